@@ -1,0 +1,67 @@
+/* Shared pieces of the command-line tool: options, loading inputs, exit
+ * codes. Only cli/ prints and exits. */
+#ifndef CG_CLI_H
+#define CG_CLI_H
+
+#include "cg_graph.h"
+#include "cg_import.h"
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum {
+	EXIT_OK = 0,
+	EXIT_FAILURE_ = 1, /* I/O or memory failure */
+	EXIT_USAGE = 2,    /* bad command line */
+	EXIT_BADINPUT = 3, /* an input could not be read, or rows were rejected in strict mode */
+};
+
+#define CLI_MAX_DIAGS_DEFAULT 100
+
+/* Options common to the commands that read inputs. */
+typedef struct cli_opts {
+	const char **inputs;  /* positional arguments */
+	size_t n_inputs;
+	const char *output;   /* -o */
+	const char *case_name;
+	const char *format;
+	const char *node_type;
+	int strict;
+	int json;
+	int quiet;
+	long max_errors;      /* diagnostics printed before summarising */
+	size_t max_field;
+} cli_opts;
+
+/* One command: name, one-line summary, usage text, entry point. */
+typedef struct cli_command {
+	const char *name;
+	const char *summary;
+	const char *usage;
+	int (*run)(int argc, char **argv);
+} cli_command;
+
+/* Parses argv (after the command name) into o. `extra` lists the options
+ * the command accepts beyond the input ones (e.g. "o"); returns 0, or an
+ * exit code after printing the problem (EXIT_USAGE) or the help (EXIT_OK
+ * with *done set). */
+int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o, int *done);
+
+/* Loads every input into a new graph, printing each rejected row (up to
+ * max_errors) and, unless quiet, a summary per file to stderr. Returns an
+ * exit code; *g_out is set on EXIT_OK. */
+int cli_load(const cli_opts *o, cg_graph **g_out, cg_import_stats *stats);
+
+/* Prints "casegraph: <formatted error>" to stderr and returns the exit code
+ * for err->code. */
+int cli_fail(const cg_error *err);
+int cli_exit_code(int code);
+
+int cmd_import(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_merges(int argc, char **argv);
+
+extern const cli_command cli_commands[];
+extern const size_t cli_commands_count;
+
+#endif

@@ -1,0 +1,224 @@
+#include "cli.h"
+
+#include "cg_parse.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char input_help[] =
+	"input options:\n"
+	"  --case NAME        case of rows without a case column (default: the file's directory)\n"
+	"  --format FMT       nodes, links or jsonl (default: detected from the content)\n"
+	"  --node-type TYPE   type of the nodes an edge list creates (default: unknown)\n"
+	"  --strict           fail (exit 3) at the first rejected row\n"
+	"  --max-errors N     rejected rows printed before only counting them (default 100)\n"
+	"  --max-field BYTES  longest CSV field accepted (default 1048576)\n"
+	"  -q, --quiet        no per-file summary on stderr\n"
+	"  --json             machine-readable output\n"
+	"  -h, --help         this help\n";
+
+int cli_exit_code(int code)
+{
+	switch (code) {
+	case 0:
+		return EXIT_OK;
+	case CG_EPARSE:
+	case CG_EFORMAT:
+	case CG_EREJECT:
+	case CG_ELIMIT:
+	case CG_ENOTFOUND:
+		return EXIT_BADINPUT;
+	case CG_EINVAL:
+		return EXIT_USAGE;
+	default:
+		return EXIT_FAILURE_;
+	}
+}
+
+int cli_fail(const cg_error *err)
+{
+	char buf[1200];
+	cg_error_format(err, buf, sizeof buf);
+	fprintf(stderr, "casegraph: %s\n", buf);
+	return cli_exit_code(err->code);
+}
+
+static int need_arg(const char *opt, int i, int argc)
+{
+	if (i + 1 >= argc) {
+		fprintf(stderr, "casegraph: option %s needs a value\n", opt);
+		return 0;
+	}
+	return 1;
+}
+
+int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o, int *done)
+{
+	int takes_output = strcmp(cmd->name, "import") == 0;
+
+	memset(o, 0, sizeof *o);
+	o->max_errors = CLI_MAX_DIAGS_DEFAULT;
+	*done = 0;
+	o->inputs = calloc((size_t)argc + 1, sizeof *o->inputs);
+	if (!o->inputs) {
+		fprintf(stderr, "casegraph: out of memory\n");
+		return EXIT_FAILURE_;
+	}
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			printf("usage: %s\n\n%s.\n\n%s", cmd->usage, cmd->summary, input_help);
+			if (takes_output)
+				printf("  -o FILE            the graph file to write (casegraph JSONL; '-' for "
+				       "stdout)\n");
+			*done = 1;
+			return EXIT_OK;
+		} else if (takes_output && strcmp(a, "-o") == 0) {
+			if (!need_arg(a, i, argc))
+				return EXIT_USAGE;
+			o->output = argv[++i];
+		} else if (strcmp(a, "--case") == 0) {
+			if (!need_arg(a, i, argc))
+				return EXIT_USAGE;
+			o->case_name = argv[++i];
+		} else if (strcmp(a, "--format") == 0) {
+			if (!need_arg(a, i, argc))
+				return EXIT_USAGE;
+			o->format = argv[++i];
+			if (cg_format_from_string(o->format) == CG_FMT_UNKNOWN) {
+				fprintf(stderr, "casegraph: unknown format '%s' (nodes, links, jsonl)\n",
+				        o->format);
+				return EXIT_USAGE;
+			}
+		} else if (strcmp(a, "--node-type") == 0) {
+			if (!need_arg(a, i, argc))
+				return EXIT_USAGE;
+			o->node_type = argv[++i];
+		} else if (strcmp(a, "--max-errors") == 0 || strcmp(a, "--max-field") == 0) {
+			long v;
+			if (!need_arg(a, i, argc))
+				return EXIT_USAGE;
+			if (cg_parse_long(argv[i + 1], strlen(argv[i + 1]), 0, 1L << 40, &v, NULL)) {
+				fprintf(stderr, "casegraph: %s needs a number, not '%s'\n", a, argv[i + 1]);
+				return EXIT_USAGE;
+			}
+			i++;
+			if (a[6] == 'e')
+				o->max_errors = v;
+			else
+				o->max_field = (size_t)v;
+		} else if (strcmp(a, "--strict") == 0) {
+			o->strict = 1;
+		} else if (strcmp(a, "--json") == 0) {
+			o->json = 1;
+		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+			o->quiet = 1;
+		} else if (strcmp(a, "--") == 0) {
+			while (++i < argc)
+				o->inputs[o->n_inputs++] = argv[i];
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "casegraph %s: unknown option '%s' (see --help)\n", cmd->name, a);
+			return EXIT_USAGE;
+		} else {
+			o->inputs[o->n_inputs++] = a;
+		}
+	}
+	if (o->n_inputs == 0) {
+		fprintf(stderr, "casegraph %s: no input files\nusage: %s\n", cmd->name, cmd->usage);
+		return EXIT_USAGE;
+	}
+	if (takes_output && !o->output) {
+		fprintf(stderr, "casegraph %s: -o FILE is required\nusage: %s\n", cmd->name, cmd->usage);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+typedef struct diag_state {
+	long printed, suppressed, max;
+} diag_state;
+
+static void print_diag(void *ctx, const cg_error *d)
+{
+	diag_state *s = ctx;
+	char buf[1200];
+
+	if (s->printed >= s->max) {
+		s->suppressed++;
+		return;
+	}
+	s->printed++;
+	cg_error_format(d, buf, sizeof buf);
+	fprintf(stderr, "%s\n", buf);
+}
+
+int cli_load(const cli_opts *o, cg_graph **g_out, cg_import_stats *total)
+{
+	cg_import_opts io = CG_IMPORT_OPTS_INIT;
+	diag_state ds = { 0, 0, o->max_errors };
+	cg_graph *g = cg_graph_new();
+	cg_import *imp = NULL;
+	cg_error err;
+	int rc = EXIT_OK;
+	cg_format *fmts = NULL;
+	cg_import_stats *per_file = NULL;
+
+	memset(total, 0, sizeof *total);
+	cg_error_clear(&err);
+	if (!g)
+		goto nomem;
+	io.case_name = o->case_name;
+	io.format = o->format ? cg_format_from_string(o->format) : CG_FMT_UNKNOWN;
+	if (o->node_type)
+		io.node_type = o->node_type;
+	io.strict = o->strict;
+	if (o->max_field)
+		io.max_field = o->max_field;
+	io.diag = print_diag;
+	io.diag_ctx = &ds;
+	imp = cg_import_new(g, &io);
+	fmts = calloc(o->n_inputs, sizeof *fmts);
+	per_file = calloc(o->n_inputs, sizeof *per_file);
+	if (!imp || !fmts || !per_file)
+		goto nomem;
+	if (cg_import_files(imp, o->inputs, o->n_inputs, fmts, per_file, &err)) {
+		if (ds.suppressed)
+			fprintf(stderr, "casegraph: %ld more rejected rows not shown\n", ds.suppressed);
+		rc = cli_fail(&err);
+		goto out;
+	}
+	for (size_t i = 0; i < o->n_inputs; i++) {
+		const cg_import_stats *st = &per_file[i];
+		if (!o->quiet)
+			fprintf(stderr, "%s: %s, %zu rows read, %zu imported, %zu rejected\n",
+			        o->inputs[i], cg_format_to_string(fmts[i]), st->read, st->imported,
+			        st->rejected);
+		total->read += st->read;
+		total->imported += st->imported;
+		total->rejected += st->rejected;
+		total->entities_created += st->entities_created;
+		total->entities_merged += st->entities_merged;
+		total->links_created += st->links_created;
+		total->links_merged += st->links_merged;
+		total->nodes_from_edges += st->nodes_from_edges;
+	}
+	if (ds.suppressed)
+		fprintf(stderr, "casegraph: %ld more rejected rows not shown (--max-errors)\n",
+		        ds.suppressed);
+	if (!o->quiet && o->n_inputs > 1)
+		fprintf(stderr, "total: %zu rows read, %zu imported, %zu rejected\n", total->read,
+		        total->imported, total->rejected);
+	*g_out = g;
+	g = NULL;
+	goto out;
+nomem:
+	fprintf(stderr, "casegraph: out of memory\n");
+	rc = EXIT_FAILURE_;
+out:
+	free(fmts);
+	free(per_file);
+	cg_import_free(imp);
+	cg_graph_free(g);
+	return rc;
+}

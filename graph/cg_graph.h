@@ -1,0 +1,182 @@
+/* cg_graph: the entity store (DESIGN.md section 3).
+ *
+ * Entities and links are added as records; records of the same entity merge
+ * (same type and identity key, or the same local id within one case), and
+ * every record leaves a provenance entry (file, line, case) on what it made or
+ * merged into. Nothing is dropped by a merge: names that differ become
+ * aliases, properties and provenance are unioned.
+ *
+ * Strings are interned; entities and links are numbered from 0 in the order
+ * they were created, which is the order every writer uses, so the same inputs
+ * give the same output. Lookups are hash-indexed: adding N records is O(N)
+ * expected, plus O(k) per record for an entity that already has k values of
+ * the list being extended (properties, provenance). */
+#ifndef CG_GRAPH_H
+#define CG_GRAPH_H
+
+#include "cg_error.h"
+#include "cg_types.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct cg_graph cg_graph;
+typedef uint32_t cg_eid; /* entity number, 0 .. cg_graph_entity_count()-1 */
+typedef uint32_t cg_lid; /* link number, 0 .. cg_graph_link_count()-1 */
+
+#define CG_NO_ENTITY ((cg_eid)UINT32_MAX)
+
+/* Entity flags (cg_entity_flags). */
+enum {
+	CG_EF_NAME_ONLY = 1u << 0,    /* a record merged into it on a person name alone */
+	CG_EF_INVALID_ID = 1u << 1,   /* an identifier failed validation (bad IBAN
+	                                 checksum, malformed e-mail ...) and is kept as text */
+	CG_EF_FLAG_COUNT = 2
+};
+/* Provenance flags. */
+enum {
+	CG_PF_NAME_ONLY = 1u << 0, /* this record was merged on a person name alone */
+};
+
+/* One name/value property of a record. Names are lower-case identifiers. */
+typedef struct cg_prop {
+	const char *name;
+	const char *value;
+} cg_prop;
+
+/* Where a record was read. file, case_name are required; local_id is the
+ * record's id in its source (for entities), via and flags say how it merged
+ * and are set by the graph when NULL/0 (the native reader passes them). */
+typedef struct cg_prov {
+	const char *file;      /* source file as given on the command line */
+	long line;             /* physical line (or record number), >= 1 */
+	const char *case_name; /* the case the record belongs to */
+	const char *local_id;  /* id in the source, or NULL */
+	const char *via;       /* identity key (or "id:<local id>") that merged it, or NULL */
+	unsigned flags;        /* CG_PF_* */
+} cg_prov;
+
+/* An entity record, as an importer read it. */
+typedef struct cg_entity_rec {
+	const char *type;     /* type name, lower case; unknown names are kept */
+	const char *name;     /* display name; may be NULL for identifier types with a value property */
+	const char *const *aliases;
+	size_t n_aliases;
+	const char *const *roles;
+	size_t n_roles;
+	const cg_prop *props;
+	size_t n_props;
+	const cg_prov *prov; /* at least one */
+	size_t n_prov;
+	/* Set by the native reader only, to restore an entity exactly: */
+	const char *id;               /* stable id; NULL: derived from type and key */
+	const char *const *keys;      /* identity keys; NULL: computed */
+	size_t n_keys;
+	unsigned flags;               /* CG_EF_* */
+} cg_entity_rec;
+
+#define CG_ENTITY_REC_INIT { NULL, NULL, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, NULL, 0, 0 }
+
+/* A link record between two entities already in the graph. */
+typedef struct cg_link_rec {
+	const char *type;     /* link type name, lower case */
+	cg_eid source, target;
+	int directed;         /* 1, 0, or -1 for the type's default */
+	const char *amount;   /* decimal text, or NULL */
+	const char *currency; /* ISO 4217 code (any case), required with amount */
+	const cg_prop *props;
+	size_t n_props;
+	const cg_prov *prov;
+	size_t n_prov;
+} cg_link_rec;
+
+#define CG_LINK_REC_INIT { NULL, 0, 0, -1, NULL, NULL, NULL, 0, NULL, 0 }
+
+/* What cg_graph_add_entity did with a record. */
+typedef enum cg_add_result {
+	CG_ADD_CREATED,   /* a new entity */
+	CG_ADD_MERGED,    /* merged into an existing entity */
+	CG_ADD_RESULT_COUNT
+} cg_add_result;
+
+/* Creates an empty graph, or NULL when out of memory. */
+cg_graph *cg_graph_new(void);
+/* Frees g and everything in it. Accepts NULL. */
+void cg_graph_free(cg_graph *g);
+
+/* Adds an entity record, merging it with an existing entity when they share a
+ * local id within a case, an identity key (strong keys unconditionally, name
+ * keys only without a conflicting date of birth, nationality or registration
+ * number), or (native records) an id. Property values are validated and
+ * normalised (dates to ISO 8601, countries to alpha-2 where recognised).
+ * *out gets the entity, *how (may be NULL) what happened.
+ * Errors: CG_EPARSE for a bad record (err->message says why; the graph is
+ * unchanged), CG_ENOMEM. Cost: O(record size) expected. */
+int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_add_result *how,
+                        cg_error *err);
+
+/* Adds a link record. A link equal to an existing one (same type, ends,
+ * direction, amount and properties) merges into it, unioning provenance.
+ * Errors: CG_EPARSE (bad type, bad amount or currency), CG_EINVAL (an end
+ * out of range), CG_ENOMEM. */
+int cg_graph_add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_result *how,
+                      cg_error *err);
+
+/* The entity a case knows by local_id, or CG_NO_ENTITY. */
+cg_eid cg_graph_find_local(const cg_graph *g, const char *case_name, const char *local_id);
+/* The entity with this stable id, or CG_NO_ENTITY. */
+cg_eid cg_graph_find_id(const cg_graph *g, const char *id);
+
+size_t cg_graph_entity_count(const cg_graph *g);
+size_t cg_graph_link_count(const cg_graph *g);
+/* Number of records that merged into an existing entity instead of creating one. */
+size_t cg_graph_merge_count(const cg_graph *g);
+/* Approximate bytes of memory the graph holds. */
+size_t cg_graph_memory(const cg_graph *g);
+
+/* ---- reading entities; every returned string is borrowed from g ---- */
+const char *cg_entity_id(const cg_graph *g, cg_eid e);
+const char *cg_entity_type_name(const cg_graph *g, cg_eid e);
+cg_entity_type cg_entity_type_of(const cg_graph *g, cg_eid e);
+const char *cg_entity_name(const cg_graph *g, cg_eid e);
+unsigned cg_entity_flags(const cg_graph *g, cg_eid e);
+/* The first value of property name, or NULL. */
+const char *cg_entity_prop(const cg_graph *g, cg_eid e, const char *name);
+
+/* An iterator over one of an entity's or link's lists. Start it with one of
+ * the cg_*_begin functions, then call the matching _next until it returns 0.
+ * The graph must not change while an iterator is in use. */
+typedef struct cg_iter {
+	uint32_t head; /* list tail's successor at start, 0 when empty */
+	uint32_t cur;  /* next cell to return, 0 when done */
+} cg_iter;
+
+cg_iter cg_entity_aliases(const cg_graph *g, cg_eid e);
+cg_iter cg_entity_roles(const cg_graph *g, cg_eid e);
+cg_iter cg_entity_keys(const cg_graph *g, cg_eid e);
+cg_iter cg_entity_props(const cg_graph *g, cg_eid e);
+cg_iter cg_entity_provs(const cg_graph *g, cg_eid e);
+cg_iter cg_link_props(const cg_graph *g, cg_lid l);
+cg_iter cg_link_provs(const cg_graph *g, cg_lid l);
+/* For alias, role and key lists: the next value. */
+int cg_iter_next_str(const cg_graph *g, cg_iter *it, const char **value);
+/* For property lists: the next name and value. */
+int cg_iter_next_prop(const cg_graph *g, cg_iter *it, const char **name, const char **value);
+/* For provenance lists: the next record (strings borrowed, NULL when unset). */
+int cg_iter_next_prov(const cg_graph *g, cg_iter *it, cg_prov *prov);
+
+/* ---- reading links ---- */
+const char *cg_link_type_name(const cg_graph *g, cg_lid l);
+cg_link_type cg_link_type_of(const cg_graph *g, cg_lid l);
+cg_eid cg_link_source(const cg_graph *g, cg_lid l);
+cg_eid cg_link_target(const cg_graph *g, cg_lid l);
+int cg_link_directed(const cg_graph *g, cg_lid l);
+/* 1 and the amount when the link carries money, else 0. */
+int cg_link_amount(const cg_graph *g, cg_lid l, int64_t *minor, const char **currency);
+
+/* Name of an entity flag bit ("name_only_merge", "invalid_identifier"), NULL if unknown. */
+const char *cg_entity_flag_to_string(unsigned bit);
+/* The bit named s, or 0. */
+unsigned cg_entity_flag_from_string(const char *s);
+
+#endif

@@ -1,0 +1,319 @@
+#include "cg_hash.h"
+
+#include "cg_error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define POOL_BLOCK_SIZE (1u << 20)
+
+uint64_t cg_hash_u64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+uint64_t cg_hash_bytes(const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (n * 0xff51afd7ed558ccdULL);
+	uint64_t w;
+
+	while (n >= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ cg_hash_u64(w)) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+		p += 8;
+		n -= 8;
+	}
+	w = 0;
+	if (n) {
+		memcpy(&w, p, n);
+		h = (h ^ cg_hash_u64(w ^ ((uint64_t)n << 56))) * 0x9e3779b97f4a7c15ULL;
+	}
+	return cg_hash_u64(h);
+}
+
+/* Each string is stored in an arena block as [u32 length][bytes][NUL]. */
+struct cg_strpool {
+	char **blocks;       /* arena blocks, never moved once allocated */
+	size_t nblocks;      /* blocks in use */
+	size_t block_used;   /* bytes used in the last block */
+	size_t block_cap;    /* size of the last block */
+	const char **strs;   /* id -> text (points just after the length) */
+	uint32_t *hashes;    /* id -> low 32 bits of the hash */
+	uint32_t count;      /* ids handed out, "" included */
+	uint32_t cap;        /* capacity of strs and hashes */
+	uint32_t *slots;     /* open addressing table of ids, 0 = empty */
+	size_t mask;         /* slots - 1 */
+	size_t bytes;        /* arena bytes allocated */
+};
+
+cg_strpool *cg_strpool_new(void)
+{
+	cg_strpool *p = calloc(1, sizeof *p);
+
+	if (!p)
+		return NULL;
+	p->cap = 1024;
+	p->strs = malloc(p->cap * sizeof *p->strs);
+	p->hashes = malloc(p->cap * sizeof *p->hashes);
+	p->mask = 2047;
+	p->slots = calloc(p->mask + 1, sizeof *p->slots);
+	if (!p->strs || !p->hashes || !p->slots) {
+		cg_strpool_free(p);
+		return NULL;
+	}
+	p->strs[0] = "";
+	p->hashes[0] = 0;
+	p->count = 1;
+	return p;
+}
+
+void cg_strpool_free(cg_strpool *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nblocks; i++)
+		free(p->blocks[i]);
+	free(p->blocks);
+	free(p->strs);
+	free(p->hashes);
+	free(p->slots);
+	free(p);
+}
+
+static uint32_t str_len(const char *s)
+{
+	uint32_t n;
+
+	memcpy(&n, s - 4, 4);
+	return n;
+}
+
+/* The slot of a string comes from a remix of its stored 32-bit hash, so that
+ * growing the table never needs the string bytes again. */
+static size_t probe(const cg_strpool *p, const char *s, size_t n, uint32_t h32, int *found)
+{
+	size_t i = (size_t)cg_hash_u64(h32) & p->mask;
+
+	for (;;) {
+		uint32_t id = p->slots[i];
+		if (!id) {
+			*found = 0;
+			return i;
+		}
+		if (p->hashes[id] == h32 && str_len(p->strs[id]) == n &&
+		    memcmp(p->strs[id], s, n) == 0) {
+			*found = 1;
+			return i;
+		}
+		i = (i + 1) & p->mask;
+	}
+}
+
+static int grow_slots(cg_strpool *p)
+{
+	size_t nmask = p->mask * 2 + 1;
+	uint32_t *ns = calloc(nmask + 1, sizeof *ns);
+
+	if (!ns)
+		return CG_ENOMEM;
+	for (uint32_t id = 1; id < p->count; id++) {
+		size_t i = cg_hash_u64(p->hashes[id]) & nmask;
+		while (ns[i])
+			i = (i + 1) & nmask;
+		ns[i] = id;
+	}
+	free(p->slots);
+	p->slots = ns;
+	p->mask = nmask;
+	return 0;
+}
+
+static int arena_alloc(cg_strpool *p, size_t need, char **out)
+{
+	if (p->nblocks == 0 || p->block_cap - p->block_used < need) {
+		size_t sz = need > POOL_BLOCK_SIZE ? need : POOL_BLOCK_SIZE;
+		char **nb = realloc(p->blocks, (p->nblocks + 1) * sizeof *nb);
+		if (!nb)
+			return CG_ENOMEM;
+		p->blocks = nb;
+		nb[p->nblocks] = malloc(sz);
+		if (!nb[p->nblocks])
+			return CG_ENOMEM;
+		p->nblocks++;
+		p->block_used = 0;
+		p->block_cap = sz;
+		p->bytes += sz;
+	}
+	*out = p->blocks[p->nblocks - 1] + p->block_used;
+	p->block_used += need;
+	return 0;
+}
+
+int cg_strpool_intern(cg_strpool *p, const char *s, size_t n, uint32_t *out)
+{
+	uint32_t h;
+	size_t slot;
+	int found;
+	char *mem;
+	uint32_t n32;
+
+	if (n == 0) {
+		*out = 0;
+		return 0;
+	}
+	if (n > UINT32_MAX - 8)
+		return CG_ELIMIT;
+	h = (uint32_t)cg_hash_bytes(s, n);
+	slot = probe(p, s, n, h, &found);
+	if (found) {
+		*out = p->slots[slot];
+		return 0;
+	}
+	if (p->count == UINT32_MAX - 1)
+		return CG_ELIMIT;
+	if ((size_t)(p->count + 1) * 2 > p->mask + 1) {
+		if (grow_slots(p))
+			return CG_ENOMEM;
+		slot = probe(p, s, n, h, &found);
+	}
+	if (p->count == p->cap) {
+		uint32_t ncap = p->cap > UINT32_MAX / 2 ? UINT32_MAX : p->cap * 2;
+		const char **ns = realloc(p->strs, (size_t)ncap * sizeof *ns);
+		if (!ns)
+			return CG_ENOMEM;
+		p->strs = ns;
+		uint32_t *nh = realloc(p->hashes, (size_t)ncap * sizeof *nh);
+		if (!nh)
+			return CG_ENOMEM;
+		p->hashes = nh;
+		p->cap = ncap;
+	}
+	if (arena_alloc(p, n + 5, &mem))
+		return CG_ENOMEM;
+	n32 = (uint32_t)n;
+	memcpy(mem, &n32, 4);
+	memcpy(mem + 4, s, n);
+	mem[4 + n] = '\0';
+	p->strs[p->count] = mem + 4;
+	p->hashes[p->count] = h;
+	p->slots[slot] = p->count;
+	*out = p->count++;
+	return 0;
+}
+
+uint32_t cg_strpool_find(const cg_strpool *p, const char *s, size_t n)
+{
+	size_t slot;
+	int found;
+
+	if (n == 0)
+		return 0;
+	slot = probe(p, s, n, (uint32_t)cg_hash_bytes(s, n), &found);
+	return found ? p->slots[slot] : 0;
+}
+
+const char *cg_strpool_str(const cg_strpool *p, uint32_t id)
+{
+	return id < p->count ? p->strs[id] : "";
+}
+
+size_t cg_strpool_len(const cg_strpool *p, uint32_t id)
+{
+	return id && id < p->count ? str_len(p->strs[id]) : 0;
+}
+
+size_t cg_strpool_count(const cg_strpool *p)
+{
+	return p->count;
+}
+
+size_t cg_strpool_bytes(const cg_strpool *p)
+{
+	return p->bytes + (size_t)p->cap * (sizeof *p->strs + sizeof *p->hashes) +
+	       (p->mask + 1) * sizeof *p->slots;
+}
+
+static int map_grow(cg_map64 *m)
+{
+	size_t nmask = m->mask ? m->mask * 2 + 1 : 1023;
+	uint64_t *nk = malloc((nmask + 1) * sizeof *nk);
+	uint32_t *nv = calloc(nmask + 1, sizeof *nv);
+
+	if (!nk || !nv) {
+		free(nk);
+		free(nv);
+		return CG_ENOMEM;
+	}
+	for (size_t i = 0; m->mask && i <= m->mask; i++) {
+		if (!m->vals[i])
+			continue;
+		size_t j = cg_hash_u64(m->keys[i]) & nmask;
+		while (nv[j])
+			j = (j + 1) & nmask;
+		nk[j] = m->keys[i];
+		nv[j] = m->vals[i];
+	}
+	free(m->keys);
+	free(m->vals);
+	m->keys = nk;
+	m->vals = nv;
+	m->mask = nmask;
+	return 0;
+}
+
+int cg_map64_put(cg_map64 *m, uint64_t key, uint32_t val)
+{
+	size_t i;
+
+	if ((m->count + 1) * 2 > m->mask + 1 || !m->mask)
+		if (map_grow(m))
+			return CG_ENOMEM;
+	i = cg_hash_u64(key) & m->mask;
+	while (m->vals[i]) {
+		if (m->keys[i] == key) {
+			m->vals[i] = val + 1;
+			return 0;
+		}
+		i = (i + 1) & m->mask;
+	}
+	m->keys[i] = key;
+	m->vals[i] = val + 1;
+	m->count++;
+	return 0;
+}
+
+int cg_map64_get(const cg_map64 *m, uint64_t key, uint32_t *val)
+{
+	size_t i;
+
+	if (!m->mask)
+		return 0;
+	i = cg_hash_u64(key) & m->mask;
+	while (m->vals[i]) {
+		if (m->keys[i] == key) {
+			*val = m->vals[i] - 1;
+			return 1;
+		}
+		i = (i + 1) & m->mask;
+	}
+	return 0;
+}
+
+void cg_map64_free(cg_map64 *m)
+{
+	if (!m)
+		return;
+	free(m->keys);
+	free(m->vals);
+	m->keys = NULL;
+	m->vals = NULL;
+	m->count = 0;
+	m->mask = 0;
+}

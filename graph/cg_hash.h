@@ -1,0 +1,58 @@
+/* Hashing, string interning and an integer map: the indexes behind the graph.
+ *
+ * cg_strpool interns byte strings: equal strings get the same 32-bit id, and
+ * id 0 is the empty string, which also means "absent". Strings live in large
+ * arena blocks and never move, so a returned pointer stays valid until the
+ * pool is freed. cg_map64 maps 64-bit keys to 32-bit values with open
+ * addressing. Both grow by doubling: adding N items costs O(N) amortised. */
+#ifndef CG_HASH_H
+#define CG_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* 64-bit hash of n bytes (word-at-a-time multiply-xorshift; not
+ * cryptographic). */
+uint64_t cg_hash_bytes(const void *data, size_t n);
+/* Mixes a 64-bit integer into a well-distributed 64-bit hash. */
+uint64_t cg_hash_u64(uint64_t x);
+
+typedef struct cg_strpool cg_strpool;
+
+/* Creates an empty pool holding only "" as id 0. NULL on allocation failure. */
+cg_strpool *cg_strpool_new(void);
+/* Frees the pool and every string in it. Accepts NULL. */
+void cg_strpool_free(cg_strpool *p);
+/* Interns n bytes of s (which must not contain NUL) and stores the id in *out.
+ * Returns 0 or CG_ENOMEM / CG_ELIMIT (more than 2^32-2 strings or a string
+ * over 4 GiB). Cost: O(n) expected. */
+int cg_strpool_intern(cg_strpool *p, const char *s, size_t n, uint32_t *out);
+/* Looks s up without adding it: its id, or 0 when absent (or when s is ""). */
+uint32_t cg_strpool_find(const cg_strpool *p, const char *s, size_t n);
+/* The NUL-terminated text of id (borrowed); "" for 0 or an id out of range. */
+const char *cg_strpool_str(const cg_strpool *p, uint32_t id);
+/* Length in bytes of id's text. */
+size_t cg_strpool_len(const cg_strpool *p, uint32_t id);
+/* Number of distinct strings, "" included. */
+size_t cg_strpool_count(const cg_strpool *p);
+/* Bytes of memory held, for the statistics. */
+size_t cg_strpool_bytes(const cg_strpool *p);
+
+typedef struct cg_map64 {
+	uint64_t *keys;  /* slot keys */
+	uint32_t *vals;  /* slot values + 1; 0 marks an empty slot */
+	size_t count;    /* items stored */
+	size_t mask;     /* slots - 1 (a power of two minus one), 0 when unallocated */
+} cg_map64;
+
+#define CG_MAP64_INIT { NULL, NULL, 0, 0 }
+
+/* Stores key -> val (val < UINT32_MAX), replacing any previous value.
+ * 0 or CG_ENOMEM. */
+int cg_map64_put(cg_map64 *m, uint64_t key, uint32_t val);
+/* Finds key: 1 and *val set when present, else 0. */
+int cg_map64_get(const cg_map64 *m, uint64_t key, uint32_t *val);
+/* Frees the slots; m becomes empty. Accepts NULL. */
+void cg_map64_free(cg_map64 *m);
+
+#endif

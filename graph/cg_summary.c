@@ -1,0 +1,150 @@
+#include "cg_summary.h"
+
+#include "cg_hash.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+size_t cg_entity_cases(const cg_graph *g, cg_eid e, const char **cases, size_t max)
+{
+	cg_iter it = cg_entity_provs(g, e);
+	cg_prov p;
+	size_t n = 0;
+
+	while (n < max && cg_iter_next_prov(g, &it, &p)) {
+		size_t i = 0;
+		/* strings are interned: equal cases are the same pointer */
+		while (i < n && cases[i] != p.case_name)
+			i++;
+		if (i == n)
+			cases[n++] = p.case_name;
+	}
+	return n;
+}
+
+typedef struct counter {
+	cg_count *arr;
+	size_t n, cap;
+	cg_map64 index; /* name pointer -> position in arr */
+} counter;
+
+/* Adds to the counter named name (an interned, hence unique, pointer). */
+static int bump(counter *c, const char *name, size_t ents, size_t links)
+{
+	uint32_t i;
+
+	if (cg_map64_get(&c->index, (uint64_t)(uintptr_t)name, &i)) {
+		c->arr[i].count += ents;
+		c->arr[i].links += links;
+		return 0;
+	}
+	if (c->n == c->cap) {
+		size_t nc = c->cap ? c->cap * 2 : 16;
+		cg_count *na = realloc(c->arr, nc * sizeof *na);
+		if (!na)
+			return CG_ENOMEM;
+		c->arr = na;
+		c->cap = nc;
+	}
+	c->arr[c->n].name = name;
+	c->arr[c->n].count = ents;
+	c->arr[c->n].links = links;
+	return cg_map64_put(&c->index, (uint64_t)(uintptr_t)name, (uint32_t)c->n++);
+}
+
+static int by_count(const void *a, const void *b)
+{
+	const cg_count *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const cg_count *)a)->name, ((const cg_count *)b)->name);
+}
+
+#define MAX_CASES_PER_ENTITY 4096
+
+int cg_summary_compute(const cg_graph *g, cg_summary **out, cg_error *err)
+{
+	cg_summary *s = calloc(1, sizeof *s);
+	counter et = { 0 }, lt = { 0 }, cs = { 0 };
+	const char **cases = malloc(MAX_CASES_PER_ENTITY * sizeof *cases);
+	int rc = 0;
+
+	*out = NULL;
+	if (!s || !cases) {
+		rc = CG_ENOMEM;
+		goto out;
+	}
+	s->entities = cg_graph_entity_count(g);
+	s->links = cg_graph_link_count(g);
+	for (cg_eid e = 0; e < s->entities && !rc; e++) {
+		cg_iter it = cg_entity_provs(g, e);
+		cg_prov p;
+		size_t nrec = 0, nc;
+		while (cg_iter_next_prov(g, &it, &p))
+			nrec++;
+		s->records += nrec;
+		s->merged_entities += nrec > 1;
+		nc = cg_entity_cases(g, e, cases, MAX_CASES_PER_ENTITY);
+		s->cross_case += nc > 1;
+		s->name_only += (cg_entity_flags(g, e) & CG_EF_NAME_ONLY) != 0;
+		s->invalid_ids += (cg_entity_flags(g, e) & CG_EF_INVALID_ID) != 0;
+		rc = bump(&et, cg_entity_type_name(g, e), 1, 0);
+		for (size_t i = 0; i < nc && !rc; i++)
+			rc = bump(&cs, cases[i], 1, 0);
+	}
+	for (cg_lid l = 0; l < s->links && !rc; l++) {
+		cg_iter it = cg_link_provs(g, l);
+		cg_prov p;
+		const char *last = NULL;
+		rc = bump(&lt, cg_link_type_name(g, l), 1, 0);
+		while (!rc && cg_iter_next_prov(g, &it, &p)) {
+			if (p.case_name == last)
+				continue;
+			last = p.case_name;
+			rc = bump(&cs, p.case_name, 0, 1);
+		}
+	}
+	if (rc)
+		goto out;
+	s->entity_types = et.arr;
+	s->n_entity_types = et.n;
+	s->link_types = lt.arr;
+	s->n_link_types = lt.n;
+	s->cases = cs.arr;
+	s->n_cases = cs.n;
+	et.arr = lt.arr = cs.arr = NULL;
+	if (s->n_entity_types)
+		qsort(s->entity_types, s->n_entity_types, sizeof *s->entity_types, by_count);
+	if (s->n_link_types)
+		qsort(s->link_types, s->n_link_types, sizeof *s->link_types, by_count);
+	if (s->n_cases)
+		qsort(s->cases, s->n_cases, sizeof *s->cases, by_name);
+	*out = s;
+	s = NULL;
+out:
+	free(cases);
+	free(et.arr);
+	free(lt.arr);
+	free(cs.arr);
+	cg_map64_free(&et.index);
+	cg_map64_free(&lt.index);
+	cg_map64_free(&cs.index);
+	cg_summary_free(s);
+	return rc ? cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory") : 0;
+}
+
+void cg_summary_free(cg_summary *s)
+{
+	if (!s)
+		return;
+	free(s->entity_types);
+	free(s->link_types);
+	free(s->cases);
+	free(s);
+}

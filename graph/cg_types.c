@@ -1,0 +1,186 @@
+#include "cg_types.h"
+
+#include <string.h>
+
+static const char *const entity_type_names[CG_ENTITY_TYPE_COUNT] = {
+	[CG_ET_PERSON] = "person",
+	[CG_ET_COMPANY] = "company",
+	[CG_ET_ORGANIZATION] = "organization",
+	[CG_ET_BANK_ACCOUNT] = "bank_account",
+	[CG_ET_WALLET] = "wallet",
+	[CG_ET_ADDRESS] = "address",
+	[CG_ET_EMAIL] = "email",
+	[CG_ET_PHONE] = "phone",
+	[CG_ET_DOMAIN] = "domain",
+	[CG_ET_IP] = "ip",
+	[CG_ET_URL] = "url",
+	[CG_ET_DOCUMENT] = "document",
+	[CG_ET_THREAT_ACTOR] = "threat_actor",
+	[CG_ET_MALWARE] = "malware",
+	[CG_ET_COUNTRY] = "country",
+	[CG_ET_SECTOR] = "sector",
+	[CG_ET_OTHER] = "other",
+};
+
+static const char *const link_type_names[CG_LINK_TYPE_COUNT] = {
+	[CG_LT_OWNS] = "owns",
+	[CG_LT_CONTROLS] = "controls",
+	[CG_LT_DIRECTOR_OF] = "director_of",
+	[CG_LT_EMPLOYEE_OF] = "employee_of",
+	[CG_LT_MEMBER_OF] = "member_of",
+	[CG_LT_REPRESENTS] = "represents",
+	[CG_LT_PAYS] = "pays",
+	[CG_LT_HOLDS_ACCOUNT] = "holds_account",
+	[CG_LT_REGISTERED_AT] = "registered_at",
+	[CG_LT_LOCATED_IN] = "located_in",
+	[CG_LT_USES] = "uses",
+	[CG_LT_RESOLVES_TO] = "resolves_to",
+	[CG_LT_CONTRACTS_WITH] = "contracts_with",
+	[CG_LT_ASSOCIATE_OF] = "associate_of",
+	[CG_LT_FAMILY_OF] = "family_of",
+	[CG_LT_ATTRIBUTED_TO] = "attributed_to",
+	[CG_LT_TARGETS] = "targets",
+	[CG_LT_MENTIONS] = "mentions",
+	[CG_LT_RELATED_TO] = "related_to",
+	[CG_LT_OTHER] = "other",
+};
+
+static const char *const role_names[CG_ROLE_COUNT] = {
+	[CG_ROLE_FACILITATOR] = "facilitator",
+	[CG_ROLE_FRONT] = "front",
+	[CG_ROLE_CLIENT] = "client",
+	[CG_ROLE_WORKER] = "worker",
+	[CG_ROLE_VICTIM] = "victim",
+	[CG_ROLE_SHELL] = "shell",
+	[CG_ROLE_NOMINEE] = "nominee",
+	[CG_ROLE_OTHER] = "other",
+};
+
+static int lookup(const char *const *names, int count, const char *s)
+{
+	for (int i = 0; i < count; i++)
+		if (strcmp(names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+const char *cg_entity_type_to_string(cg_entity_type t)
+{
+	return (unsigned)t < CG_ENTITY_TYPE_COUNT ? entity_type_names[t] : NULL;
+}
+
+cg_entity_type cg_entity_type_from_string(const char *s)
+{
+	int i = lookup(entity_type_names, CG_ET_OTHER, s);
+	return i < 0 ? CG_ET_OTHER : (cg_entity_type)i;
+}
+
+const char *cg_link_type_to_string(cg_link_type t)
+{
+	return (unsigned)t < CG_LINK_TYPE_COUNT ? link_type_names[t] : NULL;
+}
+
+cg_link_type cg_link_type_from_string(const char *s)
+{
+	int i = lookup(link_type_names, CG_LT_OTHER, s);
+	return i < 0 ? CG_LT_OTHER : (cg_link_type)i;
+}
+
+const char *cg_role_to_string(cg_role r)
+{
+	return (unsigned)r < CG_ROLE_COUNT ? role_names[r] : NULL;
+}
+
+cg_role cg_role_from_string(const char *s)
+{
+	int i = lookup(role_names, CG_ROLE_OTHER, s);
+	return i < 0 ? CG_ROLE_OTHER : (cg_role)i;
+}
+
+int cg_link_type_directed(cg_link_type t)
+{
+	switch (t) {
+	case CG_LT_CONTRACTS_WITH:
+	case CG_LT_ASSOCIATE_OF:
+	case CG_LT_FAMILY_OF:
+	case CG_LT_RELATED_TO:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+int cg_entity_type_is_context(cg_entity_type t)
+{
+	return t == CG_ET_COUNTRY || t == CG_ET_SECTOR;
+}
+
+int cg_type_name_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 64 || s[0] < 'a' || s[0] > 'z')
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+			return 0;
+	}
+	return 1;
+}
+
+/* Levenshtein distance of two short strings, capped: returns a value > cap
+ * as soon as the distance is known to exceed cap. */
+static size_t edit_distance(const char *a, const char *b, size_t cap)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	size_t prev[65], cur[65];
+
+	if (na > 64 || nb > 64)
+		return cap + 1;
+	if ((na > nb ? na - nb : nb - na) > cap)
+		return cap + 1;
+	for (size_t j = 0; j <= nb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= na; i++) {
+		size_t best = cur[0] = i;
+		for (size_t j = 1; j <= nb; j++) {
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+			if (cur[j] < best)
+				best = cur[j];
+		}
+		if (best > cap)
+			return cap + 1;
+		memcpy(prev, cur, (nb + 1) * sizeof *prev);
+	}
+	return prev[nb];
+}
+
+static const char *near_miss(const char *const *names, int count, const char *s)
+{
+	/* Short names ("ip", "url") are too close to everything: only names of
+	 * five or more letters are checked, and one edit is allowed below eight. */
+	if (lookup(names, count, s) >= 0)
+		return NULL;
+	for (int i = 0; i < count; i++) {
+		size_t len = strlen(names[i]);
+		size_t cap = len >= 8 ? 2 : 1;
+		if (len < 5)
+			continue;
+		if (edit_distance(s, names[i], cap) <= cap)
+			return names[i];
+	}
+	return NULL;
+}
+
+const char *cg_entity_type_near_miss(const char *s)
+{
+	return near_miss(entity_type_names, CG_ET_OTHER, s);
+}
+
+const char *cg_link_type_near_miss(const char *s)
+{
+	return near_miss(link_type_names, CG_LT_OTHER, s);
+}

@@ -1,0 +1,92 @@
+/* Importers: files -> cg_graph records, with provenance (DESIGN.md section 4).
+ *
+ * Every importer reads row by row (or line by line), reports each rejected
+ * row through the diagnostic callback as file:line: reason and goes on; its
+ * counts reconcile: read = imported + rejected. A file that cannot be read
+ * at all (missing, undetectable, bad header) fails as a whole with one error.
+ * Importers never print. */
+#ifndef CG_IMPORT_H
+#define CG_IMPORT_H
+
+#include "cg_error.h"
+#include "cg_graph.h"
+
+#include <stddef.h>
+
+typedef enum cg_format {
+	CG_FMT_UNKNOWN,
+	CG_FMT_NODES_CSV, /* graph CSV nodes: id,type,name[,case][,role][,aliases][,...] */
+	CG_FMT_LINKS_CSV, /* graph CSV links: source,target[,type][,case][,amount]... */
+	CG_FMT_JSONL,     /* casegraph JSONL */
+	CG_FORMAT_COUNT
+} cg_format;
+
+/* "unknown", "nodes", "links", "jsonl"; NULL out of range. */
+const char *cg_format_to_string(cg_format f);
+/* The format named s, or CG_FMT_UNKNOWN. */
+cg_format cg_format_from_string(const char *s);
+
+/* Limits on input sizes, enforced and reported as errors when exceeded. */
+#define CG_DEFAULT_MAX_FIELD (1u << 20)      /* bytes in one CSV field */
+#define CG_DEFAULT_MAX_RECORD (16u << 20)    /* bytes in one CSV record or JSONL line */
+#define CG_DEFAULT_MAX_COLUMNS 4096u         /* fields in one CSV record */
+
+/* Receives each rejected row (err->code CG_EPARSE/CG_ELIMIT/CG_ENOTFOUND,
+ * file and line set). */
+typedef void (*cg_diag_fn)(void *ctx, const cg_error *diag);
+
+typedef struct cg_import_opts {
+	const char *case_name; /* --case: the case of rows without a case column, or NULL */
+	cg_format format;      /* CG_FMT_UNKNOWN: detect from content */
+	const char *node_type; /* type of nodes an edge list creates ("unknown") */
+	int strict;            /* stop at the first rejected row with CG_EREJECT */
+	size_t max_field;      /* limits, see CG_DEFAULT_* */
+	size_t max_record;
+	size_t max_columns;
+	cg_diag_fn diag;       /* may be NULL */
+	void *diag_ctx;
+} cg_import_opts;
+
+#define CG_IMPORT_OPTS_INIT                                                                 \
+	{ NULL, CG_FMT_UNKNOWN, "unknown", 0, CG_DEFAULT_MAX_FIELD, CG_DEFAULT_MAX_RECORD,      \
+	  CG_DEFAULT_MAX_COLUMNS, NULL, NULL }
+
+typedef struct cg_import_stats {
+	size_t read;             /* data rows or lines read */
+	size_t imported;         /* rows that became entities or links */
+	size_t rejected;         /* rows rejected (each reported) */
+	size_t entities_created; /* new entities */
+	size_t entities_merged;  /* entity rows merged into an existing entity */
+	size_t links_created;
+	size_t links_merged;     /* link rows equal to an existing link */
+	size_t nodes_from_edges; /* entities an edge list created from its ids */
+} cg_import_stats;
+
+/* Reads the start of path and says what it is. Errors: CG_EIO, CG_EFORMAT
+ * (with the reason). */
+int cg_import_detect(const char *path, cg_format *out, cg_error *err);
+
+/* An import session: one graph, the inputs given together. Inputs are read
+ * in a fixed order (native graphs and nodes files first, then links files,
+ * each group in the order given), so that links may name nodes of any file. */
+typedef struct cg_import cg_import;
+
+cg_import *cg_import_new(cg_graph *g, const cg_import_opts *opts);
+void cg_import_free(cg_import *imp);
+/* Imports one file, adding its counts to *stats (may be NULL). Errors: CG_EIO,
+ * CG_EFORMAT, CG_EPARSE (bad header), CG_EREJECT (strict), CG_ENOMEM. */
+int cg_import_file(cg_import *imp, const char *path, cg_format fmt, cg_import_stats *stats,
+                   cg_error *err);
+/* Detects every file first (a wrong file fails before any work), then
+ * imports them in the order described above. fmts (may be NULL) receives
+ * each file's format and per_file (may be NULL) its counts, both indexed
+ * like paths. Stops at the first file that fails as a whole. */
+int cg_import_files(cg_import *imp, const char *const *paths, size_t n, cg_format *fmts,
+                    cg_import_stats *per_file, cg_error *err);
+
+/* internal, shared by the importers */
+int cg_import_csv(cg_import *imp, const char *path, cg_format fmt, cg_import_stats *st,
+                  cg_error *err);
+int cg_import_jsonl(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
+
+#endif

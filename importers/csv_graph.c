@@ -1,0 +1,648 @@
+/* The graph-CSV importer: nodes files and links files (docs/IMPORT.md).
+ *
+ * libcsv tokenises; this file feeds it one physical line at a time so that
+ * every record knows the line it started on, counts fields itself (libcsv
+ * does not detect ragged rows), bounds field and record sizes, and recovers
+ * from a malformed record (an unterminated quote, a stray quote) by
+ * reporting it and resuming on the line after the one it started on. */
+#include "cg_import.h"
+
+#include "cg_normalize.h"
+#include "import_internal.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK (1u << 16)
+
+enum col_role {
+	COL_PROP,
+	COL_ID,
+	COL_TYPE,
+	COL_NAME,
+	COL_CASE,
+	COL_ROLE,
+	COL_ALIASES,
+	COL_SOURCE,
+	COL_TARGET,
+	COL_AMOUNT,
+	COL_CURRENCY,
+	COL_DIRECTED,
+};
+
+typedef struct csvctx {
+	cg_import *imp;
+	const char *path;
+	cg_format fmt;
+	cg_import_stats *st;
+	cg_error *err;
+	int rc;                  /* first fatal error (stops the file) */
+	/* position */
+	long line;               /* physical line being fed, 1-based */
+	long rec_line;           /* line the current record started on */
+	long rec_off;            /* byte offset where the current record started */
+	int between;             /* no record in progress */
+	/* the current record */
+	cg_strbuf fields;        /* field bytes, each NUL-terminated */
+	size_t *off;             /* offset of each field in fields */
+	size_t nf, cap;
+	int over;                /* the record broke a limit: set, with the message */
+	char over_msg[160];
+	/* the header */
+	int have_header;
+	size_t ncols;
+	enum col_role *roles;
+	char **colnames;
+	int c_id, c_type, c_name, c_case, c_src, c_dst;
+	/* scratch */
+	cg_strbuf dircase, casebuf;
+	const char **list;       /* split aliases / roles */
+	size_t list_cap;
+	cg_prop *props;
+	size_t props_cap;
+} csvctx;
+
+static void on_field(void *s, size_t len, void *data)
+{
+	csvctx *c = data;
+
+	if (c->between) {
+		c->between = 0;
+		c->rec_line = c->line;
+	}
+	if (c->over)
+		return;
+	if (c->nf >= c->imp->opts.max_columns) {
+		c->over = 1;
+		snprintf(c->over_msg, sizeof c->over_msg, "more than %zu fields in one row",
+		         c->imp->opts.max_columns);
+		return;
+	}
+	if (len > c->imp->opts.max_field) {
+		c->over = 1;
+		snprintf(c->over_msg, sizeof c->over_msg, "field %zu is longer than %zu bytes",
+		         c->nf + 1, c->imp->opts.max_field);
+		return;
+	}
+	if (c->fields.len + len > c->imp->opts.max_record) {
+		c->over = 1;
+		snprintf(c->over_msg, sizeof c->over_msg, "row is longer than %zu bytes",
+		         c->imp->opts.max_record);
+		return;
+	}
+	if (c->nf == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 32;
+		size_t *no = realloc(c->off, ncap * sizeof *no);
+		if (!no) {
+			c->rc = CG_ENOMEM;
+			return;
+		}
+		c->off = no;
+		c->cap = ncap;
+	}
+	c->off[c->nf++] = c->fields.len;
+	if (cg_strbuf_append(&c->fields, s ? s : "", s ? len : 0) || cg_strbuf_putc(&c->fields, '\0'))
+		c->rc = CG_ENOMEM;
+	else if (s && memchr(s, '\0', len) && !c->over) {
+		c->over = 1;
+		snprintf(c->over_msg, sizeof c->over_msg, "NUL byte in field %zu", c->nf);
+	}
+}
+
+static const char *field(const csvctx *c, size_t i)
+{
+	return c->fields.buf + c->off[i];
+}
+
+/* ASCII blanks trimmed in place (the field buffer is ours). */
+static char *trimmed(csvctx *c, size_t i)
+{
+	char *s = c->fields.buf + c->off[i];
+	size_t n;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		s[--n] = '\0';
+	return s;
+}
+
+static int reject(csvctx *c, int column, int code, const char *fmt, const char *a, const char *b)
+{
+	cg_error diag;
+	cg_error_set(&diag, code, c->path, c->rec_line, column, fmt, a, b);
+	int rc = import_reject(c->imp, c->st, &diag, c->err);
+	if (rc)
+		c->rc = rc;
+	return rc;
+}
+
+static int reject_graph(csvctx *c, const cg_error *gerr)
+{
+	cg_error diag = *gerr;
+
+	if (gerr->code == CG_ENOMEM) {
+		c->rc = CG_ENOMEM;
+		cg_error_set(c->err, CG_ENOMEM, c->path, c->rec_line, 0, "out of memory");
+		return c->rc;
+	}
+	snprintf(diag.file, sizeof diag.file, "%s", c->path);
+	diag.line = c->rec_line;
+	int rc = import_reject(c->imp, c->st, &diag, c->err);
+	if (rc)
+		c->rc = rc;
+	return rc;
+}
+
+static int header(csvctx *c)
+{
+	c->c_id = c->c_type = c->c_name = c->c_case = c->c_src = c->c_dst = -1;
+	c->ncols = c->nf;
+	c->roles = calloc(c->nf, sizeof *c->roles);
+	c->colnames = calloc(c->nf, sizeof *c->colnames);
+	if (!c->roles || !c->colnames)
+		return c->rc = CG_ENOMEM;
+	for (size_t i = 0; i < c->nf; i++) {
+		char *name = trimmed(c, i);
+		if (i == 0 && (unsigned char)name[0] == 0xEF && (unsigned char)name[1] == 0xBB &&
+		    (unsigned char)name[2] == 0xBF)
+			name += 3;
+		for (char *p = name; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p + 32);
+		if (!*name || !cg_utf8_valid(name, strlen(name)))
+			return c->rc = cg_error_set(c->err, CG_EPARSE, c->path, c->rec_line, (int)i + 1,
+			                            "header column %zu has no valid name", i + 1);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(c->colnames[j], name) == 0)
+				return c->rc = cg_error_set(c->err, CG_EPARSE, c->path, c->rec_line,
+				                            (int)i + 1, "duplicate column '%s' in header", name);
+		if (!(c->colnames[i] = strdup(name)))
+			return c->rc = CG_ENOMEM;
+		enum col_role r = COL_PROP;
+		int nodes = c->fmt == CG_FMT_NODES_CSV;
+		if (nodes && strcmp(name, "id") == 0)
+			r = COL_ID, c->c_id = (int)i;
+		else if (strcmp(name, "type") == 0)
+			r = COL_TYPE, c->c_type = (int)i;
+		else if (nodes && strcmp(name, "name") == 0)
+			r = COL_NAME, c->c_name = (int)i;
+		else if (strcmp(name, "case") == 0)
+			r = COL_CASE, c->c_case = (int)i;
+		else if (nodes && (strcmp(name, "role") == 0 || strcmp(name, "roles") == 0))
+			r = COL_ROLE;
+		else if (nodes && strcmp(name, "aliases") == 0)
+			r = COL_ALIASES;
+		else if (!nodes && strcmp(name, "source") == 0)
+			r = COL_SOURCE, c->c_src = (int)i;
+		else if (!nodes && strcmp(name, "target") == 0)
+			r = COL_TARGET, c->c_dst = (int)i;
+		else if (!nodes && strcmp(name, "amount") == 0)
+			r = COL_AMOUNT;
+		else if (!nodes && strcmp(name, "currency") == 0)
+			r = COL_CURRENCY;
+		else if (!nodes && strcmp(name, "directed") == 0)
+			r = COL_DIRECTED;
+		c->roles[i] = r;
+	}
+	if (c->fmt == CG_FMT_NODES_CSV && (c->c_id < 0 || c->c_type < 0))
+		return c->rc = cg_error_set(c->err, CG_EPARSE, c->path, c->rec_line, 0,
+		                            "a nodes file needs the columns id and type");
+	if (c->fmt == CG_FMT_LINKS_CSV && (c->c_src < 0 || c->c_dst < 0))
+		return c->rc = cg_error_set(c->err, CG_EPARSE, c->path, c->rec_line, 0,
+		                            "a links file needs the columns source and target");
+	c->have_header = 1;
+	return 0;
+}
+
+static const char *row_case(csvctx *c)
+{
+	const char *v = c->c_case >= 0 ? trimmed(c, (size_t)c->c_case) : "";
+	if (*v)
+		return v;
+	if (c->imp->opts.case_name && *c->imp->opts.case_name)
+		return c->imp->opts.case_name;
+	return cg_strbuf_cstr(&c->dircase);
+}
+
+/* Splits a ';'-separated cell in place into c->list. */
+static int split(csvctx *c, char *s, size_t *n)
+{
+	for (char *p = s; p;) {
+		char *semi = strchr(p, ';');
+		if (semi)
+			*semi = '\0';
+		while (*p == ' ')
+			p++;
+		size_t len = strlen(p);
+		while (len && p[len - 1] == ' ')
+			p[--len] = '\0';
+		if (*p) {
+			if (*n == c->list_cap) {
+				size_t cap = c->list_cap ? c->list_cap * 2 : 16;
+				const char **nl = realloc(c->list, cap * sizeof *nl);
+				if (!nl)
+					return CG_ENOMEM;
+				c->list = nl;
+				c->list_cap = cap;
+			}
+			c->list[(*n)++] = p;
+		}
+		p = semi ? semi + 1 : NULL;
+	}
+	return 0;
+}
+
+static int collect_props(csvctx *c, size_t *np)
+{
+	if (c->ncols > c->props_cap) {
+		cg_prop *p = realloc(c->props, c->ncols * sizeof *p);
+		if (!p)
+			return CG_ENOMEM;
+		c->props = p;
+		c->props_cap = c->ncols;
+	}
+	*np = 0;
+	for (size_t i = 0; i < c->ncols; i++) {
+		if (c->roles[i] != COL_PROP)
+			continue;
+		const char *v = trimmed(c, i);
+		if (!*v)
+			continue;
+		c->props[*np].name = c->colnames[i];
+		c->props[(*np)++].value = v;
+	}
+	return 0;
+}
+
+static int node_row(csvctx *c)
+{
+	cg_entity_rec rec = CG_ENTITY_REC_INIT;
+	cg_prov prov = { c->path, c->rec_line, NULL, NULL, NULL, 0 };
+	size_t nalias = 0, nroles = 0, np = 0, aliases_at;
+	cg_error gerr;
+	cg_add_result how;
+	cg_eid e;
+	int rc;
+
+	prov.case_name = row_case(c);
+	prov.local_id = trimmed(c, (size_t)c->c_id);
+	if (!*prov.local_id)
+		return reject(c, c->c_id + 1, CG_EPARSE, "empty id%s%s", "", "");
+	for (size_t i = 0; i < c->ncols; i++)
+		if (c->roles[i] == COL_ROLE && (rc = split(c, trimmed(c, i), &nroles)))
+			return c->rc = rc;
+	aliases_at = nroles;
+	for (size_t i = 0; i < c->ncols; i++)
+		if (c->roles[i] == COL_ALIASES && (rc = split(c, trimmed(c, i), &nalias)))
+			return c->rc = rc;
+	nalias = nalias; /* aliases follow the roles in c->list */
+	if ((rc = collect_props(c, &np)))
+		return c->rc = rc;
+	rec.type = trimmed(c, (size_t)c->c_type);
+	rec.name = c->c_name >= 0 ? trimmed(c, (size_t)c->c_name) : NULL;
+	rec.roles = c->list;
+	rec.n_roles = nroles;
+	rec.aliases = c->list + aliases_at;
+	rec.n_aliases = nalias > aliases_at ? nalias - aliases_at : 0;
+	rec.props = c->props;
+	rec.n_props = np;
+	rec.prov = &prov;
+	rec.n_prov = 1;
+	cg_error_clear(&gerr);
+	rc = cg_graph_add_entity(c->imp->g, &rec, &e, &how, &gerr);
+	if (rc)
+		return reject_graph(c, &gerr);
+	if ((rc = import_mark_case(c->imp, prov.case_name)))
+		return c->rc = rc;
+	c->st->imported++;
+	if (how == CG_ADD_CREATED)
+		c->st->entities_created++;
+	else
+		c->st->entities_merged++;
+	return 0;
+}
+
+/* Resolves a link end; an edge list creates its nodes. */
+static int link_end(csvctx *c, int col, const char *kase, int edge_list, cg_eid *out)
+{
+	const char *id = trimmed(c, (size_t)col);
+	cg_prov prov = { c->path, c->rec_line, kase, id, NULL, 0 };
+	cg_entity_rec rec = CG_ENTITY_REC_INIT;
+	cg_error gerr;
+	cg_add_result how;
+	int rc;
+
+	if (!*id)
+		return reject(c, col + 1, CG_EPARSE, "empty %s id%s", c->colnames[col], "") ? c->rc : 1;
+	*out = cg_graph_find_local(c->imp->g, kase, id);
+	if (*out != CG_NO_ENTITY)
+		return 0;
+	if (!edge_list) {
+		cg_error diag;
+		cg_error_set(&diag, CG_ENOTFOUND, c->path, c->rec_line, col + 1,
+		             "unknown %s id '%.200s' in case '%.200s'", c->colnames[col], id, kase);
+		rc = import_reject(c->imp, c->st, &diag, c->err);
+		if (rc)
+			c->rc = rc;
+		return rc ? rc : 1;
+	}
+	/* Edge-list nodes are keyed by case and id only: their ids ("1", "2")
+	 * say nothing across cases. */
+	cg_strbuf_reset(&c->casebuf);
+	if (cg_strbuf_printf(&c->casebuf, "%s/%s", kase, id))
+		return c->rc = CG_ENOMEM;
+	const char *key = cg_strbuf_cstr(&c->casebuf);
+	rec.type = c->imp->opts.node_type;
+	rec.name = id;
+	rec.keys = &key;
+	rec.n_keys = 1;
+	rec.prov = &prov;
+	rec.n_prov = 1;
+	cg_error_clear(&gerr);
+	if ((rc = cg_graph_add_entity(c->imp->g, &rec, out, &how, &gerr)))
+		return reject_graph(c, &gerr) ? c->rc : 1;
+	if (how == CG_ADD_CREATED)
+		c->st->nodes_from_edges++;
+	return 0;
+}
+
+static int link_row(csvctx *c)
+{
+	cg_link_rec rec = CG_LINK_REC_INIT;
+	const char *kase = row_case(c);
+	cg_prov prov = { c->path, c->rec_line, kase, NULL, NULL, 0 };
+	int edge_list = !import_case_has_nodes(c->imp, kase);
+	size_t np = 0;
+	cg_error gerr;
+	cg_add_result how;
+	cg_lid l;
+	int rc;
+
+	if ((rc = link_end(c, c->c_src, kase, edge_list, &rec.source)))
+		return rc < 0 ? rc : 0;
+	if ((rc = link_end(c, c->c_dst, kase, edge_list, &rec.target)))
+		return rc < 0 ? rc : 0;
+	rec.type = c->c_type >= 0 ? trimmed(c, (size_t)c->c_type) : "";
+	if (!*rec.type)
+		rec.type = "related_to";
+	for (size_t i = 0; i < c->ncols; i++) {
+		const char *v = trimmed(c, i);
+		if (c->roles[i] == COL_AMOUNT && *v)
+			rec.amount = v;
+		else if (c->roles[i] == COL_CURRENCY && *v)
+			rec.currency = v;
+		else if (c->roles[i] == COL_DIRECTED && *v) {
+			if (strcmp(v, "true") == 0 || strcmp(v, "1") == 0 || strcmp(v, "yes") == 0)
+				rec.directed = 1;
+			else if (strcmp(v, "false") == 0 || strcmp(v, "0") == 0 || strcmp(v, "no") == 0)
+				rec.directed = 0;
+			else
+				return reject(c, (int)i + 1, CG_EPARSE,
+				              "bad value '%.40s' in column directed (true or false)%s", v, "");
+		}
+	}
+	if ((rc = collect_props(c, &np)))
+		return c->rc = rc;
+	rec.props = c->props;
+	rec.n_props = np;
+	rec.prov = &prov;
+	rec.n_prov = 1;
+	cg_error_clear(&gerr);
+	if ((rc = cg_graph_add_link(c->imp->g, &rec, &l, &how, &gerr)))
+		return reject_graph(c, &gerr);
+	c->st->imported++;
+	if (how == CG_ADD_CREATED)
+		c->st->links_created++;
+	else
+		c->st->links_merged++;
+	return 0;
+}
+
+static void on_record(int term, void *data)
+{
+	csvctx *c = data;
+
+	(void)term;
+	c->between = 1;
+	if (c->rc)
+		goto done;
+	if (!c->have_header) {
+		if (c->over) {
+			c->rc = cg_error_set(c->err, CG_ELIMIT, c->path, c->rec_line, 0, "header: %s",
+			                     c->over_msg);
+			goto done;
+		}
+		header(c);
+		goto done;
+	}
+	c->st->read++;
+	if (c->over) {
+		reject(c, 0, CG_ELIMIT, "%s%s", c->over_msg, "");
+		goto done;
+	}
+	if (c->nf != c->ncols) {
+		char a[32], b[32];
+		snprintf(a, sizeof a, "%zu", c->ncols);
+		snprintf(b, sizeof b, "%zu", c->nf);
+		reject(c, 0, CG_EPARSE, "expected %s fields, found %s", a, b);
+		goto done;
+	}
+	for (size_t i = 0; i < c->nf; i++) {
+		const char *f = field(c, i);
+		if (!cg_utf8_valid(f, strlen(f))) {
+			reject(c, (int)i + 1, CG_EPARSE, "invalid UTF-8 in column '%s'%s", c->colnames[i], "");
+			goto done;
+		}
+	}
+	if (c->fmt == CG_FMT_NODES_CSV)
+		node_row(c);
+	else
+		link_row(c);
+done:
+	c->nf = 0;
+	c->over = 0;
+	cg_strbuf_reset(&c->fields);
+}
+
+static int blank_line(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return 0;
+	return 1;
+}
+
+static int never_space(unsigned char ch)
+{
+	(void)ch;
+	return 0;
+}
+
+static int new_parser(struct csv_parser *p)
+{
+	if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		return CG_ENOMEM;
+	csv_set_space_func(p, never_space);
+	return 0;
+}
+
+enum { RUN_DONE, RUN_BAD };
+
+/* Feeds the file from *off (the start of line *line) to libcsv, one physical
+ * line at a time. Returns RUN_DONE at the end of the file (after csv_fini),
+ * RUN_BAD with *why set when the record in progress is malformed, or stops
+ * early when c->rc is set. */
+static int run(csvctx *c, struct csv_parser *p, FILE *f, char *buf, long start, const char **why)
+{
+	long off = start;
+	int at_line_start = 1;
+
+	if (fseek(f, start, SEEK_SET)) {
+		c->rc = cg_error_set(c->err, CG_EIO, c->path, 0, 0, "cannot seek: %s", strerror(errno));
+		return RUN_DONE;
+	}
+	for (;;) {
+		size_t n = fread(buf, 1, CHUNK, f), pos = 0;
+		if (n == 0) {
+			if (ferror(f))
+				c->rc = cg_error_set(c->err, CG_EIO, c->path, 0, 0, "read error: %s",
+				                     strerror(errno));
+			break;
+		}
+		if (off == 0 && n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+			pos = 3;
+		while (pos < n) {
+			char *nl = memchr(buf + pos, '\n', n - pos);
+			size_t len = nl ? (size_t)(nl - (buf + pos)) + 1 : n - pos;
+			if (!(at_line_start && c->between && nl && blank_line(buf + pos, len))) {
+				if (at_line_start && c->between) {
+					c->rec_line = c->line;
+					c->rec_off = off + (long)pos;
+					c->between = 0;
+				}
+				if (csv_parse(p, buf + pos, len, on_field, on_record, c) != len) {
+					*why = "malformed quoting (a quote inside an unquoted field, or text "
+					       "after a closing quote)";
+					return RUN_BAD;
+				}
+				if (c->rc)
+					return RUN_DONE;
+				if (csv_get_buffer_size(p) > c->imp->opts.max_field + 256) {
+					*why = "field too long, or an unterminated quote";
+					return RUN_BAD;
+				}
+			}
+			pos += len;
+			at_line_start = nl != NULL;
+			if (nl)
+				c->line++;
+		}
+		off += (long)n;
+	}
+	if (!c->rc && csv_fini(p, on_field, on_record, c) != 0) {
+		*why = "unterminated quoted field";
+		return RUN_BAD;
+	}
+	return RUN_DONE;
+}
+
+/* Reports the malformed record and finds where to resume: the line after the
+ * one the record started on. */
+static int recover(csvctx *c, FILE *f, char *buf, const char *why, long *resume)
+{
+	cg_error diag;
+	long off = c->rec_off;
+	int rc;
+
+	if (!c->have_header)
+		return c->rc = cg_error_set(c->err, CG_EPARSE, c->path, c->rec_line, 0, "header: %s",
+		                            why);
+	c->st->read++;
+	cg_error_set(&diag, CG_EPARSE, c->path, c->rec_line, 0, "%s", why);
+	if ((rc = import_reject(c->imp, c->st, &diag, c->err)))
+		return c->rc = rc;
+	c->nf = 0;
+	c->over = 0;
+	c->between = 1;
+	cg_strbuf_reset(&c->fields);
+	if (fseek(f, off, SEEK_SET))
+		return c->rc = cg_error_set(c->err, CG_EIO, c->path, 0, 0, "cannot seek: %s",
+		                            strerror(errno));
+	for (;;) {
+		size_t n = fread(buf, 1, CHUNK, f);
+		char *nl = n ? memchr(buf, '\n', n) : NULL;
+		if (nl) {
+			off += (long)(nl - buf) + 1;
+			break;
+		}
+		off += (long)n;
+		if (n < CHUNK)
+			break;
+	}
+	*resume = off;
+	c->line = c->rec_line + 1;
+	return 0;
+}
+
+int cg_import_csv(cg_import *imp, const char *path, cg_format fmt, cg_import_stats *st,
+                  cg_error *err)
+{
+	struct csv_parser p;
+	csvctx c;
+	FILE *f = NULL;
+	char *buf = NULL;
+	long start = 0;
+
+	memset(&c, 0, sizeof c);
+	c.imp = imp;
+	c.path = path;
+	c.fmt = fmt;
+	c.st = st;
+	c.err = err;
+	c.line = 1;
+	c.between = 1;
+	import_dir_case(path, &c.dircase);
+	f = fopen(path, "rb");
+	buf = malloc(CHUNK);
+	if (!f || !buf) {
+		c.rc = !buf ? cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory")
+		            : cg_error_set(err, CG_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+		goto out;
+	}
+	for (;;) {
+		const char *why = NULL;
+		int r;
+		if (new_parser(&p)) {
+			c.rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
+			break;
+		}
+		r = run(&c, &p, f, buf, start, &why);
+		csv_free(&p);
+		if (c.rc || r == RUN_DONE)
+			break;
+		if (recover(&c, f, buf, why, &start))
+			break;
+	}
+	if (!c.rc && !c.have_header)
+		c.rc = cg_error_set(err, CG_EPARSE, path, 0, 0, "empty file: no header row");
+out:
+	if (f)
+		fclose(f);
+	free(buf);
+	free(c.off);
+	free(c.list);
+	free(c.props);
+	for (size_t i = 0; i < c.ncols && c.colnames; i++)
+		free(c.colnames[i]);
+	free(c.colnames);
+	free(c.roles);
+	cg_strbuf_free(&c.fields);
+	cg_strbuf_free(&c.dircase);
+	cg_strbuf_free(&c.casebuf);
+	return c.rc;
+}

@@ -1,0 +1,412 @@
+/* The native JSONL reader (docs/FORMAT.md): one cJSON parse per line, in
+ * constant memory per line. */
+#include "cg_import.h"
+
+#include "cg_jsonl.h"
+#include "import_internal.h"
+
+#include <cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct jctx {
+	cg_import *imp;
+	const char *path;
+	cg_import_stats *st;
+	cg_error *err;
+	long line;
+	cg_strpool *ids; /* ids as written in this file */
+	cg_map64 id_map; /* file id -> entity */
+	/* scratch arrays of borrowed strings */
+	const char **strs;
+	size_t strs_cap;
+	cg_prop *props;
+	size_t props_cap;
+	cg_prov *provs;
+	size_t provs_cap;
+} jctx;
+
+static int reject(jctx *j, const char *fmt, const char *arg)
+{
+	cg_error diag;
+	cg_error_set(&diag, CG_EPARSE, j->path, j->line, 0, fmt, arg);
+	return import_reject(j->imp, j->st, &diag, j->err);
+}
+
+#define GROW_TO(arr, cap, need)                                                   \
+	do {                                                                          \
+		if ((need) > (cap)) {                                                     \
+			size_t c_ = (need) * 2;                                               \
+			void *p_ = realloc((arr), c_ * sizeof *(arr));                        \
+			if (!p_)                                                              \
+				return CG_ENOMEM;                                                 \
+			(arr) = p_;                                                           \
+			(cap) = c_;                                                           \
+		}                                                                         \
+	} while (0)
+
+static const char *get_str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* Appends the strings of array `key` to j->strs from *n. -1 when the member
+ * is there but is not an array of strings. */
+static int get_str_array(jctx *j, const cJSON *o, const char *key, size_t *n)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, key), *v;
+
+	if (!a)
+		return 0;
+	if (!cJSON_IsArray(a))
+		return -1;
+	cJSON_ArrayForEach(v, a)
+	{
+		if (!cJSON_IsString(v))
+			return -1;
+		GROW_TO(j->strs, j->strs_cap, *n + 1);
+		j->strs[(*n)++] = v->valuestring;
+	}
+	return 0;
+}
+
+static int get_props(jctx *j, const cJSON *o, size_t *n)
+{
+	const cJSON *p = cJSON_GetObjectItemCaseSensitive(o, "props"), *name, *v;
+
+	*n = 0;
+	if (!p)
+		return 0;
+	if (!cJSON_IsObject(p))
+		return -1;
+	cJSON_ArrayForEach(name, p)
+	{
+		if (!cJSON_IsArray(name))
+			return -1;
+		cJSON_ArrayForEach(v, name)
+		{
+			if (!cJSON_IsString(v))
+				return -1;
+			GROW_TO(j->props, j->props_cap, *n + 1);
+			j->props[*n].name = name->string;
+			j->props[(*n)++].value = v->valuestring;
+		}
+	}
+	return 0;
+}
+
+static int get_provs(jctx *j, const cJSON *o, size_t *n)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, "prov"), *p;
+
+	*n = 0;
+	if (!cJSON_IsArray(a))
+		return -1;
+	cJSON_ArrayForEach(p, a)
+	{
+		const cJSON *line = cJSON_GetObjectItemCaseSensitive(p, "line");
+		const cJSON *no = cJSON_GetObjectItemCaseSensitive(p, "name_only");
+		cg_prov pr = { 0 };
+		if (!cJSON_IsObject(p) || !cJSON_IsNumber(line) || line->valuedouble < 0 ||
+		    line->valuedouble > 4294967295.0 || line->valuedouble != floor(line->valuedouble))
+			return -1;
+		pr.file = get_str(p, "file");
+		pr.case_name = get_str(p, "case");
+		pr.local_id = get_str(p, "id");
+		pr.via = get_str(p, "via");
+		pr.line = (long)line->valuedouble;
+		pr.flags = cJSON_IsTrue(no) ? CG_PF_NAME_ONLY : 0;
+		if (!pr.file || !pr.case_name)
+			return -1;
+		if (!pr.via)
+			pr.via = ""; /* a record that created its entity: keep "no via" */
+		GROW_TO(j->provs, j->provs_cap, *n + 1);
+		j->provs[(*n)++] = pr;
+	}
+	return *n ? 0 : -1;
+}
+
+static int entity_line(jctx *j, const cJSON *o)
+{
+	cg_entity_rec rec = CG_ENTITY_REC_INIT;
+	size_t ns = 0, na, nr, nk, nf, np, nprov;
+	cg_error gerr;
+	cg_add_result how;
+	cg_eid e;
+	uint32_t idstr;
+	int rc;
+
+	rec.id = get_str(o, "id");
+	rec.type = get_str(o, "type");
+	rec.name = get_str(o, "name");
+	if (!rec.id || !*rec.id || !rec.type || !rec.name)
+		return reject(j, "entity without id, type or name%s", "");
+	if (get_str_array(j, o, "aliases", &ns) < 0)
+		return reject(j, "bad %s: not an array of strings", "aliases");
+	na = ns;
+	if (get_str_array(j, o, "roles", &ns) < 0)
+		return reject(j, "bad %s: not an array of strings", "roles");
+	nr = ns;
+	if (get_str_array(j, o, "keys", &ns) < 0)
+		return reject(j, "bad %s: not an array of strings", "keys");
+	nk = ns;
+	if (get_str_array(j, o, "flags", &ns) < 0)
+		return reject(j, "bad %s: not an array of strings", "flags");
+	nf = ns;
+	if (nk == nr)
+		return reject(j, "entity without identity keys%s", "");
+	for (size_t i = nk; i < nf; i++) {
+		unsigned bit = cg_entity_flag_from_string(j->strs[i]);
+		if (!bit)
+			return reject(j, "unknown flag '%.64s'", j->strs[i]);
+		rec.flags |= bit;
+	}
+	if (get_props(j, o, &np) < 0)
+		return reject(j, "bad %s: not an object of string arrays", "props");
+	if (get_provs(j, o, &nprov) < 0)
+		return reject(j, "bad %s: need [{\"file\",\"line\",\"case\"...}]", "prov");
+	rec.aliases = j->strs;
+	rec.n_aliases = na;
+	rec.roles = j->strs + na;
+	rec.n_roles = nr - na;
+	rec.keys = j->strs + nr;
+	rec.n_keys = nk - nr;
+	rec.props = j->props;
+	rec.n_props = np;
+	rec.prov = j->provs;
+	rec.n_prov = nprov;
+	cg_error_clear(&gerr);
+	if ((rc = cg_graph_add_entity(j->imp->g, &rec, &e, &how, &gerr))) {
+		if (rc == CG_ENOMEM)
+			return rc;
+		return reject(j, "%s", gerr.message);
+	}
+	for (size_t i = 0; i < nprov; i++)
+		if ((rc = import_mark_case(j->imp, j->provs[i].case_name)))
+			return rc;
+	if ((rc = cg_strpool_intern(j->ids, rec.id, strlen(rec.id), &idstr)) ||
+	    (rc = cg_map64_put(&j->id_map, idstr, e)))
+		return rc;
+	j->st->imported++;
+	if (how == CG_ADD_CREATED)
+		j->st->entities_created++;
+	else
+		j->st->entities_merged++;
+	return 0;
+}
+
+static cg_eid resolve(jctx *j, const char *id)
+{
+	uint32_t s = cg_strpool_find(j->ids, id, strlen(id)), e;
+
+	if (s && cg_map64_get(&j->id_map, s, &e))
+		return e;
+	return cg_graph_find_id(j->imp->g, id);
+}
+
+static int link_line(jctx *j, const cJSON *o)
+{
+	cg_link_rec rec = CG_LINK_REC_INIT;
+	const cJSON *dir = cJSON_GetObjectItemCaseSensitive(o, "directed");
+	const char *src = get_str(o, "source"), *dst = get_str(o, "target");
+	size_t np, nprov;
+	cg_error gerr;
+	cg_add_result how;
+	cg_lid l;
+	int rc;
+
+	rec.type = get_str(o, "type");
+	if (!rec.type || !src || !dst)
+		return reject(j, "link without type, source or target%s", "");
+	if ((rec.source = resolve(j, src)) == CG_NO_ENTITY)
+		return reject(j, "unknown source id '%.200s'", src);
+	if ((rec.target = resolve(j, dst)) == CG_NO_ENTITY)
+		return reject(j, "unknown target id '%.200s'", dst);
+	if (dir && !cJSON_IsBool(dir))
+		return reject(j, "bad %s: not true or false", "directed");
+	rec.directed = dir ? cJSON_IsTrue(dir) : -1;
+	rec.amount = get_str(o, "amount");
+	rec.currency = get_str(o, "currency");
+	if (get_props(j, o, &np) < 0)
+		return reject(j, "bad %s: not an object of string arrays", "props");
+	if (get_provs(j, o, &nprov) < 0)
+		return reject(j, "bad %s: need [{\"file\",\"line\",\"case\"...}]", "prov");
+	rec.props = j->props;
+	rec.n_props = np;
+	rec.prov = j->provs;
+	rec.n_prov = nprov;
+	cg_error_clear(&gerr);
+	if ((rc = cg_graph_add_link(j->imp->g, &rec, &l, &how, &gerr))) {
+		if (rc == CG_ENOMEM)
+			return rc;
+		return reject(j, "%s", gerr.message);
+	}
+	j->st->imported++;
+	if (how == CG_ADD_CREATED)
+		j->st->links_created++;
+	else
+		j->st->links_merged++;
+	return 0;
+}
+
+/* Reads one line into sb (without the newline). Returns 1 for a line, 0 at
+ * the end of the file, -1 on a read error. A line longer than max is
+ * consumed and *too_long set. */
+static int read_line(FILE *f, cg_strbuf *sb, size_t max, int *too_long)
+{
+	char chunk[65536];
+	int got = 0;
+
+	cg_strbuf_reset(sb);
+	*too_long = 0;
+	while (fgets(chunk, sizeof chunk, f)) {
+		size_t n = strlen(chunk);
+		got = 1;
+		int end = n && chunk[n - 1] == '\n';
+		if (end)
+			n--;
+		if (!*too_long) {
+			if (sb->len + n > max) {
+				*too_long = 1;
+				cg_strbuf_reset(sb);
+			} else if (cg_strbuf_append(sb, chunk, n)) {
+				return -1;
+			}
+		}
+		if (end)
+			return 1;
+	}
+	if (ferror(f))
+		return -1;
+	return got;
+}
+
+int cg_import_jsonl(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err)
+{
+	jctx j;
+	cg_strbuf line = CG_STRBUF_INIT;
+	FILE *f = fopen(path, "rb");
+	int rc = 0, have_header = 0, too_long;
+	double want_e = -1, want_l = -1;
+	size_t got_e = 0, got_l = 0;
+
+	memset(&j, 0, sizeof j);
+	j.imp = imp;
+	j.path = path;
+	j.st = st;
+	j.err = err;
+	if (!f)
+		return cg_error_set(err, CG_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+	if (!(j.ids = cg_strpool_new())) {
+		rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
+		goto out;
+	}
+	for (;;) {
+		int r = read_line(f, &line, imp->opts.max_record, &too_long);
+		const char *end = NULL;
+		cJSON *o;
+		if (r < 0) {
+			rc = cg_error_set(err, CG_EIO, path, j.line, 0, "read error");
+			goto out;
+		}
+		if (r == 0)
+			break;
+		j.line++;
+		const char *text = cg_strbuf_cstr(&line);
+		if (j.line == 1 && line.len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+			text += 3;
+		if (!too_long && text[strspn(text, " \t\r")] == '\0')
+			continue;
+		if (!have_header) {
+			o = too_long ? NULL : cJSON_ParseWithLengthOpts(text, strlen(text), &end, 0);
+			const cJSON *ver = cJSON_GetObjectItemCaseSensitive(o, "version");
+			const char *fmtname = get_str(o, "format");
+			if (!o || !fmtname || strcmp(fmtname, "casegraph") != 0 || !cJSON_IsNumber(ver)) {
+				cJSON_Delete(o);
+				rc = cg_error_set(err, CG_EFORMAT, path, j.line, 0,
+				                  "not a casegraph JSONL header");
+				goto out;
+			}
+			if (ver->valuedouble != CG_JSONL_VERSION) {
+				rc = cg_error_set(err, CG_EFORMAT, path, j.line, 0,
+				                  "casegraph JSONL version %g is not supported (this build "
+				                  "reads version %d)",
+				                  ver->valuedouble, CG_JSONL_VERSION);
+				cJSON_Delete(o);
+				goto out;
+			}
+			const cJSON *ne = cJSON_GetObjectItemCaseSensitive(o, "entities");
+			const cJSON *nl = cJSON_GetObjectItemCaseSensitive(o, "links");
+			want_e = cJSON_IsNumber(ne) ? ne->valuedouble : -1;
+			want_l = cJSON_IsNumber(nl) ? nl->valuedouble : -1;
+			cJSON_Delete(o);
+			have_header = 1;
+			continue;
+		}
+		st->read++;
+		if (too_long) {
+			char lim[32];
+			snprintf(lim, sizeof lim, "%zu", imp->opts.max_record);
+			if ((rc = reject(&j, "line longer than %s bytes", lim)))
+				goto out;
+			continue;
+		}
+		o = cJSON_ParseWithLengthOpts(text, strlen(text), &end, 0);
+		if (!o || !cJSON_IsObject(o)) {
+			cg_error diag;
+			long col = end ? (long)(end - text) + 1 : 1;
+			cJSON_Delete(o);
+			cg_error_set(&diag, CG_EPARSE, path, j.line, (int)col, "invalid JSON");
+			if ((rc = import_reject(imp, st, &diag, err)))
+				goto out;
+			continue;
+		}
+		const char *kind = get_str(o, "kind");
+		if (kind && strcmp(kind, "entity") == 0) {
+			got_e++;
+			rc = entity_line(&j, o);
+		} else if (kind && strcmp(kind, "link") == 0) {
+			got_l++;
+			rc = link_line(&j, o);
+		} else {
+			rc = reject(&j, "unknown kind '%.32s' (entity or link)", kind ? kind : "");
+		}
+		cJSON_Delete(o);
+		if (rc == CG_ENOMEM) {
+			cg_error_set(err, rc, path, j.line, 0, "out of memory");
+			goto out;
+		}
+		if (rc)
+			goto out;
+	}
+	if (!have_header) {
+		rc = cg_error_set(err, CG_EFORMAT, path, 0, 0, "empty file: no casegraph JSONL header");
+		goto out;
+	}
+	if ((want_e >= 0 && want_e != (double)got_e) || (want_l >= 0 && want_l != (double)got_l)) {
+		cg_error diag;
+		cg_error_set(&diag, CG_EPARSE, path, j.line, 0,
+		             "the header announces %.0f entities and %.0f links, the file has %zu and "
+		             "%zu: it is truncated or was edited",
+		             want_e, want_l, got_e, got_l);
+		if (imp->opts.diag)
+			imp->opts.diag(imp->opts.diag_ctx, &diag);
+		if (imp->opts.strict) {
+			*err = diag;
+			rc = err->code = CG_EREJECT;
+		}
+	}
+out:
+	fclose(f);
+	cg_strbuf_free(&line);
+	cg_strpool_free(j.ids);
+	cg_map64_free(&j.id_map);
+	free(j.strs);
+	free(j.props);
+	free(j.provs);
+	return rc;
+}
