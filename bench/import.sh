@@ -3,8 +3,8 @@
 #
 # Usage: bench/import.sh [N ...]        (default: 10000 100000 1000000)
 #
-# Builds the project if needed (release build in build/), generates synthetic
-# data with build/cg-gen into /tmp/cg-bench/N (kept between runs: delete the
+# Builds the project if needed (a release build in build-release/, or in
+# $CG_BUILD_DIR), generates synthetic data with cg-gen into /tmp/cg-bench/N (kept between runs: delete the
 # folder to regenerate), then times
 #   build/casegraph import nodes.csv links.csv -o graph.jsonl --quiet
 #   build/casegraph stats graph.jsonl --quiet
@@ -39,11 +39,12 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 # --- build -----------------------------------------------------------------
-if [ ! -d build ]; then
-    meson setup build --buildtype=release
+B="${CG_BUILD_DIR:-build-release}"
+if [ ! -f "$B/build.ninja" ]; then
+    meson setup "$B" --buildtype=release -Dtests=false >/dev/null
 fi
-ninja -C build >/dev/null
-for bin in build/cg-gen build/casegraph; do
+ninja -C "$B" >/dev/null
+for bin in "$B/cg-gen" "$B/casegraph"; do
     if [ ! -x "$bin" ]; then
         echo "import.sh: $bin was not built" >&2
         exit 1
@@ -102,15 +103,15 @@ for n in "${SIZES[@]}"; do
     mkdir -p "$dir"
     if [ ! -s "$dir/nodes.csv" ] || [ ! -s "$dir/links.csv" ]; then
         echo "generating N=$n ..." >&2
-        run_stage "$n" gen - -- build/cg-gen --entities "$n" -o "$dir"
+        run_stage "$n" gen - -- "$B/cg-gen" --entities "$n" -o "$dir"
     fi
     in_bytes=$(bytes_of "$dir/nodes.csv" "$dir/links.csv")
     echo "importing N=$n ($in_bytes bytes of CSV) ..." >&2
     rm -f "$dir/graph.jsonl"
     run_stage "$n" import "$in_bytes" -- \
-        build/casegraph import "$dir/nodes.csv" "$dir/links.csv" -o "$dir/graph.jsonl" --quiet
+        "$B/casegraph" import "$dir/nodes.csv" "$dir/links.csv" -o "$dir/graph.jsonl" --quiet
     run_stage "$n" stats "$(bytes_of "$dir/graph.jsonl")" -- \
-        build/casegraph stats "$dir/graph.jsonl" --quiet
+        "$B/casegraph" stats "$dir/graph.jsonl" --quiet
 done
 
 printf '%-10s %-8s %10s %12s %14s\n' N stage wall_s peak_rss_mb input_bytes

@@ -1,6 +1,7 @@
 #include "cg_graph.h"
 
 #include "cg_hash.h"
+#include "cg_mem.h"
 #include "cg_normalize.h"
 #include "cg_parse.h"
 #include "cg_strbuf.h"
@@ -73,7 +74,7 @@ struct cg_graph {
 	do {                                                                               \
 		if ((n) == (cap)) {                                                            \
 			size_t nc_ = (cap) ? (cap) * 2 : 64;                                       \
-			void *p_ = realloc((arr), nc_ * sizeof *(arr));                            \
+			void *p_ = cg_mem_resize((arr), (cap) * sizeof *(arr), nc_ * sizeof *(arr)); \
 			if (!p_)                                                                   \
 				return CG_ENOMEM;                                                      \
 			(arr) = p_;                                                                \
@@ -88,8 +89,8 @@ cg_graph *cg_graph_new(void)
 	if (!g)
 		return NULL;
 	g->pool = cg_strpool_new();
-	g->cells = calloc(64, sizeof *g->cells);
-	g->provs = calloc(64, sizeof *g->provs);
+	g->cells = cg_mem_zalloc(64 * sizeof *g->cells);
+	g->provs = cg_mem_zalloc(64 * sizeof *g->provs);
 	if (!g->pool || !g->cells || !g->provs) {
 		cg_graph_free(g);
 		return NULL;
@@ -104,10 +105,10 @@ void cg_graph_free(cg_graph *g)
 	if (!g)
 		return;
 	cg_strpool_free(g->pool);
-	free(g->ents);
-	free(g->links);
-	free(g->cells);
-	free(g->provs);
+	cg_mem_free(g->ents, g->cap_ents * sizeof *g->ents);
+	cg_mem_free(g->links, g->cap_links * sizeof *g->links);
+	cg_mem_free(g->cells, g->cap_cells * sizeof *g->cells);
+	cg_mem_free(g->provs, g->cap_provs * sizeof *g->provs);
 	cg_map64_free(&g->key_index);
 	cg_map64_free(&g->local_index);
 	cg_map64_free(&g->id_index);

@@ -1,11 +1,12 @@
 #include "cg_hash.h"
 
 #include "cg_error.h"
+#include "cg_mem.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define POOL_BLOCK_SIZE (1u << 20)
+#define POOL_BLOCK_SIZE ((size_t)4 << 20)
 
 uint64_t cg_hash_u64(uint64_t x)
 {
@@ -41,14 +42,14 @@ uint64_t cg_hash_bytes(const void *data, size_t n)
 /* Each string is stored in an arena block as [u32 length][bytes][NUL]. */
 struct cg_strpool {
 	char **blocks;       /* arena blocks, never moved once allocated */
+	size_t *block_sizes; /* bytes of each block */
 	size_t nblocks;      /* blocks in use */
 	size_t block_used;   /* bytes used in the last block */
 	size_t block_cap;    /* size of the last block */
 	const char **strs;   /* id -> text (points just after the length) */
-	uint32_t *hashes;    /* id -> low 32 bits of the hash */
 	uint32_t count;      /* ids handed out, "" included */
-	uint32_t cap;        /* capacity of strs and hashes */
-	uint32_t *slots;     /* open addressing table of ids, 0 = empty */
+	uint32_t cap;        /* capacity of strs */
+	uint64_t *slots;     /* open addressing table: hash << 32 | id, 0 = empty */
 	size_t mask;         /* slots - 1 */
 	size_t bytes;        /* arena bytes allocated */
 };
@@ -60,16 +61,14 @@ cg_strpool *cg_strpool_new(void)
 	if (!p)
 		return NULL;
 	p->cap = 1024;
-	p->strs = malloc(p->cap * sizeof *p->strs);
-	p->hashes = malloc(p->cap * sizeof *p->hashes);
+	p->strs = cg_mem_resize(NULL, 0, p->cap * sizeof *p->strs);
 	p->mask = 2047;
-	p->slots = calloc(p->mask + 1, sizeof *p->slots);
-	if (!p->strs || !p->hashes || !p->slots) {
+	p->slots = cg_mem_zalloc((p->mask + 1) * sizeof *p->slots);
+	if (!p->strs || !p->slots) {
 		cg_strpool_free(p);
 		return NULL;
 	}
 	p->strs[0] = "";
-	p->hashes[0] = 0;
 	p->count = 1;
 	return p;
 }
@@ -79,11 +78,11 @@ void cg_strpool_free(cg_strpool *p)
 	if (!p)
 		return;
 	for (size_t i = 0; i < p->nblocks; i++)
-		free(p->blocks[i]);
+		cg_mem_free(p->blocks[i], p->block_sizes[i]);
 	free(p->blocks);
-	free(p->strs);
-	free(p->hashes);
-	free(p->slots);
+	free(p->block_sizes);
+	cg_mem_free(p->strs, p->cap * sizeof *p->strs);
+	cg_mem_free(p->slots, (p->mask + 1) * sizeof *p->slots);
 	free(p);
 }
 
@@ -95,22 +94,26 @@ static uint32_t str_len(const char *s)
 	return n;
 }
 
-/* The slot of a string comes from a remix of its stored 32-bit hash, so that
- * growing the table never needs the string bytes again. */
+/* The slot of a string comes from a remix of its 32-bit hash, which the slot
+ * stores beside the id: a probe compares hashes without touching the string
+ * (one cache miss fewer per probe), and growing the table never reads the
+ * strings again. */
 static size_t probe(const cg_strpool *p, const char *s, size_t n, uint32_t h32, int *found)
 {
 	size_t i = (size_t)cg_hash_u64(h32) & p->mask;
 
 	for (;;) {
-		uint32_t id = p->slots[i];
-		if (!id) {
+		uint64_t slot = p->slots[i];
+		if (!slot) {
 			*found = 0;
 			return i;
 		}
-		if (p->hashes[id] == h32 && str_len(p->strs[id]) == n &&
-		    memcmp(p->strs[id], s, n) == 0) {
-			*found = 1;
-			return i;
+		if ((uint32_t)(slot >> 32) == h32) {
+			uint32_t id = (uint32_t)slot;
+			if (str_len(p->strs[id]) == n && memcmp(p->strs[id], s, n) == 0) {
+				*found = 1;
+				return i;
+			}
 		}
 		i = (i + 1) & p->mask;
 	}
@@ -119,17 +122,20 @@ static size_t probe(const cg_strpool *p, const char *s, size_t n, uint32_t h32, 
 static int grow_slots(cg_strpool *p)
 {
 	size_t nmask = p->mask * 2 + 1;
-	uint32_t *ns = calloc(nmask + 1, sizeof *ns);
+	uint64_t *ns = cg_mem_zalloc((nmask + 1) * sizeof *ns);
 
 	if (!ns)
 		return CG_ENOMEM;
-	for (uint32_t id = 1; id < p->count; id++) {
-		size_t i = cg_hash_u64(p->hashes[id]) & nmask;
+	for (size_t k = 0; k <= p->mask; k++) {
+		uint64_t slot = p->slots[k];
+		if (!slot)
+			continue;
+		size_t i = cg_hash_u64((uint32_t)(slot >> 32)) & nmask;
 		while (ns[i])
 			i = (i + 1) & nmask;
-		ns[i] = id;
+		ns[i] = slot;
 	}
-	free(p->slots);
+	cg_mem_free(p->slots, (p->mask + 1) * sizeof *p->slots);
 	p->slots = ns;
 	p->mask = nmask;
 	return 0;
@@ -143,9 +149,14 @@ static int arena_alloc(cg_strpool *p, size_t need, char **out)
 		if (!nb)
 			return CG_ENOMEM;
 		p->blocks = nb;
-		nb[p->nblocks] = malloc(sz);
+		size_t *ns = realloc(p->block_sizes, (p->nblocks + 1) * sizeof *ns);
+		if (!ns)
+			return CG_ENOMEM;
+		p->block_sizes = ns;
+		nb[p->nblocks] = cg_mem_resize(NULL, 0, sz);
 		if (!nb[p->nblocks])
 			return CG_ENOMEM;
+		ns[p->nblocks] = sz;
 		p->nblocks++;
 		p->block_used = 0;
 		p->block_cap = sz;
@@ -173,7 +184,7 @@ int cg_strpool_intern(cg_strpool *p, const char *s, size_t n, uint32_t *out)
 	h = (uint32_t)cg_hash_bytes(s, n);
 	slot = probe(p, s, n, h, &found);
 	if (found) {
-		*out = p->slots[slot];
+		*out = (uint32_t)p->slots[slot];
 		return 0;
 	}
 	if (p->count == UINT32_MAX - 1)
@@ -185,14 +196,11 @@ int cg_strpool_intern(cg_strpool *p, const char *s, size_t n, uint32_t *out)
 	}
 	if (p->count == p->cap) {
 		uint32_t ncap = p->cap > UINT32_MAX / 2 ? UINT32_MAX : p->cap * 2;
-		const char **ns = realloc(p->strs, (size_t)ncap * sizeof *ns);
+		const char **ns = cg_mem_resize(p->strs, (size_t)p->cap * sizeof *ns,
+		                                (size_t)ncap * sizeof *ns);
 		if (!ns)
 			return CG_ENOMEM;
 		p->strs = ns;
-		uint32_t *nh = realloc(p->hashes, (size_t)ncap * sizeof *nh);
-		if (!nh)
-			return CG_ENOMEM;
-		p->hashes = nh;
 		p->cap = ncap;
 	}
 	if (arena_alloc(p, n + 5, &mem))
@@ -202,8 +210,7 @@ int cg_strpool_intern(cg_strpool *p, const char *s, size_t n, uint32_t *out)
 	memcpy(mem + 4, s, n);
 	mem[4 + n] = '\0';
 	p->strs[p->count] = mem + 4;
-	p->hashes[p->count] = h;
-	p->slots[slot] = p->count;
+	p->slots[slot] = (uint64_t)h << 32 | p->count;
 	*out = p->count++;
 	return 0;
 }
@@ -216,7 +223,7 @@ uint32_t cg_strpool_find(const cg_strpool *p, const char *s, size_t n)
 	if (n == 0)
 		return 0;
 	slot = probe(p, s, n, (uint32_t)cg_hash_bytes(s, n), &found);
-	return found ? p->slots[slot] : 0;
+	return found ? (uint32_t)p->slots[slot] : 0;
 }
 
 const char *cg_strpool_str(const cg_strpool *p, uint32_t id)
@@ -236,19 +243,19 @@ size_t cg_strpool_count(const cg_strpool *p)
 
 size_t cg_strpool_bytes(const cg_strpool *p)
 {
-	return p->bytes + (size_t)p->cap * (sizeof *p->strs + sizeof *p->hashes) +
+	return p->bytes + (size_t)p->cap * sizeof *p->strs +
 	       (p->mask + 1) * sizeof *p->slots;
 }
 
 static int map_grow(cg_map64 *m)
 {
 	size_t nmask = m->mask ? m->mask * 2 + 1 : 1023;
-	uint64_t *nk = malloc((nmask + 1) * sizeof *nk);
-	uint32_t *nv = calloc(nmask + 1, sizeof *nv);
+	uint64_t *nk = cg_mem_resize(NULL, 0, (nmask + 1) * sizeof *nk);
+	uint32_t *nv = cg_mem_zalloc((nmask + 1) * sizeof *nv);
 
 	if (!nk || !nv) {
-		free(nk);
-		free(nv);
+		cg_mem_free(nk, (nmask + 1) * sizeof *nk);
+		cg_mem_free(nv, (nmask + 1) * sizeof *nv);
 		return CG_ENOMEM;
 	}
 	for (size_t i = 0; m->mask && i <= m->mask; i++) {
@@ -260,8 +267,10 @@ static int map_grow(cg_map64 *m)
 		nk[j] = m->keys[i];
 		nv[j] = m->vals[i];
 	}
-	free(m->keys);
-	free(m->vals);
+	if (m->mask) {
+		cg_mem_free(m->keys, (m->mask + 1) * sizeof *m->keys);
+		cg_mem_free(m->vals, (m->mask + 1) * sizeof *m->vals);
+	}
 	m->keys = nk;
 	m->vals = nv;
 	m->mask = nmask;
@@ -310,8 +319,10 @@ void cg_map64_free(cg_map64 *m)
 {
 	if (!m)
 		return;
-	free(m->keys);
-	free(m->vals);
+	if (m->mask) {
+		cg_mem_free(m->keys, (m->mask + 1) * sizeof *m->keys);
+		cg_mem_free(m->vals, (m->mask + 1) * sizeof *m->vals);
+	}
 	m->keys = NULL;
 	m->vals = NULL;
 	m->count = 0;
