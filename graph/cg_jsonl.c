@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cg_parse.h"
@@ -41,9 +42,24 @@ int cg_json_put_string(cg_strbuf *sb, const char *s)
 	return rc;
 }
 
+/* Appends ,"key": (key is a literal of ours, never needs escaping). */
 static int put_key(cg_strbuf *sb, const char *key)
 {
-	return cg_strbuf_printf(sb, ",\"%s\":", key);
+	return cg_strbuf_append(sb, ",\"", 2) || cg_strbuf_puts(sb, key) ||
+	       cg_strbuf_append(sb, "\":", 2);
+}
+
+/* Appends a non-negative integer without printf, which is slow on this path. */
+static int put_ulong(cg_strbuf *sb, unsigned long v)
+{
+	char d[24];
+	int n = 0;
+
+	do {
+		d[sizeof d - 1 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return cg_strbuf_append(sb, d + sizeof d - n, (size_t)n);
 }
 
 static int put_str_list(const cg_graph *g, cg_strbuf *sb, const char *key, cg_iter it)
@@ -111,7 +127,8 @@ static int put_provs(const cg_graph *g, cg_strbuf *sb, cg_iter it, int entity)
 
 	while (!rc && cg_iter_next_prov(g, &it, &p)) {
 		rc = (!first && cg_strbuf_putc(sb, ',')) || cg_strbuf_puts(sb, "{\"file\":") ||
-		     cg_json_put_string(sb, p.file) || cg_strbuf_printf(sb, ",\"line\":%ld", p.line) ||
+		     cg_json_put_string(sb, p.file) || cg_strbuf_puts(sb, ",\"line\":") ||
+		     put_ulong(sb, (unsigned long)p.line) ||
 		     cg_strbuf_puts(sb, ",\"case\":") || cg_json_put_string(sb, p.case_name);
 		first = 0;
 		if (!rc && entity && p.local_id)
@@ -162,7 +179,7 @@ static int link_line(const cg_graph *g, cg_lid l, cg_strbuf *sb, cg_strbuf *mone
 	         cg_json_put_string(sb, cg_entity_id(g, cg_link_source(g, l))) ||
 	         put_key(sb, "target") ||
 	         cg_json_put_string(sb, cg_entity_id(g, cg_link_target(g, l))) ||
-	         cg_strbuf_printf(sb, ",\"directed\":%s", cg_link_directed(g, l) ? "true" : "false");
+	         cg_strbuf_puts(sb, cg_link_directed(g, l) ? ",\"directed\":true" : ",\"directed\":false");
 
 	if (!rc && cg_link_amount(g, l, &minor, &cur))
 		rc = cg_format_money(minor, cur, money) || put_key(sb, "amount") ||
@@ -220,6 +237,14 @@ int cg_jsonl_write_file(const cg_graph *g, const char *path, cg_error *err)
 	fd = mkstemp(tmp.buf);
 	if (fd < 0) {
 		rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot create a temporary file: %s",
+		                  strerror(errno));
+		goto out;
+	}
+	/* mkstemp creates the file 0600: give it the mode a plain fopen would */
+	mode_t mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask)) {
+		rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot set the mode of the temporary file: %s",
 		                  strerror(errno));
 		goto out;
 	}
