@@ -1,6 +1,7 @@
 /* casegraph stats INPUT... */
 #include "cli.h"
 
+#include "cg_components.h"
 #include "cg_jsonl.h"
 #include "cg_summary.h"
 
@@ -32,6 +33,7 @@ int cmd_stats(int argc, char **argv)
 	cli_opts o;
 	cg_graph *g = NULL;
 	cg_summary *s = NULL;
+	cg_components *comp = NULL;
 	cg_import_stats st;
 	cg_error err;
 	int done, rc;
@@ -42,16 +44,18 @@ int cmd_stats(int argc, char **argv)
 	if ((rc = cli_load(&o, &g, &st)))
 		goto out;
 	cg_error_clear(&err);
-	if (cg_summary_compute(g, &s, &err)) {
+	if (cg_summary_compute(g, &s, &err) || cg_components_compute(g, &comp, &err)) {
 		rc = cli_fail(&err);
 		goto out;
 	}
 	if (o.json) {
 		printf("{\"entities\":%zu,\"links\":%zu,\"records\":%zu,\"merged_entities\":%zu,"
 		       "\"cross_case_entities\":%zu,\"name_only_merges\":%zu,\"invalid_identifiers\":%zu,"
-		       "\"rows_read\":%zu,\"rows_imported\":%zu,\"rows_rejected\":%zu",
+		       "\"rows_read\":%zu,\"rows_imported\":%zu,\"rows_rejected\":%zu,"
+		       "\"components\":%zu,\"largest_component\":%zu,\"isolated_entities\":%zu",
 		       s->entities, s->links, s->records, s->merged_entities, s->cross_case,
-		       s->name_only, s->invalid_ids, st.read, st.imported, st.rejected);
+		       s->name_only, s->invalid_ids, st.read, st.imported, st.rejected, comp->count,
+		       comp->largest, comp->isolated);
 		if (print_counts_json(stdout, "entity_types", s->entity_types, s->n_entity_types, 0) ||
 		    print_counts_json(stdout, "link_types", s->link_types, s->n_link_types, 0) ||
 		    print_counts_json(stdout, "cases", s->cases, s->n_cases, 1)) {
@@ -66,6 +70,8 @@ int cmd_stats(int argc, char **argv)
 	       "more cases)\n",
 	       s->entities, s->records, s->merged_entities, s->cross_case);
 	printf("links     %zu\n", s->links);
+	printf("components %zu  (largest %zu entities; %zu entities without links)\n", comp->count,
+	       comp->largest, comp->isolated);
 	printf("rows      %zu read, %zu imported, %zu rejected\n", st.read, st.imported, st.rejected);
 	if (s->name_only)
 		printf("review    %zu entities merged on a person's name alone (casegraph merges)\n",
@@ -85,6 +91,7 @@ int cmd_stats(int argc, char **argv)
 out:
 	free(o.inputs);
 	cg_summary_free(s);
+	cg_components_free(comp);
 	cg_graph_free(g);
 	return rc;
 }

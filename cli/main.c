@@ -2,6 +2,8 @@
  * dispatch, return an exit code. */
 #include "cli.h"
 
+#include "cg_components.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -70,6 +72,7 @@ int main(int argc, char **argv)
 {
 	const cli_command *c;
 
+	cg_analysis_init();
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
