@@ -93,8 +93,9 @@ static int norm_text_ascii(const char *s, size_t n, cg_strbuf *out)
 			out->buf[out->len++] = (char)c;
 		else if (c == '.' || c == '\'')
 			continue;
-		else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f')
-			continue;
+		else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') ||
+		         c == 0x7f)
+			continue; /* dropped as utf8proc's STRIPCC drops them */
 		else if (out->len && out->buf[out->len - 1] != ' ')
 			out->buf[out->len++] = ' ';
 	}
@@ -274,12 +275,23 @@ int cg_norm_company(const char *s, size_t n, cg_strbuf *out)
 		if (!stripped)
 			break;
 	}
-	/* One leading prefix form ("ooo", "zao") when a name follows. */
-	char *sp = strchr(out->buf, ' ');
-	if (sp && legal_form(out->buf, (size_t)(sp - out->buf)) == 2) {
-		size_t skip = (size_t)(sp - out->buf) + 1;
-		memmove(out->buf, out->buf + skip, out->len - skip + 1);
-		out->len -= skip;
+	/* One leading prefix form ("ooo", "obshchestvo s ogranichennoy ...") when a
+	 * name follows, longest first. */
+	for (int k = T.max_legal_tokens; k >= 1; k--) {
+		size_t end = 0;
+		int tokens = 0;
+		while (end < out->len && tokens < k) {
+			end++;
+			if (end == out->len || out->buf[end] == ' ')
+				tokens++;
+		}
+		if (tokens < k || end >= out->len)
+			continue; /* nothing would remain */
+		if (legal_form(out->buf, end) == 2) {
+			memmove(out->buf, out->buf + end + 1, out->len - end);
+			out->len -= end + 1;
+			break;
+		}
 	}
 	return 0;
 }
@@ -346,6 +358,8 @@ static int undefang(const char *s, size_t n, cg_strbuf *out)
 	int rc = 0;
 
 	cg_strbuf_reset(out);
+	if (!cg_utf8_valid(s, n))
+		return CG_EPARSE;
 	while (n && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')) {
 		s++;
 		n--;
@@ -456,6 +470,8 @@ int cg_norm_phone(const char *s, size_t n, const char *country_a2, cg_strbuf *ou
 	size_t i = 0;
 
 	cg_strbuf_reset(out);
+	if (!cg_utf8_valid(s, n))
+		return CG_EPARSE;
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	if (i < n && s[i] == '+')
@@ -483,8 +499,12 @@ int cg_norm_phone(const char *s, size_t n, const char *country_a2, cg_strbuf *ou
 	} else {
 		const char *cc = country_a2 ? cg_country_calling_code(country_a2) : NULL;
 		if (cc) {
-			while (*d == '0')
-				d++; /* national trunk prefix */
+			/* the national trunk prefix 0 goes, except where it is part
+			 * of the number (Italy, San Marino, Vatican) */
+			int keep0 = strcasecmp(country_a2, "IT") == 0 || strcasecmp(country_a2, "SM") == 0 ||
+			            strcasecmp(country_a2, "VA") == 0;
+			while (!keep0 && *d == '0')
+				d++;
 			rc = cg_strbuf_printf(out, "+%s%s", cc, d);
 		} else {
 			rc = cg_strbuf_puts(out, d);
@@ -548,13 +568,18 @@ int cg_norm_ip(const char *s, size_t n, cg_strbuf *out)
 	if (strlen(p) >= sizeof addr)
 		return CG_EPARSE;
 	memcpy(addr, p, strlen(p) + 1);
-	if ((slash = strchr(addr, ']')) != NULL)
+	if ((slash = strchr(addr, ']')) != NULL) {
+		if (slash[1] != '\0' && slash[1] != '/')
+			return CG_EPARSE; /* "[::1]:443": a port is not part of the address */
 		memmove(slash, slash + 1, strlen(slash + 1) + 1);
+	}
 	if ((slash = strchr(addr, '/')) != NULL) {
 		char *end;
 		*slash = '\0';
+		if (slash[1] < '0' || slash[1] > '9')
+			return CG_EPARSE;
 		prefix = strtol(slash + 1, &end, 10);
-		if (*end || end == slash + 1 || prefix < 0)
+		if (*end || prefix < 0)
 			return CG_EPARSE;
 	}
 	family = strchr(addr, ':') ? AF_INET6 : AF_INET;
@@ -611,6 +636,8 @@ int cg_norm_iban(const char *s, size_t n, cg_strbuf *out)
 	int rc;
 
 	cg_strbuf_reset(out);
+	if (!cg_utf8_valid(s, n))
+		return CG_EPARSE;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		if (c == ' ' || c == '-' || c == '.' || c == '\t')
@@ -691,6 +718,9 @@ int cg_norm_wallet(const char *s, size_t n, const char *chain, cg_strbuf *out)
 				c = "evm";
 		if (strcmp(c, "bitcoin") == 0)
 			c = "btc";
+		else if (strcmp(c, "trx") == 0 || strcmp(c, "trc20") == 0 ||
+		         strcmp(c, "usdt trc20") == 0)
+			c = "tron";
 	}
 	rc = cg_strbuf_printf(out, "%s:%s", c && *c ? c : "unknown", a);
 	if (!rc && (addr.len == 0 || strchr(a, ' ')))

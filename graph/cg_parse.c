@@ -99,7 +99,7 @@ int cg_parse_money(const char *s, size_t n, const char *currency, int64_t *minor
 		           s[i + 2] <= '9' && s[i + 3] >= '0' && s[i + 3] <= '9' &&
 		           (i + 4 == n || s[i + 4] == ',' || s[i + 4] == '.')) {
 			/* thousands separator */
-		} else if (c == ',' && frac < 0 && seen_digit && i + 3 == n) {
+		} else if (c == ',' && frac < 0 && seen_digit) {
 			WHY("ambiguous decimal comma; write the amount as 1234.56");
 			return CG_EPARSE;
 		} else {
@@ -119,11 +119,11 @@ int cg_parse_money(const char *s, size_t n, const char *currency, int64_t *minor
 		}
 		v *= 10;
 	}
-	if (v > (uint64_t)INT64_MAX) {
+	if (v > (uint64_t)INT64_MAX + (uint64_t)neg) {
 		WHY("amount out of range");
 		return CG_ELIMIT;
 	}
-	*minor = neg ? -(int64_t)v : (int64_t)v;
+	*minor = !neg ? (int64_t)v : v > (uint64_t)INT64_MAX ? INT64_MIN : -(int64_t)v;
 	return 0;
 }
 
@@ -193,7 +193,7 @@ static int digits(const char *s, size_t n, size_t *i, int width, int *out)
 
 int cg_parse_date(const char *s, size_t n, cg_strbuf *out, const char **why)
 {
-	int y = 0, m = 0, d = 0;
+	int y = 0, m = -1, d = -1; /* -1: not given */
 	size_t i = 0;
 
 	trim(&s, &n);
@@ -258,21 +258,17 @@ check:
 		WHY("year out of range");
 		return CG_EPARSE;
 	}
-	if (m && (m < 1 || m > 12)) {
+	if (m != -1 && (m < 1 || m > 12)) {
 		WHY("month out of range");
 		return CG_EPARSE;
 	}
-	if (d && (d < 1 || d > days_in_month(y, m))) {
+	if (d != -1 && (m == -1 || d < 1 || d > days_in_month(y, m))) {
 		WHY("no such day in that month");
 		return CG_EPARSE;
 	}
-	if (!m && d) {
-		WHY("not a date (use YYYY-MM-DD)");
-		return CG_EPARSE;
-	}
-	if (d)
+	if (d != -1)
 		return cg_strbuf_printf(out, "%04d-%02d-%02d", y, m, d);
-	if (m)
+	if (m != -1)
 		return cg_strbuf_printf(out, "%04d-%02d", y, m);
 	return cg_strbuf_printf(out, "%04d", y);
 }

@@ -6,21 +6,49 @@
 #include <stdlib.h>
 #include <string.h>
 
-size_t cg_entity_cases(const cg_graph *g, cg_eid e, const char **cases, size_t max)
+/* Distinct cases of a provenance list: the first max stored in cases, all
+ * counted. Beyond max, each record is checked against the ones before it:
+ * quadratic, but only for entities present in more than max cases. */
+static size_t distinct_cases(const cg_graph *g, cg_iter start, const char **cases, size_t max)
 {
-	cg_iter it = cg_entity_provs(g, e);
+	cg_iter it = start;
 	cg_prov p;
-	size_t n = 0;
+	size_t n = 0, seen_records = 0;
 
-	while (n < max && cg_iter_next_prov(g, &it, &p)) {
+	while (cg_iter_next_prov(g, &it, &p)) {
 		size_t i = 0;
+		int dup = 0;
 		/* strings are interned: equal cases are the same pointer */
-		while (i < n && cases[i] != p.case_name)
-			i++;
-		if (i == n)
-			cases[n++] = p.case_name;
+		for (i = 0; i < n && i < max; i++)
+			if (cases[i] == p.case_name)
+				dup = 1;
+		if (!dup && n > max) {
+			cg_iter before = start;
+			cg_prov q;
+			for (size_t k = 0; k < seen_records && cg_iter_next_prov(g, &before, &q); k++)
+				if (q.case_name == p.case_name) {
+					dup = 1;
+					break;
+				}
+		}
+		seen_records++;
+		if (dup)
+			continue;
+		if (n < max)
+			cases[n] = p.case_name;
+		n++;
 	}
 	return n;
+}
+
+size_t cg_entity_cases(const cg_graph *g, cg_eid e, const char **cases, size_t max)
+{
+	return distinct_cases(g, cg_entity_provs(g, e), cases, max);
+}
+
+size_t cg_link_cases(const cg_graph *g, cg_lid l, const char **cases, size_t max)
+{
+	return distinct_cases(g, cg_link_provs(g, l), cases, max);
 }
 
 typedef struct counter {
@@ -95,20 +123,14 @@ int cg_summary_compute(const cg_graph *g, cg_summary **out, cg_error *err)
 		s->name_only += (cg_entity_flags(g, e) & CG_EF_NAME_ONLY) != 0;
 		s->invalid_ids += (cg_entity_flags(g, e) & CG_EF_INVALID_ID) != 0;
 		rc = bump(&et, cg_entity_type_name(g, e), 1, 0);
-		for (size_t i = 0; i < nc && !rc; i++)
+		for (size_t i = 0; i < nc && i < MAX_CASES_PER_ENTITY && !rc; i++)
 			rc = bump(&cs, cases[i], 1, 0);
 	}
 	for (cg_lid l = 0; l < s->links && !rc; l++) {
-		cg_iter it = cg_link_provs(g, l);
-		cg_prov p;
-		const char *last = NULL;
+		size_t nc = cg_link_cases(g, l, cases, MAX_CASES_PER_ENTITY);
 		rc = bump(&lt, cg_link_type_name(g, l), 1, 0);
-		while (!rc && cg_iter_next_prov(g, &it, &p)) {
-			if (p.case_name == last)
-				continue;
-			last = p.case_name;
-			rc = bump(&cs, p.case_name, 0, 1);
-		}
+		for (size_t i = 0; i < nc && i < MAX_CASES_PER_ENTITY && !rc; i++)
+			rc = bump(&cs, cases[i], 0, 1);
 	}
 	if (rc)
 		goto out;

@@ -35,7 +35,9 @@ int cg_summary_compute(const cg_graph *g, cg_summary **out, cg_error *err);
 void cg_summary_free(cg_summary *s);
 
 /* The distinct cases of entity e, in order of first appearance, written to
- * cases (up to max); returns how many there are in all. */
+ * cases (the first max of them); returns how many there are in all. */
 size_t cg_entity_cases(const cg_graph *g, cg_eid e, const char **cases, size_t max);
+/* The same for link l. */
+size_t cg_link_cases(const cg_graph *g, cg_lid l, const char **cases, size_t max);
 
 #endif

@@ -1,0 +1,485 @@
+/* Tests for graph/cg_parse.h: whole numbers, money and dates, with the exact
+ * reason each refusal gives. */
+#include "cg_error.h"
+#include "cg_parse.h"
+
+#include <check.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* For long loops: calls into Check (whose ck_assert_* records a checkpoint
+ * per call) only when the condition fails. */
+#define REQUIRE(cond, ...)                                                                         \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			ck_abort_msg(__VA_ARGS__);                                                 \
+	} while (0)
+
+/* ---- cg_parse_long ---- */
+
+/* Parses s in [min, max]: checks rc and, on success, the value, on failure
+ * the reason. */
+#define CHECK_LONG(s, min, max, want_rc, want_v, want_why)                                         \
+	do {                                                                                       \
+		long v_ = 12345;                                                                   \
+		const char *why_ = NULL;                                                           \
+		int rc_ = cg_parse_long((s), strlen(s), (min), (max), &v_, &why_);                 \
+		ck_assert_msg(rc_ == (want_rc), "\"%s\": rc %d, want %d", (s), rc_, (want_rc));    \
+		if ((want_rc) == 0) {                                                              \
+			ck_assert_msg(v_ == (want_v), "\"%s\": %ld, want %ld", (s), v_,            \
+			              (long)(want_v));                                             \
+		} else {                                                                           \
+			ck_assert_ptr_nonnull(why_);                                               \
+			ck_assert_str_eq(why_, (want_why));                                        \
+		}                                                                                  \
+	} while (0)
+
+START_TEST(parse_long_accepts_signs_and_blanks)
+{
+	CHECK_LONG("42", LONG_MIN, LONG_MAX, 0, 42, "");
+	CHECK_LONG("-42", LONG_MIN, LONG_MAX, 0, -42, "");
+	CHECK_LONG("+42", LONG_MIN, LONG_MAX, 0, 42, "");
+	CHECK_LONG("0", LONG_MIN, LONG_MAX, 0, 0, "");
+	CHECK_LONG("-0", LONG_MIN, LONG_MAX, 0, 0, "");
+	CHECK_LONG(" 7\t", LONG_MIN, LONG_MAX, 0, 7, "");
+	CHECK_LONG("007", LONG_MIN, LONG_MAX, 0, 7, "");
+}
+END_TEST
+
+START_TEST(parse_long_reaches_both_limits)
+{
+	CHECK_LONG("9223372036854775807", LONG_MIN, LONG_MAX, 0, LONG_MAX, "");
+	CHECK_LONG("-9223372036854775808", LONG_MIN, LONG_MAX, 0, LONG_MIN, "");
+}
+END_TEST
+
+START_TEST(parse_long_overflow_is_elimit)
+{
+	CHECK_LONG("9223372036854775808", LONG_MIN, LONG_MAX, CG_ELIMIT, 0, "number out of range");
+	CHECK_LONG("-9223372036854775809", LONG_MIN, LONG_MAX, CG_ELIMIT, 0, "number out of range");
+	CHECK_LONG("99999999999999999999999", LONG_MIN, LONG_MAX, CG_ELIMIT, 0,
+	           "number out of range");
+}
+END_TEST
+
+START_TEST(parse_long_outside_range_is_elimit)
+{
+	CHECK_LONG("10", 1, 10, 0, 10, "");
+	CHECK_LONG("1", 1, 10, 0, 1, "");
+	CHECK_LONG("11", 1, 10, CG_ELIMIT, 0, "number out of range");
+	CHECK_LONG("0", 1, 10, CG_ELIMIT, 0, "number out of range");
+	CHECK_LONG("-1", 0, LONG_MAX, CG_ELIMIT, 0, "number out of range");
+}
+END_TEST
+
+START_TEST(parse_long_junk_is_eparse)
+{
+	CHECK_LONG("", LONG_MIN, LONG_MAX, CG_EPARSE, 0, "not a number");
+	CHECK_LONG("  ", LONG_MIN, LONG_MAX, CG_EPARSE, 0, "not a number");
+	CHECK_LONG("-", LONG_MIN, LONG_MAX, CG_EPARSE, 0, "not a number");
+	CHECK_LONG("+", LONG_MIN, LONG_MAX, CG_EPARSE, 0, "not a number");
+	CHECK_LONG("12a", LONG_MIN, LONG_MAX, CG_EPARSE, 0, "not a number");
+	CHECK_LONG("0x10", LONG_MIN, LONG_MAX, CG_EPARSE, 0, "not a number");
+	CHECK_LONG("1 2", LONG_MIN, LONG_MAX, CG_EPARSE, 0, "not a number");
+	CHECK_LONG("1.0", LONG_MIN, LONG_MAX, CG_EPARSE, 0, "not a number");
+	CHECK_LONG("--1", LONG_MIN, LONG_MAX, CG_EPARSE, 0, "not a number");
+}
+END_TEST
+
+START_TEST(parse_long_reads_only_n_bytes)
+{
+	long v = 0;
+	const char *why = NULL;
+
+	ck_assert_int_eq(cg_parse_long("12x", 2, LONG_MIN, LONG_MAX, &v, &why), 0);
+	ck_assert_int_eq(v, 12);
+}
+END_TEST
+
+START_TEST(parse_long_accepts_null_why)
+{
+	long v = 5;
+
+	ck_assert_int_eq(cg_parse_long("x", 1, LONG_MIN, LONG_MAX, &v, NULL), CG_EPARSE);
+	ck_assert_int_eq(v, 5);
+}
+END_TEST
+
+/* ---- cg_parse_money ---- */
+
+#define CHECK_MONEY(s, cur, want_rc, want_minor, want_why)                                         \
+	do {                                                                                       \
+		int64_t m_ = 777;                                                                  \
+		const char *why_ = NULL;                                                           \
+		int rc_ = cg_parse_money((s), strlen(s), (cur), &m_, &why_);                       \
+		ck_assert_msg(rc_ == (want_rc), "\"%s\" %s: rc %d, want %d (why %s)", (s),         \
+		              (cur) ? (cur) : "NULL", rc_, (want_rc), why_ ? why_ : "NULL");       \
+		if ((want_rc) == 0) {                                                              \
+			ck_assert_msg(m_ == (want_minor), "\"%s\": %lld, want %lld", (s),          \
+			              (long long)m_, (long long)(want_minor));                     \
+		} else {                                                                           \
+			ck_assert_ptr_nonnull(why_);                                               \
+			ck_assert_str_eq(why_, (want_why));                                        \
+		}                                                                                  \
+	} while (0)
+
+START_TEST(parse_money_converts_to_minor_units)
+{
+	CHECK_MONEY("12500", "USD", 0, 1250000, "");
+	CHECK_MONEY("12,500.50", "USD", 0, 1250050, "");
+	CHECK_MONEY("1,000,000", "USD", 0, 100000000, "");
+	CHECK_MONEY("0.01", "USD", 0, 1, "");
+	CHECK_MONEY(".5", "USD", 0, 50, "");
+	CHECK_MONEY("1.", "USD", 0, 100, "");
+	CHECK_MONEY(" 3.25 ", "EUR", 0, 325, "");
+}
+END_TEST
+
+START_TEST(parse_money_follows_currency_decimals)
+{
+	CHECK_MONEY("10", "JPY", 0, 10, "");
+	CHECK_MONEY("1.234", "KWD", 0, 1234, "");
+	CHECK_MONEY("1.5", "KWD", 0, 1500, "");
+	CHECK_MONEY("0.00000001", "BTC", 0, 1, "");
+	/* unknown codes take two decimals */
+	CHECK_MONEY("1.5", "ZZZ", 0, 150, "");
+	CHECK_MONEY("1.5", NULL, 0, 150, "");
+}
+END_TEST
+
+START_TEST(parse_money_signs)
+{
+	CHECK_MONEY("-0.5", "USD", 0, -50, "");
+	CHECK_MONEY("+5", "USD", 0, 500, "");
+	CHECK_MONEY("-0", "USD", 0, 0, "");
+	CHECK_MONEY("-12,500.50", "USD", 0, -1250050, "");
+}
+END_TEST
+
+START_TEST(parse_money_trailing_zeros_beyond_decimals_are_harmless)
+{
+	CHECK_MONEY("10.500", "USD", 0, 1050, "");
+	CHECK_MONEY("1.0", "JPY", 0, 1, "");
+	CHECK_MONEY("1.5000", "KWD", 0, 1500, "");
+}
+END_TEST
+
+START_TEST(parse_money_more_decimals_than_currency_is_eparse)
+{
+	CHECK_MONEY("1.5", "JPY", CG_EPARSE, 0, "more decimals than the currency has");
+	CHECK_MONEY("0.001", "USD", CG_EPARSE, 0, "more decimals than the currency has");
+	CHECK_MONEY("1.5001", "USD", CG_EPARSE, 0, "more decimals than the currency has");
+	CHECK_MONEY("1.05", "JPY", CG_EPARSE, 0, "more decimals than the currency has");
+}
+END_TEST
+
+START_TEST(parse_money_exponent_is_eparse)
+{
+	CHECK_MONEY("1e309", "USD", CG_EPARSE, 0, "exponents are not accepted in amounts");
+	CHECK_MONEY("1E3", "USD", CG_EPARSE, 0, "exponents are not accepted in amounts");
+}
+END_TEST
+
+START_TEST(parse_money_ambiguous_decimal_comma_is_eparse)
+{
+	CHECK_MONEY("1250,00", "EUR", CG_EPARSE, 0,
+	            "ambiguous decimal comma; write the amount as 1234.56");
+	CHECK_MONEY("1,00", "USD", CG_EPARSE, 0,
+	            "ambiguous decimal comma; write the amount as 1234.56");
+}
+END_TEST
+
+START_TEST(parse_money_junk_is_eparse)
+{
+	CHECK_MONEY("", "USD", CG_EPARSE, 0, "not an amount");
+	CHECK_MONEY("-", "USD", CG_EPARSE, 0, "not an amount");
+	CHECK_MONEY(".", "USD", CG_EPARSE, 0, "not an amount");
+	CHECK_MONEY("1 250,00", "EUR", CG_EPARSE, 0, "not an amount");
+	CHECK_MONEY("1.250,00", "EUR", CG_EPARSE, 0, "not an amount");
+	CHECK_MONEY("1,2345", "USD", CG_EPARSE, 0, "ambiguous decimal comma; write the amount as 1234.56");
+	CHECK_MONEY("1.2.3", "USD", CG_EPARSE, 0, "not an amount");
+	CHECK_MONEY("$5", "USD", CG_EPARSE, 0, "not an amount");
+	CHECK_MONEY("5 USD", "USD", CG_EPARSE, 0, "not an amount");
+	CHECK_MONEY(",500", "USD", CG_EPARSE, 0, "not an amount");
+}
+END_TEST
+
+START_TEST(parse_money_beyond_int64_is_elimit)
+{
+	CHECK_MONEY("99999999999999999999", "USD", CG_ELIMIT, 0, "amount out of range");
+	CHECK_MONEY("92233720368547758.07", "USD", 0, INT64_MAX, "");
+	CHECK_MONEY("92233720368547758.08", "USD", CG_ELIMIT, 0, "amount out of range");
+	CHECK_MONEY("9223372036854775807", "JPY", 0, INT64_MAX, "");
+	CHECK_MONEY("9223372036854775808", "JPY", CG_ELIMIT, 0, "amount out of range");
+	/* in range as text, out of range once scaled to minor units */
+	CHECK_MONEY("922337203685477581", "USD", CG_ELIMIT, 0, "amount out of range");
+}
+END_TEST
+
+/* ---- cg_format_money ---- */
+
+#define CHECK_FORMAT(minor, cur, want)                                                             \
+	do {                                                                                       \
+		cg_strbuf o_ = CG_STRBUF_INIT;                                                     \
+		ck_assert_int_eq(cg_strbuf_puts(&o_, "stale"), 0);                                 \
+		ck_assert_int_eq(cg_format_money((minor), (cur), &o_), 0);                         \
+		ck_assert_str_eq(cg_strbuf_cstr(&o_), (want));                                     \
+		cg_strbuf_free(&o_);                                                               \
+	} while (0)
+
+START_TEST(format_money_writes_currency_decimals)
+{
+	CHECK_FORMAT(1250050, "USD", "12500.50");
+	CHECK_FORMAT(0, "USD", "0.00");
+	CHECK_FORMAT(5, "USD", "0.05");
+	CHECK_FORMAT(-50, "USD", "-0.50");
+	CHECK_FORMAT(1250050, "JPY", "1250050");
+	CHECK_FORMAT(-1, "JPY", "-1");
+	CHECK_FORMAT(1250050, "KWD", "1250.050");
+	CHECK_FORMAT(-1, "KWD", "-0.001");
+	CHECK_FORMAT(1, "BTC", "0.00000001");
+	CHECK_FORMAT(150, "ZZZ", "1.50");
+	CHECK_FORMAT(150, NULL, "1.50");
+	CHECK_FORMAT(INT64_MAX, "USD", "92233720368547758.07");
+}
+END_TEST
+
+/* format(parse(x)) is the canonical spelling of x, and parse(format(m)) is m. */
+START_TEST(format_money_inverts_parse_money)
+{
+	static const struct {
+		const char *in, *cur, *canonical;
+	} cases[] = {
+	    {"12,500.50", "USD", "12500.50"},
+	    {"12500.5", "USD", "12500.50"},
+	    {"-0.5", "USD", "-0.50"},
+	    {"-0", "USD", "0.00"},
+	    {"10.500", "USD", "10.50"},
+	    {"0.01", "EUR", "0.01"},
+	    {"10", "JPY", "10"},
+	    {"-1,000", "JPY", "-1000"},
+	    {"1.5", "KWD", "1.500"},
+	    {"-0.001", "KWD", "-0.001"},
+	    {"1", "BTC", "1.00000000"},
+	    {"9223372036854775807", "JPY", "9223372036854775807"},
+	    {"-9223372036854775807", "JPY", "-9223372036854775807"},
+	    {"92233720368547758.07", "USD", "92233720368547758.07"},
+	};
+	cg_strbuf o = CG_STRBUF_INIT;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int64_t m = 0, back = 1;
+		const char *why = NULL;
+		ck_assert_msg(
+		    cg_parse_money(cases[i].in, strlen(cases[i].in), cases[i].cur, &m, &why) == 0,
+		    "parse \"%s\": %s", cases[i].in, why ? why : "?");
+		ck_assert_int_eq(cg_format_money(m, cases[i].cur, &o), 0);
+		ck_assert_msg(strcmp(cg_strbuf_cstr(&o), cases[i].canonical) == 0,
+		              "\"%s\" %s -> \"%s\", want \"%s\"", cases[i].in, cases[i].cur,
+		              cg_strbuf_cstr(&o), cases[i].canonical);
+		ck_assert_int_eq(cg_parse_money(o.buf, o.len, cases[i].cur, &back, &why), 0);
+		ck_assert_msg(back == m, "\"%s\": %lld back as %lld", cg_strbuf_cstr(&o),
+		              (long long)m, (long long)back);
+	}
+	cg_strbuf_free(&o);
+}
+END_TEST
+
+START_TEST(format_money_round_trips_a_range_of_values)
+{
+	static const char *const curs[] = {"USD", "JPY", "KWD", "BTC", "CLF"};
+	cg_strbuf o = CG_STRBUF_INIT;
+
+	for (size_t c = 0; c < sizeof curs / sizeof curs[0]; c++) {
+		for (int64_t m = -100000; m <= 100000; m += 7) {
+			int64_t back = m + 1;
+			const char *why = NULL;
+			REQUIRE(cg_format_money(m, curs[c], &o) == 0, "format %lld", (long long)m);
+			REQUIRE(cg_parse_money(o.buf, o.len, curs[c], &back, &why) == 0,
+			        "\"%s\" %s: %s", cg_strbuf_cstr(&o), curs[c], why ? why : "?");
+			REQUIRE(back == m, "%lld %s -> \"%s\" -> %lld", (long long)m, curs[c],
+			        cg_strbuf_cstr(&o), (long long)back);
+		}
+	}
+	cg_strbuf_free(&o);
+}
+END_TEST
+
+/* ---- cg_parse_date ---- */
+
+#define CHECK_DATE(s, want_rc, want)                                                               \
+	do {                                                                                       \
+		cg_strbuf o_ = CG_STRBUF_INIT;                                                     \
+		const char *why_ = NULL;                                                           \
+		ck_assert_int_eq(cg_strbuf_puts(&o_, "stale"), 0);                                 \
+		int rc_ = cg_parse_date((s), strlen(s), &o_, &why_);                               \
+		ck_assert_msg(rc_ == (want_rc), "\"%s\": rc %d, want %d (out \"%s\", why %s)",     \
+		              (s), rc_, (want_rc), cg_strbuf_cstr(&o_), why_ ? why_ : "NULL");     \
+		if ((want_rc) == 0) {                                                              \
+			ck_assert_str_eq(cg_strbuf_cstr(&o_), (want));                             \
+		} else {                                                                           \
+			ck_assert_ptr_nonnull(why_);                                               \
+			ck_assert_str_eq(why_, (want));                                            \
+		}                                                                                  \
+		cg_strbuf_free(&o_);                                                               \
+	} while (0)
+
+START_TEST(parse_date_iso_forms)
+{
+	CHECK_DATE("2024-02-29", 0, "2024-02-29");
+	CHECK_DATE("2024/02/29", 0, "2024-02-29");
+	CHECK_DATE("20240131", 0, "2024-01-31");
+	CHECK_DATE("1984-07", 0, "1984-07");
+	CHECK_DATE("1984", 0, "1984");
+	CHECK_DATE(" 2000-02-29 ", 0, "2000-02-29");
+}
+END_TEST
+
+START_TEST(parse_date_checks_the_calendar)
+{
+	CHECK_DATE("2023-02-29", CG_EPARSE, "no such day in that month");
+	CHECK_DATE("2024-02-30", CG_EPARSE, "no such day in that month");
+	CHECK_DATE("1900-02-29", CG_EPARSE, "no such day in that month");
+	CHECK_DATE("2024-04-31", CG_EPARSE, "no such day in that month");
+	CHECK_DATE("2024-01-32", CG_EPARSE, "no such day in that month");
+	CHECK_DATE("2024-12-31", 0, "2024-12-31");
+}
+END_TEST
+
+START_TEST(parse_date_month_out_of_range)
+{
+	CHECK_DATE("2024-13-01", CG_EPARSE, "month out of range");
+	CHECK_DATE("2024-13", CG_EPARSE, "month out of range");
+	CHECK_DATE("20241301", CG_EPARSE, "month out of range");
+}
+END_TEST
+
+/* Month 00 is no month: it must not vanish ("2024-00" read as "2024") nor
+ * index the days-per-month table at -1. */
+START_TEST(parse_date_month_zero_is_out_of_range)
+{
+	CHECK_DATE("2024-00-10", CG_EPARSE, "month out of range");
+	CHECK_DATE("2024-00", CG_EPARSE, "month out of range");
+	CHECK_DATE("20240000", CG_EPARSE, "month out of range");
+}
+END_TEST
+
+/* Day 00 is no day: "2024-01-00" must not come back as "2024-01". */
+START_TEST(parse_date_day_zero_is_refused)
+{
+	CHECK_DATE("2024-01-00", CG_EPARSE, "no such day in that month");
+	CHECK_DATE("20240100", CG_EPARSE, "no such day in that month");
+}
+END_TEST
+
+START_TEST(parse_date_english_month_names)
+{
+	CHECK_DATE("01 Jan 1970", 0, "1970-01-01");
+	CHECK_DATE("Jan 1, 1970", 0, "1970-01-01");
+	CHECK_DATE("January 5, 2024", 0, "2024-01-05");
+	CHECK_DATE("5 MAY 2024", 0, "2024-05-05");
+	CHECK_DATE("1 Sept 2024", 0, "2024-09-01");
+	CHECK_DATE("01-Jan-1970", 0, "1970-01-01");
+	CHECK_DATE("31 Sep 2024", CG_EPARSE, "no such day in that month");
+}
+END_TEST
+
+START_TEST(parse_date_day_month_order_is_ambiguous)
+{
+	CHECK_DATE("03/04/2020", CG_EPARSE, "ambiguous day/month order (use YYYY-MM-DD)");
+	CHECK_DATE("1/2/2020", CG_EPARSE, "ambiguous day/month order (use YYYY-MM-DD)");
+	CHECK_DATE("03.04.2020", CG_EPARSE, "ambiguous day/month order (use YYYY-MM-DD)");
+}
+END_TEST
+
+START_TEST(parse_date_year_out_of_range)
+{
+	CHECK_DATE("0999-01-01", CG_EPARSE, "year out of range");
+	CHECK_DATE("0999", CG_EPARSE, "year out of range");
+	CHECK_DATE("3000", CG_EPARSE, "year out of range");
+	CHECK_DATE("1000-01-01", 0, "1000-01-01");
+	CHECK_DATE("2999-12-31", 0, "2999-12-31");
+	CHECK_DATE("1 Jan 0999", CG_EPARSE, "year out of range");
+}
+END_TEST
+
+START_TEST(parse_date_junk_is_eparse)
+{
+	CHECK_DATE("", CG_EPARSE, "not a date (use YYYY-MM-DD)");
+	CHECK_DATE("999", CG_EPARSE, "not a date (use YYYY-MM-DD)");
+	CHECK_DATE("2024-1-5", CG_EPARSE, "not a date (use YYYY-MM-DD)");
+	CHECK_DATE("24-01-01", CG_EPARSE, "not a date (use YYYY-MM-DD)");
+	CHECK_DATE("2024-02-29T00:00", CG_EPARSE, "not a date (use YYYY-MM-DD)");
+	CHECK_DATE("2024-02/29", CG_EPARSE, "not a date (use YYYY-MM-DD)");
+	CHECK_DATE("yesterday", CG_EPARSE, "not a date (use YYYY-MM-DD)");
+	CHECK_DATE("January 1st, 1970", CG_EPARSE, "not a date (use YYYY-MM-DD)");
+}
+END_TEST
+
+static TCase *tcase(const char *name)
+{
+	TCase *tc = tcase_create(name);
+	tcase_set_timeout(tc, 30);
+	return tc;
+}
+
+static Suite *parse_suite(void)
+{
+	Suite *s = suite_create("parse");
+	TCase *tc;
+
+	tc = tcase("parse_long");
+	tcase_add_test(tc, parse_long_accepts_signs_and_blanks);
+	tcase_add_test(tc, parse_long_reaches_both_limits);
+	tcase_add_test(tc, parse_long_overflow_is_elimit);
+	tcase_add_test(tc, parse_long_outside_range_is_elimit);
+	tcase_add_test(tc, parse_long_junk_is_eparse);
+	tcase_add_test(tc, parse_long_reads_only_n_bytes);
+	tcase_add_test(tc, parse_long_accepts_null_why);
+	suite_add_tcase(s, tc);
+
+	tc = tcase("parse_money");
+	tcase_add_test(tc, parse_money_converts_to_minor_units);
+	tcase_add_test(tc, parse_money_follows_currency_decimals);
+	tcase_add_test(tc, parse_money_signs);
+	tcase_add_test(tc, parse_money_trailing_zeros_beyond_decimals_are_harmless);
+	tcase_add_test(tc, parse_money_more_decimals_than_currency_is_eparse);
+	tcase_add_test(tc, parse_money_exponent_is_eparse);
+	tcase_add_test(tc, parse_money_ambiguous_decimal_comma_is_eparse);
+	tcase_add_test(tc, parse_money_junk_is_eparse);
+	tcase_add_test(tc, parse_money_beyond_int64_is_elimit);
+	suite_add_tcase(s, tc);
+
+	tc = tcase("format_money");
+	tcase_add_test(tc, format_money_writes_currency_decimals);
+	tcase_add_test(tc, format_money_inverts_parse_money);
+	tcase_add_test(tc, format_money_round_trips_a_range_of_values);
+	suite_add_tcase(s, tc);
+
+	tc = tcase("parse_date");
+	tcase_add_test(tc, parse_date_iso_forms);
+	tcase_add_test(tc, parse_date_checks_the_calendar);
+	tcase_add_test(tc, parse_date_month_out_of_range);
+	tcase_add_test(tc, parse_date_month_zero_is_out_of_range);
+	tcase_add_test(tc, parse_date_day_zero_is_refused);
+	tcase_add_test(tc, parse_date_english_month_names);
+	tcase_add_test(tc, parse_date_day_month_order_is_ambiguous);
+	tcase_add_test(tc, parse_date_year_out_of_range);
+	tcase_add_test(tc, parse_date_junk_is_eparse);
+	suite_add_tcase(s, tc);
+
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(parse_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed != 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
