@@ -296,11 +296,11 @@ static int node_row(csvctx *c)
 	for (size_t i = 0; i < c->ncols; i++)
 		if (c->roles[i] == COL_ROLE && (rc = split(c, trimmed(c, i), &nroles)))
 			return c->rc = rc;
-	aliases_at = nroles;
+	/* aliases follow the roles in c->list */
+	aliases_at = nalias = nroles;
 	for (size_t i = 0; i < c->ncols; i++)
 		if (c->roles[i] == COL_ALIASES && (rc = split(c, trimmed(c, i), &nalias)))
 			return c->rc = rc;
-	nalias = nalias; /* aliases follow the roles in c->list */
 	if ((rc = collect_props(c, &np)))
 		return c->rc = rc;
 	rec.type = trimmed(c, (size_t)c->c_type);
@@ -308,7 +308,7 @@ static int node_row(csvctx *c)
 	rec.roles = c->list;
 	rec.n_roles = nroles;
 	rec.aliases = c->list + aliases_at;
-	rec.n_aliases = nalias > aliases_at ? nalias - aliases_at : 0;
+	rec.n_aliases = nalias - aliases_at;
 	rec.props = c->props;
 	rec.n_props = np;
 	rec.prov = &prov;
