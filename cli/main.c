@@ -47,6 +47,12 @@ static const cli_command *find(const char *name)
 
 static int cmd_help(int argc, char **argv)
 {
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	                 strcmp(argv[1], "help") == 0)) {
+		printf("usage: casegraph help [COMMAND]\n\nWithout a command, lists the commands; "
+		       "with one, prints its options.\n");
+		return EXIT_OK;
+	}
 	if (argc > 1) {
 		const cli_command *c = find(argv[1]);
 		char *args[] = { argv[1], "--help", NULL };
@@ -71,6 +77,7 @@ static int cmd_version(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	const cli_command *c;
+	int rc;
 
 	cg_analysis_init();
 	if (argc < 2) {
@@ -89,5 +96,13 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	return c->run(argc - 1, argv + 1);
+	rc = c->run(argc - 1, argv + 1);
+	/* results go to stdout: a failed write (a full disk, a closed pipe) is a
+	 * failure, not a success with lost output */
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "casegraph: cannot write the output\n");
+		if (rc == EXIT_OK)
+			rc = EXIT_FAILURE_;
+	}
+	return rc;
 }

@@ -619,6 +619,18 @@ static int compatible(const cg_graph *g, cg_eid e, cg_entity_type t, size_t np, 
 
 /* ---- entities ---- */
 
+/* Every provenance record must be usable before anything changes, so that a
+ * rejected record leaves the graph as it was. */
+static int check_provs(const cg_prov *prov, size_t n, cg_error *err)
+{
+	if (!prov || n == 0)
+		return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "record without provenance");
+	for (size_t i = 0; i < n; i++)
+		if (!prov[i].file || prov[i].line < 0 || prov[i].line > (long)UINT32_MAX)
+			return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "bad provenance record");
+	return 0;
+}
+
 static int canonical_type(cg_graph *g, const char *type, const char *what, uint32_t *out,
                           cg_error *err)
 {
@@ -686,19 +698,22 @@ static int new_entity(cg_graph *g, uint32_t type, cg_entity_type et, const char 
 	GROW(g->ents, g->n_ents, g->cap_ents);
 	if (g->n_ents >= CG_NO_ENTITY - 1)
 		return CG_ELIMIT;
-	if (id) {
-		rc = intern(g, id, &idstr);
-	} else {
-		/* type:key, "name:" dropped, "#2" ... added when taken */
+	{
+		/* a native id as given, else type:key with "name:" dropped; "#2"
+		 * ... added when taken, so that ids stay unique */
 		const char *k = strncmp(key, "name:", 5) == 0 ? key + 5 : key;
+		size_t base;
 		cg_strbuf_reset(&g->tmp);
-		rc = cg_strbuf_printf(&g->tmp, "%s:%s", S(g, type), k);
+		rc = id ? cg_strbuf_puts(&g->tmp, id)
+		        : (cg_strbuf_puts(&g->tmp, S(g, type)) || cg_strbuf_putc(&g->tmp, ':') ||
+		           cg_strbuf_puts(&g->tmp, k));
+		base = g->tmp.len;
 		for (int n = 2; !rc; n++) {
 			uint32_t found = cg_strpool_find(g->pool, g->tmp.buf, g->tmp.len);
 			if (!found || !cg_map64_get(&g->id_index, found, &probe_e))
 				break;
-			cg_strbuf_reset(&g->tmp);
-			rc = cg_strbuf_printf(&g->tmp, "%s:%s#%d", S(g, type), k, n);
+			g->tmp.len = base;
+			rc = cg_strbuf_printf(&g->tmp, "#%d", n);
 		}
 		if (!rc)
 			rc = cg_strpool_intern(g->pool, g->tmp.buf, g->tmp.len, &idstr);
@@ -750,8 +765,8 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 	int rc, invalid = 0, name_only = 0;
 	const char *namestr;
 
-	if (!rec->prov || rec->n_prov == 0)
-		return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "record without provenance");
+	if ((rc = check_provs(rec->prov, rec->n_prov, err)))
+		return rc;
 	if ((rc = canonical_type(g, rec->type, "entity", &type, err)))
 		return rc;
 	et = cg_entity_type_from_string(S(g, type));
@@ -795,10 +810,18 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 		return rc;
 	}
 
-	/* 1. the id (native records) */
+	/* 1. the id (native records), when the entity also shares a key: ids of
+	 * graphs written apart ("person:kim#2") may name different people */
 	if (rec->id && (s = cg_strpool_find(g->pool, rec->id, strlen(rec->id))) &&
-	    cg_map64_get(&g->id_index, s, &target) && g->ents[target].type != type)
-		target = CG_NO_ENTITY;
+	    cg_map64_get(&g->id_index, s, &target)) {
+		int shared = 0;
+		for (size_t i = 0; i < nkeys && !shared && g->ents[target].type == type; i++) {
+			uint32_t k = cg_strpool_find(g->pool, key_at(g, i), strlen(key_at(g, i)));
+			shared = k && cell_find(g, g->ents[target].keys, k, 0, 1);
+		}
+		if (!shared)
+			target = CG_NO_ENTITY;
+	}
 	/* 2. the local id within the case */
 	if (target == CG_NO_ENTITY && kase && local &&
 	    cg_map64_get(&g->local_index, pair(kase, local), &target)) {
@@ -876,8 +899,6 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 	for (size_t i = 0; i < rec->n_prov; i++) {
 		const cg_prov *p = &rec->prov[i];
 		prov_rec pr = { 0 };
-		if (!p->file || p->line < 0 || p->line > UINT32_MAX)
-			return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "bad provenance record");
 		if ((rc = intern(g, p->file, &pr.file)) || (rc = intern_trimmed(g, p->case_name, &pr.kase)) ||
 		    (rc = intern_trimmed(g, p->local_id, &pr.local)))
 			return rc;
@@ -959,8 +980,8 @@ int cg_graph_add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_r
 	uint64_t probe;
 	int rc;
 
-	if (!rec->prov || rec->n_prov == 0)
-		return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "record without provenance");
+	if ((rc = check_provs(rec->prov, rec->n_prov, err)))
+		return rc;
 	if (rec->source >= g->n_ents || rec->target >= g->n_ents)
 		return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "link end out of range");
 	if ((rc = canonical_type(g, rec->type, "link", &l.type, err)))
@@ -1020,8 +1041,6 @@ int cg_graph_add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_r
 	for (size_t i = 0; i < rec->n_prov; i++) {
 		const cg_prov *p = &rec->prov[i];
 		prov_rec pr = { 0 };
-		if (!p->file || p->line < 0 || p->line > UINT32_MAX)
-			return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "bad provenance record");
 		if ((rc = intern(g, p->file, &pr.file)) || (rc = intern_trimmed(g, p->case_name, &pr.kase)))
 			return rc;
 		pr.line = (uint32_t)p->line;

@@ -214,7 +214,12 @@ int cg_jsonl_write_stream(const cg_graph *g, FILE *f, cg_error *err)
 			cg_strbuf_reset(&sb);
 		}
 	}
-	if (sb.len && fwrite(sb.buf, 1, sb.len, f) != sb.len)
+	if (sb.len && fwrite(sb.buf, 1, sb.len, f) != sb.len) {
+		rc = cg_error_set(err, CG_EIO, NULL, 0, 0, "write failed: %s", strerror(errno));
+		goto out;
+	}
+	/* buffered output may not have been written yet: make it so, or fail */
+	if (fflush(f) || ferror(f))
 		rc = cg_error_set(err, CG_EIO, NULL, 0, 0, "write failed: %s", strerror(errno));
 out:
 	if (rc == CG_ENOMEM)

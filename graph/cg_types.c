@@ -129,33 +129,41 @@ int cg_type_name_valid(const char *s)
 	return 1;
 }
 
-/* Levenshtein distance of two short strings, capped: returns a value > cap
- * as soon as the distance is known to exceed cap. */
+/* Edit distance of two short strings where a swap of two neighbouring
+ * letters counts as one edit (optimal string alignment), capped: returns a
+ * value > cap as soon as the distance is known to exceed cap. */
 static size_t edit_distance(const char *a, const char *b, size_t cap)
 {
 	size_t na = strlen(a), nb = strlen(b);
-	size_t prev[65], cur[65];
+	size_t rows[3][65]; /* rows i-2, i-1, i */
 
 	if (na > 64 || nb > 64)
 		return cap + 1;
 	if ((na > nb ? na - nb : nb - na) > cap)
 		return cap + 1;
 	for (size_t j = 0; j <= nb; j++)
-		prev[j] = j;
+		rows[1][j] = j;
 	for (size_t i = 1; i <= na; i++) {
+		size_t *pp = rows[0], *prev = rows[1], *cur = rows[2];
 		size_t best = cur[0] = i;
 		for (size_t j = 1; j <= nb; j++) {
 			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
 			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-			if (cur[j] < best)
-				best = cur[j];
+			size_t v = sub < del ? sub : del;
+			v = v < ins ? v : ins;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			cur[j] = v;
+			if (v < best)
+				best = v;
 		}
 		if (best > cap)
 			return cap + 1;
-		memcpy(prev, cur, (nb + 1) * sizeof *prev);
+		memcpy(rows[0], rows[1], sizeof rows[0]);
+		memcpy(rows[1], rows[2], sizeof rows[1]);
 	}
-	return prev[nb];
+	return rows[1][nb];
 }
 
 static const char *near_miss(const char *const *names, int count, const char *s)

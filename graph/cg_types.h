@@ -89,8 +89,10 @@ int cg_entity_type_is_context(cg_entity_type t);
  * starting with a letter) after the caller lower-cased it. 1 valid, 0 not. */
 int cg_type_name_valid(const char *s);
 
-/* When s is not a core name but is within two edits of one, returns that core
- * name ("persn" -> "person"): a probable typo. Otherwise NULL. */
+/* When s is not a core name but is within one edit (two for names of eight
+ * letters or more; a swap of neighbouring letters is one edit) of a core
+ * name of five letters or more, returns that name ("persn" -> "person",
+ * "compnay" -> "company"): a probable typo. Otherwise NULL. */
 const char *cg_entity_type_near_miss(const char *s);
 const char *cg_link_type_near_miss(const char *s);
 

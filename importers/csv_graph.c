@@ -49,7 +49,8 @@ typedef struct csvctx {
 	cg_strbuf fields;        /* field bytes, each NUL-terminated */
 	size_t *off;             /* offset of each field in fields */
 	size_t nf, cap;
-	int over;                /* the record broke a limit: set, with the message */
+	int over;                /* the record is bad (a limit, a NUL): set, with the message */
+	int over_code;           /* CG_ELIMIT or CG_EPARSE */
 	char over_msg[160];
 	/* the header */
 	int have_header;
@@ -77,18 +78,21 @@ static void on_field(void *s, size_t len, void *data)
 		return;
 	if (c->nf >= c->imp->opts.max_columns) {
 		c->over = 1;
+		c->over_code = CG_ELIMIT;
 		snprintf(c->over_msg, sizeof c->over_msg, "more than %zu fields in one row",
 		         c->imp->opts.max_columns);
 		return;
 	}
 	if (len > c->imp->opts.max_field) {
 		c->over = 1;
+		c->over_code = CG_ELIMIT;
 		snprintf(c->over_msg, sizeof c->over_msg, "field %zu is longer than %zu bytes",
 		         c->nf + 1, c->imp->opts.max_field);
 		return;
 	}
 	if (c->fields.len + len > c->imp->opts.max_record) {
 		c->over = 1;
+		c->over_code = CG_ELIMIT;
 		snprintf(c->over_msg, sizeof c->over_msg, "row is longer than %zu bytes",
 		         c->imp->opts.max_record);
 		return;
@@ -108,6 +112,7 @@ static void on_field(void *s, size_t len, void *data)
 		c->rc = CG_ENOMEM;
 	else if (s && memchr(s, '\0', len) && !c->over) {
 		c->over = 1;
+		c->over_code = CG_EPARSE;
 		snprintf(c->over_msg, sizeof c->over_msg, "NUL byte in field %zu", c->nf);
 	}
 }
@@ -152,6 +157,8 @@ static int reject_graph(csvctx *c, const cg_error *gerr)
 	}
 	snprintf(diag.file, sizeof diag.file, "%s", c->path);
 	diag.line = c->rec_line;
+	if (c->c_type >= 0 && strstr(gerr->message, " type '"))
+		diag.column = c->c_type + 1; /* the graph rejected the type column */
 	int rc = import_reject(c->imp, c->st, &diag, c->err);
 	if (rc)
 		c->rc = rc;
@@ -442,7 +449,7 @@ static void on_record(int term, void *data)
 	}
 	c->st->read++;
 	if (c->over) {
-		reject(c, 0, CG_ELIMIT, "%s%s", c->over_msg, "");
+		reject(c, 0, c->over_code, "%s%s", c->over_msg, "");
 		goto done;
 	}
 	if (c->nf != c->ncols) {
@@ -532,7 +539,10 @@ static int run(csvctx *c, struct csv_parser *p, FILE *f, char *buf, long start, 
 				}
 				if (c->rc)
 					return RUN_DONE;
-				if (csv_get_buffer_size(p) > c->imp->opts.max_field + 256) {
+				/* the field in progress (entry_pos: libcsv's public parser
+				 * state) over the limit: an unterminated quote, or a huge
+				 * field, is cut off here instead of growing without bound */
+				if (p->entry_pos > c->imp->opts.max_field) {
 					*why = "field too long, or an unterminated quote";
 					return RUN_BAD;
 				}

@@ -356,6 +356,12 @@ int cg_import_jsonl(cg_import *imp, const char *path, cg_import_stats *st, cg_er
 			continue;
 		}
 		o = cJSON_ParseWithLengthOpts(text, strlen(text), &end, 0);
+		if (o && end && end[strspn(end, " \t\r")] != '\0') {
+			/* two objects on one line: never keep one and drop the other */
+			cJSON_Delete(o);
+			o = NULL;
+			end += strspn(end, " \t\r");
+		}
 		if (!o || !cJSON_IsObject(o)) {
 			cg_error diag;
 			long col = end ? (long)(end - text) + 1 : 1;

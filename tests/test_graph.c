@@ -11,9 +11,9 @@
 
 /* A syntactically valid IBAN (the ISO 13616 documentation example; no real
  * account) and the same with its last check digit broken. */
-#define IBAN_OK "GB82 WEST 1234 5698 7654 32"
+#define IBAN_OK     "GB82 WEST 1234 5698 7654 32"
 #define IBAN_OK_KEY "GB82WEST12345698765432"
-#define IBAN_BAD "GB82 WEST 1234 5698 7654 33"
+#define IBAN_BAD    "GB82 WEST 1234 5698 7654 33"
 
 static cg_graph *g;
 
@@ -36,7 +36,7 @@ static int add_ent(const char *type, const char *name, const char *kase, const c
                    const cg_prop *props, size_t np, cg_eid *out, cg_add_result *how, cg_error *err)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	cg_prov prov = { "nodes.csv", line, kase, id, NULL, 0 };
+	cg_prov prov = {"nodes.csv", line, kase, id, NULL, 0};
 
 	rec.type = type;
 	rec.name = name;
@@ -71,7 +71,8 @@ static const char *join_strs(cg_iter it, char *buf, size_t n)
 
 	buf[0] = '\0';
 	while (cg_iter_next_str(g, &it, &v))
-		len += (size_t)snprintf(buf + len, len < n ? n - len : 0, "%s%s", len ? "|" : "", v);
+		len +=
+		    (size_t)snprintf(buf + len, len < n ? n - len : 0, "%s%s", len ? "|" : "", v);
 	ck_assert_uint_lt(len, n);
 	return buf;
 }
@@ -84,7 +85,8 @@ static const char *join_props(cg_iter it, char *buf, size_t n)
 
 	buf[0] = '\0';
 	while (cg_iter_next_prop(g, &it, &k, &v))
-		len += (size_t)snprintf(buf + len, len < n ? n - len : 0, "%s%s=%s", len ? ";" : "", k, v);
+		len += (size_t)snprintf(buf + len, len < n ? n - len : 0, "%s%s=%s", len ? ";" : "",
+		                        k, v);
 	ck_assert_uint_lt(len, n);
 	return buf;
 }
@@ -97,9 +99,10 @@ static const char *join_provs(cg_iter it, char *buf, size_t n)
 
 	buf[0] = '\0';
 	while (cg_iter_next_prov(g, &it, &p))
-		len += (size_t)snprintf(buf + len, len < n ? n - len : 0, "%s%s:%ld:%s:%s:%s:%u",
-		                        len ? ";" : "", p.file, p.line, p.case_name,
-		                        p.local_id ? p.local_id : "-", p.via ? p.via : "-", p.flags);
+		len +=
+		    (size_t)snprintf(buf + len, len < n ? n - len : 0, "%s%s:%ld:%s:%s:%s:%u",
+		                     len ? ";" : "", p.file, p.line, p.case_name,
+		                     p.local_id ? p.local_id : "-", p.via ? p.via : "-", p.flags);
 	ck_assert_uint_lt(len, n);
 	return buf;
 }
@@ -115,12 +118,12 @@ static size_t count_provs(cg_iter it)
 }
 
 /* Asserts a rejected record: code, message, and an unchanged graph. */
-#define ASSERT_REJECTED(rc, e_, want, msg, nents)                                              \
+#define ASSERT_REJECTED(rc, e_, want, msg, nents)                                                  \
 	do {                                                                                       \
-		ck_assert_int_eq((rc), (want));                                                        \
-		ck_assert_int_eq((e_).code, (want));                                                   \
-		ck_assert_str_eq((e_).message, (msg));                                                 \
-		ck_assert_uint_eq(cg_graph_entity_count(g), (nents));                                  \
+		ck_assert_int_eq((rc), (want));                                                    \
+		ck_assert_int_eq((e_).code, (want));                                               \
+		ck_assert_str_eq((e_).message, (msg));                                             \
+		ck_assert_uint_eq(cg_graph_entity_count(g), (nents));                              \
 	} while (0)
 
 /* ================= cg_graph_new / cg_graph_free ================= */
@@ -168,7 +171,8 @@ END_TEST
 START_TEST(add_entity_email_case_merges)
 {
 	cg_add_result how;
-	cg_eid a = ok_ent("email", "Ops.Desk@Harbor-Quill.EXAMPLE", "alpha", "e1", 2, NULL, 0, &how);
+	cg_eid a =
+	    ok_ent("email", "Ops.Desk@Harbor-Quill.EXAMPLE", "alpha", "e1", 2, NULL, 0, &how);
 	cg_eid b = ok_ent("email", "ops.desk@harbor-quill.example", "beta", "e9", 7, NULL, 0, &how);
 
 	ck_assert_int_eq(how, CG_ADD_MERGED);
@@ -183,12 +187,13 @@ END_TEST
 START_TEST(add_entity_iban_spacing_merges)
 {
 	cg_add_result how;
-	cg_prop p1[] = { { "iban", IBAN_OK } };
-	cg_prop p2[] = { { "iban", "gb82west12345698765432" } };
+	cg_prop p1[] = {{"iban", IBAN_OK}};
+	cg_prop p2[] = {{"iban", "gb82west12345698765432"}};
 	cg_eid a = ok_ent("bank_account", "Westbay checking", "alpha", "b1", 2, p1, 1, &how);
 	cg_eid b = ok_ent("bank_account", "account of Orla Venn", "beta", "b7", 3, p2, 1, &how);
 	/* the IBAN as the name, no property */
-	cg_eid c = ok_ent("bank_account", "GB82-WEST-1234-5698-7654-32", "gamma", "x", 4, NULL, 0, &how);
+	cg_eid c =
+	    ok_ent("bank_account", "GB82-WEST-1234-5698-7654-32", "gamma", "x", 4, NULL, 0, &how);
 
 	ck_assert_int_eq(how, CG_ADD_MERGED);
 	ck_assert_uint_eq(a, b);
@@ -202,9 +207,11 @@ END_TEST
 START_TEST(add_entity_company_legal_forms_merge)
 {
 	cg_add_result how;
-	cg_eid a = ok_ent("company", "Harbor Quill Trading L.L.C.", "alpha", "c1", 2, NULL, 0, &how);
+	cg_eid a =
+	    ok_ent("company", "Harbor Quill Trading L.L.C.", "alpha", "c1", 2, NULL, 0, &how);
 	cg_eid b = ok_ent("company", "HARBOR QUILL TRADING LLC", "beta", "c1", 2, NULL, 0, &how);
-	cg_eid c = ok_ent("company", "Harbor Quill Trading Co., Ltd.", "gamma", "c4", 9, NULL, 0, &how);
+	cg_eid c =
+	    ok_ent("company", "Harbor Quill Trading Co., Ltd.", "gamma", "c4", 9, NULL, 0, &how);
 	cg_eid d = ok_ent("company", "Harbor Quill Trading", "delta", "c2", 5, NULL, 0, &how);
 
 	ck_assert_uint_eq(a, b);
@@ -276,8 +283,8 @@ END_TEST
 START_TEST(add_entity_person_name_and_dob_merges)
 {
 	cg_add_result how;
-	cg_prop d1[] = { { "dob", "1983-11-02" } };
-	cg_prop d2[] = { { "date_of_birth", "2 Nov 1983" } };
+	cg_prop d1[] = {{"dob", "1983-11-02"}};
+	cg_prop d2[] = {{"date_of_birth", "2 Nov 1983"}};
 	cg_eid a = ok_ent("person", "Orla Venn", "alpha", "p1", 2, d1, 1, &how);
 	cg_eid b = ok_ent("person", "ORLA VENN", "beta", "p4", 5, d2, 1, &how);
 
@@ -292,8 +299,8 @@ END_TEST
 START_TEST(add_entity_person_conflicting_dob_does_not_merge)
 {
 	cg_add_result how;
-	cg_prop d1[] = { { "dob", "1983-11-02" } };
-	cg_prop d2[] = { { "dob", "1991-04-17" } };
+	cg_prop d1[] = {{"dob", "1983-11-02"}};
+	cg_prop d2[] = {{"dob", "1991-04-17"}};
 	cg_eid a = ok_ent("person", "Orla Venn", "alpha", "p1", 2, d1, 1, &how);
 	cg_eid b = ok_ent("person", "Orla Venn", "beta", "p1", 2, d2, 1, &how);
 
@@ -309,8 +316,8 @@ END_TEST
 START_TEST(add_entity_person_conflicting_nationality_does_not_merge)
 {
 	cg_add_result how;
-	cg_prop n1[] = { { "nationality", "US" } };
-	cg_prop n2[] = { { "nationality", "North Korea" } };
+	cg_prop n1[] = {{"nationality", "US"}};
+	cg_prop n2[] = {{"nationality", "North Korea"}};
 	cg_eid a = ok_ent("person", "Orla Venn", "alpha", "p1", 2, n1, 1, &how);
 	cg_eid b = ok_ent("person", "Orla Venn", "beta", "p1", 2, n2, 1, &how);
 
@@ -365,9 +372,9 @@ END_TEST
 START_TEST(add_entity_name_key_skips_incompatible_entity)
 {
 	cg_add_result how;
-	cg_prop us[] = { { "nationality", "US" } };
-	cg_prop kp[] = { { "nationality", "KP" } };
-	cg_prop kp_name[] = { { "nationality", "North Korea" } };
+	cg_prop us[] = {{"nationality", "US"}};
+	cg_prop kp[] = {{"nationality", "KP"}};
+	cg_prop kp_name[] = {{"nationality", "North Korea"}};
 	cg_eid a = ok_ent("person", "Orla Venn", "alpha", "p1", 2, us, 1, &how);
 	cg_eid b = ok_ent("person", "Orla Venn", "alpha", "p2", 3, kp, 1, &how);
 	/* the first entity with the name conflicts; the second one fits */
@@ -383,9 +390,9 @@ END_TEST
 START_TEST(add_entity_company_conflicting_registration_does_not_merge)
 {
 	cg_add_result how;
-	cg_prop r1[] = { { "registration_number", "HQ-100-221" }, { "jurisdiction", "US-DE" } };
-	cg_prop r2[] = { { "registration_number", "HQ-100-999" }, { "jurisdiction", "US-DE" } };
-	cg_prop r2b[] = { { "reg_no", "hq100999" }, { "jurisdiction", "US-DE" } };
+	cg_prop r1[] = {{"registration_number", "HQ-100-221"}, {"jurisdiction", "US-DE"}};
+	cg_prop r2[] = {{"registration_number", "HQ-100-999"}, {"jurisdiction", "US-DE"}};
+	cg_prop r2b[] = {{"reg_no", "hq100999"}, {"jurisdiction", "US-DE"}};
 	cg_eid a = ok_ent("company", "Harbor Quill LLC", "alpha", "c1", 2, r1, 2, &how);
 	cg_eid b = ok_ent("company", "Harbor Quill Ltd", "beta", "c1", 2, r2, 2, &how);
 
@@ -437,8 +444,8 @@ END_TEST
 START_TEST(add_entity_several_provenance_records_in_one_add)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	cg_prov provs[] = { { "a.csv", 2, "alpha", "p1", NULL, 0 },
-		                { "b.csv", 5, "beta", "p9", NULL, 0 } };
+	cg_prov provs[] = {{"a.csv", 2, "alpha", "p1", NULL, 0},
+	                   {"b.csv", 5, "beta", "p9", NULL, 0}};
 	cg_error err;
 	cg_eid e;
 	cg_add_result how;
@@ -462,8 +469,8 @@ START_TEST(add_entity_different_names_become_aliases)
 	cg_add_result how;
 	char buf[512];
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	const char *aliases[] = { "O. Venn", "Orla Venn", " Venny ", "O. Venn" };
-	cg_prov prov = { "n.csv", 4, "alpha", "p1", NULL, 0 };
+	const char *aliases[] = {"O. Venn", "Orla Venn", " Venny ", "O. Venn"};
+	cg_prov prov = {"n.csv", 4, "alpha", "p1", NULL, 0};
 	cg_error err;
 	cg_eid a = ok_ent("person", "Orla Venn", "alpha", "p1", 2, NULL, 0, &how), e;
 
@@ -487,9 +494,9 @@ END_TEST
 START_TEST(add_entity_roles_lower_cased_and_unique)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	const char *r1[] = { "Facilitator", "Registered Agent" };
-	const char *r2[] = { "facilitator", "front" };
-	cg_prov prov = { "n.csv", 2, "alpha", "p1", NULL, 0 };
+	const char *r1[] = {"Facilitator", "Registered Agent"};
+	const char *r2[] = {"facilitator", "front"};
+	cg_prov prov = {"n.csv", 2, "alpha", "p1", NULL, 0};
 	cg_error err;
 	cg_eid e;
 	cg_add_result how;
@@ -514,9 +521,11 @@ START_TEST(add_entity_props_union_without_duplicates)
 {
 	cg_add_result how;
 	char buf[512];
-	cg_prop p1[] = { { "note", "hosts laptops" }, { "Phone Model", "X1" } };
-	cg_prop p2[] = { { "note", "hosts laptops" }, { "note", "signs parcels" },
-		             { "phone_model", " X1 " }, { "empty", "  " } };
+	cg_prop p1[] = {{"note", "hosts laptops"}, {"Phone Model", "X1"}};
+	cg_prop p2[] = {{"note", "hosts laptops"},
+	                {"note", "signs parcels"},
+	                {"phone_model", " X1 "},
+	                {"empty", "  "}};
 	cg_eid a = ok_ent("person", "Orla Venn", "alpha", "p1", 2, p1, NPROPS(p1), &how);
 	cg_eid b = ok_ent("person", "Orla Venn", "alpha", "p1", 3, p2, NPROPS(p2), &how);
 
@@ -533,8 +542,10 @@ END_TEST
 START_TEST(add_entity_dates_normalised)
 {
 	cg_add_result how;
-	cg_prop p[] = { { "dob", "01 Jan 1970" }, { "start_date", "2023/03/05" },
-		            { "end_date", "March 9, 2024" }, { "incorporation_date", "20210704" } };
+	cg_prop p[] = {{"dob", "01 Jan 1970"},
+	               {"start_date", "2023/03/05"},
+	               {"end_date", "March 9, 2024"},
+	               {"incorporation_date", "20210704"}};
 	cg_eid e = ok_ent("person", "Orla Venn", "alpha", "p1", 2, p, NPROPS(p), &how);
 
 	ck_assert_str_eq(cg_entity_prop(g, e, "dob"), "1970-01-01");
@@ -550,14 +561,14 @@ START_TEST(add_entity_bad_date_rejected)
 	cg_add_result how;
 	cg_error err;
 	cg_eid e;
-	cg_prop p[] = { { "dob", "2024-02-30" } };
+	cg_prop p[] = {{"dob", "2024-02-30"}};
 	int rc = add_ent("person", "Orla Venn", "alpha", "p1", 2, p, 1, &e, &how, &err);
 
-	ASSERT_REJECTED(rc, err, CG_EPARSE, "bad date in 'dob': '2024-02-30': no such day in that month",
-	                0);
+	ASSERT_REJECTED(rc, err, CG_EPARSE,
+	                "bad date in 'dob': '2024-02-30': no such day in that month", 0);
 	ck_assert_uint_eq(cg_graph_find_local(g, "alpha", "p1"), CG_NO_ENTITY);
 	/* a synonym is reported under its canonical name */
-	cg_prop q[] = { { "Birth Date", "12/03/1990" } };
+	cg_prop q[] = {{"Birth Date", "12/03/1990"}};
 	rc = add_ent("person", "Orla Venn", "alpha", "p1", 2, q, 1, &e, &how, &err);
 	ck_assert_int_eq(rc, CG_EPARSE);
 	ck_assert_msg(strncmp(err.message, "bad date in 'dob': '12/03/1990': ", 33) == 0,
@@ -568,8 +579,10 @@ END_TEST
 START_TEST(add_entity_countries_normalised)
 {
 	cg_add_result how;
-	cg_prop p[] = { { "nationality", "North Korea" }, { "country", "united states" },
-		            { "citizenship", "DPRK" }, { "jurisdiction", "Atlantis" } };
+	cg_prop p[] = {{"nationality", "North Korea"},
+	               {"country", "united states"},
+	               {"citizenship", "DPRK"},
+	               {"jurisdiction", "Atlantis"}};
 	cg_eid e = ok_ent("person", "Orla Venn", "alpha", "p1", 2, p, NPROPS(p), &how);
 	char buf[512];
 
@@ -586,19 +599,19 @@ END_TEST
 START_TEST(add_entity_invalid_iban_flagged)
 {
 	cg_add_result how;
-	cg_prop p[] = { { "iban", IBAN_BAD } };
+	cg_prop p[] = {{"iban", IBAN_BAD}};
 	cg_eid e = ok_ent("bank_account", "Westbay checking", "alpha", "b1", 2, p, 1, &how);
 
 	ck_assert_int_eq(how, CG_ADD_CREATED);
 	ck_assert_uint_eq(cg_entity_flags(g, e) & CG_EF_INVALID_ID, CG_EF_INVALID_ID);
 	ck_assert_str_eq(cg_entity_prop(g, e, "iban"), IBAN_BAD);
 	/* kept as an account number, so the same text still merges */
-	cg_prop q[] = { { "iban", "gb82west12345698765433" } };
+	cg_prop q[] = {{"iban", "gb82west12345698765433"}};
 	cg_eid f = ok_ent("bank_account", "other label", "beta", "b4", 5, q, 1, &how);
 	ck_assert_int_eq(how, CG_ADD_MERGED);
 	ck_assert_uint_eq(e, f);
 	/* and a valid IBAN is a different account */
-	cg_prop r[] = { { "iban", IBAN_OK } };
+	cg_prop r[] = {{"iban", IBAN_OK}};
 	cg_eid h = ok_ent("bank_account", "Westbay checking", "beta", "b5", 6, r, 1, &how);
 	ck_assert_uint_ne(h, e);
 	ck_assert_uint_eq(cg_entity_flags(g, h), 0);
@@ -622,11 +635,12 @@ START_TEST(add_entity_unknown_type_near_miss_rejected)
 	cg_eid e;
 	int rc = add_ent("persn", "Orla Venn", "alpha", "p1", 2, NULL, 0, &e, &how, &err);
 
-	ASSERT_REJECTED(rc, err, CG_EPARSE, "unknown entity type 'persn' (did you mean 'person'?)", 0);
+	ASSERT_REJECTED(rc, err, CG_EPARSE, "unknown entity type 'persn' (did you mean 'person'?)",
+	                0);
 	/* the type is lower-cased before the check */
 	rc = add_ent("Compny", "Harbor Quill", "alpha", "c1", 2, NULL, 0, &e, &how, &err);
-	ASSERT_REJECTED(rc, err, CG_EPARSE, "unknown entity type 'compny' (did you mean 'company'?)",
-	                0);
+	ASSERT_REJECTED(rc, err, CG_EPARSE,
+	                "unknown entity type 'compny' (did you mean 'company'?)", 0);
 }
 END_TEST
 
@@ -663,7 +677,8 @@ START_TEST(add_entity_type_synonyms_canonical)
 {
 	cg_add_result how;
 	cg_eid a = ok_ent("Organisation", "Greykite Collective", "alpha", "o1", 2, NULL, 0, &how);
-	cg_eid b = ok_ent("email address", "x@harbor-quill.example", "alpha", "e1", 3, NULL, 0, &how);
+	cg_eid b =
+	    ok_ent("email address", "x@harbor-quill.example", "alpha", "e1", 3, NULL, 0, &how);
 
 	ck_assert_str_eq(cg_entity_type_name(g, a), "organization");
 	ck_assert_int_eq(cg_entity_type_of(g, a), CG_ET_ORGANIZATION);
@@ -674,8 +689,8 @@ END_TEST
 START_TEST(add_entity_ids_are_type_and_key)
 {
 	cg_add_result how;
-	cg_prop iban[] = { { "iban", IBAN_OK } };
-	cg_prop pp[] = { { "passport", "ab-123 456" } };
+	cg_prop iban[] = {{"iban", IBAN_OK}};
+	cg_prop pp[] = {{"passport", "ab-123 456"}};
 	cg_eid a = ok_ent("email", "Ops@Harbor-Quill.example", "alpha", "e1", 2, NULL, 0, &how);
 	cg_eid b = ok_ent("bank_account", "acct", "alpha", "b1", 3, iban, 1, &how);
 	cg_eid c = ok_ent("person", "Orla Venn", "alpha", "p1", 4, pp, 1, &how);
@@ -708,8 +723,8 @@ END_TEST
 START_TEST(add_entity_native_id_never_duplicated)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	const char *keys[] = { "name:orla venn" };
-	cg_prov prov = { "g.jsonl", 2, "alpha", "p1", NULL, 0 };
+	const char *keys[] = {"name:orla venn"};
+	cg_prov prov = {"g.jsonl", 2, "alpha", "p1", NULL, 0};
 	cg_error err;
 	cg_add_result how;
 	cg_eid e, other;
@@ -740,8 +755,8 @@ END_TEST
 START_TEST(add_entity_native_record_restores_id_keys_flags)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	const char *keys[] = { "name:orla venn", "custom:k1" };
-	cg_prov prov = { "g.jsonl", 2, "alpha", "p1", "", CG_PF_NAME_ONLY };
+	const char *keys[] = {"name:orla venn", "custom:k1"};
+	cg_prov prov = {"g.jsonl", 2, "alpha", "p1", "", CG_PF_NAME_ONLY};
 	cg_error err;
 	cg_add_result how;
 	cg_eid e;
@@ -760,7 +775,8 @@ START_TEST(add_entity_native_record_restores_id_keys_flags)
 	ck_assert_str_eq(cg_entity_id(g, e), "person:orla venn#7");
 	ck_assert_uint_eq(cg_graph_find_id(g, "person:orla venn#7"), e);
 	ck_assert_uint_eq(cg_entity_flags(g, e), CG_EF_NAME_ONLY | CG_EF_INVALID_ID);
-	ck_assert_str_eq(join_strs(cg_entity_keys(g, e), buf, sizeof buf), "name:orla venn|custom:k1");
+	ck_assert_str_eq(join_strs(cg_entity_keys(g, e), buf, sizeof buf),
+	                 "name:orla venn|custom:k1");
 	/* the record's own flags and (empty) via are kept as given */
 	ck_assert_str_eq(join_provs(cg_entity_provs(g, e), buf, sizeof buf),
 	                 "g.jsonl:2:alpha:p1:-:1");
@@ -798,7 +814,7 @@ START_TEST(add_entity_empty_name_rejected)
 
 	ASSERT_REJECTED(rc, err, CG_EPARSE, "empty name", 0);
 	/* an identifier type may carry its value in a property instead */
-	cg_prop p[] = { { "email", "Ops@Harbor-Quill.example" } };
+	cg_prop p[] = {{"email", "Ops@Harbor-Quill.example"}};
 	rc = add_ent("email", NULL, "alpha", "e1", 3, p, 1, &e, &how, &err);
 	ck_assert_int_eq(rc, 0);
 	ck_assert_str_eq(cg_entity_name(g, e), "Ops@Harbor-Quill.example");
@@ -811,7 +827,7 @@ START_TEST(add_entity_invalid_utf8_rejected)
 	cg_error err;
 	cg_eid e;
 	cg_add_result how;
-	cg_prop p[] = { { "note", "caf\xc3" } };
+	cg_prop p[] = {{"note", "caf\xc3"}};
 	int rc = add_ent("person", "Orla \xff Venn", "alpha", "p1", 2, NULL, 0, &e, &how, &err);
 
 	ASSERT_REJECTED(rc, err, CG_EPARSE, "invalid UTF-8 in name", 0);
@@ -823,7 +839,7 @@ END_TEST
 START_TEST(add_entity_bad_provenance_einval)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	cg_prov prov = { NULL, 2, "alpha", "p1", NULL, 0 };
+	cg_prov prov = {NULL, 2, "alpha", "p1", NULL, 0};
 	cg_error err;
 	cg_eid e;
 	cg_add_result how;
@@ -845,9 +861,9 @@ START_TEST(add_entity_how_may_be_null)
 	cg_error err;
 	cg_eid e = CG_NO_ENTITY;
 
-	ck_assert_int_eq(add_ent("email", "a@harbor-quill.example", "alpha", "e1", 2, NULL, 0, &e,
-	                         NULL, &err),
-	                 0);
+	ck_assert_int_eq(
+	    add_ent("email", "a@harbor-quill.example", "alpha", "e1", 2, NULL, 0, &e, NULL, &err),
+	    0);
 	ck_assert_uint_eq(e, 0);
 }
 END_TEST
@@ -925,7 +941,7 @@ static int add_lnk(const char *type, cg_eid s, cg_eid t, int directed, const cha
                    cg_add_result *how, cg_error *err)
 {
 	cg_link_rec rec = CG_LINK_REC_INIT;
-	cg_prov prov = { "links.csv", line, "alpha", NULL, NULL, 0 };
+	cg_prov prov = {"links.csv", line, "alpha", NULL, NULL, 0};
 
 	rec.type = type;
 	rec.source = s;
@@ -976,19 +992,23 @@ START_TEST(add_link_default_direction_per_type)
 {
 	cg_add_result how;
 
-	ck_assert_int_eq(cg_link_directed(g, ok_lnk("pays", la, lb, -1, NULL, NULL, NULL, 0, 2, &how)), 1);
-	ck_assert_int_eq(cg_link_directed(g, ok_lnk("owns", lc, la, -1, NULL, NULL, NULL, 0, 3, &how)), 1);
 	ck_assert_int_eq(
-		cg_link_directed(g, ok_lnk("associate_of", lc, la, -1, NULL, NULL, NULL, 0, 4, &how)), 0);
+	    cg_link_directed(g, ok_lnk("pays", la, lb, -1, NULL, NULL, NULL, 0, 2, &how)), 1);
 	ck_assert_int_eq(
-		cg_link_directed(g, ok_lnk("family_of", lc, lb, -1, NULL, NULL, NULL, 0, 5, &how)), 0);
+	    cg_link_directed(g, ok_lnk("owns", lc, la, -1, NULL, NULL, NULL, 0, 3, &how)), 1);
+	ck_assert_int_eq(
+	    cg_link_directed(g, ok_lnk("associate_of", lc, la, -1, NULL, NULL, NULL, 0, 4, &how)),
+	    0);
+	ck_assert_int_eq(
+	    cg_link_directed(g, ok_lnk("family_of", lc, lb, -1, NULL, NULL, NULL, 0, 5, &how)), 0);
 	/* unknown link types are directed */
 	ck_assert_int_eq(
-		cg_link_directed(g, ok_lnk("ships_to", la, lc, -1, NULL, NULL, NULL, 0, 6, &how)), 1);
+	    cg_link_directed(g, ok_lnk("ships_to", la, lc, -1, NULL, NULL, NULL, 0, 6, &how)), 1);
 	/* a record may say otherwise */
-	ck_assert_int_eq(cg_link_directed(g, ok_lnk("pays", lb, la, 0, NULL, NULL, NULL, 0, 7, &how)), 0);
 	ck_assert_int_eq(
-		cg_link_directed(g, ok_lnk("related_to", lb, la, 1, NULL, NULL, NULL, 0, 8, &how)), 1);
+	    cg_link_directed(g, ok_lnk("pays", lb, la, 0, NULL, NULL, NULL, 0, 7, &how)), 0);
+	ck_assert_int_eq(
+	    cg_link_directed(g, ok_lnk("related_to", lb, la, 1, NULL, NULL, NULL, 0, 8, &how)), 1);
 	ck_assert_uint_eq(cg_graph_link_count(g), 7);
 }
 END_TEST
@@ -1044,20 +1064,22 @@ START_TEST(add_link_bad_amount_rejected)
 	static const struct {
 		const char *amount, *currency, *message;
 	} cases[] = {
-		{ "12.345", "USD", "bad amount '12.345': more decimals than the currency has" },
-		{ "1.5", "JPY", "bad amount '1.5': more decimals than the currency has" },
-		{ "1e5", "USD", "bad amount '1e5': exponents are not accepted in amounts" },
-		{ "ten", "USD", "bad amount 'ten': not an amount" },
-		{ "1,25", "EUR", "bad amount '1,25': ambiguous decimal comma; write the amount as 1234.56" },
-		{ "99999999999999999999", "USD", "bad amount '99999999999999999999': amount out of range" },
+	    {"12.345", "USD", "bad amount '12.345': more decimals than the currency has"},
+	    {"1.5", "JPY", "bad amount '1.5': more decimals than the currency has"},
+	    {"1e5", "USD", "bad amount '1e5': exponents are not accepted in amounts"},
+	    {"ten", "USD", "bad amount 'ten': not an amount"},
+	    {"1,25", "EUR",
+	     "bad amount '1,25': ambiguous decimal comma; write the amount as 1234.56"},
+	    {"99999999999999999999", "USD",
+	     "bad amount '99999999999999999999': amount out of range"},
 	};
 	cg_add_result how;
 	cg_error err;
 	cg_lid l;
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		int rc = add_lnk("pays", la, lb, -1, cases[i].amount, cases[i].currency, NULL, 0, 2, &l,
-		                 &how, &err);
+		int rc = add_lnk("pays", la, lb, -1, cases[i].amount, cases[i].currency, NULL, 0, 2,
+		                 &l, &how, &err);
 		ck_assert_msg(rc == CG_EPARSE || rc == CG_ELIMIT, "%s: rc %d", cases[i].amount, rc);
 		ck_assert_str_eq(err.message, cases[i].message);
 	}
@@ -1073,7 +1095,8 @@ START_TEST(add_link_bad_type_rejected)
 	int rc = add_lnk("Director_Off", la, lb, -1, NULL, NULL, NULL, 0, 2, &l, &how, &err);
 
 	ck_assert_int_eq(rc, CG_EPARSE);
-	ck_assert_str_eq(err.message, "unknown link type 'director_off' (did you mean 'director_of'?)");
+	ck_assert_str_eq(err.message,
+	                 "unknown link type 'director_off' (did you mean 'director_of'?)");
 	rc = add_lnk("", la, lb, -1, NULL, NULL, NULL, 0, 2, &l, &how, &err);
 	ck_assert_int_eq(rc, CG_EPARSE);
 	ck_assert_str_eq(err.message, "missing link type");
@@ -1085,8 +1108,8 @@ START_TEST(add_link_equal_links_merge)
 {
 	cg_add_result how;
 	char buf[256];
-	cg_prop d1[] = { { "date", "2023-03-15" } };
-	cg_prop d2[] = { { "Date", "15 Mar 2023" } };
+	cg_prop d1[] = {{"date", "2023-03-15"}};
+	cg_prop d2[] = {{"Date", "15 Mar 2023"}};
 	cg_lid a = ok_lnk("pays", la, lb, -1, "5312.40", "USD", d1, 1, 2, &how);
 	cg_lid b = ok_lnk("pays", la, lb, -1, "5,312.4", "usd", d2, 1, 9, &how);
 
@@ -1138,9 +1161,9 @@ END_TEST
 START_TEST(add_link_different_props_or_direction_do_not_merge)
 {
 	cg_add_result how;
-	cg_prop n1[] = { { "note", "March payroll" } };
-	cg_prop n2[] = { { "note", "April payroll" } };
-	cg_prop n3[] = { { "note", "March payroll" }, { "memo", "x" } };
+	cg_prop n1[] = {{"note", "March payroll"}};
+	cg_prop n2[] = {{"note", "April payroll"}};
+	cg_prop n3[] = {{"note", "March payroll"}, {"memo", "x"}};
 	cg_lid a = ok_lnk("pays", la, lb, -1, NULL, NULL, n1, 1, 2, &how);
 	cg_lid b = ok_lnk("pays", la, lb, -1, NULL, NULL, n2, 1, 3, &how);
 	cg_lid c = ok_lnk("pays", la, lb, -1, NULL, NULL, n3, 2, 4, &how);
@@ -1192,14 +1215,15 @@ START_TEST(add_link_props_normalised)
 {
 	cg_add_result how;
 	char buf[256];
-	cg_prop p[] = { { "Date", "5 April 2023" }, { "country", "north korea" }, { "note", " x " } };
+	cg_prop p[] = {{"Date", "5 April 2023"}, {"country", "north korea"}, {"note", " x "}};
 	cg_lid l = ok_lnk("pays", la, lb, -1, NULL, NULL, p, NPROPS(p), 2, &how);
 	cg_error err;
-	cg_prop bad[] = { { "date", "2023-13-01" } };
+	cg_prop bad[] = {{"date", "2023-13-01"}};
 
 	ck_assert_str_eq(join_props(cg_link_props(g, l), buf, sizeof buf),
 	                 "date=2023-04-05;country=KP;note=x");
-	ck_assert_int_eq(add_lnk("pays", la, lb, -1, NULL, NULL, bad, 1, 3, &l, &how, &err), CG_EPARSE);
+	ck_assert_int_eq(add_lnk("pays", la, lb, -1, NULL, NULL, bad, 1, 3, &l, &how, &err),
+	                 CG_EPARSE);
 	ck_assert_msg(strncmp(err.message, "bad date in 'date': '2023-13-01': ", 34) == 0, "%s",
 	              err.message);
 	ck_assert_uint_eq(cg_graph_link_count(g), 1);
@@ -1237,9 +1261,9 @@ START_TEST(iterators_return_insertion_order)
 {
 	cg_add_result how;
 	char buf[512];
-	cg_prop p1[] = { { "passport", "X1234567" }, { "dob", "1983-11-02" } };
+	cg_prop p1[] = {{"passport", "X1234567"}, {"dob", "1983-11-02"}};
 	cg_eid e = ok_ent("person", "Orla Venn", "alpha", "p1", 2, p1, 2, &how);
-	cg_prop l1[] = { { "b", "2" }, { "a", "1" }, { "c", "3" } };
+	cg_prop l1[] = {{"b", "2"}, {"a", "1"}, {"c", "3"}};
 	cg_lid l = ok_lnk("owns", e, e, -1, NULL, NULL, l1, 3, 3, &how);
 
 	/* keys strongest first */
@@ -1248,7 +1272,8 @@ START_TEST(iterators_return_insertion_order)
 	ck_assert_str_eq(join_props(cg_entity_props(g, e), buf, sizeof buf),
 	                 "passport=X1234567;dob=1983-11-02");
 	ck_assert_str_eq(join_props(cg_link_props(g, l), buf, sizeof buf), "b=2;a=1;c=3");
-	ck_assert_str_eq(join_provs(cg_link_provs(g, l), buf, sizeof buf), "links.csv:3:alpha:-:-:0");
+	ck_assert_str_eq(join_provs(cg_link_provs(g, l), buf, sizeof buf),
+	                 "links.csv:3:alpha:-:-:0");
 }
 END_TEST
 
@@ -1257,8 +1282,8 @@ START_TEST(iterators_copies_are_independent)
 	cg_add_result how;
 	const char *a, *b;
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	const char *al[] = { "A1", "A2" };
-	cg_prov prov = { "n.csv", 2, "alpha", "p1", NULL, 0 };
+	const char *al[] = {"A1", "A2"};
+	cg_prov prov = {"n.csv", 2, "alpha", "p1", NULL, 0};
 	cg_error err;
 	cg_eid e;
 
@@ -1309,7 +1334,7 @@ END_TEST
 START_TEST(add_entity_scale_200k_distinct)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	cg_prov prov = { "bulk.csv", 0, "bulk", NULL, NULL, 0 };
+	cg_prov prov = {"bulk.csv", 0, "bulk", NULL, NULL, 0};
 	char name[64], id[32];
 	cg_error err;
 	cg_eid e;

@@ -224,6 +224,10 @@ START_TEST(entity_near_miss_finds_one_edit_typos)
 	ck_assert_str_eq(cg_entity_type_near_miss("persn"), "person");
 	ck_assert_str_eq(cg_entity_type_near_miss("compny"), "company");
 	ck_assert_str_eq(cg_entity_type_near_miss("organizaton"), "organization");
+	/* a swap of neighbouring letters is one edit */
+	ck_assert_str_eq(cg_entity_type_near_miss("compnay"), "company");
+	ck_assert_str_eq(cg_entity_type_near_miss("preson"), "person");
+	ck_assert_str_eq(cg_link_type_near_miss("controsl"), "controls");
 	ck_assert_str_eq(cg_entity_type_near_miss("emai"), "email");
 	ck_assert_str_eq(cg_entity_type_near_miss("bank_acount"), "bank_account");
 	ck_assert_str_eq(cg_entity_type_near_miss("wallets"), "wallet");

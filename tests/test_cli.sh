@@ -1,0 +1,269 @@
+#!/usr/bin/env bash
+# Tests of the casegraph command line: exit codes, diagnostics on stderr,
+# and the output of import, stats and merges on the bundled example.
+#
+# usage: tests/test_cli.sh PATH-TO-CASEGRAPH
+# Prints one line per check ("ok" or "FAIL") and exits non-zero when any
+# check failed. CG_SOURCE_ROOT (set by meson) is the source tree; without
+# it the tree this script is in is used.
+set -u
+
+if [ $# -ne 1 ]; then
+	echo "usage: $0 PATH-TO-CASEGRAPH" >&2
+	exit 2
+fi
+CG=$1
+ROOT=${CG_SOURCE_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+EX=$ROOT/examples
+DATA=$ROOT/tests/data/csv
+EXAMPLE_INPUTS=("$EX"/front-company/nodes.csv "$EX"/front-company/links.csv
+	"$EX"/laptop-farm/nodes.csv "$EX"/laptop-farm/links.csv
+	"$EX"/payroll/nodes.csv "$EX"/payroll/links.csv)
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/cg_test_cli.XXXXXX") || exit 1
+trap 'rm -rf "$WORK"' EXIT
+
+failures=0
+checks=0
+
+pass() {
+	checks=$((checks + 1))
+	echo "ok   $1"
+}
+
+fail() {
+	checks=$((checks + 1))
+	failures=$((failures + 1))
+	echo "FAIL $1"
+	shift
+	for line in "$@"; do
+		echo "     $line"
+	done
+}
+
+# run CMD...: runs casegraph with the arguments, output in $WORK/out and
+# $WORK/err, exit code in $rc.
+run() {
+	"$CG" "$@" >"$WORK/out" 2>"$WORK/err"
+	rc=$?
+}
+
+# expect_rc WANT DESCRIPTION ARGS...: runs casegraph ARGS and checks the exit code.
+expect_rc() {
+	local want=$1 what=$2
+	shift 2
+	run "$@"
+	if [ "$rc" -eq "$want" ]; then
+		pass "$what (exit $want)"
+	else
+		fail "$what: exit $rc, want $want" "stderr: $(head -c 400 "$WORK/err")"
+	fi
+}
+
+# expect_grep FILE PATTERN DESCRIPTION: FILE (out or err) contains the fixed string.
+expect_grep() {
+	local file=$1 pattern=$2 what=$3
+	if grep -qiF -- "$pattern" "$WORK/$file"; then
+		pass "$what"
+	else
+		fail "$what: '$pattern' not in std$file" "std$file: $(head -c 600 "$WORK/$file")"
+	fi
+}
+
+# ---- usage errors and help ----
+
+expect_rc 2 "no arguments is a usage error"
+expect_grep err "usage: casegraph" "no arguments prints the usage on stderr"
+expect_rc 2 "unknown command" frobnicate
+expect_grep err "unknown command 'frobnicate'" "unknown command is named"
+expect_rc 2 "unknown option" stats --no-such-option "$DATA/good/harbor/nodes.csv"
+expect_grep err "unknown option '--no-such-option'" "unknown option is named"
+expect_rc 2 "missing option value" stats "$DATA/good/harbor/nodes.csv" --case
+expect_rc 2 "unknown --format" stats --format xml "$DATA/good/harbor/nodes.csv"
+expect_rc 2 "non-numeric --max-errors" stats --max-errors lots "$DATA/good/harbor/nodes.csv"
+expect_rc 2 "command without inputs" stats
+expect_rc 2 "import without -o" import "$DATA/good/harbor/nodes.csv"
+expect_rc 0 "help" help
+expect_grep out "commands:" "help lists the commands on stdout"
+expect_rc 0 "--help" --help
+expect_rc 2 "help for an unknown command" help frobnicate
+expect_rc 0 "version" version
+if grep -qE '^casegraph [0-9]+\.[0-9]+' "$WORK/out"; then
+	pass "version prints 'casegraph X.Y...'"
+else
+	fail "version output" "stdout: $(cat "$WORK/out")"
+fi
+
+# every command in the help listing answers --help with 0
+run help
+commands=$(awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 } on && /^$/ { on = 0 }' "$WORK/out")
+if [ -z "$commands" ]; then
+	fail "help lists no commands" "stdout: $(cat "$WORK/out")"
+fi
+for c in $commands; do
+	expect_rc 0 "$c --help" "$c" --help
+	if [ -s "$WORK/out" ]; then
+		pass "$c --help prints to stdout"
+	else
+		fail "$c --help prints nothing on stdout"
+	fi
+	expect_rc 0 "help $c" help "$c"
+done
+
+# ---- bad input ----
+
+expect_rc 1 "missing input file" stats "$WORK/no-such-file.csv"
+expect_grep err "no-such-file.csv: cannot open" "missing input file is named"
+printf 'hello,world\n1,2\n' >"$WORK/undetectable.csv"
+expect_rc 3 "undetectable file" stats "$WORK/undetectable.csv"
+expect_grep err "undetectable.csv:1: cannot detect the format" "undetectable file is explained"
+: >"$WORK/empty.csv"
+expect_rc 3 "empty file" stats "$WORK/empty.csv"
+expect_rc 3 "duplicate header column" stats "$DATA/bad/dup_header.csv"
+expect_grep err "dup_header.csv:1:4: duplicate column 'name' in header" "duplicate header is explained"
+
+expect_rc 0 "bad rows without --strict" stats -q "$DATA/bad/wrong_columns.csv"
+expect_grep err "$DATA/bad/wrong_columns.csv:3: expected 5 fields, found 4" "rejected row printed as file:line: reason"
+expect_grep err "$DATA/bad/wrong_columns.csv:4: expected 5 fields, found 6" "every rejected row is printed"
+expect_grep out "2 rejected" "stats counts the rejected rows"
+expect_rc 3 "--strict with a bad row" stats --strict "$DATA/bad/wrong_columns.csv"
+expect_grep err "wrong_columns.csv:3: expected 5 fields, found 4" "--strict names the first bad row"
+expect_rc 3 "--strict import" import --strict "$DATA/bad/wrong_columns.csv" -o "$WORK/strict.jsonl"
+if [ ! -e "$WORK/strict.jsonl" ]; then
+	pass "--strict import writes no graph"
+else
+	fail "--strict import wrote $WORK/strict.jsonl"
+fi
+expect_rc 0 "--max-errors 1" stats -q --max-errors 1 "$DATA/bad/wrong_columns.csv"
+if [ "$(grep -c 'expected 5 fields' "$WORK/err")" -eq 1 ]; then
+	pass "--max-errors 1 prints one rejected row"
+else
+	fail "--max-errors 1" "stderr: $(cat "$WORK/err")"
+fi
+expect_grep err "1 more rejected rows not shown" "--max-errors says how many were not shown"
+
+# ---- import ----
+
+expect_rc 0 "import the example" import "${EXAMPLE_INPUTS[@]}" -o "$WORK/example.jsonl"
+if [ -s "$WORK/example.jsonl" ]; then
+	pass "import wrote the graph file"
+else
+	fail "import wrote no graph file"
+fi
+if [ "$(find "$WORK" -name '*.tmp.*' | wc -l)" -eq 0 ]; then
+	pass "import leaves no temporary file"
+else
+	fail "import left temporary files" "$(find "$WORK" -name '*.tmp.*')"
+fi
+expect_grep err "wrote $WORK/example.jsonl: 69 entities" "import reports what it wrote"
+expect_rc 0 "re-import the written graph" import "$WORK/example.jsonl" -o "$WORK/again.jsonl"
+if cmp -s "$WORK/example.jsonl" "$WORK/again.jsonl"; then
+	pass "re-import writes the same bytes"
+else
+	fail "re-import changed the graph" "$(cmp "$WORK/example.jsonl" "$WORK/again.jsonl" 2>&1)"
+fi
+expect_rc 0 "stats on the written graph" stats --json -q "$WORK/example.jsonl"
+expect_grep out '"entities":69' "the written graph has 69 entities"
+
+expect_rc 0 "import to stdout" import -q "${EXAMPLE_INPUTS[@]}" -o -
+if cmp -s "$WORK/out" "$WORK/example.jsonl"; then
+	pass "import -o - writes the same graph to stdout"
+else
+	fail "import -o - differs from import -o FILE"
+fi
+
+before=$(find "$WORK" | sort)
+expect_rc 1 "import into a missing directory" import "${EXAMPLE_INPUTS[@]}" -o "$WORK/missing/dir/graph.jsonl"
+expect_grep err "missing/dir/graph.jsonl" "the failed output path is named"
+after=$(find "$WORK" | grep -v -e "^$WORK/out\$" -e "^$WORK/err\$" | sort)
+before=$(echo "$before" | grep -v -e "^$WORK/out\$" -e "^$WORK/err\$")
+if [ ! -e "$WORK/missing" ] && [ "$before" = "$after" ]; then
+	pass "a failed import leaves nothing behind"
+else
+	fail "a failed import left files" "$(diff <(echo "$before") <(echo "$after"))"
+fi
+
+echo "old graph" >"$WORK/keep.jsonl"
+expect_rc 3 "import with an undetectable input" import "$WORK/undetectable.csv" -o "$WORK/keep.jsonl"
+if [ "$(cat "$WORK/keep.jsonl")" = "old graph" ]; then
+	pass "a failed import keeps the previous graph file"
+else
+	fail "a failed import replaced the previous graph file"
+fi
+
+if [ -w /dev/full ]; then
+	"$CG" import -q "$DATA/good/harbor/nodes.csv" -o - >/dev/full 2>"$WORK/err"
+	rc=$?
+	if [ "$rc" -eq 1 ]; then
+		pass "import -o - to a full device fails (exit 1)"
+	else
+		fail "import -o - to a full device: exit $rc, want 1 (the graph was lost)"
+	fi
+else
+	echo "skip import -o - to a full device: no /dev/full"
+fi
+
+# ---- stats ----
+
+expect_rc 0 "stats --json on the example" stats --json "${EXAMPLE_INPUTS[@]}"
+if python3 -c 'import json,sys; json.load(sys.stdin)' <"$WORK/out" 2>"$WORK/pyerr"; then
+	pass "stats --json is JSON"
+else
+	fail "stats --json is not JSON" "$(cat "$WORK/pyerr")"
+fi
+if python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["entities"] == 69, d["entities"]
+assert d["links"] == 102, d["links"]
+assert d["rows_read"] == d["rows_imported"] + d["rows_rejected"]
+assert sorted(c["name"] for c in d["cases"]) == ["front-company", "laptop-farm", "payroll"]
+' <"$WORK/out" 2>"$WORK/pyerr"; then
+	pass "stats --json: 69 entities, 102 links, counts reconcile, three cases"
+else
+	fail "stats --json values" "$(cat "$WORK/pyerr")"
+fi
+expect_rc 0 "stats --case" stats --json -q --case override "$DATA/good/nocase/nodes.csv"
+expect_grep out '"name":"override"' "--case names the case of rows without one"
+expect_rc 0 "stats on an edge list with --node-type" stats --json -q --node-type person \
+	"$EX/payroll/links.csv"
+
+# ---- merges ----
+
+expect_rc 0 "merges on the example" merges "${EXAMPLE_INPUTS[@]}"
+if grep -i '"dana marie whitfield"' "$WORK/out" | grep -q '3 records, 3 cases'; then
+	pass "merges shows the facilitator merged across 3 cases"
+else
+	fail "merges: facilitator across 3 cases" "stdout: $(head -c 800 "$WORK/out")"
+fi
+if grep -q '^bank_account:iban:AE930910004471823096518 .*3 cases' "$WORK/out"; then
+	pass "merges shows the shared IBAN entity"
+else
+	fail "merges: IBAN entity" "stdout: $(grep -i iban "$WORK/out")"
+fi
+expect_grep out "10 entities merged from several records" "merges counts the merged entities"
+if grep -qi 'jordan t reyes' "$WORK/out"; then
+	fail "merges merged the two Jordan T. Reyes (different dates of birth)"
+else
+	pass "merges keeps the near-miss people apart"
+fi
+expect_rc 0 "merges --json" merges --json -q "${EXAMPLE_INPUTS[@]}"
+if python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+m = [x for x in d["merges"] if x["name"].lower().replace("-", " ") == "dana marie whitfield"]
+assert len(m) == 1 and m[0]["cases"] == 3, m
+assert d["merged_entities"] == len(d["merges"]) == 10
+' <"$WORK/out" 2>"$WORK/pyerr"; then
+	pass "merges --json is JSON with the facilitator in 3 cases"
+else
+	fail "merges --json" "$(cat "$WORK/pyerr")"
+fi
+
+echo
+if [ "$failures" -eq 0 ]; then
+	echo "all $checks checks passed"
+	exit 0
+fi
+echo "$failures of $checks checks failed"
+exit 1

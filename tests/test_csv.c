@@ -1,0 +1,1104 @@
+/* Tests of the importers' session API and the graph-CSV importer: format
+ * detection, counts that reconcile, provenance lines, cases, and every kind
+ * of bad input reported as file:line: reason with the rest of the file kept.
+ *
+ * The fixed inputs are in tests/data/csv/ (the tests run from that
+ * directory, so messages carry short relative paths); inputs with exact
+ * bytes (BOM, CRLF, NUL, invalid UTF-8, huge fields) are written at run time
+ * under a mkdtemp directory. All names are invented. */
+#include "cg_graph.h"
+#include "cg_import.h"
+
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- diagnostics collected from the importer ---- */
+
+#define MAX_DIAGS 32
+
+typedef struct diag_log {
+	size_t n;
+	int code[MAX_DIAGS];
+	long line[MAX_DIAGS];
+	int column[MAX_DIAGS];
+	char text[MAX_DIAGS][1200]; /* cg_error_format output */
+	char msg[MAX_DIAGS][600];   /* the message alone */
+} diag_log;
+
+static cg_graph *g;
+static diag_log dl;
+
+static void on_diag(void *ctx, const cg_error *d)
+{
+	diag_log *l = ctx;
+
+	if (l->n >= MAX_DIAGS)
+		return;
+	l->code[l->n] = d->code;
+	l->line[l->n] = d->line;
+	l->column[l->n] = d->column;
+	cg_error_format(d, l->text[l->n], sizeof l->text[l->n]);
+	snprintf(l->msg[l->n], sizeof l->msg[l->n], "%s", d->message);
+	l->n++;
+}
+
+/* ---- files written at run time ---- */
+
+/* main() makes one directory for the whole run and removes it at the end
+ * (a failed test in fork mode exits before its teardown); each test works in
+ * its own subdirectory, removed by the teardown. */
+static char basedir[64];
+static char tmpdir[128];
+static char source_root[4096]; /* absolute */
+static char datadir[4200];     /* source_root/tests/data/csv, the working directory */
+
+/* Removes path and, if it is a directory, everything in it. */
+static void remove_tree(const char *path)
+{
+	struct stat sb;
+	DIR *d;
+	struct dirent *de;
+	char sub[4096];
+
+	if (lstat(path, &sb) != 0)
+		return;
+	if (S_ISDIR(sb.st_mode) && (d = opendir(path))) {
+		while ((de = readdir(d))) {
+			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+				continue;
+			snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
+			remove_tree(sub);
+		}
+		closedir(d);
+		rmdir(path);
+	} else {
+		unlink(path);
+	}
+}
+
+static void setup(void)
+{
+	memset(&dl, 0, sizeof dl);
+	g = cg_graph_new();
+	ck_assert_ptr_nonnull(g);
+	snprintf(tmpdir, sizeof tmpdir, "%s/t.XXXXXX", basedir);
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void teardown(void)
+{
+	remove_tree(tmpdir);
+	cg_graph_free(g);
+	g = NULL;
+}
+
+/* A copy of path that lives until the end of the test. */
+static const char *remember(const char *path)
+{
+	static char ring[8][256];
+	static unsigned next;
+	char *p = ring[next++ % 8];
+
+	snprintf(p, sizeof ring[0], "%s", path);
+	return p;
+}
+
+/* Creates tmpdir/dir (may be NULL) and writes tmpdir/dir/name with n bytes
+ * of data. Returns the file's path (owned by the fixture). */
+static const char *write_tmp(const char *dir, const char *name, const char *data, size_t n)
+{
+	char path[256];
+	FILE *f;
+
+	if (dir) {
+		snprintf(path, sizeof path, "%s/%s", tmpdir, dir);
+		mkdir(path, 0700);
+		snprintf(path, sizeof path, "%s/%s/%s", tmpdir, dir, name);
+	} else {
+		snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+	}
+	f = fopen(path, "wb");
+	ck_assert_msg(f != NULL, "cannot write %s: %s", path, strerror(errno));
+	ck_assert_uint_eq(fwrite(data, 1, n, f), n);
+	ck_assert_int_eq(fclose(f), 0);
+	return remember(path);
+}
+
+#define WRITE_TMP(dir, name, lit) write_tmp((dir), (name), (lit), sizeof(lit) - 1)
+
+/* ---- importing ---- */
+
+/* Imports one file into g with opts (NULL: defaults, diagnostics into dl). */
+static int import_one(const char *path, const cg_import_opts *opts, cg_format fmt,
+                      cg_import_stats *st, cg_error *err)
+{
+	cg_import_opts o = CG_IMPORT_OPTS_INIT;
+	cg_import *imp;
+	int rc;
+
+	if (opts)
+		o = *opts;
+	o.diag = on_diag;
+	o.diag_ctx = &dl;
+	imp = cg_import_new(g, &o);
+	ck_assert_ptr_nonnull(imp);
+	memset(st, 0, sizeof *st);
+	cg_error_clear(err);
+	rc = cg_import_file(imp, path, fmt, st, err);
+	cg_import_free(imp);
+	return rc;
+}
+
+/* Imports a nodes file then a links file in one session (the links may only
+ * name the nodes' ids); *st gets the links file's counts. */
+static int import_pair(const char *nodes, const char *links, cg_import_stats *st, cg_error *err)
+{
+	cg_import_opts o = CG_IMPORT_OPTS_INIT;
+	cg_import_stats nst;
+	cg_import *imp;
+	int rc;
+
+	o.diag = on_diag;
+	o.diag_ctx = &dl;
+	imp = cg_import_new(g, &o);
+	ck_assert_ptr_nonnull(imp);
+	memset(&nst, 0, sizeof nst);
+	memset(st, 0, sizeof *st);
+	cg_error_clear(err);
+	rc = cg_import_file(imp, nodes, CG_FMT_UNKNOWN, &nst, err);
+	if (!rc)
+		rc = cg_import_file(imp, links, CG_FMT_UNKNOWN, st, err);
+	cg_import_free(imp);
+	return rc;
+}
+
+static const char *fmt_err(const cg_error *err)
+{
+	static char buf[1200];
+	cg_error_format(err, buf, sizeof buf);
+	return buf;
+}
+
+#define ASSERT_COUNTS(st, r, i, j)                                                                 \
+	do {                                                                                       \
+		ck_assert_uint_eq((st).read, (r));                                                 \
+		ck_assert_uint_eq((st).imported, (i));                                             \
+		ck_assert_uint_eq((st).rejected, (j));                                             \
+		ck_assert_uint_eq((st).read, (st).imported + (st).rejected);                       \
+	} while (0)
+
+/* The one provenance record of e: its line and case. */
+static long prov_line(cg_eid e, const char **kase)
+{
+	cg_iter it = cg_entity_provs(g, e);
+	cg_prov p;
+
+	ck_assert_int_eq(cg_iter_next_prov(g, &it, &p), 1);
+	if (kase)
+		*kase = p.case_name;
+	return p.line;
+}
+
+static const char *join_strs(cg_iter it, char *buf, size_t n)
+{
+	const char *v;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	while (cg_iter_next_str(g, &it, &v))
+		len +=
+		    (size_t)snprintf(buf + len, len < n ? n - len : 0, "%s%s", len ? "|" : "", v);
+	ck_assert_uint_lt(len, n);
+	return buf;
+}
+
+static cg_eid local(const char *kase, const char *id)
+{
+	cg_eid e = cg_graph_find_local(g, kase, id);
+	ck_assert_msg(e != CG_NO_ENTITY, "no entity %s in case %s", id, kase);
+	return e;
+}
+
+/* ================= cg_format_to_string / _from_string ================= */
+
+START_TEST(format_strings_round_trip)
+{
+	for (int f = 0; f < CG_FORMAT_COUNT; f++) {
+		const char *s = cg_format_to_string((cg_format)f);
+		ck_assert_ptr_nonnull(s);
+		if (f != CG_FMT_UNKNOWN)
+			ck_assert_int_eq(cg_format_from_string(s), f);
+	}
+	ck_assert_str_eq(cg_format_to_string(CG_FMT_NODES_CSV), "nodes");
+	ck_assert_str_eq(cg_format_to_string(CG_FMT_LINKS_CSV), "links");
+	ck_assert_str_eq(cg_format_to_string(CG_FMT_JSONL), "jsonl");
+	ck_assert_ptr_null(cg_format_to_string(CG_FORMAT_COUNT));
+	ck_assert_ptr_null(cg_format_to_string((cg_format)-1));
+	ck_assert_int_eq(cg_format_from_string("csv"), CG_FMT_UNKNOWN);
+	ck_assert_int_eq(cg_format_from_string(""), CG_FMT_UNKNOWN);
+}
+END_TEST
+
+/* ================= cg_import_detect ================= */
+
+START_TEST(detect_nodes_links_jsonl)
+{
+	cg_format f = CG_FMT_UNKNOWN;
+	cg_error err;
+
+	cg_error_clear(&err);
+	ck_assert_int_eq(cg_import_detect("good/harbor/nodes.csv", &f, &err), 0);
+	ck_assert_int_eq(f, CG_FMT_NODES_CSV);
+	ck_assert_int_eq(cg_import_detect("good/harbor/links.csv", &f, &err), 0);
+	ck_assert_int_eq(f, CG_FMT_LINKS_CSV);
+	/* header cells are matched without quotes and case */
+	ck_assert_int_eq(cg_import_detect("detect/quoted_edges.csv", &f, &err), 0);
+	ck_assert_int_eq(f, CG_FMT_LINKS_CSV);
+	ck_assert_int_eq(cg_import_detect("detect/empty_graph.jsonl", &f, &err), 0);
+	ck_assert_int_eq(f, CG_FMT_JSONL);
+	ck_assert_int_eq(err.code, 0);
+}
+END_TEST
+
+START_TEST(detect_unknown_is_eformat)
+{
+	cg_format f = CG_FMT_NODES_CSV;
+	cg_error err;
+
+	cg_error_clear(&err);
+	ck_assert_int_eq(cg_import_detect("detect/unknown.csv", &f, &err), CG_EFORMAT);
+	ck_assert_int_eq(f, CG_FMT_UNKNOWN);
+	ck_assert_int_eq(err.code, CG_EFORMAT);
+	ck_assert_str_eq(
+	    fmt_err(&err),
+	    "detect/unknown.csv:1: cannot detect the format: not casegraph JSONL, and the "
+	    "first line is not a graph-CSV header (id,type,name... or source,target...)");
+	ck_assert_int_eq(cg_import_detect("detect/stix.json", &f, &err), CG_EFORMAT);
+	ck_assert_str_eq(fmt_err(&err),
+	                 "detect/stix.json:1: JSON that is not casegraph JSONL "
+	                 "(FollowTheMoney, STIX and MISP importers are not available yet)");
+	ck_assert_int_eq(cg_import_detect("detect/blank.csv", &f, &err), CG_EFORMAT);
+	ck_assert_str_eq(fmt_err(&err), "detect/blank.csv: empty file");
+	ck_assert_int_eq(cg_import_detect("bad/empty.csv", &f, &err), CG_EFORMAT);
+	ck_assert_str_eq(fmt_err(&err), "bad/empty.csv: empty file");
+}
+END_TEST
+
+START_TEST(detect_missing_file_is_eio)
+{
+	cg_format f;
+	cg_error err;
+
+	cg_error_clear(&err);
+	ck_assert_int_eq(cg_import_detect("no/such/file.csv", &f, &err), CG_EIO);
+	ck_assert_int_eq(err.code, CG_EIO);
+	ck_assert_str_eq(fmt_err(&err), "no/such/file.csv: cannot open: No such file or directory");
+}
+END_TEST
+
+/* ================= cg_import_new / cg_import_free ================= */
+
+START_TEST(import_new_fills_defaults)
+{
+	cg_import *imp = cg_import_new(g, NULL);
+	cg_import_stats st = {0};
+	cg_error err;
+	const char *path = WRITE_TMP("edges", "e.csv", "source,target\na,b\n");
+
+	ck_assert_ptr_nonnull(imp);
+	cg_error_clear(&err);
+	ck_assert_int_eq(cg_import_file(imp, path, CG_FMT_UNKNOWN, &st, &err), 0);
+	/* an edge list's nodes get the default type "unknown" */
+	ck_assert_uint_eq(cg_graph_entity_count(g), 2);
+	ck_assert_str_eq(cg_entity_type_name(g, 0), "unknown");
+	cg_import_free(imp);
+	cg_import_free(NULL);
+}
+END_TEST
+
+/* ================= cg_import_file ================= */
+
+START_TEST(import_good_nodes_counts_and_lines)
+{
+	cg_import_stats st;
+	cg_error err;
+	const char *kase = NULL;
+
+	ck_assert_int_eq(import_one("good/harbor/nodes.csv", NULL, CG_FMT_UNKNOWN, &st, &err), 0);
+	ASSERT_COUNTS(st, 5, 5, 0);
+	ck_assert_uint_eq(st.entities_created, 5);
+	ck_assert_uint_eq(st.entities_merged, 0);
+	ck_assert_uint_eq(dl.n, 0);
+	ck_assert_uint_eq(cg_graph_entity_count(g), 5);
+	ck_assert_int_eq(prov_line(local("harbor", "p1"), &kase), 2);
+	ck_assert_str_eq(kase, "harbor");
+	/* p2's note spans lines 3-4: the next record is on physical line 5 */
+	ck_assert_int_eq(prov_line(local("harbor", "p2"), NULL), 3);
+	ck_assert_int_eq(prov_line(local("harbor", "c1"), NULL), 5);
+	ck_assert_int_eq(prov_line(local("harbor", "e1"), NULL), 6);
+	ck_assert_int_eq(prov_line(local("harbor", "b1"), NULL), 7);
+}
+END_TEST
+
+START_TEST(import_quoted_field_spanning_lines_kept_exactly)
+{
+	cg_import_stats st;
+	cg_error err;
+
+	ck_assert_int_eq(import_one("good/harbor/nodes.csv", NULL, CG_FMT_NODES_CSV, &st, &err), 0);
+	ck_assert_str_eq(cg_entity_prop(g, local("harbor", "p2"), "note"),
+	                 "persona used\non two contracts");
+	ck_assert_str_eq(cg_entity_prop(g, local("harbor", "p1"), "note"),
+	                 "hosts laptops; \"remote\" desk");
+	/* other columns become normalised properties */
+	ck_assert_str_eq(cg_entity_prop(g, local("harbor", "p1"), "dob"), "1970-01-01");
+	ck_assert_str_eq(cg_entity_prop(g, local("harbor", "p1"), "nationality"), "US");
+	ck_assert_str_eq(cg_entity_id(g, local("harbor", "b1")),
+	                 "bank_account:iban:GB82WEST12345698765432");
+}
+END_TEST
+
+START_TEST(import_good_links_counts_and_money)
+{
+	cg_import_stats st;
+	cg_error err;
+	int64_t minor;
+	const char *cur;
+	cg_prov p;
+	cg_iter it;
+
+	ck_assert_int_eq(import_pair("good/harbor/nodes.csv", "good/harbor/links.csv", &st, &err),
+	                 0);
+	ASSERT_COUNTS(st, 6, 6, 0);
+	ck_assert_uint_eq(st.links_created, 5);
+	ck_assert_uint_eq(st.links_merged, 1);
+	ck_assert_uint_eq(st.nodes_from_edges, 0);
+	ck_assert_uint_eq(cg_graph_link_count(g), 5);
+	ck_assert_uint_eq(cg_graph_entity_count(g), 5);
+	/* link 2 is the payment: rows 4 and 5 are the same payment written twice */
+	ck_assert_str_eq(cg_link_type_name(g, 2), "pays");
+	ck_assert_uint_eq(cg_link_source(g, 2), local("harbor", "b1"));
+	ck_assert_uint_eq(cg_link_target(g, 2), local("harbor", "p1"));
+	ck_assert_int_eq(cg_link_amount(g, 2, &minor, &cur), 1);
+	ck_assert_int_eq(minor, 125000);
+	ck_assert_str_eq(cur, "USD");
+	it = cg_link_provs(g, 2);
+	ck_assert_int_eq(cg_iter_next_prov(g, &it, &p), 1);
+	ck_assert_int_eq(p.line, 4);
+	ck_assert_str_eq(p.file, "good/harbor/links.csv");
+	ck_assert_str_eq(p.case_name, "harbor");
+	ck_assert_int_eq(cg_iter_next_prov(g, &it, &p), 1);
+	ck_assert_int_eq(p.line, 5);
+	ck_assert_int_eq(cg_iter_next_prov(g, &it, &p), 0);
+	ck_assert_int_eq(cg_link_directed(g, 4), 0); /* associate_of */
+}
+END_TEST
+
+START_TEST(import_case_from_case_column)
+{
+	cg_import_opts o = CG_IMPORT_OPTS_INIT;
+	cg_import_stats st;
+	cg_error err;
+	const char *kase;
+
+	/* the column wins over the option */
+	o.case_name = "other";
+	ck_assert_int_eq(import_one("good/harbor/nodes.csv", &o, CG_FMT_UNKNOWN, &st, &err), 0);
+	prov_line(local("harbor", "p1"), &kase);
+	ck_assert_str_eq(kase, "harbor");
+	ck_assert_uint_eq(cg_graph_find_local(g, "other", "p1"), CG_NO_ENTITY);
+}
+END_TEST
+
+START_TEST(import_case_from_option)
+{
+	cg_import_opts o = CG_IMPORT_OPTS_INIT;
+	cg_import_stats st;
+	cg_error err;
+	const char *kase;
+
+	o.case_name = "override";
+	ck_assert_int_eq(import_one("good/nocase/nodes.csv", &o, CG_FMT_UNKNOWN, &st, &err), 0);
+	ASSERT_COUNTS(st, 2, 2, 0);
+	prov_line(local("override", "p1"), &kase);
+	ck_assert_str_eq(kase, "override");
+	ck_assert_uint_eq(cg_graph_find_local(g, "nocase", "p1"), CG_NO_ENTITY);
+}
+END_TEST
+
+START_TEST(import_case_from_directory_name)
+{
+	cg_import_stats st;
+	cg_error err;
+	const char *p;
+
+	ck_assert_int_eq(import_one("good/nocase/nodes.csv", NULL, CG_FMT_UNKNOWN, &st, &err), 0);
+	local("nocase", "p1");
+	/* "." in the path names no directory: it is resolved */
+	ck_assert_int_eq(import_one("good/nocase/./nodes.csv", NULL, CG_FMT_UNKNOWN, &st, &err), 0);
+	ck_assert_uint_eq(cg_graph_find_local(g, ".", "p1"), CG_NO_ENTITY);
+	/* same case and id as the first import: merged, not duplicated */
+	ck_assert_uint_eq(cg_graph_entity_count(g), 2);
+	/* a case column left empty falls back to the directory as well */
+	p = WRITE_TMP("sandbar", "nodes.csv", "id,type,name,case\nq1,person,Ivo Marsh,\n");
+	ck_assert_int_eq(import_one(p, NULL, CG_FMT_UNKNOWN, &st, &err), 0);
+	local("sandbar", "q1");
+}
+END_TEST
+
+START_TEST(import_case_from_current_directory)
+{
+	cg_import_stats st;
+	cg_error err;
+	char dir[256];
+	int rc;
+
+	WRITE_TMP("loose", "nodes.csv", "id,type,name\nq1,person,Ivo Marsh\n");
+	snprintf(dir, sizeof dir, "%s/loose", tmpdir);
+	ck_assert_int_eq(chdir(dir), 0);
+	/* a bare file name: the case is the current directory's name */
+	rc = import_one("nodes.csv", NULL, CG_FMT_UNKNOWN, &st, &err);
+	ck_assert_int_eq(chdir(datadir), 0);
+	ck_assert_int_eq(rc, 0);
+	local("loose", "q1");
+	ck_assert_uint_eq(cg_graph_find_local(g, ".", "q1"), CG_NO_ENTITY);
+}
+END_TEST
+
+START_TEST(import_aliases_split_on_semicolon)
+{
+	cg_import_stats st;
+	cg_error err;
+	char buf[256];
+
+	ck_assert_int_eq(import_one("good/nocase/nodes.csv", NULL, CG_FMT_UNKNOWN, &st, &err), 0);
+	ck_assert_str_eq(join_strs(cg_entity_aliases(g, local("nocase", "p1")), buf, sizeof buf),
+	                 "W. Hale|Wrenna Hale");
+	ck_assert_str_eq(join_strs(cg_entity_roles(g, local("nocase", "p1")), buf, sizeof buf), "");
+}
+END_TEST
+
+START_TEST(import_roles_split_and_lower_cased)
+{
+	cg_import_stats st;
+	cg_error err;
+	char buf[256];
+
+	ck_assert_int_eq(import_one("good/nocase/nodes.csv", NULL, CG_FMT_UNKNOWN, &st, &err), 0);
+	ck_assert_str_eq(join_strs(cg_entity_roles(g, local("nocase", "p2")), buf, sizeof buf),
+	                 "nominee");
+	ck_assert_str_eq(join_strs(cg_entity_aliases(g, local("nocase", "p2")), buf, sizeof buf),
+	                 "");
+}
+END_TEST
+
+/* A row with both a role and aliases keeps both lists intact. */
+START_TEST(import_roles_and_aliases_in_one_row_both_kept)
+{
+	cg_import_stats st;
+	cg_error err;
+	char buf[256];
+	cg_eid p1;
+
+	ck_assert_int_eq(import_one("good/harbor/nodes.csv", NULL, CG_FMT_UNKNOWN, &st, &err), 0);
+	p1 = local("harbor", "p1");
+	ck_assert_str_eq(join_strs(cg_entity_roles(g, p1), buf, sizeof buf),
+	                 "facilitator|recruiter");
+	ck_assert_str_eq(join_strs(cg_entity_aliases(g, p1), buf, sizeof buf), "O. Venn|Orla V.");
+}
+END_TEST
+
+START_TEST(import_bom_crlf_and_blank_lines_accepted)
+{
+	static const char data[] = "\xEF\xBB\xBFid,type,name,case\r\n"
+	                           "p1,person,Orla Venn,alpha\r\n"
+	                           "p2,person,\"Tamsin\r\nRoe\",alpha\r\n"
+	                           "\r\n"
+	                           "p3,email,ops@harbor-quill.example,\"alpha\"\r\n"
+	                           "p4,person,Ivo Marsh,alpha"; /* no final newline */
+	const char *path = write_tmp(NULL, "bom.csv", data, sizeof data - 1);
+	cg_import_stats st;
+	cg_error err;
+	const char *kase;
+
+	ck_assert_int_eq(import_one(path, NULL, CG_FMT_UNKNOWN, &st, &err), 0);
+	ASSERT_COUNTS(st, 4, 4, 0);
+	ck_assert_uint_eq(dl.n, 0);
+	ck_assert_int_eq(prov_line(local("alpha", "p1"), &kase), 2);
+	ck_assert_str_eq(kase, "alpha");
+	ck_assert_str_eq(cg_entity_name(g, local("alpha", "p1")), "Orla Venn");
+	ck_assert_int_eq(prov_line(local("alpha", "p2"), NULL), 3);
+	ck_assert_str_eq(cg_entity_name(g, local("alpha", "p2")), "Tamsin\r\nRoe");
+	ck_assert_int_eq(prov_line(local("alpha", "p3"), NULL), 6);
+	ck_assert_int_eq(prov_line(local("alpha", "p4"), NULL), 7);
+}
+END_TEST
+
+START_TEST(import_header_only_reads_nothing)
+{
+	cg_import_stats st;
+	cg_error err;
+
+	ck_assert_int_eq(import_one("good/header_only.csv", NULL, CG_FMT_UNKNOWN, &st, &err), 0);
+	ASSERT_COUNTS(st, 0, 0, 0);
+	ck_assert_int_eq(err.code, 0);
+	ck_assert_uint_eq(dl.n, 0);
+	ck_assert_uint_eq(cg_graph_entity_count(g), 0);
+}
+END_TEST
+
+START_TEST(import_empty_file_refused)
+{
+	cg_import_stats st;
+	cg_error err;
+
+	/* forced CSV: the importer itself finds no header */
+	ck_assert_int_eq(import_one("bad/empty.csv", NULL, CG_FMT_NODES_CSV, &st, &err), CG_EPARSE);
+	ck_assert_int_eq(err.code, CG_EPARSE);
+	ck_assert_int_eq(err.line, 0);
+	ck_assert_str_eq(fmt_err(&err), "bad/empty.csv: empty file: no header row");
+	ASSERT_COUNTS(st, 0, 0, 0);
+	/* detected: detection refuses it first */
+	ck_assert_int_eq(import_one("bad/empty.csv", NULL, CG_FMT_UNKNOWN, &st, &err), CG_EFORMAT);
+	ck_assert_str_eq(fmt_err(&err), "bad/empty.csv: empty file");
+	/* a file of blank lines is empty too */
+	ck_assert_int_eq(import_one("detect/blank.csv", NULL, CG_FMT_LINKS_CSV, &st, &err),
+	                 CG_EPARSE);
+	ck_assert_str_eq(fmt_err(&err), "detect/blank.csv: empty file: no header row");
+	ck_assert_uint_eq(dl.n, 0);
+}
+END_TEST
+
+START_TEST(import_missing_file_is_eio)
+{
+	cg_import_stats st;
+	cg_error err;
+
+	ck_assert_int_eq(import_one("no/such.csv", NULL, CG_FMT_NODES_CSV, &st, &err), CG_EIO);
+	ck_assert_str_eq(fmt_err(&err), "no/such.csv: cannot open: No such file or directory");
+	ck_assert_int_eq(import_one("no/such.csv", NULL, CG_FMT_UNKNOWN, &st, &err), CG_EIO);
+}
+END_TEST
+
+START_TEST(import_unterminated_quote_mid_file_rejected_rest_kept)
+{
+	cg_import_stats st;
+	cg_error err;
+
+	ck_assert_int_eq(import_one("bad/unterminated_mid.csv", NULL, CG_FMT_UNKNOWN, &st, &err),
+	                 0);
+	ASSERT_COUNTS(st, 4, 3, 1);
+	ck_assert_uint_eq(dl.n, 1);
+	ck_assert_int_eq(dl.code[0], CG_EPARSE);
+	ck_assert_str_eq(dl.text[0], "bad/unterminated_mid.csv:3: unterminated quoted field");
+	ck_assert_uint_eq(cg_graph_find_local(g, "alpha", "p2"), CG_NO_ENTITY);
+	ck_assert_int_eq(prov_line(local("alpha", "p3"), NULL), 4);
+	ck_assert_int_eq(prov_line(local("alpha", "p4"), NULL), 5);
+}
+END_TEST
+
+START_TEST(import_unterminated_quote_at_end_rejected)
+{
+	cg_import_stats st;
+	cg_error err;
+
+	ck_assert_int_eq(import_one("bad/unterminated_end.csv", NULL, CG_FMT_UNKNOWN, &st, &err),
+	                 0);
+	ASSERT_COUNTS(st, 3, 2, 1);
+	ck_assert_uint_eq(dl.n, 1);
+	ck_assert_str_eq(dl.text[0], "bad/unterminated_end.csv:4: unterminated quoted field");
+	local("alpha", "p1");
+	local("alpha", "p2");
+	ck_assert_uint_eq(cg_graph_find_local(g, "alpha", "p3"), CG_NO_ENTITY);
+}
+END_TEST
+
+START_TEST(import_stray_quote_rejected_rest_kept)
+{
+	cg_import_stats st;
+	cg_error err;
+
+	ck_assert_int_eq(import_one("bad/stray_quote.csv", NULL, CG_FMT_UNKNOWN, &st, &err), 0);
+	ASSERT_COUNTS(st, 4, 2, 2);
+	ck_assert_uint_eq(dl.n, 2);
+	ck_assert_int_eq(dl.code[0], CG_EPARSE);
+	ck_assert_str_eq(dl.text[0], "bad/stray_quote.csv:3: malformed quoting (a quote inside an "
+	                             "unquoted field, or text after a closing quote)");
+	ck_assert_str_eq(dl.text[1], "bad/stray_quote.csv:4: malformed quoting (a quote inside an "
+	                             "unquoted field, or text after a closing quote)");
+	ck_assert_int_eq(prov_line(local("alpha", "p1"), NULL), 2);
+	ck_assert_int_eq(prov_line(local("alpha", "p4"), NULL), 5);
+	ck_assert_uint_eq(cg_graph_entity_count(g), 2);
+}
+END_TEST
+
+START_TEST(import_wrong_column_count_rejected)
+{
+	cg_import_stats st;
+	cg_error err;
+
+	ck_assert_int_eq(import_one("bad/wrong_columns.csv", NULL, CG_FMT_UNKNOWN, &st, &err), 0);
+	ASSERT_COUNTS(st, 4, 2, 2);
+	ck_assert_uint_eq(dl.n, 2);
+	ck_assert_int_eq(dl.code[0], CG_EPARSE);
+	ck_assert_str_eq(dl.text[0], "bad/wrong_columns.csv:3: expected 5 fields, found 4");
+	ck_assert_int_eq(dl.code[1], CG_EPARSE);
+	ck_assert_str_eq(dl.text[1], "bad/wrong_columns.csv:4: expected 5 fields, found 6");
+	local("alpha", "p1");
+	local("alpha", "p4");
+}
+END_TEST
+
+START_TEST(import_unknown_type_rejected_custom_kept)
+{
+	cg_import_stats st;
+	cg_error err;
+
+	ck_assert_int_eq(import_one("bad/unknown_type.csv", NULL, CG_FMT_UNKNOWN, &st, &err), 0);
+	ASSERT_COUNTS(st, 3, 2, 1);
+	ck_assert_uint_eq(dl.n, 1);
+	ck_assert_int_eq(dl.code[0], CG_EPARSE);
+	ck_assert_int_eq(dl.line[0], 3);
+	ck_assert_str_eq(dl.msg[0], "unknown entity type 'persn' (did you mean 'person'?)");
+	ck_assert_str_eq(cg_entity_type_name(g, local("alpha", "p3")), "vessel");
+	/* docs/IMPORT.md: "the column, when known, is the 1-based field", shown
+	 * for exactly this case as file:14:2: unknown entity type 'persn' */
+	ck_assert_str_eq(
+	    dl.text[0],
+	    "bad/unknown_type.csv:3:2: unknown entity type 'persn' (did you mean 'person'?)");
+}
+END_TEST
+
+START_TEST(import_bad_values_rejected_with_reason)
+{
+	cg_import_stats st;
+	cg_error err;
+
+	ck_assert_int_eq(import_one("bad/bad_values.csv", NULL, CG_FMT_UNKNOWN, &st, &err), 0);
+	ASSERT_COUNTS(st, 5, 2, 3);
+	ck_assert_uint_eq(dl.n, 3);
+	ck_assert_int_eq(dl.code[0], CG_EPARSE);
+	ck_assert_str_eq(dl.text[0], "bad/bad_values.csv:3:1: empty id");
+	/* the column of errors found by the graph is not pinned here */
+	ck_assert_int_eq(dl.code[1], CG_EPARSE);
+	ck_assert_int_eq(dl.line[1], 4);
+	ck_assert_str_eq(dl.msg[1], "bad date in 'dob': '2024-02-30': no such day in that month");
+	ck_assert_int_eq(dl.code[2], CG_EPARSE);
+	ck_assert_int_eq(dl.line[2], 6);
+	ck_assert_str_eq(dl.msg[2], "id 'p1' is already a person in case 'alpha'");
+	ck_assert_str_eq(cg_entity_type_name(g, local("alpha", "p1")), "person");
+}
+END_TEST
+
+START_TEST(import_link_to_unknown_id_rejected)
+{
+	cg_import_stats st;
+	cg_error err;
+
+	ck_assert_int_eq(
+	    import_pair("bad/unknown_id/nodes.csv", "bad/unknown_id/links.csv", &st, &err), 0);
+	ASSERT_COUNTS(st, 6, 2, 4);
+	ck_assert_uint_eq(dl.n, 4);
+	ck_assert_int_eq(dl.code[0], CG_ENOTFOUND);
+	ck_assert_int_eq(dl.line[0], 3);
+	ck_assert_int_eq(dl.column[0], 2);
+	ck_assert_str_eq(dl.text[0],
+	                 "bad/unknown_id/links.csv:3:2: unknown target id 'x' in case 'c'");
+	ck_assert_int_eq(dl.code[1], CG_ENOTFOUND);
+	ck_assert_str_eq(dl.text[1],
+	                 "bad/unknown_id/links.csv:4:1: unknown source id 'y' in case 'c'");
+	ck_assert_int_eq(dl.code[2], CG_EPARSE);
+	ck_assert_str_eq(dl.text[2], "bad/unknown_id/links.csv:5: bad amount 'ten': not an amount");
+	ck_assert_int_eq(dl.code[3], CG_EPARSE);
+	ck_assert_str_eq(dl.text[3], "bad/unknown_id/links.csv:6:7: bad value 'maybe' in column "
+	                             "directed (true or false)");
+	/* no node was invented for the unknown ids */
+	ck_assert_uint_eq(cg_graph_entity_count(g), 2);
+	ck_assert_uint_eq(cg_graph_link_count(g), 2);
+	ck_assert_int_eq(cg_link_directed(g, 1), 0); /* pays with directed=no */
+}
+END_TEST
+
+START_TEST(import_invalid_utf8_rejected)
+{
+	static const char data[] = "id,type,name,case,note\n"
+	                           "p1,person,Orla \xff Venn,alpha,x\n"
+	                           "p2,person,Tamsin Roe,alpha,caf\xc3\n"
+	                           "p3,person,Jos\xc3\xa9 Wren,alpha,\xe2\x82\xac 5\n";
+	const char *path = write_tmp(NULL, "utf8.csv", data, sizeof data - 1);
+	cg_import_stats st;
+	cg_error err;
+	char want[600];
+
+	ck_assert_int_eq(import_one(path, NULL, CG_FMT_UNKNOWN, &st, &err), 0);
+	ASSERT_COUNTS(st, 3, 1, 2);
+	ck_assert_uint_eq(dl.n, 2);
+	ck_assert_int_eq(dl.code[0], CG_EPARSE);
+	snprintf(want, sizeof want, "%s:2:3: invalid UTF-8 in column 'name'", path);
+	ck_assert_str_eq(dl.text[0], want);
+	snprintf(want, sizeof want, "%s:3:5: invalid UTF-8 in column 'note'", path);
+	ck_assert_str_eq(dl.text[1], want);
+	ck_assert_str_eq(cg_entity_name(g, local("alpha", "p3")), "Jos\xc3\xa9 Wren");
+}
+END_TEST
+
+START_TEST(import_nul_byte_rejected)
+{
+	static const char data[] = "id,type,name,case\n"
+	                           "p1,person,Orla\0Venn,alpha\n"
+	                           "p2,person,Tamsin Roe,alpha\n";
+	const char *path = write_tmp(NULL, "nul.csv", data, sizeof data - 1);
+	cg_import_stats st;
+	cg_error err;
+	char want[600];
+
+	ck_assert_int_eq(import_one(path, NULL, CG_FMT_UNKNOWN, &st, &err), 0);
+	ASSERT_COUNTS(st, 2, 1, 1);
+	ck_assert_uint_eq(dl.n, 1);
+	snprintf(want, sizeof want, "%s:2: NUL byte in field 3", path);
+	ck_assert_str_eq(dl.text[0], want);
+	ck_assert_int_eq(prov_line(local("alpha", "p2"), NULL), 3);
+	/* a NUL byte is malformed input, not a size limit */
+	ck_assert_int_eq(dl.code[0], CG_EPARSE);
+}
+END_TEST
+
+/* A field over opts.max_field is one rejected row; the rest is kept and the
+ * counts reconcile with the rows in the file. */
+START_TEST(import_huge_field_rejected_once_rest_kept)
+{
+	static const char head[] = "id,type,name,case,note\np1,person,Orla Venn,alpha,short\n"
+	                           "p2,person,Tamsin Roe,alpha,";
+	static const char tail[] = "\np3,person,Wren Hale,alpha,short\n";
+	size_t big = 5000, n = sizeof head - 1 + big + sizeof tail - 1;
+	char *data = malloc(n);
+	cg_import_opts o = CG_IMPORT_OPTS_INIT;
+	cg_import_stats st;
+	cg_error err;
+	char want[600];
+	const char *path;
+
+	ck_assert_ptr_nonnull(data);
+	memcpy(data, head, sizeof head - 1);
+	memset(data + sizeof head - 1, 'x', big);
+	memcpy(data + sizeof head - 1 + big, tail, sizeof tail - 1);
+	path = write_tmp(NULL, "huge.csv", data, n);
+	free(data);
+	o.max_field = 100;
+	ck_assert_int_eq(import_one(path, &o, CG_FMT_UNKNOWN, &st, &err), 0);
+	ck_assert_uint_ge(dl.n, 1);
+	ck_assert_int_eq(dl.code[0], CG_ELIMIT);
+	snprintf(want, sizeof want, "%s:3: field 5 is longer than 100 bytes", path);
+	ck_assert_str_eq(dl.text[0], want);
+	local("alpha", "p1");
+	ck_assert_uint_eq(cg_graph_find_local(g, "alpha", "p2"), CG_NO_ENTITY);
+	ck_assert_int_eq(prov_line(local("alpha", "p3"), NULL), 4);
+	/* three data rows, one of them rejected, reported once */
+	ck_assert_msg(dl.n == 1, "%zu diagnostics; the second: %s", dl.n, dl.text[1]);
+	ASSERT_COUNTS(st, 3, 2, 1);
+}
+END_TEST
+
+START_TEST(import_too_many_fields_rejected)
+{
+	static const char data[] = "id,type,name\np1,person,Orla Venn\np2,person,Tamsin Roe,x\n";
+	const char *path = WRITE_TMP(NULL, "cols.csv", data);
+	cg_import_opts o = CG_IMPORT_OPTS_INIT;
+	cg_import_stats st;
+	cg_error err;
+	char want[600];
+
+	o.max_columns = 3;
+	o.case_name = "alpha";
+	ck_assert_int_eq(import_one(path, &o, CG_FMT_UNKNOWN, &st, &err), 0);
+	ASSERT_COUNTS(st, 2, 1, 1);
+	ck_assert_int_eq(dl.code[0], CG_ELIMIT);
+	snprintf(want, sizeof want, "%s:3: more than 3 fields in one row", path);
+	ck_assert_str_eq(dl.text[0], want);
+}
+END_TEST
+
+START_TEST(import_duplicate_header_column_refuses_file)
+{
+	cg_import_stats st;
+	cg_error err;
+
+	ck_assert_int_eq(import_one("bad/dup_header.csv", NULL, CG_FMT_UNKNOWN, &st, &err),
+	                 CG_EPARSE);
+	ck_assert_int_eq(err.code, CG_EPARSE);
+	ck_assert_int_eq(err.line, 1);
+	ck_assert_int_eq(err.column, 4);
+	ck_assert_str_eq(fmt_err(&err),
+	                 "bad/dup_header.csv:1:4: duplicate column 'name' in header");
+	ASSERT_COUNTS(st, 0, 0, 0);
+	ck_assert_uint_eq(dl.n, 0);
+	ck_assert_uint_eq(cg_graph_entity_count(g), 0);
+}
+END_TEST
+
+START_TEST(import_missing_required_columns_refuses_file)
+{
+	cg_import_stats st;
+	cg_error err;
+
+	ck_assert_int_eq(import_one("bad/missing_columns.csv", NULL, CG_FMT_NODES_CSV, &st, &err),
+	                 CG_EPARSE);
+	ck_assert_str_eq(fmt_err(&err),
+	                 "bad/missing_columns.csv:1: a nodes file needs the columns id and type");
+	ck_assert_int_eq(import_one("bad/missing_columns.csv", NULL, CG_FMT_LINKS_CSV, &st, &err),
+	                 CG_EPARSE);
+	ck_assert_str_eq(
+	    fmt_err(&err),
+	    "bad/missing_columns.csv:1: a links file needs the columns source and target");
+	ck_assert_uint_eq(cg_graph_entity_count(g), 0);
+}
+END_TEST
+
+START_TEST(import_strict_stops_at_first_rejection)
+{
+	cg_import_opts o = CG_IMPORT_OPTS_INIT;
+	cg_import_stats st;
+	cg_error err;
+
+	o.strict = 1;
+	ck_assert_int_eq(import_one("bad/wrong_columns.csv", &o, CG_FMT_UNKNOWN, &st, &err),
+	                 CG_EREJECT);
+	ck_assert_int_eq(err.code, CG_EREJECT);
+	ck_assert_int_eq(err.line, 3);
+	ck_assert_str_eq(fmt_err(&err), "bad/wrong_columns.csv:3: expected 5 fields, found 4");
+	/* the rejected row was still reported, and nothing after it was read */
+	ck_assert_uint_eq(dl.n, 1);
+	ASSERT_COUNTS(st, 2, 1, 1);
+	ck_assert_uint_eq(cg_graph_entity_count(g), 1);
+	ck_assert_uint_eq(cg_graph_find_local(g, "alpha", "p4"), CG_NO_ENTITY);
+	/* a malformed record (recovery path) stops it the same way */
+	ck_assert_int_eq(import_one("bad/stray_quote.csv", &o, CG_FMT_UNKNOWN, &st, &err),
+	                 CG_EREJECT);
+	ck_assert_int_eq(err.line, 3);
+	ASSERT_COUNTS(st, 2, 1, 1);
+	/* a clean file passes */
+	ck_assert_int_eq(import_one("good/harbor/nodes.csv", &o, CG_FMT_UNKNOWN, &st, &err), 0);
+}
+END_TEST
+
+START_TEST(import_edge_list_creates_nodes_of_node_type)
+{
+	const char *path = WRITE_TMP("club", "edges.csv", "source,target\n1,2\n2,3\n3,1\n2,1\n");
+	cg_import_opts o = CG_IMPORT_OPTS_INIT;
+	cg_import_stats st;
+	cg_error err;
+	cg_eid n1;
+
+	o.node_type = "person";
+	ck_assert_int_eq(import_one(path, &o, CG_FMT_UNKNOWN, &st, &err), 0);
+	ASSERT_COUNTS(st, 4, 4, 0);
+	ck_assert_uint_eq(st.nodes_from_edges, 3);
+	ck_assert_uint_eq(st.links_created, 3);
+	ck_assert_uint_eq(st.links_merged, 1); /* 2,1 is 1,2: related_to is undirected */
+	ck_assert_uint_eq(cg_graph_entity_count(g), 3);
+	ck_assert_uint_eq(cg_graph_link_count(g), 3);
+	n1 = local("club", "1");
+	ck_assert_str_eq(cg_entity_type_name(g, n1), "person");
+	ck_assert_str_eq(cg_entity_name(g, n1), "1");
+	ck_assert_str_eq(cg_link_type_name(g, 0), "related_to");
+	ck_assert_int_eq(cg_link_directed(g, 0), 0);
+	ck_assert_int_eq(prov_line(local("club", "3"), NULL), 3);
+}
+END_TEST
+
+START_TEST(import_edge_lists_of_two_cases_stay_apart)
+{
+	const char *a = WRITE_TMP("club_a", "edges.csv", "source,target\n1,2\n");
+	const char *b = WRITE_TMP("club_b", "edges.csv", "source,target\n1,2\n");
+	cg_import_stats st;
+	cg_error err;
+
+	ck_assert_int_eq(import_one(a, NULL, CG_FMT_UNKNOWN, &st, &err), 0);
+	ck_assert_int_eq(import_one(b, NULL, CG_FMT_UNKNOWN, &st, &err), 0);
+	/* node "1" of one edge list is not node "1" of another */
+	ck_assert_uint_eq(cg_graph_entity_count(g), 4);
+	ck_assert_uint_ne(local("club_a", "1"), local("club_b", "1"));
+}
+END_TEST
+
+START_TEST(import_karate_real_data)
+{
+	char path[4400];
+	cg_import_stats st;
+	cg_error err;
+
+	snprintf(path, sizeof path, "%s/../shared/realdata/classic-graphs/karate.edges.csv",
+	         source_root);
+	if (access(path, R_OK) != 0) {
+		printf("import_karate_real_data: skipped: ../shared is absent (%s)\n", path);
+		return;
+	}
+	ck_assert_int_eq(import_one(path, NULL, CG_FMT_UNKNOWN, &st, &err), 0);
+	ASSERT_COUNTS(st, 78, 78, 0);
+	ck_assert_uint_eq(cg_graph_entity_count(g), 34);
+	ck_assert_uint_eq(cg_graph_link_count(g), 78);
+	ck_assert_uint_eq(st.nodes_from_edges, 34);
+	ck_assert_uint_eq(dl.n, 0);
+	local("classic-graphs", "34");
+}
+END_TEST
+
+/* ================= cg_import_files ================= */
+
+START_TEST(import_files_reads_nodes_before_links)
+{
+	const char *paths[] = {"good/harbor/links.csv", "good/harbor/nodes.csv"};
+	cg_import_opts o = CG_IMPORT_OPTS_INIT;
+	cg_format fmts[2] = {CG_FMT_UNKNOWN, CG_FMT_UNKNOWN};
+	cg_import_stats per[2];
+	cg_import *imp;
+	cg_error err;
+
+	memset(per, 0, sizeof per);
+	o.diag = on_diag;
+	o.diag_ctx = &dl;
+	imp = cg_import_new(g, &o);
+	cg_error_clear(&err);
+	ck_assert_int_eq(cg_import_files(imp, paths, 2, fmts, per, &err), 0);
+	cg_import_free(imp);
+	ck_assert_int_eq(fmts[0], CG_FMT_LINKS_CSV);
+	ck_assert_int_eq(fmts[1], CG_FMT_NODES_CSV);
+	ASSERT_COUNTS(per[0], 6, 6, 0);
+	ASSERT_COUNTS(per[1], 5, 5, 0);
+	ck_assert_uint_eq(per[0].nodes_from_edges, 0);
+	ck_assert_uint_eq(cg_graph_entity_count(g), 5);
+	ck_assert_uint_eq(cg_graph_link_count(g), 5);
+	ck_assert_uint_eq(dl.n, 0);
+}
+END_TEST
+
+START_TEST(import_files_detects_every_file_first)
+{
+	const char *paths[] = {"good/harbor/nodes.csv", "detect/unknown.csv"};
+	cg_import *imp = cg_import_new(g, NULL);
+	cg_error err;
+
+	cg_error_clear(&err);
+	ck_assert_int_eq(cg_import_files(imp, paths, 2, NULL, NULL, &err), CG_EFORMAT);
+	cg_import_free(imp);
+	ck_assert_str_eq(err.file, "detect/unknown.csv");
+	/* nothing was imported from the good file */
+	ck_assert_uint_eq(cg_graph_entity_count(g), 0);
+}
+END_TEST
+
+static Suite *csv_suite(void)
+{
+	Suite *s = suite_create("csv");
+	TCase *tc;
+
+	tc = tcase_create("format_strings");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, format_strings_round_trip);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("detect");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, detect_nodes_links_jsonl);
+	tcase_add_test(tc, detect_unknown_is_eformat);
+	tcase_add_test(tc, detect_missing_file_is_eio);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("import_new");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, import_new_fills_defaults);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("import_file");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, import_good_nodes_counts_and_lines);
+	tcase_add_test(tc, import_quoted_field_spanning_lines_kept_exactly);
+	tcase_add_test(tc, import_good_links_counts_and_money);
+	tcase_add_test(tc, import_case_from_case_column);
+	tcase_add_test(tc, import_case_from_option);
+	tcase_add_test(tc, import_case_from_directory_name);
+	tcase_add_test(tc, import_case_from_current_directory);
+	tcase_add_test(tc, import_aliases_split_on_semicolon);
+	tcase_add_test(tc, import_roles_split_and_lower_cased);
+	tcase_add_test(tc, import_roles_and_aliases_in_one_row_both_kept);
+	tcase_add_test(tc, import_bom_crlf_and_blank_lines_accepted);
+	tcase_add_test(tc, import_header_only_reads_nothing);
+	tcase_add_test(tc, import_empty_file_refused);
+	tcase_add_test(tc, import_missing_file_is_eio);
+	tcase_add_test(tc, import_unterminated_quote_mid_file_rejected_rest_kept);
+	tcase_add_test(tc, import_unterminated_quote_at_end_rejected);
+	tcase_add_test(tc, import_stray_quote_rejected_rest_kept);
+	tcase_add_test(tc, import_wrong_column_count_rejected);
+	tcase_add_test(tc, import_unknown_type_rejected_custom_kept);
+	tcase_add_test(tc, import_bad_values_rejected_with_reason);
+	tcase_add_test(tc, import_link_to_unknown_id_rejected);
+	tcase_add_test(tc, import_invalid_utf8_rejected);
+	tcase_add_test(tc, import_nul_byte_rejected);
+	tcase_add_test(tc, import_huge_field_rejected_once_rest_kept);
+	tcase_add_test(tc, import_too_many_fields_rejected);
+	tcase_add_test(tc, import_duplicate_header_column_refuses_file);
+	tcase_add_test(tc, import_missing_required_columns_refuses_file);
+	tcase_add_test(tc, import_strict_stops_at_first_rejection);
+	tcase_add_test(tc, import_edge_list_creates_nodes_of_node_type);
+	tcase_add_test(tc, import_edge_lists_of_two_cases_stay_apart);
+	tcase_add_test(tc, import_karate_real_data);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("import_files");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, import_files_reads_nodes_before_links);
+	tcase_add_test(tc, import_files_detects_every_file_first);
+	suite_add_tcase(s, tc);
+
+	return s;
+}
+
+int main(void)
+{
+	const char *env = getenv("CG_SOURCE_ROOT");
+	char dir[4200];
+	SRunner *sr;
+	int failed;
+
+	/* an absolute source root: the tests change directory */
+	if (!env || !*env)
+		env = ".";
+	if (env[0] == '/') {
+		snprintf(source_root, sizeof source_root, "%s", env);
+	} else {
+		char cwd[2048];
+		if (!getcwd(cwd, sizeof cwd))
+			return 1;
+		snprintf(source_root, sizeof source_root, "%s/%s", cwd, env);
+	}
+	/* Messages name files as given: run from the data directory so that
+	 * they are short and do not depend on where the tree is. */
+	snprintf(datadir, sizeof datadir, "%s/tests/data/csv", source_root);
+	snprintf(dir, sizeof dir, "%s", datadir);
+	if (chdir(dir) != 0) {
+		fprintf(stderr, "test_csv: cannot enter %s (set CG_SOURCE_ROOT): %s\n", dir,
+		        strerror(errno));
+		return 1;
+	}
+	snprintf(basedir, sizeof basedir, "/tmp/cg_test_csv.XXXXXX");
+	if (!mkdtemp(basedir)) {
+		fprintf(stderr, "test_csv: mkdtemp: %s\n", strerror(errno));
+		return 1;
+	}
+	sr = srunner_create(csv_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	remove_tree(basedir);
+	return failed != 0;
+}
