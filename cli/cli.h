@@ -31,7 +31,12 @@ typedef struct cli_opts {
 	int quiet;
 	long max_errors;      /* diagnostics printed before summarising */
 	size_t max_field;
+	const char **gazetteers; /* --gazetteer FILE, repeatable */
+	size_t n_gazetteers;
+	int dry_run;          /* import --dry-run: the first rows of each file, printed */
 } cli_opts;
+
+#define CLI_DRY_RUN_ROWS 5
 
 /* One command: name, one-line summary, usage text, entry point. */
 typedef struct cli_command {
@@ -51,6 +56,9 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o, int *d
  * max_errors) and, unless quiet, a summary per file to stderr. Returns an
  * exit code; *g_out is set on EXIT_OK. */
 int cli_load(const cli_opts *o, cg_graph **g_out, cg_import_stats *stats);
+
+/* Frees what cli_parse allocated in o. */
+void cli_opts_free(cli_opts *o);
 
 /* Prints "casegraph: <formatted error>" to stderr and returns the exit code
  * for err->code. */

@@ -20,6 +20,12 @@ int cmd_import(int argc, char **argv)
 	if ((rc = cli_load(&o, &g, &st)))
 		goto out;
 	cg_error_clear(&err);
+	if (o.dry_run) {
+		/* the first rows of each file, as the entities and links they made */
+		if (cg_jsonl_write_stream(g, stdout, &err))
+			rc = cli_fail(&err);
+		goto out;
+	}
 	if (strcmp(o.output, "-") == 0 ? cg_jsonl_write_stream(g, stdout, &err)
 	                               : cg_jsonl_write_file(g, o.output, &err)) {
 		rc = cli_fail(&err);
@@ -31,7 +37,7 @@ int cmd_import(int argc, char **argv)
 		        o.output, cg_graph_entity_count(g), cg_graph_merge_count(g),
 		        cg_graph_link_count(g));
 out:
-	free(o.inputs);
+	cli_opts_free(&o);
 	cg_graph_free(g);
 	return rc;
 }

@@ -104,7 +104,7 @@ int cmd_merges(int argc, char **argv)
 		       "a name alone\n",
 		       merged ? "\n" : "", merged, cross, name_only);
 out:
-	free(o.inputs);
+	cli_opts_free(&o);
 	cg_strbuf_free(&sb);
 	cg_graph_free(g);
 	return rc;

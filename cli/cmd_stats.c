@@ -89,7 +89,7 @@ int cmd_stats(int argc, char **argv)
 	for (size_t i = 0; i < s->n_cases; i++)
 		printf("  %-23s %8zu %8zu\n", s->cases[i].name, s->cases[i].count, s->cases[i].links);
 out:
-	free(o.inputs);
+	cli_opts_free(&o);
 	cg_summary_free(s);
 	cg_components_free(comp);
 	cg_graph_free(g);

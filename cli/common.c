@@ -9,7 +9,10 @@
 static const char input_help[] =
 	"input options:\n"
 	"  --case NAME        case of rows without a case column (default: the file's directory)\n"
-	"  --format FMT       nodes, links or jsonl (default: detected from the content)\n"
+	"  --format FMT       nodes, links, jsonl, mapping, ftm, stix, misp or report\n"
+	"                     (default: detected from the content)\n"
+	"  --gazetteer FILE   known entities (any input format) whose names are looked for in\n"
+	"                     reports; repeatable\n"
 	"  --node-type TYPE   type of the nodes an edge list creates (default: unknown)\n"
 	"  --strict           fail (exit 3) at the first rejected row\n"
 	"  --max-errors N     rejected rows printed before only counting them (default 100)\n"
@@ -61,7 +64,8 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o, int *d
 	o->max_errors = CLI_MAX_DIAGS_DEFAULT;
 	*done = 0;
 	o->inputs = calloc((size_t)argc + 1, sizeof *o->inputs);
-	if (!o->inputs) {
+	o->gazetteers = calloc((size_t)argc + 1, sizeof *o->gazetteers);
+	if (!o->inputs || !o->gazetteers) {
 		fprintf(stderr, "casegraph: out of memory\n");
 		return EXIT_FAILURE_;
 	}
@@ -71,7 +75,11 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o, int *d
 			printf("usage: %s\n\n%s.\n\n%s", cmd->usage, cmd->summary, input_help);
 			if (takes_output)
 				printf("  -o FILE            the graph file to write (casegraph JSONL; '-' for "
-				       "stdout)\n");
+				       "stdout)\n"
+				       "  --dry-run          read only the first %d rows of each file and print "
+				       "the\n                     entities and links they make (JSONL), write "
+				       "nothing\n",
+				       CLI_DRY_RUN_ROWS);
 			*done = 1;
 			return EXIT_OK;
 		} else if (takes_output && strcmp(a, "-o") == 0) {
@@ -91,6 +99,12 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o, int *d
 				        o->format);
 				return EXIT_USAGE;
 			}
+		} else if (strcmp(a, "--gazetteer") == 0) {
+			if (!need_arg(a, i, argc))
+				return EXIT_USAGE;
+			o->gazetteers[o->n_gazetteers++] = argv[++i];
+		} else if (takes_output && strcmp(a, "--dry-run") == 0) {
+			o->dry_run = 1;
 		} else if (strcmp(a, "--node-type") == 0) {
 			if (!need_arg(a, i, argc))
 				return EXIT_USAGE;
@@ -128,11 +142,18 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o, int *d
 		fprintf(stderr, "casegraph %s: no input files\nusage: %s\n", cmd->name, cmd->usage);
 		return EXIT_USAGE;
 	}
-	if (takes_output && !o->output) {
+	if (takes_output && !o->output && !o->dry_run) {
 		fprintf(stderr, "casegraph %s: -o FILE is required\nusage: %s\n", cmd->name, cmd->usage);
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
+}
+
+void cli_opts_free(cli_opts *o)
+{
+	free(o->inputs);
+	free(o->gazetteers);
+	o->inputs = o->gazetteers = NULL;
 }
 
 typedef struct diag_state {
@@ -153,6 +174,23 @@ static void print_diag(void *ctx, const cg_error *d)
 	fprintf(stderr, "%s\n", buf);
 }
 
+/* Loads the --gazetteer files into their own graph (quietly: their rows are
+ * reference data, their rejections still printed). */
+static int load_gazetteer(const cli_opts *o, cg_graph **out)
+{
+	cli_opts go = *o;
+	cg_import_stats st;
+
+	go.inputs = o->gazetteers;
+	go.n_inputs = o->n_gazetteers;
+	go.n_gazetteers = 0;
+	go.dry_run = 0;
+	go.quiet = 1;
+	go.format = NULL;
+	go.case_name = NULL;
+	return cli_load(&go, out, &st);
+}
+
 int cli_load(const cli_opts *o, cg_graph **g_out, cg_import_stats *total)
 {
 	cg_import_opts io = CG_IMPORT_OPTS_INIT;
@@ -162,6 +200,7 @@ int cli_load(const cli_opts *o, cg_graph **g_out, cg_import_stats *total)
 	cg_error err;
 	int rc = EXIT_OK;
 	cg_format *fmts = NULL;
+	cg_graph *gaz = NULL;
 	cg_import_stats *per_file = NULL;
 
 	memset(total, 0, sizeof *total);
@@ -177,6 +216,12 @@ int cli_load(const cli_opts *o, cg_graph **g_out, cg_import_stats *total)
 		io.max_field = o->max_field;
 	io.diag = print_diag;
 	io.diag_ctx = &ds;
+	io.max_rows = o->dry_run ? CLI_DRY_RUN_ROWS : 0;
+	if (o->n_gazetteers) {
+		if ((rc = load_gazetteer(o, &gaz)))
+			goto out;
+		io.gazetteer = gaz;
+	}
 	imp = cg_import_new(g, &io);
 	fmts = calloc(o->n_inputs, sizeof *fmts);
 	per_file = calloc(o->n_inputs, sizeof *per_file);
@@ -219,6 +264,7 @@ out:
 	free(fmts);
 	free(per_file);
 	cg_import_free(imp);
+	cg_graph_free(gaz);
 	cg_graph_free(g);
 	return rc;
 }

@@ -7,9 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
-static const char *const format_names[CG_FORMAT_COUNT] = { "unknown", "nodes", "links", "jsonl" };
+static const char *const format_names[CG_FORMAT_COUNT] = {
+	"unknown", "nodes", "links", "jsonl", "mapping", "ftm", "stix", "misp", "report",
+};
 
 const char *cg_format_to_string(cg_format f)
 {
@@ -151,6 +154,58 @@ static void header_cell(const char *s, size_t n, char *out, size_t cap)
 	out[k] = '\0';
 }
 
+/* Whether text contains the member "key" (with the string value "value",
+ * when value is not NULL), blanks allowed around the colon. A textual test on
+ * the start of a file, good enough to tell formats apart. */
+static int has_member(const char *text, const char *key, const char *value)
+{
+	char pat[64];
+	const char *p;
+
+	snprintf(pat, sizeof pat, "\"%s\"", key);
+	for (p = strstr(text, pat); p; p = strstr(p + 1, pat)) {
+		const char *q = p + strlen(pat);
+		while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')
+			q++;
+		if (*q != ':')
+			continue;
+		if (!value)
+			return 1;
+		q++;
+		while (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n')
+			q++;
+		if (*q == '"' && strncmp(q + 1, value, strlen(value)) == 0 &&
+		    q[1 + strlen(value)] == '"')
+			return 1;
+	}
+	return 0;
+}
+
+/* A report: named .md, .markdown or .txt, or text with a Markdown heading
+ * ("# ", "## " ... at the start of a line). */
+static int looks_like_report(const char *path, const char *p, const char *end)
+{
+	const char *dot = strrchr(path, '.');
+	const char *slash = strrchr(path, '/');
+
+	if (dot && (!slash || dot > slash) &&
+	    (strcasecmp(dot, ".md") == 0 || strcasecmp(dot, ".markdown") == 0 ||
+	     strcasecmp(dot, ".txt") == 0))
+		return 1;
+	for (const char *line = p; line < end;) {
+		const char *h = line;
+		while (h < end && *h == '#')
+			h++;
+		if (h > line && h - line <= 6 && h < end && *h == ' ')
+			return 1;
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+	return 0;
+}
+
 int cg_import_detect(const char *path, cg_format *out, cg_error *err)
 {
 	char buf[65536];
@@ -180,13 +235,27 @@ int cg_import_detect(const char *path, cg_format *out, cg_error *err)
 			first = sizeof line - 1;
 		memcpy(line, p, first);
 		line[first] = '\0';
-		if (strstr(line, "\"format\"") && strstr(line, "\"casegraph\"")) {
+		if (has_member(line, "format", "casegraph")) {
 			*out = CG_FMT_JSONL;
-			return 0;
+		} else if (has_member(p, "type", "bundle")) {
+			*out = CG_FMT_STIX;
+		} else if (has_member(p, "Event", NULL)) {
+			*out = CG_FMT_MISP;
+		} else if (has_member(line, "schema", NULL) && has_member(line, "properties", NULL)) {
+			*out = CG_FMT_FTM;
+		} else if (has_member(p, "entities", NULL) &&
+		           (has_member(p, "files", NULL) || has_member(p, "file", NULL))) {
+			*out = CG_FMT_MAPPING;
+		} else {
+			return cg_error_set(err, CG_EFORMAT, path, 1, 0,
+			                    "JSON that casegraph does not know: not casegraph JSONL, a "
+			                    "mapping, FollowTheMoney, a STIX bundle or a MISP event");
 		}
-		return cg_error_set(err, CG_EFORMAT, path, 1, 0,
-		                    "JSON that is not casegraph JSONL (FollowTheMoney, STIX and MISP "
-		                    "importers are not available yet)");
+		return 0;
+	}
+	if (looks_like_report(path, p, end)) {
+		*out = CG_FMT_REPORT;
+		return 0;
 	}
 	/* CSV: look at the header's cells */
 	int has_id = 0, has_type = 0, has_src = 0, has_dst = 0;
@@ -234,6 +303,16 @@ int cg_import_file(cg_import *imp, const char *path, cg_format fmt, cg_import_st
 		return cg_import_csv(imp, path, fmt, st, err);
 	case CG_FMT_JSONL:
 		return cg_import_jsonl(imp, path, st, err);
+	case CG_FMT_MAPPING:
+		return cg_import_mapping(imp, path, st, err);
+	case CG_FMT_FTM:
+		return cg_import_ftm(imp, path, st, err);
+	case CG_FMT_STIX:
+		return cg_import_stix(imp, path, st, err);
+	case CG_FMT_MISP:
+		return cg_import_misp(imp, path, st, err);
+	case CG_FMT_REPORT:
+		return cg_import_report(imp, path, st, err);
 	default:
 		return cg_error_set(err, CG_EFORMAT, path, 0, 0, "unsupported format");
 	}

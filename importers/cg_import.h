@@ -18,10 +18,16 @@ typedef enum cg_format {
 	CG_FMT_NODES_CSV, /* graph CSV nodes: id,type,name[,case][,role][,aliases][,...] */
 	CG_FMT_LINKS_CSV, /* graph CSV links: source,target[,type][,case][,amount]... */
 	CG_FMT_JSONL,     /* casegraph JSONL */
+	CG_FMT_MAPPING,   /* a JSON mapping of flat CSV files to entities and links (docs/MAPPING.md) */
+	CG_FMT_FTM,       /* FollowTheMoney entities, JSON Lines */
+	CG_FMT_STIX,      /* a STIX 2.0/2.1 bundle */
+	CG_FMT_MISP,      /* a MISP event (JSON) */
+	CG_FMT_REPORT,    /* a threat-intelligence report, Markdown or text */
 	CG_FORMAT_COUNT
 } cg_format;
 
-/* "unknown", "nodes", "links", "jsonl"; NULL out of range. */
+/* "unknown", "nodes", "links", "jsonl", "mapping", "ftm", "stix", "misp",
+ * "report"; NULL out of range. */
 const char *cg_format_to_string(cg_format f);
 /* The format named s, or CG_FMT_UNKNOWN. */
 cg_format cg_format_from_string(const char *s);
@@ -45,11 +51,13 @@ typedef struct cg_import_opts {
 	size_t max_columns;
 	cg_diag_fn diag;       /* may be NULL */
 	void *diag_ctx;
+	size_t max_rows;       /* stop each file after this many data rows (0: all); --dry-run */
+	const cg_graph *gazetteer; /* known entities whose names reports are searched for, or NULL */
 } cg_import_opts;
 
 #define CG_IMPORT_OPTS_INIT                                                                 \
 	{ NULL, CG_FMT_UNKNOWN, "unknown", 0, CG_DEFAULT_MAX_FIELD, CG_DEFAULT_MAX_RECORD,      \
-	  CG_DEFAULT_MAX_COLUMNS, NULL, NULL }
+	  CG_DEFAULT_MAX_COLUMNS, NULL, NULL, 0, NULL }
 
 typedef struct cg_import_stats {
 	size_t read;             /* data rows or lines read */
@@ -84,9 +92,15 @@ int cg_import_file(cg_import *imp, const char *path, cg_format fmt, cg_import_st
 int cg_import_files(cg_import *imp, const char *const *paths, size_t n, cg_format *fmts,
                     cg_import_stats *per_file, cg_error *err);
 
-/* internal, shared by the importers */
+/* One importer per format, called by cg_import_file (internal to the
+ * session; declared here for the importers' own files). */
 int cg_import_csv(cg_import *imp, const char *path, cg_format fmt, cg_import_stats *st,
                   cg_error *err);
 int cg_import_jsonl(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
+int cg_import_mapping(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
+int cg_import_ftm(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
+int cg_import_stix(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
+int cg_import_misp(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
+int cg_import_report(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
 
 #endif

@@ -40,6 +40,8 @@ typedef struct csvctx {
 	cg_import_stats *st;
 	cg_error *err;
 	int rc;                  /* first fatal error (stops the file) */
+	int done;                /* opts.max_rows rows read: stop quietly */
+	size_t rows;             /* data rows read from this file */
 	/* position */
 	long line;               /* physical line being fed, 1-based */
 	long rec_line;           /* line the current record started on */
@@ -448,6 +450,8 @@ static void on_record(int term, void *data)
 		goto done;
 	}
 	c->st->read++;
+	if (c->imp->opts.max_rows && ++c->rows >= c->imp->opts.max_rows)
+		c->done = 1;
 	if (c->over) {
 		reject(c, 0, c->over_code, "%s%s", c->over_msg, "");
 		goto done;
@@ -537,7 +541,7 @@ static int run(csvctx *c, struct csv_parser *p, FILE *f, char *buf, long start, 
 					       "after a closing quote)";
 					return RUN_BAD;
 				}
-				if (c->rc)
+				if (c->rc || c->done)
 					return RUN_DONE;
 				/* the field in progress (entry_pos: libcsv's public parser
 				 * state) over the limit: an unterminated quote, or a huge
@@ -554,7 +558,7 @@ static int run(csvctx *c, struct csv_parser *p, FILE *f, char *buf, long start, 
 		}
 		off += (long)n;
 	}
-	if (!c->rc && csv_fini(p, on_field, on_record, c) != 0) {
+	if (!c->rc && !c->done && csv_fini(p, on_field, on_record, c) != 0) {
 		*why = "unterminated quoted field";
 		return RUN_BAD;
 	}

@@ -279,14 +279,37 @@ START_TEST(detect_unknown_is_eformat)
 	    fmt_err(&err),
 	    "detect/unknown.csv:1: cannot detect the format: not casegraph JSONL, and the "
 	    "first line is not a graph-CSV header (id,type,name... or source,target...)");
-	ck_assert_int_eq(cg_import_detect("detect/stix.json", &f, &err), CG_EFORMAT);
+	ck_assert_int_eq(cg_import_detect("detect/other.json", &f, &err), CG_EFORMAT);
 	ck_assert_str_eq(fmt_err(&err),
-	                 "detect/stix.json:1: JSON that is not casegraph JSONL "
-	                 "(FollowTheMoney, STIX and MISP importers are not available yet)");
+	                 "detect/other.json:1: JSON that casegraph does not know: not casegraph "
+	                 "JSONL, a mapping, FollowTheMoney, a STIX bundle or a MISP event");
 	ck_assert_int_eq(cg_import_detect("detect/blank.csv", &f, &err), CG_EFORMAT);
 	ck_assert_str_eq(fmt_err(&err), "detect/blank.csv: empty file");
 	ck_assert_int_eq(cg_import_detect("bad/empty.csv", &f, &err), CG_EFORMAT);
 	ck_assert_str_eq(fmt_err(&err), "bad/empty.csv: empty file");
+}
+END_TEST
+
+START_TEST(detect_json_and_report_formats)
+{
+	static const struct {
+		const char *path;
+		cg_format want;
+	} cases[] = {
+		{ "detect/stix.json", CG_FMT_STIX },   { "detect/misp.json", CG_FMT_MISP },
+		{ "detect/ftm.json", CG_FMT_FTM },     { "detect/mapping.json", CG_FMT_MAPPING },
+		{ "detect/notes", CG_FMT_REPORT },
+	};
+	cg_error err;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cg_format f = CG_FMT_UNKNOWN;
+		cg_error_clear(&err);
+		ck_assert_msg(cg_import_detect(cases[i].path, &f, &err) == 0, "%s: %s", cases[i].path,
+		              fmt_err(&err));
+		ck_assert_msg(f == cases[i].want, "%s detected as %s", cases[i].path,
+		              cg_format_to_string(f));
+	}
 }
 END_TEST
 
@@ -1008,6 +1031,7 @@ static Suite *csv_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, detect_nodes_links_jsonl);
 	tcase_add_test(tc, detect_unknown_is_eformat);
+	tcase_add_test(tc, detect_json_and_report_formats);
 	tcase_add_test(tc, detect_missing_file_is_eio);
 	suite_add_tcase(s, tc);
 

@@ -1,0 +1,11 @@
+/* The report importer: not written yet. Files of this format are detected,
+ * and refused with a clear message until it is. */
+#include "cg_import.h"
+
+int cg_import_report(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err)
+{
+	(void)imp;
+	(void)st;
+	return cg_error_set(err, CG_EFORMAT, path, 0, 0,
+	                    "this is a report file, and the report importer is not built yet");
+}

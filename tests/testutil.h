@@ -1,0 +1,44 @@
+/* Helpers shared by the test suites: diagnostics capture, temporary files,
+ * file comparison and the paths of the source tree and of ../shared. */
+#ifndef CG_TESTUTIL_H
+#define CG_TESTUTIL_H
+
+#include "cg_error.h"
+
+#include <stddef.h>
+
+#define TU_MAX_DIAGS 64
+
+/* The diagnostics an importer reported, formatted "file:line:col: msg". */
+typedef struct tu_diag_log {
+	size_t n;                       /* diagnostics received (may exceed TU_MAX_DIAGS) */
+	int code[TU_MAX_DIAGS];
+	char text[TU_MAX_DIAGS][1200];
+} tu_diag_log;
+
+/* A cg_diag_fn: appends to the tu_diag_log passed as ctx. */
+void tu_on_diag(void *ctx, const cg_error *d);
+/* err formatted as "file:line:col: message", in a static buffer. */
+const char *tu_fmt_err(const cg_error *err);
+
+/* Removes path and everything below it. */
+void tu_remove_tree(const char *path);
+/* Creates a fresh directory "<base>/t.XXXXXX" (base defaults to /tmp when
+ * NULL) into out; fails the test when it cannot. */
+void tu_mkdtemp(const char *base, char *out, size_t n);
+/* Writes n bytes to path; fails the test when it cannot. Returns path. */
+const char *tu_write_file(const char *path, const char *data, size_t n);
+/* The whole file in a malloc'd, NUL-terminated buffer; *n its size. NULL
+ * when unreadable. */
+char *tu_slurp(const char *path, size_t *n);
+/* Fails the test unless the two files have the same bytes, naming the first
+ * difference. */
+void tu_assert_same_file(const char *a, const char *b);
+
+/* The source tree ($CG_SOURCE_ROOT, else "."). */
+const char *tu_source_root(void);
+/* The real-data folder ../shared beside the source tree, or NULL when it is
+ * absent (a user's fresh clone): real-data tests print why they skip. */
+const char *tu_shared_root(void);
+
+#endif
