@@ -1073,6 +1073,16 @@ cg_eid cg_graph_find_id(const cg_graph *g, const char *id)
 	return e;
 }
 
+cg_eid cg_graph_find_key(const cg_graph *g, const char *type, const char *key)
+{
+	uint32_t t = cg_strpool_find(g->pool, type, strlen(type));
+	uint32_t k = cg_strpool_find(g->pool, key, strlen(key)), e;
+
+	if (!t || !k || !cg_map64_get(&g->key_index, pair(t, k), &e))
+		return CG_NO_ENTITY;
+	return e;
+}
+
 size_t cg_graph_entity_count(const cg_graph *g)
 {
 	return g->n_ents;

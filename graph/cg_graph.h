@@ -126,6 +126,10 @@ int cg_graph_add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_r
 cg_eid cg_graph_find_local(const cg_graph *g, const char *case_name, const char *local_id);
 /* The entity with this stable id, or CG_NO_ENTITY. */
 cg_eid cg_graph_find_id(const cg_graph *g, const char *id);
+/* The first entity of type `type` with identity key `key` (as stored:
+ * "name:acme trading", "iban:DE89...", "alice@example.com"), or
+ * CG_NO_ENTITY. */
+cg_eid cg_graph_find_key(const cg_graph *g, const char *type, const char *key);
 
 size_t cg_graph_entity_count(const cg_graph *g);
 size_t cg_graph_link_count(const cg_graph *g);

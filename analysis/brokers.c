@@ -1,0 +1,674 @@
+/* casegraph brokers: who connects otherwise separate parts of the network.
+ * Betweenness (exact, or sampled with a stated standard error),
+ * articulation points with the pieces their removal leaves, bridges,
+ * Gould-Fernandez brokerage roles against a partition, Burt's constraint and
+ * effective size. */
+#include "view.h"
+
+#include "cg_hash.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const partition_names[CG_PARTITION_COUNT] = { "case", "cluster", "country",
+	                                                             "type" };
+static const char *const role_names[CG_GF_ROLE_COUNT] = { "coordinator", "itinerant",
+	                                                      "representative", "gatekeeper",
+	                                                      "liaison" };
+
+const char *cg_partition_to_string(cg_partition p)
+{
+	return (unsigned)p < CG_PARTITION_COUNT ? partition_names[p] : NULL;
+}
+
+cg_partition cg_partition_from_string(const char *s)
+{
+	for (int i = 0; i < CG_PARTITION_COUNT; i++)
+		if (strcmp(s, partition_names[i]) == 0)
+			return (cg_partition)i;
+	return CG_PARTITION_COUNT;
+}
+
+const char *cg_gf_role_to_string(cg_gf_role r)
+{
+	return (unsigned)r < CG_GF_ROLE_COUNT ? role_names[r] : NULL;
+}
+
+/* splitmix64: a small seeded generator, so that sampling does not depend on
+ * igraph's RNG or its version. */
+static uint64_t next_rand(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Brandes' accumulation from the sources in src[0..k), on the view's CSR.
+ * sum[v] and sumsq[v] get the per-source dependencies (pairs counted twice,
+ * as Brandes counts them on an undirected graph). O(k (V + E)). */
+static int brandes(const view *v, const uint32_t *src, size_t k, double *sum, double *sumsq)
+{
+	size_t n = v->n;
+	double *sigma = malloc(n * sizeof *sigma), *delta = malloc(n * sizeof *delta);
+	int32_t *dist = malloc(n * sizeof *dist);
+	uint32_t *order = malloc(n * sizeof *order);
+
+	if (!sigma || !delta || !dist || !order) {
+		free(sigma);
+		free(delta);
+		free(dist);
+		free(order);
+		return CG_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		dist[i] = -1;
+	for (size_t si = 0; si < k; si++) {
+		uint32_t s = src[si];
+		size_t head = 0, tail = 0;
+		order[tail++] = s;
+		dist[s] = 0;
+		sigma[s] = 1;
+		delta[s] = 0;
+		while (head < tail) {
+			uint32_t x = order[head++];
+			for (size_t j = v->off[x]; j < v->off[x + 1]; j++) {
+				uint32_t y = v->adj[j];
+				if (dist[y] < 0) {
+					dist[y] = dist[x] + 1;
+					sigma[y] = 0;
+					delta[y] = 0;
+					order[tail++] = y;
+				}
+				if (dist[y] == dist[x] + 1)
+					sigma[y] += sigma[x];
+			}
+		}
+		for (size_t i = tail; i-- > 0;) {
+			uint32_t w = order[i];
+			for (size_t j = v->off[w]; j < v->off[w + 1]; j++) {
+				uint32_t x = v->adj[j];
+				if (dist[x] == dist[w] - 1)
+					delta[x] += sigma[x] / sigma[w] * (1 + delta[w]);
+			}
+			if (w != s) {
+				sum[w] += delta[w];
+				sumsq[w] += delta[w] * delta[w];
+			}
+		}
+		for (size_t i = 0; i < tail; i++)
+			dist[order[i]] = -1;
+	}
+	free(sigma);
+	free(delta);
+	free(dist);
+	free(order);
+	return 0;
+}
+
+typedef struct piece {
+	uint32_t vertex;
+	size_t size;
+} piece;
+
+static int cmp_piece(const void *a, const void *b)
+{
+	const piece *x = a, *y = b;
+	if (x->vertex != y->vertex)
+		return x->vertex < y->vertex ? -1 : 1;
+	return x->size > y->size ? -1 : x->size < y->size;
+}
+
+/* Iterative DFS (Tarjan): articulation points, the pieces each leaves, and
+ * bridges per vertex. O(V + E). */
+static int cut_vertices(const view *v, cg_broker *rows, size_t *n_bridges)
+{
+	size_t n = v->n, cap = 0, np = 0, t = 1;
+	uint32_t *disc = calloc(n ? n : 1, sizeof *disc), *low = malloc((n ? n : 1) * sizeof *low);
+	uint32_t *parent = malloc((n ? n : 1) * sizeof *parent);
+	uint32_t *stack = malloc((n ? n : 1) * sizeof *stack);
+	size_t *it = malloc((n ? n : 1) * sizeof *it), *sub = malloc((n ? n : 1) * sizeof *sub);
+	size_t *children = calloc(n ? n : 1, sizeof *children);
+	piece *pieces = NULL;
+	int rc = 0;
+
+	*n_bridges = 0;
+	if (!disc || !low || !parent || !stack || !it || !sub || !children) {
+		rc = CG_ENOMEM;
+		goto out;
+	}
+	for (uint32_t r = 0; r < n; r++) {
+		size_t sp = 0, first_piece = np;
+		if (disc[r])
+			continue;
+		disc[r] = low[r] = (uint32_t)t++;
+		parent[r] = UINT32_MAX;
+		it[r] = v->off[r];
+		sub[r] = 1;
+		stack[sp++] = r;
+		while (sp) {
+			uint32_t x = stack[sp - 1];
+			if (it[x] < v->off[x + 1]) {
+				uint32_t y = v->adj[it[x]++];
+				if (!disc[y]) {
+					disc[y] = low[y] = (uint32_t)t++;
+					parent[y] = x;
+					it[y] = v->off[y];
+					sub[y] = 1;
+					stack[sp++] = y;
+				} else if (y != parent[x] && disc[y] < low[x]) {
+					low[x] = disc[y];
+				}
+				continue;
+			}
+			sp--;
+			uint32_t p = parent[x];
+			if (p == UINT32_MAX)
+				continue;
+			sub[p] += sub[x];
+			if (low[x] < low[p])
+				low[p] = low[x];
+			children[p]++;
+			if (low[x] >= disc[p]) {
+				if (np == cap) {
+					size_t nc = cap ? cap * 2 : 64;
+					piece *nps = realloc(pieces, nc * sizeof *nps);
+					if (!nps) {
+						rc = CG_ENOMEM;
+						goto out;
+					}
+					pieces = nps;
+					cap = nc;
+				}
+				pieces[np].vertex = p;
+				pieces[np++].size = sub[x];
+			}
+			if (low[x] > disc[p]) {
+				rows[p].bridges++;
+				rows[x].bridges++;
+				(*n_bridges)++;
+			}
+		}
+		/* the component is complete: sub[r] is its size. Group its pieces
+		 * by vertex into the split lists of the articulation points. */
+		size_t comp = sub[r];
+		if (np - first_piece > 1)
+			qsort(pieces + first_piece, np - first_piece, sizeof *pieces, cmp_piece);
+		for (size_t i = first_piece; i < np;) {
+			uint32_t p = pieces[i].vertex;
+			size_t j = i, total = 0, k = 0;
+			while (j < np && pieces[j].vertex == p)
+				total += pieces[j++].size;
+			if (p != r || children[p] >= 2) {
+				rows[p].articulation = 1;
+				rows[p].split_sizes = malloc((j - i + 1) * sizeof *rows[p].split_sizes);
+				if (!rows[p].split_sizes) {
+					rc = CG_ENOMEM;
+					goto out;
+				}
+				for (size_t q = i; q < j; q++)
+					rows[p].split_sizes[k++] = pieces[q].size;
+				if (comp - 1 > total)
+					rows[p].split_sizes[k++] = comp - 1 - total;
+				rows[p].n_splits = k;
+			}
+			i = j;
+		}
+		np = first_piece; /* pieces of this component are done */
+	}
+out:
+	free(disc);
+	free(low);
+	free(parent);
+	free(stack);
+	free(it);
+	free(sub);
+	free(children);
+	free(pieces);
+	return rc;
+}
+
+static int cmp_size_desc(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x > y ? -1 : x < y;
+}
+
+/* Group of each vertex under the partition, as small integers. */
+static int groups_of(const cg_graph *g, const view *v, const cg_broker_opts *opts,
+                     uint32_t *grp, size_t *n_groups, cg_error *err)
+{
+	cg_map64 ids = CG_MAP64_INIT;
+	cg_clusters *cl = NULL;
+	int rc = 0;
+
+	*n_groups = 0;
+	if (opts->by == CG_BY_CLUSTER) {
+		cg_cluster_opts co = opts->clusters;
+		co.view = opts->view;
+		if ((rc = cg_clusters_compute(g, &co, &cl, err)))
+			return rc;
+	}
+	for (size_t x = 0; x < v->n; x++) {
+		cg_eid e = v->v2e[x];
+		const char *key = NULL;
+		uint64_t k;
+		uint32_t id;
+		switch (opts->by) {
+		case CG_BY_CASE:
+			key = entity_first_case(g, e);
+			break;
+		case CG_BY_TYPE:
+			key = cg_entity_type_name(g, e);
+			break;
+		case CG_BY_COUNTRY:
+			key = cg_entity_prop(g, e, "country");
+			if (!key)
+				key = cg_entity_prop(g, e, "nationality");
+			if (!key)
+				key = cg_entity_prop(g, e, "jurisdiction");
+			if (!key && cg_entity_type_of(g, e) == CG_ET_COUNTRY)
+				key = cg_entity_name(g, e);
+			if (!key)
+				key = "";
+			break;
+		default:
+			break;
+		}
+		if (opts->by == CG_BY_CLUSTER) {
+			k = cl->membership[e] == SIZE_MAX ? UINT64_MAX : cl->membership[e];
+		} else {
+			/* property values are interned: equal text, equal pointer */
+			k = (uint64_t)(uintptr_t)key;
+		}
+		if (!cg_map64_get(&ids, k, &id)) {
+			id = (uint32_t)(*n_groups)++;
+			if (cg_map64_put(&ids, k, id)) {
+				rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+				break;
+			}
+		}
+		grp[x] = id;
+	}
+	cg_map64_free(&ids);
+	cg_clusters_free(cl);
+	return rc;
+}
+
+/* Directed adjacency for brokerage: a -> b for each directed link, both ways
+ * for undirected ones; collapsed, sorted. */
+typedef struct dadj {
+	size_t *out_off, *in_off;
+	uint32_t *out, *in;
+} dadj;
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void dadj_free(dadj *d)
+{
+	free(d->out_off);
+	free(d->in_off);
+	free(d->out);
+	free(d->in);
+}
+
+static int dadj_build(const cg_graph *g, const view *v, dadj *d)
+{
+	size_t nl = cg_graph_link_count(g), np = 0, m = 0;
+	uint64_t *arcs = malloc((nl ? 2 * nl : 1) * sizeof *arcs);
+
+	memset(d, 0, sizeof *d);
+	if (!arcs)
+		return CG_ENOMEM;
+	for (cg_lid l = 0; l < nl; l++) {
+		uint32_t a = v->e2v[cg_link_source(g, l)], b = v->e2v[cg_link_target(g, l)];
+		if (a == NO_VERTEX || b == NO_VERTEX || a == b)
+			continue;
+		arcs[np++] = (uint64_t)a << 32 | b;
+		if (!cg_link_directed(g, l))
+			arcs[np++] = (uint64_t)b << 32 | a;
+	}
+	if (np)
+		qsort(arcs, np, sizeof *arcs, cmp_u64);
+	for (size_t i = 0; i < np; i++)
+		if (i == 0 || arcs[i] != arcs[i - 1])
+			arcs[m++] = arcs[i];
+	d->out_off = calloc(v->n + 1, sizeof *d->out_off);
+	d->in_off = calloc(v->n + 1, sizeof *d->in_off);
+	d->out = malloc((m ? m : 1) * sizeof *d->out);
+	d->in = malloc((m ? m : 1) * sizeof *d->in);
+	if (!d->out_off || !d->in_off || !d->out || !d->in) {
+		free(arcs);
+		dadj_free(d);
+		return CG_ENOMEM;
+	}
+	for (size_t i = 0; i < m; i++) {
+		d->out_off[(arcs[i] >> 32) + 1]++;
+		d->in_off[(uint32_t)arcs[i] + 1]++;
+	}
+	for (size_t x = 0; x < v->n; x++) {
+		d->out_off[x + 1] += d->out_off[x];
+		d->in_off[x + 1] += d->in_off[x];
+	}
+	size_t *fill = malloc((v->n ? v->n : 1) * sizeof *fill);
+	if (!fill) {
+		free(arcs);
+		dadj_free(d);
+		return CG_ENOMEM;
+	}
+	/* arcs sorted by (a, b): out lists come out sorted */
+	for (size_t i = 0; i < m; i++)
+		d->out[i] = (uint32_t)arcs[i];
+	memcpy(fill, d->in_off, v->n * sizeof *fill);
+	for (size_t i = 0; i < m; i++) {
+		uint32_t b = (uint32_t)arcs[i];
+		d->in[fill[b]++] = (uint32_t)(arcs[i] >> 32);
+	}
+	free(fill);
+	free(arcs);
+	return 0;
+}
+
+static int has_arc(const dadj *d, uint32_t a, uint32_t c)
+{
+	size_t lo = d->out_off[a], hi = d->out_off[a + 1];
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (d->out[mid] == c)
+			return 1;
+		if (d->out[mid] < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* Gould-Fernandez counts and z-scores. The expected count of role r for a
+ * broker b of group B is T_b * P_r, where T_b counts b's open two-paths
+ * a -> b -> c (a != c, no a -> c) and P_r is the probability of r when a and
+ * c are drawn from the other vertices with the observed group sizes; the
+ * variance is binomial, T_b P_r (1 - P_r). */
+static void brokerage(const view *v, const dadj *d, const uint32_t *grp, size_t n_groups,
+                      cg_broker *rows)
+{
+	size_t *gsize = calloc(n_groups ? n_groups : 1, sizeof *gsize);
+	double s2 = 0, nn;
+
+	if (!gsize)
+		return;
+	for (size_t x = 0; x < v->n; x++)
+		gsize[grp[x]]++;
+	nn = v->n > 1 ? (double)(v->n - 1) : 1;
+	for (size_t k = 0; k < n_groups; k++)
+		s2 += ((double)gsize[k] / nn) * ((double)gsize[k] / nn);
+	for (uint32_t b = 0; b < v->n; b++) {
+		double count[CG_GF_ROLE_COUNT] = { 0 }, total = 0;
+		uint32_t B = grp[b];
+		for (size_t i = d->in_off[b]; i < d->in_off[b + 1]; i++) {
+			uint32_t a = d->in[i];
+			for (size_t j = d->out_off[b]; j < d->out_off[b + 1]; j++) {
+				uint32_t c = d->out[j];
+				if (a == c || has_arc(d, a, c))
+					continue;
+				total++;
+				uint32_t A = grp[a], C = grp[c];
+				if (A == B && C == B)
+					count[CG_GF_COORDINATOR]++;
+				else if (A == C)
+					count[CG_GF_ITINERANT]++;
+				else if (A == B)
+					count[CG_GF_REPRESENTATIVE]++;
+				else if (C == B)
+					count[CG_GF_GATEKEEPER]++;
+				else
+					count[CG_GF_LIAISON]++;
+			}
+		}
+		double pb = ((double)gsize[B] - 1) / nn, pbfull = (double)gsize[B] / nn;
+		double others2 = s2 - pbfull * pbfull;
+		double p[CG_GF_ROLE_COUNT];
+		p[CG_GF_COORDINATOR] = pb * pb;
+		p[CG_GF_ITINERANT] = others2;
+		p[CG_GF_REPRESENTATIVE] = pb * (1 - pb);
+		p[CG_GF_GATEKEEPER] = (1 - pb) * pb;
+		p[CG_GF_LIAISON] = (1 - pb) * (1 - pb) - others2;
+		for (int r = 0; r < CG_GF_ROLE_COUNT; r++) {
+			double e = total * p[r], var = total * p[r] * (1 - p[r]);
+			rows[b].gf[r] = count[r];
+			rows[b].gf_z[r] = var > 1e-12 ? (count[r] - e) / sqrt(var) : 0;
+		}
+	}
+	free(gsize);
+}
+
+/* Burt's effective size with binary ties: degree - 2 t / degree, t the ties
+ * among the neighbours. */
+static int effective_sizes(const view *v, cg_broker *rows)
+{
+	uint32_t *mark = malloc((v->n ? v->n : 1) * sizeof *mark);
+
+	if (!mark)
+		return CG_ENOMEM;
+	for (size_t x = 0; x < v->n; x++)
+		mark[x] = UINT32_MAX;
+	for (uint32_t x = 0; x < v->n; x++) {
+		size_t deg = v->off[x + 1] - v->off[x];
+		double t = 0;
+		if (!deg) {
+			rows[x].effective_size = 0;
+			continue;
+		}
+		for (size_t j = v->off[x]; j < v->off[x + 1]; j++)
+			mark[v->adj[j]] = x;
+		for (size_t j = v->off[x]; j < v->off[x + 1]; j++) {
+			uint32_t w = v->adj[j];
+			for (size_t k = v->off[w]; k < v->off[w + 1]; k++)
+				if (v->adj[k] > w && mark[v->adj[k]] == x)
+					t++;
+		}
+		rows[x].effective_size = (double)deg - 2 * t / (double)deg;
+	}
+	free(mark);
+	return 0;
+}
+
+static int cmp_row(const void *a, const void *b)
+{
+	const cg_broker *x = a, *y = b;
+	if (x->betweenness != y->betweenness)
+		return x->betweenness > y->betweenness ? -1 : 1;
+	if (x->articulation != y->articulation)
+		return x->articulation ? -1 : 1;
+	/* entity holds the vertex until ranking is done; vertices are in id order */
+	return x->entity < y->entity ? -1 : x->entity > y->entity;
+}
+
+int cg_brokers_compute(const cg_graph *g, const cg_broker_opts *opts, cg_brokers **out,
+                       cg_error *err)
+{
+	view v;
+	cg_brokers *b = NULL;
+	cg_broker *rows = NULL;
+	uint32_t *grp = NULL, *src = NULL;
+	double *sum = NULL, *sumsq = NULL;
+	dadj d;
+	int have_d = 0, rc;
+	igraph_vector_t res, w;
+	int have_res = 0, have_w = 0;
+	igraph_error_t ir;
+
+	*out = NULL;
+	memset(&d, 0, sizeof d);
+	if ((rc = view_build(g, &opts->view, 1, &v, err)))
+		return rc;
+	b = calloc(1, sizeof *b);
+	rows = calloc(v.n ? v.n : 1, sizeof *rows);
+	grp = malloc((v.n ? v.n : 1) * sizeof *grp);
+	if (!b || !rows || !grp)
+		goto nomem;
+	b->by = opts->by;
+	b->seed = opts->seed;
+	for (size_t x = 0; x < v.n; x++) {
+		rows[x].entity = (cg_eid)x; /* vertex for now; entity ids set at the end */
+		rows[x].degree = v.off[x + 1] - v.off[x];
+		rows[x].n_cases = entity_case_count(g, v.v2e[x]);
+	}
+
+	/* betweenness */
+	if (v.n <= opts->exact_limit) {
+		b->exact = 1;
+		if (igraph_vector_init(&res, 0))
+			goto nomem;
+		have_res = 1;
+		if ((ir = igraph_betweenness(&v.ig, &res, igraph_vss_all(), IGRAPH_UNDIRECTED, NULL))) {
+			rc = view_igraph_error(ir, "betweenness", err);
+			goto fail;
+		}
+		for (size_t x = 0; x < v.n; x++)
+			rows[x].betweenness = VECTOR(res)[x];
+	} else {
+		size_t k = opts->samples ? opts->samples : CG_DEFAULT_SAMPLES;
+		uint64_t state = opts->seed;
+		if (k > v.n)
+			k = v.n;
+		b->samples = k;
+		src = malloc(v.n * sizeof *src);
+		sum = calloc(v.n, sizeof *sum);
+		sumsq = calloc(v.n, sizeof *sumsq);
+		if (!src || !sum || !sumsq)
+			goto nomem;
+		for (size_t x = 0; x < v.n; x++)
+			src[x] = (uint32_t)x;
+		for (size_t i = 0; i < k; i++) { /* partial Fisher-Yates */
+			size_t j = i + (size_t)(next_rand(&state) % (v.n - i));
+			uint32_t t = src[i];
+			src[i] = src[j];
+			src[j] = t;
+		}
+		if (brandes(&v, src, k, sum, sumsq))
+			goto nomem;
+		/* estimate of the pair-counted betweenness: (n / k) * sum / 2; its
+		 * standard error from the spread of the per-source terms, with the
+		 * finite-population correction */
+		double n = (double)v.n, kk = (double)k;
+		for (size_t x = 0; x < v.n; x++) {
+			double mean = sum[x] / kk, var = sumsq[x] / kk - mean * mean;
+			if (var < 0)
+				var = 0;
+			rows[x].betweenness = n * mean / 2;
+			rows[x].betweenness_se =
+			    k > 1 ? n / 2 * sqrt(var * kk / (kk - 1) / kk * (1 - kk / n)) : 0;
+		}
+	}
+	double pairs = v.n > 2 ? (double)(v.n - 1) * (double)(v.n - 2) / 2 : 1;
+	for (size_t x = 0; x < v.n; x++)
+		rows[x].betweenness_norm = rows[x].betweenness / pairs;
+
+	/* articulation points and bridges */
+	if ((rc = cut_vertices(&v, rows, &b->n_bridges)))
+		goto nomem;
+	for (size_t x = 0; x < v.n; x++)
+		if (rows[x].n_splits)
+			qsort(rows[x].split_sizes, rows[x].n_splits, sizeof *rows[x].split_sizes,
+			      cmp_size_desc);
+
+	/* brokerage roles */
+	if ((rc = groups_of(g, &v, opts, grp, &b->n_groups, err)))
+		goto fail;
+	if (dadj_build(g, &v, &d))
+		goto nomem;
+	have_d = 1;
+	brokerage(&v, &d, grp, b->n_groups, rows);
+
+	/* constraint and effective size */
+	if (igraph_vector_init(&w, (igraph_integer_t)v.m))
+		goto nomem;
+	have_w = 1;
+	for (size_t e = 0; e < v.m; e++)
+		VECTOR(w)[e] = v.ecount[e];
+	if (!have_res) {
+		if (igraph_vector_init(&res, 0))
+			goto nomem;
+		have_res = 1;
+	}
+	if ((ir = igraph_constraint(&v.ig, &res, igraph_vss_all(), &w))) {
+		rc = view_igraph_error(ir, "constraint", err);
+		goto fail;
+	}
+	for (size_t x = 0; x < v.n; x++)
+		rows[x].constraint = rows[x].degree ? VECTOR(res)[x] : NAN;
+	if (effective_sizes(&v, rows))
+		goto nomem;
+
+	/* cases around each entity */
+	for (uint32_t x = 0; x < v.n; x++) {
+		const char *seen[16];
+		size_t ns = 0;
+		seen[ns++] = entity_first_case(g, v.v2e[x]);
+		for (size_t j = v.off[x]; j < v.off[x + 1] && ns < 16; j++) {
+			const char *c = entity_first_case(g, v.v2e[v.adj[j]]);
+			size_t i = 0;
+			while (i < ns && seen[i] != c)
+				i++;
+			if (i == ns)
+				seen[ns++] = c;
+		}
+		rows[x].neighbour_cases = ns;
+		rows[x].bridges_cases = rows[x].n_cases >= 2 || ns >= 2;
+	}
+
+	/* rank: betweenness, then articulation, then id (= vertex order) */
+	qsort(rows, v.n, sizeof *rows, cmp_row);
+	for (size_t i = 0; i < v.n; i++) {
+		rows[i].rank_betweenness = i + 1;
+		rows[i].entity = v.v2e[rows[i].entity];
+	}
+	b->n = opts->top && opts->top < v.n ? opts->top : v.n;
+	for (size_t i = b->n; i < v.n; i++)
+		free(rows[i].split_sizes);
+	b->rows = rows;
+	rows = NULL;
+	view_take_info(&v, &b->info);
+	*out = b;
+	b = NULL;
+	rc = 0;
+	goto done;
+nomem:
+	rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+fail:
+	if (rows)
+		for (size_t x = 0; x < v.n; x++)
+			free(rows[x].split_sizes);
+done:
+	free(rows);
+	free(grp);
+	free(src);
+	free(sum);
+	free(sumsq);
+	if (have_d)
+		dadj_free(&d);
+	if (have_res)
+		igraph_vector_destroy(&res);
+	if (have_w)
+		igraph_vector_destroy(&w);
+	view_free(&v);
+	cg_brokers_free(b);
+	return rc;
+}
+
+void cg_brokers_free(cg_brokers *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->n; i++)
+		free(b->rows[i].split_sizes);
+	free(b->rows);
+	cg_view_info_free(&b->info);
+	free(b);
+}

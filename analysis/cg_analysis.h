@@ -1,0 +1,321 @@
+/* Analyses of the entity graph (DESIGN.md sections 1 and 5; docs/ANALYSIS.md):
+ * clusters, intermediaries, infrastructure shared between cases, paths and
+ * money. Each takes the graph and options, and returns a result the caller
+ * frees; results name entities by cg_eid and carry the scores and evidence
+ * behind them. Every result is deterministic: vertices are ordered by entity
+ * id, randomised steps are seeded, ties are broken by entity id.
+ *
+ * igraph stays inside analysis/: no igraph type appears here. */
+#ifndef CG_ANALYSIS_H
+#define CG_ANALYSIS_H
+
+#include "cg_error.h"
+#include "cg_graph.h"
+#include "cg_summary.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- the view: which entities and links an analysis sees ---- */
+
+typedef struct cg_view_opts {
+	const char *const *types;         /* only these entity types; NULL: all but context */
+	size_t n_types;
+	const char *const *include_types; /* context types (country, sector) to add */
+	size_t n_include_types;
+	size_t max_cases;                 /* entities in more cases are "too common" (0: no limit) */
+	const char *exclude_path;         /* values never to correlate on (docs/ANALYSIS.md), or NULL */
+} cg_view_opts;
+
+#define CG_DEFAULT_MAX_CASES 20
+#define CG_VIEW_OPTS_INIT { NULL, 0, NULL, 0, CG_DEFAULT_MAX_CASES, NULL }
+
+/* What the view left out, for the "too common" and "excluded" lists. */
+typedef struct cg_view_info {
+	size_t vertices;       /* entities in the view */
+	size_t edges;          /* distinct entity pairs linked (parallel links collapsed) */
+	cg_eid *too_common;    /* entities in more than max_cases cases, by id */
+	size_t n_too_common;
+	cg_eid *excluded;      /* entities matched by the exclusion list, by id */
+	size_t n_excluded;
+} cg_view_info;
+
+/* ---- clusters ---- */
+
+typedef enum cg_cluster_method {
+	CG_CLUSTER_LEIDEN,
+	CG_CLUSTER_LOUVAIN,
+	CG_CLUSTER_METHOD_COUNT
+} cg_cluster_method;
+
+const char *cg_cluster_method_to_string(cg_cluster_method m);
+/* The method named s, or CG_CLUSTER_METHOD_COUNT when none is. */
+cg_cluster_method cg_cluster_method_from_string(const char *s);
+
+#define CG_DEFAULT_SEED 42u
+
+typedef struct cg_cluster_opts {
+	cg_view_opts view;
+	cg_cluster_method method;
+	double resolution;   /* modularity resolution; 1 is classic modularity */
+	unsigned long seed;  /* seed of igraph's RNG */
+	size_t top;          /* central members listed per cluster */
+} cg_cluster_opts;
+
+#define CG_CLUSTER_OPTS_INIT { CG_VIEW_OPTS_INIT, CG_CLUSTER_LEIDEN, 1.0, CG_DEFAULT_SEED, 5 }
+
+/* Money moved by links carrying an amount, per currency. */
+typedef struct cg_money_sum {
+	const char *currency; /* borrowed from the graph */
+	int64_t in;           /* into the entity or cluster from outside */
+	int64_t out;          /* out of it */
+	int64_t internal;     /* within a cluster */
+	size_t links;         /* links counted */
+} cg_money_sum;
+
+typedef struct cg_cluster {
+	size_t size;           /* members */
+	cg_eid *members;       /* by degree in the view (descending), then id */
+	cg_count *types;       /* members by type, by count then name */
+	size_t n_types;
+	cg_count *cases;       /* cases the members come from: count = members in that case */
+	size_t n_cases;
+	size_t n_central;      /* the first n_central members are listed as central */
+	cg_money_sum *money;
+	size_t n_money;
+	size_t component;      /* the connected component it is part of (0 = largest) */
+} cg_cluster;
+
+typedef struct cg_clusters {
+	cg_view_info info;
+	cg_cluster_method method;
+	double resolution;
+	unsigned long seed;
+	double modularity;     /* of the partition, resolution 1, links counted once per pair */
+	size_t n_components;
+	size_t *component_sizes; /* descending */
+	cg_cluster *clusters;  /* by size (descending), then first member id */
+	size_t n;
+	size_t *membership;    /* entity -> cluster index, SIZE_MAX when not in the view */
+	size_t n_entities;
+} cg_clusters;
+
+/* Connected components, then communities. Cost: building the view is
+ * O(V log V + E log E); Leiden O(E) per iteration (iterated to stability,
+ * at most 20 times); Louvain can be slow on graphs with weak structure. */
+int cg_clusters_compute(const cg_graph *g, const cg_cluster_opts *opts, cg_clusters **out,
+                        cg_error *err);
+void cg_clusters_free(cg_clusters *c);
+
+/* ---- brokers ---- */
+
+typedef enum cg_partition {
+	CG_BY_CASE,
+	CG_BY_CLUSTER,
+	CG_BY_COUNTRY,
+	CG_BY_TYPE,
+	CG_PARTITION_COUNT
+} cg_partition;
+
+const char *cg_partition_to_string(cg_partition p);
+cg_partition cg_partition_from_string(const char *s);
+
+/* Gould-Fernandez brokerage roles. */
+typedef enum cg_gf_role {
+	CG_GF_COORDINATOR,    /* a, b, c all in one group */
+	CG_GF_ITINERANT,      /* a and c in one group, b in another */
+	CG_GF_REPRESENTATIVE, /* a in b's group, c outside */
+	CG_GF_GATEKEEPER,     /* a outside, c in b's group */
+	CG_GF_LIAISON,        /* a, b, c in three groups */
+	CG_GF_ROLE_COUNT
+} cg_gf_role;
+
+const char *cg_gf_role_to_string(cg_gf_role r);
+
+#define CG_DEFAULT_EXACT_LIMIT 5000 /* vertices up to which betweenness is exact */
+#define CG_DEFAULT_SAMPLES 256      /* sources sampled above it */
+
+typedef struct cg_broker_opts {
+	cg_view_opts view;
+	cg_partition by;       /* groups for brokerage roles */
+	size_t exact_limit;    /* exact betweenness up to this many vertices */
+	size_t samples;        /* sampled sources above it */
+	unsigned long seed;
+	size_t top;            /* rows kept (0: every entity of the view) */
+	cg_cluster_opts clusters; /* used when by == CG_BY_CLUSTER */
+} cg_broker_opts;
+
+#define CG_BROKER_OPTS_INIT                                                               \
+	{ CG_VIEW_OPTS_INIT, CG_BY_CASE, CG_DEFAULT_EXACT_LIMIT, CG_DEFAULT_SAMPLES,          \
+	  CG_DEFAULT_SEED, 100, CG_CLUSTER_OPTS_INIT }
+
+typedef struct cg_broker {
+	cg_eid entity;
+	double betweenness;      /* pairs counted once; estimated when sampled */
+	double betweenness_se;   /* standard error of the estimate (0 when exact) */
+	double betweenness_norm; /* betweenness / ((n-1)(n-2)/2) */
+	size_t rank_betweenness; /* 1-based */
+	int articulation;        /* removing it disconnects its component */
+	size_t *split_sizes;     /* sizes of the pieces its removal leaves (descending) */
+	size_t n_splits;
+	size_t bridges;          /* bridges (links whose removal disconnects) it is an end of */
+	double gf[CG_GF_ROLE_COUNT]; /* brokerage counts per role */
+	double gf_z[CG_GF_ROLE_COUNT]; /* z-scores against random group assignment */
+	double constraint;       /* Burt's constraint (NaN for isolated entities) */
+	double effective_size;   /* Burt's effective size (binary ties) */
+	size_t degree;           /* distinct neighbours in the view */
+	size_t n_cases;          /* cases the entity itself is in */
+	size_t neighbour_cases;  /* distinct cases among it and its neighbours */
+	int bridges_cases;       /* linked to entities of two or more cases it is not the only link of */
+} cg_broker;
+
+typedef struct cg_brokers {
+	cg_view_info info;
+	int exact;               /* betweenness exact (1) or sampled (0) */
+	size_t samples;          /* sources sampled */
+	unsigned long seed;
+	cg_partition by;
+	size_t n_groups;
+	size_t n_bridges;        /* bridges in the view */
+	cg_broker *rows;         /* by betweenness (descending), then articulation, then id */
+	size_t n;
+} cg_brokers;
+
+int cg_brokers_compute(const cg_graph *g, const cg_broker_opts *opts, cg_brokers **out,
+                       cg_error *err);
+void cg_brokers_free(cg_brokers *b);
+
+/* ---- shared infrastructure ---- */
+
+typedef struct cg_shared_opts {
+	cg_view_opts view;  /* view.types: the types considered (NULL: all but context) */
+	size_t min_cases;   /* 2 */
+} cg_shared_opts;
+
+#define CG_SHARED_OPTS_INIT { CG_VIEW_OPTS_INIT, 2 }
+
+typedef struct cg_shared_row {
+	cg_eid entity;
+	size_t n_cases;
+	const char **cases;  /* sorted by name, borrowed */
+	size_t degree;       /* links of the entity (all of them) */
+	double score;        /* n_cases + rarity, see docs/ANALYSIS.md */
+} cg_shared_row;
+
+typedef struct cg_case_overlap {
+	const char *a, *b;   /* case names, a < b */
+	size_t shared;       /* entities in both */
+	double jaccard;      /* shared / entities in either */
+} cg_case_overlap;
+
+typedef struct cg_shared {
+	cg_view_info info;
+	cg_shared_row *rows;     /* by score (descending), then id */
+	size_t n;
+	cg_shared_row *too_common; /* present in more than max_cases cases */
+	size_t n_too_common;
+	cg_count *cases;         /* every case with its entity count, by name */
+	size_t n_cases;
+	cg_case_overlap *overlaps; /* pairs sharing at least one entity, by shared (desc) */
+	size_t n_overlaps;
+} cg_shared;
+
+int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared **out,
+                      cg_error *err);
+void cg_shared_free(cg_shared *s);
+
+/* ---- paths ---- */
+
+/* Finds the entity a user names: an id, an identifier (e-mail, IBAN, phone
+ * ... normalised as on import) or a name or alias (normalised). Errors:
+ * CG_ENOTFOUND, CG_EINVAL when several entities match (the message lists up
+ * to five ids). */
+int cg_graph_resolve(const cg_graph *g, const char *query, cg_eid *out, cg_error *err);
+
+typedef struct cg_path_opts {
+	cg_view_opts view;
+	size_t k;                      /* paths wanted (k shortest), >= 1 */
+	const char *const *via_types;  /* types allowed for intermediate entities (NULL: any) */
+	size_t n_via_types;
+} cg_path_opts;
+
+#define CG_PATH_OPTS_INIT { CG_VIEW_OPTS_INIT, 1, NULL, 0 }
+
+typedef struct cg_hop {
+	cg_eid from, to;
+	cg_lid link;     /* one link between them (the first in graph order) */
+	size_t n_links;  /* links between them in all */
+} cg_hop;
+
+typedef struct cg_path {
+	cg_hop *hops;
+	size_t n_hops;
+} cg_path;
+
+typedef struct cg_paths {
+	cg_view_info info;
+	cg_eid from, to;
+	cg_path *paths;  /* shortest first; ties in a stable order */
+	size_t n;
+} cg_paths;
+
+/* Shortest paths from `from` to `to` in the view (the two ends are always
+ * in it). k > 1 searches the k shortest simple paths within a neighbourhood
+ * of the two ends. Cost: one BFS for k = 1. */
+int cg_paths_compute(const cg_graph *g, cg_eid from, cg_eid to, const cg_path_opts *opts,
+                     cg_paths **out, cg_error *err);
+void cg_paths_free(cg_paths *p);
+
+/* The connecting network of several seeds: the union of a shortest path
+ * between every pair of seeds (an approximation of the Steiner tree).
+ * entities and links are sorted by id / graph order; unreachable seed pairs
+ * are counted. */
+typedef struct cg_network {
+	cg_view_info info;
+	cg_eid *entities;
+	size_t n_entities;
+	cg_lid *links;
+	size_t n_links;
+	size_t unreachable_pairs;
+} cg_network;
+
+int cg_network_compute(const cg_graph *g, const cg_eid *seeds, size_t n_seeds,
+                       const cg_path_opts *opts, cg_network **out, cg_error *err);
+void cg_network_free(cg_network *n);
+
+/* ---- money ---- */
+
+typedef struct cg_money_opts {
+	const char *from_date; /* ISO date, inclusive, or NULL */
+	const char *to_date;   /* ISO date, inclusive, or NULL */
+	size_t top;            /* largest flows listed */
+	int by_cluster;        /* also total per cluster (runs the clustering) */
+	cg_cluster_opts clusters;
+} cg_money_opts;
+
+#define CG_MONEY_OPTS_INIT { NULL, NULL, 20, 1, CG_CLUSTER_OPTS_INIT }
+
+typedef struct cg_money_row {
+	cg_eid entity;          /* or the cluster index for cluster rows */
+	cg_money_sum *sums;     /* per currency, by currency code */
+	size_t n_sums;
+} cg_money_row;
+
+typedef struct cg_money {
+	cg_money_row *entities; /* entities with money, by links with money (desc) then id */
+	size_t n_entities;
+	cg_money_row *clusters; /* clusters with money (entity = cluster index) */
+	size_t n_clusters;
+	cg_lid *flows;          /* the `top` largest links of each currency: by currency code,
+	                           then amount (desc), then graph order */
+	size_t n_flows;
+	size_t links_counted;   /* links with money in the date range */
+	size_t links_undated;   /* links with money but no date, left out when a range is set */
+} cg_money;
+
+int cg_money_compute(const cg_graph *g, const cg_money_opts *opts, cg_money **out, cg_error *err);
+void cg_money_free(cg_money *m);
+
+void cg_view_info_free(cg_view_info *info);
+
+#endif

@@ -1,0 +1,393 @@
+/* casegraph clusters: connected components, then Leiden or Louvain
+ * communities of the view. */
+#include "view.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LEIDEN_MAX_ROUNDS 20
+
+static const char *const method_names[CG_CLUSTER_METHOD_COUNT] = { "leiden", "louvain" };
+
+const char *cg_cluster_method_to_string(cg_cluster_method m)
+{
+	return (unsigned)m < CG_CLUSTER_METHOD_COUNT ? method_names[m] : NULL;
+}
+
+cg_cluster_method cg_cluster_method_from_string(const char *s)
+{
+	for (int i = 0; i < CG_CLUSTER_METHOD_COUNT; i++)
+		if (strcmp(s, method_names[i]) == 0)
+			return (cg_cluster_method)i;
+	return CG_CLUSTER_METHOD_COUNT;
+}
+
+/* Leiden with the modularity objective: node weights are strengths and the
+ * resolution is gamma / 2m, so that the quality is the modularity. igraph
+ * 0.10.2 stops "until stable" runs (n_iterations < 0) after the first
+ * changing iteration, so iterate here until the partition is stable. */
+static int run_leiden(view *v, const igraph_vector_t *w, double gamma,
+                      igraph_vector_int_t *memb, cg_error *err)
+{
+	igraph_vector_t strength;
+	igraph_vector_int_t prev;
+	igraph_integer_t nb = 0;
+	igraph_real_t quality = 0, total = 0;
+	igraph_error_t ir;
+
+	if (igraph_vector_init(&strength, (igraph_integer_t)v->n))
+		return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+	if (igraph_vector_int_init(&prev, 0)) {
+		igraph_vector_destroy(&strength);
+		return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	for (size_t e = 0; e < v->m; e++) {
+		VECTOR(strength)[v->eu[e]] += VECTOR(*w)[e];
+		VECTOR(strength)[v->ev[e]] += VECTOR(*w)[e];
+		total += VECTOR(*w)[e];
+	}
+	ir = igraph_community_leiden(&v->ig, w, &strength, total > 0 ? gamma / (2 * total) : gamma,
+	                             0.01, 0, 2, memb, &nb, &quality);
+	for (int round = 0; !ir && round < LEIDEN_MAX_ROUNDS; round++) {
+		if ((ir = igraph_vector_int_update(&prev, memb)))
+			break;
+		ir = igraph_community_leiden(&v->ig, w, &strength,
+		                             total > 0 ? gamma / (2 * total) : gamma, 0.01, 1, 1, memb,
+		                             &nb, &quality);
+		if (!ir && igraph_vector_int_all_e(&prev, memb))
+			break;
+	}
+	igraph_vector_destroy(&strength);
+	igraph_vector_int_destroy(&prev);
+	return ir ? view_igraph_error(ir, "Leiden", err) : 0;
+}
+
+typedef struct cl_order {
+	size_t size;
+	uint32_t first; /* smallest vertex (vertices are sorted by id) */
+	size_t old;
+} cl_order;
+
+static int cmp_cl(const void *a, const void *b)
+{
+	const cl_order *x = a, *y = b;
+	if (x->size != y->size)
+		return x->size > y->size ? -1 : 1;
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* Members by degree (descending), then vertex (= id) order. qsort has no
+ * context argument: the view is passed in a file-static, like igraph's own
+ * global state this code is not thread-safe. */
+static const view *sort_view;
+static int cmp_member(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	size_t dx = sort_view->off[x + 1] - sort_view->off[x];
+	size_t dy = sort_view->off[y + 1] - sort_view->off[y];
+	if (dx != dy)
+		return dx > dy ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_count(const void *a, const void *b)
+{
+	const cg_count *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* Adds one to the counter named name (interned, so compared by pointer). */
+static int count_in(cg_count **arr, size_t *n, size_t *cap, const char *name)
+{
+	for (size_t i = 0; i < *n; i++)
+		if ((*arr)[i].name == name) {
+			(*arr)[i].count++;
+			return 0;
+		}
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 8;
+		cg_count *na = realloc(*arr, nc * sizeof *na);
+		if (!na)
+			return CG_ENOMEM;
+		*arr = na;
+		*cap = nc;
+	}
+	(*arr)[*n].name = name;
+	(*arr)[*n].count = 1;
+	(*arr)[(*n)++].links = 0;
+	return 0;
+}
+
+static int money_add(cg_money_sum **arr, size_t *n, const char *cur, int64_t amount, int dir)
+{
+	size_t i;
+	for (i = 0; i < *n; i++)
+		if ((*arr)[i].currency == cur)
+			break;
+	if (i == *n) {
+		cg_money_sum *na = realloc(*arr, (*n + 1) * sizeof *na);
+		if (!na)
+			return CG_ENOMEM;
+		*arr = na;
+		memset(&na[*n], 0, sizeof *na);
+		na[*n].currency = cur;
+		(*n)++;
+	}
+	cg_money_sum *s = &(*arr)[i];
+	/* saturate rather than overflow: totals beyond 2^63 minor units are not
+	 * meaningful money */
+	int64_t *slot = dir < 0 ? &s->out : dir > 0 ? &s->in : &s->internal;
+	if (amount > 0 && *slot > INT64_MAX - amount)
+		*slot = INT64_MAX;
+	else if (amount < 0 && *slot < INT64_MIN - amount)
+		*slot = INT64_MIN;
+	else
+		*slot += amount;
+	s->links++;
+	return 0;
+}
+
+static int cmp_money(const void *a, const void *b)
+{
+	return strcmp(((const cg_money_sum *)a)->currency, ((const cg_money_sum *)b)->currency);
+}
+
+int cg_clusters_compute(const cg_graph *g, const cg_cluster_opts *opts, cg_clusters **out,
+                        cg_error *err)
+{
+	view v;
+	cg_clusters *c = NULL;
+	igraph_vector_t w;
+	igraph_vector_int_t memb, comp, csize;
+	igraph_integer_t ncomp = 0;
+	int have_w = 0, have_memb = 0, have_comp = 0, have_csize = 0, rc;
+	igraph_error_t ir;
+	size_t ne = cg_graph_entity_count(g), ncl = 0;
+	cl_order *order = NULL;
+	size_t *renum = NULL, *comp_rank = NULL, *fill = NULL;
+	uint32_t *byc = NULL;
+	cl_order *corder = NULL;
+
+	*out = NULL;
+	if ((rc = view_build(g, &opts->view, 1, &v, err)))
+		return rc;
+	c = calloc(1, sizeof *c);
+	if (!c)
+		goto nomem;
+	c->method = opts->method;
+	c->resolution = opts->resolution;
+	c->seed = opts->seed;
+	c->n_entities = ne;
+	if (igraph_vector_init(&w, (igraph_integer_t)v.m))
+		goto nomem;
+	have_w = 1;
+	for (size_t e = 0; e < v.m; e++)
+		VECTOR(w)[e] = v.ecount[e];
+	if (igraph_vector_int_init(&memb, (igraph_integer_t)v.n))
+		goto nomem;
+	have_memb = 1;
+	if (igraph_vector_int_init(&comp, 0))
+		goto nomem;
+	have_comp = 1;
+	if (igraph_vector_int_init(&csize, 0))
+		goto nomem;
+	have_csize = 1;
+	if ((ir = igraph_connected_components(&v.ig, &comp, &csize, &ncomp, IGRAPH_WEAK))) {
+		rc = view_igraph_error(ir, "components", err);
+		goto fail;
+	}
+	igraph_rng_seed(igraph_rng_default(), opts->seed);
+	if (v.n == 0) {
+		/* nothing to cluster */
+	} else if (opts->method == CG_CLUSTER_LOUVAIN) {
+		if ((ir = igraph_community_multilevel(&v.ig, &w, opts->resolution, &memb, NULL, NULL))) {
+			rc = view_igraph_error(ir, "Louvain", err);
+			goto fail;
+		}
+	} else if ((rc = run_leiden(&v, &w, opts->resolution, &memb, err))) {
+		goto fail;
+	}
+	if (v.m) {
+		igraph_real_t q = 0;
+		if ((ir = igraph_modularity(&v.ig, &memb, &w, 1.0, 0, &q))) {
+			rc = view_igraph_error(ir, "modularity", err);
+			goto fail;
+		}
+		c->modularity = q;
+	} else {
+		c->modularity = NAN;
+	}
+
+	/* components by size, then first vertex */
+	c->n_components = (size_t)ncomp;
+	corder = calloc((size_t)ncomp + 1, sizeof *corder);
+	comp_rank = malloc(((size_t)ncomp + 1) * sizeof *comp_rank);
+	c->component_sizes = malloc(((size_t)ncomp + 1) * sizeof *c->component_sizes);
+	if (!corder || !comp_rank || !c->component_sizes)
+		goto nomem;
+	for (igraph_integer_t i = 0; i < ncomp; i++) {
+		corder[i].size = (size_t)VECTOR(csize)[i];
+		corder[i].first = UINT32_MAX;
+		corder[i].old = (size_t)i;
+	}
+	for (size_t x = 0; x < v.n; x++) {
+		size_t k = (size_t)VECTOR(comp)[x];
+		if (corder[k].first == UINT32_MAX)
+			corder[k].first = (uint32_t)x;
+	}
+	qsort(corder, (size_t)ncomp, sizeof *corder, cmp_cl);
+	for (igraph_integer_t i = 0; i < ncomp; i++) {
+		comp_rank[corder[i].old] = (size_t)i;
+		c->component_sizes[i] = corder[i].size;
+	}
+
+	/* clusters by size, then first vertex */
+	for (size_t x = 0; x < v.n; x++)
+		if ((size_t)VECTOR(memb)[x] + 1 > ncl)
+			ncl = (size_t)VECTOR(memb)[x] + 1;
+	order = calloc(ncl + 1, sizeof *order);
+	renum = malloc((ncl + 1) * sizeof *renum);
+	if (!order || !renum)
+		goto nomem;
+	for (size_t k = 0; k < ncl; k++) {
+		order[k].first = UINT32_MAX;
+		order[k].old = k;
+	}
+	for (size_t x = 0; x < v.n; x++) {
+		size_t k = (size_t)VECTOR(memb)[x];
+		order[k].size++;
+		if (order[k].first == UINT32_MAX)
+			order[k].first = (uint32_t)x;
+	}
+	qsort(order, ncl, sizeof *order, cmp_cl);
+	while (ncl && order[ncl - 1].size == 0)
+		ncl--;
+	for (size_t k = 0; k < ncl; k++)
+		renum[order[k].old] = k;
+	c->n = ncl;
+	c->clusters = calloc(ncl + 1, sizeof *c->clusters);
+	c->membership = malloc((ne ? ne : 1) * sizeof *c->membership);
+	byc = malloc((v.n ? v.n : 1) * sizeof *byc);
+	fill = calloc(ncl + 1, sizeof *fill);
+	if (!c->clusters || !c->membership || !byc || !fill)
+		goto nomem;
+	for (cg_eid e = 0; e < ne; e++)
+		c->membership[e] = SIZE_MAX;
+	/* bucket the vertices by cluster */
+	{
+		size_t *start = calloc(ncl + 1, sizeof *start);
+		if (!start)
+			goto nomem;
+		for (size_t k = 0; k < ncl; k++)
+			start[k + 1] = start[k] + order[k].size;
+		for (size_t x = 0; x < v.n; x++) {
+			size_t k = renum[VECTOR(memb)[x]];
+			byc[start[k] + fill[k]++] = (uint32_t)x;
+			c->membership[v.v2e[x]] = k;
+		}
+		sort_view = &v;
+		for (size_t k = 0; k < ncl; k++) {
+			cg_cluster *cl = &c->clusters[k];
+			uint32_t *mv = byc + start[k];
+			size_t cap_t = 0, cap_c = 0;
+			qsort(mv, order[k].size, sizeof *mv, cmp_member);
+			cl->size = order[k].size;
+			cl->members = malloc(cl->size * sizeof *cl->members);
+			if (!cl->members) {
+				free(start);
+				goto nomem;
+			}
+			cl->component = comp_rank[VECTOR(comp)[mv[0]]];
+			cl->n_central = cl->size < opts->top ? cl->size : opts->top;
+			for (size_t i = 0; i < cl->size; i++) {
+				cg_eid e = v.v2e[mv[i]];
+				const char *cases[64];
+				size_t nc = cg_entity_cases(g, e, cases, 64);
+				cl->members[i] = e;
+				if (count_in(&cl->types, &cl->n_types, &cap_t, cg_entity_type_name(g, e))) {
+					free(start);
+					goto nomem;
+				}
+				for (size_t j = 0; j < nc && j < 64; j++)
+					if (count_in(&cl->cases, &cl->n_cases, &cap_c, cases[j])) {
+						free(start);
+						goto nomem;
+					}
+			}
+			if (cl->n_types)
+				qsort(cl->types, cl->n_types, sizeof *cl->types, cmp_count);
+			if (cl->n_cases)
+				qsort(cl->cases, cl->n_cases, sizeof *cl->cases, cmp_count);
+		}
+		free(start);
+	}
+	/* money in, out and within each cluster */
+	for (cg_lid l = 0; l < cg_graph_link_count(g); l++) {
+		int64_t amount;
+		const char *cur;
+		if (!cg_link_amount(g, l, &amount, &cur))
+			continue;
+		size_t a = c->membership[cg_link_source(g, l)], b = c->membership[cg_link_target(g, l)];
+		if (a != SIZE_MAX && a == b) {
+			if (money_add(&c->clusters[a].money, &c->clusters[a].n_money, cur, amount, 0))
+				goto nomem;
+			continue;
+		}
+		if (a != SIZE_MAX && money_add(&c->clusters[a].money, &c->clusters[a].n_money, cur,
+		                               amount, -1))
+			goto nomem;
+		if (b != SIZE_MAX && money_add(&c->clusters[b].money, &c->clusters[b].n_money, cur,
+		                               amount, 1))
+			goto nomem;
+	}
+	for (size_t k = 0; k < ncl; k++)
+		if (c->clusters[k].n_money)
+			qsort(c->clusters[k].money, c->clusters[k].n_money, sizeof *c->clusters[k].money,
+			      cmp_money);
+	view_take_info(&v, &c->info);
+	*out = c;
+	c = NULL;
+	rc = 0;
+	goto done;
+nomem:
+	rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+fail:
+done:
+	free(order);
+	free(renum);
+	free(comp_rank);
+	free(corder);
+	free(byc);
+	free(fill);
+	if (have_w)
+		igraph_vector_destroy(&w);
+	if (have_memb)
+		igraph_vector_int_destroy(&memb);
+	if (have_comp)
+		igraph_vector_int_destroy(&comp);
+	if (have_csize)
+		igraph_vector_int_destroy(&csize);
+	view_free(&v);
+	cg_clusters_free(c);
+	return rc;
+}
+
+void cg_clusters_free(cg_clusters *c)
+{
+	if (!c)
+		return;
+	for (size_t k = 0; k < c->n; k++) {
+		free(c->clusters[k].members);
+		free(c->clusters[k].types);
+		free(c->clusters[k].cases);
+		free(c->clusters[k].money);
+	}
+	free(c->clusters);
+	free(c->component_sizes);
+	free(c->membership);
+	cg_view_info_free(&c->info);
+	free(c);
+}

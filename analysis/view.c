@@ -1,0 +1,480 @@
+#include "view.h"
+
+#include "cg_normalize.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int view_igraph_error(igraph_error_t rc, const char *what, cg_error *err)
+{
+	if (rc == IGRAPH_ENOMEM)
+		return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory (igraph, %s)", what);
+	return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "igraph failed in %s: %s", what,
+	                    igraph_strerror(rc));
+}
+
+int type_in_list(const cg_graph *g, cg_eid e, const char *const *types, size_t n)
+{
+	const char *t = cg_entity_type_name(g, e);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(types[i], t) == 0)
+			return 1;
+	return 0;
+}
+
+/* ---- sorting entities by id: a merge sort with the graph as context ---- */
+
+static void merge_sort(const cg_graph *g, cg_eid *a, cg_eid *tmp, size_t n)
+{
+	size_t h, i, j, k;
+
+	if (n < 2)
+		return;
+	if (n < 16) {
+		for (i = 1; i < n; i++) {
+			cg_eid x = a[i];
+			const char *xs = cg_entity_id(g, x);
+			for (j = i; j > 0 && strcmp(cg_entity_id(g, a[j - 1]), xs) > 0; j--)
+				a[j] = a[j - 1];
+			a[j] = x;
+		}
+		return;
+	}
+	h = n / 2;
+	merge_sort(g, a, tmp, h);
+	merge_sort(g, a + h, tmp, n - h);
+	if (strcmp(cg_entity_id(g, a[h - 1]), cg_entity_id(g, a[h])) <= 0)
+		return;
+	memcpy(tmp, a, n * sizeof *a);
+	for (i = 0, j = h, k = 0; i < h && j < n;)
+		a[k++] = strcmp(cg_entity_id(g, tmp[i]), cg_entity_id(g, tmp[j])) <= 0 ? tmp[i++]
+		                                                                       : tmp[j++];
+	while (i < h)
+		a[k++] = tmp[i++];
+	while (j < n)
+		a[k++] = tmp[j++];
+}
+
+void sort_eids_by_id(const cg_graph *g, cg_eid *a, size_t n)
+{
+	cg_eid *tmp = n > 16 ? malloc(n * sizeof *tmp) : NULL;
+
+	if (n > 16 && !tmp) {
+		/* out of memory: fall back to insertion sort, slow but correct */
+		for (size_t i = 1; i < n; i++) {
+			cg_eid x = a[i];
+			size_t j = i;
+			while (j > 0 && strcmp(cg_entity_id(g, a[j - 1]), cg_entity_id(g, x)) > 0) {
+				a[j] = a[j - 1];
+				j--;
+			}
+			a[j] = x;
+		}
+		return;
+	}
+	merge_sort(g, a, tmp, n);
+	free(tmp);
+}
+
+size_t entity_case_count(const cg_graph *g, cg_eid e)
+{
+	const char *cases[32];
+	return cg_entity_cases(g, e, cases, 32);
+}
+
+const char *entity_first_case(const cg_graph *g, cg_eid e)
+{
+	cg_iter it = cg_entity_provs(g, e);
+	cg_prov p;
+	return cg_iter_next_prov(g, &it, &p) ? p.case_name : "";
+}
+
+/* ---- the exclusion list ---- */
+
+typedef struct pattern {
+	char *text;          /* lower-cased */
+	int wildcard;        /* contains % */
+	int cidr;            /* an address range */
+	int family;
+	unsigned char net[16];
+	int prefix;
+} pattern;
+
+static void free_patterns(pattern *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(p[i].text);
+	free(p);
+}
+
+static int parse_cidr(pattern *p)
+{
+	char addr[64];
+	const char *slash = strchr(p->text, '/');
+	size_t n = slash ? (size_t)(slash - p->text) : 0;
+	char *end;
+	long prefix;
+
+	if (!slash || n == 0 || n >= sizeof addr)
+		return 0;
+	memcpy(addr, p->text, n);
+	addr[n] = '\0';
+	p->family = strchr(addr, ':') ? AF_INET6 : AF_INET;
+	if (inet_pton(p->family, addr, p->net) != 1)
+		return 0;
+	prefix = strtol(slash + 1, &end, 10);
+	if (*end || end == slash + 1 || prefix < 0 || prefix > (p->family == AF_INET ? 32 : 128))
+		return 0;
+	p->prefix = (int)prefix;
+	return 1;
+}
+
+static int load_patterns(const char *path, pattern **out, size_t *n, cg_error *err)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024];
+	size_t cap = 0;
+	long lineno = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!f)
+		return cg_error_set(err, CG_EIO, path, 0, 0, "cannot open the exclusion list");
+	while (fgets(line, sizeof line, f)) {
+		size_t len = strlen(line);
+		char *s = line;
+		lineno++;
+		if (len == sizeof line - 1 && line[len - 1] != '\n') {
+			fclose(f);
+			free_patterns(*out, *n);
+			return cg_error_set(err, CG_ELIMIT, path, lineno, 0, "line longer than %zu bytes",
+			                    sizeof line - 2);
+		}
+		while (len && (s[len - 1] == '\n' || s[len - 1] == '\r' || s[len - 1] == ' ' ||
+		               s[len - 1] == '\t'))
+			s[--len] = '\0';
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s || *s == '#')
+			continue;
+		if (*n == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			pattern *np = realloc(*out, nc * sizeof *np);
+			if (!np) {
+				fclose(f);
+				free_patterns(*out, *n);
+				return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+			}
+			*out = np;
+			cap = nc;
+		}
+		pattern *p = &(*out)[*n];
+		memset(p, 0, sizeof *p);
+		if (!(p->text = strdup(s))) {
+			fclose(f);
+			free_patterns(*out, *n);
+			return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+		}
+		for (char *c = p->text; *c; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c + 32);
+		p->wildcard = strchr(p->text, '%') != NULL;
+		p->cidr = !p->wildcard && parse_cidr(p);
+		(*n)++;
+	}
+	fclose(f);
+	return 0;
+}
+
+/* SQL-LIKE match of s against pat ('%' any run), ASCII case-insensitive. */
+static int like(const char *pat, const char *s)
+{
+	if (!*pat)
+		return !*s;
+	if (*pat == '%') {
+		while (*pat == '%')
+			pat++;
+		if (!*pat)
+			return 1;
+		for (; *s; s++)
+			if (like(pat, s))
+				return 1;
+		return 0;
+	}
+	char a = *pat, b = *s;
+	if (b >= 'A' && b <= 'Z')
+		b = (char)(b + 32);
+	return *s && a == b && like(pat + 1, s + 1);
+}
+
+static int in_cidr(const pattern *p, const char *ip)
+{
+	unsigned char a[16];
+	char buf[64];
+	const char *slash = strchr(ip, '/');
+	size_t n = slash ? (size_t)(slash - ip) : strlen(ip);
+
+	if (n >= sizeof buf)
+		return 0;
+	memcpy(buf, ip, n);
+	buf[n] = '\0';
+	if (inet_pton(p->family, buf, a) != 1)
+		return 0;
+	int full = p->prefix / 8, rest = p->prefix % 8;
+	if (memcmp(a, p->net, (size_t)full) != 0)
+		return 0;
+	if (rest) {
+		unsigned char mask = (unsigned char)(0xff << (8 - rest));
+		if ((a[full] & mask) != (p->net[full] & mask))
+			return 0;
+	}
+	return 1;
+}
+
+/* Does one of the patterns name entity e (its name, or an identity key with
+ * or without its "kind:" prefix)? */
+static int excluded(const cg_graph *g, cg_eid e, const pattern *pats, size_t n)
+{
+	const char *vals[2];
+	cg_iter it;
+	const char *key;
+
+	for (size_t i = 0; i < n; i++) {
+		const pattern *p = &pats[i];
+		if (p->cidr) {
+			if (cg_entity_type_of(g, e) != CG_ET_IP)
+				continue;
+			it = cg_entity_keys(g, e);
+			while (cg_iter_next_str(g, &it, &key))
+				if (in_cidr(p, key))
+					return 1;
+			continue;
+		}
+		vals[0] = cg_entity_name(g, e);
+		if (p->wildcard ? like(p->text, vals[0]) : strcasecmp(p->text, vals[0]) == 0)
+			return 1;
+		it = cg_entity_keys(g, e);
+		while (cg_iter_next_str(g, &it, &key)) {
+			const char *colon = strchr(key, ':');
+			vals[0] = key;
+			vals[1] = colon ? colon + 1 : NULL;
+			for (int k = 0; k < 2; k++) {
+				if (!vals[k])
+					continue;
+				if (p->wildcard ? like(p->text, vals[k]) : strcasecmp(p->text, vals[k]) == 0)
+					return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* ---- building ---- */
+
+typedef struct epair {
+	uint64_t key; /* u << 32 | v */
+	cg_lid link;
+} epair;
+
+static int cmp_epair(const void *a, const void *b)
+{
+	const epair *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->link < y->link ? -1 : x->link > y->link;
+}
+
+static int push_eid(cg_eid **arr, size_t *n, size_t *cap, cg_eid e)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		cg_eid *na = realloc(*arr, nc * sizeof *na);
+		if (!na)
+			return CG_ENOMEM;
+		*arr = na;
+		*cap = nc;
+	}
+	(*arr)[(*n)++] = e;
+	return 0;
+}
+
+int view_build(const cg_graph *g, const cg_view_opts *opts, int with_igraph, view *v,
+               cg_error *err)
+{
+	size_t ne = cg_graph_entity_count(g), nl = cg_graph_link_count(g);
+	pattern *pats = NULL;
+	size_t npats = 0, cap_tc = 0, cap_ex = 0;
+	epair *pairs = NULL;
+	size_t np = 0;
+	int rc = 0;
+
+	memset(v, 0, sizeof *v);
+	v->g = g;
+	if (opts->exclude_path && (rc = load_patterns(opts->exclude_path, &pats, &npats, err)))
+		return rc;
+	v->e2v = malloc((ne ? ne : 1) * sizeof *v->e2v);
+	v->v2e = malloc((ne ? ne : 1) * sizeof *v->v2e);
+	if (!v->e2v || !v->v2e)
+		goto nomem;
+	for (cg_eid e = 0; e < ne; e++) {
+		int in;
+		v->e2v[e] = NO_VERTEX;
+		if (opts->types && opts->n_types)
+			in = type_in_list(g, e, opts->types, opts->n_types);
+		else
+			in = !cg_entity_type_is_context(cg_entity_type_of(g, e)) ||
+			     type_in_list(g, e, opts->include_types, opts->n_include_types);
+		if (!in)
+			continue;
+		if (npats && excluded(g, e, pats, npats)) {
+			if (push_eid(&v->info.excluded, &v->info.n_excluded, &cap_ex, e))
+				goto nomem;
+			continue;
+		}
+		if (opts->max_cases && entity_case_count(g, e) > opts->max_cases) {
+			if (push_eid(&v->info.too_common, &v->info.n_too_common, &cap_tc, e))
+				goto nomem;
+			continue;
+		}
+		v->v2e[v->n++] = e;
+	}
+	sort_eids_by_id(g, v->v2e, v->n);
+	sort_eids_by_id(g, v->info.too_common, v->info.n_too_common);
+	sort_eids_by_id(g, v->info.excluded, v->info.n_excluded);
+	for (size_t i = 0; i < v->n; i++)
+		v->e2v[v->v2e[i]] = (uint32_t)i;
+
+	/* edges: collapse parallel links, drop self-links */
+	pairs = malloc((nl ? nl : 1) * sizeof *pairs);
+	if (!pairs)
+		goto nomem;
+	for (cg_lid l = 0; l < nl; l++) {
+		uint32_t a = v->e2v[cg_link_source(g, l)], b = v->e2v[cg_link_target(g, l)];
+		if (a == NO_VERTEX || b == NO_VERTEX || a == b)
+			continue;
+		if (a > b) {
+			uint32_t t = a;
+			a = b;
+			b = t;
+		}
+		pairs[np].key = (uint64_t)a << 32 | b;
+		pairs[np++].link = l;
+	}
+	if (np)
+		qsort(pairs, np, sizeof *pairs, cmp_epair);
+	for (size_t i = 0; i < np; i++)
+		v->m += i == 0 || pairs[i].key != pairs[i - 1].key;
+	v->eu = malloc((v->m ? v->m : 1) * sizeof *v->eu);
+	v->ev = malloc((v->m ? v->m : 1) * sizeof *v->ev);
+	v->ecount = calloc(v->m ? v->m : 1, sizeof *v->ecount);
+	v->elink = malloc((v->m ? v->m : 1) * sizeof *v->elink);
+	v->off = calloc(v->n + 1, sizeof *v->off);
+	v->adj = malloc((v->m ? 2 * v->m : 1) * sizeof *v->adj);
+	v->adj_edge = malloc((v->m ? 2 * v->m : 1) * sizeof *v->adj_edge);
+	if (!v->eu || !v->ev || !v->ecount || !v->elink || !v->off || !v->adj || !v->adj_edge)
+		goto nomem;
+	size_t m = 0;
+	for (size_t i = 0; i < np; i++) {
+		if (i == 0 || pairs[i].key != pairs[i - 1].key) {
+			v->eu[m] = (uint32_t)(pairs[i].key >> 32);
+			v->ev[m] = (uint32_t)pairs[i].key;
+			v->elink[m] = pairs[i].link;
+			m++;
+		}
+		v->ecount[m - 1]++;
+	}
+	free(pairs);
+	pairs = NULL;
+	/* CSR; edges are sorted by (u, v), so each list comes out ascending
+	 * when filled in two passes: first the lower neighbours, then the higher */
+	for (size_t e = 0; e < v->m; e++) {
+		v->off[v->eu[e] + 1]++;
+		v->off[v->ev[e] + 1]++;
+	}
+	for (size_t i = 0; i < v->n; i++)
+		v->off[i + 1] += v->off[i];
+	{
+		size_t *fill = malloc((v->n ? v->n : 1) * sizeof *fill);
+		if (!fill)
+			goto nomem;
+		memcpy(fill, v->off, v->n * sizeof *fill);
+		/* lower neighbours: edges (u, x) with u < x, visited by u ascending */
+		for (size_t e = 0; e < v->m; e++) {
+			uint32_t x = v->ev[e];
+			v->adj[fill[x]] = v->eu[e];
+			v->adj_edge[fill[x]++] = (uint32_t)e;
+		}
+		for (size_t e = 0; e < v->m; e++) {
+			uint32_t u = v->eu[e];
+			v->adj[fill[u]] = v->ev[e];
+			v->adj_edge[fill[u]++] = (uint32_t)e;
+		}
+		free(fill);
+	}
+	v->info.vertices = v->n;
+	v->info.edges = v->m;
+	if (with_igraph) {
+		igraph_vector_int_t edges;
+		igraph_error_t ir;
+		if (igraph_vector_int_init(&edges, (igraph_integer_t)(2 * v->m)))
+			goto nomem;
+		for (size_t e = 0; e < v->m; e++) {
+			VECTOR(edges)[2 * e] = v->eu[e];
+			VECTOR(edges)[2 * e + 1] = v->ev[e];
+		}
+		ir = igraph_create(&v->ig, &edges, (igraph_integer_t)v->n, IGRAPH_UNDIRECTED);
+		igraph_vector_int_destroy(&edges);
+		if (ir) {
+			rc = view_igraph_error(ir, "building the graph", err);
+			goto fail;
+		}
+		v->have_ig = 1;
+	}
+	free_patterns(pats, npats);
+	return 0;
+nomem:
+	rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+fail:
+	free(pairs);
+	free_patterns(pats, npats);
+	view_free(v);
+	return rc;
+}
+
+void view_free(view *v)
+{
+	if (!v)
+		return;
+	free(v->v2e);
+	free(v->e2v);
+	free(v->eu);
+	free(v->ev);
+	free(v->ecount);
+	free(v->elink);
+	free(v->off);
+	free(v->adj);
+	free(v->adj_edge);
+	if (v->have_ig)
+		igraph_destroy(&v->ig);
+	cg_view_info_free(&v->info);
+	memset(v, 0, sizeof *v);
+}
+
+void view_take_info(view *v, cg_view_info *out)
+{
+	*out = v->info;
+	memset(&v->info, 0, sizeof v->info);
+}
+
+void cg_view_info_free(cg_view_info *info)
+{
+	if (!info)
+		return;
+	free(info->too_common);
+	free(info->excluded);
+	info->too_common = info->excluded = NULL;
+	info->n_too_common = info->n_excluded = 0;
+}
