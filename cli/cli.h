@@ -68,6 +68,12 @@ int cli_exit_code(int code);
 int cmd_import(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_merges(int argc, char **argv);
+int cmd_clusters(int argc, char **argv);
+int cmd_brokers(int argc, char **argv);
+int cmd_shared(int argc, char **argv);
+int cmd_path(int argc, char **argv);
+int cmd_network(int argc, char **argv);
+int cmd_money(int argc, char **argv);
 
 extern const cli_command cli_commands[];
 extern const size_t cli_commands_count;

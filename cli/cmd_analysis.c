@@ -1,0 +1,999 @@
+/* The analysis commands: clusters, brokers, shared, path, network, money.
+ * Each loads its inputs, runs one analysis from analysis/, and prints a
+ * table or, with --json, one JSON object. */
+#include "cli.h"
+
+#include "cg_analysis.h"
+#include "cg_jsonl.h"
+#include "cg_parse.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Options of the analysis commands, beyond the input options. */
+typedef struct an_opts {
+	char *types_buf, *include_buf, *via_buf, *seeds_buf;
+	const char *types[64], *include[64], *via[64], *seeds[256];
+	size_t n_types, n_include, n_via, n_seeds;
+	long max_cases, seed, top, k, samples, exact_limit;
+	double resolution;
+	const char *exclude, *method, *by, *from, *to;
+} an_opts;
+
+static const char analysis_help[] =
+	"analysis options:\n"
+	"  --types T1,T2       only these entity types\n"
+	"  --include-type T    add a context type (country, sector); repeatable or T1,T2\n"
+	"  --max-cases N       entities in more cases are too common to connect them (20; 0: no "
+	"limit)\n"
+	"  --exclude FILE      values never to correlate on: one per line, exact, with %% "
+	"wildcards,\n"
+	"                      or CIDR ranges (docs/ANALYSIS.md)\n"
+	"  --seed N            seed of the randomised steps (42)\n"
+	"  --top N             rows shown\n";
+
+static int split_list(char *buf, const char **out, size_t max, size_t *n)
+{
+	for (char *p = buf; p && *p;) {
+		char *comma = strchr(p, ',');
+		if (comma)
+			*comma = '\0';
+		while (*p == ' ')
+			p++;
+		if (*p) {
+			if (*n >= max)
+				return -1;
+			out[(*n)++] = p;
+		}
+		p = comma ? comma + 1 : NULL;
+	}
+	return 0;
+}
+
+static int append_list(char **buf, const char *value)
+{
+	size_t old = *buf ? strlen(*buf) : 0, add = strlen(value);
+	char *nb = realloc(*buf, old + add + 2);
+	if (!nb)
+		return -1;
+	if (old)
+		nb[old++] = ',';
+	memcpy(nb + old, value, add + 1);
+	*buf = nb;
+	return 0;
+}
+
+static void an_free(an_opts *a)
+{
+	free(a->types_buf);
+	free(a->include_buf);
+	free(a->via_buf);
+	free(a->seeds_buf);
+}
+
+/* Takes the analysis options out of argv (the rest stays for cli_parse).
+ * Returns 0 or an exit code. */
+static int an_parse(const cli_command *cmd, int *argc, char **argv, an_opts *a)
+{
+	int w = 1;
+
+	memset(a, 0, sizeof *a);
+	a->max_cases = CG_DEFAULT_MAX_CASES;
+	a->seed = CG_DEFAULT_SEED;
+	a->top = -1;
+	a->k = 1;
+	a->samples = CG_DEFAULT_SAMPLES;
+	a->exact_limit = CG_DEFAULT_EXACT_LIMIT;
+	a->resolution = 1.0;
+	for (int i = 1; i < *argc; i++) {
+		const char *o = argv[i];
+		const char *val = i + 1 < *argc ? argv[i + 1] : NULL;
+		long *num = NULL;
+		int takes = 1;
+		if (strcmp(o, "--types") == 0) {
+			if (val && append_list(&a->types_buf, val))
+				return EXIT_FAILURE_;
+		} else if (strcmp(o, "--include-type") == 0) {
+			if (val && append_list(&a->include_buf, val))
+				return EXIT_FAILURE_;
+		} else if (strcmp(o, "--via-types") == 0) {
+			if (val && append_list(&a->via_buf, val))
+				return EXIT_FAILURE_;
+		} else if (strcmp(o, "--seeds") == 0) {
+			if (val && append_list(&a->seeds_buf, val))
+				return EXIT_FAILURE_;
+		} else if (strcmp(o, "--exclude") == 0) {
+			a->exclude = val;
+		} else if (strcmp(o, "--method") == 0) {
+			a->method = val;
+		} else if (strcmp(o, "--by") == 0) {
+			a->by = val;
+		} else if (strcmp(o, "--from") == 0) {
+			a->from = val;
+		} else if (strcmp(o, "--to") == 0) {
+			a->to = val;
+		} else if (strcmp(o, "--max-cases") == 0) {
+			num = &a->max_cases;
+		} else if (strcmp(o, "--seed") == 0) {
+			num = &a->seed;
+		} else if (strcmp(o, "--top") == 0) {
+			num = &a->top;
+		} else if (strcmp(o, "-k") == 0) {
+			num = &a->k;
+		} else if (strcmp(o, "--samples") == 0) {
+			num = &a->samples;
+		} else if (strcmp(o, "--exact-limit") == 0) {
+			num = &a->exact_limit;
+		} else if (strcmp(o, "--resolution") == 0) {
+			char *end;
+			if (val) {
+				a->resolution = strtod(val, &end);
+				if (*end || end == val || !(a->resolution > 0) || a->resolution > 1e6) {
+					fprintf(stderr, "casegraph %s: --resolution needs a positive number\n",
+					        cmd->name);
+					return EXIT_USAGE;
+				}
+			}
+		} else {
+			takes = 0;
+		}
+		if (!takes) {
+			argv[w++] = argv[i];
+			continue;
+		}
+		if (!val) {
+			fprintf(stderr, "casegraph %s: option %s needs a value\n", cmd->name, o);
+			return EXIT_USAGE;
+		}
+		if (num && cg_parse_long(val, strlen(val), 0, 1L << 40, num, NULL)) {
+			fprintf(stderr, "casegraph %s: %s needs a number, not '%s'\n", cmd->name, o, val);
+			return EXIT_USAGE;
+		}
+		i++;
+	}
+	*argc = w;
+	argv[w] = NULL;
+	if (split_list(a->types_buf, a->types, 64, &a->n_types) ||
+	    split_list(a->include_buf, a->include, 64, &a->n_include) ||
+	    split_list(a->via_buf, a->via, 64, &a->n_via) ||
+	    split_list(a->seeds_buf, a->seeds, 256, &a->n_seeds)) {
+		fprintf(stderr, "casegraph %s: too many values in a list\n", cmd->name);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static void view_opts_of(const an_opts *a, cg_view_opts *v)
+{
+	v->types = a->n_types ? a->types : NULL;
+	v->n_types = a->n_types;
+	v->include_types = a->include;
+	v->n_include_types = a->n_include;
+	v->max_cases = (size_t)a->max_cases;
+	v->exclude_path = a->exclude;
+}
+
+static const cli_command *cmd_named(const char *name)
+{
+	for (size_t i = 0; i < cli_commands_count; i++)
+		if (strcmp(cli_commands[i].name, name) == 0)
+			return &cli_commands[i];
+	return NULL;
+}
+
+/* Parses both option sets and loads the inputs. Returns 0 with *g set, or
+ * an exit code (*done set when help was printed). */
+static int an_start(const char *name, int argc, char **argv, cli_opts *o, an_opts *a,
+                    cg_graph **g, int *done)
+{
+	const cli_command *cmd = cmd_named(name);
+	cg_import_stats st;
+	int rc;
+
+	*g = NULL;
+	*done = 0;
+	memset(o, 0, sizeof *o);
+	if ((rc = an_parse(cmd, &argc, argv, a)))
+		return rc;
+	rc = cli_parse(cmd, argc, argv, o, done);
+	if (*done) {
+		printf("\n%s", analysis_help);
+		return rc;
+	}
+	if (rc)
+		return rc;
+	o->quiet = o->quiet || o->json;
+	return cli_load(o, g, &st);
+}
+
+/* ---- output helpers ---- */
+
+static void put_json_str(const char *s)
+{
+	cg_strbuf sb = CG_STRBUF_INIT;
+	if (cg_json_put_string(&sb, s ? s : ""))
+		fputs("\"\"", stdout);
+	else
+		fputs(sb.buf, stdout);
+	cg_strbuf_free(&sb);
+}
+
+static void put_json_num(double x)
+{
+	if (isnan(x) || isinf(x))
+		fputs("null", stdout);
+	else
+		printf("%.17g", x);
+}
+
+static const char *money_text(int64_t minor, const char *cur, cg_strbuf *sb)
+{
+	if (cg_format_money(minor, cur, sb))
+		return "?";
+	return sb->buf;
+}
+
+static void put_entity_json(const cg_graph *g, cg_eid e)
+{
+	fputs("{\"id\":", stdout);
+	put_json_str(cg_entity_id(g, e));
+	fputs(",\"type\":", stdout);
+	put_json_str(cg_entity_type_name(g, e));
+	fputs(",\"name\":", stdout);
+	put_json_str(cg_entity_name(g, e));
+	fputc('}', stdout);
+}
+
+static void put_eid_list_json(const cg_graph *g, const cg_eid *a, size_t n)
+{
+	putchar('[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			putchar(',');
+		put_entity_json(g, a[i]);
+	}
+	putchar(']');
+}
+
+static void put_info_json(const cg_graph *g, const cg_view_info *info)
+{
+	printf("\"view\":{\"entities\":%zu,\"linked_pairs\":%zu,\"too_common\":", info->vertices,
+	       info->edges);
+	put_eid_list_json(g, info->too_common, info->n_too_common);
+	fputs(",\"excluded\":", stdout);
+	put_eid_list_json(g, info->excluded, info->n_excluded);
+	putchar('}');
+}
+
+static void print_info(const cg_graph *g, const cg_view_info *info)
+{
+	printf("view: %zu entities, %zu linked pairs", info->vertices, info->edges);
+	if (info->n_too_common)
+		printf("; %zu too common to connect cases", info->n_too_common);
+	if (info->n_excluded)
+		printf("; %zu excluded by the list", info->n_excluded);
+	putchar('\n');
+	for (size_t i = 0; i < info->n_too_common && i < 10; i++)
+		printf("  too common: %s \"%s\"\n", cg_entity_id(g, info->too_common[i]),
+		       cg_entity_name(g, info->too_common[i]));
+}
+
+static void put_money_json(const cg_money_sum *m, size_t n, cg_strbuf *sb)
+{
+	putchar('[');
+	for (size_t i = 0; i < n; i++) {
+		printf("%s{\"currency\":", i ? "," : "");
+		put_json_str(m[i].currency);
+		printf(",\"in\":\"%s\"", money_text(m[i].in, m[i].currency, sb));
+		printf(",\"out\":\"%s\"", money_text(m[i].out, m[i].currency, sb));
+		printf(",\"internal\":\"%s\",\"links\":%zu}", money_text(m[i].internal, m[i].currency, sb),
+		       m[i].links);
+	}
+	putchar(']');
+}
+
+static void print_money(const char *indent, const cg_money_sum *m, size_t n, int internal,
+                        cg_strbuf *sb)
+{
+	for (size_t i = 0; i < n; i++) {
+		printf("%s%s in %s", indent, m[i].currency, money_text(m[i].in, m[i].currency, sb));
+		printf(", out %s", money_text(m[i].out, m[i].currency, sb));
+		if (internal)
+			printf(", within %s", money_text(m[i].internal, m[i].currency, sb));
+		printf(" (%zu links)\n", m[i].links);
+	}
+}
+
+/* "file:line" of the first provenance record of a link. */
+static void link_citation(const cg_graph *g, cg_lid l, char *buf, size_t n)
+{
+	cg_iter it = cg_link_provs(g, l);
+	cg_prov p;
+	if (cg_iter_next_prov(g, &it, &p))
+		snprintf(buf, n, "%s:%ld", p.file, p.line);
+	else
+		snprintf(buf, n, "?");
+}
+
+/* ---- clusters ---- */
+
+int cmd_clusters(int argc, char **argv)
+{
+	cli_opts o;
+	an_opts a;
+	cg_graph *g = NULL;
+	cg_clusters *c = NULL;
+	cg_cluster_opts co = CG_CLUSTER_OPTS_INIT;
+	cg_strbuf sb = CG_STRBUF_INIT;
+	cg_error err;
+	int done, rc;
+
+	if ((rc = an_start("clusters", argc, argv, &o, &a, &g, &done)) || done)
+		goto out;
+	view_opts_of(&a, &co.view);
+	co.seed = (unsigned long)a.seed;
+	co.resolution = a.resolution;
+	if (a.method && (co.method = cg_cluster_method_from_string(a.method)) ==
+	                    CG_CLUSTER_METHOD_COUNT) {
+		fprintf(stderr, "casegraph clusters: unknown method '%s' (leiden, louvain)\n", a.method);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	cg_error_clear(&err);
+	if (cg_clusters_compute(g, &co, &c, &err)) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	size_t top = a.top >= 0 ? (size_t)a.top : o.json ? c->n : 15;
+	if (o.json) {
+		putchar('{');
+		put_info_json(g, &c->info);
+		printf(",\"method\":\"%s\",\"resolution\":", cg_cluster_method_to_string(c->method));
+		put_json_num(c->resolution);
+		printf(",\"seed\":%lu,\"modularity\":", c->seed);
+		put_json_num(c->modularity);
+		printf(",\"components\":%zu,\"component_sizes\":[", c->n_components);
+		for (size_t i = 0; i < c->n_components; i++)
+			printf("%s%zu", i ? "," : "", c->component_sizes[i]);
+		printf("],\"clusters\":[");
+		for (size_t k = 0; k < c->n && k < top; k++) {
+			const cg_cluster *cl = &c->clusters[k];
+			printf("%s{\"cluster\":%zu,\"size\":%zu,\"component\":%zu,\"types\":[", k ? "," : "",
+			       k + 1, cl->size, cl->component + 1);
+			for (size_t i = 0; i < cl->n_types; i++) {
+				printf("%s{\"type\":", i ? "," : "");
+				put_json_str(cl->types[i].name);
+				printf(",\"count\":%zu}", cl->types[i].count);
+			}
+			printf("],\"cases\":[");
+			for (size_t i = 0; i < cl->n_cases; i++) {
+				printf("%s{\"case\":", i ? "," : "");
+				put_json_str(cl->cases[i].name);
+				printf(",\"entities\":%zu}", cl->cases[i].count);
+			}
+			printf("],\"central\":");
+			put_eid_list_json(g, cl->members, cl->n_central);
+			printf(",\"members\":");
+			put_eid_list_json(g, cl->members, cl->size);
+			printf(",\"money\":");
+			put_money_json(cl->money, cl->n_money, &sb);
+			putchar('}');
+		}
+		printf("]}\n");
+		goto out;
+	}
+	print_info(g, &c->info);
+	printf("components: %zu", c->n_components);
+	if (c->n_components)
+		printf(" (largest %zu entities)", c->component_sizes[0]);
+	printf("\n%s, resolution %g, seed %lu: %zu clusters, modularity ",
+	       cg_cluster_method_to_string(c->method), c->resolution, c->seed, c->n);
+	if (isnan(c->modularity))
+		printf("n/a\n");
+	else
+		printf("%.4f\n", c->modularity);
+	for (size_t k = 0; k < c->n && k < top; k++) {
+		const cg_cluster *cl = &c->clusters[k];
+		printf("\ncluster %zu: %zu entities (component %zu)\n  types:", k + 1, cl->size,
+		       cl->component + 1);
+		for (size_t i = 0; i < cl->n_types; i++)
+			printf("%s %s %zu", i ? "," : "", cl->types[i].name, cl->types[i].count);
+		printf("\n  cases:");
+		for (size_t i = 0; i < cl->n_cases; i++)
+			printf("%s %s %zu", i ? "," : "", cl->cases[i].name, cl->cases[i].count);
+		printf("\n  central:\n");
+		for (size_t i = 0; i < cl->n_central; i++)
+			printf("    %s \"%s\"\n", cg_entity_id(g, cl->members[i]),
+			       cg_entity_name(g, cl->members[i]));
+		if (cl->n_money) {
+			printf("  money:\n");
+			print_money("    ", cl->money, cl->n_money, 1, &sb);
+		}
+	}
+	if (c->n > top)
+		printf("\n%zu more clusters (--top N to show them)\n", c->n - top);
+out:
+	cg_strbuf_free(&sb);
+	cg_clusters_free(c);
+	cg_graph_free(g);
+	cli_opts_free(&o);
+	an_free(&a);
+	return rc;
+}
+
+/* ---- brokers ---- */
+
+/* Why a row is where it is, in words. */
+static void broker_reasons(const cg_brokers *b, const cg_broker *r, cg_strbuf *sb)
+{
+	cg_strbuf_reset(sb);
+	cg_strbuf_printf(sb, "betweenness %.6g", r->betweenness);
+	if (!b->exact && r->betweenness_se > 0)
+		cg_strbuf_printf(sb, " (+-%.2g)", r->betweenness_se);
+	if (r->articulation) {
+		cg_strbuf_puts(sb, "; cut point, leaves pieces of");
+		for (size_t i = 0; i < r->n_splits && i < 5; i++)
+			cg_strbuf_printf(sb, "%s %zu", i ? "," : "", r->split_sizes[i]);
+		if (r->n_splits > 5)
+			cg_strbuf_printf(sb, " and %zu more", r->n_splits - 5);
+	}
+	if (r->bridges)
+		cg_strbuf_printf(sb, "; on %zu bridge%s", r->bridges, r->bridges == 1 ? "" : "s");
+	int best = -1;
+	for (int k = 0; k < CG_GF_ROLE_COUNT; k++)
+		if (r->gf[k] > 0 && (best < 0 || r->gf_z[k] > r->gf_z[best]))
+			best = k;
+	if (best >= 0)
+		cg_strbuf_printf(sb, "; %s %g (z %.1f)", cg_gf_role_to_string((cg_gf_role)best),
+		                 r->gf[best], r->gf_z[best]);
+	if (!isnan(r->constraint))
+		cg_strbuf_printf(sb, "; constraint %.3f", r->constraint);
+	if (r->n_cases >= 2)
+		cg_strbuf_printf(sb, "; in %zu cases", r->n_cases);
+	else if (r->neighbour_cases >= 2)
+		cg_strbuf_printf(sb, "; links %zu cases", r->neighbour_cases);
+}
+
+int cmd_brokers(int argc, char **argv)
+{
+	cli_opts o;
+	an_opts a;
+	cg_graph *g = NULL;
+	cg_brokers *b = NULL;
+	cg_broker_opts bo = CG_BROKER_OPTS_INIT;
+	cg_strbuf sb = CG_STRBUF_INIT;
+	cg_error err;
+	int done, rc;
+
+	if ((rc = an_start("brokers", argc, argv, &o, &a, &g, &done)) || done)
+		goto out;
+	view_opts_of(&a, &bo.view);
+	bo.seed = (unsigned long)a.seed;
+	bo.samples = (size_t)a.samples;
+	bo.exact_limit = (size_t)a.exact_limit;
+	bo.top = a.top >= 0 ? (size_t)a.top : o.json ? 100 : 20;
+	bo.clusters.seed = bo.seed;
+	bo.clusters.resolution = a.resolution;
+	if (a.by && (bo.by = cg_partition_from_string(a.by)) == CG_PARTITION_COUNT) {
+		fprintf(stderr, "casegraph brokers: unknown partition '%s' (case, cluster, country, type)\n",
+		        a.by);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	cg_error_clear(&err);
+	if (cg_brokers_compute(g, &bo, &b, &err)) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	if (o.json) {
+		putchar('{');
+		put_info_json(g, &b->info);
+		printf(",\"betweenness\":\"%s\",\"samples\":%zu,\"seed\":%lu,\"partition\":\"%s\","
+		       "\"groups\":%zu,\"bridges\":%zu,\"brokers\":[",
+		       b->exact ? "exact" : "sampled", b->samples, b->seed, cg_partition_to_string(b->by),
+		       b->n_groups, b->n_bridges);
+		for (size_t i = 0; i < b->n; i++) {
+			const cg_broker *r = &b->rows[i];
+			printf("%s{\"rank\":%zu,\"entity\":", i ? "," : "", r->rank_betweenness);
+			put_entity_json(g, r->entity);
+			printf(",\"betweenness\":");
+			put_json_num(r->betweenness);
+			printf(",\"betweenness_se\":");
+			put_json_num(r->betweenness_se);
+			printf(",\"betweenness_normalized\":");
+			put_json_num(r->betweenness_norm);
+			printf(",\"articulation_point\":%s,\"split_sizes\":[", r->articulation ? "true" : "false");
+			for (size_t k = 0; k < r->n_splits; k++)
+				printf("%s%zu", k ? "," : "", r->split_sizes[k]);
+			printf("],\"bridges\":%zu,\"brokerage\":{", r->bridges);
+			for (int k = 0; k < CG_GF_ROLE_COUNT; k++) {
+				printf("%s\"%s\":{\"count\":", k ? "," : "", cg_gf_role_to_string((cg_gf_role)k));
+				put_json_num(r->gf[k]);
+				printf(",\"z\":");
+				put_json_num(r->gf_z[k]);
+				putchar('}');
+			}
+			printf("},\"constraint\":");
+			put_json_num(r->constraint);
+			printf(",\"effective_size\":");
+			put_json_num(r->effective_size);
+			printf(",\"degree\":%zu,\"cases\":%zu,\"neighbour_cases\":%zu,\"bridges_cases\":%s}",
+			       r->degree, r->n_cases, r->neighbour_cases, r->bridges_cases ? "true" : "false");
+		}
+		printf("]}\n");
+		goto out;
+	}
+	print_info(g, &b->info);
+	if (b->exact)
+		printf("betweenness: exact; ");
+	else
+		printf("betweenness: sampled from %zu sources (seed %lu), +- one standard error; ",
+		       b->samples, b->seed);
+	printf("brokerage roles against %zu groups by %s; %zu bridges\n\n", b->n_groups,
+	       cg_partition_to_string(b->by), b->n_bridges);
+	for (size_t i = 0; i < b->n; i++) {
+		const cg_broker *r = &b->rows[i];
+		broker_reasons(b, r, &sb);
+		printf("%3zu. %s \"%s\"%s\n     %s\n", r->rank_betweenness, cg_entity_id(g, r->entity),
+		       cg_entity_name(g, r->entity), r->bridges_cases ? "  [bridges cases]" : "",
+		       cg_strbuf_cstr(&sb));
+	}
+out:
+	cg_strbuf_free(&sb);
+	cg_brokers_free(b);
+	cg_graph_free(g);
+	cli_opts_free(&o);
+	an_free(&a);
+	return rc;
+}
+
+/* ---- shared ---- */
+
+static void print_citations(const cg_graph *g, cg_eid e, const char *indent)
+{
+	cg_iter it = cg_entity_provs(g, e);
+	cg_prov p;
+	while (cg_iter_next_prov(g, &it, &p))
+		printf("%s%s:%ld  case %s%s%s\n", indent, p.file, p.line, p.case_name,
+		       p.local_id ? "  id " : "", p.local_id ? p.local_id : "");
+}
+
+static void put_shared_rows_json(const cg_graph *g, const cg_shared_row *rows, size_t n)
+{
+	putchar('[');
+	for (size_t i = 0; i < n; i++) {
+		cg_iter it = cg_entity_provs(g, rows[i].entity);
+		cg_prov p;
+		int first = 1;
+		printf("%s{\"entity\":", i ? "," : "");
+		put_entity_json(g, rows[i].entity);
+		printf(",\"score\":");
+		put_json_num(rows[i].score);
+		printf(",\"links\":%zu,\"cases\":[", rows[i].degree);
+		for (size_t k = 0; k < rows[i].n_cases; k++) {
+			if (k)
+				putchar(',');
+			put_json_str(rows[i].cases[k]);
+		}
+		printf("],\"citations\":[");
+		while (cg_iter_next_prov(g, &it, &p)) {
+			printf("%s{\"file\":", first ? "" : ",");
+			first = 0;
+			put_json_str(p.file);
+			printf(",\"line\":%ld,\"case\":", p.line);
+			put_json_str(p.case_name);
+			printf(",\"id\":");
+			put_json_str(p.local_id);
+			putchar('}');
+		}
+		printf("]}");
+	}
+	putchar(']');
+}
+
+int cmd_shared(int argc, char **argv)
+{
+	cli_opts o;
+	an_opts a;
+	cg_graph *g = NULL;
+	cg_shared *s = NULL;
+	cg_shared_opts so = CG_SHARED_OPTS_INIT;
+	cg_error err;
+	int done, rc;
+
+	if ((rc = an_start("shared", argc, argv, &o, &a, &g, &done)) || done)
+		goto out;
+	view_opts_of(&a, &so.view);
+	cg_error_clear(&err);
+	if (cg_shared_compute(g, &so, &s, &err)) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	size_t top = a.top >= 0 ? (size_t)a.top : o.json ? s->n : 25;
+	if (o.json) {
+		putchar('{');
+		put_info_json(g, &s->info);
+		printf(",\"shared\":");
+		put_shared_rows_json(g, s->rows, s->n < top ? s->n : top);
+		printf(",\"too_common\":");
+		put_shared_rows_json(g, s->too_common, s->n_too_common);
+		printf(",\"cases\":[");
+		for (size_t i = 0; i < s->n_cases; i++) {
+			printf("%s{\"case\":", i ? "," : "");
+			put_json_str(s->cases[i].name);
+			printf(",\"entities\":%zu}", s->cases[i].count);
+		}
+		printf("],\"overlaps\":[");
+		for (size_t i = 0; i < s->n_overlaps; i++) {
+			printf("%s{\"a\":", i ? "," : "");
+			put_json_str(s->overlaps[i].a);
+			printf(",\"b\":");
+			put_json_str(s->overlaps[i].b);
+			printf(",\"shared\":%zu,\"jaccard\":", s->overlaps[i].shared);
+			put_json_num(s->overlaps[i].jaccard);
+			putchar('}');
+		}
+		printf("]}\n");
+		goto out;
+	}
+	printf("%zu entities in two or more of %zu cases\n", s->n, s->n_cases);
+	for (size_t i = 0; i < s->n && i < top; i++) {
+		const cg_shared_row *r = &s->rows[i];
+		printf("\n%zu. %s \"%s\"  %zu cases, %zu links\n", i + 1, cg_entity_id(g, r->entity),
+		       cg_entity_name(g, r->entity), r->n_cases, r->degree);
+		print_citations(g, r->entity, "     ");
+	}
+	if (s->n > top)
+		printf("\n%zu more (--top N to show them)\n", s->n - top);
+	if (s->n_overlaps) {
+		printf("\ncase overlap%*s shared  jaccard\n", 37, "");
+		for (size_t i = 0; i < s->n_overlaps; i++)
+			printf("  %-22s %-22s %6zu  %.3f\n", s->overlaps[i].a, s->overlaps[i].b,
+			       s->overlaps[i].shared, s->overlaps[i].jaccard);
+	}
+	printf("\ntoo common (in more than %ld cases, not used to connect them): ", a.max_cases);
+	if (!s->n_too_common)
+		printf("none\n");
+	else {
+		putchar('\n');
+		for (size_t i = 0; i < s->n_too_common; i++)
+			printf("  %s \"%s\"  %zu cases\n", cg_entity_id(g, s->too_common[i].entity),
+			       cg_entity_name(g, s->too_common[i].entity), s->too_common[i].n_cases);
+	}
+out:
+	cg_shared_free(s);
+	cg_graph_free(g);
+	cli_opts_free(&o);
+	an_free(&a);
+	return rc;
+}
+
+/* ---- path and network ---- */
+
+static void print_hop(const cg_graph *g, const cg_hop *h)
+{
+	char cite[1100];
+	cg_lid l = h->link;
+	int forward = cg_link_source(g, l) == h->from;
+	const char *type = cg_link_type_name(g, l);
+	int64_t amount;
+	const char *cur;
+
+	link_citation(g, l, cite, sizeof cite);
+	if (!cg_link_directed(g, l))
+		printf("    --%s--", type);
+	else if (forward)
+		printf("    --%s-->", type);
+	else
+		printf("    <--%s--", type);
+	if (cg_link_amount(g, l, &amount, &cur)) {
+		cg_strbuf sb = CG_STRBUF_INIT;
+		printf(" %s %s", money_text(amount, cur, &sb), cur);
+		cg_strbuf_free(&sb);
+	}
+	printf("  [%s]", cite);
+	if (h->n_links > 1)
+		printf(" (+%zu more links)", h->n_links - 1);
+	printf("\n  %s \"%s\"\n", cg_entity_id(g, h->to), cg_entity_name(g, h->to));
+}
+
+static void put_link_json(const cg_graph *g, cg_lid l)
+{
+	cg_iter it = cg_link_provs(g, l);
+	cg_prov p;
+	int64_t amount;
+	const char *cur;
+	int first = 1;
+
+	printf("{\"type\":");
+	put_json_str(cg_link_type_name(g, l));
+	printf(",\"source\":");
+	put_json_str(cg_entity_id(g, cg_link_source(g, l)));
+	printf(",\"target\":");
+	put_json_str(cg_entity_id(g, cg_link_target(g, l)));
+	printf(",\"directed\":%s", cg_link_directed(g, l) ? "true" : "false");
+	if (cg_link_amount(g, l, &amount, &cur)) {
+		cg_strbuf sb = CG_STRBUF_INIT;
+		printf(",\"amount\":\"%s\",\"currency\":", money_text(amount, cur, &sb));
+		put_json_str(cur);
+		cg_strbuf_free(&sb);
+	}
+	printf(",\"citations\":[");
+	while (cg_iter_next_prov(g, &it, &p)) {
+		printf("%s{\"file\":", first ? "" : ",");
+		first = 0;
+		put_json_str(p.file);
+		printf(",\"line\":%ld,\"case\":", p.line);
+		put_json_str(p.case_name);
+		putchar('}');
+	}
+	printf("]}");
+}
+
+static int resolve_or_fail(const cg_graph *g, const char *what, const char *q, cg_eid *e)
+{
+	cg_error err;
+	cg_error_clear(&err);
+	if (!q) {
+		fprintf(stderr, "casegraph: %s is required\n", what);
+		return EXIT_USAGE;
+	}
+	if (cg_graph_resolve(g, q, e, &err)) {
+		fprintf(stderr, "casegraph: %s: %s\n", what, err.message);
+		return err.code == CG_ENOTFOUND ? EXIT_BADINPUT : EXIT_USAGE;
+	}
+	return 0;
+}
+
+int cmd_path(int argc, char **argv)
+{
+	cli_opts o;
+	an_opts a;
+	cg_graph *g = NULL;
+	cg_paths *p = NULL;
+	cg_path_opts po = CG_PATH_OPTS_INIT;
+	cg_eid from, to;
+	cg_error err;
+	int done, rc;
+
+	if ((rc = an_start("path", argc, argv, &o, &a, &g, &done)) || done)
+		goto out;
+	if ((rc = resolve_or_fail(g, "--from", a.from, &from)) ||
+	    (rc = resolve_or_fail(g, "--to", a.to, &to)))
+		goto out;
+	view_opts_of(&a, &po.view);
+	po.k = a.k > 0 ? (size_t)a.k : 1;
+	po.via_types = a.n_via ? a.via : NULL;
+	po.n_via_types = a.n_via;
+	cg_error_clear(&err);
+	if (cg_paths_compute(g, from, to, &po, &p, &err)) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	if (o.json) {
+		printf("{\"from\":");
+		put_entity_json(g, from);
+		printf(",\"to\":");
+		put_entity_json(g, to);
+		printf(",\"paths\":[");
+		for (size_t i = 0; i < p->n; i++) {
+			printf("%s{\"hops\":[", i ? "," : "");
+			for (size_t h = 0; h < p->paths[i].n_hops; h++) {
+				const cg_hop *hop = &p->paths[i].hops[h];
+				printf("%s{\"from\":", h ? "," : "");
+				put_entity_json(g, hop->from);
+				printf(",\"to\":");
+				put_entity_json(g, hop->to);
+				printf(",\"links\":%zu,\"link\":", hop->n_links);
+				put_link_json(g, hop->link);
+				putchar('}');
+			}
+			printf("]}");
+		}
+		printf("]}\n");
+		goto out;
+	}
+	if (!p->n) {
+		printf("no path from %s to %s in the view\n", cg_entity_id(g, from), cg_entity_id(g, to));
+		rc = EXIT_OK;
+		goto out;
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		printf("%spath %zu: %zu hop%s\n  %s \"%s\"\n", i ? "\n" : "", i + 1, p->paths[i].n_hops,
+		       p->paths[i].n_hops == 1 ? "" : "s", cg_entity_id(g, from), cg_entity_name(g, from));
+		for (size_t h = 0; h < p->paths[i].n_hops; h++)
+			print_hop(g, &p->paths[i].hops[h]);
+	}
+out:
+	cg_paths_free(p);
+	cg_graph_free(g);
+	cli_opts_free(&o);
+	an_free(&a);
+	return rc;
+}
+
+int cmd_network(int argc, char **argv)
+{
+	cli_opts o;
+	an_opts a;
+	cg_graph *g = NULL;
+	cg_network *net = NULL;
+	cg_path_opts po = CG_PATH_OPTS_INIT;
+	cg_eid seeds[256];
+	cg_error err;
+	int done, rc;
+
+	if ((rc = an_start("network", argc, argv, &o, &a, &g, &done)) || done)
+		goto out;
+	if (a.n_seeds < 2) {
+		fprintf(stderr, "casegraph network: --seeds needs two or more entities (A,B,...)\n");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	for (size_t i = 0; i < a.n_seeds; i++)
+		if ((rc = resolve_or_fail(g, "--seeds", a.seeds[i], &seeds[i])))
+			goto out;
+	view_opts_of(&a, &po.view);
+	po.via_types = a.n_via ? a.via : NULL;
+	po.n_via_types = a.n_via;
+	cg_error_clear(&err);
+	if (cg_network_compute(g, seeds, a.n_seeds, &po, &net, &err)) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	if (o.json) {
+		printf("{\"seeds\":");
+		put_eid_list_json(g, seeds, a.n_seeds);
+		printf(",\"unreachable_pairs\":%zu,\"entities\":", net->unreachable_pairs);
+		put_eid_list_json(g, net->entities, net->n_entities);
+		printf(",\"links\":[");
+		for (size_t i = 0; i < net->n_links; i++) {
+			if (i)
+				putchar(',');
+			put_link_json(g, net->links[i]);
+		}
+		printf("]}\n");
+		goto out;
+	}
+	printf("connecting network of %zu seeds: %zu entities, %zu links", a.n_seeds,
+	       net->n_entities, net->n_links);
+	if (net->unreachable_pairs)
+		printf(" (%zu seed pairs not connected)", net->unreachable_pairs);
+	printf("\n\nentities\n");
+	for (size_t i = 0; i < net->n_entities; i++)
+		printf("  %s \"%s\"\n", cg_entity_id(g, net->entities[i]),
+		       cg_entity_name(g, net->entities[i]));
+	printf("\nlinks\n");
+	for (size_t i = 0; i < net->n_links; i++) {
+		char cite[1100];
+		cg_lid l = net->links[i];
+		link_citation(g, l, cite, sizeof cite);
+		printf("  %s --%s--%s %s  [%s]\n", cg_entity_id(g, cg_link_source(g, l)),
+		       cg_link_type_name(g, l), cg_link_directed(g, l) ? ">" : "",
+		       cg_entity_id(g, cg_link_target(g, l)), cite);
+	}
+out:
+	cg_network_free(net);
+	cg_graph_free(g);
+	cli_opts_free(&o);
+	an_free(&a);
+	return rc;
+}
+
+/* ---- money ---- */
+
+static int check_date(const char *what, const char *s, cg_strbuf *out)
+{
+	const char *why = NULL;
+	if (!s)
+		return 0;
+	if (cg_parse_date(s, strlen(s), out, &why)) {
+		fprintf(stderr, "casegraph money: %s '%s': %s\n", what, s, why ? why : "bad date");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+int cmd_money(int argc, char **argv)
+{
+	cli_opts o;
+	an_opts a;
+	cg_graph *g = NULL;
+	cg_money *m = NULL;
+	cg_money_opts mo = CG_MONEY_OPTS_INIT;
+	cg_strbuf sb = CG_STRBUF_INIT, from = CG_STRBUF_INIT, to = CG_STRBUF_INIT;
+	cg_error err;
+	int done, rc;
+
+	if ((rc = an_start("money", argc, argv, &o, &a, &g, &done)) || done)
+		goto out;
+	if ((rc = check_date("--from", a.from, &from)) || (rc = check_date("--to", a.to, &to)))
+		goto out;
+	mo.from_date = a.from ? from.buf : NULL;
+	mo.to_date = a.to ? to.buf : NULL;
+	view_opts_of(&a, &mo.clusters.view);
+	mo.clusters.seed = (unsigned long)a.seed;
+	mo.clusters.resolution = a.resolution;
+	size_t top = a.top >= 0 ? (size_t)a.top : 20;
+	mo.top = top;
+	cg_error_clear(&err);
+	if (cg_money_compute(g, &mo, &m, &err)) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	if (o.json) {
+		printf("{\"from\":");
+		put_json_str(mo.from_date);
+		printf(",\"to\":");
+		put_json_str(mo.to_date);
+		printf(",\"links_counted\":%zu,\"links_undated\":%zu,\"entities\":[", m->links_counted,
+		       m->links_undated);
+		for (size_t i = 0; i < m->n_entities; i++) {
+			printf("%s{\"entity\":", i ? "," : "");
+			put_entity_json(g, m->entities[i].entity);
+			printf(",\"money\":");
+			put_money_json(m->entities[i].sums, m->entities[i].n_sums, &sb);
+			putchar('}');
+		}
+		printf("],\"clusters\":[");
+		for (size_t i = 0; i < m->n_clusters; i++) {
+			printf("%s{\"cluster\":%zu,\"money\":", i ? "," : "",
+			       (size_t)m->clusters[i].entity + 1);
+			put_money_json(m->clusters[i].sums, m->clusters[i].n_sums, &sb);
+			putchar('}');
+		}
+		printf("],\"largest_flows\":[");
+		for (size_t i = 0; i < m->n_flows; i++) {
+			if (i)
+				putchar(',');
+			put_link_json(g, m->flows[i]);
+		}
+		printf("]}\n");
+		goto out;
+	}
+	printf("%zu links with money", m->links_counted);
+	if (mo.from_date || mo.to_date)
+		printf(" from %s to %s (%zu without a date left out)", mo.from_date ? mo.from_date : "the start",
+		       mo.to_date ? mo.to_date : "the end", m->links_undated);
+	printf("\n\nby entity\n");
+	for (size_t i = 0; i < m->n_entities && i < top; i++) {
+		printf("  %s \"%s\"\n", cg_entity_id(g, m->entities[i].entity),
+		       cg_entity_name(g, m->entities[i].entity));
+		print_money("    ", m->entities[i].sums, m->entities[i].n_sums, 0, &sb);
+	}
+	if (m->n_entities > top)
+		printf("  %zu more (--top N)\n", m->n_entities - top);
+	if (m->n_clusters) {
+		printf("\nby cluster (as numbered by casegraph clusters with the same options)\n");
+		for (size_t i = 0; i < m->n_clusters && i < top; i++) {
+			printf("  cluster %zu\n", (size_t)m->clusters[i].entity + 1);
+			print_money("    ", m->clusters[i].sums, m->clusters[i].n_sums, 1, &sb);
+		}
+	}
+	printf("\nlargest flows\n");
+	for (size_t i = 0; i < m->n_flows; i++) {
+		char cite[1100];
+		int64_t amount;
+		const char *cur, *date = NULL, *n, *v;
+		cg_lid l = m->flows[i];
+		cg_iter it = cg_link_props(g, l);
+		while (cg_iter_next_prop(g, &it, &n, &v))
+			if (strcmp(n, "date") == 0)
+				date = v;
+		cg_link_amount(g, l, &amount, &cur);
+		link_citation(g, l, cite, sizeof cite);
+		printf("  %s %s  %s -> %s  %s  [%s]\n", money_text(amount, cur, &sb), cur,
+		       cg_entity_id(g, cg_link_source(g, l)), cg_entity_id(g, cg_link_target(g, l)),
+		       date ? date : "undated", cite);
+	}
+out:
+	cg_strbuf_free(&sb);
+	cg_strbuf_free(&from);
+	cg_strbuf_free(&to);
+	cg_money_free(m);
+	cg_graph_free(g);
+	cli_opts_free(&o);
+	an_free(&a);
+	return rc;
+}
