@@ -1,0 +1,727 @@
+/* Tests of analysis/: the measures against published reference values
+ * (../shared/realdata/classic-graphs), small graphs derived by hand, and
+ * the example investigation. */
+#include "cg_analysis.h"
+#include "cg_components.h"
+#include "cg_graph.h"
+#include "cg_import.h"
+#include "testutil.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EPS 1e-9
+
+/* ---- building graphs ---- */
+
+static cg_graph *load(const char *const *paths, size_t n)
+{
+	cg_graph *g = cg_graph_new();
+	cg_import_opts io = CG_IMPORT_OPTS_INIT;
+	cg_import *imp;
+	cg_error err;
+
+	ck_assert_ptr_nonnull(g);
+	imp = cg_import_new(g, &io);
+	ck_assert_ptr_nonnull(imp);
+	cg_error_clear(&err);
+	ck_assert_msg(cg_import_files(imp, paths, n, NULL, NULL, &err) == 0, "%s", tu_fmt_err(&err));
+	cg_import_free(imp);
+	return g;
+}
+
+/* ../shared/realdata/classic-graphs/<name>, or NULL (and a line saying the
+ * test is skipped) when ../shared is absent. */
+static cg_graph *classic(const char *name)
+{
+	static char path[4200];
+	const char *shared = tu_shared_root();
+	const char *p = path;
+
+	if (!shared) {
+		printf("skipped: %s needs ../shared/realdata (absent here)\n", name);
+		return NULL;
+	}
+	snprintf(path, sizeof path, "%s/realdata/classic-graphs/%s", shared, name);
+	return load(&p, 1);
+}
+
+static cg_eid node(const cg_graph *g, const char *id)
+{
+	cg_eid e = cg_graph_find_local(g, "classic-graphs", id);
+	ck_assert_msg(e != CG_NO_ENTITY, "no node %s", id);
+	return e;
+}
+
+static const cg_broker *row_of(const cg_brokers *b, cg_eid e)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (b->rows[i].entity == e)
+			return &b->rows[i];
+	ck_abort_msg("entity %u not among the brokers", e);
+	return NULL;
+}
+
+static cg_brokers *brokers(const cg_graph *g, size_t exact_limit, size_t samples)
+{
+	cg_broker_opts o = CG_BROKER_OPTS_INIT;
+	cg_brokers *b = NULL;
+	cg_error err;
+
+	o.top = 0;
+	o.exact_limit = exact_limit;
+	o.samples = samples;
+	cg_error_clear(&err);
+	ck_assert_msg(cg_brokers_compute(g, &o, &b, &err) == 0, "%s", tu_fmt_err(&err));
+	return b;
+}
+
+/* A graph from literal rows: entities "id type name case", links "a b type". */
+static cg_graph *build(const char *const ents[][4], size_t ne, const char *const links[][3],
+                       size_t nl)
+{
+	cg_graph *g = cg_graph_new();
+	cg_error err;
+
+	ck_assert_ptr_nonnull(g);
+	for (size_t i = 0; i < ne; i++) {
+		cg_prov pv = { "t.csv", (long)i + 2, ents[i][3], ents[i][0], NULL, 0 };
+		cg_entity_rec r = CG_ENTITY_REC_INIT;
+		cg_eid e;
+		r.type = ents[i][1];
+		r.name = ents[i][2];
+		r.prov = &pv;
+		r.n_prov = 1;
+		cg_error_clear(&err);
+		ck_assert_msg(cg_graph_add_entity(g, &r, &e, NULL, &err) == 0, "%s", err.message);
+	}
+	for (size_t i = 0; i < nl; i++) {
+		cg_link_rec r = CG_LINK_REC_INIT;
+		cg_prov pv = { "l.csv", (long)i + 2, "x", NULL, NULL, 0 };
+		cg_lid l;
+		cg_eid a = CG_NO_ENTITY, b = CG_NO_ENTITY;
+		for (size_t k = 0; k < ne; k++) {
+			if (strcmp(ents[k][0], links[i][0]) == 0)
+				a = cg_graph_find_local(g, ents[k][3], ents[k][0]);
+			if (strcmp(ents[k][0], links[i][1]) == 0)
+				b = cg_graph_find_local(g, ents[k][3], ents[k][0]);
+		}
+		ck_assert(a != CG_NO_ENTITY && b != CG_NO_ENTITY);
+		r.type = links[i][2];
+		r.source = a;
+		r.target = b;
+		r.prov = &pv;
+		r.n_prov = 1;
+		cg_error_clear(&err);
+		ck_assert_msg(cg_graph_add_link(g, &r, &l, NULL, &err) == 0, "%s", err.message);
+	}
+	return g;
+}
+
+/* ---- betweenness, cut points, bridges: published values ---- */
+
+START_TEST(brokers_karate_matches_published_values)
+{
+	cg_graph *g = classic("karate.edges.csv");
+	if (!g)
+		return;
+	cg_brokers *b = brokers(g, CG_DEFAULT_EXACT_LIMIT, 0);
+	ck_assert(b->exact);
+	ck_assert_uint_eq(b->n, 34);
+	ck_assert_double_eq_tol(row_of(b, node(g, "1"))->betweenness, 231.0714285714286, EPS);
+	ck_assert_double_eq_tol(row_of(b, node(g, "34"))->betweenness, 160.5515873015873, EPS);
+	ck_assert_double_eq_tol(row_of(b, node(g, "33"))->betweenness, 76.69047619047619, EPS);
+	/* ranked by betweenness: 1, 34, 33 */
+	ck_assert_uint_eq(b->rows[0].entity, node(g, "1"));
+	ck_assert_uint_eq(b->rows[1].entity, node(g, "34"));
+	ck_assert_uint_eq(b->rows[2].entity, node(g, "33"));
+	/* articulation points {1}; bridges {1-12} */
+	size_t aps = 0;
+	for (size_t i = 0; i < b->n; i++)
+		aps += b->rows[i].articulation;
+	ck_assert_uint_eq(aps, 1);
+	ck_assert(row_of(b, node(g, "1"))->articulation);
+	/* removing 1 leaves three pieces: 27 nodes, {5, 6, 7, 11, 17}, and 12 */
+	ck_assert_uint_eq(row_of(b, node(g, "1"))->n_splits, 3);
+	ck_assert_uint_eq(row_of(b, node(g, "1"))->split_sizes[0], 27);
+	ck_assert_uint_eq(row_of(b, node(g, "1"))->split_sizes[1], 5);
+	ck_assert_uint_eq(row_of(b, node(g, "1"))->split_sizes[2], 1);
+	ck_assert_uint_eq(b->n_bridges, 1);
+	ck_assert_uint_eq(row_of(b, node(g, "1"))->bridges, 1);
+	ck_assert_uint_eq(row_of(b, node(g, "12"))->bridges, 1);
+	cg_brokers_free(b);
+	cg_graph_free(g);
+}
+END_TEST
+
+START_TEST(brokers_sampled_with_every_source_equals_exact)
+{
+	cg_graph *g = classic("karate.edges.csv");
+	if (!g)
+		return;
+	cg_brokers *exact = brokers(g, CG_DEFAULT_EXACT_LIMIT, 0);
+	cg_brokers *sampled = brokers(g, 0, 34);
+	ck_assert(!sampled->exact);
+	ck_assert_uint_eq(sampled->samples, 34);
+	for (size_t i = 0; i < exact->n; i++) {
+		const cg_broker *s = row_of(sampled, exact->rows[i].entity);
+		ck_assert_double_eq_tol(s->betweenness, exact->rows[i].betweenness, EPS);
+		/* every source sampled: no sampling error */
+		ck_assert_double_eq_tol(s->betweenness_se, 0, EPS);
+	}
+	cg_brokers_free(exact);
+	cg_brokers_free(sampled);
+	cg_graph_free(g);
+}
+END_TEST
+
+START_TEST(brokers_sampled_is_seeded_and_close)
+{
+	cg_graph *g = classic("karate.edges.csv");
+	if (!g)
+		return;
+	cg_brokers *a = brokers(g, 0, 17), *b = brokers(g, 0, 17);
+	for (size_t i = 0; i < a->n; i++) {
+		ck_assert_uint_eq(a->rows[i].entity, b->rows[i].entity);
+		ck_assert_double_eq(a->rows[i].betweenness, b->rows[i].betweenness);
+	}
+	/* half the sources: node 1 still first, within four standard errors */
+	const cg_broker *r = row_of(a, node(g, "1"));
+	ck_assert_double_lt(fabs(r->betweenness - 231.0714285714286), 4 * r->betweenness_se + EPS);
+	cg_brokers_free(a);
+	cg_brokers_free(b);
+	cg_graph_free(g);
+}
+END_TEST
+
+START_TEST(brokers_florentine_matches_published_values)
+{
+	cg_graph *g = classic("florentine_families.edges.csv");
+	if (!g)
+		return;
+	cg_brokers *b = brokers(g, CG_DEFAULT_EXACT_LIMIT, 0);
+	ck_assert_double_eq_tol(row_of(b, node(g, "Medici"))->betweenness, 47.5, EPS);
+	ck_assert_double_eq_tol(row_of(b, node(g, "Medici"))->betweenness_norm, 0.521978021978022,
+	                        1e-9);
+	ck_assert_double_eq_tol(row_of(b, node(g, "Guadagni"))->betweenness, 23.166666666666668, EPS);
+	ck_assert_double_eq_tol(row_of(b, node(g, "Albizzi"))->betweenness, 19.333333333333332, EPS);
+	static const char *const aps[] = { "Albizzi", "Guadagni", "Medici", "Salviati" };
+	size_t n_ap = 0;
+	for (size_t i = 0; i < b->n; i++)
+		n_ap += b->rows[i].articulation;
+	ck_assert_uint_eq(n_ap, 4);
+	for (size_t i = 0; i < 4; i++)
+		ck_assert_msg(row_of(b, node(g, aps[i]))->articulation, "%s", aps[i]);
+	ck_assert_uint_eq(b->n_bridges, 5);
+	/* Medici is an end of two bridges (Acciaiuoli, Salviati); Salviati of two */
+	ck_assert_uint_eq(row_of(b, node(g, "Medici"))->bridges, 2);
+	ck_assert_uint_eq(row_of(b, node(g, "Salviati"))->bridges, 2);
+	ck_assert_uint_eq(row_of(b, node(g, "Acciaiuoli"))->bridges, 1);
+	cg_brokers_free(b);
+	cg_graph_free(g);
+}
+END_TEST
+
+START_TEST(brokers_kite_matches_published_values)
+{
+	cg_graph *g = classic("krackhardt_kite.edges.csv");
+	if (!g)
+		return;
+	cg_brokers *b = brokers(g, CG_DEFAULT_EXACT_LIMIT, 0);
+	ck_assert_double_eq_tol(row_of(b, node(g, "7"))->betweenness, 14.0, EPS);
+	ck_assert_double_eq_tol(row_of(b, node(g, "5"))->betweenness, 8.333333333333334, EPS);
+	ck_assert_double_eq_tol(row_of(b, node(g, "6"))->betweenness, 8.333333333333334, EPS);
+	ck_assert_double_eq_tol(row_of(b, node(g, "8"))->betweenness, 8.0, EPS);
+	cg_brokers_free(b);
+	cg_graph_free(g);
+}
+END_TEST
+
+/* ---- constraint, effective size, brokerage roles: derived by hand ---- */
+
+START_TEST(brokers_star_constraint_and_effective_size)
+{
+	static const char *const ents[][4] = {
+		{ "c", "person", "Centre Vale", "x" }, { "a", "person", "Leaf Ash", "x" },
+		{ "b", "person", "Leaf Birch", "x" },  { "d", "person", "Leaf Cedar", "x" },
+		{ "e", "person", "Leaf Dogwood", "x" },
+	};
+	static const char *const links[][3] = {
+		{ "c", "a", "associate_of" }, { "c", "b", "associate_of" },
+		{ "c", "d", "associate_of" }, { "c", "e", "associate_of" },
+	};
+	cg_graph *g = build(ents, 5, links, 4);
+	cg_brokers *b = brokers(g, CG_DEFAULT_EXACT_LIMIT, 0);
+	const cg_broker *centre = row_of(b, cg_graph_find_local(g, "x", "c"));
+	/* constraint of the centre: 4 * (1/4)^2; of a leaf: 1 */
+	ck_assert_double_eq_tol(centre->constraint, 0.25, EPS);
+	ck_assert_double_eq_tol(row_of(b, cg_graph_find_local(g, "x", "a"))->constraint, 1.0, EPS);
+	/* effective size: no ties among the centre's contacts */
+	ck_assert_double_eq_tol(centre->effective_size, 4.0, EPS);
+	ck_assert_double_eq_tol(row_of(b, cg_graph_find_local(g, "x", "a"))->effective_size, 1.0,
+	                        EPS);
+	/* the centre cuts the star into four single leaves */
+	ck_assert(centre->articulation);
+	ck_assert_uint_eq(centre->n_splits, 4);
+	ck_assert_double_eq_tol(centre->betweenness, 6.0, EPS);
+	cg_brokers_free(b);
+	cg_graph_free(g);
+}
+END_TEST
+
+/* One directed two-path a -> b -> c with the three in the given cases: b
+ * gets exactly one brokerage, in the expected role. */
+static void check_role(const char *ca, const char *cb, const char *cc, cg_gf_role want)
+{
+	const char *const ents[][4] = {
+		{ "a", "bank_account", "Account Alder 1001", ca },
+		{ "b", "bank_account", "Account Beech 2002", cb },
+		{ "c", "bank_account", "Account Cherry 3003", cc },
+	};
+	static const char *const links[][3] = { { "a", "b", "pays" }, { "b", "c", "pays" } };
+	cg_graph *g = build(ents, 3, links, 2);
+	cg_brokers *b = brokers(g, CG_DEFAULT_EXACT_LIMIT, 0);
+	const cg_broker *r = row_of(b, cg_graph_find_local(g, cb, "b"));
+	for (int k = 0; k < CG_GF_ROLE_COUNT; k++)
+		ck_assert_msg(r->gf[k] == (k == (int)want ? 1.0 : 0.0), "%s/%s/%s: role %s = %g", ca, cb,
+		              cc, cg_gf_role_to_string((cg_gf_role)k), r->gf[k]);
+	/* a and c broker nothing */
+	for (int k = 0; k < CG_GF_ROLE_COUNT; k++)
+		ck_assert(row_of(b, cg_graph_find_local(g, ca, "a"))->gf[k] == 0);
+	cg_brokers_free(b);
+	cg_graph_free(g);
+}
+
+START_TEST(brokers_gould_fernandez_roles)
+{
+	check_role("p", "p", "p", CG_GF_COORDINATOR);
+	check_role("p", "q", "p", CG_GF_ITINERANT);
+	check_role("q", "q", "p", CG_GF_REPRESENTATIVE);
+	check_role("p", "q", "q", CG_GF_GATEKEEPER);
+	check_role("p", "q", "r", CG_GF_LIAISON);
+}
+END_TEST
+
+START_TEST(brokers_closed_triad_is_no_brokerage)
+{
+	static const char *const ents[][4] = {
+		{ "a", "bank_account", "Account Alder 1001", "p" },
+		{ "b", "bank_account", "Account Beech 2002", "q" },
+		{ "c", "bank_account", "Account Cherry 3003", "r" },
+	};
+	static const char *const links[][3] = {
+		{ "a", "b", "pays" }, { "b", "c", "pays" }, { "a", "c", "pays" }
+	};
+	cg_graph *g = build(ents, 3, links, 3);
+	cg_brokers *b = brokers(g, CG_DEFAULT_EXACT_LIMIT, 0);
+	for (size_t i = 0; i < b->n; i++)
+		for (int k = 0; k < CG_GF_ROLE_COUNT; k++)
+			ck_assert(b->rows[i].gf[k] == 0);
+	cg_brokers_free(b);
+	cg_graph_free(g);
+}
+END_TEST
+
+/* ---- clusters ---- */
+
+START_TEST(clusters_karate_modularity_in_published_range)
+{
+	cg_graph *g = classic("karate.edges.csv");
+	if (!g)
+		return;
+	cg_cluster_opts o = CG_CLUSTER_OPTS_INIT;
+	cg_clusters *a = NULL, *b = NULL;
+	cg_error err;
+	cg_error_clear(&err);
+	ck_assert_int_eq(cg_clusters_compute(g, &o, &a, &err), 0);
+	/* best possible 0.4197896120973046: a good result is within 0.001, and
+	 * never above it */
+	ck_assert_msg(a->modularity >= 0.4188 && a->modularity <= 0.41979 + 1e-12, "modularity %.12f",
+	              a->modularity);
+	ck_assert_uint_eq(a->n_components, 1);
+	ck_assert_uint_eq(a->component_sizes[0], 34);
+	size_t total = 0;
+	for (size_t k = 0; k < a->n; k++) {
+		total += a->clusters[k].size;
+		if (k)
+			ck_assert_uint_ge(a->clusters[k - 1].size, a->clusters[k].size);
+	}
+	ck_assert_uint_eq(total, 34);
+	/* deterministic: the same seed gives the same partition */
+	ck_assert_int_eq(cg_clusters_compute(g, &o, &b, &err), 0);
+	ck_assert_uint_eq(a->n, b->n);
+	for (cg_eid e = 0; e < cg_graph_entity_count(g); e++)
+		ck_assert_uint_eq(a->membership[e], b->membership[e]);
+	cg_clusters_free(a);
+	cg_clusters_free(b);
+	/* Louvain reaches the same range */
+	o.method = CG_CLUSTER_LOUVAIN;
+	ck_assert_int_eq(cg_clusters_compute(g, &o, &a, &err), 0);
+	ck_assert_msg(a->modularity >= 0.4150 && a->modularity <= 0.41979 + 1e-12, "louvain %.12f",
+	              a->modularity);
+	cg_clusters_free(a);
+	cg_graph_free(g);
+}
+END_TEST
+
+START_TEST(clusters_two_components_and_money)
+{
+	static const char *const ents[][4] = {
+		{ "a", "bank_account", "Account Alder 1001", "p" },
+		{ "b", "bank_account", "Account Beech 2002", "p" },
+		{ "c", "bank_account", "Account Cherry 3003", "q" },
+		{ "d", "bank_account", "Account Damson 4004", "q" },
+		{ "e", "bank_account", "Account Elder 5005", "q" },
+	};
+	static const char *const links[][3] = {
+		{ "a", "b", "pays" }, { "c", "d", "pays" }, { "d", "e", "pays" }
+	};
+	cg_graph *g = build(ents, 5, links, 3);
+	cg_cluster_opts o = CG_CLUSTER_OPTS_INIT;
+	cg_clusters *c = NULL;
+	cg_error err;
+	cg_error_clear(&err);
+	ck_assert_int_eq(cg_clusters_compute(g, &o, &c, &err), 0);
+	ck_assert_uint_eq(c->n_components, 2);
+	ck_assert_uint_eq(c->component_sizes[0], 3);
+	ck_assert_uint_eq(c->component_sizes[1], 2);
+	ck_assert_uint_eq(c->membership[cg_graph_find_local(g, "p", "a")],
+	                  c->membership[cg_graph_find_local(g, "p", "b")]);
+	ck_assert_uint_ne(c->membership[cg_graph_find_local(g, "p", "a")],
+	                  c->membership[cg_graph_find_local(g, "q", "c")]);
+	cg_clusters_free(c);
+	cg_graph_free(g);
+}
+END_TEST
+
+/* ---- the example investigation ---- */
+
+static cg_graph *example(void)
+{
+	static char bufs[6][4200];
+	static const char *const files[] = { "laptop-farm/nodes.csv", "laptop-farm/links.csv",
+		                                 "front-company/nodes.csv", "front-company/links.csv",
+		                                 "payroll/nodes.csv", "payroll/links.csv" };
+	const char *paths[6];
+	for (int i = 0; i < 6; i++) {
+		snprintf(bufs[i], sizeof bufs[i], "%s/examples/%s", tu_source_root(), files[i]);
+		paths[i] = bufs[i];
+	}
+	return load(paths, 6);
+}
+
+START_TEST(brokers_example_facilitator_ranks_first)
+{
+	cg_graph *g = example();
+	cg_broker_opts o = CG_BROKER_OPTS_INIT;
+	cg_brokers *b = NULL;
+	cg_error err;
+	cg_error_clear(&err);
+	ck_assert_int_eq(cg_brokers_compute(g, &o, &b, &err), 0);
+	ck_assert_str_eq(cg_entity_id(g, b->rows[0].entity),
+	                 "person:dana marie whitfield|dob:1984-07-19");
+	ck_assert(b->rows[0].articulation);
+	ck_assert(b->rows[0].bridges_cases);
+	ck_assert_uint_eq(b->rows[0].n_cases, 3);
+	cg_brokers_free(b);
+	cg_graph_free(g);
+}
+END_TEST
+
+START_TEST(shared_example_lists_exactly_the_shared_values)
+{
+	static const char *const want[] = {
+		"email:dana.whitfield.consult@mailbox.example",
+		"bank_account:iban:AE930910004471823096518",
+		"address:2207 copperleaf dr 12 mesa verde heights az 85299",
+		"person:dana marie whitfield|dob:1984-07-19",
+	};
+	static const char *const also[] = {
+		"phone:+14805550134",
+		"company:cobaltline analytics",
+		"company:reg:US-WY:2021001045873",
+		"company:reg:AE:KSFZ41772",
+		"bank_account:acct:granite peak national bank:4822119073",
+		"bank_account:acct:desert sun community bank:7730041862",
+	};
+	cg_graph *g = example();
+	cg_shared_opts o = CG_SHARED_OPTS_INIT;
+	cg_shared *s = NULL;
+	cg_error err;
+	cg_error_clear(&err);
+	ck_assert_int_eq(cg_shared_compute(g, &o, &s, &err), 0);
+	ck_assert_uint_eq(s->n, 10);
+	/* the three-case ones first: e-mail, IBAN, address, facilitator */
+	for (size_t i = 0; i < 4; i++) {
+		int found = 0;
+		for (size_t k = 0; k < 4; k++)
+			found |= strcmp(cg_entity_id(g, s->rows[i].entity), want[k]) == 0;
+		ck_assert_msg(found, "row %zu is %s", i, cg_entity_id(g, s->rows[i].entity));
+		ck_assert_uint_eq(s->rows[i].n_cases, 3);
+	}
+	for (size_t k = 0; k < 6; k++) {
+		int found = 0;
+		for (size_t i = 4; i < s->n; i++)
+			found |= strcmp(cg_entity_id(g, s->rows[i].entity), also[k]) == 0;
+		ck_assert_msg(found, "%s not shared", also[k]);
+	}
+	/* the near miss (two different Jordan Reyes) is not shared */
+	for (size_t i = 0; i < s->n; i++)
+		ck_assert(strstr(cg_entity_id(g, s->rows[i].entity), "jordan") == NULL);
+	ck_assert_uint_eq(s->n_cases, 3);
+	ck_assert_uint_eq(s->n_overlaps, 3);
+	ck_assert_uint_eq(s->n_too_common, 0);
+	cg_shared_free(s);
+	/* --max-cases 2: the three-case values become too common */
+	o.view.max_cases = 2;
+	ck_assert_int_eq(cg_shared_compute(g, &o, &s, &err), 0);
+	ck_assert_uint_eq(s->n_too_common, 4);
+	ck_assert_uint_eq(s->n, 6);
+	cg_shared_free(s);
+	cg_graph_free(g);
+}
+END_TEST
+
+START_TEST(view_exclusion_list_wildcards_and_cidr)
+{
+	char dir[64], path[128];
+	cg_graph *g = example();
+	cg_shared_opts o = CG_SHARED_OPTS_INIT;
+	cg_shared *s = NULL;
+	cg_error err;
+	static const char list[] = "# values never to correlate on\n"
+	                           "%@mailbox.example\n"
+	                           "203.0.113.0/24\n"
+	                           "\n";
+
+	tu_mkdtemp(NULL, dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/exclude.txt", dir);
+	tu_write_file(path, list, sizeof list - 1);
+	o.view.exclude_path = path;
+	cg_error_clear(&err);
+	ck_assert_int_eq(cg_shared_compute(g, &o, &s, &err), 0);
+	ck_assert_uint_eq(s->n, 9);
+	for (size_t i = 0; i < s->n; i++)
+		ck_assert(strstr(cg_entity_id(g, s->rows[i].entity), "mailbox.example") == NULL);
+	/* excluded: the facilitator's e-mail and every IP in 203.0.113.0/24 */
+	ck_assert_uint_ge(s->info.n_excluded, 2);
+	int ip = 0;
+	for (size_t i = 0; i < s->info.n_excluded; i++)
+		ip |= cg_entity_type_of(g, s->info.excluded[i]) == CG_ET_IP;
+	ck_assert(ip);
+	cg_shared_free(s);
+	o.view.exclude_path = "/nonexistent/exclude.txt";
+	ck_assert_int_eq(cg_shared_compute(g, &o, &s, &err), CG_EIO);
+	tu_remove_tree(dir);
+	cg_graph_free(g);
+}
+END_TEST
+
+/* ---- paths ---- */
+
+START_TEST(paths_shortest_and_k_shortest)
+{
+	/* a - b - c - d and a - e - f - d: two paths of three hops, plus a - d
+	 * through g in four hops */
+	static const char *const ents[][4] = {
+		{ "a", "person", "Ada Alder", "x" },  { "b", "person", "Ben Beech", "x" },
+		{ "c", "person", "Cy Cherry", "x" },  { "d", "person", "Dee Damson", "x" },
+		{ "e", "person", "Eve Elder", "x" },  { "f", "person", "Fay Fir", "x" },
+		{ "g", "email", "g@example.test", "x" },
+	};
+	static const char *const links[][3] = {
+		{ "a", "b", "associate_of" }, { "b", "c", "associate_of" }, { "c", "d", "associate_of" },
+		{ "a", "e", "associate_of" }, { "e", "f", "associate_of" }, { "f", "d", "associate_of" },
+		{ "a", "g", "uses" },
+	};
+	cg_graph *g = build(ents, 7, links, 7);
+	cg_path_opts o = CG_PATH_OPTS_INIT;
+	cg_paths *p = NULL;
+	cg_error err;
+	cg_eid a = cg_graph_find_local(g, "x", "a"), d = cg_graph_find_local(g, "x", "d");
+	cg_error_clear(&err);
+	ck_assert_int_eq(cg_paths_compute(g, a, d, &o, &p, &err), 0);
+	ck_assert_uint_eq(p->n, 1);
+	ck_assert_uint_eq(p->paths[0].n_hops, 3);
+	ck_assert_uint_eq(p->paths[0].hops[0].from, a);
+	ck_assert_uint_eq(p->paths[0].hops[2].to, d);
+	cg_paths_free(p);
+	o.k = 3;
+	ck_assert_int_eq(cg_paths_compute(g, a, d, &o, &p, &err), 0);
+	ck_assert_uint_eq(p->n, 2);
+	ck_assert_uint_eq(p->paths[1].n_hops, 3);
+	cg_paths_free(p);
+	/* only e-mails may be crossed: no path */
+	static const char *const via[] = { "email" };
+	o.k = 1;
+	o.via_types = via;
+	o.n_via_types = 1;
+	ck_assert_int_eq(cg_paths_compute(g, a, d, &o, &p, &err), 0);
+	ck_assert_uint_eq(p->n, 0);
+	cg_paths_free(p);
+	/* resolving names */
+	cg_eid e;
+	ck_assert_int_eq(cg_graph_resolve(g, "G@EXAMPLE.TEST", &e, &err), 0);
+	ck_assert_uint_eq(e, cg_graph_find_local(g, "x", "g"));
+	ck_assert_int_eq(cg_graph_resolve(g, "dee damson", &e, &err), 0);
+	ck_assert_uint_eq(e, d);
+	ck_assert_int_eq(cg_graph_resolve(g, "nobody at all", &e, &err), CG_ENOTFOUND);
+	cg_graph_free(g);
+}
+END_TEST
+
+START_TEST(network_connects_seeds)
+{
+	cg_graph *g = example();
+	cg_path_opts o = CG_PATH_OPTS_INIT;
+	cg_network *n = NULL;
+	cg_eid seeds[3];
+	cg_error err;
+	cg_error_clear(&err);
+	ck_assert_int_eq(cg_graph_resolve(g, "Cobaltline Analytics", &seeds[0], &err), 0);
+	ck_assert_int_eq(cg_graph_resolve(g, "AE93 0910 0044 7182 3096 518", &seeds[1], &err), 0);
+	ck_assert_int_eq(cg_graph_resolve(g, "Jade Meridian Technologies FZE", &seeds[2], &err), 0);
+	ck_assert_int_eq(cg_network_compute(g, seeds, 3, &o, &n, &err), 0);
+	ck_assert_uint_eq(n->unreachable_pairs, 0);
+	ck_assert_uint_ge(n->n_entities, 3);
+	for (int i = 0; i < 3; i++) {
+		int found = 0;
+		for (size_t k = 0; k < n->n_entities; k++)
+			found |= n->entities[k] == seeds[i];
+		ck_assert(found);
+	}
+	ck_assert_uint_ge(n->n_links, n->n_entities - 1);
+	cg_network_free(n);
+	cg_graph_free(g);
+}
+END_TEST
+
+/* ---- money ---- */
+
+START_TEST(money_totals_by_currency_and_date)
+{
+	cg_graph *g = cg_graph_new();
+	cg_error err;
+	cg_eid e[3];
+	const char *names[] = { "Account Alder 1001", "Account Beech 2002", "Account Cherry 3003" };
+	for (int i = 0; i < 3; i++) {
+		cg_prov pv = { "n.csv", i + 2, "x", names[i], NULL, 0 };
+		cg_entity_rec r = CG_ENTITY_REC_INIT;
+		r.type = "bank_account";
+		r.name = names[i];
+		r.prov = &pv;
+		r.n_prov = 1;
+		ck_assert_int_eq(cg_graph_add_entity(g, &r, &e[i], NULL, &err), 0);
+	}
+	static const struct {
+		int a, b;
+		const char *amount, *cur, *date;
+	} pays[] = {
+		{ 0, 1, "100.50", "USD", "2024-01-10" },
+		{ 1, 2, "40.00", "USD", "2024-02-10" },
+		{ 0, 2, "5000", "JPY", "2024-03-01" },
+		{ 1, 0, "1.25", "USD", NULL },
+	};
+	for (int i = 0; i < 4; i++) {
+		cg_link_rec r = CG_LINK_REC_INIT;
+		cg_prov pv = { "l.csv", i + 2, "x", NULL, NULL, 0 };
+		cg_prop date = { "date", pays[i].date };
+		cg_lid l;
+		r.type = "pays";
+		r.source = e[pays[i].a];
+		r.target = e[pays[i].b];
+		r.amount = pays[i].amount;
+		r.currency = pays[i].cur;
+		r.props = &date;
+		r.n_props = pays[i].date ? 1 : 0;
+		r.prov = &pv;
+		r.n_prov = 1;
+		ck_assert_int_eq(cg_graph_add_link(g, &r, &l, NULL, &err), 0);
+	}
+	cg_money_opts o = CG_MONEY_OPTS_INIT;
+	cg_money *m = NULL;
+	ck_assert_int_eq(cg_money_compute(g, &o, &m, &err), 0);
+	ck_assert_uint_eq(m->links_counted, 4);
+	/* account 0: out 100.50 USD, in 1.25 USD, out 5000 JPY */
+	const cg_money_row *r0 = NULL;
+	for (size_t i = 0; i < m->n_entities; i++)
+		if (m->entities[i].entity == e[0])
+			r0 = &m->entities[i];
+	ck_assert_ptr_nonnull(r0);
+	ck_assert_uint_eq(r0->n_sums, 2);
+	ck_assert_str_eq(r0->sums[0].currency, "JPY");
+	ck_assert_int_eq(r0->sums[0].out, 5000);
+	ck_assert_str_eq(r0->sums[1].currency, "USD");
+	ck_assert_int_eq(r0->sums[1].out, 10050);
+	ck_assert_int_eq(r0->sums[1].in, 125);
+	/* largest flows per currency: JPY first, then USD by amount */
+	ck_assert_uint_eq(m->n_flows, 4);
+	cg_money_free(m);
+	/* a date range leaves the undated link out and counts it */
+	o.from_date = "2024-02-01";
+	ck_assert_int_eq(cg_money_compute(g, &o, &m, &err), 0);
+	ck_assert_uint_eq(m->links_counted, 2);
+	ck_assert_uint_eq(m->links_undated, 1);
+	cg_money_free(m);
+	cg_graph_free(g);
+}
+END_TEST
+
+static Suite *analysis_suite(void)
+{
+	Suite *s = suite_create("analysis");
+	TCase *tc;
+
+	tc = tcase_create("brokers");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, brokers_karate_matches_published_values);
+	tcase_add_test(tc, brokers_sampled_with_every_source_equals_exact);
+	tcase_add_test(tc, brokers_sampled_is_seeded_and_close);
+	tcase_add_test(tc, brokers_florentine_matches_published_values);
+	tcase_add_test(tc, brokers_kite_matches_published_values);
+	tcase_add_test(tc, brokers_star_constraint_and_effective_size);
+	tcase_add_test(tc, brokers_gould_fernandez_roles);
+	tcase_add_test(tc, brokers_closed_triad_is_no_brokerage);
+	tcase_add_test(tc, brokers_example_facilitator_ranks_first);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("clusters");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, clusters_karate_modularity_in_published_range);
+	tcase_add_test(tc, clusters_two_components_and_money);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("shared");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, shared_example_lists_exactly_the_shared_values);
+	tcase_add_test(tc, view_exclusion_list_wildcards_and_cidr);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("paths");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, paths_shortest_and_k_shortest);
+	tcase_add_test(tc, network_connects_seeds);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("money");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, money_totals_by_currency_and_date);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	cg_analysis_init();
+	sr = srunner_create(analysis_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
