@@ -1,11 +1,855 @@
-/* The FollowTheMoney importer: not written yet. Files of this format are detected,
- * and refused with a clear message until it is. */
+/* The FollowTheMoney importer (docs/FORMATS.md): JSON Lines of
+ * {"id", "schema", "properties": {name: [values]}}, read line by line.
+ *
+ * Node schemata (Person, Company, BankAccount ...) become entities; the
+ * interstitial schemata (Ownership, Directorship, Payment ...) become links;
+ * Passport, Identification and Sanction add identifiers or a role to their
+ * holder. The FollowTheMoney id is the record's local id in its case, so
+ * fragments of one entity merge. A link whose ends are not all known yet is
+ * kept (its strings interned) and resolved at the end of the file; so is an
+ * entity reference inside a node (addressEntity, holder, parent). Memory:
+ * one line, plus the index of ids and the pending links. */
 #include "cg_import.h"
+
+#include "cg_hash.h"
+#include "import_internal.h"
+#include "json_util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the schemata ---- */
+
+typedef struct link_schema {
+	const char *schema; /* FollowTheMoney schema */
+	const char *type;   /* casegraph link type */
+	const char *src;    /* property holding the source */
+	const char *dst;    /* property holding the target */
+	const char *src2;   /* fallbacks when src / dst are absent (Payment) */
+	const char *dst2;
+} link_schema;
+
+static const link_schema link_schemata[] = {
+	{ "Ownership", "owns", "owner", "asset", NULL, NULL },
+	{ "Directorship", "director_of", "director", "organization", NULL, NULL },
+	{ "Employment", "employee_of", "employee", "employer", NULL, NULL },
+	{ "Membership", "member_of", "member", "organization", NULL, NULL },
+	{ "Representation", "represents", "agent", "client", NULL, NULL },
+	{ "Payment", "pays", "payer", "beneficiary", "payerAccount", "beneficiaryAccount" },
+	{ "Family", "family_of", "person", "relative", NULL, NULL },
+	{ "Associate", "associate_of", "person", "associate", NULL, NULL },
+	{ "UnknownLink", "related_to", "subject", "object", NULL, NULL },
+	{ "Succession", "succeeded_by", "predecessor", "successor", NULL, NULL },
+	{ "Debt", "owes", "debtor", "creditor", NULL, NULL },
+	{ "Occupancy", "occupies", "holder", "post", NULL, NULL },
+};
+
+static const char *const node_types[][2] = {
+	{ "Person", "person" },
+	{ "Company", "company" },
+	{ "Organization", "organization" },
+	{ "LegalEntity", "organization" },
+	{ "PublicBody", "organization" },
+	{ "BankAccount", "bank_account" },
+	{ "CryptoWallet", "wallet" },
+	{ "Address", "address" },
+	{ "Vessel", "vessel" },
+	{ "Airplane", "aircraft" },
+	{ "Document", "document" },
+};
+
+/* FollowTheMoney property -> casegraph property, for every schema. A NULL
+ * casegraph name drops the property (long texts, values handled apart). */
+static const char *const prop_map[][2] = {
+	{ "name", NULL },
+	{ "alias", NULL },
+	{ "weakAlias", NULL },
+	{ "previousName", NULL },
+	{ "description", NULL },
+	{ "notes", NULL },
+	{ "summary", NULL },
+	{ "indexText", NULL },
+	{ "bodyText", NULL },
+	{ "bodyHtml", NULL },
+	{ "addressEntity", NULL },
+	{ "holder", NULL },
+	{ "parent", NULL },
+	{ "full", NULL },
+	{ "birthDate", "dob" },
+	{ "deathDate", "date_of_death" },
+	{ "citizenship", "nationality" },
+	{ "registrationNumber", "registration_number" },
+	{ "taxNumber", "tax_number" },
+	{ "innCode", "inn" },
+	{ "ogrnCode", "ogrn" },
+	{ "leiCode", "lei" },
+	{ "swiftBic", "swift_bic" },
+	{ "vatCode", "vat" },
+	{ "dunsCode", "duns" },
+	{ "okpoCode", "okpo" },
+	{ "passportNumber", "passport" },
+	{ "incorporationDate", "incorporation_date" },
+	{ "dissolutionDate", "dissolution_date" },
+	{ "accountNumber", "account_number" },
+	{ "bankName", "bank" },
+	{ "publicKey", "wallet" },
+	{ "currencySymbol", "chain" },
+	{ "imoNumber", "imo" },
+};
+
+static const char *const link_props[][2] = {
+	{ "startDate", "start_date" }, { "endDate", "end_date" },   { "date", "date" },
+	{ "role", "role" },            { "relationship", "relationship" },
+	{ "percentage", "percentage" }, { "sharesCount", "shares_count" },
+	{ "purpose", "purpose" },      { "status", "status" },
+};
+
+/* ---- pending work, resolved at the end of the file ---- */
+
+enum { P_LINK, P_IMPLICIT, P_ATTACH };
+
+typedef struct pend {
+	int kind;             /* P_* */
+	uint32_t id;          /* the FollowTheMoney id of the object (pool) */
+	uint32_t schema;      /* its schema (pool) */
+	uint32_t type;        /* link type (pool) */
+	uint32_t src, dst;    /* ids of the ends (pool), 0 when absent */
+	const char *src_prop; /* the properties that named them (static) */
+	const char *dst_prop;
+	long line;
+	uint32_t p0, np;      /* its properties in fctx.pp */
+	uint32_t amount, currency, role;
+} pend;
+
+typedef struct fctx {
+	cg_import *imp;
+	const char *path;
+	cg_import_stats *st;
+	cg_error *err;
+	long line;
+	const char *kase;
+	cg_strpool *pool;   /* ids and pending strings */
+	cg_map64 id_eid;    /* node id -> entity */
+	cg_map64 done;      /* link id -> 1 + index in ends of a link made at once */
+	uint32_t (*ends)[2];
+	size_t n_ends, cap_ends;
+	pend *pend;
+	size_t n_pend, cap_pend;
+	uint32_t (*pp)[2];  /* pending properties: name, value (pool) */
+	size_t n_pp, cap_pp;
+	/* scratch for one record */
+	ju_tmp tmp;
+	ju_strs aliases, roles;
+	ju_props props, iprops;
+	ju_provs provs;
+	cg_strbuf sb;
+} fctx;
+
+#define GROW(arr, n, cap, first)                                                  \
+	do {                                                                      \
+		if ((n) == (cap)) {                                               \
+			size_t c_ = (cap) ? (cap) * 2 : (first);                  \
+			void *p_ = realloc((arr), c_ * sizeof *(arr));            \
+			if (!p_)                                                  \
+				return CG_ENOMEM;                                 \
+			(arr) = p_;                                               \
+			(cap) = c_;                                               \
+		}                                                                 \
+	} while (0)
+
+static int intern(fctx *c, const char *s, uint32_t *out)
+{
+	if (!s) {
+		*out = 0;
+		return 0;
+	}
+	return cg_strpool_intern(c->pool, s, strlen(s), out);
+}
+
+static const char *S(const fctx *c, uint32_t id)
+{
+	return cg_strpool_str(c->pool, id);
+}
+
+static cg_eid find_node(const fctx *c, const char *id)
+{
+	uint32_t s = cg_strpool_find(c->pool, id, strlen(id)), e;
+	return s && cg_map64_get(&c->id_eid, s, &e) ? e : CG_NO_ENTITY;
+}
+
+#define REJECT(c, line, ...) ju_reject((c)->imp, (c)->st, (c)->path, (line), (c)->err, __VA_ARGS__)
+
+/* ---- values ---- */
+
+/* The first string of property `name`, or NULL. */
+static const char *first_value(const cJSON *props, const char *name)
+{
+	const cJSON *p = ju_get(props, name), *v;
+	if (cJSON_IsString(p))
+		return p->valuestring && *p->valuestring ? p->valuestring : NULL;
+	cJSON_ArrayForEach(v, p)
+	{
+		if (cJSON_IsString(v) && v->valuestring && *v->valuestring)
+			return v->valuestring;
+	}
+	return NULL;
+}
+
+/* Checks that every property is a string or an array of strings. Returns
+ * the name of the first bad one, or NULL. */
+static const char *bad_property(const cJSON *props)
+{
+	const cJSON *p, *v;
+	cJSON_ArrayForEach(p, props)
+	{
+		if (cJSON_IsString(p))
+			continue;
+		if (!cJSON_IsArray(p))
+			return p->string ? p->string : "";
+		cJSON_ArrayForEach(v, p)
+		{
+			if (!cJSON_IsString(v))
+				return p->string ? p->string : "";
+		}
+	}
+	return NULL;
+}
+
+/* Calls fn for every string value of property p (a string or an array). */
+#define FOR_VALUES(p, v)                                                                     \
+	for (const cJSON *v = cJSON_IsArray(p) ? (p)->child : (p); v;                            \
+	     v = cJSON_IsArray(p) ? v->next : NULL)                                              \
+		if (cJSON_IsString(v) && v->valuestring && *v->valuestring)
+
+/* A date or timestamp as a date ("2019-05-01T10:00:00" -> "2019-05-01"). */
+static const char *date_value(fctx *c, const char *v)
+{
+	const char *t = strchr(v, 'T');
+	return t ? ju_tmp_strndup(&c->tmp, v, (size_t)(t - v)) : v;
+}
+
+/* The host of a website ("https://www.example.com:8080/x" -> "www.example.com"). */
+static const char *website_host(fctx *c, const char *v)
+{
+	const char *p = strstr(v, "://"), *e;
+	const char *at;
+
+	p = p ? p + 3 : v;
+	e = p + strcspn(p, "/?#");
+	at = memchr(p, '@', (size_t)(e - p));
+	if (at)
+		p = at + 1;
+	if (e > p && memchr(p, ':', (size_t)(e - p)) && *p != '[')
+		e = memchr(p, ':', (size_t)(e - p));
+	return ju_tmp_strndup(&c->tmp, p, (size_t)(e - p));
+}
+
+/* ---- pending work ---- */
+
+static int add_pend(fctx *c, int kind, const char *id, const char *schema, const char *type,
+                    const char *src, const char *dst, const char *src_prop, const char *dst_prop,
+                    const cg_prop *props, size_t np, const char *amount, const char *currency,
+                    const char *role)
+{
+	pend p;
+	int rc;
+
+	memset(&p, 0, sizeof p);
+	p.kind = kind;
+	p.line = c->line;
+	p.src_prop = src_prop;
+	p.dst_prop = dst_prop;
+	if ((rc = intern(c, id, &p.id)) || (rc = intern(c, schema, &p.schema)) ||
+	    (rc = intern(c, type, &p.type)) || (rc = intern(c, src, &p.src)) ||
+	    (rc = intern(c, dst, &p.dst)) || (rc = intern(c, amount, &p.amount)) ||
+	    (rc = intern(c, currency, &p.currency)) || (rc = intern(c, role, &p.role)))
+		return rc;
+	p.p0 = (uint32_t)c->n_pp;
+	for (size_t i = 0; i < np; i++) {
+		GROW(c->pp, c->n_pp, c->cap_pp, 64);
+		if ((rc = intern(c, props[i].name, &c->pp[c->n_pp][0])) ||
+		    (rc = intern(c, props[i].value, &c->pp[c->n_pp][1])))
+			return rc;
+		c->n_pp++;
+	}
+	p.np = (uint32_t)(c->n_pp - p.p0);
+	GROW(c->pend, c->n_pend, c->cap_pend, 64);
+	c->pend[c->n_pend++] = p;
+	return 0;
+}
+
+/* Adds a link record on line `line`; 0, 1 when the graph refused it (msg),
+ * or a negative code. */
+static int add_link(fctx *c, const char *type, cg_eid a, cg_eid b, const cg_prop *props,
+                    size_t np, const char *amount, const char *currency, long line, char *msg,
+                    size_t msgn)
+{
+	cg_link_rec rec = CG_LINK_REC_INIT;
+	cg_prov prov;
+	cg_add_result how;
+	cg_error gerr;
+	cg_lid l;
+	int rc;
+
+	memset(&prov, 0, sizeof prov);
+	prov.file = c->path;
+	prov.line = line;
+	prov.case_name = c->kase;
+	rec.type = type;
+	rec.source = a;
+	rec.target = b;
+	rec.props = props;
+	rec.n_props = np;
+	rec.amount = amount;
+	rec.currency = currency;
+	rec.prov = &prov;
+	rec.n_prov = 1;
+	cg_error_clear(&gerr);
+	rc = cg_graph_add_link(c->imp->g, &rec, &l, &how, &gerr);
+	if (rc == CG_ENOMEM)
+		return rc;
+	if (rc) {
+		snprintf(msg, msgn, "%s", gerr.message);
+		return 1;
+	}
+	if (how == CG_ADD_CREATED)
+		c->st->links_created++;
+	else
+		c->st->links_merged++;
+	return 0;
+}
+
+/* Adds an entity record from the scratch lists; 0 (*e set), 1 when the
+ * graph refused it (msg), or a negative code. */
+static int add_entity(fctx *c, const char *type, const char *name, const char *local_id,
+                      const ju_props *props, const ju_strs *aliases, const ju_strs *roles,
+                      long line, cg_eid *e, char *msg, size_t msgn)
+{
+	cg_entity_rec rec = CG_ENTITY_REC_INIT;
+	cg_prov prov;
+	cg_add_result how;
+	cg_error gerr;
+	int rc;
+
+	memset(&prov, 0, sizeof prov);
+	prov.file = c->path;
+	prov.line = line;
+	prov.case_name = c->kase;
+	prov.local_id = local_id;
+	rec.type = type;
+	rec.name = name;
+	if (aliases) {
+		rec.aliases = aliases->v;
+		rec.n_aliases = aliases->n;
+	}
+	if (roles) {
+		rec.roles = roles->v;
+		rec.n_roles = roles->n;
+	}
+	rec.props = props->v;
+	rec.n_props = props->n;
+	rec.prov = &prov;
+	rec.n_prov = 1;
+	cg_error_clear(&gerr);
+	rc = cg_graph_add_entity(c->imp->g, &rec, e, &how, &gerr);
+	if (rc == CG_ENOMEM)
+		return rc;
+	if (rc) {
+		snprintf(msg, msgn, "%s", gerr.message);
+		return 1;
+	}
+	if (how == CG_ADD_CREATED)
+		c->st->entities_created++;
+	else
+		c->st->entities_merged++;
+	return 0;
+}
+
+/* ---- one line ---- */
+
+static const link_schema *find_link_schema(const char *schema)
+{
+	for (size_t i = 0; i < sizeof link_schemata / sizeof link_schemata[0]; i++)
+		if (strcmp(link_schemata[i].schema, schema) == 0)
+			return &link_schemata[i];
+	return NULL;
+}
+
+/* The end of a link named by property name (or its fallback): its first
+ * value, and *prop the property used. NULL when absent. */
+static const char *link_end(const cJSON *props, const char *name, const char *name2,
+                            const char **prop)
+{
+	const char *v = first_value(props, name);
+	*prop = name;
+	if (!v && name2 && (v = first_value(props, name2)))
+		*prop = name2;
+	return v;
+}
+
+static int link_line(fctx *c, const char *id, const char *schema, const link_schema *ls,
+                     const cJSON *props)
+{
+	const char *src_prop, *dst_prop;
+	const char *src = link_end(props, ls->src, ls->src2, &src_prop);
+	const char *dst = link_end(props, ls->dst, ls->dst2, &dst_prop);
+	const char *amount = first_value(props, "amount");
+	const char *currency = first_value(props, "currency");
+	char msg[CG_ERROR_MSG_MAX];
+	cg_eid a, b;
+	int rc;
+
+	c->props.n = 0;
+	for (size_t i = 0; i < sizeof link_props / sizeof link_props[0]; i++) {
+		const char *v = first_value(props, link_props[i][0]);
+		if (v && strstr(link_props[i][1], "date") && !(v = date_value(c, v)))
+			return CG_ENOMEM;
+		if ((rc = ju_props_push(&c->props, link_props[i][1], v)))
+			return rc;
+	}
+	if (amount && !currency) {
+		/* money needs a currency: kept as text */
+		if ((rc = ju_props_push(&c->props, "amount", amount)))
+			return rc;
+		amount = NULL;
+	}
+	if (src && dst && (a = find_node(c, src)) != CG_NO_ENTITY &&
+	    (b = find_node(c, dst)) != CG_NO_ENTITY) {
+		uint32_t s;
+		if ((rc = add_link(c, ls->type, a, b, c->props.v, c->props.n, amount, currency, c->line,
+		                   msg, sizeof msg)) < 0)
+			return rc;
+		if (rc)
+			return REJECT(c, c->line, "%s '%.200s': %s", schema, id, msg);
+		if ((rc = intern(c, id, &s)))
+			return rc;
+		GROW(c->ends, c->n_ends, c->cap_ends, 64);
+		if ((rc = intern(c, src, &c->ends[c->n_ends][0])) ||
+		    (rc = intern(c, dst, &c->ends[c->n_ends][1])))
+			return rc;
+		c->n_ends++;
+		if ((rc = cg_map64_put(&c->done, s, (uint32_t)c->n_ends)))
+			return rc;
+		c->st->imported++;
+		return 0;
+	}
+	return add_pend(c, P_LINK, id, schema, ls->type, src, dst, src_prop, dst_prop, c->props.v,
+	                c->props.n, amount, currency, NULL);
+}
+
+/* Passport, Identification, Sanction: identifiers or a role for the holder. */
+static int attach_line(fctx *c, const char *id, const char *schema, const cJSON *props)
+{
+	const char *holder_prop = strcmp(schema, "Sanction") == 0 ? "entity" : "holder";
+	const char *holder = first_value(props, holder_prop);
+	const char *role = NULL;
+	int rc;
+
+	c->props.n = 0;
+	if (strcmp(schema, "Sanction") == 0) {
+		role = "sanctioned";
+		if ((rc = ju_props_push(&c->props, "sanction_program", first_value(props, "program"))) ||
+		    (rc = ju_props_push(&c->props, "sanction_authority",
+		                        first_value(props, "authority"))))
+			return rc;
+	} else {
+		const char *num = first_value(props, "passportNumber");
+		if (!num)
+			num = first_value(props, "number");
+		if ((rc = ju_props_push(&c->props,
+		                        strcmp(schema, "Passport") == 0 ? "passport" : "national_id",
+		                        num)))
+			return rc;
+	}
+	if (!holder)
+		return REJECT(c, c->line, "%s '%.200s' without %s", schema, id, holder_prop);
+	return add_pend(c, P_ATTACH, id, schema, NULL, holder, NULL, holder_prop, NULL, c->props.v,
+	                c->props.n, NULL, NULL, role);
+}
+
+/* A node entity: its properties, aliases, the e-mails, phones and
+ * websites it uses (entities of their own) and its references. */
+static int node_line(fctx *c, const char *id, const char *schema, const cJSON *props)
+{
+	const char *type = NULL, *name = NULL, *country = NULL;
+	char msg[CG_ERROR_MSG_MAX];
+	const cJSON *p;
+	cg_eid e;
+	int rc;
+
+	for (size_t i = 0; i < sizeof node_types / sizeof node_types[0]; i++)
+		if (strcmp(node_types[i][0], schema) == 0)
+			type = node_types[i][1];
+	if (!type && !(type = ju_type_name(&c->tmp, schema, 1)))
+		return CG_ENOMEM;
+	c->aliases.n = c->props.n = 0;
+	/* names: the first is the name, the others aliases */
+	static const char *const name_props[] = { "name", "alias", "previousName", "weakAlias" };
+	for (size_t i = 0; i < sizeof name_props / sizeof name_props[0]; i++) {
+		p = ju_get(props, name_props[i]);
+		FOR_VALUES(p, v)
+		{
+			if (!name)
+				name = v->valuestring;
+			else if ((rc = ju_strs_push(&c->aliases, v->valuestring)))
+				return rc;
+		}
+	}
+	if (!name && strcmp(schema, "Address") == 0 && !(name = first_value(props, "full"))) {
+		static const char *const parts[] = { "street", "street2", "postalCode", "city",
+			                             "region",  "country" };
+		cg_strbuf_reset(&c->sb);
+		for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+			const char *v = first_value(props, parts[i]);
+			if (v && ((c->sb.len && cg_strbuf_puts(&c->sb, ", ")) || cg_strbuf_puts(&c->sb, v)))
+				return CG_ENOMEM;
+		}
+		if (c->sb.len && !(name = ju_tmp_strdup(&c->tmp, c->sb.buf)))
+			return CG_ENOMEM;
+	}
+	if (!name && (first_value(props, "firstName") || first_value(props, "lastName"))) {
+		static const char *const parts[] = { "firstName", "middleName", "lastName" };
+		cg_strbuf_reset(&c->sb);
+		for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+			const char *v = first_value(props, parts[i]);
+			if (v && ((c->sb.len && cg_strbuf_putc(&c->sb, ' ')) || cg_strbuf_puts(&c->sb, v)))
+				return CG_ENOMEM;
+		}
+		if (!(name = ju_tmp_strdup(&c->tmp, c->sb.buf)))
+			return CG_ENOMEM;
+	}
+	/* properties */
+	cJSON_ArrayForEach(p, props)
+	{
+		const char *pname = p->string, *cname = NULL;
+		int mapped = 0;
+		for (size_t i = 0; i < sizeof prop_map / sizeof prop_map[0]; i++)
+			if (strcmp(prop_map[i][0], pname) == 0) {
+				cname = prop_map[i][1];
+				mapped = 1;
+			}
+		if (mapped && !cname)
+			continue;
+		if (!mapped) {
+			if (strcmp(pname, "idNumber") == 0)
+				cname = strcmp(type, "person") == 0 ? "national_id" : "id_number";
+			else if (strcmp(pname, "currency") == 0 && strcmp(type, "wallet") == 0)
+				cname = "chain";
+			else if (!(cname = ju_type_name(&c->tmp, pname, 1)))
+				return CG_ENOMEM;
+		}
+		FOR_VALUES(p, v)
+		{
+			const char *val = v->valuestring;
+			if (strstr(cname, "date") || strcmp(cname, "dob") == 0)
+				if (!(val = date_value(c, val)))
+					return CG_ENOMEM;
+			if ((rc = ju_props_push(&c->props, cname, val)))
+				return rc;
+		}
+	}
+	country = first_value(props, "country");
+	if (!country)
+		country = first_value(props, "jurisdiction");
+	if (!country)
+		country = first_value(props, "nationality");
+	if (!name && !ju_props_get(&c->props, "iban") && !ju_props_get(&c->props, "account_number") &&
+	    !ju_props_get(&c->props, "wallet"))
+		name = id; /* nothing else to call it */
+	/* the e-mails, phones and websites it uses, made first: a bad one
+	 * rejects the line before anything of it is in the graph */
+	static const char *const infra[][2] = {
+		{ "email", "email" }, { "phone", "phone" }, { "website", "domain" }
+	};
+	cg_eid ie[64];
+	size_t n_infra = 0;
+	if (strcmp(type, "email") != 0 && strcmp(type, "phone") != 0 && strcmp(type, "domain") != 0)
+		for (size_t i = 0; i < sizeof infra / sizeof infra[0]; i++) {
+			p = ju_get(props, infra[i][0]);
+			FOR_VALUES(p, v)
+			{
+				const char *val = v->valuestring;
+				if (n_infra == sizeof ie / sizeof ie[0])
+					break;
+				if (strcmp(infra[i][1], "domain") == 0 && !(val = website_host(c, val)))
+					return CG_ENOMEM;
+				if (!*val)
+					continue;
+				c->iprops.n = 0;
+				if (strcmp(infra[i][1], "phone") == 0 && country && strlen(country) == 2 &&
+				    (rc = ju_props_push(&c->iprops, "country", country)))
+					return rc;
+				if ((rc = add_entity(c, infra[i][1], val, NULL, &c->iprops, NULL, NULL, c->line,
+				                     &ie[n_infra], msg, sizeof msg)) < 0)
+					return rc;
+				if (rc)
+					return REJECT(c, c->line, "%s '%.200s': %s", schema, id, msg);
+				n_infra++;
+			}
+		}
+	if ((rc = add_entity(c, type, name, id, &c->props, &c->aliases, NULL, c->line, &e, msg,
+	                     sizeof msg)) < 0)
+		return rc;
+	if (rc)
+		return REJECT(c, c->line, "%s '%.200s': %s", schema, id, msg);
+	uint32_t s;
+	if ((rc = intern(c, id, &s)) || (rc = cg_map64_put(&c->id_eid, s, e)))
+		return rc;
+	for (size_t i = 0; i < n_infra; i++)
+		if ((rc = add_link(c, "uses", e, ie[i], NULL, 0, NULL, NULL, c->line, msg, sizeof msg)) <
+		    0)
+			return rc;
+	/* references to other entities, resolved at the end */
+	static const struct {
+		const char *prop;
+		const char *type;
+		int reverse; /* the referenced entity is the source */
+	} refs[] = {
+		{ "addressEntity", NULL, 0 },
+		{ "holder", "holds_account", 1 },
+		{ "parent", "owns", 1 },
+	};
+	for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
+		const char *lt = refs[i].type;
+		if (!lt)
+			lt = strcmp(type, "company") == 0 || strcmp(type, "organization") == 0
+			         ? "registered_at"
+			         : "located_in";
+		p = ju_get(props, refs[i].prop);
+		FOR_VALUES(p, v)
+		{
+			if (refs[i].reverse)
+				rc = add_pend(c, P_IMPLICIT, id, schema, lt, v->valuestring, id,
+				              refs[i].prop, NULL, NULL, 0, NULL, NULL, NULL);
+			else
+				rc = add_pend(c, P_IMPLICIT, id, schema, lt, id, v->valuestring, NULL,
+				              refs[i].prop, NULL, 0, NULL, NULL, NULL);
+			if (rc)
+				return rc;
+		}
+	}
+	c->st->imported++;
+	return 0;
+}
+
+static int object_line(fctx *c, const cJSON *o)
+{
+	const char *id = ju_str(o, "id"), *schema = ju_str(o, "schema"), *bad;
+	const cJSON *props = ju_get(o, "properties");
+	const link_schema *ls;
+
+	ju_tmp_reset(&c->tmp);
+	if (!id || !*id)
+		return REJECT(c, c->line, "FollowTheMoney entity without \"id\"");
+	if (!schema || !*schema)
+		return REJECT(c, c->line, "'%.200s': no \"schema\"", id);
+	if (props && !cJSON_IsObject(props))
+		return REJECT(c, c->line, "'%.200s': \"properties\" is not an object", id);
+	if ((bad = bad_property(props)))
+		return REJECT(c, c->line, "'%.200s': property '%.64s' is not a list of strings", id,
+		              bad);
+	if ((ls = find_link_schema(schema)))
+		return link_line(c, id, schema, ls, props);
+	if (strcmp(schema, "Passport") == 0 || strcmp(schema, "Identification") == 0 ||
+	    strcmp(schema, "Sanction") == 0)
+		return attach_line(c, id, schema, props);
+	return node_line(c, id, schema, props);
+}
+
+/* ---- the end of the file ---- */
+
+/* The end of pending link p that another fragment of the same id gives. */
+static uint32_t other_end(const fctx *c, const pend *p, int which)
+{
+	uint32_t k;
+	if (cg_map64_get(&c->done, p->id, &k))
+		return c->ends[k - 1][which];
+	for (size_t i = 0; i < c->n_pend; i++) {
+		const pend *q = &c->pend[i];
+		if (q->kind == P_LINK && q->id == p->id && (which ? q->dst : q->src))
+			return which ? q->dst : q->src;
+	}
+	return 0;
+}
+
+static int resolve_pending(fctx *c)
+{
+	char msg[CG_ERROR_MSG_MAX];
+	cg_prop props[64];
+	int rc;
+
+	for (size_t i = 0; i < c->n_pend; i++) {
+		pend *p = &c->pend[i];
+		const char *schema = S(c, p->schema), *id = S(c, p->id);
+		uint32_t src = p->src, dst = p->dst;
+		cg_eid a = CG_NO_ENTITY, b = CG_NO_ENTITY;
+		size_t np = 0;
+
+		for (uint32_t k = 0; k < p->np && np < sizeof props / sizeof props[0]; k++) {
+			props[np].name = S(c, c->pp[p->p0 + k][0]);
+			props[np++].value = S(c, c->pp[p->p0 + k][1]);
+		}
+		if (p->kind == P_LINK) {
+			/* fragments of one link complete each other; the scan is
+			 * linear, but only for fragments that lack an end */
+			if (!src)
+				src = other_end(c, p, 0);
+			if (!dst)
+				dst = other_end(c, p, 1);
+			if (!src || !dst) {
+				if ((rc = REJECT(c, p->line, "%s '%.200s' without %s", schema, id,
+				                 !src ? p->src_prop : p->dst_prop)))
+					return rc;
+				continue;
+			}
+		}
+		if (src && (a = find_node(c, S(c, src))) == CG_NO_ENTITY) {
+			if (p->kind == P_IMPLICIT)
+				rc = ju_note(c->imp, CG_ENOTFOUND, c->path, p->line, c->err,
+				             "%s '%.200s': %s '%.200s' is not in the file", schema, id,
+				             p->src_prop, S(c, src));
+			else
+				rc = ju_reject(c->imp, c->st, c->path, p->line, c->err,
+				               "%s '%.200s': %s '%.200s' is not in the file", schema, id,
+				               p->src_prop, S(c, src));
+			if (rc)
+				return rc;
+			continue;
+		}
+		if (dst && (b = find_node(c, S(c, dst))) == CG_NO_ENTITY) {
+			if (p->kind == P_IMPLICIT)
+				rc = ju_note(c->imp, CG_ENOTFOUND, c->path, p->line, c->err,
+				             "%s '%.200s': %s '%.200s' is not in the file", schema, id,
+				             p->dst_prop, S(c, dst));
+			else
+				rc = ju_reject(c->imp, c->st, c->path, p->line, c->err,
+				               "%s '%.200s': %s '%.200s' is not in the file", schema, id,
+				               p->dst_prop, S(c, dst));
+			if (rc)
+				return rc;
+			continue;
+		}
+		if (p->kind == P_ATTACH) {
+			/* a fragment of the holder: same type, name and local id */
+			ju_props jp = { props, np, np };
+			ju_strs roles = { NULL, 0, 0 };
+			cg_eid e;
+			const char *role = p->role ? S(c, p->role) : NULL;
+			const char *local = S(c, src); /* the holder's local id in this case */
+			if (role)
+				roles = (ju_strs){ &role, 1, 1 };
+			rc = add_entity(c, cg_entity_type_name(c->imp->g, a), cg_entity_name(c->imp->g, a),
+			                local, &jp, NULL, &roles, p->line, &e, msg, sizeof msg);
+		} else {
+			const char *amount = p->amount ? S(c, p->amount) : NULL;
+			const char *currency = p->currency ? S(c, p->currency) : NULL;
+			rc = add_link(c, S(c, p->type), a, b, props, np, amount, currency, p->line, msg,
+			              sizeof msg);
+		}
+		if (rc < 0)
+			return rc;
+		if (p->kind == P_IMPLICIT)
+			continue;
+		if (rc) {
+			if ((rc = ju_reject(c->imp, c->st, c->path, p->line, c->err, "%s '%.200s': %s",
+			                    schema, id, msg)))
+				return rc;
+			continue;
+		}
+		c->st->imported++;
+	}
+	return 0;
+}
 
 int cg_import_ftm(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err)
 {
-	(void)imp;
-	(void)st;
-	return cg_error_set(err, CG_EFORMAT, path, 0, 0,
-	                    "this is a FollowTheMoney file, and the FollowTheMoney importer is not built yet");
+	fctx c;
+	cg_strbuf line = CG_STRBUF_INIT, dcase = CG_STRBUF_INIT;
+	FILE *f = NULL;
+	size_t objects = 0;
+	int rc = 0, too_long;
+
+	memset(&c, 0, sizeof c);
+	c.imp = imp;
+	c.path = path;
+	c.st = st;
+	c.err = err;
+	if (imp->opts.case_name && *imp->opts.case_name) {
+		c.kase = imp->opts.case_name;
+	} else {
+		import_dir_case(path, &dcase);
+		c.kase = cg_strbuf_cstr(&dcase);
+	}
+	if (!(f = fopen(path, "rb"))) {
+		rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+		goto out;
+	}
+	if (!(c.pool = cg_strpool_new()))
+		goto nomem;
+	for (;;) {
+		int r = ju_read_line(f, &line, imp->opts.max_record, &too_long);
+		long eline, ecol;
+		cJSON *o;
+		if (r < 0) {
+			rc = cg_error_set(err, ferror(f) ? CG_EIO : CG_ENOMEM, path, c.line, 0,
+			                  ferror(f) ? "read error" : "out of memory");
+			goto out;
+		}
+		if (r == 0)
+			break;
+		c.line++;
+		const char *text = cg_strbuf_cstr(&line);
+		if (c.line == 1 && line.len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+			text += 3;
+		if (!too_long && text[strspn(text, " \t\r")] == '\0')
+			continue;
+		if (imp->opts.max_rows && objects >= imp->opts.max_rows)
+			break;
+		objects++;
+		st->read++;
+		if (too_long) {
+			rc = ju_reject(imp, st, path, c.line, err, "line longer than %zu bytes",
+			               imp->opts.max_record);
+		} else if (!(o = ju_parse(text, strlen(text), c.line, &eline, &ecol))) {
+			cg_error diag;
+			cg_error_set(&diag, CG_EPARSE, path, c.line, (int)ecol, "invalid JSON");
+			rc = import_reject(imp, st, &diag, err);
+		} else {
+			if (!cJSON_IsObject(o))
+				rc = REJECT(&c, c.line, "not a JSON object");
+			else
+				rc = object_line(&c, o);
+			cJSON_Delete(o);
+		}
+		if (rc == CG_ENOMEM)
+			goto nomem;
+		if (rc)
+			goto out;
+	}
+	if ((rc = resolve_pending(&c)) == CG_ENOMEM)
+		goto nomem;
+	goto out;
+nomem:
+	rc = cg_error_set(err, CG_ENOMEM, path, c.line, 0, "out of memory");
+out:
+	if (f)
+		fclose(f);
+	cg_strbuf_free(&line);
+	cg_strbuf_free(&dcase);
+	cg_strbuf_free(&c.sb);
+	cg_strpool_free(c.pool);
+	cg_map64_free(&c.id_eid);
+	cg_map64_free(&c.done);
+	free(c.ends);
+	free(c.pend);
+	free(c.pp);
+	ju_tmp_free(&c.tmp);
+	ju_strs_free(&c.aliases);
+	ju_strs_free(&c.roles);
+	ju_props_free(&c.props);
+	ju_props_free(&c.iprops);
+	ju_provs_free(&c.provs);
+	return rc;
 }
