@@ -1,11 +1,1123 @@
-/* The MISP importer: not written yet. Files of this format are detected,
- * and refused with a clear message until it is. */
+/* The MISP event importer (docs/FORMATS.md): {"Event": {...}},
+ * {"response": [{"Event": ...}, ...]} or [{"Event": ...}, ...].
+ *
+ * An event is a case, named by its "info" (else its uuid). Attributes become
+ * entities of the matching type; objects become one entity (person,
+ * legal-entity, organization, bank-account) or one entity per attribute
+ * linked to the object's first (a domain-ip object: the domain resolves_to
+ * the ip); object references become links; threat actors named by tags
+ * (misp-galaxy:threat-actor="...") and galaxies become threat_actor
+ * entities, and what they tag is attributed_to them.
+ *
+ * The file is read twice with the streaming scanner of json_util.h, which
+ * gives every attribute and object the line where it starts: first the
+ * events' names, tags and galaxies, then the attributes and objects one at
+ * a time. Object references are resolved at the end of the file. */
 #include "cg_import.h"
+
+#include "cg_hash.h"
+#include "import_internal.h"
+#include "json_util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- attribute types ---- */
+
+enum { A_ONE, A_PORT, A_DOMAIN_IP, A_FILE_HASH, A_SKIP };
+
+typedef struct attr_type {
+	const char *misp;  /* MISP attribute type */
+	const char *type;  /* casegraph entity type */
+	int how;           /* A_*: the value is one thing, thing|port, domain|ip, filename|hash */
+	const char *prop;  /* property the value also goes to (chain, algorithm ...), or NULL */
+	const char *pval;  /* its value, NULL: the value itself */
+} attr_type;
+
+static const attr_type attr_types[] = {
+	{ "ip-src", "ip", A_ONE, NULL, NULL },
+	{ "ip-dst", "ip", A_ONE, NULL, NULL },
+	{ "ip-src|port", "ip", A_PORT, NULL, NULL },
+	{ "ip-dst|port", "ip", A_PORT, NULL, NULL },
+	{ "domain", "domain", A_ONE, NULL, NULL },
+	{ "hostname", "domain", A_ONE, NULL, NULL },
+	{ "hostname|port", "domain", A_PORT, NULL, NULL },
+	{ "domain|ip", "domain", A_DOMAIN_IP, NULL, NULL },
+	{ "url", "url", A_ONE, NULL, NULL },
+	{ "uri", "url", A_ONE, NULL, NULL },
+	{ "link", "url", A_ONE, NULL, NULL },
+	{ "email", "email", A_ONE, NULL, NULL },
+	{ "email-src", "email", A_ONE, NULL, NULL },
+	{ "email-dst", "email", A_ONE, NULL, NULL },
+	{ "email-reply-to", "email", A_ONE, NULL, NULL },
+	{ "target-email", "email", A_ONE, NULL, NULL },
+	{ "whois-registrant-email", "email", A_ONE, NULL, NULL },
+	{ "btc", "wallet", A_ONE, "chain", "btc" },
+	{ "xmr", "wallet", A_ONE, "chain", "xmr" },
+	{ "dash", "wallet", A_ONE, "chain", "dash" },
+	{ "iban", "bank_account", A_ONE, "iban", NULL },
+	{ "bank-account-nr", "bank_account", A_ONE, "account_number", NULL },
+	{ "bic", "bank", A_ONE, "swift_bic", NULL },
+	{ "phone-number", "phone", A_ONE, NULL, NULL },
+	{ "whois-registrant-phone", "phone", A_ONE, NULL, NULL },
+	{ "whois-registrant-name", "person", A_ONE, NULL, NULL },
+	{ "whois-registrant-org", "organization", A_ONE, NULL, NULL },
+	{ "target-org", "organization", A_ONE, NULL, NULL },
+	{ "threat-actor", "threat_actor", A_ONE, NULL, NULL },
+	{ "vulnerability", "vulnerability", A_ONE, NULL, NULL },
+	{ "mac-address", "mac_addr", A_ONE, NULL, NULL },
+	{ "AS", "autonomous_system", A_ONE, NULL, NULL },
+	{ "filename", "file", A_ONE, NULL, NULL },
+	{ "md5", "hash", A_ONE, "algorithm", "md5" },
+	{ "sha1", "hash", A_ONE, "algorithm", "sha1" },
+	{ "sha224", "hash", A_ONE, "algorithm", "sha224" },
+	{ "sha256", "hash", A_ONE, "algorithm", "sha256" },
+	{ "sha384", "hash", A_ONE, "algorithm", "sha384" },
+	{ "sha512", "hash", A_ONE, "algorithm", "sha512" },
+	{ "ssdeep", "hash", A_ONE, "algorithm", "ssdeep" },
+	{ "imphash", "hash", A_ONE, "algorithm", "imphash" },
+	{ "tlsh", "hash", A_ONE, "algorithm", "tlsh" },
+	{ "filename|md5", "hash", A_FILE_HASH, "algorithm", "md5" },
+	{ "filename|sha1", "hash", A_FILE_HASH, "algorithm", "sha1" },
+	{ "filename|sha256", "hash", A_FILE_HASH, "algorithm", "sha256" },
+	{ "filename|sha512", "hash", A_FILE_HASH, "algorithm", "sha512" },
+	{ "filename|ssdeep", "hash", A_FILE_HASH, "algorithm", "ssdeep" },
+	{ "filename|imphash", "hash", A_FILE_HASH, "algorithm", "imphash" },
+	{ "malware-sample", "hash", A_FILE_HASH, "algorithm", "md5" },
+	/* values, free text and detection content: not things of their own */
+	{ "text", NULL, A_SKIP, NULL, NULL },
+	{ "comment", NULL, A_SKIP, NULL, NULL },
+	{ "other", NULL, A_SKIP, NULL, NULL },
+	{ "datetime", NULL, A_SKIP, NULL, NULL },
+	{ "counter", NULL, A_SKIP, NULL, NULL },
+	{ "float", NULL, A_SKIP, NULL, NULL },
+	{ "boolean", NULL, A_SKIP, NULL, NULL },
+	{ "size-in-bytes", NULL, A_SKIP, NULL, NULL },
+	{ "port", NULL, A_SKIP, NULL, NULL },
+	{ "hex", NULL, A_SKIP, NULL, NULL },
+	{ "yara", NULL, A_SKIP, NULL, NULL },
+	{ "sigma", NULL, A_SKIP, NULL, NULL },
+	{ "snort", NULL, A_SKIP, NULL, NULL },
+	{ "pattern-in-file", NULL, A_SKIP, NULL, NULL },
+	{ "pattern-in-memory", NULL, A_SKIP, NULL, NULL },
+	{ "pattern-in-traffic", NULL, A_SKIP, NULL, NULL },
+	{ "first-name", NULL, A_SKIP, NULL, NULL },
+	{ "last-name", NULL, A_SKIP, NULL, NULL },
+	{ "middle-name", NULL, A_SKIP, NULL, NULL },
+	{ "date-of-birth", NULL, A_SKIP, NULL, NULL },
+	{ "nationality", NULL, A_SKIP, NULL, NULL },
+	{ "passport-number", NULL, A_SKIP, NULL, NULL },
+};
+
+/* Objects that describe one thing, whose attributes are its properties. */
+typedef struct obj_template {
+	const char *name; /* MISP object template */
+	const char *type; /* casegraph type */
+} obj_template;
+
+static const obj_template one_thing[] = {
+	{ "person", "person" },
+	{ "legal-entity", "company" },
+	{ "organization", "organization" },
+	{ "bank-account", "bank_account" },
+};
+
+/* object_relation -> casegraph property in those objects ("" : the name). */
+static const char *const relation_props[][2] = {
+	{ "full-name", "" },
+	{ "name", "" },
+	{ "date-of-birth", "dob" },
+	{ "nationality", "nationality" },
+	{ "passport-number", "passport" },
+	{ "identity-card-number", "national_id" },
+	{ "registration-number", "registration_number" },
+	{ "country-of-registration", "jurisdiction" },
+	{ "legal-form", "legal_form" },
+	{ "iban", "iban" },
+	{ "account", "account_number" },
+	{ "swift", "swift_bic" },
+	{ "bank", "bank" },
+	{ "institution-name", "bank" },
+	{ "alias", "alias" },
+};
+
+/* MISP relationship types with a casegraph name of their own. */
+static const char *const rel_types[][2] = {
+	{ "attributed-to", "attributed_to" }, { "located-at", "located_in" },
+	{ "located", "located_in" },          { "related-to", "related_to" },
+	{ "resolves-to", "resolves_to" },     { "member-of", "member_of" },
+	{ "employee-of", "employee_of" },
+};
+
+/* ---- state ---- */
+
+typedef struct actor {
+	char *name;
+	char **aliases;
+	size_t n_aliases;
+	char *country;
+	long line;
+	cg_eid e;
+	int made; /* the entity exists */
+} actor;
+
+typedef struct event {
+	char *info, *uuid;
+	actor *actors;
+	size_t n_actors, cap_actors;
+} event;
+
+typedef struct mref {
+	uint32_t src;   /* object uuid (pool) */
+	uint32_t dst;   /* referenced uuid (pool) */
+	uint32_t type;  /* relationship type (pool) */
+	long line;
+	size_t ev;
+} mref;
+
+typedef struct mctx {
+	cg_import *imp;
+	const char *path;
+	cg_import_stats *st;
+	cg_error *err;
+	int pass;
+	const char *dcase;
+	event *ev;
+	size_t n_ev, cap_ev;
+	size_t records; /* attributes and objects read, for max_rows */
+	int stop;       /* max_rows reached */
+	cg_strpool *pool;
+	cg_map64 uuid_eid; /* attribute or object uuid -> entity */
+	mref *refs;
+	size_t n_refs, cap_refs;
+	size_t n_deleted, n_text;
+	ju_tmp tmp;
+	ju_strs aliases;
+	ju_props props;
+	ju_provs provs;
+	cg_strbuf sb;
+	int sub_kind;     /* while sub-scanning an object: 'A' attribute, 'R' reference */
+	long *sub_attr;   /* the lines of its attributes */
+	size_t n_sub_attr, cap_sub_attr;
+	long *sub_ref;    /* the lines of its references */
+	size_t n_sub_ref, cap_sub_ref;
+} mctx;
+
+#define REJECT(c, line, ...) ju_reject((c)->imp, (c)->st, (c)->path, (line), (c)->err, __VA_ARGS__)
+
+static int oom(mctx *c)
+{
+	return cg_error_set(c->err, CG_ENOMEM, c->path, 0, 0, "out of memory");
+}
+
+static const char *ev_case(const mctx *c, size_t ev)
+{
+	const event *e = &c->ev[ev];
+	if (e->info && *e->info)
+		return e->info;
+	if (e->uuid && *e->uuid)
+		return e->uuid;
+	return c->dcase;
+}
+
+/* ---- where the scanner is ---- */
+
+/* The frame of the event object around the scanner's position, and the
+ * event's number; -1 when not inside an event. */
+static int event_frame(const ju_scan *s, size_t *ev)
+{
+	if (s->depth >= 2 && ju_scan_at(s, 0, "Event") && s->fr[1].kind == '{') {
+		*ev = 0;
+		return 1;
+	}
+	if (s->depth >= 4 && ju_scan_at(s, 0, "response") && s->fr[1].kind == '[' &&
+	    ju_scan_at(s, 2, "Event") && s->fr[3].kind == '{') {
+		*ev = s->fr[1].index;
+		return 3;
+	}
+	if (s->depth >= 3 && s->fr[0].kind == '[' && ju_scan_at(s, 1, "Event") &&
+	    s->fr[2].kind == '{') {
+		*ev = s->fr[0].index;
+		return 2;
+	}
+	return -1;
+}
+
+static int misp_want(void *ctx, const ju_scan *s)
+{
+	const mctx *c = ctx;
+	size_t ev;
+	int e = event_frame(s, &ev);
+
+	if (e < 0 || c->stop)
+		return 0;
+	if (c->pass == 1 && s->depth == e + 1)
+		return ju_scan_at(s, e, "info") || ju_scan_at(s, e, "uuid");
+	if (s->depth == e + 2 && s->fr[e + 1].kind == '[') {
+		if (c->pass == 1)
+			return ju_scan_at(s, e, "Tag") || ju_scan_at(s, e, "Galaxy");
+		return ju_scan_at(s, e, "Attribute") || ju_scan_at(s, e, "Object");
+	}
+	return 0;
+}
+
+static int get_event(mctx *c, size_t ev)
+{
+	while (c->n_ev <= ev) {
+		if (c->n_ev == c->cap_ev) {
+			size_t cap = c->cap_ev ? c->cap_ev * 2 : 4;
+			event *v = realloc(c->ev, cap * sizeof *v);
+			if (!v)
+				return CG_ENOMEM;
+			c->ev = v;
+			c->cap_ev = cap;
+		}
+		memset(&c->ev[c->n_ev++], 0, sizeof(event));
+	}
+	return 0;
+}
+
+/* ---- threat actors (pass 1) ---- */
+
+static int add_actor(mctx *c, size_t ev, const char *name, size_t n, long line,
+                     const cJSON *synonyms, const char *country)
+{
+	event *e = &c->ev[ev];
+	actor *a = NULL;
+	const cJSON *v;
+
+	/* "Lazarus Group - G0032" (ATT&CK galaxies) -> "Lazarus Group" */
+	if (n > 8 && memcmp(name + n - 8, " - G", 4) == 0 && strspn(name + n - 4, "0123456789") >= 4)
+		n -= 8;
+	while (n && name[n - 1] == ' ')
+		n--;
+	if (!n)
+		return 0;
+	for (size_t i = 0; i < e->n_actors; i++)
+		if (strlen(e->actors[i].name) == n && memcmp(e->actors[i].name, name, n) == 0)
+			a = &e->actors[i];
+	if (!a) {
+		if (e->n_actors == e->cap_actors) {
+			size_t cap = e->cap_actors ? e->cap_actors * 2 : 4;
+			actor *v2 = realloc(e->actors, cap * sizeof *v2);
+			if (!v2)
+				return CG_ENOMEM;
+			e->actors = v2;
+			e->cap_actors = cap;
+		}
+		a = &e->actors[e->n_actors];
+		memset(a, 0, sizeof *a);
+		if (!(a->name = malloc(n + 1)))
+			return CG_ENOMEM;
+		memcpy(a->name, name, n);
+		a->name[n] = '\0';
+		a->line = line;
+		e->n_actors++;
+	}
+	if (country && !a->country && !(a->country = strdup(country)))
+		return CG_ENOMEM;
+	cJSON_ArrayForEach(v, synonyms)
+	{
+		char **al;
+		if (!cJSON_IsString(v) || !v->valuestring || !*v->valuestring)
+			continue;
+		if (!(al = realloc(a->aliases, (a->n_aliases + 1) * sizeof *al)))
+			return CG_ENOMEM;
+		a->aliases = al;
+		if (!(al[a->n_aliases] = strdup(v->valuestring)))
+			return CG_ENOMEM;
+		a->n_aliases++;
+	}
+	return 0;
+}
+
+/* The actor a tag names: misp-galaxy:threat-actor="X" or an ATT&CK
+ * intrusion-set galaxy tag. *n its length, NULL when not an actor tag. */
+static const char *tag_actor(const char *tag, size_t *n)
+{
+	const char *q;
+	if (strncmp(tag, "misp-galaxy:", 12) != 0)
+		return NULL;
+	tag += 12;
+	q = strchr(tag, '=');
+	if (!q || q[1] != '"')
+		return NULL;
+	if (!(strncmp(tag, "threat-actor=", 13) == 0 ||
+	      (strstr(tag, "intrusion-set") && strstr(tag, "intrusion-set") < q)))
+		return NULL;
+	q += 2;
+	*n = strcspn(q, "\"");
+	return q;
+}
+
+static int galaxy_actors(mctx *c, size_t ev, const cJSON *g, long line)
+{
+	const char *type = ju_str(g, "type");
+	const cJSON *cl, *clusters = ju_get(g, "GalaxyCluster");
+	int rc;
+
+	if (!type || !(strcmp(type, "threat-actor") == 0 || strstr(type, "intrusion-set")))
+		return 0;
+	cJSON_ArrayForEach(cl, clusters)
+	{
+		const char *v = ju_str(cl, "value");
+		const cJSON *meta = ju_get(cl, "meta"), *co = ju_get(meta, "country");
+		const char *country = cJSON_IsString(co) ? co->valuestring : NULL;
+		if (cJSON_IsArray(co) && cJSON_IsString(cJSON_GetArrayItem(co, 0)))
+			country = cJSON_GetArrayItem(co, 0)->valuestring;
+		if (v && (rc = add_actor(c, ev, v, strlen(v), line, ju_get(meta, "synonyms"), country)))
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- building records ---- */
+
+static int add_entity(mctx *c, const char *type, const char *name, const char *local_id,
+                      long line, size_t ev, cg_eid *e, char *msg, size_t msgn)
+{
+	cg_entity_rec rec = CG_ENTITY_REC_INIT;
+	cg_prov prov;
+	cg_add_result how;
+	cg_error gerr;
+	int rc;
+
+	memset(&prov, 0, sizeof prov);
+	prov.file = c->path;
+	prov.line = line;
+	prov.case_name = ev_case(c, ev);
+	prov.local_id = local_id;
+	rec.type = type;
+	rec.name = name;
+	rec.aliases = c->aliases.v;
+	rec.n_aliases = c->aliases.n;
+	rec.props = c->props.v;
+	rec.n_props = c->props.n;
+	rec.prov = &prov;
+	rec.n_prov = 1;
+	cg_error_clear(&gerr);
+	rc = cg_graph_add_entity(c->imp->g, &rec, e, &how, &gerr);
+	if (rc == CG_ENOMEM)
+		return rc;
+	if (rc) {
+		snprintf(msg, msgn, "%s", gerr.message);
+		return 1;
+	}
+	if ((rc = import_mark_case(c->imp, prov.case_name)))
+		return rc;
+	if (how == CG_ADD_CREATED)
+		c->st->entities_created++;
+	else
+		c->st->entities_merged++;
+	return 0;
+}
+
+static int add_link(mctx *c, const char *type, cg_eid a, cg_eid b, long line, size_t ev)
+{
+	cg_link_rec rec = CG_LINK_REC_INIT;
+	cg_prov prov;
+	cg_add_result how;
+	cg_error gerr;
+	cg_lid l;
+	int rc;
+
+	memset(&prov, 0, sizeof prov);
+	prov.file = c->path;
+	prov.line = line;
+	prov.case_name = ev_case(c, ev);
+	rec.type = type;
+	rec.source = a;
+	rec.target = b;
+	rec.prov = &prov;
+	rec.n_prov = 1;
+	cg_error_clear(&gerr);
+	rc = cg_graph_add_link(c->imp->g, &rec, &l, &how, &gerr);
+	if (rc == CG_ENOMEM)
+		return rc;
+	if (rc)
+		return 1; /* a link type the graph refuses: reported by the caller */
+	if (how == CG_ADD_CREATED)
+		c->st->links_created++;
+	else
+		c->st->links_merged++;
+	return 0;
+}
+
+/* Makes the event's actors (once) and attributes e to them and to the
+ * actors the attribute's own tags and galaxies name. */
+static int attribute_actors(mctx *c, size_t ev, cg_eid e, const cJSON *a, long line)
+{
+	event *evp = &c->ev[ev];
+	const cJSON *t;
+	int rc;
+
+	for (size_t i = 0; i < evp->n_actors; i++)
+		if (evp->actors[i].made && (rc = add_link(c, "attributed_to", e, evp->actors[i].e, line, ev)) < 0)
+			return rc;
+	/* the attribute's own actor tags and galaxies */
+	const cJSON *tags = ju_get(a, "Tag"), *gal = ju_get(a, "Galaxy");
+	cJSON_ArrayForEach(t, tags)
+	{
+		const char *tn = ju_str(t, "name");
+		size_t n;
+		const char *an = tn ? tag_actor(tn, &n) : NULL;
+		char msg[CG_ERROR_MSG_MAX];
+		cg_eid ae;
+		char *name;
+		if (!an)
+			continue;
+		c->aliases.n = c->props.n = 0;
+		if (!(name = ju_tmp_strndup(&c->tmp, an, n)))
+			return CG_ENOMEM;
+		if ((rc = add_entity(c, "threat_actor", name, NULL, line, ev, &ae, msg, sizeof msg)) < 0)
+			return rc;
+		if (!rc && (rc = add_link(c, "attributed_to", e, ae, line, ev)) < 0)
+			return rc;
+	}
+	cJSON_ArrayForEach(t, gal)
+	{
+		const char *type = ju_str(t, "type");
+		const cJSON *cl;
+		if (!type || !(strcmp(type, "threat-actor") == 0 || strstr(type, "intrusion-set")))
+			continue;
+		cJSON_ArrayForEach(cl, ju_get(t, "GalaxyCluster"))
+		{
+			const char *v = ju_str(cl, "value");
+			char msg[CG_ERROR_MSG_MAX];
+			cg_eid ae;
+			if (!v)
+				continue;
+			c->aliases.n = c->props.n = 0;
+			if ((rc = add_entity(c, "threat_actor", v, NULL, line, ev, &ae, msg, sizeof msg)) < 0)
+				return rc;
+			if (!rc && (rc = add_link(c, "attributed_to", e, ae, line, ev)) < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static const attr_type *find_attr_type(const char *t)
+{
+	for (size_t i = 0; i < sizeof attr_types / sizeof attr_types[0]; i++)
+		if (strcmp(attr_types[i].misp, t) == 0)
+			return &attr_types[i];
+	return NULL;
+}
+
+/* The entities of one attribute. Returns 0 with *e (the main entity) set,
+ * 2 when the attribute is skipped (deleted, free text), 1 when it is
+ * refused (msg filled), or a negative code. */
+static int attribute_entities(mctx *c, size_t ev, const cJSON *a, long line, cg_eid *e,
+                              char *msg, size_t msgn)
+{
+	const char *type = ju_str(a, "type"), *value = ju_str(a, "value");
+	const char *uuid = ju_str(a, "uuid");
+	const attr_type *t;
+	const char *etype, *name, *second = NULL;
+	const char *bar;
+	cg_eid e2;
+	int rc;
+
+	if (ju_true(a, "deleted")) {
+		c->n_deleted++;
+		return 2;
+	}
+	if (!type || !*type) {
+		snprintf(msg, msgn, "attribute without \"type\"");
+		return 1;
+	}
+	if (!value || !*value) {
+		snprintf(msg, msgn, "%s attribute without \"value\"", type);
+		return 1;
+	}
+	t = find_attr_type(type);
+	if (t && t->how == A_SKIP) {
+		c->n_text++;
+		return 2;
+	}
+	c->aliases.n = c->props.n = 0;
+	etype = t ? t->type : ju_type_name(&c->tmp, type, 0);
+	if (!etype)
+		return CG_ENOMEM;
+	name = value;
+	bar = strchr(value, '|');
+	if (t && t->how != A_ONE) {
+		if (!bar || !bar[1] || bar == value) {
+			snprintf(msg, msgn, "%s attribute '%.200s': expected two values separated by '|'",
+			         type, value);
+			return 1;
+		}
+		if (!(name = ju_tmp_strndup(&c->tmp, value, (size_t)(bar - value))))
+			return CG_ENOMEM;
+		second = bar + 1;
+		if (t->how == A_FILE_HASH) {
+			if ((rc = ju_props_push(&c->props, "filename", name)))
+				return rc;
+			name = second;
+		} else if (t->how == A_PORT && (rc = ju_props_push(&c->props, "port", second))) {
+			return rc;
+		}
+	}
+	if (t && t->prop && (rc = ju_props_push(&c->props, t->prop, t->pval ? t->pval : name)))
+		return rc;
+	if ((rc = ju_props_push(&c->props, "misp_type", type)) ||
+	    (rc = ju_props_push(&c->props, "to_ids", ju_true(a, "to_ids") ? "true" : "false")) ||
+	    (rc = ju_props_push(&c->props, "comment", ju_str(a, "comment"))) ||
+	    (rc = ju_props_push(&c->props, "category", ju_str(a, "category"))))
+		return rc;
+	if ((rc = add_entity(c, etype, name, uuid, line, ev, e, msg, msgn)))
+		return rc;
+	if (t && t->how == A_DOMAIN_IP) {
+		c->props.n = 0;
+		if ((rc = ju_props_push(&c->props, "misp_type", type)))
+			return rc;
+		if ((rc = add_entity(c, "ip", second, NULL, line, ev, &e2, msg, msgn)))
+			return rc;
+		if ((rc = add_link(c, "resolves_to", *e, e2, line, ev)) < 0)
+			return rc;
+	}
+	if (uuid && *uuid) {
+		uint32_t s;
+		if ((rc = cg_strpool_intern(c->pool, uuid, strlen(uuid), &s)) ||
+		    (rc = cg_map64_put(&c->uuid_eid, s, *e)))
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- one attribute or object (pass 2) ---- */
+
+static int top_attribute(mctx *c, size_t ev, const cJSON *a, long line)
+{
+	char msg[CG_ERROR_MSG_MAX];
+	cg_eid e;
+	int rc;
+
+	c->st->read++;
+	rc = attribute_entities(c, ev, a, line, &e, msg, sizeof msg);
+	if (rc < 0)
+		return rc;
+	if (rc == 2) {
+		c->st->read--; /* skipped, counted apart */
+		return 0;
+	}
+	if (rc == 1)
+		return REJECT(c, line, "%s", msg);
+	if ((rc = attribute_actors(c, ev, e, a, line)))
+		return rc;
+	c->st->imported++;
+	return 0;
+}
+
+/* Records the line of each attribute and reference of an object. */
+static int sub_want(void *ctx, const ju_scan *s)
+{
+	mctx *c = ctx;
+	if (s->depth == 2 && s->fr[1].kind == '[') {
+		if (ju_scan_at(s, 0, "Attribute")) {
+			c->sub_kind = 'A';
+			return 1;
+		}
+		if (ju_scan_at(s, 0, "ObjectReference")) {
+			c->sub_kind = 'R';
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int sub_value(void *ctx, const ju_scan *s, const char *text, size_t len, long line,
+                     int too_long, int truncated)
+{
+	mctx *c = ctx;
+	(void)s;
+	(void)text;
+	(void)len;
+	(void)too_long;
+	(void)truncated;
+	if (c->sub_kind == 'A') {
+		if (c->n_sub_attr == c->cap_sub_attr) {
+			size_t cap = c->cap_sub_attr ? c->cap_sub_attr * 2 : 16;
+			long *v = realloc(c->sub_attr, cap * sizeof *v);
+			if (!v)
+				return CG_ENOMEM;
+			c->sub_attr = v;
+			c->cap_sub_attr = cap;
+		}
+		c->sub_attr[c->n_sub_attr++] = line;
+	} else {
+		if (c->n_sub_ref == c->cap_sub_ref) {
+			size_t cap = c->cap_sub_ref ? c->cap_sub_ref * 2 : 16;
+			long *v = realloc(c->sub_ref, cap * sizeof *v);
+			if (!v)
+				return CG_ENOMEM;
+			c->sub_ref = v;
+			c->cap_sub_ref = cap;
+		}
+		c->sub_ref[c->n_sub_ref++] = line;
+	}
+	return 0;
+}
+
+/* An object that is one thing: a person, a legal entity, an organization,
+ * a bank account. Its e-mails, phones and websites are entities it uses. */
+static int one_thing_object(mctx *c, size_t ev, const cJSON *o, const char *type, long line,
+                            cg_eid *out, char *msg, size_t msgn)
+{
+	const cJSON *attrs = ju_get(o, "Attribute"), *a;
+	const char *uuid = ju_str(o, "uuid"), *name = NULL;
+	cg_eid infra[32], e;
+	size_t n_infra = 0, k = 0;
+	int rc;
+
+	/* infrastructure first: a bad value refuses the object whole */
+	cJSON_ArrayForEach(a, attrs)
+	{
+		const char *rel = ju_str(a, "object_relation"), *v = ju_str(a, "value");
+		const char *it = NULL;
+		long al = k < c->n_sub_attr ? c->sub_attr[k] : line;
+		k++;
+		if (!rel || !v || !*v || ju_true(a, "deleted"))
+			continue;
+		if (strcmp(rel, "e-mail") == 0 || strcmp(rel, "email") == 0)
+			it = "email";
+		else if (strcmp(rel, "phone-number") == 0 || strcmp(rel, "phone") == 0)
+			it = "phone";
+		else if (strcmp(rel, "website") == 0 || strcmp(rel, "domain") == 0)
+			it = "domain";
+		if (!it || n_infra == sizeof infra / sizeof infra[0])
+			continue;
+		c->aliases.n = c->props.n = 0;
+		if ((rc = add_entity(c, it, v, ju_str(a, "uuid"), al, ev, &infra[n_infra], msg, msgn)))
+			return rc;
+		n_infra++;
+	}
+	c->aliases.n = c->props.n = 0;
+	const char *first = NULL, *last = NULL, *middle = NULL;
+	cJSON_ArrayForEach(a, attrs)
+	{
+		const char *rel = ju_str(a, "object_relation"), *v = ju_str(a, "value");
+		const char *p = NULL;
+		if (!rel || !v || !*v || ju_true(a, "deleted"))
+			continue;
+		if (strcmp(rel, "first-name") == 0) {
+			first = v;
+			continue;
+		}
+		if (strcmp(rel, "last-name") == 0) {
+			last = v;
+			continue;
+		}
+		if (strcmp(rel, "middle-name") == 0) {
+			middle = v;
+			continue;
+		}
+		for (size_t i = 0; i < sizeof relation_props / sizeof relation_props[0]; i++)
+			if (strcmp(relation_props[i][0], rel) == 0)
+				p = relation_props[i][1];
+		if (p && !*p) {
+			if (!name)
+				name = v;
+			else if ((rc = ju_strs_push(&c->aliases, v)))
+				return rc;
+			continue;
+		}
+		if (p && strcmp(p, "alias") == 0) {
+			if ((rc = ju_strs_push(&c->aliases, v)))
+				return rc;
+			continue;
+		}
+		if (!p && !(p = ju_type_name(&c->tmp, rel, 0)))
+			return CG_ENOMEM;
+		if ((rc = ju_props_push(&c->props, p, v)))
+			return rc;
+	}
+	if (!name && (first || last)) {
+		cg_strbuf_reset(&c->sb);
+		if ((first && cg_strbuf_puts(&c->sb, first)) ||
+		    (middle && ((c->sb.len && cg_strbuf_putc(&c->sb, ' ')) || cg_strbuf_puts(&c->sb, middle))) ||
+		    (last && ((c->sb.len && cg_strbuf_putc(&c->sb, ' ')) || cg_strbuf_puts(&c->sb, last))) ||
+		    !(name = ju_tmp_strdup(&c->tmp, c->sb.buf)))
+			return CG_ENOMEM;
+	}
+	if ((rc = ju_props_push(&c->props, "misp_object", ju_str(o, "name"))) ||
+	    (rc = ju_props_push(&c->props, "comment", ju_str(o, "comment"))))
+		return rc;
+	if ((rc = add_entity(c, type, name, uuid, line, ev, &e, msg, msgn)))
+		return rc;
+	for (size_t i = 0; i < n_infra; i++)
+		if ((rc = add_link(c, "uses", e, infra[i], line, ev)) < 0)
+			return rc;
+	/* references to any of its attributes mean the object */
+	cJSON_ArrayForEach(a, attrs)
+	{
+		const char *au = ju_str(a, "uuid");
+		uint32_t s;
+		if (au && *au && ((rc = cg_strpool_intern(c->pool, au, strlen(au), &s)) ||
+		                  (rc = cg_map64_put(&c->uuid_eid, s, e))))
+			return rc;
+	}
+	*out = e;
+	return 0;
+}
+
+/* Any other object: one entity per attribute, linked to the first. */
+static int generic_object(mctx *c, size_t ev, const cJSON *o, long line, cg_eid *out, int *have,
+                          char *msg, size_t msgn)
+{
+	const cJSON *attrs = ju_get(o, "Attribute"), *a;
+	const char *tmpl = ju_str(o, "name");
+	cg_eid e, first = CG_NO_ENTITY;
+	size_t k = 0;
+	int rc, resolves = tmpl && strcmp(tmpl, "domain-ip") == 0;
+
+	*have = 0;
+	cJSON_ArrayForEach(a, attrs)
+	{
+		long al = k < c->n_sub_attr ? c->sub_attr[k] : line;
+		k++;
+		rc = attribute_entities(c, ev, a, al, &e, msg, msgn);
+		if (rc < 0 || rc == 1)
+			return rc;
+		if (rc == 2)
+			continue;
+		if ((rc = attribute_actors(c, ev, e, a, al)) < 0)
+			return rc;
+		if (first == CG_NO_ENTITY) {
+			first = e;
+			continue;
+		}
+		if (e == first)
+			continue;
+		if ((rc = add_link(c, resolves && cg_entity_type_of(c->imp->g, e) == CG_ET_IP
+		                           ? "resolves_to"
+		                           : "related_to",
+		                   first, e, al, ev)) < 0)
+			return rc;
+	}
+	if (first != CG_NO_ENTITY) {
+		*out = first;
+		*have = 1;
+	}
+	return 0;
+}
+
+static int object_record(mctx *c, size_t ev, const cJSON *o, long line, const char *text,
+                         size_t len)
+{
+	const char *tmpl = ju_str(o, "name"), *uuid = ju_str(o, "uuid");
+	const cJSON *refs = ju_get(o, "ObjectReference"), *r;
+	char msg[CG_ERROR_MSG_MAX];
+	const char *type = NULL;
+	cg_eid e = CG_NO_ENTITY;
+	int rc, have = 1;
+	ju_scan sub;
+	size_t k = 0;
+
+	c->st->read++;
+	if (!tmpl || !*tmpl)
+		return REJECT(c, line, "object without \"name\"");
+	if (ju_true(o, "deleted")) {
+		c->st->read--;
+		c->n_deleted++;
+		return 0;
+	}
+	/* the lines of its attributes and references */
+	c->n_sub_attr = c->n_sub_ref = 0;
+	ju_scan_init(&sub, len + 1, line, sub_want, sub_value, c);
+	rc = ju_scan_feed(&sub, text, len);
+	ju_scan_free(&sub);
+	if (rc == CG_ENOMEM)
+		return rc;
+	for (size_t i = 0; i < sizeof one_thing / sizeof one_thing[0]; i++)
+		if (strcmp(one_thing[i].name, tmpl) == 0)
+			type = one_thing[i].type;
+	if (type)
+		rc = one_thing_object(c, ev, o, type, line, &e, msg, sizeof msg);
+	else
+		rc = generic_object(c, ev, o, line, &e, &have, msg, sizeof msg);
+	if (rc < 0)
+		return rc;
+	if (rc)
+		return REJECT(c, line, "%s object %.64s: %s", tmpl, uuid ? uuid : "", msg);
+	if (!have)
+		return REJECT(c, line, "%s object %.64s: no attribute to make an entity of", tmpl,
+		              uuid ? uuid : "");
+	if (type && (rc = attribute_actors(c, ev, e, o, line)) < 0)
+		return rc;
+	if (uuid && *uuid) {
+		uint32_t s;
+		if ((rc = cg_strpool_intern(c->pool, uuid, strlen(uuid), &s)) ||
+		    (rc = cg_map64_put(&c->uuid_eid, s, e)))
+			return rc;
+	}
+	c->st->imported++;
+	/* its references: resolved at the end of the file */
+	cJSON_ArrayForEach(r, refs)
+	{
+		const char *dst = ju_str(r, "referenced_uuid"), *rt = ju_str(r, "relationship_type");
+		long rl = k < c->n_sub_ref ? c->sub_ref[k] : line;
+		mref m;
+		k++;
+		if (ju_true(r, "deleted"))
+			continue;
+		c->st->read++;
+		if (!dst || !*dst || !uuid || !*uuid) {
+			if ((rc = REJECT(c, rl, "object %.64s: reference without \"referenced_uuid\"",
+			                 uuid ? uuid : "")))
+				return rc;
+			continue;
+		}
+		memset(&m, 0, sizeof m);
+		m.line = rl;
+		m.ev = ev;
+		if ((rc = cg_strpool_intern(c->pool, uuid, strlen(uuid), &m.src)) ||
+		    (rc = cg_strpool_intern(c->pool, dst, strlen(dst), &m.dst)) ||
+		    (rc = cg_strpool_intern(c->pool, rt ? rt : "related-to",
+		                            strlen(rt ? rt : "related-to"), &m.type)))
+			return rc;
+		if (c->n_refs == c->cap_refs) {
+			size_t cap = c->cap_refs ? c->cap_refs * 2 : 64;
+			mref *v = realloc(c->refs, cap * sizeof *v);
+			if (!v)
+				return CG_ENOMEM;
+			c->refs = v;
+			c->cap_refs = cap;
+		}
+		c->refs[c->n_refs++] = m;
+	}
+	return 0;
+}
+
+static int resolve_refs(mctx *c)
+{
+	int rc;
+
+	for (size_t i = 0; i < c->n_refs; i++) {
+		const mref *m = &c->refs[i];
+		const char *rt = cg_strpool_str(c->pool, m->type);
+		const char *type = NULL;
+		uint32_t a, b;
+		if (!cg_map64_get(&c->uuid_eid, m->src, &a) || !cg_map64_get(&c->uuid_eid, m->dst, &b)) {
+			if ((rc = REJECT(c, m->line, "object %.64s: reference to '%.64s', which is not in "
+			                             "the file",
+			                 cg_strpool_str(c->pool, m->src), cg_strpool_str(c->pool, m->dst))))
+				return rc;
+			continue;
+		}
+		ju_tmp_reset(&c->tmp);
+		for (size_t k = 0; k < sizeof rel_types / sizeof rel_types[0] && !type; k++)
+			if (strcmp(rel_types[k][0], rt) == 0)
+				type = rel_types[k][1];
+		if (!type && !(type = ju_type_name(&c->tmp, rt, 0)))
+			return CG_ENOMEM;
+		if ((rc = add_link(c, type, a, b, m->line, m->ev)) < 0)
+			return rc;
+		if (rc) {
+			if ((rc = REJECT(c, m->line, "object %.64s: bad relationship_type '%.64s'",
+			                 cg_strpool_str(c->pool, m->src), rt)))
+				return rc;
+			continue;
+		}
+		c->st->imported++;
+	}
+	return 0;
+}
+
+/* ---- the scanner's values ---- */
+
+static int misp_value(void *ctx, const ju_scan *s, const char *text, size_t len, long line,
+                      int too_long, int truncated)
+{
+	mctx *c = ctx;
+	size_t ev = 0;
+	int e = event_frame(s, &ev), rc = 0;
+	long el, ec;
+	cJSON *o;
+	const char *key;
+
+	if (e < 0)
+		return 0;
+	if (get_event(c, ev))
+		return oom(c);
+	key = ju_scan_key(s, e);
+	if (c->pass == 1) {
+		if (too_long || truncated || !(o = ju_parse(text, len, line, &el, &ec)))
+			return 0; /* reported in pass 2 when it is an attribute or object */
+		if (s->depth == e + 1) {
+			char **dst = strcmp(key, "info") == 0 ? &c->ev[ev].info : &c->ev[ev].uuid;
+			if (cJSON_IsString(o) && !*dst && !(*dst = strdup(o->valuestring)))
+				rc = CG_ENOMEM;
+		} else if (strcmp(key, "Tag") == 0) {
+			const char *tn = ju_str(o, "name");
+			size_t n;
+			const char *an = tn ? tag_actor(tn, &n) : NULL;
+			if (an)
+				rc = add_actor(c, ev, an, n, line, NULL, NULL);
+		} else {
+			rc = galaxy_actors(c, ev, o, line);
+		}
+		cJSON_Delete(o);
+		return rc == CG_ENOMEM ? oom(c) : rc;
+	}
+	/* pass 2: attributes and objects */
+	if (c->imp->opts.max_rows && c->records >= c->imp->opts.max_rows) {
+		c->stop = 1;
+		return 0;
+	}
+	c->records++;
+	ju_tmp_reset(&c->tmp);
+	if (too_long || truncated) {
+		c->st->read++;
+		if (too_long)
+			return REJECT(c, line, "%s longer than %zu bytes",
+			              strcmp(key, "Object") == 0 ? "object" : "attribute",
+			              c->imp->opts.max_record);
+		return REJECT(c, line, "the file ends inside this %s",
+		              strcmp(key, "Object") == 0 ? "object" : "attribute");
+	}
+	if (!(o = ju_parse(text, len, line, &el, &ec)) || !cJSON_IsObject(o)) {
+		c->st->read++;
+		if (!o)
+			rc = REJECT(c, line, "invalid JSON in this %s (line %ld, column %ld)",
+			            strcmp(key, "Object") == 0 ? "object" : "attribute", el, ec);
+		else
+			rc = REJECT(c, line, "an element of \"%s\" that is not a JSON object", key);
+		cJSON_Delete(o);
+		return rc;
+	}
+	if (strcmp(key, "Attribute") == 0)
+		rc = top_attribute(c, ev, o, line);
+	else
+		rc = object_record(c, ev, o, line, text, len);
+	cJSON_Delete(o);
+	return rc == CG_ENOMEM ? oom(c) : rc;
+}
+
+static int run_pass(mctx *c, int pass)
+{
+	FILE *f = fopen(c->path, "rb");
+	ju_scan s;
+	int rc;
+
+	if (!f)
+		return cg_error_set(c->err, CG_EIO, c->path, 0, 0, "cannot open: %s", strerror(errno));
+	c->pass = pass;
+	ju_scan_init(&s, c->imp->opts.max_record, 1, misp_want, misp_value, c);
+	rc = ju_scan_file(&s, f);
+	fclose(f);
+	if (rc == CG_EIO)
+		rc = cg_error_set(c->err, CG_EIO, c->path, 0, 0, "read error");
+	else if (rc == CG_EPARSE && pass == 1)
+		rc = cg_error_set(c->err, CG_EPARSE, c->path, s.err_line, (int)s.err_col,
+		                  "invalid JSON: %s", s.err_msg);
+	else if (rc == CG_EPARSE)
+		rc = 0; /* an attribute or object cut short was rejected in pass 2 */
+	ju_scan_free(&s);
+	return rc;
+}
+
+/* Makes the threat actors of every event. */
+static int make_actors(mctx *c)
+{
+	char msg[CG_ERROR_MSG_MAX];
+	int rc;
+
+	for (size_t ev = 0; ev < c->n_ev; ev++)
+		for (size_t i = 0; i < c->ev[ev].n_actors; i++) {
+			actor *a = &c->ev[ev].actors[i];
+			c->aliases.n = c->props.n = 0;
+			for (size_t k = 0; k < a->n_aliases; k++)
+				if ((rc = ju_strs_push(&c->aliases, a->aliases[k])))
+					return rc;
+			if ((rc = ju_props_push(&c->props, "country", a->country)))
+				return rc;
+			c->st->read++;
+			if ((rc = add_entity(c, "threat_actor", a->name, NULL, a->line, ev, &a->e, msg,
+			                     sizeof msg)) < 0)
+				return rc;
+			if (rc) {
+				if ((rc = REJECT(c, a->line, "threat actor '%.200s': %s", a->name, msg)))
+					return rc;
+				continue;
+			}
+			a->made = 1;
+			c->st->imported++;
+		}
+	return 0;
+}
 
 int cg_import_misp(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err)
 {
-	(void)imp;
-	(void)st;
-	return cg_error_set(err, CG_EFORMAT, path, 0, 0,
-	                    "this is a MISP file, and the MISP importer is not built yet");
+	mctx c;
+	cg_strbuf dcase = CG_STRBUF_INIT;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	c.imp = imp;
+	c.path = path;
+	c.st = st;
+	c.err = err;
+	if (imp->opts.case_name && *imp->opts.case_name) {
+		c.dcase = imp->opts.case_name;
+	} else {
+		import_dir_case(path, &dcase);
+		c.dcase = cg_strbuf_cstr(&dcase);
+	}
+	if (!(c.pool = cg_strpool_new())) {
+		rc = oom(&c);
+		goto out;
+	}
+	if ((rc = run_pass(&c, 1)))
+		goto out;
+	if (!c.n_ev) {
+		rc = cg_error_set(err, CG_EFORMAT, path, 0, 0,
+		                  "not a MISP event: no \"Event\" object at the top level");
+		goto out;
+	}
+	if ((rc = make_actors(&c)) == CG_ENOMEM) {
+		rc = oom(&c);
+		goto out;
+	}
+	if (rc || (rc = run_pass(&c, 2)))
+		goto out;
+	if ((rc = resolve_refs(&c)) == CG_ENOMEM) {
+		rc = oom(&c);
+		goto out;
+	}
+	if (!rc && c.n_deleted + c.n_text)
+		rc = ju_note(imp, CG_OK, path, 0, err,
+		             "%zu attributes skipped: %zu deleted, %zu free text, values or detection "
+		             "rules (comment, text, datetime, yara ...)",
+		             c.n_deleted + c.n_text, c.n_deleted, c.n_text);
+out:
+	for (size_t i = 0; i < c.n_ev; i++) {
+		for (size_t k = 0; k < c.ev[i].n_actors; k++) {
+			actor *a = &c.ev[i].actors[k];
+			for (size_t j = 0; j < a->n_aliases; j++)
+				free(a->aliases[j]);
+			free(a->aliases);
+			free(a->name);
+			free(a->country);
+		}
+		free(c.ev[i].actors);
+		free(c.ev[i].info);
+		free(c.ev[i].uuid);
+	}
+	free(c.ev);
+	free(c.refs);
+	free(c.sub_attr);
+	free(c.sub_ref);
+	cg_strbuf_free(&dcase);
+	cg_strbuf_free(&c.sb);
+	cg_strpool_free(c.pool);
+	cg_map64_free(&c.uuid_eid);
+	ju_tmp_free(&c.tmp);
+	ju_strs_free(&c.aliases);
+	ju_props_free(&c.props);
+	ju_provs_free(&c.provs);
+	return rc;
 }
