@@ -62,6 +62,7 @@ typedef struct sctx {
 	char root_type[64];
 	int have_root_type;
 	int truncated;         /* the file ended inside an object */
+	size_t n_unreadable;   /* objects rejected before their id was known */
 	/* pass 2 */
 	cg_map64 id_eid;       /* id -> entity */
 	/* counts for the closing note */
@@ -250,6 +251,7 @@ static int index_object(sctx *c, size_t ord, long line, const char *text, size_t
 	}
 	if (too_long || truncated || !o || !cJSON_IsObject(o)) {
 		c->st->read++;
+		c->n_unreadable++;
 		if (too_long)
 			rc = ju_reject(c->imp, c->st, c->path, line, c->err,
 			               "object longer than %zu bytes", c->imp->opts.max_record);
@@ -269,6 +271,7 @@ static int index_object(sctx *c, size_t ord, long line, const char *text, size_t
 	id = ju_str(o, "id");
 	if (!type || !*type || !id || !*id) {
 		c->st->read++;
+		c->n_unreadable++;
 		rc = ju_reject(c->imp, c->st, c->path, line, c->err, "object without \"%s\"",
 		               !type || !*type ? "type" : "id");
 		cJSON_Delete(o);
@@ -789,7 +792,8 @@ static int resolve_end(sctx *c, const char *id, const char *member, const char *
 	}
 	st = id_status(c, ref, &ord);
 	if (st < 0) {
-		snprintf(msg, msgn, "%s: %s '%.200s' is not in the bundle", id, member, ref);
+		snprintf(msg, msgn, "%s: %s '%.200s' is not in the bundle%s", id, member, ref,
+		         c->n_unreadable ? " (or is in an object rejected as unreadable)" : "");
 		return 2;
 	}
 	if (st == ST_REVOKED || st == ST_DEPRECATED || st == ST_BEYOND)
