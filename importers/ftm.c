@@ -678,8 +678,17 @@ static int resolve_pending(fctx *c)
 {
 	char msg[CG_ERROR_MSG_MAX];
 	cg_prop props[64];
-	int rc;
+	cg_map64 frags = CG_MAP64_INIT; /* link id -> pending fragments */
+	int rc = 0;
 
+	for (size_t i = 0; i < c->n_pend; i++) {
+		uint32_t n = 0;
+		if (c->pend[i].kind != P_LINK)
+			continue;
+		cg_map64_get(&frags, c->pend[i].id, &n);
+		if ((rc = cg_map64_put(&frags, c->pend[i].id, n + 1)))
+			goto out;
+	}
 	for (size_t i = 0; i < c->n_pend; i++) {
 		pend *p = &c->pend[i];
 		const char *schema = S(c, p->schema), *id = S(c, p->id);
@@ -687,9 +696,29 @@ static int resolve_pending(fctx *c)
 		cg_eid a = CG_NO_ENTITY, b = CG_NO_ENTITY;
 		size_t np = 0;
 
-		for (uint32_t k = 0; k < p->np && np < sizeof props / sizeof props[0]; k++) {
-			props[np].name = S(c, c->pp[p->p0 + k][0]);
-			props[np++].value = S(c, c->pp[p->p0 + k][1]);
+		uint32_t nfrag = 0, amount = p->amount, currency = p->currency;
+		cg_map64_get(&frags, p->id, &nfrag);
+		for (size_t j = nfrag > 1 ? 0 : i; j < (nfrag > 1 ? c->n_pend : i + 1); j++) {
+			/* fragments of one link: their properties are unioned, so that
+			 * every fragment makes the same link */
+			const pend *q = &c->pend[j];
+			if (q->kind != p->kind || q->id != p->id)
+				continue;
+			if (!amount && q->amount) {
+				amount = q->amount;
+				currency = q->currency;
+			}
+			for (uint32_t k = 0; k < q->np && np < sizeof props / sizeof props[0]; k++) {
+				const char *n = S(c, c->pp[q->p0 + k][0]), *v = S(c, c->pp[q->p0 + k][1]);
+				size_t d;
+				for (d = 0; d < np; d++)
+					if (strcmp(props[d].name, n) == 0 && strcmp(props[d].value, v) == 0)
+						break;
+				if (d == np) {
+					props[np].name = n;
+					props[np++].value = v;
+				}
+			}
 		}
 		if (p->kind == P_LINK) {
 			/* fragments of one link complete each other; the scan is
@@ -701,7 +730,7 @@ static int resolve_pending(fctx *c)
 			if (!src || !dst) {
 				if ((rc = REJECT(c, p->line, "%s '%.200s' without %s", schema, id,
 				                 !src ? p->src_prop : p->dst_prop)))
-					return rc;
+					goto out;
 				continue;
 			}
 		}
@@ -715,7 +744,7 @@ static int resolve_pending(fctx *c)
 				               "%s '%.200s': %s '%.200s' is not in the file", schema, id,
 				               p->src_prop, S(c, src));
 			if (rc)
-				return rc;
+				goto out;
 			continue;
 		}
 		if (dst && (b = find_node(c, S(c, dst))) == CG_NO_ENTITY) {
@@ -728,7 +757,7 @@ static int resolve_pending(fctx *c)
 				               "%s '%.200s': %s '%.200s' is not in the file", schema, id,
 				               p->dst_prop, S(c, dst));
 			if (rc)
-				return rc;
+				goto out;
 			continue;
 		}
 		if (p->kind == P_ATTACH) {
@@ -743,24 +772,25 @@ static int resolve_pending(fctx *c)
 			rc = add_entity(c, cg_entity_type_name(c->imp->g, a), cg_entity_name(c->imp->g, a),
 			                local, &jp, NULL, &roles, p->line, &e, msg, sizeof msg);
 		} else {
-			const char *amount = p->amount ? S(c, p->amount) : NULL;
-			const char *currency = p->currency ? S(c, p->currency) : NULL;
-			rc = add_link(c, S(c, p->type), a, b, props, np, amount, currency, p->line, msg,
-			              sizeof msg);
+			rc = add_link(c, S(c, p->type), a, b, props, np, amount ? S(c, amount) : NULL,
+			              currency ? S(c, currency) : NULL, p->line, msg, sizeof msg);
 		}
 		if (rc < 0)
-			return rc;
+			goto out;
 		if (p->kind == P_IMPLICIT)
 			continue;
 		if (rc) {
 			if ((rc = ju_reject(c->imp, c->st, c->path, p->line, c->err, "%s '%.200s': %s",
 			                    schema, id, msg)))
-				return rc;
+				goto out;
 			continue;
 		}
 		c->st->imported++;
 	}
-	return 0;
+	rc = 0;
+out:
+	cg_map64_free(&frags);
+	return rc;
 }
 
 int cg_import_ftm(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err)
