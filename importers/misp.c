@@ -255,11 +255,11 @@ static int misp_want(void *ctx, const ju_scan *s)
 		return 0;
 	if (c->pass == 1 && s->depth == e + 1)
 		return ju_scan_at(s, e, "info") || ju_scan_at(s, e, "uuid");
-	if (s->depth == e + 2 && s->fr[e + 1].kind == '[') {
-		if (c->pass == 1)
-			return ju_scan_at(s, e, "Tag") || ju_scan_at(s, e, "Galaxy");
-		return ju_scan_at(s, e, "Attribute") || ju_scan_at(s, e, "Object");
-	}
+	if (s->depth == e + 2 && s->fr[e + 1].kind == '[')
+		/* attributes and objects are taken whole in pass 1 too, unread:
+		 * a broken one is then rejected in pass 2, not walked into */
+		return ju_scan_at(s, e, "Tag") || ju_scan_at(s, e, "Galaxy") ||
+		       ju_scan_at(s, e, "Attribute") || ju_scan_at(s, e, "Object");
 	return 0;
 }
 
@@ -944,6 +944,12 @@ static int misp_value(void *ctx, const ju_scan *s, const char *text, size_t len,
 	if (get_event(c, ev))
 		return oom(c);
 	key = ju_scan_key(s, e);
+	if (!key)
+		return 0;
+	if (c->pass == 1 && (strcmp(key, "Attribute") == 0 || strcmp(key, "Object") == 0))
+		return 0;
+	if (c->pass == 2 && (strcmp(key, "Tag") == 0 || strcmp(key, "Galaxy") == 0))
+		return 0;
 	if (c->pass == 1) {
 		if (too_long || truncated || !(o = ju_parse(text, len, line, &el, &ec)))
 			return 0; /* reported in pass 2 when it is an attribute or object */
