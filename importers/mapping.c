@@ -80,7 +80,8 @@ typedef struct tmpl {
 	size_t n;
 	int places; /* placeholders */
 	int groups; /* placeholders naming a group */
-	int col;    /* the column reference when the template is exactly one column, else -1 */
+	int col;    /* the column reference when the template names exactly one column (cited
+	               in messages), else -1 */
 } tmpl;
 
 /* A column named by the mapping, resolved in each input file. */
@@ -733,8 +734,11 @@ static int tmpl_parse(mapping *m, const cJSON *at, const char *s, tmpl *t)
 	if (!rc && lit.len)
 		rc = tmpl_push(m, t, P_LIT, lit.buf, lit.len, 0);
 	cg_strbuf_free(&lit);
-	if (!rc && t->n == 1 && t->p[0].kind == P_COL)
-		t->col = t->p[0].ref;
+	for (size_t i = 0; !rc && i < t->n; i++)
+		if (t->p[i].kind == P_COL)
+			t->col = t->col == -1 ? t->p[i].ref : -2;
+	if (t->col == -2)
+		t->col = -1;
 	return rc;
 }
 
@@ -1615,6 +1619,7 @@ static int ref_parse(mapping *m, const cJSON *j, endref *r, const char *which)
 		r->t.n = 1 + key.n;
 		r->t.places = key.places;
 		r->t.groups = key.groups;
+		r->t.col = key.col;
 		free(key.p);
 	} else {
 		x = mem(j, "name");
