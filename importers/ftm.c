@@ -58,6 +58,7 @@ static const char *const node_types[][2] = {
 	{ "Vessel", "vessel" },
 	{ "Airplane", "aircraft" },
 	{ "Document", "document" },
+	{ "Email", "email_message" }, /* a message, not an address */
 };
 
 /* FollowTheMoney property -> casegraph property, for every schema. A NULL
