@@ -533,8 +533,18 @@ int cg_brokers_compute(const cg_graph *g, const cg_broker_opts *opts, cg_brokers
 		for (size_t x = 0; x < v.n; x++)
 			rows[x].betweenness = VECTOR(res)[x];
 	} else {
-		size_t k = opts->samples ? opts->samples : CG_DEFAULT_SAMPLES;
+		size_t k = opts->samples;
 		uint64_t state = opts->seed;
+		if (!k) {
+			/* automatic: a budget of about 2^27 vertex and edge visits, at
+			 * least CG_MIN_SAMPLES sources, at most CG_DEFAULT_SAMPLES */
+			size_t work = v.n + 2 * v.m;
+			k = work ? ((size_t)1 << 27) / work : CG_DEFAULT_SAMPLES;
+			if (k > CG_DEFAULT_SAMPLES)
+				k = CG_DEFAULT_SAMPLES;
+			if (k < CG_MIN_SAMPLES)
+				k = CG_MIN_SAMPLES;
+		}
 		if (k > v.n)
 			k = v.n;
 		b->samples = k;

@@ -133,20 +133,22 @@ typedef enum cg_gf_role {
 const char *cg_gf_role_to_string(cg_gf_role r);
 
 #define CG_DEFAULT_EXACT_LIMIT 5000 /* vertices up to which betweenness is exact */
-#define CG_DEFAULT_SAMPLES 256      /* sources sampled above it */
+#define CG_DEFAULT_SAMPLES 256      /* most sources sampled above it (automatic choice) */
+#define CG_MIN_SAMPLES 32           /* fewest sources the automatic choice samples */
 
 typedef struct cg_broker_opts {
 	cg_view_opts view;
 	cg_partition by;       /* groups for brokerage roles */
 	size_t exact_limit;    /* exact betweenness up to this many vertices */
-	size_t samples;        /* sampled sources above it */
+	size_t samples;        /* sources sampled above it; 0: automatic, from 256 down to 32
+	                          as the view grows (a budget of ~2^27 visits) */
 	unsigned long seed;
 	size_t top;            /* rows kept (0: every entity of the view) */
 	cg_cluster_opts clusters; /* used when by == CG_BY_CLUSTER */
 } cg_broker_opts;
 
 #define CG_BROKER_OPTS_INIT                                                               \
-	{ CG_VIEW_OPTS_INIT, CG_BY_CASE, CG_DEFAULT_EXACT_LIMIT, CG_DEFAULT_SAMPLES,          \
+	{ CG_VIEW_OPTS_INIT, CG_BY_CASE, CG_DEFAULT_EXACT_LIMIT, 0,                           \
 	  CG_DEFAULT_SEED, 100, CG_CLUSTER_OPTS_INIT }
 
 typedef struct cg_broker {

@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LEIDEN_MAX_ROUNDS 20
+#define LEIDEN_MAX_ROUNDS 10 /* rounds after the first two iterations */
+#define LEIDEN_MIN_GAIN 1e-5 /* smallest modularity gain worth another round */
 
 static const char *const method_names[CG_CLUSTER_METHOD_COUNT] = { "leiden", "louvain" };
 
@@ -49,14 +50,22 @@ static int run_leiden(view *v, const igraph_vector_t *w, double gamma,
 	}
 	ir = igraph_community_leiden(&v->ig, w, &strength, total > 0 ? gamma / (2 * total) : gamma,
 	                             0.01, 0, 2, memb, &nb, &quality);
+	/* further rounds from the current partition while the quality still
+	 * improves (igraph renumbers clusters, so memberships cannot be
+	 * compared directly); a round that does not improve is undone */
 	for (int round = 0; !ir && round < LEIDEN_MAX_ROUNDS; round++) {
+		igraph_real_t before = quality;
 		if ((ir = igraph_vector_int_update(&prev, memb)))
 			break;
 		ir = igraph_community_leiden(&v->ig, w, &strength,
 		                             total > 0 ? gamma / (2 * total) : gamma, 0.01, 1, 1, memb,
 		                             &nb, &quality);
-		if (!ir && igraph_vector_int_all_e(&prev, memb))
+		if (!ir && quality <= before + 1e-12) {
+			ir = igraph_vector_int_update(memb, &prev);
 			break;
+		}
+		if (!ir && quality - before < LEIDEN_MIN_GAIN)
+			break; /* converged: further rounds move modularity in the 7th digit */
 	}
 	igraph_vector_destroy(&strength);
 	igraph_vector_int_destroy(&prev);

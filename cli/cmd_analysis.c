@@ -83,7 +83,7 @@ static int an_parse(const cli_command *cmd, int *argc, char **argv, an_opts *a)
 	a->seed = CG_DEFAULT_SEED;
 	a->top = -1;
 	a->k = 1;
-	a->samples = CG_DEFAULT_SAMPLES;
+	a->samples = 0;
 	a->exact_limit = CG_DEFAULT_EXACT_LIMIT;
 	a->resolution = 1.0;
 	for (int i = 1; i < *argc; i++) {
