@@ -51,10 +51,10 @@ int cmd_stats(int argc, char **argv)
 	if (o.json) {
 		printf("{\"entities\":%zu,\"links\":%zu,\"records\":%zu,\"merged_entities\":%zu,"
 		       "\"cross_case_entities\":%zu,\"name_only_merges\":%zu,\"invalid_identifiers\":%zu,"
-		       "\"rows_read\":%zu,\"rows_imported\":%zu,\"rows_rejected\":%zu,"
+		       "\"rows_read\":%zu,\"rows_imported\":%zu,\"rows_rejected\":%zu,\"rows_skipped\":%zu,"
 		       "\"components\":%zu,\"largest_component\":%zu,\"isolated_entities\":%zu",
 		       s->entities, s->links, s->records, s->merged_entities, s->cross_case,
-		       s->name_only, s->invalid_ids, st.read, st.imported, st.rejected, comp->count,
+		       s->name_only, s->invalid_ids, st.read, st.imported, st.rejected, st.skipped, comp->count,
 		       comp->largest, comp->isolated);
 		if (print_counts_json(stdout, "entity_types", s->entity_types, s->n_entity_types, 0) ||
 		    print_counts_json(stdout, "link_types", s->link_types, s->n_link_types, 0) ||
@@ -72,7 +72,10 @@ int cmd_stats(int argc, char **argv)
 	printf("links     %zu\n", s->links);
 	printf("components %zu  (largest %zu entities; %zu entities without links)\n", comp->count,
 	       comp->largest, comp->isolated);
-	printf("rows      %zu read, %zu imported, %zu rejected\n", st.read, st.imported, st.rejected);
+	printf("rows      %zu read, %zu imported, %zu rejected", st.read, st.imported, st.rejected);
+	if (st.skipped)
+		printf(", %zu skipped on purpose (revoked, deprecated, deleted ...)", st.skipped);
+	putchar('\n');
 	if (s->name_only)
 		printf("review    %zu entities merged on a person's name alone (casegraph merges)\n",
 		       s->name_only);

@@ -177,12 +177,17 @@ static void print_diag(void *ctx, const cg_error *d)
 	diag_state *s = ctx;
 	char buf[1200];
 
+	cg_error_format(d, buf, sizeof buf);
+	if (d->code == CG_OK) {
+		/* a note (what an importer skipped on purpose), not a rejection */
+		fprintf(stderr, "note: %s\n", buf);
+		return;
+	}
 	if (s->printed >= s->max) {
 		s->suppressed++;
 		return;
 	}
 	s->printed++;
-	cg_error_format(d, buf, sizeof buf);
 	fprintf(stderr, "%s\n", buf);
 }
 
@@ -307,13 +312,17 @@ int cli_load(const cli_opts *o, cg_graph **g_out, cg_import_stats *total)
 	}
 	for (size_t i = 0; i < o->n_inputs; i++) {
 		const cg_import_stats *st = &per_file[i];
-		if (!o->quiet)
-			fprintf(stderr, "%s: %s, %zu rows read, %zu imported, %zu rejected\n",
-			        o->inputs[i], cg_format_to_string(fmts[i]), st->read, st->imported,
-			        st->rejected);
+		if (!o->quiet) {
+			fprintf(stderr, "%s: %s, %zu rows read, %zu imported, %zu rejected", o->inputs[i],
+			        cg_format_to_string(fmts[i]), st->read, st->imported, st->rejected);
+			if (st->skipped)
+				fprintf(stderr, ", %zu skipped", st->skipped);
+			fputc('\n', stderr);
+		}
 		total->read += st->read;
 		total->imported += st->imported;
 		total->rejected += st->rejected;
+		total->skipped += st->skipped;
 		total->entities_created += st->entities_created;
 		total->entities_merged += st->entities_merged;
 		total->links_created += st->links_created;

@@ -63,6 +63,8 @@ typedef struct cg_import_stats {
 	size_t read;             /* data rows or lines read */
 	size_t imported;         /* rows that became entities or links */
 	size_t rejected;         /* rows rejected (each reported) */
+	size_t skipped;          /* objects left out on purpose, not counted in read (revoked or
+	                            deprecated STIX objects, deleted MISP attributes ...) */
 	size_t entities_created; /* new entities */
 	size_t entities_merged;  /* entity rows merged into an existing entity */
 	size_t links_created;

@@ -1094,6 +1094,8 @@ int cg_import_misp(cg_import *imp, const char *path, cg_import_stats *st, cg_err
 		rc = oom(&c);
 		goto out;
 	}
+	if (!rc)
+		st->skipped += c.n_deleted + c.n_text;
 	if (!rc && c.n_deleted + c.n_text)
 		rc = ju_note(imp, CG_OK, path, 0, err,
 		             "%zu attributes skipped: %zu deleted, %zu free text, values or detection "

@@ -1019,6 +1019,8 @@ int cg_import_stix(cg_import *imp, const char *path, cg_import_stats *st, cg_err
 		c.n_older += c.status[i] == ST_OLDER;
 		c.n_meta += c.status[i] == ST_META;
 	}
+	st->skipped += c.n_revoked + c.n_deprecated + c.n_older + c.n_meta + c.n_rel_skipped +
+	               c.n_beyond;
 	if (c.n_revoked + c.n_deprecated + c.n_older + c.n_meta + c.n_rel_skipped + c.n_beyond)
 		rc = ju_note(imp, CG_OK, path, 0, err,
 		             "%zu objects in the bundle: %zu read, %zu skipped (%zu revoked, %zu "
