@@ -23,7 +23,7 @@
  * Things that are skipped by design rather than rejected (an entity whose
  * required column is empty, a value extracted from free text that is not a
  * date) are counted and reported once per mapping entity, at the end, as
- * notices: diagnostics with code 0 on the mapping file's line. */
+ * notes: diagnostics with code 0 on the mapping file's line. */
 #include "cg_import.h"
 
 #include "cg_mapping.h"
@@ -870,8 +870,9 @@ static int read_num(const char *s, size_t n, size_t *i, int maxd, int *out)
 /* Parses s[0..n) with one strftime-style format into ISO 8601 ("YYYY",
  * "YYYY-MM", "YYYY-MM-DD") in out, checked against the calendar. Month
  * names are English, any case, full or three letters. A blank in the
- * format matches any run of blanks. Times are read and dropped. */
-static int date_fmt(const char *s, size_t n, const char *fmt, cg_strbuf *out)
+ * format matches any run of blanks. Times are read and dropped. *why is set
+ * when the text has the format but is no date of the calendar. */
+static int date_fmt(const char *s, size_t n, const char *fmt, cg_strbuf *out, const char **why)
 {
 	int y = -1, mo = -1, d = -1, v, rc;
 	size_t i = 0;
@@ -951,7 +952,7 @@ static int date_fmt(const char *s, size_t n, const char *fmt, cg_strbuf *out)
 		snprintf(iso, sizeof iso, "%04d-%02d", y, mo);
 	else
 		snprintf(iso, sizeof iso, "%04d", y);
-	rc = cg_parse_date(iso, strlen(iso), out, NULL);
+	rc = cg_parse_date(iso, strlen(iso), out, why);
 	return rc == CG_ENOMEM ? rc : rc ? CG_EPARSE : 0;
 }
 
@@ -2484,7 +2485,7 @@ static int emit(run *r, valspec *vs, const char *s, size_t n, const char *prop, 
 		const char *why = NULL;
 		rc = CG_EPARSE;
 		for (size_t k = 0; k < vs->nfmts && rc == CG_EPARSE; k++)
-			rc = date_fmt(s, n, vs->fmts[k], &r->t3);
+			rc = date_fmt(s, n, vs->fmts[k], &r->t3, &why);
 		if (!vs->nfmts)
 			rc = cg_parse_date(s, n, &r->t3, &why);
 		if (rc == CG_ENOMEM)
@@ -2496,6 +2497,9 @@ static int emit(run *r, valspec *vs, const char *s, size_t n, const char *prop, 
 				tally_add(&vs->dropped, r, what);
 				return 0;
 			}
+			if (vs->nfmts && why)
+				return row_bad(r, col, "bad date '%.*s' in %s: %s", (int)(n > 60 ? 60 : n), s,
+				               vs->what, why);
 			if (vs->nfmts)
 				return row_bad(r, col, "bad date '%.*s' in %s (expected %s%s)",
 				               (int)(n > 60 ? 60 : n), s, vs->what, vs->fmts[0],
@@ -3205,6 +3209,7 @@ static void row(run *r)
 	}
 	if (!flt_pass(r, m->flt, m->nflt) || !flt_pass(r, d->flt, d->nflt)) {
 		in->filtered++;
+		in->st.skipped++;
 		return;
 	}
 	in->st.read++;
@@ -3927,6 +3932,7 @@ out:
 			st->read += s->read;
 			st->imported += s->imported;
 			st->rejected += s->rejected;
+			st->skipped += s->skipped;
 			st->entities_created += s->entities_created;
 			st->entities_merged += s->entities_merged;
 			st->links_created += s->links_created;
