@@ -244,6 +244,9 @@ static int load_mapped(cg_import *imp, const cli_opts *o, cg_format *fmts,
 			plain[np++] = o->inputs[i];
 		}
 	}
+	if (!rc && !nc)
+		rc = cg_error_set(err, CG_EINVAL, opt_mapping, 0, 0,
+		                  "--mapping given, but no CSV input to read through it");
 	if (!rc && np)
 		rc = cg_import_files(imp, plain, np, pf, ps, err);
 	if (!rc && nc)

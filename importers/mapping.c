@@ -1550,6 +1550,14 @@ static int ent_parse(mapping *m, size_t idx, const cJSON *j)
 		return rc;
 	if (!e->has_name && !e->nprops)
 		return merr(m, j, "no 'name' and no 'properties': nothing would name the entity");
+	/* one entity per match: the same local id for every match would merge
+	 * them all into one */
+	if (e->ex.on && e->nkeys)
+		return merr(m, mem(j, "keys"), "an entity made once per match cannot have 'keys' (every "
+		                               "match would get the same id): use an 'id' with {$1} ...");
+	if (e->ex.on && e->has_id && !e->id.groups)
+		return merr(m, mem(j, "id"), "the 'id' of an entity made once per match must use the "
+		                             "match ({$0}, {$1} ...), or every match would get the same id");
 	return 0;
 }
 
@@ -3706,6 +3714,10 @@ static int resolve_pending(mapping *m)
 				break;
 			}
 			l->created++;
+			if ((rc = import_mark_case(m->imp, kase))) {
+				rc = nomem(m);
+				break;
+			}
 			for (size_t n = 0; n < m->nins; n++)
 				if (m->ins[n].path == p->file) {
 					if (how == CG_ADD_CREATED)
@@ -3848,8 +3860,9 @@ static int decl_path(mapping *m, const decl *d, char **out)
 	return 0;
 }
 
-static int import_run(cg_import *imp, const char *path, const char *const *csvs, size_t ncsv,
-                      cg_import_stats *st, cg_import_stats *per_file, cg_error *err)
+/* Imports the mapping at path: its own files, or (given) the CSV files csvs. */
+static int import_run(cg_import *imp, const char *path, int given, const char *const *csvs,
+                      size_t ncsv, cg_import_stats *st, cg_import_stats *per_file, cg_error *err)
 {
 	mapping m;
 	int rc;
@@ -3860,14 +3873,14 @@ static int import_run(cg_import *imp, const char *path, const char *const *csvs,
 	if ((rc = load(&m, path)))
 		goto out;
 	/* the files to read */
-	m.nins = csvs ? ncsv : m.ndecls;
+	m.nins = given ? ncsv : m.ndecls;
 	if (!(m.ins = calloc(m.nins ? m.nins : 1, sizeof *m.ins))) {
 		rc = nomem(&m);
 		goto out;
 	}
 	for (size_t i = 0; i < m.nins; i++) {
 		input *in = &m.ins[i];
-		if (!csvs) {
+		if (!given) {
 			in->decl = (int)i;
 			if ((rc = decl_path(&m, &m.decls[i], &in->path)))
 				goto out;
@@ -3945,7 +3958,7 @@ out:
 
 int cg_import_mapping(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err)
 {
-	return import_run(imp, path, NULL, 0, st, NULL, err);
+	return import_run(imp, path, 0, NULL, 0, st, NULL, err);
 }
 
 int cg_import_mapping_apply(cg_import *imp, const char *mapping_path,
@@ -3954,5 +3967,5 @@ int cg_import_mapping_apply(cg_import *imp, const char *mapping_path,
 {
 	if (per_file)
 		memset(per_file, 0, n * sizeof *per_file);
-	return import_run(imp, mapping_path, csv_paths, n, NULL, per_file, err);
+	return import_run(imp, mapping_path, 1, csv_paths, n, NULL, per_file, err);
 }

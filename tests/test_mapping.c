@@ -435,6 +435,20 @@ static const struct bad_case {
 	  "              \"e\": {\"type\": \"person\", \"name\": \"{name}\"}}}\n",
 	  CG_EPARSE, "m.json:3: entity 'e' is defined twice" },
 	{ "{\"file\": \"rows.csv\",\n"
+	  " \"entities\": {\"w\": {\"type\": \"wallet\", \"name\": \"{$1}\",\n"
+	  "   \"extract\": {\"column\": \"name\", \"regex\": \"(0x[0-9a-f]+)\"},\n"
+	  "   \"keys\": [\"id\"]}}}\n",
+	  CG_EPARSE,
+	  "m.json:4: entity 'w': an entity made once per match cannot have 'keys' (every match "
+	  "would get the same id): use an 'id' with {$1} ..." },
+	{ "{\"file\": \"rows.csv\",\n"
+	  " \"entities\": {\"w\": {\"type\": \"wallet\", \"name\": \"{$1}\",\n"
+	  "   \"extract\": {\"column\": \"name\", \"regex\": \"(0x[0-9a-f]+)\"},\n"
+	  "   \"id\": \"w:{id}\"}}}\n",
+	  CG_EPARSE,
+	  "m.json:4: entity 'w': the 'id' of an entity made once per match must use the match ({$0}, "
+	  "{$1} ...), or every match would get the same id" },
+	{ "{\"file\": \"rows.csv\",\n"
 	  " \"entities\": {\"e\": {\"type\": \"company\"}}}\n",
 	  CG_EPARSE,
 	  "m.json:2: entity 'e': no 'name' and no 'properties': nothing would name the entity" },
@@ -936,6 +950,10 @@ START_TEST(apply_to_csv_files_named_elsewhere)
 	local("y", "e:9");
 	put("p/two.json", "{\"files\": [\"nodes.csv\", \"links.csv\"],\n"
 	                  " \"entities\": {\"e\": {\"file\": \"nodes.csv\", \"type\": \"company\", \"name\": \"{name}\"}}}\n");
+	/* no CSV file given: the mapping is checked, nothing is read */
+	size_t before = cg_graph_entity_count(g);
+	ck_assert_int_eq(apply("p/two.json", two, 0, NULL, per, &err), 0);
+	ck_assert_uint_eq(cg_graph_entity_count(g), before);
 	ck_assert_int_eq(apply("p/two.json", two, 2, NULL, per, &err), CG_EINVAL);
 	ck_assert_str_eq(tu_fmt_err(&err), "z/other.csv: matches none of the files of mapping "
 	                                   "p/two.json (a CSV file is read with the settings of the "
