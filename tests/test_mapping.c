@@ -427,6 +427,31 @@ static const struct bad_case {
 	{ "{\"file\": \"rows.csv\",\n"
 	  " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name\"}}}\n",
 	  CG_EPARSE, "m.json:2: entity 'e': unterminated '{' in template '{name'" },
+	{ "{\"file\": \"rows.csv\",\n"
+	  " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"}},\n"
+	  " \"links\": {\"l\": {\"type\": \"owns\", \"source\": \"e\",\n"
+	  "                 \"target\": \"e\"}}}\n",
+	  CG_EPARSE, "m.json:4: link 'l': source and target are the same entity 'e'" },
+	{ "{\"files\": [\"rows.csv\", \"b.csv\"],\n"
+	  " \"entities\": {\"e\": {\"file\": \"rows.csv\", \"type\": \"company\", \"name\": \"{name}\"},\n"
+	  "              \"f\": {\"file\": \"b.csv\", \"type\": \"company\", \"name\": \"{name}\"}},\n"
+	  " \"links\": {\"l\": {\"type\": \"owns\", \"source\": \"e\", \"target\": \"f\"}}}\n",
+	  CG_EPARSE, "m.json:4: link 'l': its entities are never made from the same file" },
+	{ "{\"file\": \"rows.csv\",\n"
+	  " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"},\n"
+	  "   \"m\": {\"type\": \"email\", \"name\": \"{$0}\",\n"
+	  "         \"extract\": {\"column\": \"name\", \"regex\": \"[a-z]+@[a-z.]+\"}}},\n"
+	  " \"links\": {\"l\": {\"type\": \"uses\", \"source\": \"e\",\n"
+	  "   \"extract\": {\"column\": \"name\", \"regex\": \"x\"},\n"
+	  "   \"target\": \"m\"}}}\n",
+	  CG_EPARSE,
+	  "m.json:7: link 'l': a link with its own 'extract' cannot join entity 'm', which is made "
+	  "once per match" },
+	{ "{\"file\": \"rows.csv\",\n"
+	  " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"}},\n"
+	  " \"links\": {\"l\": {\"type\": \"owns\", \"source\": \"e\",\n"
+	  "   \"target\": {\"name\": \"{kind}\", \"among\": [\"e\", \"people\"]}}}}\n",
+	  CG_EPARSE, "m.json:4: link 'l': unknown entity 'people' (the mapping's entities: e)" },
 	{ "{\"file\": \"nope.csv\",\n"
 	  " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"}}}\n",
 	  CG_EIO, "nope.csv: cannot open: No such file or directory" },
