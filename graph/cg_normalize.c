@@ -712,7 +712,17 @@ int cg_norm_wallet(const char *s, size_t n, const char *chain, cg_strbuf *out)
 	} else if (!c && a[0] == 'T' && addr.len == 34) {
 		c = "tron";
 	}
+	if (c && (strcmp(c, "usdt") == 0 || strcmp(c, "usdc") == 0)) {
+		/* stablecoins live on several chains: let the address decide */
+		c = NULL;
+		if (addr.len == 42 && a[0] == '0')
+			c = "evm";
+		else if (a[0] == 'T' && addr.len == 34)
+			c = "tron";
+	}
 	if (c) {
+		if (strcmp(c, "xbt") == 0)
+			c = "btc";
 		for (size_t i = 0; i < sizeof evm_chains / sizeof evm_chains[0]; i++)
 			if (strcmp(c, evm_chains[i]) == 0)
 				c = "evm";

@@ -59,8 +59,9 @@ int cg_norm_iban(const char *s, size_t n, cg_strbuf *out);
 
 /* Wallet: "<chain>:<address>". EVM addresses (0x + 40 hex) lower case with
  * chain "evm" whatever EVM chain is named; bech32 lower case; chain taken from
- * the chain argument (a name or ticker, may be NULL) or guessed from the
- * address shape ("btc", "tron"), else "unknown". */
+ * the chain argument (a name or ticker, may be NULL; XBT is BTC; USDT and USDC,
+ * which live on several chains, are ignored) or guessed from the address
+ * shape ("btc", "tron"), else "unknown". */
 int cg_norm_wallet(const char *s, size_t n, const char *chain, cg_strbuf *out);
 
 /* Country: ISO 3166 alpha-2 code from a code (alpha-2 or alpha-3, any case)

@@ -38,7 +38,9 @@ cg_format cg_format_from_string(const char *s);
 #define CG_DEFAULT_MAX_COLUMNS 4096u         /* fields in one CSV record */
 
 /* Receives each rejected row (err->code CG_EPARSE/CG_ELIMIT/CG_ENOTFOUND,
- * file and line set). */
+ * file and line set), and notes about what an importer left out on purpose
+ * (err->code 0: revoked objects, filtered rows ...), which are not
+ * rejections. */
 typedef void (*cg_diag_fn)(void *ctx, const cg_error *diag);
 
 typedef struct cg_import_opts {

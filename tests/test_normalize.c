@@ -798,6 +798,12 @@ START_TEST(norm_wallet_takes_chain_name_or_ticker)
 	CHECK_WALLET("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", "BTC", 0,
 	             "btc:1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa");
 	CHECK_WALLET(TRON_ADDR, "Tron", 0, "tron:" TRON_ADDR);
+	/* XBT is BTC; USDT names no chain: the address shape decides */
+	CHECK_WALLET("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", "XBT", 0,
+	             "btc:1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa");
+	CHECK_WALLET(TRON_ADDR, "USDT", 0, "tron:" TRON_ADDR);
+	CHECK_WALLET("0x52908400098527886E0F7030069857D2E4169EE7", "usdt", 0,
+	             "evm:0x52908400098527886e0f7030069857d2e4169ee7");
 	CHECK_WALLET("LdP8Qox1VAhCzLJNqrr74YovaWYyNBUWvL", "Litecoin", 0,
 	             "litecoin:LdP8Qox1VAhCzLJNqrr74YovaWYyNBUWvL");
 }
