@@ -425,6 +425,7 @@ typedef struct ntok {
 
 typedef struct normer {
 	cg_strbuf out;  /* " tok tok ... tok " */
+	int open;       /* the last clause runs on past the end of the text */
 	ntok *toks;
 	size_t nt, capt;
 	cg_strbuf tmp;
@@ -480,10 +481,11 @@ static int tok_is(const normer *m, size_t k, const char *w)
 	       memcmp(m->out.buf + m->toks[k].nstart, w, m->toks[k].nlen) == 0;
 }
 
-/* Normalises s[0..n) into m. 0, CG_ENOMEM, or CG_EPARSE (invalid UTF-8). */
-static int normalise(normer *m, const char *s, size_t n)
+/* Normalises s[0..n) into m; start_brk: a clause starts with the text.
+ * 0, CG_ENOMEM, or CG_EPARSE (invalid UTF-8). */
+static int normalise(normer *m, const char *s, size_t n, int start_brk)
 {
-	int brk = 1, rc;
+	int brk = start_brk, rc;
 
 	cg_strbuf_reset(&m->out);
 	m->nt = 0;
@@ -526,7 +528,7 @@ static int normalise(normer *m, const char *s, size_t n)
 			}
 			m->out.buf[m->out.len] = '\0';
 			if (m->out.len > start) {
-				if ((rc = push_tok(m, start, (uint32_t)(m->out.len - start), i, j, brk,
+				if ((rc = push_tok(m, start, (uint32_t)(m->out.len - start), i, we, brk,
 				                   is_upper(UC(s, i)))))
 					return rc;
 				brk = 0;
@@ -544,7 +546,7 @@ static int normalise(normer *m, const char *s, size_t n)
 				if (e > k) {
 					uint32_t st = (uint32_t)m->out.len;
 					if ((rc = cg_strbuf_append(&m->out, t + k, e - k)) ||
-					    (rc = push_tok(m, st, (uint32_t)(e - k), i, j, brk, is_upper(UC(s, i)))) ||
+					    (rc = push_tok(m, st, (uint32_t)(e - k), i, we, brk, is_upper(UC(s, i)))) ||
 					    (rc = cg_strbuf_putc(&m->out, ' ')))
 						return rc;
 					brk = 0;
@@ -556,6 +558,7 @@ static int normalise(normer *m, const char *s, size_t n)
 			brk = 1;
 		i = j;
 	}
+	m->open = !brk;
 	/* clause words start a clause of their own */
 	for (size_t k = 0; k < m->nt; k++)
 		for (size_t w = 0; w < NELEM(clause_words); w++)
@@ -568,7 +571,7 @@ static int normalise(normer *m, const char *s, size_t n)
 static int ac_add_name(ac *a, normer *m, const char *name, uint32_t payload, uint32_t flags,
                        size_t min_len)
 {
-	int rc = normalise(m, name, strlen(name));
+	int rc = normalise(m, name, strlen(name), 1);
 
 	if (rc == CG_EPARSE)
 		return 0;
@@ -838,6 +841,10 @@ typedef struct rctx {
 	enum label lbl;
 	int lbl_indent;         /* indentation of the bullet that set lbl */
 	int have_title, have_publisher, in_front, front_done;
+	int kind, prev_kind;    /* KIND_* of this line and of the one before */
+	int clause_open;        /* the previous line ended inside a clause */
+	int neg_carry;          /* tokens since a negation cue at its end, or -1 */
+	int carry_in;           /* neg_carry of the line this one continues, or -1 */
 	/* the line being read */
 	int line_bad;           /* a record of this line was refused */
 	cg_error line_diag;
@@ -983,6 +990,8 @@ static int report_entity(rctx *c, const char *pname, const char *pvalue)
 	return 0;
 }
 
+enum { KIND_BLANK, KIND_TEXT, KIND_BULLET, KIND_HEADING, KIND_TABLE };
+
 /* ---- layer 1: indicators ---- */
 
 /* Whether clean[a..b) holds a byte produced by undoing defanging. */
@@ -1082,6 +1091,10 @@ static int emit_indicator(rctx *c, enum kind k, const char *value, size_t n, uns
 		return fatal_nomem(c);
 	if (rc)
 		return 0;
+	if (k == K_IP && (strncmp(v->buf, "127.", 4) == 0 || strncmp(v->buf, "0.0.0.0", 7) == 0 ||
+	                  strcmp(v->buf, "255.255.255.255") == 0 || strcmp(v->buf, "::1") == 0 ||
+	                  strcmp(v->buf, "::") == 0))
+		return 0; /* loopback, unspecified, broadcast: never an indicator */
 	if (k == K_IBAN)
 		props[0].value = v->buf;
 	rec.type = kind_type[k];
@@ -1126,7 +1139,8 @@ static size_t domain_span(const char *s, size_t i, size_t n, int *labels, size_t
 	*underscore = 0;
 	for (;;) {
 		size_t k = j;
-		while (k < n && (is_alnum(UC(s, k)) || s[k] == '-' || s[k] == '_')) {
+		while (k < n && (is_alnum(UC(s, k)) || s[k] == '-' ||
+		                 (s[k] == '_' && k + 1 < n && (is_alnum(UC(s, k + 1)) || s[k + 1] == '-')))) {
 			if (s[k] == '_')
 				*underscore = 1;
 			k++;
@@ -1189,8 +1203,10 @@ static size_t scan_domain(rctx *c, const char *s, size_t i, size_t n)
 	int labels, us;
 	size_t tld, end;
 
-	if (i > 0 && (s[i - 1] == '@' || s[i - 1] == '.' || s[i - 1] == '/' || s[i - 1] == '\\'))
+	if (i > 0 && (s[i - 1] == '@' || s[i - 1] == '/' || s[i - 1] == '\\'))
 		return 0;
+	if (i > 0 && s[i - 1] == '.' && !(i > 1 && s[i - 2] == '*'))
+		return 0; /* inside a name, except "*.evil.example" */
 	end = domain_span(s, i, n, &labels, &tld, &us);
 	if (!end || !close_at(s, end, n))
 		return 0;
@@ -1233,19 +1249,29 @@ static int ip_valid(rctx *c, const char *s, size_t n)
 	return cg_norm_ip(s, n, &c->tmp) == 0;
 }
 
-/* Whether the word before s[i] (across blanks, ':' and '=') says that what
- * follows is a version number. */
+/* The word before s[i], across blanks, ':', '=', '(' and a '.': [*b, *e). */
+static void word_before(const char *s, size_t i, size_t *b, size_t *e)
+{
+	*e = i;
+	while (*e > 0 && (s[*e - 1] == ' ' || s[*e - 1] == ':' || s[*e - 1] == '=' || s[*e - 1] == '('))
+		(*e)--;
+	if (*e > 0 && s[*e - 1] == '.')
+		(*e)--; /* "v. 1.2.3.4" */
+	*b = *e;
+	while (*b > 0 && is_alnum(UC(s, *b - 1)))
+		(*b)--;
+}
+
+/* Whether the word before s[i] says that what follows is a version number
+ * ("version 1.2.3.4", "firmware to 10.2.0.7"). */
 static int after_version_word(const char *s, size_t i)
 {
-	size_t e = i, b;
+	size_t b, e;
 
-	while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == ':' || s[e - 1] == '=' || s[e - 1] == '('))
-		e--;
-	if (e > 0 && s[e - 1] == '.')
-		e--; /* "v. 1.2.3.4" */
-	b = e;
-	while (b > 0 && is_alnum(UC(s, b - 1)))
-		b--;
+	word_before(s, i, &b, &e);
+	if (b < e && (eq_nocase(s + b, e - b, "to") || eq_nocase(s + b, e - b, "from") ||
+	              eq_nocase(s + b, e - b, "and") || eq_nocase(s + b, e - b, "or")))
+		word_before(s, b, &b, &e);
 	return b < e && in_list(s + b, e - b, version_words, NELEM(version_words));
 }
 
@@ -1270,8 +1296,15 @@ static size_t scan_ipv4(rctx *c, const char *s, size_t i, size_t n)
 	size_t end = j;
 	if (j < n && s[j] == '.' && j + 1 < n && is_digit(UC(s, j + 1)))
 		return 0; /* five parts or more: a version or an OID */
-	if (j + 1 < n && (s[j] == '-' || s[j] == '_') && is_alpha(UC(s, j + 1)))
-		return 0; /* "1.2.3.4-beta" */
+	if (j + 1 < n && (s[j] == '-' || s[j] == '_')) {
+		/* "1.2.3.4-beta", "10.2.0.7-34sv"; a range "1.2.3.4-1.2.3.9" is fine */
+		size_t k = j + 1;
+		while (k < n && is_alnum(UC(s, k))) {
+			if (is_alpha(UC(s, k)))
+				return 0;
+			k++;
+		}
+	}
 	if (j < n && s[j] == '/' && j + 1 < n && is_digit(UC(s, j + 1))) {
 		size_t d = j + 1;
 		unsigned v = 0;
@@ -1514,7 +1547,7 @@ static int calling_code_known(const char *d, size_t n)
  * parentheses ("+1 (480) 555-0134", "+44 (0)20 7946 0958"); 8 to 15 digits. */
 static size_t scan_phone(rctx *c, const char *s, size_t i, size_t n)
 {
-	char d[20];
+	char d[20]; /* room for '+' and 15 digits */
 	size_t j = i + 1, nd = 0, end = 0;
 
 	if (i > 0 && (is_alnum(UC(s, i - 1)) || s[i - 1] == '+'))
@@ -1572,7 +1605,19 @@ static size_t scan_phone(rctx *c, const char *s, size_t i, size_t n)
 	}
 	if (nd < 8 || nd > 15 || !close_at(s, end, n) || !calling_code_known(d, nd))
 		return 0;
-	if (emit_indicator(c, K_PHONE, s + i, end - i, 0) < 0)
+	if (end < n && s[end] == '+')
+		return 0; /* an AsciiDoc passthrough: "+203.0.113.150+" */
+	{
+		int dots = 0, other = 0;
+		for (size_t k = i + 1; k < end; k++)
+			dots += s[k] == '.', other += s[k] == ' ' || s[k] == '-' || s[k] == '(';
+		if (dots == 3 && !other)
+			return 0; /* "+192.0.2.1": an address */
+	}
+	/* the digits collected, without a trunk "(0)" */
+	memmove(d + 1, d, nd);
+	d[0] = '+';
+	if (emit_indicator(c, K_PHONE, d, nd + 1, 0) < 0)
 		return 0;
 	return end;
 }
@@ -2013,14 +2058,15 @@ static int cmp_match(const void *a, const void *b)
 	return x->payload < y->payload ? -1 : x->payload > y->payload;
 }
 
-/* Whether a negation cue stands before token t0 in its clause. */
-static int negated_at(const rctx *c, uint32_t t0)
+/* How many tokens before t0 (t0 == nt: the end of the text) a negation cue
+ * stands in the same clause, at most NEG_WINDOW away; -1 when none does. */
+static int cue_distance(const normer *m, uint32_t t0)
 {
-	const normer *m = &c->nm;
-
+	if (t0 == m->nt && !m->open)
+		return -1;
 	for (uint32_t k = t0; k > 0 && t0 - k < NEG_WINDOW; k--) {
-		if (m->toks[k].brk)
-			return 0;
+		if (k < m->nt && m->toks[k].brk)
+			return -1;
 		size_t q = k - 1; /* candidate cue */
 		for (size_t w = 0; w < NELEM(neg_cues1); w++)
 			if (tok_is(m, q, neg_cues1[w])) {
@@ -2028,14 +2074,30 @@ static int negated_at(const rctx *c, uint32_t t0)
 				for (size_t x = 0; x < NELEM(neg_exempt_next); x++)
 					exempt |= tok_is(m, q + 1, neg_exempt_next[x]);
 				if (!exempt)
-					return 1;
+					return (int)(t0 - k);
 			}
 		if (q > 0 && !m->toks[q].brk)
 			for (size_t w = 0; w < NELEM(neg_cues2); w++)
 				if (tok_is(m, q - 1, neg_cues2[w][0]) && tok_is(m, q, neg_cues2[w][1]))
-					return 1;
+					return (int)(t0 - k);
 	}
-	return 0;
+	return -1;
+}
+
+/* Whether a negation cue stands before token t0 in its clause, on this line
+ * or at the end of the lines it continues. */
+static int negated_at(const rctx *c, uint32_t t0)
+{
+	const normer *m = &c->nm;
+
+	if (cue_distance(m, t0) >= 0)
+		return 1;
+	if (c->carry_in < 0 || c->carry_in + (int)t0 >= NEG_WINDOW)
+		return 0;
+	for (uint32_t k = 0; k <= t0 && k < m->nt; k++)
+		if (m->toks[k].brk)
+			return 0;
+	return 1;
 }
 
 /* Whether the sentence around tokens t0..t1 says where something comes from. */
@@ -2163,9 +2225,16 @@ static int scan_names(rctx *c)
 		return fatal_nomem(c);
 	for (size_t k = 0; k < c->nspans; k++)
 		memset(c->names.buf + c->spans[k].start, ' ', c->spans[k].end - c->spans[k].start);
-	rc = normalise(&c->nm, c->names.buf ? c->names.buf : "", c->names.len);
+	/* a plain line right after text or a bullet continues its paragraph:
+	 * an open clause, and a negation cue at its end, carry over */
+	int cont = c->kind == KIND_TEXT &&
+	           (c->prev_kind == KIND_TEXT || c->prev_kind == KIND_BULLET) && c->clause_open;
+	rc = normalise(&c->nm, c->names.buf ? c->names.buf : "", c->names.len, !cont);
 	if (rc == CG_ENOMEM)
 		return fatal_nomem(c);
+	c->carry_in = cont ? c->neg_carry : -1;
+	c->clause_open = !rc && c->nm.nt && c->nm.open;
+	c->neg_carry = c->clause_open ? cue_distance(&c->nm, (uint32_t)c->nm.nt) : -1;
 	if (rc || c->nm.nt == 0)
 		return 0;
 	c->nmatch = 0;
@@ -2454,7 +2523,11 @@ static int item_ok(rctx *c, enum item_kind kind, const char **s, size_t *n)
 	}
 	if (!l || l > MAX_ITEM || none_phrase(c, p, l))
 		return 0;
-	/* tails */
+	for (size_t k = 0; k < l; k++)
+		if (p[k] == '_' || p[k] == '@' || p[k] == '/' || p[k] == '\\' || p[k] == '`' ||
+		    (p[k] == '.' && k + 1 < l && is_alnum(UC(p, k + 1)) && k > 0 && is_alnum(UC(p, k - 1)) &&
+		     kind != IT_MALWARE))
+			return 0; /* a file name, handle or path, not a name */
 	const char *const *tails = kind == IT_SECTOR ? sector_tails : malware_tails;
 	size_t ntails = kind == IT_SECTOR ? NELEM(sector_tails) : NELEM(malware_tails);
 	if (kind != IT_VICTIM)
@@ -2603,7 +2676,7 @@ static int take_items(rctx *c, enum item_kind kind, const char *s, size_t n, int
 /* The gazetteer entity a whole name stands for, if any. */
 static int gazetteer_lookup(rctx *c, const char *name, size_t n, cg_eid *out)
 {
-	int rc = normalise(&c->nm, name, n);
+	int rc = normalise(&c->nm, name, n, 1);
 	const normer *m = &c->nm;
 	uint32_t u = 0;
 
@@ -2873,7 +2946,9 @@ static int take_structure(rctx *c)
 	size_t tn = n - i;
 	while (tn && (t[tn - 1] == '#' || t[tn - 1] == ' ') && level)
 		tn--;
+	c->kind = level ? KIND_HEADING : bullet ? KIND_BULLET : s[0] == '|' ? KIND_TABLE : KIND_TEXT;
 	if (tn == 0) {
+		c->kind = KIND_BLANK;
 		return 0; /* a blank line keeps the section and label */
 	}
 	/* "Threat Actor: NAME" */
@@ -2960,8 +3035,17 @@ static int take_structure(rctx *c)
 		}
 	}
 	if (labelled) {
-		if (key_words(lab, ll, &c->tmp))
+		/* the label's kind is in its first two words, asides dropped:
+		 * "Malware families used", "Targeted sectors", "Infrastructure
+		 * (C2, domains ...)", not "Files dropped on victim machines" */
+		if (drop_asides(lab, ll, &c->val) || key_words(c->val.buf ? c->val.buf : "", c->val.len, &c->tmp))
 			return fatal_nomem(c);
+		for (size_t k = 0, words = 0; k < c->tmp.len; k++)
+			if (c->tmp.buf[k] == ' ' && ++words == 2) {
+				c->tmp.buf[k] = '\0';
+				c->tmp.len = k;
+				break;
+			}
 		if (eq_nocase(lab, ll, "title") && !c->have_title && vl) {
 			c->have_title = 1;
 			cg_strbuf_reset(&c->item);
@@ -3007,6 +3091,8 @@ static int reject_line(rctx *c, int code, const char *msg)
 	cg_error diag;
 	int rc;
 
+	c->prev_kind = KIND_BLANK;
+	c->clause_open = 0;
 	cg_error_set(&diag, code, c->path, c->line, 0, "%s", msg);
 	if ((rc = import_reject(c->imp, c->st, &diag, c->err)))
 		c->rc = rc;
@@ -3040,6 +3126,7 @@ static int handle_line(rctx *c, char *s, size_t n, int over)
 	c->line_bad = 0;
 	c->nseen = 0;
 	c->npairs = 0;
+	c->kind = KIND_BLANK;
 	if (clean_line(c, s, n))
 		return fatal_nomem(c);
 	if ((rc = take_structure(c)) < 0 || c->rc)
@@ -3050,6 +3137,7 @@ static int handle_line(rctx *c, char *s, size_t n, int over)
 		return c->rc;
 	if (c->rc)
 		return c->rc;
+	c->prev_kind = c->kind;
 	if (c->line_bad) {
 		if ((rc = import_reject(c->imp, c->st, &c->line_diag, c->err)))
 			c->rc = rc;
@@ -3145,6 +3233,7 @@ int cg_import_report(cg_import *imp, const char *path, cg_import_stats *st, cg_e
 	c.st = st;
 	c.err = err;
 	c.lbl_indent = -1;
+	c.neg_carry = c.carry_in = -1;
 	pthread_once(&tlds_once, tld_load);
 	pthread_once(&country_once, country_build);
 	if (!tlds.ok || !country_ac || file_stem(path, &c.stem)) {
