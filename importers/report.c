@@ -1249,30 +1249,60 @@ static int ip_valid(rctx *c, const char *s, size_t n)
 	return cg_norm_ip(s, n, &c->tmp) == 0;
 }
 
-/* The word before s[i], across blanks, ':', '=', '(' and a '.': [*b, *e). */
+/* The word before s[i], across blanks, ':', '=', '(' and ',': [*b, *e);
+ * a word may hold dots ("1.4.2"). */
 static void word_before(const char *s, size_t i, size_t *b, size_t *e)
 {
 	*e = i;
-	while (*e > 0 && (s[*e - 1] == ' ' || s[*e - 1] == ':' || s[*e - 1] == '=' || s[*e - 1] == '('))
+	while (*e > 0 && (s[*e - 1] == ' ' || s[*e - 1] == ':' || s[*e - 1] == '=' ||
+	                  s[*e - 1] == '(' || s[*e - 1] == ','))
 		(*e)--;
 	if (*e > 0 && s[*e - 1] == '.')
 		(*e)--; /* "v. 1.2.3.4" */
 	*b = *e;
-	while (*b > 0 && is_alnum(UC(s, *b - 1)))
+	while (*b > 0 && (is_alnum(UC(s, *b - 1)) || (s[*b - 1] == '.' && *b >= 2 &&
+	                                               is_digit(UC(s, *b - 2)))))
 		(*b)--;
 }
 
-/* Whether the word before s[i] says that what follows is a version number
- * ("version 1.2.3.4", "firmware to 10.2.0.7"). */
-static int after_version_word(const char *s, size_t i)
+static int connector(const char *s, size_t b, size_t e)
+{
+	return eq_nocase(s + b, e - b, "to") || eq_nocase(s + b, e - b, "from") ||
+	       eq_nocase(s + b, e - b, "and") || eq_nocase(s + b, e - b, "or");
+}
+
+/* Whether a dotted quad at s[i] is a version number by its context: a
+ * version word before it ("version 1.2.3.4", "firmware to 10.2.0.7"), or a
+ * list it shares with version numbers ("1.4.2 and 2.0.0.3", "upgrade from
+ * 4.2.0.1 to 4.2.0.7"). depth bounds the look back. */
+static int after_version_word(const char *s, size_t i, int depth)
 {
 	size_t b, e;
+	int dots = 0, digits = 1;
 
 	word_before(s, i, &b, &e);
-	if (b < e && (eq_nocase(s + b, e - b, "to") || eq_nocase(s + b, e - b, "from") ||
-	              eq_nocase(s + b, e - b, "and") || eq_nocase(s + b, e - b, "or")))
-		word_before(s, b, &b, &e);
-	return b < e && in_list(s + b, e - b, version_words, NELEM(version_words));
+	if (b == e)
+		return 0;
+	if (in_list(s + b, e - b, version_words, NELEM(version_words)))
+		return 1;
+	if (connector(s, b, e)) {
+		word_before(s, b, &b, &e); /* the item before the connector */
+		if (b == e)
+			return 0;
+		if (in_list(s + b, e - b, version_words, NELEM(version_words)))
+			return 1;
+	} else if (!memchr(s + e, ',', i - e)) {
+		return 0;
+	}
+	for (size_t k = b; k < e; k++) {
+		dots += s[k] == '.';
+		digits &= is_digit(UC(s, k)) || s[k] == '.';
+	}
+	if (!digits)
+		return 0;
+	if (dots == 1 || dots == 2)
+		return 1;
+	return dots == 3 && depth < 4 && after_version_word(s, b, depth + 1);
 }
 
 static size_t scan_ipv4(rctx *c, const char *s, size_t i, size_t n)
@@ -1315,7 +1345,7 @@ static size_t scan_ipv4(rctx *c, const char *s, size_t i, size_t n)
 			flags |= F_CIDR;
 		}
 	}
-	if (!close_at(s, end, n) || after_version_word(s, i))
+	if (!close_at(s, end, n) || after_version_word(s, i, 0))
 		return 0;
 	if (emit_indicator(c, K_IP, s + i, end - i, flags) < 0)
 		return 0;
@@ -1759,8 +1789,9 @@ static int scan_indicators(rctx *c)
 			continue;
 		}
 		if (!open_at(s, i)) {
+			/* inside a word: skip to its end (a '+', '[' or ':' alone) */
 			size_t j = i + 1;
-			while (j < n && (is_alnum(UC(s, j)) || s[j] == '_'))
+			while (is_alnum(ch) && j < n && (is_alnum(UC(s, j)) || s[j] == '_'))
 				j++;
 			i = j;
 			continue;

@@ -576,6 +576,9 @@ START_TEST(indicators_of_every_kind)
 		{ "onion site abcdefghijklmnop.onion here", "domain", "abcdefghijklmnop.onion" },
 		{ "archive served as a defanged setup[.]zip domain", "domain", "setup.zip" },
 		{ "link https://setup.zip/x here", "domain", "setup.zip" },
+		{ "hosts 192.0.2.1 and 192.0.2.2", "ip", "192.0.2.2" },
+		{ "C2 at 192.0.2.1, 192.0.2.2", "ip", "192.0.2.2" },
+		{ "seen as mailto:ops@evil.example here", "email", "ops@evil.example" },
 	};
 	check_cases(cases, sizeof cases / sizeof cases[0]);
 }
@@ -612,6 +615,9 @@ START_TEST(false_friends_are_not_indicators)
 		{ "the group.In the end", NULL, NULL },
 		{ "T12345 and RT1059 are not techniques", NULL, NULL },
 		{ "handle @evil_group on X", NULL, NULL },
+		{ "affected versions: 1.4.2 and 2.0.0.3", NULL, NULL },
+		{ "upgrade from 4.2.0.1 to 4.2.0.7", NULL, NULL },
+		{ "versions 1.4.2, 2.0.0.3", NULL, NULL },
 	};
 	check_cases(cases, sizeof cases / sizeof cases[0]);
 }
@@ -699,6 +705,19 @@ START_TEST(template_lists_drop_descriptions)
 	ck_assert_uint_eq(count_type("malware"), 2);
 	ck_assert(find("malware", "ShadeRAT") != CG_NO_ENTITY);
 	ck_assert(find("malware", "GlassKey") != CG_NO_ENTITY);
+
+	/* generic nouns and prose around sector names */
+	cg_graph_free(g);
+	g = cg_graph_new();
+	static const char more[] = "## Targeting\n"
+	                           "- Targeted sectors: Government entities, Financial sector, "
+	                           "Fortune 500 companies in general\n"
+	                           "- Files dropped on victim machines: Invoice_2024.zip\n";
+	ck_assert_int_eq(import_report(WRITE_TMP("sectors.md", more), 0, &st, &err), 0);
+	ck_assert_uint_eq(count_type("sector"), 2);
+	ck_assert(find("sector", "Government") != CG_NO_ENTITY);
+	ck_assert(find("sector", "Financial") != CG_NO_ENTITY);
+	ck_assert_uint_eq(count_type("organization"), 0);
 }
 END_TEST
 
