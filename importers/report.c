@@ -43,6 +43,7 @@
 #define MAX_ITEM 160       /* bytes of a list item taken as a name */
 #define GAZ_MIN_NAME 4     /* shortest normalised gazetteer name looked for */
 #define GAZ_SAMPLE 512     /* entities hashed to recognise a cached gazetteer */
+#define PROV_PER_REPORT 1  /* lines of one report an entity or link cites, at most */
 #define DEFAULT_TLD_FILE "/usr/share/publicsuffix/public_suffix_list.dat"
 
 /* ---- characters ---- */
@@ -237,7 +238,24 @@ static int tld_known(const char *s, size_t n)
  * spaces with a space at each end, so that every match starts and ends on a
  * word boundary without a check. Children of the root and of the node after
  * the first space are dense arrays (they are the hot transitions); the
- * others live in one hash map. Memory: about 60 bytes per trie node. */
+ * others are stored contiguously per node (CSR) and found with memchr.
+ * Small ASCII automata also get a full transition table. Memory: about 35
+ * bytes per trie node. */
+
+/* The DFA's alphabet: ' ', a-z, 0-9; every other byte is column 0 and, in an
+ * ASCII automaton, leads back to the root. */
+#define AC_CLASSES 38
+#define AC_DFA_MAX_NODES 100000 /* 15 MB of table at most */
+
+static int ac_class(unsigned char b)
+{
+	return b == ' ' ? 1 : is_lower(b) ? 2 + (b - 'a') : is_digit(b) ? 28 + (b - '0') : 0;
+}
+
+static const unsigned char ac_class_byte[AC_CLASSES] = {
+	0, ' ', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q',
+	'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+};
 
 enum {
 	AC_UPPER = 1,  /* the text must be written in capitals (abbreviations, codes) */
@@ -269,7 +287,13 @@ typedef struct ac {
 	uint32_t root[256];   /* children of the root */
 	uint32_t space;       /* the root's child for ' ' */
 	uint32_t *space_next; /* children of that node, dense after the build */
-	cg_map64 edges;       /* (node << 8 | byte) -> child, other nodes */
+	uint32_t *cstart;     /* after the build: node u's children are cid[cstart[u] ..
+	                         cstart[u + 1]), with their bytes in cbyte */
+	uint32_t *cid;
+	unsigned char *cbyte;
+	int ascii;            /* every pattern is made of [a-z0-9 ] */
+	uint32_t *dfa;        /* small ASCII automata: the full transition table,
+	                         AC_CLASSES columns per node, or NULL */
 	/* cache bookkeeping (gazetteer automata) */
 	unsigned refs;
 	const cg_graph *g;
@@ -283,7 +307,10 @@ static void ac_free(ac *a)
 	free(a->nodes);
 	free(a->pats);
 	free(a->space_next);
-	cg_map64_free(&a->edges);
+	free(a->dfa);
+	free(a->cstart);
+	free(a->cid);
+	free(a->cbyte);
 	free(a);
 }
 
@@ -300,28 +327,45 @@ static ac *ac_new(void)
 		return NULL;
 	}
 	a->n = 1; /* node 0 is the root */
+	a->ascii = 1;
 	return a;
 }
 
+/* The child of u for byte b, 0 when none (after the build). */
 static uint32_t ac_child(const ac *a, uint32_t u, unsigned char b)
 {
-	uint32_t v;
-
 	if (u == 0)
 		return a->root[b];
 	if (u == a->space && a->space_next)
 		return a->space_next[b];
-	return cg_map64_get(&a->edges, (uint64_t)u << 8 | b, &v) ? v : 0;
+	uint32_t s0 = a->cstart[u], cnt = a->cstart[u + 1] - s0;
+	const unsigned char *p = cnt ? memchr(a->cbyte + s0, b, cnt) : NULL;
+	return p ? a->cid[p - a->cbyte] : 0;
 }
 
-/* Adds pattern p[0..n) (spaces included). 0 or CG_ENOMEM. */
+/* The child of u for b while the trie is being built: the root's array, or
+ * u's list of children, newest first (patterns added in sorted order always
+ * find theirs at the head). */
+static uint32_t ac_child_list(const ac *a, uint32_t u, unsigned char b)
+{
+	if (u == 0)
+		return a->root[b];
+	for (uint32_t v = a->nodes[u].child; v; v = a->nodes[v].sibling)
+		if (a->nodes[v].byte == b)
+			return v;
+	return 0;
+}
+
+/* Adds pattern p[0..n) (spaces included), before ac_build. 0 or CG_ENOMEM. */
 static int ac_add(ac *a, const char *p, size_t n, uint32_t payload, uint32_t flags)
 {
 	uint32_t u = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		unsigned char b = UC(p, i);
-		uint32_t v = ac_child(a, u, b);
+		uint32_t v = ac_child_list(a, u, b);
+		if (!(is_lower(b) || is_digit(b) || b == ' '))
+			a->ascii = 0;
 		if (!v) {
 			if (a->n == a->cap) {
 				size_t cap = a->cap * 2;
@@ -342,8 +386,6 @@ static int ac_add(ac *a, const char *p, size_t n, uint32_t payload, uint32_t fla
 				a->root[b] = v;
 				if (b == ' ')
 					a->space = v;
-			} else if (cg_map64_put(&a->edges, (uint64_t)u << 8 | b, v)) {
-				return CG_ENOMEM;
 			}
 		}
 		u = v;
@@ -368,15 +410,29 @@ static int ac_add(ac *a, const char *p, size_t n, uint32_t payload, uint32_t fla
 	return 0;
 }
 
-/* Computes the failure and dictionary links (breadth first). Cost: O(nodes)
- * hash lookups. 0 or CG_ENOMEM. */
+/* Lays the children out contiguously, computes the failure and dictionary
+ * links (breadth first). Cost: O(nodes). 0 or CG_ENOMEM. */
 static int ac_build(ac *a)
 {
 	uint32_t *queue = malloc(a->n * sizeof *queue);
-	size_t head = 0, tail = 0;
+	size_t head = 0, tail = 0, k = 0;
 
-	if (!queue)
+	a->cstart = malloc((a->n + 1) * sizeof *a->cstart);
+	a->cid = malloc(a->n * sizeof *a->cid);
+	a->cbyte = malloc(a->n);
+	if (!queue || !a->cstart || !a->cid || !a->cbyte) {
+		free(queue);
 		return CG_ENOMEM;
+	}
+	for (uint32_t u = 0; u < a->n; u++) {
+		a->cstart[u] = (uint32_t)k;
+		if (u)
+			for (uint32_t v = a->nodes[u].child; v; v = a->nodes[v].sibling) {
+				a->cid[k] = v;
+				a->cbyte[k++] = a->nodes[v].byte;
+			}
+	}
+	a->cstart[a->n] = (uint32_t)k;
 	for (uint32_t v = a->nodes[0].child; v; v = a->nodes[v].sibling) {
 		a->nodes[v].fail = 0;
 		a->nodes[v].dict = 0;
@@ -397,14 +453,36 @@ static int ac_build(ac *a)
 			queue[tail++] = v;
 		}
 	}
-	free(queue);
 	if (a->space) {
 		a->space_next = calloc(256, sizeof *a->space_next);
-		if (!a->space_next)
+		if (!a->space_next) {
+			free(queue);
 			return CG_ENOMEM;
+		}
 		for (uint32_t v = a->nodes[a->space].child; v; v = a->nodes[v].sibling)
 			a->space_next[a->nodes[v].byte] = v;
 	}
+	/* a small ASCII automaton gets its full transition table: one lookup
+	 * per byte of text, no failure walk (the queue holds breadth-first
+	 * order, so a node's failure row is filled before its own) */
+	if (a->ascii && a->n <= AC_DFA_MAX_NODES) {
+		a->dfa = malloc(a->n * AC_CLASSES * sizeof *a->dfa);
+		if (!a->dfa) {
+			free(queue);
+			return CG_ENOMEM;
+		}
+		for (int k = 0; k < AC_CLASSES; k++)
+			a->dfa[k] = k ? a->root[ac_class_byte[k]] : 0;
+		for (size_t q = 0; q < tail; q++) {
+			uint32_t u = queue[q], *row = a->dfa + (size_t)u * AC_CLASSES;
+			const uint32_t *frow = a->dfa + (size_t)a->nodes[u].fail * AC_CLASSES;
+			for (int k = 0; k < AC_CLASSES; k++) {
+				uint32_t v = k ? ac_child(a, u, ac_class_byte[k]) : 0;
+				row[k] = v ? v : frow[k];
+			}
+		}
+	}
+	free(queue);
 	return 0;
 }
 
@@ -470,6 +548,8 @@ static int abbreviation(const char *w, size_t n)
 {
 	if (n <= 1)
 		return 1;
+	if (n > 6)
+		return 0; /* longer than any in the list */
 	if (memchr(w, '.', n))
 		return 1;
 	return in_list(w, n, abbrevs, NELEM(abbrevs));
@@ -560,10 +640,14 @@ static int normalise(normer *m, const char *s, size_t n, int start_brk)
 	}
 	m->open = !brk;
 	/* clause words start a clause of their own */
-	for (size_t k = 0; k < m->nt; k++)
+	for (size_t k = 0; k < m->nt; k++) {
+		if (m->toks[k].nlen < 3 || m->toks[k].nlen > 8 ||
+		    !strchr("bhatwyi", m->out.buf[m->toks[k].nstart]))
+			continue;
 		for (size_t w = 0; w < NELEM(clause_words); w++)
 			if (tok_is(m, k, clause_words[w]))
 				m->toks[k].brk = 1;
+	}
 	return 0;
 }
 
@@ -712,36 +796,101 @@ static uint32_t gaz_flags(const char *name)
 	return (n <= 6 && all_caps(name) && !strchr(name, ' ')) ? AC_UPPER : 0;
 }
 
+/* A gazetteer pattern waiting to be inserted. */
+typedef struct gpat {
+	uint32_t off, len; /* in the collecting buffer */
+	uint32_t payload, flags;
+} gpat;
+
+typedef struct gcollect {
+	cg_strbuf text;
+	gpat *p;
+	size_t n, cap;
+	normer m;
+} gcollect;
+
+static const char *gsort_base; /* qsort has no context argument */
+
+static int cmp_gpat(const void *x, const void *y)
+{
+	const gpat *a = x, *b = y;
+	size_t l = a->len < b->len ? a->len : b->len;
+	int c = memcmp(gsort_base + a->off, gsort_base + b->off, l);
+	return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+static int gaz_collect(gcollect *gc, const char *name, uint32_t payload, uint32_t flags,
+                       size_t min_len)
+{
+	int rc = normalise(&gc->m, name, strlen(name), 1);
+
+	if (rc == CG_EPARSE)
+		return 0;
+	if (rc)
+		return rc;
+	if (gc->m.out.len < min_len + 2 || gc->m.nt == 0)
+		return 0;
+	if (gc->n == gc->cap) {
+		size_t cap = gc->cap ? gc->cap * 2 : 1024;
+		gpat *np = realloc(gc->p, cap * sizeof *np);
+		if (!np)
+			return CG_ENOMEM;
+		gc->p = np;
+		gc->cap = cap;
+	}
+	if (gc->text.len > UINT32_MAX - gc->m.out.len)
+		return CG_ENOMEM;
+	gc->p[gc->n].off = (uint32_t)gc->text.len;
+	gc->p[gc->n].len = (uint32_t)gc->m.out.len;
+	gc->p[gc->n].payload = payload;
+	gc->p[gc->n++].flags = flags;
+	return cg_strbuf_append(&gc->text, gc->m.out.buf, gc->m.out.len);
+}
+
+/* Builds the automaton of a gazetteer's names and aliases. The patterns are
+ * sorted first, so that building the trie touches one child per byte.
+ * Cost: O(total name bytes x log(names)). */
 static int gaz_build(const cg_graph *g, ac **out)
 {
+	static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
 	ac *a = ac_new();
-	normer m;
+	gcollect gc;
 	cg_strbuf co = CG_STRBUF_INIT;
 	int rc = a ? 0 : CG_ENOMEM;
 	size_t n = cg_graph_entity_count(g);
 
-	memset(&m, 0, sizeof m);
+	memset(&gc, 0, sizeof gc);
 	for (size_t e = 0; e < n && !rc; e++) {
 		cg_entity_type t = cg_entity_type_of(g, (cg_eid)e);
 		const char *name = cg_entity_name(g, (cg_eid)e), *v;
 		cg_iter it = cg_entity_aliases(g, (cg_eid)e);
 		if (!gaz_type_searched(t))
 			continue;
-		rc = ac_add_name(a, &m, name, (uint32_t)e, gaz_flags(name), GAZ_MIN_NAME);
+		rc = gaz_collect(&gc, name, (uint32_t)e, gaz_flags(name), GAZ_MIN_NAME);
 		while (!rc && cg_iter_next_str(g, &it, &v))
-			rc = ac_add_name(a, &m, v, (uint32_t)e, gaz_flags(v), GAZ_MIN_NAME);
+			rc = gaz_collect(&gc, v, (uint32_t)e, gaz_flags(v), GAZ_MIN_NAME);
 		if (!rc && t == CG_ET_COMPANY) {
 			/* companies are named without their legal form too */
 			int r = cg_norm_company(name, strlen(name), &co);
 			if (r == CG_ENOMEM)
 				rc = r;
 			else if (!r && co.len)
-				rc = ac_add_name(a, &m, co.buf, (uint32_t)e, 0, GAZ_MIN_NAME + 2);
+				rc = gaz_collect(&gc, co.buf, (uint32_t)e, 0, GAZ_MIN_NAME + 2);
 		}
 	}
+	if (!rc && gc.n) {
+		pthread_mutex_lock(&sort_lock);
+		gsort_base = gc.text.buf;
+		qsort(gc.p, gc.n, sizeof *gc.p, cmp_gpat);
+		pthread_mutex_unlock(&sort_lock);
+	}
+	for (size_t k = 0; k < gc.n && !rc; k++)
+		rc = ac_add(a, gc.text.buf + gc.p[k].off, gc.p[k].len, gc.p[k].payload, gc.p[k].flags);
 	if (!rc)
 		rc = ac_build(a);
-	normer_free(&m);
+	normer_free(&gc.m);
+	cg_strbuf_free(&gc.text);
+	free(gc.p);
 	cg_strbuf_free(&co);
 	if (rc) {
 		ac_free(a);
@@ -853,8 +1002,6 @@ typedef struct rctx {
 	size_t fang_cap;
 	span *spans;            /* indicators found in clean */
 	size_t nspans, capspans;
-	cg_eid *seen;           /* entities linked on this line */
-	size_t nseen, capseen;
 	pairable *pairs;        /* standalone domains and IPs, in order */
 	size_t npairs, cappairs;
 	match *matches;
@@ -864,6 +1011,15 @@ typedef struct rctx {
 	cg_strbuf val, val2, item, tmp; /* scratch */
 	const char **keys, **aliases;
 	size_t capkeys, capaliases;
+	/* what this report already recorded: entities by identity, links by
+	 * type and ends, each with the lines cited (see report_entity_add) */
+	cg_map64 ecache, lcache;
+	struct cached {
+		uint32_t eid;   /* the entity (entities only) */
+		uint32_t count; /* lines cited */
+		long line;      /* the last line cited */
+	} *cache;
+	size_t ncache, capcache;
 } rctx;
 
 /* Records that a record of this line was refused by the graph (the first
@@ -944,30 +1100,81 @@ static int add_link(rctx *c, const char *type, cg_eid src, cg_eid dst, int negat
 	return 0;
 }
 
-/* Whether e was already linked on this line (and remembers it). */
-static int seen_before(rctx *c, cg_eid e, int *fatal)
+/* The cache entry of key: 1 and *slot when present, else 0 with a new
+ * entry in *slot (count 0). < 0 when out of memory. */
+static int cache_slot(rctx *c, cg_map64 *m, uint64_t key, struct cached **slot)
 {
-	*fatal = 0;
-	for (size_t i = 0; i < c->nseen; i++)
-		if (c->seen[i] == e)
-			return 1;
-	if (c->nseen == c->capseen) {
-		size_t cap = c->capseen ? c->capseen * 2 : 32;
-		cg_eid *s = realloc(c->seen, cap * sizeof *s);
-		if (!s) {
-			*fatal = fatal_nomem(c);
-			return 1;
-		}
-		c->seen = s;
-		c->capseen = cap;
+	uint32_t v;
+
+	if (cg_map64_get(m, key, &v)) {
+		*slot = &c->cache[v];
+		return 1;
 	}
-	c->seen[c->nseen++] = e;
+	if (c->ncache == c->capcache) {
+		size_t cap = c->capcache ? c->capcache * 2 : 256;
+		struct cached *n = realloc(c->cache, cap * sizeof *n);
+		if (!n)
+			return fatal_nomem(c);
+		c->cache = n;
+		c->capcache = cap;
+	}
+	if (c->ncache >= UINT32_MAX - 1 || cg_map64_put(m, key, (uint32_t)c->ncache))
+		return fatal_nomem(c);
+	*slot = &c->cache[c->ncache++];
+	memset(*slot, 0, sizeof **slot);
+	return 0;
+}
+
+/* Adds an entity record of this report, identified by type and ident[0..n)
+ * (its normalised value). An entity cites each line once and at most
+ * PROV_PER_REPORT lines of one report: the graph's provenance lists grow
+ * with every record, and a name repeated on thousands of lines of one
+ * report would make them quadratic. *out is set in every case. 0, 1 when
+ * the graph refused the record, < 0 fatal. */
+static int report_entity_add(rctx *c, const char *ident, size_t n, cg_entity_rec *rec, cg_eid *out)
+{
+	uint64_t key = cg_hash_u64(cg_hash_bytes(rec->type, strlen(rec->type)) * 31 + cg_hash_bytes(ident, n));
+	struct cached *slot;
+	int rc = cache_slot(c, &c->ecache, key, &slot);
+
+	if (rc < 0)
+		return rc;
+	if (rc == 1 && (slot->line == c->line || slot->count >= PROV_PER_REPORT) &&
+	    strcmp(cg_entity_type_name(c->imp->g, slot->eid), rec->type) == 0) {
+		*out = slot->eid;
+		return 0;
+	}
+	if ((rc = add_entity(c, rec, out)))
+		return rc;
+	slot->eid = *out;
+	slot->count++;
+	slot->line = c->line;
+	return 0;
+}
+
+/* add_link, cited at most once per line and PROV_PER_REPORT lines per
+ * report (as report_entity_add). */
+static int report_link(rctx *c, const char *type, cg_eid src, cg_eid dst, int negated)
+{
+	uint64_t key = cg_hash_u64(((uint64_t)src << 32 | dst) ^ cg_hash_bytes(type, strlen(type)) ^
+	                           (negated ? 0x9e3779b97f4a7c15u : 0));
+	struct cached *slot;
+	int rc = cache_slot(c, &c->lcache, key, &slot);
+
+	if (rc < 0)
+		return rc;
+	if (rc == 1 && (slot->line == c->line || slot->count >= PROV_PER_REPORT))
+		return 0;
+	if ((rc = add_link(c, type, src, dst, negated)))
+		return rc;
+	slot->count++;
+	slot->line = c->line;
 	return 0;
 }
 
 static int mention(rctx *c, cg_eid e, int negated)
 {
-	return c->have_report ? add_link(c, "mentions", c->report, e, negated) : 0;
+	return c->have_report ? report_link(c, "mentions", c->report, e, negated) : 0;
 }
 
 /* The report's own entity, created on line 1 and merged into again when a
@@ -1035,7 +1242,7 @@ static int emit_indicator(rctx *c, enum kind k, const char *value, size_t n, uns
 	size_t np = 0;
 	cg_strbuf *v = &c->val;
 	cg_eid e;
-	int rc = 0, fatal;
+	int rc = 0;
 
 	cg_strbuf_reset(v);
 	switch (k) {
@@ -1101,19 +1308,20 @@ static int emit_indicator(rctx *c, enum kind k, const char *value, size_t n, uns
 	rec.name = cg_strbuf_cstr(v);
 	rec.props = props;
 	rec.n_props = np;
-	if ((rc = add_entity(c, &rec, &e)))
+	if ((rc = report_entity_add(c, v->buf, v->len, &rec, &e)))
 		return rc < 0 ? rc : 0;
-	if (seen_before(c, e, &fatal))
-		return fatal;
 	if ((rc = mention(c, e, 0)) < 0)
 		return rc;
 	if (c->have_actor && c->actor != e &&
 	    ((k == K_TECH && c->sec == SEC_TTP) ||
 	     (k == K_CVE && (c->sec == SEC_TTP || in_tools(c))) ||
 	     (k != K_TECH && k != K_CVE && in_tools(c))) &&
-	    (rc = add_link(c, "uses", c->actor, e, 0)) < 0)
+	    (rc = report_link(c, "uses", c->actor, e, 0)) < 0)
 		return rc;
 	if ((k == K_DOMAIN || k == K_IP) && !(flags & (F_HOST | F_CIDR))) {
+		for (size_t q = 0; q < c->npairs; q++)
+			if (c->pairs[q].e == e)
+				return 0;
 		if (c->npairs == c->cappairs) {
 			size_t cap = c->cappairs ? c->cappairs * 2 : 16;
 			pairable *p = realloc(c->pairs, cap * sizeof *p);
@@ -1676,7 +1884,7 @@ static size_t scan_cve(rctx *c, const char *s, size_t i, size_t n)
 {
 	size_t j = i + 9, d;
 
-	if (i + 14 > n || strncasecmp(s + i, "cve-", 4) != 0)
+	if (i + 14 > n || (s[i] | 32) != 'c' || strncasecmp(s + i, "cve-", 4) != 0)
 		return 0;
 	for (size_t k = i + 4; k < i + 8; k++)
 		if (!is_digit(UC(s, k)))
@@ -1706,6 +1914,9 @@ static size_t scan_url(rctx *c, const char *s, size_t i, size_t n)
 
 	if (ch != 'h' && ch != 'f' && ch != 's' && ch != 'w')
 		return 0;
+	if (!((i + 5 < n && s[i + 2] == ':') || (i + 6 < n && s[i + 3] == ':') ||
+	      (i + 7 < n && s[i + 4] == ':') || (i + 8 < n && s[i + 5] == ':')))
+		return 0; /* no "://" where a scheme would end */
 	for (size_t k = 0; k < NELEM(url_schemes); k++) {
 		size_t l = strlen(url_schemes[k]);
 		if (i + l <= n && strncasecmp(s + i, url_schemes[k], l) == 0) {
@@ -1853,12 +2064,12 @@ static int pair_hosts(rctx *c, int table_row)
 	}
 	if (alternating) {
 		for (size_t k = 0; k + 1 < c->npairs; k += 2)
-			if ((rc = add_link(c, "resolves_to", c->pairs[k].e, c->pairs[k + 1].e, 0)) < 0)
+			if ((rc = report_link(c, "resolves_to", c->pairs[k].e, c->pairs[k + 1].e, 0)) < 0)
 				return rc;
 	} else if (table_row && nd == 1 && ni == 1) {
 		cg_eid d = c->pairs[0].is_ip ? c->pairs[1].e : c->pairs[0].e;
 		cg_eid ip = c->pairs[0].is_ip ? c->pairs[0].e : c->pairs[1].e;
-		if ((rc = add_link(c, "resolves_to", d, ip, 0)) < 0)
+		if ((rc = report_link(c, "resolves_to", d, ip, 0)) < 0)
 			return rc;
 	}
 	return 0;
@@ -1921,7 +2132,7 @@ static int clean_line(rctx *c, const char *s, size_t n)
 	un = c->unesc.len;
 	for (size_t i = 0; i < un;) {
 		int ch = UC(u, i);
-		if (ch == '[' || ch == '(' || ch == '{') {
+		if ((ch == '[' || ch == '(' || ch == '{') && i + 1 < un && strchr(".dDaA@:/", u[i + 1])) {
 			size_t k;
 			for (k = 0; k < NELEM(defangs); k++) {
 				size_t l = strlen(defangs[k].from);
@@ -2028,13 +2239,19 @@ static int run_ac(rctx *c, const ac *a, int gaz)
 	for (size_t i = 0; i < m->out.len; i++) {
 		unsigned char b = UC(t, i);
 		uint32_t v;
-		for (;;) {
-			v = ac_child(a, u, b);
-			if (v || u == 0)
-				break;
-			u = a->nodes[u].fail;
+		if (a->dfa) {
+			u = a->dfa[(size_t)u * AC_CLASSES + ac_class(b)];
+			if (!a->nodes[u].out && !a->nodes[u].dict)
+				continue;
+		} else {
+			for (;;) {
+				v = ac_child(a, u, b);
+				if (v || u == 0)
+					break;
+				u = a->nodes[u].fail;
+			}
+			u = v;
 		}
-		u = v;
 		for (uint32_t x = a->nodes[u].out ? u : a->nodes[u].dict; x; x = a->nodes[x].dict)
 			for (uint32_t p = a->nodes[x].out; p; p = a->pats[p - 1].next) {
 				const ac_pat *pat = &a->pats[p - 1];
@@ -2242,14 +2459,16 @@ static int add_gazetteer_entity(rctx *c, cg_eid ge, cg_eid *out)
 	rec.n_keys = nk;
 	rec.aliases = c->aliases;
 	rec.n_aliases = na;
-	return add_entity(c, &rec, out);
+	char ident[16];
+	int il = snprintf(ident, sizeof ident, "#%u", (unsigned)ge);
+	return report_entity_add(c, ident, (size_t)il, &rec, out);
 }
 
 /* Finds countries and gazetteer names in the line (clean, with the
  * indicators blanked) and links them. */
 static int scan_names(rctx *c)
 {
-	int rc, fatal = 0;
+	int rc;
 
 	cg_strbuf_reset(&c->names);
 	if (cg_strbuf_append(&c->names, c->clean.buf ? c->clean.buf : "", c->clean.len))
@@ -2322,7 +2541,7 @@ static int scan_names(rctx *c)
 			rec.name = nl ? c->item.buf : cg_countries[m->payload].name;
 			rec.props = &code;
 			rec.n_props = 1;
-			if ((rc = add_entity(c, &rec, &e)))
+			if ((rc = report_entity_add(c, code.value, 2, &rec, &e)))
 				return rc < 0 ? rc : 0;
 		}
 		/* one mention per entity and negation per line */
@@ -2344,10 +2563,8 @@ static int scan_names(rctx *c)
 			rel = origin ? "located_in" : "targets";
 		else if (c->sec == SEC_ATTRIB && origin)
 			rel = "located_in";
-		if (rel && !seen_before(c, e, &fatal) && (rc = add_link(c, rel, c->actor, e, 0)) < 0)
+		if (rel && (rc = report_link(c, rel, c->actor, e, 0)) < 0)
 			return rc;
-		if (fatal)
-			return fatal;
 	}
 	return 0;
 }
@@ -2631,7 +2848,7 @@ static int take_items(rctx *c, enum item_kind kind, const char *s, size_t n, int
 {
 	static const char *const types[] = { "sector", "malware", "organization" };
 	cg_strbuf *v = &c->val2;
-	int rc, fatal = 0;
+	int rc;
 
 	if (none_phrase(c, s, n))
 		return 0;
@@ -2682,16 +2899,14 @@ static int take_items(rctx *c, enum item_kind kind, const char *s, size_t n, int
 				rec.roles = victim_role;
 				rec.n_roles = 1;
 			}
-			if ((rc = add_entity(c, &rec, &e)) < 0)
+			if ((rc = report_entity_add(c, c->item.buf, c->item.len, &rec, &e)) < 0)
 				return rc;
-			if (!rc && !seen_before(c, e, &fatal)) {
+			if (!rc) {
 				if ((rc = mention(c, e, 0)) < 0)
 					return rc;
 				if (c->have_actor &&
-				    (rc = add_link(c, kind == IT_MALWARE ? "uses" : "targets", c->actor, e, 0)) < 0)
+				    (rc = report_link(c, kind == IT_MALWARE ? "uses" : "targets", c->actor, e, 0)) < 0)
 					return rc;
-			} else if (fatal) {
-				return fatal;
 			}
 		}
 		if (j >= tn)
@@ -3155,7 +3370,6 @@ static int handle_line(rctx *c, char *s, size_t n, int over)
 	if (!cg_utf8_valid(s, n))
 		return reject_line(c, CG_EPARSE, "invalid UTF-8");
 	c->line_bad = 0;
-	c->nseen = 0;
 	c->npairs = 0;
 	c->kind = KIND_BLANK;
 	if (clean_line(c, s, n))
@@ -3305,7 +3519,9 @@ out:
 	normer_free(&c.nm);
 	free(c.fang);
 	free(c.spans);
-	free(c.seen);
+	free(c.cache);
+	cg_map64_free(&c.ecache);
+	cg_map64_free(&c.lcache);
 	free(c.pairs);
 	free(c.matches);
 	free((void *)c.keys);
