@@ -2433,7 +2433,7 @@ static int grow_ptrs(const char ***arr, size_t *cap, size_t need)
 /* Adds gazetteer entity ge to the graph, with its type, name, aliases and
  * identity keys, so that it merges with the gazetteer's own records when the
  * gazetteer is an input too. */
-static int add_gazetteer_entity(rctx *c, cg_eid ge, cg_eid *out)
+static int add_gazetteer_entity(rctx *c, cg_eid ge, const char *role, cg_eid *out)
 {
 	const cg_graph *g = c->gazg;
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
@@ -2459,6 +2459,10 @@ static int add_gazetteer_entity(rctx *c, cg_eid ge, cg_eid *out)
 	rec.n_keys = nk;
 	rec.aliases = c->aliases;
 	rec.n_aliases = na;
+	if (role) {
+		rec.roles = &role;
+		rec.n_roles = 1;
+	}
 	char ident[16];
 	int il = snprintf(ident, sizeof ident, "#%u", (unsigned)ge);
 	return report_entity_add(c, ident, (size_t)il, &rec, out);
@@ -2526,7 +2530,7 @@ static int scan_names(rctx *c)
 			continue;
 		m->negated = (uint8_t)negated_at(c, m->t0);
 		if (m->gaz) {
-			if ((rc = add_gazetteer_entity(c, m->payload, &e)))
+			if ((rc = add_gazetteer_entity(c, m->payload, NULL, &e)))
 				return rc < 0 ? rc : 0;
 		} else {
 			cg_entity_rec rec = CG_ENTITY_REC_INIT;
@@ -2843,6 +2847,33 @@ static int item_ok(rctx *c, enum item_kind kind, const char **s, size_t *n)
 	return 1;
 }
 
+/* The gazetteer entity a whole name stands for, if any. */
+static int gazetteer_lookup(rctx *c, const char *name, size_t n, cg_eid *out)
+{
+	int rc = normalise(&c->nm, name, n, 1);
+	const normer *m = &c->nm;
+	uint32_t u = 0;
+
+	if (rc || !c->gaz || m->nt == 0)
+		return 0;
+	for (size_t i = 0; i < m->out.len; i++) {
+		uint32_t v;
+		for (;;) {
+			v = ac_child(c->gaz, u, UC(m->out.buf, i));
+			if (v || u == 0)
+				break;
+			u = c->gaz->nodes[u].fail;
+		}
+		u = v;
+	}
+	for (uint32_t p = c->gaz->nodes[u].out; p; p = c->gaz->pats[p - 1].next)
+		if (c->gaz->pats[p - 1].len == m->out.len) {
+			*out = c->gaz->pats[p - 1].payload;
+			return 1;
+		}
+	return 0;
+}
+
 /* Sectors, malware or victims named by a list value. */
 static int take_items(rctx *c, enum item_kind kind, const char *s, size_t n, int sub)
 {
@@ -2889,7 +2920,7 @@ static int take_items(rctx *c, enum item_kind kind, const char *s, size_t n, int
 		if (item_ok(c, kind, &it, &il)) {
 			cg_entity_rec rec = CG_ENTITY_REC_INIT;
 			static const char *const victim_role[] = { "victim" };
-			cg_eid e;
+			cg_eid e, ge;
 			cg_strbuf_reset(&c->item);
 			if (cg_strbuf_append(&c->item, it, il))
 				return fatal_nomem(c);
@@ -2899,7 +2930,13 @@ static int take_items(rctx *c, enum item_kind kind, const char *s, size_t n, int
 				rec.roles = victim_role;
 				rec.n_roles = 1;
 			}
-			if ((rc = report_entity_add(c, c->item.buf, c->item.len, &rec, &e)) < 0)
+			if (c->gaz && gazetteer_lookup(c, it, il, &ge)) {
+				/* a known entity: the gazetteer's, so that it merges */
+				rc = add_gazetteer_entity(c, ge, kind == IT_VICTIM ? "victim" : NULL, &e);
+			} else {
+				rc = report_entity_add(c, c->item.buf, c->item.len, &rec, &e);
+			}
+			if (rc < 0)
 				return rc;
 			if (!rc) {
 				if ((rc = mention(c, e, 0)) < 0)
@@ -2916,33 +2953,6 @@ static int take_items(rctx *c, enum item_kind kind, const char *s, size_t n, int
 		else
 			i = j + (t[j + 1] == 'a' ? 5 : t[j + 1] == 'o' ? 4 : 3);
 	}
-	return 0;
-}
-
-/* The gazetteer entity a whole name stands for, if any. */
-static int gazetteer_lookup(rctx *c, const char *name, size_t n, cg_eid *out)
-{
-	int rc = normalise(&c->nm, name, n, 1);
-	const normer *m = &c->nm;
-	uint32_t u = 0;
-
-	if (rc || !c->gaz || m->nt == 0)
-		return 0;
-	for (size_t i = 0; i < m->out.len; i++) {
-		uint32_t v;
-		for (;;) {
-			v = ac_child(c->gaz, u, UC(m->out.buf, i));
-			if (v || u == 0)
-				break;
-			u = c->gaz->nodes[u].fail;
-		}
-		u = v;
-	}
-	for (uint32_t p = c->gaz->nodes[u].out; p; p = c->gaz->pats[p - 1].next)
-		if (c->gaz->pats[p - 1].len == m->out.len) {
-			*out = c->gaz->pats[p - 1].payload;
-			return 1;
-		}
 	return 0;
 }
 
@@ -3004,7 +3014,7 @@ static int take_actor(rctx *c, const char *s, size_t n)
 	if (cg_strbuf_append(&c->item, s, nl))
 		return fatal_nomem(c);
 	if (c->gaz && (gazetteer_lookup(c, s, n, &ge) || gazetteer_lookup(c, s, nl, &ge))) {
-		if ((rc = add_gazetteer_entity(c, ge, &e)))
+		if ((rc = add_gazetteer_entity(c, ge, NULL, &e)))
 			return rc < 0 ? rc : 0;
 		if (strcmp(c->item.buf, cg_entity_name(c->gazg, ge)) != 0 || na) {
 			/* the report's own spelling becomes an alias */

@@ -862,6 +862,42 @@ START_TEST(gazetteer_entity_merges_with_the_gazetteer_as_input)
 }
 END_TEST
 
+START_TEST(template_items_resolve_through_the_gazetteer)
+{
+	static const char nodes[] = "id,type,name,registration_number,jurisdiction\n"
+	                            "c1,company,Nordwind Logistics GmbH,HRB 4711,DE\n"
+	                            "m1,malware,GlassKey,,\n";
+	static const char text[] = "# Threat Actor: Slate Heron\n"
+	                           "## Targeting\n"
+	                           "- **Victims:** Nordwind Logistics, Acme Regional Bank\n"
+	                           "## Tools & Infrastructure\n"
+	                           "- **Malware families used:** GlassKey\n";
+	cg_graph *keep = gaz;
+	cg_import_stats st;
+	cg_error err;
+	cg_eid nw;
+
+	gaz = load_graph(WRITE_TMP("known.csv", nodes));
+	ck_assert_int_eq(import_report(WRITE_TMP("known.md", text), 1, &st, &err), 0);
+	cg_graph_free(gaz);
+	gaz = keep;
+	/* the gazetteer's company (with its registration key), role victim */
+	nw = find("company", "Nordwind Logistics GmbH");
+	ck_assert(nw != CG_NO_ENTITY);
+	ck_assert_str_eq(cg_entity_id(g, nw), "company:reg:DE:HRB4711");
+	{
+		cg_iter it = cg_entity_roles(g, nw);
+		const char *r;
+		ck_assert(cg_iter_next_str(g, &it, &r));
+		ck_assert_str_eq(r, "victim");
+	}
+	ck_assert(has_link("targets", find("threat_actor", "Slate Heron"), nw));
+	ck_assert(find("organization", "Nordwind Logistics") == CG_NO_ENTITY);
+	ck_assert(find("organization", "Acme Regional Bank") != CG_NO_ENTITY);
+	ck_assert_uint_eq(count_type("malware"), 1);
+}
+END_TEST
+
 START_TEST(countries_in_running_text)
 {
 	static const char text[] =
@@ -1151,6 +1187,7 @@ static Suite *report_suite(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, gazetteer_names_and_aliases_found_with_negations);
 	tcase_add_test(tc, gazetteer_entity_merges_with_the_gazetteer_as_input);
+	tcase_add_test(tc, template_items_resolve_through_the_gazetteer);
 	tcase_add_test(tc, countries_in_running_text);
 	tcase_add_test(tc, large_gazetteer_is_searched_in_one_pass);
 	suite_add_tcase(s, tc);
