@@ -1,0 +1,971 @@
+/* The briefing: briefing.md and its five diagrams, from the analysis
+ * results the caller computed (summary, clusters, brokers, shared, money).
+ *
+ * Each diagram is chosen to fit a slide (at most in->max_nodes nodes, 55
+ * by default): the cases with what connects them, the largest clusters,
+ * the top brokers with their neighbours, the shared entities between their
+ * case boxes, and the money links. The five top brokers are marked in
+ * every diagram. The Markdown escapes every piece of data (names as text,
+ * ids, identifiers and file names as code spans, so that nothing in the
+ * data becomes a link, an image or HTML), cites every finding as
+ * `file:line`, and embeds each diagram's SVG when the caller rendered it,
+ * else links its DOT and says why. */
+#include "cg_render.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MARKED_BROKERS    5  /* brokers marked in the diagrams */
+#define FACILITATOR_SEEDS 3  /* brokers whose neighbourhood is drawn */
+#define CITATIONS_MAX     12 /* records cited per entity */
+#define CASES_MAX         64
+
+typedef struct md {
+	const cg_graph *g;
+	const cg_report_input *in;
+	FILE *f;
+	cg_strbuf line, tmp;
+	int rc;
+} md;
+
+/* ---- diagrams ---- */
+
+static const char *const diagram_titles[CG_DIAGRAM_COUNT] = {
+    "The cases and what connects them",
+    "The largest clusters",
+    "Facilitators: the top brokers and their direct links",
+    "Infrastructure shared between cases",
+    "Money flows",
+};
+
+int cg_report_diagram_write(const cg_graph *g, const cg_report_input *in, cg_diagram_kind k,
+                            const char *path, cg_report_diagram *d, cg_error *err)
+{
+	size_t n = cg_graph_entity_count(g), m = cg_graph_link_count(g);
+	unsigned char *sel = calloc(n + 1, 1), *lsel = NULL, *focus = NULL;
+	double *betw = malloc((n + 1) * sizeof *betw);
+	size_t *rank = calloc(n + 1, sizeof *rank);
+	cg_eid seeds[FACILITATOR_SEEDS];
+	cg_dot_opts o = CG_DOT_OPTS_INIT;
+	cg_strbuf note = CG_STRBUF_INIT;
+	size_t picked = 0;
+	int rc = 0;
+
+	memset(d, 0, sizeof *d);
+	if (!sel || !betw || !rank) {
+		rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		betw[i] = NAN;
+	if (in->brokers)
+		for (size_t i = 0; i < in->brokers->n; i++) {
+			betw[in->brokers->rows[i].entity] = in->brokers->rows[i].betweenness;
+			if (i < MARKED_BROKERS)
+				rank[in->brokers->rows[i].entity] = i + 1;
+		}
+	cg_select_filter(g, NULL, 0, NULL, 0, NULL, 0, sel);
+	o.group_by = CG_GROUP_CASE;
+	switch (k) {
+	case CG_DIAGRAM_CASES:
+		picked = 1;
+		rc = cg_strbuf_puts(&note, "Every entity, grouped by case; entities of two or more "
+		                           "cases outside the boxes.");
+		break;
+	case CG_DIAGRAM_CLUSTERS: {
+		if (!in->clusters || !in->clusters->n)
+			break;
+		/* the largest clusters, whole, as many as a slide holds */
+		size_t total = 0, shown = 0;
+		size_t cap = in->max_nodes ? in->max_nodes : CG_REPORT_MAX_NODES;
+		memset(sel, 0, n);
+		for (size_t c = 0; c < in->clusters->n; c++) {
+			const cg_cluster *cl = &in->clusters->clusters[c];
+			if (shown && total + cl->size > cap)
+				break;
+			for (size_t i = 0; i < cl->size; i++)
+				sel[cl->members[i]] = 1;
+			total += cl->size;
+			shown++;
+		}
+		picked = shown;
+		o.group_by = CG_GROUP_CLUSTER;
+		o.cluster_of = in->clusters->membership;
+		rc = cg_strbuf_printf(&note, "The %zu largest of %zu clusters, a box each.", shown,
+		                      in->clusters->n);
+		break;
+	}
+	case CG_DIAGRAM_FACILITATORS:
+		if (!in->brokers)
+			break;
+		for (size_t i = 0; i < in->brokers->n && picked < FACILITATOR_SEEDS; i++)
+			if (in->brokers->rows[i].betweenness > 0)
+				seeds[picked++] = in->brokers->rows[i].entity;
+		if (!picked)
+			break;
+		if (!(focus = calloc(n + 1, 1))) {
+			rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+			goto out;
+		}
+		for (size_t i = 0; i < picked; i++)
+			focus[seeds[i]] = 1;
+		if ((rc = cg_select_ego(g, seeds, picked, 1, sel, err)))
+			goto out;
+		o.focus = focus;
+		rc = cg_strbuf_printf(&note,
+		                      "The %zu top brokers (bold) and everything linked to "
+		                      "them.",
+		                      picked);
+		break;
+	case CG_DIAGRAM_SHARED: {
+		if (!in->shared || !in->shared->n)
+			break;
+		cg_eid *sh = malloc(in->shared->n * sizeof *sh);
+		if (!sh) {
+			rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+			goto out;
+		}
+		for (size_t i = 0; i < in->shared->n; i++)
+			sh[i] = in->shared->rows[i].entity;
+		rc = cg_select_ego(g, sh, in->shared->n, 1, sel, err);
+		free(sh);
+		if (rc)
+			goto out;
+		picked = in->shared->n;
+		rc = cg_strbuf_printf(&note,
+		                      "The %zu entities of two or more cases (double outline), "
+		                      "between the boxes of their cases, with their links.",
+		                      in->shared->n);
+		break;
+	}
+	case CG_DIAGRAM_MONEY:
+		if (!(lsel = calloc(m + 1, 1))) {
+			rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+			goto out;
+		}
+		memset(sel, 0, n);
+		for (cg_lid l = 0; l < m; l++) {
+			int64_t a;
+			const char *cur;
+			if (!cg_link_amount(g, l, &a, &cur))
+				continue;
+			lsel[l] = 1;
+			sel[cg_link_source(g, l)] = sel[cg_link_target(g, l)] = 1;
+			picked++;
+		}
+		o.group_by = CG_GROUP_NONE;
+		o.select_links = lsel;
+		rc = cg_strbuf_printf(&note,
+		                      "The %zu links that carry money and their ends; parallel "
+		                      "payments summed per currency.",
+		                      picked);
+		break;
+	default:
+		rc = cg_error_set(err, CG_EINVAL, NULL, 0, 0, "unknown diagram %d", (int)k);
+		goto out;
+	}
+	if (rc) {
+		if (rc == CG_ENOMEM)
+			cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	if (!picked) {
+		d->empty = 1;
+		goto out;
+	}
+	o.title = diagram_titles[k];
+	o.date = in->date;
+	o.generator = in->generator;
+	o.sources = NULL;
+	o.n_sources = 0;
+	o.note = note.buf;
+	o.select = sel;
+	o.betweenness = betw;
+	o.broker_rank = rank;
+	o.max_nodes = in->max_nodes ? in->max_nodes : CG_REPORT_MAX_NODES;
+	o.redact = in->redact;
+	o.slide = 1;
+	rc = cg_dot_write_file(g, &o, path, &d->stats, err);
+out:
+	free(sel);
+	free(lsel);
+	free(focus);
+	free(betw);
+	free(rank);
+	cg_strbuf_free(&note);
+	return rc;
+}
+
+/* ---- Markdown helpers: each appends to m->line; put() writes it out ---- */
+
+static void put(md *m)
+{
+	if (!m->rc)
+		fputs(cg_strbuf_cstr(&m->line), m->f);
+	cg_strbuf_reset(&m->line);
+}
+
+static void text(md *m, const char *s)
+{
+	if (!m->rc && cg_strbuf_puts(&m->line, s))
+		m->rc = CG_ENOMEM;
+}
+
+static void textf(md *m, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void textf(md *m, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof buf) {
+		/* longer than the buffer: format into the line directly */
+		cg_strbuf_reset(&m->tmp);
+		va_start(ap, fmt);
+		if (!m->rc && cg_strbuf_reserve(&m->tmp, (size_t)n + 1))
+			m->rc = CG_ENOMEM;
+		else if (!m->rc)
+			vsnprintf(m->tmp.buf, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+		if (!m->rc) {
+			m->tmp.len = (size_t)n;
+			text(m, m->tmp.buf);
+		}
+		return;
+	}
+	text(m, buf);
+}
+
+static void esc(md *m, const char *s)
+{
+	if (!m->rc && cg_md_escape(&m->line, s ? s : ""))
+		m->rc = CG_ENOMEM;
+}
+
+static void code(md *m, const char *s, int in_table)
+{
+	if (!m->rc && cg_md_code(&m->line, s ? s : "", in_table))
+		m->rc = CG_ENOMEM;
+}
+
+static void money(md *m, int64_t minor, const char *cur)
+{
+	if (!m->rc && (cg_money_text(&m->line, minor, cur) || cg_strbuf_putc(&m->line, ' ')))
+		m->rc = CG_ENOMEM;
+	esc(m, cur);
+}
+
+/* The name of an entity as text (redacted when asked). */
+static void name(md *m, cg_eid e)
+{
+	cg_strbuf_reset(&m->tmp);
+	if (m->in->redact) {
+		if (cg_redact_name(&m->tmp, m->g, e))
+			m->rc = CG_ENOMEM;
+	} else if (cg_strbuf_puts(&m->tmp, cg_entity_name(m->g, e))) {
+		m->rc = CG_ENOMEM;
+	}
+	esc(m, cg_strbuf_cstr(&m->tmp));
+}
+
+/* "**Name** (`type`)" in text, "Name" plus the id unless redacting. */
+static void entity(md *m, cg_eid e, int in_table)
+{
+	text(m, "**");
+	name(m, e);
+	text(m, "** ");
+	if (!m->in->redact)
+		code(m, cg_entity_id(m->g, e), in_table);
+	else
+		code(m, cg_entity_type_name(m->g, e), in_table);
+}
+
+static void cite(md *m, const cg_prov *p, int in_table)
+{
+	cg_strbuf_reset(&m->tmp);
+	if (cg_strbuf_printf(&m->tmp, "%s:%ld", p->file, p->line)) {
+		m->rc = CG_ENOMEM;
+		return;
+	}
+	code(m, cg_strbuf_cstr(&m->tmp), in_table);
+}
+
+/* The citations of an entity as a bullet list, CITATIONS_MAX at most. */
+static void citations(md *m, cg_eid e, const char *indent)
+{
+	cg_iter it = cg_entity_provs(m->g, e);
+	cg_prov p;
+	size_t k = 0;
+	while (cg_iter_next_prov(m->g, &it, &p)) {
+		if (k++ >= CITATIONS_MAX)
+			continue;
+		text(m, indent);
+		text(m, "- ");
+		cite(m, &p, 0);
+		text(m, " case ");
+		esc(m, p.case_name);
+		if (p.local_id) {
+			text(m, ", id ");
+			code(m, p.local_id, 0);
+		}
+		if (p.via) {
+			text(m, ", merged on ");
+			code(m, m->in->redact ? "(redacted)" : p.via, 0);
+		}
+		text(m, "\n");
+		put(m);
+	}
+	if (k > CITATIONS_MAX) {
+		textf(m, "%s- and %zu more records\n", indent, k - CITATIONS_MAX);
+		put(m);
+	}
+}
+
+static void cases_of(md *m, cg_eid e, int in_table)
+{
+	const char *cases[CASES_MAX];
+	size_t n = cg_entity_cases(m->g, e, cases, CASES_MAX);
+	for (size_t i = 0; i < n && i < CASES_MAX; i++) {
+		text(m, i ? ", " : "");
+		esc(m, cases[i]);
+	}
+	if (n > CASES_MAX)
+		textf(m, " and %zu more", n - CASES_MAX);
+	(void)in_table;
+}
+
+static void roles_of(md *m, cg_eid e)
+{
+	cg_iter it = cg_entity_roles(m->g, e);
+	const char *r;
+	size_t k = 0;
+	while (cg_iter_next_str(m->g, &it, &r)) {
+		text(m, k++ ? ", " : "");
+		esc(m, r);
+	}
+	if (!k)
+		text(m, "-");
+}
+
+static void diagram(md *m, cg_diagram_kind k, const cg_report_diagram *d)
+{
+	const char *file = cg_diagram_kind_to_string(k);
+	if (d->empty) {
+		text(m, "*No diagram: nothing to draw.*\n\n");
+		put(m);
+		return;
+	}
+	if (d->rendered)
+		textf(m, "![%s](%s.svg)\n\n", diagram_titles[k], file);
+	textf(m, "*Diagram: %zu nodes for %zu entities", d->stats.nodes, d->stats.entities);
+	if (d->stats.collapsed_groups)
+		textf(m, " (%zu leaves collapsed into %zu nodes)", d->stats.collapsed_entities,
+		      d->stats.collapsed_groups);
+	textf(m, ", %zu edges for %zu links", d->stats.edges, d->stats.links);
+	if (d->stats.left_out) {
+		cg_strbuf_reset(&m->tmp);
+		if (cg_dot_left_out_text(&d->stats, &m->tmp))
+			m->rc = CG_ENOMEM;
+		text(m, "; ");
+		text(m, cg_strbuf_cstr(&m->tmp));
+		text(m, " to fit a slide");
+	}
+	text(m, ".*");
+	if (d->rendered) {
+		textf(m, " Source: [%s.dot](%s.dot).\n\n", file, file);
+	} else {
+		text(m, " Not rendered");
+		if (d->why_not) {
+			text(m, ": ");
+			esc(m, d->why_not);
+		}
+		textf(m,
+		      ". The DOT source is [%s.dot](%s.dot); lay it out with `dot -Tsvg %s.dot -o "
+		      "%s.svg`.\n\n",
+		      file, file, file, file);
+	}
+	put(m);
+}
+
+/* ---- sections ---- */
+
+/* The files each case was read from. */
+static void case_files(md *m, const char *kase)
+{
+	const char *files[32];
+	size_t nf = 0, more = 0;
+	const cg_graph *g = m->g;
+	size_t n = cg_graph_entity_count(g), nl = cg_graph_link_count(g);
+	cg_prov p;
+
+	for (size_t i = 0; i < n + nl; i++) {
+		cg_iter it =
+		    i < n ? cg_entity_provs(g, (cg_eid)i) : cg_link_provs(g, (cg_lid)(i - n));
+		while (cg_iter_next_prov(g, &it, &p)) {
+			size_t k;
+			if (p.case_name != kase && strcmp(p.case_name, kase))
+				continue;
+			for (k = 0; k < nf && strcmp(files[k], p.file); k++)
+				;
+			if (k < nf)
+				continue;
+			if (nf < 32)
+				files[nf++] = p.file;
+			else
+				more++;
+		}
+	}
+	for (size_t k = 0; k < nf; k++) {
+		text(m, k ? ", " : "");
+		code(m, files[k], 1);
+	}
+	if (more)
+		textf(m, " and more");
+}
+
+static void broker_why(md *m, const cg_brokers *b, const cg_broker *r)
+{
+	textf(m, "betweenness %.6g", r->betweenness);
+	if (!b->exact && r->betweenness_se > 0)
+		textf(m, " (+-%.2g)", r->betweenness_se);
+	if (r->articulation) {
+		text(m, "; cut point, leaves pieces of");
+		for (size_t i = 0; i < r->n_splits && i < 4; i++)
+			textf(m, "%s %zu", i ? "," : "", r->split_sizes[i]);
+		if (r->n_splits > 4)
+			textf(m, " and %zu more", r->n_splits - 4);
+	}
+	if (r->bridges)
+		textf(m, "; on %zu bridge%s", r->bridges, r->bridges == 1 ? "" : "s");
+	int best = -1;
+	for (int k = 0; k < CG_GF_ROLE_COUNT; k++)
+		if (r->gf[k] > 0 && (best < 0 || r->gf_z[k] > r->gf_z[best]))
+			best = k;
+	if (best >= 0)
+		textf(m, "; %s %g (z %.1f)", cg_gf_role_to_string((cg_gf_role)best), r->gf[best],
+		      r->gf_z[best]);
+	if (!isnan(r->constraint))
+		textf(m, "; constraint %.3f", r->constraint);
+	if (r->n_cases >= 2)
+		textf(m, "; in %zu cases", r->n_cases);
+	else if (r->neighbour_cases >= 2)
+		textf(m, "; links %zu cases", r->neighbour_cases);
+}
+
+static const char *link_date(const cg_graph *g, cg_lid l)
+{
+	cg_iter it = cg_link_props(g, l);
+	const char *n, *v;
+	while (cg_iter_next_prop(g, &it, &n, &v))
+		if (strcmp(n, "date") == 0)
+			return v;
+	return NULL;
+}
+
+static void key_findings(md *m)
+{
+	const cg_report_input *in = m->in;
+	const cg_graph *g = m->g;
+
+	text(m, "## Key findings\n\n");
+	put(m);
+	if (in->brokers && in->brokers->n && in->brokers->rows[0].betweenness > 0) {
+		const cg_broker *r = &in->brokers->rows[0];
+		text(m, "- **Top facilitator:** ");
+		entity(m, r->entity, 0);
+		text(m, ", first of ");
+		textf(m, "%zu entities ranked by betweenness: ", in->brokers->n);
+		broker_why(m, in->brokers, r);
+		text(m, ". Roles in the data: ");
+		roles_of(m, r->entity);
+		text(m, ".\n");
+		put(m);
+	}
+	if (in->shared) {
+		textf(m,
+		      "- **Shared infrastructure:** %zu entit%s appear in two or more of the %zu "
+		      "cases",
+		      in->shared->n, in->shared->n == 1 ? "y" : "ies", in->shared->n_cases);
+		if (in->shared->n) {
+			const cg_shared_row *r = &in->shared->rows[0];
+			textf(m, "; first by cases and rarity: ");
+			entity(m, r->entity, 0);
+			textf(m, " in %zu cases", r->n_cases);
+		}
+		if (in->shared->n_overlaps) {
+			const cg_case_overlap *o = &in->shared->overlaps[0];
+			textf(m, "; the largest overlap: ");
+			esc(m, o->a);
+			text(m, " and ");
+			esc(m, o->b);
+			textf(m, " share %zu", o->shared);
+		}
+		text(m, ".\n");
+		put(m);
+	}
+	if (in->clusters && in->clusters->n) {
+		const cg_cluster *c = &in->clusters->clusters[0];
+		textf(m, "- **Clusters:** %zu, modularity ", in->clusters->n);
+		if (isnan(in->clusters->modularity))
+			text(m, "n/a");
+		else
+			textf(m, "%.3f", in->clusters->modularity);
+		textf(m, "; the largest has %zu entities from %zu case%s.\n", c->size, c->n_cases,
+		      c->n_cases == 1 ? "" : "s");
+		put(m);
+	}
+	if (in->money && in->money->links_counted) {
+		textf(m, "- **Money:** %zu links carry money", in->money->links_counted);
+		if (in->money->n_flows) {
+			cg_lid l = in->money->flows[0];
+			int64_t a;
+			const char *cur, *date = link_date(g, l);
+			cg_iter it = cg_link_provs(g, l);
+			cg_prov p;
+			/* the largest flow of all currencies is not defined: name the
+			 * largest of the first currency */
+			cg_link_amount(g, l, &a, &cur);
+			text(m, "; the largest in ");
+			esc(m, cur);
+			text(m, ": ");
+			money(m, a, cur);
+			text(m, " from ");
+			name(m, cg_link_source(g, l));
+			text(m, " to ");
+			name(m, cg_link_target(g, l));
+			if (date) {
+				text(m, " on ");
+				esc(m, date);
+			}
+			if (cg_iter_next_prov(g, &it, &p)) {
+				text(m, " (");
+				cite(m, &p, 0);
+				text(m, ")");
+			}
+		}
+		text(m, ".\n");
+		put(m);
+	}
+	if (in->summary && (in->summary->name_only || in->summary->invalid_ids)) {
+		textf(
+		    m,
+		    "- **To review:** %zu entit%s merged on a person's name alone, %zu with an "
+		    "identifier that failed validation (`casegraph merges`, `casegraph stats`).\n",
+		    in->summary->name_only, in->summary->name_only == 1 ? "y" : "ies",
+		    in->summary->invalid_ids);
+		put(m);
+	}
+	text(m, "\n");
+	put(m);
+}
+
+static void section_cases(md *m, const cg_report_diagram *d)
+{
+	const cg_summary *s = m->in->summary;
+
+	text(m, "## 1. The cases\n\n");
+	if (s) {
+		textf(m,
+		      "%zu cases, %zu entities (from %zu records; %zu merged from several records, "
+		      "%zu in two or more cases), %zu links.\n\n",
+		      s->n_cases, s->entities, s->records, s->merged_entities, s->cross_case,
+		      s->links);
+		text(m, "| case | entities | links | read from |\n|---|---:|---:|---|\n");
+		put(m);
+		for (size_t i = 0; i < s->n_cases; i++) {
+			text(m, "| ");
+			esc(m, s->cases[i].name);
+			textf(m, " | %zu | %zu | ", s->cases[i].count, s->cases[i].links);
+			case_files(m, s->cases[i].name);
+			text(m, " |\n");
+			put(m);
+		}
+		text(m, "\nEntities by type: ");
+		for (size_t i = 0; i < s->n_entity_types; i++) {
+			text(m, i ? ", " : "");
+			esc(m, s->entity_types[i].name);
+			textf(m, " %zu", s->entity_types[i].count);
+		}
+		text(m, ". Links by type: ");
+		for (size_t i = 0; i < s->n_link_types; i++) {
+			text(m, i ? ", " : "");
+			esc(m, s->link_types[i].name);
+			textf(m, " %zu", s->link_types[i].count);
+		}
+		text(m, ".\n\n");
+	}
+	put(m);
+	diagram(m, CG_DIAGRAM_CASES, d);
+}
+
+static void section_clusters(md *m, const cg_report_diagram *d)
+{
+	const cg_clusters *c = m->in->clusters;
+	size_t top = m->in->top ? m->in->top : 10;
+
+	text(m, "## 2. Clusters\n\n");
+	put(m);
+	if (!c) {
+		text(m, "Not computed.\n\n");
+		put(m);
+		return;
+	}
+	textf(m,
+	      "%zu clusters (%s, resolution %g, seed %lu) in %zu connected component%s; "
+	      "modularity ",
+	      c->n, cg_cluster_method_to_string(c->method), c->resolution, c->seed, c->n_components,
+	      c->n_components == 1 ? "" : "s");
+	if (isnan(c->modularity))
+		text(m, "n/a");
+	else
+		textf(m, "%.3f", c->modularity);
+	text(m, " (above about 0.3 the clusters are clearly denser inside than between). A "
+	        "cluster drawing on several cases is where the cases meet.\n\n"
+	        "| # | entities | cases (members) | central members | money (in / out / within) "
+	        "|\n|---:|---:|---|---|---|\n");
+	put(m);
+	for (size_t k = 0; k < c->n && k < top; k++) {
+		const cg_cluster *cl = &c->clusters[k];
+		textf(m, "| %zu | %zu | ", k + 1, cl->size);
+		for (size_t i = 0; i < cl->n_cases; i++) {
+			text(m, i ? ", " : "");
+			esc(m, cl->cases[i].name);
+			textf(m, " (%zu)", cl->cases[i].count);
+		}
+		text(m, " | ");
+		for (size_t i = 0; i < cl->n_central && i < 3; i++) {
+			text(m, i ? "; " : "");
+			name(m, cl->members[i]);
+		}
+		text(m, " | ");
+		for (size_t i = 0; i < cl->n_money; i++) {
+			const cg_money_sum *s = &cl->money[i];
+			text(m, i ? "; " : "");
+			money(m, s->in, s->currency);
+			text(m, " / ");
+			money(m, s->out, s->currency);
+			text(m, " / ");
+			money(m, s->internal, s->currency);
+		}
+		if (!cl->n_money)
+			text(m, "-");
+		text(m, " |\n");
+		put(m);
+	}
+	if (c->n > top)
+		textf(m, "\n%zu smaller clusters not listed (`casegraph clusters`).\n", c->n - top);
+	text(m, "\n");
+	put(m);
+	diagram(m, CG_DIAGRAM_CLUSTERS, d);
+}
+
+static void section_brokers(md *m, const cg_report_diagram *d)
+{
+	const cg_brokers *b = m->in->brokers;
+	size_t top = m->in->top ? m->in->top : 10;
+
+	text(m, "## 3. Facilitators\n\n");
+	put(m);
+	if (!b) {
+		text(m, "Not computed.\n\n");
+		put(m);
+		return;
+	}
+	text(m,
+	     "Entities ranked by betweenness: how many shortest paths between other entities run "
+	     "through them. ");
+	if (b->exact)
+		text(m, "Exact. ");
+	else
+		textf(m, "Estimated from %zu sampled sources (seed %lu), +- one standard error. ",
+		      b->samples, b->seed);
+	textf(m,
+	      "Brokerage roles (Gould-Fernandez) against %zu groups by %s; a cut point's "
+	      "removal splits the network. Roles are as the case files give them.\n\n",
+	      b->n_groups, cg_partition_to_string(b->by));
+	text(m, "| rank | entity | roles | cases | why |\n|---:|---|---|---|---|\n");
+	put(m);
+	for (size_t i = 0; i < b->n && i < top; i++) {
+		const cg_broker *r = &b->rows[i];
+		textf(m, "| %zu | ", r->rank_betweenness);
+		entity(m, r->entity, 1);
+		text(m, " | ");
+		roles_of(m, r->entity);
+		text(m, " | ");
+		cases_of(m, r->entity, 1);
+		text(m, " | ");
+		broker_why(m, b, r);
+		text(m, " |\n");
+		put(m);
+	}
+	text(m, "\n");
+	put(m);
+	for (size_t i = 0; i < b->n && i < FACILITATOR_SEEDS; i++) {
+		if (b->rows[i].betweenness <= 0)
+			break;
+		textf(m, "**%zu.** ", i + 1);
+		entity(m, b->rows[i].entity, 0);
+		text(m, " appears in:\n\n");
+		put(m);
+		citations(m, b->rows[i].entity, "");
+		text(m, "\n");
+		put(m);
+	}
+	diagram(m, CG_DIAGRAM_FACILITATORS, d);
+}
+
+static void section_shared(md *m, const cg_report_diagram *d)
+{
+	const cg_shared *s = m->in->shared;
+	size_t top = m->in->top ? m->in->top : 10;
+
+	text(m, "## 4. Shared infrastructure\n\n");
+	put(m);
+	if (!s) {
+		text(m, "Not computed.\n\n");
+		put(m);
+		return;
+	}
+	textf(m,
+	      "%zu entit%s appear in two or more of the %zu cases, ranked by the number of cases, "
+	      "then by rarity (fewer links: a more specific indicator). Each with the records it "
+	      "was read from.\n\n",
+	      s->n, s->n == 1 ? "y" : "ies", s->n_cases);
+	put(m);
+	for (size_t i = 0; i < s->n && i < top; i++) {
+		const cg_shared_row *r = &s->rows[i];
+		textf(m, "%zu. ", i + 1);
+		entity(m, r->entity, 0);
+		textf(m, ": %zu cases (", r->n_cases);
+		for (size_t k = 0; k < r->n_cases; k++) {
+			text(m, k ? ", " : "");
+			esc(m, r->cases[k]);
+		}
+		textf(m, "), %zu link%s\n", r->degree, r->degree == 1 ? "" : "s");
+		put(m);
+		citations(m, r->entity, "   ");
+	}
+	if (s->n > top)
+		textf(m, "\n%zu more (`casegraph shared`).\n", s->n - top);
+	text(m, "\n");
+	put(m);
+	if (s->n_overlaps) {
+		text(m, "Cases that share entities:\n\n| case | case | shared | Jaccard |\n"
+		        "|---|---|---:|---:|\n");
+		put(m);
+		for (size_t i = 0; i < s->n_overlaps; i++) {
+			text(m, "| ");
+			esc(m, s->overlaps[i].a);
+			text(m, " | ");
+			esc(m, s->overlaps[i].b);
+			textf(m, " | %zu | %.3f |\n", s->overlaps[i].shared,
+			      s->overlaps[i].jaccard);
+			put(m);
+		}
+		text(m, "\n");
+		put(m);
+	}
+	if (s->n_too_common) {
+		textf(m, "Too common to connect cases (left out of every analysis): ");
+		for (size_t i = 0; i < s->n_too_common && i < 10; i++) {
+			text(m, i ? ", " : "");
+			name(m, s->too_common[i].entity);
+			textf(m, " (%zu cases)", s->too_common[i].n_cases);
+		}
+		text(m, ".\n\n");
+		put(m);
+	}
+	diagram(m, CG_DIAGRAM_SHARED, d);
+}
+
+static void section_money(md *m, const cg_report_diagram *d)
+{
+	const cg_money *mo = m->in->money;
+	const cg_graph *g = m->g;
+	size_t top = m->in->top ? m->in->top : 10;
+
+	text(m, "## 5. Money flows\n\n");
+	put(m);
+	if (!mo || !mo->links_counted) {
+		text(m, "No link carries an amount.\n\n");
+		put(m);
+		diagram(m, CG_DIAGRAM_MONEY, d);
+		return;
+	}
+	textf(m,
+	      "%zu links carry money (amounts are exact; currencies are never added "
+	      "together).\n\n",
+	      mo->links_counted);
+	text(m, "| entity | currency | in | out | links |\n|---|---|---:|---:|---:|\n");
+	put(m);
+	for (size_t i = 0; i < mo->n_entities && i < top; i++) {
+		const cg_money_row *r = &mo->entities[i];
+		for (size_t k = 0; k < r->n_sums; k++) {
+			text(m, "| ");
+			if (!k)
+				name(m, r->entity);
+			text(m, " | ");
+			esc(m, r->sums[k].currency);
+			text(m, " | ");
+			if (cg_money_text(&m->line, r->sums[k].in, r->sums[k].currency) ||
+			    cg_strbuf_puts(&m->line, " | ") ||
+			    cg_money_text(&m->line, r->sums[k].out, r->sums[k].currency))
+				m->rc = CG_ENOMEM;
+			textf(m, " | %zu |\n", r->sums[k].links);
+			put(m);
+		}
+	}
+	if (mo->n_entities > top)
+		textf(m, "\n%zu more entities with money (`casegraph money`).\n",
+		      mo->n_entities - top);
+	text(
+	    m,
+	    "\nLargest flows:\n\n| amount | from | to | date | source |\n|---:|---|---|---|---|\n");
+	put(m);
+	for (size_t i = 0; i < mo->n_flows && i < top; i++) {
+		cg_lid l = mo->flows[i];
+		int64_t a;
+		const char *cur, *date = link_date(g, l);
+		cg_iter it = cg_link_provs(g, l);
+		cg_prov p;
+		cg_link_amount(g, l, &a, &cur);
+		text(m, "| ");
+		money(m, a, cur);
+		text(m, " | ");
+		name(m, cg_link_source(g, l));
+		text(m, " | ");
+		name(m, cg_link_target(g, l));
+		text(m, " | ");
+		esc(m, date ? date : "-");
+		text(m, " | ");
+		for (size_t k = 0; cg_iter_next_prov(g, &it, &p); k++) {
+			if (k < 3) {
+				text(m, k ? ", " : "");
+				cite(m, &p, 1);
+			} else if (k == 3) {
+				text(m, " ...");
+			}
+		}
+		text(m, " |\n");
+		put(m);
+	}
+	text(m, "\n");
+	put(m);
+	diagram(m, CG_DIAGRAM_MONEY, d);
+}
+
+static void appendix(md *m, const cg_report_diagram *diagrams)
+{
+	const cg_report_input *in = m->in;
+	int rendered = 0;
+
+	text(m, "## Appendix A: sources\n\n| file | format | rows read | imported | rejected | "
+	        "skipped |\n|---|---|---:|---:|---:|---:|\n");
+	put(m);
+	for (size_t i = 0; i < in->n_sources; i++) {
+		const cg_source_info *s = &in->sources[i];
+		text(m, "| ");
+		code(m, s->path, 1);
+		text(m, " | ");
+		esc(m, s->format ? s->format : "?");
+		textf(m, " | %zu | %zu | %zu | %zu |\n", s->stats.read, s->stats.imported,
+		      s->stats.rejected, s->stats.skipped);
+		put(m);
+	}
+	text(m, "\nA citation `file:line` names the line of a file on which a record starts. "
+	        "Rejected rows are listed by `casegraph stats` with their reasons.\n\n");
+	text(m, "## Appendix B: how this briefing was made\n\n");
+	put(m);
+	const cg_view_info *v = in->brokers    ? &in->brokers->info
+	                        : in->clusters ? &in->clusters->info
+	                                       : NULL;
+	if (v) {
+		textf(m,
+		      "- The analyses saw %zu entities and %zu linked pairs: every type but the "
+		      "context types (country, sector)",
+		      v->vertices, v->edges);
+		if (v->n_too_common)
+			textf(m, "; %zu entities too common to connect cases left out",
+			      v->n_too_common);
+		if (v->n_excluded)
+			textf(m, "; %zu excluded by the exclusion list", v->n_excluded);
+		text(m, ".\n");
+	}
+	if (in->clusters)
+		textf(m, "- Clusters: %s, resolution %g, seed %lu.\n",
+		      cg_cluster_method_to_string(in->clusters->method), in->clusters->resolution,
+		      in->clusters->seed);
+	if (in->brokers)
+		textf(m, "- Betweenness: %s; brokerage roles by %s.\n",
+		      in->brokers->exact ? "exact" : "sampled",
+		      cg_partition_to_string(in->brokers->by));
+	for (int k = 0; k < CG_DIAGRAM_COUNT; k++)
+		rendered |= diagrams[k].rendered;
+	textf(m,
+	      "- Diagrams: at most %zu nodes each; leaves of one type on one node collapsed; "
+	      "the %d top brokers marked; entities of two or more cases with a double outline; "
+	      "%s.\n",
+	      in->max_nodes ? in->max_nodes : (size_t)CG_REPORT_MAX_NODES, MARKED_BROKERS,
+	      rendered ? "laid out by Graphviz into SVG" : "DOT only (Graphviz did not run)");
+	if (in->redact)
+		text(m, "- Redacted: persons as initials and a code, e-mails, phones and account "
+		        "numbers masked, ids and merge keys left out.\n");
+	textf(m, "- Generated %s by %s. The same inputs and options give the same briefing.\n",
+	      in->date ? in->date : "", in->generator ? in->generator : "casegraph");
+	put(m);
+}
+
+int cg_report_write(const cg_graph *g, const cg_report_input *in, const cg_report_diagram *diagrams,
+                    FILE *f, cg_error *err)
+{
+	md m;
+
+	memset(&m, 0, sizeof m);
+	m.g = g;
+	m.in = in;
+	m.f = f;
+	text(&m, "# ");
+	if (in->title) {
+		esc(&m, in->title);
+	} else {
+		text(&m, "Briefing: ");
+		for (size_t i = 0; in->summary && i < in->summary->n_cases && i < 6; i++) {
+			text(&m, i ? ", " : "");
+			esc(&m, in->summary->cases[i].name);
+		}
+		if (in->summary && in->summary->n_cases > 6)
+			textf(&m, " and %zu more cases", in->summary->n_cases - 6);
+	}
+	textf(&m, "\n\n*%s. Generated by %s from %zu input file%s.", in->date ? in->date : "",
+	      in->generator ? in->generator : "casegraph", in->n_sources,
+	      in->n_sources == 1 ? "" : "s");
+	text(&m, " Every finding cites the records it rests on as `file:line` (Appendix A). The "
+	         "diagrams' DOT sources are beside this file.*\n\n");
+	if (in->redact)
+		text(&m, "**Redacted for wider distribution.**\n\n");
+	put(&m);
+	key_findings(&m);
+	section_cases(&m, &diagrams[CG_DIAGRAM_CASES]);
+	section_clusters(&m, &diagrams[CG_DIAGRAM_CLUSTERS]);
+	section_brokers(&m, &diagrams[CG_DIAGRAM_FACILITATORS]);
+	section_shared(&m, &diagrams[CG_DIAGRAM_SHARED]);
+	section_money(&m, &diagrams[CG_DIAGRAM_MONEY]);
+	appendix(&m, diagrams);
+	cg_strbuf_free(&m.line);
+	cg_strbuf_free(&m.tmp);
+	if (m.rc)
+		return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+	if (ferror(f))
+		return cg_error_set(err, CG_EIO, NULL, 0, 0, "cannot write the briefing");
+	return 0;
+}

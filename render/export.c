@@ -1,0 +1,971 @@
+/* Exports for other tools, the tabular and XML ones: GraphML and GEXF
+ * (Gephi: types, roles, cases, measures and properties as attributes),
+ * CSV tables (entities.csv, links.csv, for spreadsheets and i2 / Maltego;
+ * formulas neutralised) and the Neo4j bulk-import layout (nodes.csv,
+ * relationships.csv, import.sh). FollowTheMoney, STIX and JSONL are in
+ * export_json.c; cg_export_stream and cg_export_path dispatch them all.
+ *
+ * Every export lists entities and links in graph order, and the property
+ * columns in name order: the same graph gives the same bytes. */
+#include "cg_render.h"
+
+#include "cg_jsonl.h"
+#include "cg_parse.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Implemented in export_json.c. */
+int cg_export_ftm(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_error *err);
+int cg_export_stix(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_error *err);
+
+#define CASES_MAX 64
+
+/* What every export says about an entity, beyond the graph. */
+typedef struct ectx {
+	const cg_graph *g;
+	const cg_export_opts *o;
+	size_t n, m;
+	size_t *deg;
+	const char **props; /* distinct entity property names, sorted */
+	size_t n_props;
+	const char **lprops; /* distinct link property names (but date), sorted */
+	size_t n_lprops;
+	int flat; /* line breaks in cells as spaces (neo4j-admin reads one line a row) */
+	cg_strbuf sb, tmp;
+} ectx;
+
+/* Names the exports use themselves: a property with one of them gets a
+ * "prop_" prefix. */
+static const char *const reserved[] = {
+    "id",     "label",        "type",     "name",   "aliases",    "roles",  "cases",  "n_cases",
+    "degree", "betweenness",  "cluster",  "shared", "citations",  "source", "target", "directed",
+    "amount", "amount_minor", "currency", "date",   "properties", "weight"};
+
+static int is_reserved(const char *s)
+{
+	for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
+		if (strcmp(s, reserved[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Distinct names among the properties of entities (kind 0) or links (1). */
+static int collect_props(const cg_graph *g, int kind, const char ***out, size_t *n_out)
+{
+	size_t n = kind ? cg_graph_link_count(g) : cg_graph_entity_count(g), k = 0, cap = 16;
+	const char **names = malloc(cap * sizeof *names);
+
+	if (!names)
+		return CG_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		cg_iter it = kind ? cg_link_props(g, (cg_lid)i) : cg_entity_props(g, (cg_eid)i);
+		const char *pn, *pv;
+		while (cg_iter_next_prop(g, &it, &pn, &pv)) {
+			size_t x;
+			if (kind && strcmp(pn, "date") == 0)
+				continue;
+			/* names are interned: a pointer compare finds repeats */
+			for (x = 0; x < k && names[x] != pn; x++)
+				;
+			if (x < k)
+				continue;
+			if (k == cap) {
+				const char **nn = realloc(names, 2 * cap * sizeof *nn);
+				if (!nn) {
+					free(names);
+					return CG_ENOMEM;
+				}
+				names = nn;
+				cap *= 2;
+			}
+			names[k++] = pn;
+		}
+	}
+	qsort(names, k, sizeof *names, str_cmp);
+	*out = names;
+	*n_out = k;
+	return 0;
+}
+
+static int ectx_init(ectx *c, const cg_graph *g, const cg_export_opts *o, cg_error *err)
+{
+	unsigned char *all = NULL;
+
+	memset(c, 0, sizeof *c);
+	c->g = g;
+	c->o = o;
+	c->n = cg_graph_entity_count(g);
+	c->m = cg_graph_link_count(g);
+	c->deg = calloc(c->n + 1, sizeof *c->deg);
+	all = malloc(c->n + 1);
+	if (!c->deg || !all)
+		goto nomem;
+	memset(all, 1, c->n + 1);
+	if (cg_select_degrees(g, all, c->deg, err))
+		goto nomem;
+	free(all);
+	all = NULL;
+	if (collect_props(g, 0, &c->props, &c->n_props) ||
+	    collect_props(g, 1, &c->lprops, &c->n_lprops))
+		goto nomem;
+	return 0;
+nomem:
+	free(all);
+	return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+static void ectx_free(ectx *c)
+{
+	free(c->deg);
+	free(c->props);
+	free(c->lprops);
+	cg_strbuf_free(&c->sb);
+	cg_strbuf_free(&c->tmp);
+}
+
+static double betw_of(const ectx *c, cg_eid e)
+{
+	return c->o && c->o->betweenness ? c->o->betweenness[e] : NAN;
+}
+
+static size_t cluster_of(const ectx *c, cg_eid e)
+{
+	return c->o && c->o->cluster_of ? c->o->cluster_of[e] : SIZE_MAX;
+}
+
+/* Joins the values of a string list (aliases, roles) into sb with sep. */
+static int join_list(const cg_graph *g, cg_iter it, const char *sep, cg_strbuf *sb)
+{
+	const char *v;
+	int first = 1, rc = 0;
+	while (!rc && cg_iter_next_str(g, &it, &v)) {
+		rc = (!first && cg_strbuf_puts(sb, sep)) || cg_strbuf_puts(sb, v);
+		first = 0;
+	}
+	return rc;
+}
+
+static int join_cases(const cg_graph *g, cg_eid e, const char *sep, cg_strbuf *sb, size_t *n)
+{
+	const char *cases[CASES_MAX];
+	size_t nc = cg_entity_cases(g, e, cases, CASES_MAX);
+	int rc = 0;
+	for (size_t i = 0; !rc && i < nc && i < CASES_MAX; i++)
+		rc = (i && cg_strbuf_puts(sb, sep)) || cg_strbuf_puts(sb, cases[i]);
+	if (n)
+		*n = nc;
+	return rc;
+}
+
+/* The values of property name of an entity (link when is_link), joined. */
+static int join_prop(const cg_graph *g, cg_iter it, const char *name, const char *sep,
+                     cg_strbuf *sb)
+{
+	const char *pn, *pv;
+	int first = 1, rc = 0;
+	while (!rc && cg_iter_next_prop(g, &it, &pn, &pv))
+		if (strcmp(pn, name) == 0) {
+			rc = (!first && cg_strbuf_puts(sb, sep)) || cg_strbuf_puts(sb, pv);
+			first = 0;
+		}
+	return rc;
+}
+
+/* "file:line (case)" of every record, joined with sep. */
+static int join_citations(const cg_graph *g, cg_iter it, const char *sep, cg_strbuf *sb)
+{
+	cg_prov p;
+	int first = 1, rc = 0;
+	while (!rc && cg_iter_next_prov(g, &it, &p)) {
+		rc = (!first && cg_strbuf_puts(sb, sep)) ||
+		     cg_strbuf_printf(sb, "%s:%ld (%s)", p.file, p.line, p.case_name);
+		first = 0;
+	}
+	return rc;
+}
+
+/* "name=value; ..." of every property. */
+static int join_all_props(const cg_graph *g, cg_iter it, int skip_date, cg_strbuf *sb)
+{
+	const char *pn, *pv;
+	int first = 1, rc = 0;
+	while (!rc && cg_iter_next_prop(g, &it, &pn, &pv)) {
+		if (skip_date && strcmp(pn, "date") == 0)
+			continue;
+		rc = (!first && cg_strbuf_puts(sb, "; ")) || cg_strbuf_printf(sb, "%s=%s", pn, pv);
+		first = 0;
+	}
+	return rc;
+}
+
+static int amount_text(const cg_graph *g, cg_lid l, cg_strbuf *sb, const char **cur, int64_t *minor)
+{
+	if (!cg_link_amount(g, l, minor, cur))
+		return 0;
+	return cg_format_money(*minor, *cur, sb);
+}
+
+/* ---- GraphML ---- */
+
+/* Writes <data key="k">text</data> when text is not empty. */
+static int xml_data(ectx *c, FILE *f, const char *key, const char *text)
+{
+	if (!text || !*text)
+		return 0;
+	cg_strbuf_reset(&c->tmp);
+	if (cg_xml_escape(&c->tmp, text))
+		return CG_ENOMEM;
+	fprintf(f, "<data key=\"%s\">%s</data>", key, cg_strbuf_cstr(&c->tmp));
+	return 0;
+}
+
+static const char *xml(ectx *c, const char *s)
+{
+	cg_strbuf_reset(&c->tmp);
+	if (cg_xml_escape(&c->tmp, s ? s : ""))
+		return NULL;
+	return cg_strbuf_cstr(&c->tmp);
+}
+
+/* The attribute name of a property column. */
+static int prop_column(cg_strbuf *sb, const char *name)
+{
+	cg_strbuf_reset(sb);
+	return cg_strbuf_printf(sb, "%s%s", is_reserved(name) ? "prop_" : "", name);
+}
+
+static int graphml(ectx *c, FILE *f)
+{
+	const cg_graph *g = c->g;
+	static const char *const nkeys[][3] = {
+	    {"label", "label", "string"},  {"type", "type", "string"},
+	    {"name", "name", "string"},    {"aliases", "aliases", "string"},
+	    {"roles", "roles", "string"},  {"cases", "cases", "string"},
+	    {"n_cases", "n_cases", "int"}, {"shared", "shared", "boolean"},
+	    {"degree", "degree", "int"},   {"betweenness", "betweenness", "double"},
+	    {"cluster", "cluster", "int"}, {"citations", "citations", "string"},
+	};
+	static const char *const ekeys[][3] = {
+	    {"e_label", "label", "string"},         {"e_type", "type", "string"},
+	    {"e_amount", "amount", "string"},       {"e_currency", "currency", "string"},
+	    {"e_date", "date", "string"},           {"e_cases", "cases", "string"},
+	    {"e_citations", "citations", "string"},
+	};
+	const char *x;
+
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	      "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
+	      "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+	      "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
+	      "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n",
+	      f);
+	for (size_t i = 0; i < sizeof nkeys / sizeof nkeys[0]; i++)
+		fprintf(f, "  <key id=\"%s\" for=\"node\" attr.name=\"%s\" attr.type=\"%s\"/>\n",
+		        nkeys[i][0], nkeys[i][1], nkeys[i][2]);
+	for (size_t i = 0; i < c->n_props; i++) {
+		if (prop_column(&c->sb, c->props[i]) || !(x = xml(c, cg_strbuf_cstr(&c->sb))))
+			return CG_ENOMEM;
+		fprintf(f,
+		        "  <key id=\"p%zu\" for=\"node\" attr.name=\"%s\" attr.type=\"string\"/>\n",
+		        i, x);
+	}
+	for (size_t i = 0; i < sizeof ekeys / sizeof ekeys[0]; i++)
+		fprintf(f, "  <key id=\"%s\" for=\"edge\" attr.name=\"%s\" attr.type=\"%s\"/>\n",
+		        ekeys[i][0], ekeys[i][1], ekeys[i][2]);
+	for (size_t i = 0; i < c->n_lprops; i++) {
+		if (prop_column(&c->sb, c->lprops[i]) || !(x = xml(c, cg_strbuf_cstr(&c->sb))))
+			return CG_ENOMEM;
+		fprintf(f,
+		        "  <key id=\"q%zu\" for=\"edge\" attr.name=\"%s\" attr.type=\"string\"/>\n",
+		        i, x);
+	}
+	fputs("  <graph id=\"casegraph\" edgedefault=\"directed\">\n", f);
+	for (cg_eid e = 0; e < c->n; e++) {
+		size_t nc;
+		if (!(x = xml(c, cg_entity_id(g, e))))
+			return CG_ENOMEM;
+		fprintf(f, "    <node id=\"%s\">", x);
+		if (xml_data(c, f, "label", cg_entity_name(g, e)) ||
+		    xml_data(c, f, "type", cg_entity_type_name(g, e)) ||
+		    xml_data(c, f, "name", cg_entity_name(g, e)))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (join_list(g, cg_entity_aliases(g, e), "; ", &c->sb) ||
+		    xml_data(c, f, "aliases", c->sb.buf))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (join_list(g, cg_entity_roles(g, e), "; ", &c->sb) ||
+		    xml_data(c, f, "roles", c->sb.buf))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (join_cases(g, e, "; ", &c->sb, &nc) || xml_data(c, f, "cases", c->sb.buf))
+			return CG_ENOMEM;
+		fprintf(f, "<data key=\"n_cases\">%zu</data><data key=\"shared\">%s</data>", nc,
+		        nc >= 2 ? "true" : "false");
+		fprintf(f, "<data key=\"degree\">%zu</data>", c->deg[e]);
+		if (!isnan(betw_of(c, e)))
+			fprintf(f, "<data key=\"betweenness\">%.17g</data>", betw_of(c, e));
+		if (cluster_of(c, e) != SIZE_MAX)
+			fprintf(f, "<data key=\"cluster\">%zu</data>", cluster_of(c, e) + 1);
+		for (size_t i = 0; i < c->n_props; i++) {
+			char key[32];
+			cg_strbuf_reset(&c->sb);
+			snprintf(key, sizeof key, "p%zu", i);
+			if (join_prop(g, cg_entity_props(g, e), c->props[i], "; ", &c->sb) ||
+			    xml_data(c, f, key, c->sb.buf))
+				return CG_ENOMEM;
+		}
+		cg_strbuf_reset(&c->sb);
+		if (join_citations(g, cg_entity_provs(g, e), "; ", &c->sb) ||
+		    xml_data(c, f, "citations", c->sb.buf))
+			return CG_ENOMEM;
+		fputs("</node>\n", f);
+	}
+	for (cg_lid l = 0; l < c->m; l++) {
+		const char *cur = NULL;
+		int64_t minor;
+		fprintf(f, "    <edge id=\"e%zu\" source=\"", (size_t)l);
+		if (!(x = xml(c, cg_entity_id(g, cg_link_source(g, l)))))
+			return CG_ENOMEM;
+		fprintf(f, "%s\" target=\"", x);
+		if (!(x = xml(c, cg_entity_id(g, cg_link_target(g, l)))))
+			return CG_ENOMEM;
+		fprintf(f, "%s\" directed=\"%s\">", x, cg_link_directed(g, l) ? "true" : "false");
+		if (xml_data(c, f, "e_label", cg_link_type_name(g, l)) ||
+		    xml_data(c, f, "e_type", cg_link_type_name(g, l)))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (amount_text(g, l, &c->sb, &cur, &minor) ||
+		    xml_data(c, f, "e_amount", c->sb.buf) || xml_data(c, f, "e_currency", cur))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (join_prop(g, cg_link_props(g, l), "date", "; ", &c->sb) ||
+		    xml_data(c, f, "e_date", c->sb.buf))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		const char *cases[CASES_MAX];
+		size_t nc = cg_link_cases(g, l, cases, CASES_MAX);
+		for (size_t i = 0; i < nc && i < CASES_MAX; i++)
+			if ((i && cg_strbuf_puts(&c->sb, "; ")) || cg_strbuf_puts(&c->sb, cases[i]))
+				return CG_ENOMEM;
+		if (xml_data(c, f, "e_cases", c->sb.buf))
+			return CG_ENOMEM;
+		for (size_t i = 0; i < c->n_lprops; i++) {
+			char key[32];
+			cg_strbuf_reset(&c->sb);
+			snprintf(key, sizeof key, "q%zu", i);
+			if (join_prop(g, cg_link_props(g, l), c->lprops[i], "; ", &c->sb) ||
+			    xml_data(c, f, key, c->sb.buf))
+				return CG_ENOMEM;
+		}
+		cg_strbuf_reset(&c->sb);
+		if (join_citations(g, cg_link_provs(g, l), "; ", &c->sb) ||
+		    xml_data(c, f, "e_citations", c->sb.buf))
+			return CG_ENOMEM;
+		fputs("</edge>\n", f);
+	}
+	fputs("  </graph>\n</graphml>\n", f);
+	return 0;
+}
+
+/* ---- GEXF 1.2 ---- */
+
+static void hex_rgb(const char *hex, int rgb[3])
+{
+	for (int i = 0; i < 3; i++) {
+		int v = 0;
+		for (int k = 0; k < 2; k++) {
+			char ch = hex[1 + 2 * i + k];
+			v = v * 16 + (ch >= 'a'   ? ch - 'a' + 10
+			              : ch >= 'A' ? ch - 'A' + 10
+			                          : ch - '0');
+		}
+		rgb[i] = v;
+	}
+}
+
+static int gexf_att(ectx *c, FILE *f, int id, const char *text)
+{
+	if (!text || !*text)
+		return 0;
+	const char *x = xml(c, text);
+	if (!x)
+		return CG_ENOMEM;
+	fprintf(f, "<attvalue for=\"%d\" value=\"%s\"/>", id, x);
+	return 0;
+}
+
+static int gexf(ectx *c, FILE *f)
+{
+	const cg_graph *g = c->g;
+	static const char *const natts[][2] = {
+	    {"type", "string"},      {"aliases", "string"},     {"roles", "string"},
+	    {"cases", "string"},     {"n_cases", "integer"},    {"shared", "boolean"},
+	    {"degree", "integer"},   {"betweenness", "double"}, {"cluster", "integer"},
+	    {"citations", "string"},
+	};
+	enum { NA = sizeof natts / sizeof natts[0] };
+	static const char *const eatts[] = {"type", "amount", "currency", "date", "citations"};
+	enum { EA = sizeof eatts / sizeof eatts[0] };
+	const char *x;
+	double maxd = 1;
+
+	for (cg_eid e = 0; e < c->n; e++)
+		if ((double)c->deg[e] > maxd)
+			maxd = (double)c->deg[e];
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	      "<gexf xmlns=\"http://www.gexf.net/1.2draft\" "
+	      "xmlns:viz=\"http://www.gexf.net/1.2draft/viz\" version=\"1.2\">\n",
+	      f);
+	fprintf(f, "  <meta lastmodifieddate=\"%s\">\n    <creator>",
+	        c->o && c->o->date ? c->o->date : "1970-01-01");
+	if (!(x = xml(c, c->o && c->o->generator ? c->o->generator : "casegraph")))
+		return CG_ENOMEM;
+	fprintf(f,
+	        "%s</creator>\n    <description>casegraph entity graph: %zu entities, %zu "
+	        "links</description>\n  </meta>\n",
+	        x, c->n, c->m);
+	fputs("  <graph mode=\"static\" defaultedgetype=\"directed\">\n"
+	      "    <attributes class=\"node\">\n",
+	      f);
+	for (int i = 0; i < NA; i++)
+		fprintf(f, "      <attribute id=\"%d\" title=\"%s\" type=\"%s\"/>\n", i,
+		        natts[i][0], natts[i][1]);
+	for (size_t i = 0; i < c->n_props; i++) {
+		if (prop_column(&c->sb, c->props[i]) || !(x = xml(c, cg_strbuf_cstr(&c->sb))))
+			return CG_ENOMEM;
+		fprintf(f, "      <attribute id=\"%zu\" title=\"%s\" type=\"string\"/>\n", NA + i,
+		        x);
+	}
+	fputs("    </attributes>\n    <attributes class=\"edge\">\n", f);
+	for (int i = 0; i < EA; i++)
+		fprintf(f, "      <attribute id=\"%d\" title=\"%s\" type=\"string\"/>\n", i,
+		        eatts[i]);
+	for (size_t i = 0; i < c->n_lprops; i++) {
+		if (prop_column(&c->sb, c->lprops[i]) || !(x = xml(c, cg_strbuf_cstr(&c->sb))))
+			return CG_ENOMEM;
+		fprintf(f, "      <attribute id=\"%zu\" title=\"%s\" type=\"string\"/>\n", EA + i,
+		        x);
+	}
+	fputs("    </attributes>\n    <nodes>\n", f);
+	for (cg_eid e = 0; e < c->n; e++) {
+		size_t nc;
+		char num[64];
+		if (!(x = xml(c, cg_entity_id(g, e))))
+			return CG_ENOMEM;
+		fprintf(f, "      <node id=\"%s\" label=\"", x);
+		if (!(x = xml(c, cg_entity_name(g, e))))
+			return CG_ENOMEM;
+		fprintf(f, "%s\"><attvalues>", x);
+		if (gexf_att(c, f, 0, cg_entity_type_name(g, e)))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (join_list(g, cg_entity_aliases(g, e), "; ", &c->sb) ||
+		    gexf_att(c, f, 1, c->sb.buf))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (join_list(g, cg_entity_roles(g, e), "; ", &c->sb) ||
+		    gexf_att(c, f, 2, c->sb.buf))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (join_cases(g, e, "; ", &c->sb, &nc) || gexf_att(c, f, 3, c->sb.buf))
+			return CG_ENOMEM;
+		fprintf(f, "<attvalue for=\"4\" value=\"%zu\"/><attvalue for=\"5\" value=\"%s\"/>",
+		        nc, nc >= 2 ? "true" : "false");
+		fprintf(f, "<attvalue for=\"6\" value=\"%zu\"/>", c->deg[e]);
+		if (!isnan(betw_of(c, e))) {
+			snprintf(num, sizeof num, "%.17g", betw_of(c, e));
+			fprintf(f, "<attvalue for=\"7\" value=\"%s\"/>", num);
+		}
+		if (cluster_of(c, e) != SIZE_MAX)
+			fprintf(f, "<attvalue for=\"8\" value=\"%zu\"/>", cluster_of(c, e) + 1);
+		cg_strbuf_reset(&c->sb);
+		if (join_citations(g, cg_entity_provs(g, e), "; ", &c->sb) ||
+		    gexf_att(c, f, 9, c->sb.buf))
+			return CG_ENOMEM;
+		for (size_t i = 0; i < c->n_props; i++) {
+			cg_strbuf_reset(&c->sb);
+			if (join_prop(g, cg_entity_props(g, e), c->props[i], "; ", &c->sb) ||
+			    gexf_att(c, f, (int)(NA + i), c->sb.buf))
+				return CG_ENOMEM;
+		}
+		int rgb[3];
+		hex_rgb(cg_type_style_of(cg_entity_type_of(g, e))->fill, rgb);
+		fprintf(
+		    f,
+		    "</attvalues><viz:color r=\"%d\" g=\"%d\" b=\"%d\"/><viz:size value=\"%.2f\"/>"
+		    "</node>\n",
+		    rgb[0], rgb[1], rgb[2], 5.0 + 15.0 * sqrt((double)c->deg[e] / maxd));
+	}
+	fputs("    </nodes>\n    <edges>\n", f);
+	for (cg_lid l = 0; l < c->m; l++) {
+		const char *cur = NULL;
+		int64_t minor;
+		fprintf(f, "      <edge id=\"%zu\" source=\"", (size_t)l);
+		if (!(x = xml(c, cg_entity_id(g, cg_link_source(g, l)))))
+			return CG_ENOMEM;
+		fprintf(f, "%s\" target=\"", x);
+		if (!(x = xml(c, cg_entity_id(g, cg_link_target(g, l)))))
+			return CG_ENOMEM;
+		fprintf(f, "%s\" type=\"%s\" label=\"", x,
+		        cg_link_directed(g, l) ? "directed" : "undirected");
+		if (!(x = xml(c, cg_link_type_name(g, l))))
+			return CG_ENOMEM;
+		fprintf(f, "%s\"><attvalues>", x);
+		if (gexf_att(c, f, 0, cg_link_type_name(g, l)))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (amount_text(g, l, &c->sb, &cur, &minor) || gexf_att(c, f, 1, c->sb.buf) ||
+		    gexf_att(c, f, 2, cur))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (join_prop(g, cg_link_props(g, l), "date", "; ", &c->sb) ||
+		    gexf_att(c, f, 3, c->sb.buf))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (join_citations(g, cg_link_provs(g, l), "; ", &c->sb) ||
+		    gexf_att(c, f, 4, c->sb.buf))
+			return CG_ENOMEM;
+		for (size_t i = 0; i < c->n_lprops; i++) {
+			cg_strbuf_reset(&c->sb);
+			if (join_prop(g, cg_link_props(g, l), c->lprops[i], "; ", &c->sb) ||
+			    gexf_att(c, f, (int)(EA + i), c->sb.buf))
+				return CG_ENOMEM;
+		}
+		fputs("</attvalues></edge>\n", f);
+	}
+	fputs("    </edges>\n  </graph>\n</gexf>\n", f);
+	return 0;
+}
+
+/* ---- CSV tables ---- */
+
+static int csv_cell(ectx *c, FILE *f, const char *s, int last, int neutralise)
+{
+	cg_strbuf_reset(&c->tmp);
+	if (c->flat && s && strpbrk(s, "\r\n")) {
+		cg_strbuf flat = CG_STRBUF_INIT;
+		int rc = 0;
+		for (const char *p = s; *p && !rc; p++)
+			rc = cg_strbuf_putc(&flat, *p == '\r' || *p == '\n' ? ' ' : *p);
+		rc = rc || cg_csv_field(&c->tmp, cg_strbuf_cstr(&flat), neutralise);
+		cg_strbuf_free(&flat);
+		if (rc)
+			return CG_ENOMEM;
+	} else if (cg_csv_field(&c->tmp, s ? s : "", neutralise)) {
+		return CG_ENOMEM;
+	}
+	fputs(cg_strbuf_cstr(&c->tmp), f);
+	fputs(last ? (c->flat ? "\n" : "\r\n") : ",", f);
+	return 0;
+}
+
+static int csv_entities(ectx *c, FILE *f)
+{
+	const cg_graph *g = c->g;
+
+	fputs("id,type,name,aliases,roles,cases,n_cases,degree,betweenness,cluster,properties,"
+	      "citations\r\n",
+	      f);
+	for (cg_eid e = 0; e < c->n; e++) {
+		size_t nc;
+		if (csv_cell(c, f, cg_entity_id(g, e), 0, 1) ||
+		    csv_cell(c, f, cg_entity_type_name(g, e), 0, 1) ||
+		    csv_cell(c, f, cg_entity_name(g, e), 0, 1))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (join_list(g, cg_entity_aliases(g, e), "; ", &c->sb) ||
+		    csv_cell(c, f, c->sb.buf, 0, 1))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (join_list(g, cg_entity_roles(g, e), "; ", &c->sb) ||
+		    csv_cell(c, f, c->sb.buf, 0, 1))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (join_cases(g, e, "; ", &c->sb, &nc) || csv_cell(c, f, c->sb.buf, 0, 1))
+			return CG_ENOMEM;
+		fprintf(f, "%zu,%zu,", nc, c->deg[e]);
+		if (!isnan(betw_of(c, e)))
+			fprintf(f, "%.17g", betw_of(c, e));
+		fputc(',', f);
+		if (cluster_of(c, e) != SIZE_MAX)
+			fprintf(f, "%zu", cluster_of(c, e) + 1);
+		fputc(',', f);
+		cg_strbuf_reset(&c->sb);
+		if (join_all_props(g, cg_entity_props(g, e), 0, &c->sb) ||
+		    csv_cell(c, f, c->sb.buf, 0, 1))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (join_citations(g, cg_entity_provs(g, e), "; ", &c->sb) ||
+		    csv_cell(c, f, c->sb.buf, 1, 1))
+			return CG_ENOMEM;
+	}
+	return 0;
+}
+
+static int csv_links(ectx *c, FILE *f)
+{
+	const cg_graph *g = c->g;
+
+	fputs("source,target,type,directed,amount,currency,date,properties,citations\r\n", f);
+	for (cg_lid l = 0; l < c->m; l++) {
+		const char *cur = NULL;
+		int64_t minor;
+		if (csv_cell(c, f, cg_entity_id(g, cg_link_source(g, l)), 0, 1) ||
+		    csv_cell(c, f, cg_entity_id(g, cg_link_target(g, l)), 0, 1) ||
+		    csv_cell(c, f, cg_link_type_name(g, l), 0, 1))
+			return CG_ENOMEM;
+		fputs(cg_link_directed(g, l) ? "true," : "false,", f);
+		cg_strbuf_reset(&c->sb);
+		/* an amount is a number we wrote: not neutralised, so that a
+		 * spreadsheet reads a refund (-12.00) as a number */
+		if (amount_text(g, l, &c->sb, &cur, &minor) || csv_cell(c, f, c->sb.buf, 0, 0) ||
+		    csv_cell(c, f, cur, 0, 1))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (join_prop(g, cg_link_props(g, l), "date", "; ", &c->sb) ||
+		    csv_cell(c, f, c->sb.buf, 0, 1))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (join_all_props(g, cg_link_props(g, l), 1, &c->sb) ||
+		    csv_cell(c, f, c->sb.buf, 0, 1))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (join_citations(g, cg_link_provs(g, l), "; ", &c->sb) ||
+		    csv_cell(c, f, c->sb.buf, 1, 1))
+			return CG_ENOMEM;
+	}
+	return 0;
+}
+
+/* ---- Neo4j bulk import ---- */
+
+/* An array cell: items joined with ';' (neo4j-admin's array delimiter), a
+ * ';' inside an item written as ','. */
+static int neo_array_add(cg_strbuf *sb, const char *item, int *first)
+{
+	int rc = (!*first && cg_strbuf_putc(sb, ';'));
+	*first = 0;
+	for (const char *p = item; *p && !rc; p++)
+		rc = cg_strbuf_putc(sb, *p == ';' ? ',' : *p);
+	return rc;
+}
+
+/* A label from a type or role: "bank_account" -> "BankAccount". */
+static int camel(cg_strbuf *sb, const char *s, int upper_first)
+{
+	int up = upper_first, rc = 0;
+	for (; *s && !rc; s++) {
+		if (*s == '_' || *s == ' ' || *s == '-') {
+			up = 1;
+			continue;
+		}
+		char ch = *s;
+		if (up && ch >= 'a' && ch <= 'z')
+			ch = (char)(ch - 32);
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9'))
+			rc = cg_strbuf_putc(sb, ch);
+		up = 0;
+	}
+	return rc;
+}
+
+static int neo_nodes(ectx *c, FILE *f)
+{
+	const cg_graph *g = c->g;
+	cg_strbuf lab = CG_STRBUF_INIT;
+	int rc = 0;
+
+	fputs("id:ID,name,type,aliases:string[],roles:string[],cases:string[],n_cases:int,"
+	      "degree:int,betweenness:double,cluster:int",
+	      f);
+	for (size_t i = 0; i < c->n_props; i++) {
+		cg_strbuf_reset(&c->tmp);
+		if (prop_column(&c->sb, c->props[i]) ||
+		    cg_csv_field(&c->tmp, cg_strbuf_cstr(&c->sb), 0))
+			return CG_ENOMEM;
+		fputc(',', f);
+		fputs(cg_strbuf_cstr(&c->tmp), f);
+	}
+	fputs(",citations:string[],:LABEL\n", f);
+	for (cg_eid e = 0; e < c->n && !rc; e++) {
+		size_t nc;
+		const char *v;
+		int first;
+		if (csv_cell(c, f, cg_entity_id(g, e), 0, 0) ||
+		    csv_cell(c, f, cg_entity_name(g, e), 0, 0) ||
+		    csv_cell(c, f, cg_entity_type_name(g, e), 0, 0))
+			goto nomem;
+		cg_iter it = cg_entity_aliases(g, e);
+		cg_strbuf_reset(&c->sb);
+		first = 1;
+		while (cg_iter_next_str(g, &it, &v))
+			if (neo_array_add(&c->sb, v, &first))
+				goto nomem;
+		if (csv_cell(c, f, c->sb.buf, 0, 0))
+			goto nomem;
+		it = cg_entity_roles(g, e);
+		cg_strbuf_reset(&c->sb);
+		first = 1;
+		while (cg_iter_next_str(g, &it, &v))
+			if (neo_array_add(&c->sb, v, &first))
+				goto nomem;
+		if (csv_cell(c, f, c->sb.buf, 0, 0))
+			goto nomem;
+		const char *cases[CASES_MAX];
+		nc = cg_entity_cases(g, e, cases, CASES_MAX);
+		cg_strbuf_reset(&c->sb);
+		first = 1;
+		for (size_t i = 0; i < nc && i < CASES_MAX; i++)
+			if (neo_array_add(&c->sb, cases[i], &first))
+				goto nomem;
+		if (csv_cell(c, f, c->sb.buf, 0, 0))
+			goto nomem;
+		fprintf(f, "%zu,%zu,", nc, c->deg[e]);
+		if (!isnan(betw_of(c, e)))
+			fprintf(f, "%.17g", betw_of(c, e));
+		fputc(',', f);
+		if (cluster_of(c, e) != SIZE_MAX)
+			fprintf(f, "%zu", cluster_of(c, e) + 1);
+		fputc(',', f);
+		for (size_t i = 0; i < c->n_props; i++) {
+			cg_strbuf_reset(&c->sb);
+			if (join_prop(g, cg_entity_props(g, e), c->props[i], "; ", &c->sb))
+				goto nomem;
+			/* csv_cell ends the cell with a comma: the next cell follows */
+			if (csv_cell(c, f, cg_strbuf_cstr(&c->sb), 0, 0))
+				goto nomem;
+		}
+		cg_iter pit = cg_entity_provs(g, e);
+		cg_prov p;
+		cg_strbuf_reset(&c->sb);
+		first = 1;
+		while (cg_iter_next_prov(g, &pit, &p)) {
+			cg_strbuf_reset(&lab);
+			if (cg_strbuf_printf(&lab, "%s:%ld (%s)", p.file, p.line, p.case_name) ||
+			    neo_array_add(&c->sb, lab.buf, &first))
+				goto nomem;
+		}
+		if (csv_cell(c, f, c->sb.buf, 0, 0))
+			goto nomem;
+		/* labels: Entity, the type, the outlined roles, Shared */
+		cg_strbuf_reset(&lab);
+		if (cg_strbuf_puts(&lab, "Entity;") || camel(&lab, cg_entity_type_name(g, e), 1))
+			goto nomem;
+		it = cg_entity_roles(g, e);
+		while (cg_iter_next_str(g, &it, &v))
+			if (cg_role_from_string(v) != CG_ROLE_OTHER &&
+			    (cg_strbuf_putc(&lab, ';') || camel(&lab, v, 1)))
+				goto nomem;
+		if (nc >= 2 && cg_strbuf_puts(&lab, ";Shared"))
+			goto nomem;
+		if (csv_cell(c, f, lab.buf, 1, 0))
+			goto nomem;
+	}
+	cg_strbuf_free(&lab);
+	return rc;
+nomem:
+	cg_strbuf_free(&lab);
+	return CG_ENOMEM;
+}
+
+static int neo_rels(ectx *c, FILE *f)
+{
+	const cg_graph *g = c->g;
+	cg_strbuf t = CG_STRBUF_INIT;
+
+	fputs(":START_ID,:END_ID,:TYPE,directed:boolean,amount,amount_minor:long,currency,date,"
+	      "properties,citations:string[]\n",
+	      f);
+	for (cg_lid l = 0; l < c->m; l++) {
+		const char *cur = NULL;
+		int64_t minor = 0;
+		if (csv_cell(c, f, cg_entity_id(g, cg_link_source(g, l)), 0, 0) ||
+		    csv_cell(c, f, cg_entity_id(g, cg_link_target(g, l)), 0, 0))
+			goto nomem;
+		/* relationship types in upper case: PAYS, EMPLOYEE_OF */
+		cg_strbuf_reset(&t);
+		for (const char *p = cg_link_type_name(g, l); *p; p++)
+			if (cg_strbuf_putc(&t, (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p)))
+				goto nomem;
+		if (csv_cell(c, f, t.buf, 0, 0))
+			goto nomem;
+		fputs(cg_link_directed(g, l) ? "true," : "false,", f);
+		cg_strbuf_reset(&c->sb);
+		if (amount_text(g, l, &c->sb, &cur, &minor) || csv_cell(c, f, c->sb.buf, 0, 0))
+			goto nomem;
+		if (cur)
+			fprintf(f, "%lld", (long long)minor);
+		fputc(',', f);
+		if (csv_cell(c, f, cur, 0, 0))
+			goto nomem;
+		cg_strbuf_reset(&c->sb);
+		if (join_prop(g, cg_link_props(g, l), "date", "; ", &c->sb) ||
+		    csv_cell(c, f, c->sb.buf, 0, 0))
+			goto nomem;
+		cg_strbuf_reset(&c->sb);
+		if (join_all_props(g, cg_link_props(g, l), 1, &c->sb) ||
+		    csv_cell(c, f, c->sb.buf, 0, 0))
+			goto nomem;
+		cg_iter pit = cg_link_provs(g, l);
+		cg_prov p;
+		int first = 1;
+		cg_strbuf_reset(&c->sb);
+		while (cg_iter_next_prov(g, &pit, &p)) {
+			cg_strbuf_reset(&t);
+			if (cg_strbuf_printf(&t, "%s:%ld (%s)", p.file, p.line, p.case_name) ||
+			    neo_array_add(&c->sb, t.buf, &first))
+				goto nomem;
+		}
+		if (csv_cell(c, f, c->sb.buf, 1, 0))
+			goto nomem;
+	}
+	cg_strbuf_free(&t);
+	return 0;
+nomem:
+	cg_strbuf_free(&t);
+	return CG_ENOMEM;
+}
+
+static const char neo_script[] =
+    "#!/bin/sh\n"
+    "# Loads this casegraph export into a new Neo4j 5 database with neo4j-admin\n"
+    "# (docs/RENDER.md). Stop Neo4j first; the database must not exist yet.\n"
+    "#   usage: ./import.sh [DATABASE]        (default: neo4j)\n"
+    "# Neo4j 4.x: neo4j-admin import --database=DATABASE --nodes=... --relationships=...\n"
+    "set -eu\n"
+    "here=$(cd \"$(dirname \"$0\")\" && pwd)\n"
+    "neo4j-admin database import full --array-delimiter=\";\" \\\n"
+    "    --nodes=\"$here/nodes.csv\" --relationships=\"$here/relationships.csv\" \\\n"
+    "    \"${1:-neo4j}\"\n"
+    "# then, in cypher-shell: CREATE DATABASE neo4j (if it is not the default one)\n";
+
+/* ---- dispatch ---- */
+
+typedef int (*writer_fn)(ectx *c, FILE *f);
+
+static int write_one(ectx *c, const char *path, writer_fn fn, cg_error *err)
+{
+	cg_outfile out;
+	int rc;
+
+	if ((rc = cg_outfile_open(&out, path, err)))
+		return rc;
+	if ((rc = fn(c, out.f))) {
+		cg_outfile_abort(&out);
+		return cg_error_set(err, rc, path, 0, 0, "out of memory");
+	}
+	return cg_outfile_commit(&out, err);
+}
+
+static int script(ectx *c, FILE *f)
+{
+	(void)c;
+	fputs(neo_script, f);
+	return 0;
+}
+
+int cg_export_stream(const cg_graph *g, cg_export_format format, const cg_export_opts *o, FILE *f,
+                     cg_error *err)
+{
+	ectx c;
+	int rc;
+
+	switch (format) {
+	case CG_EXPORT_FTM:
+		return cg_export_ftm(g, o, f, err);
+	case CG_EXPORT_STIX:
+		return cg_export_stix(g, o, f, err);
+	case CG_EXPORT_JSONL:
+		return cg_jsonl_write_stream(g, f, err);
+	case CG_EXPORT_GRAPHML:
+	case CG_EXPORT_GEXF:
+		break;
+	default:
+		return cg_error_set(err, CG_EINVAL, NULL, 0, 0,
+		                    "%s writes a directory: give a path, not a stream",
+		                    cg_export_format_to_string(format));
+	}
+	if ((rc = ectx_init(&c, g, o, err)))
+		return rc;
+	rc = format == CG_EXPORT_GRAPHML ? graphml(&c, f) : gexf(&c, f);
+	ectx_free(&c);
+	if (rc)
+		return cg_error_set(err, rc, NULL, 0, 0, "out of memory");
+	if (ferror(f))
+		return cg_error_set(err, CG_EIO, NULL, 0, 0, "cannot write: %s", strerror(errno));
+	return 0;
+}
+
+int cg_export_path(const cg_graph *g, cg_export_format format, const cg_export_opts *o,
+                   const char *path, cg_error *err)
+{
+	cg_strbuf p = CG_STRBUF_INIT;
+	ectx c;
+	int rc;
+
+	if (format >= CG_EXPORT_FORMAT_COUNT)
+		return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "unknown export format");
+	if (!cg_export_format_is_dir(format)) {
+		cg_outfile out;
+		if (format == CG_EXPORT_JSONL)
+			return cg_jsonl_write_file(g, path, err);
+		if ((rc = cg_outfile_open(&out, path, err)))
+			return rc;
+		if ((rc = cg_export_stream(g, format, o, out.f, err))) {
+			cg_outfile_abort(&out);
+			if (!err->file[0])
+				snprintf(err->file, sizeof err->file, "%s", path);
+			return rc;
+		}
+		return cg_outfile_commit(&out, err);
+	}
+	if (mkdir(path, 0777) && errno != EEXIST)
+		return cg_error_set(err, CG_EIO, path, 0, 0, "cannot create the directory: %s",
+		                    strerror(errno));
+	if ((rc = ectx_init(&c, g, o, err)))
+		return rc;
+	if (format == CG_EXPORT_CSV) {
+		rc = cg_strbuf_printf(&p, "%s/entities.csv", path)
+		         ? CG_ENOMEM
+		         : write_one(&c, p.buf, csv_entities, err);
+		cg_strbuf_reset(&p);
+		if (!rc)
+			rc = cg_strbuf_printf(&p, "%s/links.csv", path)
+			         ? CG_ENOMEM
+			         : write_one(&c, p.buf, csv_links, err);
+	} else {
+		c.flat = 1;
+		rc = cg_strbuf_printf(&p, "%s/nodes.csv", path)
+		         ? CG_ENOMEM
+		         : write_one(&c, p.buf, neo_nodes, err);
+		cg_strbuf_reset(&p);
+		if (!rc)
+			rc = cg_strbuf_printf(&p, "%s/relationships.csv", path)
+			         ? CG_ENOMEM
+			         : write_one(&c, p.buf, neo_rels, err);
+		cg_strbuf_reset(&p);
+		if (!rc)
+			rc = cg_strbuf_printf(&p, "%s/import.sh", path)
+			         ? CG_ENOMEM
+			         : write_one(&c, p.buf, script, err);
+		if (!rc && chmod(p.buf, 0755))
+			rc = cg_error_set(err, CG_EIO, p.buf, 0, 0, "cannot make it executable: %s",
+			                  strerror(errno));
+	}
+	if (rc == CG_ENOMEM)
+		cg_error_set(err, rc, path, 0, 0, "out of memory");
+	ectx_free(&c);
+	cg_strbuf_free(&p);
+	return rc;
+}

@@ -1,0 +1,232 @@
+/* Running Graphviz: the one child process render/ starts.
+ *
+ * The layout programs run as child processes, not through libgvc, because
+ * a child can be killed after a timeout (dot's time explodes with edge
+ * crossings on large graphs) and its leaks and non-reentrancy stay out of
+ * casegraph (../shared/DEPENDENCIES.md). The child gets stdin from
+ * /dev/null, writes its image into a temporary file that is renamed into
+ * place only on success, and its stderr into a temporary file whose first
+ * line becomes the error message. SERVER_NAME and GV_FILE_PATH are set so
+ * that Graphviz refuses to read local image files named in a graph. */
+#include "cg_render.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+const char *cg_graphviz_layout(size_t nodes)
+{
+	return nodes > CG_GRAPHVIZ_DOT_LIMIT ? "sfdp" : "dot";
+}
+
+int cg_graphviz_find(const char *prog, cg_strbuf *out, cg_error *err)
+{
+	const char *path = getenv("PATH");
+
+	if (strchr(prog, '/')) {
+		cg_strbuf_reset(out);
+		if (cg_strbuf_puts(out, prog))
+			return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+		if (access(prog, X_OK) == 0)
+			return 0;
+		return cg_error_set(err, CG_ENOTFOUND, NULL, 0, 0, "Graphviz: cannot run '%s'",
+		                    prog);
+	}
+	while (path && *path) {
+		size_t n = strcspn(path, ":");
+		struct stat sb;
+		cg_strbuf_reset(out);
+		if (cg_strbuf_append(out, n ? path : ".", n ? n : 1) || cg_strbuf_putc(out, '/') ||
+		    cg_strbuf_puts(out, prog))
+			return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+		if (stat(out->buf, &sb) == 0 && S_ISREG(sb.st_mode) && access(out->buf, X_OK) == 0)
+			return 0;
+		path += n;
+		if (*path == ':')
+			path++;
+	}
+	return cg_error_set(err, CG_ENOTFOUND, NULL, 0, 0,
+	                    "Graphviz is not installed (no '%s' in PATH): install the graphviz "
+	                    "package (apt-get install graphviz fonts-liberation), or lay the DOT "
+	                    "file out elsewhere",
+	                    prog);
+}
+
+/* The environment of the child: ours, with SERVER_NAME and GV_FILE_PATH
+ * replaced. */
+static char **child_env(void)
+{
+	size_t n = 0, k = 0;
+	char **env;
+
+	while (environ && environ[n])
+		n++;
+	if (!(env = malloc((n + 3) * sizeof *env)))
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], "SERVER_NAME=", 12) &&
+		    strncmp(environ[i], "GV_FILE_PATH=", 13))
+			env[k++] = environ[i];
+	env[k++] = "SERVER_NAME=casegraph";
+	env[k++] = "GV_FILE_PATH=/nonexistent/casegraph-no-images/";
+	env[k] = NULL;
+	return env;
+}
+
+/* The first line of the child's stderr, for the error message. */
+static void first_line(const char *path, char *buf, size_t n)
+{
+	FILE *f = fopen(path, "r");
+	buf[0] = '\0';
+	if (!f)
+		return;
+	if (fgets(buf, (int)n, f))
+		buf[strcspn(buf, "\r\n")] = '\0';
+	fclose(f);
+}
+
+int cg_graphviz_run(const char *prog, const char *format, const char *dot_path,
+                    const char *out_path, size_t nodes, double timeout_s, cg_error *err)
+{
+	cg_strbuf exe = CG_STRBUF_INIT, tmp = CG_STRBUF_INIT, errf = CG_STRBUF_INIT,
+	          targ = CG_STRBUF_INIT;
+	posix_spawn_file_actions_t fa;
+	int fa_init = 0, fd = -1, efd = -1, rc = 0, status = 0;
+	char **env = NULL;
+	pid_t pid = -1;
+
+	if (strcmp(format, "svg") && strcmp(format, "png") && strcmp(format, "pdf"))
+		return cg_error_set(err, CG_EINVAL, NULL, 0, 0,
+		                    "unknown image format '%s' (svg, png, pdf)", format);
+	if ((rc = cg_graphviz_find(prog, &exe, err)))
+		goto out;
+	if (cg_strbuf_printf(&tmp, "%s.tmp.XXXXXX", out_path) ||
+	    cg_strbuf_printf(&errf, "%s.err.XXXXXX", out_path) ||
+	    cg_strbuf_printf(&targ, "-T%s", format) || !(env = child_env())) {
+		rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	if ((fd = mkstemp(tmp.buf)) < 0 || (efd = mkstemp(errf.buf)) < 0) {
+		rc = cg_error_set(err, CG_EIO, out_path, 0, 0, "cannot create a temporary file: %s",
+		                  strerror(errno));
+		goto out;
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask)) {
+		rc = cg_error_set(err, CG_EIO, out_path, 0, 0,
+		                  "cannot set the mode of the file: %s", strerror(errno));
+		goto out;
+	}
+	/* dot's speed limits on larger graphs (DEPENDENCIES.md) */
+	char *argv[10];
+	int a = 0;
+	argv[a++] = (char *)prog;
+	argv[a++] = targ.buf;
+	if (strcmp(prog, "dot") == 0 && nodes > CG_DOT_MAX_NODES) {
+		argv[a++] = "-Gmclimit=0.1";
+		argv[a++] = "-Gnslimit=2";
+		argv[a++] = "-Gnslimit1=2";
+	}
+	argv[a++] = (char *)dot_path;
+	argv[a] = NULL;
+	if (posix_spawn_file_actions_init(&fa)) {
+		rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	fa_init = 1;
+	if (posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0) ||
+	    posix_spawn_file_actions_adddup2(&fa, fd, 1) ||
+	    posix_spawn_file_actions_adddup2(&fa, efd, 2) ||
+	    posix_spawn_file_actions_addclose(&fa, fd) ||
+	    posix_spawn_file_actions_addclose(&fa, efd)) {
+		rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	int serr = posix_spawn(&pid, exe.buf, &fa, NULL, argv, env);
+	if (serr) {
+		pid = -1;
+		rc = cg_error_set(err, CG_EIO, NULL, 0, 0, "cannot run %s: %s", exe.buf,
+		                  strerror(serr));
+		goto out;
+	}
+	/* wait, polling every 10 ms, until it exits or the time is up */
+	struct timespec start, now, tick = {0, 10 * 1000 * 1000};
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		pid_t w = waitpid(pid, &status, WNOHANG);
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR) {
+			rc = cg_error_set(err, CG_EIO, NULL, 0, 0, "waiting for %s: %s", prog,
+			                  strerror(errno));
+			pid = -1;
+			goto out;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		double elapsed = (double)(now.tv_sec - start.tv_sec) +
+		                 (double)(now.tv_nsec - start.tv_nsec) / 1e9;
+		if (timeout_s > 0 && elapsed > timeout_s) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			pid = -1;
+			rc = cg_error_set(
+			    err, CG_ELIMIT, dot_path, 0, 0,
+			    "%s did not finish within %.0f s and was stopped: draw fewer "
+			    "nodes (--focus, --top, --max-nodes) or raise --timeout",
+			    prog, timeout_s);
+			goto out;
+		}
+		nanosleep(&tick, NULL);
+	}
+	pid = -1;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		char line[300];
+		first_line(errf.buf, line, sizeof line);
+		rc = cg_error_set(err, CG_EIO, dot_path, 0, 0, "%s failed%s%s", prog,
+		                  line[0] ? ": " : "", line);
+		goto out;
+	}
+	if (fsync(fd) || close(fd)) {
+		fd = -1;
+		rc = cg_error_set(err, CG_EIO, out_path, 0, 0, "cannot write: %s", strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp.buf, out_path)) {
+		rc = cg_error_set(err, CG_EIO, out_path, 0, 0,
+		                  "cannot rename the temporary file: %s", strerror(errno));
+		goto out;
+	}
+	cg_strbuf_reset(&tmp);
+out:
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+	}
+	if (fa_init)
+		posix_spawn_file_actions_destroy(&fa);
+	if (fd >= 0)
+		close(fd);
+	if (efd >= 0)
+		close(efd);
+	if (tmp.len)
+		unlink(tmp.buf);
+	if (errf.len)
+		unlink(errf.buf);
+	free(env);
+	cg_strbuf_free(&exe);
+	cg_strbuf_free(&tmp);
+	cg_strbuf_free(&errf);
+	cg_strbuf_free(&targ);
+	return rc;
+}
