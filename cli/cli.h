@@ -3,6 +3,7 @@
 #ifndef CG_CLI_H
 #define CG_CLI_H
 
+#include "cg_analysis.h"
 #include "cg_graph.h"
 #include "cg_import.h"
 
@@ -38,12 +39,15 @@ typedef struct cli_opts {
 
 #define CLI_DRY_RUN_ROWS 5
 
-/* One command: name, one-line summary, usage text, entry point. */
+/* One command: name, one-line summary, usage text, entry point, and the
+ * help text of its own options (NULL when it has none beyond the input and
+ * analysis options). */
 typedef struct cli_command {
 	const char *name;
 	const char *summary;
 	const char *usage;
 	int (*run)(int argc, char **argv);
+	const char *help;
 } cli_command;
 
 /* Parses argv (after the command name) into o. `extra` lists the options
@@ -56,6 +60,10 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o, int *d
  * max_errors) and, unless quiet, a summary per file to stderr. Returns an
  * exit code; *g_out is set on EXIT_OK. */
 int cli_load(const cli_opts *o, cg_graph **g_out, cg_import_stats *stats);
+/* The same, also filling fmts and per_file (n_inputs entries each, may be
+ * NULL) with each input's format and counts. */
+int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *stats, cg_format *fmts,
+                cg_import_stats *per_file);
 
 /* Frees what cli_parse allocated in o. */
 void cli_opts_free(cli_opts *o);
@@ -64,6 +72,40 @@ void cli_opts_free(cli_opts *o);
  * for err->code. */
 int cli_fail(const cg_error *err);
 int cli_exit_code(int code);
+
+/* Options of the commands that analyse a graph, beyond the input options
+ * (cli/analysis_opts.c). */
+typedef struct an_opts {
+	char *types_buf, *include_buf, *via_buf, *seeds_buf;
+	const char *types[64], *include[64], *via[64], *seeds[256];
+	size_t n_types, n_include, n_via, n_seeds;
+	long max_cases, seed, top, k, samples, exact_limit;
+	double resolution;
+	const char *exclude, *method, *by, *from, *to;
+	cg_format *fmts;           /* per input: its format (set by an_start) */
+	cg_import_stats *per_file; /* per input: its counts */
+	cg_import_stats total;
+} an_opts;
+
+/* Takes the analysis options out of argv (the rest stays for cli_parse).
+ * Returns 0 or an exit code. */
+int an_parse(const cli_command *cmd, int *argc, char **argv, an_opts *a);
+/* Parses both option sets and loads the inputs. Returns 0 with *g set, or
+ * an exit code (*done set when help was printed: the command's own help
+ * and the analysis options follow the input options). */
+int an_start(const char *name, int argc, char **argv, cli_opts *o, an_opts *a, cg_graph **g,
+             int *done);
+/* The view options the analysis options describe. */
+void view_opts_of(const an_opts *a, cg_view_opts *v);
+/* Frees what an_parse and an_start allocated in a. */
+void an_free(an_opts *a);
+
+/* The date of a briefing or diagram into out (YYYY-MM-DD): opt (--date)
+ * when given, else SOURCE_DATE_EPOCH (UTC), else today. Returns 0 or
+ * EXIT_USAGE after printing why. */
+int cli_date(const char *cmd, const char *opt, char out[11]);
+/* Parses an option's number in [min, max]: 0, or EXIT_USAGE after printing. */
+int cli_number(const char *cmd, const char *opt, const char *val, long min, long max, long *out);
 
 int cmd_import(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
@@ -74,6 +116,9 @@ int cmd_shared(int argc, char **argv);
 int cmd_path(int argc, char **argv);
 int cmd_network(int argc, char **argv);
 int cmd_money(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 extern const cli_command cli_commands[];
 extern const size_t cli_commands_count;

@@ -272,6 +272,12 @@ out:
 
 int cli_load(const cli_opts *o, cg_graph **g_out, cg_import_stats *total)
 {
+	return cli_load_ex(o, g_out, total, NULL, NULL);
+}
+
+int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_format *fmts_out,
+                cg_import_stats *per_file_out)
+{
 	cg_import_opts io = CG_IMPORT_OPTS_INIT;
 	diag_state ds = { 0, 0, o->max_errors };
 	cg_graph *g = cg_graph_new();
@@ -338,6 +344,10 @@ int cli_load(const cli_opts *o, cg_graph **g_out, cg_import_stats *total)
 	if (!o->quiet && o->n_inputs > 1)
 		fprintf(stderr, "total: %zu rows read, %zu imported, %zu rejected\n", total->read,
 		        total->imported, total->rejected);
+	if (fmts_out)
+		memcpy(fmts_out, fmts, o->n_inputs * sizeof *fmts);
+	if (per_file_out)
+		memcpy(per_file_out, per_file, o->n_inputs * sizeof *per_file);
 	*g_out = g;
 	g = NULL;
 	goto out;

@@ -1,0 +1,209 @@
+/* The options of the commands that analyse a graph (clusters, brokers,
+ * shared, path, network, money, render, report, export): the view (types,
+ * context types, too-common values, exclusions), seeds, tops and limits.
+ * an_start parses them and the input options, and loads the inputs. */
+#include "cli.h"
+
+#include "cg_parse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char analysis_help[] =
+    "analysis options:\n"
+    "  --types T1,T2       only these entity types\n"
+    "  --include-type T    add a context type (country, sector); repeatable or T1,T2\n"
+    "  --max-cases N       entities in more cases are too common to connect them (20; 0: no "
+    "limit)\n"
+    "  --exclude FILE      values never to correlate on: one per line, exact, with % "
+    "wildcards,\n"
+    "                      or CIDR ranges (docs/ANALYSIS.md)\n"
+    "  --seed N            seed of the randomised steps (42)\n"
+    "  --top N             rows shown\n";
+
+static int split_list(char *buf, const char **out, size_t max, size_t *n)
+{
+	for (char *p = buf; p && *p;) {
+		char *comma = strchr(p, ',');
+		if (comma)
+			*comma = '\0';
+		while (*p == ' ')
+			p++;
+		if (*p) {
+			if (*n >= max)
+				return -1;
+			out[(*n)++] = p;
+		}
+		p = comma ? comma + 1 : NULL;
+	}
+	return 0;
+}
+
+static int append_list(char **buf, const char *value)
+{
+	size_t old = *buf ? strlen(*buf) : 0, add = strlen(value);
+	char *nb = realloc(*buf, old + add + 2);
+	if (!nb)
+		return -1;
+	if (old)
+		nb[old++] = ',';
+	memcpy(nb + old, value, add + 1);
+	*buf = nb;
+	return 0;
+}
+
+void an_free(an_opts *a)
+{
+	free(a->fmts);
+	free(a->per_file);
+	free(a->types_buf);
+	free(a->include_buf);
+	free(a->via_buf);
+	free(a->seeds_buf);
+}
+
+/* Takes the analysis options out of argv (the rest stays for cli_parse).
+ * Returns 0 or an exit code. */
+int an_parse(const cli_command *cmd, int *argc, char **argv, an_opts *a)
+{
+	int w = 1;
+
+	memset(a, 0, sizeof *a);
+	a->max_cases = CG_DEFAULT_MAX_CASES;
+	a->seed = CG_DEFAULT_SEED;
+	a->top = -1;
+	a->k = 1;
+	a->samples = 0;
+	a->exact_limit = CG_DEFAULT_EXACT_LIMIT;
+	a->resolution = 1.0;
+	for (int i = 1; i < *argc; i++) {
+		const char *o = argv[i];
+		const char *val = i + 1 < *argc ? argv[i + 1] : NULL;
+		long *num = NULL;
+		int takes = 1;
+		if (strcmp(o, "--types") == 0) {
+			if (val && append_list(&a->types_buf, val))
+				return EXIT_FAILURE_;
+		} else if (strcmp(o, "--include-type") == 0) {
+			if (val && append_list(&a->include_buf, val))
+				return EXIT_FAILURE_;
+		} else if (strcmp(o, "--via-types") == 0) {
+			if (val && append_list(&a->via_buf, val))
+				return EXIT_FAILURE_;
+		} else if (strcmp(o, "--seeds") == 0) {
+			if (val && append_list(&a->seeds_buf, val))
+				return EXIT_FAILURE_;
+		} else if (strcmp(o, "--exclude") == 0) {
+			a->exclude = val;
+		} else if (strcmp(o, "--method") == 0) {
+			a->method = val;
+		} else if (strcmp(o, "--by") == 0) {
+			a->by = val;
+		} else if (strcmp(o, "--from") == 0) {
+			a->from = val;
+		} else if (strcmp(o, "--to") == 0) {
+			a->to = val;
+		} else if (strcmp(o, "--max-cases") == 0) {
+			num = &a->max_cases;
+		} else if (strcmp(o, "--seed") == 0) {
+			num = &a->seed;
+		} else if (strcmp(o, "--top") == 0) {
+			num = &a->top;
+		} else if (strcmp(o, "-k") == 0) {
+			num = &a->k;
+		} else if (strcmp(o, "--samples") == 0) {
+			num = &a->samples;
+		} else if (strcmp(o, "--exact-limit") == 0) {
+			num = &a->exact_limit;
+		} else if (strcmp(o, "--resolution") == 0) {
+			char *end;
+			if (val) {
+				a->resolution = strtod(val, &end);
+				if (*end || end == val || !(a->resolution > 0) ||
+				    a->resolution > 1e6) {
+					fprintf(
+					    stderr,
+					    "casegraph %s: --resolution needs a positive number\n",
+					    cmd->name);
+					return EXIT_USAGE;
+				}
+			}
+		} else {
+			takes = 0;
+		}
+		if (!takes) {
+			argv[w++] = argv[i];
+			continue;
+		}
+		if (!val) {
+			fprintf(stderr, "casegraph %s: option %s needs a value\n", cmd->name, o);
+			return EXIT_USAGE;
+		}
+		if (num && cg_parse_long(val, strlen(val), 0, 1L << 40, num, NULL)) {
+			fprintf(stderr, "casegraph %s: %s needs a number, not '%s'\n", cmd->name, o,
+			        val);
+			return EXIT_USAGE;
+		}
+		i++;
+	}
+	*argc = w;
+	argv[w] = NULL;
+	if (split_list(a->types_buf, a->types, 64, &a->n_types) ||
+	    split_list(a->include_buf, a->include, 64, &a->n_include) ||
+	    split_list(a->via_buf, a->via, 64, &a->n_via) ||
+	    split_list(a->seeds_buf, a->seeds, 256, &a->n_seeds)) {
+		fprintf(stderr, "casegraph %s: too many values in a list\n", cmd->name);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+void view_opts_of(const an_opts *a, cg_view_opts *v)
+{
+	v->types = a->n_types ? a->types : NULL;
+	v->n_types = a->n_types;
+	v->include_types = a->include;
+	v->n_include_types = a->n_include;
+	v->max_cases = (size_t)a->max_cases;
+	v->exclude_path = a->exclude;
+}
+
+static const cli_command *cmd_named(const char *name)
+{
+	for (size_t i = 0; i < cli_commands_count; i++)
+		if (strcmp(cli_commands[i].name, name) == 0)
+			return &cli_commands[i];
+	return NULL;
+}
+
+/* Parses both option sets and loads the inputs. Returns 0 with *g set, or
+ * an exit code (*done set when help was printed). */
+int an_start(const char *name, int argc, char **argv, cli_opts *o, an_opts *a, cg_graph **g,
+             int *done)
+{
+	const cli_command *cmd = cmd_named(name);
+	int rc;
+
+	*g = NULL;
+	*done = 0;
+	memset(o, 0, sizeof *o);
+	if ((rc = an_parse(cmd, &argc, argv, a)))
+		return rc;
+	rc = cli_parse(cmd, argc, argv, o, done);
+	if (*done) {
+		if (cmd->help)
+			printf("\n%s", cmd->help);
+		printf("\n%s", analysis_help);
+		return rc;
+	}
+	if (rc)
+		return rc;
+	o->quiet = o->quiet || o->json;
+	a->fmts = calloc(o->n_inputs + 1, sizeof *a->fmts);
+	a->per_file = calloc(o->n_inputs + 1, sizeof *a->per_file);
+	if (!a->fmts || !a->per_file) {
+		fprintf(stderr, "casegraph: out of memory\n");
+		return EXIT_FAILURE_;
+	}
+	return cli_load_ex(o, g, &a->total, a->fmts, a->per_file);
+}
