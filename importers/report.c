@@ -44,6 +44,7 @@
 #define GAZ_MIN_NAME 4     /* shortest normalised gazetteer name looked for */
 #define GAZ_SAMPLE 512     /* entities hashed to recognise a cached gazetteer */
 #define PROV_PER_REPORT 1  /* lines of one report an entity or link cites, at most */
+#define META_BYTES (1u << 16) /* bytes read ahead for the title, publisher and year */
 #define DEFAULT_TLD_FILE "/usr/share/publicsuffix/public_suffix_list.dat"
 
 /* ---- characters ---- */
@@ -989,7 +990,13 @@ typedef struct rctx {
 	enum section sec;
 	enum label lbl;
 	int lbl_indent;         /* indentation of the bullet that set lbl */
-	int have_title, have_publisher, in_front, front_done;
+	int in_front;           /* inside YAML front matter (structure) */
+	/* the report's title, publisher and year: read ahead in the first
+	 * META_BYTES, so that the report entity is made with them */
+	cg_strbuf m_title, m_pub;
+	char m_year[5];
+	int m_front;            /* front matter: 0 none yet, 1 inside, 2 over */
+	long meta_lines;        /* lines the read-ahead covered */
 	int kind, prev_kind;    /* KIND_* of this line and of the one before */
 	int clause_open;        /* the previous line ended inside a clause */
 	int neg_carry;          /* tokens since a negation cue at its end, or -1 */
@@ -1177,19 +1184,26 @@ static int mention(rctx *c, cg_eid e, int negated)
 	return c->have_report ? report_link(c, "mentions", c->report, e, negated) : 0;
 }
 
-/* The report's own entity, created on line 1 and merged into again when a
- * line gives its title, publisher or year. */
-static int report_entity(rctx *c, const char *pname, const char *pvalue)
+/* The report's own entity, made on line 1 with the title, publisher and year
+ * found so far (all flags set: a later line found one more, merged in). */
+static int report_entity(rctx *c, int title, int pub, int year)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	cg_prop props[2] = { { "document_type", "report" }, { pname, pvalue } };
+	cg_prop props[4] = { { "document_type", "report" } };
+	size_t np = 1;
 	cg_eid e;
 	int rc;
 
+	if (title && c->m_title.len)
+		props[np].name = "title", props[np++].value = c->m_title.buf;
+	if (pub && c->m_pub.len)
+		props[np].name = "publisher", props[np++].value = c->m_pub.buf;
+	if (year && c->m_year[0])
+		props[np].name = "year", props[np++].value = c->m_year;
 	rec.type = "document";
 	rec.name = cg_strbuf_cstr(&c->stem);
 	rec.props = props;
-	rec.n_props = pname ? 2 : 1;
+	rec.n_props = np;
 	if ((rc = add_entity(c, &rec, &e)))
 		return rc < 0 ? rc : 0;
 	c->report = e;
@@ -2847,8 +2861,29 @@ static int item_ok(rctx *c, enum item_kind kind, const char **s, size_t *n)
 	return 1;
 }
 
-/* The gazetteer entity a whole name stands for, if any. */
-static int gazetteer_lookup(rctx *c, const char *name, size_t n, cg_eid *out)
+enum { GZ_ACTOR, GZ_SECTOR, GZ_MALWARE, GZ_VICTIM };
+
+/* Whether a gazetteer entity of type t may stand for a name of this role. */
+static int gazetteer_type_ok(const rctx *c, cg_eid ge, int role)
+{
+	cg_entity_type t = cg_entity_type_of(c->gazg, ge);
+	const char *name = cg_entity_type_name(c->gazg, ge);
+
+	switch (role) {
+	case GZ_ACTOR:
+		return t == CG_ET_THREAT_ACTOR || t == CG_ET_ORGANIZATION || t == CG_ET_COMPANY ||
+		       t == CG_ET_PERSON;
+	case GZ_SECTOR:
+		return t == CG_ET_SECTOR;
+	case GZ_MALWARE:
+		return t == CG_ET_MALWARE || strcmp(name, "tool") == 0;
+	default:
+		return t == CG_ET_COMPANY || t == CG_ET_ORGANIZATION || t == CG_ET_PERSON;
+	}
+}
+
+/* The gazetteer entity a whole name stands for in this role, if any. */
+static int gazetteer_lookup(rctx *c, const char *name, size_t n, int role, cg_eid *out)
 {
 	int rc = normalise(&c->nm, name, n, 1);
 	const normer *m = &c->nm;
@@ -2867,7 +2902,8 @@ static int gazetteer_lookup(rctx *c, const char *name, size_t n, cg_eid *out)
 		u = v;
 	}
 	for (uint32_t p = c->gaz->nodes[u].out; p; p = c->gaz->pats[p - 1].next)
-		if (c->gaz->pats[p - 1].len == m->out.len) {
+		if (c->gaz->pats[p - 1].len == m->out.len &&
+		    gazetteer_type_ok(c, c->gaz->pats[p - 1].payload, role)) {
 			*out = c->gaz->pats[p - 1].payload;
 			return 1;
 		}
@@ -2930,7 +2966,11 @@ static int take_items(rctx *c, enum item_kind kind, const char *s, size_t n, int
 				rec.roles = victim_role;
 				rec.n_roles = 1;
 			}
-			if (c->gaz && gazetteer_lookup(c, it, il, &ge)) {
+			if (c->gaz && gazetteer_lookup(c, it, il,
+			                               kind == IT_MALWARE  ? GZ_MALWARE
+			                               : kind == IT_SECTOR ? GZ_SECTOR
+			                                                   : GZ_VICTIM,
+			                               &ge)) {
 				/* a known entity: the gazetteer's, so that it merges */
 				rc = add_gazetteer_entity(c, ge, kind == IT_VICTIM ? "victim" : NULL, &e);
 			} else {
@@ -3013,7 +3053,8 @@ static int take_actor(rctx *c, const char *s, size_t n)
 	cg_strbuf_reset(&c->item);
 	if (cg_strbuf_append(&c->item, s, nl))
 		return fatal_nomem(c);
-	if (c->gaz && (gazetteer_lookup(c, s, n, &ge) || gazetteer_lookup(c, s, nl, &ge))) {
+	if (c->gaz && (gazetteer_lookup(c, s, n, GZ_ACTOR, &ge) ||
+	               gazetteer_lookup(c, s, nl, GZ_ACTOR, &ge))) {
 		if ((rc = add_gazetteer_entity(c, ge, NULL, &e)))
 			return rc < 0 ? rc : 0;
 		if (strcmp(c->item.buf, cg_entity_name(c->gazg, ge)) != 0 || na) {
@@ -3048,12 +3089,15 @@ static int take_actor(rctx *c, const char *s, size_t n)
 	return mention(c, e, 0) < 0 ? c->rc : 0;
 }
 
-/* "© 2024 TechCrunch. All rights reserved.": the publisher and the year. */
-static int take_copyright(rctx *c, const char *s, size_t n)
+/* "© 2024 TechCrunch. All rights reserved.": the publisher and the year,
+ * into pub and year (each left empty when absent). 1 when the line has a
+ * copyright notice, 0 when not, < 0 out of memory. */
+static int parse_copyright(const char *s, size_t n, cg_strbuf *pub_out, char year[5])
 {
 	size_t i, p0;
-	char year[5] = "";
 
+	year[0] = '\0';
+	cg_strbuf_reset(pub_out);
 	for (i = 0; i < n; i++) {
 		if (i + 1 < n && UC(s, i) == 0xC2 && UC(s, i + 1) == 0xA9) {
 			i += 2;
@@ -3118,18 +3162,114 @@ static int take_copyright(rctx *c, const char *s, size_t n)
 		pl = 0;
 	if (!pl && !year[0])
 		return 0;
-	c->have_publisher = 1;
-	if (pl) {
-		cg_strbuf_reset(&c->item);
-		if (cg_strbuf_append(&c->item, pub, pl))
-			return fatal_nomem(c);
-		if (report_entity(c, "publisher", c->item.buf) < 0)
-			return c->rc;
+	if (pl && cg_strbuf_append(pub_out, pub, pl))
+		return CG_ENOMEM;
+	return 1;
+}
+
+/* Looks at one line for the report's metadata: YAML front matter (title,
+ * publisher), the first level-1 heading or "Title:" line (title), the first
+ * copyright notice (publisher, year). Sets only what is still unknown.
+ * 0 or CG_ENOMEM. */
+static int meta_line(rctx *c, const char *s, size_t n, long line)
+{
+	const char *lab, *val;
+	size_t ll, vl;
+
+	if (line == 1 && n == 3 && memcmp(s, "---", 3) == 0) {
+		c->m_front = 1;
+		return 0;
 	}
-	if (year[0] && report_entity(c, "year", year) < 0)
-		return c->rc;
+	if (c->m_front == 1) {
+		if (n >= 3 && memcmp(s, "---", 3) == 0) {
+			c->m_front = 2;
+			return 0;
+		}
+		if (split_label(s, n, &lab, &ll, &val, &vl) && vl) {
+			trim_name(&val, &vl);
+			if (eq_nocase(lab, ll, "title") && !c->m_title.len)
+				return cg_strbuf_append(&c->m_title, val, vl);
+			if ((eq_nocase(lab, ll, "publisher") || eq_nocase(lab, ll, "source")) && !c->m_pub.len)
+				return cg_strbuf_append(&c->m_pub, val, vl);
+		}
+		return 0;
+	}
+	if (!c->m_title.len) {
+		const char *t = s;
+		size_t tn = n;
+		while (tn && (*t == ' ' || *t == '\t'))
+			t++, tn--;
+		if (tn > 2 && (t[0] == '#' || t[0] == '=') && t[1] == ' ') {
+			t += 2, tn -= 2;
+			while (tn && (t[tn - 1] == '#' || t[tn - 1] == '=' || t[tn - 1] == ' '))
+				tn--;
+			strip_md(&t, &tn);
+			if (tn)
+				return cg_strbuf_append(&c->m_title, t, tn);
+		} else if (split_label(t, tn, &lab, &ll, &val, &vl) && vl && eq_nocase(lab, ll, "title")) {
+			trim_name(&val, &vl);
+			return cg_strbuf_append(&c->m_title, val, vl);
+		}
+	}
+	if (!c->m_pub.len && !c->m_year[0]) {
+		int rc = parse_copyright(s, n, &c->m_pub, c->m_year);
+		if (rc < 0)
+			return rc;
+	}
 	return 0;
 }
+
+/* Reads ahead the first META_BYTES of the file for the metadata, then goes
+ * back to its start. 0, or CG_EIO / CG_ENOMEM. */
+static int read_meta(rctx *c, FILE *f)
+{
+	char *buf = malloc(META_BYTES);
+	size_t n, pos = 0;
+	long line = 0;
+	int rc = 0;
+
+	if (!buf)
+		return fatal_nomem(c);
+	n = fread(buf, 1, META_BYTES, f);
+	while (pos < n && !rc) {
+		char *nl = memchr(buf + pos, '\n', n - pos);
+		size_t len;
+		if (!nl && n == META_BYTES)
+			break; /* a line cut by the read-ahead: the main pass sees it */
+		len = nl ? (size_t)(nl - (buf + pos)) : n - pos;
+		char *l = buf + pos;
+		line++;
+		pos += len + 1;
+		if (line == 1 && len >= 3 && memcmp(l, "\xEF\xBB\xBF", 3) == 0)
+			l += 3, len -= 3;
+		if (len && l[len - 1] == '\r')
+			len--;
+		if (!memchr(l, '\0', len) && cg_utf8_valid(l, len))
+			rc = meta_line(c, l, len, line);
+	}
+	c->meta_lines = line;
+	free(buf);
+	if (rc)
+		return fatal_nomem(c);
+	if (ferror(f) || fseek(f, 0, SEEK_SET))
+		return c->rc = cg_error_set(c->err, CG_EIO, c->path, 0, 0, "read error: %s",
+		                            strerror(errno));
+	return 0;
+}
+
+/* Metadata on a line past the read-ahead: merged into the report entity. */
+static int late_meta(rctx *c, const char *s, size_t n)
+{
+	int t = c->m_title.len != 0, p = c->m_pub.len != 0, y = c->m_year[0] != 0;
+
+	if (meta_line(c, s, n, c->line))
+		return fatal_nomem(c);
+	if ((!t && c->m_title.len) || (!p && c->m_pub.len) || (!y && c->m_year[0]))
+		return report_entity(c, !t, !p, !y);
+	return 0;
+}
+
+
 
 /* Reads the structure of a line (headings, bullets, labels) and takes what
  * the template says. The other layers run after it, with the section and
@@ -3146,27 +3286,9 @@ static int take_structure(rctx *c)
 		return 0;
 	}
 	if (c->in_front) {
-		const char *lab, *val;
-		size_t ll, vl;
-		if (n >= 3 && strncmp(s, "---", 3) == 0) {
+		if (n >= 3 && strncmp(s, "---", 3) == 0)
 			c->in_front = 0;
-			return 0;
-		}
-		if (split_label(s, n, &lab, &ll, &val, &vl) && vl) {
-			trim_name(&val, &vl);
-			cg_strbuf_reset(&c->item);
-			if (cg_strbuf_append(&c->item, val, vl))
-				return fatal_nomem(c);
-			if (eq_nocase(lab, ll, "title") && !c->have_title) {
-				c->have_title = 1;
-				return report_entity(c, "title", c->item.buf);
-			}
-			if (eq_nocase(lab, ll, "publisher") || eq_nocase(lab, ll, "source")) {
-				c->have_publisher = 1;
-				return report_entity(c, "publisher", c->item.buf);
-			}
-		}
-		return 0;
+		return 0; /* front matter: read by meta_line */
 	}
 	while (i < n && (s[i] == ' ' || s[i] == '\t')) {
 		indent += s[i] == '\t' ? 4 : 1;
@@ -3222,14 +3344,6 @@ static int take_structure(rctx *c)
 				k++;
 			if (k < un && (u[k] == ':' || u[k] == '-' || UC(u, k) == 0xE2)) {
 				k += UC(u, k) == 0xE2 ? 3 : 1;
-				if (!c->have_title && level == 1) {
-					c->have_title = 1;
-					cg_strbuf_reset(&c->val);
-					if (cg_strbuf_append(&c->val, u, un))
-						return fatal_nomem(c);
-					if ((rc = report_entity(c, "title", c->val.buf)) < 0)
-						return rc;
-				}
 				c->sec = SEC_NONE;
 				c->lbl = LBL_NONE;
 				return take_actor(c, u + k, un - k);
@@ -3246,13 +3360,6 @@ static int take_structure(rctx *c)
 		enum section sec = section_of(&c->tmp);
 		c->sec = sec == SEC_NONE ? SEC_OTHER : sec;
 		c->lbl = LBL_NONE;
-		if (level == 1 && !c->have_title && hn) {
-			c->have_title = 1;
-			cg_strbuf_reset(&c->val);
-			if (cg_strbuf_append(&c->val, h, hn))
-				return fatal_nomem(c);
-			return report_entity(c, "title", c->val.buf);
-		}
 		return 0;
 	}
 	if (s[0] == '|') {
@@ -3302,13 +3409,6 @@ static int take_structure(rctx *c)
 				c->tmp.len = k;
 				break;
 			}
-		if (eq_nocase(lab, ll, "title") && !c->have_title && vl) {
-			c->have_title = 1;
-			cg_strbuf_reset(&c->item);
-			if (cg_strbuf_append(&c->item, val, vl))
-				return fatal_nomem(c);
-			return report_entity(c, "title", c->item.buf);
-		}
 		enum label l = label_of(&c->tmp);
 		c->lbl = l;
 		c->lbl_indent = indent;
@@ -3368,7 +3468,7 @@ static int handle_line(rctx *c, char *s, size_t n, int over)
 		s += 3;
 		n -= 3;
 	}
-	if (!c->have_report && (rc = report_entity(c, NULL, NULL)) < 0)
+	if (!c->have_report && (rc = report_entity(c, 1, 1, 1)) < 0)
 		return rc;
 	if (over) {
 		char msg[80];
@@ -3386,7 +3486,7 @@ static int handle_line(rctx *c, char *s, size_t n, int over)
 		return fatal_nomem(c);
 	if ((rc = take_structure(c)) < 0 || c->rc)
 		return c->rc ? c->rc : rc;
-	if (!c->have_publisher && (rc = take_copyright(c, c->clean.buf, c->clean.len)) < 0)
+	if (c->line > c->meta_lines && (rc = late_meta(c, s, n)) < 0)
 		return rc;
 	if (scan_indicators(c) || scan_names(c) || pair_hosts(c, c->clean.len && c->clean.buf[0] == '|') < 0)
 		return c->rc;
@@ -3512,12 +3612,15 @@ int cg_import_report(cg_import *imp, const char *path, cg_import_stats *st, cg_e
 		c.rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
 		goto out;
 	}
-	read_lines(&c, f);
+	if (!read_meta(&c, f))
+		read_lines(&c, f);
 out:
 	if (f)
 		fclose(f);
 	gaz_release(gaz);
 	cg_strbuf_free(&c.stem);
+	cg_strbuf_free(&c.m_title);
+	cg_strbuf_free(&c.m_pub);
 	cg_strbuf_free(&c.casebuf);
 	cg_strbuf_free(&c.unesc);
 	cg_strbuf_free(&c.clean);

@@ -772,6 +772,35 @@ START_TEST(report_entity_has_title_publisher_year)
 	ck_assert_str_eq(cg_entity_prop(g, rep, "title"), "The first heading is the title");
 	ck_assert_str_eq(cg_entity_prop(g, rep, "publisher"), "Example Wire");
 	ck_assert_str_eq(cg_entity_prop(g, rep, "year"), "2022");
+	{
+		/* read ahead: one record for the report entity */
+		cg_iter it = cg_entity_provs(g, rep);
+		cg_prov p;
+		int n = 0;
+		while (cg_iter_next_prov(g, &it, &p))
+			n++;
+		ck_assert_int_eq(n, 1);
+	}
+
+	/* a notice past the read-ahead (64 KiB) is merged in from its line */
+	{
+		size_t fill = 70000, len = 0;
+		char *big = malloc(fill + 200);
+		ck_assert_ptr_nonnull(big);
+		while (len + 40 < fill) {
+			memcpy(big + len, "filler text without any names at all.\n", 39);
+			len += 39;
+		}
+		len += (size_t)snprintf(big + len, 200, "Copyright 2020 Late Press.\n");
+		cg_graph_free(g);
+		g = cg_graph_new();
+		ck_assert_int_eq(import_report(write_tmp("late.md", big, len), 0, &st, &err), 0);
+		free(big);
+		rep = report_of();
+		ck_assert_str_eq(cg_entity_prop(g, rep, "publisher"), "Late Press");
+		ck_assert_str_eq(cg_entity_prop(g, rep, "year"), "2020");
+		ck_assert_ptr_null(cg_entity_prop(g, rep, "title"));
+	}
 }
 END_TEST
 
