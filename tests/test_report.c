@@ -787,15 +787,17 @@ START_TEST(report_entity_has_title_publisher_year)
 		size_t fill = 70000, len = 0;
 		char *big = malloc(fill + 200);
 		ck_assert_ptr_nonnull(big);
-		while (len + 40 < fill) {
-			memcpy(big + len, "filler text without any names at all.\n", 39);
-			len += 39;
+		static const char filler[] = "filler text without any names at all.\n";
+		while (len + sizeof filler < fill) {
+			memcpy(big + len, filler, sizeof filler - 1);
+			len += sizeof filler - 1;
 		}
 		len += (size_t)snprintf(big + len, 200, "Copyright 2020 Late Press.\n");
 		cg_graph_free(g);
 		g = cg_graph_new();
 		ck_assert_int_eq(import_report(write_tmp("late.md", big, len), 0, &st, &err), 0);
 		free(big);
+		ck_assert_uint_eq(st.rejected, 0);
 		rep = report_of();
 		ck_assert_str_eq(cg_entity_prop(g, rep, "publisher"), "Late Press");
 		ck_assert_str_eq(cg_entity_prop(g, rep, "year"), "2020");
