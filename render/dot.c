@@ -355,32 +355,148 @@ static int unit_rank_qsort(const void *a, const void *b)
 	return unit_rank_cmp(a, b, sort_units);
 }
 
+/* A binary min-heap of rank positions: the frontier of the selection. */
+typedef struct heap {
+	size_t *v;
+	size_t n;
+} heap;
+
+static void heap_push(heap *h, size_t x)
+{
+	size_t i = h->n++;
+	h->v[i] = x;
+	while (i && h->v[(i - 1) / 2] > h->v[i]) {
+		size_t t = h->v[i];
+		h->v[i] = h->v[(i - 1) / 2];
+		h->v[(i - 1) / 2] = t;
+		i = (i - 1) / 2;
+	}
+}
+
+static size_t heap_pop(heap *h)
+{
+	size_t top = h->v[0], i = 0;
+	h->v[0] = h->v[--h->n];
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < h->n && h->v[l] < h->v[m])
+			m = l;
+		if (r < h->n && h->v[r] < h->v[m])
+			m = r;
+		if (m == i)
+			break;
+		size_t t = h->v[i];
+		h->v[i] = h->v[m];
+		h->v[m] = t;
+		i = m;
+	}
+	return top;
+}
+
+/* Keeps at most max_nodes units, and a connected picture rather than the
+ * best-ranked units scattered: repeatedly the best-ranked unit next to what
+ * is kept, or a jump to the best-ranked unit anywhere (the focus always; a
+ * higher tier, such as a facilitator, while jumps make at most a quarter of
+ * the picture; anything when nothing kept has a neighbour left).
+ * Cost: O((units + links) log units). */
 static int apply_cap(dctx *c)
 {
-	size_t cap = c->o->max_nodes;
-	size_t *order;
+	size_t cap = c->o->max_nodes, nu = c->n_units, kept = 0, next = 0, jumps = 0;
+	size_t *order = NULL, *pos = NULL, *off = NULL, *adj = NULL;
+	heap h = { NULL, 0 };
+	int rc = 0;
 
-	for (size_t i = 0; i < c->n_units; i++)
+	for (size_t i = 0; i < nu; i++)
 		c->units[i].kept = 1;
-	if (!cap || c->n_units <= cap)
+	if (!cap || nu <= cap)
 		return 0;
-	if (!(order = malloc(c->n_units * sizeof *order)))
-		return nomem(c);
-	for (size_t i = 0; i < c->n_units; i++)
+	order = malloc(nu * sizeof *order);
+	pos = malloc(nu * sizeof *pos);
+	off = calloc(nu + 1, sizeof *off);
+	if (!order || !pos || !off)
+		goto nomem;
+	for (size_t i = 0; i < nu; i++)
 		order[i] = i;
 	sort_units = c->units;
-	qsort(order, c->n_units, sizeof *order, unit_rank_qsort);
+	qsort(order, nu, sizeof *order, unit_rank_qsort);
 	sort_units = NULL;
-	for (size_t i = cap; i < c->n_units; i++)
-		c->units[order[i]].kept = 0;
-	free(order);
+	for (size_t i = 0; i < nu; i++) {
+		pos[order[i]] = i;
+		c->units[i].kept = 0;
+	}
+	/* unit adjacency over the links considered (repeats are harmless) */
+	for (cg_lid l = 0; l < c->m; l++) {
+		if (!c->lon[l])
+			continue;
+		size_t a = c->unit_of[cg_link_source(c->g, l)], b = c->unit_of[cg_link_target(c->g, l)];
+		if (a != SIZE_MAX && b != SIZE_MAX && a != b) {
+			off[a + 1]++;
+			off[b + 1]++;
+		}
+	}
+	for (size_t i = 0; i < nu; i++)
+		off[i + 1] += off[i];
+	if (!(adj = malloc((off[nu] + 1) * sizeof *adj)) ||
+	    !(h.v = malloc((off[nu] + nu + 1) * sizeof *h.v)))
+		goto nomem;
+	{
+		size_t *fill = malloc((nu + 1) * sizeof *fill);
+		if (!fill)
+			goto nomem;
+		memcpy(fill, off, (nu + 1) * sizeof *fill);
+		for (cg_lid l = 0; l < c->m; l++) {
+			if (!c->lon[l])
+				continue;
+			size_t a = c->unit_of[cg_link_source(c->g, l)],
+			       b = c->unit_of[cg_link_target(c->g, l)];
+			if (a != SIZE_MAX && b != SIZE_MAX && a != b) {
+				adj[fill[a]++] = b;
+				adj[fill[b]++] = a;
+			}
+		}
+		free(fill);
+	}
+	while (kept < cap) {
+		size_t u = SIZE_MAX;
+		while (next < nu && c->units[order[next]].kept)
+			next++;
+		while (h.n && c->units[order[h.v[0]]].kept)
+			heap_pop(&h);
+		const unit *best = next < nu ? &c->units[order[next]] : NULL;
+		const unit *near = h.n ? &c->units[order[h.v[0]]] : NULL;
+		/* a jump away from what is kept: the focus always; a better tier
+		 * while jumps make at most a quarter of the picture; else only
+		 * when nothing kept has a neighbour left */
+		if (best && (best->tier == 5 || !near || (best->tier > near->tier && jumps < cap / 4))) {
+			u = order[next];
+			jumps++;
+		} else if (near) {
+			u = order[heap_pop(&h)];
+		}
+		if (u == SIZE_MAX)
+			break;
+		c->units[u].kept = 1;
+		kept++;
+		for (size_t k = off[u]; k < off[u + 1]; k++)
+			if (!c->units[adj[k]].kept)
+				heap_push(&h, pos[adj[k]]);
+	}
 	/* a collapsed group without its anchor goes too */
-	for (size_t i = 0; i < c->n_units; i++) {
+	for (size_t i = 0; i < nu; i++) {
 		unit *u = &c->units[i];
 		if (u->kept && u->anchor != CG_NO_ENTITY && !c->units[c->unit_of[u->anchor]].kept)
 			u->kept = 0;
 	}
-	return 0;
+	goto out;
+nomem:
+	rc = nomem(c);
+out:
+	free(order);
+	free(pos);
+	free(off);
+	free(adj);
+	free(h.v);
+	return rc;
 }
 
 /* ---- groups ---- */
