@@ -50,6 +50,7 @@ int cg_report_diagram_write(const cg_graph *g, const cg_report_input *in, cg_dia
 	cg_eid seeds[FACILITATOR_SEEDS];
 	cg_dot_opts o = CG_DOT_OPTS_INIT;
 	cg_strbuf note = CG_STRBUF_INIT;
+	const char **srcs = NULL;
 	size_t picked = 0;
 	int rc = 0;
 
@@ -178,8 +179,16 @@ int cg_report_diagram_write(const cg_graph *g, const cg_report_input *in, cg_dia
 	o.title = diagram_titles[k];
 	o.date = in->date;
 	o.generator = in->generator;
-	o.sources = NULL;
-	o.n_sources = 0;
+	if (in->n_sources) {
+		if (!(srcs = malloc(in->n_sources * sizeof *srcs))) {
+			rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+			goto out;
+		}
+		for (size_t i = 0; i < in->n_sources; i++)
+			srcs[i] = in->sources[i].path;
+	}
+	o.sources = srcs;
+	o.n_sources = in->n_sources;
 	o.note = note.buf;
 	o.select = sel;
 	o.betweenness = betw;
@@ -194,6 +203,7 @@ out:
 	free(focus);
 	free(betw);
 	free(rank);
+	free(srcs);
 	cg_strbuf_free(&note);
 	return rc;
 }

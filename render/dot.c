@@ -920,7 +920,7 @@ static int write_edge(dctx *c, size_t i, size_t j)
 	rc = cg_strbuf_puts(&label, k->type);
 	if (!rc && count > 1)
 		rc = cg_strbuf_printf(&label, " \xC3\x97%zu", count);
-	for (size_t y = 0; !rc && y < n_cur && !overflow && !c->o->redact; y++)
+	for (size_t y = 0; !rc && y < n_cur && !overflow; y++)
 		rc = cg_strbuf_puts(&label, "\n") || cg_money_text(&label, sum[y], cur[y]) ||
 		     cg_strbuf_printf(&label, " %s", cur[y]);
 	/* the tooltip: every link (up to TIP_LINKS) with amount, date, source */
@@ -1109,7 +1109,7 @@ static int write_legend(dctx *c)
 		rc = cg_strbuf_puts(&line, c->o->n_sources == 1 ? "Source:" : "Sources:");
 		for (size_t k = 0; !rc && k < c->o->n_sources && k < FOOT_SOURCES; k++)
 			rc = cg_strbuf_printf(&line, " %s%s", c->o->sources[k],
-			                      k + 1 < c->o->n_sources ? "," : "");
+			                      k + 1 < c->o->n_sources && k + 1 < FOOT_SOURCES ? "," : "");
 		if (!rc && c->o->n_sources > FOOT_SOURCES)
 			rc = cg_strbuf_printf(&line, " and %zu more",
 			                      c->o->n_sources - FOOT_SOURCES);
