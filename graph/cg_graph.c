@@ -761,7 +761,7 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 	uint32_t type, name = 0, kase = 0, local = 0, via = 0, s;
 	cg_entity_type et;
 	size_t np = 0, nkeys = 0;
-	cg_eid target = CG_NO_ENTITY;
+	cg_eid target = CG_NO_ENTITY, found;
 	int rc, invalid = 0, name_only = 0;
 	const char *namestr;
 
@@ -813,18 +813,21 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 	/* 1. the id (native records), when the entity also shares a key: ids of
 	 * graphs written apart ("person:kim#2") may name different people */
 	if (rec->id && (s = cg_strpool_find(g->pool, rec->id, strlen(rec->id))) &&
-	    cg_map64_get(&g->id_index, s, &target)) {
+	    cg_map64_get(&g->id_index, s, &found) && found < rec->restore_floor) {
 		int shared = 0;
-		for (size_t i = 0; i < nkeys && !shared && g->ents[target].type == type; i++) {
+		for (size_t i = 0; i < nkeys && !shared && g->ents[found].type == type; i++) {
 			uint32_t k = cg_strpool_find(g->pool, key_at(g, i), strlen(key_at(g, i)));
-			shared = k && cell_find(g, g->ents[target].keys, k, 0, 1);
+			shared = k && cell_find(g, g->ents[found].keys, k, 0, 1);
 		}
-		if (!shared)
-			target = CG_NO_ENTITY;
+		if (shared)
+			target = found;
 	}
-	/* 2. the local id within the case */
+	/* 2. the local id within the case (not another entity of the same
+	 * saved graph: there it was a different entity) */
 	if (target == CG_NO_ENTITY && kase && local &&
-	    cg_map64_get(&g->local_index, pair(kase, local), &target)) {
+	    cg_map64_get(&g->local_index, pair(kase, local), &found) &&
+	    found < rec->restore_floor) {
+		target = found;
 		if (g->ents[target].type != type)
 			return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
 			                    "id '%s' is already a %s in case '%s'", S(g, local),
@@ -841,7 +844,8 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 			continue;
 		for (;;) {
 			int weak = key_is_weak(key_at(g, i));
-			if (!weak || compatible(g, cur, et, np, kase, local, &name_only)) {
+			if (cur < rec->restore_floor &&
+			    (!weak || compatible(g, cur, et, np, kase, local, &name_only))) {
 				target = cur;
 				via = key;
 				break;

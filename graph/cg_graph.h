@@ -73,9 +73,13 @@ typedef struct cg_entity_rec {
 	const char *const *keys;      /* identity keys; NULL: computed */
 	size_t n_keys;
 	unsigned flags;               /* CG_EF_* */
+	cg_eid restore_floor;         /* entities numbered from here on came from the same saved
+	                                 graph as this record, where they were other entities: the
+	                                 record never merges into them (CG_NO_ENTITY: none) */
 } cg_entity_rec;
 
-#define CG_ENTITY_REC_INIT { NULL, NULL, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, NULL, 0, 0 }
+#define CG_ENTITY_REC_INIT                                                                         \
+	{ NULL, NULL, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, NULL, 0, 0, CG_NO_ENTITY }
 
 /* A link record between two entities already in the graph. */
 typedef struct cg_link_rec {

@@ -20,6 +20,7 @@ typedef struct jctx {
 	long line;
 	cg_strpool *ids; /* ids as written in this file */
 	cg_map64 id_map; /* file id -> entity */
+	cg_eid floor;    /* entities numbered from here on were made by this file */
 	/* scratch arrays of borrowed strings */
 	const char **strs;
 	size_t strs_cap;
@@ -145,6 +146,11 @@ static int entity_line(jctx *j, const cJSON *o)
 	rec.name = get_str(o, "name");
 	if (!rec.id || !*rec.id || !rec.type || !rec.name)
 		return reject(j, "entity without id, type or name%s", "");
+	if ((idstr = cg_strpool_find(j->ids, rec.id, strlen(rec.id))) &&
+	    cg_map64_get(&j->id_map, idstr, &e))
+		return reject(j, "entity id '%.200s' appears twice in this file", rec.id);
+	/* the file's other entities stay other entities (docs/FORMAT.md) */
+	rec.restore_floor = j->floor;
 	if (get_str_array(j, o, "aliases", &ns) < 0)
 		return reject(j, "bad %s: not an array of strings", "aliases");
 	na = ns;
@@ -301,6 +307,7 @@ int cg_import_jsonl(cg_import *imp, const char *path, cg_import_stats *st, cg_er
 	j.err = err;
 	if (!f)
 		return cg_error_set(err, CG_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+	j.floor = (cg_eid)cg_graph_entity_count(imp->g);
 	if (!(j.ids = cg_strpool_new())) {
 		rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
 		goto out;

@@ -713,6 +713,40 @@ START_TEST(round_trip_graph_appended_to_csv_keeps_ids)
 }
 END_TEST
 
+START_TEST(round_trip_entities_sharing_a_key_stay_apart)
+{
+	/* found by fuzzing (tests/fuzz/regression/roundtrip/): a record merged
+	 * by its local id brings a registration number that another company
+	 * already has; the two companies share a strong key, and reading the
+	 * file back merged them into one */
+	cg_graph *g = new_graph(), *h, *k;
+	cg_prov p1, p2, p3;
+	cg_prop reg[] = {{"registration_number", "KSFZ-41772"}, {"jurisdiction", "AE"}};
+	cg_entity_rec a = rec_of("company", "Harbor Quill", &p1, "ftm.json", 1, "k", "co");
+	cg_entity_rec b = rec_of("company", "Jade Lantern", &p2, "ftm.json", 2, "k", "co-jade");
+	cg_entity_rec b2 = rec_of("company", "Jade Lantern", &p3, "ftm.json", 3, "k", "co-jade");
+	const char *paths[2];
+	cg_error err;
+
+	a.props = reg;
+	a.n_props = 2;
+	b2.props = reg;
+	b2.n_props = 2;
+	add_ent(g, &a);
+	add_ent(g, &b);
+	add_ent(g, &b2);
+	ck_assert_uint_eq(cg_graph_entity_count(g), 2);
+	h = round_trip(g, tmp_path("a.jsonl"), tmp_path("b.jsonl"));
+	ck_assert_uint_eq(cg_graph_merge_count(h), 0);
+	/* two saved graphs read together still merge with each other */
+	paths[0] = tmp_path("a.jsonl");
+	paths[1] = tmp_path("b.jsonl");
+	k = load(paths, 2, NULL, NULL, NULL, &err);
+	ck_assert_uint_eq(cg_graph_entity_count(k), 2);
+	ck_assert_uint_eq(cg_graph_merge_count(k), 2);
+}
+END_TEST
+
 /* ================= the JSONL importer on bad input ================= */
 
 START_TEST(import_jsonl_bad_lines_rejected_rest_kept)
@@ -848,6 +882,32 @@ START_TEST(import_jsonl_trailing_data_on_line_rejected)
 }
 END_TEST
 
+START_TEST(import_jsonl_duplicate_entity_id_rejected)
+{
+	cg_import_stats st;
+	cg_error err;
+	const char *path = tmp_path("dup.jsonl");
+	cg_graph *g;
+
+	write_text(path, "{\"format\":\"casegraph\",\"version\":1,\"entities\":2,\"links\":0}\n"
+	                 "{\"kind\":\"entity\",\"id\":\"person:orla venn\",\"type\":\"person\","
+	                 "\"name\":\"Orla Venn\",\"keys\":[\"name:orla venn\"],"
+	                 "\"prov\":[{\"file\":\"n.csv\",\"line\":2,\"case\":\"a\",\"id\":\"p1\"}]}\n"
+	                 "{\"kind\":\"entity\",\"id\":\"person:orla venn\",\"type\":\"person\","
+	                 "\"name\":\"Orla Venn\",\"keys\":[\"name:orla venn\"],"
+	                 "\"prov\":[{\"file\":\"n.csv\",\"line\":9,\"case\":\"a\",\"id\":\"p9\"}]}\n");
+	g = load_one(path, &st, NULL, &err);
+	ck_assert_uint_eq(st.read, 2);
+	ck_assert_uint_eq(st.imported, 1);
+	ck_assert_uint_eq(st.rejected, 1);
+	ck_assert_uint_eq(cg_graph_entity_count(g), 1);
+	ck_assert_uint_eq(dl.n, 1);
+	ck_assert_msg(strstr(dl.text[0], ":3: entity id 'person:orla venn' appears twice in this "
+	                                 "file") != NULL,
+	              "%s", dl.text[0]);
+}
+END_TEST
+
 START_TEST(import_jsonl_line_over_limit_rejected)
 {
 	cg_graph *g = small_graph(), *h;
@@ -931,6 +991,7 @@ static Suite *jsonl_suite(void)
 	tcase_add_test(tc, round_trip_example_is_byte_identical);
 	tcase_add_test(tc, round_trip_hostile_strings_survive);
 	tcase_add_test(tc, round_trip_graph_appended_to_csv_keeps_ids);
+	tcase_add_test(tc, round_trip_entities_sharing_a_key_stay_apart);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("import_jsonl");
@@ -942,6 +1003,7 @@ static Suite *jsonl_suite(void)
 	tcase_add_test(tc, import_jsonl_wrong_version_refused);
 	tcase_add_test(tc, import_jsonl_without_header_refused);
 	tcase_add_test(tc, import_jsonl_trailing_data_on_line_rejected);
+	tcase_add_test(tc, import_jsonl_duplicate_entity_id_rejected);
 	tcase_add_test(tc, import_jsonl_line_over_limit_rejected);
 	tcase_add_test(tc, import_jsonl_strict_stops_at_first_bad_line);
 	suite_add_tcase(s, tc);
