@@ -709,7 +709,15 @@ static void stix_entity(jctx *c, cg_eid e, const char *stamp)
 	member(c, &first, "type", type.buf);
 	member(c, &first, "spec_version", "2.1");
 	member(c, &first, "id", idb.buf);
-	if (k.sco) {
+	if (k.sco && cg_entity_type_of(g, e) == CG_ET_BANK_ACCOUNT) {
+		/* OpenCTI's bank-account: iban, account_number */
+		if ((v = cg_entity_prop(g, e, "iban")))
+			member(c, &first, "iban", v);
+		if ((v = cg_entity_prop(g, e, "account_number")))
+			member(c, &first, "account_number", v);
+		if (!cg_entity_prop(g, e, "iban") && !cg_entity_prop(g, e, "account_number"))
+			member(c, &first, "iban", sco_value(g, e));
+	} else if (k.sco) {
 		member(c, &first, "value", sco_value(g, e));
 	} else {
 		member(c, &first, "created", stamp);
