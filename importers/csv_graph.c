@@ -1,22 +1,17 @@
 /* The graph-CSV importer: nodes files and links files (docs/IMPORT.md).
  *
- * libcsv tokenises; this file feeds it one physical line at a time so that
- * every record knows the line it started on, counts fields itself (libcsv
- * does not detect ragged rows), bounds field and record sizes, and recovers
- * from a malformed record (an unterminated quote, a stray quote) by
- * reporting it and resuming on the line after the one it started on. */
+ * csv_reader gives the records, each with the line it started on, bounded,
+ * and reports malformed ones; this file counts fields itself (libcsv does
+ * not detect ragged rows) and turns each row into an entity or a link. */
 #include "cg_import.h"
 
 #include "cg_normalize.h"
+#include "csv_reader.h"
 #include "import_internal.h"
 
-#include <csv.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define CHUNK (1u << 16)
 
 enum col_role {
 	COL_PROP,
@@ -42,18 +37,10 @@ typedef struct csvctx {
 	int rc;                  /* first fatal error (stops the file) */
 	int done;                /* opts.max_rows rows read: stop quietly */
 	size_t rows;             /* data rows read from this file */
-	/* position */
-	long line;               /* physical line being fed, 1-based */
-	long rec_line;           /* line the current record started on */
-	long rec_off;            /* byte offset where the current record started */
-	int between;             /* no record in progress */
-	/* the current record */
-	cg_strbuf fields;        /* field bytes, each NUL-terminated */
-	size_t *off;             /* offset of each field in fields */
-	size_t nf, cap;
-	int over;                /* the record is bad (a limit, a NUL): set, with the message */
-	int over_code;           /* CG_ELIMIT or CG_EPARSE */
-	char over_msg[160];
+	/* the current record (lent by csv_reader) */
+	long rec_line;           /* line it started on */
+	char **f;                /* its fields */
+	size_t nf;
 	/* the header */
 	int have_header;
 	size_t ncols;
@@ -68,66 +55,10 @@ typedef struct csvctx {
 	size_t props_cap;
 } csvctx;
 
-static void on_field(void *s, size_t len, void *data)
-{
-	csvctx *c = data;
-
-	if (c->between) {
-		c->between = 0;
-		c->rec_line = c->line;
-	}
-	if (c->over)
-		return;
-	if (c->nf >= c->imp->opts.max_columns) {
-		c->over = 1;
-		c->over_code = CG_ELIMIT;
-		snprintf(c->over_msg, sizeof c->over_msg, "more than %zu fields in one row",
-		         c->imp->opts.max_columns);
-		return;
-	}
-	if (len > c->imp->opts.max_field) {
-		c->over = 1;
-		c->over_code = CG_ELIMIT;
-		snprintf(c->over_msg, sizeof c->over_msg, "field %zu is longer than %zu bytes",
-		         c->nf + 1, c->imp->opts.max_field);
-		return;
-	}
-	if (c->fields.len + len > c->imp->opts.max_record) {
-		c->over = 1;
-		c->over_code = CG_ELIMIT;
-		snprintf(c->over_msg, sizeof c->over_msg, "row is longer than %zu bytes",
-		         c->imp->opts.max_record);
-		return;
-	}
-	if (c->nf == c->cap) {
-		size_t ncap = c->cap ? c->cap * 2 : 32;
-		size_t *no = realloc(c->off, ncap * sizeof *no);
-		if (!no) {
-			c->rc = CG_ENOMEM;
-			return;
-		}
-		c->off = no;
-		c->cap = ncap;
-	}
-	c->off[c->nf++] = c->fields.len;
-	if (cg_strbuf_append(&c->fields, s ? s : "", s ? len : 0) || cg_strbuf_putc(&c->fields, '\0'))
-		c->rc = CG_ENOMEM;
-	else if (s && memchr(s, '\0', len) && !c->over) {
-		c->over = 1;
-		c->over_code = CG_EPARSE;
-		snprintf(c->over_msg, sizeof c->over_msg, "NUL byte in field %zu", c->nf);
-	}
-}
-
-static const char *field(const csvctx *c, size_t i)
-{
-	return c->fields.buf + c->off[i];
-}
-
-/* ASCII blanks trimmed in place (the field buffer is ours). */
+/* ASCII blanks trimmed in place (csv_reader lends the fields for that). */
 static char *trimmed(csvctx *c, size_t i)
 {
-	char *s = c->fields.buf + c->off[i];
+	char *s = c->f[i];
 	size_t n;
 
 	while (*s == ' ' || *s == '\t')
@@ -432,28 +363,25 @@ static int link_row(csvctx *c)
 	return 0;
 }
 
-static void on_record(int term, void *data)
+/* csv_reader's record callback: the header, then one row. */
+static int on_record(void *data, const cg_csv_record *rec)
 {
 	csvctx *c = data;
 
-	(void)term;
-	c->between = 1;
-	if (c->rc)
-		goto done;
+	c->rec_line = rec->line;
+	c->f = rec->fields;
+	c->nf = rec->nfields;
 	if (!c->have_header) {
-		if (c->over) {
-			c->rc = cg_error_set(c->err, CG_ELIMIT, c->path, c->rec_line, 0, "header: %s",
-			                     c->over_msg);
-			goto done;
-		}
-		header(c);
-		goto done;
+		if (rec->bad)
+			return c->rc = cg_error_set(c->err, CG_ELIMIT, c->path, c->rec_line, 0,
+			                            "header: %s", rec->why);
+		return header(c);
 	}
 	c->st->read++;
 	if (c->imp->opts.max_rows && ++c->rows >= c->imp->opts.max_rows)
 		c->done = 1;
-	if (c->over) {
-		reject(c, 0, c->over_code, "%s%s", c->over_msg, "");
+	if (rec->bad) {
+		reject(c, 0, rec->bad, "%s%s", rec->why, "");
 		goto done;
 	}
 	if (c->nf != c->ncols) {
@@ -464,7 +392,7 @@ static void on_record(int term, void *data)
 		goto done;
 	}
 	for (size_t i = 0; i < c->nf; i++) {
-		const char *f = field(c, i);
+		const char *f = c->f[i];
 		if (!cg_utf8_valid(f, strlen(f))) {
 			reject(c, (int)i + 1, CG_EPARSE, "invalid UTF-8 in column '%s'%s", c->colnames[i], "");
 			goto done;
@@ -475,104 +403,18 @@ static void on_record(int term, void *data)
 	else
 		link_row(c);
 done:
-	c->nf = 0;
-	c->over = 0;
-	cg_strbuf_reset(&c->fields);
+	return c->rc ? c->rc : c->done ? CG_CSV_STOP : 0;
 }
 
-static int blank_line(const char *s, size_t n)
+/* csv_reader's malformed-record callback: rejects the row, or fails the
+ * file when it is the header. */
+static int on_malformed(void *data, long line, const char *why)
 {
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
-			return 0;
-	return 1;
-}
-
-static int never_space(unsigned char ch)
-{
-	(void)ch;
-	return 0;
-}
-
-static int new_parser(struct csv_parser *p)
-{
-	if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI) != 0)
-		return CG_ENOMEM;
-	csv_set_space_func(p, never_space);
-	return 0;
-}
-
-enum { RUN_DONE, RUN_BAD };
-
-/* Feeds the file from *off (the start of line *line) to libcsv, one physical
- * line at a time. Returns RUN_DONE at the end of the file (after csv_fini),
- * RUN_BAD with *why set when the record in progress is malformed, or stops
- * early when c->rc is set. */
-static int run(csvctx *c, struct csv_parser *p, FILE *f, char *buf, long start, const char **why)
-{
-	long off = start;
-	int at_line_start = 1;
-
-	if (fseek(f, start, SEEK_SET)) {
-		c->rc = cg_error_set(c->err, CG_EIO, c->path, 0, 0, "cannot seek: %s", strerror(errno));
-		return RUN_DONE;
-	}
-	for (;;) {
-		size_t n = fread(buf, 1, CHUNK, f), pos = 0;
-		if (n == 0) {
-			if (ferror(f))
-				c->rc = cg_error_set(c->err, CG_EIO, c->path, 0, 0, "read error: %s",
-				                     strerror(errno));
-			break;
-		}
-		if (off == 0 && n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-			pos = 3;
-		while (pos < n) {
-			char *nl = memchr(buf + pos, '\n', n - pos);
-			size_t len = nl ? (size_t)(nl - (buf + pos)) + 1 : n - pos;
-			if (!(at_line_start && c->between && nl && blank_line(buf + pos, len))) {
-				if (at_line_start && c->between) {
-					c->rec_line = c->line;
-					c->rec_off = off + (long)pos;
-					c->between = 0;
-				}
-				if (csv_parse(p, buf + pos, len, on_field, on_record, c) != len) {
-					*why = "malformed quoting (a quote inside an unquoted field, or text "
-					       "after a closing quote)";
-					return RUN_BAD;
-				}
-				if (c->rc || c->done)
-					return RUN_DONE;
-				/* the field in progress (entry_pos: libcsv's public parser
-				 * state) over the limit: an unterminated quote, or a huge
-				 * field, is cut off here instead of growing without bound */
-				if (p->entry_pos > c->imp->opts.max_field) {
-					*why = "field too long, or an unterminated quote";
-					return RUN_BAD;
-				}
-			}
-			pos += len;
-			at_line_start = nl != NULL;
-			if (nl)
-				c->line++;
-		}
-		off += (long)n;
-	}
-	if (!c->rc && !c->done && csv_fini(p, on_field, on_record, c) != 0) {
-		*why = "unterminated quoted field";
-		return RUN_BAD;
-	}
-	return RUN_DONE;
-}
-
-/* Reports the malformed record and finds where to resume: the line after the
- * one the record started on. */
-static int recover(csvctx *c, FILE *f, char *buf, const char *why, long *resume)
-{
+	csvctx *c = data;
 	cg_error diag;
-	long off = c->rec_off;
 	int rc;
 
+	c->rec_line = line;
 	if (!c->have_header)
 		return c->rc = cg_error_set(c->err, CG_EPARSE, c->path, c->rec_line, 0, "header: %s",
 		                            why);
@@ -580,37 +422,14 @@ static int recover(csvctx *c, FILE *f, char *buf, const char *why, long *resume)
 	cg_error_set(&diag, CG_EPARSE, c->path, c->rec_line, 0, "%s", why);
 	if ((rc = import_reject(c->imp, c->st, &diag, c->err)))
 		return c->rc = rc;
-	c->nf = 0;
-	c->over = 0;
-	c->between = 1;
-	cg_strbuf_reset(&c->fields);
-	if (fseek(f, off, SEEK_SET))
-		return c->rc = cg_error_set(c->err, CG_EIO, c->path, 0, 0, "cannot seek: %s",
-		                            strerror(errno));
-	for (;;) {
-		size_t n = fread(buf, 1, CHUNK, f);
-		char *nl = n ? memchr(buf, '\n', n) : NULL;
-		if (nl) {
-			off += (long)(nl - buf) + 1;
-			break;
-		}
-		off += (long)n;
-		if (n < CHUNK)
-			break;
-	}
-	*resume = off;
-	c->line = c->rec_line + 1;
 	return 0;
 }
 
 int cg_import_csv(cg_import *imp, const char *path, cg_format fmt, cg_import_stats *st,
                   cg_error *err)
 {
-	struct csv_parser p;
+	cg_csv_opts o = CG_CSV_OPTS_INIT;
 	csvctx c;
-	FILE *f = NULL;
-	char *buf = NULL;
-	long start = 0;
 
 	memset(&c, 0, sizeof c);
 	c.imp = imp;
@@ -618,44 +437,17 @@ int cg_import_csv(cg_import *imp, const char *path, cg_format fmt, cg_import_sta
 	c.fmt = fmt;
 	c.st = st;
 	c.err = err;
-	c.line = 1;
-	c.between = 1;
 	import_dir_case(path, &c.dircase);
-	f = fopen(path, "rb");
-	buf = malloc(CHUNK);
-	if (!f || !buf) {
-		c.rc = !buf ? cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory")
-		            : cg_error_set(err, CG_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-		goto out;
-	}
-	for (;;) {
-		const char *why = NULL;
-		int r;
-		if (new_parser(&p)) {
-			c.rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
-			break;
-		}
-		r = run(&c, &p, f, buf, start, &why);
-		csv_free(&p);
-		if (c.rc || r == RUN_DONE)
-			break;
-		if (recover(&c, f, buf, why, &start))
-			break;
-	}
+	cg_csv_opts_limits(&o, &imp->opts);
+	c.rc = cg_csv_read(path, &o, on_record, on_malformed, &c, err);
 	if (!c.rc && !c.have_header)
 		c.rc = cg_error_set(err, CG_EPARSE, path, 0, 0, "empty file: no header row");
-out:
-	if (f)
-		fclose(f);
-	free(buf);
-	free(c.off);
 	free(c.list);
 	free(c.props);
 	for (size_t i = 0; i < c.ncols && c.colnames; i++)
 		free(c.colnames[i]);
 	free(c.colnames);
 	free(c.roles);
-	cg_strbuf_free(&c.fields);
 	cg_strbuf_free(&c.dircase);
 	cg_strbuf_free(&c.casebuf);
 	return c.rc;

@@ -12,11 +12,11 @@
  * 2. The header of every CSV file is read, and every column the mapping
  *    names is looked up in every file it applies to. A wrong mapping thus
  *    fails with the mapping file's line before any row is read.
- * 3. Each file is read row by row: libcsv fed one physical line at a time
- *    (as in csv_graph.c) for exact line numbers, bounded fields and recovery
- *    from bad quoting. A row is evaluated in full (every value, date, amount
- *    and type checked) before anything of it goes into the graph, so that a
- *    bad value rejects the row without leaving half of it behind.
+ * 3. Each file is read row by row by csv_reader (as csv_graph.c reads), for
+ *    exact line numbers, bounded fields and recovery from bad quoting. A row
+ *    is evaluated in full (every value, date, amount and type checked) before
+ *    anything of it goes into the graph, so that a bad value rejects the row
+ *    without leaving half of it behind.
  * 4. Links that look an entity up by name (OFAC's "Linked To: NAME.") are
  *    resolved after the last row, when every name is known.
  *
@@ -29,10 +29,10 @@
 #include "cg_mapping.h"
 #include "cg_normalize.h"
 #include "cg_parse.h"
+#include "csv_reader.h"
 #include "import_internal.h"
 
 #include <cJSON.h>
-#include <csv.h>
 #include <errno.h>
 #include <regex.h>
 #include <stdarg.h>
@@ -41,13 +41,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK (1u << 16)
 #define MAX_MAPPING_BYTES (8u << 20) /* a mapping is a small hand-written file */
 #define MAX_GROUPS 10                /* {$0} .. {$9} */
 #define MAX_MATCHES 10000            /* regular-expression matches taken from one cell */
 #define NONE ((size_t)-1)            /* an absent arena offset */
-
-enum { ENC_UTF8, ENC_LATIN1, ENC_CP1252 };
 
 #define RESERVE(arr, n, cap, rc)                                                                   \
 	do {                                                                                       \
@@ -231,7 +228,7 @@ typedef struct decl {
 	char *path; /* as written in the mapping */
 	long line;
 	int header;
-	int enc;
+	cg_csv_enc enc;
 	char delim;
 	char **cols; /* names of the columns of a file without a header */
 	size_t ncols;
@@ -282,7 +279,8 @@ typedef struct mapping {
 	int sk, si;
 	int groups;       /* groups of the extraction being compiled, -1: none */
 	/* file defaults */
-	int header, enc;
+	int header;
+	cg_csv_enc enc;
 	char delim;
 	char **cols;
 	size_t ncols;
@@ -1289,7 +1287,7 @@ out:
 	return rc;
 }
 
-static int enc_parse(mapping *m, const cJSON *j, int *enc)
+static int enc_parse(mapping *m, const cJSON *j, cg_csv_enc *enc)
 {
 	const char *s = NULL;
 	int rc;
@@ -1297,12 +1295,12 @@ static int enc_parse(mapping *m, const cJSON *j, int *enc)
 	if ((rc = get_str(m, j, &s)))
 		return rc;
 	if (lower_eq(s, "utf-8") || lower_eq(s, "utf8"))
-		*enc = ENC_UTF8;
+		*enc = CG_CSV_UTF8;
 	else if (lower_eq(s, "latin-1") || lower_eq(s, "latin1") || lower_eq(s, "iso-8859-1") ||
 	         lower_eq(s, "iso8859-1"))
-		*enc = ENC_LATIN1;
+		*enc = CG_CSV_LATIN1;
 	else if (lower_eq(s, "windows-1252") || lower_eq(s, "cp1252"))
-		*enc = ENC_CP1252;
+		*enc = CG_CSV_CP1252;
 	else
 		return merr(m, j,
 		            "unsupported encoding '%.40s' (utf-8, latin-1 or windows-1252; convert "
@@ -1822,7 +1820,7 @@ static int compile(mapping *m)
 	m->groups = -1;
 	m->header = 1;
 	m->delim = ',';
-	m->enc = ENC_UTF8;
+	m->enc = CG_CSV_UTF8;
 	if (!cJSON_IsObject(root))
 		return merr(m, root, "a mapping is a JSON object with 'files' and 'entities'");
 	if ((rc = members(m, root, top_members)))
@@ -2152,16 +2150,16 @@ typedef struct run {
 	int rc;
 	int done;
 	int peek;
-	/* position */
-	long line, rec_line, rec_off;
-	int between;
 	int header_done;
-	/* the record */
-	cg_strbuf fields;
-	size_t *off, nf, cap;
-	int over, over_code;
-	char over_msg[160];
-	cg_strbuf conv;
+	/* the record (lent by csv_reader) */
+	long rec_line;        /* the line it started on (once done: the last record taken) */
+	char **f;             /* its fields */
+	size_t nf;
+	/* peek: the first record, kept */
+	cg_strbuf first;      /* its fields, each NUL-terminated, one after another */
+	size_t first_nf;
+	int first_bad;        /* its cg_csv_record.bad, and why */
+	char first_why[160];
 	size_t rows;
 	/* the row */
 	const char **v;
@@ -2188,96 +2186,6 @@ typedef struct run {
 	const char *xtext;
 	regmatch_t xg[MAX_GROUPS];
 } run;
-
-static const unsigned short cp1252_hi[32] = {
-	0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-	0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-	0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
-};
-
-/* Converts n bytes of Latin-1 or Windows-1252 into UTF-8 in out. The five
- * bytes Windows-1252 leaves undefined become the C1 controls of the same
- * number, as in the WHATWG encoding standard. */
-static int to_utf8(int enc, const char *s, size_t n, cg_strbuf *out)
-{
-	cg_strbuf_reset(out);
-	if (cg_strbuf_reserve(out, n * 3))
-		return CG_ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		unsigned c = (unsigned char)s[i], cp = c;
-		if (c < 0x80) {
-			out->buf[out->len++] = (char)c;
-			continue;
-		}
-		if (enc == ENC_CP1252 && c < 0xA0)
-			cp = cp1252_hi[c - 0x80];
-		if (cp < 0x800) {
-			out->buf[out->len++] = (char)(0xC0 | (cp >> 6));
-			out->buf[out->len++] = (char)(0x80 | (cp & 0x3F));
-		} else {
-			out->buf[out->len++] = (char)(0xE0 | (cp >> 12));
-			out->buf[out->len++] = (char)(0x80 | ((cp >> 6) & 0x3F));
-			out->buf[out->len++] = (char)(0x80 | (cp & 0x3F));
-		}
-	}
-	out->buf[out->len] = '\0';
-	return 0;
-}
-
-static void on_field(void *s, size_t len, void *data)
-{
-	run *r = data;
-	const cg_import_opts *o = &r->m->imp->opts;
-
-	if (r->done)
-		return;
-	if (r->between) {
-		r->between = 0;
-		r->rec_line = r->line;
-	}
-	if (r->over)
-		return;
-	if (r->nf >= o->max_columns) {
-		r->over = 1;
-		r->over_code = CG_ELIMIT;
-		snprintf(r->over_msg, sizeof r->over_msg, "more than %zu fields in one row",
-		         o->max_columns);
-		return;
-	}
-	if (len > o->max_field) {
-		r->over = 1;
-		r->over_code = CG_ELIMIT;
-		snprintf(r->over_msg, sizeof r->over_msg, "field %zu is longer than %zu bytes",
-		         r->nf + 1, o->max_field);
-		return;
-	}
-	if (r->fields.len + len > o->max_record) {
-		r->over = 1;
-		r->over_code = CG_ELIMIT;
-		snprintf(r->over_msg, sizeof r->over_msg, "row is longer than %zu bytes",
-		         o->max_record);
-		return;
-	}
-	if (r->nf == r->cap) {
-		size_t ncap = r->cap ? r->cap * 2 : 32;
-		size_t *no = realloc(r->off, ncap * sizeof *no);
-		if (!no) {
-			r->rc = CG_ENOMEM;
-			return;
-		}
-		r->off = no;
-		r->cap = ncap;
-	}
-	r->off[r->nf++] = r->fields.len;
-	if (cg_strbuf_append(&r->fields, s ? s : "", s ? len : 0) ||
-	    cg_strbuf_putc(&r->fields, '\0'))
-		r->rc = CG_ENOMEM;
-	else if (s && memchr(s, '\0', len)) {
-		r->over = 1;
-		r->over_code = CG_EPARSE;
-		snprintf(r->over_msg, sizeof r->over_msg, "NUL byte in field %zu", r->nf);
-	}
-}
 
 static const char *colname(const input *in, size_t i, char *buf, size_t n)
 {
@@ -3168,7 +3076,7 @@ static int add_row(run *r)
 }
 
 /* Evaluates and adds one data row. */
-static void row(run *r)
+static void row(run *r, const cg_csv_record *rec)
 {
 	mapping *m = r->m;
 	input *in = r->in;
@@ -3176,10 +3084,10 @@ static void row(run *r)
 	char cn[80];
 	int rc = 0;
 
-	if (r->over || (in->ncols && r->nf != in->ncols)) {
+	if (rec->bad || (in->ncols && r->nf != in->ncols)) {
 		in->st.read++;
-		if (r->over)
-			reject(r, 0, r->over_code, "%s", r->over_msg);
+		if (rec->bad)
+			reject(r, 0, rec->bad, "%s", rec->why);
 		else
 			reject(r, 0, CG_EPARSE, "expected %zu fields, found %zu", in->ncols, r->nf);
 		goto counted;
@@ -3196,7 +3104,7 @@ static void row(run *r)
 		r->vcap = r->nf;
 	}
 	for (size_t i = 0; i < r->nf; i++) {
-		char *s = r->fields.buf + r->off[i];
+		char *s = r->f[i];
 		size_t n = strlen(s);
 		if (!cg_utf8_valid(s, n)) {
 			in->st.read++;
@@ -3308,125 +3216,61 @@ nomem:
 	r->rc = cg_error_set(m->err, rc, in->path, r->rec_line, 0, "out of memory");
 }
 
-static void on_record(int term, void *data)
+/* Keeps the first record of a file (peek) for read_input. */
+static int keep_first(run *r, const cg_csv_record *rec)
 {
-	run *r = data;
-
-	(void)term;
-	if (r->done)
-		return;
-	r->between = 1;
-	if (r->rc)
-		goto done;
-	if (r->peek) {
-		r->done = 1; /* the fields stay for the caller */
-		return;
-	}
-	if (!r->header_done && r->m->decls[r->in->decl].header) {
-		r->header_done = 1;
-		goto done;
-	}
-	row(r);
-done:
-	r->nf = 0;
-	r->over = 0;
-	cg_strbuf_reset(&r->fields);
-}
-
-/* Blank lines, and lines of only the DOS end-of-file byte 0x1A (Ctrl-Z),
- * are padding between records. */
-static int padding(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!blank(s[i]) && s[i] != '\x1A')
-			return 0;
-	return 1;
-}
-
-static int never_space(unsigned char ch)
-{
-	(void)ch;
+	for (size_t i = 0; i < rec->nfields; i++)
+		if (cg_strbuf_puts(&r->first, rec->fields[i]) || cg_strbuf_putc(&r->first, '\0'))
+			return r->rc = cg_error_set(r->m->err, CG_ENOMEM, r->in->path, 0, 0,
+			                            "out of memory");
+	r->first_nf = rec->nfields;
+	r->first_bad = rec->bad;
+	if (rec->bad)
+		snprintf(r->first_why, sizeof r->first_why, "%s", rec->why);
 	return 0;
 }
 
-enum { RUN_DONE, RUN_BAD };
-
-/* Feeds the file from offset start (the start of line r->line) to libcsv,
- * one physical line at a time (see csv_graph.c). */
-static int feed(run *r, struct csv_parser *p, FILE *f, char *buf, long start, const char **why)
+/* csv_reader's record callback: the header (kept when peeking, else passed
+ * over), then the rows up to opts.max_rows. */
+static int on_record(void *data, const cg_csv_record *rec)
 {
-	const decl *d = &r->m->decls[r->in->decl];
-	long off = start;
-	int at_line_start = 1;
+	run *r = data;
 
-	if (fseek(f, start, SEEK_SET)) {
-		r->rc = cg_error_set(r->m->err, CG_EIO, r->in->path, 0, 0, "cannot seek: %s",
-		                     strerror(errno));
-		return RUN_DONE;
+	if (r->done)
+		return CG_CSV_STOP;
+	r->rec_line = rec->line;
+	r->f = rec->fields;
+	r->nf = rec->nfields;
+	if (r->peek) {
+		r->done = 1;
+		return keep_first(r, rec) ? r->rc : CG_CSV_STOP;
 	}
-	for (;;) {
-		size_t n = fread(buf, 1, CHUNK, f), pos = 0;
-		if (n == 0) {
-			if (ferror(f))
-				r->rc = cg_error_set(r->m->err, CG_EIO, r->in->path, 0, 0, "read error: %s",
-				                     strerror(errno));
-			break;
-		}
-		if (off == 0 && n >= 3 && d->enc == ENC_UTF8 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-			pos = 3;
-		while (pos < n) {
-			char *nl = memchr(buf + pos, '\n', n - pos);
-			size_t len = nl ? (size_t)(nl - (buf + pos)) + 1 : n - pos;
-			if (!(at_line_start && r->between && padding(buf + pos, len))) {
-				const char *chunk = buf + pos;
-				size_t clen = len;
-				if (at_line_start && r->between) {
-					r->rec_line = r->line;
-					r->rec_off = off + (long)pos;
-					r->between = 0;
-				}
-				if (d->enc != ENC_UTF8) {
-					if (to_utf8(d->enc, chunk, clen, &r->conv)) {
-						r->rc = cg_error_set(r->m->err, CG_ENOMEM, r->in->path, 0, 0,
-						                     "out of memory");
-						return RUN_DONE;
-					}
-					chunk = r->conv.buf;
-					clen = r->conv.len;
-				}
-				if (csv_parse(p, chunk, clen, on_field, on_record, r) != clen) {
-					*why = "malformed quoting (a quote inside an unquoted field, or text "
-					       "after a closing quote)";
-					return RUN_BAD;
-				}
-				if (r->rc || r->done)
-					return RUN_DONE;
-				if (p->entry_pos > r->m->imp->opts.max_field) {
-					*why = "field too long, or an unterminated quote";
-					return RUN_BAD;
-				}
-			}
-			pos += len;
-			at_line_start = nl != NULL;
-			if (nl)
-				r->line++;
-		}
-		off += (long)n;
+	if (!r->header_done && r->m->decls[r->in->decl].header) {
+		r->header_done = 1;
+		return 0;
 	}
-	if (!r->rc && !r->done && csv_fini(p, on_field, on_record, r) != 0) {
-		*why = "unterminated quoted field";
-		return RUN_BAD;
-	}
-	return RUN_DONE;
+	row(r, rec);
+	return r->rc ? r->rc : r->done ? CG_CSV_STOP : 0;
 }
 
-/* Reports the malformed record and finds where to resume: the line after
- * the one it started on. */
-static int recover(run *r, FILE *f, char *buf, const char *why, long *resume)
+/* csv_reader's malformed-record callback: fails the file when it is the
+ * header, else rejects the row. */
+static int on_malformed(void *data, long line, const char *why)
 {
-	long off = r->rec_off;
+	run *r = data;
+	const decl *d = &r->m->decls[r->in->decl];
 	cg_error diag;
 
+	/* once done (the rest of the line after the last record taken is
+	 * still checked), the fault is cited at the last record taken */
+	if (!r->done)
+		r->rec_line = line;
+	if (r->peek || (!r->header_done && d->header)) {
+		if (d->header)
+			return r->rc = cg_error_set(r->m->err, CG_EPARSE, r->in->path, r->rec_line, 0,
+			                            "header: %s", why);
+		return CG_CSV_STOP; /* a file without a header: its first row is reported when read */
+	}
 	r->in->st.read++;
 	cg_error_set(&diag, CG_EPARSE, r->in->path, r->rec_line, 0, "%s", why);
 	reject_diag(r, &diag);
@@ -3434,34 +3278,12 @@ static int recover(run *r, FILE *f, char *buf, const char *why, long *resume)
 		return r->rc;
 	if (r->m->imp->opts.max_rows && ++r->rows >= r->m->imp->opts.max_rows)
 		r->done = 1;
-	r->nf = 0;
-	r->over = 0;
-	r->between = 1;
-	cg_strbuf_reset(&r->fields);
-	if (fseek(f, off, SEEK_SET))
-		return r->rc = cg_error_set(r->m->err, CG_EIO, r->in->path, 0, 0, "cannot seek: %s",
-		                            strerror(errno));
-	for (;;) {
-		size_t n = fread(buf, 1, CHUNK, f);
-		char *nl = n ? memchr(buf, '\n', n) : NULL;
-		if (nl) {
-			off += (long)(nl - buf) + 1;
-			break;
-		}
-		off += (long)n;
-		if (n < CHUNK)
-			break;
-	}
-	*resume = off;
-	r->line = r->rec_line + 1;
-	return 0;
+	return r->done ? CG_CSV_STOP : 0;
 }
 
 static void run_free(run *r)
 {
-	cg_strbuf_free(&r->fields);
-	free(r->off);
-	cg_strbuf_free(&r->conv);
+	cg_strbuf_free(&r->first);
 	free(r->v);
 	cg_strbuf_free(&r->dircase);
 	cg_strbuf_free(&r->casebuf);
@@ -3484,69 +3306,46 @@ static int read_input(mapping *m, size_t ii, int peek)
 {
 	run r;
 	input *in = &m->ins[ii];
-	FILE *f = NULL;
-	char *buf = NULL;
-	long start = 0;
+	const decl *d = &m->decls[in->decl];
+	cg_csv_opts o = CG_CSV_OPTS_INIT;
 
 	memset(&r, 0, sizeof r);
 	r.m = m;
 	r.in = in;
 	r.ii = ii;
 	r.peek = peek;
-	r.line = 1;
-	r.between = 1;
 	import_dir_case(in->path, &r.dircase);
 	r.efirst = calloc(m->nents ? m->nents : 1, sizeof *r.efirst);
 	r.ecount = calloc(m->nents ? m->nents : 1, sizeof *r.ecount);
-	buf = malloc(CHUNK);
-	if (!buf || !r.efirst || !r.ecount) {
+	if (!r.efirst || !r.ecount) {
 		r.rc = nomem(m);
 		goto out;
 	}
-	if (!(f = fopen(in->path, "rb"))) {
-		r.rc = cg_error_set(m->err, CG_EIO, in->path, 0, 0, "cannot open: %s", strerror(errno));
+	cg_csv_opts_limits(&o, &m->imp->opts);
+	o.delim = d->delim;
+	o.enc = d->enc;
+	o.dos_padding = 1; /* exports from DOS-era tools end in Ctrl-Z */
+	if ((r.rc = cg_csv_read(in->path, &o, on_record, on_malformed, &r, m->err)))
+		goto out;
+	if (peek && r.done && r.first_bad && d->header) {
+		r.rc = cg_error_set(m->err, r.first_bad, in->path, r.rec_line, 0, "header: %s",
+		                    r.first_why);
 		goto out;
 	}
-	for (;;) {
-		struct csv_parser p;
-		const char *why = NULL;
-		int res;
-		if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-			r.rc = nomem(m);
-			break;
-		}
-		csv_set_space_func(&p, never_space);
-		csv_set_delim(&p, (unsigned char)m->decls[in->decl].delim);
-		res = feed(&r, &p, f, buf, start, &why);
-		csv_free(&p);
-		if (r.rc || res == RUN_DONE)
-			break;
-		if (peek || (!r.header_done && m->decls[in->decl].header)) {
-			if (m->decls[in->decl].header)
-				r.rc = cg_error_set(m->err, CG_EPARSE, in->path, r.rec_line, 0, "header: %s",
-				                    why);
-			break; /* a file without a header: its first row is reported when read */
-		}
-		if (recover(&r, f, buf, why, &start) || r.done)
-			break;
-	}
-	if (peek && !r.rc && r.done && r.over && m->decls[in->decl].header)
-		r.rc = cg_error_set(m->err, r.over_code, in->path, r.rec_line, 0, "header: %s",
-		                    r.over_msg);
-	if (peek && !r.rc && r.done) {
+	if (peek && r.done) {
 		/* the header's names, or the number of fields of the first row */
-		const decl *d = &m->decls[in->decl];
-		in->ncols = r.nf;
+		char *s = r.first.buf;
+		in->ncols = r.first_nf;
 		if (d->header) {
-			if (!(in->names = calloc(r.nf ? r.nf : 1, sizeof *in->names))) {
+			if (!(in->names = calloc(r.first_nf ? r.first_nf : 1, sizeof *in->names))) {
 				r.rc = nomem(m);
 				goto out;
 			}
-			for (size_t i = 0; i < r.nf; i++) {
-				char *s = r.fields.buf + r.off[i];
+			/* not bad: no field holds a NUL */
+			for (size_t i = 0; i < r.first_nf; i++, s += strlen(s) + 1) {
 				size_t n = strlen(s);
 				const char *t = s;
-				if (d->enc == ENC_UTF8 && !cg_utf8_valid(s, n)) {
+				if (d->enc == CG_CSV_UTF8 && !cg_utf8_valid(s, n)) {
 					r.rc = cg_error_set(m->err, CG_EPARSE, in->path, r.rec_line, (int)i + 1,
 					                    "header column %zu is not valid UTF-8", i + 1);
 					goto out;
@@ -3560,12 +3359,9 @@ static int read_input(mapping *m, size_t ii, int peek)
 			}
 		}
 	}
-	if (peek && !r.rc && !r.done && m->decls[in->decl].header)
+	if (peek && !r.done && d->header)
 		r.rc = cg_error_set(m->err, CG_EPARSE, in->path, 0, 0, "empty file: no header row");
 out:
-	if (f)
-		fclose(f);
-	free(buf);
 	run_free(&r);
 	return r.rc;
 }

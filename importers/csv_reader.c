@@ -1,0 +1,358 @@
+/* csv_reader: a CSV file read record by record over libcsv (csv_reader.h).
+ *
+ * libcsv tokenises; this file feeds it one physical line at a time, so that
+ * the start of every record is known (line and byte offset), collects the
+ * fields of each record within the limits, and recovers from a malformed
+ * record by reporting it and resuming on the line after the one it started
+ * on. libcsv's callbacks return void: a fatal error is kept in the reader and
+ * checked after each csv_parse and csv_fini. */
+#include "csv_reader.h"
+
+#include "cg_strbuf.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK (1u << 16)
+
+typedef struct reader {
+	const char *path;           /* as opened, and as cited in errors */
+	const cg_csv_opts *o;       /* the caller's */
+	cg_csv_record_fn on_record; /* the caller's callback, and its context */
+	void *ctx;
+	cg_error *err;              /* the caller's, filled on a fatal error of the reader */
+	int rc;                     /* first fatal error (stops the file) */
+	int stop;                   /* a callback said CG_CSV_STOP: stop after this line */
+	/* position */
+	long line;                  /* physical line being fed, 1-based */
+	long rec_line;              /* line the current record started on */
+	long rec_off;               /* byte offset where the current record started */
+	int between;                /* no record in progress */
+	/* the current record */
+	cg_strbuf fields;           /* field bytes, each NUL-terminated */
+	size_t *off;                /* offset of each field in fields */
+	char **ptrs;                /* the fields, as lent to on_record */
+	size_t nf, cap;             /* fields kept; room in off and ptrs */
+	int over;                   /* the record is bad: CG_ELIMIT (a limit), CG_EPARSE (a NUL) */
+	char over_msg[160];         /* why, with over */
+	cg_strbuf conv;             /* the line being fed, converted to UTF-8 */
+} reader;
+
+void cg_csv_opts_limits(cg_csv_opts *o, const cg_import_opts *io)
+{
+	o->max_field = io->max_field;
+	o->max_record = io->max_record;
+	o->max_columns = io->max_columns;
+}
+
+/* Fails the file for want of memory. Returns CG_ENOMEM. */
+static int nomem(reader *r)
+{
+	return r->rc = cg_error_set(r->err, CG_ENOMEM, r->path, 0, 0, "out of memory");
+}
+
+static const unsigned short cp1252_hi[32] = {
+	0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+	0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+	0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+};
+
+/* Converts n bytes of Latin-1 or Windows-1252 into UTF-8 in out. The five
+ * bytes Windows-1252 leaves undefined become the C1 controls of the same
+ * number, as in the WHATWG encoding standard. 0 or CG_ENOMEM. */
+static int to_utf8(cg_csv_enc enc, const char *s, size_t n, cg_strbuf *out)
+{
+	cg_strbuf_reset(out);
+	if (cg_strbuf_reserve(out, n * 3))
+		return CG_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		unsigned c = (unsigned char)s[i], cp = c;
+		if (c < 0x80) {
+			out->buf[out->len++] = (char)c;
+			continue;
+		}
+		if (enc == CG_CSV_CP1252 && c < 0xA0)
+			cp = cp1252_hi[c - 0x80];
+		if (cp < 0x800) {
+			out->buf[out->len++] = (char)(0xC0 | (cp >> 6));
+			out->buf[out->len++] = (char)(0x80 | (cp & 0x3F));
+		} else {
+			out->buf[out->len++] = (char)(0xE0 | (cp >> 12));
+			out->buf[out->len++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+			out->buf[out->len++] = (char)(0x80 | (cp & 0x3F));
+		}
+	}
+	out->buf[out->len] = '\0';
+	return 0;
+}
+
+/* libcsv's field callback: keeps the field, within the limits. A record
+ * that breaks one is marked bad (r->over) and keeps no more fields. */
+static void on_field(void *s, size_t len, void *data)
+{
+	reader *r = data;
+	const cg_csv_opts *o = r->o;
+
+	if (r->between) {
+		r->between = 0;
+		r->rec_line = r->line;
+	}
+	if (r->over)
+		return;
+	if (r->nf >= o->max_columns) {
+		r->over = CG_ELIMIT;
+		snprintf(r->over_msg, sizeof r->over_msg, "more than %zu fields in one row",
+		         o->max_columns);
+		return;
+	}
+	if (len > o->max_field) {
+		r->over = CG_ELIMIT;
+		snprintf(r->over_msg, sizeof r->over_msg, "field %zu is longer than %zu bytes",
+		         r->nf + 1, o->max_field);
+		return;
+	}
+	if (r->fields.len + len > o->max_record) {
+		r->over = CG_ELIMIT;
+		snprintf(r->over_msg, sizeof r->over_msg, "row is longer than %zu bytes",
+		         o->max_record);
+		return;
+	}
+	if (r->nf == r->cap) {
+		size_t ncap = r->cap ? r->cap * 2 : 32;
+		size_t *no = realloc(r->off, ncap * sizeof *no);
+		char **np;
+		if (!no) {
+			nomem(r);
+			return;
+		}
+		r->off = no;
+		if (!(np = realloc(r->ptrs, ncap * sizeof *np))) {
+			nomem(r);
+			return;
+		}
+		r->ptrs = np;
+		r->cap = ncap;
+	}
+	r->off[r->nf++] = r->fields.len;
+	if (cg_strbuf_append(&r->fields, s ? s : "", s ? len : 0) ||
+	    cg_strbuf_putc(&r->fields, '\0')) {
+		nomem(r);
+	} else if (s && memchr(s, '\0', len)) {
+		r->over = CG_EPARSE;
+		snprintf(r->over_msg, sizeof r->over_msg, "NUL byte in field %zu", r->nf);
+	}
+}
+
+/* libcsv's record callback: lends the record to the caller, then forgets it. */
+static void on_record(int term, void *data)
+{
+	reader *r = data;
+
+	(void)term;
+	r->between = 1;
+	if (!r->rc) {
+		cg_csv_record rec = { r->ptrs, r->nf, r->rec_line, r->over, r->over_msg };
+		int rc;
+		for (size_t i = 0; i < r->nf; i++)
+			r->ptrs[i] = r->fields.buf + r->off[i];
+		rc = r->on_record(r->ctx, &rec);
+		if (rc < 0)
+			r->rc = rc;
+		else if (rc == CG_CSV_STOP)
+			r->stop = 1;
+	}
+	r->nf = 0;
+	r->over = 0;
+	cg_strbuf_reset(&r->fields);
+}
+
+/* ASCII blanks, line ends included. */
+static int blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Whether the n bytes at s, a physical line (terminated: with its newline),
+ * are padding between records. */
+static int padding(const reader *r, const char *s, size_t n, int terminated)
+{
+	if (!terminated && !r->o->dos_padding)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!blank(s[i]) && !(s[i] == '\x1A' && r->o->dos_padding))
+			return 0;
+	return 1;
+}
+
+/* libcsv's space test: nothing is a space, so no field is trimmed. */
+static int never_space(unsigned char ch)
+{
+	(void)ch;
+	return 0;
+}
+
+enum { RUN_DONE, RUN_BAD };
+
+/* Feeds the file from offset start (the start of line r->line) to libcsv,
+ * one physical line at a time. Returns RUN_DONE at the end of the file
+ * (after csv_fini), or early when r->rc or r->stop is set; RUN_BAD with
+ * *why set when the record in progress is malformed. */
+static int feed(reader *r, struct csv_parser *p, FILE *f, char *buf, long start, const char **why)
+{
+	long off = start;
+	int at_line_start = 1;
+
+	if (fseek(f, start, SEEK_SET)) {
+		r->rc = cg_error_set(r->err, CG_EIO, r->path, 0, 0, "cannot seek: %s",
+		                     strerror(errno));
+		return RUN_DONE;
+	}
+	for (;;) {
+		size_t n = fread(buf, 1, CHUNK, f), pos = 0;
+		if (n == 0) {
+			if (ferror(f))
+				r->rc = cg_error_set(r->err, CG_EIO, r->path, 0, 0,
+				                     "read error: %s", strerror(errno));
+			break;
+		}
+		if (off == 0 && n >= 3 && r->o->enc == CG_CSV_UTF8 &&
+		    memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+			pos = 3;
+		while (pos < n) {
+			char *nl = memchr(buf + pos, '\n', n - pos);
+			size_t len = nl ? (size_t)(nl - (buf + pos)) + 1 : n - pos;
+			int pad = at_line_start && r->between &&
+			          padding(r, buf + pos, len, nl != NULL);
+			if (!pad) {
+				const char *line = buf + pos;
+				size_t llen = len;
+				if (at_line_start && r->between) {
+					r->rec_line = r->line;
+					r->rec_off = off + (long)pos;
+					r->between = 0;
+				}
+				if (r->o->enc != CG_CSV_UTF8) {
+					if (to_utf8(r->o->enc, line, llen, &r->conv)) {
+						nomem(r);
+						return RUN_DONE;
+					}
+					line = r->conv.buf;
+					llen = r->conv.len;
+				}
+				if (csv_parse(p, line, llen, on_field, on_record, r) != llen) {
+					*why = "malformed quoting (a quote inside an unquoted "
+					       "field, or text after a closing quote)";
+					return RUN_BAD;
+				}
+				if (r->rc || r->stop)
+					return RUN_DONE;
+				/* the field in progress (entry_pos: libcsv's public parser
+				 * state) over the limit: an unterminated quote, or a huge
+				 * field, is cut off here instead of growing without bound */
+				if (p->entry_pos > r->o->max_field) {
+					*why = "field too long, or an unterminated quote";
+					return RUN_BAD;
+				}
+			}
+			pos += len;
+			at_line_start = nl != NULL;
+			if (nl)
+				r->line++;
+		}
+		off += (long)n;
+	}
+	if (!r->rc && !r->stop && csv_fini(p, on_field, on_record, r) != 0) {
+		*why = "unterminated quoted field";
+		return RUN_BAD;
+	}
+	return RUN_DONE;
+}
+
+/* Forgets the malformed record and finds where to resume: the line after
+ * the one it started on. */
+static int skip_record(reader *r, FILE *f, char *buf, long *resume)
+{
+	long off = r->rec_off;
+
+	r->nf = 0;
+	r->over = 0;
+	r->between = 1;
+	cg_strbuf_reset(&r->fields);
+	if (fseek(f, off, SEEK_SET))
+		return r->rc = cg_error_set(r->err, CG_EIO, r->path, 0, 0, "cannot seek: %s",
+		                            strerror(errno));
+	for (;;) {
+		size_t n = fread(buf, 1, CHUNK, f);
+		char *nl = n ? memchr(buf, '\n', n) : NULL;
+		if (nl) {
+			off += (long)(nl - buf) + 1;
+			break;
+		}
+		off += (long)n;
+		if (n < CHUNK)
+			break;
+	}
+	*resume = off;
+	r->line = r->rec_line + 1;
+	return 0;
+}
+
+int cg_csv_read(const char *path, const cg_csv_opts *opts, cg_csv_record_fn on_record,
+                cg_csv_malformed_fn on_malformed, void *ctx, cg_error *err)
+{
+	reader r;
+	FILE *f = NULL;
+	char *buf = NULL;
+	long start = 0;
+
+	memset(&r, 0, sizeof r);
+	r.path = path;
+	r.o = opts;
+	r.on_record = on_record;
+	r.ctx = ctx;
+	r.err = err;
+	r.line = 1;
+	r.between = 1;
+	if (!(buf = malloc(CHUNK))) {
+		nomem(&r);
+		goto out;
+	}
+	if (!(f = fopen(path, "rb"))) {
+		r.rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+		goto out;
+	}
+	for (;;) {
+		struct csv_parser p;
+		const char *why = NULL;
+		int res;
+		if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+			nomem(&r);
+			break;
+		}
+		csv_set_space_func(&p, never_space);
+		csv_set_delim(&p, (unsigned char)opts->delim);
+		res = feed(&r, &p, f, buf, start, &why);
+		csv_free(&p);
+		if (r.rc || res == RUN_DONE)
+			break;
+		if ((res = on_malformed(ctx, r.rec_line, why))) {
+			if (res < 0)
+				r.rc = res;
+			break;
+		}
+		if (skip_record(&r, f, buf, &start))
+			break;
+	}
+out:
+	if (f)
+		fclose(f);
+	free(buf);
+	free(r.off);
+	free(r.ptrs);
+	cg_strbuf_free(&r.fields);
+	cg_strbuf_free(&r.conv);
+	return r.rc;
+}
