@@ -700,13 +700,20 @@ static void section_brokers(md *m, const cg_report_diagram *d)
 		textf(m, "Estimated from %zu sampled sources (seed %lu), +- one standard error. ",
 		      b->samples, b->seed);
 	textf(m,
-	      "Brokerage roles (Gould-Fernandez) against %zu groups by %s; a cut point's "
+	      "Brokerage roles (Gould-Fernandez) against %zu group%s by %s; a cut point's "
 	      "removal splits the network. Roles are as the case files give them.\n\n",
-	      b->n_groups, cg_partition_to_string(b->by));
-	text(m, "| rank | entity | roles | cases | why |\n|---:|---|---|---|---|\n");
-	put(m);
-	for (size_t i = 0; i < b->n && i < top; i++) {
+	      b->n_groups, b->n_groups == 1 ? "" : "s", cg_partition_to_string(b->by));
+	size_t listed = 0;
+	for (size_t i = 0; i < b->n && listed < top; i++) {
 		const cg_broker *r = &b->rows[i];
+		/* an entity no shortest path runs through brokers nothing */
+		if (r->betweenness <= 0 && !r->articulation)
+			continue;
+		if (!listed++) {
+			text(m,
+			     "| rank | entity | roles | cases | why |\n|---:|---|---|---|---|\n");
+			put(m);
+		}
 		textf(m, "| %zu | ", r->rank_betweenness);
 		entity(m, r->entity, 1);
 		text(m, " | ");
@@ -718,6 +725,8 @@ static void section_brokers(md *m, const cg_report_diagram *d)
 		text(m, " |\n");
 		put(m);
 	}
+	if (!listed)
+		text(m, "No entity lies on the shortest paths between others: nothing brokers.\n");
 	text(m, "\n");
 	put(m);
 	for (size_t i = 0; i < b->n && i < FACILITATOR_SEEDS; i++) {

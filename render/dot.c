@@ -403,7 +403,7 @@ static int apply_cap(dctx *c)
 {
 	size_t cap = c->o->max_nodes, nu = c->n_units, kept = 0, next = 0, jumps = 0;
 	size_t *order = NULL, *pos = NULL, *off = NULL, *adj = NULL;
-	heap h = { NULL, 0 };
+	heap h = {NULL, 0};
 	int rc = 0;
 
 	for (size_t i = 0; i < nu; i++)
@@ -428,7 +428,8 @@ static int apply_cap(dctx *c)
 	for (cg_lid l = 0; l < c->m; l++) {
 		if (!c->lon[l])
 			continue;
-		size_t a = c->unit_of[cg_link_source(c->g, l)], b = c->unit_of[cg_link_target(c->g, l)];
+		size_t a = c->unit_of[cg_link_source(c->g, l)],
+		       b = c->unit_of[cg_link_target(c->g, l)];
 		if (a != SIZE_MAX && b != SIZE_MAX && a != b) {
 			off[a + 1]++;
 			off[b + 1]++;
@@ -467,7 +468,8 @@ static int apply_cap(dctx *c)
 		/* a jump away from what is kept: the focus always; a better tier
 		 * while jumps make at most a quarter of the picture; else only
 		 * when nothing kept has a neighbour left */
-		if (best && (best->tier == 5 || !near || (best->tier > near->tier && jumps < cap / 4))) {
+		if (best &&
+		    (best->tier == 5 || !near || (best->tier > near->tier && jumps < cap / 4))) {
 			u = order[next];
 			jumps++;
 		} else if (near) {
@@ -1109,7 +1111,8 @@ static int write_legend(dctx *c)
 		rc = cg_strbuf_puts(&line, c->o->n_sources == 1 ? "Source:" : "Sources:");
 		for (size_t k = 0; !rc && k < c->o->n_sources && k < FOOT_SOURCES; k++)
 			rc = cg_strbuf_printf(&line, " %s%s", c->o->sources[k],
-			                      k + 1 < c->o->n_sources && k + 1 < FOOT_SOURCES ? "," : "");
+			                      k + 1 < c->o->n_sources && k + 1 < FOOT_SOURCES ? ","
+			                                                                      : "");
 		if (!rc && c->o->n_sources > FOOT_SOURCES)
 			rc = cg_strbuf_printf(&line, " and %zu more",
 			                      c->o->n_sources - FOOT_SOURCES);
