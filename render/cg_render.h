@@ -71,7 +71,9 @@ void cg_redact_code(const char *id, char out[5]);
 /* ---- files written atomically (render/text.c) ---- */
 
 /* A file being written: a temporary file next to path, renamed over path
- * by cg_outfile_commit; a failure or cg_outfile_abort leaves path as it was. */
+ * by cg_outfile_commit; a failure or cg_outfile_abort leaves path as it was.
+ * A path that exists and is not a regular file (/dev/null, a pipe) is
+ * written in place, never replaced. */
 typedef struct cg_outfile {
 	FILE *f;    /* write here */
 	char *tmp;  /* temporary path */

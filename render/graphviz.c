@@ -94,6 +94,34 @@ static void first_line(const char *path, char *buf, size_t n)
 	fclose(f);
 }
 
+/* Copies the file at from into the existing non-regular file to. */
+static int copy_into(const char *from, const char *to, cg_error *err)
+{
+	FILE *in = fopen(from, "rb"), *out = in ? fopen(to, "wb") : NULL;
+	char buf[65536];
+	size_t n;
+	int rc = 0;
+
+	if (!in || !out) {
+		rc = cg_error_set(err, CG_EIO, to, 0, 0, "cannot write: %s", strerror(errno));
+		goto done;
+	}
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		if (fwrite(buf, 1, n, out) != n) {
+			rc = cg_error_set(err, CG_EIO, to, 0, 0, "cannot write: %s",
+			                  strerror(errno));
+			goto done;
+		}
+	if (ferror(in))
+		rc = cg_error_set(err, CG_EIO, from, 0, 0, "cannot read: %s", strerror(errno));
+done:
+	if (in)
+		fclose(in);
+	if (out && fclose(out) && !rc)
+		rc = cg_error_set(err, CG_EIO, to, 0, 0, "cannot write: %s", strerror(errno));
+	return rc;
+}
+
 int cg_graphviz_run(const char *prog, const char *format, const char *dot_path,
                     const char *out_path, size_t nodes, double timeout_s, cg_error *err)
 {
@@ -202,12 +230,18 @@ int cg_graphviz_run(const char *prog, const char *format, const char *dot_path,
 		goto out;
 	}
 	fd = -1;
-	if (rename(tmp.buf, out_path)) {
+	struct stat st;
+	if (stat(out_path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* a device or pipe: copied into, never replaced */
+		if ((rc = copy_into(tmp.buf, out_path, err)))
+			goto out;
+	} else if (rename(tmp.buf, out_path)) {
 		rc = cg_error_set(err, CG_EIO, out_path, 0, 0,
 		                  "cannot rename the temporary file: %s", strerror(errno));
 		goto out;
 	}
-	cg_strbuf_reset(&tmp);
+	if (stat(out_path, &st) != 0 || S_ISREG(st.st_mode))
+		cg_strbuf_reset(&tmp); /* renamed: nothing to remove */
 out:
 	if (pid > 0) {
 		kill(pid, SIGKILL);

@@ -454,6 +454,19 @@ int cg_outfile_open(cg_outfile *o, const char *path, cg_error *err)
 		rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
 		goto out;
 	}
+	/* a device, a pipe or a terminal (-o /dev/null, -o /dev/stdout) is
+	 * written in place: renaming a file over it would replace it */
+	struct stat sb;
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		if (S_ISDIR(sb.st_mode)) {
+			rc = cg_error_set(err, CG_EIO, path, 0, 0, "is a directory");
+			goto out;
+		}
+		if (!(o->f = fopen(path, "w")))
+			rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot write: %s",
+			                  strerror(errno));
+		goto out;
+	}
 	fd = mkstemp(tmp.buf);
 	if (fd < 0) {
 		rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot create a temporary file: %s",
@@ -488,6 +501,17 @@ int cg_outfile_commit(cg_outfile *o, cg_error *err)
 {
 	int rc = 0;
 
+	if (!o->tmp) {
+		/* written in place (not a regular file): nothing to rename */
+		if (fflush(o->f) || ferror(o->f))
+			rc = cg_error_set(err, CG_EIO, o->path, 0, 0, "cannot write: %s",
+			                  strerror(errno));
+		if (fclose(o->f) && !rc)
+			rc = cg_error_set(err, CG_EIO, o->path, 0, 0, "cannot write: %s",
+			                  strerror(errno));
+		o->f = NULL;
+		goto out;
+	}
 	if (fflush(o->f) || ferror(o->f) || fsync(fileno(o->f))) {
 		rc = cg_error_set(err, CG_EIO, o->path, 0, 0, "cannot write: %s", strerror(errno));
 		goto out;

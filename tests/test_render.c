@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -605,7 +606,8 @@ static void analyses_free(analyses *a)
 START_TEST(golden_briefing_on_the_example)
 {
 	cg_format fmts[N_EXAMPLE];
-	cg_import_stats per[N_EXAMPLE];
+	/* cg_import_files adds to the counts it is given: they start at 0 */
+	cg_import_stats per[N_EXAMPLE] = {{0}};
 	cg_source_info src[N_EXAMPLE];
 	cg_graph *g = example(fmts, per);
 	cg_report_diagram d[CG_DIAGRAM_COUNT];
@@ -1130,6 +1132,23 @@ START_TEST(export_writes_atomically)
 	FILE *f = fopen("/dev/null", "w");
 	ck_assert_int_eq(cg_export_stream(g, CG_EXPORT_CSV, &o, f, &err), CG_EINVAL);
 	fclose(f);
+	/* a pipe (like a device: -o /dev/null) is written in place, never
+	 * replaced by a renamed file; a reader keeps the pipe open */
+	struct stat before, after;
+	char fifo[4300];
+	snprintf(fifo, sizeof fifo, "%s/pipe", dir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	int rd = open(fifo, O_RDONLY | O_NONBLOCK);
+	ck_assert_int_ge(rd, 0);
+	ck_assert_int_eq(stat(fifo, &before), 0);
+	ck_assert_int_eq(cg_export_path(g, CG_EXPORT_GRAPHML, &o, fifo, &err), 0);
+	ck_assert_int_eq(cg_export_path(g, CG_EXPORT_JSONL, &o, fifo, &err), 0);
+	ck_assert_int_eq(stat(fifo, &after), 0);
+	ck_assert(S_ISFIFO(after.st_mode));
+	ck_assert_uint_eq(after.st_ino, before.st_ino);
+	char buf[256];
+	ck_assert_int_gt(read(rd, buf, sizeof buf), 0);
+	close(rd);
 	tu_remove_tree(dir);
 	cg_graph_free(g);
 }
