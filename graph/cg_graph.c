@@ -60,6 +60,7 @@ struct cg_graph {
 	cg_map64 local_index; /* (case << 32 | local id) -> entity */
 	cg_map64 id_index;    /* id -> entity */
 	cg_map64 link_index;  /* content hash (probed) -> link */
+	cg_map64 prov_index;  /* (owner, record) hash (probed) -> prov, for long lists */
 	size_t merges;
 	/* scratch space reused by every add, so that adding allocates nothing
 	 * in the steady state */
@@ -113,6 +114,7 @@ void cg_graph_free(cg_graph *g)
 	cg_map64_free(&g->local_index);
 	cg_map64_free(&g->id_index);
 	cg_map64_free(&g->link_index);
+	cg_map64_free(&g->prov_index);
 	cg_strbuf_free(&g->norm);
 	cg_strbuf_free(&g->tmp);
 	cg_strbuf_free(&g->keybuf);
@@ -180,22 +182,62 @@ static int cell_add_unique(cg_graph *g, uint32_t *tail, uint32_t a, uint32_t b)
 	return cell_append(g, tail, a, b);
 }
 
-static int prov_add(cg_graph *g, uint32_t *tail, const prov_rec *p)
+/* Provenance lists are unioned: a record already on the list (same file,
+ * line, case and local id) is not added again. Short lists are scanned;
+ * once a list grows past PROV_SCAN records, all its records are indexed in
+ * g->prov_index by a hash of (owner, record), so that a value named by
+ * thousands of records (a country, a popular domain) stays O(1) per record
+ * instead of O(n). */
+#define PROV_SCAN 16
+
+static int same_prov(const prov_rec *a, const prov_rec *b)
+{
+	return a->file == b->file && a->line == b->line && a->kase == b->kase && a->local == b->local;
+}
+
+static uint64_t prov_key(uint64_t owner, const prov_rec *p)
+{
+	return cg_hash_u64(owner ^ cg_hash_u64(pair(p->file, p->line)) ^
+	                   cg_hash_u64(pair(p->kase, p->local) + 0x9e3779b97f4a7c15ULL));
+}
+
+/* Finds p among the indexed records of owner: 1 when present. *slot_key is
+ * where it would go. */
+static int prov_indexed(const cg_graph *g, uint64_t owner, const prov_rec *p, uint64_t *slot_key)
+{
+	uint64_t k = prov_key(owner, p);
+	uint32_t c;
+
+	for (;; k++) {
+		if (!cg_map64_get(&g->prov_index, k, &c)) {
+			*slot_key = k;
+			return 0;
+		}
+		if (same_prov(&g->provs[c], p))
+			return 1;
+	}
+}
+
+static int prov_add(cg_graph *g, uint32_t *tail, uint64_t owner, const prov_rec *p)
 {
 	uint32_t c;
+	size_t len = 0;
+	uint64_t slot;
 
 	if (*tail) {
 		c = g->provs[*tail].next;
 		for (;;) {
 			const prov_rec *q = &g->provs[c];
-			if (q->file == p->file && q->line == p->line && q->kase == p->kase &&
-			    q->local == p->local)
+			if (same_prov(q, p))
 				return 0;
-			if (c == *tail)
+			len++;
+			if (c == *tail || len > PROV_SCAN)
 				break;
 			c = q->next;
 		}
 	}
+	if (len > PROV_SCAN && prov_indexed(g, owner, p, &slot))
+		return 0;
 	GROW(g->provs, g->n_provs, g->cap_provs);
 	c = (uint32_t)g->n_provs++;
 	g->provs[c] = *p;
@@ -206,6 +248,20 @@ static int prov_add(cg_graph *g, uint32_t *tail, const prov_rec *p)
 		g->provs[c].next = c;
 	}
 	*tail = c;
+	if (len > PROV_SCAN)
+		return cg_map64_put(&g->prov_index, slot, c);
+	if (len == PROV_SCAN) {
+		/* the list just outgrew scanning: index every record on it */
+		uint32_t x = g->provs[c].next;
+		for (;;) {
+			if (!prov_indexed(g, owner, &g->provs[x], &slot) &&
+			    cg_map64_put(&g->prov_index, slot, x))
+				return CG_ENOMEM;
+			if (x == c)
+				break;
+			x = g->provs[x].next;
+		}
+	}
 	return 0;
 }
 
@@ -915,7 +971,7 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 			pr.via = via;
 			pr.flags = p->flags | (name_only ? CG_PF_NAME_ONLY : 0);
 		}
-		if ((rc = prov_add(g, &g->ents[target].prov, &pr)))
+		if ((rc = prov_add(g, &g->ents[target].prov, (uint64_t)target << 1, &pr)))
 			return rc;
 		if (pr.kase && pr.local &&
 		    (rc = cg_map64_put(&g->local_index, pair(pr.kase, pr.local), target)))
@@ -1048,7 +1104,7 @@ int cg_graph_add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_r
 		if ((rc = intern(g, p->file, &pr.file)) || (rc = intern_trimmed(g, p->case_name, &pr.kase)))
 			return rc;
 		pr.line = (uint32_t)p->line;
-		if ((rc = prov_add(g, &g->links[found].prov, &pr)))
+		if ((rc = prov_add(g, &g->links[found].prov, (uint64_t)found << 1 | 1, &pr)))
 			return rc;
 	}
 	*out = found;
@@ -1112,7 +1168,8 @@ size_t cg_graph_memory(const cg_graph *g)
 	return sizeof *g + cg_strpool_bytes(g->pool) + g->cap_ents * sizeof *g->ents +
 	       g->cap_links * sizeof *g->links + g->cap_cells * sizeof *g->cells +
 	       g->cap_provs * sizeof *g->provs + map_bytes(&g->key_index) +
-	       map_bytes(&g->local_index) + map_bytes(&g->id_index) + map_bytes(&g->link_index);
+	       map_bytes(&g->local_index) + map_bytes(&g->id_index) + map_bytes(&g->link_index) +
+	       map_bytes(&g->prov_index);
 }
 
 const char *cg_entity_id(const cg_graph *g, cg_eid e)

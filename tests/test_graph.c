@@ -441,6 +441,31 @@ START_TEST(add_entity_same_record_twice_keeps_one_provenance)
 }
 END_TEST
 
+START_TEST(add_entity_long_provenance_lists_stay_unique)
+{
+	/* past 16 records a list is indexed: every record is still kept once,
+	 * in order, however many records name the entity */
+	cg_add_result how;
+	char local[32];
+	cg_eid first = CG_NO_ENTITY;
+
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < 300; i++) {
+			snprintf(local, sizeof local, "e%d", i);
+			cg_eid e = ok_ent("email", "ops@harbor-quill.example", "alpha", local, 10 + i, NULL,
+			                  0, &how);
+			if (first == CG_NO_ENTITY)
+				first = e;
+			ck_assert_uint_eq(e, first);
+		}
+	ck_assert_uint_eq(count_provs(cg_entity_provs(g, first)), 300);
+	cg_iter it = cg_entity_provs(g, first);
+	cg_prov p;
+	for (long i = 0; cg_iter_next_prov(g, &it, &p); i++)
+		ck_assert_int_eq(p.line, 10 + i);
+}
+END_TEST
+
 START_TEST(add_entity_several_provenance_records_in_one_add)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
@@ -1407,6 +1432,7 @@ static Suite *graph_suite(void)
 	tcase_add_test(tc, add_entity_company_conflicting_registration_does_not_merge);
 	tcase_add_test(tc, add_entity_provenance_union);
 	tcase_add_test(tc, add_entity_same_record_twice_keeps_one_provenance);
+	tcase_add_test(tc, add_entity_long_provenance_lists_stay_unique);
 	tcase_add_test(tc, add_entity_several_provenance_records_in_one_add);
 	tcase_add_test(tc, add_entity_different_names_become_aliases);
 	tcase_add_test(tc, add_entity_roles_lower_cased_and_unique);
