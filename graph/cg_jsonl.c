@@ -234,7 +234,22 @@ int cg_jsonl_write_file(const cg_graph *g, const char *path, cg_error *err)
 	cg_strbuf tmp = CG_STRBUF_INIT;
 	FILE *f = NULL;
 	int fd = -1, rc;
+	struct stat sb;
 
+	/* A device or pipe (-o /dev/null, /dev/stdout, a FIFO) is written in
+	 * place: renaming a temporary file over it would replace the device
+	 * with a regular file (as root, /dev/null itself). */
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		f = fopen(path, "w");
+		if (!f)
+			return cg_error_set(err, CG_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+		rc = cg_jsonl_write_stream(g, f, err);
+		if (rc)
+			snprintf(err->file, sizeof err->file, "%s", path);
+		if (fclose(f) && !rc)
+			rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+		return rc;
+	}
 	if (cg_strbuf_printf(&tmp, "%s.tmp.XXXXXX", path)) {
 		rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
 		goto out;

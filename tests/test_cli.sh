@@ -260,6 +260,18 @@ else
 	fail "merges --json" "$(cat "$WORK/pyerr")"
 fi
 
+# ---- writing to a device: in place, never a rename over it ----
+mkfifo "$WORK/fifo"
+cat "$WORK/fifo" >"$WORK/fifo.out" &
+reader=$!
+expect_rc 0 "import to a FIFO" import -q "${EXAMPLE_INPUTS[@]}" -o "$WORK/fifo"
+wait "$reader"
+if [ -p "$WORK/fifo" ] && grep -q '"format":"casegraph"' "$WORK/fifo.out"; then
+	pass "the FIFO is still a FIFO and received the graph"
+else
+	fail "import -o FIFO replaced the FIFO or wrote nothing"
+fi
+
 echo
 if [ "$failures" -eq 0 ]; then
 	echo "all $checks checks passed"
