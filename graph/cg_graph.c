@@ -681,9 +681,18 @@ static int check_provs(const cg_prov *prov, size_t n, cg_error *err)
 {
 	if (!prov || n == 0)
 		return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "record without provenance");
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		const char *const parts[] = { prov[i].file, prov[i].case_name, prov[i].local_id,
+			                          prov[i].via };
+		static const char *const what[] = { "file name", "case", "local id", "merge key" };
 		if (!prov[i].file || prov[i].line < 0 || prov[i].line > (long)UINT32_MAX)
 			return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "bad provenance record");
+		/* what the writer writes must be UTF-8 (docs/FORMAT.md) */
+		for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
+			if (parts[k] && !cg_utf8_valid(parts[k], strlen(parts[k])))
+				return cg_error_set(err, CG_EPARSE, NULL, 0, 0, "invalid UTF-8 in the %s",
+				                    what[k]);
+	}
 	return 0;
 }
 
@@ -727,7 +736,41 @@ static int check_utf8(const char *s, const char *what, cg_error *err)
 	return 0;
 }
 
-/* Trims ASCII blanks into g->tmp and interns the result. */
+#define BOM "\xEF\xBB\xBF" /* U+FEFF, the byte-order mark, in UTF-8 */
+
+/* The part of s without ASCII blanks and byte-order marks at either end:
+ * its start, *n its length. A BOM at the edge of a value is an artefact of
+ * files joined together (a second export's mark at the start of a row, in
+ * its first field): kept, it would make the id 'p2' of that row a different
+ * id from the 'p2' that links name, and put an invisible character in
+ * names. */
+static const char *trim_span(const char *s, size_t *n)
+{
+	size_t len;
+
+	for (;;) {
+		if (*s == ' ' || *s == '\t')
+			s++;
+		else if (strncmp(s, BOM, 3) == 0)
+			s += 3;
+		else
+			break;
+	}
+	len = strlen(s);
+	for (;;) {
+		if (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' ||
+		            s[len - 1] == '\n'))
+			len--;
+		else if (len >= 3 && memcmp(s + len - 3, BOM, 3) == 0)
+			len -= 3;
+		else
+			break;
+	}
+	*n = len;
+	return s;
+}
+
+/* Interns s trimmed (trim_span); 0 for NULL. */
 static int intern_trimmed(cg_graph *g, const char *s, uint32_t *out)
 {
 	size_t n;
@@ -736,11 +779,7 @@ static int intern_trimmed(cg_graph *g, const char *s, uint32_t *out)
 		*out = 0;
 		return 0;
 	}
-	while (*s == ' ' || *s == '\t')
-		s++;
-	n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
+	s = trim_span(s, &n);
 	return cg_strpool_intern(g->pool, s, n, out);
 }
 
@@ -854,6 +893,11 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 	if ((rc = intern_trimmed(g, rec->prov[0].case_name, &kase)) ||
 	    (rc = intern_trimmed(g, rec->prov[0].local_id, &local)))
 		return rc;
+	if (rec->id && !cg_utf8_valid(rec->id, strlen(rec->id)))
+		return cg_error_set(err, CG_EPARSE, NULL, 0, 0, "invalid UTF-8 in the id");
+	for (size_t i = 0; rec->keys && i < rec->n_keys; i++)
+		if ((rc = check_utf8(rec->keys[i], "identity key", err)))
+			return rc;
 	if (rec->keys) {
 		cg_strbuf_reset(&g->keybuf);
 		for (size_t i = 0; i < rec->n_keys; i++)
@@ -1115,8 +1159,10 @@ int cg_graph_add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_r
 
 cg_eid cg_graph_find_local(const cg_graph *g, const char *case_name, const char *local_id)
 {
-	uint32_t c = cg_strpool_find(g->pool, case_name, strlen(case_name));
-	uint32_t l = cg_strpool_find(g->pool, local_id, strlen(local_id));
+	size_t nc, nl;
+	const char *cs = trim_span(case_name, &nc), *ls = trim_span(local_id, &nl);
+	uint32_t c = cg_strpool_find(g->pool, cs, nc);
+	uint32_t l = cg_strpool_find(g->pool, ls, nl);
 	uint32_t e;
 
 	if (!c || !l || !cg_map64_get(&g->local_index, pair(c, l), &e))

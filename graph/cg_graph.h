@@ -126,7 +126,8 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 int cg_graph_add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_result *how,
                       cg_error *err);
 
-/* The entity a case knows by local_id, or CG_NO_ENTITY. */
+/* The entity a case knows by local_id, or CG_NO_ENTITY. Both are compared
+ * trimmed of blanks and byte-order marks, as records store them. */
 cg_eid cg_graph_find_local(const cg_graph *g, const char *case_name, const char *local_id);
 /* The entity with this stable id, or CG_NO_ENTITY. */
 cg_eid cg_graph_find_id(const cg_graph *g, const char *id);

@@ -134,6 +134,7 @@ typedef struct fctx {
 	cg_strpool *pool;   /* ids and pending strings */
 	cg_map64 id_eid;    /* node id -> entity */
 	cg_map64 done;      /* link id -> 1 + index in ends of a link made at once */
+	cg_map64 rejected;  /* id of a rejected line -> its line, for the links naming it */
 	uint32_t (*ends)[2];
 	size_t n_ends, cap_ends;
 	pend *pend;
@@ -635,7 +636,7 @@ static int node_line(fctx *c, const char *id, const char *schema, const cJSON *p
 	return 0;
 }
 
-static int object_line(fctx *c, const cJSON *o)
+static int object_line_of(fctx *c, const cJSON *o)
 {
 	const char *id = ju_str(o, "id"), *schema = ju_str(o, "schema"), *bad;
 	const cJSON *props = ju_get(o, "properties");
@@ -657,6 +658,41 @@ static int object_line(fctx *c, const cJSON *o)
 	    strcmp(schema, "Sanction") == 0)
 		return attach_line(c, id, schema, props);
 	return node_line(c, id, schema, props);
+}
+
+/* Reads one line's object; when it is rejected, remembers its id, so that
+ * the links naming it say so instead of "not in the file". */
+static int object_line(fctx *c, const cJSON *o)
+{
+	size_t before = c->st->rejected;
+	const char *id = ju_str(o, "id");
+	uint32_t s, old;
+	int rc = object_line_of(c, o);
+
+	if (rc || c->st->rejected == before || !id || !*id || find_node(c, id) != CG_NO_ENTITY)
+		return rc;
+	if ((rc = intern(c, id, &s)))
+		return rc;
+	if (!cg_map64_get(&c->rejected, s, &old))
+		rc = cg_map64_put(&c->rejected, s, (uint32_t)c->line);
+	return rc;
+}
+
+/* Rejects (or notes, for a reference inside a node) pending record p, whose
+ * end `prop` names node id `end`, which is not in the graph. */
+static int missing_end(fctx *c, const pend *p, const char *schema, const char *id,
+                       const char *prop, const char *end)
+{
+	uint32_t s = cg_strpool_find(c->pool, end, strlen(end)), line;
+	char why[64] = "is not in the file";
+
+	if (s && cg_map64_get(&c->rejected, s, &line))
+		snprintf(why, sizeof why, "was rejected (line %u)", (unsigned)line);
+	if (p->kind == P_IMPLICIT)
+		return ju_note(c->imp, CG_ENOTFOUND, c->path, p->line, c->err,
+		               "%s '%.200s': %s '%.200s' %s", schema, id, prop, end, why);
+	return ju_reject(c->imp, c->st, c->path, p->line, c->err, "%s '%.200s': %s '%.200s' %s",
+	                 schema, id, prop, end, why);
 }
 
 /* ---- the end of the file ---- */
@@ -736,28 +772,12 @@ static int resolve_pending(fctx *c)
 			}
 		}
 		if (src && (a = find_node(c, S(c, src))) == CG_NO_ENTITY) {
-			if (p->kind == P_IMPLICIT)
-				rc = ju_note(c->imp, CG_ENOTFOUND, c->path, p->line, c->err,
-				             "%s '%.200s': %s '%.200s' is not in the file", schema, id,
-				             p->src_prop, S(c, src));
-			else
-				rc = ju_reject(c->imp, c->st, c->path, p->line, c->err,
-				               "%s '%.200s': %s '%.200s' is not in the file", schema, id,
-				               p->src_prop, S(c, src));
-			if (rc)
+			if ((rc = missing_end(c, p, schema, id, p->src_prop, S(c, src))))
 				goto out;
 			continue;
 		}
 		if (dst && (b = find_node(c, S(c, dst))) == CG_NO_ENTITY) {
-			if (p->kind == P_IMPLICIT)
-				rc = ju_note(c->imp, CG_ENOTFOUND, c->path, p->line, c->err,
-				             "%s '%.200s': %s '%.200s' is not in the file", schema, id,
-				             p->dst_prop, S(c, dst));
-			else
-				rc = ju_reject(c->imp, c->st, c->path, p->line, c->err,
-				               "%s '%.200s': %s '%.200s' is not in the file", schema, id,
-				               p->dst_prop, S(c, dst));
-			if (rc)
+			if ((rc = missing_end(c, p, schema, id, p->dst_prop, S(c, dst))))
 				goto out;
 			continue;
 		}
@@ -799,6 +819,7 @@ int cg_import_ftm(cg_import *imp, const char *path, cg_import_stats *st, cg_erro
 	fctx c;
 	cg_strbuf line = CG_STRBUF_INIT, dcase = CG_STRBUF_INIT;
 	FILE *f = NULL;
+	ju_reader rdbuf, *rd = &rdbuf;
 	size_t objects = 0;
 	int rc = 0, too_long;
 
@@ -817,11 +838,13 @@ int cg_import_ftm(cg_import *imp, const char *path, cg_import_stats *st, cg_erro
 		rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
 		goto out;
 	}
+	ju_reader_init(rd, f);
 	if (!(c.pool = cg_strpool_new()))
 		goto nomem;
 	for (;;) {
-		int r = ju_read_line(f, &line, imp->opts.max_record, &too_long);
+		int r = ju_read_line(rd, &line, imp->opts.max_record, &too_long);
 		long eline, ecol;
+		char why[160];
 		cJSON *o;
 		if (r < 0) {
 			rc = cg_error_set(err, ferror(f) ? CG_EIO : CG_ENOMEM, path, c.line, 0,
@@ -832,9 +855,12 @@ int cg_import_ftm(cg_import *imp, const char *path, cg_import_stats *st, cg_erro
 			break;
 		c.line++;
 		const char *text = cg_strbuf_cstr(&line);
-		if (c.line == 1 && line.len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		size_t tlen = line.len;
+		if (c.line == 1 && tlen >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
 			text += 3;
-		if (!too_long && text[strspn(text, " \t\r")] == '\0')
+			tlen -= 3;
+		}
+		if (!too_long && ju_blank_line(text, tlen))
 			continue;
 		if (imp->opts.max_rows && objects >= imp->opts.max_rows)
 			break;
@@ -843,9 +869,9 @@ int cg_import_ftm(cg_import *imp, const char *path, cg_import_stats *st, cg_erro
 		if (too_long) {
 			rc = ju_reject(imp, st, path, c.line, err, "line longer than %zu bytes",
 			               imp->opts.max_record);
-		} else if (!(o = ju_parse(text, strlen(text), c.line, &eline, &ecol))) {
+		} else if (!(o = ju_parse_why(text, tlen, c.line, &eline, &ecol, why, sizeof why))) {
 			cg_error diag;
-			cg_error_set(&diag, CG_EPARSE, path, c.line, (int)ecol, "invalid JSON");
+			cg_error_set(&diag, CG_EPARSE, path, c.line, (int)ecol, "%s", why);
 			rc = import_reject(imp, st, &diag, err);
 		} else {
 			if (!cJSON_IsObject(o))
@@ -873,6 +899,7 @@ out:
 	cg_strpool_free(c.pool);
 	cg_map64_free(&c.id_eid);
 	cg_map64_free(&c.done);
+	cg_map64_free(&c.rejected);
 	free(c.ends);
 	free(c.pend);
 	free(c.pp);

@@ -1,7 +1,7 @@
 /* Helpers shared by the JSON importers (FollowTheMoney, STIX, MISP); private
  * to importers/.
  *
- * - ju_read_line: one line of a JSON Lines file, bounded.
+ * - ju_read_line: one line of a JSON Lines file, bounded, NUL bytes kept.
  * - ju_scan: a push scanner that walks the structure of one JSON document
  *   read in chunks, and hands over the text of the values the caller wants
  *   (each element of a STIX bundle's "objects" array, each attribute of a
@@ -58,27 +58,191 @@ static inline int ju_true(const cJSON *o, const char *key)
 	return 0;
 }
 
-/* Parses len bytes of text, which start on physical line `line` of the file,
- * as one JSON value. NULL when it is not valid JSON: *eline and *ecol then
- * say where the error is (1-based, in the file). Trailing blanks are
- * allowed, anything else after the value is an error. */
-static inline cJSON *ju_parse(const char *text, size_t len, long line, long *eline, long *ecol)
-{
-	const char *end = NULL, *p, *bol = text;
-	cJSON *o = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+/* Deepest nesting of arrays and objects in one parsed value: cJSON's own
+ * limit (CJSON_NESTING_LIMIT, 1000, fixed when the library is built), checked
+ * here first so that the message can say so. */
+#define JU_MAX_NESTING CJSON_NESTING_LIMIT
 
-	if (o && end) {
-		const char *q = end;
-		while (q < text + len && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n'))
-			q++;
-		if (q < text + len) {
-			cJSON_Delete(o);
-			o = NULL;
-			end = q;
+/* Checks the text of one JSON value for what cJSON would accept but lose or
+ * hide: a NUL byte (cJSON reads one between tokens as a blank and ends a
+ * string at one, dropping the rest), a \u0000 escape (the string ends
+ * there) and nesting deeper than JU_MAX_NESTING. Returns 0, or -1 with *at
+ * the offset of the offence and why (of size cap) the reason. */
+static inline int ju_check_text(const char *text, size_t len, size_t *at, char *why, size_t cap)
+{
+	int in_str = 0;
+	long depth = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+		if (c == '\0') {
+			*at = i;
+			snprintf(why, cap, "a NUL byte");
+			return -1;
+		}
+		if (in_str) {
+			if (c == '"') {
+				in_str = 0;
+			} else if (c == '\\' && i + 1 < len) {
+				if (text[i + 1] == 'u' && i + 5 < len && memcmp(text + i + 2, "0000", 4) == 0) {
+					*at = i;
+					snprintf(why, cap, "a \\u0000 escape (a NUL character) in a string");
+					return -1;
+				}
+				i++;
+			}
+		} else if (c == '"') {
+			in_str = 1;
+		} else if (c == '{' || c == '[') {
+			if (++depth > JU_MAX_NESTING) {
+				*at = i;
+				snprintf(why, cap, "nested deeper than %d levels", JU_MAX_NESTING);
+				return -1;
+			}
+		} else if (c == '}' || c == ']') {
+			depth--;
 		}
 	}
-	if (o)
-		return o;
+	return 0;
+}
+
+/* A member of an object, for finding the duplicates among many. */
+typedef struct ju_member {
+	const char *name;
+	cJSON *item;
+	size_t index; /* its position in the object */
+} ju_member;
+
+static inline int ju_cmp_members(const void *a, const void *b)
+{
+	const ju_member *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* Folds member dup of obj into member keep, the first one of that name:
+ * arrays are joined (FollowTheMoney's properties are lists of values, and a
+ * writer that gives one name twice means both lists), equal values are one;
+ * anything else is a conflict that no reader can settle: 1. */
+static inline int ju_fold_member(cJSON *obj, cJSON *keep, cJSON *dup)
+{
+	if (cJSON_IsArray(keep) && cJSON_IsArray(dup)) {
+		cJSON *v;
+		while ((v = dup->child) != NULL)
+			cJSON_AddItemToArray(keep, cJSON_DetachItemViaPointer(dup, v));
+	} else if (!cJSON_Compare(keep, dup, 1)) {
+		return 1;
+	}
+	cJSON_Delete(cJSON_DetachItemViaPointer(obj, dup));
+	return 0;
+}
+
+/* Settles member names given twice in one object anywhere in node: cJSON
+ * keeps both, and every lookup by name sees only the first, so the second
+ * would be dropped without a word. Arrays of one name are joined and equal
+ * values kept once (ju_fold_member); two different values under one name
+ * return 1 with *dup the name. 0 when nothing is left in conflict,
+ * CG_ENOMEM. Cost: O(n log n) in the members of each object. */
+static inline int ju_fold_duplicates(cJSON *node, const char **dup)
+{
+	cJSON *c, *next;
+	size_t n = 0;
+	int rc;
+
+	if (!cJSON_IsObject(node) && !cJSON_IsArray(node))
+		return 0;
+	for (c = node->child; c; c = c->next) {
+		n++;
+		if ((rc = ju_fold_duplicates(c, dup)))
+			return rc;
+	}
+	if (!cJSON_IsObject(node) || n < 2)
+		return 0;
+	if (n <= 16) {
+		for (cJSON *a = node->child; a; a = a->next)
+			for (cJSON *b = a->next; b; b = next) {
+				next = b->next;
+				if (a->string && b->string && strcmp(a->string, b->string) == 0 &&
+				    ju_fold_member(node, a, b)) {
+					*dup = a->string;
+					return 1;
+				}
+			}
+		return 0;
+	}
+	ju_member *m = malloc(n * sizeof *m);
+	size_t k = 0;
+	if (!m)
+		return CG_ENOMEM;
+	for (c = node->child; c; c = c->next, k++) {
+		m[k].name = c->string ? c->string : "";
+		m[k].item = c;
+		m[k].index = k;
+	}
+	qsort(m, k, sizeof *m, ju_cmp_members);
+	rc = 0;
+	for (size_t i = 1, first = 0; i < k && !rc; i++) {
+		if (strcmp(m[first].name, m[i].name) != 0) {
+			first = i;
+		} else if (ju_fold_member(node, m[first].item, m[i].item)) {
+			*dup = m[first].item->string;
+			rc = 1;
+		}
+	}
+	free(m);
+	return rc;
+}
+
+/* Parses len bytes of text, which start on physical line `line` of the file,
+ * as one JSON value, with the members given twice settled
+ * (ju_fold_duplicates). NULL when it is not valid JSON, fails
+ * ju_check_text or gives one member two different values: *eline and *ecol
+ * then say where the error is (1-based, in the file; the start of the value
+ * for a member given twice) and why (may be NULL; of size cap) says what it
+ * is ("invalid JSON", "a NUL byte", "member 'id' given twice with different
+ * values" ...). Trailing blanks are allowed,
+ * anything else after the value is an error. */
+static inline cJSON *ju_parse_why(const char *text, size_t len, long line, long *eline,
+                                  long *ecol, char *why, size_t cap)
+{
+	const char *end = NULL, *p, *bol = text;
+	char local[160];
+	size_t at = 0;
+	cJSON *o = NULL;
+
+	if (!why) {
+		why = local;
+		cap = sizeof local;
+	}
+	snprintf(why, cap, "invalid JSON");
+	if (ju_check_text(text, len, &at, why, cap) == 0) {
+		o = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+		if (o && end) {
+			const char *q = end;
+			while (q < text + len && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n'))
+				q++;
+			if (q < text + len) {
+				cJSON_Delete(o);
+				o = NULL;
+				end = q;
+			}
+		}
+		if (o) {
+			const char *dup = NULL;
+			int rc = ju_fold_duplicates(o, &dup);
+			if (!rc)
+				return o;
+			if (rc == 1)
+				snprintf(why, cap, "member '%.64s' given twice with different values", dup);
+			else
+				snprintf(why, cap, "out of memory");
+			cJSON_Delete(o);
+			o = NULL;
+			end = text;
+		}
+	} else {
+		end = text + at;
+	}
 	if (!end || end < text || end > text + len)
 		end = text;
 	*eline = line;
@@ -91,46 +255,95 @@ static inline cJSON *ju_parse(const char *text, size_t len, long line, long *eli
 	return NULL;
 }
 
+/* ju_parse_why without the reason. */
+static inline cJSON *ju_parse(const char *text, size_t len, long line, long *eline, long *ecol)
+{
+	return ju_parse_why(text, len, line, eline, ecol, NULL, 0);
+}
+
 /* ---- lines ---- */
 
-/* Reads one line into sb (without the newline and a CR before it). Returns 1
- * for a line, 0 at the end of the file, -1 on a read error or when out of
- * memory. A line longer than max is consumed whole and *too_long set. */
-static inline int ju_read_line(FILE *f, cg_strbuf *sb, size_t max, int *too_long)
+/* Whether the n bytes of a line are only blanks (a NUL byte is not one). */
+static inline int ju_blank_line(const char *s, size_t n)
 {
-	char chunk[65536];
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* A buffered line reader that keeps every byte: fgets() would hide what
+ * follows a NUL byte on a line (its length is strlen's), so a line
+ * "{...}\0{...}" would lose its second half without a word. */
+typedef struct ju_reader {
+	FILE *f;
+	size_t pos, len; /* unread bytes: buf[pos .. len) */
+	int eof;
+	int unended;     /* the last line read had no newline (the file ends inside it) */
+	char buf[65536];
+} ju_reader;
+
+static inline void ju_reader_init(ju_reader *r, FILE *f)
+{
+	r->f = f;
+	r->pos = r->len = 0;
+	r->eof = r->unended = 0;
+}
+
+/* Reads one line into sb (without the newline and a CR before it; NUL bytes
+ * kept, sb->len is the length). Returns 1 for a line, 0 at the end of the
+ * file, -1 on a read error (ferror(r->f)) or when out of memory. A line
+ * longer than max is consumed whole and *too_long set; memory stays within
+ * max. */
+static inline int ju_read_line(ju_reader *r, cg_strbuf *sb, size_t max, int *too_long)
+{
 	int got = 0;
 
 	cg_strbuf_reset(sb);
 	*too_long = 0;
-	while (fgets(chunk, sizeof chunk, f)) {
-		size_t n = strlen(chunk);
-		int end = n && chunk[n - 1] == '\n';
+	for (;;) {
+		if (r->pos == r->len) {
+			if (r->eof)
+				break;
+			r->pos = 0;
+			r->len = fread(r->buf, 1, sizeof r->buf, r->f);
+			if (r->len == 0) {
+				if (ferror(r->f))
+					return -1;
+				r->eof = 1;
+				break;
+			}
+		}
+		const char *p = r->buf + r->pos;
+		const char *nl = memchr(p, '\n', r->len - r->pos);
+		size_t n = nl ? (size_t)(nl - p) : r->len - r->pos;
 		got = 1;
-		if (end)
-			n--;
 		if (!*too_long) {
 			if (sb->len + n > max) {
 				*too_long = 1;
 				cg_strbuf_reset(sb);
-			} else if (cg_strbuf_append(sb, chunk, n)) {
+			} else if (n && cg_strbuf_append(sb, p, n)) {
 				return -1;
 			}
 		}
-		if (end) {
+		r->pos += n + (nl ? 1 : 0);
+		if (nl) {
 			if (sb->len && sb->buf[sb->len - 1] == '\r')
 				sb->buf[--sb->len] = '\0';
+			r->unended = 0;
 			return 1;
 		}
 	}
-	if (ferror(f))
-		return -1;
+	if (got)
+		r->unended = 1;
 	return got;
 }
 
 /* ---- the streaming scanner ---- */
 
 #define JU_MAX_DEPTH 32 /* nesting of the structure walked outside wanted values */
+#define JU_STR2(x) #x
+#define JU_STR(x) JU_STR2(x)
 #define JU_KEY_MAX 64   /* bytes of a member name kept (longer names never match) */
 
 enum { JU_F_KEY0, JU_F_KEY, JU_F_INKEY, JU_F_COLON, JU_F_VALUE0, JU_F_VALUE, JU_F_AFTER };
@@ -220,8 +433,11 @@ static inline int ju_scan_fail(ju_scan *s, const char *msg, char c)
 		s->failed = 1;
 		s->err_line = s->line;
 		s->err_col = s->col;
-		if (c)
+		if (c > ' ' && c < 0x7f)
 			snprintf(s->err_msg, sizeof s->err_msg, "%s (found '%c')", msg, c);
+		else if (c)
+			snprintf(s->err_msg, sizeof s->err_msg, "%s (found byte 0x%02x)", msg,
+			         (unsigned)(unsigned char)c);
 		else
 			snprintf(s->err_msg, sizeof s->err_msg, "%s", msg);
 	}
@@ -270,6 +486,11 @@ static inline int ju_scan_cap_add(ju_scan *s, const char *a, const char *b)
 /* Starts a value at byte c: a container, a string or a scalar. */
 static inline int ju_scan_value_start(ju_scan *s, char c)
 {
+	if (!c)
+		return ju_scan_fail(s, "expected a JSON value (found a NUL byte)", 0);
+	if (!(c == '{' || c == '[' || c == '"' || (c >= '0' && c <= '9') || c == '-' || c == 't' ||
+	      c == 'f' || c == 'n'))
+		return ju_scan_fail(s, "expected a JSON value", c);
 	if (s->want && s->want(s->ctx, s)) {
 		s->cap = 1;
 		s->cap_depth = (c == '{' || c == '[') ? 1 : 0;
@@ -284,7 +505,7 @@ static inline int ju_scan_value_start(ju_scan *s, char c)
 	if (c == '{' || c == '[') {
 		ju_frame *f;
 		if (s->depth >= JU_MAX_DEPTH)
-			return ju_scan_fail(s, "nested too deeply", 0);
+			return ju_scan_fail(s, "nested deeper than " JU_STR(JU_MAX_DEPTH) " levels", 0);
 		f = &s->fr[s->depth++];
 		f->kind = c;
 		f->state = c == '{' ? JU_F_KEY0 : JU_F_VALUE0;
@@ -298,11 +519,8 @@ static inline int ju_scan_value_start(ju_scan *s, char c)
 		s->esc = 0;
 		return 0;
 	}
-	if ((c >= '0' && c <= '9') || c == '-' || c == 't' || c == 'f' || c == 'n') {
-		s->in_scalar = 1;
-		return 0;
-	}
-	return ju_scan_fail(s, "expected a JSON value", c);
+	s->in_scalar = 1;
+	return 0;
 }
 
 /* Feeds n bytes. Returns 0, CG_EPARSE on a structural error (s->err_*), or

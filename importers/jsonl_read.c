@@ -4,6 +4,7 @@
 
 #include "cg_jsonl.h"
 #include "import_internal.h"
+#include "json_util.h"
 
 #include <cJSON.h>
 #include <errno.h>
@@ -100,6 +101,8 @@ static int get_props(jctx *j, const cJSON *o, size_t *n)
 	return 0;
 }
 
+/* The provenance records of o into j->provs. 0, -1 when they are missing or
+ * malformed, -2 for a line that is no line number. */
 static int get_provs(jctx *j, const cJSON *o, size_t *n)
 {
 	const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, "prov"), *p;
@@ -112,9 +115,11 @@ static int get_provs(jctx *j, const cJSON *o, size_t *n)
 		const cJSON *line = cJSON_GetObjectItemCaseSensitive(p, "line");
 		const cJSON *no = cJSON_GetObjectItemCaseSensitive(p, "name_only");
 		cg_prov pr = { 0 };
-		if (!cJSON_IsObject(p) || !cJSON_IsNumber(line) || line->valuedouble < 0 ||
-		    line->valuedouble > 4294967295.0 || line->valuedouble != floor(line->valuedouble))
+		if (!cJSON_IsObject(p) || !cJSON_IsNumber(line))
 			return -1;
+		if (!(line->valuedouble >= 0 && line->valuedouble <= 4294967295.0 &&
+		      line->valuedouble == floor(line->valuedouble)))
+			return -2;
 		pr.file = get_str(p, "file");
 		pr.case_name = get_str(p, "case");
 		pr.local_id = get_str(p, "id");
@@ -173,8 +178,10 @@ static int entity_line(jctx *j, const cJSON *o)
 	}
 	if (get_props(j, o, &np) < 0)
 		return reject(j, "bad %s: not an object of string arrays", "props");
-	if (get_provs(j, o, &nprov) < 0)
-		return reject(j, "bad %s: need [{\"file\",\"line\",\"case\"...}]", "prov");
+	if ((rc = get_provs(j, o, &nprov)) < 0)
+		return reject(j, rc == -2 ? "bad %s: \"line\" is not a whole number from 0 to 4294967295"
+		                          : "bad %s: need [{\"file\",\"line\",\"case\"...}]",
+		              "prov");
 	rec.aliases = j->strs;
 	rec.n_aliases = na;
 	rec.roles = j->strs + na;
@@ -239,8 +246,10 @@ static int link_line(jctx *j, const cJSON *o)
 	rec.currency = get_str(o, "currency");
 	if (get_props(j, o, &np) < 0)
 		return reject(j, "bad %s: not an object of string arrays", "props");
-	if (get_provs(j, o, &nprov) < 0)
-		return reject(j, "bad %s: need [{\"file\",\"line\",\"case\"...}]", "prov");
+	if ((rc = get_provs(j, o, &nprov)) < 0)
+		return reject(j, rc == -2 ? "bad %s: \"line\" is not a whole number from 0 to 4294967295"
+		                          : "bad %s: need [{\"file\",\"line\",\"case\"...}]",
+		              "prov");
 	rec.props = j->props;
 	rec.n_props = np;
 	rec.prov = j->provs;
@@ -259,36 +268,14 @@ static int link_line(jctx *j, const cJSON *o)
 	return 0;
 }
 
-/* Reads one line into sb (without the newline). Returns 1 for a line, 0 at
- * the end of the file, -1 on a read error. A line longer than max is
- * consumed and *too_long set. */
-static int read_line(FILE *f, cg_strbuf *sb, size_t max, int *too_long)
+/* Whether a header count is absent or a whole number a file can hold (a
+ * JSON number is a double: 1e999 is infinite, 2.5 no count). */
+static int count_ok(const cJSON *v)
 {
-	char chunk[65536];
-	int got = 0;
-
-	cg_strbuf_reset(sb);
-	*too_long = 0;
-	while (fgets(chunk, sizeof chunk, f)) {
-		size_t n = strlen(chunk);
-		got = 1;
-		int end = n && chunk[n - 1] == '\n';
-		if (end)
-			n--;
-		if (!*too_long) {
-			if (sb->len + n > max) {
-				*too_long = 1;
-				cg_strbuf_reset(sb);
-			} else if (cg_strbuf_append(sb, chunk, n)) {
-				return -1;
-			}
-		}
-		if (end)
-			return 1;
-	}
-	if (ferror(f))
-		return -1;
-	return got;
+	if (!v)
+		return 1;
+	return cJSON_IsNumber(v) && isfinite(v->valuedouble) && v->valuedouble >= 0 &&
+	       v->valuedouble <= 9007199254740992.0 && v->valuedouble == floor(v->valuedouble);
 }
 
 int cg_import_jsonl(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err)
@@ -296,6 +283,7 @@ int cg_import_jsonl(cg_import *imp, const char *path, cg_import_stats *st, cg_er
 	jctx j;
 	cg_strbuf line = CG_STRBUF_INIT;
 	FILE *f = fopen(path, "rb");
+	ju_reader rdbuf;
 	int rc = 0, have_header = 0, too_long;
 	double want_e = -1, want_l = -1;
 	size_t got_e = 0, got_l = 0;
@@ -307,29 +295,35 @@ int cg_import_jsonl(cg_import *imp, const char *path, cg_import_stats *st, cg_er
 	j.err = err;
 	if (!f)
 		return cg_error_set(err, CG_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+	ju_reader_init(&rdbuf, f);
 	j.floor = (cg_eid)cg_graph_entity_count(imp->g);
 	if (!(j.ids = cg_strpool_new())) {
 		rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
 		goto out;
 	}
 	for (;;) {
-		int r = read_line(f, &line, imp->opts.max_record, &too_long);
-		const char *end = NULL;
+		int r = ju_read_line(&rdbuf, &line, imp->opts.max_record, &too_long);
+		long el = 0, ec = 0;
+		char why[160];
 		cJSON *o;
 		if (r < 0) {
-			rc = cg_error_set(err, CG_EIO, path, j.line, 0, "read error");
+			rc = ferror(f) ? cg_error_set(err, CG_EIO, path, j.line, 0, "read error")
+			               : cg_error_set(err, CG_ENOMEM, path, j.line, 0, "out of memory");
 			goto out;
 		}
 		if (r == 0)
 			break;
 		j.line++;
 		const char *text = cg_strbuf_cstr(&line);
-		if (j.line == 1 && line.len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		size_t tlen = line.len;
+		if (j.line == 1 && tlen >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
 			text += 3;
-		if (!too_long && text[strspn(text, " \t\r")] == '\0')
+			tlen -= 3;
+		}
+		if (!too_long && ju_blank_line(text, tlen))
 			continue;
 		if (!have_header) {
-			o = too_long ? NULL : cJSON_ParseWithLengthOpts(text, strlen(text), &end, 0);
+			o = too_long ? NULL : ju_parse(text, tlen, j.line, &el, &ec);
 			const cJSON *ver = cJSON_GetObjectItemCaseSensitive(o, "version");
 			const char *fmtname = get_str(o, "format");
 			if (!o || !fmtname || strcmp(fmtname, "casegraph") != 0 || !cJSON_IsNumber(ver)) {
@@ -348,8 +342,15 @@ int cg_import_jsonl(cg_import *imp, const char *path, cg_import_stats *st, cg_er
 			}
 			const cJSON *ne = cJSON_GetObjectItemCaseSensitive(o, "entities");
 			const cJSON *nl = cJSON_GetObjectItemCaseSensitive(o, "links");
-			want_e = cJSON_IsNumber(ne) ? ne->valuedouble : -1;
-			want_l = cJSON_IsNumber(nl) ? nl->valuedouble : -1;
+			if (!count_ok(ne) || !count_ok(nl)) {
+				rc = cg_error_set(err, CG_EFORMAT, path, j.line, 0,
+				                  "bad casegraph JSONL header: '%s' is not a count",
+				                  count_ok(ne) ? "links" : "entities");
+				cJSON_Delete(o);
+				goto out;
+			}
+			want_e = ne ? ne->valuedouble : -1;
+			want_l = nl ? nl->valuedouble : -1;
 			cJSON_Delete(o);
 			have_header = 1;
 			continue;
@@ -364,18 +365,15 @@ int cg_import_jsonl(cg_import *imp, const char *path, cg_import_stats *st, cg_er
 				goto out;
 			continue;
 		}
-		o = cJSON_ParseWithLengthOpts(text, strlen(text), &end, 0);
-		if (o && end && end[strspn(end, " \t\r")] != '\0') {
-			/* two objects on one line: never keep one and drop the other */
-			cJSON_Delete(o);
-			o = NULL;
-			end += strspn(end, " \t\r");
-		}
+		/* anything after the object (two objects on one line) is an error:
+		 * never keep one and drop the other; so are NUL bytes, \u0000 and
+		 * duplicate members, which cJSON would let through with a loss */
+		o = ju_parse_why(text, tlen, j.line, &el, &ec, why, sizeof why);
 		if (!o || !cJSON_IsObject(o)) {
 			cg_error diag;
-			long col = end ? (long)(end - text) + 1 : 1;
+			cg_error_set(&diag, CG_EPARSE, path, j.line, o ? 1 : (int)ec, "%s",
+			             o ? "not a JSON object" : why);
 			cJSON_Delete(o);
-			cg_error_set(&diag, CG_EPARSE, path, j.line, (int)col, "invalid JSON");
 			if ((rc = import_reject(imp, st, &diag, err)))
 				goto out;
 			continue;
@@ -402,12 +400,24 @@ int cg_import_jsonl(cg_import *imp, const char *path, cg_import_stats *st, cg_er
 		rc = cg_error_set(err, CG_EFORMAT, path, 0, 0, "empty file: no casegraph JSONL header");
 		goto out;
 	}
-	if (!imp->opts.max_rows && ((want_e >= 0 && want_e != (double)got_e) || (want_l >= 0 && want_l != (double)got_l))) {
+	/* A line that could not be read is of no known kind: with rejected
+	 * lines, only the number of lines can be compared. A writer ends every
+	 * line, so a last line without its newline was cut. */
+	if (!imp->opts.max_rows && want_e >= 0 && want_l >= 0 &&
+	    (rdbuf.unended || (st->rejected ? want_e + want_l != (double)st->read
+	                                    : want_e != (double)got_e || want_l != (double)got_l))) {
 		cg_error diag;
-		cg_error_set(&diag, CG_EPARSE, path, j.line, 0,
-		             "the header announces %.0f entities and %.0f links, the file has %zu and "
-		             "%zu: it is truncated or was edited",
-		             want_e, want_l, got_e, got_l);
+		if (st->rejected || rdbuf.unended)
+			cg_error_set(&diag, CG_EPARSE, path, j.line, 0,
+			             "the header announces %.0f entities and %.0f links, the file has %zu "
+			             "lines after it%s: it is truncated or was edited",
+			             want_e, want_l, st->read,
+			             rdbuf.unended ? ", the last one unfinished" : "");
+		else
+			cg_error_set(&diag, CG_EPARSE, path, j.line, 0,
+			             "the header announces %.0f entities and %.0f links, the file has %zu "
+			             "and %zu: it is truncated or was edited",
+			             want_e, want_l, got_e, got_l);
 		if (imp->opts.diag)
 			imp->opts.diag(imp->opts.diag_ctx, &diag);
 		if (imp->opts.strict) {

@@ -188,6 +188,7 @@ typedef struct mctx {
 	size_t n_ev, cap_ev;
 	size_t records; /* attributes and objects read, for max_rows */
 	int stop;       /* max_rows reached */
+	int truncated;  /* the file ends inside an attribute or object */
 	cg_strpool *pool;
 	cg_map64 uuid_eid; /* attribute or object uuid -> entity */
 	mref *refs;
@@ -936,6 +937,7 @@ static int misp_value(void *ctx, const ju_scan *s, const char *text, size_t len,
 	size_t ev = 0;
 	int e = event_frame(s, &ev), rc = 0;
 	long el, ec;
+	char why[160];
 	cJSON *o;
 	const char *key;
 
@@ -946,8 +948,13 @@ static int misp_value(void *ctx, const ju_scan *s, const char *text, size_t len,
 	key = ju_scan_key(s, e);
 	if (!key)
 		return 0;
-	if (c->pass == 1 && (strcmp(key, "Attribute") == 0 || strcmp(key, "Object") == 0))
+	if (c->pass == 1 && (strcmp(key, "Attribute") == 0 || strcmp(key, "Object") == 0)) {
+		/* an attribute or object the file ends inside is rejected in pass
+		 * 2, and the rest kept (as for STIX) */
+		if (truncated)
+			c->truncated = 1;
 		return 0;
+	}
 	if (c->pass == 2 && (strcmp(key, "Tag") == 0 || strcmp(key, "Galaxy") == 0))
 		return 0;
 	if (c->pass == 1) {
@@ -985,10 +992,10 @@ static int misp_value(void *ctx, const ju_scan *s, const char *text, size_t len,
 		return REJECT(c, line, "the file ends inside this %s",
 		              strcmp(key, "Object") == 0 ? "object" : "attribute");
 	}
-	if (!(o = ju_parse(text, len, line, &el, &ec)) || !cJSON_IsObject(o)) {
+	if (!(o = ju_parse_why(text, len, line, &el, &ec, why, sizeof why)) || !cJSON_IsObject(o)) {
 		c->st->read++;
 		if (!o)
-			rc = REJECT(c, line, "invalid JSON in this %s (line %ld, column %ld)",
+			rc = REJECT(c, line, "%s in this %s (line %ld, column %ld)", why,
 			            strcmp(key, "Object") == 0 ? "object" : "attribute", el, ec);
 		else
 			rc = REJECT(c, line, "an element of \"%s\" that is not a JSON object", key);
@@ -1017,9 +1024,11 @@ static int run_pass(mctx *c, int pass)
 	fclose(f);
 	if (rc == CG_EIO)
 		rc = cg_error_set(c->err, CG_EIO, c->path, 0, 0, "read error");
-	else if (rc == CG_EPARSE && pass == 1)
+	else if (rc == CG_EPARSE && pass == 1 && !c->truncated)
 		rc = cg_error_set(c->err, CG_EPARSE, c->path, s.err_line, (int)s.err_col,
 		                  "invalid JSON: %s", s.err_msg);
+	else if (rc == CG_EPARSE && pass == 1)
+		rc = 0; /* the attribute or object cut short is rejected in pass 2 */
 	else if (rc == CG_EPARSE)
 		rc = 0; /* an attribute or object cut short was rejected in pass 2 */
 	ju_scan_free(&s);

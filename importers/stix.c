@@ -221,6 +221,7 @@ static int index_object(sctx *c, size_t ord, long line, const char *text, size_t
 {
 	cJSON *o = NULL;
 	long eline = 0, ecol = 0;
+	char why[160] = "invalid JSON";
 	const char *type, *id, *mod;
 	int beyond = c->imp->opts.max_rows && ord >= c->imp->opts.max_rows;
 	unsigned char st;
@@ -233,7 +234,7 @@ static int index_object(sctx *c, size_t ord, long line, const char *text, size_t
 	c->lines[ord] = line;
 	c->status[ord] = ST_REJECTED;
 	if (!too_long && !truncated)
-		o = ju_parse(text, len, line, &eline, &ecol);
+		o = ju_parse_why(text, len, line, &eline, &ecol, why, sizeof why);
 	if (beyond) {
 		/* not read; its id still tells references that it exists */
 		c->status[ord] = ST_BEYOND;
@@ -260,7 +261,7 @@ static int index_object(sctx *c, size_t ord, long line, const char *text, size_t
 			               "the file ends inside this object");
 		else if (!o)
 			rc = ju_reject(c->imp, c->st, c->path, line, c->err,
-			               "invalid JSON in this object (line %ld, column %ld)", eline, ecol);
+			               "%s in this object (line %ld, column %ld)", why, eline, ecol);
 		else
 			rc = ju_reject(c->imp, c->st, c->path, line, c->err,
 			               "an element of \"objects\" that is not a JSON object");
