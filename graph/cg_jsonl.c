@@ -239,7 +239,7 @@ int cg_jsonl_write_file(const cg_graph *g, const char *path, cg_error *err)
 	/* A device or pipe (-o /dev/null, /dev/stdout, a FIFO) is written in
 	 * place: renaming a temporary file over it would replace the device
 	 * with a regular file (as root, /dev/null itself). */
-	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+	if (stat(path, &sb) == 0 && (S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) || S_ISFIFO(sb.st_mode))) {
 		f = fopen(path, "w");
 		if (!f)
 			return cg_error_set(err, CG_EIO, path, 0, 0, "cannot write: %s", strerror(errno));

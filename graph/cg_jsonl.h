@@ -23,8 +23,8 @@ int cg_jsonl_write_stream(const cg_graph *g, FILE *f, cg_error *err);
 
 /* Writes the graph to path atomically: a temporary file in the same
  * directory, flushed and synced, then renamed over path. A failure leaves any
- * previous file at path untouched. A path that exists and is not a regular
- * file (a device such as /dev/null, a FIFO) is written in place instead.
+ * previous file at path untouched. A path that is a device (/dev/null) or a
+ * FIFO is written in place instead.
  * Errors: CG_EIO, CG_ENOMEM. */
 int cg_jsonl_write_file(const cg_graph *g, const char *path, cg_error *err);
 
