@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# A killed `casegraph import` leaves the previous output file intact
+# (docs/RELIABILITY.md): the graph is written to a temporary file next to the
+# target and renamed over it only when complete (cg_jsonl_write_file).
+#
+# usage: tests/test_kill.sh PATH-TO-CASEGRAPH PATH-TO-CG-GEN
+# Generates a 200,000-entity case with cg-gen, writes a small graph to
+# out.jsonl, then imports the big case over it and sends SIGKILL once the
+# temporary file has grown past 1 MB (in the middle of writing), and once
+# while the inputs are still being read. Each time out.jsonl must be the
+# small graph, byte for byte, and still readable. Prints one line per check
+# and exits non-zero when any failed.
+set -u
+
+if [ $# -ne 2 ]; then
+	echo "usage: $0 PATH-TO-CASEGRAPH PATH-TO-CG-GEN" >&2
+	exit 2
+fi
+CG=$1
+GEN=$2
+ROOT=${CG_SOURCE_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/cg_test_kill.XXXXXX") || exit 1
+trap 'rm -rf "$WORK"' EXIT
+failures=0
+
+pass() { echo "ok   $1"; }
+fail() {
+	failures=$((failures + 1))
+	echo "FAIL $1"
+}
+
+if ! "$GEN" --entities 200000 -o "$WORK/big" >/dev/null 2>&1; then
+	echo "FAIL cg-gen could not generate the big case"
+	exit 1
+fi
+"$CG" import -q "$ROOT"/examples/payroll/nodes.csv "$ROOT"/examples/payroll/links.csv \
+	-o "$WORK/out.jsonl" || { echo "FAIL the small import"; exit 1; }
+cp "$WORK/out.jsonl" "$WORK/expect.jsonl"
+
+# temp_size: the size of the temporary file next to out.jsonl, 0 if none.
+temp_size() {
+	local t
+	for t in "$WORK"/out.jsonl.tmp.*; do
+		[ -f "$t" ] && { stat -c %s "$t" 2>/dev/null || echo 0; return; }
+	done
+	echo 0
+}
+
+# check WHAT: out.jsonl is still the small graph and reads back.
+check() {
+	if cmp -s "$WORK/out.jsonl" "$WORK/expect.jsonl"; then
+		pass "$1: out.jsonl is the previous graph, byte for byte"
+	else
+		fail "$1: out.jsonl changed ($(stat -c %s "$WORK/out.jsonl" 2>/dev/null) bytes)"
+	fi
+	if "$CG" stats -q "$WORK/out.jsonl" >/dev/null 2>&1; then
+		pass "$1: out.jsonl still reads"
+	else
+		fail "$1: out.jsonl no longer reads"
+	fi
+}
+
+# 1. killed in the middle of writing
+"$CG" import -q "$WORK/big/nodes.csv" "$WORK/big/links.csv" -o "$WORK/out.jsonl" &
+pid=$!
+seen=0
+for _ in $(seq 1 6000); do # up to 60 s (sanitizer builds are slow)
+	if [ "$(temp_size)" -gt 1000000 ]; then
+		seen=1
+		break
+	fi
+	kill -0 "$pid" 2>/dev/null || break
+	sleep 0.01
+done
+if [ $seen = 1 ]; then
+	kill -KILL "$pid"
+	wait "$pid" 2>/dev/null
+	pass "killed while writing the temporary file ($(temp_size) bytes written)"
+	check "killed while writing"
+	# the temporary file of the killed run is left behind: nothing can
+	# remove it after SIGKILL; the next successful run does not touch it
+	if [ "$(temp_size)" -gt 0 ]; then
+		pass "the killed run's temporary file is beside it, not in its place"
+	else
+		fail "no temporary file: the graph was not written beside the target"
+	fi
+	rm -f "$WORK"/out.jsonl.tmp.*
+else
+	wait "$pid" 2>/dev/null
+	fail "the import ended before it could be killed while writing"
+fi
+
+# 2. killed while reading the inputs (nothing written yet)
+"$CG" import -q "$WORK/big/nodes.csv" "$WORK/big/links.csv" -o "$WORK/out.jsonl" &
+pid=$!
+sleep 0.3
+kill -KILL "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+check "killed while reading"
+
+# 3. and a run that completes replaces it
+if "$CG" import -q "$ROOT"/examples/laptop-farm/nodes.csv -o "$WORK/out.jsonl" &&
+	! cmp -s "$WORK/out.jsonl" "$WORK/expect.jsonl" && [ "$(temp_size)" -eq 0 ]; then
+	pass "a complete run replaces the graph and leaves no temporary file"
+else
+	fail "a complete run did not replace the graph cleanly"
+fi
+
+if [ $failures -ne 0 ]; then
+	echo "$failures checks failed"
+	exit 1
+fi
+echo "all checks passed"
