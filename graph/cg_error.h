@@ -39,7 +39,11 @@ void cg_error_clear(cg_error *err);
 
 /* Fills err (when not NULL) and returns code, so that callers can write
  * `return cg_error_set(err, CG_EPARSE, file, line, 0, "bad %s", x);`.
- * file may be NULL. Over-long texts are truncated, never overflowed. */
+ * file may be NULL. Over-long texts are truncated, never overflowed.
+ * Messages quote input, so what a terminal would act on is written out:
+ * control characters, DEL and bytes that are not UTF-8 as \xNN; C1
+ * controls, U+2028, U+2029 and the bidirectional overrides and isolates
+ * as \uXXXX. */
 int cg_error_set(cg_error *err, int code, const char *file, long line, int column,
                  const char *fmt, ...)
 #if defined(__GNUC__)
