@@ -38,6 +38,7 @@ T(stix)
 T(misp)
 T(report)
 T(roundtrip)
+T(render)
 #undef T
 
 static const struct {
@@ -49,6 +50,7 @@ static const struct {
 	{ "jsonl", fuzz_jsonl },         { "ftm", fuzz_ftm },
 	{ "stix", fuzz_stix },           { "misp", fuzz_misp },
 	{ "report", fuzz_report },       { "roundtrip", fuzz_roundtrip },
+	{ "render", fuzz_render },
 };
 
 #define N_TARGETS (sizeof targets / sizeof *targets)
