@@ -33,7 +33,7 @@ static void merge_sort(const cg_graph *g, cg_eid *a, cg_eid *tmp, size_t n)
 
 	if (n < 2)
 		return;
-	if (n < 16) {
+	if (n <= 16) { /* insertion sort; larger runs merge through tmp (allocated for n > 16) */
 		for (i = 1; i < n; i++) {
 			cg_eid x = a[i];
 			const char *xs = cg_entity_id(g, x);

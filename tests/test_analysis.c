@@ -295,6 +295,38 @@ static void check_role(const char *ca, const char *cb, const char *cc, cg_gf_rol
 	cg_graph_free(g);
 }
 
+START_TEST(brokers_view_of_exactly_16_entities)
+{
+	/* 16 is where sorting by id switches from insertion to merging: a view
+	 * of exactly 16 entities once crashed (found by the render fuzzer) */
+	static const char *const ents[][4] = {
+		{ "c", "person", "Hub Vale", "x" },    { "a", "person", "Leaf Ash", "x" },
+		{ "b", "person", "Leaf Birch", "x" },  { "d", "person", "Leaf Cedar", "x" },
+		{ "e", "person", "Leaf Dogwood", "x" }, { "f", "person", "Leaf Fir", "x" },
+		{ "g", "person", "Leaf Gum", "x" },    { "h", "person", "Leaf Hazel", "x" },
+		{ "i", "person", "Leaf Ironwood", "x" }, { "j", "person", "Leaf Juniper", "x" },
+		{ "k", "person", "Leaf Kauri", "x" },  { "l", "person", "Leaf Larch", "x" },
+		{ "m", "person", "Leaf Maple", "x" },  { "n", "person", "Leaf Nutmeg", "x" },
+		{ "o", "person", "Leaf Oak", "x" },    { "p", "person", "Leaf Pine", "x" },
+	};
+	static const char *const links[][3] = {
+		{ "c", "a", "associate_of" }, { "c", "b", "associate_of" }, { "c", "d", "associate_of" },
+		{ "c", "e", "associate_of" }, { "c", "f", "associate_of" }, { "c", "g", "associate_of" },
+		{ "c", "h", "associate_of" }, { "c", "i", "associate_of" }, { "c", "j", "associate_of" },
+		{ "c", "k", "associate_of" }, { "c", "l", "associate_of" }, { "c", "m", "associate_of" },
+		{ "c", "n", "associate_of" }, { "c", "o", "associate_of" }, { "c", "p", "associate_of" },
+	};
+	cg_graph *g = build(ents, 16, links, 15);
+	cg_brokers *b = brokers(g, CG_DEFAULT_EXACT_LIMIT, 0);
+	ck_assert_uint_eq(b->n, 16);
+	ck_assert_uint_eq(b->rows[0].entity, cg_graph_find_local(g, "x", "c"));
+	/* 15 leaves: C(15, 2) = 105 pairs, all through the hub */
+	ck_assert_double_eq_tol(b->rows[0].betweenness, 105.0, EPS);
+	cg_brokers_free(b);
+	cg_graph_free(g);
+}
+END_TEST
+
 START_TEST(brokers_gould_fernandez_roles)
 {
 	check_role("p", "p", "p", CG_GF_COORDINATOR);
@@ -683,6 +715,7 @@ static Suite *analysis_suite(void)
 	tcase_add_test(tc, brokers_florentine_matches_published_values);
 	tcase_add_test(tc, brokers_kite_matches_published_values);
 	tcase_add_test(tc, brokers_star_constraint_and_effective_size);
+	tcase_add_test(tc, brokers_view_of_exactly_16_entities);
 	tcase_add_test(tc, brokers_gould_fernandez_roles);
 	tcase_add_test(tc, brokers_closed_triad_is_no_brokerage);
 	tcase_add_test(tc, brokers_example_facilitator_ranks_first);
