@@ -4,10 +4,11 @@
  * that builds is written with cg_jsonl_write_file, read back with the JSONL
  * reader and written again: the reader must accept every line the writer
  * wrote, and the two files must have the same bytes (docs/FORMAT.md: the
- * format round-trips exactly). */
+ * format round-trips exactly), and it is valid UTF-8. */
 #include "fuzz.h"
 
 #include "cg_jsonl.h"
+#include "cg_normalize.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +64,7 @@ int fuzz_roundtrip(const uint8_t *data, size_t size)
 	a = slurp(w1, &na);
 	b = slurp(w2, &nb);
 	FUZZ_ASSERT(a && b, "cannot read the written files back");
+	FUZZ_ASSERT(cg_utf8_valid(a, na), "the written graph is not valid UTF-8");
 	if (na != nb || memcmp(a, b, na) != 0) {
 		size_t i = 0;
 		while (i < na && i < nb && a[i] == b[i])
