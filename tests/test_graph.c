@@ -253,6 +253,33 @@ START_TEST(add_entity_same_local_id_in_case_merges)
 }
 END_TEST
 
+START_TEST(add_entity_byte_order_marks_trimmed_from_name_and_local_id)
+{
+	/* two exports joined: the second one's BOM starts a row, in its id */
+	cg_eid e = ok_ent("person", "\xEF\xBB\xBFTamsin Roe \xEF\xBB\xBF", "harbor", "\xEF\xBB\xBFp2", 3,
+	                  NULL, 0, NULL);
+
+	ck_assert_str_eq(cg_entity_name(g, e), "Tamsin Roe");
+	ck_assert_uint_eq(cg_graph_find_local(g, "harbor", "p2"), e);
+	ck_assert_uint_eq(cg_graph_find_local(g, "harbor", "\xEF\xBB\xBFp2"), e);
+}
+END_TEST
+
+START_TEST(add_entity_invalid_utf8_in_provenance_rejected)
+{
+	cg_error err;
+	cg_eid e;
+
+	ck_assert_int_eq(add_ent("person", "Orla Venn", "harb\xFFor", "p1", 2, NULL, 0, &e, NULL, &err),
+	                 CG_EPARSE);
+	ck_assert_str_eq(err.message, "invalid UTF-8 in the case");
+	ck_assert_int_eq(add_ent("person", "Orla Venn", "harbor", "p\xC0\xAF", 2, NULL, 0, &e, NULL, &err),
+	                 CG_EPARSE);
+	ck_assert_str_eq(err.message, "invalid UTF-8 in the local id");
+	ck_assert_uint_eq(cg_graph_entity_count(g), 0);
+}
+END_TEST
+
 START_TEST(add_entity_same_local_id_other_case_does_not_merge)
 {
 	cg_add_result how;
@@ -1399,6 +1426,44 @@ START_TEST(add_entity_scale_200k_distinct)
 }
 END_TEST
 
+/* ---- cg_error_set (graph/cg_error.c) ---- */
+
+START_TEST(error_set_escapes_what_a_terminal_acts_on)
+{
+	cg_error err;
+	char buf[1200];
+
+	/* an OSC title sequence, a C1 CSI, a right-to-left override, a line
+	 * separator, invalid UTF-8; accents and CJK pass */
+	cg_error_set(&err, CG_EPARSE, "ca\x1bse.csv", 3, 2, "invalid entity type '%s'",
+	             "\x1b]0;owned\x07 \xC2\x9B" "31m \xE2\x80\xAE \xE2\x80\xA8 \xFF Zo\xC3\xAB \xE5\x8C\x97");
+	cg_error_format(&err, buf, sizeof buf);
+	ck_assert_str_eq(buf, "ca\\x1bse.csv:3:2: invalid entity type '\\x1b]0;owned\\x07 \\u009b31m "
+	                      "\\u202e \\u2028 \\xff Zo\xC3\xAB \xE5\x8C\x97'");
+}
+END_TEST
+
+START_TEST(error_set_never_cuts_an_escape_or_a_character)
+{
+	char text[CG_ERROR_MSG_MAX + 8];
+	cg_error err;
+	size_t n;
+
+	/* 509 bytes, then a control character whose escape does not fit */
+	memset(text, 'a', 509);
+	text[509] = '\x01';
+	text[510] = '\0';
+	cg_error_set(&err, CG_EPARSE, NULL, 0, 0, "%s", text);
+	n = strlen(err.message);
+	ck_assert_uint_eq(n, 509);
+	/* a two-byte character that would straddle the end */
+	memset(text, 'b', 510);
+	memcpy(text + 510, "\xC3\xAB", 3);
+	cg_error_set(&err, CG_EPARSE, NULL, 0, 0, "%s", text);
+	ck_assert_uint_eq(strlen(err.message), 510);
+}
+END_TEST
+
 static Suite *graph_suite(void)
 {
 	Suite *s = suite_create("graph");
@@ -1421,6 +1486,8 @@ static Suite *graph_suite(void)
 	tcase_add_test(tc, add_entity_legal_form_alone_is_not_stripped);
 	tcase_add_test(tc, add_entity_same_local_id_in_case_merges);
 	tcase_add_test(tc, add_entity_same_local_id_other_case_does_not_merge);
+	tcase_add_test(tc, add_entity_byte_order_marks_trimmed_from_name_and_local_id);
+	tcase_add_test(tc, add_entity_invalid_utf8_in_provenance_rejected);
 	tcase_add_test(tc, add_entity_same_local_id_other_type_rejected);
 	tcase_add_test(tc, add_entity_person_name_and_dob_merges);
 	tcase_add_test(tc, add_entity_person_conflicting_dob_does_not_merge);
@@ -1501,6 +1568,11 @@ static Suite *graph_suite(void)
 	tc = tcase_create("entity_flag_strings");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, entity_flag_strings_round_trip);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("error_set");
+	tcase_add_test(tc, error_set_escapes_what_a_terminal_acts_on);
+	tcase_add_test(tc, error_set_never_cuts_an_escape_or_a_character);
 	suite_add_tcase(s, tc);
 
 	return s;
