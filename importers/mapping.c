@@ -31,6 +31,7 @@
 #include "cg_parse.h"
 #include "csv_reader.h"
 #include "import_internal.h"
+#include "json_util.h"
 
 #include <cJSON.h>
 #include <errno.h>
@@ -381,7 +382,9 @@ typedef struct linetab {
 } linetab;
 
 /* Records the line of every JSON value in document order; an object
- * member's value gets its key's line. The text parsed, so it is valid. */
+ * member's value gets its key's line. The text parsed, so it is valid JSON
+ * (free of NUL bytes: load refuses them); each step advances, whatever the
+ * bytes. */
 static int scan_lines(const char *s, size_t n, linetab *t)
 {
 	long line = 1, key_line = 0;
@@ -419,8 +422,11 @@ static int scan_lines(const char *s, size_t n, linetab *t)
 		} else if (c == '{' || c == '[') {
 			i++;
 		} else {
-			while (i < n && !strchr(",}] \t\r\n", s[i]))
+			/* a number, true, false or null; at least one byte, so that a
+			 * byte strchr finds as its terminator cannot stall the scan */
+			do
 				i++;
+			while (i < n && s[i] && !strchr(",}] \t\r\n", s[i]));
 		}
 		RESERVE(t->v, t->n, t->cap, rc);
 		if (!rc)
@@ -2070,8 +2076,23 @@ static int load(mapping *m, const char *path)
 	if (!(m->dir = strndup(path, slash ? (size_t)(slash - path) + 1 : 0)))
 		return nomem(m);
 	const char *text = m->text;
-	size_t skip = n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-	m->root = cJSON_ParseWithLengthOpts(text + skip, n - skip, &end, 0);
+	size_t skip = n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0, at;
+	char why[96];
+	/* what cJSON would read but lose: a NUL byte (a blank to cJSON, the end
+	 * of a string to C), a \u0000 escape; and anything after the document */
+	if (ju_check_text(text + skip, n - skip, &at, why, sizeof why)) {
+		end = text + skip + at;
+	} else if ((m->root = cJSON_ParseWithLengthOpts(text + skip, n - skip, &end, 0)) != NULL) {
+		while (end && end < text + n && blank(*end))
+			end++;
+		if (end && end < text + n) {
+			cJSON_Delete(m->root);
+			m->root = NULL;
+			snprintf(why, sizeof why, "text after the mapping's JSON value");
+		}
+	} else {
+		snprintf(why, sizeof why, "invalid JSON");
+	}
 	if (!m->root) {
 		long line = 1;
 		int col = 1;
@@ -2085,7 +2106,7 @@ static int load(mapping *m, const char *path)
 				col++;
 			}
 		}
-		return cg_error_set(m->err, CG_EPARSE, path, line, col, "invalid JSON");
+		return cg_error_set(m->err, CG_EPARSE, path, line, col, "%s", why);
 	}
 	if ((rc = scan_lines(text + skip, n - skip, &lt)) == 0) {
 		size_t k = 0;

@@ -45,29 +45,16 @@ static void setup(void)
 int fuzz_mapping(const uint8_t *data, size_t size);
 int fuzz_mapping(const uint8_t *data, size_t size)
 {
-	static int ready, avoid_nul;
+	static int ready;
 	char path[1024];
 	cg_graph *g = NULL;
-	uint8_t *copy = NULL;
 
 	if (!ready) {
-		const char *a = getenv("CG_FUZZ_AVOID_OPEN_BUGS");
 		setup();
-		/* a NUL byte hangs importers/mapping.c (open-bugs.txt): with this
-		 * set, NUL bytes become blanks so that a run explores the rest */
-		avoid_nul = a && strcmp(a, "1") == 0;
 		ready = 1;
-	}
-	if (avoid_nul && size && memchr(data, 0, size)) {
-		if (!(copy = malloc(size)))
-			fuzz_fail(__FILE__, __LINE__, "out of memory");
-		for (size_t i = 0; i < size; i++)
-			copy[i] = data[i] ? data[i] : ' ';
-		data = copy;
 	}
 	fuzz_import(&g, fuzz_write("mapping.json", data, size, path, sizeof path), CG_FMT_MAPPING,
 	            NULL, NULL);
-	free(copy);
 	cg_graph_free(g);
 	return 0;
 }
