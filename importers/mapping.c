@@ -353,6 +353,25 @@ static int blank(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* Appends sep and name to the list in buf (of size cap >= 4; *len bytes
+ * used, NUL-terminated), for a message that lists names: once the buffer is
+ * full the list ends with "..." and further names are dropped. Offsets never
+ * pass the buffer, however long the names. */
+static void list_add(char *buf, size_t cap, size_t *len, const char *sep, const char *name)
+{
+	int k;
+
+	if (*len + 1 >= cap)
+		return;
+	k = snprintf(buf + *len, cap - *len, "%s%s", sep, name);
+	if (k >= 0 && (size_t)k < cap - *len) {
+		*len += (size_t)k;
+		return;
+	}
+	memcpy(buf + cap - 4, "...", 4);
+	*len = cap - 1;
+}
+
 static void trim_span(const char **s, size_t *n)
 {
 	while (*n && blank(**s))
@@ -516,8 +535,7 @@ static int members(mapping *m, const cJSON *obj, const char *const *allowed)
 			size_t len = 0;
 			list[0] = '\0';
 			for (size_t i = 0; allowed[i]; i++)
-				len += (size_t)snprintf(list + len, len < sizeof list ? sizeof list - len : 0,
-				                        "%s%s", i ? ", " : "", allowed[i]);
+				list_add(list, sizeof list, &len, i ? ", " : "", allowed[i]);
 			return merr(m, c, "unknown member '%.60s' (expected: %s)", c->string, list);
 		}
 		for (const cJSON *d = obj->child; d != c; d = d->next)
@@ -1279,9 +1297,9 @@ static int applies_parse(mapping *m, const cJSON *obj, unsigned char **out, int 
 		if (k == m->ndecls) {
 			char list[300];
 			size_t len = 0;
+			list[0] = '\0';
 			for (size_t d = 0; d < m->ndecls; d++)
-				len += (size_t)snprintf(list + len, len < sizeof list ? sizeof list - len : 0,
-				                        "%s%s", d ? ", " : "", m->decls[d].path);
+				list_add(list, sizeof list, &len, d ? ", " : "", m->decls[d].path);
 			rc = merr(m, x ? x : y, "unknown file '%.100s' (the mapping's files: %s)", names[i],
 			          list);
 			goto out;
@@ -1402,8 +1420,7 @@ static int unknown_ent(mapping *m, const cJSON *at, const char *name)
 
 	list[0] = '\0';
 	for (size_t i = 0; i < m->nents; i++)
-		len += (size_t)snprintf(list + len, len < sizeof list ? sizeof list - len : 0, "%s%s",
-		                        i ? ", " : "", m->ents[i].name);
+		list_add(list, sizeof list, &len, i ? ", " : "", m->ents[i].name);
 	return merr(m, at, "unknown entity '%.60s' (the mapping's entities: %s)", name,
 	            m->nents ? list : "none");
 }
@@ -3448,10 +3465,7 @@ static int resolve_columns(mapping *m)
 				size_t len = 0;
 				list[0] = '\0';
 				for (size_t i = 0; i < in->nnames; i++)
-					len += (size_t)snprintf(list + len, len < sizeof list ? sizeof list - len : 0,
-					                        "%s%s", i ? ", " : "", in->names[i]);
-				if (len >= sizeof list)
-					memcpy(list + sizeof list - 4, "...", 4);
+					list_add(list, sizeof list, &len, i ? ", " : "", in->names[i]);
 				return cg_error_set(m->err, CG_EPARSE, m->path, cu->line, 0,
 				                    "%s%sunknown column '%s' in %s (its columns: %s)", cu->ctx,
 				                    sep, c->name, in->path, list);

@@ -495,6 +495,58 @@ START_TEST(bad_mapping_refused_before_any_row)
 }
 END_TEST
 
+/* Messages that list names (the columns of a file, the mapping's entities)
+ * stop at 300 bytes with "...", however long the names: the list is built
+ * in a fixed buffer (long header names once moved its offset past the end,
+ * found by the mapped_csv fuzz target). */
+START_TEST(long_name_lists_cut_with_ellipsis)
+{
+	char header[1024], joined[1024], want[1200], mapping[2048], name[80];
+	size_t hn = 0, jn = 0;
+	cg_import_stats st;
+	cg_error err;
+
+	for (int i = 0; i < 8; i++) {
+		snprintf(name, sizeof name, "%.60s%d",
+		         "column_with_a_long_name_column_with_a_long_name_column_with_a_", i);
+		hn += (size_t)snprintf(header + hn, sizeof header - hn, "%s%s", i ? "," : "", name);
+		jn += (size_t)snprintf(joined + jn, sizeof joined - jn, "%s%s", i ? ", " : "", name);
+	}
+	ck_assert_uint_gt(jn, 300);
+	memcpy(joined + 296, "...", 4);
+	snprintf(header + hn, sizeof header - hn, "\nx,y,z,w,v,u,t,s\n");
+	put("rows.csv", header);
+	put("m.json", "{\"file\": \"rows.csv\",\n"
+	              " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{nope}\"}}}\n");
+	ck_assert_int_eq(import_path("m.json", NULL, &st, &err), CG_EPARSE);
+	snprintf(want, sizeof want,
+	         "m.json:2: entity 'e': unknown column 'nope' in rows.csv (its columns: %.300s)", joined);
+	ck_assert_str_eq(tu_fmt_err(&err), want);
+
+	/* the mapping's entities, listed for a link naming another */
+	jn = 0;
+	size_t mn = (size_t)snprintf(mapping, sizeof mapping, "{\"file\": \"rows.csv\",\n \"entities\": {");
+	for (int i = 0; i < 8; i++) {
+		snprintf(name, sizeof name, "%.58s%d",
+		         "entity_with_a_long_name_entity_with_a_long_name_entity_with_", i);
+		mn += (size_t)snprintf(mapping + mn, sizeof mapping - mn,
+		                       "%s\"%s\": {\"type\": \"company\", \"name\": \"{1}\"}",
+		                       i ? ",\n  " : "", name);
+		jn += (size_t)snprintf(joined + jn, sizeof joined - jn, "%s%s", i ? ", " : "", name);
+	}
+	memcpy(joined + 296, "...", 4);
+	snprintf(mapping + mn, sizeof mapping - mn,
+	         "},\n \"links\": {\"l\": {\"type\": \"owns\", \"source\": \"%s\",\n"
+	         "   \"target\": \"nobody\"}}}\n",
+	         name);
+	put("m.json", mapping);
+	ck_assert_int_eq(import_path("m.json", NULL, &st, &err), CG_EPARSE);
+	snprintf(want, sizeof want,
+	         "m.json:11: link 'l': unknown entity 'nobody' (the mapping's entities: %.300s)", joined);
+	ck_assert_str_eq(tu_fmt_err(&err), want);
+}
+END_TEST
+
 /* A mapping that is wrong for the second file fails before the first
  * file's rows are read. */
 START_TEST(bad_mapping_for_second_file_reads_no_row_of_first)
@@ -1133,6 +1185,7 @@ static Suite *mapping_suite(void)
 	tcase_add_loop_test(tc, bad_mapping_refused_before_any_row, 0,
 	                    (int)(sizeof bad_cases / sizeof bad_cases[0]));
 	tcase_add_test(tc, bad_mapping_for_second_file_reads_no_row_of_first);
+	tcase_add_test(tc, long_name_lists_cut_with_ellipsis);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("bad_rows");
