@@ -245,9 +245,11 @@ static int node_row(csvctx *c)
 		return c->rc = rc;
 	rec.type = trimmed(c, (size_t)c->c_type);
 	rec.name = c->c_name >= 0 ? trimmed(c, (size_t)c->c_name) : NULL;
-	rec.roles = c->list;
+	/* c->list is NULL until a row has a role or an alias: NULL + 0 is
+	 * undefined, so empty lists are NULL */
+	rec.roles = nroles ? c->list : NULL;
 	rec.n_roles = nroles;
-	rec.aliases = c->list + aliases_at;
+	rec.aliases = nalias > aliases_at ? c->list + aliases_at : NULL;
 	rec.n_aliases = nalias - aliases_at;
 	rec.props = c->props;
 	rec.n_props = np;

@@ -3027,9 +3027,11 @@ static int add_row(run *r)
 		}
 		rec.type = ar(r, x->type);
 		rec.name = x->name != NONE ? ar(r, x->name) : NULL;
-		rec.aliases = r->ptrs;
+		/* r->ptrs is NULL until an entity has an alias or a role: NULL + 0
+		 * is undefined, so empty lists are NULL */
+		rec.aliases = x->na ? r->ptrs : NULL;
 		rec.n_aliases = x->na;
-		rec.roles = r->ptrs + x->na;
+		rec.roles = x->nr ? r->ptrs + x->na : NULL;
 		rec.n_roles = x->nr;
 		rec.props = r->props;
 		rec.n_props = x->np;
