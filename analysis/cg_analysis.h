@@ -58,7 +58,7 @@ typedef struct cg_cluster_opts {
 	cg_view_opts view;
 	cg_cluster_method method;
 	double resolution;   /* modularity resolution; 1 is classic modularity */
-	unsigned long seed;  /* seed of igraph's RNG */
+	unsigned long seed;  /* seed of the random visiting orders and refinement choices */
 	size_t top;          /* central members listed per cluster */
 } cg_cluster_opts;
 
@@ -92,6 +92,7 @@ typedef struct cg_clusters {
 	double resolution;
 	unsigned long seed;
 	double modularity;     /* of the partition, resolution 1, links counted once per pair */
+	unsigned iterations;   /* whole Leiden/Louvain runs made until the partition was stable */
 	size_t n_components;
 	size_t *component_sizes; /* descending */
 	cg_cluster *clusters;  /* by size (descending), then first member id */

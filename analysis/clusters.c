@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LEIDEN_MAX_ROUNDS 10 /* rounds after the first two iterations */
-#define LEIDEN_MIN_GAIN 1e-5 /* smallest modularity gain worth another round */
 
 static const char *const method_names[CG_CLUSTER_METHOD_COUNT] = { "leiden", "louvain" };
 
@@ -22,54 +20,6 @@ cg_cluster_method cg_cluster_method_from_string(const char *s)
 		if (strcmp(s, method_names[i]) == 0)
 			return (cg_cluster_method)i;
 	return CG_CLUSTER_METHOD_COUNT;
-}
-
-/* Leiden with the modularity objective: node weights are strengths and the
- * resolution is gamma / 2m, so that the quality is the modularity. igraph
- * 0.10.2 stops "until stable" runs (n_iterations < 0) after the first
- * changing iteration, so iterate here until the partition is stable. */
-static int run_leiden(view *v, const igraph_vector_t *w, double gamma,
-                      igraph_vector_int_t *memb, cg_error *err)
-{
-	igraph_vector_t strength;
-	igraph_vector_int_t prev;
-	igraph_integer_t nb = 0;
-	igraph_real_t quality = 0, total = 0;
-	igraph_error_t ir;
-
-	if (igraph_vector_init(&strength, (igraph_integer_t)v->n))
-		return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
-	if (igraph_vector_int_init(&prev, 0)) {
-		igraph_vector_destroy(&strength);
-		return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
-	}
-	for (size_t e = 0; e < v->m; e++) {
-		VECTOR(strength)[v->eu[e]] += VECTOR(*w)[e];
-		VECTOR(strength)[v->ev[e]] += VECTOR(*w)[e];
-		total += VECTOR(*w)[e];
-	}
-	ir = igraph_community_leiden(&v->ig, w, &strength, total > 0 ? gamma / (2 * total) : gamma,
-	                             0.01, 0, 2, memb, &nb, &quality);
-	/* further rounds from the current partition while the quality still
-	 * improves (igraph renumbers clusters, so memberships cannot be
-	 * compared directly); a round that does not improve is undone */
-	for (int round = 0; !ir && round < LEIDEN_MAX_ROUNDS; round++) {
-		igraph_real_t before = quality;
-		if ((ir = igraph_vector_int_update(&prev, memb)))
-			break;
-		ir = igraph_community_leiden(&v->ig, w, &strength,
-		                             total > 0 ? gamma / (2 * total) : gamma, 0.01, 1, 1, memb,
-		                             &nb, &quality);
-		if (!ir && quality <= before + 1e-12) {
-			ir = igraph_vector_int_update(memb, &prev);
-			break;
-		}
-		if (!ir && quality - before < LEIDEN_MIN_GAIN)
-			break; /* converged: further rounds move modularity in the 7th digit */
-	}
-	igraph_vector_destroy(&strength);
-	igraph_vector_int_destroy(&prev);
-	return ir ? view_igraph_error(ir, "Leiden", err) : 0;
 }
 
 typedef struct cl_order {
@@ -169,11 +119,9 @@ int cg_clusters_compute(const cg_graph *g, const cg_cluster_opts *opts, cg_clust
 {
 	view v;
 	cg_clusters *c = NULL;
-	igraph_vector_t w;
-	igraph_vector_int_t memb, comp, csize;
-	igraph_integer_t ncomp = 0;
-	int have_w = 0, have_memb = 0, have_comp = 0, have_csize = 0, rc;
-	igraph_error_t ir;
+	uint32_t *memb = NULL, *comp = NULL;
+	size_t ncomp = 0, ncomm = 0;
+	int rc;
 	size_t ne = cg_graph_entity_count(g), ncl = 0;
 	cl_order *order = NULL;
 	size_t *renum = NULL, *comp_rank = NULL, *fill = NULL;
@@ -181,82 +129,58 @@ int cg_clusters_compute(const cg_graph *g, const cg_cluster_opts *opts, cg_clust
 	cl_order *corder = NULL;
 
 	*out = NULL;
-	if ((rc = view_build(g, &opts->view, 1, &v, err)))
+	if ((rc = view_build(g, &opts->view, 0, &v, err)))
 		return rc;
 	c = calloc(1, sizeof *c);
-	if (!c)
+	memb = malloc((v.n ? v.n : 1) * sizeof *memb);
+	comp = malloc((v.n ? v.n : 1) * sizeof *comp);
+	if (!c || !memb || !comp)
 		goto nomem;
 	c->method = opts->method;
 	c->resolution = opts->resolution;
 	c->seed = opts->seed;
 	c->n_entities = ne;
-	if (igraph_vector_init(&w, (igraph_integer_t)v.m))
+	if ((ncomp = view_components(&v, comp)) == SIZE_MAX)
 		goto nomem;
-	have_w = 1;
-	for (size_t e = 0; e < v.m; e++)
-		VECTOR(w)[e] = v.ecount[e];
-	if (igraph_vector_int_init(&memb, (igraph_integer_t)v.n))
-		goto nomem;
-	have_memb = 1;
-	if (igraph_vector_int_init(&comp, 0))
-		goto nomem;
-	have_comp = 1;
-	if (igraph_vector_int_init(&csize, 0))
-		goto nomem;
-	have_csize = 1;
-	if ((ir = igraph_connected_components(&v.ig, &comp, &csize, &ncomp, IGRAPH_WEAK))) {
-		rc = view_igraph_error(ir, "components", err);
-		goto fail;
+	{
+		double q = 0;
+		unsigned it = 0;
+		if (view_communities(&v, opts->method == CG_CLUSTER_LEIDEN, opts->resolution,
+		                     (uint64_t)opts->seed, memb, &ncomm, &q, &it))
+			goto nomem;
+		c->iterations = it;
 	}
-	igraph_rng_seed(igraph_rng_default(), opts->seed);
-	if (v.n == 0) {
-		/* nothing to cluster */
-	} else if (opts->method == CG_CLUSTER_LOUVAIN) {
-		if ((ir = igraph_community_multilevel(&v.ig, &w, opts->resolution, &memb, NULL, NULL))) {
-			rc = view_igraph_error(ir, "Louvain", err);
-			goto fail;
-		}
-	} else if ((rc = run_leiden(&v, &w, opts->resolution, &memb, err))) {
-		goto fail;
-	}
-	if (v.m) {
-		igraph_real_t q = 0;
-		if ((ir = igraph_modularity(&v.ig, &memb, &w, 1.0, 0, &q))) {
-			rc = view_igraph_error(ir, "modularity", err);
-			goto fail;
-		}
-		c->modularity = q;
-	} else {
-		c->modularity = NAN;
-	}
+	/* reported at resolution 1 whatever the resolution used */
+	c->modularity = v.m ? view_modularity(&v, memb, 1.0) : NAN;
+	(void)ncomm;
 
 	/* components by size, then first vertex */
-	c->n_components = (size_t)ncomp;
-	corder = calloc((size_t)ncomp + 1, sizeof *corder);
-	comp_rank = malloc(((size_t)ncomp + 1) * sizeof *comp_rank);
-	c->component_sizes = malloc(((size_t)ncomp + 1) * sizeof *c->component_sizes);
+	c->n_components = ncomp;
+	corder = calloc(ncomp + 1, sizeof *corder);
+	comp_rank = malloc((ncomp + 1) * sizeof *comp_rank);
+	c->component_sizes = malloc((ncomp + 1) * sizeof *c->component_sizes);
 	if (!corder || !comp_rank || !c->component_sizes)
 		goto nomem;
-	for (igraph_integer_t i = 0; i < ncomp; i++) {
-		corder[i].size = (size_t)VECTOR(csize)[i];
+	for (size_t i = 0; i < ncomp; i++) {
 		corder[i].first = UINT32_MAX;
-		corder[i].old = (size_t)i;
+		corder[i].old = i;
 	}
 	for (size_t x = 0; x < v.n; x++) {
-		size_t k = (size_t)VECTOR(comp)[x];
+		size_t k = comp[x];
+		corder[k].size++;
 		if (corder[k].first == UINT32_MAX)
 			corder[k].first = (uint32_t)x;
 	}
-	qsort(corder, (size_t)ncomp, sizeof *corder, cmp_cl);
-	for (igraph_integer_t i = 0; i < ncomp; i++) {
+	qsort(corder, ncomp, sizeof *corder, cmp_cl);
+	for (size_t i = 0; i < ncomp; i++) {
 		comp_rank[corder[i].old] = (size_t)i;
 		c->component_sizes[i] = corder[i].size;
 	}
 
 	/* clusters by size, then first vertex */
 	for (size_t x = 0; x < v.n; x++)
-		if ((size_t)VECTOR(memb)[x] + 1 > ncl)
-			ncl = (size_t)VECTOR(memb)[x] + 1;
+		if ((size_t)memb[x] + 1 > ncl)
+			ncl = (size_t)memb[x] + 1;
 	order = calloc(ncl + 1, sizeof *order);
 	renum = malloc((ncl + 1) * sizeof *renum);
 	if (!order || !renum)
@@ -266,7 +190,7 @@ int cg_clusters_compute(const cg_graph *g, const cg_cluster_opts *opts, cg_clust
 		order[k].old = k;
 	}
 	for (size_t x = 0; x < v.n; x++) {
-		size_t k = (size_t)VECTOR(memb)[x];
+		size_t k = (size_t)memb[x];
 		order[k].size++;
 		if (order[k].first == UINT32_MAX)
 			order[k].first = (uint32_t)x;
@@ -293,7 +217,7 @@ int cg_clusters_compute(const cg_graph *g, const cg_cluster_opts *opts, cg_clust
 		for (size_t k = 0; k < ncl; k++)
 			start[k + 1] = start[k] + order[k].size;
 		for (size_t x = 0; x < v.n; x++) {
-			size_t k = renum[VECTOR(memb)[x]];
+			size_t k = renum[memb[x]];
 			byc[start[k] + fill[k]++] = (uint32_t)x;
 			c->membership[v.v2e[x]] = k;
 		}
@@ -309,7 +233,7 @@ int cg_clusters_compute(const cg_graph *g, const cg_cluster_opts *opts, cg_clust
 				free(start);
 				goto nomem;
 			}
-			cl->component = comp_rank[VECTOR(comp)[mv[0]]];
+			cl->component = comp_rank[comp[mv[0]]];
 			cl->n_central = cl->size < opts->top ? cl->size : opts->top;
 			for (size_t i = 0; i < cl->size; i++) {
 				cg_eid e = v.v2e[mv[i]];
@@ -363,7 +287,6 @@ int cg_clusters_compute(const cg_graph *g, const cg_cluster_opts *opts, cg_clust
 	goto done;
 nomem:
 	rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
-fail:
 done:
 	free(order);
 	free(renum);
@@ -371,14 +294,8 @@ done:
 	free(corder);
 	free(byc);
 	free(fill);
-	if (have_w)
-		igraph_vector_destroy(&w);
-	if (have_memb)
-		igraph_vector_int_destroy(&memb);
-	if (have_comp)
-		igraph_vector_int_destroy(&comp);
-	if (have_csize)
-		igraph_vector_int_destroy(&csize);
+	free(memb);
+	free(comp);
 	view_free(&v);
 	cg_clusters_free(c);
 	return rc;

@@ -478,3 +478,90 @@ void cg_view_info_free(cg_view_info *info)
 	info->too_common = info->excluded = NULL;
 	info->n_too_common = info->n_excluded = 0;
 }
+
+size_t view_components(const view *v, uint32_t *comp)
+{
+	uint32_t *stack = malloc((v->n ? v->n : 1) * sizeof *stack);
+	size_t k = 0;
+
+	if (!stack)
+		return SIZE_MAX;
+	for (size_t x = 0; x < v->n; x++)
+		comp[x] = NO_VERTEX;
+	for (size_t s = 0; s < v->n; s++) {
+		size_t top = 0;
+		if (comp[s] != NO_VERTEX)
+			continue;
+		comp[s] = (uint32_t)k;
+		stack[top++] = (uint32_t)s;
+		while (top) {
+			uint32_t x = stack[--top];
+			for (size_t j = v->off[x]; j < v->off[x + 1]; j++)
+				if (comp[v->adj[j]] == NO_VERTEX) {
+					comp[v->adj[j]] = (uint32_t)k;
+					stack[top++] = v->adj[j];
+				}
+		}
+		k++;
+	}
+	free(stack);
+	return k;
+}
+
+void view_csr_free(view_csr *c)
+{
+	free(c->off);
+	free(c->adj);
+	free(c->w);
+	free(c->perm);
+	free(c->inv);
+	memset(c, 0, sizeof *c);
+}
+
+int view_csr_local(const view *v, int with_w, view_csr *c)
+{
+	size_t n = v->n, tail = 0, nadj = n ? v->off[n] : 0;
+
+	memset(c, 0, sizeof *c);
+	c->n = n;
+	c->off = malloc((n + 1) * sizeof *c->off);
+	c->adj = malloc((nadj ? nadj : 1) * sizeof *c->adj);
+	c->perm = malloc((n ? n : 1) * sizeof *c->perm);
+	c->inv = malloc((n ? n : 1) * sizeof *c->inv);
+	if (with_w)
+		c->w = malloc((nadj ? nadj : 1) * sizeof *c->w);
+	if (!c->off || !c->adj || !c->perm || !c->inv || (with_w && !c->w)) {
+		view_csr_free(c);
+		return CG_ENOMEM;
+	}
+	for (size_t x = 0; x < n; x++)
+		c->inv[x] = NO_VERTEX;
+	/* breadth-first order; perm doubles as the queue */
+	for (size_t s = 0; s < n; s++) {
+		if (c->inv[s] != NO_VERTEX)
+			continue;
+		size_t head = tail;
+		c->inv[s] = (uint32_t)tail;
+		c->perm[tail++] = (uint32_t)s;
+		while (head < tail) {
+			uint32_t x = c->perm[head++];
+			for (size_t j = v->off[x]; j < v->off[x + 1]; j++)
+				if (c->inv[v->adj[j]] == NO_VERTEX) {
+					c->inv[v->adj[j]] = (uint32_t)tail;
+					c->perm[tail++] = v->adj[j];
+				}
+		}
+	}
+	c->off[0] = 0;
+	for (size_t x = 0; x < n; x++) {
+		uint32_t o = c->perm[x];
+		size_t e = c->off[x];
+		for (size_t j = v->off[o]; j < v->off[o + 1]; j++, e++) {
+			c->adj[e] = c->inv[v->adj[j]];
+			if (with_w)
+				c->w[e] = v->ecount[v->adj_edge[j]];
+		}
+		c->off[x + 1] = e;
+	}
+	return 0;
+}

@@ -155,7 +155,7 @@ int cmd_clusters(int argc, char **argv)
 		put_info_json(g, &c->info);
 		printf(",\"method\":\"%s\",\"resolution\":", cg_cluster_method_to_string(c->method));
 		put_json_num(c->resolution);
-		printf(",\"seed\":%lu,\"modularity\":", c->seed);
+		printf(",\"seed\":%lu,\"iterations\":%u,\"modularity\":", c->seed, c->iterations);
 		put_json_num(c->modularity);
 		printf(",\"components\":%zu,\"component_sizes\":[", c->n_components);
 		for (size_t i = 0; i < c->n_components; i++)

@@ -8,6 +8,7 @@
 #include "testutil.h"
 
 #include <check.h>
+#include <igraph.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -358,6 +359,139 @@ START_TEST(brokers_closed_triad_is_no_brokerage)
 END_TEST
 
 /* ---- clusters ---- */
+
+/* A planted-partition graph of accounts: 12 groups of 30, most links inside
+ * a group, some pairs linked several times (distinct amounts), built in the
+ * given order or reversed. pairs[] gets the ends of every link (by account
+ * number) for checking against igraph. */
+#define PL_GROUPS 12
+#define PL_SIZE 30
+#define PL_N (PL_GROUPS * PL_SIZE)
+#define PL_LINKS 1500
+static cg_graph *planted(int reversed, int pairs[PL_LINKS][2])
+{
+	cg_graph *g = cg_graph_new();
+	uint64_t st = 12345;
+	cg_eid ids[PL_N];
+	cg_error err;
+
+	ck_assert_ptr_nonnull(g);
+	for (int i = 0; i < PL_LINKS; i++) {
+		st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+		int a = (int)((st >> 33) % PL_N), b;
+		st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+		if ((st >> 33) % 10 < 8) /* inside the group */
+			b = a / PL_SIZE * PL_SIZE + (int)((st >> 40) % PL_SIZE);
+		else
+			b = (int)((st >> 40) % PL_N);
+		if (i % 7 == 0 && i) { /* again a pair already linked */
+			a = pairs[i - 1][0];
+			b = pairs[i - 1][1];
+		}
+		pairs[i][0] = a;
+		pairs[i][1] = b;
+	}
+	for (int k = 0; k < PL_N; k++) {
+		int i = reversed ? PL_N - 1 - k : k;
+		char id[32], name[64];
+		snprintf(id, sizeof id, "a%d", i);
+		snprintf(name, sizeof name, "Bank %d account %08d", i % 5, 10000 + i);
+		cg_prov pv = { "t.csv", (long)k + 2, "case", id, NULL, 0 };
+		cg_entity_rec r = CG_ENTITY_REC_INIT;
+		r.type = "bank_account";
+		r.name = name;
+		r.prov = &pv;
+		r.n_prov = 1;
+		cg_error_clear(&err);
+		ck_assert_msg(cg_graph_add_entity(g, &r, &ids[i], NULL, &err) == 0, "%s", err.message);
+	}
+	for (int k = 0; k < PL_LINKS; k++) {
+		int i = reversed ? PL_LINKS - 1 - k : k;
+		char amount[32];
+		snprintf(amount, sizeof amount, "%d.00", i + 1);
+		cg_link_rec r = CG_LINK_REC_INIT;
+		cg_prov pv = { "l.csv", (long)k + 2, "case", NULL, NULL, 0 };
+		cg_lid l;
+		r.type = "pays";
+		r.source = ids[pairs[i][0]];
+		r.target = ids[pairs[i][1]];
+		r.amount = amount;
+		r.currency = "EUR";
+		r.prov = &pv;
+		r.n_prov = 1;
+		cg_error_clear(&err);
+		ck_assert_msg(cg_graph_add_link(g, &r, &l, NULL, &err) == 0, "%s", err.message);
+	}
+	return g;
+}
+
+static size_t cluster_of(const cg_graph *g, const cg_clusters *c, int account)
+{
+	char id[32];
+	snprintf(id, sizeof id, "a%d", account);
+	cg_eid e = cg_graph_find_local(g, "case", id);
+	ck_assert(e != CG_NO_ENTITY);
+	return c->membership[e];
+}
+
+START_TEST(clusters_modularity_agrees_with_igraph_and_input_order)
+{
+	static int pairs[PL_LINKS][2];
+	cg_graph *g = planted(0, pairs), *r = planted(1, pairs);
+	cg_error err;
+
+	for (int method = 0; method < CG_CLUSTER_METHOD_COUNT; method++) {
+		cg_cluster_opts o = CG_CLUSTER_OPTS_INIT;
+		cg_clusters *a = NULL, *b = NULL;
+		o.method = (cg_cluster_method)method;
+		cg_error_clear(&err);
+		ck_assert_int_eq(cg_clusters_compute(g, &o, &a, &err), 0);
+		ck_assert_int_eq(cg_clusters_compute(r, &o, &b, &err), 0);
+		/* the planted groups are found (modularity of the planted
+		 * partition is about 0.72 here) */
+		ck_assert_msg(a->modularity > 0.65, "%s: modularity %.6f",
+		              cg_cluster_method_to_string(o.method), a->modularity);
+		ck_assert_uint_ge(a->iterations, 1);
+		/* reading the same records in the reverse order gives the same
+		 * partition and the same modularity */
+		ck_assert_uint_eq(a->n, b->n);
+		ck_assert_double_eq_tol(a->modularity, b->modularity, 1e-12);
+		for (int i = 0; i < PL_N; i++)
+			ck_assert_uint_eq(cluster_of(g, a, i), cluster_of(r, b, i));
+
+		/* igraph's modularity of the same partition, on the pairs with
+		 * their multiplicity as weight, self-links left out */
+		igraph_vector_int_t edges, memb;
+		igraph_vector_t w;
+		igraph_t ig;
+		igraph_real_t q;
+		ck_assert_int_eq(igraph_vector_int_init(&edges, 0), 0);
+		ck_assert_int_eq(igraph_vector_init(&w, 0), 0);
+		ck_assert_int_eq(igraph_vector_int_init(&memb, PL_N), 0);
+		for (int i = 0; i < PL_LINKS; i++) {
+			if (pairs[i][0] == pairs[i][1])
+				continue;
+			igraph_vector_int_push_back(&edges, pairs[i][0]);
+			igraph_vector_int_push_back(&edges, pairs[i][1]);
+			igraph_vector_push_back(&w, 1);
+		}
+		for (int i = 0; i < PL_N; i++)
+			VECTOR(memb)[i] = (igraph_integer_t)cluster_of(g, a, i);
+		ck_assert_int_eq(igraph_create(&ig, &edges, PL_N, IGRAPH_UNDIRECTED), 0);
+		ck_assert_int_eq(igraph_modularity(&ig, &memb, &w, 1.0, 0, &q), 0);
+		ck_assert_msg(fabs(q - a->modularity) < 1e-9, "igraph %.12f, casegraph %.12f", (double)q,
+		              a->modularity);
+		igraph_destroy(&ig);
+		igraph_vector_int_destroy(&edges);
+		igraph_vector_int_destroy(&memb);
+		igraph_vector_destroy(&w);
+		cg_clusters_free(a);
+		cg_clusters_free(b);
+	}
+	cg_graph_free(g);
+	cg_graph_free(r);
+}
+END_TEST
 
 START_TEST(clusters_karate_modularity_in_published_range)
 {
@@ -725,6 +859,7 @@ static Suite *analysis_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, clusters_karate_modularity_in_published_range);
 	tcase_add_test(tc, clusters_two_components_and_money);
+	tcase_add_test(tc, clusters_modularity_agrees_with_igraph_and_input_order);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("shared");
