@@ -410,7 +410,7 @@ done:
 
 /* csv_reader's malformed-record callback: rejects the row, or fails the
  * file when it is the header. */
-static int on_malformed(void *data, long line, const char *why)
+static int on_malformed(void *data, long line, int code, const char *why)
 {
 	csvctx *c = data;
 	cg_error diag;
@@ -418,10 +418,9 @@ static int on_malformed(void *data, long line, const char *why)
 
 	c->rec_line = line;
 	if (!c->have_header)
-		return c->rc = cg_error_set(c->err, CG_EPARSE, c->path, c->rec_line, 0, "header: %s",
-		                            why);
+		return c->rc = cg_error_set(c->err, code, c->path, c->rec_line, 0, "header: %s", why);
 	c->st->read++;
-	cg_error_set(&diag, CG_EPARSE, c->path, c->rec_line, 0, "%s", why);
+	cg_error_set(&diag, code, c->path, c->rec_line, 0, "%s", why);
 	if ((rc = import_reject(c->imp, c->st, &diag, c->err)))
 		return c->rc = rc;
 	return 0;

@@ -36,6 +36,7 @@ typedef struct reader {
 	size_t *off;                /* offset of each field in fields */
 	char **ptrs;                /* the fields, as lent to on_record */
 	size_t nf, cap;             /* fields kept; room in off and ptrs */
+	size_t nseen;               /* fields of the record seen, kept or not */
 	int over;                   /* the record is bad: CG_ELIMIT (a limit), CG_EPARSE (a NUL) */
 	char over_msg[160];         /* why, with over */
 	cg_strbuf conv;             /* the line being fed, converted to UTF-8 */
@@ -100,6 +101,7 @@ static void on_field(void *s, size_t len, void *data)
 		r->between = 0;
 		r->rec_line = r->line;
 	}
+	r->nseen++;
 	if (r->over)
 		return;
 	if (r->nf >= o->max_columns) {
@@ -165,6 +167,7 @@ static void on_record(int term, void *data)
 			r->stop = 1;
 	}
 	r->nf = 0;
+	r->nseen = 0;
 	r->over = 0;
 	cg_strbuf_reset(&r->fields);
 }
@@ -199,8 +202,10 @@ enum { RUN_DONE, RUN_BAD };
 /* Feeds the file from offset start (the start of line r->line) to libcsv,
  * one physical line at a time. Returns RUN_DONE at the end of the file
  * (after csv_fini), or early when r->rc or r->stop is set; RUN_BAD with
- * *why set when the record in progress is malformed. */
-static int feed(reader *r, struct csv_parser *p, FILE *f, char *buf, long start, const char **why)
+ * *why set and *code (CG_EPARSE, or CG_ELIMIT for a field over max_field)
+ * when the record in progress is malformed. */
+static int feed(reader *r, struct csv_parser *p, FILE *f, char *buf, long start, int *code,
+                const char **why)
 {
 	long off = start;
 	int at_line_start = 1;
@@ -243,19 +248,32 @@ static int feed(reader *r, struct csv_parser *p, FILE *f, char *buf, long start,
 					llen = r->conv.len;
 				}
 				if (csv_parse(p, line, llen, on_field, on_record, r) != llen) {
+					*code = CG_EPARSE;
 					*why = "malformed quoting (a quote inside an unquoted "
 					       "field, or text after a closing quote)";
 					return RUN_BAD;
 				}
 				if (r->rc || r->stop)
 					return RUN_DONE;
-				/* the field in progress (entry_pos: libcsv's public parser
-				 * state) over the limit: an unterminated quote, or a huge
-				 * field, is cut off here instead of growing without bound */
+				/* the field in progress (entry_pos, quoted: libcsv's public
+				 * parser state) over the limit: a huge field, or an
+				 * unterminated quote, is cut off here instead of growing
+				 * without bound; the message names the limit, as on_field's */
 				if (p->entry_pos > r->o->max_field) {
-					*why = "field too long, or an unterminated quote";
+					snprintf(r->over_msg, sizeof r->over_msg,
+					         "field %zu is longer than %zu bytes%s", r->nseen + 1,
+					         r->o->max_field,
+					         p->quoted ? ", or its quote is never closed" : "");
+					*code = CG_ELIMIT;
+					*why = r->over_msg;
 					return RUN_BAD;
 				}
+				/* libcsv grows its field buffer by blk_size bytes (128 by
+				 * default): linear steps make a long field quadratic
+				 * wherever realloc copies. Steps as large as the buffer
+				 * make the growth geometric. */
+				if (p->entry_size > p->blk_size)
+					csv_set_blk_size(p, p->entry_size);
 			}
 			pos += len;
 			at_line_start = nl != NULL;
@@ -265,6 +283,7 @@ static int feed(reader *r, struct csv_parser *p, FILE *f, char *buf, long start,
 		off += (long)n;
 	}
 	if (!r->rc && !r->stop && csv_fini(p, on_field, on_record, r) != 0) {
+		*code = CG_EPARSE;
 		*why = "unterminated quoted field";
 		return RUN_BAD;
 	}
@@ -278,6 +297,7 @@ static int skip_record(reader *r, FILE *f, char *buf, long *resume)
 	long off = r->rec_off;
 
 	r->nf = 0;
+	r->nseen = 0;
 	r->over = 0;
 	r->between = 1;
 	cg_strbuf_reset(&r->fields);
@@ -327,18 +347,19 @@ int cg_csv_read(const char *path, const cg_csv_opts *opts, cg_csv_record_fn on_r
 	for (;;) {
 		struct csv_parser p;
 		const char *why = NULL;
-		int res;
+		int res, code = CG_EPARSE;
 		if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
 			nomem(&r);
 			break;
 		}
 		csv_set_space_func(&p, never_space);
 		csv_set_delim(&p, (unsigned char)opts->delim);
-		res = feed(&r, &p, f, buf, start, &why);
+		csv_set_blk_size(&p, CHUNK);
+		res = feed(&r, &p, f, buf, start, &code, &why);
 		csv_free(&p);
 		if (r.rc || res == RUN_DONE)
 			break;
-		if ((res = on_malformed(ctx, r.rec_line, why))) {
+		if ((res = on_malformed(ctx, r.rec_line, code, why))) {
 			if (res < 0)
 				r.rc = res;
 			break;

@@ -67,19 +67,20 @@ typedef struct cg_csv_record {
  * once with that code. */
 typedef int (*cg_csv_record_fn)(void *ctx, const cg_csv_record *rec);
 
-/* Receives a malformed record: the line it started on and why it is
- * malformed ("unterminated quoted field" ...). Returns 0 to resume reading on
- * the line after line; CG_CSV_STOP to stop; or a negative CG_E* code, as
- * above. */
-typedef int (*cg_csv_malformed_fn)(void *ctx, long line, const char *why);
+/* Receives a malformed record: the line it started on, the code (CG_EPARSE;
+ * CG_ELIMIT for a field in progress over max_field at the end of a line)
+ * and why ("unterminated quoted field", "field 3 is longer than 1048576
+ * bytes" ...). Returns 0 to resume reading on the line after line;
+ * CG_CSV_STOP to stop; or a negative CG_E* code, as above. */
+typedef int (*cg_csv_malformed_fn)(void *ctx, long line, int code, const char *why);
 
 /* Reads the CSV file at path to its end, passing each record to on_record
  * and each malformed one to on_malformed (ctx goes to both). Returns 0 at
  * the end of the file or when a callback says CG_CSV_STOP; a callback's
  * negative code; or CG_EIO (cannot open, seek or read) or CG_ENOMEM, with
  * err filled. Cost: time linear in the file (a malformed record's first line
- * is read again); memory one 64 KiB chunk plus the record being read, which
- * the limits bound. */
+ * is read again; a field's buffer grows geometrically); memory one 64 KiB
+ * chunk plus the record being read, which the limits bound. */
 int cg_csv_read(const char *path, const cg_csv_opts *opts, cg_csv_record_fn on_record,
                 cg_csv_malformed_fn on_malformed, void *ctx, cg_error *err);
 

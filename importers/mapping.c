@@ -3295,7 +3295,7 @@ static int on_record(void *data, const cg_csv_record *rec)
 
 /* csv_reader's malformed-record callback: fails the file when it is the
  * header, else rejects the row. */
-static int on_malformed(void *data, long line, const char *why)
+static int on_malformed(void *data, long line, int code, const char *why)
 {
 	run *r = data;
 	const decl *d = &r->m->decls[r->in->decl];
@@ -3307,12 +3307,12 @@ static int on_malformed(void *data, long line, const char *why)
 		r->rec_line = line;
 	if (r->peek || (!r->header_done && d->header)) {
 		if (d->header)
-			return r->rc = cg_error_set(r->m->err, CG_EPARSE, r->in->path, r->rec_line, 0,
+			return r->rc = cg_error_set(r->m->err, code, r->in->path, r->rec_line, 0,
 			                            "header: %s", why);
 		return CG_CSV_STOP; /* a file without a header: its first row is reported when read */
 	}
 	r->in->st.read++;
-	cg_error_set(&diag, CG_EPARSE, r->in->path, r->rec_line, 0, "%s", why);
+	cg_error_set(&diag, code, r->in->path, r->rec_line, 0, "%s", why);
 	reject_diag(r, &diag);
 	if (r->rc)
 		return r->rc;
