@@ -288,58 +288,131 @@ static int ftm_schema(cg_strbuf *sb, const char *type)
 	       camel_name(sb, type + 1);
 }
 
-/* "properties" entries: name -> [values] for the values of one property
- * name, in a stable order. */
-static void ftm_values(jctx *c, int *first, const char *name, const char *const *v, size_t n)
+/* The "properties" object of one FollowTheMoney line, built value by value
+ * and written once: a name given several times (two casegraph properties
+ * with one FollowTheMoney name, a link property given twice) is one member
+ * whose array holds every value, in the order added, each value once. A
+ * JSON object with a member twice is read differently by every reader
+ * (most keep the last). No cap on the number of values. */
+typedef struct ftm_pair {
+	size_t name;       /* offset of its property name in ftm_obj.names */
+	const char *nm;    /* the name, set before sorting */
+	const char *value; /* borrowed: lives until ftm_obj_write */
+	size_t pos;        /* order of addition */
+	size_t first;      /* pos of the first value of its name: where the member goes */
+	int dup;           /* the same name and value as an earlier pair */
+} ftm_pair;
+
+typedef struct ftm_obj {
+	ftm_pair *v;
+	size_t n, cap;
+	cg_strbuf names; /* the names, each NUL-terminated */
+} ftm_obj;
+
+static void ftm_obj_free(ftm_obj *o)
 {
-	if (!n)
-		return;
-	raw(c, *first ? "" : ",");
-	*first = 0;
-	str(c, name);
-	raw(c, ":[");
-	for (size_t i = 0; i < n; i++) {
-		raw(c, i ? "," : "");
-		str(c, v[i]);
-	}
-	raw(c, "]");
+	free(o->v);
+	cg_strbuf_free(&o->names);
 }
 
-/* The entity's properties grouped by FollowTheMoney name. */
-static int ftm_entity_props(jctx *c, cg_eid e, int *first)
+/* Adds the n values of property name (copied; the values are borrowed). */
+static int ftm_obj_add(ftm_obj *o, const char *name, const char *const *v, size_t n)
+{
+	size_t at = o->names.len;
+
+	if (!n)
+		return 0;
+	if (cg_strbuf_puts(&o->names, name) || cg_strbuf_putc(&o->names, '\0'))
+		return CG_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		if (o->n == o->cap) {
+			size_t cap = o->cap ? o->cap * 2 : 32;
+			ftm_pair *nv = realloc(o->v, cap * sizeof *nv);
+			if (!nv)
+				return CG_ENOMEM;
+			o->v = nv;
+			o->cap = cap;
+		}
+		o->v[o->n].name = at;
+		o->v[o->n].value = v[i] ? v[i] : "";
+		o->v[o->n].pos = o->n;
+		o->n++;
+	}
+	return 0;
+}
+
+static int ftm_by_name_value(const void *a, const void *b)
+{
+	const ftm_pair *x = a, *y = b;
+	int k = strcmp(x->nm, y->nm);
+	if (!k)
+		k = strcmp(x->value, y->value);
+	return k ? k : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+static int ftm_by_member(const void *a, const void *b)
+{
+	const ftm_pair *x = a, *y = b;
+	if (x->first != y->first)
+		return (x->first > y->first) - (x->first < y->first);
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* Writes the members, name -> [values], in the order each name was first
+ * added, and empties o. Cost: O(n log n) for n values. */
+static void ftm_obj_write(jctx *c, ftm_obj *o)
+{
+	size_t i, j;
+
+	for (i = 0; i < o->n; i++)
+		o->v[i].nm = o->names.buf + o->v[i].name;
+	qsort(o->v, o->n, sizeof *o->v, ftm_by_name_value);
+	for (i = 0; i < o->n; i = j) {
+		/* a run of one name, values sorted: its first pos, its repeats */
+		size_t first = o->v[i].pos;
+		for (j = i + 1; j < o->n && strcmp(o->v[j].nm, o->v[i].nm) == 0; j++)
+			if (o->v[j].pos < first)
+				first = o->v[j].pos;
+		for (size_t k = i; k < j; k++) {
+			o->v[k].first = first;
+			o->v[k].dup = k > i && strcmp(o->v[k].value, o->v[k - 1].value) == 0;
+		}
+	}
+	qsort(o->v, o->n, sizeof *o->v, ftm_by_member);
+	for (i = 0; i < o->n; i++) {
+		int opens = !i || o->v[i].first != o->v[i - 1].first;
+		if (opens) {
+			raw(c, i ? "]," : "");
+			str(c, o->v[i].nm);
+			raw(c, ":[");
+		} else if (!o->v[i].dup) {
+			raw(c, ",");
+		}
+		if (!o->v[i].dup)
+			str(c, o->v[i].value);
+	}
+	raw(c, o->n ? "]" : "");
+	o->n = 0;
+	cg_strbuf_reset(&o->names);
+}
+
+/* ftm_obj_add of one value, c->rc set on failure. */
+static void ftm_add1(jctx *c, ftm_obj *o, const char *name, const char *value)
+{
+	if (!c->rc && ftm_obj_add(o, name, &value, 1))
+		c->rc = CG_ENOMEM;
+}
+
+/* The entity's properties under their FollowTheMoney names. */
+static int ftm_entity_props(jctx *c, ftm_obj *o, cg_eid e)
 {
 	const cg_graph *g = c->g;
 	cg_iter it = cg_entity_props(g, e);
 	const char *pn, *pv;
-	const char *names[256], *vals[256];
-	size_t n = 0;
 
-	while (cg_iter_next_prop(g, &it, &pn, &pv) && n < 256) {
-		names[n] = pn;
-		vals[n++] = pv;
-	}
-	/* one JSON member per property name, values in graph order */
-	for (size_t i = 0; i < n; i++) {
-		size_t k;
-		for (k = 0; k < i && names[k] != names[i]; k++)
-			;
-		if (k < i)
-			continue;
-		const char *v[256];
-		size_t nv = 0;
-		for (size_t j = i; j < n; j++)
-			if (names[j] == names[i])
-				v[nv++] = vals[j];
-		if (ftm_prop_name(&c->tmp, names[i]))
+	while (cg_iter_next_prop(g, &it, &pn, &pv))
+		if (ftm_prop_name(&c->tmp, pn) || ftm_obj_add(o, cg_strbuf_cstr(&c->tmp), &pv, 1))
 			return CG_ENOMEM;
-		cg_strbuf key = CG_STRBUF_INIT;
-		if (cg_strbuf_puts(&key, cg_strbuf_cstr(&c->tmp))) {
-			cg_strbuf_free(&key);
-			return CG_ENOMEM;
-		}
-		ftm_values(c, first, key.buf, v, nv);
-		cg_strbuf_free(&key);
-	}
 	return 0;
 }
 
@@ -383,6 +456,8 @@ int cg_export_ftm(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_error 
 {
 	jctx c;
 	cg_strbuf schema = CG_STRBUF_INIT, cite = CG_STRBUF_INIT, id = CG_STRBUF_INIT;
+	cg_strbuf amt = CG_STRBUF_INIT;
+	ftm_obj obj = {NULL, 0, 0, CG_STRBUF_INIT};
 	size_t n = cg_graph_entity_count(g), m = cg_graph_link_count(g);
 
 	memset(&c, 0, sizeof c);
@@ -401,37 +476,30 @@ int cg_export_ftm(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_error 
 			break;
 		}
 		while (!c.rc && cg_iter_next_prov(g, &pit, &p)) {
-			int first = 1;
-			const char *v;
+			const char *v, *nm = cg_entity_name(g, e);
 			raw(&c, "{\"id\":");
 			str(&c, cg_entity_id(g, e));
 			raw(&c, ",\"schema\":");
 			str(&c, schema.buf);
 			raw(&c, ",\"properties\":{");
-			const char *nm = cg_entity_name(g, e);
-			ftm_values(&c, &first, "name", &nm, 1);
+			ftm_add1(&c, &obj, "name", nm);
 			if (is_address)
-				ftm_values(&c, &first, "full", &nm, 1);
-			const char *al[64];
-			size_t na = 0;
+				ftm_add1(&c, &obj, "full", nm);
 			cg_iter it = cg_entity_aliases(g, e);
-			while (cg_iter_next_str(g, &it, &v) && na < 64)
-				al[na++] = v;
-			ftm_values(&c, &first, "alias", al, na);
-			na = 0;
+			while (cg_iter_next_str(g, &it, &v))
+				ftm_add1(&c, &obj, "alias", v);
 			it = cg_entity_roles(g, e);
-			while (cg_iter_next_str(g, &it, &v) && na < 64)
-				al[na++] = v;
-			ftm_values(&c, &first, "keywords", al, na);
-			if (ftm_entity_props(&c, e, &first))
+			while (cg_iter_next_str(g, &it, &v))
+				ftm_add1(&c, &obj, "keywords", v);
+			if (!c.rc && ftm_entity_props(&c, &obj, e))
 				c.rc = CG_ENOMEM;
 			cg_strbuf_reset(&cite);
 			if (cg_strbuf_printf(&cite, "%s:%ld case %s%s%s", p.file, p.line,
 			                     p.case_name, p.local_id ? " id " : "",
 			                     p.local_id ? p.local_id : ""))
 				c.rc = CG_ENOMEM;
-			const char *cv = cite.buf;
-			ftm_values(&c, &first, "casegraphCitation", &cv, 1);
+			ftm_add1(&c, &obj, "casegraphCitation", cite.buf);
+			ftm_obj_write(&c, &obj);
 			raw(&c, "}}\n");
 			put(&c);
 		}
@@ -466,7 +534,6 @@ int cg_export_ftm(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_error 
 		cg_iter pit = cg_link_provs(g, l);
 		cg_prov p;
 		while (!c.rc && cg_iter_next_prov(g, &pit, &p)) {
-			int first = 1;
 			int64_t minor;
 			const char *cur, *pn, *pv;
 			raw(&c, "{\"id\":");
@@ -477,23 +544,16 @@ int cg_export_ftm(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_error 
 			raw(&c, ",\"schema\":");
 			str(&c, sch);
 			raw(&c, ",\"properties\":{");
-			const char *sv = cg_entity_id(g, s), *tv = cg_entity_id(g, t);
-			ftm_values(&c, &first, sp, &sv, 1);
-			ftm_values(&c, &first, tp, &tv, 1);
+			ftm_add1(&c, &obj, sp, cg_entity_id(g, s));
+			ftm_add1(&c, &obj, tp, cg_entity_id(g, t));
 			if (!known)
-				ftm_values(&c, &first, "role", &type, 1);
+				ftm_add1(&c, &obj, "role", type);
 			if (cg_link_amount(g, l, &minor, &cur)) {
-				cg_strbuf_reset(&c.tmp);
-				if (cg_format_money(minor, cur, &c.tmp))
+				cg_strbuf_reset(&amt);
+				if (cg_format_money(minor, cur, &amt))
 					c.rc = CG_ENOMEM;
-				const char *av = c.tmp.buf;
-				cg_strbuf amt = CG_STRBUF_INIT;
-				if (cg_strbuf_puts(&amt, av ? av : "0"))
-					c.rc = CG_ENOMEM;
-				av = amt.buf;
-				ftm_values(&c, &first, "amount", &av, 1);
-				ftm_values(&c, &first, "currency", &cur, 1);
-				cg_strbuf_free(&amt);
+				ftm_add1(&c, &obj, "amount", amt.len ? amt.buf : "0");
+				ftm_add1(&c, &obj, "currency", cur);
 			}
 			/* a payment's purpose: its own, else its memo or note (the
 			 * importer keeps the purpose; two payments of one amount on one
@@ -505,9 +565,9 @@ int cg_export_ftm(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_error 
 			                   q < sizeof purpose_props / sizeof purpose_props[0];
 			     q++)
 				if ((purpose = link_prop(g, l, purpose_props[q])))
-					ftm_values(&c, &first, "purpose", &purpose, 1);
+					ftm_add1(&c, &obj, "purpose", purpose);
 			cg_iter it = cg_link_props(g, l);
-			while (cg_iter_next_prop(g, &it, &pn, &pv)) {
+			while (!c.rc && cg_iter_next_prop(g, &it, &pn, &pv)) {
 				if (!known && strcmp(pn, "role") == 0)
 					continue; /* the role holds the link type */
 				if (purpose && (pv == purpose || strcmp(pn, "purpose") == 0))
@@ -516,17 +576,13 @@ int cg_export_ftm(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_error 
 					c.rc = CG_ENOMEM;
 					break;
 				}
-				cg_strbuf key = CG_STRBUF_INIT;
-				if (cg_strbuf_puts(&key, c.tmp.buf))
-					c.rc = CG_ENOMEM;
-				ftm_values(&c, &first, key.buf, &pv, 1);
-				cg_strbuf_free(&key);
+				ftm_add1(&c, &obj, c.tmp.buf, pv);
 			}
 			cg_strbuf_reset(&cite);
 			if (cg_strbuf_printf(&cite, "%s:%ld case %s", p.file, p.line, p.case_name))
 				c.rc = CG_ENOMEM;
-			const char *cv = cite.buf;
-			ftm_values(&c, &first, "casegraphCitation", &cv, 1);
+			ftm_add1(&c, &obj, "casegraphCitation", cite.buf);
+			ftm_obj_write(&c, &obj);
 			raw(&c, "}}\n");
 			put(&c);
 		}
@@ -534,6 +590,8 @@ int cg_export_ftm(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_error 
 	cg_strbuf_free(&schema);
 	cg_strbuf_free(&cite);
 	cg_strbuf_free(&id);
+	cg_strbuf_free(&amt);
+	ftm_obj_free(&obj);
 	cg_strbuf_free(&c.sb);
 	cg_strbuf_free(&c.tmp);
 	if (c.rc)

@@ -994,6 +994,85 @@ START_TEST(round_trip_jsonl_keeps_everything)
 }
 END_TEST
 
+/* Whether the JSON object that opens at text[i] ('{') gives one member name
+ * twice, at its own level; nested objects are checked by the caller's walk.
+ * The export's strings hold no raw quote, so a naive scan suffices. */
+static int object_has_duplicate_member(const char *text, size_t i)
+{
+	char names[64][128];
+	size_t n = 0;
+	int depth = 0;
+
+	for (; text[i]; i++) {
+		char ch = text[i];
+		if (ch == '"') {
+			size_t j = i + 1;
+			while (text[j] && text[j] != '"')
+				j += text[j] == '\\' ? 2 : 1;
+			if (depth == 1 && text[j + 1] == ':' && n < 64) {
+				snprintf(names[n], sizeof names[n], "%.*s", (int)(j - i - 1), text + i + 1);
+				for (size_t k = 0; k < n; k++)
+					if (strcmp(names[k], names[n]) == 0)
+						return 1;
+				n++;
+			}
+			i = j;
+		} else if (ch == '{' || ch == '[') {
+			depth++;
+		} else if (ch == '}' || ch == ']') {
+			if (--depth == 0)
+				return 0;
+		}
+	}
+	return 0;
+}
+
+/* Two casegraph properties with one FollowTheMoney name (national_id and
+ * id_number: idNumber), and a link property given twice (the example's
+ * payments "flags"), make one member each, with every value once: no object
+ * of the export gives a member twice. */
+START_TEST(ftm_export_one_member_per_name)
+{
+	char dir[4200], path[4300];
+	cg_graph *g = example(NULL, NULL);
+	cg_graph *h = cg_graph_new();
+	static const cg_prop props[] = {
+	    {"national_id", "NI-1"}, {"id_number", "ID-2"}, {"id_number", "NI-1"}};
+	cg_entity_rec r = CG_ENTITY_REC_INIT;
+	cg_prov p = prov("dup", 2, "p1");
+	cg_error err;
+	cg_eid e;
+	char *text;
+
+	tu_mkdtemp(NULL, dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/g.ftm", dir);
+	text = export_to(g, CG_EXPORT_FTM, path);
+	for (size_t i = 0; text[i]; i++)
+		if (text[i] == '{')
+			ck_assert_msg(!object_has_duplicate_member(text, i), "a member twice in: %.300s",
+			              text + i);
+	ck_assert_ptr_nonnull(strstr(text, "\"reference\":[\"GP-23-0110\"],\"channel\":[\"ACH\"],"
+	                                   "\"flags\":[\"same-day\",\"round amount\"]"));
+	free(text);
+
+	r.type = "person";
+	r.name = "Orla Venn";
+	r.props = props;
+	r.n_props = sizeof props / sizeof props[0];
+	r.prov = &p;
+	r.n_prov = 1;
+	cg_error_clear(&err);
+	ck_assert_msg(cg_graph_add_entity(h, &r, &e, NULL, &err) == 0, "%s", tu_fmt_err(&err));
+	text = export_to(h, CG_EXPORT_FTM, path);
+	ck_assert_ptr_nonnull(strstr(text, "\"idNumber\":[\"NI-1\",\"ID-2\"]"));
+	ck_assert_ptr_null(strstr(strstr(text, "idNumber") + 1, "idNumber"));
+	free(text);
+	tu_remove_tree(dir);
+	cg_graph_free(h);
+	cg_graph_free(g);
+}
+END_TEST
+
 START_TEST(round_trip_ftm_keeps_entities_links_citations)
 {
 	char dir[4200], path[4300];
@@ -1184,6 +1263,7 @@ static Suite *render_suite(void)
 	ADD("csv_neo4j", csv_and_neo4j_tables);
 	ADD("round_trip_jsonl", round_trip_jsonl_keeps_everything);
 	ADD("round_trip_ftm", round_trip_ftm_keeps_entities_links_citations);
+	ADD("ftm_members", ftm_export_one_member_per_name);
 	ADD("stix", stix_bundle_reads_back);
 	ADD("cg_export_path", export_writes_atomically);
 #undef ADD

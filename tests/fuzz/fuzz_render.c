@@ -85,6 +85,19 @@ static void check_text(const char *what, const char *t, size_t n)
 	}
 }
 
+/* No object gives a member twice: readers disagree on which one counts
+ * (the FollowTheMoney export once wrote "flags" twice in one object). */
+static void check_members(const char *what, const cJSON *o)
+{
+	for (const cJSON *c = o ? o->child : NULL; c; c = c->next) {
+		if (cJSON_IsObject(o))
+			for (const cJSON *d = o->child; d != c; d = d->next)
+				FUZZ_ASSERT(strcmp(d->string, c->string) != 0, "%s: member '%.60s' twice", what,
+				            c->string);
+		check_members(what, c);
+	}
+}
+
 static void check_json(const char *what, const char *t, size_t n, int lines)
 {
 	FUZZ_ASSERT(cg_utf8_valid(t, n), "%s: invalid UTF-8", what);
@@ -94,6 +107,7 @@ static void check_json(const char *what, const char *t, size_t n, int lines)
 		if (len) {
 			cJSON *o = cJSON_ParseWithLength(p, len);
 			FUZZ_ASSERT(o != NULL, "%s: not JSON: %.120s", what, p);
+			check_members(what, o);
 			cJSON_Delete(o);
 		}
 		p += len + 1;
