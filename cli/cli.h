@@ -123,4 +123,16 @@ int cmd_export(int argc, char **argv);
 extern const cli_command cli_commands[];
 extern const size_t cli_commands_count;
 
+/* s as it may be printed to a terminal (text output of the commands, not
+ * --json): what a terminal acts on is written out, by the rules of
+ * cg_error_set (graph/cg_error.h): C0 and C1 controls, DEL and bytes that
+ * are not UTF-8 as \xNN; U+2028, U+2029 and the bidirectional overrides
+ * and isolates as \uXXXX. Names, ids, cases and paths come from
+ * adversaries' files: printed raw, an ESC sequence in a name drives the
+ * analyst's terminal, a right-to-left override reorders a line. Returns s
+ * itself when it is printable ASCII, else an escaped copy in one of 8
+ * buffers reused in turn: valid until the 8th call after, so that several
+ * may be passed to one printf. NULL reads as "". Not thread-safe. */
+const char *cli_text(const char *s);
+
 #endif

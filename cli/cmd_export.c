@@ -132,7 +132,7 @@ int cmd_export(int argc, char **argv)
 	if (!o.quiet && strcmp(output, "-"))
 		fprintf(stderr, "export: %zu entities and %zu links as %s in %s\n",
 		        cg_graph_entity_count(g), cg_graph_link_count(g),
-		        cg_export_format_to_string(fmt), output);
+		        cg_export_format_to_string(fmt), cli_text(output));
 	rc = EXIT_OK;
 out:
 	free(betw);

@@ -80,16 +80,17 @@ int cmd_merges(int argc, char **argv)
 			printf("%s%s", merged > 1 ? "," : "", sb.buf);
 			continue;
 		}
-		printf("%s  \"%s\"  %zu records, %zu case%s%s\n", cg_entity_id(g, e),
-		       cg_entity_name(g, e), n, nc, nc == 1 ? "" : "s",
+		/* names, ids, files and cases come from the inputs: cli_text */
+		printf("%s  \"%s\"  %zu records, %zu case%s%s\n", cli_text(cg_entity_id(g, e)),
+		       cli_text(cg_entity_name(g, e)), n, nc, nc == 1 ? "" : "s",
 		       (cg_entity_flags(g, e) & CG_EF_NAME_ONLY) ? "  [NAME-ONLY MERGE: review]" : "");
 		it = cg_entity_provs(g, e);
 		while (cg_iter_next_prov(g, &it, &p)) {
-			printf("    %s:%ld  case %s", p.file, p.line, p.case_name);
+			printf("    %s:%ld  case %s", cli_text(p.file), p.line, cli_text(p.case_name));
 			if (p.local_id)
-				printf("  id %s", p.local_id);
+				printf("  id %s", cli_text(p.local_id));
 			if (p.via)
-				printf("  merged on %s%s", p.via,
+				printf("  merged on %s%s", cli_text(p.via),
 				       (p.flags & CG_PF_NAME_ONLY) ? " (name only)" : "");
 			else
 				printf("  first record");

@@ -118,7 +118,7 @@ int cmd_report(int argc, char **argv)
 	if ((rc = cli_date("report", r.date, date)))
 		goto out;
 	if (mkdir(r.output, 0777) && errno != EEXIST) {
-		fprintf(stderr, "casegraph report: cannot create %s: %s\n", r.output,
+		fprintf(stderr, "casegraph report: cannot create %s: %s\n", cli_text(r.output),
 		        strerror(errno));
 		rc = EXIT_FAILURE_;
 		goto out;
@@ -234,7 +234,8 @@ int cmd_report(int argc, char **argv)
 	    cg_report_write(g, &in, diagrams, out.f, &err) || cg_outfile_commit(&out, &err))
 		goto fail;
 	if (!o.quiet) {
-		fprintf(stderr, "report: %s/briefing.md, %d diagrams", r.output, CG_DIAGRAM_COUNT);
+		fprintf(stderr, "report: %s/briefing.md, %d diagrams", cli_text(r.output),
+		        CG_DIAGRAM_COUNT);
 		for (int k = 0; k < CG_DIAGRAM_COUNT; k++)
 			if (!diagrams[k].empty)
 				fprintf(stderr, "%s %s %zu nodes", k ? "," : ":",
@@ -242,7 +243,7 @@ int cmd_report(int argc, char **argv)
 				        diagrams[k].stats.nodes);
 		fprintf(stderr, "; %d SVG by Graphviz; %.2f s\n", rendered, now_s() - t0);
 	}
-	printf("The briefing is in %s/briefing.md\n", r.output);
+	printf("The briefing is in %s/briefing.md\n", cli_text(r.output));
 	rc = EXIT_OK;
 	goto out;
 nomem:

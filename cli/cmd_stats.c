@@ -84,13 +84,14 @@ int cmd_stats(int argc, char **argv)
 		       s->invalid_ids);
 	printf("\nentity types\n");
 	for (size_t i = 0; i < s->n_entity_types; i++)
-		printf("  %-16s %8zu\n", s->entity_types[i].name, s->entity_types[i].count);
+		printf("  %-16s %8zu\n", cli_text(s->entity_types[i].name), s->entity_types[i].count);
 	printf("\nlink types\n");
 	for (size_t i = 0; i < s->n_link_types; i++)
-		printf("  %-16s %8zu\n", s->link_types[i].name, s->link_types[i].count);
+		printf("  %-16s %8zu\n", cli_text(s->link_types[i].name), s->link_types[i].count);
 	printf("\ncases%*s %8s %8s\n", 20, "", "entities", "links");
 	for (size_t i = 0; i < s->n_cases; i++)
-		printf("  %-23s %8zu %8zu\n", s->cases[i].name, s->cases[i].count, s->cases[i].links);
+		printf("  %-23s %8zu %8zu\n", cli_text(s->cases[i].name), s->cases[i].count,
+		       s->cases[i].links);
 out:
 	cli_opts_free(&o);
 	cg_summary_free(s);

@@ -362,3 +362,42 @@ out:
 	cg_graph_free(g);
 	return rc;
 }
+
+/* ---- text for the terminal ---- */
+
+/* cli_text escapes a string in pieces through cg_error_set, whose message
+ * holds CG_ERROR_MSG_MAX bytes: an escape is at most 4 bytes per byte in
+ * (\xNN; \uXXXX for 2 or 3), so a piece of TEXT_PIECE bytes is never cut. */
+#define TEXT_PIECE 120
+#define TEXT_RING 8
+_Static_assert(TEXT_PIECE * 4 < CG_ERROR_MSG_MAX, "an escaped piece fits one message");
+
+const char *cli_text(const char *s)
+{
+	static cg_strbuf ring[TEXT_RING];
+	static unsigned next;
+	const unsigned char *u = (const unsigned char *)(s ? s : "");
+	cg_strbuf *sb;
+	size_t i, n;
+
+	for (n = 0; u[n] >= 0x20 && u[n] < 0x7F; n++)
+		;
+	if (!u[n])
+		return (const char *)u; /* printable ASCII: as it is */
+	n += strlen((const char *)u + n);
+	sb = &ring[next++ % TEXT_RING];
+	cg_strbuf_reset(sb);
+	for (i = 0; i < n;) {
+		size_t k = n - i < TEXT_PIECE ? n - i : TEXT_PIECE;
+		cg_error e;
+		/* cut before a character, never inside one (a valid sequence cut
+		 * in two would read as two invalid ones) */
+		for (int b = 0; b < 3 && i + k < n && k > 1 && (u[i + k] & 0xC0) == 0x80; b++)
+			k--;
+		cg_error_set(&e, 0, NULL, 0, 0, "%.*s", (int)k, (const char *)u + i);
+		if (cg_strbuf_puts(sb, e.message))
+			return "(out of memory)";
+		i += k;
+	}
+	return cg_strbuf_cstr(sb);
+}

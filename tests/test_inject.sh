@@ -4,7 +4,8 @@
 # overrides, markup and spreadsheet formulas as entity names, aliases, cases,
 # properties and link memos. Every --json output and the JSONL graph must be
 # valid JSON (python3's json module, strict) holding each name exactly as
-# written; no diagnostic on stderr may carry a raw control character.
+# written; no diagnostic on stderr, and no text output of stats, merges,
+# import, export and report, may carry a raw control character.
 #
 # usage: tests/test_inject.sh PATH-TO-CASEGRAPH
 set -u
@@ -143,6 +144,36 @@ sys.exit("raw control characters: %r" % bad if bad else 0)
 else
 	fail "a diagnostic carries raw control characters" "$(cat -v err.txt | head -c 300)"
 fi
+
+# text output (not --json) prints names, ids, cases and paths through
+# cli_text: what a terminal acts on is escaped as in diagnostics
+cat >raw.py <<'PY'
+import sys
+t = open(sys.argv[1], "rb").read().decode("utf-8")
+bad = [c for c in t if (ord(c) < 32 and c not in "\n") or 0x7f <= ord(c) <= 0x9f or c in "\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"]
+sys.exit("raw control characters: %r" % bad[:10] if bad else 0)
+PY
+raw_free() { # raw_free WHAT FILE [TEXT-THAT-MUST-BE-THERE]
+	local msg
+	if msg=$(python3 raw.py "$2" 2>&1) && { [ $# -lt 3 ] || grep -qF -- "$3" "$2"; }; then
+		pass "$1"
+	else
+		fail "$1" "${msg:-'$3' not found} $(cat -v "$2" | head -c 300)"
+	fi
+}
+mkdir -p again && cp nodes.csv again/nodes.csv
+"$CG" stats "${IN[@]}" >stats.txt 2>&1
+raw_free "stats: case names escaped in the text output" stats.txt 'inj\u2028case'
+"$CG" merges -q nodes.csv again/nodes.csv >merges.txt 2>&1
+raw_free "merges: names, ids and cases escaped in the text output" merges.txt \
+	'"Esc \x1b[31mred\x1b[0m \x1b]0;title\x07"'
+hostile_out=$(printf 'out\033[31m\342\200\256')
+"$CG" import "${IN[@]}" -o "$hostile_out.jsonl" >import.txt 2>&1
+raw_free "import: the output path escaped in its summary" import.txt 'wrote out\x1b[31m\u202e.jsonl'
+"$CG" export "${IN[@]}" --to gexf -o "$hostile_out.gexf" >export.txt 2>&1
+raw_free "export: the output path escaped in its summary" export.txt 'in out\x1b[31m\u202e.gexf'
+"$CG" report -q "${IN[@]}" --no-svg -o "$hostile_out.d" >report.txt 2>&1
+raw_free "report: the output directory escaped" report.txt 'out\x1b[31m\u202e.d/briefing.md'
 
 if [ $failures -ne 0 ]; then
 	echo "$failures checks failed"
