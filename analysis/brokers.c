@@ -45,65 +45,138 @@ static uint64_t next_rand(uint64_t *state)
 	return z ^ (z >> 31);
 }
 
-/* Brandes' accumulation from the sources in src[0..k), on the view's CSR.
+/* Brandes' accumulation from the sources in src[0..k) (view vertices).
  * sum[v] and sumsq[v] get the per-source dependencies (pairs counted twice,
- * as Brandes counts them on an undirected graph). O(k (V + E)). */
+ * as Brandes counts them on an undirected graph). Runs on the view
+ * renumbered in breadth-first order (view_csr_local), which at a million
+ * entities keeps each search's neighbours in cache. O(k (V + E)) time,
+ * O(V + E) memory. */
+typedef struct bnode {
+	double sigma; /* shortest paths from the source */
+	double delta; /* dependency of the source on this vertex */
+	int32_t dist; /* distance from the source, -1 when not reached */
+} bnode;
+
 static int brandes(const view *v, const uint32_t *src, size_t k, double *sum, double *sumsq)
 {
 	size_t n = v->n;
-	double *sigma = malloc(n * sizeof *sigma), *delta = malloc(n * sizeof *delta);
-	int32_t *dist = malloc(n * sizeof *dist);
-	uint32_t *order = malloc(n * sizeof *order);
+	view_csr c;
+	/* sigma, delta and dist side by side: one cache line per neighbour */
+	bnode *b = malloc((n ? n : 1) * sizeof *b);
+	double *s1 = calloc(n ? n : 1, sizeof *s1), *s2 = calloc(n ? n : 1, sizeof *s2);
+	uint32_t *order = malloc((n ? n : 1) * sizeof *order);
+	int rc = CG_ENOMEM;
 
-	if (!sigma || !delta || !dist || !order) {
-		free(sigma);
-		free(delta);
-		free(dist);
-		free(order);
-		return CG_ENOMEM;
+	if (view_csr_local(v, 0, &c)) {
+		memset(&c, 0, sizeof c);
+		goto out;
 	}
+	if (!b || !order || !s1 || !s2)
+		goto out;
 	for (size_t i = 0; i < n; i++)
-		dist[i] = -1;
+		b[i].dist = -1;
 	for (size_t si = 0; si < k; si++) {
-		uint32_t s = src[si];
+		uint32_t s = c.inv[src[si]];
 		size_t head = 0, tail = 0;
 		order[tail++] = s;
-		dist[s] = 0;
-		sigma[s] = 1;
-		delta[s] = 0;
+		b[s].dist = 0;
+		b[s].sigma = 1;
+		b[s].delta = 0;
 		while (head < tail) {
 			uint32_t x = order[head++];
-			for (size_t j = v->off[x]; j < v->off[x + 1]; j++) {
-				uint32_t y = v->adj[j];
-				if (dist[y] < 0) {
-					dist[y] = dist[x] + 1;
-					sigma[y] = 0;
-					delta[y] = 0;
-					order[tail++] = y;
+			int32_t dn = b[x].dist + 1;
+			double sx = b[x].sigma;
+			for (size_t j = c.off[x]; j < c.off[x + 1]; j++) {
+				bnode *y = &b[c.adj[j]];
+				if (y->dist < 0) {
+					y->dist = dn;
+					y->sigma = 0;
+					y->delta = 0;
+					order[tail++] = c.adj[j];
 				}
-				if (dist[y] == dist[x] + 1)
-					sigma[y] += sigma[x];
+				if (y->dist == dn)
+					y->sigma += sx;
 			}
 		}
 		for (size_t i = tail; i-- > 0;) {
 			uint32_t w = order[i];
-			for (size_t j = v->off[w]; j < v->off[w + 1]; j++) {
-				uint32_t x = v->adj[j];
-				if (dist[x] == dist[w] - 1)
-					delta[x] += sigma[x] / sigma[w] * (1 + delta[w]);
+			int32_t dp = b[w].dist - 1;
+			double f = (1 + b[w].delta) / b[w].sigma;
+			for (size_t j = c.off[w]; j < c.off[w + 1]; j++) {
+				bnode *x = &b[c.adj[j]];
+				if (x->dist == dp)
+					x->delta += x->sigma * f;
 			}
 			if (w != s) {
-				sum[w] += delta[w];
-				sumsq[w] += delta[w] * delta[w];
+				s1[w] += b[w].delta;
+				s2[w] += b[w].delta * b[w].delta;
 			}
 		}
 		for (size_t i = 0; i < tail; i++)
-			dist[order[i]] = -1;
+			b[order[i]].dist = -1;
 	}
-	free(sigma);
-	free(delta);
-	free(dist);
+	for (size_t x = 0; x < n; x++) {
+		sum[x] += s1[c.inv[x]];
+		sumsq[x] += s2[c.inv[x]];
+	}
+	rc = 0;
+out:
+	view_csr_free(&c);
+	free(b);
 	free(order);
+	free(s1);
+	free(s2);
+	return rc;
+}
+
+/* Burt's constraint with the tie weights (links collapsed into each tie):
+ * C_i = sum over neighbours j of (p_ij + sum over neighbours q of i of
+ * p_iq p_qj)^2, p_ij = w_ij / (sum of i's tie weights); igraph's
+ * definition (igraph_constraint), computed on the view's arrays in
+ * O(sum over ties of the far end's degree). NAN for isolated entities. */
+static int constraints(const view *v, cg_broker *rows)
+{
+	size_t n = v->n;
+	double *str = calloc(n ? n : 1, sizeof *str), *contrib = calloc(n ? n : 1, sizeof *contrib);
+	uint32_t *mark = malloc((n ? n : 1) * sizeof *mark);
+
+	if (!str || !contrib || !mark) {
+		free(str);
+		free(contrib);
+		free(mark);
+		return CG_ENOMEM;
+	}
+	for (size_t x = 0; x < n; x++) {
+		mark[x] = UINT32_MAX;
+		for (size_t j = v->off[x]; j < v->off[x + 1]; j++)
+			str[x] += v->ecount[v->adj_edge[j]];
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		double c = 0;
+		if (v->off[i] == v->off[i + 1]) {
+			rows[i].constraint = NAN;
+			continue;
+		}
+		for (size_t j = v->off[i]; j < v->off[i + 1]; j++) {
+			mark[v->adj[j]] = i;
+			contrib[v->adj[j]] = v->ecount[v->adj_edge[j]] / str[i];
+		}
+		for (size_t a = v->off[i]; a < v->off[i + 1]; a++) {
+			uint32_t q = v->adj[a];
+			double piq = v->ecount[v->adj_edge[a]] / str[i];
+			for (size_t b = v->off[q]; b < v->off[q + 1]; b++) {
+				uint32_t j = v->adj[b];
+				if (j != i && mark[j] == i)
+					contrib[j] += piq * v->ecount[v->adj_edge[b]] / str[q];
+			}
+		}
+		for (size_t j = v->off[i]; j < v->off[i + 1]; j++)
+			c += contrib[v->adj[j]] * contrib[v->adj[j]];
+		rows[i].constraint = c;
+	}
+	free(str);
+	free(contrib);
+	free(mark);
 	return 0;
 }
 
@@ -499,13 +572,10 @@ int cg_brokers_compute(const cg_graph *g, const cg_broker_opts *opts, cg_brokers
 	double *sum = NULL, *sumsq = NULL;
 	dadj d;
 	int have_d = 0, rc;
-	igraph_vector_t res, w;
-	int have_res = 0, have_w = 0;
-	igraph_error_t ir;
 
 	*out = NULL;
 	memset(&d, 0, sizeof d);
-	if ((rc = view_build(g, &opts->view, 1, &v, err)))
+	if ((rc = view_build(g, &opts->view, 0, &v, err)))
 		return rc;
 	b = calloc(1, sizeof *b);
 	rows = calloc(v.n ? v.n : 1, sizeof *rows);
@@ -520,22 +590,14 @@ int cg_brokers_compute(const cg_graph *g, const cg_broker_opts *opts, cg_brokers
 		rows[x].n_cases = entity_case_count(g, v.v2e[x]);
 	}
 
-	/* betweenness */
-	if (v.n <= opts->exact_limit) {
-		b->exact = 1;
-		if (igraph_vector_init(&res, 0))
-			goto nomem;
-		have_res = 1;
-		if ((ir = igraph_betweenness(&v.ig, &res, igraph_vss_all(), IGRAPH_UNDIRECTED, NULL))) {
-			rc = view_igraph_error(ir, "betweenness", err);
-			goto fail;
-		}
-		for (size_t x = 0; x < v.n; x++)
-			rows[x].betweenness = VECTOR(res)[x];
-	} else {
+	/* betweenness: Brandes from every source (exact) or from k sampled */
+	{
 		size_t k = opts->samples;
 		uint64_t state = opts->seed;
-		if (!k) {
+		if (v.n <= opts->exact_limit) {
+			b->exact = 1;
+			k = v.n;
+		} else if (!k) {
 			/* automatic: a budget of about 2^27 vertex and edge visits, at
 			 * least CG_MIN_SAMPLES sources, at most CG_DEFAULT_SAMPLES */
 			size_t work = v.n + 2 * v.m;
@@ -547,15 +609,16 @@ int cg_brokers_compute(const cg_graph *g, const cg_broker_opts *opts, cg_brokers
 		}
 		if (k > v.n)
 			k = v.n;
-		b->samples = k;
-		src = malloc(v.n * sizeof *src);
-		sum = calloc(v.n, sizeof *sum);
-		sumsq = calloc(v.n, sizeof *sumsq);
+		if (!b->exact)
+			b->samples = k;
+		src = malloc((v.n ? v.n : 1) * sizeof *src);
+		sum = calloc(v.n ? v.n : 1, sizeof *sum);
+		sumsq = calloc(v.n ? v.n : 1, sizeof *sumsq);
 		if (!src || !sum || !sumsq)
 			goto nomem;
 		for (size_t x = 0; x < v.n; x++)
 			src[x] = (uint32_t)x;
-		for (size_t i = 0; i < k; i++) { /* partial Fisher-Yates */
+		for (size_t i = 0; i < k && !b->exact; i++) { /* partial Fisher-Yates */
 			size_t j = i + (size_t)(next_rand(&state) % (v.n - i));
 			uint32_t t = src[i];
 			src[i] = src[j];
@@ -563,11 +626,15 @@ int cg_brokers_compute(const cg_graph *g, const cg_broker_opts *opts, cg_brokers
 		}
 		if (brandes(&v, src, k, sum, sumsq))
 			goto nomem;
-		/* estimate of the pair-counted betweenness: (n / k) * sum / 2; its
-		 * standard error from the spread of the per-source terms, with the
-		 * finite-population correction */
+		/* estimate of the pair-counted betweenness: (n / k) * sum / 2
+		 * (exact when k = n); its standard error from the spread of the
+		 * per-source terms, with the finite-population correction */
 		double n = (double)v.n, kk = (double)k;
 		for (size_t x = 0; x < v.n; x++) {
+			if (b->exact) {
+				rows[x].betweenness = sum[x] / 2;
+				continue;
+			}
 			double mean = sum[x] / kk, var = sumsq[x] / kk - mean * mean;
 			if (var < 0)
 				var = 0;
@@ -597,22 +664,8 @@ int cg_brokers_compute(const cg_graph *g, const cg_broker_opts *opts, cg_brokers
 	brokerage(&v, &d, grp, b->n_groups, rows);
 
 	/* constraint and effective size */
-	if (igraph_vector_init(&w, (igraph_integer_t)v.m))
+	if (constraints(&v, rows))
 		goto nomem;
-	have_w = 1;
-	for (size_t e = 0; e < v.m; e++)
-		VECTOR(w)[e] = v.ecount[e];
-	if (!have_res) {
-		if (igraph_vector_init(&res, 0))
-			goto nomem;
-		have_res = 1;
-	}
-	if ((ir = igraph_constraint(&v.ig, &res, igraph_vss_all(), &w))) {
-		rc = view_igraph_error(ir, "constraint", err);
-		goto fail;
-	}
-	for (size_t x = 0; x < v.n; x++)
-		rows[x].constraint = rows[x].degree ? VECTOR(res)[x] : NAN;
 	if (effective_sizes(&v, rows))
 		goto nomem;
 
@@ -663,10 +716,6 @@ done:
 	free(sumsq);
 	if (have_d)
 		dadj_free(&d);
-	if (have_res)
-		igraph_vector_destroy(&res);
-	if (have_w)
-		igraph_vector_destroy(&w);
 	view_free(&v);
 	cg_brokers_free(b);
 	return rc;

@@ -6,8 +6,12 @@
 
 #include "cg_parse.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
 
 static const char analysis_help[] =
     "analysis options:\n"
@@ -19,7 +23,8 @@ static const char analysis_help[] =
     "wildcards,\n"
     "                      or CIDR ranges (docs/ANALYSIS.md)\n"
     "  --seed N            seed of the randomised steps (42)\n"
-    "  --top N             rows shown\n";
+    "  --top N             rows shown\n"
+    "  --timing            each stage's time and the peak memory so far, on stderr\n";
 
 static int split_list(char *buf, const char **out, size_t max, size_t *n)
 {
@@ -76,11 +81,16 @@ int an_parse(const cli_command *cmd, int *argc, char **argv, an_opts *a)
 	a->samples = 0;
 	a->exact_limit = CG_DEFAULT_EXACT_LIMIT;
 	a->resolution = 1.0;
+	clock_gettime(CLOCK_MONOTONIC, &a->mark);
 	for (int i = 1; i < *argc; i++) {
 		const char *o = argv[i];
 		const char *val = i + 1 < *argc ? argv[i + 1] : NULL;
 		long *num = NULL;
 		int takes = 1;
+		if (strcmp(o, "--timing") == 0) {
+			a->timing = 1;
+			continue;
+		}
 		if (strcmp(o, "--types") == 0) {
 			if (val && append_list(&a->types_buf, val))
 				return EXIT_FAILURE_;
@@ -199,11 +209,39 @@ int an_start(const char *name, int argc, char **argv, cli_opts *o, an_opts *a, c
 	if (rc)
 		return rc;
 	o->quiet = o->quiet || o->json;
+	a->progress = !o->quiet && isatty(STDERR_FILENO);
+	an_stage(a, "loading the inputs");
 	a->fmts = calloc(o->n_inputs + 1, sizeof *a->fmts);
 	a->per_file = calloc(o->n_inputs + 1, sizeof *a->per_file);
 	if (!a->fmts || !a->per_file) {
 		fprintf(stderr, "casegraph: out of memory\n");
 		return EXIT_FAILURE_;
 	}
-	return cli_load_ex(o, g, &a->total, a->fmts, a->per_file);
+	rc = cli_load_ex(o, g, &a->total, a->fmts, a->per_file);
+	an_stage(a, NULL);
+	return rc;
+}
+
+void an_stage(an_opts *a, const char *next)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (a->timing && a->stage) {
+		struct rusage ru;
+		double s = (double)(now.tv_sec - a->mark.tv_sec) + (now.tv_nsec - a->mark.tv_nsec) / 1e9;
+		getrusage(RUSAGE_SELF, &ru);
+		fprintf(stderr, "%stiming: %-28s %8.2f s   peak %6.0f MB\n",
+		        a->progress ? "\r\033[K" : "", a->stage, s, ru.ru_maxrss / 1024.0);
+	}
+	if (a->progress) {
+		/* a status line on the terminal, cleared by the next stage */
+		if (next)
+			fprintf(stderr, "\r\033[Kcasegraph: %s ...", next);
+		else
+			fprintf(stderr, "\r\033[K");
+		fflush(stderr);
+	}
+	a->stage = next;
+	a->mark = now;
 }

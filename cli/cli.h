@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 enum {
 	EXIT_OK = 0,
@@ -82,6 +83,10 @@ typedef struct an_opts {
 	long max_cases, seed, top, k, samples, exact_limit;
 	double resolution;
 	const char *exclude, *method, *by, *from, *to;
+	int timing;                /* --timing: stage times on stderr */
+	int progress;              /* stderr is a terminal and not --quiet: a status line */
+	const char *stage;         /* the stage running, for an_stage */
+	struct timespec mark;      /* when it began */
 	cg_format *fmts;           /* per input: its format (set by an_start) */
 	cg_import_stats *per_file; /* per input: its counts */
 	cg_import_stats total;
@@ -95,6 +100,10 @@ int an_parse(const cli_command *cmd, int *argc, char **argv, an_opts *a);
  * and the analysis options follow the input options). */
 int an_start(const char *name, int argc, char **argv, cli_opts *o, an_opts *a, cg_graph **g,
              int *done);
+/* Ends the running stage (its time on stderr with --timing) and starts
+ * next (NULL: none), shown as a status line when stderr is a terminal and
+ * the command is not --quiet or --json. */
+void an_stage(an_opts *a, const char *next);
 /* The view options the analysis options describe. */
 void view_opts_of(const an_opts *a, cg_view_opts *v);
 /* Frees what an_parse and an_start allocated in a. */
@@ -113,6 +122,7 @@ int cmd_merges(int argc, char **argv);
 int cmd_clusters(int argc, char **argv);
 int cmd_brokers(int argc, char **argv);
 int cmd_shared(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
 int cmd_path(int argc, char **argv);
 int cmd_network(int argc, char **argv);
 int cmd_money(int argc, char **argv);

@@ -122,35 +122,33 @@ static void link_citation(const cg_graph *g, cg_lid l, char *buf, size_t n)
 
 /* ---- clusters ---- */
 
-int cmd_clusters(int argc, char **argv)
+static int do_clusters(const cg_graph *g, const cli_opts *o, an_opts *a, const char *end)
 {
-	cli_opts o;
-	an_opts a;
-	cg_graph *g = NULL;
 	cg_clusters *c = NULL;
 	cg_cluster_opts co = CG_CLUSTER_OPTS_INIT;
 	cg_strbuf sb = CG_STRBUF_INIT;
 	cg_error err;
-	int done, rc;
+	int rc = 0;
 
-	if ((rc = an_start("clusters", argc, argv, &o, &a, &g, &done)) || done)
-		goto out;
-	view_opts_of(&a, &co.view);
-	co.seed = (unsigned long)a.seed;
-	co.resolution = a.resolution;
-	if (a.method && (co.method = cg_cluster_method_from_string(a.method)) ==
+	view_opts_of(a, &co.view);
+	co.seed = (unsigned long)a->seed;
+	co.resolution = a->resolution;
+	if (a->method && (co.method = cg_cluster_method_from_string(a->method)) ==
 	                    CG_CLUSTER_METHOD_COUNT) {
-		fprintf(stderr, "casegraph clusters: unknown method '%s' (leiden, louvain)\n", a.method);
+		fprintf(stderr, "casegraph clusters: unknown method '%s' (leiden, louvain)\n", a->method);
 		rc = EXIT_USAGE;
 		goto out;
 	}
 	cg_error_clear(&err);
-	if (cg_clusters_compute(g, &co, &c, &err)) {
+	an_stage(a, "clusters");
+	rc = cg_clusters_compute(g, &co, &c, &err);
+	an_stage(a, NULL);
+	if (rc) {
 		rc = cli_fail(&err);
 		goto out;
 	}
-	size_t top = a.top >= 0 ? (size_t)a.top : o.json ? c->n : 15;
-	if (o.json) {
+	size_t top = a->top >= 0 ? (size_t)a->top : o->json ? c->n : 15;
+	if (o->json) {
 		putchar('{');
 		put_info_json(g, &c->info);
 		printf(",\"method\":\"%s\",\"resolution\":", cg_cluster_method_to_string(c->method));
@@ -184,7 +182,7 @@ int cmd_clusters(int argc, char **argv)
 			put_money_json(cl->money, cl->n_money, &sb);
 			putchar('}');
 		}
-		printf("]}\n");
+		printf("]}%s", end);
 		goto out;
 	}
 	print_info(g, &c->info);
@@ -220,6 +218,20 @@ int cmd_clusters(int argc, char **argv)
 out:
 	cg_strbuf_free(&sb);
 	cg_clusters_free(c);
+	return rc;
+}
+
+int cmd_clusters(int argc, char **argv)
+{
+	cli_opts o;
+	an_opts a;
+	cg_graph *g = NULL;
+	int done, rc;
+
+	if ((rc = an_start("clusters", argc, argv, &o, &a, &g, &done)) || done)
+		goto out;
+	rc = do_clusters(g, &o, &a, "\n");
+out:
 	cg_graph_free(g);
 	cli_opts_free(&o);
 	an_free(&a);
@@ -259,38 +271,36 @@ static void broker_reasons(const cg_brokers *b, const cg_broker *r, cg_strbuf *s
 		cg_strbuf_printf(sb, "; links %zu cases", r->neighbour_cases);
 }
 
-int cmd_brokers(int argc, char **argv)
+static int do_brokers(const cg_graph *g, const cli_opts *o, an_opts *a, const char *end)
 {
-	cli_opts o;
-	an_opts a;
-	cg_graph *g = NULL;
 	cg_brokers *b = NULL;
 	cg_broker_opts bo = CG_BROKER_OPTS_INIT;
 	cg_strbuf sb = CG_STRBUF_INIT;
 	cg_error err;
-	int done, rc;
+	int rc = 0;
 
-	if ((rc = an_start("brokers", argc, argv, &o, &a, &g, &done)) || done)
-		goto out;
-	view_opts_of(&a, &bo.view);
-	bo.seed = (unsigned long)a.seed;
-	bo.samples = (size_t)a.samples;
-	bo.exact_limit = (size_t)a.exact_limit;
-	bo.top = a.top >= 0 ? (size_t)a.top : o.json ? 100 : 20;
+	view_opts_of(a, &bo.view);
+	bo.seed = (unsigned long)a->seed;
+	bo.samples = (size_t)a->samples;
+	bo.exact_limit = (size_t)a->exact_limit;
+	bo.top = a->top >= 0 ? (size_t)a->top : o->json ? 100 : 20;
 	bo.clusters.seed = bo.seed;
-	bo.clusters.resolution = a.resolution;
-	if (a.by && (bo.by = cg_partition_from_string(a.by)) == CG_PARTITION_COUNT) {
+	bo.clusters.resolution = a->resolution;
+	if (a->by && (bo.by = cg_partition_from_string(a->by)) == CG_PARTITION_COUNT) {
 		fprintf(stderr, "casegraph brokers: unknown partition '%s' (case, cluster, country, type)\n",
-		        a.by);
+		        a->by);
 		rc = EXIT_USAGE;
 		goto out;
 	}
 	cg_error_clear(&err);
-	if (cg_brokers_compute(g, &bo, &b, &err)) {
+	an_stage(a, "brokers");
+	rc = cg_brokers_compute(g, &bo, &b, &err);
+	an_stage(a, NULL);
+	if (rc) {
 		rc = cli_fail(&err);
 		goto out;
 	}
-	if (o.json) {
+	if (o->json) {
 		putchar('{');
 		put_info_json(g, &b->info);
 		printf(",\"betweenness\":\"%s\",\"samples\":%zu,\"seed\":%lu,\"partition\":\"%s\","
@@ -325,7 +335,7 @@ int cmd_brokers(int argc, char **argv)
 			printf(",\"degree\":%zu,\"cases\":%zu,\"neighbour_cases\":%zu,\"bridges_cases\":%s}",
 			       r->degree, r->n_cases, r->neighbour_cases, r->bridges_cases ? "true" : "false");
 		}
-		printf("]}\n");
+		printf("]}%s", end);
 		goto out;
 	}
 	print_info(g, &b->info);
@@ -346,6 +356,20 @@ int cmd_brokers(int argc, char **argv)
 out:
 	cg_strbuf_free(&sb);
 	cg_brokers_free(b);
+	return rc;
+}
+
+int cmd_brokers(int argc, char **argv)
+{
+	cli_opts o;
+	an_opts a;
+	cg_graph *g = NULL;
+	int done, rc;
+
+	if ((rc = an_start("brokers", argc, argv, &o, &a, &g, &done)) || done)
+		goto out;
+	rc = do_brokers(g, &o, &a, "\n");
+out:
 	cg_graph_free(g);
 	cli_opts_free(&o);
 	an_free(&a);
@@ -396,26 +420,24 @@ static void put_shared_rows_json(const cg_graph *g, const cg_shared_row *rows, s
 	putchar(']');
 }
 
-int cmd_shared(int argc, char **argv)
+static int do_shared(const cg_graph *g, const cli_opts *o, an_opts *a, const char *end)
 {
-	cli_opts o;
-	an_opts a;
-	cg_graph *g = NULL;
 	cg_shared *s = NULL;
 	cg_shared_opts so = CG_SHARED_OPTS_INIT;
 	cg_error err;
-	int done, rc;
+	int rc = 0;
 
-	if ((rc = an_start("shared", argc, argv, &o, &a, &g, &done)) || done)
-		goto out;
-	view_opts_of(&a, &so.view);
+	view_opts_of(a, &so.view);
 	cg_error_clear(&err);
-	if (cg_shared_compute(g, &so, &s, &err)) {
+	an_stage(a, "shared");
+	rc = cg_shared_compute(g, &so, &s, &err);
+	an_stage(a, NULL);
+	if (rc) {
 		rc = cli_fail(&err);
 		goto out;
 	}
-	size_t top = a.top >= 0 ? (size_t)a.top : o.json ? s->n : 25;
-	if (o.json) {
+	size_t top = a->top >= 0 ? (size_t)a->top : o->json ? s->n : 25;
+	if (o->json) {
 		putchar('{');
 		put_info_json(g, &s->info);
 		printf(",\"shared\":");
@@ -438,7 +460,7 @@ int cmd_shared(int argc, char **argv)
 			put_json_num(s->overlaps[i].jaccard);
 			putchar('}');
 		}
-		printf("]}\n");
+		printf("]}%s", end);
 		goto out;
 	}
 	printf("%zu entities in two or more of %zu cases\n", s->n, s->n_cases);
@@ -456,7 +478,7 @@ int cmd_shared(int argc, char **argv)
 			printf("  %-22s %-22s %6zu  %.3f\n", s->overlaps[i].a, s->overlaps[i].b,
 			       s->overlaps[i].shared, s->overlaps[i].jaccard);
 	}
-	printf("\ntoo common (in more than %ld cases, not used to connect them): ", a.max_cases);
+	printf("\ntoo common (in more than %ld cases, not used to connect them): ", a->max_cases);
 	if (!s->n_too_common)
 		printf("none\n");
 	else {
@@ -467,6 +489,58 @@ int cmd_shared(int argc, char **argv)
 	}
 out:
 	cg_shared_free(s);
+	return rc;
+}
+
+int cmd_shared(int argc, char **argv)
+{
+	cli_opts o;
+	an_opts a;
+	cg_graph *g = NULL;
+	int done, rc;
+
+	if ((rc = an_start("shared", argc, argv, &o, &a, &g, &done)) || done)
+		goto out;
+	rc = do_shared(g, &o, &a, "\n");
+out:
+	cg_graph_free(g);
+	cli_opts_free(&o);
+	an_free(&a);
+	return rc;
+}
+
+/* ---- analyze: clusters, brokers and shared on one load ---- */
+
+int cmd_analyze(int argc, char **argv)
+{
+	cli_opts o;
+	an_opts a;
+	cg_graph *g = NULL;
+	int done, rc;
+
+	if ((rc = an_start("analyze", argc, argv, &o, &a, &g, &done)) || done)
+		goto out;
+	if (o.json)
+		printf("{\"clusters\":");
+	else
+		printf("== clusters ==\n");
+	if ((rc = do_clusters(g, &o, &a, "")))
+		goto out;
+	if (o.json)
+		printf(",\"brokers\":");
+	else
+		printf("\n== brokers ==\n");
+	if ((rc = do_brokers(g, &o, &a, "")))
+		goto out;
+	if (o.json)
+		printf(",\"shared\":");
+	else
+		printf("\n== shared ==\n");
+	if ((rc = do_shared(g, &o, &a, "")))
+		goto out;
+	if (o.json)
+		printf("}\n");
+out:
 	cg_graph_free(g);
 	cli_opts_free(&o);
 	an_free(&a);

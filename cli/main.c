@@ -82,6 +82,13 @@ static const char report_help[] =
 	"  --by P              groups of the brokerage roles (case)\n"
 	"  --method M, --resolution R  the clustering\n";
 
+static const char analyze_help[] =
+	"analyze options: those of clusters, brokers and shared; --top applies to each\n"
+	"  --method leiden|louvain, --resolution R, --by case|cluster|country|type,\n"
+	"  --samples K, --exact-limit N  (see casegraph help clusters, help brokers)\n"
+	"  --json              one object: {\"clusters\": ..., \"brokers\": ..., \"shared\": ...}\n"
+	"                      each as the command's own --json prints it\n";
+
 static const char export_help[] =
 	"export options:\n"
 	"  --to FORMAT         graphml, gexf (Gephi), csv (entities.csv, links.csv), neo4j\n"
@@ -109,6 +116,9 @@ const cli_command cli_commands[] = {
 	  brokers_help },
 	{ "shared", "entities shared between cases, with evidence and case overlaps",
 	  "casegraph shared INPUT... [--types T,...] [--max-cases N] [--json]", cmd_shared, NULL },
+	{ "analyze", "clusters, brokers and shared in one run, reading the inputs once",
+	  "casegraph analyze INPUT... [clusters, brokers and shared options] [--json]", cmd_analyze,
+	  analyze_help },
 	{ "path", "how two entities connect, hop by hop with citations",
 	  "casegraph path INPUT... --from A --to B [-k N] [--via-types T,...] [--json]", cmd_path,
 	  path_help },

@@ -563,6 +563,70 @@ START_TEST(clusters_two_components_and_money)
 }
 END_TEST
 
+/* casegraph's own Brandes (exact below the limit) and constraint against
+ * igraph's on the planted graph, tie weights = links per pair */
+START_TEST(brokers_betweenness_and_constraint_agree_with_igraph)
+{
+	static int pairs[PL_LINKS][2];
+	cg_graph *g = planted(0, pairs);
+	cg_brokers *b = brokers(g, CG_DEFAULT_EXACT_LIMIT, 0);
+	igraph_vector_int_t edges;
+	igraph_vector_t w, bt, con;
+	igraph_t ig;
+
+	ck_assert(b->exact);
+	ck_assert_int_eq(igraph_vector_int_init(&edges, 0), 0);
+	ck_assert_int_eq(igraph_vector_init(&w, 0), 0);
+	/* collapse the pairs as the view does: one edge per pair, weight the count */
+	for (int i = 0; i < PL_LINKS; i++) {
+		int x = pairs[i][0] < pairs[i][1] ? pairs[i][0] : pairs[i][1];
+		int y = pairs[i][0] < pairs[i][1] ? pairs[i][1] : pairs[i][0];
+		igraph_integer_t found = -1;
+		if (x == y)
+			continue;
+		for (igraph_integer_t k = 0; k < igraph_vector_int_size(&edges) / 2; k++)
+			if (VECTOR(edges)[2 * k] == x && VECTOR(edges)[2 * k + 1] == y)
+				found = k;
+		if (found >= 0) {
+			VECTOR(w)[found] += 1;
+			continue;
+		}
+		igraph_vector_int_push_back(&edges, x);
+		igraph_vector_int_push_back(&edges, y);
+		igraph_vector_push_back(&w, 1);
+	}
+	ck_assert_int_eq(igraph_create(&ig, &edges, PL_N, IGRAPH_UNDIRECTED), 0);
+	ck_assert_int_eq(igraph_vector_init(&bt, 0), 0);
+	ck_assert_int_eq(igraph_vector_init(&con, 0), 0);
+	ck_assert_int_eq(igraph_betweenness(&ig, &bt, igraph_vss_all(), IGRAPH_UNDIRECTED, NULL), 0);
+	ck_assert_int_eq(igraph_constraint(&ig, &con, igraph_vss_all(), &w), 0);
+	size_t checked = 0, weighted = 0;
+	for (int i = 0; i < PL_N; i++) {
+		char id[32];
+		snprintf(id, sizeof id, "a%d", i);
+		cg_eid e = cg_graph_find_local(g, "case", id);
+		const cg_broker *r = row_of(b, e);
+		ck_assert_double_eq_tol(r->betweenness, VECTOR(bt)[i], 1e-9);
+		if (isnan(r->constraint))
+			ck_assert(isnan(VECTOR(con)[i]));
+		else
+			ck_assert_double_eq_tol(r->constraint, VECTOR(con)[i], 1e-12);
+		checked++;
+	}
+	for (igraph_integer_t k = 0; k < igraph_vector_size(&w); k++)
+		weighted += VECTOR(w)[k] > 1;
+	ck_assert_uint_eq(checked, PL_N);
+	ck_assert_uint_gt(weighted, 10); /* the weights matter in this check */
+	igraph_destroy(&ig);
+	igraph_vector_int_destroy(&edges);
+	igraph_vector_destroy(&w);
+	igraph_vector_destroy(&bt);
+	igraph_vector_destroy(&con);
+	cg_brokers_free(b);
+	cg_graph_free(g);
+}
+END_TEST
+
 /* ---- the example investigation ---- */
 
 static cg_graph *example(void)
@@ -860,6 +924,7 @@ static Suite *analysis_suite(void)
 	tcase_add_test(tc, clusters_karate_modularity_in_published_range);
 	tcase_add_test(tc, clusters_two_components_and_money);
 	tcase_add_test(tc, clusters_modularity_agrees_with_igraph_and_input_order);
+	tcase_add_test(tc, brokers_betweenness_and_constraint_agree_with_igraph);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("shared");

@@ -260,6 +260,35 @@ else
 	fail "merges --json" "$(cat "$WORK/pyerr")"
 fi
 
+# ---- analyze: clusters, brokers and shared on one load ----
+expect_rc 0 "analyze --json" analyze --json "${EXAMPLE_INPUTS[@]}"
+cp "$WORK/out" "$WORK/analyze.json"
+run brokers --json "${EXAMPLE_INPUTS[@]}"
+cp "$WORK/out" "$WORK/brokers.json"
+run clusters --json "${EXAMPLE_INPUTS[@]}"
+cp "$WORK/out" "$WORK/clusters.json"
+run shared --json "${EXAMPLE_INPUTS[@]}"
+cp "$WORK/out" "$WORK/shared.json"
+if python3 -c '
+import json, sys
+w = sys.argv[1]
+a = json.load(open(w + "/analyze.json"))
+assert sorted(a) == ["brokers", "clusters", "shared"], sorted(a)
+for k in a:
+    assert a[k] == json.load(open(w + "/" + k + ".json")), k
+' "$WORK" 2>"$WORK/pyerr"; then
+	pass "analyze --json holds exactly what clusters, brokers and shared print"
+else
+	fail "analyze --json differs from the three commands" "$(cat "$WORK/pyerr")"
+fi
+expect_rc 0 "analyze --timing" analyze --timing -q "${EXAMPLE_INPUTS[@]}"
+if [ "$(grep -c '^timing: ' "$WORK/err")" -eq 4 ] && ! grep -q $'\r' "$WORK/err"; then
+	pass "--timing prints four stages and no status line when stderr is not a terminal"
+else
+	fail "--timing output" "stderr: $(head -c 600 "$WORK/err")"
+fi
+expect_grep out "== brokers ==" "analyze prints the brokers section"
+
 # ---- writing to a device: in place, never a rename over it ----
 mkfifo "$WORK/fifo"
 cat "$WORK/fifo" >"$WORK/fifo.out" &
