@@ -296,6 +296,7 @@ typedef struct mapping {
 	filter *flt;
 	size_t nflt;
 	long flt_line;
+	tally capped;     /* rows with a cell of more than MAX_MATCHES matches */
 	int has_case;
 	tmpl kase;
 	char **nulls;
@@ -2218,6 +2219,7 @@ typedef struct run {
 	cg_prop *props;
 	size_t capprops;
 	int bad;
+	int capped; /* a cell of the row had more than MAX_MATCHES matches */
 	cg_error rowerr;
 	/* the match of the extraction in force */
 	int xon;
@@ -2326,14 +2328,19 @@ typedef struct rx_iter {
 	const regex_t *re;
 	const char *text;
 	size_t len, pos, count;
+	int capped; /* MAX_MATCHES were taken and another match was left */
 } rx_iter;
 
 static int rx_next(rx_iter *it, regmatch_t *g)
 {
-	if (it->pos > it->len || it->count >= MAX_MATCHES)
+	if (it->pos > it->len)
 		return 0;
 	if (regexec(it->re, it->text + it->pos, MAX_GROUPS, g, it->pos ? REG_NOTBOL : 0) != 0)
 		return 0;
+	if (it->count >= MAX_MATCHES) {
+		it->capped = 1; /* said once per row: capped_note */
+		return 0;
+	}
 	for (int k = 0; k < MAX_GROUPS; k++)
 		if (g[k].rm_so >= 0) {
 			g[k].rm_so += (regoff_t)it->pos;
@@ -2504,7 +2511,7 @@ static int eval_value(run *r, valspec *vs, const char *prop, size_t *first, size
 		*count = r->noffs - *first;
 		return rc;
 	}
-	rx_iter it = { &vs->re, r->t1.buf, r->t1.len, 0, 0 };
+	rx_iter it = { &vs->re, r->t1.buf, r->t1.len, 0, 0, 0 };
 	regmatch_t g[MAX_GROUPS];
 	for (;;) {
 		const char *s = r->t1.buf;
@@ -2537,6 +2544,7 @@ static int eval_value(run *r, valspec *vs, const char *prop, size_t *first, size
 		if (rc || r->bad || !vs->has_re)
 			break;
 	}
+	r->capped |= it.capped;
 	*count = r->noffs - *first;
 	return rc;
 }
@@ -3185,6 +3193,7 @@ static void row(run *r, const cg_csv_record *rec)
 	cg_strbuf_reset(&r->arena);
 	r->noffs = r->npp = r->nei = r->nli = 0;
 	r->bad = 0;
+	r->capped = 0;
 	r->xon = 0;
 	/* entities */
 	for (size_t k = 0; k < m->nents && !r->bad; k++) {
@@ -3204,13 +3213,14 @@ static void row(run *r, const cg_csv_record *rec)
 			continue;
 		}
 		const char *text = cell(r, e->ex.ref);
-		rx_iter it = { &e->ex.re, text, strlen(text), 0, 0 };
+		rx_iter it = { &e->ex.re, text, strlen(text), 0, 0, 0 };
 		size_t nth = 0;
 		r->xon = 1;
 		r->xtext = text;
 		while (!r->bad && rx_next(&it, r->xg))
 			if ((rc = eval_entity(r, (int)k, ++nth)))
 				goto nomem;
+		r->capped |= it.capped;
 		r->xon = 0;
 	}
 	/* links */
@@ -3225,12 +3235,13 @@ static void row(run *r, const cg_csv_record *rec)
 		}
 		if (l->ex.on) {
 			const char *text = cell(r, l->ex.ref);
-			rx_iter it = { &l->ex.re, text, strlen(text), 0, 0 };
+			rx_iter it = { &l->ex.re, text, strlen(text), 0, 0, 0 };
 			r->xon = 1;
 			r->xtext = text;
 			while (!r->bad && rx_next(&it, r->xg))
 				if ((rc = eval_link(r, (int)k, 0)))
 					goto nomem;
+			r->capped |= it.capped;
 			r->xon = 0;
 		} else if (l->per_ent >= 0) {
 			for (size_t i = 0; i < r->ecount[l->per_ent] && !r->bad; i++)
@@ -3246,8 +3257,11 @@ static void row(run *r, const cg_csv_record *rec)
 		reject_diag(r, &r->rowerr);
 		goto counted;
 	}
-	if (add_row(r) == 0 && !r->rc)
+	if (add_row(r) == 0 && !r->rc) {
 		in->st.imported++;
+		if (r->capped)
+			tally_add(&m->capped, r, NULL);
+	}
 counted:
 	if (m->imp->opts.max_rows && ++r->rows >= m->imp->opts.max_rows)
 		r->done = 1;
@@ -3630,6 +3644,12 @@ static void notice_values(mapping *m, valspec *vs, size_t n)
 
 static void notices(mapping *m)
 {
+	if (m->capped.n)
+		notice(m, 0,
+		       "%zu row%s with more than %d matches of a regular expression in one cell: "
+		       "the matches after the %dth were left out (first: %s:%ld)",
+		       m->capped.n, m->capped.n == 1 ? "" : "s", MAX_MATCHES, MAX_MATCHES,
+		       m->capped.file, m->capped.line);
 	for (size_t i = 0; i < m->nins; i++)
 		if (m->ins[i].filtered)
 			notice(m, m->decls[m->ins[i].decl].nflt ? m->decls[m->ins[i].decl].flt_line : m->flt_line,

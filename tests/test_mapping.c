@@ -13,6 +13,7 @@
 #include "cg_graph.h"
 #include "cg_import.h"
 #include "cg_mapping.h"
+#include "cg_strbuf.h"
 #include "testutil.h"
 
 #include <check.h>
@@ -544,6 +545,33 @@ START_TEST(long_name_lists_cut_with_ellipsis)
 	snprintf(want, sizeof want,
 	         "m.json:11: link 'l': unknown entity 'nobody' (the mapping's entities: %.300s)", joined);
 	ck_assert_str_eq(tu_fmt_err(&err), want);
+}
+END_TEST
+
+/* A regular expression takes at most 10,000 matches from one cell; the
+ * rest is never dropped without a word: a note counts the rows. */
+START_TEST(matches_past_the_cap_said_in_a_note)
+{
+	cg_strbuf sb = CG_STRBUF_INIT;
+	cg_import_stats st;
+	cg_error err;
+
+	ck_assert_int_eq(cg_strbuf_puts(&sb, "id,name,codes\n1,Orla Venn,"), 0);
+	for (int i = 0; i < 10005; i++)
+		ck_assert_int_eq(cg_strbuf_printf(&sb, "k%d ", i), 0);
+	ck_assert_int_eq(cg_strbuf_puts(&sb, "\n2,Kai Moss,k1 k2\n"), 0);
+	putn("rows.csv", sb.buf, sb.len);
+	put("m.json", "{\"file\": \"rows.csv\",\n"
+	              " \"entities\": {\"p\": {\"type\": \"person\", \"name\": \"{name}\",\n"
+	              "   \"aliases\": {\"column\": \"codes\", \"regex\": \"k[0-9]+\"}}}}\n");
+	ck_assert_int_eq(import_path("m.json", NULL, &st, &err), 0);
+	ASSERT_COUNTS(st, 2, 2, 0);
+	ck_assert_uint_eq(dl.n, 1);
+	ck_assert_int_eq(dl.code[0], 0);
+	ck_assert_str_eq(dl.text[0], "m.json: 1 row with more than 10000 matches of a regular "
+	                             "expression in one cell: the matches after the 10000th were "
+	                             "left out (first: rows.csv:2)");
+	cg_strbuf_free(&sb);
 }
 END_TEST
 
@@ -1177,6 +1205,7 @@ static Suite *mapping_suite(void)
 	tcase_add_test(tc, links_by_id_across_files_missing_reject_skip_create);
 	tcase_add_test(tc, filters_equals_not_equals_regex);
 	tcase_add_test(tc, required_column_skip_reported_once_with_count);
+	tcase_add_test(tc, matches_past_the_cap_said_in_a_note);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("bad_mapping");
