@@ -18,6 +18,15 @@
 
 /* ---- the view: which entities and links an analysis sees ---- */
 
+/* Views kept between analyses of one graph, so that several analyses with
+ * the same view options build it once (casegraph analyze). A view is
+ * reused only for the same graph, unchanged (same entity and link counts),
+ * and equal options; the cache holds the two most recent views. Not
+ * thread-safe. */
+typedef struct cg_view_cache cg_view_cache;
+cg_view_cache *cg_view_cache_new(void);
+void cg_view_cache_free(cg_view_cache *c);
+
 typedef struct cg_view_opts {
 	const char *const *types;         /* only these entity types; NULL: all but context */
 	size_t n_types;
@@ -25,10 +34,11 @@ typedef struct cg_view_opts {
 	size_t n_include_types;
 	size_t max_cases;                 /* entities in more cases are "too common" (0: no limit) */
 	const char *exclude_path;         /* values never to correlate on (docs/ANALYSIS.md), or NULL */
+	cg_view_cache *cache;             /* views to reuse and keep, or NULL */
 } cg_view_opts;
 
 #define CG_DEFAULT_MAX_CASES 20
-#define CG_VIEW_OPTS_INIT { NULL, 0, NULL, 0, CG_DEFAULT_MAX_CASES, NULL }
+#define CG_VIEW_OPTS_INIT { NULL, 0, NULL, 0, CG_DEFAULT_MAX_CASES, NULL, NULL }
 
 /* What the view left out, for the "too common" and "excluded" lists. */
 typedef struct cg_view_info {

@@ -1,6 +1,7 @@
 #include "view.h"
 
 #include "cg_normalize.h"
+#include "cg_strbuf.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -301,8 +302,141 @@ static int push_eid(cg_eid **arr, size_t *n, size_t *cap, cg_eid e)
 	return 0;
 }
 
+/* ---- the view cache ---- */
+
+#define CACHE_SLOTS 2
+
+typedef struct cached {
+	int used;
+	unsigned long age;
+	const cg_graph *g;
+	size_t n_ents, n_links;
+	char *key;  /* the options, serialised */
+	view v;     /* info included: copied out to each user */
+} cached;
+
+struct cg_view_cache {
+	cached slot[CACHE_SLOTS];
+	unsigned long clock;
+};
+
+cg_view_cache *cg_view_cache_new(void)
+{
+	return calloc(1, sizeof(cg_view_cache));
+}
+
+static void cached_clear(cached *c)
+{
+	if (!c->used)
+		return;
+	c->v.borrowed = 0;
+	view_free(&c->v);
+	free(c->key);
+	memset(c, 0, sizeof *c);
+}
+
+void cg_view_cache_free(cg_view_cache *c)
+{
+	if (!c)
+		return;
+	for (int i = 0; i < CACHE_SLOTS; i++)
+		cached_clear(&c->slot[i]);
+	free(c);
+}
+
+/* The options as one string: equal strings, equal views. */
+static char *opts_key(const cg_view_opts *o)
+{
+	cg_strbuf sb = CG_STRBUF_INIT;
+	int bad = 0;
+	bad |= cg_strbuf_printf(&sb, "t%zu", o->types ? o->n_types : 0);
+	for (size_t i = 0; o->types && i < o->n_types; i++)
+		bad |= cg_strbuf_printf(&sb, "\x1f%s", o->types[i]);
+	bad |= cg_strbuf_printf(&sb, "\x1ei%zu", o->include_types ? o->n_include_types : 0);
+	for (size_t i = 0; o->include_types && i < o->n_include_types; i++)
+		bad |= cg_strbuf_printf(&sb, "\x1f%s", o->include_types[i]);
+	bad |= cg_strbuf_printf(&sb, "\x1em%zu\x1ex%s", o->max_cases,
+	                         o->exclude_path ? o->exclude_path : "");
+	char *key = bad ? NULL : strdup(cg_strbuf_cstr(&sb));
+	cg_strbuf_free(&sb);
+	return key;
+}
+
+static int copy_eids(cg_eid **dst, const cg_eid *src, size_t n)
+{
+	*dst = NULL;
+	if (!n)
+		return 0;
+	*dst = malloc(n * sizeof **dst);
+	if (!*dst)
+		return CG_ENOMEM;
+	memcpy(*dst, src, n * sizeof **dst);
+	return 0;
+}
+
+/* *v becomes a borrowed copy of c's view, with its own info. */
+static int lend(const cached *c, view *v)
+{
+	*v = c->v;
+	v->borrowed = 1;
+	if (copy_eids(&v->info.too_common, c->v.info.too_common, c->v.info.n_too_common) ||
+	    copy_eids(&v->info.excluded, c->v.info.excluded, c->v.info.n_excluded)) {
+		free(v->info.too_common);
+		memset(v, 0, sizeof *v);
+		return CG_ENOMEM;
+	}
+	return 0;
+}
+
+static int view_build_fresh(const cg_graph *g, const cg_view_opts *opts, int with_igraph,
+                            view *v, cg_error *err);
+
 int view_build(const cg_graph *g, const cg_view_opts *opts, int with_igraph, view *v,
                cg_error *err)
+{
+	cg_view_cache *vc = opts->cache;
+	size_t ne = cg_graph_entity_count(g), nl = cg_graph_link_count(g);
+	char *key;
+	int rc;
+
+	if (!vc)
+		return view_build_fresh(g, opts, with_igraph, v, err);
+	if (!(key = opts_key(opts)))
+		return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		cached *c = &vc->slot[i];
+		if (c->used && c->g == g && c->n_ents == ne && c->n_links == nl &&
+		    strcmp(c->key, key) == 0 && (!with_igraph || c->v.have_ig)) {
+			free(key);
+			c->age = ++vc->clock;
+			if (lend(c, v))
+				return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+			return 0;
+		}
+	}
+	/* build, keep in the oldest slot, lend */
+	cached *old = &vc->slot[0];
+	for (int i = 1; i < CACHE_SLOTS; i++)
+		if (!vc->slot[i].used || (old->used && vc->slot[i].age < old->age))
+			old = &vc->slot[i];
+	cached_clear(old);
+	if ((rc = view_build_fresh(g, opts, with_igraph, &old->v, err))) {
+		free(key);
+		return rc;
+	}
+	old->used = 1;
+	old->age = ++vc->clock;
+	old->g = g;
+	old->n_ents = ne;
+	old->n_links = nl;
+	old->key = key;
+	if (lend(old, v))
+		return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+	return 0;
+}
+
+static int view_build_fresh(const cg_graph *g, const cg_view_opts *opts, int with_igraph,
+                            view *v, cg_error *err)
 {
 	size_t ne = cg_graph_entity_count(g), nl = cg_graph_link_count(g);
 	pattern *pats = NULL;
@@ -448,6 +582,11 @@ void view_free(view *v)
 {
 	if (!v)
 		return;
+	if (v->borrowed) {
+		cg_view_info_free(&v->info);
+		memset(v, 0, sizeof *v);
+		return;
+	}
 	free(v->v2e);
 	free(v->e2v);
 	free(v->eu);

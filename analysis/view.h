@@ -25,6 +25,7 @@ typedef struct view {
 	uint32_t *adj_edge;  /* the edge to each neighbour */
 	int have_ig;
 	igraph_t ig;         /* undirected, vertices and edges numbered as above */
+	int borrowed;        /* the arrays belong to a cg_view_cache (info does not) */
 	cg_view_info info;
 } view;
 

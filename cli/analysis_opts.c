@@ -59,6 +59,7 @@ static int append_list(char **buf, const char *value)
 
 void an_free(an_opts *a)
 {
+	cg_view_cache_free(a->cache);
 	free(a->fmts);
 	free(a->per_file);
 	free(a->types_buf);
@@ -176,6 +177,7 @@ void view_opts_of(const an_opts *a, cg_view_opts *v)
 	v->n_include_types = a->n_include;
 	v->max_cases = (size_t)a->max_cases;
 	v->exclude_path = a->exclude;
+	v->cache = a->cache;
 }
 
 static const cli_command *cmd_named(const char *name)
@@ -213,7 +215,10 @@ int an_start(const char *name, int argc, char **argv, cli_opts *o, an_opts *a, c
 	an_stage(a, "loading the inputs");
 	a->fmts = calloc(o->n_inputs + 1, sizeof *a->fmts);
 	a->per_file = calloc(o->n_inputs + 1, sizeof *a->per_file);
-	if (!a->fmts || !a->per_file) {
+	/* analyses with the same view options (analyze, report, export) build
+	 * the view once */
+	a->cache = cg_view_cache_new();
+	if (!a->fmts || !a->per_file || !a->cache) {
 		fprintf(stderr, "casegraph: out of memory\n");
 		return EXIT_FAILURE_;
 	}

@@ -84,6 +84,7 @@ typedef struct an_opts {
 	double resolution;
 	const char *exclude, *method, *by, *from, *to;
 	int timing;                /* --timing: stage times on stderr */
+	cg_view_cache *cache;      /* views shared by the command's analyses (an_start) */
 	int progress;              /* stderr is a terminal and not --quiet: a status line */
 	const char *stage;         /* the stage running, for an_stage */
 	struct timespec mark;      /* when it began */

@@ -284,8 +284,17 @@ static int do_brokers(const cg_graph *g, const cli_opts *o, an_opts *a, const ch
 	bo.samples = (size_t)a->samples;
 	bo.exact_limit = (size_t)a->exact_limit;
 	bo.top = a->top >= 0 ? (size_t)a->top : o->json ? 100 : 20;
+	/* --by cluster: the clusters of the same view and options */
+	bo.clusters.view = bo.view;
 	bo.clusters.seed = bo.seed;
 	bo.clusters.resolution = a->resolution;
+	if (a->method)
+		bo.clusters.method = cg_cluster_method_from_string(a->method);
+	if (bo.clusters.method == CG_CLUSTER_METHOD_COUNT) {
+		fprintf(stderr, "casegraph brokers: unknown method '%s' (leiden, louvain)\n", a->method);
+		rc = EXIT_USAGE;
+		goto out;
+	}
 	if (a->by && (bo.by = cg_partition_from_string(a->by)) == CG_PARTITION_COUNT) {
 		fprintf(stderr, "casegraph brokers: unknown partition '%s' (case, cluster, country, type)\n",
 		        a->by);

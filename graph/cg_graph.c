@@ -36,7 +36,6 @@ typedef struct entity {
 
 typedef struct link {
 	int64_t amount;      /* minor units, valid when has_amount */
-	uint64_t hash;       /* content hash, for merging equal links */
 	cg_eid src, dst;
 	uint32_t type;       /* interned type name */
 	uint32_t currency;   /* interned code */
@@ -1119,8 +1118,7 @@ int cg_graph_add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_r
 	}
 	if ((rc = norm_props(g, rec->props, rec->n_props, &np, err)))
 		return rc;
-	l.hash = link_hash(&l, g, np);
-	for (probe = l.hash;; probe++) {
+	for (probe = link_hash(&l, g, np);; probe++) {
 		if (!cg_map64_get(&g->link_index, probe, &found)) {
 			found = UINT32_MAX;
 			break;
@@ -1207,6 +1205,21 @@ size_t cg_graph_merge_count(const cg_graph *g)
 static size_t map_bytes(const cg_map64 *m)
 {
 	return m->mask ? (m->mask + 1) * (sizeof *m->keys + sizeof *m->vals) : 0;
+}
+
+void cg_graph_memory_use(const cg_graph *g, cg_graph_mem *m)
+{
+	memset(m, 0, sizeof *m);
+	m->strings = cg_strpool_bytes(g->pool);
+	m->n_strings = cg_strpool_count(g->pool);
+	m->entities = g->cap_ents * sizeof *g->ents;
+	m->links = g->cap_links * sizeof *g->links;
+	m->cells = g->cap_cells * sizeof *g->cells;
+	m->provenance = g->cap_provs * sizeof *g->provs;
+	m->indexes = map_bytes(&g->key_index) + map_bytes(&g->local_index) +
+	             map_bytes(&g->id_index) + map_bytes(&g->link_index) +
+	             map_bytes(&g->prov_index);
+	m->total = m->strings + m->entities + m->links + m->cells + m->provenance + m->indexes;
 }
 
 size_t cg_graph_memory(const cg_graph *g)

@@ -137,6 +137,21 @@ cg_eid cg_graph_find_id(const cg_graph *g, const char *id);
 cg_eid cg_graph_find_key(const cg_graph *g, const char *type, const char *key);
 
 size_t cg_graph_entity_count(const cg_graph *g);
+
+/* Bytes the graph holds, by structure (capacities, not just what is used;
+ * pages never touched are counted too, so this is an upper bound of the
+ * resident size). */
+typedef struct cg_graph_mem {
+	size_t strings;     /* interned strings: text, id table, hash slots */
+	size_t n_strings;
+	size_t entities;
+	size_t links;
+	size_t cells;       /* aliases, roles, keys, properties */
+	size_t provenance;  /* provenance records */
+	size_t indexes;     /* key, local id, entity id, link and provenance hash tables */
+	size_t total;
+} cg_graph_mem;
+void cg_graph_memory_use(const cg_graph *g, cg_graph_mem *out);
 size_t cg_graph_link_count(const cg_graph *g);
 /* Number of records that merged into an existing entity instead of creating one. */
 size_t cg_graph_merge_count(const cg_graph *g);

@@ -627,6 +627,57 @@ START_TEST(brokers_betweenness_and_constraint_agree_with_igraph)
 }
 END_TEST
 
+/* A view cache gives the same results as no cache, is shared by analyses
+ * with equal options, and is not reused once the graph has changed. */
+START_TEST(view_cache_reuses_only_an_unchanged_graph)
+{
+	static int pairs[PL_LINKS][2];
+	cg_graph *g = planted(0, pairs);
+	cg_view_cache *vc = cg_view_cache_new();
+	cg_cluster_opts o = CG_CLUSTER_OPTS_INIT, oc = CG_CLUSTER_OPTS_INIT;
+	cg_clusters *a = NULL, *b = NULL, *c = NULL;
+	cg_brokers *br = NULL;
+	cg_broker_opts bo = CG_BROKER_OPTS_INIT;
+	cg_error err;
+
+	ck_assert_ptr_nonnull(vc);
+	oc.view.cache = vc;
+	bo.view.cache = vc;
+	bo.top = 0;
+	cg_error_clear(&err);
+	ck_assert_int_eq(cg_clusters_compute(g, &o, &a, &err), 0);
+	ck_assert_int_eq(cg_clusters_compute(g, &oc, &b, &err), 0);
+	ck_assert_int_eq(cg_brokers_compute(g, &bo, &br, &err), 0); /* borrows the view */
+	ck_assert_int_eq(cg_clusters_compute(g, &oc, &c, &err), 0);
+	ck_assert_uint_eq(a->n, b->n);
+	ck_assert_uint_eq(a->n, c->n);
+	for (cg_eid e = 0; e < cg_graph_entity_count(g); e++) {
+		ck_assert_uint_eq(a->membership[e], b->membership[e]);
+		ck_assert_uint_eq(a->membership[e], c->membership[e]);
+	}
+	ck_assert_uint_eq(br->info.vertices, a->info.vertices);
+	cg_clusters_free(b);
+	cg_clusters_free(c);
+	/* a new entity: the cached view is stale and must not be used */
+	cg_prov pv = { "t.csv", 9999, "case", "extra", NULL, 0 };
+	cg_entity_rec r = CG_ENTITY_REC_INIT;
+	cg_eid x;
+	r.type = "bank_account";
+	r.name = "Bank 9 account 99999999";
+	r.prov = &pv;
+	r.n_prov = 1;
+	ck_assert_int_eq(cg_graph_add_entity(g, &r, &x, NULL, &err), 0);
+	ck_assert_int_eq(cg_clusters_compute(g, &oc, &b, &err), 0);
+	ck_assert_uint_eq(b->info.vertices, a->info.vertices + 1);
+	ck_assert_uint_ne(b->membership[x], SIZE_MAX);
+	cg_clusters_free(a);
+	cg_clusters_free(b);
+	cg_brokers_free(br);
+	cg_view_cache_free(vc);
+	cg_graph_free(g);
+}
+END_TEST
+
 /* ---- the example investigation ---- */
 
 static cg_graph *example(void)
@@ -925,6 +976,7 @@ static Suite *analysis_suite(void)
 	tcase_add_test(tc, clusters_two_components_and_money);
 	tcase_add_test(tc, clusters_modularity_agrees_with_igraph_and_input_order);
 	tcase_add_test(tc, brokers_betweenness_and_constraint_agree_with_igraph);
+	tcase_add_test(tc, view_cache_reuses_only_an_unchanged_graph);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("shared");
