@@ -8,8 +8,10 @@
 #include "cg_hash.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const partition_names[CG_PARTITION_COUNT] = { "case", "cluster", "country",
 	                                                             "type" };
@@ -57,26 +59,40 @@ typedef struct bnode {
 	int32_t dist; /* distance from the source, -1 when not reached */
 } bnode;
 
-static int brandes(const view *v, const uint32_t *src, size_t k, double *sum, double *sumsq)
+/* The sources are dealt to BRANDES_LANES lanes (source i to lane i mod
+ * lanes), each summing its own dependencies; the lanes are added in lane
+ * order at the end. The result is the same bit for bit whether the lanes
+ * run one after the other or in parallel, so it does not depend on the
+ * machine's number of cores. */
+#define BRANDES_LANES 2
+
+typedef struct lane {
+	const view_csr *c;
+	const uint32_t *src; /* view vertices */
+	size_t k, first;     /* sources first, first + LANES, ... below k */
+	double *s1, *s2;     /* per new vertex */
+	int rc;
+} lane;
+
+static void *lane_run(void *arg)
 {
-	size_t n = v->n;
-	view_csr c;
+	lane *L = arg;
+	const view_csr *c = L->c;
+	size_t n = c->n;
 	/* sigma, delta and dist side by side: one cache line per neighbour */
 	bnode *b = malloc((n ? n : 1) * sizeof *b);
-	double *s1 = calloc(n ? n : 1, sizeof *s1), *s2 = calloc(n ? n : 1, sizeof *s2);
 	uint32_t *order = malloc((n ? n : 1) * sizeof *order);
-	int rc = CG_ENOMEM;
 
-	if (view_csr_local(v, 0, &c)) {
-		memset(&c, 0, sizeof c);
+	L->s1 = calloc(n ? n : 1, sizeof *L->s1);
+	L->s2 = calloc(n ? n : 1, sizeof *L->s2);
+	if (!b || !order || !L->s1 || !L->s2) {
+		L->rc = CG_ENOMEM;
 		goto out;
 	}
-	if (!b || !order || !s1 || !s2)
-		goto out;
 	for (size_t i = 0; i < n; i++)
 		b[i].dist = -1;
-	for (size_t si = 0; si < k; si++) {
-		uint32_t s = c.inv[src[si]];
+	for (size_t si = L->first; si < L->k; si += BRANDES_LANES) {
+		uint32_t s = c->inv[L->src[si]];
 		size_t head = 0, tail = 0;
 		order[tail++] = s;
 		b[s].dist = 0;
@@ -86,13 +102,13 @@ static int brandes(const view *v, const uint32_t *src, size_t k, double *sum, do
 			uint32_t x = order[head++];
 			int32_t dn = b[x].dist + 1;
 			double sx = b[x].sigma;
-			for (size_t j = c.off[x]; j < c.off[x + 1]; j++) {
-				bnode *y = &b[c.adj[j]];
+			for (size_t j = c->off[x]; j < c->off[x + 1]; j++) {
+				bnode *y = &b[c->adj[j]];
 				if (y->dist < 0) {
 					y->dist = dn;
 					y->sigma = 0;
 					y->delta = 0;
-					order[tail++] = c.adj[j];
+					order[tail++] = c->adj[j];
 				}
 				if (y->dist == dn)
 					y->sigma += sx;
@@ -102,30 +118,66 @@ static int brandes(const view *v, const uint32_t *src, size_t k, double *sum, do
 			uint32_t w = order[i];
 			int32_t dp = b[w].dist - 1;
 			double f = (1 + b[w].delta) / b[w].sigma;
-			for (size_t j = c.off[w]; j < c.off[w + 1]; j++) {
-				bnode *x = &b[c.adj[j]];
+			for (size_t j = c->off[w]; j < c->off[w + 1]; j++) {
+				bnode *x = &b[c->adj[j]];
 				if (x->dist == dp)
 					x->delta += x->sigma * f;
 			}
 			if (w != s) {
-				s1[w] += b[w].delta;
-				s2[w] += b[w].delta * b[w].delta;
+				L->s1[w] += b[w].delta;
+				L->s2[w] += b[w].delta * b[w].delta;
 			}
 		}
 		for (size_t i = 0; i < tail; i++)
 			b[order[i]].dist = -1;
 	}
-	for (size_t x = 0; x < n; x++) {
-		sum[x] += s1[c.inv[x]];
-		sumsq[x] += s2[c.inv[x]];
-	}
-	rc = 0;
 out:
-	view_csr_free(&c);
 	free(b);
 	free(order);
-	free(s1);
-	free(s2);
+	return NULL;
+}
+
+static int brandes(const view *v, const uint32_t *src, size_t k, double *sum, double *sumsq)
+{
+	view_csr c;
+	lane lanes[BRANDES_LANES];
+	pthread_t tid[BRANDES_LANES];
+	int started[BRANDES_LANES] = { 0 }, rc = 0;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (view_csr_local(v, 0, &c))
+		return CG_ENOMEM;
+	memset(lanes, 0, sizeof lanes);
+	for (int l = 0; l < BRANDES_LANES; l++) {
+		lanes[l].c = &c;
+		lanes[l].src = src;
+		lanes[l].k = k;
+		lanes[l].first = (size_t)l;
+		/* a thread per lane when there are cores for them and work enough */
+		if (l > 0 && cpus > 1 && k > 1 && v->n > 10000 &&
+		    pthread_create(&tid[l], NULL, lane_run, &lanes[l]) == 0)
+			started[l] = 1;
+	}
+	lane_run(&lanes[0]);
+	for (int l = 1; l < BRANDES_LANES; l++) {
+		if (started[l])
+			pthread_join(tid[l], NULL);
+		else
+			lane_run(&lanes[l]);
+	}
+	for (int l = 0; l < BRANDES_LANES; l++)
+		if (lanes[l].rc)
+			rc = lanes[l].rc;
+	for (size_t x = 0; !rc && x < v->n; x++)
+		for (int l = 0; l < BRANDES_LANES; l++) {
+			sum[x] += lanes[l].s1[c.inv[x]];
+			sumsq[x] += lanes[l].s2[c.inv[x]];
+		}
+	for (int l = 0; l < BRANDES_LANES; l++) {
+		free(lanes[l].s1);
+		free(lanes[l].s2);
+	}
+	view_csr_free(&c);
 	return rc;
 }
 
