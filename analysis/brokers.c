@@ -650,10 +650,11 @@ int cg_brokers_compute(const cg_graph *g, const cg_broker_opts *opts, cg_brokers
 			b->exact = 1;
 			k = v.n;
 		} else if (!k) {
-			/* automatic: a budget of about 2^27 vertex and edge visits, at
-			 * least CG_MIN_SAMPLES sources, at most CG_DEFAULT_SAMPLES */
+			/* automatic: a budget of about 2^25 vertex and edge visits
+			 * (a second or two), at least CG_MIN_SAMPLES sources, at most
+			 * CG_DEFAULT_SAMPLES */
 			size_t work = v.n + 2 * v.m;
-			k = work ? ((size_t)1 << 27) / work : CG_DEFAULT_SAMPLES;
+			k = work ? ((size_t)1 << 25) / work : CG_DEFAULT_SAMPLES;
 			if (k > CG_DEFAULT_SAMPLES)
 				k = CG_DEFAULT_SAMPLES;
 			if (k < CG_MIN_SAMPLES)

@@ -152,7 +152,7 @@ typedef struct cg_broker_opts {
 	cg_partition by;       /* groups for brokerage roles */
 	size_t exact_limit;    /* exact betweenness up to this many vertices */
 	size_t samples;        /* sources sampled above it; 0: automatic, from 256 down to 32
-	                          as the view grows (a budget of ~2^27 visits) */
+	                          as the view grows (a budget of ~2^25 visits) */
 	unsigned long seed;
 	size_t top;            /* rows kept (0: every entity of the view) */
 	cg_cluster_opts clusters; /* used when by == CG_BY_CLUSTER */
