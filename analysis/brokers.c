@@ -603,9 +603,12 @@ static int effective_sizes(const view *v, cg_broker *rows)
 	return 0;
 }
 
-static int cmp_row(const void *a, const void *b)
+/* qsort has no context argument: the rows being ranked, in a file-static
+ * (not thread-safe, like the rest of the analyses). */
+static const cg_broker *sort_rows;
+
+static int cmp_row(const cg_broker *x, const cg_broker *y)
 {
-	const cg_broker *x = a, *y = b;
 	if (x->betweenness != y->betweenness)
 		return x->betweenness > y->betweenness ? -1 : 1;
 	if (x->articulation != y->articulation)
@@ -614,13 +617,19 @@ static int cmp_row(const void *a, const void *b)
 	return x->entity < y->entity ? -1 : x->entity > y->entity;
 }
 
+static int cmp_row_index(const void *a, const void *b)
+{
+	return cmp_row(&sort_rows[*(const uint32_t *)a], &sort_rows[*(const uint32_t *)b]);
+}
+
 int cg_brokers_compute(const cg_graph *g, const cg_broker_opts *opts, cg_brokers **out,
                        cg_error *err)
 {
 	view v;
 	cg_brokers *b = NULL;
 	cg_broker *rows = NULL;
-	uint32_t *grp = NULL, *src = NULL;
+	uint32_t *grp = NULL, *src = NULL, *order = NULL;
+	const char **first_case = NULL;
 	double *sum = NULL, *sumsq = NULL;
 	dadj d;
 	int have_d = 0, rc;
@@ -639,7 +648,7 @@ int cg_brokers_compute(const cg_graph *g, const cg_broker_opts *opts, cg_brokers
 	for (size_t x = 0; x < v.n; x++) {
 		rows[x].entity = (cg_eid)x; /* vertex for now; entity ids set at the end */
 		rows[x].degree = v.off[x + 1] - v.off[x];
-		rows[x].n_cases = entity_case_count(g, v.v2e[x]);
+		rows[x].n_cases = v.ncases[x];
 	}
 
 	/* betweenness: Brandes from every source (exact) or from k sampled */
@@ -722,13 +731,18 @@ int cg_brokers_compute(const cg_graph *g, const cg_broker_opts *opts, cg_brokers
 	if (effective_sizes(&v, rows))
 		goto nomem;
 
-	/* cases around each entity */
+	/* cases around each entity (each vertex's first case looked up once) */
+	first_case = malloc((v.n ? v.n : 1) * sizeof *first_case);
+	if (!first_case)
+		goto nomem;
+	for (uint32_t x = 0; x < v.n; x++)
+		first_case[x] = entity_first_case(g, v.v2e[x]);
 	for (uint32_t x = 0; x < v.n; x++) {
 		const char *seen[16];
 		size_t ns = 0;
-		seen[ns++] = entity_first_case(g, v.v2e[x]);
+		seen[ns++] = first_case[x];
 		for (size_t j = v.off[x]; j < v.off[x + 1] && ns < 16; j++) {
-			const char *c = entity_first_case(g, v.v2e[v.adj[j]]);
+			const char *c = first_case[v.adj[j]];
 			size_t i = 0;
 			while (i < ns && seen[i] != c)
 				i++;
@@ -739,16 +753,29 @@ int cg_brokers_compute(const cg_graph *g, const cg_broker_opts *opts, cg_brokers
 		rows[x].bridges_cases = rows[x].n_cases >= 2 || ns >= 2;
 	}
 
-	/* rank: betweenness, then articulation, then id (= vertex order) */
-	qsort(rows, v.n, sizeof *rows, cmp_row);
-	for (size_t i = 0; i < v.n; i++) {
-		rows[i].rank_betweenness = i + 1;
-		rows[i].entity = v.v2e[rows[i].entity];
+	/* rank: betweenness, then articulation, then id (= vertex order);
+	 * an index is sorted, not the rows (a row is ~150 bytes) */
+	order = malloc((v.n ? v.n : 1) * sizeof *order);
+	if (!order)
+		goto nomem;
+	for (size_t x = 0; x < v.n; x++)
+		order[x] = (uint32_t)x;
+	sort_rows = rows;
+	qsort(order, v.n, sizeof *order, cmp_row_index);
+	size_t keep = opts->top && opts->top < v.n ? opts->top : v.n;
+	b->rows = malloc((keep ? keep : 1) * sizeof *b->rows);
+	if (!b->rows)
+		goto nomem;
+	b->n = keep;
+	for (size_t i = 0; i < b->n; i++) {
+		b->rows[i] = rows[order[i]];
+		b->rows[i].rank_betweenness = i + 1;
+		b->rows[i].entity = v.v2e[b->rows[i].entity];
+		rows[order[i]].split_sizes = NULL; /* moved */
 	}
-	b->n = opts->top && opts->top < v.n ? opts->top : v.n;
-	for (size_t i = b->n; i < v.n; i++)
-		free(rows[i].split_sizes);
-	b->rows = rows;
+	for (size_t x = 0; x < v.n; x++)
+		free(rows[x].split_sizes);
+	free(rows);
 	rows = NULL;
 	view_take_info(&v, &b->info);
 	*out = b;
@@ -763,6 +790,8 @@ fail:
 			free(rows[x].split_sizes);
 done:
 	free(rows);
+	free(order);
+	free(first_case);
 	free(grp);
 	free(src);
 	free(sum);

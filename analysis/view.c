@@ -483,18 +483,25 @@ static int view_build_fresh(const cg_graph *g, const cg_view_opts *opts, int wit
 				goto nomem;
 			continue;
 		}
-		if (opts->max_cases && entity_case_count(g, e) > opts->max_cases) {
+		size_t nc = entity_case_count(g, e);
+		if (opts->max_cases && nc > opts->max_cases) {
 			if (push_eid(&v->info.too_common, &v->info.n_too_common, &cap_tc, e))
 				goto nomem;
 			continue;
 		}
+		v->e2v[e] = nc > UINT32_MAX - 1 ? UINT32_MAX - 1 : (uint32_t)nc; /* for now */
 		v->v2e[v->n++] = e;
 	}
 	sort_eids_by_id(g, v->v2e, v->n);
 	sort_eids_by_id(g, v->info.too_common, v->info.n_too_common);
 	sort_eids_by_id(g, v->info.excluded, v->info.n_excluded);
-	for (size_t i = 0; i < v->n; i++)
+	v->ncases = malloc((v->n ? v->n : 1) * sizeof *v->ncases);
+	if (!v->ncases)
+		goto nomem;
+	for (size_t i = 0; i < v->n; i++) {
+		v->ncases[i] = v->e2v[v->v2e[i]];
 		v->e2v[v->v2e[i]] = (uint32_t)i;
+	}
 
 	/* edges: collapse parallel links, drop self-links */
 	pairs = malloc((nl ? nl : 1) * sizeof *pairs);
@@ -604,6 +611,7 @@ void view_free(view *v)
 	}
 	free(v->v2e);
 	free(v->e2v);
+	free(v->ncases);
 	free(v->eu);
 	free(v->ev);
 	free(v->ecount);

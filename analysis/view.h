@@ -16,6 +16,7 @@ typedef struct view {
 	size_t n;            /* vertices */
 	cg_eid *v2e;         /* vertex -> entity; vertices sorted by entity id */
 	uint32_t *e2v;       /* entity -> vertex, NO_VERTEX when left out */
+	uint32_t *ncases;    /* vertex -> distinct cases of its entity (counted up to 32) */
 	size_t m;            /* edges: distinct linked pairs, self-links dropped */
 	uint32_t *eu, *ev;   /* edge ends, eu < ev */
 	uint32_t *ecount;    /* links collapsed into each edge */
