@@ -53,6 +53,18 @@ static uint64_t next_rand(uint64_t *state)
  * renumbered in breadth-first order (view_csr_local), which at a million
  * entities keeps each search's neighbours in cache. O(k (V + E)) time,
  * O(V + E) memory. */
+/* What is known of every vertex before ranking; the full cg_broker rows
+ * (about 200 bytes each) are made for the ranked rows kept only, and the
+ * measures that do not rank (brokerage roles, constraint, effective size,
+ * cases around) are computed for those only. */
+typedef struct brow {
+	double betweenness, betweenness_se;
+	size_t *split_sizes;
+	size_t n_splits;
+	size_t bridges;
+	int articulation;
+} brow;
+
 typedef struct bnode {
 	double sigma; /* shortest paths from the source */
 	double delta; /* dependency of the source on this vertex */
@@ -186,7 +198,7 @@ static int brandes(const view *v, const uint32_t *src, size_t k, double *sum, do
  * p_iq p_qj)^2, p_ij = w_ij / (sum of i's tie weights); igraph's
  * definition (igraph_constraint), computed on the view's arrays in
  * O(sum over ties of the far end's degree). NAN for isolated entities. */
-static int constraints(const view *v, cg_broker *rows)
+static int constraints(const view *v, const uint32_t *sel, size_t ns, cg_broker *rows)
 {
 	size_t n = v->n;
 	double *str = calloc(n ? n : 1, sizeof *str), *contrib = calloc(n ? n : 1, sizeof *contrib);
@@ -203,10 +215,11 @@ static int constraints(const view *v, cg_broker *rows)
 		for (size_t j = v->off[x]; j < v->off[x + 1]; j++)
 			str[x] += v->ecount[v->adj_edge[j]];
 	}
-	for (uint32_t i = 0; i < n; i++) {
+	for (size_t si = 0; si < ns; si++) {
+		uint32_t i = sel[si];
 		double c = 0;
 		if (v->off[i] == v->off[i + 1]) {
-			rows[i].constraint = NAN;
+			rows[si].constraint = NAN;
 			continue;
 		}
 		for (size_t j = v->off[i]; j < v->off[i + 1]; j++) {
@@ -224,7 +237,7 @@ static int constraints(const view *v, cg_broker *rows)
 		}
 		for (size_t j = v->off[i]; j < v->off[i + 1]; j++)
 			c += contrib[v->adj[j]] * contrib[v->adj[j]];
-		rows[i].constraint = c;
+		rows[si].constraint = c;
 	}
 	free(str);
 	free(contrib);
@@ -247,7 +260,7 @@ static int cmp_piece(const void *a, const void *b)
 
 /* Iterative DFS (Tarjan): articulation points, the pieces each leaves, and
  * bridges per vertex. O(V + E). */
-static int cut_vertices(const view *v, cg_broker *rows, size_t *n_bridges)
+static int cut_vertices(const view *v, brow *rows, size_t *n_bridges)
 {
 	size_t n = v->n, cap = 0, np = 0, t = 1;
 	uint32_t *disc = calloc(n ? n : 1, sizeof *disc), *low = malloc((n ? n : 1) * sizeof *low);
@@ -520,7 +533,7 @@ static int has_arc(const dadj *d, uint32_t a, uint32_t c)
  * c are drawn from the other vertices with the observed group sizes; the
  * variance is binomial, T_b P_r (1 - P_r). */
 static void brokerage(const view *v, const dadj *d, const uint32_t *grp, size_t n_groups,
-                      cg_broker *rows)
+                      const uint32_t *sel, size_t ns, cg_broker *rows)
 {
 	size_t *gsize = calloc(n_groups ? n_groups : 1, sizeof *gsize);
 	double s2 = 0, nn;
@@ -532,7 +545,8 @@ static void brokerage(const view *v, const dadj *d, const uint32_t *grp, size_t 
 	nn = v->n > 1 ? (double)(v->n - 1) : 1;
 	for (size_t k = 0; k < n_groups; k++)
 		s2 += ((double)gsize[k] / nn) * ((double)gsize[k] / nn);
-	for (uint32_t b = 0; b < v->n; b++) {
+	for (size_t sb = 0; sb < ns; sb++) {
+		uint32_t b = sel[sb];
 		double count[CG_GF_ROLE_COUNT] = { 0 }, total = 0;
 		uint32_t B = grp[b];
 		for (size_t i = d->in_off[b]; i < d->in_off[b + 1]; i++) {
@@ -565,8 +579,8 @@ static void brokerage(const view *v, const dadj *d, const uint32_t *grp, size_t 
 		p[CG_GF_LIAISON] = (1 - pb) * (1 - pb) - others2;
 		for (int r = 0; r < CG_GF_ROLE_COUNT; r++) {
 			double e = total * p[r], var = total * p[r] * (1 - p[r]);
-			rows[b].gf[r] = count[r];
-			rows[b].gf_z[r] = var > 1e-12 ? (count[r] - e) / sqrt(var) : 0;
+			rows[sb].gf[r] = count[r];
+			rows[sb].gf_z[r] = var > 1e-12 ? (count[r] - e) / sqrt(var) : 0;
 		}
 	}
 	free(gsize);
@@ -574,7 +588,7 @@ static void brokerage(const view *v, const dadj *d, const uint32_t *grp, size_t 
 
 /* Burt's effective size with binary ties: degree - 2 t / degree, t the ties
  * among the neighbours. */
-static int effective_sizes(const view *v, cg_broker *rows)
+static int effective_sizes(const view *v, const uint32_t *sel, size_t ns, cg_broker *rows)
 {
 	uint32_t *mark = malloc((v->n ? v->n : 1) * sizeof *mark);
 
@@ -582,11 +596,12 @@ static int effective_sizes(const view *v, cg_broker *rows)
 		return CG_ENOMEM;
 	for (size_t x = 0; x < v->n; x++)
 		mark[x] = UINT32_MAX;
-	for (uint32_t x = 0; x < v->n; x++) {
+	for (size_t sx = 0; sx < ns; sx++) {
+		uint32_t x = sel[sx];
 		size_t deg = v->off[x + 1] - v->off[x];
 		double t = 0;
 		if (!deg) {
-			rows[x].effective_size = 0;
+			rows[sx].effective_size = 0;
 			continue;
 		}
 		for (size_t j = v->off[x]; j < v->off[x + 1]; j++)
@@ -597,29 +612,26 @@ static int effective_sizes(const view *v, cg_broker *rows)
 				if (v->adj[k] > w && mark[v->adj[k]] == x)
 					t++;
 		}
-		rows[x].effective_size = (double)deg - 2 * t / (double)deg;
+		rows[sx].effective_size = (double)deg - 2 * t / (double)deg;
 	}
 	free(mark);
 	return 0;
 }
 
 /* qsort has no context argument: the rows being ranked, in a file-static
- * (not thread-safe, like the rest of the analyses). */
-static const cg_broker *sort_rows;
+ * (not thread-safe, like the rest of the analyses). Betweenness, then cut
+ * points first, then vertex (= id) order. */
+static const brow *sort_rows;
 
-static int cmp_row(const cg_broker *x, const cg_broker *y)
+static int cmp_row_index(const void *a, const void *b)
 {
+	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+	const brow *x = &sort_rows[i], *y = &sort_rows[j];
 	if (x->betweenness != y->betweenness)
 		return x->betweenness > y->betweenness ? -1 : 1;
 	if (x->articulation != y->articulation)
 		return x->articulation ? -1 : 1;
-	/* entity holds the vertex until ranking is done; vertices are in id order */
-	return x->entity < y->entity ? -1 : x->entity > y->entity;
-}
-
-static int cmp_row_index(const void *a, const void *b)
-{
-	return cmp_row(&sort_rows[*(const uint32_t *)a], &sort_rows[*(const uint32_t *)b]);
+	return i < j ? -1 : i > j;
 }
 
 int cg_brokers_compute(const cg_graph *g, const cg_broker_opts *opts, cg_brokers **out,
@@ -627,9 +639,8 @@ int cg_brokers_compute(const cg_graph *g, const cg_broker_opts *opts, cg_brokers
 {
 	view v;
 	cg_brokers *b = NULL;
-	cg_broker *rows = NULL;
+	brow *rows = NULL;
 	uint32_t *grp = NULL, *src = NULL, *order = NULL;
-	const char **first_case = NULL;
 	double *sum = NULL, *sumsq = NULL;
 	dadj d;
 	int have_d = 0, rc;
@@ -645,11 +656,6 @@ int cg_brokers_compute(const cg_graph *g, const cg_broker_opts *opts, cg_brokers
 		goto nomem;
 	b->by = opts->by;
 	b->seed = opts->seed;
-	for (size_t x = 0; x < v.n; x++) {
-		rows[x].entity = (cg_eid)x; /* vertex for now; entity ids set at the end */
-		rows[x].degree = v.off[x + 1] - v.off[x];
-		rows[x].n_cases = v.ncases[x];
-	}
 
 	/* betweenness: Brandes from every source (exact) or from k sampled */
 	{
@@ -706,8 +712,6 @@ int cg_brokers_compute(const cg_graph *g, const cg_broker_opts *opts, cg_brokers
 		}
 	}
 	double pairs = v.n > 2 ? (double)(v.n - 1) * (double)(v.n - 2) / 2 : 1;
-	for (size_t x = 0; x < v.n; x++)
-		rows[x].betweenness_norm = rows[x].betweenness / pairs;
 
 	/* articulation points and bridges */
 	if ((rc = cut_vertices(&v, rows, &b->n_bridges)))
@@ -717,44 +721,7 @@ int cg_brokers_compute(const cg_graph *g, const cg_broker_opts *opts, cg_brokers
 			qsort(rows[x].split_sizes, rows[x].n_splits, sizeof *rows[x].split_sizes,
 			      cmp_size_desc);
 
-	/* brokerage roles */
-	if ((rc = groups_of(g, &v, opts, grp, &b->n_groups, err)))
-		goto fail;
-	if (dadj_build(g, &v, &d))
-		goto nomem;
-	have_d = 1;
-	brokerage(&v, &d, grp, b->n_groups, rows);
-
-	/* constraint and effective size */
-	if (constraints(&v, rows))
-		goto nomem;
-	if (effective_sizes(&v, rows))
-		goto nomem;
-
-	/* cases around each entity (each vertex's first case looked up once) */
-	first_case = malloc((v.n ? v.n : 1) * sizeof *first_case);
-	if (!first_case)
-		goto nomem;
-	for (uint32_t x = 0; x < v.n; x++)
-		first_case[x] = entity_first_case(g, v.v2e[x]);
-	for (uint32_t x = 0; x < v.n; x++) {
-		const char *seen[16];
-		size_t ns = 0;
-		seen[ns++] = first_case[x];
-		for (size_t j = v.off[x]; j < v.off[x + 1] && ns < 16; j++) {
-			const char *c = first_case[v.adj[j]];
-			size_t i = 0;
-			while (i < ns && seen[i] != c)
-				i++;
-			if (i == ns)
-				seen[ns++] = c;
-		}
-		rows[x].neighbour_cases = ns;
-		rows[x].bridges_cases = rows[x].n_cases >= 2 || ns >= 2;
-	}
-
-	/* rank: betweenness, then articulation, then id (= vertex order);
-	 * an index is sorted, not the rows (a row is ~150 bytes) */
+	/* rank: betweenness, then cut points, then id (= vertex order) */
 	order = malloc((v.n ? v.n : 1) * sizeof *order);
 	if (!order)
 		goto nomem;
@@ -763,15 +730,56 @@ int cg_brokers_compute(const cg_graph *g, const cg_broker_opts *opts, cg_brokers
 	sort_rows = rows;
 	qsort(order, v.n, sizeof *order, cmp_row_index);
 	size_t keep = opts->top && opts->top < v.n ? opts->top : v.n;
-	b->rows = malloc((keep ? keep : 1) * sizeof *b->rows);
+	b->rows = calloc(keep ? keep : 1, sizeof *b->rows);
 	if (!b->rows)
 		goto nomem;
 	b->n = keep;
-	for (size_t i = 0; i < b->n; i++) {
-		b->rows[i] = rows[order[i]];
-		b->rows[i].rank_betweenness = i + 1;
-		b->rows[i].entity = v.v2e[b->rows[i].entity];
-		rows[order[i]].split_sizes = NULL; /* moved */
+	for (size_t i = 0; i < keep; i++) {
+		cg_broker *r = &b->rows[i];
+		brow *w = &rows[order[i]];
+		uint32_t x = order[i];
+		r->entity = v.v2e[x];
+		r->rank_betweenness = i + 1;
+		r->betweenness = w->betweenness;
+		r->betweenness_se = w->betweenness_se;
+		r->betweenness_norm = w->betweenness / pairs;
+		r->articulation = w->articulation;
+		r->split_sizes = w->split_sizes;
+		r->n_splits = w->n_splits;
+		w->split_sizes = NULL; /* moved */
+		r->bridges = w->bridges;
+		r->degree = v.off[x + 1] - v.off[x];
+		r->n_cases = v.ncases[x];
+	}
+
+	/* brokerage roles, constraint, effective size: for the rows kept */
+	if ((rc = groups_of(g, &v, opts, grp, &b->n_groups, err)))
+		goto fail;
+	if (dadj_build(g, &v, &d))
+		goto nomem;
+	have_d = 1;
+	brokerage(&v, &d, grp, b->n_groups, order, keep, b->rows);
+	if (constraints(&v, order, keep, b->rows))
+		goto nomem;
+	if (effective_sizes(&v, order, keep, b->rows))
+		goto nomem;
+
+	/* cases around each entity kept */
+	for (size_t i = 0; i < keep; i++) {
+		uint32_t x = order[i];
+		const char *seen[16];
+		size_t ns = 0;
+		seen[ns++] = entity_first_case(g, v.v2e[x]);
+		for (size_t j = v.off[x]; j < v.off[x + 1] && ns < 16; j++) {
+			const char *c = entity_first_case(g, v.v2e[v.adj[j]]);
+			size_t k = 0;
+			while (k < ns && seen[k] != c)
+				k++;
+			if (k == ns)
+				seen[ns++] = c;
+		}
+		b->rows[i].neighbour_cases = ns;
+		b->rows[i].bridges_cases = b->rows[i].n_cases >= 2 || ns >= 2;
 	}
 	for (size_t x = 0; x < v.n; x++)
 		free(rows[x].split_sizes);
@@ -791,7 +799,6 @@ fail:
 done:
 	free(rows);
 	free(order);
-	free(first_case);
 	free(grp);
 	free(src);
 	free(sum);

@@ -678,6 +678,45 @@ START_TEST(view_cache_reuses_only_an_unchanged_graph)
 }
 END_TEST
 
+/* The rows kept with --top are the first rows of the full ranking, with
+ * every measure equal (the measures that do not rank are computed for the
+ * kept rows only). */
+START_TEST(brokers_top_rows_equal_the_full_ranking)
+{
+	static int pairs[PL_LINKS][2];
+	cg_graph *g = planted(0, pairs);
+	cg_broker_opts o = CG_BROKER_OPTS_INIT;
+	cg_brokers *all = NULL, *top = NULL;
+	cg_error err;
+
+	o.exact_limit = 100; /* sampled, as on large graphs */
+	o.top = 0;
+	cg_error_clear(&err);
+	ck_assert_int_eq(cg_brokers_compute(g, &o, &all, &err), 0);
+	o.top = 7;
+	ck_assert_int_eq(cg_brokers_compute(g, &o, &top, &err), 0);
+	ck_assert_uint_eq(all->n, PL_N);
+	ck_assert_uint_eq(top->n, 7);
+	for (size_t i = 0; i < top->n; i++) {
+		const cg_broker *a = &all->rows[i], *b = &top->rows[i];
+		ck_assert_uint_eq(a->entity, b->entity);
+		ck_assert_uint_eq(b->rank_betweenness, i + 1);
+		ck_assert(a->betweenness == b->betweenness && a->betweenness_se == b->betweenness_se);
+		ck_assert(a->constraint == b->constraint && a->effective_size == b->effective_size);
+		for (int r = 0; r < CG_GF_ROLE_COUNT; r++)
+			ck_assert(a->gf[r] == b->gf[r] && a->gf_z[r] == b->gf_z[r]);
+		ck_assert_uint_eq(a->neighbour_cases, b->neighbour_cases);
+		ck_assert_uint_eq(a->n_splits, b->n_splits);
+		ck_assert_uint_eq(a->degree, b->degree);
+		if (i)
+			ck_assert(all->rows[i - 1].betweenness >= a->betweenness);
+	}
+	cg_brokers_free(all);
+	cg_brokers_free(top);
+	cg_graph_free(g);
+}
+END_TEST
+
 /* ---- the example investigation ---- */
 
 static cg_graph *example(void)
@@ -977,6 +1016,7 @@ static Suite *analysis_suite(void)
 	tcase_add_test(tc, clusters_modularity_agrees_with_igraph_and_input_order);
 	tcase_add_test(tc, brokers_betweenness_and_constraint_agree_with_igraph);
 	tcase_add_test(tc, view_cache_reuses_only_an_unchanged_graph);
+	tcase_add_test(tc, brokers_top_rows_equal_the_full_ranking);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("shared");
