@@ -441,12 +441,6 @@ typedef struct dadj {
 	uint32_t *out, *in;
 } dadj;
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 static void dadj_free(dadj *d)
 {
 	free(d->out_off);
@@ -471,8 +465,10 @@ static int dadj_build(const cg_graph *g, const view *v, dadj *d)
 		if (!cg_link_directed(g, l))
 			arcs[np++] = (uint64_t)b << 32 | a;
 	}
-	if (np)
-		qsort(arcs, np, sizeof *arcs, cmp_u64);
+	if (np > 1 && view_sort_pairs(arcs, NULL, np, v->n)) {
+		free(arcs);
+		return CG_ENOMEM;
+	}
 	for (size_t i = 0; i < np; i++)
 		if (i == 0 || arcs[i] != arcs[i - 1])
 			arcs[m++] = arcs[i];

@@ -290,17 +290,39 @@ static int excluded(const cg_graph *g, cg_eid e, const pattern *pats, size_t n)
 
 /* ---- building ---- */
 
-typedef struct epair {
-	uint64_t key; /* u << 32 | v */
-	cg_lid link;
-} epair;
-
-static int cmp_epair(const void *a, const void *b)
+int view_sort_pairs(uint64_t *keys, uint32_t *tags, size_t n, size_t nv)
 {
-	const epair *x = a, *y = b;
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return x->link < y->link ? -1 : x->link > y->link;
+	uint64_t *k2 = malloc((n ? n : 1) * sizeof *k2);
+	uint32_t *t2 = tags ? malloc((n ? n : 1) * sizeof *t2) : NULL;
+	size_t *cnt = malloc((nv + 1) * sizeof *cnt);
+
+	if (!k2 || (tags && !t2) || !cnt) {
+		free(k2);
+		free(t2);
+		free(cnt);
+		return CG_ENOMEM;
+	}
+	/* pass 0 by v (low half) into k2, pass 1 by u (high half) back */
+	for (int pass = 0; pass < 2; pass++) {
+		uint64_t *from = pass ? k2 : keys, *to = pass ? keys : k2;
+		uint32_t *tf = pass ? t2 : tags, *tt = pass ? tags : t2;
+		int shift = pass ? 32 : 0;
+		memset(cnt, 0, (nv + 1) * sizeof *cnt);
+		for (size_t i = 0; i < n; i++)
+			cnt[(uint32_t)(from[i] >> shift) + 1]++;
+		for (size_t x = 0; x < nv; x++)
+			cnt[x + 1] += cnt[x];
+		for (size_t i = 0; i < n; i++) {
+			size_t at = cnt[(uint32_t)(from[i] >> shift)]++;
+			to[at] = from[i];
+			if (tags)
+				tt[at] = tf[i];
+		}
+	}
+	free(k2);
+	free(t2);
+	free(cnt);
+	return 0;
 }
 
 static int push_eid(cg_eid **arr, size_t *n, size_t *cap, cg_eid e)
@@ -456,7 +478,8 @@ static int view_build_fresh(const cg_graph *g, const cg_view_opts *opts, int wit
 	size_t ne = cg_graph_entity_count(g), nl = cg_graph_link_count(g);
 	pattern *pats = NULL;
 	size_t npats = 0, cap_tc = 0, cap_ex = 0;
-	epair *pairs = NULL;
+	uint64_t *pairs = NULL;
+	cg_lid *plink = NULL;
 	size_t np = 0;
 	int rc = 0;
 
@@ -503,9 +526,11 @@ static int view_build_fresh(const cg_graph *g, const cg_view_opts *opts, int wit
 		v->e2v[v->v2e[i]] = (uint32_t)i;
 	}
 
-	/* edges: collapse parallel links, drop self-links */
+	/* edges: collapse parallel links, drop self-links; sorted stably, so
+	 * that each edge's first link is the first in graph order */
 	pairs = malloc((nl ? nl : 1) * sizeof *pairs);
-	if (!pairs)
+	plink = malloc((nl ? nl : 1) * sizeof *plink);
+	if (!pairs || !plink)
 		goto nomem;
 	for (cg_lid l = 0; l < nl; l++) {
 		uint32_t a = v->e2v[cg_link_source(g, l)], b = v->e2v[cg_link_target(g, l)];
@@ -516,13 +541,13 @@ static int view_build_fresh(const cg_graph *g, const cg_view_opts *opts, int wit
 			a = b;
 			b = t;
 		}
-		pairs[np].key = (uint64_t)a << 32 | b;
-		pairs[np++].link = l;
+		pairs[np] = (uint64_t)a << 32 | b;
+		plink[np++] = l;
 	}
-	if (np)
-		qsort(pairs, np, sizeof *pairs, cmp_epair);
+	if (np > 1 && view_sort_pairs(pairs, plink, np, v->n))
+		goto nomem;
 	for (size_t i = 0; i < np; i++)
-		v->m += i == 0 || pairs[i].key != pairs[i - 1].key;
+		v->m += i == 0 || pairs[i] != pairs[i - 1];
 	v->eu = malloc((v->m ? v->m : 1) * sizeof *v->eu);
 	v->ev = malloc((v->m ? v->m : 1) * sizeof *v->ev);
 	v->ecount = calloc(v->m ? v->m : 1, sizeof *v->ecount);
@@ -534,16 +559,18 @@ static int view_build_fresh(const cg_graph *g, const cg_view_opts *opts, int wit
 		goto nomem;
 	size_t m = 0;
 	for (size_t i = 0; i < np; i++) {
-		if (i == 0 || pairs[i].key != pairs[i - 1].key) {
-			v->eu[m] = (uint32_t)(pairs[i].key >> 32);
-			v->ev[m] = (uint32_t)pairs[i].key;
-			v->elink[m] = pairs[i].link;
+		if (i == 0 || pairs[i] != pairs[i - 1]) {
+			v->eu[m] = (uint32_t)(pairs[i] >> 32);
+			v->ev[m] = (uint32_t)pairs[i];
+			v->elink[m] = plink[i];
 			m++;
 		}
 		v->ecount[m - 1]++;
 	}
 	free(pairs);
+	free(plink);
 	pairs = NULL;
+	plink = NULL;
 	/* CSR; edges are sorted by (u, v), so each list comes out ascending
 	 * when filled in two passes: first the lower neighbours, then the higher */
 	for (size_t e = 0; e < v->m; e++) {
@@ -595,6 +622,7 @@ nomem:
 	rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
 fail:
 	free(pairs);
+	free(plink);
 	free_patterns(pats, npats);
 	view_free(v);
 	return rc;

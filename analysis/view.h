@@ -86,6 +86,12 @@ typedef struct view_csr {
 int view_csr_local(const view *v, int with_w, view_csr *out);
 void view_csr_free(view_csr *c);
 
+/* Sorts keys[0..n) (u << 32 | v, with u and v below nv) ascending, and
+ * tags alongside (may be NULL), stably: two counting passes, O(n + nv)
+ * time, O(n + nv) extra memory (qsort's comparisons cost a second at a
+ * million entities). Returns 0 or CG_ENOMEM. */
+int view_sort_pairs(uint64_t *keys, uint32_t *tags, size_t n, size_t nv);
+
 /* Distinct cases of entity e (counts only). */
 size_t entity_case_count(const cg_graph *g, cg_eid e);
 /* The first case of entity e ("" if none). */
