@@ -66,6 +66,9 @@ int cli_load(const cli_opts *o, cg_graph **g_out, cg_import_stats *stats);
 int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *stats, cg_format *fmts,
                 cg_import_stats *per_file);
 
+/* Erases the status line of a long read, if one is shown (cli/common.c). */
+void cli_status_clear(void);
+
 /* Frees what cli_parse allocated in o. */
 void cli_opts_free(cli_opts *o);
 

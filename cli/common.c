@@ -3,8 +3,10 @@
 #include "cg_mapping.h"
 #include "cg_parse.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char input_help[] =
@@ -172,11 +174,78 @@ typedef struct diag_state {
 	long printed, suppressed, max;
 } diag_state;
 
+/* ---- progress on a terminal ---- */
+
+/* The status line: what is being read, how far, how fast. Shown on stderr
+ * when it is a terminal and the command is not quiet, at most four times a
+ * second, and erased before any other message. */
+typedef struct progress_state {
+	const char *path;      /* the file being read */
+	struct timespec start; /* when its reading began */
+	struct timespec shown; /* when the line was last drawn */
+} progress_state;
+
+static progress_state progress;
+static int status_shown;
+
+static double seconds_since(const struct timespec *t, const struct timespec *now)
+{
+	return (double)(now->tv_sec - t->tv_sec) + (now->tv_nsec - t->tv_nsec) / 1e9;
+}
+
+void cli_status_clear(void)
+{
+	if (status_shown) {
+		fputs("\r\033[K", stderr);
+		status_shown = 0;
+	}
+}
+
+/* Seconds between two drawings: 0.25, or $CG_PROGRESS_INTERVAL (the tests
+ * set 0 to see a line on a small file). */
+static double progress_interval(void)
+{
+	const char *e = getenv("CG_PROGRESS_INTERVAL");
+	char *end;
+	double v = e ? strtod(e, &end) : 0.25;
+	return e && (*end || end == e || v < 0) ? 0.25 : v;
+}
+
+static void show_progress(void *ctx, const char *path, uint64_t done, uint64_t total)
+{
+	struct timespec now;
+	const char *base = strrchr(path, '/');
+
+	(void)ctx;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (progress.path != path) {
+		progress.path = path;
+		progress.start = now;
+		progress.shown = now;
+		return; /* nothing worth drawing yet */
+	}
+	if (seconds_since(&progress.shown, &now) < progress_interval())
+		return;
+	progress.shown = now;
+	double el = seconds_since(&progress.start, &now), mb = (double)done / 1048576.0;
+	fprintf(stderr, "\r\033[Kcasegraph: reading %s", base ? base + 1 : path);
+	if (total)
+		fprintf(stderr, "  %3.0f%% of %.0f MB", 100.0 * (double)done / (double)total,
+		        (double)total / 1048576.0);
+	else
+		fprintf(stderr, "  %.0f MB", mb);
+	if (el > 0)
+		fprintf(stderr, ", %.1f MB/s", mb / el);
+	fflush(stderr);
+	status_shown = 1;
+}
+
 static void print_diag(void *ctx, const cg_error *d)
 {
 	diag_state *s = ctx;
 	char buf[1200];
 
+	cli_status_clear();
 	cg_error_format(d, buf, sizeof buf);
 	if (d->code == CG_OK) {
 		/* a note (what an importer skipped on purpose), not a rejection */
@@ -302,6 +371,8 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_
 	io.diag = print_diag;
 	io.diag_ctx = &ds;
 	io.max_rows = o->dry_run ? CLI_DRY_RUN_ROWS : 0;
+	if (!o->quiet && isatty(STDERR_FILENO))
+		io.progress = show_progress;
 	if (o->n_gazetteers) {
 		if ((rc = load_gazetteer(o, &gaz)))
 			goto out;
@@ -314,11 +385,13 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_
 		goto nomem;
 	if (opt_mapping ? load_mapped(imp, o, fmts, per_file, &err)
 	                : cg_import_files(imp, o->inputs, o->n_inputs, fmts, per_file, &err)) {
+		cli_status_clear();
 		if (ds.suppressed)
 			fprintf(stderr, "casegraph: %ld more rejected rows not shown\n", ds.suppressed);
 		rc = cli_fail(&err);
 		goto out;
 	}
+	cli_status_clear();
 	for (size_t i = 0; i < o->n_inputs; i++) {
 		const cg_import_stats *st = &per_file[i];
 		if (!o->quiet) {

@@ -12,6 +12,8 @@
 #include "cg_graph.h"
 
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 typedef enum cg_format {
 	CG_FMT_UNKNOWN,
@@ -43,6 +45,11 @@ cg_format cg_format_from_string(const char *s);
  * rejections. */
 typedef void (*cg_diag_fn)(void *ctx, const cg_error *diag);
 
+/* Reports reading progress: bytes of path read so far, of total (0 when the
+ * size is unknown). Called about every megabyte and at the end of a file;
+ * the callback decides how often to show anything. */
+typedef void (*cg_progress_fn)(void *ctx, const char *path, uint64_t done, uint64_t total);
+
 typedef struct cg_import_opts {
 	const char *case_name; /* --case: the case of rows without a case column, or NULL */
 	cg_format format;      /* CG_FMT_UNKNOWN: detect from content */
@@ -55,11 +62,13 @@ typedef struct cg_import_opts {
 	void *diag_ctx;
 	size_t max_rows;       /* stop each file after this many data rows (0: all); --dry-run */
 	const cg_graph *gazetteer; /* known entities whose names reports are searched for, or NULL */
+	cg_progress_fn progress;   /* may be NULL */
+	void *progress_ctx;
 } cg_import_opts;
 
 #define CG_IMPORT_OPTS_INIT                                                                 \
 	{ NULL, CG_FMT_UNKNOWN, "unknown", 0, CG_DEFAULT_MAX_FIELD, CG_DEFAULT_MAX_RECORD,      \
-	  CG_DEFAULT_MAX_COLUMNS, NULL, NULL, 0, NULL }
+	  CG_DEFAULT_MAX_COLUMNS, NULL, NULL, 0, NULL, NULL, NULL }
 
 typedef struct cg_import_stats {
 	size_t read;             /* data rows or lines read */
@@ -73,6 +82,10 @@ typedef struct cg_import_stats {
 	size_t links_merged;     /* link rows equal to an existing link */
 	size_t nodes_from_edges; /* entities an edge list created from its ids */
 } cg_import_stats;
+
+/* fopen(path, "rb") for the importers: with fn set, the bytes read are
+ * reported to it (importers/progress.c). NULL with errno on failure. */
+FILE *cg_import_fopen(const char *path, cg_progress_fn fn, void *ctx);
 
 /* Reads the start of path and says what it is. Errors: CG_EIO, CG_EFORMAT
  * (with the reason). */

@@ -47,6 +47,8 @@ void cg_csv_opts_limits(cg_csv_opts *o, const cg_import_opts *io)
 	o->max_field = io->max_field;
 	o->max_record = io->max_record;
 	o->max_columns = io->max_columns;
+	o->progress = io->progress;
+	o->progress_ctx = io->progress_ctx;
 }
 
 /* Fails the file for want of memory. Returns CG_ENOMEM. */
@@ -340,7 +342,7 @@ int cg_csv_read(const char *path, const cg_csv_opts *opts, cg_csv_record_fn on_r
 		nomem(&r);
 		goto out;
 	}
-	if (!(f = fopen(path, "rb"))) {
+	if (!(f = cg_import_fopen(path, opts->progress, opts->progress_ctx))) {
 		r.rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
 		goto out;
 	}

@@ -38,13 +38,16 @@ typedef struct cg_csv_opts {
 	cg_csv_enc enc;     /* the file's encoding */
 	int dos_padding;    /* also skip, between records, lines of blanks and Ctrl-Z (0x1A), and
 	                       such a last line without its newline */
+	cg_progress_fn progress; /* bytes read, or NULL (cg_import_opts.progress) */
+	void *progress_ctx;
 } cg_csv_opts;
 
 #define CG_CSV_OPTS_INIT                                                                   \
 	{ CG_DEFAULT_MAX_FIELD, CG_DEFAULT_MAX_RECORD, CG_DEFAULT_MAX_COLUMNS, ',', CG_CSV_UTF8, \
-	  0 }
+	  0, NULL, NULL }
 
-/* Copies the limits (max_field, max_record, max_columns) of an import. */
+/* Copies the limits (max_field, max_record, max_columns) and the progress
+ * callback of an import. */
 void cg_csv_opts_limits(cg_csv_opts *o, const cg_import_opts *io);
 
 /* One record, lent to the record callback. */

@@ -834,7 +834,7 @@ int cg_import_ftm(cg_import *imp, const char *path, cg_import_stats *st, cg_erro
 		import_dir_case(path, &dcase);
 		c.kase = cg_strbuf_cstr(&dcase);
 	}
-	if (!(f = fopen(path, "rb"))) {
+	if (!(f = cg_import_fopen(path, imp->opts.progress, imp->opts.progress_ctx))) {
 		rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
 		goto out;
 	}

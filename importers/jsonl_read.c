@@ -282,7 +282,7 @@ int cg_import_jsonl(cg_import *imp, const char *path, cg_import_stats *st, cg_er
 {
 	jctx j;
 	cg_strbuf line = CG_STRBUF_INIT;
-	FILE *f = fopen(path, "rb");
+	FILE *f = cg_import_fopen(path, imp->opts.progress, imp->opts.progress_ctx);
 	ju_reader rdbuf;
 	int rc = 0, have_header = 0, too_long;
 	double want_e = -1, want_l = -1;

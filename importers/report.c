@@ -3608,7 +3608,7 @@ int cg_import_report(cg_import *imp, const char *path, cg_import_stats *st, cg_e
 		c.gaz = gaz;
 		c.gazg = imp->opts.gazetteer;
 	}
-	if (!(f = fopen(path, "rb"))) {
+	if (!(f = cg_import_fopen(path, imp->opts.progress, imp->opts.progress_ctx))) {
 		c.rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
 		goto out;
 	}

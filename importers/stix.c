@@ -961,7 +961,9 @@ static int stix_value(void *ctx, const ju_scan *s, const char *text, size_t len,
 /* One pass over the file. */
 static int run_pass(sctx *c, int pass)
 {
-	FILE *f = fopen(c->path, "rb");
+	/* progress on the second pass only: the first one only indexes */
+	FILE *f = cg_import_fopen(c->path, pass ? c->imp->opts.progress : NULL,
+	                          c->imp->opts.progress_ctx);
 	ju_scan s;
 	int rc;
 

@@ -289,6 +289,31 @@ else
 fi
 expect_grep out "== brokers ==" "analyze prints the brokers section"
 
+# ---- progress on a terminal, nothing otherwise ----
+awk 'BEGIN { print "id,type,name,case"; for (i = 0; i < 60000; i++) printf "p%d,person,Person Number %d,big\n", i, i }' >"$WORK/big.csv"
+expect_rc 0 "a long read, stderr not a terminal" stats "$WORK/big.csv"
+if grep -q 'casegraph: reading' "$WORK/err" || grep -q $'\r' "$WORK/err"; then
+	fail "progress shown although stderr is not a terminal" "stderr: $(head -c 300 "$WORK/err")"
+else
+	pass "no progress line when stderr is not a terminal"
+fi
+if command -v script >/dev/null 2>&1; then
+	CG_PROGRESS_INTERVAL=0 script -qec "\"$CG\" stats \"$WORK/big.csv\" >/dev/null" /dev/null >"$WORK/tty" 2>&1
+	if grep -q 'casegraph: reading big.csv .*% of' "$WORK/tty"; then
+		pass "progress (file, percent, rate) on a terminal"
+	else
+		fail "no progress on a terminal" "$(head -c 300 "$WORK/tty" | cat -v)"
+	fi
+	CG_PROGRESS_INTERVAL=0 script -qec "\"$CG\" stats -q \"$WORK/big.csv\" >/dev/null" /dev/null >"$WORK/tty" 2>&1
+	if grep -q 'casegraph: reading' "$WORK/tty"; then
+		fail "progress shown with --quiet" "$(head -c 300 "$WORK/tty" | cat -v)"
+	else
+		pass "no progress with --quiet on a terminal"
+	fi
+else
+	echo "skip progress on a terminal: no script(1) on this machine"
+fi
+
 # ---- writing to a device: in place, never a rename over it ----
 mkfifo "$WORK/fifo"
 cat "$WORK/fifo" >"$WORK/fifo.out" &
