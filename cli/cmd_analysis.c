@@ -79,8 +79,8 @@ static void print_info(const cg_graph *g, const cg_view_info *info)
 		printf("; %zu excluded by the list", info->n_excluded);
 	putchar('\n');
 	for (size_t i = 0; i < info->n_too_common && i < 10; i++)
-		printf("  too common: %s \"%s\"\n", cg_entity_id(g, info->too_common[i]),
-		       cg_entity_name(g, info->too_common[i]));
+		printf("  too common: %s \"%s\"\n", cli_text(cg_entity_id(g, info->too_common[i])),
+		       cli_text(cg_entity_name(g, info->too_common[i])));
 }
 
 static void put_money_json(const cg_money_sum *m, size_t n, cg_strbuf *sb)
@@ -91,8 +91,8 @@ static void put_money_json(const cg_money_sum *m, size_t n, cg_strbuf *sb)
 		put_json_str(m[i].currency);
 		printf(",\"in\":\"%s\"", money_text(m[i].in, m[i].currency, sb));
 		printf(",\"out\":\"%s\"", money_text(m[i].out, m[i].currency, sb));
-		printf(",\"internal\":\"%s\",\"links\":%zu}", money_text(m[i].internal, m[i].currency, sb),
-		       m[i].links);
+		printf(",\"internal\":\"%s\",\"links\":%zu}",
+		       money_text(m[i].internal, m[i].currency, sb), m[i].links);
 	}
 	putchar(']');
 }
@@ -133,9 +133,10 @@ static int do_clusters(const cg_graph *g, const cli_opts *o, an_opts *a, const c
 	view_opts_of(a, &co.view);
 	co.seed = (unsigned long)a->seed;
 	co.resolution = a->resolution;
-	if (a->method && (co.method = cg_cluster_method_from_string(a->method)) ==
-	                    CG_CLUSTER_METHOD_COUNT) {
-		fprintf(stderr, "casegraph clusters: unknown method '%s' (leiden, louvain)\n", a->method);
+	if (a->method &&
+	    (co.method = cg_cluster_method_from_string(a->method)) == CG_CLUSTER_METHOD_COUNT) {
+		fprintf(stderr, "casegraph clusters: unknown method '%s' (leiden, louvain)\n",
+		        a->method);
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -151,7 +152,8 @@ static int do_clusters(const cg_graph *g, const cli_opts *o, an_opts *a, const c
 	if (o->json) {
 		putchar('{');
 		put_info_json(g, &c->info);
-		printf(",\"method\":\"%s\",\"resolution\":", cg_cluster_method_to_string(c->method));
+		printf(",\"method\":\"%s\",\"resolution\":",
+		       cg_cluster_method_to_string(c->method));
 		put_json_num(c->resolution);
 		printf(",\"seed\":%lu,\"iterations\":%u,\"modularity\":", c->seed, c->iterations);
 		put_json_num(c->modularity);
@@ -161,8 +163,8 @@ static int do_clusters(const cg_graph *g, const cli_opts *o, an_opts *a, const c
 		printf("],\"clusters\":[");
 		for (size_t k = 0; k < c->n && k < top; k++) {
 			const cg_cluster *cl = &c->clusters[k];
-			printf("%s{\"cluster\":%zu,\"size\":%zu,\"component\":%zu,\"types\":[", k ? "," : "",
-			       k + 1, cl->size, cl->component + 1);
+			printf("%s{\"cluster\":%zu,\"size\":%zu,\"component\":%zu,\"types\":[",
+			       k ? "," : "", k + 1, cl->size, cl->component + 1);
 			for (size_t i = 0; i < cl->n_types; i++) {
 				printf("%s{\"type\":", i ? "," : "");
 				put_json_str(cl->types[i].name);
@@ -200,14 +202,16 @@ static int do_clusters(const cg_graph *g, const cli_opts *o, an_opts *a, const c
 		printf("\ncluster %zu: %zu entities (component %zu)\n  types:", k + 1, cl->size,
 		       cl->component + 1);
 		for (size_t i = 0; i < cl->n_types; i++)
-			printf("%s %s %zu", i ? "," : "", cl->types[i].name, cl->types[i].count);
+			printf("%s %s %zu", i ? "," : "", cli_text(cl->types[i].name),
+			       cl->types[i].count);
 		printf("\n  cases:");
 		for (size_t i = 0; i < cl->n_cases; i++)
-			printf("%s %s %zu", i ? "," : "", cl->cases[i].name, cl->cases[i].count);
+			printf("%s %s %zu", i ? "," : "", cli_text(cl->cases[i].name),
+			       cl->cases[i].count);
 		printf("\n  central:\n");
 		for (size_t i = 0; i < cl->n_central; i++)
-			printf("    %s \"%s\"\n", cg_entity_id(g, cl->members[i]),
-			       cg_entity_name(g, cl->members[i]));
+			printf("    %s \"%s\"\n", cli_text(cg_entity_id(g, cl->members[i])),
+			       cli_text(cg_entity_name(g, cl->members[i])));
 		if (cl->n_money) {
 			printf("  money:\n");
 			print_money("    ", cl->money, cl->n_money, 1, &sb);
@@ -291,13 +295,16 @@ static int do_brokers(const cg_graph *g, const cli_opts *o, an_opts *a, const ch
 	if (a->method)
 		bo.clusters.method = cg_cluster_method_from_string(a->method);
 	if (bo.clusters.method == CG_CLUSTER_METHOD_COUNT) {
-		fprintf(stderr, "casegraph brokers: unknown method '%s' (leiden, louvain)\n", a->method);
+		fprintf(stderr, "casegraph brokers: unknown method '%s' (leiden, louvain)\n",
+		        a->method);
 		rc = EXIT_USAGE;
 		goto out;
 	}
 	if (a->by && (bo.by = cg_partition_from_string(a->by)) == CG_PARTITION_COUNT) {
-		fprintf(stderr, "casegraph brokers: unknown partition '%s' (case, cluster, country, type)\n",
-		        a->by);
+		fprintf(
+		    stderr,
+		    "casegraph brokers: unknown partition '%s' (case, cluster, country, type)\n",
+		    a->by);
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -314,8 +321,8 @@ static int do_brokers(const cg_graph *g, const cli_opts *o, an_opts *a, const ch
 		put_info_json(g, &b->info);
 		printf(",\"betweenness\":\"%s\",\"samples\":%zu,\"seed\":%lu,\"partition\":\"%s\","
 		       "\"groups\":%zu,\"bridges\":%zu,\"brokers\":[",
-		       b->exact ? "exact" : "sampled", b->samples, b->seed, cg_partition_to_string(b->by),
-		       b->n_groups, b->n_bridges);
+		       b->exact ? "exact" : "sampled", b->samples, b->seed,
+		       cg_partition_to_string(b->by), b->n_groups, b->n_bridges);
 		for (size_t i = 0; i < b->n; i++) {
 			const cg_broker *r = &b->rows[i];
 			printf("%s{\"rank\":%zu,\"entity\":", i ? "," : "", r->rank_betweenness);
@@ -326,12 +333,14 @@ static int do_brokers(const cg_graph *g, const cli_opts *o, an_opts *a, const ch
 			put_json_num(r->betweenness_se);
 			printf(",\"betweenness_normalized\":");
 			put_json_num(r->betweenness_norm);
-			printf(",\"articulation_point\":%s,\"split_sizes\":[", r->articulation ? "true" : "false");
+			printf(",\"articulation_point\":%s,\"split_sizes\":[",
+			       r->articulation ? "true" : "false");
 			for (size_t k = 0; k < r->n_splits; k++)
 				printf("%s%zu", k ? "," : "", r->split_sizes[k]);
 			printf("],\"bridges\":%zu,\"brokerage\":{", r->bridges);
 			for (int k = 0; k < CG_GF_ROLE_COUNT; k++) {
-				printf("%s\"%s\":{\"count\":", k ? "," : "", cg_gf_role_to_string((cg_gf_role)k));
+				printf("%s\"%s\":{\"count\":", k ? "," : "",
+				       cg_gf_role_to_string((cg_gf_role)k));
 				put_json_num(r->gf[k]);
 				printf(",\"z\":");
 				put_json_num(r->gf_z[k]);
@@ -341,8 +350,10 @@ static int do_brokers(const cg_graph *g, const cli_opts *o, an_opts *a, const ch
 			put_json_num(r->constraint);
 			printf(",\"effective_size\":");
 			put_json_num(r->effective_size);
-			printf(",\"degree\":%zu,\"cases\":%zu,\"neighbour_cases\":%zu,\"bridges_cases\":%s}",
-			       r->degree, r->n_cases, r->neighbour_cases, r->bridges_cases ? "true" : "false");
+			printf(",\"degree\":%zu,\"cases\":%zu,\"neighbour_cases\":%zu,\"bridges_"
+			       "cases\":%s}",
+			       r->degree, r->n_cases, r->neighbour_cases,
+			       r->bridges_cases ? "true" : "false");
 		}
 		printf("]}%s", end);
 		goto out;
@@ -358,9 +369,9 @@ static int do_brokers(const cg_graph *g, const cli_opts *o, an_opts *a, const ch
 	for (size_t i = 0; i < b->n; i++) {
 		const cg_broker *r = &b->rows[i];
 		broker_reasons(b, r, &sb);
-		printf("%3zu. %s \"%s\"%s\n     %s\n", r->rank_betweenness, cg_entity_id(g, r->entity),
-		       cg_entity_name(g, r->entity), r->bridges_cases ? "  [bridges cases]" : "",
-		       cg_strbuf_cstr(&sb));
+		printf("%3zu. %s \"%s\"%s\n     %s\n", r->rank_betweenness,
+		       cli_text(cg_entity_id(g, r->entity)), cli_text(cg_entity_name(g, r->entity)),
+		       r->bridges_cases ? "  [bridges cases]" : "", cg_strbuf_cstr(&sb));
 	}
 out:
 	cg_strbuf_free(&sb);
@@ -392,8 +403,8 @@ static void print_citations(const cg_graph *g, cg_eid e, const char *indent)
 	cg_iter it = cg_entity_provs(g, e);
 	cg_prov p;
 	while (cg_iter_next_prov(g, &it, &p))
-		printf("%s%s:%ld  case %s%s%s\n", indent, p.file, p.line, p.case_name,
-		       p.local_id ? "  id " : "", p.local_id ? p.local_id : "");
+		printf("%s%s:%ld  case %s%s%s\n", indent, cli_text(p.file), p.line,
+		       cli_text(p.case_name), p.local_id ? "  id " : "", cli_text(p.local_id));
 }
 
 static void put_shared_rows_json(const cg_graph *g, const cg_shared_row *rows, size_t n)
@@ -475,8 +486,9 @@ static int do_shared(const cg_graph *g, const cli_opts *o, an_opts *a, const cha
 	printf("%zu entities in two or more of %zu cases\n", s->n, s->n_cases);
 	for (size_t i = 0; i < s->n && i < top; i++) {
 		const cg_shared_row *r = &s->rows[i];
-		printf("\n%zu. %s \"%s\"  %zu cases, %zu links\n", i + 1, cg_entity_id(g, r->entity),
-		       cg_entity_name(g, r->entity), r->n_cases, r->degree);
+		printf("\n%zu. %s \"%s\"  %zu cases, %zu links\n", i + 1,
+		       cli_text(cg_entity_id(g, r->entity)), cli_text(cg_entity_name(g, r->entity)),
+		       r->n_cases, r->degree);
 		print_citations(g, r->entity, "     ");
 	}
 	if (s->n > top)
@@ -484,8 +496,9 @@ static int do_shared(const cg_graph *g, const cli_opts *o, an_opts *a, const cha
 	if (s->n_overlaps) {
 		printf("\ncase overlap%*s shared  jaccard\n", 37, "");
 		for (size_t i = 0; i < s->n_overlaps; i++)
-			printf("  %-22s %-22s %6zu  %.3f\n", s->overlaps[i].a, s->overlaps[i].b,
-			       s->overlaps[i].shared, s->overlaps[i].jaccard);
+			printf("  %-22s %-22s %6zu  %.3f\n", cli_text(s->overlaps[i].a),
+			       cli_text(s->overlaps[i].b), s->overlaps[i].shared,
+			       s->overlaps[i].jaccard);
 	}
 	printf("\ntoo common (in more than %ld cases, not used to connect them): ", a->max_cases);
 	if (!s->n_too_common)
@@ -493,8 +506,10 @@ static int do_shared(const cg_graph *g, const cli_opts *o, an_opts *a, const cha
 	else {
 		putchar('\n');
 		for (size_t i = 0; i < s->n_too_common; i++)
-			printf("  %s \"%s\"  %zu cases\n", cg_entity_id(g, s->too_common[i].entity),
-			       cg_entity_name(g, s->too_common[i].entity), s->too_common[i].n_cases);
+			printf("  %s \"%s\"  %zu cases\n",
+			       cli_text(cg_entity_id(g, s->too_common[i].entity)),
+			       cli_text(cg_entity_name(g, s->too_common[i].entity)),
+			       s->too_common[i].n_cases);
 	}
 out:
 	cg_shared_free(s);
@@ -569,20 +584,21 @@ static void print_hop(const cg_graph *g, const cg_hop *h)
 
 	link_citation(g, l, cite, sizeof cite);
 	if (!cg_link_directed(g, l))
-		printf("    --%s--", type);
+		printf("    --%s--", cli_text(type));
 	else if (forward)
-		printf("    --%s-->", type);
+		printf("    --%s-->", cli_text(type));
 	else
-		printf("    <--%s--", type);
+		printf("    <--%s--", cli_text(type));
 	if (cg_link_amount(g, l, &amount, &cur)) {
 		cg_strbuf sb = CG_STRBUF_INIT;
 		printf(" %s %s", money_text(amount, cur, &sb), cur);
 		cg_strbuf_free(&sb);
 	}
-	printf("  [%s]", cite);
+	printf("  [%s]", cli_text(cite));
 	if (h->n_links > 1)
 		printf(" (+%zu more links)", h->n_links - 1);
-	printf("\n  %s \"%s\"\n", cg_entity_id(g, h->to), cg_entity_name(g, h->to));
+	printf("\n  %s \"%s\"\n", cli_text(cg_entity_id(g, h->to)),
+	       cli_text(cg_entity_name(g, h->to)));
 }
 
 static void put_link_json(const cg_graph *g, cg_lid l)
@@ -682,13 +698,15 @@ int cmd_path(int argc, char **argv)
 		goto out;
 	}
 	if (!p->n) {
-		printf("no path from %s to %s in the view\n", cg_entity_id(g, from), cg_entity_id(g, to));
+		printf("no path from %s to %s in the view\n", cli_text(cg_entity_id(g, from)),
+		       cli_text(cg_entity_id(g, to)));
 		rc = EXIT_OK;
 		goto out;
 	}
 	for (size_t i = 0; i < p->n; i++) {
-		printf("%spath %zu: %zu hop%s\n  %s \"%s\"\n", i ? "\n" : "", i + 1, p->paths[i].n_hops,
-		       p->paths[i].n_hops == 1 ? "" : "s", cg_entity_id(g, from), cg_entity_name(g, from));
+		printf("%spath %zu: %zu hop%s\n  %s \"%s\"\n", i ? "\n" : "", i + 1,
+		       p->paths[i].n_hops, p->paths[i].n_hops == 1 ? "" : "s",
+		       cli_text(cg_entity_id(g, from)), cli_text(cg_entity_name(g, from)));
 		for (size_t h = 0; h < p->paths[i].n_hops; h++)
 			print_hop(g, &p->paths[i].hops[h]);
 	}
@@ -714,7 +732,8 @@ int cmd_network(int argc, char **argv)
 	if ((rc = an_start("network", argc, argv, &o, &a, &g, &done)) || done)
 		goto out;
 	if (a.n_seeds < 2) {
-		fprintf(stderr, "casegraph network: --seeds needs two or more entities (A,B,...)\n");
+		fprintf(stderr,
+		        "casegraph network: --seeds needs two or more entities (A,B,...)\n");
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -749,16 +768,16 @@ int cmd_network(int argc, char **argv)
 		printf(" (%zu seed pairs not connected)", net->unreachable_pairs);
 	printf("\n\nentities\n");
 	for (size_t i = 0; i < net->n_entities; i++)
-		printf("  %s \"%s\"\n", cg_entity_id(g, net->entities[i]),
-		       cg_entity_name(g, net->entities[i]));
+		printf("  %s \"%s\"\n", cli_text(cg_entity_id(g, net->entities[i])),
+		       cli_text(cg_entity_name(g, net->entities[i])));
 	printf("\nlinks\n");
 	for (size_t i = 0; i < net->n_links; i++) {
 		char cite[1100];
 		cg_lid l = net->links[i];
 		link_citation(g, l, cite, sizeof cite);
-		printf("  %s --%s--%s %s  [%s]\n", cg_entity_id(g, cg_link_source(g, l)),
-		       cg_link_type_name(g, l), cg_link_directed(g, l) ? ">" : "",
-		       cg_entity_id(g, cg_link_target(g, l)), cite);
+		printf("  %s --%s--%s %s  [%s]\n", cli_text(cg_entity_id(g, cg_link_source(g, l))),
+		       cli_text(cg_link_type_name(g, l)), cg_link_directed(g, l) ? ">" : "",
+		       cli_text(cg_entity_id(g, cg_link_target(g, l))), cli_text(cite));
 	}
 out:
 	cg_network_free(net);
@@ -814,8 +833,8 @@ int cmd_money(int argc, char **argv)
 		put_json_str(mo.from_date);
 		printf(",\"to\":");
 		put_json_str(mo.to_date);
-		printf(",\"links_counted\":%zu,\"links_undated\":%zu,\"entities\":[", m->links_counted,
-		       m->links_undated);
+		printf(",\"links_counted\":%zu,\"links_undated\":%zu,\"entities\":[",
+		       m->links_counted, m->links_undated);
 		for (size_t i = 0; i < m->n_entities; i++) {
 			printf("%s{\"entity\":", i ? "," : "");
 			put_entity_json(g, m->entities[i].entity);
@@ -841,7 +860,8 @@ int cmd_money(int argc, char **argv)
 	}
 	printf("%zu links with money", m->links_counted);
 	if (mo.from_date || mo.to_date)
-		printf(" from %s to %s (%zu without a date left out)", mo.from_date ? mo.from_date : "the start",
+		printf(" from %s to %s (%zu without a date left out)",
+		       mo.from_date ? mo.from_date : "the start",
 		       mo.to_date ? mo.to_date : "the end", m->links_undated);
 	printf("\n\nby entity\n");
 	for (size_t i = 0; i < m->n_entities && i < top; i++) {

@@ -5,7 +5,8 @@
 # properties and link memos. Every --json output and the JSONL graph must be
 # valid JSON (python3's json module, strict) holding each name exactly as
 # written; no diagnostic on stderr, and no text output of stats, merges,
-# import, export and report, may carry a raw control character.
+# import, export, report, clusters, brokers, shared, analyze and money, may
+# carry a raw control character.
 #
 # usage: tests/test_inject.sh PATH-TO-CASEGRAPH
 set -u
@@ -174,6 +175,13 @@ raw_free "import: the output path escaped in its summary" import.txt 'wrote out\
 raw_free "export: the output path escaped in its summary" export.txt 'in out\x1b[31m\u202e.gexf'
 "$CG" report -q "${IN[@]}" --no-svg -o "$hostile_out.d" >report.txt 2>&1
 raw_free "report: the output directory escaped" report.txt 'out\x1b[31m\u202e.d/briefing.md'
+
+for c in clusters brokers shared analyze money; do
+	"$CG" "$c" -q --top 0 "${IN[@]}" >"$c.txt" 2>&1
+	raw_free "$c: names, ids and cases escaped in the text output" "$c.txt"
+done
+"$CG" shared -q --top 0 --max-cases 0 "${IN[@]}" >shared-all.txt 2>&1
+raw_free "shared: the citations' files and cases escaped" shared-all.txt
 
 if [ $failures -ne 0 ]; then
 	echo "$failures checks failed"
