@@ -1020,7 +1020,8 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 		    (rc = cg_map64_put(&g->local_index, pair(pr.kase, pr.local), target)))
 			return rc;
 	}
-	*out = target;
+	if (out)
+		*out = target;
 	return 0;
 }
 
@@ -1149,7 +1150,8 @@ int cg_graph_add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_r
 		if ((rc = prov_add(g, &g->links[found].prov, (uint64_t)found << 1 | 1, &pr)))
 			return rc;
 	}
-	*out = found;
+	if (out)
+		*out = found;
 	return 0;
 }
 

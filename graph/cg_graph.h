@@ -113,7 +113,7 @@ void cg_graph_free(cg_graph *g);
  * keys only without a conflicting date of birth, nationality or registration
  * number), or (native records) an id. Property values are validated and
  * normalised (dates to ISO 8601, countries to alpha-2 where recognised).
- * *out gets the entity, *how (may be NULL) what happened.
+ * *out (may be NULL) gets the entity, *how (may be NULL) what happened.
  * Errors: CG_EPARSE for a bad record (err->message says why; the graph is
  * unchanged), CG_ENOMEM. Cost: O(record size) expected. */
 int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_add_result *how,
@@ -121,6 +121,7 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 
 /* Adds a link record. A link equal to an existing one (same type, ends,
  * direction, amount and properties) merges into it, unioning provenance.
+ * *out (may be NULL) gets the link, *how (may be NULL) what happened.
  * Errors: CG_EPARSE (bad type, bad amount or currency), CG_EINVAL (an end
  * out of range), CG_ENOMEM. */
 int cg_graph_add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_result *how,

@@ -256,8 +256,8 @@ END_TEST
 START_TEST(add_entity_byte_order_marks_trimmed_from_name_and_local_id)
 {
 	/* two exports joined: the second one's BOM starts a row, in its id */
-	cg_eid e = ok_ent("person", "\xEF\xBB\xBFTamsin Roe \xEF\xBB\xBF", "harbor", "\xEF\xBB\xBFp2", 3,
-	                  NULL, 0, NULL);
+	cg_eid e = ok_ent("person", "\xEF\xBB\xBFTamsin Roe \xEF\xBB\xBF", "harbor",
+	                  "\xEF\xBB\xBFp2", 3, NULL, 0, NULL);
 
 	ck_assert_str_eq(cg_entity_name(g, e), "Tamsin Roe");
 	ck_assert_uint_eq(cg_graph_find_local(g, "harbor", "p2"), e);
@@ -270,11 +270,13 @@ START_TEST(add_entity_invalid_utf8_in_provenance_rejected)
 	cg_error err;
 	cg_eid e;
 
-	ck_assert_int_eq(add_ent("person", "Orla Venn", "harb\xFFor", "p1", 2, NULL, 0, &e, NULL, &err),
-	                 CG_EPARSE);
+	ck_assert_int_eq(
+	    add_ent("person", "Orla Venn", "harb\xFFor", "p1", 2, NULL, 0, &e, NULL, &err),
+	    CG_EPARSE);
 	ck_assert_str_eq(err.message, "invalid UTF-8 in the case");
-	ck_assert_int_eq(add_ent("person", "Orla Venn", "harbor", "p\xC0\xAF", 2, NULL, 0, &e, NULL, &err),
-	                 CG_EPARSE);
+	ck_assert_int_eq(
+	    add_ent("person", "Orla Venn", "harbor", "p\xC0\xAF", 2, NULL, 0, &e, NULL, &err),
+	    CG_EPARSE);
 	ck_assert_str_eq(err.message, "invalid UTF-8 in the local id");
 	ck_assert_uint_eq(cg_graph_entity_count(g), 0);
 }
@@ -479,8 +481,8 @@ START_TEST(add_entity_long_provenance_lists_stay_unique)
 	for (int round = 0; round < 2; round++)
 		for (int i = 0; i < 300; i++) {
 			snprintf(local, sizeof local, "e%d", i);
-			cg_eid e = ok_ent("email", "ops@harbor-quill.example", "alpha", local, 10 + i, NULL,
-			                  0, &how);
+			cg_eid e = ok_ent("email", "ops@harbor-quill.example", "alpha", local,
+			                  10 + i, NULL, 0, &how);
 			if (first == CG_NO_ENTITY)
 				first = e;
 			ck_assert_uint_eq(e, first);
@@ -1040,6 +1042,20 @@ START_TEST(add_link_creates_link)
 }
 END_TEST
 
+START_TEST(add_link_accepts_null_out)
+{
+	cg_error err;
+	cg_add_result how = CG_ADD_RESULT_COUNT;
+
+	ck_assert_int_eq(
+	    add_lnk("holds_account", la, lb, -1, NULL, NULL, NULL, 0, 2, NULL, &how, &err), 0);
+	ck_assert_int_eq(how, CG_ADD_CREATED);
+	ck_assert_int_eq(
+	    add_lnk("holds_account", la, lb, -1, NULL, NULL, NULL, 0, 3, NULL, NULL, &err), 0);
+	ck_assert_uint_eq(cg_graph_link_count(g), 1);
+}
+END_TEST
+
 START_TEST(add_link_default_direction_per_type)
 {
 	cg_add_result how;
@@ -1436,10 +1452,12 @@ START_TEST(error_set_escapes_what_a_terminal_acts_on)
 	/* an OSC title sequence, a C1 CSI, a right-to-left override, a line
 	 * separator, invalid UTF-8; accents and CJK pass */
 	cg_error_set(&err, CG_EPARSE, "ca\x1bse.csv", 3, 2, "invalid entity type '%s'",
-	             "\x1b]0;owned\x07 \xC2\x9B" "31m \xE2\x80\xAE \xE2\x80\xA8 \xFF Zo\xC3\xAB \xE5\x8C\x97");
+	             "\x1b]0;owned\x07 \xC2\x9B"
+	             "31m \xE2\x80\xAE \xE2\x80\xA8 \xFF Zo\xC3\xAB \xE5\x8C\x97");
 	cg_error_format(&err, buf, sizeof buf);
-	ck_assert_str_eq(buf, "ca\\x1bse.csv:3:2: invalid entity type '\\x1b]0;owned\\x07 \\u009b31m "
-	                      "\\u202e \\u2028 \\xff Zo\xC3\xAB \xE5\x8C\x97'");
+	ck_assert_str_eq(buf,
+	                 "ca\\x1bse.csv:3:2: invalid entity type '\\x1b]0;owned\\x07 \\u009b31m "
+	                 "\\u202e \\u2028 \\xff Zo\xC3\xAB \xE5\x8C\x97'");
 }
 END_TEST
 
@@ -1543,6 +1561,7 @@ static Suite *graph_suite(void)
 	tcase_add_checked_fixture(tc, link_setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, add_link_creates_link);
+	tcase_add_test(tc, add_link_accepts_null_out);
 	tcase_add_test(tc, add_link_default_direction_per_type);
 	tcase_add_test(tc, add_link_amount_in_minor_units);
 	tcase_add_test(tc, add_link_bad_currency_rejected);
