@@ -120,6 +120,26 @@ static void link_citation(const cg_graph *g, cg_lid l, char *buf, size_t n)
 		snprintf(buf, n, "?");
 }
 
+/* An analysis as a command: parse, load, run, clean up. */
+typedef int (*analysis_fn)(const cg_graph *g, const cli_opts *o, an_opts *a, const char *end);
+
+static int run_one(const char *name, analysis_fn fn, int argc, char **argv)
+{
+	cli_opts o;
+	an_opts a;
+	cg_graph *g = NULL;
+	int done, rc;
+
+	if ((rc = an_start(name, argc, argv, &o, &a, &g, &done)) || done)
+		goto out;
+	rc = fn(g, &o, &a, "\n");
+out:
+	cg_graph_free(g);
+	cli_opts_free(&o);
+	an_free(&a);
+	return rc;
+}
+
 /* ---- clusters ---- */
 
 static int do_clusters(const cg_graph *g, const cli_opts *o, an_opts *a, const char *end)
@@ -227,19 +247,7 @@ out:
 
 int cmd_clusters(int argc, char **argv)
 {
-	cli_opts o;
-	an_opts a;
-	cg_graph *g = NULL;
-	int done, rc;
-
-	if ((rc = an_start("clusters", argc, argv, &o, &a, &g, &done)) || done)
-		goto out;
-	rc = do_clusters(g, &o, &a, "\n");
-out:
-	cg_graph_free(g);
-	cli_opts_free(&o);
-	an_free(&a);
-	return rc;
+	return run_one("clusters", do_clusters, argc, argv);
 }
 
 /* ---- brokers ---- */
@@ -381,19 +389,7 @@ out:
 
 int cmd_brokers(int argc, char **argv)
 {
-	cli_opts o;
-	an_opts a;
-	cg_graph *g = NULL;
-	int done, rc;
-
-	if ((rc = an_start("brokers", argc, argv, &o, &a, &g, &done)) || done)
-		goto out;
-	rc = do_brokers(g, &o, &a, "\n");
-out:
-	cg_graph_free(g);
-	cli_opts_free(&o);
-	an_free(&a);
-	return rc;
+	return run_one("brokers", do_brokers, argc, argv);
 }
 
 /* ---- shared ---- */
@@ -518,19 +514,7 @@ out:
 
 int cmd_shared(int argc, char **argv)
 {
-	cli_opts o;
-	an_opts a;
-	cg_graph *g = NULL;
-	int done, rc;
-
-	if ((rc = an_start("shared", argc, argv, &o, &a, &g, &done)) || done)
-		goto out;
-	rc = do_shared(g, &o, &a, "\n");
-out:
-	cg_graph_free(g);
-	cli_opts_free(&o);
-	an_free(&a);
-	return rc;
+	return run_one("shared", do_shared, argc, argv);
 }
 
 /* ---- analyze: clusters, brokers and shared on one load ---- */
