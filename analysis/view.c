@@ -355,6 +355,9 @@ typedef struct cached {
 struct cg_view_cache {
 	cached slot[CACHE_SLOTS];
 	unsigned long clock;
+	cg_eid *by_id;          /* every entity of by_id_g sorted by id */
+	const cg_graph *by_id_g;
+	size_t by_id_n;         /* its entity count then */
 };
 
 cg_view_cache *cg_view_cache_new(void)
@@ -378,6 +381,7 @@ void cg_view_cache_free(cg_view_cache *c)
 		return;
 	for (int i = 0; i < CACHE_SLOTS; i++)
 		cached_clear(&c->slot[i]);
+	free(c->by_id);
 	free(c);
 }
 
@@ -426,7 +430,7 @@ static int lend(const cached *c, view *v)
 }
 
 static int view_build_fresh(const cg_graph *g, const cg_view_opts *opts, int with_igraph,
-                            view *v, cg_error *err);
+                            const cg_eid *by_id, view *v, cg_error *err);
 
 int view_build(const cg_graph *g, const cg_view_opts *opts, int with_igraph, view *v,
                cg_error *err)
@@ -437,7 +441,7 @@ int view_build(const cg_graph *g, const cg_view_opts *opts, int with_igraph, vie
 	int rc;
 
 	if (!vc)
-		return view_build_fresh(g, opts, with_igraph, v, err);
+		return view_build_fresh(g, opts, with_igraph, NULL, v, err);
 	if (!(key = opts_key(opts)))
 		return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
 	for (int i = 0; i < CACHE_SLOTS; i++) {
@@ -457,7 +461,21 @@ int view_build(const cg_graph *g, const cg_view_opts *opts, int with_igraph, vie
 		if (!vc->slot[i].used || (old->used && vc->slot[i].age < old->age))
 			old = &vc->slot[i];
 	cached_clear(old);
-	if ((rc = view_build_fresh(g, opts, with_igraph, &old->v, err))) {
+	/* every entity in id order, once per graph, for the views to come */
+	if (vc->by_id_g != g || vc->by_id_n != ne) {
+		free(vc->by_id);
+		vc->by_id_g = NULL;
+		if (!(vc->by_id = malloc((ne ? ne : 1) * sizeof *vc->by_id))) {
+			free(key);
+			return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+		}
+		for (cg_eid e = 0; e < ne; e++)
+			vc->by_id[e] = e;
+		sort_eids_by_id(g, vc->by_id, ne);
+		vc->by_id_g = g;
+		vc->by_id_n = ne;
+	}
+	if ((rc = view_build_fresh(g, opts, with_igraph, vc->by_id, &old->v, err))) {
 		free(key);
 		return rc;
 	}
@@ -472,8 +490,10 @@ int view_build(const cg_graph *g, const cg_view_opts *opts, int with_igraph, vie
 	return 0;
 }
 
+/* by_id, when not NULL, holds every entity sorted by id: the view then
+ * comes out in id order without a sort of its own. */
 static int view_build_fresh(const cg_graph *g, const cg_view_opts *opts, int with_igraph,
-                            view *v, cg_error *err)
+                            const cg_eid *by_id, view *v, cg_error *err)
 {
 	size_t ne = cg_graph_entity_count(g), nl = cg_graph_link_count(g);
 	pattern *pats = NULL;
@@ -491,9 +511,11 @@ static int view_build_fresh(const cg_graph *g, const cg_view_opts *opts, int wit
 	v->v2e = malloc((ne ? ne : 1) * sizeof *v->v2e);
 	if (!v->e2v || !v->v2e)
 		goto nomem;
-	for (cg_eid e = 0; e < ne; e++) {
-		int in;
+	for (cg_eid e = 0; e < ne; e++)
 		v->e2v[e] = NO_VERTEX;
+	for (cg_eid i = 0; i < ne; i++) {
+		cg_eid e = by_id ? by_id[i] : i;
+		int in;
 		if (opts->types && opts->n_types)
 			in = type_in_list(g, e, opts->types, opts->n_types);
 		else
@@ -515,9 +537,11 @@ static int view_build_fresh(const cg_graph *g, const cg_view_opts *opts, int wit
 		v->e2v[e] = nc > UINT32_MAX - 1 ? UINT32_MAX - 1 : (uint32_t)nc; /* for now */
 		v->v2e[v->n++] = e;
 	}
-	sort_eids_by_id(g, v->v2e, v->n);
-	sort_eids_by_id(g, v->info.too_common, v->info.n_too_common);
-	sort_eids_by_id(g, v->info.excluded, v->info.n_excluded);
+	if (!by_id) {
+		sort_eids_by_id(g, v->v2e, v->n);
+		sort_eids_by_id(g, v->info.too_common, v->info.n_too_common);
+		sort_eids_by_id(g, v->info.excluded, v->info.n_excluded);
+	}
 	v->ncases = malloc((v->n ? v->n : 1) * sizeof *v->ncases);
 	if (!v->ncases)
 		goto nomem;
