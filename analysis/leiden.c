@@ -23,9 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LEIDEN_THETA 0.01     /* randomness of the refinement (as igraph's default) */
-#define MAX_ITERATIONS 20     /* whole runs from the last partition, until it is stable */
-#define MIN_GAIN 1e-4         /* or until a run gains less modularity than this */
+#define LEIDEN_THETA   0.01 /* randomness of the refinement (as igraph's default) */
+#define MAX_ITERATIONS 20   /* whole runs from the last partition, until it is stable */
+#define MIN_GAIN       1e-4 /* or until a run gains less modularity than this */
 
 /* One level: a weighted undirected graph in CSR form. Edges appear in both
  * directions; self-loops are kept apart. */
@@ -65,17 +65,17 @@ static double rnd01(uint64_t *s)
 
 /* Scratch shared by the phases, sized for level 0 (levels only shrink). */
 typedef struct work {
-	double *nw;       /* weight to each community, valid where stamp == cur */
+	double *nw; /* weight to each community, valid where stamp == cur */
 	uint32_t *stamp;
 	uint32_t cur;
 	uint32_t *touched; /* communities seen around the current node */
 	uint32_t *order;
 	uint32_t *queue;
 	uint8_t *inq;
-	double *K;        /* community strength */
-	uint32_t *csize;  /* nodes per community */
-	uint32_t *empty;  /* stack of empty community ids */
-	uint32_t *r;      /* refinement: refined community of each node */
+	double *K;       /* community strength */
+	uint32_t *csize; /* nodes per community */
+	uint32_t *empty; /* stack of empty community ids */
+	uint32_t *r;     /* refinement: refined community of each node */
 	double *Kr, *extw;
 	uint32_t *rsize;
 } work;
@@ -301,7 +301,8 @@ static void refine(const level *l, work *w, const uint32_t *comm, double gamma, 
 		if (x >= acc) {
 			for (size_t t = 0; t < nc; t++) {
 				uint32_t S = w->touched[t];
-				acc += exp((w->nw[S] - gamma * kv * w->Kr[S] / m2 - maxg) / LEIDEN_THETA);
+				acc += exp((w->nw[S] - gamma * kv * w->Kr[S] / m2 - maxg) /
+				           LEIDEN_THETA);
 				pick = S;
 				if (x < acc)
 					break;
@@ -394,8 +395,7 @@ out:
 }
 
 /* Modularity of memb (values < n) on level 0 with resolution gamma. */
-static double modularity(const level *l, const uint32_t *memb, double gamma, double m2,
-                         double *Kc)
+static double modularity(const level *l, const uint32_t *memb, double gamma, double m2, double *Kc)
 {
 	double in = 0, q = 0;
 	for (size_t c = 0; c < l->n; c++)
@@ -419,7 +419,8 @@ static int run_once(const level *l0, work *w, uint32_t *memb, int refine_on, dou
 	level cur = *l0, next;
 	uint32_t *comm = malloc((l0->n ? l0->n : 1) * sizeof *comm);
 	uint32_t *map = malloc((l0->n ? l0->n : 1) * sizeof *map);
-	uint32_t *node = malloc((l0->n ? l0->n : 1) * sizeof *node); /* level-0 node -> level node */
+	uint32_t *node =
+	    malloc((l0->n ? l0->n : 1) * sizeof *node); /* level-0 node -> level node */
 	int rc = CG_ENOMEM, first = 1;
 
 	cur.own = 0;

@@ -34,7 +34,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	cg_error_clear(&err);
-	if (cg_import_files(imp, (const char *const *)argv + 1, (size_t)argc - 1, NULL, NULL, &err)) {
+	if (cg_import_files(imp, (const char *const *)argv + 1, (size_t)argc - 1, NULL, NULL,
+	                    &err)) {
 		fprintf(stderr, "cg-memuse: %s\n", err.message);
 		return 1;
 	}

@@ -62,7 +62,7 @@ static int counted_close(void *cookie)
 
 FILE *cg_import_fopen(const char *path, cg_progress_fn fn, void *ctx)
 {
-	cookie_io_functions_t io = { counted_read, NULL, counted_seek, counted_close };
+	cookie_io_functions_t io = {counted_read, NULL, counted_seek, counted_close};
 	struct stat sb;
 	counted *c;
 	FILE *f = fopen(path, "rb"), *w;
