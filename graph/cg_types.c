@@ -166,18 +166,34 @@ static size_t edit_distance(const char *a, const char *b, size_t cap)
 	return rows[1][nb];
 }
 
+/* Whether s is name with two neighbouring letters swapped ("pyas"). */
+static int one_swap(const char *s, const char *name)
+{
+	size_t n = strlen(name), i = 0;
+
+	if (strlen(s) != n)
+		return 0;
+	while (i < n && s[i] == name[i])
+		i++;
+	return i + 1 < n && s[i] == name[i + 1] && s[i + 1] == name[i] &&
+	       strcmp(s + i + 2, name + i + 2) == 0 && s[i] != s[i + 1];
+}
+
 static const char *near_miss(const char *const *names, int count, const char *s)
 {
-	/* Short names ("ip", "url") are too close to everything: only names of
-	 * five or more letters are checked, and one edit is allowed below eight. */
+	/* Short names ("ip", "url") are too close to everything: names of five
+	 * or more letters are checked for any edit (one below eight letters,
+	 * two from eight), names of three or four ("url", "pays", "uses") only
+	 * for two neighbouring letters swapped, the commonest typing slip that
+	 * leaves no new letters; "ip" not at all. */
 	if (lookup(names, count, s) >= 0)
 		return NULL;
 	for (int i = 0; i < count; i++) {
 		size_t len = strlen(names[i]);
 		size_t cap = len >= 8 ? 2 : 1;
-		if (len < 5)
+		if (len < 3)
 			continue;
-		if (edit_distance(s, names[i], cap) <= cap)
+		if (len < 5 ? one_swap(s, names[i]) : edit_distance(s, names[i], cap) <= cap)
 			return names[i];
 	}
 	return NULL;

@@ -230,6 +230,17 @@ START_TEST(entity_near_miss_finds_one_edit_typos)
 	ck_assert_str_eq(cg_link_type_near_miss("controsl"), "controls");
 	ck_assert_str_eq(cg_entity_type_near_miss("emai"), "email");
 	ck_assert_str_eq(cg_entity_type_near_miss("bank_acount"), "bank_account");
+	/* three or four letters: a swap of two neighbours only */
+	ck_assert_str_eq(cg_link_type_near_miss("pyas"), "pays");
+	ck_assert_str_eq(cg_link_type_near_miss("usse"), "uses");
+	ck_assert_str_eq(cg_link_type_near_miss("onws"), "owns");
+	ck_assert_str_eq(cg_entity_type_near_miss("ulr"), "url");
+	ck_assert_ptr_null(cg_link_type_near_miss("pay"));
+	ck_assert_ptr_null(cg_link_type_near_miss("paid"));
+	ck_assert_ptr_null(cg_link_type_near_miss("own"));
+	ck_assert_ptr_null(cg_link_type_near_miss("paysx"));
+	ck_assert_ptr_null(cg_entity_type_near_miss("pi"));
+	ck_assert_ptr_null(cg_link_type_near_miss("oops"));
 	ck_assert_str_eq(cg_entity_type_near_miss("wallets"), "wallet");
 }
 END_TEST
