@@ -717,6 +717,129 @@ START_TEST(brokers_top_rows_equal_the_full_ranking)
 }
 END_TEST
 
+/* Random small graphs (isolated entities, repeated pairs, self-links, one
+ * to 120 entities): both methods give a partition whose modularity igraph
+ * confirms, the same partition on a second run, and never a community
+ * that spans two components. */
+START_TEST(clusters_random_graphs_are_valid_partitions)
+{
+	uint64_t st = 99;
+	for (int round = 0; round < 60; round++) {
+		st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+		int n = 1 + (int)((st >> 33) % 120), nl = (int)((st >> 20) % (3 * (unsigned)n + 1));
+		cg_graph *gr = cg_graph_new();
+		cg_eid ids[120];
+		int la[400], lb[400];
+		cg_error err;
+		for (int i = 0; i < n; i++) {
+			char id[16], name[48];
+			snprintf(id, sizeof id, "r%d", i);
+			snprintf(name, sizeof name, "Bank %d account %08d", round, 500000 + i);
+			cg_prov pv = { "r.csv", (long)i + 2, "case", id, NULL, 0 };
+			cg_entity_rec r = CG_ENTITY_REC_INIT;
+			r.type = "bank_account";
+			r.name = name;
+			r.prov = &pv;
+			r.n_prov = 1;
+			ck_assert_int_eq(cg_graph_add_entity(gr, &r, &ids[i], NULL, &err), 0);
+		}
+		for (int k = 0; k < nl; k++) {
+			st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+			la[k] = (int)((st >> 33) % (unsigned)n);
+			lb[k] = (st >> 60) < 10 ? (int)((st >> 40) % (unsigned)n) /* anywhere */
+			                        : (la[k] / 8 * 8 + (int)((st >> 45) % 8)) % n;
+			char amount[16];
+			snprintf(amount, sizeof amount, "%d.00", k + 1);
+			cg_link_rec r = CG_LINK_REC_INIT;
+			cg_prov pv = { "l.csv", (long)k + 2, "case", NULL, NULL, 0 };
+			r.type = "pays";
+			r.source = ids[la[k]];
+			r.target = ids[lb[k]];
+			r.amount = amount;
+			r.currency = "EUR";
+			r.prov = &pv;
+			r.n_prov = 1;
+			ck_assert_int_eq(cg_graph_add_link(gr, &r, NULL, NULL, &err), 0);
+		}
+		int uf[120];
+		for (int i = 0; i < n; i++)
+			uf[i] = i;
+		for (int k = 0; k < nl; k++) {
+			int x = la[k], y = lb[k];
+			while (uf[x] != x)
+				x = uf[x];
+			while (uf[y] != y)
+				y = uf[y];
+			uf[x] = y;
+		}
+		for (int method = 0; method < CG_CLUSTER_METHOD_COUNT; method++) {
+			cg_cluster_opts o = CG_CLUSTER_OPTS_INIT;
+			cg_clusters *a = NULL, *b = NULL;
+			o.method = (cg_cluster_method)method;
+			ck_assert_int_eq(cg_clusters_compute(gr, &o, &a, &err), 0);
+			ck_assert_int_eq(cg_clusters_compute(gr, &o, &b, &err), 0);
+			size_t total = 0;
+			for (size_t c = 0; c < a->n; c++) {
+				ck_assert_uint_gt(a->clusters[c].size, 0);
+				total += a->clusters[c].size;
+				/* one component per community (components by union-find
+				 * over the links) */
+				int root0 = -1;
+				for (size_t i = 0; i < a->clusters[c].size; i++) {
+					int x = -1;
+					for (int j = 0; j < n; j++)
+						if (ids[j] == a->clusters[c].members[i])
+							x = j;
+					ck_assert_int_ge(x, 0);
+					while (uf[x] != x)
+						x = uf[x];
+					if (root0 < 0)
+						root0 = x;
+					ck_assert_int_eq(x, root0);
+				}
+			}
+			ck_assert_uint_eq(total, (size_t)n);
+			for (int i = 0; i < n; i++) {
+				ck_assert_uint_lt(a->membership[ids[i]], a->n);
+				ck_assert_uint_eq(a->membership[ids[i]], b->membership[ids[i]]);
+			}
+			/* igraph's modularity of the same partition */
+			igraph_vector_int_t edges, memb;
+			igraph_vector_t w;
+			igraph_t ig;
+			igraph_real_t q;
+			int m = 0;
+			igraph_vector_int_init(&edges, 0);
+			igraph_vector_init(&w, 0);
+			igraph_vector_int_init(&memb, n);
+			for (int k = 0; k < nl; k++)
+				if (la[k] != lb[k]) {
+					igraph_vector_int_push_back(&edges, la[k]);
+					igraph_vector_int_push_back(&edges, lb[k]);
+					igraph_vector_push_back(&w, 1);
+					m++;
+				}
+			for (int i = 0; i < n; i++)
+				VECTOR(memb)[i] = (igraph_integer_t)a->membership[ids[i]];
+			ck_assert_int_eq(igraph_create(&ig, &edges, n, IGRAPH_UNDIRECTED), 0);
+			ck_assert_int_eq(igraph_modularity(&ig, &memb, &w, 1.0, 0, &q), 0);
+			if (m)
+				ck_assert_msg(fabs(q - a->modularity) < 1e-9, "round %d: igraph %.12f, ours %.12f",
+				              round, (double)q, a->modularity);
+			else
+				ck_assert(isnan(a->modularity));
+			igraph_destroy(&ig);
+			igraph_vector_int_destroy(&edges);
+			igraph_vector_int_destroy(&memb);
+			igraph_vector_destroy(&w);
+			cg_clusters_free(a);
+			cg_clusters_free(b);
+		}
+		cg_graph_free(gr);
+	}
+}
+END_TEST
+
 /* ---- the example investigation ---- */
 
 static cg_graph *example(void)
@@ -1017,6 +1140,7 @@ static Suite *analysis_suite(void)
 	tcase_add_test(tc, brokers_betweenness_and_constraint_agree_with_igraph);
 	tcase_add_test(tc, view_cache_reuses_only_an_unchanged_graph);
 	tcase_add_test(tc, brokers_top_rows_equal_the_full_ranking);
+	tcase_add_test(tc, clusters_random_graphs_are_valid_partitions);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("shared");
