@@ -1,6 +1,6 @@
-/* Connected components of the entity graph (links taken as undirected).
- * The first analysis: it builds an igraph view of the graph. igraph types
- * stay inside analysis/. */
+/* Connected components of the entity graph (links taken as undirected),
+ * and the igraph set-up of the analyses. igraph types stay inside
+ * analysis/. */
 #ifndef CG_COMPONENTS_H
 #define CG_COMPONENTS_H
 
@@ -17,9 +17,9 @@ typedef struct cg_components {
 	size_t n;          /* entities (length of membership) */
 } cg_components;
 
-/* Computes the components of g. *out is the caller's, freed with
- * cg_components_free. Cost: O(V + E) time and memory.
- * Errors: CG_ENOMEM, CG_EINVAL (igraph failure, message says which). */
+/* Computes the components of g (union-find). *out is the caller's, freed
+ * with cg_components_free. Cost: O(V + E) time (nearly), 20 bytes per
+ * entity. Errors: CG_ENOMEM. */
 int cg_components_compute(const cg_graph *g, cg_components **out, cg_error *err);
 void cg_components_free(cg_components *c);
 

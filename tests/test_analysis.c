@@ -57,6 +57,13 @@ static cg_eid node(const cg_graph *g, const char *id)
 	return e;
 }
 
+static cg_eid node_in(const cg_graph *g, const char *kase, const char *id)
+{
+	cg_eid e = cg_graph_find_local(g, kase, id);
+	ck_assert_msg(e != CG_NO_ENTITY, "no node %s", id);
+	return e;
+}
+
 static const cg_broker *row_of(const cg_brokers *b, cg_eid e)
 {
 	for (size_t i = 0; i < b->n; i++)
@@ -840,6 +847,42 @@ START_TEST(clusters_random_graphs_are_valid_partitions)
 }
 END_TEST
 
+START_TEST(components_counted_and_numbered_by_first_entity)
+{
+	static const char *const ents[][4] = {
+		{ "a", "bank_account", "Account Alder 1001", "p" },
+		{ "d", "bank_account", "Account Dogwood 4004", "p" },
+		{ "b", "bank_account", "Account Beech 2002", "p" },
+		{ "e", "bank_account", "Account Elm 5005", "p" },
+		{ "c", "bank_account", "Account Cherry 3003", "p" },
+		{ "f", "bank_account", "Account Fir 6006", "p" },
+	};
+	static const char *const links[][3] = {
+		{ "a", "b", "pays" }, { "c", "b", "pays" }, { "e", "f", "pays" }, { "d", "d", "pays" }
+	};
+	cg_graph *g = build(ents, 6, links, 4);
+	cg_components *c = NULL;
+	cg_error err;
+
+	cg_error_clear(&err);
+	ck_assert_int_eq(cg_components_compute(g, &c, &err), 0);
+	ck_assert_uint_eq(c->n, 6);
+	ck_assert_uint_eq(c->count, 3);    /* {a, b, c}, {d}, {e, f} */
+	ck_assert_uint_eq(c->largest, 3);
+	ck_assert_uint_eq(c->isolated, 1); /* d: only a link to itself */
+	cg_eid a = node_in(g, "p", "a"), b = node_in(g, "p", "b"), cc = node_in(g, "p", "c");
+	cg_eid d = node_in(g, "p", "d"), e = node_in(g, "p", "e"), f = node_in(g, "p", "f");
+	ck_assert_uint_eq(c->membership[a], 0); /* entity 0 */
+	ck_assert_uint_eq(c->membership[b], 0);
+	ck_assert_uint_eq(c->membership[cc], 0);
+	ck_assert_uint_eq(c->membership[d], 1); /* entity 1 */
+	ck_assert_uint_eq(c->membership[e], 2);
+	ck_assert_uint_eq(c->membership[f], 2);
+	cg_components_free(c);
+	cg_graph_free(g);
+}
+END_TEST
+
 /* ---- the example investigation ---- */
 
 static cg_graph *example(void)
@@ -1141,6 +1184,7 @@ static Suite *analysis_suite(void)
 	tcase_add_test(tc, view_cache_reuses_only_an_unchanged_graph);
 	tcase_add_test(tc, brokers_top_rows_equal_the_full_ranking);
 	tcase_add_test(tc, clusters_random_graphs_are_valid_partitions);
+	tcase_add_test(tc, components_counted_and_numbered_by_first_entity);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("shared");
