@@ -240,10 +240,10 @@ static size_t renumber(uint32_t *comm, size_t n, uint32_t *map)
 }
 
 /* Leiden's refinement (nodes in vertex order, for the same reason): inside
- * each community of comm, nodes start alone and
- * a node still alone and well connected to its community joins a
- * well-connected refined community of it, chosen at random with weight
- * exp(gain / theta) among those that do not lose. Fills w->r. */
+ * each community of comm, nodes start alone; a node still alone and well
+ * connected to its community joins a well-connected refined community of
+ * it, chosen at random with weight exp(gain / theta) among those that do
+ * not lose (staying alone included). Fills w->r. */
 static void refine(const level *l, work *w, const uint32_t *comm, double gamma, double m2,
                    uint64_t *seed)
 {
