@@ -884,7 +884,7 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 			                                       "number" };
 		for (size_t i = 0; i < sizeof value_props / sizeof value_props[0] && !*namestr; i++) {
 			const char *v = prop_get(g, np, value_props[i]);
-			if (v && (rc = intern(g, v, &name)))
+			if (v && (rc = intern_trimmed(g, v, &name)))
 				return rc;
 			namestr = S(g, name);
 		}
