@@ -32,7 +32,9 @@ typedef struct cli_opts {
 	int json;
 	int quiet;
 	long max_errors;      /* diagnostics printed before summarising */
-	size_t max_field;
+	size_t max_field;     /* --max-field, --max-record, --max-columns (0: the defaults) */
+	size_t max_record;
+	size_t max_columns;
 	const char **gazetteers; /* --gazetteer FILE, repeatable */
 	size_t n_gazetteers;
 	int dry_run;          /* import --dry-run: the first rows of each file, printed */

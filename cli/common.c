@@ -22,6 +22,9 @@ static const char input_help[] =
 	"  --strict           fail (exit 3) at the first rejected row\n"
 	"  --max-errors N     rejected rows printed before only counting them (default 100)\n"
 	"  --max-field BYTES  longest CSV field accepted (default 1048576)\n"
+	"  --max-record BYTES longest CSV row, JSON Lines line, STIX object or MISP attribute\n"
+	"                     accepted (default 16777216)\n"
+	"  --max-columns N    most fields in one CSV row (default 4096)\n"
 	"  -q, --quiet        no per-file summary on stderr\n"
 	"  --json             machine-readable output\n"
 	"  -h, --help         this help\n";
@@ -123,7 +126,8 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o, int *d
 			if (!need_arg(a, i, argc))
 				return EXIT_USAGE;
 			o->node_type = argv[++i];
-		} else if (strcmp(a, "--max-errors") == 0 || strcmp(a, "--max-field") == 0) {
+		} else if (strcmp(a, "--max-errors") == 0 || strcmp(a, "--max-field") == 0 ||
+		           strcmp(a, "--max-record") == 0 || strcmp(a, "--max-columns") == 0) {
 			long v;
 			if (!need_arg(a, i, argc))
 				return EXIT_USAGE;
@@ -132,10 +136,17 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o, int *d
 				return EXIT_USAGE;
 			}
 			i++;
-			if (a[6] == 'e')
+			if (strcmp(a, "--max-errors") == 0)
 				o->max_errors = v;
-			else
+			else if (v < 1) {
+				fprintf(stderr, "casegraph: %s needs a positive number\n", a);
+				return EXIT_USAGE;
+			} else if (strcmp(a, "--max-field") == 0)
 				o->max_field = (size_t)v;
+			else if (strcmp(a, "--max-record") == 0)
+				o->max_record = (size_t)v;
+			else
+				o->max_columns = (size_t)v;
 		} else if (strcmp(a, "--strict") == 0) {
 			o->strict = 1;
 		} else if (strcmp(a, "--json") == 0) {
@@ -228,7 +239,7 @@ static void show_progress(void *ctx, const char *path, uint64_t done, uint64_t t
 		return;
 	progress.shown = now;
 	double el = seconds_since(&progress.start, &now), mb = (double)done / 1048576.0;
-	fprintf(stderr, "\r\033[Kcasegraph: reading %s", base ? base + 1 : path);
+	fprintf(stderr, "\r\033[Kcasegraph: reading %s", cli_text(base ? base + 1 : path));
 	if (total)
 		fprintf(stderr, "  %3.0f%% of %.0f MB", 100.0 * (double)done / (double)total,
 		        (double)total / 1048576.0);
@@ -368,6 +379,10 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_
 	io.strict = o->strict;
 	if (o->max_field)
 		io.max_field = o->max_field;
+	if (o->max_record)
+		io.max_record = o->max_record;
+	if (o->max_columns)
+		io.max_columns = o->max_columns;
 	io.diag = print_diag;
 	io.diag_ctx = &ds;
 	io.max_rows = o->dry_run ? CLI_DRY_RUN_ROWS : 0;
@@ -395,8 +410,9 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_
 	for (size_t i = 0; i < o->n_inputs; i++) {
 		const cg_import_stats *st = &per_file[i];
 		if (!o->quiet) {
-			fprintf(stderr, "%s: %s, %zu rows read, %zu imported, %zu rejected", o->inputs[i],
-			        cg_format_to_string(fmts[i]), st->read, st->imported, st->rejected);
+			fprintf(stderr, "%s: %s, %zu rows read, %zu imported, %zu rejected",
+			        cli_text(o->inputs[i]), cg_format_to_string(fmts[i]), st->read, st->imported,
+			        st->rejected);
 			if (st->skipped)
 				fprintf(stderr, ", %zu skipped", st->skipped);
 			fputc('\n', stderr);

@@ -118,6 +118,11 @@ int cg_error_set(cg_error *err, int code, const char *file, long line, int colum
 	return code;
 }
 
+void cg_error_set_file(cg_error *err, const char *file)
+{
+	copy_printable(err->file, sizeof err->file, file ? file : "");
+}
+
 int cg_error_format(const cg_error *err, char *buf, size_t n)
 {
 	if (!err->file[0])

@@ -37,6 +37,11 @@ typedef struct cg_error {
 /* Resets err to "no error". Accepts NULL. */
 void cg_error_clear(cg_error *err);
 
+/* Sets err->file to file, escaped as cg_error_set escapes it (control
+ * characters, bidirectional overrides and invalid UTF-8 written out), for
+ * a diagnostic built from another one. */
+void cg_error_set_file(cg_error *err, const char *file);
+
 /* Fills err (when not NULL) and returns code, so that callers can write
  * `return cg_error_set(err, CG_EPARSE, file, line, 0, "bad %s", x);`.
  * file may be NULL. Over-long texts are truncated, never overflowed.

@@ -88,7 +88,7 @@ static int reject_graph(csvctx *c, const cg_error *gerr)
 		cg_error_set(c->err, CG_ENOMEM, c->path, c->rec_line, 0, "out of memory");
 		return c->rc;
 	}
-	snprintf(diag.file, sizeof diag.file, "%s", c->path);
+	cg_error_set_file(&diag, c->path);
 	diag.line = c->rec_line;
 	if (c->c_type >= 0 && strstr(gerr->message, " type '"))
 		diag.column = c->c_type + 1; /* the graph rejected the type column */

@@ -457,7 +457,8 @@ typedef struct pat_obs {
 /* Finds the comparisons `object-type:path = 'value'` in a STIX pattern
  * whose object type and path name an observable casegraph keeps, and
  * stores up to max of them. Other comparisons (other operators, other
- * paths) are ignored. Returns the count, or -1 when out of memory. */
+ * paths) are ignored. Returns the count of all found (more than max when
+ * some were not stored), or -1 when out of memory. */
 static int parse_pattern(sctx *c, const char *p, pat_obs *out, int max)
 {
 	const char *start = p;
@@ -478,7 +479,7 @@ static int parse_pattern(sctx *c, const char *p, pat_obs *out, int max)
 	};
 	int n = 0;
 
-	while (*p && n < max) {
+	while (*p) {
 		const char *q;
 		size_t i, plen = 0;
 		if (*p == '\'') {
@@ -551,10 +552,12 @@ static int parse_pattern(sctx *c, const char *p, pat_obs *out, int max)
 		p = q + 1;
 		if (!c->sb.len)
 			continue;
-		out[n].type = paths[i].type;
-		out[n].algo = algo;
-		if (!(out[n].value = ju_tmp_strndup(&c->tmp, c->sb.buf, c->sb.len)))
-			return -1;
+		if (n < max) {
+			out[n].type = paths[i].type;
+			out[n].algo = algo;
+			if (!(out[n].value = ju_tmp_strndup(&c->tmp, c->sb.buf, c->sb.len)))
+				return -1;
+		}
 		n++;
 	}
 	return n;
@@ -660,6 +663,11 @@ static int entity_object(sctx *c, size_t ord, const cJSON *o)
 		if (pat && (!ju_str(o, "pattern_type") || strcmp(ju_str(o, "pattern_type"), "stix") == 0))
 			if ((n_obs = parse_pattern(c, pat, obs, MAX_PATTERN_OBS)) < 0)
 				return CG_ENOMEM;
+		if (n_obs > MAX_PATTERN_OBS) /* refused whole rather than cut short */
+			return ju_reject(c->imp, c->st, c->path, line, c->err,
+			                 "%s: the pattern compares %d observables, more than the %d "
+			                 "casegraph reads from one indicator",
+			                 id, n_obs, MAX_PATTERN_OBS);
 		for (int i = 0; i < n_obs; i++) {
 			if (obs[i].algo && (rc = ju_props_push(&c->props, "algorithm", obs[i].algo)))
 				return rc;

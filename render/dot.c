@@ -1380,7 +1380,7 @@ int cg_dot_write_file(const cg_graph *g, const cg_dot_opts *o, const char *path,
 	if ((rc = cg_dot_write(g, o, out.f, st, err))) {
 		cg_outfile_abort(&out);
 		if (!err->file[0])
-			snprintf(err->file, sizeof err->file, "%s", path);
+			cg_error_set_file(err, path);
 		return rc;
 	}
 	return cg_outfile_commit(&out, err);

@@ -925,7 +925,7 @@ int cg_export_path(const cg_graph *g, cg_export_format format, const cg_export_o
 		if ((rc = cg_export_stream(g, format, o, out.f, err))) {
 			cg_outfile_abort(&out);
 			if (!err->file[0])
-				snprintf(err->file, sizeof err->file, "%s", path);
+				cg_error_set_file(err, path);
 			return rc;
 		}
 		return cg_outfile_commit(&out, err);

@@ -289,6 +289,14 @@ else
 fi
 expect_grep out "== brokers ==" "analyze prints the brokers section"
 
+# ---- limits from the command line ----
+printf 'id,type,name,case\np1,person,Orla Venn,lim\np2,person,A Name Far Longer Than Forty Bytes In All,lim\n' >"$WORK/lim.csv"
+expect_rc 0 "--max-record rejects a long row and keeps the others" stats --max-record 40 "$WORK/lim.csv"
+expect_grep err "lim.csv: nodes, 2 rows read, 1 imported, 1 rejected" "--max-record: one of two rows rejected"
+expect_rc 3 "--max-columns below the header's width refuses the file" stats --max-columns 3 "$WORK/lim.csv"
+expect_grep err "more than 3 fields in one row" "--max-columns names the limit"
+expect_rc 2 "--max-record 0 is a usage error" stats --max-record 0 "$WORK/lim.csv"
+
 # ---- progress on a terminal, nothing otherwise ----
 awk 'BEGIN { print "id,type,name,case"; for (i = 0; i < 60000; i++) printf "p%d,person,Person Number %d,big\n", i, i }' >"$WORK/big.csv"
 expect_rc 0 "a long read, stderr not a terminal" stats "$WORK/big.csv"

@@ -176,6 +176,9 @@ raw_free "export: the output path escaped in its summary" export.txt 'in out\x1b
 "$CG" report -q "${IN[@]}" --no-svg -o "$hostile_out.d" >report.txt 2>&1
 raw_free "report: the output directory escaped" report.txt 'out\x1b[31m\u202e.d/briefing.md'
 
+cp nodes.csv "$(printf 'in\033[31m\342\200\256.csv')"
+"$CG" stats "$(printf 'in\033[31m\342\200\256.csv')" >/dev/null 2>summary.txt
+raw_free "the per-file summary escapes the input's path" summary.txt 'in\x1b[31m\u202e.csv: nodes'
 for c in clusters brokers shared analyze money; do
 	"$CG" "$c" -q --top 0 "${IN[@]}" >"$c.txt" 2>&1
 	raw_free "$c: names, ids and cases escaped in the text output" "$c.txt"

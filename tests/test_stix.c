@@ -8,6 +8,7 @@
  * messages carry short relative paths). All names are invented. */
 #include "cg_graph.h"
 #include "cg_import.h"
+#include "cg_strbuf.h"
 #include "importfix.h"
 #include "testutil.h"
 
@@ -289,6 +290,43 @@ START_TEST(stix_object_over_the_size_limit_rejected)
 }
 END_TEST
 
+/* A pattern of 64 comparisons is read whole; one of 65 rejects the
+ * indicator with the reason, rather than keeping 64 without a word. */
+START_TEST(stix_pattern_over_64_observables_rejected_not_cut)
+{
+	cg_import_stats st;
+	cg_error err;
+	char path[512];
+
+	for (int n = 64; n <= 65; n++) {
+		cg_strbuf b = CG_STRBUF_INIT;
+		ck_assert_int_eq(cg_strbuf_puts(&b, "{\"type\": \"bundle\", \"id\": \"bundle--1\", "
+		                                   "\"objects\": [\n{\"type\": \"indicator\", "
+		                                   "\"spec_version\": \"2.1\", \"id\": \"indicator--1\", "
+		                                   "\"pattern_type\": \"stix\", \"pattern\": \"["),
+		                 0);
+		for (int i = 0; i < n; i++)
+			ck_assert_int_eq(cg_strbuf_printf(&b, "%sipv4-addr:value = '198.51.100.%d'",
+			                                  i ? " OR " : "", i + 1),
+			                 0);
+		ck_assert_int_eq(cg_strbuf_puts(&b, "]\"}\n]}\n"), 0);
+		snprintf(path, sizeof path, "%s/p%d.json", tmpdir, n);
+		tu_write_file(path, b.buf, b.len);
+		cg_strbuf_free(&b);
+		memset(&dl, 0, sizeof dl);
+		ck_assert_int_eq(import_one(path, NULL, &st, &err), 0);
+		if (n == 64) {
+			ASSERT_COUNTS(st, 1, 1, 0);
+			ck_assert_uint_eq(cg_graph_entity_count(g), 65); /* the indicator and 64 IPs */
+		} else {
+			ASSERT_COUNTS(st, 1, 0, 1);
+			ck_assert_ptr_nonnull(strstr(dl.text[0], "indicator--1: the pattern compares 65 "
+			                                         "observables, more than the 64"));
+		}
+	}
+}
+END_TEST
+
 /* ================= real data ================= */
 
 START_TEST(stix_ics_attack_real_data)
@@ -358,6 +396,7 @@ static Suite *stix_suite(void)
 	tcase_add_test(tc, stix_broken_structure_refuses_the_file);
 	tcase_add_test(tc, stix_not_a_bundle_refused);
 	tcase_add_test(tc, stix_object_over_the_size_limit_rejected);
+	tcase_add_test(tc, stix_pattern_over_64_observables_rejected_not_cut);
 	tcase_add_test(tc, stix_ics_attack_real_data);
 	suite_add_tcase(s, tc);
 	return s;
