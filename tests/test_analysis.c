@@ -375,12 +375,49 @@ END_TEST
 #define PL_SIZE 30
 #define PL_N (PL_GROUPS * PL_SIZE)
 #define PL_LINKS 1500
+/* An account "a<i>" (or the given id) of case "case", cited at line. */
+static cg_eid add_account(cg_graph *gr, const char *id, const char *name, long line)
+{
+	cg_prov pv = { "t.csv", line, "case", id, NULL, 0 };
+	cg_entity_rec r = CG_ENTITY_REC_INIT;
+	cg_error err;
+	cg_eid e;
+
+	r.type = "bank_account";
+	r.name = name;
+	r.prov = &pv;
+	r.n_prov = 1;
+	cg_error_clear(&err);
+	ck_assert_msg(cg_graph_add_entity(gr, &r, &e, NULL, &err) == 0, "%s", err.message);
+	return e;
+}
+
+/* A payment of amount_units.00 EUR from a to b (distinct amounts keep
+ * repeated payments apart), cited at line. */
+static void add_payment(cg_graph *gr, cg_eid a, cg_eid b, int amount_units, long line)
+{
+	char amount[32];
+	cg_link_rec r = CG_LINK_REC_INIT;
+	cg_prov pv = { "l.csv", line, "case", NULL, NULL, 0 };
+	cg_error err;
+
+	snprintf(amount, sizeof amount, "%d.00", amount_units);
+	r.type = "pays";
+	r.source = a;
+	r.target = b;
+	r.amount = amount;
+	r.currency = "EUR";
+	r.prov = &pv;
+	r.n_prov = 1;
+	cg_error_clear(&err);
+	ck_assert_msg(cg_graph_add_link(gr, &r, NULL, NULL, &err) == 0, "%s", err.message);
+}
+
 static cg_graph *planted(int reversed, int pairs[PL_LINKS][2])
 {
 	cg_graph *g = cg_graph_new();
 	uint64_t st = 12345;
 	cg_eid ids[PL_N];
-	cg_error err;
 
 	ck_assert_ptr_nonnull(g);
 	for (int i = 0; i < PL_LINKS; i++) {
@@ -403,31 +440,11 @@ static cg_graph *planted(int reversed, int pairs[PL_LINKS][2])
 		char id[32], name[64];
 		snprintf(id, sizeof id, "a%d", i);
 		snprintf(name, sizeof name, "Bank %d account %08d", i % 5, 10000 + i);
-		cg_prov pv = { "t.csv", (long)k + 2, "case", id, NULL, 0 };
-		cg_entity_rec r = CG_ENTITY_REC_INIT;
-		r.type = "bank_account";
-		r.name = name;
-		r.prov = &pv;
-		r.n_prov = 1;
-		cg_error_clear(&err);
-		ck_assert_msg(cg_graph_add_entity(g, &r, &ids[i], NULL, &err) == 0, "%s", err.message);
+		ids[i] = add_account(g, id, name, (long)k + 2);
 	}
 	for (int k = 0; k < PL_LINKS; k++) {
 		int i = reversed ? PL_LINKS - 1 - k : k;
-		char amount[32];
-		snprintf(amount, sizeof amount, "%d.00", i + 1);
-		cg_link_rec r = CG_LINK_REC_INIT;
-		cg_prov pv = { "l.csv", (long)k + 2, "case", NULL, NULL, 0 };
-		cg_lid l;
-		r.type = "pays";
-		r.source = ids[pairs[i][0]];
-		r.target = ids[pairs[i][1]];
-		r.amount = amount;
-		r.currency = "EUR";
-		r.prov = &pv;
-		r.n_prov = 1;
-		cg_error_clear(&err);
-		ck_assert_msg(cg_graph_add_link(g, &r, &l, NULL, &err) == 0, "%s", err.message);
+		add_payment(g, ids[pairs[i][0]], ids[pairs[i][1]], i + 1, (long)k + 2);
 	}
 	return g;
 }
@@ -742,31 +759,14 @@ START_TEST(clusters_random_graphs_are_valid_partitions)
 			char id[16], name[48];
 			snprintf(id, sizeof id, "r%d", i);
 			snprintf(name, sizeof name, "Bank %d account %08d", round, 500000 + i);
-			cg_prov pv = { "r.csv", (long)i + 2, "case", id, NULL, 0 };
-			cg_entity_rec r = CG_ENTITY_REC_INIT;
-			r.type = "bank_account";
-			r.name = name;
-			r.prov = &pv;
-			r.n_prov = 1;
-			ck_assert_int_eq(cg_graph_add_entity(gr, &r, &ids[i], NULL, &err), 0);
+			ids[i] = add_account(gr, id, name, (long)i + 2);
 		}
 		for (int k = 0; k < nl; k++) {
 			st = st * 6364136223846793005ULL + 1442695040888963407ULL;
 			la[k] = (int)((st >> 33) % (unsigned)n);
 			lb[k] = (st >> 60) < 10 ? (int)((st >> 40) % (unsigned)n) /* anywhere */
 			                        : (la[k] / 8 * 8 + (int)((st >> 45) % 8)) % n;
-			char amount[16];
-			snprintf(amount, sizeof amount, "%d.00", k + 1);
-			cg_link_rec r = CG_LINK_REC_INIT;
-			cg_prov pv = { "l.csv", (long)k + 2, "case", NULL, NULL, 0 };
-			r.type = "pays";
-			r.source = ids[la[k]];
-			r.target = ids[lb[k]];
-			r.amount = amount;
-			r.currency = "EUR";
-			r.prov = &pv;
-			r.n_prov = 1;
-			ck_assert_int_eq(cg_graph_add_link(gr, &r, NULL, NULL, &err), 0);
+			add_payment(gr, ids[la[k]], ids[lb[k]], k + 1, (long)k + 2);
 		}
 		int uf[120];
 		for (int i = 0; i < n; i++)

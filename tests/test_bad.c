@@ -121,22 +121,12 @@ static int import_into(cg_graph *g, const char *path, cg_format fmt, const cg_im
                        cg_import_stats *st, cg_error *err)
 {
 	cg_import_opts o = CG_IMPORT_OPTS_INIT;
-	cg_import *imp;
-	int rc;
 
 	if (opts)
 		o = *opts;
-	o.diag = tu_on_diag;
-	o.diag_ctx = &dl;
 	if (!o.case_name)
 		o.case_name = "hostile";
-	imp = cg_import_new(g, &o);
-	ck_assert_ptr_nonnull(imp);
-	memset(st, 0, sizeof *st);
-	cg_error_clear(err);
-	rc = cg_import_file(imp, path, fmt, st, err);
-	cg_import_free(imp);
-	return rc;
+	return tu_import(g, path, fmt, &o, tu_on_diag, &dl, st, err);
 }
 
 /* The entity with this id; fails the test when there is none. */

@@ -8,6 +8,7 @@
  * under a mkdtemp directory. All names are invented. */
 #include "cg_graph.h"
 #include "cg_import.h"
+#include "testutil.h"
 
 #include <check.h>
 #include <dirent.h>
@@ -138,21 +139,7 @@ static const char *write_tmp(const char *dir, const char *name, const char *data
 static int import_one(const char *path, const cg_import_opts *opts, cg_format fmt,
                       cg_import_stats *st, cg_error *err)
 {
-	cg_import_opts o = CG_IMPORT_OPTS_INIT;
-	cg_import *imp;
-	int rc;
-
-	if (opts)
-		o = *opts;
-	o.diag = on_diag;
-	o.diag_ctx = &dl;
-	imp = cg_import_new(g, &o);
-	ck_assert_ptr_nonnull(imp);
-	memset(st, 0, sizeof *st);
-	cg_error_clear(err);
-	rc = cg_import_file(imp, path, fmt, st, err);
-	cg_import_free(imp);
-	return rc;
+	return tu_import(g, path, fmt, opts, on_diag, &dl, st, err);
 }
 
 /* Imports a nodes file then a links file in one session (the links may only

@@ -97,21 +97,7 @@ static void put(const char *name, const char *text)
 static int import_path(const char *path, const cg_import_opts *opts, cg_import_stats *st,
                        cg_error *err)
 {
-	cg_import_opts o = CG_IMPORT_OPTS_INIT;
-	cg_import *imp;
-	int rc;
-
-	if (opts)
-		o = *opts;
-	o.diag = on_diag;
-	o.diag_ctx = &dl;
-	imp = cg_import_new(g, &o);
-	ck_assert_ptr_nonnull(imp);
-	memset(st, 0, sizeof *st);
-	cg_error_clear(err);
-	rc = cg_import_file(imp, path, CG_FMT_UNKNOWN, st, err);
-	cg_import_free(imp);
-	return rc;
+	return tu_import(g, path, CG_FMT_UNKNOWN, opts, on_diag, &dl, st, err);
 }
 
 static int apply(const char *mapping, const char *const *csvs, size_t n,

@@ -127,3 +127,23 @@ const char *tu_shared_root(void)
 		return NULL;
 	return path;
 }
+
+int tu_import(cg_graph *g, const char *path, cg_format fmt, const cg_import_opts *opts,
+              cg_diag_fn diag, void *ctx, cg_import_stats *st, cg_error *err)
+{
+	cg_import_opts o = CG_IMPORT_OPTS_INIT;
+	cg_import *imp;
+	int rc;
+
+	if (opts)
+		o = *opts;
+	o.diag = diag;
+	o.diag_ctx = ctx;
+	imp = cg_import_new(g, &o);
+	ck_assert_ptr_nonnull(imp);
+	memset(st, 0, sizeof *st);
+	cg_error_clear(err);
+	rc = cg_import_file(imp, path, fmt, st, err);
+	cg_import_free(imp);
+	return rc;
+}

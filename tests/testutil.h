@@ -4,6 +4,8 @@
 #define CG_TESTUTIL_H
 
 #include "cg_error.h"
+#include "cg_graph.h"
+#include "cg_import.h"
 
 #include <stddef.h>
 
@@ -20,6 +22,12 @@ typedef struct tu_diag_log {
 void tu_on_diag(void *ctx, const cg_error *d);
 /* err formatted as "file:line:col: message", in a static buffer. */
 const char *tu_fmt_err(const cg_error *err);
+
+/* Imports path into g as format fmt (CG_FMT_UNKNOWN: detected) with opts
+ * (NULL: defaults), the diagnostics going to diag(ctx); st gets the file's
+ * counts. Returns cg_import_file's code, err filled. */
+int tu_import(cg_graph *g, const char *path, cg_format fmt, const cg_import_opts *opts,
+              cg_diag_fn diag, void *ctx, cg_import_stats *st, cg_error *err);
 
 /* Removes path and everything below it. */
 void tu_remove_tree(const char *path);
