@@ -521,6 +521,10 @@ int cmd_shared(int argc, char **argv)
 
 int cmd_analyze(int argc, char **argv)
 {
+	static const struct {
+		const char *name;
+		analysis_fn fn;
+	} parts[] = { { "clusters", do_clusters }, { "brokers", do_brokers }, { "shared", do_shared } };
 	cli_opts o;
 	an_opts a;
 	cg_graph *g = NULL;
@@ -528,24 +532,14 @@ int cmd_analyze(int argc, char **argv)
 
 	if ((rc = an_start("analyze", argc, argv, &o, &a, &g, &done)) || done)
 		goto out;
-	if (o.json)
-		printf("{\"clusters\":");
-	else
-		printf("== clusters ==\n");
-	if ((rc = do_clusters(g, &o, &a, "")))
-		goto out;
-	if (o.json)
-		printf(",\"brokers\":");
-	else
-		printf("\n== brokers ==\n");
-	if ((rc = do_brokers(g, &o, &a, "")))
-		goto out;
-	if (o.json)
-		printf(",\"shared\":");
-	else
-		printf("\n== shared ==\n");
-	if ((rc = do_shared(g, &o, &a, "")))
-		goto out;
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		if (o.json)
+			printf("%s\"%s\":", i ? "," : "{", parts[i].name);
+		else
+			printf("%s== %s ==\n", i ? "\n" : "", parts[i].name);
+		if ((rc = parts[i].fn(g, &o, &a, "")))
+			goto out;
+	}
 	if (o.json)
 		printf("}\n");
 out:

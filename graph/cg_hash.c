@@ -281,9 +281,9 @@ int cg_map64_put(cg_map64 *m, uint64_t key, uint32_t val)
 {
 	size_t i;
 
-	/* grown at 70% full: linear probing stays short (about 2 probes to
-	 * find a key), and at a million entities the tables are a quarter
-	 * smaller than at 50% */
+	/* grown at 70% full: linear probing then expects about 2.2 probes to
+	 * find a key present ((1 + 1/(1 - 0.7)) / 2, Knuth), and at a million
+	 * entities the tables are a quarter smaller than at 50% */
 	if (!m->mask || (m->count + 1) * 10 > (m->mask + 1) * 7)
 		if (map_grow(m))
 			return CG_ENOMEM;
