@@ -104,8 +104,8 @@ size_t entity_case_count(const cg_graph *g, cg_eid e)
 const char *entity_first_case(const cg_graph *g, cg_eid e)
 {
 	cg_iter it = cg_entity_provs(g, e);
-	cg_prov p;
-	return cg_iter_next_prov(g, &it, &p) ? p.case_name : "";
+	const char *kase;
+	return cg_iter_next_prov_case(g, &it, &kase) ? kase : "";
 }
 
 /* ---- the exclusion list ---- */

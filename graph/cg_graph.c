@@ -1206,7 +1206,7 @@ size_t cg_graph_merge_count(const cg_graph *g)
 
 static size_t map_bytes(const cg_map64 *m)
 {
-	return m->mask ? (m->mask + 1) * (sizeof *m->keys + sizeof *m->vals) : 0;
+	return m->mask ? (m->mask + 1) * CG_MAP64_SLOT_BYTES : 0;
 }
 
 void cg_graph_memory_use(const cg_graph *g, cg_graph_mem *m)
@@ -1358,6 +1358,18 @@ int cg_iter_next_prov(const cg_graph *g, cg_iter *it, cg_prov *prov)
 	prov->local_id = p->local ? S(g, p->local) : NULL;
 	prov->via = p->via ? S(g, p->via) : NULL;
 	prov->flags = p->flags;
+	return 1;
+}
+
+int cg_iter_next_prov_case(const cg_graph *g, cg_iter *it, const char **case_name)
+{
+	const prov_rec *p;
+
+	if (!it->cur)
+		return 0;
+	p = &g->provs[it->cur];
+	it->cur = it->cur == it->head ? 0 : p->next;
+	*case_name = S(g, p->kase);
 	return 1;
 }
 

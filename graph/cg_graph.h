@@ -189,6 +189,10 @@ int cg_iter_next_str(const cg_graph *g, cg_iter *it, const char **value);
 int cg_iter_next_prop(const cg_graph *g, cg_iter *it, const char **name, const char **value);
 /* For provenance lists: the next record (strings borrowed, NULL when unset). */
 int cg_iter_next_prov(const cg_graph *g, cg_iter *it, cg_prov *prov);
+/* For provenance lists: the next record's case name only (borrowed). Cheaper
+ * than cg_iter_next_prov where only cases count: the record's other strings
+ * are not looked up. */
+int cg_iter_next_prov_case(const cg_graph *g, cg_iter *it, const char **case_name);
 
 /* ---- reading links ---- */
 const char *cg_link_type_name(const cg_graph *g, cg_lid l);

@@ -247,38 +247,42 @@ size_t cg_strpool_bytes(const cg_strpool *p)
 	       (p->mask + 1) * sizeof *p->slots;
 }
 
+static size_t map_size(size_t mask)
+{
+	return (mask + 1) * CG_MAP64_SLOT_BYTES;
+}
+
+static uint64_t slot_key(const uint32_t *s)
+{
+	return (uint64_t)s[1] << 32 | s[0];
+}
+
 static int map_grow(cg_map64 *m)
 {
 	size_t nmask = m->mask ? m->mask * 2 + 1 : 1023;
-	uint64_t *nk = cg_mem_resize(NULL, 0, (nmask + 1) * sizeof *nk);
-	uint32_t *nv = cg_mem_zalloc((nmask + 1) * sizeof *nv);
+	uint32_t *ns = cg_mem_zalloc(map_size(nmask));
 
-	if (!nk || !nv) {
-		cg_mem_free(nk, (nmask + 1) * sizeof *nk);
-		cg_mem_free(nv, (nmask + 1) * sizeof *nv);
+	if (!ns)
 		return CG_ENOMEM;
-	}
 	for (size_t i = 0; m->mask && i <= m->mask; i++) {
-		if (!m->vals[i])
+		const uint32_t *s = m->slots + 3 * i;
+		if (!s[2])
 			continue;
-		size_t j = cg_hash_u64(m->keys[i]) & nmask;
-		while (nv[j])
+		size_t j = cg_hash_u64(slot_key(s)) & nmask;
+		while (ns[3 * j + 2])
 			j = (j + 1) & nmask;
-		nk[j] = m->keys[i];
-		nv[j] = m->vals[i];
+		memcpy(ns + 3 * j, s, CG_MAP64_SLOT_BYTES);
 	}
-	if (m->mask) {
-		cg_mem_free(m->keys, (m->mask + 1) * sizeof *m->keys);
-		cg_mem_free(m->vals, (m->mask + 1) * sizeof *m->vals);
-	}
-	m->keys = nk;
-	m->vals = nv;
+	if (m->mask)
+		cg_mem_free(m->slots, map_size(m->mask));
+	m->slots = ns;
 	m->mask = nmask;
 	return 0;
 }
 
 int cg_map64_put(cg_map64 *m, uint64_t key, uint32_t val)
 {
+	uint32_t *s;
 	size_t i;
 
 	/* grown at 70% full: linear probing then expects about 2.2 probes to
@@ -288,15 +292,18 @@ int cg_map64_put(cg_map64 *m, uint64_t key, uint32_t val)
 		if (map_grow(m))
 			return CG_ENOMEM;
 	i = cg_hash_u64(key) & m->mask;
-	while (m->vals[i]) {
-		if (m->keys[i] == key) {
-			m->vals[i] = val + 1;
+	for (;; i = (i + 1) & m->mask) {
+		s = m->slots + 3 * i;
+		if (!s[2])
+			break;
+		if (slot_key(s) == key) {
+			s[2] = val + 1;
 			return 0;
 		}
-		i = (i + 1) & m->mask;
 	}
-	m->keys[i] = key;
-	m->vals[i] = val + 1;
+	s[0] = (uint32_t)key;
+	s[1] = (uint32_t)(key >> 32);
+	s[2] = val + 1;
 	m->count++;
 	return 0;
 }
@@ -308,26 +315,24 @@ int cg_map64_get(const cg_map64 *m, uint64_t key, uint32_t *val)
 	if (!m->mask)
 		return 0;
 	i = cg_hash_u64(key) & m->mask;
-	while (m->vals[i]) {
-		if (m->keys[i] == key) {
-			*val = m->vals[i] - 1;
+	for (;; i = (i + 1) & m->mask) {
+		const uint32_t *s = m->slots + 3 * i;
+		if (!s[2])
+			return 0;
+		if (slot_key(s) == key) {
+			*val = s[2] - 1;
 			return 1;
 		}
-		i = (i + 1) & m->mask;
 	}
-	return 0;
 }
 
 void cg_map64_free(cg_map64 *m)
 {
 	if (!m)
 		return;
-	if (m->mask) {
-		cg_mem_free(m->keys, (m->mask + 1) * sizeof *m->keys);
-		cg_mem_free(m->vals, (m->mask + 1) * sizeof *m->vals);
-	}
-	m->keys = NULL;
-	m->vals = NULL;
+	if (m->mask)
+		cg_mem_free(m->slots, map_size(m->mask));
+	m->slots = NULL;
 	m->count = 0;
 	m->mask = 0;
 }

@@ -38,14 +38,17 @@ size_t cg_strpool_count(const cg_strpool *p);
 /* Bytes of memory held, for the statistics. */
 size_t cg_strpool_bytes(const cg_strpool *p);
 
+/* Each slot is three 32-bit words side by side: the key's low and high
+ * halves and the value + 1 (0 marks an empty slot), so that a probe reads
+ * one cache line, not one in a key array and one in a value array. */
 typedef struct cg_map64 {
-	uint64_t *keys;  /* slot keys */
-	uint32_t *vals;  /* slot values + 1; 0 marks an empty slot */
+	uint32_t *slots; /* 3 words per slot */
 	size_t count;    /* items stored */
 	size_t mask;     /* slots - 1 (a power of two minus one), 0 when unallocated */
 } cg_map64;
 
-#define CG_MAP64_INIT { NULL, NULL, 0, 0 }
+#define CG_MAP64_INIT { NULL, 0, 0 }
+#define CG_MAP64_SLOT_BYTES (3 * sizeof(uint32_t))
 
 /* Stores key -> val (val < UINT32_MAX), replacing any previous value.
  * 0 or CG_ENOMEM. */

@@ -12,21 +12,21 @@
 static size_t distinct_cases(const cg_graph *g, cg_iter start, const char **cases, size_t max)
 {
 	cg_iter it = start;
-	cg_prov p;
+	const char *kase;
 	size_t n = 0, seen_records = 0;
 
-	while (cg_iter_next_prov(g, &it, &p)) {
+	while (cg_iter_next_prov_case(g, &it, &kase)) {
 		size_t i = 0;
 		int dup = 0;
 		/* strings are interned: equal cases are the same pointer */
 		for (i = 0; i < n && i < max; i++)
-			if (cases[i] == p.case_name)
+			if (cases[i] == kase)
 				dup = 1;
 		if (!dup && n > max) {
 			cg_iter before = start;
-			cg_prov q;
-			for (size_t k = 0; k < seen_records && cg_iter_next_prov(g, &before, &q); k++)
-				if (q.case_name == p.case_name) {
+			const char *q;
+			for (size_t k = 0; k < seen_records && cg_iter_next_prov_case(g, &before, &q); k++)
+				if (q == kase) {
 					dup = 1;
 					break;
 				}
@@ -35,7 +35,7 @@ static size_t distinct_cases(const cg_graph *g, cg_iter start, const char **case
 		if (dup)
 			continue;
 		if (n < max)
-			cases[n] = p.case_name;
+			cases[n] = kase;
 		n++;
 	}
 	return n;
@@ -112,9 +112,9 @@ int cg_summary_compute(const cg_graph *g, cg_summary **out, cg_error *err)
 	s->links = cg_graph_link_count(g);
 	for (cg_eid e = 0; e < s->entities && !rc; e++) {
 		cg_iter it = cg_entity_provs(g, e);
-		cg_prov p;
+		const char *kase;
 		size_t nrec = 0, nc;
-		while (cg_iter_next_prov(g, &it, &p))
+		while (cg_iter_next_prov_case(g, &it, &kase))
 			nrec++;
 		s->records += nrec;
 		s->merged_entities += nrec > 1;

@@ -107,13 +107,21 @@ static const char *join_provs(cg_iter it, char *buf, size_t n)
 	return buf;
 }
 
+/* Counts a provenance list's records, checking on the way that the
+ * case-only iterator yields the same cases, in the same order. */
 static size_t count_provs(cg_iter it)
 {
+	cg_iter cases = it;
 	cg_prov p;
+	const char *kase = NULL;
 	size_t k = 0;
 
-	while (cg_iter_next_prov(g, &it, &p))
+	while (cg_iter_next_prov(g, &it, &p)) {
+		ck_assert(cg_iter_next_prov_case(g, &cases, &kase));
+		ck_assert_ptr_eq(kase, p.case_name);
 		k++;
+	}
+	ck_assert(!cg_iter_next_prov_case(g, &cases, &kase));
 	return k;
 }
 

@@ -433,8 +433,7 @@ START_TEST(map64_free_empties_and_allows_reuse)
 	cg_map64_free(&m);
 	ck_assert_uint_eq(m.count, 0);
 	ck_assert_uint_eq(m.mask, 0);
-	ck_assert_ptr_null(m.keys);
-	ck_assert_ptr_null(m.vals);
+	ck_assert_ptr_null(m.slots);
 	ck_assert_int_eq(cg_map64_get(&m, 1, &v), 0);
 	ck_assert_int_eq(cg_map64_put(&m, 1, 11), 0);
 	ck_assert_int_eq(cg_map64_get(&m, 1, &v), 1);
