@@ -651,6 +651,94 @@ START_TEST(brokers_betweenness_and_constraint_agree_with_igraph)
 }
 END_TEST
 
+/* Brandes takes leaves out of its searches (and a leaf source searches
+ * from its neighbour): on random forests full of leaves, with stars, lone
+ * pairs, isolated entities, repeated pairs and a self-link, the exact
+ * betweenness equals igraph's, and sampling every source gives the same. */
+START_TEST(brokers_on_graphs_full_of_leaves_agree_with_igraph)
+{
+	uint64_t st = 7;
+	size_t leaf_sources = 0;
+	for (int round = 0; round < 40; round++) {
+		st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+		int n = 2 + (int)((st >> 33) % 79), nl = 0;
+		int la[200], lb[200], deg[81] = { 0 };
+		cg_graph *gr = cg_graph_new();
+		cg_eid ids[81];
+		igraph_vector_int_t edges;
+		igraph_vector_t bt;
+		igraph_t ig;
+		for (int i = 0; i < n; i++) {
+			char id[16], name[48];
+			snprintf(id, sizeof id, "t%d", i);
+			snprintf(name, sizeof name, "Bank %d account %08d", round, 700000 + i);
+			ids[i] = add_account(gr, id, name, (long)i + 2);
+		}
+		/* each vertex but the first hangs on an earlier one (mostly on the
+		 * few first: stars), a tenth stay apart; then a few extra ties,
+		 * one repeated, one self-link */
+		for (int i = 1; i < n; i++) {
+			st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+			if ((st >> 60) < 2)
+				continue;
+			la[nl] = i;
+			lb[nl++] = (st >> 59) & 1 ? (int)((st >> 33) % (unsigned)i)
+			                          : (int)((st >> 33) % (unsigned)(i < 4 ? i : 4));
+		}
+		for (int k = 0; k < 3 && n > 3; k++) {
+			st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+			la[nl] = (int)((st >> 33) % (unsigned)n);
+			lb[nl++] = (int)((st >> 45) % (unsigned)n);
+		}
+		if (nl) {
+			la[nl] = la[0];
+			lb[nl++] = lb[0];
+		}
+		la[nl] = lb[nl] = n - 1;
+		nl++;
+		ck_assert_int_eq(igraph_vector_int_init(&edges, 0), 0);
+		for (int k = 0; k < nl; k++) {
+			int x = la[k] < lb[k] ? la[k] : lb[k], y = la[k] < lb[k] ? lb[k] : la[k], dup = 0;
+			add_payment(gr, ids[la[k]], ids[lb[k]], k + 1, (long)k + 2);
+			for (int j = 0; j < k; j++)
+				dup |= (la[j] == x && lb[j] == y) || (la[j] == y && lb[j] == x);
+			if (x == y || dup)
+				continue;
+			igraph_vector_int_push_back(&edges, x);
+			igraph_vector_int_push_back(&edges, y);
+			deg[x]++;
+			deg[y]++;
+		}
+		for (int i = 0; i < n; i++)
+			leaf_sources += deg[i] == 1;
+		ck_assert_int_eq(igraph_create(&ig, &edges, n, IGRAPH_UNDIRECTED), 0);
+		ck_assert_int_eq(igraph_vector_init(&bt, 0), 0);
+		ck_assert_int_eq(igraph_betweenness(&ig, &bt, igraph_vss_all(), IGRAPH_UNDIRECTED, NULL),
+		                 0);
+		cg_brokers *exact = brokers(gr, CG_DEFAULT_EXACT_LIMIT, 0);
+		cg_brokers *sampled = brokers(gr, 0, (size_t)n);
+		ck_assert(exact->exact);
+		ck_assert(!sampled->exact);
+		ck_assert_uint_eq(exact->n, (size_t)n);
+		for (int i = 0; i < n; i++) {
+			double want = VECTOR(bt)[i];
+			ck_assert_msg(fabs(row_of(exact, ids[i])->betweenness - want) < 1e-9,
+			              "round %d vertex %d: %g, igraph %g", round, i,
+			              row_of(exact, ids[i])->betweenness, want);
+			ck_assert_double_eq_tol(row_of(sampled, ids[i])->betweenness, want, 1e-9);
+			ck_assert_double_eq_tol(row_of(sampled, ids[i])->betweenness_se, 0, 1e-6);
+		}
+		cg_brokers_free(exact);
+		cg_brokers_free(sampled);
+		igraph_destroy(&ig);
+		igraph_vector_int_destroy(&edges);
+		igraph_vector_destroy(&bt);
+		cg_graph_free(gr);
+	}
+	ck_assert_uint_gt(leaf_sources, 400); /* the leaves are there */
+}
+END_TEST
+
 /* A view cache gives the same results as no cache, is shared by analyses
  * with equal options, and is not reused once the graph has changed. */
 START_TEST(view_cache_reuses_only_an_unchanged_graph)
@@ -1181,6 +1269,7 @@ static Suite *analysis_suite(void)
 	tcase_add_test(tc, clusters_two_components_and_money);
 	tcase_add_test(tc, clusters_modularity_agrees_with_igraph_and_input_order);
 	tcase_add_test(tc, brokers_betweenness_and_constraint_agree_with_igraph);
+	tcase_add_test(tc, brokers_on_graphs_full_of_leaves_agree_with_igraph);
 	tcase_add_test(tc, view_cache_reuses_only_an_unchanged_graph);
 	tcase_add_test(tc, brokers_top_rows_equal_the_full_ranking);
 	tcase_add_test(tc, clusters_random_graphs_are_valid_partitions);
