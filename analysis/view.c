@@ -29,41 +29,81 @@ int type_in_list(const cg_graph *g, cg_eid e, const char *const *types, size_t n
 /* ---- sorting entities by id ---- */
 
 typedef struct idkey {
+	uint64_t chunk; /* 8 bytes of the id from the current depth, big-endian */
 	const char *id; /* the entity's id, looked up once */
 	cg_eid e;
 } idkey;
 
-/* A stable merge sort on the looked-up ids: each comparison reads the two
- * strings and nothing else (looking the ids up in every comparison cost
- * three dependent loads each, a third of a view's construction at a
- * million entities). */
-static void merge_sort(idkey *a, idkey *tmp, size_t n)
+/* Bytes s[0..8) as a big-endian number, the bytes after a NUL as 0: the
+ * numbers order as strcmp orders the strings (unsigned bytes). */
+static uint64_t chunk_at(const char *s)
 {
-	size_t h, i, j, k;
+	uint64_t c = 0;
 
-	if (n < 2)
+	for (int k = 0; k < 8 && s[k]; k++)
+		c |= (uint64_t)(unsigned char)s[k] << (56 - 8 * k);
+	return c;
+}
+
+/* Sorts a by chunk: least significant byte first, a counting pass per byte,
+ * passes where every key has the same byte skipped. */
+static void radix_chunks(idkey *a, idkey *tmp, size_t n)
+{
+	size_t cnt[256];
+
+	for (int shift = 0; shift < 64; shift += 8) {
+		memset(cnt, 0, sizeof cnt);
+		for (size_t i = 0; i < n; i++)
+			cnt[(a[i].chunk >> shift) & 0xff]++;
+		if (cnt[(a[0].chunk >> shift) & 0xff] == n)
+			continue;
+		for (size_t b = 0, sum = 0; b < 256; b++) {
+			size_t c = cnt[b];
+			cnt[b] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[cnt[(a[i].chunk >> shift) & 0xff]++] = a[i];
+		memcpy(a, tmp, n * sizeof *a);
+	}
+}
+
+/* Sorts a (ids equal in their first depth bytes) by the rest of the ids: by
+ * the next 8 bytes with a radix sort, then each run still equal by the 8
+ * after, and so on (most-significant chunk first); short runs by strcmp.
+ * About a tenth of a merge sort's time at a million entities, whose ids
+ * share long prefixes ("company:reg:") that every strcmp re-read. */
+static int cmp_idkey(const void *x, const void *y)
+{
+	return strcmp(((const idkey *)x)->id, ((const idkey *)y)->id);
+}
+
+static void sort_ids_from(idkey *a, idkey *tmp, size_t n, size_t depth)
+{
+	if (depth >= 256) { /* long shared prefixes: bound the recursion */
+		qsort(a, n, sizeof *a, cmp_idkey);
 		return;
-	if (n <= 16) {
-		for (i = 1; i < n; i++) {
+	}
+	if (n < 32) {
+		for (size_t i = 1; i < n; i++) {
 			idkey x = a[i];
-			for (j = i; j > 0 && strcmp(a[j - 1].id, x.id) > 0; j--)
+			size_t j = i;
+			for (; j > 0 && strcmp(a[j - 1].id + depth, x.id + depth) > 0; j--)
 				a[j] = a[j - 1];
 			a[j] = x;
 		}
 		return;
 	}
-	h = n / 2;
-	merge_sort(a, tmp, h);
-	merge_sort(a + h, tmp, n - h);
-	if (strcmp(a[h - 1].id, a[h].id) <= 0)
-		return;
-	memcpy(tmp, a, n * sizeof *a);
-	for (i = 0, j = h, k = 0; i < h && j < n;)
-		a[k++] = strcmp(tmp[i].id, tmp[j].id) <= 0 ? tmp[i++] : tmp[j++];
-	while (i < h)
-		a[k++] = tmp[i++];
-	while (j < n)
-		a[k++] = tmp[j++];
+	for (size_t i = 0; i < n; i++)
+		a[i].chunk = chunk_at(a[i].id + depth);
+	radix_chunks(a, tmp, n);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && a[j].chunk == a[i].chunk; j++)
+			;
+		/* equal and not ended within the chunk: compare further */
+		if (j - i > 1 && (a[i].chunk & 0xff))
+			sort_ids_from(a + i, tmp, j - i, depth + 8);
+	}
 }
 
 void sort_eids_by_id(const cg_graph *g, cg_eid *a, size_t n)
@@ -89,7 +129,7 @@ void sort_eids_by_id(const cg_graph *g, cg_eid *a, size_t n)
 		k[i].id = cg_entity_id(g, a[i]);
 		k[i].e = a[i];
 	}
-	merge_sort(k, k + n, n);
+	sort_ids_from(k, k + n, n, 0);
 	for (size_t i = 0; i < n; i++)
 		a[i] = k[i].e;
 	free(k);

@@ -6,6 +6,7 @@
 #include "cg_graph.h"
 #include "cg_import.h"
 #include "testutil.h"
+#include "view.h" /* sort_eids_by_id */
 
 #include <check.h>
 #include <igraph.h>
@@ -651,6 +652,64 @@ START_TEST(brokers_betweenness_and_constraint_agree_with_igraph)
 }
 END_TEST
 
+/* Entity ids sorted as strcmp sorts them (the view's vertex order), by
+ * the chunked radix sort: ids shorter than a chunk, runs sharing 8, 16 and
+ * over 256 bytes (where it falls back to a comparison sort), bytes above
+ * 0x7f. */
+START_TEST(entity_ids_sort_as_strcmp_orders_them)
+{
+	cg_graph *gr = cg_graph_new();
+	char longp[400];
+	uint64_t st = 3;
+	size_t n = 0;
+
+	memset(longp, 'x', sizeof longp - 1);
+	longp[sizeof longp - 1] = '\0';
+	for (int i = 0; i < 900; i++) {
+		char id[512], name[64];
+		st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+		unsigned r = (unsigned)(st >> 33);
+		switch (i % 6) {
+		case 0: snprintf(id, sizeof id, "%c", 'a' + r % 26); break;
+		case 1: snprintf(id, sizeof id, "company:%u", r % 5000); break;
+		case 2: snprintf(id, sizeof id, "company:reg:CY:%u", r % 500); break;
+		case 3: snprintf(id, sizeof id, "%s%u", longp, r % 300); break;
+		case 4: snprintf(id, sizeof id, "\xc3\xa9t\xc3\xa9:%u", r % 100); break;
+		default: snprintf(id, sizeof id, "company:reg:CY:%u\xe2\x80\x94z", r % 50); break;
+		}
+		snprintf(name, sizeof name, "Bank 1 account %08d", 800000 + i);
+		cg_prov pv = { "t.csv", i + 2, "case", NULL, NULL, 0 };
+		cg_entity_rec rec = CG_ENTITY_REC_INIT;
+		cg_error err;
+		rec.type = "bank_account";
+		rec.id = id;
+		rec.name = name;
+		rec.prov = &pv;
+		rec.n_prov = 1;
+		cg_error_clear(&err);
+		ck_assert_msg(cg_graph_add_entity(gr, &rec, NULL, NULL, &err) == 0, "%s", err.message);
+	}
+	n = cg_graph_entity_count(gr);
+	ck_assert_uint_gt(n, 500);
+	cg_eid *a = malloc(n * sizeof *a);
+	unsigned char *seen = calloc(n, 1);
+	for (size_t i = 0; i < n; i++)
+		a[i] = (cg_eid)(n - 1 - i);
+	sort_eids_by_id(gr, a, n);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_uint_lt(a[i], n);
+		ck_assert(!seen[a[i]]);
+		seen[a[i]] = 1;
+		if (i)
+			ck_assert_msg(strcmp(cg_entity_id(gr, a[i - 1]), cg_entity_id(gr, a[i])) < 0,
+			              "%s before %s", cg_entity_id(gr, a[i - 1]), cg_entity_id(gr, a[i]));
+	}
+	free(a);
+	free(seen);
+	cg_graph_free(gr);
+}
+END_TEST
+
 /* Brandes takes leaves out of its searches (and a leaf source searches
  * from its neighbour): on random forests full of leaves, with stars, lone
  * pairs, isolated entities, repeated pairs and a self-link, the exact
@@ -1270,6 +1329,7 @@ static Suite *analysis_suite(void)
 	tcase_add_test(tc, clusters_modularity_agrees_with_igraph_and_input_order);
 	tcase_add_test(tc, brokers_betweenness_and_constraint_agree_with_igraph);
 	tcase_add_test(tc, brokers_on_graphs_full_of_leaves_agree_with_igraph);
+	tcase_add_test(tc, entity_ids_sort_as_strcmp_orders_them);
 	tcase_add_test(tc, view_cache_reuses_only_an_unchanged_graph);
 	tcase_add_test(tc, brokers_top_rows_equal_the_full_ranking);
 	tcase_add_test(tc, clusters_random_graphs_are_valid_partitions);
