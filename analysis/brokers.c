@@ -209,7 +209,6 @@ static int brandes(const view *v, const uint32_t *src, size_t k, double *sum, do
 	pthread_t tid[BRANDES_LANES];
 	int started[BRANDES_LANES] = { 0 }, rc = 0;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
 	uint32_t *leaves;
 
 	if (view_csr_local(v, 0, &c))
