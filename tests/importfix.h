@@ -21,14 +21,6 @@ void teardown(void);
  * log as diagnostics callback; st gets the counts. Returns the code. */
 int import_one(const char *path, const cg_import_opts *opts, cg_import_stats *st, cg_error *err);
 
-/* read = imported + rejected, with the numbers given. */
-#define ASSERT_COUNTS(st, r, i, j)                                                                 \
-	do {                                                                                       \
-		ck_assert_uint_eq((st).read, (r));                                                 \
-		ck_assert_uint_eq((st).imported, (i));                                             \
-		ck_assert_uint_eq((st).rejected, (j));                                             \
-		ck_assert_uint_eq((st).read, (st).imported + (st).rejected);                       \
-	} while (0)
 
 /* The entity case kase knows as id, or fails. */
 cg_eid local(const char *kase, const char *id);

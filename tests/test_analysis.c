@@ -830,14 +830,7 @@ START_TEST(view_cache_reuses_only_an_unchanged_graph)
 	cg_clusters_free(b);
 	cg_clusters_free(c);
 	/* a new entity: the cached view is stale and must not be used */
-	cg_prov pv = { "t.csv", 9999, "case", "extra", NULL, 0 };
-	cg_entity_rec r = CG_ENTITY_REC_INIT;
-	cg_eid x;
-	r.type = "bank_account";
-	r.name = "Bank 9 account 99999999";
-	r.prov = &pv;
-	r.n_prov = 1;
-	ck_assert_int_eq(cg_graph_add_entity(g, &r, &x, NULL, &err), 0);
+	cg_eid x = add_account(g, "extra", "Bank 9 account 99999999", 9999);
 	ck_assert_int_eq(cg_clusters_compute(g, &oc, &b, &err), 0);
 	ck_assert_uint_eq(b->info.vertices, a->info.vertices + 1);
 	ck_assert_uint_ne(b->membership[x], SIZE_MAX);

@@ -172,13 +172,6 @@ static const char *fmt_err(const cg_error *err)
 	return buf;
 }
 
-#define ASSERT_COUNTS(st, r, i, j)                                                                 \
-	do {                                                                                       \
-		ck_assert_uint_eq((st).read, (r));                                                 \
-		ck_assert_uint_eq((st).imported, (i));                                             \
-		ck_assert_uint_eq((st).rejected, (j));                                             \
-		ck_assert_uint_eq((st).read, (st).imported + (st).rejected);                       \
-	} while (0)
 
 /* The one provenance record of e: its line and case. */
 static long prov_line(cg_eid e, const char **kase)

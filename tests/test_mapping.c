@@ -119,13 +119,6 @@ static int apply(const char *mapping, const char *const *csvs, size_t n,
 	return rc;
 }
 
-#define ASSERT_COUNTS(st, r, i, j)                                                         \
-	do {                                                                               \
-		ck_assert_uint_eq((st).read, (r));                                         \
-		ck_assert_uint_eq((st).imported, (i));                                     \
-		ck_assert_uint_eq((st).rejected, (j));                                     \
-		ck_assert_uint_eq((st).read, (st).imported + (st).rejected);               \
-	} while (0)
 
 static cg_eid local(const char *kase, const char *id)
 {

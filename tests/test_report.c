@@ -86,21 +86,10 @@ static const char *write_tmp(const char *name, const char *data, size_t n)
 static int import_opts(const char *path, cg_import_opts *o, int use_gaz, cg_import_stats *st,
                        cg_error *err)
 {
-	cg_import *imp;
-	int rc;
-
-	o->diag = tu_on_diag;
-	o->diag_ctx = &dl;
 	o->format = CG_FMT_REPORT;
 	if (use_gaz)
 		o->gazetteer = gaz;
-	imp = cg_import_new(g, o);
-	ck_assert_ptr_nonnull(imp);
-	memset(st, 0, sizeof *st);
-	cg_error_clear(err);
-	rc = cg_import_file(imp, path, CG_FMT_UNKNOWN, st, err);
-	cg_import_free(imp);
-	return rc;
+	return tu_import(g, path, CG_FMT_UNKNOWN, o, tu_on_diag, &dl, st, err);
 }
 
 static int import_report(const char *path, int use_gaz, cg_import_stats *st, cg_error *err)
@@ -109,13 +98,6 @@ static int import_report(const char *path, int use_gaz, cg_import_stats *st, cg_
 	return import_opts(path, &o, use_gaz, st, err);
 }
 
-#define ASSERT_COUNTS(st, r, i, j)                                                                 \
-	do {                                                                                       \
-		ck_assert_uint_eq((st).read, (r));                                                 \
-		ck_assert_uint_eq((st).imported, (i));                                             \
-		ck_assert_uint_eq((st).rejected, (j));                                             \
-		ck_assert_uint_eq((st).read, (st).imported + (st).rejected);                       \
-	} while (0)
 
 /* ---- looking at the graph ---- */
 

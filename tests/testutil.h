@@ -29,6 +29,16 @@ const char *tu_fmt_err(const cg_error *err);
 int tu_import(cg_graph *g, const char *path, cg_format fmt, const cg_import_opts *opts,
               cg_diag_fn diag, void *ctx, cg_import_stats *st, cg_error *err);
 
+/* An import's counts: read = imported + rejected, with the numbers given
+ * (check.h's assertions, in the test files that use it). */
+#define ASSERT_COUNTS(st, r, i, j)                                                                 \
+	do {                                                                                       \
+		ck_assert_uint_eq((st).read, (r));                                                 \
+		ck_assert_uint_eq((st).imported, (i));                                             \
+		ck_assert_uint_eq((st).rejected, (j));                                             \
+		ck_assert_uint_eq((st).read, (st).imported + (st).rejected);                       \
+	} while (0)
+
 /* Removes path and everything below it. */
 void tu_remove_tree(const char *path);
 /* Creates a fresh directory "<base>/t.XXXXXX" (base defaults to /tmp when
