@@ -574,7 +574,9 @@ static int view_build_fresh(const cg_graph *g, const cg_view_opts *opts, int wit
 				goto nomem;
 			continue;
 		}
-		v->e2v[e] = nc > UINT32_MAX - 1 ? UINT32_MAX - 1 : (uint32_t)nc; /* for now */
+		/* e2v holds the case count until the vertices are numbered
+		 * (after the id sort, below): no array of ne counts beside it */
+		v->e2v[e] = nc > UINT32_MAX - 1 ? UINT32_MAX - 1 : (uint32_t)nc;
 		v->v2e[v->n++] = e;
 	}
 	if (!by_id) {
