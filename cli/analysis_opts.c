@@ -236,16 +236,18 @@ void an_stage(an_opts *a, const char *next)
 		struct rusage ru;
 		double s = (double)(now.tv_sec - a->mark.tv_sec) + (now.tv_nsec - a->mark.tv_nsec) / 1e9;
 		getrusage(RUSAGE_SELF, &ru);
-		fprintf(stderr, "%stiming: %-28s %8.2f s   peak %6.0f MB\n",
-		        a->progress ? "\r\033[K" : "", a->stage, s, ru.ru_maxrss / 1024.0);
+		cli_status_clear();
+		fprintf(stderr, "timing: %-28s %8.2f s   peak %6.0f MB\n", a->stage, s,
+		        ru.ru_maxrss / 1024.0);
 	}
 	if (a->progress) {
-		/* a status line on the terminal, cleared by the next stage */
-		if (next)
-			fprintf(stderr, "\r\033[Kcasegraph: %s ...", next);
-		else
-			fprintf(stderr, "\r\033[K");
-		fflush(stderr);
+		/* a status line on the terminal, replaced by the next stage's */
+		char line[160];
+		cli_status_clear();
+		if (next) {
+			snprintf(line, sizeof line, "%s ...", next);
+			cli_status(line);
+		}
 	}
 	a->stage = next;
 	a->mark = now;

@@ -70,6 +70,9 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *stats, cg_
 
 /* Erases the status line of a long read, if one is shown (cli/common.c). */
 void cli_status_clear(void);
+/* Draws "casegraph: text" as the status line (stderr, a terminal only:
+ * the caller checks), replacing any before it; cli_status_clear erases it. */
+void cli_status(const char *text);
 
 /* Frees what cli_parse allocated in o. */
 void cli_opts_free(cli_opts *o);

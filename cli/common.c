@@ -212,14 +212,26 @@ void cli_status_clear(void)
 	}
 }
 
+void cli_status(const char *text)
+{
+	fprintf(stderr, "\r\033[Kcasegraph: %s", text);
+	fflush(stderr);
+	status_shown = 1;
+}
+
 /* Seconds between two drawings: 0.25, or $CG_PROGRESS_INTERVAL (the tests
- * set 0 to see a line on a small file). */
+ * set 0 to see a line on a small file); read once. */
 static double progress_interval(void)
 {
-	const char *e = getenv("CG_PROGRESS_INTERVAL");
-	char *end;
-	double v = e ? strtod(e, &end) : 0.25;
-	return e && (*end || end == e || v < 0) ? 0.25 : v;
+	static double interval = -1;
+
+	if (interval < 0) {
+		const char *e = getenv("CG_PROGRESS_INTERVAL");
+		char *end;
+		double v = e ? strtod(e, &end) : 0.25;
+		interval = e && (*end || end == e || v < 0) ? 0.25 : v;
+	}
+	return interval;
 }
 
 static void show_progress(void *ctx, const char *path, uint64_t done, uint64_t total)
@@ -239,16 +251,17 @@ static void show_progress(void *ctx, const char *path, uint64_t done, uint64_t t
 		return;
 	progress.shown = now;
 	double el = seconds_since(&progress.start, &now), mb = (double)done / 1048576.0;
-	fprintf(stderr, "\r\033[Kcasegraph: reading %s", cli_text(base ? base + 1 : path));
+	char line[1400], rate[80] = "";
 	if (total)
-		fprintf(stderr, "  %3.0f%% of %.0f MB", 100.0 * (double)done / (double)total,
-		        (double)total / 1048576.0);
+		snprintf(rate, sizeof rate, "  %3.0f%% of %.0f MB", 100.0 * (double)done / (double)total,
+		         (double)total / 1048576.0);
 	else
-		fprintf(stderr, "  %.0f MB", mb);
+		snprintf(rate, sizeof rate, "  %.0f MB", mb);
+	/* a name is at most 255 bytes, four times that escaped */
+	snprintf(line, sizeof line, "reading %s%s", cli_text(base ? base + 1 : path), rate);
 	if (el > 0)
-		fprintf(stderr, ", %.1f MB/s", mb / el);
-	fflush(stderr);
-	status_shown = 1;
+		snprintf(line + strlen(line), sizeof line - strlen(line), ", %.1f MB/s", mb / el);
+	cli_status(line);
 }
 
 static void print_diag(void *ctx, const cg_error *d)

@@ -312,6 +312,15 @@ if command -v script >/dev/null 2>&1; then
 	else
 		fail "no progress on a terminal" "$(head -c 300 "$WORK/tty" | cat -v)"
 	fi
+	# analyze's stage line is erased before a diagnostic, not written on
+	printf 'id,type,name,case\np1,person,Orla Venn,a\np2,person,,a\n' >"$WORK/onebad.csv"
+	script -qec "\"$CG\" analyze \"$WORK/onebad.csv\" >/dev/null" /dev/null >"$WORK/tty" 2>&1
+	if grep -q $'loading the inputs \\.\\.\\.[^\r]*onebad.csv:3' "$WORK/tty" ||
+		! grep -q $'\r\033\\[K[^\r]*onebad.csv:3' "$WORK/tty"; then
+		fail "a diagnostic written on the stage line" "$(head -c 400 "$WORK/tty" | cat -v)"
+	else
+		pass "the stage line erased before a diagnostic"
+	fi
 	CG_PROGRESS_INTERVAL=0 script -qec "\"$CG\" stats -q \"$WORK/big.csv\" >/dev/null" /dev/null >"$WORK/tty" 2>&1
 	if grep -q 'casegraph: reading' "$WORK/tty"; then
 		fail "progress shown with --quiet" "$(head -c 300 "$WORK/tty" | cat -v)"
