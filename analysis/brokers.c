@@ -13,11 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const partition_names[CG_PARTITION_COUNT] = { "case", "cluster", "country",
-	                                                             "type" };
-static const char *const role_names[CG_GF_ROLE_COUNT] = { "coordinator", "itinerant",
-	                                                      "representative", "gatekeeper",
-	                                                      "liaison" };
+static const char *const partition_names[CG_PARTITION_COUNT] = {"case", "cluster", "country",
+                                                                "type"};
+static const char *const role_names[CG_GF_ROLE_COUNT] = {"coordinator", "itinerant",
+                                                         "representative", "gatekeeper", "liaison"};
 
 const char *cg_partition_to_string(cg_partition p)
 {
@@ -66,9 +65,9 @@ typedef struct brow {
 } brow;
 
 typedef struct bnode {
-	double sigma;   /* shortest paths from the source */
-	double delta;   /* dependency of the source on this vertex */
-	int32_t dist;   /* distance from the source, -1 when not reached */
+	double sigma;    /* shortest paths from the source */
+	double delta;    /* dependency of the source on this vertex */
+	int32_t dist;    /* distance from the source, -1 when not reached */
 	uint32_t leaves; /* leaves hanging on this vertex, or LEAF */
 } bnode;
 
@@ -92,9 +91,9 @@ typedef struct bnode {
 typedef struct lane {
 	const view_csr *c;      /* arcs to leaves removed */
 	const uint32_t *leaves; /* per new vertex: leaves on it, or LEAF */
-	const uint32_t *src; /* view vertices */
-	size_t k, first;     /* sources first, first + LANES, ... below k */
-	double *s1, *s2;     /* per new vertex */
+	const uint32_t *src;    /* view vertices */
+	size_t k, first;        /* sources first, first + LANES, ... below k */
+	double *s1, *s2;        /* per new vertex */
 	int rc;
 } lane;
 
@@ -207,7 +206,7 @@ static int brandes(const view *v, const uint32_t *src, size_t k, double *sum, do
 	view_csr c;
 	lane lanes[BRANDES_LANES];
 	pthread_t tid[BRANDES_LANES];
-	int started[BRANDES_LANES] = { 0 }, rc = 0;
+	int started[BRANDES_LANES] = {0}, rc = 0;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	uint32_t *leaves;
 
@@ -400,7 +399,8 @@ static int cut_vertices(const view *v, brow *rows, size_t *n_bridges)
 				total += pieces[j++].size;
 			if (p != r || children[p] >= 2) {
 				rows[p].articulation = 1;
-				rows[p].split_sizes = malloc((j - i + 1) * sizeof *rows[p].split_sizes);
+				rows[p].split_sizes =
+				    malloc((j - i + 1) * sizeof *rows[p].split_sizes);
 				if (!rows[p].split_sizes) {
 					rc = CG_ENOMEM;
 					goto out;
@@ -434,8 +434,8 @@ static int cmp_size_desc(const void *a, const void *b)
 }
 
 /* Group of each vertex under the partition, as small integers. */
-static int groups_of(const cg_graph *g, const view *v, const cg_broker_opts *opts,
-                     uint32_t *grp, size_t *n_groups, cg_error *err)
+static int groups_of(const cg_graph *g, const view *v, const cg_broker_opts *opts, uint32_t *grp,
+                     size_t *n_groups, cg_error *err)
 {
 	cg_map64 ids = CG_MAP64_INIT;
 	cg_clusters *cl = NULL;
@@ -603,7 +603,7 @@ static void brokerage(const view *v, const dadj *d, const uint32_t *grp, size_t 
 		s2 += ((double)gsize[k] / nn) * ((double)gsize[k] / nn);
 	for (size_t sb = 0; sb < ns; sb++) {
 		uint32_t b = sel[sb];
-		double count[CG_GF_ROLE_COUNT] = { 0 }, total = 0;
+		double count[CG_GF_ROLE_COUNT] = {0}, total = 0;
 		uint32_t B = grp[b];
 		for (size_t i = d->in_off[b]; i < d->in_off[b + 1]; i++) {
 			uint32_t a = d->in[i];

@@ -28,25 +28,28 @@ cg_view_cache *cg_view_cache_new(void);
 void cg_view_cache_free(cg_view_cache *c);
 
 typedef struct cg_view_opts {
-	const char *const *types;         /* only these entity types; NULL: all but context */
+	const char *const *types; /* only these entity types; NULL: all but context */
 	size_t n_types;
 	const char *const *include_types; /* context types (country, sector) to add */
 	size_t n_include_types;
-	size_t max_cases;                 /* entities in more cases are "too common" (0: no limit) */
-	const char *exclude_path;         /* values never to correlate on (docs/ANALYSIS.md), or NULL */
-	cg_view_cache *cache;             /* views to reuse and keep, or NULL */
+	size_t max_cases;         /* entities in more cases are "too common" (0: no limit) */
+	const char *exclude_path; /* values never to correlate on (docs/ANALYSIS.md), or NULL */
+	cg_view_cache *cache;     /* views to reuse and keep, or NULL */
 } cg_view_opts;
 
 #define CG_DEFAULT_MAX_CASES 20
-#define CG_VIEW_OPTS_INIT { NULL, 0, NULL, 0, CG_DEFAULT_MAX_CASES, NULL, NULL }
+#define CG_VIEW_OPTS_INIT                                                                          \
+	{                                                                                          \
+		NULL, 0, NULL, 0, CG_DEFAULT_MAX_CASES, NULL, NULL                                 \
+	}
 
 /* What the view left out, for the "too common" and "excluded" lists. */
 typedef struct cg_view_info {
-	size_t vertices;       /* entities in the view */
-	size_t edges;          /* distinct entity pairs linked (parallel links collapsed) */
-	cg_eid *too_common;    /* entities in more than max_cases cases, by id */
+	size_t vertices;    /* entities in the view */
+	size_t edges;       /* distinct entity pairs linked (parallel links collapsed) */
+	cg_eid *too_common; /* entities in more than max_cases cases, by id */
 	size_t n_too_common;
-	cg_eid *excluded;      /* entities matched by the exclusion list, by id */
+	cg_eid *excluded; /* entities matched by the exclusion list, by id */
 	size_t n_excluded;
 } cg_view_info;
 
@@ -67,12 +70,15 @@ cg_cluster_method cg_cluster_method_from_string(const char *s);
 typedef struct cg_cluster_opts {
 	cg_view_opts view;
 	cg_cluster_method method;
-	double resolution;   /* modularity resolution; 1 is classic modularity */
-	unsigned long seed;  /* seed of the random visiting orders and refinement choices */
-	size_t top;          /* central members listed per cluster */
+	double resolution;  /* modularity resolution; 1 is classic modularity */
+	unsigned long seed; /* seed of the random visiting orders and refinement choices */
+	size_t top;         /* central members listed per cluster */
 } cg_cluster_opts;
 
-#define CG_CLUSTER_OPTS_INIT { CG_VIEW_OPTS_INIT, CG_CLUSTER_LEIDEN, 1.0, CG_DEFAULT_SEED, 5 }
+#define CG_CLUSTER_OPTS_INIT                                                                       \
+	{                                                                                          \
+		CG_VIEW_OPTS_INIT, CG_CLUSTER_LEIDEN, 1.0, CG_DEFAULT_SEED, 5                      \
+	}
 
 /* Money moved by links carrying an amount, per currency. */
 typedef struct cg_money_sum {
@@ -84,16 +90,16 @@ typedef struct cg_money_sum {
 } cg_money_sum;
 
 typedef struct cg_cluster {
-	size_t size;           /* members */
-	cg_eid *members;       /* by degree in the view (descending), then id */
-	cg_count *types;       /* members by type, by count then name */
+	size_t size;     /* members */
+	cg_eid *members; /* by degree in the view (descending), then id */
+	cg_count *types; /* members by type, by count then name */
 	size_t n_types;
-	cg_count *cases;       /* cases the members come from: count = members in that case */
+	cg_count *cases; /* cases the members come from: count = members in that case */
 	size_t n_cases;
-	size_t n_central;      /* the first n_central members are listed as central */
+	size_t n_central; /* the first n_central members are listed as central */
 	cg_money_sum *money;
 	size_t n_money;
-	size_t component;      /* the connected component it is part of (0 = largest) */
+	size_t component; /* the connected component it is part of (0 = largest) */
 } cg_cluster;
 
 typedef struct cg_clusters {
@@ -101,13 +107,13 @@ typedef struct cg_clusters {
 	cg_cluster_method method;
 	double resolution;
 	unsigned long seed;
-	double modularity;     /* of the partition, resolution 1, links counted once per pair */
-	unsigned iterations;   /* whole Leiden/Louvain runs made until the partition was stable */
+	double modularity;   /* of the partition, resolution 1, links counted once per pair */
+	unsigned iterations; /* whole Leiden/Louvain runs made until the partition was stable */
 	size_t n_components;
 	size_t *component_sizes; /* descending */
-	cg_cluster *clusters;  /* by size (descending), then first member id */
+	cg_cluster *clusters;    /* by size (descending), then first member id */
 	size_t n;
-	size_t *membership;    /* entity -> cluster index, SIZE_MAX when not in the view */
+	size_t *membership; /* entity -> cluster index, SIZE_MAX when not in the view */
 	size_t n_entities;
 } cg_clusters;
 
@@ -144,23 +150,25 @@ typedef enum cg_gf_role {
 const char *cg_gf_role_to_string(cg_gf_role r);
 
 #define CG_DEFAULT_EXACT_LIMIT 5000 /* vertices up to which betweenness is exact */
-#define CG_DEFAULT_SAMPLES 256      /* most sources sampled above it (automatic choice) */
-#define CG_MIN_SAMPLES 32           /* fewest sources the automatic choice samples */
+#define CG_DEFAULT_SAMPLES     256  /* most sources sampled above it (automatic choice) */
+#define CG_MIN_SAMPLES         32   /* fewest sources the automatic choice samples */
 
 typedef struct cg_broker_opts {
 	cg_view_opts view;
-	cg_partition by;       /* groups for brokerage roles */
-	size_t exact_limit;    /* exact betweenness up to this many vertices */
-	size_t samples;        /* sources sampled above it; 0: automatic, from 256 down to 32
-	                          as the view grows (a budget of ~2^25 visits) */
+	cg_partition by;    /* groups for brokerage roles */
+	size_t exact_limit; /* exact betweenness up to this many vertices */
+	size_t samples;     /* sources sampled above it; 0: automatic, from 256 down to 32
+	                       as the view grows (a budget of ~2^25 visits) */
 	unsigned long seed;
-	size_t top;            /* rows kept (0: every entity of the view) */
+	size_t top;               /* rows kept (0: every entity of the view) */
 	cg_cluster_opts clusters; /* used when by == CG_BY_CLUSTER */
 } cg_broker_opts;
 
-#define CG_BROKER_OPTS_INIT                                                               \
-	{ CG_VIEW_OPTS_INIT, CG_BY_CASE, CG_DEFAULT_EXACT_LIMIT, 0,                           \
-	  CG_DEFAULT_SEED, 100, CG_CLUSTER_OPTS_INIT }
+#define CG_BROKER_OPTS_INIT                                                                        \
+	{                                                                                          \
+		CG_VIEW_OPTS_INIT, CG_BY_CASE, CG_DEFAULT_EXACT_LIMIT, 0, CG_DEFAULT_SEED, 100,    \
+		    CG_CLUSTER_OPTS_INIT                                                           \
+	}
 
 typedef struct cg_broker {
 	cg_eid entity;
@@ -171,26 +179,26 @@ typedef struct cg_broker {
 	int articulation;        /* removing it disconnects its component */
 	size_t *split_sizes;     /* sizes of the pieces its removal leaves (descending) */
 	size_t n_splits;
-	size_t bridges;          /* bridges (links whose removal disconnects) it is an end of */
+	size_t bridges;              /* bridges (links whose removal disconnects) it is an end of */
 	double gf[CG_GF_ROLE_COUNT]; /* brokerage counts per role */
 	double gf_z[CG_GF_ROLE_COUNT]; /* z-scores against random group assignment */
-	double constraint;       /* Burt's constraint (NaN for isolated entities) */
-	double effective_size;   /* Burt's effective size (binary ties) */
-	size_t degree;           /* distinct neighbours in the view */
-	size_t n_cases;          /* cases the entity itself is in */
-	size_t neighbour_cases;  /* distinct cases among it and its neighbours */
-	int bridges_cases;       /* linked to entities of two or more cases it is not the only link of */
+	double constraint;             /* Burt's constraint (NaN for isolated entities) */
+	double effective_size;         /* Burt's effective size (binary ties) */
+	size_t degree;                 /* distinct neighbours in the view */
+	size_t n_cases;                /* cases the entity itself is in */
+	size_t neighbour_cases;        /* distinct cases among it and its neighbours */
+	int bridges_cases; /* linked to entities of two or more cases it is not the only link of */
 } cg_broker;
 
 typedef struct cg_brokers {
 	cg_view_info info;
-	int exact;               /* betweenness exact (1) or sampled (0) */
-	size_t samples;          /* sources sampled */
+	int exact;      /* betweenness exact (1) or sampled (0) */
+	size_t samples; /* sources sampled */
 	unsigned long seed;
 	cg_partition by;
 	size_t n_groups;
-	size_t n_bridges;        /* bridges in the view */
-	cg_broker *rows;         /* by betweenness (descending), then articulation, then id */
+	size_t n_bridges; /* bridges in the view */
+	cg_broker *rows;  /* by betweenness (descending), then articulation, then id */
 	size_t n;
 } cg_brokers;
 
@@ -201,33 +209,36 @@ void cg_brokers_free(cg_brokers *b);
 /* ---- shared infrastructure ---- */
 
 typedef struct cg_shared_opts {
-	cg_view_opts view;  /* view.types: the types considered (NULL: all but context) */
-	size_t min_cases;   /* 2 */
+	cg_view_opts view; /* view.types: the types considered (NULL: all but context) */
+	size_t min_cases;  /* 2 */
 } cg_shared_opts;
 
-#define CG_SHARED_OPTS_INIT { CG_VIEW_OPTS_INIT, 2 }
+#define CG_SHARED_OPTS_INIT                                                                        \
+	{                                                                                          \
+		CG_VIEW_OPTS_INIT, 2                                                               \
+	}
 
 typedef struct cg_shared_row {
 	cg_eid entity;
 	size_t n_cases;
-	const char **cases;  /* sorted by name, borrowed */
-	size_t degree;       /* links of the entity (all of them) */
-	double score;        /* n_cases + rarity, see docs/ANALYSIS.md */
+	const char **cases; /* sorted by name, borrowed */
+	size_t degree;      /* links of the entity (all of them) */
+	double score;       /* n_cases + rarity, see docs/ANALYSIS.md */
 } cg_shared_row;
 
 typedef struct cg_case_overlap {
-	const char *a, *b;   /* case names, a < b */
-	size_t shared;       /* entities in both */
-	double jaccard;      /* shared / entities in either */
+	const char *a, *b; /* case names, a < b */
+	size_t shared;     /* entities in both */
+	double jaccard;    /* shared / entities in either */
 } cg_case_overlap;
 
 typedef struct cg_shared {
 	cg_view_info info;
-	cg_shared_row *rows;     /* by score (descending), then id */
+	cg_shared_row *rows; /* by score (descending), then id */
 	size_t n;
 	cg_shared_row *too_common; /* present in more than max_cases cases */
 	size_t n_too_common;
-	cg_count *cases;         /* every case with its entity count, by name */
+	cg_count *cases; /* every case with its entity count, by name */
 	size_t n_cases;
 	cg_case_overlap *overlaps; /* pairs sharing at least one entity, by shared (desc) */
 	size_t n_overlaps;
@@ -247,17 +258,20 @@ int cg_graph_resolve(const cg_graph *g, const char *query, cg_eid *out, cg_error
 
 typedef struct cg_path_opts {
 	cg_view_opts view;
-	size_t k;                      /* paths wanted (k shortest), >= 1 */
-	const char *const *via_types;  /* types allowed for intermediate entities (NULL: any) */
+	size_t k;                     /* paths wanted (k shortest), >= 1 */
+	const char *const *via_types; /* types allowed for intermediate entities (NULL: any) */
 	size_t n_via_types;
 } cg_path_opts;
 
-#define CG_PATH_OPTS_INIT { CG_VIEW_OPTS_INIT, 1, NULL, 0 }
+#define CG_PATH_OPTS_INIT                                                                          \
+	{                                                                                          \
+		CG_VIEW_OPTS_INIT, 1, NULL, 0                                                      \
+	}
 
 typedef struct cg_hop {
 	cg_eid from, to;
-	cg_lid link;     /* one link between them (the first in graph order) */
-	size_t n_links;  /* links between them in all */
+	cg_lid link;    /* one link between them (the first in graph order) */
+	size_t n_links; /* links between them in all */
 } cg_hop;
 
 typedef struct cg_path {
@@ -268,7 +282,7 @@ typedef struct cg_path {
 typedef struct cg_paths {
 	cg_view_info info;
 	cg_eid from, to;
-	cg_path *paths;  /* shortest first; ties in a stable order */
+	cg_path *paths; /* shortest first; ties in a stable order */
 	size_t n;
 } cg_paths;
 
@@ -306,11 +320,14 @@ typedef struct cg_money_opts {
 	cg_cluster_opts clusters;
 } cg_money_opts;
 
-#define CG_MONEY_OPTS_INIT { NULL, NULL, 20, 1, CG_CLUSTER_OPTS_INIT }
+#define CG_MONEY_OPTS_INIT                                                                         \
+	{                                                                                          \
+		NULL, NULL, 20, 1, CG_CLUSTER_OPTS_INIT                                            \
+	}
 
 typedef struct cg_money_row {
-	cg_eid entity;          /* or the cluster index for cluster rows */
-	cg_money_sum *sums;     /* per currency, by currency code */
+	cg_eid entity;      /* or the cluster index for cluster rows */
+	cg_money_sum *sums; /* per currency, by currency code */
 	size_t n_sums;
 } cg_money_row;
 
@@ -319,11 +336,11 @@ typedef struct cg_money {
 	size_t n_entities;
 	cg_money_row *clusters; /* clusters with money (entity = cluster index) */
 	size_t n_clusters;
-	cg_lid *flows;          /* the `top` largest links of each currency: by currency code,
-	                           then amount (desc), then graph order */
+	cg_lid *flows; /* the `top` largest links of each currency: by currency code,
+	                  then amount (desc), then graph order */
 	size_t n_flows;
-	size_t links_counted;   /* links with money in the date range */
-	size_t links_undated;   /* links with money but no date, left out when a range is set */
+	size_t links_counted; /* links with money in the date range */
+	size_t links_undated; /* links with money but no date, left out when a range is set */
 } cg_money;
 
 int cg_money_compute(const cg_graph *g, const cg_money_opts *opts, cg_money **out, cg_error *err);

@@ -10,11 +10,11 @@
 #include <stddef.h>
 
 typedef struct cg_components {
-	size_t count;      /* number of components, isolated entities included */
-	size_t largest;    /* entities in the largest component */
-	size_t isolated;   /* entities without any link */
+	size_t count;       /* number of components, isolated entities included */
+	size_t largest;     /* entities in the largest component */
+	size_t isolated;    /* entities without any link */
 	size_t *membership; /* entity -> component, numbered by first entity (0, 1, ...) */
-	size_t n;          /* entities (length of membership) */
+	size_t n;           /* entities (length of membership) */
 } cg_components;
 
 /* Computes the components of g (union-find). *out is the caller's, freed

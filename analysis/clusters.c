@@ -6,8 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-static const char *const method_names[CG_CLUSTER_METHOD_COUNT] = { "leiden", "louvain" };
+static const char *const method_names[CG_CLUSTER_METHOD_COUNT] = {"leiden", "louvain"};
 
 const char *cg_cluster_method_to_string(cg_cluster_method m)
 {
@@ -240,7 +239,8 @@ int cg_clusters_compute(const cg_graph *g, const cg_cluster_opts *opts, cg_clust
 				const char *cases[64];
 				size_t nc = cg_entity_cases(g, e, cases, 64);
 				cl->members[i] = e;
-				if (count_in(&cl->types, &cl->n_types, &cap_t, cg_entity_type_name(g, e))) {
+				if (count_in(&cl->types, &cl->n_types, &cap_t,
+				             cg_entity_type_name(g, e))) {
 					free(start);
 					goto nomem;
 				}
@@ -263,23 +263,25 @@ int cg_clusters_compute(const cg_graph *g, const cg_cluster_opts *opts, cg_clust
 		const char *cur;
 		if (!cg_link_amount(g, l, &amount, &cur))
 			continue;
-		size_t a = c->membership[cg_link_source(g, l)], b = c->membership[cg_link_target(g, l)];
+		size_t a = c->membership[cg_link_source(g, l)],
+		       b = c->membership[cg_link_target(g, l)];
 		if (a != SIZE_MAX && a == b) {
-			if (money_add(&c->clusters[a].money, &c->clusters[a].n_money, cur, amount, 0))
+			if (money_add(&c->clusters[a].money, &c->clusters[a].n_money, cur, amount,
+			              0))
 				goto nomem;
 			continue;
 		}
-		if (a != SIZE_MAX && money_add(&c->clusters[a].money, &c->clusters[a].n_money, cur,
-		                               amount, -1))
+		if (a != SIZE_MAX &&
+		    money_add(&c->clusters[a].money, &c->clusters[a].n_money, cur, amount, -1))
 			goto nomem;
-		if (b != SIZE_MAX && money_add(&c->clusters[b].money, &c->clusters[b].n_money, cur,
-		                               amount, 1))
+		if (b != SIZE_MAX &&
+		    money_add(&c->clusters[b].money, &c->clusters[b].n_money, cur, amount, 1))
 			goto nomem;
 	}
 	for (size_t k = 0; k < ncl; k++)
 		if (c->clusters[k].n_money)
-			qsort(c->clusters[k].money, c->clusters[k].n_money, sizeof *c->clusters[k].money,
-			      cmp_money);
+			qsort(c->clusters[k].money, c->clusters[k].n_money,
+			      sizeof *c->clusters[k].money, cmp_money);
 	view_take_info(&v, &c->info);
 	*out = c;
 	c = NULL;

@@ -6,11 +6,11 @@
  * casegraph used igraph's functions at first; at a million vertices igraph
  * 0.10's Leiden took 13.6 s for its first two iterations and 3 to 4 s for
  * each further one (its profile: generic vector and incidence-list calls),
- * and python-igraph's multilevel (Louvain) 21 to 54 s in the peer pipeline. Working on flat arrays with
- * integer edge weights, one iteration here costs a few passes over the
- * edges (docs/PERFORMANCE.md). The results are modularity partitions of
- * the same kind; tests/test_analysis.c checks the quality against known
- * values and igraph's own modularity function.
+ * and python-igraph's multilevel (Louvain) 21 to 54 s in the peer pipeline. Working on flat arrays
+ * with integer edge weights, one iteration here costs a few passes over the edges
+ * (docs/PERFORMANCE.md). The results are modularity partitions of the same kind;
+ * tests/test_analysis.c checks the quality against known values and igraph's own modularity
+ * function.
  *
  * Weights are the links collapsed into each edge (integers). Node weights
  * are strengths, so that the quality is modularity with resolution gamma:

@@ -118,7 +118,7 @@ int cg_money_compute(const cg_graph *g, const cg_money_opts *opts, cg_money **ou
 	for (cg_lid l = 0; l < nl; l++) {
 		int64_t amount;
 		const char *cur, *date;
-		cg_eid ends[2] = { cg_link_source(g, l), cg_link_target(g, l) };
+		cg_eid ends[2] = {cg_link_source(g, l), cg_link_target(g, l)};
 		if (!cg_link_amount(g, l, &amount, &cur))
 			continue;
 		date = link_date(g, l);
@@ -128,7 +128,8 @@ int cg_money_compute(const cg_graph *g, const cg_money_opts *opts, cg_money **ou
 				continue;
 			}
 			if ((opts->from_date && strcmp(date, opts->from_date) < 0) ||
-			    (opts->to_date && strncmp(date, opts->to_date, strlen(opts->to_date)) > 0))
+			    (opts->to_date &&
+			     strncmp(date, opts->to_date, strlen(opts->to_date)) > 0))
 				continue;
 		}
 		m->links_counted++;
@@ -136,7 +137,8 @@ int cg_money_compute(const cg_graph *g, const cg_money_opts *opts, cg_money **ou
 		for (int k = 0; k < 2; k++) {
 			cg_eid e = ends[k];
 			if (row_of[e] == UINT32_MAX) {
-				cg_money_row *nr = realloc(m->entities, (m->n_entities + 1) * sizeof *nr);
+				cg_money_row *nr =
+				    realloc(m->entities, (m->n_entities + 1) * sizeof *nr);
 				if (!nr)
 					goto nomem;
 				m->entities = nr;
@@ -163,8 +165,8 @@ int cg_money_compute(const cg_graph *g, const cg_money_opts *opts, cg_money **ou
 	sort_graph = g;
 	for (size_t i = 0; i < m->n_entities; i++)
 		if (m->entities[i].n_sums > 1)
-			qsort(m->entities[i].sums, m->entities[i].n_sums, sizeof *m->entities[i].sums,
-			      cmp_sum);
+			qsort(m->entities[i].sums, m->entities[i].n_sums,
+			      sizeof *m->entities[i].sums, cmp_sum);
 	if (m->n_entities)
 		qsort(m->entities, m->n_entities, sizeof *m->entities, cmp_entity_row);
 	if (cl) {
@@ -174,8 +176,8 @@ int cg_money_compute(const cg_graph *g, const cg_money_opts *opts, cg_money **ou
 			if (!m->clusters[i].n_sums)
 				continue;
 			if (m->clusters[i].n_sums > 1)
-				qsort(m->clusters[i].sums, m->clusters[i].n_sums, sizeof *m->clusters[i].sums,
-				      cmp_sum);
+				qsort(m->clusters[i].sums, m->clusters[i].n_sums,
+				      sizeof *m->clusters[i].sums, cmp_sum);
 			m->clusters[k++] = m->clusters[i];
 		}
 		m->n_clusters = k;

@@ -28,9 +28,12 @@ int cg_graph_resolve(const cg_graph *g, const char *query, cg_eid *out, cg_error
 		int (*fn)(const char *, size_t, cg_strbuf *);
 		const char *prefix;
 	} ids[] = {
-		{ "email", cg_norm_email, "" },   { "domain", cg_norm_domain, "" },
-		{ "ip", cg_norm_ip, "" },         { "url", cg_norm_url, "" },
-		{ "bank_account", cg_norm_iban, "iban:" }, { "address", cg_norm_address, "" },
+	    {"email", cg_norm_email, ""},
+	    {"domain", cg_norm_domain, ""},
+	    {"ip", cg_norm_ip, ""},
+	    {"url", cg_norm_url, ""},
+	    {"bank_account", cg_norm_iban, "iban:"},
+	    {"address", cg_norm_address, ""},
 	};
 	cg_strbuf norm = CG_STRBUF_INIT, key = CG_STRBUF_INIT;
 	cg_eid m[8];
@@ -57,7 +60,8 @@ int cg_graph_resolve(const cg_graph *g, const char *query, cg_eid *out, cg_error
 		for (cg_eid e = 0; e < cg_graph_entity_count(g); e++) {
 			const char *name = cg_entity_name(g, e), *alias;
 			cg_iter it = cg_entity_aliases(g, e);
-			int hit = !cg_norm_text(name, strlen(name), &other) && strcmp(other.buf ? other.buf : "", norm.buf) == 0;
+			int hit = !cg_norm_text(name, strlen(name), &other) &&
+			          strcmp(other.buf ? other.buf : "", norm.buf) == 0;
 			if (!hit && cg_entity_type_of(g, e) == CG_ET_COMPANY &&
 			    !cg_norm_company(query, q, &key) &&
 			    !cg_norm_company(name, strlen(name), &other))
@@ -72,15 +76,16 @@ int cg_graph_resolve(const cg_graph *g, const char *query, cg_eid *out, cg_error
 	}
 	if (n == 0) {
 		rc = cg_error_set(err, CG_ENOTFOUND, NULL, 0, 0,
-		                  "no entity matches '%.200s' (by id, identifier, name or alias)", query);
+		                  "no entity matches '%.200s' (by id, identifier, name or alias)",
+		                  query);
 	} else if (n > 1) {
 		cg_strbuf list = CG_STRBUF_INIT;
 		for (size_t i = 0; i < n && i < 5; i++)
 			if (cg_strbuf_printf(&list, "%s%s", i ? ", " : "", cg_entity_id(g, m[i])))
 				break;
 		rc = cg_error_set(err, CG_EINVAL, NULL, 0, 0,
-		                  "'%.100s' matches %zu%s entities: %s; name one by its id", query, n,
-		                  n >= 8 ? " or more" : "", cg_strbuf_cstr(&list));
+		                  "'%.100s' matches %zu%s entities: %s; name one by its id", query,
+		                  n, n >= 8 ? " or more" : "", cg_strbuf_cstr(&list));
 		cg_strbuf_free(&list);
 	} else {
 		*out = m[0];
@@ -173,8 +178,8 @@ static int ends_in_view(const view *v, const cg_graph *g, cg_eid e, cg_error *er
 }
 
 /* Vertices on some path of length <= d + slack between s and t. */
-static int k_paths(view *v, const cg_path_opts *o, uint32_t s, uint32_t t, int32_t *ds,
-                   int32_t *dt, cg_paths *res, cg_error *err)
+static int k_paths(view *v, const cg_path_opts *o, uint32_t s, uint32_t t, int32_t *ds, int32_t *dt,
+                   cg_paths *res, cg_error *err)
 {
 	igraph_vector_int_t keep, map, invmap;
 	igraph_vector_int_list_t vpaths;
@@ -206,7 +211,8 @@ static int k_paths(view *v, const cg_path_opts *o, uint32_t s, uint32_t t, int32
 		goto out;
 	}
 	for (size_t i = 0; i < res->n; i++) {
-		igraph_vector_int_t *pv = igraph_vector_int_list_get_ptr(&vpaths, (igraph_integer_t)i);
+		igraph_vector_int_t *pv =
+		    igraph_vector_int_list_get_ptr(&vpaths, (igraph_integer_t)i);
 		size_t nv = (size_t)igraph_vector_int_size(pv);
 		uint32_t *verts = malloc((nv ? nv : 1) * sizeof *verts);
 		if (!verts) {

@@ -41,8 +41,7 @@ static void free_rows(cg_shared_row *rows, size_t n)
 	free(rows);
 }
 
-int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared **out,
-                      cg_error *err)
+int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared **out, cg_error *err)
 {
 	cg_view_opts vo = opts->view;
 	size_t ne = cg_graph_entity_count(g), cap_rows = 0, cap_tc = 0, cap_ov = 0;
@@ -141,7 +140,8 @@ int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared *
 				if (!cg_map64_get(&pair_index, key, &idx)) {
 					if (s->n_overlaps == cap_ov) {
 						size_t nc2 = cap_ov ? cap_ov * 2 : 32;
-						cg_case_overlap *na = realloc(s->overlaps, nc2 * sizeof *na);
+						cg_case_overlap *na =
+						    realloc(s->overlaps, nc2 * sizeof *na);
 						if (!na)
 							goto nomem;
 						s->overlaps = na;

@@ -151,9 +151,9 @@ const char *entity_first_case(const cg_graph *g, cg_eid e)
 /* ---- the exclusion list ---- */
 
 typedef struct pattern {
-	char *text;          /* lower-cased */
-	int wildcard;        /* contains % */
-	int cidr;            /* an address range */
+	char *text;   /* lower-cased */
+	int wildcard; /* contains % */
+	int cidr;     /* an address range */
 	int family;
 	unsigned char net[16];
 	int prefix;
@@ -206,8 +206,8 @@ static int load_patterns(const char *path, pattern **out, size_t *n, cg_error *e
 		if (len == sizeof line - 1 && line[len - 1] != '\n') {
 			fclose(f);
 			free_patterns(*out, *n);
-			return cg_error_set(err, CG_ELIMIT, path, lineno, 0, "line longer than %zu bytes",
-			                    sizeof line - 2);
+			return cg_error_set(err, CG_ELIMIT, path, lineno, 0,
+			                    "line longer than %zu bytes", sizeof line - 2);
 		}
 		while (len && (s[len - 1] == '\n' || s[len - 1] == '\r' || s[len - 1] == ' ' ||
 		               s[len - 1] == '\t'))
@@ -320,7 +320,8 @@ static int excluded(const cg_graph *g, cg_eid e, const pattern *pats, size_t n)
 			for (int k = 0; k < 2; k++) {
 				if (!vals[k])
 					continue;
-				if (p->wildcard ? like(p->text, vals[k]) : strcasecmp(p->text, vals[k]) == 0)
+				if (p->wildcard ? like(p->text, vals[k])
+				                : strcasecmp(p->text, vals[k]) == 0)
 					return 1;
 			}
 		}
@@ -388,16 +389,16 @@ typedef struct cached {
 	unsigned long age;
 	const cg_graph *g;
 	size_t n_ents, n_links;
-	char *key;  /* the options, serialised */
-	view v;     /* info included: copied out to each user */
+	char *key; /* the options, serialised */
+	view v;    /* info included: copied out to each user */
 } cached;
 
 struct cg_view_cache {
 	cached slot[CACHE_SLOTS];
 	unsigned long clock;
-	cg_eid *by_id;          /* every entity of by_id_g sorted by id */
+	cg_eid *by_id; /* every entity of by_id_g sorted by id */
 	const cg_graph *by_id_g;
-	size_t by_id_n;         /* its entity count then */
+	size_t by_id_n; /* its entity count then */
 };
 
 cg_view_cache *cg_view_cache_new(void)
@@ -437,7 +438,7 @@ static char *opts_key(const cg_view_opts *o)
 	for (size_t i = 0; o->include_types && i < o->n_include_types; i++)
 		bad |= cg_strbuf_printf(&sb, "\x1f%s", o->include_types[i]);
 	bad |= cg_strbuf_printf(&sb, "\x1em%zu\x1ex%s", o->max_cases,
-	                         o->exclude_path ? o->exclude_path : "");
+	                        o->exclude_path ? o->exclude_path : "");
 	char *key = bad ? NULL : strdup(cg_strbuf_cstr(&sb));
 	cg_strbuf_free(&sb);
 	return key;
@@ -472,8 +473,7 @@ static int lend(const cached *c, view *v)
 static int view_build_fresh(const cg_graph *g, const cg_view_opts *opts, int with_igraph,
                             const cg_eid *by_id, view *v, cg_error *err);
 
-int view_build(const cg_graph *g, const cg_view_opts *opts, int with_igraph, view *v,
-               cg_error *err)
+int view_build(const cg_graph *g, const cg_view_opts *opts, int with_igraph, view *v, cg_error *err)
 {
 	cg_view_cache *vc = opts->cache;
 	size_t ne = cg_graph_entity_count(g), nl = cg_graph_link_count(g);

@@ -13,20 +13,20 @@
 
 typedef struct view {
 	const cg_graph *g;
-	size_t n;            /* vertices */
-	cg_eid *v2e;         /* vertex -> entity; vertices sorted by entity id */
-	uint32_t *e2v;       /* entity -> vertex, NO_VERTEX when left out */
-	uint32_t *ncases;    /* vertex -> distinct cases of its entity (counted up to 32) */
-	size_t m;            /* edges: distinct linked pairs, self-links dropped */
-	uint32_t *eu, *ev;   /* edge ends, eu < ev */
-	uint32_t *ecount;    /* links collapsed into each edge */
-	cg_lid *elink;       /* the first link (graph order) of each edge */
-	size_t *off;         /* CSR: neighbours of v at adj[off[v] .. off[v+1]) */
-	uint32_t *adj;       /* neighbour vertices, ascending */
-	uint32_t *adj_edge;  /* the edge to each neighbour */
+	size_t n;           /* vertices */
+	cg_eid *v2e;        /* vertex -> entity; vertices sorted by entity id */
+	uint32_t *e2v;      /* entity -> vertex, NO_VERTEX when left out */
+	uint32_t *ncases;   /* vertex -> distinct cases of its entity (counted up to 32) */
+	size_t m;           /* edges: distinct linked pairs, self-links dropped */
+	uint32_t *eu, *ev;  /* edge ends, eu < ev */
+	uint32_t *ecount;   /* links collapsed into each edge */
+	cg_lid *elink;      /* the first link (graph order) of each edge */
+	size_t *off;        /* CSR: neighbours of v at adj[off[v] .. off[v+1]) */
+	uint32_t *adj;      /* neighbour vertices, ascending */
+	uint32_t *adj_edge; /* the edge to each neighbour */
 	int have_ig;
-	igraph_t ig;         /* undirected, vertices and edges numbered as above */
-	int borrowed;        /* the arrays belong to a cg_view_cache (info does not) */
+	igraph_t ig;  /* undirected, vertices and edges numbered as above */
+	int borrowed; /* the arrays belong to a cg_view_cache (info does not) */
 	cg_view_info info;
 } view;
 
@@ -51,10 +51,10 @@ void sort_eids_by_id(const cg_graph *g, cg_eid *a, size_t n);
 /* Communities of the view (edge weights: the links collapsed into each
  * edge) maximising modularity with resolution gamma, by Leiden (leiden
  * set) or Louvain, in whole runs from the last partition until it is
- * stable or a run gains less than 1e-4 (at most 20 runs). memb (v->n entries) gets community numbers below
- * *n_comm; *quality the modularity; *iterations the runs made. Deterministic
- * for a seed. Time O(runs * levels * edges) in practice, memory O(V + E).
- * Returns 0 or CG_ENOMEM. (analysis/leiden.c) */
+ * stable or a run gains less than 1e-4 (at most 20 runs). memb (v->n entries) gets community
+ * numbers below *n_comm; *quality the modularity; *iterations the runs made. Deterministic for a
+ * seed. Time O(runs * levels * edges) in practice, memory O(V + E). Returns 0 or CG_ENOMEM.
+ * (analysis/leiden.c) */
 int view_communities(const view *v, int leiden, double gamma, uint64_t seed, uint32_t *memb,
                      size_t *n_comm, double *quality, unsigned *iterations);
 /* Modularity of the partition memb with resolution gamma (NAN without
@@ -74,9 +74,9 @@ size_t view_components(const view *v, uint32_t *comp);
  * order the inputs were read in. */
 typedef struct view_csr {
 	size_t n;
-	size_t *off;   /* neighbours of x at adj[off[x] .. off[x+1]) */
+	size_t *off; /* neighbours of x at adj[off[x] .. off[x+1]) */
 	uint32_t *adj;
-	uint32_t *w;   /* links collapsed into each entry's edge (NULL unless asked) */
+	uint32_t *w;    /* links collapsed into each entry's edge (NULL unless asked) */
 	uint32_t *perm; /* new vertex -> view vertex */
 	uint32_t *inv;  /* view vertex -> new vertex */
 } view_csr;

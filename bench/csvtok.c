@@ -35,7 +35,8 @@ int main(int argc, char **argv)
 		}
 		while ((n = fread(buf, 1, sizeof buf, f)) > 0)
 			if (csv_parse(&p, buf, n, on_field, on_row, NULL) != n) {
-				fprintf(stderr, "cg-csvtok: %s: %s\n", argv[i], csv_strerror(csv_error(&p)));
+				fprintf(stderr, "cg-csvtok: %s: %s\n", argv[i],
+				        csv_strerror(csv_error(&p)));
 				return 1;
 			}
 		csv_fini(&p, on_field, on_row, NULL);

@@ -234,7 +234,8 @@ void an_stage(an_opts *a, const char *next)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (a->timing && a->stage) {
 		struct rusage ru;
-		double s = (double)(now.tv_sec - a->mark.tv_sec) + (now.tv_nsec - a->mark.tv_nsec) / 1e9;
+		double s =
+		    (double)(now.tv_sec - a->mark.tv_sec) + (now.tv_nsec - a->mark.tv_nsec) / 1e9;
 		getrusage(RUSAGE_SELF, &ru);
 		cli_status_clear();
 		fprintf(stderr, "timing: %-28s %8.2f s   peak %6.0f MB\n", a->stage, s,

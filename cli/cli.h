@@ -22,22 +22,22 @@ enum {
 
 /* Options common to the commands that read inputs. */
 typedef struct cli_opts {
-	const char **inputs;  /* positional arguments */
+	const char **inputs; /* positional arguments */
 	size_t n_inputs;
-	const char *output;   /* -o */
+	const char *output; /* -o */
 	const char *case_name;
 	const char *format;
 	const char *node_type;
 	int strict;
 	int json;
 	int quiet;
-	long max_errors;      /* diagnostics printed before summarising */
-	size_t max_field;     /* --max-field, --max-record, --max-columns (0: the defaults) */
+	long max_errors;  /* diagnostics printed before summarising */
+	size_t max_field; /* --max-field, --max-record, --max-columns (0: the defaults) */
 	size_t max_record;
 	size_t max_columns;
 	const char **gazetteers; /* --gazetteer FILE, repeatable */
 	size_t n_gazetteers;
-	int dry_run;          /* import --dry-run: the first rows of each file, printed */
+	int dry_run; /* import --dry-run: the first rows of each file, printed */
 } cli_opts;
 
 #define CLI_DRY_RUN_ROWS 5

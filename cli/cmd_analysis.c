@@ -524,7 +524,7 @@ int cmd_analyze(int argc, char **argv)
 	static const struct {
 		const char *name;
 		analysis_fn fn;
-	} parts[] = { { "clusters", do_clusters }, { "brokers", do_brokers }, { "shared", do_shared } };
+	} parts[] = {{"clusters", do_clusters}, {"brokers", do_brokers}, {"shared", do_shared}};
 	cli_opts o;
 	an_opts a;
 	cg_graph *g = NULL;

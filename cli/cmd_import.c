@@ -32,10 +32,11 @@ int cmd_import(int argc, char **argv)
 		goto out;
 	}
 	if (!o.quiet)
-		fprintf(stderr,
-		        "wrote %s: %zu entities (%zu records merged into existing ones), %zu links\n",
-		        cli_text(o.output), cg_graph_entity_count(g), cg_graph_merge_count(g),
-		        cg_graph_link_count(g));
+		fprintf(
+		    stderr,
+		    "wrote %s: %zu entities (%zu records merged into existing ones), %zu links\n",
+		    cli_text(o.output), cg_graph_entity_count(g), cg_graph_merge_count(g),
+		    cg_graph_link_count(g));
 out:
 	cli_opts_free(&o);
 	cg_graph_free(g);

@@ -33,11 +33,15 @@ static int merge_json(const cg_graph *g, cg_eid e, size_t ncases, cg_strbuf *sb)
 
 	while (!rc && cg_iter_next_prov(g, &it, &p)) {
 		rc = (!first && cg_strbuf_putc(sb, ',')) || cg_strbuf_puts(sb, "{\"file\":") ||
-		     cg_json_put_string(sb, p.file) || cg_strbuf_printf(sb, ",\"line\":%ld", p.line) ||
+		     cg_json_put_string(sb, p.file) ||
+		     cg_strbuf_printf(sb, ",\"line\":%ld", p.line) ||
 		     cg_strbuf_puts(sb, ",\"case\":") || cg_json_put_string(sb, p.case_name) ||
-		     cg_strbuf_puts(sb, ",\"id\":") || cg_json_put_string(sb, p.local_id ? p.local_id : "") ||
-		     cg_strbuf_puts(sb, ",\"via\":") || cg_json_put_string(sb, p.via ? p.via : "") ||
-		     cg_strbuf_printf(sb, ",\"name_only\":%s}", (p.flags & CG_PF_NAME_ONLY) ? "true" : "false");
+		     cg_strbuf_puts(sb, ",\"id\":") ||
+		     cg_json_put_string(sb, p.local_id ? p.local_id : "") ||
+		     cg_strbuf_puts(sb, ",\"via\":") ||
+		     cg_json_put_string(sb, p.via ? p.via : "") ||
+		     cg_strbuf_printf(sb, ",\"name_only\":%s}",
+		                      (p.flags & CG_PF_NAME_ONLY) ? "true" : "false");
 		first = 0;
 	}
 	return rc || cg_strbuf_puts(sb, "]}") ? CG_ENOMEM : 0;
@@ -83,10 +87,12 @@ int cmd_merges(int argc, char **argv)
 		/* names, ids, files and cases come from the inputs: cli_text */
 		printf("%s  \"%s\"  %zu records, %zu case%s%s\n", cli_text(cg_entity_id(g, e)),
 		       cli_text(cg_entity_name(g, e)), n, nc, nc == 1 ? "" : "s",
-		       (cg_entity_flags(g, e) & CG_EF_NAME_ONLY) ? "  [NAME-ONLY MERGE: review]" : "");
+		       (cg_entity_flags(g, e) & CG_EF_NAME_ONLY) ? "  [NAME-ONLY MERGE: review]"
+		                                                 : "");
 		it = cg_entity_provs(g, e);
 		while (cg_iter_next_prov(g, &it, &p)) {
-			printf("    %s:%ld  case %s", cli_text(p.file), p.line, cli_text(p.case_name));
+			printf("    %s:%ld  case %s", cli_text(p.file), p.line,
+			       cli_text(p.case_name));
 			if (p.local_id)
 				printf("  id %s", cli_text(p.local_id));
 			if (p.via)
@@ -98,12 +104,13 @@ int cmd_merges(int argc, char **argv)
 		}
 	}
 	if (o.json)
-		printf("],\"merged_entities\":%zu,\"cross_case\":%zu,\"name_only\":%zu}\n", merged, cross,
-		       name_only);
+		printf("],\"merged_entities\":%zu,\"cross_case\":%zu,\"name_only\":%zu}\n", merged,
+		       cross, name_only);
 	else
-		printf("%s%zu entities merged from several records, %zu of them across cases, %zu on "
-		       "a name alone\n",
-		       merged ? "\n" : "", merged, cross, name_only);
+		printf(
+		    "%s%zu entities merged from several records, %zu of them across cases, %zu on "
+		    "a name alone\n",
+		    merged ? "\n" : "", merged, cross, name_only);
 out:
 	cli_opts_free(&o);
 	cg_strbuf_free(&sb);

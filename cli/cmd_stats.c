@@ -50,13 +50,16 @@ int cmd_stats(int argc, char **argv)
 	}
 	if (o.json) {
 		printf("{\"entities\":%zu,\"links\":%zu,\"records\":%zu,\"merged_entities\":%zu,"
-		       "\"cross_case_entities\":%zu,\"name_only_merges\":%zu,\"invalid_identifiers\":%zu,"
-		       "\"rows_read\":%zu,\"rows_imported\":%zu,\"rows_rejected\":%zu,\"rows_skipped\":%zu,"
+		       "\"cross_case_entities\":%zu,\"name_only_merges\":%zu,\"invalid_"
+		       "identifiers\":%zu,"
+		       "\"rows_read\":%zu,\"rows_imported\":%zu,\"rows_rejected\":%zu,\"rows_"
+		       "skipped\":%zu,"
 		       "\"components\":%zu,\"largest_component\":%zu,\"isolated_entities\":%zu",
 		       s->entities, s->links, s->records, s->merged_entities, s->cross_case,
-		       s->name_only, s->invalid_ids, st.read, st.imported, st.rejected, st.skipped, comp->count,
-		       comp->largest, comp->isolated);
-		if (print_counts_json(stdout, "entity_types", s->entity_types, s->n_entity_types, 0) ||
+		       s->name_only, s->invalid_ids, st.read, st.imported, st.rejected, st.skipped,
+		       comp->count, comp->largest, comp->isolated);
+		if (print_counts_json(stdout, "entity_types", s->entity_types, s->n_entity_types,
+		                      0) ||
 		    print_counts_json(stdout, "link_types", s->link_types, s->n_link_types, 0) ||
 		    print_counts_json(stdout, "cases", s->cases, s->n_cases, 1)) {
 			fprintf(stderr, "casegraph: out of memory\n");
@@ -77,14 +80,16 @@ int cmd_stats(int argc, char **argv)
 		printf(", %zu skipped on purpose (revoked, deprecated, deleted ...)", st.skipped);
 	putchar('\n');
 	if (s->name_only)
-		printf("review    %zu entities merged on a person's name alone (casegraph merges)\n",
-		       s->name_only);
+		printf(
+		    "review    %zu entities merged on a person's name alone (casegraph merges)\n",
+		    s->name_only);
 	if (s->invalid_ids)
 		printf("review    %zu entities with an identifier that failed validation\n",
 		       s->invalid_ids);
 	printf("\nentity types\n");
 	for (size_t i = 0; i < s->n_entity_types; i++)
-		printf("  %-16s %8zu\n", cli_text(s->entity_types[i].name), s->entity_types[i].count);
+		printf("  %-16s %8zu\n", cli_text(s->entity_types[i].name),
+		       s->entity_types[i].count);
 	printf("\nlink types\n");
 	for (size_t i = 0; i < s->n_link_types; i++)
 		printf("  %-16s %8zu\n", cli_text(s->link_types[i].name), s->link_types[i].count);

@@ -10,24 +10,24 @@
 #include <unistd.h>
 
 static const char input_help[] =
-	"input options:\n"
-	"  --case NAME        case of rows without a case column (default: the file's directory)\n"
-	"  --format FMT       nodes, links, jsonl, mapping, ftm, stix, misp or report\n"
-	"                     (default: detected from the content)\n"
-	"  --gazetteer FILE   known entities (any input format) whose names are looked for in\n"
-	"                     reports; repeatable\n"
-	"  --mapping FILE     read the CSV inputs through this mapping instead of the files it\n"
-	"                     names (docs/MAPPING.md; presets in mappings/)\n"
-	"  --node-type TYPE   type of the nodes an edge list creates (default: unknown)\n"
-	"  --strict           fail (exit 3) at the first rejected row\n"
-	"  --max-errors N     rejected rows printed before only counting them (default 100)\n"
-	"  --max-field BYTES  longest CSV field accepted (default 1048576)\n"
-	"  --max-record BYTES longest CSV row, JSON Lines line, STIX object or MISP attribute\n"
-	"                     accepted (default 16777216)\n"
-	"  --max-columns N    most fields in one CSV row (default 4096)\n"
-	"  -q, --quiet        no per-file summary on stderr\n"
-	"  --json             machine-readable output\n"
-	"  -h, --help         this help\n";
+    "input options:\n"
+    "  --case NAME        case of rows without a case column (default: the file's directory)\n"
+    "  --format FMT       nodes, links, jsonl, mapping, ftm, stix, misp or report\n"
+    "                     (default: detected from the content)\n"
+    "  --gazetteer FILE   known entities (any input format) whose names are looked for in\n"
+    "                     reports; repeatable\n"
+    "  --mapping FILE     read the CSV inputs through this mapping instead of the files it\n"
+    "                     names (docs/MAPPING.md; presets in mappings/)\n"
+    "  --node-type TYPE   type of the nodes an edge list creates (default: unknown)\n"
+    "  --strict           fail (exit 3) at the first rejected row\n"
+    "  --max-errors N     rejected rows printed before only counting them (default 100)\n"
+    "  --max-field BYTES  longest CSV field accepted (default 1048576)\n"
+    "  --max-record BYTES longest CSV row, JSON Lines line, STIX object or MISP attribute\n"
+    "                     accepted (default 16777216)\n"
+    "  --max-columns N    most fields in one CSV row (default 4096)\n"
+    "  -q, --quiet        no per-file summary on stderr\n"
+    "  --json             machine-readable output\n"
+    "  -h, --help         this help\n";
 
 int cli_exit_code(int code)
 {
@@ -87,10 +87,13 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o, int *d
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			printf("usage: %s\n\n%s.\n\n%s", cmd->usage, cmd->summary, input_help);
 			if (takes_output)
-				printf("  -o FILE            the graph file to write (casegraph JSONL; '-' for "
+				printf("  -o FILE            the graph file to write (casegraph "
+				       "JSONL; '-' for "
 				       "stdout)\n"
-				       "  --dry-run          read only the first %d rows of each file and print "
-				       "the\n                     entities and links they make (JSONL), write "
+				       "  --dry-run          read only the first %d rows of each "
+				       "file and print "
+				       "the\n                     entities and links they make "
+				       "(JSONL), write "
 				       "nothing\n",
 				       CLI_DRY_RUN_ROWS);
 			*done = 1;
@@ -108,7 +111,8 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o, int *d
 				return EXIT_USAGE;
 			o->format = argv[++i];
 			if (cg_format_from_string(o->format) == CG_FMT_UNKNOWN) {
-				fprintf(stderr, "casegraph: unknown format '%s' (nodes, links, jsonl)\n",
+				fprintf(stderr,
+				        "casegraph: unknown format '%s' (nodes, links, jsonl)\n",
 				        o->format);
 				return EXIT_USAGE;
 			}
@@ -131,8 +135,10 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o, int *d
 			long v;
 			if (!need_arg(a, i, argc))
 				return EXIT_USAGE;
-			if (cg_parse_long(argv[i + 1], strlen(argv[i + 1]), 0, 1L << 40, &v, NULL)) {
-				fprintf(stderr, "casegraph: %s needs a number, not '%s'\n", a, argv[i + 1]);
+			if (cg_parse_long(argv[i + 1], strlen(argv[i + 1]), 0, 1L << 40, &v,
+			                  NULL)) {
+				fprintf(stderr, "casegraph: %s needs a number, not '%s'\n", a,
+				        argv[i + 1]);
 				return EXIT_USAGE;
 			}
 			i++;
@@ -157,7 +163,8 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o, int *d
 			while (++i < argc)
 				o->inputs[o->n_inputs++] = argv[i];
 		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "casegraph %s: unknown option '%s' (see --help)\n", cmd->name, a);
+			fprintf(stderr, "casegraph %s: unknown option '%s' (see --help)\n",
+			        cmd->name, a);
 			return EXIT_USAGE;
 		} else {
 			o->inputs[o->n_inputs++] = a;
@@ -168,7 +175,8 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o, int *d
 		return EXIT_USAGE;
 	}
 	if (takes_output && !o->output && !o->dry_run) {
-		fprintf(stderr, "casegraph %s: -o FILE is required\nusage: %s\n", cmd->name, cmd->usage);
+		fprintf(stderr, "casegraph %s: -o FILE is required\nusage: %s\n", cmd->name,
+		        cmd->usage);
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;
@@ -253,8 +261,8 @@ static void show_progress(void *ctx, const char *path, uint64_t done, uint64_t t
 	double el = seconds_since(&progress.start, &now), mb = (double)done / 1048576.0;
 	char line[1400], rate[80] = "";
 	if (total)
-		snprintf(rate, sizeof rate, "  %3.0f%% of %.0f MB", 100.0 * (double)done / (double)total,
-		         (double)total / 1048576.0);
+		snprintf(rate, sizeof rate, "  %3.0f%% of %.0f MB",
+		         100.0 * (double)done / (double)total, (double)total / 1048576.0);
 	else
 		snprintf(rate, sizeof rate, "  %.0f MB", mb);
 	/* a name is at most 255 bytes, four times that escaped */
@@ -372,7 +380,7 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_
                 cg_import_stats *per_file_out)
 {
 	cg_import_opts io = CG_IMPORT_OPTS_INIT;
-	diag_state ds = { 0, 0, o->max_errors };
+	diag_state ds = {0, 0, o->max_errors};
 	cg_graph *g = cg_graph_new();
 	cg_import *imp = NULL;
 	cg_error err;
@@ -415,7 +423,8 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_
 	                : cg_import_files(imp, o->inputs, o->n_inputs, fmts, per_file, &err)) {
 		cli_status_clear();
 		if (ds.suppressed)
-			fprintf(stderr, "casegraph: %ld more rejected rows not shown\n", ds.suppressed);
+			fprintf(stderr, "casegraph: %ld more rejected rows not shown\n",
+			        ds.suppressed);
 		rc = cli_fail(&err);
 		goto out;
 	}
@@ -424,8 +433,8 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_
 		const cg_import_stats *st = &per_file[i];
 		if (!o->quiet) {
 			fprintf(stderr, "%s: %s, %zu rows read, %zu imported, %zu rejected",
-			        cli_text(o->inputs[i]), cg_format_to_string(fmts[i]), st->read, st->imported,
-			        st->rejected);
+			        cli_text(o->inputs[i]), cg_format_to_string(fmts[i]), st->read,
+			        st->imported, st->rejected);
 			if (st->skipped)
 				fprintf(stderr, ", %zu skipped", st->skipped);
 			fputc('\n', stderr);
@@ -471,7 +480,7 @@ out:
  * holds CG_ERROR_MSG_MAX bytes: an escape is at most 4 bytes per byte in
  * (\xNN; \uXXXX for 2 or 3), so a piece of TEXT_PIECE bytes is never cut. */
 #define TEXT_PIECE 120
-#define TEXT_RING 8
+#define TEXT_RING  8
 _Static_assert(TEXT_PIECE * 4 < CG_ERROR_MSG_MAX, "an escaped piece fits one message");
 
 const char *cli_text(const char *s)

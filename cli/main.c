@@ -15,127 +15,127 @@ static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 
 static const char clusters_help[] =
-	"clusters options:\n"
-	"  --method M          leiden (default) or louvain\n"
-	"  --resolution R      modularity resolution (1; larger values give smaller clusters)\n";
+    "clusters options:\n"
+    "  --method M          leiden (default) or louvain\n"
+    "  --resolution R      modularity resolution (1; larger values give smaller clusters)\n";
 
 static const char brokers_help[] =
-	"brokers options:\n"
-	"  --by P              groups of the brokerage roles: case (default), cluster, country, "
-	"type\n"
-	"  --exact-limit N     exact betweenness up to N entities in the view (5000)\n"
-	"  --samples K         sources sampled above it (0: automatic, 256 down to 32)\n"
-	"  --method M, --resolution R  the clustering of --by cluster\n";
+    "brokers options:\n"
+    "  --by P              groups of the brokerage roles: case (default), cluster, country, "
+    "type\n"
+    "  --exact-limit N     exact betweenness up to N entities in the view (5000)\n"
+    "  --samples K         sources sampled above it (0: automatic, 256 down to 32)\n"
+    "  --method M, --resolution R  the clustering of --by cluster\n";
 
 static const char path_help[] =
-	"path options:\n"
-	"  --from A, --to B    the two entities: an id, an identifier or a name\n"
-	"  -k N                the N shortest paths (1)\n"
-	"  --via-types T1,T2   types allowed for the entities in between\n";
+    "path options:\n"
+    "  --from A, --to B    the two entities: an id, an identifier or a name\n"
+    "  -k N                the N shortest paths (1)\n"
+    "  --via-types T1,T2   types allowed for the entities in between\n";
 
 static const char network_help[] =
-	"network options:\n"
-	"  --seeds A,B,C       the entities to connect (two or more)\n"
-	"  --via-types T1,T2   types allowed for the entities in between\n";
+    "network options:\n"
+    "  --seeds A,B,C       the entities to connect (two or more)\n"
+    "  --via-types T1,T2   types allowed for the entities in between\n";
 
 static const char money_help[] =
-	"money options:\n"
-	"  --from DATE         links dated on or after DATE (ISO)\n"
-	"  --to DATE           links dated on or before DATE\n"
-	"  --top N             largest flows listed per currency (20)\n"
-	"  --method M, --resolution R  the clustering of the per-cluster totals\n";
+    "money options:\n"
+    "  --from DATE         links dated on or after DATE (ISO)\n"
+    "  --to DATE           links dated on or before DATE\n"
+    "  --top N             largest flows listed per currency (20)\n"
+    "  --method M, --resolution R  the clustering of the per-cluster totals\n";
 
 static const char render_help[] =
-	"render options:\n"
-	"  -o FILE             the DOT file (default: stdout); with -T, the image, and the DOT\n"
-	"                      beside it as FILE with the extension .dot\n"
-	"  -T svg|png|pdf      lay the diagram out with Graphviz (dot, or sfdp above 300 nodes)\n"
-	"  --layout dot|sfdp   the Graphviz layout program (default: by size)\n"
-	"  --timeout SECONDS   stop Graphviz after this long (60)\n"
-	"  --group-by G        case (default), cluster or none: a box per case or cluster;\n"
-	"                      entities of several cases are drawn outside, as shared\n"
-	"  --focus ENTITY      the ego network of an entity (id, identifier or name); repeatable\n"
-	"  --depth K           links from the focus (1)\n"
-	"  --path A B          the shortest path(s) from A to B (-k N for more)\n"
-	"  --top N             the N entities ranked highest by --size-by (default betweenness)\n"
-	"  --cases A,B         only entities and links of these cases\n"
-	"  --size-by M         degree, betweenness or none (default): node size\n"
-	"  --brokers N         mark the top N brokers by betweenness (0)\n"
-	"  --no-collapse       draw every leaf (default: leaves of one type on one node, from 3,\n"
-	"                      are one node, \"14 e-mails\")\n"
-	"  --max-nodes N       at most N nodes (150); what is left out is reported\n"
-	"  --redact            persons as initials and a code; e-mails, phones, accounts masked\n"
-	"  --title TEXT        the title (default: the cases)\n"
-	"  --date YYYY-MM-DD   the date of the footnote (default: SOURCE_DATE_EPOCH, else today)\n"
-	"  --method M, --resolution R  the clustering of --group-by cluster\n";
+    "render options:\n"
+    "  -o FILE             the DOT file (default: stdout); with -T, the image, and the DOT\n"
+    "                      beside it as FILE with the extension .dot\n"
+    "  -T svg|png|pdf      lay the diagram out with Graphviz (dot, or sfdp above 300 nodes)\n"
+    "  --layout dot|sfdp   the Graphviz layout program (default: by size)\n"
+    "  --timeout SECONDS   stop Graphviz after this long (60)\n"
+    "  --group-by G        case (default), cluster or none: a box per case or cluster;\n"
+    "                      entities of several cases are drawn outside, as shared\n"
+    "  --focus ENTITY      the ego network of an entity (id, identifier or name); repeatable\n"
+    "  --depth K           links from the focus (1)\n"
+    "  --path A B          the shortest path(s) from A to B (-k N for more)\n"
+    "  --top N             the N entities ranked highest by --size-by (default betweenness)\n"
+    "  --cases A,B         only entities and links of these cases\n"
+    "  --size-by M         degree, betweenness or none (default): node size\n"
+    "  --brokers N         mark the top N brokers by betweenness (0)\n"
+    "  --no-collapse       draw every leaf (default: leaves of one type on one node, from 3,\n"
+    "                      are one node, \"14 e-mails\")\n"
+    "  --max-nodes N       at most N nodes (150); what is left out is reported\n"
+    "  --redact            persons as initials and a code; e-mails, phones, accounts masked\n"
+    "  --title TEXT        the title (default: the cases)\n"
+    "  --date YYYY-MM-DD   the date of the footnote (default: SOURCE_DATE_EPOCH, else today)\n"
+    "  --method M, --resolution R  the clustering of --group-by cluster\n";
 
 static const char report_help[] =
-	"report options:\n"
-	"  -o DIR              the briefing directory (created): briefing.md, the DOT diagrams\n"
-	"                      and their SVGs\n"
-	"  --title TEXT        the title of the briefing\n"
-	"  --date YYYY-MM-DD   the date of the briefing (default: SOURCE_DATE_EPOCH, else today)\n"
-	"  --max-nodes N       nodes per diagram (55: a slide)\n"
-	"  --redact            persons as initials and a code; e-mails, phones, accounts masked\n"
-	"  --no-svg            write the DOT diagrams only, do not run Graphviz\n"
-	"  --timeout SECONDS   stop Graphviz after this long, per diagram (60)\n"
-	"  --by P              groups of the brokerage roles (case)\n"
-	"  --method M, --resolution R  the clustering\n";
+    "report options:\n"
+    "  -o DIR              the briefing directory (created): briefing.md, the DOT diagrams\n"
+    "                      and their SVGs\n"
+    "  --title TEXT        the title of the briefing\n"
+    "  --date YYYY-MM-DD   the date of the briefing (default: SOURCE_DATE_EPOCH, else today)\n"
+    "  --max-nodes N       nodes per diagram (55: a slide)\n"
+    "  --redact            persons as initials and a code; e-mails, phones, accounts masked\n"
+    "  --no-svg            write the DOT diagrams only, do not run Graphviz\n"
+    "  --timeout SECONDS   stop Graphviz after this long, per diagram (60)\n"
+    "  --by P              groups of the brokerage roles (case)\n"
+    "  --method M, --resolution R  the clustering\n";
 
 static const char analyze_help[] =
-	"analyze options: those of clusters, brokers and shared; --top applies to each\n"
-	"  --method leiden|louvain, --resolution R, --by case|cluster|country|type,\n"
-	"  --samples K, --exact-limit N  (see casegraph help clusters, help brokers)\n"
-	"  --json              one object: {\"clusters\": ..., \"brokers\": ..., \"shared\": ...}\n"
-	"                      each as the command's own --json prints it\n";
+    "analyze options: those of clusters, brokers and shared; --top applies to each\n"
+    "  --method leiden|louvain, --resolution R, --by case|cluster|country|type,\n"
+    "  --samples K, --exact-limit N  (see casegraph help clusters, help brokers)\n"
+    "  --json              one object: {\"clusters\": ..., \"brokers\": ..., \"shared\": ...}\n"
+    "                      each as the command's own --json prints it\n";
 
 static const char export_help[] =
-	"export options:\n"
-	"  --to FORMAT         graphml, gexf (Gephi), csv (entities.csv, links.csv), neo4j\n"
-	"                      (nodes.csv, relationships.csv, import.sh for neo4j-admin), ftm\n"
-	"                      (FollowTheMoney), stix (STIX 2.1 bundle), jsonl (native)\n"
-	"  -o PATH             the file, or the directory for csv and neo4j ('-' for stdout\n"
-	"                      with the single-file formats)\n"
-	"  --no-measures       leave out betweenness and clusters (faster on large graphs)\n"
-	"  --date YYYY-MM-DD   created/modified of STIX objects (default: SOURCE_DATE_EPOCH,\n"
-	"                      else today)\n"
-	"  --method M, --resolution R  the clustering of the cluster attribute\n";
+    "export options:\n"
+    "  --to FORMAT         graphml, gexf (Gephi), csv (entities.csv, links.csv), neo4j\n"
+    "                      (nodes.csv, relationships.csv, import.sh for neo4j-admin), ftm\n"
+    "                      (FollowTheMoney), stix (STIX 2.1 bundle), jsonl (native)\n"
+    "  -o PATH             the file, or the directory for csv and neo4j ('-' for stdout\n"
+    "                      with the single-file formats)\n"
+    "  --no-measures       leave out betweenness and clusters (faster on large graphs)\n"
+    "  --date YYYY-MM-DD   created/modified of STIX objects (default: SOURCE_DATE_EPOCH,\n"
+    "                      else today)\n"
+    "  --method M, --resolution R  the clustering of the cluster attribute\n";
 
 const cli_command cli_commands[] = {
-	{ "import", "merge inputs into one graph file",
-	  "casegraph import INPUT... -o GRAPH.jsonl [options]", cmd_import, NULL },
-	{ "stats", "counts by type and case, merges, rejected rows",
-	  "casegraph stats INPUT... [--json] [options]", cmd_stats, NULL },
-	{ "merges", "every merged entity with the keys and sources that merged it",
-	  "casegraph merges INPUT... [--json] [options]", cmd_merges, NULL },
-	{ "clusters", "communities with members, cases, central entities and money",
-	  "casegraph clusters INPUT... [--method leiden|louvain] [--resolution R] [--json]",
-	  cmd_clusters, clusters_help },
-	{ "brokers", "intermediaries ranked, with the measures that rank them",
-	  "casegraph brokers INPUT... [--by case|cluster|country|type] [--json]", cmd_brokers,
-	  brokers_help },
-	{ "shared", "entities shared between cases, with evidence and case overlaps",
-	  "casegraph shared INPUT... [--types T,...] [--max-cases N] [--json]", cmd_shared, NULL },
-	{ "analyze", "clusters, brokers and shared in one run, reading the inputs once",
-	  "casegraph analyze INPUT... [clusters, brokers and shared options] [--json]", cmd_analyze,
-	  analyze_help },
-	{ "path", "how two entities connect, hop by hop with citations",
-	  "casegraph path INPUT... --from A --to B [-k N] [--via-types T,...] [--json]", cmd_path,
-	  path_help },
-	{ "network", "the network connecting several entities",
-	  "casegraph network INPUT... --seeds A,B,C [--json]", cmd_network, network_help },
-	{ "money", "money in and out per entity and cluster, largest flows",
-	  "casegraph money INPUT... [--from DATE] [--to DATE] [--json]", cmd_money, money_help },
-	{ "render", "a briefing diagram in Graphviz DOT (SVG, PNG, PDF with Graphviz)",
-	  "casegraph render INPUT... [-o FILE.dot] [-T svg|png|pdf] [--focus E --depth K] "
-	  "[--path A B] [--top N] [--group-by case|cluster|none] [options]",
-	  cmd_render, render_help },
-	{ "report", "the whole briefing: Markdown with findings, citations and diagrams",
-	  "casegraph report INPUT... -o DIR [options]", cmd_report, report_help },
-	{ "export", "the graph for other tools: Gephi, Neo4j, spreadsheets, FollowTheMoney, STIX",
-	  "casegraph export INPUT... --to FORMAT -o PATH [options]", cmd_export, export_help },
-	{ "help", "show help for a command", "casegraph help [COMMAND]", cmd_help, NULL },
-	{ "version", "print the version", "casegraph version", cmd_version, NULL },
+    {"import", "merge inputs into one graph file",
+     "casegraph import INPUT... -o GRAPH.jsonl [options]", cmd_import, NULL},
+    {"stats", "counts by type and case, merges, rejected rows",
+     "casegraph stats INPUT... [--json] [options]", cmd_stats, NULL},
+    {"merges", "every merged entity with the keys and sources that merged it",
+     "casegraph merges INPUT... [--json] [options]", cmd_merges, NULL},
+    {"clusters", "communities with members, cases, central entities and money",
+     "casegraph clusters INPUT... [--method leiden|louvain] [--resolution R] [--json]",
+     cmd_clusters, clusters_help},
+    {"brokers", "intermediaries ranked, with the measures that rank them",
+     "casegraph brokers INPUT... [--by case|cluster|country|type] [--json]", cmd_brokers,
+     brokers_help},
+    {"shared", "entities shared between cases, with evidence and case overlaps",
+     "casegraph shared INPUT... [--types T,...] [--max-cases N] [--json]", cmd_shared, NULL},
+    {"analyze", "clusters, brokers and shared in one run, reading the inputs once",
+     "casegraph analyze INPUT... [clusters, brokers and shared options] [--json]", cmd_analyze,
+     analyze_help},
+    {"path", "how two entities connect, hop by hop with citations",
+     "casegraph path INPUT... --from A --to B [-k N] [--via-types T,...] [--json]", cmd_path,
+     path_help},
+    {"network", "the network connecting several entities",
+     "casegraph network INPUT... --seeds A,B,C [--json]", cmd_network, network_help},
+    {"money", "money in and out per entity and cluster, largest flows",
+     "casegraph money INPUT... [--from DATE] [--to DATE] [--json]", cmd_money, money_help},
+    {"render", "a briefing diagram in Graphviz DOT (SVG, PNG, PDF with Graphviz)",
+     "casegraph render INPUT... [-o FILE.dot] [-T svg|png|pdf] [--focus E --depth K] "
+     "[--path A B] [--top N] [--group-by case|cluster|none] [options]",
+     cmd_render, render_help},
+    {"report", "the whole briefing: Markdown with findings, citations and diagrams",
+     "casegraph report INPUT... -o DIR [options]", cmd_report, report_help},
+    {"export", "the graph for other tools: Gephi, Neo4j, spreadsheets, FollowTheMoney, STIX",
+     "casegraph export INPUT... --to FORMAT -o PATH [options]", cmd_export, export_help},
+    {"help", "show help for a command", "casegraph help [COMMAND]", cmd_help, NULL},
+    {"version", "print the version", "casegraph version", cmd_version, NULL},
 };
 const size_t cli_commands_count = sizeof cli_commands / sizeof cli_commands[0];
 
@@ -168,7 +168,7 @@ static int cmd_help(int argc, char **argv)
 	}
 	if (argc > 1) {
 		const cli_command *c = find(argv[1]);
-		char *args[] = { argv[1], "--help", NULL };
+		char *args[] = {argv[1], "--help", NULL};
 		if (!c) {
 			fprintf(stderr, "casegraph: unknown command '%s'\n", argv[1]);
 			return EXIT_USAGE;

@@ -5,7 +5,7 @@
 #include <string.h>
 
 static const char *const code_names[CG_ERROR_CODE_COUNT] = {
-	"ok", "nomem", "io", "parse", "inval", "limit", "notfound", "format", "reject",
+    "ok", "nomem", "io", "parse", "inval", "limit", "notfound", "format", "reject",
 };
 
 void cg_error_clear(cg_error *err)
@@ -69,7 +69,8 @@ static void copy_printable(char *dst, size_t cap, const char *src)
 		if (len == 2)
 			cp = ((s[i] & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu);
 		else if (len == 3)
-			cp = ((s[i] & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
+			cp =
+			    ((s[i] & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
 		if (len == 0 || (len == 1 && (s[i] < 0x20 || s[i] == 0x7F))) {
 			esc[0] = '\\';
 			esc[1] = 'x';
@@ -99,8 +100,8 @@ static void copy_printable(char *dst, size_t cap, const char *src)
 	dst[k] = '\0';
 }
 
-int cg_error_set(cg_error *err, int code, const char *file, long line, int column,
-                 const char *fmt, ...)
+int cg_error_set(cg_error *err, int code, const char *file, long line, int column, const char *fmt,
+                 ...)
 {
 	char raw[CG_ERROR_MSG_MAX];
 	va_list ap;

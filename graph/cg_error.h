@@ -12,25 +12,25 @@
 /* Error codes: 0 is success, every failure is negative. */
 enum {
 	CG_OK = 0,
-	CG_ENOMEM = -1,  /* an allocation failed */
-	CG_EIO = -2,     /* a file could not be opened, read or written */
-	CG_EPARSE = -3,  /* the input is malformed (bad row, bad JSON, bad value) */
-	CG_EINVAL = -4,  /* an argument or option is invalid */
-	CG_ELIMIT = -5,  /* a size limit (field, line, columns, nesting) was exceeded */
+	CG_ENOMEM = -1,    /* an allocation failed */
+	CG_EIO = -2,       /* a file could not be opened, read or written */
+	CG_EPARSE = -3,    /* the input is malformed (bad row, bad JSON, bad value) */
+	CG_EINVAL = -4,    /* an argument or option is invalid */
+	CG_ELIMIT = -5,    /* a size limit (field, line, columns, nesting) was exceeded */
 	CG_ENOTFOUND = -6, /* a referenced id or entity does not exist */
-	CG_EFORMAT = -7, /* the format of a file could not be detected or is unsupported */
-	CG_EREJECT = -8, /* rows were rejected and strict mode turns that into failure */
+	CG_EFORMAT = -7,   /* the format of a file could not be detected or is unsupported */
+	CG_EREJECT = -8,   /* rows were rejected and strict mode turns that into failure */
 	CG_ERROR_CODE_COUNT = 9
 };
 
 #define CG_ERROR_FILE_MAX 512
-#define CG_ERROR_MSG_MAX 512
+#define CG_ERROR_MSG_MAX  512
 
 typedef struct cg_error {
-	int code;                      /* a CG_E* code, 0 when no error */
-	char file[CG_ERROR_FILE_MAX];  /* input file the error is about, "" if none */
-	long line;                     /* 1-based line (or record) in file, 0 if none */
-	int column;                    /* 1-based column (field or byte), 0 if none */
+	int code;                       /* a CG_E* code, 0 when no error */
+	char file[CG_ERROR_FILE_MAX];   /* input file the error is about, "" if none */
+	long line;                      /* 1-based line (or record) in file, 0 if none */
+	int column;                     /* 1-based column (field or byte), 0 if none */
 	char message[CG_ERROR_MSG_MAX]; /* the reason, without the file:line prefix */
 } cg_error;
 
@@ -49,12 +49,12 @@ void cg_error_set_file(cg_error *err, const char *file);
  * control characters, DEL and bytes that are not UTF-8 as \xNN; C1
  * controls, U+2028, U+2029 and the bidirectional overrides and isolates
  * as \uXXXX. */
-int cg_error_set(cg_error *err, int code, const char *file, long line, int column,
-                 const char *fmt, ...)
+int cg_error_set(cg_error *err, int code, const char *file, long line, int column, const char *fmt,
+                 ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 6, 7)))
+    __attribute__((format(printf, 6, 7)))
 #endif
-	;
+    ;
 
 /* Writes "file:line:column: message" (parts that are unset are left out) into
  * buf of size n, always NUL-terminated. Returns the length it wanted to write. */

@@ -27,20 +27,20 @@ typedef struct prov_rec {
 } prov_rec;
 
 typedef struct entity {
-	uint32_t id, type, name;            /* interned strings */
+	uint32_t id, type, name;              /* interned strings */
 	uint32_t aliases, roles, keys, props; /* cell list tails */
-	uint32_t prov;                      /* prov list tail */
-	uint16_t flags;                     /* CG_EF_* */
-	uint8_t etype;                      /* cg_entity_type */
+	uint32_t prov;                        /* prov list tail */
+	uint16_t flags;                       /* CG_EF_* */
+	uint8_t etype;                        /* cg_entity_type */
 } entity;
 
 typedef struct link {
-	int64_t amount;      /* minor units, valid when has_amount */
+	int64_t amount; /* minor units, valid when has_amount */
 	cg_eid src, dst;
-	uint32_t type;       /* interned type name */
-	uint32_t currency;   /* interned code */
+	uint32_t type;        /* interned type name */
+	uint32_t currency;    /* interned code */
 	uint32_t props, prov; /* list tails */
-	uint8_t ltype;       /* cg_link_type */
+	uint8_t ltype;        /* cg_link_type */
 	uint8_t directed;
 	uint8_t has_amount;
 } link;
@@ -64,22 +64,23 @@ struct cg_graph {
 	/* scratch space reused by every add, so that adding allocates nothing
 	 * in the steady state */
 	cg_strbuf norm, tmp, keybuf, lower;
-	uint32_t *key_off;    /* offsets of the record's keys in keybuf */
+	uint32_t *key_off; /* offsets of the record's keys in keybuf */
 	size_t key_cap;
-	uint32_t *pn, *pv;    /* normalised property names and values */
+	uint32_t *pn, *pv; /* normalised property names and values */
 	size_t prop_cap;
 };
 
-#define GROW(arr, n, cap)                                                              \
-	do {                                                                               \
-		if ((n) == (cap)) {                                                            \
-			size_t nc_ = (cap) ? (cap) * 2 : 64;                                       \
-			void *p_ = cg_mem_resize((arr), (cap) * sizeof *(arr), nc_ * sizeof *(arr)); \
+#define GROW(arr, n, cap)                                                                          \
+	do {                                                                                       \
+		if ((n) == (cap)) {                                                                \
+			size_t nc_ = (cap) ? (cap)*2 : 64;                                         \
+			void *p_ =                                                                 \
+			    cg_mem_resize((arr), (cap) * sizeof *(arr), nc_ * sizeof *(arr));      \
 			if (!p_)                                                                   \
-				return CG_ENOMEM;                                                      \
+				return CG_ENOMEM;                                                  \
 			(arr) = p_;                                                                \
 			(cap) = nc_;                                                               \
-		}                                                                              \
+		}                                                                                  \
 	} while (0)
 
 cg_graph *cg_graph_new(void)
@@ -191,7 +192,8 @@ static int cell_add_unique(cg_graph *g, uint32_t *tail, uint32_t a, uint32_t b)
 
 static int same_prov(const prov_rec *a, const prov_rec *b)
 {
-	return a->file == b->file && a->line == b->line && a->kase == b->kase && a->local == b->local;
+	return a->file == b->file && a->line == b->line && a->kase == b->kase &&
+	       a->local == b->local;
 }
 
 static uint64_t prov_key(uint64_t owner, const prov_rec *p)
@@ -267,13 +269,20 @@ static int prov_add(cg_graph *g, uint32_t *tail, uint64_t owner, const prov_rec 
 /* ---- properties ---- */
 
 static const char *const prop_synonyms[][2] = {
-	{ "date_of_birth", "dob" },      { "birth_date", "dob" },
-	{ "birthdate", "dob" },          { "born", "dob" },
-	{ "registration", "registration_number" }, { "reg_number", "registration_number" },
-	{ "reg_no", "registration_number" }, { "registration_no", "registration_number" },
-	{ "company_number", "registration_number" }, { "passport_number", "passport" },
-	{ "passport_no", "passport" },   { "citizenship", "nationality" },
-	{ "national_id_number", "national_id" }, { "doc_type", "document_type" },
+    {"date_of_birth", "dob"},
+    {"birth_date", "dob"},
+    {"birthdate", "dob"},
+    {"born", "dob"},
+    {"registration", "registration_number"},
+    {"reg_number", "registration_number"},
+    {"reg_no", "registration_number"},
+    {"registration_no", "registration_number"},
+    {"company_number", "registration_number"},
+    {"passport_number", "passport"},
+    {"passport_no", "passport"},
+    {"citizenship", "nationality"},
+    {"national_id_number", "national_id"},
+    {"doc_type", "document_type"},
 };
 
 static int is_date_prop(const char *name)
@@ -360,8 +369,9 @@ static int norm_props(cg_graph *g, const cg_prop *props, size_t n, size_t *count
 			if (rc == CG_ENOMEM)
 				return rc;
 			if (rc)
-				return cg_error_set(err, CG_EPARSE, NULL, 0, 0, "bad date in '%s': '%.*s': %s",
-				                    name, (int)(vlen > 64 ? 64 : vlen), value, why);
+				return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
+				                    "bad date in '%s': '%.*s': %s", name,
+				                    (int)(vlen > 64 ? 64 : vlen), value, why);
 		} else if (is_country_prop(name) &&
 		           (rc = cg_norm_country(value, vlen, &g->norm)) == 0) {
 			/* recognised country: alpha-2 */
@@ -421,7 +431,8 @@ static const char *alnum_upper(cg_graph *g, const char *s)
 		char c = *s;
 		if (c >= 'a' && c <= 'z')
 			c = (char)(c - 32);
-		if (((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) && cg_strbuf_putc(&g->tmp, c))
+		if (((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) &&
+		    cg_strbuf_putc(&g->tmp, c))
 			return NULL;
 	}
 	return cg_strbuf_cstr(&g->tmp);
@@ -503,9 +514,10 @@ static int compute_keys(cg_graph *g, cg_entity_type t, const char *name, size_t 
 			if (rc != CG_EPARSE)
 				break;
 			rc = 0;
-			if (v != name || (strlen(v) >= 4 && ((v[0] | 32) >= 'a' && (v[0] | 32) <= 'z') &&
-			                  ((v[1] | 32) >= 'a' && (v[1] | 32) <= 'z') && v[2] >= '0' &&
-			                  v[2] <= '9'))
+			if (v != name ||
+			    (strlen(v) >= 4 && ((v[0] | 32) >= 'a' && (v[0] | 32) <= 'z') &&
+			     ((v[1] | 32) >= 'a' && (v[1] | 32) <= 'z') && v[2] >= '0' &&
+			     v[2] <= '9'))
 				*invalid = 1; /* it was meant as an IBAN */
 			acct = v;
 		}
@@ -526,8 +538,8 @@ static int compute_keys(cg_graph *g, cg_entity_type t, const char *name, size_t 
 	}
 	case CG_ET_WALLET:
 		v = first_of(g, np, "wallet", "address");
-		rc = cg_norm_wallet(v ? v : name, strlen(v ? v : name), first_of(g, np, "chain", "currency"),
-		                    &g->norm);
+		rc = cg_norm_wallet(v ? v : name, strlen(v ? v : name),
+		                    first_of(g, np, "chain", "currency"), &g->norm);
 		if (rc == CG_EPARSE) {
 			*invalid = 1;
 			rc = 0;
@@ -585,8 +597,8 @@ static int compute_keys(cg_graph *g, cg_entity_type t, const char *name, size_t 
 			char *num = strdup(v);
 			if (!num)
 				return CG_ENOMEM;
-			rc = cg_norm_text(kind ? kind : "document", strlen(kind ? kind : "document"),
-			                  &g->norm);
+			rc = cg_norm_text(kind ? kind : "document",
+			                  strlen(kind ? kind : "document"), &g->norm);
 			if (!rc)
 				rc = cg_strbuf_printf(&g->norm, ":%s", num);
 			free(num);
@@ -603,7 +615,8 @@ static int compute_keys(cg_graph *g, cg_entity_type t, const char *name, size_t 
 	if (rc == CG_EPARSE)
 		return cg_error_set(err, CG_EPARSE, NULL, 0, 0, "invalid UTF-8 in name");
 	if (!rc && *nkeys == 0)
-		return cg_error_set(err, CG_EPARSE, NULL, 0, 0, "no name or identifier to key the %s",
+		return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
+		                    "no name or identifier to key the %s",
 		                    cg_entity_type_to_string(t));
 	return rc;
 }
@@ -681,16 +694,16 @@ static int check_provs(const cg_prov *prov, size_t n, cg_error *err)
 	if (!prov || n == 0)
 		return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "record without provenance");
 	for (size_t i = 0; i < n; i++) {
-		const char *const parts[] = { prov[i].file, prov[i].case_name, prov[i].local_id,
-			                          prov[i].via };
-		static const char *const what[] = { "file name", "case", "local id", "merge key" };
+		const char *const parts[] = {prov[i].file, prov[i].case_name, prov[i].local_id,
+		                             prov[i].via};
+		static const char *const what[] = {"file name", "case", "local id", "merge key"};
 		if (!prov[i].file || prov[i].line < 0 || prov[i].line > (long)UINT32_MAX)
 			return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "bad provenance record");
 		/* what the writer writes must be UTF-8 (docs/FORMAT.md) */
 		for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
 			if (parts[k] && !cg_utf8_valid(parts[k], strlen(parts[k])))
-				return cg_error_set(err, CG_EPARSE, NULL, 0, 0, "invalid UTF-8 in the %s",
-				                    what[k]);
+				return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
+				                    "invalid UTF-8 in the %s", what[k]);
 	}
 	return 0;
 }
@@ -699,14 +712,22 @@ static int canonical_type(cg_graph *g, const char *type, const char *what, uint3
                           cg_error *err)
 {
 	static const char *const synonyms[][2] = {
-		{ "organisation", "organization" }, { "org", "organization" },
-		{ "individual", "person" },         { "people", "person" },
-		{ "account", "bank_account" },      { "bankaccount", "bank_account" },
-		{ "e_mail", "email" },              { "email_address", "email" },
-		{ "ip_address", "ip" },             { "ipv4", "ip" },
-		{ "ipv6", "ip" },                   { "website", "domain" },
-		{ "hostname", "domain" },           { "phone_number", "phone" },
-		{ "crypto_wallet", "wallet" },      { "intrusion_set", "threat_actor" },
+	    {"organisation", "organization"},
+	    {"org", "organization"},
+	    {"individual", "person"},
+	    {"people", "person"},
+	    {"account", "bank_account"},
+	    {"bankaccount", "bank_account"},
+	    {"e_mail", "email"},
+	    {"email_address", "email"},
+	    {"ip_address", "ip"},
+	    {"ipv4", "ip"},
+	    {"ipv6", "ip"},
+	    {"website", "domain"},
+	    {"hostname", "domain"},
+	    {"phone_number", "phone"},
+	    {"crypto_wallet", "wallet"},
+	    {"intrusion_set", "threat_actor"},
 	};
 	const char *t;
 	const char *near;
@@ -720,8 +741,10 @@ static int canonical_type(cg_graph *g, const char *type, const char *what, uint3
 			if (strcmp(t, synonyms[i][0]) == 0)
 				t = synonyms[i][1];
 	if (!cg_type_name_valid(t))
-		return cg_error_set(err, CG_EPARSE, NULL, 0, 0, "invalid %s type '%.64s'", what, type);
-	near = strcmp(what, "entity") == 0 ? cg_entity_type_near_miss(t) : cg_link_type_near_miss(t);
+		return cg_error_set(err, CG_EPARSE, NULL, 0, 0, "invalid %s type '%.64s'", what,
+		                    type);
+	near =
+	    strcmp(what, "entity") == 0 ? cg_entity_type_near_miss(t) : cg_link_type_near_miss(t);
 	if (near)
 		return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
 		                    "unknown %s type '%s' (did you mean '%s'?)", what, t, near);
@@ -879,10 +902,11 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 	namestr = S(g, name);
 	if (!*namestr) {
 		/* identifier types may carry their value in a property */
-		static const char *const value_props[] = { "email", "phone", "domain", "ip", "url",
-			                                       "iban", "address", "wallet", "account_number",
-			                                       "number" };
-		for (size_t i = 0; i < sizeof value_props / sizeof value_props[0] && !*namestr; i++) {
+		static const char *const value_props[] = {
+		    "email",   "phone",  "domain",         "ip",    "url", "iban",
+		    "address", "wallet", "account_number", "number"};
+		for (size_t i = 0; i < sizeof value_props / sizeof value_props[0] && !*namestr;
+		     i++) {
 			const char *v = prop_get(g, np, value_props[i]);
 			if (v && (rc = intern_trimmed(g, v, &name)))
 				return rc;
@@ -988,7 +1012,8 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 		const char *lr = lower_name(g, rec->roles[i]);
 		if (!lr)
 			return CG_ENOMEM;
-		if ((rc = intern(g, lr, &r)) || (rc = cell_add_unique(g, &g->ents[target].roles, r, 0)))
+		if ((rc = intern(g, lr, &r)) ||
+		    (rc = cell_add_unique(g, &g->ents[target].roles, r, 0)))
 			return rc;
 	}
 	for (size_t i = 0; i < np; i++)
@@ -996,13 +1021,15 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 			return rc;
 	for (size_t i = 0; i < nkeys; i++) {
 		uint32_t key;
-		if ((rc = intern(g, key_at(g, i), &key)) || (rc = register_key(g, target, type, key)))
+		if ((rc = intern(g, key_at(g, i), &key)) ||
+		    (rc = register_key(g, target, type, key)))
 			return rc;
 	}
 	for (size_t i = 0; i < rec->n_prov; i++) {
 		const cg_prov *p = &rec->prov[i];
-		prov_rec pr = { 0 };
-		if ((rc = intern(g, p->file, &pr.file)) || (rc = intern_trimmed(g, p->case_name, &pr.kase)) ||
+		prov_rec pr = {0};
+		if ((rc = intern(g, p->file, &pr.file)) ||
+		    (rc = intern_trimmed(g, p->case_name, &pr.kase)) ||
 		    (rc = intern_trimmed(g, p->local_id, &pr.local)))
 			return rc;
 		pr.line = (uint32_t)p->line;
@@ -1078,7 +1105,7 @@ static int same_link(const cg_graph *g, const link *a, const link *b, size_t np)
 int cg_graph_add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_result *how,
                       cg_error *err)
 {
-	link l = { 0 };
+	link l = {0};
 	size_t np = 0;
 	uint32_t found;
 	uint64_t probe;
@@ -1093,7 +1120,8 @@ int cg_graph_add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_r
 	l.ltype = (uint8_t)cg_link_type_from_string(S(g, l.type));
 	l.src = rec->source;
 	l.dst = rec->target;
-	l.directed = (uint8_t)(rec->directed < 0 ? cg_link_type_directed(l.ltype) : rec->directed != 0);
+	l.directed =
+	    (uint8_t)(rec->directed < 0 ? cg_link_type_directed(l.ltype) : rec->directed != 0);
 	if (rec->amount && rec->amount[strspn(rec->amount, " \t")]) {
 		char code[8];
 		size_t cl = 0;
@@ -1104,8 +1132,8 @@ int cg_graph_add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_r
 			code[cl++] = (char)((*c >= 'a' && *c <= 'z') ? *c - 32 : *c);
 		code[cl] = '\0';
 		if (!cl)
-			return cg_error_set(err, CG_EPARSE, NULL, 0, 0, "amount '%.40s' without a currency",
-			                    rec->amount);
+			return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
+			                    "amount '%.40s' without a currency", rec->amount);
 		if (cg_currency_minor_units(code) < 0)
 			return cg_error_set(err, CG_EPARSE, NULL, 0, 0, "unknown currency '%.16s'",
 			                    rec->currency);
@@ -1143,8 +1171,9 @@ int cg_graph_add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_r
 	}
 	for (size_t i = 0; i < rec->n_prov; i++) {
 		const cg_prov *p = &rec->prov[i];
-		prov_rec pr = { 0 };
-		if ((rc = intern(g, p->file, &pr.file)) || (rc = intern_trimmed(g, p->case_name, &pr.kase)))
+		prov_rec pr = {0};
+		if ((rc = intern(g, p->file, &pr.file)) ||
+		    (rc = intern_trimmed(g, p->case_name, &pr.kase)))
 			return rc;
 		pr.line = (uint32_t)p->line;
 		if ((rc = prov_add(g, &g->links[found].prov, (uint64_t)found << 1 | 1, &pr)))
@@ -1268,7 +1297,7 @@ const char *cg_entity_prop(const cg_graph *g, cg_eid e, const char *name)
 
 static cg_iter iter_of(const cg_graph *g, uint32_t tail, int prov)
 {
-	cg_iter it = { 0, 0 };
+	cg_iter it = {0, 0};
 
 	if (tail) {
 		it.head = tail; /* the tail marks the end */
@@ -1407,8 +1436,7 @@ int cg_link_amount(const cg_graph *g, cg_lid l, int64_t *minor, const char **cur
 	return 1;
 }
 
-static const char *const flag_names[CG_EF_FLAG_COUNT] = { "name_only_merge",
-	                                                      "invalid_identifier" };
+static const char *const flag_names[CG_EF_FLAG_COUNT] = {"name_only_merge", "invalid_identifier"};
 
 const char *cg_entity_flag_to_string(unsigned bit)
 {

@@ -28,9 +28,9 @@ typedef uint32_t cg_lid; /* link number, 0 .. cg_graph_link_count()-1 */
 
 /* Entity flags (cg_entity_flags). */
 enum {
-	CG_EF_NAME_ONLY = 1u << 0,    /* a record merged into it on a person name alone */
-	CG_EF_INVALID_ID = 1u << 1,   /* an identifier failed validation (bad IBAN
-	                                 checksum, malformed e-mail ...) and is kept as text */
+	CG_EF_NAME_ONLY = 1u << 0,  /* a record merged into it on a person name alone */
+	CG_EF_INVALID_ID = 1u << 1, /* an identifier failed validation (bad IBAN
+	                               checksum, malformed e-mail ...) and is kept as text */
 	CG_EF_FLAG_COUNT = 2
 };
 /* Provenance flags. */
@@ -58,8 +58,8 @@ typedef struct cg_prov {
 
 /* An entity record, as an importer read it. */
 typedef struct cg_entity_rec {
-	const char *type;     /* type name, lower case; unknown names are kept */
-	const char *name;     /* display name; may be NULL for identifier types with a value property */
+	const char *type; /* type name, lower case; unknown names are kept */
+	const char *name; /* display name; may be NULL for identifier types with a value property */
 	const char *const *aliases;
 	size_t n_aliases;
 	const char *const *roles;
@@ -69,21 +69,23 @@ typedef struct cg_entity_rec {
 	const cg_prov *prov; /* at least one */
 	size_t n_prov;
 	/* Set by the native reader only, to restore an entity exactly: */
-	const char *id;               /* stable id; NULL: derived from type and key */
-	const char *const *keys;      /* identity keys; NULL: computed */
+	const char *id;          /* stable id; NULL: derived from type and key */
+	const char *const *keys; /* identity keys; NULL: computed */
 	size_t n_keys;
-	unsigned flags;               /* CG_EF_* */
-	cg_eid restore_floor;         /* entities numbered from here on came from the same saved
-	                                 graph as this record, where they were other entities: the
-	                                 record never merges into them (CG_NO_ENTITY: none) */
+	unsigned flags;       /* CG_EF_* */
+	cg_eid restore_floor; /* entities numbered from here on came from the same saved
+	                         graph as this record, where they were other entities: the
+	                         record never merges into them (CG_NO_ENTITY: none) */
 } cg_entity_rec;
 
 #define CG_ENTITY_REC_INIT                                                                         \
-	{ NULL, NULL, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, NULL, 0, 0, CG_NO_ENTITY }
+	{                                                                                          \
+		NULL, NULL, NULL, 0, NULL, 0, NULL, 0, NULL, 0, NULL, NULL, 0, 0, CG_NO_ENTITY     \
+	}
 
 /* A link record between two entities already in the graph. */
 typedef struct cg_link_rec {
-	const char *type;     /* link type name, lower case */
+	const char *type; /* link type name, lower case */
 	cg_eid source, target;
 	int directed;         /* 1, 0, or -1 for the type's default */
 	const char *amount;   /* decimal text, or NULL */
@@ -94,12 +96,15 @@ typedef struct cg_link_rec {
 	size_t n_prov;
 } cg_link_rec;
 
-#define CG_LINK_REC_INIT { NULL, 0, 0, -1, NULL, NULL, NULL, 0, NULL, 0 }
+#define CG_LINK_REC_INIT                                                                           \
+	{                                                                                          \
+		NULL, 0, 0, -1, NULL, NULL, NULL, 0, NULL, 0                                       \
+	}
 
 /* What cg_graph_add_entity did with a record. */
 typedef enum cg_add_result {
-	CG_ADD_CREATED,   /* a new entity */
-	CG_ADD_MERGED,    /* merged into an existing entity */
+	CG_ADD_CREATED, /* a new entity */
+	CG_ADD_MERGED,  /* merged into an existing entity */
 	CG_ADD_RESULT_COUNT
 } cg_add_result;
 
@@ -143,13 +148,13 @@ size_t cg_graph_entity_count(const cg_graph *g);
  * pages never touched are counted too, so this is an upper bound of the
  * resident size). */
 typedef struct cg_graph_mem {
-	size_t strings;     /* interned strings: text, id table, hash slots */
+	size_t strings; /* interned strings: text, id table, hash slots */
 	size_t n_strings;
 	size_t entities;
 	size_t links;
-	size_t cells;       /* aliases, roles, keys, properties */
-	size_t provenance;  /* provenance records */
-	size_t indexes;     /* key, local id, entity id, link and provenance hash tables */
+	size_t cells;      /* aliases, roles, keys, properties */
+	size_t provenance; /* provenance records */
+	size_t indexes;    /* key, local id, entity id, link and provenance hash tables */
 	size_t total;
 } cg_graph_mem;
 void cg_graph_memory_use(const cg_graph *g, cg_graph_mem *out);

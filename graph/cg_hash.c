@@ -196,8 +196,8 @@ int cg_strpool_intern(cg_strpool *p, const char *s, size_t n, uint32_t *out)
 	}
 	if (p->count == p->cap) {
 		uint32_t ncap = p->cap > UINT32_MAX / 2 ? UINT32_MAX : p->cap * 2;
-		const char **ns = cg_mem_resize(p->strs, (size_t)p->cap * sizeof *ns,
-		                                (size_t)ncap * sizeof *ns);
+		const char **ns =
+		    cg_mem_resize(p->strs, (size_t)p->cap * sizeof *ns, (size_t)ncap * sizeof *ns);
 		if (!ns)
 			return CG_ENOMEM;
 		p->strs = ns;
@@ -243,8 +243,7 @@ size_t cg_strpool_count(const cg_strpool *p)
 
 size_t cg_strpool_bytes(const cg_strpool *p)
 {
-	return p->bytes + (size_t)p->cap * sizeof *p->strs +
-	       (p->mask + 1) * sizeof *p->slots;
+	return p->bytes + (size_t)p->cap * sizeof *p->strs + (p->mask + 1) * sizeof *p->slots;
 }
 
 static size_t map_size(size_t mask)

@@ -47,7 +47,10 @@ typedef struct cg_map64 {
 	size_t mask;     /* slots - 1 (a power of two minus one), 0 when unallocated */
 } cg_map64;
 
-#define CG_MAP64_INIT { NULL, 0, 0 }
+#define CG_MAP64_INIT                                                                              \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 #define CG_MAP64_SLOT_BYTES (3 * sizeof(uint32_t))
 
 /* Stores key -> val (val < UINT32_MAX), replacing any previous value.

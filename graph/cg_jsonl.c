@@ -23,13 +23,23 @@ int cg_json_put_string(cg_strbuf *sb, const char *s)
 		if (rc)
 			break;
 		switch (c) {
-		case '"': rc = cg_strbuf_puts(sb, "\\\""); break;
-		case '\\': rc = cg_strbuf_puts(sb, "\\\\"); break;
-		case '\n': rc = cg_strbuf_puts(sb, "\\n"); break;
-		case '\r': rc = cg_strbuf_puts(sb, "\\r"); break;
-		case '\t': rc = cg_strbuf_puts(sb, "\\t"); break;
+		case '"':
+			rc = cg_strbuf_puts(sb, "\\\"");
+			break;
+		case '\\':
+			rc = cg_strbuf_puts(sb, "\\\\");
+			break;
+		case '\n':
+			rc = cg_strbuf_puts(sb, "\\n");
+			break;
+		case '\r':
+			rc = cg_strbuf_puts(sb, "\\r");
+			break;
+		case '\t':
+			rc = cg_strbuf_puts(sb, "\\t");
+			break;
 		default: {
-			char u[7] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0 };
+			char u[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
 			rc = cg_strbuf_puts(sb, u);
 		}
 		}
@@ -128,8 +138,8 @@ static int put_provs(const cg_graph *g, cg_strbuf *sb, cg_iter it, int entity)
 	while (!rc && cg_iter_next_prov(g, &it, &p)) {
 		rc = (!first && cg_strbuf_putc(sb, ',')) || cg_strbuf_puts(sb, "{\"file\":") ||
 		     cg_json_put_string(sb, p.file) || cg_strbuf_puts(sb, ",\"line\":") ||
-		     put_ulong(sb, (unsigned long)p.line) ||
-		     cg_strbuf_puts(sb, ",\"case\":") || cg_json_put_string(sb, p.case_name);
+		     put_ulong(sb, (unsigned long)p.line) || cg_strbuf_puts(sb, ",\"case\":") ||
+		     cg_json_put_string(sb, p.case_name);
 		first = 0;
 		if (!rc && entity && p.local_id)
 			rc = cg_strbuf_puts(sb, ",\"id\":") || cg_json_put_string(sb, p.local_id);
@@ -179,14 +189,15 @@ static int link_line(const cg_graph *g, cg_lid l, cg_strbuf *sb, cg_strbuf *mone
 	         cg_json_put_string(sb, cg_entity_id(g, cg_link_source(g, l))) ||
 	         put_key(sb, "target") ||
 	         cg_json_put_string(sb, cg_entity_id(g, cg_link_target(g, l))) ||
-	         cg_strbuf_puts(sb, cg_link_directed(g, l) ? ",\"directed\":true" : ",\"directed\":false");
+	         cg_strbuf_puts(sb, cg_link_directed(g, l) ? ",\"directed\":true"
+	                                                   : ",\"directed\":false");
 
 	if (!rc && cg_link_amount(g, l, &minor, &cur))
 		rc = cg_format_money(minor, cur, money) || put_key(sb, "amount") ||
 		     cg_json_put_string(sb, cg_strbuf_cstr(money)) || put_key(sb, "currency") ||
 		     cg_json_put_string(sb, cur);
-	rc = rc || put_props(g, sb, cg_link_props(g, l)) || put_provs(g, sb, cg_link_provs(g, l), 0) ||
-	     cg_strbuf_puts(sb, "}\n");
+	rc = rc || put_props(g, sb, cg_link_props(g, l)) ||
+	     put_provs(g, sb, cg_link_provs(g, l), 0) || cg_strbuf_puts(sb, "}\n");
 	return rc ? CG_ENOMEM : 0;
 }
 
@@ -196,19 +207,21 @@ int cg_jsonl_write_stream(const cg_graph *g, FILE *f, cg_error *err)
 	int rc = 0;
 	size_t ne = cg_graph_entity_count(g), nl = cg_graph_link_count(g);
 
-	if (cg_strbuf_printf(&sb,
-	                     "{\"format\":\"casegraph\",\"version\":%d,\"entities\":%zu,\"links\":%zu}\n",
-	                     CG_JSONL_VERSION, ne, nl)) {
+	if (cg_strbuf_printf(
+	        &sb, "{\"format\":\"casegraph\",\"version\":%d,\"entities\":%zu,\"links\":%zu}\n",
+	        CG_JSONL_VERSION, ne, nl)) {
 		rc = CG_ENOMEM;
 		goto out;
 	}
 	for (size_t i = 0; i < ne + nl; i++) {
-		rc = i < ne ? entity_line(g, (cg_eid)i, &sb) : link_line(g, (cg_lid)(i - ne), &sb, &money);
+		rc = i < ne ? entity_line(g, (cg_eid)i, &sb)
+		            : link_line(g, (cg_lid)(i - ne), &sb, &money);
 		if (rc)
 			goto out;
 		if (sb.len >= (1u << 16) || i + 1 == ne + nl) {
 			if (fwrite(sb.buf, 1, sb.len, f) != sb.len) {
-				rc = cg_error_set(err, CG_EIO, NULL, 0, 0, "write failed: %s", strerror(errno));
+				rc = cg_error_set(err, CG_EIO, NULL, 0, 0, "write failed: %s",
+				                  strerror(errno));
 				goto out;
 			}
 			cg_strbuf_reset(&sb);
@@ -239,15 +252,18 @@ int cg_jsonl_write_file(const cg_graph *g, const char *path, cg_error *err)
 	/* A device or pipe (-o /dev/null, /dev/stdout, a FIFO) is written in
 	 * place: renaming a temporary file over it would replace the device
 	 * with a regular file (as root, /dev/null itself). */
-	if (stat(path, &sb) == 0 && (S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) || S_ISFIFO(sb.st_mode))) {
+	if (stat(path, &sb) == 0 &&
+	    (S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) || S_ISFIFO(sb.st_mode))) {
 		f = fopen(path, "w");
 		if (!f)
-			return cg_error_set(err, CG_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+			return cg_error_set(err, CG_EIO, path, 0, 0, "cannot write: %s",
+			                    strerror(errno));
 		rc = cg_jsonl_write_stream(g, f, err);
 		if (rc)
 			snprintf(err->file, sizeof err->file, "%s", path);
 		if (fclose(f) && !rc)
-			rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+			rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot write: %s",
+			                  strerror(errno));
 		return rc;
 	}
 	if (cg_strbuf_printf(&tmp, "%s.tmp.XXXXXX", path)) {
@@ -264,8 +280,8 @@ int cg_jsonl_write_file(const cg_graph *g, const char *path, cg_error *err)
 	mode_t mask = umask(0);
 	umask(mask);
 	if (fchmod(fd, 0666 & ~mask)) {
-		rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot set the mode of the temporary file: %s",
-		                  strerror(errno));
+		rc = cg_error_set(err, CG_EIO, path, 0, 0,
+		                  "cannot set the mode of the temporary file: %s", strerror(errno));
 		goto out;
 	}
 	f = fdopen(fd, "w");

@@ -93,7 +93,8 @@ static int norm_text_ascii(const char *s, size_t n, cg_strbuf *out)
 			out->buf[out->len++] = (char)c;
 		else if (c == '.' || c == '\'')
 			continue;
-		else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') ||
+		else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' &&
+		          c != '\v') ||
 		         c == 0x7f)
 			continue; /* dropped as utf8proc's STRIPCC drops them */
 		else if (out->len && out->buf[out->len - 1] != ' ')
@@ -208,7 +209,8 @@ static void build_tables(void)
 	for (size_t i = 0; i < cg_country_aliases_count && !rc; i++) {
 		for (size_t j = 0; j < cg_countries_count; j++) {
 			if (strcmp(cg_countries[j].alpha2, cg_country_aliases[i].alpha2) == 0) {
-				rc = table_put(&T.country, cg_country_aliases[i].alias, (uint32_t)j);
+				rc =
+				    table_put(&T.country, cg_country_aliases[i].alias, (uint32_t)j);
 				break;
 			}
 		}
@@ -297,14 +299,14 @@ int cg_norm_company(const char *s, size_t n, cg_strbuf *out)
 }
 
 static const char *const address_words[][2] = {
-	{ "street", "st" },   { "avenue", "ave" },   { "av", "ave" },       { "road", "rd" },
-	{ "boulevard", "blvd" }, { "drive", "dr" },  { "lane", "ln" },      { "court", "ct" },
-	{ "place", "pl" },    { "square", "sq" },    { "highway", "hwy" },  { "parkway", "pkwy" },
-	{ "terrace", "ter" }, { "circle", "cir" },   { "building", "bldg" }, { "floor", "fl" },
-	{ "north", "n" },     { "south", "s" },      { "east", "e" },       { "west", "w" },
-	{ "suite", "" },      { "ste", "" },         { "apartment", "" },   { "apt", "" },
-	{ "unit", "" },       { "room", "" },        { "rm", "" },          { "no", "" },
-	{ "number", "" },
+    {"street", "st"},      {"avenue", "ave"}, {"av", "ave"},        {"road", "rd"},
+    {"boulevard", "blvd"}, {"drive", "dr"},   {"lane", "ln"},       {"court", "ct"},
+    {"place", "pl"},       {"square", "sq"},  {"highway", "hwy"},   {"parkway", "pkwy"},
+    {"terrace", "ter"},    {"circle", "cir"}, {"building", "bldg"}, {"floor", "fl"},
+    {"north", "n"},        {"south", "s"},    {"east", "e"},        {"west", "w"},
+    {"suite", ""},         {"ste", ""},       {"apartment", ""},    {"apt", ""},
+    {"unit", ""},          {"room", ""},      {"rm", ""},           {"no", ""},
+    {"number", ""},
 };
 
 int cg_norm_address(const char *s, size_t n, cg_strbuf *out)
@@ -351,9 +353,8 @@ out:
 static int undefang(const char *s, size_t n, cg_strbuf *out)
 {
 	static const char *const pats[][2] = {
-		{ "\\[.\\]", "." }, { "[.]", "." }, { "(.)", "." }, { "{.}", "." },
-		{ "[dot]", "." },   { "(dot)", "." }, { "[at]", "@" }, { "(at)", "@" },
-		{ "[@]", "@" },     { "[:]", ":" },
+	    {"\\[.\\]", "."}, {"[.]", "."},  {"(.)", "."},  {"{.}", "."}, {"[dot]", "."},
+	    {"(dot)", "."},   {"[at]", "@"}, {"(at)", "@"}, {"[@]", "@"}, {"[:]", ":"},
 	};
 	int rc = 0;
 
@@ -432,8 +433,8 @@ static int domain_chars_ok(const char *d)
 				return 0;
 			dots++;
 			label = 0;
-		} else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-		           c >= 0x80) {
+		} else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+		           c == '_' || c >= 0x80) {
 			label++;
 		} else {
 			return 0;
@@ -501,7 +502,8 @@ int cg_norm_phone(const char *s, size_t n, const char *country_a2, cg_strbuf *ou
 		if (cc) {
 			/* the national trunk prefix 0 goes, except where it is part
 			 * of the number (Italy, San Marino, Vatican) */
-			int keep0 = strcasecmp(country_a2, "IT") == 0 || strcasecmp(country_a2, "SM") == 0 ||
+			int keep0 = strcasecmp(country_a2, "IT") == 0 ||
+			            strcasecmp(country_a2, "SM") == 0 ||
 			            strcasecmp(country_a2, "VA") == 0;
 			while (!keep0 && *d == '0')
 				d++;
@@ -679,8 +681,8 @@ static int is_hex(const char *s, size_t n)
 }
 
 static const char *const evm_chains[] = {
-	"evm", "eth", "ethereum", "bsc", "bnb", "binance smart chain", "polygon", "matic",
-	"arbitrum", "optimism", "avalanche", "avax", "base", "usdt erc20", "erc20", "usdc",
+    "evm",      "eth",      "ethereum",  "bsc",  "bnb",  "binance smart chain", "polygon", "matic",
+    "arbitrum", "optimism", "avalanche", "avax", "base", "usdt erc20",          "erc20",   "usdc",
 };
 
 int cg_norm_wallet(const char *s, size_t n, const char *chain, cg_strbuf *out)

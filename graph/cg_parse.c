@@ -62,8 +62,7 @@ static int minor_units(const char *currency)
 	return m < 0 ? 2 : m;
 }
 
-int cg_parse_money(const char *s, size_t n, const char *currency, int64_t *minor,
-                   const char **why)
+int cg_parse_money(const char *s, size_t n, const char *currency, int64_t *minor, const char **why)
 {
 	int units = minor_units(currency), neg = 0, seen_digit = 0, frac = -1;
 	uint64_t v = 0;
@@ -94,9 +93,9 @@ int cg_parse_money(const char *s, size_t n, const char *currency, int64_t *minor
 			seen_digit = 1;
 		} else if (c == '.' && frac < 0) {
 			frac = 0;
-		} else if (c == ',' && frac < 0 && seen_digit && i + 3 < n + 0 &&
-		           s[i + 1] >= '0' && s[i + 1] <= '9' && s[i + 2] >= '0' &&
-		           s[i + 2] <= '9' && s[i + 3] >= '0' && s[i + 3] <= '9' &&
+		} else if (c == ',' && frac < 0 && seen_digit && i + 3 < n + 0 && s[i + 1] >= '0' &&
+		           s[i + 1] <= '9' && s[i + 2] >= '0' && s[i + 2] <= '9' &&
+		           s[i + 3] >= '0' && s[i + 3] <= '9' &&
 		           (i + 4 == n || s[i + 4] == ',' || s[i + 4] == '.')) {
 			/* thousands separator */
 		} else if (c == ',' && frac < 0 && seen_digit) {
@@ -151,9 +150,9 @@ int cg_format_money(int64_t minor, const char *currency, cg_strbuf *out)
 	return rc;
 }
 
-static const char *const months[12] = { "january", "february", "march",     "april",
-	                                    "may",     "june",     "july",      "august",
-	                                    "september", "october", "november", "december" };
+static const char *const months[12] = {"january",   "february", "march",    "april",
+                                       "may",       "june",     "july",     "august",
+                                       "september", "october",  "november", "december"};
 
 static int month_from_name(const char *s, size_t n)
 {
@@ -172,7 +171,7 @@ static int month_from_name(const char *s, size_t n)
 
 static int days_in_month(int y, int m)
 {
-	static const int d[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const int d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
 		return 29;
 	return d[m - 1];
@@ -220,9 +219,10 @@ int cg_parse_date(const char *s, size_t n, cg_strbuf *out, const char **why)
 		char buf[64];
 		size_t bl = 0;
 		for (size_t k = 0; k < n && bl + 1 < sizeof buf; k++)
-			buf[bl++] = (s[k] == ',' || s[k] == '-' || s[k] == '/' || s[k] == '.') ? ' ' : s[k];
+			buf[bl++] =
+			    (s[k] == ',' || s[k] == '-' || s[k] == '/' || s[k] == '.') ? ' ' : s[k];
 		buf[bl] = '\0';
-		char *tok[4] = { 0 };
+		char *tok[4] = {0};
 		int nt = 0;
 		for (char *p = buf; *p && nt < 4;) {
 			while (*p == ' ')
@@ -242,7 +242,8 @@ int cg_parse_date(const char *s, size_t n, cg_strbuf *out, const char **why)
 			const char *dd = a ? tok[0] : tok[1];
 			m = a ? a : b;
 			if (m && strlen(tok[2]) == 4 && (j = 0, digits(tok[2], 4, &j, 4, &y)) &&
-			    strlen(dd) <= 2 && (j = 0, digits(dd, strlen(dd), &j, (int)strlen(dd), &d))) {
+			    strlen(dd) <= 2 &&
+			    (j = 0, digits(dd, strlen(dd), &j, (int)strlen(dd), &d))) {
 				goto check;
 			}
 		}

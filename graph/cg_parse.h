@@ -19,8 +19,7 @@ int cg_parse_long(const char *s, size_t n, long min, long max, long *out, const 
  * (an upper-case ISO 4217 code; unknown codes take 2 decimals). More
  * decimals than the currency has, exponents, and amounts beyond +-2^63 are
  * refused. "-0" is 0. */
-int cg_parse_money(const char *s, size_t n, const char *currency, int64_t *minor,
-                   const char **why);
+int cg_parse_money(const char *s, size_t n, const char *currency, int64_t *minor, const char **why);
 
 /* Writes minor units of currency back as a decimal ("12500.50"). The inverse
  * of cg_parse_money for every value it accepts. */

@@ -13,7 +13,10 @@ typedef struct cg_strbuf {
 	size_t cap; /* bytes allocated */
 } cg_strbuf;
 
-#define CG_STRBUF_INIT { NULL, 0, 0 }
+#define CG_STRBUF_INIT                                                                             \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 /* Makes room for extra more bytes (plus the NUL). 0 or CG_ENOMEM. */
 int cg_strbuf_reserve(cg_strbuf *sb, size_t extra);
@@ -26,9 +29,9 @@ int cg_strbuf_putc(cg_strbuf *sb, char c);
 /* Appends printf-formatted text. 0 or CG_ENOMEM. */
 int cg_strbuf_printf(cg_strbuf *sb, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
+    __attribute__((format(printf, 2, 3)))
 #endif
-	;
+    ;
 /* Empties the string, keeping its memory. */
 void cg_strbuf_reset(cg_strbuf *sb);
 /* Returns the text, "" when nothing was ever appended. Borrowed. */

@@ -25,7 +25,8 @@ static size_t distinct_cases(const cg_graph *g, cg_iter start, const char **case
 		if (!dup && n > max) {
 			cg_iter before = start;
 			const char *q;
-			for (size_t k = 0; k < seen_records && cg_iter_next_prov_case(g, &before, &q); k++)
+			for (size_t k = 0;
+			     k < seen_records && cg_iter_next_prov_case(g, &before, &q); k++)
 				if (q == kase) {
 					dup = 1;
 					break;
@@ -99,7 +100,7 @@ static int by_name(const void *a, const void *b)
 int cg_summary_compute(const cg_graph *g, cg_summary **out, cg_error *err)
 {
 	cg_summary *s = calloc(1, sizeof *s);
-	counter et = { 0 }, lt = { 0 }, cs = { 0 };
+	counter et = {0}, lt = {0}, cs = {0};
 	const char **cases = malloc(MAX_CASES_PER_ENTITY * sizeof *cases);
 	int rc = 0;
 

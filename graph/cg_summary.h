@@ -25,7 +25,7 @@ typedef struct cg_summary {
 	size_t n_entity_types;
 	cg_count *link_types;
 	size_t n_link_types;
-	cg_count *cases;        /* sorted by name */
+	cg_count *cases; /* sorted by name */
 	size_t n_cases;
 } cg_summary;
 

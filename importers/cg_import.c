@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 static const char *const format_names[CG_FORMAT_COUNT] = {
-	"unknown", "nodes", "links", "jsonl", "mapping", "ftm", "stix", "misp", "report",
+    "unknown", "nodes", "links", "jsonl", "mapping", "ftm", "stix", "misp", "report",
 };
 
 const char *cg_format_to_string(cg_format f)
@@ -241,15 +241,17 @@ int cg_import_detect(const char *path, cg_format *out, cg_error *err)
 			*out = CG_FMT_STIX;
 		} else if (has_member(p, "Event", NULL)) {
 			*out = CG_FMT_MISP;
-		} else if (has_member(line, "schema", NULL) && has_member(line, "properties", NULL)) {
+		} else if (has_member(line, "schema", NULL) &&
+		           has_member(line, "properties", NULL)) {
 			*out = CG_FMT_FTM;
 		} else if (has_member(p, "entities", NULL) &&
 		           (has_member(p, "files", NULL) || has_member(p, "file", NULL))) {
 			*out = CG_FMT_MAPPING;
 		} else {
-			return cg_error_set(err, CG_EFORMAT, path, 1, 0,
-			                    "JSON that casegraph does not know: not casegraph JSONL, a "
-			                    "mapping, FollowTheMoney, a STIX bundle or a MISP event");
+			return cg_error_set(
+			    err, CG_EFORMAT, path, 1, 0,
+			    "JSON that casegraph does not know: not casegraph JSONL, a "
+			    "mapping, FollowTheMoney, a STIX bundle or a MISP event");
 		}
 		return 0;
 	}
@@ -281,15 +283,16 @@ int cg_import_detect(const char *path, cg_format *out, cg_error *err)
 		*out = CG_FMT_NODES_CSV;
 		return 0;
 	}
-	return cg_error_set(err, CG_EFORMAT, path, 1, 0,
-	                    "cannot detect the format: not casegraph JSONL, and the first line is not "
-	                    "a graph-CSV header (id,type,name... or source,target...)");
+	return cg_error_set(
+	    err, CG_EFORMAT, path, 1, 0,
+	    "cannot detect the format: not casegraph JSONL, and the first line is not "
+	    "a graph-CSV header (id,type,name... or source,target...)");
 }
 
 int cg_import_file(cg_import *imp, const char *path, cg_format fmt, cg_import_stats *stats,
                    cg_error *err)
 {
-	cg_import_stats local = { 0 };
+	cg_import_stats local = {0};
 	cg_import_stats *st = stats ? stats : &local;
 	int rc;
 
@@ -334,7 +337,8 @@ int cg_import_files(cg_import *imp, const char *const *paths, size_t n, cg_forma
 	for (int pass = 0; pass < 2 && !rc; pass++)
 		for (size_t i = 0; i < n && !rc; i++)
 			if ((f[i] == CG_FMT_LINKS_CSV) == (pass == 1))
-				rc = cg_import_file(imp, paths[i], f[i], per_file ? &per_file[i] : NULL, err);
+				rc = cg_import_file(imp, paths[i], f[i],
+				                    per_file ? &per_file[i] : NULL, err);
 	if (f != fmts)
 		free(f);
 	return rc;

@@ -20,11 +20,12 @@ typedef enum cg_format {
 	CG_FMT_NODES_CSV, /* graph CSV nodes: id,type,name[,case][,role][,aliases][,...] */
 	CG_FMT_LINKS_CSV, /* graph CSV links: source,target[,type][,case][,amount]... */
 	CG_FMT_JSONL,     /* casegraph JSONL */
-	CG_FMT_MAPPING,   /* a JSON mapping of flat CSV files to entities and links (docs/MAPPING.md) */
-	CG_FMT_FTM,       /* FollowTheMoney entities, JSON Lines */
-	CG_FMT_STIX,      /* a STIX 2.0/2.1 bundle */
-	CG_FMT_MISP,      /* a MISP event (JSON) */
-	CG_FMT_REPORT,    /* a threat-intelligence report, Markdown or text */
+	CG_FMT_MAPPING, /* a JSON mapping of flat CSV files to entities and links (docs/MAPPING.md)
+	                 */
+	CG_FMT_FTM,     /* FollowTheMoney entities, JSON Lines */
+	CG_FMT_STIX,    /* a STIX 2.0/2.1 bundle */
+	CG_FMT_MISP,    /* a MISP event (JSON) */
+	CG_FMT_REPORT,  /* a threat-intelligence report, Markdown or text */
 	CG_FORMAT_COUNT
 } cg_format;
 
@@ -35,9 +36,9 @@ const char *cg_format_to_string(cg_format f);
 cg_format cg_format_from_string(const char *s);
 
 /* Limits on input sizes, enforced and reported as errors when exceeded. */
-#define CG_DEFAULT_MAX_FIELD (1u << 20)      /* bytes in one CSV field */
-#define CG_DEFAULT_MAX_RECORD (16u << 20)    /* bytes in one CSV record or JSONL line */
-#define CG_DEFAULT_MAX_COLUMNS 4096u         /* fields in one CSV record */
+#define CG_DEFAULT_MAX_FIELD   (1u << 20)  /* bytes in one CSV field */
+#define CG_DEFAULT_MAX_RECORD  (16u << 20) /* bytes in one CSV record or JSONL line */
+#define CG_DEFAULT_MAX_COLUMNS 4096u       /* fields in one CSV record */
 
 /* Receives each rejected row (err->code CG_EPARSE/CG_ELIMIT/CG_ENOTFOUND,
  * file and line set), and notes about what an importer left out on purpose
@@ -58,17 +59,20 @@ typedef struct cg_import_opts {
 	size_t max_field;      /* limits, see CG_DEFAULT_* */
 	size_t max_record;
 	size_t max_columns;
-	cg_diag_fn diag;       /* may be NULL */
+	cg_diag_fn diag; /* may be NULL */
 	void *diag_ctx;
-	size_t max_rows;       /* stop each file after this many data rows (0: all); --dry-run */
-	const cg_graph *gazetteer; /* known entities whose names reports are searched for, or NULL */
-	cg_progress_fn progress;   /* may be NULL */
+	size_t max_rows; /* stop each file after this many data rows (0: all); --dry-run */
+	const cg_graph
+	    *gazetteer;          /* known entities whose names reports are searched for, or NULL */
+	cg_progress_fn progress; /* may be NULL */
 	void *progress_ctx;
 } cg_import_opts;
 
-#define CG_IMPORT_OPTS_INIT                                                                 \
-	{ NULL, CG_FMT_UNKNOWN, "unknown", 0, CG_DEFAULT_MAX_FIELD, CG_DEFAULT_MAX_RECORD,      \
-	  CG_DEFAULT_MAX_COLUMNS, NULL, NULL, 0, NULL, NULL, NULL }
+#define CG_IMPORT_OPTS_INIT                                                                        \
+	{                                                                                          \
+		NULL, CG_FMT_UNKNOWN, "unknown", 0, CG_DEFAULT_MAX_FIELD, CG_DEFAULT_MAX_RECORD,   \
+		    CG_DEFAULT_MAX_COLUMNS, NULL, NULL, 0, NULL, NULL, NULL                        \
+	}
 
 typedef struct cg_import_stats {
 	size_t read;             /* data rows or lines read */

@@ -18,8 +18,7 @@
  * is read. per_file (may be NULL) receives each CSV file's counts, indexed
  * like csv_paths. Errors: as cg_import_file, plus CG_EINVAL when a CSV file
  * matches none of the mapping's files. Cost: one pass over each file. */
-int cg_import_mapping_apply(cg_import *imp, const char *mapping_path,
-                            const char *const *csv_paths, size_t n, cg_import_stats *per_file,
-                            cg_error *err);
+int cg_import_mapping_apply(cg_import *imp, const char *mapping_path, const char *const *csv_paths,
+                            size_t n, cg_import_stats *per_file, cg_error *err);
 
 #endif

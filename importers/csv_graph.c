@@ -34,12 +34,12 @@ typedef struct csvctx {
 	cg_format fmt;
 	cg_import_stats *st;
 	cg_error *err;
-	int rc;                  /* first fatal error (stops the file) */
-	int done;                /* opts.max_rows rows read: stop quietly */
-	size_t rows;             /* data rows read from this file */
+	int rc;      /* first fatal error (stops the file) */
+	int done;    /* opts.max_rows rows read: stop quietly */
+	size_t rows; /* data rows read from this file */
 	/* the current record (lent by csv_reader) */
-	long rec_line;           /* line it started on */
-	char **f;                /* its fields */
+	long rec_line; /* line it started on */
+	char **f;      /* its fields */
 	size_t nf;
 	/* the header */
 	int have_header;
@@ -49,7 +49,7 @@ typedef struct csvctx {
 	int c_id, c_type, c_name, c_case, c_src, c_dst;
 	/* scratch */
 	cg_strbuf dircase, casebuf;
-	const char **list;       /* split aliases / roles */
+	const char **list; /* split aliases / roles */
 	size_t list_cap;
 	cg_prop *props;
 	size_t props_cap;
@@ -115,12 +115,14 @@ static int header(csvctx *c)
 			if (*p >= 'A' && *p <= 'Z')
 				*p = (char)(*p + 32);
 		if (!*name || !cg_utf8_valid(name, strlen(name)))
-			return c->rc = cg_error_set(c->err, CG_EPARSE, c->path, c->rec_line, (int)i + 1,
-			                            "header column %zu has no valid name", i + 1);
+			return c->rc =
+			           cg_error_set(c->err, CG_EPARSE, c->path, c->rec_line, (int)i + 1,
+			                        "header column %zu has no valid name", i + 1);
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(c->colnames[j], name) == 0)
-				return c->rc = cg_error_set(c->err, CG_EPARSE, c->path, c->rec_line,
-				                            (int)i + 1, "duplicate column '%s' in header", name);
+				return c->rc = cg_error_set(
+				           c->err, CG_EPARSE, c->path, c->rec_line, (int)i + 1,
+				           "duplicate column '%s' in header", name);
 		if (!(c->colnames[i] = strdup(name)))
 			return c->rc = CG_ENOMEM;
 		enum col_role r = COL_PROP;
@@ -222,7 +224,7 @@ static int collect_props(csvctx *c, size_t *np)
 static int node_row(csvctx *c)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	cg_prov prov = { c->path, c->rec_line, NULL, NULL, NULL, 0 };
+	cg_prov prov = {c->path, c->rec_line, NULL, NULL, NULL, 0};
 	size_t nalias = 0, nroles = 0, np = 0, aliases_at;
 	cg_error gerr;
 	cg_add_result how;
@@ -273,14 +275,15 @@ static int node_row(csvctx *c)
 static int link_end(csvctx *c, int col, const char *kase, int edge_list, cg_eid *out)
 {
 	const char *id = trimmed(c, (size_t)col);
-	cg_prov prov = { c->path, c->rec_line, kase, id, NULL, 0 };
+	cg_prov prov = {c->path, c->rec_line, kase, id, NULL, 0};
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
 	cg_error gerr;
 	cg_add_result how;
 	int rc;
 
 	if (!*id)
-		return reject(c, col + 1, CG_EPARSE, "empty %s id%s", c->colnames[col], "") ? c->rc : 1;
+		return reject(c, col + 1, CG_EPARSE, "empty %s id%s", c->colnames[col], "") ? c->rc
+		                                                                            : 1;
 	*out = cg_graph_find_local(c->imp->g, kase, id);
 	if (*out != CG_NO_ENTITY)
 		return 0;
@@ -317,7 +320,7 @@ static int link_row(csvctx *c)
 {
 	cg_link_rec rec = CG_LINK_REC_INIT;
 	const char *kase = row_case(c);
-	cg_prov prov = { c->path, c->rec_line, kase, NULL, NULL, 0 };
+	cg_prov prov = {c->path, c->rec_line, kase, NULL, NULL, 0};
 	int edge_list = !import_case_has_nodes(c->imp, kase);
 	size_t np = 0;
 	cg_error gerr;
@@ -341,11 +344,14 @@ static int link_row(csvctx *c)
 		else if (c->roles[i] == COL_DIRECTED && *v) {
 			if (strcmp(v, "true") == 0 || strcmp(v, "1") == 0 || strcmp(v, "yes") == 0)
 				rec.directed = 1;
-			else if (strcmp(v, "false") == 0 || strcmp(v, "0") == 0 || strcmp(v, "no") == 0)
+			else if (strcmp(v, "false") == 0 || strcmp(v, "0") == 0 ||
+			         strcmp(v, "no") == 0)
 				rec.directed = 0;
 			else
-				return reject(c, (int)i + 1, CG_EPARSE,
-				              "bad value '%.40s' in column directed (true or false)%s", v, "");
+				return reject(
+				    c, (int)i + 1, CG_EPARSE,
+				    "bad value '%.40s' in column directed (true or false)%s", v,
+				    "");
 		}
 	}
 	if ((rc = collect_props(c, &np)))
@@ -396,7 +402,8 @@ static int on_record(void *data, const cg_csv_record *rec)
 	for (size_t i = 0; i < c->nf; i++) {
 		const char *f = c->f[i];
 		if (!cg_utf8_valid(f, strlen(f))) {
-			reject(c, (int)i + 1, CG_EPARSE, "invalid UTF-8 in column '%s'%s", c->colnames[i], "");
+			reject(c, (int)i + 1, CG_EPARSE, "invalid UTF-8 in column '%s'%s",
+			       c->colnames[i], "");
 			goto done;
 		}
 	}
@@ -418,7 +425,8 @@ static int on_malformed(void *data, long line, int code, const char *why)
 
 	c->rec_line = line;
 	if (!c->have_header)
-		return c->rc = cg_error_set(c->err, code, c->path, c->rec_line, 0, "header: %s", why);
+		return c->rc =
+		           cg_error_set(c->err, code, c->path, c->rec_line, 0, "header: %s", why);
 	c->st->read++;
 	cg_error_set(&diag, code, c->path, c->rec_line, 0, "%s", why);
 	if ((rc = import_reject(c->imp, c->st, &diag, c->err)))

@@ -23,23 +23,23 @@ typedef struct reader {
 	const cg_csv_opts *o;       /* the caller's */
 	cg_csv_record_fn on_record; /* the caller's callback, and its context */
 	void *ctx;
-	cg_error *err;              /* the caller's, filled on a fatal error of the reader */
-	int rc;                     /* first fatal error (stops the file) */
-	int stop;                   /* a callback said CG_CSV_STOP: stop after this line */
+	cg_error *err; /* the caller's, filled on a fatal error of the reader */
+	int rc;        /* first fatal error (stops the file) */
+	int stop;      /* a callback said CG_CSV_STOP: stop after this line */
 	/* position */
-	long line;                  /* physical line being fed, 1-based */
-	long rec_line;              /* line the current record started on */
-	long rec_off;               /* byte offset where the current record started */
-	int between;                /* no record in progress */
+	long line;     /* physical line being fed, 1-based */
+	long rec_line; /* line the current record started on */
+	long rec_off;  /* byte offset where the current record started */
+	int between;   /* no record in progress */
 	/* the current record */
-	cg_strbuf fields;           /* field bytes, each NUL-terminated */
-	size_t *off;                /* offset of each field in fields */
-	char **ptrs;                /* the fields, as lent to on_record */
-	size_t nf, cap;             /* fields kept; room in off and ptrs */
-	size_t nseen;               /* fields of the record seen, kept or not */
-	int over;                   /* the record is bad: CG_ELIMIT (a limit), CG_EPARSE (a NUL) */
-	char over_msg[160];         /* why, with over */
-	cg_strbuf conv;             /* the line being fed, converted to UTF-8 */
+	cg_strbuf fields;   /* field bytes, each NUL-terminated */
+	size_t *off;        /* offset of each field in fields */
+	char **ptrs;        /* the fields, as lent to on_record */
+	size_t nf, cap;     /* fields kept; room in off and ptrs */
+	size_t nseen;       /* fields of the record seen, kept or not */
+	int over;           /* the record is bad: CG_ELIMIT (a limit), CG_EPARSE (a NUL) */
+	char over_msg[160]; /* why, with over */
+	cg_strbuf conv;     /* the line being fed, converted to UTF-8 */
 } reader;
 
 void cg_csv_opts_limits(cg_csv_opts *o, const cg_import_opts *io)
@@ -58,9 +58,9 @@ static int nomem(reader *r)
 }
 
 static const unsigned short cp1252_hi[32] = {
-	0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-	0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-	0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
 };
 
 /* Converts n bytes of Latin-1 or Windows-1252 into UTF-8 in out. The five
@@ -158,7 +158,7 @@ static void on_record(int term, void *data)
 	(void)term;
 	r->between = 1;
 	if (!r->rc) {
-		cg_csv_record rec = { r->ptrs, r->nf, r->rec_line, r->over, r->over_msg };
+		cg_csv_record rec = {r->ptrs, r->nf, r->rec_line, r->over, r->over_msg};
 		int rc;
 		for (size_t i = 0; i < r->nf; i++)
 			r->ptrs[i] = r->fields.buf + r->off[i];
@@ -213,8 +213,8 @@ static int feed(reader *r, struct csv_parser *p, FILE *f, char *buf, long start,
 	int at_line_start = 1;
 
 	if (fseek(f, start, SEEK_SET)) {
-		r->rc = cg_error_set(r->err, CG_EIO, r->path, 0, 0, "cannot seek: %s",
-		                     strerror(errno));
+		r->rc =
+		    cg_error_set(r->err, CG_EIO, r->path, 0, 0, "cannot seek: %s", strerror(errno));
 		return RUN_DONE;
 	}
 	for (;;) {
@@ -231,8 +231,8 @@ static int feed(reader *r, struct csv_parser *p, FILE *f, char *buf, long start,
 		while (pos < n) {
 			char *nl = memchr(buf + pos, '\n', n - pos);
 			size_t len = nl ? (size_t)(nl - (buf + pos)) + 1 : n - pos;
-			int pad = at_line_start && r->between &&
-			          padding(r, buf + pos, len, nl != NULL);
+			int pad =
+			    at_line_start && r->between && padding(r, buf + pos, len, nl != NULL);
 			if (!pad) {
 				const char *line = buf + pos;
 				size_t llen = len;
@@ -263,8 +263,8 @@ static int feed(reader *r, struct csv_parser *p, FILE *f, char *buf, long start,
 				 * without bound; the message names the limit, as on_field's */
 				if (p->entry_pos > r->o->max_field) {
 					snprintf(r->over_msg, sizeof r->over_msg,
-					         "field %zu is longer than %zu bytes%s", r->nseen + 1,
-					         r->o->max_field,
+					         "field %zu is longer than %zu bytes%s",
+					         r->nseen + 1, r->o->max_field,
 					         p->quoted ? ", or its quote is never closed" : "");
 					*code = CG_ELIMIT;
 					*why = r->over_msg;

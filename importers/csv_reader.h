@@ -42,9 +42,11 @@ typedef struct cg_csv_opts {
 	void *progress_ctx;
 } cg_csv_opts;
 
-#define CG_CSV_OPTS_INIT                                                                   \
-	{ CG_DEFAULT_MAX_FIELD, CG_DEFAULT_MAX_RECORD, CG_DEFAULT_MAX_COLUMNS, ',', CG_CSV_UTF8, \
-	  0, NULL, NULL }
+#define CG_CSV_OPTS_INIT                                                                           \
+	{                                                                                          \
+		CG_DEFAULT_MAX_FIELD, CG_DEFAULT_MAX_RECORD, CG_DEFAULT_MAX_COLUMNS, ',',          \
+		    CG_CSV_UTF8, 0, NULL, NULL                                                     \
+	}
 
 /* Copies the limits (max_field, max_record, max_columns) and the progress
  * callback of an import. */

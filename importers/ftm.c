@@ -32,79 +32,84 @@ typedef struct link_schema {
 } link_schema;
 
 static const link_schema link_schemata[] = {
-	{ "Ownership", "owns", "owner", "asset", NULL, NULL },
-	{ "Directorship", "director_of", "director", "organization", NULL, NULL },
-	{ "Employment", "employee_of", "employee", "employer", NULL, NULL },
-	{ "Membership", "member_of", "member", "organization", NULL, NULL },
-	{ "Representation", "represents", "agent", "client", NULL, NULL },
-	{ "Payment", "pays", "payer", "beneficiary", "payerAccount", "beneficiaryAccount" },
-	{ "Family", "family_of", "person", "relative", NULL, NULL },
-	{ "Associate", "associate_of", "person", "associate", NULL, NULL },
-	{ "UnknownLink", "related_to", "subject", "object", NULL, NULL },
-	{ "Succession", "succeeded_by", "predecessor", "successor", NULL, NULL },
-	{ "Debt", "owes", "debtor", "creditor", NULL, NULL },
-	{ "Occupancy", "occupies", "holder", "post", NULL, NULL },
+    {"Ownership", "owns", "owner", "asset", NULL, NULL},
+    {"Directorship", "director_of", "director", "organization", NULL, NULL},
+    {"Employment", "employee_of", "employee", "employer", NULL, NULL},
+    {"Membership", "member_of", "member", "organization", NULL, NULL},
+    {"Representation", "represents", "agent", "client", NULL, NULL},
+    {"Payment", "pays", "payer", "beneficiary", "payerAccount", "beneficiaryAccount"},
+    {"Family", "family_of", "person", "relative", NULL, NULL},
+    {"Associate", "associate_of", "person", "associate", NULL, NULL},
+    {"UnknownLink", "related_to", "subject", "object", NULL, NULL},
+    {"Succession", "succeeded_by", "predecessor", "successor", NULL, NULL},
+    {"Debt", "owes", "debtor", "creditor", NULL, NULL},
+    {"Occupancy", "occupies", "holder", "post", NULL, NULL},
 };
 
 static const char *const node_types[][2] = {
-	{ "Person", "person" },
-	{ "Company", "company" },
-	{ "Organization", "organization" },
-	{ "LegalEntity", "organization" },
-	{ "PublicBody", "organization" },
-	{ "BankAccount", "bank_account" },
-	{ "CryptoWallet", "wallet" },
-	{ "Address", "address" },
-	{ "Vessel", "vessel" },
-	{ "Airplane", "aircraft" },
-	{ "Document", "document" },
-	{ "Email", "email_message" }, /* a message, not an address */
+    {"Person", "person"},
+    {"Company", "company"},
+    {"Organization", "organization"},
+    {"LegalEntity", "organization"},
+    {"PublicBody", "organization"},
+    {"BankAccount", "bank_account"},
+    {"CryptoWallet", "wallet"},
+    {"Address", "address"},
+    {"Vessel", "vessel"},
+    {"Airplane", "aircraft"},
+    {"Document", "document"},
+    {"Email", "email_message"}, /* a message, not an address */
 };
 
 /* FollowTheMoney property -> casegraph property, for every schema. A NULL
  * casegraph name drops the property (long texts, values handled apart). */
 static const char *const prop_map[][2] = {
-	{ "name", NULL },
-	{ "alias", NULL },
-	{ "weakAlias", NULL },
-	{ "previousName", NULL },
-	{ "description", NULL },
-	{ "notes", NULL },
-	{ "summary", NULL },
-	{ "indexText", NULL },
-	{ "bodyText", NULL },
-	{ "bodyHtml", NULL },
-	{ "addressEntity", NULL },
-	{ "holder", NULL },
-	{ "parent", NULL },
-	{ "full", NULL },
-	{ "birthDate", "dob" },
-	{ "deathDate", "date_of_death" },
-	{ "citizenship", "nationality" },
-	{ "registrationNumber", "registration_number" },
-	{ "taxNumber", "tax_number" },
-	{ "innCode", "inn" },
-	{ "ogrnCode", "ogrn" },
-	{ "leiCode", "lei" },
-	{ "swiftBic", "swift_bic" },
-	{ "vatCode", "vat" },
-	{ "dunsCode", "duns" },
-	{ "okpoCode", "okpo" },
-	{ "passportNumber", "passport" },
-	{ "incorporationDate", "incorporation_date" },
-	{ "dissolutionDate", "dissolution_date" },
-	{ "accountNumber", "account_number" },
-	{ "bankName", "bank" },
-	{ "publicKey", "wallet" },
-	{ "currencySymbol", "chain" },
-	{ "imoNumber", "imo" },
+    {"name", NULL},
+    {"alias", NULL},
+    {"weakAlias", NULL},
+    {"previousName", NULL},
+    {"description", NULL},
+    {"notes", NULL},
+    {"summary", NULL},
+    {"indexText", NULL},
+    {"bodyText", NULL},
+    {"bodyHtml", NULL},
+    {"addressEntity", NULL},
+    {"holder", NULL},
+    {"parent", NULL},
+    {"full", NULL},
+    {"birthDate", "dob"},
+    {"deathDate", "date_of_death"},
+    {"citizenship", "nationality"},
+    {"registrationNumber", "registration_number"},
+    {"taxNumber", "tax_number"},
+    {"innCode", "inn"},
+    {"ogrnCode", "ogrn"},
+    {"leiCode", "lei"},
+    {"swiftBic", "swift_bic"},
+    {"vatCode", "vat"},
+    {"dunsCode", "duns"},
+    {"okpoCode", "okpo"},
+    {"passportNumber", "passport"},
+    {"incorporationDate", "incorporation_date"},
+    {"dissolutionDate", "dissolution_date"},
+    {"accountNumber", "account_number"},
+    {"bankName", "bank"},
+    {"publicKey", "wallet"},
+    {"currencySymbol", "chain"},
+    {"imoNumber", "imo"},
 };
 
 static const char *const link_props[][2] = {
-	{ "startDate", "start_date" }, { "endDate", "end_date" },   { "date", "date" },
-	{ "role", "role" },            { "relationship", "relationship" },
-	{ "percentage", "percentage" }, { "sharesCount", "shares_count" },
-	{ "purpose", "purpose" },      { "status", "status" },
+    {"startDate", "start_date"},
+    {"endDate", "end_date"},
+    {"date", "date"},
+    {"role", "role"},
+    {"relationship", "relationship"},
+    {"percentage", "percentage"},
+    {"sharesCount", "shares_count"},
+    {"purpose", "purpose"},
+    {"status", "status"},
 };
 
 /* ---- pending work, resolved at the end of the file ---- */
@@ -120,7 +125,7 @@ typedef struct pend {
 	const char *src_prop; /* the properties that named them (static) */
 	const char *dst_prop;
 	long line;
-	uint32_t p0, np;      /* its properties in fctx.pp */
+	uint32_t p0, np; /* its properties in fctx.pp */
 	uint32_t amount, currency, role;
 } pend;
 
@@ -131,15 +136,15 @@ typedef struct fctx {
 	cg_error *err;
 	long line;
 	const char *kase;
-	cg_strpool *pool;   /* ids and pending strings */
-	cg_map64 id_eid;    /* node id -> entity */
-	cg_map64 done;      /* link id -> 1 + index in ends of a link made at once */
-	cg_map64 rejected;  /* id of a rejected line -> its line, for the links naming it */
+	cg_strpool *pool;  /* ids and pending strings */
+	cg_map64 id_eid;   /* node id -> entity */
+	cg_map64 done;     /* link id -> 1 + index in ends of a link made at once */
+	cg_map64 rejected; /* id of a rejected line -> its line, for the links naming it */
 	uint32_t (*ends)[2];
 	size_t n_ends, cap_ends;
 	pend *pend;
 	size_t n_pend, cap_pend;
-	uint32_t (*pp)[2];  /* pending properties: name, value (pool) */
+	uint32_t (*pp)[2]; /* pending properties: name, value (pool) */
 	size_t n_pp, cap_pp;
 	/* scratch for one record */
 	ju_tmp tmp;
@@ -149,16 +154,16 @@ typedef struct fctx {
 	cg_strbuf sb;
 } fctx;
 
-#define GROW(arr, n, cap, first)                                                  \
-	do {                                                                      \
-		if ((n) == (cap)) {                                               \
-			size_t c_ = (cap) ? (cap) * 2 : (first);                  \
-			void *p_ = realloc((arr), c_ * sizeof *(arr));            \
-			if (!p_)                                                  \
-				return CG_ENOMEM;                                 \
-			(arr) = p_;                                               \
-			(cap) = c_;                                               \
-		}                                                                 \
+#define GROW(arr, n, cap, first)                                                                   \
+	do {                                                                                       \
+		if ((n) == (cap)) {                                                                \
+			size_t c_ = (cap) ? (cap)*2 : (first);                                     \
+			void *p_ = realloc((arr), c_ * sizeof *(arr));                             \
+			if (!p_)                                                                   \
+				return CG_ENOMEM;                                                  \
+			(arr) = p_;                                                                \
+			(cap) = c_;                                                                \
+		}                                                                                  \
 	} while (0)
 
 static int intern(fctx *c, const char *s, uint32_t *out)
@@ -220,9 +225,9 @@ static const char *bad_property(const cJSON *props)
 }
 
 /* Calls fn for every string value of property p (a string or an array). */
-#define FOR_VALUES(p, v)                                                                     \
-	for (const cJSON *v = cJSON_IsArray(p) ? (p)->child : (p); v;                            \
-	     v = cJSON_IsArray(p) ? v->next : NULL)                                              \
+#define FOR_VALUES(p, v)                                                                           \
+	for (const cJSON *v = cJSON_IsArray(p) ? (p)->child : (p); v;                              \
+	     v = cJSON_IsArray(p) ? v->next : NULL)                                                \
 		if (cJSON_IsString(v) && v->valuestring && *v->valuestring)
 
 /* A date or timestamp as a date ("2019-05-01T10:00:00" -> "2019-05-01"). */
@@ -284,9 +289,8 @@ static int add_pend(fctx *c, int kind, const char *id, const char *schema, const
 
 /* Adds a link record on line `line`; 0, 1 when the graph refused it (msg),
  * or a negative code. */
-static int add_link(fctx *c, const char *type, cg_eid a, cg_eid b, const cg_prop *props,
-                    size_t np, const char *amount, const char *currency, long line, char *msg,
-                    size_t msgn)
+static int add_link(fctx *c, const char *type, cg_eid a, cg_eid b, const cg_prop *props, size_t np,
+                    const char *amount, const char *currency, long line, char *msg, size_t msgn)
 {
 	cg_link_rec rec = CG_LINK_REC_INIT;
 	cg_prov prov;
@@ -420,8 +424,8 @@ static int link_line(fctx *c, const char *id, const char *schema, const link_sch
 	if (src && dst && (a = find_node(c, src)) != CG_NO_ENTITY &&
 	    (b = find_node(c, dst)) != CG_NO_ENTITY) {
 		uint32_t s;
-		if ((rc = add_link(c, ls->type, a, b, c->props.v, c->props.n, amount, currency, c->line,
-		                   msg, sizeof msg)) < 0)
+		if ((rc = add_link(c, ls->type, a, b, c->props.v, c->props.n, amount, currency,
+		                   c->line, msg, sizeof msg)) < 0)
 			return rc;
 		if (rc)
 			return REJECT(c, c->line, "%s '%.200s': %s", schema, id, msg);
@@ -452,7 +456,8 @@ static int attach_line(fctx *c, const char *id, const char *schema, const cJSON 
 	c->props.n = 0;
 	if (strcmp(schema, "Sanction") == 0) {
 		role = "sanctioned";
-		if ((rc = ju_props_push(&c->props, "sanction_program", first_value(props, "program"))) ||
+		if ((rc = ju_props_push(&c->props, "sanction_program",
+		                        first_value(props, "program"))) ||
 		    (rc = ju_props_push(&c->props, "sanction_authority",
 		                        first_value(props, "authority"))))
 			return rc;
@@ -460,9 +465,9 @@ static int attach_line(fctx *c, const char *id, const char *schema, const cJSON 
 		const char *num = first_value(props, "passportNumber");
 		if (!num)
 			num = first_value(props, "number");
-		if ((rc = ju_props_push(&c->props,
-		                        strcmp(schema, "Passport") == 0 ? "passport" : "national_id",
-		                        num)))
+		if ((rc = ju_props_push(
+		         &c->props, strcmp(schema, "Passport") == 0 ? "passport" : "national_id",
+		         num)))
 			return rc;
 	}
 	if (!holder)
@@ -488,7 +493,7 @@ static int node_line(fctx *c, const char *id, const char *schema, const cJSON *p
 		return CG_ENOMEM;
 	c->aliases.n = c->props.n = 0;
 	/* names: the first is the name, the others aliases */
-	static const char *const name_props[] = { "name", "alias", "previousName", "weakAlias" };
+	static const char *const name_props[] = {"name", "alias", "previousName", "weakAlias"};
 	for (size_t i = 0; i < sizeof name_props / sizeof name_props[0]; i++) {
 		p = ju_get(props, name_props[i]);
 		FOR_VALUES(p, v)
@@ -500,23 +505,25 @@ static int node_line(fctx *c, const char *id, const char *schema, const cJSON *p
 		}
 	}
 	if (!name && strcmp(schema, "Address") == 0 && !(name = first_value(props, "full"))) {
-		static const char *const parts[] = { "street", "street2", "postalCode", "city",
-			                             "region",  "country" };
+		static const char *const parts[] = {"street", "street2", "postalCode",
+		                                    "city",   "region",  "country"};
 		cg_strbuf_reset(&c->sb);
 		for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
 			const char *v = first_value(props, parts[i]);
-			if (v && ((c->sb.len && cg_strbuf_puts(&c->sb, ", ")) || cg_strbuf_puts(&c->sb, v)))
+			if (v && ((c->sb.len && cg_strbuf_puts(&c->sb, ", ")) ||
+			          cg_strbuf_puts(&c->sb, v)))
 				return CG_ENOMEM;
 		}
 		if (c->sb.len && !(name = ju_tmp_strdup(&c->tmp, c->sb.buf)))
 			return CG_ENOMEM;
 	}
 	if (!name && (first_value(props, "firstName") || first_value(props, "lastName"))) {
-		static const char *const parts[] = { "firstName", "middleName", "lastName" };
+		static const char *const parts[] = {"firstName", "middleName", "lastName"};
 		cg_strbuf_reset(&c->sb);
 		for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
 			const char *v = first_value(props, parts[i]);
-			if (v && ((c->sb.len && cg_strbuf_putc(&c->sb, ' ')) || cg_strbuf_puts(&c->sb, v)))
+			if (v && ((c->sb.len && cg_strbuf_putc(&c->sb, ' ')) ||
+			          cg_strbuf_puts(&c->sb, v)))
 				return CG_ENOMEM;
 		}
 		if (!(name = ju_tmp_strdup(&c->tmp, c->sb.buf)))
@@ -557,14 +564,13 @@ static int node_line(fctx *c, const char *id, const char *schema, const cJSON *p
 		country = first_value(props, "jurisdiction");
 	if (!country)
 		country = first_value(props, "nationality");
-	if (!name && !ju_props_get(&c->props, "iban") && !ju_props_get(&c->props, "account_number") &&
-	    !ju_props_get(&c->props, "wallet"))
+	if (!name && !ju_props_get(&c->props, "iban") &&
+	    !ju_props_get(&c->props, "account_number") && !ju_props_get(&c->props, "wallet"))
 		name = id; /* nothing else to call it */
 	/* the e-mails, phones and websites it uses, made first: a bad one
 	 * rejects the line before anything of it is in the graph */
 	static const char *const infra[][2] = {
-		{ "email", "email" }, { "phone", "phone" }, { "website", "domain" }
-	};
+	    {"email", "email"}, {"phone", "phone"}, {"website", "domain"}};
 	cg_eid ie[64];
 	size_t n_infra = 0;
 	if (strcmp(type, "email") != 0 && strcmp(type, "phone") != 0 && strcmp(type, "domain") != 0)
@@ -575,19 +581,23 @@ static int node_line(fctx *c, const char *id, const char *schema, const cJSON *p
 				const char *val = v->valuestring;
 				if (n_infra == sizeof ie / sizeof ie[0])
 					break;
-				if (strcmp(infra[i][1], "domain") == 0 && !(val = website_host(c, val)))
+				if (strcmp(infra[i][1], "domain") == 0 &&
+				    !(val = website_host(c, val)))
 					return CG_ENOMEM;
 				if (!*val)
 					continue;
 				c->iprops.n = 0;
-				if (strcmp(infra[i][1], "phone") == 0 && country && strlen(country) == 2 &&
+				if (strcmp(infra[i][1], "phone") == 0 && country &&
+				    strlen(country) == 2 &&
 				    (rc = ju_props_push(&c->iprops, "country", country)))
 					return rc;
-				if ((rc = add_entity(c, infra[i][1], val, NULL, &c->iprops, NULL, NULL, c->line,
-				                     &ie[n_infra], msg, sizeof msg)) < 0)
+				if ((rc = add_entity(c, infra[i][1], val, NULL, &c->iprops, NULL,
+				                     NULL, c->line, &ie[n_infra], msg,
+				                     sizeof msg)) < 0)
 					return rc;
 				if (rc)
-					return REJECT(c, c->line, "%s '%.200s': %s", schema, id, msg);
+					return REJECT(c, c->line, "%s '%.200s': %s", schema, id,
+					              msg);
 				n_infra++;
 			}
 		}
@@ -600,8 +610,8 @@ static int node_line(fctx *c, const char *id, const char *schema, const cJSON *p
 	if ((rc = intern(c, id, &s)) || (rc = cg_map64_put(&c->id_eid, s, e)))
 		return rc;
 	for (size_t i = 0; i < n_infra; i++)
-		if ((rc = add_link(c, "uses", e, ie[i], NULL, 0, NULL, NULL, c->line, msg, sizeof msg)) <
-		    0)
+		if ((rc = add_link(c, "uses", e, ie[i], NULL, 0, NULL, NULL, c->line, msg,
+		                   sizeof msg)) < 0)
 			return rc;
 	/* references to other entities, resolved at the end */
 	static const struct {
@@ -609,9 +619,9 @@ static int node_line(fctx *c, const char *id, const char *schema, const cJSON *p
 		const char *type;
 		int reverse; /* the referenced entity is the source */
 	} refs[] = {
-		{ "addressEntity", NULL, 0 },
-		{ "holder", "holds_account", 1 },
-		{ "parent", "owns", 1 },
+	    {"addressEntity", NULL, 0},
+	    {"holder", "holds_account", 1},
+	    {"parent", "owns", 1},
 	};
 	for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
 		const char *lt = refs[i].type;
@@ -626,8 +636,8 @@ static int node_line(fctx *c, const char *id, const char *schema, const cJSON *p
 				rc = add_pend(c, P_IMPLICIT, id, schema, lt, v->valuestring, id,
 				              refs[i].prop, NULL, NULL, 0, NULL, NULL, NULL);
 			else
-				rc = add_pend(c, P_IMPLICIT, id, schema, lt, id, v->valuestring, NULL,
-				              refs[i].prop, NULL, 0, NULL, NULL, NULL);
+				rc = add_pend(c, P_IMPLICIT, id, schema, lt, id, v->valuestring,
+				              NULL, refs[i].prop, NULL, 0, NULL, NULL, NULL);
 			if (rc)
 				return rc;
 		}
@@ -680,8 +690,8 @@ static int object_line(fctx *c, const cJSON *o)
 
 /* Rejects (or notes, for a reference inside a node) pending record p, whose
  * end `prop` names node id `end`, which is not in the graph. */
-static int missing_end(fctx *c, const pend *p, const char *schema, const char *id,
-                       const char *prop, const char *end)
+static int missing_end(fctx *c, const pend *p, const char *schema, const char *id, const char *prop,
+                       const char *end)
 {
 	uint32_t s = cg_strpool_find(c->pool, end, strlen(end)), line;
 	char why[64] = "is not in the file";
@@ -745,11 +755,14 @@ static int resolve_pending(fctx *c)
 				amount = q->amount;
 				currency = q->currency;
 			}
-			for (uint32_t k = 0; k < q->np && np < sizeof props / sizeof props[0]; k++) {
-				const char *n = S(c, c->pp[q->p0 + k][0]), *v = S(c, c->pp[q->p0 + k][1]);
+			for (uint32_t k = 0; k < q->np && np < sizeof props / sizeof props[0];
+			     k++) {
+				const char *n = S(c, c->pp[q->p0 + k][0]),
+				           *v = S(c, c->pp[q->p0 + k][1]);
 				size_t d;
 				for (d = 0; d < np; d++)
-					if (strcmp(props[d].name, n) == 0 && strcmp(props[d].value, v) == 0)
+					if (strcmp(props[d].name, n) == 0 &&
+					    strcmp(props[d].value, v) == 0)
 						break;
 				if (d == np) {
 					props[np].name = n;
@@ -783,17 +796,19 @@ static int resolve_pending(fctx *c)
 		}
 		if (p->kind == P_ATTACH) {
 			/* a fragment of the holder: same type, name and local id */
-			ju_props jp = { props, np, np };
-			ju_strs roles = { NULL, 0, 0 };
+			ju_props jp = {props, np, np};
+			ju_strs roles = {NULL, 0, 0};
 			cg_eid e;
 			const char *role = p->role ? S(c, p->role) : NULL;
 			const char *local = S(c, src); /* the holder's local id in this case */
 			if (role)
-				roles = (ju_strs){ &role, 1, 1 };
-			rc = add_entity(c, cg_entity_type_name(c->imp->g, a), cg_entity_name(c->imp->g, a),
-			                local, &jp, NULL, &roles, p->line, &e, msg, sizeof msg);
+				roles = (ju_strs){&role, 1, 1};
+			rc = add_entity(c, cg_entity_type_name(c->imp->g, a),
+			                cg_entity_name(c->imp->g, a), local, &jp, NULL, &roles,
+			                p->line, &e, msg, sizeof msg);
 		} else {
-			rc = add_link(c, S(c, p->type), a, b, props, np, amount ? S(c, amount) : NULL,
+			rc = add_link(c, S(c, p->type), a, b, props, np,
+			              amount ? S(c, amount) : NULL,
 			              currency ? S(c, currency) : NULL, p->line, msg, sizeof msg);
 		}
 		if (rc < 0)
@@ -801,8 +816,8 @@ static int resolve_pending(fctx *c)
 		if (p->kind == P_IMPLICIT)
 			continue;
 		if (rc) {
-			if ((rc = ju_reject(c->imp, c->st, c->path, p->line, c->err, "%s '%.200s': %s",
-			                    schema, id, msg)))
+			if ((rc = ju_reject(c->imp, c->st, c->path, p->line, c->err,
+			                    "%s '%.200s': %s", schema, id, msg)))
 				goto out;
 			continue;
 		}
@@ -869,7 +884,8 @@ int cg_import_ftm(cg_import *imp, const char *path, cg_import_stats *st, cg_erro
 		if (too_long) {
 			rc = ju_reject(imp, st, path, c.line, err, "line longer than %zu bytes",
 			               imp->opts.max_record);
-		} else if (!(o = ju_parse_why(text, tlen, c.line, &eline, &ecol, why, sizeof why))) {
+		} else if (!(o = ju_parse_why(text, tlen, c.line, &eline, &ecol, why,
+		                              sizeof why))) {
 			cg_error diag;
 			cg_error_set(&diag, CG_EPARSE, path, c.line, (int)ecol, "%s", why);
 			rc = import_reject(imp, st, &diag, err);

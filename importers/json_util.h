@@ -84,9 +84,11 @@ static inline int ju_check_text(const char *text, size_t len, size_t *at, char *
 			if (c == '"') {
 				in_str = 0;
 			} else if (c == '\\' && i + 1 < len) {
-				if (text[i + 1] == 'u' && i + 5 < len && memcmp(text + i + 2, "0000", 4) == 0) {
+				if (text[i + 1] == 'u' && i + 5 < len &&
+				    memcmp(text + i + 2, "0000", 4) == 0) {
 					*at = i;
-					snprintf(why, cap, "a \\u0000 escape (a NUL character) in a string");
+					snprintf(why, cap,
+					         "a \\u0000 escape (a NUL character) in a string");
 					return -1;
 				}
 				i++;
@@ -202,8 +204,8 @@ static inline int ju_fold_duplicates(cJSON *node, const char **dup)
  * is ("invalid JSON", "a NUL byte", "member 'id' given twice with different
  * values" ...). Trailing blanks are allowed,
  * anything else after the value is an error. */
-static inline cJSON *ju_parse_why(const char *text, size_t len, long line, long *eline,
-                                  long *ecol, char *why, size_t cap)
+static inline cJSON *ju_parse_why(const char *text, size_t len, long line, long *eline, long *ecol,
+                                  char *why, size_t cap)
 {
 	const char *end = NULL, *p, *bol = text;
 	char local[160];
@@ -219,7 +221,8 @@ static inline cJSON *ju_parse_why(const char *text, size_t len, long line, long 
 		o = cJSON_ParseWithLengthOpts(text, len, &end, 0);
 		if (o && end) {
 			const char *q = end;
-			while (q < text + len && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n'))
+			while (q < text + len &&
+			       (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n'))
 				q++;
 			if (q < text + len) {
 				cJSON_Delete(o);
@@ -233,7 +236,8 @@ static inline cJSON *ju_parse_why(const char *text, size_t len, long line, long 
 			if (!rc)
 				return o;
 			if (rc == 1)
-				snprintf(why, cap, "member '%.64s' given twice with different values", dup);
+				snprintf(why, cap,
+				         "member '%.64s' given twice with different values", dup);
 			else
 				snprintf(why, cap, "out of memory");
 			cJSON_Delete(o);
@@ -279,7 +283,7 @@ typedef struct ju_reader {
 	FILE *f;
 	size_t pos, len; /* unread bytes: buf[pos .. len) */
 	int eof;
-	int unended;     /* the last line read had no newline (the file ends inside it) */
+	int unended; /* the last line read had no newline (the file ends inside it) */
 	char buf[65536];
 } ju_reader;
 
@@ -342,20 +346,20 @@ static inline int ju_read_line(ju_reader *r, cg_strbuf *sb, size_t max, int *too
 /* ---- the streaming scanner ---- */
 
 #define JU_MAX_DEPTH 32 /* nesting of the structure walked outside wanted values */
-#define JU_STR2(x) #x
-#define JU_STR(x) JU_STR2(x)
-#define JU_KEY_MAX 64   /* bytes of a member name kept (longer names never match) */
+#define JU_STR2(x)   #x
+#define JU_STR(x)    JU_STR2(x)
+#define JU_KEY_MAX   64 /* bytes of a member name kept (longer names never match) */
 
 enum { JU_F_KEY0, JU_F_KEY, JU_F_INKEY, JU_F_COLON, JU_F_VALUE0, JU_F_VALUE, JU_F_AFTER };
 
 /* One open container on the path to the current position. */
 typedef struct ju_frame {
-	char kind;              /* '{' or '[' */
-	int state;              /* JU_F_* */
+	char kind;                /* '{' or '[' */
+	int state;                /* JU_F_* */
 	char key[JU_KEY_MAX + 1]; /* the current member's name (objects) */
-	size_t key_len;         /* its length; JU_KEY_MAX + 1 when it was longer */
-	int key_esc;            /* the last key byte was a backslash */
-	size_t index;           /* the current element's index (arrays) */
+	size_t key_len;           /* its length; JU_KEY_MAX + 1 when it was longer */
+	int key_esc;              /* the last key byte was a backslash */
+	size_t index;             /* the current element's index (arrays) */
 } ju_frame;
 
 struct ju_scan;
@@ -377,14 +381,14 @@ typedef struct ju_scan {
 	/* the scalar or string being skipped outside wanted values */
 	int in_str, esc, in_scalar;
 	/* the wanted value being captured */
-	int cap;                   /* capturing */
-	int cap_depth;             /* containers open inside it */
-	int cap_str, cap_esc;      /* inside a string of it, after a backslash */
-	int cap_scalar;            /* it is a number or literal */
+	int cap;              /* capturing */
+	int cap_depth;        /* containers open inside it */
+	int cap_str, cap_esc; /* inside a string of it, after a backslash */
+	int cap_scalar;       /* it is a number or literal */
 	long cap_line;
-	int cap_long;              /* over max: text dropped */
+	int cap_long; /* over max: text dropped */
 	cg_strbuf text;
-	size_t max;                /* bytes of one wanted value */
+	size_t max; /* bytes of one wanted value */
 	ju_want_fn want;
 	ju_value_fn value;
 	void *ctx;
@@ -505,7 +509,8 @@ static inline int ju_scan_value_start(ju_scan *s, char c)
 	if (c == '{' || c == '[') {
 		ju_frame *f;
 		if (s->depth >= JU_MAX_DEPTH)
-			return ju_scan_fail(s, "nested deeper than " JU_STR(JU_MAX_DEPTH) " levels", 0);
+			return ju_scan_fail(s, "nested deeper than " JU_STR(JU_MAX_DEPTH) " levels",
+			                    0);
 		f = &s->fr[s->depth++];
 		f->kind = c;
 		f->state = c == '{' ? JU_F_KEY0 : JU_F_VALUE0;
@@ -544,12 +549,14 @@ static inline int ju_scan_feed(ju_scan *s, const char *buf, size_t n)
 					s->cap_str = 0;
 				if (!s->cap_str && !s->cap_depth) {
 					/* a wanted string ends here */
-					if ((rc = ju_scan_cap_add(s, seg, p + 1)) || (rc = ju_scan_cap_end(s, 0)))
+					if ((rc = ju_scan_cap_add(s, seg, p + 1)) ||
+					    (rc = ju_scan_cap_end(s, 0)))
 						return rc;
 				}
 			} else if (s->cap_scalar) {
 				if (ju_is_blank(c) || c == ',' || c == '}' || c == ']') {
-					if ((rc = ju_scan_cap_add(s, seg, p)) || (rc = ju_scan_cap_end(s, 0)))
+					if ((rc = ju_scan_cap_add(s, seg, p)) ||
+					    (rc = ju_scan_cap_end(s, 0)))
 						return rc;
 					p--; /* the delimiter belongs to the container */
 					continue;
@@ -560,7 +567,8 @@ static inline int ju_scan_feed(ju_scan *s, const char *buf, size_t n)
 				s->cap_depth++;
 			} else if (c == '}' || c == ']') {
 				if (--s->cap_depth == 0) {
-					if ((rc = ju_scan_cap_add(s, seg, p + 1)) || (rc = ju_scan_cap_end(s, 0)))
+					if ((rc = ju_scan_cap_add(s, seg, p + 1)) ||
+					    (rc = ju_scan_cap_end(s, 0)))
 						return rc;
 				}
 			}
@@ -604,14 +612,15 @@ static inline int ju_scan_feed(ju_scan *s, const char *buf, size_t n)
 				p--;
 				continue;
 			}
-			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '-' || c == '+' ||
-			      c == '.' || c == 'E'))
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '-' ||
+			      c == '+' || c == '.' || c == 'E'))
 				return ju_scan_fail(s, "bad number or literal", c);
 		} else if (!ju_is_blank(c)) {
 			ju_frame *f = s->depth ? &s->fr[s->depth - 1] : NULL;
 			if (!f) {
 				if (s->root_state != 0)
-					return ju_scan_fail(s, "text after the end of the JSON document", c);
+					return ju_scan_fail(
+					    s, "text after the end of the JSON document", c);
 				s->root_state = 1;
 				rc = ju_scan_value_start(s, c);
 				if (rc < 0)
@@ -661,12 +670,15 @@ static inline int ju_scan_feed(ju_scan *s, const char *buf, size_t n)
 						} else {
 							f->state = JU_F_KEY;
 						}
-					} else if ((c == '}' && f->kind == '{') || (c == ']' && f->kind == '[')) {
+					} else if ((c == '}' && f->kind == '{') ||
+					           (c == ']' && f->kind == '[')) {
 						s->depth--;
 						ju_scan_value_done(s);
 					} else {
-						return ju_scan_fail(s, f->kind == '{' ? "expected ',' or '}'"
-						                                      : "expected ',' or ']'",
+						return ju_scan_fail(s,
+						                    f->kind == '{'
+						                        ? "expected ',' or '}'"
+						                        : "expected ',' or ']'",
 						                    c);
 					}
 					break;
@@ -895,9 +907,9 @@ static inline void ju_provs_free(ju_provs *l)
 static inline int ju_reject(cg_import *imp, cg_import_stats *st, const char *path, long line,
                             cg_error *err, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 6, 7)))
+    __attribute__((format(printf, 6, 7)))
 #endif
-	;
+    ;
 static inline int ju_reject(cg_import *imp, cg_import_stats *st, const char *path, long line,
                             cg_error *err, const char *fmt, ...)
 {
@@ -919,9 +931,9 @@ static inline int ju_reject(cg_import *imp, cg_import_stats *st, const char *pat
 static inline int ju_note(cg_import *imp, int code, const char *path, long line, cg_error *err,
                           const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 6, 7)))
+    __attribute__((format(printf, 6, 7)))
 #endif
-	;
+    ;
 static inline int ju_note(cg_import *imp, int code, const char *path, long line, cg_error *err,
                           const char *fmt, ...)
 {

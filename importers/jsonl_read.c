@@ -38,16 +38,16 @@ static int reject(jctx *j, const char *fmt, const char *arg)
 	return import_reject(j->imp, j->st, &diag, j->err);
 }
 
-#define GROW_TO(arr, cap, need)                                                   \
-	do {                                                                          \
-		if ((need) > (cap)) {                                                     \
-			size_t c_ = (need) * 2;                                               \
-			void *p_ = realloc((arr), c_ * sizeof *(arr));                        \
-			if (!p_)                                                              \
-				return CG_ENOMEM;                                                 \
-			(arr) = p_;                                                           \
-			(cap) = c_;                                                           \
-		}                                                                         \
+#define GROW_TO(arr, cap, need)                                                                    \
+	do {                                                                                       \
+		if ((need) > (cap)) {                                                              \
+			size_t c_ = (need)*2;                                                      \
+			void *p_ = realloc((arr), c_ * sizeof *(arr));                             \
+			if (!p_)                                                                   \
+				return CG_ENOMEM;                                                  \
+			(arr) = p_;                                                                \
+			(cap) = c_;                                                                \
+		}                                                                                  \
 	} while (0)
 
 static const char *get_str(const cJSON *o, const char *key)
@@ -114,7 +114,7 @@ static int get_provs(jctx *j, const cJSON *o, size_t *n)
 	{
 		const cJSON *line = cJSON_GetObjectItemCaseSensitive(p, "line");
 		const cJSON *no = cJSON_GetObjectItemCaseSensitive(p, "name_only");
-		cg_prov pr = { 0 };
+		cg_prov pr = {0};
 		if (!cJSON_IsObject(p) || !cJSON_IsNumber(line))
 			return -1;
 		if (!(line->valuedouble >= 0 && line->valuedouble <= 4294967295.0 &&
@@ -179,8 +179,10 @@ static int entity_line(jctx *j, const cJSON *o)
 	if (get_props(j, o, &np) < 0)
 		return reject(j, "bad %s: not an object of string arrays", "props");
 	if ((rc = get_provs(j, o, &nprov)) < 0)
-		return reject(j, rc == -2 ? "bad %s: \"line\" is not a whole number from 0 to 4294967295"
-		                          : "bad %s: need [{\"file\",\"line\",\"case\"...}]",
+		return reject(j,
+		              rc == -2
+		                  ? "bad %s: \"line\" is not a whole number from 0 to 4294967295"
+		                  : "bad %s: need [{\"file\",\"line\",\"case\"...}]",
 		              "prov");
 	rec.aliases = j->strs;
 	rec.n_aliases = na;
@@ -247,8 +249,10 @@ static int link_line(jctx *j, const cJSON *o)
 	if (get_props(j, o, &np) < 0)
 		return reject(j, "bad %s: not an object of string arrays", "props");
 	if ((rc = get_provs(j, o, &nprov)) < 0)
-		return reject(j, rc == -2 ? "bad %s: \"line\" is not a whole number from 0 to 4294967295"
-		                          : "bad %s: need [{\"file\",\"line\",\"case\"...}]",
+		return reject(j,
+		              rc == -2
+		                  ? "bad %s: \"line\" is not a whole number from 0 to 4294967295"
+		                  : "bad %s: need [{\"file\",\"line\",\"case\"...}]",
 		              "prov");
 	rec.props = j->props;
 	rec.n_props = np;
@@ -307,8 +311,9 @@ int cg_import_jsonl(cg_import *imp, const char *path, cg_import_stats *st, cg_er
 		char why[160];
 		cJSON *o;
 		if (r < 0) {
-			rc = ferror(f) ? cg_error_set(err, CG_EIO, path, j.line, 0, "read error")
-			               : cg_error_set(err, CG_ENOMEM, path, j.line, 0, "out of memory");
+			rc = ferror(f)
+			         ? cg_error_set(err, CG_EIO, path, j.line, 0, "read error")
+			         : cg_error_set(err, CG_ENOMEM, path, j.line, 0, "out of memory");
 			goto out;
 		}
 		if (r == 0)
@@ -326,17 +331,19 @@ int cg_import_jsonl(cg_import *imp, const char *path, cg_import_stats *st, cg_er
 			o = too_long ? NULL : ju_parse(text, tlen, j.line, &el, &ec);
 			const cJSON *ver = cJSON_GetObjectItemCaseSensitive(o, "version");
 			const char *fmtname = get_str(o, "format");
-			if (!o || !fmtname || strcmp(fmtname, "casegraph") != 0 || !cJSON_IsNumber(ver)) {
+			if (!o || !fmtname || strcmp(fmtname, "casegraph") != 0 ||
+			    !cJSON_IsNumber(ver)) {
 				cJSON_Delete(o);
 				rc = cg_error_set(err, CG_EFORMAT, path, j.line, 0,
 				                  "not a casegraph JSONL header");
 				goto out;
 			}
 			if (ver->valuedouble != CG_JSONL_VERSION) {
-				rc = cg_error_set(err, CG_EFORMAT, path, j.line, 0,
-				                  "casegraph JSONL version %g is not supported (this build "
-				                  "reads version %d)",
-				                  ver->valuedouble, CG_JSONL_VERSION);
+				rc = cg_error_set(
+				    err, CG_EFORMAT, path, j.line, 0,
+				    "casegraph JSONL version %g is not supported (this build "
+				    "reads version %d)",
+				    ver->valuedouble, CG_JSONL_VERSION);
 				cJSON_Delete(o);
 				goto out;
 			}
@@ -397,27 +404,31 @@ int cg_import_jsonl(cg_import *imp, const char *path, cg_import_stats *st, cg_er
 			goto out;
 	}
 	if (!have_header) {
-		rc = cg_error_set(err, CG_EFORMAT, path, 0, 0, "empty file: no casegraph JSONL header");
+		rc = cg_error_set(err, CG_EFORMAT, path, 0, 0,
+		                  "empty file: no casegraph JSONL header");
 		goto out;
 	}
 	/* A line that could not be read is of no known kind: with rejected
 	 * lines, only the number of lines can be compared. A writer ends every
 	 * line, so a last line without its newline was cut. */
 	if (!imp->opts.max_rows && want_e >= 0 && want_l >= 0 &&
-	    (rdbuf.unended || (st->rejected ? want_e + want_l != (double)st->read
-	                                    : want_e != (double)got_e || want_l != (double)got_l))) {
+	    (rdbuf.unended ||
+	     (st->rejected ? want_e + want_l != (double)st->read
+	                   : want_e != (double)got_e || want_l != (double)got_l))) {
 		cg_error diag;
 		if (st->rejected || rdbuf.unended)
-			cg_error_set(&diag, CG_EPARSE, path, j.line, 0,
-			             "the header announces %.0f entities and %.0f links, the file has %zu "
-			             "lines after it%s: it is truncated or was edited",
-			             want_e, want_l, st->read,
-			             rdbuf.unended ? ", the last one unfinished" : "");
+			cg_error_set(
+			    &diag, CG_EPARSE, path, j.line, 0,
+			    "the header announces %.0f entities and %.0f links, the file has %zu "
+			    "lines after it%s: it is truncated or was edited",
+			    want_e, want_l, st->read,
+			    rdbuf.unended ? ", the last one unfinished" : "");
 		else
-			cg_error_set(&diag, CG_EPARSE, path, j.line, 0,
-			             "the header announces %.0f entities and %.0f links, the file has %zu "
-			             "and %zu: it is truncated or was edited",
-			             want_e, want_l, got_e, got_l);
+			cg_error_set(
+			    &diag, CG_EPARSE, path, j.line, 0,
+			    "the header announces %.0f entities and %.0f links, the file has %zu "
+			    "and %zu: it is truncated or was edited",
+			    want_e, want_l, got_e, got_l);
 		if (imp->opts.diag)
 			imp->opts.diag(imp->opts.diag_ctx, &diag);
 		if (imp->opts.strict) {

@@ -42,10 +42,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_MAPPING_BYTES (8u << 20) /* a mapping is a small hand-written file */
-#define MAX_GROUPS 10                /* {$0} .. {$9} */
-#define MAX_MATCHES 10000            /* regular-expression matches taken from one cell */
-#define NONE ((size_t)-1)            /* an absent arena offset */
+#define MAX_MAPPING_BYTES (8u << 20)   /* a mapping is a small hand-written file */
+#define MAX_GROUPS        10           /* {$0} .. {$9} */
+#define MAX_MATCHES       10000        /* regular-expression matches taken from one cell */
+#define NONE              ((size_t)-1) /* an absent arena offset */
 
 #define RESERVE(arr, n, cap, rc)                                                                   \
 	do {                                                                                       \
@@ -100,13 +100,13 @@ typedef struct coluse {
 
 enum { F_EQ, F_NE, F_RE, F_NRE };
 typedef struct filter {
-	int ref;      /* the column */
-	int op;       /* F_* */
-	int icase;    /* compare ignoring ASCII case */
-	char **vals;  /* F_EQ, F_NE: any of these */
+	int ref;     /* the column */
+	int op;      /* F_* */
+	int icase;   /* compare ignoring ASCII case */
+	char **vals; /* F_EQ, F_NE: any of these */
 	size_t nvals;
 	int has_re;
-	regex_t re;   /* F_RE, F_NRE */
+	regex_t re; /* F_RE, F_NRE */
 } filter;
 
 /* A count of things skipped, with the first occurrence. */
@@ -120,25 +120,25 @@ typedef struct tally {
 /* A value: where its text comes from and how it is cut and converted. */
 enum { V_TMPL, V_COLS };
 typedef struct valspec {
-	int src;        /* V_TMPL (template, column, constant) or V_COLS */
-	tmpl t;         /* V_TMPL */
-	int *cols;      /* V_COLS: column references, joined */
+	int src;   /* V_TMPL (template, column, constant) or V_COLS */
+	tmpl t;    /* V_TMPL */
+	int *cols; /* V_COLS: column references, joined */
 	size_t ncols;
 	char *join;
-	char *split;    /* separator of several values in one cell, or NULL */
-	int has_re;     /* one value per match of re */
-	int group;      /* the group of each match that is the value */
+	char *split; /* separator of several values in one cell, or NULL */
+	int has_re;  /* one value per match of re */
+	int group;   /* the group of each match that is the value */
 	regex_t re;
 	char **from, **to; /* map: exact (ASCII case-insensitive) value replacements */
 	size_t nmap;
 	int has_def;
-	tmpl def;       /* default: used when the value is empty or not in the map */
-	char **fmts;    /* date formats, tried in order */
+	tmpl def;    /* default: used when the value is empty or not in the map */
+	char **fmts; /* date formats, tried in order */
 	size_t nfmts;
-	int date;       /* a date property without a format: checked as the graph will */
-	int extracted;  /* taken from free text by a regex: bad values are left out and counted */
+	int date;      /* a date property without a format: checked as the graph will */
+	int extracted; /* taken from free text by a regex: bad values are left out and counted */
 	long line;
-	char *what;     /* "property 'dob' of entity 'sdn'" */
+	char *what; /* "property 'dob' of entity 'sdn'" */
 	tally dropped;
 } valspec;
 
@@ -164,25 +164,25 @@ typedef struct extract {
 enum { R_ROW, R_ID, R_NAME };
 enum { M_REJECT, M_SKIP, M_CREATE };
 typedef struct endref {
-	int kind;     /* R_ROW: an entity of the same row; R_ID: a local id; R_NAME: a name */
-	int ent;      /* R_ROW: the entity */
-	tmpl t;       /* R_ID: the local id; R_NAME: the name */
-	int *among;   /* R_NAME: entities whose names are searched */
+	int kind;   /* R_ROW: an entity of the same row; R_ID: a local id; R_NAME: a name */
+	int ent;    /* R_ROW: the entity */
+	tmpl t;     /* R_ID: the local id; R_NAME: the name */
+	int *among; /* R_NAME: entities whose names are searched */
 	size_t namong;
-	int missing;  /* M_*: what to do when R_ID or R_NAME finds nothing */
-	char *ctype;  /* M_CREATE: the placeholder's type */
+	int missing; /* M_*: what to do when R_ID or R_NAME finds nothing */
+	char *ctype; /* M_CREATE: the placeholder's type */
 } endref;
 
 typedef struct ent_spec {
 	char *name;
 	long line;
-	char *type;            /* a constant type, or NULL: type_v */
+	char *type; /* a constant type, or NULL: type_v */
 	valspec type_v;
 	unsigned char *applies; /* per declared file */
-	int *keys;             /* key columns: the local id is name:v1|v2 */
+	int *keys;              /* key columns: the local id is name:v1|v2 */
 	size_t nkeys;
 	int has_id;
-	tmpl id;               /* or a template of the local id */
+	tmpl id; /* or a template of the local id */
 	int has_name;
 	valspec name_v;
 	vlist aliases, roles;
@@ -240,11 +240,11 @@ typedef struct decl {
 
 /* A CSV file being read. */
 typedef struct input {
-	char *path;     /* as opened, and as cited in provenance and messages */
+	char *path; /* as opened, and as cited in provenance and messages */
 	int decl;
-	char **names;   /* the header's names, or the declared ones; NULL: none */
+	char **names; /* the header's names, or the declared ones; NULL: none */
 	size_t nnames;
-	size_t ncols;   /* fields per row; 0 until known */
+	size_t ncols; /* fields per row; 0 until known */
 	cg_import_stats st;
 	size_t filtered; /* rows left out by the filters */
 } input;
@@ -271,14 +271,14 @@ typedef struct mapping {
 	cg_import *imp;
 	cg_error *err;
 	const char *path;
-	char *dir;        /* the mapping's directory with a trailing '/', or "" */
+	char *dir; /* the mapping's directory with a trailing '/', or "" */
 	char *text;
 	cJSON *root;
-	cg_map64 lines;   /* cJSON node address -> line */
+	cg_map64 lines; /* cJSON node address -> line */
 	/* compile context */
 	char ctx[128];
 	int sk, si;
-	int groups;       /* groups of the extraction being compiled, -1: none */
+	int groups; /* groups of the extraction being compiled, -1: none */
 	/* file defaults */
 	int header;
 	cg_csv_enc enc;
@@ -296,7 +296,7 @@ typedef struct mapping {
 	filter *flt;
 	size_t nflt;
 	long flt_line;
-	tally capped;     /* rows with a cell of more than MAX_MATCHES matches */
+	tally capped; /* rows with a cell of more than MAX_MATCHES matches */
 	int has_case;
 	tmpl kase;
 	char **nulls;
@@ -487,7 +487,8 @@ static int nomem(mapping *m)
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static int merr(mapping *m, const cJSON *at, const char *fmt, ...)
+static int
+merr(mapping *m, const cJSON *at, const char *fmt, ...)
 {
 	char msg[CG_ERROR_MSG_MAX];
 	va_list ap;
@@ -496,14 +497,16 @@ static int merr(mapping *m, const cJSON *at, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	if (m->ctx[0])
-		return cg_error_set(m->err, CG_EPARSE, m->path, jl(m, at), 0, "%s: %s", m->ctx, msg);
+		return cg_error_set(m->err, CG_EPARSE, m->path, jl(m, at), 0, "%s: %s", m->ctx,
+		                    msg);
 	return cg_error_set(m->err, CG_EPARSE, m->path, jl(m, at), 0, "%s", msg);
 }
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static void notice(mapping *m, long line, const char *fmt, ...)
+static void
+notice(mapping *m, long line, const char *fmt, ...)
 {
 	char msg[CG_ERROR_MSG_MAX];
 	cg_error d;
@@ -573,7 +576,8 @@ static int get_strs(mapping *m, const cJSON *j, char ***out, size_t *n)
 	if (!(*out = calloc(cnt ? cnt : 1, sizeof **out)))
 		return nomem(m);
 	*n = 0;
-	for (const cJSON *c = cJSON_IsArray(j) ? j->child : j; c; c = cJSON_IsArray(j) ? c->next : NULL) {
+	for (const cJSON *c = cJSON_IsArray(j) ? j->child : j; c;
+	     c = cJSON_IsArray(j) ? c->next : NULL) {
 		if (!cJSON_IsString(c))
 			return merr(m, c, "'%s' must be a string or an array of strings",
 			            j->string ? j->string : "value");
@@ -637,7 +641,8 @@ static int cols_parse(mapping *m, const cJSON *j, int **out, size_t *n)
 	if (!(*out = calloc(cnt ? cnt : 1, sizeof **out)))
 		return nomem(m);
 	*n = 0;
-	for (const cJSON *c = cJSON_IsArray(j) ? j->child : j; c; c = cJSON_IsArray(j) ? c->next : NULL)
+	for (const cJSON *c = cJSON_IsArray(j) ? j->child : j; c;
+	     c = cJSON_IsArray(j) ? c->next : NULL)
 		if ((rc = col_parse(m, c, &(*out)[(*n)++])))
 			return rc;
 	return 0;
@@ -701,7 +706,8 @@ static int tmpl_parse(mapping *m, const cJSON *at, const char *s, tmpl *t)
 			continue;
 		}
 		if (*p == '}') {
-			rc = merr(m, at, "a lone '}' in template '%.80s' (write '}}' for a brace)", s);
+			rc = merr(m, at, "a lone '}' in template '%.80s' (write '}}' for a brace)",
+			          s);
 			break;
 		}
 		if (*p != '{') {
@@ -722,8 +728,8 @@ static int tmpl_parse(mapping *m, const cJSON *at, const char *s, tmpl *t)
 		trim_span(&name, &n);
 		char buf[256];
 		if (n == 0 || n >= sizeof buf) {
-			rc = merr(m, at, "%s placeholder in template '%.80s'", n ? "an over-long" : "an empty",
-			          s);
+			rc = merr(m, at, "%s placeholder in template '%.80s'",
+			          n ? "an over-long" : "an empty", s);
 			break;
 		}
 		memcpy(buf, name, n);
@@ -731,16 +737,21 @@ static int tmpl_parse(mapping *m, const cJSON *at, const char *s, tmpl *t)
 		long num;
 		if (buf[0] == '$') {
 			if (cg_parse_long(buf + 1, n - 1, 0, MAX_GROUPS - 1, &num, NULL)) {
-				rc = merr(m, at, "'{%s}' in template '%.80s': groups are {$0} to {$9}", buf, s);
+				rc = merr(m, at,
+				          "'{%s}' in template '%.80s': groups are {$0} to {$9}",
+				          buf, s);
 			} else if (m->groups < 0) {
 				rc = merr(m, at,
-				          "'{%s}' in template '%.80s' outside an extraction (groups exist only "
+				          "'{%s}' in template '%.80s' outside an extraction "
+				          "(groups exist only "
 				          "in an entity or link with \"extract\")",
 				          buf, s);
 			} else if (num > m->groups) {
-				rc = merr(m, at, "'{%s}' in template '%.80s', but the extraction's regular "
-				                 "expression has %d group%s",
-				          buf, s, m->groups, m->groups == 1 ? "" : "s");
+				rc =
+				    merr(m, at,
+				         "'{%s}' in template '%.80s', but the extraction's regular "
+				         "expression has %d group%s",
+				         buf, s, m->groups, m->groups == 1 ? "" : "s");
 			} else {
 				rc = tmpl_push(m, t, P_GROUP, NULL, 0, (int)num);
 			}
@@ -748,8 +759,11 @@ static int tmpl_parse(mapping *m, const cJSON *at, const char *s, tmpl *t)
 			int ref;
 			int digits = strspn(buf, "0123456789") == n;
 			if (digits && (cg_parse_long(buf, n, 1, 1000000, &num, NULL) != 0))
-				rc = merr(m, at, "column '{%s}' in template '%.80s': columns count from 1", buf, s);
-			else if (!(rc = colref_get(m, at, digits ? NULL : buf, digits ? num : 0, &ref)))
+				rc = merr(m, at,
+				          "column '{%s}' in template '%.80s': columns count from 1",
+				          buf, s);
+			else if (!(rc = colref_get(m, at, digits ? NULL : buf, digits ? num : 0,
+			                           &ref)))
 				rc = tmpl_push(m, t, P_COL, NULL, 0, ref);
 		}
 		p = end + 1;
@@ -772,7 +786,7 @@ static int tmpl_parse(mapping *m, const cJSON *at, const char *s, tmpl *t)
  * scratch graph, so that the mapping and the graph can never disagree. */
 static int type_check(mapping *m, const char *t, int link, cg_error *why)
 {
-	cg_prov prov = { "mapping", 1, "probe", NULL, NULL, 0 };
+	cg_prov prov = {"mapping", 1, "probe", NULL, NULL, 0};
 	uint32_t id;
 	int rc;
 
@@ -863,9 +877,9 @@ static const char *fmt_check(const char *fmt)
  * "Sept"), any case; -1 otherwise. */
 static int month_of(const char *s, size_t n)
 {
-	static const char *const months[] = { "january", "february", "march",     "april",
-		                                  "may",     "june",     "july",      "august",
-		                                  "september", "october", "november", "december" };
+	static const char *const months[] = {"january",   "february", "march",    "april",
+	                                     "may",       "june",     "july",     "august",
+	                                     "september", "october",  "november", "december"};
 	for (int k = 0; k < 12; k++) {
 		size_t ml = strlen(months[k]), i;
 		if (n != ml && n != 3 && !(k == 8 && n == 4))
@@ -983,10 +997,9 @@ static int date_fmt(const char *s, size_t n, const char *fmt, cg_strbuf *out, co
  * after its synonyms are folded. */
 static int date_prop(const char *name)
 {
-	static const char *const names[] = { "dob",          "date",           "start_date",
-		                                 "end_date",     "incorporation_date", "date_of_death",
-		                                 "date_of_birth", "birth_date",     "birthdate",
-		                                 "born" };
+	static const char *const names[] = {
+	    "dob",           "date",          "start_date", "end_date",  "incorporation_date",
+	    "date_of_death", "date_of_birth", "birth_date", "birthdate", "born"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(name, names[i]) == 0)
 			return 1;
@@ -1031,10 +1044,9 @@ static int re_compile(mapping *m, const cJSON *at, regex_t *re, const char *patt
 	return 0;
 }
 
-static const char *const vs_members[] = { "column", "columns", "join",   "template",
-	                                      "value",  "split",   "regex",  "group",
-	                                      "ignore_case", "map", "default", "format",
-	                                      NULL };
+static const char *const vs_members[] = {"column",  "columns", "join",  "template",    "value",
+                                         "split",   "regex",   "group", "ignore_case", "map",
+                                         "default", "format",  NULL};
 
 /* Compiles a value: a template string, a column number, or an object. */
 static int vs_parse(mapping *m, const cJSON *j, valspec *vs, const char *what)
@@ -1066,12 +1078,14 @@ static int vs_parse(mapping *m, const cJSON *j, valspec *vs, const char *what)
 	nsrc = (mem(j, "column") != NULL) + (mem(j, "columns") != NULL) +
 	       (mem(j, "template") != NULL) + (mem(j, "value") != NULL);
 	if (nsrc != 1)
-		return merr(m, j, "%s: give exactly one of column, columns, template or value", what);
+		return merr(m, j, "%s: give exactly one of column, columns, template or value",
+		            what);
 	if ((x = mem(j, "ignore_case")) && (rc = get_bool(m, x, &icase)))
 		return rc;
 	if ((x = mem(j, "column"))) {
 		int ref;
-		if ((rc = col_parse(m, x, &ref)) || (rc = tmpl_push(m, &vs->t, P_COL, NULL, 0, ref)))
+		if ((rc = col_parse(m, x, &ref)) ||
+		    (rc = tmpl_push(m, &vs->t, P_COL, NULL, 0, ref)))
 			return rc;
 		vs->t.col = ref;
 	} else if ((x = mem(j, "columns"))) {
@@ -1114,10 +1128,15 @@ static int vs_parse(mapping *m, const cJSON *j, valspec *vs, const char *what)
 		vs->group = vs->re.re_nsub ? 1 : 0;
 		if ((x = mem(j, "group"))) {
 			if (!cJSON_IsNumber(x) || x->valuedouble < 0 ||
-			    x->valuedouble > (double)vs->re.re_nsub || x->valuedouble >= MAX_GROUPS ||
+			    x->valuedouble > (double)vs->re.re_nsub ||
+			    x->valuedouble >= MAX_GROUPS ||
 			    x->valuedouble != (double)(int)x->valuedouble)
-				return merr(m, x, "%s: 'group' must be a group of the regular expression (0 to %zu)",
-				            what, vs->re.re_nsub < MAX_GROUPS ? vs->re.re_nsub : MAX_GROUPS - 1);
+				return merr(m, x,
+				            "%s: 'group' must be a group of the regular expression "
+				            "(0 to %zu)",
+				            what,
+				            vs->re.re_nsub < MAX_GROUPS ? vs->re.re_nsub
+				                                        : MAX_GROUPS - 1);
 			vs->group = (int)x->valuedouble;
 		}
 	} else if ((x = mem(j, "group"))) {
@@ -1126,7 +1145,8 @@ static int vs_parse(mapping *m, const cJSON *j, valspec *vs, const char *what)
 	if ((x = mem(j, "map"))) {
 		size_t n = 0, k = 0;
 		if (!cJSON_IsObject(x))
-			return merr(m, x, "%s: 'map' must be an object of \"from\": \"to\" values", what);
+			return merr(m, x, "%s: 'map' must be an object of \"from\": \"to\" values",
+			            what);
 		for (const cJSON *c = x->child; c; c = c->next)
 			n++;
 		vs->from = calloc(n ? n : 1, sizeof *vs->from);
@@ -1135,9 +1155,11 @@ static int vs_parse(mapping *m, const cJSON *j, valspec *vs, const char *what)
 			return nomem(m);
 		for (const cJSON *c = x->child; c; c = c->next) {
 			if (!cJSON_IsString(c))
-				return merr(m, c, "%s: the map's value for '%.60s' must be a string", what,
-				            c->string);
-			if (!(vs->from[k] = strdup(c->string)) || !(vs->to[k] = strdup(c->valuestring)))
+				return merr(m, c,
+				            "%s: the map's value for '%.60s' must be a string",
+				            what, c->string);
+			if (!(vs->from[k] = strdup(c->string)) ||
+			    !(vs->to[k] = strdup(c->valuestring)))
 				return nomem(m);
 			vs->nmap = ++k;
 		}
@@ -1154,7 +1176,8 @@ static int vs_parse(mapping *m, const cJSON *j, valspec *vs, const char *what)
 		for (size_t i = 0; i < vs->nfmts; i++) {
 			const char *why = fmt_check(vs->fmts[i]);
 			if (why)
-				return merr(m, x, "%s: date format '%.60s': %s", what, vs->fmts[i], why);
+				return merr(m, x, "%s: date format '%.60s': %s", what, vs->fmts[i],
+				            why);
 		}
 	}
 	vs->extracted = vs->has_re || vs->t.groups > 0 || vs->def.groups > 0;
@@ -1170,7 +1193,8 @@ static int vl_parse(mapping *m, const cJSON *j, vlist *l, const char *what)
 	if (!(l->v = calloc(n ? n : 1, sizeof *l->v)))
 		return nomem(m);
 	l->n = 0;
-	for (const cJSON *c = cJSON_IsArray(j) ? j->child : j; c; c = cJSON_IsArray(j) ? c->next : NULL) {
+	for (const cJSON *c = cJSON_IsArray(j) ? j->child : j; c;
+	     c = cJSON_IsArray(j) ? c->next : NULL) {
 		if ((rc = vs_parse(m, c, &l->v[l->n], what)))
 			return l->n++, rc;
 		l->n++;
@@ -1190,8 +1214,8 @@ static void flt_free(filter *f, size_t n)
 	free(f);
 }
 
-static const char *const flt_members[] = { "column", "equals", "not_equals", "regex",
-	                                       "not_regex", "ignore_case", NULL };
+static const char *const flt_members[] = {"column",    "equals",      "not_equals", "regex",
+                                          "not_regex", "ignore_case", NULL};
 
 /* An array of filters (or one filter object). */
 static int flt_parse(mapping *m, const cJSON *j, filter **out, size_t *n)
@@ -1204,14 +1228,16 @@ static int flt_parse(mapping *m, const cJSON *j, filter **out, size_t *n)
 	if (!(*out = calloc(cnt ? cnt : 1, sizeof **out)))
 		return nomem(m);
 	*n = 0;
-	for (const cJSON *c = cJSON_IsArray(j) ? j->child : j; c; c = cJSON_IsArray(j) ? c->next : NULL) {
+	for (const cJSON *c = cJSON_IsArray(j) ? j->child : j; c;
+	     c = cJSON_IsArray(j) ? c->next : NULL) {
 		filter *f = &(*out)[(*n)++];
 		const cJSON *x;
-		static const char *const ops[] = { "equals", "not_equals", "regex", "not_regex" };
+		static const char *const ops[] = {"equals", "not_equals", "regex", "not_regex"};
 		int nops = 0;
 		if (!cJSON_IsObject(c))
-			return merr(m, c, "a filter is an object such as {\"column\": \"status\", "
-			                  "\"equals\": \"paid\"}");
+			return merr(m, c,
+			            "a filter is an object such as {\"column\": \"status\", "
+			            "\"equals\": \"paid\"}");
 		if ((rc = members(m, c, flt_members)))
 			return rc;
 		if (!(x = mem(c, "column")))
@@ -1226,14 +1252,17 @@ static int flt_parse(mapping *m, const cJSON *j, filter **out, size_t *n)
 				f->op = k;
 			}
 		if (nops != 1)
-			return merr(m, c, "a filter needs exactly one of equals, not_equals, regex, not_regex");
+			return merr(
+			    m, c,
+			    "a filter needs exactly one of equals, not_equals, regex, not_regex");
 		x = mem(c, ops[f->op]);
 		if (f->op == F_EQ || f->op == F_NE) {
 			if ((rc = get_strs(m, x, &f->vals, &f->nvals)))
 				return rc;
 		} else {
 			const char *s = NULL;
-			if ((rc = get_str(m, x, &s)) || (rc = re_compile(m, x, &f->re, s, f->icase)))
+			if ((rc = get_str(m, x, &s)) ||
+			    (rc = re_compile(m, x, &f->re, s, f->icase)))
 				return rc;
 			f->has_re = 1;
 		}
@@ -1243,7 +1272,7 @@ static int flt_parse(mapping *m, const cJSON *j, filter **out, size_t *n)
 
 static int ex_parse(mapping *m, const cJSON *j, extract *ex)
 {
-	static const char *const allowed[] = { "column", "regex", "ignore_case", NULL };
+	static const char *const allowed[] = {"column", "regex", "ignore_case", NULL};
 	const cJSON *x;
 	const char *s = NULL;
 	int rc, icase = 0;
@@ -1301,8 +1330,8 @@ static int applies_parse(mapping *m, const cJSON *obj, unsigned char **out, int 
 			list[0] = '\0';
 			for (size_t d = 0; d < m->ndecls; d++)
 				list_add(list, sizeof list, &len, d ? ", " : "", m->decls[d].path);
-			rc = merr(m, x ? x : y, "unknown file '%.100s' (the mapping's files: %s)", names[i],
-			          list);
+			rc = merr(m, x ? x : y, "unknown file '%.100s' (the mapping's files: %s)",
+			          names[i], list);
 			goto out;
 		}
 		(*out)[k] = 1;
@@ -1342,15 +1371,16 @@ static int delim_parse(mapping *m, const cJSON *j, char *delim)
 	if ((rc = get_str(m, j, &s)))
 		return rc;
 	if (strlen(s) != 1 || s[0] == '"' || s[0] == '\n' || s[0] == '\r')
-		return merr(m, j, "'delimiter' must be one character such as \",\", \";\" or \"\\t\"");
+		return merr(m, j,
+		            "'delimiter' must be one character such as \",\", \";\" or \"\\t\"");
 	*delim = s[0];
 	return 0;
 }
 
 static int decl_parse(mapping *m, const cJSON *j, decl *d)
 {
-	static const char *const allowed[] = { "path", "header", "columns", "delimiter",
-		                                   "encoding", "filters", NULL };
+	static const char *const allowed[] = {"path",     "header",  "columns", "delimiter",
+	                                      "encoding", "filters", NULL};
 	const cJSON *x;
 	int rc;
 
@@ -1444,7 +1474,8 @@ static int prop_name(mapping *m, const cJSON *at, const char *s, char **out)
 			c = '_';
 		if (c && !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
 			free(p);
-			return merr(m, at, "property name '%.64s': letters, digits and '_' only", s);
+			return merr(m, at, "property name '%.64s': letters, digits and '_' only",
+			            s);
 		}
 		p[i] = c;
 	}
@@ -1483,13 +1514,15 @@ static int props_parse(mapping *m, const cJSON *j, pspec **out, size_t *n, const
 }
 
 /* A type: a constant, or a value from the row (with map and default). */
-static int type_parse(mapping *m, const cJSON *j, char **type, valspec *tv, int link, const char *owner)
+static int type_parse(mapping *m, const cJSON *j, char **type, valspec *tv, int link,
+                      const char *owner)
 {
 	char what[200];
 	int rc;
 
 	if (!j)
-		return merr(m, NULL, "no 'type' (for example \"type\": \"%s\")", link ? "pays" : "person");
+		return merr(m, NULL, "no 'type' (for example \"type\": \"%s\")",
+		            link ? "pays" : "person");
 	if (cJSON_IsString(j) && !strchr(j->valuestring, '{')) {
 		if ((rc = type_check_at(m, j, j->valuestring, link)))
 			return rc;
@@ -1510,10 +1543,9 @@ static int type_parse(mapping *m, const cJSON *j, char **type, valspec *tv, int 
 	return 0;
 }
 
-static const char *const ent_members[] = { "type",  "file",   "files",      "keys",
-	                                       "id",    "name",   "aliases",    "roles",
-	                                       "properties", "required", "filters", "extract",
-	                                       NULL };
+static const char *const ent_members[] = {"type",    "file",    "files", "keys",       "id",
+                                          "name",    "aliases", "roles", "properties", "required",
+                                          "filters", "extract", NULL};
 
 static int ent_parse(mapping *m, size_t idx, const cJSON *j)
 {
@@ -1575,16 +1607,18 @@ static int ent_parse(mapping *m, size_t idx, const cJSON *j)
 	/* one entity per match: the same local id for every match would merge
 	 * them all into one */
 	if (e->ex.on && e->nkeys)
-		return merr(m, mem(j, "keys"), "an entity made once per match cannot have 'keys' (every "
-		                               "match would get the same id): use an 'id' with {$1} ...");
+		return merr(m, mem(j, "keys"),
+		            "an entity made once per match cannot have 'keys' (every "
+		            "match would get the same id): use an 'id' with {$1} ...");
 	if (e->ex.on && e->has_id && !e->id.groups)
-		return merr(m, mem(j, "id"), "the 'id' of an entity made once per match must use the "
-		                             "match ({$0}, {$1} ...), or every match would get the same id");
+		return merr(m, mem(j, "id"),
+		            "the 'id' of an entity made once per match must use the "
+		            "match ({$0}, {$1} ...), or every match would get the same id");
 	return 0;
 }
 
-static const char *const ref_members[] = { "entity", "key", "id", "name", "among",
-	                                       "if_missing", NULL };
+static const char *const ref_members[] = {"entity", "key",        "id", "name",
+                                          "among",  "if_missing", NULL};
 
 static int ref_parse(mapping *m, const cJSON *j, endref *r, const char *which)
 {
@@ -1593,8 +1627,9 @@ static int ref_parse(mapping *m, const cJSON *j, endref *r, const char *which)
 
 	r->t.col = -1;
 	if (!j)
-		return merr(m, NULL, "no '%s' (an entity of the mapping, or {\"id\": ...} or "
-		                     "{\"name\": ...})",
+		return merr(m, NULL,
+		            "no '%s' (an entity of the mapping, or {\"id\": ...} or "
+		            "{\"name\": ...})",
 		            which);
 	if (cJSON_IsString(j)) {
 		r->kind = R_ROW;
@@ -1625,8 +1660,9 @@ static int ref_parse(mapping *m, const cJSON *j, endref *r, const char *which)
 			return unknown_ent(m, x, s);
 		if (!m->ents[e].nkeys)
 			return merr(m, x, "entity '%s' has no 'keys' to find it by%s", s,
-			            m->ents[e].has_id ? " (it has an 'id': refer to it with {\"id\": ...})"
-			                              : "");
+			            m->ents[e].has_id
+			                ? " (it has an 'id': refer to it with {\"id\": ...})"
+			                : "");
 		if (!(x = mem(j, "key")))
 			return merr(m, j, "'%s' names an entity: give its 'key' too", which);
 		if ((rc = get_str(m, x, &k)))
@@ -1698,32 +1734,35 @@ static int ref_parse(mapping *m, const cJSON *j, endref *r, const char *which)
 			r->missing = M_SKIP;
 		} else if (cJSON_IsString(x) && strcmp(x->valuestring, "reject") == 0) {
 			if (r->kind == R_NAME)
-				return merr(m, x, "'reject' is not possible for a name, looked up after the last "
-				                  "row: use \"skip\" or {\"type\": ...}");
+				return merr(
+				    m, x,
+				    "'reject' is not possible for a name, looked up after the last "
+				    "row: use \"skip\" or {\"type\": ...}");
 			r->missing = M_REJECT;
 		} else if (cJSON_IsObject(x)) {
-			static const char *const allowed[] = { "type", NULL };
+			static const char *const allowed[] = {"type", NULL};
 			const cJSON *t;
 			if ((rc = members(m, x, allowed)))
 				return rc;
 			if (!(t = mem(x, "type")) || !cJSON_IsString(t))
-				return merr(m, x, "'if_missing' needs the 'type' of the entity to create");
+				return merr(
+				    m, x, "'if_missing' needs the 'type' of the entity to create");
 			if ((rc = type_check_at(m, t, t->valuestring, 0)))
 				return rc;
 			if (!(r->ctype = strdup(t->valuestring)))
 				return nomem(m);
 			r->missing = M_CREATE;
 		} else {
-			return merr(m, x, "'if_missing' is \"reject\", \"skip\" or {\"type\": ...}");
+			return merr(m, x,
+			            "'if_missing' is \"reject\", \"skip\" or {\"type\": ...}");
 		}
 	}
 	return 0;
 }
 
-static const char *const link_members[] = { "type",     "file",     "files",      "source",
-	                                        "target",   "directed", "amount",     "currency",
-	                                        "properties", "required", "filters",  "extract",
-	                                        NULL };
+static const char *const link_members[] = {
+    "type",     "file",       "files",    "source",  "target",  "directed", "amount",
+    "currency", "properties", "required", "filters", "extract", NULL};
 
 static int link_parse(mapping *m, size_t idx, const cJSON *j)
 {
@@ -1731,7 +1770,7 @@ static int link_parse(mapping *m, size_t idx, const cJSON *j)
 	const cJSON *x;
 	char owner[120], what[200];
 	int rc, explicit_;
-	static const char *const which[2] = { "source", "target" };
+	static const char *const which[2] = {"source", "target"};
 
 	snprintf(owner, sizeof owner, "link '%.60s'", l->name);
 	snprintf(m->ctx, sizeof m->ctx, "%s", owner);
@@ -1769,8 +1808,9 @@ static int link_parse(mapping *m, size_t idx, const cJSON *j)
 		l->has_currency = 1;
 	}
 	if (l->has_amount && !l->has_currency)
-		return merr(m, mem(j, "amount"), "an 'amount' needs a 'currency' (a column or a "
-		                                 "constant such as \"USD\")");
+		return merr(m, mem(j, "amount"),
+		            "an 'amount' needs a 'currency' (a column or a "
+		            "constant such as \"USD\")");
 	if ((x = mem(j, "properties")) && (rc = props_parse(m, x, &l->props, &l->nprops, owner)))
 		return rc;
 	if ((x = mem(j, "required")) && (rc = cols_parse(m, x, &l->req, &l->nreq)))
@@ -1786,22 +1826,25 @@ static int link_parse(mapping *m, size_t idx, const cJSON *j)
 		e = &m->ents[r->ent];
 		for (size_t d = 0; d < m->ndecls; d++) {
 			if (explicit_ && l->applies[d] && !e->applies[d])
-				return merr(m, mem(j, which[k]), "entity '%s' is not made from file '%s'",
-				            e->name, m->decls[d].path);
+				return merr(m, mem(j, which[k]),
+				            "entity '%s' is not made from file '%s'", e->name,
+				            m->decls[d].path);
 			if (!explicit_ && !e->applies[d])
 				l->applies[d] = 0;
 		}
 		if (e->ex.on) {
 			if (l->ex.on)
 				return merr(m, mem(j, which[k]),
-				            "a link with its own 'extract' cannot join entity '%s', which is "
+				            "a link with its own 'extract' cannot join entity "
+				            "'%s', which is "
 				            "made once per match",
 				            e->name);
 			if (l->per_ent >= 0 && l->per_ent != r->ent)
-				return merr(m, mem(j, which[k]),
-				            "both ends are entities made once per match ('%s', '%s'): one "
-				            "end at most",
-				            m->ents[l->per_ent].name, e->name);
+				return merr(
+				    m, mem(j, which[k]),
+				    "both ends are entities made once per match ('%s', '%s'): one "
+				    "end at most",
+				    m->ents[l->per_ent].name, e->name);
 			l->per_ent = r->ent;
 		}
 	}
@@ -1818,18 +1861,17 @@ static int link_parse(mapping *m, size_t idx, const cJSON *j)
 
 /* ================= the mapping file ================= */
 
-static const char *const top_members[] = { "name",      "description", "file",     "files",
-	                                       "case",      "header",      "columns",  "delimiter",
-	                                       "encoding",  "null_values", "filters",  "entities",
-	                                       "links",     NULL };
+static const char *const top_members[] = {
+    "name",      "description", "file",        "files",   "case",     "header", "columns",
+    "delimiter", "encoding",    "null_values", "filters", "entities", "links",  NULL};
 
 static int name_ok(const char *s)
 {
 	if (!*s || strlen(s) > 64)
 		return 0;
 	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-		      *s == '_' || *s == '-' || *s == '.'))
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' || *s == '.'))
 			return 0;
 	return 1;
 }
@@ -1920,7 +1962,8 @@ static int compile(mapping *m)
 	k = 0;
 	for (const cJSON *c = x->child; c; c = c->next, k++) {
 		if (!name_ok(c->string))
-			return merr(m, c, "entity name '%.60s': letters, digits, '_', '-' and '.' only",
+			return merr(m, c,
+			            "entity name '%.60s': letters, digits, '_', '-' and '.' only",
 			            c->string);
 		for (size_t d = 0; d < k; d++)
 			if (strcmp(m->ents[d].name, c->string) == 0)
@@ -1944,8 +1987,10 @@ static int compile(mapping *m)
 		for (const cJSON *c = x->child; c; c = c->next, k++) {
 			m->ctx[0] = '\0';
 			if (!name_ok(c->string))
-				return merr(m, c, "link name '%.60s': letters, digits, '_', '-' and '.' only",
-				            c->string);
+				return merr(
+				    m, c,
+				    "link name '%.60s': letters, digits, '_', '-' and '.' only",
+				    c->string);
 			for (size_t d = 0; d < k; d++)
 				if (strcmp(m->links[d].name, c->string) == 0)
 					return merr(m, c, "link '%s' is defined twice", c->string);
@@ -2058,7 +2103,7 @@ static int load(mapping *m, const char *path)
 {
 	FILE *f = fopen(path, "rb");
 	size_t n = 0, cap = 0, got;
-	linetab lt = { NULL, 0, 0 };
+	linetab lt = {NULL, 0, 0};
 	const char *end = NULL, *slash;
 	int rc = 0;
 
@@ -2072,7 +2117,8 @@ static int load(mapping *m, const char *path)
 			if (nc > MAX_MAPPING_BYTES + 2) {
 				fclose(f);
 				return cg_error_set(m->err, CG_ELIMIT, path, 0, 0,
-				                    "a mapping file is limited to %u bytes", MAX_MAPPING_BYTES);
+				                    "a mapping file is limited to %u bytes",
+				                    MAX_MAPPING_BYTES);
 			}
 			if (!(nb = realloc(m->text, nc))) {
 				fclose(f);
@@ -2138,7 +2184,7 @@ static int load(mapping *m, const char *path)
 	if (!m->probe || !m->types_ok)
 		return nomem(m);
 	{
-		cg_prov prov = { "mapping", 1, "probe", NULL, NULL, 0 };
+		cg_prov prov = {"mapping", 1, "probe", NULL, NULL, 0};
 		cg_entity_rec er = CG_ENTITY_REC_INIT;
 		cg_error why;
 		er.type = "organization";
@@ -2191,13 +2237,13 @@ typedef struct run {
 	int peek;
 	int header_done;
 	/* the record (lent by csv_reader) */
-	long rec_line;        /* the line it started on (once done: the last record taken) */
-	char **f;             /* its fields */
+	long rec_line; /* the line it started on (once done: the last record taken) */
+	char **f;      /* its fields */
 	size_t nf;
 	/* peek: the first record, kept */
-	cg_strbuf first;      /* its fields, each NUL-terminated, one after another */
+	cg_strbuf first; /* its fields, each NUL-terminated, one after another */
 	size_t first_nf;
-	int first_bad;        /* its cg_csv_record.bad, and why */
+	int first_bad; /* its cg_csv_record.bad, and why */
 	char first_why[160];
 	size_t rows;
 	/* the row */
@@ -2246,7 +2292,8 @@ static void reject_diag(run *r, const cg_error *diag)
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 5)))
 #endif
-static void reject(run *r, int column, int code, const char *fmt, ...)
+static void
+reject(run *r, int column, int code, const char *fmt, ...)
 {
 	char msg[CG_ERROR_MSG_MAX];
 	cg_error diag;
@@ -2265,7 +2312,8 @@ static void reject(run *r, int column, int code, const char *fmt, ...)
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static int row_bad(run *r, int column, const char *fmt, ...)
+static int
+row_bad(run *r, int column, const char *fmt, ...)
 {
 	char msg[CG_ERROR_MSG_MAX];
 	va_list ap;
@@ -2309,7 +2357,8 @@ static int flt_pass(run *r, const filter *f, size_t n)
 		int hit = 0;
 		if (f[i].op == F_EQ || f[i].op == F_NE) {
 			for (size_t k = 0; k < f[i].nvals && !hit; k++)
-				hit = f[i].icase ? lower_eq(v, f[i].vals[k]) : strcmp(v, f[i].vals[k]) == 0;
+				hit = f[i].icase ? lower_eq(v, f[i].vals[k])
+				                 : strcmp(v, f[i].vals[k]) == 0;
 			if (f[i].op == F_NE)
 				hit = !hit;
 		} else {
@@ -2367,7 +2416,8 @@ static int render(run *r, const tmpl *t, cg_strbuf *out, int *any)
 		if (p->kind == P_LIT) {
 			s = p->lit;
 			n = p->len;
-			if (drop_blank && n && s[0] == ' ' && (out->len == 0 || out->buf[out->len - 1] == ' '))
+			if (drop_blank && n && s[0] == ' ' &&
+			    (out->len == 0 || out->buf[out->len - 1] == ' '))
 				s++, n--;
 		} else if (p->kind == P_COL) {
 			s = cell(r, p->ref);
@@ -2459,8 +2509,8 @@ static int emit(run *r, valspec *vs, const char *s, size_t n, const char *prop, 
 				return 0;
 			}
 			if (vs->nfmts && why)
-				return row_bad(r, col, "bad date '%.*s' in %s: %s", (int)(n > 60 ? 60 : n), s,
-				               vs->what, why);
+				return row_bad(r, col, "bad date '%.*s' in %s: %s",
+				               (int)(n > 60 ? 60 : n), s, vs->what, why);
 			if (vs->nfmts)
 				return row_bad(r, col, "bad date '%.*s' in %s (expected %s%s)",
 				               (int)(n > 60 ? 60 : n), s, vs->what, vs->fmts[0],
@@ -2511,7 +2561,7 @@ static int eval_value(run *r, valspec *vs, const char *prop, size_t *first, size
 		*count = r->noffs - *first;
 		return rc;
 	}
-	rx_iter it = { &vs->re, r->t1.buf, r->t1.len, 0, 0, 0 };
+	rx_iter it = {&vs->re, r->t1.buf, r->t1.len, 0, 0, 0};
 	regmatch_t g[MAX_GROUPS];
 	for (;;) {
 		const char *s = r->t1.buf;
@@ -2624,9 +2674,9 @@ static int eval_props(run *r, pspec *ps, size_t n, size_t *p0, size_t *np)
  * the name is empty (as the graph reads them, docs/MODEL.md). */
 static int has_identifier(const run *r, size_t p0, size_t np)
 {
-	static const char *const names[] = { "email", "phone",  "domain",  "ip",
-		                                 "url",   "iban",   "address", "wallet",
-		                                 "account_number", "number" };
+	static const char *const names[] = {
+	    "email",   "phone",  "domain",         "ip",    "url", "iban",
+	    "address", "wallet", "account_number", "number"};
 	for (size_t i = p0; i < p0 + np; i++)
 		for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
 			if (strcmp(r->pp[i].name, names[k]) == 0)
@@ -2707,7 +2757,8 @@ static int eval_entity(run *r, int k, size_t nth)
 		return rc;
 	}
 	if (!r->t1.len) {
-		if (cg_strbuf_printf(&r->t1, "%s:%s:%ld", e->name, base_name(r->in->path), r->rec_line))
+		if (cg_strbuf_printf(&r->t1, "%s:%s:%ld", e->name, base_name(r->in->path),
+		                     r->rec_line))
 			return CG_ENOMEM;
 		if (e->ex.on && cg_strbuf_printf(&r->t1, "#%zu", nth))
 			return CG_ENOMEM;
@@ -2738,7 +2789,8 @@ static int eval_end(run *r, link_spec *l, int k, size_t per_inst, lend *out, int
 		}
 		if (!r->ecount[ref->ent]) {
 			char what[120];
-			snprintf(what, sizeof what, "entity '%s' was not made", r->m->ents[ref->ent].name);
+			snprintf(what, sizeof what, "entity '%s' was not made",
+			         r->m->ents[ref->ent].name);
 			tally_add(&l->skip_end, r, what);
 			*skip = 1;
 			return 0;
@@ -2941,7 +2993,7 @@ static int add_placeholder(run *r, const char *type, const char *name, const cha
                            cg_error *gerr)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	cg_prov prov = { file, line, kase, local_id, NULL, 0 };
+	cg_prov prov = {file, line, kase, local_id, NULL, 0};
 	cg_add_result how;
 	int rc;
 
@@ -3021,7 +3073,7 @@ static int add_row(run *r)
 		einst *x = &r->ei[i];
 		ent_spec *e = &m->ents[x->spec];
 		cg_entity_rec rec = CG_ENTITY_REC_INIT;
-		cg_prov prov = { r->in->path, r->rec_line, r->kase, ar(r, x->id), NULL, 0 };
+		cg_prov prov = {r->in->path, r->rec_line, r->kase, ar(r, x->id), NULL, 0};
 		char what[100];
 		if ((rc = ptrs_for(r, x->na + x->nr)) || (rc = props_for(r, x->np)))
 			return r->rc = CG_ENOMEM;
@@ -3067,7 +3119,7 @@ static int add_row(run *r)
 	for (size_t i = 0; i < r->nli; i++) {
 		linst *x = &r->li[i];
 		link_spec *l = &m->links[x->spec];
-		cg_eid ends[2] = { CG_NO_ENTITY, CG_NO_ENTITY };
+		cg_eid ends[2] = {CG_NO_ENTITY, CG_NO_ENTITY};
 		int deferred = 0;
 		char what[100];
 		snprintf(what, sizeof what, "link '%s'", l->name);
@@ -3080,9 +3132,11 @@ static int add_row(run *r)
 			} else if (e->kind == E_NAME) {
 				deferred = 1;
 			} else {
-				if ((rc = add_placeholder(r, e->ctype, ar(r, e->text), ar(r, e->text),
-				                          r->in->path, r->rec_line, r->kase, &ends[k], &gerr)))
-					return rc == CG_ENOMEM ? (r->rc = CG_ENOMEM) : graph_fail(r, what, &gerr);
+				if ((rc = add_placeholder(r, e->ctype, ar(r, e->text),
+				                          ar(r, e->text), r->in->path, r->rec_line,
+				                          r->kase, &ends[k], &gerr)))
+					return rc == CG_ENOMEM ? (r->rc = CG_ENOMEM)
+					                       : graph_fail(r, what, &gerr);
 				/* later rows find it by its id */
 				e->kind = E_EID;
 				e->eid = ends[k];
@@ -3094,7 +3148,7 @@ static int add_row(run *r)
 			continue;
 		}
 		cg_link_rec rec = CG_LINK_REC_INIT;
-		cg_prov prov = { r->in->path, r->rec_line, r->kase, NULL, NULL, 0 };
+		cg_prov prov = {r->in->path, r->rec_line, r->kase, NULL, NULL, 0};
 		cg_lid lid;
 		if ((rc = props_for(r, x->np)))
 			return r->rc = CG_ENOMEM;
@@ -3213,7 +3267,7 @@ static void row(run *r, const cg_csv_record *rec)
 			continue;
 		}
 		const char *text = cell(r, e->ex.ref);
-		rx_iter it = { &e->ex.re, text, strlen(text), 0, 0, 0 };
+		rx_iter it = {&e->ex.re, text, strlen(text), 0, 0, 0};
 		size_t nth = 0;
 		r->xon = 1;
 		r->xtext = text;
@@ -3235,7 +3289,7 @@ static void row(run *r, const cg_csv_record *rec)
 		}
 		if (l->ex.on) {
 			const char *text = cell(r, l->ex.ref);
-			rx_iter it = { &l->ex.re, text, strlen(text), 0, 0, 0 };
+			rx_iter it = {&l->ex.re, text, strlen(text), 0, 0, 0};
 			r->xon = 1;
 			r->xtext = text;
 			while (!r->bad && rx_next(&it, r->xg))
@@ -3323,7 +3377,8 @@ static int on_malformed(void *data, long line, int code, const char *why)
 		if (d->header)
 			return r->rc = cg_error_set(r->m->err, code, r->in->path, r->rec_line, 0,
 			                            "header: %s", why);
-		return CG_CSV_STOP; /* a file without a header: its first row is reported when read */
+		return CG_CSV_STOP; /* a file without a header: its first row is reported when read
+		                     */
 	}
 	r->in->st.read++;
 	cg_error_set(&diag, code, r->in->path, r->rec_line, 0, "%s", why);
@@ -3400,8 +3455,9 @@ static int read_input(mapping *m, size_t ii, int peek)
 				size_t n = strlen(s);
 				const char *t = s;
 				if (d->enc == CG_CSV_UTF8 && !cg_utf8_valid(s, n)) {
-					r.rc = cg_error_set(m->err, CG_EPARSE, in->path, r.rec_line, (int)i + 1,
-					                    "header column %zu is not valid UTF-8", i + 1);
+					r.rc = cg_error_set(
+					    m->err, CG_EPARSE, in->path, r.rec_line, (int)i + 1,
+					    "header column %zu is not valid UTF-8", i + 1);
 					goto out;
 				}
 				trim_span(&t, &n);
@@ -3454,17 +3510,19 @@ static int resolve_columns(mapping *m)
 				continue;
 			if (!c->name) {
 				if (in->ncols && (size_t)c->number > in->ncols)
-					return cg_error_set(m->err, CG_EPARSE, m->path, cu->line, 0,
-					                    "%s%scolumn %ld, but %s has %zu columns", cu->ctx, sep,
-					                    c->number, in->path, in->ncols);
+					return cg_error_set(
+					    m->err, CG_EPARSE, m->path, cu->line, 0,
+					    "%s%scolumn %ld, but %s has %zu columns", cu->ctx, sep,
+					    c->number, in->path, in->ncols);
 				c->idx[k] = (int)(c->number - 1);
 				continue;
 			}
 			if (!in->names)
-				return cg_error_set(m->err, CG_EPARSE, m->path, cu->line, 0,
-				                    "%s%scolumn '%s', but %s has no header row (refer to its "
-				                    "columns by number, or name them with \"columns\")",
-				                    cu->ctx, sep, c->name, in->path);
+				return cg_error_set(
+				    m->err, CG_EPARSE, m->path, cu->line, 0,
+				    "%s%scolumn '%s', but %s has no header row (refer to its "
+				    "columns by number, or name them with \"columns\")",
+				    cu->ctx, sep, c->name, in->path);
 			int hits = 0;
 			for (size_t i = 0; i < in->nnames; i++)
 				if (lower_eq(in->names[i], c->name)) {
@@ -3472,19 +3530,22 @@ static int resolve_columns(mapping *m)
 						c->idx[k] = (int)i;
 				}
 			if (hits > 1)
-				return cg_error_set(m->err, CG_EPARSE, m->path, cu->line, 0,
-				                    "%s%scolumn '%s' appears %d times in %s: refer to it by "
-				                    "number",
-				                    cu->ctx, sep, c->name, hits, in->path);
+				return cg_error_set(
+				    m->err, CG_EPARSE, m->path, cu->line, 0,
+				    "%s%scolumn '%s' appears %d times in %s: refer to it by "
+				    "number",
+				    cu->ctx, sep, c->name, hits, in->path);
 			if (!hits) {
 				char list[300];
 				size_t len = 0;
 				list[0] = '\0';
 				for (size_t i = 0; i < in->nnames; i++)
-					list_add(list, sizeof list, &len, i ? ", " : "", in->names[i]);
-				return cg_error_set(m->err, CG_EPARSE, m->path, cu->line, 0,
-				                    "%s%sunknown column '%s' in %s (its columns: %s)", cu->ctx,
-				                    sep, c->name, in->path, list);
+					list_add(list, sizeof list, &len, i ? ", " : "",
+					         in->names[i]);
+				return cg_error_set(
+				    m->err, CG_EPARSE, m->path, cu->line, 0,
+				    "%s%sunknown column '%s' in %s (its columns: %s)", cu->ctx, sep,
+				    c->name, in->path, list);
 			}
 		}
 	}
@@ -3548,7 +3609,7 @@ static int resolve_pending(mapping *m)
 				continue;
 			}
 			cg_entity_rec rec = CG_ENTITY_REC_INIT;
-			cg_prov prov = { p->file, p->line, kase, NULL, NULL, 0 };
+			cg_prov prov = {p->file, p->line, kase, NULL, NULL, 0};
 			cg_add_result how;
 			cg_error gerr;
 			rec.type = l->end[k].ctype;
@@ -3556,8 +3617,8 @@ static int resolve_pending(mapping *m)
 			rec.prov = &prov;
 			rec.n_prov = 1;
 			if ((rc = cg_graph_add_entity(g, &rec, &ends[k], &how, &gerr))) {
-				rc = cg_error_set(m->err, rc, p->file, p->line, 0, "link '%s': %s", l->name,
-				                  gerr.message);
+				rc = cg_error_set(m->err, rc, p->file, p->line, 0, "link '%s': %s",
+				                  l->name, gerr.message);
 				break;
 			}
 			l->created++;
@@ -3589,7 +3650,7 @@ static int resolve_pending(mapping *m)
 			props[k].value = m->pa.buf + m->pp[p->p0 + k].val;
 		}
 		cg_link_rec rec = CG_LINK_REC_INIT;
-		cg_prov prov = { p->file, p->line, kase, NULL, NULL, 0 };
+		cg_prov prov = {p->file, p->line, kase, NULL, NULL, 0};
 		cg_add_result how;
 		cg_error gerr;
 		cg_lid lid;
@@ -3636,7 +3697,8 @@ static void notice_values(mapping *m, valspec *vs, size_t n)
 		if (!t->n)
 			continue;
 		notice(m, vs[i].line,
-		       "%s: %zu value%s taken from free text left out, not a date%s (first: %s:%ld, %s)",
+		       "%s: %zu value%s taken from free text left out, not a date%s (first: "
+		       "%s:%ld, %s)",
 		       vs[i].what, t->n, t->n == 1 ? "" : "s",
 		       vs[i].nfmts ? " in the declared format" : "", t->file, t->line, t->what);
 	}
@@ -3652,9 +3714,11 @@ static void notices(mapping *m)
 		       m->capped.file, m->capped.line);
 	for (size_t i = 0; i < m->nins; i++)
 		if (m->ins[i].filtered)
-			notice(m, m->decls[m->ins[i].decl].nflt ? m->decls[m->ins[i].decl].flt_line : m->flt_line,
-			       "%s: %zu row%s left out by the filters", m->ins[i].path, m->ins[i].filtered,
-			       m->ins[i].filtered == 1 ? "" : "s");
+			notice(m,
+			       m->decls[m->ins[i].decl].nflt ? m->decls[m->ins[i].decl].flt_line
+			                                     : m->flt_line,
+			       "%s: %zu row%s left out by the filters", m->ins[i].path,
+			       m->ins[i].filtered, m->ins[i].filtered == 1 ? "" : "s");
 	for (size_t i = 0; i < m->nents; i++) {
 		ent_spec *e = &m->ents[i];
 		char head[120];
@@ -3683,13 +3747,19 @@ static void notices(mapping *m)
 			int create = l->end[0].missing == M_CREATE || l->end[1].missing == M_CREATE;
 			const char *ct = l->end[l->end[0].kind == R_NAME ? 0 : 1].ctype;
 			if (l->ambiguous)
-				snprintf(amb, sizeof amb, "; %zu name%s several entities, the first taken",
-				         l->ambiguous, l->ambiguous == 1 ? " matched" : "s matched");
-			notice(m, l->line, "link '%s': %zu name%s looked up: %zu found, %zu not found%s%s%s%s",
-			       l->name, l->looked, l->looked == 1 ? "" : "s", l->found, l->not_found,
-			       !l->not_found ? "" : create ? " (made as entities of type '" : " (left out)",
-			       l->not_found && create && ct ? ct : "", l->not_found && create ? "')" : "",
-			       amb);
+				snprintf(amb, sizeof amb,
+				         "; %zu name%s several entities, the first taken",
+				         l->ambiguous,
+				         l->ambiguous == 1 ? " matched" : "s matched");
+			notice(m, l->line,
+			       "link '%s': %zu name%s looked up: %zu found, %zu not found%s%s%s%s",
+			       l->name, l->looked, l->looked == 1 ? "" : "s", l->found,
+			       l->not_found,
+			       !l->not_found ? ""
+			       : create      ? " (made as entities of type '"
+			                     : " (left out)",
+			       l->not_found && create && ct ? ct : "",
+			       l->not_found && create ? "')" : "", amb);
 		}
 	}
 }
@@ -3745,13 +3815,15 @@ static int import_run(cg_import *imp, const char *path, int given, const char *c
 		}
 		in->decl = -1;
 		for (size_t d = 0; d < m.ndecls && in->decl < 0; d++)
-			if (m.ndecls == 1 || strcmp(base_name(m.decls[d].path), base_name(csvs[i])) == 0)
+			if (m.ndecls == 1 ||
+			    strcmp(base_name(m.decls[d].path), base_name(csvs[i])) == 0)
 				in->decl = (int)d;
 		if (in->decl < 0) {
-			rc = cg_error_set(err, CG_EINVAL, csvs[i], 0, 0,
-			                  "matches none of the files of mapping %s (a CSV file is read with "
-			                  "the settings of the file of the same name)",
-			                  path);
+			rc = cg_error_set(
+			    err, CG_EINVAL, csvs[i], 0, 0,
+			    "matches none of the files of mapping %s (a CSV file is read with "
+			    "the settings of the file of the same name)",
+			    path);
 			goto out;
 		}
 	}
@@ -3763,12 +3835,14 @@ static int import_run(cg_import *imp, const char *path, int given, const char *c
 		if (!d->header && d->cols) {
 			if (m.ins[i].ncols && m.ins[i].ncols != d->ncols) {
 				rc = cg_error_set(err, CG_EPARSE, path, d->line, 0,
-				                  "the mapping names %zu columns, but the first row of %s has %zu",
+				                  "the mapping names %zu columns, but the first "
+				                  "row of %s has %zu",
 				                  d->ncols, m.ins[i].path, m.ins[i].ncols);
 				break;
 			}
 			m.ins[i].ncols = d->ncols;
-			if (!(m.ins[i].names = calloc(d->ncols ? d->ncols : 1, sizeof *m.ins[i].names))) {
+			if (!(m.ins[i].names =
+			          calloc(d->ncols ? d->ncols : 1, sizeof *m.ins[i].names))) {
 				rc = nomem(&m);
 				break;
 			}
@@ -3814,9 +3888,8 @@ int cg_import_mapping(cg_import *imp, const char *path, cg_import_stats *st, cg_
 	return import_run(imp, path, 0, NULL, 0, st, NULL, err);
 }
 
-int cg_import_mapping_apply(cg_import *imp, const char *mapping_path,
-                            const char *const *csv_paths, size_t n, cg_import_stats *per_file,
-                            cg_error *err)
+int cg_import_mapping_apply(cg_import *imp, const char *mapping_path, const char *const *csv_paths,
+                            size_t n, cg_import_stats *per_file, cg_error *err)
 {
 	if (per_file)
 		memset(per_file, 0, n * sizeof *per_file);

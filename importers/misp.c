@@ -29,86 +29,86 @@
 enum { A_ONE, A_PORT, A_DOMAIN_IP, A_FILE_HASH, A_SKIP };
 
 typedef struct attr_type {
-	const char *misp;  /* MISP attribute type */
-	const char *type;  /* casegraph entity type */
-	int how;           /* A_*: the value is one thing, thing|port, domain|ip, filename|hash */
-	const char *prop;  /* property the value also goes to (chain, algorithm ...), or NULL */
-	const char *pval;  /* its value, NULL: the value itself */
+	const char *misp; /* MISP attribute type */
+	const char *type; /* casegraph entity type */
+	int how;          /* A_*: the value is one thing, thing|port, domain|ip, filename|hash */
+	const char *prop; /* property the value also goes to (chain, algorithm ...), or NULL */
+	const char *pval; /* its value, NULL: the value itself */
 } attr_type;
 
 static const attr_type attr_types[] = {
-	{ "ip-src", "ip", A_ONE, NULL, NULL },
-	{ "ip-dst", "ip", A_ONE, NULL, NULL },
-	{ "ip-src|port", "ip", A_PORT, NULL, NULL },
-	{ "ip-dst|port", "ip", A_PORT, NULL, NULL },
-	{ "domain", "domain", A_ONE, NULL, NULL },
-	{ "hostname", "domain", A_ONE, NULL, NULL },
-	{ "hostname|port", "domain", A_PORT, NULL, NULL },
-	{ "domain|ip", "domain", A_DOMAIN_IP, NULL, NULL },
-	{ "url", "url", A_ONE, NULL, NULL },
-	{ "uri", "url", A_ONE, NULL, NULL },
-	{ "link", "url", A_ONE, NULL, NULL },
-	{ "email", "email", A_ONE, NULL, NULL },
-	{ "email-src", "email", A_ONE, NULL, NULL },
-	{ "email-dst", "email", A_ONE, NULL, NULL },
-	{ "email-reply-to", "email", A_ONE, NULL, NULL },
-	{ "target-email", "email", A_ONE, NULL, NULL },
-	{ "whois-registrant-email", "email", A_ONE, NULL, NULL },
-	{ "btc", "wallet", A_ONE, "chain", "btc" },
-	{ "xmr", "wallet", A_ONE, "chain", "xmr" },
-	{ "dash", "wallet", A_ONE, "chain", "dash" },
-	{ "iban", "bank_account", A_ONE, "iban", NULL },
-	{ "bank-account-nr", "bank_account", A_ONE, "account_number", NULL },
-	{ "bic", "bank", A_ONE, "swift_bic", NULL },
-	{ "phone-number", "phone", A_ONE, NULL, NULL },
-	{ "whois-registrant-phone", "phone", A_ONE, NULL, NULL },
-	{ "whois-registrant-name", "person", A_ONE, NULL, NULL },
-	{ "whois-registrant-org", "organization", A_ONE, NULL, NULL },
-	{ "target-org", "organization", A_ONE, NULL, NULL },
-	{ "threat-actor", "threat_actor", A_ONE, NULL, NULL },
-	{ "vulnerability", "vulnerability", A_ONE, NULL, NULL },
-	{ "mac-address", "mac_addr", A_ONE, NULL, NULL },
-	{ "AS", "autonomous_system", A_ONE, NULL, NULL },
-	{ "filename", "file", A_ONE, NULL, NULL },
-	{ "md5", "hash", A_ONE, "algorithm", "md5" },
-	{ "sha1", "hash", A_ONE, "algorithm", "sha1" },
-	{ "sha224", "hash", A_ONE, "algorithm", "sha224" },
-	{ "sha256", "hash", A_ONE, "algorithm", "sha256" },
-	{ "sha384", "hash", A_ONE, "algorithm", "sha384" },
-	{ "sha512", "hash", A_ONE, "algorithm", "sha512" },
-	{ "ssdeep", "hash", A_ONE, "algorithm", "ssdeep" },
-	{ "imphash", "hash", A_ONE, "algorithm", "imphash" },
-	{ "tlsh", "hash", A_ONE, "algorithm", "tlsh" },
-	{ "filename|md5", "hash", A_FILE_HASH, "algorithm", "md5" },
-	{ "filename|sha1", "hash", A_FILE_HASH, "algorithm", "sha1" },
-	{ "filename|sha256", "hash", A_FILE_HASH, "algorithm", "sha256" },
-	{ "filename|sha512", "hash", A_FILE_HASH, "algorithm", "sha512" },
-	{ "filename|ssdeep", "hash", A_FILE_HASH, "algorithm", "ssdeep" },
-	{ "filename|imphash", "hash", A_FILE_HASH, "algorithm", "imphash" },
-	{ "malware-sample", "hash", A_FILE_HASH, "algorithm", "md5" },
-	/* values, free text and detection content: not things of their own */
-	{ "text", NULL, A_SKIP, NULL, NULL },
-	{ "comment", NULL, A_SKIP, NULL, NULL },
-	{ "other", NULL, A_SKIP, NULL, NULL },
-	{ "datetime", NULL, A_SKIP, NULL, NULL },
-	{ "counter", NULL, A_SKIP, NULL, NULL },
-	{ "float", NULL, A_SKIP, NULL, NULL },
-	{ "boolean", NULL, A_SKIP, NULL, NULL },
-	{ "size-in-bytes", NULL, A_SKIP, NULL, NULL },
-	{ "port", NULL, A_SKIP, NULL, NULL },
-	{ "hex", NULL, A_SKIP, NULL, NULL },
-	{ "yara", NULL, A_SKIP, NULL, NULL },
-	{ "sigma", NULL, A_SKIP, NULL, NULL },
-	{ "snort", NULL, A_SKIP, NULL, NULL },
-	{ "pattern-in-file", NULL, A_SKIP, NULL, NULL },
-	{ "pattern-in-memory", NULL, A_SKIP, NULL, NULL },
-	{ "pattern-in-traffic", NULL, A_SKIP, NULL, NULL },
-	{ "first-name", NULL, A_SKIP, NULL, NULL },
-	{ "last-name", NULL, A_SKIP, NULL, NULL },
-	{ "middle-name", NULL, A_SKIP, NULL, NULL },
-	{ "date-of-birth", NULL, A_SKIP, NULL, NULL },
-	{ "nationality", NULL, A_SKIP, NULL, NULL },
-	{ "passport-number", NULL, A_SKIP, NULL, NULL },
+    {"ip-src", "ip", A_ONE, NULL, NULL},
+    {"ip-dst", "ip", A_ONE, NULL, NULL},
+    {"ip-src|port", "ip", A_PORT, NULL, NULL},
+    {"ip-dst|port", "ip", A_PORT, NULL, NULL},
+    {"domain", "domain", A_ONE, NULL, NULL},
+    {"hostname", "domain", A_ONE, NULL, NULL},
+    {"hostname|port", "domain", A_PORT, NULL, NULL},
+    {"domain|ip", "domain", A_DOMAIN_IP, NULL, NULL},
+    {"url", "url", A_ONE, NULL, NULL},
+    {"uri", "url", A_ONE, NULL, NULL},
+    {"link", "url", A_ONE, NULL, NULL},
+    {"email", "email", A_ONE, NULL, NULL},
+    {"email-src", "email", A_ONE, NULL, NULL},
+    {"email-dst", "email", A_ONE, NULL, NULL},
+    {"email-reply-to", "email", A_ONE, NULL, NULL},
+    {"target-email", "email", A_ONE, NULL, NULL},
+    {"whois-registrant-email", "email", A_ONE, NULL, NULL},
+    {"btc", "wallet", A_ONE, "chain", "btc"},
+    {"xmr", "wallet", A_ONE, "chain", "xmr"},
+    {"dash", "wallet", A_ONE, "chain", "dash"},
+    {"iban", "bank_account", A_ONE, "iban", NULL},
+    {"bank-account-nr", "bank_account", A_ONE, "account_number", NULL},
+    {"bic", "bank", A_ONE, "swift_bic", NULL},
+    {"phone-number", "phone", A_ONE, NULL, NULL},
+    {"whois-registrant-phone", "phone", A_ONE, NULL, NULL},
+    {"whois-registrant-name", "person", A_ONE, NULL, NULL},
+    {"whois-registrant-org", "organization", A_ONE, NULL, NULL},
+    {"target-org", "organization", A_ONE, NULL, NULL},
+    {"threat-actor", "threat_actor", A_ONE, NULL, NULL},
+    {"vulnerability", "vulnerability", A_ONE, NULL, NULL},
+    {"mac-address", "mac_addr", A_ONE, NULL, NULL},
+    {"AS", "autonomous_system", A_ONE, NULL, NULL},
+    {"filename", "file", A_ONE, NULL, NULL},
+    {"md5", "hash", A_ONE, "algorithm", "md5"},
+    {"sha1", "hash", A_ONE, "algorithm", "sha1"},
+    {"sha224", "hash", A_ONE, "algorithm", "sha224"},
+    {"sha256", "hash", A_ONE, "algorithm", "sha256"},
+    {"sha384", "hash", A_ONE, "algorithm", "sha384"},
+    {"sha512", "hash", A_ONE, "algorithm", "sha512"},
+    {"ssdeep", "hash", A_ONE, "algorithm", "ssdeep"},
+    {"imphash", "hash", A_ONE, "algorithm", "imphash"},
+    {"tlsh", "hash", A_ONE, "algorithm", "tlsh"},
+    {"filename|md5", "hash", A_FILE_HASH, "algorithm", "md5"},
+    {"filename|sha1", "hash", A_FILE_HASH, "algorithm", "sha1"},
+    {"filename|sha256", "hash", A_FILE_HASH, "algorithm", "sha256"},
+    {"filename|sha512", "hash", A_FILE_HASH, "algorithm", "sha512"},
+    {"filename|ssdeep", "hash", A_FILE_HASH, "algorithm", "ssdeep"},
+    {"filename|imphash", "hash", A_FILE_HASH, "algorithm", "imphash"},
+    {"malware-sample", "hash", A_FILE_HASH, "algorithm", "md5"},
+    /* values, free text and detection content: not things of their own */
+    {"text", NULL, A_SKIP, NULL, NULL},
+    {"comment", NULL, A_SKIP, NULL, NULL},
+    {"other", NULL, A_SKIP, NULL, NULL},
+    {"datetime", NULL, A_SKIP, NULL, NULL},
+    {"counter", NULL, A_SKIP, NULL, NULL},
+    {"float", NULL, A_SKIP, NULL, NULL},
+    {"boolean", NULL, A_SKIP, NULL, NULL},
+    {"size-in-bytes", NULL, A_SKIP, NULL, NULL},
+    {"port", NULL, A_SKIP, NULL, NULL},
+    {"hex", NULL, A_SKIP, NULL, NULL},
+    {"yara", NULL, A_SKIP, NULL, NULL},
+    {"sigma", NULL, A_SKIP, NULL, NULL},
+    {"snort", NULL, A_SKIP, NULL, NULL},
+    {"pattern-in-file", NULL, A_SKIP, NULL, NULL},
+    {"pattern-in-memory", NULL, A_SKIP, NULL, NULL},
+    {"pattern-in-traffic", NULL, A_SKIP, NULL, NULL},
+    {"first-name", NULL, A_SKIP, NULL, NULL},
+    {"last-name", NULL, A_SKIP, NULL, NULL},
+    {"middle-name", NULL, A_SKIP, NULL, NULL},
+    {"date-of-birth", NULL, A_SKIP, NULL, NULL},
+    {"nationality", NULL, A_SKIP, NULL, NULL},
+    {"passport-number", NULL, A_SKIP, NULL, NULL},
 };
 
 /* Objects that describe one thing, whose attributes are its properties. */
@@ -118,37 +118,36 @@ typedef struct obj_template {
 } obj_template;
 
 static const obj_template one_thing[] = {
-	{ "person", "person" },
-	{ "legal-entity", "company" },
-	{ "organization", "organization" },
-	{ "bank-account", "bank_account" },
+    {"person", "person"},
+    {"legal-entity", "company"},
+    {"organization", "organization"},
+    {"bank-account", "bank_account"},
 };
 
 /* object_relation -> casegraph property in those objects ("" : the name). */
 static const char *const relation_props[][2] = {
-	{ "full-name", "" },
-	{ "name", "" },
-	{ "date-of-birth", "dob" },
-	{ "nationality", "nationality" },
-	{ "passport-number", "passport" },
-	{ "identity-card-number", "national_id" },
-	{ "registration-number", "registration_number" },
-	{ "country-of-registration", "jurisdiction" },
-	{ "legal-form", "legal_form" },
-	{ "iban", "iban" },
-	{ "account", "account_number" },
-	{ "swift", "swift_bic" },
-	{ "bank", "bank" },
-	{ "institution-name", "bank" },
-	{ "alias", "alias" },
+    {"full-name", ""},
+    {"name", ""},
+    {"date-of-birth", "dob"},
+    {"nationality", "nationality"},
+    {"passport-number", "passport"},
+    {"identity-card-number", "national_id"},
+    {"registration-number", "registration_number"},
+    {"country-of-registration", "jurisdiction"},
+    {"legal-form", "legal_form"},
+    {"iban", "iban"},
+    {"account", "account_number"},
+    {"swift", "swift_bic"},
+    {"bank", "bank"},
+    {"institution-name", "bank"},
+    {"alias", "alias"},
 };
 
 /* MISP relationship types with a casegraph name of their own. */
 static const char *const rel_types[][2] = {
-	{ "attributed-to", "attributed_to" }, { "located-at", "located_in" },
-	{ "located", "located_in" },          { "related-to", "related_to" },
-	{ "resolves-to", "resolves_to" },     { "member-of", "member_of" },
-	{ "employee-of", "employee_of" },
+    {"attributed-to", "attributed_to"}, {"located-at", "located_in"},   {"located", "located_in"},
+    {"related-to", "related_to"},       {"resolves-to", "resolves_to"}, {"member-of", "member_of"},
+    {"employee-of", "employee_of"},
 };
 
 /* ---- state ---- */
@@ -170,9 +169,9 @@ typedef struct event {
 } event;
 
 typedef struct mref {
-	uint32_t src;   /* object uuid (pool) */
-	uint32_t dst;   /* referenced uuid (pool) */
-	uint32_t type;  /* relationship type (pool) */
+	uint32_t src;  /* object uuid (pool) */
+	uint32_t dst;  /* referenced uuid (pool) */
+	uint32_t type; /* relationship type (pool) */
 	long line;
 	size_t ev;
 } mref;
@@ -199,10 +198,10 @@ typedef struct mctx {
 	ju_props props;
 	ju_provs provs;
 	cg_strbuf sb;
-	int sub_kind;     /* while sub-scanning an object: 'A' attribute, 'R' reference */
-	long *sub_attr;   /* the lines of its attributes */
+	int sub_kind;   /* while sub-scanning an object: 'A' attribute, 'R' reference */
+	long *sub_attr; /* the lines of its attributes */
 	size_t n_sub_attr, cap_sub_attr;
-	long *sub_ref;    /* the lines of its references */
+	long *sub_ref; /* the lines of its references */
 	size_t n_sub_ref, cap_sub_ref;
 } mctx;
 
@@ -290,7 +289,8 @@ static int add_actor(mctx *c, size_t ev, const char *name, size_t n, long line,
 	const cJSON *v;
 
 	/* "Lazarus Group - G0032" (ATT&CK galaxies) -> "Lazarus Group" */
-	if (n > 8 && memcmp(name + n - 8, " - G", 4) == 0 && strspn(name + n - 4, "0123456789") >= 4)
+	if (n > 8 && memcmp(name + n - 8, " - G", 4) == 0 &&
+	    strspn(name + n - 4, "0123456789") >= 4)
 		n -= 8;
 	while (n && name[n - 1] == ' ')
 		n--;
@@ -368,7 +368,8 @@ static int galaxy_actors(mctx *c, size_t ev, const cJSON *g, long line)
 		const char *country = cJSON_IsString(co) ? co->valuestring : NULL;
 		if (cJSON_IsArray(co) && cJSON_IsString(cJSON_GetArrayItem(co, 0)))
 			country = cJSON_GetArrayItem(co, 0)->valuestring;
-		if (v && (rc = add_actor(c, ev, v, strlen(v), line, ju_get(meta, "synonyms"), country)))
+		if (v &&
+		    (rc = add_actor(c, ev, v, strlen(v), line, ju_get(meta, "synonyms"), country)))
 			return rc;
 	}
 	return 0;
@@ -376,8 +377,8 @@ static int galaxy_actors(mctx *c, size_t ev, const cJSON *g, long line)
 
 /* ---- building records ---- */
 
-static int add_entity(mctx *c, const char *type, const char *name, const char *local_id,
-                      long line, size_t ev, cg_eid *e, char *msg, size_t msgn)
+static int add_entity(mctx *c, const char *type, const char *name, const char *local_id, long line,
+                      size_t ev, cg_eid *e, char *msg, size_t msgn)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
 	cg_prov prov;
@@ -455,7 +456,8 @@ static int attribute_actors(mctx *c, size_t ev, cg_eid e, const cJSON *a, long l
 	int rc;
 
 	for (size_t i = 0; i < evp->n_actors; i++)
-		if (evp->actors[i].made && (rc = add_link(c, "attributed_to", e, evp->actors[i].e, line, ev)) < 0)
+		if (evp->actors[i].made &&
+		    (rc = add_link(c, "attributed_to", e, evp->actors[i].e, line, ev)) < 0)
 			return rc;
 	/* the attribute's own actor tags and galaxies */
 	const cJSON *tags = ju_get(a, "Tag"), *gal = ju_get(a, "Galaxy");
@@ -472,7 +474,8 @@ static int attribute_actors(mctx *c, size_t ev, cg_eid e, const cJSON *a, long l
 		c->aliases.n = c->props.n = 0;
 		if (!(name = ju_tmp_strndup(&c->tmp, an, n)))
 			return CG_ENOMEM;
-		if ((rc = add_entity(c, "threat_actor", name, NULL, line, ev, &ae, msg, sizeof msg)) < 0)
+		if ((rc = add_entity(c, "threat_actor", name, NULL, line, ev, &ae, msg,
+		                     sizeof msg)) < 0)
 			return rc;
 		if (!rc && (rc = add_link(c, "attributed_to", e, ae, line, ev)) < 0)
 			return rc;
@@ -491,7 +494,8 @@ static int attribute_actors(mctx *c, size_t ev, cg_eid e, const cJSON *a, long l
 			if (!v)
 				continue;
 			c->aliases.n = c->props.n = 0;
-			if ((rc = add_entity(c, "threat_actor", v, NULL, line, ev, &ae, msg, sizeof msg)) < 0)
+			if ((rc = add_entity(c, "threat_actor", v, NULL, line, ev, &ae, msg,
+			                     sizeof msg)) < 0)
 				return rc;
 			if (!rc && (rc = add_link(c, "attributed_to", e, ae, line, ev)) < 0)
 				return rc;
@@ -511,8 +515,8 @@ static const attr_type *find_attr_type(const char *t)
 /* The entities of one attribute. Returns 0 with *e (the main entity) set,
  * 2 when the attribute is skipped (deleted, free text), 1 when it is
  * refused (msg filled), or a negative code. */
-static int attribute_entities(mctx *c, size_t ev, const cJSON *a, long line, cg_eid *e,
-                              char *msg, size_t msgn)
+static int attribute_entities(mctx *c, size_t ev, const cJSON *a, long line, cg_eid *e, char *msg,
+                              size_t msgn)
 {
 	const char *type = ju_str(a, "type"), *value = ju_str(a, "value");
 	const char *uuid = ju_str(a, "uuid");
@@ -547,7 +551,8 @@ static int attribute_entities(mctx *c, size_t ev, const cJSON *a, long line, cg_
 	bar = strchr(value, '|');
 	if (t && t->how != A_ONE) {
 		if (!bar || !bar[1] || bar == value) {
-			snprintf(msg, msgn, "%s attribute '%.200s': expected two values separated by '|'",
+			snprintf(msg, msgn,
+			         "%s attribute '%.200s': expected two values separated by '|'",
 			         type, value);
 			return 1;
 		}
@@ -692,7 +697,8 @@ static int one_thing_object(mctx *c, size_t ev, const cJSON *o, const char *type
 		if (!it || n_infra == sizeof infra / sizeof infra[0])
 			continue;
 		c->aliases.n = c->props.n = 0;
-		if ((rc = add_entity(c, it, v, ju_str(a, "uuid"), al, ev, &infra[n_infra], msg, msgn)))
+		if ((rc = add_entity(c, it, v, ju_str(a, "uuid"), al, ev, &infra[n_infra], msg,
+		                     msgn)))
 			return rc;
 		n_infra++;
 	}
@@ -739,8 +745,10 @@ static int one_thing_object(mctx *c, size_t ev, const cJSON *o, const char *type
 	if (!name && (first || last)) {
 		cg_strbuf_reset(&c->sb);
 		if ((first && cg_strbuf_puts(&c->sb, first)) ||
-		    (middle && ((c->sb.len && cg_strbuf_putc(&c->sb, ' ')) || cg_strbuf_puts(&c->sb, middle))) ||
-		    (last && ((c->sb.len && cg_strbuf_putc(&c->sb, ' ')) || cg_strbuf_puts(&c->sb, last))) ||
+		    (middle && ((c->sb.len && cg_strbuf_putc(&c->sb, ' ')) ||
+		                cg_strbuf_puts(&c->sb, middle))) ||
+		    (last && ((c->sb.len && cg_strbuf_putc(&c->sb, ' ')) ||
+		              cg_strbuf_puts(&c->sb, last))) ||
 		    !(name = ju_tmp_strdup(&c->tmp, c->sb.buf)))
 			return CG_ENOMEM;
 	}
@@ -757,8 +765,9 @@ static int one_thing_object(mctx *c, size_t ev, const cJSON *o, const char *type
 	{
 		const char *au = ju_str(a, "uuid");
 		uint32_t s;
-		if (au && *au && ((rc = cg_strpool_intern(c->pool, au, strlen(au), &s)) ||
-		                  (rc = cg_map64_put(&c->uuid_eid, s, e))))
+		if (au && *au &&
+		    ((rc = cg_strpool_intern(c->pool, au, strlen(au), &s)) ||
+		     (rc = cg_map64_put(&c->uuid_eid, s, e))))
 			return rc;
 	}
 	*out = e;
@@ -793,9 +802,10 @@ static int generic_object(mctx *c, size_t ev, const cJSON *o, long line, cg_eid 
 		}
 		if (e == first)
 			continue;
-		if ((rc = add_link(c, resolves && cg_entity_type_of(c->imp->g, e) == CG_ET_IP
-		                           ? "resolves_to"
-		                           : "related_to",
+		if ((rc = add_link(c,
+		                   resolves && cg_entity_type_of(c->imp->g, e) == CG_ET_IP
+		                       ? "resolves_to"
+		                       : "related_to",
 		                   first, e, al, ev)) < 0)
 			return rc;
 	}
@@ -859,7 +869,8 @@ static int object_record(mctx *c, size_t ev, const cJSON *o, long line, const ch
 	/* its references: resolved at the end of the file */
 	cJSON_ArrayForEach(r, refs)
 	{
-		const char *dst = ju_str(r, "referenced_uuid"), *rt = ju_str(r, "relationship_type");
+		const char *dst = ju_str(r, "referenced_uuid"),
+		           *rt = ju_str(r, "relationship_type");
 		long rl = k < c->n_sub_ref ? c->sub_ref[k] : line;
 		mref m;
 		k++;
@@ -867,7 +878,8 @@ static int object_record(mctx *c, size_t ev, const cJSON *o, long line, const ch
 			continue;
 		c->st->read++;
 		if (!dst || !*dst || !uuid || !*uuid) {
-			if ((rc = REJECT(c, rl, "object %.64s: reference without \"referenced_uuid\"",
+			if ((rc = REJECT(c, rl,
+			                 "object %.64s: reference without \"referenced_uuid\"",
 			                 uuid ? uuid : "")))
 				return rc;
 			continue;
@@ -902,10 +914,13 @@ static int resolve_refs(mctx *c)
 		const char *rt = cg_strpool_str(c->pool, m->type);
 		const char *type = NULL;
 		uint32_t a, b;
-		if (!cg_map64_get(&c->uuid_eid, m->src, &a) || !cg_map64_get(&c->uuid_eid, m->dst, &b)) {
-			if ((rc = REJECT(c, m->line, "object %.64s: reference to '%.64s', which is not in "
-			                             "the file",
-			                 cg_strpool_str(c->pool, m->src), cg_strpool_str(c->pool, m->dst))))
+		if (!cg_map64_get(&c->uuid_eid, m->src, &a) ||
+		    !cg_map64_get(&c->uuid_eid, m->dst, &b)) {
+			if ((rc = REJECT(c, m->line,
+			                 "object %.64s: reference to '%.64s', which is not in "
+			                 "the file",
+			                 cg_strpool_str(c->pool, m->src),
+			                 cg_strpool_str(c->pool, m->dst))))
 				return rc;
 			continue;
 		}
@@ -1019,7 +1034,8 @@ static int run_pass(mctx *c, int pass)
 	int rc;
 
 	if (!f)
-		return cg_error_set(c->err, CG_EIO, c->path, 0, 0, "cannot open: %s", strerror(errno));
+		return cg_error_set(c->err, CG_EIO, c->path, 0, 0, "cannot open: %s",
+		                    strerror(errno));
 	c->pass = pass;
 	ju_scan_init(&s, c->imp->opts.max_record, 1, misp_want, misp_value, c);
 	rc = ju_scan_file(&s, f);
@@ -1053,11 +1069,12 @@ static int make_actors(mctx *c)
 			if ((rc = ju_props_push(&c->props, "country", a->country)))
 				return rc;
 			c->st->read++;
-			if ((rc = add_entity(c, "threat_actor", a->name, NULL, a->line, ev, &a->e, msg,
-			                     sizeof msg)) < 0)
+			if ((rc = add_entity(c, "threat_actor", a->name, NULL, a->line, ev, &a->e,
+			                     msg, sizeof msg)) < 0)
 				return rc;
 			if (rc) {
-				if ((rc = REJECT(c, a->line, "threat actor '%.200s': %s", a->name, msg)))
+				if ((rc = REJECT(c, a->line, "threat actor '%.200s': %s", a->name,
+				                 msg)))
 					return rc;
 				continue;
 			}
@@ -1108,10 +1125,11 @@ int cg_import_misp(cg_import *imp, const char *path, cg_import_stats *st, cg_err
 	if (!rc)
 		st->skipped += c.n_deleted + c.n_text;
 	if (!rc && c.n_deleted + c.n_text)
-		rc = ju_note(imp, CG_OK, path, 0, err,
-		             "%zu attributes skipped: %zu deleted, %zu free text, values or detection "
-		             "rules (comment, text, datetime, yara ...)",
-		             c.n_deleted + c.n_text, c.n_deleted, c.n_text);
+		rc = ju_note(
+		    imp, CG_OK, path, 0, err,
+		    "%zu attributes skipped: %zu deleted, %zu free text, values or detection "
+		    "rules (comment, text, datetime, yara ...)",
+		    c.n_deleted + c.n_text, c.n_deleted, c.n_text);
 out:
 	for (size_t i = 0; i < c.n_ev; i++) {
 		for (size_t k = 0; k < c.ev[i].n_actors; k++) {

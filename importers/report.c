@@ -37,14 +37,14 @@
 #include "report_crypto.inc"
 #include "report_data.inc"
 
-#define CHUNK (1u << 16)
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-#define NEG_WINDOW 15      /* tokens a negation cue reaches forward */
-#define MAX_ITEM 160       /* bytes of a list item taken as a name */
-#define GAZ_MIN_NAME 4     /* shortest normalised gazetteer name looked for */
-#define GAZ_SAMPLE 512     /* entities hashed to recognise a cached gazetteer */
-#define PROV_PER_REPORT 1  /* lines of one report an entity or link cites, at most */
-#define META_BYTES (1u << 16) /* bytes read ahead for the title, publisher and year */
+#define CHUNK            (1u << 16)
+#define NELEM(a)         (sizeof(a) / sizeof((a)[0]))
+#define NEG_WINDOW       15         /* tokens a negation cue reaches forward */
+#define MAX_ITEM         160        /* bytes of a list item taken as a name */
+#define GAZ_MIN_NAME     4          /* shortest normalised gazetteer name looked for */
+#define GAZ_SAMPLE       512        /* entities hashed to recognise a cached gazetteer */
+#define PROV_PER_REPORT  1          /* lines of one report an entity or link cites, at most */
+#define META_BYTES       (1u << 16) /* bytes read ahead for the title, publisher and year */
 #define DEFAULT_TLD_FILE "/usr/share/publicsuffix/public_suffix_list.dat"
 
 /* ---- characters ---- */
@@ -245,7 +245,7 @@ static int tld_known(const char *s, size_t n)
 
 /* The DFA's alphabet: ' ', a-z, 0-9; every other byte is column 0 and, in an
  * ASCII automaton, leads back to the root. */
-#define AC_CLASSES 38
+#define AC_CLASSES       38
 #define AC_DFA_MAX_NODES 100000 /* 15 MB of table at most */
 
 static int ac_class(unsigned char b)
@@ -254,14 +254,14 @@ static int ac_class(unsigned char b)
 }
 
 static const unsigned char ac_class_byte[AC_CLASSES] = {
-	0, ' ', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q',
-	'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+    0,   ' ', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q',
+    'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
 };
 
 enum {
-	AC_UPPER = 1,  /* the text must be written in capitals (abbreviations, codes) */
-	AC_AMBIG = 2,  /* also a given name or word: not next to a capitalised word */
-	AC_BLOCK = 4,  /* a blocker: suppresses matches inside it, names nothing */
+	AC_UPPER = 1, /* the text must be written in capitals (abbreviations, codes) */
+	AC_AMBIG = 2, /* also a given name or word: not next to a capitalised word */
+	AC_BLOCK = 4, /* a blocker: suppresses matches inside it, names nothing */
 };
 
 typedef struct ac_node {
@@ -292,9 +292,9 @@ typedef struct ac {
 	                         cstart[u + 1]), with their bytes in cbyte */
 	uint32_t *cid;
 	unsigned char *cbyte;
-	int ascii;            /* every pattern is made of [a-z0-9 ] */
-	uint32_t *dfa;        /* small ASCII automata: the full transition table,
-	                         AC_CLASSES columns per node, or NULL */
+	int ascii;     /* every pattern is made of [a-z0-9 ] */
+	uint32_t *dfa; /* small ASCII automata: the full transition table,
+	                  AC_CLASSES columns per node, or NULL */
 	/* cache bookkeeping (gazetteer automata) */
 	unsigned refs;
 	const cg_graph *g;
@@ -503,8 +503,8 @@ typedef struct ntok {
 } ntok;
 
 typedef struct normer {
-	cg_strbuf out;  /* " tok tok ... tok " */
-	int open;       /* the last clause runs on past the end of the text */
+	cg_strbuf out; /* " tok tok ... tok " */
+	int open;      /* the last clause runs on past the end of the text */
 	ntok *toks;
 	size_t nt, capt;
 	cg_strbuf tmp;
@@ -609,8 +609,8 @@ static int normalise(normer *m, const char *s, size_t n, int start_brk)
 			}
 			m->out.buf[m->out.len] = '\0';
 			if (m->out.len > start) {
-				if ((rc = push_tok(m, start, (uint32_t)(m->out.len - start), i, we, brk,
-				                   is_upper(UC(s, i)))))
+				if ((rc = push_tok(m, start, (uint32_t)(m->out.len - start), i, we,
+				                   brk, is_upper(UC(s, i)))))
 					return rc;
 				brk = 0;
 				if ((rc = cg_strbuf_putc(&m->out, ' ')))
@@ -627,7 +627,8 @@ static int normalise(normer *m, const char *s, size_t n, int start_brk)
 				if (e > k) {
 					uint32_t st = (uint32_t)m->out.len;
 					if ((rc = cg_strbuf_append(&m->out, t + k, e - k)) ||
-					    (rc = push_tok(m, st, (uint32_t)(e - k), i, we, brk, is_upper(UC(s, i)))) ||
+					    (rc = push_tok(m, st, (uint32_t)(e - k), i, we, brk,
+					                   is_upper(UC(s, i)))) ||
 					    (rc = cg_strbuf_putc(&m->out, ' ')))
 						return rc;
 					brk = 0;
@@ -886,7 +887,8 @@ static int gaz_build(const cg_graph *g, ac **out)
 		pthread_mutex_unlock(&sort_lock);
 	}
 	for (size_t k = 0; k < gc.n && !rc; k++)
-		rc = ac_add(a, gc.text.buf + gc.p[k].off, gc.p[k].len, gc.p[k].payload, gc.p[k].flags);
+		rc = ac_add(a, gc.text.buf + gc.p[k].off, gc.p[k].len, gc.p[k].payload,
+		            gc.p[k].flags);
 	if (!rc)
 		rc = ac_build(a);
 	normer_free(&gc.m);
@@ -942,12 +944,23 @@ static void gaz_release(ac *a)
 
 /* ---- the import context ---- */
 
-enum kind { K_IP, K_DOMAIN, K_URL, K_EMAIL, K_PHONE, K_WALLET, K_IBAN, K_HASH, K_TECH, K_CVE,
-	        K_COUNT };
+enum kind {
+	K_IP,
+	K_DOMAIN,
+	K_URL,
+	K_EMAIL,
+	K_PHONE,
+	K_WALLET,
+	K_IBAN,
+	K_HASH,
+	K_TECH,
+	K_CVE,
+	K_COUNT
+};
 
 static const char *const kind_type[K_COUNT] = {
-	"ip", "domain", "url", "email", "phone", "wallet", "bank_account", "hash",
-	"attack_pattern", "vulnerability",
+    "ip",     "domain",       "url",  "email",          "phone",
+    "wallet", "bank_account", "hash", "attack_pattern", "vulnerability",
 };
 
 enum { F_HOST = 1, F_CIDR = 2 }; /* finding flags: a URL's host; a network range */
@@ -962,10 +975,10 @@ typedef struct pairable {
 } pairable;
 
 typedef struct match {
-	uint32_t t0, t1;   /* first and last token */
+	uint32_t t0, t1; /* first and last token */
 	uint32_t payload;
 	uint32_t flags;
-	uint8_t gaz;       /* 1 gazetteer, 0 country */
+	uint8_t gaz; /* 1 gazetteer, 0 country */
 	uint8_t dead;
 	uint8_t negated;
 } match;
@@ -975,13 +988,13 @@ typedef struct rctx {
 	const char *path;
 	cg_import_stats *st;
 	cg_error *err;
-	int rc;                 /* fatal error: stops the file */
-	long line;              /* current line, 1-based */
-	size_t rows;            /* lines read (for max_rows) */
-	const char *kase;       /* the case of every record */
+	int rc;           /* fatal error: stops the file */
+	long line;        /* current line, 1-based */
+	size_t rows;      /* lines read (for max_rows) */
+	const char *kase; /* the case of every record */
 	cg_strbuf stem, casebuf;
-	const ac *gaz;          /* the gazetteer's automaton, or NULL */
-	const cg_graph *gazg;   /* the gazetteer */
+	const ac *gaz;        /* the gazetteer's automaton, or NULL */
+	const cg_graph *gazg; /* the gazetteer */
 	/* the report's state */
 	cg_eid report;
 	int have_report;
@@ -989,32 +1002,32 @@ typedef struct rctx {
 	int have_actor;
 	enum section sec;
 	enum label lbl;
-	int lbl_indent;         /* indentation of the bullet that set lbl */
-	int in_front;           /* inside YAML front matter (structure) */
+	int lbl_indent; /* indentation of the bullet that set lbl */
+	int in_front;   /* inside YAML front matter (structure) */
 	/* the report's title, publisher and year: read ahead in the first
 	 * META_BYTES, so that the report entity is made with them */
 	cg_strbuf m_title, m_pub;
 	char m_year[5];
-	int m_front;            /* front matter: 0 none yet, 1 inside, 2 over */
-	long meta_lines;        /* lines the read-ahead covered */
-	int kind, prev_kind;    /* KIND_* of this line and of the one before */
-	int clause_open;        /* the previous line ended inside a clause */
-	int neg_carry;          /* tokens since a negation cue at its end, or -1 */
-	int carry_in;           /* neg_carry of the line this one continues, or -1 */
+	int m_front;         /* front matter: 0 none yet, 1 inside, 2 over */
+	long meta_lines;     /* lines the read-ahead covered */
+	int kind, prev_kind; /* KIND_* of this line and of the one before */
+	int clause_open;     /* the previous line ended inside a clause */
+	int neg_carry;       /* tokens since a negation cue at its end, or -1 */
+	int carry_in;        /* neg_carry of the line this one continues, or -1 */
 	/* the line being read */
-	int line_bad;           /* a record of this line was refused */
+	int line_bad; /* a record of this line was refused */
 	cg_error line_diag;
 	cg_strbuf unesc, clean; /* the line without Markdown escapes, then undefanged */
 	unsigned char *fang;    /* per byte of clean: produced by undoing defanging */
 	size_t fang_cap;
-	span *spans;            /* indicators found in clean */
+	span *spans; /* indicators found in clean */
 	size_t nspans, capspans;
-	pairable *pairs;        /* standalone domains and IPs, in order */
+	pairable *pairs; /* standalone domains and IPs, in order */
 	size_t npairs, cappairs;
 	match *matches;
 	size_t nmatch, capmatch;
-	normer nm;              /* the line's normalised words */
-	cg_strbuf names;        /* clean with the indicators blanked */
+	normer nm;                      /* the line's normalised words */
+	cg_strbuf names;                /* clean with the indicators blanked */
 	cg_strbuf val, val2, item, tmp; /* scratch */
 	const char **keys, **aliases;
 	size_t capkeys, capaliases;
@@ -1025,7 +1038,7 @@ typedef struct rctx {
 		uint32_t eid;   /* the entity (entities only) */
 		uint32_t count; /* lines cited */
 		long line;      /* the last line cited */
-	} *cache;
+	} * cache;
 	size_t ncache, capcache;
 } rctx;
 
@@ -1049,7 +1062,7 @@ static int fatal_nomem(rctx *c)
  * line is marked), < 0 fatal (c->rc set). */
 static int add_entity(rctx *c, cg_entity_rec *rec, cg_eid *out)
 {
-	cg_prov prov = { c->path, c->line, c->kase, NULL, NULL, 0 };
+	cg_prov prov = {c->path, c->line, c->kase, NULL, NULL, 0};
 	cg_error gerr;
 	cg_add_result how;
 	int rc;
@@ -1073,8 +1086,8 @@ static int add_entity(rctx *c, cg_entity_rec *rec, cg_eid *out)
 
 static int add_link(rctx *c, const char *type, cg_eid src, cg_eid dst, int negated)
 {
-	static const cg_prop neg = { "negated", "true" };
-	cg_prov prov = { c->path, c->line, c->kase, NULL, NULL, 0 };
+	static const cg_prop neg = {"negated", "true"};
+	cg_prov prov = {c->path, c->line, c->kase, NULL, NULL, 0};
 	cg_link_rec rec = CG_LINK_REC_INIT;
 	cg_error gerr;
 	cg_add_result how;
@@ -1140,7 +1153,8 @@ static int cache_slot(rctx *c, cg_map64 *m, uint64_t key, struct cached **slot)
  * the graph refused the record, < 0 fatal. */
 static int report_entity_add(rctx *c, const char *ident, size_t n, cg_entity_rec *rec, cg_eid *out)
 {
-	uint64_t key = cg_hash_u64(cg_hash_bytes(rec->type, strlen(rec->type)) * 31 + cg_hash_bytes(ident, n));
+	uint64_t key =
+	    cg_hash_u64(cg_hash_bytes(rec->type, strlen(rec->type)) * 31 + cg_hash_bytes(ident, n));
 	struct cached *slot;
 	int rc = cache_slot(c, &c->ecache, key, &slot);
 
@@ -1189,7 +1203,7 @@ static int mention(rctx *c, cg_eid e, int negated)
 static int report_entity(rctx *c, int title, int pub, int year)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	cg_prop props[4] = { { "document_type", "report" } };
+	cg_prop props[4] = {{"document_type", "report"}};
 	size_t np = 1;
 	cg_eid e;
 	int rc;
@@ -1297,7 +1311,10 @@ static int emit_indicator(rctx *c, enum kind k, const char *value, size_t n, uns
 		for (size_t i = 0; !rc && i < v->len; i++)
 			v->buf[i] = (char)to_lower(UC(v->buf, i));
 		props[np].name = "algorithm";
-		props[np++].value = n == 32 ? "md5" : n == 40 ? "sha1" : n == 64 ? "sha256" : "sha512";
+		props[np++].value = n == 32   ? "md5"
+		                    : n == 40 ? "sha1"
+		                    : n == 64 ? "sha256"
+		                              : "sha512";
 		break;
 	case K_TECH:
 	case K_CVE:
@@ -1362,7 +1379,8 @@ static size_t domain_span(const char *s, size_t i, size_t n, int *labels, size_t
 	for (;;) {
 		size_t k = j;
 		while (k < n && (is_alnum(UC(s, k)) || s[k] == '-' ||
-		                 (s[k] == '_' && k + 1 < n && (is_alnum(UC(s, k + 1)) || s[k + 1] == '-')))) {
+		                 (s[k] == '_' && k + 1 < n &&
+		                  (is_alnum(UC(s, k + 1)) || s[k + 1] == '-')))) {
 			if (s[k] == '_')
 				*underscore = 1;
 			k++;
@@ -1432,8 +1450,8 @@ static size_t scan_domain(rctx *c, const char *s, size_t i, size_t n)
 	end = domain_span(s, i, n, &labels, &tld, &us);
 	if (!end || !close_at(s, end, n))
 		return 0;
-	if (end < n && (s[end] == '(' || s[end] == '[' || s[end] == '{' || s[end] == '=' ||
-	                s[end] == '@'))
+	if (end < n &&
+	    (s[end] == '(' || s[end] == '[' || s[end] == '{' || s[end] == '=' || s[end] == '@'))
 		return 0; /* a method call or an assignment in code */
 	if (!domain_ok(c, s, i, end, labels, tld, us, DOM_FREE))
 		return 0;
@@ -1458,7 +1476,8 @@ static size_t scan_email(rctx *c, const char *s, size_t i, size_t n)
 		if (s[k] == '.' && s[k + 1] == '.')
 			return 0;
 	end = domain_span(s, j + 1, n, &labels, &tld, &us);
-	if (!end || !close_at(s, end, n) || !domain_ok(c, s, j + 1, end, labels, tld, us, DOM_EMAIL))
+	if (!end || !close_at(s, end, n) ||
+	    !domain_ok(c, s, j + 1, end, labels, tld, us, DOM_EMAIL))
 		return 0;
 	if (emit_indicator(c, K_EMAIL, s + i, end - i, 0) < 0)
 		return 0;
@@ -1482,8 +1501,8 @@ static void word_before(const char *s, size_t i, size_t *b, size_t *e)
 	if (*e > 0 && s[*e - 1] == '.')
 		(*e)--; /* "v. 1.2.3.4" */
 	*b = *e;
-	while (*b > 0 && (is_alnum(UC(s, *b - 1)) || (s[*b - 1] == '.' && *b >= 2 &&
-	                                               is_digit(UC(s, *b - 2)))))
+	while (*b > 0 && (is_alnum(UC(s, *b - 1)) ||
+	                  (s[*b - 1] == '.' && *b >= 2 && is_digit(UC(s, *b - 2)))))
 		(*b)--;
 }
 
@@ -1589,7 +1608,8 @@ static size_t scan_ipv6(rctx *c, const char *s, size_t i, size_t n)
 		j++;
 	end = j;
 	/* sentence punctuation after the address */
-	while (end > i && (s[end - 1] == '.' || (s[end - 1] == ':' && !(end - i >= 2 && s[end - 2] == ':'))))
+	while (end > i &&
+	       (s[end - 1] == '.' || (s[end - 1] == ':' && !(end - i >= 2 && s[end - 2] == ':'))))
 		end--;
 	if (end - i < 3 || end - i >= 46)
 		return 0;
@@ -1669,7 +1689,8 @@ static size_t scan_hash(rctx *c, const char *s, size_t i, size_t n)
 		j++;
 	}
 	size_t len = j - i;
-	if ((len != 32 && len != 40 && len != 64 && len != 128) || digits_only || !close_at(s, j, n))
+	if ((len != 32 && len != 40 && len != 64 && len != 128) || digits_only ||
+	    !close_at(s, j, n))
 		return 0;
 	if (j < n && (s[j] == '@' || s[j] == '-'))
 		return 0;
@@ -1758,8 +1779,8 @@ static size_t scan_iban(rctx *c, const char *s, size_t i, size_t n)
 	size_t j = i, count = 0;
 	int want;
 
-	if (i + 4 > n || !is_upper(UC(s, i)) || !is_upper(UC(s, i + 1)) || !is_digit(UC(s, i + 2)) ||
-	    !is_digit(UC(s, i + 3)))
+	if (i + 4 > n || !is_upper(UC(s, i)) || !is_upper(UC(s, i + 1)) ||
+	    !is_digit(UC(s, i + 2)) || !is_digit(UC(s, i + 3)))
 		return 0;
 	if (!(want = iban_length_of(s + i)) || want > 34)
 		return 0;
@@ -1879,8 +1900,8 @@ static size_t scan_technique(rctx *c, const char *s, size_t i, size_t n)
 {
 	size_t j = i + 5;
 
-	if (i + 5 > n || s[i] != 'T' || (s[i + 1] != '0' && s[i + 1] != '1') || !is_digit(UC(s, i + 2)) ||
-	    !is_digit(UC(s, i + 3)) || !is_digit(UC(s, i + 4)))
+	if (i + 5 > n || s[i] != 'T' || (s[i + 1] != '0' && s[i + 1] != '1') ||
+	    !is_digit(UC(s, i + 2)) || !is_digit(UC(s, i + 3)) || !is_digit(UC(s, i + 4)))
 		return 0;
 	if (j + 4 <= n && s[j] == '.' && is_digit(UC(s, j + 1)) && is_digit(UC(s, j + 2)) &&
 	    is_digit(UC(s, j + 3)) && close_at(s, j + 4, n))
@@ -1915,8 +1936,8 @@ static size_t scan_cve(rctx *c, const char *s, size_t i, size_t n)
 	return j;
 }
 
-static const char *const url_schemes[] = { "https://", "http://", "ftps://", "ftp://",
-	                                       "sftp://", "wss://",  "ws://" };
+static const char *const url_schemes[] = {"https://", "http://", "ftps://", "ftp://",
+                                          "sftp://",  "wss://",  "ws://"};
 
 /* A URL with its scheme; its host (a domain or an address) is also an
  * indicator. Markdown and AsciiDoc around it ("(...)", "<...>", "**...**",
@@ -1947,7 +1968,8 @@ static size_t scan_url(rctx *c, const char *s, size_t i, size_t n)
 		if (end >= n || s[end] != ']')
 			return 0;
 	}
-	while (end < n && !is_space(UC(s, end)) && !strchr("<>\"'`|[", s[end]) && UC(s, end) < 0x80) {
+	while (end < n && !is_space(UC(s, end)) && !strchr("<>\"'`|[", s[end]) &&
+	       UC(s, end) < 0x80) {
 		if (s[end] == '(')
 			depth++;
 		else if (s[end] == ')' && depth-- == 0)
@@ -2029,18 +2051,23 @@ static int scan_indicators(rctx *c)
 			if (i + 1 < n && s[i + 1] == ':' && (i == 0 || s[i - 1] != ':'))
 				e = scan_ipv6(c, s, i, n);
 		} else if (is_alpha(ch)) {
-			if (!(e = scan_url(c, s, i, n)) && !c->rc && !(e = scan_email(c, s, i, n)) && !c->rc &&
-			    !(e = scan_cve(c, s, i, n)) && !c->rc && !(e = scan_technique(c, s, i, n)) &&
-			    !c->rc && !(e = scan_iban(c, s, i, n)) && !c->rc &&
-			    !(e = scan_bech32(c, s, i, n)) && !c->rc && !(e = scan_base58(c, s, i, n)) &&
-			    !c->rc && !(e = is_hex(ch) ? scan_hash(c, s, i, n) : 0) && !c->rc &&
+			if (!(e = scan_url(c, s, i, n)) && !c->rc &&
+			    !(e = scan_email(c, s, i, n)) && !c->rc &&
+			    !(e = scan_cve(c, s, i, n)) && !c->rc &&
+			    !(e = scan_technique(c, s, i, n)) && !c->rc &&
+			    !(e = scan_iban(c, s, i, n)) && !c->rc &&
+			    !(e = scan_bech32(c, s, i, n)) && !c->rc &&
+			    !(e = scan_base58(c, s, i, n)) && !c->rc &&
+			    !(e = is_hex(ch) ? scan_hash(c, s, i, n) : 0) && !c->rc &&
 			    !(e = is_hex(ch) ? scan_ipv6(c, s, i, n) : 0) && !c->rc)
 				e = scan_domain(c, s, i, n);
 		} else {
-			if (!(e = scan_evm(c, s, i, n)) && !c->rc && !(e = scan_email(c, s, i, n)) && !c->rc &&
-			    !(e = scan_hash(c, s, i, n)) && !c->rc && !(e = scan_base58(c, s, i, n)) &&
-			    !c->rc && !(e = scan_ipv4(c, s, i, n)) && !c->rc && !(e = scan_ipv6(c, s, i, n)) &&
-			    !c->rc)
+			if (!(e = scan_evm(c, s, i, n)) && !c->rc &&
+			    !(e = scan_email(c, s, i, n)) && !c->rc &&
+			    !(e = scan_hash(c, s, i, n)) && !c->rc &&
+			    !(e = scan_base58(c, s, i, n)) && !c->rc &&
+			    !(e = scan_ipv4(c, s, i, n)) && !c->rc &&
+			    !(e = scan_ipv6(c, s, i, n)) && !c->rc)
 				e = scan_domain(c, s, i, n);
 		}
 		if (c->rc)
@@ -2078,7 +2105,8 @@ static int pair_hosts(rctx *c, int table_row)
 	}
 	if (alternating) {
 		for (size_t k = 0; k + 1 < c->npairs; k += 2)
-			if ((rc = report_link(c, "resolves_to", c->pairs[k].e, c->pairs[k + 1].e, 0)) < 0)
+			if ((rc = report_link(c, "resolves_to", c->pairs[k].e, c->pairs[k + 1].e,
+			                      0)) < 0)
 				return rc;
 	} else if (table_row && nd == 1 && ni == 1) {
 		cg_eid d = c->pairs[0].is_ip ? c->pairs[1].e : c->pairs[0].e;
@@ -2101,9 +2129,9 @@ static const struct {
 	const char *from;
 	char to;
 } defangs[] = {
-	{ "[.]", '.' },  { "(.)", '.' },  { "{.}", '.' },  { "[dot]", '.' }, { "(dot)", '.' },
-	{ "{dot}", '.' }, { "[at]", '@' }, { "(at)", '@' }, { "{at}", '@' }, { "[@]", '@' },
-	{ "(@)", '@' },  { "{@}", '@' },  { "[:]", ':' },  { "[://]", 0 },   { "[/]", '/' },
+    {"[.]", '.'},   {"(.)", '.'},  {"{.}", '.'},  {"[dot]", '.'}, {"(dot)", '.'},
+    {"{dot}", '.'}, {"[at]", '@'}, {"(at)", '@'}, {"{at}", '@'},  {"[@]", '@'},
+    {"(@)", '@'},   {"{@}", '@'},  {"[:]", ':'},  {"[://]", 0},   {"[/]", '/'},
 };
 
 static int put_clean(rctx *c, const char *s, size_t n, int fang)
@@ -2146,7 +2174,8 @@ static int clean_line(rctx *c, const char *s, size_t n)
 	un = c->unesc.len;
 	for (size_t i = 0; i < un;) {
 		int ch = UC(u, i);
-		if ((ch == '[' || ch == '(' || ch == '{') && i + 1 < un && strchr(".dDaA@:/", u[i + 1])) {
+		if ((ch == '[' || ch == '(' || ch == '{') && i + 1 < un &&
+		    strchr(".dDaA@:/", u[i + 1])) {
 			size_t k;
 			for (k = 0; k < NELEM(defangs); k++) {
 				size_t l = strlen(defangs[k].from);
@@ -2157,8 +2186,9 @@ static int clean_line(rctx *c, const char *s, size_t n)
 				size_t l = strlen(defangs[k].from);
 				/* "evil [.] com": the blanks go too */
 				if (c->clean.len >= 2 && c->clean.buf[c->clean.len - 1] == ' ' &&
-				    is_alnum(UC(c->clean.buf, c->clean.len - 2)) && i + l + 1 < un &&
-				    u[i + l] == ' ' && is_alnum(UC(u, i + l + 1))) {
+				    is_alnum(UC(c->clean.buf, c->clean.len - 2)) &&
+				    i + l + 1 < un && u[i + l] == ' ' &&
+				    is_alnum(UC(u, i + l + 1))) {
 					c->clean.buf[--c->clean.len] = '\0';
 					l++;
 				}
@@ -2186,7 +2216,8 @@ static int clean_line(rctx *c, const char *s, size_t n)
 				if (y < un && (u[y] == ':' || u[y] == '[')) {
 					int rc = put_clean(c, u + i, 1, 0);
 					if (!rc)
-						rc = (ch | 32) == 'h' ? put_clean(c, "tt", 2, 1) : put_clean(c, "t", 1, 1);
+						rc = (ch | 32) == 'h' ? put_clean(c, "tt", 2, 1)
+						                      : put_clean(c, "t", 1, 1);
 					if (rc)
 						return rc;
 					i = x;
@@ -2269,7 +2300,8 @@ static int run_ac(rctx *c, const ac *a, int gaz)
 		for (uint32_t x = a->nodes[u].out ? u : a->nodes[u].dict; x; x = a->nodes[x].dict)
 			for (uint32_t p = a->nodes[x].out; p; p = a->pats[p - 1].next) {
 				const ac_pat *pat = &a->pats[p - 1];
-				uint32_t end = (uint32_t)i, start = (uint32_t)(i + 1 - pat->len), t0, t1;
+				uint32_t end = (uint32_t)i, start = (uint32_t)(i + 1 - pat->len),
+				         t0, t1;
 				if (tok_at(m, start + 1, 0, &t0) && tok_at(m, end, 1, &t1) &&
 				    push_match(c, t0, t1, pat, gaz))
 					return c->rc;
@@ -2340,7 +2372,8 @@ static int cue_distance(const normer *m, uint32_t t0)
 			}
 		if (q > 0 && !m->toks[q].brk)
 			for (size_t w = 0; w < NELEM(neg_cues2); w++)
-				if (tok_is(m, q - 1, neg_cues2[w][0]) && tok_is(m, q, neg_cues2[w][1]))
+				if (tok_is(m, q - 1, neg_cues2[w][0]) &&
+				    tok_is(m, q, neg_cues2[w][1]))
 					return (int)(t0 - k);
 	}
 	return -1;
@@ -2377,7 +2410,8 @@ static int origin_sentence(const rctx *c, uint32_t t0, uint32_t t1)
 			continue;
 		for (size_t w = 0; w < NELEM(origin_cues); w++) {
 			size_t l = strlen(origin_cues[w]);
-			if (m->toks[k].nlen >= l && memcmp(m->out.buf + m->toks[k].nstart, origin_cues[w], l) == 0)
+			if (m->toks[k].nlen >= l &&
+			    memcmp(m->out.buf + m->toks[k].nstart, origin_cues[w], l) == 0)
 				return 1;
 		}
 	}
@@ -2405,7 +2439,10 @@ static void trim_name(const char **s, size_t *n)
 		if (l && (is_space(UC(p, 0)) || strchr("*_`\"',;:.", p[0])))
 			p++, l--;
 		else if (l && strchr("([{", p[0]) &&
-		         unbalanced(p, l, p[0], p[0] == '(' ? ')' : p[0] == '[' ? ']' : '}'))
+		         unbalanced(p, l, p[0],
+		                    p[0] == '('   ? ')'
+		                    : p[0] == '[' ? ']'
+		                                  : '}'))
 			p++, l--;
 		else
 			break;
@@ -2413,14 +2450,19 @@ static void trim_name(const char **s, size_t *n)
 	for (;;) {
 		if (l >= 2 && (p[l - 1] == 's' || p[l - 1] == 'S') && p[l - 2] == '\'')
 			l -= 2;
-		else if (l >= 4 && (p[l - 1] == 's' || p[l - 1] == 'S') && memcmp(p + l - 4, "\xE2\x80\x99", 3) == 0)
+		else if (l >= 4 && (p[l - 1] == 's' || p[l - 1] == 'S') &&
+		         memcmp(p + l - 4, "\xE2\x80\x99", 3) == 0)
 			l -= 4;
 		else if (l && p[l - 1] == '.' && l >= 3 && memchr(p, '.', l - 1) && p[l - 3] == '.')
 			break; /* "U.S.": the dot belongs to the abbreviation */
 		else if (l && (is_space(UC(p, l - 1)) || strchr("*_`\"',;:.!?", p[l - 1])))
 			l--;
 		else if (l && strchr(")]}", p[l - 1]) &&
-		         unbalanced(p, l, p[l - 1] == ')' ? '(' : p[l - 1] == ']' ? '[' : '{', p[l - 1]))
+		         unbalanced(p, l,
+		                    p[l - 1] == ')'   ? '('
+		                    : p[l - 1] == ']' ? '['
+		                                      : '{',
+		                    p[l - 1]))
 			l--;
 		else
 			break;
@@ -2548,7 +2590,7 @@ static int scan_names(rctx *c)
 				return rc < 0 ? rc : 0;
 		} else {
 			cg_entity_rec rec = CG_ENTITY_REC_INIT;
-			cg_prop code = { "code", cg_countries[m->payload].alpha2 };
+			cg_prop code = {"code", cg_countries[m->payload].alpha2};
 			const char *nm = c->names.buf + c->nm.toks[m->t0].cstart;
 			size_t nl = c->nm.toks[m->t1].cend - c->nm.toks[m->t0].cstart;
 			trim_name(&nm, &nl);
@@ -2566,7 +2608,8 @@ static int scan_names(rctx *c)
 		int dup = 0;
 		for (size_t x = 0; x < k; x++)
 			dup |= !c->matches[x].dead && c->matches[x].gaz == m->gaz &&
-			       c->matches[x].payload == m->payload && c->matches[x].negated == m->negated;
+			       c->matches[x].payload == m->payload &&
+			       c->matches[x].negated == m->negated;
 		if (dup)
 			continue;
 		if ((rc = mention(c, e, m->negated)) < 0)
@@ -2609,8 +2652,8 @@ static int key_words(const char *s, size_t n, cg_strbuf *out)
 		while (j < n && is_alnum(UC(s, j)))
 			j++;
 		size_t l = j - i;
-		if (l >= 3 && (s[j - 1] | 32) == 's' && (s[j - 2] | 32) != 's' && (s[j - 2] | 32) != 'i' &&
-		    (s[j - 2] | 32) != 'u')
+		if (l >= 3 && (s[j - 1] | 32) == 's' && (s[j - 2] | 32) != 's' &&
+		    (s[j - 2] | 32) != 'i' && (s[j - 2] | 32) != 'u')
 			l--;
 		if (out->len && cg_strbuf_putc(out, ' '))
 			return CG_ENOMEM;
@@ -2676,7 +2719,8 @@ static void strip_md(const char **s, size_t *n)
 
 	while (l && (is_space(UC(p, 0)) || p[0] == '*' || p[0] == '_' || p[0] == '`'))
 		p++, l--;
-	while (l && (is_space(UC(p, l - 1)) || p[l - 1] == '*' || p[l - 1] == '_' || p[l - 1] == '`'))
+	while (l &&
+	       (is_space(UC(p, l - 1)) || p[l - 1] == '*' || p[l - 1] == '_' || p[l - 1] == '`'))
 		l--;
 	*s = p;
 	*n = l;
@@ -2791,8 +2835,8 @@ static int item_ok(rctx *c, enum item_kind kind, const char **s, size_t *n)
 		return 0;
 	for (size_t k = 0; k < l; k++)
 		if (p[k] == '_' || p[k] == '@' || p[k] == '/' || p[k] == '\\' || p[k] == '`' ||
-		    (p[k] == '.' && k + 1 < l && is_alnum(UC(p, k + 1)) && k > 0 && is_alnum(UC(p, k - 1)) &&
-		     kind != IT_MALWARE))
+		    (p[k] == '.' && k + 1 < l && is_alnum(UC(p, k + 1)) && k > 0 &&
+		     is_alnum(UC(p, k - 1)) && kind != IT_MALWARE))
 			return 0; /* a file name, handle or path, not a name */
 	const char *const *tails = kind == IT_SECTOR ? sector_tails : malware_tails;
 	size_t ntails = kind == IT_SECTOR ? NELEM(sector_tails) : NELEM(malware_tails);
@@ -2821,14 +2865,17 @@ static int item_ok(rctx *c, enum item_kind kind, const char **s, size_t *n)
 		if (words == 1) {
 			if (in_list(key, kl, generic_first, NELEM(generic_first)))
 				return 0;
-			if (kind == IT_MALWARE && in_list(key, kl, malware_generic, NELEM(malware_generic)))
+			if (kind == IT_MALWARE &&
+			    in_list(key, kl, malware_generic, NELEM(malware_generic)))
 				return 0;
-			if (kind == IT_VICTIM && in_list(key, kl, victim_generic, NELEM(victim_generic)))
+			if (kind == IT_VICTIM &&
+			    in_list(key, kl, victim_generic, NELEM(victim_generic)))
 				return 0;
 		}
 		if (in_list(key, kl, phrase_words, NELEM(phrase_words)))
 			return 0;
-		int marked = 0, capital = is_upper(UC(p, b)) || is_digit(UC(p, b)) || UC(p, b) >= 0x80;
+		int marked = 0,
+		    capital = is_upper(UC(p, b)) || is_digit(UC(p, b)) || UC(p, b) >= 0x80;
 		for (size_t k = b; k < b + wl; k++) {
 			has_letter |= is_alpha(UC(p, k)) || UC(p, k) >= 0x80;
 			marked |= is_upper(UC(p, k)) || is_digit(UC(p, k));
@@ -2913,7 +2960,7 @@ static int gazetteer_lookup(rctx *c, const char *name, size_t n, int role, cg_ei
 /* Sectors, malware or victims named by a list value. */
 static int take_items(rctx *c, enum item_kind kind, const char *s, size_t n, int sub)
 {
-	static const char *const types[] = { "sector", "malware", "organization" };
+	static const char *const types[] = {"sector", "malware", "organization"};
 	cg_strbuf *v = &c->val2;
 	int rc;
 
@@ -2922,7 +2969,8 @@ static int take_items(rctx *c, enum item_kind kind, const char *s, size_t n, int
 	if (sub) {
 		/* a sub-bullet: "**BeaverTail** - a JavaScript stealer": the name
 		 * comes before the description */
-		static const char *const seps[] = { " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", ": ", " (" };
+		static const char *const seps[] = {" - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", ": ",
+		                                   " ("};
 		size_t cut = n;
 		for (size_t k = 0; k < NELEM(seps); k++) {
 			const char *p = NULL;
@@ -2955,7 +3003,7 @@ static int take_items(rctx *c, enum item_kind kind, const char *s, size_t n, int
 		size_t il = j - i;
 		if (item_ok(c, kind, &it, &il)) {
 			cg_entity_rec rec = CG_ENTITY_REC_INIT;
-			static const char *const victim_role[] = { "victim" };
+			static const char *const victim_role[] = {"victim"};
 			cg_eid e, ge;
 			cg_strbuf_reset(&c->item);
 			if (cg_strbuf_append(&c->item, it, il))
@@ -2972,7 +3020,8 @@ static int take_items(rctx *c, enum item_kind kind, const char *s, size_t n, int
 			                                                   : GZ_VICTIM,
 			                               &ge)) {
 				/* a known entity: the gazetteer's, so that it merges */
-				rc = add_gazetteer_entity(c, ge, kind == IT_VICTIM ? "victim" : NULL, &e);
+				rc = add_gazetteer_entity(c, ge,
+				                          kind == IT_VICTIM ? "victim" : NULL, &e);
 			} else {
 				rc = report_entity_add(c, c->item.buf, c->item.len, &rec, &e);
 			}
@@ -2982,7 +3031,8 @@ static int take_items(rctx *c, enum item_kind kind, const char *s, size_t n, int
 				if ((rc = mention(c, e, 0)) < 0)
 					return rc;
 				if (c->have_actor &&
-				    (rc = report_link(c, kind == IT_MALWARE ? "uses" : "targets", c->actor, e, 0)) < 0)
+				    (rc = report_link(c, kind == IT_MALWARE ? "uses" : "targets",
+				                      c->actor, e, 0)) < 0)
 					return rc;
 			}
 		}
@@ -3016,8 +3066,8 @@ static int take_actor(rctx *c, const char *s, size_t n)
 	if (par && s[n - 1] == ')') {
 		const char *in = par + 1;
 		size_t il = (size_t)(s + n - 1 - in);
-		static const char *const aka[] = { "aka ", "a.k.a. ", "also known as ", "also tracked as ",
-			                               "aka: " };
+		static const char *const aka[] = {"aka ", "a.k.a. ", "also known as ",
+		                                  "also tracked as ", "aka: "};
 		for (size_t k = 0; k < NELEM(aka); k++) {
 			size_t l = strlen(aka[k]);
 			if (il > l && strncasecmp(in, aka[k], l) == 0) {
@@ -3115,7 +3165,8 @@ static int parse_copyright(const char *s, size_t n, cg_strbuf *pub_out, char yea
 				i++;
 			if (i + 1 < n && UC(s, i) == 0xC2 && UC(s, i + 1) == 0xA9)
 				i += 2;
-			else if (i + 3 <= n && s[i] == '(' && (s[i + 1] | 32) == 'c' && s[i + 2] == ')')
+			else if (i + 3 <= n && s[i] == '(' && (s[i + 1] | 32) == 'c' &&
+			         s[i + 2] == ')')
 				i += 3;
 			break;
 		}
@@ -3142,9 +3193,9 @@ static int parse_copyright(const char *s, size_t n, cg_strbuf *pub_out, char yea
 	       !(s[i] == '.' && (i + 1 == n || s[i + 1] == ' ')) &&
 	       !(i + 10 <= n && strncasecmp(s + i, "all rights", 10) == 0) &&
 	       !(i + 3 <= n && strncmp(s + i, " - ", 3) == 0)) {
-		if (!year[0] && i + 4 <= n && (s[i] == '1' || s[i] == '2') && is_digit(UC(s, i + 1)) &&
-		    is_digit(UC(s, i + 2)) && is_digit(UC(s, i + 3)) && open_at(s, i) &&
-		    close_at(s, i + 4, n)) {
+		if (!year[0] && i + 4 <= n && (s[i] == '1' || s[i] == '2') &&
+		    is_digit(UC(s, i + 1)) && is_digit(UC(s, i + 2)) && is_digit(UC(s, i + 3)) &&
+		    open_at(s, i) && close_at(s, i + 4, n)) {
 			memcpy(year, s + i, 4);
 			break;
 		}
@@ -3189,7 +3240,8 @@ static int meta_line(rctx *c, const char *s, size_t n, long line)
 			trim_name(&val, &vl);
 			if (eq_nocase(lab, ll, "title") && !c->m_title.len)
 				return cg_strbuf_append(&c->m_title, val, vl);
-			if ((eq_nocase(lab, ll, "publisher") || eq_nocase(lab, ll, "source")) && !c->m_pub.len)
+			if ((eq_nocase(lab, ll, "publisher") || eq_nocase(lab, ll, "source")) &&
+			    !c->m_pub.len)
 				return cg_strbuf_append(&c->m_pub, val, vl);
 		}
 		return 0;
@@ -3206,7 +3258,8 @@ static int meta_line(rctx *c, const char *s, size_t n, long line)
 			strip_md(&t, &tn);
 			if (tn)
 				return cg_strbuf_append(&c->m_title, t, tn);
-		} else if (split_label(t, tn, &lab, &ll, &val, &vl) && vl && eq_nocase(lab, ll, "title")) {
+		} else if (split_label(t, tn, &lab, &ll, &val, &vl) && vl &&
+		           eq_nocase(lab, ll, "title")) {
 			trim_name(&val, &vl);
 			return cg_strbuf_append(&c->m_title, val, vl);
 		}
@@ -3269,8 +3322,6 @@ static int late_meta(rctx *c, const char *s, size_t n)
 	return 0;
 }
 
-
-
 /* Reads the structure of a line (headings, bullets, labels) and takes what
  * the template says. The other layers run after it, with the section and
  * label it set. */
@@ -3324,7 +3375,10 @@ static int take_structure(rctx *c)
 	size_t tn = n - i;
 	while (tn && (t[tn - 1] == '#' || t[tn - 1] == ' ') && level)
 		tn--;
-	c->kind = level ? KIND_HEADING : bullet ? KIND_BULLET : s[0] == '|' ? KIND_TABLE : KIND_TEXT;
+	c->kind = level         ? KIND_HEADING
+	          : bullet      ? KIND_BULLET
+	          : s[0] == '|' ? KIND_TABLE
+	                        : KIND_TEXT;
 	if (tn == 0) {
 		c->kind = KIND_BLANK;
 		return 0; /* a blank line keeps the section and label */
@@ -3336,7 +3390,8 @@ static int take_structure(rctx *c)
 		const char *u = t;
 		size_t un = tn;
 		strip_md(&u, &un);
-		if (un > 12 && strncasecmp(u, "threat actor", 12) == 0 && (level || bullet || indent == 0)) {
+		if (un > 12 && strncasecmp(u, "threat actor", 12) == 0 &&
+		    (level || bullet || indent == 0)) {
 			size_t k = 12;
 			if (k < un && (u[k] | 32) == 's')
 				k++;
@@ -3401,7 +3456,8 @@ static int take_structure(rctx *c)
 		/* the label's kind is in its first two words, asides dropped:
 		 * "Malware families used", "Targeted sectors", "Infrastructure
 		 * (C2, domains ...)", not "Files dropped on victim machines" */
-		if (drop_asides(lab, ll, &c->val) || key_words(c->val.buf ? c->val.buf : "", c->val.len, &c->tmp))
+		if (drop_asides(lab, ll, &c->val) ||
+		    key_words(c->val.buf ? c->val.buf : "", c->val.len, &c->tmp))
 			return fatal_nomem(c);
 		for (size_t k = 0, words = 0; k < c->tmp.len; k++)
 			if (c->tmp.buf[k] == ' ' && ++words == 2) {
@@ -3488,7 +3544,8 @@ static int handle_line(rctx *c, char *s, size_t n, int over)
 		return c->rc ? c->rc : rc;
 	if (c->line > c->meta_lines && (rc = late_meta(c, s, n)) < 0)
 		return rc;
-	if (scan_indicators(c) || scan_names(c) || pair_hosts(c, c->clean.len && c->clean.buf[0] == '|') < 0)
+	if (scan_indicators(c) || scan_names(c) ||
+	    pair_hosts(c, c->clean.len && c->clean.buf[0] == '|') < 0)
 		return c->rc;
 	if (c->rc)
 		return c->rc;
@@ -3517,8 +3574,8 @@ static int read_lines(rctx *c, FILE *f)
 		size_t n = fread(buf, 1, CHUNK, f), pos = 0;
 		if (n == 0) {
 			if (ferror(f))
-				c->rc = cg_error_set(c->err, CG_EIO, c->path, 0, 0, "read error: %s",
-				                     strerror(errno));
+				c->rc = cg_error_set(c->err, CG_EIO, c->path, 0, 0,
+				                     "read error: %s", strerror(errno));
 			break;
 		}
 		while (pos < n && !c->rc) {

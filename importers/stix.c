@@ -53,18 +53,18 @@ typedef struct sctx {
 	unsigned char *status; /* per object, ST_* */
 	long *lines;           /* per object, its first line */
 	size_t n_obj, cap_obj;
-	cg_strpool *pool;      /* ids, modified stamps, case names */
-	cg_map64 id_ord;       /* id -> object number of the version kept */
-	cg_map64 id_mod;       /* id -> its "modified" stamp */
-	cg_map64 ref_head;     /* id -> first ref_cell + 1 */
+	cg_strpool *pool;  /* ids, modified stamps, case names */
+	cg_map64 id_ord;   /* id -> object number of the version kept */
+	cg_map64 id_mod;   /* id -> its "modified" stamp */
+	cg_map64 ref_head; /* id -> first ref_cell + 1 */
 	ref_cell *refs;
 	size_t n_refs, cap_refs;
 	char root_type[64];
 	int have_root_type;
-	int truncated;         /* the file ended inside an object */
-	size_t n_unreadable;   /* objects rejected before their id was known */
+	int truncated;       /* the file ended inside an object */
+	size_t n_unreadable; /* objects rejected before their id was known */
 	/* pass 2 */
-	cg_map64 id_eid;       /* id -> entity */
+	cg_map64 id_eid; /* id -> entity */
 	/* counts for the closing note */
 	size_t n_revoked, n_deprecated, n_older, n_meta, n_rel_skipped, n_beyond;
 	/* scratch for one record */
@@ -105,37 +105,39 @@ typedef struct stix_type {
 } stix_type;
 
 static const stix_type stix_types[] = {
-	{ "threat-actor", "threat_actor", NULL },
-	{ "intrusion-set", "threat_actor", NULL },
-	{ "campaign", "campaign", NULL },
-	{ "malware", "malware", NULL },
-	{ "tool", "tool", NULL },
-	{ "infrastructure", "infrastructure", NULL },
-	{ "vulnerability", "vulnerability", NULL },
-	{ "attack-pattern", "attack_pattern", NULL },
-	{ "course-of-action", "course_of_action", NULL },
-	{ "indicator", "indicator", "pattern" },
-	{ "ipv4-addr", "ip", "value" },
-	{ "ipv6-addr", "ip", "value" },
-	{ "domain-name", "domain", "value" },
-	{ "url", "url", "value" },
-	{ "email-addr", "email", "value" },
-	{ "mac-addr", "mac_addr", "value" },
-	{ "cryptocurrency-wallet", "wallet", "value" },
-	{ "phone-number", "phone", "value" },
-	{ "bank-account", "bank_account", "iban" },
-	{ "autonomous-system", "autonomous_system", "number" },
-	{ "user-account", "user_account", "account_login" },
-	{ "windows-registry-key", "registry_key", "key" },
-	{ "directory", "directory", "path" },
-	{ "mutex", "mutex", "name" },
+    {"threat-actor", "threat_actor", NULL},
+    {"intrusion-set", "threat_actor", NULL},
+    {"campaign", "campaign", NULL},
+    {"malware", "malware", NULL},
+    {"tool", "tool", NULL},
+    {"infrastructure", "infrastructure", NULL},
+    {"vulnerability", "vulnerability", NULL},
+    {"attack-pattern", "attack_pattern", NULL},
+    {"course-of-action", "course_of_action", NULL},
+    {"indicator", "indicator", "pattern"},
+    {"ipv4-addr", "ip", "value"},
+    {"ipv6-addr", "ip", "value"},
+    {"domain-name", "domain", "value"},
+    {"url", "url", "value"},
+    {"email-addr", "email", "value"},
+    {"mac-addr", "mac_addr", "value"},
+    {"cryptocurrency-wallet", "wallet", "value"},
+    {"phone-number", "phone", "value"},
+    {"bank-account", "bank_account", "iban"},
+    {"autonomous-system", "autonomous_system", "number"},
+    {"user-account", "user_account", "account_login"},
+    {"windows-registry-key", "registry_key", "key"},
+    {"directory", "directory", "path"},
+    {"mutex", "mutex", "name"},
 };
 
 /* STIX relationship types with a casegraph name of their own; the others
  * keep theirs with '-' as '_'. */
 static const char *const rel_types[][2] = {
-	{ "attributed-to", "attributed_to" }, { "located-at", "located_in" },
-	{ "related-to", "related_to" },       { "resolves-to", "resolves_to" },
+    {"attributed-to", "attributed_to"},
+    {"located-at", "located_in"},
+    {"related-to", "related_to"},
+    {"resolves-to", "resolves_to"},
 };
 
 static int is_meta_type(const char *t)
@@ -216,8 +218,8 @@ static int index_report(sctx *c, const cJSON *o, const char *id)
 }
 
 /* Pass 1 on one object. Returns 0 or a negative code that stops the import. */
-static int index_object(sctx *c, size_t ord, long line, const char *text, size_t len,
-                        int too_long, int truncated)
+static int index_object(sctx *c, size_t ord, long line, const char *text, size_t len, int too_long,
+                        int truncated)
 {
 	cJSON *o = NULL;
 	long eline = 0, ecol = 0;
@@ -260,8 +262,9 @@ static int index_object(sctx *c, size_t ord, long line, const char *text, size_t
 			rc = ju_reject(c->imp, c->st, c->path, line, c->err,
 			               "the file ends inside this object");
 		else if (!o)
-			rc = ju_reject(c->imp, c->st, c->path, line, c->err,
-			               "%s in this object (line %ld, column %ld)", why, eline, ecol);
+			rc =
+			    ju_reject(c->imp, c->st, c->path, line, c->err,
+			              "%s in this object (line %ld, column %ld)", why, eline, ecol);
 		else
 			rc = ju_reject(c->imp, c->st, c->path, line, c->err,
 			               "an element of \"objects\" that is not a JSON object");
@@ -332,7 +335,8 @@ static int push_provs(sctx *c, const char *id, long line, const char *local_id)
 	if (s && cg_map64_get(&c->ref_head, s, &head))
 		for (uint32_t i = head; i; i = c->refs[i - 1].next)
 			if ((rc = ju_provs_push(&c->provs, c->path, line,
-			                        cg_strpool_str(c->pool, c->refs[i - 1].kase), local_id)))
+			                        cg_strpool_str(c->pool, c->refs[i - 1].kase),
+			                        local_id)))
 				return rc;
 	if (!c->provs.n)
 		return ju_provs_push(&c->provs, c->path, line, c->dcase, local_id);
@@ -412,8 +416,8 @@ static int add_entity(sctx *c, const char *type, const char *name, cg_eid *e, ch
 }
 
 /* Adds a link; 0, 1 when refused (msg filled), or a negative code. */
-static int add_link(sctx *c, const char *type, cg_eid a, cg_eid b, const cg_prop *props,
-                    size_t np, char *msg, size_t msgn)
+static int add_link(sctx *c, const char *type, cg_eid a, cg_eid b, const cg_prop *props, size_t np,
+                    char *msg, size_t msgn)
 {
 	cg_link_rec rec = CG_LINK_REC_INIT;
 	cg_add_result how;
@@ -447,9 +451,9 @@ static int add_link(sctx *c, const char *type, cg_eid a, cg_eid b, const cg_prop
 
 /* One observable compared for equality in a pattern. */
 typedef struct pat_obs {
-	const char *type;  /* casegraph type */
-	char *value;       /* unescaped (ju_tmp) */
-	const char *algo;  /* hash algorithm for file hashes, else NULL */
+	const char *type; /* casegraph type */
+	char *value;      /* unescaped (ju_tmp) */
+	const char *algo; /* hash algorithm for file hashes, else NULL */
 } pat_obs;
 
 #define MAX_PATTERN_OBS 64
@@ -466,16 +470,16 @@ static int parse_pattern(sctx *c, const char *p, pat_obs *out, int max)
 		const char *prefix; /* object-type:path */
 		const char *type;
 	} paths[] = {
-		{ "ipv4-addr:value", "ip" },
-		{ "ipv6-addr:value", "ip" },
-		{ "domain-name:value", "domain" },
-		{ "url:value", "url" },
-		{ "email-addr:value", "email" },
-		{ "email-message:from_ref.value", "email" },
-		{ "email-message:sender_ref.value", "email" },
-		{ "cryptocurrency-wallet:value", "wallet" },
-		{ "mac-addr:value", "mac_addr" },
-		{ "file:hashes.", "hash" },
+	    {"ipv4-addr:value", "ip"},
+	    {"ipv6-addr:value", "ip"},
+	    {"domain-name:value", "domain"},
+	    {"url:value", "url"},
+	    {"email-addr:value", "email"},
+	    {"email-message:from_ref.value", "email"},
+	    {"email-message:sender_ref.value", "email"},
+	    {"cryptocurrency-wallet:value", "wallet"},
+	    {"mac-addr:value", "mac_addr"},
+	    {"file:hashes.", "hash"},
 	};
 	int n = 0;
 
@@ -492,8 +496,8 @@ static int parse_pattern(sctx *c, const char *p, pat_obs *out, int max)
 			continue;
 		}
 		/* an object type starts a token */
-		if (p > start && ((p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= '0' && p[-1] <= '9') ||
-		                  p[-1] == '-' || p[-1] == '_')) {
+		if (p > start && ((p[-1] >= 'a' && p[-1] <= 'z') ||
+		                  (p[-1] >= '0' && p[-1] <= '9') || p[-1] == '-' || p[-1] == '_')) {
 			p++;
 			continue;
 		}
@@ -587,14 +591,14 @@ static const char *object_name(sctx *c, const cJSON *o, const char *stype, const
 		}
 	}
 	if (strcmp(stype, "location") == 0) {
-		static const char *const parts[] = { "street_address", "city", "administrative_area",
-			                             "region", "country" };
+		static const char *const parts[] = {"street_address", "city", "administrative_area",
+		                                    "region", "country"};
 		for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
 			if ((name = ju_str(o, parts[i])) && *name)
 				return name;
 	}
 	if (strcmp(stype, "file") == 0) {
-		static const char *const algos[] = { "SHA-256", "SHA-1", "MD5", "SHA-512" };
+		static const char *const algos[] = {"SHA-256", "SHA-1", "MD5", "SHA-512"};
 		const cJSON *h = ju_get(o, "hashes");
 		for (size_t i = 0; i < sizeof algos / sizeof algos[0]; i++)
 			if ((name = ju_str(h, algos[i])) && *name)
@@ -624,8 +628,8 @@ static const char *refine_type(const cJSON *o, const char *stype)
 	if (strcmp(stype, "location") == 0) {
 		if (ju_str(o, "street_address"))
 			return "address";
-		if (ju_str(o, "country") && !ju_str(o, "city") && !ju_str(o, "administrative_area") &&
-		    !ju_str(o, "region"))
+		if (ju_str(o, "country") && !ju_str(o, "city") &&
+		    !ju_str(o, "administrative_area") && !ju_str(o, "region"))
 			return "country";
 		return "location";
 	}
@@ -660,22 +664,27 @@ static int entity_object(sctx *c, size_t ord, const cJSON *o)
 	 * one rejects the indicator before anything of it is in the graph */
 	if (strcmp(stype, "indicator") == 0) {
 		const char *pat = ju_str(o, "pattern");
-		if (pat && (!ju_str(o, "pattern_type") || strcmp(ju_str(o, "pattern_type"), "stix") == 0))
+		if (pat &&
+		    (!ju_str(o, "pattern_type") || strcmp(ju_str(o, "pattern_type"), "stix") == 0))
 			if ((n_obs = parse_pattern(c, pat, obs, MAX_PATTERN_OBS)) < 0)
 				return CG_ENOMEM;
 		if (n_obs > MAX_PATTERN_OBS) /* refused whole rather than cut short */
-			return ju_reject(c->imp, c->st, c->path, line, c->err,
-			                 "%s: the pattern compares %d observables, more than the %d "
-			                 "casegraph reads from one indicator",
-			                 id, n_obs, MAX_PATTERN_OBS);
+			return ju_reject(
+			    c->imp, c->st, c->path, line, c->err,
+			    "%s: the pattern compares %d observables, more than the %d "
+			    "casegraph reads from one indicator",
+			    id, n_obs, MAX_PATTERN_OBS);
 		for (int i = 0; i < n_obs; i++) {
-			if (obs[i].algo && (rc = ju_props_push(&c->props, "algorithm", obs[i].algo)))
+			if (obs[i].algo &&
+			    (rc = ju_props_push(&c->props, "algorithm", obs[i].algo)))
 				return rc;
-			if ((rc = add_entity(c, obs[i].type, obs[i].value, &oe[i], msg, sizeof msg)) < 0)
+			if ((rc = add_entity(c, obs[i].type, obs[i].value, &oe[i], msg,
+			                     sizeof msg)) < 0)
 				return rc;
 			if (rc)
 				return ju_reject(c->imp, c->st, c->path, line, c->err,
-				                 "%s: pattern value '%.200s': %s", id, obs[i].value, msg);
+				                 "%s: pattern value '%.200s': %s", id, obs[i].value,
+				                 msg);
 			c->props.n = 0;
 		}
 	}
@@ -683,7 +692,8 @@ static int entity_object(sctx *c, size_t ord, const cJSON *o)
 		return rc;
 	if (strcmp(type, stype) != 0 && (rc = ju_props_push(&c->props, "stix_type", stype)))
 		return rc;
-	if ((rc = push_array(c, o, "aliases", NULL)) || (rc = push_array(c, o, "x_mitre_aliases", NULL)))
+	if ((rc = push_array(c, o, "aliases", NULL)) ||
+	    (rc = push_array(c, o, "x_mitre_aliases", NULL)))
 		return rc;
 	if (strcmp(stype, "email-addr") == 0 && name != ju_str(o, "display_name") &&
 	    (rc = ju_strs_push(&c->aliases, ju_str(o, "display_name"))))
@@ -695,38 +705,39 @@ static int entity_object(sctx *c, size_t ord, const cJSON *o)
 			return rc;
 	}
 	static const char *const lists[][2] = {
-		{ "labels", "labels" },
-		{ "threat_actor_types", "labels" },
-		{ "malware_types", "labels" },
-		{ "tool_types", "labels" },
-		{ "infrastructure_types", "labels" },
-		{ "indicator_types", "labels" },
-		{ "sectors", "sectors" },
-		{ "roles", "roles" },
+	    {"labels", "labels"},
+	    {"threat_actor_types", "labels"},
+	    {"malware_types", "labels"},
+	    {"tool_types", "labels"},
+	    {"infrastructure_types", "labels"},
+	    {"indicator_types", "labels"},
+	    {"sectors", "sectors"},
+	    {"roles", "roles"},
 	};
 	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
 		if ((rc = push_array(c, o, lists[i][0], lists[i][1])))
 			return rc;
 	static const char *const singles[][2] = {
-		{ "identity_class", "identity_class" },
-		{ "primary_motivation", "motivation" },
-		{ "first_seen", "first_seen" },
-		{ "last_seen", "last_seen" },
-		{ "pattern", "pattern" },
-		{ "valid_from", "valid_from" },
-		{ "country", "country" },
-		{ "region", "region" },
-		{ "city", "city" },
-		{ "administrative_area", "administrative_area" },
-		{ "street_address", "address" },
-		{ "postal_code", "postal_code" },
-		{ "display_name", "display_name" },
-		{ "account_number", "account_number" },
+	    {"identity_class", "identity_class"},
+	    {"primary_motivation", "motivation"},
+	    {"first_seen", "first_seen"},
+	    {"last_seen", "last_seen"},
+	    {"pattern", "pattern"},
+	    {"valid_from", "valid_from"},
+	    {"country", "country"},
+	    {"region", "region"},
+	    {"city", "city"},
+	    {"administrative_area", "administrative_area"},
+	    {"street_address", "address"},
+	    {"postal_code", "postal_code"},
+	    {"display_name", "display_name"},
+	    {"account_number", "account_number"},
 	};
 	for (size_t i = 0; i < sizeof singles / sizeof singles[0]; i++)
 		if ((rc = ju_props_push(&c->props, singles[i][1], ju_str(o, singles[i][0]))))
 			return rc;
-	if (strcmp(type, "country") == 0 && (rc = ju_props_push(&c->props, "code", ju_str(o, "country"))))
+	if (strcmp(type, "country") == 0 &&
+	    (rc = ju_props_push(&c->props, "code", ju_str(o, "country"))))
 		return rc;
 	if (strcmp(stype, "file") == 0) {
 		const cJSON *h = ju_get(o, "hashes");
@@ -739,7 +750,8 @@ static int entity_object(sctx *c, size_t ord, const cJSON *o)
 			    (rc = ju_props_push(&c->props, k, v->valuestring)))
 				return CG_ENOMEM;
 		}
-		if (ju_get(o, "hashes") && (rc = ju_props_push(&c->props, "filename", ju_str(o, "name"))))
+		if (ju_get(o, "hashes") &&
+		    (rc = ju_props_push(&c->props, "filename", ju_str(o, "name"))))
 			return rc;
 	}
 	if ((rc = add_entity(c, type, name, &e, msg, sizeof msg)) < 0)
@@ -814,7 +826,9 @@ static int resolve_end(sctx *c, const char *id, const char *member, const char *
 	}
 	if (st != ST_ENTITY || !(s = find_id(c, ref)) || !cg_map64_get(&c->id_eid, s, &v)) {
 		snprintf(msg, msgn, "%s: %s '%.200s' is a %s, not an entity", id, member, ref,
-		         st == ST_REPORT ? "report" : st == ST_REL ? "relationship" : "metadata object");
+		         st == ST_REPORT ? "report"
+		         : st == ST_REL  ? "relationship"
+		                         : "metadata object");
 		return 2;
 	}
 	*e = v;
@@ -853,7 +867,8 @@ static int rel_object(sctx *c, size_t ord, const cJSON *o)
 		cJSON_ArrayForEach(w, where)
 		{
 			const char *ref = cJSON_IsString(w) ? w->valuestring : NULL;
-			if ((rc = resolve_end(c, id, "where_sighted_refs", ref, &b, msg, sizeof msg)) == 2)
+			if ((rc = resolve_end(c, id, "where_sighted_refs", ref, &b, msg,
+			                      sizeof msg)) == 2)
 				return ju_reject(c->imp, c->st, c->path, line, c->err, "%s", msg);
 			n += rc == 0;
 		}
@@ -866,13 +881,15 @@ static int rel_object(sctx *c, size_t ord, const cJSON *o)
 			return rc;
 		cJSON_ArrayForEach(w, where)
 		{
-			if (resolve_end(c, id, "where_sighted_refs", w->valuestring, &b, msg, sizeof msg))
+			if (resolve_end(c, id, "where_sighted_refs", w->valuestring, &b, msg,
+			                sizeof msg))
 				continue;
 			if ((rc = add_link(c, "sighted_at", a, b, c->props.v, c->props.n, msg,
 			                   sizeof msg)) < 0)
 				return rc;
 			if (rc)
-				return ju_reject(c->imp, c->st, c->path, line, c->err, "%s: %s", id, msg);
+				return ju_reject(c->imp, c->st, c->path, line, c->err, "%s: %s", id,
+				                 msg);
 		}
 		c->st->imported++;
 		return 0;
@@ -881,7 +898,8 @@ static int rel_object(sctx *c, size_t ord, const cJSON *o)
 	char *type = NULL;
 	int ra, rb;
 	if (!rt || !*rt)
-		return ju_reject(c->imp, c->st, c->path, line, c->err, "%s: no relationship_type", id);
+		return ju_reject(c->imp, c->st, c->path, line, c->err, "%s: no relationship_type",
+		                 id);
 	ra = resolve_end(c, id, "source_ref", ju_str(o, "source_ref"), &a, msg, sizeof msg);
 	if (ra == 2)
 		return ju_reject(c->imp, c->st, c->path, line, c->err, "%s", msg);
@@ -976,7 +994,8 @@ static int run_pass(sctx *c, int pass)
 	int rc;
 
 	if (!f)
-		return cg_error_set(c->err, CG_EIO, c->path, 0, 0, "cannot open: %s", strerror(errno));
+		return cg_error_set(c->err, CG_EIO, c->path, 0, 0, "cannot open: %s",
+		                    strerror(errno));
 	c->pass = pass;
 	ju_scan_init(&s, c->imp->opts.max_record, 1, stix_want, stix_value, c);
 	rc = ju_scan_file(&s, f);
@@ -1030,8 +1049,8 @@ int cg_import_stix(cg_import *imp, const char *path, cg_import_stats *st, cg_err
 		c.n_older += c.status[i] == ST_OLDER;
 		c.n_meta += c.status[i] == ST_META;
 	}
-	st->skipped += c.n_revoked + c.n_deprecated + c.n_older + c.n_meta + c.n_rel_skipped +
-	               c.n_beyond;
+	st->skipped +=
+	    c.n_revoked + c.n_deprecated + c.n_older + c.n_meta + c.n_rel_skipped + c.n_beyond;
 	if (c.n_revoked + c.n_deprecated + c.n_older + c.n_meta + c.n_rel_skipped + c.n_beyond)
 		rc = ju_note(imp, CG_OK, path, 0, err,
 		             "%zu objects in the bundle: %zu read, %zu skipped (%zu revoked, %zu "

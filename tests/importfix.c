@@ -23,8 +23,7 @@ void teardown(void)
 	g = NULL;
 }
 
-int import_one(const char *path, const cg_import_opts *opts, cg_import_stats *st,
-               cg_error *err)
+int import_one(const char *path, const cg_import_opts *opts, cg_import_stats *st, cg_error *err)
 {
 	return tu_import(g, path, CG_FMT_UNKNOWN, opts, tu_on_diag, &dl, st, err);
 }

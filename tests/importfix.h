@@ -21,7 +21,6 @@ void teardown(void);
  * log as diagnostics callback; st gets the counts. Returns the code. */
 int import_one(const char *path, const cg_import_opts *opts, cg_import_stats *st, cg_error *err);
 
-
 /* The entity case kase knows as id, or fails. */
 cg_eid local(const char *kase, const char *id);
 /* The entity with this stable id, or fails. */

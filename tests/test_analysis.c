@@ -30,7 +30,8 @@ static cg_graph *load(const char *const *paths, size_t n)
 	imp = cg_import_new(g, &io);
 	ck_assert_ptr_nonnull(imp);
 	cg_error_clear(&err);
-	ck_assert_msg(cg_import_files(imp, paths, n, NULL, NULL, &err) == 0, "%s", tu_fmt_err(&err));
+	ck_assert_msg(cg_import_files(imp, paths, n, NULL, NULL, &err) == 0, "%s",
+	              tu_fmt_err(&err));
 	cg_import_free(imp);
 	return g;
 }
@@ -97,7 +98,7 @@ static cg_graph *build(const char *const ents[][4], size_t ne, const char *const
 
 	ck_assert_ptr_nonnull(g);
 	for (size_t i = 0; i < ne; i++) {
-		cg_prov pv = { "t.csv", (long)i + 2, ents[i][3], ents[i][0], NULL, 0 };
+		cg_prov pv = {"t.csv", (long)i + 2, ents[i][3], ents[i][0], NULL, 0};
 		cg_entity_rec r = CG_ENTITY_REC_INIT;
 		cg_eid e;
 		r.type = ents[i][1];
@@ -109,7 +110,7 @@ static cg_graph *build(const char *const ents[][4], size_t ne, const char *const
 	}
 	for (size_t i = 0; i < nl; i++) {
 		cg_link_rec r = CG_LINK_REC_INIT;
-		cg_prov pv = { "l.csv", (long)i + 2, "x", NULL, NULL, 0 };
+		cg_prov pv = {"l.csv", (long)i + 2, "x", NULL, NULL, 0};
 		cg_lid l;
 		cg_eid a = CG_NO_ENTITY, b = CG_NO_ENTITY;
 		for (size_t k = 0; k < ne; k++) {
@@ -215,9 +216,11 @@ START_TEST(brokers_florentine_matches_published_values)
 	ck_assert_double_eq_tol(row_of(b, node(g, "Medici"))->betweenness, 47.5, EPS);
 	ck_assert_double_eq_tol(row_of(b, node(g, "Medici"))->betweenness_norm, 0.521978021978022,
 	                        1e-9);
-	ck_assert_double_eq_tol(row_of(b, node(g, "Guadagni"))->betweenness, 23.166666666666668, EPS);
-	ck_assert_double_eq_tol(row_of(b, node(g, "Albizzi"))->betweenness, 19.333333333333332, EPS);
-	static const char *const aps[] = { "Albizzi", "Guadagni", "Medici", "Salviati" };
+	ck_assert_double_eq_tol(row_of(b, node(g, "Guadagni"))->betweenness, 23.166666666666668,
+	                        EPS);
+	ck_assert_double_eq_tol(row_of(b, node(g, "Albizzi"))->betweenness, 19.333333333333332,
+	                        EPS);
+	static const char *const aps[] = {"Albizzi", "Guadagni", "Medici", "Salviati"};
 	size_t n_ap = 0;
 	for (size_t i = 0; i < b->n; i++)
 		n_ap += b->rows[i].articulation;
@@ -254,13 +257,15 @@ END_TEST
 START_TEST(brokers_star_constraint_and_effective_size)
 {
 	static const char *const ents[][4] = {
-		{ "c", "person", "Centre Vale", "x" }, { "a", "person", "Leaf Ash", "x" },
-		{ "b", "person", "Leaf Birch", "x" },  { "d", "person", "Leaf Cedar", "x" },
-		{ "e", "person", "Leaf Dogwood", "x" },
+	    {"c", "person", "Centre Vale", "x"},  {"a", "person", "Leaf Ash", "x"},
+	    {"b", "person", "Leaf Birch", "x"},   {"d", "person", "Leaf Cedar", "x"},
+	    {"e", "person", "Leaf Dogwood", "x"},
 	};
 	static const char *const links[][3] = {
-		{ "c", "a", "associate_of" }, { "c", "b", "associate_of" },
-		{ "c", "d", "associate_of" }, { "c", "e", "associate_of" },
+	    {"c", "a", "associate_of"},
+	    {"c", "b", "associate_of"},
+	    {"c", "d", "associate_of"},
+	    {"c", "e", "associate_of"},
 	};
 	cg_graph *g = build(ents, 5, links, 4);
 	cg_brokers *b = brokers(g, CG_DEFAULT_EXACT_LIMIT, 0);
@@ -286,17 +291,17 @@ END_TEST
 static void check_role(const char *ca, const char *cb, const char *cc, cg_gf_role want)
 {
 	const char *const ents[][4] = {
-		{ "a", "bank_account", "Account Alder 1001", ca },
-		{ "b", "bank_account", "Account Beech 2002", cb },
-		{ "c", "bank_account", "Account Cherry 3003", cc },
+	    {"a", "bank_account", "Account Alder 1001", ca},
+	    {"b", "bank_account", "Account Beech 2002", cb},
+	    {"c", "bank_account", "Account Cherry 3003", cc},
 	};
-	static const char *const links[][3] = { { "a", "b", "pays" }, { "b", "c", "pays" } };
+	static const char *const links[][3] = {{"a", "b", "pays"}, {"b", "c", "pays"}};
 	cg_graph *g = build(ents, 3, links, 2);
 	cg_brokers *b = brokers(g, CG_DEFAULT_EXACT_LIMIT, 0);
 	const cg_broker *r = row_of(b, cg_graph_find_local(g, cb, "b"));
 	for (int k = 0; k < CG_GF_ROLE_COUNT; k++)
-		ck_assert_msg(r->gf[k] == (k == (int)want ? 1.0 : 0.0), "%s/%s/%s: role %s = %g", ca, cb,
-		              cc, cg_gf_role_to_string((cg_gf_role)k), r->gf[k]);
+		ck_assert_msg(r->gf[k] == (k == (int)want ? 1.0 : 0.0), "%s/%s/%s: role %s = %g",
+		              ca, cb, cc, cg_gf_role_to_string((cg_gf_role)k), r->gf[k]);
 	/* a and c broker nothing */
 	for (int k = 0; k < CG_GF_ROLE_COUNT; k++)
 		ck_assert(row_of(b, cg_graph_find_local(g, ca, "a"))->gf[k] == 0);
@@ -309,21 +314,21 @@ START_TEST(brokers_view_of_exactly_16_entities)
 	/* 16 is where sorting by id switches from insertion to merging: a view
 	 * of exactly 16 entities once crashed (found by the render fuzzer) */
 	static const char *const ents[][4] = {
-		{ "c", "person", "Hub Vale", "x" },    { "a", "person", "Leaf Ash", "x" },
-		{ "b", "person", "Leaf Birch", "x" },  { "d", "person", "Leaf Cedar", "x" },
-		{ "e", "person", "Leaf Dogwood", "x" }, { "f", "person", "Leaf Fir", "x" },
-		{ "g", "person", "Leaf Gum", "x" },    { "h", "person", "Leaf Hazel", "x" },
-		{ "i", "person", "Leaf Ironwood", "x" }, { "j", "person", "Leaf Juniper", "x" },
-		{ "k", "person", "Leaf Kauri", "x" },  { "l", "person", "Leaf Larch", "x" },
-		{ "m", "person", "Leaf Maple", "x" },  { "n", "person", "Leaf Nutmeg", "x" },
-		{ "o", "person", "Leaf Oak", "x" },    { "p", "person", "Leaf Pine", "x" },
+	    {"c", "person", "Hub Vale", "x"},      {"a", "person", "Leaf Ash", "x"},
+	    {"b", "person", "Leaf Birch", "x"},    {"d", "person", "Leaf Cedar", "x"},
+	    {"e", "person", "Leaf Dogwood", "x"},  {"f", "person", "Leaf Fir", "x"},
+	    {"g", "person", "Leaf Gum", "x"},      {"h", "person", "Leaf Hazel", "x"},
+	    {"i", "person", "Leaf Ironwood", "x"}, {"j", "person", "Leaf Juniper", "x"},
+	    {"k", "person", "Leaf Kauri", "x"},    {"l", "person", "Leaf Larch", "x"},
+	    {"m", "person", "Leaf Maple", "x"},    {"n", "person", "Leaf Nutmeg", "x"},
+	    {"o", "person", "Leaf Oak", "x"},      {"p", "person", "Leaf Pine", "x"},
 	};
 	static const char *const links[][3] = {
-		{ "c", "a", "associate_of" }, { "c", "b", "associate_of" }, { "c", "d", "associate_of" },
-		{ "c", "e", "associate_of" }, { "c", "f", "associate_of" }, { "c", "g", "associate_of" },
-		{ "c", "h", "associate_of" }, { "c", "i", "associate_of" }, { "c", "j", "associate_of" },
-		{ "c", "k", "associate_of" }, { "c", "l", "associate_of" }, { "c", "m", "associate_of" },
-		{ "c", "n", "associate_of" }, { "c", "o", "associate_of" }, { "c", "p", "associate_of" },
+	    {"c", "a", "associate_of"}, {"c", "b", "associate_of"}, {"c", "d", "associate_of"},
+	    {"c", "e", "associate_of"}, {"c", "f", "associate_of"}, {"c", "g", "associate_of"},
+	    {"c", "h", "associate_of"}, {"c", "i", "associate_of"}, {"c", "j", "associate_of"},
+	    {"c", "k", "associate_of"}, {"c", "l", "associate_of"}, {"c", "m", "associate_of"},
+	    {"c", "n", "associate_of"}, {"c", "o", "associate_of"}, {"c", "p", "associate_of"},
 	};
 	cg_graph *g = build(ents, 16, links, 15);
 	cg_brokers *b = brokers(g, CG_DEFAULT_EXACT_LIMIT, 0);
@@ -349,13 +354,12 @@ END_TEST
 START_TEST(brokers_closed_triad_is_no_brokerage)
 {
 	static const char *const ents[][4] = {
-		{ "a", "bank_account", "Account Alder 1001", "p" },
-		{ "b", "bank_account", "Account Beech 2002", "q" },
-		{ "c", "bank_account", "Account Cherry 3003", "r" },
+	    {"a", "bank_account", "Account Alder 1001", "p"},
+	    {"b", "bank_account", "Account Beech 2002", "q"},
+	    {"c", "bank_account", "Account Cherry 3003", "r"},
 	};
 	static const char *const links[][3] = {
-		{ "a", "b", "pays" }, { "b", "c", "pays" }, { "a", "c", "pays" }
-	};
+	    {"a", "b", "pays"}, {"b", "c", "pays"}, {"a", "c", "pays"}};
 	cg_graph *g = build(ents, 3, links, 3);
 	cg_brokers *b = brokers(g, CG_DEFAULT_EXACT_LIMIT, 0);
 	for (size_t i = 0; i < b->n; i++)
@@ -373,13 +377,13 @@ END_TEST
  * given order or reversed. pairs[] gets the ends of every link (by account
  * number) for checking against igraph. */
 #define PL_GROUPS 12
-#define PL_SIZE 30
-#define PL_N (PL_GROUPS * PL_SIZE)
-#define PL_LINKS 1500
+#define PL_SIZE   30
+#define PL_N      (PL_GROUPS * PL_SIZE)
+#define PL_LINKS  1500
 /* An account "a<i>" (or the given id) of case "case", cited at line. */
 static cg_eid add_account(cg_graph *gr, const char *id, const char *name, long line)
 {
-	cg_prov pv = { "t.csv", line, "case", id, NULL, 0 };
+	cg_prov pv = {"t.csv", line, "case", id, NULL, 0};
 	cg_entity_rec r = CG_ENTITY_REC_INIT;
 	cg_error err;
 	cg_eid e;
@@ -399,7 +403,7 @@ static void add_payment(cg_graph *gr, cg_eid a, cg_eid b, int amount_units, long
 {
 	char amount[32];
 	cg_link_rec r = CG_LINK_REC_INIT;
-	cg_prov pv = { "l.csv", line, "case", NULL, NULL, 0 };
+	cg_prov pv = {"l.csv", line, "case", NULL, NULL, 0};
 	cg_error err;
 
 	snprintf(amount, sizeof amount, "%d.00", amount_units);
@@ -504,8 +508,8 @@ START_TEST(clusters_modularity_agrees_with_igraph_and_input_order)
 			VECTOR(memb)[i] = (igraph_integer_t)cluster_of(g, a, i);
 		ck_assert_int_eq(igraph_create(&ig, &edges, PL_N, IGRAPH_UNDIRECTED), 0);
 		ck_assert_int_eq(igraph_modularity(&ig, &memb, &w, 1.0, 0, &q), 0);
-		ck_assert_msg(fabs(q - a->modularity) < 1e-9, "igraph %.12f, casegraph %.12f", (double)q,
-		              a->modularity);
+		ck_assert_msg(fabs(q - a->modularity) < 1e-9, "igraph %.12f, casegraph %.12f",
+		              (double)q, a->modularity);
 		igraph_destroy(&ig);
 		igraph_vector_int_destroy(&edges);
 		igraph_vector_int_destroy(&memb);
@@ -530,8 +534,8 @@ START_TEST(clusters_karate_modularity_in_published_range)
 	ck_assert_int_eq(cg_clusters_compute(g, &o, &a, &err), 0);
 	/* best possible 0.4197896120973046: a good result is within 0.001, and
 	 * never above it */
-	ck_assert_msg(a->modularity >= 0.4188 && a->modularity <= 0.41979 + 1e-12, "modularity %.12f",
-	              a->modularity);
+	ck_assert_msg(a->modularity >= 0.4188 && a->modularity <= 0.41979 + 1e-12,
+	              "modularity %.12f", a->modularity);
 	ck_assert_uint_eq(a->n_components, 1);
 	ck_assert_uint_eq(a->component_sizes[0], 34);
 	size_t total = 0;
@@ -561,15 +565,14 @@ END_TEST
 START_TEST(clusters_two_components_and_money)
 {
 	static const char *const ents[][4] = {
-		{ "a", "bank_account", "Account Alder 1001", "p" },
-		{ "b", "bank_account", "Account Beech 2002", "p" },
-		{ "c", "bank_account", "Account Cherry 3003", "q" },
-		{ "d", "bank_account", "Account Damson 4004", "q" },
-		{ "e", "bank_account", "Account Elder 5005", "q" },
+	    {"a", "bank_account", "Account Alder 1001", "p"},
+	    {"b", "bank_account", "Account Beech 2002", "p"},
+	    {"c", "bank_account", "Account Cherry 3003", "q"},
+	    {"d", "bank_account", "Account Damson 4004", "q"},
+	    {"e", "bank_account", "Account Elder 5005", "q"},
 	};
 	static const char *const links[][3] = {
-		{ "a", "b", "pays" }, { "c", "d", "pays" }, { "d", "e", "pays" }
-	};
+	    {"a", "b", "pays"}, {"c", "d", "pays"}, {"d", "e", "pays"}};
 	cg_graph *g = build(ents, 5, links, 3);
 	cg_cluster_opts o = CG_CLUSTER_OPTS_INIT;
 	cg_clusters *c = NULL;
@@ -623,7 +626,8 @@ START_TEST(brokers_betweenness_and_constraint_agree_with_igraph)
 	ck_assert_int_eq(igraph_create(&ig, &edges, PL_N, IGRAPH_UNDIRECTED), 0);
 	ck_assert_int_eq(igraph_vector_init(&bt, 0), 0);
 	ck_assert_int_eq(igraph_vector_init(&con, 0), 0);
-	ck_assert_int_eq(igraph_betweenness(&ig, &bt, igraph_vss_all(), IGRAPH_UNDIRECTED, NULL), 0);
+	ck_assert_int_eq(igraph_betweenness(&ig, &bt, igraph_vss_all(), IGRAPH_UNDIRECTED, NULL),
+	                 0);
 	ck_assert_int_eq(igraph_constraint(&ig, &con, igraph_vss_all(), &w), 0);
 	size_t checked = 0, weighted = 0;
 	for (int i = 0; i < PL_N; i++) {
@@ -670,15 +674,27 @@ START_TEST(entity_ids_sort_as_strcmp_orders_them)
 		st = st * 6364136223846793005ULL + 1442695040888963407ULL;
 		unsigned r = (unsigned)(st >> 33);
 		switch (i % 6) {
-		case 0: snprintf(id, sizeof id, "%c", 'a' + r % 26); break;
-		case 1: snprintf(id, sizeof id, "company:%u", r % 5000); break;
-		case 2: snprintf(id, sizeof id, "company:reg:CY:%u", r % 500); break;
-		case 3: snprintf(id, sizeof id, "%s%u", longp, r % 300); break;
-		case 4: snprintf(id, sizeof id, "\xc3\xa9t\xc3\xa9:%u", r % 100); break;
-		default: snprintf(id, sizeof id, "company:reg:CY:%u\xe2\x80\x94z", r % 50); break;
+		case 0:
+			snprintf(id, sizeof id, "%c", 'a' + r % 26);
+			break;
+		case 1:
+			snprintf(id, sizeof id, "company:%u", r % 5000);
+			break;
+		case 2:
+			snprintf(id, sizeof id, "company:reg:CY:%u", r % 500);
+			break;
+		case 3:
+			snprintf(id, sizeof id, "%s%u", longp, r % 300);
+			break;
+		case 4:
+			snprintf(id, sizeof id, "\xc3\xa9t\xc3\xa9:%u", r % 100);
+			break;
+		default:
+			snprintf(id, sizeof id, "company:reg:CY:%u\xe2\x80\x94z", r % 50);
+			break;
 		}
 		snprintf(name, sizeof name, "Bank 1 account %08d", 800000 + i);
-		cg_prov pv = { "t.csv", i + 2, "case", NULL, NULL, 0 };
+		cg_prov pv = {"t.csv", i + 2, "case", NULL, NULL, 0};
 		cg_entity_rec rec = CG_ENTITY_REC_INIT;
 		cg_error err;
 		rec.type = "bank_account";
@@ -687,7 +703,8 @@ START_TEST(entity_ids_sort_as_strcmp_orders_them)
 		rec.prov = &pv;
 		rec.n_prov = 1;
 		cg_error_clear(&err);
-		ck_assert_msg(cg_graph_add_entity(gr, &rec, NULL, NULL, &err) == 0, "%s", err.message);
+		ck_assert_msg(cg_graph_add_entity(gr, &rec, NULL, NULL, &err) == 0, "%s",
+		              err.message);
 	}
 	n = cg_graph_entity_count(gr);
 	ck_assert_uint_gt(n, 500);
@@ -701,8 +718,9 @@ START_TEST(entity_ids_sort_as_strcmp_orders_them)
 		ck_assert(!seen[a[i]]);
 		seen[a[i]] = 1;
 		if (i)
-			ck_assert_msg(strcmp(cg_entity_id(gr, a[i - 1]), cg_entity_id(gr, a[i])) < 0,
-			              "%s before %s", cg_entity_id(gr, a[i - 1]), cg_entity_id(gr, a[i]));
+			ck_assert_msg(
+			    strcmp(cg_entity_id(gr, a[i - 1]), cg_entity_id(gr, a[i])) < 0,
+			    "%s before %s", cg_entity_id(gr, a[i - 1]), cg_entity_id(gr, a[i]));
 	}
 	free(a);
 	free(seen);
@@ -721,7 +739,7 @@ START_TEST(brokers_on_graphs_full_of_leaves_agree_with_igraph)
 	for (int round = 0; round < 40; round++) {
 		st = st * 6364136223846793005ULL + 1442695040888963407ULL;
 		int n = 2 + (int)((st >> 33) % 79), nl = 0;
-		int la[200], lb[200], deg[81] = { 0 };
+		int la[200], lb[200], deg[81] = {0};
 		cg_graph *gr = cg_graph_new();
 		cg_eid ids[81];
 		igraph_vector_int_t edges;
@@ -757,7 +775,8 @@ START_TEST(brokers_on_graphs_full_of_leaves_agree_with_igraph)
 		nl++;
 		ck_assert_int_eq(igraph_vector_int_init(&edges, 0), 0);
 		for (int k = 0; k < nl; k++) {
-			int x = la[k] < lb[k] ? la[k] : lb[k], y = la[k] < lb[k] ? lb[k] : la[k], dup = 0;
+			int x = la[k] < lb[k] ? la[k] : lb[k], y = la[k] < lb[k] ? lb[k] : la[k],
+			    dup = 0;
 			add_payment(gr, ids[la[k]], ids[lb[k]], k + 1, (long)k + 2);
 			for (int j = 0; j < k; j++)
 				dup |= (la[j] == x && lb[j] == y) || (la[j] == y && lb[j] == x);
@@ -772,8 +791,8 @@ START_TEST(brokers_on_graphs_full_of_leaves_agree_with_igraph)
 			leaf_sources += deg[i] == 1;
 		ck_assert_int_eq(igraph_create(&ig, &edges, n, IGRAPH_UNDIRECTED), 0);
 		ck_assert_int_eq(igraph_vector_init(&bt, 0), 0);
-		ck_assert_int_eq(igraph_betweenness(&ig, &bt, igraph_vss_all(), IGRAPH_UNDIRECTED, NULL),
-		                 0);
+		ck_assert_int_eq(
+		    igraph_betweenness(&ig, &bt, igraph_vss_all(), IGRAPH_UNDIRECTED, NULL), 0);
 		cg_brokers *exact = brokers(gr, CG_DEFAULT_EXACT_LIMIT, 0);
 		cg_brokers *sampled = brokers(gr, 0, (size_t)n);
 		ck_assert(exact->exact);
@@ -865,7 +884,8 @@ START_TEST(brokers_top_rows_equal_the_full_ranking)
 		const cg_broker *a = &all->rows[i], *b = &top->rows[i];
 		ck_assert_uint_eq(a->entity, b->entity);
 		ck_assert_uint_eq(b->rank_betweenness, i + 1);
-		ck_assert(a->betweenness == b->betweenness && a->betweenness_se == b->betweenness_se);
+		ck_assert(a->betweenness == b->betweenness &&
+		          a->betweenness_se == b->betweenness_se);
 		ck_assert(a->constraint == b->constraint && a->effective_size == b->effective_size);
 		for (int r = 0; r < CG_GF_ROLE_COUNT; r++)
 			ck_assert(a->gf[r] == b->gf[r] && a->gf_z[r] == b->gf_z[r]);
@@ -971,8 +991,9 @@ START_TEST(clusters_random_graphs_are_valid_partitions)
 			ck_assert_int_eq(igraph_create(&ig, &edges, n, IGRAPH_UNDIRECTED), 0);
 			ck_assert_int_eq(igraph_modularity(&ig, &memb, &w, 1.0, 0, &q), 0);
 			if (m)
-				ck_assert_msg(fabs(q - a->modularity) < 1e-9, "round %d: igraph %.12f, ours %.12f",
-				              round, (double)q, a->modularity);
+				ck_assert_msg(fabs(q - a->modularity) < 1e-9,
+				              "round %d: igraph %.12f, ours %.12f", round,
+				              (double)q, a->modularity);
 			else
 				ck_assert(isnan(a->modularity));
 			igraph_destroy(&ig);
@@ -990,16 +1011,15 @@ END_TEST
 START_TEST(components_counted_and_numbered_by_first_entity)
 {
 	static const char *const ents[][4] = {
-		{ "a", "bank_account", "Account Alder 1001", "p" },
-		{ "d", "bank_account", "Account Dogwood 4004", "p" },
-		{ "b", "bank_account", "Account Beech 2002", "p" },
-		{ "e", "bank_account", "Account Elm 5005", "p" },
-		{ "c", "bank_account", "Account Cherry 3003", "p" },
-		{ "f", "bank_account", "Account Fir 6006", "p" },
+	    {"a", "bank_account", "Account Alder 1001", "p"},
+	    {"d", "bank_account", "Account Dogwood 4004", "p"},
+	    {"b", "bank_account", "Account Beech 2002", "p"},
+	    {"e", "bank_account", "Account Elm 5005", "p"},
+	    {"c", "bank_account", "Account Cherry 3003", "p"},
+	    {"f", "bank_account", "Account Fir 6006", "p"},
 	};
 	static const char *const links[][3] = {
-		{ "a", "b", "pays" }, { "c", "b", "pays" }, { "e", "f", "pays" }, { "d", "d", "pays" }
-	};
+	    {"a", "b", "pays"}, {"c", "b", "pays"}, {"e", "f", "pays"}, {"d", "d", "pays"}};
 	cg_graph *g = build(ents, 6, links, 4);
 	cg_components *c = NULL;
 	cg_error err;
@@ -1007,7 +1027,7 @@ START_TEST(components_counted_and_numbered_by_first_entity)
 	cg_error_clear(&err);
 	ck_assert_int_eq(cg_components_compute(g, &c, &err), 0);
 	ck_assert_uint_eq(c->n, 6);
-	ck_assert_uint_eq(c->count, 3);    /* {a, b, c}, {d}, {e, f} */
+	ck_assert_uint_eq(c->count, 3); /* {a, b, c}, {d}, {e, f} */
 	ck_assert_uint_eq(c->largest, 3);
 	ck_assert_uint_eq(c->isolated, 1); /* d: only a link to itself */
 	cg_eid a = node_in(g, "p", "a"), b = node_in(g, "p", "b"), cc = node_in(g, "p", "c");
@@ -1028,9 +1048,9 @@ END_TEST
 static cg_graph *example(void)
 {
 	static char bufs[6][4200];
-	static const char *const files[] = { "laptop-farm/nodes.csv", "laptop-farm/links.csv",
-		                                 "front-company/nodes.csv", "front-company/links.csv",
-		                                 "payroll/nodes.csv", "payroll/links.csv" };
+	static const char *const files[] = {"laptop-farm/nodes.csv",   "laptop-farm/links.csv",
+	                                    "front-company/nodes.csv", "front-company/links.csv",
+	                                    "payroll/nodes.csv",       "payroll/links.csv"};
 	const char *paths[6];
 	for (int i = 0; i < 6; i++) {
 		snprintf(bufs[i], sizeof bufs[i], "%s/examples/%s", tu_source_root(), files[i]);
@@ -1060,18 +1080,18 @@ END_TEST
 START_TEST(shared_example_lists_exactly_the_shared_values)
 {
 	static const char *const want[] = {
-		"email:dana.whitfield.consult@mailbox.example",
-		"bank_account:iban:AE930910004471823096518",
-		"address:2207 copperleaf dr 12 mesa verde heights az 85299",
-		"person:dana marie whitfield|dob:1984-07-19",
+	    "email:dana.whitfield.consult@mailbox.example",
+	    "bank_account:iban:AE930910004471823096518",
+	    "address:2207 copperleaf dr 12 mesa verde heights az 85299",
+	    "person:dana marie whitfield|dob:1984-07-19",
 	};
 	static const char *const also[] = {
-		"phone:+14805550134",
-		"company:cobaltline analytics",
-		"company:reg:US-WY:2021001045873",
-		"company:reg:AE:KSFZ41772",
-		"bank_account:acct:granite peak national bank:4822119073",
-		"bank_account:acct:desert sun community bank:7730041862",
+	    "phone:+14805550134",
+	    "company:cobaltline analytics",
+	    "company:reg:US-WY:2021001045873",
+	    "company:reg:AE:KSFZ41772",
+	    "bank_account:acct:granite peak national bank:4822119073",
+	    "bank_account:acct:desert sun community bank:7730041862",
 	};
 	cg_graph *g = example();
 	cg_shared_opts o = CG_SHARED_OPTS_INIT;
@@ -1153,15 +1173,15 @@ START_TEST(paths_shortest_and_k_shortest)
 	/* a - b - c - d and a - e - f - d: two paths of three hops, plus a - d
 	 * through g in four hops */
 	static const char *const ents[][4] = {
-		{ "a", "person", "Ada Alder", "x" },  { "b", "person", "Ben Beech", "x" },
-		{ "c", "person", "Cy Cherry", "x" },  { "d", "person", "Dee Damson", "x" },
-		{ "e", "person", "Eve Elder", "x" },  { "f", "person", "Fay Fir", "x" },
-		{ "g", "email", "g@example.test", "x" },
+	    {"a", "person", "Ada Alder", "x"},     {"b", "person", "Ben Beech", "x"},
+	    {"c", "person", "Cy Cherry", "x"},     {"d", "person", "Dee Damson", "x"},
+	    {"e", "person", "Eve Elder", "x"},     {"f", "person", "Fay Fir", "x"},
+	    {"g", "email", "g@example.test", "x"},
 	};
 	static const char *const links[][3] = {
-		{ "a", "b", "associate_of" }, { "b", "c", "associate_of" }, { "c", "d", "associate_of" },
-		{ "a", "e", "associate_of" }, { "e", "f", "associate_of" }, { "f", "d", "associate_of" },
-		{ "a", "g", "uses" },
+	    {"a", "b", "associate_of"}, {"b", "c", "associate_of"}, {"c", "d", "associate_of"},
+	    {"a", "e", "associate_of"}, {"e", "f", "associate_of"}, {"f", "d", "associate_of"},
+	    {"a", "g", "uses"},
 	};
 	cg_graph *g = build(ents, 7, links, 7);
 	cg_path_opts o = CG_PATH_OPTS_INIT;
@@ -1181,7 +1201,7 @@ START_TEST(paths_shortest_and_k_shortest)
 	ck_assert_uint_eq(p->paths[1].n_hops, 3);
 	cg_paths_free(p);
 	/* only e-mails may be crossed: no path */
-	static const char *const via[] = { "email" };
+	static const char *const via[] = {"email"};
 	o.k = 1;
 	o.via_types = via;
 	o.n_via_types = 1;
@@ -1232,9 +1252,9 @@ START_TEST(money_totals_by_currency_and_date)
 	cg_graph *g = cg_graph_new();
 	cg_error err;
 	cg_eid e[3];
-	const char *names[] = { "Account Alder 1001", "Account Beech 2002", "Account Cherry 3003" };
+	const char *names[] = {"Account Alder 1001", "Account Beech 2002", "Account Cherry 3003"};
 	for (int i = 0; i < 3; i++) {
-		cg_prov pv = { "n.csv", i + 2, "x", names[i], NULL, 0 };
+		cg_prov pv = {"n.csv", i + 2, "x", names[i], NULL, 0};
 		cg_entity_rec r = CG_ENTITY_REC_INIT;
 		r.type = "bank_account";
 		r.name = names[i];
@@ -1246,15 +1266,15 @@ START_TEST(money_totals_by_currency_and_date)
 		int a, b;
 		const char *amount, *cur, *date;
 	} pays[] = {
-		{ 0, 1, "100.50", "USD", "2024-01-10" },
-		{ 1, 2, "40.00", "USD", "2024-02-10" },
-		{ 0, 2, "5000", "JPY", "2024-03-01" },
-		{ 1, 0, "1.25", "USD", NULL },
+	    {0, 1, "100.50", "USD", "2024-01-10"},
+	    {1, 2, "40.00", "USD", "2024-02-10"},
+	    {0, 2, "5000", "JPY", "2024-03-01"},
+	    {1, 0, "1.25", "USD", NULL},
 	};
 	for (int i = 0; i < 4; i++) {
 		cg_link_rec r = CG_LINK_REC_INIT;
-		cg_prov pv = { "l.csv", i + 2, "x", NULL, NULL, 0 };
-		cg_prop date = { "date", pays[i].date };
+		cg_prov pv = {"l.csv", i + 2, "x", NULL, NULL, 0};
+		cg_prop date = {"date", pays[i].date};
 		cg_lid l;
 		r.type = "pays";
 		r.source = e[pays[i].a];

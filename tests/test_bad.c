@@ -38,10 +38,10 @@
 
 /* One block of expected.txt: a file and what importing it gives. */
 typedef struct bad_case {
-	char file[128];         /* the file, relative to tests/data/bad */
-	char format[16];        /* its format ("" to detect it) */
-	long line;              /* the line of "file" in expected.txt */
-	size_t n;               /* the other lines of the block */
+	char file[128];  /* the file, relative to tests/data/bad */
+	char format[16]; /* its format ("" to detect it) */
+	long line;       /* the line of "file" in expected.txt */
+	size_t n;        /* the other lines of the block */
 	char what[MAX_LINES][16];
 	char rest[MAX_LINES][512];
 } bad_case;
@@ -75,7 +75,8 @@ static int load_manifest(const char *path)
 			*sp++ = '\0';
 		if (strcmp(buf, "file") == 0) {
 			if (n_cases == MAX_CASES || !sp) {
-				fprintf(stderr, "%s:%ld: too many cases, or no file name\n", path, lineno);
+				fprintf(stderr, "%s:%ld: too many cases, or no file name\n", path,
+				        lineno);
 				fclose(f);
 				return -1;
 			}
@@ -91,8 +92,8 @@ static int load_manifest(const char *path)
 		} else if (strcmp(buf, "end") == 0) {
 			c = NULL;
 		} else if (!c || c->n == MAX_LINES) {
-			fprintf(stderr, "%s:%ld: '%s' outside a file block, or too many lines\n", path,
-			        lineno, buf);
+			fprintf(stderr, "%s:%ld: '%s' outside a file block, or too many lines\n",
+			        path, lineno, buf);
 			fclose(f);
 			return -1;
 		} else {
@@ -213,30 +214,33 @@ START_TEST(corpus_file_outcome)
 		snprintf(arg, sizeof arg, "%s", c->rest[i]);
 		if (strcmp(w, "refused") == 0) {
 			refused = 1;
-			ck_assert_msg(rc != 0, "expected.txt:%ld: %s was not refused", c->line, c->file);
+			ck_assert_msg(rc != 0, "expected.txt:%ld: %s was not refused", c->line,
+			              c->file);
 			ck_assert_str_eq(tu_fmt_err(&err), arg);
 		} else if (strcmp(w, "counts") == 0) {
 			size_t r, im, rj;
 			ck_assert_int_eq(sscanf(arg, "%zu %zu %zu", &r, &im, &rj), 3);
 			ck_assert_msg(rc == 0, "expected.txt:%ld: %s refused: %s", c->line, c->file,
 			              tu_fmt_err(&err));
-			ck_assert_msg(st.read == r && st.imported == im && st.rejected == rj,
-			              "expected.txt:%ld: %s: read %zu imported %zu rejected %zu, want %s",
-			              c->line, c->file, st.read, st.imported, st.rejected, arg);
+			ck_assert_msg(
+			    st.read == r && st.imported == im && st.rejected == rj,
+			    "expected.txt:%ld: %s: read %zu imported %zu rejected %zu, want %s",
+			    c->line, c->file, st.read, st.imported, st.rejected, arg);
 			ck_assert_uint_eq(st.read, st.imported + st.rejected);
 		} else if (strcmp(w, "graph") == 0) {
 			size_t ne, nl;
 			ck_assert_int_eq(sscanf(arg, "%zu %zu", &ne, &nl), 2);
-			ck_assert_msg(cg_graph_entity_count(g) == ne && cg_graph_link_count(g) == nl,
-			              "expected.txt:%ld: %s: %zu entities %zu links, want %s", c->line,
-			              c->file, cg_graph_entity_count(g), cg_graph_link_count(g), arg);
+			ck_assert_msg(
+			    cg_graph_entity_count(g) == ne && cg_graph_link_count(g) == nl,
+			    "expected.txt:%ld: %s: %zu entities %zu links, want %s", c->line,
+			    c->file, cg_graph_entity_count(g), cg_graph_link_count(g), arg);
 		} else if (strcmp(w, "diag") == 0) {
 			ck_assert_msg(diags < dl.n && diags < TU_MAX_DIAGS,
-			              "expected.txt:%ld: %s: diagnostic %zu missing: %s", c->line, c->file,
-			              diags + 1, arg);
+			              "expected.txt:%ld: %s: diagnostic %zu missing: %s", c->line,
+			              c->file, diags + 1, arg);
 			ck_assert_msg(strcmp(dl.text[diags], arg) == 0,
-			              "expected.txt:%ld: %s: diagnostic %zu is\n  %s\nwant\n  %s", c->line,
-			              c->file, diags + 1, dl.text[diags], arg);
+			              "expected.txt:%ld: %s: diagnostic %zu is\n  %s\nwant\n  %s",
+			              c->line, c->file, diags + 1, dl.text[diags], arg);
 			diags++;
 		} else if (strcmp(w, "entity") == 0) {
 			/* entity ID<TAB>NAME */
@@ -250,15 +254,17 @@ START_TEST(corpus_file_outcome)
 			char *flag = split(arg);
 			cg_eid e = entity(g, arg, c);
 			ck_assert_msg(cg_entity_flags(g, e) & cg_entity_flag_from_string(flag),
-			              "expected.txt:%ld: %s: '%s' is not flagged %s", c->line, c->file, arg,
-			              flag);
+			              "expected.txt:%ld: %s: '%s' is not flagged %s", c->line,
+			              c->file, arg, flag);
 		} else if (strcmp(w, "prop") == 0) {
 			char *name = split(arg), *value = split(name);
 			const char *v = cg_entity_prop(g, entity(g, arg, c), name);
-			ck_assert_msg(v && strcmp(v, value) == 0, "expected.txt:%ld: %s: %s %s is '%s'",
-			              c->line, c->file, arg, name, v ? v : "(none)");
+			ck_assert_msg(v && strcmp(v, value) == 0,
+			              "expected.txt:%ld: %s: %s %s is '%s'", c->line, c->file, arg,
+			              name, v ? v : "(none)");
 		} else if (strcmp(w, "link") == 0) {
-			char *type = split(arg), *src = split(type), *dst = split(src), *minor = split(dst);
+			char *type = split(arg), *src = split(type), *dst = split(src),
+			     *minor = split(dst);
 			char *cur = split(minor);
 			size_t l = strtoul(arg, NULL, 10);
 			int n = *cur ? 6 : 4;
@@ -281,8 +287,9 @@ START_TEST(corpus_file_outcome)
 	if (!refused)
 		ck_assert_msg(rc == 0, "expected.txt:%ld: %s refused: %s", c->line, c->file,
 		              tu_fmt_err(&err));
-	ck_assert_msg(diags == dl.n, "expected.txt:%ld: %s: %zu diagnostics, %zu expected; next: %s",
-	              c->line, c->file, dl.n, diags, diags < dl.n ? dl.text[diags] : "");
+	ck_assert_msg(diags == dl.n,
+	              "expected.txt:%ld: %s: %zu diagnostics, %zu expected; next: %s", c->line,
+	              c->file, dl.n, diags, diags < dl.n ? dl.text[diags] : "");
 	cg_graph_free(g);
 }
 END_TEST
@@ -351,15 +358,17 @@ static void gen_close(FILE *f)
 
 #define TEN_MB (10u << 20)
 
-static const char jsonl_head[] = "{\"format\":\"casegraph\",\"version\":1,\"entities\":3,\"links\":0}\n";
+static const char jsonl_head[] =
+    "{\"format\":\"casegraph\",\"version\":1,\"entities\":3,\"links\":0}\n";
 
 /* The entity line of person i named name, without its newline. */
 static void put_entity(FILE *f, int i, const char *name)
 {
-	fprintf(f,
-	        "{\"kind\":\"entity\",\"id\":\"person:%s\",\"type\":\"person\",\"name\":\"%s\","
-	        "\"keys\":[\"name:%s\"],\"prov\":[{\"file\":\"n.csv\",\"line\":%d,\"case\":\"big\"}]}",
-	        name, name, name, i + 1);
+	fprintf(
+	    f,
+	    "{\"kind\":\"entity\",\"id\":\"person:%s\",\"type\":\"person\",\"name\":\"%s\","
+	    "\"keys\":[\"name:%s\"],\"prov\":[{\"file\":\"n.csv\",\"line\":%d,\"case\":\"big\"}]}",
+	    name, name, name, i + 1);
 }
 
 START_TEST(csv_field_of_10_mb_rejected_rest_kept)
@@ -654,10 +663,11 @@ START_TEST(json_nested_100000_deep_rejected_in_every_json_format)
 	f = gen_open(tmp("deep-outside.stix.json"));
 	put(f, "{\"type\":\"bundle\",\"id\":\"bundle--1\",\"x_meta\":");
 	put_nested(f, deep);
-	put(f, ",\"objects\":[{\"type\":\"malware\",\"id\":\"malware--1\",\"name\":\"LanternRAT\"}]}\n");
+	put(f, ",\"objects\":[{\"type\":\"malware\",\"id\":\"malware--1\",\"name\":\"LanternRAT\"}]"
+	       "}\n");
 	gen_close(f);
-	ck_assert_int_eq(import_into(g, tmp("deep-outside.stix.json"), CG_FMT_STIX, NULL, &st, &err),
-	                 CG_EPARSE);
+	ck_assert_int_eq(
+	    import_into(g, tmp("deep-outside.stix.json"), CG_FMT_STIX, NULL, &st, &err), CG_EPARSE);
 	snprintf(want, sizeof want, "%s:1:75: invalid JSON: nested deeper than 32 levels",
 	         tmp("deep-outside.stix.json"));
 	ck_assert_str_eq(tu_fmt_err(&err), want);
@@ -721,14 +731,14 @@ static void cited_lines(const cg_graph *g, const char *file, unsigned char *seen
 
 /* One file of an importer, and where its records start. */
 typedef struct acct {
-	const char *before;     /* imported first (nodes for a links file), or NULL */
+	const char *before; /* imported first (nodes for a links file), or NULL */
 	cg_format bfmt;
-	const char *file;       /* the file */
+	const char *file; /* the file */
 	cg_format fmt;
-	const char *cited;      /* the file provenance names (a mapping's CSV), NULL: file */
-	const long *lines;      /* the lines records start on, 0-terminated; NULL: loose */
-	const long *uncited;    /* records imported that make nothing of their own (a STIX
-	                           report is a case; a report's blank line), 0-terminated */
+	const char *cited;   /* the file provenance names (a mapping's CSV), NULL: file */
+	const long *lines;   /* the lines records start on, 0-terminated; NULL: loose */
+	const long *uncited; /* records imported that make nothing of their own (a STIX
+	                        report is a case; a report's blank line), 0-terminated */
 } acct;
 
 static int in_list(const long *l, long v)
@@ -760,7 +770,8 @@ static void account(const acct *a)
 	if (a->before)
 		ck_assert_int_eq(import_into(g, a->before, a->bfmt, NULL, &st, &err), 0);
 	memset(&dl, 0, sizeof dl);
-	ck_assert_msg(import_into(g, a->file, a->fmt, NULL, &st, &err) == 0, "%s", tu_fmt_err(&err));
+	ck_assert_msg(import_into(g, a->file, a->fmt, NULL, &st, &err) == 0, "%s",
+	              tu_fmt_err(&err));
 	ck_assert_uint_le(dl.n, TU_MAX_DIAGS);
 	snprintf(prefix, sizeof prefix, "%s:", a->file);
 	for (size_t i = 0; i < dl.n; i++) {
@@ -768,16 +779,16 @@ static void account(const acct *a)
 		if (dl.code[i] == CG_OK || dl.code[i] == CG_ENOTFOUND)
 			continue; /* notes (summaries, dangling references) are not rejections */
 		ck_assert_msg(strncmp(dl.text[i], prefix, strlen(prefix)) == 0 &&
-		                  sscanf(dl.text[i] + strlen(prefix), "%ld", &line) == 1 && line > 0 &&
-		                  line < MAX,
+		                  sscanf(dl.text[i] + strlen(prefix), "%ld", &line) == 1 &&
+		                  line > 0 && line < MAX,
 		              "a rejection without its line: %s", dl.text[i]);
 		rejected[line] = 1;
 		n_rej++;
 	}
 	cited_lines(g, a->cited ? a->cited : a->file, seen, MAX);
 	for (size_t l = 1; l < MAX; l++)
-		ck_assert_msg(!(seen[l] && rejected[l]), "%s:%zu: rejected, yet part of it was kept",
-		              a->file, l);
+		ck_assert_msg(!(seen[l] && rejected[l]),
+		              "%s:%zu: rejected, yet part of it was kept", a->file, l);
 	ck_assert_uint_eq(st.rejected, n_rej);
 	ck_assert_uint_eq(st.read, st.imported + st.rejected);
 	if (!a->lines) {
@@ -826,7 +837,8 @@ START_TEST(accounting_jsonl)
 	cg_error err;
 
 	memset(&dl, 0, sizeof dl);
-	ck_assert_int_eq(import_into(g, "../jsonl/bad_lines.jsonl", CG_FMT_JSONL, NULL, &st, &err), 0);
+	ck_assert_int_eq(import_into(g, "../jsonl/bad_lines.jsonl", CG_FMT_JSONL, NULL, &st, &err),
+	                 0);
 	ck_assert_uint_eq(st.read, 6);
 	ck_assert_uint_eq(st.rejected, 3);
 	ck_assert_uint_eq(dl.n, 4); /* and the header's counts do not match */
@@ -890,8 +902,13 @@ START_TEST(accounting_mapped_csv)
 	/* rows 2-15: row 12 is filtered out (a note, not read), row 15 makes
 	 * what its columns allow */
 	static const long lines[] = {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 0};
-	const acct a = {NULL,  0, "../../../examples/payments/mapping.json", CG_FMT_MAPPING,
-	                "../../../examples/payments/transactions.csv", lines, NULL};
+	const acct a = {NULL,
+	                0,
+	                "../../../examples/payments/mapping.json",
+	                CG_FMT_MAPPING,
+	                "../../../examples/payments/transactions.csv",
+	                lines,
+	                NULL};
 	account(&a);
 }
 END_TEST
@@ -913,7 +930,8 @@ static Suite *bad_suite(void)
 	tcase_add_test(tc, csv_field_limit_overridden_both_ways);
 	tcase_add_test(tc, csv_unterminated_quote_over_the_limit_names_it);
 	tcase_add_test(tc, csv_long_fields_in_linear_time);
-	tcase_add_test(tc, jsonl_line_of_10_mb_kept_under_the_default_limit_rejected_under_a_lower_one);
+	tcase_add_test(tc,
+	               jsonl_line_of_10_mb_kept_under_the_default_limit_rejected_under_a_lower_one);
 	tcase_add_test(tc, csv_million_columns_header_refused_row_rejected);
 	tcase_add_test(tc, json_nested_100000_deep_rejected_in_every_json_format);
 	tcase_add_test(tc, report_line_of_10_mb_read);

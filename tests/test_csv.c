@@ -172,7 +172,6 @@ static const char *fmt_err(const cg_error *err)
 	return buf;
 }
 
-
 /* The one provenance record of e: its line and case. */
 static long prov_line(cg_eid e, const char **kase)
 {
@@ -276,17 +275,17 @@ START_TEST(detect_json_and_report_formats)
 		const char *path;
 		cg_format want;
 	} cases[] = {
-		{ "detect/stix.json", CG_FMT_STIX },   { "detect/misp.json", CG_FMT_MISP },
-		{ "detect/ftm.json", CG_FMT_FTM },     { "detect/mapping.json", CG_FMT_MAPPING },
-		{ "detect/notes", CG_FMT_REPORT },
+	    {"detect/stix.json", CG_FMT_STIX}, {"detect/misp.json", CG_FMT_MISP},
+	    {"detect/ftm.json", CG_FMT_FTM},   {"detect/mapping.json", CG_FMT_MAPPING},
+	    {"detect/notes", CG_FMT_REPORT},
 	};
 	cg_error err;
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		cg_format f = CG_FMT_UNKNOWN;
 		cg_error_clear(&err);
-		ck_assert_msg(cg_import_detect(cases[i].path, &f, &err) == 0, "%s: %s", cases[i].path,
-		              fmt_err(&err));
+		ck_assert_msg(cg_import_detect(cases[i].path, &f, &err) == 0, "%s: %s",
+		              cases[i].path, fmt_err(&err));
 		ck_assert_msg(f == cases[i].want, "%s detected as %s", cases[i].path,
 		              cg_format_to_string(f));
 	}

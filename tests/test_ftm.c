@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #define GOOD "good/entities.ftm.json"
-#define BAD "bad/entities.ftm.json"
+#define BAD  "bad/entities.ftm.json"
 
 /* The first value of link l's property name, or NULL. */
 static const char *link_prop(cg_lid l, const char *name)
@@ -72,7 +72,8 @@ START_TEST(ftm_good_nodes_types_keys_and_lines)
 	ck_assert_str_eq(cg_entity_id(g, acct), "bank_account:iban:AE930910004471823096518");
 	ck_assert_str_eq(cg_entity_prop(g, acct, "bank"), "Al Noor Mercantile Bank");
 	w = local("good", "w-1");
-	ck_assert_str_eq(cg_entity_id(g, w), "wallet:evm:0x7d3c0a5e9b41f2c8a6e0d3b7c19f4a2e58b6d0c1");
+	ck_assert_str_eq(cg_entity_id(g, w),
+	                 "wallet:evm:0x7d3c0a5e9b41f2c8a6e0d3b7c19f4a2e58b6d0c1");
 	v = local("good", "v-1");
 	ck_assert_str_eq(cg_entity_type_name(g, v), "vessel");
 	ck_assert_str_eq(cg_entity_prop(g, v, "imo"), "IMO 9999990");
@@ -136,7 +137,8 @@ START_TEST(ftm_good_links_resolved_at_end)
 	/* entity references inside nodes */
 	ck_assert_int_eq(link_line(find_link(p, addr, "located_in"), NULL), 1);
 	ck_assert_int_eq(link_line(find_link(co, addr, "registered_at"), NULL), 3);
-	ck_assert_int_eq(link_line(find_link(jade, local("good", "w-1"), "holds_account"), NULL), 14);
+	ck_assert_int_eq(link_line(find_link(jade, local("good", "w-1"), "holds_account"), NULL),
+	                 14);
 }
 END_TEST
 
@@ -200,14 +202,17 @@ START_TEST(ftm_bad_lines_rejected_with_reasons)
 	ck_assert_str_eq(dl.text[0], BAD ":2:89: invalid JSON");
 	ck_assert_str_eq(dl.text[1], BAD ":3: FollowTheMoney entity without \"id\"");
 	ck_assert_str_eq(dl.text[2], BAD ":6: 'c-2': \"properties\" is not an object");
-	ck_assert_str_eq(dl.text[3], BAD ":7: 'c-3': property 'jurisdiction' is not a list of strings");
-	ck_assert_str_eq(dl.text[4],
-	                 BAD ":8: Person 'p-2': bad date in 'dob': '1990-02-30': no such day in that month");
+	ck_assert_str_eq(dl.text[3],
+	                 BAD ":7: 'c-3': property 'jurisdiction' is not a list of strings");
+	ck_assert_str_eq(
+	    dl.text[4],
+	    BAD ":8: Person 'p-2': bad date in 'dob': '1990-02-30': no such day in that month");
 	ck_assert_str_eq(dl.text[5], BAD ":11: not a JSON object");
 	ck_assert_str_eq(dl.text[6], BAD ":12: Payment 'pay-1': unknown currency 'ZZZ'");
 	/* a reference inside a node: noted, the node stays */
 	ck_assert_int_eq(dl.code[7], CG_ENOTFOUND);
-	ck_assert_str_eq(dl.text[7], BAD ":1: Person 'p-1': addressEntity 'addr-missing' is not in the file");
+	ck_assert_str_eq(dl.text[7],
+	                 BAD ":1: Person 'p-1': addressEntity 'addr-missing' is not in the file");
 	/* links to unknown ids, and a link without an end, at the end of the file */
 	ck_assert_int_eq(dl.code[8], CG_EPARSE);
 	ck_assert_str_eq(dl.text[8], BAD ":4: Ownership 'own-1': asset 'c-9' is not in the file");

@@ -273,7 +273,7 @@ START_TEST(add_entity_byte_order_marks_trimmed_from_name_and_local_id)
 
 	/* a name taken from an identifier property is trimmed the same way
 	 * (found by the roundtrip fuzz target: the read-back trimmed it) */
-	cg_prop iban = { "iban", "\xEF\xBB\xBFGB82 WEST 1234 5698 7654 32" };
+	cg_prop iban = {"iban", "\xEF\xBB\xBFGB82 WEST 1234 5698 7654 32"};
 	cg_eid a = ok_ent("bank_account", "", "harbor", "b1", 4, &iban, 1, NULL);
 	ck_assert_str_eq(cg_entity_name(g, a), "GB82 WEST 1234 5698 7654 32");
 }

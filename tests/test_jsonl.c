@@ -894,13 +894,14 @@ START_TEST(import_jsonl_duplicate_entity_id_rejected)
 	const char *path = tmp_path("dup.jsonl");
 	cg_graph *g;
 
-	write_text(path, "{\"format\":\"casegraph\",\"version\":1,\"entities\":2,\"links\":0}\n"
-	                 "{\"kind\":\"entity\",\"id\":\"person:orla venn\",\"type\":\"person\","
-	                 "\"name\":\"Orla Venn\",\"keys\":[\"name:orla venn\"],"
-	                 "\"prov\":[{\"file\":\"n.csv\",\"line\":2,\"case\":\"a\",\"id\":\"p1\"}]}\n"
-	                 "{\"kind\":\"entity\",\"id\":\"person:orla venn\",\"type\":\"person\","
-	                 "\"name\":\"Orla Venn\",\"keys\":[\"name:orla venn\"],"
-	                 "\"prov\":[{\"file\":\"n.csv\",\"line\":9,\"case\":\"a\",\"id\":\"p9\"}]}\n");
+	write_text(path,
+	           "{\"format\":\"casegraph\",\"version\":1,\"entities\":2,\"links\":0}\n"
+	           "{\"kind\":\"entity\",\"id\":\"person:orla venn\",\"type\":\"person\","
+	           "\"name\":\"Orla Venn\",\"keys\":[\"name:orla venn\"],"
+	           "\"prov\":[{\"file\":\"n.csv\",\"line\":2,\"case\":\"a\",\"id\":\"p1\"}]}\n"
+	           "{\"kind\":\"entity\",\"id\":\"person:orla venn\",\"type\":\"person\","
+	           "\"name\":\"Orla Venn\",\"keys\":[\"name:orla venn\"],"
+	           "\"prov\":[{\"file\":\"n.csv\",\"line\":9,\"case\":\"a\",\"id\":\"p9\"}]}\n");
 	g = load_one(path, &st, NULL, &err);
 	ck_assert_uint_eq(st.read, 2);
 	ck_assert_uint_eq(st.imported, 1);

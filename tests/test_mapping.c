@@ -100,8 +100,8 @@ static int import_path(const char *path, const cg_import_opts *opts, cg_import_s
 	return tu_import(g, path, CG_FMT_UNKNOWN, opts, on_diag, &dl, st, err);
 }
 
-static int apply(const char *mapping, const char *const *csvs, size_t n,
-                 const cg_import_opts *opts, cg_import_stats *per, cg_error *err)
+static int apply(const char *mapping, const char *const *csvs, size_t n, const cg_import_opts *opts,
+                 cg_import_stats *per, cg_error *err)
 {
 	cg_import_opts o = CG_IMPORT_OPTS_INIT;
 	cg_import *imp;
@@ -118,7 +118,6 @@ static int apply(const char *mapping, const char *const *csvs, size_t n,
 	cg_import_free(imp);
 	return rc;
 }
-
 
 static cg_eid local(const char *kase, const char *id)
 {
@@ -138,8 +137,8 @@ static const char *props_of(cg_eid e, const char *name)
 	buf[0] = '\0';
 	while (cg_iter_next_prop(g, &it, &n, &v))
 		if (strcmp(n, name) == 0)
-			len += (size_t)snprintf(buf + len, len < sizeof buf ? sizeof buf - len : 0, "%s%s",
-			                        len ? "|" : "", v);
+			len += (size_t)snprintf(buf + len, len < sizeof buf ? sizeof buf - len : 0,
+			                        "%s%s", len ? "|" : "", v);
 	return buf;
 }
 
@@ -211,25 +210,29 @@ START_TEST(good_rows_become_entities_links_with_provenance)
 	int64_t minor;
 	const char *cur;
 
-	put("m.json", "{\n"
-	              "  \"file\": \"pay.csv\",\n"
-	              "  \"case\": \"ledger\",\n"
-	              "  \"entities\": {\n"
-	              "    \"payer\": {\"type\": \"company\", \"keys\": [\"payer\"], \"name\": \"{payer}\"},\n"
-	              "    \"acct\": {\"type\": \"bank_account\", \"name\": \"{iban}\",\n"
-	              "             \"properties\": {\"iban\": \"{iban}\"}}\n"
-	              "  },\n"
-	              "  \"links\": {\n"
-	              "    \"pays\": {\"type\": \"pays\", \"source\": \"payer\", \"target\": \"acct\",\n"
-	              "             \"amount\": \"{amount}\", \"currency\": \"{ccy}\",\n"
-	              "             \"properties\": {\"date\": {\"column\": \"when\", \"format\": \"%d/%m/%Y\"},\n"
-	              "                            \"ref\": \"{ref}\"}}\n"
-	              "  }\n"
-	              "}\n");
-	put("pay.csv", "ref,when,payer,iban,amount,ccy\n"
-	               "r1,15/03/2023,Acme Trading LLC,GB82 WEST 1234 5698 7654 32,\"1,250.50\",USD\n"
-	               "r2,16/03/2023,ACME TRADING LLC,GB82WEST12345698765432,99.00,usd\n"
-	               "r3,17/03/2023,Acme Trading LLC,GB82WEST12345698765432,99.00,USD\n");
+	put("m.json",
+	    "{\n"
+	    "  \"file\": \"pay.csv\",\n"
+	    "  \"case\": \"ledger\",\n"
+	    "  \"entities\": {\n"
+	    "    \"payer\": {\"type\": \"company\", \"keys\": [\"payer\"], \"name\": "
+	    "\"{payer}\"},\n"
+	    "    \"acct\": {\"type\": \"bank_account\", \"name\": \"{iban}\",\n"
+	    "             \"properties\": {\"iban\": \"{iban}\"}}\n"
+	    "  },\n"
+	    "  \"links\": {\n"
+	    "    \"pays\": {\"type\": \"pays\", \"source\": \"payer\", \"target\": \"acct\",\n"
+	    "             \"amount\": \"{amount}\", \"currency\": \"{ccy}\",\n"
+	    "             \"properties\": {\"date\": {\"column\": \"when\", \"format\": "
+	    "\"%d/%m/%Y\"},\n"
+	    "                            \"ref\": \"{ref}\"}}\n"
+	    "  }\n"
+	    "}\n");
+	put("pay.csv",
+	    "ref,when,payer,iban,amount,ccy\n"
+	    "r1,15/03/2023,Acme Trading LLC,GB82 WEST 1234 5698 7654 32,\"1,250.50\",USD\n"
+	    "r2,16/03/2023,ACME TRADING LLC,GB82WEST12345698765432,99.00,usd\n"
+	    "r3,17/03/2023,Acme Trading LLC,GB82WEST12345698765432,99.00,USD\n");
 	ck_assert_msg(import_path("m.json", NULL, &st, &err) == 0, "%s", tu_fmt_err(&err));
 	ASSERT_COUNTS(st, 3, 3, 0);
 	ck_assert_uint_eq(dl.n, 0);
@@ -281,182 +284,182 @@ static const struct bad_case {
 	int code;
 	const char *message;
 } bad_cases[] = {
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"entities\": {\n"
-	  "  \"e\": {\"type\": \"company\",\n"
-	  "        \"name\": \"{nmae}\"}}}\n",
-	  CG_EPARSE,
-	  "m.json:4: entity 'e': unknown column 'nmae' in rows.csv (its columns: id, name, kind, "
-	  "amount)" },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"entities\": {\n"
-	  "  \"e\": {\"type\": \"company\",\n"
-	  "        \"name\": \"{name} {9}\"}}}\n",
-	  CG_EPARSE, "m.json:4: entity 'e': column 9, but rows.csv has 4 columns" },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"entities\": {\n"
-	  "  \"e\": {\"type\": \"persn\",\n"
-	  "        \"name\": \"{name}\"}}}\n",
-	  CG_EPARSE, "m.json:3: entity 'e': unknown entity type 'persn' (did you mean 'person'?)" },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"entities\": {\n"
-	  "  \"e\": {\"type\": {\"column\": \"kind\",\n"
-	  "                 \"map\": {\"co\": \"compnay\"}},\n"
-	  "        \"name\": \"{name}\"}}}\n",
-	  CG_EPARSE, "m.json:4: entity 'e': unknown entity type 'compnay' (did you mean 'company'?)" },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"},\n"
-	  "              \"f\": {\"type\": \"company\", \"name\": \"{kind}\"}},\n"
-	  " \"links\": {\n"
-	  "  \"l\": {\"type\": \"employe_of\", \"source\": \"e\", \"target\": \"f\"}}}\n",
-	  CG_EPARSE,
-	  "m.json:5: link 'l': unknown link type 'employe_of' (did you mean 'employee_of'?)" },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"}},\n"
-	  " \"links\": {\n"
-	  "  \"l\": {\"type\": \"pays\",\n"
-	  "         \"source\": \"e\",\n"
-	  "         \"target\": \"payee\"}}}\n",
-	  CG_EPARSE, "m.json:6: link 'l': unknown entity 'payee' (the mapping's entities: e)" },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"entities\": {\n"
-	  "  \"e\": {\"type\": \"company\", \"name\": \"{name}\",\n"
-	  "        \"propertes\": {}}}}\n",
-	  CG_EPARSE,
-	  "m.json:4: entity 'e': unknown member 'propertes' (expected: type, file, files, keys, id, "
-	  "name, aliases, roles, properties, required, filters, extract)" },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"entities\": {\n"
-	  "  \"e\": {\"type\": \"company\" \"name\": \"{name}\"}}}\n",
-	  CG_EPARSE, "m.json:3:27: invalid JSON" },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"entities\": {\n"
-	  "  \"e\": {\"type\": \"company\", \"name\": \"{name}\",\n"
-	  "        \"aliases\": {\"column\": \"name\",\n"
-	  "                    \"regex\": \"([\"}}}}\n",
-	  CG_EPARSE,
-	  "m.json:5: entity 'e': bad regular expression '([': Invalid regular expression" },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"entities\": {\n"
-	  "  \"e\": {\"type\": \"company\",\n"
-	  "        \"extract\": {\"column\": \"name\", \"regex\": \"([A-Z])\"},\n"
-	  "        \"name\": \"{$2}\"}}}\n",
-	  CG_EPARSE,
-	  "m.json:5: entity 'e': '{$2}' in template '{$2}', but the extraction's regular expression "
-	  "has 1 group" },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"entities\": {\n"
-	  "  \"e\": {\"type\": \"company\",\n"
-	  "        \"name\": \"{$1}\"}}}\n",
-	  CG_EPARSE,
-	  "m.json:4: entity 'e': '{$1}' in template '{$1}' outside an extraction (groups exist only "
-	  "in an entity or link with \"extract\")" },
-	{ "{\"file\": {\"path\": \"rows.csv\", \"header\": false},\n"
-	  " \"entities\": {\n"
-	  "  \"e\": {\"type\": \"company\",\n"
-	  "        \"name\": \"{name}\"}}}\n",
-	  CG_EPARSE,
-	  "m.json:4: entity 'e': column 'name', but rows.csv has no header row (refer to its columns "
-	  "by number, or name them with \"columns\")" },
-	{ "{\"file\": {\"path\": \"rows.csv\", \"header\": false,\n"
-	  "          \"columns\": [\"id\", \"name\", \"kind\"]},\n"
-	  " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"}}}\n",
-	  CG_EPARSE, "m.json:1: the mapping names 3 columns, but the first row of rows.csv has 4" },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"encoding\": \"ebcdic\",\n"
-	  " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"}}}\n",
-	  CG_EPARSE,
-	  "m.json:2: unsupported encoding 'ebcdic' (utf-8, latin-1 or windows-1252; convert others "
-	  "with iconv first)" },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\",\n"
-	  "   \"properties\": {\"incorporation_date\":\n"
-	  "      {\"column\": \"kind\", \"format\": \"%d/%Q/%Y\"}}}}}\n",
-	  CG_EPARSE,
-	  "m.json:4: entity 'e': property 'incorporation_date' of entity 'e': date format "
-	  "'%d/%Q/%Y': unknown directive (use %d %e %m %b %B %Y %y, %H %M %S %I %p, %%)" },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"},\n"
-	  "              \"f\": {\"type\": \"company\", \"name\": \"{kind}\"}},\n"
-	  " \"links\": {\"l\": {\"type\": \"pays\", \"source\": \"e\", \"target\": \"f\",\n"
-	  "                 \"amount\": \"{amount}\"}}}\n",
-	  CG_EPARSE,
-	  "m.json:5: link 'l': an 'amount' needs a 'currency' (a column or a constant such as "
-	  "\"USD\")" },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\",\n"
-	  "                     \"file\": \"other.csv\"}}}\n",
-	  CG_EPARSE, "m.json:3: entity 'e': unknown file 'other.csv' (the mapping's files: rows.csv)" },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"filters\": [{\"column\": \"status\", \"equals\": \"paid\"}],\n"
-	  " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"}}}\n",
-	  CG_EPARSE, "m.json:2: unknown column 'status' in rows.csv (its columns: id, name, kind, amount)" },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\",\n"
-	  "                     \"required\": [\"id\", \"adress\"]}}}\n",
-	  CG_EPARSE,
-	  "m.json:3: entity 'e': unknown column 'adress' in rows.csv (its columns: id, name, kind, "
-	  "amount)" },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"}},\n"
-	  " \"links\": {\"l\": {\"type\": \"owns\", \"source\": \"e\",\n"
-	  "                 \"target\": {\"name\": \"{kind}\", \"if_missing\": \"reject\"}}}}\n",
-	  CG_EPARSE,
-	  "m.json:4: link 'l': 'reject' is not possible for a name, looked up after the last row: "
-	  "use \"skip\" or {\"type\": ...}" },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name\"}}}\n",
-	  CG_EPARSE, "m.json:2: entity 'e': unterminated '{' in template '{name'" },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"}},\n"
-	  " \"links\": {\"l\": {\"type\": \"owns\", \"source\": \"e\",\n"
-	  "                 \"target\": \"e\"}}}\n",
-	  CG_EPARSE, "m.json:4: link 'l': source and target are the same entity 'e'" },
-	{ "{\"files\": [\"rows.csv\", \"b.csv\"],\n"
-	  " \"entities\": {\"e\": {\"file\": \"rows.csv\", \"type\": \"company\", \"name\": \"{name}\"},\n"
-	  "              \"f\": {\"file\": \"b.csv\", \"type\": \"company\", \"name\": \"{name}\"}},\n"
-	  " \"links\": {\"l\": {\"type\": \"owns\", \"source\": \"e\", \"target\": \"f\"}}}\n",
-	  CG_EPARSE, "m.json:4: link 'l': its entities are never made from the same file" },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"},\n"
-	  "   \"m\": {\"type\": \"email\", \"name\": \"{$0}\",\n"
-	  "         \"extract\": {\"column\": \"name\", \"regex\": \"[a-z]+@[a-z.]+\"}}},\n"
-	  " \"links\": {\"l\": {\"type\": \"uses\", \"source\": \"e\",\n"
-	  "   \"extract\": {\"column\": \"name\", \"regex\": \"x\"},\n"
-	  "   \"target\": \"m\"}}}\n",
-	  CG_EPARSE,
-	  "m.json:7: link 'l': a link with its own 'extract' cannot join entity 'm', which is made "
-	  "once per match" },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"}},\n"
-	  " \"links\": {\"l\": {\"type\": \"owns\", \"source\": \"e\",\n"
-	  "   \"target\": {\"name\": \"{kind}\", \"among\": [\"e\", \"people\"]}}}}\n",
-	  CG_EPARSE, "m.json:4: link 'l': unknown entity 'people' (the mapping's entities: e)" },
-	{ "{\"file\": \"nope.csv\",\n"
-	  " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"}}}\n",
-	  CG_EIO, "nope.csv: cannot open: No such file or directory" },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"},\n"
-	  "              \"e\": {\"type\": \"person\", \"name\": \"{name}\"}}}\n",
-	  CG_EPARSE, "m.json:3: entity 'e' is defined twice" },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"entities\": {\"w\": {\"type\": \"wallet\", \"name\": \"{$1}\",\n"
-	  "   \"extract\": {\"column\": \"name\", \"regex\": \"(0x[0-9a-f]+)\"},\n"
-	  "   \"keys\": [\"id\"]}}}\n",
-	  CG_EPARSE,
-	  "m.json:4: entity 'w': an entity made once per match cannot have 'keys' (every match "
-	  "would get the same id): use an 'id' with {$1} ..." },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"entities\": {\"w\": {\"type\": \"wallet\", \"name\": \"{$1}\",\n"
-	  "   \"extract\": {\"column\": \"name\", \"regex\": \"(0x[0-9a-f]+)\"},\n"
-	  "   \"id\": \"w:{id}\"}}}\n",
-	  CG_EPARSE,
-	  "m.json:4: entity 'w': the 'id' of an entity made once per match must use the match ({$0}, "
-	  "{$1} ...), or every match would get the same id" },
-	{ "{\"file\": \"rows.csv\",\n"
-	  " \"entities\": {\"e\": {\"type\": \"company\"}}}\n",
-	  CG_EPARSE,
-	  "m.json:2: entity 'e': no 'name' and no 'properties': nothing would name the entity" },
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\n"
+     "  \"e\": {\"type\": \"company\",\n"
+     "        \"name\": \"{nmae}\"}}}\n",
+     CG_EPARSE,
+     "m.json:4: entity 'e': unknown column 'nmae' in rows.csv (its columns: id, name, kind, "
+     "amount)"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\n"
+     "  \"e\": {\"type\": \"company\",\n"
+     "        \"name\": \"{name} {9}\"}}}\n",
+     CG_EPARSE, "m.json:4: entity 'e': column 9, but rows.csv has 4 columns"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\n"
+     "  \"e\": {\"type\": \"persn\",\n"
+     "        \"name\": \"{name}\"}}}\n",
+     CG_EPARSE, "m.json:3: entity 'e': unknown entity type 'persn' (did you mean 'person'?)"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\n"
+     "  \"e\": {\"type\": {\"column\": \"kind\",\n"
+     "                 \"map\": {\"co\": \"compnay\"}},\n"
+     "        \"name\": \"{name}\"}}}\n",
+     CG_EPARSE, "m.json:4: entity 'e': unknown entity type 'compnay' (did you mean 'company'?)"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"},\n"
+     "              \"f\": {\"type\": \"company\", \"name\": \"{kind}\"}},\n"
+     " \"links\": {\n"
+     "  \"l\": {\"type\": \"employe_of\", \"source\": \"e\", \"target\": \"f\"}}}\n",
+     CG_EPARSE, "m.json:5: link 'l': unknown link type 'employe_of' (did you mean 'employee_of'?)"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"}},\n"
+     " \"links\": {\n"
+     "  \"l\": {\"type\": \"pays\",\n"
+     "         \"source\": \"e\",\n"
+     "         \"target\": \"payee\"}}}\n",
+     CG_EPARSE, "m.json:6: link 'l': unknown entity 'payee' (the mapping's entities: e)"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\n"
+     "  \"e\": {\"type\": \"company\", \"name\": \"{name}\",\n"
+     "        \"propertes\": {}}}}\n",
+     CG_EPARSE,
+     "m.json:4: entity 'e': unknown member 'propertes' (expected: type, file, files, keys, id, "
+     "name, aliases, roles, properties, required, filters, extract)"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\n"
+     "  \"e\": {\"type\": \"company\" \"name\": \"{name}\"}}}\n",
+     CG_EPARSE, "m.json:3:27: invalid JSON"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\n"
+     "  \"e\": {\"type\": \"company\", \"name\": \"{name}\",\n"
+     "        \"aliases\": {\"column\": \"name\",\n"
+     "                    \"regex\": \"([\"}}}}\n",
+     CG_EPARSE, "m.json:5: entity 'e': bad regular expression '([': Invalid regular expression"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\n"
+     "  \"e\": {\"type\": \"company\",\n"
+     "        \"extract\": {\"column\": \"name\", \"regex\": \"([A-Z])\"},\n"
+     "        \"name\": \"{$2}\"}}}\n",
+     CG_EPARSE,
+     "m.json:5: entity 'e': '{$2}' in template '{$2}', but the extraction's regular expression "
+     "has 1 group"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\n"
+     "  \"e\": {\"type\": \"company\",\n"
+     "        \"name\": \"{$1}\"}}}\n",
+     CG_EPARSE,
+     "m.json:4: entity 'e': '{$1}' in template '{$1}' outside an extraction (groups exist only "
+     "in an entity or link with \"extract\")"},
+    {"{\"file\": {\"path\": \"rows.csv\", \"header\": false},\n"
+     " \"entities\": {\n"
+     "  \"e\": {\"type\": \"company\",\n"
+     "        \"name\": \"{name}\"}}}\n",
+     CG_EPARSE,
+     "m.json:4: entity 'e': column 'name', but rows.csv has no header row (refer to its columns "
+     "by number, or name them with \"columns\")"},
+    {"{\"file\": {\"path\": \"rows.csv\", \"header\": false,\n"
+     "          \"columns\": [\"id\", \"name\", \"kind\"]},\n"
+     " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"}}}\n",
+     CG_EPARSE, "m.json:1: the mapping names 3 columns, but the first row of rows.csv has 4"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"encoding\": \"ebcdic\",\n"
+     " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"}}}\n",
+     CG_EPARSE,
+     "m.json:2: unsupported encoding 'ebcdic' (utf-8, latin-1 or windows-1252; convert others "
+     "with iconv first)"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\",\n"
+     "   \"properties\": {\"incorporation_date\":\n"
+     "      {\"column\": \"kind\", \"format\": \"%d/%Q/%Y\"}}}}}\n",
+     CG_EPARSE,
+     "m.json:4: entity 'e': property 'incorporation_date' of entity 'e': date format "
+     "'%d/%Q/%Y': unknown directive (use %d %e %m %b %B %Y %y, %H %M %S %I %p, %%)"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"},\n"
+     "              \"f\": {\"type\": \"company\", \"name\": \"{kind}\"}},\n"
+     " \"links\": {\"l\": {\"type\": \"pays\", \"source\": \"e\", \"target\": \"f\",\n"
+     "                 \"amount\": \"{amount}\"}}}\n",
+     CG_EPARSE,
+     "m.json:5: link 'l': an 'amount' needs a 'currency' (a column or a constant such as "
+     "\"USD\")"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\",\n"
+     "                     \"file\": \"other.csv\"}}}\n",
+     CG_EPARSE, "m.json:3: entity 'e': unknown file 'other.csv' (the mapping's files: rows.csv)"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"filters\": [{\"column\": \"status\", \"equals\": \"paid\"}],\n"
+     " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"}}}\n",
+     CG_EPARSE,
+     "m.json:2: unknown column 'status' in rows.csv (its columns: id, name, kind, amount)"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\",\n"
+     "                     \"required\": [\"id\", \"adress\"]}}}\n",
+     CG_EPARSE,
+     "m.json:3: entity 'e': unknown column 'adress' in rows.csv (its columns: id, name, kind, "
+     "amount)"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"}},\n"
+     " \"links\": {\"l\": {\"type\": \"owns\", \"source\": \"e\",\n"
+     "                 \"target\": {\"name\": \"{kind}\", \"if_missing\": \"reject\"}}}}\n",
+     CG_EPARSE,
+     "m.json:4: link 'l': 'reject' is not possible for a name, looked up after the last row: "
+     "use \"skip\" or {\"type\": ...}"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name\"}}}\n",
+     CG_EPARSE, "m.json:2: entity 'e': unterminated '{' in template '{name'"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"}},\n"
+     " \"links\": {\"l\": {\"type\": \"owns\", \"source\": \"e\",\n"
+     "                 \"target\": \"e\"}}}\n",
+     CG_EPARSE, "m.json:4: link 'l': source and target are the same entity 'e'"},
+    {"{\"files\": [\"rows.csv\", \"b.csv\"],\n"
+     " \"entities\": {\"e\": {\"file\": \"rows.csv\", \"type\": \"company\", \"name\": "
+     "\"{name}\"},\n"
+     "              \"f\": {\"file\": \"b.csv\", \"type\": \"company\", \"name\": \"{name}\"}},\n"
+     " \"links\": {\"l\": {\"type\": \"owns\", \"source\": \"e\", \"target\": \"f\"}}}\n",
+     CG_EPARSE, "m.json:4: link 'l': its entities are never made from the same file"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"},\n"
+     "   \"m\": {\"type\": \"email\", \"name\": \"{$0}\",\n"
+     "         \"extract\": {\"column\": \"name\", \"regex\": \"[a-z]+@[a-z.]+\"}}},\n"
+     " \"links\": {\"l\": {\"type\": \"uses\", \"source\": \"e\",\n"
+     "   \"extract\": {\"column\": \"name\", \"regex\": \"x\"},\n"
+     "   \"target\": \"m\"}}}\n",
+     CG_EPARSE,
+     "m.json:7: link 'l': a link with its own 'extract' cannot join entity 'm', which is made "
+     "once per match"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"}},\n"
+     " \"links\": {\"l\": {\"type\": \"owns\", \"source\": \"e\",\n"
+     "   \"target\": {\"name\": \"{kind}\", \"among\": [\"e\", \"people\"]}}}}\n",
+     CG_EPARSE, "m.json:4: link 'l': unknown entity 'people' (the mapping's entities: e)"},
+    {"{\"file\": \"nope.csv\",\n"
+     " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"}}}\n",
+     CG_EIO, "nope.csv: cannot open: No such file or directory"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"},\n"
+     "              \"e\": {\"type\": \"person\", \"name\": \"{name}\"}}}\n",
+     CG_EPARSE, "m.json:3: entity 'e' is defined twice"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\"w\": {\"type\": \"wallet\", \"name\": \"{$1}\",\n"
+     "   \"extract\": {\"column\": \"name\", \"regex\": \"(0x[0-9a-f]+)\"},\n"
+     "   \"keys\": [\"id\"]}}}\n",
+     CG_EPARSE,
+     "m.json:4: entity 'w': an entity made once per match cannot have 'keys' (every match "
+     "would get the same id): use an 'id' with {$1} ..."},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\"w\": {\"type\": \"wallet\", \"name\": \"{$1}\",\n"
+     "   \"extract\": {\"column\": \"name\", \"regex\": \"(0x[0-9a-f]+)\"},\n"
+     "   \"id\": \"w:{id}\"}}}\n",
+     CG_EPARSE,
+     "m.json:4: entity 'w': the 'id' of an entity made once per match must use the match ({$0}, "
+     "{$1} ...), or every match would get the same id"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\"e\": {\"type\": \"company\"}}}\n",
+     CG_EPARSE,
+     "m.json:2: entity 'e': no 'name' and no 'properties': nothing would name the entity"},
 };
 
 START_TEST(bad_mapping_refused_before_any_row)
@@ -490,7 +493,8 @@ START_TEST(long_name_lists_cut_with_ellipsis)
 		snprintf(name, sizeof name, "%.60s%d",
 		         "column_with_a_long_name_column_with_a_long_name_column_with_a_", i);
 		hn += (size_t)snprintf(header + hn, sizeof header - hn, "%s%s", i ? "," : "", name);
-		jn += (size_t)snprintf(joined + jn, sizeof joined - jn, "%s%s", i ? ", " : "", name);
+		jn +=
+		    (size_t)snprintf(joined + jn, sizeof joined - jn, "%s%s", i ? ", " : "", name);
 	}
 	ck_assert_uint_gt(jn, 300);
 	memcpy(joined + 296, "...", 4);
@@ -500,19 +504,22 @@ START_TEST(long_name_lists_cut_with_ellipsis)
 	              " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{nope}\"}}}\n");
 	ck_assert_int_eq(import_path("m.json", NULL, &st, &err), CG_EPARSE);
 	snprintf(want, sizeof want,
-	         "m.json:2: entity 'e': unknown column 'nope' in rows.csv (its columns: %.300s)", joined);
+	         "m.json:2: entity 'e': unknown column 'nope' in rows.csv (its columns: %.300s)",
+	         joined);
 	ck_assert_str_eq(tu_fmt_err(&err), want);
 
 	/* the mapping's entities, listed for a link naming another */
 	jn = 0;
-	size_t mn = (size_t)snprintf(mapping, sizeof mapping, "{\"file\": \"rows.csv\",\n \"entities\": {");
+	size_t mn =
+	    (size_t)snprintf(mapping, sizeof mapping, "{\"file\": \"rows.csv\",\n \"entities\": {");
 	for (int i = 0; i < 8; i++) {
 		snprintf(name, sizeof name, "%.58s%d",
 		         "entity_with_a_long_name_entity_with_a_long_name_entity_with_", i);
 		mn += (size_t)snprintf(mapping + mn, sizeof mapping - mn,
 		                       "%s\"%s\": {\"type\": \"company\", \"name\": \"{1}\"}",
 		                       i ? ",\n  " : "", name);
-		jn += (size_t)snprintf(joined + jn, sizeof joined - jn, "%s%s", i ? ", " : "", name);
+		jn +=
+		    (size_t)snprintf(joined + jn, sizeof joined - jn, "%s%s", i ? ", " : "", name);
 	}
 	memcpy(joined + 296, "...", 4);
 	snprintf(mapping + mn, sizeof mapping - mn,
@@ -522,7 +529,8 @@ START_TEST(long_name_lists_cut_with_ellipsis)
 	put("m.json", mapping);
 	ck_assert_int_eq(import_path("m.json", NULL, &st, &err), CG_EPARSE);
 	snprintf(want, sizeof want,
-	         "m.json:11: link 'l': unknown entity 'nobody' (the mapping's entities: %.300s)", joined);
+	         "m.json:11: link 'l': unknown entity 'nobody' (the mapping's entities: %.300s)",
+	         joined);
 	ck_assert_str_eq(tu_fmt_err(&err), want);
 }
 END_TEST
@@ -581,28 +589,30 @@ START_TEST(bad_rows_rejected_with_file_line_column_rest_kept)
 {
 	cg_import_stats st;
 	cg_error err;
-	static const char csv[] =
-	    "id,kind,name,born,acct,amount,ccy\n"
-	    "1,person,Ann Lee,01/02/1990,111,10.00,USD\n"
-	    "2,person,Bob Ray,31/02/1990,222,10.00,USD\n"
-	    "3,persn,Cy Dee,,333,10.00,USD\n"
-	    "4,person,Di Eve,,444,1.234,USD\n"
-	    "5,person,Ed Fox,,555,5.00,XXY\n"
-	    "6,person,Fay \"Gee,,666,5.00,USD\n"
-	    "7,person,Gus Hal,,777,5.00\n"
-	    "8,person,Ivy Jo,,888,5.00,USD\n"
-	    "9,person,Bad\xff,,999,1.00,USD\n"
-	    "10,person,Kay Lo,,1010,\"7,00\",USD\n"
-	    "11,person,Lu Ma,1990-02-01,1111,1.00,USD\n";
+	static const char csv[] = "id,kind,name,born,acct,amount,ccy\n"
+	                          "1,person,Ann Lee,01/02/1990,111,10.00,USD\n"
+	                          "2,person,Bob Ray,31/02/1990,222,10.00,USD\n"
+	                          "3,persn,Cy Dee,,333,10.00,USD\n"
+	                          "4,person,Di Eve,,444,1.234,USD\n"
+	                          "5,person,Ed Fox,,555,5.00,XXY\n"
+	                          "6,person,Fay \"Gee,,666,5.00,USD\n"
+	                          "7,person,Gus Hal,,777,5.00\n"
+	                          "8,person,Ivy Jo,,888,5.00,USD\n"
+	                          "9,person,Bad\xff,,999,1.00,USD\n"
+	                          "10,person,Kay Lo,,1010,\"7,00\",USD\n"
+	                          "11,person,Lu Ma,1990-02-01,1111,1.00,USD\n";
 
-	put("m.json", "{\"file\": \"rows.csv\", \"case\": \"rows\",\n"
-	              " \"entities\": {\n"
-	              "   \"p\": {\"type\": \"{kind}\", \"keys\": [\"id\"], \"name\": \"{name}\",\n"
-	              "         \"properties\": {\"dob\": {\"column\": \"born\", \"format\": \"%d/%m/%Y\"}}},\n"
-	              "   \"a\": {\"type\": \"bank_account\", \"name\": \"{acct}\",\n"
-	              "         \"properties\": {\"account_number\": \"{acct}\", \"bank\": {\"value\": \"Test Bank\"}}}},\n"
-	              " \"links\": {\"pay\": {\"type\": \"pays\", \"source\": \"p\", \"target\": \"a\",\n"
-	              "                   \"amount\": \"{amount}\", \"currency\": \"{ccy}\"}}}\n");
+	put("m.json",
+	    "{\"file\": \"rows.csv\", \"case\": \"rows\",\n"
+	    " \"entities\": {\n"
+	    "   \"p\": {\"type\": \"{kind}\", \"keys\": [\"id\"], \"name\": \"{name}\",\n"
+	    "         \"properties\": {\"dob\": {\"column\": \"born\", \"format\": "
+	    "\"%d/%m/%Y\"}}},\n"
+	    "   \"a\": {\"type\": \"bank_account\", \"name\": \"{acct}\",\n"
+	    "         \"properties\": {\"account_number\": \"{acct}\", \"bank\": {\"value\": "
+	    "\"Test Bank\"}}}},\n"
+	    " \"links\": {\"pay\": {\"type\": \"pays\", \"source\": \"p\", \"target\": \"a\",\n"
+	    "                   \"amount\": \"{amount}\", \"currency\": \"{ccy}\"}}}\n");
 	putn("rows.csv", csv, sizeof csv - 1);
 	ck_assert_msg(import_path("m.json", NULL, &st, &err) == 0, "%s", tu_fmt_err(&err));
 	ASSERT_COUNTS(st, 11, 2, 9);
@@ -659,14 +669,15 @@ START_TEST(required_column_skip_reported_once_with_count)
 	cg_import_stats st;
 	cg_error err;
 
-	put("m.json", "{\"file\": \"rows.csv\",\n"
-	              " \"entities\": {\n"
-	              "   \"payer\": {\"type\": \"company\", \"name\": \"{payer}\"},\n"
-	              "   \"payee\": {\"type\": \"company\", \"required\": [\"payee\", \"payee_reg\"],\n"
-	              "             \"name\": \"{payee}\",\n"
-	              "             \"properties\": {\"registration_number\": \"{payee_reg}\"}}},\n"
-	              " \"links\": {\n"
-	              "   \"pays\": {\"type\": \"pays\", \"source\": \"payer\", \"target\": \"payee\"}}}\n");
+	put("m.json",
+	    "{\"file\": \"rows.csv\",\n"
+	    " \"entities\": {\n"
+	    "   \"payer\": {\"type\": \"company\", \"name\": \"{payer}\"},\n"
+	    "   \"payee\": {\"type\": \"company\", \"required\": [\"payee\", \"payee_reg\"],\n"
+	    "             \"name\": \"{payee}\",\n"
+	    "             \"properties\": {\"registration_number\": \"{payee_reg}\"}}},\n"
+	    " \"links\": {\n"
+	    "   \"pays\": {\"type\": \"pays\", \"source\": \"payer\", \"target\": \"payee\"}}}\n");
 	put("rows.csv", "payer,payee,payee_reg\n"
 	                "Alpha Ltd,Beta Ltd,R-1\n"
 	                "Alpha Ltd,Gamma Ltd,\n"
@@ -691,13 +702,15 @@ START_TEST(filters_equals_not_equals_regex)
 	cg_import_stats st;
 	cg_error err;
 
-	put("m.json", "{\"file\": \"rows.csv\",\n"
-	              " \"filters\": [{\"column\": \"status\", \"not_equals\": [\"void\", \"test\"]},\n"
-	              "             {\"column\": \"ref\", \"regex\": \"^T-[0-9]+$\"}],\n"
-	              " \"entities\": {\n"
-	              "   \"c\": {\"type\": \"company\", \"name\": \"{name}\"},\n"
-	              "   \"vip\": {\"type\": \"person\", \"name\": \"{contact}\",\n"
-	              "           \"filters\": [{\"column\": \"tier\", \"equals\": \"GOLD\", \"ignore_case\": true}]}}}\n");
+	put("m.json",
+	    "{\"file\": \"rows.csv\",\n"
+	    " \"filters\": [{\"column\": \"status\", \"not_equals\": [\"void\", \"test\"]},\n"
+	    "             {\"column\": \"ref\", \"regex\": \"^T-[0-9]+$\"}],\n"
+	    " \"entities\": {\n"
+	    "   \"c\": {\"type\": \"company\", \"name\": \"{name}\"},\n"
+	    "   \"vip\": {\"type\": \"person\", \"name\": \"{contact}\",\n"
+	    "           \"filters\": [{\"column\": \"tier\", \"equals\": \"GOLD\", "
+	    "\"ignore_case\": true}]}}}\n");
 	put("rows.csv", "ref,status,name,tier,contact\n"
 	                "T-1,ok,Alpha Ltd,gold,Ann One\n"
 	                "T-2,void,Beta Ltd,gold,Bob Two\n"
@@ -769,7 +782,8 @@ START_TEST(type_from_column_with_map_and_default)
 	              "   \"type\": {\"column\": \"kind\", \"map\": {\"individual\": \"person\"},\n"
 	              "            \"default\": \"company\"},\n"
 	              "   \"properties\": {\"title\": \"{title}\",\n"
-	              "     \"kind\": {\"column\": \"kind\", \"map\": {\"individual\": \"natural person\"}}}}}}\n");
+	              "     \"kind\": {\"column\": \"kind\", \"map\": {\"individual\": \"natural "
+	              "person\"}}}}}}\n");
 	put("t.csv", "id,name,kind,title\n"
 	             "1,\"KIM, Chol\",INDIVIDUAL,n/a\n"
 	             "2,Alpha Trading Co.,-0- ,Director\n"
@@ -797,9 +811,11 @@ START_TEST(regex_extraction_entities_links_aliases_lookups)
 	    " \"case\": \"list\",\n"
 	    " \"entities\": {\n"
 	    "   \"p\": {\"type\": \"person\", \"keys\": [\"id\"], \"name\": \"{name}\",\n"
-	    "         \"aliases\": {\"column\": \"notes\", \"regex\": \"a\\\\.k\\\\.a\\\\. '([^']+)'\"},\n"
+	    "         \"aliases\": {\"column\": \"notes\", \"regex\": \"a\\\\.k\\\\.a\\\\. "
+	    "'([^']+)'\"},\n"
 	    "         \"properties\": {\n"
-	    "           \"dob\": {\"column\": \"notes\", \"regex\": \"DOB ([0-9]{2} [A-Z][a-z]{2} [0-9]{4})\",\n"
+	    "           \"dob\": {\"column\": \"notes\", \"regex\": \"DOB ([0-9]{2} [A-Z][a-z]{2} "
+	    "[0-9]{4})\",\n"
 	    "                   \"format\": \"%d %b %Y\"}}},\n"
 	    "   \"mail\": {\"type\": \"email\",\n"
 	    "            \"extract\": {\"column\": \"notes\", \"regex\": \"Email ([^ ;]+)\"},\n"
@@ -807,7 +823,8 @@ START_TEST(regex_extraction_entities_links_aliases_lookups)
 	    " \"links\": {\n"
 	    "   \"uses\": {\"type\": \"uses\", \"source\": \"p\", \"target\": \"mail\"},\n"
 	    "   \"linked\": {\"type\": \"associate_of\", \"source\": \"p\",\n"
-	    "              \"extract\": {\"column\": \"notes\", \"regex\": \"Linked To: ([^;]*[^;.])\"},\n"
+	    "              \"extract\": {\"column\": \"notes\", \"regex\": \"Linked To: "
+	    "([^;]*[^;.])\"},\n"
 	    "              \"target\": {\"name\": \"{$1}\", \"among\": [\"p\"],\n"
 	    "                         \"if_missing\": {\"type\": \"unknown\"}}}}}\n");
 	put("people.csv",
@@ -820,13 +837,15 @@ START_TEST(regex_extraction_entities_links_aliases_lookups)
 	ck_assert_msg(import_path("m.json", NULL, &st, &err) == 0, "%s", tu_fmt_err(&err));
 	ASSERT_COUNTS(st, 4, 4, 0);
 	ck_assert_uint_eq(dl.n, 2);
-	ck_assert_str_eq(dl.text[0],
-	                 "m.json:7: property 'dob' of entity 'p': 1 value taken from free text left "
-	                 "out, not a date in the declared format (first: people.csv:3, '31 Feb 1981')");
-	ck_assert_str_eq(dl.text[1],
-	                 "m.json:14: link 'linked': 3 names looked up: 2 found, 1 not found (made as "
-	                 "entities of type 'unknown'); 1 name matched several entities, the first "
-	                 "taken");
+	ck_assert_str_eq(
+	    dl.text[0],
+	    "m.json:7: property 'dob' of entity 'p': 1 value taken from free text left "
+	    "out, not a date in the declared format (first: people.csv:3, '31 Feb 1981')");
+	ck_assert_str_eq(
+	    dl.text[1],
+	    "m.json:14: link 'linked': 3 names looked up: 2 found, 1 not found (made as "
+	    "entities of type 'unknown'); 1 name matched several entities, the first "
+	    "taken");
 	cg_eid kim = local("list", "p:1"), park = local("list", "p:2"), lee = local("list", "p:3");
 	ck_assert_str_eq(strs_of(cg_entity_aliases(g, kim)), "K. Chol|Chol Kim");
 	ck_assert_str_eq(props_of(kim, "dob"), "1980-02-01");
@@ -869,7 +888,8 @@ START_TEST(links_by_id_across_files_missing_reject_skip_create)
 	put("m.json",
 	    "{\"files\": [\"nodes.csv\", \"rels.csv\"],\n"
 	    " \"case\": \"c\",\n"
-	    " \"entities\": {\"n\": {\"file\": \"nodes.csv\", \"type\": \"company\", \"keys\": [\"id\"],\n"
+	    " \"entities\": {\"n\": {\"file\": \"nodes.csv\", \"type\": \"company\", \"keys\": "
+	    "[\"id\"],\n"
 	    "                    \"name\": \"{name}\"}},\n"
 	    " \"links\": {\n"
 	    "   \"owns\": {\"file\": \"rels.csv\", \"type\": \"owns\",\n"
@@ -879,7 +899,8 @@ START_TEST(links_by_id_across_files_missing_reject_skip_create)
 	    "   \"ctrl\": {\"file\": \"rels.csv\", \"type\": \"controls\",\n"
 	    "            \"filters\": [{\"column\": \"kind\", \"equals\": \"controls\"}],\n"
 	    "            \"source\": {\"id\": \"n:{from}\"},\n"
-	    "            \"target\": {\"id\": \"n:{to}\", \"if_missing\": {\"type\": \"unknown\"}}}}}\n");
+	    "            \"target\": {\"id\": \"n:{to}\", \"if_missing\": {\"type\": "
+	    "\"unknown\"}}}}}\n");
 	put("nodes.csv", "id,name\n1,Alpha Ltd\n2,Beta Ltd\n");
 	put("rels.csv", "from,to,kind\n"
 	                "1,2,owns\n"
@@ -891,8 +912,9 @@ START_TEST(links_by_id_across_files_missing_reject_skip_create)
 	ASSERT_COUNTS(st, 7, 6, 1);
 	ck_assert_uint_eq(dl.n, 2);
 	ck_assert_str_eq(dl.text[0], "rels.csv:4:1: unknown id 'n:9' in case 'c'");
-	ck_assert_str_eq(dl.text[1], "m.json:6: link 'owns' not made in 1 row: no entity has the id "
-	                             "it names (first: rels.csv:3, 'n:9')");
+	ck_assert_str_eq(dl.text[1],
+	                 "m.json:6: link 'owns' not made in 1 row: no entity has the id "
+	                 "it names (first: rels.csv:3, 'n:9')");
 	ck_assert_uint_eq(count_links("owns"), 1);
 	ck_assert_uint_eq(count_links("controls"), 2);
 	/* the placeholder is made once and found by its id afterwards */
@@ -910,10 +932,11 @@ START_TEST(headerless_by_number_and_by_declared_names)
 	cg_error err;
 
 	put("h.csv", "10,Alpha Ltd,R-1\n11,Beta Ltd,R-2\n");
-	put("m.json", "{\"file\": {\"path\": \"h.csv\", \"header\": false},\n"
-	              " \"case\": \"h\",\n"
-	              " \"entities\": {\"e\": {\"type\": \"company\", \"keys\": [1], \"name\": \"{2}\",\n"
-	              "   \"properties\": {\"registration_number\": {\"column\": 3}}}}}\n");
+	put("m.json",
+	    "{\"file\": {\"path\": \"h.csv\", \"header\": false},\n"
+	    " \"case\": \"h\",\n"
+	    " \"entities\": {\"e\": {\"type\": \"company\", \"keys\": [1], \"name\": \"{2}\",\n"
+	    "   \"properties\": {\"registration_number\": {\"column\": 3}}}}}\n");
 	ck_assert_msg(import_path("m.json", NULL, &st, &err) == 0, "%s", tu_fmt_err(&err));
 	ASSERT_COUNTS(st, 2, 2, 0);
 	cg_eid a = local("h", "e:10");
@@ -922,9 +945,11 @@ START_TEST(headerless_by_number_and_by_declared_names)
 	ck_assert_int_eq(prov_of(a).line, 1);
 	ck_assert_int_eq(prov_of(local("h", "e:11")).line, 2);
 
-	put("n.json", "{\"file\": \"h.csv\", \"header\": false, \"columns\": [\"num\", \"Name\", \"reg\"],\n"
-	              " \"case\": \"n\",\n"
-	              " \"entities\": {\"e\": {\"type\": \"company\", \"keys\": [\"num\"], \"name\": \"{name}\"}}}\n");
+	put("n.json",
+	    "{\"file\": \"h.csv\", \"header\": false, \"columns\": [\"num\", \"Name\", \"reg\"],\n"
+	    " \"case\": \"n\",\n"
+	    " \"entities\": {\"e\": {\"type\": \"company\", \"keys\": [\"num\"], \"name\": "
+	    "\"{name}\"}}}\n");
 	ck_assert_msg(import_path("n.json", NULL, &st, &err) == 0, "%s", tu_fmt_err(&err));
 	ASSERT_COUNTS(st, 2, 2, 0);
 	ck_assert_str_eq(cg_entity_name(g, local("n", "e:11")), "Beta Ltd");
@@ -936,22 +961,29 @@ START_TEST(latin1_and_windows1252_converted_utf8_checked)
 	cg_import_stats st;
 	cg_error err;
 	static const char latin[] = "id;name\n1;Jos\xe9 P\xe9rez\n";
-	static const char cp[] = "id;name\n2;\x93" "Caf\xe9\x94 \x80 \x81\n";
+	static const char cp[] = "id;name\n2;\x93"
+	                         "Caf\xe9\x94 \x80 \x81\n";
 
 	putn("l.csv", latin, sizeof latin - 1);
 	putn("w.csv", cp, sizeof cp - 1);
-	put("l.json", "{\"file\": \"l.csv\", \"delimiter\": \";\", \"encoding\": \"latin-1\", \"case\": \"x\",\n"
-	              " \"entities\": {\"e\": {\"type\": \"person\", \"keys\": [\"id\"], \"name\": \"{name}\"}}}\n");
-	put("w.json", "{\"file\": \"w.csv\", \"delimiter\": \";\", \"encoding\": \"Windows-1252\", \"case\": \"x\",\n"
-	              " \"entities\": {\"e\": {\"type\": \"person\", \"keys\": [\"id\"], \"name\": \"{name}\"}}}\n");
+	put("l.json", "{\"file\": \"l.csv\", \"delimiter\": \";\", \"encoding\": \"latin-1\", "
+	              "\"case\": \"x\",\n"
+	              " \"entities\": {\"e\": {\"type\": \"person\", \"keys\": [\"id\"], \"name\": "
+	              "\"{name}\"}}}\n");
+	put("w.json", "{\"file\": \"w.csv\", \"delimiter\": \";\", \"encoding\": \"Windows-1252\", "
+	              "\"case\": \"x\",\n"
+	              " \"entities\": {\"e\": {\"type\": \"person\", \"keys\": [\"id\"], \"name\": "
+	              "\"{name}\"}}}\n");
 	put("u.json", "{\"file\": \"l.csv\", \"delimiter\": \";\", \"case\": \"x\",\n"
-	              " \"entities\": {\"e\": {\"type\": \"person\", \"keys\": [\"id\"], \"name\": \"{name}\"}}}\n");
+	              " \"entities\": {\"e\": {\"type\": \"person\", \"keys\": [\"id\"], \"name\": "
+	              "\"{name}\"}}}\n");
 	ck_assert_msg(import_path("l.json", NULL, &st, &err) == 0, "%s", tu_fmt_err(&err));
 	ASSERT_COUNTS(st, 1, 1, 0);
 	ck_assert_str_eq(cg_entity_name(g, local("x", "e:1")), "Jos\xc3\xa9 P\xc3\xa9rez");
 	ck_assert_msg(import_path("w.json", NULL, &st, &err) == 0, "%s", tu_fmt_err(&err));
 	ck_assert_str_eq(cg_entity_name(g, local("x", "e:2")),
-	                 "\xe2\x80\x9c" "Caf\xc3\xa9\xe2\x80\x9d \xe2\x82\xac \xc2\x81");
+	                 "\xe2\x80\x9c"
+	                 "Caf\xc3\xa9\xe2\x80\x9d \xe2\x82\xac \xc2\x81");
 	/* the same bytes declared (by default) as UTF-8: the row is refused */
 	ck_assert_msg(import_path("u.json", NULL, &st, &err) == 0, "%s", tu_fmt_err(&err));
 	ASSERT_COUNTS(st, 1, 0, 1);
@@ -967,7 +999,8 @@ START_TEST(crlf_and_ctrl_z_padding_not_a_row)
 
 	putn("z.csv", csv, sizeof csv - 1);
 	put("m.json", "{\"file\": \"z.csv\", \"case\": \"z\",\n"
-	              " \"entities\": {\"e\": {\"type\": \"company\", \"keys\": [\"id\"], \"name\": \"{name}\"}}}\n");
+	              " \"entities\": {\"e\": {\"type\": \"company\", \"keys\": [\"id\"], "
+	              "\"name\": \"{name}\"}}}\n");
 	ck_assert_msg(import_path("m.json", NULL, &st, &err) == 0, "%s", tu_fmt_err(&err));
 	ASSERT_COUNTS(st, 2, 2, 0);
 	ck_assert_uint_eq(dl.n, 0);
@@ -984,7 +1017,8 @@ START_TEST(case_from_column_option_or_directory)
 
 	put("d/c.csv", "id,name,case\n1,Alpha Ltd,alpha\n2,Beta Ltd,\n");
 	put("d/m.json", "{\"file\": \"c.csv\", \"case\": \"{case}\",\n"
-	                " \"entities\": {\"e\": {\"type\": \"company\", \"keys\": [\"id\"], \"name\": \"{name}\"}}}\n");
+	                " \"entities\": {\"e\": {\"type\": \"company\", \"keys\": [\"id\"], "
+	                "\"name\": \"{name}\"}}}\n");
 	ck_assert_msg(import_path("d/m.json", NULL, &st, &err) == 0, "%s", tu_fmt_err(&err));
 	local("alpha", "e:1");
 	ck_assert_str_eq(prov_of(local("d", "e:2")).file, "d/c.csv");
@@ -1004,7 +1038,8 @@ START_TEST(dry_run_reads_the_first_rows_of_each_file)
 	put("a.csv", "id,name\n1,A1 Ltd\n2,A2 Ltd\n3,A3 Ltd\n4,A4 Ltd\n");
 	put("b.csv", "id,name\n5,B1 Ltd\nbad,\"B2\n6,B3 Ltd\n7,B4 Ltd\n");
 	put("m.json", "{\"files\": [\"a.csv\", \"b.csv\"], \"case\": \"r\",\n"
-	              " \"entities\": {\"e\": {\"type\": \"company\", \"keys\": [\"id\"], \"name\": \"{name}\"}}}\n");
+	              " \"entities\": {\"e\": {\"type\": \"company\", \"keys\": [\"id\"], "
+	              "\"name\": \"{name}\"}}}\n");
 	ck_assert_msg(import_path("m.json", &o, &st, &err) == 0, "%s", tu_fmt_err(&err));
 	ASSERT_COUNTS(st, 4, 3, 1);
 	ck_assert_uint_eq(cg_graph_entity_count(g), 3);
@@ -1018,30 +1053,34 @@ START_TEST(apply_to_csv_files_named_elsewhere)
 {
 	cg_import_stats per[3];
 	cg_error err;
-	const char *one[] = { "x/first.csv", "y/second.csv" };
-	const char *two[] = { "x/nodes.csv", "z/other.csv" };
+	const char *one[] = {"x/first.csv", "y/second.csv"};
+	const char *two[] = {"x/nodes.csv", "z/other.csv"};
 
 	put("x/first.csv", "7,Alpha Ltd\n");
 	put("y/second.csv", "8,Beta Ltd\n9,Gamma Ltd\n");
 	put("x/nodes.csv", "id,name\n1,Delta Ltd\n");
 	put("z/other.csv", "id,name\n");
-	put("p/one.json", "{\"file\": \"list.csv\", \"header\": false, \"columns\": [\"id\", \"name\"],\n"
-	                  " \"entities\": {\"e\": {\"type\": \"company\", \"keys\": [\"id\"], \"name\": \"{name}\"}}}\n");
+	put("p/one.json",
+	    "{\"file\": \"list.csv\", \"header\": false, \"columns\": [\"id\", \"name\"],\n"
+	    " \"entities\": {\"e\": {\"type\": \"company\", \"keys\": [\"id\"], \"name\": "
+	    "\"{name}\"}}}\n");
 	ck_assert_msg(apply("p/one.json", one, 2, NULL, per, &err) == 0, "%s", tu_fmt_err(&err));
 	ASSERT_COUNTS(per[0], 1, 1, 0);
 	ASSERT_COUNTS(per[1], 2, 2, 0);
 	ck_assert_str_eq(prov_of(local("x", "e:7")).file, "x/first.csv");
 	local("y", "e:9");
 	put("p/two.json", "{\"files\": [\"nodes.csv\", \"links.csv\"],\n"
-	                  " \"entities\": {\"e\": {\"file\": \"nodes.csv\", \"type\": \"company\", \"name\": \"{name}\"}}}\n");
+	                  " \"entities\": {\"e\": {\"file\": \"nodes.csv\", \"type\": \"company\", "
+	                  "\"name\": \"{name}\"}}}\n");
 	/* no CSV file given: the mapping is checked, nothing is read */
 	size_t before = cg_graph_entity_count(g);
 	ck_assert_int_eq(apply("p/two.json", two, 0, NULL, per, &err), 0);
 	ck_assert_uint_eq(cg_graph_entity_count(g), before);
 	ck_assert_int_eq(apply("p/two.json", two, 2, NULL, per, &err), CG_EINVAL);
-	ck_assert_str_eq(tu_fmt_err(&err), "z/other.csv: matches none of the files of mapping "
-	                                   "p/two.json (a CSV file is read with the settings of the "
-	                                   "file of the same name)");
+	ck_assert_str_eq(tu_fmt_err(&err),
+	                 "z/other.csv: matches none of the files of mapping "
+	                 "p/two.json (a CSV file is read with the settings of the "
+	                 "file of the same name)");
 }
 END_TEST
 
@@ -1052,9 +1091,9 @@ START_TEST(icij_preset_on_small_files)
 	char mapping[4400], dir[4400];
 	char paths[6][4500];
 	const char *csvs[6];
-	static const char *const names[6] = { "nodes-entities.csv",       "nodes-officers.csv",
-		                                  "nodes-intermediaries.csv", "nodes-addresses.csv",
-		                                  "nodes-others.csv",         "relationships.csv" };
+	static const char *const names[6] = {"nodes-entities.csv",       "nodes-officers.csv",
+	                                     "nodes-intermediaries.csv", "nodes-addresses.csv",
+	                                     "nodes-others.csv",         "relationships.csv"};
 	cg_import_stats per[6];
 	cg_error err;
 
@@ -1076,8 +1115,9 @@ START_TEST(icij_preset_on_small_files)
 	                                 "property 'incorporation_date' of entity 'entity': no "
 	                                 "such day in that month"),
 	              "%s", dl.text[0]);
-	ck_assert_msg(strstr(dl.text[1], "/relationships.csv:10:2: unknown id 'node:91000003' in case "
-	                                 "'icij'"),
+	ck_assert_msg(strstr(dl.text[1],
+	                     "/relationships.csv:10:2: unknown id 'node:91000003' in case "
+	                     "'icij'"),
 	              "%s", dl.text[1]);
 	/* intermediaries keep their role; offshore companies their data */
 	cg_eid mf = local("icij", "node:93000001");
@@ -1158,13 +1198,14 @@ START_TEST(ofac_sdn_real_data)
 	ck_assert_uint_eq(unresolved, 4);
 	ck_assert_uint_eq(count_type("vessel"), 850);
 	ck_assert_uint_eq(count_type("aircraft"), 376);
-	printf("ofac_sdn_real_data: %zu records read, %zu imported, %zu rejected; %zu entities "
-	       "(%zu persons, %zu companies, %zu wallets), %zu links; 'Linked To:' references: 6375, "
-	       "6367 resolve to a record of the list, 8 do not (%zu distinct names, made as "
-	       "'unknown'); %zu distinct linked_to links\n",
-	       per[0].read, per[0].imported, per[0].rejected, cg_graph_entity_count(g),
-	       count_type("person"), count_type("company"), wallets, cg_graph_link_count(g),
-	       unresolved, linked);
+	printf(
+	    "ofac_sdn_real_data: %zu records read, %zu imported, %zu rejected; %zu entities "
+	    "(%zu persons, %zu companies, %zu wallets), %zu links; 'Linked To:' references: 6375, "
+	    "6367 resolve to a record of the list, 8 do not (%zu distinct names, made as "
+	    "'unknown'); %zu distinct linked_to links\n",
+	    per[0].read, per[0].imported, per[0].rejected, cg_graph_entity_count(g),
+	    count_type("person"), count_type("company"), wallets, cg_graph_link_count(g),
+	    unresolved, linked);
 }
 END_TEST
 

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #define GOOD "good/event.json"
-#define BAD "bad/event.json"
+#define BAD  "bad/event.json"
 #define CASE "GREYKITE laptop farm: infrastructure seen by a client"
 #define U(n) "5f0c2a1e-0000-4000-8000-0000000" n
 
@@ -38,8 +38,9 @@ START_TEST(misp_good_counts_and_skips)
 	ck_assert_uint_eq(cg_graph_link_count(g), 13);
 	ck_assert_uint_eq(dl.n, 1);
 	ck_assert_int_eq(dl.code[0], CG_OK);
-	ck_assert_str_eq(dl.text[0], GOOD ": 2 attributes skipped: 1 deleted, 1 free text, values or "
-	                                  "detection rules (comment, text, datetime, yara ...)");
+	ck_assert_str_eq(dl.text[0],
+	                 GOOD ": 2 attributes skipped: 1 deleted, 1 free text, values or "
+	                      "detection rules (comment, text, datetime, yara ...)");
 }
 END_TEST
 
@@ -80,9 +81,9 @@ START_TEST(misp_good_domain_ip_makes_two_entities)
 	ip = by_id("ip:192.0.2.88");
 	ck_assert_int_eq(link_line(find_link(dom, ip, "resolves_to"), NULL), 15);
 	/* the domain-ip object of line 77: the domain resolves to the same ip */
-	ck_assert_int_eq(link_line(find_link(by_id("domain:jademeridian-tech.test"), ip, "resolves_to"),
-	                           NULL),
-	                 79);
+	ck_assert_int_eq(
+	    link_line(find_link(by_id("domain:jademeridian-tech.test"), ip, "resolves_to"), NULL),
+	    79);
 	ck_assert_str_eq(provs(ip), "15:" CASE "|79:" CASE);
 }
 END_TEST
@@ -104,8 +105,8 @@ START_TEST(misp_good_objects_and_references)
 	ck_assert_str_eq(provs(mail), "61:" CASE);
 	find_link(person, mail, "uses");
 	/* references, with the line each starts on */
-	ck_assert_int_eq(link_line(find_link(person, local(CASE, U("a0001")), "connected_from"), &kase),
-	                 65);
+	ck_assert_int_eq(
+	    link_line(find_link(person, local(CASE, U("a0001")), "connected_from"), &kase), 65);
 	ck_assert_str_eq(kase, CASE);
 	dom = local(CASE, U("c0011"));
 	ck_assert_int_eq(link_line(find_link(dom, person, "used_by"), NULL), 82);
@@ -129,11 +130,13 @@ START_TEST(misp_good_threat_actors)
 	ck_assert_int_eq(cg_iter_next_str(g, &it, &al), 1);
 	ck_assert_str_eq(al, "DPRK remote IT workers (fictional cluster)");
 	/* the event's attributes are attributed to it */
-	ck_assert_int_eq(link_line(find_link(local(CASE, U("a0001")), gk, "attributed_to"), NULL), 7);
+	ck_assert_int_eq(link_line(find_link(local(CASE, U("a0001")), gk, "attributed_to"), NULL),
+	                 7);
 	find_link(local(CASE, U("b0001")), gk, "attributed_to");
 	/* an attribute's own tag names another actor, for that attribute only */
 	fc = by_id("threat_actor:famous chollima");
-	ck_assert_int_eq(link_line(find_link(local(CASE, U("a0005")), fc, "attributed_to"), NULL), 36);
+	ck_assert_int_eq(link_line(find_link(local(CASE, U("a0005")), fc, "attributed_to"), NULL),
+	                 36);
 }
 END_TEST
 
@@ -163,14 +166,16 @@ START_TEST(misp_bad_attributes_and_objects_rejected)
 	/* 5 attributes, 2 objects, 2 references */
 	ASSERT_COUNTS(st, 9, 3, 6);
 	ck_assert_uint_eq(dl.n, 6);
-	ck_assert_str_eq(dl.text[0], BAD ":14: domain|ip attribute 'payroll-relay.test': expected two "
-	                                 "values separated by '|'");
+	ck_assert_str_eq(dl.text[0],
+	                 BAD ":14: domain|ip attribute 'payroll-relay.test': expected two "
+	                     "values separated by '|'");
 	ck_assert_str_eq(dl.text[1], BAD ":19: attribute without \"type\"");
-	ck_assert_str_eq(dl.text[2], BAD ":23: invalid JSON in this attribute (line 26, column 43)");
+	ck_assert_str_eq(dl.text[2],
+	                 BAD ":23: invalid JSON in this attribute (line 26, column 43)");
 	ck_assert_str_eq(dl.text[3], BAD ":28: email-dst attribute without \"value\"");
 	ck_assert_str_eq(dl.text[4], BAD ":55: object without \"name\"");
-	ck_assert_str_eq(dl.text[5], BAD ":48: object " U("b0101") ": reference to '" U("fffff")
-	                                 "', which is not in the file");
+	ck_assert_str_eq(dl.text[5], BAD ":48: object " U("b0101") ": reference to '" U(
+	                                 "fffff") "', which is not in the file");
 	/* an event inside "response": its info is the case */
 	iban = local("Payroll proxies", U("a0101"));
 	ck_assert_str_eq(cg_entity_id(g, iban), "bank_account:iban:AE930910004471823096518");
@@ -189,7 +194,7 @@ START_TEST(misp_strict_stops_at_first_rejection)
 	o.strict = 1;
 	ck_assert_int_eq(import_one(BAD, &o, &st, &err), CG_EREJECT);
 	ck_assert_str_eq(tu_fmt_err(&err), BAD ":14: domain|ip attribute 'payroll-relay.test': "
-	                                   "expected two values separated by '|'");
+	                                       "expected two values separated by '|'");
 }
 END_TEST
 

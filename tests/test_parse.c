@@ -198,7 +198,8 @@ START_TEST(parse_money_junk_is_eparse)
 	CHECK_MONEY(".", "USD", CG_EPARSE, 0, "not an amount");
 	CHECK_MONEY("1 250,00", "EUR", CG_EPARSE, 0, "not an amount");
 	CHECK_MONEY("1.250,00", "EUR", CG_EPARSE, 0, "not an amount");
-	CHECK_MONEY("1,2345", "USD", CG_EPARSE, 0, "ambiguous decimal comma; write the amount as 1234.56");
+	CHECK_MONEY("1,2345", "USD", CG_EPARSE, 0,
+	            "ambiguous decimal comma; write the amount as 1234.56");
 	CHECK_MONEY("1.2.3", "USD", CG_EPARSE, 0, "not an amount");
 	CHECK_MONEY("$5", "USD", CG_EPARSE, 0, "not an amount");
 	CHECK_MONEY("5 USD", "USD", CG_EPARSE, 0, "not an amount");

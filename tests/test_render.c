@@ -1010,7 +1010,8 @@ static int object_has_duplicate_member(const char *text, size_t i)
 			while (text[j] && text[j] != '"')
 				j += text[j] == '\\' ? 2 : 1;
 			if (depth == 1 && text[j + 1] == ':' && n < 64) {
-				snprintf(names[n], sizeof names[n], "%.*s", (int)(j - i - 1), text + i + 1);
+				snprintf(names[n], sizeof names[n], "%.*s", (int)(j - i - 1),
+				         text + i + 1);
 				for (size_t k = 0; k < n; k++)
 					if (strcmp(names[k], names[n]) == 0)
 						return 1;
@@ -1049,8 +1050,8 @@ START_TEST(ftm_export_one_member_per_name)
 	text = export_to(g, CG_EXPORT_FTM, path);
 	for (size_t i = 0; text[i]; i++)
 		if (text[i] == '{')
-			ck_assert_msg(!object_has_duplicate_member(text, i), "a member twice in: %.300s",
-			              text + i);
+			ck_assert_msg(!object_has_duplicate_member(text, i),
+			              "a member twice in: %.300s", text + i);
 	ck_assert_ptr_nonnull(strstr(text, "\"reference\":[\"GP-23-0110\"],\"channel\":[\"ACH\"],"
 	                                   "\"flags\":[\"same-day\",\"round amount\"]"));
 	free(text);

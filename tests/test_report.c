@@ -98,7 +98,6 @@ static int import_report(const char *path, int use_gaz, cg_import_stats *st, cg_
 	return import_opts(path, &o, use_gaz, st, err);
 }
 
-
 /* ---- looking at the graph ---- */
 
 /* The entity of this type whose name (or, for countries, code) is value. */
@@ -106,7 +105,7 @@ static cg_eid find(const char *type, const char *value)
 {
 	for (cg_eid e = 0; e < cg_graph_entity_count(g); e++) {
 		const char *v = strcmp(type, "country") == 0 ? cg_entity_prop(g, e, "code")
-		                                              : cg_entity_name(g, e);
+		                                             : cg_entity_name(g, e);
 		if (strcmp(cg_entity_type_name(g, e), type) == 0 && v && strcmp(v, value) == 0)
 			return e;
 	}
@@ -178,8 +177,8 @@ static long link_line(cg_lid l)
 /* ---- the labelled corpus ---- */
 
 static const char *const indicator_types[] = {
-	"ip", "domain", "url", "email", "phone", "wallet", "bank_account", "hash",
-	"attack_pattern", "vulnerability",
+    "ip",     "domain",       "url",  "email",          "phone",
+    "wallet", "bank_account", "hash", "attack_pattern", "vulnerability",
 };
 
 static int is_indicator(const char *type)
@@ -214,7 +213,7 @@ static size_t read_expected(const char *path, expect *ex, char links[][3][256], 
 	ck_assert_msg(f != NULL, "cannot read %s", path);
 	*nlinks = 0;
 	while (fgets(line, sizeof line, f)) {
-		char *fields[4] = { NULL, NULL, NULL, NULL };
+		char *fields[4] = {NULL, NULL, NULL, NULL};
 		size_t nf = 0;
 		line[strcspn(line, "\r\n")] = '\0';
 		if (!line[0] || line[0] == '#')
@@ -267,7 +266,7 @@ static int score_report(const char *report, const char *expected, score *ind, sc
 	for (cg_eid e = 0; e < cg_graph_entity_count(g); e++) {
 		const char *type = cg_entity_type_name(g, e);
 		const char *v = strcmp(type, "country") == 0 ? cg_entity_prop(g, e, "code")
-		                                              : cg_entity_name(g, e);
+		                                             : cg_entity_name(g, e);
 		score *s = is_indicator(type) ? ind : names;
 		size_t k;
 		if (e == rep)
@@ -282,11 +281,13 @@ static int score_report(const char *report, const char *expected, score *ind, sc
 		}
 		s->tp++;
 		ex[k].found = 1;
-		int plain = count_links("mentions", rep, e, 0), neg = count_links("mentions", rep, e, 1);
+		int plain = count_links("mentions", rep, e, 0),
+		    neg = count_links("mentions", rep, e, 1);
 		if (ex[k].negated ? (plain || !neg) : !plain) {
 			errors++;
-			printf("  %s: %s '%s' should be mentioned %s (plain %d, negated %d)\n", report, type, v,
-			       ex[k].negated ? "as negated only" : "plainly", plain, neg);
+			printf("  %s: %s '%s' should be mentioned %s (plain %d, negated %d)\n",
+			       report, type, v, ex[k].negated ? "as negated only" : "plainly",
+			       plain, neg);
 		}
 	}
 	for (size_t k = 0; k < n; k++)
@@ -316,14 +317,15 @@ START_TEST(corpus_precision_recall_at_least_97_percent)
 	struct dirent *de;
 	char names_[64][256];
 	size_t nfiles = 0;
-	score ind = { 0, 0, 0 }, nm = { 0, 0, 0 };
+	score ind = {0, 0, 0}, nm = {0, 0, 0};
 	int errors = 0;
 
 	ck_assert_ptr_nonnull(d);
 	while ((de = readdir(d)) && nfiles < 64) {
 		size_t l = strlen(de->d_name);
 		if (l > 9 && strcmp(de->d_name + l - 9, ".expected") == 0)
-			snprintf(names_[nfiles++], sizeof names_[0], "%.*s", (int)(l - 9), de->d_name);
+			snprintf(names_[nfiles++], sizeof names_[0], "%.*s", (int)(l - 9),
+			         de->d_name);
 	}
 	closedir(d);
 	qsort(names_, nfiles, sizeof names_[0], (int (*)(const void *, const void *))strcmp);
@@ -341,10 +343,11 @@ START_TEST(corpus_precision_recall_at_least_97_percent)
 	double r = ind.tp + ind.fn ? (double)ind.tp / (ind.tp + ind.fn) : 1.0;
 	double np = nm.tp + nm.fp ? (double)nm.tp / (nm.tp + nm.fp) : 1.0;
 	double nr = nm.tp + nm.fn ? (double)nm.tp / (nm.tp + nm.fn) : 1.0;
-	printf("report corpus: %zu reports; indicators: %d found, %d wrong, %d missed: precision %.3f "
-	       "recall %.3f; names: %d found, %d wrong, %d missed: precision %.3f recall %.3f; "
-	       "%d link or negation errors\n",
-	       nfiles, ind.tp, ind.fp, ind.fn, p, r, nm.tp, nm.fp, nm.fn, np, nr, errors);
+	printf(
+	    "report corpus: %zu reports; indicators: %d found, %d wrong, %d missed: precision %.3f "
+	    "recall %.3f; names: %d found, %d wrong, %d missed: precision %.3f recall %.3f; "
+	    "%d link or negation errors\n",
+	    nfiles, ind.tp, ind.fp, ind.fn, p, r, nm.tp, nm.fp, nm.fn, np, nr, errors);
 	fflush(stdout);
 	ck_assert_msg(p >= 0.97 && r >= 0.97, "indicators: precision %.3f, recall %.3f", p, r);
 	ck_assert_msg(np >= 0.97 && nr >= 0.97, "names: precision %.3f, recall %.3f", np, nr);
@@ -380,8 +383,9 @@ START_TEST(seed_report_yields_what_its_readme_lists)
 	ck_assert_str_eq(cg_entity_prop(g, rep, "publisher"), "TechCrunch");
 	ck_assert_str_eq(cg_entity_prop(g, rep, "year"), "2024");
 	/* the actor, named exactly */
-	actor = find("threat_actor",
-	             "North Korean Illicit IT Workforce (Network Supporting Sanctioned Activities)");
+	actor =
+	    find("threat_actor",
+	         "North Korean Illicit IT Workforce (Network Supporting Sanctioned Activities)");
 	ck_assert(actor != CG_NO_ENTITY);
 	ck_assert_int_eq(count_links("mentions", rep, actor, 0), 1);
 	/* sectors: IT services and software development only */
@@ -397,10 +401,12 @@ START_TEST(seed_report_yields_what_its_readme_lists)
 			                  strcmp(cg_entity_prop(g, e, "code"), "US") == 0,
 			              "unexpected country %s", cg_entity_prop(g, e, "code"));
 	/* no malware, no infrastructure, no persons, no victims */
-	static const char *const none[] = { "malware", "person", "organization", "company", "ip",
-		                                "domain", "url", "email", "wallet", "hash", "phone" };
+	static const char *const none[] = {"malware", "person", "organization", "company",
+	                                   "ip",      "domain", "url",          "email",
+	                                   "wallet",  "hash",   "phone"};
 	for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
-		ck_assert_msg(count_type(none[i]) == 0, "%zu %s entities", count_type(none[i]), none[i]);
+		ck_assert_msg(count_type(none[i]) == 0, "%zu %s entities", count_type(none[i]),
+		              none[i]);
 	/* Lazarus Group and APT38: negated mentions only, never attributions */
 	laz = find("threat_actor", "Lazarus Group");
 	apt38 = find("threat_actor", "APT38");
@@ -483,24 +489,24 @@ static void check_cases(const case_ *cases, size_t n)
 START_TEST(defanging_undone_in_every_form)
 {
 	static const case_ cases[] = {
-		{ "C2 at evil[.]example today", "domain", "evil.example" },
-		{ "C2 at evil(.)example today", "domain", "evil.example" },
-		{ "C2 at evil{.}example today", "domain", "evil.example" },
-		{ "C2 at evil[dot]example today", "domain", "evil.example" },
-		{ "C2 at evil [dot] example today", "domain", "evil.example" },
-		{ "C2 at evil\\[.\\]example today", "domain", "evil.example" },
-		{ "see hxxp://evil.example/a", "url", "http://evil.example/a" },
-		{ "see hXXps://evil.example/a", "url", "https://evil.example/a" },
-		{ "see hxxps[:]//evil[.]example/a", "url", "https://evil.example/a" },
-		{ "see https[://]evil.example/a", "url", "https://evil.example/a" },
-		{ "see hxxps\\[:\\]//evil\\[.\\]example/a", "url", "https://evil.example/a" },
-		{ "mail ops[at]evil[.]example now", "email", "ops@evil.example" },
-		{ "mail ops(at)evil.example now", "email", "ops@evil.example" },
-		{ "mail ops[@]evil.example now", "email", "ops@evil.example" },
-		{ "mail ops [at] evil [dot] example now", "email", "ops@evil.example" },
-		{ "ip 192.0.2[.]1 here", "ip", "192.0.2.1" },
-		{ "ip 192[.]0[.]2[.]1 here", "ip", "192.0.2.1" },
-		{ "ip 192.0.2\\[.\\]1 here", "ip", "192.0.2.1" },
+	    {"C2 at evil[.]example today", "domain", "evil.example"},
+	    {"C2 at evil(.)example today", "domain", "evil.example"},
+	    {"C2 at evil{.}example today", "domain", "evil.example"},
+	    {"C2 at evil[dot]example today", "domain", "evil.example"},
+	    {"C2 at evil [dot] example today", "domain", "evil.example"},
+	    {"C2 at evil\\[.\\]example today", "domain", "evil.example"},
+	    {"see hxxp://evil.example/a", "url", "http://evil.example/a"},
+	    {"see hXXps://evil.example/a", "url", "https://evil.example/a"},
+	    {"see hxxps[:]//evil[.]example/a", "url", "https://evil.example/a"},
+	    {"see https[://]evil.example/a", "url", "https://evil.example/a"},
+	    {"see hxxps\\[:\\]//evil\\[.\\]example/a", "url", "https://evil.example/a"},
+	    {"mail ops[at]evil[.]example now", "email", "ops@evil.example"},
+	    {"mail ops(at)evil.example now", "email", "ops@evil.example"},
+	    {"mail ops[@]evil.example now", "email", "ops@evil.example"},
+	    {"mail ops [at] evil [dot] example now", "email", "ops@evil.example"},
+	    {"ip 192.0.2[.]1 here", "ip", "192.0.2.1"},
+	    {"ip 192[.]0[.]2[.]1 here", "ip", "192.0.2.1"},
+	    {"ip 192.0.2\\[.\\]1 here", "ip", "192.0.2.1"},
 	};
 	check_cases(cases, sizeof cases / sizeof cases[0]);
 }
@@ -509,18 +515,18 @@ END_TEST
 START_TEST(indicators_inside_markdown_and_asciidoc)
 {
 	static const case_ cases[] = {
-		{ "[the panel](hxxps://evil[.]example/login)", "url", "https://evil.example/login" },
-		{ "[x](https://evil.example/a_(b)) and more", "url", "https://evil.example/a_(b)" },
-		{ "<https://evil.example/x>", "url", "https://evil.example/x" },
-		{ "| evil[.]example | 192.0.2.5 | C2 |", "ip", "192.0.2.5" },
-		{ "| evil[.]example | 192.0.2.5 | C2 |", "domain", "evil.example" },
-		{ "run `curl hxxp://192.0.2[.]9/x.sh`", "url", "http://192.0.2.9/x.sh" },
-		{ "host +evil[.]example+ and +192.0.2.7+", "domain", "evil.example" },
-		{ "host +evil[.]example+ and +192.0.2.7+", "ip", "192.0.2.7" },
-		{ "**198.51.100.4** was the C2", "ip", "198.51.100.4" },
-		{ "_evil.example_ in italics", "domain", "evil.example" },
-		{ "the URL https://evil.example/path. Next", "url", "https://evil.example/path" },
-		{ "wildcard cert for *.evil.example", "domain", "evil.example" },
+	    {"[the panel](hxxps://evil[.]example/login)", "url", "https://evil.example/login"},
+	    {"[x](https://evil.example/a_(b)) and more", "url", "https://evil.example/a_(b)"},
+	    {"<https://evil.example/x>", "url", "https://evil.example/x"},
+	    {"| evil[.]example | 192.0.2.5 | C2 |", "ip", "192.0.2.5"},
+	    {"| evil[.]example | 192.0.2.5 | C2 |", "domain", "evil.example"},
+	    {"run `curl hxxp://192.0.2[.]9/x.sh`", "url", "http://192.0.2.9/x.sh"},
+	    {"host +evil[.]example+ and +192.0.2.7+", "domain", "evil.example"},
+	    {"host +evil[.]example+ and +192.0.2.7+", "ip", "192.0.2.7"},
+	    {"**198.51.100.4** was the C2", "ip", "198.51.100.4"},
+	    {"_evil.example_ in italics", "domain", "evil.example"},
+	    {"the URL https://evil.example/path. Next", "url", "https://evil.example/path"},
+	    {"wildcard cert for *.evil.example", "domain", "evil.example"},
 	};
 	check_cases(cases, sizeof cases / sizeof cases[0]);
 }
@@ -529,38 +535,40 @@ END_TEST
 START_TEST(indicators_of_every_kind)
 {
 	static const case_ cases[] = {
-		{ "IPv6 2001:db8::dead:beef seen", "ip", "2001:db8::dead:beef" },
-		{ "IPv6 [2001:db8::1]:443 seen", "ip", "2001:db8::1" },
-		{ "range 198.51.100.0/24 blocked", "ip", "198.51.100.0/24" },
-		{ "port 203.0.113.5:8080 open", "ip", "203.0.113.5" },
-		{ "MD5 7e05686525abd2e4a388e3dc43870e93", "hash", "7e05686525abd2e4a388e3dc43870e93" },
-		{ "SHA1 80023D456FA71F9478ACC0D272055603A840453C", "hash",
-		  "80023d456fa71f9478acc0d272055603a840453c" },
-		{ "sample d2fa1c9de3e5d1204d777b7dddd250bad1a6f86f7413bf49b0e7de15fea4d82a.exe", "hash",
-		  "d2fa1c9de3e5d1204d777b7dddd250bad1a6f86f7413bf49b0e7de15fea4d82a" },
-		{ "BTC 1BQ76QDXJBEMJ7YQaA3dBULMd2njcMFeWw", "wallet", "1BQ76QDXJBEMJ7YQaA3dBULMd2njcMFeWw" },
-		{ "BTC BC1Q0NXLF8PCWA06SJCU3Z9MZFKUQCRW060Z4YHR69", "wallet",
-		  "bc1q0nxlf8pcwa06sjcu3z9mzfkuqcrw060z4yhr69" },
-		{ "ETH 0xFB716722DA7A19DF1CD03DE7E1438066B4C80FC7", "wallet",
-		  "0xfb716722da7a19df1cd03de7e1438066b4c80fc7" },
-		{ "TRX TCHdHa3knZnadj17xrPtSf32jfBwANsPgF", "wallet", "TCHdHa3knZnadj17xrPtSf32jfBwANsPgF" },
-		{ "IBAN AE93 0910 0044 7182 3096 518.", "bank_account", "AE930910004471823096518" },
-		{ "IBAN AE930910004471823096518.", "bank_account", "AE930910004471823096518" },
-		{ "call +1 480-555-0134 now", "phone", "+14805550134" },
-		{ "call +44 (0)20 7946 0958 now", "phone", "+442079460958" },
-		{ "call +82 2 555 0147.", "phone", "+8225550147" },
-		{ "ATT&CK T1059 and", "attack_pattern", "T1059" },
-		{ "ATT&CK T1566.002, then", "attack_pattern", "T1566.002" },
-		{ "ICS technique T0817 here", "attack_pattern", "T0817" },
-		{ "patch cve-2024-3400 now", "vulnerability", "CVE-2024-3400" },
-		{ "domain sub.evil.co.uk here", "domain", "sub.evil.co.uk" },
-		{ "punycode xn--80ak6aa92e.com here", "domain", "xn--80ak6aa92e.com" },
-		{ "onion site abcdefghijklmnop.onion here", "domain", "abcdefghijklmnop.onion" },
-		{ "archive served as a defanged setup[.]zip domain", "domain", "setup.zip" },
-		{ "link https://setup.zip/x here", "domain", "setup.zip" },
-		{ "hosts 192.0.2.1 and 192.0.2.2", "ip", "192.0.2.2" },
-		{ "C2 at 192.0.2.1, 192.0.2.2", "ip", "192.0.2.2" },
-		{ "seen as mailto:ops@evil.example here", "email", "ops@evil.example" },
+	    {"IPv6 2001:db8::dead:beef seen", "ip", "2001:db8::dead:beef"},
+	    {"IPv6 [2001:db8::1]:443 seen", "ip", "2001:db8::1"},
+	    {"range 198.51.100.0/24 blocked", "ip", "198.51.100.0/24"},
+	    {"port 203.0.113.5:8080 open", "ip", "203.0.113.5"},
+	    {"MD5 7e05686525abd2e4a388e3dc43870e93", "hash", "7e05686525abd2e4a388e3dc43870e93"},
+	    {"SHA1 80023D456FA71F9478ACC0D272055603A840453C", "hash",
+	     "80023d456fa71f9478acc0d272055603a840453c"},
+	    {"sample d2fa1c9de3e5d1204d777b7dddd250bad1a6f86f7413bf49b0e7de15fea4d82a.exe", "hash",
+	     "d2fa1c9de3e5d1204d777b7dddd250bad1a6f86f7413bf49b0e7de15fea4d82a"},
+	    {"BTC 1BQ76QDXJBEMJ7YQaA3dBULMd2njcMFeWw", "wallet",
+	     "1BQ76QDXJBEMJ7YQaA3dBULMd2njcMFeWw"},
+	    {"BTC BC1Q0NXLF8PCWA06SJCU3Z9MZFKUQCRW060Z4YHR69", "wallet",
+	     "bc1q0nxlf8pcwa06sjcu3z9mzfkuqcrw060z4yhr69"},
+	    {"ETH 0xFB716722DA7A19DF1CD03DE7E1438066B4C80FC7", "wallet",
+	     "0xfb716722da7a19df1cd03de7e1438066b4c80fc7"},
+	    {"TRX TCHdHa3knZnadj17xrPtSf32jfBwANsPgF", "wallet",
+	     "TCHdHa3knZnadj17xrPtSf32jfBwANsPgF"},
+	    {"IBAN AE93 0910 0044 7182 3096 518.", "bank_account", "AE930910004471823096518"},
+	    {"IBAN AE930910004471823096518.", "bank_account", "AE930910004471823096518"},
+	    {"call +1 480-555-0134 now", "phone", "+14805550134"},
+	    {"call +44 (0)20 7946 0958 now", "phone", "+442079460958"},
+	    {"call +82 2 555 0147.", "phone", "+8225550147"},
+	    {"ATT&CK T1059 and", "attack_pattern", "T1059"},
+	    {"ATT&CK T1566.002, then", "attack_pattern", "T1566.002"},
+	    {"ICS technique T0817 here", "attack_pattern", "T0817"},
+	    {"patch cve-2024-3400 now", "vulnerability", "CVE-2024-3400"},
+	    {"domain sub.evil.co.uk here", "domain", "sub.evil.co.uk"},
+	    {"punycode xn--80ak6aa92e.com here", "domain", "xn--80ak6aa92e.com"},
+	    {"onion site abcdefghijklmnop.onion here", "domain", "abcdefghijklmnop.onion"},
+	    {"archive served as a defanged setup[.]zip domain", "domain", "setup.zip"},
+	    {"link https://setup.zip/x here", "domain", "setup.zip"},
+	    {"hosts 192.0.2.1 and 192.0.2.2", "ip", "192.0.2.2"},
+	    {"C2 at 192.0.2.1, 192.0.2.2", "ip", "192.0.2.2"},
+	    {"seen as mailto:ops@evil.example here", "email", "ops@evil.example"},
 	};
 	check_cases(cases, sizeof cases / sizeof cases[0]);
 }
@@ -569,37 +577,37 @@ END_TEST
 START_TEST(false_friends_are_not_indicators)
 {
 	static const case_ cases[] = {
-		{ "upgrade to version 1.2.3.4 today", NULL, NULL },
-		{ "firmware to 10.2.0.7-34sv", NULL, NULL },
-		{ "release 1.2.3.4-beta", NULL, NULL },
-		{ "OID 1.3.6.1.4.1.311 in the cert", NULL, NULL },
-		{ "build v2.0.0.1 shipped", NULL, NULL },
-		{ "dated 12.10.2023 and 2023.10.12", NULL, NULL },
-		{ "at 10.12.2023 14:05:33 UTC", NULL, NULL },
-		{ "leading zeros 01.02.03.04", NULL, NULL },
-		{ "see report.pdf and invoice.docx", NULL, NULL },
-		{ "ran setup.zip, README.md, exploit.py, install.sh and Zoom.app", NULL, NULL },
-		{ "loader update_agent.exe and lib.so", NULL, NULL },
-		{ "signed user-123-@handle.txt", NULL, NULL },
-		{ "built on ASP.NET and Socket.IO", NULL, NULL },
-		{ "e.g. the U.S. and i.e. the U.K.", NULL, NULL },
-		{ "call window.open(url) then document.data(x)", NULL, NULL },
-		{ "MAC 00:1A:2B:3C:4D:5E", NULL, NULL },
-		{ "loopback 127.0.0.1 and 0.0.0.0", NULL, NULL },
-		{ "time 10:30 and C++ std::vector", NULL, NULL },
-		{ "GUID {3F2504E0-4F89-11D3-9A0C-0305E82C3301}", NULL, NULL },
-		{ "BTC 194UZZjbAB8Nbpvb8TtJCVo4PiBBUqLyr2 (bad checksum)", NULL, NULL },
-		{ "IBAN DE12 3456 7890 1234 5678 90 (bad check digits)", NULL, NULL },
-		{ "tx 0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060", NULL, NULL },
-		{ "a 32-digit number 12345678901234567890123456789012", NULL, NULL },
-		{ "growth of +25% and +1.5 points", NULL, NULL },
-		{ "localhost http://localhost:8080/x", NULL, NULL },
-		{ "the group.In the end", NULL, NULL },
-		{ "T12345 and RT1059 are not techniques", NULL, NULL },
-		{ "handle @evil_group on X", NULL, NULL },
-		{ "affected versions: 1.4.2 and 2.0.0.3", NULL, NULL },
-		{ "upgrade from 4.2.0.1 to 4.2.0.7", NULL, NULL },
-		{ "versions 1.4.2, 2.0.0.3", NULL, NULL },
+	    {"upgrade to version 1.2.3.4 today", NULL, NULL},
+	    {"firmware to 10.2.0.7-34sv", NULL, NULL},
+	    {"release 1.2.3.4-beta", NULL, NULL},
+	    {"OID 1.3.6.1.4.1.311 in the cert", NULL, NULL},
+	    {"build v2.0.0.1 shipped", NULL, NULL},
+	    {"dated 12.10.2023 and 2023.10.12", NULL, NULL},
+	    {"at 10.12.2023 14:05:33 UTC", NULL, NULL},
+	    {"leading zeros 01.02.03.04", NULL, NULL},
+	    {"see report.pdf and invoice.docx", NULL, NULL},
+	    {"ran setup.zip, README.md, exploit.py, install.sh and Zoom.app", NULL, NULL},
+	    {"loader update_agent.exe and lib.so", NULL, NULL},
+	    {"signed user-123-@handle.txt", NULL, NULL},
+	    {"built on ASP.NET and Socket.IO", NULL, NULL},
+	    {"e.g. the U.S. and i.e. the U.K.", NULL, NULL},
+	    {"call window.open(url) then document.data(x)", NULL, NULL},
+	    {"MAC 00:1A:2B:3C:4D:5E", NULL, NULL},
+	    {"loopback 127.0.0.1 and 0.0.0.0", NULL, NULL},
+	    {"time 10:30 and C++ std::vector", NULL, NULL},
+	    {"GUID {3F2504E0-4F89-11D3-9A0C-0305E82C3301}", NULL, NULL},
+	    {"BTC 194UZZjbAB8Nbpvb8TtJCVo4PiBBUqLyr2 (bad checksum)", NULL, NULL},
+	    {"IBAN DE12 3456 7890 1234 5678 90 (bad check digits)", NULL, NULL},
+	    {"tx 0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060", NULL, NULL},
+	    {"a 32-digit number 12345678901234567890123456789012", NULL, NULL},
+	    {"growth of +25% and +1.5 points", NULL, NULL},
+	    {"localhost http://localhost:8080/x", NULL, NULL},
+	    {"the group.In the end", NULL, NULL},
+	    {"T12345 and RT1059 are not techniques", NULL, NULL},
+	    {"handle @evil_group on X", NULL, NULL},
+	    {"affected versions: 1.4.2 and 2.0.0.3", NULL, NULL},
+	    {"upgrade from 4.2.0.1 to 4.2.0.7", NULL, NULL},
+	    {"versions 1.4.2, 2.0.0.3", NULL, NULL},
 	};
 	check_cases(cases, sizeof cases / sizeof cases[0]);
 }
@@ -609,18 +617,17 @@ END_TEST
 
 START_TEST(template_headings_and_labels_match_loosely)
 {
-	static const char text[] =
-		"### threat actor - Copper Finch\n"
-		"**TARGETING**\n"
-		"* Sector: Banking, Telecommunications\n"
-		"* *Countries*: Japan; Brazil\n"
-		"* Victim: Acme Regional Bank\n"
-		"## Tool and infrastructure\n"
-		"1. __Malware__: CopperDrop backdoor and FinchLoader\n"
-		"2. Infrastructure:\n"
-		"   - 203.0.113.90\n"
-		"## TTP\n"
-		"- Phishing (T1566)\n";
+	static const char text[] = "### threat actor - Copper Finch\n"
+	                           "**TARGETING**\n"
+	                           "* Sector: Banking, Telecommunications\n"
+	                           "* *Countries*: Japan; Brazil\n"
+	                           "* Victim: Acme Regional Bank\n"
+	                           "## Tool and infrastructure\n"
+	                           "1. __Malware__: CopperDrop backdoor and FinchLoader\n"
+	                           "2. Infrastructure:\n"
+	                           "   - 203.0.113.90\n"
+	                           "## TTP\n"
+	                           "- Phishing (T1566)\n";
 	cg_import_stats st;
 	cg_error err;
 	cg_eid actor;
@@ -665,16 +672,16 @@ END_TEST
 START_TEST(template_lists_drop_descriptions)
 {
 	static const char text[] =
-		"# Threat Actor: Slate Heron\n"
-		"## Targeting\n"
-		"- **Sectors:** IT services, software development, or any sector that hires remote IT "
-		"contractors.\n"
-		"- **Victims:** Companies or entities that contracted with them, including Nordwind "
-		"Logistics.\n"
-		"## Tools & Infrastructure\n"
-		"- **Malware families used:** custom backdoors, publicly available tools, and the "
-		"ShadeRAT implant.\n"
-		"  - **GlassKey** - a credential stealer written in Go\n";
+	    "# Threat Actor: Slate Heron\n"
+	    "## Targeting\n"
+	    "- **Sectors:** IT services, software development, or any sector that hires remote IT "
+	    "contractors.\n"
+	    "- **Victims:** Companies or entities that contracted with them, including Nordwind "
+	    "Logistics.\n"
+	    "## Tools & Infrastructure\n"
+	    "- **Malware families used:** custom backdoors, publicly available tools, and the "
+	    "ShadeRAT implant.\n"
+	    "  - **GlassKey** - a credential stealer written in Go\n";
 	cg_import_stats st;
 	cg_error err;
 
@@ -705,12 +712,13 @@ END_TEST
 
 START_TEST(template_geography_origin_and_targets)
 {
-	static const char text[] = "# Threat Actor: Slate Heron\n"
-	                           "## Attribution & Identity\n"
-	                           "The group is based in North Korea. It rents servers in Russia.\n"
-	                           "## Targeting\n"
-	                           "- **Geography:** South Korea and Japan; the operators originate "
-	                           "from China.\n";
+	static const char text[] =
+	    "# Threat Actor: Slate Heron\n"
+	    "## Attribution & Identity\n"
+	    "The group is based in North Korea. It rents servers in Russia.\n"
+	    "## Targeting\n"
+	    "- **Geography:** South Korea and Japan; the operators originate "
+	    "from China.\n";
 	cg_import_stats st;
 	cg_error err;
 	cg_eid actor;
@@ -793,12 +801,12 @@ END_TEST
 START_TEST(gazetteer_names_and_aliases_found_with_negations)
 {
 	static const char text[] =
-		"HIDDEN COBRA and Velvet Chollima were active.\n"                   /* 1 */
-		"The zinc mine is unrelated; ZINC is a code name.\n"                /* 2 */
-		"This was not APT37 but Andariel.\n"                                /* 3 */
-		"It was not only Kimsuky.\n"                                        /* 4 */
-		"Experts found no evidence that Moonstone Sleet was involved.\n"    /* 5 */
-		"The Lazarus Group's tools, unlike Jade Sleet's, were reused.\n";   /* 6 */
+	    "HIDDEN COBRA and Velvet Chollima were active.\n"                 /* 1 */
+	    "The zinc mine is unrelated; ZINC is a code name.\n"              /* 2 */
+	    "This was not APT37 but Andariel.\n"                              /* 3 */
+	    "It was not only Kimsuky.\n"                                      /* 4 */
+	    "Experts found no evidence that Moonstone Sleet was involved.\n"  /* 5 */
+	    "The Lazarus Group's tools, unlike Jade Sleet's, were reused.\n"; /* 6 */
 	cg_import_stats st;
 	cg_error err;
 	cg_eid rep, laz;
@@ -824,7 +832,8 @@ START_TEST(gazetteer_names_and_aliases_found_with_negations)
 	ck_assert_int_eq(count_links("mentions", rep, find("threat_actor", "APT37"), 1), 1);
 	ck_assert_int_eq(count_links("mentions", rep, find("threat_actor", "APT37"), 0), 0);
 	ck_assert_int_eq(count_links("mentions", rep, find("threat_actor", "Andariel"), 0), 1);
-	ck_assert_int_eq(count_links("mentions", rep, find("threat_actor", "Moonstone Sleet"), 1), 1);
+	ck_assert_int_eq(count_links("mentions", rep, find("threat_actor", "Moonstone Sleet"), 1),
+	                 1);
 	ck_assert_int_eq(count_links("mentions", rep, find("threat_actor", "TraderTraitor"), 1), 1);
 	/* the gazetteer's aliases come along */
 	{
@@ -914,11 +923,11 @@ END_TEST
 START_TEST(countries_in_running_text)
 {
 	static const char text[] =
-		"Servers in the Netherlands, the U.S. and Hong Kong; staff from Viet Nam.\n" /* 1 */
-		"Contact us at the office; IT services are in scope.\n"                       /* 2 */
-		"Jordan Reyes signed for parcels. Offices in Jordan.\n"                        /* 3 */
-		"Sales in Latin America and New Mexico grew.\n"                                /* 4 */
-		"North Korea's revenue and the DPRK's plans.\n";                               /* 5 */
+	    "Servers in the Netherlands, the U.S. and Hong Kong; staff from Viet Nam.\n" /* 1 */
+	    "Contact us at the office; IT services are in scope.\n"                      /* 2 */
+	    "Jordan Reyes signed for parcels. Offices in Jordan.\n"                      /* 3 */
+	    "Sales in Latin America and New Mexico grew.\n"                              /* 4 */
+	    "North Korea's revenue and the DPRK's plans.\n";                             /* 5 */
 	cg_import_stats st;
 	cg_error err;
 	cg_eid jo;
@@ -956,19 +965,20 @@ START_TEST(large_gazetteer_is_searched_in_one_pass)
 	cg_import_stats st;
 	cg_error err;
 	char name[64];
-	static const char *const syll[] = { "ka", "ri", "mo", "tan", "sel", "vo", "ne", "dur",
-		                                 "pa", "li", "gor", "xe", "bu", "fan", "ti", "om" };
+	static const char *const syll[] = {"ka", "ri", "mo",  "tan", "sel", "vo",  "ne", "dur",
+	                                   "pa", "li", "gor", "xe",  "bu",  "fan", "ti", "om"};
 	cg_graph *keep = gaz;
 	struct timespec t0, t1;
 
 	ck_assert_ptr_nonnull(big);
 	for (unsigned i = 0; i < 100000; i++) {
 		cg_entity_rec rec = CG_ENTITY_REC_INIT;
-		cg_prov prov = { "big.csv", (long)i + 1, "big", NULL, NULL, 0 };
+		cg_prov prov = {"big.csv", (long)i + 1, "big", NULL, NULL, 0};
 		cg_eid e;
 		unsigned x = i * 2654435761u;
-		snprintf(name, sizeof name, "%s%s%s %s%s Holding %u", syll[x & 15], syll[(x >> 4) & 15],
-		         syll[(x >> 8) & 15], syll[(x >> 12) & 15], syll[(x >> 16) & 15], i);
+		snprintf(name, sizeof name, "%s%s%s %s%s Holding %u", syll[x & 15],
+		         syll[(x >> 4) & 15], syll[(x >> 8) & 15], syll[(x >> 12) & 15],
+		         syll[(x >> 16) & 15], i);
 		rec.type = "organization";
 		rec.name = name;
 		rec.prov = &prov;
@@ -982,13 +992,15 @@ START_TEST(large_gazetteer_is_searched_in_one_pass)
 		snprintf(text, sizeof text, "Payments went to %s and to nobody else.\n",
 		         cg_entity_name(big, e));
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		ck_assert_int_eq(import_report(write_tmp("big1.md", text, strlen(text)), 1, &st, &err), 0);
+		ck_assert_int_eq(
+		    import_report(write_tmp("big1.md", text, strlen(text)), 1, &st, &err), 0);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		ck_assert(find("organization", cg_entity_name(big, e)) != CG_NO_ENTITY);
 		printf("gazetteer of 100000 names: first report %.3f s (automaton built)",
 		       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		ck_assert_int_eq(import_report(write_tmp("big2.md", text, strlen(text)), 1, &st, &err), 0);
+		ck_assert_int_eq(
+		    import_report(write_tmp("big2.md", text, strlen(text)), 1, &st, &err), 0);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		printf(", second %.3f s (cached)\n",
 		       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
@@ -1138,7 +1150,8 @@ START_TEST(links_carry_their_line)
 		}
 	}
 	ck_assert_int_eq(checked, 3);
-	ck_assert(has_link("resolves_to", find("domain", "evil.example"), find("ip", "192.0.2.50")));
+	ck_assert(
+	    has_link("resolves_to", find("domain", "evil.example"), find("ip", "192.0.2.50")));
 }
 END_TEST
 

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define IS "intrusion-set--00000000-0000-4000-8000-000000000001"
+#define IS  "intrusion-set--00000000-0000-4000-8000-000000000001"
 #define IND "indicator--00000000-0000-4000-8000-000000000003"
 #define IDY "identity--00000000-0000-4000-8000-000000000002"
 
@@ -40,10 +40,11 @@ START_TEST(stix_good_bundle_counts_and_skips)
 	ck_assert_uint_eq(cg_graph_link_count(g), 6);
 	ck_assert_uint_eq(dl.n, 1);
 	ck_assert_int_eq(dl.code[0], CG_OK);
-	ck_assert_str_eq(dl.text[0],
-	                 "good/bundle.json: 14 objects in the bundle: 9 read, 5 skipped (1 revoked, 1 "
-	                 "deprecated, 1 older versions, 1 marking or other metadata, 1 relationships "
-	                 "with a revoked or deprecated end)");
+	ck_assert_str_eq(
+	    dl.text[0],
+	    "good/bundle.json: 14 objects in the bundle: 9 read, 5 skipped (1 revoked, 1 "
+	    "deprecated, 1 older versions, 1 marking or other metadata, 1 relationships "
+	    "with a revoked or deprecated end)");
 	/* the revoked malware and the deprecated tool are not in the graph */
 	ck_assert_uint_eq(cg_graph_find_id(g, "malware:kiterat"), CG_NO_ENTITY);
 	ck_assert_uint_eq(cg_graph_find_id(g, "tool:remotedesk pro"), CG_NO_ENTITY);
@@ -78,8 +79,10 @@ START_TEST(stix_good_bundle_types_lines_and_cases)
 	/* a location with only a country is a country */
 	ck_assert_str_eq(provs(by_id("country:KP")), "83:good");
 	/* x-* objects keep their type */
-	ck_assert_str_eq(cg_entity_type_name(g, local("good", "x-greykite-persona--00000000-0000-4000-8000-000000000011")),
-	                 "x_greykite_persona");
+	ck_assert_str_eq(
+	    cg_entity_type_name(
+	        g, local("good", "x-greykite-persona--00000000-0000-4000-8000-000000000011")),
+	    "x_greykite_persona");
 	/* relationship types: attributed-to and located-at get casegraph names */
 	ind = local("GREYKITE hosting", IND);
 	ck_assert_int_eq(link_line(find_link(ind, is, "indicates"), &kase), 34);
@@ -127,13 +130,43 @@ START_TEST(stix_relationship_types_all_accepted)
 {
 	/* every STIX 2.1 relationship type becomes a link type the graph keeps */
 	static const char *const types[] = {
-		"attributed-to", "authored-by", "av-analysis-of", "based-on", "beacons-to",
-		"characterizes", "communicates-with", "compromises", "consists-of", "controls",
-		"delivers", "derived-from", "detects", "downloads", "drops", "duplicate-of",
-		"dynamic-analysis-of", "exfiltrates-to", "exploits", "has", "hosts", "impersonates",
-		"indicates", "investigates", "located-at", "mitigates", "originates-from", "owns",
-		"related-to", "remediates", "resolves-to", "revoked-by", "static-analysis-of",
-		"subtechnique-of", "targets", "uses", "variant-of",
+	    "attributed-to",
+	    "authored-by",
+	    "av-analysis-of",
+	    "based-on",
+	    "beacons-to",
+	    "characterizes",
+	    "communicates-with",
+	    "compromises",
+	    "consists-of",
+	    "controls",
+	    "delivers",
+	    "derived-from",
+	    "detects",
+	    "downloads",
+	    "drops",
+	    "duplicate-of",
+	    "dynamic-analysis-of",
+	    "exfiltrates-to",
+	    "exploits",
+	    "has",
+	    "hosts",
+	    "impersonates",
+	    "indicates",
+	    "investigates",
+	    "located-at",
+	    "mitigates",
+	    "originates-from",
+	    "owns",
+	    "related-to",
+	    "remediates",
+	    "resolves-to",
+	    "revoked-by",
+	    "static-analysis-of",
+	    "subtechnique-of",
+	    "targets",
+	    "uses",
+	    "variant-of",
 	};
 	char path[512], buf[1024];
 	FILE *f;
@@ -200,10 +233,10 @@ START_TEST(stix_bad_objects_rejected_with_lines)
 	                 "bad/bundle.json:40: an element of \"objects\" that is not a JSON object");
 	/* a report naming an object that is not there: noted, not rejected */
 	ck_assert_int_eq(dl.code[3], CG_ENOTFOUND);
-	ck_assert_str_eq(dl.text[3],
-	                 "bad/bundle.json:41: report--00000000-0000-4000-8000-0000000000a6: "
-	                 "object_refs names 'campaign--00000000-0000-4000-8000-0000000000fe', which "
-	                 "is not in the bundle");
+	ck_assert_str_eq(
+	    dl.text[3], "bad/bundle.json:41: report--00000000-0000-4000-8000-0000000000a6: "
+	                "object_refs names 'campaign--00000000-0000-4000-8000-0000000000fe', which "
+	                "is not in the bundle");
 	ck_assert_str_eq(dl.text[4],
 	                 "bad/bundle.json:20: relationship--00000000-0000-4000-8000-0000000000a3: "
 	                 "target_ref 'tool--00000000-0000-4000-8000-0000000000ff' is not in the "
@@ -300,11 +333,12 @@ START_TEST(stix_pattern_over_64_observables_rejected_not_cut)
 
 	for (int n = 64; n <= 65; n++) {
 		cg_strbuf b = CG_STRBUF_INIT;
-		ck_assert_int_eq(cg_strbuf_puts(&b, "{\"type\": \"bundle\", \"id\": \"bundle--1\", "
-		                                   "\"objects\": [\n{\"type\": \"indicator\", "
-		                                   "\"spec_version\": \"2.1\", \"id\": \"indicator--1\", "
-		                                   "\"pattern_type\": \"stix\", \"pattern\": \"["),
-		                 0);
+		ck_assert_int_eq(
+		    cg_strbuf_puts(&b, "{\"type\": \"bundle\", \"id\": \"bundle--1\", "
+		                       "\"objects\": [\n{\"type\": \"indicator\", "
+		                       "\"spec_version\": \"2.1\", \"id\": \"indicator--1\", "
+		                       "\"pattern_type\": \"stix\", \"pattern\": \"["),
+		    0);
 		for (int i = 0; i < n; i++)
 			ck_assert_int_eq(cg_strbuf_printf(&b, "%sipv4-addr:value = '198.51.100.%d'",
 			                                  i ? " OR " : "", i + 1),
@@ -317,11 +351,13 @@ START_TEST(stix_pattern_over_64_observables_rejected_not_cut)
 		ck_assert_int_eq(import_one(path, NULL, &st, &err), 0);
 		if (n == 64) {
 			ASSERT_COUNTS(st, 1, 1, 0);
-			ck_assert_uint_eq(cg_graph_entity_count(g), 65); /* the indicator and 64 IPs */
+			ck_assert_uint_eq(cg_graph_entity_count(g),
+			                  65); /* the indicator and 64 IPs */
 		} else {
 			ASSERT_COUNTS(st, 1, 0, 1);
-			ck_assert_ptr_nonnull(strstr(dl.text[0], "indicator--1: the pattern compares 65 "
-			                                         "observables, more than the 64"));
+			ck_assert_ptr_nonnull(strstr(dl.text[0],
+			                             "indicator--1: the pattern compares 65 "
+			                             "observables, more than the 64"));
 		}
 	}
 }
@@ -335,8 +371,9 @@ START_TEST(stix_ics_attack_real_data)
 	char path[4200];
 	cg_import_stats st;
 	cg_error err;
-	size_t by_type[8] = { 0 };
-	static const char *const lt[] = { "targets", "mitigates", "uses", "detects", "attributed_to" };
+	size_t by_type[8] = {0};
+	static const char *const lt[] = {"targets", "mitigates", "uses", "detects",
+	                                 "attributed_to"};
 
 	if (!shared) {
 		printf("stix_ics_attack_real_data: skipped: ../shared is absent\n");
@@ -372,7 +409,8 @@ START_TEST(stix_ics_attack_real_data)
 	ck_assert_uint_eq(by_type[3], 83);
 	ck_assert_uint_eq(by_type[4], 5);
 	/* Lazarus Group and APT38 are threat actors */
-	ck_assert_str_eq(cg_entity_type_name(g, by_id("threat_actor:lazarus group")), "threat_actor");
+	ck_assert_str_eq(cg_entity_type_name(g, by_id("threat_actor:lazarus group")),
+	                 "threat_actor");
 	ck_assert_str_eq(cg_entity_type_name(g, by_id("threat_actor:apt38")), "threat_actor");
 }
 END_TEST

@@ -101,8 +101,9 @@ void tu_assert_same_file(const char *a, const char *b)
 	ck_assert_msg(x && y, "cannot read %s or %s", a, b);
 	for (i = 0; i < na && i < nb && x[i] == y[i]; i++)
 		;
-	ck_assert_msg(na == nb && i == na, "%s and %s differ at byte %zu (sizes %zu, %zu): ...%.60s",
-	              a, b, i, na, nb, i < na ? x + i : "");
+	ck_assert_msg(na == nb && i == na,
+	              "%s and %s differ at byte %zu (sizes %zu, %zu): ...%.60s", a, b, i, na, nb,
+	              i < na ? x + i : "");
 	free(x);
 	free(y);
 }

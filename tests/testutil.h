@@ -13,7 +13,7 @@
 
 /* The diagnostics an importer reported, formatted "file:line:col: msg". */
 typedef struct tu_diag_log {
-	size_t n;                       /* diagnostics received (may exceed TU_MAX_DIAGS) */
+	size_t n; /* diagnostics received (may exceed TU_MAX_DIAGS) */
 	int code[TU_MAX_DIAGS];
 	char text[TU_MAX_DIAGS][1200];
 } tu_diag_log;

@@ -62,7 +62,8 @@ const char *fuzz_dir(void)
 		return dir_path;
 	base = getenv("TMPDIR");
 	if (!base || !*base)
-		base = stat("/dev/shm", &sb) == 0 && S_ISDIR(sb.st_mode) && access("/dev/shm", W_OK) == 0
+		base = stat("/dev/shm", &sb) == 0 && S_ISDIR(sb.st_mode) &&
+		               access("/dev/shm", W_OK) == 0
 		           ? "/dev/shm"
 		           : "/tmp";
 	/* a directory named like a case: the importers take a file's case from
@@ -127,8 +128,9 @@ static void on_diag(void *ctx, const cg_error *d)
 	FUZZ_ASSERT(memchr(d->message, '\0', sizeof d->message) != NULL, "unterminated message");
 	FUZZ_ASSERT(memchr(d->file, '\0', sizeof d->file) != NULL, "unterminated file name");
 	if (d->code == CG_EPARSE || d->code == CG_ELIMIT)
-		FUZZ_ASSERT(d->file[0] && d->line >= 1, "a rejection without file:line: '%s:%ld: %s'",
-		            d->file, d->line, d->message);
+		FUZZ_ASSERT(d->file[0] && d->line >= 1,
+		            "a rejection without file:line: '%s:%ld: %s'", d->file, d->line,
+		            d->message);
 	FUZZ_ASSERT(d->line >= 0 && d->column >= 0, "negative line or column: %ld:%d", d->line,
 	            d->column);
 }

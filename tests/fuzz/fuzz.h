@@ -24,8 +24,8 @@
 #include <stdint.h>
 
 /* Limits used by the targets: small, so that the fuzzer reaches them. */
-#define FUZZ_MAX_FIELD 2048u
-#define FUZZ_MAX_RECORD 16384u
+#define FUZZ_MAX_FIELD   2048u
+#define FUZZ_MAX_RECORD  16384u
 #define FUZZ_MAX_COLUMNS 64u
 
 /* The private directory (created on first use), or aborts. */
@@ -59,23 +59,23 @@ void fuzz_check_stats(const char *what, const cg_import_stats *st);
 
 /* Aborts with a message when cond is false (kept in release builds). */
 #define FUZZ_ASSERT(cond, ...)                                                                     \
-	do {                                                                                           \
-		if (!(cond))                                                                               \
-			fuzz_fail(__FILE__, __LINE__, __VA_ARGS__);                                            \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			fuzz_fail(__FILE__, __LINE__, __VA_ARGS__);                                \
 	} while (0)
 
 void fuzz_fail(const char *file, int line, const char *fmt, ...)
 #if defined(__GNUC__)
-	__attribute__((format(printf, 3, 4), noreturn))
+    __attribute__((format(printf, 3, 4), noreturn))
 #endif
-	;
+    ;
 
 #ifdef CG_LIBFUZZER
 #define FUZZ_TARGET(name)                                                                          \
-	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);                                  \
-	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)                                   \
-	{                                                                                              \
-		return fuzz_##name(data, size);                                                            \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);                              \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)                               \
+	{                                                                                          \
+		return fuzz_##name(data, size);                                                    \
 	}
 #else
 #define FUZZ_TARGET(name)

@@ -5,14 +5,13 @@
 
 #include <string.h>
 
-static const char nodes[] =
-	"id,type,name,case,role,aliases,dob,nationality,iban\n"
-	"p1,person,Orla Venn,harbor,facilitator,O. Venn,1970-01-01,US,\n"
-	"p2,person,Tamsin Roe,harbor,worker,,,KP,\n"
-	"c1,company,Harbor Quill Trading L.L.C.,harbor,front,,,,\n"
-	"e1,email,ops.desk@harbor-quill.example,harbor,,,,,\n"
-	"b1,bank_account,,harbor,,,,,GB82WEST12345698765432\n"
-	"w1,wallet,bc1qexamplewalletaddress0000000000000000,harbor,,,,,\n";
+static const char nodes[] = "id,type,name,case,role,aliases,dob,nationality,iban\n"
+                            "p1,person,Orla Venn,harbor,facilitator,O. Venn,1970-01-01,US,\n"
+                            "p2,person,Tamsin Roe,harbor,worker,,,KP,\n"
+                            "c1,company,Harbor Quill Trading L.L.C.,harbor,front,,,,\n"
+                            "e1,email,ops.desk@harbor-quill.example,harbor,,,,,\n"
+                            "b1,bank_account,,harbor,,,,,GB82WEST12345698765432\n"
+                            "w1,wallet,bc1qexamplewalletaddress0000000000000000,harbor,,,,,\n";
 
 int fuzz_links_csv(const uint8_t *data, size_t size);
 int fuzz_links_csv(const uint8_t *data, size_t size)

@@ -18,7 +18,8 @@ int fuzz_mapped_csv(const uint8_t *data, size_t size)
 	if (!ready) {
 		if (fuzz_copy_source("examples/payments/mapping.json", "payments.json") ||
 		    fuzz_copy_source("mappings/ofac-sdn.json", "ofac.json"))
-			fuzz_fail(__FILE__, __LINE__, "the mappings are not in %s", fuzz_source_root());
+			fuzz_fail(__FILE__, __LINE__, "the mappings are not in %s",
+			          fuzz_source_root());
 		ready = 1;
 	}
 	if (!size)

@@ -10,11 +10,12 @@
 #include <string.h>
 
 static const char sdn[] =
-	"1,\"VENN, Orla\",individual,DPRK3,-0-,-0-,-0-,-0-,-0-,-0-,-0-,\"a.k.a. 'O. Venn'; DOB 01 Jan "
-	"1970; Email ops.desk@harbor-quill.example; Linked To: HARBOR QUILL TRADING L.L.C.\"\n"
-	"2,HARBOR QUILL TRADING L.L.C.,-0-,DPRK3] [CYBER2,-0-,-0-,-0-,-0-,-0-,-0-,-0-,\"Website "
-	"harbor-quill.example; Digital Currency Address - XBT bc1qexamplewalletaddress00000000000000;\"\n"
-	"3,SEA LANTERN,vessel,DPRK3,-0-,HMXX,Cargo,1200,-0-,Panama,-0-,\"IMO 9000001;\"\n";
+    "1,\"VENN, Orla\",individual,DPRK3,-0-,-0-,-0-,-0-,-0-,-0-,-0-,\"a.k.a. 'O. Venn'; DOB 01 Jan "
+    "1970; Email ops.desk@harbor-quill.example; Linked To: HARBOR QUILL TRADING L.L.C.\"\n"
+    "2,HARBOR QUILL TRADING L.L.C.,-0-,DPRK3] [CYBER2,-0-,-0-,-0-,-0-,-0-,-0-,-0-,\"Website "
+    "harbor-quill.example; Digital Currency Address - XBT "
+    "bc1qexamplewalletaddress00000000000000;\"\n"
+    "3,SEA LANTERN,vessel,DPRK3,-0-,HMXX,Cargo,1200,-0-,Panama,-0-,\"IMO 9000001;\"\n";
 
 static const char a_csv[] = "id,name,type,country,iban,date,amount,currency,notes\n"
                             "1,Orla Venn,person,US,GB82WEST12345698765432,2023-03-15,1250.00,USD,"
@@ -25,9 +26,9 @@ static const char b_csv[] = "src,dst,kind\n1,2,associate_of\n2,3,pays\n";
 
 static void setup(void)
 {
-	static const char *const icij[] = { "nodes-addresses.csv", "nodes-entities.csv",
-		                                "nodes-intermediaries.csv", "nodes-officers.csv",
-		                                "nodes-others.csv", "relationships.csv" };
+	static const char *const icij[] = {"nodes-addresses.csv",      "nodes-entities.csv",
+	                                   "nodes-intermediaries.csv", "nodes-officers.csv",
+	                                   "nodes-others.csv",         "relationships.csv"};
 	char path[1024], rel[256];
 
 	if (fuzz_copy_source("examples/payments/transactions.csv", "transactions.csv"))

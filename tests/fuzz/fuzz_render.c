@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const cg_format formats[] = { CG_FMT_NODES_CSV, CG_FMT_LINKS_CSV, CG_FMT_JSONL, CG_FMT_FTM,
-	                                 CG_FMT_STIX,      CG_FMT_MISP,      CG_FMT_REPORT };
+static const cg_format formats[] = {CG_FMT_NODES_CSV, CG_FMT_LINKS_CSV, CG_FMT_JSONL, CG_FMT_FTM,
+                                    CG_FMT_STIX,      CG_FMT_MISP,      CG_FMT_REPORT};
 
 static char *slurp(const char *path, size_t *n)
 {
@@ -54,20 +54,21 @@ static void check_dot(const char *what, const char *t, size_t n)
 		unsigned char c = (unsigned char)t[i];
 		if (in_str) {
 			if (c == '\\') {
-				FUZZ_ASSERT(i + 1 < n && t[i + 1] != '\n', "%s: a backslash ends a line", what);
+				FUZZ_ASSERT(i + 1 < n && t[i + 1] != '\n',
+				            "%s: a backslash ends a line", what);
 				i++;
 			} else if (c == '"') {
 				in_str = 0;
 			} else {
-				FUZZ_ASSERT(c >= 0x20 && c != 0x7f, "%s: byte 0x%02x inside a string at %zu",
-				            what, c, i);
+				FUZZ_ASSERT(c >= 0x20 && c != 0x7f,
+				            "%s: byte 0x%02x inside a string at %zu", what, c, i);
 			}
 		} else if (c == '"') {
 			in_str = 1;
 		} else {
 			FUZZ_ASSERT(c != '<', "%s: an HTML-like label at byte %zu", what, i);
-			FUZZ_ASSERT(c >= 0x20 || c == '\n' || c == '\t', "%s: byte 0x%02x at %zu", what, c,
-			            i);
+			FUZZ_ASSERT(c >= 0x20 || c == '\n' || c == '\t', "%s: byte 0x%02x at %zu",
+			            what, c, i);
 		}
 	}
 	FUZZ_ASSERT(!in_str, "%s: a string is not closed", what);
@@ -92,8 +93,8 @@ static void check_members(const char *what, const cJSON *o)
 	for (const cJSON *c = o ? o->child : NULL; c; c = c->next) {
 		if (cJSON_IsObject(o))
 			for (const cJSON *d = o->child; d != c; d = d->next)
-				FUZZ_ASSERT(strcmp(d->string, c->string) != 0, "%s: member '%.60s' twice", what,
-				            c->string);
+				FUZZ_ASSERT(strcmp(d->string, c->string) != 0,
+				            "%s: member '%.60s' twice", what, c->string);
 		check_members(what, c);
 	}
 }
@@ -130,8 +131,7 @@ static int write_export(const cg_graph *g, const void *arg, FILE *f, cg_error *e
 	return cg_export_stream(g, *(const cg_export_format *)arg, &o, f, err);
 }
 
-static char *write_to(const char *name, write_fn fn, const cg_graph *g, const void *arg,
-                      size_t *n)
+static char *write_to(const char *name, write_fn fn, const cg_graph *g, const void *arg, size_t *n)
 {
 	char path[1024];
 	FILE *f;
@@ -181,7 +181,7 @@ int fuzz_render(const uint8_t *data, size_t size)
 	/* one diagram of everything */
 	dot.title = "Fuzzed \"graph\" \\ <b>";
 	dot.date = "2024-03-15";
-	dot.sources = (const char *const[]){ in };
+	dot.sources = (const char *const[]){in};
 	dot.n_sources = 1;
 	dot.redact = flags & 1;
 	dot.collapse = (flags >> 1) & 1;
@@ -198,7 +198,8 @@ int fuzz_render(const uint8_t *data, size_t size)
 	cg_shared_opts so = CG_SHARED_OPTS_INIT;
 	cg_money_opts mopt = CG_MONEY_OPTS_INIT;
 	bo.top = 0;
-	FUZZ_ASSERT(cg_summary_compute(g, &sum, &err) == 0 && cg_clusters_compute(g, &co, &cl, &err) == 0 &&
+	FUZZ_ASSERT(cg_summary_compute(g, &sum, &err) == 0 &&
+	                cg_clusters_compute(g, &co, &cl, &err) == 0 &&
 	                cg_brokers_compute(g, &bo, &b, &err) == 0 &&
 	                cg_shared_compute(g, &so, &sh, &err) == 0 &&
 	                cg_money_compute(g, &mopt, &mo, &err) == 0,
@@ -248,8 +249,8 @@ int fuzz_render(const uint8_t *data, size_t size)
 	free(t);
 
 	/* the single-file exports */
-	static const cg_export_format xml[] = { CG_EXPORT_GRAPHML, CG_EXPORT_GEXF };
-	static const cg_export_format js[] = { CG_EXPORT_FTM, CG_EXPORT_STIX, CG_EXPORT_JSONL };
+	static const cg_export_format xml[] = {CG_EXPORT_GRAPHML, CG_EXPORT_GEXF};
+	static const cg_export_format js[] = {CG_EXPORT_FTM, CG_EXPORT_STIX, CG_EXPORT_JSONL};
 	for (size_t i = 0; i < sizeof xml / sizeof *xml; i++) {
 		t = write_to("export.xml", write_export, g, &xml[i], &n);
 		check_text(cg_export_format_to_string(xml[i]), t, n);

@@ -6,11 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char gaz_nodes[] =
-	"id,type,name,case,aliases\n"
-	"p1,person,Orla Venn,gaz,O. Venn\n"
-	"c1,company,Harbor Quill Trading L.L.C.,gaz,Harbor Quill\n"
-	"d1,domain,harbor-quill.example,gaz,\n";
+static const char gaz_nodes[] = "id,type,name,case,aliases\n"
+                                "p1,person,Orla Venn,gaz,O. Venn\n"
+                                "c1,company,Harbor Quill Trading L.L.C.,gaz,Harbor Quill\n"
+                                "d1,domain,harbor-quill.example,gaz,\n";
 
 static cg_graph *gazetteer(void)
 {

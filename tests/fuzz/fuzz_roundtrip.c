@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const cg_format formats[] = { CG_FMT_NODES_CSV, CG_FMT_LINKS_CSV, CG_FMT_JSONL, CG_FMT_FTM,
-	                                 CG_FMT_STIX,      CG_FMT_MISP,      CG_FMT_REPORT };
+static const cg_format formats[] = {CG_FMT_NODES_CSV, CG_FMT_LINKS_CSV, CG_FMT_JSONL, CG_FMT_FTM,
+                                    CG_FMT_STIX,      CG_FMT_MISP,      CG_FMT_REPORT};
 
 static char *slurp(const char *path, size_t *n)
 {
@@ -54,7 +54,8 @@ int fuzz_roundtrip(const uint8_t *data, size_t size)
 	snprintf(w2, sizeof w2, "%s/w2.jsonl", fuzz_dir());
 	cg_error_clear(&err);
 	FUZZ_ASSERT(cg_jsonl_write_file(g, w1, &err) == 0, "write: %s", err.message);
-	FUZZ_ASSERT(fuzz_import(&g2, w1, CG_FMT_JSONL, NULL, &st) == 0, "the written graph is refused");
+	FUZZ_ASSERT(fuzz_import(&g2, w1, CG_FMT_JSONL, NULL, &st) == 0,
+	            "the written graph is refused");
 	FUZZ_ASSERT(st.rejected == 0, "%zu lines of the written graph rejected", st.rejected);
 	FUZZ_ASSERT(cg_graph_entity_count(g2) == cg_graph_entity_count(g) &&
 	                cg_graph_link_count(g2) == cg_graph_link_count(g),
@@ -69,8 +70,9 @@ int fuzz_roundtrip(const uint8_t *data, size_t size)
 		size_t i = 0;
 		while (i < na && i < nb && a[i] == b[i])
 			i++;
-		fuzz_fail(__FILE__, __LINE__, "written twice, different at byte %zu:\n%.200s\n---\n%.200s",
-		          i, a + (i > 60 ? i - 60 : 0), b + (i > 60 ? i - 60 : 0));
+		fuzz_fail(__FILE__, __LINE__,
+		          "written twice, different at byte %zu:\n%.200s\n---\n%.200s", i,
+		          a + (i > 60 ? i - 60 : 0), b + (i > 60 ? i - 60 : 0));
 	}
 	free(a);
 	free(b);

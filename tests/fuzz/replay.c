@@ -26,8 +26,7 @@
 
 typedef int (*target_fn)(const uint8_t *, size_t);
 
-#define T(name)                                                                                    \
-	int fuzz_##name(const uint8_t *data, size_t size);
+#define T(name) int fuzz_##name(const uint8_t *data, size_t size);
 T(nodes_csv)
 T(links_csv)
 T(mapped_csv)
@@ -45,12 +44,10 @@ static const struct {
 	const char *name;
 	target_fn fn;
 } targets[] = {
-	{ "nodes_csv", fuzz_nodes_csv }, { "links_csv", fuzz_links_csv },
-	{ "mapped_csv", fuzz_mapped_csv }, { "mapping", fuzz_mapping },
-	{ "jsonl", fuzz_jsonl },         { "ftm", fuzz_ftm },
-	{ "stix", fuzz_stix },           { "misp", fuzz_misp },
-	{ "report", fuzz_report },       { "roundtrip", fuzz_roundtrip },
-	{ "render", fuzz_render },
+    {"nodes_csv", fuzz_nodes_csv}, {"links_csv", fuzz_links_csv}, {"mapped_csv", fuzz_mapped_csv},
+    {"mapping", fuzz_mapping},     {"jsonl", fuzz_jsonl},         {"ftm", fuzz_ftm},
+    {"stix", fuzz_stix},           {"misp", fuzz_misp},           {"report", fuzz_report},
+    {"roundtrip", fuzz_roundtrip}, {"render", fuzz_render},
 };
 
 #define N_TARGETS (sizeof targets / sizeof *targets)
@@ -119,10 +116,12 @@ static int open_bug(const char *target, const char *file)
 		loaded = 1;
 		if (all && strcmp(all, "1") == 0)
 			return 0;
-		snprintf(path, sizeof path, "%s/tests/fuzz/regression/open-bugs.txt", fuzz_source_root());
+		snprintf(path, sizeof path, "%s/tests/fuzz/regression/open-bugs.txt",
+		         fuzz_source_root());
 		if ((f = fopen(path, "rb"))) {
 			long len;
-			if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0 &&
+			if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) > 0 &&
+			    fseek(f, 0, SEEK_SET) == 0 &&
 			    (list = calloc((size_t)len + 2, 1)) != NULL) {
 				list[0] = '\n';
 				if (fread(list + 1, 1, (size_t)len, f) != (size_t)len)
@@ -199,8 +198,8 @@ static int replay_path(target_fn fn, const char *target, const char *path, int m
 	for (size_t i = 0; i < n; i++) {
 		const char *base = strrchr(names[i], '/') + 1;
 		if (!rc && target && open_bug(target, base)) {
-			printf("skipped %s/%s: an open bug (tests/fuzz/regression/open-bugs.txt)\n", target,
-			       base);
+			printf("skipped %s/%s: an open bug (tests/fuzz/regression/open-bugs.txt)\n",
+			       target, base);
 		} else if (!rc) {
 			(*count)++;
 			rc = replay_file(fn, names[i]);
@@ -233,14 +232,15 @@ int main(int argc, char **argv)
 		return rc ? 1 : 0;
 	}
 	for (size_t t = 0; t < N_TARGETS && !rc; t++) {
-		static const char *const kinds[] = { "corpus", "regression" };
+		static const char *const kinds[] = {"corpus", "regression"};
 		for (size_t k = 0; k < 2 && !rc; k++) {
 			char dir[1024];
 			size_t before = count;
-			snprintf(dir, sizeof dir, "%s/tests/fuzz/%s/%s", fuzz_source_root(), kinds[k],
-			         targets[t].name);
+			snprintf(dir, sizeof dir, "%s/tests/fuzz/%s/%s", fuzz_source_root(),
+			         kinds[k], targets[t].name);
 			rc = replay_path(targets[t].fn, k ? targets[t].name : NULL, dir, 1, &count);
-			printf("%s/%s: %zu files replayed\n", kinds[k], targets[t].name, count - before);
+			printf("%s/%s: %zu files replayed\n", kinds[k], targets[t].name,
+			       count - before);
 		}
 	}
 	printf("%zu files replayed\n", count);
