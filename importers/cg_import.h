@@ -113,15 +113,4 @@ int cg_import_file(cg_import *imp, const char *path, cg_format fmt, cg_import_st
 int cg_import_files(cg_import *imp, const char *const *paths, size_t n, cg_format *fmts,
                     cg_import_stats *per_file, cg_error *err);
 
-/* One importer per format, called by cg_import_file (internal to the
- * session; declared here for the importers' own files). */
-int cg_import_csv(cg_import *imp, const char *path, cg_format fmt, cg_import_stats *st,
-                  cg_error *err);
-int cg_import_jsonl(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
-int cg_import_mapping(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
-int cg_import_ftm(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
-int cg_import_stix(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
-int cg_import_misp(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
-int cg_import_report(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
-
 #endif

@@ -29,14 +29,10 @@ enum col_role {
 };
 
 typedef struct csvctx {
-	cg_import *imp;
-	const char *path;
-	cg_format fmt;
-	cg_import_stats *st;
-	cg_error *err;
-	int rc;      /* first fatal error (stops the file) */
-	int done;    /* opts.max_rows rows read: stop quietly */
-	size_t rows; /* data rows read from this file */
+	import_file *in; /* the file, its session and counts */
+	int rc;          /* first fatal error (stops the file) */
+	int done;        /* opts.max_rows rows read: stop quietly */
+	size_t rows;     /* data rows read from this file */
 	/* the current record (lent by csv_reader) */
 	long rec_line; /* line it started on */
 	char **f;      /* its fields */
@@ -48,7 +44,7 @@ typedef struct csvctx {
 	char **colnames;
 	int c_id, c_type, c_name, c_case, c_src, c_dst;
 	/* scratch */
-	cg_strbuf dircase, casebuf;
+	cg_strbuf casebuf;
 	const char **list; /* split aliases / roles */
 	size_t list_cap;
 	cg_prop *props;
@@ -72,8 +68,8 @@ static char *trimmed(csvctx *c, size_t i)
 static int reject(csvctx *c, int column, int code, const char *fmt, const char *a, const char *b)
 {
 	cg_error diag;
-	cg_error_set(&diag, code, c->path, c->rec_line, column, fmt, a, b);
-	int rc = import_reject(c->imp, c->st, &diag, c->err);
+	cg_error_set(&diag, code, c->in->path, c->rec_line, column, fmt, a, b);
+	int rc = import_reject(c->in->imp, c->in->st, &diag, c->in->err);
 	if (rc)
 		c->rc = rc;
 	return rc;
@@ -85,14 +81,14 @@ static int reject_graph(csvctx *c, const cg_error *gerr)
 
 	if (gerr->code == CG_ENOMEM) {
 		c->rc = CG_ENOMEM;
-		cg_error_set(c->err, CG_ENOMEM, c->path, c->rec_line, 0, "out of memory");
+		cg_error_set(c->in->err, CG_ENOMEM, c->in->path, c->rec_line, 0, "out of memory");
 		return c->rc;
 	}
-	cg_error_set_file(&diag, c->path);
+	cg_error_set_file(&diag, c->in->path);
 	diag.line = c->rec_line;
 	if (c->c_type >= 0 && strstr(gerr->message, " type '"))
 		diag.column = c->c_type + 1; /* the graph rejected the type column */
-	int rc = import_reject(c->imp, c->st, &diag, c->err);
+	int rc = import_reject(c->in->imp, c->in->st, &diag, c->in->err);
 	if (rc)
 		c->rc = rc;
 	return rc;
@@ -115,18 +111,18 @@ static int header(csvctx *c)
 			if (*p >= 'A' && *p <= 'Z')
 				*p = (char)(*p + 32);
 		if (!*name || !cg_utf8_valid(name, strlen(name)))
-			return c->rc =
-			           cg_error_set(c->err, CG_EPARSE, c->path, c->rec_line, (int)i + 1,
-			                        "header column %zu has no valid name", i + 1);
+			return c->rc = cg_error_set(c->in->err, CG_EPARSE, c->in->path, c->rec_line,
+			                            (int)i + 1,
+			                            "header column %zu has no valid name", i + 1);
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(c->colnames[j], name) == 0)
 				return c->rc = cg_error_set(
-				           c->err, CG_EPARSE, c->path, c->rec_line, (int)i + 1,
-				           "duplicate column '%s' in header", name);
+				           c->in->err, CG_EPARSE, c->in->path, c->rec_line,
+				           (int)i + 1, "duplicate column '%s' in header", name);
 		if (!(c->colnames[i] = strdup(name)))
 			return c->rc = CG_ENOMEM;
 		enum col_role r = COL_PROP;
-		int nodes = c->fmt == CG_FMT_NODES_CSV;
+		int nodes = c->in->fmt == CG_FMT_NODES_CSV;
 		if (nodes && strcmp(name, "id") == 0)
 			r = COL_ID, c->c_id = (int)i;
 		else if (strcmp(name, "type") == 0)
@@ -151,11 +147,11 @@ static int header(csvctx *c)
 			r = COL_DIRECTED;
 		c->roles[i] = r;
 	}
-	if (c->fmt == CG_FMT_NODES_CSV && (c->c_id < 0 || c->c_type < 0))
-		return c->rc = cg_error_set(c->err, CG_EPARSE, c->path, c->rec_line, 0,
+	if (c->in->fmt == CG_FMT_NODES_CSV && (c->c_id < 0 || c->c_type < 0))
+		return c->rc = cg_error_set(c->in->err, CG_EPARSE, c->in->path, c->rec_line, 0,
 		                            "a nodes file needs the columns id and type");
-	if (c->fmt == CG_FMT_LINKS_CSV && (c->c_src < 0 || c->c_dst < 0))
-		return c->rc = cg_error_set(c->err, CG_EPARSE, c->path, c->rec_line, 0,
+	if (c->in->fmt == CG_FMT_LINKS_CSV && (c->c_src < 0 || c->c_dst < 0))
+		return c->rc = cg_error_set(c->in->err, CG_EPARSE, c->in->path, c->rec_line, 0,
 		                            "a links file needs the columns source and target");
 	c->have_header = 1;
 	return 0;
@@ -164,11 +160,7 @@ static int header(csvctx *c)
 static const char *row_case(csvctx *c)
 {
 	const char *v = c->c_case >= 0 ? trimmed(c, (size_t)c->c_case) : "";
-	if (*v)
-		return v;
-	if (c->imp->opts.case_name && *c->imp->opts.case_name)
-		return c->imp->opts.case_name;
-	return cg_strbuf_cstr(&c->dircase);
+	return *v ? v : c->in->kase;
 }
 
 /* Splits a ';'-separated cell in place into c->list. */
@@ -224,10 +216,9 @@ static int collect_props(csvctx *c, size_t *np)
 static int node_row(csvctx *c)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	cg_prov prov = {c->path, c->rec_line, NULL, NULL, NULL, 0};
+	cg_prov prov = {c->in->path, c->rec_line, NULL, NULL, NULL, 0};
 	size_t nalias = 0, nroles = 0, np = 0, aliases_at;
 	cg_error gerr;
-	cg_add_result how;
 	cg_eid e;
 	int rc;
 
@@ -257,17 +248,9 @@ static int node_row(csvctx *c)
 	rec.n_props = np;
 	rec.prov = &prov;
 	rec.n_prov = 1;
-	cg_error_clear(&gerr);
-	rc = cg_graph_add_entity(c->imp->g, &rec, &e, &how, &gerr);
-	if (rc)
+	if (import_add_entity(c->in, &rec, &e, &gerr))
 		return reject_graph(c, &gerr);
-	if ((rc = import_mark_case(c->imp, prov.case_name)))
-		return c->rc = rc;
-	c->st->imported++;
-	if (how == CG_ADD_CREATED)
-		c->st->entities_created++;
-	else
-		c->st->entities_merged++;
+	c->in->st->imported++;
 	return 0;
 }
 
@@ -275,7 +258,7 @@ static int node_row(csvctx *c)
 static int link_end(csvctx *c, int col, const char *kase, int edge_list, cg_eid *out)
 {
 	const char *id = trimmed(c, (size_t)col);
-	cg_prov prov = {c->path, c->rec_line, kase, id, NULL, 0};
+	cg_prov prov = {c->in->path, c->rec_line, kase, id, NULL, 0};
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
 	cg_error gerr;
 	cg_add_result how;
@@ -284,14 +267,14 @@ static int link_end(csvctx *c, int col, const char *kase, int edge_list, cg_eid 
 	if (!*id)
 		return reject(c, col + 1, CG_EPARSE, "empty %s id%s", c->colnames[col], "") ? c->rc
 		                                                                            : 1;
-	*out = cg_graph_find_local(c->imp->g, kase, id);
+	*out = cg_graph_find_local(c->in->g, kase, id);
 	if (*out != CG_NO_ENTITY)
 		return 0;
 	if (!edge_list) {
 		cg_error diag;
-		cg_error_set(&diag, CG_ENOTFOUND, c->path, c->rec_line, col + 1,
+		cg_error_set(&diag, CG_ENOTFOUND, c->in->path, c->rec_line, col + 1,
 		             "unknown %s id '%.200s' in case '%.200s'", c->colnames[col], id, kase);
-		rc = import_reject(c->imp, c->st, &diag, c->err);
+		rc = import_reject(c->in->imp, c->in->st, &diag, c->in->err);
 		if (rc)
 			c->rc = rc;
 		return rc ? rc : 1;
@@ -302,17 +285,17 @@ static int link_end(csvctx *c, int col, const char *kase, int edge_list, cg_eid 
 	if (cg_strbuf_printf(&c->casebuf, "%s/%s", kase, id))
 		return c->rc = CG_ENOMEM;
 	const char *key = cg_strbuf_cstr(&c->casebuf);
-	rec.type = c->imp->opts.node_type;
+	rec.type = c->in->opts->node_type;
 	rec.name = id;
 	rec.keys = &key;
 	rec.n_keys = 1;
 	rec.prov = &prov;
 	rec.n_prov = 1;
 	cg_error_clear(&gerr);
-	if ((rc = cg_graph_add_entity(c->imp->g, &rec, out, &how, &gerr)))
+	if ((rc = cg_graph_add_entity(c->in->g, &rec, out, &how, &gerr)))
 		return reject_graph(c, &gerr) ? c->rc : 1;
 	if (how == CG_ADD_CREATED)
-		c->st->nodes_from_edges++;
+		c->in->st->nodes_from_edges++;
 	return 0;
 }
 
@@ -320,12 +303,10 @@ static int link_row(csvctx *c)
 {
 	cg_link_rec rec = CG_LINK_REC_INIT;
 	const char *kase = row_case(c);
-	cg_prov prov = {c->path, c->rec_line, kase, NULL, NULL, 0};
-	int edge_list = !import_case_has_nodes(c->imp, kase);
+	cg_prov prov = {c->in->path, c->rec_line, kase, NULL, NULL, 0};
+	int edge_list = !import_case_has_nodes(c->in->imp, kase);
 	size_t np = 0;
 	cg_error gerr;
-	cg_add_result how;
-	cg_lid l;
 	int rc;
 
 	if ((rc = link_end(c, c->c_src, kase, edge_list, &rec.source)))
@@ -360,14 +341,9 @@ static int link_row(csvctx *c)
 	rec.n_props = np;
 	rec.prov = &prov;
 	rec.n_prov = 1;
-	cg_error_clear(&gerr);
-	if ((rc = cg_graph_add_link(c->imp->g, &rec, &l, &how, &gerr)))
+	if (import_add_link(c->in, &rec, NULL, &gerr))
 		return reject_graph(c, &gerr);
-	c->st->imported++;
-	if (how == CG_ADD_CREATED)
-		c->st->links_created++;
-	else
-		c->st->links_merged++;
+	c->in->st->imported++;
 	return 0;
 }
 
@@ -381,12 +357,12 @@ static int on_record(void *data, const cg_csv_record *rec)
 	c->nf = rec->nfields;
 	if (!c->have_header) {
 		if (rec->bad)
-			return c->rc = cg_error_set(c->err, CG_ELIMIT, c->path, c->rec_line, 0,
-			                            "header: %s", rec->why);
+			return c->rc = cg_error_set(c->in->err, CG_ELIMIT, c->in->path, c->rec_line,
+			                            0, "header: %s", rec->why);
 		return header(c);
 	}
-	c->st->read++;
-	if (c->imp->opts.max_rows && ++c->rows >= c->imp->opts.max_rows)
+	c->in->st->read++;
+	if (c->in->opts->max_rows && ++c->rows >= c->in->opts->max_rows)
 		c->done = 1;
 	if (rec->bad) {
 		reject(c, 0, rec->bad, "%s%s", rec->why, "");
@@ -407,7 +383,7 @@ static int on_record(void *data, const cg_csv_record *rec)
 			goto done;
 		}
 	}
-	if (c->fmt == CG_FMT_NODES_CSV)
+	if (c->in->fmt == CG_FMT_NODES_CSV)
 		node_row(c);
 	else
 		link_row(c);
@@ -425,39 +401,88 @@ static int on_malformed(void *data, long line, int code, const char *why)
 
 	c->rec_line = line;
 	if (!c->have_header)
-		return c->rc =
-		           cg_error_set(c->err, code, c->path, c->rec_line, 0, "header: %s", why);
-	c->st->read++;
-	cg_error_set(&diag, code, c->path, c->rec_line, 0, "%s", why);
-	if ((rc = import_reject(c->imp, c->st, &diag, c->err)))
+		return c->rc = cg_error_set(c->in->err, code, c->in->path, c->rec_line, 0,
+		                            "header: %s", why);
+	c->in->st->read++;
+	cg_error_set(&diag, code, c->in->path, c->rec_line, 0, "%s", why);
+	if ((rc = import_reject(c->in->imp, c->in->st, &diag, c->in->err)))
 		return c->rc = rc;
 	return 0;
 }
 
-int cg_import_csv(cg_import *imp, const char *path, cg_format fmt, cg_import_stats *st,
-                  cg_error *err)
+/* Lower-cased header cell without quotes and blanks. */
+static void header_cell(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n && k + 1 < cap; i++) {
+		char c = s[i];
+		if (c == '"' || c == ' ' || c == '\t' || c == '\r')
+			continue;
+		out[k++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+	}
+	out[k] = '\0';
+}
+
+/* Which of id, type, source, target the first line's cells name. */
+enum { HAS_ID = 1, HAS_TYPE = 2, HAS_SOURCE = 4, HAS_TARGET = 8 };
+
+static unsigned header_columns(const char *head, size_t len)
+{
+	const char *end = head + len, *cell = head;
+	unsigned has = 0;
+
+	for (const char *q = head;; q++) {
+		if (q == end || *q == ',' || *q == '\n') {
+			char name[64];
+			header_cell(cell, (size_t)(q - cell), name, sizeof name);
+			has |= strcmp(name, "id") == 0 ? HAS_ID : 0;
+			has |= strcmp(name, "type") == 0 ? HAS_TYPE : 0;
+			has |= strcmp(name, "source") == 0 ? HAS_SOURCE : 0;
+			has |= strcmp(name, "target") == 0 ? HAS_TARGET : 0;
+			cell = q + 1;
+			if (q == end || *q == '\n')
+				break;
+		}
+	}
+	return has;
+}
+
+/* A links file: its header names source and target. */
+static int sniff_links(const char *head, size_t len, const char *path)
+{
+	(void)path;
+	return (header_columns(head, len) & (HAS_SOURCE | HAS_TARGET)) == (HAS_SOURCE | HAS_TARGET);
+}
+
+/* A nodes file: its header names id and type (and is not a links header,
+ * which the table tries first). */
+static int sniff_nodes(const char *head, size_t len, const char *path)
+{
+	(void)path;
+	return (header_columns(head, len) & (HAS_ID | HAS_TYPE)) == (HAS_ID | HAS_TYPE);
+}
+
+static int run_csv(import_file *in)
 {
 	cg_csv_opts o = CG_CSV_OPTS_INIT;
 	csvctx c;
 
 	memset(&c, 0, sizeof c);
-	c.imp = imp;
-	c.path = path;
-	c.fmt = fmt;
-	c.st = st;
-	c.err = err;
-	import_dir_case(path, &c.dircase);
-	cg_csv_opts_limits(&o, &imp->opts);
-	c.rc = cg_csv_read(path, &o, on_record, on_malformed, &c, err);
+	c.in = in;
+	cg_csv_opts_limits(&o, in->opts);
+	c.rc = cg_csv_read(in->path, &o, on_record, on_malformed, &c, in->err);
 	if (!c.rc && !c.have_header)
-		c.rc = cg_error_set(err, CG_EPARSE, path, 0, 0, "empty file: no header row");
+		c.rc =
+		    cg_error_set(in->err, CG_EPARSE, in->path, 0, 0, "empty file: no header row");
 	free(c.list);
 	free(c.props);
 	for (size_t i = 0; i < c.ncols && c.colnames; i++)
 		free(c.colnames[i]);
 	free(c.colnames);
 	free(c.roles);
-	cg_strbuf_free(&c.dircase);
 	cg_strbuf_free(&c.casebuf);
 	return c.rc;
 }
+
+const import_format import_fmt_nodes = {CG_FMT_NODES_CSV, "nodes", 0, sniff_nodes, run_csv};
+const import_format import_fmt_links = {CG_FMT_LINKS_CSV, "links", 0, sniff_links, run_csv};

@@ -130,10 +130,7 @@ typedef struct pend {
 } pend;
 
 typedef struct fctx {
-	cg_import *imp;
-	const char *path;
-	cg_import_stats *st;
-	cg_error *err;
+	import_file *in; /* the file, its session and counts */
 	long line;
 	const char *kase;
 	cg_strpool *pool;  /* ids and pending strings */
@@ -186,7 +183,8 @@ static cg_eid find_node(const fctx *c, const char *id)
 	return s && cg_map64_get(&c->id_eid, s, &e) ? e : CG_NO_ENTITY;
 }
 
-#define REJECT(c, line, ...) ju_reject((c)->imp, (c)->st, (c)->path, (line), (c)->err, __VA_ARGS__)
+#define REJECT(c, line, ...)                                                                       \
+	ju_reject((c)->in->imp, (c)->in->st, (c)->in->path, (line), (c)->in->err, __VA_ARGS__)
 
 /* ---- values ---- */
 
@@ -294,13 +292,11 @@ static int add_link(fctx *c, const char *type, cg_eid a, cg_eid b, const cg_prop
 {
 	cg_link_rec rec = CG_LINK_REC_INIT;
 	cg_prov prov;
-	cg_add_result how;
 	cg_error gerr;
-	cg_lid l;
 	int rc;
 
 	memset(&prov, 0, sizeof prov);
-	prov.file = c->path;
+	prov.file = c->in->path;
 	prov.line = line;
 	prov.case_name = c->kase;
 	rec.type = type;
@@ -312,19 +308,10 @@ static int add_link(fctx *c, const char *type, cg_eid a, cg_eid b, const cg_prop
 	rec.currency = currency;
 	rec.prov = &prov;
 	rec.n_prov = 1;
-	cg_error_clear(&gerr);
-	rc = cg_graph_add_link(c->imp->g, &rec, &l, &how, &gerr);
-	if (rc == CG_ENOMEM)
-		return rc;
-	if (rc) {
+	rc = import_add_link(c->in, &rec, NULL, &gerr);
+	if (rc == 1)
 		snprintf(msg, msgn, "%s", gerr.message);
-		return 1;
-	}
-	if (how == CG_ADD_CREATED)
-		c->st->links_created++;
-	else
-		c->st->links_merged++;
-	return 0;
+	return rc;
 }
 
 /* Adds an entity record from the scratch lists; 0 (*e set), 1 when the
@@ -335,12 +322,11 @@ static int add_entity(fctx *c, const char *type, const char *name, const char *l
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
 	cg_prov prov;
-	cg_add_result how;
 	cg_error gerr;
 	int rc;
 
 	memset(&prov, 0, sizeof prov);
-	prov.file = c->path;
+	prov.file = c->in->path;
 	prov.line = line;
 	prov.case_name = c->kase;
 	prov.local_id = local_id;
@@ -358,19 +344,10 @@ static int add_entity(fctx *c, const char *type, const char *name, const char *l
 	rec.n_props = props->n;
 	rec.prov = &prov;
 	rec.n_prov = 1;
-	cg_error_clear(&gerr);
-	rc = cg_graph_add_entity(c->imp->g, &rec, e, &how, &gerr);
-	if (rc == CG_ENOMEM)
-		return rc;
-	if (rc) {
+	rc = import_add_entity(c->in, &rec, e, &gerr);
+	if (rc == 1)
 		snprintf(msg, msgn, "%s", gerr.message);
-		return 1;
-	}
-	if (how == CG_ADD_CREATED)
-		c->st->entities_created++;
-	else
-		c->st->entities_merged++;
-	return 0;
+	return rc;
 }
 
 /* ---- one line ---- */
@@ -438,7 +415,7 @@ static int link_line(fctx *c, const char *id, const char *schema, const link_sch
 		c->n_ends++;
 		if ((rc = cg_map64_put(&c->done, s, (uint32_t)c->n_ends)))
 			return rc;
-		c->st->imported++;
+		c->in->st->imported++;
 		return 0;
 	}
 	return add_pend(c, P_LINK, id, schema, ls->type, src, dst, src_prop, dst_prop, c->props.v,
@@ -642,7 +619,7 @@ static int node_line(fctx *c, const char *id, const char *schema, const cJSON *p
 				return rc;
 		}
 	}
-	c->st->imported++;
+	c->in->st->imported++;
 	return 0;
 }
 
@@ -674,12 +651,12 @@ static int object_line_of(fctx *c, const cJSON *o)
  * the links naming it say so instead of "not in the file". */
 static int object_line(fctx *c, const cJSON *o)
 {
-	size_t before = c->st->rejected;
+	size_t before = c->in->st->rejected;
 	const char *id = ju_str(o, "id");
 	uint32_t s, old;
 	int rc = object_line_of(c, o);
 
-	if (rc || c->st->rejected == before || !id || !*id || find_node(c, id) != CG_NO_ENTITY)
+	if (rc || c->in->st->rejected == before || !id || !*id || find_node(c, id) != CG_NO_ENTITY)
 		return rc;
 	if ((rc = intern(c, id, &s)))
 		return rc;
@@ -699,10 +676,10 @@ static int missing_end(fctx *c, const pend *p, const char *schema, const char *i
 	if (s && cg_map64_get(&c->rejected, s, &line))
 		snprintf(why, sizeof why, "was rejected (line %u)", (unsigned)line);
 	if (p->kind == P_IMPLICIT)
-		return ju_note(c->imp, CG_ENOTFOUND, c->path, p->line, c->err,
+		return ju_note(c->in->imp, CG_ENOTFOUND, c->in->path, p->line, c->in->err,
 		               "%s '%.200s': %s '%.200s' %s", schema, id, prop, end, why);
-	return ju_reject(c->imp, c->st, c->path, p->line, c->err, "%s '%.200s': %s '%.200s' %s",
-	                 schema, id, prop, end, why);
+	return ju_reject(c->in->imp, c->in->st, c->in->path, p->line, c->in->err,
+	                 "%s '%.200s': %s '%.200s' %s", schema, id, prop, end, why);
 }
 
 /* ---- the end of the file ---- */
@@ -803,8 +780,8 @@ static int resolve_pending(fctx *c)
 			const char *local = S(c, src); /* the holder's local id in this case */
 			if (role)
 				roles = (ju_strs){&role, 1, 1};
-			rc = add_entity(c, cg_entity_type_name(c->imp->g, a),
-			                cg_entity_name(c->imp->g, a), local, &jp, NULL, &roles,
+			rc = add_entity(c, cg_entity_type_name(c->in->g, a),
+			                cg_entity_name(c->in->g, a), local, &jp, NULL, &roles,
 			                p->line, &e, msg, sizeof msg);
 		} else {
 			rc = add_link(c, S(c, p->type), a, b, props, np,
@@ -816,12 +793,12 @@ static int resolve_pending(fctx *c)
 		if (p->kind == P_IMPLICIT)
 			continue;
 		if (rc) {
-			if ((rc = ju_reject(c->imp, c->st, c->path, p->line, c->err,
+			if ((rc = ju_reject(c->in->imp, c->in->st, c->in->path, p->line, c->in->err,
 			                    "%s '%.200s': %s", schema, id, msg)))
 				goto out;
 			continue;
 		}
-		c->st->imported++;
+		c->in->st->imported++;
 	}
 	rc = 0;
 out:
@@ -829,41 +806,34 @@ out:
 	return rc;
 }
 
-int cg_import_ftm(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err)
+static int run_ftm(import_file *in)
 {
 	fctx c;
-	cg_strbuf line = CG_STRBUF_INIT, dcase = CG_STRBUF_INIT;
+	cg_strbuf line = CG_STRBUF_INIT;
 	FILE *f = NULL;
 	ju_reader rdbuf, *rd = &rdbuf;
 	size_t objects = 0;
 	int rc = 0, too_long;
 
 	memset(&c, 0, sizeof c);
-	c.imp = imp;
-	c.path = path;
-	c.st = st;
-	c.err = err;
-	if (imp->opts.case_name && *imp->opts.case_name) {
-		c.kase = imp->opts.case_name;
-	} else {
-		import_dir_case(path, &dcase);
-		c.kase = cg_strbuf_cstr(&dcase);
-	}
-	if (!(f = cg_import_fopen(path, imp->opts.progress, imp->opts.progress_ctx))) {
-		rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+	c.in = in;
+	c.kase = in->kase;
+	if (!(f = cg_import_fopen(in->path, in->opts->progress, in->opts->progress_ctx))) {
+		rc = cg_error_set(in->err, CG_EIO, in->path, 0, 0, "cannot open: %s",
+		                  strerror(errno));
 		goto out;
 	}
 	ju_reader_init(rd, f);
 	if (!(c.pool = cg_strpool_new()))
 		goto nomem;
 	for (;;) {
-		int r = ju_read_line(rd, &line, imp->opts.max_record, &too_long);
+		int r = ju_read_line(rd, &line, in->opts->max_record, &too_long);
 		long eline, ecol;
 		char why[160];
 		cJSON *o;
 		if (r < 0) {
-			rc = cg_error_set(err, ferror(f) ? CG_EIO : CG_ENOMEM, path, c.line, 0,
-			                  ferror(f) ? "read error" : "out of memory");
+			rc = cg_error_set(in->err, ferror(f) ? CG_EIO : CG_ENOMEM, in->path, c.line,
+			                  0, ferror(f) ? "read error" : "out of memory");
 			goto out;
 		}
 		if (r == 0)
@@ -877,18 +847,18 @@ int cg_import_ftm(cg_import *imp, const char *path, cg_import_stats *st, cg_erro
 		}
 		if (!too_long && ju_blank_line(text, tlen))
 			continue;
-		if (imp->opts.max_rows && objects >= imp->opts.max_rows)
+		if (in->opts->max_rows && objects >= in->opts->max_rows)
 			break;
 		objects++;
-		st->read++;
+		in->st->read++;
 		if (too_long) {
-			rc = ju_reject(imp, st, path, c.line, err, "line longer than %zu bytes",
-			               imp->opts.max_record);
+			rc = ju_reject(in->imp, in->st, in->path, c.line, in->err,
+			               "line longer than %zu bytes", in->opts->max_record);
 		} else if (!(o = ju_parse_why(text, tlen, c.line, &eline, &ecol, why,
 		                              sizeof why))) {
 			cg_error diag;
-			cg_error_set(&diag, CG_EPARSE, path, c.line, (int)ecol, "%s", why);
-			rc = import_reject(imp, st, &diag, err);
+			cg_error_set(&diag, CG_EPARSE, in->path, c.line, (int)ecol, "%s", why);
+			rc = import_reject(in->imp, in->st, &diag, in->err);
 		} else {
 			if (!cJSON_IsObject(o))
 				rc = REJECT(&c, c.line, "not a JSON object");
@@ -905,12 +875,11 @@ int cg_import_ftm(cg_import *imp, const char *path, cg_import_stats *st, cg_erro
 		goto nomem;
 	goto out;
 nomem:
-	rc = cg_error_set(err, CG_ENOMEM, path, c.line, 0, "out of memory");
+	rc = cg_error_set(in->err, CG_ENOMEM, in->path, c.line, 0, "out of memory");
 out:
 	if (f)
 		fclose(f);
 	cg_strbuf_free(&line);
-	cg_strbuf_free(&dcase);
 	cg_strbuf_free(&c.sb);
 	cg_strpool_free(c.pool);
 	cg_map64_free(&c.id_eid);
@@ -927,3 +896,17 @@ out:
 	ju_provs_free(&c.provs);
 	return rc;
 }
+
+/* FollowTheMoney: its first line is an entity with "schema" and
+ * "properties". */
+static int sniff_ftm(const char *head, size_t len, const char *path)
+{
+	char line[4096];
+
+	(void)path;
+	import_first_line(head, len, line, sizeof line);
+	return import_json_has_member(line, "schema", NULL) &&
+	       import_json_has_member(line, "properties", NULL);
+}
+
+const import_format import_fmt_ftm = {CG_FMT_FTM, "ftm", 1, sniff_ftm, run_ftm};

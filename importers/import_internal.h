@@ -1,4 +1,15 @@
-/* Shared state of an import session; private to importers/. */
+/* The importers' common interface; private to importers/.
+ *
+ * Each input format is one module that exports one import_format row: how a
+ * file of it is recognised (sniff) and how it is read (run). The session
+ * (cg_import.c) keeps the rows in one table, in detection order, and runs a
+ * file through an import_file: the per-file context that every importer
+ * receives ready (path, default case, counts, error) and adds its records
+ * through, so that counting created and merged records and marking the cases
+ * that have entities of their own is written once, here.
+ *
+ * Adding a format: a module with its sniff and run, its row in the table of
+ * cg_import.c, its enum value and name in cg_import.h (docs/ARCHITECTURE.md). */
 #ifndef CG_IMPORT_INTERNAL_H
 #define CG_IMPORT_INTERNAL_H
 
@@ -12,6 +23,61 @@ struct cg_import {
 	cg_strpool *node_cases; /* cases that got entities from a nodes file or graph */
 };
 
+/* One file being imported. Set up by the session before the format's run and
+ * torn down after it; the importer reads its fields and adds records through
+ * import_add_entity / import_add_link. */
+typedef struct import_file {
+	cg_import *imp;             /* the session (borrowed) */
+	cg_graph *g;                /* the session's graph: imp->g */
+	const cg_import_opts *opts; /* the session's options: &imp->opts */
+	const char *path;           /* the file, as given (borrowed) */
+	cg_format fmt;              /* its format, detected or given */
+	const char *kase;           /* the case of records that name none: --case when given,
+	                               else the name of the file's directory (dircase) */
+	cg_strbuf dircase;          /* the name of the file's directory (import_dir_case) */
+	cg_import_stats *st;        /* this file's counts; the importer counts rows read,
+	                               imported, rejected and skipped, the add functions count
+	                               entities and links created and merged */
+	cg_error *err;              /* the error that fails the whole file */
+} import_file;
+
+/* One input format. */
+typedef struct import_format {
+	cg_format fmt;    /* the value of cg_format this row reads */
+	const char *name; /* its name for --format and in summaries (cg_format_to_string) */
+	int json;         /* 1: sniffed only on text that starts with '{' or '[', 0: only on
+	                     other text */
+	/* Whether a file looks like this format. head is the file's first bytes
+	 * (at most 64 KB) after a byte-order mark and leading blanks, len of them,
+	 * NUL-terminated; path is the file's name, for formats known by extension. */
+	int (*sniff)(const char *head, size_t len, const char *path);
+	/* Reads f->path into f->g. 0, or a negative CG_E* code with *f->err set
+	 * when the file fails as a whole (rejected rows are reported and
+	 * counted, not returned). */
+	int (*run)(import_file *f);
+} import_format;
+
+/* The formats' rows, each defined in its module. */
+extern const import_format import_fmt_nodes;   /* csv_graph.c */
+extern const import_format import_fmt_links;   /* csv_graph.c */
+extern const import_format import_fmt_jsonl;   /* jsonl_read.c */
+extern const import_format import_fmt_mapping; /* mapping.c */
+extern const import_format import_fmt_ftm;     /* ftm.c */
+extern const import_format import_fmt_stix;    /* stix.c */
+extern const import_format import_fmt_misp;    /* misp.c */
+extern const import_format import_fmt_report;  /* report.c */
+
+/* Adds an entity to the file's graph, counts it as created or merged and
+ * records that the cases of its provenance have entities of their own (so
+ * their links files resolve ids instead of making edge-list nodes). Returns
+ * 0 with *out set; 1 when the graph refused the record (*refused says why:
+ * bad type, key or property); or a negative CG_E* code (CG_ENOMEM), which
+ * *refused then holds too. */
+int import_add_entity(import_file *f, const cg_entity_rec *rec, cg_eid *out, cg_error *refused);
+/* Adds a link and counts it as created or merged; returns as
+ * import_add_entity. out may be NULL. */
+int import_add_link(import_file *f, const cg_link_rec *rec, cg_lid *out, cg_error *refused);
+
 /* Reports a rejected row: counts it and passes it to the callback. Returns
  * CG_EREJECT in strict mode (with *err filled), else 0. */
 int import_reject(cg_import *imp, cg_import_stats *st, const cg_error *diag, cg_error *err);
@@ -21,5 +87,19 @@ int import_mark_case(cg_import *imp, const char *case_name);
 int import_case_has_nodes(const cg_import *imp, const char *case_name);
 /* The default case of a file: the name of the directory it is in. */
 void import_dir_case(const char *path, cg_strbuf *out);
+
+/* Whether JSON text contains the member "key" (with the string value
+ * "value", when value is not NULL), blanks allowed around the colon. A
+ * textual test on the start of a file, good enough to tell formats apart in
+ * the sniffers. */
+int import_json_has_member(const char *text, const char *key, const char *value);
+/* The first line of text (at most cap - 1 bytes of it), NUL-terminated in
+ * out: the sniffers of line-oriented JSON formats look at it alone. */
+void import_first_line(const char *text, size_t len, char *out, size_t cap);
+
+/* The two importers not yet read through import_file (their modules are
+ * being split): the session adapts them. */
+int cg_import_mapping(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
+int cg_import_report(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
 
 #endif

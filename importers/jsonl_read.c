@@ -14,10 +14,7 @@
 #include <string.h>
 
 typedef struct jctx {
-	cg_import *imp;
-	const char *path;
-	cg_import_stats *st;
-	cg_error *err;
+	import_file *in; /* the file, its session and counts */
 	long line;
 	cg_strpool *ids; /* ids as written in this file */
 	cg_map64 id_map; /* file id -> entity */
@@ -34,8 +31,8 @@ typedef struct jctx {
 static int reject(jctx *j, const char *fmt, const char *arg)
 {
 	cg_error diag;
-	cg_error_set(&diag, CG_EPARSE, j->path, j->line, 0, fmt, arg);
-	return import_reject(j->imp, j->st, &diag, j->err);
+	cg_error_set(&diag, CG_EPARSE, j->in->path, j->line, 0, fmt, arg);
+	return import_reject(j->in->imp, j->in->st, &diag, j->in->err);
 }
 
 #define GROW_TO(arr, cap, need)                                                                    \
@@ -141,7 +138,6 @@ static int entity_line(jctx *j, const cJSON *o)
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
 	size_t ns = 0, na, nr, nk, nf, np, nprov;
 	cg_error gerr;
-	cg_add_result how;
 	cg_eid e;
 	uint32_t idstr;
 	int rc;
@@ -194,23 +190,12 @@ static int entity_line(jctx *j, const cJSON *o)
 	rec.n_props = np;
 	rec.prov = j->provs;
 	rec.n_prov = nprov;
-	cg_error_clear(&gerr);
-	if ((rc = cg_graph_add_entity(j->imp->g, &rec, &e, &how, &gerr))) {
-		if (rc == CG_ENOMEM)
-			return rc;
-		return reject(j, "%s", gerr.message);
-	}
-	for (size_t i = 0; i < nprov; i++)
-		if ((rc = import_mark_case(j->imp, j->provs[i].case_name)))
-			return rc;
+	if ((rc = import_add_entity(j->in, &rec, &e, &gerr)))
+		return rc < 0 ? rc : reject(j, "%s", gerr.message);
 	if ((rc = cg_strpool_intern(j->ids, rec.id, strlen(rec.id), &idstr)) ||
 	    (rc = cg_map64_put(&j->id_map, idstr, e)))
 		return rc;
-	j->st->imported++;
-	if (how == CG_ADD_CREATED)
-		j->st->entities_created++;
-	else
-		j->st->entities_merged++;
+	j->in->st->imported++;
 	return 0;
 }
 
@@ -220,7 +205,7 @@ static cg_eid resolve(jctx *j, const char *id)
 
 	if (s && cg_map64_get(&j->id_map, s, &e))
 		return e;
-	return cg_graph_find_id(j->imp->g, id);
+	return cg_graph_find_id(j->in->g, id);
 }
 
 static int link_line(jctx *j, const cJSON *o)
@@ -230,8 +215,6 @@ static int link_line(jctx *j, const cJSON *o)
 	const char *src = get_str(o, "source"), *dst = get_str(o, "target");
 	size_t np, nprov;
 	cg_error gerr;
-	cg_add_result how;
-	cg_lid l;
 	int rc;
 
 	rec.type = get_str(o, "type");
@@ -258,17 +241,9 @@ static int link_line(jctx *j, const cJSON *o)
 	rec.n_props = np;
 	rec.prov = j->provs;
 	rec.n_prov = nprov;
-	cg_error_clear(&gerr);
-	if ((rc = cg_graph_add_link(j->imp->g, &rec, &l, &how, &gerr))) {
-		if (rc == CG_ENOMEM)
-			return rc;
-		return reject(j, "%s", gerr.message);
-	}
-	j->st->imported++;
-	if (how == CG_ADD_CREATED)
-		j->st->links_created++;
-	else
-		j->st->links_merged++;
+	if ((rc = import_add_link(j->in, &rec, NULL, &gerr)))
+		return rc < 0 ? rc : reject(j, "%s", gerr.message);
+	j->in->st->imported++;
 	return 0;
 }
 
@@ -282,38 +257,37 @@ static int count_ok(const cJSON *v)
 	       v->valuedouble <= 9007199254740992.0 && v->valuedouble == floor(v->valuedouble);
 }
 
-int cg_import_jsonl(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err)
+static int run_jsonl(import_file *in)
 {
 	jctx j;
 	cg_strbuf line = CG_STRBUF_INIT;
-	FILE *f = cg_import_fopen(path, imp->opts.progress, imp->opts.progress_ctx);
+	FILE *f = cg_import_fopen(in->path, in->opts->progress, in->opts->progress_ctx);
 	ju_reader rdbuf;
 	int rc = 0, have_header = 0, too_long;
 	double want_e = -1, want_l = -1;
 	size_t got_e = 0, got_l = 0;
 
 	memset(&j, 0, sizeof j);
-	j.imp = imp;
-	j.path = path;
-	j.st = st;
-	j.err = err;
+	j.in = in;
 	if (!f)
-		return cg_error_set(err, CG_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+		return cg_error_set(in->err, CG_EIO, in->path, 0, 0, "cannot open: %s",
+		                    strerror(errno));
 	ju_reader_init(&rdbuf, f);
-	j.floor = (cg_eid)cg_graph_entity_count(imp->g);
+	j.floor = (cg_eid)cg_graph_entity_count(in->g);
 	if (!(j.ids = cg_strpool_new())) {
-		rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
+		rc = cg_error_set(in->err, CG_ENOMEM, in->path, 0, 0, "out of memory");
 		goto out;
 	}
 	for (;;) {
-		int r = ju_read_line(&rdbuf, &line, imp->opts.max_record, &too_long);
+		int r = ju_read_line(&rdbuf, &line, in->opts->max_record, &too_long);
 		long el = 0, ec = 0;
 		char why[160];
 		cJSON *o;
 		if (r < 0) {
 			rc = ferror(f)
-			         ? cg_error_set(err, CG_EIO, path, j.line, 0, "read error")
-			         : cg_error_set(err, CG_ENOMEM, path, j.line, 0, "out of memory");
+			         ? cg_error_set(in->err, CG_EIO, in->path, j.line, 0, "read error")
+			         : cg_error_set(in->err, CG_ENOMEM, in->path, j.line, 0,
+			                        "out of memory");
 			goto out;
 		}
 		if (r == 0)
@@ -334,13 +308,13 @@ int cg_import_jsonl(cg_import *imp, const char *path, cg_import_stats *st, cg_er
 			if (!o || !fmtname || strcmp(fmtname, "casegraph") != 0 ||
 			    !cJSON_IsNumber(ver)) {
 				cJSON_Delete(o);
-				rc = cg_error_set(err, CG_EFORMAT, path, j.line, 0,
+				rc = cg_error_set(in->err, CG_EFORMAT, in->path, j.line, 0,
 				                  "not a casegraph JSONL header");
 				goto out;
 			}
 			if (ver->valuedouble != CG_JSONL_VERSION) {
 				rc = cg_error_set(
-				    err, CG_EFORMAT, path, j.line, 0,
+				    in->err, CG_EFORMAT, in->path, j.line, 0,
 				    "casegraph JSONL version %g is not supported (this build "
 				    "reads version %d)",
 				    ver->valuedouble, CG_JSONL_VERSION);
@@ -350,7 +324,7 @@ int cg_import_jsonl(cg_import *imp, const char *path, cg_import_stats *st, cg_er
 			const cJSON *ne = cJSON_GetObjectItemCaseSensitive(o, "entities");
 			const cJSON *nl = cJSON_GetObjectItemCaseSensitive(o, "links");
 			if (!count_ok(ne) || !count_ok(nl)) {
-				rc = cg_error_set(err, CG_EFORMAT, path, j.line, 0,
+				rc = cg_error_set(in->err, CG_EFORMAT, in->path, j.line, 0,
 				                  "bad casegraph JSONL header: '%s' is not a count",
 				                  count_ok(ne) ? "links" : "entities");
 				cJSON_Delete(o);
@@ -362,12 +336,12 @@ int cg_import_jsonl(cg_import *imp, const char *path, cg_import_stats *st, cg_er
 			have_header = 1;
 			continue;
 		}
-		if (imp->opts.max_rows && got_e + got_l >= imp->opts.max_rows)
+		if (in->opts->max_rows && got_e + got_l >= in->opts->max_rows)
 			break;
-		st->read++;
+		in->st->read++;
 		if (too_long) {
 			char lim[32];
-			snprintf(lim, sizeof lim, "%zu", imp->opts.max_record);
+			snprintf(lim, sizeof lim, "%zu", in->opts->max_record);
 			if ((rc = reject(&j, "line longer than %s bytes", lim)))
 				goto out;
 			continue;
@@ -378,10 +352,10 @@ int cg_import_jsonl(cg_import *imp, const char *path, cg_import_stats *st, cg_er
 		o = ju_parse_why(text, tlen, j.line, &el, &ec, why, sizeof why);
 		if (!o || !cJSON_IsObject(o)) {
 			cg_error diag;
-			cg_error_set(&diag, CG_EPARSE, path, j.line, o ? 1 : (int)ec, "%s",
+			cg_error_set(&diag, CG_EPARSE, in->path, j.line, o ? 1 : (int)ec, "%s",
 			             o ? "not a JSON object" : why);
 			cJSON_Delete(o);
-			if ((rc = import_reject(imp, st, &diag, err)))
+			if ((rc = import_reject(in->imp, in->st, &diag, in->err)))
 				goto out;
 			continue;
 		}
@@ -397,43 +371,43 @@ int cg_import_jsonl(cg_import *imp, const char *path, cg_import_stats *st, cg_er
 		}
 		cJSON_Delete(o);
 		if (rc == CG_ENOMEM) {
-			cg_error_set(err, rc, path, j.line, 0, "out of memory");
+			cg_error_set(in->err, rc, in->path, j.line, 0, "out of memory");
 			goto out;
 		}
 		if (rc)
 			goto out;
 	}
 	if (!have_header) {
-		rc = cg_error_set(err, CG_EFORMAT, path, 0, 0,
+		rc = cg_error_set(in->err, CG_EFORMAT, in->path, 0, 0,
 		                  "empty file: no casegraph JSONL header");
 		goto out;
 	}
 	/* A line that could not be read is of no known kind: with rejected
 	 * lines, only the number of lines can be compared. A writer ends every
 	 * line, so a last line without its newline was cut. */
-	if (!imp->opts.max_rows && want_e >= 0 && want_l >= 0 &&
+	if (!in->opts->max_rows && want_e >= 0 && want_l >= 0 &&
 	    (rdbuf.unended ||
-	     (st->rejected ? want_e + want_l != (double)st->read
-	                   : want_e != (double)got_e || want_l != (double)got_l))) {
+	     (in->st->rejected ? want_e + want_l != (double)in->st->read
+	                       : want_e != (double)got_e || want_l != (double)got_l))) {
 		cg_error diag;
-		if (st->rejected || rdbuf.unended)
+		if (in->st->rejected || rdbuf.unended)
 			cg_error_set(
-			    &diag, CG_EPARSE, path, j.line, 0,
+			    &diag, CG_EPARSE, in->path, j.line, 0,
 			    "the header announces %.0f entities and %.0f links, the file has %zu "
 			    "lines after it%s: it is truncated or was edited",
-			    want_e, want_l, st->read,
+			    want_e, want_l, in->st->read,
 			    rdbuf.unended ? ", the last one unfinished" : "");
 		else
 			cg_error_set(
-			    &diag, CG_EPARSE, path, j.line, 0,
+			    &diag, CG_EPARSE, in->path, j.line, 0,
 			    "the header announces %.0f entities and %.0f links, the file has %zu "
 			    "and %zu: it is truncated or was edited",
 			    want_e, want_l, got_e, got_l);
-		if (imp->opts.diag)
-			imp->opts.diag(imp->opts.diag_ctx, &diag);
-		if (imp->opts.strict) {
-			*err = diag;
-			rc = err->code = CG_EREJECT;
+		if (in->opts->diag)
+			in->opts->diag(in->opts->diag_ctx, &diag);
+		if (in->opts->strict) {
+			*in->err = diag;
+			rc = in->err->code = CG_EREJECT;
 		}
 	}
 out:
@@ -446,3 +420,15 @@ out:
 	free(j.provs);
 	return rc;
 }
+
+/* casegraph JSONL: its first line is the header {"format":"casegraph"...}. */
+static int sniff_jsonl(const char *head, size_t len, const char *path)
+{
+	char line[4096];
+
+	(void)path;
+	import_first_line(head, len, line, sizeof line);
+	return import_json_has_member(line, "format", "casegraph");
+}
+
+const import_format import_fmt_jsonl = {CG_FMT_JSONL, "jsonl", 1, sniff_jsonl, run_jsonl};

@@ -177,10 +177,7 @@ typedef struct mref {
 } mref;
 
 typedef struct mctx {
-	cg_import *imp;
-	const char *path;
-	cg_import_stats *st;
-	cg_error *err;
+	import_file *in; /* the file, its session and counts */
 	int pass;
 	const char *dcase;
 	event *ev;
@@ -205,11 +202,12 @@ typedef struct mctx {
 	size_t n_sub_ref, cap_sub_ref;
 } mctx;
 
-#define REJECT(c, line, ...) ju_reject((c)->imp, (c)->st, (c)->path, (line), (c)->err, __VA_ARGS__)
+#define REJECT(c, line, ...)                                                                       \
+	ju_reject((c)->in->imp, (c)->in->st, (c)->in->path, (line), (c)->in->err, __VA_ARGS__)
 
 static int oom(mctx *c)
 {
-	return cg_error_set(c->err, CG_ENOMEM, c->path, 0, 0, "out of memory");
+	return cg_error_set(c->in->err, CG_ENOMEM, c->in->path, 0, 0, "out of memory");
 }
 
 static const char *ev_case(const mctx *c, size_t ev)
@@ -382,12 +380,11 @@ static int add_entity(mctx *c, const char *type, const char *name, const char *l
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
 	cg_prov prov;
-	cg_add_result how;
 	cg_error gerr;
 	int rc;
 
 	memset(&prov, 0, sizeof prov);
-	prov.file = c->path;
+	prov.file = c->in->path;
 	prov.line = line;
 	prov.case_name = ev_case(c, ev);
 	prov.local_id = local_id;
@@ -399,34 +396,20 @@ static int add_entity(mctx *c, const char *type, const char *name, const char *l
 	rec.n_props = c->props.n;
 	rec.prov = &prov;
 	rec.n_prov = 1;
-	cg_error_clear(&gerr);
-	rc = cg_graph_add_entity(c->imp->g, &rec, e, &how, &gerr);
-	if (rc == CG_ENOMEM)
-		return rc;
-	if (rc) {
+	rc = import_add_entity(c->in, &rec, e, &gerr);
+	if (rc == 1)
 		snprintf(msg, msgn, "%s", gerr.message);
-		return 1;
-	}
-	if ((rc = import_mark_case(c->imp, prov.case_name)))
-		return rc;
-	if (how == CG_ADD_CREATED)
-		c->st->entities_created++;
-	else
-		c->st->entities_merged++;
-	return 0;
+	return rc;
 }
 
 static int add_link(mctx *c, const char *type, cg_eid a, cg_eid b, long line, size_t ev)
 {
 	cg_link_rec rec = CG_LINK_REC_INIT;
 	cg_prov prov;
-	cg_add_result how;
 	cg_error gerr;
-	cg_lid l;
-	int rc;
 
 	memset(&prov, 0, sizeof prov);
-	prov.file = c->path;
+	prov.file = c->in->path;
 	prov.line = line;
 	prov.case_name = ev_case(c, ev);
 	rec.type = type;
@@ -434,17 +417,8 @@ static int add_link(mctx *c, const char *type, cg_eid a, cg_eid b, long line, si
 	rec.target = b;
 	rec.prov = &prov;
 	rec.n_prov = 1;
-	cg_error_clear(&gerr);
-	rc = cg_graph_add_link(c->imp->g, &rec, &l, &how, &gerr);
-	if (rc == CG_ENOMEM)
-		return rc;
-	if (rc)
-		return 1; /* a link type the graph refuses: reported by the caller */
-	if (how == CG_ADD_CREATED)
-		c->st->links_created++;
-	else
-		c->st->links_merged++;
-	return 0;
+	/* 1: a link type the graph refuses, reported by the caller */
+	return import_add_link(c->in, &rec, NULL, &gerr);
 }
 
 /* Makes the event's actors (once) and attributes e to them and to the
@@ -602,19 +576,19 @@ static int top_attribute(mctx *c, size_t ev, const cJSON *a, long line)
 	cg_eid e;
 	int rc;
 
-	c->st->read++;
+	c->in->st->read++;
 	rc = attribute_entities(c, ev, a, line, &e, msg, sizeof msg);
 	if (rc < 0)
 		return rc;
 	if (rc == 2) {
-		c->st->read--; /* skipped, counted apart */
+		c->in->st->read--; /* skipped, counted apart */
 		return 0;
 	}
 	if (rc == 1)
 		return REJECT(c, line, "%s", msg);
 	if ((rc = attribute_actors(c, ev, e, a, line)))
 		return rc;
-	c->st->imported++;
+	c->in->st->imported++;
 	return 0;
 }
 
@@ -803,7 +777,7 @@ static int generic_object(mctx *c, size_t ev, const cJSON *o, long line, cg_eid 
 		if (e == first)
 			continue;
 		if ((rc = add_link(c,
-		                   resolves && cg_entity_type_of(c->imp->g, e) == CG_ET_IP
+		                   resolves && cg_entity_type_of(c->in->g, e) == CG_ET_IP
 		                       ? "resolves_to"
 		                       : "related_to",
 		                   first, e, al, ev)) < 0)
@@ -828,11 +802,11 @@ static int object_record(mctx *c, size_t ev, const cJSON *o, long line, const ch
 	ju_scan sub;
 	size_t k = 0;
 
-	c->st->read++;
+	c->in->st->read++;
 	if (!tmpl || !*tmpl)
 		return REJECT(c, line, "object without \"name\"");
 	if (ju_true(o, "deleted")) {
-		c->st->read--;
+		c->in->st->read--;
 		c->n_deleted++;
 		return 0;
 	}
@@ -865,7 +839,7 @@ static int object_record(mctx *c, size_t ev, const cJSON *o, long line, const ch
 		    (rc = cg_map64_put(&c->uuid_eid, s, e)))
 			return rc;
 	}
-	c->st->imported++;
+	c->in->st->imported++;
 	/* its references: resolved at the end of the file */
 	cJSON_ArrayForEach(r, refs)
 	{
@@ -876,7 +850,7 @@ static int object_record(mctx *c, size_t ev, const cJSON *o, long line, const ch
 		k++;
 		if (ju_true(r, "deleted"))
 			continue;
-		c->st->read++;
+		c->in->st->read++;
 		if (!dst || !*dst || !uuid || !*uuid) {
 			if ((rc = REJECT(c, rl,
 			                 "object %.64s: reference without \"referenced_uuid\"",
@@ -938,7 +912,7 @@ static int resolve_refs(mctx *c)
 				return rc;
 			continue;
 		}
-		c->st->imported++;
+		c->in->st->imported++;
 	}
 	return 0;
 }
@@ -992,23 +966,23 @@ static int misp_value(void *ctx, const ju_scan *s, const char *text, size_t len,
 		return rc == CG_ENOMEM ? oom(c) : rc;
 	}
 	/* pass 2: attributes and objects */
-	if (c->imp->opts.max_rows && c->records >= c->imp->opts.max_rows) {
+	if (c->in->opts->max_rows && c->records >= c->in->opts->max_rows) {
 		c->stop = 1;
 		return 0;
 	}
 	c->records++;
 	ju_tmp_reset(&c->tmp);
 	if (too_long || truncated) {
-		c->st->read++;
+		c->in->st->read++;
 		if (too_long)
 			return REJECT(c, line, "%s longer than %zu bytes",
 			              strcmp(key, "Object") == 0 ? "object" : "attribute",
-			              c->imp->opts.max_record);
+			              c->in->opts->max_record);
 		return REJECT(c, line, "the file ends inside this %s",
 		              strcmp(key, "Object") == 0 ? "object" : "attribute");
 	}
 	if (!(o = ju_parse_why(text, len, line, &el, &ec, why, sizeof why)) || !cJSON_IsObject(o)) {
-		c->st->read++;
+		c->in->st->read++;
 		if (!o)
 			rc = REJECT(c, line, "%s in this %s (line %ld, column %ld)", why,
 			            strcmp(key, "Object") == 0 ? "object" : "attribute", el, ec);
@@ -1028,22 +1002,22 @@ static int misp_value(void *ctx, const ju_scan *s, const char *text, size_t len,
 static int run_pass(mctx *c, int pass)
 {
 	/* progress on the second pass only: the first one only indexes */
-	FILE *f = cg_import_fopen(c->path, pass ? c->imp->opts.progress : NULL,
-	                          c->imp->opts.progress_ctx);
+	FILE *f = cg_import_fopen(c->in->path, pass ? c->in->opts->progress : NULL,
+	                          c->in->opts->progress_ctx);
 	ju_scan s;
 	int rc;
 
 	if (!f)
-		return cg_error_set(c->err, CG_EIO, c->path, 0, 0, "cannot open: %s",
+		return cg_error_set(c->in->err, CG_EIO, c->in->path, 0, 0, "cannot open: %s",
 		                    strerror(errno));
 	c->pass = pass;
-	ju_scan_init(&s, c->imp->opts.max_record, 1, misp_want, misp_value, c);
+	ju_scan_init(&s, c->in->opts->max_record, 1, misp_want, misp_value, c);
 	rc = ju_scan_file(&s, f);
 	fclose(f);
 	if (rc == CG_EIO)
-		rc = cg_error_set(c->err, CG_EIO, c->path, 0, 0, "read error");
+		rc = cg_error_set(c->in->err, CG_EIO, c->in->path, 0, 0, "read error");
 	else if (rc == CG_EPARSE && pass == 1 && !c->truncated)
-		rc = cg_error_set(c->err, CG_EPARSE, c->path, s.err_line, (int)s.err_col,
+		rc = cg_error_set(c->in->err, CG_EPARSE, c->in->path, s.err_line, (int)s.err_col,
 		                  "invalid JSON: %s", s.err_msg);
 	else if (rc == CG_EPARSE && pass == 1)
 		rc = 0; /* the attribute or object cut short is rejected in pass 2 */
@@ -1068,7 +1042,7 @@ static int make_actors(mctx *c)
 					return rc;
 			if ((rc = ju_props_push(&c->props, "country", a->country)))
 				return rc;
-			c->st->read++;
+			c->in->st->read++;
 			if ((rc = add_entity(c, "threat_actor", a->name, NULL, a->line, ev, &a->e,
 			                     msg, sizeof msg)) < 0)
 				return rc;
@@ -1079,28 +1053,19 @@ static int make_actors(mctx *c)
 				continue;
 			}
 			a->made = 1;
-			c->st->imported++;
+			c->in->st->imported++;
 		}
 	return 0;
 }
 
-int cg_import_misp(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err)
+static int run_misp(import_file *in)
 {
 	mctx c;
-	cg_strbuf dcase = CG_STRBUF_INIT;
 	int rc;
 
 	memset(&c, 0, sizeof c);
-	c.imp = imp;
-	c.path = path;
-	c.st = st;
-	c.err = err;
-	if (imp->opts.case_name && *imp->opts.case_name) {
-		c.dcase = imp->opts.case_name;
-	} else {
-		import_dir_case(path, &dcase);
-		c.dcase = cg_strbuf_cstr(&dcase);
-	}
+	c.in = in;
+	c.dcase = in->kase;
 	if (!(c.pool = cg_strpool_new())) {
 		rc = oom(&c);
 		goto out;
@@ -1108,7 +1073,7 @@ int cg_import_misp(cg_import *imp, const char *path, cg_import_stats *st, cg_err
 	if ((rc = run_pass(&c, 1)))
 		goto out;
 	if (!c.n_ev) {
-		rc = cg_error_set(err, CG_EFORMAT, path, 0, 0,
+		rc = cg_error_set(in->err, CG_EFORMAT, in->path, 0, 0,
 		                  "not a MISP event: no \"Event\" object at the top level");
 		goto out;
 	}
@@ -1123,10 +1088,10 @@ int cg_import_misp(cg_import *imp, const char *path, cg_import_stats *st, cg_err
 		goto out;
 	}
 	if (!rc)
-		st->skipped += c.n_deleted + c.n_text;
+		in->st->skipped += c.n_deleted + c.n_text;
 	if (!rc && c.n_deleted + c.n_text)
 		rc = ju_note(
-		    imp, CG_OK, path, 0, err,
+		    in->imp, CG_OK, in->path, 0, in->err,
 		    "%zu attributes skipped: %zu deleted, %zu free text, values or detection "
 		    "rules (comment, text, datetime, yara ...)",
 		    c.n_deleted + c.n_text, c.n_deleted, c.n_text);
@@ -1148,7 +1113,6 @@ out:
 	free(c.refs);
 	free(c.sub_attr);
 	free(c.sub_ref);
-	cg_strbuf_free(&dcase);
 	cg_strbuf_free(&c.sb);
 	cg_strpool_free(c.pool);
 	cg_map64_free(&c.uuid_eid);
@@ -1158,3 +1122,13 @@ out:
 	ju_provs_free(&c.provs);
 	return rc;
 }
+
+/* A MISP event: an "Event" member in the file's first 64 KB. */
+static int sniff_misp(const char *head, size_t len, const char *path)
+{
+	(void)len;
+	(void)path;
+	return import_json_has_member(head, "Event", NULL);
+}
+
+const import_format import_fmt_misp = {CG_FMT_MISP, "misp", 1, sniff_misp, run_misp};

@@ -43,10 +43,7 @@ typedef struct ref_cell {
 } ref_cell;
 
 typedef struct sctx {
-	cg_import *imp;
-	const char *path;
-	cg_import_stats *st;
-	cg_error *err;
+	import_file *in; /* the file, its session and counts */
 	int pass;
 	const char *dcase; /* --case, or the file's directory */
 	/* pass 1: the index */
@@ -77,7 +74,7 @@ typedef struct sctx {
 
 static int oom(sctx *c)
 {
-	return cg_error_set(c->err, CG_ENOMEM, c->path, 0, 0, "out of memory");
+	return cg_error_set(c->in->err, CG_ENOMEM, c->in->path, 0, 0, "out of memory");
 }
 
 static uint32_t find_id(const sctx *c, const char *id)
@@ -225,7 +222,7 @@ static int index_object(sctx *c, size_t ord, long line, const char *text, size_t
 	long eline = 0, ecol = 0;
 	char why[160] = "invalid JSON";
 	const char *type, *id, *mod;
-	int beyond = c->imp->opts.max_rows && ord >= c->imp->opts.max_rows;
+	int beyond = c->in->opts->max_rows && ord >= c->in->opts->max_rows;
 	unsigned char st;
 	uint32_t s, old, ms = 0, oldms = 0;
 	int rc = 0;
@@ -253,20 +250,20 @@ static int index_object(sctx *c, size_t ord, long line, const char *text, size_t
 		return rc;
 	}
 	if (too_long || truncated || !o || !cJSON_IsObject(o)) {
-		c->st->read++;
+		c->in->st->read++;
 		c->n_unreadable++;
 		if (too_long)
-			rc = ju_reject(c->imp, c->st, c->path, line, c->err,
-			               "object longer than %zu bytes", c->imp->opts.max_record);
+			rc = ju_reject(c->in->imp, c->in->st, c->in->path, line, c->in->err,
+			               "object longer than %zu bytes", c->in->opts->max_record);
 		else if (truncated)
-			rc = ju_reject(c->imp, c->st, c->path, line, c->err,
+			rc = ju_reject(c->in->imp, c->in->st, c->in->path, line, c->in->err,
 			               "the file ends inside this object");
 		else if (!o)
 			rc =
-			    ju_reject(c->imp, c->st, c->path, line, c->err,
+			    ju_reject(c->in->imp, c->in->st, c->in->path, line, c->in->err,
 			              "%s in this object (line %ld, column %ld)", why, eline, ecol);
 		else
-			rc = ju_reject(c->imp, c->st, c->path, line, c->err,
+			rc = ju_reject(c->in->imp, c->in->st, c->in->path, line, c->in->err,
 			               "an element of \"objects\" that is not a JSON object");
 		cJSON_Delete(o);
 		return rc;
@@ -274,10 +271,10 @@ static int index_object(sctx *c, size_t ord, long line, const char *text, size_t
 	type = ju_str(o, "type");
 	id = ju_str(o, "id");
 	if (!type || !*type || !id || !*id) {
-		c->st->read++;
+		c->in->st->read++;
 		c->n_unreadable++;
-		rc = ju_reject(c->imp, c->st, c->path, line, c->err, "object without \"%s\"",
-		               !type || !*type ? "type" : "id");
+		rc = ju_reject(c->in->imp, c->in->st, c->in->path, line, c->in->err,
+		               "object without \"%s\"", !type || !*type ? "type" : "id");
 		cJSON_Delete(o);
 		return rc;
 	}
@@ -334,12 +331,12 @@ static int push_provs(sctx *c, const char *id, long line, const char *local_id)
 	c->provs.n = 0;
 	if (s && cg_map64_get(&c->ref_head, s, &head))
 		for (uint32_t i = head; i; i = c->refs[i - 1].next)
-			if ((rc = ju_provs_push(&c->provs, c->path, line,
+			if ((rc = ju_provs_push(&c->provs, c->in->path, line,
 			                        cg_strpool_str(c->pool, c->refs[i - 1].kase),
 			                        local_id)))
 				return rc;
 	if (!c->provs.n)
-		return ju_provs_push(&c->provs, c->path, line, c->dcase, local_id);
+		return ju_provs_push(&c->provs, c->in->path, line, c->dcase, local_id);
 	return 0;
 }
 
@@ -385,7 +382,6 @@ static int add_entity(sctx *c, const char *type, const char *name, cg_eid *e, ch
                       size_t msgn)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	cg_add_result how;
 	cg_error gerr;
 	int rc;
 
@@ -397,22 +393,10 @@ static int add_entity(sctx *c, const char *type, const char *name, cg_eid *e, ch
 	rec.n_props = c->props.n;
 	rec.prov = c->provs.v;
 	rec.n_prov = c->provs.n;
-	cg_error_clear(&gerr);
-	rc = cg_graph_add_entity(c->imp->g, &rec, e, &how, &gerr);
-	if (rc == CG_ENOMEM)
-		return rc;
-	if (rc) {
+	rc = import_add_entity(c->in, &rec, e, &gerr);
+	if (rc == 1)
 		snprintf(msg, msgn, "%s", gerr.message);
-		return 1;
-	}
-	for (size_t i = 0; i < c->provs.n; i++)
-		if ((rc = import_mark_case(c->imp, c->provs.v[i].case_name)))
-			return rc;
-	if (how == CG_ADD_CREATED)
-		c->st->entities_created++;
-	else
-		c->st->entities_merged++;
-	return 0;
+	return rc;
 }
 
 /* Adds a link; 0, 1 when refused (msg filled), or a negative code. */
@@ -420,9 +404,7 @@ static int add_link(sctx *c, const char *type, cg_eid a, cg_eid b, const cg_prop
                     char *msg, size_t msgn)
 {
 	cg_link_rec rec = CG_LINK_REC_INIT;
-	cg_add_result how;
 	cg_error gerr;
-	cg_lid l;
 	int rc;
 
 	rec.type = type;
@@ -432,19 +414,10 @@ static int add_link(sctx *c, const char *type, cg_eid a, cg_eid b, const cg_prop
 	rec.n_props = np;
 	rec.prov = c->provs.v;
 	rec.n_prov = c->provs.n;
-	cg_error_clear(&gerr);
-	rc = cg_graph_add_link(c->imp->g, &rec, &l, &how, &gerr);
-	if (rc == CG_ENOMEM)
-		return rc;
-	if (rc) {
+	rc = import_add_link(c->in, &rec, NULL, &gerr);
+	if (rc == 1)
 		snprintf(msg, msgn, "%s", gerr.message);
-		return 1;
-	}
-	if (how == CG_ADD_CREATED)
-		c->st->links_created++;
-	else
-		c->st->links_merged++;
-	return 0;
+	return rc;
 }
 
 /* ---- indicator patterns ---- */
@@ -670,7 +643,7 @@ static int entity_object(sctx *c, size_t ord, const cJSON *o)
 				return CG_ENOMEM;
 		if (n_obs > MAX_PATTERN_OBS) /* refused whole rather than cut short */
 			return ju_reject(
-			    c->imp, c->st, c->path, line, c->err,
+			    c->in->imp, c->in->st, c->in->path, line, c->in->err,
 			    "%s: the pattern compares %d observables, more than the %d "
 			    "casegraph reads from one indicator",
 			    id, n_obs, MAX_PATTERN_OBS);
@@ -682,9 +655,9 @@ static int entity_object(sctx *c, size_t ord, const cJSON *o)
 			                     sizeof msg)) < 0)
 				return rc;
 			if (rc)
-				return ju_reject(c->imp, c->st, c->path, line, c->err,
-				                 "%s: pattern value '%.200s': %s", id, obs[i].value,
-				                 msg);
+				return ju_reject(c->in->imp, c->in->st, c->in->path, line,
+				                 c->in->err, "%s: pattern value '%.200s': %s", id,
+				                 obs[i].value, msg);
 			c->props.n = 0;
 		}
 	}
@@ -758,7 +731,8 @@ static int entity_object(sctx *c, size_t ord, const cJSON *o)
 		return rc;
 	if (rc) {
 		c->status[ord] = ST_REJECTED;
-		return ju_reject(c->imp, c->st, c->path, line, c->err, "%s: %s", id, msg);
+		return ju_reject(c->in->imp, c->in->st, c->in->path, line, c->in->err, "%s: %s", id,
+		                 msg);
 	}
 	if ((s = find_id(c, id)) && (rc = cg_map64_put(&c->id_eid, s, e)))
 		return rc;
@@ -766,7 +740,7 @@ static int entity_object(sctx *c, size_t ord, const cJSON *o)
 		if ((rc = add_link(c, "based_on", e, oe[i], NULL, 0, msg, sizeof msg)) < 0)
 			return rc;
 	}
-	c->st->imported++;
+	c->in->st->imported++;
 	return 0;
 }
 
@@ -779,16 +753,16 @@ static int report_object(sctx *c, size_t ord, const cJSON *o)
 
 	if (!cJSON_IsArray(refs) || !cJSON_GetArraySize(refs)) {
 		c->status[ord] = ST_REJECTED;
-		return ju_reject(c->imp, c->st, c->path, c->lines[ord], c->err,
+		return ju_reject(c->in->imp, c->in->st, c->in->path, c->lines[ord], c->in->err,
 		                 "%s: report without object_refs", id);
 	}
-	c->st->imported++;
+	c->in->st->imported++;
 	cJSON_ArrayForEach(r, refs)
 	{
 		if (!cJSON_IsString(r) || !r->valuestring)
 			continue;
 		if (id_status(c, r->valuestring, NULL) < 0 &&
-		    (rc = ju_note(c->imp, CG_ENOTFOUND, c->path, c->lines[ord], c->err,
+		    (rc = ju_note(c->in->imp, CG_ENOTFOUND, c->in->path, c->lines[ord], c->in->err,
 		                  "%s: object_refs names '%.200s', which is not in the bundle", id,
 		                  r->valuestring)))
 			return rc;
@@ -859,9 +833,10 @@ static int rel_object(sctx *c, size_t ord, const cJSON *o)
 			return 1;
 		}
 		if (rc == 2)
-			return ju_reject(c->imp, c->st, c->path, line, c->err, "%s", msg);
+			return ju_reject(c->in->imp, c->in->st, c->in->path, line, c->in->err, "%s",
+			                 msg);
 		if (!cJSON_GetArraySize(where))
-			return ju_reject(c->imp, c->st, c->path, line, c->err,
+			return ju_reject(c->in->imp, c->in->st, c->in->path, line, c->in->err,
 			                 "%s: sighting without where_sighted_refs", id);
 		/* every end first: a sighting is kept whole or not at all */
 		cJSON_ArrayForEach(w, where)
@@ -869,7 +844,8 @@ static int rel_object(sctx *c, size_t ord, const cJSON *o)
 			const char *ref = cJSON_IsString(w) ? w->valuestring : NULL;
 			if ((rc = resolve_end(c, id, "where_sighted_refs", ref, &b, msg,
 			                      sizeof msg)) == 2)
-				return ju_reject(c->imp, c->st, c->path, line, c->err, "%s", msg);
+				return ju_reject(c->in->imp, c->in->st, c->in->path, line,
+				                 c->in->err, "%s", msg);
 			n += rc == 0;
 		}
 		if (!n) {
@@ -888,24 +864,24 @@ static int rel_object(sctx *c, size_t ord, const cJSON *o)
 			                   sizeof msg)) < 0)
 				return rc;
 			if (rc)
-				return ju_reject(c->imp, c->st, c->path, line, c->err, "%s: %s", id,
-				                 msg);
+				return ju_reject(c->in->imp, c->in->st, c->in->path, line,
+				                 c->in->err, "%s: %s", id, msg);
 		}
-		c->st->imported++;
+		c->in->st->imported++;
 		return 0;
 	}
 	const char *rt = ju_str(o, "relationship_type");
 	char *type = NULL;
 	int ra, rb;
 	if (!rt || !*rt)
-		return ju_reject(c->imp, c->st, c->path, line, c->err, "%s: no relationship_type",
-		                 id);
+		return ju_reject(c->in->imp, c->in->st, c->in->path, line, c->in->err,
+		                 "%s: no relationship_type", id);
 	ra = resolve_end(c, id, "source_ref", ju_str(o, "source_ref"), &a, msg, sizeof msg);
 	if (ra == 2)
-		return ju_reject(c->imp, c->st, c->path, line, c->err, "%s", msg);
+		return ju_reject(c->in->imp, c->in->st, c->in->path, line, c->in->err, "%s", msg);
 	rb = resolve_end(c, id, "target_ref", ju_str(o, "target_ref"), &b, msg, sizeof msg);
 	if (rb == 2)
-		return ju_reject(c->imp, c->st, c->path, line, c->err, "%s", msg);
+		return ju_reject(c->in->imp, c->in->st, c->in->path, line, c->in->err, "%s", msg);
 	if (ra || rb) {
 		c->n_rel_skipped++;
 		return 1;
@@ -921,8 +897,9 @@ static int rel_object(sctx *c, size_t ord, const cJSON *o)
 	if ((rc = add_link(c, type, a, b, c->props.v, c->props.n, msg, sizeof msg)) < 0)
 		return rc;
 	if (rc)
-		return ju_reject(c->imp, c->st, c->path, line, c->err, "%s: %s", id, msg);
-	c->st->imported++;
+		return ju_reject(c->in->imp, c->in->st, c->in->path, line, c->in->err, "%s: %s", id,
+		                 msg);
+	c->in->st->imported++;
 	return 0;
 }
 
@@ -966,7 +943,7 @@ static int stix_value(void *ctx, const ju_scan *s, const char *text, size_t len,
 		return 0;
 	if (!(o = ju_parse(text, len, line, &el, &ec)))
 		return 0; /* cannot happen: pass 1 parsed it */
-	c->st->read++;
+	c->in->st->read++;
 	if (st == ST_ENTITY)
 		rc = entity_object(c, ord, o);
 	else if (st == ST_REPORT)
@@ -976,7 +953,7 @@ static int stix_value(void *ctx, const ju_scan *s, const char *text, size_t len,
 	cJSON_Delete(o);
 	if (rc == 1) {
 		/* skipped: an end was revoked or deprecated; not read */
-		c->st->read--;
+		c->in->st->read--;
 		rc = 0;
 	}
 	if (rc == CG_ENOMEM)
@@ -988,48 +965,39 @@ static int stix_value(void *ctx, const ju_scan *s, const char *text, size_t len,
 static int run_pass(sctx *c, int pass)
 {
 	/* progress on the second pass only: the first one only indexes */
-	FILE *f = cg_import_fopen(c->path, pass ? c->imp->opts.progress : NULL,
-	                          c->imp->opts.progress_ctx);
+	FILE *f = cg_import_fopen(c->in->path, pass ? c->in->opts->progress : NULL,
+	                          c->in->opts->progress_ctx);
 	ju_scan s;
 	int rc;
 
 	if (!f)
-		return cg_error_set(c->err, CG_EIO, c->path, 0, 0, "cannot open: %s",
+		return cg_error_set(c->in->err, CG_EIO, c->in->path, 0, 0, "cannot open: %s",
 		                    strerror(errno));
 	c->pass = pass;
-	ju_scan_init(&s, c->imp->opts.max_record, 1, stix_want, stix_value, c);
+	ju_scan_init(&s, c->in->opts->max_record, 1, stix_want, stix_value, c);
 	rc = ju_scan_file(&s, f);
 	fclose(f);
 	if (rc == CG_EIO) {
-		rc = cg_error_set(c->err, CG_EIO, c->path, 0, 0, "read error");
+		rc = cg_error_set(c->in->err, CG_EIO, c->in->path, 0, 0, "read error");
 	} else if (rc == CG_EPARSE) {
 		if (c->truncated)
 			rc = 0; /* the object cut short was rejected; the rest is in */
 		else
-			rc = cg_error_set(c->err, CG_EPARSE, c->path, s.err_line, (int)s.err_col,
-			                  "invalid JSON: %s", s.err_msg);
+			rc = cg_error_set(c->in->err, CG_EPARSE, c->in->path, s.err_line,
+			                  (int)s.err_col, "invalid JSON: %s", s.err_msg);
 	}
 	ju_scan_free(&s);
 	return rc;
 }
 
-int cg_import_stix(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err)
+static int run_stix(import_file *in)
 {
 	sctx c;
-	cg_strbuf dcase = CG_STRBUF_INIT;
 	int rc;
 
 	memset(&c, 0, sizeof c);
-	c.imp = imp;
-	c.path = path;
-	c.st = st;
-	c.err = err;
-	if (imp->opts.case_name && *imp->opts.case_name) {
-		c.dcase = imp->opts.case_name;
-	} else {
-		import_dir_case(path, &dcase);
-		c.dcase = cg_strbuf_cstr(&dcase);
-	}
+	c.in = in;
+	c.dcase = in->kase;
 	if (!(c.pool = cg_strpool_new())) {
 		rc = oom(&c);
 		goto out;
@@ -1037,7 +1005,7 @@ int cg_import_stix(cg_import *imp, const char *path, cg_import_stats *st, cg_err
 	if ((rc = run_pass(&c, 1)))
 		goto out;
 	if (!c.have_root_type || strcmp(c.root_type, "bundle") != 0) {
-		rc = cg_error_set(err, CG_EFORMAT, path, 0, 0,
+		rc = cg_error_set(in->err, CG_EFORMAT, in->path, 0, 0,
 		                  "not a STIX bundle: the top-level \"type\" is not \"bundle\"");
 		goto out;
 	}
@@ -1049,20 +1017,19 @@ int cg_import_stix(cg_import *imp, const char *path, cg_import_stats *st, cg_err
 		c.n_older += c.status[i] == ST_OLDER;
 		c.n_meta += c.status[i] == ST_META;
 	}
-	st->skipped +=
+	in->st->skipped +=
 	    c.n_revoked + c.n_deprecated + c.n_older + c.n_meta + c.n_rel_skipped + c.n_beyond;
 	if (c.n_revoked + c.n_deprecated + c.n_older + c.n_meta + c.n_rel_skipped + c.n_beyond)
-		rc = ju_note(imp, CG_OK, path, 0, err,
+		rc = ju_note(in->imp, CG_OK, in->path, 0, in->err,
 		             "%zu objects in the bundle: %zu read, %zu skipped (%zu revoked, %zu "
 		             "deprecated, %zu older versions, %zu marking or other metadata, %zu "
 		             "relationships with a revoked or deprecated end%s)",
-		             c.n_obj, st->read,
+		             c.n_obj, in->st->read,
 		             c.n_revoked + c.n_deprecated + c.n_older + c.n_meta + c.n_rel_skipped +
 		                 c.n_beyond,
 		             c.n_revoked, c.n_deprecated, c.n_older, c.n_meta, c.n_rel_skipped,
 		             c.n_beyond ? ", the rest after the row limit" : "");
 out:
-	cg_strbuf_free(&dcase);
 	cg_strbuf_free(&c.sb);
 	cg_strpool_free(c.pool);
 	cg_map64_free(&c.id_ord);
@@ -1078,3 +1045,13 @@ out:
 	ju_provs_free(&c.provs);
 	return rc;
 }
+
+/* A STIX bundle: "type": "bundle" in the file's first 64 KB. */
+static int sniff_stix(const char *head, size_t len, const char *path)
+{
+	(void)len;
+	(void)path;
+	return import_json_has_member(head, "type", "bundle");
+}
+
+const import_format import_fmt_stix = {CG_FMT_STIX, "stix", 1, sniff_stix, run_stix};
