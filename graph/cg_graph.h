@@ -108,6 +108,23 @@ typedef enum cg_add_result {
 	CG_ADD_RESULT_COUNT
 } cg_add_result;
 
+/* What the records of one input did to a graph, counted by the importer
+ * that read them (importers/) and shown by cli/ and by the sources appendix
+ * of the briefing (render/). Defined here, in the lowest layer both see, so
+ * that render/ needs nothing of importers/. */
+typedef struct cg_import_stats {
+	size_t read;             /* data rows or lines read */
+	size_t imported;         /* rows that became entities or links */
+	size_t rejected;         /* rows rejected (each reported) */
+	size_t skipped;          /* objects left out on purpose, not counted in read (revoked or
+	                            deprecated STIX objects, deleted MISP attributes ...) */
+	size_t entities_created; /* new entities */
+	size_t entities_merged;  /* entity rows merged into an existing entity */
+	size_t links_created;
+	size_t links_merged;     /* link rows equal to an existing link */
+	size_t nodes_from_edges; /* entities an edge list created from its ids */
+} cg_import_stats;
+
 /* Creates an empty graph, or NULL when out of memory. */
 cg_graph *cg_graph_new(void);
 /* Frees g and everything in it. Accepts NULL. */

@@ -74,18 +74,7 @@ typedef struct cg_import_opts {
 		    CG_DEFAULT_MAX_COLUMNS, NULL, NULL, 0, NULL, NULL, NULL                        \
 	}
 
-typedef struct cg_import_stats {
-	size_t read;             /* data rows or lines read */
-	size_t imported;         /* rows that became entities or links */
-	size_t rejected;         /* rows rejected (each reported) */
-	size_t skipped;          /* objects left out on purpose, not counted in read (revoked or
-	                            deprecated STIX objects, deleted MISP attributes ...) */
-	size_t entities_created; /* new entities */
-	size_t entities_merged;  /* entity rows merged into an existing entity */
-	size_t links_created;
-	size_t links_merged;     /* link rows equal to an existing link */
-	size_t nodes_from_edges; /* entities an edge list created from its ids */
-} cg_import_stats;
+/* cg_import_stats, the counts of an import, is defined in cg_graph.h. */
 
 /* fopen(path, "rb") for the importers: with fn set, the bytes read are
  * reported to it (importers/progress.c). NULL with errno on failure. */

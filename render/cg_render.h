@@ -19,7 +19,6 @@
 #include "cg_analysis.h"
 #include "cg_error.h"
 #include "cg_graph.h"
-#include "cg_import.h"
 #include "cg_strbuf.h"
 #include "cg_summary.h"
 
