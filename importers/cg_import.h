@@ -8,6 +8,7 @@
 #ifndef CG_IMPORT_H
 #define CG_IMPORT_H
 
+#include "cg_api.h"
 #include "cg_error.h"
 #include "cg_graph.h"
 
@@ -31,9 +32,9 @@ typedef enum cg_format {
 
 /* "unknown", "nodes", "links", "jsonl", "mapping", "ftm", "stix", "misp",
  * "report"; NULL out of range. */
-const char *cg_format_to_string(cg_format f);
+CG_API const char *cg_format_to_string(cg_format f);
 /* The format named s, or CG_FMT_UNKNOWN. */
-cg_format cg_format_from_string(const char *s);
+CG_API cg_format cg_format_from_string(const char *s);
 
 /* Limits on input sizes, enforced and reported as errors when exceeded. */
 #define CG_DEFAULT_MAX_FIELD   (1u << 20)  /* bytes in one CSV field */
@@ -78,39 +79,39 @@ typedef struct cg_import_opts {
 
 /* fopen(path, "rb") for the importers: with fn set, the bytes read are
  * reported to it (importers/progress.c). NULL with errno on failure. */
-FILE *cg_import_fopen(const char *path, cg_progress_fn fn, void *ctx);
+CG_API FILE *cg_import_fopen(const char *path, cg_progress_fn fn, void *ctx);
 
 /* Reads the start of path and says what it is. Errors: CG_EIO, CG_EFORMAT
  * (with the reason). */
-int cg_import_detect(const char *path, cg_format *out, cg_error *err);
+CG_API int cg_import_detect(const char *path, cg_format *out, cg_error *err);
 
 /* An import session: one graph, the inputs given together. Inputs are read
  * in a fixed order (native graphs and nodes files first, then links files,
  * each group in the order given), so that links may name nodes of any file. */
 typedef struct cg_import cg_import;
 
-cg_import *cg_import_new(cg_graph *g, const cg_import_opts *opts);
-void cg_import_free(cg_import *imp);
+CG_API cg_import *cg_import_new(cg_graph *g, const cg_import_opts *opts);
+CG_API void cg_import_free(cg_import *imp);
 /* Imports one file, adding its counts to *stats (may be NULL). Errors: CG_EIO,
  * CG_EFORMAT, CG_EPARSE (bad header), CG_EREJECT (strict), CG_ENOMEM. */
-int cg_import_file(cg_import *imp, const char *path, cg_format fmt, cg_import_stats *stats,
-                   cg_error *err);
+CG_API int cg_import_file(cg_import *imp, const char *path, cg_format fmt, cg_import_stats *stats,
+                          cg_error *err);
 /* Detects every file first (a wrong file fails before any work), then
  * imports them in the order described above. fmts (may be NULL) receives
  * each file's format and per_file (may be NULL) its counts, both indexed
  * like paths. Stops at the first file that fails as a whole. */
-int cg_import_files(cg_import *imp, const char *const *paths, size_t n, cg_format *fmts,
-                    cg_import_stats *per_file, cg_error *err);
+CG_API int cg_import_files(cg_import *imp, const char *const *paths, size_t n, cg_format *fmts,
+                           cg_import_stats *per_file, cg_error *err);
 
 /* One importer per format, called by cg_import_file (internal to the
  * session; declared here for the importers' own files). */
-int cg_import_csv(cg_import *imp, const char *path, cg_format fmt, cg_import_stats *st,
-                  cg_error *err);
-int cg_import_jsonl(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
-int cg_import_mapping(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
-int cg_import_ftm(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
-int cg_import_stix(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
-int cg_import_misp(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
-int cg_import_report(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
+CG_API int cg_import_csv(cg_import *imp, const char *path, cg_format fmt, cg_import_stats *st,
+                         cg_error *err);
+CG_API int cg_import_jsonl(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
+CG_API int cg_import_mapping(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
+CG_API int cg_import_ftm(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
+CG_API int cg_import_stix(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
+CG_API int cg_import_misp(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
+CG_API int cg_import_report(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
 
 #endif
