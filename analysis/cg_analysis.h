@@ -1,9 +1,9 @@
-/* Analyses of the entity graph (DESIGN.md sections 1 and 5; docs/ANALYSIS.md):
- * clusters, intermediaries, infrastructure shared between cases, paths and
- * money. Each takes the graph and options, and returns a result the caller
- * frees; results name entities by cg_eid and carry the scores and evidence
- * behind them. Every result is deterministic: vertices are ordered by entity
- * id, randomised steps are seeded, ties are broken by entity id.
+/* Analyses of the entity graph (docs/ANALYSIS.md): clusters, intermediaries,
+ * infrastructure shared between cases, paths and money. Each takes the graph
+ * and options, and returns a result the caller frees; results name entities
+ * by cg_eid and carry the scores and evidence behind them. Every result is
+ * deterministic: vertices are ordered by entity id, randomised steps are
+ * seeded, ties are broken by entity id.
  *
  * igraph stays inside analysis/: no igraph type appears here. */
 #ifndef CG_ANALYSIS_H

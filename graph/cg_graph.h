@@ -1,4 +1,4 @@
-/* cg_graph: the entity store (DESIGN.md section 3).
+/* cg_graph: the entity store (docs/MODEL.md: types, identity keys, merges).
  *
  * Entities and links are added as records; records of the same entity merge
  * (same type and identity key, or the same local id within one case), and

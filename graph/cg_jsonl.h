@@ -1,4 +1,4 @@
-/* The native format, casegraph JSONL (DESIGN.md section 7; docs/FORMAT.md).
+/* The native format, casegraph JSONL (docs/FORMAT.md).
  *
  * One JSON object per line: a header, then every entity, then every link, in
  * graph order. Writing what the native reader (importers/) read gives the

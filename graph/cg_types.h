@@ -1,5 +1,5 @@
 /* The vocabulary of the data model: entity types, link types and roles
- * (DESIGN.md section 3), each an enum with a string table.
+ * (docs/MODEL.md), each an enum with a string table.
  *
  * Types outside the core vocabulary are kept as given (CG_ET_OTHER,
  * CG_LT_OTHER); only a near miss of a core name ("persn") is treated as a

@@ -1,4 +1,5 @@
-/* Importers: files -> cg_graph records, with provenance (DESIGN.md section 4).
+/* Importers: files -> cg_graph records, with provenance (docs/IMPORT.md,
+ * docs/FORMATS.md).
  *
  * Every importer reads row by row (or line by line), reports each rejected
  * row through the diagnostic callback as file:line: reason and goes on; its

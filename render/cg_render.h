@@ -1,12 +1,13 @@
-/* render/: the output layer (DESIGN.md sections 2 and 6; docs/RENDER.md).
+/* render/: the output layer, the last before cli/ (docs/RENDER.md).
  *
  * Turns a graph, and analysis results the caller computed, into files:
  * Graphviz DOT diagrams, the briefing Markdown, and exports for other tools
  * (GraphML, GEXF, CSV tables, Neo4j bulk-import CSV, FollowTheMoney, STIX
  * 2.1, casegraph JSONL). render/ reads graph/ and the result structs of
- * analysis/ (never igraph), writes to a FILE* or a path it is given, and
- * never prints. The one process it starts is Graphviz (cg_graphviz_run),
- * documented below.
+ * analysis/, never igraph or importers/ (the build gives it the include
+ * directories of graph/, analysis/ and render/ only), writes to a FILE* or
+ * a path it is given, and never prints. The one process it starts is
+ * Graphviz (cg_graphviz_run), documented below.
  *
  * Every writer is deterministic: the same graph, results and options give
  * the same bytes (graph order, sorted groups, ties broken by entity id; the
@@ -249,7 +250,7 @@ CG_API int cg_graphviz_run(const char *prog, const char *format, const char *dot
 /* One input file, as the sources appendix lists it. */
 typedef struct cg_source_info {
 	const char *path;
-	const char *format; /* cg_format_to_string */
+	const char *format; /* the format's name (cg_format_to_string of importers/) */
 	cg_import_stats stats;
 } cg_source_info;
 
