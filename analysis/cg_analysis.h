@@ -1,14 +1,15 @@
-/* Analyses of the entity graph (DESIGN.md sections 1 and 5; docs/ANALYSIS.md):
- * clusters, intermediaries, infrastructure shared between cases, paths and
- * money. Each takes the graph and options, and returns a result the caller
- * frees; results name entities by cg_eid and carry the scores and evidence
- * behind them. Every result is deterministic: vertices are ordered by entity
- * id, randomised steps are seeded, ties are broken by entity id.
+/* Analyses of the entity graph (docs/ANALYSIS.md): clusters, intermediaries,
+ * infrastructure shared between cases, paths and money. Each takes the graph
+ * and options, and returns a result the caller frees; results name entities
+ * by cg_eid and carry the scores and evidence behind them. Every result is
+ * deterministic: vertices are ordered by entity id, randomised steps are
+ * seeded, ties are broken by entity id.
  *
  * igraph stays inside analysis/: no igraph type appears here. */
 #ifndef CG_ANALYSIS_H
 #define CG_ANALYSIS_H
 
+#include "cg_api.h"
 #include "cg_error.h"
 #include "cg_graph.h"
 #include "cg_summary.h"
@@ -24,8 +25,8 @@
  * and equal options; the cache holds the two most recent views. Not
  * thread-safe. */
 typedef struct cg_view_cache cg_view_cache;
-cg_view_cache *cg_view_cache_new(void);
-void cg_view_cache_free(cg_view_cache *c);
+CG_API cg_view_cache *cg_view_cache_new(void);
+CG_API void cg_view_cache_free(cg_view_cache *c);
 
 typedef struct cg_view_opts {
 	const char *const *types; /* only these entity types; NULL: all but context */
@@ -61,9 +62,9 @@ typedef enum cg_cluster_method {
 	CG_CLUSTER_METHOD_COUNT
 } cg_cluster_method;
 
-const char *cg_cluster_method_to_string(cg_cluster_method m);
+CG_API const char *cg_cluster_method_to_string(cg_cluster_method m);
 /* The method named s, or CG_CLUSTER_METHOD_COUNT when none is. */
-cg_cluster_method cg_cluster_method_from_string(const char *s);
+CG_API cg_cluster_method cg_cluster_method_from_string(const char *s);
 
 #define CG_DEFAULT_SEED 42u
 
@@ -120,9 +121,9 @@ typedef struct cg_clusters {
 /* Connected components, then communities. Cost: building the view is
  * O(V log V + E log E); Leiden O(E) per iteration (iterated to stability,
  * at most 20 times); Louvain can be slow on graphs with weak structure. */
-int cg_clusters_compute(const cg_graph *g, const cg_cluster_opts *opts, cg_clusters **out,
-                        cg_error *err);
-void cg_clusters_free(cg_clusters *c);
+CG_API int cg_clusters_compute(const cg_graph *g, const cg_cluster_opts *opts, cg_clusters **out,
+                               cg_error *err);
+CG_API void cg_clusters_free(cg_clusters *c);
 
 /* ---- brokers ---- */
 
@@ -134,8 +135,8 @@ typedef enum cg_partition {
 	CG_PARTITION_COUNT
 } cg_partition;
 
-const char *cg_partition_to_string(cg_partition p);
-cg_partition cg_partition_from_string(const char *s);
+CG_API const char *cg_partition_to_string(cg_partition p);
+CG_API cg_partition cg_partition_from_string(const char *s);
 
 /* Gould-Fernandez brokerage roles. */
 typedef enum cg_gf_role {
@@ -147,7 +148,7 @@ typedef enum cg_gf_role {
 	CG_GF_ROLE_COUNT
 } cg_gf_role;
 
-const char *cg_gf_role_to_string(cg_gf_role r);
+CG_API const char *cg_gf_role_to_string(cg_gf_role r);
 
 #define CG_DEFAULT_EXACT_LIMIT 5000 /* vertices up to which betweenness is exact */
 #define CG_DEFAULT_SAMPLES     256  /* most sources sampled above it (automatic choice) */
@@ -202,9 +203,9 @@ typedef struct cg_brokers {
 	size_t n;
 } cg_brokers;
 
-int cg_brokers_compute(const cg_graph *g, const cg_broker_opts *opts, cg_brokers **out,
-                       cg_error *err);
-void cg_brokers_free(cg_brokers *b);
+CG_API int cg_brokers_compute(const cg_graph *g, const cg_broker_opts *opts, cg_brokers **out,
+                              cg_error *err);
+CG_API void cg_brokers_free(cg_brokers *b);
 
 /* ---- shared infrastructure ---- */
 
@@ -244,9 +245,9 @@ typedef struct cg_shared {
 	size_t n_overlaps;
 } cg_shared;
 
-int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared **out,
-                      cg_error *err);
-void cg_shared_free(cg_shared *s);
+CG_API int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared **out,
+                             cg_error *err);
+CG_API void cg_shared_free(cg_shared *s);
 
 /* ---- paths ---- */
 
@@ -254,7 +255,7 @@ void cg_shared_free(cg_shared *s);
  * ... normalised as on import) or a name or alias (normalised). Errors:
  * CG_ENOTFOUND, CG_EINVAL when several entities match (the message lists up
  * to five ids). */
-int cg_graph_resolve(const cg_graph *g, const char *query, cg_eid *out, cg_error *err);
+CG_API int cg_graph_resolve(const cg_graph *g, const char *query, cg_eid *out, cg_error *err);
 
 typedef struct cg_path_opts {
 	cg_view_opts view;
@@ -289,9 +290,9 @@ typedef struct cg_paths {
 /* Shortest paths from `from` to `to` in the view (the two ends are always
  * in it). k > 1 searches the k shortest simple paths within a neighbourhood
  * of the two ends. Cost: one BFS for k = 1. */
-int cg_paths_compute(const cg_graph *g, cg_eid from, cg_eid to, const cg_path_opts *opts,
-                     cg_paths **out, cg_error *err);
-void cg_paths_free(cg_paths *p);
+CG_API int cg_paths_compute(const cg_graph *g, cg_eid from, cg_eid to, const cg_path_opts *opts,
+                            cg_paths **out, cg_error *err);
+CG_API void cg_paths_free(cg_paths *p);
 
 /* The connecting network of several seeds: the union of a shortest path
  * between every pair of seeds (an approximation of the Steiner tree).
@@ -306,9 +307,9 @@ typedef struct cg_network {
 	size_t unreachable_pairs;
 } cg_network;
 
-int cg_network_compute(const cg_graph *g, const cg_eid *seeds, size_t n_seeds,
-                       const cg_path_opts *opts, cg_network **out, cg_error *err);
-void cg_network_free(cg_network *n);
+CG_API int cg_network_compute(const cg_graph *g, const cg_eid *seeds, size_t n_seeds,
+                              const cg_path_opts *opts, cg_network **out, cg_error *err);
+CG_API void cg_network_free(cg_network *n);
 
 /* ---- money ---- */
 
@@ -343,9 +344,10 @@ typedef struct cg_money {
 	size_t links_undated; /* links with money but no date, left out when a range is set */
 } cg_money;
 
-int cg_money_compute(const cg_graph *g, const cg_money_opts *opts, cg_money **out, cg_error *err);
-void cg_money_free(cg_money *m);
+CG_API int cg_money_compute(const cg_graph *g, const cg_money_opts *opts, cg_money **out,
+                            cg_error *err);
+CG_API void cg_money_free(cg_money *m);
 
-void cg_view_info_free(cg_view_info *info);
+CG_API void cg_view_info_free(cg_view_info *info);
 
 #endif

@@ -4,6 +4,7 @@
 #ifndef CG_COMPONENTS_H
 #define CG_COMPONENTS_H
 
+#include "cg_api.h"
 #include "cg_error.h"
 #include "cg_graph.h"
 
@@ -20,11 +21,11 @@ typedef struct cg_components {
 /* Computes the components of g (union-find). *out is the caller's, freed
  * with cg_components_free. Cost: O(V + E) time (nearly), 20 bytes per
  * entity. Errors: CG_ENOMEM. */
-int cg_components_compute(const cg_graph *g, cg_components **out, cg_error *err);
-void cg_components_free(cg_components *c);
+CG_API int cg_components_compute(const cg_graph *g, cg_components **out, cg_error *err);
+CG_API void cg_components_free(cg_components *c);
 
 /* Installs igraph error and warning handlers that never abort or print;
  * call once at program start (cli main, test mains). */
-void cg_analysis_init(void);
+CG_API void cg_analysis_init(void);
 
 #endif

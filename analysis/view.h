@@ -9,6 +9,7 @@
 #include <igraph.h>
 #include <stdint.h>
 
+/* No vertex: an entity the view left out (e2v), a vertex not yet reached. */
 #define NO_VERTEX UINT32_MAX
 
 typedef struct view {
@@ -16,7 +17,7 @@ typedef struct view {
 	size_t n;           /* vertices */
 	cg_eid *v2e;        /* vertex -> entity; vertices sorted by entity id */
 	uint32_t *e2v;      /* entity -> vertex, NO_VERTEX when left out */
-	uint32_t *ncases;   /* vertex -> distinct cases of its entity (counted up to 32) */
+	uint32_t *ncases;   /* vertex -> distinct cases of its entity (all counted) */
 	size_t m;           /* edges: distinct linked pairs, self-links dropped */
 	uint32_t *eu, *ev;  /* edge ends, eu < ev */
 	uint32_t *ecount;   /* links collapsed into each edge */
@@ -30,35 +31,53 @@ typedef struct view {
 	cg_view_info info;
 } view;
 
-/* Builds the view of g. with_igraph also builds v->ig. */
+/* Builds the view of g for opts: the entities of opts->types (when none
+ * are given, every type but the context ones, plus opts->include_types),
+ * less those the exclusion list names (v->info.excluded) and those in more
+ * than opts->max_cases cases (v->info.too_common); vertices in entity id
+ * order; parallel links collapsed into one edge, self-links dropped.
+ * with_igraph also builds v->ig. With opts->cache set, the arrays are
+ * borrowed from the cache, which builds them once for equal options on an
+ * unchanged graph; v->info is always v's own. Free with view_free.
+ * Errors: CG_EIO, CG_ELIMIT (the exclusion list), CG_ENOMEM, CG_EINVAL
+ * (igraph failed). */
 int view_build(const cg_graph *g, const cg_view_opts *opts, int with_igraph, view *v,
                cg_error *err);
+/* Frees what v owns (of a borrowed view, its info only) and zeroes it.
+ * Accepts NULL. */
 void view_free(view *v);
 /* Moves the view's info into *out (the view keeps none). */
 void view_take_info(view *v, cg_view_info *out);
 
-/* Turns an igraph error code into a cg_error. */
+/* Turns igraph's error code rc, raised in the step named what, into a
+ * cg_error and returns its code: CG_ENOMEM, or CG_EINVAL with igraph's
+ * message. */
 int view_igraph_error(igraph_error_t rc, const char *what, cg_error *err);
 
-/* Sets 1 in allowed[type] for... : whether entity e passes a type list
- * (names). */
+/* Whether the type name of entity e is one of types[0..n). */
 int type_in_list(const cg_graph *g, cg_eid e, const char *const *types, size_t n);
 
-/* qsort comparator for cg_eid arrays by entity id, with the graph in a
- * file-static (qsort has no context argument). */
+/* Sorts a[0..n) by entity id, in strcmp order: a radix sort on 8-byte
+ * chunks of the ids, the most significant chunk first, about a tenth of a
+ * merge sort's time at a million entities (ids share long prefixes). Cannot
+ * fail: out of memory, it sorts by insertion, slowly but correctly. */
 void sort_eids_by_id(const cg_graph *g, cg_eid *a, size_t n);
 
 /* Communities of the view (edge weights: the links collapsed into each
  * edge) maximising modularity with resolution gamma, by Leiden (leiden
- * set) or Louvain, in whole runs from the last partition until it is
- * stable or a run gains less than 1e-4 (at most 20 runs). memb (v->n entries) gets community
- * numbers below *n_comm; *quality the modularity; *iterations the runs made. Deterministic for a
- * seed. Time O(runs * levels * edges) in practice, memory O(V + E). Returns 0 or CG_ENOMEM.
+ * set) or Louvain, on the graph of view_csr_local: whole runs from the
+ * last partition until it is stable or a run gains less than 1e-4 (at most
+ * 20 runs; a run that lowers the modularity is undone). memb (v->n
+ * entries) gets community numbers below *n_comm, in order of each
+ * community's first vertex; *quality the modularity (NAN without edges);
+ * *iterations the runs made. Deterministic for a seed. Time O(runs *
+ * levels * edges) in practice, memory O(V + E). Returns 0 or CG_ENOMEM.
  * (analysis/leiden.c) */
 int view_communities(const view *v, int leiden, double gamma, uint64_t seed, uint32_t *memb,
                      size_t *n_comm, double *quality, unsigned *iterations);
-/* Modularity of the partition memb with resolution gamma (NAN without
- * edges or memory). */
+/* Modularity of the partition memb (numbers below v->n) with resolution
+ * gamma, edges weighted as in view_communities (NAN without edges or
+ * memory). (analysis/leiden.c) */
 double view_modularity(const view *v, const uint32_t *memb, double gamma);
 /* Connected components: comp (v->n entries) gets numbers below the return
  * value, in order of each component's first vertex. O(V + E); returns
@@ -92,9 +111,9 @@ void view_csr_free(view_csr *c);
  * million entities). Returns 0 or CG_ENOMEM. */
 int view_sort_pairs(uint64_t *keys, uint32_t *tags, size_t n, size_t nv);
 
-/* Distinct cases of entity e (counts only). */
+/* The number of distinct cases entity e is in, all counted. */
 size_t entity_case_count(const cg_graph *g, cg_eid e);
-/* The first case of entity e ("" if none). */
+/* The case of entity e's first provenance record ("" when it has none). */
 const char *entity_first_case(const cg_graph *g, cg_eid e);
 
 #endif

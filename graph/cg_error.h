@@ -7,6 +7,8 @@
 #ifndef CG_ERROR_H
 #define CG_ERROR_H
 
+#include "cg_api.h"
+
 #include <stddef.h>
 
 /* Error codes: 0 is success, every failure is negative. */
@@ -35,12 +37,12 @@ typedef struct cg_error {
 } cg_error;
 
 /* Resets err to "no error". Accepts NULL. */
-void cg_error_clear(cg_error *err);
+CG_API void cg_error_clear(cg_error *err);
 
 /* Sets err->file to file, escaped as cg_error_set escapes it (control
  * characters, bidirectional overrides and invalid UTF-8 written out), for
  * a diagnostic built from another one. */
-void cg_error_set_file(cg_error *err, const char *file);
+CG_API void cg_error_set_file(cg_error *err, const char *file);
 
 /* Fills err (when not NULL) and returns code, so that callers can write
  * `return cg_error_set(err, CG_EPARSE, file, line, 0, "bad %s", x);`.
@@ -49,8 +51,8 @@ void cg_error_set_file(cg_error *err, const char *file);
  * control characters, DEL and bytes that are not UTF-8 as \xNN; C1
  * controls, U+2028, U+2029 and the bidirectional overrides and isolates
  * as \uXXXX. */
-int cg_error_set(cg_error *err, int code, const char *file, long line, int column, const char *fmt,
-                 ...)
+CG_API int cg_error_set(cg_error *err, int code, const char *file, long line, int column,
+                        const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 6, 7)))
 #endif
@@ -58,10 +60,10 @@ int cg_error_set(cg_error *err, int code, const char *file, long line, int colum
 
 /* Writes "file:line:column: message" (parts that are unset are left out) into
  * buf of size n, always NUL-terminated. Returns the length it wanted to write. */
-int cg_error_format(const cg_error *err, char *buf, size_t n);
+CG_API int cg_error_format(const cg_error *err, char *buf, size_t n);
 
 /* Stable lower-case name of a code ("ok", "nomem", "io", ...); "unknown" for
  * codes outside the table. */
-const char *cg_error_code_name(int code);
+CG_API const char *cg_error_code_name(int code);
 
 #endif

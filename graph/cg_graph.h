@@ -1,4 +1,4 @@
-/* cg_graph: the entity store (DESIGN.md section 3).
+/* cg_graph: the entity store (docs/MODEL.md: types, identity keys, merges).
  *
  * Entities and links are added as records; records of the same entity merge
  * (same type and identity key, or the same local id within one case), and
@@ -14,6 +14,7 @@
 #ifndef CG_GRAPH_H
 #define CG_GRAPH_H
 
+#include "cg_api.h"
 #include "cg_error.h"
 #include "cg_types.h"
 
@@ -108,10 +109,27 @@ typedef enum cg_add_result {
 	CG_ADD_RESULT_COUNT
 } cg_add_result;
 
+/* What the records of one input did to a graph, counted by the importer
+ * that read them (importers/) and shown by cli/ and by the sources appendix
+ * of the briefing (render/). Defined here, in the lowest layer both see, so
+ * that render/ needs nothing of importers/. */
+typedef struct cg_import_stats {
+	size_t read;             /* data rows or lines read */
+	size_t imported;         /* rows that became entities or links */
+	size_t rejected;         /* rows rejected (each reported) */
+	size_t skipped;          /* objects left out on purpose, not counted in read (revoked or
+	                            deprecated STIX objects, deleted MISP attributes ...) */
+	size_t entities_created; /* new entities */
+	size_t entities_merged;  /* entity rows merged into an existing entity */
+	size_t links_created;
+	size_t links_merged;     /* link rows equal to an existing link */
+	size_t nodes_from_edges; /* entities an edge list created from its ids */
+} cg_import_stats;
+
 /* Creates an empty graph, or NULL when out of memory. */
-cg_graph *cg_graph_new(void);
+CG_API cg_graph *cg_graph_new(void);
 /* Frees g and everything in it. Accepts NULL. */
-void cg_graph_free(cg_graph *g);
+CG_API void cg_graph_free(cg_graph *g);
 
 /* Adds an entity record, merging it with an existing entity when they share a
  * local id within a case, an identity key (strong keys unconditionally, name
@@ -121,28 +139,28 @@ void cg_graph_free(cg_graph *g);
  * *out (may be NULL) gets the entity, *how (may be NULL) what happened.
  * Errors: CG_EPARSE for a bad record (err->message says why; the graph is
  * unchanged), CG_ENOMEM. Cost: O(record size) expected. */
-int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_add_result *how,
-                        cg_error *err);
+CG_API int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out,
+                               cg_add_result *how, cg_error *err);
 
 /* Adds a link record. A link equal to an existing one (same type, ends,
  * direction, amount and properties) merges into it, unioning provenance.
  * *out (may be NULL) gets the link, *how (may be NULL) what happened.
  * Errors: CG_EPARSE (bad type, bad amount or currency), CG_EINVAL (an end
  * out of range), CG_ENOMEM. */
-int cg_graph_add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_result *how,
-                      cg_error *err);
+CG_API int cg_graph_add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_result *how,
+                             cg_error *err);
 
 /* The entity a case knows by local_id, or CG_NO_ENTITY. Both are compared
  * trimmed of blanks and byte-order marks, as records store them. */
-cg_eid cg_graph_find_local(const cg_graph *g, const char *case_name, const char *local_id);
+CG_API cg_eid cg_graph_find_local(const cg_graph *g, const char *case_name, const char *local_id);
 /* The entity with this stable id, or CG_NO_ENTITY. */
-cg_eid cg_graph_find_id(const cg_graph *g, const char *id);
+CG_API cg_eid cg_graph_find_id(const cg_graph *g, const char *id);
 /* The first entity of type `type` with identity key `key` (as stored:
  * "name:acme trading", "iban:DE89...", "alice@example.com"), or
  * CG_NO_ENTITY. */
-cg_eid cg_graph_find_key(const cg_graph *g, const char *type, const char *key);
+CG_API cg_eid cg_graph_find_key(const cg_graph *g, const char *type, const char *key);
 
-size_t cg_graph_entity_count(const cg_graph *g);
+CG_API size_t cg_graph_entity_count(const cg_graph *g);
 
 /* Bytes the graph holds, by structure (capacities, not just what is used;
  * pages never touched are counted too, so this is an upper bound of the
@@ -157,21 +175,21 @@ typedef struct cg_graph_mem {
 	size_t indexes;    /* key, local id, entity id, link and provenance hash tables */
 	size_t total;
 } cg_graph_mem;
-void cg_graph_memory_use(const cg_graph *g, cg_graph_mem *out);
-size_t cg_graph_link_count(const cg_graph *g);
+CG_API void cg_graph_memory_use(const cg_graph *g, cg_graph_mem *out);
+CG_API size_t cg_graph_link_count(const cg_graph *g);
 /* Number of records that merged into an existing entity instead of creating one. */
-size_t cg_graph_merge_count(const cg_graph *g);
+CG_API size_t cg_graph_merge_count(const cg_graph *g);
 /* Approximate bytes of memory the graph holds. */
-size_t cg_graph_memory(const cg_graph *g);
+CG_API size_t cg_graph_memory(const cg_graph *g);
 
 /* ---- reading entities; every returned string is borrowed from g ---- */
-const char *cg_entity_id(const cg_graph *g, cg_eid e);
-const char *cg_entity_type_name(const cg_graph *g, cg_eid e);
-cg_entity_type cg_entity_type_of(const cg_graph *g, cg_eid e);
-const char *cg_entity_name(const cg_graph *g, cg_eid e);
-unsigned cg_entity_flags(const cg_graph *g, cg_eid e);
+CG_API const char *cg_entity_id(const cg_graph *g, cg_eid e);
+CG_API const char *cg_entity_type_name(const cg_graph *g, cg_eid e);
+CG_API cg_entity_type cg_entity_type_of(const cg_graph *g, cg_eid e);
+CG_API const char *cg_entity_name(const cg_graph *g, cg_eid e);
+CG_API unsigned cg_entity_flags(const cg_graph *g, cg_eid e);
 /* The first value of property name, or NULL. */
-const char *cg_entity_prop(const cg_graph *g, cg_eid e, const char *name);
+CG_API const char *cg_entity_prop(const cg_graph *g, cg_eid e, const char *name);
 
 /* An iterator over one of an entity's or link's lists. Start it with one of
  * the cg_*_begin functions, then call the matching _next until it returns 0.
@@ -181,36 +199,36 @@ typedef struct cg_iter {
 	uint32_t cur;  /* next cell to return, 0 when done */
 } cg_iter;
 
-cg_iter cg_entity_aliases(const cg_graph *g, cg_eid e);
-cg_iter cg_entity_roles(const cg_graph *g, cg_eid e);
-cg_iter cg_entity_keys(const cg_graph *g, cg_eid e);
-cg_iter cg_entity_props(const cg_graph *g, cg_eid e);
-cg_iter cg_entity_provs(const cg_graph *g, cg_eid e);
-cg_iter cg_link_props(const cg_graph *g, cg_lid l);
-cg_iter cg_link_provs(const cg_graph *g, cg_lid l);
+CG_API cg_iter cg_entity_aliases(const cg_graph *g, cg_eid e);
+CG_API cg_iter cg_entity_roles(const cg_graph *g, cg_eid e);
+CG_API cg_iter cg_entity_keys(const cg_graph *g, cg_eid e);
+CG_API cg_iter cg_entity_props(const cg_graph *g, cg_eid e);
+CG_API cg_iter cg_entity_provs(const cg_graph *g, cg_eid e);
+CG_API cg_iter cg_link_props(const cg_graph *g, cg_lid l);
+CG_API cg_iter cg_link_provs(const cg_graph *g, cg_lid l);
 /* For alias, role and key lists: the next value. */
-int cg_iter_next_str(const cg_graph *g, cg_iter *it, const char **value);
+CG_API int cg_iter_next_str(const cg_graph *g, cg_iter *it, const char **value);
 /* For property lists: the next name and value. */
-int cg_iter_next_prop(const cg_graph *g, cg_iter *it, const char **name, const char **value);
+CG_API int cg_iter_next_prop(const cg_graph *g, cg_iter *it, const char **name, const char **value);
 /* For provenance lists: the next record (strings borrowed, NULL when unset). */
-int cg_iter_next_prov(const cg_graph *g, cg_iter *it, cg_prov *prov);
+CG_API int cg_iter_next_prov(const cg_graph *g, cg_iter *it, cg_prov *prov);
 /* For provenance lists: the next record's case name only (borrowed). Cheaper
  * than cg_iter_next_prov where only cases count: the record's other strings
  * are not looked up. */
-int cg_iter_next_prov_case(const cg_graph *g, cg_iter *it, const char **case_name);
+CG_API int cg_iter_next_prov_case(const cg_graph *g, cg_iter *it, const char **case_name);
 
 /* ---- reading links ---- */
-const char *cg_link_type_name(const cg_graph *g, cg_lid l);
-cg_link_type cg_link_type_of(const cg_graph *g, cg_lid l);
-cg_eid cg_link_source(const cg_graph *g, cg_lid l);
-cg_eid cg_link_target(const cg_graph *g, cg_lid l);
-int cg_link_directed(const cg_graph *g, cg_lid l);
+CG_API const char *cg_link_type_name(const cg_graph *g, cg_lid l);
+CG_API cg_link_type cg_link_type_of(const cg_graph *g, cg_lid l);
+CG_API cg_eid cg_link_source(const cg_graph *g, cg_lid l);
+CG_API cg_eid cg_link_target(const cg_graph *g, cg_lid l);
+CG_API int cg_link_directed(const cg_graph *g, cg_lid l);
 /* 1 and the amount when the link carries money, else 0. */
-int cg_link_amount(const cg_graph *g, cg_lid l, int64_t *minor, const char **currency);
+CG_API int cg_link_amount(const cg_graph *g, cg_lid l, int64_t *minor, const char **currency);
 
 /* Name of an entity flag bit ("name_only_merge", "invalid_identifier"), NULL if unknown. */
-const char *cg_entity_flag_to_string(unsigned bit);
+CG_API const char *cg_entity_flag_to_string(unsigned bit);
 /* The bit named s, or 0. */
-unsigned cg_entity_flag_from_string(const char *s);
+CG_API unsigned cg_entity_flag_from_string(const char *s);
 
 #endif

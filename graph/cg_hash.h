@@ -8,35 +8,37 @@
 #ifndef CG_HASH_H
 #define CG_HASH_H
 
+#include "cg_api.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
 /* 64-bit hash of n bytes (word-at-a-time multiply-xorshift; not
  * cryptographic). */
-uint64_t cg_hash_bytes(const void *data, size_t n);
+CG_API uint64_t cg_hash_bytes(const void *data, size_t n);
 /* Mixes a 64-bit integer into a well-distributed 64-bit hash. */
-uint64_t cg_hash_u64(uint64_t x);
+CG_API uint64_t cg_hash_u64(uint64_t x);
 
 typedef struct cg_strpool cg_strpool;
 
 /* Creates an empty pool holding only "" as id 0. NULL on allocation failure. */
-cg_strpool *cg_strpool_new(void);
+CG_API cg_strpool *cg_strpool_new(void);
 /* Frees the pool and every string in it. Accepts NULL. */
-void cg_strpool_free(cg_strpool *p);
+CG_API void cg_strpool_free(cg_strpool *p);
 /* Interns n bytes of s (which must not contain NUL) and stores the id in *out.
  * Returns 0 or CG_ENOMEM / CG_ELIMIT (more than 2^32-2 strings or a string
  * over 4 GiB). Cost: O(n) expected. */
-int cg_strpool_intern(cg_strpool *p, const char *s, size_t n, uint32_t *out);
+CG_API int cg_strpool_intern(cg_strpool *p, const char *s, size_t n, uint32_t *out);
 /* Looks s up without adding it: its id, or 0 when absent (or when s is ""). */
-uint32_t cg_strpool_find(const cg_strpool *p, const char *s, size_t n);
+CG_API uint32_t cg_strpool_find(const cg_strpool *p, const char *s, size_t n);
 /* The NUL-terminated text of id (borrowed); "" for 0 or an id out of range. */
-const char *cg_strpool_str(const cg_strpool *p, uint32_t id);
+CG_API const char *cg_strpool_str(const cg_strpool *p, uint32_t id);
 /* Length in bytes of id's text. */
-size_t cg_strpool_len(const cg_strpool *p, uint32_t id);
+CG_API size_t cg_strpool_len(const cg_strpool *p, uint32_t id);
 /* Number of distinct strings, "" included. */
-size_t cg_strpool_count(const cg_strpool *p);
+CG_API size_t cg_strpool_count(const cg_strpool *p);
 /* Bytes of memory held, for the statistics. */
-size_t cg_strpool_bytes(const cg_strpool *p);
+CG_API size_t cg_strpool_bytes(const cg_strpool *p);
 
 /* Each slot is three 32-bit words side by side: the key's low and high
  * halves and the value + 1 (0 marks an empty slot), so that a probe reads
@@ -55,10 +57,10 @@ typedef struct cg_map64 {
 
 /* Stores key -> val (val < UINT32_MAX), replacing any previous value.
  * 0 or CG_ENOMEM. */
-int cg_map64_put(cg_map64 *m, uint64_t key, uint32_t val);
+CG_API int cg_map64_put(cg_map64 *m, uint64_t key, uint32_t val);
 /* Finds key: 1 and *val set when present, else 0. */
-int cg_map64_get(const cg_map64 *m, uint64_t key, uint32_t *val);
+CG_API int cg_map64_get(const cg_map64 *m, uint64_t key, uint32_t *val);
 /* Frees the slots; m becomes empty. Accepts NULL. */
-void cg_map64_free(cg_map64 *m);
+CG_API void cg_map64_free(cg_map64 *m);
 
 #endif

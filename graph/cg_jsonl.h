@@ -1,4 +1,4 @@
-/* The native format, casegraph JSONL (DESIGN.md section 7; docs/FORMAT.md).
+/* The native format, casegraph JSONL (docs/FORMAT.md).
  *
  * One JSON object per line: a header, then every entity, then every link, in
  * graph order. Writing what the native reader (importers/) read gives the
@@ -6,6 +6,7 @@
 #ifndef CG_JSONL_H
 #define CG_JSONL_H
 
+#include "cg_api.h"
 #include "cg_error.h"
 #include "cg_graph.h"
 #include "cg_strbuf.h"
@@ -16,16 +17,16 @@
 
 /* Appends s as a JSON string literal (quotes, backslashes and control
  * characters escaped; UTF-8 passed through). 0 or CG_ENOMEM. */
-int cg_json_put_string(cg_strbuf *sb, const char *s);
+CG_API int cg_json_put_string(cg_strbuf *sb, const char *s);
 
 /* Writes the whole graph to an open stream. Errors: CG_EIO, CG_ENOMEM. */
-int cg_jsonl_write_stream(const cg_graph *g, FILE *f, cg_error *err);
+CG_API int cg_jsonl_write_stream(const cg_graph *g, FILE *f, cg_error *err);
 
 /* Writes the graph to path atomically: a temporary file in the same
  * directory, flushed and synced, then renamed over path. A failure leaves any
  * previous file at path untouched. A path that is a device (/dev/null) or a
  * FIFO is written in place instead.
  * Errors: CG_EIO, CG_ENOMEM. */
-int cg_jsonl_write_file(const cg_graph *g, const char *path, cg_error *err);
+CG_API int cg_jsonl_write_file(const cg_graph *g, const char *path, cg_error *err);
 
 #endif

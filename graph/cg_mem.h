@@ -9,6 +9,8 @@
 #ifndef CG_MEM_H
 #define CG_MEM_H
 
+#include "cg_api.h"
+
 #include <stddef.h>
 
 #define CG_MEM_HUGE ((size_t)2 << 20)
@@ -16,10 +18,10 @@
 /* Resizes the block p of old_bytes (p may be NULL with old_bytes 0) to
  * new_bytes, keeping the first min(old, new) bytes. Returns the new block,
  * or NULL with p untouched. */
-void *cg_mem_resize(void *p, size_t old_bytes, size_t new_bytes);
+CG_API void *cg_mem_resize(void *p, size_t old_bytes, size_t new_bytes);
 /* A zero-filled block of n bytes, or NULL. */
-void *cg_mem_zalloc(size_t n);
+CG_API void *cg_mem_zalloc(size_t n);
 /* Frees a block of n bytes from cg_mem_resize or cg_mem_zalloc. Accepts NULL. */
-void cg_mem_free(void *p, size_t n);
+CG_API void cg_mem_free(void *p, size_t n);
 
 #endif

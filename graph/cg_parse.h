@@ -6,30 +6,32 @@
 #ifndef CG_PARSE_H
 #define CG_PARSE_H
 
+#include "cg_api.h"
 #include "cg_strbuf.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
 /* Whole decimal number in [min, max], optional sign, no spaces. */
-int cg_parse_long(const char *s, size_t n, long min, long max, long *out, const char **why);
+CG_API int cg_parse_long(const char *s, size_t n, long min, long max, long *out, const char **why);
 
 /* Money: a decimal amount ("12500", "12,500.50", "-0.5", "1 250,00" is
  * refused as ambiguous) converted exactly to integer minor units of currency
  * (an upper-case ISO 4217 code; unknown codes take 2 decimals). More
  * decimals than the currency has, exponents, and amounts beyond +-2^63 are
  * refused. "-0" is 0. */
-int cg_parse_money(const char *s, size_t n, const char *currency, int64_t *minor, const char **why);
+CG_API int cg_parse_money(const char *s, size_t n, const char *currency, int64_t *minor,
+                          const char **why);
 
 /* Writes minor units of currency back as a decimal ("12500.50"). The inverse
  * of cg_parse_money for every value it accepts. */
-int cg_format_money(int64_t minor, const char *currency, cg_strbuf *out);
+CG_API int cg_format_money(int64_t minor, const char *currency, cg_strbuf *out);
 
 /* Dates: "YYYY-MM-DD", "YYYY-MM", "YYYY", "YYYY/MM/DD", "YYYYMMDD",
  * "DD Mon YYYY", "Mon DD, YYYY" (English month names or their first three
  * letters, any case), checked against the calendar (2024-02-30 is refused),
  * written as ISO 8601 "YYYY[-MM[-DD]]". Years 1000..2999. DD/MM/YYYY and
  * MM/DD/YYYY are refused as ambiguous. */
-int cg_parse_date(const char *s, size_t n, cg_strbuf *out, const char **why);
+CG_API int cg_parse_date(const char *s, size_t n, cg_strbuf *out, const char **why);
 
 #endif

@@ -2,6 +2,7 @@
 #ifndef CG_SUMMARY_H
 #define CG_SUMMARY_H
 
+#include "cg_api.h"
 #include "cg_error.h"
 #include "cg_graph.h"
 
@@ -31,13 +32,13 @@ typedef struct cg_summary {
 
 /* Counts g. *out is the caller's to free with cg_summary_free. Cost:
  * O(entities + links + provenance records). Errors: CG_ENOMEM. */
-int cg_summary_compute(const cg_graph *g, cg_summary **out, cg_error *err);
-void cg_summary_free(cg_summary *s);
+CG_API int cg_summary_compute(const cg_graph *g, cg_summary **out, cg_error *err);
+CG_API void cg_summary_free(cg_summary *s);
 
 /* The distinct cases of entity e, in order of first appearance, written to
  * cases (the first max of them); returns how many there are in all. */
-size_t cg_entity_cases(const cg_graph *g, cg_eid e, const char **cases, size_t max);
+CG_API size_t cg_entity_cases(const cg_graph *g, cg_eid e, const char **cases, size_t max);
 /* The same for link l. */
-size_t cg_link_cases(const cg_graph *g, cg_lid l, const char **cases, size_t max);
+CG_API size_t cg_link_cases(const cg_graph *g, cg_lid l, const char **cases, size_t max);
 
 #endif

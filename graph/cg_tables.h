@@ -1,6 +1,10 @@
 #ifndef CG_TABLES_H
 #define CG_TABLES_H
+
+#include "cg_api.h"
+
 #include <stddef.h>
+
 /* Reference data used by the normalisers. Strings are natural text; the
  * normaliser folds them (case, accents, punctuation) when it builds its indexes. */
 
@@ -35,16 +39,16 @@ typedef struct cg_legal_form {
 	const char *form;
 	int prefix;
 } cg_legal_form;
-extern const cg_country cg_countries[];
-extern const size_t cg_countries_count;
-extern const cg_country_alias cg_country_aliases[];
-extern const size_t cg_country_aliases_count;
-extern const cg_calling_code cg_calling_codes[];
-extern const size_t cg_calling_codes_count;
-extern const cg_currency cg_currencies[];
-extern const size_t cg_currencies_count;
-extern const cg_iban_length cg_iban_lengths[];
-extern const size_t cg_iban_lengths_count;
-extern const cg_legal_form cg_legal_forms[];
-extern const size_t cg_legal_forms_count;
+CG_API extern const cg_country cg_countries[];
+CG_API extern const size_t cg_countries_count;
+CG_API extern const cg_country_alias cg_country_aliases[];
+CG_API extern const size_t cg_country_aliases_count;
+CG_API extern const cg_calling_code cg_calling_codes[];
+CG_API extern const size_t cg_calling_codes_count;
+CG_API extern const cg_currency cg_currencies[];
+CG_API extern const size_t cg_currencies_count;
+CG_API extern const cg_iban_length cg_iban_lengths[];
+CG_API extern const size_t cg_iban_lengths_count;
+CG_API extern const cg_legal_form cg_legal_forms[];
+CG_API extern const size_t cg_legal_forms_count;
 #endif

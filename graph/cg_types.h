@@ -1,11 +1,13 @@
 /* The vocabulary of the data model: entity types, link types and roles
- * (DESIGN.md section 3), each an enum with a string table.
+ * (docs/MODEL.md), each an enum with a string table.
  *
  * Types outside the core vocabulary are kept as given (CG_ET_OTHER,
  * CG_LT_OTHER); only a near miss of a core name ("persn") is treated as a
  * typo by the importers. */
 #ifndef CG_TYPES_H
 #define CG_TYPES_H
+
+#include "cg_api.h"
 
 #include <stddef.h>
 
@@ -68,32 +70,32 @@ typedef enum cg_role {
 
 /* Lower-case name of a type ("person"); "other" for CG_ET_OTHER; NULL when out
  * of range. */
-const char *cg_entity_type_to_string(cg_entity_type t);
+CG_API const char *cg_entity_type_to_string(cg_entity_type t);
 /* The core type named s (exact, lower case), or CG_ET_OTHER. */
-cg_entity_type cg_entity_type_from_string(const char *s);
-const char *cg_link_type_to_string(cg_link_type t);
-cg_link_type cg_link_type_from_string(const char *s);
-const char *cg_role_to_string(cg_role r);
-cg_role cg_role_from_string(const char *s);
+CG_API cg_entity_type cg_entity_type_from_string(const char *s);
+CG_API const char *cg_link_type_to_string(cg_link_type t);
+CG_API cg_link_type cg_link_type_from_string(const char *s);
+CG_API const char *cg_role_to_string(cg_role r);
+CG_API cg_role cg_role_from_string(const char *s);
 
 /* Whether links of type t are directed unless a record says otherwise
  * (pays, owns ... are; associate_of, family_of, related_to, contracts_with
  * are not). Unknown types are directed. */
-int cg_link_type_directed(cg_link_type t);
+CG_API int cg_link_type_directed(cg_link_type t);
 
 /* Whether entities of type t are context (country, sector): left out of
  * correlation by default. */
-int cg_entity_type_is_context(cg_entity_type t);
+CG_API int cg_entity_type_is_context(cg_entity_type t);
 
 /* Checks that s is a valid type name (1 to 64 characters of [a-z0-9_],
  * starting with a letter) after the caller lower-cased it. 1 valid, 0 not. */
-int cg_type_name_valid(const char *s);
+CG_API int cg_type_name_valid(const char *s);
 
 /* When s is not a core name but is within one edit (two for names of eight
  * letters or more; a swap of neighbouring letters is one edit) of a core
  * name of five letters or more, returns that name ("persn" -> "person",
  * "compnay" -> "company"): a probable typo. Otherwise NULL. */
-const char *cg_entity_type_near_miss(const char *s);
-const char *cg_link_type_near_miss(const char *s);
+CG_API const char *cg_entity_type_near_miss(const char *s);
+CG_API const char *cg_link_type_near_miss(const char *s);
 
 #endif

@@ -1,4 +1,5 @@
-/* Importers: files -> cg_graph records, with provenance (DESIGN.md section 4).
+/* Importers: files -> cg_graph records, with provenance (docs/IMPORT.md,
+ * docs/FORMATS.md).
  *
  * Every importer reads row by row (or line by line), reports each rejected
  * row through the diagnostic callback as file:line: reason and goes on; its
@@ -8,6 +9,7 @@
 #ifndef CG_IMPORT_H
 #define CG_IMPORT_H
 
+#include "cg_api.h"
 #include "cg_error.h"
 #include "cg_graph.h"
 
@@ -31,9 +33,9 @@ typedef enum cg_format {
 
 /* "unknown", "nodes", "links", "jsonl", "mapping", "ftm", "stix", "misp",
  * "report"; NULL out of range. */
-const char *cg_format_to_string(cg_format f);
+CG_API const char *cg_format_to_string(cg_format f);
 /* The format named s, or CG_FMT_UNKNOWN. */
-cg_format cg_format_from_string(const char *s);
+CG_API cg_format cg_format_from_string(const char *s);
 
 /* Limits on input sizes, enforced and reported as errors when exceeded. */
 #define CG_DEFAULT_MAX_FIELD   (1u << 20)  /* bytes in one CSV field */
@@ -74,43 +76,28 @@ typedef struct cg_import_opts {
 		    CG_DEFAULT_MAX_COLUMNS, NULL, NULL, 0, NULL, NULL, NULL                        \
 	}
 
-typedef struct cg_import_stats {
-	size_t read;             /* data rows or lines read */
-	size_t imported;         /* rows that became entities or links */
-	size_t rejected;         /* rows rejected (each reported) */
-	size_t skipped;          /* objects left out on purpose, not counted in read (revoked or
-	                            deprecated STIX objects, deleted MISP attributes ...) */
-	size_t entities_created; /* new entities */
-	size_t entities_merged;  /* entity rows merged into an existing entity */
-	size_t links_created;
-	size_t links_merged;     /* link rows equal to an existing link */
-	size_t nodes_from_edges; /* entities an edge list created from its ids */
-} cg_import_stats;
-
-/* fopen(path, "rb") for the importers: with fn set, the bytes read are
- * reported to it (importers/progress.c). NULL with errno on failure. */
-FILE *cg_import_fopen(const char *path, cg_progress_fn fn, void *ctx);
+/* cg_import_stats, the counts of an import, is defined in cg_graph.h. */
 
 /* Reads the start of path and says what it is. Errors: CG_EIO, CG_EFORMAT
  * (with the reason). */
-int cg_import_detect(const char *path, cg_format *out, cg_error *err);
+CG_API int cg_import_detect(const char *path, cg_format *out, cg_error *err);
 
 /* An import session: one graph, the inputs given together. Inputs are read
  * in a fixed order (native graphs and nodes files first, then links files,
  * each group in the order given), so that links may name nodes of any file. */
 typedef struct cg_import cg_import;
 
-cg_import *cg_import_new(cg_graph *g, const cg_import_opts *opts);
-void cg_import_free(cg_import *imp);
+CG_API cg_import *cg_import_new(cg_graph *g, const cg_import_opts *opts);
+CG_API void cg_import_free(cg_import *imp);
 /* Imports one file, adding its counts to *stats (may be NULL). Errors: CG_EIO,
  * CG_EFORMAT, CG_EPARSE (bad header), CG_EREJECT (strict), CG_ENOMEM. */
-int cg_import_file(cg_import *imp, const char *path, cg_format fmt, cg_import_stats *stats,
-                   cg_error *err);
+CG_API int cg_import_file(cg_import *imp, const char *path, cg_format fmt, cg_import_stats *stats,
+                          cg_error *err);
 /* Detects every file first (a wrong file fails before any work), then
  * imports them in the order described above. fmts (may be NULL) receives
  * each file's format and per_file (may be NULL) its counts, both indexed
  * like paths. Stops at the first file that fails as a whole. */
-int cg_import_files(cg_import *imp, const char *const *paths, size_t n, cg_format *fmts,
-                    cg_import_stats *per_file, cg_error *err);
+CG_API int cg_import_files(cg_import *imp, const char *const *paths, size_t n, cg_format *fmts,
+                           cg_import_stats *per_file, cg_error *err);
 
 #endif

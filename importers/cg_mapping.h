@@ -8,6 +8,7 @@
 #ifndef CG_MAPPING_H
 #define CG_MAPPING_H
 
+#include "cg_api.h"
 #include "cg_import.h"
 
 /* Imports csv_paths[0..n) through the mapping file mapping_path, instead of
@@ -18,7 +19,8 @@
  * is read. per_file (may be NULL) receives each CSV file's counts, indexed
  * like csv_paths. Errors: as cg_import_file, plus CG_EINVAL when a CSV file
  * matches none of the mapping's files. Cost: one pass over each file. */
-int cg_import_mapping_apply(cg_import *imp, const char *mapping_path, const char *const *csv_paths,
-                            size_t n, cg_import_stats *per_file, cg_error *err);
+CG_API int cg_import_mapping_apply(cg_import *imp, const char *mapping_path,
+                                   const char *const *csv_paths, size_t n,
+                                   cg_import_stats *per_file, cg_error *err);
 
 #endif

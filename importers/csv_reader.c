@@ -9,6 +9,7 @@
 #include "csv_reader.h"
 
 #include "cg_strbuf.h"
+#include "import_internal.h"
 
 #include <csv.h>
 #include <errno.h>

@@ -88,6 +88,10 @@ int import_case_has_nodes(const cg_import *imp, const char *case_name);
 /* The default case of a file: the name of the directory it is in. */
 void import_dir_case(const char *path, cg_strbuf *out);
 
+/* fopen(path, "rb") for the importers: with fn set, the bytes read are
+ * reported to it (importers/progress.c). NULL with errno on failure. */
+FILE *cg_import_fopen(const char *path, cg_progress_fn fn, void *ctx);
+
 /* Whether JSON text contains the member "key" (with the string value
  * "value", when value is not NULL), blanks allowed around the colon. A
  * textual test on the start of a file, good enough to tell formats apart in

@@ -4,7 +4,7 @@
  * real file and calls the callback about every megabyte; the importers
  * keep reading through stdio as before. */
 #define _GNU_SOURCE
-#include "cg_import.h"
+#include "import_internal.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,12 +1,13 @@
-/* render/: the output layer (DESIGN.md sections 2 and 6; docs/RENDER.md).
+/* render/: the output layer, the last before cli/ (docs/RENDER.md).
  *
  * Turns a graph, and analysis results the caller computed, into files:
  * Graphviz DOT diagrams, the briefing Markdown, and exports for other tools
  * (GraphML, GEXF, CSV tables, Neo4j bulk-import CSV, FollowTheMoney, STIX
  * 2.1, casegraph JSONL). render/ reads graph/ and the result structs of
- * analysis/ (never igraph), writes to a FILE* or a path it is given, and
- * never prints. The one process it starts is Graphviz (cg_graphviz_run),
- * documented below.
+ * analysis/, never igraph or importers/ (the build gives it the include
+ * directories of graph/, analysis/ and render/ only), writes to a FILE* or
+ * a path it is given, and never prints. The one process it starts is
+ * Graphviz (cg_graphviz_run), documented below.
  *
  * Every writer is deterministic: the same graph, results and options give
  * the same bytes (graph order, sorted groups, ties broken by entity id; the
@@ -16,10 +17,10 @@
 #ifndef CG_RENDER_H
 #define CG_RENDER_H
 
+#include "cg_api.h"
 #include "cg_analysis.h"
 #include "cg_error.h"
 #include "cg_graph.h"
-#include "cg_import.h"
 #include "cg_strbuf.h"
 #include "cg_summary.h"
 
@@ -33,28 +34,28 @@
  * (so that \N, \n, \l ... in data are text, never Graphviz escapes), then
  * '"', newline as \n, CR dropped, tab as a space, other control characters
  * and invalid UTF-8 as U+FFFD. 0 or CG_ENOMEM. */
-int cg_dot_escape(cg_strbuf *sb, const char *s);
+CG_API int cg_dot_escape(cg_strbuf *sb, const char *s);
 /* Appends s escaped for XML text and attribute values (& < > " ' as
  * entities, tab/newline/CR as character references, other control
  * characters, U+FFFE/U+FFFF and invalid UTF-8 as U+FFFD). */
-int cg_xml_escape(cg_strbuf *sb, const char *s);
+CG_API int cg_xml_escape(cg_strbuf *sb, const char *s);
 /* Appends s as one CSV field (RFC 4180: quoted when it holds a comma, quote,
  * CR or LF; quotes doubled; invalid UTF-8 replaced). With neutralise set, a
  * value starting with = + - @ tab or CR is prefixed with ' so that a
  * spreadsheet shows it as text instead of running it as a formula. */
-int cg_csv_field(cg_strbuf *sb, const char *s, int neutralise);
+CG_API int cg_csv_field(cg_strbuf *sb, const char *s, int neutralise);
 /* Appends s as Markdown text: \ ` * _ [ ] < > | ~ # ! escaped with a
  * backslash, & as &amp;, line breaks and control characters as spaces. */
-int cg_md_escape(cg_strbuf *sb, const char *s);
+CG_API int cg_md_escape(cg_strbuf *sb, const char *s);
 /* Appends s as a Markdown code span (fenced with more backticks than it
  * holds; '|' escaped when in_table, as GFM tables need). Used for ids,
  * identifiers and file names: no emphasis, no HTML, no autolinks. */
-int cg_md_code(cg_strbuf *sb, const char *s, int in_table);
+CG_API int cg_md_code(cg_strbuf *sb, const char *s, int in_table);
 /* Appends s with invalid UTF-8 and control characters (but tab and
  * newline when keep_lines) replaced by U+FFFD. */
-int cg_utf8_sanitize(cg_strbuf *sb, const char *s, int keep_lines);
+CG_API int cg_utf8_sanitize(cg_strbuf *sb, const char *s, int keep_lines);
 /* Appends an amount of minor units with thousands separators ("12,500.00"). */
-int cg_money_text(cg_strbuf *sb, int64_t minor, const char *currency);
+CG_API int cg_money_text(cg_strbuf *sb, int64_t minor, const char *currency);
 
 /* ---- redaction (render/text.c) ---- */
 
@@ -64,9 +65,9 @@ int cg_money_text(cg_strbuf *sb, int64_t minor, const char *currency);
  * phones with the last two digits ("+1 *** ** 34" style); bank accounts,
  * wallets and documents with all but the last four letters and digits
  * masked; other entities unchanged. */
-int cg_redact_name(cg_strbuf *sb, const cg_graph *g, cg_eid e);
+CG_API int cg_redact_name(cg_strbuf *sb, const cg_graph *g, cg_eid e);
 /* The four-character code of an entity id (Crockford base32 of FNV-1a). */
-void cg_redact_code(const char *id, char out[5]);
+CG_API void cg_redact_code(const char *id, char out[5]);
 
 /* ---- files written atomically (render/text.c) ---- */
 
@@ -81,12 +82,12 @@ typedef struct cg_outfile {
 } cg_outfile;
 
 /* Opens a temporary file for path. Errors: CG_EIO, CG_ENOMEM. */
-int cg_outfile_open(cg_outfile *o, const char *path, cg_error *err);
+CG_API int cg_outfile_open(cg_outfile *o, const char *path, cg_error *err);
 /* Flushes, syncs, closes and renames the file into place; frees o.
  * Errors: CG_EIO (the temporary file is removed). */
-int cg_outfile_commit(cg_outfile *o, cg_error *err);
+CG_API int cg_outfile_commit(cg_outfile *o, cg_error *err);
 /* Closes and removes the temporary file; frees o. Accepts a zeroed o. */
-void cg_outfile_abort(cg_outfile *o);
+CG_API void cg_outfile_abort(cg_outfile *o);
 
 /* ---- styles (render/style.c) ---- */
 
@@ -98,7 +99,7 @@ typedef struct cg_type_style {
 } cg_type_style;
 
 /* The style of a type (CG_ET_OTHER: a neutral box). */
-const cg_type_style *cg_type_style_of(cg_entity_type t);
+CG_API const cg_type_style *cg_type_style_of(cg_entity_type t);
 
 /* Roles that change the outline, in order of precedence. */
 typedef struct cg_role_style {
@@ -110,7 +111,7 @@ typedef struct cg_role_style {
 } cg_role_style;
 
 /* The outline of an entity with this role, or NULL when it has none. */
-const cg_role_style *cg_role_style_of(cg_role r);
+CG_API const cg_role_style *cg_role_style_of(cg_role r);
 
 /* ---- selection (render/select.c) ---- */
 
@@ -118,26 +119,27 @@ const cg_role_style *cg_role_style_of(cg_role r);
  * the context types, plus include), present in one of cases (NULL: any).
  * sel has cg_graph_entity_count(g) entries; unmarked entries are set to 0.
  * Cost: O(entities + provenance records). */
-void cg_select_filter(const cg_graph *g, const char *const *types, size_t n_types,
-                      const char *const *include, size_t n_include, const char *const *cases,
-                      size_t n_cases, unsigned char *sel);
+CG_API void cg_select_filter(const cg_graph *g, const char *const *types, size_t n_types,
+                             const char *const *include, size_t n_include, const char *const *cases,
+                             size_t n_cases, unsigned char *sel);
 /* Marks the links that have a record in one of cases (all links when cases
  * is NULL). lsel has cg_graph_link_count(g) entries. */
-void cg_select_links_of_cases(const cg_graph *g, const char *const *cases, size_t n_cases,
-                              unsigned char *lsel);
+CG_API void cg_select_links_of_cases(const cg_graph *g, const char *const *cases, size_t n_cases,
+                                     unsigned char *lsel);
 /* The ego network: keeps in sel only the entities within depth links of a
  * seed, walking through selected entities only (links taken as undirected);
  * the seeds are kept even when not selected. Errors: CG_ENOMEM.
  * Cost: O(entities + links). */
-int cg_select_ego(const cg_graph *g, const cg_eid *seeds, size_t n_seeds, size_t depth,
-                  unsigned char *sel, cg_error *err);
+CG_API int cg_select_ego(const cg_graph *g, const cg_eid *seeds, size_t n_seeds, size_t depth,
+                         unsigned char *sel, cg_error *err);
 /* Keeps in sel only the n selected entities with the highest score (NaN
  * counts as lowest; ties by graph order). Errors: CG_ENOMEM. */
-int cg_select_top(const cg_graph *g, const double *score, size_t n, unsigned char *sel,
-                  cg_error *err);
+CG_API int cg_select_top(const cg_graph *g, const double *score, size_t n, unsigned char *sel,
+                         cg_error *err);
 /* Distinct neighbours of each selected entity among the selected ones
  * (deg has an entry per entity; 0 for unselected). Errors: CG_ENOMEM. */
-int cg_select_degrees(const cg_graph *g, const unsigned char *sel, size_t *deg, cg_error *err);
+CG_API int cg_select_degrees(const cg_graph *g, const unsigned char *sel, size_t *deg,
+                             cg_error *err);
 
 /* ---- DOT diagrams (render/dot.c) ---- */
 
@@ -148,9 +150,9 @@ typedef enum cg_group_by {
 	CG_GROUP_BY_COUNT
 } cg_group_by;
 
-const char *cg_group_by_to_string(cg_group_by g);
+CG_API const char *cg_group_by_to_string(cg_group_by g);
 /* The grouping named s, or CG_GROUP_BY_COUNT. */
-cg_group_by cg_group_by_from_string(const char *s);
+CG_API cg_group_by cg_group_by_from_string(const char *s);
 
 typedef enum cg_size_by {
 	CG_SIZE_NONE,
@@ -159,8 +161,8 @@ typedef enum cg_size_by {
 	CG_SIZE_BY_COUNT
 } cg_size_by;
 
-const char *cg_size_by_to_string(cg_size_by s);
-cg_size_by cg_size_by_from_string(const char *s);
+CG_API const char *cg_size_by_to_string(cg_size_by s);
+CG_API cg_size_by cg_size_by_from_string(const char *s);
 
 #define CG_DOT_MAX_NODES    150 /* default cap on the nodes of a diagram */
 #define CG_DOT_COLLAPSE_MIN 3   /* leaves of one type on one node collapsed from this many */
@@ -213,13 +215,14 @@ typedef struct cg_dot_stats {
  * redacting), labels and tooltips escaped with cg_dot_escape; no HTML-like
  * label is ever made. st (may be NULL) gets what was drawn and left out.
  * Errors: CG_EIO, CG_ENOMEM. Cost: O(entities + links log links). */
-int cg_dot_write(const cg_graph *g, const cg_dot_opts *o, FILE *f, cg_dot_stats *st, cg_error *err);
+CG_API int cg_dot_write(const cg_graph *g, const cg_dot_opts *o, FILE *f, cg_dot_stats *st,
+                        cg_error *err);
 /* The same to path, atomically. */
-int cg_dot_write_file(const cg_graph *g, const cg_dot_opts *o, const char *path, cg_dot_stats *st,
-                      cg_error *err);
+CG_API int cg_dot_write_file(const cg_graph *g, const cg_dot_opts *o, const char *path,
+                             cg_dot_stats *st, cg_error *err);
 /* One line saying what the cap left out by type ("23 left out: 9 email,
  * 8 person ..."), empty when nothing was. */
-int cg_dot_left_out_text(const cg_dot_stats *st, cg_strbuf *sb);
+CG_API int cg_dot_left_out_text(const cg_dot_stats *st, cg_strbuf *sb);
 
 /* ---- Graphviz (render/graphviz.c) ---- */
 
@@ -228,10 +231,10 @@ int cg_dot_left_out_text(const cg_dot_stats *st, cg_strbuf *sb);
 #define CG_GRAPHVIZ_DOT_LIMIT 300
 
 /* "dot" up to CG_GRAPHVIZ_DOT_LIMIT nodes, "sfdp" above. */
-const char *cg_graphviz_layout(size_t nodes);
+CG_API const char *cg_graphviz_layout(size_t nodes);
 /* Finds the program prog ("dot", "sfdp") in $PATH: 0 and its path in out,
  * or CG_ENOTFOUND with a message saying Graphviz is not installed. */
-int cg_graphviz_find(const char *prog, cg_strbuf *out, cg_error *err);
+CG_API int cg_graphviz_find(const char *prog, cg_strbuf *out, cg_error *err);
 /* Runs `prog -T<format> <dot_path>` as a child process (posix_spawn, stdin
  * from /dev/null, stdout into a temporary file renamed to out_path on
  * success) with SERVER_NAME and GV_FILE_PATH set so that Graphviz reads no
@@ -239,15 +242,15 @@ int cg_graphviz_find(const char *prog, cg_strbuf *out, cg_error *err);
  * png or pdf. Large graphs get dot's speed limits (mclimit, nslimit).
  * Errors: CG_ENOTFOUND (not installed), CG_EINVAL (format), CG_ELIMIT
  * (timed out), CG_EIO (it failed: the first line of its stderr). */
-int cg_graphviz_run(const char *prog, const char *format, const char *dot_path,
-                    const char *out_path, size_t nodes, double timeout_s, cg_error *err);
+CG_API int cg_graphviz_run(const char *prog, const char *format, const char *dot_path,
+                           const char *out_path, size_t nodes, double timeout_s, cg_error *err);
 
 /* ---- the briefing (render/briefing.c) ---- */
 
 /* One input file, as the sources appendix lists it. */
 typedef struct cg_source_info {
 	const char *path;
-	const char *format; /* cg_format_to_string */
+	const char *format; /* the format's name (cg_format_to_string of importers/) */
 	cg_import_stats stats;
 } cg_source_info;
 
@@ -261,7 +264,7 @@ typedef enum cg_diagram_kind {
 } cg_diagram_kind;
 
 /* "cases", "clusters", "facilitators", "shared", "money": the file names. */
-const char *cg_diagram_kind_to_string(cg_diagram_kind k);
+CG_API const char *cg_diagram_kind_to_string(cg_diagram_kind k);
 
 #define CG_REPORT_MAX_NODES 55 /* a diagram that fits a slide */
 
@@ -292,15 +295,15 @@ typedef struct cg_report_diagram {
 /* Writes the DOT of one diagram of the briefing to path (atomically), or
  * sets *empty and writes nothing when there is nothing to draw.
  * Errors: CG_EIO, CG_ENOMEM. */
-int cg_report_diagram_write(const cg_graph *g, const cg_report_input *in, cg_diagram_kind k,
-                            const char *path, cg_report_diagram *d, cg_error *err);
+CG_API int cg_report_diagram_write(const cg_graph *g, const cg_report_input *in, cg_diagram_kind k,
+                                   const char *path, cg_report_diagram *d, cg_error *err);
 /* Writes briefing.md: the key findings, the cases, the clusters, the
  * ranked facilitators, the shared infrastructure with citations, the money
  * flows, each section with its diagram (the SVG when rendered, else a link
  * to the DOT and why), and the sources appendix. diagrams has
  * CG_DIAGRAM_COUNT entries. Errors: CG_EIO, CG_ENOMEM. */
-int cg_report_write(const cg_graph *g, const cg_report_input *in, const cg_report_diagram *diagrams,
-                    FILE *f, cg_error *err);
+CG_API int cg_report_write(const cg_graph *g, const cg_report_input *in,
+                           const cg_report_diagram *diagrams, FILE *f, cg_error *err);
 
 /* ---- exports (render/export.c, render/export_json.c) ---- */
 
@@ -315,10 +318,10 @@ typedef enum cg_export_format {
 	CG_EXPORT_FORMAT_COUNT
 } cg_export_format;
 
-const char *cg_export_format_to_string(cg_export_format f);
-cg_export_format cg_export_format_from_string(const char *s);
+CG_API const char *cg_export_format_to_string(cg_export_format f);
+CG_API cg_export_format cg_export_format_from_string(const char *s);
 /* Whether the format writes a directory of files rather than one file. */
-int cg_export_format_is_dir(cg_export_format f);
+CG_API int cg_export_format_is_dir(cg_export_format f);
 
 /* Measures attached to the entities (all optional). */
 typedef struct cg_export_opts {
@@ -335,15 +338,15 @@ typedef struct cg_export_opts {
 
 /* Writes g in format to a stream (the single-file formats only: graphml,
  * gexf, ftm, stix, jsonl). Errors: CG_EIO, CG_ENOMEM, CG_EINVAL. */
-int cg_export_stream(const cg_graph *g, cg_export_format format, const cg_export_opts *o, FILE *f,
-                     cg_error *err);
+CG_API int cg_export_stream(const cg_graph *g, cg_export_format format, const cg_export_opts *o,
+                            FILE *f, cg_error *err);
 /* Writes g in format to path (a file, or a directory created when missing
  * for csv and neo4j); every file is written atomically. */
-int cg_export_path(const cg_graph *g, cg_export_format format, const cg_export_opts *o,
-                   const char *path, cg_error *err);
+CG_API int cg_export_path(const cg_graph *g, cg_export_format format, const cg_export_opts *o,
+                          const char *path, cg_error *err);
 
 /* The deterministic UUID (version 5, RFC 4122, SHA-1) of name in namespace
  * ns (16 bytes), written "xxxxxxxx-xxxx-5xxx-yxxx-xxxxxxxxxxxx". */
-void cg_uuid5(const unsigned char ns[16], const char *name, size_t n, char out[37]);
+CG_API void cg_uuid5(const unsigned char ns[16], const char *name, size_t n, char out[37]);
 
 #endif
