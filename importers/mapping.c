@@ -831,167 +831,7 @@ static int type_check_at(mapping *m, const cJSON *at, const char *t, int link)
 	return 0;
 }
 
-/* ================= dates in declared formats ================= */
-
-/* NULL when fmt is a usable date format, else why not. */
-static const char *fmt_check(const char *fmt)
-{
-	int year = 0, month = 0, day = 0;
-	for (const char *f = fmt; *f; f++) {
-		if (*f != '%')
-			continue;
-		switch (*++f) {
-		case 'Y':
-		case 'y':
-			year = 1;
-			break;
-		case 'm':
-		case 'b':
-		case 'B':
-		case 'h':
-			month = 1;
-			break;
-		case 'd':
-		case 'e':
-			day = 1;
-			break;
-		case 'H':
-		case 'M':
-		case 'S':
-		case 'I':
-		case 'p':
-		case '%':
-			break;
-		default:
-			return "unknown directive (use %d %e %m %b %B %Y %y, %H %M %S %I %p, %%)";
-		}
-	}
-	if (!year)
-		return "no year (%Y or %y)";
-	if (day && !month)
-		return "a day without a month";
-	return NULL;
-}
-
-/* 1..12 for an English month name, full or its first three letters (and
- * "Sept"), any case; -1 otherwise. */
-static int month_of(const char *s, size_t n)
-{
-	static const char *const months[] = {"january",   "february", "march",    "april",
-	                                     "may",       "june",     "july",     "august",
-	                                     "september", "october",  "november", "december"};
-	for (int k = 0; k < 12; k++) {
-		size_t ml = strlen(months[k]), i;
-		if (n != ml && n != 3 && !(k == 8 && n == 4))
-			continue;
-		for (i = 0; i < n && (s[i] | 32) == months[k][i]; i++)
-			;
-		if (i == n)
-			return k + 1;
-	}
-	return -1;
-}
-
-static int read_num(const char *s, size_t n, size_t *i, int maxd, int *out)
-{
-	int v = 0, d = 0;
-	while (*i < n && d < maxd && s[*i] >= '0' && s[*i] <= '9') {
-		v = v * 10 + (s[*i] - '0');
-		(*i)++;
-		d++;
-	}
-	*out = v;
-	return d;
-}
-
-/* Parses s[0..n) with one strftime-style format into ISO 8601 ("YYYY",
- * "YYYY-MM", "YYYY-MM-DD") in out, checked against the calendar. Month
- * names are English, any case, full or three letters. A blank in the
- * format matches any run of blanks. Times are read and dropped. *why is set
- * when the text has the format but is no date of the calendar. */
-static int date_fmt(const char *s, size_t n, const char *fmt, cg_strbuf *out, const char **why)
-{
-	int y = -1, mo = -1, d = -1, v, rc;
-	size_t i = 0;
-	char iso[40];
-
-	for (const char *f = fmt; *f; f++) {
-		if (*f == ' ') {
-			while (i < n && blank(s[i]))
-				i++;
-			continue;
-		}
-		if (*f != '%') {
-			if (i >= n || s[i] != *f)
-				return CG_EPARSE;
-			i++;
-			continue;
-		}
-		switch (*++f) {
-		case 'd':
-		case 'e':
-			if (*f == 'e' && i < n && s[i] == ' ')
-				i++;
-			if (!read_num(s, n, &i, 2, &d))
-				return CG_EPARSE;
-			break;
-		case 'm':
-			if (!read_num(s, n, &i, 2, &mo))
-				return CG_EPARSE;
-			break;
-		case 'Y':
-			if (read_num(s, n, &i, 4, &y) != 4)
-				return CG_EPARSE;
-			break;
-		case 'y':
-			if (read_num(s, n, &i, 2, &v) != 2)
-				return CG_EPARSE;
-			y = v < 69 ? 2000 + v : 1900 + v; /* the POSIX strptime pivot */
-			break;
-		case 'H':
-		case 'M':
-		case 'S':
-		case 'I':
-			if (!read_num(s, n, &i, 2, &v))
-				return CG_EPARSE;
-			break;
-		case 'p':
-			if (i + 2 > n || !(lower_eqn(s + i, 2, "am") || lower_eqn(s + i, 2, "pm")))
-				return CG_EPARSE;
-			i += 2;
-			break;
-		case 'b':
-		case 'B':
-		case 'h': {
-			size_t st = i;
-			while (i < n && ((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z'))
-				i++;
-			if ((mo = month_of(s + st, i - st)) < 0)
-				return CG_EPARSE;
-			break;
-		}
-		case '%':
-			if (i >= n || s[i] != '%')
-				return CG_EPARSE;
-			i++;
-			break;
-		default:
-			return CG_EPARSE;
-		}
-	}
-	while (i < n && blank(s[i]))
-		i++;
-	if (i != n || y < 0)
-		return CG_EPARSE;
-	if (d >= 0)
-		snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, mo, d);
-	else if (mo >= 0)
-		snprintf(iso, sizeof iso, "%04d-%02d", y, mo);
-	else
-		snprintf(iso, sizeof iso, "%04d", y);
-	rc = cg_parse_date(iso, strlen(iso), out, why);
-	return rc == CG_ENOMEM ? rc : rc ? CG_EPARSE : 0;
-}
+/* ================= date properties ================= */
 
 /* Property names whose values the graph checks as dates (docs/MODEL.md),
  * after its synonyms are folded. */
@@ -1174,8 +1014,8 @@ static int vs_parse(mapping *m, const cJSON *j, valspec *vs, const char *what)
 		if ((rc = get_strs(m, x, &vs->fmts, &vs->nfmts)))
 			return rc;
 		for (size_t i = 0; i < vs->nfmts; i++) {
-			const char *why = fmt_check(vs->fmts[i]);
-			if (why)
+			const char *why = NULL;
+			if (cg_check_date_format(vs->fmts[i], &why))
 				return merr(m, x, "%s: date format '%.60s': %s", what, vs->fmts[i],
 				            why);
 		}
@@ -2495,8 +2335,13 @@ static int emit(run *r, valspec *vs, const char *s, size_t n, const char *prop, 
 	if (vs->nfmts || vs->date) {
 		const char *why = NULL;
 		rc = CG_EPARSE;
-		for (size_t k = 0; k < vs->nfmts && rc == CG_EPARSE; k++)
-			rc = date_fmt(s, n, vs->fmts[k], &r->t3, &why);
+		/* the reason is that of the last format the text had */
+		for (size_t k = 0; k < vs->nfmts && rc == CG_EPARSE; k++) {
+			const char *w = NULL;
+			rc = cg_parse_date_as(s, n, vs->fmts[k], &r->t3, &w);
+			if (w)
+				why = w;
+		}
 		if (!vs->nfmts)
 			rc = cg_parse_date(s, n, &r->t3, &why);
 		if (rc == CG_ENOMEM)
