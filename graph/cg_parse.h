@@ -51,8 +51,8 @@ int cg_parse_date(const char *s, size_t n, cg_strbuf *out, const char **why);
  * have the format (the caller knows the format it expected, and says so);
  * CG_EPARSE with the reason in *why when s has the format but is no date
  * of the calendar ("no such day in that month", "month out of range",
- * "year out of range"); CG_ENOMEM. Cost: one pass over s and two over
- * format. */
+ * "year out of range"); CG_ENOMEM. out is emptied first, and written only
+ * on success. Cost: one pass over s and two over format. */
 CG_API int cg_parse_date_as(const char *s, size_t n, const char *format, cg_strbuf *out,
                             const char **why);
 
