@@ -190,6 +190,30 @@ static int digits(const char *s, size_t n, size_t *i, int width, int *out)
 	return 1;
 }
 
+/* Checks year y, month m and day d (-1: not given) against the calendar
+ * and writes them to out as ISO 8601 "YYYY[-MM[-DD]]": the one check every
+ * date parser of this file ends with. */
+static int calendar_date(int y, int m, int d, cg_strbuf *out, const char **why)
+{
+	if (y < 1000 || y > 2999) {
+		WHY("year out of range");
+		return CG_EPARSE;
+	}
+	if (m != -1 && (m < 1 || m > 12)) {
+		WHY("month out of range");
+		return CG_EPARSE;
+	}
+	if (d != -1 && (m == -1 || d < 1 || d > days_in_month(y, m))) {
+		WHY("no such day in that month");
+		return CG_EPARSE;
+	}
+	if (d != -1)
+		return cg_strbuf_printf(out, "%04d-%02d-%02d", y, m, d);
+	if (m != -1)
+		return cg_strbuf_printf(out, "%04d-%02d", y, m);
+	return cg_strbuf_printf(out, "%04d", y);
+}
+
 int cg_parse_date(const char *s, size_t n, cg_strbuf *out, const char **why)
 {
 	int y = 0, m = -1, d = -1; /* -1: not given */
@@ -243,9 +267,8 @@ int cg_parse_date(const char *s, size_t n, cg_strbuf *out, const char **why)
 			m = a ? a : b;
 			if (m && strlen(tok[2]) == 4 && (j = 0, digits(tok[2], 4, &j, 4, &y)) &&
 			    strlen(dd) <= 2 &&
-			    (j = 0, digits(dd, strlen(dd), &j, (int)strlen(dd), &d))) {
-				goto check;
-			}
+			    (j = 0, digits(dd, strlen(dd), &j, (int)strlen(dd), &d)))
+				return calendar_date(y, m, d, out, why);
 		}
 		if (n >= 8 && (s[2] == '/' || s[2] == '.' || s[1] == '/')) {
 			WHY("ambiguous day/month order (use YYYY-MM-DD)");
@@ -254,22 +277,155 @@ int cg_parse_date(const char *s, size_t n, cg_strbuf *out, const char **why)
 		WHY("not a date (use YYYY-MM-DD)");
 		return CG_EPARSE;
 	}
-check:
-	if (y < 1000 || y > 2999) {
-		WHY("year out of range");
-		return CG_EPARSE;
+	return calendar_date(y, m, d, out, why);
+}
+
+int cg_check_date_format(const char *format, const char **why)
+{
+	int year = 0, month = 0, day = 0;
+
+	for (const char *f = format; *f; f++) {
+		if (*f != '%')
+			continue;
+		switch (*++f) {
+		case 'Y':
+		case 'y':
+			year = 1;
+			break;
+		case 'm':
+		case 'b':
+		case 'B':
+		case 'h':
+			month = 1;
+			break;
+		case 'd':
+		case 'e':
+			day = 1;
+			break;
+		case 'H':
+		case 'M':
+		case 'S':
+		case 'I':
+		case 'p':
+		case '%':
+			break;
+		default:
+			WHY("unknown directive (use %d %e %m %b %B %Y %y, %H %M %S %I %p, %%)");
+			return CG_EINVAL;
+		}
 	}
-	if (m != -1 && (m < 1 || m > 12)) {
-		WHY("month out of range");
-		return CG_EPARSE;
+	if (!year) {
+		WHY("no year (%Y or %y)");
+		return CG_EINVAL;
 	}
-	if (d != -1 && (m == -1 || d < 1 || d > days_in_month(y, m))) {
-		WHY("no such day in that month");
-		return CG_EPARSE;
+	if (day && !month) {
+		WHY("a day without a month");
+		return CG_EINVAL;
 	}
-	if (d != -1)
-		return cg_strbuf_printf(out, "%04d-%02d-%02d", y, m, d);
-	if (m != -1)
-		return cg_strbuf_printf(out, "%04d-%02d", y, m);
-	return cg_strbuf_printf(out, "%04d", y);
+	return 0;
+}
+
+/* The blanks a blank of a date format matches, and that are ignored around
+ * the text. */
+static int date_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Reads up to maxd digits at s[*i]: how many were read (0: none). */
+static int up_to_digits(const char *s, size_t n, size_t *i, int maxd, int *out)
+{
+	int v = 0, d = 0;
+	while (*i < n && d < maxd && s[*i] >= '0' && s[*i] <= '9') {
+		v = v * 10 + (s[*i] - '0');
+		(*i)++;
+		d++;
+	}
+	*out = v;
+	return d;
+}
+
+int cg_parse_date_as(const char *s, size_t n, const char *format, cg_strbuf *out, const char **why)
+{
+	int y = -1, mo = -1, d = -1, v, rc;
+	size_t i = 0;
+
+	cg_strbuf_reset(out);
+	if ((rc = cg_check_date_format(format, why)))
+		return rc;
+	while (n && date_blank(*s))
+		s++, n--;
+	for (const char *f = format; *f; f++) {
+		if (*f == ' ') {
+			while (i < n && date_blank(s[i]))
+				i++;
+			continue;
+		}
+		if (*f != '%') {
+			if (i >= n || s[i] != *f)
+				goto mismatch;
+			i++;
+			continue;
+		}
+		switch (*++f) {
+		case 'd':
+		case 'e':
+			if (*f == 'e' && i < n && s[i] == ' ')
+				i++;
+			if (!up_to_digits(s, n, &i, 2, &d))
+				goto mismatch;
+			break;
+		case 'm':
+			if (!up_to_digits(s, n, &i, 2, &mo))
+				goto mismatch;
+			break;
+		case 'Y':
+			if (up_to_digits(s, n, &i, 4, &y) != 4)
+				goto mismatch;
+			break;
+		case 'y':
+			if (up_to_digits(s, n, &i, 2, &v) != 2)
+				goto mismatch;
+			y = v < 69 ? 2000 + v : 1900 + v; /* the POSIX strptime pivot */
+			break;
+		case 'H':
+		case 'M':
+		case 'S':
+		case 'I':
+			if (!up_to_digits(s, n, &i, 2, &v))
+				goto mismatch;
+			break;
+		case 'p':
+			if (i + 2 > n ||
+			    !(strncasecmp(s + i, "am", 2) == 0 || strncasecmp(s + i, "pm", 2) == 0))
+				goto mismatch;
+			i += 2;
+			break;
+		case 'b':
+		case 'B':
+		case 'h': {
+			size_t st = i;
+			while (i < n && ((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z'))
+				i++;
+			if (!(mo = month_from_name(s + st, i - st)))
+				goto mismatch;
+			break;
+		}
+		case '%':
+			if (i >= n || s[i] != '%')
+				goto mismatch;
+			i++;
+			break;
+		default: /* not reached: cg_check_date_format let the format by */
+			goto mismatch;
+		}
+	}
+	while (i < n && date_blank(s[i]))
+		i++;
+	if (i != n || y < 0)
+		goto mismatch;
+	return calendar_date(y, mo, d, out, why);
+mismatch:
+	WHY(NULL);
+	return CG_EPARSE;
 }

@@ -2,7 +2,8 @@
  *
  * Each parser returns 0 or CG_EPARSE / CG_ELIMIT and, on failure, points *why
  * (when not NULL) at a static text saying what is wrong, for the caller's
- * "file:line: reason" message. */
+ * "file:line: reason" message (cg_parse_date_as says when it leaves the
+ * reason to its caller). */
 #ifndef CG_PARSE_H
 #define CG_PARSE_H
 
@@ -33,5 +34,33 @@ CG_API int cg_format_money(int64_t minor, const char *currency, cg_strbuf *out);
  * written as ISO 8601 "YYYY[-MM[-DD]]". Years 1000..2999. DD/MM/YYYY and
  * MM/DD/YYYY are refused as ambiguous. */
 CG_API int cg_parse_date(const char *s, size_t n, cg_strbuf *out, const char **why);
+
+/* A date in a declared strftime-style format (a mapping's "format",
+ * docs/MAPPING.md): %d and %e (the day, 1 or 2 digits; %e may have a space
+ * before it), %m (the month, 1 or 2 digits), %b %B %h (an English month
+ * name, full or its first three letters, or "Sept", any case), %Y (4
+ * digits), %y (2 digits: 69-99 are 1969-1999, 00-68 are 2000-2068, the
+ * POSIX strptime pivot), %H %M %S %I %p (a time: read and dropped), %% (a
+ * '%'). A blank in the format matches any run of blanks (space, tab, CR,
+ * LF), none included; any other character matches itself. Blanks around s
+ * are ignored. Written to out as ISO 8601 with what the format gives,
+ * "YYYY", "YYYY-MM" or "YYYY-MM-DD", checked against the calendar as
+ * cg_parse_date checks it (years 1000..2999; 2023-02-29 is refused).
+ *
+ * Returns 0; CG_EINVAL when format is not usable (as cg_check_date_format
+ * says, with its reason in *why); CG_EPARSE with *why NULL when s does not
+ * have the format (the caller knows the format it expected, and says so);
+ * CG_EPARSE with the reason in *why when s has the format but is no date
+ * of the calendar ("no such day in that month", "month out of range",
+ * "year out of range"); CG_ENOMEM. out is emptied first, and written only
+ * on success. Cost: one pass over s and two over format. */
+CG_API int cg_parse_date_as(const char *s, size_t n, const char *format, cg_strbuf *out,
+                            const char **why);
+
+/* 0 when format is a date format cg_parse_date_as can use: its directives
+ * are those it lists, it has a year (%Y or %y), and no day without a month.
+ * Else CG_EINVAL, with the reason in *why (when not NULL): "unknown
+ * directive (use ...)", "no year (%Y or %y)", "a day without a month". */
+CG_API int cg_check_date_format(const char *format, const char **why);
 
 #endif

@@ -1,5 +1,6 @@
-/* Tests for graph/cg_parse.h: whole numbers, money and dates, with the exact
- * reason each refusal gives. */
+/* Tests for graph/cg_parse.h: whole numbers, money and dates (in the forms
+ * it knows and in declared formats), with the exact reason each refusal
+ * gives. */
 #include "cg_error.h"
 #include "cg_parse.h"
 
@@ -419,6 +420,188 @@ START_TEST(parse_date_junk_is_eparse)
 }
 END_TEST
 
+/* ---- cg_parse_date_as ---- */
+
+/* Parses s with format: checks rc and, on success, the date written; on
+ * failure the reason (NULL: the text does not have the format) and that
+ * out was emptied. */
+#define CHECK_DATE_AS(s, format, want_rc, want)                                                    \
+	do {                                                                                       \
+		cg_strbuf o_ = CG_STRBUF_INIT;                                                     \
+		const char *why_ = "stale";                                                        \
+		const char *want_ = (want);                                                        \
+		ck_assert_int_eq(cg_strbuf_puts(&o_, "stale"), 0);                                 \
+		int rc_ = cg_parse_date_as((s), strlen(s), (format), &o_, &why_);                  \
+		ck_assert_msg(rc_ == (want_rc), "\"%s\" as \"%s\": rc %d, want %d (out \"%s\")",   \
+		              (s), (format), rc_, (want_rc), cg_strbuf_cstr(&o_));                 \
+		if ((want_rc) == 0) {                                                              \
+			ck_assert_str_eq(cg_strbuf_cstr(&o_), want_);                              \
+		} else {                                                                           \
+			ck_assert_str_eq(cg_strbuf_cstr(&o_), "");                                 \
+			if (want_)                                                                 \
+				ck_assert_str_eq(why_ ? why_ : "NULL", want_);                     \
+			else                                                                       \
+				ck_assert_msg(why_ == NULL, "\"%s\" as \"%s\": why \"%s\"", (s),   \
+				              (format), why_);                                     \
+		}                                                                                  \
+		cg_strbuf_free(&o_);                                                               \
+	} while (0)
+
+START_TEST(parse_date_as_numeric_formats)
+{
+	CHECK_DATE_AS("15/03/2023", "%d/%m/%Y", 0, "2023-03-15");
+	CHECK_DATE_AS("03/15/2023", "%m/%d/%Y", 0, "2023-03-15");
+	CHECK_DATE_AS("5.3.2023", "%d.%m.%Y", 0, "2023-03-05");
+	CHECK_DATE_AS("20230315", "%Y%m%d", 0, "2023-03-15");
+	CHECK_DATE_AS("03/2023", "%m/%Y", 0, "2023-03");
+	CHECK_DATE_AS("1970", "%Y", 0, "1970");
+	CHECK_DATE_AS("2023%", "%Y%%", 0, "2023");
+}
+END_TEST
+
+START_TEST(parse_date_as_two_digit_years_pivot_at_69)
+{
+	CHECK_DATE_AS("69", "%y", 0, "1969");
+	CHECK_DATE_AS("99", "%y", 0, "1999");
+	CHECK_DATE_AS("00", "%y", 0, "2000");
+	CHECK_DATE_AS("68", "%y", 0, "2068");
+	CHECK_DATE_AS("15/03/23", "%d/%m/%y", 0, "2023-03-15");
+}
+END_TEST
+
+START_TEST(parse_date_as_month_names)
+{
+	CHECK_DATE_AS("23-MAR-2006", "%d-%b-%Y", 0, "2006-03-23");
+	CHECK_DATE_AS("1 september 2024", "%d %B %Y", 0, "2024-09-01");
+	CHECK_DATE_AS("Sept 2024", "%b %Y", 0, "2024-09");
+	CHECK_DATE_AS("May 5, 2024", "%h %d, %Y", 0, "2024-05-05");
+	CHECK_DATE_AS("Jan2024", "%b%Y", 0, "2024-01");
+	CHECK_DATE_AS("Janu 2024", "%b %Y", CG_EPARSE, NULL);
+	CHECK_DATE_AS("Ja 2024", "%b %Y", CG_EPARSE, NULL);
+	CHECK_DATE_AS("Foo 2024", "%b %Y", CG_EPARSE, NULL);
+}
+END_TEST
+
+START_TEST(parse_date_as_times_are_read_and_dropped)
+{
+	CHECK_DATE_AS("2024-01-02 13:14:15", "%Y-%m-%d %H:%M:%S", 0, "2024-01-02");
+	CHECK_DATE_AS("03/15/2023 01:30 PM", "%m/%d/%Y %I:%M %p", 0, "2023-03-15");
+	CHECK_DATE_AS("03/15/2023 01:30 am", "%m/%d/%Y %I:%M %p", 0, "2023-03-15");
+	CHECK_DATE_AS("03/15/2023 01:30 XM", "%m/%d/%Y %I:%M %p", CG_EPARSE, NULL);
+	CHECK_DATE_AS("2024-01-02 :14", "%Y-%m-%d %H:%M", CG_EPARSE, NULL);
+}
+END_TEST
+
+START_TEST(parse_date_as_blanks)
+{
+	/* a blank of the format: any run of blanks, none included */
+	CHECK_DATE_AS("1 \t 2\r\n2024", "%d %m %Y", 0, "2024-02-01");
+	CHECK_DATE_AS("1Jan2024", "%d %b %Y", 0, "2024-01-01");
+	/* %e: the day, space-padded */
+	CHECK_DATE_AS("Mar  5 2024", "%b %e %Y", 0, "2024-03-05");
+	CHECK_DATE_AS("Mar 05 2024", "%b %e %Y", 0, "2024-03-05");
+	/* blanks around the text */
+	CHECK_DATE_AS(" \t2024-01-02\r\n", "%Y-%m-%d", 0, "2024-01-02");
+	/* any other character matches only itself */
+	CHECK_DATE_AS("2024 01 02", "%Y-%m-%d", CG_EPARSE, NULL);
+}
+END_TEST
+
+START_TEST(parse_date_as_checks_the_calendar)
+{
+	CHECK_DATE_AS("31/02/2023", "%d/%m/%Y", CG_EPARSE, "no such day in that month");
+	CHECK_DATE_AS("29/02/2023", "%d/%m/%Y", CG_EPARSE, "no such day in that month");
+	CHECK_DATE_AS("29/02/2024", "%d/%m/%Y", 0, "2024-02-29");
+	CHECK_DATE_AS("00/01/2024", "%d/%m/%Y", CG_EPARSE, "no such day in that month");
+	CHECK_DATE_AS("13/2024", "%m/%Y", CG_EPARSE, "month out of range");
+	CHECK_DATE_AS("00/2024", "%m/%Y", CG_EPARSE, "month out of range");
+	CHECK_DATE_AS("0999", "%Y", CG_EPARSE, "year out of range");
+	CHECK_DATE_AS("3000", "%Y", CG_EPARSE, "year out of range");
+}
+END_TEST
+
+/* A text that does not have the format leaves the reason to the caller
+ * (*why NULL): it knows which format it expected. */
+START_TEST(parse_date_as_text_without_the_format_is_eparse_without_reason)
+{
+	CHECK_DATE_AS("", "%Y", CG_EPARSE, NULL);
+	CHECK_DATE_AS("2024-03-15", "%d/%m/%Y", CG_EPARSE, NULL);
+	CHECK_DATE_AS("24", "%Y", CG_EPARSE, NULL);
+	CHECK_DATE_AS("20245", "%Y", CG_EPARSE, NULL);
+	CHECK_DATE_AS("2024", "%y", CG_EPARSE, NULL);
+	CHECK_DATE_AS("15/03/2023x", "%d/%m/%Y", CG_EPARSE, NULL);
+	CHECK_DATE_AS("15/03", "%d/%m/%Y", CG_EPARSE, NULL);
+	CHECK_DATE_AS("2023", "%Y%%", CG_EPARSE, NULL);
+}
+END_TEST
+
+START_TEST(parse_date_as_unusable_format_is_einval)
+{
+	CHECK_DATE_AS("2024", "%Q", CG_EINVAL,
+	              "unknown directive (use %d %e %m %b %B %Y %y, %H %M %S %I %p, %%)");
+	CHECK_DATE_AS("15/03", "%d/%m", CG_EINVAL, "no year (%Y or %y)");
+	CHECK_DATE_AS("15 2024", "%d %Y", CG_EINVAL, "a day without a month");
+}
+END_TEST
+
+START_TEST(parse_date_as_reads_only_n_bytes_and_accepts_null_why)
+{
+	cg_strbuf o = CG_STRBUF_INIT;
+	const char *s = "2024-01-02xyz";
+
+	ck_assert_int_eq(cg_parse_date_as(s, 10, "%Y-%m-%d", &o, NULL), 0);
+	ck_assert_str_eq(cg_strbuf_cstr(&o), "2024-01-02");
+	ck_assert_int_eq(cg_parse_date_as(s, 7, "%Y-%m-%d", &o, NULL), CG_EPARSE);
+	ck_assert_int_eq(cg_parse_date_as("31/02/2023", 10, "%d/%m/%Y", &o, NULL), CG_EPARSE);
+	ck_assert_int_eq(cg_parse_date_as("2023", 4, "%Q", &o, NULL), CG_EINVAL);
+	cg_strbuf_free(&o);
+}
+END_TEST
+
+/* ---- cg_check_date_format ---- */
+
+#define CHECK_DATE_FORMAT(format, want_rc, want_why)                                               \
+	do {                                                                                       \
+		const char *why_ = NULL;                                                           \
+		int rc_ = cg_check_date_format((format), &why_);                                   \
+		ck_assert_msg(rc_ == (want_rc), "\"%s\": rc %d, want %d", (format), rc_,           \
+		              (want_rc));                                                          \
+		if ((want_rc) != 0) {                                                              \
+			ck_assert_ptr_nonnull(why_);                                               \
+			ck_assert_str_eq(why_, (want_why));                                        \
+		}                                                                                  \
+	} while (0)
+
+START_TEST(check_date_format_accepts_every_directive)
+{
+	CHECK_DATE_FORMAT("%Y", 0, "");
+	CHECK_DATE_FORMAT("%y", 0, "");
+	CHECK_DATE_FORMAT("%d/%m/%Y", 0, "");
+	CHECK_DATE_FORMAT("%e %b %Y", 0, "");
+	CHECK_DATE_FORMAT("%B %y", 0, "");
+	CHECK_DATE_FORMAT("%d %h %Y", 0, "");
+	CHECK_DATE_FORMAT("%Y-%m-%d %H:%M:%S", 0, "");
+	CHECK_DATE_FORMAT("%I:%M %p %Y %%", 0, "");
+	CHECK_DATE_FORMAT("year %Y", 0, "");
+}
+END_TEST
+
+START_TEST(check_date_format_refusals_say_why)
+{
+	const char *unknown = "unknown directive (use %d %e %m %b %B %Y %y, %H %M %S %I %p, %%)";
+
+	CHECK_DATE_FORMAT("%Q %Y", CG_EINVAL, unknown);
+	CHECK_DATE_FORMAT("%Y %j", CG_EINVAL, unknown);
+	CHECK_DATE_FORMAT("%Y%", CG_EINVAL, unknown);
+	CHECK_DATE_FORMAT("", CG_EINVAL, "no year (%Y or %y)");
+	CHECK_DATE_FORMAT("%d/%m", CG_EINVAL, "no year (%Y or %y)");
+	CHECK_DATE_FORMAT("%%Y", CG_EINVAL, "no year (%Y or %y)");
+	CHECK_DATE_FORMAT("%d %Y", CG_EINVAL, "a day without a month");
+	CHECK_DATE_FORMAT("%e %y", CG_EINVAL, "a day without a month");
+	ck_assert_int_eq(cg_check_date_format("%Q", NULL), CG_EINVAL);
+}
+END_TEST
+
 static TCase *tcase(const char *name)
 {
 	TCase *tc = tcase_create(name);
@@ -469,6 +652,23 @@ static Suite *parse_suite(void)
 	tcase_add_test(tc, parse_date_day_month_order_is_ambiguous);
 	tcase_add_test(tc, parse_date_year_out_of_range);
 	tcase_add_test(tc, parse_date_junk_is_eparse);
+	suite_add_tcase(s, tc);
+
+	tc = tcase("parse_date_as");
+	tcase_add_test(tc, parse_date_as_numeric_formats);
+	tcase_add_test(tc, parse_date_as_two_digit_years_pivot_at_69);
+	tcase_add_test(tc, parse_date_as_month_names);
+	tcase_add_test(tc, parse_date_as_times_are_read_and_dropped);
+	tcase_add_test(tc, parse_date_as_blanks);
+	tcase_add_test(tc, parse_date_as_checks_the_calendar);
+	tcase_add_test(tc, parse_date_as_text_without_the_format_is_eparse_without_reason);
+	tcase_add_test(tc, parse_date_as_unusable_format_is_einval);
+	tcase_add_test(tc, parse_date_as_reads_only_n_bytes_and_accepts_null_why);
+	suite_add_tcase(s, tc);
+
+	tc = tcase("check_date_format");
+	tcase_add_test(tc, check_date_format_accepts_every_directive);
+	tcase_add_test(tc, check_date_format_refusals_say_why);
 	suite_add_tcase(s, tc);
 
 	return s;
