@@ -276,6 +276,29 @@ int import_add_link(import_file *f, const cg_link_rec *rec, cg_lid *out, cg_erro
 	return 0;
 }
 
+void import_file_begin(import_file *f, cg_import *imp, const char *path, cg_format fmt,
+                       cg_import_stats *st, cg_error *err)
+{
+	memset(f, 0, sizeof *f);
+	f->imp = imp;
+	f->g = imp->g;
+	f->opts = &imp->opts;
+	f->path = path;
+	f->fmt = fmt;
+	f->st = st;
+	f->err = err;
+	import_dir_case(path, &f->dircase);
+	if (imp->opts.case_name && *imp->opts.case_name)
+		f->kase = imp->opts.case_name;
+	else
+		f->kase = cg_strbuf_cstr(&f->dircase);
+}
+
+void import_file_end(import_file *f)
+{
+	cg_strbuf_free(&f->dircase);
+}
+
 int cg_import_file(cg_import *imp, const char *path, cg_format fmt, cg_import_stats *stats,
                    cg_error *err)
 {
@@ -290,21 +313,9 @@ int cg_import_file(cg_import *imp, const char *path, cg_format fmt, cg_import_st
 		return rc;
 	if (!(row = format_row(fmt)) || !row->run)
 		return cg_error_set(err, CG_EFORMAT, path, 0, 0, "unsupported format");
-	memset(&f, 0, sizeof f);
-	f.imp = imp;
-	f.g = imp->g;
-	f.opts = &imp->opts;
-	f.path = path;
-	f.fmt = fmt;
-	f.st = stats ? stats : &local;
-	f.err = err;
-	import_dir_case(path, &f.dircase);
-	if (imp->opts.case_name && *imp->opts.case_name)
-		f.kase = imp->opts.case_name;
-	else
-		f.kase = cg_strbuf_cstr(&f.dircase);
+	import_file_begin(&f, imp, path, fmt, stats ? stats : &local, err);
 	rc = row->run(&f);
-	cg_strbuf_free(&f.dircase);
+	import_file_end(&f);
 	return rc;
 }
 

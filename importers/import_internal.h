@@ -41,6 +41,14 @@ typedef struct import_file {
 	cg_error *err;              /* the error that fails the whole file */
 } import_file;
 
+/* Sets f up for reading path into imp's graph: the default case (--case,
+ * else the directory's name), counts into st, whole-file errors into err.
+ * Cannot fail: a directory name that cannot be stored leaves the case "". */
+void import_file_begin(import_file *f, cg_import *imp, const char *path, cg_format fmt,
+                       cg_import_stats *st, cg_error *err);
+/* Releases what import_file_begin took. Accepts a zeroed f. */
+void import_file_end(import_file *f);
+
 /* One input format. */
 typedef struct import_format {
 	cg_format fmt;    /* the value of cg_format this row reads */

@@ -686,6 +686,7 @@ void map_free(mapping *m)
 	}
 	free(m->decls);
 	for (size_t i = 0; m->ins && i < m->nins; i++) {
+		import_file_end(&m->ins[i].file);
 		free(m->ins[i].path);
 		map_free_strs(m->ins[i].names, m->ins[i].nnames);
 	}

@@ -45,10 +45,13 @@ static int inputs_init(mapping *m, int given, const char *const *csvs, size_t nc
 			in->decl = (int)i;
 			if ((rc = decl_path(m, &m->decls[i], &in->path)))
 				return rc;
+			import_file_begin(&in->file, m->imp, in->path, CG_FMT_MAPPING, &in->st,
+			                  m->err);
 			continue;
 		}
 		if (!(in->path = strdup(csvs[i])))
 			return map_nomem(m);
+		import_file_begin(&in->file, m->imp, in->path, CG_FMT_MAPPING, &in->st, m->err);
 		in->decl = -1;
 		for (size_t d = 0; d < m->ndecls && in->decl < 0; d++)
 			if (m->ndecls == 1 ||

@@ -40,6 +40,7 @@
 #include "cg_import.h"
 #include "cg_strbuf.h"
 #include "csv_reader.h"
+#include "import_internal.h"
 
 #include <cJSON.h>
 #include <regex.h>
@@ -266,6 +267,7 @@ typedef struct input {
 	size_t nnames;      /* how many */
 	size_t ncols;       /* fields per row; 0 until known */
 	cg_import_stats st; /* its counts */
+	import_file file;   /* its import context: path, default case, counts in st */
 	size_t filtered;    /* rows left out by the filters */
 } input;
 
@@ -400,7 +402,6 @@ typedef struct run {
 	const char **v;          /* its cells: in f, blanks trimmed, null values emptied */
 	size_t vcap;             /* length of v */
 	const char *kase;        /* its case */
-	cg_strbuf dircase;       /* the default case: the input's directory name */
 	cg_strbuf casebuf;       /* the case rendered from the mapping's template */
 	cg_strbuf arena;         /* its values, each NUL-terminated: offsets are into it */
 	cg_strbuf t1, t2, t3;    /* scratch: text rendered or joined, a map's default, a date */

@@ -151,21 +151,12 @@ static int add_placeholder(run *r, const char *type, const char *name, const cha
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
 	cg_prov prov = {file, line, kase, local_id, NULL, 0};
-	cg_add_result how;
-	int rc;
 
 	rec.type = type;
 	rec.name = name;
 	rec.prov = &prov;
 	rec.n_prov = 1;
-	cg_error_clear(gerr);
-	if ((rc = cg_graph_add_entity(r->m->imp->g, &rec, out, &how, gerr)))
-		return rc;
-	if (how == CG_ADD_CREATED)
-		r->in->st.entities_created++;
-	else
-		r->in->st.entities_merged++;
-	return import_mark_case(r->m->imp, kase);
+	return import_add_entity(&r->in->file, &rec, out, gerr);
 }
 
 /* Copies s into the pending arena: its offset, or NONE for NULL. */
@@ -227,7 +218,6 @@ static int add_entity(run *r, einst *x)
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
 	cg_prov prov = {r->in->path, r->rec_line, r->kase, ar(r, x->id), NULL, 0};
 	cg_error gerr;
-	cg_add_result how;
 	char what[100];
 	int rc;
 
@@ -253,17 +243,10 @@ static int add_entity(run *r, einst *x)
 	rec.n_props = x->np;
 	rec.prov = &prov;
 	rec.n_prov = 1;
-	cg_error_clear(&gerr);
-	if ((rc = cg_graph_add_entity(m->imp->g, &rec, &x->eid, &how, &gerr))) {
+	if (import_add_entity(&r->in->file, &rec, &x->eid, &gerr)) {
 		snprintf(what, sizeof what, "entity '%s'", e->name);
 		return graph_fail(r, what, &gerr);
 	}
-	if (how == CG_ADD_CREATED)
-		r->in->st.entities_created++;
-	else
-		r->in->st.entities_merged++;
-	if ((rc = import_mark_case(m->imp, r->kase)))
-		return r->rc = rc;
 	if (e->indexed) {
 		if (rec.name && (rc = ix_add(m, e, rec.name, x->eid, 0)))
 			return r->rc = rc;
@@ -286,8 +269,6 @@ static int add_link(run *r, linst *x)
 	cg_link_rec rec = CG_LINK_REC_INIT;
 	cg_prov prov = {r->in->path, r->rec_line, r->kase, NULL, NULL, 0};
 	cg_error gerr;
-	cg_add_result how;
-	cg_lid lid;
 	int deferred = 0, rc;
 	char what[100];
 
@@ -329,13 +310,8 @@ static int add_link(run *r, linst *x)
 	rec.n_props = x->np;
 	rec.prov = &prov;
 	rec.n_prov = 1;
-	cg_error_clear(&gerr);
-	if ((rc = cg_graph_add_link(m->imp->g, &rec, &lid, &how, &gerr)))
+	if (import_add_link(&r->in->file, &rec, NULL, &gerr))
 		return graph_fail(r, what, &gerr);
-	if (how == CG_ADD_CREATED)
-		r->in->st.links_created++;
-	else
-		r->in->st.links_merged++;
 	return 0;
 }
 
@@ -411,9 +387,7 @@ static int row_case(run *r)
 			r->kase = r->casebuf.buf;
 	}
 	if (!r->kase)
-		r->kase = m->imp->opts.case_name && *m->imp->opts.case_name
-		              ? m->imp->opts.case_name
-		              : cg_strbuf_cstr(&r->dircase);
+		r->kase = r->in->file.kase;
 	return 0;
 }
 
@@ -537,7 +511,6 @@ static void run_free(run *r)
 {
 	cg_strbuf_free(&r->first);
 	free(r->v);
-	cg_strbuf_free(&r->dircase);
 	cg_strbuf_free(&r->casebuf);
 	cg_strbuf_free(&r->arena);
 	cg_strbuf_free(&r->t1);
@@ -566,7 +539,6 @@ int map_read_input(mapping *m, size_t ii, int peek)
 	r.in = in;
 	r.ii = ii;
 	r.peek = peek;
-	import_dir_case(in->path, &r.dircase);
 	r.efirst = calloc(m->nents ? m->nents : 1, sizeof *r.efirst);
 	r.ecount = calloc(m->nents ? m->nents : 1, sizeof *r.ecount);
 	if (!r.efirst || !r.ecount) {
