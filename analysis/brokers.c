@@ -5,6 +5,7 @@
  * effective size. */
 #include "view.h"
 
+#include "cg_array.h"
 #include "cg_hash.h"
 
 #include <math.h>
@@ -368,15 +369,9 @@ static int cut_vertices(const view *v, brow *rows, size_t *n_bridges)
 				low[p] = low[x];
 			children[p]++;
 			if (low[x] >= disc[p]) {
-				if (np == cap) {
-					size_t nc = cap ? cap * 2 : 64;
-					piece *nps = realloc(pieces, nc * sizeof *nps);
-					if (!nps) {
-						rc = CG_ENOMEM;
-						goto out;
-					}
-					pieces = nps;
-					cap = nc;
+				if (CG_ARRAY_GROW(pieces, cap, np + 1, 64)) {
+					rc = CG_ENOMEM;
+					goto out;
 				}
 				pieces[np].vertex = p;
 				pieces[np++].size = sub[x];

@@ -2,6 +2,8 @@
  * communities of the view. */
 #include "view.h"
 
+#include "cg_array.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,14 +67,8 @@ static int count_in(cg_count **arr, size_t *n, size_t *cap, const char *name)
 			(*arr)[i].count++;
 			return 0;
 		}
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 8;
-		cg_count *na = realloc(*arr, nc * sizeof *na);
-		if (!na)
-			return CG_ENOMEM;
-		*arr = na;
-		*cap = nc;
-	}
+	if (CG_ARRAY_GROW(*arr, *cap, *n + 1, 8))
+		return CG_ENOMEM;
 	(*arr)[*n].name = name;
 	(*arr)[*n].count = 1;
 	(*arr)[(*n)++].links = 0;

@@ -1,5 +1,6 @@
 #include "view.h"
 
+#include "cg_array.h"
 #include "cg_normalize.h"
 #include "cg_strbuf.h"
 
@@ -216,16 +217,10 @@ static int load_patterns(const char *path, pattern **out, size_t *n, cg_error *e
 			s++;
 		if (!*s || *s == '#')
 			continue;
-		if (*n == cap) {
-			size_t nc = cap ? cap * 2 : 16;
-			pattern *np = realloc(*out, nc * sizeof *np);
-			if (!np) {
-				fclose(f);
-				free_patterns(*out, *n);
-				return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
-			}
-			*out = np;
-			cap = nc;
+		if (CG_ARRAY_GROW(*out, cap, *n + 1, 16)) {
+			fclose(f);
+			free_patterns(*out, *n);
+			return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
 		}
 		pattern *p = &(*out)[*n];
 		memset(p, 0, sizeof *p);
@@ -368,14 +363,8 @@ int view_sort_pairs(uint64_t *keys, uint32_t *tags, size_t n, size_t nv)
 
 static int push_eid(cg_eid **arr, size_t *n, size_t *cap, cg_eid e)
 {
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 16;
-		cg_eid *na = realloc(*arr, nc * sizeof *na);
-		if (!na)
-			return CG_ENOMEM;
-		*arr = na;
-		*cap = nc;
-	}
+	if (CG_ARRAY_GROW(*arr, *cap, *n + 1, 16))
+		return CG_ENOMEM;
 	(*arr)[(*n)++] = e;
 	return 0;
 }

@@ -2,6 +2,7 @@
  * constant memory per line. */
 #include "cg_import.h"
 
+#include "cg_array.h"
 #include "cg_jsonl.h"
 #include "import_internal.h"
 #include "json_util.h"
@@ -38,16 +39,11 @@ static int reject(jctx *j, const char *fmt, const char *arg)
 	return import_reject(j->imp, j->st, &diag, j->err);
 }
 
+/* Room for need elements in arr (cap allocated). */
 #define GROW_TO(arr, cap, need)                                                                    \
 	do {                                                                                       \
-		if ((need) > (cap)) {                                                              \
-			size_t c_ = (need)*2;                                                      \
-			void *p_ = realloc((arr), c_ * sizeof *(arr));                             \
-			if (!p_)                                                                   \
-				return CG_ENOMEM;                                                  \
-			(arr) = p_;                                                                \
-			(cap) = c_;                                                                \
-		}                                                                                  \
+		if (CG_ARRAY_GROW(arr, cap, need, 16))                                             \
+			return CG_ENOMEM;                                                          \
 	} while (0)
 
 static const char *get_str(const cJSON *o, const char *key)

@@ -14,6 +14,7 @@
  * entity objects, then relationships (each with its own line). */
 #include "cg_import.h"
 
+#include "cg_array.h"
 #include "cg_hash.h"
 #include "import_internal.h"
 #include "json_util.h"
@@ -155,20 +156,13 @@ static int is_rel_type(const char *t)
 
 static int grow_objects(sctx *c, size_t need)
 {
-	if (need <= c->cap_obj)
-		return 0;
-	size_t cap = c->cap_obj ? c->cap_obj * 2 : 1024;
-	while (cap < need)
-		cap *= 2;
-	unsigned char *s = realloc(c->status, cap);
-	if (!s)
+	/* two arrays of one capacity, set once both have grown */
+	size_t cap_status = c->cap_obj, cap_lines = c->cap_obj;
+
+	if (CG_ARRAY_GROW(c->status, cap_status, need, 1024) ||
+	    CG_ARRAY_GROW(c->lines, cap_lines, need, 1024))
 		return CG_ENOMEM;
-	c->status = s;
-	long *l = realloc(c->lines, cap * sizeof *l);
-	if (!l)
-		return CG_ENOMEM;
-	c->lines = l;
-	c->cap_obj = cap;
+	c->cap_obj = cap_status;
 	return 0;
 }
 
@@ -183,14 +177,8 @@ static int add_ref(sctx *c, const char *id, uint32_t kase)
 	for (uint32_t i = head; i; i = c->refs[i - 1].next)
 		if (c->refs[i - 1].kase == kase)
 			return 0;
-	if (c->n_refs == c->cap_refs) {
-		size_t cap = c->cap_refs ? c->cap_refs * 2 : 256;
-		ref_cell *r = realloc(c->refs, cap * sizeof *r);
-		if (!r)
-			return CG_ENOMEM;
-		c->refs = r;
-		c->cap_refs = cap;
-	}
+	if (CG_ARRAY_GROW(c->refs, c->cap_refs, c->n_refs + 1, 256))
+		return CG_ENOMEM;
 	c->refs[c->n_refs].kase = kase;
 	c->refs[c->n_refs].next = head;
 	c->n_refs++;

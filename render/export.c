@@ -9,6 +9,7 @@
  * columns in name order: the same graph gives the same bytes. */
 #include "cg_render.h"
 
+#include "cg_array.h"
 #include "cg_jsonl.h"
 #include "cg_parse.h"
 
@@ -78,14 +79,9 @@ static int collect_props(const cg_graph *g, int kind, const char ***out, size_t 
 				;
 			if (x < k)
 				continue;
-			if (k == cap) {
-				const char **nn = realloc(names, 2 * cap * sizeof *nn);
-				if (!nn) {
-					free(names);
-					return CG_ENOMEM;
-				}
-				names = nn;
-				cap *= 2;
+			if (CG_ARRAY_GROW(names, cap, k + 1, 16)) {
+				free(names);
+				return CG_ENOMEM;
 			}
 			names[k++] = pn;
 		}

@@ -9,6 +9,7 @@
  * What each format cannot hold is documented in docs/RENDER.md. */
 #include "cg_render.h"
 
+#include "cg_array.h"
 #include "cg_hash.h"
 #include "cg_jsonl.h"
 #include "cg_parse.h"
@@ -325,14 +326,8 @@ static int ftm_obj_add(ftm_obj *o, const char *name, const char *const *v, size_
 	if (cg_strbuf_puts(&o->names, name) || cg_strbuf_putc(&o->names, '\0'))
 		return CG_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
-		if (o->n == o->cap) {
-			size_t cap = o->cap ? o->cap * 2 : 32;
-			ftm_pair *nv = realloc(o->v, cap * sizeof *nv);
-			if (!nv)
-				return CG_ENOMEM;
-			o->v = nv;
-			o->cap = cap;
-		}
+		if (CG_ARRAY_GROW(o->v, o->cap, o->n + 1, 32))
+			return CG_ENOMEM;
 		o->v[o->n].name = at;
 		o->v[o->n].value = v[i] ? v[i] : "";
 		o->v[o->n].pos = o->n;
@@ -880,13 +875,8 @@ static int emit_reports(jctx *c, const cg_eid *canon, char *const *rel_ids, cons
 			size_t k;
 			if (!case_index(&idx, p.case_name, &k))
 				continue;
-			if (nr == cap) {
-				case_ref *nrefs = realloc(refs, 2 * cap * sizeof *nrefs);
-				if (!nrefs)
-					goto nomem;
-				refs = nrefs;
-				cap *= 2;
-			}
+			if (CG_ARRAY_GROW(refs, cap, nr + 1, 64))
+				goto nomem;
 			refs[nr].kase = k;
 			refs[nr].link = link;
 			refs[nr++].o = link ? i - n : canon[i];
