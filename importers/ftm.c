@@ -858,8 +858,8 @@ int cg_import_ftm(cg_import *imp, const char *path, cg_import_stats *st, cg_erro
 		char why[160];
 		cJSON *o;
 		if (r < 0) {
-			rc = cg_error_set(err, ferror(f) ? CG_EIO : CG_ENOMEM, path, c.line, 0,
-			                  ferror(f) ? "read error" : "out of memory");
+			rc = cg_error_set(err, r, path, c.line, 0,
+			                  r == CG_EIO ? "read error" : "out of memory");
 			goto out;
 		}
 		if (r == 0)

@@ -236,7 +236,7 @@ int ju_read_line(ju_reader *r, cg_strbuf *sb, size_t max, int *too_long)
 			r->len = fread(r->buf, 1, sizeof r->buf, r->f);
 			if (r->len == 0) {
 				if (ferror(r->f))
-					return -1;
+					return CG_EIO;
 				r->eof = 1;
 				break;
 			}
@@ -250,7 +250,7 @@ int ju_read_line(ju_reader *r, cg_strbuf *sb, size_t max, int *too_long)
 				*too_long = 1;
 				cg_strbuf_reset(sb);
 			} else if (n && cg_strbuf_append(sb, p, n)) {
-				return -1;
+				return CG_ENOMEM;
 			}
 		}
 		r->pos += n + (nl ? 1 : 0);

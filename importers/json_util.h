@@ -97,7 +97,7 @@ void ju_reader_init(ju_reader *r, FILE *f);
 
 /* Reads one line into sb (without the newline and a CR before it; NUL bytes
  * kept, sb->len is the length). Returns 1 for a line, 0 at the end of the
- * file, -1 on a read error (ferror(r->f)) or when out of memory. A line
+ * file, CG_EIO on a read error (ferror(r->f)), CG_ENOMEM. A line
  * longer than max is consumed whole and *too_long set; memory stays within
  * max. */
 int ju_read_line(ju_reader *r, cg_strbuf *sb, size_t max, int *too_long);

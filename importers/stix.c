@@ -450,7 +450,7 @@ typedef struct pat_obs {
  * whose object type and path name an observable casegraph keeps, and
  * stores up to max of them. Other comparisons (other operators, other
  * paths) are ignored. Returns the count of all found (more than max when
- * some were not stored), or -1 when out of memory. */
+ * some were not stored), or CG_ENOMEM. */
 static int parse_pattern(sctx *c, const char *p, pat_obs *out, int max)
 {
 	const char *start = p;
@@ -516,7 +516,7 @@ static int parse_pattern(sctx *c, const char *p, pat_obs *out, int max)
 				raw = ju_tmp_strndup(&c->tmp, a, (size_t)(q - a));
 			}
 			if (!raw || !(algo = ju_type_name(&c->tmp, raw, 0)))
-				return -1;
+				return CG_ENOMEM;
 		}
 		while (*q == ' ' || *q == '\t')
 			q++;
@@ -537,7 +537,7 @@ static int parse_pattern(sctx *c, const char *p, pat_obs *out, int max)
 			if (*q == '\\' && q[1])
 				q++;
 			if (cg_strbuf_putc(&c->sb, *q))
-				return -1;
+				return CG_ENOMEM;
 		}
 		if (*q != '\'')
 			break;
@@ -548,7 +548,7 @@ static int parse_pattern(sctx *c, const char *p, pat_obs *out, int max)
 			out[n].type = paths[i].type;
 			out[n].algo = algo;
 			if (!(out[n].value = ju_tmp_strndup(&c->tmp, c->sb.buf, c->sb.len)))
-				return -1;
+				return CG_ENOMEM;
 		}
 		n++;
 	}
@@ -655,7 +655,7 @@ static int entity_object(sctx *c, size_t ord, const cJSON *o)
 		if (pat &&
 		    (!ju_str(o, "pattern_type") || strcmp(ju_str(o, "pattern_type"), "stix") == 0))
 			if ((n_obs = parse_pattern(c, pat, obs, MAX_PATTERN_OBS)) < 0)
-				return CG_ENOMEM;
+				return n_obs;
 		if (n_obs > MAX_PATTERN_OBS) /* refused whole rather than cut short */
 			return ju_reject(
 			    c->imp, c->st, c->path, line, c->err,
