@@ -26,10 +26,8 @@ const char *cg_partition_to_string(cg_partition p)
 
 cg_partition cg_partition_from_string(const char *s)
 {
-	for (int i = 0; i < CG_PARTITION_COUNT; i++)
-		if (strcmp(s, partition_names[i]) == 0)
-			return (cg_partition)i;
-	return CG_PARTITION_COUNT;
+	int i = cg_name_index(partition_names, CG_PARTITION_COUNT, s);
+	return i < 0 ? CG_PARTITION_COUNT : (cg_partition)i;
 }
 
 const char *cg_gf_role_to_string(cg_gf_role r)

@@ -17,10 +17,8 @@ const char *cg_cluster_method_to_string(cg_cluster_method m)
 
 cg_cluster_method cg_cluster_method_from_string(const char *s)
 {
-	for (int i = 0; i < CG_CLUSTER_METHOD_COUNT; i++)
-		if (strcmp(s, method_names[i]) == 0)
-			return (cg_cluster_method)i;
-	return CG_CLUSTER_METHOD_COUNT;
+	int i = cg_name_index(method_names, CG_CLUSTER_METHOD_COUNT, s);
+	return i < 0 ? CG_CLUSTER_METHOD_COUNT : (cg_cluster_method)i;
 }
 
 typedef struct cl_order {

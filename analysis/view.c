@@ -20,11 +20,7 @@ int view_igraph_error(igraph_error_t rc, const char *what, cg_error *err)
 
 int type_in_list(const cg_graph *g, cg_eid e, const char *const *types, size_t n)
 {
-	const char *t = cg_entity_type_name(g, e);
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(types[i], t) == 0)
-			return 1;
-	return 0;
+	return cg_name_index(types, n, cg_entity_type_name(g, e)) >= 0;
 }
 
 /* ---- sorting entities by id ---- */

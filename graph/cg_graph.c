@@ -1432,8 +1432,6 @@ const char *cg_entity_flag_to_string(unsigned bit)
 
 unsigned cg_entity_flag_from_string(const char *s)
 {
-	for (unsigned i = 0; i < CG_EF_FLAG_COUNT; i++)
-		if (strcmp(s, flag_names[i]) == 0)
-			return 1u << i;
-	return 0;
+	int i = cg_name_index(flag_names, CG_EF_FLAG_COUNT, s);
+	return i < 0 ? 0 : 1u << i;
 }

@@ -48,10 +48,7 @@ static const char *const reserved[] = {
 
 static int is_reserved(const char *s)
 {
-	for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
-		if (strcmp(s, reserved[i]) == 0)
-			return 1;
-	return 0;
+	return cg_name_index(reserved, sizeof reserved / sizeof reserved[0], s) >= 0;
 }
 
 static int str_cmp(const void *a, const void *b)

@@ -261,19 +261,18 @@ static int ftm_prop_name(cg_strbuf *sb, const char *name)
 			return cg_strbuf_puts(sb, ftm_props[i][1]);
 	if (camel_name(sb, name))
 		return CG_ENOMEM;
-	for (size_t i = 0; i < sizeof ftm_special / sizeof ftm_special[0]; i++)
-		if (strcmp(ftm_special[i], sb->buf) == 0) {
-			cg_strbuf t = CG_STRBUF_INIT;
-			int rc = cg_strbuf_puts(&t, "casegraph") ||
-			         cg_strbuf_putc(&t, (char)(sb->buf[0] >= 'a' && sb->buf[0] <= 'z'
-			                                       ? sb->buf[0] - 32
-			                                       : sb->buf[0])) ||
-			         cg_strbuf_puts(&t, sb->buf + 1);
-			cg_strbuf_reset(sb);
-			rc = rc || cg_strbuf_puts(sb, cg_strbuf_cstr(&t));
-			cg_strbuf_free(&t);
-			return rc;
-		}
+	if (cg_name_index(ftm_special, sizeof ftm_special / sizeof ftm_special[0], sb->buf) >= 0) {
+		cg_strbuf t = CG_STRBUF_INIT;
+		int rc = cg_strbuf_puts(&t, "casegraph") ||
+		         cg_strbuf_putc(&t, (char)(sb->buf[0] >= 'a' && sb->buf[0] <= 'z'
+		                                       ? sb->buf[0] - 32
+		                                       : sb->buf[0])) ||
+		         cg_strbuf_puts(&t, sb->buf + 1);
+		cg_strbuf_reset(sb);
+		rc = rc || cg_strbuf_puts(sb, cg_strbuf_cstr(&t));
+		cg_strbuf_free(&t);
+		return rc;
+	}
 	return 0;
 }
 
