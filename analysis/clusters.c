@@ -3,6 +3,7 @@
 #include "view.h"
 
 #include "cg_array.h"
+#include "cg_parse.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -89,15 +90,8 @@ static int money_add(cg_money_sum **arr, size_t *n, const char *cur, int64_t amo
 		(*n)++;
 	}
 	cg_money_sum *s = &(*arr)[i];
-	/* saturate rather than overflow: totals beyond 2^63 minor units are not
-	 * meaningful money */
 	int64_t *slot = dir < 0 ? &s->out : dir > 0 ? &s->in : &s->internal;
-	if (amount > 0 && *slot > INT64_MAX - amount)
-		*slot = INT64_MAX;
-	else if (amount < 0 && *slot < INT64_MIN - amount)
-		*slot = INT64_MIN;
-	else
-		*slot += amount;
+	*slot = cg_add_sat(*slot, amount);
 	s->links++;
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include "view.h"
 
 #include "cg_array.h"
+#include "cg_parse.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,12 +36,7 @@ static int add_sum(cg_money_row *row, const char *cur, int64_t amount, int dir)
 	}
 	cg_money_sum *s = &row->sums[i];
 	int64_t *slot = dir < 0 ? &s->out : dir > 0 ? &s->in : &s->internal;
-	if (amount > 0 && *slot > INT64_MAX - amount)
-		*slot = INT64_MAX; /* saturate: beyond 2^63 minor units is not real money */
-	else if (amount < 0 && *slot < INT64_MIN - amount)
-		*slot = INT64_MIN;
-	else
-		*slot += amount;
+	*slot = cg_add_sat(*slot, amount);
 	s->links++;
 	return 0;
 }

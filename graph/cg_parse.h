@@ -6,6 +6,7 @@
 #ifndef CG_PARSE_H
 #define CG_PARSE_H
 
+#include "cg_api.h"
 #include "cg_strbuf.h"
 
 #include <stddef.h>
@@ -24,6 +25,13 @@ int cg_parse_money(const char *s, size_t n, const char *currency, int64_t *minor
 /* Writes minor units of currency back as a decimal ("12500.50"). The inverse
  * of cg_parse_money for every value it accepts. */
 int cg_format_money(int64_t minor, const char *currency, cg_strbuf *out);
+
+/* Whether a + b overflows an int64_t. */
+CG_API int cg_add_overflows(int64_t a, int64_t b);
+/* a + b, saturated at INT64_MAX or INT64_MIN instead of overflowing: money
+ * totals in minor units, where a sum beyond 2^63 is not real money and
+ * signed overflow would be undefined. */
+CG_API int64_t cg_add_sat(int64_t a, int64_t b);
 
 /* Dates: "YYYY-MM-DD", "YYYY-MM", "YYYY", "YYYY/MM/DD", "YYYYMMDD",
  * "DD Mon YYYY", "Mon DD, YYYY" (English month names or their first three
