@@ -911,8 +911,8 @@ int cg_export_path(const cg_graph *g, cg_export_format format, const cg_export_o
 		return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "unknown export format");
 	if (!cg_export_format_is_dir(format)) {
 		cg_outfile out;
-		/* JSONL through cg_outfile too (not cg_jsonl_write_file): a device
-		 * given as the path is written in place, not replaced */
+		/* every single-file format, JSONL too, through cg_outfile: a
+		 * device given as the path is written in place, not replaced */
 		if ((rc = cg_outfile_open(&out, path, err)))
 			return rc;
 		if ((rc = cg_export_stream(g, format, o, out.f, err))) {
