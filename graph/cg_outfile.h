@@ -5,11 +5,12 @@
  *
  * What path names decides how it is written:
  * - a regular file, or nothing yet: a temporary file "path.tmp.XXXXXX" in
- *   the same directory, with the mode a plain fopen would give it (0666
- *   less the umask; mkstemp makes 0600), flushed and fsync'd, then renamed
- *   over path by cg_outfile_commit. A failure or cg_outfile_abort removes
- *   it: a previous file at path is left as it was, and a process killed on
- *   the way leaves its temporary file beside path, never a partial path.
+ *   the same directory, with the mode a plain fopen gives a new file (0666
+ *   less the umask, where mkstemp makes 0600; a file replaced does not keep
+ *   its own), flushed and fsync'd, then renamed over path by
+ *   cg_outfile_commit. A failure or cg_outfile_abort removes it: a previous
+ *   file at path is left as it was, and a process killed on the way leaves
+ *   its temporary file beside path, never a partial path.
  * - "-": standard output, written in place; flushed at commit, never
  *   closed.
  * - an existing file that is neither a regular file nor a directory (a
