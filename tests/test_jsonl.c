@@ -75,6 +75,20 @@ void *realloc(void *p, size_t n)
 	return real_realloc(p, n);
 }
 
+/* Whether the failing realloc is the one the library calls: valgrind, for
+ * one, puts its own before every other. */
+static int realloc_hook_works(void)
+{
+	cg_strbuf sb = CG_STRBUF_INIT;
+	int failed;
+
+	fail_at = 1;
+	failed = cg_strbuf_reserve(&sb, 10) == CG_ENOMEM;
+	fail_at = 0;
+	cg_strbuf_free(&sb);
+	return failed;
+}
+
 /* A cg_diag_fn that logs, then arms the failure at the ctx-th realloc. */
 static long arm_after_diag;
 
@@ -1010,6 +1024,11 @@ START_TEST(import_jsonl_out_of_memory_is_enomem_not_bad_row)
 	FILE *f;
 	int rc;
 
+	if (!realloc_hook_works()) {
+		printf("import_jsonl_out_of_memory_is_enomem_not_bad_row: skipped: the library's "
+		       "realloc is not this program's (valgrind?)\n");
+		return;
+	}
 	/* row 2 is the longest: reading row 3 grows no line buffer */
 	memset(pad, 'x', sizeof pad - 1);
 	pad[sizeof pad - 1] = '\0';
