@@ -5,6 +5,7 @@
  * effective size. */
 #include "view.h"
 
+#include "cg_array.h"
 #include "cg_hash.h"
 
 #include <math.h>
@@ -25,10 +26,8 @@ const char *cg_partition_to_string(cg_partition p)
 
 cg_partition cg_partition_from_string(const char *s)
 {
-	for (int i = 0; i < CG_PARTITION_COUNT; i++)
-		if (strcmp(s, partition_names[i]) == 0)
-			return (cg_partition)i;
-	return CG_PARTITION_COUNT;
+	int i = cg_name_index(partition_names, CG_PARTITION_COUNT, s);
+	return i < 0 ? CG_PARTITION_COUNT : (cg_partition)i;
 }
 
 const char *cg_gf_role_to_string(cg_gf_role r)
@@ -368,15 +367,9 @@ static int cut_vertices(const view *v, brow *rows, size_t *n_bridges)
 				low[p] = low[x];
 			children[p]++;
 			if (low[x] >= disc[p]) {
-				if (np == cap) {
-					size_t nc = cap ? cap * 2 : 64;
-					piece *nps = realloc(pieces, nc * sizeof *nps);
-					if (!nps) {
-						rc = CG_ENOMEM;
-						goto out;
-					}
-					pieces = nps;
-					cap = nc;
+				if (CG_ARRAY_GROW(pieces, cap, np + 1, 64)) {
+					rc = CG_ENOMEM;
+					goto out;
 				}
 				pieces[np].vertex = p;
 				pieces[np++].size = sub[x];

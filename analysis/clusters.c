@@ -2,6 +2,9 @@
  * communities of the view. */
 #include "view.h"
 
+#include "cg_array.h"
+#include "cg_parse.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +18,8 @@ const char *cg_cluster_method_to_string(cg_cluster_method m)
 
 cg_cluster_method cg_cluster_method_from_string(const char *s)
 {
-	for (int i = 0; i < CG_CLUSTER_METHOD_COUNT; i++)
-		if (strcmp(s, method_names[i]) == 0)
-			return (cg_cluster_method)i;
-	return CG_CLUSTER_METHOD_COUNT;
+	int i = cg_name_index(method_names, CG_CLUSTER_METHOD_COUNT, s);
+	return i < 0 ? CG_CLUSTER_METHOD_COUNT : (cg_cluster_method)i;
 }
 
 typedef struct cl_order {
@@ -65,14 +66,8 @@ static int count_in(cg_count **arr, size_t *n, size_t *cap, const char *name)
 			(*arr)[i].count++;
 			return 0;
 		}
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 8;
-		cg_count *na = realloc(*arr, nc * sizeof *na);
-		if (!na)
-			return CG_ENOMEM;
-		*arr = na;
-		*cap = nc;
-	}
+	if (CG_ARRAY_GROW(*arr, *cap, *n + 1, 8))
+		return CG_ENOMEM;
 	(*arr)[*n].name = name;
 	(*arr)[*n].count = 1;
 	(*arr)[(*n)++].links = 0;
@@ -95,15 +90,8 @@ static int money_add(cg_money_sum **arr, size_t *n, const char *cur, int64_t amo
 		(*n)++;
 	}
 	cg_money_sum *s = &(*arr)[i];
-	/* saturate rather than overflow: totals beyond 2^63 minor units are not
-	 * meaningful money */
 	int64_t *slot = dir < 0 ? &s->out : dir > 0 ? &s->in : &s->internal;
-	if (amount > 0 && *slot > INT64_MAX - amount)
-		*slot = INT64_MAX;
-	else if (amount < 0 && *slot < INT64_MIN - amount)
-		*slot = INT64_MIN;
-	else
-		*slot += amount;
+	*slot = cg_add_sat(*slot, amount);
 	s->links++;
 	return 0;
 }

@@ -2,6 +2,9 @@
  * currency, over a date range, and the largest flows. */
 #include "view.h"
 
+#include "cg_array.h"
+#include "cg_parse.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,12 +36,7 @@ static int add_sum(cg_money_row *row, const char *cur, int64_t amount, int dir)
 	}
 	cg_money_sum *s = &row->sums[i];
 	int64_t *slot = dir < 0 ? &s->out : dir > 0 ? &s->in : &s->internal;
-	if (amount > 0 && *slot > INT64_MAX - amount)
-		*slot = INT64_MAX; /* saturate: beyond 2^63 minor units is not real money */
-	else if (amount < 0 && *slot < INT64_MIN - amount)
-		*slot = INT64_MIN;
-	else
-		*slot += amount;
+	*slot = cg_add_sat(*slot, amount);
 	s->links++;
 	return 0;
 }
@@ -90,7 +88,7 @@ static int cmp_flow(const void *a, const void *b)
 
 int cg_money_compute(const cg_graph *g, const cg_money_opts *opts, cg_money **out, cg_error *err)
 {
-	size_t ne = cg_graph_entity_count(g), nl = cg_graph_link_count(g), nflows = 0;
+	size_t ne = cg_graph_entity_count(g), nl = cg_graph_link_count(g), nflows = 0, cap_rows = 0;
 	cg_money *m = calloc(1, sizeof *m);
 	uint32_t *row_of = NULL;
 	cg_lid *flows = NULL;
@@ -137,13 +135,10 @@ int cg_money_compute(const cg_graph *g, const cg_money_opts *opts, cg_money **ou
 		for (int k = 0; k < 2; k++) {
 			cg_eid e = ends[k];
 			if (row_of[e] == UINT32_MAX) {
-				cg_money_row *nr =
-				    realloc(m->entities, (m->n_entities + 1) * sizeof *nr);
-				if (!nr)
+				if (CG_ARRAY_GROW(m->entities, cap_rows, m->n_entities + 1, 64))
 					goto nomem;
-				m->entities = nr;
-				memset(&nr[m->n_entities], 0, sizeof *nr);
-				nr[m->n_entities].entity = e;
+				memset(&m->entities[m->n_entities], 0, sizeof *m->entities);
+				m->entities[m->n_entities].entity = e;
 				row_of[e] = (uint32_t)m->n_entities++;
 			}
 			if (add_sum(&m->entities[row_of[e]], cur, amount, k == 0 ? -1 : 1))

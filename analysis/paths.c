@@ -1,6 +1,7 @@
 /* casegraph path and network: how entities connect, hop by hop. */
 #include "view.h"
 
+#include "cg_array.h"
 #include "cg_normalize.h"
 #include "cg_strbuf.h"
 
@@ -317,6 +318,7 @@ int cg_network_compute(const cg_graph *g, const cg_eid *seeds, size_t n_seeds,
 	int32_t *dist = NULL;
 	uint32_t *parent = NULL, *queue = NULL;
 	unsigned char *vin = NULL, *ein = NULL;
+	size_t cap_links = 0;
 	int rc;
 
 	*out = NULL;
@@ -369,11 +371,9 @@ int cg_network_compute(const cg_graph *g, const cg_eid *seeds, size_t n_seeds,
 		e = edge_between(&v, a, b);
 		if (e == SIZE_MAX || !ein[e])
 			continue;
-		cg_lid *nl = realloc(net->links, (net->n_links + 1) * sizeof *nl);
-		if (!nl)
+		if (CG_ARRAY_GROW(net->links, cap_links, net->n_links + 1, 64))
 			goto nomem;
-		net->links = nl;
-		nl[net->n_links++] = l;
+		net->links[net->n_links++] = l;
 	}
 	view_take_info(&v, &net->info);
 	*out = net;

@@ -2,6 +2,7 @@
  * case-by-case overlap table. */
 #include "view.h"
 
+#include "cg_array.h"
 #include "cg_hash.h"
 
 #include <math.h>
@@ -44,7 +45,7 @@ static void free_rows(cg_shared_row *rows, size_t n)
 int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared **out, cg_error *err)
 {
 	cg_view_opts vo = opts->view;
-	size_t ne = cg_graph_entity_count(g), cap_rows = 0, cap_tc = 0, cap_ov = 0;
+	size_t ne = cg_graph_entity_count(g), cap_rows = 0, cap_tc = 0, cap_ov = 0, cap_cases = 0;
 	cg_shared *s = calloc(1, sizeof *s);
 	cg_map64 case_index = CG_MAP64_INIT, pair_index = CG_MAP64_INIT;
 	size_t *degree = NULL;
@@ -74,11 +75,8 @@ int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared *
 		cg_eid e = v.v2e[x];
 		size_t nc = cg_entity_cases(g, e, cases, cases_cap);
 		if (nc > cases_cap) {
-			const char **nb = realloc(cases, nc * sizeof *nb);
-			if (!nb)
+			if (CG_ARRAY_GROW(cases, cases_cap, nc, 64))
 				goto nomem;
-			cases = nb;
-			cases_cap = nc;
 			nc = cg_entity_cases(g, e, cases, cases_cap);
 		}
 		/* every case, with its entity count */
@@ -86,14 +84,12 @@ int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared *
 			uint32_t idx;
 			uint64_t key = (uint64_t)(uintptr_t)cases[i];
 			if (!cg_map64_get(&case_index, key, &idx)) {
-				cg_count *nb = realloc(s->cases, (s->n_cases + 1) * sizeof *nb);
-				if (!nb)
+				if (CG_ARRAY_GROW(s->cases, cap_cases, s->n_cases + 1, 16))
 					goto nomem;
-				s->cases = nb;
 				idx = (uint32_t)s->n_cases++;
-				nb[idx].name = cases[i];
-				nb[idx].count = 0;
-				nb[idx].links = 0;
+				s->cases[idx].name = cases[i];
+				s->cases[idx].count = 0;
+				s->cases[idx].links = 0;
 				if (cg_map64_put(&case_index, key, idx))
 					goto nomem;
 			}
@@ -105,14 +101,8 @@ int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared *
 		cg_shared_row **arr = common ? &s->too_common : &s->rows;
 		size_t *n = common ? &s->n_too_common : &s->n;
 		size_t *cap = common ? &cap_tc : &cap_rows;
-		if (*n == *cap) {
-			size_t ncap = *cap ? *cap * 2 : 32;
-			cg_shared_row *na = realloc(*arr, ncap * sizeof *na);
-			if (!na)
-				goto nomem;
-			*arr = na;
-			*cap = ncap;
-		}
+		if (CG_ARRAY_GROW(*arr, *cap, *n + 1, 32))
+			goto nomem;
 		cg_shared_row *row = &(*arr)[*n];
 		memset(row, 0, sizeof *row);
 		row->cases = malloc(nc * sizeof *row->cases);
@@ -138,15 +128,9 @@ int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared *
 				cg_map64_get(&case_index, (uint64_t)(uintptr_t)row->cases[j], &b);
 				uint64_t key = (uint64_t)a << 32 | b;
 				if (!cg_map64_get(&pair_index, key, &idx)) {
-					if (s->n_overlaps == cap_ov) {
-						size_t nc2 = cap_ov ? cap_ov * 2 : 32;
-						cg_case_overlap *na =
-						    realloc(s->overlaps, nc2 * sizeof *na);
-						if (!na)
-							goto nomem;
-						s->overlaps = na;
-						cap_ov = nc2;
-					}
+					if (CG_ARRAY_GROW(s->overlaps, cap_ov, s->n_overlaps + 1,
+					                  32))
+						goto nomem;
 					idx = (uint32_t)s->n_overlaps++;
 					s->overlaps[idx].a = row->cases[i];
 					s->overlaps[idx].b = row->cases[j];

@@ -1,5 +1,6 @@
 #include "view.h"
 
+#include "cg_array.h"
 #include "cg_normalize.h"
 #include "cg_strbuf.h"
 
@@ -19,11 +20,7 @@ int view_igraph_error(igraph_error_t rc, const char *what, cg_error *err)
 
 int type_in_list(const cg_graph *g, cg_eid e, const char *const *types, size_t n)
 {
-	const char *t = cg_entity_type_name(g, e);
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(types[i], t) == 0)
-			return 1;
-	return 0;
+	return cg_name_index(types, n, cg_entity_type_name(g, e)) >= 0;
 }
 
 /* ---- sorting entities by id ---- */
@@ -216,16 +213,10 @@ static int load_patterns(const char *path, pattern **out, size_t *n, cg_error *e
 			s++;
 		if (!*s || *s == '#')
 			continue;
-		if (*n == cap) {
-			size_t nc = cap ? cap * 2 : 16;
-			pattern *np = realloc(*out, nc * sizeof *np);
-			if (!np) {
-				fclose(f);
-				free_patterns(*out, *n);
-				return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
-			}
-			*out = np;
-			cap = nc;
+		if (CG_ARRAY_GROW(*out, cap, *n + 1, 16)) {
+			fclose(f);
+			free_patterns(*out, *n);
+			return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
 		}
 		pattern *p = &(*out)[*n];
 		memset(p, 0, sizeof *p);
@@ -368,14 +359,8 @@ int view_sort_pairs(uint64_t *keys, uint32_t *tags, size_t n, size_t nv)
 
 static int push_eid(cg_eid **arr, size_t *n, size_t *cap, cg_eid e)
 {
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 16;
-		cg_eid *na = realloc(*arr, nc * sizeof *na);
-		if (!na)
-			return CG_ENOMEM;
-		*arr = na;
-		*cap = nc;
-	}
+	if (CG_ARRAY_GROW(*arr, *cap, *n + 1, 16))
+		return CG_ENOMEM;
 	(*arr)[(*n)++] = e;
 	return 0;
 }

@@ -1,5 +1,6 @@
 #include "cg_graph.h"
 
+#include "cg_array.h"
 #include "cg_hash.h"
 #include "cg_mem.h"
 #include "cg_normalize.h"
@@ -70,17 +71,11 @@ struct cg_graph {
 	size_t prop_cap;
 };
 
+/* Room for one more element of a graph array (huge-page blocks, cg_mem.h). */
 #define GROW(arr, n, cap)                                                                          \
 	do {                                                                                       \
-		if ((n) == (cap)) {                                                                \
-			size_t nc_ = (cap) ? (cap)*2 : 64;                                         \
-			void *p_ =                                                                 \
-			    cg_mem_resize((arr), (cap) * sizeof *(arr), nc_ * sizeof *(arr));      \
-			if (!p_)                                                                   \
-				return CG_ENOMEM;                                                  \
-			(arr) = p_;                                                                \
-			(cap) = nc_;                                                               \
-		}                                                                                  \
+		if (CG_ARRAY_GROW_HUGE(arr, cap, (n) + 1, 64))                                     \
+			return CG_ENOMEM;                                                          \
 	} while (0)
 
 cg_graph *cg_graph_new(void)
@@ -326,16 +321,11 @@ static int norm_props(cg_graph *g, const cg_prop *props, size_t n, size_t *count
 	int rc;
 
 	if (n > g->prop_cap) {
-		size_t cap = n * 2;
-		uint32_t *pn = realloc(g->pn, cap * sizeof *pn);
-		if (!pn)
+		/* two arrays of one capacity, set once both have grown */
+		size_t cap_pn = g->prop_cap, cap_pv = g->prop_cap;
+		if (CG_ARRAY_GROW(g->pn, cap_pn, n, 16) || CG_ARRAY_GROW(g->pv, cap_pv, n, 16))
 			return CG_ENOMEM;
-		g->pn = pn;
-		uint32_t *pv = realloc(g->pv, cap * sizeof *pv);
-		if (!pv)
-			return CG_ENOMEM;
-		g->pv = pv;
-		g->prop_cap = cap;
+		g->prop_cap = cap_pn;
 	}
 	*count = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -403,14 +393,8 @@ static int key_push(cg_graph *g, size_t *nkeys, const char *prefix, const char *
 {
 	if (!value || !*value)
 		return 0;
-	if (*nkeys + 1 >= g->key_cap) {
-		size_t cap = g->key_cap ? g->key_cap * 2 : 16;
-		uint32_t *k = realloc(g->key_off, cap * sizeof *k);
-		if (!k)
-			return CG_ENOMEM;
-		g->key_off = k;
-		g->key_cap = cap;
-	}
+	if (CG_ARRAY_GROW(g->key_off, g->key_cap, *nkeys + 2, 16))
+		return CG_ENOMEM;
 	g->key_off[(*nkeys)++] = (uint32_t)g->keybuf.len;
 	if (cg_strbuf_puts(&g->keybuf, prefix) || cg_strbuf_puts(&g->keybuf, value) ||
 	    cg_strbuf_putc(&g->keybuf, '\0'))
@@ -1448,8 +1432,6 @@ const char *cg_entity_flag_to_string(unsigned bit)
 
 unsigned cg_entity_flag_from_string(const char *s)
 {
-	for (unsigned i = 0; i < CG_EF_FLAG_COUNT; i++)
-		if (strcmp(s, flag_names[i]) == 0)
-			return 1u << i;
-	return 0;
+	int i = cg_name_index(flag_names, CG_EF_FLAG_COUNT, s);
+	return i < 0 ? 0 : 1u << i;
 }

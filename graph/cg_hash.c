@@ -1,5 +1,6 @@
 #include "cg_hash.h"
 
+#include "cg_array.h"
 #include "cg_error.h"
 #include "cg_mem.h"
 
@@ -48,7 +49,7 @@ struct cg_strpool {
 	size_t block_cap;    /* size of the last block */
 	const char **strs;   /* id -> text (points just after the length) */
 	uint32_t count;      /* ids handed out, "" included */
-	uint32_t cap;        /* capacity of strs */
+	size_t cap;          /* capacity of strs */
 	uint64_t *slots;     /* open addressing table: hash << 32 | id, 0 = empty */
 	size_t mask;         /* slots - 1 */
 	size_t bytes;        /* arena bytes allocated */
@@ -194,15 +195,8 @@ int cg_strpool_intern(cg_strpool *p, const char *s, size_t n, uint32_t *out)
 			return CG_ENOMEM;
 		slot = probe(p, s, n, h, &found);
 	}
-	if (p->count == p->cap) {
-		uint32_t ncap = p->cap > UINT32_MAX / 2 ? UINT32_MAX : p->cap * 2;
-		const char **ns =
-		    cg_mem_resize(p->strs, (size_t)p->cap * sizeof *ns, (size_t)ncap * sizeof *ns);
-		if (!ns)
-			return CG_ENOMEM;
-		p->strs = ns;
-		p->cap = ncap;
-	}
+	if (CG_ARRAY_GROW_HUGE(p->strs, p->cap, (size_t)p->count + 1, 1024))
+		return CG_ENOMEM;
 	if (arena_alloc(p, n + 5, &mem))
 		return CG_ENOMEM;
 	n32 = (uint32_t)n;
@@ -243,7 +237,7 @@ size_t cg_strpool_count(const cg_strpool *p)
 
 size_t cg_strpool_bytes(const cg_strpool *p)
 {
-	return p->bytes + (size_t)p->cap * sizeof *p->strs + (p->mask + 1) * sizeof *p->slots;
+	return p->bytes + p->cap * sizeof *p->strs + (p->mask + 1) * sizeof *p->slots;
 }
 
 static size_t map_size(size_t mask)

@@ -1,13 +1,12 @@
 #include "cg_jsonl.h"
 
+#include "cg_outfile.h"
+#include "cg_parse.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include "cg_parse.h"
 
 int cg_json_put_string(cg_strbuf *sb, const char *s)
 {
@@ -244,79 +243,15 @@ out:
 
 int cg_jsonl_write_file(const cg_graph *g, const char *path, cg_error *err)
 {
-	cg_strbuf tmp = CG_STRBUF_INIT;
-	FILE *f = NULL;
-	int fd = -1, rc;
-	struct stat sb;
+	cg_outfile out;
+	int rc;
 
-	/* A device or pipe (-o /dev/null, /dev/stdout, a FIFO) is written in
-	 * place: renaming a temporary file over it would replace the device
-	 * with a regular file (as root, /dev/null itself). */
-	if (stat(path, &sb) == 0 &&
-	    (S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) || S_ISFIFO(sb.st_mode))) {
-		f = fopen(path, "w");
-		if (!f)
-			return cg_error_set(err, CG_EIO, path, 0, 0, "cannot write: %s",
-			                    strerror(errno));
-		rc = cg_jsonl_write_stream(g, f, err);
-		if (rc)
-			snprintf(err->file, sizeof err->file, "%s", path);
-		if (fclose(f) && !rc)
-			rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot write: %s",
-			                  strerror(errno));
+	if ((rc = cg_outfile_open(&out, path, err)))
+		return rc;
+	if ((rc = cg_jsonl_write_stream(g, out.f, err))) {
+		snprintf(err->file, sizeof err->file, "%s", path);
+		cg_outfile_abort(&out);
 		return rc;
 	}
-	if (cg_strbuf_printf(&tmp, "%s.tmp.XXXXXX", path)) {
-		rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
-		goto out;
-	}
-	fd = mkstemp(tmp.buf);
-	if (fd < 0) {
-		rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot create a temporary file: %s",
-		                  strerror(errno));
-		goto out;
-	}
-	/* mkstemp creates the file 0600: give it the mode a plain fopen would */
-	mode_t mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask)) {
-		rc = cg_error_set(err, CG_EIO, path, 0, 0,
-		                  "cannot set the mode of the temporary file: %s", strerror(errno));
-		goto out;
-	}
-	f = fdopen(fd, "w");
-	if (!f) {
-		rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
-		goto out;
-	}
-	fd = -1;
-	if ((rc = cg_jsonl_write_stream(g, f, err))) {
-		snprintf(err->file, sizeof err->file, "%s", path);
-		goto out;
-	}
-	if (fflush(f) || fsync(fileno(f))) {
-		rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
-		goto out;
-	}
-	if (fclose(f)) {
-		f = NULL;
-		rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
-		goto out;
-	}
-	f = NULL;
-	if (rename(tmp.buf, path)) {
-		rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot rename the temporary file: %s",
-		                  strerror(errno));
-		goto out;
-	}
-	rc = 0;
-out:
-	if (f)
-		fclose(f);
-	if (fd >= 0)
-		close(fd);
-	if (rc && tmp.buf)
-		unlink(tmp.buf);
-	cg_strbuf_free(&tmp);
-	return rc;
+	return cg_outfile_commit(&out, err);
 }

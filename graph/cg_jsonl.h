@@ -22,10 +22,11 @@ CG_API int cg_json_put_string(cg_strbuf *sb, const char *s);
 /* Writes the whole graph to an open stream. Errors: CG_EIO, CG_ENOMEM. */
 CG_API int cg_jsonl_write_stream(const cg_graph *g, FILE *f, cg_error *err);
 
-/* Writes the graph to path atomically: a temporary file in the same
- * directory, flushed and synced, then renamed over path. A failure leaves any
- * previous file at path untouched. A path that is a device (/dev/null) or a
- * FIFO is written in place instead.
+/* Writes the graph to path atomically, through cg_outfile: a temporary file
+ * in the same directory, flushed and synced, then renamed over path. A
+ * failure leaves any previous file at path untouched. "-" (standard output)
+ * and a path that is a device (/dev/null) or a FIFO are written in place
+ * instead; a directory is refused.
  * Errors: CG_EIO, CG_ENOMEM. */
 CG_API int cg_jsonl_write_file(const cg_graph *g, const char *path, cg_error *err);
 

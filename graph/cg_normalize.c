@@ -3,6 +3,7 @@
 #include "cg_error.h"
 #include "cg_hash.h"
 #include "cg_tables.h"
+#include "cg_types.h"
 
 #include <arpa/inet.h>
 #include <pthread.h>
@@ -725,9 +726,8 @@ int cg_norm_wallet(const char *s, size_t n, const char *chain, cg_strbuf *out)
 	if (c) {
 		if (strcmp(c, "xbt") == 0)
 			c = "btc";
-		for (size_t i = 0; i < sizeof evm_chains / sizeof evm_chains[0]; i++)
-			if (strcmp(c, evm_chains[i]) == 0)
-				c = "evm";
+		if (cg_name_index(evm_chains, sizeof evm_chains / sizeof evm_chains[0], c) >= 0)
+			c = "evm";
 		if (strcmp(c, "bitcoin") == 0)
 			c = "btc";
 		else if (strcmp(c, "trx") == 0 || strcmp(c, "trc20") == 0 ||

@@ -4,6 +4,7 @@
 #include "cg_normalize.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -148,6 +149,18 @@ int cg_format_money(int64_t minor, const char *currency, cg_strbuf *out)
 			rc = cg_strbuf_putc(out, '.');
 	}
 	return rc;
+}
+
+int cg_add_overflows(int64_t a, int64_t b)
+{
+	return (b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b);
+}
+
+int64_t cg_add_sat(int64_t a, int64_t b)
+{
+	if (cg_add_overflows(a, b))
+		return b > 0 ? INT64_MAX : INT64_MIN;
+	return a + b;
 }
 
 static const char *const months[12] = {"january",   "february", "march",    "april",

@@ -28,6 +28,13 @@ CG_API int cg_parse_money(const char *s, size_t n, const char *currency, int64_t
  * of cg_parse_money for every value it accepts. */
 CG_API int cg_format_money(int64_t minor, const char *currency, cg_strbuf *out);
 
+/* Whether a + b overflows an int64_t. */
+CG_API int cg_add_overflows(int64_t a, int64_t b);
+/* a + b, saturated at INT64_MAX or INT64_MIN instead of overflowing: money
+ * totals in minor units, where a sum beyond 2^63 is not real money and
+ * signed overflow would be undefined. */
+CG_API int64_t cg_add_sat(int64_t a, int64_t b);
+
 /* Dates: "YYYY-MM-DD", "YYYY-MM", "YYYY", "YYYY/MM/DD", "YYYYMMDD",
  * "DD Mon YYYY", "Mon DD, YYYY" (English month names or their first three
  * letters, any case), checked against the calendar (2024-02-30 is refused),

@@ -1,33 +1,25 @@
 #include "cg_strbuf.h"
 
+#include "cg_array.h"
 #include "cg_error.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 int cg_strbuf_reserve(cg_strbuf *sb, size_t extra)
 {
-	size_t need = sb->len + extra + 1;
-	size_t cap;
-	char *nb;
+	size_t need;
 
-	if (need < sb->len)
+	if (extra >= SIZE_MAX - sb->len)
 		return CG_ENOMEM;
+	need = sb->len + extra + 1;
 	if (need <= sb->cap)
 		return 0;
-	cap = sb->cap ? sb->cap : 64;
-	while (cap < need) {
-		if (cap > ((size_t)-1) / 2)
-			return CG_ENOMEM;
-		cap *= 2;
-	}
-	nb = realloc(sb->buf, cap);
-	if (!nb)
+	if (CG_ARRAY_GROW(sb->buf, sb->cap, need, 64))
 		return CG_ENOMEM;
-	sb->buf = nb;
-	sb->cap = cap;
 	sb->buf[sb->len] = '\0';
 	return 0;
 }

@@ -1,5 +1,6 @@
 #include "cg_summary.h"
 
+#include "cg_array.h"
 #include "cg_hash.h"
 
 #include <stdint.h>
@@ -68,14 +69,8 @@ static int bump(counter *c, const char *name, size_t ents, size_t links)
 		c->arr[i].links += links;
 		return 0;
 	}
-	if (c->n == c->cap) {
-		size_t nc = c->cap ? c->cap * 2 : 16;
-		cg_count *na = realloc(c->arr, nc * sizeof *na);
-		if (!na)
-			return CG_ENOMEM;
-		c->arr = na;
-		c->cap = nc;
-	}
+	if (CG_ARRAY_GROW(c->arr, c->cap, c->n + 1, 16))
+		return CG_ENOMEM;
 	c->arr[c->n].name = name;
 	c->arr[c->n].count = ents;
 	c->arr[c->n].links = links;

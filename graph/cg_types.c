@@ -51,11 +51,13 @@ static const char *const role_names[CG_ROLE_COUNT] = {
     [CG_ROLE_NOMINEE] = "nominee",         [CG_ROLE_OTHER] = "other",
 };
 
-static int lookup(const char *const *names, int count, const char *s)
+int cg_name_index(const char *const *names, size_t n, const char *s)
 {
-	for (int i = 0; i < count; i++)
-		if (strcmp(names[i], s) == 0)
-			return i;
+	if (!s)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (names[i] && strcmp(names[i], s) == 0)
+			return (int)i;
 	return -1;
 }
 
@@ -66,7 +68,7 @@ const char *cg_entity_type_to_string(cg_entity_type t)
 
 cg_entity_type cg_entity_type_from_string(const char *s)
 {
-	int i = lookup(entity_type_names, CG_ET_OTHER, s);
+	int i = cg_name_index(entity_type_names, CG_ET_OTHER, s);
 	return i < 0 ? CG_ET_OTHER : (cg_entity_type)i;
 }
 
@@ -77,7 +79,7 @@ const char *cg_link_type_to_string(cg_link_type t)
 
 cg_link_type cg_link_type_from_string(const char *s)
 {
-	int i = lookup(link_type_names, CG_LT_OTHER, s);
+	int i = cg_name_index(link_type_names, CG_LT_OTHER, s);
 	return i < 0 ? CG_LT_OTHER : (cg_link_type)i;
 }
 
@@ -88,7 +90,7 @@ const char *cg_role_to_string(cg_role r)
 
 cg_role cg_role_from_string(const char *s)
 {
-	int i = lookup(role_names, CG_ROLE_OTHER, s);
+	int i = cg_name_index(role_names, CG_ROLE_OTHER, s);
 	return i < 0 ? CG_ROLE_OTHER : (cg_role)i;
 }
 
@@ -181,7 +183,7 @@ static const char *near_miss(const char *const *names, int count, const char *s)
 	 * two from eight), names of three or four ("url", "pays", "uses") only
 	 * for two neighbouring letters swapped, the commonest typing slip that
 	 * leaves no new letters; "ip" not at all. */
-	if (lookup(names, count, s) >= 0)
+	if (cg_name_index(names, (size_t)count, s) >= 0)
 		return NULL;
 	for (int i = 0; i < count; i++) {
 		size_t len = strlen(names[i]);

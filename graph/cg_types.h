@@ -68,6 +68,12 @@ typedef enum cg_role {
 	CG_ROLE_COUNT
 } cg_role;
 
+/* The index of s in names, a table of n strings (n <= INT_MAX; NULL
+ * entries never match): exact, case-sensitive comparison. -1 when s is NULL
+ * or not in the table. The lookup behind every _from_string of the library.
+ * Cost: O(n) string comparisons. */
+CG_API int cg_name_index(const char *const *names, size_t n, const char *s);
+
 /* Lower-case name of a type ("person"); "other" for CG_ET_OTHER; NULL when out
  * of range. */
 CG_API const char *cg_entity_type_to_string(cg_entity_type t);

@@ -5,6 +5,7 @@
  * not detect ragged rows) and turns each row into an entity or a link. */
 #include "cg_import.h"
 
+#include "cg_array.h"
 #include "cg_normalize.h"
 #include "csv_reader.h"
 #include "import_internal.h"
@@ -176,14 +177,8 @@ static int split(csvctx *c, char *s, size_t *n)
 		while (len && p[len - 1] == ' ')
 			p[--len] = '\0';
 		if (*p) {
-			if (*n == c->list_cap) {
-				size_t cap = c->list_cap ? c->list_cap * 2 : 16;
-				const char **nl = realloc(c->list, cap * sizeof *nl);
-				if (!nl)
-					return CG_ENOMEM;
-				c->list = nl;
-				c->list_cap = cap;
-			}
+			if (CG_ARRAY_GROW(c->list, c->list_cap, *n + 1, 16))
+				return CG_ENOMEM;
 			c->list[(*n)++] = p;
 		}
 		p = semi ? semi + 1 : NULL;
@@ -193,13 +188,8 @@ static int split(csvctx *c, char *s, size_t *n)
 
 static int collect_props(csvctx *c, size_t *np)
 {
-	if (c->ncols > c->props_cap) {
-		cg_prop *p = realloc(c->props, c->ncols * sizeof *p);
-		if (!p)
-			return CG_ENOMEM;
-		c->props = p;
-		c->props_cap = c->ncols;
-	}
+	if (CG_ARRAY_GROW(c->props, c->props_cap, c->ncols, c->ncols))
+		return CG_ENOMEM;
 	*np = 0;
 	for (size_t i = 0; i < c->ncols; i++) {
 		if (c->roles[i] != COL_PROP)

@@ -8,6 +8,7 @@
  * checked after each csv_parse and csv_fini. */
 #include "csv_reader.h"
 
+#include "cg_array.h"
 #include "cg_strbuf.h"
 #include "import_internal.h"
 
@@ -126,20 +127,14 @@ static void on_field(void *s, size_t len, void *data)
 		return;
 	}
 	if (r->nf == r->cap) {
-		size_t ncap = r->cap ? r->cap * 2 : 32;
-		size_t *no = realloc(r->off, ncap * sizeof *no);
-		char **np;
-		if (!no) {
+		/* two arrays of one capacity, set once both have grown */
+		size_t cap_off = r->cap, cap_ptrs = r->cap;
+		if (CG_ARRAY_GROW(r->off, cap_off, r->nf + 1, 32) ||
+		    CG_ARRAY_GROW(r->ptrs, cap_ptrs, r->nf + 1, 32)) {
 			nomem(r);
 			return;
 		}
-		r->off = no;
-		if (!(np = realloc(r->ptrs, ncap * sizeof *np))) {
-			nomem(r);
-			return;
-		}
-		r->ptrs = np;
-		r->cap = ncap;
+		r->cap = cap_off;
 	}
 	r->off[r->nf++] = r->fields.len;
 	if (cg_strbuf_append(&r->fields, s ? s : "", s ? len : 0) ||

@@ -11,6 +11,7 @@
  * one line, plus the index of ids and the pending links. */
 #include "cg_import.h"
 
+#include "cg_array.h"
 #include "cg_hash.h"
 #include "import_internal.h"
 #include "json_util.h"
@@ -151,16 +152,11 @@ typedef struct fctx {
 	cg_strbuf sb;
 } fctx;
 
+/* Room for one more element of arr (n used, cap allocated). */
 #define GROW(arr, n, cap, first)                                                                   \
 	do {                                                                                       \
-		if ((n) == (cap)) {                                                                \
-			size_t c_ = (cap) ? (cap)*2 : (first);                                     \
-			void *p_ = realloc((arr), c_ * sizeof *(arr));                             \
-			if (!p_)                                                                   \
-				return CG_ENOMEM;                                                  \
-			(arr) = p_;                                                                \
-			(cap) = c_;                                                                \
-		}                                                                                  \
+		if (CG_ARRAY_GROW(arr, cap, (n) + 1, first))                                       \
+			return CG_ENOMEM;                                                          \
 	} while (0)
 
 static int intern(fctx *c, const char *s, uint32_t *out)
@@ -832,8 +828,8 @@ static int run_ftm(import_file *in)
 		char why[160];
 		cJSON *o;
 		if (r < 0) {
-			rc = cg_error_set(in->err, ferror(f) ? CG_EIO : CG_ENOMEM, in->path, c.line,
-			                  0, ferror(f) ? "read error" : "out of memory");
+			rc = cg_error_set(in->err, r, in->path, c.line, 0,
+			                  r == CG_EIO ? "read error" : "out of memory");
 			goto out;
 		}
 		if (r == 0)

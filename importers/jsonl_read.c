@@ -2,6 +2,7 @@
  * constant memory per line. */
 #include "cg_import.h"
 
+#include "cg_array.h"
 #include "cg_jsonl.h"
 #include "import_internal.h"
 #include "json_util.h"
@@ -35,16 +36,20 @@ static int reject(jctx *j, const char *fmt, const char *arg)
 	return import_reject(j->in->imp, j->in->st, &diag, j->in->err);
 }
 
+/* What the readers of a row's members return: 0, a negative CG_E* code
+ * (CG_ENOMEM: the import fails), or a positive reason the row is malformed
+ * (it is rejected). Positive, so that no reason is ever taken for an error
+ * code or an error code for a reason. */
+enum {
+	ROW_BAD = 1,      /* missing, or not of the shape the format says */
+	ROW_BAD_LINE = 2, /* a provenance "line" that is no line number */
+};
+
+/* Room for need elements in arr (cap allocated), or return CG_ENOMEM. */
 #define GROW_TO(arr, cap, need)                                                                    \
 	do {                                                                                       \
-		if ((need) > (cap)) {                                                              \
-			size_t c_ = (need)*2;                                                      \
-			void *p_ = realloc((arr), c_ * sizeof *(arr));                             \
-			if (!p_)                                                                   \
-				return CG_ENOMEM;                                                  \
-			(arr) = p_;                                                                \
-			(cap) = c_;                                                                \
-		}                                                                                  \
+		if (CG_ARRAY_GROW(arr, cap, need, 16))                                             \
+			return CG_ENOMEM;                                                          \
 	} while (0)
 
 static const char *get_str(const cJSON *o, const char *key)
@@ -53,8 +58,8 @@ static const char *get_str(const cJSON *o, const char *key)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-/* Appends the strings of array `key` to j->strs from *n. -1 when the member
- * is there but is not an array of strings. */
+/* Appends the strings of array `key` to j->strs from *n. ROW_BAD when the
+ * member is there but is not an array of strings; CG_ENOMEM. */
 static int get_str_array(jctx *j, const cJSON *o, const char *key, size_t *n)
 {
 	const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, key), *v;
@@ -62,11 +67,11 @@ static int get_str_array(jctx *j, const cJSON *o, const char *key, size_t *n)
 	if (!a)
 		return 0;
 	if (!cJSON_IsArray(a))
-		return -1;
+		return ROW_BAD;
 	cJSON_ArrayForEach(v, a)
 	{
 		if (!cJSON_IsString(v))
-			return -1;
+			return ROW_BAD;
 		GROW_TO(j->strs, j->strs_cap, *n + 1);
 		j->strs[(*n)++] = v->valuestring;
 	}
@@ -81,15 +86,15 @@ static int get_props(jctx *j, const cJSON *o, size_t *n)
 	if (!p)
 		return 0;
 	if (!cJSON_IsObject(p))
-		return -1;
+		return ROW_BAD;
 	cJSON_ArrayForEach(name, p)
 	{
 		if (!cJSON_IsArray(name))
-			return -1;
+			return ROW_BAD;
 		cJSON_ArrayForEach(v, name)
 		{
 			if (!cJSON_IsString(v))
-				return -1;
+				return ROW_BAD;
 			GROW_TO(j->props, j->props_cap, *n + 1);
 			j->props[*n].name = name->string;
 			j->props[(*n)++].value = v->valuestring;
@@ -98,25 +103,26 @@ static int get_props(jctx *j, const cJSON *o, size_t *n)
 	return 0;
 }
 
-/* The provenance records of o into j->provs. 0, -1 when they are missing or
- * malformed, -2 for a line that is no line number. */
+/* The provenance records of o into j->provs. 0, ROW_BAD when they are
+ * missing or malformed, ROW_BAD_LINE for a line that is no line number;
+ * CG_ENOMEM. */
 static int get_provs(jctx *j, const cJSON *o, size_t *n)
 {
 	const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, "prov"), *p;
 
 	*n = 0;
 	if (!cJSON_IsArray(a))
-		return -1;
+		return ROW_BAD;
 	cJSON_ArrayForEach(p, a)
 	{
 		const cJSON *line = cJSON_GetObjectItemCaseSensitive(p, "line");
 		const cJSON *no = cJSON_GetObjectItemCaseSensitive(p, "name_only");
 		cg_prov pr = {0};
 		if (!cJSON_IsObject(p) || !cJSON_IsNumber(line))
-			return -1;
+			return ROW_BAD;
 		if (!(line->valuedouble >= 0 && line->valuedouble <= 4294967295.0 &&
 		      line->valuedouble == floor(line->valuedouble)))
-			return -2;
+			return ROW_BAD_LINE;
 		pr.file = get_str(p, "file");
 		pr.case_name = get_str(p, "case");
 		pr.local_id = get_str(p, "id");
@@ -124,13 +130,23 @@ static int get_provs(jctx *j, const cJSON *o, size_t *n)
 		pr.line = (long)line->valuedouble;
 		pr.flags = cJSON_IsTrue(no) ? CG_PF_NAME_ONLY : 0;
 		if (!pr.file || !pr.case_name)
-			return -1;
+			return ROW_BAD;
 		if (!pr.via)
 			pr.via = ""; /* a record that created its entity: keep "no via" */
 		GROW_TO(j->provs, j->provs_cap, *n + 1);
 		j->provs[(*n)++] = pr;
 	}
-	return *n ? 0 : -1;
+	return *n ? 0 : ROW_BAD;
+}
+
+/* Rejects a row for the reason get_provs gave. */
+static int reject_prov(jctx *j, int why)
+{
+	return reject(j,
+	              why == ROW_BAD_LINE
+	                  ? "bad %s: \"line\" is not a whole number from 0 to 4294967295"
+	                  : "bad %s: need [{\"file\",\"line\",\"case\"...}]",
+	              "prov");
 }
 
 static int entity_line(jctx *j, const cJSON *o)
@@ -152,17 +168,17 @@ static int entity_line(jctx *j, const cJSON *o)
 		return reject(j, "entity id '%.200s' appears twice in this file", rec.id);
 	/* the file's other entities stay other entities (docs/FORMAT.md) */
 	rec.restore_floor = j->floor;
-	if (get_str_array(j, o, "aliases", &ns) < 0)
-		return reject(j, "bad %s: not an array of strings", "aliases");
+	if ((rc = get_str_array(j, o, "aliases", &ns)))
+		return rc < 0 ? rc : reject(j, "bad %s: not an array of strings", "aliases");
 	na = ns;
-	if (get_str_array(j, o, "roles", &ns) < 0)
-		return reject(j, "bad %s: not an array of strings", "roles");
+	if ((rc = get_str_array(j, o, "roles", &ns)))
+		return rc < 0 ? rc : reject(j, "bad %s: not an array of strings", "roles");
 	nr = ns;
-	if (get_str_array(j, o, "keys", &ns) < 0)
-		return reject(j, "bad %s: not an array of strings", "keys");
+	if ((rc = get_str_array(j, o, "keys", &ns)))
+		return rc < 0 ? rc : reject(j, "bad %s: not an array of strings", "keys");
 	nk = ns;
-	if (get_str_array(j, o, "flags", &ns) < 0)
-		return reject(j, "bad %s: not an array of strings", "flags");
+	if ((rc = get_str_array(j, o, "flags", &ns)))
+		return rc < 0 ? rc : reject(j, "bad %s: not an array of strings", "flags");
 	nf = ns;
 	if (nk == nr)
 		return reject(j, "entity without identity keys%s", "");
@@ -172,14 +188,10 @@ static int entity_line(jctx *j, const cJSON *o)
 			return reject(j, "unknown flag '%.64s'", j->strs[i]);
 		rec.flags |= bit;
 	}
-	if (get_props(j, o, &np) < 0)
-		return reject(j, "bad %s: not an object of string arrays", "props");
-	if ((rc = get_provs(j, o, &nprov)) < 0)
-		return reject(j,
-		              rc == -2
-		                  ? "bad %s: \"line\" is not a whole number from 0 to 4294967295"
-		                  : "bad %s: need [{\"file\",\"line\",\"case\"...}]",
-		              "prov");
+	if ((rc = get_props(j, o, &np)))
+		return rc < 0 ? rc : reject(j, "bad %s: not an object of string arrays", "props");
+	if ((rc = get_provs(j, o, &nprov)))
+		return rc < 0 ? rc : reject_prov(j, rc);
 	rec.aliases = j->strs;
 	rec.n_aliases = na;
 	rec.roles = j->strs + na;
@@ -229,14 +241,10 @@ static int link_line(jctx *j, const cJSON *o)
 	rec.directed = dir ? cJSON_IsTrue(dir) : -1;
 	rec.amount = get_str(o, "amount");
 	rec.currency = get_str(o, "currency");
-	if (get_props(j, o, &np) < 0)
-		return reject(j, "bad %s: not an object of string arrays", "props");
-	if ((rc = get_provs(j, o, &nprov)) < 0)
-		return reject(j,
-		              rc == -2
-		                  ? "bad %s: \"line\" is not a whole number from 0 to 4294967295"
-		                  : "bad %s: need [{\"file\",\"line\",\"case\"...}]",
-		              "prov");
+	if ((rc = get_props(j, o, &np)))
+		return rc < 0 ? rc : reject(j, "bad %s: not an object of string arrays", "props");
+	if ((rc = get_provs(j, o, &nprov)))
+		return rc < 0 ? rc : reject_prov(j, rc);
 	rec.props = j->props;
 	rec.n_props = np;
 	rec.prov = j->provs;
@@ -284,10 +292,8 @@ static int run_jsonl(import_file *in)
 		char why[160];
 		cJSON *o;
 		if (r < 0) {
-			rc = ferror(f)
-			         ? cg_error_set(in->err, CG_EIO, in->path, j.line, 0, "read error")
-			         : cg_error_set(in->err, CG_ENOMEM, in->path, j.line, 0,
-			                        "out of memory");
+			rc = cg_error_set(in->err, r, in->path, j.line, 0,
+			                  r == CG_EIO ? "read error" : "out of memory");
 			goto out;
 		}
 		if (r == 0)

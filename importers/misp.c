@@ -15,6 +15,7 @@
  * a time. Object references are resolved at the end of the file. */
 #include "cg_import.h"
 
+#include "cg_array.h"
 #include "cg_hash.h"
 #include "import_internal.h"
 #include "json_util.h"
@@ -264,14 +265,8 @@ static int misp_want(void *ctx, const ju_scan *s)
 static int get_event(mctx *c, size_t ev)
 {
 	while (c->n_ev <= ev) {
-		if (c->n_ev == c->cap_ev) {
-			size_t cap = c->cap_ev ? c->cap_ev * 2 : 4;
-			event *v = realloc(c->ev, cap * sizeof *v);
-			if (!v)
-				return CG_ENOMEM;
-			c->ev = v;
-			c->cap_ev = cap;
-		}
+		if (CG_ARRAY_GROW(c->ev, c->cap_ev, c->n_ev + 1, 4))
+			return CG_ENOMEM;
 		memset(&c->ev[c->n_ev++], 0, sizeof(event));
 	}
 	return 0;
@@ -298,14 +293,8 @@ static int add_actor(mctx *c, size_t ev, const char *name, size_t n, long line,
 		if (strlen(e->actors[i].name) == n && memcmp(e->actors[i].name, name, n) == 0)
 			a = &e->actors[i];
 	if (!a) {
-		if (e->n_actors == e->cap_actors) {
-			size_t cap = e->cap_actors ? e->cap_actors * 2 : 4;
-			actor *v2 = realloc(e->actors, cap * sizeof *v2);
-			if (!v2)
-				return CG_ENOMEM;
-			e->actors = v2;
-			e->cap_actors = cap;
-		}
+		if (CG_ARRAY_GROW(e->actors, e->cap_actors, e->n_actors + 1, 4))
+			return CG_ENOMEM;
 		a = &e->actors[e->n_actors];
 		memset(a, 0, sizeof *a);
 		if (!(a->name = malloc(n + 1)))
@@ -619,24 +608,12 @@ static int sub_value(void *ctx, const ju_scan *s, const char *text, size_t len, 
 	(void)too_long;
 	(void)truncated;
 	if (c->sub_kind == 'A') {
-		if (c->n_sub_attr == c->cap_sub_attr) {
-			size_t cap = c->cap_sub_attr ? c->cap_sub_attr * 2 : 16;
-			long *v = realloc(c->sub_attr, cap * sizeof *v);
-			if (!v)
-				return CG_ENOMEM;
-			c->sub_attr = v;
-			c->cap_sub_attr = cap;
-		}
+		if (CG_ARRAY_GROW(c->sub_attr, c->cap_sub_attr, c->n_sub_attr + 1, 16))
+			return CG_ENOMEM;
 		c->sub_attr[c->n_sub_attr++] = line;
 	} else {
-		if (c->n_sub_ref == c->cap_sub_ref) {
-			size_t cap = c->cap_sub_ref ? c->cap_sub_ref * 2 : 16;
-			long *v = realloc(c->sub_ref, cap * sizeof *v);
-			if (!v)
-				return CG_ENOMEM;
-			c->sub_ref = v;
-			c->cap_sub_ref = cap;
-		}
+		if (CG_ARRAY_GROW(c->sub_ref, c->cap_sub_ref, c->n_sub_ref + 1, 16))
+			return CG_ENOMEM;
 		c->sub_ref[c->n_sub_ref++] = line;
 	}
 	return 0;
@@ -866,14 +843,8 @@ static int object_record(mctx *c, size_t ev, const cJSON *o, long line, const ch
 		    (rc = cg_strpool_intern(c->pool, rt ? rt : "related-to",
 		                            strlen(rt ? rt : "related-to"), &m.type)))
 			return rc;
-		if (c->n_refs == c->cap_refs) {
-			size_t cap = c->cap_refs ? c->cap_refs * 2 : 64;
-			mref *v = realloc(c->refs, cap * sizeof *v);
-			if (!v)
-				return CG_ENOMEM;
-			c->refs = v;
-			c->cap_refs = cap;
-		}
+		if (CG_ARRAY_GROW(c->refs, c->cap_refs, c->n_refs + 1, 64))
+			return CG_ENOMEM;
 		c->refs[c->n_refs++] = m;
 	}
 	return 0;

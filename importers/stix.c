@@ -14,6 +14,7 @@
  * entity objects, then relationships (each with its own line). */
 #include "cg_import.h"
 
+#include "cg_array.h"
 #include "cg_hash.h"
 #include "import_internal.h"
 #include "json_util.h"
@@ -152,20 +153,13 @@ static int is_rel_type(const char *t)
 
 static int grow_objects(sctx *c, size_t need)
 {
-	if (need <= c->cap_obj)
-		return 0;
-	size_t cap = c->cap_obj ? c->cap_obj * 2 : 1024;
-	while (cap < need)
-		cap *= 2;
-	unsigned char *s = realloc(c->status, cap);
-	if (!s)
+	/* two arrays of one capacity, set once both have grown */
+	size_t cap_status = c->cap_obj, cap_lines = c->cap_obj;
+
+	if (CG_ARRAY_GROW(c->status, cap_status, need, 1024) ||
+	    CG_ARRAY_GROW(c->lines, cap_lines, need, 1024))
 		return CG_ENOMEM;
-	c->status = s;
-	long *l = realloc(c->lines, cap * sizeof *l);
-	if (!l)
-		return CG_ENOMEM;
-	c->lines = l;
-	c->cap_obj = cap;
+	c->cap_obj = cap_status;
 	return 0;
 }
 
@@ -180,14 +174,8 @@ static int add_ref(sctx *c, const char *id, uint32_t kase)
 	for (uint32_t i = head; i; i = c->refs[i - 1].next)
 		if (c->refs[i - 1].kase == kase)
 			return 0;
-	if (c->n_refs == c->cap_refs) {
-		size_t cap = c->cap_refs ? c->cap_refs * 2 : 256;
-		ref_cell *r = realloc(c->refs, cap * sizeof *r);
-		if (!r)
-			return CG_ENOMEM;
-		c->refs = r;
-		c->cap_refs = cap;
-	}
+	if (CG_ARRAY_GROW(c->refs, c->cap_refs, c->n_refs + 1, 256))
+		return CG_ENOMEM;
 	c->refs[c->n_refs].kase = kase;
 	c->refs[c->n_refs].next = head;
 	c->n_refs++;
@@ -435,7 +423,7 @@ typedef struct pat_obs {
  * whose object type and path name an observable casegraph keeps, and
  * stores up to max of them. Other comparisons (other operators, other
  * paths) are ignored. Returns the count of all found (more than max when
- * some were not stored), or -1 when out of memory. */
+ * some were not stored), or CG_ENOMEM. */
 static int parse_pattern(sctx *c, const char *p, pat_obs *out, int max)
 {
 	const char *start = p;
@@ -501,7 +489,7 @@ static int parse_pattern(sctx *c, const char *p, pat_obs *out, int max)
 				raw = ju_tmp_strndup(&c->tmp, a, (size_t)(q - a));
 			}
 			if (!raw || !(algo = ju_type_name(&c->tmp, raw, 0)))
-				return -1;
+				return CG_ENOMEM;
 		}
 		while (*q == ' ' || *q == '\t')
 			q++;
@@ -522,7 +510,7 @@ static int parse_pattern(sctx *c, const char *p, pat_obs *out, int max)
 			if (*q == '\\' && q[1])
 				q++;
 			if (cg_strbuf_putc(&c->sb, *q))
-				return -1;
+				return CG_ENOMEM;
 		}
 		if (*q != '\'')
 			break;
@@ -533,7 +521,7 @@ static int parse_pattern(sctx *c, const char *p, pat_obs *out, int max)
 			out[n].type = paths[i].type;
 			out[n].algo = algo;
 			if (!(out[n].value = ju_tmp_strndup(&c->tmp, c->sb.buf, c->sb.len)))
-				return -1;
+				return CG_ENOMEM;
 		}
 		n++;
 	}
@@ -640,7 +628,7 @@ static int entity_object(sctx *c, size_t ord, const cJSON *o)
 		if (pat &&
 		    (!ju_str(o, "pattern_type") || strcmp(ju_str(o, "pattern_type"), "stix") == 0))
 			if ((n_obs = parse_pattern(c, pat, obs, MAX_PATTERN_OBS)) < 0)
-				return CG_ENOMEM;
+				return n_obs;
 		if (n_obs > MAX_PATTERN_OBS) /* refused whole rather than cut short */
 			return ju_reject(
 			    c->in->imp, c->in->st, c->in->path, line, c->in->err,

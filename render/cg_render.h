@@ -21,6 +21,7 @@
 #include "cg_analysis.h"
 #include "cg_error.h"
 #include "cg_graph.h"
+#include "cg_outfile.h" /* cg_outfile, the atomic output file, was declared here */
 #include "cg_strbuf.h"
 #include "cg_summary.h"
 
@@ -68,26 +69,6 @@ CG_API int cg_money_text(cg_strbuf *sb, int64_t minor, const char *currency);
 CG_API int cg_redact_name(cg_strbuf *sb, const cg_graph *g, cg_eid e);
 /* The four-character code of an entity id (Crockford base32 of FNV-1a). */
 CG_API void cg_redact_code(const char *id, char out[5]);
-
-/* ---- files written atomically (render/text.c) ---- */
-
-/* A file being written: a temporary file next to path, renamed over path
- * by cg_outfile_commit; a failure or cg_outfile_abort leaves path as it was.
- * A path that exists and is not a regular file (/dev/null, a pipe) is
- * written in place, never replaced. */
-typedef struct cg_outfile {
-	FILE *f;    /* write here */
-	char *tmp;  /* temporary path */
-	char *path; /* final path */
-} cg_outfile;
-
-/* Opens a temporary file for path. Errors: CG_EIO, CG_ENOMEM. */
-CG_API int cg_outfile_open(cg_outfile *o, const char *path, cg_error *err);
-/* Flushes, syncs, closes and renames the file into place; frees o.
- * Errors: CG_EIO (the temporary file is removed). */
-CG_API int cg_outfile_commit(cg_outfile *o, cg_error *err);
-/* Closes and removes the temporary file; frees o. Accepts a zeroed o. */
-CG_API void cg_outfile_abort(cg_outfile *o);
 
 /* ---- styles (render/style.c) ---- */
 
@@ -236,12 +217,12 @@ CG_API const char *cg_graphviz_layout(size_t nodes);
  * or CG_ENOTFOUND with a message saying Graphviz is not installed. */
 CG_API int cg_graphviz_find(const char *prog, cg_strbuf *out, cg_error *err);
 /* Runs `prog -T<format> <dot_path>` as a child process (posix_spawn, stdin
- * from /dev/null, stdout into a temporary file renamed to out_path on
- * success) with SERVER_NAME and GV_FILE_PATH set so that Graphviz reads no
- * local image files, and kills it after timeout_s seconds. format is svg,
- * png or pdf. Large graphs get dot's speed limits (mclimit, nslimit).
- * Errors: CG_ENOTFOUND (not installed), CG_EINVAL (format), CG_ELIMIT
- * (timed out), CG_EIO (it failed: the first line of its stderr). */
+ * from /dev/null, stdout into out_path through cg_outfile: a temporary file
+ * renamed over it on success; "-" and devices written in place) with SERVER_NAME and GV_FILE_PATH
+ * set so that Graphviz reads no local image files, and kills it after timeout_s seconds. format is
+ * svg, png or pdf. Large graphs get dot's speed limits (mclimit, nslimit). Errors: CG_ENOTFOUND
+ * (not installed), CG_EINVAL (format), CG_ELIMIT (timed out), CG_EIO (it failed: the first line of
+ * its stderr). */
 CG_API int cg_graphviz_run(const char *prog, const char *format, const char *dot_path,
                            const char *out_path, size_t nodes, double timeout_s, cg_error *err);
 

@@ -16,6 +16,8 @@
  * an SVG. */
 #include "cg_render.h"
 
+#include "cg_parse.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -914,7 +916,7 @@ static int write_edge(dctx *c, size_t i, size_t j)
 				continue;
 			cur[n_cur++] = cu;
 		}
-		if ((a > 0 && sum[y] > INT64_MAX - a) || (a < 0 && sum[y] < INT64_MIN - a))
+		if (cg_add_overflows(sum[y], a))
 			overflow = 1;
 		else
 			sum[y] += a;

@@ -9,6 +9,7 @@
  * columns in name order: the same graph gives the same bytes. */
 #include "cg_render.h"
 
+#include "cg_array.h"
 #include "cg_jsonl.h"
 #include "cg_parse.h"
 
@@ -47,10 +48,7 @@ static const char *const reserved[] = {
 
 static int is_reserved(const char *s)
 {
-	for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
-		if (strcmp(s, reserved[i]) == 0)
-			return 1;
-	return 0;
+	return cg_name_index(reserved, sizeof reserved / sizeof reserved[0], s) >= 0;
 }
 
 static int str_cmp(const void *a, const void *b)
@@ -78,14 +76,9 @@ static int collect_props(const cg_graph *g, int kind, const char ***out, size_t 
 				;
 			if (x < k)
 				continue;
-			if (k == cap) {
-				const char **nn = realloc(names, 2 * cap * sizeof *nn);
-				if (!nn) {
-					free(names);
-					return CG_ENOMEM;
-				}
-				names = nn;
-				cap *= 2;
+			if (CG_ARRAY_GROW(names, cap, k + 1, 16)) {
+				free(names);
+				return CG_ENOMEM;
 			}
 			names[k++] = pn;
 		}
@@ -918,8 +911,8 @@ int cg_export_path(const cg_graph *g, cg_export_format format, const cg_export_o
 		return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "unknown export format");
 	if (!cg_export_format_is_dir(format)) {
 		cg_outfile out;
-		/* JSONL through cg_outfile too (not cg_jsonl_write_file): a device
-		 * given as the path is written in place, not replaced */
+		/* every single-file format, JSONL too, through cg_outfile: a
+		 * device given as the path is written in place, not replaced */
 		if ((rc = cg_outfile_open(&out, path, err)))
 			return rc;
 		if ((rc = cg_export_stream(g, format, o, out.f, err))) {

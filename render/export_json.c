@@ -9,6 +9,7 @@
  * What each format cannot hold is documented in docs/RENDER.md. */
 #include "cg_render.h"
 
+#include "cg_array.h"
 #include "cg_hash.h"
 #include "cg_jsonl.h"
 #include "cg_parse.h"
@@ -260,19 +261,18 @@ static int ftm_prop_name(cg_strbuf *sb, const char *name)
 			return cg_strbuf_puts(sb, ftm_props[i][1]);
 	if (camel_name(sb, name))
 		return CG_ENOMEM;
-	for (size_t i = 0; i < sizeof ftm_special / sizeof ftm_special[0]; i++)
-		if (strcmp(ftm_special[i], sb->buf) == 0) {
-			cg_strbuf t = CG_STRBUF_INIT;
-			int rc = cg_strbuf_puts(&t, "casegraph") ||
-			         cg_strbuf_putc(&t, (char)(sb->buf[0] >= 'a' && sb->buf[0] <= 'z'
-			                                       ? sb->buf[0] - 32
-			                                       : sb->buf[0])) ||
-			         cg_strbuf_puts(&t, sb->buf + 1);
-			cg_strbuf_reset(sb);
-			rc = rc || cg_strbuf_puts(sb, cg_strbuf_cstr(&t));
-			cg_strbuf_free(&t);
-			return rc;
-		}
+	if (cg_name_index(ftm_special, sizeof ftm_special / sizeof ftm_special[0], sb->buf) >= 0) {
+		cg_strbuf t = CG_STRBUF_INIT;
+		int rc = cg_strbuf_puts(&t, "casegraph") ||
+		         cg_strbuf_putc(&t, (char)(sb->buf[0] >= 'a' && sb->buf[0] <= 'z'
+		                                       ? sb->buf[0] - 32
+		                                       : sb->buf[0])) ||
+		         cg_strbuf_puts(&t, sb->buf + 1);
+		cg_strbuf_reset(sb);
+		rc = rc || cg_strbuf_puts(sb, cg_strbuf_cstr(&t));
+		cg_strbuf_free(&t);
+		return rc;
+	}
 	return 0;
 }
 
@@ -325,14 +325,8 @@ static int ftm_obj_add(ftm_obj *o, const char *name, const char *const *v, size_
 	if (cg_strbuf_puts(&o->names, name) || cg_strbuf_putc(&o->names, '\0'))
 		return CG_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
-		if (o->n == o->cap) {
-			size_t cap = o->cap ? o->cap * 2 : 32;
-			ftm_pair *nv = realloc(o->v, cap * sizeof *nv);
-			if (!nv)
-				return CG_ENOMEM;
-			o->v = nv;
-			o->cap = cap;
-		}
+		if (CG_ARRAY_GROW(o->v, o->cap, o->n + 1, 32))
+			return CG_ENOMEM;
 		o->v[o->n].name = at;
 		o->v[o->n].value = v[i] ? v[i] : "";
 		o->v[o->n].pos = o->n;
@@ -880,13 +874,8 @@ static int emit_reports(jctx *c, const cg_eid *canon, char *const *rel_ids, cons
 			size_t k;
 			if (!case_index(&idx, p.case_name, &k))
 				continue;
-			if (nr == cap) {
-				case_ref *nrefs = realloc(refs, 2 * cap * sizeof *nrefs);
-				if (!nrefs)
-					goto nomem;
-				refs = nrefs;
-				cap *= 2;
-			}
+			if (CG_ARRAY_GROW(refs, cap, nr + 1, 64))
+				goto nomem;
 			refs[nr].kase = k;
 			refs[nr].link = link;
 			refs[nr++].o = link ? i - n : canon[i];

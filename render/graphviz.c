@@ -4,9 +4,10 @@
  * a child can be killed after a timeout (dot's time explodes with edge
  * crossings on large graphs) and its leaks and non-reentrancy stay out of
  * casegraph (../shared/DEPENDENCIES.md). The child gets stdin from
- * /dev/null, writes its image into a temporary file that is renamed into
- * place only on success, and its stderr into a temporary file whose first
- * line becomes the error message. SERVER_NAME and GV_FILE_PATH are set so
+ * /dev/null, writes its image into the output file as cg_outfile opens it
+ * (a temporary file renamed into place only on success; "-" or a device
+ * written in place), and its stderr into a temporary file whose first line
+ * becomes the error message. SERVER_NAME and GV_FILE_PATH are set so
  * that Graphviz refuses to read local image files named in a graph. */
 #include "cg_render.h"
 
@@ -94,41 +95,13 @@ static void first_line(const char *path, char *buf, size_t n)
 	fclose(f);
 }
 
-/* Copies the file at from into the existing non-regular file to. */
-static int copy_into(const char *from, const char *to, cg_error *err)
-{
-	FILE *in = fopen(from, "rb"), *out = in ? fopen(to, "wb") : NULL;
-	char buf[65536];
-	size_t n;
-	int rc = 0;
-
-	if (!in || !out) {
-		rc = cg_error_set(err, CG_EIO, to, 0, 0, "cannot write: %s", strerror(errno));
-		goto done;
-	}
-	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-		if (fwrite(buf, 1, n, out) != n) {
-			rc = cg_error_set(err, CG_EIO, to, 0, 0, "cannot write: %s",
-			                  strerror(errno));
-			goto done;
-		}
-	if (ferror(in))
-		rc = cg_error_set(err, CG_EIO, from, 0, 0, "cannot read: %s", strerror(errno));
-done:
-	if (in)
-		fclose(in);
-	if (out && fclose(out) && !rc)
-		rc = cg_error_set(err, CG_EIO, to, 0, 0, "cannot write: %s", strerror(errno));
-	return rc;
-}
-
 int cg_graphviz_run(const char *prog, const char *format, const char *dot_path,
                     const char *out_path, size_t nodes, double timeout_s, cg_error *err)
 {
-	cg_strbuf exe = CG_STRBUF_INIT, tmp = CG_STRBUF_INIT, errf = CG_STRBUF_INIT,
-	          targ = CG_STRBUF_INIT;
+	cg_strbuf exe = CG_STRBUF_INIT, errf = CG_STRBUF_INIT, targ = CG_STRBUF_INIT;
+	cg_outfile img = {0};
 	posix_spawn_file_actions_t fa;
-	int fa_init = 0, fd = -1, efd = -1, rc = 0, status = 0;
+	int fa_init = 0, fd, efd = -1, rc = 0, status = 0;
 	char **env = NULL;
 	pid_t pid = -1;
 
@@ -137,24 +110,22 @@ int cg_graphviz_run(const char *prog, const char *format, const char *dot_path,
 		                    "unknown image format '%s' (svg, png, pdf)", format);
 	if ((rc = cg_graphviz_find(prog, &exe, err)))
 		goto out;
-	if (cg_strbuf_printf(&tmp, "%s.tmp.XXXXXX", out_path) ||
-	    cg_strbuf_printf(&errf, "%s.err.XXXXXX", out_path) ||
+	if (cg_strbuf_printf(&errf, "%s.err.XXXXXX", out_path) ||
 	    cg_strbuf_printf(&targ, "-T%s", format) || !(env = child_env())) {
 		rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
 		goto out;
 	}
-	if ((fd = mkstemp(tmp.buf)) < 0 || (efd = mkstemp(errf.buf)) < 0) {
+	if ((rc = cg_outfile_open(&img, out_path, err)))
+		goto out;
+	if ((efd = mkstemp(errf.buf)) < 0) {
 		rc = cg_error_set(err, CG_EIO, out_path, 0, 0, "cannot create a temporary file: %s",
 		                  strerror(errno));
 		goto out;
 	}
-	mode_t mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask)) {
-		rc = cg_error_set(err, CG_EIO, out_path, 0, 0,
-		                  "cannot set the mode of the file: %s", strerror(errno));
-		goto out;
-	}
+	/* the image is written by the child alone: nothing of ours is
+	 * buffered in img.f, but what stdout ("-") holds goes out first */
+	fflush(img.f);
+	fd = fileno(img.f);
 	/* dot's speed limits on larger graphs (DEPENDENCIES.md) */
 	char *argv[10];
 	int a = 0;
@@ -172,10 +143,11 @@ int cg_graphviz_run(const char *prog, const char *format, const char *dot_path,
 		goto out;
 	}
 	fa_init = 1;
+	/* fd is 1 itself when the image goes to our standard output */
 	if (posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0) ||
-	    posix_spawn_file_actions_adddup2(&fa, fd, 1) ||
+	    (fd != 1 && posix_spawn_file_actions_adddup2(&fa, fd, 1)) ||
 	    posix_spawn_file_actions_adddup2(&fa, efd, 2) ||
-	    posix_spawn_file_actions_addclose(&fa, fd) ||
+	    (fd != 1 && posix_spawn_file_actions_addclose(&fa, fd)) ||
 	    posix_spawn_file_actions_addclose(&fa, efd)) {
 		rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
 		goto out;
@@ -224,24 +196,7 @@ int cg_graphviz_run(const char *prog, const char *format, const char *dot_path,
 		                  line[0] ? ": " : "", line);
 		goto out;
 	}
-	if (fsync(fd) || close(fd)) {
-		fd = -1;
-		rc = cg_error_set(err, CG_EIO, out_path, 0, 0, "cannot write: %s", strerror(errno));
-		goto out;
-	}
-	fd = -1;
-	struct stat st;
-	if (stat(out_path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		/* a device or pipe: copied into, never replaced */
-		if ((rc = copy_into(tmp.buf, out_path, err)))
-			goto out;
-	} else if (rename(tmp.buf, out_path)) {
-		rc = cg_error_set(err, CG_EIO, out_path, 0, 0,
-		                  "cannot rename the temporary file: %s", strerror(errno));
-		goto out;
-	}
-	if (stat(out_path, &st) != 0 || S_ISREG(st.st_mode))
-		cg_strbuf_reset(&tmp); /* renamed: nothing to remove */
+	rc = cg_outfile_commit(&img, err);
 out:
 	if (pid > 0) {
 		kill(pid, SIGKILL);
@@ -249,17 +204,13 @@ out:
 	}
 	if (fa_init)
 		posix_spawn_file_actions_destroy(&fa);
-	if (fd >= 0)
-		close(fd);
-	if (efd >= 0)
+	cg_outfile_abort(&img);
+	if (efd >= 0) {
 		close(efd);
-	if (tmp.len)
-		unlink(tmp.buf);
-	if (errf.len)
 		unlink(errf.buf);
+	}
 	free(env);
 	cg_strbuf_free(&exe);
-	cg_strbuf_free(&tmp);
 	cg_strbuf_free(&errf);
 	cg_strbuf_free(&targ);
 	return rc;

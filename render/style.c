@@ -68,10 +68,8 @@ const char *cg_group_by_to_string(cg_group_by g)
 
 cg_group_by cg_group_by_from_string(const char *s)
 {
-	for (int i = 0; i < CG_GROUP_BY_COUNT; i++)
-		if (s && strcmp(s, group_names[i]) == 0)
-			return (cg_group_by)i;
-	return CG_GROUP_BY_COUNT;
+	int i = cg_name_index(group_names, CG_GROUP_BY_COUNT, s);
+	return i < 0 ? CG_GROUP_BY_COUNT : (cg_group_by)i;
 }
 
 const char *cg_size_by_to_string(cg_size_by s)
@@ -81,10 +79,8 @@ const char *cg_size_by_to_string(cg_size_by s)
 
 cg_size_by cg_size_by_from_string(const char *s)
 {
-	for (int i = 0; i < CG_SIZE_BY_COUNT; i++)
-		if (s && strcmp(s, size_names[i]) == 0)
-			return (cg_size_by)i;
-	return CG_SIZE_BY_COUNT;
+	int i = cg_name_index(size_names, CG_SIZE_BY_COUNT, s);
+	return i < 0 ? CG_SIZE_BY_COUNT : (cg_size_by)i;
 }
 
 const char *cg_diagram_kind_to_string(cg_diagram_kind k)
@@ -99,10 +95,8 @@ const char *cg_export_format_to_string(cg_export_format f)
 
 cg_export_format cg_export_format_from_string(const char *s)
 {
-	for (int i = 0; i < CG_EXPORT_FORMAT_COUNT; i++)
-		if (s && strcmp(s, export_names[i]) == 0)
-			return (cg_export_format)i;
-	return CG_EXPORT_FORMAT_COUNT;
+	int i = cg_name_index(export_names, CG_EXPORT_FORMAT_COUNT, s);
+	return i < 0 ? CG_EXPORT_FORMAT_COUNT : (cg_export_format)i;
 }
 
 int cg_export_format_is_dir(cg_export_format f)

@@ -1,6 +1,6 @@
 /* Text for the output formats: escaping for DOT, XML, CSV and Markdown,
- * redaction of names and identifiers, amounts with thousands separators,
- * and files written atomically. Every escaper decodes UTF-8 strictly and
+ * redaction of names and identifiers, amounts with thousands separators.
+ * Every escaper decodes UTF-8 strictly and
  * replaces what is not valid (overlong forms, surrogates, bytes out of
  * place) with U+FFFD, so that no output carries bytes a reader would
  * misread (Graphviz reads invalid UTF-8 as Latin-1). */
@@ -8,11 +8,8 @@
 
 #include "cg_parse.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define REPLACEMENT "\xEF\xBF\xBD"
 
@@ -431,116 +428,4 @@ int cg_redact_name(cg_strbuf *sb, const cg_graph *g, cg_eid e)
 	if (!rc)
 		rc = cg_strbuf_printf(sb, " #%s", code);
 	return rc;
-}
-
-/* ---- files written atomically ---- */
-
-static char *dup_str(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
-
-int cg_outfile_open(cg_outfile *o, const char *path, cg_error *err)
-{
-	cg_strbuf tmp = CG_STRBUF_INIT;
-	int fd = -1, rc = 0;
-
-	memset(o, 0, sizeof *o);
-	if (cg_strbuf_printf(&tmp, "%s.tmp.XXXXXX", path) || !(o->path = dup_str(path))) {
-		rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
-		goto out;
-	}
-	/* a device, a pipe or a terminal (-o /dev/null, -o /dev/stdout) is
-	 * written in place: renaming a file over it would replace it */
-	struct stat sb;
-	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		if (S_ISDIR(sb.st_mode)) {
-			rc = cg_error_set(err, CG_EIO, path, 0, 0, "is a directory");
-			goto out;
-		}
-		if (!(o->f = fopen(path, "w")))
-			rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot write: %s",
-			                  strerror(errno));
-		goto out;
-	}
-	fd = mkstemp(tmp.buf);
-	if (fd < 0) {
-		rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot create a temporary file: %s",
-		                  strerror(errno));
-		goto out;
-	}
-	o->tmp = tmp.buf;
-	tmp.buf = NULL;
-	/* mkstemp creates the file 0600: give it the mode a plain fopen would */
-	mode_t mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask)) {
-		rc = cg_error_set(err, CG_EIO, path, 0, 0,
-		                  "cannot set the mode of the temporary file: %s", strerror(errno));
-		goto out;
-	}
-	if (!(o->f = fdopen(fd, "w"))) {
-		rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
-		goto out;
-	}
-	fd = -1;
-out:
-	if (fd >= 0)
-		close(fd);
-	cg_strbuf_free(&tmp);
-	if (rc)
-		cg_outfile_abort(o);
-	return rc;
-}
-
-int cg_outfile_commit(cg_outfile *o, cg_error *err)
-{
-	int rc = 0;
-
-	if (!o->tmp) {
-		/* written in place (not a regular file): nothing to rename */
-		if (fflush(o->f) || ferror(o->f))
-			rc = cg_error_set(err, CG_EIO, o->path, 0, 0, "cannot write: %s",
-			                  strerror(errno));
-		if (fclose(o->f) && !rc)
-			rc = cg_error_set(err, CG_EIO, o->path, 0, 0, "cannot write: %s",
-			                  strerror(errno));
-		o->f = NULL;
-		goto out;
-	}
-	if (fflush(o->f) || ferror(o->f) || fsync(fileno(o->f))) {
-		rc = cg_error_set(err, CG_EIO, o->path, 0, 0, "cannot write: %s", strerror(errno));
-		goto out;
-	}
-	if (fclose(o->f)) {
-		o->f = NULL;
-		rc = cg_error_set(err, CG_EIO, o->path, 0, 0, "cannot write: %s", strerror(errno));
-		goto out;
-	}
-	o->f = NULL;
-	if (rename(o->tmp, o->path)) {
-		rc = cg_error_set(err, CG_EIO, o->path, 0, 0,
-		                  "cannot rename the temporary file: %s", strerror(errno));
-		goto out;
-	}
-	free(o->tmp);
-	o->tmp = NULL;
-out:
-	cg_outfile_abort(o);
-	return rc;
-}
-
-void cg_outfile_abort(cg_outfile *o)
-{
-	if (o->f)
-		fclose(o->f);
-	if (o->tmp)
-		unlink(o->tmp);
-	free(o->tmp);
-	free(o->path);
-	memset(o, 0, sizeof *o);
 }

@@ -5,12 +5,15 @@
  *
  * Fixed inputs are in tests/data/jsonl/ (the tests run from that directory,
  * so messages carry short paths). All names are invented. */
+#define _GNU_SOURCE 1 /* RTLD_NEXT, for the failing realloc below */
+
 #include "cg_graph.h"
 #include "cg_import.h"
 #include "cg_jsonl.h"
 
 #include <check.h>
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -48,6 +51,51 @@ static const char *fmt_err(const cg_error *err)
 	static char buf[1200];
 	cg_error_format(err, buf, sizeof buf);
 	return buf;
+}
+
+/* ---- allocation failure on demand ----
+ *
+ * This program's realloc is found before the C library's by every caller,
+ * libcasegraph included, and passes each call on, unless a test armed it:
+ * then the fail_at-th call from then on returns NULL (once). The library
+ * grows its arrays through realloc (graph/cg_array.c), so a test can make
+ * exactly one growth fail, at a point it picks, without touching the
+ * library's code. */
+static void *(*real_realloc)(void *, size_t);
+static long fail_at; /* 0: pass every call through */
+
+void *realloc(void *p, size_t n)
+{
+	if (!real_realloc) {
+		void *sym = dlsym(RTLD_NEXT, "realloc");
+		memcpy(&real_realloc, &sym, sizeof sym);
+	}
+	if (fail_at > 0 && --fail_at == 0)
+		return NULL;
+	return real_realloc(p, n);
+}
+
+/* Whether the failing realloc is the one the library calls: valgrind, for
+ * one, puts its own before every other. */
+static int realloc_hook_works(void)
+{
+	cg_strbuf sb = CG_STRBUF_INIT;
+	int failed;
+
+	fail_at = 1;
+	failed = cg_strbuf_reserve(&sb, 10) == CG_ENOMEM;
+	fail_at = 0;
+	cg_strbuf_free(&sb);
+	return failed;
+}
+
+/* A cg_diag_fn that logs, then arms the failure at the ctx-th realloc. */
+static long arm_after_diag;
+
+static void on_diag_arm(void *ctx, const cg_error *d)
+{
+	on_diag(ctx, d);
+	fail_at = arm_after_diag;
 }
 
 /* ---- temporary files ---- */
@@ -960,6 +1008,67 @@ START_TEST(import_jsonl_strict_stops_at_first_bad_line)
 }
 END_TEST
 
+/* An allocation that fails while a row's members are read is the import's
+ * failure (CG_ENOMEM, "out of memory" on that line), never a malformed row
+ * rejected and skipped. The rejected row 2 arms the failure; row 3 then
+ * grows the scratch arrays of its keys (the first realloc), props (the
+ * second) and provenance (the third). */
+START_TEST(import_jsonl_out_of_memory_is_enomem_not_bad_row)
+{
+	static const char *const what[] = {"keys", "props", "prov"};
+	const char *path = tmp_path("oom.jsonl");
+	cg_import_opts o = CG_IMPORT_OPTS_INIT;
+	cg_import *imp;
+	cg_error err;
+	char pad[400];
+	FILE *f;
+	int rc;
+
+	if (!realloc_hook_works()) {
+		printf("import_jsonl_out_of_memory_is_enomem_not_bad_row: skipped: the library's "
+		       "realloc is not this program's (valgrind?)\n");
+		return;
+	}
+	/* row 2 is the longest: reading row 3 grows no line buffer */
+	memset(pad, 'x', sizeof pad - 1);
+	pad[sizeof pad - 1] = '\0';
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f,
+	        "{\"format\":\"casegraph\",\"version\":1}\n"
+	        "{\"kind\":\"nothing\",\"pad\":\"%s\"}\n"
+	        "{\"kind\":\"entity\",\"id\":\"person:orla venn\",\"type\":\"person\","
+	        "\"name\":\"Orla Venn\",\"keys\":[\"name:orla venn\"],"
+	        "\"props\":{\"nationality\":[\"IE\"]},"
+	        "\"prov\":[{\"file\":\"n.csv\",\"line\":2,\"case\":\"a\"}]}\n",
+	        pad);
+	ck_assert_int_eq(fclose(f), 0);
+	o.diag = on_diag_arm;
+	o.diag_ctx = &dl;
+	for (long k = 1; k <= 3; k++) {
+		cg_graph *g = new_graph();
+		memset(&dl, 0, sizeof dl);
+		arm_after_diag = k;
+		imp = cg_import_new(g, &o);
+		ck_assert_ptr_nonnull(imp);
+		cg_error_clear(&err);
+		rc = cg_import_files(imp, &path, 1, NULL, NULL, &err);
+		fail_at = 0;
+		cg_import_free(imp);
+		ck_assert_msg(rc == CG_ENOMEM, "%s: rc %d: %s; %zu diagnostics, the last: %s",
+		              what[k - 1], rc, fmt_err(&err), dl.n, dl.n ? dl.text[dl.n - 1] : "");
+		ck_assert_int_eq(err.code, CG_ENOMEM);
+		ck_assert_int_eq(err.line, 3);
+		ck_assert_str_eq(err.message, "out of memory");
+		/* only row 2 was rejected */
+		ck_assert_uint_eq(dl.n, 1);
+		ck_assert_msg(strstr(dl.text[0], ":2: unknown kind 'nothing'") != NULL, "%s",
+		              dl.text[0]);
+		ck_assert_uint_eq(cg_graph_entity_count(g), 0);
+	}
+}
+END_TEST
+
 static Suite *jsonl_suite(void)
 {
 	Suite *s = suite_create("jsonl");
@@ -1012,6 +1121,7 @@ static Suite *jsonl_suite(void)
 	tcase_add_test(tc, import_jsonl_duplicate_entity_id_rejected);
 	tcase_add_test(tc, import_jsonl_line_over_limit_rejected);
 	tcase_add_test(tc, import_jsonl_strict_stops_at_first_bad_line);
+	tcase_add_test(tc, import_jsonl_out_of_memory_is_enomem_not_bad_row);
 	suite_add_tcase(s, tc);
 
 	return s;

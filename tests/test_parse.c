@@ -602,6 +602,40 @@ START_TEST(check_date_format_refusals_say_why)
 }
 END_TEST
 
+/* ---- cg_add_overflows / cg_add_sat ---- */
+
+START_TEST(add_overflows_only_past_the_int64_range)
+{
+	ck_assert_int_eq(cg_add_overflows(1, 2), 0);
+	ck_assert_int_eq(cg_add_overflows(INT64_MAX, 0), 0);
+	ck_assert_int_eq(cg_add_overflows(INT64_MAX - 5, 5), 0);
+	ck_assert_int_eq(cg_add_overflows(INT64_MAX - 5, 6), 1);
+	ck_assert_int_eq(cg_add_overflows(INT64_MAX, INT64_MAX), 1);
+	ck_assert_int_eq(cg_add_overflows(INT64_MIN, 0), 0);
+	ck_assert_int_eq(cg_add_overflows(INT64_MIN + 5, -5), 0);
+	ck_assert_int_eq(cg_add_overflows(INT64_MIN + 5, -6), 1);
+	ck_assert_int_eq(cg_add_overflows(INT64_MIN, INT64_MIN), 1);
+	/* opposite signs never overflow */
+	ck_assert_int_eq(cg_add_overflows(INT64_MAX, INT64_MIN), 0);
+	ck_assert_int_eq(cg_add_overflows(INT64_MIN, INT64_MAX), 0);
+}
+END_TEST
+
+START_TEST(add_sat_saturates_at_the_ends)
+{
+	ck_assert_int_eq(cg_add_sat(1250, -50), 1200);
+	ck_assert_int_eq(cg_add_sat(-7, -8), -15);
+	ck_assert_int_eq(cg_add_sat(INT64_MAX - 5, 5), INT64_MAX);
+	ck_assert_int_eq(cg_add_sat(INT64_MAX - 5, 6), INT64_MAX);
+	ck_assert_int_eq(cg_add_sat(INT64_MAX, INT64_MAX), INT64_MAX);
+	ck_assert_int_eq(cg_add_sat(INT64_MIN + 5, -6), INT64_MIN);
+	ck_assert_int_eq(cg_add_sat(INT64_MIN, INT64_MIN), INT64_MIN);
+	ck_assert_int_eq(cg_add_sat(INT64_MAX, INT64_MIN), -1);
+	/* a saturated total comes back down by what is taken out */
+	ck_assert_int_eq(cg_add_sat(cg_add_sat(INT64_MAX, 1), -1), INT64_MAX - 1);
+}
+END_TEST
+
 static TCase *tcase(const char *name)
 {
 	TCase *tc = tcase_create(name);
@@ -640,6 +674,14 @@ static Suite *parse_suite(void)
 	tcase_add_test(tc, format_money_writes_currency_decimals);
 	tcase_add_test(tc, format_money_inverts_parse_money);
 	tcase_add_test(tc, format_money_round_trips_a_range_of_values);
+	suite_add_tcase(s, tc);
+
+	tc = tcase("add_overflows");
+	tcase_add_test(tc, add_overflows_only_past_the_int64_range);
+	suite_add_tcase(s, tc);
+
+	tc = tcase("add_sat");
+	tcase_add_test(tc, add_sat_saturates_at_the_ends);
 	suite_add_tcase(s, tc);
 
 	tc = tcase("parse_date");

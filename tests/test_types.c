@@ -301,6 +301,49 @@ START_TEST(link_near_miss_exact_and_unrelated_are_null)
 }
 END_TEST
 
+/* ---- cg_name_index ---- */
+
+START_TEST(name_index_finds_each_entry)
+{
+	static const char *const t[] = {"none", "case", "cluster"};
+
+	ck_assert_int_eq(cg_name_index(t, 3, "none"), 0);
+	ck_assert_int_eq(cg_name_index(t, 3, "case"), 1);
+	ck_assert_int_eq(cg_name_index(t, 3, "cluster"), 2);
+	/* the first of two equal entries */
+	static const char *const twice[] = {"a", "b", "a"};
+	ck_assert_int_eq(cg_name_index(twice, 3, "a"), 0);
+}
+END_TEST
+
+START_TEST(name_index_is_exact)
+{
+	static const char *const t[] = {"none", "case", "cluster"};
+
+	ck_assert_int_eq(cg_name_index(t, 3, "Case"), -1);
+	ck_assert_int_eq(cg_name_index(t, 3, "cas"), -1);
+	ck_assert_int_eq(cg_name_index(t, 3, "cases"), -1);
+	ck_assert_int_eq(cg_name_index(t, 3, ""), -1);
+	/* only the first n entries are looked at */
+	ck_assert_int_eq(cg_name_index(t, 2, "cluster"), -1);
+	ck_assert_int_eq(cg_name_index(t, 0, "none"), -1);
+}
+END_TEST
+
+START_TEST(name_index_null_is_not_found)
+{
+	static const char *const t[] = {"leiden", NULL, "louvain"};
+
+	ck_assert_int_eq(cg_name_index(t, 3, NULL), -1);
+	ck_assert_int_eq(cg_name_index(t, 3, "louvain"), 2);
+	ck_assert_int_eq(cg_name_index(NULL, 0, "louvain"), -1);
+	/* the tables of cg_types.c through it: NULL is the fallback value */
+	ck_assert_int_eq(cg_entity_type_from_string(NULL), CG_ET_OTHER);
+	ck_assert_int_eq(cg_link_type_from_string(NULL), CG_LT_OTHER);
+	ck_assert_int_eq(cg_role_from_string(NULL), CG_ROLE_OTHER);
+}
+END_TEST
+
 static TCase *tcase(const char *name)
 {
 	TCase *tc = tcase_create(name);
@@ -312,6 +355,12 @@ static Suite *types_suite(void)
 {
 	Suite *s = suite_create("types");
 	TCase *tc;
+
+	tc = tcase("name_index");
+	tcase_add_test(tc, name_index_finds_each_entry);
+	tcase_add_test(tc, name_index_is_exact);
+	tcase_add_test(tc, name_index_null_is_not_found);
+	suite_add_tcase(s, tc);
 
 	tc = tcase("entity_type_to_string");
 	tcase_add_test(tc, entity_type_to_string_names_every_value);

@@ -1,0 +1,762 @@
+/* The helpers of the JSON importers: json_util.h. */
+#include "json_util.h"
+
+#include "cg_array.h"
+
+/* A member of an object, for finding the duplicates among many. */
+typedef struct ju_member {
+	const char *name;
+	cJSON *item;
+	size_t index; /* its position in the object */
+} ju_member;
+
+const char *ju_str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	return cJSON_IsString(v) && v->valuestring ? v->valuestring : NULL;
+}
+
+const cJSON *ju_get(const cJSON *o, const char *key)
+{
+	return cJSON_GetObjectItemCaseSensitive(o, key);
+}
+
+int ju_true(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	if (cJSON_IsTrue(v))
+		return 1;
+	if (cJSON_IsString(v) && v->valuestring)
+		return strcmp(v->valuestring, "true") == 0 || strcmp(v->valuestring, "1") == 0;
+	if (cJSON_IsNumber(v))
+		return v->valuedouble != 0;
+	return 0;
+}
+
+int ju_check_text(const char *text, size_t len, size_t *at, char *why, size_t cap)
+{
+	int in_str = 0;
+	long depth = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+		if (c == '\0') {
+			*at = i;
+			snprintf(why, cap, "a NUL byte");
+			return -1;
+		}
+		if (in_str) {
+			if (c == '"') {
+				in_str = 0;
+			} else if (c == '\\' && i + 1 < len) {
+				if (text[i + 1] == 'u' && i + 5 < len &&
+				    memcmp(text + i + 2, "0000", 4) == 0) {
+					*at = i;
+					snprintf(why, cap,
+					         "a \\u0000 escape (a NUL character) in a string");
+					return -1;
+				}
+				i++;
+			}
+		} else if (c == '"') {
+			in_str = 1;
+		} else if (c == '{' || c == '[') {
+			if (++depth > JU_MAX_NESTING) {
+				*at = i;
+				snprintf(why, cap, "nested deeper than %d levels", JU_MAX_NESTING);
+				return -1;
+			}
+		} else if (c == '}' || c == ']') {
+			depth--;
+		}
+	}
+	return 0;
+}
+
+static int ju_cmp_members(const void *a, const void *b)
+{
+	const ju_member *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* Folds member dup of obj into member keep, the first one of that name:
+ * arrays are joined (FollowTheMoney's properties are lists of values, and a
+ * writer that gives one name twice means both lists), equal values are one;
+ * anything else is a conflict that no reader can settle: 1. */
+static int ju_fold_member(cJSON *obj, cJSON *keep, cJSON *dup)
+{
+	if (cJSON_IsArray(keep) && cJSON_IsArray(dup)) {
+		cJSON *v;
+		while ((v = dup->child) != NULL)
+			cJSON_AddItemToArray(keep, cJSON_DetachItemViaPointer(dup, v));
+	} else if (!cJSON_Compare(keep, dup, 1)) {
+		return 1;
+	}
+	cJSON_Delete(cJSON_DetachItemViaPointer(obj, dup));
+	return 0;
+}
+
+int ju_fold_duplicates(cJSON *node, const char **dup)
+{
+	cJSON *c, *next;
+	size_t n = 0;
+	int rc;
+
+	if (!cJSON_IsObject(node) && !cJSON_IsArray(node))
+		return 0;
+	for (c = node->child; c; c = c->next) {
+		n++;
+		if ((rc = ju_fold_duplicates(c, dup)))
+			return rc;
+	}
+	if (!cJSON_IsObject(node) || n < 2)
+		return 0;
+	if (n <= 16) {
+		for (cJSON *a = node->child; a; a = a->next)
+			for (cJSON *b = a->next; b; b = next) {
+				next = b->next;
+				if (a->string && b->string && strcmp(a->string, b->string) == 0 &&
+				    ju_fold_member(node, a, b)) {
+					*dup = a->string;
+					return 1;
+				}
+			}
+		return 0;
+	}
+	ju_member *m = malloc(n * sizeof *m);
+	size_t k = 0;
+	if (!m)
+		return CG_ENOMEM;
+	for (c = node->child; c; c = c->next, k++) {
+		m[k].name = c->string ? c->string : "";
+		m[k].item = c;
+		m[k].index = k;
+	}
+	qsort(m, k, sizeof *m, ju_cmp_members);
+	rc = 0;
+	for (size_t i = 1, first = 0; i < k && !rc; i++) {
+		if (strcmp(m[first].name, m[i].name) != 0) {
+			first = i;
+		} else if (ju_fold_member(node, m[first].item, m[i].item)) {
+			*dup = m[first].item->string;
+			rc = 1;
+		}
+	}
+	free(m);
+	return rc;
+}
+
+cJSON *ju_parse_why(const char *text, size_t len, long line, long *eline, long *ecol, char *why,
+                    size_t cap)
+{
+	const char *end = NULL, *p, *bol = text;
+	char local[160];
+	size_t at = 0;
+	cJSON *o = NULL;
+
+	if (!why) {
+		why = local;
+		cap = sizeof local;
+	}
+	snprintf(why, cap, "invalid JSON");
+	if (ju_check_text(text, len, &at, why, cap) == 0) {
+		o = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+		if (o && end) {
+			const char *q = end;
+			while (q < text + len &&
+			       (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n'))
+				q++;
+			if (q < text + len) {
+				cJSON_Delete(o);
+				o = NULL;
+				end = q;
+			}
+		}
+		if (o) {
+			const char *dup = NULL;
+			int rc = ju_fold_duplicates(o, &dup);
+			if (!rc)
+				return o;
+			if (rc == 1)
+				snprintf(why, cap,
+				         "member '%.64s' given twice with different values", dup);
+			else
+				snprintf(why, cap, "out of memory");
+			cJSON_Delete(o);
+			o = NULL;
+			end = text;
+		}
+	} else {
+		end = text + at;
+	}
+	if (!end || end < text || end > text + len)
+		end = text;
+	*eline = line;
+	for (p = text; p < end; p++)
+		if (*p == '\n') {
+			(*eline)++;
+			bol = p + 1;
+		}
+	*ecol = (long)(end - bol) + 1;
+	return NULL;
+}
+
+cJSON *ju_parse(const char *text, size_t len, long line, long *eline, long *ecol)
+{
+	return ju_parse_why(text, len, line, eline, ecol, NULL, 0);
+}
+
+int ju_blank_line(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+void ju_reader_init(ju_reader *r, FILE *f)
+{
+	r->f = f;
+	r->pos = r->len = 0;
+	r->eof = r->unended = 0;
+}
+
+int ju_read_line(ju_reader *r, cg_strbuf *sb, size_t max, int *too_long)
+{
+	int got = 0;
+
+	cg_strbuf_reset(sb);
+	*too_long = 0;
+	for (;;) {
+		if (r->pos == r->len) {
+			if (r->eof)
+				break;
+			r->pos = 0;
+			r->len = fread(r->buf, 1, sizeof r->buf, r->f);
+			if (r->len == 0) {
+				if (ferror(r->f))
+					return CG_EIO;
+				r->eof = 1;
+				break;
+			}
+		}
+		const char *p = r->buf + r->pos;
+		const char *nl = memchr(p, '\n', r->len - r->pos);
+		size_t n = nl ? (size_t)(nl - p) : r->len - r->pos;
+		got = 1;
+		if (!*too_long) {
+			if (sb->len + n > max) {
+				*too_long = 1;
+				cg_strbuf_reset(sb);
+			} else if (n && cg_strbuf_append(sb, p, n)) {
+				return CG_ENOMEM;
+			}
+		}
+		r->pos += n + (nl ? 1 : 0);
+		if (nl) {
+			if (sb->len && sb->buf[sb->len - 1] == '\r')
+				sb->buf[--sb->len] = '\0';
+			r->unended = 0;
+			return 1;
+		}
+	}
+	if (got)
+		r->unended = 1;
+	return got;
+}
+
+void ju_scan_init(ju_scan *s, size_t max, long first_line, ju_want_fn want, ju_value_fn value,
+                  void *ctx)
+{
+	memset(s, 0, sizeof *s);
+	s->line = first_line;
+	s->col = 1;
+	s->max = max;
+	s->want = want;
+	s->value = value;
+	s->ctx = ctx;
+}
+
+void ju_scan_free(ju_scan *s)
+{
+	cg_strbuf_free(&s->text);
+}
+
+const char *ju_scan_key(const ju_scan *s, int i)
+{
+	if (i < 0 || i >= s->depth || s->fr[i].kind != '{' || s->fr[i].key_len > JU_KEY_MAX)
+		return NULL;
+	return s->fr[i].key;
+}
+
+int ju_scan_at(const ju_scan *s, int i, const char *key)
+{
+	const char *k = ju_scan_key(s, i);
+	return k && strcmp(k, key) == 0;
+}
+
+static int ju_scan_fail(ju_scan *s, const char *msg, char c)
+{
+	if (!s->failed) {
+		s->failed = 1;
+		s->err_line = s->line;
+		s->err_col = s->col;
+		if (c > ' ' && c < 0x7f)
+			snprintf(s->err_msg, sizeof s->err_msg, "%s (found '%c')", msg, c);
+		else if (c)
+			snprintf(s->err_msg, sizeof s->err_msg, "%s (found byte 0x%02x)", msg,
+			         (unsigned)(unsigned char)c);
+		else
+			snprintf(s->err_msg, sizeof s->err_msg, "%s", msg);
+	}
+	return CG_EPARSE;
+}
+
+static int ju_is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Marks the end of a value in the innermost container (or the root). */
+static void ju_scan_value_done(ju_scan *s)
+{
+	if (s->depth == 0)
+		s->root_state = 2;
+	else
+		s->fr[s->depth - 1].state = JU_F_AFTER;
+}
+
+static int ju_scan_cap_end(ju_scan *s, int truncated)
+{
+	int rc;
+	s->cap = 0;
+	rc = s->value(s->ctx, s, s->cap_long ? "" : cg_strbuf_cstr(&s->text),
+	              s->cap_long ? 0 : s->text.len, s->cap_line, s->cap_long, truncated);
+	cg_strbuf_reset(&s->text);
+	ju_scan_value_done(s);
+	return rc;
+}
+
+/* Appends bytes [a, b) of the wanted value. */
+static int ju_scan_cap_add(ju_scan *s, const char *a, const char *b)
+{
+	size_t n = (size_t)(b - a);
+	if (s->cap_long || !n)
+		return 0;
+	if (s->text.len + n > s->max) {
+		s->cap_long = 1;
+		cg_strbuf_reset(&s->text);
+		return 0;
+	}
+	return cg_strbuf_append(&s->text, a, n);
+}
+
+/* Starts a value at byte c: a container, a string or a scalar. */
+static int ju_scan_value_start(ju_scan *s, char c)
+{
+	if (!c)
+		return ju_scan_fail(s, "expected a JSON value (found a NUL byte)", 0);
+	if (!(c == '{' || c == '[' || c == '"' || (c >= '0' && c <= '9') || c == '-' || c == 't' ||
+	      c == 'f' || c == 'n'))
+		return ju_scan_fail(s, "expected a JSON value", c);
+	if (s->want && s->want(s->ctx, s)) {
+		s->cap = 1;
+		s->cap_depth = (c == '{' || c == '[') ? 1 : 0;
+		s->cap_str = c == '"';
+		s->cap_esc = 0;
+		s->cap_scalar = !s->cap_depth && !s->cap_str;
+		s->cap_line = s->line;
+		s->cap_long = 0;
+		cg_strbuf_reset(&s->text);
+		return 1;
+	}
+	if (c == '{' || c == '[') {
+		ju_frame *f;
+		if (s->depth >= JU_MAX_DEPTH)
+			return ju_scan_fail(s, "nested deeper than " JU_STR(JU_MAX_DEPTH) " levels",
+			                    0);
+		f = &s->fr[s->depth++];
+		f->kind = c;
+		f->state = c == '{' ? JU_F_KEY0 : JU_F_VALUE0;
+		f->key_len = 0;
+		f->key[0] = '\0';
+		f->index = 0;
+		return 0;
+	}
+	if (c == '"') {
+		s->in_str = 1;
+		s->esc = 0;
+		return 0;
+	}
+	s->in_scalar = 1;
+	return 0;
+}
+
+int ju_scan_feed(ju_scan *s, const char *buf, size_t n)
+{
+	const char *p = buf, *end = buf + n, *seg = buf;
+	int rc;
+
+	if (s->failed)
+		return CG_EPARSE;
+	for (; p < end; p++) {
+		char c = *p;
+		if (s->cap) {
+			if (s->cap_str) {
+				if (s->cap_esc)
+					s->cap_esc = 0;
+				else if (c == '\\')
+					s->cap_esc = 1;
+				else if (c == '"')
+					s->cap_str = 0;
+				if (!s->cap_str && !s->cap_depth) {
+					/* a wanted string ends here */
+					if ((rc = ju_scan_cap_add(s, seg, p + 1)) ||
+					    (rc = ju_scan_cap_end(s, 0)))
+						return rc;
+				}
+			} else if (s->cap_scalar) {
+				if (ju_is_blank(c) || c == ',' || c == '}' || c == ']') {
+					if ((rc = ju_scan_cap_add(s, seg, p)) ||
+					    (rc = ju_scan_cap_end(s, 0)))
+						return rc;
+					p--; /* the delimiter belongs to the container */
+					continue;
+				}
+			} else if (c == '"') {
+				s->cap_str = 1;
+			} else if (c == '{' || c == '[') {
+				s->cap_depth++;
+			} else if (c == '}' || c == ']') {
+				if (--s->cap_depth == 0) {
+					if ((rc = ju_scan_cap_add(s, seg, p + 1)) ||
+					    (rc = ju_scan_cap_end(s, 0)))
+						return rc;
+				}
+			}
+			if (c == '\n') {
+				s->line++;
+				s->col = 1;
+			} else {
+				s->col++;
+			}
+			continue;
+		}
+		if (s->in_str) {
+			ju_frame *f = s->depth ? &s->fr[s->depth - 1] : NULL;
+			int in_key = f && f->state == JU_F_INKEY;
+			if (s->esc) {
+				s->esc = 0;
+			} else if (c == '\\') {
+				s->esc = 1;
+			} else if (c == '"') {
+				s->in_str = 0;
+				if (in_key)
+					f->state = JU_F_COLON;
+				else
+					ju_scan_value_done(s);
+			}
+			if (in_key && s->in_str) {
+				/* keys are kept raw: an escaped name never matches */
+				if (f->key_len < JU_KEY_MAX)
+					f->key[f->key_len++] = c;
+				else
+					f->key_len = JU_KEY_MAX + 1;
+				if (f->key_len <= JU_KEY_MAX)
+					f->key[f->key_len] = '\0';
+				if (c == '\\')
+					f->key_len = JU_KEY_MAX + 1;
+			}
+		} else if (s->in_scalar) {
+			if (ju_is_blank(c) || c == ',' || c == '}' || c == ']') {
+				s->in_scalar = 0;
+				ju_scan_value_done(s);
+				p--;
+				continue;
+			}
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '-' ||
+			      c == '+' || c == '.' || c == 'E'))
+				return ju_scan_fail(s, "bad number or literal", c);
+		} else if (!ju_is_blank(c)) {
+			ju_frame *f = s->depth ? &s->fr[s->depth - 1] : NULL;
+			if (!f) {
+				if (s->root_state != 0)
+					return ju_scan_fail(
+					    s, "text after the end of the JSON document", c);
+				s->root_state = 1;
+				rc = ju_scan_value_start(s, c);
+				if (rc < 0)
+					return rc;
+				if (rc == 1)
+					seg = p;
+			} else {
+				switch (f->state) {
+				case JU_F_KEY0:
+				case JU_F_KEY:
+					if (c == '}' && f->state == JU_F_KEY0) {
+						s->depth--;
+						ju_scan_value_done(s);
+					} else if (c == '"') {
+						f->state = JU_F_INKEY;
+						f->key_len = 0;
+						f->key[0] = '\0';
+						s->in_str = 1;
+						s->esc = 0;
+					} else {
+						return ju_scan_fail(s, "expected a member name", c);
+					}
+					break;
+				case JU_F_COLON:
+					if (c != ':')
+						return ju_scan_fail(s, "expected ':'", c);
+					f->state = JU_F_VALUE;
+					break;
+				case JU_F_VALUE0:
+				case JU_F_VALUE:
+					if (c == ']' && f->state == JU_F_VALUE0 && f->kind == '[') {
+						s->depth--;
+						ju_scan_value_done(s);
+						break;
+					}
+					rc = ju_scan_value_start(s, c);
+					if (rc < 0)
+						return rc;
+					if (rc == 1)
+						seg = p;
+					break;
+				case JU_F_AFTER:
+					if (c == ',') {
+						if (f->kind == '[') {
+							f->index++;
+							f->state = JU_F_VALUE;
+						} else {
+							f->state = JU_F_KEY;
+						}
+					} else if ((c == '}' && f->kind == '{') ||
+					           (c == ']' && f->kind == '[')) {
+						s->depth--;
+						ju_scan_value_done(s);
+					} else {
+						return ju_scan_fail(s,
+						                    f->kind == '{'
+						                        ? "expected ',' or '}'"
+						                        : "expected ',' or ']'",
+						                    c);
+					}
+					break;
+				default:
+					break;
+				}
+			}
+		}
+		if (c == '\n') {
+			s->line++;
+			s->col = 1;
+		} else {
+			s->col++;
+		}
+	}
+	if (s->cap)
+		return ju_scan_cap_add(s, seg, end);
+	return 0;
+}
+
+int ju_scan_finish(ju_scan *s)
+{
+	int rc;
+
+	if (s->failed)
+		return CG_EPARSE;
+	if (s->cap) {
+		if (s->cap_scalar && !s->cap_str)
+			return ju_scan_cap_end(s, 0);
+		if ((rc = ju_scan_cap_end(s, 1)))
+			return rc;
+	}
+	if (s->in_scalar) {
+		s->in_scalar = 0;
+		ju_scan_value_done(s);
+	}
+	if (s->root_state == 0)
+		return ju_scan_fail(s, "no JSON value", 0);
+	if (s->depth || s->in_str)
+		return ju_scan_fail(s, "the file ends inside the JSON document", 0);
+	return 0;
+}
+
+int ju_scan_file(ju_scan *s, FILE *f)
+{
+	char chunk[65536];
+	size_t n;
+	int rc, first = 1;
+
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		const char *p = chunk;
+		if (first && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+			p += 3;
+			n -= 3;
+		}
+		first = 0;
+		if ((rc = ju_scan_feed(s, p, n)))
+			return rc;
+	}
+	if (ferror(f)) {
+		snprintf(s->err_msg, sizeof s->err_msg, "read error");
+		return CG_EIO;
+	}
+	return ju_scan_finish(s);
+}
+
+char *ju_tmp_strndup(ju_tmp *t, const char *s, size_t n)
+{
+	char *c;
+	if (CG_ARRAY_GROW(t->v, t->cap, t->n + 1, 16))
+		return NULL;
+	if (!(c = malloc(n + 1)))
+		return NULL;
+	memcpy(c, s, n);
+	c[n] = '\0';
+	t->v[t->n++] = c;
+	return c;
+}
+
+char *ju_tmp_strdup(ju_tmp *t, const char *s)
+{
+	return ju_tmp_strndup(t, s, strlen(s));
+}
+
+void ju_tmp_reset(ju_tmp *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i]);
+	t->n = 0;
+}
+
+void ju_tmp_free(ju_tmp *t)
+{
+	ju_tmp_reset(t);
+	free(t->v);
+	t->v = NULL;
+	t->cap = 0;
+}
+
+int ju_strs_push(ju_strs *l, const char *s)
+{
+	if (!s || !*s)
+		return 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return 0;
+	if (CG_ARRAY_GROW(l->v, l->cap, l->n + 1, 8))
+		return CG_ENOMEM;
+	l->v[l->n++] = s;
+	return 0;
+}
+
+void ju_strs_free(ju_strs *l)
+{
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+int ju_props_push(ju_props *l, const char *name, const char *value)
+{
+	if (!value || !*value)
+		return 0;
+	if (CG_ARRAY_GROW(l->v, l->cap, l->n + 1, 16))
+		return CG_ENOMEM;
+	l->v[l->n].name = name;
+	l->v[l->n++].value = value;
+	return 0;
+}
+
+const char *ju_props_get(const ju_props *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].name, name) == 0)
+			return l->v[i].value;
+	return NULL;
+}
+
+void ju_props_free(ju_props *l)
+{
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+int ju_provs_push(ju_provs *l, const char *file, long line, const char *kase, const char *local_id)
+{
+	if (CG_ARRAY_GROW(l->v, l->cap, l->n + 1, 4))
+		return CG_ENOMEM;
+	memset(&l->v[l->n], 0, sizeof l->v[l->n]);
+	l->v[l->n].file = file;
+	l->v[l->n].line = line;
+	l->v[l->n].case_name = kase;
+	l->v[l->n++].local_id = local_id;
+	return 0;
+}
+
+void ju_provs_free(ju_provs *l)
+{
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+int ju_reject(cg_import *imp, cg_import_stats *st, const char *path, long line, cg_error *err,
+              const char *fmt, ...)
+{
+	cg_error diag;
+	char msg[CG_ERROR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	cg_error_set(&diag, CG_EPARSE, path, line, 0, "%s", msg);
+	return import_reject(imp, st, &diag, err);
+}
+
+int ju_note(cg_import *imp, int code, const char *path, long line, cg_error *err, const char *fmt,
+            ...)
+{
+	cg_error diag;
+	char msg[CG_ERROR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	cg_error_set(&diag, code, path, line, 0, "%s", msg);
+	if (imp->opts.diag)
+		imp->opts.diag(imp->opts.diag_ctx, &diag);
+	if (code != CG_OK && imp->opts.strict) {
+		*err = diag;
+		err->code = CG_EREJECT;
+		return CG_EREJECT;
+	}
+	return 0;
+}
+
+char *ju_type_name(ju_tmp *t, const char *s, int camel)
+{
+	char buf[128];
+	size_t k = 0;
+
+	for (size_t i = 0; s[i] && k + 2 < sizeof buf; i++) {
+		char c = s[i];
+		if (c >= 'A' && c <= 'Z') {
+			if (camel && i > 0 && k > 0 && buf[k - 1] != '_')
+				buf[k++] = '_';
+			c = (char)(c + 32);
+		} else if (c == '-' || c == ' ' || c == '.' || c == '|') {
+			c = '_';
+		}
+		buf[k++] = c;
+	}
+	buf[k] = '\0';
+	return ju_tmp_strndup(t, buf, k);
+}
