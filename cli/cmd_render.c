@@ -5,81 +5,14 @@
  * render/dot.c. Says what the node cap left out and how to focus. */
 #include "cli.h"
 
-#include "cg_parse.h"
 #include "cg_render.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-#ifndef CG_VERSION
-#define CG_VERSION "dev"
-#endif
 
 #define MAX_FOCUS 64
 #define MAX_CASES 64
-
-int cli_date(const char *cmd, const char *opt, char out[11])
-{
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	struct tm tm;
-	time_t t;
-
-	if (opt) {
-		cg_strbuf sb = CG_STRBUF_INIT;
-		const char *why = NULL;
-		int rc = cg_parse_date(opt, strlen(opt), &sb, &why);
-		if (rc == 0 && sb.len == 10) {
-			memcpy(out, sb.buf, 11);
-			cg_strbuf_free(&sb);
-			return 0;
-		}
-		cg_strbuf_free(&sb);
-		fprintf(stderr, "casegraph %s: --date '%s': %s\n", cmd, opt,
-		        why ? why : "a full date YYYY-MM-DD is needed");
-		return EXIT_USAGE;
-	}
-	if (sde && *sde) {
-		long v;
-		if (cg_parse_long(sde, strlen(sde), 0, 253402300799L, &v, NULL)) {
-			fprintf(stderr,
-			        "casegraph %s: SOURCE_DATE_EPOCH '%s' is not a number of seconds\n",
-			        cmd, sde);
-			return EXIT_USAGE;
-		}
-		t = (time_t)v;
-		gmtime_r(&t, &tm);
-	} else {
-		t = time(NULL);
-		localtime_r(&t, &tm);
-	}
-	int y = tm.tm_year + 1900, mo = tm.tm_mon + 1, d = tm.tm_mday;
-	if (y < 0 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31)
-		y = 1970, mo = 1, d = 1;
-	out[0] = (char)('0' + y / 1000);
-	out[1] = (char)('0' + y / 100 % 10);
-	out[2] = (char)('0' + y / 10 % 10);
-	out[3] = (char)('0' + y % 10);
-	out[4] = '-';
-	out[5] = (char)('0' + mo / 10);
-	out[6] = (char)('0' + mo % 10);
-	out[7] = '-';
-	out[8] = (char)('0' + d / 10);
-	out[9] = (char)('0' + d % 10);
-	out[10] = '\0';
-	return 0;
-}
-
-int cli_number(const char *cmd, const char *opt, const char *val, long min, long max, long *out)
-{
-	if (!val || cg_parse_long(val, strlen(val), min, max, out, NULL)) {
-		fprintf(stderr, "casegraph %s: %s needs a number from %ld to %ld, not '%s'\n", cmd,
-		        opt, min, max, val ? val : "");
-		return EXIT_USAGE;
-	}
-	return 0;
-}
 
 /* Options of render, beyond the input and analysis options. */
 typedef struct render_opts {

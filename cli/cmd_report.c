@@ -15,10 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifndef CG_VERSION
-#define CG_VERSION "dev"
-#endif
-
 typedef struct report_opts {
 	const char *output, *title, *date;
 	long max_nodes, timeout;
