@@ -85,6 +85,8 @@ void cli_opts_free(cli_opts *o);
  * for err->code. */
 int cli_fail(const cg_error *err);
 int cli_exit_code(int code);
+/* Prints "casegraph: out of memory" and returns EXIT_FAILURE_. */
+int cli_nomem(void);
 
 /* Options of the commands that analyse a graph, beyond the input options
  * (cli/analysis_opts.c). */
@@ -202,8 +204,6 @@ void cli_betweenness(const cg_brokers *b, size_t n, double *betw);
 
 /* "casegraph VERSION": the generator named in diagrams, briefings and exports. */
 const char *cli_generator(void);
-/* Prints "casegraph: out of memory" and returns EXIT_FAILURE_. */
-int cli_nomem(void);
 
 int cmd_import(int argc, char **argv);
 int cmd_stats(int argc, char **argv);

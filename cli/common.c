@@ -56,6 +56,12 @@ int cli_fail(const cg_error *err)
 	return cli_exit_code(err->code);
 }
 
+int cli_nomem(void)
+{
+	fprintf(stderr, "casegraph: out of memory\n");
+	return EXIT_FAILURE_;
+}
+
 static int need_arg(const char *opt, int i, int argc)
 {
 	if (i + 1 >= argc) {
@@ -472,13 +478,7 @@ out:
 	return rc;
 }
 
-/* ---- the options of render, report and export ---- */
-
-int cli_nomem(void)
-{
-	fprintf(stderr, "casegraph: out of memory\n");
-	return EXIT_FAILURE_;
-}
+/* ---- the commands' own options, and the analysis options they share ---- */
 
 const char *cli_generator(void)
 {
