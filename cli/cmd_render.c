@@ -111,10 +111,10 @@ typedef struct render_run {
 	cg_graph *g;
 	size_t n, m;                       /* entities and links of g */
 	unsigned char *sel, *lsel, *focus; /* entities and links drawn; entities in bold */
-	double *betw;                      /* per entity: betweenness (NaN outside the view) */
-	size_t *rank;                      /* per entity: broker rank, 0 when unmarked */
-	double *score;                     /* per entity: the --top measure */
-	size_t *deg;                       /* per entity: degree among the selected */
+	double *betw;  /* per entity: betweenness, NaN outside the view (when needed) */
+	size_t *rank;  /* per entity: broker rank, 0 when unmarked */
+	double *score; /* per entity: the --top measure */
+	size_t *deg;   /* per entity: degree among the selected */
 	cg_brokers *b;
 	cg_clusters *cl;
 	cg_paths *paths;
