@@ -683,179 +683,237 @@ static int cmp_row_index(const void *a, const void *b)
 	return i < j ? -1 : i > j;
 }
 
-int cg_brokers_compute(const cg_graph *g, const cg_broker_opts *opts, cg_brokers **out,
-                       cg_error *err)
-{
+/* What the stages of cg_brokers_compute hand on to each other. */
+typedef struct br_work {
+	const cg_graph *g;
+	const cg_broker_opts *opts;
 	view v;
-	cg_brokers *b = NULL;
-	brow *rows = NULL;
-	uint32_t *grp = NULL, *src = NULL, *order = NULL;
+	brow *rows;      /* per vertex: betweenness and cut points, before ranking */
+	uint32_t *order; /* the vertices by rank */
+	size_t keep;     /* rows kept: opts->top, or every vertex */
+	cg_brokers *b;   /* the result */
+} br_work;
+
+/* Betweenness of every vertex into w->rows: Brandes from every source
+ * (exact, up to opts->exact_limit vertices) or from k sampled ones, with
+ * the standard error of the estimate. Returns 0 or CG_ENOMEM. */
+static int br_betweenness(br_work *w)
+{
+	const view *v = &w->v;
+	const cg_broker_opts *opts = w->opts;
+	cg_brokers *b = w->b;
+	brow *rows = w->rows;
+	size_t k = opts->samples;
+	uint64_t state = opts->seed;
+	uint32_t *src = NULL;
 	double *sum = NULL, *sumsq = NULL;
-	dadj d;
-	int have_d = 0, rc;
+	int rc = 0;
 
-	*out = NULL;
-	memset(&d, 0, sizeof d);
-	if ((rc = view_build(g, &opts->view, 0, &v, err)))
-		return rc;
-	b = calloc(1, sizeof *b);
-	rows = calloc(v.n ? v.n : 1, sizeof *rows);
-	grp = malloc((v.n ? v.n : 1) * sizeof *grp);
-	if (!b || !rows || !grp)
-		goto nomem;
-	b->by = opts->by;
-	b->seed = opts->seed;
-
-	/* betweenness: Brandes from every source (exact) or from k sampled */
-	{
-		size_t k = opts->samples;
-		uint64_t state = opts->seed;
-		if (v.n <= opts->exact_limit) {
-			b->exact = 1;
-			k = v.n;
-		} else if (!k) {
-			/* automatic: a budget of about 2^25 vertex and edge visits
-			 * (a second or two), at least CG_MIN_SAMPLES sources, at most
-			 * CG_DEFAULT_SAMPLES */
-			size_t work = v.n + 2 * v.m;
-			k = work ? ((size_t)1 << 25) / work : CG_DEFAULT_SAMPLES;
-			if (k > CG_DEFAULT_SAMPLES)
-				k = CG_DEFAULT_SAMPLES;
-			if (k < CG_MIN_SAMPLES)
-				k = CG_MIN_SAMPLES;
-		}
-		if (k > v.n)
-			k = v.n;
-		if (!b->exact)
-			b->samples = k;
-		src = malloc((v.n ? v.n : 1) * sizeof *src);
-		sum = calloc(v.n ? v.n : 1, sizeof *sum);
-		sumsq = calloc(v.n ? v.n : 1, sizeof *sumsq);
-		if (!src || !sum || !sumsq)
-			goto nomem;
-		for (size_t x = 0; x < v.n; x++)
-			src[x] = (uint32_t)x;
-		for (size_t i = 0; i < k && !b->exact; i++) { /* partial Fisher-Yates */
-			size_t j = i + (size_t)(next_rand(&state) % (v.n - i));
-			uint32_t t = src[i];
-			src[i] = src[j];
-			src[j] = t;
-		}
-		if (brandes(&v, src, k, sum, sumsq))
-			goto nomem;
-		/* estimate of the pair-counted betweenness: (n / k) * sum / 2
-		 * (exact when k = n); its standard error from the spread of the
-		 * per-source terms, with the finite-population correction */
-		double n = (double)v.n, kk = (double)k;
-		for (size_t x = 0; x < v.n; x++) {
-			if (b->exact) {
-				rows[x].betweenness = sum[x] / 2;
-				continue;
-			}
-			double mean = sum[x] / kk, var = sumsq[x] / kk - mean * mean;
-			if (var < 0)
-				var = 0;
-			rows[x].betweenness = n * mean / 2;
-			rows[x].betweenness_se =
-			    k > 1 ? n / 2 * sqrt(var * kk / (kk - 1) / kk * (1 - kk / n)) : 0;
-		}
+	if (v->n <= opts->exact_limit) {
+		b->exact = 1;
+		k = v->n;
+	} else if (!k) {
+		/* automatic: a budget of about 2^25 vertex and edge visits
+		 * (a second or two), at least CG_MIN_SAMPLES sources, at most
+		 * CG_DEFAULT_SAMPLES */
+		size_t work = v->n + 2 * v->m;
+		k = work ? ((size_t)1 << 25) / work : CG_DEFAULT_SAMPLES;
+		if (k > CG_DEFAULT_SAMPLES)
+			k = CG_DEFAULT_SAMPLES;
+		if (k < CG_MIN_SAMPLES)
+			k = CG_MIN_SAMPLES;
 	}
-	double pairs = v.n > 2 ? (double)(v.n - 1) * (double)(v.n - 2) / 2 : 1;
+	if (k > v->n)
+		k = v->n;
+	if (!b->exact)
+		b->samples = k;
+	src = malloc((v->n ? v->n : 1) * sizeof *src);
+	sum = calloc(v->n ? v->n : 1, sizeof *sum);
+	sumsq = calloc(v->n ? v->n : 1, sizeof *sumsq);
+	if (!src || !sum || !sumsq) {
+		rc = CG_ENOMEM;
+		goto out;
+	}
+	for (size_t x = 0; x < v->n; x++)
+		src[x] = (uint32_t)x;
+	for (size_t i = 0; i < k && !b->exact; i++) { /* partial Fisher-Yates */
+		size_t j = i + (size_t)(next_rand(&state) % (v->n - i));
+		uint32_t t = src[i];
+		src[i] = src[j];
+		src[j] = t;
+	}
+	if (brandes(v, src, k, sum, sumsq)) {
+		rc = CG_ENOMEM;
+		goto out;
+	}
+	/* estimate of the pair-counted betweenness: (n / k) * sum / 2
+	 * (exact when k = n); its standard error from the spread of the
+	 * per-source terms, with the finite-population correction */
+	double n = (double)v->n, kk = (double)k;
+	for (size_t x = 0; x < v->n; x++) {
+		if (b->exact) {
+			rows[x].betweenness = sum[x] / 2;
+			continue;
+		}
+		double mean = sum[x] / kk, var = sumsq[x] / kk - mean * mean;
+		if (var < 0)
+			var = 0;
+		rows[x].betweenness = n * mean / 2;
+		rows[x].betweenness_se =
+		    k > 1 ? n / 2 * sqrt(var * kk / (kk - 1) / kk * (1 - kk / n)) : 0;
+	}
+out:
+	free(src);
+	free(sum);
+	free(sumsq);
+	return rc;
+}
 
-	/* articulation points and bridges */
-	if ((rc = cut_vertices(&v, rows, &b->n_bridges)))
-		goto nomem;
-	for (size_t x = 0; x < v.n; x++)
+/* Articulation points, with the pieces each leaves (largest first), and
+ * bridges, into w->rows. Returns 0 or CG_ENOMEM. */
+static int br_cut_points(br_work *w)
+{
+	brow *rows = w->rows;
+
+	if (cut_vertices(&w->v, rows, &w->b->n_bridges))
+		return CG_ENOMEM;
+	for (size_t x = 0; x < w->v.n; x++)
 		if (rows[x].n_splits)
 			qsort(rows[x].split_sizes, rows[x].n_splits, sizeof *rows[x].split_sizes,
 			      cmp_size_desc);
+	return 0;
+}
 
-	/* rank: betweenness, then cut points, then id (= vertex order) */
-	order = malloc((v.n ? v.n : 1) * sizeof *order);
-	if (!order)
-		goto nomem;
-	for (size_t x = 0; x < v.n; x++)
-		order[x] = (uint32_t)x;
-	sort_rows = rows;
-	qsort(order, v.n, sizeof *order, cmp_row_index);
-	size_t keep = opts->top && opts->top < v.n ? opts->top : v.n;
-	b->rows = calloc(keep ? keep : 1, sizeof *b->rows);
+/* Ranks the vertices (betweenness, then cut points, then id = vertex
+ * order) into w->order, and moves the top w->keep of them into the rows of
+ * the result. Returns 0 or CG_ENOMEM. */
+static int br_rank(br_work *w)
+{
+	const view *v = &w->v;
+	cg_brokers *b = w->b;
+	double pairs = v->n > 2 ? (double)(v->n - 1) * (double)(v->n - 2) / 2 : 1;
+
+	w->order = malloc((v->n ? v->n : 1) * sizeof *w->order);
+	if (!w->order)
+		return CG_ENOMEM;
+	for (size_t x = 0; x < v->n; x++)
+		w->order[x] = (uint32_t)x;
+	sort_rows = w->rows;
+	qsort(w->order, v->n, sizeof *w->order, cmp_row_index);
+	w->keep = w->opts->top && w->opts->top < v->n ? w->opts->top : v->n;
+	b->rows = calloc(w->keep ? w->keep : 1, sizeof *b->rows);
 	if (!b->rows)
-		goto nomem;
-	b->n = keep;
-	for (size_t i = 0; i < keep; i++) {
+		return CG_ENOMEM;
+	b->n = w->keep;
+	for (size_t i = 0; i < w->keep; i++) {
 		cg_broker *r = &b->rows[i];
-		brow *w = &rows[order[i]];
-		uint32_t x = order[i];
-		r->entity = v.v2e[x];
+		uint32_t x = w->order[i];
+		brow *row = &w->rows[x];
+		r->entity = v->v2e[x];
 		r->rank_betweenness = i + 1;
-		r->betweenness = w->betweenness;
-		r->betweenness_se = w->betweenness_se;
-		r->betweenness_norm = w->betweenness / pairs;
-		r->articulation = w->articulation;
-		r->split_sizes = w->split_sizes;
-		r->n_splits = w->n_splits;
-		w->split_sizes = NULL; /* moved */
-		r->bridges = w->bridges;
-		r->degree = v.off[x + 1] - v.off[x];
-		r->n_cases = v.ncases[x];
+		r->betweenness = row->betweenness;
+		r->betweenness_se = row->betweenness_se;
+		r->betweenness_norm = row->betweenness / pairs;
+		r->articulation = row->articulation;
+		r->split_sizes = row->split_sizes;
+		r->n_splits = row->n_splits;
+		row->split_sizes = NULL; /* moved */
+		r->bridges = row->bridges;
+		r->degree = v->off[x + 1] - v->off[x];
+		r->n_cases = v->ncases[x];
 	}
+	return 0;
+}
 
-	/* brokerage roles, constraint, effective size: for the rows kept */
-	if ((rc = groups_of(g, &v, opts, grp, &b->n_groups, err)))
-		goto fail;
-	if (dadj_build(g, &v, &d))
-		goto nomem;
+/* Brokerage roles against the partition, constraint and effective size,
+ * for the rows kept. Returns 0 or a CG_E* code, with err set. */
+static int br_roles(br_work *w, cg_error *err)
+{
+	const view *v = &w->v;
+	cg_brokers *b = w->b;
+	uint32_t *grp = malloc((v->n ? v->n : 1) * sizeof *grp);
+	dadj d;
+	int have_d = 0, rc; /* a failed dadj_build frees its own */
+
+	if (!grp) {
+		rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	if ((rc = groups_of(w->g, v, w->opts, grp, &b->n_groups, err)))
+		goto out;
+	if (dadj_build(w->g, v, &d)) {
+		rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
 	have_d = 1;
-	brokerage(&v, &d, grp, b->n_groups, order, keep, b->rows);
-	if (constraints(&v, order, keep, b->rows))
-		goto nomem;
-	if (effective_sizes(&v, order, keep, b->rows))
-		goto nomem;
+	brokerage(v, &d, grp, b->n_groups, w->order, w->keep, b->rows);
+	if (constraints(v, w->order, w->keep, b->rows) ||
+	    effective_sizes(v, w->order, w->keep, b->rows))
+		rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+out:
+	free(grp);
+	if (have_d)
+		dadj_free(&d);
+	return rc;
+}
 
-	/* cases around each entity kept */
-	for (size_t i = 0; i < keep; i++) {
-		uint32_t x = order[i];
+/* The cases around each entity kept: its own first case and its
+ * neighbours' (up to 16), and whether it bridges cases. */
+static void br_neighbour_cases(br_work *w)
+{
+	const view *v = &w->v;
+
+	for (size_t i = 0; i < w->keep; i++) {
+		uint32_t x = w->order[i];
 		const char *seen[16];
 		size_t ns = 0;
-		seen[ns++] = entity_first_case(g, v.v2e[x]);
-		for (size_t j = v.off[x]; j < v.off[x + 1] && ns < 16; j++) {
-			const char *c = entity_first_case(g, v.v2e[v.adj[j]]);
+		seen[ns++] = entity_first_case(w->g, v->v2e[x]);
+		for (size_t j = v->off[x]; j < v->off[x + 1] && ns < 16; j++) {
+			const char *c = entity_first_case(w->g, v->v2e[v->adj[j]]);
 			size_t k = 0;
 			while (k < ns && seen[k] != c)
 				k++;
 			if (k == ns)
 				seen[ns++] = c;
 		}
-		b->rows[i].neighbour_cases = ns;
-		b->rows[i].bridges_cases = b->rows[i].n_cases >= 2 || ns >= 2;
+		w->b->rows[i].neighbour_cases = ns;
+		w->b->rows[i].bridges_cases = w->b->rows[i].n_cases >= 2 || ns >= 2;
 	}
-	for (size_t x = 0; x < v.n; x++)
-		free(rows[x].split_sizes);
-	free(rows);
-	rows = NULL;
-	view_take_info(&v, &b->info);
-	*out = b;
-	b = NULL;
-	rc = 0;
-	goto done;
-nomem:
-	rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
-fail:
-	if (rows)
-		for (size_t x = 0; x < v.n; x++)
-			free(rows[x].split_sizes);
-done:
-	free(rows);
-	free(order);
-	free(grp);
-	free(src);
-	free(sum);
-	free(sumsq);
-	if (have_d)
-		dadj_free(&d);
-	view_free(&v);
-	cg_brokers_free(b);
+}
+
+int cg_brokers_compute(const cg_graph *g, const cg_broker_opts *opts, cg_brokers **out,
+                       cg_error *err)
+{
+	br_work w;
+	int rc;
+
+	*out = NULL;
+	memset(&w, 0, sizeof w);
+	w.g = g;
+	w.opts = opts;
+	if ((rc = view_build(g, &opts->view, 0, &w.v, err)))
+		return rc;
+	w.b = calloc(1, sizeof *w.b);
+	w.rows = calloc(w.v.n ? w.v.n : 1, sizeof *w.rows);
+	if (!w.b || !w.rows || br_betweenness(&w) || br_cut_points(&w) || br_rank(&w)) {
+		rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	if ((rc = br_roles(&w, err)))
+		goto out;
+	br_neighbour_cases(&w);
+	w.b->by = opts->by;
+	w.b->seed = opts->seed;
+	view_take_info(&w.v, &w.b->info);
+	*out = w.b;
+	w.b = NULL;
+out:
+	for (size_t x = 0; w.rows && x < w.v.n; x++)
+		free(w.rows[x].split_sizes);
+	free(w.rows);
+	free(w.order);
+	view_free(&w.v);
+	cg_brokers_free(w.b);
 	return rc;
 }
 

@@ -515,27 +515,20 @@ int view_build(const cg_graph *g, const cg_view_opts *opts, int with_igraph, vie
 	return 0;
 }
 
-/* by_id, when not NULL, holds every entity sorted by id: the view then
- * comes out in id order without a sort of its own. */
-static int view_build_fresh(const cg_graph *g, const cg_view_opts *opts, int with_igraph,
-                            const cg_eid *by_id, view *v, cg_error *err)
+/* The vertices of the view into v (n, v2e, e2v, ncases): the entities
+ * the type options keep, less those matching an exclusion pattern (listed
+ * in v->info.excluded) and those in more than opts->max_cases cases
+ * (v->info.too_common), numbered in id order (by_id: every entity sorted
+ * by id, or NULL to sort here). Returns 0 or CG_ENOMEM. */
+static int build_vertices(const cg_graph *g, const cg_view_opts *opts, const cg_eid *by_id,
+                          const pattern *pats, size_t npats, view *v)
 {
-	size_t ne = cg_graph_entity_count(g), nl = cg_graph_link_count(g);
-	pattern *pats = NULL;
-	size_t npats = 0, cap_tc = 0, cap_ex = 0;
-	uint64_t *pairs = NULL;
-	cg_lid *plink = NULL;
-	size_t np = 0;
-	int rc = 0;
+	size_t ne = cg_graph_entity_count(g), cap_tc = 0, cap_ex = 0;
 
-	memset(v, 0, sizeof *v);
-	v->g = g;
-	if (opts->exclude_path && (rc = load_patterns(opts->exclude_path, &pats, &npats, err)))
-		return rc;
 	v->e2v = malloc((ne ? ne : 1) * sizeof *v->e2v);
 	v->v2e = malloc((ne ? ne : 1) * sizeof *v->v2e);
 	if (!v->e2v || !v->v2e)
-		goto nomem;
+		return CG_ENOMEM;
 	for (cg_eid e = 0; e < ne; e++)
 		v->e2v[e] = NO_VERTEX;
 	for (cg_eid i = 0; i < ne; i++) {
@@ -550,13 +543,13 @@ static int view_build_fresh(const cg_graph *g, const cg_view_opts *opts, int wit
 			continue;
 		if (npats && excluded(g, e, pats, npats)) {
 			if (push_eid(&v->info.excluded, &v->info.n_excluded, &cap_ex, e))
-				goto nomem;
+				return CG_ENOMEM;
 			continue;
 		}
 		size_t nc = entity_case_count(g, e);
 		if (opts->max_cases && nc > opts->max_cases) {
 			if (push_eid(&v->info.too_common, &v->info.n_too_common, &cap_tc, e))
-				goto nomem;
+				return CG_ENOMEM;
 			continue;
 		}
 		/* e2v holds the case count until the vertices are numbered
@@ -571,18 +564,28 @@ static int view_build_fresh(const cg_graph *g, const cg_view_opts *opts, int wit
 	}
 	v->ncases = malloc((v->n ? v->n : 1) * sizeof *v->ncases);
 	if (!v->ncases)
-		goto nomem;
+		return CG_ENOMEM;
 	for (size_t i = 0; i < v->n; i++) {
 		v->ncases[i] = v->e2v[v->v2e[i]];
 		v->e2v[v->v2e[i]] = (uint32_t)i;
 	}
+	return 0;
+}
 
-	/* edges: collapse parallel links, drop self-links; sorted stably, so
-	 * that each edge's first link is the first in graph order */
-	pairs = malloc((nl ? nl : 1) * sizeof *pairs);
-	plink = malloc((nl ? nl : 1) * sizeof *plink);
-	if (!pairs || !plink)
-		goto nomem;
+/* The edges of the view into v (m, eu, ev, ecount, elink): parallel links
+ * collapsed, self-links dropped; sorted stably, so that each edge's first
+ * link is the first in graph order. Returns 0 or CG_ENOMEM. */
+static int build_edges(const cg_graph *g, view *v)
+{
+	size_t nl = cg_graph_link_count(g), np = 0, m = 0;
+	uint64_t *pairs = malloc((nl ? nl : 1) * sizeof *pairs);
+	cg_lid *plink = malloc((nl ? nl : 1) * sizeof *plink);
+	int rc = 0;
+
+	if (!pairs || !plink) {
+		rc = CG_ENOMEM;
+		goto out;
+	}
 	for (cg_lid l = 0; l < nl; l++) {
 		uint32_t a = v->e2v[cg_link_source(g, l)], b = v->e2v[cg_link_target(g, l)];
 		if (a == NO_VERTEX || b == NO_VERTEX || a == b)
@@ -595,20 +598,20 @@ static int view_build_fresh(const cg_graph *g, const cg_view_opts *opts, int wit
 		pairs[np] = (uint64_t)a << 32 | b;
 		plink[np++] = l;
 	}
-	if (np > 1 && view_sort_pairs(pairs, plink, np, v->n))
-		goto nomem;
+	if (np > 1 && view_sort_pairs(pairs, plink, np, v->n)) {
+		rc = CG_ENOMEM;
+		goto out;
+	}
 	for (size_t i = 0; i < np; i++)
 		v->m += i == 0 || pairs[i] != pairs[i - 1];
 	v->eu = malloc((v->m ? v->m : 1) * sizeof *v->eu);
 	v->ev = malloc((v->m ? v->m : 1) * sizeof *v->ev);
 	v->ecount = calloc(v->m ? v->m : 1, sizeof *v->ecount);
 	v->elink = malloc((v->m ? v->m : 1) * sizeof *v->elink);
-	v->off = calloc(v->n + 1, sizeof *v->off);
-	v->adj = malloc((v->m ? 2 * v->m : 1) * sizeof *v->adj);
-	v->adj_edge = malloc((v->m ? 2 * v->m : 1) * sizeof *v->adj_edge);
-	if (!v->eu || !v->ev || !v->ecount || !v->elink || !v->off || !v->adj || !v->adj_edge)
-		goto nomem;
-	size_t m = 0;
+	if (!v->eu || !v->ev || !v->ecount || !v->elink) {
+		rc = CG_ENOMEM;
+		goto out;
+	}
 	for (size_t i = 0; i < np; i++) {
 		if (i == 0 || pairs[i] != pairs[i - 1]) {
 			v->eu[m] = (uint32_t)(pairs[i] >> 32);
@@ -618,64 +621,98 @@ static int view_build_fresh(const cg_graph *g, const cg_view_opts *opts, int wit
 		}
 		v->ecount[m - 1]++;
 	}
+out:
 	free(pairs);
 	free(plink);
-	pairs = NULL;
-	plink = NULL;
-	/* CSR; edges are sorted by (u, v), so each list comes out ascending
-	 * when filled in two passes: first the lower neighbours, then the higher */
+	return rc;
+}
+
+/* The neighbours of each vertex into v (off, adj, adj_edge), in CSR, each
+ * list ascending: the edges are sorted by (u, v), so each list comes out
+ * ascending when filled in two passes, first the lower neighbours, then
+ * the higher. Returns 0 or CG_ENOMEM. */
+static int build_adjacency(view *v)
+{
+	size_t *fill = malloc((v->n ? v->n : 1) * sizeof *fill);
+	int rc = 0;
+
+	v->off = calloc(v->n + 1, sizeof *v->off);
+	v->adj = malloc((v->m ? 2 * v->m : 1) * sizeof *v->adj);
+	v->adj_edge = malloc((v->m ? 2 * v->m : 1) * sizeof *v->adj_edge);
+	if (!fill || !v->off || !v->adj || !v->adj_edge) {
+		rc = CG_ENOMEM;
+		goto out;
+	}
 	for (size_t e = 0; e < v->m; e++) {
 		v->off[v->eu[e] + 1]++;
 		v->off[v->ev[e] + 1]++;
 	}
 	for (size_t i = 0; i < v->n; i++)
 		v->off[i + 1] += v->off[i];
-	{
-		size_t *fill = malloc((v->n ? v->n : 1) * sizeof *fill);
-		if (!fill)
-			goto nomem;
-		memcpy(fill, v->off, v->n * sizeof *fill);
-		/* lower neighbours: edges (u, x) with u < x, visited by u ascending */
-		for (size_t e = 0; e < v->m; e++) {
-			uint32_t x = v->ev[e];
-			v->adj[fill[x]] = v->eu[e];
-			v->adj_edge[fill[x]++] = (uint32_t)e;
-		}
-		for (size_t e = 0; e < v->m; e++) {
-			uint32_t u = v->eu[e];
-			v->adj[fill[u]] = v->ev[e];
-			v->adj_edge[fill[u]++] = (uint32_t)e;
-		}
-		free(fill);
+	memcpy(fill, v->off, v->n * sizeof *fill);
+	/* lower neighbours: edges (u, x) with u < x, visited by u ascending */
+	for (size_t e = 0; e < v->m; e++) {
+		uint32_t x = v->ev[e];
+		v->adj[fill[x]] = v->eu[e];
+		v->adj_edge[fill[x]++] = (uint32_t)e;
+	}
+	for (size_t e = 0; e < v->m; e++) {
+		uint32_t u = v->eu[e];
+		v->adj[fill[u]] = v->ev[e];
+		v->adj_edge[fill[u]++] = (uint32_t)e;
+	}
+out:
+	free(fill);
+	return rc;
+}
+
+/* v->ig: the view as an undirected igraph graph, vertices and edges
+ * numbered as in v. Returns 0 or a CG_E* code, with err set. */
+static int build_igraph(view *v, cg_error *err)
+{
+	igraph_vector_int_t edges;
+	igraph_error_t ir;
+
+	if (igraph_vector_int_init(&edges, (igraph_integer_t)(2 * v->m)))
+		return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+	for (size_t e = 0; e < v->m; e++) {
+		VECTOR(edges)[2 * e] = v->eu[e];
+		VECTOR(edges)[2 * e + 1] = v->ev[e];
+	}
+	ir = igraph_create(&v->ig, &edges, (igraph_integer_t)v->n, IGRAPH_UNDIRECTED);
+	igraph_vector_int_destroy(&edges);
+	if (ir)
+		return view_igraph_error(ir, "building the graph", err);
+	v->have_ig = 1;
+	return 0;
+}
+
+/* by_id, when not NULL, holds every entity sorted by id: the view then
+ * comes out in id order without a sort of its own. */
+static int view_build_fresh(const cg_graph *g, const cg_view_opts *opts, int with_igraph,
+                            const cg_eid *by_id, view *v, cg_error *err)
+{
+	pattern *pats = NULL;
+	size_t npats = 0;
+	int rc = 0;
+
+	memset(v, 0, sizeof *v);
+	v->g = g;
+	if (opts->exclude_path && (rc = load_patterns(opts->exclude_path, &pats, &npats, err)))
+		return rc;
+	if (build_vertices(g, opts, by_id, pats, npats, v) || build_edges(g, v) ||
+	    build_adjacency(v)) {
+		rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+		goto out;
 	}
 	v->info.vertices = v->n;
 	v->info.edges = v->m;
-	if (with_igraph) {
-		igraph_vector_int_t edges;
-		igraph_error_t ir;
-		if (igraph_vector_int_init(&edges, (igraph_integer_t)(2 * v->m)))
-			goto nomem;
-		for (size_t e = 0; e < v->m; e++) {
-			VECTOR(edges)[2 * e] = v->eu[e];
-			VECTOR(edges)[2 * e + 1] = v->ev[e];
-		}
-		ir = igraph_create(&v->ig, &edges, (igraph_integer_t)v->n, IGRAPH_UNDIRECTED);
-		igraph_vector_int_destroy(&edges);
-		if (ir) {
-			rc = view_igraph_error(ir, "building the graph", err);
-			goto fail;
-		}
-		v->have_ig = 1;
-	}
+	if (with_igraph)
+		rc = build_igraph(v, err);
+out:
 	free_patterns(pats, npats);
-	return 0;
-nomem:
-	rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
-fail:
-	free(pairs);
-	free(plink);
-	free_patterns(pats, npats);
-	view_free(v);
+	if (rc)
+		view_free(v);
 	return rc;
 }
 

@@ -44,19 +44,6 @@ static int split_list(char *buf, const char **out, size_t max, size_t *n)
 	return 0;
 }
 
-static int append_list(char **buf, const char *value)
-{
-	size_t old = *buf ? strlen(*buf) : 0, add = strlen(value);
-	char *nb = realloc(*buf, old + add + 2);
-	if (!nb)
-		return -1;
-	if (old)
-		nb[old++] = ',';
-	memcpy(nb + old, value, add + 1);
-	*buf = nb;
-	return 0;
-}
-
 void an_free(an_opts *a)
 {
 	cg_view_cache_free(a->cache);
@@ -93,16 +80,16 @@ int an_parse(const cli_command *cmd, int *argc, char **argv, an_opts *a)
 			continue;
 		}
 		if (strcmp(o, "--types") == 0) {
-			if (val && append_list(&a->types_buf, val))
+			if (val && cli_list_append(&a->types_buf, val))
 				return EXIT_FAILURE_;
 		} else if (strcmp(o, "--include-type") == 0) {
-			if (val && append_list(&a->include_buf, val))
+			if (val && cli_list_append(&a->include_buf, val))
 				return EXIT_FAILURE_;
 		} else if (strcmp(o, "--via-types") == 0) {
-			if (val && append_list(&a->via_buf, val))
+			if (val && cli_list_append(&a->via_buf, val))
 				return EXIT_FAILURE_;
 		} else if (strcmp(o, "--seeds") == 0) {
-			if (val && append_list(&a->seeds_buf, val))
+			if (val && cli_list_append(&a->seeds_buf, val))
 				return EXIT_FAILURE_;
 		} else if (strcmp(o, "--exclude") == 0) {
 			a->exclude = val;
@@ -218,10 +205,8 @@ int an_start(const char *name, int argc, char **argv, cli_opts *o, an_opts *a, c
 	/* analyses with the same view options (analyze, report, export) build
 	 * the view once */
 	a->cache = cg_view_cache_new();
-	if (!a->fmts || !a->per_file || !a->cache) {
-		fprintf(stderr, "casegraph: out of memory\n");
-		return EXIT_FAILURE_;
-	}
+	if (!a->fmts || !a->per_file || !a->cache)
+		return cli_nomem();
 	rc = cli_load_ex(o, g, &a->total, a->fmts, a->per_file);
 	an_stage(a, NULL);
 	return rc;

@@ -20,6 +20,10 @@ enum {
 
 #define CLI_MAX_DIAGS_DEFAULT 100
 
+#ifndef CG_VERSION
+#define CG_VERSION "dev" /* the build defines it (meson.build) */
+#endif
+
 /* Options common to the commands that read inputs. */
 typedef struct cli_opts {
 	const char **inputs; /* positional arguments */
@@ -81,6 +85,8 @@ void cli_opts_free(cli_opts *o);
  * for err->code. */
 int cli_fail(const cg_error *err);
 int cli_exit_code(int code);
+/* Prints "casegraph: out of memory" and returns EXIT_FAILURE_. */
+int cli_nomem(void);
 
 /* Options of the commands that analyse a graph, beyond the input options
  * (cli/analysis_opts.c). */
@@ -124,6 +130,80 @@ void an_free(an_opts *a);
 int cli_date(const char *cmd, const char *opt, char out[11]);
 /* Parses an option's number in [min, max]: 0, or EXIT_USAGE after printing. */
 int cli_number(const char *cmd, const char *opt, const char *val, long min, long max, long *out);
+
+/* How a command's own option takes its value (cli_take_opts). */
+typedef enum cli_opt_kind {
+	CLI_OPT_FLAG,   /* no value: *(int *)to = 1 */
+	CLI_OPT_STRING, /* a value: *(const char **)to, the last one given */
+	CLI_OPT_NUMBER, /* a number in [min, max] (cli_number): *(long *)to */
+	CLI_OPT_LIST,   /* a value, repeatable: appended to *(char **)to (cli_list_append) */
+	CLI_OPT_EACH,   /* a value, repeatable up to max times: ((const char **)to)[(*count)++] */
+	CLI_OPT_PAIR,   /* two values: ((const char **)to)[0] and [1] */
+} cli_opt_kind;
+
+/* One option of a command beyond the input and analysis options. */
+typedef struct cli_opt {
+	const char *name;  /* as typed: "-o", "--max-nodes" */
+	cli_opt_kind kind; /* what it takes */
+	void *to;          /* where the value goes, typed by kind */
+	long min, max;     /* CLI_OPT_NUMBER: the range; CLI_OPT_EACH: max, the most values */
+	size_t *count;     /* CLI_OPT_EACH: the values taken so far */
+	const char *pair;  /* CLI_OPT_PAIR: what the two values are ("entities") */
+} cli_opt;
+
+/* The rows of a cli_opt table, one macro per kind. `1 ? (to) : (T *)NULL`
+ * has the value to, and makes the compiler check that to is a T *. */
+#define CLI_FLAG(name, to)                                                                         \
+	{                                                                                          \
+		(name), CLI_OPT_FLAG, 1 ? (to) : (int *)NULL, 0, 0, NULL, NULL                     \
+	}
+#define CLI_STRING(name, to)                                                                       \
+	{                                                                                          \
+		(name), CLI_OPT_STRING, 1 ? (to) : (const char **)NULL, 0, 0, NULL, NULL           \
+	}
+#define CLI_NUMBER(name, to, min, max)                                                             \
+	{                                                                                          \
+		(name), CLI_OPT_NUMBER, 1 ? (to) : (long *)NULL, (min), (max), NULL, NULL          \
+	}
+#define CLI_LIST(name, to)                                                                         \
+	{                                                                                          \
+		(name), CLI_OPT_LIST, 1 ? (to) : (char **)NULL, 0, 0, NULL, NULL                   \
+	}
+#define CLI_EACH(name, to, max, count)                                                             \
+	{                                                                                          \
+		(name), CLI_OPT_EACH, 1 ? (to) : (const char **)NULL, 0, (max), (count), NULL      \
+	}
+#define CLI_PAIR(name, to, what)                                                                   \
+	{                                                                                          \
+		(name), CLI_OPT_PAIR, 1 ? (to) : (const char **)NULL, 0, 0, NULL, (what)           \
+	}
+
+/* Takes the options of opts (n of them) out of argv, left to right, and
+ * leaves the rest in order (argv[*argc] = NULL) for an_start. A value is
+ * the next argument whatever it looks like. Returns 0, or an exit code
+ * after printing "casegraph CMD: ..." on the first option that lacks its
+ * value or has a bad one (EXIT_USAGE; EXIT_FAILURE_ out of memory). */
+int cli_take_opts(const char *cmd, const cli_opt *opts, size_t n, int *argc, char **argv);
+/* Appends value to the comma-separated list *buf (a new one when NULL).
+ * Returns 0, or -1 out of memory (*buf unchanged). */
+int cli_list_append(char **buf, const char *value);
+
+/* Fills co from the analysis options (view, seed, resolution, --method).
+ * Returns 0, or EXIT_USAGE after printing "casegraph CMD: unknown method". */
+int cli_cluster_opts(const char *cmd, const an_opts *a, cg_cluster_opts *co);
+/* Fills bo from the analysis options (view, seed, --samples,
+ * --exact-limit), with every entity ranked (top 0); the clusters and the
+ * partition keep their defaults. */
+void cli_broker_opts(const an_opts *a, cg_broker_opts *bo);
+/* --by: the partition named by, into *out (unchanged when by is NULL).
+ * Returns 0, or EXIT_USAGE after printing "casegraph CMD: unknown partition". */
+int cli_partition(const char *cmd, const char *by, cg_partition *out);
+/* betw (n entries, one per entity) gets each entity's betweenness from b,
+ * NaN for the entities b has no row for (outside the view). */
+void cli_betweenness(const cg_brokers *b, size_t n, double *betw);
+
+/* "casegraph VERSION": the generator named in diagrams, briefings and exports. */
+const char *cli_generator(void);
 
 int cmd_import(int argc, char **argv);
 int cmd_stats(int argc, char **argv);

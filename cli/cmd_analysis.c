@@ -145,21 +145,13 @@ out:
 static int do_clusters(const cg_graph *g, const cli_opts *o, an_opts *a, const char *end)
 {
 	cg_clusters *c = NULL;
-	cg_cluster_opts co = CG_CLUSTER_OPTS_INIT;
+	cg_cluster_opts co;
 	cg_strbuf sb = CG_STRBUF_INIT;
 	cg_error err;
 	int rc = 0;
 
-	view_opts_of(a, &co.view);
-	co.seed = (unsigned long)a->seed;
-	co.resolution = a->resolution;
-	if (a->method &&
-	    (co.method = cg_cluster_method_from_string(a->method)) == CG_CLUSTER_METHOD_COUNT) {
-		fprintf(stderr, "casegraph clusters: unknown method '%s' (leiden, louvain)\n",
-		        a->method);
-		rc = EXIT_USAGE;
+	if ((rc = cli_cluster_opts("clusters", a, &co)))
 		goto out;
-	}
 	cg_error_clear(&err);
 	an_stage(a, "clusters");
 	rc = cg_clusters_compute(g, &co, &c, &err);
@@ -286,36 +278,17 @@ static void broker_reasons(const cg_brokers *b, const cg_broker *r, cg_strbuf *s
 static int do_brokers(const cg_graph *g, const cli_opts *o, an_opts *a, const char *end)
 {
 	cg_brokers *b = NULL;
-	cg_broker_opts bo = CG_BROKER_OPTS_INIT;
+	cg_broker_opts bo;
 	cg_strbuf sb = CG_STRBUF_INIT;
 	cg_error err;
 	int rc = 0;
 
-	view_opts_of(a, &bo.view);
-	bo.seed = (unsigned long)a->seed;
-	bo.samples = (size_t)a->samples;
-	bo.exact_limit = (size_t)a->exact_limit;
+	cli_broker_opts(a, &bo);
 	bo.top = a->top >= 0 ? (size_t)a->top : o->json ? 100 : 20;
 	/* --by cluster: the clusters of the same view and options */
-	bo.clusters.view = bo.view;
-	bo.clusters.seed = bo.seed;
-	bo.clusters.resolution = a->resolution;
-	if (a->method)
-		bo.clusters.method = cg_cluster_method_from_string(a->method);
-	if (bo.clusters.method == CG_CLUSTER_METHOD_COUNT) {
-		fprintf(stderr, "casegraph brokers: unknown method '%s' (leiden, louvain)\n",
-		        a->method);
-		rc = EXIT_USAGE;
+	if ((rc = cli_cluster_opts("brokers", a, &bo.clusters)) ||
+	    (rc = cli_partition("brokers", a->by, &bo.by)))
 		goto out;
-	}
-	if (a->by && (bo.by = cg_partition_from_string(a->by)) == CG_PARTITION_COUNT) {
-		fprintf(
-		    stderr,
-		    "casegraph brokers: unknown partition '%s' (case, cluster, country, type)\n",
-		    a->by);
-		rc = EXIT_USAGE;
-		goto out;
-	}
 	cg_error_clear(&err);
 	an_stage(a, "brokers");
 	rc = cg_brokers_compute(g, &bo, &b, &err);

@@ -5,142 +5,138 @@
 
 #include "cg_render.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef CG_VERSION
-#define CG_VERSION "dev"
-#endif
+/* Options of export, beyond the input and analysis options. */
+typedef struct export_opts {
+	const char *to, *output, *date;
+	int no_measures;
+} export_opts;
 
-int cmd_export(int argc, char **argv)
-{
+/* One run of export: the options, the graph and the measures it carries.
+ * Freed by cmd_export. */
+typedef struct export_run {
 	cli_opts o;
 	an_opts a;
-	cg_graph *g = NULL;
-	cg_brokers *b = NULL;
-	cg_clusters *cl = NULL;
-	double *betw = NULL;
-	const char *to = NULL, *output = NULL, *date_opt = NULL;
-	int no_measures = 0, done = 0, rc, w = 1;
-	cg_export_opts eo = CG_EXPORT_OPTS_INIT;
-	cg_strbuf gen = CG_STRBUF_INIT;
-	cg_error err;
+	export_opts e;
+	cg_graph *g;
+	cg_export_format fmt;
+	cg_brokers *b;
+	cg_clusters *cl;
+	double *betw; /* per entity: betweenness (NaN outside the view) */
+	cg_export_opts eo;
 	char date[11];
+	cg_error err;
+} export_run;
 
-	memset(&o, 0, sizeof o);
-	memset(&a, 0, sizeof a);
-	for (int i = 1; i < argc; i++) {
-		const char *opt = argv[i];
-		const char **str = NULL;
-		if (strcmp(opt, "--no-measures") == 0) {
-			no_measures = 1;
-			continue;
-		} else if (strcmp(opt, "--to") == 0) {
-			str = &to;
-		} else if (strcmp(opt, "-o") == 0) {
-			str = &output;
-		} else if (strcmp(opt, "--date") == 0) {
-			str = &date_opt;
-		} else {
-			argv[w++] = argv[i];
-			continue;
-		}
-		if (i + 1 >= argc) {
-			fprintf(stderr, "casegraph export: option %s needs a value\n", opt);
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		*str = argv[++i];
-	}
-	argc = w;
-	argv[w] = NULL;
-	if ((rc = an_start("export", argc, argv, &o, &a, &g, &done)) || done)
-		goto out;
-	cg_export_format fmt = to ? cg_export_format_from_string(to) : CG_EXPORT_FORMAT_COUNT;
-	if (fmt == CG_EXPORT_FORMAT_COUNT) {
+/* Takes export's own options out of argv. Returns 0 or an exit code. */
+static int export_parse(int *argc, char **argv, export_opts *e)
+{
+	const cli_opt opts[] = {
+	    CLI_FLAG("--no-measures", &e->no_measures),
+	    CLI_STRING("--to", &e->to),
+	    CLI_STRING("-o", &e->output),
+	    CLI_STRING("--date", &e->date),
+	};
+
+	memset(e, 0, sizeof *e);
+	return cli_take_opts("export", opts, sizeof opts / sizeof *opts, argc, argv);
+}
+
+/* Checks --to (into x->fmt), -o and --date (into x->date). Returns 0 or
+ * EXIT_USAGE after printing why. */
+static int export_validate(export_run *x)
+{
+	const export_opts *e = &x->e;
+
+	x->fmt = e->to ? cg_export_format_from_string(e->to) : CG_EXPORT_FORMAT_COUNT;
+	if (x->fmt == CG_EXPORT_FORMAT_COUNT) {
 		fprintf(stderr,
 		        "casegraph export: --to %s: graphml, gexf, csv, neo4j, ftm, stix or "
 		        "jsonl\n",
-		        to ? to : "is required:");
-		rc = EXIT_USAGE;
-		goto out;
+		        e->to ? e->to : "is required:");
+		return EXIT_USAGE;
 	}
-	if (!output) {
+	if (!e->output) {
 		fprintf(stderr, "casegraph export: -o PATH is required\n");
-		rc = EXIT_USAGE;
-		goto out;
+		return EXIT_USAGE;
 	}
-	if (strcmp(output, "-") == 0 && cg_export_format_is_dir(fmt)) {
-		fprintf(stderr, "casegraph export: --to %s writes a directory: -o DIR\n", to);
-		rc = EXIT_USAGE;
-		goto out;
+	if (strcmp(e->output, "-") == 0 && cg_export_format_is_dir(x->fmt)) {
+		fprintf(stderr, "casegraph export: --to %s writes a directory: -o DIR\n", e->to);
+		return EXIT_USAGE;
 	}
-	if ((rc = cli_date("export", date_opt, date)))
-		goto out;
-	cg_error_clear(&err);
-	int wants_measures = fmt == CG_EXPORT_GRAPHML || fmt == CG_EXPORT_GEXF ||
-	                     fmt == CG_EXPORT_CSV || fmt == CG_EXPORT_NEO4J;
-	if (wants_measures && !no_measures) {
-		size_t n = cg_graph_entity_count(g);
-		cg_cluster_opts co = CG_CLUSTER_OPTS_INIT;
-		cg_broker_opts bo = CG_BROKER_OPTS_INIT;
-		view_opts_of(&a, &co.view);
-		co.seed = (unsigned long)a.seed;
-		co.resolution = a.resolution;
-		if (a.method && (co.method = cg_cluster_method_from_string(a.method)) ==
-		                    CG_CLUSTER_METHOD_COUNT) {
-			fprintf(stderr, "casegraph export: unknown method '%s' (leiden, louvain)\n",
-			        a.method);
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		view_opts_of(&a, &bo.view);
-		bo.top = 0;
-		bo.seed = co.seed;
-		bo.samples = (size_t)a.samples;
-		bo.exact_limit = (size_t)a.exact_limit;
-		if (!(betw = malloc((n + 1) * sizeof *betw))) {
-			fprintf(stderr, "casegraph: out of memory\n");
-			rc = EXIT_FAILURE_;
-			goto out;
-		}
-		for (size_t i = 0; i < n; i++)
-			betw[i] = NAN;
-		if (cg_clusters_compute(g, &co, &cl, &err) ||
-		    cg_brokers_compute(g, &bo, &b, &err)) {
-			rc = cli_fail(&err);
-			goto out;
-		}
-		for (size_t i = 0; i < b->n; i++)
-			betw[b->rows[i].entity] = b->rows[i].betweenness;
-		eo.betweenness = betw;
-		eo.cluster_of = cl->membership;
-	}
-	if (cg_strbuf_printf(&gen, "casegraph %s", CG_VERSION)) {
-		fprintf(stderr, "casegraph: out of memory\n");
-		rc = EXIT_FAILURE_;
-		goto out;
-	}
-	eo.date = date;
-	eo.generator = gen.buf;
-	if (strcmp(output, "-") == 0 ? cg_export_stream(g, fmt, &eo, stdout, &err)
-	                             : cg_export_path(g, fmt, &eo, output, &err)) {
-		rc = cli_fail(&err);
-		goto out;
-	}
-	if (!o.quiet && strcmp(output, "-"))
+	return cli_date("export", e->date, x->date);
+}
+
+/* The clusters and betweenness the graph formats carry (GraphML, GEXF,
+ * CSV, Neo4j), into x->eo, unless --no-measures. Returns 0 or an exit code. */
+static int export_measures(export_run *x)
+{
+	cg_cluster_opts co;
+	cg_broker_opts bo;
+	size_t n = cg_graph_entity_count(x->g);
+	int rc;
+
+	if ((x->fmt != CG_EXPORT_GRAPHML && x->fmt != CG_EXPORT_GEXF && x->fmt != CG_EXPORT_CSV &&
+	     x->fmt != CG_EXPORT_NEO4J) ||
+	    x->e.no_measures)
+		return 0;
+	if ((rc = cli_cluster_opts("export", &x->a, &co)))
+		return rc;
+	cli_broker_opts(&x->a, &bo);
+	if (!(x->betw = malloc((n + 1) * sizeof *x->betw)))
+		return cli_nomem();
+	if (cg_clusters_compute(x->g, &co, &x->cl, &x->err) ||
+	    cg_brokers_compute(x->g, &bo, &x->b, &x->err))
+		return cli_fail(&x->err);
+	cli_betweenness(x->b, n, x->betw);
+	x->eo.betweenness = x->betw;
+	x->eo.cluster_of = x->cl->membership;
+	return 0;
+}
+
+/* Writes the export to -o (atomically) or stdout and, unless -q or
+ * stdout, says what it wrote. Returns 0 or an exit code. */
+static int export_write(export_run *x)
+{
+	const char *output = x->e.output;
+
+	x->eo.date = x->date;
+	x->eo.generator = cli_generator();
+	if (strcmp(output, "-") == 0 ? cg_export_stream(x->g, x->fmt, &x->eo, stdout, &x->err)
+	                             : cg_export_path(x->g, x->fmt, &x->eo, output, &x->err))
+		return cli_fail(&x->err);
+	if (!x->o.quiet && strcmp(output, "-"))
 		fprintf(stderr, "export: %zu entities and %zu links as %s in %s\n",
-		        cg_graph_entity_count(g), cg_graph_link_count(g),
-		        cg_export_format_to_string(fmt), cli_text(output));
+		        cg_graph_entity_count(x->g), cg_graph_link_count(x->g),
+		        cg_export_format_to_string(x->fmt), cli_text(output));
+	return 0;
+}
+
+int cmd_export(int argc, char **argv)
+{
+	export_run x;
+	int done = 0, rc;
+
+	memset(&x, 0, sizeof x);
+	x.eo = (cg_export_opts)CG_EXPORT_OPTS_INIT;
+	if ((rc = export_parse(&argc, argv, &x.e)))
+		goto out;
+	if ((rc = an_start("export", argc, argv, &x.o, &x.a, &x.g, &done)) || done)
+		goto out;
+	if ((rc = export_validate(&x)))
+		goto out;
+	cg_error_clear(&x.err);
+	if ((rc = export_measures(&x)) || (rc = export_write(&x)))
+		goto out;
 	rc = EXIT_OK;
 out:
-	free(betw);
-	cg_strbuf_free(&gen);
-	cg_brokers_free(b);
-	cg_clusters_free(cl);
-	cg_graph_free(g);
-	cli_opts_free(&o);
-	an_free(&a);
+	free(x.betw);
+	cg_brokers_free(x.b);
+	cg_clusters_free(x.cl);
+	cg_graph_free(x.g);
+	cli_opts_free(&x.o);
+	an_free(&x.a);
 	return rc;
 }

@@ -77,8 +77,7 @@ int cmd_merges(int argc, char **argv)
 		if (o.json) {
 			cg_strbuf_reset(&sb);
 			if (merge_json(g, e, nc, &sb)) {
-				fprintf(stderr, "casegraph: out of memory\n");
-				rc = EXIT_FAILURE_;
+				rc = cli_nomem();
 				goto out;
 			}
 			printf("%s%s", merged > 1 ? "," : "", sb.buf);

@@ -5,88 +5,20 @@
  * render/dot.c. Says what the node cap left out and how to focus. */
 #include "cli.h"
 
-#include "cg_parse.h"
 #include "cg_render.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-#ifndef CG_VERSION
-#define CG_VERSION "dev"
-#endif
 
 #define MAX_FOCUS 64
 #define MAX_CASES 64
-
-int cli_date(const char *cmd, const char *opt, char out[11])
-{
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	struct tm tm;
-	time_t t;
-
-	if (opt) {
-		cg_strbuf sb = CG_STRBUF_INIT;
-		const char *why = NULL;
-		int rc = cg_parse_date(opt, strlen(opt), &sb, &why);
-		if (rc == 0 && sb.len == 10) {
-			memcpy(out, sb.buf, 11);
-			cg_strbuf_free(&sb);
-			return 0;
-		}
-		cg_strbuf_free(&sb);
-		fprintf(stderr, "casegraph %s: --date '%s': %s\n", cmd, opt,
-		        why ? why : "a full date YYYY-MM-DD is needed");
-		return EXIT_USAGE;
-	}
-	if (sde && *sde) {
-		long v;
-		if (cg_parse_long(sde, strlen(sde), 0, 253402300799L, &v, NULL)) {
-			fprintf(stderr,
-			        "casegraph %s: SOURCE_DATE_EPOCH '%s' is not a number of seconds\n",
-			        cmd, sde);
-			return EXIT_USAGE;
-		}
-		t = (time_t)v;
-		gmtime_r(&t, &tm);
-	} else {
-		t = time(NULL);
-		localtime_r(&t, &tm);
-	}
-	int y = tm.tm_year + 1900, mo = tm.tm_mon + 1, d = tm.tm_mday;
-	if (y < 0 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31)
-		y = 1970, mo = 1, d = 1;
-	out[0] = (char)('0' + y / 1000);
-	out[1] = (char)('0' + y / 100 % 10);
-	out[2] = (char)('0' + y / 10 % 10);
-	out[3] = (char)('0' + y % 10);
-	out[4] = '-';
-	out[5] = (char)('0' + mo / 10);
-	out[6] = (char)('0' + mo % 10);
-	out[7] = '-';
-	out[8] = (char)('0' + d / 10);
-	out[9] = (char)('0' + d % 10);
-	out[10] = '\0';
-	return 0;
-}
-
-int cli_number(const char *cmd, const char *opt, const char *val, long min, long max, long *out)
-{
-	if (!val || cg_parse_long(val, strlen(val), min, max, out, NULL)) {
-		fprintf(stderr, "casegraph %s: %s needs a number from %ld to %ld, not '%s'\n", cmd,
-		        opt, min, max, val ? val : "");
-		return EXIT_USAGE;
-	}
-	return 0;
-}
 
 /* Options of render, beyond the input and analysis options. */
 typedef struct render_opts {
 	const char *output, *format, *layout, *group_by, *size_by, *title, *date;
 	const char *focus[MAX_FOCUS];
 	size_t n_focus;
-	const char *path_from, *path_to;
+	const char *path[2]; /* --path A B: from, to */
 	char *cases_buf;
 	const char *cases[MAX_CASES];
 	size_t n_cases;
@@ -97,103 +29,32 @@ typedef struct render_opts {
 /* Takes render's own options out of argv. Returns 0 or an exit code. */
 static int render_parse(int *argc, char **argv, render_opts *r)
 {
-	int w = 1;
+	const cli_opt opts[] = {
+	    CLI_FLAG("--no-collapse", &r->no_collapse),
+	    CLI_FLAG("--redact", &r->redact),
+	    CLI_PAIR("--path", r->path, "entities"),
+	    CLI_STRING("-o", &r->output),
+	    CLI_STRING("-T", &r->format),
+	    CLI_STRING("--layout", &r->layout),
+	    CLI_STRING("--group-by", &r->group_by),
+	    CLI_STRING("--size-by", &r->size_by),
+	    CLI_STRING("--title", &r->title),
+	    CLI_STRING("--date", &r->date),
+	    CLI_EACH("--focus", r->focus, MAX_FOCUS, &r->n_focus),
+	    CLI_LIST("--cases", &r->cases_buf),
+	    CLI_NUMBER("--depth", &r->depth, 0, 100),
+	    CLI_NUMBER("--max-nodes", &r->max_nodes, 0, 1000000),
+	    CLI_NUMBER("--brokers", &r->brokers, 0, 1000000),
+	    CLI_NUMBER("--timeout", &r->timeout, 1, 86400),
+	};
+	int rc;
 
 	memset(r, 0, sizeof *r);
 	r->depth = 1;
 	r->max_nodes = CG_DOT_MAX_NODES;
 	r->timeout = 60;
-	for (int i = 1; i < *argc; i++) {
-		const char *o = argv[i];
-		const char *val = i + 1 < *argc ? argv[i + 1] : NULL;
-		const char **str = NULL;
-		long *num = NULL, min = 0, max = 1000000;
-		if (strcmp(o, "--no-collapse") == 0) {
-			r->no_collapse = 1;
-			continue;
-		} else if (strcmp(o, "--redact") == 0) {
-			r->redact = 1;
-			continue;
-		} else if (strcmp(o, "--path") == 0) {
-			if (i + 2 >= *argc) {
-				fprintf(
-				    stderr,
-				    "casegraph render: --path needs two entities: --path A B\n");
-				return EXIT_USAGE;
-			}
-			r->path_from = argv[i + 1];
-			r->path_to = argv[i + 2];
-			i += 2;
-			continue;
-		} else if (strcmp(o, "-o") == 0) {
-			str = &r->output;
-		} else if (strcmp(o, "-T") == 0) {
-			str = &r->format;
-		} else if (strcmp(o, "--layout") == 0) {
-			str = &r->layout;
-		} else if (strcmp(o, "--group-by") == 0) {
-			str = &r->group_by;
-		} else if (strcmp(o, "--size-by") == 0) {
-			str = &r->size_by;
-		} else if (strcmp(o, "--title") == 0) {
-			str = &r->title;
-		} else if (strcmp(o, "--date") == 0) {
-			str = &r->date;
-		} else if (strcmp(o, "--focus") == 0) {
-			if (!val)
-				goto needs;
-			if (r->n_focus == MAX_FOCUS) {
-				fprintf(stderr, "casegraph render: at most %d --focus\n",
-				        MAX_FOCUS);
-				return EXIT_USAGE;
-			}
-			r->focus[r->n_focus++] = val;
-			i++;
-			continue;
-		} else if (strcmp(o, "--cases") == 0) {
-			if (!val)
-				goto needs;
-			size_t old = r->cases_buf ? strlen(r->cases_buf) : 0, add = strlen(val);
-			char *nb = realloc(r->cases_buf, old + add + 2);
-			if (!nb) {
-				fprintf(stderr, "casegraph: out of memory\n");
-				return EXIT_FAILURE_;
-			}
-			if (old)
-				nb[old++] = ',';
-			memcpy(nb + old, val, add + 1);
-			r->cases_buf = nb;
-			i++;
-			continue;
-		} else if (strcmp(o, "--depth") == 0) {
-			num = &r->depth;
-			max = 100;
-		} else if (strcmp(o, "--max-nodes") == 0) {
-			num = &r->max_nodes;
-		} else if (strcmp(o, "--brokers") == 0) {
-			num = &r->brokers;
-		} else if (strcmp(o, "--timeout") == 0) {
-			num = &r->timeout;
-			min = 1;
-			max = 86400;
-		} else {
-			argv[w++] = argv[i];
-			continue;
-		}
-		if (!val)
-			goto needs;
-		if (str)
-			*str = val;
-		else if (cli_number("render", o, val, min, max, num))
-			return EXIT_USAGE;
-		i++;
-		continue;
-	needs:
-		fprintf(stderr, "casegraph render: option %s needs a value\n", o);
-		return EXIT_USAGE;
-	}
-	*argc = w;
-	argv[w] = NULL;
+	if ((rc = cli_take_opts("render", opts, sizeof opts / sizeof *opts, argc, argv)))
+		return rc;
 	for (char *p = r->cases_buf; p && *p;) {
 		char *comma = strchr(p, ',');
 		if (comma)
@@ -211,6 +72,8 @@ static int render_parse(int *argc, char **argv, render_opts *r)
 	return 0;
 }
 
+/* The entity q names (id, identifier, name or alias) for option what.
+ * Returns 0, or an exit code after printing why (not found, ambiguous). */
 static int resolve(const cg_graph *g, const char *what, const char *q, cg_eid *e)
 {
 	cg_error err;
@@ -239,311 +102,384 @@ static int dot_path_for(const char *out, cg_strbuf *sb)
 	return cg_strbuf_append(sb, out, n) || cg_strbuf_puts(sb, ".dot");
 }
 
-int cmd_render(int argc, char **argv)
-{
+/* One run of render: the options, the graph, and what the steps chose and
+ * computed for the diagram. Freed by cmd_render. */
+typedef struct render_run {
 	cli_opts o;
 	an_opts a;
 	render_opts r;
-	cg_graph *g = NULL;
-	cg_brokers *b = NULL;
-	cg_clusters *cl = NULL;
-	cg_paths *paths = NULL;
-	unsigned char *sel = NULL, *lsel = NULL, *focus = NULL;
-	double *betw = NULL, *score = NULL;
-	size_t *rank = NULL, *deg = NULL;
-	cg_strbuf note = CG_STRBUF_INIT, dotp = CG_STRBUF_INIT, gen = CG_STRBUF_INIT;
-	cg_dot_opts dopt = CG_DOT_OPTS_INIT;
-	cg_dot_stats st;
-	cg_error err;
+	cg_graph *g;
+	size_t n, m;                       /* entities and links of g */
+	unsigned char *sel, *lsel, *focus; /* entities and links drawn; entities in bold */
+	double *betw;  /* per entity: betweenness, NaN outside the view (when needed) */
+	size_t *rank;  /* per entity: broker rank, 0 when unmarked */
+	double *score; /* per entity: the --top measure */
+	size_t *deg;   /* per entity: degree among the selected */
+	cg_brokers *b;
+	cg_clusters *cl;
+	cg_paths *paths;
+	cg_strbuf note; /* the footnote's account of the choice */
+	cg_dot_opts dopt;
 	char date[11];
-	int done = 0, rc;
+	cg_error err;
+} render_run;
 
-	memset(&o, 0, sizeof o);
-	memset(&a, 0, sizeof a);
-	if ((rc = render_parse(&argc, argv, &r)))
-		goto out;
-	if ((rc = an_start("render", argc, argv, &o, &a, &g, &done)) || done)
-		goto out;
-	if (r.format && strcmp(r.format, "svg") && strcmp(r.format, "png") &&
-	    strcmp(r.format, "pdf")) {
+/* Checks the options that need no graph (-T, -o, --layout, --group-by,
+ * --size-by, --date) and sets dopt's group and size. Returns 0 or
+ * EXIT_USAGE after printing why. */
+static int render_validate(render_run *x)
+{
+	const render_opts *r = &x->r;
+
+	if (r->format && strcmp(r->format, "svg") && strcmp(r->format, "png") &&
+	    strcmp(r->format, "pdf")) {
 		fprintf(stderr, "casegraph render: -T %s: the formats are svg, png and pdf\n",
-		        r.format);
-		rc = EXIT_USAGE;
-		goto out;
+		        r->format);
+		return EXIT_USAGE;
 	}
-	if (r.format && !r.output) {
-		fprintf(stderr, "casegraph render: -T %s needs -o FILE.%s\n", r.format, r.format);
-		rc = EXIT_USAGE;
-		goto out;
+	if (r->format && !r->output) {
+		fprintf(stderr, "casegraph render: -T %s needs -o FILE.%s\n", r->format, r->format);
+		return EXIT_USAGE;
 	}
-	if (r.layout && strcmp(r.layout, "dot") && strcmp(r.layout, "sfdp")) {
-		fprintf(stderr, "casegraph render: --layout %s: dot or sfdp\n", r.layout);
-		rc = EXIT_USAGE;
-		goto out;
+	if (r->layout && strcmp(r->layout, "dot") && strcmp(r->layout, "sfdp")) {
+		fprintf(stderr, "casegraph render: --layout %s: dot or sfdp\n", r->layout);
+		return EXIT_USAGE;
 	}
-	dopt.group_by = r.group_by ? cg_group_by_from_string(r.group_by) : CG_GROUP_CASE;
-	if (dopt.group_by == CG_GROUP_BY_COUNT) {
+	x->dopt.group_by = r->group_by ? cg_group_by_from_string(r->group_by) : CG_GROUP_CASE;
+	if (x->dopt.group_by == CG_GROUP_BY_COUNT) {
 		fprintf(stderr, "casegraph render: --group-by %s: case, cluster or none\n",
-		        r.group_by);
-		rc = EXIT_USAGE;
-		goto out;
+		        r->group_by);
+		return EXIT_USAGE;
 	}
-	dopt.size_by = r.size_by ? cg_size_by_from_string(r.size_by) : CG_SIZE_NONE;
-	if (dopt.size_by == CG_SIZE_BY_COUNT) {
+	x->dopt.size_by = r->size_by ? cg_size_by_from_string(r->size_by) : CG_SIZE_NONE;
+	if (x->dopt.size_by == CG_SIZE_BY_COUNT) {
 		fprintf(stderr, "casegraph render: --size-by %s: degree, betweenness or none\n",
-		        r.size_by);
-		rc = EXIT_USAGE;
-		goto out;
+		        r->size_by);
+		return EXIT_USAGE;
 	}
-	if ((rc = cli_date("render", r.date, date)))
-		goto out;
+	return cli_date("render", r->date, x->date);
+}
 
-	size_t n = cg_graph_entity_count(g), m = cg_graph_link_count(g);
-	sel = calloc(n + 1, 1);
-	lsel = calloc(m + 1, 1);
-	focus = calloc(n + 1, 1);
-	betw = malloc((n + 1) * sizeof *betw);
-	rank = calloc(n + 1, sizeof *rank);
-	deg = calloc(n + 1, sizeof *deg);
-	score = malloc((n + 1) * sizeof *score);
-	if (!sel || !lsel || !focus || !betw || !rank || !deg || !score)
-		goto nomem;
-	for (size_t i = 0; i < n; i++)
-		betw[i] = NAN;
-	cg_select_filter(g, a.n_types ? a.types : NULL, a.n_types, a.include, a.n_include,
-	                 r.n_cases ? r.cases : NULL, r.n_cases, sel);
-	cg_select_links_of_cases(g, r.n_cases ? r.cases : NULL, r.n_cases, lsel);
-	if (r.n_cases) {
-		cg_strbuf_puts(&note, "Cases:");
-		for (size_t i = 0; i < r.n_cases; i++)
-			cg_strbuf_printf(&note, "%s %s", i ? "," : "", r.cases[i]);
-		cg_strbuf_puts(&note, ". ");
-	}
-	if (a.n_types) {
-		cg_strbuf_puts(&note, "Types:");
-		for (size_t i = 0; i < a.n_types; i++)
-			cg_strbuf_printf(&note, "%s %s", i ? "," : "", a.types[i]);
-		cg_strbuf_puts(&note, ". ");
-	}
-	cg_error_clear(&err);
+/* Allocates the selections and selects by --types, --include-type and
+ * --cases, saying so in the note. Returns 0 or an exit code. */
+static int select_filter(render_run *x)
+{
+	const render_opts *r = &x->r;
+	const an_opts *a = &x->a;
 
-	/* the focus: an ego network */
-	if (r.n_focus) {
-		cg_eid seeds[MAX_FOCUS];
-		for (size_t i = 0; i < r.n_focus; i++) {
-			if ((rc = resolve(g, "--focus", r.focus[i], &seeds[i])))
-				goto out;
-			focus[seeds[i]] = 1;
-		}
-		if (cg_select_ego(g, seeds, r.n_focus, (size_t)r.depth, sel, &err))
-			goto fail;
-		cg_strbuf_puts(&note, "Focus:");
-		for (size_t i = 0; i < r.n_focus; i++) {
-			cg_strbuf_puts(&note, i ? ", " : " ");
-			note_name(g, seeds[i], r.redact, &note);
-		}
-		cg_strbuf_printf(&note, ", %ld link%s around. ", r.depth, r.depth == 1 ? "" : "s");
+	x->n = cg_graph_entity_count(x->g);
+	x->m = cg_graph_link_count(x->g);
+	x->sel = calloc(x->n + 1, 1);
+	x->lsel = calloc(x->m + 1, 1);
+	x->focus = calloc(x->n + 1, 1);
+	x->betw = malloc((x->n + 1) * sizeof *x->betw);
+	x->rank = calloc(x->n + 1, sizeof *x->rank);
+	x->deg = calloc(x->n + 1, sizeof *x->deg);
+	x->score = malloc((x->n + 1) * sizeof *x->score);
+	if (!x->sel || !x->lsel || !x->focus || !x->betw || !x->rank || !x->deg || !x->score)
+		return cli_nomem();
+	cg_select_filter(x->g, a->n_types ? a->types : NULL, a->n_types, a->include, a->n_include,
+	                 r->n_cases ? r->cases : NULL, r->n_cases, x->sel);
+	cg_select_links_of_cases(x->g, r->n_cases ? r->cases : NULL, r->n_cases, x->lsel);
+	if (r->n_cases) {
+		cg_strbuf_puts(&x->note, "Cases:");
+		for (size_t i = 0; i < r->n_cases; i++)
+			cg_strbuf_printf(&x->note, "%s %s", i ? "," : "", r->cases[i]);
+		cg_strbuf_puts(&x->note, ". ");
 	}
-	/* a path */
-	if (r.path_from) {
-		cg_path_opts po = CG_PATH_OPTS_INIT;
-		cg_eid from, to;
-		if ((rc = resolve(g, "--path", r.path_from, &from)) ||
-		    (rc = resolve(g, "--path", r.path_to, &to)))
-			goto out;
-		view_opts_of(&a, &po.view);
-		po.k = a.k > 0 ? (size_t)a.k : 1;
-		if (cg_paths_compute(g, from, to, &po, &paths, &err))
-			goto fail;
-		memset(sel, 0, n);
-		memset(lsel, 0, m);
-		sel[from] = sel[to] = focus[from] = focus[to] = 1;
-		for (size_t i = 0; i < paths->n; i++)
+	if (a->n_types) {
+		cg_strbuf_puts(&x->note, "Types:");
+		for (size_t i = 0; i < a->n_types; i++)
+			cg_strbuf_printf(&x->note, "%s %s", i ? "," : "", a->types[i]);
+		cg_strbuf_puts(&x->note, ". ");
+	}
+	return 0;
+}
+
+/* --focus: the ego network of the focus entities, --depth links deep,
+ * the focus marked. Returns 0 or an exit code. */
+static int select_focus(render_run *x)
+{
+	const render_opts *r = &x->r;
+	cg_eid seeds[MAX_FOCUS];
+	int rc;
+
+	for (size_t i = 0; i < r->n_focus; i++) {
+		if ((rc = resolve(x->g, "--focus", r->focus[i], &seeds[i])))
+			return rc;
+		x->focus[seeds[i]] = 1;
+	}
+	if (cg_select_ego(x->g, seeds, r->n_focus, (size_t)r->depth, x->sel, &x->err))
+		return cli_fail(&x->err);
+	cg_strbuf_puts(&x->note, "Focus:");
+	for (size_t i = 0; i < r->n_focus; i++) {
+		cg_strbuf_puts(&x->note, i ? ", " : " ");
+		note_name(x->g, seeds[i], r->redact, &x->note);
+	}
+	cg_strbuf_printf(&x->note, ", %ld link%s around. ", r->depth, r->depth == 1 ? "" : "s");
+	return 0;
+}
+
+/* --path A B: only the entities of the -k shortest paths and every link
+ * between consecutive entities of one, the ends marked. Says so on stderr
+ * when there is none. Returns 0 or an exit code. */
+static int select_path(render_run *x)
+{
+	const render_opts *r = &x->r;
+	cg_path_opts po = CG_PATH_OPTS_INIT;
+	cg_eid from, to;
+	int rc;
+
+	if ((rc = resolve(x->g, "--path", r->path[0], &from)) ||
+	    (rc = resolve(x->g, "--path", r->path[1], &to)))
+		return rc;
+	view_opts_of(&x->a, &po.view);
+	po.k = x->a.k > 0 ? (size_t)x->a.k : 1;
+	if (cg_paths_compute(x->g, from, to, &po, &x->paths, &x->err))
+		return cli_fail(&x->err);
+	const cg_paths *paths = x->paths;
+	memset(x->sel, 0, x->n);
+	memset(x->lsel, 0, x->m);
+	x->sel[from] = x->sel[to] = x->focus[from] = x->focus[to] = 1;
+	for (size_t i = 0; i < paths->n; i++)
+		for (size_t h = 0; h < paths->paths[i].n_hops; h++) {
+			const cg_hop *hop = &paths->paths[i].hops[h];
+			x->sel[hop->from] = x->sel[hop->to] = 1;
+		}
+	/* every link between consecutive entities of a path */
+	for (cg_lid l = 0; l < x->m; l++) {
+		cg_eid s = cg_link_source(x->g, l), t = cg_link_target(x->g, l);
+		for (size_t i = 0; i < paths->n && !x->lsel[l]; i++)
 			for (size_t h = 0; h < paths->paths[i].n_hops; h++) {
 				const cg_hop *hop = &paths->paths[i].hops[h];
-				sel[hop->from] = sel[hop->to] = 1;
-			}
-		/* every link between consecutive entities of a path */
-		for (cg_lid l = 0; l < m; l++) {
-			cg_eid s = cg_link_source(g, l), t = cg_link_target(g, l);
-			for (size_t i = 0; i < paths->n && !lsel[l]; i++)
-				for (size_t h = 0; h < paths->paths[i].n_hops; h++) {
-					const cg_hop *hop = &paths->paths[i].hops[h];
-					if ((s == hop->from && t == hop->to) ||
-					    (s == hop->to && t == hop->from)) {
-						lsel[l] = 1;
-						break;
-					}
+				if ((s == hop->from && t == hop->to) ||
+				    (s == hop->to && t == hop->from)) {
+					x->lsel[l] = 1;
+					break;
 				}
-		}
-		cg_strbuf_puts(&note, "Path from ");
-		note_name(g, from, r.redact, &note);
-		cg_strbuf_puts(&note, " to ");
-		note_name(g, to, r.redact, &note);
-		if (!paths->n) {
-			cg_strbuf_puts(&note, ": not connected in the view");
-			fprintf(stderr,
-			        "casegraph render: no path between the two entities in the view\n");
-		} else {
-			cg_strbuf_printf(&note, ": %zu path%s of %zu hop%s", paths->n,
-			                 paths->n == 1 ? "" : "s", paths->paths[0].n_hops,
-			                 paths->paths[0].n_hops == 1 ? "" : "s");
-		}
-		cg_strbuf_puts(&note, ". ");
+			}
 	}
-	/* betweenness, when a measure or the broker marks need it */
-	int by_betw = dopt.size_by == CG_SIZE_BETWEENNESS ||
-	              (a.top >= 0 && dopt.size_by != CG_SIZE_DEGREE) || r.brokers > 0;
-	if (by_betw) {
-		cg_broker_opts bo = CG_BROKER_OPTS_INIT;
-		view_opts_of(&a, &bo.view);
-		bo.top = 0;
-		bo.seed = (unsigned long)a.seed;
-		bo.samples = (size_t)a.samples;
-		bo.exact_limit = (size_t)a.exact_limit;
-		if (cg_brokers_compute(g, &bo, &b, &err))
-			goto fail;
-		for (size_t i = 0; i < b->n; i++) {
-			betw[b->rows[i].entity] = b->rows[i].betweenness;
-			if (i < (size_t)r.brokers)
-				rank[b->rows[i].entity] = i + 1;
-		}
-		dopt.betweenness = betw;
-		dopt.broker_rank = r.brokers > 0 ? rank : NULL;
+	cg_strbuf_puts(&x->note, "Path from ");
+	note_name(x->g, from, r->redact, &x->note);
+	cg_strbuf_puts(&x->note, " to ");
+	note_name(x->g, to, r->redact, &x->note);
+	if (!paths->n) {
+		cg_strbuf_puts(&x->note, ": not connected in the view");
+		fprintf(stderr, "casegraph render: no path between the two entities in the view\n");
+	} else {
+		cg_strbuf_printf(&x->note, ": %zu path%s of %zu hop%s", paths->n,
+		                 paths->n == 1 ? "" : "s", paths->paths[0].n_hops,
+		                 paths->paths[0].n_hops == 1 ? "" : "s");
 	}
-	/* the top N by the measure */
-	if (a.top >= 0) {
-		if (dopt.size_by == CG_SIZE_DEGREE) {
-			if (cg_select_degrees(g, sel, deg, &err))
-				goto fail;
-			for (size_t i = 0; i < n; i++)
-				score[i] = (double)deg[i];
-		} else {
-			memcpy(score, betw, n * sizeof *score);
-		}
-		if (cg_select_top(g, score, (size_t)a.top, sel, &err))
-			goto fail;
-		cg_strbuf_printf(&note, "Top %ld by %s. ", a.top,
-		                 dopt.size_by == CG_SIZE_DEGREE ? "degree" : "betweenness");
+	cg_strbuf_puts(&x->note, ". ");
+	return 0;
+}
+
+/* Betweenness, when --size-by, --top or --brokers needs it: into betw and
+ * dopt, with the --brokers top ranked. Returns 0 or an exit code. */
+static int select_betweenness(render_run *x)
+{
+	cg_broker_opts bo;
+
+	if (x->dopt.size_by != CG_SIZE_BETWEENNESS &&
+	    (x->a.top < 0 || x->dopt.size_by == CG_SIZE_DEGREE) && x->r.brokers <= 0)
+		return 0;
+	cli_broker_opts(&x->a, &bo);
+	if (cg_brokers_compute(x->g, &bo, &x->b, &x->err))
+		return cli_fail(&x->err);
+	cli_betweenness(x->b, x->n, x->betw);
+	for (size_t i = 0; i < x->b->n && i < (size_t)x->r.brokers; i++)
+		x->rank[x->b->rows[i].entity] = i + 1;
+	x->dopt.betweenness = x->betw;
+	x->dopt.broker_rank = x->r.brokers > 0 ? x->rank : NULL;
+	return 0;
+}
+
+/* --top N: only the N selected entities ranked highest by degree or
+ * betweenness. Returns 0 or an exit code. */
+static int select_top(render_run *x)
+{
+	int by_degree = x->dopt.size_by == CG_SIZE_DEGREE;
+
+	if (x->a.top < 0)
+		return 0;
+	if (by_degree) {
+		if (cg_select_degrees(x->g, x->sel, x->deg, &x->err))
+			return cli_fail(&x->err);
+		for (size_t i = 0; i < x->n; i++)
+			x->score[i] = (double)x->deg[i];
+	} else {
+		memcpy(x->score, x->betw, x->n * sizeof *x->score);
 	}
-	for (size_t i = 0; i < n; i++)
-		if (focus[i])
-			sel[i] = 1;
-	if (dopt.group_by == CG_GROUP_CLUSTER) {
-		cg_cluster_opts co = CG_CLUSTER_OPTS_INIT;
-		view_opts_of(&a, &co.view);
-		co.seed = (unsigned long)a.seed;
-		co.resolution = a.resolution;
-		if (a.method && (co.method = cg_cluster_method_from_string(a.method)) ==
-		                    CG_CLUSTER_METHOD_COUNT) {
-			fprintf(stderr, "casegraph render: unknown method '%s' (leiden, louvain)\n",
-			        a.method);
-			rc = EXIT_USAGE;
+	if (cg_select_top(x->g, x->score, (size_t)x->a.top, x->sel, &x->err))
+		return cli_fail(&x->err);
+	cg_strbuf_printf(&x->note, "Top %ld by %s. ", x->a.top,
+	                 by_degree ? "degree" : "betweenness");
+	return 0;
+}
+
+/* --group-by cluster: the clusters, into dopt. Returns 0 or an exit code. */
+static int select_clusters(render_run *x)
+{
+	cg_cluster_opts co;
+	int rc;
+
+	if (x->dopt.group_by != CG_GROUP_CLUSTER)
+		return 0;
+	if ((rc = cli_cluster_opts("render", &x->a, &co)))
+		return rc;
+	if (cg_clusters_compute(x->g, &co, &x->cl, &x->err))
+		return cli_fail(&x->err);
+	x->dopt.cluster_of = x->cl->membership;
+	return 0;
+}
+
+/* Chooses what to draw: the filters, then the focus, the path and the
+ * top, each narrowing the selection, the focused entities always in; and
+ * the measures and clusters the diagram shows. Returns 0 or an exit code. */
+static int render_select(render_run *x)
+{
+	int rc;
+
+	cg_error_clear(&x->err);
+	if ((rc = select_filter(x)))
+		return rc;
+	if (x->r.n_focus && (rc = select_focus(x)))
+		return rc;
+	if (x->r.path[0] && (rc = select_path(x)))
+		return rc;
+	if ((rc = select_betweenness(x)) || (rc = select_top(x)))
+		return rc;
+	for (size_t i = 0; i < x->n; i++)
+		if (x->focus[i])
+			x->sel[i] = 1;
+	return select_clusters(x);
+}
+
+/* Prints what the diagram holds (unless -q) and, when the node cap left
+ * entities out, what and how to focus. */
+static void render_summary(const render_run *x, const cg_dot_stats *st)
+{
+	if (!x->o.quiet) {
+		fprintf(stderr, "render: %zu nodes (%zu entities", st->nodes, st->entities);
+		if (st->collapsed_groups)
+			fprintf(stderr, ", %zu leaves collapsed into %zu nodes",
+			        st->collapsed_entities, st->collapsed_groups);
+		fprintf(stderr, "), %zu edges for %zu links", st->edges, st->links);
+		if (st->groups)
+			fprintf(stderr, ", %zu %s boxes", st->groups,
+			        cg_group_by_to_string(x->dopt.group_by));
+		fputc('\n', stderr);
+	}
+	if (st->left_out) {
+		cg_strbuf lo = CG_STRBUF_INIT;
+		cg_dot_left_out_text(st, &lo);
+		fprintf(stderr,
+		        "casegraph render: %s to keep the diagram readable (--max-nodes %ld).\n"
+		        "  Focus it: --focus ENTITY --depth 1, --path A B, --top N, --cases A,B, "
+		        "--types T1,T2, or raise --max-nodes.\n",
+		        cg_strbuf_cstr(&lo), x->r.max_nodes);
+		cg_strbuf_free(&lo);
+	}
+}
+
+/* Writes the DOT (to -o, beside the -T image, or to stdout), says what it
+ * holds, and lays it out with Graphviz for -T. Returns 0 or an exit code. */
+static int render_write(render_run *x)
+{
+	const render_opts *r = &x->r;
+	cg_dot_opts *dopt = &x->dopt;
+	cg_strbuf dotp = CG_STRBUF_INIT;
+	cg_dot_stats st;
+	const char *dot_out = r->output;
+	int rc = 0;
+
+	dopt->title = r->title;
+	dopt->date = x->date;
+	dopt->generator = cli_generator();
+	dopt->sources = x->o.inputs;
+	dopt->n_sources = x->o.n_inputs;
+	dopt->note = x->note.len ? x->note.buf : NULL;
+	if (x->note.len && x->note.buf[x->note.len - 1] == ' ')
+		x->note.buf[--x->note.len] = '\0';
+	dopt->select = x->sel;
+	dopt->select_links = x->lsel;
+	dopt->focus = x->focus;
+	dopt->collapse = !r->no_collapse;
+	dopt->max_nodes = (size_t)r->max_nodes;
+	dopt->redact = r->redact;
+	if (r->format) {
+		if (dot_path_for(r->output, &dotp)) {
+			rc = cli_nomem();
 			goto out;
 		}
-		if (cg_clusters_compute(g, &co, &cl, &err))
-			goto fail;
-		dopt.cluster_of = cl->membership;
-	}
-	if (cg_strbuf_printf(&gen, "casegraph %s", CG_VERSION))
-		goto nomem;
-	dopt.title = r.title;
-	dopt.date = date;
-	dopt.generator = gen.buf;
-	dopt.sources = o.inputs;
-	dopt.n_sources = o.n_inputs;
-	dopt.note = note.len ? note.buf : NULL;
-	if (note.len && note.buf[note.len - 1] == ' ')
-		note.buf[--note.len] = '\0';
-	dopt.select = sel;
-	dopt.select_links = lsel;
-	dopt.focus = focus;
-	dopt.collapse = !r.no_collapse;
-	dopt.max_nodes = (size_t)r.max_nodes;
-	dopt.redact = r.redact;
-
-	const char *dot_out = r.output;
-	if (r.format) {
-		if (dot_path_for(r.output, &dotp))
-			goto nomem;
-		if (strcmp(dotp.buf, r.output) == 0) {
+		if (strcmp(dotp.buf, r->output) == 0) {
 			fprintf(
 			    stderr,
 			    "casegraph render: -o %s: name the %s image (the DOT goes beside it)\n",
-			    r.output, r.format);
+			    r->output, r->format);
 			rc = EXIT_USAGE;
 			goto out;
 		}
 		dot_out = dotp.buf;
 	}
-	if (dot_out && strcmp(dot_out, "-")) {
-		if (cg_dot_write_file(g, &dopt, dot_out, &st, &err))
-			goto fail;
-	} else if (cg_dot_write(g, &dopt, stdout, &st, &err)) {
-		goto fail;
+	if (dot_out && strcmp(dot_out, "-") ? cg_dot_write_file(x->g, dopt, dot_out, &st, &x->err)
+	                                    : cg_dot_write(x->g, dopt, stdout, &st, &x->err)) {
+		rc = cli_fail(&x->err);
+		goto out;
 	}
-	if (!o.quiet) {
-		fprintf(stderr, "render: %zu nodes (%zu entities", st.nodes, st.entities);
-		if (st.collapsed_groups)
-			fprintf(stderr, ", %zu leaves collapsed into %zu nodes",
-			        st.collapsed_entities, st.collapsed_groups);
-		fprintf(stderr, "), %zu edges for %zu links", st.edges, st.links);
-		if (st.groups)
-			fprintf(stderr, ", %zu %s boxes", st.groups,
-			        cg_group_by_to_string(dopt.group_by));
-		fputc('\n', stderr);
-	}
-	if (st.left_out) {
-		cg_strbuf lo = CG_STRBUF_INIT;
-		cg_dot_left_out_text(&st, &lo);
-		fprintf(stderr,
-		        "casegraph render: %s to keep the diagram readable (--max-nodes %ld).\n"
-		        "  Focus it: --focus ENTITY --depth 1, --path A B, --top N, --cases A,B, "
-		        "--types T1,T2, or raise --max-nodes.\n",
-		        cg_strbuf_cstr(&lo), r.max_nodes);
-		cg_strbuf_free(&lo);
-	}
-	if (r.format) {
-		const char *layout = r.layout ? r.layout : cg_graphviz_layout(st.nodes);
-		if (cg_graphviz_run(layout, r.format, dot_out, r.output, st.nodes,
-		                    (double)r.timeout, &err)) {
+	render_summary(x, &st);
+	if (r->format) {
+		const char *layout = r->layout ? r->layout : cg_graphviz_layout(st.nodes);
+		if (cg_graphviz_run(layout, r->format, dot_out, r->output, st.nodes,
+		                    (double)r->timeout, &x->err)) {
 			char buf[1200];
-			cg_error_format(&err, buf, sizeof buf);
+			cg_error_format(&x->err, buf, sizeof buf);
 			fprintf(stderr,
 			        "casegraph render: %s\ncasegraph render: the DOT file is %s\n", buf,
 			        dot_out);
-			rc = err.code == CG_EINVAL ? EXIT_USAGE : EXIT_FAILURE_;
+			rc = x->err.code == CG_EINVAL ? EXIT_USAGE : EXIT_FAILURE_;
 			goto out;
 		}
-		if (!o.quiet)
+		if (!x->o.quiet)
 			fprintf(stderr, "render: %s laid out by %s into %s\n", dot_out, layout,
-			        r.output);
+			        r->output);
 	}
-	rc = EXIT_OK;
-	goto out;
-nomem:
-	fprintf(stderr, "casegraph: out of memory\n");
-	rc = EXIT_FAILURE_;
-	goto out;
-fail:
-	rc = cli_fail(&err);
 out:
-	free(sel);
-	free(lsel);
-	free(focus);
-	free(betw);
-	free(rank);
-	free(deg);
-	free(score);
-	free(r.cases_buf);
-	cg_strbuf_free(&note);
 	cg_strbuf_free(&dotp);
-	cg_strbuf_free(&gen);
-	cg_brokers_free(b);
-	cg_clusters_free(cl);
-	cg_paths_free(paths);
-	cg_graph_free(g);
-	cli_opts_free(&o);
-	an_free(&a);
+	return rc;
+}
+
+int cmd_render(int argc, char **argv)
+{
+	render_run x;
+	int done = 0, rc;
+
+	memset(&x, 0, sizeof x);
+	x.dopt = (cg_dot_opts)CG_DOT_OPTS_INIT;
+	x.note = (cg_strbuf)CG_STRBUF_INIT;
+	if ((rc = render_parse(&argc, argv, &x.r)))
+		goto out;
+	if ((rc = an_start("render", argc, argv, &x.o, &x.a, &x.g, &done)) || done)
+		goto out;
+	if ((rc = render_validate(&x)) || (rc = render_select(&x)) || (rc = render_write(&x)))
+		goto out;
+	rc = EXIT_OK;
+out:
+	free(x.sel);
+	free(x.lsel);
+	free(x.focus);
+	free(x.betw);
+	free(x.rank);
+	free(x.deg);
+	free(x.score);
+	free(x.r.cases_buf);
+	cg_strbuf_free(&x.note);
+	cg_brokers_free(x.b);
+	cg_clusters_free(x.cl);
+	cg_paths_free(x.paths);
+	cg_graph_free(x.g);
+	cli_opts_free(&x.o);
+	an_free(&x.a);
 	return rc;
 }

@@ -62,8 +62,7 @@ int cmd_stats(int argc, char **argv)
 		                      0) ||
 		    print_counts_json(stdout, "link_types", s->link_types, s->n_link_types, 0) ||
 		    print_counts_json(stdout, "cases", s->cases, s->n_cases, 1)) {
-			fprintf(stderr, "casegraph: out of memory\n");
-			rc = EXIT_FAILURE_;
+			rc = cli_nomem();
 			goto out;
 		}
 		printf("}\n");

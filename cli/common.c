@@ -3,6 +3,7 @@
 #include "cg_mapping.h"
 #include "cg_parse.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,12 @@ int cli_fail(const cg_error *err)
 	return cli_exit_code(err->code);
 }
 
+int cli_nomem(void)
+{
+	fprintf(stderr, "casegraph: out of memory\n");
+	return EXIT_FAILURE_;
+}
+
 static int need_arg(const char *opt, int i, int argc)
 {
 	if (i + 1 >= argc) {
@@ -78,10 +85,8 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o, int *d
 	*done = 0;
 	o->inputs = calloc((size_t)argc + 1, sizeof *o->inputs);
 	o->gazetteers = calloc((size_t)argc + 1, sizeof *o->gazetteers);
-	if (!o->inputs || !o->gazetteers) {
-		fprintf(stderr, "casegraph: out of memory\n");
-		return EXIT_FAILURE_;
-	}
+	if (!o->inputs || !o->gazetteers)
+		return cli_nomem();
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -463,8 +468,7 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_
 	g = NULL;
 	goto out;
 nomem:
-	fprintf(stderr, "casegraph: out of memory\n");
-	rc = EXIT_FAILURE_;
+	rc = cli_nomem();
 out:
 	free(fmts);
 	free(per_file);
@@ -472,6 +476,202 @@ out:
 	cg_graph_free(gaz);
 	cg_graph_free(g);
 	return rc;
+}
+
+/* ---- the commands' own options, and the analysis options they share ---- */
+
+const char *cli_generator(void)
+{
+	return "casegraph " CG_VERSION;
+}
+
+int cli_date(const char *cmd, const char *opt, char out[11])
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	struct tm tm;
+	time_t t;
+
+	if (opt) {
+		cg_strbuf sb = CG_STRBUF_INIT;
+		const char *why = NULL;
+		int rc = cg_parse_date(opt, strlen(opt), &sb, &why);
+		if (rc == 0 && sb.len == 10) {
+			memcpy(out, sb.buf, 11);
+			cg_strbuf_free(&sb);
+			return 0;
+		}
+		cg_strbuf_free(&sb);
+		fprintf(stderr, "casegraph %s: --date '%s': %s\n", cmd, opt,
+		        why ? why : "a full date YYYY-MM-DD is needed");
+		return EXIT_USAGE;
+	}
+	if (sde && *sde) {
+		long v;
+		if (cg_parse_long(sde, strlen(sde), 0, 253402300799L, &v, NULL)) {
+			fprintf(stderr,
+			        "casegraph %s: SOURCE_DATE_EPOCH '%s' is not a number of seconds\n",
+			        cmd, sde);
+			return EXIT_USAGE;
+		}
+		t = (time_t)v;
+		gmtime_r(&t, &tm);
+	} else {
+		t = time(NULL);
+		localtime_r(&t, &tm);
+	}
+	int y = tm.tm_year + 1900, mo = tm.tm_mon + 1, d = tm.tm_mday;
+	if (y < 0 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31)
+		y = 1970, mo = 1, d = 1;
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + mo / 10);
+	out[6] = (char)('0' + mo % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
+	return 0;
+}
+
+int cli_number(const char *cmd, const char *opt, const char *val, long min, long max, long *out)
+{
+	if (!val || cg_parse_long(val, strlen(val), min, max, out, NULL)) {
+		fprintf(stderr, "casegraph %s: %s needs a number from %ld to %ld, not '%s'\n", cmd,
+		        opt, min, max, val ? val : "");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+int cli_list_append(char **buf, const char *value)
+{
+	size_t old = *buf ? strlen(*buf) : 0, add = strlen(value);
+	char *nb = realloc(*buf, old + add + 2);
+	if (!nb)
+		return -1;
+	if (old)
+		nb[old++] = ',';
+	memcpy(nb + old, value, add + 1);
+	*buf = nb;
+	return 0;
+}
+
+/* Takes the value(s) of option op at argv[*i], advancing *i past them.
+ * Returns 0 or an exit code after printing the problem. */
+static int take_opt(const char *cmd, const cli_opt *op, int argc, char **argv, int *i)
+{
+	const char *val = *i + 1 < argc ? argv[*i + 1] : NULL;
+
+	switch (op->kind) {
+	case CLI_OPT_FLAG:
+		*(int *)op->to = 1;
+		return 0;
+	case CLI_OPT_PAIR:
+		if (*i + 2 >= argc) {
+			fprintf(stderr, "casegraph %s: %s needs two %s: %s A B\n", cmd, op->name,
+			        op->pair, op->name);
+			return EXIT_USAGE;
+		}
+		((const char **)op->to)[0] = argv[*i + 1];
+		((const char **)op->to)[1] = argv[*i + 2];
+		*i += 2;
+		return 0;
+	default:
+		break;
+	}
+	if (!val) {
+		fprintf(stderr, "casegraph %s: option %s needs a value\n", cmd, op->name);
+		return EXIT_USAGE;
+	}
+	switch (op->kind) {
+	case CLI_OPT_STRING:
+		*(const char **)op->to = val;
+		break;
+	case CLI_OPT_NUMBER:
+		if (cli_number(cmd, op->name, val, op->min, op->max, op->to))
+			return EXIT_USAGE;
+		break;
+	case CLI_OPT_LIST:
+		if (cli_list_append(op->to, val))
+			return cli_nomem();
+		break;
+	case CLI_OPT_EACH:
+		if (*op->count == (size_t)op->max) {
+			fprintf(stderr, "casegraph %s: at most %ld %s\n", cmd, op->max, op->name);
+			return EXIT_USAGE;
+		}
+		((const char **)op->to)[(*op->count)++] = val;
+		break;
+	default:
+		break;
+	}
+	(*i)++;
+	return 0;
+}
+
+int cli_take_opts(const char *cmd, const cli_opt *opts, size_t n, int *argc, char **argv)
+{
+	int w = 1, rc;
+
+	for (int i = 1; i < *argc; i++) {
+		size_t k = 0;
+		while (k < n && strcmp(argv[i], opts[k].name))
+			k++;
+		if (k == n)
+			argv[w++] = argv[i];
+		else if ((rc = take_opt(cmd, &opts[k], *argc, argv, &i)))
+			return rc;
+	}
+	*argc = w;
+	argv[w] = NULL;
+	return 0;
+}
+
+int cli_cluster_opts(const char *cmd, const an_opts *a, cg_cluster_opts *co)
+{
+	*co = (cg_cluster_opts)CG_CLUSTER_OPTS_INIT;
+	view_opts_of(a, &co->view);
+	co->seed = (unsigned long)a->seed;
+	co->resolution = a->resolution;
+	if (a->method &&
+	    (co->method = cg_cluster_method_from_string(a->method)) == CG_CLUSTER_METHOD_COUNT) {
+		fprintf(stderr, "casegraph %s: unknown method '%s' (leiden, louvain)\n", cmd,
+		        a->method);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+void cli_broker_opts(const an_opts *a, cg_broker_opts *bo)
+{
+	*bo = (cg_broker_opts)CG_BROKER_OPTS_INIT;
+	view_opts_of(a, &bo->view);
+	bo->top = 0;
+	bo->seed = (unsigned long)a->seed;
+	bo->samples = (size_t)a->samples;
+	bo->exact_limit = (size_t)a->exact_limit;
+}
+
+int cli_partition(const char *cmd, const char *by, cg_partition *out)
+{
+	if (by && (*out = cg_partition_from_string(by)) == CG_PARTITION_COUNT) {
+		fprintf(stderr,
+		        "casegraph %s: unknown partition '%s' (case, cluster, country, type)\n",
+		        cmd, by);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+void cli_betweenness(const cg_brokers *b, size_t n, double *betw)
+{
+	for (size_t i = 0; i < n; i++)
+		betw[i] = NAN;
+	for (size_t i = 0; i < b->n; i++)
+		betw[b->rows[i].entity] = b->rows[i].betweenness;
 }
 
 /* ---- text for the terminal ---- */

@@ -7,10 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#ifndef CG_VERSION
-#define CG_VERSION "dev"
-#endif
-
 static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 

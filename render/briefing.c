@@ -40,171 +40,239 @@ static const char *const diagram_titles[CG_DIAGRAM_COUNT] = {
     "Money flows",
 };
 
-int cg_report_diagram_write(const cg_graph *g, const cg_report_input *in, cg_diagram_kind k,
-                            const char *path, cg_report_diagram *d, cg_error *err)
-{
-	size_t n = cg_graph_entity_count(g), m = cg_graph_link_count(g);
-	unsigned char *sel = calloc(n + 1, 1), *lsel = NULL, *focus = NULL;
-	double *betw = malloc((n + 1) * sizeof *betw);
-	size_t *rank = calloc(n + 1, sizeof *rank);
-	cg_eid seeds[FACILITATOR_SEEDS];
-	cg_dot_opts o = CG_DOT_OPTS_INIT;
-	cg_strbuf note = CG_STRBUF_INIT;
-	const char **srcs = NULL;
-	size_t picked = 0;
-	int rc = 0;
+/* One diagram of the briefing being chosen: what its kind selects and the
+ * drawing options it sets, for cg_report_diagram_write. */
+typedef struct pick {
+	const cg_graph *g;
+	const cg_report_input *in;
+	size_t n, m;          /* entities and links of g */
+	unsigned char *sel;   /* entities drawn; at first all but the context types */
+	unsigned char *lsel;  /* links drawn, or NULL: those between drawn entities */
+	unsigned char *focus; /* entities in bold, or NULL */
+	double *betw;         /* per entity: betweenness, NaN when not ranked */
+	size_t *rank;         /* per entity: its rank among the marked brokers, or 0 */
+	cg_dot_opts o;
+	cg_strbuf note; /* what the diagram shows, for its footnote */
+	size_t picked;  /* what was chosen: 0 when there is nothing to draw */
+	cg_error *err;
+} pick;
 
-	memset(d, 0, sizeof *d);
-	if (!sel || !betw || !rank) {
-		rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++)
-		betw[i] = NAN;
-	if (in->brokers)
-		for (size_t i = 0; i < in->brokers->n; i++) {
-			betw[in->brokers->rows[i].entity] = in->brokers->rows[i].betweenness;
-			if (i < MARKED_BROKERS)
-				rank[in->brokers->rows[i].entity] = i + 1;
-		}
-	cg_select_filter(g, NULL, 0, NULL, 0, NULL, 0, sel);
-	o.group_by = CG_GROUP_CASE;
-	switch (k) {
-	case CG_DIAGRAM_CASES:
-		picked = 1;
-		rc = cg_strbuf_puts(&note, "Every entity, grouped by case; entities of two or more "
-		                           "cases outside the boxes.");
-		break;
-	case CG_DIAGRAM_CLUSTERS: {
-		if (!in->clusters || !in->clusters->n)
+/* Sets p->err to "out of memory" and returns CG_ENOMEM. */
+static int pick_nomem(pick *p)
+{
+	return cg_error_set(p->err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* Every entity, in its case box. Returns 0 or CG_ENOMEM. */
+static int pick_cases(pick *p)
+{
+	p->picked = 1;
+	if (cg_strbuf_puts(&p->note, "Every entity, grouped by case; entities of two or more "
+	                             "cases outside the boxes."))
+		return pick_nomem(p);
+	return 0;
+}
+
+/* The largest clusters, whole, as many as a slide holds, a box each.
+ * Returns 0 or CG_ENOMEM. */
+static int pick_clusters(pick *p)
+{
+	const cg_clusters *cls = p->in->clusters;
+	size_t total = 0, shown = 0;
+	size_t cap = p->in->max_nodes ? p->in->max_nodes : CG_REPORT_MAX_NODES;
+
+	if (!cls || !cls->n)
+		return 0;
+	memset(p->sel, 0, p->n);
+	for (size_t c = 0; c < cls->n; c++) {
+		const cg_cluster *cl = &cls->clusters[c];
+		if (shown && total + cl->size > cap)
 			break;
-		/* the largest clusters, whole, as many as a slide holds */
-		size_t total = 0, shown = 0;
-		size_t cap = in->max_nodes ? in->max_nodes : CG_REPORT_MAX_NODES;
-		memset(sel, 0, n);
-		for (size_t c = 0; c < in->clusters->n; c++) {
-			const cg_cluster *cl = &in->clusters->clusters[c];
-			if (shown && total + cl->size > cap)
-				break;
-			for (size_t i = 0; i < cl->size; i++)
-				sel[cl->members[i]] = 1;
-			total += cl->size;
-			shown++;
-		}
-		picked = shown;
-		o.group_by = CG_GROUP_CLUSTER;
-		o.cluster_of = in->clusters->membership;
-		rc = cg_strbuf_printf(&note, "The %zu largest of %zu clusters, a box each.", shown,
-		                      in->clusters->n);
-		break;
+		for (size_t i = 0; i < cl->size; i++)
+			p->sel[cl->members[i]] = 1;
+		total += cl->size;
+		shown++;
 	}
-	case CG_DIAGRAM_FACILITATORS:
-		if (!in->brokers)
-			break;
-		for (size_t i = 0; i < in->brokers->n && picked < FACILITATOR_SEEDS; i++)
-			if (in->brokers->rows[i].betweenness > 0)
-				seeds[picked++] = in->brokers->rows[i].entity;
-		if (!picked)
-			break;
-		if (!(focus = calloc(n + 1, 1))) {
-			rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
-			goto out;
-		}
-		for (size_t i = 0; i < picked; i++)
-			focus[seeds[i]] = 1;
-		if ((rc = cg_select_ego(g, seeds, picked, 1, sel, err)))
-			goto out;
-		o.focus = focus;
-		rc = cg_strbuf_printf(&note,
-		                      "The %zu top brokers (bold) and everything linked to "
-		                      "them.",
-		                      picked);
-		break;
-	case CG_DIAGRAM_SHARED: {
-		if (!in->shared || !in->shared->n)
-			break;
-		cg_eid *sh = malloc(in->shared->n * sizeof *sh);
-		if (!sh) {
-			rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
-			goto out;
-		}
-		for (size_t i = 0; i < in->shared->n; i++)
-			sh[i] = in->shared->rows[i].entity;
-		rc = cg_select_ego(g, sh, in->shared->n, 1, sel, err);
-		free(sh);
-		if (rc)
-			goto out;
-		picked = in->shared->n;
-		rc = cg_strbuf_printf(&note,
-		                      "The %zu entities of two or more cases (double outline), "
-		                      "between the boxes of their cases, with their links.",
-		                      in->shared->n);
-		break;
+	p->picked = shown;
+	p->o.group_by = CG_GROUP_CLUSTER;
+	p->o.cluster_of = cls->membership;
+	if (cg_strbuf_printf(&p->note, "The %zu largest of %zu clusters, a box each.", shown,
+	                     cls->n))
+		return pick_nomem(p);
+	return 0;
+}
+
+/* The top brokers (FACILITATOR_SEEDS at most, betweenness above 0), in
+ * bold, and everything linked to them. Returns 0 or a CG_E* code. */
+static int pick_facilitators(pick *p)
+{
+	const cg_brokers *b = p->in->brokers;
+	cg_eid seeds[FACILITATOR_SEEDS];
+	int rc;
+
+	if (!b)
+		return 0;
+	for (size_t i = 0; i < b->n && p->picked < FACILITATOR_SEEDS; i++)
+		if (b->rows[i].betweenness > 0)
+			seeds[p->picked++] = b->rows[i].entity;
+	if (!p->picked)
+		return 0;
+	if (!(p->focus = calloc(p->n + 1, 1)))
+		return pick_nomem(p);
+	for (size_t i = 0; i < p->picked; i++)
+		p->focus[seeds[i]] = 1;
+	if ((rc = cg_select_ego(p->g, seeds, p->picked, 1, p->sel, p->err)))
+		return rc;
+	p->o.focus = p->focus;
+	if (cg_strbuf_printf(&p->note,
+	                     "The %zu top brokers (bold) and everything linked to "
+	                     "them.",
+	                     p->picked))
+		return pick_nomem(p);
+	return 0;
+}
+
+/* The entities of two or more cases, between the boxes of their cases,
+ * with their links. Returns 0 or a CG_E* code. */
+static int pick_shared(pick *p)
+{
+	const cg_shared *shared = p->in->shared;
+	int rc;
+
+	if (!shared || !shared->n)
+		return 0;
+	cg_eid *sh = malloc(shared->n * sizeof *sh);
+	if (!sh)
+		return pick_nomem(p);
+	for (size_t i = 0; i < shared->n; i++)
+		sh[i] = shared->rows[i].entity;
+	rc = cg_select_ego(p->g, sh, shared->n, 1, p->sel, p->err);
+	free(sh);
+	if (rc)
+		return rc;
+	p->picked = shared->n;
+	if (cg_strbuf_printf(&p->note,
+	                     "The %zu entities of two or more cases (double outline), "
+	                     "between the boxes of their cases, with their links.",
+	                     shared->n))
+		return pick_nomem(p);
+	return 0;
+}
+
+/* The links that carry money and their ends, without boxes. Returns 0 or
+ * CG_ENOMEM. */
+static int pick_money(pick *p)
+{
+	if (!(p->lsel = calloc(p->m + 1, 1)))
+		return pick_nomem(p);
+	memset(p->sel, 0, p->n);
+	for (cg_lid l = 0; l < p->m; l++) {
+		int64_t a;
+		const char *cur;
+		if (!cg_link_amount(p->g, l, &a, &cur))
+			continue;
+		p->lsel[l] = 1;
+		p->sel[cg_link_source(p->g, l)] = p->sel[cg_link_target(p->g, l)] = 1;
+		p->picked++;
 	}
-	case CG_DIAGRAM_MONEY:
-		if (!(lsel = calloc(m + 1, 1))) {
-			rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
-			goto out;
-		}
-		memset(sel, 0, n);
-		for (cg_lid l = 0; l < m; l++) {
-			int64_t a;
-			const char *cur;
-			if (!cg_link_amount(g, l, &a, &cur))
-				continue;
-			lsel[l] = 1;
-			sel[cg_link_source(g, l)] = sel[cg_link_target(g, l)] = 1;
-			picked++;
-		}
-		o.group_by = CG_GROUP_NONE;
-		o.select_links = lsel;
-		rc = cg_strbuf_printf(&note,
-		                      "The %zu links that carry money and their ends; parallel "
-		                      "payments summed per currency.",
-		                      picked);
-		break;
-	default:
-		rc = cg_error_set(err, CG_EINVAL, NULL, 0, 0, "unknown diagram %d", (int)k);
-		goto out;
-	}
-	if (rc) {
-		if (rc == CG_ENOMEM)
-			cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
-		goto out;
-	}
-	if (!picked) {
-		d->empty = 1;
-		goto out;
-	}
-	o.title = diagram_titles[k];
-	o.date = in->date;
-	o.generator = in->generator;
+	p->o.group_by = CG_GROUP_NONE;
+	p->o.select_links = p->lsel;
+	if (cg_strbuf_printf(&p->note,
+	                     "The %zu links that carry money and their ends; parallel "
+	                     "payments summed per currency.",
+	                     p->picked))
+		return pick_nomem(p);
+	return 0;
+}
+
+/* What each kind of diagram draws. */
+static int (*const pickers[CG_DIAGRAM_COUNT])(pick *p) = {
+    [CG_DIAGRAM_CASES] = pick_cases,
+    [CG_DIAGRAM_CLUSTERS] = pick_clusters,
+    [CG_DIAGRAM_FACILITATORS] = pick_facilitators,
+    [CG_DIAGRAM_SHARED] = pick_shared,
+    [CG_DIAGRAM_MONEY] = pick_money,
+};
+
+/* Writes the DOT of the diagram p chose to path, with its title, date,
+ * sources and broker marks, fitted to a slide. Returns 0 or a CG_E* code. */
+static int pick_write(pick *p, cg_diagram_kind k, const char *path, cg_report_diagram *d)
+{
+	const cg_report_input *in = p->in;
+	const char **srcs = NULL;
+	int rc;
+
 	if (in->n_sources) {
-		if (!(srcs = malloc(in->n_sources * sizeof *srcs))) {
-			rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
-			goto out;
-		}
+		if (!(srcs = malloc(in->n_sources * sizeof *srcs)))
+			return pick_nomem(p);
 		for (size_t i = 0; i < in->n_sources; i++)
 			srcs[i] = in->sources[i].path;
 	}
-	o.sources = srcs;
-	o.n_sources = in->n_sources;
-	o.note = note.buf;
-	o.select = sel;
-	o.betweenness = betw;
-	o.broker_rank = rank;
-	o.max_nodes = in->max_nodes ? in->max_nodes : CG_REPORT_MAX_NODES;
-	o.redact = in->redact;
-	o.slide = 1;
-	rc = cg_dot_write_file(g, &o, path, &d->stats, err);
-out:
-	free(sel);
-	free(lsel);
-	free(focus);
-	free(betw);
-	free(rank);
+	p->o.title = diagram_titles[k];
+	p->o.date = in->date;
+	p->o.generator = in->generator;
+	p->o.sources = srcs;
+	p->o.n_sources = in->n_sources;
+	p->o.note = p->note.buf;
+	p->o.select = p->sel;
+	p->o.betweenness = p->betw;
+	p->o.broker_rank = p->rank;
+	p->o.max_nodes = in->max_nodes ? in->max_nodes : CG_REPORT_MAX_NODES;
+	p->o.redact = in->redact;
+	p->o.slide = 1;
+	rc = cg_dot_write_file(p->g, &p->o, path, &d->stats, p->err);
 	free(srcs);
-	cg_strbuf_free(&note);
+	return rc;
+}
+
+int cg_report_diagram_write(const cg_graph *g, const cg_report_input *in, cg_diagram_kind k,
+                            const char *path, cg_report_diagram *d, cg_error *err)
+{
+	const cg_brokers *b = in->brokers;
+	pick p;
+	int rc = 0;
+
+	memset(d, 0, sizeof *d);
+	memset(&p, 0, sizeof p);
+	p.g = g;
+	p.in = in;
+	p.err = err;
+	p.n = cg_graph_entity_count(g);
+	p.m = cg_graph_link_count(g);
+	p.o = (cg_dot_opts)CG_DOT_OPTS_INIT;
+	p.sel = calloc(p.n + 1, 1);
+	p.betw = malloc((p.n + 1) * sizeof *p.betw);
+	p.rank = calloc(p.n + 1, sizeof *p.rank);
+	if (!p.sel || !p.betw || !p.rank) {
+		rc = pick_nomem(&p);
+		goto out;
+	}
+	for (size_t i = 0; i < p.n; i++)
+		p.betw[i] = NAN;
+	for (size_t i = 0; b && i < b->n; i++) {
+		p.betw[b->rows[i].entity] = b->rows[i].betweenness;
+		if (i < MARKED_BROKERS)
+			p.rank[b->rows[i].entity] = i + 1;
+	}
+	cg_select_filter(g, NULL, 0, NULL, 0, NULL, 0, p.sel);
+	p.o.group_by = CG_GROUP_CASE;
+	if ((unsigned)k >= CG_DIAGRAM_COUNT) {
+		rc = cg_error_set(err, CG_EINVAL, NULL, 0, 0, "unknown diagram %d", (int)k);
+		goto out;
+	}
+	if ((rc = pickers[k](&p)))
+		goto out;
+	if (!p.picked)
+		d->empty = 1;
+	else
+		rc = pick_write(&p, k, path, d);
+out:
+	free(p.sel);
+	free(p.lsel);
+	free(p.focus);
+	free(p.betw);
+	free(p.rank);
+	cg_strbuf_free(&p.note);
 	return rc;
 }
 

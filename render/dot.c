@@ -1029,16 +1029,14 @@ static int foot_line(cg_strbuf *sb, const char *text, size_t width)
 	return rc;
 }
 
-static int write_legend(dctx *c)
+/* The legend entries of the entity types drawn, custom types in name
+ * order, each entry's quoted id appended to ids ("id";). Returns 0, or
+ * nonzero out of memory. */
+static int legend_types(dctx *c, cg_strbuf *ids)
 {
-	cg_strbuf ids = CG_STRBUF_INIT, foot = CG_STRBUF_INIT, line = CG_STRBUF_INIT;
+	cg_strbuf line = CG_STRBUF_INIT;
 	int rc = 0;
 
-	fputs("  subgraph \"cluster_legend\" {\n"
-	      "    graph [label=\"Legend\", labeljust=\"l\", fontsize=\"12\", style=\"rounded\", "
-	      "color=\"#999999\"];\n"
-	      "    node [fontsize=\"9\", width=\"1.4\", height=\"0.3\"];\n",
-	      c->f);
 	for (int t = 0; t < CG_ENTITY_TYPE_COUNT; t++) {
 		if (!c->present_types[t] || t == CG_ET_OTHER)
 			continue;
@@ -1048,7 +1046,7 @@ static int write_legend(dctx *c)
 		        "    \"legend:type:%s\" [label=\"%s\", shape=\"%s\", fillcolor=\"%s\", "
 		        "tooltip=\"entity type\"];\n",
 		        name, name, ts->shape, ts->fill);
-		rc = rc || cg_strbuf_printf(&ids, " \"legend:type:%s\";", name);
+		rc = rc || cg_strbuf_printf(ids, " \"legend:type:%s\";", name);
 	}
 	qsort(c->other_types, c->n_other_types, sizeof *c->other_types, str_cmp);
 	for (size_t k = 0; k < c->n_other_types && !rc; k++) {
@@ -1064,9 +1062,20 @@ static int write_legend(dctx *c)
 			break;
 		fprintf(c->f, ", shape=\"%s\", fillcolor=\"%s\", tooltip=\"entity type\"];\n",
 		        ts->shape, ts->fill);
-		rc = cg_strbuf_puts(&ids, " \"") || cg_dot_escape(&ids, cg_strbuf_cstr(&line)) ||
-		     cg_strbuf_puts(&ids, "\";");
+		rc = cg_strbuf_puts(ids, " \"") || cg_dot_escape(ids, cg_strbuf_cstr(&line)) ||
+		     cg_strbuf_puts(ids, "\";");
 	}
+	cg_strbuf_free(&line);
+	return rc;
+}
+
+/* The legend entries of the roles drawn and of the broker, shared, focus
+ * and money marks that occur, each entry's quoted id appended to ids.
+ * Returns 0, or nonzero out of memory. */
+static int legend_marks(dctx *c, cg_strbuf *ids)
+{
+	int rc = 0;
+
 	for (int r = 0; r < CG_ROLE_COUNT && !rc; r++) {
 		const cg_role_style *rs = cg_role_style_of((cg_role)r);
 		if (!c->present_roles[r] || !rs)
@@ -1078,7 +1087,7 @@ static int write_legend(dctx *c)
 		    "style=\"filled%s%s\", color=\"%s\", penwidth=\"%.1f\", tooltip=\"role\"];\n",
 		    rs->meaning, rs->meaning, rs->style[0] ? "," : "", rs->style, rs->color,
 		    rs->penwidth);
-		rc = cg_strbuf_printf(&ids, " \"legend:role:%s\";", rs->meaning);
+		rc = cg_strbuf_printf(ids, " \"legend:role:%s\";", rs->meaning);
 	}
 	if (c->any_broker && !rc) {
 		fputs(
@@ -1086,30 +1095,39 @@ static int write_legend(dctx *c)
 		    "(betweenness)\", "
 		    "shape=\"box\", fillcolor=\"#ffffff\", color=\"#e69138\", penwidth=\"3.0\"];\n",
 		    c->f);
-		rc = cg_strbuf_puts(&ids, " \"legend:broker\";");
+		rc = cg_strbuf_puts(ids, " \"legend:broker\";");
 	}
 	if (c->any_shared && !rc) {
 		fputs("    \"legend:shared\" [label=\"in two or more cases\", shape=\"box\", "
 		      "fillcolor=\"#ffffff\", peripheries=\"2\"];\n",
 		      c->f);
-		rc = cg_strbuf_puts(&ids, " \"legend:shared\";");
+		rc = cg_strbuf_puts(ids, " \"legend:shared\";");
 	}
 	if (c->any_focus && !rc) {
 		fputs("    \"legend:focus\" [label=\"focus of the diagram\", shape=\"box\", "
 		      "fillcolor=\"#ffffff\", fontname=\"Helvetica-Bold\"];\n",
 		      c->f);
-		rc = cg_strbuf_puts(&ids, " \"legend:focus\";");
+		rc = cg_strbuf_puts(ids, " \"legend:focus\";");
 	}
 	if (c->money_edges && !rc) {
 		fputs("    \"legend:money\" [label=\"green edge: money\\n(sum per currency)\", "
 		      "shape=\"box\", fillcolor=\"#ffffff\", color=\"#38761d\", "
 		      "fontcolor=\"#274e13\"];\n",
 		      c->f);
-		rc = cg_strbuf_puts(&ids, " \"legend:money\";");
+		rc = cg_strbuf_puts(ids, " \"legend:money\";");
 	}
-	/* the footnote: sources, date, what the diagram shows and left out */
-	if (!rc && c->o->n_sources) {
-		cg_strbuf_reset(&line);
+	return rc;
+}
+
+/* The footnote's text into foot, in wrapped left-justified lines: the
+ * sources, the date, what the diagram shows, collapsed and left out, the
+ * redaction and the caller's note. Returns 0, or nonzero out of memory. */
+static int legend_footnote(dctx *c, cg_strbuf *foot)
+{
+	cg_strbuf line = CG_STRBUF_INIT;
+	int rc = 0;
+
+	if (c->o->n_sources) {
 		rc = cg_strbuf_puts(&line, c->o->n_sources == 1 ? "Source:" : "Sources:");
 		for (size_t k = 0; !rc && k < c->o->n_sources && k < FOOT_SOURCES; k++)
 			rc = cg_strbuf_printf(&line, " %s%s", c->o->sources[k],
@@ -1118,7 +1136,7 @@ static int write_legend(dctx *c)
 		if (!rc && c->o->n_sources > FOOT_SOURCES)
 			rc = cg_strbuf_printf(&line, " and %zu more",
 			                      c->o->n_sources - FOOT_SOURCES);
-		rc = rc || foot_line(&foot, cg_strbuf_cstr(&line), 48);
+		rc = rc || foot_line(foot, cg_strbuf_cstr(&line), 48);
 	}
 	if (!rc) {
 		cg_strbuf_reset(&line);
@@ -1127,59 +1145,80 @@ static int write_legend(dctx *c)
 		                      c->o->date ? " " : "", c->o->date ? c->o->date : "",
 		                      c->o->generator ? c->o->generator : "casegraph", c->st.nodes,
 		                      c->st.entities, c->st.edges) ||
-		     foot_line(&foot, cg_strbuf_cstr(&line), 48);
+		     foot_line(foot, cg_strbuf_cstr(&line), 48);
 	}
 	if (!rc && c->st.collapsed_groups) {
 		cg_strbuf_reset(&line);
 		rc = cg_strbuf_printf(&line, "%zu leaves collapsed into %zu nodes.",
 		                      c->st.collapsed_entities, c->st.collapsed_groups) ||
-		     foot_line(&foot, cg_strbuf_cstr(&line), 48);
+		     foot_line(foot, cg_strbuf_cstr(&line), 48);
 	}
 	if (!rc && c->st.left_out) {
 		cg_strbuf_reset(&line);
 		rc = cg_dot_left_out_text(&c->st, &line) ||
 		     cg_strbuf_printf(&line, " (at most %zu nodes).", c->o->max_nodes) ||
-		     foot_line(&foot, cg_strbuf_cstr(&line), 48);
+		     foot_line(foot, cg_strbuf_cstr(&line), 48);
 	}
 	if (!rc && c->o->redact)
-		rc = foot_line(&foot,
-		               "Redacted: names, e-mails, phones and account numbers masked.", 48);
+		rc = foot_line(foot, "Redacted: names, e-mails, phones and account numbers masked.",
+		               48);
 	if (!rc && c->o->note)
-		rc = foot_line(&foot, c->o->note, 48);
-	if (rc)
+		rc = foot_line(foot, c->o->note, 48);
+	cg_strbuf_free(&line);
+	return rc;
+}
+
+/* The entries of ids (`"id"; "id";`) in rows of LEGEND_ROW, each row a
+ * chain of invisible edges: in a left-to-right layout the chains stack
+ * into a compact block. */
+static void legend_rows(dctx *c, const char *ids)
+{
+	const char *p = ids;
+	size_t k = 0;
+
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		const char *semi = strchr(p, ';');
+		if (!semi)
+			break;
+		if (k % LEGEND_ROW)
+			fputs(" -> ", c->f);
+		else
+			fputs("    ", c->f);
+		fwrite(p, 1, (size_t)(semi - p), c->f);
+		k++;
+		if (k % LEGEND_ROW == 0 || !strchr(semi + 1, ';'))
+			fputs(" [style=\"invis\"];\n", c->f);
+		p = semi + 1;
+	}
+}
+
+/* The legend box: an entry per type, role and mark drawn, and the
+ * footnote. Returns 0 or CG_ENOMEM (c->err set). */
+static int write_legend(dctx *c)
+{
+	cg_strbuf ids = CG_STRBUF_INIT, foot = CG_STRBUF_INIT;
+	int rc;
+
+	fputs("  subgraph \"cluster_legend\" {\n"
+	      "    graph [label=\"Legend\", labeljust=\"l\", fontsize=\"12\", style=\"rounded\", "
+	      "color=\"#999999\"];\n"
+	      "    node [fontsize=\"9\", width=\"1.4\", height=\"0.3\"];\n",
+	      c->f);
+	if ((rc = legend_types(c, &ids)) || (rc = legend_marks(c, &ids)) ||
+	    (rc = legend_footnote(c, &foot)))
 		goto out;
 	fprintf(
 	    c->f,
 	    "    \"legend:footnote\" [label=\"%s\", shape=\"plaintext\", style=\"\", width=\"0\", "
 	    "fontsize=\"8\", fontcolor=\"#444444\"];\n",
 	    cg_strbuf_cstr(&foot));
-	/* entries in rows of LEGEND_ROW, each row a chain of invisible edges:
-	 * in a left-to-right layout the chains stack into a compact block */
-	{
-		const char *p = cg_strbuf_cstr(&ids);
-		size_t k = 0;
-		while (*p) {
-			while (*p == ' ')
-				p++;
-			const char *semi = strchr(p, ';');
-			if (!semi)
-				break;
-			if (k % LEGEND_ROW)
-				fputs(" -> ", c->f);
-			else
-				fputs("    ", c->f);
-			fwrite(p, 1, (size_t)(semi - p), c->f);
-			k++;
-			if (k % LEGEND_ROW == 0 || !strchr(semi + 1, ';'))
-				fputs(" [style=\"invis\"];\n", c->f);
-			p = semi + 1;
-		}
-	}
+	legend_rows(c, cg_strbuf_cstr(&ids));
 	fputs("  }\n", c->f);
 out:
 	cg_strbuf_free(&ids);
 	cg_strbuf_free(&foot);
-	cg_strbuf_free(&line);
 	return rc ? nomem(c) : 0;
 }
 

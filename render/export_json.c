@@ -936,19 +936,156 @@ out:
 	return rc;
 }
 
+/* The object of every entity, in entity order; two entities that make one
+ * observable (one value) are written once, as the first: canon[e] gets the
+ * entity written for e. Sets c->rc on failure. */
+static void stix_entities(jctx *c, const char *stamp, cg_eid *canon)
+{
+	const cg_graph *g = c->g;
+	size_t n = cg_graph_entity_count(g);
+	cg_strbuf a = CG_STRBUF_INIT, b = CG_STRBUF_INIT;
+	cg_map64 seen = CG_MAP64_INIT;
+	int first_obj = 1;
+
+	for (cg_eid e = 0; e < n && !c->rc; e++) {
+		uint32_t prev;
+		canon[e] = e;
+		cg_strbuf_reset(&a);
+		if (stix_id(g, e, &a)) {
+			c->rc = CG_ENOMEM;
+			break;
+		}
+		uint64_t h = cg_hash_bytes(a.buf, a.len);
+		if (stix_kind_of(g, e).sco && cg_map64_get(&seen, h, &prev)) {
+			cg_strbuf_reset(&b);
+			if (stix_id(g, prev, &b))
+				c->rc = CG_ENOMEM;
+			else if (strcmp(a.buf, b.buf) == 0) {
+				canon[e] = prev;
+				continue;
+			}
+		} else if (stix_kind_of(g, e).sco && cg_map64_put(&seen, h, e)) {
+			c->rc = CG_ENOMEM;
+			break;
+		}
+		raw(c, first_obj ? "" : ",\n");
+		first_obj = 0;
+		stix_entity(c, e, stamp);
+		put(c);
+	}
+	cg_map64_free(&seen);
+	cg_strbuf_free(&a);
+	cg_strbuf_free(&b);
+}
+
+/* The relationship object of link l, with id rid, from the object src to
+ * the object dst (their STIX ids). Sets c->rc on failure. */
+static void stix_relationship(jctx *c, cg_lid l, const char *stamp, const char *rid,
+                              const char *src, const char *dst)
+{
+	const cg_graph *g = c->g;
+	int first = 1;
+	int64_t minor;
+	const char *cur, *date = NULL, *pn, *pv;
+	cg_strbuf rt = CG_STRBUF_INIT, desc = CG_STRBUF_INIT;
+
+	for (const char *p = cg_link_type_name(g, l); *p; p++)
+		if (cg_strbuf_putc(&rt, *p == '_' ? '-' : *p))
+			c->rc = CG_ENOMEM;
+	if (cg_strbuf_puts(&desc, cg_link_type_name(g, l)))
+		c->rc = CG_ENOMEM;
+	cg_iter it = cg_link_props(g, l);
+	while (cg_iter_next_prop(g, &it, &pn, &pv))
+		if (strcmp(pn, "date") == 0 && !date)
+			date = pv;
+	int money = cg_link_amount(g, l, &minor, &cur);
+	if (money && (cg_strbuf_putc(&desc, ' ') || cg_money_text(&desc, minor, cur) ||
+	              cg_strbuf_printf(&desc, " %s", cur)))
+		c->rc = CG_ENOMEM;
+	if (date && cg_strbuf_printf(&desc, " on %s", date))
+		c->rc = CG_ENOMEM;
+	raw(c, ",\n  {");
+	member(c, &first, "type", "relationship");
+	member(c, &first, "spec_version", "2.1");
+	member(c, &first, "id", rid);
+	member(c, &first, "created", stamp);
+	member(c, &first, "modified", stamp);
+	member(c, &first, "relationship_type", rt.buf);
+	member(c, &first, "source_ref", src);
+	member(c, &first, "target_ref", dst);
+	member(c, &first, "description", desc.buf);
+	if (date && strlen(date) == 10) {
+		cg_strbuf_reset(&c->tmp);
+		if (cg_strbuf_printf(&c->tmp, "%sT00:00:00.000Z", date))
+			c->rc = CG_ENOMEM;
+		cg_strbuf ts = CG_STRBUF_INIT;
+		if (cg_strbuf_puts(&ts, c->tmp.buf))
+			c->rc = CG_ENOMEM;
+		member(c, &first, "start_time", ts.buf);
+		cg_strbuf_free(&ts);
+	}
+	if (money) {
+		cg_strbuf_reset(&c->tmp);
+		if (cg_format_money(minor, cur, &c->tmp))
+			c->rc = CG_ENOMEM;
+		cg_strbuf amt = CG_STRBUF_INIT;
+		if (cg_strbuf_puts(&amt, c->tmp.buf ? c->tmp.buf : ""))
+			c->rc = CG_ENOMEM;
+		member(c, &first, "x_casegraph_amount", amt.buf);
+		member(c, &first, "x_casegraph_currency", cur);
+		cg_strbuf_free(&amt);
+	}
+	if (!cg_link_directed(g, l))
+		raw(c, ",\"x_casegraph_directed\":false");
+	stix_citations(c, cg_link_provs(g, l), 0);
+	raw(c, "}");
+	put(c);
+	cg_strbuf_free(&rt);
+	cg_strbuf_free(&desc);
+}
+
+/* The relationship object of every link, in link order; rel_ids[l] gets
+ * the id of each (the caller frees them). Sets c->rc on failure. */
+static void stix_relationships(jctx *c, const char *stamp, char **rel_ids)
+{
+	const cg_graph *g = c->g;
+	size_t m = cg_graph_link_count(g);
+	cg_strbuf a = CG_STRBUF_INIT, b = CG_STRBUF_INIT, name = CG_STRBUF_INIT;
+	char uid[37];
+
+	for (cg_lid l = 0; l < m && !c->rc; l++) {
+		cg_eid s = cg_link_source(g, l), t = cg_link_target(g, l);
+		cg_strbuf_reset(&a);
+		cg_strbuf_reset(&b);
+		cg_strbuf_reset(&name);
+		if (stix_id(g, s, &a) || stix_id(g, t, &b) ||
+		    cg_strbuf_printf(&name, "link:%s\x1f%s\x1f%s\x1f%zu", cg_entity_id(g, s),
+		                     cg_link_type_name(g, l), cg_entity_id(g, t), (size_t)l)) {
+			c->rc = CG_ENOMEM;
+			break;
+		}
+		cg_uuid5(ns_casegraph, name.buf, name.len, uid);
+		cg_strbuf rid = CG_STRBUF_INIT;
+		if (cg_strbuf_printf(&rid, "relationship--%s", uid))
+			c->rc = CG_ENOMEM;
+		stix_relationship(c, l, stamp, rid.buf, a.buf, b.buf);
+		rel_ids[l] = rid.buf; /* moved */
+	}
+	cg_strbuf_free(&a);
+	cg_strbuf_free(&b);
+	cg_strbuf_free(&name);
+}
+
 int cg_export_stix(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_error *err);
 
 int cg_export_stix(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_error *err)
 {
 	jctx c;
 	size_t n = cg_graph_entity_count(g), m = cg_graph_link_count(g);
-	cg_strbuf stamp = CG_STRBUF_INIT, a = CG_STRBUF_INIT, b = CG_STRBUF_INIT,
-	          name = CG_STRBUF_INIT;
+	cg_strbuf stamp = CG_STRBUF_INIT, name = CG_STRBUF_INIT;
 	char **rel_ids = NULL;
 	cg_eid *canon = NULL;
-	cg_map64 seen = CG_MAP64_INIT;
 	char uid[37];
-	int first_obj = 1;
 
 	memset(&c, 0, sizeof c);
 	c.g = g;
@@ -965,113 +1102,12 @@ int cg_export_stix(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_error
 	raw(&c, uid);
 	raw(&c, "\",\"objects\":[\n");
 	put(&c);
-	/* observables and domain objects; two entities that make one observable
-	 * (one value) are written once, as the first */
 	if (!(canon = malloc((n + 1) * sizeof *canon))) {
 		c.rc = CG_ENOMEM;
 		goto out;
 	}
-	for (cg_eid e = 0; e < n && !c.rc; e++) {
-		uint32_t prev;
-		canon[e] = e;
-		cg_strbuf_reset(&a);
-		if (stix_id(g, e, &a)) {
-			c.rc = CG_ENOMEM;
-			break;
-		}
-		uint64_t h = cg_hash_bytes(a.buf, a.len);
-		if (stix_kind_of(g, e).sco && cg_map64_get(&seen, h, &prev)) {
-			cg_strbuf_reset(&b);
-			if (stix_id(g, prev, &b))
-				c.rc = CG_ENOMEM;
-			else if (strcmp(a.buf, b.buf) == 0) {
-				canon[e] = prev;
-				continue;
-			}
-		} else if (stix_kind_of(g, e).sco && cg_map64_put(&seen, h, e)) {
-			c.rc = CG_ENOMEM;
-			break;
-		}
-		raw(&c, first_obj ? "" : ",\n");
-		first_obj = 0;
-		stix_entity(&c, e, stamp.buf);
-		put(&c);
-	}
-	/* relationships */
-	for (cg_lid l = 0; l < m && !c.rc; l++) {
-		int first = 1;
-		int64_t minor;
-		const char *cur, *date = NULL, *pn, *pv;
-		cg_eid s = cg_link_source(g, l), t = cg_link_target(g, l);
-		cg_strbuf_reset(&a);
-		cg_strbuf_reset(&b);
-		cg_strbuf_reset(&name);
-		if (stix_id(g, s, &a) || stix_id(g, t, &b) ||
-		    cg_strbuf_printf(&name, "link:%s\x1f%s\x1f%s\x1f%zu", cg_entity_id(g, s),
-		                     cg_link_type_name(g, l), cg_entity_id(g, t), (size_t)l)) {
-			c.rc = CG_ENOMEM;
-			break;
-		}
-		cg_uuid5(ns_casegraph, name.buf, name.len, uid);
-		cg_strbuf rt = CG_STRBUF_INIT, rid = CG_STRBUF_INIT, desc = CG_STRBUF_INIT;
-		for (const char *p = cg_link_type_name(g, l); *p; p++)
-			if (cg_strbuf_putc(&rt, *p == '_' ? '-' : *p))
-				c.rc = CG_ENOMEM;
-		if (cg_strbuf_printf(&rid, "relationship--%s", uid) ||
-		    cg_strbuf_puts(&desc, cg_link_type_name(g, l)))
-			c.rc = CG_ENOMEM;
-		cg_iter it = cg_link_props(g, l);
-		while (cg_iter_next_prop(g, &it, &pn, &pv))
-			if (strcmp(pn, "date") == 0 && !date)
-				date = pv;
-		int money = cg_link_amount(g, l, &minor, &cur);
-		if (money && (cg_strbuf_putc(&desc, ' ') || cg_money_text(&desc, minor, cur) ||
-		              cg_strbuf_printf(&desc, " %s", cur)))
-			c.rc = CG_ENOMEM;
-		if (date && cg_strbuf_printf(&desc, " on %s", date))
-			c.rc = CG_ENOMEM;
-		raw(&c, ",\n  {");
-		member(&c, &first, "type", "relationship");
-		member(&c, &first, "spec_version", "2.1");
-		member(&c, &first, "id", rid.buf);
-		member(&c, &first, "created", stamp.buf);
-		member(&c, &first, "modified", stamp.buf);
-		member(&c, &first, "relationship_type", rt.buf);
-		member(&c, &first, "source_ref", a.buf);
-		member(&c, &first, "target_ref", b.buf);
-		member(&c, &first, "description", desc.buf);
-		if (date && strlen(date) == 10) {
-			cg_strbuf_reset(&c.tmp);
-			if (cg_strbuf_printf(&c.tmp, "%sT00:00:00.000Z", date))
-				c.rc = CG_ENOMEM;
-			cg_strbuf ts = CG_STRBUF_INIT;
-			if (cg_strbuf_puts(&ts, c.tmp.buf))
-				c.rc = CG_ENOMEM;
-			member(&c, &first, "start_time", ts.buf);
-			cg_strbuf_free(&ts);
-		}
-		if (money) {
-			cg_strbuf_reset(&c.tmp);
-			if (cg_format_money(minor, cur, &c.tmp))
-				c.rc = CG_ENOMEM;
-			cg_strbuf amt = CG_STRBUF_INIT;
-			if (cg_strbuf_puts(&amt, c.tmp.buf ? c.tmp.buf : ""))
-				c.rc = CG_ENOMEM;
-			member(&c, &first, "x_casegraph_amount", amt.buf);
-			member(&c, &first, "x_casegraph_currency", cur);
-			cg_strbuf_free(&amt);
-		}
-		if (!cg_link_directed(g, l))
-			raw(&c, ",\"x_casegraph_directed\":false");
-		stix_citations(&c, cg_link_provs(g, l), 0);
-		raw(&c, "}");
-		put(&c);
-		rel_ids[l] = rid.buf;
-		rid.buf = NULL;
-		cg_strbuf_free(&rt);
-		cg_strbuf_free(&rid);
-		cg_strbuf_free(&desc);
-	}
+	stix_entities(&c, stamp.buf, canon);
+	stix_relationships(&c, stamp.buf, rel_ids);
 	/* one report per case, naming the objects and relationships read in it */
 	if (!c.rc && emit_reports(&c, canon, rel_ids, stamp.buf))
 		c.rc = CG_ENOMEM;
@@ -1082,10 +1118,7 @@ out:
 		free(rel_ids[i]);
 	free(rel_ids);
 	free(canon);
-	cg_map64_free(&seen);
 	cg_strbuf_free(&stamp);
-	cg_strbuf_free(&a);
-	cg_strbuf_free(&b);
 	cg_strbuf_free(&name);
 	cg_strbuf_free(&c.sb);
 	cg_strbuf_free(&c.tmp);
