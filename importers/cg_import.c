@@ -354,23 +354,6 @@ static int run_report(import_file *f)
 
 const import_format import_fmt_report = {CG_FMT_REPORT, "report", 0, sniff_report, run_report};
 
-/* A mapping: a JSON object with "entities" and "files" (or "file"). */
-static int sniff_mapping(const char *head, size_t len, const char *path)
-{
-	(void)len;
-	(void)path;
-	return import_json_has_member(head, "entities", NULL) &&
-	       (import_json_has_member(head, "files", NULL) ||
-	        import_json_has_member(head, "file", NULL));
-}
-
-static int run_mapping(import_file *f)
-{
-	return cg_import_mapping(f->imp, f->path, f->st, f->err);
-}
-
-const import_format import_fmt_mapping = {CG_FMT_MAPPING, "mapping", 1, sniff_mapping, run_mapping};
-
 int cg_import_files(cg_import *imp, const char *const *paths, size_t n, cg_format *fmts,
                     cg_import_stats *per_file, cg_error *err)
 {

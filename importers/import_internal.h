@@ -69,7 +69,7 @@ typedef struct import_format {
 extern const import_format import_fmt_nodes;   /* csv_graph.c */
 extern const import_format import_fmt_links;   /* csv_graph.c */
 extern const import_format import_fmt_jsonl;   /* jsonl_read.c */
-extern const import_format import_fmt_mapping; /* mapping.c */
+extern const import_format import_fmt_mapping; /* mapping/mapping.c */
 extern const import_format import_fmt_ftm;     /* ftm.c */
 extern const import_format import_fmt_stix;    /* stix.c */
 extern const import_format import_fmt_misp;    /* misp.c */
@@ -109,9 +109,7 @@ int import_json_has_member(const char *text, const char *key, const char *value)
  * out: the sniffers of line-oriented JSON formats look at it alone. */
 void import_first_line(const char *text, size_t len, char *out, size_t cap);
 
-/* The two importers not yet read through import_file (their modules are
- * being split): the session adapts them. */
-int cg_import_mapping(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
+/* The importer not yet read through import_file: the session adapts it. */
 int cg_import_report(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
 
 #endif

@@ -1,5 +1,5 @@
 /* The mapped-CSV importer's entry points (docs/MAPPING.md): a mapping
- * applied to its own files (cg_import_mapping, cg_import.h) or to CSV files
+ * applied to its own files (import_fmt_mapping, the session's table) or to CSV files
  * given elsewhere (cg_import_mapping_apply, cg_mapping.h). How the work is
  * divided between the files of importers/mapping/: mapping_internal.h. */
 #include "cg_import.h"
@@ -145,10 +145,24 @@ out:
 	return rc;
 }
 
-int cg_import_mapping(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err)
+/* A mapping: a JSON object with "entities" and "files" (or "file"). */
+static int sniff_mapping(const char *head, size_t len, const char *path)
 {
-	return import_run(imp, path, 0, NULL, 0, st, NULL, err);
+	(void)len;
+	(void)path;
+	return import_json_has_member(head, "entities", NULL) &&
+	       (import_json_has_member(head, "files", NULL) ||
+	        import_json_has_member(head, "file", NULL));
 }
+
+/* The mapping's own files; each CSV file gets an import_file of its own
+ * (its path, its directory's case, its counts), summed into f's. */
+static int run_mapping(import_file *f)
+{
+	return import_run(f->imp, f->path, 0, NULL, 0, f->st, NULL, f->err);
+}
+
+const import_format import_fmt_mapping = {CG_FMT_MAPPING, "mapping", 1, sniff_mapping, run_mapping};
 
 int cg_import_mapping_apply(cg_import *imp, const char *mapping_path, const char *const *csv_paths,
                             size_t n, cg_import_stats *per_file, cg_error *err)

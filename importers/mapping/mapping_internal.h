@@ -29,12 +29,13 @@
  * date) are counted and reported once per mapping entity, at the end, as
  * notes: diagnostics with code 0 on the mapping file's line (resolve.c).
  *
- * mapping.c holds the two entry points, cg_import_mapping (cg_import.h) and
+ * mapping.c holds the two entry points, the format's row import_fmt_mapping (import_internal.h) and
  * cg_import_mapping_apply (cg_mapping.h). The functions shared between the
  * files are prefixed map_; the one-line accessors are static inline here. */
 #ifndef CG_MAPPING_INTERNAL_H
 #define CG_MAPPING_INTERNAL_H
 
+#include "cg_array.h"
 #include "cg_graph.h"
 #include "cg_hash.h"
 #include "cg_import.h"
@@ -54,20 +55,13 @@
 #define MAX_MATCHES       10000        /* regular-expression matches taken from one cell */
 #define NONE              ((size_t)-1) /* an absent arena offset */
 
-/* Makes room for one more element in arr (n used, cap allocated): the
- * capacity doubles from 16; rc becomes CG_ENOMEM when it cannot. */
+/* Makes room for one more element in arr (n used, cap allocated, a
+ * size_t): the capacity doubles from 16; rc becomes CG_ENOMEM when it
+ * cannot (graph/cg_array.h). */
 #define RESERVE(arr, n, cap, rc)                                                                   \
 	do {                                                                                       \
-		if ((n) >= (cap)) {                                                                \
-			size_t nc_ = (cap) ? (cap)*2 : 16;                                         \
-			void *np_ = realloc((arr), nc_ * sizeof *(arr));                           \
-			if (!np_)                                                                  \
-				(rc) = CG_ENOMEM;                                                  \
-			else {                                                                     \
-				(arr) = np_;                                                       \
-				(cap) = nc_;                                                       \
-			}                                                                          \
-		}                                                                                  \
+		if (CG_ARRAY_GROW(arr, cap, (n) + 1, 16))                                          \
+			(rc) = CG_ENOMEM;                                                          \
 	} while (0)
 
 /* ================= the compiled mapping ================= */
@@ -285,7 +279,8 @@ typedef struct pend {
 	size_t text[2]; /* per end looked up: the name's offset in the pending arena */
 	size_t type, amount, currency, kase; /* offsets in the pending arena, NONE: absent */
 	size_t p0, np;                       /* its properties: a range of mapping.pp */
-	const char *file;                    /* the input (its path, which the mapping owns) ... */
+	size_t input;                        /* the input: an index in mapping.ins ... */
+	const char *file;                    /* ... its path (which the mapping owns) ... */
 	long line;                           /* ... and the line of the row that made it */
 	int directed;                        /* as link_spec.directed */
 } pend;

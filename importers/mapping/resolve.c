@@ -121,7 +121,6 @@ static cg_eid lookup(mapping *m, const endref *ref, const char *name, int *ambig
 
 int map_resolve_pending(mapping *m)
 {
-	cg_graph *g = m->imp->g;
 	cg_prop *props = NULL;
 	size_t capprops = 0;
 	int rc = 0;
@@ -152,40 +151,23 @@ int map_resolve_pending(mapping *m)
 			}
 			cg_entity_rec rec = CG_ENTITY_REC_INIT;
 			cg_prov prov = {p->file, p->line, kase, NULL, NULL, 0};
-			cg_add_result how;
 			cg_error gerr;
 			rec.type = l->end[k].ctype;
 			rec.name = name;
 			rec.prov = &prov;
 			rec.n_prov = 1;
-			if ((rc = cg_graph_add_entity(g, &rec, &ends[k], &how, &gerr))) {
-				rc = cg_error_set(m->err, rc, p->file, p->line, 0, "link '%s': %s",
-				                  l->name, gerr.message);
+			if (import_add_entity(&m->ins[p->input].file, &rec, &ends[k], &gerr)) {
+				rc = cg_error_set(m->err, gerr.code, p->file, p->line, 0,
+				                  "link '%s': %s", l->name, gerr.message);
 				break;
 			}
 			l->created++;
-			if ((rc = import_mark_case(m->imp, kase))) {
-				rc = map_nomem(m);
-				break;
-			}
-			for (size_t n = 0; n < m->nins; n++)
-				if (m->ins[n].path == p->file) {
-					if (how == CG_ADD_CREATED)
-						m->ins[n].st.entities_created++;
-					else
-						m->ins[n].st.entities_merged++;
-				}
 		}
 		if (rc || skip)
 			continue;
-		if (p->np > capprops) {
-			cg_prop *np = realloc(props, p->np * 2 * sizeof *np);
-			if (!np) {
-				rc = map_nomem(m);
-				break;
-			}
-			props = np;
-			capprops = p->np * 2;
+		if (CG_ARRAY_GROW(props, capprops, p->np, 16)) {
+			rc = map_nomem(m);
+			break;
 		}
 		for (size_t k = 0; k < p->np; k++) {
 			props[k].name = m->pp[p->p0 + k].name;
@@ -193,9 +175,7 @@ int map_resolve_pending(mapping *m)
 		}
 		cg_link_rec rec = CG_LINK_REC_INIT;
 		cg_prov prov = {p->file, p->line, kase, NULL, NULL, 0};
-		cg_add_result how;
 		cg_error gerr;
-		cg_lid lid;
 		rec.type = m->pa.buf + p->type;
 		rec.source = ends[0];
 		rec.target = ends[1];
@@ -206,18 +186,11 @@ int map_resolve_pending(mapping *m)
 		rec.n_props = p->np;
 		rec.prov = &prov;
 		rec.n_prov = 1;
-		if ((rc = cg_graph_add_link(g, &rec, &lid, &how, &gerr))) {
-			rc = cg_error_set(m->err, rc, p->file, p->line, 0, "link '%s': %s", l->name,
-			                  gerr.message);
+		if (import_add_link(&m->ins[p->input].file, &rec, NULL, &gerr)) {
+			rc = cg_error_set(m->err, gerr.code, p->file, p->line, 0, "link '%s': %s",
+			                  l->name, gerr.message);
 			break;
 		}
-		for (size_t n = 0; n < m->nins; n++)
-			if (m->ins[n].path == p->file) {
-				if (how == CG_ADD_CREATED)
-					m->ins[n].st.links_created++;
-				else
-					m->ins[n].st.links_merged++;
-			}
 	}
 	free(props);
 	return rc;

@@ -56,28 +56,12 @@ reject(run *r, int column, int code, const char *fmt, ...)
 /* Room for need entries in r->ptrs (r->props). 0 or CG_ENOMEM. */
 static int ptrs_for(run *r, size_t need)
 {
-	if (need <= r->capptrs)
-		return 0;
-	size_t cap = need < 64 ? 64 : need * 2;
-	const char **p = realloc(r->ptrs, cap * sizeof *p);
-	if (!p)
-		return CG_ENOMEM;
-	r->ptrs = p;
-	r->capptrs = cap;
-	return 0;
+	return CG_ARRAY_GROW(r->ptrs, r->capptrs, need, 64);
 }
 
 static int props_for(run *r, size_t need)
 {
-	if (need <= r->capprops)
-		return 0;
-	size_t cap = need < 64 ? 64 : need * 2;
-	cg_prop *p = realloc(r->props, cap * sizeof *p);
-	if (!p)
-		return CG_ENOMEM;
-	r->props = p;
-	r->capprops = cap;
-	return 0;
+	return CG_ARRAY_GROW(r->props, r->capprops, need, 64);
 }
 
 /* Indexes an entity's names for lookups by name. */
@@ -96,20 +80,13 @@ static int ix_add(mapping *m, ent_spec *e, const char *name, cg_eid eid, int ali
 	if ((rc = cg_strpool_intern(e->ix, m->norm.buf, m->norm.len, &id)))
 		return rc;
 	if (id >= e->ix_cap) {
-		size_t cap = e->ix_cap ? e->ix_cap : 1024;
-		while (cap <= id)
-			cap *= 2;
-		cg_eid *p = realloc(e->ix_prim, cap * sizeof *p);
-		if (!p)
+		/* three arrays of one capacity: each grows by the same rule, and
+		 * ix_cap moves only when all three have */
+		size_t cap = e->ix_cap, cap_alias = e->ix_cap, cap_n = e->ix_cap;
+		if (CG_ARRAY_GROW(e->ix_prim, cap, (size_t)id + 1, 1024) ||
+		    CG_ARRAY_GROW(e->ix_alias, cap_alias, (size_t)id + 1, 1024) ||
+		    CG_ARRAY_GROW(e->ix_n, cap_n, (size_t)id + 1, 1024))
 			return CG_ENOMEM;
-		e->ix_prim = p;
-		if (!(p = realloc(e->ix_alias, cap * sizeof *p)))
-			return CG_ENOMEM;
-		e->ix_alias = p;
-		uint32_t *q = realloc(e->ix_n, cap * sizeof *q);
-		if (!q)
-			return CG_ENOMEM;
-		e->ix_n = q;
 		for (size_t i = e->ix_cap; i < cap; i++) {
 			e->ix_prim[i] = e->ix_alias[i] = CG_NO_ENTITY;
 			e->ix_n[i] = 0;
@@ -179,6 +156,7 @@ static int defer_link(run *r, const linst *x, cg_eid ends[2])
 
 	memset(&p, 0, sizeof p);
 	p.link = x->spec;
+	p.input = r->ii;
 	p.file = r->in->path;
 	p.line = r->rec_line;
 	p.directed = m->links[x->spec].directed;
