@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,40 @@ int import_reject(cg_import *imp, cg_import_stats *st, const cg_error *diag, cg_
 	if (imp->opts.strict) {
 		*err = *diag;
 		err->code = CG_EREJECT;
+		return CG_EREJECT;
+	}
+	return 0;
+}
+
+int import_rejectf(import_file *f, long line, const char *fmt, ...)
+{
+	cg_error diag;
+	char msg[CG_ERROR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	cg_error_set(&diag, CG_EPARSE, f->path, line, 0, "%s", msg);
+	return import_reject(f->imp, f->st, &diag, f->err);
+}
+
+int import_note(import_file *f, int code, long line, const char *fmt, ...)
+{
+	const cg_import_opts *o = f->opts;
+	cg_error diag;
+	char msg[CG_ERROR_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	cg_error_set(&diag, code, f->path, line, 0, "%s", msg);
+	if (o->diag)
+		o->diag(o->diag_ctx, &diag);
+	if (code != CG_OK && o->strict) {
+		*f->err = diag;
+		f->err->code = CG_EREJECT;
 		return CG_EREJECT;
 	}
 	return 0;

@@ -179,8 +179,7 @@ static cg_eid find_node(const fctx *c, const char *id)
 	return s && cg_map64_get(&c->id_eid, s, &e) ? e : CG_NO_ENTITY;
 }
 
-#define REJECT(c, line, ...)                                                                       \
-	ju_reject((c)->in->imp, (c)->in->st, (c)->in->path, (line), (c)->in->err, __VA_ARGS__)
+#define REJECT(c, line, ...) import_rejectf((c)->in, (line), __VA_ARGS__)
 
 /* ---- values ---- */
 
@@ -672,10 +671,10 @@ static int missing_end(fctx *c, const pend *p, const char *schema, const char *i
 	if (s && cg_map64_get(&c->rejected, s, &line))
 		snprintf(why, sizeof why, "was rejected (line %u)", (unsigned)line);
 	if (p->kind == P_IMPLICIT)
-		return ju_note(c->in->imp, CG_ENOTFOUND, c->in->path, p->line, c->in->err,
-		               "%s '%.200s': %s '%.200s' %s", schema, id, prop, end, why);
-	return ju_reject(c->in->imp, c->in->st, c->in->path, p->line, c->in->err,
-	                 "%s '%.200s': %s '%.200s' %s", schema, id, prop, end, why);
+		return import_note(c->in, CG_ENOTFOUND, p->line, "%s '%.200s': %s '%.200s' %s",
+		                   schema, id, prop, end, why);
+	return import_rejectf(c->in, p->line, "%s '%.200s': %s '%.200s' %s", schema, id, prop, end,
+	                      why);
 }
 
 /* ---- the end of the file ---- */
@@ -789,8 +788,8 @@ static int resolve_pending(fctx *c)
 		if (p->kind == P_IMPLICIT)
 			continue;
 		if (rc) {
-			if ((rc = ju_reject(c->in->imp, c->in->st, c->in->path, p->line, c->in->err,
-			                    "%s '%.200s': %s", schema, id, msg)))
+			if ((rc = import_rejectf(c->in, p->line, "%s '%.200s': %s", schema, id,
+			                         msg)))
 				goto out;
 			continue;
 		}
@@ -848,8 +847,8 @@ static int run_ftm(import_file *in)
 		objects++;
 		in->st->read++;
 		if (too_long) {
-			rc = ju_reject(in->imp, in->st, in->path, c.line, in->err,
-			               "line longer than %zu bytes", in->opts->max_record);
+			rc = import_rejectf(in, c.line, "line longer than %zu bytes",
+			                    in->opts->max_record);
 		} else if (!(o = ju_parse_why(text, tlen, c.line, &eline, &ecol, why,
 		                              sizeof why))) {
 			cg_error diag;

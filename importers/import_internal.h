@@ -89,6 +89,23 @@ int import_add_link(import_file *f, const cg_link_rec *rec, cg_lid *out, cg_erro
 /* Reports a rejected row: counts it and passes it to the callback. Returns
  * CG_EREJECT in strict mode (with *err filled), else 0. */
 int import_reject(cg_import *imp, cg_import_stats *st, const cg_error *diag, cg_error *err);
+/* Rejects the record on `line` of f with a formatted reason, as
+ * import_reject. 0, or CG_EREJECT in strict mode. */
+int import_rejectf(import_file *f, long line, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* Passes a note that is not a rejection (code: CG_OK for a summary,
+ * CG_ENOTFOUND for a dangling reference that loses nothing but the
+ * reference) about `line` of f to the diagnostic callback; nothing is
+ * counted. In strict mode a CG_ENOTFOUND note fails the import with
+ * CG_EREJECT. */
+int import_note(import_file *f, int code, long line, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
 /* Records that case_name has nodes of its own (so its links files are not
  * edge lists). 0 or CG_ENOMEM. */
 int import_mark_case(cg_import *imp, const char *case_name);

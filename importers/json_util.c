@@ -706,41 +706,6 @@ void ju_provs_free(ju_provs *l)
 	l->n = l->cap = 0;
 }
 
-int ju_reject(cg_import *imp, cg_import_stats *st, const char *path, long line, cg_error *err,
-              const char *fmt, ...)
-{
-	cg_error diag;
-	char msg[CG_ERROR_MSG_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	cg_error_set(&diag, CG_EPARSE, path, line, 0, "%s", msg);
-	return import_reject(imp, st, &diag, err);
-}
-
-int ju_note(cg_import *imp, int code, const char *path, long line, cg_error *err, const char *fmt,
-            ...)
-{
-	cg_error diag;
-	char msg[CG_ERROR_MSG_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	cg_error_set(&diag, code, path, line, 0, "%s", msg);
-	if (imp->opts.diag)
-		imp->opts.diag(imp->opts.diag_ctx, &diag);
-	if (code != CG_OK && imp->opts.strict) {
-		*err = diag;
-		err->code = CG_EREJECT;
-		return CG_EREJECT;
-	}
-	return 0;
-}
-
 char *ju_type_name(ju_tmp *t, const char *s, int camel)
 {
 	char buf[128];

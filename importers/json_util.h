@@ -239,28 +239,6 @@ int ju_provs_push(ju_provs *l, const char *file, long line, const char *kase, co
 /* Frees the list and empties it. */
 void ju_provs_free(ju_provs *l);
 
-/* ---- diagnostics ---- */
-
-/* Rejects the record on `line` of path with a formatted reason (counted in
- * st->rejected). 0, or CG_EREJECT in strict mode. */
-int ju_reject(cg_import *imp, cg_import_stats *st, const char *path, long line, cg_error *err,
-              const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 6, 7)))
-#endif
-    ;
-
-/* Passes a note that is not a rejection (code: CG_OK for a summary,
- * CG_ENOTFOUND for a dangling reference that loses nothing but the
- * reference) to the diagnostic callback; nothing is counted. In strict mode a
- * CG_ENOTFOUND note fails the import with CG_EREJECT. */
-int ju_note(cg_import *imp, int code, const char *path, long line, cg_error *err, const char *fmt,
-            ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 6, 7)))
-#endif
-    ;
-
 /* ---- small text helpers ---- */
 
 /* Copies s into a type name: lower case, '-', ' ', '.' and '|' as '_',

@@ -203,8 +203,7 @@ typedef struct mctx {
 	size_t n_sub_ref, cap_sub_ref;
 } mctx;
 
-#define REJECT(c, line, ...)                                                                       \
-	ju_reject((c)->in->imp, (c)->in->st, (c)->in->path, (line), (c)->in->err, __VA_ARGS__)
+#define REJECT(c, line, ...) import_rejectf((c)->in, (line), __VA_ARGS__)
 
 static int oom(mctx *c)
 {
@@ -1061,8 +1060,8 @@ static int run_misp(import_file *in)
 	if (!rc)
 		in->st->skipped += c.n_deleted + c.n_text;
 	if (!rc && c.n_deleted + c.n_text)
-		rc = ju_note(
-		    in->imp, CG_OK, in->path, 0, in->err,
+		rc = import_note(
+		    in, CG_OK, 0,
 		    "%zu attributes skipped: %zu deleted, %zu free text, values or detection "
 		    "rules (comment, text, datetime, yara ...)",
 		    c.n_deleted + c.n_text, c.n_deleted, c.n_text);

@@ -241,18 +241,16 @@ static int index_object(sctx *c, size_t ord, long line, const char *text, size_t
 		c->in->st->read++;
 		c->n_unreadable++;
 		if (too_long)
-			rc = ju_reject(c->in->imp, c->in->st, c->in->path, line, c->in->err,
-			               "object longer than %zu bytes", c->in->opts->max_record);
+			rc = import_rejectf(c->in, line, "object longer than %zu bytes",
+			                    c->in->opts->max_record);
 		else if (truncated)
-			rc = ju_reject(c->in->imp, c->in->st, c->in->path, line, c->in->err,
-			               "the file ends inside this object");
+			rc = import_rejectf(c->in, line, "the file ends inside this object");
 		else if (!o)
-			rc =
-			    ju_reject(c->in->imp, c->in->st, c->in->path, line, c->in->err,
-			              "%s in this object (line %ld, column %ld)", why, eline, ecol);
+			rc = import_rejectf(c->in, line, "%s in this object (line %ld, column %ld)",
+			                    why, eline, ecol);
 		else
-			rc = ju_reject(c->in->imp, c->in->st, c->in->path, line, c->in->err,
-			               "an element of \"objects\" that is not a JSON object");
+			rc = import_rejectf(c->in, line,
+			                    "an element of \"objects\" that is not a JSON object");
 		cJSON_Delete(o);
 		return rc;
 	}
@@ -261,8 +259,8 @@ static int index_object(sctx *c, size_t ord, long line, const char *text, size_t
 	if (!type || !*type || !id || !*id) {
 		c->in->st->read++;
 		c->n_unreadable++;
-		rc = ju_reject(c->in->imp, c->in->st, c->in->path, line, c->in->err,
-		               "object without \"%s\"", !type || !*type ? "type" : "id");
+		rc = import_rejectf(c->in, line, "object without \"%s\"",
+		                    !type || !*type ? "type" : "id");
 		cJSON_Delete(o);
 		return rc;
 	}
@@ -630,8 +628,8 @@ static int entity_object(sctx *c, size_t ord, const cJSON *o)
 			if ((n_obs = parse_pattern(c, pat, obs, MAX_PATTERN_OBS)) < 0)
 				return n_obs;
 		if (n_obs > MAX_PATTERN_OBS) /* refused whole rather than cut short */
-			return ju_reject(
-			    c->in->imp, c->in->st, c->in->path, line, c->in->err,
+			return import_rejectf(
+			    c->in, line,
 			    "%s: the pattern compares %d observables, more than the %d "
 			    "casegraph reads from one indicator",
 			    id, n_obs, MAX_PATTERN_OBS);
@@ -643,9 +641,8 @@ static int entity_object(sctx *c, size_t ord, const cJSON *o)
 			                     sizeof msg)) < 0)
 				return rc;
 			if (rc)
-				return ju_reject(c->in->imp, c->in->st, c->in->path, line,
-				                 c->in->err, "%s: pattern value '%.200s': %s", id,
-				                 obs[i].value, msg);
+				return import_rejectf(c->in, line, "%s: pattern value '%.200s': %s",
+				                      id, obs[i].value, msg);
 			c->props.n = 0;
 		}
 	}
@@ -719,8 +716,7 @@ static int entity_object(sctx *c, size_t ord, const cJSON *o)
 		return rc;
 	if (rc) {
 		c->status[ord] = ST_REJECTED;
-		return ju_reject(c->in->imp, c->in->st, c->in->path, line, c->in->err, "%s: %s", id,
-		                 msg);
+		return import_rejectf(c->in, line, "%s: %s", id, msg);
 	}
 	if ((s = find_id(c, id)) && (rc = cg_map64_put(&c->id_eid, s, e)))
 		return rc;
@@ -741,8 +737,7 @@ static int report_object(sctx *c, size_t ord, const cJSON *o)
 
 	if (!cJSON_IsArray(refs) || !cJSON_GetArraySize(refs)) {
 		c->status[ord] = ST_REJECTED;
-		return ju_reject(c->in->imp, c->in->st, c->in->path, c->lines[ord], c->in->err,
-		                 "%s: report without object_refs", id);
+		return import_rejectf(c->in, c->lines[ord], "%s: report without object_refs", id);
 	}
 	c->in->st->imported++;
 	cJSON_ArrayForEach(r, refs)
@@ -750,9 +745,9 @@ static int report_object(sctx *c, size_t ord, const cJSON *o)
 		if (!cJSON_IsString(r) || !r->valuestring)
 			continue;
 		if (id_status(c, r->valuestring, NULL) < 0 &&
-		    (rc = ju_note(c->in->imp, CG_ENOTFOUND, c->in->path, c->lines[ord], c->in->err,
-		                  "%s: object_refs names '%.200s', which is not in the bundle", id,
-		                  r->valuestring)))
+		    (rc = import_note(c->in, CG_ENOTFOUND, c->lines[ord],
+		                      "%s: object_refs names '%.200s', which is not in the bundle",
+		                      id, r->valuestring)))
 			return rc;
 	}
 	return 0;
@@ -821,19 +816,17 @@ static int rel_object(sctx *c, size_t ord, const cJSON *o)
 			return 1;
 		}
 		if (rc == 2)
-			return ju_reject(c->in->imp, c->in->st, c->in->path, line, c->in->err, "%s",
-			                 msg);
+			return import_rejectf(c->in, line, "%s", msg);
 		if (!cJSON_GetArraySize(where))
-			return ju_reject(c->in->imp, c->in->st, c->in->path, line, c->in->err,
-			                 "%s: sighting without where_sighted_refs", id);
+			return import_rejectf(c->in, line,
+			                      "%s: sighting without where_sighted_refs", id);
 		/* every end first: a sighting is kept whole or not at all */
 		cJSON_ArrayForEach(w, where)
 		{
 			const char *ref = cJSON_IsString(w) ? w->valuestring : NULL;
 			if ((rc = resolve_end(c, id, "where_sighted_refs", ref, &b, msg,
 			                      sizeof msg)) == 2)
-				return ju_reject(c->in->imp, c->in->st, c->in->path, line,
-				                 c->in->err, "%s", msg);
+				return import_rejectf(c->in, line, "%s", msg);
 			n += rc == 0;
 		}
 		if (!n) {
@@ -852,8 +845,7 @@ static int rel_object(sctx *c, size_t ord, const cJSON *o)
 			                   sizeof msg)) < 0)
 				return rc;
 			if (rc)
-				return ju_reject(c->in->imp, c->in->st, c->in->path, line,
-				                 c->in->err, "%s: %s", id, msg);
+				return import_rejectf(c->in, line, "%s: %s", id, msg);
 		}
 		c->in->st->imported++;
 		return 0;
@@ -862,14 +854,13 @@ static int rel_object(sctx *c, size_t ord, const cJSON *o)
 	char *type = NULL;
 	int ra, rb;
 	if (!rt || !*rt)
-		return ju_reject(c->in->imp, c->in->st, c->in->path, line, c->in->err,
-		                 "%s: no relationship_type", id);
+		return import_rejectf(c->in, line, "%s: no relationship_type", id);
 	ra = resolve_end(c, id, "source_ref", ju_str(o, "source_ref"), &a, msg, sizeof msg);
 	if (ra == 2)
-		return ju_reject(c->in->imp, c->in->st, c->in->path, line, c->in->err, "%s", msg);
+		return import_rejectf(c->in, line, "%s", msg);
 	rb = resolve_end(c, id, "target_ref", ju_str(o, "target_ref"), &b, msg, sizeof msg);
 	if (rb == 2)
-		return ju_reject(c->in->imp, c->in->st, c->in->path, line, c->in->err, "%s", msg);
+		return import_rejectf(c->in, line, "%s", msg);
 	if (ra || rb) {
 		c->n_rel_skipped++;
 		return 1;
@@ -885,8 +876,7 @@ static int rel_object(sctx *c, size_t ord, const cJSON *o)
 	if ((rc = add_link(c, type, a, b, c->props.v, c->props.n, msg, sizeof msg)) < 0)
 		return rc;
 	if (rc)
-		return ju_reject(c->in->imp, c->in->st, c->in->path, line, c->in->err, "%s: %s", id,
-		                 msg);
+		return import_rejectf(c->in, line, "%s: %s", id, msg);
 	c->in->st->imported++;
 	return 0;
 }
@@ -1008,15 +998,16 @@ static int run_stix(import_file *in)
 	in->st->skipped +=
 	    c.n_revoked + c.n_deprecated + c.n_older + c.n_meta + c.n_rel_skipped + c.n_beyond;
 	if (c.n_revoked + c.n_deprecated + c.n_older + c.n_meta + c.n_rel_skipped + c.n_beyond)
-		rc = ju_note(in->imp, CG_OK, in->path, 0, in->err,
-		             "%zu objects in the bundle: %zu read, %zu skipped (%zu revoked, %zu "
-		             "deprecated, %zu older versions, %zu marking or other metadata, %zu "
-		             "relationships with a revoked or deprecated end%s)",
-		             c.n_obj, in->st->read,
-		             c.n_revoked + c.n_deprecated + c.n_older + c.n_meta + c.n_rel_skipped +
-		                 c.n_beyond,
-		             c.n_revoked, c.n_deprecated, c.n_older, c.n_meta, c.n_rel_skipped,
-		             c.n_beyond ? ", the rest after the row limit" : "");
+		rc = import_note(
+		    in, CG_OK, 0,
+		    "%zu objects in the bundle: %zu read, %zu skipped (%zu revoked, %zu "
+		    "deprecated, %zu older versions, %zu marking or other metadata, %zu "
+		    "relationships with a revoked or deprecated end%s)",
+		    c.n_obj, in->st->read,
+		    c.n_revoked + c.n_deprecated + c.n_older + c.n_meta + c.n_rel_skipped +
+		        c.n_beyond,
+		    c.n_revoked, c.n_deprecated, c.n_older, c.n_meta, c.n_rel_skipped,
+		    c.n_beyond ? ", the rest after the row limit" : "");
 out:
 	cg_strbuf_free(&c.sb);
 	cg_strpool_free(c.pool);
