@@ -843,10 +843,125 @@ static const char neo_script[] =
     "    \"${1:-neo4j}\"\n"
     "# then, in cypher-shell: CREATE DATABASE neo4j (if it is not the default one)\n";
 
-/* ---- dispatch ---- */
+/* ---- the table of formats ---- */
 
 typedef int (*writer_fn)(ectx *c, FILE *f);
 
+static int script(ectx *c, FILE *f)
+{
+	(void)c;
+	fputs(neo_script, f);
+	return 0;
+}
+
+/* The GraphML and GEXF writers as single-file exports: each on a context of
+ * its own. */
+static int ectx_stream(const cg_graph *g, const cg_export_opts *o, FILE *f, writer_fn fn,
+                       cg_error *err)
+{
+	ectx c;
+	int rc;
+
+	if ((rc = ectx_init(&c, g, o, err)))
+		return rc;
+	rc = fn(&c, f);
+	ectx_free(&c);
+	if (rc)
+		return cg_error_set(err, rc, NULL, 0, 0, "out of memory");
+	if (ferror(f))
+		return cg_error_set(err, CG_EIO, NULL, 0, 0, "cannot write: %s", strerror(errno));
+	return 0;
+}
+
+static int graphml_stream(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_error *err)
+{
+	return ectx_stream(g, o, f, graphml, err);
+}
+
+static int gexf_stream(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_error *err)
+{
+	return ectx_stream(g, o, f, gexf, err);
+}
+
+static int jsonl_stream(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_error *err)
+{
+	(void)o;
+	return cg_jsonl_write_stream(g, f, err);
+}
+
+/* One file of a directory export. */
+typedef struct export_file {
+	const char *name; /* its name in the directory */
+	writer_fn write;  /* writes it, on the context the directory's files share */
+	int executable;   /* made executable once written (a script) */
+} export_file;
+
+static const export_file csv_files[] = {
+    {"entities.csv", csv_entities, 0},
+    {"links.csv", csv_links, 0},
+};
+
+static const export_file neo4j_files[] = {
+    {"nodes.csv", neo_nodes, 0},
+    {"relationships.csv", neo_rels, 0},
+    {"import.sh", script, 1},
+};
+
+/* One export format: a single file written by stream, or a directory of
+ * files. Adding a format is adding its enum value (cg_render.h), its
+ * writer and its row here. */
+typedef struct export_format {
+	const char *name; /* its name for --to (cg_export_format_to_string) */
+	/* a single-file format: writes the export to f; NULL for a directory */
+	int (*stream)(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_error *err);
+	const export_file *files; /* a directory format: its files, in the order written */
+	size_t n_files;
+	int flat; /* line breaks in cells as spaces (ectx.flat) */
+} export_format;
+
+static const export_format formats[CG_EXPORT_FORMAT_COUNT] = {
+    [CG_EXPORT_GRAPHML] = {"graphml", graphml_stream, NULL, 0, 0},
+    [CG_EXPORT_GEXF] = {"gexf", gexf_stream, NULL, 0, 0},
+    [CG_EXPORT_CSV] = {"csv", NULL, csv_files, sizeof csv_files / sizeof csv_files[0], 0},
+    [CG_EXPORT_NEO4J] = {"neo4j", NULL, neo4j_files, sizeof neo4j_files / sizeof neo4j_files[0], 1},
+    [CG_EXPORT_FTM] = {"ftm", cg_export_ftm, NULL, 0, 0},
+    [CG_EXPORT_STIX] = {"stix", cg_export_stix, NULL, 0, 0},
+    [CG_EXPORT_JSONL] = {"jsonl", jsonl_stream, NULL, 0, 0},
+};
+
+const char *cg_export_format_to_string(cg_export_format f)
+{
+	return (int)f >= 0 && f < CG_EXPORT_FORMAT_COUNT ? formats[f].name : NULL;
+}
+
+cg_export_format cg_export_format_from_string(const char *s)
+{
+	for (int i = 0; s && i < CG_EXPORT_FORMAT_COUNT; i++)
+		if (strcmp(s, formats[i].name) == 0)
+			return (cg_export_format)i;
+	return CG_EXPORT_FORMAT_COUNT;
+}
+
+int cg_export_format_is_dir(cg_export_format f)
+{
+	return (int)f >= 0 && f < CG_EXPORT_FORMAT_COUNT && !formats[f].stream;
+}
+
+/* ---- dispatch ---- */
+
+int cg_export_stream(const cg_graph *g, cg_export_format format, const cg_export_opts *o, FILE *f,
+                     cg_error *err)
+{
+	if ((int)format < 0 || format >= CG_EXPORT_FORMAT_COUNT)
+		return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "unknown export format");
+	if (!formats[format].stream)
+		return cg_error_set(err, CG_EINVAL, NULL, 0, 0,
+		                    "%s writes a directory: give a path, not a stream",
+		                    formats[format].name);
+	return formats[format].stream(g, o, f, err);
+}
+
+/* Writes one file of a directory export through cg_outfile. */
 static int write_one(ectx *c, const char *path, writer_fn fn, cg_error *err)
 {
 	cg_outfile out;
@@ -861,98 +976,26 @@ static int write_one(ectx *c, const char *path, writer_fn fn, cg_error *err)
 	return cg_outfile_commit(&out, err);
 }
 
-static int script(ectx *c, FILE *f)
-{
-	(void)c;
-	fputs(neo_script, f);
-	return 0;
-}
-
-int cg_export_stream(const cg_graph *g, cg_export_format format, const cg_export_opts *o, FILE *f,
-                     cg_error *err)
-{
-	ectx c;
-	int rc;
-
-	switch (format) {
-	case CG_EXPORT_FTM:
-		return cg_export_ftm(g, o, f, err);
-	case CG_EXPORT_STIX:
-		return cg_export_stix(g, o, f, err);
-	case CG_EXPORT_JSONL:
-		return cg_jsonl_write_stream(g, f, err);
-	case CG_EXPORT_GRAPHML:
-	case CG_EXPORT_GEXF:
-		break;
-	default:
-		return cg_error_set(err, CG_EINVAL, NULL, 0, 0,
-		                    "%s writes a directory: give a path, not a stream",
-		                    cg_export_format_to_string(format));
-	}
-	if ((rc = ectx_init(&c, g, o, err)))
-		return rc;
-	rc = format == CG_EXPORT_GRAPHML ? graphml(&c, f) : gexf(&c, f);
-	ectx_free(&c);
-	if (rc)
-		return cg_error_set(err, rc, NULL, 0, 0, "out of memory");
-	if (ferror(f))
-		return cg_error_set(err, CG_EIO, NULL, 0, 0, "cannot write: %s", strerror(errno));
-	return 0;
-}
-
-int cg_export_path(const cg_graph *g, cg_export_format format, const cg_export_opts *o,
-                   const char *path, cg_error *err)
+/* A directory export: the directory made if missing, then each file. */
+static int export_dir(const cg_graph *g, const export_format *x, const cg_export_opts *o,
+                      const char *path, cg_error *err)
 {
 	cg_strbuf p = CG_STRBUF_INIT;
 	ectx c;
-	int rc;
+	int rc = 0;
 
-	if (format >= CG_EXPORT_FORMAT_COUNT)
-		return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "unknown export format");
-	if (!cg_export_format_is_dir(format)) {
-		cg_outfile out;
-		/* every single-file format, JSONL too, through cg_outfile: a
-		 * device given as the path is written in place, not replaced */
-		if ((rc = cg_outfile_open(&out, path, err)))
-			return rc;
-		if ((rc = cg_export_stream(g, format, o, out.f, err))) {
-			cg_outfile_abort(&out);
-			if (!err->file[0])
-				cg_error_set_file(err, path);
-			return rc;
-		}
-		return cg_outfile_commit(&out, err);
-	}
 	if (mkdir(path, 0777) && errno != EEXIST)
 		return cg_error_set(err, CG_EIO, path, 0, 0, "cannot create the directory: %s",
 		                    strerror(errno));
 	if ((rc = ectx_init(&c, g, o, err)))
 		return rc;
-	if (format == CG_EXPORT_CSV) {
-		rc = cg_strbuf_printf(&p, "%s/entities.csv", path)
+	c.flat = x->flat;
+	for (size_t i = 0; i < x->n_files && !rc; i++) {
+		cg_strbuf_reset(&p);
+		rc = cg_strbuf_printf(&p, "%s/%s", path, x->files[i].name)
 		         ? CG_ENOMEM
-		         : write_one(&c, p.buf, csv_entities, err);
-		cg_strbuf_reset(&p);
-		if (!rc)
-			rc = cg_strbuf_printf(&p, "%s/links.csv", path)
-			         ? CG_ENOMEM
-			         : write_one(&c, p.buf, csv_links, err);
-	} else {
-		c.flat = 1;
-		rc = cg_strbuf_printf(&p, "%s/nodes.csv", path)
-		         ? CG_ENOMEM
-		         : write_one(&c, p.buf, neo_nodes, err);
-		cg_strbuf_reset(&p);
-		if (!rc)
-			rc = cg_strbuf_printf(&p, "%s/relationships.csv", path)
-			         ? CG_ENOMEM
-			         : write_one(&c, p.buf, neo_rels, err);
-		cg_strbuf_reset(&p);
-		if (!rc)
-			rc = cg_strbuf_printf(&p, "%s/import.sh", path)
-			         ? CG_ENOMEM
-			         : write_one(&c, p.buf, script, err);
-		if (!rc && chmod(p.buf, 0755))
+		         : write_one(&c, p.buf, x->files[i].write, err);
+		if (!rc && x->files[i].executable && chmod(p.buf, 0755))
 			rc = cg_error_set(err, CG_EIO, p.buf, 0, 0, "cannot make it executable: %s",
 			                  strerror(errno));
 	}
@@ -961,4 +1004,27 @@ int cg_export_path(const cg_graph *g, cg_export_format format, const cg_export_o
 	ectx_free(&c);
 	cg_strbuf_free(&p);
 	return rc;
+}
+
+int cg_export_path(const cg_graph *g, cg_export_format format, const cg_export_opts *o,
+                   const char *path, cg_error *err)
+{
+	cg_outfile out;
+	int rc;
+
+	if ((int)format < 0 || format >= CG_EXPORT_FORMAT_COUNT)
+		return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "unknown export format");
+	if (!formats[format].stream)
+		return export_dir(g, &formats[format], o, path, err);
+	/* every single-file format, JSONL too, through cg_outfile: a device
+	 * given as the path is written in place, not replaced */
+	if ((rc = cg_outfile_open(&out, path, err)))
+		return rc;
+	if ((rc = cg_export_stream(g, format, o, out.f, err))) {
+		cg_outfile_abort(&out);
+		if (!err->file[0])
+			cg_error_set_file(err, path);
+		return rc;
+	}
+	return cg_outfile_commit(&out, err);
 }

@@ -58,8 +58,6 @@ static const char *const group_names[CG_GROUP_BY_COUNT] = {"none", "case", "clus
 static const char *const size_names[CG_SIZE_BY_COUNT] = {"none", "degree", "betweenness"};
 static const char *const diagram_names[CG_DIAGRAM_COUNT] = {"cases", "clusters", "facilitators",
                                                             "shared", "money"};
-static const char *const export_names[CG_EXPORT_FORMAT_COUNT] = {"graphml", "gexf", "csv",  "neo4j",
-                                                                 "ftm",     "stix", "jsonl"};
 
 const char *cg_group_by_to_string(cg_group_by g)
 {
@@ -86,20 +84,4 @@ cg_size_by cg_size_by_from_string(const char *s)
 const char *cg_diagram_kind_to_string(cg_diagram_kind k)
 {
 	return (int)k >= 0 && k < CG_DIAGRAM_COUNT ? diagram_names[k] : NULL;
-}
-
-const char *cg_export_format_to_string(cg_export_format f)
-{
-	return (int)f >= 0 && f < CG_EXPORT_FORMAT_COUNT ? export_names[f] : NULL;
-}
-
-cg_export_format cg_export_format_from_string(const char *s)
-{
-	int i = cg_name_index(export_names, CG_EXPORT_FORMAT_COUNT, s);
-	return i < 0 ? CG_EXPORT_FORMAT_COUNT : (cg_export_format)i;
-}
-
-int cg_export_format_is_dir(cg_export_format f)
-{
-	return f == CG_EXPORT_CSV || f == CG_EXPORT_NEO4J;
 }
