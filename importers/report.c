@@ -21,6 +21,7 @@
  * refused), imported the others, so read = imported + rejected. */
 #include "cg_import.h"
 
+#include "aho_corasick.h"
 #include "cg_hash.h"
 #include "cg_normalize.h"
 #include "cg_tables.h"
@@ -237,255 +238,14 @@ static int tld_known(const char *s, size_t n)
  * Patterns are inserted with a space before and after (" lazarus group "),
  * and the text scanned is the line's normalised words joined by single
  * spaces with a space at each end, so that every match starts and ends on a
- * word boundary without a check. Children of the root and of the node after
- * the first space are dense arrays (they are the hot transitions); the
- * others are stored contiguously per node (CSR) and found with memchr.
- * Small ASCII automata also get a full transition table. Memory: about 35
- * bytes per trie node. */
-
-/* The DFA's alphabet: ' ', a-z, 0-9; every other byte is column 0 and, in an
- * ASCII automaton, leads back to the root. */
-#define AC_CLASSES       38
-#define AC_DFA_MAX_NODES 100000 /* 15 MB of table at most */
-
-static int ac_class(unsigned char b)
-{
-	return b == ' ' ? 1 : is_lower(b) ? 2 + (b - 'a') : is_digit(b) ? 28 + (b - '0') : 0;
-}
-
-static const unsigned char ac_class_byte[AC_CLASSES] = {
-    0,   ' ', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q',
-    'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
-};
+ * word boundary without a check (aho_corasick.h). A pattern's payload is a
+ * country index or a gazetteer entity, its flags these: */
 
 enum {
-	AC_UPPER = 1, /* the text must be written in capitals (abbreviations, codes) */
-	AC_AMBIG = 2, /* also a given name or word: not next to a capitalised word */
-	AC_BLOCK = 4, /* a blocker: suppresses matches inside it, names nothing */
+	PAT_UPPER = 1, /* the text must be written in capitals (abbreviations, codes) */
+	PAT_AMBIG = 2, /* also a given name or word: not next to a capitalised word */
+	PAT_BLOCK = 4, /* a blocker: suppresses matches inside it, names nothing */
 };
-
-typedef struct ac_node {
-	uint32_t fail;    /* longest proper suffix that is a trie node */
-	uint32_t out;     /* first pattern ending here, + 1; 0 none */
-	uint32_t dict;    /* nearest node on the fail chain with patterns, 0 none */
-	uint32_t child;   /* first child, 0 none (for the build's traversal) */
-	uint32_t sibling; /* next child of the same parent */
-	unsigned char byte;
-} ac_node;
-
-typedef struct ac_pat {
-	uint32_t len;     /* bytes, both spaces included */
-	uint32_t payload; /* country index or gazetteer entity */
-	uint32_t flags;   /* AC_* */
-	uint32_t next;    /* next pattern ending at the same node, + 1 */
-} ac_pat;
-
-typedef struct ac {
-	ac_node *nodes;
-	size_t n, cap;
-	ac_pat *pats;
-	size_t np, capp;
-	uint32_t root[256];   /* children of the root */
-	uint32_t space;       /* the root's child for ' ' */
-	uint32_t *space_next; /* children of that node, dense after the build */
-	uint32_t *cstart;     /* after the build: node u's children are cid[cstart[u] ..
-	                         cstart[u + 1]), with their bytes in cbyte */
-	uint32_t *cid;
-	unsigned char *cbyte;
-	int ascii;     /* every pattern is made of [a-z0-9 ] */
-	uint32_t *dfa; /* small ASCII automata: the full transition table,
-	                  AC_CLASSES columns per node, or NULL */
-	/* cache bookkeeping (gazetteer automata) */
-	unsigned refs;
-	const cg_graph *g;
-	uint64_t fp;
-} ac;
-
-static void ac_free(ac *a)
-{
-	if (!a)
-		return;
-	free(a->nodes);
-	free(a->pats);
-	free(a->space_next);
-	free(a->dfa);
-	free(a->cstart);
-	free(a->cid);
-	free(a->cbyte);
-	free(a);
-}
-
-static ac *ac_new(void)
-{
-	ac *a = calloc(1, sizeof *a);
-
-	if (!a)
-		return NULL;
-	a->cap = 1024;
-	a->nodes = calloc(a->cap, sizeof *a->nodes);
-	if (!a->nodes) {
-		free(a);
-		return NULL;
-	}
-	a->n = 1; /* node 0 is the root */
-	a->ascii = 1;
-	return a;
-}
-
-/* The child of u for byte b, 0 when none (after the build). */
-static uint32_t ac_child(const ac *a, uint32_t u, unsigned char b)
-{
-	if (u == 0)
-		return a->root[b];
-	if (u == a->space && a->space_next)
-		return a->space_next[b];
-	uint32_t s0 = a->cstart[u], cnt = a->cstart[u + 1] - s0;
-	const unsigned char *p = cnt ? memchr(a->cbyte + s0, b, cnt) : NULL;
-	return p ? a->cid[p - a->cbyte] : 0;
-}
-
-/* The child of u for b while the trie is being built: the root's array, or
- * u's list of children, newest first (patterns added in sorted order always
- * find theirs at the head). */
-static uint32_t ac_child_list(const ac *a, uint32_t u, unsigned char b)
-{
-	if (u == 0)
-		return a->root[b];
-	for (uint32_t v = a->nodes[u].child; v; v = a->nodes[v].sibling)
-		if (a->nodes[v].byte == b)
-			return v;
-	return 0;
-}
-
-/* Adds pattern p[0..n) (spaces included), before ac_build. 0 or CG_ENOMEM. */
-static int ac_add(ac *a, const char *p, size_t n, uint32_t payload, uint32_t flags)
-{
-	uint32_t u = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		unsigned char b = UC(p, i);
-		uint32_t v = ac_child_list(a, u, b);
-		if (!(is_lower(b) || is_digit(b) || b == ' '))
-			a->ascii = 0;
-		if (!v) {
-			if (a->n == a->cap) {
-				size_t cap = a->cap * 2;
-				ac_node *nn = realloc(a->nodes, cap * sizeof *nn);
-				if (!nn)
-					return CG_ENOMEM;
-				a->nodes = nn;
-				a->cap = cap;
-			}
-			if (a->n >= UINT32_MAX / 2)
-				return CG_ENOMEM;
-			v = (uint32_t)a->n++;
-			memset(&a->nodes[v], 0, sizeof a->nodes[v]);
-			a->nodes[v].byte = b;
-			a->nodes[v].sibling = a->nodes[u].child;
-			a->nodes[u].child = v;
-			if (u == 0) {
-				a->root[b] = v;
-				if (b == ' ')
-					a->space = v;
-			}
-		}
-		u = v;
-	}
-	if (a->np == a->capp) {
-		size_t cap = a->capp ? a->capp * 2 : 256;
-		ac_pat *np = realloc(a->pats, cap * sizeof *np);
-		if (!np)
-			return CG_ENOMEM;
-		a->pats = np;
-		a->capp = cap;
-	}
-	/* the same pattern twice for the same payload is kept once */
-	for (uint32_t k = a->nodes[u].out; k; k = a->pats[k - 1].next)
-		if (a->pats[k - 1].payload == payload && a->pats[k - 1].flags == flags)
-			return 0;
-	a->pats[a->np].len = (uint32_t)n;
-	a->pats[a->np].payload = payload;
-	a->pats[a->np].flags = flags;
-	a->pats[a->np].next = a->nodes[u].out;
-	a->nodes[u].out = (uint32_t)++a->np;
-	return 0;
-}
-
-/* Lays the children out contiguously, computes the failure and dictionary
- * links (breadth first). Cost: O(nodes). 0 or CG_ENOMEM. */
-static int ac_build(ac *a)
-{
-	uint32_t *queue = malloc(a->n * sizeof *queue);
-	size_t head = 0, tail = 0, k = 0;
-
-	a->cstart = malloc((a->n + 1) * sizeof *a->cstart);
-	a->cid = malloc(a->n * sizeof *a->cid);
-	a->cbyte = malloc(a->n);
-	if (!queue || !a->cstart || !a->cid || !a->cbyte) {
-		free(queue);
-		return CG_ENOMEM;
-	}
-	for (uint32_t u = 0; u < a->n; u++) {
-		a->cstart[u] = (uint32_t)k;
-		if (u)
-			for (uint32_t v = a->nodes[u].child; v; v = a->nodes[v].sibling) {
-				a->cid[k] = v;
-				a->cbyte[k++] = a->nodes[v].byte;
-			}
-	}
-	a->cstart[a->n] = (uint32_t)k;
-	for (uint32_t v = a->nodes[0].child; v; v = a->nodes[v].sibling) {
-		a->nodes[v].fail = 0;
-		a->nodes[v].dict = 0;
-		queue[tail++] = v;
-	}
-	while (head < tail) {
-		uint32_t u = queue[head++];
-		for (uint32_t v = a->nodes[u].child; v; v = a->nodes[v].sibling) {
-			unsigned char b = a->nodes[v].byte;
-			uint32_t f = a->nodes[u].fail, w;
-			while (f && !ac_child(a, f, b))
-				f = a->nodes[f].fail;
-			w = ac_child(a, f, b);
-			if (w == v)
-				w = 0;
-			a->nodes[v].fail = w;
-			a->nodes[v].dict = a->nodes[w].out ? w : a->nodes[w].dict;
-			queue[tail++] = v;
-		}
-	}
-	if (a->space) {
-		a->space_next = calloc(256, sizeof *a->space_next);
-		if (!a->space_next) {
-			free(queue);
-			return CG_ENOMEM;
-		}
-		for (uint32_t v = a->nodes[a->space].child; v; v = a->nodes[v].sibling)
-			a->space_next[a->nodes[v].byte] = v;
-	}
-	/* a small ASCII automaton gets its full transition table: one lookup
-	 * per byte of text, no failure walk (the queue holds breadth-first
-	 * order, so a node's failure row is filled before its own) */
-	if (a->ascii && a->n <= AC_DFA_MAX_NODES) {
-		a->dfa = malloc(a->n * AC_CLASSES * sizeof *a->dfa);
-		if (!a->dfa) {
-			free(queue);
-			return CG_ENOMEM;
-		}
-		for (int k = 0; k < AC_CLASSES; k++)
-			a->dfa[k] = k ? a->root[ac_class_byte[k]] : 0;
-		for (size_t q = 0; q < tail; q++) {
-			uint32_t u = queue[q], *row = a->dfa + (size_t)u * AC_CLASSES;
-			const uint32_t *frow = a->dfa + (size_t)a->nodes[u].fail * AC_CLASSES;
-			for (int k = 0; k < AC_CLASSES; k++) {
-				uint32_t v = k ? ac_child(a, u, ac_class_byte[k]) : 0;
-				row[k] = v ? v : frow[k];
-			}
-		}
-	}
-	free(queue);
-	return 0;
-}
 
 /* ---- the matcher's word normalisation ----
  *
@@ -654,8 +414,8 @@ static int normalise(normer *m, const char *s, size_t n, int start_brk)
 }
 
 /* Normalises name and adds it as a pattern. */
-static int ac_add_name(ac *a, normer *m, const char *name, uint32_t payload, uint32_t flags,
-                       size_t min_len)
+static int ac_add_name(aho_automaton *a, normer *m, const char *name, uint32_t payload,
+                       uint32_t flags, size_t min_len)
 {
 	int rc = normalise(m, name, strlen(name), 1);
 
@@ -665,12 +425,12 @@ static int ac_add_name(ac *a, normer *m, const char *name, uint32_t payload, uin
 		return rc;
 	if (m->out.len < min_len + 2 || m->nt == 0)
 		return 0;
-	return ac_add(a, m->out.buf, m->out.len, payload, flags);
+	return aho_add(a, m->out.buf, m->out.len, payload, flags);
 }
 
 /* ---- the country automaton, built once ---- */
 
-static ac *country_ac;
+static aho_automaton *country_ac;
 static pthread_once_t country_once = PTHREAD_ONCE_INIT;
 
 static int country_index(const char *alpha2)
@@ -696,18 +456,18 @@ static int all_caps(const char *s)
 static uint32_t country_flags(const char *name)
 {
 	cg_strbuf sb = CG_STRBUF_INIT;
-	uint32_t f = all_caps(name) ? AC_UPPER : 0;
+	uint32_t f = all_caps(name) ? PAT_UPPER : 0;
 
 	if (!cg_norm_text(name, strlen(name), &sb) &&
 	    in_list(sb.buf ? sb.buf : "", sb.len, ambiguous_countries, NELEM(ambiguous_countries)))
-		f |= AC_AMBIG;
+		f |= PAT_AMBIG;
 	cg_strbuf_free(&sb);
 	return f;
 }
 
 static void country_build(void)
 {
-	ac *a = ac_new();
+	aho_automaton *a = aho_new();
 	normer m;
 	int rc = a ? 0 : CG_ENOMEM;
 
@@ -720,15 +480,15 @@ static void country_build(void)
 		uint32_t f = country_flags(cg_country_aliases[i].alias);
 		if (k >= 0)
 			rc = ac_add_name(a, &m, cg_country_aliases[i].alias, (uint32_t)k, f,
-			                 (f & AC_UPPER) ? 2 : 4);
+			                 (f & PAT_UPPER) ? 2 : 4);
 	}
 	for (size_t i = 0; i < NELEM(country_blockers) && !rc; i++)
-		rc = ac_add_name(a, &m, country_blockers[i], 0, AC_BLOCK, 1);
+		rc = ac_add_name(a, &m, country_blockers[i], 0, PAT_BLOCK, 1);
 	if (!rc)
-		rc = ac_build(a);
+		rc = aho_build(a);
 	normer_free(&m);
 	if (rc) {
-		ac_free(a);
+		aho_free(a);
 		a = NULL;
 	}
 	country_ac = a;
@@ -743,8 +503,16 @@ static void country_build(void)
  * and reused while both match. References keep an automaton alive while a
  * report uses it. */
 
+/* The automaton of one gazetteer, shared by the reports that use it. */
+typedef struct gaz_entry {
+	aho_automaton *ac;
+	const cg_graph *g; /* the gazetteer it was built for */
+	uint64_t fp;       /* the gazetteer's fingerprint then */
+	unsigned refs;     /* the cache's and each report's */
+} gaz_entry;
+
 static pthread_mutex_t gaz_lock = PTHREAD_MUTEX_INITIALIZER;
-static ac *gaz_cached;
+static gaz_entry *gaz_cached;
 
 static uint64_t hash_str(uint64_t h, const char *s)
 {
@@ -795,7 +563,7 @@ static int gaz_type_searched(cg_entity_type t)
 static uint32_t gaz_flags(const char *name)
 {
 	size_t n = strlen(name);
-	return (n <= 6 && all_caps(name) && !strchr(name, ' ')) ? AC_UPPER : 0;
+	return (n <= 6 && all_caps(name) && !strchr(name, ' ')) ? PAT_UPPER : 0;
 }
 
 /* A gazetteer pattern waiting to be inserted. */
@@ -852,10 +620,10 @@ static int gaz_collect(gcollect *gc, const char *name, uint32_t payload, uint32_
 /* Builds the automaton of a gazetteer's names and aliases. The patterns are
  * sorted first, so that building the trie touches one child per byte.
  * Cost: O(total name bytes x log(names)). */
-static int gaz_build(const cg_graph *g, ac **out)
+static int gaz_build(const cg_graph *g, aho_automaton **out)
 {
 	static pthread_mutex_t sort_lock = PTHREAD_MUTEX_INITIALIZER;
-	ac *a = ac_new();
+	aho_automaton *a = aho_new();
 	gcollect gc;
 	cg_strbuf co = CG_STRBUF_INIT;
 	int rc = a ? 0 : CG_ENOMEM;
@@ -887,27 +655,34 @@ static int gaz_build(const cg_graph *g, ac **out)
 		pthread_mutex_unlock(&sort_lock);
 	}
 	for (size_t k = 0; k < gc.n && !rc; k++)
-		rc = ac_add(a, gc.text.buf + gc.p[k].off, gc.p[k].len, gc.p[k].payload,
-		            gc.p[k].flags);
+		rc = aho_add(a, gc.text.buf + gc.p[k].off, gc.p[k].len, gc.p[k].payload,
+		             gc.p[k].flags);
 	if (!rc)
-		rc = ac_build(a);
+		rc = aho_build(a);
 	normer_free(&gc.m);
 	cg_strbuf_free(&gc.text);
 	free(gc.p);
 	cg_strbuf_free(&co);
 	if (rc) {
-		ac_free(a);
+		aho_free(a);
 		return rc;
 	}
-	a->g = g;
 	*out = a;
 	return 0;
 }
 
-static int gaz_acquire(const cg_graph *g, ac **out)
+static void gaz_entry_free(gaz_entry *e)
+{
+	if (e) {
+		aho_free(e->ac);
+		free(e);
+	}
+}
+
+static int gaz_acquire(const cg_graph *g, gaz_entry **out)
 {
 	uint64_t fp = gaz_fingerprint(g);
-	ac *a = NULL, *old = NULL;
+	gaz_entry *a = NULL, *old = NULL;
 	int rc;
 
 	pthread_mutex_lock(&gaz_lock);
@@ -918,27 +693,32 @@ static int gaz_acquire(const cg_graph *g, ac **out)
 		return 0;
 	}
 	pthread_mutex_unlock(&gaz_lock);
-	if ((rc = gaz_build(g, &a)))
+	if (!(a = calloc(1, sizeof *a)))
+		return CG_ENOMEM;
+	if ((rc = gaz_build(g, &a->ac))) {
+		free(a);
 		return rc;
+	}
+	a->g = g;
 	a->fp = fp;
 	a->refs = 2; /* the caller's and the cache's */
 	pthread_mutex_lock(&gaz_lock);
 	old = gaz_cached;
 	gaz_cached = a;
 	if (old && --old->refs == 0)
-		ac_free(old);
+		gaz_entry_free(old);
 	pthread_mutex_unlock(&gaz_lock);
 	*out = a;
 	return 0;
 }
 
-static void gaz_release(ac *a)
+static void gaz_release(gaz_entry *a)
 {
 	if (!a)
 		return;
 	pthread_mutex_lock(&gaz_lock);
 	if (--a->refs == 0)
-		ac_free(a);
+		gaz_entry_free(a);
 	pthread_mutex_unlock(&gaz_lock);
 }
 
@@ -993,8 +773,8 @@ typedef struct rctx {
 	size_t rows;      /* lines read (for max_rows) */
 	const char *kase; /* the case of every record */
 	cg_strbuf stem, casebuf;
-	const ac *gaz;        /* the gazetteer's automaton, or NULL */
-	const cg_graph *gazg; /* the gazetteer */
+	const aho_automaton *gaz; /* the gazetteer's automaton, or NULL */
+	const cg_graph *gazg;     /* the gazetteer */
 	/* the report's state */
 	cg_eid report;
 	int have_report;
@@ -2234,7 +2014,7 @@ static int clean_line(rctx *c, const char *s, size_t n)
 
 /* ---- layer 3: names (countries and the gazetteer) ---- */
 
-static int push_match(rctx *c, uint32_t t0, uint32_t t1, const ac_pat *p, int gaz)
+static int push_match(rctx *c, uint32_t t0, uint32_t t1, const aho_match *p, int gaz)
 {
 	if (c->nmatch == c->capmatch) {
 		size_t cap = c->capmatch ? c->capmatch * 2 : 32;
@@ -2275,39 +2055,31 @@ static int tok_at(const normer *m, uint32_t off, int end, uint32_t *out)
 	return 0;
 }
 
-static int run_ac(rctx *c, const ac *a, int gaz)
-{
-	const normer *m = &c->nm;
-	const char *t = m->out.buf;
-	uint32_t u = 0;
+/* What run_ac's matches go to. */
+typedef struct run_ctx {
+	rctx *c;
+	int gaz; /* 1 the gazetteer's automaton, 0 the countries' */
+} run_ctx;
 
-	for (size_t i = 0; i < m->out.len; i++) {
-		unsigned char b = UC(t, i);
-		uint32_t v;
-		if (a->dfa) {
-			u = a->dfa[(size_t)u * AC_CLASSES + ac_class(b)];
-			if (!a->nodes[u].out && !a->nodes[u].dict)
-				continue;
-		} else {
-			for (;;) {
-				v = ac_child(a, u, b);
-				if (v || u == 0)
-					break;
-				u = a->nodes[u].fail;
-			}
-			u = v;
-		}
-		for (uint32_t x = a->nodes[u].out ? u : a->nodes[u].dict; x; x = a->nodes[x].dict)
-			for (uint32_t p = a->nodes[x].out; p; p = a->pats[p - 1].next) {
-				const ac_pat *pat = &a->pats[p - 1];
-				uint32_t end = (uint32_t)i, start = (uint32_t)(i + 1 - pat->len),
-				         t0, t1;
-				if (tok_at(m, start + 1, 0, &t0) && tok_at(m, end, 1, &t1) &&
-				    push_match(c, t0, t1, pat, gaz))
-					return c->rc;
-			}
-	}
+/* A match of a name in the line's normalised words: kept as the tokens it
+ * covers (a match always covers whole tokens, its spaces included). */
+static int on_name_match(void *ctx, const aho_match *m)
+{
+	run_ctx *r = ctx;
+	const normer *nm = &r->c->nm;
+	uint32_t t0, t1;
+
+	if (tok_at(nm, (uint32_t)m->start + 1, 0, &t0) &&
+	    tok_at(nm, (uint32_t)m->end - 1, 1, &t1) && push_match(r->c, t0, t1, m, r->gaz))
+		return r->c->rc;
 	return 0;
+}
+
+static int run_ac(rctx *c, const aho_automaton *a, int gaz)
+{
+	run_ctx r = {c, gaz};
+
+	return aho_scan(a, c->nm.out.buf, c->nm.out.len, on_name_match, &r);
 }
 
 /* Whether the source of tokens t0..t1 is written in capitals. */
@@ -2555,9 +2327,9 @@ static int scan_names(rctx *c)
 	/* filters, then the longest match wins over the matches inside it */
 	for (size_t k = 0; k < c->nmatch; k++) {
 		match *m = &c->matches[k];
-		if ((m->flags & AC_UPPER) && !span_caps(c, m->t0, m->t1))
+		if ((m->flags & PAT_UPPER) && !span_caps(c, m->t0, m->t1))
 			m->dead = 1;
-		else if ((m->flags & AC_AMBIG) && cap_neighbour(c, m->t0, m->t1))
+		else if ((m->flags & PAT_AMBIG) && cap_neighbour(c, m->t0, m->t1))
 			m->dead = 1;
 	}
 	size_t live = 0;
@@ -2574,7 +2346,7 @@ static int scan_names(rctx *c)
 			g++;
 		int inside = (long)c->matches[k].t1 <= maxend;
 		for (size_t x = k; x < g; x++)
-			c->matches[x].dead = (uint8_t)(inside || (c->matches[x].flags & AC_BLOCK));
+			c->matches[x].dead = (uint8_t)(inside || (c->matches[x].flags & PAT_BLOCK));
 		if ((long)c->matches[k].t1 > maxend)
 			maxend = (long)c->matches[k].t1;
 		k = g;
@@ -2930,31 +2702,31 @@ static int gazetteer_type_ok(const rctx *c, cg_eid ge, int role)
 }
 
 /* The gazetteer entity a whole name stands for in this role, if any. */
+/* What gazetteer_lookup looks for. */
+typedef struct lookup_ctx {
+	const rctx *c;
+	int role; /* GZ_* */
+	cg_eid *out;
+} lookup_ctx;
+
+static int on_whole_name(void *ctx, const aho_match *m)
+{
+	lookup_ctx *l = ctx;
+
+	if (!gazetteer_type_ok(l->c, m->payload, l->role))
+		return 0;
+	*l->out = m->payload;
+	return 1;
+}
+
 static int gazetteer_lookup(rctx *c, const char *name, size_t n, int role, cg_eid *out)
 {
 	int rc = normalise(&c->nm, name, n, 1);
-	const normer *m = &c->nm;
-	uint32_t u = 0;
+	lookup_ctx l = {c, role, out};
 
-	if (rc || !c->gaz || m->nt == 0)
+	if (rc || !c->gaz || c->nm.nt == 0)
 		return 0;
-	for (size_t i = 0; i < m->out.len; i++) {
-		uint32_t v;
-		for (;;) {
-			v = ac_child(c->gaz, u, UC(m->out.buf, i));
-			if (v || u == 0)
-				break;
-			u = c->gaz->nodes[u].fail;
-		}
-		u = v;
-	}
-	for (uint32_t p = c->gaz->nodes[u].out; p; p = c->gaz->pats[p - 1].next)
-		if (c->gaz->pats[p - 1].len == m->out.len &&
-		    gazetteer_type_ok(c, c->gaz->pats[p - 1].payload, role)) {
-			*out = c->gaz->pats[p - 1].payload;
-			return 1;
-		}
-	return 0;
+	return aho_lookup(c->gaz, c->nm.out.buf, c->nm.out.len, on_whole_name, &l);
 }
 
 /* Sectors, malware or victims named by a list value. */
@@ -3637,7 +3409,7 @@ int cg_import_report(cg_import *imp, const char *path, cg_import_stats *st, cg_e
 {
 	rctx c;
 	FILE *f = NULL;
-	ac *gaz = NULL;
+	gaz_entry *gaz = NULL;
 
 	memset(&c, 0, sizeof c);
 	c.imp = imp;
@@ -3662,7 +3434,7 @@ int cg_import_report(cg_import *imp, const char *path, cg_import_stats *st, cg_e
 			c.rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
 			goto out;
 		}
-		c.gaz = gaz;
+		c.gaz = gaz->ac;
 		c.gazg = imp->opts.gazetteer;
 	}
 	if (!(f = cg_import_fopen(path, imp->opts.progress, imp->opts.progress_ctx))) {
