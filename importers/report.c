@@ -25,6 +25,7 @@
 #include "cg_hash.h"
 #include "cg_normalize.h"
 #include "cg_tables.h"
+#include "checksum.h"
 #include "import_internal.h"
 
 #include <errno.h>
@@ -35,7 +36,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "report_crypto.inc"
 #include "report_data.inc"
 
 #define CHUNK            (1u << 16)
@@ -1505,7 +1505,7 @@ static size_t scan_base58(rctx *c, const char *s, size_t i, size_t n)
 
 	if (s[i] != '1' && s[i] != '3' && s[i] != 'T')
 		return 0;
-	while (j < n && base58_value(UC(s, j)) >= 0)
+	while (j < n && checksum_base58_digit(UC(s, j)) >= 0)
 		j++;
 	size_t len = j - i;
 	if (!close_at(s, j, n) || (j < n && (s[j] == '@' || s[j] == '-')))
@@ -1521,7 +1521,7 @@ static size_t scan_base58(rctx *c, const char *s, size_t i, size_t n)
 	} else {
 		return 0;
 	}
-	if (!base58check_ok(s + i, len, version))
+	if (!checksum_base58check_ok(s + i, len, version))
 		return 0;
 	if (emit_indicator(c, K_WALLET, s + i, len, 0) < 0)
 		return 0;
@@ -1536,7 +1536,8 @@ static size_t scan_bech32(rctx *c, const char *s, size_t i, size_t n)
 		return 0;
 	while (j < n && is_alnum(UC(s, j)))
 		j++;
-	if (!close_at(s, j, n) || j - i < 14 || j - i > 74 || !bech32_ok(s + i, j - i, "bc"))
+	if (!close_at(s, j, n) || j - i < 14 || j - i > 74 ||
+	    !checksum_bech32_ok(s + i, j - i, "bc"))
 		return 0;
 	if (emit_indicator(c, K_WALLET, s + i, j - i, 0) < 0)
 		return 0;
