@@ -10,7 +10,12 @@ struct cg_import {
 	cg_graph *g;            /* the graph records go into (borrowed) */
 	cg_import_opts opts;    /* options, copied */
 	cg_strpool *node_cases; /* cases that got entities from a nodes file or graph */
+	/* the report importer's automata, built on first use */
+	struct report_gazetteers *gazetteers;
 };
+
+/* Frees the report importer's automata of a session; accepts NULL. */
+void report_gazetteers_free(struct report_gazetteers *gz);
 
 /* Reports a rejected row: counts it and passes it to the callback. Returns
  * CG_EREJECT in strict mode (with *err filled), else 0. */

@@ -498,21 +498,25 @@ static void country_build(void)
  *
  * Building the automaton of a large gazetteer costs far more than reading a
  * report, and every report of a session is searched for the same names: the
- * last automaton built is kept, with the gazetteer's address and a
- * fingerprint (counts, memory, a hash of up to GAZ_SAMPLE entities' names),
- * and reused while both match. References keep an automaton alive while a
- * report uses it. */
+ * session keeps the last automaton built, with the gazetteer's address and
+ * a fingerprint (counts, memory, a hash of up to GAZ_SAMPLE entities'
+ * names), and reuses it while both match (the gazetteer may be a graph that
+ * changes between the session's files). A session is used by one thread at
+ * a time (it writes into one graph), so the cache needs no lock. */
 
-/* The automaton of one gazetteer, shared by the reports that use it. */
-typedef struct gaz_entry {
-	aho_automaton *ac;
-	const cg_graph *g; /* the gazetteer it was built for */
-	uint64_t fp;       /* the gazetteer's fingerprint then */
-	unsigned refs;     /* the cache's and each report's */
-} gaz_entry;
+struct report_gazetteers {
+	aho_automaton *ac; /* the automaton of the last gazetteer used, or NULL */
+	const cg_graph *g; /* that gazetteer */
+	uint64_t fp;       /* its fingerprint when the automaton was built */
+};
 
-static pthread_mutex_t gaz_lock = PTHREAD_MUTEX_INITIALIZER;
-static gaz_entry *gaz_cached;
+void report_gazetteers_free(struct report_gazetteers *gz)
+{
+	if (!gz)
+		return;
+	aho_free(gz->ac);
+	free(gz);
+}
 
 static uint64_t hash_str(uint64_t h, const char *s)
 {
@@ -671,55 +675,34 @@ static int gaz_build(const cg_graph *g, aho_automaton **out)
 	return 0;
 }
 
-static void gaz_entry_free(gaz_entry *e)
+/* The automaton of gazetteer g for a report of session imp: the session's
+ * own when it was built for g as g is now, else a new one, which the
+ * session keeps instead. Borrowed until the session's next report or its
+ * end. 0 or CG_ENOMEM. */
+static int gaz_acquire(cg_import *imp, const cg_graph *g, const aho_automaton **out)
 {
-	if (e) {
-		aho_free(e->ac);
-		free(e);
-	}
-}
-
-static int gaz_acquire(const cg_graph *g, gaz_entry **out)
-{
+	struct report_gazetteers *gz = imp->gazetteers;
 	uint64_t fp = gaz_fingerprint(g);
-	gaz_entry *a = NULL, *old = NULL;
+	aho_automaton *a;
 	int rc;
 
-	pthread_mutex_lock(&gaz_lock);
-	if (gaz_cached && gaz_cached->g == g && gaz_cached->fp == fp) {
-		gaz_cached->refs++;
-		*out = gaz_cached;
-		pthread_mutex_unlock(&gaz_lock);
+	if (!gz) {
+		if (!(gz = calloc(1, sizeof *gz)))
+			return CG_ENOMEM;
+		imp->gazetteers = gz;
+	}
+	if (gz->ac && gz->g == g && gz->fp == fp) {
+		*out = gz->ac;
 		return 0;
 	}
-	pthread_mutex_unlock(&gaz_lock);
-	if (!(a = calloc(1, sizeof *a)))
-		return CG_ENOMEM;
-	if ((rc = gaz_build(g, &a->ac))) {
-		free(a);
+	if ((rc = gaz_build(g, &a)))
 		return rc;
-	}
-	a->g = g;
-	a->fp = fp;
-	a->refs = 2; /* the caller's and the cache's */
-	pthread_mutex_lock(&gaz_lock);
-	old = gaz_cached;
-	gaz_cached = a;
-	if (old && --old->refs == 0)
-		gaz_entry_free(old);
-	pthread_mutex_unlock(&gaz_lock);
+	aho_free(gz->ac);
+	gz->ac = a;
+	gz->g = g;
+	gz->fp = fp;
 	*out = a;
 	return 0;
-}
-
-static void gaz_release(gaz_entry *a)
-{
-	if (!a)
-		return;
-	pthread_mutex_lock(&gaz_lock);
-	if (--a->refs == 0)
-		gaz_entry_free(a);
-	pthread_mutex_unlock(&gaz_lock);
 }
 
 /* ---- the import context ---- */
@@ -3410,7 +3393,6 @@ int cg_import_report(cg_import *imp, const char *path, cg_import_stats *st, cg_e
 {
 	rctx c;
 	FILE *f = NULL;
-	gaz_entry *gaz = NULL;
 
 	memset(&c, 0, sizeof c);
 	c.imp = imp;
@@ -3431,11 +3413,10 @@ int cg_import_report(cg_import *imp, const char *path, cg_import_stats *st, cg_e
 		c.kase = cg_strbuf_cstr(&c.stem);
 	}
 	if (imp->opts.gazetteer && cg_graph_entity_count(imp->opts.gazetteer)) {
-		if (gaz_acquire(imp->opts.gazetteer, &gaz)) {
+		if (gaz_acquire(imp, imp->opts.gazetteer, &c.gaz)) {
 			c.rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
 			goto out;
 		}
-		c.gaz = gaz->ac;
 		c.gazg = imp->opts.gazetteer;
 	}
 	if (!(f = cg_import_fopen(path, imp->opts.progress, imp->opts.progress_ctx))) {
@@ -3447,7 +3428,6 @@ int cg_import_report(cg_import *imp, const char *path, cg_import_stats *st, cg_e
 out:
 	if (f)
 		fclose(f);
-	gaz_release(gaz);
 	cg_strbuf_free(&c.stem);
 	cg_strbuf_free(&c.m_title);
 	cg_strbuf_free(&c.m_pub);
