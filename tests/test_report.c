@@ -1,4 +1,4 @@
-/* Tests of the report importer (importers/report.c, docs/REPORTS.md):
+/* Tests of the report importer (importers/report/, docs/REPORTS.md):
  * indicator extraction over the labelled corpus in tests/data/reports/
  * (precision and recall, each at least 0.97), defanging and false friends,
  * the summary template, names from the gazetteer with negations, the seed
