@@ -714,27 +714,42 @@ int late_meta(rctx *c, const char *s, size_t n)
 	return 0;
 }
 
-/* Reads the structure of a line (headings, bullets, labels) and takes what
- * the template says. The other layers run after it, with the section and
- * label it set. */
-int take_structure(rctx *c)
-{
-	const char *s = cg_strbuf_cstr(&c->clean);
-	size_t n = c->clean.len, i = 0;
-	int indent = 0, level = 0, bullet = 0, rc;
+/* ---- a line's structure ---- */
 
-	/* YAML front matter at the top: title, publisher */
+/* YAML front matter at the top of the file (meta_line reads its title and
+ * publisher): 1 when the line is part of it. */
+static int front_matter(rctx *c, const char *s, size_t n)
+{
 	if (c->line == 1 && n >= 3 && strncmp(s, "---", 3) == 0 && n == 3) {
 		c->in_front = 1;
-		return 0;
+		return 1;
 	}
 	if (c->in_front) {
 		if (n >= 3 && strncmp(s, "---", 3) == 0)
 			c->in_front = 0;
-		return 0; /* front matter: read by meta_line */
+		return 1;
 	}
+	return 0;
+}
+
+/* The marks a line starts with. */
+typedef struct line_shape {
+	int indent;    /* columns of blanks before the marks (a tab counts 4) */
+	int level;     /* heading level ("#" to "######", or "=" ...), 0 none */
+	int bullet;    /* a bullet ("-", "*", "+", U+2022) or a numbered item */
+	const char *t; /* the text after the marks (a heading's closing '#'s dropped) */
+	size_t tn;
+} line_shape;
+
+/* Reads the marks at the start of s[0..n): indentation, block quotes, then
+ * a heading's level or a bullet. */
+static void read_shape(const char *s, size_t n, line_shape *ls)
+{
+	size_t i = 0;
+
+	memset(ls, 0, sizeof *ls);
 	while (i < n && (s[i] == ' ' || s[i] == '\t')) {
-		indent += s[i] == '\t' ? 4 : 1;
+		ls->indent += s[i] == '\t' ? 4 : 1;
 		i++;
 	}
 	while (i < n && s[i] == '>') /* block quotes */
@@ -745,145 +760,174 @@ int take_structure(rctx *c)
 		while (h < n && s[h] == s[i])
 			h++;
 		if (h - i <= 6 && h < n && s[h] == ' ') {
-			level = (int)(h - i);
+			ls->level = (int)(h - i);
 			i = h + 1;
 		}
 	} else if (i + 1 < n && (s[i] == '-' || s[i] == '*' || s[i] == '+') && s[i + 1] == ' ') {
-		bullet = 1;
+		ls->bullet = 1;
 		i += 2;
 	} else if (i + 3 < n && memcmp(s + i, "\xE2\x80\xA2", 3) == 0 && s[i + 3] == ' ') {
-		bullet = 1;
+		ls->bullet = 1;
 		i += 4;
 	} else if (i < n && is_digit(UC(s, i))) {
 		size_t d = i;
 		while (d < n && is_digit(UC(s, d)))
 			d++;
 		if (d + 1 < n && (s[d] == '.' || s[d] == ')') && s[d + 1] == ' ') {
-			bullet = 1;
+			ls->bullet = 1;
 			i = d + 2;
 		}
 	}
-	const char *t = s + i;
-	size_t tn = n - i;
-	while (tn && (t[tn - 1] == '#' || t[tn - 1] == ' ') && level)
-		tn--;
-	c->kind = level         ? KIND_HEADING
-	          : bullet      ? KIND_BULLET
+	ls->t = s + i;
+	ls->tn = n - i;
+	while (ls->tn && (ls->t[ls->tn - 1] == '#' || ls->t[ls->tn - 1] == ' ') && ls->level)
+		ls->tn--;
+}
+
+/* "Threat Actor: NAME" ("Threat Actors - NAME", "**Threat Actor:** NAME"),
+ * as a heading, a bullet or an unindented line: NAME and its length *nl,
+ * or NULL when the line names no actor so. */
+static const char *actor_name(const line_shape *ls, size_t *nl)
+{
+	const char *u = ls->t;
+	size_t un = ls->tn, k = 12;
+
+	strip_md(&u, &un);
+	if (un <= 12 || strncasecmp(u, "threat actor", 12) != 0 ||
+	    !(ls->level || ls->bullet || ls->indent == 0))
+		return NULL;
+	if (k < un && (u[k] | 32) == 's')
+		k++;
+	while (k < un && (u[k] == ' ' || u[k] == '*' || u[k] == '_'))
+		k++;
+	if (!(k < un && (u[k] == ':' || u[k] == '-' || UC(u, k) == 0xE2)))
+		return NULL;
+	k += UC(u, k) == 0xE2 ? 3 : 1;
+	*nl = un - k;
+	return u + k;
+}
+
+/* A heading opens a section (SEC_OTHER when the template does not know
+ * it) and ends the label. */
+static int take_heading(rctx *c, const line_shape *ls)
+{
+	const char *h = ls->t;
+	size_t hn = ls->tn;
+
+	strip_md(&h, &hn);
+	if (key_words(h, hn, &c->tmp))
+		return fatal_nomem(c);
+	enum section sec = section_of(&c->tmp);
+	c->sec = sec == SEC_NONE ? SEC_OTHER : sec;
+	c->lbl = LBL_NONE;
+	return 0;
+}
+
+/* A plain line without a label: a section name alone ("Analysis Summary",
+ * "**Targeting**") opens that section; other prose ends the label, unless
+ * it is indented under the label's bullet. */
+static int take_plain(rctx *c, const line_shape *ls)
+{
+	const char *h = ls->t;
+	size_t hn = ls->tn;
+	int words = 1;
+
+	strip_md(&h, &hn);
+	while (hn && h[hn - 1] == ':')
+		hn--;
+	for (size_t k = 0; k < hn; k++)
+		words += h[k] == ' ';
+	if (words <= 5 && hn && !memchr(h, '.', hn)) {
+		if (key_words(h, hn, &c->tmp))
+			return fatal_nomem(c);
+		enum section sec = section_of(&c->tmp);
+		if (sec != SEC_NONE) {
+			c->sec = sec;
+			c->lbl = LBL_NONE;
+			return 0;
+		}
+	}
+	if (ls->indent <= c->lbl_indent)
+		c->lbl = LBL_NONE;
+	return 0;
+}
+
+/* The sectors, malware or victims that s[0..n) lists under a label of kind
+ * l (sub: s is a sub-bullet of the label's); other labels list nothing. */
+static int take_label_items(rctx *c, enum label l, const char *s, size_t n, int sub)
+{
+	switch (l) {
+	case LBL_SECTORS:
+		return take_items(c, IT_SECTOR, s, n, sub);
+	case LBL_MALWARE:
+		return take_items(c, IT_MALWARE, s, n, sub);
+	case LBL_VICTIMS:
+		return take_items(c, IT_VICTIM, s, n, sub);
+	default:
+		return 0;
+	}
+}
+
+/* "Label: value" (a bullet or a plain line): the label's kind is the line's
+ * label from now on, and the value may list what it names. */
+static int take_label(rctx *c, int indent, const char *lab, size_t ll, const char *val, size_t vl)
+{
+	/* the label's kind is in its first two words, asides dropped:
+	 * "Malware families used", "Targeted sectors", "Infrastructure
+	 * (C2, domains ...)", not "Files dropped on victim machines" */
+	if (drop_asides(lab, ll, &c->val) ||
+	    key_words(c->val.buf ? c->val.buf : "", c->val.len, &c->tmp))
+		return fatal_nomem(c);
+	for (size_t k = 0, words = 0; k < c->tmp.len; k++)
+		if (c->tmp.buf[k] == ' ' && ++words == 2) {
+			c->tmp.buf[k] = '\0';
+			c->tmp.len = k;
+			break;
+		}
+	c->lbl = label_of(&c->tmp);
+	c->lbl_indent = indent;
+	return take_label_items(c, c->lbl, val, vl, 0);
+}
+
+/* Reads the structure of a line (headings, bullets, labels) and takes what
+ * the template says. The other layers run after it, with the section and
+ * label it set. */
+int take_structure(rctx *c)
+{
+	const char *s = cg_strbuf_cstr(&c->clean), *name, *lab, *val;
+	size_t n = c->clean.len, nl, ll, vl;
+	line_shape ls;
+
+	if (front_matter(c, s, n))
+		return 0;
+	read_shape(s, n, &ls);
+	c->kind = ls.level      ? KIND_HEADING
+	          : ls.bullet   ? KIND_BULLET
 	          : s[0] == '|' ? KIND_TABLE
 	                        : KIND_TEXT;
-	if (tn == 0) {
+	if (ls.tn == 0) {
 		c->kind = KIND_BLANK;
 		return 0; /* a blank line keeps the section and label */
 	}
-	/* "Threat Actor: NAME" */
-	{
-		const char *lab, *val;
-		size_t ll, vl;
-		const char *u = t;
-		size_t un = tn;
-		strip_md(&u, &un);
-		if (un > 12 && strncasecmp(u, "threat actor", 12) == 0 &&
-		    (level || bullet || indent == 0)) {
-			size_t k = 12;
-			if (k < un && (u[k] | 32) == 's')
-				k++;
-			while (k < un && (u[k] == ' ' || u[k] == '*' || u[k] == '_'))
-				k++;
-			if (k < un && (u[k] == ':' || u[k] == '-' || UC(u, k) == 0xE2)) {
-				k += UC(u, k) == 0xE2 ? 3 : 1;
-				c->sec = SEC_NONE;
-				c->lbl = LBL_NONE;
-				return take_actor(c, u + k, un - k);
-			}
-		}
-		(void)lab, (void)val, (void)ll, (void)vl;
-	}
-	if (level) {
-		const char *h = t;
-		size_t hn = tn;
-		strip_md(&h, &hn);
-		if ((rc = key_words(h, hn, &c->tmp)))
-			return fatal_nomem(c);
-		enum section sec = section_of(&c->tmp);
-		c->sec = sec == SEC_NONE ? SEC_OTHER : sec;
+	if ((name = actor_name(&ls, &nl))) {
+		c->sec = SEC_NONE;
 		c->lbl = LBL_NONE;
-		return 0;
+		return take_actor(c, name, nl);
 	}
+	if (ls.level)
+		return take_heading(c, &ls);
 	if (s[0] == '|') {
 		/* a table row: keeps the section; a label does not reach into it */
 		c->lbl = LBL_NONE;
 		return 0;
 	}
-	const char *lab, *val;
-	size_t ll, vl;
-	int labelled = split_label(t, tn, &lab, &ll, &val, &vl);
-	if (!bullet) {
-		/* a plain line: a section name alone ("Analysis Summary",
-		 * "**Targeting**"), a label line, or prose that ends a label */
-		const char *h = t;
-		size_t hn = tn;
-		strip_md(&h, &hn);
-		while (hn && h[hn - 1] == ':')
-			hn--;
-		int words = 1;
-		for (size_t k = 0; k < hn; k++)
-			words += h[k] == ' ';
-		if (!labelled && words <= 5 && hn && !memchr(h, '.', hn)) {
-			if (key_words(h, hn, &c->tmp))
-				return fatal_nomem(c);
-			enum section sec = section_of(&c->tmp);
-			if (sec != SEC_NONE) {
-				c->sec = sec;
-				c->lbl = LBL_NONE;
-				return 0;
-			}
-		}
-		if (!labelled) {
-			if (indent <= c->lbl_indent)
-				c->lbl = LBL_NONE;
-			return 0;
-		}
-	}
-	if (labelled) {
-		/* the label's kind is in its first two words, asides dropped:
-		 * "Malware families used", "Targeted sectors", "Infrastructure
-		 * (C2, domains ...)", not "Files dropped on victim machines" */
-		if (drop_asides(lab, ll, &c->val) ||
-		    key_words(c->val.buf ? c->val.buf : "", c->val.len, &c->tmp))
-			return fatal_nomem(c);
-		for (size_t k = 0, words = 0; k < c->tmp.len; k++)
-			if (c->tmp.buf[k] == ' ' && ++words == 2) {
-				c->tmp.buf[k] = '\0';
-				c->tmp.len = k;
-				break;
-			}
-		enum label l = label_of(&c->tmp);
-		c->lbl = l;
-		c->lbl_indent = indent;
-		switch (l) {
-		case LBL_SECTORS:
-			return take_items(c, IT_SECTOR, val, vl, 0);
-		case LBL_MALWARE:
-			return take_items(c, IT_MALWARE, val, vl, 0);
-		case LBL_VICTIMS:
-			return take_items(c, IT_VICTIM, val, vl, 0);
-		default:
-			return 0;
-		}
-	}
+	if (split_label(ls.t, ls.tn, &lab, &ll, &val, &vl))
+		return take_label(c, ls.indent, lab, ll, val, vl);
+	if (!ls.bullet)
+		return take_plain(c, &ls);
 	/* an unlabelled bullet: a sub-bullet of the label above, or not */
-	if (indent > c->lbl_indent && c->lbl != LBL_NONE) {
-		switch (c->lbl) {
-		case LBL_SECTORS:
-			return take_items(c, IT_SECTOR, t, tn, 1);
-		case LBL_MALWARE:
-			return take_items(c, IT_MALWARE, t, tn, 1);
-		case LBL_VICTIMS:
-			return take_items(c, IT_VICTIM, t, tn, 1);
-		default:
-			return 0;
-		}
-	}
+	if (ls.indent > c->lbl_indent && c->lbl != LBL_NONE)
+		return take_label_items(c, c->lbl, ls.t, ls.tn, 1);
 	c->lbl = LBL_NONE;
 	return 0;
 }
