@@ -207,6 +207,9 @@ int report_entity(rctx *c, int title, int pub, int year)
 
 /* ---- lines ---- */
 
+/* Rejects the current line with code and msg (a bad line breaks the
+ * paragraph: nothing runs on past it). Returns c->rc: nonzero (CG_EREJECT
+ * in strict mode) stops the file. */
 static int reject_line(rctx *c, int code, const char *msg)
 {
 	cg_error diag;
@@ -220,6 +223,10 @@ static int reject_line(rctx *c, int code, const char *msg)
 	return c->rc;
 }
 
+/* One line of the report, s[0..n) without its newline (over: it was longer
+ * than max_record, and s is empty): counted, checked, then passed through
+ * the layers. Nonzero (c->rc: a fatal error, or CG_EREJECT in strict mode)
+ * stops the file. */
 static int handle_line(rctx *c, char *s, size_t n, int over)
 {
 	int rc;
