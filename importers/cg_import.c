@@ -77,6 +77,7 @@ void cg_import_free(cg_import *imp)
 	if (!imp)
 		return;
 	cg_strpool_free(imp->node_cases);
+	report_gazetteers_free(imp->gazetteers);
 	free(imp);
 }
 

@@ -21,6 +21,8 @@ struct cg_import {
 	cg_graph *g;            /* the graph records go into (borrowed) */
 	cg_import_opts opts;    /* options, copied */
 	cg_strpool *node_cases; /* cases that got entities from a nodes file or graph */
+	/* the report importer's automata, built on first use */
+	struct report_gazetteers *gazetteers;
 };
 
 /* One file being imported. Set up by the session before the format's run and
@@ -85,6 +87,9 @@ int import_add_entity(import_file *f, const cg_entity_rec *rec, cg_eid *out, cg_
 /* Adds a link and counts it as created or merged; returns as
  * import_add_entity. out may be NULL. */
 int import_add_link(import_file *f, const cg_link_rec *rec, cg_lid *out, cg_error *refused);
+
+/* Frees the report importer's automata of a session; accepts NULL. */
+void report_gazetteers_free(struct report_gazetteers *gz);
 
 /* Reports a rejected row: counts it and passes it to the callback. Returns
  * CG_EREJECT in strict mode (with *err filled), else 0. */

@@ -1,4 +1,4 @@
-/* Tests of the report importer (importers/report.c, docs/REPORTS.md):
+/* Tests of the report importer (importers/report/, docs/REPORTS.md):
  * indicator extraction over the labelled corpus in tests/data/reports/
  * (precision and recall, each at least 0.97), defanging and false friends,
  * the summary template, names from the gazetteer with negations, the seed
@@ -959,15 +959,17 @@ END_TEST
 
 START_TEST(large_gazetteer_is_searched_in_one_pass)
 {
-	/* 100,000 names: the automaton is built once and each line is read
-	 * once, whatever the number of names */
+	/* 100,000 names: the automaton is built once per session (the two
+	 * reports are read by one) and each line is read once, whatever the
+	 * number of names */
 	cg_graph *big = cg_graph_new();
 	cg_import_stats st;
 	cg_error err;
 	char name[64];
 	static const char *const syll[] = {"ka", "ri", "mo",  "tan", "sel", "vo",  "ne", "dur",
 	                                   "pa", "li", "gor", "xe",  "bu",  "fan", "ti", "om"};
-	cg_graph *keep = gaz;
+	cg_import_opts o = CG_IMPORT_OPTS_INIT;
+	cg_import *imp;
 	struct timespec t0, t1;
 
 	ck_assert_ptr_nonnull(big);
@@ -985,29 +987,95 @@ START_TEST(large_gazetteer_is_searched_in_one_pass)
 		rec.n_prov = 1;
 		ck_assert_int_eq(cg_graph_add_entity(big, &rec, &e, NULL, &err), 0);
 	}
-	gaz = big;
+	o.gazetteer = big;
+	o.diag = tu_on_diag;
+	o.diag_ctx = &dl;
+	imp = cg_import_new(g, &o);
+	ck_assert_ptr_nonnull(imp);
 	{
 		cg_eid e = 77777;
 		char text[512];
 		snprintf(text, sizeof text, "Payments went to %s and to nobody else.\n",
 		         cg_entity_name(big, e));
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		ck_assert_int_eq(
-		    import_report(write_tmp("big1.md", text, strlen(text)), 1, &st, &err), 0);
+		ck_assert_int_eq(cg_import_file(imp, write_tmp("big1.md", text, strlen(text)),
+		                                CG_FMT_REPORT, &st, &err),
+		                 0);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		ck_assert(find("organization", cg_entity_name(big, e)) != CG_NO_ENTITY);
 		printf("gazetteer of 100000 names: first report %.3f s (automaton built)",
 		       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		ck_assert_int_eq(
-		    import_report(write_tmp("big2.md", text, strlen(text)), 1, &st, &err), 0);
+		ck_assert_int_eq(cg_import_file(imp, write_tmp("big2.md", text, strlen(text)),
+		                                CG_FMT_REPORT, &st, &err),
+		                 0);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		printf(", second %.3f s (cached)\n",
 		       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 		ck_assert_uint_eq(count_type("organization"), 1);
 	}
-	gaz = keep;
+	cg_import_free(imp);
 	cg_graph_free(big);
+}
+END_TEST
+
+START_TEST(sessions_keep_their_own_gazetteer_automaton)
+{
+	/* two sessions open at once, each with its own gazetteer (whose
+	 * automaton the session keeps): the reports of each name that
+	 * gazetteer's actor only, whatever the order of the imports, and one
+	 * session goes on after the other is freed */
+	static const char nodes_a[] = "id,type,name\na1,threat_actor,Copper Lantern\n";
+	static const char nodes_b[] = "id,type,name\nb1,threat_actor,Amber Kestrel\n";
+	static const char text[] = "Copper Lantern and Amber Kestrel shared a server.\n";
+	cg_graph *keep = g, *gz[2], *out[2];
+	cg_import *imp[2];
+	const char *paths[3];
+	cg_import_stats st;
+	cg_error err;
+
+	gz[0] = load_graph(WRITE_TMP("gaz_a.csv", nodes_a));
+	gz[1] = load_graph(WRITE_TMP("gaz_b.csv", nodes_b));
+	paths[0] = WRITE_TMP("first.md", text);
+	paths[1] = WRITE_TMP("second.md", text);
+	paths[2] = WRITE_TMP("third.md", text);
+	for (int k = 0; k < 2; k++) {
+		cg_import_opts o = CG_IMPORT_OPTS_INIT;
+		o.gazetteer = gz[k];
+		out[k] = cg_graph_new();
+		ck_assert_ptr_nonnull(out[k]);
+		imp[k] = cg_import_new(out[k], &o);
+		ck_assert_ptr_nonnull(imp[k]);
+	}
+	for (int r = 0; r < 2; r++)
+		for (int k = 0; k < 2; k++) {
+			memset(&st, 0, sizeof st);
+			ck_assert_int_eq(cg_import_file(imp[k], paths[r], CG_FMT_REPORT, &st, &err),
+			                 0);
+		}
+	cg_import_free(imp[0]);
+	ck_assert_int_eq(cg_import_file(imp[1], paths[2], CG_FMT_REPORT, &st, &err), 0);
+	cg_import_free(imp[1]);
+	for (int k = 0; k < 2; k++) {
+		cg_eid mine, other;
+		int mentions = 0;
+		g = out[k];
+		mine = find("threat_actor", k ? "Amber Kestrel" : "Copper Lantern");
+		other = find("threat_actor", k ? "Copper Lantern" : "Amber Kestrel");
+		ck_assert(mine != CG_NO_ENTITY);
+		ck_assert(other == CG_NO_ENTITY);
+		ck_assert_uint_eq(count_type("threat_actor"), 1);
+		ck_assert_uint_eq(count_type("document"), k ? 3 : 2);
+		for (cg_lid l = 0; l < cg_graph_link_count(g); l++)
+			mentions += strcmp(cg_link_type_name(g, l), "mentions") == 0 &&
+			            cg_link_target(g, l) == mine;
+		ck_assert_int_eq(mentions, k ? 3 : 2); /* from each report */
+	}
+	g = keep;
+	for (int k = 0; k < 2; k++) {
+		cg_graph_free(out[k]);
+		cg_graph_free(gz[k]);
+	}
 }
 END_TEST
 
@@ -1216,6 +1284,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, template_items_resolve_through_the_gazetteer);
 	tcase_add_test(tc, countries_in_running_text);
 	tcase_add_test(tc, large_gazetteer_is_searched_in_one_pass);
+	tcase_add_test(tc, sessions_keep_their_own_gazetteer_automaton);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("lines");

@@ -1,7 +1,10 @@
-/* Checksums of wallet addresses for the report importer (importers/report.c):
- * SHA-256 (FIPS 180-4) for base58check, and the bech32/bech32m checksum
- * (BIP 173, BIP 350). No library on the link line offers SHA-256, and these
- * are small. Cost: O(n) in the input. */
+/* Checksums of cryptocurrency addresses (checksum.h): SHA-256 as FIPS 180-4
+ * gives it, base58check as Bitcoin defines it, bech32 and bech32m as BIP 173
+ * and BIP 350 do (the checksum constant 1, or 0x2bc830a3 for bech32m). */
+#include "checksum.h"
+
+#include <stdint.h>
+#include <string.h>
 
 static const uint32_t sha256_k[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -19,6 +22,7 @@ static uint32_t ror32(uint32_t x, unsigned n)
 	return (x >> n) | (x << (32 - n));
 }
 
+/* Compresses one 64-byte block p into the state h. */
 static void sha256_block(uint32_t h[8], const unsigned char *p)
 {
 	uint32_t w[64], a, b, c, d, e, f, g, hh;
@@ -42,8 +46,7 @@ static void sha256_block(uint32_t h[8], const unsigned char *p)
 	h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += hh;
 }
 
-/* SHA-256 of n bytes of data into out. */
-static void sha256(const unsigned char *data, size_t n, unsigned char out[32])
+void checksum_sha256(const unsigned char *data, size_t n, unsigned char out[32])
 {
 	uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
 	                 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
@@ -74,22 +77,20 @@ static void sha256(const unsigned char *data, size_t n, unsigned char out[32])
 
 static const char base58_alphabet[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
-static int base58_value(unsigned char c)
+int checksum_base58_digit(unsigned char c)
 {
 	const char *p = c ? strchr(base58_alphabet, c) : NULL;
 	return p ? (int)(p - base58_alphabet) : -1;
 }
 
-/* Whether s[0..n) is a base58check string of 25 bytes with version byte
- * `version` and a valid double-SHA-256 checksum. */
-static int base58check_ok(const char *s, size_t n, unsigned char version)
+int checksum_base58check_ok(const char *s, size_t n, unsigned char version)
 {
 	unsigned char b[25], h1[32], h2[32];
 	size_t ones = 0, zeros = 0;
 
 	memset(b, 0, sizeof b);
 	for (size_t i = 0; i < n; i++) {
-		int v = base58_value((unsigned char)s[i]);
+		int v = checksum_base58_digit((unsigned char)s[i]);
 		unsigned carry;
 		if (v < 0)
 			return 0;
@@ -108,13 +109,15 @@ static int base58check_ok(const char *s, size_t n, unsigned char version)
 		zeros++;
 	if (ones != zeros || b[0] != version)
 		return 0;
-	sha256(b, 21, h1);
-	sha256(h1, 32, h2);
+	checksum_sha256(b, 21, h1);
+	checksum_sha256(h1, 32, h2);
 	return memcmp(h2, b + 21, 4) == 0;
 }
 
 static const char bech32_charset[] = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
 
+/* One step of the bech32 checksum (a BCH code over GF(32)): chk extended by
+ * the 5-bit value v. */
 static uint32_t bech32_polymod_step(uint32_t chk, unsigned v)
 {
 	static const uint32_t gen[5] = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3};
@@ -127,9 +130,7 @@ static uint32_t bech32_polymod_step(uint32_t chk, unsigned v)
 	return chk;
 }
 
-/* Whether s[0..n) is a bech32 or bech32m string (one case only) whose
- * human-readable part is hrp, with a valid checksum and data. */
-static int bech32_ok(const char *s, size_t n, const char *hrp)
+int checksum_bech32_ok(const char *s, size_t n, const char *hrp)
 {
 	size_t hl = strlen(hrp), sep;
 	int lower = 0, upper = 0;

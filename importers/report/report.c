@@ -1,0 +1,413 @@
+/* The report importer: threat-intelligence reports in Markdown or plain text
+ * become cases (docs/REPORTS.md). This file reads a report line by line,
+ * passes each line through the three layers (report_internal.h describes
+ * them), and records what they find, each record citing the file and line.
+ *
+ * A "row" of a report is a line: read counts every line, rejected the lines
+ * refused (too long, invalid UTF-8, a NUL byte, or a record the graph
+ * refused), imported the others, so read = imported + rejected. */
+#include "report_internal.h"
+
+#include "cg_normalize.h"
+#include "import_internal.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK           (1u << 16)
+#define PROV_PER_REPORT 1 /* lines of one report an entity or link cites, at most */
+
+/* ---- the import context ---- */
+
+/* Records that a record of this line was refused by the graph (the first
+ * reason is reported when the line ends). */
+static void line_problem(rctx *c, const cg_error *gerr)
+{
+	if (c->line_bad)
+		return;
+	c->line_bad = 1;
+	cg_error_set(&c->line_diag, gerr->code ? gerr->code : CG_EPARSE, c->path, c->line, 0, "%s",
+	             gerr->message);
+}
+
+int fatal_nomem(rctx *c)
+{
+	return c->rc = cg_error_set(c->err, CG_ENOMEM, c->path, c->line, 0, "out of memory");
+}
+
+/* Adds an entity record with this line's provenance. 0 done, 1 refused (the
+ * line is marked), < 0 fatal (c->rc set). */
+int add_entity(rctx *c, cg_entity_rec *rec, cg_eid *out)
+{
+	cg_prov prov = {c->path, c->line, c->kase, NULL, NULL, 0};
+	cg_error gerr;
+	cg_add_result how;
+	int rc;
+
+	rec->prov = &prov;
+	rec->n_prov = 1;
+	cg_error_clear(&gerr);
+	rc = cg_graph_add_entity(c->imp->g, rec, out, &how, &gerr);
+	if (rc == CG_ENOMEM)
+		return fatal_nomem(c);
+	if (rc) {
+		line_problem(c, &gerr);
+		return 1;
+	}
+	if (how == CG_ADD_CREATED)
+		c->st->entities_created++;
+	else
+		c->st->entities_merged++;
+	return 0;
+}
+
+static int add_link(rctx *c, const char *type, cg_eid src, cg_eid dst, int negated)
+{
+	static const cg_prop neg = {"negated", "true"};
+	cg_prov prov = {c->path, c->line, c->kase, NULL, NULL, 0};
+	cg_link_rec rec = CG_LINK_REC_INIT;
+	cg_error gerr;
+	cg_add_result how;
+	cg_lid l;
+	int rc;
+
+	if (src == dst)
+		return 0;
+	rec.type = type;
+	rec.source = src;
+	rec.target = dst;
+	rec.prov = &prov;
+	rec.n_prov = 1;
+	if (negated) {
+		rec.props = &neg;
+		rec.n_props = 1;
+	}
+	cg_error_clear(&gerr);
+	rc = cg_graph_add_link(c->imp->g, &rec, &l, &how, &gerr);
+	if (rc == CG_ENOMEM)
+		return fatal_nomem(c);
+	if (rc) {
+		line_problem(c, &gerr);
+		return 1;
+	}
+	if (how == CG_ADD_CREATED)
+		c->st->links_created++;
+	else
+		c->st->links_merged++;
+	return 0;
+}
+
+/* The cache entry of key: 1 and *slot when present, else 0 with a new
+ * entry in *slot (count 0). < 0 when out of memory. */
+static int cache_slot(rctx *c, cg_map64 *m, uint64_t key, struct cached **slot)
+{
+	uint32_t v;
+
+	if (cg_map64_get(m, key, &v)) {
+		*slot = &c->cache[v];
+		return 1;
+	}
+	if (c->ncache == c->capcache) {
+		size_t cap = c->capcache ? c->capcache * 2 : 256;
+		struct cached *n = realloc(c->cache, cap * sizeof *n);
+		if (!n)
+			return fatal_nomem(c);
+		c->cache = n;
+		c->capcache = cap;
+	}
+	if (c->ncache >= UINT32_MAX - 1 || cg_map64_put(m, key, (uint32_t)c->ncache))
+		return fatal_nomem(c);
+	*slot = &c->cache[c->ncache++];
+	memset(*slot, 0, sizeof **slot);
+	return 0;
+}
+
+/* Adds an entity record of this report, identified by type and ident[0..n)
+ * (its normalised value). An entity cites each line once and at most
+ * PROV_PER_REPORT lines of one report: the graph's provenance lists grow
+ * with every record, and a name repeated on thousands of lines of one
+ * report would make them quadratic. *out is set in every case. 0, 1 when
+ * the graph refused the record, < 0 fatal. */
+int report_entity_add(rctx *c, const char *ident, size_t n, cg_entity_rec *rec, cg_eid *out)
+{
+	uint64_t key =
+	    cg_hash_u64(cg_hash_bytes(rec->type, strlen(rec->type)) * 31 + cg_hash_bytes(ident, n));
+	struct cached *slot;
+	int rc = cache_slot(c, &c->ecache, key, &slot);
+
+	if (rc < 0)
+		return rc;
+	if (rc == 1 && (slot->line == c->line || slot->count >= PROV_PER_REPORT) &&
+	    strcmp(cg_entity_type_name(c->imp->g, slot->eid), rec->type) == 0) {
+		*out = slot->eid;
+		return 0;
+	}
+	if ((rc = add_entity(c, rec, out)))
+		return rc;
+	slot->eid = *out;
+	slot->count++;
+	slot->line = c->line;
+	return 0;
+}
+
+/* add_link, cited at most once per line and PROV_PER_REPORT lines per
+ * report (as report_entity_add). */
+int report_link(rctx *c, const char *type, cg_eid src, cg_eid dst, int negated)
+{
+	uint64_t key = cg_hash_u64(((uint64_t)src << 32 | dst) ^ cg_hash_bytes(type, strlen(type)) ^
+	                           (negated ? 0x9e3779b97f4a7c15u : 0));
+	struct cached *slot;
+	int rc = cache_slot(c, &c->lcache, key, &slot);
+
+	if (rc < 0)
+		return rc;
+	if (rc == 1 && (slot->line == c->line || slot->count >= PROV_PER_REPORT))
+		return 0;
+	if ((rc = add_link(c, type, src, dst, negated)))
+		return rc;
+	slot->count++;
+	slot->line = c->line;
+	return 0;
+}
+
+int mention(rctx *c, cg_eid e, int negated)
+{
+	return c->have_report ? report_link(c, "mentions", c->report, e, negated) : 0;
+}
+
+/* The report's own entity, made on line 1 with the title, publisher and year
+ * found so far (all flags set: a later line found one more, merged in). */
+int report_entity(rctx *c, int title, int pub, int year)
+{
+	cg_entity_rec rec = CG_ENTITY_REC_INIT;
+	cg_prop props[4] = {{"document_type", "report"}};
+	size_t np = 1;
+	cg_eid e;
+	int rc;
+
+	if (title && c->m_title.len)
+		props[np].name = "title", props[np++].value = c->m_title.buf;
+	if (pub && c->m_pub.len)
+		props[np].name = "publisher", props[np++].value = c->m_pub.buf;
+	if (year && c->m_year[0])
+		props[np].name = "year", props[np++].value = c->m_year;
+	rec.type = "document";
+	rec.name = cg_strbuf_cstr(&c->stem);
+	rec.props = props;
+	rec.n_props = np;
+	if ((rc = add_entity(c, &rec, &e)))
+		return rc < 0 ? rc : 0;
+	c->report = e;
+	c->have_report = 1;
+	return 0;
+}
+
+/* ---- lines ---- */
+
+/* Rejects the current line with code and msg (a bad line breaks the
+ * paragraph: nothing runs on past it). Returns c->rc: nonzero (CG_EREJECT
+ * in strict mode) stops the file. */
+static int reject_line(rctx *c, int code, const char *msg)
+{
+	cg_error diag;
+	int rc;
+
+	c->prev_kind = KIND_BLANK;
+	c->clause_open = 0;
+	cg_error_set(&diag, code, c->path, c->line, 0, "%s", msg);
+	if ((rc = import_reject(c->imp, c->st, &diag, c->err)))
+		c->rc = rc;
+	return c->rc;
+}
+
+/* One line of the report, s[0..n) without its newline (over: it was longer
+ * than max_record, and s is empty): counted, checked, then passed through
+ * the layers. Nonzero (c->rc: a fatal error, or CG_EREJECT in strict mode)
+ * stops the file. */
+static int handle_line(rctx *c, char *s, size_t n, int over)
+{
+	int rc;
+
+	c->line++;
+	c->st->read++;
+	c->rows++;
+	if (n && s[n - 1] == '\r')
+		n--;
+	if (c->line == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+		s += 3;
+		n -= 3;
+	}
+	if (!c->have_report && (rc = report_entity(c, 1, 1, 1)) < 0)
+		return rc;
+	if (over) {
+		char msg[80];
+		snprintf(msg, sizeof msg, "line is longer than %zu bytes", c->imp->opts.max_record);
+		return reject_line(c, CG_ELIMIT, msg);
+	}
+	if (memchr(s, '\0', n))
+		return reject_line(c, CG_EPARSE, "NUL byte in line");
+	if (!cg_utf8_valid(s, n))
+		return reject_line(c, CG_EPARSE, "invalid UTF-8");
+	c->line_bad = 0;
+	c->npairs = 0;
+	c->kind = KIND_BLANK;
+	if (clean_line(c, s, n))
+		return fatal_nomem(c);
+	if ((rc = take_structure(c)) < 0 || c->rc)
+		return c->rc ? c->rc : rc;
+	if (c->line > c->meta_lines && (rc = late_meta(c, s, n)) < 0)
+		return rc;
+	if (scan_indicators(c) || scan_names(c) ||
+	    pair_hosts(c, c->clean.len && c->clean.buf[0] == '|') < 0)
+		return c->rc;
+	if (c->rc)
+		return c->rc;
+	c->prev_kind = c->kind;
+	if (c->line_bad) {
+		if ((rc = import_reject(c->imp, c->st, &c->line_diag, c->err)))
+			c->rc = rc;
+		return c->rc;
+	}
+	c->st->imported++;
+	return 0;
+}
+
+/* Reads the file line by line; a line longer than max_record is not kept in
+ * memory but reported. */
+static int read_lines(rctx *c, FILE *f)
+{
+	char *buf = malloc(CHUNK);
+	cg_strbuf line = CG_STRBUF_INIT;
+	size_t max = c->imp->opts.max_record;
+	int over = 0, pending = 0;
+
+	if (!buf)
+		return fatal_nomem(c);
+	while (!c->rc) {
+		size_t n = fread(buf, 1, CHUNK, f), pos = 0;
+		if (n == 0) {
+			if (ferror(f))
+				c->rc = cg_error_set(c->err, CG_EIO, c->path, 0, 0,
+				                     "read error: %s", strerror(errno));
+			break;
+		}
+		while (pos < n && !c->rc) {
+			char *nl = memchr(buf + pos, '\n', n - pos);
+			size_t len = nl ? (size_t)(nl - (buf + pos)) : n - pos;
+			pending = 1;
+			if (!over && line.len + len > max) {
+				over = 1;
+				cg_strbuf_reset(&line);
+			}
+			if (!over && cg_strbuf_append(&line, buf + pos, len)) {
+				fatal_nomem(c);
+				break;
+			}
+			pos += len;
+			if (nl) {
+				pos++;
+				handle_line(c, line.buf ? line.buf : (char *)"", line.len, over);
+				cg_strbuf_reset(&line);
+				over = 0;
+				pending = 0;
+				if (c->imp->opts.max_rows && c->rows >= c->imp->opts.max_rows)
+					goto done;
+			}
+		}
+	}
+	if (!c->rc && pending)
+		handle_line(c, line.buf ? line.buf : (char *)"", line.len, over);
+done:
+	free(buf);
+	cg_strbuf_free(&line);
+	return c->rc;
+}
+
+/* The file's name without directory and last extension. */
+static int file_stem(const char *path, cg_strbuf *out)
+{
+	const char *b = strrchr(path, '/');
+	const char *dot;
+	size_t n;
+
+	b = b ? b + 1 : path;
+	dot = strrchr(b, '.');
+	n = dot && dot > b ? (size_t)(dot - b) : strlen(b);
+	cg_strbuf_reset(out);
+	if (cg_strbuf_append(out, b, n))
+		return CG_ENOMEM;
+	int alnum = 0;
+	for (size_t i = 0; i < out->len; i++)
+		alnum |= is_alnum(UC(out->buf, i));
+	if (!alnum || !cg_utf8_valid(out->buf, out->len)) {
+		cg_strbuf_reset(out);
+		return cg_strbuf_puts(out, "report");
+	}
+	return 0;
+}
+
+int cg_import_report(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err)
+{
+	rctx c;
+	FILE *f = NULL;
+	int tlds;
+
+	memset(&c, 0, sizeof c);
+	c.imp = imp;
+	c.path = path;
+	c.st = st;
+	c.err = err;
+	c.lbl_indent = -1;
+	c.neg_carry = c.carry_in = -1;
+	tlds = tlds_load();
+	c.countries = country_automaton();
+	if (tlds || !c.countries || file_stem(path, &c.stem)) {
+		c.rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
+		goto out;
+	}
+	if (imp->opts.case_name && *imp->opts.case_name) {
+		c.kase = imp->opts.case_name;
+	} else {
+		c.kase = cg_strbuf_cstr(&c.stem);
+	}
+	if (imp->opts.gazetteer && cg_graph_entity_count(imp->opts.gazetteer)) {
+		if (gazetteer_automaton(imp, imp->opts.gazetteer, &c.gaz)) {
+			c.rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
+			goto out;
+		}
+		c.gazg = imp->opts.gazetteer;
+	}
+	if (!(f = cg_import_fopen(path, imp->opts.progress, imp->opts.progress_ctx))) {
+		c.rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+		goto out;
+	}
+	if (!read_meta(&c, f))
+		read_lines(&c, f);
+out:
+	if (f)
+		fclose(f);
+	cg_strbuf_free(&c.stem);
+	cg_strbuf_free(&c.m_title);
+	cg_strbuf_free(&c.m_pub);
+	cg_strbuf_free(&c.unesc);
+	cg_strbuf_free(&c.clean);
+	cg_strbuf_free(&c.names);
+	cg_strbuf_free(&c.val);
+	cg_strbuf_free(&c.val2);
+	cg_strbuf_free(&c.item);
+	cg_strbuf_free(&c.tmp);
+	normer_free(&c.nm);
+	free(c.fang);
+	free(c.spans);
+	free(c.cache);
+	cg_map64_free(&c.ecache);
+	cg_map64_free(&c.lcache);
+	free(c.pairs);
+	free(c.matches);
+	free((void *)c.keys);
+	free((void *)c.aliases);
+	return c.rc;
+}

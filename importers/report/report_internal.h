@@ -1,0 +1,436 @@
+/* The report importer's internals, shared by the files of importers/report/
+ * (docs/REPORTS.md describes what the importer does).
+ *
+ * A report is read line by line, in one pass (report.c), and each line goes
+ * through three layers:
+ *   1. indicators anywhere in the text (indicators.c): addresses, domains,
+ *      URLs, e-mails, hashes, wallets, IBANs, phones, ATT&CK ids, CVE ids,
+ *      after defanging is undone, each validated (TLD list, checksums,
+ *      mod-97);
+ *   2. the summary template (template.c): "# Threat Actor: NAME",
+ *      Targeting, Tools & Infrastructure ..., which names an actor and the
+ *      sectors, countries, victims, malware and infrastructure the sections
+ *      tie to it; also the report's title, publisher and year;
+ *   3. names of known entities (names.c): countries, and the --gazetteer
+ *      graph (whose automaton gazetteer.c builds and the session keeps),
+ *      found with Aho-Corasick automata over the line's normalised words,
+ *      with mentions inside a negation marked negated=true.
+ * The report itself is a `document` entity (document_type report) that
+ * `mentions` everything it names; every record carries the report file and
+ * the line it came from. The word lists every layer uses are in
+ * wordlists.c.
+ *
+ * A function here that takes an rctx and can fail returns < 0 when the
+ * error is fatal (out of memory, a read error), with c->rc set unless it
+ * says otherwise: the file stops. */
+#ifndef REPORT_INTERNAL_H
+#define REPORT_INTERNAL_H
+
+#include "aho_corasick.h"
+#include "cg_error.h"
+#include "cg_graph.h"
+#include "cg_hash.h"
+#include "cg_import.h"
+#include "cg_strbuf.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#define NELEM(a)   (sizeof(a) / sizeof((a)[0]))
+#define META_BYTES (1u << 16) /* bytes read ahead for the title, publisher and year */
+
+/* ---- characters ---- */
+
+static inline int is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+static inline int is_upper(int c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+static inline int is_lower(int c)
+{
+	return c >= 'a' && c <= 'z';
+}
+static inline int is_alpha(int c)
+{
+	return is_upper(c) || is_lower(c);
+}
+static inline int is_alnum(int c)
+{
+	return is_alpha(c) || is_digit(c);
+}
+static inline int is_hex(int c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+static inline int to_lower(int c)
+{
+	return is_upper(c) ? c + 32 : c;
+}
+static inline int is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+#define UC(s, i) ((unsigned char)(s)[i])
+
+/* An indicator may start at s[i]: the byte before is not part of a word. An
+ * underscore counts as Markdown emphasis ("_evil.example_") when a non-word
+ * byte stands before it. */
+static inline int open_at(const char *s, size_t i)
+{
+	if (i == 0)
+		return 1;
+	if (is_alnum(UC(s, i - 1)))
+		return 0;
+	if (s[i - 1] == '_')
+		return i == 1 || (!is_alnum(UC(s, i - 2)) && s[i - 2] != '_');
+	return 1;
+}
+
+/* An indicator may end before s[j]. */
+static inline int close_at(const char *s, size_t j, size_t n)
+{
+	if (j >= n)
+		return 1;
+	if (is_alnum(UC(s, j)))
+		return 0;
+	if (s[j] == '_')
+		return j + 1 >= n || (!is_alnum(UC(s, j + 1)) && s[j + 1] != '_');
+	return 1;
+}
+
+/* Whether the n bytes at s equal the lower-case word w, ASCII case ignored. */
+static inline int eq_nocase(const char *s, size_t n, const char *w)
+{
+	return strlen(w) == n && strncasecmp(s, w, n) == 0;
+}
+
+/* Whether s[0..n) is one of the count words of list, ASCII case ignored. */
+static inline int in_list(const char *s, size_t n, const char *const *list, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (eq_nocase(s, n, list[i]))
+			return 1;
+	return 0;
+}
+
+/* ---- word lists (wordlists.c) ----
+ *
+ * Every list is lower case; multi-word entries are normalised text (single
+ * spaces). Each list comes with its length, name_count. */
+
+/* Section headings, matched loosely: the normalised heading (singular
+ * words) containing one of section_words. First match wins. */
+enum section {
+	SEC_NONE,
+	SEC_SUMMARY, /* Analysis Summary, Activity Summary, Overview */
+	SEC_ATTRIB,  /* Attribution & Identity */
+	SEC_TTP,     /* Tactics, Techniques & Procedures */
+	SEC_TARGET,  /* Targeting: Sectors, Geography, Victims */
+	SEC_TOOLS,   /* Tools & Infrastructure, Indicators of compromise */
+	SEC_MITIG,   /* Mitigations, Recommendations */
+	SEC_REFS,    /* References, Sources */
+	SEC_OTHER,   /* any other heading */
+};
+
+/* Bullet labels ("- **Sectors:** ..."), matched like headings. */
+enum label {
+	LBL_NONE,
+	LBL_SECTORS,
+	LBL_GEO,
+	LBL_VICTIMS,
+	LBL_MALWARE,
+	LBL_INFRA,
+	LBL_OTHER,
+};
+
+typedef struct section_word {
+	const char *word;
+	enum section sec;
+} section_word;
+
+typedef struct label_word {
+	const char *word;
+	enum label lbl;
+} label_word;
+
+/* used by indicators.c */
+/* TLDs used when no Public Suffix List is installed */
+extern const char *const fallback_tlds[];
+extern const size_t fallback_tlds_count;
+/* TLDs reserved for documentation, tests and Tor */
+extern const char *const reserved_tlds[];
+extern const size_t reserved_tlds_count;
+/* TLDs that are also common file extensions */
+extern const char *const file_ext_tlds[];
+extern const size_t file_ext_tlds_count;
+/* words that make the dotted quad after them a version */
+extern const char *const version_words[];
+extern const size_t version_words_count;
+
+/* used by names.c */
+/* negation cues of one token */
+extern const char *const neg_cues1[];
+extern const size_t neg_cues1_count;
+/* negation cues of two tokens */
+extern const char *const neg_cues2[][2];
+extern const size_t neg_cues2_count;
+/* words after a cue that make it no negation ("not only") */
+extern const char *const neg_exempt_next[];
+extern const size_t neg_exempt_next_count;
+/* words that start a clause */
+extern const char *const clause_words[];
+extern const size_t clause_words_count;
+/* words ending in a dot that do not end a sentence */
+extern const char *const abbrevs[];
+extern const size_t abbrevs_count;
+/* cues that a country is where an actor comes from */
+extern const char *const origin_cues[];
+extern const size_t origin_cues_count;
+/* country names that are also given names or words */
+extern const char *const ambiguous_countries[];
+extern const size_t ambiguous_countries_count;
+/* phrases that hold a country name without naming it */
+extern const char *const country_blockers[];
+extern const size_t country_blockers_count;
+
+/* used by template.c */
+/* phrases that mean "nothing" */
+extern const char *const none_phrases[];
+extern const size_t none_phrases_count;
+/* section headings */
+extern const section_word section_words[];
+extern const size_t section_words_count;
+/* bullet labels */
+extern const label_word label_words[];
+extern const size_t label_words_count;
+/* first words of a list item that is a description */
+extern const char *const generic_first[];
+extern const size_t generic_first_count;
+/* words of a list item that is a phrase */
+extern const char *const phrase_words[];
+extern const size_t phrase_words_count;
+/* leading words dropped from a list item */
+extern const char *const lead_words[];
+extern const size_t lead_words_count;
+/* trailing words dropped from a sector */
+extern const char *const sector_tails[];
+extern const size_t sector_tails_count;
+/* trailing words dropped from a malware name */
+extern const char *const malware_tails[];
+extern const size_t malware_tails_count;
+/* first words of a malware item that is a description */
+extern const char *const malware_generic[];
+extern const size_t malware_generic_count;
+/* first words of a victim item that is a description */
+extern const char *const victim_generic[];
+extern const size_t victim_generic_count;
+/* words allowed in lower case inside a name */
+extern const char *const name_glue[];
+extern const size_t name_glue_count;
+
+/* ---- names: normalised words and their automata (names.c) ----
+ *
+ * The text an automaton scans is a line's words normalised (normalise says
+ * how) and joined by single spaces, with a space at each end; its patterns
+ * are names normalised the same way, with a space before and after ("
+ * lazarus group "), so that every match starts and ends on a word boundary
+ * without a check (aho_corasick.h). A pattern's payload is a country index
+ * or a gazetteer entity, its flags these: */
+enum {
+	PAT_UPPER = 1, /* the text must be written in capitals (abbreviations, codes) */
+	PAT_AMBIG = 2, /* also a given name or word: not next to a capitalised word */
+	PAT_BLOCK = 4, /* a blocker: suppresses matches inside it, names nothing */
+};
+
+/* A normalised word. */
+typedef struct ntok {
+	uint32_t nstart, nlen; /* the token in the normalised text */
+	uint32_t cstart, cend; /* the word it came from in the source text */
+	uint8_t brk;           /* a clause boundary comes before this token */
+	uint8_t cap;           /* the source word starts with a capital */
+} ntok;
+
+/* A text's normalised words; zeroed, it is empty and ready for use. */
+typedef struct normer {
+	cg_strbuf out; /* " tok tok ... tok " */
+	int open;      /* the last clause runs on past the end of the text */
+	ntok *toks;    /* the tokens, in order */
+	size_t nt, capt;
+	cg_strbuf tmp; /* scratch for cg_norm_text */
+} normer;
+
+/* Normalises s[0..n) into m: words are runs of ASCII letters, digits, '.',
+ * apostrophes and non-ASCII bytes, each without a possessive ("Korea's" ->
+ * "korea") and folded like cg_norm_text; clause boundaries are marked.
+ * start_brk: a clause starts with the text. 0, CG_ENOMEM, or CG_EPARSE
+ * (invalid UTF-8). */
+int normalise(normer *m, const char *s, size_t n, int start_brk);
+/* Frees what m holds. */
+void normer_free(normer *m);
+/* Whether s has a capital letter and no lower-case or non-ASCII one. */
+int all_caps(const char *s);
+/* The automaton of country names (cg_countries, their aliases, blockers),
+ * built once per process; NULL when out of memory. */
+const aho_automaton *country_automaton(void);
+
+/* ---- the import context (report.c) ---- */
+
+/* A line's kind, for what runs on from one line to the next. */
+enum { KIND_BLANK, KIND_TEXT, KIND_BULLET, KIND_HEADING, KIND_TABLE };
+
+/* An indicator found in the clean line: clean[start .. end). */
+typedef struct span {
+	uint32_t start, end;
+} span;
+
+/* A domain or address of the line that may pair with another (resolves_to). */
+typedef struct pairable {
+	cg_eid e;  /* the entity */
+	int is_ip; /* an address (else a domain) */
+} pairable;
+
+/* A name found in the line's normalised words. */
+typedef struct match {
+	uint32_t t0, t1;  /* first and last token */
+	uint32_t payload; /* country index or gazetteer entity */
+	uint32_t flags;   /* PAT_* */
+	uint8_t gaz;      /* 1 gazetteer, 0 country */
+	uint8_t dead;     /* filtered out, or inside a longer match */
+	uint8_t negated;  /* a negation cue stands before it in its clause */
+} match;
+
+/* The state of one report's import. */
+typedef struct rctx {
+	cg_import *imp;                 /* the session (graph and options) */
+	const char *path;               /* the report file */
+	cg_import_stats *st;            /* the file's counts */
+	cg_error *err;                  /* the fatal error, when there is one */
+	int rc;                         /* fatal error: stops the file */
+	long line;                      /* current line, 1-based */
+	size_t rows;                    /* lines read (for max_rows) */
+	const char *kase;               /* the case of every record */
+	cg_strbuf stem;                 /* the file's name without directory and extension */
+	const aho_automaton *countries; /* the country automaton */
+	const aho_automaton *gaz;       /* the gazetteer's automaton, or NULL */
+	const cg_graph *gazg;           /* the gazetteer */
+	/* the report's state */
+	cg_eid report;    /* the report's own entity ... */
+	int have_report;  /* ... once made */
+	cg_eid actor;     /* the actor of the template's sections ... */
+	int have_actor;   /* ... once named */
+	enum section sec; /* the section the line is in */
+	enum label lbl;   /* the label the line is under */
+	int lbl_indent;   /* indentation of the bullet that set lbl */
+	int in_front;     /* inside YAML front matter (structure) */
+	/* the report's title, publisher and year: read ahead in the first
+	 * META_BYTES, so that the report entity is made with them */
+	cg_strbuf m_title, m_pub;
+	char m_year[5];
+	int m_front;         /* front matter: 0 none yet, 1 inside, 2 over */
+	long meta_lines;     /* lines the read-ahead covered */
+	int kind, prev_kind; /* KIND_* of this line and of the one before */
+	int clause_open;     /* the previous line ended inside a clause */
+	int neg_carry;       /* tokens since a negation cue at its end, or -1 */
+	int carry_in;        /* neg_carry of the line this one continues, or -1 */
+	/* the line being read */
+	int line_bad;           /* a record of this line was refused */
+	cg_error line_diag;     /* the first refusal's reason */
+	cg_strbuf unesc, clean; /* the line without Markdown escapes, then undefanged */
+	unsigned char *fang;    /* per byte of clean: produced by undoing defanging */
+	size_t fang_cap;
+	span *spans; /* indicators found in clean */
+	size_t nspans, capspans;
+	pairable *pairs; /* standalone domains and IPs, in order */
+	size_t npairs, cappairs;
+	match *matches; /* names found in the line */
+	size_t nmatch, capmatch;
+	normer nm;                      /* the line's normalised words */
+	cg_strbuf names;                /* clean with the indicators blanked */
+	cg_strbuf val, val2, item, tmp; /* scratch */
+	const char **keys, **aliases;   /* scratch for a gazetteer entity's record */
+	size_t capkeys, capaliases;
+	/* what this report already recorded: entities by identity, links by
+	 * type and ends, each with the lines cited (see report_entity_add) */
+	cg_map64 ecache, lcache;
+	struct cached {
+		uint32_t eid;   /* the entity (entities only) */
+		uint32_t count; /* lines cited */
+		long line;      /* the last line cited */
+	} * cache;
+	size_t ncache, capcache;
+} rctx;
+
+/* Sets the fatal error "out of memory" (c->rc) and returns it. */
+int fatal_nomem(rctx *c);
+/* Adds an entity record with this line's provenance. 0 done, 1 refused (the
+ * line is marked), < 0 fatal (c->rc set). */
+int add_entity(rctx *c, cg_entity_rec *rec, cg_eid *out);
+/* Adds an entity record of this report, identified by type and ident[0..n)
+ * (its normalised value), citing each line once and at most PROV_PER_REPORT
+ * lines of the report (report.c). *out is set in every case. 0, 1 when the
+ * graph refused the record, < 0 fatal. */
+int report_entity_add(rctx *c, const char *ident, size_t n, cg_entity_rec *rec, cg_eid *out);
+/* Adds a link of this report, cited like report_entity_add. 0, 1 refused,
+ * < 0 fatal. */
+int report_link(rctx *c, const char *type, cg_eid src, cg_eid dst, int negated);
+/* The report mentions e (once it has its entity). 0, 1 refused, < 0 fatal. */
+int mention(rctx *c, cg_eid e, int negated);
+/* Makes the report's own entity with the title, publisher and year found
+ * so far, or merges the ones flagged into it. 0, or < 0 fatal. */
+int report_entity(rctx *c, int title, int pub, int year);
+
+/* ---- layer 1: indicators (indicators.c) ---- */
+
+/* Loads the list of top-level domains, once per process ($CG_TLD_LIST, the
+ * Public Suffix List, else a built-in list). 0 or CG_ENOMEM. */
+int tlds_load(void);
+/* c->clean = the line s[0..n) with Markdown backslash escapes removed and
+ * defanging undone; c->fang marks the bytes defanging produced. 0 or
+ * CG_ENOMEM (c->rc not set). */
+int clean_line(rctx *c, const char *s, size_t n);
+/* Finds and records every indicator of c->clean (into c->spans and
+ * c->pairs, with their links). Returns c->rc. */
+int scan_indicators(rctx *c);
+/* Links domain resolves_to address where the line pairs them (c->pairs):
+ * an alternating list, or a table row with one of each. 0 or < 0 fatal. */
+int pair_hosts(rctx *c, int table_row);
+
+/* ---- layer 2: the template (template.c) ---- */
+
+/* Reads ahead the first META_BYTES of the file for the report's title,
+ * publisher and year, then goes back to its start. 0, or < 0 fatal
+ * (CG_EIO, CG_ENOMEM). */
+int read_meta(rctx *c, FILE *f);
+/* Metadata on a line past the read-ahead: merged into the report entity.
+ * 0 or < 0 fatal. */
+int late_meta(rctx *c, const char *s, size_t n);
+/* Reads the structure of the clean line (headings, bullets, labels) and
+ * takes what the template says; sets c->kind, c->sec and c->lbl for the
+ * other layers. 0, or < 0 fatal. */
+int take_structure(rctx *c);
+
+/* ---- layer 3: names (names.c, gazetteer.c) ---- */
+
+/* Finds countries and gazetteer names in the line (clean, with the
+ * indicators blanked) and links them. 0, or < 0 fatal. */
+int scan_names(rctx *c);
+/* Trims a name taken from the source: blanks, punctuation and a possessive
+ * at the ends; a bracket only when it is unmatched. */
+void trim_name(const char **s, size_t *n);
+/* Grows *arr to hold need pointers. 0 or CG_ENOMEM. */
+int grow_ptrs(const char ***arr, size_t *cap, size_t need);
+/* Adds gazetteer entity ge to the graph (type, name, aliases, keys, and
+ * role when not NULL), as report_entity_add. */
+int add_gazetteer_entity(rctx *c, cg_eid ge, const char *role, cg_eid *out);
+/* The automaton of gazetteer g for a report of session imp, kept by the
+ * session (built when the session has none for g as g is now). Borrowed
+ * until the session's next report or its end. 0 or CG_ENOMEM. */
+int gazetteer_automaton(cg_import *imp, const cg_graph *g, const aho_automaton **out);
+
+#endif
