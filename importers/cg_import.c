@@ -355,41 +355,6 @@ int cg_import_file(cg_import *imp, const char *path, cg_format fmt, cg_import_st
 	return rc;
 }
 
-/* ---- the two formats whose modules are not yet on import_file ---- */
-
-/* A report: named .md, .markdown or .txt, or text with a Markdown heading
- * ("# ", "## " ... at the start of a line). */
-static int sniff_report(const char *head, size_t len, const char *path)
-{
-	const char *dot = strrchr(path, '.');
-	const char *slash = strrchr(path, '/');
-	const char *end = head + len;
-
-	if (dot && (!slash || dot > slash) &&
-	    (strcasecmp(dot, ".md") == 0 || strcasecmp(dot, ".markdown") == 0 ||
-	     strcasecmp(dot, ".txt") == 0))
-		return 1;
-	for (const char *line = head; line < end;) {
-		const char *h = line;
-		while (h < end && *h == '#')
-			h++;
-		if (h > line && h - line <= 6 && h < end && *h == ' ')
-			return 1;
-		const char *nl = memchr(line, '\n', (size_t)(end - line));
-		if (!nl)
-			break;
-		line = nl + 1;
-	}
-	return 0;
-}
-
-static int run_report(import_file *f)
-{
-	return cg_import_report(f->imp, f->path, f->st, f->err);
-}
-
-const import_format import_fmt_report = {CG_FMT_REPORT, "report", 0, sniff_report, run_report};
-
 int cg_import_files(cg_import *imp, const char *const *paths, size_t n, cg_format *fmts,
                     cg_import_stats *per_file, cg_error *err)
 {

@@ -75,7 +75,7 @@ extern const import_format import_fmt_mapping; /* mapping/mapping.c */
 extern const import_format import_fmt_ftm;     /* ftm.c */
 extern const import_format import_fmt_stix;    /* stix.c */
 extern const import_format import_fmt_misp;    /* misp.c */
-extern const import_format import_fmt_report;  /* report.c */
+extern const import_format import_fmt_report;  /* report/report.c */
 
 /* Adds an entity to the file's graph, counts it as created or merged and
  * records that the cases of its provenance have entities of their own (so
@@ -130,8 +130,5 @@ int import_json_has_member(const char *text, const char *key, const char *value)
 /* The first line of text (at most cap - 1 bytes of it), NUL-terminated in
  * out: the sniffers of line-oriented JSON formats look at it alone. */
 void import_first_line(const char *text, size_t len, char *out, size_t cap);
-
-/* The importer not yet read through import_file: the session adapts it. */
-int cg_import_report(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err);
 
 #endif

@@ -29,49 +29,40 @@ static void line_problem(rctx *c, const cg_error *gerr)
 	if (c->line_bad)
 		return;
 	c->line_bad = 1;
-	cg_error_set(&c->line_diag, gerr->code ? gerr->code : CG_EPARSE, c->path, c->line, 0, "%s",
-	             gerr->message);
+	cg_error_set(&c->line_diag, gerr->code ? gerr->code : CG_EPARSE, c->in->path, c->line, 0,
+	             "%s", gerr->message);
 }
 
 int fatal_nomem(rctx *c)
 {
-	return c->rc = cg_error_set(c->err, CG_ENOMEM, c->path, c->line, 0, "out of memory");
+	return c->rc =
+	           cg_error_set(c->in->err, CG_ENOMEM, c->in->path, c->line, 0, "out of memory");
 }
 
 /* Adds an entity record with this line's provenance. 0 done, 1 refused (the
  * line is marked), < 0 fatal (c->rc set). */
 int add_entity(rctx *c, cg_entity_rec *rec, cg_eid *out)
 {
-	cg_prov prov = {c->path, c->line, c->kase, NULL, NULL, 0};
+	cg_prov prov = {c->in->path, c->line, c->kase, NULL, NULL, 0};
 	cg_error gerr;
-	cg_add_result how;
 	int rc;
 
 	rec->prov = &prov;
 	rec->n_prov = 1;
-	cg_error_clear(&gerr);
-	rc = cg_graph_add_entity(c->imp->g, rec, out, &how, &gerr);
-	if (rc == CG_ENOMEM)
+	rc = import_add_entity(c->in, rec, out, &gerr);
+	if (rc < 0)
 		return fatal_nomem(c);
-	if (rc) {
+	if (rc)
 		line_problem(c, &gerr);
-		return 1;
-	}
-	if (how == CG_ADD_CREATED)
-		c->st->entities_created++;
-	else
-		c->st->entities_merged++;
-	return 0;
+	return rc;
 }
 
 static int add_link(rctx *c, const char *type, cg_eid src, cg_eid dst, int negated)
 {
 	static const cg_prop neg = {"negated", "true"};
-	cg_prov prov = {c->path, c->line, c->kase, NULL, NULL, 0};
+	cg_prov prov = {c->in->path, c->line, c->kase, NULL, NULL, 0};
 	cg_link_rec rec = CG_LINK_REC_INIT;
 	cg_error gerr;
-	cg_add_result how;
-	cg_lid l;
 	int rc;
 
 	if (src == dst)
@@ -85,19 +76,12 @@ static int add_link(rctx *c, const char *type, cg_eid src, cg_eid dst, int negat
 		rec.props = &neg;
 		rec.n_props = 1;
 	}
-	cg_error_clear(&gerr);
-	rc = cg_graph_add_link(c->imp->g, &rec, &l, &how, &gerr);
-	if (rc == CG_ENOMEM)
+	rc = import_add_link(c->in, &rec, NULL, &gerr);
+	if (rc < 0)
 		return fatal_nomem(c);
-	if (rc) {
+	if (rc)
 		line_problem(c, &gerr);
-		return 1;
-	}
-	if (how == CG_ADD_CREATED)
-		c->st->links_created++;
-	else
-		c->st->links_merged++;
-	return 0;
+	return rc;
 }
 
 /* The cache entry of key: 1 and *slot when present, else 0 with a new
@@ -141,7 +125,7 @@ int report_entity_add(rctx *c, const char *ident, size_t n, cg_entity_rec *rec, 
 	if (rc < 0)
 		return rc;
 	if (rc == 1 && (slot->line == c->line || slot->count >= PROV_PER_REPORT) &&
-	    strcmp(cg_entity_type_name(c->imp->g, slot->eid), rec->type) == 0) {
+	    strcmp(cg_entity_type_name(c->in->g, slot->eid), rec->type) == 0) {
 		*out = slot->eid;
 		return 0;
 	}
@@ -217,8 +201,8 @@ static int reject_line(rctx *c, int code, const char *msg)
 
 	c->prev_kind = KIND_BLANK;
 	c->clause_open = 0;
-	cg_error_set(&diag, code, c->path, c->line, 0, "%s", msg);
-	if ((rc = import_reject(c->imp, c->st, &diag, c->err)))
+	cg_error_set(&diag, code, c->in->path, c->line, 0, "%s", msg);
+	if ((rc = import_reject(c->in->imp, c->in->st, &diag, c->in->err)))
 		c->rc = rc;
 	return c->rc;
 }
@@ -232,7 +216,7 @@ static int handle_line(rctx *c, char *s, size_t n, int over)
 	int rc;
 
 	c->line++;
-	c->st->read++;
+	c->in->st->read++;
 	c->rows++;
 	if (n && s[n - 1] == '\r')
 		n--;
@@ -244,7 +228,7 @@ static int handle_line(rctx *c, char *s, size_t n, int over)
 		return rc;
 	if (over) {
 		char msg[80];
-		snprintf(msg, sizeof msg, "line is longer than %zu bytes", c->imp->opts.max_record);
+		snprintf(msg, sizeof msg, "line is longer than %zu bytes", c->in->opts->max_record);
 		return reject_line(c, CG_ELIMIT, msg);
 	}
 	if (memchr(s, '\0', n))
@@ -267,11 +251,11 @@ static int handle_line(rctx *c, char *s, size_t n, int over)
 		return c->rc;
 	c->prev_kind = c->kind;
 	if (c->line_bad) {
-		if ((rc = import_reject(c->imp, c->st, &c->line_diag, c->err)))
+		if ((rc = import_reject(c->in->imp, c->in->st, &c->line_diag, c->in->err)))
 			c->rc = rc;
 		return c->rc;
 	}
-	c->st->imported++;
+	c->in->st->imported++;
 	return 0;
 }
 
@@ -281,7 +265,7 @@ static int read_lines(rctx *c, FILE *f)
 {
 	char *buf = malloc(CHUNK);
 	cg_strbuf line = CG_STRBUF_INIT;
-	size_t max = c->imp->opts.max_record;
+	size_t max = c->in->opts->max_record;
 	int over = 0, pending = 0;
 
 	if (!buf)
@@ -290,7 +274,7 @@ static int read_lines(rctx *c, FILE *f)
 		size_t n = fread(buf, 1, CHUNK, f), pos = 0;
 		if (n == 0) {
 			if (ferror(f))
-				c->rc = cg_error_set(c->err, CG_EIO, c->path, 0, 0,
+				c->rc = cg_error_set(c->in->err, CG_EIO, c->in->path, 0, 0,
 				                     "read error: %s", strerror(errno));
 			break;
 		}
@@ -313,7 +297,7 @@ static int read_lines(rctx *c, FILE *f)
 				cg_strbuf_reset(&line);
 				over = 0;
 				pending = 0;
-				if (c->imp->opts.max_rows && c->rows >= c->imp->opts.max_rows)
+				if (c->in->opts->max_rows && c->rows >= c->in->opts->max_rows)
 					goto done;
 			}
 		}
@@ -349,39 +333,38 @@ static int file_stem(const char *path, cg_strbuf *out)
 	return 0;
 }
 
-int cg_import_report(cg_import *imp, const char *path, cg_import_stats *st, cg_error *err)
+static int run_report(import_file *in)
 {
 	rctx c;
 	FILE *f = NULL;
 	int tlds;
 
 	memset(&c, 0, sizeof c);
-	c.imp = imp;
-	c.path = path;
-	c.st = st;
-	c.err = err;
+	c.in = in;
 	c.lbl_indent = -1;
 	c.neg_carry = c.carry_in = -1;
 	tlds = tlds_load();
 	c.countries = country_automaton();
-	if (tlds || !c.countries || file_stem(path, &c.stem)) {
-		c.rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
+	if (tlds || !c.countries || file_stem(in->path, &c.stem)) {
+		c.rc = cg_error_set(in->err, CG_ENOMEM, in->path, 0, 0, "out of memory");
 		goto out;
 	}
-	if (imp->opts.case_name && *imp->opts.case_name) {
-		c.kase = imp->opts.case_name;
-	} else {
+	/* a report is a case of its own: by default the file's stem, not the
+	 * directory's name that in->kase holds */
+	if (in->opts->case_name && *in->opts->case_name)
+		c.kase = in->opts->case_name;
+	else
 		c.kase = cg_strbuf_cstr(&c.stem);
-	}
-	if (imp->opts.gazetteer && cg_graph_entity_count(imp->opts.gazetteer)) {
-		if (gazetteer_automaton(imp, imp->opts.gazetteer, &c.gaz)) {
-			c.rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
+	if (in->opts->gazetteer && cg_graph_entity_count(in->opts->gazetteer)) {
+		if (gazetteer_automaton(in->imp, in->opts->gazetteer, &c.gaz)) {
+			c.rc = cg_error_set(in->err, CG_ENOMEM, in->path, 0, 0, "out of memory");
 			goto out;
 		}
-		c.gazg = imp->opts.gazetteer;
+		c.gazg = in->opts->gazetteer;
 	}
-	if (!(f = cg_import_fopen(path, imp->opts.progress, imp->opts.progress_ctx))) {
-		c.rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+	if (!(f = cg_import_fopen(in->path, in->opts->progress, in->opts->progress_ctx))) {
+		c.rc = cg_error_set(in->err, CG_EIO, in->path, 0, 0, "cannot open: %s",
+		                    strerror(errno));
 		goto out;
 	}
 	if (!read_meta(&c, f))
@@ -411,3 +394,31 @@ out:
 	free((void *)c.aliases);
 	return c.rc;
 }
+
+/* A report: named .md, .markdown or .txt, or text with a Markdown heading
+ * ("# ", "## " ... at the start of a line). */
+static int sniff_report(const char *head, size_t len, const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	const char *slash = strrchr(path, '/');
+	const char *end = head + len;
+
+	if (dot && (!slash || dot > slash) &&
+	    (strcasecmp(dot, ".md") == 0 || strcasecmp(dot, ".markdown") == 0 ||
+	     strcasecmp(dot, ".txt") == 0))
+		return 1;
+	for (const char *line = head; line < end;) {
+		const char *h = line;
+		while (h < end && *h == '#')
+			h++;
+		if (h > line && h - line <= 6 && h < end && *h == ' ')
+			return 1;
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+	return 0;
+}
+
+const import_format import_fmt_report = {CG_FMT_REPORT, "report", 0, sniff_report, run_report};

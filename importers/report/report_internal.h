@@ -31,6 +31,7 @@
 #include "cg_graph.h"
 #include "cg_hash.h"
 #include "cg_import.h"
+#include "import_internal.h"
 #include "cg_strbuf.h"
 
 #include <stddef.h>
@@ -307,10 +308,7 @@ typedef struct match {
 
 /* The state of one report's import. */
 typedef struct rctx {
-	cg_import *imp;                 /* the session (graph and options) */
-	const char *path;               /* the report file */
-	cg_import_stats *st;            /* the file's counts */
-	cg_error *err;                  /* the fatal error, when there is one */
+	import_file *in;                /* the report file: its session, counts and fatal error */
 	int rc;                         /* fatal error: stops the file */
 	long line;                      /* current line, 1-based */
 	size_t rows;                    /* lines read (for max_rows) */

@@ -697,7 +697,7 @@ int read_meta(rctx *c, FILE *f)
 	if (rc)
 		return fatal_nomem(c);
 	if (ferror(f) || fseek(f, 0, SEEK_SET))
-		return c->rc = cg_error_set(c->err, CG_EIO, c->path, 0, 0, "read error: %s",
+		return c->rc = cg_error_set(c->in->err, CG_EIO, c->in->path, 0, 0, "read error: %s",
 		                            strerror(errno));
 	return 0;
 }
