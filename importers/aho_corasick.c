@@ -9,6 +9,7 @@
  * longest proper suffix that is a node) and its dictionary link (the
  * nearest node on the failure chain where a pattern ends), so that a scan
  * reports every match without walking nodes that end none. */
+#include "cg_array.h"
 #include "aho_corasick.h"
 
 #include "cg_error.h"
@@ -152,14 +153,8 @@ int aho_add(aho_automaton *a, const char *p, size_t n, uint32_t payload, uint32_
 		if (!aho_class(b))
 			a->ascii = 0;
 		if (!v) {
-			if (a->n == a->cap) {
-				size_t cap = a->cap * 2;
-				aho_node *nn = realloc(a->nodes, cap * sizeof *nn);
-				if (!nn)
-					return CG_ENOMEM;
-				a->nodes = nn;
-				a->cap = cap;
-			}
+			if (CG_ARRAY_GROW(a->nodes, a->cap, a->n + 1, 256))
+				return CG_ENOMEM;
 			if (a->n >= AHO_MAX_NODES)
 				return CG_ELIMIT;
 			v = (uint32_t)a->n++;
@@ -175,14 +170,8 @@ int aho_add(aho_automaton *a, const char *p, size_t n, uint32_t payload, uint32_
 		}
 		u = v;
 	}
-	if (a->np == a->capp) {
-		size_t cap = a->capp ? a->capp * 2 : 256;
-		aho_pat *np = realloc(a->pats, cap * sizeof *np);
-		if (!np)
-			return CG_ENOMEM;
-		a->pats = np;
-		a->capp = cap;
-	}
+	if (CG_ARRAY_GROW(a->pats, a->capp, a->np + 1, 256))
+		return CG_ENOMEM;
 	/* the same pattern twice for the same payload is kept once */
 	for (uint32_t k = a->nodes[u].out; k; k = a->pats[k - 1].next)
 		if (a->pats[k - 1].payload == payload && a->pats[k - 1].flags == flags)

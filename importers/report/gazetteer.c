@@ -8,6 +8,7 @@
  * names), and reuses it while both match (the gazetteer may be a graph that
  * changes between the session's files). A session is used by one thread at
  * a time (it writes into one graph), so the cache needs no lock. */
+#include "cg_array.h"
 #include "report_internal.h"
 
 #include "cg_normalize.h"
@@ -127,14 +128,8 @@ static int gaz_collect(gcollect *gc, const char *name, uint32_t payload, uint32_
 		return rc;
 	if (gc->m.out.len < min_len + 2 || gc->m.nt == 0)
 		return 0;
-	if (gc->n == gc->cap) {
-		size_t cap = gc->cap ? gc->cap * 2 : 1024;
-		gpat *np = realloc(gc->p, cap * sizeof *np);
-		if (!np)
-			return CG_ENOMEM;
-		gc->p = np;
-		gc->cap = cap;
-	}
+	if (CG_ARRAY_GROW(gc->p, gc->cap, gc->n + 1, 1024))
+		return CG_ENOMEM;
 	if (gc->text.len > UINT32_MAX - gc->m.out.len)
 		return CG_ENOMEM;
 	gc->p[gc->n].off = (uint32_t)gc->text.len;

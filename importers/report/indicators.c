@@ -6,6 +6,7 @@
  * ATT&CK ids, IBANs, wallets (with their checksums), hashes, addresses,
  * phones and domains are tried, the more specific first; a domain needs a
  * real top-level domain (the list loaded once per process below). */
+#include "cg_array.h"
 #include "report_internal.h"
 
 #include "cg_normalize.h"
@@ -178,14 +179,8 @@ static int in_tools(const rctx *c)
 
 static int push_span(rctx *c, size_t a, size_t b)
 {
-	if (c->nspans == c->capspans) {
-		size_t cap = c->capspans ? c->capspans * 2 : 16;
-		span *s = realloc(c->spans, cap * sizeof *s);
-		if (!s)
-			return fatal_nomem(c);
-		c->spans = s;
-		c->capspans = cap;
-	}
+	if (CG_ARRAY_GROW(c->spans, c->capspans, c->nspans + 1, 16))
+		return fatal_nomem(c);
 	c->spans[c->nspans].start = (uint32_t)a;
 	c->spans[c->nspans].end = (uint32_t)b;
 	c->nspans++;
@@ -286,14 +281,8 @@ static int emit_indicator(rctx *c, enum kind k, const char *value, size_t n, uns
 		for (size_t q = 0; q < c->npairs; q++)
 			if (c->pairs[q].e == e)
 				return 0;
-		if (c->npairs == c->cappairs) {
-			size_t cap = c->cappairs ? c->cappairs * 2 : 16;
-			pairable *p = realloc(c->pairs, cap * sizeof *p);
-			if (!p)
-				return fatal_nomem(c);
-			c->pairs = p;
-			c->cappairs = cap;
-		}
+		if (CG_ARRAY_GROW(c->pairs, c->cappairs, c->npairs + 1, 16))
+			return fatal_nomem(c);
 		c->pairs[c->npairs].e = e;
 		c->pairs[c->npairs++].is_ip = k == K_IP;
 	}

@@ -4,6 +4,7 @@
  * clause is a negated mention. Also the word normalisation the automata's
  * patterns and texts share, and the country automaton, built once per
  * process. */
+#include "cg_array.h"
 #include "report_internal.h"
 
 #include "cg_normalize.h"
@@ -40,14 +41,8 @@ static int word_byte(int c)
 static int push_tok(normer *m, uint32_t nstart, uint32_t nlen, size_t cs, size_t ce, int brk,
                     int cap)
 {
-	if (m->nt == m->capt) {
-		size_t cap2 = m->capt ? m->capt * 2 : 64;
-		ntok *t = realloc(m->toks, cap2 * sizeof *t);
-		if (!t)
-			return CG_ENOMEM;
-		m->toks = t;
-		m->capt = cap2;
-	}
+	if (CG_ARRAY_GROW(m->toks, m->capt, m->nt + 1, 64))
+		return CG_ENOMEM;
 	m->toks[m->nt].nstart = nstart;
 	m->toks[m->nt].nlen = nlen;
 	m->toks[m->nt].cstart = (uint32_t)cs;
@@ -264,14 +259,8 @@ const aho_automaton *country_automaton(void)
 
 static int push_match(rctx *c, uint32_t t0, uint32_t t1, const aho_match *p, int gaz)
 {
-	if (c->nmatch == c->capmatch) {
-		size_t cap = c->capmatch ? c->capmatch * 2 : 32;
-		match *m = realloc(c->matches, cap * sizeof *m);
-		if (!m)
-			return fatal_nomem(c);
-		c->matches = m;
-		c->capmatch = cap;
-	}
+	if (CG_ARRAY_GROW(c->matches, c->capmatch, c->nmatch + 1, 32))
+		return fatal_nomem(c);
 	match *m = &c->matches[c->nmatch++];
 	m->t0 = t0;
 	m->t1 = t1;
@@ -495,17 +484,7 @@ void trim_name(const char **s, size_t *n)
 
 int grow_ptrs(const char ***arr, size_t *cap, size_t need)
 {
-	if (need <= *cap)
-		return 0;
-	size_t nc = *cap ? *cap : 16;
-	while (nc < need)
-		nc *= 2;
-	const char **p = realloc((void *)*arr, nc * sizeof *p);
-	if (!p)
-		return CG_ENOMEM;
-	*arr = p;
-	*cap = nc;
-	return 0;
+	return cg_array_grow((void *)arr, cap, need, sizeof **arr, 16);
 }
 
 /* Adds gazetteer entity ge to the graph, with its type, name, aliases and

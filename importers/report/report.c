@@ -6,6 +6,7 @@
  * A "row" of a report is a line: read counts every line, rejected the lines
  * refused (too long, invalid UTF-8, a NUL byte, or a record the graph
  * refused), imported the others, so read = imported + rejected. */
+#include "cg_array.h"
 #include "report_internal.h"
 
 #include "cg_normalize.h"
@@ -94,14 +95,8 @@ static int cache_slot(rctx *c, cg_map64 *m, uint64_t key, struct cached **slot)
 		*slot = &c->cache[v];
 		return 1;
 	}
-	if (c->ncache == c->capcache) {
-		size_t cap = c->capcache ? c->capcache * 2 : 256;
-		struct cached *n = realloc(c->cache, cap * sizeof *n);
-		if (!n)
-			return fatal_nomem(c);
-		c->cache = n;
-		c->capcache = cap;
-	}
+	if (CG_ARRAY_GROW(c->cache, c->capcache, c->ncache + 1, 256))
+		return fatal_nomem(c);
 	if (c->ncache >= UINT32_MAX - 1 || cg_map64_put(m, key, (uint32_t)c->ncache))
 		return fatal_nomem(c);
 	*slot = &c->cache[c->ncache++];
