@@ -2,14 +2,14 @@
  *
  * Each input format is one module that exports one import_format row: how a
  * file of it is recognised (sniff) and how it is read (run). The session
- * (cg_import.c) keeps the rows in one table, in detection order, and runs a
+ * (import.c) keeps the rows in one table, in detection order, and runs a
  * file through an import_file: the per-file context that every importer
  * receives ready (path, default case, counts, error) and adds its records
  * through, so that counting created and merged records and marking the cases
  * that have entities of their own is written once, here.
  *
  * Adding a format: a module with its sniff and run, its row in the table of
- * cg_import.c, its enum value and name in cg_import.h (docs/ARCHITECTURE.md). */
+ * import.c, its enum value and name in cg_import.h (docs/ARCHITECTURE.md). */
 #ifndef CG_IMPORT_INTERNAL_H
 #define CG_IMPORT_INTERNAL_H
 
@@ -70,7 +70,7 @@ typedef struct import_format {
 /* The formats' rows, each defined in its module. */
 extern const import_format import_fmt_nodes;   /* csv_graph.c */
 extern const import_format import_fmt_links;   /* csv_graph.c */
-extern const import_format import_fmt_jsonl;   /* jsonl_read.c */
+extern const import_format import_fmt_jsonl;   /* jsonl.c */
 extern const import_format import_fmt_mapping; /* mapping/mapping.c */
 extern const import_format import_fmt_ftm;     /* ftm.c */
 extern const import_format import_fmt_stix;    /* stix.c */
