@@ -9,9 +9,9 @@
  * longest proper suffix that is a node) and its dictionary link (the
  * nearest node on the failure chain where a pattern ends), so that a scan
  * reports every match without walking nodes that end none. */
-#include "cg_array.h"
 #include "aho_corasick.h"
 
+#include "cg_array.h"
 #include "cg_error.h"
 
 #include <assert.h>

@@ -1,5 +1,5 @@
 /* csv_reader: a CSV file read record by record over libcsv, for the
- * importers of CSV files (csv_graph.c, mapping.c). Private to importers/.
+ * importers of CSV files (csv_graph.c, mapping/rows.c). Private to importers/.
  *
  * What it adds to libcsv (see DEPENDENCIES.md for the traps it avoids):
  * - The file is fed one physical line at a time, so that every record knows

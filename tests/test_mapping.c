@@ -1,4 +1,4 @@
-/* Tests of the mapped-CSV importer (importers/mapping.c, docs/MAPPING.md):
+/* Tests of the mapped-CSV importer (importers/mapping/, docs/MAPPING.md):
  * good mappings and the entities, links, provenance and counts they make;
  * every bad mapping refused before any row is read, with the mapping file's
  * line; bad rows reported as file:line[:column]: reason with the rest kept;

@@ -8,9 +8,9 @@
  * names), and reuses it while both match (the gazetteer may be a graph that
  * changes between the session's files). A session is used by one thread at
  * a time (it writes into one graph), so the cache needs no lock. */
-#include "cg_array.h"
 #include "report_internal.h"
 
+#include "cg_array.h"
 #include "cg_normalize.h"
 #include "import_internal.h"
 

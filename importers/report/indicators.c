@@ -6,9 +6,9 @@
  * ATT&CK ids, IBANs, wallets (with their checksums), hashes, addresses,
  * phones and domains are tried, the more specific first; a domain needs a
  * real top-level domain (the list loaded once per process below). */
-#include "cg_array.h"
 #include "report_internal.h"
 
+#include "cg_array.h"
 #include "cg_normalize.h"
 #include "cg_tables.h"
 #include "checksum.h"

@@ -4,9 +4,9 @@
  * clause is a negated mention. Also the word normalisation the automata's
  * patterns and texts share, and the country automaton, built once per
  * process. */
-#include "cg_array.h"
 #include "report_internal.h"
 
+#include "cg_array.h"
 #include "cg_normalize.h"
 #include "cg_tables.h"
 

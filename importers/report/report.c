@@ -6,9 +6,9 @@
  * A "row" of a report is a line: read counts every line, rejected the lines
  * refused (too long, invalid UTF-8, a NUL byte, or a record the graph
  * refused), imported the others, so read = imported + rejected. */
-#include "cg_array.h"
 #include "report_internal.h"
 
+#include "cg_array.h"
 #include "cg_normalize.h"
 #include "import_internal.h"
 
