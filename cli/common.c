@@ -444,15 +444,7 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_
 				fprintf(stderr, ", %zu skipped", st->skipped);
 			fputc('\n', stderr);
 		}
-		total->read += st->read;
-		total->imported += st->imported;
-		total->rejected += st->rejected;
-		total->skipped += st->skipped;
-		total->entities_created += st->entities_created;
-		total->entities_merged += st->entities_merged;
-		total->links_created += st->links_created;
-		total->links_merged += st->links_merged;
-		total->nodes_from_edges += st->nodes_from_edges;
+		cg_import_stats_add(total, st);
 	}
 	if (ds.suppressed)
 		fprintf(stderr, "casegraph: %ld more rejected rows not shown (--max-errors)\n",

@@ -78,6 +78,9 @@ typedef struct cg_import_opts {
 
 /* cg_import_stats, the counts of an import, is defined in cg_graph.h. */
 
+/* Adds every count of from to to (the counts of several files summed). */
+CG_API void cg_import_stats_add(cg_import_stats *to, const cg_import_stats *from);
+
 /* Reads the start of path and says what it is. Errors: CG_EIO, CG_EFORMAT
  * (with the reason). */
 CG_API int cg_import_detect(const char *path, cg_format *out, cg_error *err);

@@ -94,6 +94,19 @@ int import_reject(cg_import *imp, cg_import_stats *st, const cg_error *diag, cg_
 	return 0;
 }
 
+void cg_import_stats_add(cg_import_stats *to, const cg_import_stats *from)
+{
+	to->read += from->read;
+	to->imported += from->imported;
+	to->rejected += from->rejected;
+	to->skipped += from->skipped;
+	to->entities_created += from->entities_created;
+	to->entities_merged += from->entities_merged;
+	to->links_created += from->links_created;
+	to->links_merged += from->links_merged;
+	to->nodes_from_edges += from->nodes_from_edges;
+}
+
 int import_rejectf(import_file *f, long line, const char *fmt, ...)
 {
 	cg_error diag;

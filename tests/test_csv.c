@@ -224,6 +224,27 @@ START_TEST(format_strings_round_trip)
 }
 END_TEST
 
+/* ================= cg_import_stats_add ================= */
+
+START_TEST(stats_add_sums_every_count)
+{
+	cg_import_stats a = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+	cg_import_stats b = {10, 20, 30, 40, 50, 60, 70, 80, 90};
+
+	cg_import_stats_add(&a, &b);
+	ck_assert_uint_eq(a.read, 11);
+	ck_assert_uint_eq(a.imported, 22);
+	ck_assert_uint_eq(a.rejected, 33);
+	ck_assert_uint_eq(a.skipped, 44);
+	ck_assert_uint_eq(a.entities_created, 55);
+	ck_assert_uint_eq(a.entities_merged, 66);
+	ck_assert_uint_eq(a.links_created, 77);
+	ck_assert_uint_eq(a.links_merged, 88);
+	ck_assert_uint_eq(a.nodes_from_edges, 99);
+	ck_assert_uint_eq(b.read, 10); /* from is left as it was */
+}
+END_TEST
+
 /* ================= cg_import_detect ================= */
 
 START_TEST(detect_nodes_links_jsonl)
@@ -242,6 +263,43 @@ START_TEST(detect_nodes_links_jsonl)
 	ck_assert_int_eq(cg_import_detect("detect/empty_graph.jsonl", &f, &err), 0);
 	ck_assert_int_eq(f, CG_FMT_JSONL);
 	ck_assert_int_eq(err.code, 0);
+}
+END_TEST
+
+/* The table of formats is tried in its order, and a JSON format only on
+ * text that starts with { or [. */
+START_TEST(detect_follows_the_table_order)
+{
+	static const struct {
+		const char *name, *text;
+		cg_format want;
+	} cases[] = {
+	    /* links before nodes: a header naming all four is a links file */
+	    {"both.csv", "id,type,source,target\n1,person,a,b\n", CG_FMT_LINKS_CSV},
+	    /* a STIX bundle before a MISP event, whichever member comes first */
+	    {"both.json", "{\"Event\": {}, \"type\": \"bundle\", \"objects\": []}\n", CG_FMT_STIX},
+	    /* a report by its extension, a report by its heading */
+	    {"notes.txt", "id,type\n", CG_FMT_REPORT},
+	    {"notes", "intro\n## Indicators\n", CG_FMT_REPORT},
+	};
+	char dir[256], path[512];
+	cg_format f;
+	cg_error err;
+
+	tu_mkdtemp(NULL, dir, sizeof dir);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, cases[i].name);
+		tu_write_file(path, cases[i].text, strlen(cases[i].text));
+		cg_error_clear(&err);
+		ck_assert_int_eq(cg_import_detect(path, &f, &err), 0);
+		ck_assert_msg(f == cases[i].want, "%s: %s", cases[i].name, cg_format_to_string(f));
+	}
+	/* JSON text named .md is not a report: the JSON formats alone are tried */
+	snprintf(path, sizeof path, "%s/x.md", dir);
+	tu_write_file(path, "{\"a\": 1}\n", 9);
+	ck_assert_int_eq(cg_import_detect(path, &f, &err), CG_EFORMAT);
+	ck_assert_ptr_nonnull(strstr(err.message, "JSON that casegraph does not know"));
+	tu_remove_tree(dir);
 }
 END_TEST
 
@@ -1005,10 +1063,15 @@ static Suite *csv_suite(void)
 	tcase_add_test(tc, format_strings_round_trip);
 	suite_add_tcase(s, tc);
 
+	tc = tcase_create("stats_add");
+	tcase_add_test(tc, stats_add_sums_every_count);
+	suite_add_tcase(s, tc);
+
 	tc = tcase_create("detect");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, detect_nodes_links_jsonl);
+	tcase_add_test(tc, detect_follows_the_table_order);
 	tcase_add_test(tc, detect_unknown_is_eformat);
 	tcase_add_test(tc, detect_json_and_report_formats);
 	tcase_add_test(tc, detect_missing_file_is_eio);

@@ -105,16 +105,8 @@ static void sum_stats(const mapping *m, cg_import_stats *st, cg_import_stats *pe
 		const cg_import_stats *s = &m->ins[i].st;
 		if (per_file)
 			per_file[i] = *s;
-		if (st) {
-			st->read += s->read;
-			st->imported += s->imported;
-			st->rejected += s->rejected;
-			st->skipped += s->skipped;
-			st->entities_created += s->entities_created;
-			st->entities_merged += s->entities_merged;
-			st->links_created += s->links_created;
-			st->links_merged += s->links_merged;
-		}
+		if (st)
+			cg_import_stats_add(st, s);
 	}
 }
 
