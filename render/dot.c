@@ -41,6 +41,7 @@ static int group_key(const dctx *c, cg_eid e, const char **kase, size_t *cluster
 	return 0;
 }
 
+/* The index of the group of key (kase, cluster), SIZE_MAX when none yet. */
 static size_t find_group(const dctx *c, const char *kase, size_t cluster)
 {
 	for (size_t i = 0; i < c->n_groups; i++)
@@ -50,6 +51,10 @@ static size_t find_group(const dctx *c, const char *kase, size_t cluster)
 	return SIZE_MAX;
 }
 
+/* Step 4: the group of every kept unit (SIZE_MAX outside any), and the
+ * groups, sorted by case name or cluster index, with their members; a
+ * collapsed node is in a group only when all its leaves are. st.groups
+ * counts the groups. Returns 0 or CG_ENOMEM. Cost: O(units x groups). */
 static int make_groups(dctx *c)
 {
 	if (c->o->group_by == CG_GROUP_NONE)
@@ -119,6 +124,9 @@ int dot_same_edge(const edge_key *x, const edge_key *y)
 	       (x->type == y->type || strcmp(x->type, y->type) == 0);
 }
 
+/* Step 5: c->edges, one per link considered between two kept units, sorted
+ * by units, type, direction and link so that parallel links of one type
+ * are adjacent. Returns 0 or CG_ENOMEM. Cost: O(links log links). */
 static int make_edges(dctx *c)
 {
 	if (!(c->edges = malloc((c->m + 1) * sizeof *c->edges)))
@@ -163,8 +171,10 @@ int cg_dot_write(const cg_graph *g, const cg_dot_opts *o, FILE *f, cg_dot_stats 
 		goto out;
 	}
 	if ((rc = dot_select(&c)) || (rc = dot_make_units(&c)) || (rc = dot_apply_cap(&c)) ||
-	    (rc = make_groups(&c)) || (rc = make_edges(&c)) || (rc = dot_write_all(&c)))
+	    (rc = make_groups(&c)) || (rc = make_edges(&c)))
 		goto out;
+	dot_count_drawn(&c);
+	rc = dot_write_all(&c);
 out:
 	if (st)
 		*st = c.st;

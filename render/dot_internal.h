@@ -14,7 +14,7 @@
  *    cg_dot_opts.max_nodes, keeps the most important (focus, then
  *    facilitators and marked brokers, then entities in several cases, then
  *    outlined roles, each tier by betweenness then degree) as one connected
- *    picture.
+ *    picture; dot_count_drawn counts what is drawn and what was left out.
  * 4. Groups (dot.c): one box per case or cluster for the kept nodes
  *    (entities of several cases outside, as shared).
  * 5. Edges (dot.c): the links between kept nodes, sorted so that parallel
@@ -23,10 +23,11 @@
  *    present and a footnote with the sources and the date.
  *
  * Steps 1 to 5 write nothing; only step 6 touches the FILE. A step that
- * fails returns CG_ENOMEM or CG_EIO with c->err set, and cg_dot_write
- * (dot.c) frees whatever the steps allocated.
- * Functions shared between the files are prefixed dot_; the one-line
- * accessors are static inline here. */
+ * fails returns CG_ENOMEM or CG_EIO with c->err set (but for two
+ * out-of-memory paths of the writing, which leave it as it was: an escaped
+ * title or node id that cannot be made), and cg_dot_write (dot.c) frees
+ * whatever the steps allocated. Functions shared between the files are
+ * prefixed dot_; the one-line accessors are static inline here. */
 #ifndef CG_DOT_INTERNAL_H
 #define CG_DOT_INTERNAL_H
 
@@ -93,7 +94,7 @@ typedef struct dctx {
 	const cg_role_style **role;
 
 	/* steps 2 and 3, the units and the cap */
-	size_t *unit_of; /* per entity: its unit, SIZE_MAX when none */
+	size_t *unit_of; /* per entity: its unit, SIZE_MAX when none (cleared in step 1) */
 	unit *units;     /* the nodes: collapsed groups first, then entities in id order */
 	size_t n_units;  /* units used */
 	leaf *leaves;    /* the leaves that may collapse, sorted by anchor, type name and id:
@@ -110,8 +111,9 @@ typedef struct dctx {
 	double max_size; /* largest measure among drawn nodes, for sizes */
 	cg_strbuf sb;    /* scratch: a collapsed node's id */
 	cg_strbuf tmp;   /* scratch: escaped text (put_q) */
-	cg_dot_stats st; /* what is drawn and left out: selected (step 1), groups (4), the
-	                  * rest (6); the caller's at the end */
+	cg_dot_stats st; /* what is drawn and left out: selected (step 1), groups (4),
+	                  * edges and links (6), the rest dot_count_drawn; the
+	                  * caller's at the end */
 	int money_edges; /* an edge carrying money was written: legend entry */
 	/* per core type: written, listed in the legend */
 	unsigned char present_types[CG_ENTITY_TYPE_COUNT];
@@ -148,7 +150,8 @@ static inline int dot_is_focus(const dctx *c, cg_eid e)
 /* ---- selection, collapse and the cap (dot_select.c) ---- */
 
 /* Step 1: allocates the per entity and per link arrays and fills on, lon,
- * n_cases, one_case, role and deg; st.selected counts the selection.
+ * n_cases, one_case, role and deg, unit_of all SIZE_MAX; st.selected
+ * counts the selection.
  * Returns 0 or CG_ENOMEM. Cost: O(entities + links log links). */
 int dot_select(dctx *c);
 /* Step 2: the units, collapsed groups (when cg_dot_opts.collapse) first,
@@ -158,6 +161,9 @@ int dot_make_units(dctx *c);
 /* Step 3: marks the units kept; all of them without a cap or under it.
  * Returns 0 or CG_ENOMEM. Cost: O((units + links) log units). */
 int dot_apply_cap(dctx *c);
+/* Counts into c->st the nodes, entities, collapsed groups and shared
+ * entities kept, and the entities left out, by type. Cannot fail. */
+void dot_count_drawn(dctx *c);
 
 /* ---- edges (dot.c) ---- */
 

@@ -39,6 +39,7 @@ static int pair_cmp(const void *pa, const void *pb)
 	return x->b < y->b ? -1 : x->b > y->b;
 }
 
+/* Step 1 (dot_internal.h). */
 int dot_select(dctx *c)
 {
 	const cg_graph *g = c->g;
@@ -123,16 +124,21 @@ static cg_eid neighbour_of(const dctx *c, cg_eid e, const cg_lid *inc, const siz
 	return CG_NO_ENTITY;
 }
 
-int dot_make_units(dctx *c)
+/* Fills c->leaves with the leaves that may collapse, plain entities with
+ * one neighbour over the links considered (no focus, role, broker mark or
+ * second case), sorted by anchor, type name and id. Returns 0 or
+ * CG_ENOMEM. Cost: O(entities log entities + links). */
+static int find_leaves(dctx *c)
 {
 	const cg_graph *g = c->g;
-	size_t *off = calloc(c->n + 2, sizeof *off), nu = 0;
+	size_t *off = calloc(c->n + 2, sizeof *off);
 	cg_lid *inc = NULL;
 	int rc = 0;
 
 	if (!off)
 		return dot_nomem(c);
-	/* incidence lists over the links considered */
+	/* incidence lists over the links considered: the links of entity e
+	 * are inc[off[e] .. off[e + 1]) */
 	for (cg_lid l = 0; l < c->m; l++)
 		if (c->lon[l]) {
 			off[cg_link_source(g, l) + 1]++;
@@ -143,9 +149,7 @@ int dot_make_units(dctx *c)
 	size_t total = off[c->n];
 	size_t *fill = malloc((c->n + 1) * sizeof *fill);
 	inc = malloc((total + 1) * sizeof *inc);
-	c->leaves = malloc((c->n + 1) * sizeof *c->leaves);
-	c->units = malloc((c->n + 1) * sizeof *c->units);
-	if (!fill || !inc || !c->leaves || !c->units) {
+	if (!fill || !inc) {
 		free(fill);
 		rc = dot_nomem(c);
 		goto out;
@@ -158,21 +162,31 @@ int dot_make_units(dctx *c)
 		}
 	free(fill);
 
-	/* leaves that may collapse: plain entities with one neighbour */
-	if (c->o->collapse)
-		for (cg_eid e = 0; e < c->n; e++) {
-			if (!c->on[e] || c->deg[e] != 1 || dot_is_focus(c, e) || c->role[e] ||
-			    c->n_cases[e] >= 2 || dot_broker_rank(c, e))
-				continue;
-			cg_eid a = neighbour_of(c, e, inc, off);
-			if (a == CG_NO_ENTITY)
-				continue;
-			c->leaves[c->n_leaves].anchor = a;
-			c->leaves[c->n_leaves].type = cg_entity_type_name(g, e);
-			c->leaves[c->n_leaves++].e = e;
-		}
+	for (cg_eid e = 0; e < c->n; e++) {
+		if (!c->on[e] || c->deg[e] != 1 || dot_is_focus(c, e) || c->role[e] ||
+		    c->n_cases[e] >= 2 || dot_broker_rank(c, e))
+			continue;
+		cg_eid a = neighbour_of(c, e, inc, off);
+		if (a == CG_NO_ENTITY)
+			continue;
+		c->leaves[c->n_leaves].anchor = a;
+		c->leaves[c->n_leaves].type = cg_entity_type_name(g, e);
+		c->leaves[c->n_leaves++].e = e;
+	}
 	qsort(c->leaves, c->n_leaves, sizeof *c->leaves, leaf_cmp);
-	size_t min = c->o->collapse_min ? c->o->collapse_min : CG_DOT_COLLAPSE_MIN;
+out:
+	free(off);
+	free(inc);
+	return rc;
+}
+
+/* Makes a collapsed unit of every run of c->leaves with one anchor and one
+ * type at least cg_dot_opts.collapse_min long (2 at least), from units[0]
+ * on, and points unit_of of its members at it. Returns the units made. */
+static size_t collapse_leaves(dctx *c)
+{
+	size_t min = c->o->collapse_min ? c->o->collapse_min : CG_DOT_COLLAPSE_MIN, nu = 0;
+
 	if (min < 2)
 		min = 2;
 	for (size_t i = 0; i < c->n_leaves;) {
@@ -195,6 +209,39 @@ int dot_make_units(dctx *c)
 		}
 		i = j;
 	}
+	return nu;
+}
+
+/* The importance tier of a selected entity drawn as a node of its own;
+ * the cap keeps higher tiers first: 5 a focus, 4 a facilitator or a
+ * marked broker, 3 an entity of several cases, 2 another role drawn,
+ * 1 the rest (collapsed nodes are 0). */
+static int tier_of(const dctx *c, cg_eid e)
+{
+	if (dot_is_focus(c, e))
+		return 5;
+	if ((c->role[e] && c->role[e]->role == CG_ROLE_FACILITATOR) || dot_broker_rank(c, e))
+		return 4;
+	if (c->n_cases[e] >= 2)
+		return 3;
+	if (c->role[e])
+		return 2;
+	return 1;
+}
+
+/* Step 2 (dot_internal.h). */
+int dot_make_units(dctx *c)
+{
+	size_t nu;
+	int rc;
+
+	c->leaves = malloc((c->n + 1) * sizeof *c->leaves);
+	c->units = malloc((c->n + 1) * sizeof *c->units);
+	if (!c->leaves || !c->units)
+		return dot_nomem(c);
+	if (c->o->collapse && (rc = find_leaves(c)))
+		return rc;
+	nu = collapse_leaves(c);
 	/* every other drawn entity is a node of its own */
 	for (cg_eid e = 0; e < c->n; e++) {
 		if (!c->on[e] || c->unit_of[e] != SIZE_MAX)
@@ -205,26 +252,13 @@ int dot_make_units(dctx *c)
 		u->anchor = CG_NO_ENTITY;
 		u->count = 1;
 		u->degree = c->deg[e];
-		if (dot_is_focus(c, e))
-			u->tier = 5;
-		else if ((c->role[e] && c->role[e]->role == CG_ROLE_FACILITATOR) ||
-		         dot_broker_rank(c, e))
-			u->tier = 4;
-		else if (c->n_cases[e] >= 2)
-			u->tier = 3;
-		else if (c->role[e])
-			u->tier = 2;
-		else
-			u->tier = 1;
+		u->tier = tier_of(c, e);
 		u->score =
 		    c->o->betweenness && !isnan(c->o->betweenness[e]) ? c->o->betweenness[e] : -1;
 		c->unit_of[e] = nu++;
 	}
 	c->n_units = nu;
-out:
-	free(off);
-	free(inc);
-	return rc;
+	return 0;
 }
 
 /* ---- the cap ---- */
@@ -290,6 +324,47 @@ static size_t heap_pop(heap *h)
 	return top;
 }
 
+/* The adjacency of the units over the links considered: the neighbours of
+ * unit u are (*adj)[(*off)[u] .. (*off)[u + 1]), a unit once per link
+ * (repeats are harmless to the cap). Both arrays are the caller's to free,
+ * also on failure. Returns 0 or CG_ENOMEM. Cost: O(units + links). */
+static int unit_adjacency(dctx *c, size_t **off_out, size_t **adj_out)
+{
+	size_t nu = c->n_units, *off, *adj, *fill;
+
+	if (!(off = *off_out = calloc(nu + 1, sizeof *off)))
+		return dot_nomem(c);
+	for (cg_lid l = 0; l < c->m; l++) {
+		if (!c->lon[l])
+			continue;
+		size_t a = c->unit_of[cg_link_source(c->g, l)],
+		       b = c->unit_of[cg_link_target(c->g, l)];
+		if (a != SIZE_MAX && b != SIZE_MAX && a != b) {
+			off[a + 1]++;
+			off[b + 1]++;
+		}
+	}
+	for (size_t i = 0; i < nu; i++)
+		off[i + 1] += off[i];
+	if (!(adj = *adj_out = malloc((off[nu] + 1) * sizeof *adj)))
+		return dot_nomem(c);
+	if (!(fill = malloc((nu + 1) * sizeof *fill)))
+		return dot_nomem(c);
+	memcpy(fill, off, (nu + 1) * sizeof *fill);
+	for (cg_lid l = 0; l < c->m; l++) {
+		if (!c->lon[l])
+			continue;
+		size_t a = c->unit_of[cg_link_source(c->g, l)],
+		       b = c->unit_of[cg_link_target(c->g, l)];
+		if (a != SIZE_MAX && b != SIZE_MAX && a != b) {
+			adj[fill[a]++] = b;
+			adj[fill[b]++] = a;
+		}
+	}
+	free(fill);
+	return 0;
+}
+
 /* Keeps at most max_nodes units, and a connected picture rather than the
  * best-ranked units scattered: repeatedly the best-ranked unit next to what
  * is kept, or a jump to the best-ranked unit anywhere (the focus always; a
@@ -309,8 +384,7 @@ int dot_apply_cap(dctx *c)
 		return 0;
 	order = malloc(nu * sizeof *order);
 	pos = malloc(nu * sizeof *pos);
-	off = calloc(nu + 1, sizeof *off);
-	if (!order || !pos || !off)
+	if (!order || !pos)
 		goto nomem;
 	for (size_t i = 0; i < nu; i++)
 		order[i] = i;
@@ -321,39 +395,10 @@ int dot_apply_cap(dctx *c)
 		pos[order[i]] = i;
 		c->units[i].kept = 0;
 	}
-	/* unit adjacency over the links considered (repeats are harmless) */
-	for (cg_lid l = 0; l < c->m; l++) {
-		if (!c->lon[l])
-			continue;
-		size_t a = c->unit_of[cg_link_source(c->g, l)],
-		       b = c->unit_of[cg_link_target(c->g, l)];
-		if (a != SIZE_MAX && b != SIZE_MAX && a != b) {
-			off[a + 1]++;
-			off[b + 1]++;
-		}
-	}
-	for (size_t i = 0; i < nu; i++)
-		off[i + 1] += off[i];
-	if (!(adj = malloc((off[nu] + 1) * sizeof *adj)) ||
-	    !(h.v = malloc((off[nu] + nu + 1) * sizeof *h.v)))
+	if ((rc = unit_adjacency(c, &off, &adj)))
+		goto out;
+	if (!(h.v = malloc((off[nu] + nu + 1) * sizeof *h.v)))
 		goto nomem;
-	{
-		size_t *fill = malloc((nu + 1) * sizeof *fill);
-		if (!fill)
-			goto nomem;
-		memcpy(fill, off, (nu + 1) * sizeof *fill);
-		for (cg_lid l = 0; l < c->m; l++) {
-			if (!c->lon[l])
-				continue;
-			size_t a = c->unit_of[cg_link_source(c->g, l)],
-			       b = c->unit_of[cg_link_target(c->g, l)];
-			if (a != SIZE_MAX && b != SIZE_MAX && a != b) {
-				adj[fill[a]++] = b;
-				adj[fill[b]++] = a;
-			}
-		}
-		free(fill);
-	}
 	while (kept < cap) {
 		size_t u = SIZE_MAX;
 		while (next < nu && c->units[order[next]].kept)
@@ -396,4 +441,29 @@ out:
 	free(adj);
 	free(h.v);
 	return rc;
+}
+
+/* After the cap, before the writing (dot_internal.h). */
+void dot_count_drawn(dctx *c)
+{
+	for (size_t i = 0; i < c->n_units; i++) {
+		const unit *u = &c->units[i];
+		if (!u->kept) {
+			for (size_t k = 0; k < u->count; k++) {
+				cg_eid e =
+				    u->anchor != CG_NO_ENTITY ? c->leaves[u->first + k].e : u->e;
+				c->st.left_out++;
+				c->st.left_out_by_type[cg_entity_type_of(c->g, e)]++;
+			}
+			continue;
+		}
+		c->st.nodes++;
+		c->st.entities += u->count;
+		if (u->anchor != CG_NO_ENTITY) {
+			c->st.collapsed_groups++;
+			c->st.collapsed_entities += u->count;
+		} else if (c->n_cases[u->e] >= 2) {
+			c->st.shared++;
+		}
+	}
 }

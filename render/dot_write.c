@@ -676,61 +676,61 @@ static int default_title(dctx *c, cg_strbuf *sb)
 	return rc;
 }
 
-int dot_write_all(dctx *c)
+/* The largest measure among the entities drawn as nodes of their own: the
+ * scale of the font sizes (cg_dot_opts.size_by). */
+static double largest_measure(const dctx *c)
 {
-	const cg_dot_opts *o = c->o;
-	cg_strbuf title = CG_STRBUF_INIT;
-	int rc = 0;
+	double max = 0;
 
-	/* statistics of what is drawn */
 	for (size_t i = 0; i < c->n_units; i++) {
 		const unit *u = &c->units[i];
-		if (!u->kept) {
-			for (size_t k = 0; k < u->count; k++) {
-				cg_eid e =
-				    u->anchor != CG_NO_ENTITY ? c->leaves[u->first + k].e : u->e;
-				c->st.left_out++;
-				c->st.left_out_by_type[cg_entity_type_of(c->g, e)]++;
-			}
-			continue;
-		}
-		c->st.nodes++;
-		c->st.entities += u->count;
-		if (u->anchor != CG_NO_ENTITY) {
-			c->st.collapsed_groups++;
-			c->st.collapsed_entities += u->count;
-		} else if (c->n_cases[u->e] >= 2) {
-			c->st.shared++;
-		}
-		if (u->anchor == CG_NO_ENTITY && measure(c, u->e) > c->max_size)
-			c->max_size = measure(c, u->e);
+		if (u->kept && u->anchor == CG_NO_ENTITY && measure(c, u->e) > max)
+			max = measure(c, u->e);
 	}
+	return max;
+}
 
-	if (o->title ? cg_strbuf_puts(&title, o->title) : default_title(c, &title))
-		return dot_nomem(c);
+/* The first lines: a comment saying how to lay the file out, the graph's
+ * title and attributes (a 16:9 size for a slide), the defaults of nodes and
+ * edges. Returns 0 or CG_ENOMEM, leaving c->err as it was. */
+static int write_head(dctx *c, const char *title)
+{
+	int rc;
+
 	fputs("// casegraph briefing diagram (docs/RENDER.md). Lay out with: dot -Tsvg FILE.dot\n",
 	      c->f);
 	fputs("digraph \"casegraph\" {\n  graph [label=", c->f);
-	if ((rc = put_q(c, cg_strbuf_cstr(&title))))
-		goto out;
+	if ((rc = put_q(c, title)))
+		return rc;
 	fputs(", tooltip=", c->f);
-	if ((rc = put_q(c, cg_strbuf_cstr(&title))))
-		goto out;
+	if ((rc = put_q(c, title)))
+		return rc;
 	fputs(", labelloc=\"t\", fontname=\"Helvetica\", fontsize=\"20\", rankdir=\"LR\", "
 	      "newrank=\"true\", nodesep=\"0.25\", ranksep=\"0.6\", splines=\"true\", "
 	      "overlap=\"prism\", outputorder=\"edgesfirst\", pad=\"0.3\"",
 	      c->f);
-	if (o->slide)
+	if (c->o->slide)
 		fputs(", size=\"13.3,7.5\"", c->f);
 	fputs("];\n  node [fontname=\"Helvetica\", fontsize=\"10\", style=\"filled\", "
 	      "color=\"#555555\", penwidth=\"1.0\", margin=\"0.10,0.05\"];\n"
 	      "  edge [fontname=\"Helvetica\", fontsize=\"8\", color=\"#888888\", "
 	      "fontcolor=\"#444444\", arrowsize=\"0.6\"];\n",
 	      c->f);
+	return 0;
+}
+
+/* The kept units: a box per group, titled with its case or cluster and the
+ * entities in it, holding its units; then the units outside any group.
+ * Returns 0 or CG_ENOMEM. */
+static int write_nodes(dctx *c)
+{
+	cg_strbuf title = CG_STRBUF_INIT;
+	int rc = 0;
+
 	for (size_t gi = 0; gi < c->n_groups; gi++) {
 		const group *gr = &c->groups[gi];
 		cg_strbuf_reset(&title);
-		if (o->group_by == CG_GROUP_CASE)
+		if (c->o->group_by == CG_GROUP_CASE)
 			rc = cg_strbuf_printf(&title, "case %s (%zu)", gr->case_name, gr->members);
 		else
 			rc = cg_strbuf_printf(&title, "cluster %zu (%zu)", gr->cluster + 1,
@@ -753,23 +753,48 @@ int dot_write_all(dctx *c)
 		if (c->units[i].kept && c->units[i].group == SIZE_MAX &&
 		    (rc = write_unit(c, i, "  ")))
 			goto out;
+	goto out;
+nomem:
+	rc = dot_nomem(c);
+out:
+	cg_strbuf_free(&title);
+	return rc;
+}
+
+/* One edge per run of parallel links in c->edges; st.edges and st.links
+ * count them. Returns 0 or CG_ENOMEM. */
+static int write_edges(dctx *c)
+{
+	int rc;
+
 	c->st.edges = 0;
 	for (size_t i = 0; i < c->n_edges;) {
 		size_t j = i + 1;
 		while (j < c->n_edges && dot_same_edge(&c->edges[i], &c->edges[j]))
 			j++;
 		if ((rc = write_edge(c, i, j)))
-			goto out;
+			return rc;
 		i = j;
 	}
-	if ((rc = write_legend(c)))
+	return 0;
+}
+
+int dot_write_all(dctx *c)
+{
+	cg_strbuf title = CG_STRBUF_INIT;
+	int rc;
+
+	c->max_size = largest_measure(c);
+	if (c->o->title ? cg_strbuf_puts(&title, c->o->title) : default_title(c, &title)) {
+		rc = dot_nomem(c);
+		goto out;
+	}
+	if ((rc = write_head(c, cg_strbuf_cstr(&title))) || (rc = write_nodes(c)) ||
+	    (rc = write_edges(c)) || (rc = write_legend(c)))
 		goto out;
 	fputs("}\n", c->f);
 	if (ferror(c->f))
 		rc = cg_error_set(c->err, CG_EIO, NULL, 0, 0, "cannot write the diagram");
-	goto out;
-nomem:
-	rc = dot_nomem(c);
 out:
 	cg_strbuf_free(&title);
 	return rc;
