@@ -122,7 +122,7 @@ CG_API int cg_select_top(const cg_graph *g, const double *score, size_t n, unsig
 CG_API int cg_select_degrees(const cg_graph *g, const unsigned char *sel, size_t *deg,
                              cg_error *err);
 
-/* ---- DOT diagrams (render/dot.c) ---- */
+/* ---- DOT diagrams (render/dot.c, dot_select.c, dot_write.c) ---- */
 
 typedef enum cg_group_by {
 	CG_GROUP_NONE,
