@@ -23,9 +23,8 @@
  *    present and a footnote with the sources and the date.
  *
  * Steps 1 to 5 write nothing; only step 6 touches the FILE. A step that
- * fails returns CG_ENOMEM or CG_EIO with c->err set (but for two
- * out-of-memory paths of the writing, which leave it as it was: an escaped
- * title or node id that cannot be made), and cg_dot_write (dot.c) frees
+ * fails returns CG_ENOMEM or CG_EIO with c->err set, and cg_dot_write
+ * (dot.c) frees
  * whatever the steps allocated. Functions shared between the files are
  * prefixed dot_; the one-line accessors are static inline here. */
 #ifndef CG_DOT_INTERNAL_H

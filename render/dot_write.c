@@ -209,8 +209,10 @@ static int write_unit(dctx *c, size_t ui, const char *indent)
 	}
 	c->present_types[t] = 1;
 	fputs(indent, c->f);
-	if ((rc = put_node_id(c, ui)))
+	if ((rc = put_node_id(c, ui))) {
+		rc = dot_nomem(c);
 		goto out;
+	}
 	if (u->anchor != CG_NO_ENTITY) {
 		/* a collapsed group */
 		c->any_collapsed = 1;
@@ -692,7 +694,7 @@ static double largest_measure(const dctx *c)
 
 /* The first lines: a comment saying how to lay the file out, the graph's
  * title and attributes (a 16:9 size for a slide), the defaults of nodes and
- * edges. Returns 0 or CG_ENOMEM, leaving c->err as it was. */
+ * edges. Returns 0 or CG_ENOMEM (c->err set). */
 static int write_head(dctx *c, const char *title)
 {
 	int rc;
@@ -701,10 +703,10 @@ static int write_head(dctx *c, const char *title)
 	      c->f);
 	fputs("digraph \"casegraph\" {\n  graph [label=", c->f);
 	if ((rc = put_q(c, title)))
-		return rc;
+		return dot_nomem(c);
 	fputs(", tooltip=", c->f);
 	if ((rc = put_q(c, title)))
-		return rc;
+		return dot_nomem(c);
 	fputs(", labelloc=\"t\", fontname=\"Helvetica\", fontsize=\"20\", rankdir=\"LR\", "
 	      "newrank=\"true\", nodesep=\"0.25\", ranksep=\"0.6\", splines=\"true\", "
 	      "overlap=\"prism\", outputorder=\"edgesfirst\", pad=\"0.3\"",
