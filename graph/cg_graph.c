@@ -448,21 +448,35 @@ static int register_key(cg_graph *g, cg_eid e, uint32_t type, uint32_t key)
 	}
 }
 
-int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_add_result *how,
-                        cg_error *err)
+/* One entity record on its way into the graph: what each step of
+ * cg_graph_add_entity learns about it, for the steps after it. */
+typedef struct entity_add {
+	const cg_entity_rec *rec; /* the record */
+	uint32_t type;            /* interned canonical type name */
+	cg_entity_type et;        /* the type as a cg_entity_type */
+	uint32_t name;            /* interned trimmed name, else an identifying property's value */
+	uint32_t kase;            /* interned case of the first provenance record, trimmed */
+	uint32_t local;           /* interned local id of the first provenance record, trimmed */
+	size_t np;                /* normalised properties, in g->pn / g->pv */
+	size_t nkeys;             /* identity keys, in g->keybuf / g->key_off */
+	int invalid;              /* an identifier failed validation: CG_EF_INVALID_ID */
+	cg_eid target;            /* the entity it merges into or made, CG_NO_ENTITY until known */
+	uint32_t via;             /* what it merged on: a key, "id:<local id>", or 0 */
+	int name_only;            /* it merged on a person name alone: CG_EF_NAME_ONLY */
+} entity_add;
+
+/* Checks the record's provenance, its type (setting a->type and a->et) and
+ * that its name, aliases and roles are UTF-8. */
+static int check_entity(cg_graph *g, entity_add *a, cg_error *err)
 {
-	uint32_t type, name = 0, kase = 0, local = 0, via = 0, s;
-	cg_entity_type et;
-	size_t np = 0, nkeys = 0;
-	cg_eid target = CG_NO_ENTITY, found;
-	int rc, invalid = 0, name_only = 0;
-	const char *namestr;
+	const cg_entity_rec *rec = a->rec;
+	int rc;
 
 	if ((rc = check_provs(rec->prov, rec->n_prov, err)))
 		return rc;
-	if ((rc = canonical_type(g, rec->type, "entity", &type, err)))
+	if ((rc = canonical_type(g, rec->type, "entity", &a->type, err)))
 		return rc;
-	et = cg_entity_type_from_string(S(g, type));
+	a->et = cg_entity_type_from_string(S(g, a->type));
 	if ((rc = check_utf8(rec->name, "name", err)))
 		return rc;
 	for (size_t i = 0; i < rec->n_aliases; i++)
@@ -471,27 +485,43 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 	for (size_t i = 0; i < rec->n_roles; i++)
 		if ((rc = check_utf8(rec->roles[i], "role", err)))
 			return rc;
-	if ((rc = norm_props(g, rec->props, rec->n_props, &np, err)))
+	return 0;
+}
+
+/* Sets a->name: the record's name trimmed, or, when that is empty, the
+ * first identifying property (e-mail, phone, IBAN ...) among its
+ * normalised properties that has a value. */
+static int entity_name(cg_graph *g, entity_add *a)
+{
+	/* identifier types may carry their value in a property */
+	static const char *const value_props[] = {
+	    "email",   "phone",  "domain",         "ip",    "url", "iban",
+	    "address", "wallet", "account_number", "number"};
+	const char *namestr;
+	int rc;
+
+	if ((rc = intern_trimmed(g, a->rec->name, &a->name)))
 		return rc;
-	if ((rc = intern_trimmed(g, rec->name, &name)))
-		return rc;
-	namestr = S(g, name);
-	if (!*namestr) {
-		/* identifier types may carry their value in a property */
-		static const char *const value_props[] = {
-		    "email",   "phone",  "domain",         "ip",    "url", "iban",
-		    "address", "wallet", "account_number", "number"};
-		for (size_t i = 0; i < sizeof value_props / sizeof value_props[0] && !*namestr;
-		     i++) {
-			const char *v = prop_get(g, np, value_props[i]);
-			if (v && (rc = intern_trimmed(g, v, &name)))
-				return rc;
-			namestr = S(g, name);
-		}
+	namestr = S(g, a->name);
+	for (size_t i = 0; i < sizeof value_props / sizeof value_props[0] && !*namestr; i++) {
+		const char *v = prop_get(g, a->np, value_props[i]);
+		if (v && (rc = intern_trimmed(g, v, &a->name)))
+			return rc;
+		namestr = S(g, a->name);
 	}
-	if ((rc = intern_trimmed(g, rec->prov[0].case_name, &kase)) ||
-	    (rc = intern_trimmed(g, rec->prov[0].local_id, &local)))
-		return rc;
+	return 0;
+}
+
+/* Sets the record's identity keys (g->keybuf / g->key_off, a->nkeys) and
+ * a->invalid: a native record's own keys and flag as given, else the keys
+ * of its type, name and properties (graph_compute_keys). First checks
+ * that its id and keys are UTF-8. */
+static int entity_keys(cg_graph *g, entity_add *a, cg_error *err)
+{
+	const cg_entity_rec *rec = a->rec;
+	const char *namestr = S(g, a->name);
+	int rc;
+
 	if (rec->id && !cg_utf8_valid(rec->id, strlen(rec->id)))
 		return cg_error_set(err, CG_EPARSE, NULL, 0, 0, "invalid UTF-8 in the id");
 	for (size_t i = 0; rec->keys && i < rec->n_keys; i++)
@@ -500,53 +530,79 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 	if (rec->keys) {
 		cg_strbuf_reset(&g->keybuf);
 		for (size_t i = 0; i < rec->n_keys; i++)
-			if ((rc = graph_key_push(g, &nkeys, "", rec->keys[i])))
+			if ((rc = graph_key_push(g, &a->nkeys, "", rec->keys[i])))
 				return rc;
-		invalid = (rec->flags & CG_EF_INVALID_ID) != 0;
-	} else if (!*namestr) {
+		a->invalid = (rec->flags & CG_EF_INVALID_ID) != 0;
+		return 0;
+	}
+	if (!*namestr)
 		return cg_error_set(err, CG_EPARSE, NULL, 0, 0, "empty name");
-	} else if ((rc = graph_compute_keys(g, et, namestr, np, &nkeys, &invalid, err))) {
-		return rc;
-	}
+	return graph_compute_keys(g, a->et, namestr, a->np, &a->nkeys, &a->invalid, err);
+}
 
-	/* 1. the id (native records), when the entity also shares a key: ids of
-	 * graphs written apart ("person:kim#2") may name different people */
-	if (rec->id && (s = cg_strpool_find(g->pool, rec->id, strlen(rec->id))) &&
-	    cg_map64_get(&g->id_index, s, &found) && found < rec->restore_floor) {
-		int shared = 0;
-		for (size_t i = 0; i < nkeys && !shared && g->ents[found].type == type; i++) {
-			uint32_t k = cg_strpool_find(g->pool, key_at(g, i), strlen(key_at(g, i)));
-			shared = k && cell_find(g, g->ents[found].keys, k, 0, 1);
-		}
-		if (shared)
-			target = found;
+/* Resolving, step 1: a native record's id names its entity when that
+ * entity, outside the record's saved graph, also shares one of its keys:
+ * ids of graphs written apart ("person:kim#2") may name different
+ * people. */
+static void match_id(const cg_graph *g, entity_add *a)
+{
+	const cg_entity_rec *rec = a->rec;
+	uint32_t s;
+	cg_eid found;
+	int shared = 0;
+
+	if (!rec->id || !(s = cg_strpool_find(g->pool, rec->id, strlen(rec->id))) ||
+	    !cg_map64_get(&g->id_index, s, &found) || found >= rec->restore_floor)
+		return;
+	for (size_t i = 0; i < a->nkeys && !shared && g->ents[found].type == a->type; i++) {
+		uint32_t k = cg_strpool_find(g->pool, key_at(g, i), strlen(key_at(g, i)));
+		shared = k && cell_find(g, g->ents[found].keys, k, 0, 1);
 	}
-	/* 2. the local id within the case (not another entity of the same
-	 * saved graph: there it was a different entity) */
-	if (target == CG_NO_ENTITY && kase && local &&
-	    cg_map64_get(&g->local_index, pair(kase, local), &found) &&
-	    found < rec->restore_floor) {
-		target = found;
-		if (g->ents[target].type != type)
-			return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
-			                    "id '%s' is already a %s in case '%s'", S(g, local),
-			                    S(g, g->ents[target].type), S(g, kase));
-		cg_strbuf_reset(&g->tmp);
-		if (cg_strbuf_printf(&g->tmp, "id:%s", S(g, local)) ||
-		    cg_strpool_intern(g->pool, g->tmp.buf, g->tmp.len, &via))
-			return CG_ENOMEM;
-	}
-	/* 3. the identity keys, strongest first */
-	for (size_t i = 0; i < nkeys && target == CG_NO_ENTITY; i++) {
+	if (shared)
+		a->target = found;
+}
+
+/* Resolving, step 2 (when step 1 found nothing): the local id within the
+ * case names its entity, unless that entity came from the record's saved
+ * graph (there it was a different entity); a->via becomes "id:<local id>".
+ * CG_EPARSE when the case gave that id to an entity of another type. */
+static int match_local(cg_graph *g, entity_add *a, cg_error *err)
+{
+	cg_eid found;
+
+	if (a->target != CG_NO_ENTITY || !a->kase || !a->local ||
+	    !cg_map64_get(&g->local_index, pair(a->kase, a->local), &found) ||
+	    found >= a->rec->restore_floor)
+		return 0;
+	a->target = found;
+	if (g->ents[found].type != a->type)
+		return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
+		                    "id '%s' is already a %s in case '%s'", S(g, a->local),
+		                    S(g, g->ents[found].type), S(g, a->kase));
+	cg_strbuf_reset(&g->tmp);
+	if (cg_strbuf_printf(&g->tmp, "id:%s", S(g, a->local)) ||
+	    cg_strpool_intern(g->pool, g->tmp.buf, g->tmp.len, &a->via))
+		return CG_ENOMEM;
+	return 0;
+}
+
+/* Resolving, step 3 (when steps 1 and 2 found nothing): the identity keys,
+ * strongest first. A key names the first entity of the record's type that
+ * holds it, is outside the record's saved graph and, for a weak key, is
+ * compatible with the record (graph_compatible); a->via becomes the key. */
+static void match_keys(const cg_graph *g, entity_add *a)
+{
+	for (size_t i = 0; i < a->nkeys && a->target == CG_NO_ENTITY; i++) {
 		uint32_t key = cg_strpool_find(g->pool, key_at(g, i), strlen(key_at(g, i))), cur;
-		if (!key || !cg_map64_get(&g->key_index, pair(type, key), &cur))
+		if (!key || !cg_map64_get(&g->key_index, pair(a->type, key), &cur))
 			continue;
 		for (;;) {
 			int weak = key_is_weak(key_at(g, i));
-			if (cur < rec->restore_floor &&
-			    (!weak || graph_compatible(g, cur, et, np, kase, local, &name_only))) {
-				target = cur;
-				via = key;
+			if (cur < a->rec->restore_floor &&
+			    (!weak || graph_compatible(g, cur, a->et, a->np, a->kase, a->local,
+			                               &a->name_only))) {
+				a->target = cur;
+				a->via = key;
 				break;
 			}
 			uint32_t c = cell_find(g, g->ents[cur].keys, key, 0, 1);
@@ -555,32 +611,52 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 			cur = g->cells[c].b - 1;
 		}
 	}
-	if (target == CG_NO_ENTITY) {
-		if ((rc = new_entity(g, type, et, rec->id, key_at(g, 0), &target)))
+}
+
+/* Creates the record's entity when resolving found none, named after the
+ * record and made by no merge, else counts the merge; *how (may be NULL)
+ * says which. */
+static int create_or_merge(cg_graph *g, entity_add *a, cg_add_result *how)
+{
+	int rc;
+
+	if (a->target == CG_NO_ENTITY) {
+		if ((rc = new_entity(g, a->type, a->et, a->rec->id, key_at(g, 0), &a->target)))
 			return rc;
-		g->ents[target].name = name;
+		g->ents[a->target].name = a->name;
 		if (how)
 			*how = CG_ADD_CREATED;
-		via = 0;
-		name_only = 0;
+		a->via = 0;
+		a->name_only = 0;
 	} else {
 		g->merges++;
 		if (how)
 			*how = CG_ADD_MERGED;
 	}
-	entity *e = &g->ents[target];
+	return 0;
+}
+
+/* Unions the record's name, flags, aliases and roles into its entity: a
+ * name other than the entity's becomes an alias, roles are lower-cased. */
+static int merge_names(cg_graph *g, const entity_add *a)
+{
+	const cg_entity_rec *rec = a->rec;
+	entity *e = &g->ents[a->target];
+	int rc;
+
 	if (!e->name)
-		e->name = name;
-	else if (name && name != e->name && (rc = cell_add_unique(g, &e->aliases, name, 0)))
+		e->name = a->name;
+	else if (a->name && a->name != e->name &&
+	         (rc = cell_add_unique(g, &e->aliases, a->name, 0)))
 		return rc;
-	e->flags |= (uint16_t)(rec->flags | (invalid ? CG_EF_INVALID_ID : 0) |
-	                       (name_only ? CG_EF_NAME_ONLY : 0));
+	e->flags |= (uint16_t)(rec->flags | (a->invalid ? CG_EF_INVALID_ID : 0) |
+	                       (a->name_only ? CG_EF_NAME_ONLY : 0));
 	for (size_t i = 0; i < rec->n_aliases; i++) {
-		uint32_t a;
-		if ((rc = intern_trimmed(g, rec->aliases[i], &a)))
+		uint32_t al;
+		if ((rc = intern_trimmed(g, rec->aliases[i], &al)))
 			return rc;
-		if (a && a != g->ents[target].name &&
-		    (rc = cell_add_unique(g, &g->ents[target].aliases, a, 0)))
+		if (al && al != g->ents[a->target].name &&
+		    (rc = cell_add_unique(g, &g->ents[a->target].aliases, al, 0)))
 			return rc;
 	}
 	for (size_t i = 0; i < rec->n_roles; i++) {
@@ -589,18 +665,39 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 		if (!lr)
 			return CG_ENOMEM;
 		if ((rc = intern(g, lr, &r)) ||
-		    (rc = cell_add_unique(g, &g->ents[target].roles, r, 0)))
+		    (rc = cell_add_unique(g, &g->ents[a->target].roles, r, 0)))
 			return rc;
 	}
-	for (size_t i = 0; i < np; i++)
-		if ((rc = cell_add_unique(g, &g->ents[target].props, g->pn[i], g->pv[i])))
+	return 0;
+}
+
+/* Unions the record's normalised properties and identity keys into its
+ * entity, and indexes the keys (register_key). */
+static int merge_facts(cg_graph *g, const entity_add *a)
+{
+	int rc;
+
+	for (size_t i = 0; i < a->np; i++)
+		if ((rc = cell_add_unique(g, &g->ents[a->target].props, g->pn[i], g->pv[i])))
 			return rc;
-	for (size_t i = 0; i < nkeys; i++) {
+	for (size_t i = 0; i < a->nkeys; i++) {
 		uint32_t key;
 		if ((rc = intern(g, key_at(g, i), &key)) ||
-		    (rc = register_key(g, target, type, key)))
+		    (rc = register_key(g, a->target, a->type, key)))
 			return rc;
 	}
+	return 0;
+}
+
+/* Unions the record's provenance into its entity's, and indexes each
+ * record's case-local id. A provenance record that does not say what it
+ * merged on (the native reader's do) gets a->via and the name-only flag. */
+static int merge_provs(cg_graph *g, const entity_add *a)
+{
+	const cg_entity_rec *rec = a->rec;
+	cg_eid target = a->target;
+	int rc;
+
 	for (size_t i = 0; i < rec->n_prov; i++) {
 		const cg_prov *p = &rec->prov[i];
 		prov_rec pr = {0};
@@ -614,8 +711,8 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 				return rc;
 			pr.flags = p->flags;
 		} else {
-			pr.via = via;
-			pr.flags = p->flags | (name_only ? CG_PF_NAME_ONLY : 0);
+			pr.via = a->via;
+			pr.flags = p->flags | (a->name_only ? CG_PF_NAME_ONLY : 0);
 		}
 		if ((rc = prov_add(g, &g->ents[target].prov, (uint64_t)target << 1, &pr)))
 			return rc;
@@ -623,8 +720,37 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 		    (rc = cg_map64_put(&g->local_index, pair(pr.kase, pr.local), target)))
 			return rc;
 	}
+	return 0;
+}
+
+/* The record is checked and normalised, then resolved to the entity it
+ * merges into (by its id, its case-local id, its keys, in that order; a
+ * case-local id of another type rejects it), which is created when there
+ * is none, and everything of the record is unioned into it. Up to the
+ * resolving, nothing but the string pool changes: a rejected record
+ * leaves the entities, links and indexes as they were. */
+int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_add_result *how,
+                        cg_error *err)
+{
+	entity_add a = {.rec = rec, .target = CG_NO_ENTITY};
+	int rc;
+
+	if ((rc = check_entity(g, &a, err)) ||
+	    (rc = norm_props(g, rec->props, rec->n_props, &a.np, err)) ||
+	    (rc = entity_name(g, &a)) ||
+	    (rc = intern_trimmed(g, rec->prov[0].case_name, &a.kase)) ||
+	    (rc = intern_trimmed(g, rec->prov[0].local_id, &a.local)) ||
+	    (rc = entity_keys(g, &a, err)))
+		return rc;
+	match_id(g, &a);
+	if ((rc = match_local(g, &a, err)))
+		return rc;
+	match_keys(g, &a);
+	if ((rc = create_or_merge(g, &a, how)) || (rc = merge_names(g, &a)) ||
+	    (rc = merge_facts(g, &a)) || (rc = merge_provs(g, &a)))
+		return rc;
 	if (out)
-		*out = target;
+		*out = a.target;
 	return 0;
 }
 

@@ -58,6 +58,176 @@ static const char *first_of(const cg_graph *g, size_t np, const char *a, const c
 	return v ? v : (b ? prop_get(g, np, b) : NULL);
 }
 
+/* A person's keys: passport and national id (letters and digits), then the
+ * normalised name with the date of birth, then the name alone (weak). No
+ * name key for a name that normalises to nothing. */
+static int person_keys(cg_graph *g, const char *name, size_t np, size_t *nkeys)
+{
+	const char *v;
+	int rc = 0;
+
+	if ((v = prop_get(g, np, "passport")) && (v = alnum_upper(g, v)) && *v)
+		rc = graph_key_push(g, nkeys, "passport:", v);
+	if (!rc && (v = prop_get(g, np, "national_id")) && (v = alnum_upper(g, v)) && *v)
+		rc = graph_key_push(g, nkeys, "national_id:", v);
+	if (rc || (rc = cg_norm_text(name, strlen(name), &g->norm)) || !g->norm.len)
+		return rc;
+	if ((v = prop_get(g, np, "dob"))) {
+		if (cg_strbuf_puts(&g->norm, "|dob:") || cg_strbuf_puts(&g->norm, v))
+			return CG_ENOMEM;
+		rc = graph_key_push(g, nkeys, "name:", g->norm.buf);
+		g->norm.len -= strlen(v) + 5;
+		g->norm.buf[g->norm.len] = '\0';
+	}
+	if (!rc)
+		rc = graph_key_push(g, nkeys, "name:", g->norm.buf);
+	return rc;
+}
+
+/* A company's keys: jurisdiction and registration number, then the
+ * normalised company name (weak). */
+static int company_keys(cg_graph *g, const char *name, size_t np, size_t *nkeys)
+{
+	const char *v;
+	int rc = 0;
+
+	if ((v = prop_get(g, np, "registration_number")) && (v = alnum_upper(g, v)) && *v) {
+		const char *j = prop_get(g, np, "jurisdiction");
+		cg_strbuf_reset(&g->norm);
+		if (cg_strbuf_printf(&g->norm, "%s:%s", j ? j : "", v))
+			return CG_ENOMEM;
+		rc = graph_key_push(g, nkeys, "reg:", g->norm.buf);
+	}
+	if (!rc && !(rc = cg_norm_company(name, strlen(name), &g->norm)))
+		rc = graph_key_push(g, nkeys, "name:", g->norm.buf);
+	return rc;
+}
+
+/* Does v start as an IBAN does (two letters, then a digit; four bytes at
+ * least)? */
+static int iban_shaped(const char *v)
+{
+	return strlen(v) >= 4 && ((v[0] | 32) >= 'a' && (v[0] | 32) <= 'z') &&
+	       ((v[1] | 32) >= 'a' && (v[1] | 32) <= 'z') && v[2] >= '0' && v[2] <= '9';
+}
+
+/* A bank account's one key: its IBAN (the iban property, else the name
+ * when there is no account number either), else bank and account number.
+ * An IBAN that fails validation is keyed as an account number and marks
+ * the record *invalid when it was given as an IBAN or looks like one. */
+static int bank_account_keys(cg_graph *g, const char *name, size_t np, size_t *nkeys, int *invalid)
+{
+	const char *acct = prop_get(g, np, "account_number");
+	const char *bank = prop_get(g, np, "bank");
+	const char *v = prop_get(g, np, "iban");
+	int rc = 0;
+
+	if (!v && !acct)
+		v = name;
+	if (v) {
+		rc = cg_norm_iban(v, strlen(v), &g->norm);
+		if (rc == 0)
+			return graph_key_push(g, nkeys, "iban:", g->norm.buf);
+		if (rc != CG_EPARSE)
+			return rc;
+		rc = 0;
+		if (v != name || iban_shaped(v))
+			*invalid = 1; /* it was meant as an IBAN */
+		acct = v;
+	}
+	if ((v = alnum_upper(g, acct)) && *v) {
+		char *num = strdup(v);
+		if (!num)
+			return CG_ENOMEM;
+		rc = bank ? cg_norm_text(bank, strlen(bank), &g->norm) : 0;
+		if (!bank)
+			cg_strbuf_reset(&g->norm);
+		if (!rc)
+			rc = cg_strbuf_printf(&g->norm, ":%s", num);
+		free(num);
+		if (!rc)
+			rc = graph_key_push(g, nkeys, "acct:", g->norm.buf);
+	}
+	return rc;
+}
+
+/* A wallet's one key: "<chain>:<address>" (cg_norm_wallet) of the wallet
+ * or address property, else of the name, on the chain or currency
+ * property's chain. An address cg_norm_wallet rejects still gives the key
+ * it wrote, if any, and marks the record *invalid. */
+static int wallet_keys(cg_graph *g, const char *name, size_t np, size_t *nkeys, int *invalid)
+{
+	const char *v = first_of(g, np, "wallet", "address");
+	int rc = cg_norm_wallet(v ? v : name, strlen(v ? v : name),
+	                        first_of(g, np, "chain", "currency"), &g->norm);
+
+	if (rc == CG_EPARSE) {
+		*invalid = 1;
+		rc = 0;
+	}
+	if (!rc)
+		rc = graph_key_push(g, nkeys, "", g->norm.buf);
+	return rc;
+}
+
+/* A phone's one key: the number (phone property, else the name) as
+ * cg_norm_phone writes it, the country property lending its calling code
+ * when it is an alpha-2 code; a number cg_norm_phone rejects is keyed as
+ * text and marks the record *invalid. */
+static int phone_keys(cg_graph *g, const char *name, size_t np, size_t *nkeys, int *invalid)
+{
+	const char *v = prop_get(g, np, "phone");
+	const char *cc = prop_get(g, np, "country");
+	int rc;
+
+	v = v ? v : name;
+	rc = cg_norm_phone(v, strlen(v), cc && strlen(cc) == 2 ? cc : NULL, &g->norm);
+	if (rc == CG_EPARSE) {
+		*invalid = 1;
+		rc = cg_norm_text(v, strlen(v), &g->norm);
+	}
+	if (!rc)
+		rc = graph_key_push(g, nkeys, "", g->norm.buf);
+	return rc;
+}
+
+/* A document's one key: its kind (document_type, else "document") and its
+ * number (number property, else the name) in letters and digits. */
+static int document_keys(cg_graph *g, const char *name, size_t np, size_t *nkeys)
+{
+	const char *kind = prop_get(g, np, "document_type");
+	const char *v = prop_get(g, np, "number");
+	int rc = 0;
+
+	if ((v = alnum_upper(g, v ? v : name)) && *v) {
+		char *num = strdup(v);
+		if (!num)
+			return CG_ENOMEM;
+		rc = cg_norm_text(kind ? kind : "document", strlen(kind ? kind : "document"),
+		                  &g->norm);
+		if (!rc)
+			rc = cg_strbuf_printf(&g->norm, ":%s", num);
+		free(num);
+		if (!rc)
+			rc = graph_key_push(g, nkeys, "", g->norm.buf);
+	}
+	return rc;
+}
+
+/* The one key of an identifier type: property prop's value (else the
+ * name) normalised by fn; a value fn rejects is keyed as text and marks
+ * the record *invalid. */
+static int identifier_key(cg_graph *g, normfn fn, const char *prop, const char *name, size_t np,
+                          size_t *nkeys, int *invalid)
+{
+	const char *v = prop_get(g, np, prop);
+	int rc = norm_or_text(g, fn, v ? v : name, invalid);
+
+	if (!rc)
+		rc = graph_key_push(g, nkeys, "", g->norm.buf);
+	return rc;
+}
+
 int graph_compute_keys(cg_graph *g, cg_entity_type t, const char *name, size_t np, size_t *nkeys,
                        int *invalid, cg_error *err)
 {
@@ -69,80 +239,16 @@ int graph_compute_keys(cg_graph *g, cg_entity_type t, const char *name, size_t n
 	*invalid = 0;
 	switch (t) {
 	case CG_ET_PERSON:
-		if ((v = prop_get(g, np, "passport")) && (v = alnum_upper(g, v)) && *v)
-			rc = graph_key_push(g, nkeys, "passport:", v);
-		if (!rc && (v = prop_get(g, np, "national_id")) && (v = alnum_upper(g, v)) && *v)
-			rc = graph_key_push(g, nkeys, "national_id:", v);
-		if (rc || (rc = cg_norm_text(name, strlen(name), &g->norm)) || !g->norm.len)
-			break;
-		if ((v = prop_get(g, np, "dob"))) {
-			if (cg_strbuf_puts(&g->norm, "|dob:") || cg_strbuf_puts(&g->norm, v))
-				return CG_ENOMEM;
-			rc = graph_key_push(g, nkeys, "name:", g->norm.buf);
-			g->norm.len -= strlen(v) + 5;
-			g->norm.buf[g->norm.len] = '\0';
-		}
-		if (!rc)
-			rc = graph_key_push(g, nkeys, "name:", g->norm.buf);
+		rc = person_keys(g, name, np, nkeys);
 		break;
 	case CG_ET_COMPANY:
-		if ((v = prop_get(g, np, "registration_number")) && (v = alnum_upper(g, v)) && *v) {
-			const char *j = prop_get(g, np, "jurisdiction");
-			cg_strbuf_reset(&g->norm);
-			if (cg_strbuf_printf(&g->norm, "%s:%s", j ? j : "", v))
-				return CG_ENOMEM;
-			rc = graph_key_push(g, nkeys, "reg:", g->norm.buf);
-		}
-		if (!rc && !(rc = cg_norm_company(name, strlen(name), &g->norm)))
-			rc = graph_key_push(g, nkeys, "name:", g->norm.buf);
+		rc = company_keys(g, name, np, nkeys);
 		break;
-	case CG_ET_BANK_ACCOUNT: {
-		const char *acct = prop_get(g, np, "account_number");
-		const char *bank = prop_get(g, np, "bank");
-		v = prop_get(g, np, "iban");
-		if (!v && !acct)
-			v = name;
-		if (v) {
-			rc = cg_norm_iban(v, strlen(v), &g->norm);
-			if (rc == 0) {
-				rc = graph_key_push(g, nkeys, "iban:", g->norm.buf);
-				break;
-			}
-			if (rc != CG_EPARSE)
-				break;
-			rc = 0;
-			if (v != name ||
-			    (strlen(v) >= 4 && ((v[0] | 32) >= 'a' && (v[0] | 32) <= 'z') &&
-			     ((v[1] | 32) >= 'a' && (v[1] | 32) <= 'z') && v[2] >= '0' &&
-			     v[2] <= '9'))
-				*invalid = 1; /* it was meant as an IBAN */
-			acct = v;
-		}
-		if ((v = alnum_upper(g, acct)) && *v) {
-			char *num = strdup(v);
-			if (!num)
-				return CG_ENOMEM;
-			rc = bank ? cg_norm_text(bank, strlen(bank), &g->norm) : 0;
-			if (!bank)
-				cg_strbuf_reset(&g->norm);
-			if (!rc)
-				rc = cg_strbuf_printf(&g->norm, ":%s", num);
-			free(num);
-			if (!rc)
-				rc = graph_key_push(g, nkeys, "acct:", g->norm.buf);
-		}
+	case CG_ET_BANK_ACCOUNT:
+		rc = bank_account_keys(g, name, np, nkeys, invalid);
 		break;
-	}
 	case CG_ET_WALLET:
-		v = first_of(g, np, "wallet", "address");
-		rc = cg_norm_wallet(v ? v : name, strlen(v ? v : name),
-		                    first_of(g, np, "chain", "currency"), &g->norm);
-		if (rc == CG_EPARSE) {
-			*invalid = 1;
-			rc = 0;
-		}
-		if (!rc)
-			rc = graph_key_push(g, nkeys, "", g->norm.buf);
+		rc = wallet_keys(g, name, np, nkeys, invalid);
 		break;
 	case CG_ET_ADDRESS:
 		v = prop_get(g, np, "address");
@@ -150,60 +256,26 @@ int graph_compute_keys(cg_graph *g, cg_entity_type t, const char *name, size_t n
 			rc = graph_key_push(g, nkeys, "", g->norm.buf);
 		break;
 	case CG_ET_EMAIL:
-		v = prop_get(g, np, "email");
-		if (!(rc = norm_or_text(g, cg_norm_email, v ? v : name, invalid)))
-			rc = graph_key_push(g, nkeys, "", g->norm.buf);
+		rc = identifier_key(g, cg_norm_email, "email", name, np, nkeys, invalid);
 		break;
-	case CG_ET_PHONE: {
-		v = prop_get(g, np, "phone");
-		const char *cc = prop_get(g, np, "country");
-		v = v ? v : name;
-		rc = cg_norm_phone(v, strlen(v), cc && strlen(cc) == 2 ? cc : NULL, &g->norm);
-		if (rc == CG_EPARSE) {
-			*invalid = 1;
-			rc = cg_norm_text(v, strlen(v), &g->norm);
-		}
-		if (!rc)
-			rc = graph_key_push(g, nkeys, "", g->norm.buf);
+	case CG_ET_PHONE:
+		rc = phone_keys(g, name, np, nkeys, invalid);
 		break;
-	}
 	case CG_ET_DOMAIN:
-		v = prop_get(g, np, "domain");
-		if (!(rc = norm_or_text(g, cg_norm_domain, v ? v : name, invalid)))
-			rc = graph_key_push(g, nkeys, "", g->norm.buf);
+		rc = identifier_key(g, cg_norm_domain, "domain", name, np, nkeys, invalid);
 		break;
 	case CG_ET_IP:
-		v = prop_get(g, np, "ip");
-		if (!(rc = norm_or_text(g, cg_norm_ip, v ? v : name, invalid)))
-			rc = graph_key_push(g, nkeys, "", g->norm.buf);
+		rc = identifier_key(g, cg_norm_ip, "ip", name, np, nkeys, invalid);
 		break;
 	case CG_ET_URL:
-		v = prop_get(g, np, "url");
-		if (!(rc = norm_or_text(g, cg_norm_url, v ? v : name, invalid)))
-			rc = graph_key_push(g, nkeys, "", g->norm.buf);
+		rc = identifier_key(g, cg_norm_url, "url", name, np, nkeys, invalid);
 		break;
 	case CG_ET_COUNTRY:
-		v = prop_get(g, np, "code");
-		if (!(rc = norm_or_text(g, cg_norm_country, v ? v : name, invalid)))
-			rc = graph_key_push(g, nkeys, "", g->norm.buf);
+		rc = identifier_key(g, cg_norm_country, "code", name, np, nkeys, invalid);
 		break;
-	case CG_ET_DOCUMENT: {
-		const char *kind = prop_get(g, np, "document_type");
-		v = prop_get(g, np, "number");
-		if ((v = alnum_upper(g, v ? v : name)) && *v) {
-			char *num = strdup(v);
-			if (!num)
-				return CG_ENOMEM;
-			rc = cg_norm_text(kind ? kind : "document",
-			                  strlen(kind ? kind : "document"), &g->norm);
-			if (!rc)
-				rc = cg_strbuf_printf(&g->norm, ":%s", num);
-			free(num);
-			if (!rc)
-				rc = graph_key_push(g, nkeys, "", g->norm.buf);
-		}
+	case CG_ET_DOCUMENT:
+		rc = document_keys(g, name, np, nkeys);
 		break;
-	}
 	default:
 		if (!(rc = cg_norm_text(name, strlen(name), &g->norm)))
 			rc = graph_key_push(g, nkeys, "name:", g->norm.buf);
