@@ -1,75 +1,16 @@
-#include "cg_graph.h"
+/* The entity store (cg_graph.h): creating and freeing a graph, the cell
+ * and provenance lists, property normalisation, and adding entities and
+ * links. Identity keys are in cg_graph_keys.c, lookups and accessors in
+ * cg_graph_query.c; what they share is in cg_graph_internal.h. */
+#include "cg_graph_internal.h"
 
 #include "cg_array.h"
-#include "cg_hash.h"
 #include "cg_mem.h"
 #include "cg_normalize.h"
 #include "cg_parse.h"
-#include "cg_strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* Lists (aliases, roles, keys, properties, provenance) live in two pools and
- * are circular singly-linked lists addressed by their tail cell: appending
- * is O(1) and iteration starts at tail->next. Index 0 of each pool is unused
- * so that 0 means "empty list". */
-typedef struct cell {
-	uint32_t a;    /* value (or property name) */
-	uint32_t b;    /* property value; for keys, next entity + 1 sharing the key */
-	uint32_t next; /* next cell in the circular list */
-} cell;
-
-typedef struct prov_rec {
-	uint32_t file, kase, local, via; /* interned strings */
-	uint32_t line;
-	uint32_t flags;
-	uint32_t next;
-} prov_rec;
-
-typedef struct entity {
-	uint32_t id, type, name;              /* interned strings */
-	uint32_t aliases, roles, keys, props; /* cell list tails */
-	uint32_t prov;                        /* prov list tail */
-	uint16_t flags;                       /* CG_EF_* */
-	uint8_t etype;                        /* cg_entity_type */
-} entity;
-
-typedef struct link {
-	int64_t amount; /* minor units, valid when has_amount */
-	cg_eid src, dst;
-	uint32_t type;        /* interned type name */
-	uint32_t currency;    /* interned code */
-	uint32_t props, prov; /* list tails */
-	uint8_t ltype;        /* cg_link_type */
-	uint8_t directed;
-	uint8_t has_amount;
-} link;
-
-struct cg_graph {
-	cg_strpool *pool;
-	entity *ents;
-	size_t n_ents, cap_ents;
-	link *links;
-	size_t n_links, cap_links;
-	cell *cells;
-	size_t n_cells, cap_cells;
-	prov_rec *provs;
-	size_t n_provs, cap_provs;
-	cg_map64 key_index;   /* (type << 32 | key) -> first entity with that key */
-	cg_map64 local_index; /* (case << 32 | local id) -> entity */
-	cg_map64 id_index;    /* id -> entity */
-	cg_map64 link_index;  /* content hash (probed) -> link */
-	cg_map64 prov_index;  /* (owner, record) hash (probed) -> prov, for long lists */
-	size_t merges;
-	/* scratch space reused by every add, so that adding allocates nothing
-	 * in the steady state */
-	cg_strbuf norm, tmp, keybuf, lower;
-	uint32_t *key_off; /* offsets of the record's keys in keybuf */
-	size_t key_cap;
-	uint32_t *pn, *pv; /* normalised property names and values */
-	size_t prop_cap;
-};
 
 /* Room for one more element of a graph array (huge-page blocks, cg_mem.h). */
 #define GROW(arr, n, cap)                                                                          \
@@ -125,16 +66,6 @@ static int intern(cg_graph *g, const char *s, uint32_t *out)
 	return cg_strpool_intern(g->pool, s ? s : "", s ? strlen(s) : 0, out);
 }
 
-static const char *S(const cg_graph *g, uint32_t id)
-{
-	return cg_strpool_str(g->pool, id);
-}
-
-static uint64_t pair(uint32_t a, uint32_t b)
-{
-	return (uint64_t)a << 32 | b;
-}
-
 /* ---- lists ---- */
 
 static int cell_append(cg_graph *g, uint32_t *tail, uint32_t a, uint32_t b)
@@ -153,21 +84,6 @@ static int cell_append(cg_graph *g, uint32_t *tail, uint32_t a, uint32_t b)
 	}
 	*tail = c;
 	return 0;
-}
-
-/* The cell of list `tail` whose a (and b, unless any_b) match, or 0. */
-static uint32_t cell_find(const cg_graph *g, uint32_t tail, uint32_t a, uint32_t b, int any_b)
-{
-	if (!tail)
-		return 0;
-	uint32_t c = g->cells[tail].next;
-	for (;;) {
-		if (g->cells[c].a == a && (any_b || g->cells[c].b == b))
-			return c;
-		if (c == tail)
-			return 0;
-		c = g->cells[c].next;
-	}
 }
 
 static int cell_add_unique(cg_graph *g, uint32_t *tail, uint32_t a, uint32_t b)
@@ -379,296 +295,6 @@ static int norm_props(cg_graph *g, const cg_prop *props, size_t n, size_t *count
 	return 0;
 }
 
-static const char *prop_get(const cg_graph *g, size_t count, const char *name)
-{
-	for (size_t i = 0; i < count; i++)
-		if (strcmp(S(g, g->pn[i]), name) == 0)
-			return S(g, g->pv[i]);
-	return NULL;
-}
-
-/* ---- identity keys ---- */
-
-static int key_push(cg_graph *g, size_t *nkeys, const char *prefix, const char *value)
-{
-	if (!value || !*value)
-		return 0;
-	if (CG_ARRAY_GROW(g->key_off, g->key_cap, *nkeys + 2, 16))
-		return CG_ENOMEM;
-	g->key_off[(*nkeys)++] = (uint32_t)g->keybuf.len;
-	if (cg_strbuf_puts(&g->keybuf, prefix) || cg_strbuf_puts(&g->keybuf, value) ||
-	    cg_strbuf_putc(&g->keybuf, '\0'))
-		return CG_ENOMEM;
-	return 0;
-}
-
-static const char *key_at(const cg_graph *g, size_t i)
-{
-	return g->keybuf.buf + g->key_off[i];
-}
-
-/* Upper-case letters and digits only: passport and registration numbers. */
-static const char *alnum_upper(cg_graph *g, const char *s)
-{
-	cg_strbuf_reset(&g->tmp);
-	for (; *s; s++) {
-		char c = *s;
-		if (c >= 'a' && c <= 'z')
-			c = (char)(c - 32);
-		if (((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) &&
-		    cg_strbuf_putc(&g->tmp, c))
-			return NULL;
-	}
-	return cg_strbuf_cstr(&g->tmp);
-}
-
-/* Runs a normaliser; on CG_EPARSE falls back to the plain text form and sets
- * *invalid. */
-typedef int (*normfn)(const char *, size_t, cg_strbuf *);
-
-static int norm_or_text(cg_graph *g, normfn fn, const char *v, int *invalid)
-{
-	int rc = fn(v, strlen(v), &g->norm);
-	if (rc == CG_EPARSE) {
-		*invalid = 1;
-		rc = cg_norm_text(v, strlen(v), &g->norm);
-	}
-	return rc;
-}
-
-static const char *first_of(const cg_graph *g, size_t np, const char *a, const char *b)
-{
-	const char *v = prop_get(g, np, a);
-	return v ? v : (b ? prop_get(g, np, b) : NULL);
-}
-
-/* Computes the record's identity keys into g->keybuf / g->key_off, strongest
- * first. Name keys ("name:...") are weak: they merge only compatible
- * entities. */
-static int compute_keys(cg_graph *g, cg_entity_type t, const char *name, size_t np, size_t *nkeys,
-                        int *invalid, cg_error *err)
-{
-	const char *v;
-	int rc = 0;
-
-	cg_strbuf_reset(&g->keybuf);
-	*nkeys = 0;
-	*invalid = 0;
-	switch (t) {
-	case CG_ET_PERSON:
-		if ((v = prop_get(g, np, "passport")) && (v = alnum_upper(g, v)) && *v)
-			rc = key_push(g, nkeys, "passport:", v);
-		if (!rc && (v = prop_get(g, np, "national_id")) && (v = alnum_upper(g, v)) && *v)
-			rc = key_push(g, nkeys, "national_id:", v);
-		if (rc || (rc = cg_norm_text(name, strlen(name), &g->norm)) || !g->norm.len)
-			break;
-		if ((v = prop_get(g, np, "dob"))) {
-			if (cg_strbuf_puts(&g->norm, "|dob:") || cg_strbuf_puts(&g->norm, v))
-				return CG_ENOMEM;
-			rc = key_push(g, nkeys, "name:", g->norm.buf);
-			g->norm.len -= strlen(v) + 5;
-			g->norm.buf[g->norm.len] = '\0';
-		}
-		if (!rc)
-			rc = key_push(g, nkeys, "name:", g->norm.buf);
-		break;
-	case CG_ET_COMPANY:
-		if ((v = prop_get(g, np, "registration_number")) && (v = alnum_upper(g, v)) && *v) {
-			const char *j = prop_get(g, np, "jurisdiction");
-			cg_strbuf_reset(&g->norm);
-			if (cg_strbuf_printf(&g->norm, "%s:%s", j ? j : "", v))
-				return CG_ENOMEM;
-			rc = key_push(g, nkeys, "reg:", g->norm.buf);
-		}
-		if (!rc && !(rc = cg_norm_company(name, strlen(name), &g->norm)))
-			rc = key_push(g, nkeys, "name:", g->norm.buf);
-		break;
-	case CG_ET_BANK_ACCOUNT: {
-		const char *acct = prop_get(g, np, "account_number");
-		const char *bank = prop_get(g, np, "bank");
-		v = prop_get(g, np, "iban");
-		if (!v && !acct)
-			v = name;
-		if (v) {
-			rc = cg_norm_iban(v, strlen(v), &g->norm);
-			if (rc == 0) {
-				rc = key_push(g, nkeys, "iban:", g->norm.buf);
-				break;
-			}
-			if (rc != CG_EPARSE)
-				break;
-			rc = 0;
-			if (v != name ||
-			    (strlen(v) >= 4 && ((v[0] | 32) >= 'a' && (v[0] | 32) <= 'z') &&
-			     ((v[1] | 32) >= 'a' && (v[1] | 32) <= 'z') && v[2] >= '0' &&
-			     v[2] <= '9'))
-				*invalid = 1; /* it was meant as an IBAN */
-			acct = v;
-		}
-		if ((v = alnum_upper(g, acct)) && *v) {
-			char *num = strdup(v);
-			if (!num)
-				return CG_ENOMEM;
-			rc = bank ? cg_norm_text(bank, strlen(bank), &g->norm) : 0;
-			if (!bank)
-				cg_strbuf_reset(&g->norm);
-			if (!rc)
-				rc = cg_strbuf_printf(&g->norm, ":%s", num);
-			free(num);
-			if (!rc)
-				rc = key_push(g, nkeys, "acct:", g->norm.buf);
-		}
-		break;
-	}
-	case CG_ET_WALLET:
-		v = first_of(g, np, "wallet", "address");
-		rc = cg_norm_wallet(v ? v : name, strlen(v ? v : name),
-		                    first_of(g, np, "chain", "currency"), &g->norm);
-		if (rc == CG_EPARSE) {
-			*invalid = 1;
-			rc = 0;
-		}
-		if (!rc)
-			rc = key_push(g, nkeys, "", g->norm.buf);
-		break;
-	case CG_ET_ADDRESS:
-		v = prop_get(g, np, "address");
-		if (!(rc = cg_norm_address(v ? v : name, strlen(v ? v : name), &g->norm)))
-			rc = key_push(g, nkeys, "", g->norm.buf);
-		break;
-	case CG_ET_EMAIL:
-		v = prop_get(g, np, "email");
-		if (!(rc = norm_or_text(g, cg_norm_email, v ? v : name, invalid)))
-			rc = key_push(g, nkeys, "", g->norm.buf);
-		break;
-	case CG_ET_PHONE: {
-		v = prop_get(g, np, "phone");
-		const char *cc = prop_get(g, np, "country");
-		v = v ? v : name;
-		rc = cg_norm_phone(v, strlen(v), cc && strlen(cc) == 2 ? cc : NULL, &g->norm);
-		if (rc == CG_EPARSE) {
-			*invalid = 1;
-			rc = cg_norm_text(v, strlen(v), &g->norm);
-		}
-		if (!rc)
-			rc = key_push(g, nkeys, "", g->norm.buf);
-		break;
-	}
-	case CG_ET_DOMAIN:
-		v = prop_get(g, np, "domain");
-		if (!(rc = norm_or_text(g, cg_norm_domain, v ? v : name, invalid)))
-			rc = key_push(g, nkeys, "", g->norm.buf);
-		break;
-	case CG_ET_IP:
-		v = prop_get(g, np, "ip");
-		if (!(rc = norm_or_text(g, cg_norm_ip, v ? v : name, invalid)))
-			rc = key_push(g, nkeys, "", g->norm.buf);
-		break;
-	case CG_ET_URL:
-		v = prop_get(g, np, "url");
-		if (!(rc = norm_or_text(g, cg_norm_url, v ? v : name, invalid)))
-			rc = key_push(g, nkeys, "", g->norm.buf);
-		break;
-	case CG_ET_COUNTRY:
-		v = prop_get(g, np, "code");
-		if (!(rc = norm_or_text(g, cg_norm_country, v ? v : name, invalid)))
-			rc = key_push(g, nkeys, "", g->norm.buf);
-		break;
-	case CG_ET_DOCUMENT: {
-		const char *kind = prop_get(g, np, "document_type");
-		v = prop_get(g, np, "number");
-		if ((v = alnum_upper(g, v ? v : name)) && *v) {
-			char *num = strdup(v);
-			if (!num)
-				return CG_ENOMEM;
-			rc = cg_norm_text(kind ? kind : "document",
-			                  strlen(kind ? kind : "document"), &g->norm);
-			if (!rc)
-				rc = cg_strbuf_printf(&g->norm, ":%s", num);
-			free(num);
-			if (!rc)
-				rc = key_push(g, nkeys, "", g->norm.buf);
-		}
-		break;
-	}
-	default:
-		if (!(rc = cg_norm_text(name, strlen(name), &g->norm)))
-			rc = key_push(g, nkeys, "name:", g->norm.buf);
-		break;
-	}
-	if (rc == CG_EPARSE)
-		return cg_error_set(err, CG_EPARSE, NULL, 0, 0, "invalid UTF-8 in name");
-	if (!rc && *nkeys == 0)
-		return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
-		                    "no name or identifier to key the %s",
-		                    cg_entity_type_to_string(t));
-	return rc;
-}
-
-static int key_is_weak(const char *k)
-{
-	return strncmp(k, "name:", 5) == 0 && !strstr(k, "|dob:");
-}
-
-/* Do e and the record (its normalised properties) disagree on a fact that
- * tells two entities apart? */
-static int values_conflict(const cg_graph *g, cg_eid e, size_t np, const char *name)
-{
-	uint32_t tail = g->ents[e].props, have = 0;
-	int rec_has = 0;
-
-	for (size_t i = 0; i < np; i++)
-		if (strcmp(S(g, g->pn[i]), name) == 0)
-			rec_has = 1;
-	if (!rec_has || !tail)
-		return 0;
-	uint32_t c = g->cells[tail].next;
-	for (;;) {
-		if (strcmp(S(g, g->cells[c].a), name) == 0) {
-			have = 1;
-			for (size_t i = 0; i < np; i++)
-				if (g->pn[i] == g->cells[c].a && g->pv[i] == g->cells[c].b)
-					return 0; /* a common value */
-		}
-		if (c == tail)
-			break;
-		c = g->cells[c].next;
-	}
-	return have;
-}
-
-/* May the record merge into e on a weak (name) key? */
-static int compatible(const cg_graph *g, cg_eid e, cg_entity_type t, size_t np, uint32_t kase,
-                      uint32_t local, int *name_only)
-{
-	*name_only = 0;
-	if (t == CG_ET_PERSON) {
-		if (values_conflict(g, e, np, "dob") || values_conflict(g, e, np, "nationality"))
-			return 0;
-		/* Two different ids for one name within a case are two people. */
-		uint32_t tail = g->ents[e].prov, c;
-		int other_case = 0;
-		if (tail) {
-			c = g->provs[tail].next;
-			for (;;) {
-				const prov_rec *p = &g->provs[c];
-				if (p->kase == kase && p->local && local && p->local != local)
-					return 0;
-				if (p->kase != kase)
-					other_case = 1;
-				if (c == tail)
-					break;
-				c = p->next;
-			}
-		}
-		*name_only = other_case;
-		return 1;
-	}
-	if (t == CG_ET_COMPANY)
-		return !values_conflict(g, e, np, "registration_number");
-	return 1;
-}
-
 /* ---- entities ---- */
 
 /* Every provenance record must be usable before anything changes, so that a
@@ -740,40 +366,6 @@ static int check_utf8(const char *s, const char *what, cg_error *err)
 	if (s && !cg_utf8_valid(s, strlen(s)))
 		return cg_error_set(err, CG_EPARSE, NULL, 0, 0, "invalid UTF-8 in %s", what);
 	return 0;
-}
-
-#define BOM "\xEF\xBB\xBF" /* U+FEFF, the byte-order mark, in UTF-8 */
-
-/* The part of s without ASCII blanks and byte-order marks at either end:
- * its start, *n its length. A BOM at the edge of a value is an artefact of
- * files joined together (a second export's mark at the start of a row, in
- * its first field): kept, it would make the id 'p2' of that row a different
- * id from the 'p2' that links name, and put an invisible character in
- * names. */
-static const char *trim_span(const char *s, size_t *n)
-{
-	size_t len;
-
-	for (;;) {
-		if (*s == ' ' || *s == '\t')
-			s++;
-		else if (strncmp(s, BOM, 3) == 0)
-			s += 3;
-		else
-			break;
-	}
-	len = strlen(s);
-	for (;;) {
-		if (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' ||
-		            s[len - 1] == '\n'))
-			len--;
-		else if (len >= 3 && memcmp(s + len - 3, BOM, 3) == 0)
-			len -= 3;
-		else
-			break;
-	}
-	*n = len;
-	return s;
 }
 
 /* Interns s trimmed (trim_span); 0 for NULL. */
@@ -856,21 +448,35 @@ static int register_key(cg_graph *g, cg_eid e, uint32_t type, uint32_t key)
 	}
 }
 
-int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_add_result *how,
-                        cg_error *err)
+/* One entity record on its way into the graph: what each step of
+ * cg_graph_add_entity learns about it, for the steps after it. */
+typedef struct entity_add {
+	const cg_entity_rec *rec; /* the record */
+	uint32_t type;            /* interned canonical type name */
+	cg_entity_type et;        /* the type as a cg_entity_type */
+	uint32_t name;            /* interned trimmed name, else an identifying property's value */
+	uint32_t kase;            /* interned case of the first provenance record, trimmed */
+	uint32_t local;           /* interned local id of the first provenance record, trimmed */
+	size_t np;                /* normalised properties, in g->pn / g->pv */
+	size_t nkeys;             /* identity keys, in g->keybuf / g->key_off */
+	int invalid;              /* an identifier failed validation: CG_EF_INVALID_ID */
+	cg_eid target;            /* the entity it merges into or made, CG_NO_ENTITY until known */
+	uint32_t via;             /* what it merged on: a key, "id:<local id>", or 0 */
+	int name_only;            /* it merged on a person name alone: CG_EF_NAME_ONLY */
+} entity_add;
+
+/* Checks the record's provenance, its type (setting a->type and a->et) and
+ * that its name, aliases and roles are UTF-8. */
+static int check_entity(cg_graph *g, entity_add *a, cg_error *err)
 {
-	uint32_t type, name = 0, kase = 0, local = 0, via = 0, s;
-	cg_entity_type et;
-	size_t np = 0, nkeys = 0;
-	cg_eid target = CG_NO_ENTITY, found;
-	int rc, invalid = 0, name_only = 0;
-	const char *namestr;
+	const cg_entity_rec *rec = a->rec;
+	int rc;
 
 	if ((rc = check_provs(rec->prov, rec->n_prov, err)))
 		return rc;
-	if ((rc = canonical_type(g, rec->type, "entity", &type, err)))
+	if ((rc = canonical_type(g, rec->type, "entity", &a->type, err)))
 		return rc;
-	et = cg_entity_type_from_string(S(g, type));
+	a->et = cg_entity_type_from_string(S(g, a->type));
 	if ((rc = check_utf8(rec->name, "name", err)))
 		return rc;
 	for (size_t i = 0; i < rec->n_aliases; i++)
@@ -879,27 +485,43 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 	for (size_t i = 0; i < rec->n_roles; i++)
 		if ((rc = check_utf8(rec->roles[i], "role", err)))
 			return rc;
-	if ((rc = norm_props(g, rec->props, rec->n_props, &np, err)))
+	return 0;
+}
+
+/* Sets a->name: the record's name trimmed, or, when that is empty, the
+ * first identifying property (e-mail, phone, IBAN ...) among its
+ * normalised properties that has a value. */
+static int entity_name(cg_graph *g, entity_add *a)
+{
+	/* identifier types may carry their value in a property */
+	static const char *const value_props[] = {
+	    "email",   "phone",  "domain",         "ip",    "url", "iban",
+	    "address", "wallet", "account_number", "number"};
+	const char *namestr;
+	int rc;
+
+	if ((rc = intern_trimmed(g, a->rec->name, &a->name)))
 		return rc;
-	if ((rc = intern_trimmed(g, rec->name, &name)))
-		return rc;
-	namestr = S(g, name);
-	if (!*namestr) {
-		/* identifier types may carry their value in a property */
-		static const char *const value_props[] = {
-		    "email",   "phone",  "domain",         "ip",    "url", "iban",
-		    "address", "wallet", "account_number", "number"};
-		for (size_t i = 0; i < sizeof value_props / sizeof value_props[0] && !*namestr;
-		     i++) {
-			const char *v = prop_get(g, np, value_props[i]);
-			if (v && (rc = intern_trimmed(g, v, &name)))
-				return rc;
-			namestr = S(g, name);
-		}
+	namestr = S(g, a->name);
+	for (size_t i = 0; i < sizeof value_props / sizeof value_props[0] && !*namestr; i++) {
+		const char *v = prop_get(g, a->np, value_props[i]);
+		if (v && (rc = intern_trimmed(g, v, &a->name)))
+			return rc;
+		namestr = S(g, a->name);
 	}
-	if ((rc = intern_trimmed(g, rec->prov[0].case_name, &kase)) ||
-	    (rc = intern_trimmed(g, rec->prov[0].local_id, &local)))
-		return rc;
+	return 0;
+}
+
+/* Sets the record's identity keys (g->keybuf / g->key_off, a->nkeys) and
+ * a->invalid: a native record's own keys and flag as given, else the keys
+ * of its type, name and properties (graph_compute_keys). First checks
+ * that its id and keys are UTF-8. */
+static int entity_keys(cg_graph *g, entity_add *a, cg_error *err)
+{
+	const cg_entity_rec *rec = a->rec;
+	const char *namestr = S(g, a->name);
+	int rc;
+
 	if (rec->id && !cg_utf8_valid(rec->id, strlen(rec->id)))
 		return cg_error_set(err, CG_EPARSE, NULL, 0, 0, "invalid UTF-8 in the id");
 	for (size_t i = 0; rec->keys && i < rec->n_keys; i++)
@@ -908,53 +530,79 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 	if (rec->keys) {
 		cg_strbuf_reset(&g->keybuf);
 		for (size_t i = 0; i < rec->n_keys; i++)
-			if ((rc = key_push(g, &nkeys, "", rec->keys[i])))
+			if ((rc = graph_key_push(g, &a->nkeys, "", rec->keys[i])))
 				return rc;
-		invalid = (rec->flags & CG_EF_INVALID_ID) != 0;
-	} else if (!*namestr) {
+		a->invalid = (rec->flags & CG_EF_INVALID_ID) != 0;
+		return 0;
+	}
+	if (!*namestr)
 		return cg_error_set(err, CG_EPARSE, NULL, 0, 0, "empty name");
-	} else if ((rc = compute_keys(g, et, namestr, np, &nkeys, &invalid, err))) {
-		return rc;
-	}
+	return graph_compute_keys(g, a->et, namestr, a->np, &a->nkeys, &a->invalid, err);
+}
 
-	/* 1. the id (native records), when the entity also shares a key: ids of
-	 * graphs written apart ("person:kim#2") may name different people */
-	if (rec->id && (s = cg_strpool_find(g->pool, rec->id, strlen(rec->id))) &&
-	    cg_map64_get(&g->id_index, s, &found) && found < rec->restore_floor) {
-		int shared = 0;
-		for (size_t i = 0; i < nkeys && !shared && g->ents[found].type == type; i++) {
-			uint32_t k = cg_strpool_find(g->pool, key_at(g, i), strlen(key_at(g, i)));
-			shared = k && cell_find(g, g->ents[found].keys, k, 0, 1);
-		}
-		if (shared)
-			target = found;
+/* Resolving, step 1: a native record's id names its entity when that
+ * entity, outside the record's saved graph, also shares one of its keys:
+ * ids of graphs written apart ("person:kim#2") may name different
+ * people. */
+static void match_id(const cg_graph *g, entity_add *a)
+{
+	const cg_entity_rec *rec = a->rec;
+	uint32_t s;
+	cg_eid found;
+	int shared = 0;
+
+	if (!rec->id || !(s = cg_strpool_find(g->pool, rec->id, strlen(rec->id))) ||
+	    !cg_map64_get(&g->id_index, s, &found) || found >= rec->restore_floor)
+		return;
+	for (size_t i = 0; i < a->nkeys && !shared && g->ents[found].type == a->type; i++) {
+		uint32_t k = cg_strpool_find(g->pool, key_at(g, i), strlen(key_at(g, i)));
+		shared = k && cell_find(g, g->ents[found].keys, k, 0, 1);
 	}
-	/* 2. the local id within the case (not another entity of the same
-	 * saved graph: there it was a different entity) */
-	if (target == CG_NO_ENTITY && kase && local &&
-	    cg_map64_get(&g->local_index, pair(kase, local), &found) &&
-	    found < rec->restore_floor) {
-		target = found;
-		if (g->ents[target].type != type)
-			return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
-			                    "id '%s' is already a %s in case '%s'", S(g, local),
-			                    S(g, g->ents[target].type), S(g, kase));
-		cg_strbuf_reset(&g->tmp);
-		if (cg_strbuf_printf(&g->tmp, "id:%s", S(g, local)) ||
-		    cg_strpool_intern(g->pool, g->tmp.buf, g->tmp.len, &via))
-			return CG_ENOMEM;
-	}
-	/* 3. the identity keys, strongest first */
-	for (size_t i = 0; i < nkeys && target == CG_NO_ENTITY; i++) {
+	if (shared)
+		a->target = found;
+}
+
+/* Resolving, step 2 (when step 1 found nothing): the local id within the
+ * case names its entity, unless that entity came from the record's saved
+ * graph (there it was a different entity); a->via becomes "id:<local id>".
+ * CG_EPARSE when the case gave that id to an entity of another type. */
+static int match_local(cg_graph *g, entity_add *a, cg_error *err)
+{
+	cg_eid found;
+
+	if (a->target != CG_NO_ENTITY || !a->kase || !a->local ||
+	    !cg_map64_get(&g->local_index, pair(a->kase, a->local), &found) ||
+	    found >= a->rec->restore_floor)
+		return 0;
+	a->target = found;
+	if (g->ents[found].type != a->type)
+		return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
+		                    "id '%s' is already a %s in case '%s'", S(g, a->local),
+		                    S(g, g->ents[found].type), S(g, a->kase));
+	cg_strbuf_reset(&g->tmp);
+	if (cg_strbuf_printf(&g->tmp, "id:%s", S(g, a->local)) ||
+	    cg_strpool_intern(g->pool, g->tmp.buf, g->tmp.len, &a->via))
+		return CG_ENOMEM;
+	return 0;
+}
+
+/* Resolving, step 3 (when steps 1 and 2 found nothing): the identity keys,
+ * strongest first. A key names the first entity of the record's type that
+ * holds it, is outside the record's saved graph and, for a weak key, is
+ * compatible with the record (graph_compatible); a->via becomes the key. */
+static void match_keys(const cg_graph *g, entity_add *a)
+{
+	for (size_t i = 0; i < a->nkeys && a->target == CG_NO_ENTITY; i++) {
 		uint32_t key = cg_strpool_find(g->pool, key_at(g, i), strlen(key_at(g, i))), cur;
-		if (!key || !cg_map64_get(&g->key_index, pair(type, key), &cur))
+		if (!key || !cg_map64_get(&g->key_index, pair(a->type, key), &cur))
 			continue;
 		for (;;) {
 			int weak = key_is_weak(key_at(g, i));
-			if (cur < rec->restore_floor &&
-			    (!weak || compatible(g, cur, et, np, kase, local, &name_only))) {
-				target = cur;
-				via = key;
+			if (cur < a->rec->restore_floor &&
+			    (!weak || graph_compatible(g, cur, a->et, a->np, a->kase, a->local,
+			                               &a->name_only))) {
+				a->target = cur;
+				a->via = key;
 				break;
 			}
 			uint32_t c = cell_find(g, g->ents[cur].keys, key, 0, 1);
@@ -963,32 +611,52 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 			cur = g->cells[c].b - 1;
 		}
 	}
-	if (target == CG_NO_ENTITY) {
-		if ((rc = new_entity(g, type, et, rec->id, key_at(g, 0), &target)))
+}
+
+/* Creates the record's entity when resolving found none, named after the
+ * record and made by no merge, else counts the merge; *how (may be NULL)
+ * says which. */
+static int create_or_merge(cg_graph *g, entity_add *a, cg_add_result *how)
+{
+	int rc;
+
+	if (a->target == CG_NO_ENTITY) {
+		if ((rc = new_entity(g, a->type, a->et, a->rec->id, key_at(g, 0), &a->target)))
 			return rc;
-		g->ents[target].name = name;
+		g->ents[a->target].name = a->name;
 		if (how)
 			*how = CG_ADD_CREATED;
-		via = 0;
-		name_only = 0;
+		a->via = 0;
+		a->name_only = 0;
 	} else {
 		g->merges++;
 		if (how)
 			*how = CG_ADD_MERGED;
 	}
-	entity *e = &g->ents[target];
+	return 0;
+}
+
+/* Unions the record's name, flags, aliases and roles into its entity: a
+ * name other than the entity's becomes an alias, roles are lower-cased. */
+static int merge_names(cg_graph *g, const entity_add *a)
+{
+	const cg_entity_rec *rec = a->rec;
+	entity *e = &g->ents[a->target];
+	int rc;
+
 	if (!e->name)
-		e->name = name;
-	else if (name && name != e->name && (rc = cell_add_unique(g, &e->aliases, name, 0)))
+		e->name = a->name;
+	else if (a->name && a->name != e->name &&
+	         (rc = cell_add_unique(g, &e->aliases, a->name, 0)))
 		return rc;
-	e->flags |= (uint16_t)(rec->flags | (invalid ? CG_EF_INVALID_ID : 0) |
-	                       (name_only ? CG_EF_NAME_ONLY : 0));
+	e->flags |= (uint16_t)(rec->flags | (a->invalid ? CG_EF_INVALID_ID : 0) |
+	                       (a->name_only ? CG_EF_NAME_ONLY : 0));
 	for (size_t i = 0; i < rec->n_aliases; i++) {
-		uint32_t a;
-		if ((rc = intern_trimmed(g, rec->aliases[i], &a)))
+		uint32_t al;
+		if ((rc = intern_trimmed(g, rec->aliases[i], &al)))
 			return rc;
-		if (a && a != g->ents[target].name &&
-		    (rc = cell_add_unique(g, &g->ents[target].aliases, a, 0)))
+		if (al && al != g->ents[a->target].name &&
+		    (rc = cell_add_unique(g, &g->ents[a->target].aliases, al, 0)))
 			return rc;
 	}
 	for (size_t i = 0; i < rec->n_roles; i++) {
@@ -997,18 +665,39 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 		if (!lr)
 			return CG_ENOMEM;
 		if ((rc = intern(g, lr, &r)) ||
-		    (rc = cell_add_unique(g, &g->ents[target].roles, r, 0)))
+		    (rc = cell_add_unique(g, &g->ents[a->target].roles, r, 0)))
 			return rc;
 	}
-	for (size_t i = 0; i < np; i++)
-		if ((rc = cell_add_unique(g, &g->ents[target].props, g->pn[i], g->pv[i])))
+	return 0;
+}
+
+/* Unions the record's normalised properties and identity keys into its
+ * entity, and indexes the keys (register_key). */
+static int merge_facts(cg_graph *g, const entity_add *a)
+{
+	int rc;
+
+	for (size_t i = 0; i < a->np; i++)
+		if ((rc = cell_add_unique(g, &g->ents[a->target].props, g->pn[i], g->pv[i])))
 			return rc;
-	for (size_t i = 0; i < nkeys; i++) {
+	for (size_t i = 0; i < a->nkeys; i++) {
 		uint32_t key;
 		if ((rc = intern(g, key_at(g, i), &key)) ||
-		    (rc = register_key(g, target, type, key)))
+		    (rc = register_key(g, a->target, a->type, key)))
 			return rc;
 	}
+	return 0;
+}
+
+/* Unions the record's provenance into its entity's, and indexes each
+ * record's case-local id. A provenance record that does not say what it
+ * merged on (the native reader's do) gets a->via and the name-only flag. */
+static int merge_provs(cg_graph *g, const entity_add *a)
+{
+	const cg_entity_rec *rec = a->rec;
+	cg_eid target = a->target;
+	int rc;
+
 	for (size_t i = 0; i < rec->n_prov; i++) {
 		const cg_prov *p = &rec->prov[i];
 		prov_rec pr = {0};
@@ -1022,8 +711,8 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 				return rc;
 			pr.flags = p->flags;
 		} else {
-			pr.via = via;
-			pr.flags = p->flags | (name_only ? CG_PF_NAME_ONLY : 0);
+			pr.via = a->via;
+			pr.flags = p->flags | (a->name_only ? CG_PF_NAME_ONLY : 0);
 		}
 		if ((rc = prov_add(g, &g->ents[target].prov, (uint64_t)target << 1, &pr)))
 			return rc;
@@ -1031,8 +720,37 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 		    (rc = cg_map64_put(&g->local_index, pair(pr.kase, pr.local), target)))
 			return rc;
 	}
+	return 0;
+}
+
+/* The record is checked and normalised, then resolved to the entity it
+ * merges into (by its id, its case-local id, its keys, in that order; a
+ * case-local id of another type rejects it), which is created when there
+ * is none, and everything of the record is unioned into it. Up to the
+ * resolving, nothing but the string pool changes: a rejected record
+ * leaves the entities, links and indexes as they were. */
+int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_add_result *how,
+                        cg_error *err)
+{
+	entity_add a = {.rec = rec, .target = CG_NO_ENTITY};
+	int rc;
+
+	if ((rc = check_entity(g, &a, err)) ||
+	    (rc = norm_props(g, rec->props, rec->n_props, &a.np, err)) ||
+	    (rc = entity_name(g, &a)) ||
+	    (rc = intern_trimmed(g, rec->prov[0].case_name, &a.kase)) ||
+	    (rc = intern_trimmed(g, rec->prov[0].local_id, &a.local)) ||
+	    (rc = entity_keys(g, &a, err)))
+		return rc;
+	match_id(g, &a);
+	if ((rc = match_local(g, &a, err)))
+		return rc;
+	match_keys(g, &a);
+	if ((rc = create_or_merge(g, &a, how)) || (rc = merge_names(g, &a)) ||
+	    (rc = merge_facts(g, &a)) || (rc = merge_provs(g, &a)))
+		return rc;
 	if (out)
-		*out = target;
+		*out = a.target;
 	return 0;
 }
 
@@ -1166,272 +884,4 @@ int cg_graph_add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_r
 	if (out)
 		*out = found;
 	return 0;
-}
-
-/* ---- lookups and accessors ---- */
-
-cg_eid cg_graph_find_local(const cg_graph *g, const char *case_name, const char *local_id)
-{
-	size_t nc, nl;
-	const char *cs = trim_span(case_name, &nc), *ls = trim_span(local_id, &nl);
-	uint32_t c = cg_strpool_find(g->pool, cs, nc);
-	uint32_t l = cg_strpool_find(g->pool, ls, nl);
-	uint32_t e;
-
-	if (!c || !l || !cg_map64_get(&g->local_index, pair(c, l), &e))
-		return CG_NO_ENTITY;
-	return e;
-}
-
-cg_eid cg_graph_find_id(const cg_graph *g, const char *id)
-{
-	uint32_t s = cg_strpool_find(g->pool, id, strlen(id)), e;
-
-	if (!s || !cg_map64_get(&g->id_index, s, &e))
-		return CG_NO_ENTITY;
-	return e;
-}
-
-cg_eid cg_graph_find_key(const cg_graph *g, const char *type, const char *key)
-{
-	uint32_t t = cg_strpool_find(g->pool, type, strlen(type));
-	uint32_t k = cg_strpool_find(g->pool, key, strlen(key)), e;
-
-	if (!t || !k || !cg_map64_get(&g->key_index, pair(t, k), &e))
-		return CG_NO_ENTITY;
-	return e;
-}
-
-size_t cg_graph_entity_count(const cg_graph *g)
-{
-	return g->n_ents;
-}
-
-size_t cg_graph_link_count(const cg_graph *g)
-{
-	return g->n_links;
-}
-
-size_t cg_graph_merge_count(const cg_graph *g)
-{
-	return g->merges;
-}
-
-static size_t map_bytes(const cg_map64 *m)
-{
-	return m->mask ? (m->mask + 1) * CG_MAP64_SLOT_BYTES : 0;
-}
-
-void cg_graph_memory_use(const cg_graph *g, cg_graph_mem *m)
-{
-	memset(m, 0, sizeof *m);
-	m->strings = cg_strpool_bytes(g->pool);
-	m->n_strings = cg_strpool_count(g->pool);
-	m->entities = g->cap_ents * sizeof *g->ents;
-	m->links = g->cap_links * sizeof *g->links;
-	m->cells = g->cap_cells * sizeof *g->cells;
-	m->provenance = g->cap_provs * sizeof *g->provs;
-	m->indexes = map_bytes(&g->key_index) + map_bytes(&g->local_index) +
-	             map_bytes(&g->id_index) + map_bytes(&g->link_index) +
-	             map_bytes(&g->prov_index);
-	m->total = m->strings + m->entities + m->links + m->cells + m->provenance + m->indexes;
-}
-
-size_t cg_graph_memory(const cg_graph *g)
-{
-	return sizeof *g + cg_strpool_bytes(g->pool) + g->cap_ents * sizeof *g->ents +
-	       g->cap_links * sizeof *g->links + g->cap_cells * sizeof *g->cells +
-	       g->cap_provs * sizeof *g->provs + map_bytes(&g->key_index) +
-	       map_bytes(&g->local_index) + map_bytes(&g->id_index) + map_bytes(&g->link_index) +
-	       map_bytes(&g->prov_index);
-}
-
-const char *cg_entity_id(const cg_graph *g, cg_eid e)
-{
-	return S(g, g->ents[e].id);
-}
-
-const char *cg_entity_type_name(const cg_graph *g, cg_eid e)
-{
-	return S(g, g->ents[e].type);
-}
-
-cg_entity_type cg_entity_type_of(const cg_graph *g, cg_eid e)
-{
-	return (cg_entity_type)g->ents[e].etype;
-}
-
-const char *cg_entity_name(const cg_graph *g, cg_eid e)
-{
-	return S(g, g->ents[e].name);
-}
-
-unsigned cg_entity_flags(const cg_graph *g, cg_eid e)
-{
-	return g->ents[e].flags;
-}
-
-const char *cg_entity_prop(const cg_graph *g, cg_eid e, const char *name)
-{
-	uint32_t n = cg_strpool_find(g->pool, name, strlen(name));
-	uint32_t c = n ? cell_find(g, g->ents[e].props, n, 0, 1) : 0;
-
-	return c ? S(g, g->cells[c].b) : NULL;
-}
-
-static cg_iter iter_of(const cg_graph *g, uint32_t tail, int prov)
-{
-	cg_iter it = {0, 0};
-
-	if (tail) {
-		it.head = tail; /* the tail marks the end */
-		it.cur = prov ? g->provs[tail].next : g->cells[tail].next;
-	}
-	return it;
-}
-
-cg_iter cg_entity_aliases(const cg_graph *g, cg_eid e)
-{
-	return iter_of(g, g->ents[e].aliases, 0);
-}
-
-cg_iter cg_entity_roles(const cg_graph *g, cg_eid e)
-{
-	return iter_of(g, g->ents[e].roles, 0);
-}
-
-cg_iter cg_entity_keys(const cg_graph *g, cg_eid e)
-{
-	return iter_of(g, g->ents[e].keys, 0);
-}
-
-cg_iter cg_entity_props(const cg_graph *g, cg_eid e)
-{
-	return iter_of(g, g->ents[e].props, 0);
-}
-
-cg_iter cg_entity_provs(const cg_graph *g, cg_eid e)
-{
-	return iter_of(g, g->ents[e].prov, 1);
-}
-
-cg_iter cg_link_props(const cg_graph *g, cg_lid l)
-{
-	return iter_of(g, g->links[l].props, 0);
-}
-
-cg_iter cg_link_provs(const cg_graph *g, cg_lid l)
-{
-	return iter_of(g, g->links[l].prov, 1);
-}
-
-static const cell *iter_cell(const cg_graph *g, cg_iter *it)
-{
-	const cell *c;
-
-	if (!it->cur)
-		return NULL;
-	c = &g->cells[it->cur];
-	it->cur = it->cur == it->head ? 0 : c->next;
-	return c;
-}
-
-int cg_iter_next_str(const cg_graph *g, cg_iter *it, const char **value)
-{
-	const cell *c = iter_cell(g, it);
-
-	if (!c)
-		return 0;
-	*value = S(g, c->a);
-	return 1;
-}
-
-int cg_iter_next_prop(const cg_graph *g, cg_iter *it, const char **name, const char **value)
-{
-	const cell *c = iter_cell(g, it);
-
-	if (!c)
-		return 0;
-	*name = S(g, c->a);
-	*value = S(g, c->b);
-	return 1;
-}
-
-int cg_iter_next_prov(const cg_graph *g, cg_iter *it, cg_prov *prov)
-{
-	const prov_rec *p;
-
-	if (!it->cur)
-		return 0;
-	p = &g->provs[it->cur];
-	it->cur = it->cur == it->head ? 0 : p->next;
-	prov->file = S(g, p->file);
-	prov->line = p->line;
-	prov->case_name = S(g, p->kase);
-	prov->local_id = p->local ? S(g, p->local) : NULL;
-	prov->via = p->via ? S(g, p->via) : NULL;
-	prov->flags = p->flags;
-	return 1;
-}
-
-int cg_iter_next_prov_case(const cg_graph *g, cg_iter *it, const char **case_name)
-{
-	const prov_rec *p;
-
-	if (!it->cur)
-		return 0;
-	p = &g->provs[it->cur];
-	it->cur = it->cur == it->head ? 0 : p->next;
-	*case_name = S(g, p->kase);
-	return 1;
-}
-
-const char *cg_link_type_name(const cg_graph *g, cg_lid l)
-{
-	return S(g, g->links[l].type);
-}
-
-cg_link_type cg_link_type_of(const cg_graph *g, cg_lid l)
-{
-	return (cg_link_type)g->links[l].ltype;
-}
-
-cg_eid cg_link_source(const cg_graph *g, cg_lid l)
-{
-	return g->links[l].src;
-}
-
-cg_eid cg_link_target(const cg_graph *g, cg_lid l)
-{
-	return g->links[l].dst;
-}
-
-int cg_link_directed(const cg_graph *g, cg_lid l)
-{
-	return g->links[l].directed;
-}
-
-int cg_link_amount(const cg_graph *g, cg_lid l, int64_t *minor, const char **currency)
-{
-	if (!g->links[l].has_amount)
-		return 0;
-	*minor = g->links[l].amount;
-	*currency = S(g, g->links[l].currency);
-	return 1;
-}
-
-static const char *const flag_names[CG_EF_FLAG_COUNT] = {"name_only_merge", "invalid_identifier"};
-
-const char *cg_entity_flag_to_string(unsigned bit)
-{
-	for (unsigned i = 0; i < CG_EF_FLAG_COUNT; i++)
-		if (bit == 1u << i)
-			return flag_names[i];
-	return NULL;
-}
-
-unsigned cg_entity_flag_from_string(const char *s)
-{
-	int i = cg_name_index(flag_names, CG_EF_FLAG_COUNT, s);
-	return i < 0 ? 0 : 1u << i;
 }

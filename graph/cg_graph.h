@@ -191,11 +191,12 @@ CG_API unsigned cg_entity_flags(const cg_graph *g, cg_eid e);
 /* The first value of property name, or NULL. */
 CG_API const char *cg_entity_prop(const cg_graph *g, cg_eid e, const char *name);
 
-/* An iterator over one of an entity's or link's lists. Start it with one of
- * the cg_*_begin functions, then call the matching _next until it returns 0.
+/* An iterator over one of an entity's or link's lists. Start it with the
+ * function named for the list (cg_entity_aliases ... cg_link_provs), then
+ * call the matching cg_iter_next_* until it returns 0.
  * The graph must not change while an iterator is in use. */
 typedef struct cg_iter {
-	uint32_t head; /* list tail's successor at start, 0 when empty */
+	uint32_t head; /* the list's tail, the last cell to return; 0 when empty */
 	uint32_t cur;  /* next cell to return, 0 when done */
 } cg_iter;
 

@@ -1,0 +1,224 @@
+/* The entity store's internals (cg_graph.h is its public face), shared by
+ * the files that implement it. Private to graph/; never installed.
+ *
+ * The store is split by what each part does, as jq splits its value type:
+ *   cg_graph.c        the store: new/free, the cell and provenance lists,
+ *                     property normalisation, adding entities (resolving a
+ *                     record to the entity it merges into) and links;
+ *   cg_graph_keys.c   identity keys: what keys a record has, strongest
+ *                     first, and whether a name key may merge two records;
+ *   cg_graph_query.c  lookups by local id, id and key, the accessors, the
+ *                     list iterators, memory use and the flag names.
+ *
+ * Loading a million entities goes through cg_graph_add_entity and
+ * cg_graph_add_link (docs/PERFORMANCE.md): the helpers they call per list
+ * cell, property, key or lookup and that more than one file needs are
+ * static inline here, so that the split adds no call there; what crosses
+ * files is called once per record (graph_compute_keys) or per given key or
+ * weak-key candidate. The functions shared between the files are prefixed
+ * graph_. */
+#ifndef CG_GRAPH_INTERNAL_H
+#define CG_GRAPH_INTERNAL_H
+
+#include "cg_error.h"
+#include "cg_graph.h"
+#include "cg_hash.h"
+#include "cg_strbuf.h"
+#include "cg_types.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Lists (aliases, roles, keys, properties, provenance) live in two pools and
+ * are circular singly-linked lists addressed by their tail cell: appending
+ * is O(1) and iteration starts at tail->next. Index 0 of each pool is unused
+ * so that 0 means "empty list". */
+typedef struct cell {
+	uint32_t a;    /* value (or property name) */
+	uint32_t b;    /* property value; for keys, next entity + 1 sharing the key */
+	uint32_t next; /* next cell in the circular list */
+} cell;
+
+/* One provenance record (cg_prov) as the graph keeps it. */
+typedef struct prov_rec {
+	uint32_t file;  /* interned file name, as given on the command line */
+	uint32_t kase;  /* interned case name, trimmed */
+	uint32_t local; /* interned local id, trimmed; 0 for none (and for links) */
+	uint32_t via;   /* interned key or "id:<local>" the record merged on; 0 for none */
+	uint32_t line;  /* physical line or record number */
+	uint32_t flags; /* CG_PF_* */
+	uint32_t next;  /* next record in the circular list */
+} prov_rec;
+
+typedef struct entity {
+	uint32_t id;      /* interned stable id, unique in the graph */
+	uint32_t type;    /* interned canonical type name */
+	uint32_t name;    /* interned display name (0 until a record gives one) */
+	uint32_t aliases; /* cell list tail: other names (a) */
+	uint32_t roles;   /* cell list tail: lower-cased roles (a) */
+	uint32_t keys;    /* cell list tail: identity keys (a), next sharer + 1 (b) */
+	uint32_t props;   /* cell list tail: property name (a) and value (b) */
+	uint32_t prov;    /* prov list tail */
+	uint16_t flags;   /* CG_EF_* */
+	uint8_t etype;    /* cg_entity_type */
+} entity;
+
+typedef struct link {
+	int64_t amount;     /* minor units, valid when has_amount */
+	cg_eid src;         /* source entity */
+	cg_eid dst;         /* target entity */
+	uint32_t type;      /* interned type name */
+	uint32_t currency;  /* interned code */
+	uint32_t props;     /* cell list tail: property name (a) and value (b) */
+	uint32_t prov;      /* prov list tail */
+	uint8_t ltype;      /* cg_link_type */
+	uint8_t directed;   /* 1 for a directed link */
+	uint8_t has_amount; /* 1 when amount and currency are set */
+} link;
+
+struct cg_graph {
+	cg_strpool *pool;     /* every string of the graph, interned */
+	entity *ents;         /* entities by number (huge-page block, cg_mem.h) */
+	size_t n_ents;        /* entities in use */
+	size_t cap_ents;      /* entities allocated */
+	link *links;          /* links by number (huge-page block) */
+	size_t n_links;       /* links in use */
+	size_t cap_links;     /* links allocated */
+	cell *cells;          /* the cell pool of every list but provenance; cells[0] unused */
+	size_t n_cells;       /* cells in use, the unused cell 0 included */
+	size_t cap_cells;     /* cells allocated */
+	prov_rec *provs;      /* the provenance pool; provs[0] unused */
+	size_t n_provs;       /* provenance records in use, the unused record 0 included */
+	size_t cap_provs;     /* provenance records allocated */
+	cg_map64 key_index;   /* (type << 32 | key) -> first entity with that key */
+	cg_map64 local_index; /* (case << 32 | local id) -> entity */
+	cg_map64 id_index;    /* id -> entity */
+	cg_map64 link_index;  /* content hash (probed) -> link */
+	cg_map64 prov_index;  /* (owner, record) hash (probed) -> prov, for long lists */
+	size_t merges;        /* records that merged into an existing entity */
+	/* scratch space reused by every add, so that adding allocates nothing
+	 * in the steady state */
+	cg_strbuf norm;    /* a normaliser's output: a key or property value */
+	cg_strbuf tmp;     /* a new entity's id, a via "id:<local id>", alnum_upper's output */
+	cg_strbuf keybuf;  /* the record's identity keys, each NUL-terminated */
+	cg_strbuf lower;   /* lower_name's output: a property name, type or role */
+	uint32_t *key_off; /* offsets of the record's keys in keybuf */
+	size_t key_cap;    /* key_off's capacity */
+	uint32_t *pn;      /* the record's normalised property names, interned */
+	uint32_t *pv;      /* their values, interned */
+	size_t prop_cap;   /* capacity of pn and of pv */
+};
+
+/* The text of interned string id (borrowed from g's pool). */
+static inline const char *S(const cg_graph *g, uint32_t id)
+{
+	return cg_strpool_str(g->pool, id);
+}
+
+/* Two 32-bit values as one index key. */
+static inline uint64_t pair(uint32_t a, uint32_t b)
+{
+	return (uint64_t)a << 32 | b;
+}
+
+/* The cell of list `tail` whose a (and b, unless any_b) match, or 0. */
+static inline uint32_t cell_find(const cg_graph *g, uint32_t tail, uint32_t a, uint32_t b,
+                                 int any_b)
+{
+	if (!tail)
+		return 0;
+	uint32_t c = g->cells[tail].next;
+	for (;;) {
+		if (g->cells[c].a == a && (any_b || g->cells[c].b == b))
+			return c;
+		if (c == tail)
+			return 0;
+		c = g->cells[c].next;
+	}
+}
+
+/* The value of property name among the record's count normalised
+ * properties (g->pn / g->pv), or NULL. */
+static inline const char *prop_get(const cg_graph *g, size_t count, const char *name)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strcmp(S(g, g->pn[i]), name) == 0)
+			return S(g, g->pv[i]);
+	return NULL;
+}
+
+#define BOM "\xEF\xBB\xBF" /* U+FEFF, the byte-order mark, in UTF-8 */
+
+/* The part of s without ASCII blanks and byte-order marks at either end:
+ * its start, *n its length. Records store their names, cases and local ids
+ * so, and lookups compare them so. A BOM at the edge of a value is an
+ * artefact of files joined together (a second export's mark at the start
+ * of a row, in its first field): kept, it would make the id 'p2' of that
+ * row a different id from the 'p2' that links name, and put an invisible
+ * character in names. */
+static inline const char *trim_span(const char *s, size_t *n)
+{
+	size_t len;
+
+	for (;;) {
+		if (*s == ' ' || *s == '\t')
+			s++;
+		else if (strncmp(s, BOM, 3) == 0)
+			s += 3;
+		else
+			break;
+	}
+	len = strlen(s);
+	for (;;) {
+		if (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' ||
+		            s[len - 1] == '\n'))
+			len--;
+		else if (len >= 3 && memcmp(s + len - 3, BOM, 3) == 0)
+			len -= 3;
+		else
+			break;
+	}
+	*n = len;
+	return s;
+}
+
+/* ---- cg_graph_keys.c: identity keys ---- */
+
+/* Appends prefix + value to the record's keys (g->keybuf, g->key_off) as
+ * key number *nkeys, which it increments; nothing for a NULL or empty
+ * value. 0 or CG_ENOMEM. */
+int graph_key_push(cg_graph *g, size_t *nkeys, const char *prefix, const char *value);
+
+/* The record's key number i, pushed by graph_key_push. */
+static inline const char *key_at(const cg_graph *g, size_t i)
+{
+	return g->keybuf.buf + g->key_off[i];
+}
+
+/* Computes the identity keys of a record of type t named name, with np
+ * normalised properties, into g->keybuf / g->key_off: *nkeys keys,
+ * strongest first. *invalid is set when an identifier failed validation
+ * and was keyed as text. Name keys ("name:...") are weak: they merge only
+ * compatible entities (graph_compatible). Errors: CG_EPARSE (no key, or a
+ * name that is not UTF-8) with err set, CG_ENOMEM. */
+int graph_compute_keys(cg_graph *g, cg_entity_type t, const char *name, size_t np, size_t *nkeys,
+                       int *invalid, cg_error *err);
+
+/* Is k a weak key, one that merges only compatible entities: a name
+ * without a date of birth? */
+static inline int key_is_weak(const char *k)
+{
+	return strncmp(k, "name:", 5) == 0 && !strstr(k, "|dob:");
+}
+
+/* May a record of type t (np normalised properties, first provenance in
+ * case kase with local id local) merge into e on a weak key? A person
+ * may not when a date of birth or nationality conflicts, or when the case
+ * knows e by another local id; a company may not when its registration
+ * number conflicts. *name_only is set when a person merges with records
+ * of another case on the name alone. */
+int graph_compatible(const cg_graph *g, cg_eid e, cg_entity_type t, size_t np, uint32_t kase,
+                     uint32_t local, int *name_only);
+
+#endif

@@ -1,0 +1,274 @@
+/* Reading the entity store: lookups by local id, id and identity key, the
+ * entity and link accessors, the list iterators, memory use and the names
+ * of the entity flags. Part of the entity store: see cg_graph_internal.h. */
+#include "cg_graph_internal.h"
+
+#include "cg_types.h"
+
+#include <string.h>
+
+cg_eid cg_graph_find_local(const cg_graph *g, const char *case_name, const char *local_id)
+{
+	size_t nc, nl;
+	const char *cs = trim_span(case_name, &nc), *ls = trim_span(local_id, &nl);
+	uint32_t c = cg_strpool_find(g->pool, cs, nc);
+	uint32_t l = cg_strpool_find(g->pool, ls, nl);
+	uint32_t e;
+
+	if (!c || !l || !cg_map64_get(&g->local_index, pair(c, l), &e))
+		return CG_NO_ENTITY;
+	return e;
+}
+
+cg_eid cg_graph_find_id(const cg_graph *g, const char *id)
+{
+	uint32_t s = cg_strpool_find(g->pool, id, strlen(id)), e;
+
+	if (!s || !cg_map64_get(&g->id_index, s, &e))
+		return CG_NO_ENTITY;
+	return e;
+}
+
+cg_eid cg_graph_find_key(const cg_graph *g, const char *type, const char *key)
+{
+	uint32_t t = cg_strpool_find(g->pool, type, strlen(type));
+	uint32_t k = cg_strpool_find(g->pool, key, strlen(key)), e;
+
+	if (!t || !k || !cg_map64_get(&g->key_index, pair(t, k), &e))
+		return CG_NO_ENTITY;
+	return e;
+}
+
+size_t cg_graph_entity_count(const cg_graph *g)
+{
+	return g->n_ents;
+}
+
+size_t cg_graph_link_count(const cg_graph *g)
+{
+	return g->n_links;
+}
+
+size_t cg_graph_merge_count(const cg_graph *g)
+{
+	return g->merges;
+}
+
+static size_t map_bytes(const cg_map64 *m)
+{
+	return m->mask ? (m->mask + 1) * CG_MAP64_SLOT_BYTES : 0;
+}
+
+void cg_graph_memory_use(const cg_graph *g, cg_graph_mem *m)
+{
+	memset(m, 0, sizeof *m);
+	m->strings = cg_strpool_bytes(g->pool);
+	m->n_strings = cg_strpool_count(g->pool);
+	m->entities = g->cap_ents * sizeof *g->ents;
+	m->links = g->cap_links * sizeof *g->links;
+	m->cells = g->cap_cells * sizeof *g->cells;
+	m->provenance = g->cap_provs * sizeof *g->provs;
+	m->indexes = map_bytes(&g->key_index) + map_bytes(&g->local_index) +
+	             map_bytes(&g->id_index) + map_bytes(&g->link_index) +
+	             map_bytes(&g->prov_index);
+	m->total = m->strings + m->entities + m->links + m->cells + m->provenance + m->indexes;
+}
+
+size_t cg_graph_memory(const cg_graph *g)
+{
+	return sizeof *g + cg_strpool_bytes(g->pool) + g->cap_ents * sizeof *g->ents +
+	       g->cap_links * sizeof *g->links + g->cap_cells * sizeof *g->cells +
+	       g->cap_provs * sizeof *g->provs + map_bytes(&g->key_index) +
+	       map_bytes(&g->local_index) + map_bytes(&g->id_index) + map_bytes(&g->link_index) +
+	       map_bytes(&g->prov_index);
+}
+
+const char *cg_entity_id(const cg_graph *g, cg_eid e)
+{
+	return S(g, g->ents[e].id);
+}
+
+const char *cg_entity_type_name(const cg_graph *g, cg_eid e)
+{
+	return S(g, g->ents[e].type);
+}
+
+cg_entity_type cg_entity_type_of(const cg_graph *g, cg_eid e)
+{
+	return (cg_entity_type)g->ents[e].etype;
+}
+
+const char *cg_entity_name(const cg_graph *g, cg_eid e)
+{
+	return S(g, g->ents[e].name);
+}
+
+unsigned cg_entity_flags(const cg_graph *g, cg_eid e)
+{
+	return g->ents[e].flags;
+}
+
+const char *cg_entity_prop(const cg_graph *g, cg_eid e, const char *name)
+{
+	uint32_t n = cg_strpool_find(g->pool, name, strlen(name));
+	uint32_t c = n ? cell_find(g, g->ents[e].props, n, 0, 1) : 0;
+
+	return c ? S(g, g->cells[c].b) : NULL;
+}
+
+static cg_iter iter_of(const cg_graph *g, uint32_t tail, int prov)
+{
+	cg_iter it = {0, 0};
+
+	if (tail) {
+		it.head = tail; /* the tail marks the end */
+		it.cur = prov ? g->provs[tail].next : g->cells[tail].next;
+	}
+	return it;
+}
+
+cg_iter cg_entity_aliases(const cg_graph *g, cg_eid e)
+{
+	return iter_of(g, g->ents[e].aliases, 0);
+}
+
+cg_iter cg_entity_roles(const cg_graph *g, cg_eid e)
+{
+	return iter_of(g, g->ents[e].roles, 0);
+}
+
+cg_iter cg_entity_keys(const cg_graph *g, cg_eid e)
+{
+	return iter_of(g, g->ents[e].keys, 0);
+}
+
+cg_iter cg_entity_props(const cg_graph *g, cg_eid e)
+{
+	return iter_of(g, g->ents[e].props, 0);
+}
+
+cg_iter cg_entity_provs(const cg_graph *g, cg_eid e)
+{
+	return iter_of(g, g->ents[e].prov, 1);
+}
+
+cg_iter cg_link_props(const cg_graph *g, cg_lid l)
+{
+	return iter_of(g, g->links[l].props, 0);
+}
+
+cg_iter cg_link_provs(const cg_graph *g, cg_lid l)
+{
+	return iter_of(g, g->links[l].prov, 1);
+}
+
+static const cell *iter_cell(const cg_graph *g, cg_iter *it)
+{
+	const cell *c;
+
+	if (!it->cur)
+		return NULL;
+	c = &g->cells[it->cur];
+	it->cur = it->cur == it->head ? 0 : c->next;
+	return c;
+}
+
+int cg_iter_next_str(const cg_graph *g, cg_iter *it, const char **value)
+{
+	const cell *c = iter_cell(g, it);
+
+	if (!c)
+		return 0;
+	*value = S(g, c->a);
+	return 1;
+}
+
+int cg_iter_next_prop(const cg_graph *g, cg_iter *it, const char **name, const char **value)
+{
+	const cell *c = iter_cell(g, it);
+
+	if (!c)
+		return 0;
+	*name = S(g, c->a);
+	*value = S(g, c->b);
+	return 1;
+}
+
+int cg_iter_next_prov(const cg_graph *g, cg_iter *it, cg_prov *prov)
+{
+	const prov_rec *p;
+
+	if (!it->cur)
+		return 0;
+	p = &g->provs[it->cur];
+	it->cur = it->cur == it->head ? 0 : p->next;
+	prov->file = S(g, p->file);
+	prov->line = p->line;
+	prov->case_name = S(g, p->kase);
+	prov->local_id = p->local ? S(g, p->local) : NULL;
+	prov->via = p->via ? S(g, p->via) : NULL;
+	prov->flags = p->flags;
+	return 1;
+}
+
+int cg_iter_next_prov_case(const cg_graph *g, cg_iter *it, const char **case_name)
+{
+	const prov_rec *p;
+
+	if (!it->cur)
+		return 0;
+	p = &g->provs[it->cur];
+	it->cur = it->cur == it->head ? 0 : p->next;
+	*case_name = S(g, p->kase);
+	return 1;
+}
+
+const char *cg_link_type_name(const cg_graph *g, cg_lid l)
+{
+	return S(g, g->links[l].type);
+}
+
+cg_link_type cg_link_type_of(const cg_graph *g, cg_lid l)
+{
+	return (cg_link_type)g->links[l].ltype;
+}
+
+cg_eid cg_link_source(const cg_graph *g, cg_lid l)
+{
+	return g->links[l].src;
+}
+
+cg_eid cg_link_target(const cg_graph *g, cg_lid l)
+{
+	return g->links[l].dst;
+}
+
+int cg_link_directed(const cg_graph *g, cg_lid l)
+{
+	return g->links[l].directed;
+}
+
+int cg_link_amount(const cg_graph *g, cg_lid l, int64_t *minor, const char **currency)
+{
+	if (!g->links[l].has_amount)
+		return 0;
+	*minor = g->links[l].amount;
+	*currency = S(g, g->links[l].currency);
+	return 1;
+}
+
+static const char *const flag_names[CG_EF_FLAG_COUNT] = {"name_only_merge", "invalid_identifier"};
+
+const char *cg_entity_flag_to_string(unsigned bit)
+{
+	for (unsigned i = 0; i < CG_EF_FLAG_COUNT; i++)
+		if (bit == 1u << i)
+			return flag_names[i];
+	return NULL;
+}
+
+unsigned cg_entity_flag_from_string(const char *s)
+{
+	int i = cg_name_index(flag_names, CG_EF_FLAG_COUNT, s);
+	return i < 0 ? 0 : 1u << i;
+}
