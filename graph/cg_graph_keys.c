@@ -23,8 +23,9 @@ int graph_key_push(cg_graph *g, size_t *nkeys, const char *prefix, const char *v
 	return 0;
 }
 
-/* Upper-case letters and digits only: passport and registration numbers. */
-static const char *alnum_upper(cg_graph *g, const char *s)
+/* Upper-case letters and digits only, into *out (g->tmp): passport and
+ * registration numbers. 0 or CG_ENOMEM. */
+static int alnum_upper(cg_graph *g, const char *s, const char **out)
 {
 	cg_strbuf_reset(&g->tmp);
 	for (; *s; s++) {
@@ -33,9 +34,10 @@ static const char *alnum_upper(cg_graph *g, const char *s)
 			c = (char)(c - 32);
 		if (((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) &&
 		    cg_strbuf_putc(&g->tmp, c))
-			return NULL;
+			return CG_ENOMEM;
 	}
-	return cg_strbuf_cstr(&g->tmp);
+	*out = cg_strbuf_cstr(&g->tmp);
+	return 0;
 }
 
 /* Runs a normaliser; on CG_EPARSE falls back to the plain text form and sets
@@ -66,9 +68,9 @@ static int person_keys(cg_graph *g, const char *name, size_t np, size_t *nkeys)
 	const char *v;
 	int rc = 0;
 
-	if ((v = prop_get(g, np, "passport")) && (v = alnum_upper(g, v)) && *v)
+	if ((v = prop_get(g, np, "passport")) && !(rc = alnum_upper(g, v, &v)) && *v)
 		rc = graph_key_push(g, nkeys, "passport:", v);
-	if (!rc && (v = prop_get(g, np, "national_id")) && (v = alnum_upper(g, v)) && *v)
+	if (!rc && (v = prop_get(g, np, "national_id")) && !(rc = alnum_upper(g, v, &v)) && *v)
 		rc = graph_key_push(g, nkeys, "national_id:", v);
 	if (rc || (rc = cg_norm_text(name, strlen(name), &g->norm)) || !g->norm.len)
 		return rc;
@@ -91,7 +93,7 @@ static int company_keys(cg_graph *g, const char *name, size_t np, size_t *nkeys)
 	const char *v;
 	int rc = 0;
 
-	if ((v = prop_get(g, np, "registration_number")) && (v = alnum_upper(g, v)) && *v) {
+	if ((v = prop_get(g, np, "registration_number")) && !(rc = alnum_upper(g, v, &v)) && *v) {
 		const char *j = prop_get(g, np, "jurisdiction");
 		cg_strbuf_reset(&g->norm);
 		if (cg_strbuf_printf(&g->norm, "%s:%s", j ? j : "", v))
@@ -135,7 +137,7 @@ static int bank_account_keys(cg_graph *g, const char *name, size_t np, size_t *n
 			*invalid = 1; /* it was meant as an IBAN */
 		acct = v;
 	}
-	if ((v = alnum_upper(g, acct)) && *v) {
+	if (!(rc = alnum_upper(g, acct, &v)) && *v) {
 		char *num = strdup(v);
 		if (!num)
 			return CG_ENOMEM;
@@ -199,7 +201,7 @@ static int document_keys(cg_graph *g, const char *name, size_t np, size_t *nkeys
 	const char *v = prop_get(g, np, "number");
 	int rc = 0;
 
-	if ((v = alnum_upper(g, v ? v : name)) && *v) {
+	if (!(rc = alnum_upper(g, v ? v : name, &v)) && *v) {
 		char *num = strdup(v);
 		if (!num)
 			return CG_ENOMEM;
