@@ -3,6 +3,8 @@
 
 #include "cg_array.h"
 
+#include <errno.h>
+
 /* A member of an object, for finding the duplicates among many. */
 typedef struct ju_member {
 	const char *name;
@@ -724,4 +726,28 @@ char *ju_type_name(ju_tmp *t, const char *s, int camel)
 	}
 	buf[k] = '\0';
 	return ju_tmp_strndup(t, buf, k);
+}
+
+int ju_scan_import(import_file *f, ju_want_fn want, ju_value_fn value, void *ctx,
+                   const int *truncated)
+{
+	FILE *fp = cg_import_fopen(f->path, f->opts->progress, f->opts->progress_ctx);
+	ju_scan s;
+	int rc;
+
+	if (!fp)
+		return cg_error_set(f->err, CG_EIO, f->path, 0, 0, "cannot open: %s",
+		                    strerror(errno));
+	ju_scan_init(&s, f->opts->max_record, 1, want, value, ctx);
+	rc = ju_scan_file(&s, fp);
+	fclose(fp);
+	if (rc == CG_EIO)
+		rc = cg_error_set(f->err, CG_EIO, f->path, 0, 0, "read error");
+	else if (rc == CG_EPARSE && *truncated)
+		rc = 0;
+	else if (rc == CG_EPARSE)
+		rc = cg_error_set(f->err, CG_EPARSE, f->path, s.err_line, (int)s.err_col,
+		                  "invalid JSON: %s", s.err_msg);
+	ju_scan_free(&s);
+	return rc;
 }

@@ -186,6 +186,16 @@ int ju_scan_finish(ju_scan *s);
  * CG_EIO when reading fails (s->err_msg says why). */
 int ju_scan_file(ju_scan *s, FILE *f);
 
+/* One pass of an importer over its JSON file: f->path opened (with its
+ * progress reported), scanned with want and value, closed. Returns 0 or the value callback's
+ * code; a file that cannot be opened or read is CG_EIO, and invalid JSON
+ * CG_EPARSE with its line and column, both in *f->err, unless *truncated
+ * (which the callbacks set when the file ended inside a wanted value and
+ * they rejected that record): then the record cut short was rejected and
+ * the rest is in, and the pass returns 0. */
+int ju_scan_import(import_file *f, ju_want_fn want, ju_value_fn value, void *ctx,
+                   const int *truncated);
+
 /* ---- scratch lists for building one record ---- */
 
 /* Strings made while building a record, freed together. */

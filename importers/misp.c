@@ -969,32 +969,13 @@ static int misp_value(void *ctx, const ju_scan *s, const char *text, size_t len,
 	return rc == CG_ENOMEM ? oom(c) : rc;
 }
 
+/* One pass over the file: the first indexes the events, the second reads
+ * the attributes. A JSON error fails the file unless the record cut short
+ * was rejected; both passes see the same bytes. */
 static int run_pass(mctx *c, int pass)
 {
-	/* progress on the second pass only: the first one only indexes */
-	FILE *f = cg_import_fopen(c->in->path, pass ? c->in->opts->progress : NULL,
-	                          c->in->opts->progress_ctx);
-	ju_scan s;
-	int rc;
-
-	if (!f)
-		return cg_error_set(c->in->err, CG_EIO, c->in->path, 0, 0, "cannot open: %s",
-		                    strerror(errno));
 	c->pass = pass;
-	ju_scan_init(&s, c->in->opts->max_record, 1, misp_want, misp_value, c);
-	rc = ju_scan_file(&s, f);
-	fclose(f);
-	if (rc == CG_EIO)
-		rc = cg_error_set(c->in->err, CG_EIO, c->in->path, 0, 0, "read error");
-	else if (rc == CG_EPARSE && pass == 1 && !c->truncated)
-		rc = cg_error_set(c->in->err, CG_EPARSE, c->in->path, s.err_line, (int)s.err_col,
-		                  "invalid JSON: %s", s.err_msg);
-	else if (rc == CG_EPARSE && pass == 1)
-		rc = 0; /* the attribute or object cut short is rejected in pass 2 */
-	else if (rc == CG_EPARSE)
-		rc = 0; /* an attribute or object cut short was rejected in pass 2 */
-	ju_scan_free(&s);
-	return rc;
+	return ju_scan_import(c->in, misp_want, misp_value, c, &c->truncated);
 }
 
 /* Makes the threat actors of every event. */

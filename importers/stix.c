@@ -939,33 +939,12 @@ static int stix_value(void *ctx, const ju_scan *s, const char *text, size_t len,
 	return rc;
 }
 
-/* One pass over the file. */
+/* One pass over the file: the first indexes the objects, the second makes
+ * the entities, the third the links (the passes above). */
 static int run_pass(sctx *c, int pass)
 {
-	/* progress on the second pass only: the first one only indexes */
-	FILE *f = cg_import_fopen(c->in->path, pass ? c->in->opts->progress : NULL,
-	                          c->in->opts->progress_ctx);
-	ju_scan s;
-	int rc;
-
-	if (!f)
-		return cg_error_set(c->in->err, CG_EIO, c->in->path, 0, 0, "cannot open: %s",
-		                    strerror(errno));
 	c->pass = pass;
-	ju_scan_init(&s, c->in->opts->max_record, 1, stix_want, stix_value, c);
-	rc = ju_scan_file(&s, f);
-	fclose(f);
-	if (rc == CG_EIO) {
-		rc = cg_error_set(c->in->err, CG_EIO, c->in->path, 0, 0, "read error");
-	} else if (rc == CG_EPARSE) {
-		if (c->truncated)
-			rc = 0; /* the object cut short was rejected; the rest is in */
-		else
-			rc = cg_error_set(c->in->err, CG_EPARSE, c->in->path, s.err_line,
-			                  (int)s.err_col, "invalid JSON: %s", s.err_msg);
-	}
-	ju_scan_free(&s);
-	return rc;
+	return ju_scan_import(c->in, stix_want, stix_value, c, &c->truncated);
 }
 
 static int run_stix(import_file *in)
