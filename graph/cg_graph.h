@@ -69,7 +69,8 @@ typedef struct cg_entity_rec {
 	size_t n_props;
 	const cg_prov *prov; /* at least one */
 	size_t n_prov;
-	/* Set by the native reader only, to restore an entity exactly: */
+	/* Set by the native reader to restore an entity exactly (keys also by
+	 * the edge lists, whose nodes are keyed by case and id alone): */
 	const char *id;          /* stable id; NULL: derived from type and key */
 	const char *const *keys; /* identity keys; NULL: computed */
 	size_t n_keys;

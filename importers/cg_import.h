@@ -98,8 +98,9 @@ CG_API int cg_import_file(cg_import *imp, const char *path, cg_format fmt, cg_im
                           cg_error *err);
 /* Detects every file first (a wrong file fails before any work), then
  * imports them in the order described above. fmts (may be NULL) receives
- * each file's format and per_file (may be NULL) its counts, both indexed
- * like paths. Stops at the first file that fails as a whole. */
+ * each file's format, and each file's counts are added to per_file (may be
+ * NULL; zero it first), both indexed like paths. Stops at the first file
+ * that fails as a whole. */
 CG_API int cg_import_files(cg_import *imp, const char *const *paths, size_t n, cg_format *fmts,
                            cg_import_stats *per_file, cg_error *err);
 

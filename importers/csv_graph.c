@@ -474,5 +474,11 @@ static int run_csv(import_file *in)
 	return c.rc;
 }
 
-const import_format import_fmt_nodes = {CG_FMT_NODES_CSV, "nodes", 0, sniff_nodes, run_csv};
-const import_format import_fmt_links = {CG_FMT_LINKS_CSV, "links", 0, sniff_links, run_csv};
+const import_format import_fmt_nodes = {
+    .fmt = CG_FMT_NODES_CSV, .name = "nodes", .json = 0, .sniff = sniff_nodes, .run = run_csv};
+const import_format import_fmt_links = {.fmt = CG_FMT_LINKS_CSV,
+                                        .name = "links",
+                                        .json = 0,
+                                        .late = 1,
+                                        .sniff = sniff_links,
+                                        .run = run_csv};

@@ -904,4 +904,5 @@ static int sniff_ftm(const char *head, size_t len, const char *path)
 	       import_json_has_member(line, "properties", NULL);
 }
 
-const import_format import_fmt_ftm = {CG_FMT_FTM, "ftm", 1, sniff_ftm, run_ftm};
+const import_format import_fmt_ftm = {
+    .fmt = CG_FMT_FTM, .name = "ftm", .json = 1, .sniff = sniff_ftm, .run = run_ftm};

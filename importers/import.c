@@ -368,6 +368,13 @@ int cg_import_file(cg_import *imp, const char *path, cg_format fmt, cg_import_st
 	return rc;
 }
 
+/* Whether files of format f are read after the others (import_format.late). */
+static int is_late(cg_format f)
+{
+	const import_format *row = format_row(f);
+	return row && row->late;
+}
+
 int cg_import_files(cg_import *imp, const char *const *paths, size_t n, cg_format *fmts,
                     cg_import_stats *per_file, cg_error *err)
 {
@@ -383,7 +390,7 @@ int cg_import_files(cg_import *imp, const char *const *paths, size_t n, cg_forma
 	}
 	for (int pass = 0; pass < 2 && !rc; pass++)
 		for (size_t i = 0; i < n && !rc; i++)
-			if ((f[i] == CG_FMT_LINKS_CSV) == (pass == 1))
+			if (is_late(f[i]) == (pass == 1))
 				rc = cg_import_file(imp, paths[i], f[i],
 				                    per_file ? &per_file[i] : NULL, err);
 	if (f != fmts)

@@ -8,8 +8,9 @@
  * through, so that counting created and merged records and marking the cases
  * that have entities of their own is written once, here.
  *
- * Adding a format: a module with its sniff and run, its row in the table of
- * import.c, its enum value and name in cg_import.h (docs/ARCHITECTURE.md). */
+ * Adding a format: its enum value in cg_import.h, a module with its sniff,
+ * its run and its row (which names it), the row in the table of import.c
+ * (docs/ARCHITECTURE.md has the whole checklist). */
 #ifndef CG_IMPORT_INTERNAL_H
 #define CG_IMPORT_INTERNAL_H
 
@@ -57,6 +58,8 @@ typedef struct import_format {
 	const char *name; /* its name for --format and in summaries (cg_format_to_string) */
 	int json;         /* 1: sniffed only on text that starts with '{' or '[', 0: only on
 	                     other text */
+	int late;         /* 1: read after the files of every other format, so that its
+	                     links may name the nodes of any file (graph-CSV links) */
 	/* Whether a file looks like this format. head is the file's first bytes
 	 * (at most 64 KB) after a byte-order mark and leading blanks, len of them,
 	 * NUL-terminated; path is the file's name, for formats known by extension. */

@@ -437,4 +437,5 @@ static int sniff_jsonl(const char *head, size_t len, const char *path)
 	return import_json_has_member(line, "format", "casegraph");
 }
 
-const import_format import_fmt_jsonl = {CG_FMT_JSONL, "jsonl", 1, sniff_jsonl, run_jsonl};
+const import_format import_fmt_jsonl = {
+    .fmt = CG_FMT_JSONL, .name = "jsonl", .json = 1, .sniff = sniff_jsonl, .run = run_jsonl};

@@ -1082,4 +1082,5 @@ static int sniff_misp(const char *head, size_t len, const char *path)
 	return import_json_has_member(head, "Event", NULL);
 }
 
-const import_format import_fmt_misp = {CG_FMT_MISP, "misp", 1, sniff_misp, run_misp};
+const import_format import_fmt_misp = {
+    .fmt = CG_FMT_MISP, .name = "misp", .json = 1, .sniff = sniff_misp, .run = run_misp};

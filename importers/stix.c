@@ -1012,4 +1012,5 @@ static int sniff_stix(const char *head, size_t len, const char *path)
 	return import_json_has_member(head, "type", "bundle");
 }
 
-const import_format import_fmt_stix = {CG_FMT_STIX, "stix", 1, sniff_stix, run_stix};
+const import_format import_fmt_stix = {
+    .fmt = CG_FMT_STIX, .name = "stix", .json = 1, .sniff = sniff_stix, .run = run_stix};

@@ -154,7 +154,11 @@ static int run_mapping(import_file *f)
 	return import_run(f->imp, f->path, 0, NULL, 0, f->st, NULL, f->err);
 }
 
-const import_format import_fmt_mapping = {CG_FMT_MAPPING, "mapping", 1, sniff_mapping, run_mapping};
+const import_format import_fmt_mapping = {.fmt = CG_FMT_MAPPING,
+                                          .name = "mapping",
+                                          .json = 1,
+                                          .sniff = sniff_mapping,
+                                          .run = run_mapping};
 
 int cg_import_mapping_apply(cg_import *imp, const char *mapping_path, const char *const *csv_paths,
                             size_t n, cg_import_stats *per_file, cg_error *err)

@@ -416,4 +416,5 @@ static int sniff_report(const char *head, size_t len, const char *path)
 	return 0;
 }
 
-const import_format import_fmt_report = {CG_FMT_REPORT, "report", 0, sniff_report, run_report};
+const import_format import_fmt_report = {
+    .fmt = CG_FMT_REPORT, .name = "report", .json = 0, .sniff = sniff_report, .run = run_report};
