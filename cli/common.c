@@ -116,9 +116,11 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o, int *d
 				return EXIT_USAGE;
 			o->format = argv[++i];
 			if (cg_format_from_string(o->format) == CG_FMT_UNKNOWN) {
-				fprintf(stderr,
-				        "casegraph: unknown format '%s' (nodes, links, jsonl)\n",
-				        o->format);
+				fprintf(stderr, "casegraph: unknown format '%s' (", o->format);
+				for (int f = CG_FMT_UNKNOWN + 1; f < CG_FORMAT_COUNT; f++)
+					fprintf(stderr, "%s%s", f > CG_FMT_UNKNOWN + 1 ? ", " : "",
+					        cg_format_to_string((cg_format)f));
+				fputs(")\n", stderr);
 				return EXIT_USAGE;
 			}
 		} else if (strcmp(a, "--gazetteer") == 0) {

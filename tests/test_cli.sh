@@ -80,6 +80,8 @@ expect_rc 2 "unknown option" stats --no-such-option "$DATA/good/harbor/nodes.csv
 expect_grep err "unknown option '--no-such-option'" "unknown option is named"
 expect_rc 2 "missing option value" stats "$DATA/good/harbor/nodes.csv" --case
 expect_rc 2 "unknown --format" stats --format xml "$DATA/good/harbor/nodes.csv"
+expect_grep err "unknown format 'xml' (nodes, links, jsonl, mapping, ftm, stix, misp, report)" \
+    "unknown --format lists every format"
 expect_rc 2 "non-numeric --max-errors" stats --max-errors lots "$DATA/good/harbor/nodes.csv"
 expect_rc 2 "command without inputs" stats
 expect_rc 2 "import without -o" import "$DATA/good/harbor/nodes.csv"
