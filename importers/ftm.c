@@ -448,60 +448,84 @@ static int attach_line(fctx *c, const char *id, const char *schema, const cJSON 
 	                c->props.n, NULL, NULL, role);
 }
 
-/* A node entity: its properties, aliases, the e-mails, phones and
- * websites it uses (entities of their own) and its references. */
-static int node_line(fctx *c, const char *id, const char *schema, const cJSON *props)
+/* The casegraph type of node schema `schema`: from node_types, else the
+ * schema's name in snake case ("RealEstate" -> "real_estate"). NULL when
+ * out of memory. */
+static const char *node_type(fctx *c, const char *schema)
 {
-	const char *type = NULL, *name = NULL, *country = NULL;
-	char msg[CG_ERROR_MSG_MAX];
-	const cJSON *p;
-	cg_eid e;
-	int rc;
+	const char *type = NULL;
 
 	for (size_t i = 0; i < sizeof node_types / sizeof node_types[0]; i++)
 		if (strcmp(node_types[i][0], schema) == 0)
 			type = node_types[i][1];
-	if (!type && !(type = ju_type_name(&c->tmp, schema, 1)))
-		return CG_ENOMEM;
-	c->aliases.n = c->props.n = 0;
-	/* names: the first is the name, the others aliases */
+	if (!type)
+		type = ju_type_name(&c->tmp, schema, 1);
+	return type;
+}
+
+/* The first values of properties parts[0 .. n), those present, joined with
+ * sep into c->sb. 0 or CG_ENOMEM. */
+static int join_values(fctx *c, const cJSON *props, const char *const *parts, size_t n,
+                       const char *sep)
+{
+	cg_strbuf_reset(&c->sb);
+	for (size_t i = 0; i < n; i++) {
+		const char *v = first_value(props, parts[i]);
+		if (v && ((c->sb.len && cg_strbuf_puts(&c->sb, sep)) || cg_strbuf_puts(&c->sb, v)))
+			return CG_ENOMEM;
+	}
+	return 0;
+}
+
+/* The name of a node into *name (NULL when it has none), its other names
+ * into c->aliases: the first value of name, alias, previousName and
+ * weakAlias is the name, the others aliases; without one, an address's full
+ * text or its parts joined, else a person's name parts. 0 or CG_ENOMEM. */
+static int node_names(fctx *c, const char *schema, const cJSON *props, const char **name)
+{
 	static const char *const name_props[] = {"name", "alias", "previousName", "weakAlias"};
+	static const char *const address_parts[] = {"street", "street2", "postalCode",
+	                                            "city",   "region",  "country"};
+	static const char *const person_parts[] = {"firstName", "middleName", "lastName"};
+	int rc;
+
+	*name = NULL;
 	for (size_t i = 0; i < sizeof name_props / sizeof name_props[0]; i++) {
-		p = ju_get(props, name_props[i]);
+		const cJSON *p = ju_get(props, name_props[i]);
 		FOR_VALUES(p, v)
 		{
-			if (!name)
-				name = v->valuestring;
+			if (!*name)
+				*name = v->valuestring;
 			else if ((rc = ju_strs_push(&c->aliases, v->valuestring)))
 				return rc;
 		}
 	}
-	if (!name && strcmp(schema, "Address") == 0 && !(name = first_value(props, "full"))) {
-		static const char *const parts[] = {"street", "street2", "postalCode",
-		                                    "city",   "region",  "country"};
-		cg_strbuf_reset(&c->sb);
-		for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-			const char *v = first_value(props, parts[i]);
-			if (v && ((c->sb.len && cg_strbuf_puts(&c->sb, ", ")) ||
-			          cg_strbuf_puts(&c->sb, v)))
-				return CG_ENOMEM;
-		}
-		if (c->sb.len && !(name = ju_tmp_strdup(&c->tmp, c->sb.buf)))
+	if (!*name && strcmp(schema, "Address") == 0 && !(*name = first_value(props, "full"))) {
+		if ((rc = join_values(c, props, address_parts,
+		                      sizeof address_parts / sizeof address_parts[0], ", ")))
+			return rc;
+		if (c->sb.len && !(*name = ju_tmp_strdup(&c->tmp, c->sb.buf)))
 			return CG_ENOMEM;
 	}
-	if (!name && (first_value(props, "firstName") || first_value(props, "lastName"))) {
-		static const char *const parts[] = {"firstName", "middleName", "lastName"};
-		cg_strbuf_reset(&c->sb);
-		for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-			const char *v = first_value(props, parts[i]);
-			if (v && ((c->sb.len && cg_strbuf_putc(&c->sb, ' ')) ||
-			          cg_strbuf_puts(&c->sb, v)))
-				return CG_ENOMEM;
-		}
-		if (!(name = ju_tmp_strdup(&c->tmp, c->sb.buf)))
+	if (!*name && (first_value(props, "firstName") || first_value(props, "lastName"))) {
+		if ((rc = join_values(c, props, person_parts,
+		                      sizeof person_parts / sizeof person_parts[0], " ")))
+			return rc;
+		if (!(*name = ju_tmp_strdup(&c->tmp, c->sb.buf)))
 			return CG_ENOMEM;
 	}
-	/* properties */
+	return 0;
+}
+
+/* The properties of a node of casegraph type `type` into c->props, renamed
+ * by prop_map (which drops names and long texts), idNumber and a wallet's
+ * currency by the type, the others in snake case; dates cut to the day.
+ * 0 or CG_ENOMEM. */
+static int node_props(fctx *c, const char *type, const cJSON *props)
+{
+	const cJSON *p;
+	int rc;
+
 	cJSON_ArrayForEach(p, props)
 	{
 		const char *pname = p->string, *cname = NULL;
@@ -531,61 +555,67 @@ static int node_line(fctx *c, const char *id, const char *schema, const cJSON *p
 				return rc;
 		}
 	}
-	country = first_value(props, "country");
+	return 0;
+}
+
+/* The country of a node, for its phones: its country, else its
+ * jurisdiction, else its nationality; NULL when none. */
+static const char *node_country(const cJSON *props)
+{
+	const char *country = first_value(props, "country");
+
 	if (!country)
 		country = first_value(props, "jurisdiction");
 	if (!country)
 		country = first_value(props, "nationality");
-	if (!name && !ju_props_get(&c->props, "iban") &&
-	    !ju_props_get(&c->props, "account_number") && !ju_props_get(&c->props, "wallet"))
-		name = id; /* nothing else to call it */
-	/* the e-mails, phones and websites it uses, made first: a bad one
-	 * rejects the line before anything of it is in the graph */
+	return country;
+}
+
+/* Adds the e-mails, phones and websites (as domains) a node of type `type`
+ * uses as entities of their own, at most cap of them, into ie[0 .. *n).
+ * Made before the node, so that a bad one rejects the line before anything
+ * of it is in the graph. 0, 1 when the graph refused one (msg says why), or
+ * a negative code. */
+static int node_infra(fctx *c, const char *type, const cJSON *props, const char *country,
+                      cg_eid *ie, size_t cap, size_t *n, char *msg, size_t msgn)
+{
 	static const char *const infra[][2] = {
 	    {"email", "email"}, {"phone", "phone"}, {"website", "domain"}};
-	cg_eid ie[64];
-	size_t n_infra = 0;
-	if (strcmp(type, "email") != 0 && strcmp(type, "phone") != 0 && strcmp(type, "domain") != 0)
-		for (size_t i = 0; i < sizeof infra / sizeof infra[0]; i++) {
-			p = ju_get(props, infra[i][0]);
-			FOR_VALUES(p, v)
-			{
-				const char *val = v->valuestring;
-				if (n_infra == sizeof ie / sizeof ie[0])
-					break;
-				if (strcmp(infra[i][1], "domain") == 0 &&
-				    !(val = website_host(c, val)))
-					return CG_ENOMEM;
-				if (!*val)
-					continue;
-				c->iprops.n = 0;
-				if (strcmp(infra[i][1], "phone") == 0 && country &&
-				    strlen(country) == 2 &&
-				    (rc = ju_props_push(&c->iprops, "country", country)))
-					return rc;
-				if ((rc = add_entity(c, infra[i][1], val, NULL, &c->iprops, NULL,
-				                     NULL, c->line, &ie[n_infra], msg,
-				                     sizeof msg)) < 0)
-					return rc;
-				if (rc)
-					return REJECT(c, c->line, "%s '%.200s': %s", schema, id,
-					              msg);
-				n_infra++;
-			}
+	int rc;
+
+	*n = 0;
+	if (strcmp(type, "email") == 0 || strcmp(type, "phone") == 0 || strcmp(type, "domain") == 0)
+		return 0;
+	for (size_t i = 0; i < sizeof infra / sizeof infra[0]; i++) {
+		const cJSON *p = ju_get(props, infra[i][0]);
+		FOR_VALUES(p, v)
+		{
+			const char *val = v->valuestring;
+			if (*n == cap)
+				break;
+			if (strcmp(infra[i][1], "domain") == 0 && !(val = website_host(c, val)))
+				return CG_ENOMEM;
+			if (!*val)
+				continue;
+			c->iprops.n = 0;
+			if (strcmp(infra[i][1], "phone") == 0 && country && strlen(country) == 2 &&
+			    (rc = ju_props_push(&c->iprops, "country", country)))
+				return rc;
+			if ((rc = add_entity(c, infra[i][1], val, NULL, &c->iprops, NULL, NULL,
+			                     c->line, &ie[*n], msg, msgn)))
+				return rc;
+			(*n)++;
 		}
-	if ((rc = add_entity(c, type, name, id, &c->props, &c->aliases, NULL, c->line, &e, msg,
-	                     sizeof msg)) < 0)
-		return rc;
-	if (rc)
-		return REJECT(c, c->line, "%s '%.200s': %s", schema, id, msg);
-	uint32_t s;
-	if ((rc = intern(c, id, &s)) || (rc = cg_map64_put(&c->id_eid, s, e)))
-		return rc;
-	for (size_t i = 0; i < n_infra; i++)
-		if ((rc = add_link(c, "uses", e, ie[i], NULL, 0, NULL, NULL, c->line, msg,
-		                   sizeof msg)) < 0)
-			return rc;
-	/* references to other entities, resolved at the end */
+	}
+	return 0;
+}
+
+/* Keeps the references of node `id` of casegraph type `type` to other
+ * entities (its address, an account's holder, a company's parent) as
+ * pending links, resolved at the end of the file. 0 or CG_ENOMEM. */
+static int node_refs(fctx *c, const char *id, const char *schema, const char *type,
+                     const cJSON *props)
+{
 	static const struct {
 		const char *prop;
 		const char *type;
@@ -595,13 +625,15 @@ static int node_line(fctx *c, const char *id, const char *schema, const cJSON *p
 	    {"holder", "holds_account", 1},
 	    {"parent", "owns", 1},
 	};
+	int rc;
+
 	for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
 		const char *lt = refs[i].type;
+		const cJSON *p = ju_get(props, refs[i].prop);
 		if (!lt)
 			lt = strcmp(type, "company") == 0 || strcmp(type, "organization") == 0
 			         ? "registered_at"
 			         : "located_in";
-		p = ju_get(props, refs[i].prop);
 		FOR_VALUES(p, v)
 		{
 			if (refs[i].reverse)
@@ -614,6 +646,46 @@ static int node_line(fctx *c, const char *id, const char *schema, const cJSON *p
 				return rc;
 		}
 	}
+	return 0;
+}
+
+/* A node entity: its properties, aliases, the e-mails, phones and
+ * websites it uses (entities of their own) and its references. */
+static int node_line(fctx *c, const char *id, const char *schema, const cJSON *props)
+{
+	const char *type, *name;
+	char msg[CG_ERROR_MSG_MAX];
+	cg_eid e, ie[64];
+	size_t n_infra;
+	uint32_t s;
+	int rc;
+
+	if (!(type = node_type(c, schema)))
+		return CG_ENOMEM;
+	c->aliases.n = c->props.n = 0;
+	if ((rc = node_names(c, schema, props, &name)) || (rc = node_props(c, type, props)))
+		return rc;
+	if (!name && !ju_props_get(&c->props, "iban") &&
+	    !ju_props_get(&c->props, "account_number") && !ju_props_get(&c->props, "wallet"))
+		name = id; /* nothing else to call it */
+	/* what it uses, then the node: the graph refusing either rejects the line */
+	rc = node_infra(c, type, props, node_country(props), ie, sizeof ie / sizeof ie[0], &n_infra,
+	                msg, sizeof msg);
+	if (rc == 0)
+		rc = add_entity(c, type, name, id, &c->props, &c->aliases, NULL, c->line, &e, msg,
+		                sizeof msg);
+	if (rc < 0)
+		return rc;
+	if (rc)
+		return REJECT(c, c->line, "%s '%.200s': %s", schema, id, msg);
+	if ((rc = intern(c, id, &s)) || (rc = cg_map64_put(&c->id_eid, s, e)))
+		return rc;
+	for (size_t i = 0; i < n_infra; i++)
+		if ((rc = add_link(c, "uses", e, ie[i], NULL, 0, NULL, NULL, c->line, msg,
+		                   sizeof msg)) < 0)
+			return rc;
+	if ((rc = node_refs(c, id, schema, type, props)))
+		return rc;
 	c->in->st->imported++;
 	return 0;
 }

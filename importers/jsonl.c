@@ -20,6 +20,10 @@ typedef struct jctx {
 	cg_strpool *ids; /* ids as written in this file */
 	cg_map64 id_map; /* file id -> entity */
 	cg_eid floor;    /* entities numbered from here on were made by this file */
+	/* the entities and links the header announces (-1: it does not), and
+	 * the lines of kind entity and link read */
+	double want_e, want_l;
+	size_t got_e, got_l;
 	/* scratch arrays of borrowed strings */
 	const char **strs;
 	size_t strs_cap;
@@ -265,6 +269,135 @@ static int count_ok(const cJSON *v)
 	       v->valuedouble <= 9007199254740992.0 && v->valuedouble == floor(v->valuedouble);
 }
 
+/* Reads the header, on the first line that is not blank:
+ * {"format":"casegraph","version":N}, with the counts it may announce into
+ * j->want_e and j->want_l (left -1 when absent). 0, or CG_EFORMAT with
+ * *j->in->err set: no header, a version this build does not read, a count
+ * that is no count. */
+static int read_header(jctx *j, const char *text, size_t tlen, int too_long)
+{
+	import_file *in = j->in;
+	long el = 0, ec = 0;
+	cJSON *o = too_long ? NULL : ju_parse(text, tlen, j->line, &el, &ec);
+	const cJSON *ver = cJSON_GetObjectItemCaseSensitive(o, "version");
+	const cJSON *ne = cJSON_GetObjectItemCaseSensitive(o, "entities");
+	const cJSON *nl = cJSON_GetObjectItemCaseSensitive(o, "links");
+	const char *fmtname = get_str(o, "format");
+	int rc = 0;
+
+	if (!o || !fmtname || strcmp(fmtname, "casegraph") != 0 || !cJSON_IsNumber(ver)) {
+		rc = cg_error_set(in->err, CG_EFORMAT, in->path, j->line, 0,
+		                  "not a casegraph JSONL header");
+		goto out;
+	}
+	if (ver->valuedouble != CG_JSONL_VERSION) {
+		rc = cg_error_set(in->err, CG_EFORMAT, in->path, j->line, 0,
+		                  "casegraph JSONL version %g is not supported (this build "
+		                  "reads version %d)",
+		                  ver->valuedouble, CG_JSONL_VERSION);
+		goto out;
+	}
+	if (!count_ok(ne) || !count_ok(nl)) {
+		rc = cg_error_set(in->err, CG_EFORMAT, in->path, j->line, 0,
+		                  "bad casegraph JSONL header: '%s' is not a count",
+		                  count_ok(ne) ? "links" : "entities");
+		goto out;
+	}
+	j->want_e = ne ? ne->valuedouble : -1;
+	j->want_l = nl ? nl->valuedouble : -1;
+out:
+	cJSON_Delete(o);
+	return rc;
+}
+
+/* Reads one line after the header, counted as read: an entity or a link
+ * (entity_line, link_line; counted in j->got_e or j->got_l by its kind),
+ * or rejected when it is too long, not one JSON object or of no known
+ * kind. 0, or the code that fails the import with *j->in->err set
+ * (CG_ENOMEM; CG_EREJECT in strict mode). */
+static int read_row(jctx *j, const char *text, size_t tlen, int too_long)
+{
+	import_file *in = j->in;
+	long el = 0, ec = 0;
+	char why[160];
+	const char *kind;
+	cJSON *o;
+	int rc;
+
+	in->st->read++;
+	if (too_long) {
+		char lim[32];
+		snprintf(lim, sizeof lim, "%zu", in->opts->max_record);
+		return reject(j, "line longer than %s bytes", lim);
+	}
+	/* anything after the object (two objects on one line) is an error:
+	 * never keep one and drop the other; so are NUL bytes, \u0000 and
+	 * duplicate members, which cJSON would let through with a loss */
+	o = ju_parse_why(text, tlen, j->line, &el, &ec, why, sizeof why);
+	if (!o || !cJSON_IsObject(o)) {
+		cg_error diag;
+		cg_error_set(&diag, CG_EPARSE, in->path, j->line, o ? 1 : (int)ec, "%s",
+		             o ? "not a JSON object" : why);
+		cJSON_Delete(o);
+		return import_reject(in->imp, in->st, &diag, in->err);
+	}
+	kind = get_str(o, "kind");
+	if (kind && strcmp(kind, "entity") == 0) {
+		j->got_e++;
+		rc = entity_line(j, o);
+	} else if (kind && strcmp(kind, "link") == 0) {
+		j->got_l++;
+		rc = link_line(j, o);
+	} else {
+		rc = reject(j, "unknown kind '%.32s' (entity or link)", kind ? kind : "");
+	}
+	cJSON_Delete(o);
+	if (rc == CG_ENOMEM)
+		cg_error_set(in->err, rc, in->path, j->line, 0, "out of memory");
+	return rc;
+}
+
+/* Compares the counts the header announced with the lines read, once the
+ * whole file is read (unended: its last line had no newline). A line that
+ * could not be read is of no known kind: with rejected lines, only the
+ * number of lines can be compared. A writer ends every line, so a last line
+ * without its newline was cut. A difference is passed to the diagnostic
+ * callback; in strict mode it fails the import: CG_EREJECT with
+ * *j->in->err set. Else 0. */
+static int check_counts(jctx *j, int unended)
+{
+	import_file *in = j->in;
+	cg_error diag;
+
+	if (in->opts->max_rows || j->want_e < 0 || j->want_l < 0)
+		return 0; /* not all read, or nothing announced */
+	if (!(unended ||
+	      (in->st->rejected ? j->want_e + j->want_l != (double)in->st->read
+	                        : j->want_e != (double)j->got_e || j->want_l != (double)j->got_l)))
+		return 0;
+	if (in->st->rejected || unended)
+		cg_error_set(&diag, CG_EPARSE, in->path, j->line, 0,
+		             "the header announces %.0f entities and %.0f links, the file has %zu "
+		             "lines after it%s: it is truncated or was edited",
+		             j->want_e, j->want_l, in->st->read,
+		             unended ? ", the last one unfinished" : "");
+	else
+		cg_error_set(&diag, CG_EPARSE, in->path, j->line, 0,
+		             "the header announces %.0f entities and %.0f links, the file has %zu "
+		             "and %zu: it is truncated or was edited",
+		             j->want_e, j->want_l, j->got_e, j->got_l);
+	if (in->opts->diag)
+		in->opts->diag(in->opts->diag_ctx, &diag);
+	if (in->opts->strict) {
+		*in->err = diag;
+		return in->err->code = CG_EREJECT;
+	}
+	return 0;
+}
+
+/* Reads the file line by line: blank lines are skipped, the first other
+ * one is the header, the rest are rows (at most opts->max_rows entities
+ * and links), then the header's counts are checked. */
 static int run_jsonl(import_file *in)
 {
 	jctx j;
@@ -272,11 +405,10 @@ static int run_jsonl(import_file *in)
 	FILE *f = cg_import_fopen(in->path, in->opts->progress, in->opts->progress_ctx);
 	ju_reader rdbuf;
 	int rc = 0, have_header = 0, too_long;
-	double want_e = -1, want_l = -1;
-	size_t got_e = 0, got_l = 0;
 
 	memset(&j, 0, sizeof j);
 	j.in = in;
+	j.want_e = j.want_l = -1;
 	if (!f)
 		return cg_error_set(in->err, CG_EIO, in->path, 0, 0, "cannot open: %s",
 		                    strerror(errno));
@@ -288,9 +420,8 @@ static int run_jsonl(import_file *in)
 	}
 	for (;;) {
 		int r = ju_read_line(&rdbuf, &line, in->opts->max_record, &too_long);
-		long el = 0, ec = 0;
-		char why[160];
-		cJSON *o;
+		const char *text;
+		size_t tlen;
 		if (r < 0) {
 			rc = cg_error_set(in->err, r, in->path, j.line, 0,
 			                  r == CG_EIO ? "read error" : "out of memory");
@@ -299,8 +430,8 @@ static int run_jsonl(import_file *in)
 		if (r == 0)
 			break;
 		j.line++;
-		const char *text = cg_strbuf_cstr(&line);
-		size_t tlen = line.len;
+		text = cg_strbuf_cstr(&line);
+		tlen = line.len;
 		if (j.line == 1 && tlen >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
 			text += 3;
 			tlen -= 3;
@@ -308,79 +439,14 @@ static int run_jsonl(import_file *in)
 		if (!too_long && ju_blank_line(text, tlen))
 			continue;
 		if (!have_header) {
-			o = too_long ? NULL : ju_parse(text, tlen, j.line, &el, &ec);
-			const cJSON *ver = cJSON_GetObjectItemCaseSensitive(o, "version");
-			const char *fmtname = get_str(o, "format");
-			if (!o || !fmtname || strcmp(fmtname, "casegraph") != 0 ||
-			    !cJSON_IsNumber(ver)) {
-				cJSON_Delete(o);
-				rc = cg_error_set(in->err, CG_EFORMAT, in->path, j.line, 0,
-				                  "not a casegraph JSONL header");
+			if ((rc = read_header(&j, text, tlen, too_long)))
 				goto out;
-			}
-			if (ver->valuedouble != CG_JSONL_VERSION) {
-				rc = cg_error_set(
-				    in->err, CG_EFORMAT, in->path, j.line, 0,
-				    "casegraph JSONL version %g is not supported (this build "
-				    "reads version %d)",
-				    ver->valuedouble, CG_JSONL_VERSION);
-				cJSON_Delete(o);
-				goto out;
-			}
-			const cJSON *ne = cJSON_GetObjectItemCaseSensitive(o, "entities");
-			const cJSON *nl = cJSON_GetObjectItemCaseSensitive(o, "links");
-			if (!count_ok(ne) || !count_ok(nl)) {
-				rc = cg_error_set(in->err, CG_EFORMAT, in->path, j.line, 0,
-				                  "bad casegraph JSONL header: '%s' is not a count",
-				                  count_ok(ne) ? "links" : "entities");
-				cJSON_Delete(o);
-				goto out;
-			}
-			want_e = ne ? ne->valuedouble : -1;
-			want_l = nl ? nl->valuedouble : -1;
-			cJSON_Delete(o);
 			have_header = 1;
 			continue;
 		}
-		if (in->opts->max_rows && got_e + got_l >= in->opts->max_rows)
+		if (in->opts->max_rows && j.got_e + j.got_l >= in->opts->max_rows)
 			break;
-		in->st->read++;
-		if (too_long) {
-			char lim[32];
-			snprintf(lim, sizeof lim, "%zu", in->opts->max_record);
-			if ((rc = reject(&j, "line longer than %s bytes", lim)))
-				goto out;
-			continue;
-		}
-		/* anything after the object (two objects on one line) is an error:
-		 * never keep one and drop the other; so are NUL bytes, \u0000 and
-		 * duplicate members, which cJSON would let through with a loss */
-		o = ju_parse_why(text, tlen, j.line, &el, &ec, why, sizeof why);
-		if (!o || !cJSON_IsObject(o)) {
-			cg_error diag;
-			cg_error_set(&diag, CG_EPARSE, in->path, j.line, o ? 1 : (int)ec, "%s",
-			             o ? "not a JSON object" : why);
-			cJSON_Delete(o);
-			if ((rc = import_reject(in->imp, in->st, &diag, in->err)))
-				goto out;
-			continue;
-		}
-		const char *kind = get_str(o, "kind");
-		if (kind && strcmp(kind, "entity") == 0) {
-			got_e++;
-			rc = entity_line(&j, o);
-		} else if (kind && strcmp(kind, "link") == 0) {
-			got_l++;
-			rc = link_line(&j, o);
-		} else {
-			rc = reject(&j, "unknown kind '%.32s' (entity or link)", kind ? kind : "");
-		}
-		cJSON_Delete(o);
-		if (rc == CG_ENOMEM) {
-			cg_error_set(in->err, rc, in->path, j.line, 0, "out of memory");
-			goto out;
-		}
-		if (rc)
+		if ((rc = read_row(&j, text, tlen, too_long)))
 			goto out;
 	}
 	if (!have_header) {
@@ -388,34 +454,7 @@ static int run_jsonl(import_file *in)
 		                  "empty file: no casegraph JSONL header");
 		goto out;
 	}
-	/* A line that could not be read is of no known kind: with rejected
-	 * lines, only the number of lines can be compared. A writer ends every
-	 * line, so a last line without its newline was cut. */
-	if (!in->opts->max_rows && want_e >= 0 && want_l >= 0 &&
-	    (rdbuf.unended ||
-	     (in->st->rejected ? want_e + want_l != (double)in->st->read
-	                       : want_e != (double)got_e || want_l != (double)got_l))) {
-		cg_error diag;
-		if (in->st->rejected || rdbuf.unended)
-			cg_error_set(
-			    &diag, CG_EPARSE, in->path, j.line, 0,
-			    "the header announces %.0f entities and %.0f links, the file has %zu "
-			    "lines after it%s: it is truncated or was edited",
-			    want_e, want_l, in->st->read,
-			    rdbuf.unended ? ", the last one unfinished" : "");
-		else
-			cg_error_set(
-			    &diag, CG_EPARSE, in->path, j.line, 0,
-			    "the header announces %.0f entities and %.0f links, the file has %zu "
-			    "and %zu: it is truncated or was edited",
-			    want_e, want_l, got_e, got_l);
-		if (in->opts->diag)
-			in->opts->diag(in->opts->diag_ctx, &diag);
-		if (in->opts->strict) {
-			*in->err = diag;
-			rc = in->err->code = CG_EREJECT;
-		}
-	}
+	rc = check_counts(&j, rdbuf.unended);
 out:
 	fclose(f);
 	cg_strbuf_free(&line);
