@@ -107,16 +107,27 @@ void cg_import_stats_add(cg_import_stats *to, const cg_import_stats *from)
 	to->nodes_from_edges += from->nodes_from_edges;
 }
 
+/* A diagnostic about line of f, its message formatted from fmt and ap. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 5, 0)))
+#endif
+static void
+vdiag(import_file *f, int code, long line, cg_error *diag, const char *fmt, va_list ap)
+{
+	char msg[CG_ERROR_MSG_MAX];
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	cg_error_set(diag, code, f->path, line, 0, "%s", msg);
+}
+
 int import_rejectf(import_file *f, long line, const char *fmt, ...)
 {
 	cg_error diag;
-	char msg[CG_ERROR_MSG_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vdiag(f, CG_EPARSE, line, &diag, fmt, ap);
 	va_end(ap);
-	cg_error_set(&diag, CG_EPARSE, f->path, line, 0, "%s", msg);
 	return import_reject(f->imp, f->st, &diag, f->err);
 }
 
@@ -124,13 +135,11 @@ int import_note(import_file *f, int code, long line, const char *fmt, ...)
 {
 	const cg_import_opts *o = f->opts;
 	cg_error diag;
-	char msg[CG_ERROR_MSG_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vdiag(f, code, line, &diag, fmt, ap);
 	va_end(ap);
-	cg_error_set(&diag, code, f->path, line, 0, "%s", msg);
 	if (o->diag)
 		o->diag(o->diag_ctx, &diag);
 	if (code != CG_OK && o->strict) {
