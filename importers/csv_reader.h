@@ -1,7 +1,8 @@
 /* csv_reader: a CSV file read record by record over libcsv, for the
  * importers of CSV files (csv_graph.c, mapping/rows.c). Private to importers/.
  *
- * What it adds to libcsv (see DEPENDENCIES.md for the traps it avoids):
+ * What it adds to libcsv, whose callbacks return void and which neither
+ * counts lines nor detects ragged rows:
  * - The file is fed one physical line at a time, so that every record knows
  *   the line it started on, quoted fields spanning lines included.
  * - Between records, blank lines are skipped; so is a UTF-8 byte order mark

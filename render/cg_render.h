@@ -208,7 +208,7 @@ CG_API int cg_dot_left_out_text(const cg_dot_stats *st, cg_strbuf *sb);
 /* ---- Graphviz (render/graphviz.c) ---- */
 
 /* The nodes above which cg_graphviz_layout picks sfdp: dot's time explodes
- * with crossings (../shared/DEPENDENCIES.md). */
+ * with edge crossings on large graphs (docs/RENDER.md). */
 #define CG_GRAPHVIZ_DOT_LIMIT 300
 
 /* "dot" up to CG_GRAPHVIZ_DOT_LIMIT nodes, "sfdp" above. */

@@ -3,7 +3,7 @@
  * The layout programs run as child processes, not through libgvc, because
  * a child can be killed after a timeout (dot's time explodes with edge
  * crossings on large graphs) and its leaks and non-reentrancy stay out of
- * casegraph (../shared/DEPENDENCIES.md). The child gets stdin from
+ * casegraph (docs/RENDER.md). The child gets stdin from
  * /dev/null, writes its image into the output file as cg_outfile opens it
  * (a temporary file renamed into place only on success; "-" or a device
  * written in place), and its stderr into a temporary file whose first line
@@ -126,7 +126,8 @@ int cg_graphviz_run(const char *prog, const char *format, const char *dot_path,
 	 * buffered in img.f, but what stdout ("-") holds goes out first */
 	fflush(img.f);
 	fd = fileno(img.f);
-	/* dot's speed limits on larger graphs (DEPENDENCIES.md) */
+	/* dot's speed limits on larger graphs (mclimit, nslimit: fewer
+	 * crossing-minimisation and network-simplex iterations) */
 	char *argv[10];
 	int a = 0;
 	argv[a++] = (char *)prog;
