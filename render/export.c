@@ -10,6 +10,7 @@
 #include "cg_render.h"
 
 #include "cg_array.h"
+#include "cg_hash.h"
 #include "cg_jsonl.h"
 #include "cg_parse.h"
 
@@ -37,6 +38,10 @@ typedef struct ectx {
 	size_t n_lprops;
 	int flat; /* line breaks in cells as spaces (neo4j-admin reads one line a row) */
 	cg_strbuf sb, tmp;
+	/* the nodes.csv column of each props[i] (neo_columns; NULL until then),
+	 * strings owned by neo_pool */
+	const char **neo_cols;
+	cg_strpool *neo_pool;
 } ectx;
 
 /* Names the exports use themselves: a property with one of them gets a
@@ -121,6 +126,8 @@ static void ectx_free(ectx *c)
 	free(c->deg);
 	free(c->props);
 	free(c->lprops);
+	free(c->neo_cols);
+	cg_strpool_free(c->neo_pool);
 	cg_strbuf_free(&c->sb);
 	cg_strbuf_free(&c->tmp);
 }
@@ -640,7 +647,11 @@ static int csv_links(ectx *c, FILE *f)
 	return 0;
 }
 
-/* ---- Neo4j bulk import ---- */
+/* ---- Neo4j bulk import ----
+ *
+ * The cells are written as the CSV tables' are (csv_cell: cg_csv_field's
+ * quoting, formulas neutralised, amounts apart), on one line each; property
+ * columns get plain names (neo_columns), listed in import.sh. */
 
 /* An array cell: items joined with ';' (neo4j-admin's array delimiter), a
  * ';' inside an item written as ','. */
@@ -673,6 +684,107 @@ static int camel(cg_strbuf *sb, const char *s, int upper_first)
 	return rc;
 }
 
+/* The names of nodes.csv's own columns (before the ':type'). */
+static const char *const neo_fixed[] = {"id",          "name",    "type",     "aliases",
+                                        "roles",       "cases",   "n_cases",  "degree",
+                                        "betweenness", "cluster", "citations"};
+
+/* The plain header name of a property into out: neo4j-admin reads a header
+ * field as "name:type" and ":ID", ":LABEL", ":TYPE" ... as special fields, so
+ * only ASCII letters, digits and '_' are kept, any other character (one per
+ * UTF-8 sequence) becomes '_', and "prop_" goes before an empty result or a
+ * name the export uses itself. */
+static int neo_plain(cg_strbuf *out, cg_strbuf *scratch, const char *name)
+{
+	int rc = 0;
+
+	cg_strbuf_reset(scratch);
+	for (const unsigned char *p = (const unsigned char *)name; *p && !rc; p++) {
+		unsigned char ch = *p;
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || ch == '_')
+			rc = cg_strbuf_putc(scratch, (char)ch);
+		else if (ch < 0x80 || ch >= 0xC0) /* not a UTF-8 continuation byte */
+			rc = cg_strbuf_putc(scratch, '_');
+	}
+	cg_strbuf_reset(out);
+	if (!rc && (!scratch->len || is_reserved(cg_strbuf_cstr(scratch))))
+		rc = cg_strbuf_puts(out, "prop_");
+	return rc || cg_strbuf_puts(out, cg_strbuf_cstr(scratch)) ? CG_ENOMEM : 0;
+}
+
+/* A column name not yet taken in c->neo_pool, made from base (base itself,
+ * else base_2, base_3 ...), taken and stored in *out. next remembers the
+ * suffix each base reached, so that many names on one base cost linear
+ * time. */
+static int neo_take(ectx *c, cg_map64 *next, const cg_strbuf *base, cg_strbuf *cand,
+                    const char **out)
+{
+	uint32_t id = cg_strpool_find(c->neo_pool, base->buf, base->len), n = 2, got;
+	int rc;
+
+	cg_strbuf_reset(cand);
+	if (id) {
+		cg_map64_get(next, id, &n);
+		for (;; n++) {
+			cg_strbuf_reset(cand);
+			if (cg_strbuf_printf(cand, "%s_%u", base->buf, (unsigned)n))
+				return CG_ENOMEM;
+			if (!cg_strpool_find(c->neo_pool, cand->buf, cand->len))
+				break;
+		}
+		if ((rc = cg_map64_put(next, id, n + 1)))
+			return rc;
+	} else if (cg_strbuf_append(cand, base->buf, base->len)) {
+		return CG_ENOMEM;
+	}
+	if ((rc = cg_strpool_intern(c->neo_pool, cand->buf, cand->len, &got)))
+		return rc;
+	*out = cg_strpool_str(c->neo_pool, got);
+	return 0;
+}
+
+/* The nodes.csv column of each property, once (c->neo_cols): its plain
+ * name (neo_plain), unique among the columns. A property whose name is
+ * already plain keeps it; the others take theirs in name order, with a
+ * "_2", "_3" ... suffix when it is taken. */
+static int neo_columns(ectx *c)
+{
+	cg_strbuf base = CG_STRBUF_INIT, cand = CG_STRBUF_INIT;
+	cg_map64 next = CG_MAP64_INIT;
+	uint32_t id;
+	int rc = 0;
+
+	if (c->neo_cols)
+		return 0;
+	c->neo_pool = cg_strpool_new();
+	c->neo_cols = calloc(c->n_props + 1, sizeof *c->neo_cols);
+	if (!c->neo_pool || !c->neo_cols)
+		rc = CG_ENOMEM;
+	for (size_t i = 0; !rc && i < sizeof neo_fixed / sizeof neo_fixed[0]; i++)
+		rc = cg_strpool_intern(c->neo_pool, neo_fixed[i], strlen(neo_fixed[i]), &id);
+	for (int pass = 0; pass < 2 && !rc; pass++)
+		for (size_t i = 0; i < c->n_props && !rc; i++) {
+			if (c->neo_cols[i])
+				continue;
+			if ((rc = neo_plain(&base, &cand, c->props[i])))
+				break;
+			if (pass == 0 && strcmp(cg_strbuf_cstr(&base), c->props[i]) != 0)
+				continue;
+			rc = neo_take(c, &next, &base, &cand, &c->neo_cols[i]);
+		}
+	if (rc) {
+		free(c->neo_cols);
+		cg_strpool_free(c->neo_pool);
+		c->neo_cols = NULL;
+		c->neo_pool = NULL;
+	}
+	cg_map64_free(&next);
+	cg_strbuf_free(&base);
+	cg_strbuf_free(&cand);
+	return rc;
+}
+
 static int neo_nodes(ectx *c, FILE *f)
 {
 	const cg_graph *g = c->g;
@@ -682,22 +794,20 @@ static int neo_nodes(ectx *c, FILE *f)
 	fputs("id:ID,name,type,aliases:string[],roles:string[],cases:string[],n_cases:int,"
 	      "degree:int,betweenness:double,cluster:int",
 	      f);
+	if (neo_columns(c))
+		return CG_ENOMEM;
 	for (size_t i = 0; i < c->n_props; i++) {
-		cg_strbuf_reset(&c->tmp);
-		if (prop_column(&c->sb, c->props[i]) ||
-		    cg_csv_field(&c->tmp, cg_strbuf_cstr(&c->sb), 0))
-			return CG_ENOMEM;
 		fputc(',', f);
-		fputs(cg_strbuf_cstr(&c->tmp), f);
+		fputs(c->neo_cols[i], f);
 	}
 	fputs(",citations:string[],:LABEL\n", f);
 	for (cg_eid e = 0; e < c->n && !rc; e++) {
 		size_t nc;
 		const char *v;
 		int first;
-		if (csv_cell(c, f, cg_entity_id(g, e), 0, 0) ||
-		    csv_cell(c, f, cg_entity_name(g, e), 0, 0) ||
-		    csv_cell(c, f, cg_entity_type_name(g, e), 0, 0))
+		if (csv_cell(c, f, cg_entity_id(g, e), 0, 1) ||
+		    csv_cell(c, f, cg_entity_name(g, e), 0, 1) ||
+		    csv_cell(c, f, cg_entity_type_name(g, e), 0, 1))
 			goto nomem;
 		cg_iter it = cg_entity_aliases(g, e);
 		cg_strbuf_reset(&c->sb);
@@ -705,7 +815,7 @@ static int neo_nodes(ectx *c, FILE *f)
 		while (cg_iter_next_str(g, &it, &v))
 			if (neo_array_add(&c->sb, v, &first))
 				goto nomem;
-		if (csv_cell(c, f, c->sb.buf, 0, 0))
+		if (csv_cell(c, f, c->sb.buf, 0, 1))
 			goto nomem;
 		it = cg_entity_roles(g, e);
 		cg_strbuf_reset(&c->sb);
@@ -713,7 +823,7 @@ static int neo_nodes(ectx *c, FILE *f)
 		while (cg_iter_next_str(g, &it, &v))
 			if (neo_array_add(&c->sb, v, &first))
 				goto nomem;
-		if (csv_cell(c, f, c->sb.buf, 0, 0))
+		if (csv_cell(c, f, c->sb.buf, 0, 1))
 			goto nomem;
 		const char *cases[CASES_MAX];
 		nc = cg_entity_cases(g, e, cases, CASES_MAX);
@@ -722,7 +832,7 @@ static int neo_nodes(ectx *c, FILE *f)
 		for (size_t i = 0; i < nc && i < CASES_MAX; i++)
 			if (neo_array_add(&c->sb, cases[i], &first))
 				goto nomem;
-		if (csv_cell(c, f, c->sb.buf, 0, 0))
+		if (csv_cell(c, f, c->sb.buf, 0, 1))
 			goto nomem;
 		fprintf(f, "%zu,%zu,", nc, c->deg[e]);
 		if (!isnan(betw_of(c, e)))
@@ -736,7 +846,7 @@ static int neo_nodes(ectx *c, FILE *f)
 			if (join_prop(g, cg_entity_props(g, e), c->props[i], "; ", &c->sb))
 				goto nomem;
 			/* csv_cell ends the cell with a comma: the next cell follows */
-			if (csv_cell(c, f, cg_strbuf_cstr(&c->sb), 0, 0))
+			if (csv_cell(c, f, cg_strbuf_cstr(&c->sb), 0, 1))
 				goto nomem;
 		}
 		cg_iter pit = cg_entity_provs(g, e);
@@ -749,7 +859,7 @@ static int neo_nodes(ectx *c, FILE *f)
 			    neo_array_add(&c->sb, lab.buf, &first))
 				goto nomem;
 		}
-		if (csv_cell(c, f, c->sb.buf, 0, 0))
+		if (csv_cell(c, f, c->sb.buf, 0, 1))
 			goto nomem;
 		/* labels: Entity, the type, the outlined roles, Shared */
 		cg_strbuf_reset(&lab);
@@ -762,7 +872,7 @@ static int neo_nodes(ectx *c, FILE *f)
 				goto nomem;
 		if (nc >= 2 && cg_strbuf_puts(&lab, ";Shared"))
 			goto nomem;
-		if (csv_cell(c, f, lab.buf, 1, 0))
+		if (csv_cell(c, f, lab.buf, 1, 1))
 			goto nomem;
 	}
 	cg_strbuf_free(&lab);
@@ -783,32 +893,33 @@ static int neo_rels(ectx *c, FILE *f)
 	for (cg_lid l = 0; l < c->m; l++) {
 		const char *cur = NULL;
 		int64_t minor = 0;
-		if (csv_cell(c, f, cg_entity_id(g, cg_link_source(g, l)), 0, 0) ||
-		    csv_cell(c, f, cg_entity_id(g, cg_link_target(g, l)), 0, 0))
+		if (csv_cell(c, f, cg_entity_id(g, cg_link_source(g, l)), 0, 1) ||
+		    csv_cell(c, f, cg_entity_id(g, cg_link_target(g, l)), 0, 1))
 			goto nomem;
 		/* relationship types in upper case: PAYS, EMPLOYEE_OF */
 		cg_strbuf_reset(&t);
 		for (const char *p = cg_link_type_name(g, l); *p; p++)
 			if (cg_strbuf_putc(&t, (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p)))
 				goto nomem;
-		if (csv_cell(c, f, t.buf, 0, 0))
+		if (csv_cell(c, f, t.buf, 0, 1))
 			goto nomem;
 		fputs(cg_link_directed(g, l) ? "true," : "false,", f);
 		cg_strbuf_reset(&c->sb);
+		/* an amount is a number we wrote: not neutralised (as in links.csv) */
 		if (amount_text(g, l, &c->sb, &cur, &minor) || csv_cell(c, f, c->sb.buf, 0, 0))
 			goto nomem;
 		if (cur)
 			fprintf(f, "%lld", (long long)minor);
 		fputc(',', f);
-		if (csv_cell(c, f, cur, 0, 0))
+		if (csv_cell(c, f, cur, 0, 1))
 			goto nomem;
 		cg_strbuf_reset(&c->sb);
 		if (join_prop(g, cg_link_props(g, l), "date", "; ", &c->sb) ||
-		    csv_cell(c, f, c->sb.buf, 0, 0))
+		    csv_cell(c, f, c->sb.buf, 0, 1))
 			goto nomem;
 		cg_strbuf_reset(&c->sb);
 		if (join_all_props(g, cg_link_props(g, l), 1, &c->sb) ||
-		    csv_cell(c, f, c->sb.buf, 0, 0))
+		    csv_cell(c, f, c->sb.buf, 0, 1))
 			goto nomem;
 		cg_iter pit = cg_link_provs(g, l);
 		cg_prov p;
@@ -820,7 +931,7 @@ static int neo_rels(ectx *c, FILE *f)
 			    neo_array_add(&c->sb, t.buf, &first))
 				goto nomem;
 		}
-		if (csv_cell(c, f, c->sb.buf, 1, 0))
+		if (csv_cell(c, f, c->sb.buf, 1, 1))
 			goto nomem;
 	}
 	cg_strbuf_free(&t);
@@ -847,10 +958,27 @@ static const char neo_script[] =
 
 typedef int (*writer_fn)(ectx *c, FILE *f);
 
+/* import.sh: the command, then which column of nodes.csv holds each
+ * property (the names as JSON strings: a line break in a name cannot end the
+ * comment). */
 static int script(ectx *c, FILE *f)
 {
-	(void)c;
 	fputs(neo_script, f);
+	if (neo_columns(c))
+		return CG_ENOMEM;
+	if (c->n_props)
+		fputs(
+		    "#\n# The property columns of nodes.csv: neo4j-admin reads a header field as\n"
+		    "# name:type, so each property name is written with ASCII letters, digits\n"
+		    "# and _ only (others as _), prop_ before a name the export uses, _2, _3 ...\n"
+		    "# after a name already taken.\n#   column <- property\n",
+		    f);
+	for (size_t i = 0; i < c->n_props; i++) {
+		cg_strbuf_reset(&c->tmp);
+		if (cg_json_put_string(&c->tmp, c->props[i]))
+			return CG_ENOMEM;
+		fprintf(f, "#   %s <- %s\n", c->neo_cols[i], cg_strbuf_cstr(&c->tmp));
+	}
 	return 0;
 }
 

@@ -928,6 +928,200 @@ START_TEST(csv_and_neo4j_tables)
 }
 END_TEST
 
+/* Splits line n (0-based) of a CSV text in neo4j-admin's reading (one line a
+ * row, '"' quotes, "" inside them) into at most max fields (malloc'd);
+ * returns how many. */
+static size_t csv_row(const char *text, int n, char **fields, size_t max)
+{
+	const char *p = text;
+	size_t k = 0;
+	for (; n > 0 && p; n--)
+		if ((p = strchr(p, '\n')))
+			p++;
+	ck_assert_ptr_nonnull(p);
+	for (;;) {
+		cg_strbuf sb = CG_STRBUF_INIT;
+		int q = *p == '"';
+		for (p += q; *p && (q || (*p != ',' && *p != '\n')); p++) {
+			if (q && *p == '"' && p[1] == '"')
+				p++;
+			else if (q && *p == '"') {
+				q = 0;
+				continue;
+			}
+			ck_assert_int_eq(cg_strbuf_putc(&sb, *p), 0);
+		}
+		ck_assert_uint_lt(k, max);
+		fields[k++] = strdup(cg_strbuf_cstr(&sb));
+		cg_strbuf_free(&sb);
+		if (*p != ',')
+			return k;
+		p++;
+	}
+}
+
+static void free_fields(char **fields, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(fields[i]);
+}
+
+/* The value under header column name in a row; fails when it is missing. */
+static const char *cell_of(char **head, char **row, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(head[i], name) == 0)
+			return row[i];
+	ck_abort_msg("no column %s", name);
+	return NULL;
+}
+
+START_TEST(neo4j_property_names_become_plain_unique_columns)
+{
+	static const char *const fixed[] = {"id:ID",
+	                                    "name",
+	                                    "type",
+	                                    "aliases:string[]",
+	                                    "roles:string[]",
+	                                    "cases:string[]",
+	                                    "n_cases:int",
+	                                    "degree:int",
+	                                    "betweenness:double",
+	                                    "cluster:int",
+	                                    "citations:string[]",
+	                                    ":LABEL"};
+	static const cg_prop props[] = {
+	    {":id", "v-colon-id"},         {"x:label", "v-x-colon-label"},
+	    {"amount:int", "v-amount"},    {"x label", "v-x-space"},
+	    {"x_label", "v-x-underscore"}, {"x.label", "v-x-dot"},
+	    {":label", "v-colon-label"},   {"id", "v-id"},
+	    {"caf\xc3\xa9", "v-cafe"}};
+	char dir[4200], path[4300], *head[64], *row[64];
+	cg_graph *g = cg_graph_new();
+	cg_entity_rec r = CG_ENTITY_REC_INIT;
+	cg_prov p = prov("c", 2, "p1");
+	cg_error err;
+	cg_eid e;
+	size_t nh, nr, props_seen = 0;
+
+	r.type = "person";
+	r.name = "Orla Venn";
+	r.props = props;
+	r.n_props = sizeof props / sizeof props[0];
+	r.prov = &p;
+	r.n_prov = 1;
+	cg_error_clear(&err);
+	ck_assert_msg(cg_graph_add_entity(g, &r, &e, NULL, &err) == 0, "%s", tu_fmt_err(&err));
+	tu_mkdtemp(NULL, dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/neo", dir);
+	export_to(g, CG_EXPORT_NEO4J, path);
+	snprintf(path, sizeof path, "%s/neo/nodes.csv", dir);
+	char *s = slurp(path);
+	nh = csv_row(s, 0, head, 64);
+	nr = csv_row(s, 1, row, 64);
+	ck_assert_uint_eq(nr, nh);
+	/* no forged field: every header field is one of the export's own or a
+	 * plain name (letters, digits, _) */
+	for (size_t i = 0; i < nh; i++) {
+		size_t k = 0;
+		while (k < sizeof fixed / sizeof fixed[0] && strcmp(head[i], fixed[k]) != 0)
+			k++;
+		if (k < sizeof fixed / sizeof fixed[0])
+			continue;
+		ck_assert_msg(head[i][0] &&
+		                  strspn(head[i], "abcdefghijklmnopqrstuvwxyz"
+		                                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
+		                      strlen(head[i]),
+		              "header field '%s' is not plain: %s", head[i], s);
+		props_seen++;
+		for (size_t j = 0; j < i; j++)
+			ck_assert_msg(strcmp(head[i], head[j]) != 0, "column %s twice: %s", head[i],
+			              s);
+	}
+	/* the graph keeps "x label" as "x_label": eight properties */
+	ck_assert_uint_eq(props_seen, 8);
+	ck_assert_uint_eq(nh, 12 + 8);
+	/* the values in the right columns; a plain name keeps itself */
+	ck_assert_str_eq(cell_of(head, row, nh, "id:ID"), "person:orla venn");
+	ck_assert_str_eq(cell_of(head, row, nh, ":LABEL"), "Entity;Person");
+	ck_assert_str_eq(cell_of(head, row, nh, "_id"), "v-colon-id");
+	ck_assert_str_eq(cell_of(head, row, nh, "_label"), "v-colon-label");
+	ck_assert_str_eq(cell_of(head, row, nh, "amount_int"), "v-amount");
+	ck_assert_str_eq(cell_of(head, row, nh, "prop_id"), "v-id");
+	ck_assert_str_eq(cell_of(head, row, nh, "caf_"), "v-cafe");
+	ck_assert_str_eq(cell_of(head, row, nh, "x_label"), "v-x-space; v-x-underscore");
+	ck_assert_str_eq(cell_of(head, row, nh, "x_label_2"), "v-x-dot");
+	ck_assert_str_eq(cell_of(head, row, nh, "x_label_3"), "v-x-colon-label");
+	free_fields(head, nh);
+	free_fields(row, nr);
+	free(s);
+	/* import.sh says which column holds which property */
+	snprintf(path, sizeof path, "%s/neo/import.sh", dir);
+	s = slurp(path);
+	ck_assert_ptr_nonnull(strstr(s, "\n#   x_label_3 <- \"x:label\"\n"));
+	ck_assert_ptr_nonnull(strstr(s, "\n#   _id <- \":id\"\n"));
+	ck_assert_ptr_nonnull(strstr(s, "\n#   caf_ <- \"caf\xc3\xa9\"\n"));
+	free(s);
+	tu_remove_tree(dir);
+	cg_graph_free(g);
+}
+END_TEST
+
+START_TEST(neo4j_cells_neutralise_formulas)
+{
+	static const cg_prop props[] = {{"phone", "+1 480 555 0100"},
+	                                {"note", "=HYPERLINK(\"http://evil\",\"x\")"}};
+	char dir[4200], path[4300], *head[64], *row[64];
+	cg_graph *g = cg_graph_new();
+	cg_entity_rec r = CG_ENTITY_REC_INIT;
+	cg_prov p = prov("c", 2, "p1");
+	cg_error err;
+	cg_eid a, b;
+	size_t nh, nr;
+
+	r.type = "person";
+	r.name = "@SUM(A1)";
+	r.id = "-2+3";
+	r.props = props;
+	r.n_props = sizeof props / sizeof props[0];
+	r.prov = &p;
+	r.n_prov = 1;
+	cg_error_clear(&err);
+	ck_assert_msg(cg_graph_add_entity(g, &r, &a, NULL, &err) == 0, "%s", tu_fmt_err(&err));
+	b = add(g, "c", "b", "company", "=1+1", NULL);
+	add_link(g, a, b, "pays", "-12.00", "c");
+	tu_mkdtemp(NULL, dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/neo", dir);
+	export_to(g, CG_EXPORT_NEO4J, path);
+	snprintf(path, sizeof path, "%s/neo/nodes.csv", dir);
+	char *s = slurp(path);
+	/* the quoting neo4j-admin reads: "" inside quotes */
+	ck_assert_ptr_nonnull(strstr(s, ",\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\","));
+	nh = csv_row(s, 0, head, 64);
+	nr = csv_row(s, 1, row, 64);
+	ck_assert_uint_eq(nr, nh);
+	ck_assert_str_eq(cell_of(head, row, nh, "id:ID"), "'-2+3");
+	ck_assert_str_eq(cell_of(head, row, nh, "name"), "'@SUM(A1)");
+	ck_assert_str_eq(cell_of(head, row, nh, "phone"), "'+1 480 555 0100");
+	ck_assert_str_eq(cell_of(head, row, nh, "note"), "'=HYPERLINK(\"http://evil\",\"x\")");
+	free_fields(head, nh);
+	free_fields(row, nr);
+	nr = csv_row(s, 2, row, 64);
+	ck_assert_str_eq(row[1], "'=1+1");
+	free_fields(row, nr);
+	free(s);
+	/* the ids of the relationships as the nodes' (neutralised alike); an
+	 * amount is a number we wrote and stays one */
+	snprintf(path, sizeof path, "%s/neo/relationships.csv", dir);
+	s = slurp(path);
+	ck_assert_msg(strstr(s, "\n'-2+3,company:1 1,PAYS,true,-12.00,-1200,USD,") != NULL, "%s",
+	              s);
+	free(s);
+	tu_remove_tree(dir);
+	cg_graph_free(g);
+}
+END_TEST
+
 /* "file:line case X[ id Y]" of every record of an entity, sorted, joined. */
 static char *citations_of(const cg_graph *g, cg_iter it, int with_id)
 {
@@ -1262,6 +1456,8 @@ static Suite *render_suite(void)
 	ADD("cg_graphviz_run", graphviz_timeout_and_failure);
 	ADD("graphml_gexf", graphml_and_gexf_are_well_formed);
 	ADD("csv_neo4j", csv_and_neo4j_tables);
+	ADD("neo4j_columns", neo4j_property_names_become_plain_unique_columns);
+	ADD("neo4j_formulas", neo4j_cells_neutralise_formulas);
 	ADD("round_trip_jsonl", round_trip_jsonl_keeps_everything);
 	ADD("round_trip_ftm", round_trip_ftm_keeps_entities_links_citations);
 	ADD("ftm_members", ftm_export_one_member_per_name);
