@@ -78,6 +78,14 @@ void cli_status_clear(void);
  * the caller checks), replacing any before it; cli_status_clear erases it. */
 void cli_status(const char *text);
 
+/* Declares a file the command will write (dir/name, or name when dir is
+ * NULL; "-" alone is stdout), before it calls cli_parse or an_start:
+ * cli_parse refuses with EXIT_USAGE, before anything is read, an output
+ * that is the same file (device and inode) as an input, a gazetteer or the
+ * mapping, and forgets the list. import's -o is declared by cli_parse.
+ * Returns 0, or EXIT_FAILURE_ out of memory. */
+int cli_will_write(const char *dir, const char *name);
+
 /* Frees what cli_parse allocated in o. */
 void cli_opts_free(cli_opts *o);
 

@@ -102,6 +102,22 @@ static int dot_path_for(const char *out, cg_strbuf *sb)
 	return cg_strbuf_append(sb, out, n) || cg_strbuf_puts(sb, ".dot");
 }
 
+/* Declares what render will write (cli_will_write): -o, and with -T the
+ * DOT beside the image. Returns 0 or an exit code. */
+static int render_outputs(const render_opts *r)
+{
+	cg_strbuf dotp = CG_STRBUF_INIT;
+	int rc;
+
+	if (!r->output)
+		return 0;
+	if ((rc = cli_will_write(NULL, r->output)) || !r->format)
+		return rc;
+	rc = dot_path_for(r->output, &dotp) ? cli_nomem() : cli_will_write(NULL, dotp.buf);
+	cg_strbuf_free(&dotp);
+	return rc;
+}
+
 /* One run of render: the options, the graph, and what the steps chose and
  * computed for the diagram. Freed by cmd_render. */
 typedef struct render_run {
@@ -458,7 +474,7 @@ int cmd_render(int argc, char **argv)
 	memset(&x, 0, sizeof x);
 	x.dopt = (cg_dot_opts)CG_DOT_OPTS_INIT;
 	x.note = (cg_strbuf)CG_STRBUF_INIT;
-	if ((rc = render_parse(&argc, argv, &x.r)))
+	if ((rc = render_parse(&argc, argv, &x.r)) || (rc = render_outputs(&x.r)))
 		goto out;
 	if ((rc = an_start("render", argc, argv, &x.o, &x.a, &x.g, &done)) || done)
 		goto out;

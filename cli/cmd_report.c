@@ -40,6 +40,29 @@ static int report_parse(int *argc, char **argv, report_opts *r)
 	return cli_take_opts("report", opts, sizeof opts / sizeof *opts, argc, argv);
 }
 
+/* Declares the files report writes into -o DIR (cli_will_write):
+ * briefing.md and each diagram's DOT and SVG. Returns 0 or an exit code. */
+static int report_outputs(const report_opts *r)
+{
+	cg_strbuf name = CG_STRBUF_INIT;
+	int rc;
+
+	if (!r->output)
+		return 0;
+	rc = cli_will_write(r->output, "briefing.md");
+	for (int k = 0; k < CG_DIAGRAM_COUNT && !rc; k++)
+		for (int svg = 0; svg < 2 && !rc; svg++) {
+			cg_strbuf_reset(&name);
+			rc = cg_strbuf_printf(&name, "%s.%s",
+			                      cg_diagram_kind_to_string((cg_diagram_kind)k),
+			                      svg ? "svg" : "dot")
+			         ? cli_nomem()
+			         : cli_will_write(r->output, name.buf);
+		}
+	cg_strbuf_free(&name);
+	return rc;
+}
+
 static double now_s(void)
 {
 	struct timespec t;
@@ -263,7 +286,7 @@ int cmd_report(int argc, char **argv)
 	double t0 = now_s();
 
 	memset(&x, 0, sizeof x);
-	if ((rc = report_parse(&argc, argv, &x.r)))
+	if ((rc = report_parse(&argc, argv, &x.r)) || (rc = report_outputs(&x.r)))
 		goto out;
 	if ((rc = an_start("report", argc, argv, &x.o, &x.a, &x.g, &done)) || done)
 		goto out;

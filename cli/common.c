@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -75,7 +76,122 @@ static int need_arg(const char *opt, int i, int argc)
  * stays within this file: set by cli_parse, read by cli_load. */
 static const char *opt_mapping;
 
+/* The files the command will write beyond import's -o (cli_will_write),
+ * checked and forgotten by cli_parse. */
+static char **outputs;
+static size_t n_outputs, cap_outputs;
+
+int cli_will_write(const char *dir, const char *name)
+{
+	size_t len = (dir ? strlen(dir) + 1 : 0) + strlen(name) + 1;
+	char *path;
+
+	if (!dir && strcmp(name, "-") == 0)
+		return 0; /* stdout */
+	if (n_outputs == cap_outputs) {
+		size_t cap = cap_outputs ? 2 * cap_outputs : 16;
+		char **grown = realloc(outputs, cap * sizeof *grown);
+		if (!grown)
+			return cli_nomem();
+		outputs = grown;
+		cap_outputs = cap;
+	}
+	if (!(path = malloc(len)))
+		return cli_nomem();
+	snprintf(path, len, "%s%s%s", dir ? dir : "", dir ? "/" : "", name);
+	outputs[n_outputs++] = path;
+	return 0;
+}
+
+static void forget_outputs(void)
+{
+	for (size_t i = 0; i < n_outputs; i++)
+		free(outputs[i]);
+	free(outputs);
+	outputs = NULL;
+	n_outputs = cap_outputs = 0;
+}
+
+/* Whether a and b (stat results) are one file. */
+static int same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* Refuses (EXIT_USAGE) an input named twice, under two names or one, and
+ * an output that is the same file as an input, a gazetteer or the mapping:
+ * writing it would replace what is about to be read. Files are compared
+ * by device and inode, so ./a.csv, a.csv and a hard link to it are one.
+ * Reads nothing. A path that is missing or not a regular file is left to
+ * the importer, which refuses it before reading any input and says why
+ * (cg_import_detect: "not a regular file", "is a directory"). */
+static int check_files(const cli_command *cmd, const cli_opts *o)
+{
+	size_t n = o->n_inputs + o->n_gazetteers + (opt_mapping ? 1 : 0);
+	const char **paths = malloc((n ? n : 1) * sizeof *paths);
+	struct stat *sb = malloc((n ? n : 1) * sizeof *sb);
+	unsigned char *seen = calloc(n ? n : 1, 1);
+	int rc = 0;
+
+	if (!paths || !sb || !seen) {
+		rc = cli_nomem();
+		goto out;
+	}
+	memcpy(paths, o->inputs, o->n_inputs * sizeof *paths);
+	memcpy(paths + o->n_inputs, o->gazetteers, o->n_gazetteers * sizeof *paths);
+	if (opt_mapping)
+		paths[n - 1] = opt_mapping;
+	for (size_t i = 0; i < n; i++)
+		seen[i] = stat(paths[i], &sb[i]) == 0 && S_ISREG(sb[i].st_mode);
+	for (size_t i = 0; i < o->n_inputs && !rc; i++) {
+		if (strcmp(paths[i], "-") == 0) {
+			fprintf(stderr,
+			        "casegraph: -: standard input is not read (casegraph reads its "
+			        "inputs twice: save the data to a file first)\n");
+			rc = EXIT_USAGE;
+		}
+		for (size_t j = 0; j < i && !rc && seen[i]; j++)
+			if (seen[j] && same_file(&sb[i], &sb[j])) {
+				fprintf(stderr,
+				        "casegraph %s: %s and %s are the same file: name it once\n",
+				        cmd->name, cli_text(paths[j]), cli_text(paths[i]));
+				rc = EXIT_USAGE;
+			}
+	}
+	for (size_t k = 0; k < n_outputs && !rc; k++) {
+		struct stat out;
+		if (stat(outputs[k], &out) != 0)
+			continue; /* not there yet: not an input */
+		for (size_t i = 0; i < n && !rc; i++)
+			if (seen[i] && same_file(&out, &sb[i])) {
+				fprintf(stderr, "casegraph %s: the output %s is also an input\n",
+				        cmd->name, cli_text(outputs[k]));
+				rc = EXIT_USAGE;
+			}
+	}
+out:
+	free(paths);
+	free(sb);
+	free(seen);
+	return rc;
+}
+
+static int parse_args(const cli_command *cmd, int argc, char **argv, cli_opts *o, int *done);
+
 int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o, int *done)
+{
+	int rc = parse_args(cmd, argc, argv, o, done);
+
+	if (!rc && !*done && o->output && !o->dry_run)
+		rc = cli_will_write(NULL, o->output);
+	if (!rc && !*done)
+		rc = check_files(cmd, o);
+	forget_outputs();
+	return rc;
+}
+
+/* cli_parse without the checks of the files named. */
+static int parse_args(const cli_command *cmd, int argc, char **argv, cli_opts *o, int *done)
 {
 	int takes_output = strcmp(cmd->name, "import") == 0;
 

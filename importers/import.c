@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* The formats, in detection order: the first row whose sniff accepts a
@@ -253,15 +254,36 @@ void import_first_line(const char *text, size_t len, char *out, size_t cap)
 	out[first] = '\0';
 }
 
+/* Refuses, before opening it, a path that is not a regular file. A file
+ * is opened twice, by detection and by its reader: a FIFO or a terminal
+ * would lose its head to the first open and block the second, a device
+ * such as /dev/zero never ends, and a directory would read as an empty
+ * file. A path stat cannot see is left to fopen, which says why. */
+static int regular_file(const char *path, cg_error *err)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) != 0 || S_ISREG(sb.st_mode))
+		return 0;
+	if (S_ISDIR(sb.st_mode))
+		return cg_error_set(err, CG_EFORMAT, path, 0, 0, "is a directory");
+	return cg_error_set(err, CG_EFORMAT, path, 0, 0,
+	                    "not a regular file (casegraph reads its inputs twice: save the "
+	                    "data to a file first)");
+}
+
 int cg_import_detect(const char *path, cg_format *out, cg_error *err)
 {
 	char buf[65536];
-	FILE *f = fopen(path, "rb");
+	FILE *f;
 	size_t n;
 	const char *p, *end;
-	int json;
+	int json, rc;
 
 	*out = CG_FMT_UNKNOWN;
+	if ((rc = regular_file(path, err)))
+		return rc;
+	f = fopen(path, "rb");
 	if (!f)
 		return cg_error_set(err, CG_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
 	n = fread(buf, 1, sizeof buf - 1, f);
@@ -367,7 +389,8 @@ int cg_import_file(cg_import *imp, const char *path, cg_format fmt, cg_import_st
 
 	if (fmt == CG_FMT_UNKNOWN)
 		fmt = imp->opts.format;
-	if (fmt == CG_FMT_UNKNOWN && (rc = cg_import_detect(path, &fmt, err)))
+	if (fmt == CG_FMT_UNKNOWN ? (rc = cg_import_detect(path, &fmt, err))
+	                          : (rc = regular_file(path, err)))
 		return rc;
 	if (!(row = format_row(fmt)) || !row->run)
 		return cg_error_set(err, CG_EFORMAT, path, 0, 0, "unsupported format");

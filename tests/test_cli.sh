@@ -345,6 +345,95 @@ else
 	fail "import -o FIFO replaced the FIFO or wrote nothing"
 fi
 
+# ---- outputs over inputs, an input named twice (issue 20, items 7 and 11) ----
+# Refused before anything is read (exit 2), and the input left as it was;
+# files are compared by device and inode, not by name.
+mkdir "$WORK/same"
+S=$WORK/same
+cp "$EX"/laptop-farm/nodes.csv "$S/nodes.csv"
+"$CG" import -q "$EX"/laptop-farm/nodes.csv "$EX"/laptop-farm/links.csv -o "$S/g.dot"
+cp "$EX/reports/2023-06-arizona-laptop-farm.md" "$S/briefing.md"
+sums_before=$(cksum "$S/nodes.csv" "$S/g.dot" "$S/briefing.md")
+
+# expect_untouched DESCRIPTION: the files in $S are as they were.
+expect_untouched() {
+	if [ "$(cksum "$S/nodes.csv" "$S/g.dot" "$S/briefing.md")" = "$sums_before" ]; then
+		pass "$1: the input is unchanged"
+	else
+		fail "$1: the input was changed"
+	fi
+}
+
+expect_rc 2 "import -o its own input" import "$S/nodes.csv" -o "$S/./nodes.csv"
+expect_grep err "casegraph import: the output $S/./nodes.csv is also an input" \
+	"import -o its own input: refused"
+if grep -q "rows read" "$WORK/err"; then
+	fail "import -o its own input: the input was read" "$(head -c 300 "$WORK/err")"
+else
+	pass "import -o its own input: refused before reading"
+fi
+expect_untouched "import -o its own input"
+expect_rc 2 "export -o its own input" export "$S/nodes.csv" --to graphml -o "$S/nodes.csv"
+expect_grep err "casegraph export: the output $S/nodes.csv is also an input" \
+	"export -o its own input: refused"
+expect_untouched "export -o its own input"
+expect_rc 2 "export --to neo4j into the input's directory" \
+	export "$S/nodes.csv" --to neo4j -o "$S"
+expect_grep err "casegraph export: the output $S/nodes.csv is also an input" \
+	"export --to neo4j over an input in the directory: refused"
+expect_untouched "export --to neo4j into the input's directory"
+expect_rc 2 "render -o its own input" render "$S/g.dot" -o "$S/g.dot"
+expect_grep err "casegraph render: the output $S/g.dot is also an input" \
+	"render -o its own input: refused"
+expect_untouched "render -o its own input"
+expect_rc 2 "render -T svg with the DOT beside it an input" render "$S/g.dot" -T svg -o "$S/g.svg"
+expect_grep err "casegraph render: the output $S/g.dot is also an input" \
+	"render -T: the DOT beside the image is an input: refused"
+expect_untouched "render -T with the DOT beside it an input"
+expect_rc 2 "report -o the directory of its input briefing.md" \
+	report "$S/briefing.md" -o "$S" --no-svg
+expect_grep err "casegraph report: the output $S/briefing.md is also an input" \
+	"report over an input in its directory: refused"
+expect_untouched "report -o the directory of its input"
+expect_rc 2 "an input named twice (./x and x)" stats "$S/nodes.csv" "$S/./nodes.csv"
+expect_grep err "casegraph stats: $S/nodes.csv and $S/./nodes.csv are the same file" \
+	"an input named twice: refused"
+ln "$S/nodes.csv" "$S/hardlink.csv"
+expect_rc 2 "an input and a hard link to it" stats "$S/nodes.csv" "$S/hardlink.csv"
+
+# ---- inputs that are not regular files (issue 20, item 8) ----
+# Each input is opened twice (detection, then reading): a pipe or a device
+# is refused before it is opened, never waited on. Under timeout: exit 124
+# is a hang. Exit 3: an input that cannot be read; '-' is a usage error.
+
+# expect_rc_within WANT DESCRIPTION ARGS...: expect_rc, killed after 10 s.
+expect_rc_within() {
+	local want=$1 what=$2
+	shift 2
+	timeout 10 "$CG" "$@" >"$WORK/out" 2>"$WORK/err"
+	rc=$?
+	if [ "$rc" -eq "$want" ]; then
+		pass "$what (exit $want)"
+	else
+		fail "$what: exit $rc, want $want" "stderr: $(head -c 400 "$WORK/err")"
+	fi
+}
+
+mkfifo "$WORK/in.fifo"
+expect_rc_within 3 "a FIFO as an input" stats "$WORK/in.fifo" </dev/null
+expect_grep err "casegraph: $WORK/in.fifo: not a regular file (casegraph reads its inputs twice: save the data to a file first)" \
+	"a FIFO as an input: refused"
+expect_rc_within 3 "a FIFO as a gazetteer" stats "$S/nodes.csv" --gazetteer "$WORK/in.fifo" </dev/null
+expect_rc_within 3 "/dev/stdin, a pipe, as an input" stats /dev/stdin < <(cat "$S/nodes.csv")
+expect_grep err "casegraph: /dev/stdin: not a regular file" "/dev/stdin, a pipe: refused"
+expect_rc_within 3 "/dev/zero with --format jsonl" stats --format jsonl /dev/zero </dev/null
+expect_grep err "casegraph: /dev/zero: not a regular file" "/dev/zero: refused"
+expect_rc_within 3 "/dev/zero with --format ftm" stats --format ftm /dev/zero </dev/null
+expect_rc_within 3 "a directory as an input" stats "$S" </dev/null
+expect_grep err "casegraph: $S: is a directory" "a directory as an input: named so"
+expect_rc_within 2 "- as an input" stats - </dev/null
+expect_grep err "casegraph: -: standard input is not read" "- as an input: refused"
+
 echo
 if [ "$failures" -eq 0 ]; then
 	echo "all $checks checks passed"

@@ -362,6 +362,32 @@ START_TEST(detect_missing_file_is_eio)
 }
 END_TEST
 
+/* What is not a regular file is refused before it is opened (it would be
+ * opened twice: a FIFO blocks, a device never ends, a directory reads as
+ * an empty file), by detection and by cg_import_file given a format. */
+START_TEST(detect_not_a_regular_file)
+{
+	cg_import *imp = cg_import_new(g, NULL);
+	cg_import_stats st = {0};
+	cg_format f;
+	cg_error err;
+
+	cg_error_clear(&err);
+	ck_assert_int_eq(cg_import_detect("good", &f, &err), CG_EFORMAT);
+	ck_assert_str_eq(fmt_err(&err), "good: is a directory");
+	ck_assert_int_eq(cg_import_detect("/dev/null", &f, &err), CG_EFORMAT);
+	ck_assert_str_eq(fmt_err(&err), "/dev/null: not a regular file (casegraph reads its inputs "
+	                                "twice: save the data to a file first)");
+	ck_assert_int_eq(cg_import_file(imp, "/dev/null", CG_FMT_NODES_CSV, &st, &err), CG_EFORMAT);
+	ck_assert_str_eq(fmt_err(&err), "/dev/null: not a regular file (casegraph reads its inputs "
+	                                "twice: save the data to a file first)");
+	ck_assert_int_eq(cg_import_file(imp, "good", CG_FMT_JSONL, &st, &err), CG_EFORMAT);
+	ck_assert_str_eq(fmt_err(&err), "good: is a directory");
+	ck_assert_uint_eq(st.read, 0);
+	cg_import_free(imp);
+}
+END_TEST
+
 /* ================= cg_import_new / cg_import_free ================= */
 
 START_TEST(import_new_fills_defaults)
@@ -1075,6 +1101,7 @@ static Suite *csv_suite(void)
 	tcase_add_test(tc, detect_unknown_is_eformat);
 	tcase_add_test(tc, detect_json_and_report_formats);
 	tcase_add_test(tc, detect_missing_file_is_eio);
+	tcase_add_test(tc, detect_not_a_regular_file);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("import_new");
