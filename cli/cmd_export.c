@@ -44,27 +44,20 @@ static int export_parse(int *argc, char **argv, export_opts *e)
 	return cli_take_opts("export", opts, sizeof opts / sizeof *opts, argc, argv);
 }
 
-/* The files a directory export writes into -o DIR, by format (the
- * tables csv_files and neo4j_files of render/export.c). */
-static const char *const csv_dir_files[] = {"entities.csv", "links.csv", NULL};
-static const char *const neo4j_dir_files[] = {"nodes.csv", "relationships.csv", "import.sh", NULL};
-
 /* Declares what -o will write (cli_will_write): the file, or the files of
  * a directory export. Returns 0 or an exit code. */
 static int export_outputs(const export_opts *e)
 {
 	cg_export_format fmt = e->to ? cg_export_format_from_string(e->to) : CG_EXPORT_FORMAT_COUNT;
-	const char *const *names = fmt == CG_EXPORT_CSV     ? csv_dir_files
-	                           : fmt == CG_EXPORT_NEO4J ? neo4j_dir_files
-	                                                    : NULL;
+	const char *name;
 	int rc = 0;
 
 	if (!e->output)
 		return 0;
-	if (!names || !cg_export_format_is_dir(fmt))
+	if (!cg_export_format_is_dir(fmt))
 		return cli_will_write(NULL, e->output);
-	for (size_t i = 0; names[i] && !rc; i++)
-		rc = cli_will_write(e->output, names[i]);
+	for (size_t i = 0; !rc && (name = cg_export_format_file(fmt, i)); i++)
+		rc = cli_will_write(e->output, name);
 	return rc;
 }
 

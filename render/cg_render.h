@@ -303,6 +303,9 @@ CG_API const char *cg_export_format_to_string(cg_export_format f);
 CG_API cg_export_format cg_export_format_from_string(const char *s);
 /* Whether the format writes a directory of files rather than one file. */
 CG_API int cg_export_format_is_dir(cg_export_format f);
+/* The name of the i-th file a directory format writes into its directory
+ * (i from 0), or NULL past the last and for a single-file format. */
+CG_API const char *cg_export_format_file(cg_export_format f, size_t i);
 
 /* Measures attached to the entities (all optional). */
 typedef struct cg_export_opts {

@@ -1070,6 +1070,13 @@ cg_export_format cg_export_format_from_string(const char *s)
 	return CG_EXPORT_FORMAT_COUNT;
 }
 
+const char *cg_export_format_file(cg_export_format f, size_t i)
+{
+	if ((int)f < 0 || f >= CG_EXPORT_FORMAT_COUNT || i >= formats[f].n_files)
+		return NULL;
+	return formats[f].files[i].name;
+}
+
 int cg_export_format_is_dir(cg_export_format f)
 {
 	return (int)f >= 0 && f < CG_EXPORT_FORMAT_COUNT && !formats[f].stream;

@@ -297,6 +297,22 @@ START_TEST(uuid5_known_values)
 }
 END_TEST
 
+START_TEST(export_format_files_name_a_directory_s_files)
+{
+	ck_assert_str_eq(cg_export_format_file(CG_EXPORT_CSV, 0), "entities.csv");
+	ck_assert_str_eq(cg_export_format_file(CG_EXPORT_CSV, 1), "links.csv");
+	ck_assert_ptr_null(cg_export_format_file(CG_EXPORT_CSV, 2));
+	ck_assert_str_eq(cg_export_format_file(CG_EXPORT_NEO4J, 2), "import.sh");
+	ck_assert_ptr_null(cg_export_format_file(CG_EXPORT_NEO4J, 3));
+	/* single-file formats and values out of range have none */
+	ck_assert_ptr_null(cg_export_format_file(CG_EXPORT_GEXF, 0));
+	ck_assert_ptr_null(cg_export_format_file(CG_EXPORT_FORMAT_COUNT, 0));
+	for (int i = 0; i < CG_EXPORT_FORMAT_COUNT; i++)
+		ck_assert_int_eq(cg_export_format_is_dir((cg_export_format)i),
+		                 cg_export_format_file((cg_export_format)i, 0) != NULL);
+}
+END_TEST
+
 START_TEST(string_tables_round_trip)
 {
 	for (int i = 0; i < CG_GROUP_BY_COUNT; i++)
@@ -1443,6 +1459,7 @@ static Suite *render_suite(void)
 	ADD("cg_redact_name", redact_names_and_identifiers);
 	ADD("cg_uuid5", uuid5_known_values);
 	ADD("string_tables", string_tables_round_trip);
+	ADD("export_format_file", export_format_files_name_a_directory_s_files);
 	ADD("cg_select", select_filter_ego_top);
 	ADD("cg_dot_write", dot_hostile_names_render_as_text);
 	ADD("collapse", dot_collapses_leaves_of_one_type);
