@@ -31,6 +31,9 @@ typedef struct jctx {
 	size_t props_cap;
 	cg_prov *provs;
 	size_t provs_cap;
+	/* the provenance member get_provs found wrong (ROW_BAD_MEMBER): its
+	 * name and the reason, a format with one %s for it */
+	const char *bad_name, *bad_fmt;
 } jctx;
 
 static int reject(jctx *j, const char *fmt, const char *arg)
@@ -45,9 +48,86 @@ static int reject(jctx *j, const char *fmt, const char *arg)
  * (it is rejected). Positive, so that no reason is ever taken for an error
  * code or an error code for a reason. */
 enum {
-	ROW_BAD = 1,      /* missing, or not of the shape the format says */
-	ROW_BAD_LINE = 2, /* a provenance "line" that is no line number */
+	ROW_BAD = 1,        /* missing, or not of the shape the format says */
+	ROW_BAD_LINE = 2,   /* a provenance "line" that is no line number */
+	ROW_BAD_MEMBER = 3, /* a provenance member unknown or of the wrong type */
 };
+
+/* A member the format defines (docs/FORMAT.md): its name, the cJSON types
+ * its value may have, and the reason when it has another, a format with one
+ * %s for the name. Only the value's own type is checked here; the elements
+ * of an array or object are checked where they are read. */
+typedef struct member {
+	const char *name;
+	int types;
+	const char *bad;
+} member;
+
+/* The reasons, each a format with one %s for the member's name. */
+#define BAD_STR       "bad %s: not a string"
+#define BAD_STRS      "bad %s: not an array of strings"
+#define BAD_BOOL      "bad %s: not true or false"
+#define BAD_PROPS     "bad %s: not an object of string arrays"
+#define BAD_PROV      "bad %s: need [{\"file\",\"line\",\"case\"...}]"
+#define BAD_PROV_STR  "bad prov: \"%s\" is not a string"
+#define BAD_PROV_BOOL "bad prov: \"%s\" is not true or false"
+#define BAD_PROV_LINE "bad prov: \"%s\" is not a whole number from 0 to 4294967295"
+#define BOOL          (cJSON_True | cJSON_False)
+
+/* Every member the writer (graph/cg_jsonl.c) writes, and no other: a member
+ * not here is a misspelling, an edit, or a newer version's (which would
+ * change the header's version), and its data would be lost. */
+static const member entity_members[] = {
+    {"kind", cJSON_String, BAD_STR},    {"id", cJSON_String, BAD_STR},
+    {"type", cJSON_String, BAD_STR},    {"name", cJSON_String, BAD_STR},
+    {"aliases", cJSON_Array, BAD_STRS}, {"roles", cJSON_Array, BAD_STRS},
+    {"keys", cJSON_Array, BAD_STRS},    {"flags", cJSON_Array, BAD_STRS},
+    {"props", cJSON_Object, BAD_PROPS}, {"prov", cJSON_Array, BAD_PROV},
+};
+static const member link_members[] = {
+    {"kind", cJSON_String, BAD_STR},     {"type", cJSON_String, BAD_STR},
+    {"source", cJSON_String, BAD_STR},   {"target", cJSON_String, BAD_STR},
+    {"directed", BOOL, BAD_BOOL},        {"amount", cJSON_String, BAD_STR},
+    {"currency", cJSON_String, BAD_STR}, {"props", cJSON_Object, BAD_PROPS},
+    {"prov", cJSON_Array, BAD_PROV},
+};
+/* A link's provenance keeps file, line and case only (the graph keeps no
+ * local id, merge key or name-only flag for a link, and the writer writes
+ * none). */
+static const member entity_prov_members[] = {
+    {"file", cJSON_String, BAD_PROV_STR}, {"line", cJSON_Number, BAD_PROV_LINE},
+    {"case", cJSON_String, BAD_PROV_STR}, {"id", cJSON_String, BAD_PROV_STR},
+    {"via", cJSON_String, BAD_PROV_STR},  {"name_only", BOOL, BAD_PROV_BOOL},
+};
+static const member link_prov_members[] = {
+    {"file", cJSON_String, BAD_PROV_STR},
+    {"line", cJSON_Number, BAD_PROV_LINE},
+    {"case", cJSON_String, BAD_PROV_STR},
+};
+
+/* The first member of object o that is not in m[0..n) or whose value is of
+ * another type, with *fmt the reason: a format with one %s for the name
+ * returned (unknown is the one for an unknown member). NULL when there is
+ * none. */
+static const char *odd_member(const cJSON *o, const member *m, size_t n, const char *unknown,
+                              const char **fmt)
+{
+	const cJSON *v;
+
+	cJSON_ArrayForEach(v, o)
+	{
+		size_t i = 0;
+		while (i < n && strcmp(v->string, m[i].name) != 0)
+			i++;
+		if (i == n || !((v->type & 0xFF) & m[i].types)) {
+			*fmt = i == n ? unknown : m[i].bad;
+			return v->string;
+		}
+	}
+	return NULL;
+}
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Room for need elements in arr (cap allocated), or return CG_ENOMEM. */
 #define GROW_TO(arr, cap, need)                                                                    \
@@ -107,10 +187,12 @@ static int get_props(jctx *j, const cJSON *o, size_t *n)
 	return 0;
 }
 
-/* The provenance records of o into j->provs. 0, ROW_BAD when they are
- * missing or malformed, ROW_BAD_LINE for a line that is no line number;
- * CG_ENOMEM. */
-static int get_provs(jctx *j, const cJSON *o, size_t *n)
+/* The provenance records of o into j->provs, each of the members m[0..nm)
+ * (entity_prov_members or link_prov_members). 0, ROW_BAD when they are
+ * missing or malformed, ROW_BAD_LINE for a line that is no line number,
+ * ROW_BAD_MEMBER for a member unknown or of the wrong type (named in
+ * j->bad_name, j->bad_fmt); CG_ENOMEM. */
+static int get_provs(jctx *j, const cJSON *o, const member *m, size_t nm, size_t *n)
 {
 	const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, "prov"), *p;
 
@@ -122,7 +204,12 @@ static int get_provs(jctx *j, const cJSON *o, size_t *n)
 		const cJSON *line = cJSON_GetObjectItemCaseSensitive(p, "line");
 		const cJSON *no = cJSON_GetObjectItemCaseSensitive(p, "name_only");
 		cg_prov pr = {0};
-		if (!cJSON_IsObject(p) || !cJSON_IsNumber(line))
+		if (!cJSON_IsObject(p))
+			return ROW_BAD;
+		if ((j->bad_name =
+		         odd_member(p, m, nm, "bad prov: unknown member '%.64s'", &j->bad_fmt)))
+			return ROW_BAD_MEMBER;
+		if (!line)
 			return ROW_BAD;
 		if (!(line->valuedouble >= 0 && line->valuedouble <= 4294967295.0 &&
 		      line->valuedouble == floor(line->valuedouble)))
@@ -146,11 +233,10 @@ static int get_provs(jctx *j, const cJSON *o, size_t *n)
 /* Rejects a row for the reason get_provs gave. */
 static int reject_prov(jctx *j, int why)
 {
-	return reject(j,
-	              why == ROW_BAD_LINE
-	                  ? "bad %s: \"line\" is not a whole number from 0 to 4294967295"
-	                  : "bad %s: need [{\"file\",\"line\",\"case\"...}]",
-	              "prov");
+	if (why == ROW_BAD_MEMBER)
+		return reject(j, j->bad_fmt, j->bad_name);
+	return reject(j, why == ROW_BAD_LINE ? BAD_PROV_LINE : BAD_PROV,
+	              why == ROW_BAD_LINE ? "line" : "prov");
 }
 
 static int entity_line(jctx *j, const cJSON *o)
@@ -160,8 +246,12 @@ static int entity_line(jctx *j, const cJSON *o)
 	cg_error gerr;
 	cg_eid e;
 	uint32_t idstr;
+	const char *odd, *why;
 	int rc;
 
+	if ((odd = odd_member(o, entity_members, N_OF(entity_members), "unknown member '%.64s'",
+	                      &why)))
+		return reject(j, why, odd);
 	rec.id = get_str(o, "id");
 	rec.type = get_str(o, "type");
 	rec.name = get_str(o, "name");
@@ -173,16 +263,16 @@ static int entity_line(jctx *j, const cJSON *o)
 	/* the file's other entities stay other entities (docs/FORMAT.md) */
 	rec.restore_floor = j->floor;
 	if ((rc = get_str_array(j, o, "aliases", &ns)))
-		return rc < 0 ? rc : reject(j, "bad %s: not an array of strings", "aliases");
+		return rc < 0 ? rc : reject(j, BAD_STRS, "aliases");
 	na = ns;
 	if ((rc = get_str_array(j, o, "roles", &ns)))
-		return rc < 0 ? rc : reject(j, "bad %s: not an array of strings", "roles");
+		return rc < 0 ? rc : reject(j, BAD_STRS, "roles");
 	nr = ns;
 	if ((rc = get_str_array(j, o, "keys", &ns)))
-		return rc < 0 ? rc : reject(j, "bad %s: not an array of strings", "keys");
+		return rc < 0 ? rc : reject(j, BAD_STRS, "keys");
 	nk = ns;
 	if ((rc = get_str_array(j, o, "flags", &ns)))
-		return rc < 0 ? rc : reject(j, "bad %s: not an array of strings", "flags");
+		return rc < 0 ? rc : reject(j, BAD_STRS, "flags");
 	nf = ns;
 	if (nk == nr)
 		return reject(j, "entity without identity keys%s", "");
@@ -193,8 +283,8 @@ static int entity_line(jctx *j, const cJSON *o)
 		rec.flags |= bit;
 	}
 	if ((rc = get_props(j, o, &np)))
-		return rc < 0 ? rc : reject(j, "bad %s: not an object of string arrays", "props");
-	if ((rc = get_provs(j, o, &nprov)))
+		return rc < 0 ? rc : reject(j, BAD_PROPS, "props");
+	if ((rc = get_provs(j, o, entity_prov_members, N_OF(entity_prov_members), &nprov)))
 		return rc < 0 ? rc : reject_prov(j, rc);
 	rec.aliases = j->strs;
 	rec.n_aliases = na;
@@ -229,10 +319,13 @@ static int link_line(jctx *j, const cJSON *o)
 	cg_link_rec rec = CG_LINK_REC_INIT;
 	const cJSON *dir = cJSON_GetObjectItemCaseSensitive(o, "directed");
 	const char *src = get_str(o, "source"), *dst = get_str(o, "target");
+	const char *odd, *why;
 	size_t np, nprov;
 	cg_error gerr;
 	int rc;
 
+	if ((odd = odd_member(o, link_members, N_OF(link_members), "unknown member '%.64s'", &why)))
+		return reject(j, why, odd);
 	rec.type = get_str(o, "type");
 	if (!rec.type || !src || !dst)
 		return reject(j, "link without type, source or target%s", "");
@@ -240,14 +333,12 @@ static int link_line(jctx *j, const cJSON *o)
 		return reject(j, "unknown source id '%.200s'", src);
 	if ((rec.target = resolve(j, dst)) == CG_NO_ENTITY)
 		return reject(j, "unknown target id '%.200s'", dst);
-	if (dir && !cJSON_IsBool(dir))
-		return reject(j, "bad %s: not true or false", "directed");
 	rec.directed = dir ? cJSON_IsTrue(dir) : -1;
 	rec.amount = get_str(o, "amount");
 	rec.currency = get_str(o, "currency");
 	if ((rc = get_props(j, o, &np)))
-		return rc < 0 ? rc : reject(j, "bad %s: not an object of string arrays", "props");
-	if ((rc = get_provs(j, o, &nprov)))
+		return rc < 0 ? rc : reject(j, BAD_PROPS, "props");
+	if ((rc = get_provs(j, o, link_prov_members, N_OF(link_prov_members), &nprov)))
 		return rc < 0 ? rc : reject_prov(j, rc);
 	rec.props = j->props;
 	rec.n_props = np;
@@ -258,6 +349,13 @@ static int link_line(jctx *j, const cJSON *o)
 	j->in->st->imported++;
 	return 0;
 }
+
+/* The header's members; the types are checked below, with their own
+ * messages (any type passes here). */
+static const member header_members[] = {{"format", 0xFF, NULL},
+                                        {"version", 0xFF, NULL},
+                                        {"entities", 0xFF, NULL},
+                                        {"links", 0xFF, NULL}};
 
 /* Whether a header count is absent or a whole number a file can hold (a
  * JSON number is a double: 1e999 is infinite, 2.5 no count). */
@@ -272,8 +370,8 @@ static int count_ok(const cJSON *v)
 /* Reads the header, on the first line that is not blank:
  * {"format":"casegraph","version":N}, with the counts it may announce into
  * j->want_e and j->want_l (left -1 when absent). 0, or CG_EFORMAT with
- * *j->in->err set: no header, a version this build does not read, a count
- * that is no count. */
+ * *j->in->err set: no header, a version this build does not read, a member
+ * version 1 does not define, a count that is no count. */
 static int read_header(jctx *j, const char *text, size_t tlen, int too_long)
 {
 	import_file *in = j->in;
@@ -282,7 +380,7 @@ static int read_header(jctx *j, const char *text, size_t tlen, int too_long)
 	const cJSON *ver = cJSON_GetObjectItemCaseSensitive(o, "version");
 	const cJSON *ne = cJSON_GetObjectItemCaseSensitive(o, "entities");
 	const cJSON *nl = cJSON_GetObjectItemCaseSensitive(o, "links");
-	const char *fmtname = get_str(o, "format");
+	const char *fmtname = get_str(o, "format"), *odd, *why;
 	int rc = 0;
 
 	if (!o || !fmtname || strcmp(fmtname, "casegraph") != 0 || !cJSON_IsNumber(ver)) {
@@ -295,6 +393,14 @@ static int read_header(jctx *j, const char *text, size_t tlen, int too_long)
 		                  "casegraph JSONL version %g is not supported (this build "
 		                  "reads version %d)",
 		                  ver->valuedouble, CG_JSONL_VERSION);
+		goto out;
+	}
+	/* after the version: a newer version may well have members this one
+	 * does not know, and is refused for its version */
+	if ((odd = odd_member(o, header_members, N_OF(header_members), "unknown member '%.64s'",
+	                      &why))) {
+		rc = cg_error_set(in->err, CG_EFORMAT, in->path, j->line, 0,
+		                  "bad casegraph JSONL header: unknown member '%.64s'", odd);
 		goto out;
 	}
 	if (!count_ok(ne) || !count_ok(nl)) {

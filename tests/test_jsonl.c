@@ -1008,6 +1008,188 @@ START_TEST(import_jsonl_strict_stops_at_first_bad_line)
 }
 END_TEST
 
+/* The diagnostics logged are want[0..n), each a rejection (CG_EPARSE). */
+static void assert_diags(const char *const *want, size_t n)
+{
+	for (size_t i = 0; i < n && i < dl.n; i++) {
+		ck_assert_int_eq(dl.code[i], CG_EPARSE);
+		ck_assert_str_eq(dl.text[i], want[i]);
+	}
+	ck_assert_msg(dl.n == n, "%zu diagnostics, want %zu; the last: %s", dl.n, n,
+	              dl.n ? dl.text[dl.n - 1] : "");
+}
+
+/* The amount of the only link of g, in minor units; fails without one. */
+static int64_t only_amount(const cg_graph *g)
+{
+	int64_t minor = 0;
+	const char *cur = NULL;
+
+	ck_assert_uint_eq(cg_graph_link_count(g), 1);
+	ck_assert_int_eq(cg_link_amount(g, 0, &minor, &cur), 1);
+	ck_assert_str_eq(cur, "USD");
+	return minor;
+}
+
+/* An amount is a string (docs/FORMAT.md): a JSON number, which a reader
+ * would round through a double, rejects the line; it was imported as a
+ * link without money. */
+START_TEST(import_jsonl_amount_as_number_rejected)
+{
+	static const char *const want[] = {
+	    "amount_number.jsonl:4: bad amount: not a string",
+	    "amount_number.jsonl:5: bad amount: not a string",
+	};
+	cg_import_stats st;
+	cg_error err;
+	cg_graph *g = load_one("amount_number.jsonl", &st, NULL, &err);
+
+	assert_diags(want, 2);
+	ck_assert_uint_eq(st.read, 5);
+	ck_assert_uint_eq(st.imported, 3);
+	ck_assert_uint_eq(st.rejected, 2);
+	ck_assert_int_eq(only_amount(g), 1250);
+}
+END_TEST
+
+START_TEST(import_jsonl_amount_null_rejected)
+{
+	static const char *const want[] = {
+	    "amount_null.jsonl:4: bad amount: not a string",
+	    "amount_null.jsonl:5: bad currency: not a string",
+	};
+	cg_import_stats st;
+	cg_error err;
+	cg_graph *g = load_one("amount_null.jsonl", &st, NULL, &err);
+
+	assert_diags(want, 2);
+	ck_assert_uint_eq(st.read, 5);
+	ck_assert_uint_eq(st.imported, 3);
+	ck_assert_uint_eq(st.rejected, 2);
+	ck_assert_int_eq(only_amount(g), 1250);
+}
+END_TEST
+
+/* A member the format does not define (a misspelling, an edit, a newer
+ * writer) rejects the line naming it: its data was silently dropped. */
+START_TEST(import_jsonl_misspelt_member_rejected)
+{
+	static const char *const want[] = {
+	    "unknown_member.jsonl:3: unknown member 'alias'",
+	    "unknown_member.jsonl:5: unknown member 'ammount'",
+	};
+	cg_import_stats st;
+	cg_error err;
+	cg_graph *g = load_one("unknown_member.jsonl", &st, NULL, &err);
+
+	assert_diags(want, 2);
+	ck_assert_uint_eq(st.read, 5);
+	ck_assert_uint_eq(st.imported, 3);
+	ck_assert_uint_eq(st.rejected, 2);
+	ck_assert_uint_eq(cg_graph_entity_count(g), 2);
+	ck_assert_uint_eq(cg_graph_find_id(g, "person:tamsin roe"), CG_NO_ENTITY);
+	ck_assert_int_eq(only_amount(g), 1250);
+}
+END_TEST
+
+/* A member of the wrong JSON type is named: before, a string member that
+ * was not a string read as missing ("entity without id, type or name"). */
+START_TEST(import_jsonl_member_of_wrong_type_rejected_naming_it)
+{
+	static const char *const want[] = {
+	    "wrong_types.jsonl:2: bad id: not a string",
+	    "wrong_types.jsonl:3: bad name: not a string",
+	    "wrong_types.jsonl:4: bad roles: not an array of strings",
+	    "wrong_types.jsonl:5: bad prov: need [{\"file\",\"line\",\"case\"...}]",
+	    "wrong_types.jsonl:7: bad source: not a string",
+	    "wrong_types.jsonl:8: bad props: not an object of string arrays",
+	};
+	cg_import_stats st;
+	cg_error err;
+	cg_graph *g = load_one("wrong_types.jsonl", &st, NULL, &err);
+
+	assert_diags(want, 6);
+	ck_assert_uint_eq(st.read, 7);
+	ck_assert_uint_eq(st.imported, 1);
+	ck_assert_uint_eq(st.rejected, 6);
+	ck_assert_uint_eq(cg_graph_entity_count(g), 1);
+	ck_assert_uint_eq(cg_graph_link_count(g), 0);
+}
+END_TEST
+
+/* Provenance entries too: a local id given as a number was dropped (the
+ * entity could then not be found by it), "name_only" other than true read
+ * as false, a misspelt member was ignored, and a link's entry, which keeps
+ * only file, line and case, lost its "id". */
+START_TEST(import_jsonl_prov_id_as_number_rejected)
+{
+	static const char *const want[] = {
+	    "prov_members.jsonl:2: bad prov: \"id\" is not a string",
+	    "prov_members.jsonl:3: bad prov: \"via\" is not a string",
+	    "prov_members.jsonl:4: bad prov: unknown member 'fiel'",
+	    "prov_members.jsonl:5: bad prov: \"name_only\" is not true or false",
+	    "prov_members.jsonl:7: bad prov: unknown member 'id'",
+	};
+	cg_import_stats st;
+	cg_error err;
+	cg_graph *g = load_one("prov_members.jsonl", &st, NULL, &err);
+
+	assert_diags(want, 5);
+	ck_assert_uint_eq(st.read, 7);
+	ck_assert_uint_eq(st.imported, 2);
+	ck_assert_uint_eq(st.rejected, 5);
+	ck_assert_uint_eq(cg_graph_entity_count(g), 1);
+	ck_assert_uint_eq(cg_graph_find_local(g, "alpha", "p5"),
+	                  cg_graph_find_id(g, "person:ines dal"));
+	ck_assert_uint_eq(cg_graph_link_count(g), 1);
+}
+END_TEST
+
+/* The header's members are the format's too: an unknown one refuses the
+ * file, as an unknown version does; a newer version is named as such. */
+START_TEST(import_jsonl_header_unknown_member_refused)
+{
+	const char *path = tmp_path("v2.jsonl");
+	cg_import_stats st;
+	cg_error err;
+	char want[600];
+	int rc;
+	cg_graph *g = load_one("header_unknown_member.jsonl", &st, &rc, &err);
+
+	ck_assert_int_eq(rc, CG_EFORMAT);
+	ck_assert_str_eq(fmt_err(&err), "header_unknown_member.jsonl:1: bad casegraph JSONL "
+	                                "header: unknown member 'encoding'");
+	ck_assert_uint_eq(cg_graph_entity_count(g), 0);
+	ck_assert_uint_eq(st.read, 0);
+
+	write_text(path, "{\"format\":\"casegraph\",\"version\":2,\"encoding\":\"utf-16\"}\n");
+	load_one(path, &st, &rc, &err);
+	ck_assert_int_eq(rc, CG_EFORMAT);
+	snprintf(want, sizeof want,
+	         "%s:1: casegraph JSONL version 2 is not supported (this build reads version 1)",
+	         path);
+	ck_assert_str_eq(fmt_err(&err), want);
+}
+END_TEST
+
+/* Every member the writer writes is one the reader reads: the golden file
+ * (aliases, roles, keys, props, flags, provenance with id, via and
+ * name_only, links with direction, money and props) reads back without a
+ * word and is written again byte for byte. */
+START_TEST(round_trip_golden_file_read_back_unchanged)
+{
+	cg_import_stats st;
+	cg_error err;
+	cg_graph *g = load_one("golden_small.jsonl", &st, NULL, &err);
+
+	ck_assert_uint_eq(dl.n, 0);
+	ck_assert_uint_eq(st.rejected, 0);
+	ck_assert_uint_eq(st.imported, st.read);
+	write_ok(g, tmp_path("again.jsonl"));
+	assert_same_file("golden_small.jsonl", tmp_path("again.jsonl"));
+}
+END_TEST
+
 /* An allocation that fails while a row's members are read is the import's
  * failure (CG_ENOMEM, "out of memory" on that line), never a malformed row
  * rejected and skipped. The rejected row 2 arms the failure; row 3 then
@@ -1107,6 +1289,7 @@ static Suite *jsonl_suite(void)
 	tcase_add_test(tc, round_trip_hostile_strings_survive);
 	tcase_add_test(tc, round_trip_graph_appended_to_csv_keeps_ids);
 	tcase_add_test(tc, round_trip_entities_sharing_a_key_stay_apart);
+	tcase_add_test(tc, round_trip_golden_file_read_back_unchanged);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("import_jsonl");
@@ -1121,6 +1304,12 @@ static Suite *jsonl_suite(void)
 	tcase_add_test(tc, import_jsonl_duplicate_entity_id_rejected);
 	tcase_add_test(tc, import_jsonl_line_over_limit_rejected);
 	tcase_add_test(tc, import_jsonl_strict_stops_at_first_bad_line);
+	tcase_add_test(tc, import_jsonl_amount_as_number_rejected);
+	tcase_add_test(tc, import_jsonl_amount_null_rejected);
+	tcase_add_test(tc, import_jsonl_misspelt_member_rejected);
+	tcase_add_test(tc, import_jsonl_member_of_wrong_type_rejected_naming_it);
+	tcase_add_test(tc, import_jsonl_prov_id_as_number_rejected);
+	tcase_add_test(tc, import_jsonl_header_unknown_member_refused);
 	tcase_add_test(tc, import_jsonl_out_of_memory_is_enomem_not_bad_row);
 	suite_add_tcase(s, tc);
 
