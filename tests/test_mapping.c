@@ -562,6 +562,90 @@ START_TEST(matches_past_the_cap_said_in_a_note)
 }
 END_TEST
 
+/* A back-reference after a repeated group ("(a*)*\1b" on "aaab") once made
+ * glibc report group 1 with rm_so 0 and rm_eo -1, so a value or extraction
+ * of (size_t)-1 bytes (a heap-buffer-overflow in trim_span); and
+ * back-references make regexec super-polynomial ("^(a*)*\1\1\1b" over a
+ * long cell ran for minutes). Every regular expression of a mapping with a
+ * back-reference is refused at compile time, before any row is read. */
+static const struct bad_case backref_cases[] = {
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\",\n"
+     "   \"aliases\": {\"column\": \"name\",\n"
+     "                \"regex\": \"(a*)*\\\\1b\"}}}}\n",
+     CG_EPARSE,
+     "m.json:4: entity 'e': aliases of entity 'e': regular expression '(a*)*\\1b': "
+     "back-references are not supported (they make matching exponential)"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\"w\": {\"type\": \"wallet\", \"name\": \"x{$1}\",\n"
+     "   \"extract\": {\"column\": \"name\",\n"
+     "               \"regex\": \"(a*)*\\\\1b\"}}}}\n",
+     CG_EPARSE,
+     "m.json:4: entity 'w': extract: regular expression '(a*)*\\1b': back-references are not "
+     "supported (they make matching exponential)"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"}},\n"
+     " \"links\": {\"l\": {\"type\": \"owns\", \"source\": \"e\", \"target\": {\"name\": "
+     "\"{$1}\"},\n"
+     "   \"extract\": {\"column\": \"name\", \"ignore_case\": true,\n"
+     "               \"regex\": \"([a-z]+) \\\\9\"}}}}\n",
+     CG_EPARSE,
+     "m.json:5: link 'l': extract: regular expression '([a-z]+) \\9': back-references are not "
+     "supported (they make matching exponential)"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\",\n"
+     "   \"filters\": [{\"column\": \"name\",\n"
+     "                 \"regex\": \"^(a*)*\\\\1\\\\1\\\\1b\"}]}}}\n",
+     CG_EPARSE,
+     "m.json:4: entity 'e': filter: regular expression '^(a*)*\\1\\1\\1b': back-references "
+     "are not supported (they make matching exponential)"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"filters\": [{\"column\": \"name\", \"not_regex\": \"(a)[x]\\\\1\"}],\n"
+     " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\"}}}\n",
+     CG_EPARSE,
+     "m.json:2: filter: regular expression '(a)[x]\\1': back-references are not supported "
+     "(they make matching exponential)"},
+};
+
+START_TEST(backreference_refused_before_any_row)
+{
+	const struct bad_case *c = &backref_cases[_i];
+	cg_import_stats st;
+	cg_error err;
+
+	put("rows.csv", "id,name\n1,aaab\n2,aaab aaab\n");
+	put("m.json", c->mapping);
+	ck_assert_int_eq(import_path("m.json", NULL, &st, &err), c->code);
+	ck_assert_str_eq(tu_fmt_err(&err), c->message);
+	ASSERT_COUNTS(st, 0, 0, 0);
+	ck_assert_uint_eq(cg_graph_entity_count(g), 0);
+	ck_assert_uint_eq(dl.n, 0);
+}
+END_TEST
+
+/* A backslash that is itself escaped ("\\\\1": a literal backslash, then 1)
+ * and a backslash in a bracket expression ("[\\2]": backslash or 2) are not
+ * back-references: accepted, and they match what they say. */
+START_TEST(escaped_backslash_then_digit_accepted)
+{
+	cg_import_stats st;
+	cg_error err;
+
+	put("rows.csv", "id,name,codes\n1,Orla Venn,\"x\\1y \\2 a\\\\1b\"\n");
+	put("m.json",
+	    "{\"file\": \"rows.csv\", \"case\": \"t\",\n"
+	    " \"entities\": {\"p\": {\"type\": \"person\", \"name\": \"{name}\",\n"
+	    "   \"aliases\": [{\"column\": \"codes\", \"regex\": \"[a-z]\\\\\\\\1[a-z]\"},\n"
+	    "               {\"column\": \"codes\", \"regex\": \"[\\\\2]{2}\"}],\n"
+	    "   \"filters\": {\"column\": \"codes\", \"regex\": \"^x\\\\\\\\1\"}}}}\n");
+	ck_assert_msg(import_path("m.json", NULL, &st, &err) == 0, "%s", tu_fmt_err(&err));
+	ASSERT_COUNTS(st, 1, 1, 0);
+	ck_assert_uint_eq(dl.n, 0);
+	ck_assert_str_eq(strs_of(cg_entity_aliases(g, local("t", "p:rows.csv:2"))),
+	                 "x\\1y|\\2|\\\\");
+}
+END_TEST
+
 /* A mapping that is wrong for the second file fails before the first
  * file's rows are read. */
 START_TEST(bad_mapping_for_second_file_reads_no_row_of_first)
@@ -1226,6 +1310,7 @@ static Suite *mapping_suite(void)
 	tcase_add_test(tc, filters_equals_not_equals_regex);
 	tcase_add_test(tc, required_column_skip_reported_once_with_count);
 	tcase_add_test(tc, matches_past_the_cap_said_in_a_note);
+	tcase_add_test(tc, escaped_backslash_then_digit_accepted);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("bad_mapping");
@@ -1235,6 +1320,8 @@ static Suite *mapping_suite(void)
 	                    (int)(sizeof bad_cases / sizeof bad_cases[0]));
 	tcase_add_test(tc, bad_mapping_for_second_file_reads_no_row_of_first);
 	tcase_add_test(tc, long_name_lists_cut_with_ellipsis);
+	tcase_add_loop_test(tc, backreference_refused_before_any_row, 0,
+	                    (int)(sizeof backref_cases / sizeof backref_cases[0]));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("bad_rows");

@@ -81,22 +81,36 @@ typedef struct rx_iter {
 	int capped; /* MAX_MATCHES were taken and another match was left */
 } rx_iter;
 
+/* Whether a match offset pair is a span of text: regexec has returned a
+ * group with rm_so 0 and rm_eo -1 (a back-reference after a repeated
+ * group), and the length rm_eo - rm_so must never wrap. */
+static int span_ok(const regmatch_t *m, size_t len)
+{
+	return m->rm_so >= 0 && m->rm_eo >= m->rm_so && (size_t)m->rm_eo <= len;
+}
+
 /* The next match of it->re into g: 1, or 0 when there is none or when
- * MAX_MATCHES were taken (it->capped). */
+ * MAX_MATCHES were taken (it->capped). A group that is no span of the text
+ * is set to -1 (did not take part); a whole match that is none ends the
+ * matches. */
 static int rx_next(rx_iter *it, regmatch_t *g)
 {
 	if (it->pos > it->len)
 		return 0;
 	if (regexec(it->re, it->text + it->pos, MAX_GROUPS, g, it->pos ? REG_NOTBOL : 0) != 0)
 		return 0;
+	if (!span_ok(&g[0], it->len - it->pos))
+		return 0;
 	if (it->count >= MAX_MATCHES) {
 		it->capped = 1; /* said once per row: capped_note */
 		return 0;
 	}
 	for (int k = 0; k < MAX_GROUPS; k++)
-		if (g[k].rm_so >= 0) {
+		if (span_ok(&g[k], it->len - it->pos)) {
 			g[k].rm_so += (regoff_t)it->pos;
 			g[k].rm_eo += (regoff_t)it->pos;
+		} else {
+			g[k].rm_so = g[k].rm_eo = -1;
 		}
 	it->pos = g[0].rm_eo > g[0].rm_so ? (size_t)g[0].rm_eo : (size_t)g[0].rm_eo + 1;
 	it->count++;
@@ -125,7 +139,8 @@ int map_render(run *r, const tmpl *t, cg_strbuf *out, int *any)
 		} else if (p->kind == P_COL) {
 			s = cell(r, p->ref);
 			n = strlen(s);
-		} else if (r->xon && r->xg[p->ref].rm_so >= 0) {
+		} else if (r->xon && r->xg[p->ref].rm_so >= 0 &&
+		           r->xg[p->ref].rm_eo >= r->xg[p->ref].rm_so) {
 			s = r->xtext + r->xg[p->ref].rm_so;
 			n = (size_t)(r->xg[p->ref].rm_eo - r->xg[p->ref].rm_so);
 			map_trim_span(&s, &n);
@@ -296,7 +311,7 @@ static int eval_value(run *r, valspec *vs, const char *prop, size_t *first, size
 		if (vs->has_re) {
 			if (!rx_next(&it, g))
 				break;
-			if (g[vs->group].rm_so < 0)
+			if (!span_ok(&g[vs->group], r->t1.len))
 				continue;
 			s = r->t1.buf + g[vs->group].rm_so;
 			n = (size_t)(g[vs->group].rm_eo - g[vs->group].rm_so);

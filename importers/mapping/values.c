@@ -171,9 +171,73 @@ void map_vl_free(vlist *l)
 	l->n = 0;
 }
 
-/* Compiles pattern (POSIX extended) into re, or says why not at node at. */
-static int re_compile(mapping *m, const cJSON *at, regex_t *re, const char *pattern, int icase)
+/* The end of the bracket expression that opens at p[0] ('['): the index of
+ * its closing ']', or of the terminating NUL. As in glibc's regcomp, a ']'
+ * first in the list (after an optional '^') is a member, "[:", "[." and
+ * "[=" open a class, collating symbol or equivalence class that ends at
+ * ":]", ".]" or "=]", and a backslash is an ordinary member. */
+static size_t bracket_end(const char *p)
 {
+	size_t i = 1;
+
+	if (p[i] == '^')
+		i++;
+	if (p[i] == ']')
+		i++;
+	while (p[i] && p[i] != ']') {
+		if (p[i] == '[' && (p[i + 1] == ':' || p[i + 1] == '.' || p[i + 1] == '=')) {
+			char d = p[i + 1];
+			i += 2;
+			while (p[i] && !(p[i] == d && p[i + 1] == ']'))
+				i++;
+			if (!p[i])
+				break;
+			i += 2;
+		} else {
+			i++;
+		}
+	}
+	return i;
+}
+
+/* Whether an extended regular expression has a back-reference (\1 to \9
+ * outside a bracket expression; glibc accepts them in REG_EXTENDED).
+ * Without them glibc's regexec needs no backtracking: its time is
+ * polynomial in the sizes of the text and the expression (docs/MAPPING.md);
+ * with them it is exponential. */
+static int has_backref(const char *p)
+{
+	size_t i = 0;
+
+	while (p[i]) {
+		if (p[i] == '\\') {
+			if (p[i + 1] >= '1' && p[i + 1] <= '9')
+				return 1;
+			if (!p[i + 1])
+				return 0;
+			i += 2;
+		} else if (p[i] == '[') {
+			i += bracket_end(p + i);
+			if (p[i])
+				i++;
+		} else {
+			i++;
+		}
+	}
+	return 0;
+}
+
+/* Compiles pattern (POSIX extended) into re, or says why not at node at;
+ * what names its use ("filter", "extract", a value) for a refused
+ * back-reference. */
+static int re_compile(mapping *m, const cJSON *at, regex_t *re, const char *pattern, int icase,
+                      const char *what)
+{
+	if (has_backref(pattern))
+		return map_err(m, at,
+		               "%s: regular expression '%.80s': back-references are not supported "
+		               "(they make matching exponential)",
+		               what, pattern);
 	int rc = regcomp(re, pattern, REG_EXTENDED | (icase ? REG_ICASE : 0));
 	if (rc) {
 		char why[200];
@@ -232,7 +296,8 @@ static int vs_regex(mapping *m, const cJSON *j, valspec *vs, const char *what, i
 
 	if ((x = mem(j, "regex"))) {
 		const char *s = NULL;
-		if ((rc = map_get_str(m, x, &s)) || (rc = re_compile(m, x, &vs->re, s, icase)))
+		if ((rc = map_get_str(m, x, &s)) ||
+		    (rc = re_compile(m, x, &vs->re, s, icase, what)))
 			return rc;
 		vs->has_re = 1;
 		vs->group = vs->re.re_nsub ? 1 : 0;
@@ -431,7 +496,7 @@ int map_flt_parse(mapping *m, const cJSON *j, filter **out, size_t *n)
 		} else {
 			const char *s = NULL;
 			if ((rc = map_get_str(m, x, &s)) ||
-			    (rc = re_compile(m, x, &f->re, s, f->icase)))
+			    (rc = re_compile(m, x, &f->re, s, f->icase, "filter")))
 				return rc;
 			f->has_re = 1;
 		}
@@ -459,7 +524,7 @@ int map_ex_parse(mapping *m, const cJSON *j, extract *ex)
 		return rc;
 	if (!(x = mem(j, "regex")))
 		return map_err(m, j, "'extract' needs a 'regex'");
-	if ((rc = map_get_str(m, x, &s)) || (rc = re_compile(m, x, &ex->re, s, icase)))
+	if ((rc = map_get_str(m, x, &s)) || (rc = re_compile(m, x, &ex->re, s, icase, "extract")))
 		return rc;
 	ex->on = 1;
 	ex->nsub = ex->re.re_nsub;
