@@ -623,6 +623,64 @@ START_TEST(backreference_refused_before_any_row)
 }
 END_TEST
 
+/* Counted repetitions that regcomp would expand past MAX_REGEX_SIZE
+ * positions (it copies the repeated part once per count) are refused
+ * before any row is read; sizes under it compile. */
+static const struct bad_case repeat_cases[] = {
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\",\n"
+     "   \"filters\": {\"column\": \"name\", \"regex\": \"[a-z]{1,9999}\"}}}}\n",
+     CG_EPARSE,
+     "m.json:3: entity 'e': filter: regular expression '[a-z]{1,9999}': its counted "
+     "repetitions expand to more than 2000 positions (regcomp's time and memory grow with the "
+     "square of that)"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\"w\": {\"type\": \"wallet\", \"name\": \"x{$1}\",\n"
+     "   \"extract\": {\"column\": \"name\",\n"
+     "               \"regex\": \"((a{1,100}){1,100})\"}}}}\n",
+     CG_EPARSE,
+     "m.json:4: entity 'w': extract: regular expression '((a{1,100}){1,100})': its counted "
+     "repetitions expand to more than 2000 positions (regcomp's time and memory grow with the "
+     "square of that)"},
+    {"{\"file\": \"rows.csv\",\n"
+     " \"entities\": {\"e\": {\"type\": \"company\", \"name\": \"{name}\",\n"
+     "   \"filters\": {\"column\": \"name\", \"regex\": \"(ab|cd){600,}\"}}}}\n",
+     CG_EPARSE,
+     "m.json:3: entity 'e': filter: regular expression '(ab|cd){600,}': its counted "
+     "repetitions expand to more than 2000 positions (regcomp's time and memory grow with the "
+     "square of that)"},
+};
+
+START_TEST(counted_repetition_too_large_refused)
+{
+	const struct bad_case *c = &repeat_cases[_i];
+	cg_import_stats st;
+	cg_error err;
+
+	put("rows.csv", "id,name\n1,aaab\n");
+	put("m.json", c->mapping);
+	ck_assert_int_eq(import_path("m.json", NULL, &st, &err), c->code);
+	ck_assert_str_eq(tu_fmt_err(&err), c->message);
+	ASSERT_COUNTS(st, 0, 0, 0);
+}
+END_TEST
+
+START_TEST(counted_repetition_within_the_bound_compiles)
+{
+	cg_import_stats st;
+	cg_error err;
+
+	put("rows.csv", "id,name\nGB82WEST12345698765432,Orla Venn\n");
+	put("m.json", "{\"file\": \"rows.csv\", \"case\": \"t\",\n"
+	              " \"entities\": {\"e\": {\"type\": \"person\", \"name\": \"{name}\",\n"
+	              "   \"filters\": [{\"column\": \"id\", \"regex\": \"^[A-Z0-9]{8,34}$\"},\n"
+	              "               {\"column\": \"name\", \"regex\": \"^.{0,1000}$\"},\n"
+	              "               {\"column\": \"name\", \"regex\": \"(a|[{]){1,2}\"}]}}}\n");
+	ck_assert_msg(import_path("m.json", NULL, &st, &err) == 0, "%s", tu_fmt_err(&err));
+	ASSERT_COUNTS(st, 1, 1, 0);
+}
+END_TEST
+
 /* A backslash that is itself escaped ("\\\\1": a literal backslash, then 1)
  * and a backslash in a bracket expression ("[\\2]": backslash or 2) are not
  * back-references: accepted, and they match what they say. */
@@ -1322,6 +1380,9 @@ static Suite *mapping_suite(void)
 	tcase_add_test(tc, long_name_lists_cut_with_ellipsis);
 	tcase_add_loop_test(tc, backreference_refused_before_any_row, 0,
 	                    (int)(sizeof backref_cases / sizeof backref_cases[0]));
+	tcase_add_loop_test(tc, counted_repetition_too_large_refused, 0,
+	                    (int)(sizeof repeat_cases / sizeof repeat_cases[0]));
+	tcase_add_test(tc, counted_repetition_within_the_bound_compiles);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("bad_rows");

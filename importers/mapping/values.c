@@ -227,6 +227,92 @@ static int has_backref(const char *p)
 	return 0;
 }
 
+/* The size of a regular expression with its counted repetitions expanded,
+ * as regcomp expands them: every atom (a character, an escape, a bracket
+ * expression) counts 1, a group the sum of its branches, and "{m}",
+ * "{m,}" and "{m,n}" multiply what they repeat by m, m + 1 and n. The
+ * parse is lenient (regcomp judges the syntax); the size saturates at
+ * SIZE_MAX. *p is advanced past what was read: up to an unmatched ')' or
+ * the end. */
+static size_t sat_mul(size_t a, size_t b)
+{
+	return b && a > SIZE_MAX / b ? SIZE_MAX : a * b;
+}
+
+static size_t sat_add(size_t a, size_t b)
+{
+	return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+/* The count of an interval "{m}", "{m,}", "{m,n}" at *p (past its '{'),
+ * advancing *p past its '}'; 0 (and *p unmoved) when it is not one. */
+static size_t interval_count(const char **p)
+{
+	const char *q = *p;
+	size_t m = 0, n = 0;
+	int comma = 0, digits = 0;
+
+	for (; *q >= '0' && *q <= '9'; q++, digits++)
+		m = sat_add(sat_mul(m, 10), (size_t)(*q - '0'));
+	if (*q == ',') {
+		comma = 1;
+		for (q++; *q >= '0' && *q <= '9'; q++)
+			n = sat_add(sat_mul(n, 10), (size_t)(*q - '0'));
+	}
+	if (!digits || *q != '}')
+		return 0;
+	*p = q + 1;
+	if (!comma)
+		return m ? m : 1;
+	return n ? n : sat_add(m, 1);
+}
+
+static size_t expanded_size(const char **p)
+{
+	size_t total = 0, last = 0;
+
+	while (**p && **p != ')') {
+		const char *c = *p;
+		if (*c == '|') {
+			(*p)++;
+			last = 0;
+			continue;
+		}
+		if (*c == '{') {
+			(*p)++;
+			size_t k = interval_count(p);
+			if (k) {
+				/* the atom before counted once already: k - 1 copies more */
+				total = sat_add(total, sat_mul(last, k - 1));
+				last = sat_mul(last, k);
+				continue;
+			}
+			last = 1; /* a literal '{' */
+		} else if (*c == '*' || *c == '+' || *c == '?') {
+			(*p)++;
+			continue;
+		} else if (*c == '(') {
+			(*p)++;
+			last = expanded_size(p);
+			if (**p == ')')
+				(*p)++;
+		} else if (*c == '[') {
+			*p += bracket_end(c);
+			if (**p)
+				(*p)++;
+			last = 1;
+		} else if (*c == '\\' && c[1]) {
+			*p += 2;
+			last = 1;
+		} else {
+			(*p)++;
+			last = 1;
+		}
+		total = sat_add(total, last);
+	}
+	return total;
+}
+
 /* Compiles pattern (POSIX extended) into re, or says why not at node at;
  * what names its use ("filter", "extract", a value) for a refused
  * back-reference. */
@@ -238,6 +324,19 @@ static int re_compile(mapping *m, const cJSON *at, regex_t *re, const char *patt
 		               "%s: regular expression '%.80s': back-references are not supported "
 		               "(they make matching exponential)",
 		               what, pattern);
+	const char *p = pattern;
+	size_t size = 0;
+	while (*p) {
+		size = sat_add(size, expanded_size(&p));
+		if (*p == ')')
+			p++; /* unmatched: regcomp says so */
+	}
+	if (size > MAX_REGEX_SIZE)
+		return map_err(m, at,
+		               "%s: regular expression '%.80s': its counted repetitions expand to "
+		               "more than %u positions (regcomp's time and memory grow with the "
+		               "square of that)",
+		               what, pattern, MAX_REGEX_SIZE);
 	int rc = regcomp(re, pattern, REG_EXTENDED | (icase ? REG_ICASE : 0));
 	if (rc) {
 		char why[200];
