@@ -3,7 +3,9 @@
 #include "cli.h"
 
 #include "cg_components.h"
+#include "cg_outfile.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -183,12 +185,39 @@ static int cmd_version(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* SIGINT, SIGTERM, SIGHUP: the temporary files of the outputs being
+ * written are removed (the outputs themselves are left as they were), then
+ * the signal's default action ends the process as it would have. */
+static void on_stop_signal(int sig)
+{
+	cg_outfile_remove_temporaries();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void catch_stop_signals(void)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		struct sigaction old;
+		/* a signal ignored by the parent (nohup) stays ignored */
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const cli_command *c;
 	int rc;
 
 	cg_analysis_init();
+	catch_stop_signals();
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -30,6 +30,40 @@ static int open_in_place(cg_outfile *o, const char *path, cg_error *err)
 	return 0;
 }
 
+/* The temporary files open now, for cg_outfile_remove_temporaries, which a
+ * signal handler may run at any point: a slot is set once its file exists
+ * and cleared only after the file is renamed or removed, and a path is
+ * freed only after its slot is cleared (a handler running in between
+ * unlinks a name that is already gone, harmlessly). Pointer stores are
+ * single instructions on the machines casegraph runs on; the files are
+ * opened and closed by one thread. */
+static char *volatile tracked[CG_OUTFILE_TRACKED];
+
+static void track(char *tmp)
+{
+	for (size_t i = 0; i < CG_OUTFILE_TRACKED; i++)
+		if (!tracked[i]) {
+			tracked[i] = tmp;
+			return;
+		}
+}
+
+static void untrack(const char *tmp)
+{
+	for (size_t i = 0; i < CG_OUTFILE_TRACKED; i++)
+		if (tracked[i] == tmp)
+			tracked[i] = NULL;
+}
+
+void cg_outfile_remove_temporaries(void)
+{
+	for (size_t i = 0; i < CG_OUTFILE_TRACKED; i++) {
+		char *t = tracked[i];
+		if (t)
+			unlink(t);
+	}
+}
+
 /* Makes the temporary file beside path. */
 static int open_temporary(cg_outfile *o, const char *path, cg_error *err)
 {
@@ -48,6 +82,7 @@ static int open_temporary(cg_outfile *o, const char *path, cg_error *err)
 	}
 	o->tmp = tmp.buf;
 	tmp.buf = NULL;
+	track(o->tmp);
 	/* mkstemp creates the file 0600: give it the mode a plain fopen would
 	 * (the umask is read by setting it, the one way POSIX offers) */
 	mask = umask(0);
@@ -117,6 +152,7 @@ int cg_outfile_commit(cg_outfile *o, cg_error *err)
 			rc = cg_error_set(err, CG_EIO, o->path, 0, 0,
 			                  "cannot rename the temporary file: %s", strerror(errno));
 		} else {
+			untrack(o->tmp);
 			free(o->tmp); /* renamed: nothing left to remove */
 			o->tmp = NULL;
 		}
@@ -129,8 +165,10 @@ void cg_outfile_abort(cg_outfile *o)
 {
 	if (o->f && !o->borrowed)
 		fclose(o->f);
-	if (o->tmp)
+	if (o->tmp) {
 		unlink(o->tmp);
+		untrack(o->tmp);
+	}
 	free(o->tmp);
 	free(o->path);
 	memset(o, 0, sizeof *o);

@@ -52,6 +52,15 @@ typedef struct cg_outfile {
 	int borrowed; /* f is stdout ("-"): flushed, never closed */
 } cg_outfile;
 
+/* Removes the temporary files of every cg_outfile open in the process
+ * (at most CG_OUTFILE_TRACKED at once; more are not tracked). Safe to call
+ * from a signal handler (it only calls unlink): the command-line tool calls
+ * it on SIGINT, SIGTERM and SIGHUP before it dies, so that an interrupted
+ * run leaves no "path.tmp.XXXXXX" behind. The library installs no handler
+ * itself. */
+#define CG_OUTFILE_TRACKED 64
+CG_API void cg_outfile_remove_temporaries(void);
+
 /* Opens path for writing as described above; o is filled (and zeroed on
  * failure). Errors: CG_EIO (no temporary file could be made, path is a
  * directory, a device could not be opened), CG_ENOMEM. */

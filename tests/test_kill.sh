@@ -8,7 +8,8 @@
 # out.jsonl, then imports the big case over it and sends SIGKILL once the
 # temporary file has grown past 1 MB (in the middle of writing), and once
 # while the inputs are still being read. Each time out.jsonl must be the
-# small graph, byte for byte, and still readable. Prints one line per check
+# small graph, byte for byte, and still readable; SIGTERM and SIGHUP while
+# writing also leave no temporary file. Prints one line per check
 # and exits non-zero when any failed.
 set -u
 
@@ -89,6 +90,44 @@ else
 	wait "$pid" 2>/dev/null
 	fail "the import ended before it could be killed while writing"
 fi
+
+# 1b. stopped by SIGTERM or SIGHUP while writing: the same, and the run
+# removes its temporary file before it dies (cli/main.c, the handler
+# calling cg_outfile_remove_temporaries), dying of the signal
+for sig in TERM HUP; do
+	"$CG" import -q "$WORK/big/nodes.csv" "$WORK/big/links.csv" -o "$WORK/out.jsonl" &
+	pid=$!
+	seen=0
+	for _ in $(seq 1 6000); do
+		if [ "$(temp_size)" -gt 1000000 ]; then
+			seen=1
+			break
+		fi
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.01
+	done
+	if [ $seen = 1 ]; then
+		kill -"$sig" "$pid"
+		wait "$pid" 2>/dev/null
+		status=$?
+		want=$((128 + $(kill -l "$sig")))
+		if [ "$status" -eq "$want" ]; then
+			pass "SIG$sig while writing: the run died of the signal (status $status)"
+		else
+			fail "SIG$sig while writing: status $status, not $want"
+		fi
+		check "SIG$sig while writing"
+		if [ "$(temp_size)" -eq 0 ]; then
+			pass "SIG$sig while writing: no temporary file left"
+		else
+			fail "SIG$sig while writing: the temporary file was left ($(temp_size) bytes)"
+			rm -f "$WORK"/out.jsonl.tmp.*
+		fi
+	else
+		wait "$pid" 2>/dev/null
+		fail "the import ended before SIG$sig could reach it while writing"
+	fi
+done
 
 # 2. killed while reading the inputs (nothing written yet)
 "$CG" import -q "$WORK/big/nodes.csv" "$WORK/big/links.csv" -o "$WORK/out.jsonl" &
