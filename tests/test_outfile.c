@@ -325,6 +325,38 @@ START_TEST(abort_leaves_standard_output_open)
 }
 END_TEST
 
+/* ---- cg_outfile_remove_temporaries ---- */
+
+START_TEST(remove_temporaries_unlinks_every_open_temporary_file)
+{
+	const char *a = in_dir("a.txt"), *b = in_dir("b.txt");
+	cg_outfile oa, ob, oc;
+	cg_error err;
+
+	tu_write_file(a, "old a\n", 6);
+	ck_assert_int_eq(cg_outfile_open(&oa, a, &err), 0);
+	ck_assert_int_eq(cg_outfile_open(&ob, b, &err), 0);
+	ck_assert_int_eq(cg_outfile_open(&oc, "-", &err), 0); /* in place: nothing to remove */
+	ck_assert_uint_eq(entries(dir), 3);
+	cg_outfile_remove_temporaries();
+	/* what a signal handler leaves: the outputs as they were, no temporary file */
+	ck_assert_uint_eq(entries(dir), 1);
+	assert_text(a, "old a\n");
+	cg_outfile_abort(&oa);
+	cg_outfile_abort(&ob);
+	cg_outfile_abort(&oc);
+	/* files committed or aborted are no longer tracked: a new one is, alone */
+	ck_assert_int_eq(cg_outfile_open(&oa, a, &err), 0);
+	cg_outfile_abort(&oa);
+	ck_assert_int_eq(cg_outfile_open(&ob, b, &err), 0);
+	fputs("b\n", ob.f);
+	ck_assert_int_eq(cg_outfile_commit(&ob, &err), 0);
+	cg_outfile_remove_temporaries();
+	assert_text(b, "b\n");
+	ck_assert_uint_eq(entries(dir), 2);
+}
+END_TEST
+
 static TCase *tcase(const char *name)
 {
 	TCase *tc = tcase_create(name);
@@ -356,6 +388,10 @@ static Suite *outfile_suite(void)
 	tc = tcase("cg_outfile_abort");
 	tcase_add_test(tc, abort_removes_the_temporary_file_and_keeps_the_old_one);
 	tcase_add_test(tc, abort_leaves_standard_output_open);
+	suite_add_tcase(s, tc);
+
+	tc = tcase("cg_outfile_remove_temporaries");
+	tcase_add_test(tc, remove_temporaries_unlinks_every_open_temporary_file);
 	suite_add_tcase(s, tc);
 	return s;
 }
