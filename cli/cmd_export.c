@@ -69,10 +69,15 @@ static int export_validate(export_run *x)
 
 	x->fmt = e->to ? cg_export_format_from_string(e->to) : CG_EXPORT_FORMAT_COUNT;
 	if (x->fmt == CG_EXPORT_FORMAT_COUNT) {
-		fprintf(stderr,
-		        "casegraph export: --to %s: graphml, gexf, csv, neo4j, ftm, stix or "
-		        "jsonl\n",
-		        e->to ? e->to : "is required:");
+		/* the formats named from render's table: "a, b ... or z" */
+		fprintf(stderr, "casegraph export: --to %s: ", e->to ? e->to : "is required");
+		for (int f = 0; f < CG_EXPORT_FORMAT_COUNT; f++)
+			fprintf(stderr, "%s%s",
+			        f == 0                            ? ""
+			        : f == CG_EXPORT_FORMAT_COUNT - 1 ? " or "
+			                                          : ", ",
+			        cg_export_format_to_string((cg_export_format)f));
+		fputc('\n', stderr);
 		return EXIT_USAGE;
 	}
 	if (!e->output) {

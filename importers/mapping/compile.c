@@ -17,10 +17,12 @@
 
 /* ================= small helpers ================= */
 
-int map_lower_eq(const char *a, const char *b)
+int map_lower_eqn(const char *a, size_t n, const char *b)
 {
-	for (; *a && *b; a++, b++) {
-		char x = *a, y = *b;
+	size_t i;
+
+	for (i = 0; i < n && b[i]; i++) {
+		char x = a[i], y = b[i];
 		if (x >= 'A' && x <= 'Z')
 			x = (char)(x + 32);
 		if (y >= 'A' && y <= 'Z')
@@ -28,7 +30,12 @@ int map_lower_eq(const char *a, const char *b)
 		if (x != y)
 			return 0;
 	}
-	return *a == *b;
+	return i == n && !b[i];
+}
+
+int map_lower_eq(const char *a, const char *b)
+{
+	return map_lower_eqn(a, strlen(a), b);
 }
 
 /* Appends sep and name to the list in buf (of size cap >= 4; *len bytes

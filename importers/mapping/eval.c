@@ -186,22 +186,6 @@ static int offs_push(run *r, size_t off)
 	return rc;
 }
 
-/* 1 when a[0..n) is the string b, ignoring ASCII case. */
-static int lower_eqn(const char *a, size_t n, const char *b)
-{
-	size_t i;
-	for (i = 0; i < n && b[i]; i++) {
-		char x = a[i], y = b[i];
-		if (x >= 'A' && x <= 'Z')
-			x = (char)(x + 32);
-		if (y >= 'A' && y <= 'Z')
-			y = (char)(y + 32);
-		if (x != y)
-			return 0;
-	}
-	return i == n && !b[i];
-}
-
 /* One piece of a value: mapped, date-converted, and added to r->offs. */
 static int emit(run *r, valspec *vs, const char *s, size_t n, const char *prop, int is_default)
 {
@@ -215,7 +199,7 @@ static int emit(run *r, valspec *vs, const char *s, size_t n, const char *prop, 
 	if (vs->nmap && !is_default) {
 		size_t k;
 		for (k = 0; k < vs->nmap; k++)
-			if (lower_eqn(s, n, vs->from[k]))
+			if (map_lower_eqn(s, n, vs->from[k]))
 				break;
 		if (k < vs->nmap) {
 			s = vs->to[k];

@@ -478,8 +478,9 @@ static inline const char *ar(const run *r, size_t off)
 
 /* ================= compile.c: the mapping file ================= */
 
-/* ASCII case-insensitive equality. */
+/* ASCII case-insensitive equality of two strings; of a[0..n) and b. */
 int map_lower_eq(const char *a, const char *b);
+int map_lower_eqn(const char *a, size_t n, const char *b);
 /* Appends sep and name to a list of names in buf, "..." once full. */
 void map_list_add(char *buf, size_t cap, size_t *len, const char *sep, const char *name);
 /* Moves *s and *n past blanks at both ends. */
