@@ -54,7 +54,8 @@ int cli_fail(const cg_error *err)
 	char buf[1200];
 	cg_error_format(err, buf, sizeof buf);
 	fprintf(stderr, "casegraph: %s\n", buf);
-	return cli_exit_code(err->code);
+	/* an error without a code is still an error */
+	return err->code ? cli_exit_code(err->code) : EXIT_FAILURE_;
 }
 
 int cli_nomem(void)
@@ -511,6 +512,7 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_
 	cg_format *fmts = NULL;
 	cg_graph *gaz = NULL;
 	cg_import_stats *per_file = NULL;
+	int irc;
 
 	memset(total, 0, sizeof *total);
 	cg_error_clear(&err);
@@ -542,12 +544,19 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_
 	per_file = calloc(o->n_inputs, sizeof *per_file);
 	if (!imp || !fmts || !per_file)
 		goto nomem;
-	if (opt_mapping ? load_mapped(imp, o, fmts, per_file, &err)
-	                : cg_import_files(imp, o->inputs, o->n_inputs, fmts, per_file, &err)) {
+	if ((irc = opt_mapping
+	               ? load_mapped(imp, o, fmts, per_file, &err)
+	               : cg_import_files(imp, o->inputs, o->n_inputs, fmts, per_file, &err))) {
 		cli_status_clear();
 		if (ds.suppressed)
 			fprintf(stderr, "casegraph: %ld more rejected rows not shown\n",
 			        ds.suppressed);
+		/* a failure is never success, whatever err says */
+		if (irc == CG_ENOMEM || !err.code) {
+			cg_error why = err;
+			cg_error_set(&err, irc, why.file, why.line, 0, "%s",
+			             irc == CG_ENOMEM ? "out of memory" : "import failed");
+		}
 		rc = cli_fail(&err);
 		goto out;
 	}

@@ -729,8 +729,17 @@ static int merge_provs(cg_graph *g, const entity_add *a)
  * is none, and everything of the record is unioned into it. Up to the
  * resolving, nothing but the string pool changes: a rejected record
  * leaves the entities, links and indexes as they were. */
-int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_add_result *how,
-                        cg_error *err)
+/* The error of an add that ran out of memory: every CG_ENOMEM leaves a
+ * reason in err, so that no caller takes it for a rejected record. */
+static int nomem_reason(int rc, cg_error *err)
+{
+	if (rc == CG_ENOMEM && err && err->code != CG_ENOMEM)
+		cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+	return rc;
+}
+
+static int add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_add_result *how,
+                      cg_error *err)
 {
 	entity_add a = {.rec = rec, .target = CG_NO_ENTITY};
 	int rc;
@@ -804,8 +813,14 @@ static int same_link(const cg_graph *g, const link *a, const link *b, size_t np)
 	       link_props_equal(g, a, np);
 }
 
-int cg_graph_add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_result *how,
-                      cg_error *err)
+int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_add_result *how,
+                        cg_error *err)
+{
+	return nomem_reason(add_entity(g, rec, out, how, err), err);
+}
+
+static int add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_result *how,
+                    cg_error *err)
 {
 	link l = {0};
 	size_t np = 0;
@@ -884,4 +899,10 @@ int cg_graph_add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_r
 	if (out)
 		*out = found;
 	return 0;
+}
+
+int cg_graph_add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_result *how,
+                      cg_error *err)
+{
+	return nomem_reason(add_link(g, rec, out, how, err), err);
 }

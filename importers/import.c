@@ -82,8 +82,20 @@ void cg_import_free(cg_import *imp)
 	free(imp);
 }
 
+int import_error_reason(int rc, const char *path, cg_error *err)
+{
+	if (rc && rc == CG_ENOMEM && err->code != CG_ENOMEM)
+		cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
+	else if (rc && !err->code)
+		cg_error_set(err, rc, path, 0, 0, "failed (%s)", cg_error_code_name(rc));
+	return rc;
+}
+
 int import_reject(cg_import *imp, cg_import_stats *st, const cg_error *diag, cg_error *err)
 {
+	/* running out of memory is never the row's fault: the import stops */
+	if (diag->code == CG_ENOMEM)
+		return cg_error_set(err, CG_ENOMEM, diag->file, diag->line, 0, "out of memory");
 	st->rejected++;
 	if (imp->opts.diag)
 		imp->opts.diag(imp->opts.diag_ctx, diag);
@@ -323,7 +335,7 @@ int import_add_entity(import_file *f, const cg_entity_rec *rec, cg_eid *out, cg_
 	cg_error_clear(refused);
 	rc = cg_graph_add_entity(f->g, rec, out, &how, refused);
 	if (rc == CG_ENOMEM)
-		return rc;
+		return cg_error_set(refused, CG_ENOMEM, f->path, 0, 0, "out of memory");
 	if (rc)
 		return 1;
 	for (size_t i = 0; i < rec->n_prov; i++)
@@ -346,7 +358,7 @@ int import_add_link(import_file *f, const cg_link_rec *rec, cg_lid *out, cg_erro
 	cg_error_clear(refused);
 	rc = cg_graph_add_link(f->g, rec, out ? out : &l, &how, refused);
 	if (rc == CG_ENOMEM)
-		return rc;
+		return cg_error_set(refused, CG_ENOMEM, f->path, 0, 0, "out of memory");
 	if (rc)
 		return 1;
 	if (how == CG_ADD_CREATED)
@@ -397,7 +409,7 @@ int cg_import_file(cg_import *imp, const char *path, cg_format fmt, cg_import_st
 	import_file_begin(&f, imp, path, fmt, stats ? stats : &local, err);
 	rc = row->run(&f);
 	import_file_end(&f);
-	return rc;
+	return import_error_reason(rc, path, err);
 }
 
 /* Whether files of format f are read after the others (import_format.late). */

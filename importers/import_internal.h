@@ -94,8 +94,13 @@ int import_add_link(import_file *f, const cg_link_rec *rec, cg_lid *out, cg_erro
 /* Frees the report importer's automata of a session; accepts NULL. */
 void report_gazetteers_free(struct report_gazetteers *gz);
 
+/* The error a format's run returned, made sure to have a reason: rc with
+ * no message in err gets one ("out of memory" for CG_ENOMEM). Returns rc. */
+int import_error_reason(int rc, const char *path, cg_error *err);
 /* Reports a rejected row: counts it and passes it to the callback. Returns
- * CG_EREJECT in strict mode (with *err filled), else 0. */
+ * CG_EREJECT in strict mode (with *err filled), else 0. A diagnostic with
+ * the code CG_ENOMEM is no rejection: *err is set and CG_ENOMEM returned,
+ * so that the import stops instead of losing every row after. */
 int import_reject(cg_import *imp, cg_import_stats *st, const cg_error *diag, cg_error *err);
 /* Rejects the record on `line` of f with a formatted reason, as
  * import_reject. 0, or CG_EREJECT in strict mode. */
