@@ -3,7 +3,9 @@
  * the five diagrams as DOT, lays them out to SVG with Graphviz when it is
  * installed, and writes briefing.md with render/briefing.c. A missing
  * Graphviz is not a failure: the briefing then links the DOT files and
- * says so. */
+ * says so. The files are written into a temporary directory that replaces
+ * -o DIR as a whole at the end (cg_outdir): DIR is the previous briefing
+ * or the new one, never a mix. */
 #include "cli.h"
 
 #include "cg_render.h"
@@ -88,12 +90,16 @@ typedef struct report_run {
 	char why[CG_DIAGRAM_COUNT][CG_ERROR_MSG_MAX]; /* why Graphviz failed on a diagram */
 	int graphviz_missing;                         /* Graphviz was not found: no more tries */
 	int rendered;                                 /* SVGs Graphviz made */
+	cg_outdir dir;                                /* -o DIR; the files go in dir.tmp */
+	char name_buf[1 + 2 * CG_DIAGRAM_COUNT][64];  /* the files report writes there */
+	const char *names[1 + 2 * CG_DIAGRAM_COUNT];
 	char date[11];
 	cg_error err;
 } report_run;
 
-/* Checks -o and --date and makes the briefing directory. Returns 0 or an
- * exit code after printing why. */
+/* Checks -o and --date and opens the briefing directory (cg_outdir: a
+ * DIR holding other files than a briefing's is refused here, before any
+ * work). Returns 0 or an exit code after printing why. */
 static int report_validate(report_run *x)
 {
 	int rc;
@@ -104,12 +110,18 @@ static int report_validate(report_run *x)
 	}
 	if ((rc = cli_date("report", x->r.date, x->date)))
 		return rc;
-	if (mkdir(x->r.output, 0777) && errno != EEXIST) {
-		fprintf(stderr, "casegraph report: cannot create %s: %s\n", cli_text(x->r.output),
-		        strerror(errno));
-		return EXIT_FAILURE_;
-	}
+	snprintf(x->name_buf[0], sizeof x->name_buf[0], "briefing.md");
+	for (int k = 0; k < CG_DIAGRAM_COUNT; k++)
+		for (int svg = 0; svg < 2; svg++)
+			snprintf(x->name_buf[1 + 2 * k + svg], sizeof x->name_buf[0], "%s.%s",
+			         cg_diagram_kind_to_string((cg_diagram_kind)k),
+			         svg ? "svg" : "dot");
+	for (size_t i = 0; i < sizeof x->names / sizeof *x->names; i++)
+		x->names[i] = x->name_buf[i];
 	cg_error_clear(&x->err);
+	if (cg_outdir_open(&x->dir, x->r.output, x->names, sizeof x->names / sizeof *x->names,
+	                   &x->err))
+		return cli_fail(&x->err);
 	return 0;
 }
 
@@ -198,6 +210,7 @@ static void report_svg(report_run *x, int k, const char *dot, const char *svg)
 		fprintf(stderr, "casegraph report: %s\n", gerr.message);
 	} else {
 		char buf[1200];
+		cg_outdir_name_error(&x->dir, &gerr);
 		cg_error_format(&gerr, buf, sizeof buf);
 		fprintf(stderr, "casegraph report: %s\n", buf);
 		snprintf(x->why[k], sizeof x->why[k], "%s", gerr.message);
@@ -218,13 +231,14 @@ static int report_diagrams(report_run *x)
 		cg_report_diagram *d = &x->diagrams[k];
 		cg_strbuf_reset(&path);
 		cg_strbuf_reset(&svg);
-		if (cg_strbuf_printf(&path, "%s/%s.dot", x->r.output, name) ||
-		    cg_strbuf_printf(&svg, "%s/%s.svg", x->r.output, name)) {
+		if (cg_strbuf_printf(&path, "%s/%s.dot", x->dir.tmp, name) ||
+		    cg_strbuf_printf(&svg, "%s/%s.svg", x->dir.tmp, name)) {
 			rc = cli_nomem();
 			goto out;
 		}
 		if (cg_report_diagram_write(x->g, &x->in, (cg_diagram_kind)k, path.buf, d,
 		                            &x->err)) {
+			cg_outdir_name_error(&x->dir, &x->err);
 			rc = cli_fail(&x->err);
 			goto out;
 		}
@@ -232,9 +246,6 @@ static int report_diagrams(report_run *x)
 			unlink(path.buf);
 		else
 			report_svg(x, k, path.buf, svg.buf);
-		/* an SVG left from an earlier run would not match this DOT */
-		if (!d->rendered)
-			unlink(svg.buf);
 	}
 out:
 	cg_strbuf_free(&path);
@@ -242,7 +253,8 @@ out:
 	return rc;
 }
 
-/* Writes DIR/briefing.md (atomically) and says where it is: what it holds
+/* Writes briefing.md, puts the whole set in place of DIR (cg_outdir_commit)
+ * and says where it is: what it holds
  * on stderr unless -q (t0: when the command began), its path on stdout.
  * Returns 0 or an exit code. */
 static int report_write(report_run *x, double t0)
@@ -252,13 +264,18 @@ static int report_write(report_run *x, double t0)
 	int rc = 0;
 
 	memset(&out, 0, sizeof out);
-	if (cg_strbuf_printf(&path, "%s/briefing.md", x->r.output)) {
+	if (cg_strbuf_printf(&path, "%s/briefing.md", x->dir.tmp)) {
 		rc = cli_nomem();
 		goto out;
 	}
 	if (cg_outfile_open(&out, path.buf, &x->err) ||
 	    cg_report_write(x->g, &x->in, x->diagrams, out.f, &x->err) ||
 	    cg_outfile_commit(&out, &x->err)) {
+		cg_outdir_name_error(&x->dir, &x->err);
+		rc = cli_fail(&x->err);
+		goto out;
+	}
+	if (cg_outdir_commit(&x->dir, &x->err)) {
 		rc = cli_fail(&x->err);
 		goto out;
 	}
@@ -295,6 +312,7 @@ int cmd_report(int argc, char **argv)
 		goto out;
 	rc = EXIT_OK;
 out:
+	cg_outdir_abort(&x.dir);
 	free(x.src);
 	cg_summary_free(x.sum);
 	cg_clusters_free(x.cl);

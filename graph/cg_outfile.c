@@ -1,8 +1,14 @@
+/* renameat2 (RENAME_EXCHANGE) and getdents64 are GNU extensions */
+#define _GNU_SOURCE
 #include "cg_outfile.h"
 
 #include "cg_strbuf.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -38,21 +44,61 @@ static int open_in_place(cg_outfile *o, const char *path, cg_error *err)
  * single instructions on the machines casegraph runs on; the files are
  * opened and closed by one thread. */
 static char *volatile tracked[CG_OUTFILE_TRACKED];
+/* The temporary directories of the cg_outdir open now, the same way. */
+static char *volatile tracked_dirs[CG_OUTDIR_TRACKED];
 
-static void track(char *tmp)
+static void track_in(char *volatile *slots, size_t n, char *path)
 {
-	for (size_t i = 0; i < CG_OUTFILE_TRACKED; i++)
-		if (!tracked[i]) {
-			tracked[i] = tmp;
+	for (size_t i = 0; i < n; i++)
+		if (!slots[i]) {
+			slots[i] = path;
 			return;
 		}
 }
 
+static void untrack_in(char *volatile *slots, size_t n, const char *path)
+{
+	for (size_t i = 0; i < n; i++)
+		if (slots[i] == path)
+			slots[i] = NULL;
+}
+
+static void track(char *tmp)
+{
+	track_in(tracked, CG_OUTFILE_TRACKED, tmp);
+}
+
 static void untrack(const char *tmp)
 {
-	for (size_t i = 0; i < CG_OUTFILE_TRACKED; i++)
-		if (tracked[i] == tmp)
-			tracked[i] = NULL;
+	untrack_in(tracked, CG_OUTFILE_TRACKED, tmp);
+}
+
+/* Removes the directory path and the files in it (one level: casegraph's
+ * directories hold files only). Async-signal-safe: no allocation, no
+ * stdio, the entries read with getdents64 into a buffer on the stack. A
+ * pass that removed entries is followed by another (removing while
+ * reading may skip some), at most a few. */
+static void remove_dir(const char *path)
+{
+	for (int pass = 0; pass < 4; pass++) {
+		_Alignas(8) char buf[4096];
+		int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		ssize_t n;
+		int removed = 0;
+		if (fd < 0)
+			return;
+		while ((n = getdents64(fd, buf, sizeof buf)) > 0)
+			for (ssize_t off = 0; off < n;) {
+				struct dirent64 *de = (struct dirent64 *)(void *)(buf + off);
+				off += de->d_reclen;
+				if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
+				    unlinkat(fd, de->d_name, 0) == 0)
+					removed = 1;
+			}
+		close(fd);
+		if (rmdir(path) == 0 || !removed)
+			return;
+	}
 }
 
 void cg_outfile_remove_temporaries(void)
@@ -62,10 +108,16 @@ void cg_outfile_remove_temporaries(void)
 		if (t)
 			unlink(t);
 	}
+	for (size_t i = 0; i < CG_OUTDIR_TRACKED; i++) {
+		char *t = tracked_dirs[i];
+		if (t)
+			remove_dir(t);
+	}
 }
 
-/* Makes the temporary file beside path. */
-static int open_temporary(cg_outfile *o, const char *path, cg_error *err)
+/* Makes the temporary file beside path, with the permission bits keep (-1:
+ * those of a new file). */
+static int open_temporary(cg_outfile *o, const char *path, int keep, cg_error *err)
 {
 	cg_strbuf tmp = CG_STRBUF_INIT;
 	int fd = -1, rc = 0;
@@ -83,11 +135,12 @@ static int open_temporary(cg_outfile *o, const char *path, cg_error *err)
 	o->tmp = tmp.buf;
 	tmp.buf = NULL;
 	track(o->tmp);
-	/* mkstemp creates the file 0600: give it the mode a plain fopen would
-	 * (the umask is read by setting it, the one way POSIX offers) */
+	/* mkstemp creates the file 0600: give it the permission bits of the
+	 * file it replaces, else the mode a plain fopen would (the umask is
+	 * read by setting it, the one way POSIX offers) */
 	mask = umask(0);
 	umask(mask);
-	if (fchmod(fd, 0666 & ~mask)) {
+	if (fchmod(fd, keep >= 0 ? (mode_t)keep : 0666 & ~mask)) {
 		rc = cg_error_set(err, CG_EIO, path, 0, 0,
 		                  "cannot set the mode of the temporary file: %s", strerror(errno));
 		goto out;
@@ -114,8 +167,10 @@ int cg_outfile_open(cg_outfile *o, const char *path, cg_error *err)
 		return cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
 	if (strcmp(path, "-") == 0)
 		rc = open_in_place(o, path, err);
-	else if (stat(path, &sb) != 0 || S_ISREG(sb.st_mode))
-		rc = open_temporary(o, path, err);
+	else if (stat(path, &sb) != 0)
+		rc = open_temporary(o, path, -1, err);
+	else if (S_ISREG(sb.st_mode))
+		rc = open_temporary(o, path, (int)(sb.st_mode & 0777), err);
 	else if (S_ISDIR(sb.st_mode))
 		rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot rename the temporary file: %s",
 		                  strerror(EISDIR));
@@ -172,4 +227,214 @@ void cg_outfile_abort(cg_outfile *o)
 	free(o->tmp);
 	free(o->path);
 	memset(o, 0, sizeof *o);
+}
+
+/* ---- cg_outdir ---- */
+
+/* Whether name is one of the set's, or what a killed run left of one
+ * ("NAME.tmp.XXXXXX", "NAME.err.XXXXXX"). */
+static int ours(const cg_outdir *d, const char *name)
+{
+	for (size_t i = 0; i < d->n_names; i++) {
+		size_t n = strlen(d->names[i]);
+		if (strncmp(name, d->names[i], n))
+			continue;
+		if (name[n] == '\0')
+			return 1;
+		if ((strncmp(name + n, ".tmp.", 5) == 0 || strncmp(name + n, ".err.", 5) == 0) &&
+		    strlen(name + n + 5) == 6)
+			return 1;
+	}
+	return 0;
+}
+
+/* Checks that d->path holds nothing but files of the set: 0, or CG_EIO
+ * naming the first other entry (or why it cannot be read). */
+static int check_ours(const cg_outdir *d, cg_error *err)
+{
+	DIR *dir = opendir(d->path);
+	struct dirent *de;
+	int rc = 0;
+
+	if (!dir)
+		return cg_error_set(err, CG_EIO, d->path, 0, 0, "cannot read the directory: %s",
+		                    strerror(errno));
+	while (!rc && (de = readdir(dir))) {
+		struct stat sb;
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (!ours(d, de->d_name) ||
+		    fstatat(dirfd(dir), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(sb.st_mode))
+			rc = cg_error_set(
+			    err, CG_EIO, d->path, 0, 0,
+			    "not replaced: it holds '%s', which is not one of the files "
+			    "this output writes (give a new or empty directory, or one "
+			    "this output wrote before: it is replaced as a whole)",
+			    de->d_name);
+	}
+	closedir(dir);
+	return rc;
+}
+
+/* d->path from path: trailing '/' dropped, a symbolic link resolved. */
+static int outdir_path(cg_outdir *d, const char *path, struct stat *sb, cg_error *err)
+{
+	size_t n = strlen(path);
+
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	if (!(d->path = malloc(n + 1)))
+		return cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
+	memcpy(d->path, path, n);
+	d->path[n] = '\0';
+	if (lstat(d->path, sb) != 0) {
+		if (errno != ENOENT)
+			return cg_error_set(err, CG_EIO, path, 0, 0, "cannot write: %s",
+			                    strerror(errno));
+		return 0;
+	}
+	d->existed = 1;
+	if (S_ISLNK(sb->st_mode) || strcmp(d->path, ".") == 0 || strcmp(d->path, "..") == 0 ||
+	    (n >= 2 && strcmp(d->path + n - 2, "/.") == 0) ||
+	    (n >= 3 && strcmp(d->path + n - 3, "/..") == 0)) {
+		char *real = realpath(d->path, NULL);
+		if (!real)
+			return errno == ENOMEM
+			           ? cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory")
+			           : cg_error_set(err, CG_EIO, path, 0, 0, "cannot write: %s",
+			                          strerror(errno));
+		free(d->path);
+		d->path = real;
+		if (stat(d->path, sb) != 0)
+			return cg_error_set(err, CG_EIO, path, 0, 0, "cannot write: %s",
+			                    strerror(errno));
+	}
+	if (!S_ISDIR(sb->st_mode))
+		return cg_error_set(err, CG_EIO, path, 0, 0, "cannot write the directory: %s",
+		                    strerror(ENOTDIR));
+	return 0;
+}
+
+int cg_outdir_open(cg_outdir *d, const char *path, const char *const *names, size_t n_names,
+                   cg_error *err)
+{
+	cg_strbuf tmp = CG_STRBUF_INIT;
+	struct stat sb;
+	mode_t mask;
+	int rc;
+
+	memset(d, 0, sizeof *d);
+	d->names = names;
+	d->n_names = n_names;
+	if ((rc = outdir_path(d, path, &sb, err)) || (d->existed && (rc = check_ours(d, err))))
+		goto out;
+	if (cg_strbuf_printf(&tmp, "%s.tmp.XXXXXX", d->path)) {
+		rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
+		goto out;
+	}
+	if (!mkdtemp(tmp.buf)) {
+		rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot create the directory: %s",
+		                  strerror(errno));
+		goto out;
+	}
+	d->tmp = tmp.buf;
+	tmp.buf = NULL;
+	track_in(tracked_dirs, CG_OUTDIR_TRACKED, d->tmp);
+	/* mkdtemp makes it 0700: the mode of the directory replaced, else
+	 * that of a plain mkdir */
+	mask = umask(0);
+	umask(mask);
+	if (chmod(d->tmp, d->existed ? sb.st_mode & 07777 : 0777 & ~mask))
+		rc = cg_error_set(err, CG_EIO, path, 0, 0,
+		                  "cannot set the mode of the directory: %s", strerror(errno));
+out:
+	cg_strbuf_free(&tmp);
+	if (rc)
+		cg_outdir_abort(d);
+	return rc;
+}
+
+/* fsync of a directory: 0 or an errno. */
+static int sync_dir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), e = 0;
+
+	if (fd < 0)
+		return errno;
+	if (fsync(fd))
+		e = errno;
+	close(fd);
+	return e;
+}
+
+/* The directory path is in: "." when it has no '/'. */
+static void parent_of(const char *path, char *buf, size_t n)
+{
+	const char *slash = strrchr(path, '/');
+	size_t len = slash ? (size_t)(slash - path) : 0;
+
+	if (!slash)
+		snprintf(buf, n, ".");
+	else
+		snprintf(buf, n, "%.*s", (int)(len ? len : 1), path);
+}
+
+int cg_outdir_commit(cg_outdir *d, cg_error *err)
+{
+	char parent[PATH_MAX];
+	int rc = 0, e;
+
+	if ((e = sync_dir(d->tmp))) {
+		rc = cg_error_set(err, CG_EIO, d->path, 0, 0, "cannot write: %s", strerror(e));
+		goto out;
+	}
+	if (rename(d->tmp, d->path) == 0) {
+		/* there was no DIR: the set is in place, nothing else to remove */
+		untrack_in(tracked_dirs, CG_OUTDIR_TRACKED, d->tmp);
+	} else if (errno != EEXIST && errno != ENOTEMPTY) {
+		rc = cg_error_set(err, CG_EIO, d->path, 0, 0, "cannot rename the directory: %s",
+		                  strerror(errno));
+		goto out;
+	} else if (!(rc = check_ours(d, err))) {
+		/* DIR exists (an empty one was replaced by rename itself): swap
+		 * the two, then the previous set, now the temporary directory, is
+		 * removed (by the signal handler too, were it to run now) */
+		if (renameat2(AT_FDCWD, d->tmp, AT_FDCWD, d->path, RENAME_EXCHANGE)) {
+			rc = cg_error_set(err, CG_EIO, d->path, 0, 0,
+			                  "cannot replace the directory as a whole: %s (remove it "
+			                  "first, or give a new directory)",
+			                  strerror(errno));
+			goto out;
+		}
+	} else {
+		goto out;
+	}
+	parent_of(d->path, parent, sizeof parent);
+	sync_dir(parent); /* the set is in place: a failed sync of the rename is not undone */
+out:
+	cg_outdir_abort(d);
+	return rc;
+}
+
+void cg_outdir_name_error(const cg_outdir *d, cg_error *err)
+{
+	char buf[CG_ERROR_FILE_MAX];
+	size_t n = d->tmp ? strlen(d->tmp) : 0;
+
+	if (n && strncmp(err->file, d->tmp, n) == 0 && err->file[n] == '/') {
+		snprintf(buf, sizeof buf, "%s%s", d->path, err->file + n);
+		cg_error_set_file(err, buf);
+	}
+}
+
+void cg_outdir_abort(cg_outdir *d)
+{
+	if (d->tmp) {
+		remove_dir(d->tmp);
+		untrack_in(tracked_dirs, CG_OUTDIR_TRACKED, d->tmp);
+	}
+	free(d->tmp);
+	free(d->path);
+	memset(d, 0, sizeof *d);
 }

@@ -5,9 +5,10 @@
  *
  * What path names decides how it is written:
  * - a regular file, or nothing yet: a temporary file "path.tmp.XXXXXX" in
- *   the same directory, with the mode a plain fopen gives a new file (0666
- *   less the umask, where mkstemp makes 0600; a file replaced does not keep
- *   its own), flushed and fsync'd, then renamed over path by
+ *   the same directory, with the permission bits of the file it replaces
+ *   (a graph.jsonl made 0600 stays 0600), or for a new file the mode a plain
+ *   fopen gives (0666 less the umask, where mkstemp makes 0600), flushed
+ *   and fsync'd, then renamed over path by
  *   cg_outfile_commit. A failure or cg_outfile_abort removes it: a previous
  *   file at path is left as it was, and a process killed on the way leaves
  *   its temporary file beside path, never a partial path.
@@ -53,12 +54,15 @@ typedef struct cg_outfile {
 } cg_outfile;
 
 /* Removes the temporary files of every cg_outfile open in the process
- * (at most CG_OUTFILE_TRACKED at once; more are not tracked). Safe to call
- * from a signal handler (it only calls unlink): the command-line tool calls
- * it on SIGINT, SIGTERM and SIGHUP before it dies, so that an interrupted
- * run leaves no "path.tmp.XXXXXX" behind. The library installs no handler
- * itself. */
+ * (at most CG_OUTFILE_TRACKED at once; more are not tracked), then the
+ * temporary directories of every cg_outdir open (at most
+ * CG_OUTDIR_TRACKED) with the files in them. Safe to call from a signal
+ * handler (it only calls unlink, open, getdents64, unlinkat, close and
+ * rmdir): the command-line tool calls it on SIGINT, SIGTERM and SIGHUP
+ * before it dies, so that an interrupted run leaves no "path.tmp.XXXXXX"
+ * behind. The library installs no handler itself. */
 #define CG_OUTFILE_TRACKED 64
+#define CG_OUTDIR_TRACKED  8
 CG_API void cg_outfile_remove_temporaries(void);
 
 /* Opens path for writing as described above; o is filled (and zeroed on
@@ -72,5 +76,55 @@ CG_API int cg_outfile_commit(cg_outfile *o, cg_error *err);
 /* Closes and removes the temporary file; frees o. Accepts a zeroed o and
  * one already committed or aborted. */
 CG_API void cg_outfile_abort(cg_outfile *o);
+
+/* cg_outdir: a directory of files written as a whole (report -o DIR, export
+ * --to csv|neo4j -o DIR): after a kill, a full disk or any failure, DIR is
+ * either the whole previous set or the whole new one, never a mix.
+ *
+ * cg_outdir_open makes a temporary sibling "DIR.tmp.XXXXXX" (mkdtemp, with
+ * the permission bits of the DIR it replaces, else 0777 less the umask);
+ * the caller writes every file of the set into d->tmp (each through
+ * cg_outfile); cg_outdir_commit syncs it and puts it in place: rename(2)
+ * when DIR does not exist, else renameat2(RENAME_EXCHANGE) (Linux 3.15,
+ * glibc 2.28; a filesystem that refuses it is a clear error, DIR left as
+ * it was) and then removes the previous set, now under the temporary name.
+ *
+ * What may be replaced: an existing DIR is swapped out whole, so it must
+ * hold nothing but files this command writes there: the names given to
+ * cg_outdir_open, and the leftovers of a killed run ("NAME.tmp.XXXXXX",
+ * "NAME.err.XXXXXX"), all regular files. A DIR holding anything else (a
+ * user's own file, a subdirectory, the inputs of `-o .`) is refused at
+ * open, before any work, and again at commit, and is never touched:
+ * "DIR: not replaced: it holds 'notes.txt', which is not one of the files
+ * this output writes (give a new or empty directory, or one this output
+ * wrote before: it is replaced as a whole)". A
+ * trailing '/' is dropped; a DIR that is a symbolic link is replaced where
+ * the link points (the link stays).
+ *
+ * Errors are CG_EIO (with DIR as the error's file and the reason) and
+ * CG_ENOMEM. */
+typedef struct cg_outdir {
+	char *path;               /* DIR, where the set ends up */
+	char *tmp;                /* DIR.tmp.XXXXXX: write the files of the set in here */
+	const char *const *names; /* the names of the set (borrowed) */
+	size_t n_names;
+	int existed; /* DIR existed at open */
+} cg_outdir;
+
+/* Checks DIR as described above and makes the temporary directory; d is
+ * filled (and zeroed on failure). names (n_names of them) are every file
+ * the set may hold; they must outlive d. */
+CG_API int cg_outdir_open(cg_outdir *d, const char *path, const char *const *names, size_t n_names,
+                          cg_error *err);
+/* Puts the set in d->tmp in place of DIR and removes the previous set;
+ * frees d. Errors: CG_EIO, with the temporary directory removed and DIR
+ * as it was. */
+CG_API int cg_outdir_commit(cg_outdir *d, cg_error *err);
+/* An error about a file in d->tmp names it where it was to go (DIR/NAME),
+ * not by its temporary path. */
+CG_API void cg_outdir_name_error(const cg_outdir *d, cg_error *err);
+/* Removes the temporary directory and the files in it; frees d. Accepts a
+ * zeroed d and one already committed or aborted. */
+CG_API void cg_outdir_abort(cg_outdir *d);
 
 #endif

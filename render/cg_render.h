@@ -45,8 +45,14 @@ CG_API int cg_xml_escape(cg_strbuf *sb, const char *s);
  * value starting with = + - @ tab or CR is prefixed with ' so that a
  * spreadsheet shows it as text instead of running it as a formula. */
 CG_API int cg_csv_field(cg_strbuf *sb, const char *s, int neutralise);
-/* Appends s as Markdown text: \ ` * _ [ ] < > | ~ # ! escaped with a
- * backslash, & as &amp;, line breaks and control characters as spaces. */
+/* Appends s as Markdown text: \ ` * _ [ ] < > | ~ # ! : escaped with a
+ * backslash, & as &amp;, line breaks and control characters as spaces.
+ * GitHub-flavoured Markdown's autolinks are broken so that data never
+ * becomes a clickable link: ':' escaped stops "http://", "mailto:" ...,
+ * the '.' after "www" is escaped, and '@' is written as the code span
+ * `@` (GFM finds e-mail addresses in the text after escapes are resolved,
+ * so only a node other than text between the two halves stops them; the
+ * '@' still reads and copies as '@'). */
 CG_API int cg_md_escape(cg_strbuf *sb, const char *s);
 /* Appends s as a Markdown code span (fenced with more backticks than it
  * holds; '|' escaped when in_table, as GFM tables need). Used for ids,

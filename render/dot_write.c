@@ -10,6 +10,7 @@
 
 #include "cg_parse.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -796,7 +797,8 @@ int dot_write_all(dctx *c)
 		goto out;
 	fputs("}\n", c->f);
 	if (ferror(c->f))
-		rc = cg_error_set(c->err, CG_EIO, NULL, 0, 0, "cannot write the diagram");
+		rc = cg_error_set(c->err, CG_EIO, NULL, 0, 0, "cannot write the diagram: %s",
+		                  strerror(errno));
 out:
 	cg_strbuf_free(&title);
 	return rc;

@@ -1111,23 +1111,30 @@ static int write_one(ectx *c, const char *path, writer_fn fn, cg_error *err)
 	return cg_outfile_commit(&out, err);
 }
 
-/* A directory export: the directory made if missing, then each file. */
+/* A directory export: every file written into a temporary directory that
+ * then replaces path as a whole (cg_outdir: the previous export, or
+ * nothing, until the new one is complete). */
 static int export_dir(const cg_graph *g, const export_format *x, const cg_export_opts *o,
                       const char *path, cg_error *err)
 {
 	cg_strbuf p = CG_STRBUF_INIT;
+	const char *names[8];
+	cg_outdir d;
 	ectx c;
 	int rc = 0;
 
-	if (mkdir(path, 0777) && errno != EEXIST)
-		return cg_error_set(err, CG_EIO, path, 0, 0, "cannot create the directory: %s",
-		                    strerror(errno));
-	if ((rc = ectx_init(&c, g, o, err)))
+	for (size_t i = 0; i < x->n_files && i < sizeof names / sizeof *names; i++)
+		names[i] = x->files[i].name;
+	if ((rc = cg_outdir_open(&d, path, names, x->n_files, err)))
 		return rc;
+	if ((rc = ectx_init(&c, g, o, err))) {
+		cg_outdir_abort(&d);
+		return rc;
+	}
 	c.flat = x->flat;
 	for (size_t i = 0; i < x->n_files && !rc; i++) {
 		cg_strbuf_reset(&p);
-		rc = cg_strbuf_printf(&p, "%s/%s", path, x->files[i].name)
+		rc = cg_strbuf_printf(&p, "%s/%s", d.tmp, x->files[i].name)
 		         ? CG_ENOMEM
 		         : write_one(&c, p.buf, x->files[i].write, err);
 		if (!rc && x->files[i].executable && chmod(p.buf, 0755))
@@ -1136,6 +1143,11 @@ static int export_dir(const cg_graph *g, const export_format *x, const cg_export
 	}
 	if (rc == CG_ENOMEM)
 		cg_error_set(err, rc, path, 0, 0, "out of memory");
+	if (rc) {
+		cg_outdir_name_error(&d, err);
+		cg_outdir_abort(&d);
+	} else
+		rc = cg_outdir_commit(&d, err);
 	ectx_free(&c);
 	cg_strbuf_free(&p);
 	return rc;

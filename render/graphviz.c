@@ -4,15 +4,18 @@
  * a child can be killed after a timeout (dot's time explodes with edge
  * crossings on large graphs) and its leaks and non-reentrancy stay out of
  * casegraph (docs/RENDER.md). The child gets stdin from
- * /dev/null, writes its image into the output file as cg_outfile opens it
- * (a temporary file renamed into place only on success; "-" or a device
- * written in place), and its stderr into a temporary file whose first line
- * becomes the error message. SERVER_NAME and GV_FILE_PATH are set so
+ * /dev/null, writes its image into a pipe that casegraph copies into the
+ * output file as cg_outfile opens it (a temporary file renamed into place
+ * only on success; "-" or a device written in place), so that a failed
+ * write (a full disk) is seen here and reported with its reason rather
+ * than as dot failing, and its stderr into a temporary file whose first
+ * line becomes the error message. SERVER_NAME and GV_FILE_PATH are set so
  * that Graphviz refuses to read local image files named in a graph. */
 #include "cg_render.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -83,6 +86,21 @@ static char **child_env(void)
 	return env;
 }
 
+/* Writes n bytes of buf to fd: 0, or an errno. */
+static int write_all(int fd, const char *buf, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, buf, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? errno : EIO;
+		buf += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
 /* The first line of the child's stderr, for the error message. */
 static void first_line(const char *path, char *buf, size_t n)
 {
@@ -101,7 +119,7 @@ int cg_graphviz_run(const char *prog, const char *format, const char *dot_path,
 	cg_strbuf exe = CG_STRBUF_INIT, errf = CG_STRBUF_INIT, targ = CG_STRBUF_INIT;
 	cg_outfile img = {0};
 	posix_spawn_file_actions_t fa;
-	int fa_init = 0, fd, efd = -1, rc = 0, status = 0;
+	int fa_init = 0, fd, efd = -1, rc = 0, status = 0, pfd[2] = {-1, -1}, exited = 0;
 	char **env = NULL;
 	pid_t pid = -1;
 
@@ -122,10 +140,15 @@ int cg_graphviz_run(const char *prog, const char *format, const char *dot_path,
 		                  strerror(errno));
 		goto out;
 	}
-	/* the image is written by the child alone: nothing of ours is
-	 * buffered in img.f, but what stdout ("-") holds goes out first */
+	/* the image is copied from the child's pipe with write(2): nothing of
+	 * ours is buffered in img.f, but what stdout ("-") holds goes out first */
 	fflush(img.f);
 	fd = fileno(img.f);
+	if (pipe(pfd) || fcntl(pfd[0], F_SETFD, FD_CLOEXEC) || fcntl(pfd[1], F_SETFD, FD_CLOEXEC)) {
+		rc = cg_error_set(err, CG_EIO, NULL, 0, 0, "cannot run %s: %s", prog,
+		                  strerror(errno));
+		goto out;
+	}
 	/* dot's speed limits on larger graphs (mclimit, nslimit: fewer
 	 * crossing-minimisation and network-simplex iterations) */
 	char *argv[10];
@@ -144,11 +167,12 @@ int cg_graphviz_run(const char *prog, const char *format, const char *dot_path,
 		goto out;
 	}
 	fa_init = 1;
-	/* fd is 1 itself when the image goes to our standard output */
+	/* the pipe's ends are closed at exec (dup2 clears that flag on the copy
+	 * as 1); fd is 1 itself when the image goes to our standard output */
 	if (posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0) ||
-	    (fd != 1 && posix_spawn_file_actions_adddup2(&fa, fd, 1)) ||
+	    posix_spawn_file_actions_adddup2(&fa, pfd[1], 1) ||
 	    posix_spawn_file_actions_adddup2(&fa, efd, 2) ||
-	    (fd != 1 && posix_spawn_file_actions_addclose(&fa, fd)) ||
+	    (fd != 1 && fd != 2 && posix_spawn_file_actions_addclose(&fa, fd)) ||
 	    posix_spawn_file_actions_addclose(&fa, efd)) {
 		rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
 		goto out;
@@ -160,13 +184,40 @@ int cg_graphviz_run(const char *prog, const char *format, const char *dot_path,
 		                  strerror(serr));
 		goto out;
 	}
-	/* wait, polling every 10 ms, until it exits or the time is up */
+	close(pfd[1]);
+	pfd[1] = -1;
+	/* copy the image and wait, polling every 10 ms, until the child has
+	 * exited and its pipe is drained, or the time is up */
 	struct timespec start, now, tick = {0, 10 * 1000 * 1000};
+
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
-		pid_t w = waitpid(pid, &status, WNOHANG);
-		if (w == pid)
-			break;
+		if (pfd[0] >= 0) {
+			struct pollfd pl = {.fd = pfd[0], .events = POLLIN};
+			char buf[16384];
+			ssize_t n = 0;
+			int e;
+			if (poll(&pl, 1, 10) > 0 && (n = read(pfd[0], buf, sizeof buf)) == 0) {
+				close(pfd[0]);
+				pfd[0] = -1;
+			} else if (n < 0 && errno != EINTR && errno != EAGAIN) {
+				rc = cg_error_set(err, CG_EIO, NULL, 0, 0, "reading from %s: %s",
+				                  prog, strerror(errno));
+				goto out;
+			} else if (n > 0 && (e = write_all(fd, buf, (size_t)n))) {
+				/* the child is killed at out */
+				rc = cg_error_set(err, CG_EIO, out_path, 0, 0, "cannot write: %s",
+				                  strerror(e));
+				goto out;
+			}
+		}
+		pid_t w = exited ? pid : waitpid(pid, &status, WNOHANG);
+		if (w == pid) {
+			exited = 1;
+			if (pfd[0] < 0)
+				break;
+			continue; /* what is left in the pipe */
+		}
 		if (w < 0 && errno != EINTR) {
 			rc = cg_error_set(err, CG_EIO, NULL, 0, 0, "waiting for %s: %s", prog,
 			                  strerror(errno));
@@ -177,8 +228,10 @@ int cg_graphviz_run(const char *prog, const char *format, const char *dot_path,
 		double elapsed = (double)(now.tv_sec - start.tv_sec) +
 		                 (double)(now.tv_nsec - start.tv_nsec) / 1e9;
 		if (timeout_s > 0 && elapsed > timeout_s) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
+			if (!exited) {
+				kill(pid, SIGKILL);
+				waitpid(pid, &status, 0);
+			}
 			pid = -1;
 			rc = cg_error_set(
 			    err, CG_ELIMIT, dot_path, 0, 0,
@@ -187,7 +240,8 @@ int cg_graphviz_run(const char *prog, const char *format, const char *dot_path,
 			    prog, timeout_s);
 			goto out;
 		}
-		nanosleep(&tick, NULL);
+		if (pfd[0] < 0)
+			nanosleep(&tick, NULL);
 	}
 	pid = -1;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
@@ -199,7 +253,11 @@ int cg_graphviz_run(const char *prog, const char *format, const char *dot_path,
 	}
 	rc = cg_outfile_commit(&img, err);
 out:
-	if (pid > 0) {
+	if (pfd[0] >= 0)
+		close(pfd[0]);
+	if (pfd[1] >= 0)
+		close(pfd[1]);
+	if (pid > 0 && !exited) {
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
 	}

@@ -193,6 +193,13 @@ out:
 	return rc;
 }
 
+/* Whether the three characters before at (in s) are "www", in any case. */
+static int www_before(const char *s, const char *at)
+{
+	return at - s >= 3 && (at[-3] | 0x20) == 'w' && (at[-2] | 0x20) == 'w' &&
+	       (at[-1] | 0x20) == 'w';
+}
+
 int cg_md_escape(cg_strbuf *sb, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
@@ -208,8 +215,12 @@ int cg_md_escape(cg_strbuf *sb, const char *s)
 			rc = cg_strbuf_putc(sb, ' ');
 		else if (cp == '&')
 			rc = cg_strbuf_puts(sb, "&amp;");
-		else if (cp < 0x80 && strchr("\\`*_[]<>|~#!", (int)cp))
+		else if (cp < 0x80 && strchr("\\`*_[]<>|~#!:", (int)cp))
 			rc = cg_strbuf_putc(sb, '\\') || cg_strbuf_putc(sb, (char)cp);
+		else if (cp == '.' && www_before(s, (const char *)p))
+			rc = cg_strbuf_append(sb, "\\.", 2);
+		else if (cp == '@')
+			rc = cg_strbuf_puts(sb, "`@`");
 		else
 			rc = cg_strbuf_append(sb, (const char *)p, len);
 		p += len;

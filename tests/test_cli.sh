@@ -21,7 +21,7 @@ EXAMPLE_INPUTS=("$EX"/front-company/nodes.csv "$EX"/front-company/links.csv
 	"$EX"/payroll/nodes.csv "$EX"/payroll/links.csv)
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cg_test_cli.XXXXXX") || exit 1
-trap 'rm -rf "$WORK"' EXIT
+trap 'umount "$WORK/dirout/full" 2>/dev/null; rm -rf "$WORK"' EXIT
 
 failures=0
 checks=0
@@ -438,6 +438,104 @@ expect_rc_within 3 "a directory as an input" stats "$S" </dev/null
 expect_grep err "casegraph: $S: is a directory" "a directory as an input: named so"
 expect_rc_within 2 "- as an input" stats - </dev/null
 expect_grep err "casegraph: -: standard input is not read" "- as an input: refused"
+
+# ---- directory outputs written as a whole (issue 20, items 5 and 11) ----
+# report -o DIR and export --to csv|neo4j -o DIR build the set in
+# DIR.tmp.XXXXXX and swap it in place (graph/cg_outfile.h, cg_outdir).
+
+# sums DIR: every file of DIR with its checksum, one a line.
+sums() { (cd "$1" && for f in *; do [ -e "$f" ] && echo "$f $(cksum <"$f")"; done); }
+
+D=$WORK/dirout
+mkdir -p "$D"
+"$CG" import -q "$EX"/payroll/nodes.csv -o "$D/g.jsonl"
+chmod 600 "$D/g.jsonl"
+"$CG" import -q "$EX"/payroll/nodes.csv "$EX"/payroll/links.csv -o "$D/g.jsonl"
+if [ "$(stat -c %a "$D/g.jsonl")" = 600 ]; then
+	pass "a replaced graph keeps its mode (0600)"
+else
+	fail "a replaced graph got mode $(stat -c %a "$D/g.jsonl"), not 600"
+fi
+
+mkdir "$D/mine"
+echo "my notes" >"$D/mine/notes.txt"
+expect_rc 1 "report -o a directory holding a file of the user's" \
+	report -q "$EX"/payroll/nodes.csv -o "$D/mine" --no-svg
+expect_grep err "casegraph: $D/mine: not replaced: it holds 'notes.txt', which is not one of the files this output writes (give a new or empty directory, or one this output wrote before: it is replaced as a whole)" \
+	"report over a user's directory: refused, naming the file"
+if [ "$(ls "$D/mine")" = notes.txt ] && [ -z "$(ls -d "$D"/mine.tmp.* 2>/dev/null)" ]; then
+	pass "report over a user's directory: left as it was, no temporary directory"
+else
+	fail "report over a user's directory: now holds $(ls "$D/mine" | tr '\n' ' ')"
+fi
+"$CG" report -q "$EX"/payroll/nodes.csv "$EX"/payroll/links.csv -o "$D/rep" >/dev/null 2>&1
+"$CG" report -q "$EX"/laptop-farm/nodes.csv -o "$D/rep/" --no-svg >/dev/null 2>&1
+if [ -z "$(ls "$D"/rep/*.svg 2>/dev/null)" ] && [ -z "$(ls -d "$D"/rep.tmp.* 2>/dev/null)" ] &&
+	grep -q laptop-farm "$D/rep/briefing.md"; then
+	pass "report over a previous briefing: the new set only, no temporary directory"
+else
+	fail "report over a previous briefing: $(ls "$D/rep" "$D" | tr '\n' ' ')"
+fi
+
+# a full disk: the run fails with the reason, and DIR keeps the whole old set
+if [ "$(id -u)" -ne 0 ] || ! mkdir "$D/full" || ! mount -t tmpfs -o size=1m tmpfs "$D/full" 2>/dev/null; then
+	echo "skip full-disk checks: mounting a tmpfs needs root"
+else
+	F=$D/full
+	"$CG" report -q "$EX"/payroll/nodes.csv "$EX"/payroll/links.csv -o "$F/r" --no-svg >/dev/null 2>&1
+	"$CG" export -q "$EX"/payroll/nodes.csv "$EX"/payroll/links.csv --to csv -o "$F/c" 2>/dev/null
+	sums "$F/r" >"$D/r.sums"
+	sums "$F/c" >"$D/c.sums"
+	dd if=/dev/zero of="$F/fill" bs=4k 2>/dev/null
+	truncate -s -24k "$F/fill"
+	expect_rc 1 "report on a full disk" report -q "${EXAMPLE_INPUTS[@]}" -o "$F/r"
+	expect_grep err "No space left on device" "report on a full disk: says why"
+	if grep -q "dot failed\|cannot write the diagram\$" "$WORK/err"; then
+		fail "report on a full disk: a reason other than the disk" "$(cat "$WORK/err")"
+	else
+		pass "report on a full disk: not called a Graphviz failure"
+	fi
+	if sums "$F/r" | cmp -s - "$D/r.sums"; then
+		pass "report on a full disk: the previous briefing, every file as it was"
+	else
+		fail "report on a full disk: the briefing directory changed" "$(ls "$F/r")"
+	fi
+	expect_rc 1 "export --to csv on a full disk" export -q "${EXAMPLE_INPUTS[@]}" --to csv -o "$F/c"
+	expect_grep err "casegraph: $F/c/" "export on a full disk: names the file"
+	expect_grep err ": cannot write: No space left on device" "export on a full disk: says why"
+	if sums "$F/c" | cmp -s - "$D/c.sums"; then
+		pass "export on a full disk: the previous export, every file as it was"
+	else
+		fail "export on a full disk: the export directory changed"
+	fi
+	if [ -z "$(ls -d "$F"/*.tmp.* 2>/dev/null)" ]; then
+		pass "full disk: no temporary directory left"
+	else
+		fail "full disk: left $(ls -d "$F"/*.tmp.*)"
+	fi
+	umount "$F"
+fi
+
+# ---- briefing: no autolinks in GitHub-flavoured Markdown (issue 20, item 11) ----
+if ! command -v cmark-gfm >/dev/null; then
+	fail "cmark-gfm is not installed: install it (apt-get install cmark-gfm) to check the briefing's Markdown"
+else
+	printf 'id,type,name,case\np1,person,http://evil.example/x,one\np2,company,www.evil.example,one\np3,company,a@b.example,one\np4,person,Plain Name,one\n' >"$D/n.csv"
+	printf 'source,target,type,case,amount,currency\np1,p2,pays,one,100,USD\np2,p3,pays,one,200,USD\np3,p4,pays,one,300,USD\np4,p1,pays,one,400,USD\n' >"$D/l.csv"
+	"$CG" report -q "$D/n.csv" "$D/l.csv" -o "$D/gfm" --no-svg >/dev/null 2>&1
+	cmark-gfm -e autolink -e table "$D/gfm/briefing.md" >"$D/gfm.html"
+	if grep -q 'href="[^"]*\(evil\|b\.example\)' "$D/gfm.html"; then
+		fail "names in briefing.md became links" "$(grep -o '<a href="[^"]*"' "$D/gfm.html" | sort -u | head -5)"
+	else
+		pass "URLs, www. and e-mail addresses in names are not links in briefing.md"
+	fi
+	if grep -q 'http://evil.example/x' "$D/gfm.html" && grep -q 'www.evil.example' "$D/gfm.html" &&
+		grep -q 'a<code>@</code>b.example' "$D/gfm.html"; then
+		pass "the names still read as they are"
+	else
+		fail "the names no longer read as they are"
+	fi
+fi
 
 echo
 if [ "$failures" -eq 0 ]; then

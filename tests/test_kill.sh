@@ -9,7 +9,9 @@
 # temporary file has grown past 1 MB (in the middle of writing), and once
 # while the inputs are still being read. Each time out.jsonl must be the
 # small graph, byte for byte, and still readable; SIGTERM and SIGHUP while
-# writing also leave no temporary file. Prints one line per check
+# writing also leave no temporary file. Then `report -o DIR` over a previous
+# briefing is stopped by SIGTERM at a dozen points: DIR must be the whole old
+# set or the whole new one, checksum by checksum. Prints one line per check
 # and exits non-zero when any failed.
 set -u
 
@@ -143,6 +145,48 @@ if "$CG" import -q "$ROOT"/examples/laptop-farm/nodes.csv -o "$WORK/out.jsonl" &
 	pass "a complete run replaces the graph and leaves no temporary file"
 else
 	fail "a complete run did not replace the graph cleanly"
+fi
+
+# 4. report -o DIR stopped by SIGTERM at several points over a previous
+# briefing: DIR is afterwards the whole previous set or the whole new one
+# (compared file by file, by checksum), never a mix, and no DIR.tmp.XXXXXX
+# is left (graph/cg_outfile.h, cg_outdir)
+EXI=("$ROOT"/examples/front-company/nodes.csv "$ROOT"/examples/front-company/links.csv
+	"$ROOT"/examples/laptop-farm/nodes.csv "$ROOT"/examples/laptop-farm/links.csv
+	"$ROOT"/examples/payroll/nodes.csv "$ROOT"/examples/payroll/links.csv)
+sums() { (cd "$1" && for f in *; do [ -e "$f" ] && echo "$f $(cksum <"$f")"; done); }
+"$CG" report -q --date 2024-01-01 "$ROOT"/examples/payroll/nodes.csv -o "$WORK/oldset" >/dev/null 2>&1
+"$CG" report -q --date 2024-01-01 "${EXI[@]}" -o "$WORK/newset" >/dev/null 2>&1
+sums "$WORK/oldset" >"$WORK/old.sums"
+sums "$WORK/newset" >"$WORK/new.sums"
+stopped=0
+for delay in 0.02 0.05 0.1 0.15 0.2 0.3 0.4 0.5 0.7 0.9 1.2 1.6; do
+	rm -rf "$WORK/rep"
+	cp -r "$WORK/oldset" "$WORK/rep"
+	"$CG" report -q --date 2024-01-01 "${EXI[@]}" -o "$WORK/rep" >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -TERM "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	[ $? -eq 143 ] && stopped=$((stopped + 1))
+	got=$(sums "$WORK/rep")
+	if [ "$got" = "$(cat "$WORK/old.sums")" ]; then
+		pass "report stopped after $delay s: the previous briefing, whole"
+	elif [ "$got" = "$(cat "$WORK/new.sums")" ]; then
+		pass "report stopped after $delay s: the new briefing, whole"
+	else
+		fail "report stopped after $delay s: a mix of old and new files" \
+			"$(diff <(echo "$got") "$WORK/old.sums" | head -5)"
+	fi
+	if [ -n "$(ls -d "$WORK"/rep.tmp.* "$WORK"/rep/*.tmp.* 2>/dev/null)" ]; then
+		fail "report stopped after $delay s: left $(ls -d "$WORK"/rep.tmp.* "$WORK"/rep/*.tmp.* 2>/dev/null)"
+		rm -rf "$WORK"/rep.tmp.*
+	fi
+done
+if [ "$stopped" -gt 0 ]; then
+	pass "SIGTERM reached $stopped report runs before they ended"
+else
+	fail "no report run was stopped by SIGTERM: the runs were too quick"
 fi
 
 if [ $failures -ne 0 ]; then

@@ -357,6 +357,120 @@ START_TEST(remove_temporaries_unlinks_every_open_temporary_file)
 }
 END_TEST
 
+START_TEST(commit_keeps_the_mode_of_the_replaced_file)
+{
+	const char *path = in_dir("g.jsonl");
+	struct stat sb;
+	cg_outfile o;
+	cg_error err;
+
+	tu_write_file(path, "old\n", 4);
+	ck_assert_int_eq(chmod(path, 0600), 0);
+	ck_assert_int_eq(cg_outfile_open(&o, path, &err), 0);
+	fputs("new\n", o.f);
+	ck_assert_int_eq(cg_outfile_commit(&o, &err), 0);
+	ck_assert_int_eq(stat(path, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0600);
+	assert_text(path, "new\n");
+}
+END_TEST
+
+/* ---- cg_outdir ---- */
+
+static const char *const set[] = {"a.txt", "b.txt"};
+
+/* Writes the set (a.txt = a, b.txt = b) into d->tmp. */
+static void write_set(cg_outdir *d, const char *a, const char *b)
+{
+	char p[4400];
+	snprintf(p, sizeof p, "%s/a.txt", d->tmp);
+	tu_write_file(p, a, strlen(a));
+	snprintf(p, sizeof p, "%s/b.txt", d->tmp);
+	tu_write_file(p, b, strlen(b));
+}
+
+START_TEST(outdir_new_directory_appears_whole_at_commit)
+{
+	const char *out = in_dir("out");
+	cg_outdir d;
+	cg_error err;
+
+	ck_assert_int_eq(cg_outdir_open(&d, out, set, 2, &err), 0);
+	write_set(&d, "a1", "b1");
+	ck_assert_int_ne(access(out, F_OK), 0); /* nothing at DIR before the commit */
+	ck_assert_int_eq(cg_outdir_commit(&d, &err), 0);
+	assert_text(in_dir("out/a.txt"), "a1");
+	assert_text(in_dir("out/b.txt"), "b1");
+	ck_assert_uint_eq(entries(dir), 1);
+}
+END_TEST
+
+START_TEST(outdir_replaces_a_previous_set_and_removes_it)
+{
+	const char *out = in_dir("out/"); /* a trailing '/' is dropped */
+	cg_outdir d;
+	cg_error err;
+
+	ck_assert_int_eq(cg_outdir_open(&d, out, set, 2, &err), 0);
+	write_set(&d, "a1", "b1");
+	ck_assert_int_eq(cg_outdir_commit(&d, &err), 0);
+	tu_write_file(in_dir("out/a.txt.tmp.AbC123"), "x", 1); /* a killed run's */
+	ck_assert_int_eq(cg_outdir_open(&d, out, set, 2, &err), 0);
+	write_set(&d, "a2", "b2");
+	assert_text(in_dir("out/a.txt"), "a1"); /* the old set until the commit */
+	ck_assert_int_eq(cg_outdir_commit(&d, &err), 0);
+	assert_text(in_dir("out/a.txt"), "a2");
+	assert_text(in_dir("out/b.txt"), "b2");
+	ck_assert_uint_eq(entries(in_dir("out")), 2);
+	ck_assert_uint_eq(entries(dir), 1); /* the old set is gone */
+}
+END_TEST
+
+START_TEST(outdir_refuses_a_directory_with_other_files)
+{
+	const char *out = in_dir("out");
+	cg_outdir d;
+	cg_error err;
+
+	ck_assert_int_eq(mkdir(out, 0777), 0);
+	tu_write_file(in_dir("out/a.txt"), "mine", 4);
+	tu_write_file(in_dir("out/notes.txt"), "mine", 4);
+	ck_assert_int_eq(cg_outdir_open(&d, out, set, 2, &err), CG_EIO);
+	ck_assert_str_eq(err.file, out);
+	ck_assert_str_eq(err.message,
+	                 "not replaced: it holds 'notes.txt', which is not one of the files this "
+	                 "output writes (give a new or empty directory, or one this output wrote "
+	                 "before: it is replaced as a whole)");
+	ck_assert_ptr_null(d.tmp);
+	ck_assert_uint_eq(entries(dir), 1);
+	assert_text(in_dir("out/a.txt"), "mine");
+}
+END_TEST
+
+START_TEST(outdir_abort_and_signal_cleanup_remove_the_temporary_directory)
+{
+	const char *out = in_dir("out");
+	cg_outdir d;
+	cg_outfile o;
+	cg_error err;
+	char p[4400];
+
+	ck_assert_int_eq(cg_outdir_open(&d, out, set, 2, &err), 0);
+	write_set(&d, "a", "b");
+	snprintf(p, sizeof p, "%s/a.txt", d.tmp);
+	ck_assert_int_eq(cg_outfile_open(&o, p, &err), 0); /* a file being written in it */
+	ck_assert_uint_eq(entries(dir), 1);
+	cg_outfile_remove_temporaries(); /* what the signal handler does */
+	ck_assert_uint_eq(entries(dir), 0);
+	cg_outfile_abort(&o);
+	cg_outdir_abort(&d);
+	ck_assert_int_eq(cg_outdir_open(&d, out, set, 2, &err), 0);
+	write_set(&d, "a", "b");
+	cg_outdir_abort(&d);
+	ck_assert_uint_eq(entries(dir), 0);
+}
+END_TEST
+
 static TCase *tcase(const char *name)
 {
 	TCase *tc = tcase_create(name);
@@ -383,11 +497,19 @@ static Suite *outfile_suite(void)
 	tc = tcase("cg_outfile_commit");
 	tcase_add_test(tc, commit_replaces_the_previous_file);
 	tcase_add_test(tc, commit_failed_write_is_eio_and_keeps_the_old_file);
+	tcase_add_test(tc, commit_keeps_the_mode_of_the_replaced_file);
 	suite_add_tcase(s, tc);
 
 	tc = tcase("cg_outfile_abort");
 	tcase_add_test(tc, abort_removes_the_temporary_file_and_keeps_the_old_one);
 	tcase_add_test(tc, abort_leaves_standard_output_open);
+	suite_add_tcase(s, tc);
+
+	tc = tcase("cg_outdir");
+	tcase_add_test(tc, outdir_new_directory_appears_whole_at_commit);
+	tcase_add_test(tc, outdir_replaces_a_previous_set_and_removes_it);
+	tcase_add_test(tc, outdir_refuses_a_directory_with_other_files);
+	tcase_add_test(tc, outdir_abort_and_signal_cleanup_remove_the_temporary_directory);
 	suite_add_tcase(s, tc);
 
 	tc = tcase("cg_outfile_remove_temporaries");

@@ -233,7 +233,7 @@ START_TEST(xml_csv_markdown_escape)
 	cg_strbuf_reset(&sb);
 	cg_md_escape(&sb, "[click](javascript:x) <script> *b* a|b & #1\n");
 	ck_assert_str_eq(sb.buf,
-	                 "\\[click\\](javascript:x) \\<script\\> \\*b\\* a\\|b &amp; \\#1 ");
+	                 "\\[click\\](javascript\\:x) \\<script\\> \\*b\\* a\\|b &amp; \\#1 ");
 	cg_strbuf_reset(&sb);
 	cg_md_code(&sb, "a`b|c", 1);
 	ck_assert_str_eq(sb.buf, "``a`b\\|c``");
@@ -737,6 +737,23 @@ START_TEST(golden_render_of_the_example)
 }
 END_TEST
 
+/* GFM autolinks (www., scheme:, e-mail addresses) are broken: checked
+ * against cmark-gfm -e autolink by tests/test_cli.sh, "briefing: no
+ * autolinks in GitHub-flavoured Markdown". */
+START_TEST(md_escape_breaks_gfm_autolinks)
+{
+	cg_strbuf sb = CG_STRBUF_INIT;
+
+	ck_assert_int_eq(cg_md_escape(&sb, "http://evil.example/x www.evil.example a@b.example"),
+	                 0);
+	ck_assert_str_eq(sb.buf, "http\\://evil.example/x www\\.evil.example a`@`b.example");
+	cg_strbuf_reset(&sb);
+	ck_assert_int_eq(cg_md_escape(&sb, "WwW.x.example mailto:a@b.example 12.5 w.x"), 0);
+	ck_assert_str_eq(sb.buf, "WwW\\.x.example mailto\\:a`@`b.example 12.5 w.x");
+	cg_strbuf_free(&sb);
+}
+END_TEST
+
 START_TEST(briefing_escapes_markdown)
 {
 	cg_graph *g = cg_graph_new();
@@ -767,7 +784,7 @@ START_TEST(briefing_escapes_markdown)
 	fclose(f);
 	ck_assert_ptr_null(strstr(buf, "<script>"));
 	ck_assert_ptr_null(strstr(buf, "[click]("));
-	ck_assert_ptr_nonnull(strstr(buf, "\\[click\\](javascript:alert(1)) \\<script\\>"));
+	ck_assert_ptr_nonnull(strstr(buf, "\\[click\\](javascript\\:alert(1)) \\<script\\>"));
 	ck_assert_ptr_nonnull(strstr(buf, "\\*\\*Bold\\*\\* \\| pipe \\`tick\\`"));
 	free(buf);
 	analyses_free(&an);
@@ -1469,6 +1486,7 @@ static Suite *render_suite(void)
 	ADD("golden_render", golden_render_of_the_example);
 	ADD("cg_report_write", golden_briefing_on_the_example);
 	ADD("markdown_escaping", briefing_escapes_markdown);
+	ADD("markdown_escaping", md_escape_breaks_gfm_autolinks);
 	ADD("cg_graphviz_find", graphviz_missing_is_said_clearly);
 	ADD("cg_graphviz_run", graphviz_timeout_and_failure);
 	ADD("graphml_gexf", graphml_and_gexf_are_well_formed);
