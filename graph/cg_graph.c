@@ -12,6 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef CG_GRAPH_STEPS
+unsigned long long graph_steps;
+#endif
+
 /* Room for one more element of a graph array (huge-page blocks, cg_mem.h). */
 #define GROW(arr, n, cap)                                                                          \
 	do {                                                                                       \
@@ -51,6 +55,7 @@ void cg_graph_free(cg_graph *g)
 	cg_map64_free(&g->id_index);
 	cg_map64_free(&g->link_index);
 	cg_map64_free(&g->prov_index);
+	cg_map64_free(&g->cell_index);
 	cg_strbuf_free(&g->norm);
 	cg_strbuf_free(&g->tmp);
 	cg_strbuf_free(&g->keybuf);
@@ -68,29 +73,66 @@ static int intern(cg_graph *g, const char *s, uint32_t *out)
 
 /* ---- lists ---- */
 
-static int cell_append(cg_graph *g, uint32_t *tail, uint32_t a, uint32_t b)
+/* Appends (a, b) to list *tail, unless unique is set and a is 0 or the
+ * list holds a (and b when with_b) already, keeping g->cell_index (cell_find in
+ * cg_graph_internal.h): a list that grows past CELL_SCAN cells has all its
+ * cells indexed, then each new one. O(1). */
+static int cell_put(cg_graph *g, uint32_t *tail, uint32_t a, uint32_t b, int with_b, int unique)
 {
-	uint32_t c;
+	uint32_t head = 0, c;
+	size_t len = 0;
+	uint64_t slot = 0;
 
+	if (unique && !a)
+		return 0; /* the empty string is no value */
+	if (*tail) {
+		head = c = g->cells[*tail].next;
+		for (;;) {
+			if (unique && g->cells[c].a == a && (!with_b || g->cells[c].b == b))
+				return 0;
+			len++;
+			if (c == *tail || len > CELL_SCAN)
+				break;
+			c = g->cells[c].next;
+		}
+	}
+	if (len > CELL_SCAN) {
+		/* the free slot for (a, b), past any cell equal to it (a link's
+		 * properties may repeat one) */
+		if (cell_indexed(g, head, a, b, with_b, &slot)) {
+			if (unique)
+				return 0;
+			while (cg_map64_get(&g->cell_index, slot, &c))
+				slot++;
+		}
+	}
 	GROW(g->cells, g->n_cells, g->cap_cells);
 	c = (uint32_t)g->n_cells++;
 	g->cells[c].a = a;
 	g->cells[c].b = b;
 	if (*tail) {
-		g->cells[c].next = g->cells[*tail].next;
+		g->cells[c].next = head;
 		g->cells[*tail].next = c;
 	} else {
-		g->cells[c].next = c;
+		g->cells[c].next = head = c;
 	}
 	*tail = c;
+	if (len > CELL_SCAN)
+		return cg_map64_put(&g->cell_index, slot, c);
+	if (len == CELL_SCAN) {
+		/* the list just outgrew scanning: index every cell on it */
+		for (uint32_t x = head;; x = g->cells[x].next) {
+			uint64_t k = cell_key(head, g->cells[x].a, with_b ? g->cells[x].b : 0);
+			uint32_t other;
+			while (cg_map64_get(&g->cell_index, k, &other))
+				k++;
+			if (cg_map64_put(&g->cell_index, k, x))
+				return CG_ENOMEM;
+			if (x == c)
+				break;
+		}
+	}
 	return 0;
-}
-
-static int cell_add_unique(cg_graph *g, uint32_t *tail, uint32_t a, uint32_t b)
-{
-	if (!a || cell_find(g, *tail, a, b, 0))
-		return 0;
-	return cell_append(g, tail, a, b);
 }
 
 /* Provenance lists are unioned: a record already on the list (same file,
@@ -429,16 +471,17 @@ static int new_entity(cg_graph *g, uint32_t type, cg_entity_type et, const char 
 static int register_key(cg_graph *g, cg_eid e, uint32_t type, uint32_t key)
 {
 	uint32_t first, c;
+	size_t cells = g->n_cells;
+	int rc;
 
-	if (cell_find(g, g->ents[e].keys, key, 0, 1))
-		return 0;
-	if (cell_append(g, &g->ents[e].keys, key, 0))
-		return CG_ENOMEM;
+	/* keys lists are indexed by the key alone: b changes */
+	if ((rc = cell_put(g, &g->ents[e].keys, key, 0, 0, 1)) || g->n_cells == cells)
+		return rc; /* out of memory, or e has the key already */
 	if (!cg_map64_get(&g->key_index, pair(type, key), &first))
 		return cg_map64_put(&g->key_index, pair(type, key), e);
 	/* walk the chain to its end */
 	for (cg_eid cur = first;;) {
-		c = cell_find(g, g->ents[cur].keys, key, 0, 1);
+		c = cell_find(g, g->ents[cur].keys, key, 0, 0);
 		if (!c || !g->cells[c].b || cur == e) {
 			if (c && cur != e)
 				g->cells[c].b = e + 1;
@@ -556,7 +599,7 @@ static void match_id(const cg_graph *g, entity_add *a)
 		return;
 	for (size_t i = 0; i < a->nkeys && !shared && g->ents[found].type == a->type; i++) {
 		uint32_t k = cg_strpool_find(g->pool, key_at(g, i), strlen(key_at(g, i)));
-		shared = k && cell_find(g, g->ents[found].keys, k, 0, 1);
+		shared = k && cell_find(g, g->ents[found].keys, k, 0, 0);
 	}
 	if (shared)
 		a->target = found;
@@ -605,7 +648,7 @@ static void match_keys(const cg_graph *g, entity_add *a)
 				a->via = key;
 				break;
 			}
-			uint32_t c = cell_find(g, g->ents[cur].keys, key, 0, 1);
+			uint32_t c = cell_find(g, g->ents[cur].keys, key, 0, 0);
 			if (!c || !g->cells[c].b)
 				break;
 			cur = g->cells[c].b - 1;
@@ -646,8 +689,7 @@ static int merge_names(cg_graph *g, const entity_add *a)
 
 	if (!e->name)
 		e->name = a->name;
-	else if (a->name && a->name != e->name &&
-	         (rc = cell_add_unique(g, &e->aliases, a->name, 0)))
+	else if (a->name && a->name != e->name && (rc = cell_put(g, &e->aliases, a->name, 0, 1, 1)))
 		return rc;
 	e->flags |= (uint16_t)(rec->flags | (a->invalid ? CG_EF_INVALID_ID : 0) |
 	                       (a->name_only ? CG_EF_NAME_ONLY : 0));
@@ -656,7 +698,7 @@ static int merge_names(cg_graph *g, const entity_add *a)
 		if ((rc = intern_trimmed(g, rec->aliases[i], &al)))
 			return rc;
 		if (al && al != g->ents[a->target].name &&
-		    (rc = cell_add_unique(g, &g->ents[a->target].aliases, al, 0)))
+		    (rc = cell_put(g, &g->ents[a->target].aliases, al, 0, 1, 1)))
 			return rc;
 	}
 	for (size_t i = 0; i < rec->n_roles; i++) {
@@ -665,7 +707,7 @@ static int merge_names(cg_graph *g, const entity_add *a)
 		if (!lr)
 			return CG_ENOMEM;
 		if ((rc = intern(g, lr, &r)) ||
-		    (rc = cell_add_unique(g, &g->ents[a->target].roles, r, 0)))
+		    (rc = cell_put(g, &g->ents[a->target].roles, r, 0, 1, 1)))
 			return rc;
 	}
 	return 0;
@@ -678,7 +720,7 @@ static int merge_facts(cg_graph *g, const entity_add *a)
 	int rc;
 
 	for (size_t i = 0; i < a->np; i++)
-		if ((rc = cell_add_unique(g, &g->ents[a->target].props, g->pn[i], g->pv[i])))
+		if ((rc = cell_put(g, &g->ents[a->target].props, g->pn[i], g->pv[i], 1, 1)))
 			return rc;
 	for (size_t i = 0; i < a->nkeys; i++) {
 		uint32_t key;
@@ -798,7 +840,7 @@ static int link_props_equal(const cg_graph *g, const link *l, size_t np)
 	if (n != np)
 		return 0;
 	for (size_t i = 0; i < np; i++)
-		if (!cell_find(g, l->props, g->pn[i], g->pv[i], 0))
+		if (!cell_find(g, l->props, g->pn[i], g->pv[i], 1))
 			return 0;
 	return 1;
 }
@@ -879,7 +921,7 @@ static int add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_res
 			return rc;
 		g->links[g->n_links++] = l;
 		for (size_t i = 0; i < np; i++)
-			if ((rc = cell_append(g, &g->links[found].props, g->pn[i], g->pv[i])))
+			if ((rc = cell_put(g, &g->links[found].props, g->pn[i], g->pv[i], 1, 0)))
 				return rc;
 		if (how)
 			*how = CG_ADD_CREATED;

@@ -30,6 +30,17 @@
 #include <stdint.h>
 #include <string.h>
 
+/* A test build (tests/meson.build compiles graph/ with CG_GRAPH_STEPS for
+ * tests/test_graph.c) counts in graph_steps every list cell and index slot
+ * that looking a value up in a cell list reads, so that a test can check
+ * that a list of n values costs O(1) per value by counting, not timing. */
+#ifdef CG_GRAPH_STEPS
+extern unsigned long long graph_steps;
+#define GRAPH_STEP() (graph_steps++)
+#else
+#define GRAPH_STEP() ((void)0)
+#endif
+
 /* Lists (aliases, roles, keys, properties, provenance) live in two pools and
  * are circular singly-linked lists addressed by their tail cell: appending
  * is O(1) and iteration starts at tail->next. Index 0 of each pool is unused
@@ -96,6 +107,7 @@ struct cg_graph {
 	cg_map64 id_index;    /* id -> entity */
 	cg_map64 link_index;  /* content hash (probed) -> link */
 	cg_map64 prov_index;  /* (owner, record) hash (probed) -> prov, for long lists */
+	cg_map64 cell_index;  /* (list, a, b) hash (probed) -> cell, for long lists */
 	size_t merges;        /* records that merged into an existing entity */
 	/* scratch space reused by every add, so that adding allocates nothing
 	 * in the steady state */
@@ -122,20 +134,63 @@ static inline uint64_t pair(uint32_t a, uint32_t b)
 	return (uint64_t)a << 32 | b;
 }
 
-/* The cell of list `tail` whose a (and b, unless any_b) match, or 0. */
+/* Cell lists are unioned: a value already on the list is not added again
+ * (cell_put in cg_graph.c). The first CELL_SCAN cells of a list are
+ * scanned; once a list grows past CELL_SCAN cells, all its cells are
+ * indexed in g->cell_index by a hash of (list, a, b), so that an entity with
+ * 80,000 aliases or property values costs O(1) per value, not O(n). A
+ * list's identity is its first cell (tail->next), which never changes: lists
+ * only grow at the tail, no cell is ever removed and no two lists are ever
+ * joined (code that did either would have to re-index the lists it
+ * changed). Keys lists are indexed by a alone (with_b 0): their b, the next
+ * entity sharing the key, changes; the other lists by a and b (with_b 1),
+ * and must be looked up so (cg_entity_prop, which looks a property up by
+ * name alone, scans). */
+#define CELL_SCAN 16
+
+static inline uint64_t cell_key(uint32_t list, uint32_t a, uint32_t b)
+{
+	return cg_hash_u64(pair(list, a) ^ cg_hash_u64((uint64_t)b + 0x9e3779b97f4a7c15ULL));
+}
+
+/* Among the indexed cells of the list whose first cell is head: the cell
+ * holding a (and b when with_b), or 0 with *slot (when not NULL) the free
+ * slot where it would go. */
+static inline uint32_t cell_indexed(const cg_graph *g, uint32_t head, uint32_t a, uint32_t b,
+                                    int with_b, uint64_t *slot)
+{
+	uint64_t k = cell_key(head, a, with_b ? b : 0);
+	uint32_t c;
+
+	for (;; k++) {
+		GRAPH_STEP();
+		if (!cg_map64_get(&g->cell_index, k, &c)) {
+			if (slot)
+				*slot = k;
+			return 0;
+		}
+		if (g->cells[c].a == a && (!with_b || g->cells[c].b == b))
+			return c;
+	}
+}
+
+/* The cell of list `tail` holding a (and b when with_b), or 0. */
 static inline uint32_t cell_find(const cg_graph *g, uint32_t tail, uint32_t a, uint32_t b,
-                                 int any_b)
+                                 int with_b)
 {
 	if (!tail)
 		return 0;
-	uint32_t c = g->cells[tail].next;
-	for (;;) {
-		if (g->cells[c].a == a && (any_b || g->cells[c].b == b))
+	uint32_t head = g->cells[tail].next, c = head;
+	for (int n = 0; n < CELL_SCAN; n++) {
+		GRAPH_STEP();
+		if (g->cells[c].a == a && (!with_b || g->cells[c].b == b))
 			return c;
 		if (c == tail)
 			return 0;
 		c = g->cells[c].next;
 	}
+	/* longer than CELL_SCAN: indexed */
+	return cell_indexed(g, head, a, b, with_b, NULL);
 }
 
 /* The value of property name among the record's count normalised

@@ -70,7 +70,7 @@ void cg_graph_memory_use(const cg_graph *g, cg_graph_mem *m)
 	m->provenance = g->cap_provs * sizeof *g->provs;
 	m->indexes = map_bytes(&g->key_index) + map_bytes(&g->local_index) +
 	             map_bytes(&g->id_index) + map_bytes(&g->link_index) +
-	             map_bytes(&g->prov_index);
+	             map_bytes(&g->prov_index) + map_bytes(&g->cell_index);
 	m->total = m->strings + m->entities + m->links + m->cells + m->provenance + m->indexes;
 }
 
@@ -80,7 +80,7 @@ size_t cg_graph_memory(const cg_graph *g)
 	       g->cap_links * sizeof *g->links + g->cap_cells * sizeof *g->cells +
 	       g->cap_provs * sizeof *g->provs + map_bytes(&g->key_index) +
 	       map_bytes(&g->local_index) + map_bytes(&g->id_index) + map_bytes(&g->link_index) +
-	       map_bytes(&g->prov_index);
+	       map_bytes(&g->prov_index) + map_bytes(&g->cell_index);
 }
 
 const char *cg_entity_id(const cg_graph *g, cg_eid e)
@@ -110,10 +110,17 @@ unsigned cg_entity_flags(const cg_graph *g, cg_eid e)
 
 const char *cg_entity_prop(const cg_graph *g, cg_eid e, const char *name)
 {
-	uint32_t n = cg_strpool_find(g->pool, name, strlen(name));
-	uint32_t c = n ? cell_find(g, g->ents[e].props, n, 0, 1) : 0;
+	uint32_t n = cg_strpool_find(g->pool, name, strlen(name)), tail = g->ents[e].props;
 
-	return c ? S(g, g->cells[c].b) : NULL;
+	/* by name alone: a scan (the index holds names with their values) */
+	if (!n || !tail)
+		return NULL;
+	for (uint32_t c = g->cells[tail].next;; c = g->cells[c].next) {
+		if (g->cells[c].a == n)
+			return S(g, g->cells[c].b);
+		if (c == tail)
+			return NULL;
+	}
 }
 
 static cg_iter iter_of(const cg_graph *g, uint32_t tail, int prov)

@@ -734,9 +734,6 @@ int ju_strs_push(ju_strs *l, const char *s)
 {
 	if (!s || !*s)
 		return 0;
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->v[i], s) == 0)
-			return 0;
 	if (CG_ARRAY_GROW(l->v, l->cap, l->n + 1, 8))
 		return CG_ENOMEM;
 	l->v[l->n++] = s;

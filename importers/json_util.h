@@ -220,7 +220,10 @@ typedef struct ju_strs {
 	size_t n, cap;
 } ju_strs;
 
-/* Appends s unless it is empty or already listed. 0 or CG_ENOMEM. */
+/* Appends s unless it is empty. O(1): a value listed twice is kept twice,
+ * for the graph unions a record's aliases (comparing each with all before
+ * it took 26 s for one FollowTheMoney line of 80,000 aliases). 0 or
+ * CG_ENOMEM. */
 int ju_strs_push(ju_strs *l, const char *s);
 /* Frees the list (not the strings) and empties it. */
 void ju_strs_free(ju_strs *l);

@@ -17,6 +17,16 @@
 
 static cg_graph *g;
 
+/* Cells and index slots read by list lookups (graph/cg_graph_internal.h:
+ * test_graph links a build of graph/ that counts them). */
+extern unsigned long long graph_steps;
+
+#define LONG_N     50000 /* values on one list */
+#define LONG_BATCH 1000  /* values per record */
+/* list cells and index slots read per value added, at most: a scan of the
+ * first cells and a few probes, never the whole list */
+#define STEPS_PER_VALUE 64
+
 static void setup(void)
 {
 	g = cg_graph_new();
@@ -1260,6 +1270,49 @@ START_TEST(add_link_different_props_or_direction_do_not_merge)
 }
 END_TEST
 
+START_TEST(add_link_many_props_merge_equal_links_only)
+{
+	/* 3,000 properties: the same in another order merge, at a constant
+	 * cost per property; one value changed or one property fewer do not */
+	enum { NP = 3000 };
+	static char names[NP][16], vals[NP][16];
+	static cg_prop up[NP], down[NP];
+	cg_add_result how;
+
+	for (int i = 0; i < NP; i++) {
+		snprintf(names[i], sizeof names[i], "p%04d", i);
+		snprintf(vals[i], sizeof vals[i], "v%04d", i);
+		up[i].name = down[NP - 1 - i].name = names[i];
+		up[i].value = down[NP - 1 - i].value = vals[i];
+	}
+	cg_lid a = ok_lnk("pays", la, lb, -1, NULL, NULL, up, NP, 2, &how);
+	ck_assert_int_eq(how, CG_ADD_CREATED);
+	graph_steps = 0;
+	ck_assert_uint_eq(ok_lnk("pays", la, lb, -1, NULL, NULL, down, NP, 3, &how), a);
+	ck_assert_int_eq(how, CG_ADD_MERGED);
+	ck_assert_uint_le(graph_steps, (unsigned long long)NP * STEPS_PER_VALUE);
+	down[NP / 2].value = "other";
+	cg_lid b = ok_lnk("pays", la, lb, -1, NULL, NULL, down, NP, 4, &how);
+	ck_assert_int_eq(how, CG_ADD_CREATED);
+	cg_lid c = ok_lnk("pays", la, lb, -1, NULL, NULL, up, NP - 1, 5, &how);
+	ck_assert_int_eq(how, CG_ADD_CREATED);
+	ck_assert_uint_ne(b, a);
+	ck_assert_uint_ne(c, a);
+	ck_assert_uint_ne(c, b);
+	/* the changed one again merges with its like */
+	ck_assert_uint_eq(ok_lnk("pays", la, lb, -1, NULL, NULL, down, NP, 6, &how), b);
+	ck_assert_uint_eq(cg_graph_link_count(g), 3);
+	cg_iter it = cg_link_props(g, a);
+	const char *k, *v;
+	int n = 0;
+	for (; cg_iter_next_prop(g, &it, &k, &v); n++) {
+		ck_assert_str_eq(k, names[n]);
+		ck_assert_str_eq(v, vals[n]);
+	}
+	ck_assert_int_eq(n, NP);
+}
+END_TEST
+
 START_TEST(add_link_end_out_of_range_einval)
 {
 	cg_add_result how;
@@ -1404,6 +1457,166 @@ START_TEST(entity_flag_strings_round_trip)
 	ck_assert_ptr_null(cg_entity_flag_to_string(CG_EF_NAME_ONLY | CG_EF_INVALID_ID));
 	ck_assert_uint_eq(cg_entity_flag_from_string("no_such_flag"), 0);
 	ck_assert_uint_eq(cg_entity_flag_from_string(""), 0);
+}
+END_TEST
+
+/* ================= long lists ================= */
+
+/* Counts a string list. */
+static size_t count_strs(cg_iter it)
+{
+	const char *v;
+	size_t n = 0;
+
+	while (cg_iter_next_str(g, &it, &v))
+		n++;
+	return n;
+}
+
+/* Adds LONG_N aliases "alias NNNNN" (or, with props, LONG_N properties
+ * note=vNNNNN) to person p1 in records of LONG_BATCH, in ascending order,
+ * or descending when down is set; 1 in 7 records also carries roles. */
+static cg_eid add_long(int down, int props)
+{
+	static char text[LONG_BATCH][32];
+	const char *vals[LONG_BATCH], *roles[LONG_BATCH];
+	cg_prop pr[LONG_BATCH];
+	cg_entity_rec rec = CG_ENTITY_REC_INIT;
+	cg_prov prov = {"long.csv", 0, "alpha", "p1", NULL, 0};
+	cg_error err;
+	cg_eid e = CG_NO_ENTITY;
+
+	rec.type = "person";
+	rec.name = "Orla Venn";
+	rec.prov = &prov;
+	rec.n_prov = 1;
+	for (int b = 0; b < LONG_N / LONG_BATCH; b++) {
+		int batch = down ? LONG_N / LONG_BATCH - 1 - b : b;
+		for (int k = 0; k < LONG_BATCH; k++) {
+			int i = batch * LONG_BATCH + (down ? LONG_BATCH - 1 - k : k);
+			snprintf(text[k], sizeof text[k], props ? "v%05d" : "alias %05d", i);
+			vals[k] = roles[k] = text[k];
+			pr[k].name = "note";
+			pr[k].value = text[k];
+		}
+		rec.aliases = props ? NULL : vals;
+		rec.n_aliases = props ? 0 : LONG_BATCH;
+		rec.props = props ? pr : NULL;
+		rec.n_props = props ? LONG_BATCH : 0;
+		rec.roles = b % 7 == 0 ? roles : NULL;
+		rec.n_roles = b % 7 == 0 ? LONG_BATCH : 0;
+		prov.line = 2 + b;
+		ck_assert_int_eq(cg_graph_add_entity(g, &rec, &e, NULL, &err), 0);
+	}
+	return e;
+}
+
+START_TEST(long_lists_aliases_stay_unique_in_order_at_constant_cost)
+{
+	/* the same 50k aliases twice, the second time in reverse: 50k
+	 * aliases, in the order first given, each added at a constant cost
+	 * (a scan of the whole list per alias read 3.75e9 cells) */
+	graph_steps = 0;
+	cg_eid e = add_long(0, 0);
+	ck_assert_uint_eq(add_long(1, 0), e);
+	ck_assert_uint_le(graph_steps, 2ull * LONG_N * STEPS_PER_VALUE);
+	ck_assert_uint_eq(cg_graph_entity_count(g), 1);
+	ck_assert_uint_eq(count_strs(cg_entity_aliases(g, e)), LONG_N);
+	cg_iter it = cg_entity_aliases(g, e);
+	const char *v;
+	char want[32];
+	for (int i = 0; cg_iter_next_str(g, &it, &v); i++) {
+		snprintf(want, sizeof want, "alias %05d", i);
+		ck_assert_str_eq(v, want);
+	}
+	/* roles: the records that carried them, each role once */
+	ck_assert_uint_eq(count_strs(cg_entity_roles(g, e)), 8 * LONG_BATCH);
+}
+END_TEST
+
+START_TEST(long_lists_props_stay_unique_in_order_at_constant_cost)
+{
+	graph_steps = 0;
+	cg_eid e = add_long(0, 1);
+	ck_assert_uint_eq(add_long(1, 1), e);
+	ck_assert_uint_le(graph_steps, 2ull * LONG_N * STEPS_PER_VALUE);
+	cg_iter it = cg_entity_props(g, e);
+	const char *k, *v;
+	char want[32];
+	int n = 0;
+	for (; cg_iter_next_prop(g, &it, &k, &v); n++) {
+		snprintf(want, sizeof want, "v%05d", n);
+		ck_assert_str_eq(k, "note");
+		ck_assert_str_eq(v, want);
+	}
+	ck_assert_int_eq(n, LONG_N);
+	/* a property looked up by name is its first value */
+	ck_assert_str_eq(cg_entity_prop(g, e, "note"), "v00000");
+	/* one more value goes to the end, an old one nowhere */
+	cg_prop more[] = {{"note", "v49999"}, {"note", "last"}, {"Note", "v00017"}};
+	cg_add_result how;
+	ok_ent("person", "Orla Venn", "alpha", "p1", 9999, more, NPROPS(more), &how);
+	ck_assert_int_eq(how, CG_ADD_MERGED);
+	it = cg_entity_props(g, e);
+	for (n = 0; cg_iter_next_prop(g, &it, &k, &v); n++)
+		;
+	ck_assert_int_eq(n, LONG_N + 1);
+	ck_assert_str_eq(v, "last");
+}
+END_TEST
+
+START_TEST(long_lists_keys_stay_unique_when_shared)
+{
+	/* an entity with 3,000 identity keys (a native record's); its key
+	 * cells' b changes as other entities come to share the key */
+	enum { NK = 3000 };
+	static char text[NK][32];
+	const char *keys[NK];
+	cg_entity_rec rec = CG_ENTITY_REC_INIT;
+	cg_prov prov = {"graph.jsonl", 1, "alpha", NULL, NULL, 0};
+	cg_error err;
+	cg_eid e1, e2, e3, e4;
+
+	for (int i = 0; i < NK; i++) {
+		snprintf(text[i], sizeof text[i], "email:k%04d@keys.example", i);
+		keys[i] = text[i];
+	}
+	rec.type = "email";
+	rec.name = "k0000@keys.example";
+	rec.keys = keys;
+	rec.n_keys = NK;
+	rec.prov = &prov;
+	rec.n_prov = 1;
+	graph_steps = 0;
+	ck_assert_int_eq(cg_graph_add_entity(g, &rec, &e1, NULL, &err), 0);
+	ck_assert_uint_le(graph_steps, (unsigned long long)NK * STEPS_PER_VALUE);
+	/* two entities of another saved graph share the last key: a chain */
+	rec.keys = keys + NK - 1;
+	rec.n_keys = 1;
+	rec.restore_floor = 0;
+	prov.line = 2;
+	ck_assert_int_eq(cg_graph_add_entity(g, &rec, &e2, NULL, &err), 0);
+	prov.line = 3;
+	ck_assert_int_eq(cg_graph_add_entity(g, &rec, &e3, NULL, &err), 0);
+	ck_assert_uint_ne(e2, e1);
+	ck_assert_uint_ne(e3, e2);
+	/* every key again, in reverse: merges into e1, adds no key */
+	for (int i = 0; i < NK / 2; i++) {
+		const char *t = keys[i];
+		keys[i] = keys[NK - 1 - i];
+		keys[NK - 1 - i] = t;
+	}
+	rec.keys = keys;
+	rec.n_keys = NK;
+	rec.restore_floor = CG_NO_ENTITY;
+	prov.line = 4;
+	graph_steps = 0;
+	ck_assert_int_eq(cg_graph_add_entity(g, &rec, &e4, NULL, &err), 0);
+	ck_assert_uint_le(graph_steps, (unsigned long long)NK * STEPS_PER_VALUE);
+	ck_assert_uint_eq(e4, e1);
+	ck_assert_uint_eq(count_strs(cg_entity_keys(g, e1)), NK);
+	ck_assert_uint_eq(count_strs(cg_entity_keys(g, e2)), 1);
+	ck_assert_uint_eq(cg_graph_entity_count(g), 3);
 }
 END_TEST
 
@@ -1557,6 +1770,14 @@ static Suite *graph_suite(void)
 	tcase_add_test(tc, add_entity_scale_200k_distinct);
 	suite_add_tcase(s, tc);
 
+	tc = tcase_create("long_lists");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, long_lists_aliases_stay_unique_in_order_at_constant_cost);
+	tcase_add_test(tc, long_lists_props_stay_unique_in_order_at_constant_cost);
+	tcase_add_test(tc, long_lists_keys_stay_unique_when_shared);
+	suite_add_tcase(s, tc);
+
 	tc = tcase_create("find_local");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
@@ -1585,6 +1806,7 @@ static Suite *graph_suite(void)
 	tcase_add_test(tc, add_link_undirected_reversed_ends_merge);
 	tcase_add_test(tc, add_link_different_amounts_do_not_merge);
 	tcase_add_test(tc, add_link_different_props_or_direction_do_not_merge);
+	tcase_add_test(tc, add_link_many_props_merge_equal_links_only);
 	tcase_add_test(tc, add_link_end_out_of_range_einval);
 	tcase_add_test(tc, add_link_without_provenance_einval);
 	tcase_add_test(tc, add_link_props_normalised);
