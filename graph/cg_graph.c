@@ -54,6 +54,8 @@ void cg_graph_free(cg_graph *g)
 	cg_map64_free(&g->local_index);
 	cg_map64_free(&g->id_index);
 	cg_map64_free(&g->link_index);
+	cg_map64_free(&g->occurrences);
+	cg_map64_free(&g->occurrence_ids);
 	cg_map64_free(&g->prov_index);
 	cg_map64_free(&g->cell_index);
 	cg_strbuf_free(&g->norm);
@@ -818,7 +820,8 @@ static uint64_t link_hash(const link *l, const cg_graph *g, size_t np)
 	}
 	h = cg_hash_u64(pair(a, b)) ^ cg_hash_u64(pair(l->type, l->directed));
 	if (l->has_amount)
-		h ^= cg_hash_u64((uint64_t)l->amount ^ cg_hash_u64(l->currency));
+		h ^= cg_hash_u64((uint64_t)l->amount ^ cg_hash_u64(l->currency)) ^
+		     cg_hash_u64((uint64_t)l->occurrence + 0x2545f4914f6cdd1dULL);
 	for (size_t i = 0; i < np; i++)
 		props += cg_hash_u64(pair(g->pn[i], g->pv[i]));
 	return cg_hash_u64(h ^ props);
@@ -845,13 +848,44 @@ static int link_props_equal(const cg_graph *g, const link *l, size_t np)
 	return 1;
 }
 
+/* A link with an amount is a transaction: l->occurrence numbers the
+ * records of one source (cg_graph_begin_source) that are otherwise equal
+ * (ends, type, direction, amount, currency, properties), from 0. It is part
+ * of the link's identity: three equal payments on three rows of a file
+ * are three links; another source's equal payment, or the same file read
+ * again, merges with them in order (its first into the first). */
+static int count_occurrence(cg_graph *g, link *l, size_t np, const char *id, cg_error *err)
+{
+	uint64_t h = link_hash(l, g, np), hid = 0; /* occurrence 0 */
+	uint32_t n = 0;
+	int rc;
+
+	/* records with the source's own id for the link (an FtM Payment's
+	 * fragments) that was counted already take its number again */
+	if (id && *id) {
+		hid = cg_hash_u64(h ^ cg_hash_bytes(id, strlen(id)));
+		if (cg_map64_get(&g->occurrence_ids, hid, &n)) {
+			l->occurrence = n;
+			return 0;
+		}
+	}
+	cg_map64_get(&g->occurrences, h, &n);
+	if (n == UINT32_MAX - 1)
+		return cg_error_set(err, CG_ELIMIT, NULL, 0, 0, "too many equal transactions");
+	l->occurrence = n;
+	if ((rc = cg_map64_put(&g->occurrences, h, n + 1)))
+		return rc;
+	return hid ? cg_map64_put(&g->occurrence_ids, hid, n) : 0;
+}
+
 static int same_link(const cg_graph *g, const link *a, const link *b, size_t np)
 {
 	int ends = (a->src == b->src && a->dst == b->dst) ||
 	           (!a->directed && a->src == b->dst && a->dst == b->src);
 	return ends && a->type == b->type && a->directed == b->directed &&
 	       a->has_amount == b->has_amount &&
-	       (!a->has_amount || (a->amount == b->amount && a->currency == b->currency)) &&
+	       (!a->has_amount || (a->amount == b->amount && a->currency == b->currency &&
+	                           a->occurrence == b->occurrence)) &&
 	       link_props_equal(g, a, np);
 }
 
@@ -906,6 +940,8 @@ static int add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_res
 	}
 	if ((rc = norm_props(g, rec->props, rec->n_props, &np, err)))
 		return rc;
+	if (l.has_amount && (rc = count_occurrence(g, &l, np, rec->prov[0].local_id, err)))
+		return rc;
 	for (probe = link_hash(&l, g, np);; probe++) {
 		if (!cg_map64_get(&g->link_index, probe, &found)) {
 			found = UINT32_MAX;
@@ -941,6 +977,12 @@ static int add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_res
 	if (out)
 		*out = found;
 	return 0;
+}
+
+void cg_graph_begin_source(cg_graph *g)
+{
+	cg_map64_free(&g->occurrences);
+	cg_map64_free(&g->occurrence_ids);
 }
 
 int cg_graph_add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_result *how,

@@ -143,8 +143,23 @@ CG_API void cg_graph_free(cg_graph *g);
 CG_API int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out,
                                cg_add_result *how, cg_error *err);
 
+/* Starts a source (an input file): links with an amount that are equal
+ * (same type, ends, direction, amount, currency and properties) are
+ * numbered within a source, and the number is part of their identity, so
+ * that repeated transactions stay separate links (cg_graph_add_link).
+ * Without a call, the whole graph is one source. Cost: O(1). */
+CG_API void cg_graph_begin_source(cg_graph *g);
+
 /* Adds a link record. A link equal to an existing one (same type, ends,
- * direction, amount and properties) merges into it, unioning provenance.
+ * direction, amount and properties) merges into it, unioning provenance;
+ * for a link with an amount, "equal" also needs the same occurrence: the
+ * n-th equal record of a source (cg_graph_begin_source) merges only with
+ * the link the n-th equal record of an earlier source made, so that three
+ * equal payments in one file are three links, and a second file that
+ * reports the same payments once merges its one with the first of them.
+ * A record whose first provenance has a local_id (the source's own id for
+ * the transaction, such as a FollowTheMoney Payment's, written as one line
+ * per citation) takes the number the first record with that id got.
  * *out (may be NULL) gets the link, *how (may be NULL) what happened.
  * Errors: CG_EPARSE (bad type, bad amount or currency), CG_EINVAL (an end
  * out of range), CG_ENOMEM. */

@@ -76,39 +76,43 @@ typedef struct entity {
 } entity;
 
 typedef struct link {
-	int64_t amount;     /* minor units, valid when has_amount */
-	cg_eid src;         /* source entity */
-	cg_eid dst;         /* target entity */
-	uint32_t type;      /* interned type name */
-	uint32_t currency;  /* interned code */
-	uint32_t props;     /* cell list tail: property name (a) and value (b) */
-	uint32_t prov;      /* prov list tail */
-	uint8_t ltype;      /* cg_link_type */
-	uint8_t directed;   /* 1 for a directed link */
-	uint8_t has_amount; /* 1 when amount and currency are set */
+	int64_t amount;      /* minor units, valid when has_amount */
+	cg_eid src;          /* source entity */
+	cg_eid dst;          /* target entity */
+	uint32_t type;       /* interned type name */
+	uint32_t currency;   /* interned code */
+	uint32_t props;      /* cell list tail: property name (a) and value (b) */
+	uint32_t prov;       /* prov list tail */
+	uint8_t ltype;       /* cg_link_type */
+	uint8_t directed;    /* 1 for a directed link */
+	uint8_t has_amount;  /* 1 when amount and currency are set */
+	uint32_t occurrence; /* with an amount: equal records of one source before it
+	                        (count_occurrence) */
 } link;
 
 struct cg_graph {
-	cg_strpool *pool;     /* every string of the graph, interned */
-	entity *ents;         /* entities by number (huge-page block, cg_mem.h) */
-	size_t n_ents;        /* entities in use */
-	size_t cap_ents;      /* entities allocated */
-	link *links;          /* links by number (huge-page block) */
-	size_t n_links;       /* links in use */
-	size_t cap_links;     /* links allocated */
-	cell *cells;          /* the cell pool of every list but provenance; cells[0] unused */
-	size_t n_cells;       /* cells in use, the unused cell 0 included */
-	size_t cap_cells;     /* cells allocated */
-	prov_rec *provs;      /* the provenance pool; provs[0] unused */
-	size_t n_provs;       /* provenance records in use, the unused record 0 included */
-	size_t cap_provs;     /* provenance records allocated */
-	cg_map64 key_index;   /* (type << 32 | key) -> first entity with that key */
-	cg_map64 local_index; /* (case << 32 | local id) -> entity */
-	cg_map64 id_index;    /* id -> entity */
-	cg_map64 link_index;  /* content hash (probed) -> link */
-	cg_map64 prov_index;  /* (owner, record) hash (probed) -> prov, for long lists */
-	cg_map64 cell_index;  /* (list, a, b) hash (probed) -> cell, for long lists */
-	size_t merges;        /* records that merged into an existing entity */
+	cg_strpool *pool;        /* every string of the graph, interned */
+	entity *ents;            /* entities by number (huge-page block, cg_mem.h) */
+	size_t n_ents;           /* entities in use */
+	size_t cap_ents;         /* entities allocated */
+	link *links;             /* links by number (huge-page block) */
+	size_t n_links;          /* links in use */
+	size_t cap_links;        /* links allocated */
+	cell *cells;             /* the cell pool of every list but provenance; cells[0] unused */
+	size_t n_cells;          /* cells in use, the unused cell 0 included */
+	size_t cap_cells;        /* cells allocated */
+	prov_rec *provs;         /* the provenance pool; provs[0] unused */
+	size_t n_provs;          /* provenance records in use, the unused record 0 included */
+	size_t cap_provs;        /* provenance records allocated */
+	cg_map64 key_index;      /* (type << 32 | key) -> first entity with that key */
+	cg_map64 local_index;    /* (case << 32 | local id) -> entity */
+	cg_map64 id_index;       /* id -> entity */
+	cg_map64 link_index;     /* content hash (probed) -> link */
+	cg_map64 occurrences;    /* the source's links with an amount: content hash -> how many */
+	cg_map64 occurrence_ids; /* the source's (content, link id) -> its occurrence */
+	cg_map64 prov_index;     /* (owner, record) hash (probed) -> prov, for long lists */
+	cg_map64 cell_index;     /* (list, a, b) hash (probed) -> cell, for long lists */
+	size_t merges;           /* records that merged into an existing entity */
 	/* scratch space reused by every add, so that adding allocates nothing
 	 * in the steady state */
 	cg_strbuf norm;    /* a normaliser's output: a key or property value */

@@ -40,8 +40,9 @@ static int alnum_upper(cg_graph *g, const char *s, const char **out)
 	return 0;
 }
 
-/* Runs a normaliser; on CG_EPARSE falls back to the plain text form and sets
- * *invalid. */
+/* Runs a normaliser; on CG_EPARSE falls back to the literal text
+ * (cg_norm_literal: punctuation kept, so that invalid values merge only
+ * when written alike) and sets *invalid. */
 typedef int (*normfn)(const char *, size_t, cg_strbuf *);
 
 static int norm_or_text(cg_graph *g, normfn fn, const char *v, int *invalid)
@@ -49,7 +50,7 @@ static int norm_or_text(cg_graph *g, normfn fn, const char *v, int *invalid)
 	int rc = fn(v, strlen(v), &g->norm);
 	if (rc == CG_EPARSE) {
 		*invalid = 1;
-		rc = cg_norm_text(v, strlen(v), &g->norm);
+		rc = cg_norm_literal(v, strlen(v), &g->norm);
 	}
 	return rc;
 }
@@ -175,7 +176,7 @@ static int wallet_keys(cg_graph *g, const char *name, size_t np, size_t *nkeys, 
 /* A phone's one key: the number (phone property, else the name) as
  * cg_norm_phone writes it, the country property lending its calling code
  * when it is an alpha-2 code; a number cg_norm_phone rejects is keyed as
- * text and marks the record *invalid. */
+ * written (cg_norm_literal) and marks the record *invalid. */
 static int phone_keys(cg_graph *g, const char *name, size_t np, size_t *nkeys, int *invalid)
 {
 	const char *v = prop_get(g, np, "phone");
@@ -186,7 +187,7 @@ static int phone_keys(cg_graph *g, const char *name, size_t np, size_t *nkeys, i
 	rc = cg_norm_phone(v, strlen(v), cc && strlen(cc) == 2 ? cc : NULL, &g->norm);
 	if (rc == CG_EPARSE) {
 		*invalid = 1;
-		rc = cg_norm_text(v, strlen(v), &g->norm);
+		rc = cg_norm_literal(v, strlen(v), &g->norm);
 	}
 	if (!rc)
 		rc = graph_key_push(g, nkeys, "", g->norm.buf);
@@ -217,8 +218,8 @@ static int document_keys(cg_graph *g, const char *name, size_t np, size_t *nkeys
 }
 
 /* The one key of an identifier type: property prop's value (else the
- * name) normalised by fn; a value fn rejects is keyed as text and marks
- * the record *invalid. */
+ * name) normalised by fn; a value fn rejects is keyed as written
+ * (cg_norm_literal) and marks the record *invalid. */
 static int identifier_key(cg_graph *g, normfn fn, const char *prop, const char *name, size_t np,
                           size_t *nkeys, int *invalid)
 {

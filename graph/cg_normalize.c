@@ -106,6 +106,46 @@ static int norm_text_ascii(const char *s, size_t n, cg_strbuf *out)
 	return 0;
 }
 
+int cg_norm_literal(const char *s, size_t n, cg_strbuf *out)
+{
+	utf8proc_uint8_t *mapped = NULL;
+	utf8proc_ssize_t mlen;
+	const char *t = s;
+	size_t tn = n;
+	int rc = 0;
+
+	cg_strbuf_reset(out);
+	if (memchr(s, '\0', n) || !cg_utf8_valid(s, n))
+		return CG_EPARSE;
+	if (!is_ascii(s, n)) {
+		mlen = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &mapped,
+		                    UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
+		                        UTF8PROC_CASEFOLD | UTF8PROC_IGNORE | UTF8PROC_STRIPCC);
+		if (mlen < 0)
+			return mlen == UTF8PROC_ERROR_NOMEM ? CG_ENOMEM : CG_EPARSE;
+		t = (const char *)mapped;
+		tn = (size_t)mlen;
+	}
+	if (cg_strbuf_reserve(out, tn)) {
+		free(mapped);
+		return CG_ENOMEM;
+	}
+	for (size_t i = 0; i < tn; i++) {
+		unsigned char c = (unsigned char)t[i];
+		if (c >= 'A' && c <= 'Z')
+			out->buf[out->len++] = (char)(c + 32);
+		else if (c == ' ' || (c >= '\t' && c <= '\r')) {
+			if (out->len && out->buf[out->len - 1] != ' ')
+				out->buf[out->len++] = ' ';
+		} else if (c >= 0x20 && c != 0x7f)
+			out->buf[out->len++] = (char)c;
+	}
+	out->buf[out->len] = '\0';
+	trim_end(out);
+	free(mapped);
+	return rc;
+}
+
 int cg_norm_text(const char *s, size_t n, cg_strbuf *out)
 {
 	utf8proc_uint8_t *mapped = NULL;

@@ -22,6 +22,15 @@ CG_API int cg_utf8_valid(const char *s, size_t n);
  * whitespace folded to single spaces, trimmed. Token order is kept. */
 CG_API int cg_norm_text(const char *s, size_t n, cg_strbuf *out);
 
+/* Literal text: Unicode NFKC and case folded (ASCII: lower case), control
+ * characters dropped, whitespace runs folded to one space, trimmed;
+ * punctuation, symbols and accents kept. The key of an identifier its
+ * normaliser rejects (an IP "999.1.1.1", an e-mail without "@"): such a
+ * value is compared as written, so "999.1.1.1" and "9991.1.1" stay two,
+ * where cg_norm_text would make both "999111". CG_EPARSE on invalid UTF-8
+ * or a NUL byte. */
+CG_API int cg_norm_literal(const char *s, size_t n, cg_strbuf *out);
+
 /* Company name: cg_norm_text, then legal-form designations (LLC, L.L.C., Ltd,
  * Co., Ltd., GmbH, FZE, JSC, OOO ...) removed from the end (and the Russian
  * ones from the start), unless nothing else would remain. */

@@ -282,8 +282,9 @@ static int add_pend(fctx *c, int kind, const char *id, const char *schema, const
 
 /* Adds a link record on line `line`; 0, 1 when the graph refused it (msg),
  * or a negative code. */
-static int add_link(fctx *c, const char *type, cg_eid a, cg_eid b, const cg_prop *props, size_t np,
-                    const char *amount, const char *currency, long line, char *msg, size_t msgn)
+static int add_link(fctx *c, const char *type, const char *ftm_id, cg_eid a, cg_eid b,
+                    const cg_prop *props, size_t np, const char *amount, const char *currency,
+                    long line, char *msg, size_t msgn)
 {
 	cg_link_rec rec = CG_LINK_REC_INIT;
 	cg_prov prov;
@@ -294,6 +295,9 @@ static int add_link(fctx *c, const char *type, cg_eid a, cg_eid b, const cg_prop
 	prov.file = c->in->path;
 	prov.line = line;
 	prov.case_name = c->kase;
+	/* the object's id: fragments of one Payment (one line per citation, as
+	 * casegraph's export writes them) are one transaction, not several */
+	prov.local_id = ftm_id;
 	rec.type = type;
 	rec.source = a;
 	rec.target = b;
@@ -396,7 +400,7 @@ static int link_line(fctx *c, const char *id, const char *schema, const link_sch
 	if (src && dst && (a = find_node(c, src)) != CG_NO_ENTITY &&
 	    (b = find_node(c, dst)) != CG_NO_ENTITY) {
 		uint32_t s;
-		if ((rc = add_link(c, ls->type, a, b, c->props.v, c->props.n, amount, currency,
+		if ((rc = add_link(c, ls->type, id, a, b, c->props.v, c->props.n, amount, currency,
 		                   c->line, msg, sizeof msg)) < 0)
 			return rc;
 		if (rc)
@@ -681,7 +685,7 @@ static int node_line(fctx *c, const char *id, const char *schema, const cJSON *p
 	if ((rc = intern(c, id, &s)) || (rc = cg_map64_put(&c->id_eid, s, e)))
 		return rc;
 	for (size_t i = 0; i < n_infra; i++)
-		if ((rc = add_link(c, "uses", e, ie[i], NULL, 0, NULL, NULL, c->line, msg,
+		if ((rc = add_link(c, "uses", NULL, e, ie[i], NULL, 0, NULL, NULL, c->line, msg,
 		                   sizeof msg)) < 0)
 			return rc;
 	if ((rc = node_refs(c, id, schema, type, props)))
@@ -851,7 +855,7 @@ static int resolve_pending(fctx *c)
 			                cg_entity_name(c->in->g, a), local, &jp, NULL, &roles,
 			                p->line, &e, msg, sizeof msg);
 		} else {
-			rc = add_link(c, S(c, p->type), a, b, props, np,
+			rc = add_link(c, S(c, p->type), S(c, p->id), a, b, props, np,
 			              amount ? S(c, amount) : NULL,
 			              currency ? S(c, currency) : NULL, p->line, msg, sizeof msg);
 		}

@@ -407,6 +407,8 @@ int cg_import_file(cg_import *imp, const char *path, cg_format fmt, cg_import_st
 	if (!(row = format_row(fmt)) || !row->run)
 		return cg_error_set(err, CG_EFORMAT, path, 0, 0, "unsupported format");
 	import_file_begin(&f, imp, path, fmt, stats ? stats : &local, err);
+	/* equal transactions are numbered per file (cg_graph_begin_source) */
+	cg_graph_begin_source(imp->g);
 	rc = row->run(&f);
 	import_file_end(&f);
 	return import_error_reason(rc, path, err);

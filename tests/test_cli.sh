@@ -537,6 +537,22 @@ else
 	fi
 fi
 
+# ---- repeated payments are separate money (issue 20 item 10) ----
+D=$WORK/repeated
+mkdir -p "$D/a" "$D/b"
+printf 'source,target,type,amount,currency,date\nacct-1,acct-2,pays,10,USD,2024-01-01\nacct-1,acct-2,pays,10,USD,2024-01-01\nacct-1,acct-2,pays,10.00,usd,2024-01-01\n' >"$D/a/links.csv"
+expect_rc 0 "three equal payment rows import" import "$D/a/links.csv" -o "$D/g.jsonl"
+expect_grep err "3 links" "three equal payment rows are three links"
+expect_rc 0 "money over the three payments" money "$D/g.jsonl"
+expect_grep out "out 30.00 (3 links)" "money totals the three equal payments: 30, not 10"
+# the graph read back with its CSV: each row merges with its own link
+expect_rc 0 "the graph and its CSV" import "$D/g.jsonl" "$D/a/links.csv" -o "$D/g2.jsonl"
+expect_grep err "3 links" "the graph read back with its CSV still has three links"
+# invalid identifiers no longer merge by their digits
+printf 'id,type,name\ni1,ip,999.1.1.1\ni2,ip,9991.1.1\n' >"$D/b/nodes.csv"
+expect_rc 0 "two invalid IPs" import "$D/b/nodes.csv" -o "$D/ips.jsonl"
+expect_grep err "2 entities (0 records merged" "999.1.1.1 and 9991.1.1 are two entities"
+
 echo
 if [ "$failures" -eq 0 ]; then
 	echo "all $checks checks passed"

@@ -462,12 +462,13 @@ START_TEST(import_good_links_counts_and_money)
 	ck_assert_int_eq(import_pair("good/harbor/nodes.csv", "good/harbor/links.csv", &st, &err),
 	                 0);
 	ASSERT_COUNTS(st, 6, 6, 0);
-	ck_assert_uint_eq(st.links_created, 5);
-	ck_assert_uint_eq(st.links_merged, 1);
+	ck_assert_uint_eq(st.links_created, 6);
+	ck_assert_uint_eq(st.links_merged, 0);
 	ck_assert_uint_eq(st.nodes_from_edges, 0);
-	ck_assert_uint_eq(cg_graph_link_count(g), 5);
+	ck_assert_uint_eq(cg_graph_link_count(g), 6);
 	ck_assert_uint_eq(cg_graph_entity_count(g), 5);
-	/* link 2 is the payment: rows 4 and 5 are the same payment written twice */
+	/* links 2 and 3 are the payments of rows 4 and 5: equal (the amount and
+	 * date written otherwise), but two rows of one file are two payments */
 	ck_assert_str_eq(cg_link_type_name(g, 2), "pays");
 	ck_assert_uint_eq(cg_link_source(g, 2), local("harbor", "b1"));
 	ck_assert_uint_eq(cg_link_target(g, 2), local("harbor", "p1"));
@@ -479,10 +480,14 @@ START_TEST(import_good_links_counts_and_money)
 	ck_assert_int_eq(p.line, 4);
 	ck_assert_str_eq(p.file, "good/harbor/links.csv");
 	ck_assert_str_eq(p.case_name, "harbor");
+	ck_assert_int_eq(cg_iter_next_prov(g, &it, &p), 0);
+	ck_assert_int_eq(cg_link_amount(g, 3, &minor, &cur), 1);
+	ck_assert_int_eq(minor, 125000);
+	it = cg_link_provs(g, 3);
 	ck_assert_int_eq(cg_iter_next_prov(g, &it, &p), 1);
 	ck_assert_int_eq(p.line, 5);
 	ck_assert_int_eq(cg_iter_next_prov(g, &it, &p), 0);
-	ck_assert_int_eq(cg_link_directed(g, 4), 0); /* associate_of */
+	ck_assert_int_eq(cg_link_directed(g, 5), 0); /* associate_of */
 }
 END_TEST
 
@@ -1059,7 +1064,7 @@ START_TEST(import_files_reads_nodes_before_links)
 	ASSERT_COUNTS(per[1], 5, 5, 0);
 	ck_assert_uint_eq(per[0].nodes_from_edges, 0);
 	ck_assert_uint_eq(cg_graph_entity_count(g), 5);
-	ck_assert_uint_eq(cg_graph_link_count(g), 5);
+	ck_assert_uint_eq(cg_graph_link_count(g), 6);
 	ck_assert_uint_eq(dl.n, 0);
 }
 END_TEST

@@ -245,6 +245,55 @@ START_TEST(ftm_link_fragments_merge)
 }
 END_TEST
 
+/* Equal payments are separate money (issue 20 item 10): three Payments
+ * with their own ids and equal amounts, dates and accounts are three
+ * links; a second fragment of one of them (casegraph's export writes one
+ * line per citation) is the same link, not a fourth. */
+START_TEST(ftm_equal_payments_stay_separate_fragments_merge)
+{
+	static const char text[] =
+	    "{\"id\": \"a1\", \"schema\": \"BankAccount\", \"properties\": "
+	    "{\"accountNumber\": [\"1001\"], \"bankName\": [\"Westbay\"]}}\n"
+	    "{\"id\": \"a2\", \"schema\": \"BankAccount\", \"properties\": "
+	    "{\"accountNumber\": [\"2002\"], \"bankName\": [\"Westbay\"]}}\n"
+	    "{\"id\": \"pay-1\", \"schema\": \"Payment\", \"properties\": {\"payerAccount\": "
+	    "[\"a1\"], \"beneficiaryAccount\": [\"a2\"], \"amount\": [\"10\"], "
+	    "\"currency\": [\"USD\"], \"date\": [\"2024-01-01\"]}}\n"
+	    "{\"id\": \"pay-2\", \"schema\": \"Payment\", \"properties\": {\"payerAccount\": "
+	    "[\"a1\"], \"beneficiaryAccount\": [\"a2\"], \"amount\": [\"10\"], "
+	    "\"currency\": [\"USD\"], \"date\": [\"2024-01-01\"]}}\n"
+	    "{\"id\": \"pay-1\", \"schema\": \"Payment\", \"properties\": {\"payerAccount\": "
+	    "[\"a1\"], \"beneficiaryAccount\": [\"a2\"], \"amount\": [\"10\"], "
+	    "\"currency\": [\"USD\"], \"date\": [\"2024-01-01\"]}}\n"
+	    "{\"id\": \"pay-3\", \"schema\": \"Payment\", \"properties\": {\"payerAccount\": "
+	    "[\"a1\"], \"beneficiaryAccount\": [\"a2\"], \"amount\": [\"10\"], "
+	    "\"currency\": [\"USD\"], \"date\": [\"2024-01-01\"]}}\n";
+	char path[300];
+	cg_import_stats st;
+	cg_error err;
+	int64_t total = 0, minor;
+	const char *cur;
+
+	snprintf(path, sizeof path, "%s/pay.ftm.json", tmpdir);
+	tu_write_file(path, text, sizeof text - 1);
+	ck_assert_int_eq(import_one(path, NULL, &st, &err), 0);
+	ck_assert_uint_eq(cg_graph_link_count(g), 3);
+	for (cg_lid l = 0; l < cg_graph_link_count(g); l++) {
+		ck_assert_int_eq(cg_link_amount(g, l, &minor, &cur), 1);
+		total += minor;
+	}
+	ck_assert_int_eq(total, 3000);
+	/* pay-1 has both its lines */
+	cg_iter it = cg_link_provs(g, 0);
+	cg_prov pv;
+	ck_assert_int_eq(cg_iter_next_prov(g, &it, &pv), 1);
+	ck_assert_int_eq(pv.line, 3);
+	ck_assert_int_eq(cg_iter_next_prov(g, &it, &pv), 1);
+	ck_assert_int_eq(pv.line, 5);
+	ck_assert_int_eq(cg_iter_next_prov(g, &it, &pv), 0);
+}
+END_TEST
+
 START_TEST(ftm_strict_stops_at_first_rejection)
 {
 	cg_import_opts o = CG_IMPORT_OPTS_INIT;
@@ -339,6 +388,7 @@ static Suite *ftm_suite(void)
 	tcase_add_test(tc, ftm_max_rows);
 	tcase_add_test(tc, ftm_bad_lines_rejected_with_reasons);
 	tcase_add_test(tc, ftm_link_fragments_merge);
+	tcase_add_test(tc, ftm_equal_payments_stay_separate_fragments_merge);
 	tcase_add_test(tc, ftm_strict_stops_at_first_rejection);
 	tcase_add_test(tc, ftm_long_line_rejected);
 	tcase_add_test(tc, ftm_detected_from_content);

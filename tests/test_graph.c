@@ -706,6 +706,34 @@ START_TEST(add_entity_invalid_email_flagged)
 }
 END_TEST
 
+/* Invalid identifiers are keyed as written (issue 20 item 10): the IPs
+ * 999.1.1.1 and 9991.1.1 are two entities (they were one, keyed by their
+ * digits "999111"); the same invalid value written alike still merges. */
+START_TEST(add_entity_invalid_identifiers_keyed_as_written)
+{
+	cg_add_result how;
+	cg_eid a = ok_ent("ip", "999.1.1.1", "alpha", "i1", 2, NULL, 0, &how);
+	cg_eid b = ok_ent("ip", "9991.1.1", "beta", "i2", 3, NULL, 0, &how);
+	cg_eid c, d, e;
+
+	ck_assert_int_eq(how, CG_ADD_CREATED);
+	ck_assert_uint_ne(a, b);
+	ck_assert_uint_eq(cg_entity_flags(g, b) & CG_EF_INVALID_ID, CG_EF_INVALID_ID);
+	c = ok_ent("ip", " 999.1.1.1 ", "gamma", "i3", 4, NULL, 0, &how);
+	ck_assert_int_eq(how, CG_ADD_MERGED);
+	ck_assert_uint_eq(c, a);
+	/* e-mails: punctuation matters, case does not */
+	d = ok_ent("email", "ops-desk", "alpha", "e1", 5, NULL, 0, &how);
+	e = ok_ent("email", "ops desk", "beta", "e2", 6, NULL, 0, &how);
+	ck_assert_uint_ne(d, e);
+	ck_assert_uint_eq(ok_ent("email", "OPS-DESK", "gamma", "e3", 7, NULL, 0, &how), d);
+	ck_assert_int_eq(how, CG_ADD_MERGED);
+	/* a domain with a space is not the domain without it */
+	ck_assert_uint_ne(ok_ent("domain", "exa mple.test", "alpha", "d1", 8, NULL, 0, &how),
+	                  ok_ent("domain", "example.test", "alpha", "d2", 9, NULL, 0, &how));
+}
+END_TEST
+
 START_TEST(add_entity_unknown_type_near_miss_rejected)
 {
 	cg_add_result how;
@@ -1203,17 +1231,66 @@ START_TEST(add_link_equal_links_merge)
 	cg_prop d1[] = {{"date", "2023-03-15"}};
 	cg_prop d2[] = {{"Date", "15 Mar 2023"}};
 	cg_lid a = ok_lnk("pays", la, lb, -1, "5312.40", "USD", d1, 1, 2, &how);
-	cg_lid b = ok_lnk("pays", la, lb, -1, "5,312.4", "usd", d2, 1, 9, &how);
+	cg_lid b;
 
+	/* the same payment, written otherwise, from another source */
+	cg_graph_begin_source(g);
+	b = ok_lnk("pays", la, lb, -1, "5,312.4", "usd", d2, 1, 9, &how);
 	ck_assert_int_eq(how, CG_ADD_MERGED);
 	ck_assert_uint_eq(a, b);
 	ck_assert_uint_eq(cg_graph_link_count(g), 1);
 	ck_assert_str_eq(join_provs(cg_link_provs(g, a), buf, sizeof buf),
 	                 "links.csv:2:alpha:-:-:0;links.csv:9:alpha:-:-:0");
-	/* the same row again adds no provenance */
+	/* the same row again (a third source) adds no provenance */
+	cg_graph_begin_source(g);
 	ok_lnk("pays", la, lb, -1, "5312.40", "USD", d1, 1, 2, &how);
 	ck_assert_int_eq(how, CG_ADD_MERGED);
 	ck_assert_uint_eq(count_provs(cg_link_provs(g, a)), 2);
+}
+END_TEST
+
+/* Repeated transactions are separate money (issue 20 item 10): equal
+ * payments within one source are separate links; a later source's equal
+ * payments merge with them in order, the n-th with the n-th; links without
+ * an amount merge as before. */
+START_TEST(add_link_repeated_payments_stay_separate)
+{
+	cg_add_result how;
+	cg_prop d[] = {{"date", "2024-01-01"}};
+	cg_lid l[3], m;
+
+	for (int i = 0; i < 3; i++) {
+		l[i] = ok_lnk("pays", la, lb, -1, "10", "USD", d, 1, 2 + i, &how);
+		ck_assert_int_eq(how, CG_ADD_CREATED);
+	}
+	ck_assert_uint_ne(l[0], l[1]);
+	ck_assert_uint_ne(l[1], l[2]);
+	ck_assert_uint_eq(cg_graph_link_count(g), 3);
+	/* a second source reports two of them: they merge with the first two */
+	cg_graph_begin_source(g);
+	for (int i = 0; i < 2; i++) {
+		m = ok_lnk("pays", la, lb, -1, "10.00", "usd", d, 1, 20 + i, &how);
+		ck_assert_int_eq(how, CG_ADD_MERGED);
+		ck_assert_uint_eq(m, l[i]);
+	}
+	/* another amount or date in that source starts its own count */
+	m = ok_lnk("pays", la, lb, -1, "11", "USD", d, 1, 30, &how);
+	ck_assert_int_eq(how, CG_ADD_CREATED);
+	ck_assert_uint_eq(cg_graph_link_count(g), 4);
+	/* links without an amount merge within a source as before */
+	m = ok_lnk("associate_of", la, lc, -1, NULL, NULL, NULL, 0, 40, &how);
+	ck_assert_int_eq(how, CG_ADD_CREATED);
+	ck_assert_uint_eq(ok_lnk("associate_of", la, lc, -1, NULL, NULL, NULL, 0, 41, &how), m);
+	ck_assert_int_eq(how, CG_ADD_MERGED);
+	/* the money: 3 x 10 + 11 */
+	int64_t total = 0;
+	for (cg_lid k = 0; k < cg_graph_link_count(g); k++) {
+		int64_t minor;
+		const char *cur;
+		if (cg_link_amount(g, k, &minor, &cur))
+			total += minor;
+	}
+	ck_assert_int_eq(total, 4100);
 }
 END_TEST
 
@@ -1754,6 +1831,7 @@ static Suite *graph_suite(void)
 	tcase_add_test(tc, add_entity_countries_normalised);
 	tcase_add_test(tc, add_entity_invalid_iban_flagged);
 	tcase_add_test(tc, add_entity_invalid_email_flagged);
+	tcase_add_test(tc, add_entity_invalid_identifiers_keyed_as_written);
 	tcase_add_test(tc, add_entity_unknown_type_near_miss_rejected);
 	tcase_add_test(tc, add_entity_invalid_or_missing_type_rejected);
 	tcase_add_test(tc, add_entity_custom_type_kept);
@@ -1803,6 +1881,7 @@ static Suite *graph_suite(void)
 	tcase_add_test(tc, add_link_bad_amount_rejected);
 	tcase_add_test(tc, add_link_bad_type_rejected);
 	tcase_add_test(tc, add_link_equal_links_merge);
+	tcase_add_test(tc, add_link_repeated_payments_stay_separate);
 	tcase_add_test(tc, add_link_undirected_reversed_ends_merge);
 	tcase_add_test(tc, add_link_different_amounts_do_not_merge);
 	tcase_add_test(tc, add_link_different_props_or_direction_do_not_merge);

@@ -394,7 +394,9 @@ static cg_graph *small_graph(void)
 	r = rec_of("vessel", "MV Grey Heron", &pv, "nodes.csv", 6, "alpha", "v1");
 	v = add_ent(g, &r);
 	add_link(g, "pays", c, b, -1, "1,250.5", "usd", date, 2, 2);
-	add_link(g, "pays", c, b, -1, "1250.50", "USD", date, 2, 3); /* merges */
+	cg_graph_begin_source(g);
+	/* the same payment from another source merges */
+	add_link(g, "pays", c, b, -1, "1250.50", "USD", date, 2, 3);
 	add_link(g, "pays", c, d, -1, "1500", "JPY", NULL, 0, 4);
 	add_link(g, "associate_of", b, a, -1, NULL, NULL, NULL, 0, 5);
 	add_link(g, "sails_for", v, d, -1, NULL, NULL, NULL, 0, 6);

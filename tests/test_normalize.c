@@ -135,6 +135,26 @@ START_TEST(norm_text_folds_case)
 }
 END_TEST
 
+START_TEST(norm_literal_keeps_punctuation)
+{
+	CHECK_NORM(cg_norm_literal, "999.1.1.1", 0, "999.1.1.1");
+	CHECK_NORM(cg_norm_literal, "  Ops-Desk \t@ Example  ", 0, "ops-desk @ example");
+	CHECK_NORM(cg_norm_literal,
+	           "a\x01"
+	           "b",
+	           0, "ab");
+	/* NFKC and case folding, accents kept */
+	CHECK_NORM(cg_norm_literal, "Soci\xc3\xa9t\xc3\xa9.FR", 0, "soci\xc3\xa9t\xc3\xa9.fr");
+	CHECK_NORM(cg_norm_literal, "Socie\xcc\x81te\xcc\x81", 0, "soci\xc3\xa9t\xc3\xa9");
+	CHECK_NORM(cg_norm_literal,
+	           "\xef\xbc\xa1\xef\xbc\x8e"
+	           "1",
+	           0, "a.1"); /* fullwidth */
+	CHECK_NORM(cg_norm_literal, "", 0, "");
+	CHECK_NORM(cg_norm_literal, "\xc3", CG_EPARSE, "");
+}
+END_TEST
+
 START_TEST(norm_text_folds_punctuation)
 {
 	CHECK_NORM(cg_norm_text, "Kim Jong-Un", 0, "kim jong un");
@@ -995,6 +1015,7 @@ static Suite *normalize_suite(void)
 	tcase_add_test(tc, norm_text_strips_accents);
 	tcase_add_test(tc, norm_text_folds_case);
 	tcase_add_test(tc, norm_text_folds_punctuation);
+	tcase_add_test(tc, norm_literal_keeps_punctuation);
 	tcase_add_test(tc, norm_text_collapses_whitespace);
 	tcase_add_test(tc, norm_text_applies_nfkc);
 	tcase_add_test(tc, norm_text_keeps_non_latin_scripts);

@@ -125,8 +125,13 @@ static int import_run(cg_import *imp, const char *path, int given, const char *c
 	if ((rc = map_load(&m, path)) || (rc = inputs_init(&m, given, csvs, ncsv)) ||
 	    (rc = read_headers(&m)) || (rc = map_resolve_columns(&m)))
 		goto out;
-	for (size_t i = 0; i < m.nins && !rc; i++)
+	/* each CSV file is a source of its own for equal transactions
+	 * (cg_graph_begin_source); the links resolved at the end count in the
+	 * last file's */
+	for (size_t i = 0; i < m.nins && !rc; i++) {
+		cg_graph_begin_source(imp->g);
 		rc = map_read_input(&m, i, 0);
+	}
 	if (!rc)
 		rc = map_resolve_pending(&m);
 	if (!rc)
