@@ -70,7 +70,9 @@ void cg_graph_memory_use(const cg_graph *g, cg_graph_mem *m)
 	m->provenance = g->cap_provs * sizeof *g->provs;
 	m->indexes = map_bytes(&g->key_index) + map_bytes(&g->local_index) +
 	             map_bytes(&g->id_index) + map_bytes(&g->link_index) +
-	             map_bytes(&g->prov_index) + map_bytes(&g->cell_index);
+	             map_bytes(&g->prov_index) + map_bytes(&g->cell_index) +
+	             map_bytes(&g->id_next) + map_bytes(&g->key_tail) + map_bytes(&g->case_index) +
+	             map_bytes(&g->case_cursor);
 	m->total = m->strings + m->entities + m->links + m->cells + m->provenance + m->indexes;
 }
 
@@ -80,7 +82,8 @@ size_t cg_graph_memory(const cg_graph *g)
 	       g->cap_links * sizeof *g->links + g->cap_cells * sizeof *g->cells +
 	       g->cap_provs * sizeof *g->provs + map_bytes(&g->key_index) +
 	       map_bytes(&g->local_index) + map_bytes(&g->id_index) + map_bytes(&g->link_index) +
-	       map_bytes(&g->prov_index) + map_bytes(&g->cell_index);
+	       map_bytes(&g->prov_index) + map_bytes(&g->cell_index) + map_bytes(&g->id_next) +
+	       map_bytes(&g->key_tail) + map_bytes(&g->case_index) + map_bytes(&g->case_cursor);
 }
 
 const char *cg_entity_id(const cg_graph *g, cg_eid e)
