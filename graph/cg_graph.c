@@ -58,6 +58,10 @@ void cg_graph_free(cg_graph *g)
 	cg_map64_free(&g->occurrence_ids);
 	cg_map64_free(&g->prov_index);
 	cg_map64_free(&g->cell_index);
+	cg_map64_free(&g->id_next);
+	cg_map64_free(&g->key_tail);
+	cg_map64_free(&g->case_index);
+	cg_map64_free(&g->case_cursor);
 	cg_strbuf_free(&g->norm);
 	cg_strbuf_free(&g->tmp);
 	cg_strbuf_free(&g->keybuf);
@@ -204,14 +208,20 @@ static int prov_add(cg_graph *g, uint32_t *tail, uint64_t owner, const prov_rec 
 		g->provs[c].next = c;
 	}
 	*tail = c;
-	if (len > PROV_SCAN)
-		return cg_map64_put(&g->prov_index, slot, c);
+	if (len > PROV_SCAN) {
+		if (cg_map64_put(&g->prov_index, slot, c))
+			return CG_ENOMEM;
+		return owner & 1 ? 0 : graph_case_note(g, (cg_eid)(owner >> 1), &g->provs[c]);
+	}
 	if (len == PROV_SCAN) {
-		/* the list just outgrew scanning: index every record on it */
+		/* the list just outgrew scanning: index every record on it (an
+		 * entity's also by case, for graph_compatible) */
 		uint32_t x = g->provs[c].next;
 		for (;;) {
 			if (!prov_indexed(g, owner, &g->provs[x], &slot) &&
 			    cg_map64_put(&g->prov_index, slot, x))
+				return CG_ENOMEM;
+			if (!(owner & 1) && graph_case_note(g, (cg_eid)(owner >> 1), &g->provs[x]))
 				return CG_ENOMEM;
 			if (x == c)
 				break;
@@ -425,11 +435,41 @@ static int intern_trimmed(cg_graph *g, const char *s, uint32_t *out)
 	return cg_strpool_intern(g->pool, s, n, out);
 }
 
+/* Sets *out to the id "base" in g->tmp, or, when it is taken, base#2,
+ * base#3 ..., the first that is free: g->id_next remembers where the
+ * search of a base ended (ids are never freed, so every suffix before it
+ * stays taken), and the n-th entity of one name costs O(1), not O(n). */
+static int unique_id(cg_graph *g, uint32_t *out)
+{
+	size_t base = g->tmp.len;
+	uint32_t found = cg_strpool_find(g->pool, g->tmp.buf, g->tmp.len), taken, n = 2;
+	int rc = 0;
+
+	if (found && cg_map64_get(&g->id_index, found, &taken)) {
+		cg_map64_get(&g->id_next, found, &n);
+		for (;; n++) {
+			GRAPH_STEP();
+			uint32_t s;
+			g->tmp.len = base;
+			if ((rc = cg_strbuf_printf(&g->tmp, "#%u", n)))
+				return rc;
+			s = cg_strpool_find(g->pool, g->tmp.buf, g->tmp.len);
+			if (!s || !cg_map64_get(&g->id_index, s, &taken))
+				break;
+		}
+		if (n >= UINT32_MAX - 1)
+			return CG_ELIMIT;
+		if ((rc = cg_map64_put(&g->id_next, found, n + 1)))
+			return rc;
+	}
+	return cg_strpool_intern(g->pool, g->tmp.buf, g->tmp.len, out);
+}
+
 static int new_entity(cg_graph *g, uint32_t type, cg_entity_type et, const char *id,
                       const char *key, cg_eid *out)
 {
 	entity *e;
-	uint32_t idstr, probe_e;
+	uint32_t idstr;
 	int rc;
 
 	GROW(g->ents, g->n_ents, g->cap_ents);
@@ -439,21 +479,12 @@ static int new_entity(cg_graph *g, uint32_t type, cg_entity_type et, const char 
 		/* a native id as given, else type:key with "name:" dropped; "#2"
 		 * ... added when taken, so that ids stay unique */
 		const char *k = strncmp(key, "name:", 5) == 0 ? key + 5 : key;
-		size_t base;
 		cg_strbuf_reset(&g->tmp);
 		rc = id ? cg_strbuf_puts(&g->tmp, id)
 		        : (cg_strbuf_puts(&g->tmp, S(g, type)) || cg_strbuf_putc(&g->tmp, ':') ||
 		           cg_strbuf_puts(&g->tmp, k));
-		base = g->tmp.len;
-		for (int n = 2; !rc; n++) {
-			uint32_t found = cg_strpool_find(g->pool, g->tmp.buf, g->tmp.len);
-			if (!found || !cg_map64_get(&g->id_index, found, &probe_e))
-				break;
-			g->tmp.len = base;
-			rc = cg_strbuf_printf(&g->tmp, "#%d", n);
-		}
 		if (!rc)
-			rc = cg_strpool_intern(g->pool, g->tmp.buf, g->tmp.len, &idstr);
+			rc = unique_id(g, &idstr);
 	}
 	if (rc)
 		return rc;
@@ -469,28 +500,25 @@ static int new_entity(cg_graph *g, uint32_t type, cg_entity_type et, const char 
 }
 
 /* Registers key (interned) for e: index it, or append e to the chain of
- * entities sharing it. */
+ * entities sharing it, after its last (g->key_tail, else the first). */
 static int register_key(cg_graph *g, cg_eid e, uint32_t type, uint32_t key)
 {
-	uint32_t first, c;
+	uint32_t last, c;
 	size_t cells = g->n_cells;
 	int rc;
 
 	/* keys lists are indexed by the key alone: b changes */
 	if ((rc = cell_put(g, &g->ents[e].keys, key, 0, 0, 1)) || g->n_cells == cells)
 		return rc; /* out of memory, or e has the key already */
-	if (!cg_map64_get(&g->key_index, pair(type, key), &first))
+	if (!cg_map64_get(&g->key_index, pair(type, key), &last))
 		return cg_map64_put(&g->key_index, pair(type, key), e);
-	/* walk the chain to its end */
-	for (cg_eid cur = first;;) {
-		c = cell_find(g, g->ents[cur].keys, key, 0, 0);
-		if (!c || !g->cells[c].b || cur == e) {
-			if (c && cur != e)
-				g->cells[c].b = e + 1;
-			return 0;
-		}
-		cur = g->cells[c].b - 1;
-	}
+	cg_map64_get(&g->key_tail, pair(type, key), &last);
+	if ((rc = cg_map64_put(&g->key_tail, pair(type, key), e)))
+		return rc;
+	c = cell_find(g, g->ents[last].keys, key, 0, 0);
+	if (c)
+		g->cells[c].b = e + 1;
+	return 0;
 }
 
 /* One entity record on its way into the graph: what each step of
@@ -631,18 +659,63 @@ static int match_local(cg_graph *g, entity_add *a, cg_error *err)
 	return 0;
 }
 
+/* The entity after cur on the chain of key, or CG_NO_ENTITY. */
+static cg_eid chain_next(const cg_graph *g, cg_eid cur, uint32_t key)
+{
+	uint32_t c = cell_find(g, g->ents[cur].keys, key, 0, 0);
+
+	return c && g->cells[c].b ? g->cells[c].b - 1 : CG_NO_ENTITY;
+}
+
+/* Where the walk of a person's name chain may start for a record of case
+ * a->kase with local id a->local that no entity has yet: past the chain's
+ * prefix of entities the case knows by local ids (all other than the
+ * record's, so all incompatible with it), which g->case_cursor remembers
+ * per name and case and this walk extends. Every entity of one case with
+ * one name is then passed over once, not once per record. *cur, the
+ * chain's first entity, becomes the entity to start at (CG_NO_ENTITY:
+ * none left). 0 or CG_ENOMEM. */
+static int skip_known(cg_graph *g, const entity_add *a, uint32_t key, cg_eid *cur)
+{
+	uint64_t cursor = pair(key, a->kase);
+	uint32_t last, state;
+	int other;
+
+	/* with the record's local id taken, the entities holding it may not
+	 * be skipped */
+	if (a->et != CG_ET_PERSON || !a->kase || !a->local ||
+	    cg_map64_get(&g->local_index, pair(a->kase, a->local), &last))
+		return 0;
+	if (cg_map64_get(&g->case_cursor, cursor, &last))
+		*cur = chain_next(g, last, key);
+	for (; *cur != CG_NO_ENTITY; *cur = chain_next(g, *cur, key)) {
+		GRAPH_STEP();
+		state = graph_case_state(g, *cur, a->kase, &other);
+		if (state == CASE_NONE || state == 0)
+			break; /* the case knows it by no local id */
+		if (cg_map64_put(&g->case_cursor, cursor, *cur))
+			return CG_ENOMEM;
+	}
+	return 0;
+}
+
 /* Resolving, step 3 (when steps 1 and 2 found nothing): the identity keys,
  * strongest first. A key names the first entity of the record's type that
  * holds it, is outside the record's saved graph and, for a weak key, is
- * compatible with the record (graph_compatible); a->via becomes the key. */
-static void match_keys(const cg_graph *g, entity_add *a)
+ * compatible with the record (graph_compatible); a->via becomes the key.
+ * A person's name key starts past the entities skip_known passes over.
+ * 0 or CG_ENOMEM. */
+static int match_keys(cg_graph *g, entity_add *a)
 {
 	for (size_t i = 0; i < a->nkeys && a->target == CG_NO_ENTITY; i++) {
 		uint32_t key = cg_strpool_find(g->pool, key_at(g, i), strlen(key_at(g, i))), cur;
+		int weak = key_is_weak(key_at(g, i)), rc;
 		if (!key || !cg_map64_get(&g->key_index, pair(a->type, key), &cur))
 			continue;
-		for (;;) {
-			int weak = key_is_weak(key_at(g, i));
+		if (weak && (rc = skip_known(g, a, key, &cur)))
+			return rc;
+		while (cur != CG_NO_ENTITY) {
+			GRAPH_STEP();
 			if (cur < a->rec->restore_floor &&
 			    (!weak || graph_compatible(g, cur, a->et, a->np, a->kase, a->local,
 			                               &a->name_only))) {
@@ -650,12 +723,10 @@ static void match_keys(const cg_graph *g, entity_add *a)
 				a->via = key;
 				break;
 			}
-			uint32_t c = cell_find(g, g->ents[cur].keys, key, 0, 0);
-			if (!c || !g->cells[c].b)
-				break;
-			cur = g->cells[c].b - 1;
+			cur = chain_next(g, cur, key);
 		}
 	}
+	return 0;
 }
 
 /* Creates the record's entity when resolving found none, named after the
@@ -798,9 +869,8 @@ static int add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_add
 	match_id(g, &a);
 	if ((rc = match_local(g, &a, err)))
 		return rc;
-	match_keys(g, &a);
-	if ((rc = create_or_merge(g, &a, how)) || (rc = merge_names(g, &a)) ||
-	    (rc = merge_facts(g, &a)) || (rc = merge_provs(g, &a)))
+	if ((rc = match_keys(g, &a)) || (rc = create_or_merge(g, &a, how)) ||
+	    (rc = merge_names(g, &a)) || (rc = merge_facts(g, &a)) || (rc = merge_provs(g, &a)))
 		return rc;
 	if (out)
 		*out = a.target;

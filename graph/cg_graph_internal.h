@@ -112,7 +112,13 @@ struct cg_graph {
 	cg_map64 occurrence_ids; /* the source's (content, link id) -> its occurrence */
 	cg_map64 prov_index;     /* (owner, record) hash (probed) -> prov, for long lists */
 	cg_map64 cell_index;     /* (list, a, b) hash (probed) -> cell, for long lists */
-	size_t merges;           /* records that merged into an existing entity */
+	/* many entities of one name (docs/PERFORMANCE.md) */
+	cg_map64 id_next;     /* taken base id -> the next "#n" suffix to try */
+	cg_map64 key_tail;    /* (type << 32 | key) -> last entity of a chain of two or more */
+	cg_map64 case_index;  /* (entity << 32 | case) -> CASE_* state, for long prov lists */
+	cg_map64 case_cursor; /* (person name key << 32 | case) -> end of the chain's prefix
+	                         of entities the case knows by a local id */
+	size_t merges;        /* records that merged into an existing entity */
 	/* scratch space reused by every add, so that adding allocates nothing
 	 * in the steady state */
 	cg_strbuf norm;    /* a normaliser's output: a key or property value */
@@ -270,6 +276,25 @@ static inline int key_is_weak(const char *k)
 {
 	return strncmp(k, "name:", 5) == 0 && !strstr(k, "|dob:");
 }
+
+/* What an entity's provenance says about one case (graph_case_state):
+ * CASE_NONE no record of the case; 0 records of it without a local id;
+ * else the one local id the case knows it by, or CASE_MANY for two or
+ * more. String ids stay below CASE_MANY (cg_strpool_intern's limit). The
+ * per-entity summary in g->case_index, under case CASE_ALL, is the one
+ * case of all its records or CASE_MANY. */
+#define CASE_NONE UINT32_MAX
+#define CASE_MANY (UINT32_MAX - 1)
+#define CASE_ALL  UINT32_MAX
+
+/* The CASE_* state of entity e for case kase; *other_case is set when e
+ * has a record of another case. O(1): a scan of a short provenance list,
+ * else two lookups in g->case_index (kept by graph_case_note). */
+uint32_t graph_case_state(const cg_graph *g, cg_eid e, uint32_t kase, int *other_case);
+
+/* Notes provenance record p of entity e in g->case_index (called for
+ * every record of a list past the scan). 0 or CG_ENOMEM. */
+int graph_case_note(cg_graph *g, cg_eid e, const prov_rec *p);
 
 /* May a record of type t (np normalised properties, first provenance in
  * case kase with local id local) merge into e on a weak key? A person

@@ -320,6 +320,51 @@ static int values_conflict(const cg_graph *g, cg_eid e, size_t np, const char *n
 	return have;
 }
 
+uint32_t graph_case_state(const cg_graph *g, cg_eid e, uint32_t kase, int *other_case)
+{
+	uint32_t tail = g->ents[e].prov, all, state = CASE_NONE, c;
+
+	*other_case = 0;
+	if (cg_map64_get(&g->case_index, pair(e, CASE_ALL), &all)) {
+		/* a long list: indexed */
+		GRAPH_STEP();
+		*other_case = all != kase;
+		return cg_map64_get(&g->case_index, pair(e, kase), &state) ? state : CASE_NONE;
+	}
+	if (!tail)
+		return state;
+	for (c = g->provs[tail].next;; c = g->provs[c].next) {
+		GRAPH_STEP();
+		const prov_rec *p = &g->provs[c];
+		if (p->kase != kase)
+			*other_case = 1;
+		else if (state == CASE_NONE)
+			state = p->local;
+		else if (p->local && p->local != state)
+			state = state ? CASE_MANY : p->local;
+		if (c == tail)
+			return state;
+	}
+}
+
+int graph_case_note(cg_graph *g, cg_eid e, const prov_rec *p)
+{
+	uint32_t v, all;
+	int rc = 0;
+
+	if (!cg_map64_get(&g->case_index, pair(e, p->kase), &v))
+		rc = cg_map64_put(&g->case_index, pair(e, p->kase), p->local);
+	else if (p->local && p->local != v)
+		rc = cg_map64_put(&g->case_index, pair(e, p->kase), v ? CASE_MANY : p->local);
+	if (rc)
+		return rc;
+	if (!cg_map64_get(&g->case_index, pair(e, CASE_ALL), &all))
+		return cg_map64_put(&g->case_index, pair(e, CASE_ALL), p->kase);
+	if (all != p->kase && all != CASE_MANY)
+		return cg_map64_put(&g->case_index, pair(e, CASE_ALL), CASE_MANY);
+	return 0;
+}
+
 int graph_compatible(const cg_graph *g, cg_eid e, cg_entity_type t, size_t np, uint32_t kase,
                      uint32_t local, int *name_only)
 {
@@ -328,21 +373,10 @@ int graph_compatible(const cg_graph *g, cg_eid e, cg_entity_type t, size_t np, u
 		if (values_conflict(g, e, np, "dob") || values_conflict(g, e, np, "nationality"))
 			return 0;
 		/* Two different ids for one name within a case are two people. */
-		uint32_t tail = g->ents[e].prov, c;
-		int other_case = 0;
-		if (tail) {
-			c = g->provs[tail].next;
-			for (;;) {
-				const prov_rec *p = &g->provs[c];
-				if (p->kase == kase && p->local && local && p->local != local)
-					return 0;
-				if (p->kase != kase)
-					other_case = 1;
-				if (c == tail)
-					break;
-				c = p->next;
-			}
-		}
+		int other_case;
+		uint32_t state = graph_case_state(g, e, kase, &other_case);
+		if (local && state != CASE_NONE && state && state != local)
+			return 0;
 		*name_only = other_case;
 		return 1;
 	}

@@ -68,10 +68,11 @@ void cg_graph_memory_use(const cg_graph *g, cg_graph_mem *m)
 	m->links = g->cap_links * sizeof *g->links;
 	m->cells = g->cap_cells * sizeof *g->cells;
 	m->provenance = g->cap_provs * sizeof *g->provs;
-	m->indexes = map_bytes(&g->key_index) + map_bytes(&g->local_index) +
-	             map_bytes(&g->id_index) + map_bytes(&g->link_index) +
-	             map_bytes(&g->prov_index) + map_bytes(&g->cell_index) +
-	             map_bytes(&g->occurrences) + map_bytes(&g->occurrence_ids);
+	m->indexes =
+	    map_bytes(&g->key_index) + map_bytes(&g->local_index) + map_bytes(&g->id_index) +
+	    map_bytes(&g->link_index) + map_bytes(&g->prov_index) + map_bytes(&g->cell_index) +
+	    map_bytes(&g->occurrences) + map_bytes(&g->occurrence_ids) + map_bytes(&g->id_next) +
+	    map_bytes(&g->key_tail) + map_bytes(&g->case_index) + map_bytes(&g->case_cursor);
 	m->total = m->strings + m->entities + m->links + m->cells + m->provenance + m->indexes;
 }
 
@@ -82,7 +83,8 @@ size_t cg_graph_memory(const cg_graph *g)
 	       g->cap_provs * sizeof *g->provs + map_bytes(&g->key_index) +
 	       map_bytes(&g->local_index) + map_bytes(&g->id_index) + map_bytes(&g->link_index) +
 	       map_bytes(&g->prov_index) + map_bytes(&g->cell_index) + map_bytes(&g->occurrences) +
-	       map_bytes(&g->occurrence_ids);
+	       map_bytes(&g->occurrence_ids) + map_bytes(&g->id_next) + map_bytes(&g->key_tail) +
+	       map_bytes(&g->case_index) + map_bytes(&g->case_cursor);
 }
 
 const char *cg_entity_id(const cg_graph *g, cg_eid e)

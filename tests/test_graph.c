@@ -1697,6 +1697,186 @@ START_TEST(long_lists_keys_stay_unique_when_shared)
 }
 END_TEST
 
+/* ---- many entities of one name (issue 20: same-name entities) ---- */
+
+#define SAME_N 20000 /* entities of one name */
+
+/* Adds "John Smith" as a person in case kase with local id id (NULL for
+ * none) at line; with native set, as a saved graph's record (its id and
+ * keys given, restore_floor 0). Returns the entity, *how what happened. */
+static cg_eid add_smith(const char *kase, const char *id, long line, const char *native,
+                        const char *dob, cg_add_result *how)
+{
+	static const char *const keys[] = {"name:john smith"};
+	cg_entity_rec rec = CG_ENTITY_REC_INIT;
+	cg_prov prov = {"nodes.csv", line, kase, id, NULL, 0};
+	cg_prop props[] = {{"dob", dob}};
+	cg_error err;
+	cg_eid e = CG_NO_ENTITY;
+
+	rec.type = "person";
+	rec.name = "John Smith";
+	rec.props = dob ? props : NULL;
+	rec.n_props = dob ? 1 : 0;
+	rec.prov = &prov;
+	rec.n_prov = 1;
+	if (native) {
+		rec.id = native;
+		rec.keys = keys;
+		rec.n_keys = 1;
+		rec.restore_floor = 0;
+	}
+	int rc = cg_graph_add_entity(g, &rec, &e, how, &err);
+	ck_assert_msg(rc == 0, "line %ld: %s", line, err.message);
+	return e;
+}
+
+START_TEST(same_name_one_case_distinct_ids_at_constant_cost)
+{
+	/* 20,000 people named John Smith, one case, distinct ids: 20,000
+	 * entities, ids person:john smith, #2, #3 ...; each added at a
+	 * constant cost (the id search, the key chain and the compatibility
+	 * walk read 6e8 steps when each looked at every earlier one) */
+	char id[32], want[48];
+	cg_add_result how;
+
+	graph_steps = 0;
+	for (int i = 0; i < SAME_N; i++) {
+		snprintf(id, sizeof id, "p%d", i);
+		ck_assert_uint_eq(add_smith("alpha", id, i + 2, NULL, NULL, &how), (cg_eid)i);
+		ck_assert_int_eq(how, CG_ADD_CREATED);
+	}
+	ck_assert_uint_le(graph_steps, (unsigned long long)SAME_N * STEPS_PER_VALUE);
+	ck_assert_uint_eq(cg_graph_entity_count(g), SAME_N);
+	ck_assert_str_eq(cg_entity_id(g, 0), "person:john smith");
+	for (int i = 1; i < SAME_N; i += 997) {
+		snprintf(want, sizeof want, "person:john smith#%d", i + 1);
+		ck_assert_str_eq(cg_entity_id(g, (cg_eid)i), want);
+	}
+	/* the same ids again merge by id; a new one in another case merges
+	 * into the first (name only) */
+	ck_assert_uint_eq(add_smith("alpha", "p12345", 99999, NULL, NULL, &how), 12345);
+	ck_assert_int_eq(how, CG_ADD_MERGED);
+	ck_assert_uint_eq(add_smith("beta", "q1", 2, NULL, NULL, &how), 0);
+	ck_assert_int_eq(how, CG_ADD_MERGED);
+	ck_assert_uint_eq(cg_entity_flags(g, 0) & CG_EF_NAME_ONLY, CG_EF_NAME_ONLY);
+}
+END_TEST
+
+START_TEST(same_name_across_cases_merges_at_constant_cost)
+{
+	/* 20,000 cases each with one John Smith: one entity, merged on the
+	 * name alone, each record at a constant cost (the compatibility check
+	 * scanned the entity's whole provenance) */
+	char kase[32];
+	cg_add_result how;
+
+	graph_steps = 0;
+	for (int i = 0; i < SAME_N; i++) {
+		snprintf(kase, sizeof kase, "case%d", i);
+		ck_assert_uint_eq(add_smith(kase, "p1", 2, NULL, NULL, &how), 0);
+	}
+	ck_assert_uint_le(graph_steps, (unsigned long long)SAME_N * STEPS_PER_VALUE);
+	ck_assert_uint_eq(cg_graph_entity_count(g), 1);
+	ck_assert_uint_eq(cg_graph_merge_count(g), SAME_N - 1);
+	/* in a case it is in under p1, another id is another person; no id,
+	 * or p1 itself, is the same */
+	ck_assert_uint_eq(add_smith("case77", "p2", 3, NULL, NULL, &how), 1);
+	ck_assert_int_eq(how, CG_ADD_CREATED);
+	ck_assert_uint_eq(add_smith("case78", NULL, 3, NULL, NULL, &how), 0);
+	ck_assert_int_eq(how, CG_ADD_MERGED);
+	ck_assert_uint_eq(add_smith("case79", "p1", 4, NULL, NULL, &how), 0);
+	/* a new case with an id merges into the first, which it does not know */
+	ck_assert_uint_eq(add_smith("new", "z9", 2, NULL, NULL, &how), 0);
+	ck_assert_int_eq(how, CG_ADD_MERGED);
+}
+END_TEST
+
+START_TEST(same_name_saved_graph_restores_at_constant_cost)
+{
+	/* a saved graph of 20,000 John Smiths of one case read back (the
+	 * JSONL reader's records: id and keys given, one saved graph) */
+	char id[32], native[48];
+	cg_add_result how;
+
+	graph_steps = 0;
+	for (int i = 0; i < SAME_N; i++) {
+		snprintf(id, sizeof id, "p%d", i);
+		if (i)
+			snprintf(native, sizeof native, "person:john smith#%d", i + 1);
+		else
+			snprintf(native, sizeof native, "person:john smith");
+		ck_assert_uint_eq(add_smith("alpha", id, i + 2, native, NULL, &how), (cg_eid)i);
+		ck_assert_int_eq(how, CG_ADD_CREATED);
+		ck_assert_str_eq(cg_entity_id(g, (cg_eid)i), native);
+	}
+	ck_assert_uint_le(graph_steps, (unsigned long long)SAME_N * STEPS_PER_VALUE);
+	/* one more of the case, not saved: the next free suffix */
+	ck_assert_uint_eq(add_smith("alpha", "p-new", 2, NULL, NULL, &how), SAME_N);
+	snprintf(native, sizeof native, "person:john smith#%d", SAME_N + 1);
+	ck_assert_str_eq(cg_entity_id(g, SAME_N), native);
+}
+END_TEST
+
+START_TEST(same_name_merge_targets_unchanged)
+{
+	/* which entity a same-name record merges into, step by step: the
+	 * first of the name the record is compatible with */
+	cg_add_result how;
+
+	ck_assert_uint_eq(add_smith("alpha", "p1", 2, NULL, NULL, &how), 0);
+	ck_assert_uint_eq(add_smith("alpha", "p2", 3, NULL, NULL, &how), 1);
+	ck_assert_uint_eq(add_smith("alpha", "p3", 4, NULL, NULL, &how), 2);
+	/* same local id: that entity */
+	ck_assert_uint_eq(add_smith("alpha", "p2", 5, NULL, NULL, &how), 1);
+	ck_assert_int_eq(how, CG_ADD_MERGED);
+	/* no local id in the case: the first */
+	ck_assert_uint_eq(add_smith("alpha", NULL, 6, NULL, NULL, &how), 0);
+	/* other cases: the first that does not know the case under another id */
+	ck_assert_uint_eq(add_smith("beta", "q1", 2, NULL, NULL, &how), 0);
+	ck_assert_uint_eq(add_smith("beta", "q2", 3, NULL, NULL, &how), 1);
+	ck_assert_uint_eq(add_smith("beta", "q3", 4, NULL, NULL, &how), 2);
+	ck_assert_uint_eq(add_smith("beta", "q4", 5, NULL, NULL, &how), 3);
+	ck_assert_int_eq(how, CG_ADD_CREATED);
+	ck_assert_uint_eq(add_smith("alpha", "p4", 7, NULL, NULL, &how), 3);
+	ck_assert_int_eq(how, CG_ADD_MERGED);
+	ck_assert_uint_eq(add_smith("alpha", "p5", 8, NULL, NULL, &how), 4);
+	ck_assert_int_eq(how, CG_ADD_CREATED);
+	/* a date of birth: a new entity (no other has it), then one that
+	 * conflicts skips it */
+	ck_assert_uint_eq(add_smith("gamma", "r1", 2, NULL, "1970-01-02", &how), 0);
+	ck_assert_uint_eq(add_smith("gamma", "r2", 3, NULL, "1980-05-06", &how), 1);
+	ck_assert_uint_eq(add_smith("gamma", "r3", 4, NULL, "1970-01-02", &how), 0);
+	ck_assert_int_eq(how, CG_ADD_MERGED);
+	ck_assert_uint_eq(cg_graph_entity_count(g), 5);
+	ck_assert_str_eq(cg_entity_id(g, 4), "person:john smith#5");
+	/* a long provenance list (past the scan): the same answers */
+	char kase[32];
+	for (int i = 0; i < 40; i++) {
+		snprintf(kase, sizeof kase, "c%d", i);
+		ck_assert_uint_eq(add_smith(kase, "x", 2, NULL, NULL, &how), 0);
+	}
+	ck_assert_uint_eq(add_smith("c17", "y", 3, NULL, NULL, &how), 1);
+	ck_assert_uint_eq(add_smith("c17", "z", 3, NULL, NULL, &how), 2);
+	ck_assert_uint_eq(add_smith("c17", "x", 4, NULL, NULL, &how), 0);
+	ck_assert_uint_eq(add_smith("c17", NULL, 5, NULL, NULL, &how), 0);
+	/* an id taken by a saved record is skipped by the suffixes */
+	ck_assert_uint_eq(add_smith("delta", "s1", 2, "person:john smith#7", "1999-09-09", &how),
+	                  5);
+	ck_assert_uint_eq(add_smith("alpha", "p6", 9, NULL, "1990-01-01", &how), 6);
+	ck_assert_str_eq(cg_entity_id(g, 6), "person:john smith|dob:1990-01-01");
+	/* the saved record has no date the record conflicts with */
+	ck_assert_uint_eq(add_smith("alpha", "p7", 10, NULL, NULL, &how), 5);
+	ck_assert_int_eq(how, CG_ADD_MERGED);
+	ck_assert_uint_eq(add_smith("alpha", "p8", 11, NULL, NULL, &how), 7);
+	ck_assert_str_eq(cg_entity_id(g, 7), "person:john smith#6");
+	ck_assert_uint_eq(add_smith("alpha", "p9", 12, NULL, NULL, &how), 8);
+	ck_assert_str_eq(cg_entity_id(g, 8), "person:john smith#8");
+	ck_assert_uint_eq(add_smith("alpha", "p10", 13, NULL, NULL, &how), 9);
+	ck_assert_str_eq(cg_entity_id(g, 9), "person:john smith#9");
+}
+END_TEST
+
 /* ================= scale ================= */
 
 #define SCALE_N 200000u
@@ -1854,6 +2034,15 @@ static Suite *graph_suite(void)
 	tcase_add_test(tc, long_lists_aliases_stay_unique_in_order_at_constant_cost);
 	tcase_add_test(tc, long_lists_props_stay_unique_in_order_at_constant_cost);
 	tcase_add_test(tc, long_lists_keys_stay_unique_when_shared);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("same_name");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, same_name_one_case_distinct_ids_at_constant_cost);
+	tcase_add_test(tc, same_name_across_cases_merges_at_constant_cost);
+	tcase_add_test(tc, same_name_saved_graph_restores_at_constant_cost);
+	tcase_add_test(tc, same_name_merge_targets_unchanged);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("find_local");
