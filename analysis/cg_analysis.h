@@ -28,6 +28,58 @@ typedef struct cg_view_cache cg_view_cache;
 CG_API cg_view_cache *cg_view_cache_new(void);
 CG_API void cg_view_cache_free(cg_view_cache *c);
 
+/* MISP warninglists (docs/ANALYSIS.md): lists of values never to correlate
+ * on, in MISP's own format (a directory of lists/<name>/list.json, each with
+ * a name, a type -- string, substring, hostname, cidr or regex -- the MISP
+ * attribute types it applies to, and its values), plus casegraph's built-in
+ * default. A list applies to the entity types its matching_attributes map
+ * to: ip-src, ip-dst, *|port and domain|ip to ip; domain, hostname and
+ * domain|ip to domain; url and uri to url; email-* and *-email to email;
+ * md5, sha*, ssdeep, filename|<hash> and x509-fingerprint-* to hash;
+ * phone-number and whois-registrant-phone to phone.
+ *
+ * Matching (cg_warninglists_match) costs O(length of the value) per list
+ * kind -- a hash lookup for string lists and for each parent domain of
+ * hostname lists, a trie walk from each byte for substring lists, a binary
+ * search over sorted ranges for cidr lists -- plus one regexec per regex.
+ * Loaded once, read-only after: a view built with it only reads it. */
+typedef struct cg_warninglists cg_warninglists;
+
+/* Receives a note about what a load left out (a list skipped, an entry
+ * refused), as file:line: reason. */
+typedef void (*cg_warninglists_note_fn)(void *ctx, const cg_error *note);
+
+/* An empty set of lists, or NULL when out of memory. */
+CG_API cg_warninglists *cg_warninglists_new(void);
+/* Frees w; accepts NULL. */
+CG_API void cg_warninglists_free(cg_warninglists *w);
+/* Adds the lists of path: a MISP warninglists checkout (path/lists/<name>/
+ * list.json), a directory of <name>/list.json, or one list.json; lists in
+ * name order. A list that cannot be read or used (bad JSON, an unknown
+ * type, no attribute casegraph has, a regex regcomp refuses) is skipped and
+ * an entry that is not a value of its type (a cidr that does not parse) is
+ * left out, each reported through note (may be NULL) with its file, line
+ * and reason; the rest is kept. Errors: CG_EIO (path has no list at all or
+ * cannot be read), CG_ENOMEM. */
+CG_API int cg_warninglists_load(cg_warninglists *w, const char *path, cg_warninglists_note_fn note,
+                                void *note_ctx, cg_error *err);
+/* Adds casegraph's built-in default, which needs no download: reserved IPv4
+ * and IPv6 ranges (RFC 1918, 5737, 3849, 6598, loopback, link-local,
+ * multicast ...), the special-use names (example, test, invalid, localhost,
+ * local and home.arpa, and example.com/.net/.org, with their subdomains; for
+ * domains, URLs and e-mail addresses) and the hashes of the empty file.
+ * Errors: CG_ENOMEM. */
+CG_API int cg_warninglists_add_default(cg_warninglists *w, cg_error *err);
+/* Lists kept and values in them. */
+CG_API size_t cg_warninglists_count(const cg_warninglists *w);
+CG_API size_t cg_warninglists_values(const cg_warninglists *w);
+/* The name of the list (the first loaded, among those that match) that
+ * names value as an entity of type type_name ("ip", "domain", "url",
+ * "email", "hash", "phone"; other types match nothing), or NULL. The name
+ * is borrowed from w. */
+CG_API const char *cg_warninglists_match(const cg_warninglists *w, const char *type_name,
+                                         const char *value);
+
 typedef struct cg_view_opts {
 	const char *const *types; /* only these entity types; NULL: all but context */
 	size_t n_types;
@@ -36,12 +88,13 @@ typedef struct cg_view_opts {
 	size_t max_cases;         /* entities in more cases are "too common" (0: no limit) */
 	const char *exclude_path; /* values never to correlate on (docs/ANALYSIS.md), or NULL */
 	cg_view_cache *cache;     /* views to reuse and keep, or NULL */
+	const cg_warninglists *warninglists; /* values never to correlate on, or NULL */
 } cg_view_opts;
 
 #define CG_DEFAULT_MAX_CASES 20
 #define CG_VIEW_OPTS_INIT                                                                          \
 	{                                                                                          \
-		NULL, 0, NULL, 0, CG_DEFAULT_MAX_CASES, NULL, NULL                                 \
+		NULL, 0, NULL, 0, CG_DEFAULT_MAX_CASES, NULL, NULL, NULL                           \
 	}
 
 /* What the view left out, for the "too common" and "excluded" lists. */
@@ -52,6 +105,10 @@ typedef struct cg_view_info {
 	size_t n_too_common;
 	cg_eid *excluded; /* entities matched by the exclusion list, by id */
 	size_t n_excluded;
+	/* per excluded entity, what named it: the exclusion list's path or a
+	 * warninglist's name (borrowed from the view options: valid while
+	 * opts.exclude_path and opts.warninglists are) */
+	const char **excluded_by;
 } cg_view_info;
 
 /* ---- clusters ---- */

@@ -1,5 +1,7 @@
 #include "view.h"
 
+#include "warninglists.h"
+
 #include "cg_array.h"
 #include "cg_normalize.h"
 #include "cg_strbuf.h"
@@ -422,8 +424,8 @@ static char *opts_key(const cg_view_opts *o)
 	bad |= cg_strbuf_printf(&sb, "\x1ei%zu", o->include_types ? o->n_include_types : 0);
 	for (size_t i = 0; o->include_types && i < o->n_include_types; i++)
 		bad |= cg_strbuf_printf(&sb, "\x1f%s", o->include_types[i]);
-	bad |= cg_strbuf_printf(&sb, "\x1em%zu\x1ex%s", o->max_cases,
-	                        o->exclude_path ? o->exclude_path : "");
+	bad |= cg_strbuf_printf(&sb, "\x1em%zu\x1ex%s\x1ew%lu", o->max_cases,
+	                        o->exclude_path ? o->exclude_path : "", wl_serial(o->warninglists));
 	char *key = bad ? NULL : strdup(cg_strbuf_cstr(&sb));
 	cg_strbuf_free(&sb);
 	return key;
@@ -446,12 +448,19 @@ static int lend(const cached *c, view *v)
 {
 	*v = c->v;
 	v->borrowed = 1;
+	v->info.excluded_by = NULL;
 	if (copy_eids(&v->info.too_common, c->v.info.too_common, c->v.info.n_too_common) ||
-	    copy_eids(&v->info.excluded, c->v.info.excluded, c->v.info.n_excluded)) {
+	    copy_eids(&v->info.excluded, c->v.info.excluded, c->v.info.n_excluded) ||
+	    (c->v.info.n_excluded &&
+	     !(v->info.excluded_by = malloc(c->v.info.n_excluded * sizeof *v->info.excluded_by)))) {
 		free(v->info.too_common);
+		free(v->info.excluded);
 		memset(v, 0, sizeof *v);
 		return CG_ENOMEM;
 	}
+	if (c->v.info.n_excluded)
+		memcpy(v->info.excluded_by, c->v.info.excluded_by,
+		       c->v.info.n_excluded * sizeof *v->info.excluded_by);
 	return 0;
 }
 
@@ -515,20 +524,51 @@ int view_build(const cg_graph *g, const cg_view_opts *opts, int with_igraph, vie
 	return 0;
 }
 
+/* Records e as excluded by what (borrowed). */
+static int push_excluded(view *v, size_t *cap, cg_eid e, const char *what)
+{
+	size_t cap_by = *cap;
+
+	if (push_eid(&v->info.excluded, &v->info.n_excluded, cap, e))
+		return CG_ENOMEM;
+	if (cap_by != *cap) {
+		const char **by = realloc(v->info.excluded_by, *cap * sizeof *by);
+		if (!by) {
+			v->info.n_excluded--;
+			return CG_ENOMEM;
+		}
+		v->info.excluded_by = by;
+	}
+	v->info.excluded_by[v->info.n_excluded - 1] = what;
+	return 0;
+}
+
 /* The vertices of the view into v (n, v2e, e2v, ncases): the entities
- * the type options keep, less those matching an exclusion pattern (listed
- * in v->info.excluded) and those in more than opts->max_cases cases
+ * the type options keep, less those matching an exclusion pattern or a
+ * warninglist (listed in v->info.excluded, with what matched them in
+ * v->info.excluded_by) and those in more than opts->max_cases cases
  * (v->info.too_common), numbered in id order (by_id: every entity sorted
  * by id, or NULL to sort here). Returns 0 or CG_ENOMEM. */
 static int build_vertices(const cg_graph *g, const cg_view_opts *opts, const cg_eid *by_id,
                           const pattern *pats, size_t npats, view *v)
 {
 	size_t ne = cg_graph_entity_count(g), cap_tc = 0, cap_ex = 0;
+	cg_eid *own = NULL;
 
 	v->e2v = malloc((ne ? ne : 1) * sizeof *v->e2v);
 	v->v2e = malloc((ne ? ne : 1) * sizeof *v->v2e);
 	if (!v->e2v || !v->v2e)
 		return CG_ENOMEM;
+	if (!by_id && (npats || opts->warninglists)) {
+		/* the excluded entities and what matched each come out in id
+		 * order when the entities are visited in it */
+		if (!(own = malloc((ne ? ne : 1) * sizeof *own)))
+			return CG_ENOMEM;
+		for (cg_eid e = 0; e < ne; e++)
+			own[e] = e;
+		sort_eids_by_id(g, own, ne);
+		by_id = own;
+	}
 	for (cg_eid e = 0; e < ne; e++)
 		v->e2v[e] = NO_VERTEX;
 	for (cg_eid i = 0; i < ne; i++) {
@@ -541,15 +581,22 @@ static int build_vertices(const cg_graph *g, const cg_view_opts *opts, const cg_
 			     type_in_list(g, e, opts->include_types, opts->n_include_types);
 		if (!in)
 			continue;
-		if (npats && excluded(g, e, pats, npats)) {
-			if (push_eid(&v->info.excluded, &v->info.n_excluded, &cap_ex, e))
+		const char *by = npats && excluded(g, e, pats, npats)
+		                     ? opts->exclude_path
+		                     : wl_match_entity(opts->warninglists, g, e);
+		if (by) {
+			if (push_excluded(v, &cap_ex, e, by)) {
+				free(own);
 				return CG_ENOMEM;
+			}
 			continue;
 		}
 		size_t nc = entity_case_count(g, e);
 		if (opts->max_cases && nc > opts->max_cases) {
-			if (push_eid(&v->info.too_common, &v->info.n_too_common, &cap_tc, e))
+			if (push_eid(&v->info.too_common, &v->info.n_too_common, &cap_tc, e)) {
+				free(own);
 				return CG_ENOMEM;
+			}
 			continue;
 		}
 		/* e2v holds the case count until the vertices are numbered
@@ -557,10 +604,10 @@ static int build_vertices(const cg_graph *g, const cg_view_opts *opts, const cg_
 		v->e2v[e] = nc > UINT32_MAX - 1 ? UINT32_MAX - 1 : (uint32_t)nc;
 		v->v2e[v->n++] = e;
 	}
+	free(own);
 	if (!by_id) {
 		sort_eids_by_id(g, v->v2e, v->n);
 		sort_eids_by_id(g, v->info.too_common, v->info.n_too_common);
-		sort_eids_by_id(g, v->info.excluded, v->info.n_excluded);
 	}
 	v->ncases = malloc((v->n ? v->n : 1) * sizeof *v->ncases);
 	if (!v->ncases)
@@ -753,7 +800,9 @@ void cg_view_info_free(cg_view_info *info)
 		return;
 	free(info->too_common);
 	free(info->excluded);
+	free(info->excluded_by);
 	info->too_common = info->excluded = NULL;
+	info->excluded_by = NULL;
 	info->n_too_common = info->n_excluded = 0;
 }
 

@@ -22,6 +22,11 @@ static const char analysis_help[] =
     "  --exclude FILE      values never to correlate on: one per line, exact, with % "
     "wildcards,\n"
     "                      or CIDR ranges (docs/ANALYSIS.md)\n"
+    "  --warninglists DIR  MISP warninglists (DIR/lists/*/list.json) of values never to\n"
+    "                      correlate on; repeatable; also CASEGRAPH_WARNINGLISTS=DIR:DIR\n"
+    "  --no-default-exclusions\n"
+    "                      correlate on reserved addresses and names (example, test ...)\n"
+    "                      and empty-file hashes too\n"
     "  --seed N            seed of the randomised steps (42)\n"
     "  --top N             rows shown\n"
     "  --timing            each stage's time and the peak memory so far, on stderr\n";
@@ -46,6 +51,7 @@ static int split_list(char *buf, const char **out, size_t max, size_t *n)
 
 void an_free(an_opts *a)
 {
+	cg_warninglists_free(a->wl);
 	cg_view_cache_free(a->cache);
 	free(a->fmts);
 	free(a->per_file);
@@ -79,6 +85,10 @@ int an_parse(const cli_command *cmd, int *argc, char **argv, an_opts *a)
 			a->timing = 1;
 			continue;
 		}
+		if (strcmp(o, "--no-default-exclusions") == 0) {
+			a->no_default_excl = 1;
+			continue;
+		}
 		if (strcmp(o, "--types") == 0) {
 			if (val && cli_list_append(&a->types_buf, val))
 				return EXIT_FAILURE_;
@@ -93,6 +103,14 @@ int an_parse(const cli_command *cmd, int *argc, char **argv, an_opts *a)
 				return EXIT_FAILURE_;
 		} else if (strcmp(o, "--exclude") == 0) {
 			a->exclude = val;
+		} else if (strcmp(o, "--warninglists") == 0) {
+			if (val && a->n_wl_dirs >= sizeof a->wl_dirs / sizeof *a->wl_dirs) {
+				fprintf(stderr, "casegraph %s: more than %zu --warninglists\n",
+				        cmd->name, sizeof a->wl_dirs / sizeof *a->wl_dirs);
+				return EXIT_USAGE;
+			}
+			if (val)
+				a->wl_dirs[a->n_wl_dirs++] = val;
 		} else if (strcmp(o, "--method") == 0) {
 			a->method = val;
 		} else if (strcmp(o, "--by") == 0) {
@@ -165,6 +183,55 @@ void view_opts_of(const an_opts *a, cg_view_opts *v)
 	v->max_cases = (size_t)a->max_cases;
 	v->exclude_path = a->exclude;
 	v->cache = a->cache;
+	v->warninglists = a->wl;
+}
+
+static void print_wl_note(void *ctx, const cg_error *d)
+{
+	char buf[1200];
+
+	(void)ctx;
+	cli_status_clear();
+	cg_error_format(d, buf, sizeof buf);
+	fprintf(stderr, "note: %s\n", buf);
+}
+
+/* Loads the built-in default (unless --no-default-exclusions), then the
+ * CASEGRAPH_WARNINGLISTS folders, then the --warninglists ones, into a->wl.
+ * Notes (lists skipped, values left out) go to stderr, --quiet or not:
+ * nothing is left out silently. Returns 0 or an exit code. */
+static int load_warninglists(an_opts *a)
+{
+	const char *env = getenv("CASEGRAPH_WARNINGLISTS");
+	char *envbuf = NULL;
+	cg_error err;
+	int rc = 0;
+
+	if (a->no_default_excl && !a->n_wl_dirs && (!env || !*env))
+		return 0;
+	if (!(a->wl = cg_warninglists_new()))
+		return cli_nomem();
+	if (!a->no_default_excl && cg_warninglists_add_default(a->wl, &err))
+		return cli_fail(&err);
+	if (env && *env && !(envbuf = strdup(env)))
+		return cli_nomem();
+	for (char *p = envbuf, *next; p; p = next) {
+		next = strchr(p, ':');
+		if (next)
+			*next++ = '\0';
+		if (*p && (rc = cg_warninglists_load(a->wl, p, print_wl_note, NULL, &err))) {
+			rc = cli_fail(&err);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < a->n_wl_dirs; i++)
+		if ((rc = cg_warninglists_load(a->wl, a->wl_dirs[i], print_wl_note, NULL, &err))) {
+			rc = cli_fail(&err);
+			goto out;
+		}
+out:
+	free(envbuf);
+	return rc;
 }
 
 static const cli_command *cmd_named(const char *name)
@@ -199,6 +266,8 @@ int an_start(const char *name, int argc, char **argv, cli_opts *o, an_opts *a, c
 		return rc;
 	o->quiet = o->quiet || o->json;
 	a->progress = !o->quiet && isatty(STDERR_FILENO);
+	if ((rc = load_warninglists(a)))
+		return rc;
 	an_stage(a, "loading the inputs");
 	a->fmts = calloc(o->n_inputs + 1, sizeof *a->fmts);
 	a->per_file = calloc(o->n_inputs + 1, sizeof *a->per_file);

@@ -105,6 +105,10 @@ typedef struct an_opts {
 	long max_cases, seed, top, k, samples, exact_limit;
 	double resolution;
 	const char *exclude, *method, *by, *from, *to;
+	const char *wl_dirs[16]; /* --warninglists, in order */
+	size_t n_wl_dirs;
+	int no_default_excl;       /* --no-default-exclusions */
+	cg_warninglists *wl;       /* the lists loaded (an_start), NULL when none */
 	int timing;                /* --timing: stage times on stderr */
 	cg_view_cache *cache;      /* views shared by the command's analyses (an_start) */
 	int progress;              /* stderr is a terminal and not --quiet: a status line */

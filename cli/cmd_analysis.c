@@ -65,9 +65,29 @@ static void put_info_json(const cg_graph *g, const cg_view_info *info)
 	printf("\"view\":{\"entities\":%zu,\"linked_pairs\":%zu,\"too_common\":", info->vertices,
 	       info->edges);
 	put_eid_list_json(g, info->too_common, info->n_too_common);
-	fputs(",\"excluded\":", stdout);
-	put_eid_list_json(g, info->excluded, info->n_excluded);
-	putchar('}');
+	fputs(",\"excluded\":[", stdout);
+	for (size_t i = 0; i < info->n_excluded; i++) {
+		fputs(i ? ",{\"id\":" : "{\"id\":", stdout);
+		put_json_str(cg_entity_id(g, info->excluded[i]));
+		fputs(",\"type\":", stdout);
+		put_json_str(cg_entity_type_name(g, info->excluded[i]));
+		fputs(",\"name\":", stdout);
+		put_json_str(cg_entity_name(g, info->excluded[i]));
+		fputs(",\"list\":", stdout);
+		put_json_str(info->excluded_by && info->excluded_by[i] ? info->excluded_by[i] : "");
+		putchar('}');
+	}
+	fputs("]}", stdout);
+}
+
+/* Every excluded value, with the list that matched it: never silently. */
+static void print_excluded(const cg_graph *g, const cg_view_info *info, const char *indent)
+{
+	for (size_t i = 0; i < info->n_excluded; i++)
+		printf("%s%s \"%s\"  (%s)\n", indent, cli_text(cg_entity_id(g, info->excluded[i])),
+		       cli_text(cg_entity_name(g, info->excluded[i])),
+		       cli_text(info->excluded_by && info->excluded_by[i] ? info->excluded_by[i]
+		                                                          : ""));
 }
 
 static void print_info(const cg_graph *g, const cg_view_info *info)
@@ -76,8 +96,9 @@ static void print_info(const cg_graph *g, const cg_view_info *info)
 	if (info->n_too_common)
 		printf("; %zu too common to connect cases", info->n_too_common);
 	if (info->n_excluded)
-		printf("; %zu excluded by the list", info->n_excluded);
+		printf("; %zu excluded by the lists", info->n_excluded);
 	putchar('\n');
+	print_excluded(g, info, "  excluded: ");
 	for (size_t i = 0; i < info->n_too_common && i < 10; i++)
 		printf("  too common: %s \"%s\"\n", cli_text(cg_entity_id(g, info->too_common[i])),
 		       cli_text(cg_entity_name(g, info->too_common[i])));
@@ -480,6 +501,9 @@ static int do_shared(const cg_graph *g, const cli_opts *o, an_opts *a, const cha
 			       cli_text(cg_entity_name(g, s->too_common[i].entity)),
 			       s->too_common[i].n_cases);
 	}
+	printf("\nexcluded (on a list, not used to connect cases): %s\n",
+	       s->info.n_excluded ? "" : "none");
+	print_excluded(g, &s->info, "  ");
 out:
 	cg_shared_free(s);
 	return rc;

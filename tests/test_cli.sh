@@ -553,6 +553,37 @@ printf 'id,type,name\ni1,ip,999.1.1.1\ni2,ip,9991.1.1\n' >"$D/b/nodes.csv"
 expect_rc 0 "two invalid IPs" import "$D/b/nodes.csv" -o "$D/ips.jsonl"
 expect_grep err "2 entities (0 records merged" "999.1.1.1 and 9991.1.1 are two entities"
 
+# ---- MISP warninglists and the built-in default exclusions (issue 15) ----
+WL=$ROOT/tests/data/warninglists
+# the example's documentation addresses and .example/.test names: left out by
+# the default, each listed with the list that matched it
+expect_rc 0 "shared with the default exclusions" shared "${EXAMPLE_INPUTS[@]}"
+expect_grep out 'ip:198.51.100.23 "198.51.100.23"  (casegraph default: reserved IP ranges)' \
+	"shared lists a documentation address with the default list"
+expect_grep out "excluded (on a list, not used to connect cases):" "shared has an excluded section"
+expect_rc 0 "shared --json with the default" shared --json "${EXAMPLE_INPUTS[@]}"
+expect_grep out '"id":"domain:bluecrest-digital.example","type":"domain","name":"bluecrest-digital.example","list":"casegraph default: reserved names (example, test, invalid, localhost)"' \
+	"JSON names the list of each excluded value"
+expect_rc 0 "--no-default-exclusions" shared --json --no-default-exclusions "${EXAMPLE_INPUTS[@]}"
+expect_grep out '"excluded":[]' "--no-default-exclusions excludes nothing"
+# a warninglist folder: brokers' text names each value and its list
+printf 'id,type,name\ni1,ip,8.8.8.8\ni2,domain,x.cdn.net\np1,person,Ann\n' >"$WORK/wl-nodes.csv"
+printf 'source,target,type\np1,i1,uses\np1,i2,uses\n' >"$WORK/wl-links.csv"
+expect_rc 0 "brokers --warninglists" brokers --warninglists "$WL" "$WORK/wl-nodes.csv" "$WORK/wl-links.csv"
+expect_grep out 'excluded: ip:8.8.8.8 "8.8.8.8"  (Test IPv4 ranges)' "brokers names the matching list"
+expect_grep out 'excluded: domain:x.cdn.net "x.cdn.net"  (Test hostnames)' "hostname lists match subdomains"
+expect_grep err "h-bad-entries/list.json:7: 'not-a-range' is not an address or CIDR range, left out" \
+	"a bad list entry is noted with file and line"
+# the same lists through the environment, two folders separated by ':'
+CASEGRAPH_WARNINGLISTS="$WORK/nowhere-empty:$WL" run brokers "$WORK/wl-nodes.csv" "$WORK/wl-links.csv"
+expect_grep err "nowhere-empty: no MISP warninglists here: not a folder or a list.json" \
+	"a CASEGRAPH_WARNINGLISTS folder that is missing is an error"
+CASEGRAPH_WARNINGLISTS="$WL" run brokers --json "$WORK/wl-nodes.csv" "$WORK/wl-links.csv"
+expect_grep out '"id":"ip:8.8.8.8","type":"ip","name":"8.8.8.8","list":"Test IPv4 ranges"' \
+	"CASEGRAPH_WARNINGLISTS loads the lists"
+expect_rc 1 "--warninglists on a folder without lists" brokers --warninglists "$WORK" "$WORK/wl-nodes.csv"
+expect_grep err "no MISP warninglists here (no lists/<name>/list.json)" "a folder without lists is named"
+
 echo
 if [ "$failures" -eq 0 ]; then
 	echo "all $checks checks passed"
