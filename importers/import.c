@@ -1,6 +1,7 @@
 #include "cg_import.h"
 
 #include "import_internal.h"
+#include "json_util.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -284,6 +285,170 @@ static int regular_file(const char *path, cg_error *err)
 	                    "data to a file first)");
 }
 
+/* ---- detection of JSON documents by their top-level members ---- */
+
+_Static_assert(IMPORT_TOP_KEY == JU_KEY_MAX + 1, "a kept name is one of the scanner's keys");
+
+int import_top_has(const import_json_top *t, const char *name)
+{
+	size_t n = t->n_names < IMPORT_TOP_NAMES ? t->n_names : IMPORT_TOP_NAMES;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(t->names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* The frame of the top-level object in s: 0 for a root object, 1 for the
+ * first element of a root array when it is an object; -1 elsewhere. */
+static int top_frame(const import_json_top *t, const ju_scan *s)
+{
+	if (t->root == '{')
+		return s->depth >= 1 && s->fr[0].kind == '{' ? 0 : -1;
+	return s->depth >= 2 && s->fr[0].index == 0 && s->fr[1].kind == '{' ? 1 : -1;
+}
+
+/* Asked at the start of every value: records the top-level member names,
+ * and wants the top-level "type", "id" and "format" and the "type" of the
+ * first element of "objects". */
+static int top_want(void *ctx, const ju_scan *s)
+{
+	import_json_top *t = ctx;
+	int b = top_frame(t, s);
+	const char *k;
+
+	if (b < 0)
+		return 0;
+	if (s->depth == b + 1) {
+		k = ju_scan_key(s, b);
+		if (t->n_names < IMPORT_TOP_NAMES)
+			snprintf(t->names[t->n_names], IMPORT_TOP_KEY, "%s", k ? k : "?");
+		t->n_names++;
+		return k && (!strcmp(k, "type") || !strcmp(k, "id") || !strcmp(k, "format"));
+	}
+	if (s->depth == b + 3 && s->fr[b + 1].kind == '[' && s->fr[b + 1].index == 0 &&
+	    s->fr[b + 2].kind == '{') {
+		if (b == 0 && ju_scan_at(s, 0, "response") && ju_scan_at(s, 2, "Event"))
+			t->response_event = 1;
+		return ju_scan_at(s, b, "objects") && ju_scan_at(s, b + 2, "type");
+	}
+	return 0;
+}
+
+/* Keeps a wanted string value (without its quotes; escapes as written). */
+static int top_value(void *ctx, const ju_scan *s, const char *text, size_t len, long line,
+                     int too_long, int truncated)
+{
+	import_json_top *t = ctx;
+	int b = top_frame(t, s);
+	const char *k = ju_scan_key(s, s->depth - 1);
+	char *to = NULL;
+
+	(void)line;
+	if (too_long || truncated || len < 2 || text[0] != '"' || b < 0 || !k)
+		return 0;
+	if (s->depth == b + 3)
+		to = t->first_type;
+	else if (!strcmp(k, "type"))
+		to = t->type;
+	else if (!strcmp(k, "id"))
+		to = t->id;
+	else if (!strcmp(k, "format"))
+		to = t->format;
+	if (to && !*to)
+		snprintf(to, IMPORT_TOP_VALUE, "%.*s", (int)(len - 2), text + 1);
+	return 0;
+}
+
+/* The first JSON format whose sniff_top accepts t, or NULL. */
+static const import_format *top_format(const import_json_top *t)
+{
+	for (size_t i = 0; i < N_FORMATS; i++)
+		if (formats[i]->json && formats[i]->sniff_top && formats[i]->sniff_top(t))
+			return formats[i];
+	return NULL;
+}
+
+/* Feeds the n bytes at p to the scan a line at a time, so that the end of
+ * the top-level value is seen on its own line: what follows it (the next
+ * line of JSON Lines) is not read. */
+static void top_feed(ju_scan *s, import_json_top *t, const char *p, size_t n)
+{
+	const char *end = p + n;
+
+	while (p < end && !t->ended && !t->failed) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *stop = nl ? nl + 1 : end;
+		if (ju_scan_feed(s, p, (size_t)(stop - p)))
+			t->failed = 1;
+		else if (s->root_state == 2)
+			t->ended = 1;
+		if (nl && !t->ended)
+			t->one_line = 0;
+		p = stop;
+	}
+}
+
+/* Scans the JSON document of f, whose first bytes (after a byte-order mark)
+ * are the n at head, into t; stops early when a format is decided. */
+static void top_scan(FILE *f, const char *head, size_t n, import_json_top *t)
+{
+	char chunk[65536];
+	ju_scan s;
+	size_t got;
+
+	memset(t, 0, sizeof *t);
+	t->one_line = 1;
+	ju_scan_init(&s, 256, 1, top_want, top_value, t);
+	/* blanks before the value are on lines of their own */
+	while (n && (*head == ' ' || *head == '\t' || *head == '\r' || *head == '\n')) {
+		if (*head == '\n')
+			s.line++;
+		head++;
+		n--;
+	}
+	t->root = *head;
+	top_feed(&s, t, head, n);
+	while (!t->ended && !t->failed && !top_format(t) &&
+	       (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		top_feed(&s, t, chunk, got);
+	if (!t->ended && !t->failed && !top_format(t) && !ferror(f) && ju_scan_finish(&s))
+		t->failed = 1;
+	if (t->failed) {
+		t->err_line = s.err_line;
+		t->err_col = s.err_col;
+		snprintf(t->err_msg, sizeof t->err_msg, "%s", s.err_msg);
+	}
+	ju_scan_free(&s);
+}
+
+/* What a JSON document that no format took looked like, into out. */
+static void top_describe(const import_json_top *t, char *out, size_t cap)
+{
+	size_t n = t->n_names < IMPORT_TOP_NAMES ? t->n_names : IMPORT_TOP_NAMES, shown = 0;
+	cg_strbuf sb = CG_STRBUF_INIT;
+
+	if (t->root == '[')
+		cg_strbuf_puts(&sb, t->n_names ? "a JSON array whose first element has members "
+		                               : "a JSON array");
+	else
+		cg_strbuf_puts(&sb,
+		               t->n_names ? "a JSON object with members " : "an empty JSON object");
+	for (size_t i = 0; i < n && shown < 12; i++, shown++)
+		cg_strbuf_printf(&sb, "%s%s", i ? ", " : "", t->names[i]);
+	if (t->n_names > shown)
+		cg_strbuf_printf(&sb, " and %zu more", t->n_names - shown);
+	if (*t->type)
+		cg_strbuf_printf(&sb, "; \"type\" is \"%.40s\"", t->type);
+	if (*t->first_type)
+		cg_strbuf_printf(&sb, "; its first object is of type \"%.40s\"", t->first_type);
+	if (t->failed)
+		cg_strbuf_printf(&sb, "%sinvalid JSON at line %ld, column %ld: %s",
+		                 t->n_names ? "; then " : ": ", t->err_line, t->err_col,
+		                 t->err_msg);
+	snprintf(out, cap, "%s", sb.buf ? sb.buf : "a JSON document");
+	cg_strbuf_free(&sb);
+}
+
 int cg_import_detect(const char *path, cg_format *out, cg_error *err)
 {
 	char buf[65536];
@@ -291,6 +456,8 @@ int cg_import_detect(const char *path, cg_format *out, cg_error *err)
 	size_t n;
 	const char *p, *end;
 	int json, rc;
+	import_json_top top;
+	const import_format *found = NULL;
 
 	*out = CG_FMT_UNKNOWN;
 	if ((rc = regular_file(path, err)))
@@ -299,28 +466,51 @@ int cg_import_detect(const char *path, cg_format *out, cg_error *err)
 	if (!f)
 		return cg_error_set(err, CG_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
 	n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
 	buf[n] = '\0';
 	p = buf;
 	end = buf + n;
 	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
+	const char *bom_end = p;
 	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
 		p++;
-	if (p == end)
+	if (p == end) {
+		fclose(f);
 		return cg_error_set(err, CG_EFORMAT, path, 0, 0, "empty file");
-	json = *p == '{' || *p == '[';
-	for (size_t i = 0; i < N_FORMATS; i++) {
-		const import_format *row = formats[i];
-		if (row->sniff && row->json == json && row->sniff(p, (size_t)(end - p), path)) {
-			*out = row->fmt;
-			return 0;
-		}
 	}
-	if (json)
+	json = *p == '{' || *p == '[';
+	if (json) {
+		top_scan(f, bom_end, (size_t)(end - bom_end), &top);
+		if (!top.failed || top.n_names)
+			found = top_format(&top);
+	}
+	rc = ferror(f);
+	fclose(f);
+	if (rc)
+		return cg_error_set(err, CG_EIO, path, 0, 0, "read error");
+	/* the text of the head decides for other text, and for JSON that could
+	 * not be scanned (its reader then says where it is broken) */
+	for (size_t i = 0; i < N_FORMATS && !found; i++) {
+		const import_format *row = formats[i];
+		if (row->sniff && row->json == json && (!json || top.failed) &&
+		    row->sniff(p, (size_t)(end - p), path))
+			found = row;
+	}
+	if (found) {
+		*out = found->fmt;
+		return 0;
+	}
+	if (json) {
+		char seen[260];
+		top_describe(&top, seen, sizeof seen);
 		return cg_error_set(err, CG_EFORMAT, path, 1, 0,
-		                    "JSON that casegraph does not know: not casegraph JSONL, a "
-		                    "mapping, FollowTheMoney, a STIX bundle or a MISP event");
+		                    "JSON that casegraph does not know: %s. Tried: casegraph JSONL "
+		                    "({\"format\": \"casegraph\"} first), STIX (\"type\": "
+		                    "\"bundle\" or an id bundle--...), MISP (\"Event\"), "
+		                    "FollowTheMoney (\"schema\", \"properties\" on each line), "
+		                    "mapping (\"entities\", \"files\")",
+		                    seen);
+	}
 	return cg_error_set(
 	    err, CG_EFORMAT, path, 1, 0,
 	    "cannot detect the format: not casegraph JSONL, and the first line is not "

@@ -303,6 +303,12 @@ START_TEST(detect_follows_the_table_order)
 }
 END_TEST
 
+/* The formats a JSON document is tried as, in the failure message. */
+#define TRIED                                                                                      \
+	"casegraph JSONL ({\"format\": \"casegraph\"} first), STIX (\"type\": \"bundle\" or an "   \
+	"id bundle--...), MISP (\"Event\"), FollowTheMoney (\"schema\", \"properties\" on each "   \
+	"line), mapping (\"entities\", \"files\")"
+
 START_TEST(detect_unknown_is_eformat)
 {
 	cg_format f = CG_FMT_NODES_CSV;
@@ -318,8 +324,23 @@ START_TEST(detect_unknown_is_eformat)
 	    "first line is not a graph-CSV header (id,type,name... or source,target...)");
 	ck_assert_int_eq(cg_import_detect("detect/other.json", &f, &err), CG_EFORMAT);
 	ck_assert_str_eq(fmt_err(&err),
-	                 "detect/other.json:1: JSON that casegraph does not know: not casegraph "
-	                 "JSONL, a mapping, FollowTheMoney, a STIX bundle or a MISP event");
+	                 "detect/other.json:1: JSON that casegraph does not know: a JSON object "
+	                 "with members hello, n. Tried: " TRIED);
+	/* what was seen: an array, a bundle-like object, broken JSON */
+	ck_assert_int_eq(cg_import_detect("detect/other_array.json", &f, &err), CG_EFORMAT);
+	ck_assert_str_eq(fmt_err(&err),
+	                 "detect/other_array.json:1: JSON that casegraph does not know: a JSON "
+	                 "array whose first element has members a. Tried: " TRIED);
+	ck_assert_int_eq(cg_import_detect("detect/other_collection.json", &f, &err), CG_EFORMAT);
+	ck_assert_str_eq(fmt_err(&err),
+	                 "detect/other_collection.json:1: JSON that casegraph does not know: a "
+	                 "JSON object with members type, id, objects; \"type\" is \"collection\"; "
+	                 "its first object is of type \"indicator\". Tried: " TRIED);
+	ck_assert_int_eq(cg_import_detect("detect/broken.json", &f, &err), CG_EFORMAT);
+	ck_assert_str_eq(fmt_err(&err),
+	                 "detect/broken.json:1: JSON that casegraph does not know: a JSON object "
+	                 "with members a; then invalid JSON at line 3, column 1: expected ',' or "
+	                 "'}' (found '\"'). Tried: " TRIED);
 	ck_assert_int_eq(cg_import_detect("detect/blank.csv", &f, &err), CG_EFORMAT);
 	ck_assert_str_eq(fmt_err(&err), "detect/blank.csv: empty file");
 	ck_assert_int_eq(cg_import_detect("bad/empty.csv", &f, &err), CG_EFORMAT);
@@ -347,6 +368,154 @@ START_TEST(detect_json_and_report_formats)
 		ck_assert_msg(f == cases[i].want, "%s detected as %s", cases[i].path,
 		              cg_format_to_string(f));
 	}
+}
+END_TEST
+
+/* A STIX bundle of n indicators in buf (of size cap): pretty-printed or on
+ * one line, its "type" before or after "objects" or missing, after a BOM
+ * or not. Returns the length. */
+static size_t make_bundle(char *buf, size_t cap, size_t n, int pretty, int type_last, int no_type,
+                          int bom)
+{
+	const char *nl = pretty ? "\n  " : "";
+	size_t k = 0;
+
+	if (bom)
+		k += (size_t)snprintf(buf + k, cap - k, "\xEF\xBB\xBF");
+	k += (size_t)snprintf(buf + k, cap - k, "{%s", nl);
+	if (!type_last && !no_type)
+		k += (size_t)snprintf(buf + k, cap - k, "\"type\": \"bundle\",%s", nl);
+	k += (size_t)snprintf(buf + k, cap - k,
+	                      "\"id\": \"bundle--00000000-0000-4000-8000-00000000000b\",%s"
+	                      "\"objects\": [",
+	                      nl);
+	for (size_t i = 0; i < n; i++)
+		k += (size_t)snprintf(
+		    buf + k, cap - k,
+		    "%s%s{\"type\": \"indicator\", \"spec_version\": \"2.1\", \"id\": "
+		    "\"indicator--00000000-0000-4000-8000-%012zu\", \"created\": "
+		    "\"2024-01-10T00:00:00.000Z\", \"modified\": \"2024-01-10T00:00:00.000Z\", "
+		    "\"pattern_type\": \"stix\", \"pattern\": \"[ipv4-addr:value = "
+		    "'198.51.100.%zu']\", "
+		    "\"valid_from\": \"2024-01-10T00:00:00Z\"}",
+		    i ? "," : "", nl, i + 1, i % 250 + 1);
+	k += (size_t)snprintf(buf + k, cap - k, "]");
+	if (type_last && !no_type)
+		k += (size_t)snprintf(buf + k, cap - k, ",%s\"type\": \"bundle\"", nl);
+	k += (size_t)snprintf(buf + k, cap - k, "%s}\n", pretty ? "\n" : "");
+	ck_assert_uint_lt(k, cap);
+	return k;
+}
+
+/* Issue 15: a bundle is known by its top-level members wherever they are:
+ * "type" after a 1 MB objects array, after a byte-order mark, pretty or
+ * minified, or no "type" and a bundle--... id. Each is read whole. */
+START_TEST(detect_stix_by_members)
+{
+	size_t cap = 4u << 20, len;
+	char *buf = malloc(cap);
+	char dir[256], path[512];
+	cg_format f;
+	cg_error err;
+
+	ck_assert_ptr_nonnull(buf);
+	tu_mkdtemp(NULL, dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/bundle.json", dir);
+	for (int v = 0; v < 8; v++) {
+		int pretty = v & 1, type_last = (v >> 1) & 1, bom = (v >> 2) & 1;
+		len = make_bundle(buf, cap, 4000, pretty, type_last, 0, bom);
+		ck_assert_uint_gt(len, 1000000);
+		tu_write_file(path, buf, len);
+		cg_error_clear(&err);
+		f = CG_FMT_UNKNOWN;
+		ck_assert_msg(cg_import_detect(path, &f, &err) == 0, "variant %d: %s", v,
+		              err.message);
+		ck_assert_int_eq(f, CG_FMT_STIX);
+	}
+	/* known only by its id, and read */
+	len = make_bundle(buf, cap, 3, 1, 0, 1, 0);
+	tu_write_file(path, buf, len);
+	ck_assert_int_eq(cg_import_detect(path, &f, &err), 0);
+	ck_assert_int_eq(f, CG_FMT_STIX);
+	cg_import *imp = cg_import_new(g, NULL);
+	cg_import_stats st = {0};
+	ck_assert_msg(cg_import_file(imp, path, CG_FMT_UNKNOWN, &st, &err) == 0, "%s", err.message);
+	ck_assert_uint_eq(st.read, 3);
+	cg_import_free(imp);
+	/* the small fixture with "type" last reads as the one with it first */
+	ck_assert_int_eq(cg_import_detect("../stix/good/type_last.json", &f, &err), 0);
+	ck_assert_int_eq(f, CG_FMT_STIX);
+	imp = cg_import_new(g, NULL);
+	memset(&st, 0, sizeof st);
+	ck_assert_int_eq(
+	    cg_import_file(imp, "../stix/good/type_last.json", CG_FMT_UNKNOWN, &st, &err), 0);
+	ck_assert_uint_eq(st.read, 9);
+	cg_import_free(imp);
+	tu_remove_tree(dir);
+	free(buf);
+}
+END_TEST
+
+/* A MISP event whose "Event" comes after 100 KB of other members; a
+ * one-line FtM entity stays FtM, a pretty-printed one is not JSON Lines. */
+START_TEST(detect_misp_and_lines_by_members)
+{
+	size_t pad = 100000;
+	char *buf = malloc(pad + 200);
+	char dir[256], path[512];
+	cg_format f;
+	cg_error err;
+	const char *text;
+	size_t k;
+
+	ck_assert_ptr_nonnull(buf);
+	tu_mkdtemp(NULL, dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/event.json", dir);
+	k = (size_t)snprintf(buf, 64, "{\"note\": \"");
+	memset(buf + k, 'x', pad);
+	k += pad;
+	k += (size_t)snprintf(buf + k, 120,
+	                      "\",\n \"Event\": {\"info\": \"late\", \"Attribute\": []}}\n");
+	tu_write_file(path, buf, k);
+	cg_error_clear(&err);
+	ck_assert_msg(cg_import_detect(path, &f, &err) == 0, "%s", err.message);
+	ck_assert_int_eq(f, CG_FMT_MISP);
+	snprintf(path, sizeof path, "%s/ftm.json", dir);
+	text = "{\"id\": \"a\", \"schema\": \"Person\", \"properties\": {\"name\": [\"A\"]}}\n"
+	       "{\"id\": \"b\", \"schema\": \"Person\", \"properties\": {\"name\": [\"B\"]}}\n";
+	tu_write_file(path, text, strlen(text));
+	ck_assert_int_eq(cg_import_detect(path, &f, &err), 0);
+	ck_assert_int_eq(f, CG_FMT_FTM);
+	text = "{\n  \"id\": \"a\",\n  \"schema\": \"Person\",\n  \"properties\": {}\n}\n";
+	tu_write_file(path, text, strlen(text));
+	ck_assert_int_eq(cg_import_detect(path, &f, &err), CG_EFORMAT);
+	snprintf(buf, pad,
+	         "%s:1: JSON that casegraph does not know: a JSON object with members "
+	         "id, schema, properties. Tried: ",
+	         path);
+	ck_assert_msg(strncmp(fmt_err(&err), buf, strlen(buf)) == 0, "%s", fmt_err(&err));
+	tu_remove_tree(dir);
+	free(buf);
+}
+END_TEST
+
+/* The MITRE ATT&CK ICS bundle of ../shared (STIX 2.1) is a bundle. */
+START_TEST(detect_real_attack_bundle)
+{
+	const char *shared = tu_shared_root();
+	char path[4200];
+	cg_format f = CG_FMT_UNKNOWN;
+	cg_error err;
+
+	if (!shared) {
+		printf(
+		    "skipped: detect_real_attack_bundle needs ../shared/realdata (absent here)\n");
+		return;
+	}
+	snprintf(path, sizeof path, "%s/realdata/mitre-attack-ics/ics-attack-18.1.json", shared);
+	cg_error_clear(&err);
+	ck_assert_msg(cg_import_detect(path, &f, &err) == 0, "%s", err.message);
+	ck_assert_int_eq(f, CG_FMT_STIX);
 }
 END_TEST
 
@@ -1105,6 +1274,9 @@ static Suite *csv_suite(void)
 	tcase_add_test(tc, detect_follows_the_table_order);
 	tcase_add_test(tc, detect_unknown_is_eformat);
 	tcase_add_test(tc, detect_json_and_report_formats);
+	tcase_add_test(tc, detect_stix_by_members);
+	tcase_add_test(tc, detect_misp_and_lines_by_members);
+	tcase_add_test(tc, detect_real_attack_bundle);
 	tcase_add_test(tc, detect_missing_file_is_eio);
 	tcase_add_test(tc, detect_not_a_regular_file);
 	suite_add_tcase(s, tc);
