@@ -1,5 +1,6 @@
 #include "cg_import.h"
 
+#include "cg_array.h"
 #include "import_internal.h"
 #include "json_util.h"
 
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -611,25 +613,245 @@ static int is_late(cg_format f)
 	return row && row->late;
 }
 
-int cg_import_files(cg_import *imp, const char *const *paths, size_t n, cg_format *fmts,
-                    cg_import_stats *per_file, cg_error *err)
+/* ---- folders ---- */
+
+#define SKIP_NAMED                                                                                 \
+	"skipped: README, LICENSE, CHANGELOG and COPYING files in a folder are not read (name "    \
+	"the "                                                                                     \
+	"file to read it)"
+#define SKIP_SPECIAL "skipped: not a regular file"
+
+/* Whether a file found in a folder is left out by its name. */
+static int skipped_name(const char *name)
 {
-	cg_format *f = fmts ? fmts : calloc(n ? n : 1, sizeof *f);
+	static const char *const prefixes[] = {"README", "LICENSE", "LICENCE", "CHANGELOG",
+	                                       "COPYING"};
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+		if (strncasecmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+			return 1;
+	return 0;
+}
+
+static int list_add(cg_input_list *l, size_t *cap, char *path, size_t from, const char *skip,
+                    int in_folder)
+{
+	if (l->n == *cap) {
+		size_t c = *cap ? 2 * *cap : 16;
+		char **p = realloc(l->paths, c * sizeof *p);
+		if (p)
+			l->paths = p;
+		size_t *f = realloc(l->from, c * sizeof *f);
+		if (f)
+			l->from = f;
+		const char **s = realloc(l->skip, c * sizeof *s);
+		if (s)
+			l->skip = s;
+		unsigned char *in = realloc(l->in_folder, c);
+		if (in)
+			l->in_folder = in;
+		if (!p || !f || !s || !in) {
+			free(path);
+			return CG_ENOMEM;
+		}
+		*cap = c;
+	}
+	l->paths[l->n] = path;
+	l->from[l->n] = from;
+	l->skip[l->n] = skip;
+	l->in_folder[l->n++] = (unsigned char)in_folder;
+	return 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The entries of the folder dir, sorted, added to l (recursively). */
+static int list_folder(cg_input_list *l, size_t *cap, const char *dir, size_t from, int depth,
+                       cg_error *err)
+{
+	char **names = NULL;
+	size_t n = 0, ncap = 0, dlen = strlen(dir);
+	struct dirent *e;
+	DIR *d;
 	int rc = 0;
 
-	if (!f)
-		return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+	if (depth > CG_MAX_FOLDER_DEPTH)
+		return cg_error_set(err, CG_ELIMIT, dir, 0, 0,
+		                    "folders nested deeper than %d levels", CG_MAX_FOLDER_DEPTH);
+	if (!(d = opendir(dir)))
+		return cg_error_set(err, CG_EIO, dir, 0, 0, "cannot read the folder: %s",
+		                    strerror(errno));
+	while (!rc && (errno = 0, e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue; /* hidden, and . and .. */
+		if (CG_ARRAY_GROW(names, ncap, n + 1, 16) || !(names[n] = strdup(e->d_name)))
+			rc = cg_error_set(err, CG_ENOMEM, dir, 0, 0, "out of memory");
+		else
+			n++;
+	}
+	if (!rc && errno)
+		rc = cg_error_set(err, CG_EIO, dir, 0, 0, "cannot read the folder: %s",
+		                  strerror(errno));
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof *names, cmp_names);
+	while (dlen > 1 && dir[dlen - 1] == '/')
+		dlen--;
 	for (size_t i = 0; i < n && !rc; i++) {
-		f[i] = imp->opts.format;
-		if (f[i] == CG_FMT_UNKNOWN)
-			rc = cg_import_detect(paths[i], &f[i], err);
+		size_t len = dlen + 1 + strlen(names[i]) + 1;
+		char *path = malloc(len);
+		struct stat sb, lb;
+		const char *skip = NULL;
+		if (!path) {
+			rc = cg_error_set(err, CG_ENOMEM, dir, 0, 0, "out of memory");
+			break;
+		}
+		snprintf(path, len, "%.*s%s%s", (int)dlen, dir, dir[dlen - 1] == '/' ? "" : "/",
+		         names[i]);
+		if (lstat(path, &lb) == 0 && S_ISDIR(lb.st_mode)) {
+			rc = list_folder(l, cap, path, from, depth + 1, err);
+			free(path);
+			continue;
+		}
+		if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+			skip = SKIP_SPECIAL; /* a link to a folder is not followed */
+		else if (skipped_name(names[i]))
+			skip = SKIP_NAMED;
+		if (list_add(l, cap, path, from, skip, 1))
+			rc = cg_error_set(err, CG_ENOMEM, dir, 0, 0, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+void cg_input_list_free(cg_input_list *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n; i++)
+		free(l->paths[i]);
+	free(l->paths);
+	free(l->from);
+	free(l->skip);
+	free(l->in_folder);
+	memset(l, 0, sizeof *l);
+}
+
+int cg_import_expand(const char *const *paths, size_t n, cg_input_list *out, cg_error *err)
+{
+	size_t cap = 0;
+	int rc = 0;
+
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct stat sb;
+		char *p;
+		if (stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+			rc = list_folder(out, &cap, paths[i], i, 1, err);
+		else if (!(p = strdup(paths[i])) || list_add(out, &cap, p, i, NULL, 0))
+			rc = cg_error_set(err, CG_ENOMEM, paths[i], 0, 0, "out of memory");
+	}
+	if (rc)
+		cg_input_list_free(out);
+	return rc;
+}
+
+/* A note (code CG_OK) about path to the diagnostic callback. */
+static void skip_note(cg_import *imp, const char *path, const char *why)
+{
+	cg_error d;
+
+	if (!imp->opts.diag)
+		return;
+	cg_error_set(&d, CG_OK, path, 0, 0, "%s", why);
+	imp->opts.diag(imp->opts.diag_ctx, &d);
+}
+
+int cg_import_list(cg_import *imp, const cg_input_list *l, cg_format *fmts,
+                   cg_import_stats *per_file, cg_error *err)
+{
+	size_t n = l->n;
+	cg_format *f = fmts ? fmts : calloc(n ? n : 1, sizeof *f);
+	unsigned char *skip = calloc(n ? n : 1, 1);
+	int rc = 0;
+
+	if (!f || !skip) {
+		if (f != fmts)
+			free(f);
+		free(skip);
+		return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	for (size_t i = 0; i < n && !rc; i++) {
+		f[i] = l->skip[i] ? CG_FMT_UNKNOWN : imp->opts.format;
+		if (l->skip[i]) {
+			skip[i] = 1;
+			skip_note(imp, l->paths[i], l->skip[i]);
+		} else if (f[i] == CG_FMT_UNKNOWN &&
+		           (rc = cg_import_detect(l->paths[i], &f[i], err)) == CG_EFORMAT &&
+		           l->in_folder[i]) {
+			char why[CG_ERROR_MSG_MAX + 16];
+			snprintf(why, sizeof why, "skipped: %s", err->message);
+			skip_note(imp, l->paths[i], why);
+			cg_error_clear(err);
+			skip[i] = 1;
+			rc = 0;
+		}
 	}
 	for (int pass = 0; pass < 2 && !rc; pass++)
 		for (size_t i = 0; i < n && !rc; i++)
-			if (is_late(f[i]) == (pass == 1))
-				rc = cg_import_file(imp, paths[i], f[i],
+			if (!skip[i] && is_late(f[i]) == (pass == 1))
+				rc = cg_import_file(imp, l->paths[i], f[i],
 				                    per_file ? &per_file[i] : NULL, err);
 	if (f != fmts)
 		free(f);
+	free(skip);
+	return rc;
+}
+
+int cg_import_files(cg_import *imp, const char *const *paths, size_t n, cg_format *fmts,
+                    cg_import_stats *per_file, cg_error *err)
+{
+	cg_input_list l;
+	cg_format *lf = NULL;
+	cg_import_stats *ls = NULL;
+	int rc;
+
+	if ((rc = cg_import_expand(paths, n, &l, err)))
+		return rc;
+	lf = calloc(l.n ? l.n : 1, sizeof *lf);
+	ls = calloc(l.n ? l.n : 1, sizeof *ls);
+	if (!lf || !ls)
+		rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+	if (!rc)
+		rc = cg_import_list(imp, &l, lf, ls, err);
+	/* each input's format and counts: a folder's are its files', its format
+	 * theirs when they share one (1: a format seen, 2: two) */
+	unsigned char *seen = calloc(n ? n : 1, 1);
+	if (!seen && !rc)
+		rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i < n && fmts && !rc; i++)
+		fmts[i] = CG_FMT_UNKNOWN;
+	for (size_t k = 0; k < l.n && !rc; k++) {
+		size_t i = l.from[k];
+		if (per_file)
+			cg_import_stats_add(&per_file[i], &ls[k]);
+		if (!fmts || lf[k] == CG_FMT_UNKNOWN || seen[i] == 2)
+			continue;
+		if (seen[i] == 1 && fmts[i] != lf[k]) {
+			fmts[i] = CG_FMT_UNKNOWN;
+			seen[i] = 2;
+		} else {
+			fmts[i] = lf[k];
+			seen[i] = 1;
+		}
+	}
+	free(seen);
+	free(lf);
+	free(ls);
+	cg_input_list_free(&l);
 	return rc;
 }

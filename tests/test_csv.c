@@ -519,6 +519,81 @@ START_TEST(detect_real_attack_bundle)
 }
 END_TEST
 
+/* A folder given as an input: its files sorted by name, subfolders in
+ * their place, dot names left out, README/LICENSE listed as skipped; a file
+ * of a folder whose format is not detected is skipped with a note, a file
+ * named on its own is not; a folder's counts are its files'. */
+START_TEST(folder_expanded_sorted_and_skipped)
+{
+	char dir[256], path[600];
+	static const char *const files[] = {"b/z.csv",     "a.csv",       "b/a/x.csv",
+	                                    "README.md",   "LICENSE.txt", ".hidden.csv",
+	                                    ".git/config", "c.dat"};
+	const char *nodes = "id,type,name\nn1,person,Ann Example\n";
+	cg_input_list l;
+	cg_error err;
+
+	tu_mkdtemp(NULL, dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/f", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/f/b", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/f/b/a", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/f/.git", dir);
+	mkdir(path, 0700);
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		snprintf(path, sizeof path, "%s/f/%s", dir, files[i]);
+		tu_write_file(path, i == 7 ? "zzz\n" : nodes, i == 7 ? 4 : strlen(nodes));
+	}
+	ck_assert_int_eq(chdir(dir), 0);
+	const char *in[] = {"f/", "f/README.md"};
+	cg_error_clear(&err);
+	ck_assert_int_eq(cg_import_expand(in, 2, &l, &err), 0);
+	static const char *const want[] = {"f/LICENSE.txt", "f/README.md", "f/a.csv",
+	                                   "f/b/a/x.csv",   "f/b/z.csv",   "f/c.dat",
+	                                   "f/README.md"};
+	ck_assert_uint_eq(l.n, 7);
+	for (size_t i = 0; i < l.n; i++) {
+		ck_assert_str_eq(l.paths[i], want[i]);
+		ck_assert_int_eq(l.in_folder[i], i < 6);
+		ck_assert_uint_eq(l.from[i], i < 6 ? 0 : 1);
+		ck_assert_int_eq(l.skip[i] != NULL, i < 2);
+	}
+	/* read: the folder's files, the README named on its own; c.dat noted */
+	cg_import_opts o = CG_IMPORT_OPTS_INIT;
+	o.diag = on_diag;
+	o.diag_ctx = &dl;
+	cg_import *imp = cg_import_new(g, &o);
+	cg_format fm[2];
+	cg_import_stats st[2] = {{0}};
+	ck_assert_msg(cg_import_files(imp, in, 2, fm, st, &err) == 0, "%s", err.message);
+	ck_assert_uint_eq(st[0].read, 3);
+	ck_assert_int_eq(fm[0], CG_FMT_NODES_CSV);
+	ck_assert_int_eq(fm[1], CG_FMT_REPORT);
+	ck_assert_uint_eq(dl.n, 3);
+	ck_assert_str_eq(dl.text[0], "f/LICENSE.txt: skipped: README, LICENSE, CHANGELOG and "
+	                             "COPYING files in a folder are not read (name the file to "
+	                             "read it)");
+	ck_assert_str_eq(dl.text[2], "f/c.dat: skipped: cannot detect the format: not casegraph "
+	                             "JSONL, and the first line is not a graph-CSV header "
+	                             "(id,type,name... or source,target...)");
+	ck_assert_int_eq(dl.code[2], CG_OK);
+	/* the case of a file in a folder is its own folder's name */
+	ck_assert_uint_gt(cg_graph_entity_count(g), 0);
+	cg_import_free(imp);
+	/* a file of unknown format named on its own still fails */
+	const char *bad[] = {"f", "f/c.dat"};
+	imp = cg_import_new(g, NULL);
+	ck_assert_int_eq(cg_import_files(imp, bad, 2, NULL, NULL, &err), CG_EFORMAT);
+	ck_assert_str_eq(err.file, "f/c.dat");
+	cg_import_free(imp);
+	ck_assert_int_eq(chdir(datadir), 0);
+	tu_remove_tree(dir);
+	cg_input_list_free(&l);
+}
+END_TEST
+
 START_TEST(detect_missing_file_is_eio)
 {
 	cg_format f;
@@ -1277,6 +1352,7 @@ static Suite *csv_suite(void)
 	tcase_add_test(tc, detect_stix_by_members);
 	tcase_add_test(tc, detect_misp_and_lines_by_members);
 	tcase_add_test(tc, detect_real_attack_bundle);
+	tcase_add_test(tc, folder_expanded_sorted_and_skipped);
 	tcase_add_test(tc, detect_missing_file_is_eio);
 	tcase_add_test(tc, detect_not_a_regular_file);
 	suite_add_tcase(s, tc);
