@@ -833,9 +833,10 @@ int cg_import_files(cg_import *imp, const char *const *paths, size_t n, cg_forma
 	unsigned char *seen = calloc(n ? n : 1, 1);
 	if (!seen && !rc)
 		rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
-	for (size_t i = 0; i < n && fmts && !rc; i++)
+	for (size_t i = 0; i < n && fmts && seen; i++)
 		fmts[i] = CG_FMT_UNKNOWN;
-	for (size_t k = 0; k < l.n && !rc; k++) {
+	/* also after a failure: the counts of what was read until then */
+	for (size_t k = 0; k < l.n && seen && lf && ls; k++) {
 		size_t i = l.from[k];
 		if (per_file)
 			cg_import_stats_add(&per_file[i], &ls[k]);
