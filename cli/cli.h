@@ -42,6 +42,12 @@ typedef struct cli_opts {
 	const char **gazetteers; /* --gazetteer FILE, repeatable */
 	size_t n_gazetteers;
 	int dry_run; /* import --dry-run: the first rows of each file, printed */
+	/* with a folder among the inputs: inputs are the files of list
+	 * (cg_import_expand), args the inputs as given */
+	int expanded;
+	cg_input_list list;
+	const char **args;
+	size_t n_args;
 } cli_opts;
 
 #define CLI_DRY_RUN_ROWS 5

@@ -119,6 +119,97 @@ static int same_file(const struct stat *a, const struct stat *b)
 	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
 }
 
+/* The folder given as an input that input i of o was found in, or NULL. */
+static const char *folder_of(const cli_opts *o, size_t i)
+{
+	if (!o->expanded || i >= o->n_inputs || !o->list.in_folder[i])
+		return NULL;
+	return o->args[o->list.from[i]];
+}
+
+/* Refuses (EXIT_USAGE) an output inside a folder given as an input: the
+ * next run would read it as an input. Walks up from the output's folder
+ * (the nearest that exists) to the root, comparing each with the input
+ * folders by device and inode. */
+static int output_in_folder(const cli_command *cmd, const cli_opts *o, const char *out)
+{
+	cg_strbuf p = CG_STRBUF_INIT;
+	struct stat here, up, in;
+	int rc = 0;
+
+	if (!o->expanded || cg_strbuf_puts(&p, out))
+		goto done;
+	/* the output's folder as written, or the nearest parent that exists */
+	for (;;) {
+		char *slash;
+		while (p.len > 1 && p.buf[p.len - 1] == '/')
+			p.buf[--p.len] = '\0';
+		slash = strrchr(p.buf, '/');
+		if (!slash) {
+			cg_strbuf_reset(&p);
+			if (cg_strbuf_puts(&p, ".") || stat(p.buf, &here) != 0)
+				goto done;
+			break;
+		}
+		p.len = slash == p.buf ? 1 : (size_t)(slash - p.buf);
+		p.buf[p.len] = '\0';
+		if (stat(p.buf, &here) == 0)
+			break;
+		if (p.len == 1 && p.buf[0] == '/')
+			goto done;
+	}
+	for (int step = 0; step < 256 && !rc; step++) {
+		for (size_t a = 0; a < o->n_args && !rc; a++)
+			if (stat(o->args[a], &in) == 0 && S_ISDIR(in.st_mode) &&
+			    in.st_dev == here.st_dev && in.st_ino == here.st_ino) {
+				fprintf(
+				    stderr,
+				    "casegraph %s: the output %s is inside the input folder %s (it "
+				    "would be read as an input next time): write it elsewhere\n",
+				    cmd->name, cli_text(out), cli_text(o->args[a]));
+				rc = EXIT_USAGE;
+			}
+		if (cg_strbuf_puts(&p, "/..") || stat(p.buf, &up) != 0 ||
+		    (up.st_dev == here.st_dev && up.st_ino == here.st_ino))
+			break; /* the root */
+		here = up;
+	}
+done:
+	cg_strbuf_free(&p);
+	return rc;
+}
+
+/* Replaces the inputs of o by their files when a folder is among them
+ * (cg_import_expand). 0, or an exit code after printing the problem. */
+static int expand_inputs(cli_opts *o)
+{
+	const char **files;
+	cg_error err;
+	size_t i;
+	struct stat sb;
+
+	for (i = 0; i < o->n_inputs; i++)
+		if (stat(o->inputs[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+			break;
+	if (i == o->n_inputs)
+		return 0;
+	cg_error_clear(&err);
+	if (cg_import_expand(o->inputs, o->n_inputs, &o->list, &err))
+		return cli_fail(&err);
+	if (!(files = malloc((o->list.n ? o->list.n : 1) * sizeof *files))) {
+		cg_input_list_free(&o->list);
+		return cli_nomem();
+	}
+	for (i = 0; i < o->list.n; i++)
+		files[i] = o->list.paths[i];
+	o->args = o->inputs;
+	o->n_args = o->n_inputs;
+	o->inputs = files;
+	o->n_inputs = o->list.n;
+	o->expanded = 1;
+	return 0;
+}
+
 /* Refuses (EXIT_USAGE) an input named twice, under two names or one, and
  * an output that is the same file as an input, a gazetteer or the mapping:
  * writing it would replace what is about to be read. Files are compared
@@ -143,7 +234,8 @@ static int check_files(const cli_command *cmd, const cli_opts *o)
 	if (opt_mapping)
 		paths[n - 1] = opt_mapping;
 	for (size_t i = 0; i < n; i++)
-		seen[i] = stat(paths[i], &sb[i]) == 0 && S_ISREG(sb[i].st_mode);
+		seen[i] = stat(paths[i], &sb[i]) == 0 && S_ISREG(sb[i].st_mode) &&
+		          !(i < o->n_inputs && o->expanded && o->list.skip[i]);
 	for (size_t i = 0; i < o->n_inputs && !rc; i++) {
 		if (strcmp(paths[i], "-") == 0) {
 			fprintf(stderr,
@@ -154,11 +246,21 @@ static int check_files(const cli_command *cmd, const cli_opts *o)
 		for (size_t j = 0; j < i && !rc && seen[i]; j++)
 			if (seen[j] && same_file(&sb[i], &sb[j])) {
 				fprintf(stderr,
-				        "casegraph %s: %s and %s are the same file: name it once\n",
-				        cmd->name, cli_text(paths[j]), cli_text(paths[i]));
+				        "casegraph %s: %s%s%s%s and %s%s%s%s are the same file: "
+				        "name it "
+				        "once\n",
+				        cmd->name, cli_text(paths[j]),
+				        folder_of(o, j) ? " (in the folder " : "",
+				        folder_of(o, j) ? cli_text(folder_of(o, j)) : "",
+				        folder_of(o, j) ? ")" : "", cli_text(paths[i]),
+				        folder_of(o, i) ? " (in the folder " : "",
+				        folder_of(o, i) ? cli_text(folder_of(o, i)) : "",
+				        folder_of(o, i) ? ")" : "");
 				rc = EXIT_USAGE;
 			}
 	}
+	for (size_t k = 0; k < n_outputs && !rc; k++)
+		rc = output_in_folder(cmd, o, outputs[k]);
 	for (size_t k = 0; k < n_outputs && !rc; k++) {
 		struct stat out;
 		if (stat(outputs[k], &out) != 0)
@@ -183,6 +285,8 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o, int *d
 {
 	int rc = parse_args(cmd, argc, argv, o, done);
 
+	if (!rc && !*done)
+		rc = expand_inputs(o);
 	if (!rc && !*done && o->output && !o->dry_run)
 		rc = cli_will_write(NULL, o->output);
 	if (!rc && !*done)
@@ -308,6 +412,11 @@ static int parse_args(const cli_command *cmd, int argc, char **argv, cli_opts *o
 
 void cli_opts_free(cli_opts *o)
 {
+	if (o->expanded) {
+		free(o->args);
+		cg_input_list_free(&o->list);
+		o->expanded = 0;
+	}
 	free(o->inputs);
 	free(o->gazetteers);
 	o->inputs = o->gazetteers = NULL;
@@ -426,6 +535,7 @@ static int load_gazetteer(const cli_opts *o, cg_graph **out)
 	go.inputs = o->gazetteers;
 	go.n_inputs = o->n_gazetteers;
 	go.n_gazetteers = 0;
+	go.expanded = 0;
 	go.dry_run = 0;
 	go.quiet = 1;
 	go.format = NULL;
@@ -544,8 +654,9 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_
 	per_file = calloc(o->n_inputs, sizeof *per_file);
 	if (!imp || !fmts || !per_file)
 		goto nomem;
-	if ((irc = opt_mapping
-	               ? load_mapped(imp, o, fmts, per_file, &err)
+	if ((irc = opt_mapping ? load_mapped(imp, o, fmts, per_file, &err)
+	           : o->expanded
+	               ? cg_import_list(imp, &o->list, fmts, per_file, &err)
 	               : cg_import_files(imp, o->inputs, o->n_inputs, fmts, per_file, &err))) {
 		cli_status_clear();
 		if (ds.suppressed)
@@ -563,7 +674,9 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_
 	cli_status_clear();
 	for (size_t i = 0; i < o->n_inputs; i++) {
 		const cg_import_stats *st = &per_file[i];
-		if (!o->quiet) {
+		/* a file of a folder that was not read: a note said so */
+		int skipped = o->expanded && !opt_mapping && fmts[i] == CG_FMT_UNKNOWN;
+		if (!o->quiet && !skipped) {
 			fprintf(stderr, "%s: %s, %zu rows read, %zu imported, %zu rejected",
 			        cli_text(o->inputs[i]), cg_format_to_string(fmts[i]), st->read,
 			        st->imported, st->rejected);

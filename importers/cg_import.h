@@ -97,11 +97,45 @@ CG_API void cg_import_free(cg_import *imp);
 CG_API int cg_import_file(cg_import *imp, const char *path, cg_format fmt, cg_import_stats *stats,
                           cg_error *err);
 /* Detects every file first (a wrong file fails before any work), then
- * imports them in the order described above. fmts (may be NULL) receives
+ * imports them in the order described above. A folder among paths is read
+ * as its files (cg_import_expand, cg_import_list): its entry in per_file
+ * sums theirs, its entry in fmts is their format when they share one, else
+ * CG_FMT_UNKNOWN. fmts (may be NULL) receives
  * each file's format, and each file's counts are added to per_file (may be
  * NULL; zero it first), both indexed like paths. Stops at the first file
  * that fails as a whole. */
 CG_API int cg_import_files(cg_import *imp, const char *const *paths, size_t n, cg_format *fmts,
                            cg_import_stats *per_file, cg_error *err);
+
+/* The files of a list of inputs, with each folder among them replaced by
+ * its files (docs/FORMATS.md, "Folders"): sorted by name (bytewise), its
+ * subfolders read in their place, recursively; names starting with '.' left
+ * out; README*, LICENSE*, LICENCE*, CHANGELOG* and COPYING* (any case) and
+ * what is not a regular file (a FIFO, a device, a link to a folder) listed
+ * with the reason they are skipped. A file named as an input is listed as
+ * it is, whatever its name. */
+typedef struct cg_input_list {
+	char **paths;             /* the files, in the order given */
+	size_t *from;             /* for each, the index of the input it came from */
+	const char **skip;        /* for each, NULL, or why it is not read (a static string) */
+	unsigned char *in_folder; /* for each, 1 when found in a folder */
+	size_t n;
+} cg_input_list;
+
+/* Fills *out with the files of paths[0..n) (cg_input_list). Errors:
+ * CG_EIO (a folder that cannot be read), CG_ELIMIT (folders nested deeper
+ * than CG_MAX_FOLDER_DEPTH), CG_ENOMEM; *out is then empty. */
+#define CG_MAX_FOLDER_DEPTH 64
+CG_API int cg_import_expand(const char *const *paths, size_t n, cg_input_list *out, cg_error *err);
+CG_API void cg_input_list_free(cg_input_list *l);
+
+/* cg_import_files over a list made by cg_import_expand, fmts and per_file
+ * indexed like l->paths. Files listed with a reason to skip them, and
+ * files found in a folder whose format is not detected, are not read: a
+ * note (code CG_OK) to the diagnostic callback says so, and their format is
+ * CG_FMT_UNKNOWN. A file named as an input whose format is not detected
+ * fails the import, as in cg_import_files. */
+CG_API int cg_import_list(cg_import *imp, const cg_input_list *l, cg_format *fmts,
+                          cg_import_stats *per_file, cg_error *err);
 
 #endif

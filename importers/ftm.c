@@ -980,5 +980,17 @@ static int sniff_ftm(const char *head, size_t len, const char *path)
 	       import_json_has_member(line, "properties", NULL);
 }
 
-const import_format import_fmt_ftm = {
-    .fmt = CG_FMT_FTM, .name = "ftm", .json = 1, .sniff = sniff_ftm, .run = run_ftm};
+/* FollowTheMoney entities, one a line: the first line is an object with
+ * "schema" and "properties". */
+static int sniff_top_ftm(const import_json_top *t)
+{
+	return t->root == '{' && t->one_line && import_top_has(t, "schema") &&
+	       import_top_has(t, "properties");
+}
+
+const import_format import_fmt_ftm = {.fmt = CG_FMT_FTM,
+                                      .name = "ftm",
+                                      .json = 1,
+                                      .sniff = sniff_ftm,
+                                      .sniff_top = sniff_top_ftm,
+                                      .run = run_ftm};

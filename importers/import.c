@@ -1,6 +1,8 @@
 #include "cg_import.h"
 
+#include "cg_array.h"
 #include "import_internal.h"
+#include "json_util.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -9,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -284,6 +287,170 @@ static int regular_file(const char *path, cg_error *err)
 	                    "data to a file first)");
 }
 
+/* ---- detection of JSON documents by their top-level members ---- */
+
+_Static_assert(IMPORT_TOP_KEY == JU_KEY_MAX + 1, "a kept name is one of the scanner's keys");
+
+int import_top_has(const import_json_top *t, const char *name)
+{
+	size_t n = t->n_names < IMPORT_TOP_NAMES ? t->n_names : IMPORT_TOP_NAMES;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(t->names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* The frame of the top-level object in s: 0 for a root object, 1 for the
+ * first element of a root array when it is an object; -1 elsewhere. */
+static int top_frame(const import_json_top *t, const ju_scan *s)
+{
+	if (t->root == '{')
+		return s->depth >= 1 && s->fr[0].kind == '{' ? 0 : -1;
+	return s->depth >= 2 && s->fr[0].index == 0 && s->fr[1].kind == '{' ? 1 : -1;
+}
+
+/* Asked at the start of every value: records the top-level member names,
+ * and wants the top-level "type", "id" and "format" and the "type" of the
+ * first element of "objects". */
+static int top_want(void *ctx, const ju_scan *s)
+{
+	import_json_top *t = ctx;
+	int b = top_frame(t, s);
+	const char *k;
+
+	if (b < 0)
+		return 0;
+	if (s->depth == b + 1) {
+		k = ju_scan_key(s, b);
+		if (t->n_names < IMPORT_TOP_NAMES)
+			snprintf(t->names[t->n_names], IMPORT_TOP_KEY, "%s", k ? k : "?");
+		t->n_names++;
+		return k && (!strcmp(k, "type") || !strcmp(k, "id") || !strcmp(k, "format"));
+	}
+	if (s->depth == b + 3 && s->fr[b + 1].kind == '[' && s->fr[b + 1].index == 0 &&
+	    s->fr[b + 2].kind == '{') {
+		if (b == 0 && ju_scan_at(s, 0, "response") && ju_scan_at(s, 2, "Event"))
+			t->response_event = 1;
+		return ju_scan_at(s, b, "objects") && ju_scan_at(s, b + 2, "type");
+	}
+	return 0;
+}
+
+/* Keeps a wanted string value (without its quotes; escapes as written). */
+static int top_value(void *ctx, const ju_scan *s, const char *text, size_t len, long line,
+                     int too_long, int truncated)
+{
+	import_json_top *t = ctx;
+	int b = top_frame(t, s);
+	const char *k = ju_scan_key(s, s->depth - 1);
+	char *to = NULL;
+
+	(void)line;
+	if (too_long || truncated || len < 2 || text[0] != '"' || b < 0 || !k)
+		return 0;
+	if (s->depth == b + 3)
+		to = t->first_type;
+	else if (!strcmp(k, "type"))
+		to = t->type;
+	else if (!strcmp(k, "id"))
+		to = t->id;
+	else if (!strcmp(k, "format"))
+		to = t->format;
+	if (to && !*to)
+		snprintf(to, IMPORT_TOP_VALUE, "%.*s", (int)(len - 2), text + 1);
+	return 0;
+}
+
+/* The first JSON format whose sniff_top accepts t, or NULL. */
+static const import_format *top_format(const import_json_top *t)
+{
+	for (size_t i = 0; i < N_FORMATS; i++)
+		if (formats[i]->json && formats[i]->sniff_top && formats[i]->sniff_top(t))
+			return formats[i];
+	return NULL;
+}
+
+/* Feeds the n bytes at p to the scan a line at a time, so that the end of
+ * the top-level value is seen on its own line: what follows it (the next
+ * line of JSON Lines) is not read. */
+static void top_feed(ju_scan *s, import_json_top *t, const char *p, size_t n)
+{
+	const char *end = p + n;
+
+	while (p < end && !t->ended && !t->failed) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *stop = nl ? nl + 1 : end;
+		if (ju_scan_feed(s, p, (size_t)(stop - p)))
+			t->failed = 1;
+		else if (s->root_state == 2)
+			t->ended = 1;
+		if (nl && !t->ended)
+			t->one_line = 0;
+		p = stop;
+	}
+}
+
+/* Scans the JSON document of f, whose first bytes (after a byte-order mark)
+ * are the n at head, into t; stops early when a format is decided. */
+static void top_scan(FILE *f, const char *head, size_t n, import_json_top *t)
+{
+	char chunk[65536];
+	ju_scan s;
+	size_t got;
+
+	memset(t, 0, sizeof *t);
+	t->one_line = 1;
+	ju_scan_init(&s, 256, 1, top_want, top_value, t);
+	/* blanks before the value are on lines of their own */
+	while (n && (*head == ' ' || *head == '\t' || *head == '\r' || *head == '\n')) {
+		if (*head == '\n')
+			s.line++;
+		head++;
+		n--;
+	}
+	t->root = *head;
+	top_feed(&s, t, head, n);
+	while (!t->ended && !t->failed && !top_format(t) &&
+	       (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		top_feed(&s, t, chunk, got);
+	if (!t->ended && !t->failed && !top_format(t) && !ferror(f) && ju_scan_finish(&s))
+		t->failed = 1;
+	if (t->failed) {
+		t->err_line = s.err_line;
+		t->err_col = s.err_col;
+		snprintf(t->err_msg, sizeof t->err_msg, "%s", s.err_msg);
+	}
+	ju_scan_free(&s);
+}
+
+/* What a JSON document that no format took looked like, into out. */
+static void top_describe(const import_json_top *t, char *out, size_t cap)
+{
+	size_t n = t->n_names < IMPORT_TOP_NAMES ? t->n_names : IMPORT_TOP_NAMES, shown = 0;
+	cg_strbuf sb = CG_STRBUF_INIT;
+
+	if (t->root == '[')
+		cg_strbuf_puts(&sb, t->n_names ? "a JSON array whose first element has members "
+		                               : "a JSON array");
+	else
+		cg_strbuf_puts(&sb,
+		               t->n_names ? "a JSON object with members " : "an empty JSON object");
+	for (size_t i = 0; i < n && shown < 12; i++, shown++)
+		cg_strbuf_printf(&sb, "%s%s", i ? ", " : "", t->names[i]);
+	if (t->n_names > shown)
+		cg_strbuf_printf(&sb, " and %zu more", t->n_names - shown);
+	if (*t->type)
+		cg_strbuf_printf(&sb, "; \"type\" is \"%.40s\"", t->type);
+	if (*t->first_type)
+		cg_strbuf_printf(&sb, "; its first object is of type \"%.40s\"", t->first_type);
+	if (t->failed)
+		cg_strbuf_printf(&sb, "%sinvalid JSON at line %ld, column %ld: %s",
+		                 t->n_names ? "; then " : ": ", t->err_line, t->err_col,
+		                 t->err_msg);
+	snprintf(out, cap, "%s", sb.buf ? sb.buf : "a JSON document");
+	cg_strbuf_free(&sb);
+}
+
 int cg_import_detect(const char *path, cg_format *out, cg_error *err)
 {
 	char buf[65536];
@@ -291,6 +458,8 @@ int cg_import_detect(const char *path, cg_format *out, cg_error *err)
 	size_t n;
 	const char *p, *end;
 	int json, rc;
+	import_json_top top;
+	const import_format *found = NULL;
 
 	*out = CG_FMT_UNKNOWN;
 	if ((rc = regular_file(path, err)))
@@ -299,28 +468,51 @@ int cg_import_detect(const char *path, cg_format *out, cg_error *err)
 	if (!f)
 		return cg_error_set(err, CG_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
 	n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
 	buf[n] = '\0';
 	p = buf;
 	end = buf + n;
 	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
+	const char *bom_end = p;
 	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
 		p++;
-	if (p == end)
+	if (p == end) {
+		fclose(f);
 		return cg_error_set(err, CG_EFORMAT, path, 0, 0, "empty file");
-	json = *p == '{' || *p == '[';
-	for (size_t i = 0; i < N_FORMATS; i++) {
-		const import_format *row = formats[i];
-		if (row->sniff && row->json == json && row->sniff(p, (size_t)(end - p), path)) {
-			*out = row->fmt;
-			return 0;
-		}
 	}
-	if (json)
+	json = *p == '{' || *p == '[';
+	if (json) {
+		top_scan(f, bom_end, (size_t)(end - bom_end), &top);
+		if (!top.failed || top.n_names)
+			found = top_format(&top);
+	}
+	rc = ferror(f);
+	fclose(f);
+	if (rc)
+		return cg_error_set(err, CG_EIO, path, 0, 0, "read error");
+	/* the text of the head decides for other text, and for JSON that could
+	 * not be scanned (its reader then says where it is broken) */
+	for (size_t i = 0; i < N_FORMATS && !found; i++) {
+		const import_format *row = formats[i];
+		if (row->sniff && row->json == json && (!json || top.failed) &&
+		    row->sniff(p, (size_t)(end - p), path))
+			found = row;
+	}
+	if (found) {
+		*out = found->fmt;
+		return 0;
+	}
+	if (json) {
+		char seen[260];
+		top_describe(&top, seen, sizeof seen);
 		return cg_error_set(err, CG_EFORMAT, path, 1, 0,
-		                    "JSON that casegraph does not know: not casegraph JSONL, a "
-		                    "mapping, FollowTheMoney, a STIX bundle or a MISP event");
+		                    "JSON that casegraph does not know: %s. Tried: casegraph JSONL "
+		                    "({\"format\": \"casegraph\"} first), STIX (\"type\": "
+		                    "\"bundle\" or an id bundle--...), MISP (\"Event\"), "
+		                    "FollowTheMoney (\"schema\", \"properties\" on each line), "
+		                    "mapping (\"entities\", \"files\")",
+		                    seen);
+	}
 	return cg_error_set(
 	    err, CG_EFORMAT, path, 1, 0,
 	    "cannot detect the format: not casegraph JSONL, and the first line is not "
@@ -421,25 +613,246 @@ static int is_late(cg_format f)
 	return row && row->late;
 }
 
-int cg_import_files(cg_import *imp, const char *const *paths, size_t n, cg_format *fmts,
-                    cg_import_stats *per_file, cg_error *err)
+/* ---- folders ---- */
+
+#define SKIP_NAMED                                                                                 \
+	"skipped: README, LICENSE, CHANGELOG and COPYING files in a folder are not read (name "    \
+	"the "                                                                                     \
+	"file to read it)"
+#define SKIP_SPECIAL "skipped: not a regular file"
+
+/* Whether a file found in a folder is left out by its name. */
+static int skipped_name(const char *name)
 {
-	cg_format *f = fmts ? fmts : calloc(n ? n : 1, sizeof *f);
+	static const char *const prefixes[] = {"README", "LICENSE", "LICENCE", "CHANGELOG",
+	                                       "COPYING"};
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+		if (strncasecmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+			return 1;
+	return 0;
+}
+
+static int list_add(cg_input_list *l, size_t *cap, char *path, size_t from, const char *skip,
+                    int in_folder)
+{
+	if (l->n == *cap) {
+		size_t c = *cap ? 2 * *cap : 16;
+		char **p = realloc(l->paths, c * sizeof *p);
+		if (p)
+			l->paths = p;
+		size_t *f = realloc(l->from, c * sizeof *f);
+		if (f)
+			l->from = f;
+		const char **s = realloc(l->skip, c * sizeof *s);
+		if (s)
+			l->skip = s;
+		unsigned char *in = realloc(l->in_folder, c);
+		if (in)
+			l->in_folder = in;
+		if (!p || !f || !s || !in) {
+			free(path);
+			return CG_ENOMEM;
+		}
+		*cap = c;
+	}
+	l->paths[l->n] = path;
+	l->from[l->n] = from;
+	l->skip[l->n] = skip;
+	l->in_folder[l->n++] = (unsigned char)in_folder;
+	return 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The entries of the folder dir, sorted, added to l (recursively). */
+static int list_folder(cg_input_list *l, size_t *cap, const char *dir, size_t from, int depth,
+                       cg_error *err)
+{
+	char **names = NULL;
+	size_t n = 0, ncap = 0, dlen = strlen(dir);
+	struct dirent *e;
+	DIR *d;
 	int rc = 0;
 
-	if (!f)
-		return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+	if (depth > CG_MAX_FOLDER_DEPTH)
+		return cg_error_set(err, CG_ELIMIT, dir, 0, 0,
+		                    "folders nested deeper than %d levels", CG_MAX_FOLDER_DEPTH);
+	if (!(d = opendir(dir)))
+		return cg_error_set(err, CG_EIO, dir, 0, 0, "cannot read the folder: %s",
+		                    strerror(errno));
+	while (!rc && (errno = 0, e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue; /* hidden, and . and .. */
+		if (CG_ARRAY_GROW(names, ncap, n + 1, 16) || !(names[n] = strdup(e->d_name)))
+			rc = cg_error_set(err, CG_ENOMEM, dir, 0, 0, "out of memory");
+		else
+			n++;
+	}
+	if (!rc && errno)
+		rc = cg_error_set(err, CG_EIO, dir, 0, 0, "cannot read the folder: %s",
+		                  strerror(errno));
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof *names, cmp_names);
+	while (dlen > 1 && dir[dlen - 1] == '/')
+		dlen--;
 	for (size_t i = 0; i < n && !rc; i++) {
-		f[i] = imp->opts.format;
-		if (f[i] == CG_FMT_UNKNOWN)
-			rc = cg_import_detect(paths[i], &f[i], err);
+		size_t len = dlen + 1 + strlen(names[i]) + 1;
+		char *path = malloc(len);
+		struct stat sb, lb;
+		const char *skip = NULL;
+		if (!path) {
+			rc = cg_error_set(err, CG_ENOMEM, dir, 0, 0, "out of memory");
+			break;
+		}
+		snprintf(path, len, "%.*s%s%s", (int)dlen, dir, dir[dlen - 1] == '/' ? "" : "/",
+		         names[i]);
+		if (lstat(path, &lb) == 0 && S_ISDIR(lb.st_mode)) {
+			rc = list_folder(l, cap, path, from, depth + 1, err);
+			free(path);
+			continue;
+		}
+		if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+			skip = SKIP_SPECIAL; /* a link to a folder is not followed */
+		else if (skipped_name(names[i]))
+			skip = SKIP_NAMED;
+		if (list_add(l, cap, path, from, skip, 1))
+			rc = cg_error_set(err, CG_ENOMEM, dir, 0, 0, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+void cg_input_list_free(cg_input_list *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n; i++)
+		free(l->paths[i]);
+	free(l->paths);
+	free(l->from);
+	free(l->skip);
+	free(l->in_folder);
+	memset(l, 0, sizeof *l);
+}
+
+int cg_import_expand(const char *const *paths, size_t n, cg_input_list *out, cg_error *err)
+{
+	size_t cap = 0;
+	int rc = 0;
+
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct stat sb;
+		char *p;
+		if (stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+			rc = list_folder(out, &cap, paths[i], i, 1, err);
+		else if (!(p = strdup(paths[i])) || list_add(out, &cap, p, i, NULL, 0))
+			rc = cg_error_set(err, CG_ENOMEM, paths[i], 0, 0, "out of memory");
+	}
+	if (rc)
+		cg_input_list_free(out);
+	return rc;
+}
+
+/* A note (code CG_OK) about path to the diagnostic callback. */
+static void skip_note(cg_import *imp, const char *path, const char *why)
+{
+	cg_error d;
+
+	if (!imp->opts.diag)
+		return;
+	cg_error_set(&d, CG_OK, path, 0, 0, "%s", why);
+	imp->opts.diag(imp->opts.diag_ctx, &d);
+}
+
+int cg_import_list(cg_import *imp, const cg_input_list *l, cg_format *fmts,
+                   cg_import_stats *per_file, cg_error *err)
+{
+	size_t n = l->n;
+	cg_format *f = fmts ? fmts : calloc(n ? n : 1, sizeof *f);
+	unsigned char *skip = calloc(n ? n : 1, 1);
+	int rc = 0;
+
+	if (!f || !skip) {
+		if (f != fmts)
+			free(f);
+		free(skip);
+		return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+	}
+	for (size_t i = 0; i < n && !rc; i++) {
+		f[i] = l->skip[i] ? CG_FMT_UNKNOWN : imp->opts.format;
+		if (l->skip[i]) {
+			skip[i] = 1;
+			skip_note(imp, l->paths[i], l->skip[i]);
+		} else if (f[i] == CG_FMT_UNKNOWN &&
+		           (rc = cg_import_detect(l->paths[i], &f[i], err)) == CG_EFORMAT &&
+		           l->in_folder[i]) {
+			char why[CG_ERROR_MSG_MAX + 16];
+			snprintf(why, sizeof why, "skipped: %s", err->message);
+			skip_note(imp, l->paths[i], why);
+			cg_error_clear(err);
+			skip[i] = 1;
+			rc = 0;
+		}
 	}
 	for (int pass = 0; pass < 2 && !rc; pass++)
 		for (size_t i = 0; i < n && !rc; i++)
-			if (is_late(f[i]) == (pass == 1))
-				rc = cg_import_file(imp, paths[i], f[i],
+			if (!skip[i] && is_late(f[i]) == (pass == 1))
+				rc = cg_import_file(imp, l->paths[i], f[i],
 				                    per_file ? &per_file[i] : NULL, err);
 	if (f != fmts)
 		free(f);
+	free(skip);
+	return rc;
+}
+
+int cg_import_files(cg_import *imp, const char *const *paths, size_t n, cg_format *fmts,
+                    cg_import_stats *per_file, cg_error *err)
+{
+	cg_input_list l;
+	cg_format *lf = NULL;
+	cg_import_stats *ls = NULL;
+	int rc;
+
+	if ((rc = cg_import_expand(paths, n, &l, err)))
+		return rc;
+	lf = calloc(l.n ? l.n : 1, sizeof *lf);
+	ls = calloc(l.n ? l.n : 1, sizeof *ls);
+	if (!lf || !ls)
+		rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+	if (!rc)
+		rc = cg_import_list(imp, &l, lf, ls, err);
+	/* each input's format and counts: a folder's are its files', its format
+	 * theirs when they share one (1: a format seen, 2: two) */
+	unsigned char *seen = calloc(n ? n : 1, 1);
+	if (!seen && !rc)
+		rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i < n && fmts && seen; i++)
+		fmts[i] = CG_FMT_UNKNOWN;
+	/* also after a failure: the counts of what was read until then */
+	for (size_t k = 0; k < l.n && seen && lf && ls; k++) {
+		size_t i = l.from[k];
+		if (per_file)
+			cg_import_stats_add(&per_file[i], &ls[k]);
+		if (!fmts || lf[k] == CG_FMT_UNKNOWN || seen[i] == 2)
+			continue;
+		if (seen[i] == 1 && fmts[i] != lf[k]) {
+			fmts[i] = CG_FMT_UNKNOWN;
+			seen[i] = 2;
+		} else {
+			fmts[i] = lf[k];
+			seen[i] = 1;
+		}
+	}
+	free(seen);
+	free(lf);
+	free(ls);
+	cg_input_list_free(&l);
 	return rc;
 }

@@ -52,6 +52,35 @@ void import_file_begin(import_file *f, cg_import *imp, const char *path, cg_form
 /* Releases what import_file_begin took. Accepts a zeroed f. */
 void import_file_end(import_file *f);
 
+/* What detection saw of a JSON document (cg_import_detect): the members of
+ * its top-level object (for a top-level array, of its first element), read
+ * by a streaming scan that skips nested values without building them. The
+ * scan stops at the end of the top-level value (the first line of JSON
+ * Lines), or as soon as a format's members have been seen at the end of a
+ * 64 KB chunk. Memory: this struct (about 3 KB) and the scanner's frames,
+ * whatever the file's size. */
+#define IMPORT_TOP_NAMES 32  /* member names kept; more are counted */
+#define IMPORT_TOP_KEY   65  /* bytes of one name kept: JU_KEY_MAX + 1 */
+#define IMPORT_TOP_VALUE 128 /* bytes of a string value kept */
+typedef struct import_json_top {
+	char root;      /* '{' or '[' */
+	int failed;     /* the scan met invalid JSON (err_* say where and why) */
+	int ended;      /* the top-level value was read to its end */
+	int one_line;   /* it is on one line (so far, when not ended) */
+	size_t n_names; /* members seen; the first IMPORT_TOP_NAMES are in names */
+	char names[IMPORT_TOP_NAMES][IMPORT_TOP_KEY];
+	char type[IMPORT_TOP_VALUE];       /* the string value of "type", "" when none */
+	char id[IMPORT_TOP_VALUE];         /* of "id" */
+	char format[IMPORT_TOP_VALUE];     /* of "format" */
+	char first_type[IMPORT_TOP_VALUE]; /* "type" of the first element of "objects" */
+	int response_event; /* the first element of "response" has an "Event" member */
+	long err_line, err_col;
+	char err_msg[160];
+} import_json_top;
+
+/* Whether the top-level object (as import_json_top) has the member name. */
+int import_top_has(const import_json_top *t, const char *name);
+
 /* One input format. */
 typedef struct import_format {
 	cg_format fmt;    /* the value of cg_format this row reads */
@@ -64,6 +93,12 @@ typedef struct import_format {
 	 * (at most 64 KB) after a byte-order mark and leading blanks, len of them,
 	 * NUL-terminated; path is the file's name, for formats known by extension. */
 	int (*sniff)(const char *head, size_t len, const char *path);
+	/* JSON formats: whether a JSON document with the top-level members of t
+	 * is of this format. Detection asks it when the scan of the document
+	 * did not fail; sniff (on the head's text) decides when it did, so that
+	 * a broken file is still given to its reader, which says where it is
+	 * broken. */
+	int (*sniff_top)(const import_json_top *t);
 	/* Reads f->path into f->g. 0, or a negative CG_E* code with *f->err set
 	 * when the file fails as a whole (rejected rows are reported and
 	 * counted, not returned). */

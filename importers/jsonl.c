@@ -582,5 +582,15 @@ static int sniff_jsonl(const char *head, size_t len, const char *path)
 	return import_json_has_member(line, "format", "casegraph");
 }
 
-const import_format import_fmt_jsonl = {
-    .fmt = CG_FMT_JSONL, .name = "jsonl", .json = 1, .sniff = sniff_jsonl, .run = run_jsonl};
+/* casegraph JSONL: a first line {"format": "casegraph", ...}. */
+static int sniff_top_jsonl(const import_json_top *t)
+{
+	return t->root == '{' && t->one_line && strcmp(t->format, "casegraph") == 0;
+}
+
+const import_format import_fmt_jsonl = {.fmt = CG_FMT_JSONL,
+                                        .name = "jsonl",
+                                        .json = 1,
+                                        .sniff = sniff_jsonl,
+                                        .sniff_top = sniff_top_jsonl,
+                                        .run = run_jsonl};

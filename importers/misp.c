@@ -1082,5 +1082,17 @@ static int sniff_misp(const char *head, size_t len, const char *path)
 	return import_json_has_member(head, "Event", NULL);
 }
 
-const import_format import_fmt_misp = {
-    .fmt = CG_FMT_MISP, .name = "misp", .json = 1, .sniff = sniff_misp, .run = run_misp};
+/* A MISP event: an "Event" member at the top (wherever it is among the
+ * members), in the first element of "response", or in the first element
+ * of a top-level array. */
+static int sniff_top_misp(const import_json_top *t)
+{
+	return import_top_has(t, "Event") || t->response_event;
+}
+
+const import_format import_fmt_misp = {.fmt = CG_FMT_MISP,
+                                       .name = "misp",
+                                       .json = 1,
+                                       .sniff = sniff_misp,
+                                       .sniff_top = sniff_top_misp,
+                                       .run = run_misp};

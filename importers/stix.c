@@ -59,8 +59,9 @@ typedef struct sctx {
 	size_t n_refs, cap_refs;
 	char root_type[64];
 	int have_root_type;
-	int truncated;       /* the file ended inside an object */
-	size_t n_unreadable; /* objects rejected before their id was known */
+	int have_root_id, root_id_bundle; /* the bundle's "id" was read; it is bundle--... */
+	int truncated;                    /* the file ended inside an object */
+	size_t n_unreadable;              /* objects rejected before their id was known */
 	/* pass 2 */
 	cg_map64 id_eid; /* id -> entity */
 	/* counts for the closing note */
@@ -888,7 +889,8 @@ static int stix_want(void *ctx, const ju_scan *s)
 	const sctx *c = ctx;
 	if (s->depth == 2 && s->fr[1].kind == '[' && ju_scan_at(s, 0, "objects"))
 		return 1;
-	return c->pass == 1 && s->depth == 1 && ju_scan_at(s, 0, "type");
+	return c->pass == 1 && s->depth == 1 &&
+	       (ju_scan_at(s, 0, "type") || ju_scan_at(s, 0, "id"));
 }
 
 static int stix_value(void *ctx, const ju_scan *s, const char *text, size_t len, long line,
@@ -901,11 +903,20 @@ static int stix_value(void *ctx, const ju_scan *s, const char *text, size_t len,
 	int rc, st;
 
 	if (s->depth == 1) {
-		/* the bundle's "type" */
+		/* the bundle's "type", or its "id" */
+		int is_type = ju_scan_at(s, 0, "type");
+		if (!is_type && c->have_root_id)
+			return 0;
 		o = ju_parse(text, len, line, &el, &ec);
-		if (cJSON_IsString(o))
+		if (is_type && cJSON_IsString(o))
 			snprintf(c->root_type, sizeof c->root_type, "%s", o->valuestring);
-		c->have_root_type = 1;
+		else if (!is_type)
+			c->root_id_bundle =
+			    cJSON_IsString(o) && strncmp(o->valuestring, "bundle--", 8) == 0;
+		if (is_type)
+			c->have_root_type = 1;
+		else
+			c->have_root_id = 1;
 		cJSON_Delete(o);
 		return 0;
 	}
@@ -961,7 +972,8 @@ static int run_stix(import_file *in)
 	}
 	if ((rc = run_pass(&c, 1)))
 		goto out;
-	if (!c.have_root_type || strcmp(c.root_type, "bundle") != 0) {
+	/* a bundle without "type" is known by its id (bundle--...) */
+	if (c.have_root_type ? strcmp(c.root_type, "bundle") != 0 : !c.root_id_bundle) {
 		rc = cg_error_set(in->err, CG_EFORMAT, in->path, 0, 0,
 		                  "not a STIX bundle: the top-level \"type\" is not \"bundle\"");
 		goto out;
@@ -1012,5 +1024,20 @@ static int sniff_stix(const char *head, size_t len, const char *path)
 	return import_json_has_member(head, "type", "bundle");
 }
 
-const import_format import_fmt_stix = {
-    .fmt = CG_FMT_STIX, .name = "stix", .json = 1, .sniff = sniff_stix, .run = run_stix};
+/* A STIX bundle: a top-level "type" of "bundle", wherever it is among the
+ * members, or no "type" and a bundle's "id" (bundle--...). */
+static int sniff_top_stix(const import_json_top *t)
+{
+	if (t->root != '{')
+		return 0;
+	if (*t->type)
+		return strcmp(t->type, "bundle") == 0;
+	return strncmp(t->id, "bundle--", 8) == 0 && !import_top_has(t, "type");
+}
+
+const import_format import_fmt_stix = {.fmt = CG_FMT_STIX,
+                                       .name = "stix",
+                                       .json = 1,
+                                       .sniff = sniff_stix,
+                                       .sniff_top = sniff_top_stix,
+                                       .run = run_stix};

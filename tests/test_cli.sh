@@ -434,8 +434,39 @@ expect_grep err "casegraph: /dev/stdin: not a regular file" "/dev/stdin, a pipe:
 expect_rc_within 3 "/dev/zero with --format jsonl" stats --format jsonl /dev/zero </dev/null
 expect_grep err "casegraph: /dev/zero: not a regular file" "/dev/zero: refused"
 expect_rc_within 3 "/dev/zero with --format ftm" stats --format ftm /dev/zero </dev/null
-expect_rc_within 3 "a directory as an input" stats "$S" </dev/null
-expect_grep err "casegraph: $S: is a directory" "a directory as an input: named so"
+# ---- a folder as an input (issue 15): its files, sorted, recursively ----
+F=$WORK/folder
+mkdir -p "$F/in/b/sub" "$F/in/.git"
+cp "$EX/front-company/nodes.csv" "$F/in/b/sub/nodes.csv"
+cp "$EX/front-company/links.csv" "$F/in/b/sub/links.csv"
+cp "$EX/payroll/nodes.csv" "$F/in/a.csv"
+printf 'id,type,name\nr1,person,Readme Person\n' >"$F/in/README.csv"
+printf 'id,type,name\nh1,person,Hidden Person\n' >"$F/in/.git/x.csv"
+printf 'zzz\n' >"$F/in/c.dat"
+printf 'id,type,name\ns1,person,Sub Person\n' >"$F/in/b/sub/p.csv"
+expect_rc 0 "a folder as an input" import "$F/in" -o "$F/graph.jsonl"
+expect_grep err "note: $F/in/README.csv: skipped: README, LICENSE, CHANGELOG and COPYING files in a folder are not read (name the file to read it)" \
+	"a folder: README skipped with a note"
+expect_grep err "note: $F/in/c.dat: skipped: cannot detect the format" \
+	"a folder: a file of unknown format skipped with a note"
+order=$(grep -o "^$F/in/[^:]*: [a-z]*," "$WORK/err" | tr '\n' ' ')
+want="$F/in/a.csv: nodes, $F/in/b/sub/links.csv: links, $F/in/b/sub/nodes.csv: nodes, $F/in/b/sub/p.csv: nodes, "
+if [ "$order" = "$want" ]; then pass "a folder: its files in name order, recursively"; else
+	fail "a folder: files read" "got: $order" "want: $want"; fi
+if grep -q "Hidden Person\|Readme Person" "$F/graph.jsonl"; then
+	fail "a folder: hidden and README files not read"; else pass "a folder: hidden and README files not read"; fi
+expect_rc 0 "a folder: stats by case" stats "$F/in" -q
+expect_grep out "  sub " "a folder: a file's case is its own folder's name"
+expect_rc 0 "a folder and its README named" stats "$F/in" "$F/in/README.csv" -q
+expect_rc 2 "a folder and a file in it both named" stats "$F/in" "$F/in/a.csv"
+expect_grep err "casegraph stats: $F/in/a.csv (in the folder $F/in) and $F/in/a.csv are the same file: name it once" \
+	"a folder and a file in it: refused"
+expect_rc 2 "an output inside an input folder" import "$F/in" -o "$F/in/b/new/graph.jsonl"
+expect_grep err "casegraph import: the output $F/in/b/new/graph.jsonl is inside the input folder $F/in (it would be read as an input next time): write it elsewhere" \
+	"an output inside an input folder: refused"
+cp "$F/in/c.dat" "$F/c.dat"
+expect_rc 3 "a file of unknown format named on its own" stats "$F/in" "$F/c.dat"
+expect_grep err "casegraph: $F/c.dat:1: cannot detect the format" "a file of unknown format named on its own: fails"
 expect_rc_within 2 "- as an input" stats - </dev/null
 expect_grep err "casegraph: -: standard input is not read" "- as an input: refused"
 

@@ -303,6 +303,12 @@ START_TEST(detect_follows_the_table_order)
 }
 END_TEST
 
+/* The formats a JSON document is tried as, in the failure message. */
+#define TRIED                                                                                      \
+	"casegraph JSONL ({\"format\": \"casegraph\"} first), STIX (\"type\": \"bundle\" or an "   \
+	"id bundle--...), MISP (\"Event\"), FollowTheMoney (\"schema\", \"properties\" on each "   \
+	"line), mapping (\"entities\", \"files\")"
+
 START_TEST(detect_unknown_is_eformat)
 {
 	cg_format f = CG_FMT_NODES_CSV;
@@ -318,8 +324,23 @@ START_TEST(detect_unknown_is_eformat)
 	    "first line is not a graph-CSV header (id,type,name... or source,target...)");
 	ck_assert_int_eq(cg_import_detect("detect/other.json", &f, &err), CG_EFORMAT);
 	ck_assert_str_eq(fmt_err(&err),
-	                 "detect/other.json:1: JSON that casegraph does not know: not casegraph "
-	                 "JSONL, a mapping, FollowTheMoney, a STIX bundle or a MISP event");
+	                 "detect/other.json:1: JSON that casegraph does not know: a JSON object "
+	                 "with members hello, n. Tried: " TRIED);
+	/* what was seen: an array, a bundle-like object, broken JSON */
+	ck_assert_int_eq(cg_import_detect("detect/other_array.json", &f, &err), CG_EFORMAT);
+	ck_assert_str_eq(fmt_err(&err),
+	                 "detect/other_array.json:1: JSON that casegraph does not know: a JSON "
+	                 "array whose first element has members a. Tried: " TRIED);
+	ck_assert_int_eq(cg_import_detect("detect/other_collection.json", &f, &err), CG_EFORMAT);
+	ck_assert_str_eq(fmt_err(&err),
+	                 "detect/other_collection.json:1: JSON that casegraph does not know: a "
+	                 "JSON object with members type, id, objects; \"type\" is \"collection\"; "
+	                 "its first object is of type \"indicator\". Tried: " TRIED);
+	ck_assert_int_eq(cg_import_detect("detect/broken.json", &f, &err), CG_EFORMAT);
+	ck_assert_str_eq(fmt_err(&err),
+	                 "detect/broken.json:1: JSON that casegraph does not know: a JSON object "
+	                 "with members a; then invalid JSON at line 3, column 1: expected ',' or "
+	                 "'}' (found '\"'). Tried: " TRIED);
 	ck_assert_int_eq(cg_import_detect("detect/blank.csv", &f, &err), CG_EFORMAT);
 	ck_assert_str_eq(fmt_err(&err), "detect/blank.csv: empty file");
 	ck_assert_int_eq(cg_import_detect("bad/empty.csv", &f, &err), CG_EFORMAT);
@@ -347,6 +368,229 @@ START_TEST(detect_json_and_report_formats)
 		ck_assert_msg(f == cases[i].want, "%s detected as %s", cases[i].path,
 		              cg_format_to_string(f));
 	}
+}
+END_TEST
+
+/* A STIX bundle of n indicators in buf (of size cap): pretty-printed or on
+ * one line, its "type" before or after "objects" or missing, after a BOM
+ * or not. Returns the length. */
+static size_t make_bundle(char *buf, size_t cap, size_t n, int pretty, int type_last, int no_type,
+                          int bom)
+{
+	const char *nl = pretty ? "\n  " : "";
+	size_t k = 0;
+
+	if (bom)
+		k += (size_t)snprintf(buf + k, cap - k, "\xEF\xBB\xBF");
+	k += (size_t)snprintf(buf + k, cap - k, "{%s", nl);
+	if (!type_last && !no_type)
+		k += (size_t)snprintf(buf + k, cap - k, "\"type\": \"bundle\",%s", nl);
+	k += (size_t)snprintf(buf + k, cap - k,
+	                      "\"id\": \"bundle--00000000-0000-4000-8000-00000000000b\",%s"
+	                      "\"objects\": [",
+	                      nl);
+	for (size_t i = 0; i < n; i++)
+		k += (size_t)snprintf(
+		    buf + k, cap - k,
+		    "%s%s{\"type\": \"indicator\", \"spec_version\": \"2.1\", \"id\": "
+		    "\"indicator--00000000-0000-4000-8000-%012zu\", \"created\": "
+		    "\"2024-01-10T00:00:00.000Z\", \"modified\": \"2024-01-10T00:00:00.000Z\", "
+		    "\"pattern_type\": \"stix\", \"pattern\": \"[ipv4-addr:value = "
+		    "'198.51.100.%zu']\", "
+		    "\"valid_from\": \"2024-01-10T00:00:00Z\"}",
+		    i ? "," : "", nl, i + 1, i % 250 + 1);
+	k += (size_t)snprintf(buf + k, cap - k, "]");
+	if (type_last && !no_type)
+		k += (size_t)snprintf(buf + k, cap - k, ",%s\"type\": \"bundle\"", nl);
+	k += (size_t)snprintf(buf + k, cap - k, "%s}\n", pretty ? "\n" : "");
+	ck_assert_uint_lt(k, cap);
+	return k;
+}
+
+/* Issue 15: a bundle is known by its top-level members wherever they are:
+ * "type" after a 1 MB objects array, after a byte-order mark, pretty or
+ * minified, or no "type" and a bundle--... id. Each is read whole. */
+START_TEST(detect_stix_by_members)
+{
+	size_t cap = 4u << 20, len;
+	char *buf = malloc(cap);
+	char dir[256], path[512];
+	cg_format f;
+	cg_error err;
+
+	ck_assert_ptr_nonnull(buf);
+	tu_mkdtemp(NULL, dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/bundle.json", dir);
+	for (int v = 0; v < 8; v++) {
+		int pretty = v & 1, type_last = (v >> 1) & 1, bom = (v >> 2) & 1;
+		len = make_bundle(buf, cap, 4000, pretty, type_last, 0, bom);
+		ck_assert_uint_gt(len, 1000000);
+		tu_write_file(path, buf, len);
+		cg_error_clear(&err);
+		f = CG_FMT_UNKNOWN;
+		ck_assert_msg(cg_import_detect(path, &f, &err) == 0, "variant %d: %s", v,
+		              err.message);
+		ck_assert_int_eq(f, CG_FMT_STIX);
+	}
+	/* known only by its id, and read */
+	len = make_bundle(buf, cap, 3, 1, 0, 1, 0);
+	tu_write_file(path, buf, len);
+	ck_assert_int_eq(cg_import_detect(path, &f, &err), 0);
+	ck_assert_int_eq(f, CG_FMT_STIX);
+	cg_import *imp = cg_import_new(g, NULL);
+	cg_import_stats st = {0};
+	ck_assert_msg(cg_import_file(imp, path, CG_FMT_UNKNOWN, &st, &err) == 0, "%s", err.message);
+	ck_assert_uint_eq(st.read, 3);
+	cg_import_free(imp);
+	/* the small fixture with "type" last reads as the one with it first */
+	ck_assert_int_eq(cg_import_detect("../stix/good/type_last.json", &f, &err), 0);
+	ck_assert_int_eq(f, CG_FMT_STIX);
+	imp = cg_import_new(g, NULL);
+	memset(&st, 0, sizeof st);
+	ck_assert_int_eq(
+	    cg_import_file(imp, "../stix/good/type_last.json", CG_FMT_UNKNOWN, &st, &err), 0);
+	ck_assert_uint_eq(st.read, 9);
+	cg_import_free(imp);
+	tu_remove_tree(dir);
+	free(buf);
+}
+END_TEST
+
+/* A MISP event whose "Event" comes after 100 KB of other members; a
+ * one-line FtM entity stays FtM, a pretty-printed one is not JSON Lines. */
+START_TEST(detect_misp_and_lines_by_members)
+{
+	size_t pad = 100000;
+	char *buf = malloc(pad + 200);
+	char dir[256], path[512];
+	cg_format f;
+	cg_error err;
+	const char *text;
+	size_t k;
+
+	ck_assert_ptr_nonnull(buf);
+	tu_mkdtemp(NULL, dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/event.json", dir);
+	k = (size_t)snprintf(buf, 64, "{\"note\": \"");
+	memset(buf + k, 'x', pad);
+	k += pad;
+	k += (size_t)snprintf(buf + k, 120,
+	                      "\",\n \"Event\": {\"info\": \"late\", \"Attribute\": []}}\n");
+	tu_write_file(path, buf, k);
+	cg_error_clear(&err);
+	ck_assert_msg(cg_import_detect(path, &f, &err) == 0, "%s", err.message);
+	ck_assert_int_eq(f, CG_FMT_MISP);
+	snprintf(path, sizeof path, "%s/ftm.json", dir);
+	text = "{\"id\": \"a\", \"schema\": \"Person\", \"properties\": {\"name\": [\"A\"]}}\n"
+	       "{\"id\": \"b\", \"schema\": \"Person\", \"properties\": {\"name\": [\"B\"]}}\n";
+	tu_write_file(path, text, strlen(text));
+	ck_assert_int_eq(cg_import_detect(path, &f, &err), 0);
+	ck_assert_int_eq(f, CG_FMT_FTM);
+	text = "{\n  \"id\": \"a\",\n  \"schema\": \"Person\",\n  \"properties\": {}\n}\n";
+	tu_write_file(path, text, strlen(text));
+	ck_assert_int_eq(cg_import_detect(path, &f, &err), CG_EFORMAT);
+	snprintf(buf, pad,
+	         "%s:1: JSON that casegraph does not know: a JSON object with members "
+	         "id, schema, properties. Tried: ",
+	         path);
+	ck_assert_msg(strncmp(fmt_err(&err), buf, strlen(buf)) == 0, "%s", fmt_err(&err));
+	tu_remove_tree(dir);
+	free(buf);
+}
+END_TEST
+
+/* The MITRE ATT&CK ICS bundle of ../shared (STIX 2.1) is a bundle. */
+START_TEST(detect_real_attack_bundle)
+{
+	const char *shared = tu_shared_root();
+	char path[4200];
+	cg_format f = CG_FMT_UNKNOWN;
+	cg_error err;
+
+	if (!shared) {
+		printf(
+		    "skipped: detect_real_attack_bundle needs ../shared/realdata (absent here)\n");
+		return;
+	}
+	snprintf(path, sizeof path, "%s/realdata/mitre-attack-ics/ics-attack-18.1.json", shared);
+	cg_error_clear(&err);
+	ck_assert_msg(cg_import_detect(path, &f, &err) == 0, "%s", err.message);
+	ck_assert_int_eq(f, CG_FMT_STIX);
+}
+END_TEST
+
+/* A folder given as an input: its files sorted by name, subfolders in
+ * their place, dot names left out, README/LICENSE listed as skipped; a file
+ * of a folder whose format is not detected is skipped with a note, a file
+ * named on its own is not; a folder's counts are its files'. */
+START_TEST(folder_expanded_sorted_and_skipped)
+{
+	char dir[256], path[600];
+	static const char *const files[] = {"b/z.csv",     "a.csv",       "b/a/x.csv",
+	                                    "README.md",   "LICENSE.txt", ".hidden.csv",
+	                                    ".git/config", "c.dat"};
+	const char *nodes = "id,type,name\nn1,person,Ann Example\n";
+	cg_input_list l;
+	cg_error err;
+
+	tu_mkdtemp(NULL, dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/f", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/f/b", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/f/b/a", dir);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/f/.git", dir);
+	mkdir(path, 0700);
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		snprintf(path, sizeof path, "%s/f/%s", dir, files[i]);
+		tu_write_file(path, i == 7 ? "zzz\n" : nodes, i == 7 ? 4 : strlen(nodes));
+	}
+	ck_assert_int_eq(chdir(dir), 0);
+	const char *in[] = {"f/", "f/README.md"};
+	cg_error_clear(&err);
+	ck_assert_int_eq(cg_import_expand(in, 2, &l, &err), 0);
+	static const char *const want[] = {"f/LICENSE.txt", "f/README.md", "f/a.csv",
+	                                   "f/b/a/x.csv",   "f/b/z.csv",   "f/c.dat",
+	                                   "f/README.md"};
+	ck_assert_uint_eq(l.n, 7);
+	for (size_t i = 0; i < l.n; i++) {
+		ck_assert_str_eq(l.paths[i], want[i]);
+		ck_assert_int_eq(l.in_folder[i], i < 6);
+		ck_assert_uint_eq(l.from[i], i < 6 ? 0 : 1);
+		ck_assert_int_eq(l.skip[i] != NULL, i < 2);
+	}
+	/* read: the folder's files, the README named on its own; c.dat noted */
+	cg_import_opts o = CG_IMPORT_OPTS_INIT;
+	o.diag = on_diag;
+	o.diag_ctx = &dl;
+	cg_import *imp = cg_import_new(g, &o);
+	cg_format fm[2];
+	cg_import_stats st[2] = {{0}};
+	ck_assert_msg(cg_import_files(imp, in, 2, fm, st, &err) == 0, "%s", err.message);
+	ck_assert_uint_eq(st[0].read, 3);
+	ck_assert_int_eq(fm[0], CG_FMT_NODES_CSV);
+	ck_assert_int_eq(fm[1], CG_FMT_REPORT);
+	ck_assert_uint_eq(dl.n, 3);
+	ck_assert_str_eq(dl.text[0], "f/LICENSE.txt: skipped: README, LICENSE, CHANGELOG and "
+	                             "COPYING files in a folder are not read (name the file to "
+	                             "read it)");
+	ck_assert_str_eq(dl.text[2], "f/c.dat: skipped: cannot detect the format: not casegraph "
+	                             "JSONL, and the first line is not a graph-CSV header "
+	                             "(id,type,name... or source,target...)");
+	ck_assert_int_eq(dl.code[2], CG_OK);
+	/* the case of a file in a folder is its own folder's name */
+	ck_assert_uint_gt(cg_graph_entity_count(g), 0);
+	cg_import_free(imp);
+	/* a file of unknown format named on its own still fails */
+	const char *bad[] = {"f", "f/c.dat"};
+	imp = cg_import_new(g, NULL);
+	ck_assert_int_eq(cg_import_files(imp, bad, 2, NULL, NULL, &err), CG_EFORMAT);
+	ck_assert_str_eq(err.file, "f/c.dat");
+	cg_import_free(imp);
+	ck_assert_int_eq(chdir(datadir), 0);
+	tu_remove_tree(dir);
+	cg_input_list_free(&l);
 }
 END_TEST
 
@@ -1105,6 +1349,10 @@ static Suite *csv_suite(void)
 	tcase_add_test(tc, detect_follows_the_table_order);
 	tcase_add_test(tc, detect_unknown_is_eformat);
 	tcase_add_test(tc, detect_json_and_report_formats);
+	tcase_add_test(tc, detect_stix_by_members);
+	tcase_add_test(tc, detect_misp_and_lines_by_members);
+	tcase_add_test(tc, detect_real_attack_bundle);
+	tcase_add_test(tc, folder_expanded_sorted_and_skipped);
 	tcase_add_test(tc, detect_missing_file_is_eio);
 	tcase_add_test(tc, detect_not_a_regular_file);
 	suite_add_tcase(s, tc);

@@ -159,10 +159,18 @@ static int run_mapping(import_file *f)
 	return import_run(f->imp, f->path, 0, NULL, 0, f->st, NULL, f->err);
 }
 
+/* A mapping: top-level "entities" and "files" (or "file"). */
+static int sniff_top_mapping(const import_json_top *t)
+{
+	return t->root == '{' && import_top_has(t, "entities") &&
+	       (import_top_has(t, "files") || import_top_has(t, "file"));
+}
+
 const import_format import_fmt_mapping = {.fmt = CG_FMT_MAPPING,
                                           .name = "mapping",
                                           .json = 1,
                                           .sniff = sniff_mapping,
+                                          .sniff_top = sniff_top_mapping,
                                           .run = run_mapping};
 
 int cg_import_mapping_apply(cg_import *imp, const char *mapping_path, const char *const *csv_paths,
