@@ -836,8 +836,9 @@ static const char *const default_hashes[] = {
     "d41d8cd98f00b204e9800998ecf8427e",
     "da39a3ee5e6b4b0d3255bfef95601890afd80709",
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-    "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877"
-    "eec2f63b931bd47417a81a538327af927da3e",
+    /* SHA-512, in two pieces (one string) */
+    ("cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877"
+     "eec2f63b931bd47417a81a538327af927da3e"),
 };
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
