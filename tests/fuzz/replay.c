@@ -38,6 +38,7 @@ T(misp)
 T(report)
 T(roundtrip)
 T(render)
+T(detect)
 #undef T
 
 static const struct {
@@ -47,7 +48,7 @@ static const struct {
     {"nodes_csv", fuzz_nodes_csv}, {"links_csv", fuzz_links_csv}, {"mapped_csv", fuzz_mapped_csv},
     {"mapping", fuzz_mapping},     {"jsonl", fuzz_jsonl},         {"ftm", fuzz_ftm},
     {"stix", fuzz_stix},           {"misp", fuzz_misp},           {"report", fuzz_report},
-    {"roundtrip", fuzz_roundtrip}, {"render", fuzz_render},
+    {"roundtrip", fuzz_roundtrip}, {"render", fuzz_render},       {"detect", fuzz_detect},
 };
 
 #define N_TARGETS (sizeof targets / sizeof *targets)
