@@ -409,6 +409,29 @@ static void citations(md *m, cg_eid e, const char *indent)
 	}
 }
 
+/* The entities the exclusion lists (--exclude, warninglists, the built-in
+ * default) left out of the analyses, each with the list that named it, at
+ * most EXCLUDED_MAX of them: a briefing says what it did not look at. */
+#define EXCLUDED_MAX 50
+static void excluded_list(md *m, const cg_view_info *v)
+{
+	size_t n = v->n_excluded < EXCLUDED_MAX ? v->n_excluded : EXCLUDED_MAX;
+
+	for (size_t i = 0; i < n; i++) {
+		text(m, "  - ");
+		entity(m, v->excluded[i], 0);
+		if (v->excluded_by && v->excluded_by[i]) {
+			text(m, ": ");
+			esc(m, v->excluded_by[i]);
+		}
+		text(m, "\n");
+		put(m);
+	}
+	if (v->n_excluded > n)
+		textf(m, "  - and %zu more (`casegraph shared` lists them all)\n",
+		      v->n_excluded - n);
+}
+
 static void cases_of(md *m, cg_eid e, int in_table)
 {
 	const char *cases[CASES_MAX];
@@ -985,8 +1008,9 @@ static void appendix(md *m, const cg_report_diagram *diagrams)
 			textf(m, "; %zu entities too common to connect cases left out",
 			      v->n_too_common);
 		if (v->n_excluded)
-			textf(m, "; %zu excluded by the exclusion list", v->n_excluded);
+			textf(m, "; %zu left out by the exclusion lists (below)", v->n_excluded);
 		text(m, ".\n");
+		excluded_list(m, v);
 	}
 	if (in->clusters)
 		textf(m, "- Clusters: %s, resolution %g, seed %lu.\n",

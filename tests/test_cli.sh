@@ -568,6 +568,22 @@ else
 	fi
 fi
 
+# ---- the briefing lists what the exclusion lists left out (issue 15) ----
+expect_rc 0 "report with the default exclusions" \
+	report "$EX"/*/nodes.csv "$EX"/*/links.csv -o "$WORK/excl-brief" --no-svg -q
+cp "$WORK/excl-brief/briefing.md" "$WORK/out"
+expect_grep out "14 left out by the exclusion lists (below)" "the briefing counts the values left out"
+expect_grep out '`ip:203.0.113.47`: casegraph default\: reserved IP ranges' \
+	"the briefing names each value left out and the list that matched it"
+expect_rc 0 "report without the default exclusions" \
+	report "$EX"/*/nodes.csv "$EX"/*/links.csv -o "$WORK/excl-brief2" --no-svg -q \
+	--no-default-exclusions
+if grep -q "left out by the exclusion lists" "$WORK/excl-brief2/briefing.md"; then
+	fail "nothing left out, yet the briefing lists exclusions"
+else
+	pass "nothing left out: no exclusion list in the briefing"
+fi
+
 # ---- repeated payments are separate money (issue 20 item 10) ----
 D=$WORK/repeated
 mkdir -p "$D/a" "$D/b"
