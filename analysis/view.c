@@ -577,7 +577,7 @@ static int build_vertices(const cg_graph *g, const cg_view_opts *opts, const cg_
 		if (opts->types && opts->n_types)
 			in = type_in_list(g, e, opts->types, opts->n_types);
 		else
-			in = !cg_entity_type_is_context(cg_entity_type_of(g, e)) ||
+			in = !cg_entity_type_name_is_context(cg_entity_type_name(g, e)) ||
 			     type_in_list(g, e, opts->include_types, opts->n_include_types);
 		if (!in)
 			continue;

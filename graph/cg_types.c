@@ -112,6 +112,18 @@ int cg_entity_type_is_context(cg_entity_type t)
 	return t == CG_ET_COUNTRY || t == CG_ET_SECTOR;
 }
 
+int cg_entity_type_name_is_context(const char *name)
+{
+	static const char *const names[] = {"country", "sector", "course_of_action", "report"};
+
+	if (!name)
+		return 0;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	return strncmp(name, "x_mitre_", 8) == 0;
+}
+
 int cg_type_name_valid(const char *s)
 {
 	size_t n = strlen(s);

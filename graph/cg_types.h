@@ -92,6 +92,14 @@ CG_API int cg_link_type_directed(cg_link_type t);
 /* Whether entities of type t are context (country, sector): left out of
  * correlation by default. */
 CG_API int cg_entity_type_is_context(cg_entity_type t);
+/* Whether entities of the type named name are context, which connects
+ * nothing by default: the context types above, and the types that every
+ * bundle of one publisher or one framework shares without saying anything
+ * about who works with whom: course_of_action (a vendor's generic
+ * mitigations), report (the document that cites, not what it cites) and
+ * every x_mitre_* type (ATT&CK's assets, data sources and components,
+ * tactics, matrices). */
+CG_API int cg_entity_type_name_is_context(const char *name);
 
 /* Checks that s is a valid type name (1 to 64 characters of [a-z0-9_],
  * starting with a letter) after the caller lower-cased it. 1 valid, 0 not. */

@@ -40,8 +40,7 @@ void cg_select_filter(const cg_graph *g, const char *const *types, size_t n_type
 		if (types && n_types)
 			keep = in_list(t, types, n_types);
 		else
-			keep = !cg_entity_type_is_context(cg_entity_type_of(g, e)) ||
-			       in_list(t, include, n_include);
+			keep = !cg_entity_type_name_is_context(t) || in_list(t, include, n_include);
 		if (keep && cases && n_cases)
 			keep = entity_in_cases(g, e, cases, n_cases);
 		sel[e] = (unsigned char)keep;

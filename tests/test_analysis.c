@@ -1166,6 +1166,42 @@ START_TEST(view_exclusion_list_wildcards_and_cidr)
 }
 END_TEST
 
+/* Context connects nothing by default (issue 15 item 2): a vendor's generic
+ * mitigation (course_of_action), an ATT&CK asset (x_mitre_asset) and a
+ * report named in both cases are left out of `shared`; an IP in both is
+ * shared; --include-type adds a context type back. */
+START_TEST(view_context_types_connect_nothing)
+{
+	static const char *const ents[][4] = {
+	    {"m1", "course_of_action", "Network Segmentation", "alpha"},
+	    {"m2", "course_of_action", "Network Segmentation", "beta"},
+	    {"a1", "x_mitre_asset", "Workstation", "alpha"},
+	    {"a2", "x_mitre_asset", "Workstation", "beta"},
+	    {"r1", "report", "Quarterly Threat Review", "alpha"},
+	    {"r2", "report", "Quarterly Threat Review", "beta"},
+	    {"i1", "ip", "198.51.100.7", "alpha"},
+	    {"i2", "ip", "198.51.100.7", "beta"},
+	};
+	static const char *const include[] = {"course_of_action"};
+	cg_graph *g = build(ents, 8, NULL, 0);
+	cg_shared_opts o = CG_SHARED_OPTS_INIT;
+	cg_shared *s = NULL;
+	cg_error err;
+
+	cg_error_clear(&err);
+	ck_assert_int_eq(cg_shared_compute(g, &o, &s, &err), 0);
+	ck_assert_uint_eq(s->n, 1);
+	ck_assert_str_eq(cg_entity_type_name(g, s->rows[0].entity), "ip");
+	cg_shared_free(s);
+	o.view.include_types = include;
+	o.view.n_include_types = 1;
+	ck_assert_int_eq(cg_shared_compute(g, &o, &s, &err), 0);
+	ck_assert_uint_eq(s->n, 2);
+	cg_shared_free(s);
+	cg_graph_free(g);
+}
+END_TEST
+
 /* ---- paths ---- */
 
 START_TEST(paths_shortest_and_k_shortest)
@@ -1353,6 +1389,7 @@ static Suite *analysis_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, shared_example_lists_exactly_the_shared_values);
 	tcase_add_test(tc, view_exclusion_list_wildcards_and_cidr);
+	tcase_add_test(tc, view_context_types_connect_nothing);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("paths");

@@ -584,6 +584,20 @@ else
 	pass "nothing left out: no exclusion list in the briefing"
 fi
 
+# ---- context connects nothing: the real ATT&CK ICS bundle (issue 15) ----
+ICS=$ROOT/../shared/realdata/mitre-attack-ics/ics-attack-18.1.json
+if [ -f "$ICS" ]; then
+	expect_rc 0 "brokers on the ATT&CK ICS bundle" brokers -q --top 10 "$ICS"
+	if grep -E '^ +[0-9]+\. ' "$WORK/out" | grep -qE 'x_mitre_|course_of_action:|report:'; then
+		fail "ATT&CK assets, mitigations or reports among the top brokers" \
+			"$(grep -E '^ +[0-9]+\. ' "$WORK/out")"
+	else
+		pass "no ATT&CK asset, mitigation or report among the top 10 brokers"
+	fi
+else
+	echo "skip the ATT&CK ICS bundle check: $ICS is absent (../shared not here)"
+fi
+
 # ---- repeated payments are separate money (issue 20 item 10) ----
 D=$WORK/repeated
 mkdir -p "$D/a" "$D/b"

@@ -174,6 +174,23 @@ START_TEST(entity_type_is_context_only_country_and_sector)
 }
 END_TEST
 
+START_TEST(entity_type_name_is_context_names_and_x_mitre)
+{
+	static const char *const yes[] = {"country",          "sector",
+	                                  "course_of_action", "report",
+	                                  "x_mitre_asset",    "x_mitre_data_component",
+	                                  "x_mitre_tactic"};
+	static const char *const no[] = {"person",  "ip",           "document", "attack_pattern",
+	                                 "malware", "threat_actor", "x_mitre",  ""};
+
+	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+		ck_assert_msg(cg_entity_type_name_is_context(yes[i]), "%s", yes[i]);
+	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+		ck_assert_msg(!cg_entity_type_name_is_context(no[i]), "%s", no[i]);
+	ck_assert(!cg_entity_type_name_is_context(NULL));
+}
+END_TEST
+
 /* ---- cg_type_name_valid ---- */
 
 START_TEST(type_name_valid_accepts_identifiers)
@@ -399,6 +416,7 @@ static Suite *types_suite(void)
 
 	tc = tcase("entity_type_is_context");
 	tcase_add_test(tc, entity_type_is_context_only_country_and_sector);
+	tcase_add_test(tc, entity_type_name_is_context_names_and_x_mitre);
 	suite_add_tcase(s, tc);
 
 	tc = tcase("type_name_valid");
