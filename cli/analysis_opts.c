@@ -16,7 +16,8 @@
 static const char analysis_help[] =
     "analysis options:\n"
     "  --types T1,T2       only these entity types\n"
-    "  --include-type T    add a context type (country, sector); repeatable or T1,T2\n"
+    "  --include-type T    add a context type (country, sector, course_of_action, report,\n"
+    "                      x_mitre_*); repeatable or T1,T2\n"
     "  --max-cases N       entities in more cases are too common to connect them (20; 0: no "
     "limit)\n"
     "  --exclude FILE      values never to correlate on: one per line, exact, with % "

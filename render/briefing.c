@@ -1002,7 +1002,8 @@ static void appendix(md *m, const cg_report_diagram *diagrams)
 	if (v) {
 		textf(m,
 		      "- The analyses saw %zu entities and %zu linked pairs: every type but the "
-		      "context types (country, sector)",
+		      "context types (`country`, `sector`, `course_of_action`, `report`, "
+		      "`x_mitre_*`)",
 		      v->vertices, v->edges);
 		if (v->n_too_common)
 			textf(m, "; %zu entities too common to connect cases left out",
