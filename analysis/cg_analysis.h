@@ -83,7 +83,7 @@ CG_API const char *cg_warninglists_match(const cg_warninglists *w, const char *t
 typedef struct cg_view_opts {
 	const char *const *types; /* only these entity types; NULL: all but context */
 	size_t n_types;
-	const char *const *include_types; /* context types to add (cg_entity_type_name_is_context) */
+	const char *const *include_types; /* context types to add back */
 	size_t n_include_types;
 	size_t max_cases;         /* entities in more cases are "too common" (0: no limit) */
 	const char *exclude_path; /* values never to correlate on (docs/ANALYSIS.md), or NULL */
