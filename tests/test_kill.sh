@@ -97,7 +97,10 @@ fi
 # removes its temporary file before it dies (cli/main.c, the handler
 # calling cg_outfile_remove_temporaries), dying of the signal
 for sig in TERM HUP; do
-	"$CG" import -q "$WORK/big/nodes.csv" "$WORK/big/links.csv" -o "$WORK/out.jsonl" &
+	# with the signal's default action restored: a test run under nohup
+	# inherits SIGHUP ignored, and casegraph rightly keeps it so
+	env --default-signal="$sig" "$CG" import -q "$WORK/big/nodes.csv" "$WORK/big/links.csv" \
+		-o "$WORK/out.jsonl" &
 	pid=$!
 	seen=0
 	for _ in $(seq 1 6000); do
