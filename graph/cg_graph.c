@@ -879,6 +879,9 @@ static int add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_add
 
 /* ---- links ---- */
 
+/* The hash of a link's content: ends, type, direction, amount, currency
+ * and properties, not its occurrence (count_occurrence numbers equal
+ * contents; add_link mixes the number into the link_index key). */
 static uint64_t link_hash(const link *l, const cg_graph *g, size_t np)
 {
 	cg_eid a = l->src, b = l->dst;
@@ -890,8 +893,7 @@ static uint64_t link_hash(const link *l, const cg_graph *g, size_t np)
 	}
 	h = cg_hash_u64(pair(a, b)) ^ cg_hash_u64(pair(l->type, l->directed));
 	if (l->has_amount)
-		h ^= cg_hash_u64((uint64_t)l->amount ^ cg_hash_u64(l->currency)) ^
-		     cg_hash_u64((uint64_t)l->occurrence + 0x2545f4914f6cdd1dULL);
+		h ^= cg_hash_u64((uint64_t)l->amount ^ cg_hash_u64(l->currency));
 	for (size_t i = 0; i < np; i++)
 		props += cg_hash_u64(pair(g->pn[i], g->pv[i]));
 	return cg_hash_u64(h ^ props);
@@ -923,10 +925,11 @@ static int link_props_equal(const cg_graph *g, const link *l, size_t np)
  * (ends, type, direction, amount, currency, properties), from 0. It is part
  * of the link's identity: three equal payments on three rows of a file
  * are three links; another source's equal payment, or the same file read
- * again, merges with them in order (its first into the first). */
-static int count_occurrence(cg_graph *g, link *l, size_t np, const char *id, cg_error *err)
+ * again, merges with them in order (its first into the first). h is the
+ * content hash (link_hash). */
+static int count_occurrence(cg_graph *g, link *l, uint64_t h, const char *id, cg_error *err)
 {
-	uint64_t h = link_hash(l, g, np), hid = 0; /* occurrence 0 */
+	uint64_t hid = 0;
 	uint32_t n = 0;
 	int rc;
 
@@ -1010,9 +1013,14 @@ static int add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_res
 	}
 	if ((rc = norm_props(g, rec->props, rec->n_props, &np, err)))
 		return rc;
-	if (l.has_amount && (rc = count_occurrence(g, &l, np, rec->prov[0].local_id, err)))
-		return rc;
-	for (probe = link_hash(&l, g, np);; probe++) {
+	probe = link_hash(&l, g, np);
+	if (l.has_amount) {
+		if ((rc = count_occurrence(g, &l, probe, rec->prov[0].local_id, err)))
+			return rc;
+		/* the link_index key: the content and the occurrence */
+		probe = cg_hash_u64(probe ^ ((uint64_t)l.occurrence + 0x2545f4914f6cdd1dULL));
+	}
+	for (;; probe++) {
 		if (!cg_map64_get(&g->link_index, probe, &found)) {
 			found = UINT32_MAX;
 			break;

@@ -87,7 +87,7 @@ void cg_import_free(cg_import *imp)
 
 int import_error_reason(int rc, const char *path, cg_error *err)
 {
-	if (rc && rc == CG_ENOMEM && err->code != CG_ENOMEM)
+	if (rc == CG_ENOMEM && err->code != CG_ENOMEM)
 		cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
 	else if (rc && !err->code)
 		cg_error_set(err, rc, path, 0, 0, "failed (%s)", cg_error_code_name(rc));
