@@ -86,30 +86,48 @@ typedef struct cg_view_opts {
 	const char *const *include_types; /* context types to add back */
 	size_t n_include_types;
 	size_t max_cases;         /* entities in more cases are "too common" (0: no limit) */
+	size_t max_name_cases;    /* entities known by a name alone (cg_entity_name_only) in
+	                             more cases are "too common" too (0: no limit) */
 	const char *exclude_path; /* values never to correlate on (docs/ANALYSIS.md), or NULL */
 	cg_view_cache *cache;     /* views to reuse and keep, or NULL */
 	const cg_warninglists *warninglists; /* values never to correlate on, or NULL */
 } cg_view_opts;
 
-#define CG_DEFAULT_MAX_CASES 20
+#define CG_DEFAULT_MAX_CASES      20
+#define CG_DEFAULT_MAX_NAME_CASES 10
 #define CG_VIEW_OPTS_INIT                                                                          \
 	{                                                                                          \
-		NULL, 0, NULL, 0, CG_DEFAULT_MAX_CASES, NULL, NULL, NULL                           \
+		NULL, 0, NULL, 0, CG_DEFAULT_MAX_CASES, CG_DEFAULT_MAX_NAME_CASES, NULL, NULL,     \
+		    NULL                                                                           \
 	}
+
+/* Whether entity e is known by a name alone: every identity key it has is a
+ * bare name key ("name:..."; a person's "name:...|dob:..." identifies). Such
+ * an entity in many cases is a word every report uses (a tool, a technique,
+ * a vendor), not a tie between them (docs/ANALYSIS.md, "Too common"). */
+CG_API int cg_entity_name_only(const cg_graph *g, cg_eid e);
 
 /* What the view left out, for the "too common" and "excluded" lists. */
 typedef struct cg_view_info {
 	size_t vertices;    /* entities in the view */
 	size_t edges;       /* distinct entity pairs linked (parallel links collapsed) */
-	cg_eid *too_common; /* entities in more than max_cases cases, by id */
+	cg_eid *too_common; /* entities too common (view_too_common), by id */
 	size_t n_too_common;
-	cg_eid *excluded; /* entities matched by the exclusion list, by id */
+	size_t max_cases, max_name_cases; /* the limits that made them so */
+	cg_eid *excluded;                 /* entities matched by the exclusion list, by id */
 	size_t n_excluded;
 	/* per excluded entity, what named it: the exclusion list's path or a
 	 * warninglist's name (borrowed from the view options: valid while
 	 * opts.exclude_path and opts.warninglists are) */
 	const char **excluded_by;
 } cg_view_info;
+
+/* Why entity e, in n_cases cases, is too common under the limits of info:
+ * writes "in 25 cases, more than --max-cases 20" or "known by a name alone,
+ * in 12 cases, more than --max-name-cases 10" into buf (size n) and returns
+ * buf; an empty string when it is not. */
+CG_API const char *cg_too_common_reason(const cg_graph *g, cg_eid e, size_t n_cases,
+                                        const cg_view_info *info, char *buf, size_t n);
 
 /* ---- clusters ---- */
 

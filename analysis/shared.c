@@ -60,6 +60,7 @@ int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared *
 	/* the view decides which entities count (types, exclusions); "too
 	 * common" is judged here, so the view keeps them */
 	vo.max_cases = 0;
+	vo.max_name_cases = 0;
 	if ((rc = view_build(g, &vo, 0, &v, err)))
 		goto fail;
 	have_view = 1;
@@ -97,7 +98,7 @@ int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared *
 		}
 		if (nc < opts->min_cases)
 			continue;
-		int common = opts->view.max_cases && nc > opts->view.max_cases;
+		int common = view_too_common(g, e, nc, &opts->view);
 		cg_shared_row **arr = common ? &s->too_common : &s->rows;
 		size_t *n = common ? &s->n_too_common : &s->n;
 		size_t *cap = common ? &cap_tc : &cap_rows;
@@ -159,6 +160,8 @@ int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared *
 	if (s->n_cases)
 		qsort(s->cases, s->n_cases, sizeof *s->cases, cmp_name);
 	view_take_info(&v, &s->info);
+	s->info.max_cases = opts->view.max_cases;
+	s->info.max_name_cases = opts->view.max_name_cases;
 	view_free(&v);
 	free(degree);
 	free(cases);

@@ -424,8 +424,9 @@ static char *opts_key(const cg_view_opts *o)
 	bad |= cg_strbuf_printf(&sb, "\x1ei%zu", o->include_types ? o->n_include_types : 0);
 	for (size_t i = 0; o->include_types && i < o->n_include_types; i++)
 		bad |= cg_strbuf_printf(&sb, "\x1f%s", o->include_types[i]);
-	bad |= cg_strbuf_printf(&sb, "\x1em%zu\x1ex%s\x1ew%lu", o->max_cases,
-	                        o->exclude_path ? o->exclude_path : "", wl_serial(o->warninglists));
+	bad |= cg_strbuf_printf(&sb, "\x1em%zu\x1en%zu\x1ex%s\x1ew%lu", o->max_cases,
+	                        o->max_name_cases, o->exclude_path ? o->exclude_path : "",
+	                        wl_serial(o->warninglists));
 	char *key = bad ? NULL : strdup(cg_strbuf_cstr(&sb));
 	cg_strbuf_free(&sb);
 	return key;
@@ -543,6 +544,46 @@ static int push_excluded(view *v, size_t *cap, cg_eid e, const char *what)
 	return 0;
 }
 
+int cg_entity_name_only(const cg_graph *g, cg_eid e)
+{
+	cg_iter it = cg_entity_keys(g, e);
+	const char *key;
+	int any = 0;
+
+	while (cg_iter_next_str(g, &it, &key)) {
+		if (strncmp(key, "name:", 5) != 0 || strstr(key, "|dob:"))
+			return 0;
+		any = 1;
+	}
+	return any;
+}
+
+int view_too_common(const cg_graph *g, cg_eid e, size_t nc, const cg_view_opts *opts)
+{
+	if (opts->max_cases && nc > opts->max_cases)
+		return 1;
+	return opts->max_name_cases && nc > opts->max_name_cases && cg_entity_name_only(g, e);
+}
+
+const char *cg_too_common_reason(const cg_graph *g, cg_eid e, size_t n_cases,
+                                 const cg_view_info *info, char *buf, size_t n)
+{
+	cg_view_opts o = CG_VIEW_OPTS_INIT, *opts = &o;
+
+	o.max_cases = info->max_cases;
+	o.max_name_cases = info->max_name_cases;
+	if (opts->max_cases && n_cases > opts->max_cases)
+		snprintf(buf, n, "in %zu cases, more than --max-cases %zu", n_cases,
+		         opts->max_cases);
+	else if (view_too_common(g, e, n_cases, opts))
+		snprintf(buf, n,
+		         "known by a name alone, in %zu cases, more than --max-name-cases %zu",
+		         n_cases, opts->max_name_cases);
+	else if (n)
+		buf[0] = '\0';
+	return buf;
+}
+
 /* The vertices of the view into v (n, v2e, e2v, ncases): the entities
  * the type options keep, less those matching an exclusion pattern or a
  * warninglist (listed in v->info.excluded, with what matched them in
@@ -592,7 +633,7 @@ static int build_vertices(const cg_graph *g, const cg_view_opts *opts, const cg_
 			continue;
 		}
 		size_t nc = entity_case_count(g, e);
-		if (opts->max_cases && nc > opts->max_cases) {
+		if (view_too_common(g, e, nc, opts)) {
 			if (push_eid(&v->info.too_common, &v->info.n_too_common, &cap_tc, e)) {
 				free(own);
 				return CG_ENOMEM;
@@ -754,6 +795,8 @@ static int view_build_fresh(const cg_graph *g, const cg_view_opts *opts, int wit
 	}
 	v->info.vertices = v->n;
 	v->info.edges = v->m;
+	v->info.max_cases = opts->max_cases;
+	v->info.max_name_cases = opts->max_name_cases;
 	if (with_igraph)
 		rc = build_igraph(v, err);
 out:

@@ -54,6 +54,10 @@ void view_take_info(view *v, cg_view_info *out);
  * message. */
 int view_igraph_error(igraph_error_t rc, const char *what, cg_error *err);
 
+/* Whether entity e, in nc cases, is too common for opts: in more than
+ * max_cases cases, or known by a name alone in more than max_name_cases. */
+int view_too_common(const cg_graph *g, cg_eid e, size_t nc, const cg_view_opts *opts);
+
 /* Whether the type name of entity e is one of types[0..n). */
 int type_in_list(const cg_graph *g, cg_eid e, const char *const *types, size_t n);
 

@@ -20,6 +20,8 @@ static const char analysis_help[] =
     "                      x_mitre_*); repeatable or T1,T2\n"
     "  --max-cases N       entities in more cases are too common to connect them (20; 0: no "
     "limit)\n"
+    "  --max-name-cases N  entities known by a name alone, in more cases, too (10; 0: no "
+    "limit)\n"
     "  --exclude FILE      values never to correlate on: one per line, exact, with % "
     "wildcards,\n"
     "                      or CIDR ranges (docs/ANALYSIS.md)\n"
@@ -70,6 +72,7 @@ int an_parse(const cli_command *cmd, int *argc, char **argv, an_opts *a)
 
 	memset(a, 0, sizeof *a);
 	a->max_cases = CG_DEFAULT_MAX_CASES;
+	a->max_name_cases = CG_DEFAULT_MAX_NAME_CASES;
 	a->seed = CG_DEFAULT_SEED;
 	a->top = -1;
 	a->k = 1;
@@ -122,6 +125,8 @@ int an_parse(const cli_command *cmd, int *argc, char **argv, an_opts *a)
 			a->to = val;
 		} else if (strcmp(o, "--max-cases") == 0) {
 			num = &a->max_cases;
+		} else if (strcmp(o, "--max-name-cases") == 0) {
+			num = &a->max_name_cases;
 		} else if (strcmp(o, "--seed") == 0) {
 			num = &a->seed;
 		} else if (strcmp(o, "--top") == 0) {
@@ -182,6 +187,7 @@ void view_opts_of(const an_opts *a, cg_view_opts *v)
 	v->include_types = a->include;
 	v->n_include_types = a->n_include;
 	v->max_cases = (size_t)a->max_cases;
+	v->max_name_cases = (size_t)a->max_name_cases;
 	v->exclude_path = a->exclude;
 	v->cache = a->cache;
 	v->warninglists = a->wl;

@@ -108,7 +108,7 @@ typedef struct an_opts {
 	char *types_buf, *include_buf, *via_buf, *seeds_buf;
 	const char *types[64], *include[64], *via[64], *seeds[256];
 	size_t n_types, n_include, n_via, n_seeds;
-	long max_cases, seed, top, k, samples, exact_limit;
+	long max_cases, max_name_cases, seed, top, k, samples, exact_limit;
 	double resolution;
 	const char *exclude, *method, *by, *from, *to;
 	const char *wl_dirs[16]; /* --warninglists, in order */

@@ -60,11 +60,39 @@ static void put_eid_list_json(const cg_graph *g, const cg_eid *a, size_t n)
 	putchar(']');
 }
 
+static size_t case_count(const cg_graph *g, cg_eid e)
+{
+	const char *cases[32];
+	return cg_entity_cases(g, e, cases, 32);
+}
+
+/* The too-common entities as JSON objects with their case count and why. */
+static void put_too_common_json(const cg_graph *g, const cg_view_info *info, const cg_eid *a,
+                                const size_t *n_cases, size_t n)
+{
+	char why[160];
+
+	putchar('[');
+	for (size_t i = 0; i < n; i++) {
+		size_t nc = n_cases ? n_cases[i] : case_count(g, a[i]);
+		fputs(i ? ",{\"id\":" : "{\"id\":", stdout);
+		put_json_str(cg_entity_id(g, a[i]));
+		fputs(",\"type\":", stdout);
+		put_json_str(cg_entity_type_name(g, a[i]));
+		fputs(",\"name\":", stdout);
+		put_json_str(cg_entity_name(g, a[i]));
+		printf(",\"n_cases\":%zu,\"reason\":", nc);
+		put_json_str(cg_too_common_reason(g, a[i], nc, info, why, sizeof why));
+		putchar('}');
+	}
+	putchar(']');
+}
+
 static void put_info_json(const cg_graph *g, const cg_view_info *info)
 {
 	printf("\"view\":{\"entities\":%zu,\"linked_pairs\":%zu,\"too_common\":", info->vertices,
 	       info->edges);
-	put_eid_list_json(g, info->too_common, info->n_too_common);
+	put_too_common_json(g, info, info->too_common, NULL, info->n_too_common);
 	fputs(",\"excluded\":[", stdout);
 	for (size_t i = 0; i < info->n_excluded; i++) {
 		fputs(i ? ",{\"id\":" : "{\"id\":", stdout);
@@ -99,9 +127,13 @@ static void print_info(const cg_graph *g, const cg_view_info *info)
 		printf("; %zu excluded by the lists", info->n_excluded);
 	putchar('\n');
 	print_excluded(g, info, "  excluded: ");
-	for (size_t i = 0; i < info->n_too_common && i < 10; i++)
-		printf("  too common: %s \"%s\"\n", cli_text(cg_entity_id(g, info->too_common[i])),
-		       cli_text(cg_entity_name(g, info->too_common[i])));
+	for (size_t i = 0; i < info->n_too_common && i < 10; i++) {
+		char why[160];
+		cg_eid e = info->too_common[i];
+		printf("  too common: %s \"%s\"  (%s)\n", cli_text(cg_entity_id(g, e)),
+		       cli_text(cg_entity_name(g, e)),
+		       cg_too_common_reason(g, e, case_count(g, e), info, why, sizeof why));
+	}
 }
 
 static void put_money_json(const cg_money_sum *m, size_t n, cg_strbuf *sb)
@@ -397,15 +429,24 @@ static void print_citations(const cg_graph *g, cg_eid e, const char *indent)
 		       cli_text(p.case_name), p.local_id ? "  id " : "", cli_text(p.local_id));
 }
 
-static void put_shared_rows_json(const cg_graph *g, const cg_shared_row *rows, size_t n)
+/* Shared rows as JSON; with why (the too-common rows), each with its
+ * reason. */
+static void put_shared_rows_json(const cg_graph *g, const cg_shared_row *rows, size_t n,
+                                 const cg_view_info *why)
 {
 	putchar('[');
 	for (size_t i = 0; i < n; i++) {
 		cg_iter it = cg_entity_provs(g, rows[i].entity);
 		cg_prov p;
 		int first = 1;
+		char buf[160];
 		printf("%s{\"entity\":", i ? "," : "");
 		put_entity_json(g, rows[i].entity);
+		if (why) {
+			printf(",\"reason\":");
+			put_json_str(cg_too_common_reason(g, rows[i].entity, rows[i].n_cases, why,
+			                                  buf, sizeof buf));
+		}
 		printf(",\"score\":");
 		put_json_num(rows[i].score);
 		printf(",\"links\":%zu,\"cases\":[", rows[i].degree);
@@ -451,9 +492,9 @@ static int do_shared(const cg_graph *g, const cli_opts *o, an_opts *a, const cha
 		putchar('{');
 		put_info_json(g, &s->info);
 		printf(",\"shared\":");
-		put_shared_rows_json(g, s->rows, s->n < top ? s->n : top);
+		put_shared_rows_json(g, s->rows, s->n < top ? s->n : top, NULL);
 		printf(",\"too_common\":");
-		put_shared_rows_json(g, s->too_common, s->n_too_common);
+		put_shared_rows_json(g, s->too_common, s->n_too_common, &s->info);
 		printf(",\"cases\":[");
 		for (size_t i = 0; i < s->n_cases; i++) {
 			printf("%s{\"case\":", i ? "," : "");
@@ -490,16 +531,21 @@ static int do_shared(const cg_graph *g, const cli_opts *o, an_opts *a, const cha
 			       cli_text(s->overlaps[i].b), s->overlaps[i].shared,
 			       s->overlaps[i].jaccard);
 	}
-	printf("\ntoo common (in more than %ld cases, not used to connect them): ", a->max_cases);
+	printf("\ntoo common (in more than %ld cases, or %ld known by a name alone; not used to "
+	       "connect them): ",
+	       a->max_cases, a->max_name_cases);
 	if (!s->n_too_common)
 		printf("none\n");
 	else {
 		putchar('\n');
-		for (size_t i = 0; i < s->n_too_common; i++)
-			printf("  %s \"%s\"  %zu cases\n",
-			       cli_text(cg_entity_id(g, s->too_common[i].entity)),
-			       cli_text(cg_entity_name(g, s->too_common[i].entity)),
-			       s->too_common[i].n_cases);
+		for (size_t i = 0; i < s->n_too_common; i++) {
+			char why[160];
+			const cg_shared_row *r = &s->too_common[i];
+			printf("  %s \"%s\"  %s\n", cli_text(cg_entity_id(g, r->entity)),
+			       cli_text(cg_entity_name(g, r->entity)),
+			       cg_too_common_reason(g, r->entity, r->n_cases, &s->info, why,
+			                            sizeof why));
+		}
 	}
 	printf("\nexcluded (on a list, not used to connect cases): %s\n",
 	       s->info.n_excluded ? "" : "none");

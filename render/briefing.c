@@ -889,8 +889,12 @@ static void section_shared(md *m, const cg_report_diagram *d)
 		textf(m, "Too common to connect cases (left out of every analysis): ");
 		for (size_t i = 0; i < s->n_too_common && i < 10; i++) {
 			text(m, i ? ", " : "");
+			char why[160];
 			name(m, s->too_common[i].entity);
-			textf(m, " (%zu cases)", s->too_common[i].n_cases);
+			textf(m, " (%s)",
+			      cg_too_common_reason(m->g, s->too_common[i].entity,
+			                           s->too_common[i].n_cases, &s->info, why,
+			                           sizeof why));
 		}
 		text(m, ".\n\n");
 		put(m);

@@ -1202,6 +1202,61 @@ START_TEST(view_context_types_connect_nothing)
 }
 END_TEST
 
+/* A tool every report names (no identifying key) is too common in 11 cases,
+ * with the reason; an IP and an e-mail in the same 11 cases stay shared. */
+START_TEST(view_name_only_entity_in_many_cases_is_too_common)
+{
+	static const char *const kases[] = {"c01", "c02", "c03", "c04", "c05", "c06",
+	                                    "c07", "c08", "c09", "c10", "c11"};
+	const char *ents[33][4];
+	char ids[33][8];
+	cg_shared_opts o = CG_SHARED_OPTS_INIT;
+	cg_shared *s = NULL;
+	cg_error err;
+	char why[160];
+
+	for (size_t i = 0; i < 11; i++) {
+		static const char *const kind[][2] = {{"malware", "PowerShell Empire"},
+		                                      {"ip", "203.0.113.9"},
+		                                      {"email", "ops@box.test"}};
+		for (size_t k = 0; k < 3; k++) {
+			snprintf(ids[i * 3 + k], sizeof ids[0], "e%zu", i * 3 + k);
+			ents[i * 3 + k][0] = ids[i * 3 + k];
+			ents[i * 3 + k][1] = kind[k][0];
+			ents[i * 3 + k][2] = kind[k][1];
+			ents[i * 3 + k][3] = kases[i];
+		}
+	}
+	cg_graph *g = build((const char *const(*)[4])ents, 33, NULL, 0);
+	cg_error_clear(&err);
+	ck_assert_int_eq(cg_shared_compute(g, &o, &s, &err), 0);
+	ck_assert_uint_eq(s->n, 2);
+	ck_assert_uint_eq(s->n_too_common, 1);
+	ck_assert_str_eq(cg_entity_type_name(g, s->too_common[0].entity), "malware");
+	ck_assert_str_eq(
+	    cg_too_common_reason(g, s->too_common[0].entity, 11, &s->info, why, sizeof why),
+	    "known by a name alone, in 11 cases, more than --max-name-cases 10");
+	ck_assert_str_eq(cg_too_common_reason(g, s->rows[0].entity, 11, &s->info, why, sizeof why),
+	                 "");
+	cg_shared_free(s);
+	/* 0 lifts the limit; the view of brokers applies it the same way */
+	o.view.max_name_cases = 0;
+	ck_assert_int_eq(cg_shared_compute(g, &o, &s, &err), 0);
+	ck_assert_uint_eq(s->n, 3);
+	ck_assert_uint_eq(s->n_too_common, 0);
+	cg_shared_free(s);
+	cg_broker_opts bo = CG_BROKER_OPTS_INIT;
+	cg_brokers *b = NULL;
+	ck_assert_int_eq(cg_brokers_compute(g, &bo, &b, &err), 0);
+	ck_assert_uint_eq(b->info.n_too_common, 1);
+	ck_assert_str_eq(
+	    cg_too_common_reason(g, b->info.too_common[0], 11, &b->info, why, sizeof why),
+	    "known by a name alone, in 11 cases, more than --max-name-cases 10");
+	cg_brokers_free(b);
+	cg_graph_free(g);
+}
+END_TEST
+
 /* ---- paths ---- */
 
 START_TEST(paths_shortest_and_k_shortest)
@@ -1390,6 +1445,7 @@ static Suite *analysis_suite(void)
 	tcase_add_test(tc, shared_example_lists_exactly_the_shared_values);
 	tcase_add_test(tc, view_exclusion_list_wildcards_and_cidr);
 	tcase_add_test(tc, view_context_types_connect_nothing);
+	tcase_add_test(tc, view_name_only_entity_in_many_cases_is_too_common);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("paths");
