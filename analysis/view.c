@@ -3,6 +3,7 @@
 #include "warninglists.h"
 
 #include "cg_array.h"
+#include "cg_hash.h"
 #include "cg_normalize.h"
 #include "cg_strbuf.h"
 
@@ -544,6 +545,197 @@ static int push_excluded(view *v, size_t *cap, cg_eid e, const char *what)
 	return 0;
 }
 
+/* ---- a report's own publisher (the built-in default's rule) ---- */
+
+/* Lower-case ASCII letters and digits of s[0..n) into sb: "Recorded
+ * Future, Inc." and recordedfuture.com's label compare as "recordedfuture".
+ * Returns 0 or CG_ENOMEM. */
+static int alnum_lower(const char *s, size_t n, cg_strbuf *sb)
+{
+	cg_strbuf_reset(sb);
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		if (((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) && cg_strbuf_putc(sb, c))
+			return CG_ENOMEM;
+	}
+	return cg_strbuf_cstr(sb) ? 0 : CG_ENOMEM;
+}
+
+/* The registrable label of a host name: "vendor" of blog.vendor.com and of
+ * vendor.co.uk (a two-letter country code under a generic second level:
+ * co, com, net, org, ac, gov, edu, ne, or, go); [*p, *p + *n), or *n = 0.
+ * A host of one label has none. */
+static void registrable_label(const char *h, size_t len, const char **p, size_t *n)
+{
+	static const char *const second[] = {"co",  "com", "net", "org", "ac",
+	                                     "gov", "edu", "ne",  "or",  "go"};
+	size_t dots[3] = {0, 0, 0}, nd = 0, end = len;
+
+	*n = 0;
+	while (end && h[end - 1] == '.')
+		end--;
+	/* the positions of the last three dots, nearest first */
+	for (size_t i = end; i-- > 0 && nd < 3;)
+		if (h[i] == '.')
+			dots[nd++] = i;
+	if (!nd)
+		return;
+	size_t lab_end = dots[0], lab_start = nd > 1 ? dots[1] + 1 : 0;
+	if (end - dots[0] - 1 == 2 && nd >= 2) {
+		size_t sl = dots[0] - lab_start;
+		for (size_t k = 0; k < sizeof second / sizeof *second; k++)
+			if (strlen(second[k]) == sl &&
+			    strncasecmp(h + lab_start, second[k], sl) == 0) {
+				lab_end = dots[1];
+				lab_start = nd > 2 ? dots[2] + 1 : 0;
+				break;
+			}
+	}
+	if (lab_end > lab_start && !(lab_end == dots[1] && nd < 2)) {
+		*p = h + lab_start;
+		*n = lab_end - lab_start;
+	}
+}
+
+/* The host of a URL, e-mail address or host name: [*p, *p + *n). */
+static void host_of(const char *s, const char **p, size_t *n)
+{
+	const char *at = strrchr(s, '@'), *sch = strstr(s, "://");
+	if (sch)
+		s = sch + 3;
+	else if (at)
+		s = at + 1;
+	size_t len = strcspn(s, "/?#:");
+	*p = s;
+	*n = len;
+}
+
+/* The key a publisher is compared by: of a URL or host name, its
+ * registrable label; of a name, its letters and digits. */
+static int publisher_key(const char *v, cg_strbuf *sb)
+{
+	const char *h, *lab;
+	size_t hn, ln = 0;
+
+	if (strstr(v, "://") || (!strchr(v, ' ') && strchr(v, '.'))) {
+		host_of(v, &h, &hn);
+		registrable_label(h, hn, &lab, &ln);
+		if (ln)
+			return alnum_lower(lab, ln, sb);
+	}
+	return alnum_lower(v, strlen(v), sb);
+}
+
+static uint64_t pub_slot(const char *kase, const char *key)
+{
+	return cg_hash_u64((uint64_t)(uintptr_t)kase ^ cg_hash_bytes(key, strlen(key)));
+}
+
+/* Whether e has the role r. */
+static int has_role(const cg_graph *g, cg_eid e, const char *r)
+{
+	cg_iter it = cg_entity_roles(g, e);
+	const char *v;
+	while (cg_iter_next_str(g, &it, &v))
+		if (strcmp(v, r) == 0)
+			return 1;
+	return 0;
+}
+
+/* The publishers of each case into *idx (pub_slot(case, key) -> 1): the
+ * "publisher" property of a report read from a document (front matter,
+ * copyright notice), and the name of an entity with the role "publisher"
+ * (a STIX identity that objects are created_by_ref). *any is set when there
+ * is one. Returns 0 or CG_ENOMEM. */
+static int publishers_index(const cg_graph *g, cg_map64 *idx, int *any)
+{
+	size_t ne = cg_graph_entity_count(g);
+	cg_strbuf sb = CG_STRBUF_INIT;
+	const char *cases[64];
+	int rc = 0;
+
+	*any = 0;
+	for (cg_eid e = 0; e < ne && !rc; e++) {
+		const char *pub = cg_entity_prop(g, e, "publisher");
+		if (!pub && has_role(g, e, "publisher"))
+			pub = cg_entity_name(g, e);
+		if (!pub || !*pub)
+			continue;
+		if ((rc = publisher_key(pub, &sb)))
+			break;
+		if (!sb.len)
+			continue;
+		size_t nc = cg_entity_cases(g, e, cases, 64);
+		for (size_t i = 0; i < nc && i < 64 && !rc; i++)
+			rc = cg_map64_put(idx, pub_slot(cases[i], sb.buf), 1);
+		*any = 1;
+	}
+	cg_strbuf_free(&sb);
+	return rc ? CG_ENOMEM : 0;
+}
+
+/* Whether e is the own infrastructure or name of the publisher of a report
+ * in one of its cases (a vendor's blog domain, its e-mail, the vendor as an
+ * organization), or itself a publisher: such a value is in every report
+ * the vendor wrote and ties none of them to another. *nomem on failure. */
+static int is_publisher(const cg_graph *g, cg_eid e, const cg_map64 *idx, cg_strbuf *sb, int *nomem)
+{
+	const char *cases[64], *keys[2] = {NULL, NULL}, *h, *lab;
+	size_t hn, ln = 0, nk = 0;
+	cg_strbuf sb2 = CG_STRBUF_INIT;
+	int hit = 0;
+
+	if (has_role(g, e, "publisher"))
+		return 1;
+	switch (cg_entity_type_of(g, e)) {
+	case CG_ET_DOMAIN:
+	case CG_ET_URL:
+	case CG_ET_EMAIL:
+		host_of(cg_entity_name(g, e), &h, &hn);
+		registrable_label(h, hn, &lab, &ln);
+		if (!ln)
+			return 0;
+		if (alnum_lower(lab, ln, sb))
+			goto nomem;
+		keys[nk++] = sb->buf;
+		break;
+	case CG_ET_COMPANY:
+	case CG_ET_ORGANIZATION:
+		if (alnum_lower(cg_entity_name(g, e), strlen(cg_entity_name(g, e)), sb))
+			goto nomem;
+		keys[nk++] = sb->buf;
+		{
+			/* the name without its legal form ("Vendor, Inc." -> "vendor") */
+			cg_iter it = cg_entity_keys(g, e);
+			const char *k;
+			while (cg_iter_next_str(g, &it, &k))
+				if (strncmp(k, "name:", 5) == 0) {
+					if (alnum_lower(k + 5, strlen(k + 5), &sb2))
+						goto nomem;
+					keys[nk++] = sb2.buf;
+					break;
+				}
+		}
+		break;
+	default:
+		return 0;
+	}
+	size_t nc = cg_entity_cases(g, e, cases, 64);
+	for (size_t i = 0; i < nc && i < 64 && !hit; i++)
+		for (size_t k = 0; k < nk && !hit; k++) {
+			uint32_t one;
+			hit = *keys[k] && cg_map64_get(idx, pub_slot(cases[i], keys[k]), &one);
+		}
+	cg_strbuf_free(&sb2);
+	return hit;
+nomem:
+	cg_strbuf_free(&sb2);
+	*nomem = 1;
+	return 0;
+}
+
 int cg_entity_name_only(const cg_graph *g, cg_eid e)
 {
 	cg_iter it = cg_entity_keys(g, e);
@@ -595,6 +787,9 @@ static int build_vertices(const cg_graph *g, const cg_view_opts *opts, const cg_
 {
 	size_t ne = cg_graph_entity_count(g), cap_tc = 0, cap_ex = 0;
 	cg_eid *own = NULL;
+	cg_map64 pubs = CG_MAP64_INIT;
+	cg_strbuf pubsb = CG_STRBUF_INIT;
+	int any_pub = 0, nomem = 0;
 
 	v->e2v = malloc((ne ? ne : 1) * sizeof *v->e2v);
 	v->v2e = malloc((ne ? ne : 1) * sizeof *v->v2e);
@@ -612,6 +807,11 @@ static int build_vertices(const cg_graph *g, const cg_view_opts *opts, const cg_
 	}
 	for (cg_eid e = 0; e < ne; e++)
 		v->e2v[e] = NO_VERTEX;
+	if (wl_publisher_rule(opts->warninglists) && publishers_index(g, &pubs, &any_pub)) {
+		free(own);
+		cg_map64_free(&pubs);
+		return CG_ENOMEM;
+	}
 	for (cg_eid i = 0; i < ne; i++) {
 		cg_eid e = by_id ? by_id[i] : i;
 		int in;
@@ -625,17 +825,23 @@ static int build_vertices(const cg_graph *g, const cg_view_opts *opts, const cg_
 		const char *by = npats && excluded(g, e, pats, npats)
 		                     ? opts->exclude_path
 		                     : wl_match_entity(opts->warninglists, g, e);
+		if (!by && any_pub && is_publisher(g, e, &pubs, &pubsb, &nomem))
+			by = WL_DEFAULT_PUBLISHER;
+		if (nomem || (by && push_excluded(v, &cap_ex, e, by))) {
+			free(own);
+			cg_map64_free(&pubs);
+			cg_strbuf_free(&pubsb);
+			return CG_ENOMEM;
+		}
 		if (by) {
-			if (push_excluded(v, &cap_ex, e, by)) {
-				free(own);
-				return CG_ENOMEM;
-			}
 			continue;
 		}
 		size_t nc = entity_case_count(g, e);
 		if (view_too_common(g, e, nc, opts)) {
 			if (push_eid(&v->info.too_common, &v->info.n_too_common, &cap_tc, e)) {
 				free(own);
+				cg_map64_free(&pubs);
+				cg_strbuf_free(&pubsb);
 				return CG_ENOMEM;
 			}
 			continue;
@@ -646,6 +852,8 @@ static int build_vertices(const cg_graph *g, const cg_view_opts *opts, const cg_
 		v->v2e[v->n++] = e;
 	}
 	free(own);
+	cg_map64_free(&pubs);
+	cg_strbuf_free(&pubsb);
 	if (!by_id) {
 		sort_eids_by_id(g, v->v2e, v->n);
 		sort_eids_by_id(g, v->info.too_common, v->info.n_too_common);

@@ -86,6 +86,7 @@ struct cg_warninglists {
 	/* regex */
 	rx *rxs;
 	size_t n_rxs, cap_rxs;
+	int publisher; /* the default's rule: a report's own publisher connects nothing */
 };
 
 static unsigned long serials;
@@ -868,6 +869,7 @@ int cg_warninglists_add_default(cg_warninglists *w, cg_error *err)
 		if ((rc = add_string(w, l, default_hashes[i], strlen(default_hashes[i]), 0)))
 			goto out;
 	w->n_values += COUNT(default_ranges) + COUNT(default_names) + COUNT(default_hashes);
+	w->publisher = 1;
 out:
 	sort_ranges(w);
 	if (rc)
@@ -1044,6 +1046,11 @@ const char *cg_warninglists_match(const cg_warninglists *w, const char *type_nam
 		return NULL;
 	l = match_value(w, k, value);
 	return l == UINT32_MAX ? NULL : w->names[l];
+}
+
+int wl_publisher_rule(const cg_warninglists *w)
+{
+	return w && w->publisher;
 }
 
 const char *wl_match_entity(const cg_warninglists *w, const cg_graph *g, cg_eid e)

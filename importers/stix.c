@@ -55,6 +55,7 @@ typedef struct sctx {
 	cg_map64 id_ord;   /* id -> object number of the version kept */
 	cg_map64 id_mod;   /* id -> its "modified" stamp */
 	cg_map64 ref_head; /* id -> first ref_cell + 1 */
+	cg_map64 creators; /* id an object is created_by_ref -> 1: the publisher */
 	ref_cell *refs;
 	size_t n_refs, cap_refs;
 	char root_type[64];
@@ -63,7 +64,8 @@ typedef struct sctx {
 	int truncated;                    /* the file ended inside an object */
 	size_t n_unreadable;              /* objects rejected before their id was known */
 	/* pass 2 */
-	cg_map64 id_eid; /* id -> entity */
+	cg_map64 id_eid;  /* id -> entity */
+	const char *role; /* the role of the entity being added, or NULL */
 	/* counts for the closing note */
 	size_t n_revoked, n_deprecated, n_older, n_meta, n_rel_skipped, n_beyond;
 	/* scratch for one record */
@@ -299,6 +301,13 @@ static int index_object(sctx *c, size_t ord, long line, const char *text, size_t
 		goto nomem;
 	if (st == ST_REPORT && (rc = index_report(c, o, id)))
 		goto nomem;
+	/* the identity that objects are created by is the bundle's publisher
+	 * (docs/ANALYSIS.md: it connects nothing) */
+	const char *by = ju_str(o, "created_by_ref");
+	if (by && *by && strcmp(by, id) != 0 &&
+	    ((rc = cg_strpool_intern(c->pool, by, strlen(by), &s)) ||
+	     (rc = cg_map64_put(&c->creators, s, 1))))
+		goto nomem;
 done:
 	cJSON_Delete(o);
 	return 0;
@@ -380,6 +389,8 @@ static int add_entity(sctx *c, const char *type, const char *name, cg_eid *e, ch
 	rec.n_props = c->props.n;
 	rec.prov = c->provs.v;
 	rec.n_prov = c->provs.n;
+	rec.roles = c->role ? &c->role : NULL;
+	rec.n_roles = c->role != NULL;
 	rc = import_add_entity(c->in, &rec, e, &gerr);
 	if (rc == 1)
 		snprintf(msg, msgn, "%s", gerr.message);
@@ -713,7 +724,11 @@ static int entity_object(sctx *c, size_t ord, const cJSON *o)
 		    (rc = ju_props_push(&c->props, "filename", ju_str(o, "name"))))
 			return rc;
 	}
-	if ((rc = add_entity(c, type, name, &e, msg, sizeof msg)) < 0)
+	uint32_t one;
+	c->role = (s = find_id(c, id)) && cg_map64_get(&c->creators, s, &one) ? "publisher" : NULL;
+	rc = add_entity(c, type, name, &e, msg, sizeof msg);
+	c->role = NULL;
+	if (rc < 0)
 		return rc;
 	if (rc) {
 		c->status[ord] = ST_REJECTED;
@@ -1005,6 +1020,7 @@ out:
 	cg_map64_free(&c.id_ord);
 	cg_map64_free(&c.id_mod);
 	cg_map64_free(&c.ref_head);
+	cg_map64_free(&c.creators);
 	cg_map64_free(&c.id_eid);
 	free(c.refs);
 	free(c.status);

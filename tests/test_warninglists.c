@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 typedef struct notes {
@@ -316,6 +317,89 @@ START_TEST(the_view_lists_each_excluded_entity_with_its_list)
 }
 END_TEST
 
+/* The default's publisher rule: a report's own domain, URL and e-mail, and
+ * the STIX identity objects are created_by_ref, connect nothing; a
+ * look-alike domain, a host under another registrable domain and the
+ * malware both bundles name still do. Without the default, all are shared. */
+START_TEST(the_default_leaves_out_a_reports_own_publisher)
+{
+	static const char *const files[][2] = {
+	    {"a/report-a.md", "---\ntitle: GrimFox returns\npublisher: Quillmark\n---\n"
+	                      "# GrimFox returns\n\nRead our blog at "
+	                      "https://blog.quillmark.com/grimfox and write to "
+	                      "research@quillmark.com.\nThe operators used quillmark-login.net "
+	                      "and the server 45.77.12.9.\nAnother host, "
+	                      "login.quillmark.com.evil-cdn.net, served the payload.\n"},
+	    {"b/report-b.md", "# GrimFox, part two\n\nThe server 45.77.12.9 came back, and "
+	                      "quillmark-login.net.\nA redirect went through "
+	                      "login.quillmark.com.evil-cdn.net.\nFollow blog.quillmark.com "
+	                      "and https://blog.quillmark.com/grimfox for updates, or write to "
+	                      "research@quillmark.com.\n\n"
+	                      "(c) 2025 Quillmark. All rights reserved.\n"},
+	    {"c/bundle.json", "{\"type\":\"bundle\",\"id\":\"bundle--1\",\"objects\":[\n"
+	                      "{\"type\":\"identity\",\"id\":\"identity--1\",\"name\":\"Northwind "
+	                      "Threat Lab\",\"identity_class\":\"organization\"},\n"
+	                      "{\"type\":\"malware\",\"id\":\"malware--1\",\"created_by_ref\":"
+	                      "\"identity--1\",\"name\":\"GrimFox\",\"is_family\":true}]}\n"},
+	    {"d/bundle.json", "{\"type\":\"bundle\",\"id\":\"bundle--2\",\"objects\":[\n"
+	                      "{\"type\":\"malware\",\"id\":\"malware--2\",\"created_by_ref\":"
+	                      "\"identity--1\",\"name\":\"GrimFox\",\"is_family\":true},\n"
+	                      "{\"type\":\"identity\",\"id\":\"identity--1\",\"name\":\"Northwind "
+	                      "Threat Lab\",\"identity_class\":\"organization\"}]}\n"},
+	};
+	char dir[4096], path[4200];
+	cg_graph *g = cg_graph_new();
+	cg_warninglists *w = cg_warninglists_new();
+	cg_shared_opts o = CG_SHARED_OPTS_INIT;
+	cg_shared *s = NULL;
+	cg_import_stats st;
+	tu_diag_log dl = {0};
+	cg_error err;
+
+	tu_mkdtemp(NULL, dir, sizeof dir);
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(path, sizeof path, "%s/%c", dir, files[i][0][0]);
+		ck_assert_int_eq(mkdir(path, 0700), 0);
+		snprintf(path, sizeof path, "%s/%s", dir, files[i][0]);
+		tu_write_file(path, files[i][1], strlen(files[i][1]));
+		cg_error_clear(&err);
+		ck_assert_msg(
+		    tu_import(g, path, CG_FMT_UNKNOWN, NULL, tu_on_diag, &dl, &st, &err) == 0, "%s",
+		    tu_fmt_err(&err));
+	}
+	ck_assert_int_eq(cg_warninglists_add_default(w, &err), 0);
+	o.view.warninglists = w;
+	ck_assert_int_eq(cg_shared_compute(g, &o, &s, &err), 0);
+	static const char *const shared[] = {"domain:login.quillmark.com.evil-cdn.net",
+	                                     "domain:quillmark-login.net", "ip:45.77.12.9",
+	                                     "malware:grimfox"};
+	static const char *const left_out[] = {
+	    "domain:blog.quillmark.com", "email:research@quillmark.com",
+	    "organization:northwind threat lab", "url:https://blog.quillmark.com/grimfox"};
+	ck_assert_uint_eq(s->n, 4);
+	for (size_t i = 0; i < 4; i++) {
+		int found = 0;
+		for (size_t k = 0; k < s->n; k++)
+			found |= strcmp(cg_entity_id(g, s->rows[k].entity), shared[i]) == 0;
+		ck_assert_msg(found, "%s is not shared", shared[i]);
+	}
+	ck_assert_uint_eq(s->info.n_excluded, 4);
+	for (size_t i = 0; i < 4; i++) {
+		ck_assert_str_eq(cg_entity_id(g, s->info.excluded[i]), left_out[i]);
+		ck_assert_str_eq(s->info.excluded_by[i], WL_DEFAULT_PUBLISHER);
+	}
+	cg_shared_free(s);
+	o.view.warninglists = NULL;
+	ck_assert_int_eq(cg_shared_compute(g, &o, &s, &err), 0);
+	ck_assert_uint_eq(s->n, 8);
+	ck_assert_uint_eq(s->info.n_excluded, 0);
+	cg_shared_free(s);
+	cg_warninglists_free(w);
+	cg_graph_free(g);
+	tu_remove_tree(dir);
+}
+END_TEST
+
 START_TEST(the_real_misp_lists_all_load_and_match)
 {
 	const char *shared = tu_shared_root();
@@ -376,6 +460,7 @@ static Suite *warninglists_suite(void)
 	tcase_add_test(tc, a_folder_without_lists_is_an_error);
 	tcase_add_test(tc, the_default_covers_reserved_ranges_names_and_empty_hashes);
 	tcase_add_test(tc, the_view_lists_each_excluded_entity_with_its_list);
+	tcase_add_test(tc, the_default_leaves_out_a_reports_own_publisher);
 	tcase_add_test(tc, the_real_misp_lists_all_load_and_match);
 	suite_add_tcase(s, tc);
 	return s;
