@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 static const char *const partition_names[CG_PARTITION_COUNT] = {"case", "cluster", "country",
-                                                                "type"};
+                                                                "type", "actor"};
 static const char *const role_names[CG_GF_ROLE_COUNT] = {"coordinator", "itinerant",
                                                          "representative", "gatekeeper", "liaison"};
 
@@ -888,6 +888,10 @@ int cg_brokers_compute(const cg_graph *g, const cg_broker_opts *opts, cg_brokers
 	int rc;
 
 	*out = NULL;
+	if (opts->by == CG_BY_ACTOR)
+		return cg_error_set(err, CG_EINVAL, NULL, 0, 0,
+		                    "brokerage roles need one group per entity: --by actor is for "
+		                    "shared only (case, cluster, country or type)");
 	memset(&w, 0, sizeof w);
 	w.g = g;
 	w.opts = opts;

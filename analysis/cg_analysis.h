@@ -207,6 +207,7 @@ typedef enum cg_partition {
 	CG_BY_CLUSTER,
 	CG_BY_COUNTRY,
 	CG_BY_TYPE,
+	CG_BY_ACTOR, /* shared only: the threat actors an entity is tied to */
 	CG_PARTITION_COUNT
 } cg_partition;
 
@@ -287,19 +288,35 @@ CG_API void cg_brokers_free(cg_brokers *b);
 typedef struct cg_shared_opts {
 	cg_view_opts view; /* view.types: the types considered (NULL: all but context) */
 	size_t min_cases;  /* 2 */
+	/* what an entity is shared by (docs/ANALYSIS.md, "shared"): CG_BY_CASE
+	 * (its cases), CG_BY_ACTOR (the threat actors it is linked to, directly
+	 * or through a campaign), CG_BY_CLUSTER (its cluster and its
+	 * neighbours'), CG_BY_COUNTRY (the countries of its neighbours);
+	 * CG_BY_TYPE is refused (CG_EINVAL) */
+	cg_partition by;
+	cg_cluster_opts clusters; /* with CG_BY_CLUSTER (its view is set from view) */
 } cg_shared_opts;
 
 #define CG_SHARED_OPTS_INIT                                                                        \
 	{                                                                                          \
-		CG_VIEW_OPTS_INIT, 2                                                               \
+		CG_VIEW_OPTS_INIT, 2, CG_BY_CASE, CG_CLUSTER_OPTS_INIT                             \
 	}
+
+/* What ties a shared entity to one of its groups (not by case): the link,
+ * and with a campaign between the entity and the actor, the campaign's link
+ * to the actor. */
+typedef struct cg_shared_tie {
+	cg_lid link;
+	cg_lid via; /* CG_NO_LINK when direct */
+} cg_shared_tie;
 
 typedef struct cg_shared_row {
 	cg_eid entity;
-	size_t n_cases;
-	const char **cases; /* sorted by name, borrowed */
-	size_t degree;      /* links of the entity (all of them) */
-	double score;       /* n_cases + rarity, see docs/ANALYSIS.md */
+	size_t n_cases;      /* groups: cases, actors, clusters or countries */
+	const char **cases;  /* the groups' names, sorted, borrowed */
+	cg_shared_tie *ties; /* per group (aligned with cases); NULL by case */
+	size_t degree;       /* links of the entity (all of them) */
+	double score;        /* n_cases + rarity, see docs/ANALYSIS.md */
 } cg_shared_row;
 
 typedef struct cg_case_overlap {
@@ -314,7 +331,10 @@ typedef struct cg_shared {
 	size_t n;
 	cg_shared_row *too_common; /* present in more than max_cases cases */
 	size_t n_too_common;
-	cg_count *cases; /* every case with its entity count, by name */
+	cg_partition by;    /* the groups: cases, actors, clusters or countries */
+	char **group_names; /* names this result owns ("cluster 3", country codes) */
+	size_t n_group_names;
+	cg_count *cases; /* every group with its entity count, by name */
 	size_t n_cases;
 	cg_case_overlap *overlaps; /* pairs sharing at least one entity, by shared (desc) */
 	size_t n_overlaps;

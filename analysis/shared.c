@@ -4,8 +4,10 @@
 
 #include "cg_array.h"
 #include "cg_hash.h"
+#include "cg_normalize.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,9 +39,227 @@ static int cmp_overlap(const void *a, const void *b)
 
 static void free_rows(cg_shared_row *rows, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		free(rows[i].cases);
+		free(rows[i].ties);
+	}
 	free(rows);
+}
+
+/* ---- the groups an entity is shared by ---- */
+
+typedef struct grp {
+	const char *name; /* stable pointer: equal names, equal pointers */
+	cg_shared_tie tie;
+} grp;
+
+typedef struct gctx {
+	const cg_graph *g;
+	cg_partition by;
+	size_t *inc_off; /* the links at each entity: inc[inc_off[e] .. inc_off[e+1]) */
+	cg_lid *inc;
+	const view *v;
+	const cg_clusters *cl;
+	cg_shared *s; /* owns the names made here (group_names) */
+	size_t cap_names;
+	cg_map64 name_index; /* hash of a made name -> its index in s->group_names */
+	grp *g_out;          /* the current entity's groups */
+	size_t n_out, cap_out;
+	const char **cases; /* scratch for cg_entity_cases */
+	size_t cases_cap;
+} gctx;
+
+static int cmp_grp(const void *a, const void *b)
+{
+	const grp *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	if (c)
+		return c;
+	/* the same group by two ties: the first link first */
+	if (x->tie.link != y->tie.link)
+		return x->tie.link < y->tie.link ? -1 : 1;
+	return x->tie.via < y->tie.via ? -1 : x->tie.via > y->tie.via;
+}
+
+/* A name this result owns (a cluster's, a country code), made once: equal
+ * text, equal pointer. NULL when out of memory. */
+static const char *own_name(gctx *c, const char *text)
+{
+	uint64_t h = cg_hash_bytes(text, strlen(text));
+	uint32_t idx;
+
+	for (;; h++) {
+		if (!cg_map64_get(&c->name_index, h, &idx))
+			break;
+		if (strcmp(c->s->group_names[idx], text) == 0)
+			return c->s->group_names[idx];
+	}
+	if (CG_ARRAY_GROW(c->s->group_names, c->cap_names, c->s->n_group_names + 1, 16))
+		return NULL;
+	char *copy = strdup(text);
+	if (!copy || cg_map64_put(&c->name_index, h, (uint32_t)c->s->n_group_names)) {
+		free(copy);
+		return NULL;
+	}
+	c->s->group_names[c->s->n_group_names++] = copy;
+	return copy;
+}
+
+static int push_grp(gctx *c, const char *name, cg_lid link, cg_lid via)
+{
+	if (!name)
+		return CG_ENOMEM;
+	if (CG_ARRAY_GROW(c->g_out, c->cap_out, c->n_out + 1, 16))
+		return CG_ENOMEM;
+	c->g_out[c->n_out].name = name;
+	c->g_out[c->n_out].tie.link = link;
+	c->g_out[c->n_out].tie.via = via;
+	c->n_out++;
+	return 0;
+}
+
+/* The country a neighbour stands for: a country entity's code (or name),
+ * else the neighbour's country, nationality or jurisdiction, as an ISO code
+ * when it is one casegraph knows. NULL when none; *made when out of memory. */
+static const char *country_of(gctx *c, cg_eid o, cg_strbuf *sb, int *nomem)
+{
+	const cg_graph *g = c->g;
+	const char *v = NULL;
+
+	if (cg_entity_type_of(g, o) == CG_ET_COUNTRY) {
+		v = cg_entity_prop(g, o, "code");
+		if (!v)
+			v = cg_entity_name(g, o);
+	} else if (!(v = cg_entity_prop(g, o, "country")) &&
+	           !(v = cg_entity_prop(g, o, "nationality")))
+		v = cg_entity_prop(g, o, "jurisdiction");
+	if (!v || !*v)
+		return NULL;
+	/* a subdivision (US-CA, ISO 3166-2) counts as its country */
+	size_t vn = strlen(v), dash = strcspn(v, "-");
+	if (dash == 2 && vn > 3 && vn <= 6)
+		vn = 2;
+	int rc = cg_norm_country(v, vn, sb);
+	if (rc == CG_ENOMEM) {
+		*nomem = 1;
+		return NULL;
+	}
+	const char *name = own_name(c, rc == 0 && sb->len ? sb->buf : v);
+	if (!name)
+		*nomem = 1;
+	return name;
+}
+
+/* The groups of entity e into c->g_out (sorted by name, one per name, the
+ * first tie kept). Returns 0 or CG_ENOMEM. */
+static int groups_of(gctx *c, cg_eid e)
+{
+	const cg_graph *g = c->g;
+	cg_strbuf sb = CG_STRBUF_INIT;
+	int nomem = 0, rc = 0;
+
+	c->n_out = 0;
+	if (c->by == CG_BY_CASE) {
+		size_t nc = cg_entity_cases(g, e, c->cases, c->cases_cap);
+		if (nc > c->cases_cap) {
+			if (CG_ARRAY_GROW(c->cases, c->cases_cap, nc, 64))
+				return CG_ENOMEM;
+			nc = cg_entity_cases(g, e, c->cases, c->cases_cap);
+		}
+		for (size_t i = 0; i < nc && !rc; i++)
+			rc = push_grp(c, c->cases[i], CG_NO_LINK, CG_NO_LINK);
+	} else if (c->by == CG_BY_CLUSTER) {
+		char name[48];
+		uint32_t x = c->v->e2v[e];
+		snprintf(name, sizeof name, "cluster %zu", c->cl->membership[e] + 1);
+		rc = push_grp(c, own_name(c, name), CG_NO_LINK, CG_NO_LINK);
+		for (size_t k = c->v->off[x]; k < c->v->off[x + 1] && !rc; k++) {
+			cg_eid o = c->v->v2e[c->v->adj[k]];
+			snprintf(name, sizeof name, "cluster %zu", c->cl->membership[o] + 1);
+			rc = push_grp(c, own_name(c, name), c->v->elink[c->v->adj_edge[k]],
+			              CG_NO_LINK);
+		}
+	} else {
+		for (size_t k = c->inc_off[e]; k < c->inc_off[e + 1] && !rc && !nomem; k++) {
+			cg_lid l = c->inc[k];
+			cg_eid o =
+			    cg_link_source(g, l) == e ? cg_link_target(g, l) : cg_link_source(g, l);
+			if (o == e)
+				continue;
+			if (c->by == CG_BY_COUNTRY) {
+				const char *name = country_of(c, o, &sb, &nomem);
+				if (name)
+					rc = push_grp(c, name, l, CG_NO_LINK);
+				continue;
+			}
+			cg_entity_type t = cg_entity_type_of(g, o);
+			if (t == CG_ET_THREAT_ACTOR) {
+				rc = push_grp(c, cg_entity_name(g, o), l, CG_NO_LINK);
+			} else if (t == CG_ET_OTHER &&
+			           strcmp(cg_entity_type_name(g, o), "campaign") == 0) {
+				/* a campaign's actors: the tool it used is theirs */
+				for (size_t j = c->inc_off[o]; j < c->inc_off[o + 1] && !rc; j++) {
+					cg_lid l2 = c->inc[j];
+					cg_eid a = cg_link_source(g, l2) == o
+					               ? cg_link_target(g, l2)
+					               : cg_link_source(g, l2);
+					if (a != e && cg_entity_type_of(g, a) == CG_ET_THREAT_ACTOR)
+						rc = push_grp(c, cg_entity_name(g, a), l, l2);
+				}
+			}
+		}
+	}
+	cg_strbuf_free(&sb);
+	if (rc || nomem)
+		return CG_ENOMEM;
+	if (c->n_out > 1) {
+		qsort(c->g_out, c->n_out, sizeof *c->g_out, cmp_grp);
+		size_t w = 1;
+		for (size_t i = 1; i < c->n_out; i++)
+			if (strcmp(c->g_out[i].name, c->g_out[w - 1].name) != 0)
+				c->g_out[w++] = c->g_out[i];
+		c->n_out = w;
+	}
+	return 0;
+}
+
+static void gctx_free(gctx *c)
+{
+	free(c->inc_off);
+	free(c->inc);
+	free(c->g_out);
+	free(c->cases);
+	cg_map64_free(&c->name_index);
+}
+
+/* The links at each entity, for the actor and country groups. */
+static int incidence(gctx *c)
+{
+	const cg_graph *g = c->g;
+	size_t ne = cg_graph_entity_count(g), nl = cg_graph_link_count(g);
+
+	c->inc_off = calloc(ne + 1, sizeof *c->inc_off);
+	c->inc = malloc((nl ? 2 * nl : 1) * sizeof *c->inc);
+	if (!c->inc_off || !c->inc)
+		return CG_ENOMEM;
+	for (cg_lid l = 0; l < nl; l++) {
+		c->inc_off[cg_link_source(g, l) + 1]++;
+		if (cg_link_target(g, l) != cg_link_source(g, l))
+			c->inc_off[cg_link_target(g, l) + 1]++;
+	}
+	for (size_t e = 0; e < ne; e++)
+		c->inc_off[e + 1] += c->inc_off[e];
+	size_t *at = malloc((ne ? ne : 1) * sizeof *at);
+	if (!at)
+		return CG_ENOMEM;
+	memcpy(at, c->inc_off, ne * sizeof *at);
+	for (cg_lid l = 0; l < nl; l++) {
+		c->inc[at[cg_link_source(g, l)]++] = l;
+		if (cg_link_target(g, l) != cg_link_source(g, l))
+			c->inc[at[cg_link_target(g, l)]++] = l;
+	}
+	free(at);
+	return 0;
 }
 
 int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared **out, cg_error *err)
@@ -49,24 +269,48 @@ int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared *
 	cg_shared *s = calloc(1, sizeof *s);
 	cg_map64 case_index = CG_MAP64_INIT, pair_index = CG_MAP64_INIT;
 	size_t *degree = NULL;
-	const char **cases = NULL;
-	size_t cases_cap = 64;
+	gctx gc;
+	cg_clusters *cl = NULL;
 	view v;
 	int rc, have_view = 0;
 
 	*out = NULL;
+	memset(&gc, 0, sizeof gc);
 	if (!s)
 		return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+	if (opts->by == CG_BY_TYPE || (unsigned)opts->by >= CG_PARTITION_COUNT) {
+		free(s);
+		return cg_error_set(err, CG_EINVAL, NULL, 0, 0,
+		                    "shared by type means nothing: by case, actor, cluster or "
+		                    "country");
+	}
+	s->by = opts->by;
+	gc.g = g;
+	gc.by = opts->by;
+	gc.s = s;
+	gc.v = &v;
+	if (opts->by == CG_BY_CLUSTER) {
+		cg_cluster_opts co = opts->clusters;
+		co.view = opts->view;
+		if ((rc = cg_clusters_compute(g, &co, &cl, err)))
+			goto fail;
+		gc.cl = cl;
+	}
 	/* the view decides which entities count (types, exclusions); "too
-	 * common" is judged here, so the view keeps them */
+	 * common" is judged here, on the groups, so the view keeps them */
 	vo.max_cases = 0;
 	vo.max_name_cases = 0;
+	if (opts->by == CG_BY_CLUSTER)
+		vo = opts->view; /* the clusters' own view: every member has a cluster */
 	if ((rc = view_build(g, &vo, 0, &v, err)))
 		goto fail;
 	have_view = 1;
 	degree = calloc(ne ? ne : 1, sizeof *degree);
-	cases = malloc(cases_cap * sizeof *cases);
-	if (!degree || !cases)
+	gc.cases_cap = 64;
+	gc.cases = malloc(gc.cases_cap * sizeof *gc.cases);
+	if (!degree || !gc.cases)
+		goto nomem;
+	if ((opts->by == CG_BY_ACTOR || opts->by == CG_BY_COUNTRY) && incidence(&gc))
 		goto nomem;
 	for (cg_lid l = 0; l < cg_graph_link_count(g); l++) {
 		degree[cg_link_source(g, l)]++;
@@ -74,21 +318,18 @@ int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared *
 	}
 	for (size_t x = 0; x < v.n; x++) {
 		cg_eid e = v.v2e[x];
-		size_t nc = cg_entity_cases(g, e, cases, cases_cap);
-		if (nc > cases_cap) {
-			if (CG_ARRAY_GROW(cases, cases_cap, nc, 64))
-				goto nomem;
-			nc = cg_entity_cases(g, e, cases, cases_cap);
-		}
-		/* every case, with its entity count */
+		if (groups_of(&gc, e))
+			goto nomem;
+		size_t nc = gc.n_out;
+		/* every group, with its entity count */
 		for (size_t i = 0; i < nc; i++) {
 			uint32_t idx;
-			uint64_t key = (uint64_t)(uintptr_t)cases[i];
+			uint64_t key = (uint64_t)(uintptr_t)gc.g_out[i].name;
 			if (!cg_map64_get(&case_index, key, &idx)) {
 				if (CG_ARRAY_GROW(s->cases, cap_cases, s->n_cases + 1, 16))
 					goto nomem;
 				idx = (uint32_t)s->n_cases++;
-				s->cases[idx].name = cases[i];
+				s->cases[idx].name = gc.g_out[i].name;
 				s->cases[idx].count = 0;
 				s->cases[idx].links = 0;
 				if (cg_map64_put(&case_index, key, idx))
@@ -96,7 +337,10 @@ int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared *
 			}
 			s->cases[idx].count++;
 		}
-		if (nc < opts->min_cases)
+		if (nc < opts->min_cases || nc < 1)
+			continue;
+		/* an actor is no infrastructure that actors share */
+		if (opts->by == CG_BY_ACTOR && cg_entity_type_of(g, e) == CG_ET_THREAT_ACTOR)
 			continue;
 		int common = view_too_common(g, e, nc, &opts->view);
 		cg_shared_row **arr = common ? &s->too_common : &s->rows;
@@ -110,13 +354,18 @@ int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared *
 		if (!row->cases)
 			goto nomem;
 		(*n)++;
-		memcpy(row->cases, cases, nc * sizeof *cases);
-		qsort(row->cases, nc, sizeof *row->cases, cmp_name);
+		if (opts->by != CG_BY_CASE && !(row->ties = malloc(nc * sizeof *row->ties)))
+			goto nomem;
+		for (size_t i = 0; i < nc; i++) {
+			row->cases[i] = gc.g_out[i].name;
+			if (row->ties)
+				row->ties[i] = gc.g_out[i].tie;
+		}
 		row->entity = e;
 		row->n_cases = nc;
 		row->degree = degree[e];
 		/* rarity in (0, 1]: an entity with few links is a more specific
-		 * indicator than a hub; the number of cases always dominates */
+		 * indicator than a hub; the number of groups always dominates */
 		row->score = (double)nc + 1.0 / (1.0 + log1p((double)row->degree));
 	}
 	/* overlap of every pair of cases, from the shared entities */
@@ -164,7 +413,8 @@ int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared *
 	s->info.max_name_cases = opts->view.max_name_cases;
 	view_free(&v);
 	free(degree);
-	free(cases);
+	gctx_free(&gc);
+	cg_clusters_free(cl);
 	cg_map64_free(&case_index);
 	cg_map64_free(&pair_index);
 	*out = s;
@@ -175,7 +425,8 @@ fail:
 	if (have_view)
 		view_free(&v);
 	free(degree);
-	free(cases);
+	gctx_free(&gc);
+	cg_clusters_free(cl);
 	cg_map64_free(&case_index);
 	cg_map64_free(&pair_index);
 	cg_shared_free(s);
@@ -190,6 +441,9 @@ void cg_shared_free(cg_shared *s)
 	free_rows(s->too_common, s->n_too_common);
 	free(s->cases);
 	free(s->overlaps);
+	for (size_t i = 0; i < s->n_group_names; i++)
+		free(s->group_names[i]);
+	free(s->group_names);
 	cg_view_info_free(&s->info);
 	free(s);
 }

@@ -429,6 +429,60 @@ static void print_citations(const cg_graph *g, cg_eid e, const char *indent)
 		       cli_text(p.case_name), p.local_id ? "  id " : "", cli_text(p.local_id));
 }
 
+/* "case", "actor", "cluster" or "country": what shared rows count. */
+static const char *shared_group_word(cg_partition by)
+{
+	return by == CG_BY_CASE ? "case" : cg_partition_to_string(by);
+}
+
+/* A tie's link as a JSON member: its type, ends and first citation. */
+static void put_tie_json(const cg_graph *g, const char *key, cg_lid l)
+{
+	cg_iter it;
+	cg_prov p;
+
+	if (l == CG_NO_LINK)
+		return;
+	printf(",\"%s\":{\"type\":", key);
+	put_json_str(cg_link_type_name(g, l));
+	printf(",\"source\":");
+	put_json_str(cg_entity_id(g, cg_link_source(g, l)));
+	printf(",\"target\":");
+	put_json_str(cg_entity_id(g, cg_link_target(g, l)));
+	it = cg_link_provs(g, l);
+	if (cg_iter_next_prov(g, &it, &p)) {
+		printf(",\"file\":");
+		put_json_str(p.file);
+		printf(",\"line\":%ld,\"case\":", p.line);
+		put_json_str(p.case_name);
+	}
+	putchar('}');
+}
+
+/* One line per group of a row shared by actor, cluster or country: the
+ * group, and the link (and campaign link) that ties the entity to it, with
+ * the first citation of each. */
+static void print_ties(const cg_graph *g, const cg_shared_row *r)
+{
+	for (size_t k = 0; k < r->n_cases; k++) {
+		printf("     %s", cli_text(r->cases[k]));
+		cg_lid ls[2] = {r->ties[k].link, r->ties[k].via};
+		for (int j = 0; j < 2; j++) {
+			if (ls[j] == CG_NO_LINK)
+				continue;
+			cg_iter it = cg_link_provs(g, ls[j]);
+			cg_prov p;
+			printf("%s %s \"%s\" -> \"%s\"", j ? "; via" : ":",
+			       cli_text(cg_link_type_name(g, ls[j])),
+			       cli_text(cg_entity_name(g, cg_link_source(g, ls[j]))),
+			       cli_text(cg_entity_name(g, cg_link_target(g, ls[j]))));
+			if (cg_iter_next_prov(g, &it, &p))
+				printf(" (%s:%ld)", cli_text(p.file), p.line);
+		}
+		putchar('\n');
+	}
+}
+
 /* Shared rows as JSON; with why (the too-common rows), each with its
  * reason. */
 static void put_shared_rows_json(const cg_graph *g, const cg_shared_row *rows, size_t n,
@@ -455,7 +509,19 @@ static void put_shared_rows_json(const cg_graph *g, const cg_shared_row *rows, s
 				putchar(',');
 			put_json_str(rows[i].cases[k]);
 		}
-		printf("],\"citations\":[");
+		printf("]");
+		if (rows[i].ties) {
+			printf(",\"ties\":[");
+			for (size_t k = 0; k < rows[i].n_cases; k++) {
+				printf("%s{\"group\":", k ? "," : "");
+				put_json_str(rows[i].cases[k]);
+				put_tie_json(g, "link", rows[i].ties[k].link);
+				put_tie_json(g, "via", rows[i].ties[k].via);
+				putchar('}');
+			}
+			putchar(']');
+		}
+		printf(",\"citations\":[");
 		while (cg_iter_next_prov(g, &it, &p)) {
 			printf("%s{\"file\":", first ? "" : ",");
 			first = 0;
@@ -479,6 +545,15 @@ static int do_shared(const cg_graph *g, const cli_opts *o, an_opts *a, const cha
 	int rc = 0;
 
 	view_opts_of(a, &so.view);
+	if ((rc = cli_cluster_opts("shared", a, &so.clusters)) ||
+	    (rc = cli_partition("shared", a->by, &so.by)))
+		goto out;
+	if (so.by == CG_BY_TYPE) {
+		fprintf(stderr, "casegraph shared: --by type means nothing here (case, actor, "
+		                "cluster or country)\n");
+		rc = EXIT_USAGE;
+		goto out;
+	}
 	cg_error_clear(&err);
 	an_stage(a, "shared");
 	rc = cg_shared_compute(g, &so, &s, &err);
@@ -491,6 +566,8 @@ static int do_shared(const cg_graph *g, const cli_opts *o, an_opts *a, const cha
 	if (o->json) {
 		putchar('{');
 		put_info_json(g, &s->info);
+		printf(",\"by\":");
+		put_json_str(cg_partition_to_string(s->by));
 		printf(",\"shared\":");
 		put_shared_rows_json(g, s->rows, s->n < top ? s->n : top, NULL);
 		printf(",\"too_common\":");
@@ -514,18 +591,25 @@ static int do_shared(const cg_graph *g, const cli_opts *o, an_opts *a, const cha
 		printf("]}%s", end);
 		goto out;
 	}
-	printf("%zu entities in two or more of %zu cases\n", s->n, s->n_cases);
+	const char *grp = shared_group_word(s->by);
+	const char *grps = s->by == CG_BY_COUNTRY ? "countries" : NULL;
+	printf("%zu entities in two or more of %zu %s%s\n", s->n, s->n_cases, grps ? grps : grp,
+	       grps ? "" : "s");
 	for (size_t i = 0; i < s->n && i < top; i++) {
 		const cg_shared_row *r = &s->rows[i];
-		printf("\n%zu. %s \"%s\"  %zu cases, %zu links\n", i + 1,
+		printf("\n%zu. %s \"%s\"  %zu %s%s, %zu links\n", i + 1,
 		       cli_text(cg_entity_id(g, r->entity)), cli_text(cg_entity_name(g, r->entity)),
-		       r->n_cases, r->degree);
-		print_citations(g, r->entity, "     ");
+		       r->n_cases, grps && r->n_cases != 1 ? grps : grp,
+		       grps && r->n_cases != 1 ? "" : "s", r->degree);
+		if (r->ties)
+			print_ties(g, r);
+		else
+			print_citations(g, r->entity, "     ");
 	}
 	if (s->n > top)
 		printf("\n%zu more (--top N to show them)\n", s->n - top);
 	if (s->n_overlaps) {
-		printf("\ncase overlap%*s shared  jaccard\n", 37, "");
+		printf("\n%s overlap%*s shared  jaccard\n", grp, (int)(41 - strlen(grp)), "");
 		for (size_t i = 0; i < s->n_overlaps; i++)
 			printf("  %-22s %-22s %6zu  %.3f\n", cli_text(s->overlaps[i].a),
 			       cli_text(s->overlaps[i].b), s->overlaps[i].shared,

@@ -26,6 +26,7 @@ typedef uint32_t cg_eid; /* entity number, 0 .. cg_graph_entity_count()-1 */
 typedef uint32_t cg_lid; /* link number, 0 .. cg_graph_link_count()-1 */
 
 #define CG_NO_ENTITY ((cg_eid)UINT32_MAX)
+#define CG_NO_LINK   ((cg_lid)UINT32_MAX)
 
 /* Entity flags (cg_entity_flags). */
 enum {

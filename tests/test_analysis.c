@@ -1257,6 +1257,95 @@ START_TEST(view_name_only_entity_in_many_cases_is_too_common)
 }
 END_TEST
 
+/* shared --by actor: a tool two actors use (one through a campaign
+ * attributed to it) is shared, with its ties; one actor's tool is not; the
+ * actors themselves are no rows. --by country: an IP used by persons of two
+ * nationalities (a subdivision counting as its country). --by type: refused. */
+START_TEST(shared_by_actor_and_by_country)
+{
+	static const char *const ents[][4] = {
+	    {"a1", "threat_actor", "Ashen Lynx", "x"},
+	    {"a2", "threat_actor", "Copper Heron", "x"},
+	    {"c1", "campaign", "Operation Dry Creek", "x"},
+	    {"m1", "malware", "GrimFox", "x"},
+	    {"m2", "malware", "LoneWolf", "x"},
+	    {"p1", "person", "Ilsa Varga", "x"},
+	    {"p2", "person", "Tomas Brel", "x"},
+	    {"i1", "ip", "45.77.12.9", "x"},
+	};
+	static const char *const links[][3] = {
+	    {"a1", "m1", "uses"}, {"c1", "m1", "uses"}, {"c1", "a2", "attributed_to"},
+	    {"a1", "m2", "uses"}, {"p1", "i1", "uses"}, {"p2", "i1", "uses"},
+	};
+	cg_graph *g = build(ents, 8, links, 6);
+	cg_shared_opts o = CG_SHARED_OPTS_INIT;
+	cg_shared *s = NULL;
+	cg_error err;
+
+	cg_error_clear(&err);
+	o.by = CG_BY_ACTOR;
+	ck_assert_int_eq(cg_shared_compute(g, &o, &s, &err), 0);
+	ck_assert_uint_eq(s->n, 1);
+	ck_assert_str_eq(cg_entity_name(g, s->rows[0].entity), "GrimFox");
+	ck_assert_uint_eq(s->rows[0].n_cases, 2);
+	ck_assert_str_eq(s->rows[0].cases[0], "Ashen Lynx");
+	ck_assert_str_eq(s->rows[0].cases[1], "Copper Heron");
+	ck_assert_uint_eq(s->rows[0].ties[0].via, CG_NO_LINK);
+	ck_assert_str_eq(cg_link_type_name(g, s->rows[0].ties[1].link), "uses");
+	ck_assert_str_eq(cg_entity_name(g, cg_link_source(g, s->rows[0].ties[1].link)),
+	                 "Operation Dry Creek");
+	ck_assert_str_eq(cg_link_type_name(g, s->rows[0].ties[1].via), "attributed_to");
+	ck_assert_uint_eq(s->n_overlaps, 1);
+	cg_shared_free(s);
+	cg_graph_free(g);
+
+	static const char *const ents2[][4] = {
+	    {"p1", "person", "Ilsa Varga", "x"}, {"p2", "person", "Tomas Brel", "x"},
+	    {"p3", "person", "Rhea Lund", "x"},  {"i1", "ip", "45.77.12.9", "x"},
+	    {"i2", "ip", "45.77.12.10", "x"},
+	};
+	static const char *const links2[][3] = {
+	    {"p1", "i1", "uses"}, {"p2", "i1", "uses"}, {"p2", "i2", "uses"}, {"p3", "i2", "uses"}};
+	g = cg_graph_new();
+	for (size_t i = 0; i < 5; i++) {
+		static const char *const nat[] = {"Canada", "US-CA", "US", NULL, NULL};
+		cg_prov pv = {"t.csv", (long)i + 2, "x", ents2[i][0], NULL, 0};
+		cg_prop pr = {"nationality", nat[i]};
+		cg_entity_rec r = CG_ENTITY_REC_INIT;
+		cg_eid e;
+		r.type = ents2[i][1];
+		r.name = ents2[i][2];
+		r.props = nat[i] ? &pr : NULL;
+		r.n_props = nat[i] != NULL;
+		r.prov = &pv;
+		r.n_prov = 1;
+		ck_assert_int_eq(cg_graph_add_entity(g, &r, &e, NULL, &err), 0);
+	}
+	for (size_t i = 0; i < 4; i++) {
+		cg_link_rec r = CG_LINK_REC_INIT;
+		cg_prov pv = {"l.csv", (long)i + 2, "x", NULL, NULL, 0};
+		cg_lid l;
+		r.type = links2[i][2];
+		r.source = cg_graph_find_local(g, "x", links2[i][0]);
+		r.target = cg_graph_find_local(g, "x", links2[i][1]);
+		r.prov = &pv;
+		r.n_prov = 1;
+		ck_assert_int_eq(cg_graph_add_link(g, &r, &l, NULL, &err), 0);
+	}
+	o.by = CG_BY_COUNTRY;
+	ck_assert_int_eq(cg_shared_compute(g, &o, &s, &err), 0);
+	ck_assert_uint_eq(s->n, 1);
+	ck_assert_str_eq(cg_entity_name(g, s->rows[0].entity), "45.77.12.9");
+	ck_assert_str_eq(s->rows[0].cases[0], "CA");
+	ck_assert_str_eq(s->rows[0].cases[1], "US");
+	cg_shared_free(s);
+	o.by = CG_BY_TYPE;
+	ck_assert_int_eq(cg_shared_compute(g, &o, &s, &err), CG_EINVAL);
+	ck_assert_ptr_null(s);
+	cg_graph_free(g);
+}
+END_TEST
+
 /* ---- paths ---- */
 
 START_TEST(paths_shortest_and_k_shortest)
@@ -1446,6 +1535,7 @@ static Suite *analysis_suite(void)
 	tcase_add_test(tc, view_exclusion_list_wildcards_and_cidr);
 	tcase_add_test(tc, view_context_types_connect_nothing);
 	tcase_add_test(tc, view_name_only_entity_in_many_cases_is_too_common);
+	tcase_add_test(tc, shared_by_actor_and_by_country);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("paths");
