@@ -133,6 +133,16 @@ static int export_write(export_run *x)
 		fprintf(stderr, "export: %zu entities and %zu links as %s in %s\n",
 		        cg_graph_entity_count(x->g), cg_graph_link_count(x->g),
 		        cg_export_format_to_string(x->fmt), cli_text(output));
+	if (!x->o.quiet && x->fmt == CG_EXPORT_MISP) {
+		/* what has no place in MISP, never left out silently */
+		cg_strbuf sb = CG_STRBUF_INIT;
+		if (cg_export_misp_summary(x->g, &x->eo, &sb, &x->err)) {
+			cg_strbuf_free(&sb);
+			return cli_fail(&x->err);
+		}
+		fprintf(stderr, "export: misp: %s\n", cli_text(cg_strbuf_cstr(&sb)));
+		cg_strbuf_free(&sb);
+	}
 	return 0;
 }
 

@@ -114,15 +114,18 @@ static const attr_type attr_types[] = {
 
 /* Objects that describe one thing, whose attributes are its properties. */
 typedef struct obj_template {
-	const char *name; /* MISP object template */
-	const char *type; /* casegraph type */
+	const char *name;     /* MISP object template */
+	const char *type;     /* casegraph type */
+	const char *name_rel; /* a relation that names it besides full-name and name, or NULL */
 } obj_template;
 
 static const obj_template one_thing[] = {
-    {"person", "person"},
-    {"legal-entity", "company"},
-    {"organization", "organization"},
-    {"bank-account", "bank_account"},
+    {"person", "person", NULL},
+    {"legal-entity", "company", NULL},
+    {"organization", "organization", NULL},
+    {"bank-account", "bank_account", "account-name"},
+    {"postal-address", "address", "street"},
+    {"report", "document", "title"},
 };
 
 /* object_relation -> casegraph property in those objects ("" : the name). */
@@ -142,13 +145,16 @@ static const char *const relation_props[][2] = {
     {"bank", "bank"},
     {"institution-name", "bank"},
     {"alias", "alias"},
+    {"commercial-name", "alias"},
 };
 
 /* MISP relationship types with a casegraph name of their own. */
 static const char *const rel_types[][2] = {
-    {"attributed-to", "attributed_to"}, {"located-at", "located_in"},   {"located", "located_in"},
-    {"related-to", "related_to"},       {"resolves-to", "resolves_to"}, {"member-of", "member_of"},
-    {"employee-of", "employee_of"},
+    {"attributed-to", "attributed_to"}, {"located-at", "located_in"},
+    {"located", "located_in"},          {"related-to", "related_to"},
+    {"resolves-to", "resolves_to"},     {"member-of", "member_of"},
+    {"employee-of", "employee_of"},     {"owner-of", "owns"},
+    {"resolved-to", "resolves_to"},
 };
 
 /* ---- state ---- */
@@ -466,6 +472,8 @@ static int attribute_actors(mctx *c, size_t ev, cg_eid e, const cJSON *a, long l
 	return 0;
 }
 
+static const attr_type wallet_text = {"text", "wallet", A_ONE, NULL, NULL};
+
 static const attr_type *find_attr_type(const char *t)
 {
 	for (size_t i = 0; i < sizeof attr_types / sizeof attr_types[0]; i++)
@@ -501,6 +509,10 @@ static int attribute_entities(mctx *c, size_t ev, const cJSON *a, long line, cg_
 		return 1;
 	}
 	t = find_attr_type(type);
+	/* a coin-address object's address of another chain than btc or xmr */
+	if (strcmp(type, "text") == 0 && ju_str(a, "object_relation") &&
+	    strcmp(ju_str(a, "object_relation"), "address-crypto") == 0)
+		t = &wallet_text;
 	if (t && t->how == A_SKIP) {
 		c->n_text++;
 		return 2;
@@ -620,7 +632,7 @@ static int sub_value(void *ctx, const ju_scan *s, const char *text, size_t len, 
 
 /* An object that is one thing: a person, a legal entity, an organization,
  * a bank account. Its e-mails, phones and websites are entities it uses. */
-static int one_thing_object(mctx *c, size_t ev, const cJSON *o, const char *type, long line,
+static int one_thing_object(mctx *c, size_t ev, const cJSON *o, const obj_template *ot, long line,
                             cg_eid *out, char *msg, size_t msgn)
 {
 	const cJSON *attrs = ju_get(o, "Attribute"), *a;
@@ -675,6 +687,8 @@ static int one_thing_object(mctx *c, size_t ev, const cJSON *o, const char *type
 		for (size_t i = 0; i < sizeof relation_props / sizeof relation_props[0]; i++)
 			if (strcmp(relation_props[i][0], rel) == 0)
 				p = relation_props[i][1];
+		if (ot->name_rel && strcmp(rel, ot->name_rel) == 0)
+			p = "";
 		if (p && !*p) {
 			if (!name)
 				name = v;
@@ -705,7 +719,7 @@ static int one_thing_object(mctx *c, size_t ev, const cJSON *o, const char *type
 	if ((rc = ju_props_push(&c->props, "misp_object", ju_str(o, "name"))) ||
 	    (rc = ju_props_push(&c->props, "comment", ju_str(o, "comment"))))
 		return rc;
-	if ((rc = add_entity(c, type, name, uuid, line, ev, &e, msg, msgn)))
+	if ((rc = add_entity(c, ot->type, name, uuid, line, ev, &e, msg, msgn)))
 		return rc;
 	for (size_t i = 0; i < n_infra; i++)
 		if ((rc = add_link(c, "uses", e, infra[i], line, ev)) < 0)
@@ -772,7 +786,7 @@ static int object_record(mctx *c, size_t ev, const cJSON *o, long line, const ch
 	const char *tmpl = ju_str(o, "name"), *uuid = ju_str(o, "uuid");
 	const cJSON *refs = ju_get(o, "ObjectReference"), *r;
 	char msg[CG_ERROR_MSG_MAX];
-	const char *type = NULL;
+	const obj_template *ot = NULL;
 	cg_eid e = CG_NO_ENTITY;
 	int rc, have = 1;
 	ju_scan sub;
@@ -795,9 +809,9 @@ static int object_record(mctx *c, size_t ev, const cJSON *o, long line, const ch
 		return rc;
 	for (size_t i = 0; i < sizeof one_thing / sizeof one_thing[0]; i++)
 		if (strcmp(one_thing[i].name, tmpl) == 0)
-			type = one_thing[i].type;
-	if (type)
-		rc = one_thing_object(c, ev, o, type, line, &e, msg, sizeof msg);
+			ot = &one_thing[i];
+	if (ot)
+		rc = one_thing_object(c, ev, o, ot, line, &e, msg, sizeof msg);
 	else
 		rc = generic_object(c, ev, o, line, &e, &have, msg, sizeof msg);
 	if (rc < 0)
@@ -807,7 +821,7 @@ static int object_record(mctx *c, size_t ev, const cJSON *o, long line, const ch
 	if (!have)
 		return REJECT(c, line, "%s object %.64s: no attribute to make an entity of", tmpl,
 		              uuid ? uuid : "");
-	if (type && (rc = attribute_actors(c, ev, e, o, line)) < 0)
+	if (ot && (rc = attribute_actors(c, ev, e, o, line)) < 0)
 		return rc;
 	if (uuid && *uuid) {
 		uint32_t s;

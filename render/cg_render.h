@@ -302,6 +302,7 @@ typedef enum cg_export_format {
 	CG_EXPORT_FTM,
 	CG_EXPORT_STIX,
 	CG_EXPORT_JSONL,
+	CG_EXPORT_MISP, /* one MISP event (render/export_misp.c) */
 	CG_EXPORT_FORMAT_COUNT
 } cg_export_format;
 
@@ -334,6 +335,13 @@ CG_API int cg_export_stream(const cg_graph *g, cg_export_format format, const cg
  * for csv and neo4j); every file is written atomically. */
 CG_API int cg_export_path(const cg_graph *g, cg_export_format format, const cg_export_opts *o,
                           const char *path, cg_error *err);
+
+/* What the MISP export of g writes and what it cannot (entities with no
+ * MISP type or template, links MISP cannot start from an attribute,
+ * properties kept only in comments), as one line appended to sb.
+ * Errors: CG_ENOMEM. */
+CG_API int cg_export_misp_summary(const cg_graph *g, const cg_export_opts *o, cg_strbuf *sb,
+                                  cg_error *err);
 
 /* The deterministic UUID (version 5, RFC 4122, SHA-1) of name in namespace
  * ns (16 bytes), written "xxxxxxxx-xxxx-5xxx-yxxx-xxxxxxxxxxxx". */

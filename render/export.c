@@ -23,6 +23,8 @@
 /* Implemented in export_json.c. */
 int cg_export_ftm(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_error *err);
 int cg_export_stix(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_error *err);
+/* Implemented in export_misp.c. */
+int cg_export_misp(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_error *err);
 
 #define CASES_MAX 64
 
@@ -1055,6 +1057,7 @@ static const export_format formats[CG_EXPORT_FORMAT_COUNT] = {
     [CG_EXPORT_FTM] = {"ftm", cg_export_ftm, NULL, 0, 0},
     [CG_EXPORT_STIX] = {"stix", cg_export_stix, NULL, 0, 0},
     [CG_EXPORT_JSONL] = {"jsonl", jsonl_stream, NULL, 0, 0},
+    [CG_EXPORT_MISP] = {"misp", cg_export_misp, NULL, 0, 0},
 };
 
 const char *cg_export_format_to_string(cg_export_format f)
