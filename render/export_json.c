@@ -1026,9 +1026,42 @@ typedef struct stix_kind {
 	const char *identity_class;
 } stix_kind;
 
+/* casegraph types of STIX domain objects read from STIX, which need only a
+ * name (indicator, needing a pattern, is not among them). */
+static const char *const stix_sdos[][2] = {
+    {"attack_pattern", "attack-pattern"},
+    {"course_of_action", "course-of-action"},
+    {"campaign", "campaign"},
+    {"tool", "tool"},
+    {"infrastructure", "infrastructure"},
+    {"vulnerability", "vulnerability"},
+};
+
+/* The ISO 3166-1 alpha-2 code of an address (its country property) or a
+ * country (its name or an alias), upper case, into code; 0 when none. */
+static int stix_country(const cg_graph *g, cg_eid e, char code[3])
+{
+	const char *v = cg_entity_prop(g, e, "country");
+	if (cg_entity_type_of(g, e) == CG_ET_COUNTRY) {
+		if (!country_code(g, e, code))
+			return 0;
+	} else if (v && strlen(v) == 2 && ((v[0] | 32) >= 'a' && (v[0] | 32) <= 'z') &&
+	           ((v[1] | 32) >= 'a' && (v[1] | 32) <= 'z')) {
+		code[0] = v[0];
+		code[1] = v[1];
+	} else {
+		return 0;
+	}
+	code[0] = (char)(code[0] & ~32);
+	code[1] = (char)(code[1] & ~32);
+	code[2] = '\0';
+	return 1;
+}
+
 static stix_kind stix_kind_of(const cg_graph *g, cg_eid e)
 {
 	const char *name = cg_entity_name(g, e);
+	char code[3];
 	switch (cg_entity_type_of(g, e)) {
 	case CG_ET_PERSON:
 		return (stix_kind){"identity", 0, "individual"};
@@ -1047,7 +1080,9 @@ static stix_kind stix_kind_of(const cg_graph *g, cg_eid e)
 		return (stix_kind){"malware", 0, NULL};
 	case CG_ET_ADDRESS:
 	case CG_ET_COUNTRY:
-		return (stix_kind){"location", 0, NULL};
+		/* a location needs its country (or region, or coordinates): an
+		 * address or country without an ISO code is casegraph's own */
+		return (stix_kind){stix_country(g, e, code) ? "location" : NULL, 0, NULL};
 	case CG_ET_IP:
 		return (stix_kind){name && strchr(name, ':') ? "ipv6-addr" : "ipv4-addr", 1, NULL};
 	case CG_ET_DOMAIN:
@@ -1064,6 +1099,10 @@ static stix_kind stix_kind_of(const cg_graph *g, cg_eid e)
 	case CG_ET_BANK_ACCOUNT:
 		return (stix_kind){"bank-account", 1, NULL};
 	default:
+		/* the other objects STIX 2.1 has, as importers/stix.c names them */
+		for (size_t i = 0; i < sizeof stix_sdos / sizeof stix_sdos[0]; i++)
+			if (strcmp(stix_sdos[i][0], cg_entity_type_name(g, e)) == 0)
+				return (stix_kind){stix_sdos[i][1], 0, NULL};
 		return (stix_kind){NULL, 0, NULL};
 	}
 }
@@ -1101,8 +1140,10 @@ static int stix_id(const cg_graph *g, cg_eid e, cg_strbuf *out)
 	if (!k.type) {
 		/* x-casegraph-<type>: importers/stix.c reads it back as
 		 * x_casegraph_<type>, never as a near miss of a core type */
-		rc = cg_strbuf_puts(&type, "x-casegraph-");
-		for (const char *p = cg_entity_type_name(g, e); *p && !rc; p++)
+		const char *tn = cg_entity_type_name(g, e);
+		/* a custom type read from STIX (x-mitre-tactic) keeps its name */
+		rc = strncmp(tn, "x_", 2) == 0 ? 0 : cg_strbuf_puts(&type, "x-casegraph-");
+		for (const char *p = tn; *p && !rc; p++)
 			rc = cg_strbuf_putc(&type, *p == '_' ? '-' : *p);
 	} else {
 		rc = cg_strbuf_puts(&type, k.type);
@@ -1115,11 +1156,23 @@ static int stix_id(const cg_graph *g, cg_eid e, cg_strbuf *out)
 		if (!rc)
 			cg_uuid5(ns_sco, name.buf, name.len, uid);
 	} else if (!rc) {
+		/* an object read from STIX keeps its id (importers/stix.c makes it
+		 * the local id of the records) */
+		cg_iter it = cg_entity_provs(g, e);
+		cg_prov p;
+		while (cg_iter_next_prov(g, &it, &p))
+			if (p.local_id && strncmp(p.local_id, type.buf, type.len) == 0 &&
+			    strncmp(p.local_id + type.len, "--", 2) == 0 &&
+			    strlen(p.local_id + type.len + 2) == 36) {
+				rc = cg_strbuf_puts(out, p.local_id);
+				goto out;
+			}
 		rc = cg_strbuf_printf(&name, "entity:%s", cg_entity_id(g, e));
 		if (!rc)
 			cg_uuid5(ns_casegraph, name.buf, name.len, uid);
 	}
 	rc = rc || cg_strbuf_printf(out, "%s--%s", type.buf, uid);
+out:
 	cg_strbuf_free(&name);
 	cg_strbuf_free(&type);
 	return rc;
@@ -1152,6 +1205,81 @@ static void stix_citations(jctx *c, cg_iter it, int sco)
 		}
 	}
 	raw(c, "]");
+}
+
+/* The extension definition of casegraph's objects, and the identity that
+ * made it (STIX 2.1, 7.3: created_by_ref is required). */
+static int stix_ext_ids(cg_strbuf *ext, cg_strbuf *producer)
+{
+	char uid[37];
+	static const char ext_name[] = "extension:casegraph", who[] = "identity:casegraph";
+	cg_uuid5(ns_casegraph, ext_name, sizeof ext_name - 1, uid);
+	if (cg_strbuf_printf(ext, "extension-definition--%s", uid))
+		return CG_ENOMEM;
+	cg_uuid5(ns_casegraph, who, sizeof who - 1, uid);
+	return producer ? cg_strbuf_printf(producer, "identity--%s", uid) : 0;
+}
+
+/* ,"extensions":{"extension-definition--...":{"extension_type":type}} */
+static void stix_extension(jctx *c, const char *type)
+{
+	cg_strbuf ext = CG_STRBUF_INIT;
+	if (stix_ext_ids(&ext, NULL))
+		c->rc = CG_ENOMEM;
+	raw(c, ",\"extensions\":{");
+	str(c, ext.buf);
+	raw(c, ":{\"extension_type\":");
+	str(c, type);
+	raw(c, "}}");
+	cg_strbuf_free(&ext);
+}
+
+/* The types OpenCTI uses that STIX 2.1 has not. */
+static int stix_opencti(const char *type)
+{
+	return strcmp(type, "cryptocurrency-wallet") == 0 || strcmp(type, "phone-number") == 0 ||
+	       strcmp(type, "bank-account") == 0;
+}
+
+/* The identity of casegraph and its extension definition, first in the
+ * bundle. */
+static void stix_producer(jctx *c, const char *stamp)
+{
+	cg_strbuf ext = CG_STRBUF_INIT, who = CG_STRBUF_INIT;
+	int first = 1;
+	if (stix_ext_ids(&ext, &who))
+		c->rc = CG_ENOMEM;
+	raw(c, "  {");
+	member(c, &first, "type", "identity");
+	member(c, &first, "spec_version", "2.1");
+	member(c, &first, "id", who.buf);
+	member(c, &first, "created", stamp);
+	member(c, &first, "modified", stamp);
+	member(c, &first, "name", "casegraph");
+	member(c, &first, "identity_class", "system");
+	raw(c, ",\"x_casegraph_producer\":true},\n  {");
+	first = 1;
+	member(c, &first, "type", "extension-definition");
+	member(c, &first, "spec_version", "2.1");
+	member(c, &first, "id", ext.buf);
+	member(c, &first, "created_by_ref", who.buf);
+	member(c, &first, "created", stamp);
+	member(c, &first, "modified", stamp);
+	member(c, &first, "name", "casegraph");
+	member(c, &first, "description",
+	       "Entities casegraph reads that STIX 2.1 has no object for (documents, vessels, "
+	       "addresses and countries without an ISO 3166-1 code, custom types; the OpenCTI "
+	       "observables cryptocurrency-wallet, phone-number, bank-account), with their "
+	       "casegraph id, type and citations in x_casegraph_* properties.");
+	member(c, &first, "schema",
+	       "casegraph docs/RENDER.md, STIX 2.1: an object of type x-casegraph-<type> has "
+	       "name, x_casegraph_id, x_casegraph_type and external_references; an observable "
+	       "has value (bank-account: iban or account_number) and x_casegraph_citations.");
+	member(c, &first, "version", "1.0");
+	raw(c, ",\"extension_types\":[\"new-sdo\",\"new-sco\"]}");
+	put(c);
+	cg_strbuf_free(&ext);
+	cg_strbuf_free(&who);
 }
 
 static void stix_entity(jctx *c, cg_eid e, const char *stamp)
@@ -1190,14 +1318,12 @@ static void stix_entity(jctx *c, cg_eid e, const char *stamp)
 	} else {
 		member(c, &first, "created", stamp);
 		member(c, &first, "modified", stamp);
-		if (cg_entity_type_of(g, e) == CG_ET_ADDRESS) {
+		char code[3];
+		if (k.type && strcmp(k.type, "location") == 0 && stix_country(g, e, code)) {
 			member(c, &first, "name", cg_entity_name(g, e));
-			member(c, &first, "street_address", cg_entity_name(g, e));
-			if ((v = cg_entity_prop(g, e, "country")))
-				member(c, &first, "country", v);
-		} else if (cg_entity_type_of(g, e) == CG_ET_COUNTRY) {
-			member(c, &first, "name", cg_entity_name(g, e));
-			member(c, &first, "country", cg_entity_name(g, e));
+			if (cg_entity_type_of(g, e) == CG_ET_ADDRESS)
+				member(c, &first, "street_address", cg_entity_name(g, e));
+			member(c, &first, "country", code);
 		} else {
 			member(c, &first, "name", cg_entity_name(g, e));
 		}
@@ -1224,6 +1350,9 @@ static void stix_entity(jctx *c, cg_eid e, const char *stamp)
 		if (any)
 			raw(c, "]");
 	}
+	if (!k.type || stix_opencti(type.buf))
+		/* an object STIX 2.1 has not: of casegraph's extension */
+		stix_extension(c, k.sco ? "new-sco" : "new-sdo");
 	member(c, &first, "x_casegraph_id", cg_entity_id(g, e));
 	member(c, &first, "x_casegraph_type", cg_entity_type_name(g, e));
 	if (k.sco)
@@ -1361,7 +1490,6 @@ static void stix_entities(jctx *c, const char *stamp, cg_eid *canon)
 	size_t n = cg_graph_entity_count(g);
 	cg_strbuf a = CG_STRBUF_INIT, b = CG_STRBUF_INIT;
 	cg_map64 seen = CG_MAP64_INIT;
-	int first_obj = 1;
 
 	for (cg_eid e = 0; e < n && !c->rc; e++) {
 		uint32_t prev;
@@ -1384,8 +1512,7 @@ static void stix_entities(jctx *c, const char *stamp, cg_eid *canon)
 			c->rc = CG_ENOMEM;
 			break;
 		}
-		raw(c, first_obj ? "" : ",\n");
-		first_obj = 0;
+		raw(c, ",\n");
 		stix_entity(c, e, stamp);
 		put(c);
 	}
@@ -1405,9 +1532,14 @@ static void stix_relationship(jctx *c, cg_lid l, const char *stamp, const char *
 	const char *cur, *date = NULL, *pn, *pv;
 	cg_strbuf rt = CG_STRBUF_INIT, desc = CG_STRBUF_INIT;
 
-	for (const char *p = cg_link_type_name(g, l); *p; p++)
-		if (cg_strbuf_putc(&rt, *p == '_' ? '-' : *p))
+	if (strcmp(cg_link_type_name(g, l), "located_in") == 0) {
+		if (cg_strbuf_puts(&rt, "located-at")) /* STIX 2.1's name */
 			c->rc = CG_ENOMEM;
+	} else {
+		for (const char *p = cg_link_type_name(g, l); *p; p++)
+			if (cg_strbuf_putc(&rt, *p == '_' ? '-' : *p))
+				c->rc = CG_ENOMEM;
+	}
 	if (cg_strbuf_puts(&desc, cg_link_type_name(g, l)))
 		c->rc = CG_ENOMEM;
 	cg_iter it = cg_link_props(g, l);
@@ -1522,6 +1654,7 @@ int cg_export_stix(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_error
 		c.rc = CG_ENOMEM;
 		goto out;
 	}
+	stix_producer(&c, stamp.buf);
 	stix_entities(&c, stamp.buf, canon);
 	stix_relationships(&c, stamp.buf, rel_ids);
 	/* one report per case, naming the objects and relationships read in it */

@@ -79,5 +79,29 @@ if grep -q "export: note: .* domain entities written as properties of the entiti
 else
 	fail "example.ftm: no summary of what FollowTheMoney cannot hold" "$WORK/example.ftm.err"
 fi
+check example.stix.json stix stix "${EXAMPLE[@]}"
+if [ -f "$REAL" ]; then
+	check ics.stix.json stix stix "$REAL"
+	# the objects read from STIX keep their type and id
+	if python3 - "$REAL" "$WORK/ics.stix.json" >"$WORK/ids.out" 2>&1 <<'EOF'; then
+import json, sys
+src = json.load(open(sys.argv[1], encoding="utf-8"))["objects"]
+out = {o["id"] for o in json.load(open(sys.argv[2], encoding="utf-8"))["objects"]}
+want = [o["id"] for o in src
+        if o["type"] in ("attack-pattern", "course-of-action", "campaign", "intrusion-set",
+                         "malware", "x-mitre-tactic")
+        and not o.get("revoked") and not o.get("x_mitre_deprecated")]
+lost = [i for i in want if i not in out]
+print(f"{len(want) - len(lost)} of {len(want)} ids kept; lost: {lost[:5]}")
+sys.exit(1 if lost or not want else 0)
+EOF
+		pass "ics.stix.json: $(cat "$WORK/ids.out")"
+	else
+		fail "ics.stix.json: objects read from STIX lose their ids" "$WORK/ids.out"
+	fi
+else
+	echo "skip ics.stix.json: no ../shared/realdata/mitre-attack-ics"
+fi
+
 echo "$passed passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -145,7 +145,8 @@ def validate_stix(schema_dir, path):
 
     envelope = dict(bundle)
     objects = envelope.pop("objects", [])
-    check(by_file[("common", "bundle")], dict(envelope, objects=[]), "bundle")
+    check(by_file[("common", "bundle")], dict(envelope, objects=objects[:1]), "bundle")
+    exts = {o.get("id"): o for o in objects if o.get("type") == "extension-definition"}
     ids = {o.get("id") for o in objects}
     for o in objects:
         t = o.get("type", "")
@@ -156,8 +157,17 @@ def validate_stix(schema_dir, path):
                 schema = by_file[(folder, t)]
                 break
         if schema is None:
-            problems.append(f"{path}: {label}: type {t!r} has no STIX 2.1 schema")
-            continue
+            # an object STIX 2.1 has not: declared by an extension definition of
+            # the bundle (new-sdo or new-sco, STIX 2.1 section 7.3)
+            kinds = [v.get("extension_type") for k, v in (o.get("extensions") or {}).items()
+                     if k in exts and isinstance(v, dict)]
+            kind = next((k for k in kinds if k in ("new-sdo", "new-sco")), None)
+            if kind is None:
+                problems.append(f"{path}: {label}: type {t!r} has no STIX 2.1 schema and "
+                                "no new-sdo or new-sco extension of the bundle")
+                continue
+            schema = by_file[("common", "core" if kind == "new-sdo"
+                              else "cyber-observable-core")]
         check(schema, o, label)
         # every reference names an object of the bundle
         for k, v in o.items():
