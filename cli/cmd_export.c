@@ -118,6 +118,13 @@ static int export_measures(export_run *x)
 	return 0;
 }
 
+/* Prints a note of the export (what a format could not hold). */
+static void export_note(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "export: note: %s\n", msg);
+}
+
 /* Writes the export to -o (atomically) or stdout and, unless -q or
  * stdout, says what it wrote. Returns 0 or an exit code. */
 static int export_write(export_run *x)
@@ -126,6 +133,8 @@ static int export_write(export_run *x)
 
 	x->eo.date = x->date;
 	x->eo.generator = cli_generator();
+	if (!x->o.quiet)
+		x->eo.note = export_note;
 	if (strcmp(output, "-") == 0 ? cg_export_stream(x->g, x->fmt, &x->eo, stdout, &x->err)
 	                             : cg_export_path(x->g, x->fmt, &x->eo, output, &x->err))
 		return cli_fail(&x->err);

@@ -144,6 +144,8 @@ typedef struct fctx {
 	size_t n_pend, cap_pend;
 	uint32_t (*pp)[2]; /* pending properties: name, value (pool) */
 	size_t n_pp, cap_pp;
+	/* the line's "casegraph" context (casegraph's own export), or NULL */
+	const cJSON *ctx;
 	/* scratch for one record */
 	ju_tmp tmp;
 	ju_strs aliases, roles;
@@ -374,18 +376,29 @@ static const char *link_end(const cJSON *props, const char *name, const char *na
 static int link_line(fctx *c, const char *id, const char *schema, const link_schema *ls,
                      const cJSON *props)
 {
+	/* casegraph's export: the link type it had */
+	const char *type = c->ctx ? ju_str(c->ctx, "type") : NULL;
 	const char *src_prop, *dst_prop;
 	const char *src = link_end(props, ls->src, ls->src2, &src_prop);
 	const char *dst = link_end(props, ls->dst, ls->dst2, &dst_prop);
+	const cJSON *cprops = c->ctx ? ju_get(c->ctx, "properties") : NULL;
 	const char *amount = first_value(props, "amount");
 	const char *currency = first_value(props, "currency");
 	char msg[CG_ERROR_MSG_MAX];
 	cg_eid a, b;
 	int rc;
 
+	if (!amount && cJSON_IsObject(cprops)) {
+		/* an amount its schema has no property for */
+		amount = first_value(cprops, "amount");
+		currency = first_value(cprops, "currency");
+	}
 	c->props.n = 0;
 	for (size_t i = 0; i < sizeof link_props / sizeof link_props[0]; i++) {
 		const char *v = first_value(props, link_props[i][0]);
+		if (type && *type && strcmp(link_props[i][0], "role") == 0 && v &&
+		    strcmp(v, type) == 0)
+			continue; /* an UnknownLink's role holding the casegraph type */
 		if (v && strstr(link_props[i][1], "date") && !(v = date_value(c, v)))
 			return CG_ENOMEM;
 		if ((rc = ju_props_push(&c->props, link_props[i][1], v)))
@@ -400,8 +413,8 @@ static int link_line(fctx *c, const char *id, const char *schema, const link_sch
 	if (src && dst && (a = find_node(c, src)) != CG_NO_ENTITY &&
 	    (b = find_node(c, dst)) != CG_NO_ENTITY) {
 		uint32_t s;
-		if ((rc = add_link(c, ls->type, id, a, b, c->props.v, c->props.n, amount, currency,
-		                   c->line, msg, sizeof msg)) < 0)
+		if ((rc = add_link(c, type && *type ? type : ls->type, id, a, b, c->props.v,
+		                   c->props.n, amount, currency, c->line, msg, sizeof msg)) < 0)
 			return rc;
 		if (rc)
 			return REJECT(c, c->line, "%s '%.200s': %s", schema, id, msg);
@@ -417,8 +430,8 @@ static int link_line(fctx *c, const char *id, const char *schema, const link_sch
 		c->in->st->imported++;
 		return 0;
 	}
-	return add_pend(c, P_LINK, id, schema, ls->type, src, dst, src_prop, dst_prop, c->props.v,
-	                c->props.n, amount, currency, NULL);
+	return add_pend(c, P_LINK, id, schema, type && *type ? type : ls->type, src, dst, src_prop,
+	                dst_prop, c->props.v, c->props.n, amount, currency, NULL);
 }
 
 /* Passport, Identification, Sanction: identifiers or a role for the holder. */
@@ -493,7 +506,8 @@ static int node_names(fctx *c, const char *schema, const cJSON *props, const cha
 	static const char *const person_parts[] = {"firstName", "middleName", "lastName"};
 	int rc;
 
-	*name = NULL;
+	/* a UserAccount is called by its username */
+	*name = first_value(props, "name") ? NULL : first_value(props, "username");
 	for (size_t i = 0; i < sizeof name_props / sizeof name_props[0]; i++) {
 		const cJSON *p = ju_get(props, name_props[i]);
 		FOR_VALUES(p, v)
@@ -525,6 +539,54 @@ static int node_names(fctx *c, const char *schema, const cJSON *props, const cha
  * by prop_map (which drops names and long texts), idNumber and a wallet's
  * currency by the type, the others in snake case; dates cut to the day.
  * 0 or CG_ENOMEM. */
+/* Whether value v of property pname is one the context lists as derived
+ * (a value casegraph's export copied from a linked entity, which is an
+ * entity of its own in the graph). */
+static int ctx_derived(const fctx *c, const char *pname, const char *v)
+{
+	const cJSON *d = c->ctx ? ju_get(ju_get(c->ctx, "derived"), pname) : NULL, *x;
+	cJSON_ArrayForEach(x, d)
+	{
+		if (cJSON_IsString(x) && strcmp(x->valuestring, v) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The casegraph content of the context of casegraph's export into
+ * c->props: its citation, and the properties FollowTheMoney has no name
+ * for, under their casegraph names. 0 or CG_ENOMEM. */
+static int ctx_props(fctx *c)
+{
+	const char *cite = c->ctx ? ju_str(c->ctx, "citation") : NULL;
+	const cJSON *props = c->ctx ? ju_get(c->ctx, "properties") : NULL, *p;
+	int rc;
+
+	if (cite && *cite && (rc = ju_props_push(&c->props, "casegraph_citation", cite)))
+		return rc;
+	if (!cJSON_IsObject(props))
+		return 0;
+	cJSON_ArrayForEach(p, props)
+	{
+		FOR_VALUES(p, v)
+		{
+			if ((rc = ju_props_push(&c->props, p->string, v->valuestring)))
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/* A property that holds a UserAccount's value (its name) in casegraph's
+ * export: not a property of its own. */
+static int account_value(const fctx *c, const char *type, const char *pname)
+{
+	return c->ctx && (strcmp(pname, "username") == 0 ||
+	                  (strcmp(type, "email") == 0 && strcmp(pname, "email") == 0) ||
+	                  (strcmp(type, "phone") == 0 && strcmp(pname, "number") == 0) ||
+	                  (strcmp(type, "ip") == 0 && strcmp(pname, "ipAddress") == 0));
+}
+
 static int node_props(fctx *c, const char *type, const cJSON *props)
 {
 	const cJSON *p;
@@ -539,7 +601,9 @@ static int node_props(fctx *c, const char *type, const cJSON *props)
 				cname = prop_map[i][1];
 				mapped = 1;
 			}
-		if (mapped && !cname)
+		if (c->ctx && strcmp(pname, "notes") == 0)
+			cname = "note"; /* casegraph's export writes its note there */
+		if ((mapped && !cname) || account_value(c, type, pname))
 			continue;
 		if (!mapped) {
 			if (strcmp(pname, "idNumber") == 0)
@@ -552,6 +616,8 @@ static int node_props(fctx *c, const char *type, const cJSON *props)
 		FOR_VALUES(p, v)
 		{
 			const char *val = v->valuestring;
+			if (ctx_derived(c, pname, val))
+				continue;
 			if (strstr(cname, "date") || strcmp(cname, "dob") == 0)
 				if (!(val = date_value(c, val)))
 					return CG_ENOMEM;
@@ -559,7 +625,7 @@ static int node_props(fctx *c, const char *type, const cJSON *props)
 				return rc;
 		}
 	}
-	return 0;
+	return ctx_props(c);
 }
 
 /* The country of a node, for its phones: its country, else its
@@ -664,7 +730,9 @@ static int node_line(fctx *c, const char *id, const char *schema, const cJSON *p
 	uint32_t s;
 	int rc;
 
-	if (!(type = node_type(c, schema)))
+	if (c->ctx && (type = ju_str(c->ctx, "type")) != NULL && *type)
+		; /* casegraph's export: the type it had */
+	else if (!(type = node_type(c, schema)))
 		return CG_ENOMEM;
 	c->aliases.n = c->props.n = 0;
 	if ((rc = node_names(c, schema, props, &name)) || (rc = node_props(c, type, props)))
@@ -673,8 +741,12 @@ static int node_line(fctx *c, const char *id, const char *schema, const cJSON *p
 	    !ju_props_get(&c->props, "account_number") && !ju_props_get(&c->props, "wallet"))
 		name = id; /* nothing else to call it */
 	/* what it uses, then the node: the graph refusing either rejects the line */
-	rc = node_infra(c, type, props, node_country(props), ie, sizeof ie / sizeof ie[0], &n_infra,
-	                msg, sizeof msg);
+	/* casegraph's export writes the e-mails, phones and domains as entities
+	 * of their own, and the properties that name them as derived */
+	n_infra = 0;
+	rc = c->ctx ? 0
+	            : node_infra(c, type, props, node_country(props), ie, sizeof ie / sizeof ie[0],
+	                         &n_infra, msg, sizeof msg);
 	if (rc == 0)
 		rc = add_entity(c, type, name, id, &c->props, &c->aliases, NULL, c->line, &e, msg,
 		                sizeof msg);
@@ -701,6 +773,7 @@ static int object_line_of(fctx *c, const cJSON *o)
 	const link_schema *ls;
 
 	ju_tmp_reset(&c->tmp);
+	c->ctx = cJSON_IsObject(ju_get(o, "casegraph")) ? ju_get(o, "casegraph") : NULL;
 	if (!id || !*id)
 		return REJECT(c, c->line, "FollowTheMoney entity without \"id\"");
 	if (!schema || !*schema)

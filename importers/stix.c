@@ -271,8 +271,8 @@ static int index_object(sctx *c, size_t ord, long line, const char *text, size_t
 		st = ST_REVOKED;
 	else if (ju_true(o, "x_mitre_deprecated"))
 		st = ST_DEPRECATED;
-	else if (is_meta_type(type))
-		st = ST_META;
+	else if (is_meta_type(type) || ju_true(o, "x_casegraph_producer"))
+		st = ST_META; /* also casegraph's own identity, the producer of its extension */
 	else if (strcmp(type, "report") == 0)
 		st = ST_REPORT;
 	else if (is_rel_type(type))
@@ -625,6 +625,9 @@ static int entity_object(sctx *c, size_t ord, const cJSON *o)
 	c->aliases.n = c->props.n = 0;
 	ju_tmp_reset(&c->tmp);
 	type = t ? t->type : refine_type(o, stype);
+	if (strncmp(stype, "x-casegraph-", 12) == 0 && ju_str(o, "x_casegraph_type") &&
+	    *ju_str(o, "x_casegraph_type"))
+		type = ju_str(o, "x_casegraph_type"); /* casegraph's extension: the type it had */
 	if (!type && !(type = ju_type_name(&c->tmp, stype, 0)))
 		return CG_ENOMEM;
 	if (!(name = object_name(c, o, stype, t, id)))

@@ -320,11 +320,16 @@ typedef struct cg_export_opts {
 	const size_t *cluster_of;  /* per entity, SIZE_MAX when none */
 	const char *date;          /* STIX created/modified, YYYY-MM-DD (NULL: 1970-01-01) */
 	const char *generator;
+	/* What an export could not write as such (FollowTheMoney: entities
+	 * without a schema, links as UnknownLink ...), one message a call;
+	 * NULL: not said. */
+	void (*note)(void *ctx, const char *msg);
+	void *note_ctx;
 } cg_export_opts;
 
 #define CG_EXPORT_OPTS_INIT                                                                        \
 	{                                                                                          \
-		NULL, NULL, NULL, NULL                                                             \
+		NULL, NULL, NULL, NULL, NULL, NULL                                                 \
 	}
 
 /* Writes g in format to a stream (the single-file formats only: graphml,

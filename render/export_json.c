@@ -192,13 +192,18 @@ static int camel_name(cg_strbuf *sb, const char *s)
 
 /* ---- FollowTheMoney ---- */
 
-/* casegraph type -> FollowTheMoney schema. Types FollowTheMoney has no
- * schema for get one named after the type (importers/ftm.c reads it back
- * through the type synonyms: EmailAddress -> email_address -> email). */
+/* casegraph type -> FollowTheMoney schema. e-mail addresses, phones and IP
+ * addresses are UserAccount (FollowTheMoney's one schema holding them as
+ * entities of their own: email, number, ipAddress), threat actors
+ * Organization; the casegraph type is kept in the line's context. Types
+ * without a schema here (domain, url, country, sector, malware,
+ * attack_pattern, custom types) are not written as entities: their values
+ * become properties of the entities linked to them (ftm_absorbed). */
 static const char *const ftm_schemata[][2] = {
     {"person", "Person"},
     {"company", "Company"},
     {"organization", "Organization"},
+    {"threat_actor", "Organization"},
     {"bank_account", "BankAccount"},
     {"wallet", "CryptoWallet"},
     {"address", "Address"},
@@ -206,11 +211,224 @@ static const char *const ftm_schemata[][2] = {
     {"aircraft", "Airplane"},
     {"document", "Document"},
     {"email_message", "Email"},
-    {"email", "EmailAddress"},
-    {"phone", "PhoneNumber"},
-    {"ip", "IpAddress"},
-    {"url", "Url"},
+    {"email", "UserAccount"},
+    {"phone", "UserAccount"},
+    {"ip", "UserAccount"},
 };
+
+/* A UserAccount's property holding its value, by casegraph type. */
+static const char *const ftm_account_props[][2] = {
+    {"email", "email"}, {"phone", "number"}, {"ip", "ipAddress"}};
+
+/* Entities FollowTheMoney has no schema for, written as a property of the
+ * entities linked to them that have one: type, property. */
+static const char *const ftm_absorbed[][2] = {{"domain", "website"},  {"url", "website"},
+                                              {"country", "country"}, {"sector", "sector"},
+                                              {"email", "email"},     {"phone", "phone"}};
+
+/* Every property of the schemata written, with those of their parents
+ * (from ../shared/specs/followthemoney-schema, FollowTheMoney commit
+ * c70a89ff): a name outside its schema's list goes to the context. */
+static const char *const ftm_schema_props[][2] = {
+    {"Person",
+     " address addressEntity alephUrl alias appearance birthCountry birthDate birthPlace bvdId "
+     "citizenship classification country createdAt deathDate description dissolutionDate dunsCode "
+     "education email ethnicity eyeColor fatherName firstName gender hairColor height icijId "
+     "idNumber incorporationDate indexText innCode jurisdiction keywords lastName legalForm "
+     "leiCode licenseNumber mainCountry middleName modifiedAt motherName name nameSuffix "
+     "nationality notes npiCode ogrnCode okpoCode opencorporatesUrl parent passportNumber phone "
+     "political position previousName program programId proof publisher publisherUrl "
+     "registrationNumber religion retrievedAt secondName sector socialSecurityNumber sourceUrl "
+     "spokenLanguage status summary swiftBic taxNumber taxStatus title topics uniqueEntityId "
+     "vatCode weakAlias website weight wikidataId wikipediaUrl "},
+    {"Company",
+     " address addressEntity alephUrl alias amount amountEur amountUsd bikCode bvdId caemCode "
+     "cageCode capital cikCode classification coatoCode country createdAt currency description "
+     "dissolutionDate dunsCode email fnsCode fssCode giiNumber ibcRuc icijId idNumber imoNumber "
+     "incorporationDate indexText innCode ipoCode irsCode isinCode jibCode jurisdiction keywords "
+     "kppCode legalForm leiCode licenseNumber mainCountry mbsCode modifiedAt name notes npiCode "
+     "ogrnCode okopfCode okpoCode oksmCode okvedCode opencorporatesUrl parent permId pfrNumber "
+     "phone previousName program programId proof publisher publisherUrl registrationNumber "
+     "retrievedAt ricCode sector sourceUrl status summary swiftBic taxNumber taxStatus ticker "
+     "topics uniqueEntityId vatCode voenCode weakAlias website wikidataId wikipediaUrl "},
+    {"Organization",
+     " address addressEntity alephUrl alias bvdId cageCode classification country createdAt "
+     "description dissolutionDate dunsCode email giiNumber icijId idNumber imoNumber "
+     "incorporationDate indexText innCode jurisdiction keywords legalForm leiCode licenseNumber "
+     "mainCountry modifiedAt name notes npiCode ogrnCode okpoCode opencorporatesUrl parent permId "
+     "phone previousName program programId proof publisher publisherUrl registrationNumber "
+     "retrievedAt sector sourceUrl status summary swiftBic taxNumber taxStatus topics "
+     "uniqueEntityId vatCode weakAlias website wikidataId wikipediaUrl "},
+    {"BankAccount",
+     " accountNumber accountType address addressEntity alephUrl alias amount amountEur amountUsd "
+     "balance balanceDate bank bankAddress bankName bic closingDate country createdAt currency "
+     "description iban indexText keywords maxBalance maxBalanceDate modifiedAt name notes "
+     "openingDate previousName program programId proof publisher publisherUrl retrievedAt "
+     "sourceUrl summary topics weakAlias wikidataId wikipediaUrl "},
+    {"CryptoWallet",
+     " address addressEntity alephUrl alias amount amountEur amountUsd balance balanceDate country "
+     "createdAt creationDate currency currencySymbol description holder indexText keywords "
+     "mangingExchange modifiedAt name notes previousName privateKey program programId proof "
+     "publicKey publisher publisherUrl retrievedAt sourceUrl summary topics weakAlias wikidataId "
+     "wikipediaUrl "},
+    {"Address",
+     " address addressEntity alephUrl alias city country createdAt description full googlePlaceId "
+     "indexText keywords latitude longitude modifiedAt name notes osmId postOfficeBox postalCode "
+     "previousName program programId proof publisher publisherUrl region remarks retrievedAt "
+     "sourceUrl state street street2 summary topics weakAlias wikidataId wikipediaUrl "},
+    {"Vessel",
+     " address addressEntity alephUrl alias amount amountEur amountUsd buildDate callSign country "
+     "createdAt crsNumber currency deregistrationDate description flag grossRegisteredTonnage "
+     "imoNumber indexText keywords mmsi model modifiedAt name nameChangeDate navigationArea notes "
+     "operator owner pastFlags pastTypes previousName program programId proof publisher "
+     "publisherUrl registrationDate registrationNumber registrationPort retrievedAt sourceUrl "
+     "summary tonnage topics type weakAlias wikidataId wikipediaUrl "},
+    {"Airplane",
+     " address addressEntity alephUrl alias amount amountEur amountUsd buildDate country createdAt "
+     "currency deregistrationDate description icaoCode indexText keywords manufacturer model "
+     "modifiedAt name notes operator owner previousName program programId proof publisher "
+     "publisherUrl registrationDate registrationNumber retrievedAt serialNumber sourceUrl summary "
+     "topics type weakAlias wikidataId wikipediaUrl "},
+    {"Document",
+     " address addressEntity alephUrl alias ancestors author authoredAt bodyText "
+     "companiesMentioned contentHash country crawler createdAt date description detectedCountry "
+     "detectedLanguage emailMentioned encoding extension fileName fileSize generator ibanMentioned "
+     "indexText ipMentioned keywords language locationMentioned messageId mimeType modifiedAt name "
+     "namesMentioned notes parent peopleMentioned phoneMentioned previousName processedAt "
+     "processingAgent processingError processingStatus program programId proof publishedAt "
+     "publisher publisherUrl retrievedAt sourceUrl summary title topics translatedLanguage "
+     "translatedText weakAlias wikidataId wikipediaUrl "},
+    {"Email",
+     " address addressEntity alephUrl alias ancestors author authoredAt bcc bodyHtml bodyText cc "
+     "companiesMentioned contentHash country crawler createdAt date description detectedCountry "
+     "detectedLanguage emailMentioned emitters encoding extension fileName fileSize from generator "
+     "headers ibanMentioned inReplyTo inReplyToEmail indexText ipMentioned keywords language "
+     "locationMentioned messageId mimeType modifiedAt name namesMentioned notes parent "
+     "peopleMentioned phoneMentioned previousName processedAt processingAgent processingError "
+     "processingStatus program programId proof publishedAt publisher publisherUrl recipients "
+     "retrievedAt sender sourceUrl subject summary threadTopic title to topics translatedLanguage "
+     "translatedText weakAlias wikidataId wikipediaUrl "},
+    {"UserAccount", " address addressEntity alephUrl alias country createdAt description email "
+                    "indexText ipAddress keywords modifiedAt name notes number owner password "
+                    "previousName program programId proof publisher publisherUrl retrievedAt "
+                    "service sourceUrl summary topics username weakAlias wikidataId wikipediaUrl "},
+    {"Ownership",
+     " alephUrl asset date description endDate indexText legalBasis modifiedAt namesMentioned "
+     "owner ownershipType percentage publisher publisherUrl recordId retrievedAt role sharesCount "
+     "sharesCurrency sharesType sharesValue sourceUrl startDate status summary "},
+    {"Directorship", " alephUrl date description director endDate indexText modifiedAt "
+                     "namesMentioned organization publisher publisherUrl recordId retrievedAt role "
+                     "secretary sourceUrl startDate status summary "},
+    {"Employment",
+     " alephUrl date description employee employer endDate indexText modifiedAt namesMentioned "
+     "publisher publisherUrl recordId retrievedAt role sourceUrl startDate status summary "},
+    {"Membership",
+     " alephUrl date description endDate indexText member modifiedAt namesMentioned organization "
+     "publisher publisherUrl recordId retrievedAt role sourceUrl startDate status summary "},
+    {"Representation",
+     " agent alephUrl client date description endDate indexText modifiedAt namesMentioned "
+     "publisher publisherUrl recordId retrievedAt role sourceUrl startDate status summary "},
+    {"Payment", " alephUrl amount amountEur amountUsd beneficiary beneficiaryAccount contract "
+                "currency date description endDate indexText modifiedAt namesMentioned payer "
+                "payerAccount programme project publisher publisherUrl purpose recordId "
+                "retrievedAt sequenceNumber sourceUrl startDate summary transactionNumber "},
+    {"Family",
+     " alephUrl date description endDate indexText modifiedAt namesMentioned person publisher "
+     "publisherUrl recordId relationship relative retrievedAt sourceUrl startDate summary "},
+    {"Associate",
+     " alephUrl associate date description endDate indexText modifiedAt namesMentioned person "
+     "publisher publisherUrl recordId relationship retrievedAt sourceUrl startDate summary "},
+    {"UnknownLink",
+     " alephUrl date description endDate indexText modifiedAt namesMentioned object publisher "
+     "publisherUrl recordId retrievedAt role sourceUrl startDate status subject summary "},
+    {"Succession",
+     " alephUrl date description endDate indexText modifiedAt namesMentioned predecessor publisher "
+     "publisherUrl recordId retrievedAt role sourceUrl startDate status successor summary "},
+    {"Debt", " alephUrl amount amountEur amountUsd creditor currency date debtor description "
+             "endDate indexText modifiedAt namesMentioned publisher publisherUrl recordId "
+             "retrievedAt sourceUrl startDate summary "},
+    {"Occupancy", " alephUrl date declarationDate description endDate holder indexText modifiedAt "
+                  "namesMentioned post publisher publisherUrl recordId retrievedAt sourceUrl "
+                  "startDate status summary "},
+};
+
+/* The parents of the schemata written, for the ranges of link ends. */
+static const char *const ftm_parents[][2] = {
+    {"Person", "LegalEntity"},   {"Organization", "LegalEntity"},
+    {"Company", "Organization"}, {"Company", "Asset"},
+    {"BankAccount", "Asset"},    {"Vessel", "Vehicle"},
+    {"Airplane", "Vehicle"},     {"Vehicle", "Asset"},
+    {"Asset", "Thing"},          {"LegalEntity", "Thing"},
+    {"CryptoWallet", "Thing"},   {"Address", "Thing"},
+    {"Document", "Thing"},       {"Email", "Document"},
+    {"UserAccount", "Thing"},
+};
+
+/* Whether schema is range or extends it. */
+static int ftm_is(const char *schema, const char *range)
+{
+	if (strcmp(schema, range) == 0)
+		return 1;
+	for (size_t i = 0; i < sizeof ftm_parents / sizeof ftm_parents[0]; i++)
+		if (strcmp(ftm_parents[i][0], schema) == 0 && ftm_is(ftm_parents[i][1], range))
+			return 1;
+	return 0;
+}
+
+/* Whether schema has property prop (its own or a parent's). */
+static int ftm_has(const char *schema, const char *prop)
+{
+	size_t n = strlen(prop);
+	for (size_t i = 0; i < sizeof ftm_schema_props / sizeof ftm_schema_props[0]; i++) {
+		if (strcmp(ftm_schema_props[i][0], schema) != 0)
+			continue;
+		for (const char *p = ftm_schema_props[i][1]; (p = strstr(p, prop)); p++)
+			if (p[-1] == ' ' && p[n] == ' ')
+				return 1;
+		return 0;
+	}
+	return 0;
+}
+
+/* The FollowTheMoney schema of entity e, or NULL when it has none. */
+static const char *ftm_schema_of(const cg_graph *g, cg_eid e)
+{
+	const char *type = cg_entity_type_name(g, e);
+	for (size_t i = 0; i < sizeof ftm_schemata / sizeof ftm_schemata[0]; i++)
+		if (strcmp(ftm_schemata[i][0], type) == 0)
+			return ftm_schemata[i][1];
+	return NULL;
+}
+
+/* FtM's date format: YYYY, YYYY-MM, YYYY-MM-DD, with an optional time. */
+static int ftm_date_ok(const char *v)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+	size_t i;
+	for (i = 0; v[i] && shape[i]; i++)
+		if (shape[i] == 'd' ? !(v[i] >= '0' && v[i] <= '9') : v[i] != shape[i])
+			return 0;
+	return !v[i] && (i == 4 || i == 7 || i == 10 || i == 13 || i == 16 || i == 19);
+}
+
+/* The ISO 3166-1 alpha-2 code of a country entity, lower case, from its
+ * name or an alias of two letters ("North Korea", aliases DPRK, KP: "kp");
+ * 0 when it has none. */
+static int country_code(const cg_graph *g, cg_eid e, char out[3])
+{
+	const char *v = cg_entity_name(g, e);
+	cg_iter it = cg_entity_aliases(g, e);
+	do {
+		if (v && strlen(v) == 2 && ((v[0] | 32) >= 'a' && (v[0] | 32) <= 'z') &&
+		    ((v[1] | 32) >= 'a' && (v[1] | 32) <= 'z')) {
+			out[0] = (char)(v[0] | 32);
+			out[1] = (char)(v[1] | 32);
+			out[2] = '\0';
+			return 1;
+		}
+	} while (cg_iter_next_str(g, &it, &v));
+	return 0;
+}
 
 /* casegraph property -> FollowTheMoney property (the reverse of the
  * importer's table). */
@@ -236,56 +454,41 @@ static const char *const ftm_props[][2] = {
     {"imo", "imoNumber"},
     {"national_id", "idNumber"},
     {"id_number", "idNumber"},
+    {"note", "notes"},
 };
 
-/* FollowTheMoney property names the importer gives a meaning of its own
- * (names, references, implicit entities) or drops: a casegraph property
- * with one of these names is written as casegraph<Name>. */
-static const char *const ftm_special[] = {"name",       "alias",
-                                          "weakAlias",  "previousName",
-                                          "full",       "description",
-                                          "notes",      "summary",
-                                          "indexText",  "bodyText",
-                                          "bodyHtml",   "addressEntity",
-                                          "holder",     "parent",
-                                          "email",      "phone",
-                                          "website",    "firstName",
-                                          "middleName", "lastName",
-                                          "keywords",   "casegraphCitation"};
+/* FollowTheMoney property names the importer reads as names, references or
+ * texts: a casegraph property that would take one of them goes to the
+ * context instead. */
+static const char *const ftm_special[] = {
+    "name",    "alias",     "weakAlias",  "previousName", "full",          "description",
+    "summary", "indexText", "bodyText",   "bodyHtml",     "addressEntity", "holder",
+    "parent",  "firstName", "middleName", "lastName",     "keywords",      "username",
+    "email",   "phone",     "website",    "number",       "ipAddress",     "publisher"};
 
-static int ftm_prop_name(cg_strbuf *sb, const char *name)
+/* The FollowTheMoney name of casegraph property name on schema into sb:
+ * 1 when schema has it (and the value fits its type), 0 when the property
+ * goes to the context, or CG_ENOMEM. */
+static int ftm_prop_name(cg_strbuf *sb, const char *schema, const char *name, const char *value)
 {
 	cg_strbuf_reset(sb);
 	for (size_t i = 0; i < sizeof ftm_props / sizeof ftm_props[0]; i++)
-		if (strcmp(ftm_props[i][0], name) == 0)
-			return cg_strbuf_puts(sb, ftm_props[i][1]);
+		if (strcmp(ftm_props[i][0], name) == 0) {
+			if (cg_strbuf_puts(sb, ftm_props[i][1]))
+				return CG_ENOMEM;
+			goto found;
+		}
 	if (camel_name(sb, name))
 		return CG_ENOMEM;
-	if (cg_name_index(ftm_special, sizeof ftm_special / sizeof ftm_special[0], sb->buf) >= 0) {
-		cg_strbuf t = CG_STRBUF_INIT;
-		int rc = cg_strbuf_puts(&t, "casegraph") ||
-		         cg_strbuf_putc(&t, (char)(sb->buf[0] >= 'a' && sb->buf[0] <= 'z'
-		                                       ? sb->buf[0] - 32
-		                                       : sb->buf[0])) ||
-		         cg_strbuf_puts(&t, sb->buf + 1);
-		cg_strbuf_reset(sb);
-		rc = rc || cg_strbuf_puts(sb, cg_strbuf_cstr(&t));
-		cg_strbuf_free(&t);
-		return rc;
-	}
-	return 0;
-}
-
-static int ftm_schema(cg_strbuf *sb, const char *type)
-{
-	cg_strbuf_reset(sb);
-	for (size_t i = 0; i < sizeof ftm_schemata / sizeof ftm_schemata[0]; i++)
-		if (strcmp(ftm_schemata[i][0], type) == 0)
-			return cg_strbuf_puts(sb, ftm_schemata[i][1]);
-	/* ThreatActor, Malware, Domain, Country, Sector, a custom type */
-	return cg_strbuf_putc(sb,
-	                      (char)(type[0] >= 'a' && type[0] <= 'z' ? type[0] - 32 : type[0])) ||
-	       camel_name(sb, type + 1);
+	if (strcmp(sb->buf, "notes") == 0) /* "notes" is casegraph's note */
+		return 0;
+found:
+	if (cg_name_index(ftm_special, sizeof ftm_special / sizeof ftm_special[0], sb->buf) >= 0 ||
+	    !ftm_has(schema, sb->buf))
+		return 0;
+	if ((strstr(sb->buf, "Date") || strcmp(sb->buf, "date") == 0) && !ftm_date_ok(value))
+		return 0;
+	return 1;
 }
 
 /* The "properties" object of one FollowTheMoney line, built value by value
@@ -397,34 +600,141 @@ static void ftm_add1(jctx *c, ftm_obj *o, const char *name, const char *value)
 		c->rc = CG_ENOMEM;
 }
 
-/* The entity's properties under their FollowTheMoney names. */
-static int ftm_entity_props(jctx *c, ftm_obj *o, cg_eid e)
+/* What the FollowTheMoney writer keeps apart from the lines, for its
+ * summary. */
+typedef struct ftm_tally {
+	size_t absorbed[CG_ENTITY_TYPE_COUNT]; /* entities written as properties, by type */
+	size_t left[CG_ENTITY_TYPE_COUNT];     /* entities left out, by type */
+	size_t links_as_prop, links_left, unknown_links, ctx_values;
+} ftm_tally;
+
+/* A value an entity gets from an entity linked to it that has no schema
+ * (a company's domain as its website). */
+typedef struct ftm_derived {
+	cg_eid holder;
+	const char *prop, *value;
+	size_t pos;
+} ftm_derived;
+
+static int derived_cmp(const void *pa, const void *pb)
+{
+	const ftm_derived *x = pa, *y = pb;
+	if (x->holder != y->holder)
+		return x->holder < y->holder ? -1 : 1;
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* The property holder (of schema hs) takes for the linked entity o, its
+ * value in *value (code: room for a country code); NULL when none. */
+static const char *absorbed_prop(const cg_graph *g, const char *hs, cg_eid o, char code[3],
+                                 const char **value)
+{
+	const char *type = cg_entity_type_name(g, o);
+	for (size_t i = 0; i < sizeof ftm_absorbed / sizeof ftm_absorbed[0]; i++) {
+		if (strcmp(ftm_absorbed[i][0], type) != 0 || !ftm_has(hs, ftm_absorbed[i][1]))
+			continue;
+		if (strcmp(type, "country") == 0) {
+			if (!country_code(g, o, code))
+				return NULL;
+			*value = code;
+		} else {
+			*value = cg_entity_name(g, o);
+		}
+		return ftm_absorbed[i][1];
+	}
+	return NULL;
+}
+
+/* Every derived value, sorted by holder, into *out (*n of them); marks the
+ * entities and links that became one. Country codes are kept in codes
+ * (3 bytes per link end). */
+static int ftm_derive(const cg_graph *g, ftm_derived **out, size_t *n, char *codes,
+                      unsigned char *absorbed_e, unsigned char *absorbed_l)
+{
+	size_t m = cg_graph_link_count(g), cap = 0;
+	*out = NULL;
+	*n = 0;
+	for (cg_lid l = 0; l < m; l++) {
+		cg_eid end[2] = {cg_link_source(g, l), cg_link_target(g, l)};
+		for (int k = 0; k < 2; k++) {
+			const char *hs = ftm_schema_of(g, end[k]), *v, *prop;
+			if (!hs || (prop = absorbed_prop(g, hs, end[1 - k], codes + 6 * l + 3 * k,
+			                                 &v)) == NULL)
+				continue;
+			if (CG_ARRAY_GROW(*out, cap, *n + 1, 32))
+				return CG_ENOMEM;
+			(*out)[*n] = (ftm_derived){end[k], prop, v, *n};
+			(*n)++;
+			absorbed_e[end[1 - k]] = 1;
+			absorbed_l[l] = 1;
+		}
+	}
+	if (*n)
+		qsort(*out, *n, sizeof **out, derived_cmp);
+	return 0;
+}
+
+/* The entity's properties under their FollowTheMoney names; those its
+ * schema lacks into ctx under their casegraph names. */
+static int ftm_entity_props(jctx *c, ftm_obj *o, ftm_obj *ctx, const char *schema, cg_eid e,
+                            ftm_tally *t)
 {
 	const cg_graph *g = c->g;
 	cg_iter it = cg_entity_props(g, e);
 	const char *pn, *pv;
+	int rc;
 
-	while (cg_iter_next_prop(g, &it, &pn, &pv))
-		if (ftm_prop_name(&c->tmp, pn) || ftm_obj_add(o, cg_strbuf_cstr(&c->tmp), &pv, 1))
+	while (cg_iter_next_prop(g, &it, &pn, &pv)) {
+		if ((rc = ftm_prop_name(&c->tmp, schema, pn, pv)) < 0)
+			return rc;
+		if (!rc)
+			t->ctx_values++;
+		if (rc ? ftm_obj_add(o, cg_strbuf_cstr(&c->tmp), &pv, 1)
+		       : ftm_obj_add(ctx, pn, &pv, 1))
 			return CG_ENOMEM;
+	}
 	return 0;
 }
 
+/* ,"casegraph":{...}: the line's context, which FollowTheMoney's loader
+ * keeps beside the properties (EntityProxy.context). */
+static void ftm_context(jctx *c, const char *type, const char *cite, ftm_obj *ctx, ftm_obj *derived)
+{
+	int first = 1;
+	raw(c, ",\"casegraph\":{");
+	member(c, &first, "type", type);
+	member(c, &first, "citation", cite);
+	if (ctx->n) {
+		raw(c, ",\"properties\":{");
+		ftm_obj_write(c, ctx);
+		raw(c, "}");
+	}
+	if (derived && derived->n) {
+		raw(c, ",\"derived\":{");
+		ftm_obj_write(c, derived);
+		raw(c, "}");
+	}
+	raw(c, "}");
+}
+
 static const struct {
-	const char *type, *schema, *src, *dst, *src_acct, *dst_acct;
+	const char *type, *schema, *src, *dst, *src_range, *dst_range;
+	const char *src_acct, *dst_acct;
 } ftm_links[] = {
-    {"owns", "Ownership", "owner", "asset", NULL, NULL},
-    {"director_of", "Directorship", "director", "organization", NULL, NULL},
-    {"employee_of", "Employment", "employee", "employer", NULL, NULL},
-    {"member_of", "Membership", "member", "organization", NULL, NULL},
-    {"represents", "Representation", "agent", "client", NULL, NULL},
-    {"pays", "Payment", "payer", "beneficiary", "payerAccount", "beneficiaryAccount"},
-    {"family_of", "Family", "person", "relative", NULL, NULL},
-    {"associate_of", "Associate", "person", "associate", NULL, NULL},
-    {"related_to", "UnknownLink", "subject", "object", NULL, NULL},
-    {"succeeded_by", "Succession", "predecessor", "successor", NULL, NULL},
-    {"owes", "Debt", "debtor", "creditor", NULL, NULL},
-    {"occupies", "Occupancy", "holder", "post", NULL, NULL},
+    {"owns", "Ownership", "owner", "asset", "LegalEntity", "Asset", NULL, NULL},
+    {"director_of", "Directorship", "director", "organization", "LegalEntity", "Organization", NULL,
+     NULL},
+    {"employee_of", "Employment", "employee", "employer", "Person", "Organization", NULL, NULL},
+    {"member_of", "Membership", "member", "organization", "LegalEntity", "Organization", NULL,
+     NULL},
+    {"represents", "Representation", "agent", "client", "LegalEntity", "LegalEntity", NULL, NULL},
+    {"pays", "Payment", "payer", "beneficiary", "LegalEntity", "LegalEntity", "payerAccount",
+     "beneficiaryAccount"},
+    {"family_of", "Family", "person", "relative", "Person", "Person", NULL, NULL},
+    {"associate_of", "Associate", "person", "associate", "Person", "Person", NULL, NULL},
+    {"succeeded_by", "Succession", "predecessor", "successor", "LegalEntity", "LegalEntity", NULL,
+     NULL},
+    {"owes", "Debt", "debtor", "creditor", "LegalEntity", "LegalEntity", NULL, NULL},
 };
 
 /* The first value of a link's property, or NULL. */
@@ -438,154 +748,260 @@ static const char *link_prop(const cg_graph *g, cg_lid l, const char *name)
 	return NULL;
 }
 
-static int is_account(const cg_graph *g, cg_eid e)
+/* The property naming an end of schema es in a link of schema row k (which
+ * end: 0 source, 1 target); NULL when the end is outside its range. */
+static const char *ftm_end_prop(size_t k, int which, const char *es)
 {
-	cg_entity_type t = cg_entity_type_of(g, e);
-	return t == CG_ET_BANK_ACCOUNT || t == CG_ET_WALLET;
+	const char *acct = which ? ftm_links[k].dst_acct : ftm_links[k].src_acct;
+	if (ftm_is(es, which ? ftm_links[k].dst_range : ftm_links[k].src_range))
+		return which ? ftm_links[k].dst : ftm_links[k].src;
+	if (acct && ftm_is(es, "BankAccount"))
+		return acct;
+	return NULL;
+}
+
+static void ftm_notes(const cg_export_opts *o, const ftm_tally *t)
+{
+	char msg[512];
+	if (!o || !o->note)
+		return;
+	for (size_t k = 0; k < CG_ENTITY_TYPE_COUNT; k++) {
+		const char *type = cg_entity_type_to_string((cg_entity_type)k);
+		if (t->absorbed[k]) {
+			snprintf(msg, sizeof msg,
+			         "%zu %s entities written as properties of the entities linked to "
+			         "them (FollowTheMoney has no schema for them)",
+			         t->absorbed[k], type);
+			o->note(o->note_ctx, msg);
+		}
+		if (t->left[k]) {
+			snprintf(msg, sizeof msg,
+			         "%zu %s entities left out: FollowTheMoney has no schema for them "
+			         "and no entity linked to them has a property for them",
+			         t->left[k], type);
+			o->note(o->note_ctx, msg);
+		}
+	}
+	if (t->links_as_prop || t->links_left) {
+		snprintf(msg, sizeof msg,
+		         "%zu links to those entities written as properties of their other end, "
+		         "%zu left out",
+		         t->links_as_prop, t->links_left);
+		o->note(o->note_ctx, msg);
+	}
+	if (t->unknown_links) {
+		snprintf(msg, sizeof msg,
+		         "%zu link records as UnknownLink, their casegraph type as role "
+		         "(no FollowTheMoney schema fits the type and the ends)",
+		         t->unknown_links);
+		o->note(o->note_ctx, msg);
+	}
+	if (t->ctx_values) {
+		snprintf(msg, sizeof msg,
+		         "%zu property values outside the FollowTheMoney schemata kept in the "
+		         "lines' \"casegraph\" context",
+		         t->ctx_values);
+		o->note(o->note_ctx, msg);
+	}
+}
+
+/* One entity record: its line. */
+static void ftm_entity_line(jctx *c, cg_eid e, const char *schema, const cg_prov *p, ftm_obj *obj,
+                            ftm_obj *ctx, ftm_obj *dv, const ftm_derived *d, size_t nd,
+                            cg_strbuf *cite, ftm_tally *t)
+{
+	const cg_graph *g = c->g;
+	const char *type = cg_entity_type_name(g, e), *v, *nm = cg_entity_name(g, e);
+	raw(c, "{\"id\":");
+	str(c, cg_entity_id(g, e));
+	raw(c, ",\"schema\":");
+	str(c, schema);
+	raw(c, ",\"properties\":{");
+	ftm_add1(c, obj, strcmp(schema, "UserAccount") == 0 ? "username" : "name", nm);
+	if (strcmp(type, "address") == 0)
+		ftm_add1(c, obj, "full", nm);
+	for (size_t i = 0; i < sizeof ftm_account_props / sizeof ftm_account_props[0]; i++)
+		if (strcmp(ftm_account_props[i][0], type) == 0)
+			ftm_add1(c, obj, ftm_account_props[i][1], nm);
+	cg_iter it = cg_entity_aliases(g, e);
+	while (cg_iter_next_str(g, &it, &v))
+		ftm_add1(c, obj, ftm_has(schema, "alias") ? "alias" : "weakAlias", v);
+	it = cg_entity_roles(g, e);
+	while (cg_iter_next_str(g, &it, &v))
+		ftm_add1(c, obj, "keywords", v);
+	if (!c->rc && ftm_entity_props(c, obj, ctx, schema, e, t))
+		c->rc = CG_ENOMEM;
+	for (size_t i = 0; i < nd; i++) {
+		ftm_add1(c, obj, d[i].prop, d[i].value);
+		ftm_add1(c, dv, d[i].prop, d[i].value);
+	}
+	cg_strbuf_reset(cite);
+	if (cg_strbuf_printf(cite, "%s:%ld case %s%s%s", p->file, p->line, p->case_name,
+	                     p->local_id ? " id " : "", p->local_id ? p->local_id : ""))
+		c->rc = CG_ENOMEM;
+	ftm_obj_write(c, obj);
+	raw(c, "}");
+	ftm_context(c, type, cite->buf, ctx, dv);
+	raw(c, "}\n");
+	put(c);
+}
+
+/* One link record: its line. */
+static void ftm_link_line(jctx *c, cg_lid l, const char *uid, const cg_prov *p, ftm_obj *obj,
+                          ftm_obj *ctx, cg_strbuf *cite, cg_strbuf *amt, ftm_tally *t)
+{
+	const cg_graph *g = c->g;
+	const char *type = cg_link_type_name(g, l), *cur, *pn, *pv;
+	cg_eid s = cg_link_source(g, l), d = cg_link_target(g, l);
+	const char *ss = ftm_schema_of(g, s), *ds = ftm_schema_of(g, d);
+	const char *sch = "UnknownLink", *sp = "subject", *tp = "object";
+	int64_t minor;
+
+	for (size_t k = 0; k < sizeof ftm_links / sizeof ftm_links[0]; k++) {
+		const char *a, *b;
+		if (strcmp(ftm_links[k].type, type) == 0 && (a = ftm_end_prop(k, 0, ss)) &&
+		    (b = ftm_end_prop(k, 1, ds))) {
+			sch = ftm_links[k].schema;
+			sp = a;
+			tp = b;
+		}
+	}
+	raw(c, "{\"id\":");
+	cg_strbuf_reset(&c->tmp);
+	if (cg_strbuf_printf(&c->tmp, "link-%s", uid))
+		c->rc = CG_ENOMEM;
+	str(c, c->tmp.buf);
+	raw(c, ",\"schema\":");
+	str(c, sch);
+	raw(c, ",\"properties\":{");
+	ftm_add1(c, obj, sp, cg_entity_id(g, s));
+	ftm_add1(c, obj, tp, cg_entity_id(g, d));
+	if (strcmp(sch, "UnknownLink") == 0) {
+		ftm_add1(c, obj, "role", type);
+		t->unknown_links++;
+	}
+	if (cg_link_amount(g, l, &minor, &cur)) {
+		cg_strbuf_reset(amt);
+		if (cg_format_money(minor, cur, amt))
+			c->rc = CG_ENOMEM;
+		ftm_obj *to = ftm_has(sch, "amount") ? obj : ctx;
+		ftm_add1(c, to, "amount", amt->len ? amt->buf : "0");
+		ftm_add1(c, to, "currency", cur);
+	}
+	/* a payment's purpose: its own, else its memo or note (the importer
+	 * keeps the purpose; two payments of one amount on one day stay two
+	 * when their memos differ) */
+	const char *purpose = NULL;
+	static const char *const purpose_props[] = {"purpose", "memo", "note", "description"};
+	for (size_t q = 0; ftm_has(sch, "purpose") && !purpose &&
+	                   q < sizeof purpose_props / sizeof purpose_props[0];
+	     q++)
+		if ((purpose = link_prop(g, l, purpose_props[q])))
+			ftm_add1(c, obj, "purpose", purpose);
+	cg_iter it = cg_link_props(g, l);
+	while (!c->rc && cg_iter_next_prop(g, &it, &pn, &pv)) {
+		int rc;
+		if (purpose && (pv == purpose || strcmp(pn, "purpose") == 0))
+			continue;
+		if ((rc = ftm_prop_name(&c->tmp, sch, pn, pv)) < 0) {
+			c->rc = CG_ENOMEM;
+			break;
+		}
+		if (strcmp(sch, "UnknownLink") == 0 && strcmp(c->tmp.buf, "role") == 0)
+			rc = 0; /* the role holds the link type */
+		if (!rc)
+			t->ctx_values++;
+		ftm_add1(c, rc ? obj : ctx, rc ? c->tmp.buf : pn, pv);
+	}
+	cg_strbuf_reset(cite);
+	if (cg_strbuf_printf(cite, "%s:%ld case %s", p->file, p->line, p->case_name))
+		c->rc = CG_ENOMEM;
+	ftm_obj_write(c, obj);
+	raw(c, "}");
+	ftm_context(c, type, cite->buf, ctx, NULL);
+	raw(c, "}\n");
+	put(c);
 }
 
 int cg_export_ftm(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_error *err);
 
 int cg_export_ftm(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_error *err)
 {
+	static const unsigned char ns_link[16] = {0x6b, 0x1c, 0x8e, 0x52, 0x3a, 0x0d, 0x4f, 0x7e,
+	                                          0x9b, 0x21, 0x5c, 0xd4, 0x07, 0xe3, 0x61, 0xaf};
 	jctx c;
-	cg_strbuf schema = CG_STRBUF_INIT, cite = CG_STRBUF_INIT, id = CG_STRBUF_INIT;
-	cg_strbuf amt = CG_STRBUF_INIT;
-	ftm_obj obj = {NULL, 0, 0, CG_STRBUF_INIT};
-	size_t n = cg_graph_entity_count(g), m = cg_graph_link_count(g);
+	cg_strbuf cite = CG_STRBUF_INIT, id = CG_STRBUF_INIT, amt = CG_STRBUF_INIT;
+	ftm_obj obj = {NULL, 0, 0, CG_STRBUF_INIT}, ctx = {NULL, 0, 0, CG_STRBUF_INIT};
+	ftm_obj dv = {NULL, 0, 0, CG_STRBUF_INIT};
+	size_t n = cg_graph_entity_count(g), m = cg_graph_link_count(g), nd = 0, di = 0;
+	ftm_derived *d = NULL;
+	ftm_tally t;
+	char *codes = calloc(6 * m + 1, 1);
+	unsigned char *ab_e = calloc(n + 1, 1), *ab_l = calloc(m + 1, 1);
 
 	memset(&c, 0, sizeof c);
+	memset(&t, 0, sizeof t);
 	c.g = g;
 	c.o = o;
 	c.f = f;
+	if (!codes || !ab_e || !ab_l || ftm_derive(g, &d, &nd, codes, ab_e, ab_l))
+		c.rc = CG_ENOMEM;
 	/* entities: one line per record (FollowTheMoney fragments of one id),
 	 * each complete, each with its own citation */
 	for (cg_eid e = 0; e < n && !c.rc; e++) {
-		const char *type = cg_entity_type_name(g, e);
-		int is_address = strcmp(type, "address") == 0;
+		const char *schema = ftm_schema_of(g, e);
+		cg_entity_type et = cg_entity_type_of(g, e);
+		size_t d0 = di;
+		while (di < nd && d[di].holder == e)
+			di++;
+		if (!schema) {
+			if (ab_e[e])
+				t.absorbed[et]++;
+			else
+				t.left[et]++;
+			continue;
+		}
 		cg_iter pit = cg_entity_provs(g, e);
 		cg_prov p;
-		if (ftm_schema(&schema, type)) {
-			c.rc = CG_ENOMEM;
-			break;
-		}
-		while (!c.rc && cg_iter_next_prov(g, &pit, &p)) {
-			const char *v, *nm = cg_entity_name(g, e);
-			raw(&c, "{\"id\":");
-			str(&c, cg_entity_id(g, e));
-			raw(&c, ",\"schema\":");
-			str(&c, schema.buf);
-			raw(&c, ",\"properties\":{");
-			ftm_add1(&c, &obj, "name", nm);
-			if (is_address)
-				ftm_add1(&c, &obj, "full", nm);
-			cg_iter it = cg_entity_aliases(g, e);
-			while (cg_iter_next_str(g, &it, &v))
-				ftm_add1(&c, &obj, "alias", v);
-			it = cg_entity_roles(g, e);
-			while (cg_iter_next_str(g, &it, &v))
-				ftm_add1(&c, &obj, "keywords", v);
-			if (!c.rc && ftm_entity_props(&c, &obj, e))
-				c.rc = CG_ENOMEM;
-			cg_strbuf_reset(&cite);
-			if (cg_strbuf_printf(&cite, "%s:%ld case %s%s%s", p.file, p.line,
-			                     p.case_name, p.local_id ? " id " : "",
-			                     p.local_id ? p.local_id : ""))
-				c.rc = CG_ENOMEM;
-			ftm_add1(&c, &obj, "casegraphCitation", cite.buf);
-			ftm_obj_write(&c, &obj);
-			raw(&c, "}}\n");
-			put(&c);
-		}
+		while (!c.rc && cg_iter_next_prov(g, &pit, &p))
+			ftm_entity_line(&c, e, schema, &p, &obj, &ctx, &dv, d + d0, di - d0, &cite,
+			                &t);
 	}
 	/* links: one line per record too, each with both ends */
 	for (cg_lid l = 0; l < m && !c.rc; l++) {
-		const char *type = cg_link_type_name(g, l);
-		cg_eid s = cg_link_source(g, l), t = cg_link_target(g, l);
-		size_t k;
-		for (k = 0; k < sizeof ftm_links / sizeof ftm_links[0]; k++)
-			if (strcmp(ftm_links[k].type, type) == 0)
-				break;
-		int known = k < sizeof ftm_links / sizeof ftm_links[0];
-		const char *sch = known ? ftm_links[k].schema : "UnknownLink";
-		const char *sp = known ? ftm_links[k].src : "subject";
-		const char *tp = known ? ftm_links[k].dst : "object";
-		if (known && ftm_links[k].src_acct && is_account(g, s))
-			sp = ftm_links[k].src_acct;
-		if (known && ftm_links[k].dst_acct && is_account(g, t))
-			tp = ftm_links[k].dst_acct;
+		cg_eid s = cg_link_source(g, l), e = cg_link_target(g, l);
 		char uid[37];
+		if (!ftm_schema_of(g, s) || !ftm_schema_of(g, e)) {
+			if (ab_l[l])
+				t.links_as_prop++;
+			else
+				t.links_left++;
+			continue;
+		}
 		cg_strbuf_reset(&id);
-		if (cg_strbuf_printf(&id, "%s\x1f%s\x1f%s\x1f%zu", cg_entity_id(g, s), type,
-		                     cg_entity_id(g, t), (size_t)l)) {
+		if (cg_strbuf_printf(&id, "%s\x1f%s\x1f%s\x1f%zu", cg_entity_id(g, s),
+		                     cg_link_type_name(g, l), cg_entity_id(g, e), (size_t)l)) {
 			c.rc = CG_ENOMEM;
 			break;
 		}
-		static const unsigned char ns_link[16] = {0x6b, 0x1c, 0x8e, 0x52, 0x3a, 0x0d,
-		                                          0x4f, 0x7e, 0x9b, 0x21, 0x5c, 0xd4,
-		                                          0x07, 0xe3, 0x61, 0xaf};
 		cg_uuid5(ns_link, id.buf, id.len, uid);
 		cg_iter pit = cg_link_provs(g, l);
 		cg_prov p;
-		while (!c.rc && cg_iter_next_prov(g, &pit, &p)) {
-			int64_t minor;
-			const char *cur, *pn, *pv;
-			raw(&c, "{\"id\":");
-			cg_strbuf_reset(&c.tmp);
-			if (cg_strbuf_printf(&c.tmp, "link-%s", uid))
-				c.rc = CG_ENOMEM;
-			str(&c, c.tmp.buf);
-			raw(&c, ",\"schema\":");
-			str(&c, sch);
-			raw(&c, ",\"properties\":{");
-			ftm_add1(&c, &obj, sp, cg_entity_id(g, s));
-			ftm_add1(&c, &obj, tp, cg_entity_id(g, t));
-			if (!known)
-				ftm_add1(&c, &obj, "role", type);
-			if (cg_link_amount(g, l, &minor, &cur)) {
-				cg_strbuf_reset(&amt);
-				if (cg_format_money(minor, cur, &amt))
-					c.rc = CG_ENOMEM;
-				ftm_add1(&c, &obj, "amount", amt.len ? amt.buf : "0");
-				ftm_add1(&c, &obj, "currency", cur);
-			}
-			/* a payment's purpose: its own, else its memo or note (the
-			 * importer keeps the purpose; two payments of one amount on one
-			 * day stay two when their memos differ) */
-			const char *purpose = NULL;
-			static const char *const purpose_props[] = {"purpose", "memo", "note",
-			                                            "description"};
-			for (size_t q = 0; known && strcmp(sch, "Payment") == 0 && !purpose &&
-			                   q < sizeof purpose_props / sizeof purpose_props[0];
-			     q++)
-				if ((purpose = link_prop(g, l, purpose_props[q])))
-					ftm_add1(&c, &obj, "purpose", purpose);
-			cg_iter it = cg_link_props(g, l);
-			while (!c.rc && cg_iter_next_prop(g, &it, &pn, &pv)) {
-				if (!known && strcmp(pn, "role") == 0)
-					continue; /* the role holds the link type */
-				if (purpose && (pv == purpose || strcmp(pn, "purpose") == 0))
-					continue;
-				if (ftm_prop_name(&c.tmp, pn)) {
-					c.rc = CG_ENOMEM;
-					break;
-				}
-				ftm_add1(&c, &obj, c.tmp.buf, pv);
-			}
-			cg_strbuf_reset(&cite);
-			if (cg_strbuf_printf(&cite, "%s:%ld case %s", p.file, p.line, p.case_name))
-				c.rc = CG_ENOMEM;
-			ftm_add1(&c, &obj, "casegraphCitation", cite.buf);
-			ftm_obj_write(&c, &obj);
-			raw(&c, "}}\n");
-			put(&c);
-		}
+		while (!c.rc && cg_iter_next_prov(g, &pit, &p))
+			ftm_link_line(&c, l, uid, &p, &obj, &ctx, &cite, &amt, &t);
 	}
-	cg_strbuf_free(&schema);
+	if (!c.rc)
+		ftm_notes(o, &t);
+	free(d);
+	free(codes);
+	free(ab_e);
+	free(ab_l);
 	cg_strbuf_free(&cite);
 	cg_strbuf_free(&id);
 	cg_strbuf_free(&amt);
 	ftm_obj_free(&obj);
+	ftm_obj_free(&ctx);
+	ftm_obj_free(&dv);
 	cg_strbuf_free(&c.sb);
 	cg_strbuf_free(&c.tmp);
 	if (c.rc)
@@ -610,9 +1026,42 @@ typedef struct stix_kind {
 	const char *identity_class;
 } stix_kind;
 
+/* casegraph types of STIX domain objects read from STIX, which need only a
+ * name (indicator, needing a pattern, is not among them). */
+static const char *const stix_sdos[][2] = {
+    {"attack_pattern", "attack-pattern"},
+    {"course_of_action", "course-of-action"},
+    {"campaign", "campaign"},
+    {"tool", "tool"},
+    {"infrastructure", "infrastructure"},
+    {"vulnerability", "vulnerability"},
+};
+
+/* The ISO 3166-1 alpha-2 code of an address (its country property) or a
+ * country (its name or an alias), upper case, into code; 0 when none. */
+static int stix_country(const cg_graph *g, cg_eid e, char code[3])
+{
+	const char *v = cg_entity_prop(g, e, "country");
+	if (cg_entity_type_of(g, e) == CG_ET_COUNTRY) {
+		if (!country_code(g, e, code))
+			return 0;
+	} else if (v && strlen(v) == 2 && ((v[0] | 32) >= 'a' && (v[0] | 32) <= 'z') &&
+	           ((v[1] | 32) >= 'a' && (v[1] | 32) <= 'z')) {
+		code[0] = v[0];
+		code[1] = v[1];
+	} else {
+		return 0;
+	}
+	code[0] = (char)(code[0] & ~32);
+	code[1] = (char)(code[1] & ~32);
+	code[2] = '\0';
+	return 1;
+}
+
 static stix_kind stix_kind_of(const cg_graph *g, cg_eid e)
 {
 	const char *name = cg_entity_name(g, e);
+	char code[3];
 	switch (cg_entity_type_of(g, e)) {
 	case CG_ET_PERSON:
 		return (stix_kind){"identity", 0, "individual"};
@@ -631,7 +1080,9 @@ static stix_kind stix_kind_of(const cg_graph *g, cg_eid e)
 		return (stix_kind){"malware", 0, NULL};
 	case CG_ET_ADDRESS:
 	case CG_ET_COUNTRY:
-		return (stix_kind){"location", 0, NULL};
+		/* a location needs its country (or region, or coordinates): an
+		 * address or country without an ISO code is casegraph's own */
+		return (stix_kind){stix_country(g, e, code) ? "location" : NULL, 0, NULL};
 	case CG_ET_IP:
 		return (stix_kind){name && strchr(name, ':') ? "ipv6-addr" : "ipv4-addr", 1, NULL};
 	case CG_ET_DOMAIN:
@@ -648,6 +1099,10 @@ static stix_kind stix_kind_of(const cg_graph *g, cg_eid e)
 	case CG_ET_BANK_ACCOUNT:
 		return (stix_kind){"bank-account", 1, NULL};
 	default:
+		/* the other objects STIX 2.1 has, as importers/stix.c names them */
+		for (size_t i = 0; i < sizeof stix_sdos / sizeof stix_sdos[0]; i++)
+			if (strcmp(stix_sdos[i][0], cg_entity_type_name(g, e)) == 0)
+				return (stix_kind){stix_sdos[i][1], 0, NULL};
 		return (stix_kind){NULL, 0, NULL};
 	}
 }
@@ -685,8 +1140,10 @@ static int stix_id(const cg_graph *g, cg_eid e, cg_strbuf *out)
 	if (!k.type) {
 		/* x-casegraph-<type>: importers/stix.c reads it back as
 		 * x_casegraph_<type>, never as a near miss of a core type */
-		rc = cg_strbuf_puts(&type, "x-casegraph-");
-		for (const char *p = cg_entity_type_name(g, e); *p && !rc; p++)
+		const char *tn = cg_entity_type_name(g, e);
+		/* a custom type read from STIX (x-mitre-tactic) keeps its name */
+		rc = strncmp(tn, "x_", 2) == 0 ? 0 : cg_strbuf_puts(&type, "x-casegraph-");
+		for (const char *p = tn; *p && !rc; p++)
 			rc = cg_strbuf_putc(&type, *p == '_' ? '-' : *p);
 	} else {
 		rc = cg_strbuf_puts(&type, k.type);
@@ -699,11 +1156,23 @@ static int stix_id(const cg_graph *g, cg_eid e, cg_strbuf *out)
 		if (!rc)
 			cg_uuid5(ns_sco, name.buf, name.len, uid);
 	} else if (!rc) {
+		/* an object read from STIX keeps its id (importers/stix.c makes it
+		 * the local id of the records) */
+		cg_iter it = cg_entity_provs(g, e);
+		cg_prov p;
+		while (cg_iter_next_prov(g, &it, &p))
+			if (p.local_id && strncmp(p.local_id, type.buf, type.len) == 0 &&
+			    strncmp(p.local_id + type.len, "--", 2) == 0 &&
+			    strlen(p.local_id + type.len + 2) == 36) {
+				rc = cg_strbuf_puts(out, p.local_id);
+				goto out;
+			}
 		rc = cg_strbuf_printf(&name, "entity:%s", cg_entity_id(g, e));
 		if (!rc)
 			cg_uuid5(ns_casegraph, name.buf, name.len, uid);
 	}
 	rc = rc || cg_strbuf_printf(out, "%s--%s", type.buf, uid);
+out:
 	cg_strbuf_free(&name);
 	cg_strbuf_free(&type);
 	return rc;
@@ -736,6 +1205,81 @@ static void stix_citations(jctx *c, cg_iter it, int sco)
 		}
 	}
 	raw(c, "]");
+}
+
+/* The extension definition of casegraph's objects, and the identity that
+ * made it (STIX 2.1, 7.3: created_by_ref is required). */
+static int stix_ext_ids(cg_strbuf *ext, cg_strbuf *producer)
+{
+	char uid[37];
+	static const char ext_name[] = "extension:casegraph", who[] = "identity:casegraph";
+	cg_uuid5(ns_casegraph, ext_name, sizeof ext_name - 1, uid);
+	if (cg_strbuf_printf(ext, "extension-definition--%s", uid))
+		return CG_ENOMEM;
+	cg_uuid5(ns_casegraph, who, sizeof who - 1, uid);
+	return producer ? cg_strbuf_printf(producer, "identity--%s", uid) : 0;
+}
+
+/* ,"extensions":{"extension-definition--...":{"extension_type":type}} */
+static void stix_extension(jctx *c, const char *type)
+{
+	cg_strbuf ext = CG_STRBUF_INIT;
+	if (stix_ext_ids(&ext, NULL))
+		c->rc = CG_ENOMEM;
+	raw(c, ",\"extensions\":{");
+	str(c, ext.buf);
+	raw(c, ":{\"extension_type\":");
+	str(c, type);
+	raw(c, "}}");
+	cg_strbuf_free(&ext);
+}
+
+/* The types OpenCTI uses that STIX 2.1 has not. */
+static int stix_opencti(const char *type)
+{
+	return strcmp(type, "cryptocurrency-wallet") == 0 || strcmp(type, "phone-number") == 0 ||
+	       strcmp(type, "bank-account") == 0;
+}
+
+/* The identity of casegraph and its extension definition, first in the
+ * bundle. */
+static void stix_producer(jctx *c, const char *stamp)
+{
+	cg_strbuf ext = CG_STRBUF_INIT, who = CG_STRBUF_INIT;
+	int first = 1;
+	if (stix_ext_ids(&ext, &who))
+		c->rc = CG_ENOMEM;
+	raw(c, "  {");
+	member(c, &first, "type", "identity");
+	member(c, &first, "spec_version", "2.1");
+	member(c, &first, "id", who.buf);
+	member(c, &first, "created", stamp);
+	member(c, &first, "modified", stamp);
+	member(c, &first, "name", "casegraph");
+	member(c, &first, "identity_class", "system");
+	raw(c, ",\"x_casegraph_producer\":true},\n  {");
+	first = 1;
+	member(c, &first, "type", "extension-definition");
+	member(c, &first, "spec_version", "2.1");
+	member(c, &first, "id", ext.buf);
+	member(c, &first, "created_by_ref", who.buf);
+	member(c, &first, "created", stamp);
+	member(c, &first, "modified", stamp);
+	member(c, &first, "name", "casegraph");
+	member(c, &first, "description",
+	       "Entities casegraph reads that STIX 2.1 has no object for (documents, vessels, "
+	       "addresses and countries without an ISO 3166-1 code, custom types; the OpenCTI "
+	       "observables cryptocurrency-wallet, phone-number, bank-account), with their "
+	       "casegraph id, type and citations in x_casegraph_* properties.");
+	member(c, &first, "schema",
+	       "casegraph docs/RENDER.md, STIX 2.1: an object of type x-casegraph-<type> has "
+	       "name, x_casegraph_id, x_casegraph_type and external_references; an observable "
+	       "has value (bank-account: iban or account_number) and x_casegraph_citations.");
+	member(c, &first, "version", "1.0");
+	raw(c, ",\"extension_types\":[\"new-sdo\",\"new-sco\"]}");
+	put(c);
+	cg_strbuf_free(&ext);
+	cg_strbuf_free(&who);
 }
 
 static void stix_entity(jctx *c, cg_eid e, const char *stamp)
@@ -774,14 +1318,12 @@ static void stix_entity(jctx *c, cg_eid e, const char *stamp)
 	} else {
 		member(c, &first, "created", stamp);
 		member(c, &first, "modified", stamp);
-		if (cg_entity_type_of(g, e) == CG_ET_ADDRESS) {
+		char code[3];
+		if (k.type && strcmp(k.type, "location") == 0 && stix_country(g, e, code)) {
 			member(c, &first, "name", cg_entity_name(g, e));
-			member(c, &first, "street_address", cg_entity_name(g, e));
-			if ((v = cg_entity_prop(g, e, "country")))
-				member(c, &first, "country", v);
-		} else if (cg_entity_type_of(g, e) == CG_ET_COUNTRY) {
-			member(c, &first, "name", cg_entity_name(g, e));
-			member(c, &first, "country", cg_entity_name(g, e));
+			if (cg_entity_type_of(g, e) == CG_ET_ADDRESS)
+				member(c, &first, "street_address", cg_entity_name(g, e));
+			member(c, &first, "country", code);
 		} else {
 			member(c, &first, "name", cg_entity_name(g, e));
 		}
@@ -808,6 +1350,9 @@ static void stix_entity(jctx *c, cg_eid e, const char *stamp)
 		if (any)
 			raw(c, "]");
 	}
+	if (!k.type || stix_opencti(type.buf))
+		/* an object STIX 2.1 has not: of casegraph's extension */
+		stix_extension(c, k.sco ? "new-sco" : "new-sdo");
 	member(c, &first, "x_casegraph_id", cg_entity_id(g, e));
 	member(c, &first, "x_casegraph_type", cg_entity_type_name(g, e));
 	if (k.sco)
@@ -945,7 +1490,6 @@ static void stix_entities(jctx *c, const char *stamp, cg_eid *canon)
 	size_t n = cg_graph_entity_count(g);
 	cg_strbuf a = CG_STRBUF_INIT, b = CG_STRBUF_INIT;
 	cg_map64 seen = CG_MAP64_INIT;
-	int first_obj = 1;
 
 	for (cg_eid e = 0; e < n && !c->rc; e++) {
 		uint32_t prev;
@@ -968,8 +1512,7 @@ static void stix_entities(jctx *c, const char *stamp, cg_eid *canon)
 			c->rc = CG_ENOMEM;
 			break;
 		}
-		raw(c, first_obj ? "" : ",\n");
-		first_obj = 0;
+		raw(c, ",\n");
 		stix_entity(c, e, stamp);
 		put(c);
 	}
@@ -989,9 +1532,14 @@ static void stix_relationship(jctx *c, cg_lid l, const char *stamp, const char *
 	const char *cur, *date = NULL, *pn, *pv;
 	cg_strbuf rt = CG_STRBUF_INIT, desc = CG_STRBUF_INIT;
 
-	for (const char *p = cg_link_type_name(g, l); *p; p++)
-		if (cg_strbuf_putc(&rt, *p == '_' ? '-' : *p))
+	if (strcmp(cg_link_type_name(g, l), "located_in") == 0) {
+		if (cg_strbuf_puts(&rt, "located-at")) /* STIX 2.1's name */
 			c->rc = CG_ENOMEM;
+	} else {
+		for (const char *p = cg_link_type_name(g, l); *p; p++)
+			if (cg_strbuf_putc(&rt, *p == '_' ? '-' : *p))
+				c->rc = CG_ENOMEM;
+	}
 	if (cg_strbuf_puts(&desc, cg_link_type_name(g, l)))
 		c->rc = CG_ENOMEM;
 	cg_iter it = cg_link_props(g, l);
@@ -1106,6 +1654,7 @@ int cg_export_stix(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_error
 		c.rc = CG_ENOMEM;
 		goto out;
 	}
+	stix_producer(&c, stamp.buf);
 	stix_entities(&c, stamp.buf, canon);
 	stix_relationships(&c, stamp.buf, rel_ids);
 	/* one report per case, naming the objects and relationships read in it */
