@@ -22,6 +22,217 @@ static int add_match(cg_eid *m, size_t *n, cg_eid e)
 	return 1;
 }
 
+/* Upper-case letters and digits of s into sb, as identity keys write
+ * registration, passport and document numbers. 0 or CG_ENOMEM. */
+static int alnum_upper(const char *s, cg_strbuf *sb)
+{
+	cg_strbuf_reset(sb);
+	for (; *s; s++) {
+		char c = *s >= 'a' && *s <= 'z' ? (char)(*s - 32) : *s;
+		if (((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) && cg_strbuf_putc(sb, c))
+			return CG_ENOMEM;
+	}
+	return cg_strbuf_putc(sb, '\0') ? CG_ENOMEM : (sb->len--, 0);
+}
+
+/* Properties that hold a number naming one entity (registration, passport,
+ * national id, tax id, document, vessel numbers), compared by letters and
+ * digits. */
+static int number_prop(const char *name)
+{
+	static const char *const names[] = {"registration_number",
+	                                    "uscc",
+	                                    "passport",
+	                                    "national_id",
+	                                    "tax_id",
+	                                    "number",
+	                                    "imo",
+	                                    "mmsi",
+	                                    "swift",
+	                                    "bic",
+	                                    "ofac_id",
+	                                    "lei"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Edit distance (Levenshtein, bytes) of a and b, stopping at cap. */
+static size_t edit_distance(const char *a, const char *b, size_t cap)
+{
+	size_t la = strlen(a), lb = strlen(b), row[129];
+
+	if (la > 128)
+		la = 128;
+	if (lb > 128)
+		lb = 128;
+	if ((la > lb ? la - lb : lb - la) >= cap)
+		return cap;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0], best;
+		row[0] = best = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t v = diag + (a[i - 1] != b[j - 1]);
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			if (up + 1 < v)
+				v = up + 1;
+			row[j] = v;
+			diag = up;
+			if (v < best)
+				best = v;
+		}
+		if (best >= cap)
+			return cap;
+	}
+	return row[lb] < cap ? row[lb] : cap;
+}
+
+/* The closest entities to a query no entity matched: up to five, by the
+ * edit distance of their normalised names and aliases to the normalised
+ * query (at most a third of its length, 2 at least), nearest first, ties
+ * by entity number. */
+typedef struct near {
+	cg_eid e[5];
+	size_t d[5], n;
+} near;
+
+static void near_add(near *nr, cg_eid e, size_t d)
+{
+	size_t i;
+
+	for (i = 0; i < nr->n && nr->e[i] != e; i++)
+		;
+	if (i < nr->n) {
+		if (d >= nr->d[i])
+			return;
+	} else if (nr->n < 5) {
+		i = nr->n++;
+	} else if (d < nr->d[4]) {
+		i = 4;
+	} else {
+		return;
+	}
+	nr->e[i] = e;
+	nr->d[i] = d;
+	for (; i > 0 &&
+	       (nr->d[i - 1] > nr->d[i] || (nr->d[i - 1] == nr->d[i] && nr->e[i - 1] > nr->e[i]));
+	     i--) {
+		cg_eid te = nr->e[i];
+		size_t td = nr->d[i];
+		nr->e[i] = nr->e[i - 1];
+		nr->d[i] = nr->d[i - 1];
+		nr->e[i - 1] = te;
+		nr->d[i - 1] = td;
+	}
+}
+
+/* What a scan of names and aliases found for a normalised query q. */
+typedef struct scan {
+	cg_eid exact[8], part[8];
+	size_t n_exact, n_part;
+	near nr;
+} scan;
+
+/* Compares one normalised name or alias of e with q. */
+static void scan_one(scan *sc, cg_eid e, const char *name, const char *q, size_t cap)
+{
+	if (strcmp(name, q) == 0)
+		add_match(sc->exact, &sc->n_exact, e);
+	else if (strstr(name, q))
+		add_match(sc->part, &sc->n_part, e);
+	else if (cap) {
+		size_t d = edit_distance(name, q, cap);
+		if (d < cap)
+			near_add(&sc->nr, e, d);
+	}
+}
+
+/* Scans every entity's names, aliases and numbers for the query: exact
+ * normalised names (companies also without their legal form) and numbers
+ * go to m, unique parts of names to sc->part, near names to sc->nr. */
+static int scan_names(const cg_graph *g, const char *query, const char *norm, const char *num,
+                      cg_eid *m, size_t *n, scan *sc)
+{
+	cg_strbuf other = CG_STRBUF_INIT, comp = CG_STRBUF_INIT, qc = CG_STRBUF_INIT;
+	size_t q = strlen(query), cap = strlen(norm) / 3 + 1;
+	int rc = 0, has_qc = !cg_norm_company(query, q, &qc) && qc.len;
+
+	if (cap < 3)
+		cap = 3;
+	for (cg_eid e = 0; e < cg_graph_entity_count(g) && !rc; e++) {
+		const char *name = cg_entity_name(g, e), *alias, *pn, *pv;
+		cg_iter it = cg_entity_aliases(g, e);
+		if (!cg_norm_text(name, strlen(name), &other))
+			scan_one(sc, e, cg_strbuf_cstr(&other), norm, cap);
+		if (has_qc && cg_entity_type_of(g, e) == CG_ET_COMPANY &&
+		    !cg_norm_company(name, strlen(name), &comp) && comp.len &&
+		    strcmp(comp.buf, qc.buf) == 0)
+			add_match(sc->exact, &sc->n_exact, e);
+		while (cg_iter_next_str(g, &it, &alias))
+			if (!cg_norm_text(alias, strlen(alias), &other))
+				scan_one(sc, e, cg_strbuf_cstr(&other), norm, cap);
+		if (*num && strlen(num) >= 4) {
+			it = cg_entity_props(g, e);
+			while (cg_iter_next_prop(g, &it, &pn, &pv))
+				if (number_prop(pn)) {
+					if ((rc = alnum_upper(pv, &other)))
+						break;
+					if (strcmp(cg_strbuf_cstr(&other), num) == 0)
+						add_match(m, n, e);
+				}
+		}
+	}
+	cg_strbuf_free(&other);
+	cg_strbuf_free(&comp);
+	cg_strbuf_free(&qc);
+	return rc;
+}
+
+/* "id (name), ..." of up to five entities, into list. */
+static int name_list(const cg_graph *g, const cg_eid *e, size_t n, cg_strbuf *list)
+{
+	for (size_t i = 0; i < n && i < 5; i++)
+		if (cg_strbuf_printf(list, "%s%s (%.80s)", i ? ", " : "", cg_entity_id(g, e[i]),
+		                     cg_entity_name(g, e[i])))
+			return CG_ENOMEM;
+	return 0;
+}
+
+/* The error for a query that matched n entities m (0: none, with the
+ * nearest names of sc). */
+static int resolve_error(const cg_graph *g, const char *query, const cg_eid *m, size_t n,
+                         const scan *sc, cg_error *err)
+{
+	cg_strbuf list = CG_STRBUF_INIT;
+	int rc;
+
+	if (n == 0) {
+		if (name_list(g, sc->nr.e, sc->nr.n, &list))
+			goto nomem;
+		rc = cg_error_set(err, CG_ENOTFOUND, NULL, 0, 0,
+		                  "no entity matches '%.200s' (by id, identifier, name, alias or "
+		                  "part of a name)%s%s%s",
+		                  query, sc->nr.n ? "; did you mean (closest names): " : "",
+		                  cg_strbuf_cstr(&list), sc->nr.n ? "?" : "");
+	} else {
+		if (name_list(g, m, n, &list))
+			goto nomem;
+		rc = cg_error_set(err, CG_EINVAL, NULL, 0, 0,
+		                  "'%.100s' matches %zu%s entities: %s; name one by its id", query,
+		                  n, n >= 8 ? " or more" : "", cg_strbuf_cstr(&list));
+	}
+	cg_strbuf_free(&list);
+	return rc;
+nomem:
+	cg_strbuf_free(&list);
+	return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
 int cg_graph_resolve(const cg_graph *g, const char *query, cg_eid *out, cg_error *err)
 {
 	static const struct {
@@ -36,11 +247,13 @@ int cg_graph_resolve(const cg_graph *g, const char *query, cg_eid *out, cg_error
 	    {"bank_account", cg_norm_iban, "iban:"},
 	    {"address", cg_norm_address, ""},
 	};
-	cg_strbuf norm = CG_STRBUF_INIT, key = CG_STRBUF_INIT;
+	cg_strbuf norm = CG_STRBUF_INIT, key = CG_STRBUF_INIT, num = CG_STRBUF_INIT;
 	cg_eid m[8];
 	size_t n = 0, q = strlen(query);
+	scan sc;
 	int rc = 0;
 
+	memset(&sc, 0, sizeof sc);
 	if ((*out = cg_graph_find_id(g, query)) != CG_NO_ENTITY)
 		return 0;
 	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
@@ -56,47 +269,29 @@ int cg_graph_resolve(const cg_graph *g, const char *query, cg_eid *out, cg_error
 	if (!cg_norm_wallet(query, q, NULL, &norm))
 		add_match(m, &n, cg_graph_find_key(g, "wallet", norm.buf));
 	if (n == 0 && !cg_norm_text(query, q, &norm) && norm.len) {
-		/* names and aliases: a scan, done only when no identifier matched */
-		cg_strbuf other = CG_STRBUF_INIT;
-		for (cg_eid e = 0; e < cg_graph_entity_count(g); e++) {
-			const char *name = cg_entity_name(g, e), *alias;
-			cg_iter it = cg_entity_aliases(g, e);
-			int hit = !cg_norm_text(name, strlen(name), &other) &&
-			          strcmp(other.buf ? other.buf : "", norm.buf) == 0;
-			if (!hit && cg_entity_type_of(g, e) == CG_ET_COMPANY &&
-			    !cg_norm_company(query, q, &key) &&
-			    !cg_norm_company(name, strlen(name), &other))
-				hit = key.len && strcmp(other.buf ? other.buf : "", key.buf) == 0;
-			while (!hit && cg_iter_next_str(g, &it, &alias))
-				hit = !cg_norm_text(alias, strlen(alias), &other) &&
-				      strcmp(other.buf ? other.buf : "", norm.buf) == 0;
-			if (hit)
-				add_match(m, &n, e);
-		}
-		cg_strbuf_free(&other);
+		/* names, aliases, numbers: a scan, done only when no identifier
+		 * matched; exact names first, then a unique part of a name */
+		if (alnum_upper(query, &num) ||
+		    scan_names(g, query, norm.buf, cg_strbuf_cstr(&num), m, &n, &sc))
+			goto nomem;
+		for (size_t i = 0; i < sc.n_exact; i++)
+			add_match(m, &n, sc.exact[i]);
+		if (n == 0)
+			for (size_t i = 0; i < sc.n_part; i++)
+				add_match(m, &n, sc.part[i]);
 	}
-	if (n == 0) {
-		rc = cg_error_set(err, CG_ENOTFOUND, NULL, 0, 0,
-		                  "no entity matches '%.200s' (by id, identifier, name or alias)",
-		                  query);
-	} else if (n > 1) {
-		cg_strbuf list = CG_STRBUF_INIT;
-		for (size_t i = 0; i < n && i < 5; i++)
-			if (cg_strbuf_printf(&list, "%s%s", i ? ", " : "", cg_entity_id(g, m[i])))
-				break;
-		rc = cg_error_set(err, CG_EINVAL, NULL, 0, 0,
-		                  "'%.100s' matches %zu%s entities: %s; name one by its id", query,
-		                  n, n >= 8 ? " or more" : "", cg_strbuf_cstr(&list));
-		cg_strbuf_free(&list);
-	} else {
+	if (n == 1)
 		*out = m[0];
-	}
+	else
+		rc = resolve_error(g, query, m, n, &sc, err);
 	cg_strbuf_free(&norm);
 	cg_strbuf_free(&key);
+	cg_strbuf_free(&num);
 	return rc;
 nomem:
 	cg_strbuf_free(&norm);
 	cg_strbuf_free(&key);
+	cg_strbuf_free(&num);
 	return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
 }
 

@@ -34,6 +34,11 @@ static const char analysis_help[] =
     "  --top N             rows shown\n"
     "  --timing            each stage's time and the peak memory so far, on stderr\n";
 
+const char *an_help_text(void)
+{
+	return analysis_help;
+}
+
 static int split_list(char *buf, const char **out, size_t max, size_t *n)
 {
 	for (char *p = buf; p && *p;) {
@@ -105,6 +110,14 @@ int an_parse(const cli_command *cmd, int *argc, char **argv, an_opts *a)
 		} else if (strcmp(o, "--seeds") == 0) {
 			if (val && cli_list_append(&a->seeds_buf, val))
 				return EXIT_FAILURE_;
+		} else if (strcmp(o, "--entity") == 0) {
+			if (val && a->n_entities >= sizeof a->entities / sizeof *a->entities) {
+				fprintf(stderr, "casegraph %s: too many values in a list\n",
+				        cmd->name);
+				return EXIT_USAGE;
+			}
+			if (val)
+				a->entities[a->n_entities++] = val;
 		} else if (strcmp(o, "--exclude") == 0) {
 			a->exclude = val;
 		} else if (strcmp(o, "--warninglists") == 0) {
@@ -176,6 +189,14 @@ int an_parse(const cli_command *cmd, int *argc, char **argv, an_opts *a)
 	    split_list(a->seeds_buf, a->seeds, 256, &a->n_seeds)) {
 		fprintf(stderr, "casegraph %s: too many values in a list\n", cmd->name);
 		return EXIT_USAGE;
+	}
+	/* --entity values, whole, after the --seeds list */
+	for (size_t i = 0; i < a->n_entities; i++) {
+		if (a->n_seeds >= sizeof a->seeds / sizeof *a->seeds) {
+			fprintf(stderr, "casegraph %s: too many values in a list\n", cmd->name);
+			return EXIT_USAGE;
+		}
+		a->seeds[a->n_seeds++] = a->entities[i];
 	}
 	return 0;
 }

@@ -108,6 +108,8 @@ typedef struct an_opts {
 	char *types_buf, *include_buf, *via_buf, *seeds_buf;
 	const char *types[64], *include[64], *via[64], *seeds[256];
 	size_t n_types, n_include, n_via, n_seeds;
+	const char *entities[256]; /* --entity, each one whole (names with commas) */
+	size_t n_entities;
 	long max_cases, max_name_cases, seed, top, k, samples, exact_limit;
 	double resolution;
 	const char *exclude, *method, *by, *from, *to;
@@ -239,6 +241,15 @@ int cmd_export(int argc, char **argv);
 
 extern const cli_command cli_commands[];
 extern const size_t cli_commands_count;
+
+/* The command, or the option of cmd (from its help, the input options and
+ * the analysis options), nearest to a mistyped w by edit distance: at most
+ * 2 edits, or a third of w's length; NULL when none is. Borrowed, valid
+ * until the next call. */
+const char *cli_suggest_command(const char *w);
+const char *cli_suggest_option(const cli_command *cmd, const char *w);
+/* The help text of the analysis options (cli/analysis_opts.c). */
+const char *an_help_text(void);
 
 /* s as it may be printed to a terminal (text output of the commands, not
  * --json): what a terminal acts on is written out, by the rules of

@@ -837,13 +837,14 @@ int cmd_network(int argc, char **argv)
 	if ((rc = an_start("network", argc, argv, &o, &a, &g, &done)) || done)
 		goto out;
 	if (a.n_seeds < 2) {
-		fprintf(stderr,
-		        "casegraph network: --seeds needs two or more entities (A,B,...)\n");
+		fprintf(stderr, "casegraph network: --seeds needs two or more entities (A,B,... or "
+		                "--entity NAME, repeated)\n");
 		rc = EXIT_USAGE;
 		goto out;
 	}
 	for (size_t i = 0; i < a.n_seeds; i++)
-		if ((rc = resolve_or_fail(g, "--seeds", a.seeds[i], &seeds[i])))
+		if ((rc = resolve_or_fail(g, i < a.n_seeds - a.n_entities ? "--seeds" : "--entity",
+		                          a.seeds[i], &seeds[i])))
 			goto out;
 	view_opts_of(&a, &po.view);
 	po.via_types = a.n_via ? a.via : NULL;

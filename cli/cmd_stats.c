@@ -79,9 +79,8 @@ int cmd_stats(int argc, char **argv)
 		printf(", %zu skipped on purpose (revoked, deprecated, deleted ...)", st.skipped);
 	putchar('\n');
 	if (s->name_only)
-		printf(
-		    "review    %zu entities merged on a person's name alone (casegraph merges)\n",
-		    s->name_only);
+		printf("review    %zu entities merged on a name alone (casegraph merges)\n",
+		       s->name_only);
 	if (s->invalid_ids)
 		printf("review    %zu entities with an identifier that failed validation\n",
 		       s->invalid_ids);

@@ -391,8 +391,16 @@ static int parse_args(const cli_command *cmd, int argc, char **argv, cli_opts *o
 			while (++i < argc)
 				o->inputs[o->n_inputs++] = argv[i];
 		} else if (a[0] == '-' && a[1]) {
-			fprintf(stderr, "casegraph %s: unknown option '%s' (see --help)\n",
-			        cmd->name, a);
+			const char *near = cli_suggest_option(cmd, a);
+			if (near)
+				fprintf(
+				    stderr,
+				    "casegraph %s: unknown option '%s'; did you mean '%s'? (see "
+				    "--help)\n",
+				    cmd->name, a, near);
+			else
+				fprintf(stderr, "casegraph %s: unknown option '%s' (see --help)\n",
+				        cmd->name, a);
 			return EXIT_USAGE;
 		} else {
 			o->inputs[o->n_inputs++] = a;
@@ -711,6 +719,78 @@ out:
 }
 
 /* ---- the commands' own options, and the analysis options they share ---- */
+
+/* Edit distance (Levenshtein, bytes) of a and b, both under 64 bytes. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[65];
+
+	if (la > 64 || lb > 64)
+		return SIZE_MAX;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j], v = diag + (a[i - 1] != b[j - 1]);
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			if (up + 1 < v)
+				v = up + 1;
+			row[j] = v;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* Keeps word (len bytes) in best when it is nearer to w than best. */
+static void nearer(const char *w, const char *word, size_t len, char *best, size_t *bd)
+{
+	char tok[65];
+	size_t d;
+
+	if (len == 0 || len > 64)
+		return;
+	memcpy(tok, word, len);
+	tok[len] = '\0';
+	d = edit_distance(w, tok);
+	if (d < *bd) {
+		*bd = d;
+		memcpy(best, tok, len + 1);
+	}
+}
+
+const char *cli_suggest_command(const char *w)
+{
+	static char best[65];
+	size_t bd = SIZE_MAX, lim = strlen(w) / 3 > 2 ? strlen(w) / 3 : 2;
+
+	for (size_t i = 0; i < cli_commands_count; i++)
+		nearer(w, cli_commands[i].name, strlen(cli_commands[i].name), best, &bd);
+	return bd <= lim ? best : NULL;
+}
+
+const char *cli_suggest_option(const cli_command *cmd, const char *w)
+{
+	static char best[65];
+	const char *texts[] = {cmd->help, input_help, an_help_text()};
+	size_t bd = SIZE_MAX, lim = strlen(w) / 3 > 2 ? strlen(w) / 3 : 2;
+
+	for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++)
+		for (const char *p = texts[t]; p && (p = strstr(p, "--"));) {
+			size_t n = 2;
+			while ((p[n] >= 'a' && p[n] <= 'z') || p[n] == '-' ||
+			       (p[n] >= '0' && p[n] <= '9'))
+				n++;
+			if (n > 2 && (p == texts[t] || p[-1] == ' ' || p[-1] == '`' ||
+			              p[-1] == '(' || p[-1] == '\n' || p[-1] == '['))
+				nearer(w, p, n, best, &bd);
+			p += n;
+		}
+	return bd <= lim ? best : NULL;
+}
 
 const char *cli_generator(void)
 {

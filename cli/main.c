@@ -33,7 +33,10 @@ static const char path_help[] =
 
 static const char network_help[] =
     "network options:\n"
-    "  --seeds A,B,C       the entities to connect (two or more)\n"
+    "  --seeds A,B,C       the entities to connect (two or more): ids, identifiers,\n"
+    "                      names, aliases or unique parts of a name\n"
+    "  --entity NAME       one entity to connect, taken whole (a name with commas);\n"
+    "                      repeatable, with or without --seeds\n"
     "  --via-types T1,T2   types allowed for the entities in between\n";
 
 static const char money_help[] =
@@ -158,6 +161,18 @@ static const cli_command *find(const char *name)
 	return NULL;
 }
 
+/* Says that name is no command, and which one it may be. */
+static void unknown_command(const char *name)
+{
+	const char *near = cli_suggest_command(name);
+
+	if (near)
+		fprintf(stderr, "casegraph: unknown command '%s'; did you mean '%s'?\n", name,
+		        near);
+	else
+		fprintf(stderr, "casegraph: unknown command '%s'\n", name);
+}
+
 static int cmd_help(int argc, char **argv)
 {
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
@@ -170,7 +185,7 @@ static int cmd_help(int argc, char **argv)
 		const cli_command *c = find(argv[1]);
 		char *args[] = {argv[1], "--help", NULL};
 		if (!c) {
-			fprintf(stderr, "casegraph: unknown command '%s'\n", argv[1]);
+			unknown_command(argv[1]);
 			return EXIT_USAGE;
 		}
 		return c->run(2, args);
@@ -232,7 +247,7 @@ int main(int argc, char **argv)
 		return cmd_version(0, NULL);
 	c = find(argv[1]);
 	if (!c) {
-		fprintf(stderr, "casegraph: unknown command '%s'\n", argv[1]);
+		unknown_command(argv[1]);
 		usage(stderr);
 		return EXIT_USAGE;
 	}

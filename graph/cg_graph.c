@@ -535,7 +535,7 @@ typedef struct entity_add {
 	int invalid;              /* an identifier failed validation: CG_EF_INVALID_ID */
 	cg_eid target;            /* the entity it merges into or made, CG_NO_ENTITY until known */
 	uint32_t via;             /* what it merged on: a key, "id:<local id>", or 0 */
-	int name_only;            /* it merged on a person name alone: CG_EF_NAME_ONLY */
+	int name_only;            /* it merged on a name alone: CG_EF_NAME_ONLY */
 } entity_add;
 
 /* Checks the record's provenance, its type (setting a->type and a->et) and
@@ -707,6 +707,10 @@ static int skip_known(cg_graph *g, const entity_add *a, uint32_t key, cg_eid *cu
  * 0 or CG_ENOMEM. */
 static int match_keys(cg_graph *g, entity_add *a)
 {
+	/* an id the importer made tells no entities apart, but a person's */
+	uint32_t rule_local =
+	    (a->rec->prov[0].flags & CG_PF_MADE_ID) && a->et != CG_ET_PERSON ? 0 : a->local;
+
 	for (size_t i = 0; i < a->nkeys && a->target == CG_NO_ENTITY; i++) {
 		uint32_t key = cg_strpool_find(g->pool, key_at(g, i), strlen(key_at(g, i))), cur;
 		int weak = key_is_weak(key_at(g, i)), rc;
@@ -717,7 +721,7 @@ static int match_keys(cg_graph *g, entity_add *a)
 		while (cur != CG_NO_ENTITY) {
 			GRAPH_STEP();
 			if (cur < a->rec->restore_floor &&
-			    (!weak || graph_compatible(g, cur, a->et, a->np, a->kase, a->local,
+			    (!weak || graph_compatible(g, cur, a->et, a->np, a->kase, rule_local,
 			                               &a->name_only))) {
 				a->target = cur;
 				a->via = key;

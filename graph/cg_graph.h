@@ -30,14 +30,17 @@ typedef uint32_t cg_lid; /* link number, 0 .. cg_graph_link_count()-1 */
 
 /* Entity flags (cg_entity_flags). */
 enum {
-	CG_EF_NAME_ONLY = 1u << 0,  /* a record merged into it on a person name alone */
+	CG_EF_NAME_ONLY = 1u << 0,  /* a record merged into it on a name alone */
 	CG_EF_INVALID_ID = 1u << 1, /* an identifier failed validation (bad IBAN
 	                               checksum, malformed e-mail ...) and is kept as text */
 	CG_EF_FLAG_COUNT = 2
 };
 /* Provenance flags. */
 enum {
-	CG_PF_NAME_ONLY = 1u << 0, /* this record was merged on a person name alone */
+	CG_PF_NAME_ONLY = 1u << 0, /* this record was merged on a name alone */
+	CG_PF_MADE_ID = 1u << 1,   /* its local id was made by the importer (one per row), not
+	                              given by the source: it finds the record again but does not
+	                              tell two entities apart, persons excepted (docs/MODEL.md) */
 };
 
 /* One name/value property of a record. Names are lower-case identifiers. */

@@ -280,7 +280,8 @@ static inline int key_is_weak(const char *k)
 /* What an entity's provenance says about one case (graph_case_state):
  * CASE_NONE no record of the case; 0 records of it without a local id;
  * else the one local id the case knows it by, or CASE_MANY for two or
- * more. String ids stay below CASE_MANY (cg_strpool_intern's limit). The
+ * more (ids the importer made, CG_PF_MADE_ID, count as none but for a
+ * person). String ids stay below CASE_MANY (cg_strpool_intern's limit). The
  * per-entity summary in g->case_index, under case CASE_ALL, is the one
  * case of all its records or CASE_MANY. */
 #define CASE_NONE UINT32_MAX
@@ -297,11 +298,12 @@ uint32_t graph_case_state(const cg_graph *g, cg_eid e, uint32_t kase, int *other
 int graph_case_note(cg_graph *g, cg_eid e, const prov_rec *p);
 
 /* May a record of type t (np normalised properties, first provenance in
- * case kase with local id local) merge into e on a weak key? A person
- * may not when a date of birth or nationality conflicts, or when the case
- * knows e by another local id; a company may not when its registration
- * number conflicts. *name_only is set when a person merges with records
- * of another case on the name alone. */
+ * case kase with local id local, 0 for none or one the importer made)
+ * merge into e on a weak key? No record may when the case knows e by
+ * another local id (two ids of one source are two entities); a person
+ * may not when a date of birth or nationality conflicts, a company when
+ * its registration number conflicts. *name_only is set when it may: the
+ * merge is on a name alone. */
 int graph_compatible(const cg_graph *g, cg_eid e, cg_entity_type t, size_t np, uint32_t kase,
                      uint32_t local, int *name_only);
 

@@ -320,6 +320,13 @@ static int values_conflict(const cg_graph *g, cg_eid e, size_t np, const char *n
 	return have;
 }
 
+/* The local id record p of entity e gives the case rule: none for an id
+ * the importer made (CG_PF_MADE_ID), except for persons. */
+static uint32_t rule_local(const cg_graph *g, cg_eid e, const prov_rec *p)
+{
+	return (p->flags & CG_PF_MADE_ID) && g->ents[e].etype != CG_ET_PERSON ? 0 : p->local;
+}
+
 uint32_t graph_case_state(const cg_graph *g, cg_eid e, uint32_t kase, int *other_case)
 {
 	uint32_t tail = g->ents[e].prov, all, state = CASE_NONE, c;
@@ -336,12 +343,13 @@ uint32_t graph_case_state(const cg_graph *g, cg_eid e, uint32_t kase, int *other
 	for (c = g->provs[tail].next;; c = g->provs[c].next) {
 		GRAPH_STEP();
 		const prov_rec *p = &g->provs[c];
+		uint32_t local = rule_local(g, e, p);
 		if (p->kase != kase)
 			*other_case = 1;
 		else if (state == CASE_NONE)
-			state = p->local;
-		else if (p->local && p->local != state)
-			state = state ? CASE_MANY : p->local;
+			state = local;
+		else if (local && local != state)
+			state = state ? CASE_MANY : local;
 		if (c == tail)
 			return state;
 	}
@@ -349,13 +357,13 @@ uint32_t graph_case_state(const cg_graph *g, cg_eid e, uint32_t kase, int *other
 
 int graph_case_note(cg_graph *g, cg_eid e, const prov_rec *p)
 {
-	uint32_t v, all;
+	uint32_t v, all, local = rule_local(g, e, p);
 	int rc = 0;
 
 	if (!cg_map64_get(&g->case_index, pair(e, p->kase), &v))
-		rc = cg_map64_put(&g->case_index, pair(e, p->kase), p->local);
-	else if (p->local && p->local != v)
-		rc = cg_map64_put(&g->case_index, pair(e, p->kase), v ? CASE_MANY : p->local);
+		rc = cg_map64_put(&g->case_index, pair(e, p->kase), local);
+	else if (local && local != v)
+		rc = cg_map64_put(&g->case_index, pair(e, p->kase), v ? CASE_MANY : local);
 	if (rc)
 		return rc;
 	if (!cg_map64_get(&g->case_index, pair(e, CASE_ALL), &all))
@@ -368,19 +376,20 @@ int graph_case_note(cg_graph *g, cg_eid e, const prov_rec *p)
 int graph_compatible(const cg_graph *g, cg_eid e, cg_entity_type t, size_t np, uint32_t kase,
                      uint32_t local, int *name_only)
 {
+	int other_case;
+	uint32_t state;
+
 	*name_only = 0;
-	if (t == CG_ET_PERSON) {
-		if (values_conflict(g, e, np, "dob") || values_conflict(g, e, np, "nationality"))
-			return 0;
-		/* Two different ids for one name within a case are two people. */
-		int other_case;
-		uint32_t state = graph_case_state(g, e, kase, &other_case);
-		if (local && state != CASE_NONE && state && state != local)
-			return 0;
-		*name_only = other_case;
-		return 1;
-	}
-	if (t == CG_ET_COMPANY)
-		return !values_conflict(g, e, np, "registration_number");
+	if (t == CG_ET_PERSON &&
+	    (values_conflict(g, e, np, "dob") || values_conflict(g, e, np, "nationality")))
+		return 0;
+	if (t == CG_ET_COMPANY && values_conflict(g, e, np, "registration_number"))
+		return 0;
+	/* Two different local ids for one name within a case are two entities,
+	 * of any type: the source says they are distinct. */
+	state = graph_case_state(g, e, kase, &other_case);
+	if (local && state != CASE_NONE && state && state != local)
+		return 0;
+	*name_only = 1; /* merged on a name alone: listed by casegraph merges */
 	return 1;
 }

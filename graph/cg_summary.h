@@ -20,7 +20,7 @@ typedef struct cg_summary {
 	size_t records;         /* entity records read (provenance entries) */
 	size_t merged_entities; /* entities made of two or more records */
 	size_t cross_case;      /* entities present in two or more cases */
-	size_t name_only;       /* entities merged on a person name alone */
+	size_t name_only;       /* entities merged on a name alone */
 	size_t invalid_ids;     /* entities with an identifier that failed validation */
 	cg_count *entity_types; /* sorted by count, then name */
 	size_t n_entity_types;

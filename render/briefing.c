@@ -660,7 +660,7 @@ static void key_findings(md *m)
 	if (in->summary && (in->summary->name_only || in->summary->invalid_ids)) {
 		textf(
 		    m,
-		    "- **To review:** %zu entit%s merged on a person's name alone, %zu with an "
+		    "- **To review:** %zu entit%s merged on a name alone, %zu with an "
 		    "identifier that failed validation (`casegraph merges`, `casegraph stats`).\n",
 		    in->summary->name_only, in->summary->name_only == 1 ? "y" : "ies",
 		    in->summary->invalid_ids);

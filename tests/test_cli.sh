@@ -598,6 +598,34 @@ else
 	echo "skip the ATT&CK ICS bundle check: $ICS is absent (../shared not here)"
 fi
 
+# ---- finding entities by what the analyst types (issue 16 items 1 and 4) ----
+
+LK=("$ROOT"/tests/data/lookup/nodes.csv "$ROOT"/tests/data/lookup/links.csv)
+expect_rc 0 "--entity takes a name with commas whole" network "${LK[@]}" -q \
+	--entity "HARROWGATE SILVERLINE NETWORK TECHNOLOGY CO., LTD." --entity "Orrin Tavelle"
+expect_grep out "connecting network of 2 seeds: 4 entities, 3 links" "--entity: the network"
+expect_rc 0 "a registration number names its company" path "${LK[@]}" -q \
+	--from 91990001-MA0Z00X1Q --to "Orrin Tavelle"
+expect_grep out 'company:reg:CN:91990001MA0Z00X1Q "HARROWGATE' "lookup by registration number"
+expect_rc 0 "a unique part of a name" path "${LK[@]}" -q --from "M. Stanchev" --to tavelle
+expect_grep out 'person:orrin tavelle "Orrin Tavelle"' "lookup by a unique part of a name"
+expect_rc 2 "an ambiguous part of a name" path "${LK[@]}" -q --from harrowgate --to tavelle
+expect_grep err "casegraph: --from: 'harrowgate' matches 2 entities: company:reg:CN:91990001MA0Z00X1Q (HARROWGATE SILVERLINE NETWORK TECHNOLOGY CO., LTD.), company:harrowgate silverline trading (Harrowgate Silverline Trading); name one by its id" \
+	"an ambiguous name lists its candidates"
+expect_rc 3 "an unknown name" path "${LK[@]}" -q --from "Mirela Stanchevv" --to tavelle
+expect_grep err "casegraph: --from: no entity matches 'Mirela Stanchevv' (by id, identifier, name, alias or part of a name); did you mean (closest names): person:mirela stanchev (Mirela Stanchev)?" \
+	"an unknown name gets the closest names"
+expect_rc 2 "one name, two ids of one case: two entities" path "${LK[@]}" -q \
+	--from "Quillmoor Relief Foundation" --to tavelle
+expect_grep err "matches 2 entities: company:quillmoor relief foundation (Quillmoor Relief Foundation), company:quillmoor relief foundation#2 (QUILLMOOR RELIEF FOUNDATION)" \
+	"same-name records of one case stay apart"
+expect_rc 2 "a mistyped command" brokres "${LK[@]}"
+expect_grep err "casegraph: unknown command 'brokres'; did you mean 'brokers'?" \
+	"a mistyped command gets a suggestion"
+expect_rc 2 "a mistyped option" path "${LK[@]}" --form x --to y
+expect_grep err "casegraph path: unknown option '--form'; did you mean '--from'? (see --help)" \
+	"a mistyped option gets a suggestion"
+
 # ---- repeated payments are separate money (issue 20 item 10) ----
 D=$WORK/repeated
 mkdir -p "$D/a" "$D/b"

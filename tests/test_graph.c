@@ -238,8 +238,8 @@ START_TEST(add_entity_company_legal_forms_merge)
 	ck_assert_uint_eq(cg_graph_entity_count(g), 1);
 	ck_assert_str_eq(cg_entity_id(g, a), "company:harbor quill trading");
 	ck_assert_uint_eq(cg_graph_merge_count(g), 3);
-	/* not a person: a company name merge is not flagged for review */
-	ck_assert_uint_eq(cg_entity_flags(g, a) & CG_EF_NAME_ONLY, 0);
+	/* every merge on a name alone is flagged for review, of any type */
+	ck_assert_uint_eq(cg_entity_flags(g, a) & CG_EF_NAME_ONLY, CG_EF_NAME_ONLY);
 }
 END_TEST
 
@@ -394,17 +394,102 @@ START_TEST(add_entity_person_name_only_across_cases_merges_and_flags)
 }
 END_TEST
 
-START_TEST(add_entity_person_name_in_same_case_without_ids_is_not_flagged)
+START_TEST(add_entity_person_name_in_same_case_without_ids_is_flagged)
 {
 	cg_add_result how;
-	/* Same case, records without local ids: one person, no cross-case
-	 * name-only merge to review. */
+	/* Same case, records without local ids: one person, merged on the name
+	 * alone, so listed for review as every name merge is. */
 	cg_eid a = ok_ent("person", "Orla Venn", "alpha", NULL, 2, NULL, 0, &how);
 	cg_eid b = ok_ent("person", "Orla Venn", "alpha", NULL, 3, NULL, 0, &how);
 
 	ck_assert_int_eq(how, CG_ADD_MERGED);
 	ck_assert_uint_eq(a, b);
+	ck_assert_uint_eq(cg_entity_flags(g, a) & CG_EF_NAME_ONLY, CG_EF_NAME_ONLY);
+}
+END_TEST
+
+START_TEST(add_entity_one_source_two_ids_one_name_stay_two)
+{
+	cg_add_result how;
+	/* One list, two records of one company name under two local ids (a
+	 * sanctions list's two entries): the source says they are distinct. */
+	cg_eid a =
+	    ok_ent("company", "Quillmoor Relief Foundation", "list", "sdn:1", 2, NULL, 0, &how);
+	cg_eid b =
+	    ok_ent("company", "QUILLMOOR RELIEF FOUNDATION", "list", "sdn:2", 3, NULL, 0, &how);
+	cg_eid c = ok_ent("organization", "Tarn Brook Society", "list", "o1", 4, NULL, 0, &how);
+	cg_eid d = ok_ent("organization", "Tarn Brook Society", "list", "o2", 5, NULL, 0, &how);
+
+	ck_assert_int_eq(how, CG_ADD_CREATED);
+	ck_assert_uint_ne(a, b);
+	ck_assert_uint_ne(c, d);
+	ck_assert_uint_eq(cg_graph_entity_count(g), 4);
+	ck_assert_uint_eq(cg_graph_merge_count(g), 0);
+	/* a third record naming the first id merges into it, by that id */
+	ck_assert_uint_eq(
+	    ok_ent("company", "Quillmoor Relief Foundation", "list", "sdn:1", 9, NULL, 0, &how), a);
+}
+END_TEST
+
+START_TEST(add_entity_one_source_two_ids_strong_key_merge)
+{
+	cg_add_result how;
+	const cg_prop reg[] = {{"registration_number", "QX-4471"}, {"jurisdiction", "ZZ"}};
+	cg_eid a =
+	    ok_ent("company", "Quillmoor Relief Foundation", "list", "sdn:1", 2, reg, 2, &how);
+	cg_eid b =
+	    ok_ent("company", "Quillmoor Relief Foundation", "list", "sdn:2", 3, reg, 2, &how);
+
+	ck_assert_int_eq(how, CG_ADD_MERGED);
+	ck_assert_uint_eq(a, b);
+	/* merged on its registration number: nothing to review */
 	ck_assert_uint_eq(cg_entity_flags(g, a) & CG_EF_NAME_ONLY, 0);
+}
+END_TEST
+
+START_TEST(add_entity_two_sources_one_company_name_merge_flagged)
+{
+	cg_add_result how;
+	char buf[512];
+	cg_eid a =
+	    ok_ent("company", "Quillmoor Relief Foundation", "alpha", "c1", 2, NULL, 0, &how);
+	cg_eid b =
+	    ok_ent("company", "Quillmoor Relief Foundation Ltd", "beta", "c7", 4, NULL, 0, &how);
+
+	ck_assert_int_eq(how, CG_ADD_MERGED);
+	ck_assert_uint_eq(a, b);
+	ck_assert_uint_eq(cg_entity_flags(g, a) & CG_EF_NAME_ONLY, CG_EF_NAME_ONLY);
+	ck_assert_str_eq(join_provs(cg_entity_provs(g, a), buf, sizeof buf),
+	                 "nodes.csv:2:alpha:c1:-:0;nodes.csv:4:beta:c7:name:quillmoor relief "
+	                 "foundation:1");
+}
+END_TEST
+
+/* Adds a company record whose local id the importer made for its row. */
+static cg_eid made_id_ent(const char *name, const char *id, long line)
+{
+	cg_entity_rec rec = CG_ENTITY_REC_INIT;
+	cg_prov prov = {"rows.csv", line, "ledger", id, NULL, CG_PF_MADE_ID};
+	cg_error err;
+	cg_eid e = CG_NO_ENTITY;
+
+	rec.type = "company";
+	rec.name = name;
+	rec.prov = &prov;
+	rec.n_prov = 1;
+	ck_assert_int_eq(cg_graph_add_entity(g, &rec, &e, NULL, &err), 0);
+	return e;
+}
+
+START_TEST(add_entity_made_ids_do_not_keep_companies_apart)
+{
+	/* ids an importer made per row (a mapping without keys) say nothing of
+	 * identity: the rows' one payer is one company */
+	cg_eid a = made_id_ent("Tarn Brook Ltd", "payer:rows.csv:2", 2);
+	cg_eid b = made_id_ent("Tarn Brook Ltd", "payer:rows.csv:3", 3);
+
+	ck_assert_uint_eq(a, b);
+	ck_assert_uint_eq(cg_graph_entity_count(g), 1);
 }
 END_TEST
 
@@ -1995,7 +2080,11 @@ static Suite *graph_suite(void)
 	tcase_add_test(tc, add_entity_person_conflicting_dob_does_not_merge);
 	tcase_add_test(tc, add_entity_person_conflicting_nationality_does_not_merge);
 	tcase_add_test(tc, add_entity_person_name_only_across_cases_merges_and_flags);
-	tcase_add_test(tc, add_entity_person_name_in_same_case_without_ids_is_not_flagged);
+	tcase_add_test(tc, add_entity_person_name_in_same_case_without_ids_is_flagged);
+	tcase_add_test(tc, add_entity_one_source_two_ids_one_name_stay_two);
+	tcase_add_test(tc, add_entity_one_source_two_ids_strong_key_merge);
+	tcase_add_test(tc, add_entity_two_sources_one_company_name_merge_flagged);
+	tcase_add_test(tc, add_entity_made_ids_do_not_keep_companies_apart);
 	tcase_add_test(tc, add_entity_two_ids_same_name_one_case_do_not_merge);
 	tcase_add_test(tc, add_entity_name_key_skips_incompatible_entity);
 	tcase_add_test(tc, add_entity_company_conflicting_registration_does_not_merge);

@@ -486,6 +486,7 @@ static int eval_entity(run *r, int k, size_t nth)
 		return rc;
 	}
 	if (!r->t1.len) {
+		x.made_id = 1;
 		if (cg_strbuf_printf(&r->t1, "%s:%s:%ld", e->name, base_name(r->in->path),
 		                     r->rec_line))
 			return CG_ENOMEM;

@@ -353,6 +353,7 @@ typedef struct einst {
 	size_t a0, na, r0, nr; /* aliases and roles: ranges of r->offs */
 	size_t p0, np;         /* properties: a range of r->pp */
 	cg_eid eid;            /* once added to the graph */
+	int made_id;           /* id is <entity>:<file>:<line>, made for the row (CG_PF_MADE_ID) */
 } einst;
 
 /* An end of a link of the row, evaluated. */

@@ -194,7 +194,8 @@ static int add_entity(run *r, einst *x)
 	mapping *m = r->m;
 	ent_spec *e = &m->ents[x->spec];
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	cg_prov prov = {r->in->path, r->rec_line, r->kase, ar(r, x->id), NULL, 0};
+	cg_prov prov = {r->in->path,  r->rec_line, r->kase,
+	                ar(r, x->id), NULL,        x->made_id ? CG_PF_MADE_ID : 0};
 	cg_error gerr;
 	char what[100];
 	int rc;
