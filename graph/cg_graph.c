@@ -808,6 +808,35 @@ static int merge_facts(cg_graph *g, const entity_add *a)
 	return 0;
 }
 
+/* The time span of a provenance record into pr (first, last): as the
+ * record gives it, else from the record's normalised properties (np of
+ * them, in g->pn / g->pv). A link's date is its span when it has none: the
+ * link's properties are its own (they take part in its identity), so the
+ * analyses read it there and it is not stored twice. 0 or CG_ENOMEM. */
+static int record_span(cg_graph *g, const cg_prov *p, size_t np, prov_rec *pr)
+{
+	static const char *const from[] = {"first_seen", "valid_from", "first_observed",
+	                                   "start_time"};
+	static const char *const until[] = {"last_seen", "valid_until", "last_observed",
+	                                    "stop_time"};
+	const char *f = p->first_seen, *l = p->last_seen;
+	int rc;
+
+	if (f || l) { /* given (the native reader gives "" for none) */
+		if ((rc = intern_trimmed(g, f, &pr->first)) ||
+		    (rc = intern_trimmed(g, l, &pr->last)))
+			return rc;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof from / sizeof *from && !f; i++)
+		f = prop_get(g, np, from[i]);
+	for (size_t i = 0; i < sizeof until / sizeof *until && !l; i++)
+		l = prop_get(g, np, until[i]);
+	if ((rc = intern_trimmed(g, f, &pr->first)) || (rc = intern_trimmed(g, l, &pr->last)))
+		return rc;
+	return 0;
+}
+
 /* Unions the record's provenance into its entity's, and indexes each
  * record's case-local id. A provenance record that does not say what it
  * merged on (the native reader's do) gets a->via and the name-only flag. */
@@ -825,6 +854,8 @@ static int merge_provs(cg_graph *g, const entity_add *a)
 		    (rc = intern_trimmed(g, p->local_id, &pr.local)))
 			return rc;
 		pr.line = (uint32_t)p->line;
+		if ((rc = record_span(g, p, a->np, &pr)))
+			return rc;
 		if (p->via && *p->via) {
 			if ((rc = intern(g, p->via, &pr.via)))
 				return rc;
@@ -1053,6 +1084,8 @@ static int add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_res
 		    (rc = intern_trimmed(g, p->case_name, &pr.kase)))
 			return rc;
 		pr.line = (uint32_t)p->line;
+		if ((rc = record_span(g, p, np, &pr)))
+			return rc;
 		if ((rc = prov_add(g, &g->links[found].prov, (uint64_t)found << 1 | 1, &pr)))
 			return rc;
 	}

@@ -59,6 +59,14 @@ typedef struct cg_prov {
 	const char *local_id;  /* id in the source, or NULL */
 	const char *via;       /* identity key (or "id:<local id>") that merged it, or NULL */
 	unsigned flags;        /* CG_PF_* */
+	/* When the source saw what the record says, as the source wrote it
+	 * (docs/MODEL.md, "Time spans"); NULL or "" for unknown. A record whose
+	 * first_seen and last_seen are both NULL takes them from its properties
+	 * first_seen, valid_from, first_observed or start_time and last_seen,
+	 * valid_until, last_observed or stop_time (a link with none is dated by
+	 * its date). */
+	const char *first_seen;
+	const char *last_seen;
 } cg_prov;
 
 /* An entity record, as an importer read it. */

@@ -60,6 +60,8 @@ typedef struct prov_rec {
 	uint32_t line;  /* physical line or record number */
 	uint32_t flags; /* CG_PF_* */
 	uint32_t next;  /* next record in the circular list */
+	uint32_t first; /* interned first_seen as written, 0 for unknown */
+	uint32_t last;  /* interned last_seen as written, 0 for unknown */
 } prov_rec;
 
 typedef struct entity {

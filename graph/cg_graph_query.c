@@ -219,6 +219,8 @@ int cg_iter_next_prov(const cg_graph *g, cg_iter *it, cg_prov *prov)
 	prov->local_id = p->local ? S(g, p->local) : NULL;
 	prov->via = p->via ? S(g, p->via) : NULL;
 	prov->flags = p->flags;
+	prov->first_seen = p->first ? S(g, p->first) : NULL;
+	prov->last_seen = p->last ? S(g, p->last) : NULL;
 	return 1;
 }
 

@@ -206,7 +206,7 @@ static int collect_props(csvctx *c, size_t *np)
 static int node_row(csvctx *c)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	cg_prov prov = {c->in->path, c->rec_line, NULL, NULL, NULL, 0};
+	cg_prov prov = {c->in->path, c->rec_line, NULL, NULL, NULL, 0, NULL, NULL};
 	size_t nalias = 0, nroles = 0, np = 0, aliases_at;
 	cg_error gerr;
 	cg_eid e;
@@ -248,7 +248,7 @@ static int node_row(csvctx *c)
 static int link_end(csvctx *c, int col, const char *kase, int edge_list, cg_eid *out)
 {
 	const char *id = trimmed(c, (size_t)col);
-	cg_prov prov = {c->in->path, c->rec_line, kase, id, NULL, 0};
+	cg_prov prov = {c->in->path, c->rec_line, kase, id, NULL, 0, NULL, NULL};
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
 	cg_error gerr;
 	cg_add_result how;
@@ -293,7 +293,7 @@ static int link_row(csvctx *c)
 {
 	cg_link_rec rec = CG_LINK_REC_INIT;
 	const char *kase = row_case(c);
-	cg_prov prov = {c->in->path, c->rec_line, kase, NULL, NULL, 0};
+	cg_prov prov = {c->in->path, c->rec_line, kase, NULL, NULL, 0, NULL, NULL};
 	int edge_list = !import_case_has_nodes(c->in->imp, kase);
 	size_t np = 0;
 	cg_error gerr;

@@ -91,18 +91,19 @@ static const member link_members[] = {
     {"currency", cJSON_String, BAD_STR}, {"props", cJSON_Object, BAD_PROPS},
     {"prov", cJSON_Array, BAD_PROV},
 };
-/* A link's provenance keeps file, line and case only (the graph keeps no
- * local id, merge key or name-only flag for a link, and the writer writes
- * none). */
+/* A link's provenance keeps file, line, case and time span only (the graph
+ * keeps no local id, merge key or name-only flag for a link, and the writer
+ * writes none). */
 static const member entity_prov_members[] = {
-    {"file", cJSON_String, BAD_PROV_STR}, {"line", cJSON_Number, BAD_PROV_LINE},
-    {"case", cJSON_String, BAD_PROV_STR}, {"id", cJSON_String, BAD_PROV_STR},
-    {"via", cJSON_String, BAD_PROV_STR},  {"name_only", BOOL, BAD_PROV_BOOL},
+    {"file", cJSON_String, BAD_PROV_STR},       {"line", cJSON_Number, BAD_PROV_LINE},
+    {"case", cJSON_String, BAD_PROV_STR},       {"id", cJSON_String, BAD_PROV_STR},
+    {"via", cJSON_String, BAD_PROV_STR},        {"name_only", BOOL, BAD_PROV_BOOL},
+    {"first_seen", cJSON_String, BAD_PROV_STR}, {"last_seen", cJSON_String, BAD_PROV_STR},
 };
 static const member link_prov_members[] = {
-    {"file", cJSON_String, BAD_PROV_STR},
-    {"line", cJSON_Number, BAD_PROV_LINE},
-    {"case", cJSON_String, BAD_PROV_STR},
+    {"file", cJSON_String, BAD_PROV_STR},      {"line", cJSON_Number, BAD_PROV_LINE},
+    {"case", cJSON_String, BAD_PROV_STR},      {"first_seen", cJSON_String, BAD_PROV_STR},
+    {"last_seen", cJSON_String, BAD_PROV_STR},
 };
 
 /* The first member of object o that is not in m[0..n) or whose value is of
@@ -218,6 +219,14 @@ static int get_provs(jctx *j, const cJSON *o, const member *m, size_t nm, size_t
 		pr.case_name = get_str(p, "case");
 		pr.local_id = get_str(p, "id");
 		pr.via = get_str(p, "via");
+		/* the span exactly as saved: "" when none, so that the graph does
+		 * not take one from the properties */
+		pr.first_seen = get_str(p, "first_seen");
+		pr.last_seen = get_str(p, "last_seen");
+		if (!pr.first_seen)
+			pr.first_seen = "";
+		if (!pr.last_seen)
+			pr.last_seen = "";
 		pr.line = (long)line->valuedouble;
 		pr.flags = cJSON_IsTrue(no) ? CG_PF_NAME_ONLY : 0;
 		if (!pr.file || !pr.case_name)

@@ -98,7 +98,7 @@ static cg_graph *build(const char *const ents[][4], size_t ne, const char *const
 
 	ck_assert_ptr_nonnull(g);
 	for (size_t i = 0; i < ne; i++) {
-		cg_prov pv = {"t.csv", (long)i + 2, ents[i][3], ents[i][0], NULL, 0};
+		cg_prov pv = {"t.csv", (long)i + 2, ents[i][3], ents[i][0], NULL, 0, NULL, NULL};
 		cg_entity_rec r = CG_ENTITY_REC_INIT;
 		cg_eid e;
 		r.type = ents[i][1];
@@ -110,7 +110,7 @@ static cg_graph *build(const char *const ents[][4], size_t ne, const char *const
 	}
 	for (size_t i = 0; i < nl; i++) {
 		cg_link_rec r = CG_LINK_REC_INIT;
-		cg_prov pv = {"l.csv", (long)i + 2, "x", NULL, NULL, 0};
+		cg_prov pv = {"l.csv", (long)i + 2, "x", NULL, NULL, 0, NULL, NULL};
 		cg_lid l;
 		cg_eid a = CG_NO_ENTITY, b = CG_NO_ENTITY;
 		for (size_t k = 0; k < ne; k++) {
@@ -383,7 +383,7 @@ END_TEST
 /* An account "a<i>" (or the given id) of case "case", cited at line. */
 static cg_eid add_account(cg_graph *gr, const char *id, const char *name, long line)
 {
-	cg_prov pv = {"t.csv", line, "case", id, NULL, 0};
+	cg_prov pv = {"t.csv", line, "case", id, NULL, 0, NULL, NULL};
 	cg_entity_rec r = CG_ENTITY_REC_INIT;
 	cg_error err;
 	cg_eid e;
@@ -403,7 +403,7 @@ static void add_payment(cg_graph *gr, cg_eid a, cg_eid b, int amount_units, long
 {
 	char amount[32];
 	cg_link_rec r = CG_LINK_REC_INIT;
-	cg_prov pv = {"l.csv", line, "case", NULL, NULL, 0};
+	cg_prov pv = {"l.csv", line, "case", NULL, NULL, 0, NULL, NULL};
 	cg_error err;
 
 	snprintf(amount, sizeof amount, "%d.00", amount_units);
@@ -694,7 +694,7 @@ START_TEST(entity_ids_sort_as_strcmp_orders_them)
 			break;
 		}
 		snprintf(name, sizeof name, "Bank 1 account %08d", 800000 + i);
-		cg_prov pv = {"t.csv", i + 2, "case", NULL, NULL, 0};
+		cg_prov pv = {"t.csv", i + 2, "case", NULL, NULL, 0, NULL, NULL};
 		cg_entity_rec rec = CG_ENTITY_REC_INIT;
 		cg_error err;
 		rec.type = "bank_account";
@@ -1309,7 +1309,7 @@ START_TEST(shared_by_actor_and_by_country)
 	g = cg_graph_new();
 	for (size_t i = 0; i < 5; i++) {
 		static const char *const nat[] = {"Canada", "US-CA", "US", NULL, NULL};
-		cg_prov pv = {"t.csv", (long)i + 2, "x", ents2[i][0], NULL, 0};
+		cg_prov pv = {"t.csv", (long)i + 2, "x", ents2[i][0], NULL, 0, NULL, NULL};
 		cg_prop pr = {"nationality", nat[i]};
 		cg_entity_rec r = CG_ENTITY_REC_INIT;
 		cg_eid e;
@@ -1323,7 +1323,7 @@ START_TEST(shared_by_actor_and_by_country)
 	}
 	for (size_t i = 0; i < 4; i++) {
 		cg_link_rec r = CG_LINK_REC_INIT;
-		cg_prov pv = {"l.csv", (long)i + 2, "x", NULL, NULL, 0};
+		cg_prov pv = {"l.csv", (long)i + 2, "x", NULL, NULL, 0, NULL, NULL};
 		cg_lid l;
 		r.type = links2[i][2];
 		r.source = cg_graph_find_local(g, "x", links2[i][0]);
@@ -1434,7 +1434,7 @@ START_TEST(money_totals_by_currency_and_date)
 	cg_eid e[3];
 	const char *names[] = {"Account Alder 1001", "Account Beech 2002", "Account Cherry 3003"};
 	for (int i = 0; i < 3; i++) {
-		cg_prov pv = {"n.csv", i + 2, "x", names[i], NULL, 0};
+		cg_prov pv = {"n.csv", i + 2, "x", names[i], NULL, 0, NULL, NULL};
 		cg_entity_rec r = CG_ENTITY_REC_INIT;
 		r.type = "bank_account";
 		r.name = names[i];
@@ -1453,7 +1453,7 @@ START_TEST(money_totals_by_currency_and_date)
 	};
 	for (int i = 0; i < 4; i++) {
 		cg_link_rec r = CG_LINK_REC_INIT;
-		cg_prov pv = {"l.csv", i + 2, "x", NULL, NULL, 0};
+		cg_prov pv = {"l.csv", i + 2, "x", NULL, NULL, 0, NULL, NULL};
 		cg_prop date = {"date", pays[i].date};
 		cg_lid l;
 		r.type = "pays";

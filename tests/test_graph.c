@@ -46,7 +46,7 @@ static int add_ent(const char *type, const char *name, const char *kase, const c
                    const cg_prop *props, size_t np, cg_eid *out, cg_add_result *how, cg_error *err)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	cg_prov prov = {"nodes.csv", line, kase, id, NULL, 0};
+	cg_prov prov = {"nodes.csv", line, kase, id, NULL, 0, NULL, NULL};
 
 	rec.type = type;
 	rec.name = name;
@@ -469,7 +469,7 @@ END_TEST
 static cg_eid made_id_ent(const char *name, const char *id, long line)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	cg_prov prov = {"rows.csv", line, "ledger", id, NULL, CG_PF_MADE_ID};
+	cg_prov prov = {"rows.csv", line, "ledger", id, NULL, CG_PF_MADE_ID, NULL, NULL};
 	cg_error err;
 	cg_eid e = CG_NO_ENTITY;
 
@@ -607,8 +607,8 @@ END_TEST
 START_TEST(add_entity_several_provenance_records_in_one_add)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	cg_prov provs[] = {{"a.csv", 2, "alpha", "p1", NULL, 0},
-	                   {"b.csv", 5, "beta", "p9", NULL, 0}};
+	cg_prov provs[] = {{"a.csv", 2, "alpha", "p1", NULL, 0, NULL, NULL},
+	                   {"b.csv", 5, "beta", "p9", NULL, 0, NULL, NULL}};
 	cg_error err;
 	cg_eid e;
 	cg_add_result how;
@@ -633,7 +633,7 @@ START_TEST(add_entity_different_names_become_aliases)
 	char buf[512];
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
 	const char *aliases[] = {"O. Venn", "Orla Venn", " Venny ", "O. Venn"};
-	cg_prov prov = {"n.csv", 4, "alpha", "p1", NULL, 0};
+	cg_prov prov = {"n.csv", 4, "alpha", "p1", NULL, 0, NULL, NULL};
 	cg_error err;
 	cg_eid a = ok_ent("person", "Orla Venn", "alpha", "p1", 2, NULL, 0, &how), e;
 
@@ -659,7 +659,7 @@ START_TEST(add_entity_roles_lower_cased_and_unique)
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
 	const char *r1[] = {"Facilitator", "Registered Agent"};
 	const char *r2[] = {"facilitator", "front"};
-	cg_prov prov = {"n.csv", 2, "alpha", "p1", NULL, 0};
+	cg_prov prov = {"n.csv", 2, "alpha", "p1", NULL, 0, NULL, NULL};
 	cg_error err;
 	cg_eid e;
 	cg_add_result how;
@@ -915,7 +915,7 @@ START_TEST(add_entity_native_id_never_duplicated)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
 	const char *keys[] = {"name:orla venn"};
-	cg_prov prov = {"g.jsonl", 2, "alpha", "p1", NULL, 0};
+	cg_prov prov = {"g.jsonl", 2, "alpha", "p1", NULL, 0, NULL, NULL};
 	cg_error err;
 	cg_add_result how;
 	cg_eid e, other;
@@ -947,7 +947,7 @@ START_TEST(add_entity_native_record_restores_id_keys_flags)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
 	const char *keys[] = {"name:orla venn", "custom:k1"};
-	cg_prov prov = {"g.jsonl", 2, "alpha", "p1", "", CG_PF_NAME_ONLY};
+	cg_prov prov = {"g.jsonl", 2, "alpha", "p1", "", CG_PF_NAME_ONLY, NULL, NULL};
 	cg_error err;
 	cg_add_result how;
 	cg_eid e;
@@ -1030,7 +1030,7 @@ END_TEST
 START_TEST(add_entity_bad_provenance_einval)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	cg_prov prov = {NULL, 2, "alpha", "p1", NULL, 0};
+	cg_prov prov = {NULL, 2, "alpha", "p1", NULL, 0, NULL, NULL};
 	cg_error err;
 	cg_eid e;
 	cg_add_result how;
@@ -1132,7 +1132,7 @@ static int add_lnk(const char *type, cg_eid s, cg_eid t, int directed, const cha
                    cg_add_result *how, cg_error *err)
 {
 	cg_link_rec rec = CG_LINK_REC_INIT;
-	cg_prov prov = {"links.csv", line, "alpha", NULL, NULL, 0};
+	cg_prov prov = {"links.csv", line, "alpha", NULL, NULL, 0, NULL, NULL};
 
 	rec.type = type;
 	rec.source = s;
@@ -1580,7 +1580,7 @@ START_TEST(iterators_copies_are_independent)
 	const char *a, *b;
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
 	const char *al[] = {"A1", "A2"};
-	cg_prov prov = {"n.csv", 2, "alpha", "p1", NULL, 0};
+	cg_prov prov = {"n.csv", 2, "alpha", "p1", NULL, 0, NULL, NULL};
 	cg_error err;
 	cg_eid e;
 
@@ -1644,7 +1644,7 @@ static cg_eid add_long(int down, int props)
 	const char *vals[LONG_BATCH], *roles[LONG_BATCH];
 	cg_prop pr[LONG_BATCH];
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	cg_prov prov = {"long.csv", 0, "alpha", "p1", NULL, 0};
+	cg_prov prov = {"long.csv", 0, "alpha", "p1", NULL, 0, NULL, NULL};
 	cg_error err;
 	cg_eid e = CG_NO_ENTITY;
 
@@ -1735,7 +1735,7 @@ START_TEST(long_lists_keys_stay_unique_when_shared)
 	static char text[NK][32];
 	const char *keys[NK];
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	cg_prov prov = {"graph.jsonl", 1, "alpha", NULL, NULL, 0};
+	cg_prov prov = {"graph.jsonl", 1, "alpha", NULL, NULL, 0, NULL, NULL};
 	cg_error err;
 	cg_eid e1, e2, e3, e4;
 
@@ -1794,7 +1794,7 @@ static cg_eid add_smith(const char *kase, const char *id, long line, const char 
 {
 	static const char *const keys[] = {"name:john smith"};
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	cg_prov prov = {"nodes.csv", line, kase, id, NULL, 0};
+	cg_prov prov = {"nodes.csv", line, kase, id, NULL, 0, NULL, NULL};
 	cg_prop props[] = {{"dob", dob}};
 	cg_error err;
 	cg_eid e = CG_NO_ENTITY;
@@ -1971,7 +1971,7 @@ END_TEST
 START_TEST(add_entity_scale_200k_distinct)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	cg_prov prov = {"bulk.csv", 0, "bulk", NULL, NULL, 0};
+	cg_prov prov = {"bulk.csv", 0, "bulk", NULL, NULL, 0, NULL, NULL};
 	char name[64], id[32];
 	cg_error err;
 	cg_eid e;

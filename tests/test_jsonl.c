@@ -323,6 +323,7 @@ static cg_entity_rec rec_of(const char *type, const char *name, cg_prov *prov, c
 	prov->local_id = id;
 	prov->via = NULL;
 	prov->flags = 0;
+	prov->first_seen = prov->last_seen = NULL;
 	rec.type = type;
 	rec.name = name;
 	rec.prov = prov;
@@ -335,7 +336,7 @@ static void add_link(cg_graph *g, const char *type, cg_eid s, cg_eid t, int dire
                      long line)
 {
 	cg_link_rec rec = CG_LINK_REC_INIT;
-	cg_prov prov = {"links.csv", line, "alpha", NULL, NULL, 0};
+	cg_prov prov = {"links.csv", line, "alpha", NULL, NULL, 0, NULL, NULL};
 	cg_error err;
 	cg_lid l;
 
@@ -700,8 +701,14 @@ START_TEST(round_trip_hostile_strings_survive)
 
 	for (size_t i = 0; i < nh; i++) {
 		cg_entity_rec r = CG_ENTITY_REC_INIT;
-		cg_prov pv = {hostile[(i + 1) % nh], (long)i + 2, hostile[(i + 2) % nh],
-		              hostile[(i + 3) % nh], NULL,        0};
+		cg_prov pv = {hostile[(i + 1) % nh],
+		              (long)i + 2,
+		              hostile[(i + 2) % nh],
+		              hostile[(i + 3) % nh],
+		              NULL,
+		              0,
+		              NULL,
+		              NULL};
 		const char *al[] = {hostile[(i + 4) % nh]};
 		cg_prop pr[] = {{"note", hostile[(i + 5) % nh]}, {"x\"y\\z", hostile[i]}};
 		r.type = i % 2 ? "vessel" : "person";

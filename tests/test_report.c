@@ -975,7 +975,7 @@ START_TEST(large_gazetteer_is_searched_in_one_pass)
 	ck_assert_ptr_nonnull(big);
 	for (unsigned i = 0; i < 100000; i++) {
 		cg_entity_rec rec = CG_ENTITY_REC_INIT;
-		cg_prov prov = {"big.csv", (long)i + 1, "big", NULL, NULL, 0};
+		cg_prov prov = {"big.csv", (long)i + 1, "big", NULL, NULL, 0, NULL, NULL};
 		cg_eid e;
 		unsigned x = i * 2654435761u;
 		snprintf(name, sizeof name, "%s%s%s %s%s Holding %u", syll[x & 15],

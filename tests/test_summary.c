@@ -12,7 +12,7 @@
 static cg_eid add_entity(cg_graph *g, const char *type, const char *name, const char *file,
                          long line, const char *kase, const char *local, cg_add_result *how)
 {
-	cg_prov prov = {file, line, kase, local, NULL, 0};
+	cg_prov prov = {file, line, kase, local, NULL, 0, NULL, NULL};
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
 	cg_error err;
 	cg_eid e = CG_NO_ENTITY;
@@ -33,7 +33,7 @@ static cg_eid add_entity(cg_graph *g, const char *type, const char *name, const 
 static cg_lid add_link(cg_graph *g, const char *type, cg_eid src, cg_eid dst, const char *file,
                        long line, const char *kase, cg_add_result *how)
 {
-	cg_prov prov = {file, line, kase, NULL, NULL, 0};
+	cg_prov prov = {file, line, kase, NULL, NULL, 0, NULL, NULL};
 	cg_link_rec rec = CG_LINK_REC_INIT;
 	cg_error err;
 	cg_lid l = 0;

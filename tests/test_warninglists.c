@@ -249,7 +249,8 @@ static cg_graph *small_graph(void)
 	for (int i = 0; i < 6; i++) {
 		for (int c = 0; c < 1; c++) {
 			cg_entity_rec r = {0};
-			cg_prov p = {"t.csv", 1 + i, c ? "case-b" : "case-a", NULL, NULL, 0};
+			cg_prov p = {"t.csv", 1 + i, c ? "case-b" : "case-a", NULL, NULL, 0,
+			             NULL,    NULL};
 			r.type = ents[i][0];
 			r.name = ents[i][1];
 			r.prov = &p;
@@ -264,7 +265,7 @@ static cg_graph *small_graph(void)
 		l.source = ids[i];
 		l.target = ids[i + 1];
 		l.type = "related_to";
-		cg_prov p = {"t.csv", 10 + i, "case-a", NULL, NULL, 0};
+		cg_prov p = {"t.csv", 10 + i, "case-a", NULL, NULL, 0, NULL, NULL};
 		l.directed = -1;
 		l.prov = &p;
 		l.n_prov = 1;

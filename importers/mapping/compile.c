@@ -304,7 +304,7 @@ int map_cols_parse(mapping *m, const cJSON *j, int **out, size_t *n)
  * scratch graph, so that the mapping and the graph can never disagree. */
 int map_type_check(mapping *m, const char *t, int link, cg_error *why)
 {
-	cg_prov prov = {"mapping", 1, "probe", NULL, NULL, 0};
+	cg_prov prov = {"mapping", 1, "probe", NULL, NULL, 0, NULL, NULL};
 	uint32_t id;
 	int rc;
 
@@ -808,7 +808,7 @@ int map_load(mapping *m, const char *path)
 	if (!m->probe || !m->types_ok)
 		return map_nomem(m);
 	{
-		cg_prov prov = {"mapping", 1, "probe", NULL, NULL, 0};
+		cg_prov prov = {"mapping", 1, "probe", NULL, NULL, 0, NULL, NULL};
 		cg_entity_rec er = CG_ENTITY_REC_INIT;
 		cg_error why;
 		er.type = "organization";

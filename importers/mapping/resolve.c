@@ -150,7 +150,7 @@ int map_resolve_pending(mapping *m)
 				continue;
 			}
 			cg_entity_rec rec = CG_ENTITY_REC_INIT;
-			cg_prov prov = {p->file, p->line, kase, NULL, NULL, 0};
+			cg_prov prov = {p->file, p->line, kase, NULL, NULL, 0, NULL, NULL};
 			cg_error gerr;
 			rec.type = l->end[k].ctype;
 			rec.name = name;
@@ -174,7 +174,7 @@ int map_resolve_pending(mapping *m)
 			props[k].value = m->pa.buf + m->pp[p->p0 + k].val;
 		}
 		cg_link_rec rec = CG_LINK_REC_INIT;
-		cg_prov prov = {p->file, p->line, kase, NULL, NULL, 0};
+		cg_prov prov = {p->file, p->line, kase, NULL, NULL, 0, NULL, NULL};
 		cg_error gerr;
 		rec.type = m->pa.buf + p->type;
 		rec.source = ends[0];

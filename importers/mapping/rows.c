@@ -127,7 +127,7 @@ static int add_placeholder(run *r, const char *type, const char *name, const cha
                            cg_error *gerr)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	cg_prov prov = {file, line, kase, local_id, NULL, 0};
+	cg_prov prov = {file, line, kase, local_id, NULL, 0, NULL, NULL};
 
 	rec.type = type;
 	rec.name = name;
@@ -195,7 +195,8 @@ static int add_entity(run *r, einst *x)
 	ent_spec *e = &m->ents[x->spec];
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
 	cg_prov prov = {r->in->path,  r->rec_line, r->kase,
-	                ar(r, x->id), NULL,        x->made_id ? CG_PF_MADE_ID : 0};
+	                ar(r, x->id), NULL,        x->made_id ? CG_PF_MADE_ID : 0,
+	                NULL,         NULL};
 	cg_error gerr;
 	char what[100];
 	int rc;
@@ -246,7 +247,7 @@ static int add_link(run *r, linst *x)
 	link_spec *l = &m->links[x->spec];
 	cg_eid ends[2] = {CG_NO_ENTITY, CG_NO_ENTITY};
 	cg_link_rec rec = CG_LINK_REC_INIT;
-	cg_prov prov = {r->in->path, r->rec_line, r->kase, NULL, NULL, 0};
+	cg_prov prov = {r->in->path, r->rec_line, r->kase, NULL, NULL, 0, NULL, NULL};
 	cg_error gerr;
 	int deferred = 0, rc;
 	char what[100];

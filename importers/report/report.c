@@ -44,7 +44,7 @@ int fatal_nomem(rctx *c)
  * line is marked), < 0 fatal (c->rc set). */
 int add_entity(rctx *c, cg_entity_rec *rec, cg_eid *out)
 {
-	cg_prov prov = {c->in->path, c->line, c->kase, NULL, NULL, 0};
+	cg_prov prov = {c->in->path, c->line, c->kase, NULL, NULL, 0, NULL, NULL};
 	cg_error gerr;
 	int rc;
 
@@ -61,7 +61,7 @@ int add_entity(rctx *c, cg_entity_rec *rec, cg_eid *out)
 static int add_link(rctx *c, const char *type, cg_eid src, cg_eid dst, int negated)
 {
 	static const cg_prop neg = {"negated", "true"};
-	cg_prov prov = {c->in->path, c->line, c->kase, NULL, NULL, 0};
+	cg_prov prov = {c->in->path, c->line, c->kase, NULL, NULL, 0, NULL, NULL};
 	cg_link_rec rec = CG_LINK_REC_INIT;
 	cg_error gerr;
 	int rc;
