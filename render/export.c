@@ -214,19 +214,170 @@ static int amount_text(const cg_graph *g, cg_lid l, cg_strbuf *sb, const char **
 	return cg_format_money(*minor, *cur, sb);
 }
 
-/* ---- GraphML ---- */
+/* ---- GraphML and GEXF ----
+ *
+ * One directed graph per file: an edge per link in its stored direction,
+ * so that a tool counts as many edges as `casegraph stats` counts links,
+ * with the boolean attribute "directed" (false for the undirected types:
+ * associate_of, family_of, related_to ...). networkx refuses a file that
+ * mixes directed and undirected edges, and neither format lets a reader
+ * merge a pair of edges back into one link. Both writers take their
+ * attributes from one table (xattrs), each declared with its type. */
 
-/* Writes <data key="k">text</data> when text is not empty. */
-static int xml_data(ectx *c, FILE *f, const char *key, const char *text)
+typedef enum xtype { XT_STRING, XT_INT, XT_LONG, XT_DOUBLE, XT_BOOL } xtype;
+
+static const char *const graphml_types[] = {"string", "int", "long", "double", "boolean"};
+static const char *const gexf_types[] = {"string", "integer", "long", "double", "boolean"};
+
+/* One attribute: its name, type, and a function that writes the value for
+ * entity or link i into c->sb (reset before; nothing written: no value). */
+typedef struct xattr {
+	const char *name;
+	xtype type;
+	int (*value)(ectx *c, size_t i);
+	int gexf; /* written in GEXF too (GEXF has the label on the element) */
+} xattr;
+
+static int put_num(ectx *c, const char *fmt, size_t v)
 {
-	if (!text || !*text)
-		return 0;
-	cg_strbuf_reset(&c->tmp);
-	if (cg_xml_escape(&c->tmp, text))
-		return CG_ENOMEM;
-	fprintf(f, "<data key=\"%s\">%s</data>", key, cg_strbuf_cstr(&c->tmp));
-	return 0;
+	return cg_strbuf_printf(&c->sb, fmt, v);
 }
+
+static int n_label(ectx *c, size_t e)
+{
+	return cg_strbuf_puts(&c->sb, cg_entity_name(c->g, (cg_eid)e));
+}
+
+static int n_type(ectx *c, size_t e)
+{
+	return cg_strbuf_puts(&c->sb, cg_entity_type_name(c->g, (cg_eid)e));
+}
+
+static int n_aliases(ectx *c, size_t e)
+{
+	return join_list(c->g, cg_entity_aliases(c->g, (cg_eid)e), "; ", &c->sb);
+}
+
+static int n_roles(ectx *c, size_t e)
+{
+	return join_list(c->g, cg_entity_roles(c->g, (cg_eid)e), "; ", &c->sb);
+}
+
+static int n_cases(ectx *c, size_t e)
+{
+	return join_cases(c->g, (cg_eid)e, "; ", &c->sb, NULL);
+}
+
+static int n_ncases(ectx *c, size_t e)
+{
+	return put_num(c, "%zu", cg_entity_cases(c->g, (cg_eid)e, NULL, 0));
+}
+
+static int n_shared(ectx *c, size_t e)
+{
+	return cg_strbuf_puts(&c->sb,
+	                      cg_entity_cases(c->g, (cg_eid)e, NULL, 0) >= 2 ? "true" : "false");
+}
+
+static int n_degree(ectx *c, size_t e)
+{
+	return put_num(c, "%zu", c->deg[e]);
+}
+
+static int n_betweenness(ectx *c, size_t e)
+{
+	double b = betw_of(c, (cg_eid)e);
+	return isnan(b) ? 0 : cg_strbuf_printf(&c->sb, "%.17g", b);
+}
+
+static int n_cluster(ectx *c, size_t e)
+{
+	size_t k = cluster_of(c, (cg_eid)e);
+	return k == SIZE_MAX ? 0 : put_num(c, "%zu", k + 1);
+}
+
+static int n_citations(ectx *c, size_t e)
+{
+	return join_citations(c->g, cg_entity_provs(c->g, (cg_eid)e), "; ", &c->sb);
+}
+
+static const xattr node_attrs[] = {
+    {"label", XT_STRING, n_label, 0},  {"type", XT_STRING, n_type, 1},
+    {"name", XT_STRING, n_label, 1},   {"aliases", XT_STRING, n_aliases, 1},
+    {"roles", XT_STRING, n_roles, 1},  {"cases", XT_STRING, n_cases, 1},
+    {"n_cases", XT_INT, n_ncases, 1},  {"shared", XT_BOOL, n_shared, 1},
+    {"degree", XT_INT, n_degree, 1},   {"betweenness", XT_DOUBLE, n_betweenness, 1},
+    {"cluster", XT_INT, n_cluster, 1}, {"citations", XT_STRING, n_citations, 1},
+};
+enum { N_NODE_ATTRS = sizeof node_attrs / sizeof node_attrs[0] };
+
+static int l_type(ectx *c, size_t l)
+{
+	return cg_strbuf_puts(&c->sb, cg_link_type_name(c->g, (cg_lid)l));
+}
+
+static int l_directed(ectx *c, size_t l)
+{
+	return cg_strbuf_puts(&c->sb, cg_link_directed(c->g, (cg_lid)l) ? "true" : "false");
+}
+
+static int l_amount(ectx *c, size_t l)
+{
+	const char *cur;
+	int64_t minor;
+	return amount_text(c->g, (cg_lid)l, &c->sb, &cur, &minor);
+}
+
+static int l_amount_minor(ectx *c, size_t l)
+{
+	const char *cur;
+	int64_t minor;
+	if (!cg_link_amount(c->g, (cg_lid)l, &minor, &cur))
+		return 0;
+	return cg_strbuf_printf(&c->sb, "%lld", (long long)minor);
+}
+
+static int l_currency(ectx *c, size_t l)
+{
+	const char *cur;
+	int64_t minor;
+	if (!cg_link_amount(c->g, (cg_lid)l, &minor, &cur))
+		return 0;
+	return cg_strbuf_puts(&c->sb, cur);
+}
+
+static int l_date(ectx *c, size_t l)
+{
+	return join_prop(c->g, cg_link_props(c->g, (cg_lid)l), "date", "; ", &c->sb);
+}
+
+static int l_cases(ectx *c, size_t l)
+{
+	const char *cases[CASES_MAX];
+	size_t nc = cg_link_cases(c->g, (cg_lid)l, cases, CASES_MAX);
+	int rc = 0;
+	for (size_t i = 0; !rc && i < nc && i < CASES_MAX; i++)
+		rc = (i && cg_strbuf_puts(&c->sb, "; ")) || cg_strbuf_puts(&c->sb, cases[i]);
+	return rc;
+}
+
+static int l_citations(ectx *c, size_t l)
+{
+	return join_citations(c->g, cg_link_provs(c->g, (cg_lid)l), "; ", &c->sb);
+}
+
+static const xattr edge_attrs[] = {
+    {"label", XT_STRING, l_type, 0},
+    {"type", XT_STRING, l_type, 1},
+    {"directed", XT_BOOL, l_directed, 1},
+    {"amount", XT_STRING, l_amount, 1},
+    {"amount_minor", XT_LONG, l_amount_minor, 1},
+    {"currency", XT_STRING, l_currency, 1},
+    {"date", XT_STRING, l_date, 1},
+    {"cases", XT_STRING, l_cases, 1},
+    {"citations", XT_STRING, l_citations, 1},
+};
+enum { N_EDGE_ATTRS = sizeof edge_attrs / sizeof edge_attrs[0] };
 
 static const char *xml(ectx *c, const char *s)
 {
@@ -243,23 +394,93 @@ static int prop_column(cg_strbuf *sb, const char *name)
 	return cg_strbuf_printf(sb, "%s%s", is_reserved(name) ? "prop_" : "", name);
 }
 
+/* The value of attribute k of entity (edge: link) i into c->sb: a table
+ * attribute, then the properties (string, values joined with "; "). */
+static int xvalue(ectx *c, int edge, size_t k, size_t i)
+{
+	const xattr *t = edge ? edge_attrs : node_attrs;
+	size_t nt = edge ? N_EDGE_ATTRS : N_NODE_ATTRS;
+
+	cg_strbuf_reset(&c->sb);
+	if (k < nt)
+		return t[k].value(c, i);
+	return edge ? join_prop(c->g, cg_link_props(c->g, (cg_lid)i), c->lprops[k - nt], "; ",
+	                        &c->sb)
+	            : join_prop(c->g, cg_entity_props(c->g, (cg_eid)i), c->props[k - nt], "; ",
+	                        &c->sb);
+}
+
+/* Declares the attributes of nodes (edge 0) or edges (1): the table's, then
+ * one string per property name. gexf: as GEXF <attribute>s, else as
+ * GraphML <key>s (ids n0... and e0..., in the order of xvalue's k). */
+static int xdeclare(ectx *c, FILE *f, int edge, int gexf)
+{
+	const xattr *t = edge ? edge_attrs : node_attrs;
+	size_t nt = edge ? N_EDGE_ATTRS : N_NODE_ATTRS, np = edge ? c->n_lprops : c->n_props;
+	const char *const *pn = edge ? c->lprops : c->props;
+	const char *x;
+
+	for (size_t k = 0; k < nt + np; k++) {
+		xtype ty = k < nt ? t[k].type : XT_STRING;
+		if (k < nt && gexf && !t[k].gexf)
+			continue;
+		if (k < nt ? cg_strbuf_puts((cg_strbuf_reset(&c->sb), &c->sb), t[k].name)
+		           : prop_column(&c->sb, pn[k - nt]))
+			return CG_ENOMEM;
+		if (!(x = xml(c, cg_strbuf_cstr(&c->sb))))
+			return CG_ENOMEM;
+		if (gexf)
+			fprintf(f, "      <attribute id=\"%zu\" title=\"%s\" type=\"%s\"/>\n", k, x,
+			        gexf_types[ty]);
+		else
+			fprintf(
+			    f,
+			    "  <key id=\"%c%zu\" for=\"%s\" attr.name=\"%s\" attr.type=\"%s\"/>\n",
+			    edge ? 'e' : 'n', k, edge ? "edge" : "node", x, graphml_types[ty]);
+	}
+	return 0;
+}
+
+/* Writes the values of entity (edge: link) i: <data> in GraphML,
+ * <attvalue> in GEXF; an empty value is left out. */
+static int xvalues(ectx *c, FILE *f, int edge, int gexf, size_t i)
+{
+	const xattr *t = edge ? edge_attrs : node_attrs;
+	size_t nt = edge ? N_EDGE_ATTRS : N_NODE_ATTRS, np = edge ? c->n_lprops : c->n_props;
+	const char *x;
+
+	for (size_t k = 0; k < nt + np; k++) {
+		if (k < nt && gexf && !t[k].gexf)
+			continue;
+		if (xvalue(c, edge, k, i))
+			return CG_ENOMEM;
+		if (!c->sb.len)
+			continue;
+		if (!(x = xml(c, cg_strbuf_cstr(&c->sb))))
+			return CG_ENOMEM;
+		if (gexf)
+			fprintf(f, "<attvalue for=\"%zu\" value=\"%s\"/>", k, x);
+		else
+			fprintf(f, "<data key=\"%c%zu\">%s</data>", edge ? 'e' : 'n', k, x);
+	}
+	return 0;
+}
+
+/* source="..." target="..." of link l. */
+static int xends(ectx *c, FILE *f, cg_lid l)
+{
+	const char *x;
+	if (!(x = xml(c, cg_entity_id(c->g, cg_link_source(c->g, l)))))
+		return CG_ENOMEM;
+	fprintf(f, " source=\"%s\"", x);
+	if (!(x = xml(c, cg_entity_id(c->g, cg_link_target(c->g, l)))))
+		return CG_ENOMEM;
+	fprintf(f, " target=\"%s\"", x);
+	return 0;
+}
+
 static int graphml(ectx *c, FILE *f)
 {
-	const cg_graph *g = c->g;
-	static const char *const nkeys[][3] = {
-	    {"label", "label", "string"},  {"type", "type", "string"},
-	    {"name", "name", "string"},    {"aliases", "aliases", "string"},
-	    {"roles", "roles", "string"},  {"cases", "cases", "string"},
-	    {"n_cases", "n_cases", "int"}, {"shared", "shared", "boolean"},
-	    {"degree", "degree", "int"},   {"betweenness", "betweenness", "double"},
-	    {"cluster", "cluster", "int"}, {"citations", "citations", "string"},
-	};
-	static const char *const ekeys[][3] = {
-	    {"e_label", "label", "string"},         {"e_type", "type", "string"},
-	    {"e_amount", "amount", "string"},       {"e_currency", "currency", "string"},
-	    {"e_date", "date", "string"},           {"e_cases", "cases", "string"},
-	    {"e_citations", "citations", "string"},
-	};
 	const char *x;
 
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -268,108 +489,23 @@ static int graphml(ectx *c, FILE *f)
 	      "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
 	      "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n",
 	      f);
-	for (size_t i = 0; i < sizeof nkeys / sizeof nkeys[0]; i++)
-		fprintf(f, "  <key id=\"%s\" for=\"node\" attr.name=\"%s\" attr.type=\"%s\"/>\n",
-		        nkeys[i][0], nkeys[i][1], nkeys[i][2]);
-	for (size_t i = 0; i < c->n_props; i++) {
-		if (prop_column(&c->sb, c->props[i]) || !(x = xml(c, cg_strbuf_cstr(&c->sb))))
-			return CG_ENOMEM;
-		fprintf(f,
-		        "  <key id=\"p%zu\" for=\"node\" attr.name=\"%s\" attr.type=\"string\"/>\n",
-		        i, x);
-	}
-	for (size_t i = 0; i < sizeof ekeys / sizeof ekeys[0]; i++)
-		fprintf(f, "  <key id=\"%s\" for=\"edge\" attr.name=\"%s\" attr.type=\"%s\"/>\n",
-		        ekeys[i][0], ekeys[i][1], ekeys[i][2]);
-	for (size_t i = 0; i < c->n_lprops; i++) {
-		if (prop_column(&c->sb, c->lprops[i]) || !(x = xml(c, cg_strbuf_cstr(&c->sb))))
-			return CG_ENOMEM;
-		fprintf(f,
-		        "  <key id=\"q%zu\" for=\"edge\" attr.name=\"%s\" attr.type=\"string\"/>\n",
-		        i, x);
-	}
+	if (xdeclare(c, f, 0, 0) || xdeclare(c, f, 1, 0))
+		return CG_ENOMEM;
 	fputs("  <graph id=\"casegraph\" edgedefault=\"directed\">\n", f);
 	for (cg_eid e = 0; e < c->n; e++) {
-		size_t nc;
-		if (!(x = xml(c, cg_entity_id(g, e))))
+		if (!(x = xml(c, cg_entity_id(c->g, e))))
 			return CG_ENOMEM;
 		fprintf(f, "    <node id=\"%s\">", x);
-		if (xml_data(c, f, "label", cg_entity_name(g, e)) ||
-		    xml_data(c, f, "type", cg_entity_type_name(g, e)) ||
-		    xml_data(c, f, "name", cg_entity_name(g, e)))
-			return CG_ENOMEM;
-		cg_strbuf_reset(&c->sb);
-		if (join_list(g, cg_entity_aliases(g, e), "; ", &c->sb) ||
-		    xml_data(c, f, "aliases", c->sb.buf))
-			return CG_ENOMEM;
-		cg_strbuf_reset(&c->sb);
-		if (join_list(g, cg_entity_roles(g, e), "; ", &c->sb) ||
-		    xml_data(c, f, "roles", c->sb.buf))
-			return CG_ENOMEM;
-		cg_strbuf_reset(&c->sb);
-		if (join_cases(g, e, "; ", &c->sb, &nc) || xml_data(c, f, "cases", c->sb.buf))
-			return CG_ENOMEM;
-		fprintf(f, "<data key=\"n_cases\">%zu</data><data key=\"shared\">%s</data>", nc,
-		        nc >= 2 ? "true" : "false");
-		fprintf(f, "<data key=\"degree\">%zu</data>", c->deg[e]);
-		if (!isnan(betw_of(c, e)))
-			fprintf(f, "<data key=\"betweenness\">%.17g</data>", betw_of(c, e));
-		if (cluster_of(c, e) != SIZE_MAX)
-			fprintf(f, "<data key=\"cluster\">%zu</data>", cluster_of(c, e) + 1);
-		for (size_t i = 0; i < c->n_props; i++) {
-			char key[32];
-			cg_strbuf_reset(&c->sb);
-			snprintf(key, sizeof key, "p%zu", i);
-			if (join_prop(g, cg_entity_props(g, e), c->props[i], "; ", &c->sb) ||
-			    xml_data(c, f, key, c->sb.buf))
-				return CG_ENOMEM;
-		}
-		cg_strbuf_reset(&c->sb);
-		if (join_citations(g, cg_entity_provs(g, e), "; ", &c->sb) ||
-		    xml_data(c, f, "citations", c->sb.buf))
+		if (xvalues(c, f, 0, 0, e))
 			return CG_ENOMEM;
 		fputs("</node>\n", f);
 	}
 	for (cg_lid l = 0; l < c->m; l++) {
-		const char *cur = NULL;
-		int64_t minor;
-		fprintf(f, "    <edge id=\"e%zu\" source=\"", (size_t)l);
-		if (!(x = xml(c, cg_entity_id(g, cg_link_source(g, l)))))
+		fprintf(f, "    <edge id=\"e%zu\"", (size_t)l);
+		if (xends(c, f, l))
 			return CG_ENOMEM;
-		fprintf(f, "%s\" target=\"", x);
-		if (!(x = xml(c, cg_entity_id(g, cg_link_target(g, l)))))
-			return CG_ENOMEM;
-		fprintf(f, "%s\" directed=\"%s\">", x, cg_link_directed(g, l) ? "true" : "false");
-		if (xml_data(c, f, "e_label", cg_link_type_name(g, l)) ||
-		    xml_data(c, f, "e_type", cg_link_type_name(g, l)))
-			return CG_ENOMEM;
-		cg_strbuf_reset(&c->sb);
-		if (amount_text(g, l, &c->sb, &cur, &minor) ||
-		    xml_data(c, f, "e_amount", c->sb.buf) || xml_data(c, f, "e_currency", cur))
-			return CG_ENOMEM;
-		cg_strbuf_reset(&c->sb);
-		if (join_prop(g, cg_link_props(g, l), "date", "; ", &c->sb) ||
-		    xml_data(c, f, "e_date", c->sb.buf))
-			return CG_ENOMEM;
-		cg_strbuf_reset(&c->sb);
-		const char *cases[CASES_MAX];
-		size_t nc = cg_link_cases(g, l, cases, CASES_MAX);
-		for (size_t i = 0; i < nc && i < CASES_MAX; i++)
-			if ((i && cg_strbuf_puts(&c->sb, "; ")) || cg_strbuf_puts(&c->sb, cases[i]))
-				return CG_ENOMEM;
-		if (xml_data(c, f, "e_cases", c->sb.buf))
-			return CG_ENOMEM;
-		for (size_t i = 0; i < c->n_lprops; i++) {
-			char key[32];
-			cg_strbuf_reset(&c->sb);
-			snprintf(key, sizeof key, "q%zu", i);
-			if (join_prop(g, cg_link_props(g, l), c->lprops[i], "; ", &c->sb) ||
-			    xml_data(c, f, key, c->sb.buf))
-				return CG_ENOMEM;
-		}
-		cg_strbuf_reset(&c->sb);
-		if (join_citations(g, cg_link_provs(g, l), "; ", &c->sb) ||
-		    xml_data(c, f, "e_citations", c->sb.buf))
+		fputc('>', f);
+		if (xvalues(c, f, 1, 0, l))
 			return CG_ENOMEM;
 		fputs("</edge>\n", f);
 	}
@@ -393,29 +529,9 @@ static void hex_rgb(const char *hex, int rgb[3])
 	}
 }
 
-static int gexf_att(ectx *c, FILE *f, int id, const char *text)
-{
-	if (!text || !*text)
-		return 0;
-	const char *x = xml(c, text);
-	if (!x)
-		return CG_ENOMEM;
-	fprintf(f, "<attvalue for=\"%d\" value=\"%s\"/>", id, x);
-	return 0;
-}
-
 static int gexf(ectx *c, FILE *f)
 {
 	const cg_graph *g = c->g;
-	static const char *const natts[][2] = {
-	    {"type", "string"},      {"aliases", "string"},     {"roles", "string"},
-	    {"cases", "string"},     {"n_cases", "integer"},    {"shared", "boolean"},
-	    {"degree", "integer"},   {"betweenness", "double"}, {"cluster", "integer"},
-	    {"citations", "string"},
-	};
-	enum { NA = sizeof natts / sizeof natts[0] };
-	static const char *const eatts[] = {"type", "amount", "currency", "date", "citations"};
-	enum { EA = sizeof eatts / sizeof eatts[0] };
 	const char *x;
 	double maxd = 1;
 
@@ -437,67 +553,21 @@ static int gexf(ectx *c, FILE *f)
 	fputs("  <graph mode=\"static\" defaultedgetype=\"directed\">\n"
 	      "    <attributes class=\"node\">\n",
 	      f);
-	for (int i = 0; i < NA; i++)
-		fprintf(f, "      <attribute id=\"%d\" title=\"%s\" type=\"%s\"/>\n", i,
-		        natts[i][0], natts[i][1]);
-	for (size_t i = 0; i < c->n_props; i++) {
-		if (prop_column(&c->sb, c->props[i]) || !(x = xml(c, cg_strbuf_cstr(&c->sb))))
-			return CG_ENOMEM;
-		fprintf(f, "      <attribute id=\"%zu\" title=\"%s\" type=\"string\"/>\n", NA + i,
-		        x);
-	}
+	if (xdeclare(c, f, 0, 1))
+		return CG_ENOMEM;
 	fputs("    </attributes>\n    <attributes class=\"edge\">\n", f);
-	for (int i = 0; i < EA; i++)
-		fprintf(f, "      <attribute id=\"%d\" title=\"%s\" type=\"string\"/>\n", i,
-		        eatts[i]);
-	for (size_t i = 0; i < c->n_lprops; i++) {
-		if (prop_column(&c->sb, c->lprops[i]) || !(x = xml(c, cg_strbuf_cstr(&c->sb))))
-			return CG_ENOMEM;
-		fprintf(f, "      <attribute id=\"%zu\" title=\"%s\" type=\"string\"/>\n", EA + i,
-		        x);
-	}
+	if (xdeclare(c, f, 1, 1))
+		return CG_ENOMEM;
 	fputs("    </attributes>\n    <nodes>\n", f);
 	for (cg_eid e = 0; e < c->n; e++) {
-		size_t nc;
-		char num[64];
 		if (!(x = xml(c, cg_entity_id(g, e))))
 			return CG_ENOMEM;
 		fprintf(f, "      <node id=\"%s\" label=\"", x);
 		if (!(x = xml(c, cg_entity_name(g, e))))
 			return CG_ENOMEM;
 		fprintf(f, "%s\"><attvalues>", x);
-		if (gexf_att(c, f, 0, cg_entity_type_name(g, e)))
+		if (xvalues(c, f, 0, 1, e))
 			return CG_ENOMEM;
-		cg_strbuf_reset(&c->sb);
-		if (join_list(g, cg_entity_aliases(g, e), "; ", &c->sb) ||
-		    gexf_att(c, f, 1, c->sb.buf))
-			return CG_ENOMEM;
-		cg_strbuf_reset(&c->sb);
-		if (join_list(g, cg_entity_roles(g, e), "; ", &c->sb) ||
-		    gexf_att(c, f, 2, c->sb.buf))
-			return CG_ENOMEM;
-		cg_strbuf_reset(&c->sb);
-		if (join_cases(g, e, "; ", &c->sb, &nc) || gexf_att(c, f, 3, c->sb.buf))
-			return CG_ENOMEM;
-		fprintf(f, "<attvalue for=\"4\" value=\"%zu\"/><attvalue for=\"5\" value=\"%s\"/>",
-		        nc, nc >= 2 ? "true" : "false");
-		fprintf(f, "<attvalue for=\"6\" value=\"%zu\"/>", c->deg[e]);
-		if (!isnan(betw_of(c, e))) {
-			snprintf(num, sizeof num, "%.17g", betw_of(c, e));
-			fprintf(f, "<attvalue for=\"7\" value=\"%s\"/>", num);
-		}
-		if (cluster_of(c, e) != SIZE_MAX)
-			fprintf(f, "<attvalue for=\"8\" value=\"%zu\"/>", cluster_of(c, e) + 1);
-		cg_strbuf_reset(&c->sb);
-		if (join_citations(g, cg_entity_provs(g, e), "; ", &c->sb) ||
-		    gexf_att(c, f, 9, c->sb.buf))
-			return CG_ENOMEM;
-		for (size_t i = 0; i < c->n_props; i++) {
-			cg_strbuf_reset(&c->sb);
-			if (join_prop(g, cg_entity_props(g, e), c->props[i], "; ", &c->sb) ||
-			    gexf_att(c, f, (int)(NA + i), c->sb.buf))
-				return CG_ENOMEM;
-		}
 		int rgb[3];
 		hex_rgb(cg_type_style_of(cg_entity_type_of(g, e))->fill, rgb);
 		fprintf(
@@ -508,39 +578,14 @@ static int gexf(ectx *c, FILE *f)
 	}
 	fputs("    </nodes>\n    <edges>\n", f);
 	for (cg_lid l = 0; l < c->m; l++) {
-		const char *cur = NULL;
-		int64_t minor;
-		fprintf(f, "      <edge id=\"%zu\" source=\"", (size_t)l);
-		if (!(x = xml(c, cg_entity_id(g, cg_link_source(g, l)))))
+		fprintf(f, "      <edge id=\"%zu\"", (size_t)l);
+		if (xends(c, f, l))
 			return CG_ENOMEM;
-		fprintf(f, "%s\" target=\"", x);
-		if (!(x = xml(c, cg_entity_id(g, cg_link_target(g, l)))))
-			return CG_ENOMEM;
-		fprintf(f, "%s\" type=\"%s\" label=\"", x,
-		        cg_link_directed(g, l) ? "directed" : "undirected");
 		if (!(x = xml(c, cg_link_type_name(g, l))))
 			return CG_ENOMEM;
-		fprintf(f, "%s\"><attvalues>", x);
-		if (gexf_att(c, f, 0, cg_link_type_name(g, l)))
+		fprintf(f, " label=\"%s\"><attvalues>", x);
+		if (xvalues(c, f, 1, 1, l))
 			return CG_ENOMEM;
-		cg_strbuf_reset(&c->sb);
-		if (amount_text(g, l, &c->sb, &cur, &minor) || gexf_att(c, f, 1, c->sb.buf) ||
-		    gexf_att(c, f, 2, cur))
-			return CG_ENOMEM;
-		cg_strbuf_reset(&c->sb);
-		if (join_prop(g, cg_link_props(g, l), "date", "; ", &c->sb) ||
-		    gexf_att(c, f, 3, c->sb.buf))
-			return CG_ENOMEM;
-		cg_strbuf_reset(&c->sb);
-		if (join_citations(g, cg_link_provs(g, l), "; ", &c->sb) ||
-		    gexf_att(c, f, 4, c->sb.buf))
-			return CG_ENOMEM;
-		for (size_t i = 0; i < c->n_lprops; i++) {
-			cg_strbuf_reset(&c->sb);
-			if (join_prop(g, cg_link_props(g, l), c->lprops[i], "; ", &c->sb) ||
-			    gexf_att(c, f, (int)(EA + i), c->sb.buf))
-				return CG_ENOMEM;
-		}
 		fputs("</attvalues></edge>\n", f);
 	}
 	fputs("    </edges>\n  </graph>\n</gexf>\n", f);
