@@ -692,6 +692,164 @@ static int csv_links(ectx *c, FILE *f)
 	return 0;
 }
 
+/* ---- CSV, wide ----
+ *
+ * One column per property (named as in GraphML: prop_column), for i2 and
+ * Maltego table import. A cell holding several values joins them with '|'
+ * (WIDE_SEP); a '|' or '\' inside a value is written "\|" or "\\", so
+ * splitting on the '|' not preceded by an unpaired '\' and then replacing
+ * "\|" by '|' and "\\" by '\' gives back the values. */
+
+#define WIDE_SEP '|'
+
+static int wide_add(cg_strbuf *sb, const char *item, int *first)
+{
+	int rc = (!*first && cg_strbuf_putc(sb, WIDE_SEP));
+	*first = 0;
+	for (const char *p = item; *p && !rc; p++)
+		rc = ((*p == WIDE_SEP || *p == '\\') && cg_strbuf_putc(sb, '\\')) ||
+		     cg_strbuf_putc(sb, *p);
+	return rc;
+}
+
+static int wide_list(const cg_graph *g, cg_iter it, cg_strbuf *sb)
+{
+	const char *v;
+	int first = 1, rc = 0;
+	while (!rc && cg_iter_next_str(g, &it, &v))
+		rc = wide_add(sb, v, &first);
+	return rc;
+}
+
+/* The values of property name (all of them, in record order). */
+static int wide_prop(const cg_graph *g, cg_iter it, const char *name, cg_strbuf *sb)
+{
+	const char *pn, *pv;
+	int first = 1, rc = 0;
+	while (!rc && cg_iter_next_prop(g, &it, &pn, &pv))
+		if (strcmp(pn, name) == 0)
+			rc = wide_add(sb, pv, &first);
+	return rc;
+}
+
+static int wide_citations(ectx *c, cg_iter it, cg_strbuf *sb)
+{
+	cg_prov p;
+	int first = 1, rc = 0;
+	while (!rc && cg_iter_next_prov(c->g, &it, &p)) {
+		cg_strbuf_reset(&c->tmp);
+		rc = cg_strbuf_printf(&c->tmp, "%s:%ld (%s)", p.file, p.line, p.case_name) ||
+		     wide_add(sb, cg_strbuf_cstr(&c->tmp), &first);
+	}
+	return rc;
+}
+
+static int wide_cases(const char *const *cases, size_t nc, cg_strbuf *sb)
+{
+	int first = 1, rc = 0;
+	for (size_t i = 0; !rc && i < nc && i < CASES_MAX; i++)
+		rc = wide_add(sb, cases[i], &first);
+	return rc;
+}
+
+/* The property columns of the header: ",name" each. */
+static int wide_header(ectx *c, FILE *f, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (prop_column(&c->sb, names[i]) || csv_cell(c, f, cg_strbuf_cstr(&c->sb), 0, 1))
+			return CG_ENOMEM;
+	return 0;
+}
+
+static int wide_entities(ectx *c, FILE *f)
+{
+	const cg_graph *g = c->g;
+
+	fputs("id,type,name,aliases,roles,cases,n_cases,degree,betweenness,cluster,", f);
+	if (wide_header(c, f, c->props, c->n_props))
+		return CG_ENOMEM;
+	fputs("citations\r\n", f);
+	for (cg_eid e = 0; e < c->n; e++) {
+		const char *cases[CASES_MAX];
+		size_t nc = cg_entity_cases(g, e, cases, CASES_MAX);
+		if (csv_cell(c, f, cg_entity_id(g, e), 0, 1) ||
+		    csv_cell(c, f, cg_entity_type_name(g, e), 0, 1) ||
+		    csv_cell(c, f, cg_entity_name(g, e), 0, 1))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (wide_list(g, cg_entity_aliases(g, e), &c->sb) ||
+		    csv_cell(c, f, c->sb.buf, 0, 1))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (wide_list(g, cg_entity_roles(g, e), &c->sb) || csv_cell(c, f, c->sb.buf, 0, 1))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (wide_cases(cases, nc, &c->sb) || csv_cell(c, f, c->sb.buf, 0, 1))
+			return CG_ENOMEM;
+		fprintf(f, "%zu,%zu,", nc, c->deg[e]);
+		if (!isnan(betw_of(c, e)))
+			fprintf(f, "%.17g", betw_of(c, e));
+		fputc(',', f);
+		if (cluster_of(c, e) != SIZE_MAX)
+			fprintf(f, "%zu", cluster_of(c, e) + 1);
+		fputc(',', f);
+		for (size_t i = 0; i < c->n_props; i++) {
+			cg_strbuf_reset(&c->sb);
+			if (wide_prop(g, cg_entity_props(g, e), c->props[i], &c->sb) ||
+			    csv_cell(c, f, c->sb.buf, 0, 1))
+				return CG_ENOMEM;
+		}
+		cg_strbuf_reset(&c->sb);
+		if (wide_citations(c, cg_entity_provs(g, e), &c->sb) ||
+		    csv_cell(c, f, c->sb.buf, 1, 1))
+			return CG_ENOMEM;
+	}
+	return 0;
+}
+
+static int wide_links(ectx *c, FILE *f)
+{
+	const cg_graph *g = c->g;
+
+	fputs("source,target,type,directed,amount,currency,date,cases,", f);
+	if (wide_header(c, f, c->lprops, c->n_lprops))
+		return CG_ENOMEM;
+	fputs("citations\r\n", f);
+	for (cg_lid l = 0; l < c->m; l++) {
+		const char *cur = NULL, *cases[CASES_MAX];
+		size_t nc = cg_link_cases(g, l, cases, CASES_MAX);
+		int64_t minor;
+		if (csv_cell(c, f, cg_entity_id(g, cg_link_source(g, l)), 0, 1) ||
+		    csv_cell(c, f, cg_entity_id(g, cg_link_target(g, l)), 0, 1) ||
+		    csv_cell(c, f, cg_link_type_name(g, l), 0, 1))
+			return CG_ENOMEM;
+		fputs(cg_link_directed(g, l) ? "true," : "false,", f);
+		cg_strbuf_reset(&c->sb);
+		/* an amount is a number we wrote: not neutralised (as in links.csv) */
+		if (amount_text(g, l, &c->sb, &cur, &minor) || csv_cell(c, f, c->sb.buf, 0, 0) ||
+		    csv_cell(c, f, cur, 0, 1))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (wide_prop(g, cg_link_props(g, l), "date", &c->sb) ||
+		    csv_cell(c, f, c->sb.buf, 0, 1))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (wide_cases(cases, nc, &c->sb) || csv_cell(c, f, c->sb.buf, 0, 1))
+			return CG_ENOMEM;
+		for (size_t i = 0; i < c->n_lprops; i++) {
+			cg_strbuf_reset(&c->sb);
+			if (wide_prop(g, cg_link_props(g, l), c->lprops[i], &c->sb) ||
+			    csv_cell(c, f, c->sb.buf, 0, 1))
+				return CG_ENOMEM;
+		}
+		cg_strbuf_reset(&c->sb);
+		if (wide_citations(c, cg_link_provs(g, l), &c->sb) ||
+		    csv_cell(c, f, c->sb.buf, 1, 1))
+			return CG_ENOMEM;
+	}
+	return 0;
+}
+
 /* ---- Neo4j bulk import ----
  *
  * The cells are written as the CSV tables' are (csv_cell: cg_csv_field's
@@ -1074,6 +1232,11 @@ static const export_file csv_files[] = {
     {"links.csv", csv_links, 0},
 };
 
+static const export_file csv_wide_files[] = {
+    {"entities.csv", wide_entities, 0},
+    {"links.csv", wide_links, 0},
+};
+
 static const export_file neo4j_files[] = {
     {"nodes.csv", neo_nodes, 0},
     {"relationships.csv", neo_rels, 0},
@@ -1096,6 +1259,8 @@ static const export_format formats[CG_EXPORT_FORMAT_COUNT] = {
     [CG_EXPORT_GRAPHML] = {"graphml", graphml_stream, NULL, 0, 0},
     [CG_EXPORT_GEXF] = {"gexf", gexf_stream, NULL, 0, 0},
     [CG_EXPORT_CSV] = {"csv", NULL, csv_files, sizeof csv_files / sizeof csv_files[0], 0},
+    [CG_EXPORT_CSV_WIDE] = {"csv-wide", NULL, csv_wide_files,
+                            sizeof csv_wide_files / sizeof csv_wide_files[0], 0},
     [CG_EXPORT_NEO4J] = {"neo4j", NULL, neo4j_files, sizeof neo4j_files / sizeof neo4j_files[0], 1},
     [CG_EXPORT_FTM] = {"ftm", cg_export_ftm, NULL, 0, 0},
     [CG_EXPORT_STIX] = {"stix", cg_export_stix, NULL, 0, 0},

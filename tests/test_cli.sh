@@ -83,7 +83,7 @@ expect_rc 2 "unknown --format" stats --format xml "$DATA/good/harbor/nodes.csv"
 expect_grep err "unknown format 'xml' (nodes, links, jsonl, mapping, ftm, stix, misp, report)" \
     "unknown --format lists every format"
 expect_rc 2 "unknown export --to" export "$DATA/good/harbor/nodes.csv" --to xml -o "$WORK/x.out"
-expect_grep err "casegraph export: --to xml: graphml, gexf, csv, neo4j, ftm, stix or jsonl" \
+expect_grep err "casegraph export: --to xml: graphml, gexf, csv, csv-wide, neo4j, ftm, stix or jsonl" \
     "unknown --to lists every export format"
 expect_rc 2 "export without --to" export "$DATA/good/harbor/nodes.csv" -o "$WORK/x.out"
 expect_grep err "casegraph export: --to is required: graphml, gexf" "missing --to says so once"

@@ -179,4 +179,77 @@ for name in ("example", "awkward"):
 sys.exit(0 if ok else 1)
 PYEOF
 
+# ---- the wide CSV ----
+# p1 is read from two records, each with a note holding the separator '|'
+# and the escape '\'; p2's note starts as a formula
+V=$W/wide
+mkdir "$V"
+printf 'id,type,name,case,role,aliases,note\r\n' >"$V/nodes.csv"
+printf 'p1,person,Zoë,w,facilitator,Z|1; Ω,"a|b\\c"\r\n' >>"$V/nodes.csv"
+printf 'p1,person,Zoë,w,,,"x \\| y|"\r\n' >>"$V/nodes.csv"
+printf 'p2,person,Bob,w,,,"=cmd|\047/c calc\047!A1"\r\n' >>"$V/nodes.csv"
+printf 'source,target,type,case,amount,currency,date,note\r\n' >"$V/links.csv"
+printf 'p1,p2,pays,w,-12.50,EUR,2024-01-02,"refund|late"\r\n' >>"$V/links.csv"
+"$CG" export -q "$V/nodes.csv" "$V/links.csv" --to csv-wide -o "$W/wide.out" 2>>"$W/log" ||
+	bad "export --to csv-wide"
+"$PY" - "$W/wide.out" <<'PYEOF' || bad "the wide CSV read back with Python's csv"
+import csv, re, sys
+
+d = sys.argv[1]
+ok = True
+
+def check(cond, what):
+    global ok
+    if not cond:
+        ok = False
+        print("FAIL:", what, file=sys.stderr)
+
+def values(cell):
+    """docs/RENDER.md: a leading ' is the formula guard; split on '|' not
+    escaped, then \\| is | and \\\\ is \\."""
+    if cell.startswith("'"):
+        cell = cell[1:]
+    if cell == "":
+        return []
+    out, cur, i = [], "", 0
+    while i < len(cell):
+        ch = cell[i]
+        if ch == "\\" and i + 1 < len(cell):
+            cur += cell[i + 1]
+            i += 2
+            continue
+        if ch == "|":
+            out.append(cur)
+            cur = ""
+        else:
+            cur += ch
+        i += 1
+    out.append(cur)
+    return out
+
+raw = open(f"{d}/entities.csv", newline="", encoding="utf-8").read()
+check(raw.endswith("\r\n") and not raw.startswith("\ufeff"), "entities.csv: CRLF, no BOM")
+rows = list(csv.DictReader(open(f"{d}/entities.csv", newline="", encoding="utf-8")))
+check(list(rows[0].keys()) == ["id", "type", "name", "aliases", "roles", "cases", "n_cases",
+                               "degree", "betweenness", "cluster", "note", "citations"],
+      f"entities.csv header: {list(rows[0].keys())}")
+p1 = [r for r in rows if r["name"] == "Zoë"]
+check(len(p1) == 1, f"one row for Zoë: {rows}")
+if p1:
+    r = p1[0]
+    check(values(r["note"]) == ["a|b\\c", "x \\| y|"], f"note of Zoë: {r['note']!r} -> {values(r['note'])}")
+    check(values(r["aliases"]) == ["Z|1", "Ω"], f"aliases of Zoë: {r['aliases']!r}")
+    check(values(r["citations"]) == ["nodes.csv:2 (w)", "nodes.csv:3 (w)"]
+          or all(re.search(r"nodes\.csv:[23] \(w\)$", c) for c in values(r["citations"])),
+          f"citations of Zoë: {r['citations']!r}")
+bob = [r for r in rows if r["name"] == "Bob"]
+if bob:
+    check(bob[0]["note"].startswith("'="), f"a formula is neutralised: {bob[0]['note']!r}")
+    check(values(bob[0]["note"]) == ["=cmd|'/c calc'!A1"], f"note of Bob: {values(bob[0]['note'])}")
+links = list(csv.DictReader(open(f"{d}/links.csv", newline="", encoding="utf-8")))
+check(len(links) == 1 and links[0]["amount"] == "-12.50" and values(links[0]["note"]) == ["refund|late"],
+      f"links.csv: {links}")
+sys.exit(0 if ok else 1)
+PYEOF
+
 exit $fail
