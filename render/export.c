@@ -1,9 +1,10 @@
 /* Exports for other tools, the tabular and XML ones: GraphML and GEXF
  * (Gephi: types, roles, cases, measures and properties as attributes),
  * CSV tables (entities.csv, links.csv, for spreadsheets and i2 / Maltego;
- * formulas neutralised) and the Neo4j bulk-import layout (nodes.csv,
- * relationships.csv, import.sh). FollowTheMoney, STIX and JSONL are in
- * export_json.c; cg_export_stream and cg_export_path dispatch them all.
+ * formulas neutralised; wide: a column per property) and the Neo4j layout
+ * (nodes and relationships files per type, import.sh, load.cypher).
+ * FollowTheMoney, STIX and JSONL are in export_json.c; cg_export_stream and cg_export_path dispatch
+ * them all.
  *
  * Every export lists entities and links in graph order, and the property
  * columns in name order: the same graph gives the same bytes. */
@@ -42,6 +43,8 @@ typedef struct ectx {
 	 * strings owned by neo_pool */
 	const char **neo_cols;
 	cg_strpool *neo_pool;
+	/* the entity or link type of the Neo4j file being written */
+	int part;
 } ectx;
 
 /* Names the exports use themselves: a property with one of them gets a
@@ -988,26 +991,72 @@ static int neo_columns(ectx *c)
 	return rc;
 }
 
+/* Whether graph g has an entity of type t (a link when links). */
+static int neo_has(const ectx *c, int links, int t)
+{
+	size_t n = links ? c->m : c->n;
+	for (size_t i = 0; i < n; i++)
+		if ((links ? (int)cg_link_type_of(c->g, (cg_lid)i)
+		           : (int)cg_entity_type_of(c->g, (cg_eid)i)) == t)
+			return 1;
+	return 0;
+}
+
+static int neo_has_nodes(const ectx *c, int t)
+{
+	return neo_has(c, 0, t);
+}
+
+static int neo_has_rels(const ectx *c, int t)
+{
+	return neo_has(c, 1, t);
+}
+
+/* Which properties entities of type t have (used[i] for c->props[i]). */
+static void neo_used(const ectx *c, int t, unsigned char *used)
+{
+	memset(used, 0, c->n_props + 1);
+	for (cg_eid e = 0; e < c->n; e++) {
+		if ((int)cg_entity_type_of(c->g, e) != t)
+			continue;
+		cg_iter it = cg_entity_props(c->g, e);
+		const char *pn, *pv;
+		while (cg_iter_next_prop(c->g, &it, &pn, &pv)) {
+			const char **hit =
+			    bsearch(&pn, c->props, c->n_props, sizeof *c->props, str_cmp);
+			if (hit)
+				used[hit - c->props] = 1;
+		}
+	}
+}
+
+/* nodes-TYPE.csv: the entities of type c->part, with the property columns
+ * that type uses. */
 static int neo_nodes(ectx *c, FILE *f)
 {
 	const cg_graph *g = c->g;
 	cg_strbuf lab = CG_STRBUF_INIT;
+	unsigned char *used;
 	int rc = 0;
 
 	fputs("id:ID,name,type,aliases:string[],roles:string[],cases:string[],n_cases:int,"
 	      "degree:int,betweenness:double,cluster:int",
 	      f);
-	if (neo_columns(c))
+	if (neo_columns(c) || !(used = malloc(c->n_props + 1)))
 		return CG_ENOMEM;
-	for (size_t i = 0; i < c->n_props; i++) {
-		fputc(',', f);
-		fputs(c->neo_cols[i], f);
-	}
+	neo_used(c, c->part, used);
+	for (size_t i = 0; i < c->n_props; i++)
+		if (used[i]) {
+			fputc(',', f);
+			fputs(c->neo_cols[i], f);
+		}
 	fputs(",citations:string[],:LABEL\n", f);
 	for (cg_eid e = 0; e < c->n && !rc; e++) {
 		size_t nc;
 		const char *v;
 		int first;
+		if ((int)cg_entity_type_of(g, e) != c->part)
+			continue;
 		if (csv_cell(c, f, cg_entity_id(g, e), 0, 1) ||
 		    csv_cell(c, f, cg_entity_name(g, e), 0, 1) ||
 		    csv_cell(c, f, cg_entity_type_name(g, e), 0, 1))
@@ -1045,6 +1094,8 @@ static int neo_nodes(ectx *c, FILE *f)
 			fprintf(f, "%zu", cluster_of(c, e) + 1);
 		fputc(',', f);
 		for (size_t i = 0; i < c->n_props; i++) {
+			if (!used[i])
+				continue;
 			cg_strbuf_reset(&c->sb);
 			if (join_prop(g, cg_entity_props(g, e), c->props[i], "; ", &c->sb))
 				goto nomem;
@@ -1078,13 +1129,16 @@ static int neo_nodes(ectx *c, FILE *f)
 		if (csv_cell(c, f, lab.buf, 1, 1))
 			goto nomem;
 	}
+	free(used);
 	cg_strbuf_free(&lab);
 	return rc;
 nomem:
+	free(used);
 	cg_strbuf_free(&lab);
 	return CG_ENOMEM;
 }
 
+/* relationships-TYPE.csv: the links of type c->part. */
 static int neo_rels(ectx *c, FILE *f)
 {
 	const cg_graph *g = c->g;
@@ -1096,6 +1150,8 @@ static int neo_rels(ectx *c, FILE *f)
 	for (cg_lid l = 0; l < c->m; l++) {
 		const char *cur = NULL;
 		int64_t minor = 0;
+		if ((int)cg_link_type_of(g, l) != c->part)
+			continue;
 		if (csv_cell(c, f, cg_entity_id(g, cg_link_source(g, l)), 0, 1) ||
 		    csv_cell(c, f, cg_entity_id(g, cg_link_target(g, l)), 0, 1))
 			goto nomem;
@@ -1144,35 +1200,112 @@ nomem:
 	return CG_ENOMEM;
 }
 
+/* ---- the table of formats ---- */
+
+typedef int (*writer_fn)(ectx *c, FILE *f);
+
+/* One file of a directory export. */
+typedef struct export_file {
+	const char *name; /* its name in the directory */
+	writer_fn write;  /* writes it, on the context the directory's files share */
+	int executable;   /* made executable once written (a script) */
+	int part;         /* ectx.part while it is written */
+	/* whether it is written (NULL: always); a file not written is absent */
+	int (*want)(const ectx *c, int part);
+} export_file;
+
+static int script(ectx *c, FILE *f);
+static int load_cypher(ectx *c, FILE *f);
+
+#define NEO_NODES(t, s)                                                                            \
+	{                                                                                          \
+		"nodes-" s ".csv", neo_nodes, 0, t, neo_has_nodes                                  \
+	}
+#define NEO_RELS(t, s)                                                                             \
+	{                                                                                          \
+		"relationships-" s ".csv", neo_rels, 0, t, neo_has_rels                            \
+	}
+
+/* A nodes file per entity type and a relationships file per link type, so
+ * that each file's header holds only its type's columns; the scripts last,
+ * naming the files written. */
+static const export_file neo4j_files[] = {
+    NEO_NODES(CG_ET_PERSON, "person"),
+    NEO_NODES(CG_ET_COMPANY, "company"),
+    NEO_NODES(CG_ET_ORGANIZATION, "organization"),
+    NEO_NODES(CG_ET_BANK_ACCOUNT, "bank_account"),
+    NEO_NODES(CG_ET_WALLET, "wallet"),
+    NEO_NODES(CG_ET_ADDRESS, "address"),
+    NEO_NODES(CG_ET_EMAIL, "email"),
+    NEO_NODES(CG_ET_PHONE, "phone"),
+    NEO_NODES(CG_ET_DOMAIN, "domain"),
+    NEO_NODES(CG_ET_IP, "ip"),
+    NEO_NODES(CG_ET_URL, "url"),
+    NEO_NODES(CG_ET_DOCUMENT, "document"),
+    NEO_NODES(CG_ET_THREAT_ACTOR, "threat_actor"),
+    NEO_NODES(CG_ET_MALWARE, "malware"),
+    NEO_NODES(CG_ET_COUNTRY, "country"),
+    NEO_NODES(CG_ET_SECTOR, "sector"),
+    NEO_NODES(CG_ET_OTHER, "other"),
+    NEO_RELS(CG_LT_OWNS, "owns"),
+    NEO_RELS(CG_LT_CONTROLS, "controls"),
+    NEO_RELS(CG_LT_DIRECTOR_OF, "director_of"),
+    NEO_RELS(CG_LT_EMPLOYEE_OF, "employee_of"),
+    NEO_RELS(CG_LT_MEMBER_OF, "member_of"),
+    NEO_RELS(CG_LT_REPRESENTS, "represents"),
+    NEO_RELS(CG_LT_PAYS, "pays"),
+    NEO_RELS(CG_LT_HOLDS_ACCOUNT, "holds_account"),
+    NEO_RELS(CG_LT_REGISTERED_AT, "registered_at"),
+    NEO_RELS(CG_LT_LOCATED_IN, "located_in"),
+    NEO_RELS(CG_LT_USES, "uses"),
+    NEO_RELS(CG_LT_RESOLVES_TO, "resolves_to"),
+    NEO_RELS(CG_LT_CONTRACTS_WITH, "contracts_with"),
+    NEO_RELS(CG_LT_ASSOCIATE_OF, "associate_of"),
+    NEO_RELS(CG_LT_FAMILY_OF, "family_of"),
+    NEO_RELS(CG_LT_ATTRIBUTED_TO, "attributed_to"),
+    NEO_RELS(CG_LT_TARGETS, "targets"),
+    NEO_RELS(CG_LT_MENTIONS, "mentions"),
+    NEO_RELS(CG_LT_RELATED_TO, "related_to"),
+    NEO_RELS(CG_LT_OTHER, "other"),
+    {"import.sh", script, 1, 0, NULL},
+    {"load.cypher", load_cypher, 0, 0, NULL},
+};
+enum { N_NEO4J_FILES = sizeof neo4j_files / sizeof neo4j_files[0] };
+
 static const char neo_script[] =
     "#!/bin/sh\n"
     "# Loads this casegraph export into a new Neo4j 5 database with neo4j-admin\n"
     "# (docs/RENDER.md). Stop Neo4j first; the database must not exist yet.\n"
     "#   usage: ./import.sh [DATABASE]        (default: neo4j)\n"
+    "# The database name comes first: neo4j-admin 5.19 and later read what\n"
+    "# follows the options as files. For a running server, see load.cypher.\n"
     "# Neo4j 4.x: neo4j-admin import --database=DATABASE --nodes=... --relationships=...\n"
     "set -eu\n"
     "here=$(cd \"$(dirname \"$0\")\" && pwd)\n"
-    "neo4j-admin database import full --array-delimiter=\";\" \\\n"
-    "    --nodes=\"$here/nodes.csv\" --relationships=\"$here/relationships.csv\" \\\n"
-    "    \"${1:-neo4j}\"\n"
-    "# then, in cypher-shell: CREATE DATABASE neo4j (if it is not the default one)\n";
+    "neo4j-admin database import full \"${1:-neo4j}\" --array-delimiter=\";\"";
 
-/* ---- the table of formats ---- */
-
-typedef int (*writer_fn)(ectx *c, FILE *f);
-
-/* import.sh: the command, then which column of nodes.csv holds each
- * property (the names as JSON strings: a line break in a name cannot end the
- * comment). */
+/* import.sh: the command with a --nodes or --relationships per file
+ * written, then which column holds each property (the names as JSON
+ * strings: a line break in a name cannot end the comment). */
 static int script(ectx *c, FILE *f)
 {
 	fputs(neo_script, f);
+	for (size_t i = 0; i < N_NEO4J_FILES; i++) {
+		const export_file *x = &neo4j_files[i];
+		if (!x->want || !x->want(c, x->part))
+			continue;
+		fprintf(f, " \\\n    --%s=\"$here/%s\"",
+		        x->want == neo_has_nodes ? "nodes" : "relationships", x->name);
+	}
+	fputs("\n# then, in cypher-shell: CREATE DATABASE neo4j (if it is not the default one)\n",
+	      f);
 	if (neo_columns(c))
 		return CG_ENOMEM;
 	if (c->n_props)
 		fputs(
-		    "#\n# The property columns of nodes.csv: neo4j-admin reads a header field as\n"
-		    "# name:type, so each property name is written with ASCII letters, digits\n"
+		    "#\n# The property columns of the nodes files: neo4j-admin reads a header "
+		    "field\n"
+		    "# as name:type, so each property name is written with ASCII letters, digits\n"
 		    "# and _ only (others as _), prop_ before a name the export uses, _2, _3 ...\n"
 		    "# after a name already taken.\n#   column <- property\n",
 		    f);
@@ -1182,6 +1315,97 @@ static int script(ectx *c, FILE *f)
 			return CG_ENOMEM;
 		fprintf(f, "#   %s <- %s\n", c->neo_cols[i], cg_strbuf_cstr(&c->tmp));
 	}
+	return 0;
+}
+
+/* The labels a nodes file's :LABEL column may add beyond Entity and the
+ * type's own, set by load.cypher when the row names them. */
+static const char *const neo_role_labels[] = {"Facilitator", "Front", "Client",  "Worker",
+                                              "Victim",      "Shell", "Nominee", "Shared"};
+
+static const char cypher_head[] =
+    "// Loads this casegraph export into a running Neo4j 5 server (docs/RENDER.md),\n"
+    "// the alternative to import.sh: copy the CSV files into the server's import\n"
+    "// directory, then: cypher-shell -u neo4j -d DATABASE -f load.cypher\n"
+    "// Arrays are split on ';'. Nodes are merged on id, so it may run again.\n"
+    "CREATE CONSTRAINT casegraph_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;\n";
+
+/* One LOAD CSV ... MERGE per nodes file, one LOAD CSV ... CREATE per
+ * relationships file, for the files written. */
+static int load_cypher(ectx *c, FILE *f)
+{
+	unsigned char *used;
+	cg_strbuf t = CG_STRBUF_INIT;
+
+	if (neo_columns(c) || !(used = malloc(c->n_props + 1)))
+		return CG_ENOMEM;
+	fputs(cypher_head, f);
+	for (size_t i = 0; i < N_NEO4J_FILES; i++) {
+		const export_file *x = &neo4j_files[i];
+		if (!x->want || !x->want(c, x->part) || x->want != neo_has_nodes)
+			continue;
+		neo_used(c, x->part, used);
+		fprintf(f,
+		        "\nLOAD CSV WITH HEADERS FROM 'file:///%s' AS row\n"
+		        "MERGE (n:Entity {id: row.`id:ID`})\n"
+		        "SET n.name = row.name, n.type = row.type,\n"
+		        "    n.aliases = split(row.`aliases:string[]`, ';'),\n"
+		        "    n.roles = split(row.`roles:string[]`, ';'),\n"
+		        "    n.cases = split(row.`cases:string[]`, ';'),\n"
+		        "    n.n_cases = toInteger(row.`n_cases:int`), n.degree = "
+		        "toInteger(row.`degree:int`),\n"
+		        "    n.betweenness = toFloat(row.`betweenness:double`),\n"
+		        "    n.cluster = toInteger(row.`cluster:int`),\n"
+		        "    n.citations = split(row.`citations:string[]`, ';')",
+		        x->name);
+		for (size_t k = 0; k < c->n_props; k++)
+			if (used[k])
+				fprintf(f, ",\n    n.`%s` = row.`%s`", c->neo_cols[k],
+				        c->neo_cols[k]);
+		cg_strbuf_reset(&t);
+		if (x->part != CG_ET_OTHER &&
+		    camel(&t, cg_entity_type_to_string((cg_entity_type)x->part), 1)) {
+			free(used);
+			return CG_ENOMEM;
+		}
+		if (t.len)
+			fprintf(f, "\nSET n:%s", t.buf);
+		for (size_t k = 0; k < sizeof neo_role_labels / sizeof *neo_role_labels; k++)
+			fprintf(
+			    f,
+			    "\nFOREACH (_ IN CASE WHEN '%s' IN split(row.`:LABEL`, ';') THEN [1] "
+			    "ELSE [] END | SET n:%s)",
+			    neo_role_labels[k], neo_role_labels[k]);
+		fputs(";\n", f);
+	}
+	free(used);
+	for (size_t i = 0; i < N_NEO4J_FILES; i++) {
+		const export_file *x = &neo4j_files[i];
+		if (!x->want || !x->want(c, x->part) || x->want != neo_has_rels)
+			continue;
+		cg_strbuf_reset(&t);
+		for (const char *p = x->part == CG_LT_OTHER
+		                         ? "LINK"
+		                         : cg_link_type_to_string((cg_link_type)x->part);
+		     *p; p++)
+			if (cg_strbuf_putc(&t, (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p))) {
+				cg_strbuf_free(&t);
+				return CG_ENOMEM;
+			}
+		fprintf(
+		    f,
+		    "\nLOAD CSV WITH HEADERS FROM 'file:///%s' AS row\n"
+		    "MATCH (a:Entity {id: row.`:START_ID`}), (b:Entity {id: row.`:END_ID`})\n"
+		    "CREATE (a)-[r:%s]->(b)\n"
+		    "SET r.type = row.`:TYPE`, r.directed = toBoolean(row.`directed:boolean`),\n"
+		    "    r.amount = row.amount, r.amount_minor = "
+		    "toInteger(row.`amount_minor:long`),\n"
+		    "    r.currency = row.currency, r.date = row.date, r.properties = "
+		    "row.properties,\n"
+		    "    r.citations = split(row.`citations:string[]`, ';');\n",
+		    x->name, t.buf);
+	}
+	cg_strbuf_free(&t);
 	return 0;
 }
 
@@ -1220,27 +1444,14 @@ static int jsonl_stream(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_
 	return cg_jsonl_write_stream(g, f, err);
 }
 
-/* One file of a directory export. */
-typedef struct export_file {
-	const char *name; /* its name in the directory */
-	writer_fn write;  /* writes it, on the context the directory's files share */
-	int executable;   /* made executable once written (a script) */
-} export_file;
-
 static const export_file csv_files[] = {
-    {"entities.csv", csv_entities, 0},
-    {"links.csv", csv_links, 0},
+    {"entities.csv", csv_entities, 0, 0, NULL},
+    {"links.csv", csv_links, 0, 0, NULL},
 };
 
 static const export_file csv_wide_files[] = {
-    {"entities.csv", wide_entities, 0},
-    {"links.csv", wide_links, 0},
-};
-
-static const export_file neo4j_files[] = {
-    {"nodes.csv", neo_nodes, 0},
-    {"relationships.csv", neo_rels, 0},
-    {"import.sh", script, 1},
+    {"entities.csv", wide_entities, 0, 0, NULL},
+    {"links.csv", wide_links, 0, 0, NULL},
 };
 
 /* One export format: a single file written by stream, or a directory of
@@ -1328,7 +1539,7 @@ static int export_dir(const cg_graph *g, const export_format *x, const cg_export
                       const char *path, cg_error *err)
 {
 	cg_strbuf p = CG_STRBUF_INIT;
-	const char *names[8];
+	const char *names[64];
 	cg_outdir d;
 	ectx c;
 	int rc = 0;
@@ -1343,6 +1554,9 @@ static int export_dir(const cg_graph *g, const export_format *x, const cg_export
 	}
 	c.flat = x->flat;
 	for (size_t i = 0; i < x->n_files && !rc; i++) {
+		if (x->files[i].want && !x->files[i].want(&c, x->files[i].part))
+			continue;
+		c.part = x->files[i].part;
 		cg_strbuf_reset(&p);
 		rc = cg_strbuf_printf(&p, "%s/%s", d.tmp, x->files[i].name)
 		         ? CG_ENOMEM

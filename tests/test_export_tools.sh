@@ -252,4 +252,74 @@ check(len(links) == 1 and links[0]["amount"] == "-12.50" and values(links[0]["no
 sys.exit(0 if ok else 1)
 PYEOF
 
+# ---- Neo4j ----
+"$CG" export -q "$@" --to neo4j -o "$W/neo" 2>>"$W/log" || bad "export --to neo4j"
+"$CG" export -q "$A/nodes.csv" "$A/links.csv" --to neo4j -o "$W/neo-awkward" 2>>"$W/log" ||
+	bad "export --to neo4j (awkward)"
+"$PY" - "$W/neo" "$W/neo-awkward" <<'PYEOF' || bad "the Neo4j export against neo4j-admin's header grammar"
+import csv, glob, os, re, shlex, sys
+
+ok = True
+
+def check(cond, what):
+    global ok
+    if not cond:
+        ok = False
+        print("FAIL:", what, file=sys.stderr)
+
+# neo4j-admin's header fields (Operations Manual, "Import: CSV header
+# format"): name:type, or a special field with an optional name and id group
+TYPES = ("int|long|float|double|boolean|byte|short|char|string|point|date|localtime|time|"
+         "localdatetime|datetime|duration")
+PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(:(" + TYPES + r")(\[\])?)?$")
+SPECIAL = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)?:(ID|START_ID|END_ID)(\([A-Za-z0-9_-]+\))?$|^:(LABEL|TYPE|IGNORE)$")
+
+for d in sys.argv[1:]:
+    files = sorted(os.path.basename(p) for p in glob.glob(f"{d}/*.csv"))
+    check(files, f"{d}: no CSV files")
+    for name in files:
+        with open(f"{d}/{name}", newline="", encoding="utf-8") as fh:
+            header = next(csv.reader(fh))
+        for field in header:
+            check(PLAIN.match(field) or SPECIAL.match(field),
+                  f"{name}: header field {field!r} is not in neo4j-admin's grammar")
+        check(len(set(header)) == len(header), f"{name}: a header field twice: {header}")
+        if name.startswith("nodes-"):
+            check(header.count("id:ID") == 1 and ":LABEL" in header, f"{name}: {header}")
+            t = name[len("nodes-"):-len(".csv")]
+            with open(f"{d}/{name}", newline="", encoding="utf-8") as fh:
+                types = {r["type"] for r in csv.DictReader(fh)}
+            check(t == "other" or types == {t}, f"{name}: rows of types {types}")
+        else:
+            check(name.startswith("relationships-") and header[:3] == [":START_ID", ":END_ID", ":TYPE"],
+                  f"{name}: {header}")
+    # import.sh: the database name right after "full", before every option;
+    # a --nodes or --relationships per file, each file named once
+    script = open(f"{d}/import.sh", encoding="utf-8").read()
+    cmd = [l for l in script.replace("\\\n", " ").splitlines() if l.startswith("neo4j-admin ")]
+    check(len(cmd) == 1, f"{d}/import.sh: one neo4j-admin command: {cmd}")
+    if cmd:
+        argv = shlex.split(cmd[0])
+        check(argv[:4] == ["neo4j-admin", "database", "import", "full"], f"import.sh: {argv[:4]}")
+        check(argv[4] == "${1:-neo4j}" and all(a.startswith("--") for a in argv[5:]),
+              f"import.sh: the database name first, then options: {argv[4:6]}")
+        named = sorted(a.split("=", 1)[1].replace("$here/", "") for a in argv[5:]
+                       if a.startswith(("--nodes=", "--relationships=")))
+        check(named == files, f"import.sh names {named}, the directory holds {files}")
+        for a in argv[5:]:
+            if a.startswith("--nodes="):
+                check("/nodes-" in a, f"import.sh: {a}")
+            if a.startswith("--relationships="):
+                check("/relationships-" in a, f"import.sh: {a}")
+    cy = open(f"{d}/load.cypher", encoding="utf-8").read()
+    check("CREATE CONSTRAINT" in cy and "REQUIRE n.id IS UNIQUE" in cy, "load.cypher: the constraint on id")
+    for name in files:
+        check(cy.count(f"LOAD CSV WITH HEADERS FROM 'file:///{name}' AS row") == 1,
+              f"load.cypher loads {name} once")
+    check("MERGE (n:Entity {id: row.`id:ID`})" in cy and "split(row.`aliases:string[]`, ';')" in cy,
+          "load.cypher: MERGE on id, arrays split on ';'")
+    check("CREATE (a)-[r:PAYS]->(b)" in cy, "load.cypher: relationships by type")
+sys.exit(0 if ok else 1)
+PYEOF
+
 exit $fail
