@@ -92,7 +92,7 @@ static int export_validate(export_run *x)
 }
 
 /* The clusters and betweenness the graph formats carry (GraphML, GEXF,
- * CSV, Neo4j), into x->eo, unless --no-measures. Returns 0 or an exit code. */
+ * CSV, wide CSV, Neo4j), into x->eo, unless --no-measures. Returns 0 or an exit code. */
 static int export_measures(export_run *x)
 {
 	cg_cluster_opts co;
@@ -101,7 +101,7 @@ static int export_measures(export_run *x)
 	int rc;
 
 	if ((x->fmt != CG_EXPORT_GRAPHML && x->fmt != CG_EXPORT_GEXF && x->fmt != CG_EXPORT_CSV &&
-	     x->fmt != CG_EXPORT_NEO4J) ||
+	     x->fmt != CG_EXPORT_CSV_WIDE && x->fmt != CG_EXPORT_NEO4J) ||
 	    x->e.no_measures)
 		return 0;
 	if ((rc = cli_cluster_opts("export", &x->a, &co)))

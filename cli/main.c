@@ -92,12 +92,14 @@ static const char analyze_help[] =
 
 static const char export_help[] =
     "export options:\n"
-    "  --to FORMAT         graphml, gexf (Gephi), csv (entities.csv, links.csv), neo4j\n"
-    "                      (nodes.csv, relationships.csv, import.sh for neo4j-admin), ftm\n"
+    "  --to FORMAT         graphml, gexf (Gephi), csv (entities.csv, links.csv), csv-wide\n"
+    "                      (the same, a column per property, values joined by |), neo4j\n"
+    "                      (nodes-TYPE.csv, relationships-TYPE.csv, import.sh for\n"
+    "                      neo4j-admin, load.cypher for a running server), ftm\n"
     "                      (FollowTheMoney), stix (STIX 2.1 bundle), jsonl (native), misp\n"
     "                      (one MISP event: attributes, objects, object references)\n"
-    "  -o PATH             the file, or the directory for csv and neo4j ('-' for stdout\n"
-    "                      with the single-file formats)\n"
+    "  -o PATH             the file, or the directory for csv, csv-wide and neo4j ('-' for\n"
+    "                      stdout with the single-file formats)\n"
     "  --no-measures       leave out betweenness and clusters (faster on large graphs)\n"
     "  --date YYYY-MM-DD   created/modified of STIX objects (default: SOURCE_DATE_EPOCH,\n"
     "                      else today)\n"

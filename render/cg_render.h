@@ -297,8 +297,9 @@ CG_API int cg_report_write(const cg_graph *g, const cg_report_input *in,
 typedef enum cg_export_format {
 	CG_EXPORT_GRAPHML,
 	CG_EXPORT_GEXF,
-	CG_EXPORT_CSV,   /* a directory: entities.csv, links.csv */
-	CG_EXPORT_NEO4J, /* a directory: nodes.csv, relationships.csv, import.sh */
+	CG_EXPORT_CSV,      /* a directory: entities.csv, links.csv */
+	CG_EXPORT_CSV_WIDE, /* the same, one column per property */
+	CG_EXPORT_NEO4J,    /* a directory: nodes and relationships per type, scripts */
 	CG_EXPORT_FTM,
 	CG_EXPORT_STIX,
 	CG_EXPORT_JSONL,

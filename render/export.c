@@ -1,9 +1,10 @@
 /* Exports for other tools, the tabular and XML ones: GraphML and GEXF
  * (Gephi: types, roles, cases, measures and properties as attributes),
  * CSV tables (entities.csv, links.csv, for spreadsheets and i2 / Maltego;
- * formulas neutralised) and the Neo4j bulk-import layout (nodes.csv,
- * relationships.csv, import.sh). FollowTheMoney, STIX and JSONL are in
- * export_json.c; cg_export_stream and cg_export_path dispatch them all.
+ * formulas neutralised; wide: a column per property) and the Neo4j layout
+ * (nodes and relationships files per type, import.sh, load.cypher).
+ * FollowTheMoney, STIX and JSONL are in export_json.c; cg_export_stream and cg_export_path dispatch
+ * them all.
  *
  * Every export lists entities and links in graph order, and the property
  * columns in name order: the same graph gives the same bytes. */
@@ -44,6 +45,8 @@ typedef struct ectx {
 	 * strings owned by neo_pool */
 	const char **neo_cols;
 	cg_strpool *neo_pool;
+	/* the entity or link type of the Neo4j file being written */
+	int part;
 } ectx;
 
 /* Names the exports use themselves: a property with one of them gets a
@@ -216,19 +219,170 @@ static int amount_text(const cg_graph *g, cg_lid l, cg_strbuf *sb, const char **
 	return cg_format_money(*minor, *cur, sb);
 }
 
-/* ---- GraphML ---- */
+/* ---- GraphML and GEXF ----
+ *
+ * One directed graph per file: an edge per link in its stored direction,
+ * so that a tool counts as many edges as `casegraph stats` counts links,
+ * with the boolean attribute "directed" (false for the undirected types:
+ * associate_of, family_of, related_to ...). networkx refuses a file that
+ * mixes directed and undirected edges, and neither format lets a reader
+ * merge a pair of edges back into one link. Both writers take their
+ * attributes from one table (xattrs), each declared with its type. */
 
-/* Writes <data key="k">text</data> when text is not empty. */
-static int xml_data(ectx *c, FILE *f, const char *key, const char *text)
+typedef enum xtype { XT_STRING, XT_INT, XT_LONG, XT_DOUBLE, XT_BOOL } xtype;
+
+static const char *const graphml_types[] = {"string", "int", "long", "double", "boolean"};
+static const char *const gexf_types[] = {"string", "integer", "long", "double", "boolean"};
+
+/* One attribute: its name, type, and a function that writes the value for
+ * entity or link i into c->sb (reset before; nothing written: no value). */
+typedef struct xattr {
+	const char *name;
+	xtype type;
+	int (*value)(ectx *c, size_t i);
+	int gexf; /* written in GEXF too (GEXF has the label on the element) */
+} xattr;
+
+static int put_num(ectx *c, const char *fmt, size_t v)
 {
-	if (!text || !*text)
-		return 0;
-	cg_strbuf_reset(&c->tmp);
-	if (cg_xml_escape(&c->tmp, text))
-		return CG_ENOMEM;
-	fprintf(f, "<data key=\"%s\">%s</data>", key, cg_strbuf_cstr(&c->tmp));
-	return 0;
+	return cg_strbuf_printf(&c->sb, fmt, v);
 }
+
+static int n_label(ectx *c, size_t e)
+{
+	return cg_strbuf_puts(&c->sb, cg_entity_name(c->g, (cg_eid)e));
+}
+
+static int n_type(ectx *c, size_t e)
+{
+	return cg_strbuf_puts(&c->sb, cg_entity_type_name(c->g, (cg_eid)e));
+}
+
+static int n_aliases(ectx *c, size_t e)
+{
+	return join_list(c->g, cg_entity_aliases(c->g, (cg_eid)e), "; ", &c->sb);
+}
+
+static int n_roles(ectx *c, size_t e)
+{
+	return join_list(c->g, cg_entity_roles(c->g, (cg_eid)e), "; ", &c->sb);
+}
+
+static int n_cases(ectx *c, size_t e)
+{
+	return join_cases(c->g, (cg_eid)e, "; ", &c->sb, NULL);
+}
+
+static int n_ncases(ectx *c, size_t e)
+{
+	return put_num(c, "%zu", cg_entity_cases(c->g, (cg_eid)e, NULL, 0));
+}
+
+static int n_shared(ectx *c, size_t e)
+{
+	return cg_strbuf_puts(&c->sb,
+	                      cg_entity_cases(c->g, (cg_eid)e, NULL, 0) >= 2 ? "true" : "false");
+}
+
+static int n_degree(ectx *c, size_t e)
+{
+	return put_num(c, "%zu", c->deg[e]);
+}
+
+static int n_betweenness(ectx *c, size_t e)
+{
+	double b = betw_of(c, (cg_eid)e);
+	return isnan(b) ? 0 : cg_strbuf_printf(&c->sb, "%.17g", b);
+}
+
+static int n_cluster(ectx *c, size_t e)
+{
+	size_t k = cluster_of(c, (cg_eid)e);
+	return k == SIZE_MAX ? 0 : put_num(c, "%zu", k + 1);
+}
+
+static int n_citations(ectx *c, size_t e)
+{
+	return join_citations(c->g, cg_entity_provs(c->g, (cg_eid)e), "; ", &c->sb);
+}
+
+static const xattr node_attrs[] = {
+    {"label", XT_STRING, n_label, 0},  {"type", XT_STRING, n_type, 1},
+    {"name", XT_STRING, n_label, 1},   {"aliases", XT_STRING, n_aliases, 1},
+    {"roles", XT_STRING, n_roles, 1},  {"cases", XT_STRING, n_cases, 1},
+    {"n_cases", XT_INT, n_ncases, 1},  {"shared", XT_BOOL, n_shared, 1},
+    {"degree", XT_INT, n_degree, 1},   {"betweenness", XT_DOUBLE, n_betweenness, 1},
+    {"cluster", XT_INT, n_cluster, 1}, {"citations", XT_STRING, n_citations, 1},
+};
+enum { N_NODE_ATTRS = sizeof node_attrs / sizeof node_attrs[0] };
+
+static int l_type(ectx *c, size_t l)
+{
+	return cg_strbuf_puts(&c->sb, cg_link_type_name(c->g, (cg_lid)l));
+}
+
+static int l_directed(ectx *c, size_t l)
+{
+	return cg_strbuf_puts(&c->sb, cg_link_directed(c->g, (cg_lid)l) ? "true" : "false");
+}
+
+static int l_amount(ectx *c, size_t l)
+{
+	const char *cur;
+	int64_t minor;
+	return amount_text(c->g, (cg_lid)l, &c->sb, &cur, &minor);
+}
+
+static int l_amount_minor(ectx *c, size_t l)
+{
+	const char *cur;
+	int64_t minor;
+	if (!cg_link_amount(c->g, (cg_lid)l, &minor, &cur))
+		return 0;
+	return cg_strbuf_printf(&c->sb, "%lld", (long long)minor);
+}
+
+static int l_currency(ectx *c, size_t l)
+{
+	const char *cur;
+	int64_t minor;
+	if (!cg_link_amount(c->g, (cg_lid)l, &minor, &cur))
+		return 0;
+	return cg_strbuf_puts(&c->sb, cur);
+}
+
+static int l_date(ectx *c, size_t l)
+{
+	return join_prop(c->g, cg_link_props(c->g, (cg_lid)l), "date", "; ", &c->sb);
+}
+
+static int l_cases(ectx *c, size_t l)
+{
+	const char *cases[CASES_MAX];
+	size_t nc = cg_link_cases(c->g, (cg_lid)l, cases, CASES_MAX);
+	int rc = 0;
+	for (size_t i = 0; !rc && i < nc && i < CASES_MAX; i++)
+		rc = (i && cg_strbuf_puts(&c->sb, "; ")) || cg_strbuf_puts(&c->sb, cases[i]);
+	return rc;
+}
+
+static int l_citations(ectx *c, size_t l)
+{
+	return join_citations(c->g, cg_link_provs(c->g, (cg_lid)l), "; ", &c->sb);
+}
+
+static const xattr edge_attrs[] = {
+    {"label", XT_STRING, l_type, 0},
+    {"type", XT_STRING, l_type, 1},
+    {"directed", XT_BOOL, l_directed, 1},
+    {"amount", XT_STRING, l_amount, 1},
+    {"amount_minor", XT_LONG, l_amount_minor, 1},
+    {"currency", XT_STRING, l_currency, 1},
+    {"date", XT_STRING, l_date, 1},
+    {"cases", XT_STRING, l_cases, 1},
+    {"citations", XT_STRING, l_citations, 1},
+};
+enum { N_EDGE_ATTRS = sizeof edge_attrs / sizeof edge_attrs[0] };
 
 static const char *xml(ectx *c, const char *s)
 {
@@ -245,23 +399,93 @@ static int prop_column(cg_strbuf *sb, const char *name)
 	return cg_strbuf_printf(sb, "%s%s", is_reserved(name) ? "prop_" : "", name);
 }
 
+/* The value of attribute k of entity (edge: link) i into c->sb: a table
+ * attribute, then the properties (string, values joined with "; "). */
+static int xvalue(ectx *c, int edge, size_t k, size_t i)
+{
+	const xattr *t = edge ? edge_attrs : node_attrs;
+	size_t nt = edge ? N_EDGE_ATTRS : N_NODE_ATTRS;
+
+	cg_strbuf_reset(&c->sb);
+	if (k < nt)
+		return t[k].value(c, i);
+	return edge ? join_prop(c->g, cg_link_props(c->g, (cg_lid)i), c->lprops[k - nt], "; ",
+	                        &c->sb)
+	            : join_prop(c->g, cg_entity_props(c->g, (cg_eid)i), c->props[k - nt], "; ",
+	                        &c->sb);
+}
+
+/* Declares the attributes of nodes (edge 0) or edges (1): the table's, then
+ * one string per property name. gexf: as GEXF <attribute>s, else as
+ * GraphML <key>s (ids n0... and e0..., in the order of xvalue's k). */
+static int xdeclare(ectx *c, FILE *f, int edge, int gexf)
+{
+	const xattr *t = edge ? edge_attrs : node_attrs;
+	size_t nt = edge ? N_EDGE_ATTRS : N_NODE_ATTRS, np = edge ? c->n_lprops : c->n_props;
+	const char *const *pn = edge ? c->lprops : c->props;
+	const char *x;
+
+	for (size_t k = 0; k < nt + np; k++) {
+		xtype ty = k < nt ? t[k].type : XT_STRING;
+		if (k < nt && gexf && !t[k].gexf)
+			continue;
+		if (k < nt ? cg_strbuf_puts((cg_strbuf_reset(&c->sb), &c->sb), t[k].name)
+		           : prop_column(&c->sb, pn[k - nt]))
+			return CG_ENOMEM;
+		if (!(x = xml(c, cg_strbuf_cstr(&c->sb))))
+			return CG_ENOMEM;
+		if (gexf)
+			fprintf(f, "      <attribute id=\"%zu\" title=\"%s\" type=\"%s\"/>\n", k, x,
+			        gexf_types[ty]);
+		else
+			fprintf(
+			    f,
+			    "  <key id=\"%c%zu\" for=\"%s\" attr.name=\"%s\" attr.type=\"%s\"/>\n",
+			    edge ? 'e' : 'n', k, edge ? "edge" : "node", x, graphml_types[ty]);
+	}
+	return 0;
+}
+
+/* Writes the values of entity (edge: link) i: <data> in GraphML,
+ * <attvalue> in GEXF; an empty value is left out. */
+static int xvalues(ectx *c, FILE *f, int edge, int gexf, size_t i)
+{
+	const xattr *t = edge ? edge_attrs : node_attrs;
+	size_t nt = edge ? N_EDGE_ATTRS : N_NODE_ATTRS, np = edge ? c->n_lprops : c->n_props;
+	const char *x;
+
+	for (size_t k = 0; k < nt + np; k++) {
+		if (k < nt && gexf && !t[k].gexf)
+			continue;
+		if (xvalue(c, edge, k, i))
+			return CG_ENOMEM;
+		if (!c->sb.len)
+			continue;
+		if (!(x = xml(c, cg_strbuf_cstr(&c->sb))))
+			return CG_ENOMEM;
+		if (gexf)
+			fprintf(f, "<attvalue for=\"%zu\" value=\"%s\"/>", k, x);
+		else
+			fprintf(f, "<data key=\"%c%zu\">%s</data>", edge ? 'e' : 'n', k, x);
+	}
+	return 0;
+}
+
+/* source="..." target="..." of link l. */
+static int xends(ectx *c, FILE *f, cg_lid l)
+{
+	const char *x;
+	if (!(x = xml(c, cg_entity_id(c->g, cg_link_source(c->g, l)))))
+		return CG_ENOMEM;
+	fprintf(f, " source=\"%s\"", x);
+	if (!(x = xml(c, cg_entity_id(c->g, cg_link_target(c->g, l)))))
+		return CG_ENOMEM;
+	fprintf(f, " target=\"%s\"", x);
+	return 0;
+}
+
 static int graphml(ectx *c, FILE *f)
 {
-	const cg_graph *g = c->g;
-	static const char *const nkeys[][3] = {
-	    {"label", "label", "string"},  {"type", "type", "string"},
-	    {"name", "name", "string"},    {"aliases", "aliases", "string"},
-	    {"roles", "roles", "string"},  {"cases", "cases", "string"},
-	    {"n_cases", "n_cases", "int"}, {"shared", "shared", "boolean"},
-	    {"degree", "degree", "int"},   {"betweenness", "betweenness", "double"},
-	    {"cluster", "cluster", "int"}, {"citations", "citations", "string"},
-	};
-	static const char *const ekeys[][3] = {
-	    {"e_label", "label", "string"},         {"e_type", "type", "string"},
-	    {"e_amount", "amount", "string"},       {"e_currency", "currency", "string"},
-	    {"e_date", "date", "string"},           {"e_cases", "cases", "string"},
-	    {"e_citations", "citations", "string"},
-	};
 	const char *x;
 
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -270,108 +494,23 @@ static int graphml(ectx *c, FILE *f)
 	      "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns "
 	      "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n",
 	      f);
-	for (size_t i = 0; i < sizeof nkeys / sizeof nkeys[0]; i++)
-		fprintf(f, "  <key id=\"%s\" for=\"node\" attr.name=\"%s\" attr.type=\"%s\"/>\n",
-		        nkeys[i][0], nkeys[i][1], nkeys[i][2]);
-	for (size_t i = 0; i < c->n_props; i++) {
-		if (prop_column(&c->sb, c->props[i]) || !(x = xml(c, cg_strbuf_cstr(&c->sb))))
-			return CG_ENOMEM;
-		fprintf(f,
-		        "  <key id=\"p%zu\" for=\"node\" attr.name=\"%s\" attr.type=\"string\"/>\n",
-		        i, x);
-	}
-	for (size_t i = 0; i < sizeof ekeys / sizeof ekeys[0]; i++)
-		fprintf(f, "  <key id=\"%s\" for=\"edge\" attr.name=\"%s\" attr.type=\"%s\"/>\n",
-		        ekeys[i][0], ekeys[i][1], ekeys[i][2]);
-	for (size_t i = 0; i < c->n_lprops; i++) {
-		if (prop_column(&c->sb, c->lprops[i]) || !(x = xml(c, cg_strbuf_cstr(&c->sb))))
-			return CG_ENOMEM;
-		fprintf(f,
-		        "  <key id=\"q%zu\" for=\"edge\" attr.name=\"%s\" attr.type=\"string\"/>\n",
-		        i, x);
-	}
+	if (xdeclare(c, f, 0, 0) || xdeclare(c, f, 1, 0))
+		return CG_ENOMEM;
 	fputs("  <graph id=\"casegraph\" edgedefault=\"directed\">\n", f);
 	for (cg_eid e = 0; e < c->n; e++) {
-		size_t nc;
-		if (!(x = xml(c, cg_entity_id(g, e))))
+		if (!(x = xml(c, cg_entity_id(c->g, e))))
 			return CG_ENOMEM;
 		fprintf(f, "    <node id=\"%s\">", x);
-		if (xml_data(c, f, "label", cg_entity_name(g, e)) ||
-		    xml_data(c, f, "type", cg_entity_type_name(g, e)) ||
-		    xml_data(c, f, "name", cg_entity_name(g, e)))
-			return CG_ENOMEM;
-		cg_strbuf_reset(&c->sb);
-		if (join_list(g, cg_entity_aliases(g, e), "; ", &c->sb) ||
-		    xml_data(c, f, "aliases", c->sb.buf))
-			return CG_ENOMEM;
-		cg_strbuf_reset(&c->sb);
-		if (join_list(g, cg_entity_roles(g, e), "; ", &c->sb) ||
-		    xml_data(c, f, "roles", c->sb.buf))
-			return CG_ENOMEM;
-		cg_strbuf_reset(&c->sb);
-		if (join_cases(g, e, "; ", &c->sb, &nc) || xml_data(c, f, "cases", c->sb.buf))
-			return CG_ENOMEM;
-		fprintf(f, "<data key=\"n_cases\">%zu</data><data key=\"shared\">%s</data>", nc,
-		        nc >= 2 ? "true" : "false");
-		fprintf(f, "<data key=\"degree\">%zu</data>", c->deg[e]);
-		if (!isnan(betw_of(c, e)))
-			fprintf(f, "<data key=\"betweenness\">%.17g</data>", betw_of(c, e));
-		if (cluster_of(c, e) != SIZE_MAX)
-			fprintf(f, "<data key=\"cluster\">%zu</data>", cluster_of(c, e) + 1);
-		for (size_t i = 0; i < c->n_props; i++) {
-			char key[32];
-			cg_strbuf_reset(&c->sb);
-			snprintf(key, sizeof key, "p%zu", i);
-			if (join_prop(g, cg_entity_props(g, e), c->props[i], "; ", &c->sb) ||
-			    xml_data(c, f, key, c->sb.buf))
-				return CG_ENOMEM;
-		}
-		cg_strbuf_reset(&c->sb);
-		if (join_citations(g, cg_entity_provs(g, e), "; ", &c->sb) ||
-		    xml_data(c, f, "citations", c->sb.buf))
+		if (xvalues(c, f, 0, 0, e))
 			return CG_ENOMEM;
 		fputs("</node>\n", f);
 	}
 	for (cg_lid l = 0; l < c->m; l++) {
-		const char *cur = NULL;
-		int64_t minor;
-		fprintf(f, "    <edge id=\"e%zu\" source=\"", (size_t)l);
-		if (!(x = xml(c, cg_entity_id(g, cg_link_source(g, l)))))
+		fprintf(f, "    <edge id=\"e%zu\"", (size_t)l);
+		if (xends(c, f, l))
 			return CG_ENOMEM;
-		fprintf(f, "%s\" target=\"", x);
-		if (!(x = xml(c, cg_entity_id(g, cg_link_target(g, l)))))
-			return CG_ENOMEM;
-		fprintf(f, "%s\" directed=\"%s\">", x, cg_link_directed(g, l) ? "true" : "false");
-		if (xml_data(c, f, "e_label", cg_link_type_name(g, l)) ||
-		    xml_data(c, f, "e_type", cg_link_type_name(g, l)))
-			return CG_ENOMEM;
-		cg_strbuf_reset(&c->sb);
-		if (amount_text(g, l, &c->sb, &cur, &minor) ||
-		    xml_data(c, f, "e_amount", c->sb.buf) || xml_data(c, f, "e_currency", cur))
-			return CG_ENOMEM;
-		cg_strbuf_reset(&c->sb);
-		if (join_prop(g, cg_link_props(g, l), "date", "; ", &c->sb) ||
-		    xml_data(c, f, "e_date", c->sb.buf))
-			return CG_ENOMEM;
-		cg_strbuf_reset(&c->sb);
-		const char *cases[CASES_MAX];
-		size_t nc = cg_link_cases(g, l, cases, CASES_MAX);
-		for (size_t i = 0; i < nc && i < CASES_MAX; i++)
-			if ((i && cg_strbuf_puts(&c->sb, "; ")) || cg_strbuf_puts(&c->sb, cases[i]))
-				return CG_ENOMEM;
-		if (xml_data(c, f, "e_cases", c->sb.buf))
-			return CG_ENOMEM;
-		for (size_t i = 0; i < c->n_lprops; i++) {
-			char key[32];
-			cg_strbuf_reset(&c->sb);
-			snprintf(key, sizeof key, "q%zu", i);
-			if (join_prop(g, cg_link_props(g, l), c->lprops[i], "; ", &c->sb) ||
-			    xml_data(c, f, key, c->sb.buf))
-				return CG_ENOMEM;
-		}
-		cg_strbuf_reset(&c->sb);
-		if (join_citations(g, cg_link_provs(g, l), "; ", &c->sb) ||
-		    xml_data(c, f, "e_citations", c->sb.buf))
+		fputc('>', f);
+		if (xvalues(c, f, 1, 0, l))
 			return CG_ENOMEM;
 		fputs("</edge>\n", f);
 	}
@@ -395,29 +534,9 @@ static void hex_rgb(const char *hex, int rgb[3])
 	}
 }
 
-static int gexf_att(ectx *c, FILE *f, int id, const char *text)
-{
-	if (!text || !*text)
-		return 0;
-	const char *x = xml(c, text);
-	if (!x)
-		return CG_ENOMEM;
-	fprintf(f, "<attvalue for=\"%d\" value=\"%s\"/>", id, x);
-	return 0;
-}
-
 static int gexf(ectx *c, FILE *f)
 {
 	const cg_graph *g = c->g;
-	static const char *const natts[][2] = {
-	    {"type", "string"},      {"aliases", "string"},     {"roles", "string"},
-	    {"cases", "string"},     {"n_cases", "integer"},    {"shared", "boolean"},
-	    {"degree", "integer"},   {"betweenness", "double"}, {"cluster", "integer"},
-	    {"citations", "string"},
-	};
-	enum { NA = sizeof natts / sizeof natts[0] };
-	static const char *const eatts[] = {"type", "amount", "currency", "date", "citations"};
-	enum { EA = sizeof eatts / sizeof eatts[0] };
 	const char *x;
 	double maxd = 1;
 
@@ -439,67 +558,21 @@ static int gexf(ectx *c, FILE *f)
 	fputs("  <graph mode=\"static\" defaultedgetype=\"directed\">\n"
 	      "    <attributes class=\"node\">\n",
 	      f);
-	for (int i = 0; i < NA; i++)
-		fprintf(f, "      <attribute id=\"%d\" title=\"%s\" type=\"%s\"/>\n", i,
-		        natts[i][0], natts[i][1]);
-	for (size_t i = 0; i < c->n_props; i++) {
-		if (prop_column(&c->sb, c->props[i]) || !(x = xml(c, cg_strbuf_cstr(&c->sb))))
-			return CG_ENOMEM;
-		fprintf(f, "      <attribute id=\"%zu\" title=\"%s\" type=\"string\"/>\n", NA + i,
-		        x);
-	}
+	if (xdeclare(c, f, 0, 1))
+		return CG_ENOMEM;
 	fputs("    </attributes>\n    <attributes class=\"edge\">\n", f);
-	for (int i = 0; i < EA; i++)
-		fprintf(f, "      <attribute id=\"%d\" title=\"%s\" type=\"string\"/>\n", i,
-		        eatts[i]);
-	for (size_t i = 0; i < c->n_lprops; i++) {
-		if (prop_column(&c->sb, c->lprops[i]) || !(x = xml(c, cg_strbuf_cstr(&c->sb))))
-			return CG_ENOMEM;
-		fprintf(f, "      <attribute id=\"%zu\" title=\"%s\" type=\"string\"/>\n", EA + i,
-		        x);
-	}
+	if (xdeclare(c, f, 1, 1))
+		return CG_ENOMEM;
 	fputs("    </attributes>\n    <nodes>\n", f);
 	for (cg_eid e = 0; e < c->n; e++) {
-		size_t nc;
-		char num[64];
 		if (!(x = xml(c, cg_entity_id(g, e))))
 			return CG_ENOMEM;
 		fprintf(f, "      <node id=\"%s\" label=\"", x);
 		if (!(x = xml(c, cg_entity_name(g, e))))
 			return CG_ENOMEM;
 		fprintf(f, "%s\"><attvalues>", x);
-		if (gexf_att(c, f, 0, cg_entity_type_name(g, e)))
+		if (xvalues(c, f, 0, 1, e))
 			return CG_ENOMEM;
-		cg_strbuf_reset(&c->sb);
-		if (join_list(g, cg_entity_aliases(g, e), "; ", &c->sb) ||
-		    gexf_att(c, f, 1, c->sb.buf))
-			return CG_ENOMEM;
-		cg_strbuf_reset(&c->sb);
-		if (join_list(g, cg_entity_roles(g, e), "; ", &c->sb) ||
-		    gexf_att(c, f, 2, c->sb.buf))
-			return CG_ENOMEM;
-		cg_strbuf_reset(&c->sb);
-		if (join_cases(g, e, "; ", &c->sb, &nc) || gexf_att(c, f, 3, c->sb.buf))
-			return CG_ENOMEM;
-		fprintf(f, "<attvalue for=\"4\" value=\"%zu\"/><attvalue for=\"5\" value=\"%s\"/>",
-		        nc, nc >= 2 ? "true" : "false");
-		fprintf(f, "<attvalue for=\"6\" value=\"%zu\"/>", c->deg[e]);
-		if (!isnan(betw_of(c, e))) {
-			snprintf(num, sizeof num, "%.17g", betw_of(c, e));
-			fprintf(f, "<attvalue for=\"7\" value=\"%s\"/>", num);
-		}
-		if (cluster_of(c, e) != SIZE_MAX)
-			fprintf(f, "<attvalue for=\"8\" value=\"%zu\"/>", cluster_of(c, e) + 1);
-		cg_strbuf_reset(&c->sb);
-		if (join_citations(g, cg_entity_provs(g, e), "; ", &c->sb) ||
-		    gexf_att(c, f, 9, c->sb.buf))
-			return CG_ENOMEM;
-		for (size_t i = 0; i < c->n_props; i++) {
-			cg_strbuf_reset(&c->sb);
-			if (join_prop(g, cg_entity_props(g, e), c->props[i], "; ", &c->sb) ||
-			    gexf_att(c, f, (int)(NA + i), c->sb.buf))
-				return CG_ENOMEM;
-		}
 		int rgb[3];
 		hex_rgb(cg_type_style_of(cg_entity_type_of(g, e))->fill, rgb);
 		fprintf(
@@ -510,39 +583,14 @@ static int gexf(ectx *c, FILE *f)
 	}
 	fputs("    </nodes>\n    <edges>\n", f);
 	for (cg_lid l = 0; l < c->m; l++) {
-		const char *cur = NULL;
-		int64_t minor;
-		fprintf(f, "      <edge id=\"%zu\" source=\"", (size_t)l);
-		if (!(x = xml(c, cg_entity_id(g, cg_link_source(g, l)))))
+		fprintf(f, "      <edge id=\"%zu\"", (size_t)l);
+		if (xends(c, f, l))
 			return CG_ENOMEM;
-		fprintf(f, "%s\" target=\"", x);
-		if (!(x = xml(c, cg_entity_id(g, cg_link_target(g, l)))))
-			return CG_ENOMEM;
-		fprintf(f, "%s\" type=\"%s\" label=\"", x,
-		        cg_link_directed(g, l) ? "directed" : "undirected");
 		if (!(x = xml(c, cg_link_type_name(g, l))))
 			return CG_ENOMEM;
-		fprintf(f, "%s\"><attvalues>", x);
-		if (gexf_att(c, f, 0, cg_link_type_name(g, l)))
+		fprintf(f, " label=\"%s\"><attvalues>", x);
+		if (xvalues(c, f, 1, 1, l))
 			return CG_ENOMEM;
-		cg_strbuf_reset(&c->sb);
-		if (amount_text(g, l, &c->sb, &cur, &minor) || gexf_att(c, f, 1, c->sb.buf) ||
-		    gexf_att(c, f, 2, cur))
-			return CG_ENOMEM;
-		cg_strbuf_reset(&c->sb);
-		if (join_prop(g, cg_link_props(g, l), "date", "; ", &c->sb) ||
-		    gexf_att(c, f, 3, c->sb.buf))
-			return CG_ENOMEM;
-		cg_strbuf_reset(&c->sb);
-		if (join_citations(g, cg_link_provs(g, l), "; ", &c->sb) ||
-		    gexf_att(c, f, 4, c->sb.buf))
-			return CG_ENOMEM;
-		for (size_t i = 0; i < c->n_lprops; i++) {
-			cg_strbuf_reset(&c->sb);
-			if (join_prop(g, cg_link_props(g, l), c->lprops[i], "; ", &c->sb) ||
-			    gexf_att(c, f, (int)(EA + i), c->sb.buf))
-				return CG_ENOMEM;
-		}
 		fputs("</attvalues></edge>\n", f);
 	}
 	fputs("    </edges>\n  </graph>\n</gexf>\n", f);
@@ -643,6 +691,164 @@ static int csv_links(ectx *c, FILE *f)
 			return CG_ENOMEM;
 		cg_strbuf_reset(&c->sb);
 		if (join_citations(g, cg_link_provs(g, l), "; ", &c->sb) ||
+		    csv_cell(c, f, c->sb.buf, 1, 1))
+			return CG_ENOMEM;
+	}
+	return 0;
+}
+
+/* ---- CSV, wide ----
+ *
+ * One column per property (named as in GraphML: prop_column), for i2 and
+ * Maltego table import. A cell holding several values joins them with '|'
+ * (WIDE_SEP); a '|' or '\' inside a value is written "\|" or "\\", so
+ * splitting on the '|' not preceded by an unpaired '\' and then replacing
+ * "\|" by '|' and "\\" by '\' gives back the values. */
+
+#define WIDE_SEP '|'
+
+static int wide_add(cg_strbuf *sb, const char *item, int *first)
+{
+	int rc = (!*first && cg_strbuf_putc(sb, WIDE_SEP));
+	*first = 0;
+	for (const char *p = item; *p && !rc; p++)
+		rc = ((*p == WIDE_SEP || *p == '\\') && cg_strbuf_putc(sb, '\\')) ||
+		     cg_strbuf_putc(sb, *p);
+	return rc;
+}
+
+static int wide_list(const cg_graph *g, cg_iter it, cg_strbuf *sb)
+{
+	const char *v;
+	int first = 1, rc = 0;
+	while (!rc && cg_iter_next_str(g, &it, &v))
+		rc = wide_add(sb, v, &first);
+	return rc;
+}
+
+/* The values of property name (all of them, in record order). */
+static int wide_prop(const cg_graph *g, cg_iter it, const char *name, cg_strbuf *sb)
+{
+	const char *pn, *pv;
+	int first = 1, rc = 0;
+	while (!rc && cg_iter_next_prop(g, &it, &pn, &pv))
+		if (strcmp(pn, name) == 0)
+			rc = wide_add(sb, pv, &first);
+	return rc;
+}
+
+static int wide_citations(ectx *c, cg_iter it, cg_strbuf *sb)
+{
+	cg_prov p;
+	int first = 1, rc = 0;
+	while (!rc && cg_iter_next_prov(c->g, &it, &p)) {
+		cg_strbuf_reset(&c->tmp);
+		rc = cg_strbuf_printf(&c->tmp, "%s:%ld (%s)", p.file, p.line, p.case_name) ||
+		     wide_add(sb, cg_strbuf_cstr(&c->tmp), &first);
+	}
+	return rc;
+}
+
+static int wide_cases(const char *const *cases, size_t nc, cg_strbuf *sb)
+{
+	int first = 1, rc = 0;
+	for (size_t i = 0; !rc && i < nc && i < CASES_MAX; i++)
+		rc = wide_add(sb, cases[i], &first);
+	return rc;
+}
+
+/* The property columns of the header: ",name" each. */
+static int wide_header(ectx *c, FILE *f, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (prop_column(&c->sb, names[i]) || csv_cell(c, f, cg_strbuf_cstr(&c->sb), 0, 1))
+			return CG_ENOMEM;
+	return 0;
+}
+
+static int wide_entities(ectx *c, FILE *f)
+{
+	const cg_graph *g = c->g;
+
+	fputs("id,type,name,aliases,roles,cases,n_cases,degree,betweenness,cluster,", f);
+	if (wide_header(c, f, c->props, c->n_props))
+		return CG_ENOMEM;
+	fputs("citations\r\n", f);
+	for (cg_eid e = 0; e < c->n; e++) {
+		const char *cases[CASES_MAX];
+		size_t nc = cg_entity_cases(g, e, cases, CASES_MAX);
+		if (csv_cell(c, f, cg_entity_id(g, e), 0, 1) ||
+		    csv_cell(c, f, cg_entity_type_name(g, e), 0, 1) ||
+		    csv_cell(c, f, cg_entity_name(g, e), 0, 1))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (wide_list(g, cg_entity_aliases(g, e), &c->sb) ||
+		    csv_cell(c, f, c->sb.buf, 0, 1))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (wide_list(g, cg_entity_roles(g, e), &c->sb) || csv_cell(c, f, c->sb.buf, 0, 1))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (wide_cases(cases, nc, &c->sb) || csv_cell(c, f, c->sb.buf, 0, 1))
+			return CG_ENOMEM;
+		fprintf(f, "%zu,%zu,", nc, c->deg[e]);
+		if (!isnan(betw_of(c, e)))
+			fprintf(f, "%.17g", betw_of(c, e));
+		fputc(',', f);
+		if (cluster_of(c, e) != SIZE_MAX)
+			fprintf(f, "%zu", cluster_of(c, e) + 1);
+		fputc(',', f);
+		for (size_t i = 0; i < c->n_props; i++) {
+			cg_strbuf_reset(&c->sb);
+			if (wide_prop(g, cg_entity_props(g, e), c->props[i], &c->sb) ||
+			    csv_cell(c, f, c->sb.buf, 0, 1))
+				return CG_ENOMEM;
+		}
+		cg_strbuf_reset(&c->sb);
+		if (wide_citations(c, cg_entity_provs(g, e), &c->sb) ||
+		    csv_cell(c, f, c->sb.buf, 1, 1))
+			return CG_ENOMEM;
+	}
+	return 0;
+}
+
+static int wide_links(ectx *c, FILE *f)
+{
+	const cg_graph *g = c->g;
+
+	fputs("source,target,type,directed,amount,currency,date,cases,", f);
+	if (wide_header(c, f, c->lprops, c->n_lprops))
+		return CG_ENOMEM;
+	fputs("citations\r\n", f);
+	for (cg_lid l = 0; l < c->m; l++) {
+		const char *cur = NULL, *cases[CASES_MAX];
+		size_t nc = cg_link_cases(g, l, cases, CASES_MAX);
+		int64_t minor;
+		if (csv_cell(c, f, cg_entity_id(g, cg_link_source(g, l)), 0, 1) ||
+		    csv_cell(c, f, cg_entity_id(g, cg_link_target(g, l)), 0, 1) ||
+		    csv_cell(c, f, cg_link_type_name(g, l), 0, 1))
+			return CG_ENOMEM;
+		fputs(cg_link_directed(g, l) ? "true," : "false,", f);
+		cg_strbuf_reset(&c->sb);
+		/* an amount is a number we wrote: not neutralised (as in links.csv) */
+		if (amount_text(g, l, &c->sb, &cur, &minor) || csv_cell(c, f, c->sb.buf, 0, 0) ||
+		    csv_cell(c, f, cur, 0, 1))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (wide_prop(g, cg_link_props(g, l), "date", &c->sb) ||
+		    csv_cell(c, f, c->sb.buf, 0, 1))
+			return CG_ENOMEM;
+		cg_strbuf_reset(&c->sb);
+		if (wide_cases(cases, nc, &c->sb) || csv_cell(c, f, c->sb.buf, 0, 1))
+			return CG_ENOMEM;
+		for (size_t i = 0; i < c->n_lprops; i++) {
+			cg_strbuf_reset(&c->sb);
+			if (wide_prop(g, cg_link_props(g, l), c->lprops[i], &c->sb) ||
+			    csv_cell(c, f, c->sb.buf, 0, 1))
+				return CG_ENOMEM;
+		}
+		cg_strbuf_reset(&c->sb);
+		if (wide_citations(c, cg_link_provs(g, l), &c->sb) ||
 		    csv_cell(c, f, c->sb.buf, 1, 1))
 			return CG_ENOMEM;
 	}
@@ -787,26 +993,72 @@ static int neo_columns(ectx *c)
 	return rc;
 }
 
+/* Whether graph g has an entity of type t (a link when links). */
+static int neo_has(const ectx *c, int links, int t)
+{
+	size_t n = links ? c->m : c->n;
+	for (size_t i = 0; i < n; i++)
+		if ((links ? (int)cg_link_type_of(c->g, (cg_lid)i)
+		           : (int)cg_entity_type_of(c->g, (cg_eid)i)) == t)
+			return 1;
+	return 0;
+}
+
+static int neo_has_nodes(const ectx *c, int t)
+{
+	return neo_has(c, 0, t);
+}
+
+static int neo_has_rels(const ectx *c, int t)
+{
+	return neo_has(c, 1, t);
+}
+
+/* Which properties entities of type t have (used[i] for c->props[i]). */
+static void neo_used(const ectx *c, int t, unsigned char *used)
+{
+	memset(used, 0, c->n_props + 1);
+	for (cg_eid e = 0; e < c->n; e++) {
+		if ((int)cg_entity_type_of(c->g, e) != t)
+			continue;
+		cg_iter it = cg_entity_props(c->g, e);
+		const char *pn, *pv;
+		while (cg_iter_next_prop(c->g, &it, &pn, &pv)) {
+			const char **hit =
+			    bsearch(&pn, c->props, c->n_props, sizeof *c->props, str_cmp);
+			if (hit)
+				used[hit - c->props] = 1;
+		}
+	}
+}
+
+/* nodes-TYPE.csv: the entities of type c->part, with the property columns
+ * that type uses. */
 static int neo_nodes(ectx *c, FILE *f)
 {
 	const cg_graph *g = c->g;
 	cg_strbuf lab = CG_STRBUF_INIT;
+	unsigned char *used;
 	int rc = 0;
 
 	fputs("id:ID,name,type,aliases:string[],roles:string[],cases:string[],n_cases:int,"
 	      "degree:int,betweenness:double,cluster:int",
 	      f);
-	if (neo_columns(c))
+	if (neo_columns(c) || !(used = malloc(c->n_props + 1)))
 		return CG_ENOMEM;
-	for (size_t i = 0; i < c->n_props; i++) {
-		fputc(',', f);
-		fputs(c->neo_cols[i], f);
-	}
+	neo_used(c, c->part, used);
+	for (size_t i = 0; i < c->n_props; i++)
+		if (used[i]) {
+			fputc(',', f);
+			fputs(c->neo_cols[i], f);
+		}
 	fputs(",citations:string[],:LABEL\n", f);
 	for (cg_eid e = 0; e < c->n && !rc; e++) {
 		size_t nc;
 		const char *v;
 		int first;
+		if ((int)cg_entity_type_of(g, e) != c->part)
+			continue;
 		if (csv_cell(c, f, cg_entity_id(g, e), 0, 1) ||
 		    csv_cell(c, f, cg_entity_name(g, e), 0, 1) ||
 		    csv_cell(c, f, cg_entity_type_name(g, e), 0, 1))
@@ -844,6 +1096,8 @@ static int neo_nodes(ectx *c, FILE *f)
 			fprintf(f, "%zu", cluster_of(c, e) + 1);
 		fputc(',', f);
 		for (size_t i = 0; i < c->n_props; i++) {
+			if (!used[i])
+				continue;
 			cg_strbuf_reset(&c->sb);
 			if (join_prop(g, cg_entity_props(g, e), c->props[i], "; ", &c->sb))
 				goto nomem;
@@ -877,13 +1131,16 @@ static int neo_nodes(ectx *c, FILE *f)
 		if (csv_cell(c, f, lab.buf, 1, 1))
 			goto nomem;
 	}
+	free(used);
 	cg_strbuf_free(&lab);
 	return rc;
 nomem:
+	free(used);
 	cg_strbuf_free(&lab);
 	return CG_ENOMEM;
 }
 
+/* relationships-TYPE.csv: the links of type c->part. */
 static int neo_rels(ectx *c, FILE *f)
 {
 	const cg_graph *g = c->g;
@@ -895,6 +1152,8 @@ static int neo_rels(ectx *c, FILE *f)
 	for (cg_lid l = 0; l < c->m; l++) {
 		const char *cur = NULL;
 		int64_t minor = 0;
+		if ((int)cg_link_type_of(g, l) != c->part)
+			continue;
 		if (csv_cell(c, f, cg_entity_id(g, cg_link_source(g, l)), 0, 1) ||
 		    csv_cell(c, f, cg_entity_id(g, cg_link_target(g, l)), 0, 1))
 			goto nomem;
@@ -943,35 +1202,112 @@ nomem:
 	return CG_ENOMEM;
 }
 
+/* ---- the table of formats ---- */
+
+typedef int (*writer_fn)(ectx *c, FILE *f);
+
+/* One file of a directory export. */
+typedef struct export_file {
+	const char *name; /* its name in the directory */
+	writer_fn write;  /* writes it, on the context the directory's files share */
+	int executable;   /* made executable once written (a script) */
+	int part;         /* ectx.part while it is written */
+	/* whether it is written (NULL: always); a file not written is absent */
+	int (*want)(const ectx *c, int part);
+} export_file;
+
+static int script(ectx *c, FILE *f);
+static int load_cypher(ectx *c, FILE *f);
+
+#define NEO_NODES(t, s)                                                                            \
+	{                                                                                          \
+		"nodes-" s ".csv", neo_nodes, 0, t, neo_has_nodes                                  \
+	}
+#define NEO_RELS(t, s)                                                                             \
+	{                                                                                          \
+		"relationships-" s ".csv", neo_rels, 0, t, neo_has_rels                            \
+	}
+
+/* A nodes file per entity type and a relationships file per link type, so
+ * that each file's header holds only its type's columns; the scripts last,
+ * naming the files written. */
+static const export_file neo4j_files[] = {
+    NEO_NODES(CG_ET_PERSON, "person"),
+    NEO_NODES(CG_ET_COMPANY, "company"),
+    NEO_NODES(CG_ET_ORGANIZATION, "organization"),
+    NEO_NODES(CG_ET_BANK_ACCOUNT, "bank_account"),
+    NEO_NODES(CG_ET_WALLET, "wallet"),
+    NEO_NODES(CG_ET_ADDRESS, "address"),
+    NEO_NODES(CG_ET_EMAIL, "email"),
+    NEO_NODES(CG_ET_PHONE, "phone"),
+    NEO_NODES(CG_ET_DOMAIN, "domain"),
+    NEO_NODES(CG_ET_IP, "ip"),
+    NEO_NODES(CG_ET_URL, "url"),
+    NEO_NODES(CG_ET_DOCUMENT, "document"),
+    NEO_NODES(CG_ET_THREAT_ACTOR, "threat_actor"),
+    NEO_NODES(CG_ET_MALWARE, "malware"),
+    NEO_NODES(CG_ET_COUNTRY, "country"),
+    NEO_NODES(CG_ET_SECTOR, "sector"),
+    NEO_NODES(CG_ET_OTHER, "other"),
+    NEO_RELS(CG_LT_OWNS, "owns"),
+    NEO_RELS(CG_LT_CONTROLS, "controls"),
+    NEO_RELS(CG_LT_DIRECTOR_OF, "director_of"),
+    NEO_RELS(CG_LT_EMPLOYEE_OF, "employee_of"),
+    NEO_RELS(CG_LT_MEMBER_OF, "member_of"),
+    NEO_RELS(CG_LT_REPRESENTS, "represents"),
+    NEO_RELS(CG_LT_PAYS, "pays"),
+    NEO_RELS(CG_LT_HOLDS_ACCOUNT, "holds_account"),
+    NEO_RELS(CG_LT_REGISTERED_AT, "registered_at"),
+    NEO_RELS(CG_LT_LOCATED_IN, "located_in"),
+    NEO_RELS(CG_LT_USES, "uses"),
+    NEO_RELS(CG_LT_RESOLVES_TO, "resolves_to"),
+    NEO_RELS(CG_LT_CONTRACTS_WITH, "contracts_with"),
+    NEO_RELS(CG_LT_ASSOCIATE_OF, "associate_of"),
+    NEO_RELS(CG_LT_FAMILY_OF, "family_of"),
+    NEO_RELS(CG_LT_ATTRIBUTED_TO, "attributed_to"),
+    NEO_RELS(CG_LT_TARGETS, "targets"),
+    NEO_RELS(CG_LT_MENTIONS, "mentions"),
+    NEO_RELS(CG_LT_RELATED_TO, "related_to"),
+    NEO_RELS(CG_LT_OTHER, "other"),
+    {"import.sh", script, 1, 0, NULL},
+    {"load.cypher", load_cypher, 0, 0, NULL},
+};
+enum { N_NEO4J_FILES = sizeof neo4j_files / sizeof neo4j_files[0] };
+
 static const char neo_script[] =
     "#!/bin/sh\n"
     "# Loads this casegraph export into a new Neo4j 5 database with neo4j-admin\n"
     "# (docs/RENDER.md). Stop Neo4j first; the database must not exist yet.\n"
     "#   usage: ./import.sh [DATABASE]        (default: neo4j)\n"
+    "# The database name comes first: neo4j-admin 5.19 and later read what\n"
+    "# follows the options as files. For a running server, see load.cypher.\n"
     "# Neo4j 4.x: neo4j-admin import --database=DATABASE --nodes=... --relationships=...\n"
     "set -eu\n"
     "here=$(cd \"$(dirname \"$0\")\" && pwd)\n"
-    "neo4j-admin database import full --array-delimiter=\";\" \\\n"
-    "    --nodes=\"$here/nodes.csv\" --relationships=\"$here/relationships.csv\" \\\n"
-    "    \"${1:-neo4j}\"\n"
-    "# then, in cypher-shell: CREATE DATABASE neo4j (if it is not the default one)\n";
+    "neo4j-admin database import full \"${1:-neo4j}\" --array-delimiter=\";\"";
 
-/* ---- the table of formats ---- */
-
-typedef int (*writer_fn)(ectx *c, FILE *f);
-
-/* import.sh: the command, then which column of nodes.csv holds each
- * property (the names as JSON strings: a line break in a name cannot end the
- * comment). */
+/* import.sh: the command with a --nodes or --relationships per file
+ * written, then which column holds each property (the names as JSON
+ * strings: a line break in a name cannot end the comment). */
 static int script(ectx *c, FILE *f)
 {
 	fputs(neo_script, f);
+	for (size_t i = 0; i < N_NEO4J_FILES; i++) {
+		const export_file *x = &neo4j_files[i];
+		if (!x->want || !x->want(c, x->part))
+			continue;
+		fprintf(f, " \\\n    --%s=\"$here/%s\"",
+		        x->want == neo_has_nodes ? "nodes" : "relationships", x->name);
+	}
+	fputs("\n# then, in cypher-shell: CREATE DATABASE neo4j (if it is not the default one)\n",
+	      f);
 	if (neo_columns(c))
 		return CG_ENOMEM;
 	if (c->n_props)
 		fputs(
-		    "#\n# The property columns of nodes.csv: neo4j-admin reads a header field as\n"
-		    "# name:type, so each property name is written with ASCII letters, digits\n"
+		    "#\n# The property columns of the nodes files: neo4j-admin reads a header "
+		    "field\n"
+		    "# as name:type, so each property name is written with ASCII letters, digits\n"
 		    "# and _ only (others as _), prop_ before a name the export uses, _2, _3 ...\n"
 		    "# after a name already taken.\n#   column <- property\n",
 		    f);
@@ -981,6 +1317,97 @@ static int script(ectx *c, FILE *f)
 			return CG_ENOMEM;
 		fprintf(f, "#   %s <- %s\n", c->neo_cols[i], cg_strbuf_cstr(&c->tmp));
 	}
+	return 0;
+}
+
+/* The labels a nodes file's :LABEL column may add beyond Entity and the
+ * type's own, set by load.cypher when the row names them. */
+static const char *const neo_role_labels[] = {"Facilitator", "Front", "Client",  "Worker",
+                                              "Victim",      "Shell", "Nominee", "Shared"};
+
+static const char cypher_head[] =
+    "// Loads this casegraph export into a running Neo4j 5 server (docs/RENDER.md),\n"
+    "// the alternative to import.sh: copy the CSV files into the server's import\n"
+    "// directory, then: cypher-shell -u neo4j -d DATABASE -f load.cypher\n"
+    "// Arrays are split on ';'. Nodes are merged on id, so it may run again.\n"
+    "CREATE CONSTRAINT casegraph_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;\n";
+
+/* One LOAD CSV ... MERGE per nodes file, one LOAD CSV ... CREATE per
+ * relationships file, for the files written. */
+static int load_cypher(ectx *c, FILE *f)
+{
+	unsigned char *used;
+	cg_strbuf t = CG_STRBUF_INIT;
+
+	if (neo_columns(c) || !(used = malloc(c->n_props + 1)))
+		return CG_ENOMEM;
+	fputs(cypher_head, f);
+	for (size_t i = 0; i < N_NEO4J_FILES; i++) {
+		const export_file *x = &neo4j_files[i];
+		if (!x->want || !x->want(c, x->part) || x->want != neo_has_nodes)
+			continue;
+		neo_used(c, x->part, used);
+		fprintf(f,
+		        "\nLOAD CSV WITH HEADERS FROM 'file:///%s' AS row\n"
+		        "MERGE (n:Entity {id: row.`id:ID`})\n"
+		        "SET n.name = row.name, n.type = row.type,\n"
+		        "    n.aliases = split(row.`aliases:string[]`, ';'),\n"
+		        "    n.roles = split(row.`roles:string[]`, ';'),\n"
+		        "    n.cases = split(row.`cases:string[]`, ';'),\n"
+		        "    n.n_cases = toInteger(row.`n_cases:int`), n.degree = "
+		        "toInteger(row.`degree:int`),\n"
+		        "    n.betweenness = toFloat(row.`betweenness:double`),\n"
+		        "    n.cluster = toInteger(row.`cluster:int`),\n"
+		        "    n.citations = split(row.`citations:string[]`, ';')",
+		        x->name);
+		for (size_t k = 0; k < c->n_props; k++)
+			if (used[k])
+				fprintf(f, ",\n    n.`%s` = row.`%s`", c->neo_cols[k],
+				        c->neo_cols[k]);
+		cg_strbuf_reset(&t);
+		if (x->part != CG_ET_OTHER &&
+		    camel(&t, cg_entity_type_to_string((cg_entity_type)x->part), 1)) {
+			free(used);
+			return CG_ENOMEM;
+		}
+		if (t.len)
+			fprintf(f, "\nSET n:%s", t.buf);
+		for (size_t k = 0; k < sizeof neo_role_labels / sizeof *neo_role_labels; k++)
+			fprintf(
+			    f,
+			    "\nFOREACH (_ IN CASE WHEN '%s' IN split(row.`:LABEL`, ';') THEN [1] "
+			    "ELSE [] END | SET n:%s)",
+			    neo_role_labels[k], neo_role_labels[k]);
+		fputs(";\n", f);
+	}
+	free(used);
+	for (size_t i = 0; i < N_NEO4J_FILES; i++) {
+		const export_file *x = &neo4j_files[i];
+		if (!x->want || !x->want(c, x->part) || x->want != neo_has_rels)
+			continue;
+		cg_strbuf_reset(&t);
+		for (const char *p = x->part == CG_LT_OTHER
+		                         ? "LINK"
+		                         : cg_link_type_to_string((cg_link_type)x->part);
+		     *p; p++)
+			if (cg_strbuf_putc(&t, (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p))) {
+				cg_strbuf_free(&t);
+				return CG_ENOMEM;
+			}
+		fprintf(
+		    f,
+		    "\nLOAD CSV WITH HEADERS FROM 'file:///%s' AS row\n"
+		    "MATCH (a:Entity {id: row.`:START_ID`}), (b:Entity {id: row.`:END_ID`})\n"
+		    "CREATE (a)-[r:%s]->(b)\n"
+		    "SET r.type = row.`:TYPE`, r.directed = toBoolean(row.`directed:boolean`),\n"
+		    "    r.amount = row.amount, r.amount_minor = "
+		    "toInteger(row.`amount_minor:long`),\n"
+		    "    r.currency = row.currency, r.date = row.date, r.properties = "
+		    "row.properties,\n"
+		    "    r.citations = split(row.`citations:string[]`, ';');\n",
+		    x->name, t.buf);
+	}
+	cg_strbuf_free(&t);
 	return 0;
 }
 
@@ -1019,22 +1446,14 @@ static int jsonl_stream(const cg_graph *g, const cg_export_opts *o, FILE *f, cg_
 	return cg_jsonl_write_stream(g, f, err);
 }
 
-/* One file of a directory export. */
-typedef struct export_file {
-	const char *name; /* its name in the directory */
-	writer_fn write;  /* writes it, on the context the directory's files share */
-	int executable;   /* made executable once written (a script) */
-} export_file;
-
 static const export_file csv_files[] = {
-    {"entities.csv", csv_entities, 0},
-    {"links.csv", csv_links, 0},
+    {"entities.csv", csv_entities, 0, 0, NULL},
+    {"links.csv", csv_links, 0, 0, NULL},
 };
 
-static const export_file neo4j_files[] = {
-    {"nodes.csv", neo_nodes, 0},
-    {"relationships.csv", neo_rels, 0},
-    {"import.sh", script, 1},
+static const export_file csv_wide_files[] = {
+    {"entities.csv", wide_entities, 0, 0, NULL},
+    {"links.csv", wide_links, 0, 0, NULL},
 };
 
 /* One export format: a single file written by stream, or a directory of
@@ -1053,6 +1472,8 @@ static const export_format formats[CG_EXPORT_FORMAT_COUNT] = {
     [CG_EXPORT_GRAPHML] = {"graphml", graphml_stream, NULL, 0, 0},
     [CG_EXPORT_GEXF] = {"gexf", gexf_stream, NULL, 0, 0},
     [CG_EXPORT_CSV] = {"csv", NULL, csv_files, sizeof csv_files / sizeof csv_files[0], 0},
+    [CG_EXPORT_CSV_WIDE] = {"csv-wide", NULL, csv_wide_files,
+                            sizeof csv_wide_files / sizeof csv_wide_files[0], 0},
     [CG_EXPORT_NEO4J] = {"neo4j", NULL, neo4j_files, sizeof neo4j_files / sizeof neo4j_files[0], 1},
     [CG_EXPORT_FTM] = {"ftm", cg_export_ftm, NULL, 0, 0},
     [CG_EXPORT_STIX] = {"stix", cg_export_stix, NULL, 0, 0},
@@ -1121,7 +1542,7 @@ static int export_dir(const cg_graph *g, const export_format *x, const cg_export
                       const char *path, cg_error *err)
 {
 	cg_strbuf p = CG_STRBUF_INIT;
-	const char *names[8];
+	const char *names[64];
 	cg_outdir d;
 	ectx c;
 	int rc = 0;
@@ -1136,6 +1557,9 @@ static int export_dir(const cg_graph *g, const export_format *x, const cg_export
 	}
 	c.flat = x->flat;
 	for (size_t i = 0; i < x->n_files && !rc; i++) {
+		if (x->files[i].want && !x->files[i].want(&c, x->files[i].part))
+			continue;
+		c.part = x->files[i].part;
 		cg_strbuf_reset(&p);
 		rc = cg_strbuf_printf(&p, "%s/%s", d.tmp, x->files[i].name)
 		         ? CG_ENOMEM

@@ -83,7 +83,7 @@ expect_rc 2 "unknown --format" stats --format xml "$DATA/good/harbor/nodes.csv"
 expect_grep err "unknown format 'xml' (nodes, links, jsonl, mapping, ftm, stix, misp, report)" \
     "unknown --format lists every format"
 expect_rc 2 "unknown export --to" export "$DATA/good/harbor/nodes.csv" --to xml -o "$WORK/x.out"
-expect_grep err "casegraph export: --to xml: graphml, gexf, csv, neo4j, ftm, stix, jsonl or misp" \
+expect_grep err "casegraph export: --to xml: graphml, gexf, csv, csv-wide, neo4j, ftm, stix, jsonl or misp" \
     "unknown --to lists every export format"
 expect_rc 2 "export without --to" export "$DATA/good/harbor/nodes.csv" -o "$WORK/x.out"
 expect_grep err "casegraph export: --to is required: graphml, gexf" "missing --to says so once"
@@ -382,9 +382,10 @@ expect_rc 2 "export -o its own input" export "$S/nodes.csv" --to graphml -o "$S/
 expect_grep err "casegraph export: the output $S/nodes.csv is also an input" \
 	"export -o its own input: refused"
 expect_untouched "export -o its own input"
+cp "$S/nodes.csv" "$S/nodes-person.csv" # a name the Neo4j export writes
 expect_rc 2 "export --to neo4j into the input's directory" \
-	export "$S/nodes.csv" --to neo4j -o "$S"
-expect_grep err "casegraph export: the output $S/nodes.csv is also an input" \
+	export "$S/nodes-person.csv" --to neo4j -o "$S"
+expect_grep err "casegraph export: the output $S/nodes-person.csv is also an input" \
 	"export --to neo4j over an input in the directory: refused"
 expect_untouched "export --to neo4j into the input's directory"
 expect_rc 2 "render -o its own input" render "$S/g.dot" -o "$S/g.dot"

@@ -302,8 +302,10 @@ START_TEST(export_format_files_name_a_directory_s_files)
 	ck_assert_str_eq(cg_export_format_file(CG_EXPORT_CSV, 0), "entities.csv");
 	ck_assert_str_eq(cg_export_format_file(CG_EXPORT_CSV, 1), "links.csv");
 	ck_assert_ptr_null(cg_export_format_file(CG_EXPORT_CSV, 2));
-	ck_assert_str_eq(cg_export_format_file(CG_EXPORT_NEO4J, 2), "import.sh");
-	ck_assert_ptr_null(cg_export_format_file(CG_EXPORT_NEO4J, 3));
+	ck_assert_str_eq(cg_export_format_file(CG_EXPORT_NEO4J, 0), "nodes-person.csv");
+	ck_assert_str_eq(cg_export_format_file(CG_EXPORT_NEO4J, 37), "import.sh");
+	ck_assert_str_eq(cg_export_format_file(CG_EXPORT_NEO4J, 38), "load.cypher");
+	ck_assert_ptr_null(cg_export_format_file(CG_EXPORT_NEO4J, 39));
 	/* single-file formats and values out of range have none */
 	ck_assert_ptr_null(cg_export_format_file(CG_EXPORT_GEXF, 0));
 	ck_assert_ptr_null(cg_export_format_file(CG_EXPORT_FORMAT_COUNT, 0));
@@ -938,15 +940,20 @@ START_TEST(csv_and_neo4j_tables)
 	free(s);
 	snprintf(path, sizeof path, "%s/neo", dir);
 	export_to(g, CG_EXPORT_NEO4J, path);
-	snprintf(path, sizeof path, "%s/neo/nodes.csv", dir);
+	snprintf(path, sizeof path, "%s/neo/nodes-person.csv", dir);
 	s = slurp(path);
 	ck_assert_msg(strncmp(s, "id:ID,name,type,", 16) == 0, "%s", s);
 	ck_assert_ptr_nonnull(strstr(s, ":LABEL\n"));
 	ck_assert_ptr_nonnull(strstr(s, ",Entity;Person;Facilitator\n"));
+	ck_assert_ptr_null(strstr(s, "\r"));
+	free(s);
+	/* a file per entity type */
+	snprintf(path, sizeof path, "%s/neo/nodes-company.csv", dir);
+	s = slurp(path);
 	ck_assert_ptr_nonnull(strstr(s, "Acme, \"\"Ltd\"\" line two"));
 	ck_assert_ptr_null(strstr(s, "\r"));
 	free(s);
-	snprintf(path, sizeof path, "%s/neo/relationships.csv", dir);
+	snprintf(path, sizeof path, "%s/neo/relationships-pays.csv", dir);
 	s = slurp(path);
 	ck_assert_msg(strncmp(s, ":START_ID,:END_ID,:TYPE,", 24) == 0, "%s", s);
 	ck_assert_ptr_nonnull(strstr(s, ",PAYS,true,12.50,1250,USD,"));
@@ -1048,7 +1055,7 @@ START_TEST(neo4j_property_names_become_plain_unique_columns)
 	tu_mkdtemp(NULL, dir, sizeof dir);
 	snprintf(path, sizeof path, "%s/neo", dir);
 	export_to(g, CG_EXPORT_NEO4J, path);
-	snprintf(path, sizeof path, "%s/neo/nodes.csv", dir);
+	snprintf(path, sizeof path, "%s/neo/nodes-person.csv", dir);
 	char *s = slurp(path);
 	nh = csv_row(s, 0, head, 64);
 	nr = csv_row(s, 1, row, 64);
@@ -1126,7 +1133,7 @@ START_TEST(neo4j_cells_neutralise_formulas)
 	tu_mkdtemp(NULL, dir, sizeof dir);
 	snprintf(path, sizeof path, "%s/neo", dir);
 	export_to(g, CG_EXPORT_NEO4J, path);
-	snprintf(path, sizeof path, "%s/neo/nodes.csv", dir);
+	snprintf(path, sizeof path, "%s/neo/nodes-person.csv", dir);
 	char *s = slurp(path);
 	/* the quoting neo4j-admin reads: "" inside quotes */
 	ck_assert_ptr_nonnull(strstr(s, ",\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\","));
@@ -1139,13 +1146,16 @@ START_TEST(neo4j_cells_neutralise_formulas)
 	ck_assert_str_eq(cell_of(head, row, nh, "note"), "'=HYPERLINK(\"http://evil\",\"x\")");
 	free_fields(head, nh);
 	free_fields(row, nr);
-	nr = csv_row(s, 2, row, 64);
+	free(s);
+	snprintf(path, sizeof path, "%s/neo/nodes-company.csv", dir);
+	s = slurp(path);
+	nr = csv_row(s, 1, row, 64);
 	ck_assert_str_eq(row[1], "'=1+1");
 	free_fields(row, nr);
 	free(s);
 	/* the ids of the relationships as the nodes' (neutralised alike); an
 	 * amount is a number we wrote and stays one */
-	snprintf(path, sizeof path, "%s/neo/relationships.csv", dir);
+	snprintf(path, sizeof path, "%s/neo/relationships-pays.csv", dir);
 	s = slurp(path);
 	ck_assert_msg(strstr(s, "\n'-2+3,company:1 1,PAYS,true,-12.00,-1200,USD,") != NULL, "%s",
 	              s);
