@@ -1,5 +1,5 @@
 /* briefing.html's script, inlined into the page by render/briefing_html.c.
- * Reads the graph data from <script type="application/json" id="cg-data">,
+ * Reads the graph data from the JSON script element #cg-data,
  * maps Graphviz's SVG nodes and edges (their <title>: the DOT node ids) to
  * entities and links, and adds pan and zoom, search, the side panel and
  * the type and case toggles. Data is only ever put in the page through

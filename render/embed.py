@@ -3,8 +3,8 @@
 render/briefing_html.c: embed.py OUT NAME=FILE... defines
 `static const char *const NAME[]`: FILE's lines, then NULL (one string
 per line: ISO C compilers need take no string over 4,095 characters). The text is inlined into a
-<style> or <script> element, so it must not hold "</" followed by a letter
-or "<!--": refused here."""
+<style> or <script> element, so it must not hold "</" followed by a letter,
+"<!--" or "<script": refused here."""
 import re
 import sys
 
@@ -26,8 +26,9 @@ def main():
         name, path = spec.split('=', 1)
         with open(path, encoding='utf-8') as f:
             text = f.read()
-        if re.search(r'</[A-Za-z]|<!--', text):
-            sys.exit('embed.py: %s holds "</" or "<!--": it would end its element' % path)
+        if re.search(r'</[A-Za-z]|<!--|<script', text, re.I):
+            sys.exit('embed.py: %s holds "</", "<!--" or "<script": it would end or '
+                     'change its element' % path)
         parts.append('static const char *const %s[] = {\n%s\n};\n' % (name, c_string(text)))
     with open(out, 'w', encoding='utf-8') as f:
         f.write('\n'.join(parts))
