@@ -1,7 +1,8 @@
 /* casegraph report: the whole briefing in one directory. Loads the inputs,
  * runs every analysis (summary, clusters, brokers, shared, money), writes
  * the five diagrams as DOT, lays them out to SVG with Graphviz when it is
- * installed, and writes briefing.md with render/briefing.c. A missing
+ * installed, and writes briefing.md with render/briefing.c and
+ * briefing.html with render/briefing_html.c (--format md,html). A missing
  * Graphviz is not a failure: the briefing then links the DOT files and
  * says so. The files are written into a temporary directory that replaces
  * -o DIR as a whole at the end (cg_outdir): DIR is the previous briefing
@@ -21,7 +22,52 @@ typedef struct report_opts {
 	const char *output, *title, *date;
 	long max_nodes, timeout;
 	int redact, no_svg;
+	int md, html; /* --format md,html: the briefings to write (both by default) */
 } report_opts;
+
+/* Takes "--format LIST" out of argv when LIST names briefing formats (md,
+ * html); any other --format is the inputs' format, left for cli_parse.
+ * Returns 0 or an exit code. */
+static int report_formats(int *argc, char **argv, report_opts *r)
+{
+	int w = 1;
+
+	for (int i = 1; i < *argc; i++) {
+		const char *v = i + 1 < *argc ? argv[i + 1] : NULL;
+		int md = 0, html = 0, other = 0;
+		if (strcmp(argv[i], "--format") || !v) {
+			argv[w++] = argv[i];
+			continue;
+		}
+		for (const char *p = v; *p;) {
+			size_t n = strcspn(p, ",");
+			if (n == 2 && !strncmp(p, "md", 2))
+				md = 1;
+			else if (n == 4 && !strncmp(p, "html", 4))
+				html = 1;
+			else
+				other = 1;
+			p += n + (p[n] == ',');
+		}
+		if (!md && !html) {
+			argv[w++] = argv[i]; /* an input format (nodes, jsonl, report ...) */
+			continue;
+		}
+		if (other || !*v || v[strlen(v) - 1] == ',') {
+			fprintf(stderr,
+			        "casegraph report: unknown briefing format in --format %s (md, "
+			        "html, or md,html)\n",
+			        cli_text(v));
+			return EXIT_USAGE;
+		}
+		r->md = md;
+		r->html = html;
+		i++;
+	}
+	*argc = w;
+	argv[w] = NULL;
+	return 0;
+}
 
 /* Takes report's own options out of argv. Returns 0 or an exit code. */
 static int report_parse(int *argc, char **argv, report_opts *r)
@@ -39,11 +85,14 @@ static int report_parse(int *argc, char **argv, report_opts *r)
 	memset(r, 0, sizeof *r);
 	r->max_nodes = CG_REPORT_MAX_NODES;
 	r->timeout = 60;
-	return cli_take_opts("report", opts, sizeof opts / sizeof *opts, argc, argv);
+	r->md = r->html = 1;
+	int rc = report_formats(argc, argv, r);
+	return rc ? rc : cli_take_opts("report", opts, sizeof opts / sizeof *opts, argc, argv);
 }
 
 /* Declares the files report writes into -o DIR (cli_will_write):
- * briefing.md and each diagram's DOT and SVG. Returns 0 or an exit code. */
+ * briefing.md, briefing.html and each diagram's DOT and SVG. Returns 0 or
+ * an exit code. */
 static int report_outputs(const report_opts *r)
 {
 	cg_strbuf name = CG_STRBUF_INIT;
@@ -51,7 +100,9 @@ static int report_outputs(const report_opts *r)
 
 	if (!r->output)
 		return 0;
-	rc = cli_will_write(r->output, "briefing.md");
+	rc = r->md ? cli_will_write(r->output, "briefing.md") : 0;
+	if (!rc && r->html)
+		rc = cli_will_write(r->output, "briefing.html");
 	for (int k = 0; k < CG_DIAGRAM_COUNT && !rc; k++)
 		for (int svg = 0; svg < 2 && !rc; svg++) {
 			cg_strbuf_reset(&name);
@@ -91,8 +142,8 @@ typedef struct report_run {
 	int graphviz_missing;                         /* Graphviz was not found: no more tries */
 	int rendered;                                 /* SVGs Graphviz made */
 	cg_outdir dir;                                /* -o DIR; the files go in dir.tmp */
-	char name_buf[1 + 2 * CG_DIAGRAM_COUNT][64];  /* the files report writes there */
-	const char *names[1 + 2 * CG_DIAGRAM_COUNT];
+	char name_buf[2 + 2 * CG_DIAGRAM_COUNT][64];  /* the files report writes there */
+	const char *names[2 + 2 * CG_DIAGRAM_COUNT];
 	char date[11];
 	cg_error err;
 } report_run;
@@ -110,10 +161,13 @@ static int report_validate(report_run *x)
 	}
 	if ((rc = cli_date("report", x->r.date, x->date)))
 		return rc;
+	/* both briefings, whatever --format says: a previous run may have
+	 * written the one this run does not, and DIR is replaced as a whole */
 	snprintf(x->name_buf[0], sizeof x->name_buf[0], "briefing.md");
+	snprintf(x->name_buf[1], sizeof x->name_buf[1], "briefing.html");
 	for (int k = 0; k < CG_DIAGRAM_COUNT; k++)
 		for (int svg = 0; svg < 2; svg++)
-			snprintf(x->name_buf[1 + 2 * k + svg], sizeof x->name_buf[0], "%s.%s",
+			snprintf(x->name_buf[2 + 2 * k + svg], sizeof x->name_buf[0], "%s.%s",
 			         cg_diagram_kind_to_string((cg_diagram_kind)k),
 			         svg ? "svg" : "dot");
 	for (size_t i = 0; i < sizeof x->names / sizeof *x->names; i++)
@@ -253,34 +307,51 @@ out:
 	return rc;
 }
 
-/* Writes briefing.md, puts the whole set in place of DIR (cg_outdir_commit)
- * and says where it is: what it holds
- * on stderr unless -q (t0: when the command began), its path on stdout.
- * Returns 0 or an exit code. */
-static int report_write(report_run *x, double t0)
+/* Writes one briefing, DIR/<file> (briefing.md or briefing.html), into
+ * the temporary directory. Returns 0 or an exit code. */
+static int report_briefing(report_run *x, const char *file, int html)
 {
 	cg_strbuf path = CG_STRBUF_INIT;
 	cg_outfile out;
 	int rc = 0;
 
 	memset(&out, 0, sizeof out);
-	if (cg_strbuf_printf(&path, "%s/briefing.md", x->dir.tmp)) {
+	if (cg_strbuf_printf(&path, "%s/%s", x->dir.tmp, file)) {
 		rc = cli_nomem();
 		goto out;
 	}
 	if (cg_outfile_open(&out, path.buf, &x->err) ||
-	    cg_report_write(x->g, &x->in, x->diagrams, out.f, &x->err) ||
+	    (html ? cg_report_html_write(x->g, &x->in, x->diagrams, x->dir.tmp, out.f, &x->err)
+	          : cg_report_write(x->g, &x->in, x->diagrams, out.f, &x->err)) ||
 	    cg_outfile_commit(&out, &x->err)) {
 		cg_outdir_name_error(&x->dir, &x->err);
 		rc = cli_fail(&x->err);
-		goto out;
 	}
-	if (cg_outdir_commit(&x->dir, &x->err)) {
-		rc = cli_fail(&x->err);
-		goto out;
-	}
+out:
+	cg_outfile_abort(&out);
+	cg_strbuf_free(&path);
+	return rc;
+}
+
+/* Writes briefing.md and briefing.html (as --format asks), puts the whole
+ * set in place of DIR (cg_outdir_commit) and says where it is: what it
+ * holds on stderr unless -q (t0: when the command began), its path on
+ * stdout. Returns 0 or an exit code. */
+static int report_write(report_run *x, double t0)
+{
+	const char *out = cli_text(x->r.output);
+	int rc;
+
+	if ((x->r.md && (rc = report_briefing(x, "briefing.md", 0))) ||
+	    (x->r.html && (rc = report_briefing(x, "briefing.html", 1))))
+		return rc;
+	if (cg_outdir_commit(&x->dir, &x->err))
+		return cli_fail(&x->err);
 	if (!x->o.quiet) {
-		fprintf(stderr, "report: %s/briefing.md, %d diagrams", cli_text(x->r.output),
+		fprintf(stderr, "report: %s/%s, %d diagrams", out,
+		        x->r.md && x->r.html ? "briefing.md and briefing.html"
+		        : x->r.md            ? "briefing.md"
+		                             : "briefing.html",
 		        CG_DIAGRAM_COUNT);
 		for (int k = 0; k < CG_DIAGRAM_COUNT; k++)
 			if (!x->diagrams[k].empty)
@@ -289,11 +360,12 @@ static int report_write(report_run *x, double t0)
 				        x->diagrams[k].stats.nodes);
 		fprintf(stderr, "; %d SVG by Graphviz; %.2f s\n", x->rendered, now_s() - t0);
 	}
-	printf("The briefing is in %s/briefing.md\n", cli_text(x->r.output));
-out:
-	cg_outfile_abort(&out);
-	cg_strbuf_free(&path);
-	return rc;
+	if (x->r.md && x->r.html)
+		printf("The briefing is in %s/briefing.md and %s/briefing.html\n", out, out);
+	else
+		printf("The briefing is in %s/%s\n", out,
+		       x->r.md ? "briefing.md" : "briefing.html");
+	return 0;
 }
 
 int cmd_report(int argc, char **argv)

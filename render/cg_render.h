@@ -292,6 +292,20 @@ CG_API int cg_report_diagram_write(const cg_graph *g, const cg_report_input *in,
 CG_API int cg_report_write(const cg_graph *g, const cg_report_input *in,
                            const cg_report_diagram *diagrams, FILE *f, cg_error *err);
 
+/* Writes briefing.html (render/briefing_html.c): the findings of
+ * briefing.md as one self-contained interactive page, each rendered
+ * diagram's SVG (svg_dir/<kind>.svg, read back and checked to hold only
+ * Graphviz's drawing elements) inlined with pan and zoom, a search box, a
+ * side panel with an entity's or link's properties, cases and citations,
+ * and toggles that hide a type or a case; the graph data the script needs
+ * (the first 20,000 entities and the links between them) embedded as JSON.
+ * Loads nothing from the network; every value escaped. diagrams has
+ * CG_DIAGRAM_COUNT entries. Errors: CG_EIO, CG_ENOMEM. Cost: O(entities +
+ * links + provenance records + the size of the SVGs). */
+CG_API int cg_report_html_write(const cg_graph *g, const cg_report_input *in,
+                                const cg_report_diagram *diagrams, const char *svg_dir, FILE *f,
+                                cg_error *err);
+
 /* ---- exports (render/export.c, render/export_json.c) ---- */
 
 typedef enum cg_export_format {
