@@ -295,11 +295,15 @@ typedef struct cg_shared_opts {
 	 * CG_BY_TYPE is refused (CG_EINVAL) */
 	cg_partition by;
 	cg_cluster_opts clusters; /* with CG_BY_CLUSTER (its view is set from view) */
+	/* by case: an entity counts as shared by two cases only when the time
+	 * spans in which they saw it come within this many days (docs/
+	 * ANALYSIS.md, "Time"); -1 for no window */
+	long within_days;
 } cg_shared_opts;
 
 #define CG_SHARED_OPTS_INIT                                                                        \
 	{                                                                                          \
-		CG_VIEW_OPTS_INIT, 2, CG_BY_CASE, CG_CLUSTER_OPTS_INIT                             \
+		CG_VIEW_OPTS_INIT, 2, CG_BY_CASE, CG_CLUSTER_OPTS_INIT, -1                         \
 	}
 
 /* What ties a shared entity to one of its groups (not by case): the link,
@@ -315,8 +319,14 @@ typedef struct cg_shared_row {
 	size_t n_cases;      /* groups: cases, actors, clusters or countries */
 	const char **cases;  /* the groups' names, sorted, borrowed */
 	cg_shared_tie *ties; /* per group (aligned with cases); NULL by case */
-	size_t degree;       /* links of the entity (all of them) */
-	double score;        /* n_cases + rarity, see docs/ANALYSIS.md */
+	/* by case: when each case saw the entity (aligned with cases): the
+	 * earliest first_seen and latest last_seen of its records and of its
+	 * links' records in that case, as written (a link without a span is
+	 * dated by its date); NULL when the case gave none. NULL arrays when no
+	 * case gave one. */
+	const char **first_seen, **last_seen;
+	size_t degree; /* links of the entity (all of them) */
+	double score;  /* n_cases + rarity, see docs/ANALYSIS.md */
 } cg_shared_row;
 
 typedef struct cg_case_overlap {
@@ -331,6 +341,11 @@ typedef struct cg_shared {
 	size_t n;
 	cg_shared_row *too_common; /* present in more than max_cases cases */
 	size_t n_too_common;
+	/* with a window (within_days >= 0): entities in two or more cases whose
+	 * spans never came within it, with every case and its span */
+	cg_shared_row *outside;
+	size_t n_outside;
+	long within_days;
 	cg_partition by;    /* the groups: cases, actors, clusters or countries */
 	char **group_names; /* names this result owns ("cluster 3", country codes) */
 	size_t n_group_names;

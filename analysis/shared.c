@@ -5,6 +5,7 @@
 #include "cg_array.h"
 #include "cg_hash.h"
 #include "cg_normalize.h"
+#include "cg_parse.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -42,6 +43,8 @@ static void free_rows(cg_shared_row *rows, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		free(rows[i].cases);
 		free(rows[i].ties);
+		free(rows[i].first_seen);
+		free(rows[i].last_seen);
 	}
 	free(rows);
 }
@@ -232,6 +235,135 @@ static void gctx_free(gctx *c)
 	cg_map64_free(&c->name_index);
 }
 
+/* ---- when each case saw an entity ---- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+ * days_from_civil). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+/* The first and last day of a date as a source wrote it ("2023",
+ * "2023-03", "2023-03-15", "2023-03-15T10:00:00Z", "15 Mar 2023" ...):
+ * 0, or -1 when it is no date cg_parse_date reads. */
+static int span_days(const char *s, int64_t *lo, int64_t *hi, cg_strbuf *sb)
+{
+	size_t n = strlen(s);
+	unsigned y, m = 0, d = 0;
+
+	if (n > 10 && (s[10] == 'T' || s[10] == 't' || s[10] == ' ') && s[4] == '-')
+		n = 10; /* a timestamp: its day */
+	if (cg_parse_date(s, n, sb, NULL) || sscanf(sb->buf, "%4u-%2u-%2u", &y, &m, &d) < 1)
+		return -1;
+	if (d) {
+		*lo = *hi = days_from_civil(y, m, d);
+	} else if (m) {
+		*lo = days_from_civil(y, m, 1);
+		*hi = days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - 1;
+	} else {
+		*lo = days_from_civil(y, 1, 1);
+		*hi = days_from_civil(y, 12, 31);
+	}
+	return 0;
+}
+
+typedef struct seen {
+	int64_t lo, hi;           /* days; lo > hi when unknown */
+	const char *first, *last; /* as written */
+} seen;
+
+static const char *link_date(const cg_graph *g, cg_lid l)
+{
+	cg_iter it = cg_link_props(g, l);
+	const char *n, *v;
+	while (cg_iter_next_prop(g, &it, &n, &v))
+		if (strcmp(n, "date") == 0)
+			return v;
+	return NULL;
+}
+
+/* Widens *w with the span first..last of one record (either may be NULL). */
+static void widen(seen *w, const char *first, const char *last, cg_strbuf *sb)
+{
+	int64_t lo, hi, l2, h2;
+
+	if (first && *first && !span_days(first, &lo, &hi, sb) && (w->lo > w->hi || lo < w->lo)) {
+		if (w->lo > w->hi)
+			w->hi = hi, w->last = first;
+		w->lo = lo, w->first = first;
+	}
+	if (last && *last && !span_days(last, &l2, &h2, sb) && (w->lo > w->hi || h2 > w->hi)) {
+		if (w->lo > w->hi)
+			w->lo = l2, w->first = last;
+		w->hi = h2, w->last = last;
+	}
+}
+
+/* The index of case name k (a pointer equal to the graph's) among the n
+ * groups, or n. */
+static size_t group_index(const grp *gs, size_t n, const char *k)
+{
+	for (size_t i = 0; i < n; i++)
+		if (gs[i].name == k)
+			return i;
+	return n;
+}
+
+/* When each of e's cases (c->g_out) saw it, into w (c->n_out entries): its
+ * records' spans and its links' (a link without one dated by its date).
+ * Returns whether any case gave one. */
+static int entity_seen(gctx *c, cg_eid e, seen *w, cg_strbuf *sb)
+{
+	const cg_graph *g = c->g;
+	cg_iter it = cg_entity_provs(g, e);
+	cg_prov p;
+	int any = 0;
+
+	for (size_t i = 0; i < c->n_out; i++) {
+		w[i].lo = 1;
+		w[i].hi = 0;
+		w[i].first = w[i].last = NULL;
+	}
+	while (cg_iter_next_prov(g, &it, &p)) {
+		size_t i = group_index(c->g_out, c->n_out, p.case_name);
+		if (i < c->n_out)
+			widen(&w[i], p.first_seen, p.last_seen, sb);
+	}
+	for (size_t k = c->inc_off[e]; k < c->inc_off[e + 1]; k++) {
+		cg_lid l = c->inc[k];
+		const char *date = link_date(g, l);
+		it = cg_link_provs(g, l);
+		while (cg_iter_next_prov(g, &it, &p)) {
+			size_t i = group_index(c->g_out, c->n_out, p.case_name);
+			if (i >= c->n_out)
+				continue;
+			if (p.first_seen || p.last_seen)
+				widen(&w[i], p.first_seen, p.last_seen, sb);
+			else
+				widen(&w[i], date, date, sb);
+		}
+	}
+	for (size_t i = 0; i < c->n_out; i++)
+		any |= w[i].lo <= w[i].hi;
+	return any;
+}
+
+/* Whether spans a and b come within days of each other (an unknown span
+ * cannot tell them apart: it fits). */
+static int within(const seen *a, const seen *b, long days)
+{
+	if (a->lo > a->hi || b->lo > b->hi)
+		return 1;
+	int64_t gap = a->lo > b->hi ? a->lo - b->hi : b->lo > a->hi ? b->lo - a->hi : 0;
+	return gap <= days;
+}
+
 /* The links at each entity, for the actor and country groups. */
 static int incidence(gctx *c)
 {
@@ -271,6 +403,10 @@ int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared *
 	size_t *degree = NULL;
 	gctx gc;
 	cg_clusters *cl = NULL;
+	seen *sw = NULL;
+	unsigned char *fit = NULL;
+	size_t cap_sw = 0, cap_fit = 0, cap_out = 0;
+	cg_strbuf datebuf = CG_STRBUF_INIT;
 	view v;
 	int rc, have_view = 0;
 
@@ -310,8 +446,9 @@ int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared *
 	gc.cases = malloc(gc.cases_cap * sizeof *gc.cases);
 	if (!degree || !gc.cases)
 		goto nomem;
-	if ((opts->by == CG_BY_ACTOR || opts->by == CG_BY_COUNTRY) && incidence(&gc))
+	if (opts->by != CG_BY_CLUSTER && incidence(&gc))
 		goto nomem;
+	s->within_days = opts->within_days;
 	for (cg_lid l = 0; l < cg_graph_link_count(g); l++) {
 		degree[cg_link_source(g, l)]++;
 		degree[cg_link_target(g, l)]++;
@@ -342,10 +479,39 @@ int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared *
 		/* an actor is no infrastructure that actors share */
 		if (opts->by == CG_BY_ACTOR && cg_entity_type_of(g, e) == CG_ET_THREAT_ACTOR)
 			continue;
-		int common = view_too_common(g, e, nc, &opts->view);
-		cg_shared_row **arr = common ? &s->too_common : &s->rows;
-		size_t *n = common ? &s->n_too_common : &s->n;
-		size_t *cap = common ? &cap_tc : &cap_rows;
+		int any_seen = 0, outside = 0;
+		if (opts->by == CG_BY_CASE) {
+			if (CG_ARRAY_GROW(sw, cap_sw, nc, 16) ||
+			    CG_ARRAY_GROW(fit, cap_fit, nc, 16))
+				goto nomem;
+			any_seen = entity_seen(&gc, e, sw, &datebuf);
+			if (any_seen && opts->within_days >= 0) {
+				/* the cases that saw it within the window of another */
+				size_t nfit = 0;
+				for (size_t i = 0; i < nc; i++) {
+					fit[i] = 0;
+					for (size_t j = 0; j < nc && !fit[i]; j++)
+						fit[i] = j != i &&
+						         within(&sw[i], &sw[j], opts->within_days);
+					nfit += fit[i];
+				}
+				if (nfit < opts->min_cases || nfit < 2) {
+					outside = 1;
+				} else if (nfit < nc) {
+					size_t w = 0;
+					for (size_t i = 0; i < nc; i++)
+						if (fit[i]) {
+							gc.g_out[w] = gc.g_out[i];
+							sw[w++] = sw[i];
+						}
+					nc = w;
+				}
+			}
+		}
+		int common = !outside && view_too_common(g, e, nc, &opts->view);
+		cg_shared_row **arr = outside ? &s->outside : common ? &s->too_common : &s->rows;
+		size_t *n = outside ? &s->n_outside : common ? &s->n_too_common : &s->n;
+		size_t *cap = outside ? &cap_out : common ? &cap_tc : &cap_rows;
 		if (CG_ARRAY_GROW(*arr, *cap, *n + 1, 32))
 			goto nomem;
 		cg_shared_row *row = &(*arr)[*n];
@@ -356,10 +522,17 @@ int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared *
 		(*n)++;
 		if (opts->by != CG_BY_CASE && !(row->ties = malloc(nc * sizeof *row->ties)))
 			goto nomem;
+		if (any_seen && (!(row->first_seen = malloc(nc * sizeof *row->first_seen)) ||
+		                 !(row->last_seen = malloc(nc * sizeof *row->last_seen))))
+			goto nomem;
 		for (size_t i = 0; i < nc; i++) {
 			row->cases[i] = gc.g_out[i].name;
 			if (row->ties)
 				row->ties[i] = gc.g_out[i].tie;
+			if (any_seen) {
+				row->first_seen[i] = sw[i].first;
+				row->last_seen[i] = sw[i].last;
+			}
 		}
 		row->entity = e;
 		row->n_cases = nc;
@@ -404,6 +577,8 @@ int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared *
 		qsort(s->rows, s->n, sizeof *s->rows, cmp_shared);
 	if (s->n_too_common)
 		qsort(s->too_common, s->n_too_common, sizeof *s->too_common, cmp_shared);
+	if (s->n_outside)
+		qsort(s->outside, s->n_outside, sizeof *s->outside, cmp_shared);
 	if (s->n_overlaps)
 		qsort(s->overlaps, s->n_overlaps, sizeof *s->overlaps, cmp_overlap);
 	if (s->n_cases)
@@ -413,6 +588,9 @@ int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared *
 	s->info.max_name_cases = opts->view.max_name_cases;
 	view_free(&v);
 	free(degree);
+	free(sw);
+	free(fit);
+	cg_strbuf_free(&datebuf);
 	gctx_free(&gc);
 	cg_clusters_free(cl);
 	cg_map64_free(&case_index);
@@ -425,6 +603,9 @@ fail:
 	if (have_view)
 		view_free(&v);
 	free(degree);
+	free(sw);
+	free(fit);
+	cg_strbuf_free(&datebuf);
 	gctx_free(&gc);
 	cg_clusters_free(cl);
 	cg_map64_free(&case_index);
@@ -439,6 +620,7 @@ void cg_shared_free(cg_shared *s)
 		return;
 	free_rows(s->rows, s->n);
 	free_rows(s->too_common, s->n_too_common);
+	free_rows(s->outside, s->n_outside);
 	free(s->cases);
 	free(s->overlaps);
 	for (size_t i = 0; i < s->n_group_names; i++)

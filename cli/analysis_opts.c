@@ -22,6 +22,8 @@ static const char analysis_help[] =
     "limit)\n"
     "  --max-name-cases N  entities known by a name alone, in more cases, too (10; 0: no "
     "limit)\n"
+    "  --within DAYS       shared: two cases share an entity only when they saw it within\n"
+    "                      DAYS of each other (their time spans; docs/ANALYSIS.md)\n"
     "  --exclude FILE      values never to correlate on: one per line, exact, with % "
     "wildcards,\n"
     "                      or CIDR ranges (docs/ANALYSIS.md)\n"
@@ -78,6 +80,7 @@ int an_parse(const cli_command *cmd, int *argc, char **argv, an_opts *a)
 	memset(a, 0, sizeof *a);
 	a->max_cases = CG_DEFAULT_MAX_CASES;
 	a->max_name_cases = CG_DEFAULT_MAX_NAME_CASES;
+	a->within = -1;
 	a->seed = CG_DEFAULT_SEED;
 	a->top = -1;
 	a->k = 1;
@@ -140,6 +143,8 @@ int an_parse(const cli_command *cmd, int *argc, char **argv, an_opts *a)
 			num = &a->max_cases;
 		} else if (strcmp(o, "--max-name-cases") == 0) {
 			num = &a->max_name_cases;
+		} else if (strcmp(o, "--within") == 0) {
+			num = &a->within;
 		} else if (strcmp(o, "--seed") == 0) {
 			num = &a->seed;
 		} else if (strcmp(o, "--top") == 0) {

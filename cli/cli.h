@@ -111,6 +111,7 @@ typedef struct an_opts {
 	const char *entities[256]; /* --entity, each one whole (names with commas) */
 	size_t n_entities;
 	long max_cases, max_name_cases, seed, top, k, samples, exact_limit;
+	long within; /* --within DAYS, -1 without */
 	double resolution;
 	const char *exclude, *method, *by, *from, *to;
 	const char *wl_dirs[16]; /* --warninglists, in order */

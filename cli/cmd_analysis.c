@@ -483,6 +483,23 @@ static void print_ties(const cg_graph *g, const cg_shared_row *r)
 	}
 }
 
+/* When each case saw a shared entity: "seen: a 2023-01-05 .. 2023-03-01; b
+ * 2024 .. 2024; c (no date)". Nothing when no case gave a date. */
+static void print_seen(const cg_shared_row *r)
+{
+	if (!r->first_seen)
+		return;
+	printf("     seen:");
+	for (size_t k = 0; k < r->n_cases; k++) {
+		printf("%s %s ", k ? ";" : "", cli_text(r->cases[k]));
+		if (r->first_seen[k])
+			printf("%s .. %s", cli_text(r->first_seen[k]), cli_text(r->last_seen[k]));
+		else
+			printf("(no date)");
+	}
+	putchar('\n');
+}
+
 /* Shared rows as JSON; with why (the too-common rows), each with its
  * reason. */
 static void put_shared_rows_json(const cg_graph *g, const cg_shared_row *rows, size_t n,
@@ -510,6 +527,21 @@ static void put_shared_rows_json(const cg_graph *g, const cg_shared_row *rows, s
 			put_json_str(rows[i].cases[k]);
 		}
 		printf("]");
+		if (rows[i].first_seen) {
+			printf(",\"seen\":[");
+			for (size_t k = 0; k < rows[i].n_cases; k++) {
+				printf("%s{\"case\":", k ? "," : "");
+				put_json_str(rows[i].cases[k]);
+				if (rows[i].first_seen[k]) {
+					printf(",\"first_seen\":");
+					put_json_str(rows[i].first_seen[k]);
+					printf(",\"last_seen\":");
+					put_json_str(rows[i].last_seen[k]);
+				}
+				putchar('}');
+			}
+			putchar(']');
+		}
 		if (rows[i].ties) {
 			printf(",\"ties\":[");
 			for (size_t k = 0; k < rows[i].n_cases; k++) {
@@ -545,6 +577,7 @@ static int do_shared(const cg_graph *g, const cli_opts *o, an_opts *a, const cha
 	int rc = 0;
 
 	view_opts_of(a, &so.view);
+	so.within_days = a->within;
 	if ((rc = cli_cluster_opts("shared", a, &so.clusters)) ||
 	    (rc = cli_partition("shared", a->by, &so.by)))
 		goto out;
@@ -572,6 +605,10 @@ static int do_shared(const cg_graph *g, const cli_opts *o, an_opts *a, const cha
 		put_shared_rows_json(g, s->rows, s->n < top ? s->n : top, NULL);
 		printf(",\"too_common\":");
 		put_shared_rows_json(g, s->too_common, s->n_too_common, &s->info);
+		if (s->within_days >= 0) {
+			printf(",\"within_days\":%ld,\"outside_window\":", s->within_days);
+			put_shared_rows_json(g, s->outside, s->n_outside, NULL);
+		}
 		printf(",\"cases\":[");
 		for (size_t i = 0; i < s->n_cases; i++) {
 			printf("%s{\"case\":", i ? "," : "");
@@ -605,6 +642,7 @@ static int do_shared(const cg_graph *g, const cli_opts *o, an_opts *a, const cha
 			print_ties(g, r);
 		else
 			print_citations(g, r->entity, "     ");
+		print_seen(r);
 	}
 	if (s->n > top)
 		printf("\n%zu more (--top N to show them)\n", s->n - top);
@@ -629,6 +667,17 @@ static int do_shared(const cg_graph *g, const cli_opts *o, an_opts *a, const cha
 			       cli_text(cg_entity_name(g, r->entity)),
 			       cg_too_common_reason(g, r->entity, r->n_cases, &s->info, why,
 			                            sizeof why));
+		}
+	}
+	if (s->within_days >= 0) {
+		printf(
+		    "\noutside the %ld-day window (in two or more cases, never seen within it of "
+		    "each other): %s\n",
+		    s->within_days, s->n_outside ? "" : "none");
+		for (size_t i = 0; i < s->n_outside; i++) {
+			printf("  %s \"%s\"\n", cli_text(cg_entity_id(g, s->outside[i].entity)),
+			       cli_text(cg_entity_name(g, s->outside[i].entity)));
+			print_seen(&s->outside[i]);
 		}
 	}
 	printf("\nexcluded (on a list, not used to connect cases): %s\n",

@@ -196,6 +196,7 @@ static int report_analyse(report_run *x)
 	if ((rc = cli_partition("report", x->a.by, &bo.by)))
 		return rc;
 	view_opts_of(&x->a, &so.view);
+	so.within_days = x->a.within;
 	mopt.clusters = co;
 	mopt.top = 20;
 	if (cg_summary_compute(x->g, &x->sum, &x->err) ||

@@ -171,6 +171,7 @@ typedef struct actor {
 
 typedef struct event {
 	char *info, *uuid;
+	char *date; /* the event's date: the time span of what it holds without its own */
 	actor *actors;
 	size_t n_actors, cap_actors;
 } event;
@@ -258,7 +259,8 @@ static int misp_want(void *ctx, const ju_scan *s)
 	if (e < 0 || c->stop)
 		return 0;
 	if (c->pass == 1 && s->depth == e + 1)
-		return ju_scan_at(s, e, "info") || ju_scan_at(s, e, "uuid");
+		return ju_scan_at(s, e, "info") || ju_scan_at(s, e, "uuid") ||
+		       ju_scan_at(s, e, "date");
 	if (s->depth == e + 2 && s->fr[e + 1].kind == '[')
 		/* attributes and objects are taken whole in pass 1 too, unread:
 		 * a broken one is then rejected in pass 2, not walked into */
@@ -369,6 +371,18 @@ static int galaxy_actors(mctx *c, size_t ev, const cJSON *g, long line)
 
 /* ---- building records ---- */
 
+/* A record without a time span of its own (first_seen, last_seen) is dated
+ * by its event's date (docs/MODEL.md, "Time spans"). */
+static void ev_span(const mctx *c, size_t ev, const cg_prop *props, size_t np, cg_prov *prov)
+{
+	for (size_t i = 0; i < np; i++)
+		if (strcmp(props[i].name, "first_seen") == 0 ||
+		    strcmp(props[i].name, "last_seen") == 0)
+			return;
+	if (c->ev[ev].date && *c->ev[ev].date)
+		prov->first_seen = prov->last_seen = c->ev[ev].date;
+}
+
 static int add_entity(mctx *c, const char *type, const char *name, const char *local_id, long line,
                       size_t ev, cg_eid *e, char *msg, size_t msgn)
 {
@@ -382,6 +396,7 @@ static int add_entity(mctx *c, const char *type, const char *name, const char *l
 	prov.line = line;
 	prov.case_name = ev_case(c, ev);
 	prov.local_id = local_id;
+	ev_span(c, ev, c->props.v, c->props.n, &prov);
 	rec.type = type;
 	rec.name = name;
 	rec.aliases = c->aliases.v;
@@ -406,6 +421,7 @@ static int add_link(mctx *c, const char *type, cg_eid a, cg_eid b, long line, si
 	prov.file = c->in->path;
 	prov.line = line;
 	prov.case_name = ev_case(c, ev);
+	ev_span(c, ev, NULL, 0, &prov);
 	rec.type = type;
 	rec.source = a;
 	rec.target = b;
@@ -546,7 +562,9 @@ static int attribute_entities(mctx *c, size_t ev, const cJSON *a, long line, cg_
 	if ((rc = ju_props_push(&c->props, "misp_type", type)) ||
 	    (rc = ju_props_push(&c->props, "to_ids", ju_true(a, "to_ids") ? "true" : "false")) ||
 	    (rc = ju_props_push(&c->props, "comment", ju_str(a, "comment"))) ||
-	    (rc = ju_props_push(&c->props, "category", ju_str(a, "category"))))
+	    (rc = ju_props_push(&c->props, "category", ju_str(a, "category"))) ||
+	    (rc = ju_props_push(&c->props, "first_seen", ju_str(a, "first_seen"))) ||
+	    (rc = ju_props_push(&c->props, "last_seen", ju_str(a, "last_seen"))))
 		return rc;
 	if ((rc = add_entity(c, etype, name, uuid, line, ev, e, msg, msgn)))
 		return rc;
@@ -934,7 +952,9 @@ static int misp_value(void *ctx, const ju_scan *s, const char *text, size_t len,
 		if (too_long || truncated || !(o = ju_parse(text, len, line, &el, &ec)))
 			return 0; /* reported in pass 2 when it is an attribute or object */
 		if (s->depth == e + 1) {
-			char **dst = strcmp(key, "info") == 0 ? &c->ev[ev].info : &c->ev[ev].uuid;
+			char **dst = strcmp(key, "info") == 0   ? &c->ev[ev].info
+			             : strcmp(key, "date") == 0 ? &c->ev[ev].date
+			                                        : &c->ev[ev].uuid;
 			if (cJSON_IsString(o) && !*dst && !(*dst = strdup(o->valuestring)))
 				rc = CG_ENOMEM;
 		} else if (strcmp(key, "Tag") == 0) {
@@ -1072,6 +1092,7 @@ out:
 		}
 		free(c.ev[i].actors);
 		free(c.ev[i].info);
+		free(c.ev[i].date);
 		free(c.ev[i].uuid);
 	}
 	free(c.ev);

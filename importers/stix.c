@@ -697,6 +697,9 @@ static int entity_object(sctx *c, size_t ord, const cJSON *o)
 	    {"last_seen", "last_seen"},
 	    {"pattern", "pattern"},
 	    {"valid_from", "valid_from"},
+	    {"valid_until", "valid_until"},
+	    {"first_observed", "first_observed"},
+	    {"last_observed", "last_observed"},
 	    {"country", "country"},
 	    {"region", "region"},
 	    {"city", "city"},
@@ -892,6 +895,11 @@ static int rel_object(sctx *c, size_t ord, const cJSON *o)
 	if ((rc = ju_props_push(&c->props, "start_date", date_part(c, ju_str(o, "start_time")))) ||
 	    (rc = ju_props_push(&c->props, "end_date", date_part(c, ju_str(o, "stop_time")))))
 		return rc;
+	/* the relationship's time span, as the bundle wrote it */
+	for (size_t i = 0; i < c->provs.n; i++) {
+		c->provs.v[i].first_seen = ju_str(o, "start_time");
+		c->provs.v[i].last_seen = ju_str(o, "stop_time");
+	}
 	if ((rc = add_link(c, type, a, b, c->props.v, c->props.n, msg, sizeof msg)) < 0)
 		return rc;
 	if (rc)

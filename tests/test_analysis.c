@@ -1346,6 +1346,104 @@ START_TEST(shared_by_actor_and_by_country)
 }
 END_TEST
 
+/* shared --within: an IP two cases saw three years apart is outside a
+ * 90-day window (listed with when each saw it); a wallet two cases saw in
+ * one month is shared, with its spans; an e-mail with no date stays shared
+ * (nothing refutes it); a payment's date dates the account it touches. */
+START_TEST(shared_within_a_window_of_days)
+{
+	static const char *const e[][6] = {
+	    {"ip", "45.77.12.9", "old", "i1", "2020-02-01T10:00:00Z", "2020-02-03"},
+	    {"ip", "45.77.12.9", "new", "i1", "2023-05-01", "2023-05-01"},
+	    {"wallet", "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh", "old", "w1", "2023-03", NULL},
+	    {"wallet", "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh", "new", "w1", "2023-05-10",
+	     NULL},
+	    {"email", "ops@box.test", "old", "m1", NULL, NULL},
+	    {"email", "ops@box.test", "new", "m1", NULL, NULL},
+	    {"bank_account", "GB82WEST12345698765432", "old", "b1", NULL, NULL},
+	    {"bank_account", "GB82WEST12345698765432", "new", "b1", NULL, NULL},
+	    {"person", "Ilsa Varga", "new", "p1", NULL, NULL},
+	};
+	cg_graph *g = cg_graph_new();
+	cg_shared_opts o = CG_SHARED_OPTS_INIT;
+	cg_shared *s = NULL;
+	cg_error err;
+	cg_eid ids[9];
+
+	for (size_t i = 0; i < 9; i++) {
+		cg_prov pv = {"t.csv", (long)i + 2, e[i][2], e[i][3], NULL, 0, e[i][4], e[i][5]};
+		cg_entity_rec r = CG_ENTITY_REC_INIT;
+		r.type = e[i][0];
+		r.name = e[i][1];
+		r.prov = &pv;
+		r.n_prov = 1;
+		cg_error_clear(&err);
+		ck_assert_msg(cg_graph_add_entity(g, &r, &ids[i], NULL, &err) == 0, "%s",
+		              err.message);
+	}
+	/* the account: paid in 2019 in "old", in 2023 in "new" */
+	static const char *const dates[] = {"2019-01-05", "2023-05-02"};
+	for (int i = 0; i < 2; i++) {
+		cg_prop pr = {"date", dates[i]};
+		cg_prov pv = {"l.csv", i + 2, i ? "new" : "old", NULL, NULL, 0, NULL, NULL};
+		cg_link_rec r = CG_LINK_REC_INIT;
+		cg_lid l;
+		r.type = "pays";
+		r.source = ids[8];
+		r.target = ids[6];
+		r.amount = "100.00";
+		r.currency = "USD";
+		r.props = &pr;
+		r.n_props = 1;
+		r.prov = &pv;
+		r.n_prov = 1;
+		ck_assert_int_eq(cg_graph_add_link(g, &r, &l, NULL, &err), 0);
+	}
+	o.within_days = 90;
+	ck_assert_int_eq(cg_shared_compute(g, &o, &s, &err), 0);
+	ck_assert_uint_eq(s->n, 2);
+	ck_assert_uint_eq(s->n_outside, 2);
+	const cg_shared_row *w = NULL, *m = NULL;
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->rows[i].entity == ids[2])
+			w = &s->rows[i];
+		if (s->rows[i].entity == ids[4])
+			m = &s->rows[i];
+	}
+	ck_assert_ptr_nonnull(w);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_ptr_null(m->first_seen);
+	ck_assert_str_eq(w->cases[1], "old");
+	ck_assert_str_eq(w->first_seen[1], "2023-03");
+	ck_assert_str_eq(w->last_seen[1], "2023-03");
+	ck_assert_str_eq(w->first_seen[0], "2023-05-10");
+	for (size_t i = 0; i < 2; i++) {
+		const cg_shared_row *r = &s->outside[i];
+		ck_assert(r->entity == ids[0] || r->entity == ids[6]);
+		ck_assert_uint_eq(r->n_cases, 2);
+		if (r->entity == ids[0]) {
+			ck_assert_str_eq(r->first_seen[1], "2020-02-01T10:00:00Z");
+			ck_assert_str_eq(r->last_seen[1], "2020-02-03");
+		} else {
+			ck_assert_str_eq(r->first_seen[1], "2019-01-05");
+		}
+	}
+	cg_shared_free(s);
+	/* without a window: all four shared, the spans still said */
+	o.within_days = -1;
+	ck_assert_int_eq(cg_shared_compute(g, &o, &s, &err), 0);
+	ck_assert_uint_eq(s->n, 4);
+	ck_assert_uint_eq(s->n_outside, 0);
+	cg_shared_free(s);
+	/* a window of five years takes them all */
+	o.within_days = 5 * 366;
+	ck_assert_int_eq(cg_shared_compute(g, &o, &s, &err), 0);
+	ck_assert_uint_eq(s->n, 4);
+	cg_shared_free(s);
+	cg_graph_free(g);
+}
+END_TEST
+
 /* ---- paths ---- */
 
 START_TEST(paths_shortest_and_k_shortest)
@@ -1536,6 +1634,7 @@ static Suite *analysis_suite(void)
 	tcase_add_test(tc, view_context_types_connect_nothing);
 	tcase_add_test(tc, view_name_only_entity_in_many_cases_is_too_common);
 	tcase_add_test(tc, shared_by_actor_and_by_country);
+	tcase_add_test(tc, shared_within_a_window_of_days);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("paths");

@@ -674,6 +674,29 @@ expect_grep out '"id":"ip:8.8.8.8","type":"ip","name":"8.8.8.8","list":"Test IPv
 expect_rc 1 "--warninglists on a folder without lists" brokers --warninglists "$WORK" "$WORK/wl-nodes.csv"
 expect_grep err "no MISP warninglists here (no lists/<name>/list.json)" "a folder without lists is named"
 
+# time spans (docs/MODEL.md, "Time spans"): a report's date dates what it
+# mentions, a MISP attribute's first_seen/last_seen or else its event's date,
+# a STIX relationship's start_time; shared --within separates by time
+TIME="$ROOT/tests/data/time"
+expect_rc 0 "import keeps time spans" import -q -o - "$TIME/report-q/grimfox.md" \
+	"$TIME/misp/event.json" "$TIME/stix/bundle.json"
+expect_grep out '"line":8,"case":"grimfox","first_seen":"2024-02-10","last_seen":"2024-02-10"' \
+	"a report's front-matter date dates its mentions"
+expect_grep out '"first_seen":"2023-03-30T00:00:00.000000+00:00","last_seen":"2023-04-01T00:00:00.000000+00:00"' \
+	"a MISP attribute keeps its own span as written"
+expect_grep out '"case":"GrimFox staging","via":"quillmark-login.net","first_seen":"2023-04-02","last_seen":"2023-04-02"' \
+	"a MISP attribute without one takes its event's date"
+expect_grep out '"case":"stix","first_seen":"2022-02-02T00:00:00Z"}' \
+	"a STIX relationship keeps its start_time"
+expect_rc 0 "shared --within 90" shared --within 90 --no-default-exclusions "$TIME/report-q/grimfox.md" \
+	"$TIME/misp/event.json"
+expect_grep out "outside the 90-day window" "the window is named"
+expect_grep out 'seen: GrimFox staging 2023-03-30T00:00:00.000000+00:00 .. 2023-04-01T00:00:00.000000+00:00; grimfox 2024-02-10 .. 2024-02-10' \
+	"each case's span is shown as written"
+expect_rc 0 "shared --within 400" shared --within 400 --json --no-default-exclusions \
+	"$TIME/report-q/grimfox.md" "$TIME/misp/event.json"
+expect_grep out '"within_days":400,"outside_window":[]' "a wide window keeps them shared"
+
 echo
 if [ "$failures" -eq 0 ]; then
 	echo "all $checks checks passed"

@@ -646,6 +646,62 @@ START_TEST(round_trip_small_graph_is_byte_identical)
 }
 END_TEST
 
+/* Time spans survive the round trip exactly as written: given on the
+ * provenance, taken from a record's first_seen/last_seen properties, given
+ * on one record of an entity and not on another (which stays without one,
+ * though the entity's merged properties hold a first_seen), and on a link. */
+START_TEST(round_trip_keeps_time_spans_as_written)
+{
+	cg_graph *g = new_graph();
+	cg_prov pv;
+	cg_entity_rec r;
+	cg_prop seen[] = {{"first_seen", "2021-06-01T08:30:00.000Z"}, {"last_seen", "2021-07"}};
+	cg_eid a, b;
+	cg_error err;
+
+	r = rec_of("ip", "45.77.12.9", &pv, "n.csv", 2, "alpha", "i1");
+	pv.first_seen = "2020";
+	pv.last_seen = "2020-02-03";
+	ck_assert_int_eq(cg_graph_add_entity(g, &r, &a, NULL, &err), 0);
+	r = rec_of("ip", "45.77.12.9", &pv, "n.csv", 3, "beta", "i1");
+	r.props = seen;
+	r.n_props = 2;
+	ck_assert_int_eq(cg_graph_add_entity(g, &r, &a, NULL, &err), 0);
+	r = rec_of("ip", "45.77.12.9", &pv, "n.csv", 4, "gamma", "i1");
+	ck_assert_int_eq(cg_graph_add_entity(g, &r, &a, NULL, &err), 0);
+	r = rec_of("domain", "grimfox.net", &pv, "n.csv", 5, "alpha", "d1");
+	ck_assert_int_eq(cg_graph_add_entity(g, &r, &b, NULL, &err), 0);
+	cg_link_rec lr = CG_LINK_REC_INIT;
+	cg_prov lp = {"l.csv", 2, "alpha", NULL, NULL, 0, "2022-01-01", NULL};
+	lr.type = "resolves_to";
+	lr.source = b;
+	lr.target = a;
+	lr.prov = &lp;
+	lr.n_prov = 1;
+	ck_assert_int_eq(cg_graph_add_link(g, &lr, NULL, NULL, &err), 0);
+
+	cg_graph *h = round_trip(g, tmp_path("a.jsonl"), tmp_path("b.jsonl"));
+	const char *want[][2] = {
+	    {"2020", "2020-02-03"}, {"2021-06-01T08:30:00.000Z", "2021-07"}, {NULL, NULL}};
+	cg_iter it = cg_entity_provs(h, cg_graph_find_id(h, "ip:45.77.12.9"));
+	cg_prov p;
+	for (int i = 0; i < 3; i++) {
+		ck_assert(cg_iter_next_prov(h, &it, &p));
+		if (want[i][0]) {
+			ck_assert_str_eq(p.first_seen, want[i][0]);
+			ck_assert_str_eq(p.last_seen, want[i][1]);
+		} else {
+			ck_assert_ptr_null(p.first_seen);
+			ck_assert_ptr_null(p.last_seen);
+		}
+	}
+	it = cg_link_provs(h, 0);
+	ck_assert(cg_iter_next_prov(h, &it, &p));
+	ck_assert_str_eq(p.first_seen, "2022-01-01");
+	ck_assert_ptr_null(p.last_seen);
+}
+END_TEST
+
 START_TEST(round_trip_twice_is_stable)
 {
 	cg_graph *g = small_graph();
@@ -1294,6 +1350,7 @@ static Suite *jsonl_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, round_trip_small_graph_is_byte_identical);
 	tcase_add_test(tc, round_trip_twice_is_stable);
+	tcase_add_test(tc, round_trip_keeps_time_spans_as_written);
 	tcase_add_test(tc, round_trip_example_is_byte_identical);
 	tcase_add_test(tc, round_trip_hostile_strings_survive);
 	tcase_add_test(tc, round_trip_graph_appended_to_csv_keeps_ids);

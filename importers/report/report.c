@@ -42,9 +42,20 @@ int fatal_nomem(rctx *c)
 
 /* Adds an entity record with this line's provenance. 0 done, 1 refused (the
  * line is marked), < 0 fatal (c->rc set). */
+/* What a report mentions was seen when the report was published: its
+ * front matter's date, else its copyright year (docs/MODEL.md, "Time
+ * spans"); NULL when unknown. */
+static const char *report_date(const rctx *c)
+{
+	if (c->m_date.len)
+		return c->m_date.buf;
+	return c->m_year[0] ? c->m_year : NULL;
+}
+
 int add_entity(rctx *c, cg_entity_rec *rec, cg_eid *out)
 {
-	cg_prov prov = {c->in->path, c->line, c->kase, NULL, NULL, 0, NULL, NULL};
+	cg_prov prov = {c->in->path, c->line, c->kase,        NULL,
+	                NULL,        0,       report_date(c), report_date(c)};
 	cg_error gerr;
 	int rc;
 
@@ -61,7 +72,8 @@ int add_entity(rctx *c, cg_entity_rec *rec, cg_eid *out)
 static int add_link(rctx *c, const char *type, cg_eid src, cg_eid dst, int negated)
 {
 	static const cg_prop neg = {"negated", "true"};
-	cg_prov prov = {c->in->path, c->line, c->kase, NULL, NULL, 0, NULL, NULL};
+	cg_prov prov = {c->in->path, c->line, c->kase,        NULL,
+	                NULL,        0,       report_date(c), report_date(c)};
 	cg_link_rec rec = CG_LINK_REC_INIT;
 	cg_error gerr;
 	int rc;
@@ -162,7 +174,7 @@ int mention(rctx *c, cg_eid e, int negated)
 int report_entity(rctx *c, int title, int pub, int year)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	cg_prop props[4] = {{"document_type", "report"}};
+	cg_prop props[5] = {{"document_type", "report"}};
 	size_t np = 1;
 	cg_eid e;
 	int rc;
@@ -173,6 +185,8 @@ int report_entity(rctx *c, int title, int pub, int year)
 		props[np].name = "publisher", props[np++].value = c->m_pub.buf;
 	if (year && c->m_year[0])
 		props[np].name = "year", props[np++].value = c->m_year;
+	if (c->m_date.len)
+		props[np].name = "published", props[np++].value = c->m_date.buf;
 	rec.type = "document";
 	rec.name = cg_strbuf_cstr(&c->stem);
 	rec.props = props;
@@ -369,6 +383,7 @@ out:
 		fclose(f);
 	cg_strbuf_free(&c.stem);
 	cg_strbuf_free(&c.m_title);
+	cg_strbuf_free(&c.m_date);
 	cg_strbuf_free(&c.m_pub);
 	cg_strbuf_free(&c.unesc);
 	cg_strbuf_free(&c.clean);

@@ -329,6 +329,7 @@ typedef struct rctx {
 	/* the report's title, publisher and year: read ahead in the first
 	 * META_BYTES, so that the report entity is made with them */
 	cg_strbuf m_title, m_pub;
+	cg_strbuf m_date; /* front matter date: or published:, as written */
 	char m_year[5];
 	int m_front;         /* front matter: 0 none yet, 1 inside, 2 over */
 	long meta_lines;     /* lines the read-ahead covered */

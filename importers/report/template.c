@@ -635,6 +635,9 @@ static int meta_line(rctx *c, const char *s, size_t n, long line)
 			if ((eq_nocase(lab, ll, "publisher") || eq_nocase(lab, ll, "source")) &&
 			    !c->m_pub.len)
 				return cg_strbuf_append(&c->m_pub, val, vl);
+			if ((eq_nocase(lab, ll, "date") || eq_nocase(lab, ll, "published")) &&
+			    !c->m_date.len && vl <= 40)
+				return cg_strbuf_append(&c->m_date, val, vl);
 		}
 		return 0;
 	}
