@@ -43,9 +43,12 @@ static double unit(uint64_t *state)
 	return (double)(mix(state) >> 11) * (1.0 / 9007199254740992.0);
 }
 
+/* Per vertex, apart so that the scans of the arcs touch 8 bytes a vertex:
+ * the distance from each side's end (-1 when not reached) and the number
+ * of shortest paths from it. */
 typedef struct tnode {
-	int32_t d[2];    /* distance from each side's end, -1 when not reached */
-	double sigma[2]; /* shortest paths from each side's end */
+	int32_t (*d)[2];
+	double (*sigma)[2];
 } tnode;
 
 typedef struct tlane {
@@ -53,7 +56,7 @@ typedef struct tlane {
 	uint64_t seed;
 	size_t from, to, first; /* pairs first, first + LANES, ... in [from, to) */
 	uint32_t *hits;         /* per new vertex, this lane's */
-	tnode *nd;
+	tnode nd;
 	uint32_t *q[2]; /* each side's vertices in breadth-first order */
 	uint32_t *meet;
 	int rc;
@@ -67,23 +70,23 @@ static size_t deg(const view_csr *c, uint32_t x)
 /* Walks from x, reached by side a, back to side a's end, choosing each
  * predecessor with probability sigma(pred) / sigma(x), and counts a hit on
  * every vertex passed but the end. */
-static void walk_back(const view_csr *c, tnode *nd, uint32_t x, int a, uint64_t *st, uint32_t *hits)
+static void walk_back(const view_csr *c, tnode nd, uint32_t x, int a, uint64_t *st, uint32_t *hits)
 {
-	while (nd[x].d[a] > 0) {
-		int32_t want = nd[x].d[a] - 1;
-		double r = unit(st) * nd[x].sigma[a], acc = 0;
+	while (nd.d[x][a] > 0) {
+		int32_t want = nd.d[x][a] - 1;
+		double r = unit(st) * nd.sigma[x][a], acc = 0;
 		uint32_t pick = UINT32_MAX;
 		for (size_t j = c->off[x]; j < c->off[x + 1]; j++) {
 			uint32_t p = c->adj[j];
-			if (nd[p].d[a] != want)
+			if (nd.d[p][a] != want)
 				continue;
 			pick = p; /* the last one takes rounding leftovers */
-			acc += nd[p].sigma[a];
+			acc += nd.sigma[p][a];
 			if (r < acc)
 				break;
 		}
 		x = pick;
-		if (nd[x].d[a] > 0)
+		if (nd.d[x][a] > 0)
 			hits[x]++;
 	}
 }
@@ -92,7 +95,7 @@ static void walk_back(const view_csr *c, tnode *nd, uint32_t x, int a, uint64_t 
 static void one_pair(tlane *L, size_t i)
 {
 	const view_csr *c = L->c;
-	tnode *nd = L->nd;
+	tnode nd = L->nd;
 	uint64_t st = L->seed ^ (0xd1b54a32d192ed03ULL * (uint64_t)(i + 1));
 	size_t n = c->n, len[2] = {1, 1}, fs[2] = {0, 0}, nm = 0;
 	size_t degsum[2];
@@ -106,8 +109,8 @@ static void one_pair(tlane *L, size_t i)
 	for (int a = 0; a < 2; a++) {
 		uint32_t e = end[a];
 		L->q[a][0] = e;
-		nd[e].d[a] = 0;
-		nd[e].sigma[a] = 1;
+		nd.d[e][a] = 0;
+		nd.sigma[e][a] = 1;
 		degsum[a] = deg(c, e);
 	}
 	while (!met && fs[0] < len[0] && fs[1] < len[1]) {
@@ -119,22 +122,22 @@ static void one_pair(tlane *L, size_t i)
 		uint32_t *q = L->q[side];
 		for (size_t i2 = fs[side]; i2 < fe; i2++) {
 			uint32_t x = q[i2];
-			double sx = nd[x].sigma[side];
+			double sx = nd.sigma[x][side];
 			for (size_t j = c->off[x]; j < c->off[x + 1]; j++) {
 				uint32_t y = c->adj[j];
-				tnode *ny = &nd[y];
+				int32_t *dy = nd.d[y];
 				/* once the sides met, only the meeting vertices matter */
-				if (met && ny->d[other] < 0)
+				if (met && dy[other] < 0)
 					continue;
-				if (ny->d[side] < 0) {
-					ny->d[side] = dn;
-					ny->sigma[side] = 0;
+				if (dy[side] < 0) {
+					dy[side] = dn;
+					nd.sigma[y][side] = 0;
 					q[len[side]++] = y;
 					nds += deg(c, y);
-					met |= ny->d[other] >= 0;
+					met |= dy[other] >= 0;
 				}
-				if (ny->d[side] == dn)
-					ny->sigma[side] += sx;
+				if (dy[side] == dn)
+					nd.sigma[y][side] += sx;
 			}
 		}
 		fs[side] = fe;
@@ -150,16 +153,16 @@ static void one_pair(tlane *L, size_t i)
 		uint32_t y = UINT32_MAX;
 		for (size_t i2 = fs[side]; i2 < len[side]; i2++) {
 			uint32_t x = L->q[side][i2];
-			if (nd[x].d[other] >= 0) {
+			if (nd.d[x][other] >= 0) {
 				L->meet[nm++] = x;
-				total += nd[x].sigma[side] * nd[x].sigma[other];
+				total += nd.sigma[x][side] * nd.sigma[x][other];
 			}
 		}
 		r = unit(&st) * total;
 		for (size_t m = 0; m < nm; m++) {
 			uint32_t x = L->meet[m];
 			y = x;
-			acc += nd[x].sigma[side] * nd[x].sigma[other];
+			acc += nd.sigma[x][side] * nd.sigma[x][other];
 			if (r < acc)
 				break;
 		}
@@ -171,7 +174,7 @@ static void one_pair(tlane *L, size_t i)
 	for (int a = 0; a < 2; a++)
 		for (size_t i2 = 0; i2 < len[a]; i2++) {
 			uint32_t x = L->q[a][i2];
-			nd[x].d[0] = nd[x].d[1] = -1;
+			nd.d[x][0] = nd.d[x][1] = -1;
 		}
 }
 
@@ -191,21 +194,23 @@ static int lane_init(tlane *L, const view_csr *c, uint64_t seed, size_t first)
 	L->seed = seed;
 	L->first = first;
 	L->hits = calloc(n, sizeof *L->hits);
-	L->nd = malloc(n * sizeof *L->nd);
+	L->nd.d = malloc(n * sizeof *L->nd.d);
+	L->nd.sigma = malloc(n * sizeof *L->nd.sigma);
 	L->q[0] = malloc(n * sizeof *L->q[0]);
 	L->q[1] = malloc(n * sizeof *L->q[1]);
 	L->meet = malloc(n * sizeof *L->meet);
-	if (!L->hits || !L->nd || !L->q[0] || !L->q[1] || !L->meet)
+	if (!L->hits || !L->nd.d || !L->nd.sigma || !L->q[0] || !L->q[1] || !L->meet)
 		return CG_ENOMEM;
 	for (size_t x = 0; x < c->n; x++)
-		L->nd[x].d[0] = L->nd[x].d[1] = -1;
+		L->nd.d[x][0] = L->nd.d[x][1] = -1;
 	return 0;
 }
 
 static void lane_free(tlane *L)
 {
 	free(L->hits);
-	free(L->nd);
+	free(L->nd.d);
+	free(L->nd.sigma);
 	free(L->q[0]);
 	free(L->q[1]);
 	free(L->meet);
