@@ -52,7 +52,8 @@ typedef struct tnode {
 } tnode;
 
 typedef struct tlane {
-	const view_csr *c;
+	const view_csr *c;      /* arcs to leaves removed */
+	const uint32_t *anchor; /* per new vertex: its neighbour when a leaf, else itself */
 	uint64_t seed;
 	size_t from, to, first; /* pairs first, first + LANES, ... in [from, to) */
 	uint32_t *hits;         /* per new vertex, this lane's */
@@ -106,6 +107,16 @@ static void one_pair(tlane *L, size_t i)
 	mix(&st);
 	end[0] = (uint32_t)(mix(&st) % n);
 	end[1] = (uint32_t)((end[0] + 1 + mix(&st) % (n - 1)) % n);
+	/* a leaf's paths all run through its neighbour: search from there, and
+	 * count the neighbour as interior (unless it is the other end) */
+	uint32_t pend[2] = {end[0], end[1]};
+	end[0] = L->anchor[pend[0]];
+	end[1] = L->anchor[pend[1]];
+	for (int a = 0; a < 2; a++)
+		if (end[a] != pend[a] && end[a] != pend[1 - a] && (a == 0 || end[1] != end[0]))
+			L->hits[end[a]]++;
+	if (end[0] == end[1])
+		return; /* two leaves on one vertex, or a leaf and its neighbour */
 	for (int a = 0; a < 2; a++) {
 		uint32_t e = end[a];
 		L->q[a][0] = e;
@@ -186,11 +197,13 @@ static void *lane_run(void *arg)
 	return NULL;
 }
 
-static int lane_init(tlane *L, const view_csr *c, uint64_t seed, size_t first)
+static int lane_init(tlane *L, const view_csr *c, const uint32_t *anchor, uint64_t seed,
+                     size_t first)
 {
 	size_t n = c->n ? c->n : 1;
 	memset(L, 0, sizeof *L);
 	L->c = c;
+	L->anchor = anchor;
 	L->seed = seed;
 	L->first = first;
 	L->hits = calloc(n, sizeof *L->hits);
@@ -287,6 +300,36 @@ void topk_out_free(topk_out *out)
 	memset(out, 0, sizeof *out);
 }
 
+/* Leaves (one neighbour, itself not a leaf) lie on no path between two
+ * others: the arcs to them are removed from c, in place (a leaf keeps its
+ * own), and each gets its neighbour as anchor; every other vertex is its
+ * own. NULL when out of memory. */
+static uint32_t *prune_leaves(view_csr *c)
+{
+	size_t n = c->n, e = 0;
+	uint32_t *anchor = malloc((n ? n : 1) * sizeof *anchor);
+
+	if (!anchor)
+		return NULL;
+	for (size_t x = 0; x < n; x++) {
+		anchor[x] = (uint32_t)x;
+		if (c->off[x + 1] - c->off[x] == 1) {
+			uint32_t u = c->adj[c->off[x]];
+			if (u != x && c->off[u + 1] - c->off[u] > 1)
+				anchor[x] = u;
+		}
+	}
+	for (size_t x = 0, start = 0; x < n; x++) {
+		size_t end = c->off[x + 1];
+		for (size_t j = start; j < end; j++)
+			if (anchor[x] != x || anchor[c->adj[j]] == c->adj[j])
+				c->adj[e++] = c->adj[j];
+		start = end;
+		c->off[x + 1] = e;
+	}
+	return anchor;
+}
+
 /* The counts of the lanes, summed, into cnt (new vertices). */
 static void sum_lanes(const tlane *lanes, size_t n, double *cnt)
 {
@@ -309,6 +352,7 @@ int topk_betweenness(const view *v, const topk_opts *o, topk_out *out)
 	tlane lanes[TOPK_LANES];
 	double *cnt = NULL, *lo = NULL, *hi = NULL, *heap = NULL;
 	uint8_t *cand = NULL;
+	uint32_t *anchor = NULL;
 	view_csr c;
 	int rc = 0, have_c = 0;
 
@@ -329,10 +373,10 @@ int topk_betweenness(const view *v, const topk_opts *o, topk_out *out)
 	hi = malloc(n * sizeof *hi);
 	heap = malloc((4 * k + 1) * sizeof *heap);
 	cand = calloc(n, 1);
-	if (!cnt || !lo || !hi || !heap || !cand)
+	if (!cnt || !lo || !hi || !heap || !cand || !(anchor = prune_leaves(&c)))
 		goto oom;
 	for (int l = 0; l < TOPK_LANES; l++)
-		if (lane_init(&lanes[l], &c, o->seed, (size_t)l))
+		if (lane_init(&lanes[l], &c, anchor, o->seed, (size_t)l))
 			goto oom;
 	/* phase 1, its pairs used for nothing else: the candidates, the 4k
 	 * highest counts (and ties), share delta / 2; every vertex shares the
@@ -400,6 +444,7 @@ done:
 	free(hi);
 	free(heap);
 	free(cand);
+	free(anchor);
 	if (have_c)
 		view_csr_free(&c);
 	if (rc)
