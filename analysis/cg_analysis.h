@@ -231,7 +231,7 @@ CG_API const char *cg_gf_role_to_string(cg_gf_role r);
 #define CG_MIN_SAMPLES         32         /* fewest sources the automatic choice samples */
 #define CG_DEFAULT_DELTA       0.1        /* the top k may be wrong with this probability */
 #define CG_DEFAULT_REL_EPSILON 0.1        /* epsilon: at most this fraction of the k-th value */
-#define CG_DEFAULT_MAX_PATHS   (1u << 23) /* most shortest paths the top-k sampler draws */
+#define CG_DEFAULT_MAX_PATHS   (1u << 20) /* most shortest paths the top-k sampler draws */
 #define CG_DEFAULT_TOP_K       20         /* rows guaranteed when every row is kept (top 0) */
 
 typedef struct cg_broker_opts {
@@ -287,8 +287,8 @@ typedef struct cg_brokers {
 	int paths;      /* sampled by the top-k sampler: samples counts shortest paths */
 	size_t samples; /* sources sampled, or paths drawn (paths) */
 	size_t top_k;   /* rows the statement below covers */
-	double epsilon; /* every estimate of the top k within epsilon / 2 of its value, and
-	                   each of them at least the k-th value - epsilon (0 when exact) */
+	double epsilon; /* each of the top k is in the true top k or at least the true k-th
+	                   value - epsilon, with probability 1 - delta (0 when exact) */
 	double delta;   /* probability that the statement fails (0 when exact) */
 	int converged;  /* epsilon <= rel_epsilon * the k-th value (else max_paths was reached) */
 	unsigned long seed;

@@ -5,18 +5,22 @@
  * The bound. Draw tau pairs; X_v = 1 when v is interior to the pair's
  * random shortest path. E[X_v] = p_v = b(v) / (n (n - 1) / 2), b the
  * betweenness with pairs counted once, and Var X_v <= p_v. Bernstein: each
- * side, P(|p^ - p| >= d) <= exp(-tau d^2 / (2 p + 2 d / 3)). Solving for p
- * with L = ln(2 n J / delta) gives the bounds of interval() below; they
- * hold for every vertex at every one of the J checkpoints at once with
- * probability >= 1 - delta. Both bounds grow with the hits, so the k-th
- * highest upper bound H_k is the upper bound of the k-th highest count,
- * and the widest half-interval of the top k is the upper one of the
- * highest count. With eps = 2 * that half-width: every estimate of the top
- * k is within eps / 2 of its value (estimates more than eps apart are in
- * the true order), and every entity of the top k has b(v) >= lo(v) >=
- * lo(c_k) >= H_k - eps >= b_k - eps (b_k the true k-th value <= H_k). The
- * sampler stops at the first checkpoint where eps <= rel_epsilon * lo(c_k)
- * (so eps <= rel_epsilon * b_k), or at max_paths with the eps reached. */
+ * side, P(p^ - p >= d) and P(p - p^ >= d) <= exp(-tau d^2 / (2 p + 2 d / 3)).
+ * Solving for p gives the bounds of interval() below, each failing with
+ * probability <= exp(-L). delta is shared out in advance: phase 1 (pairs
+ * used for nothing else) picks the candidates, the 4k highest counts; the
+ * candidates share delta / 2 (L = ln(4 |C| J / delta)) and every vertex the
+ * other delta / 2 (L = ln(4 n J / delta)), J the checkpoints of phase 2.
+ * So every bound of every vertex holds at every checkpoint at once with
+ * probability >= 1 - delta, whichever checkpoint the sampler stops at.
+ * Then, with H_k the k-th highest upper bound (>= b_k, the true k-th value,
+ * since the k vertices of the k highest values have upper bounds above it)
+ * and eps = H_k - the lowest lower bound among the rows listed (the k
+ * highest counts, ties included): every row listed has b(v) >= lo(v) >=
+ * H_k - eps >= b_k - eps, so it is in the true top k or within eps of the
+ * k-th value. The sampler stops at the first checkpoint where eps <=
+ * rel_epsilon * the k-th highest lower bound (itself <= b_k, so eps <=
+ * rel_epsilon * b_k), or at max_paths with the eps reached. */
 #include "topk.h"
 
 #include <math.h>
@@ -26,7 +30,7 @@
 #include <unistd.h>
 
 #define TOPK_LANES      2
-#define TOPK_FIRST      1024  /* pairs before the first check */
+#define TOPK_FIRST      1024  /* pairs of phase 1, and of phase 2 before its first check */
 #define TOPK_GROWTH     1.3   /* checkpoints grow by this factor */
 #define TOPK_MIN_THREAD 10000 /* vertices from which a second thread pays */
 
