@@ -3,6 +3,7 @@
  * articulation points with the pieces their removal leaves, bridges,
  * Gould-Fernandez brokerage roles against a partition, Burt's constraint and
  * effective size. */
+#include "topk.h"
 #include "view.h"
 
 #include "cg_array.h"
@@ -56,7 +57,7 @@ static uint64_t next_rand(uint64_t *state)
  * measures that do not rank (brokerage roles, constraint, effective size,
  * cases around) are computed for those only. */
 typedef struct brow {
-	double betweenness, betweenness_se;
+	double betweenness, betweenness_se, lo, hi;
 	size_t *split_sizes;
 	size_t n_splits;
 	size_t bridges;
@@ -694,8 +695,43 @@ typedef struct br_work {
 	cg_brokers *b;   /* the result */
 } br_work;
 
+/* The top-k sampler (topk.h) into w->rows: estimates, bounds, epsilon. */
+static int br_topk(br_work *w)
+{
+	const cg_broker_opts *opts = w->opts;
+	cg_brokers *b = w->b;
+	topk_opts to = {opts->top ? opts->top : CG_DEFAULT_TOP_K, opts->delta, opts->rel_epsilon,
+	                opts->seed, opts->max_paths ? opts->max_paths : CG_DEFAULT_MAX_PATHS};
+	topk_out r;
+
+	if (!(to.delta > 0 && to.delta < 1))
+		to.delta = CG_DEFAULT_DELTA;
+	if (!(to.rel_epsilon > 0))
+		to.rel_epsilon = CG_DEFAULT_REL_EPSILON;
+	if (topk_betweenness(&w->v, &to, &r))
+		return CG_ENOMEM;
+	for (size_t x = 0; x < w->v.n; x++) {
+		brow *row = &w->rows[x];
+		row->betweenness = r.est[x];
+		row->lo = r.lo[x];
+		row->hi = r.hi[x];
+		/* the binomial standard error, for the column readers know */
+		double pairs = (double)w->v.n * (double)(w->v.n - 1) / 2, p = r.est[x] / pairs;
+		row->betweenness_se = r.paths ? pairs * sqrt(p * (1 - p) / (double)r.paths) : 0;
+	}
+	b->paths = 1;
+	b->samples = r.paths;
+	b->top_k = to.k < w->v.n ? to.k : w->v.n;
+	b->epsilon = r.epsilon;
+	b->delta = to.delta;
+	b->converged = r.converged;
+	topk_out_free(&r);
+	return 0;
+}
+
 /* Betweenness of every vertex into w->rows: Brandes from every source
- * (exact, up to opts->exact_limit vertices) or from k sampled ones, with
+ * (exact, up to opts->exact_limit vertices), the top-k sampler (the
+ * default above it), or Brandes from opts->samples sampled sources, with
  * the standard error of the estimate. Returns 0 or CG_ENOMEM. */
 static int br_betweenness(br_work *w)
 {
@@ -713,15 +749,7 @@ static int br_betweenness(br_work *w)
 		b->exact = 1;
 		k = v->n;
 	} else if (!k) {
-		/* automatic: a budget of about 2^25 vertex and edge visits
-		 * (a second or two), at least CG_MIN_SAMPLES sources, at most
-		 * CG_DEFAULT_SAMPLES */
-		size_t work = v->n + 2 * v->m;
-		k = work ? ((size_t)1 << 25) / work : CG_DEFAULT_SAMPLES;
-		if (k > CG_DEFAULT_SAMPLES)
-			k = CG_DEFAULT_SAMPLES;
-		if (k < CG_MIN_SAMPLES)
-			k = CG_MIN_SAMPLES;
+		return br_topk(w);
 	}
 	if (k > v->n)
 		k = v->n;
@@ -752,7 +780,7 @@ static int br_betweenness(br_work *w)
 	double n = (double)v->n, kk = (double)k;
 	for (size_t x = 0; x < v->n; x++) {
 		if (b->exact) {
-			rows[x].betweenness = sum[x] / 2;
+			rows[x].betweenness = rows[x].lo = rows[x].hi = sum[x] / 2;
 			continue;
 		}
 		double mean = sum[x] / kk, var = sumsq[x] / kk - mean * mean;
@@ -761,6 +789,10 @@ static int br_betweenness(br_work *w)
 		rows[x].betweenness = n * mean / 2;
 		rows[x].betweenness_se =
 		    k > 1 ? n / 2 * sqrt(var * kk / (kk - 1) / kk * (1 - kk / n)) : 0;
+		rows[x].lo = rows[x].betweenness - 2 * rows[x].betweenness_se;
+		rows[x].hi = rows[x].betweenness + 2 * rows[x].betweenness_se;
+		if (rows[x].lo < 0)
+			rows[x].lo = 0;
 	}
 out:
 	free(src);
@@ -805,6 +837,7 @@ static int br_rank(br_work *w)
 	if (!b->rows)
 		return CG_ENOMEM;
 	b->n = w->keep;
+	double group_lo = 0;
 	for (size_t i = 0; i < w->keep; i++) {
 		cg_broker *r = &b->rows[i];
 		uint32_t x = w->order[i];
@@ -813,6 +846,21 @@ static int br_rank(br_work *w)
 		r->rank_betweenness = i + 1;
 		r->betweenness = row->betweenness;
 		r->betweenness_se = row->betweenness_se;
+		r->betweenness_lo = row->lo;
+		r->betweenness_hi = row->hi;
+		/* a tie group: a row joins the group above when its estimate is
+		 * within epsilon of the group's first or its upper bound reaches
+		 * the lowest lower bound of the group (the sample cannot order
+		 * them); so a row that starts a group is below every row above */
+		if (i > 0 &&
+		    (b->rows[b->rows[i - 1].tie - 1].betweenness - row->betweenness <= b->epsilon ||
+		     row->hi >= group_lo)) {
+			r->tie = b->rows[i - 1].tie;
+			group_lo = row->lo < group_lo ? row->lo : group_lo;
+		} else {
+			r->tie = i + 1;
+			group_lo = row->lo;
+		}
 		r->betweenness_norm = row->betweenness / pairs;
 		r->articulation = row->articulation;
 		r->split_sizes = row->split_sizes;

@@ -226,31 +226,45 @@ typedef enum cg_gf_role {
 
 CG_API const char *cg_gf_role_to_string(cg_gf_role r);
 
-#define CG_DEFAULT_EXACT_LIMIT 5000 /* vertices up to which betweenness is exact */
-#define CG_DEFAULT_SAMPLES     256  /* most sources sampled above it (automatic choice) */
-#define CG_MIN_SAMPLES         32   /* fewest sources the automatic choice samples */
+#define CG_DEFAULT_EXACT_LIMIT 5000       /* vertices up to which betweenness is exact */
+#define CG_DEFAULT_SAMPLES     256        /* most sources sampled above it (automatic choice) */
+#define CG_MIN_SAMPLES         32         /* fewest sources the automatic choice samples */
+#define CG_DEFAULT_DELTA       0.1        /* the top k may be wrong with this probability */
+#define CG_DEFAULT_REL_EPSILON 0.1        /* epsilon: at most this fraction of the k-th value */
+#define CG_DEFAULT_MAX_PATHS   (1u << 20) /* most shortest paths the top-k sampler draws */
+#define CG_DEFAULT_TOP_K       20         /* rows guaranteed when every row is kept (top 0) */
 
 typedef struct cg_broker_opts {
 	cg_view_opts view;
 	cg_partition by;    /* groups for brokerage roles */
 	size_t exact_limit; /* exact betweenness up to this many vertices */
-	size_t samples;     /* sources sampled above it; 0: automatic, from 256 down to 32
-	                       as the view grows (a budget of ~2^25 visits) */
+	size_t samples;     /* above it: 0 (default), the top-k sampler (random shortest
+	                       paths until the top rows are known to within epsilon with
+	                       probability 1 - delta); K, Brandes from K random sources */
 	unsigned long seed;
 	size_t top;               /* rows kept (0: every entity of the view) */
 	cg_cluster_opts clusters; /* used when by == CG_BY_CLUSTER */
+	double delta;             /* top-k sampler: failure probability (0, 1) */
+	double rel_epsilon;       /* top-k sampler: stop when epsilon <= this * k-th value */
+	size_t max_paths;         /* top-k sampler: most paths drawn (0: the default) */
 } cg_broker_opts;
 
 #define CG_BROKER_OPTS_INIT                                                                        \
 	{                                                                                          \
 		CG_VIEW_OPTS_INIT, CG_BY_CASE, CG_DEFAULT_EXACT_LIMIT, 0, CG_DEFAULT_SEED, 100,    \
-		    CG_CLUSTER_OPTS_INIT                                                           \
+		    CG_CLUSTER_OPTS_INIT, CG_DEFAULT_DELTA, CG_DEFAULT_REL_EPSILON,                \
+		    CG_DEFAULT_MAX_PATHS                                                           \
 	}
 
 typedef struct cg_broker {
 	cg_eid entity;
-	double betweenness;      /* pairs counted once; estimated when sampled */
-	double betweenness_se;   /* standard error of the estimate (0 when exact) */
+	double betweenness;                    /* pairs counted once; estimated when sampled */
+	double betweenness_se;                 /* standard error of the estimate (0 when exact) */
+	double betweenness_lo, betweenness_hi; /* bounds: exact, the top-k sampler's (all
+	                                          rows at once with probability 1 - delta),
+	                                          or +- 2 standard errors (sources) */
+	size_t tie; /* rank of the first row of its tie group: estimates within epsilon of
+	               that row's (its own rank when it ties with none above) */
 	double betweenness_norm; /* betweenness / ((n-1)(n-2)/2) */
 	size_t rank_betweenness; /* 1-based */
 	int articulation;        /* removing it disconnects its component */
@@ -270,7 +284,13 @@ typedef struct cg_broker {
 typedef struct cg_brokers {
 	cg_view_info info;
 	int exact;      /* betweenness exact (1) or sampled (0) */
-	size_t samples; /* sources sampled */
+	int paths;      /* sampled by the top-k sampler: samples counts shortest paths */
+	size_t samples; /* sources sampled, or paths drawn (paths) */
+	size_t top_k;   /* rows the statement below covers */
+	double epsilon; /* each of the top k is in the true top k or at least the true k-th
+	                   value - epsilon, with probability 1 - delta (0 when exact) */
+	double delta;   /* probability that the statement fails (0 when exact) */
+	int converged;  /* epsilon <= rel_epsilon * the k-th value (else max_paths was reached) */
 	unsigned long seed;
 	cg_partition by;
 	size_t n_groups;

@@ -1,13 +1,22 @@
 /*
  * cg-gen: synthetic graph-CSV generator for casegraph benchmarks.
  *
- * Usage: cg-gen [--entities N] [--cases C] [--seed S] [--shared-pct P] -o DIR
+ * Usage: cg-gen [--entities N] [--cases C] [--seed S] [--shared-pct P]
+ *               [--facilitators F] -o DIR
  *   N  total node rows (default 10000)
  *   C  number of cases (default max(3, N/2000), at most N), named case-0001...
  *   S  PRNG seed (default 1); output is a pure function of (N, C, S, P)
  *   P  percent of identifier entities (bank accounts, e-mails, phones,
  *      addresses, domains) that are re-appearances of an identifier from an
  *      earlier case, with a new local id and written differently (default 3)
+ *   F  planted facilitators (default 0): F phone numbers, each in about a
+ *      fifth of the cases (exactly; at least 2, at most 15: under the analyses'
+ *      default --max-cases of 20), written the same way in each, with 3
+ *      entities of every case it is in linked to it ("uses"); once merged
+ *      each is one entity bridging many cases, a known top broker. Their
+ *      node ids are f1..fF in every case they are in; the canonical phones
+ *      are listed on stderr. F = 0 leaves the output byte for byte as before
+ *      (the facilitators draw from their own random stream).
  *
  * Writes DIR/nodes.csv and DIR/links.csv (DIR is created if missing).
  *
@@ -638,8 +647,9 @@ static int parse_u64(const char *s, uint64_t *out)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: cg-gen [--entities N] [--cases C] [--seed S] [--shared-pct P] -o DIR\n"
-	           "  defaults: N=10000, C=max(3, N/2000), S=1, P=3\n"
+	fprintf(f, "usage: cg-gen [--entities N] [--cases C] [--seed S] [--shared-pct P]\n"
+	           "              [--facilitators F] -o DIR\n"
+	           "  defaults: N=10000, C=max(3, N/2000), S=1, P=3, F=0\n"
 	           "  writes DIR/nodes.csv and DIR/links.csv\n");
 }
 
@@ -894,9 +904,100 @@ static void link_group(Ctx *c, uint32_t gs, uint32_t ge)
 	}
 }
 
+/* Serial of facilitator f's phone: far above the serials of the ordinary
+ * phones (one per phone entity, a few million at most), below the modulus of
+ * the phone bijection (10^9). */
+#define FACIL_SERIAL 999000000ULL
+
+/* Facilitator f's cases: a fifth of the cases, at least 2, at most
+ * FACIL_MAX_CASES (every case when there are at most 2), drawn without
+ * replacement from a stream of its own; FACIL_MAX_CASES entries per
+ * facilitator, unused ones UINT64_MAX. */
+#define FACIL_MAX_CASES 15
+
+static uint64_t *facil_cases(uint64_t n_facil, uint64_t n_cases)
+{
+	uint64_t per = n_cases / 5 > 2 ? n_cases / 5 : 2;
+	uint64_t *fc = malloc((n_facil ? n_facil : 1) * FACIL_MAX_CASES * sizeof *fc);
+
+	if (!fc)
+		die("out of memory", NULL);
+	if (per > FACIL_MAX_CASES)
+		per = FACIL_MAX_CASES;
+	if (per > n_cases)
+		per = n_cases;
+	for (uint64_t f = 0; f < n_facil; f++) {
+		uint64_t *c = fc + f * FACIL_MAX_CASES;
+		Rng r;
+		rng_seed(&r, mix64(g_seed, 0xFAC111A7ULL + f));
+		for (uint64_t k = 0; k < FACIL_MAX_CASES; k++) {
+			int dup;
+			c[k] = UINT64_MAX;
+			if (k >= per)
+				continue;
+			do {
+				c[k] = (uint64_t)rng_below(&r, (uint32_t)n_cases);
+				dup = 0;
+				for (uint64_t j = 0; j < k; j++)
+					dup |= c[j] == c[k];
+			} while (dup);
+		}
+	}
+	return fc;
+}
+
+/* The facilitators of case cs (csize entities, their types in c->type):
+ * a node row f<k> with the facilitator's phone, and 3 distinct entities of
+ * the case that use it. Draws from a stream of its own (seed, f, case). */
+static void emit_facilitators(Ctx *c, const uint64_t *fc, uint64_t n_facil, uint64_t cs,
+                              uint32_t csize)
+{
+	for (uint64_t f = 0; f < n_facil; f++) {
+		int in = 0;
+		for (int k = 0; k < FACIL_MAX_CASES; k++)
+			in |= fc[f * FACIL_MAX_CASES + k] == cs;
+		if (!in)
+			continue;
+		Rng r;
+		Row row;
+		char id[24], e[24];
+		uint32_t used[3];
+		rng_seed(&r, mix64(mix64(g_seed, 0xFAC2ULL + f), cs));
+		memset(&row, 0, sizeof row);
+		make_ident(&row, T_PHONE, FACIL_SERIAL + f, &r, 0);
+		snprintf(id, sizeof id, "f%llu", (unsigned long long)(f + 1));
+		out_str(c->nodes, id);
+		out_str(c->nodes, ",phone,");
+		out_field(c->nodes, row.name, ',');
+		out_str(c->nodes, c->case_name);
+		out_str(c->nodes, ",facilitator,,,,,,,,,");
+		out_field(c->nodes, row.phone, ',');
+		out_str(c->nodes, "\n");
+		for (int k = 0; k < 3 && (uint32_t)k < csize; k++) {
+			uint32_t x;
+			int dup;
+			do {
+				x = rng_below(&r, csize);
+				dup = 0;
+				for (int j = 0; j < k; j++)
+					dup |= used[j] == x;
+			} while (dup);
+			used[k] = x;
+			id_str(e, sizeof e, c->type, x);
+			out_str(c->links, e);
+			out_ch(c->links, ',');
+			out_str(c->links, id);
+			out_str(c->links, ",uses,");
+			out_str(c->links, c->case_name);
+			out_str(c->links, ",,,\n");
+			c->nlinks++;
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
-	uint64_t n_ent = 10000, n_cases = 0, seed = 1;
+	uint64_t n_ent = 10000, n_cases = 0, seed = 1, n_facil = 0;
 	double shared_pct = 3.0;
 	const char *outdir = NULL;
 
@@ -918,6 +1019,11 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--seed")) {
 			if (parse_u64(v, &seed))
 				die("--seed wants a non-negative integer", v ? v : "(missing)");
+			i++;
+		} else if (!strcmp(a, "--facilitators")) {
+			if (parse_u64(v, &n_facil) || n_facil > 100000ULL)
+				die("--facilitators wants an integer in 0..100000",
+				    v ? v : "(missing)");
 			i++;
 		} else if (!strcmp(a, "--shared-pct")) {
 			char *end;
@@ -987,6 +1093,7 @@ int main(int argc, char **argv)
 	    n_cases > 1 ? shared_pct * (double)n_cases / (double)(n_cases - 1) : 0.0;
 
 	Ctx ctx = {&nodes, &links, &rng, NULL, type, 0};
+	uint64_t *fcases = facil_cases(n_facil, n_cases);
 	char case_name[32];
 	for (uint64_t cs = 0; cs < n_cases; cs++) {
 		uint64_t csize = n_ent / n_cases + (cs < n_ent % n_cases ? 1 : 0);
@@ -1079,6 +1186,7 @@ int main(int argc, char **argv)
 			link_group(&ctx, gs, ge);
 			gs = ge;
 		}
+		emit_facilitators(&ctx, fcases, n_facil, cs, (uint32_t)csize);
 		for (int t = 0; t < NTYPES; t++)
 			pool[t].committed = pool[t].n;
 	}
@@ -1091,8 +1199,14 @@ int main(int argc, char **argv)
 	        (unsigned long long)n_ent, (unsigned long long)n_cases,
 	        (unsigned long long)ctx.nlinks, (unsigned long long)n_shared,
 	        (unsigned long long)n_ident, outdir);
+	for (uint64_t f = 0; f < n_facil; f++) {
+		char v[160];
+		phone_canonical(v, sizeof v, FACIL_SERIAL + f);
+		fprintf(stderr, "cg-gen: facilitator f%llu: %s\n", (unsigned long long)(f + 1), v);
+	}
 	for (int t = 0; t < NTYPES; t++)
 		free(pool[t].v);
+	free(fcases);
 	free(type);
 	return 0;
 }

@@ -302,8 +302,12 @@ static void broker_reasons(const cg_brokers *b, const cg_broker *r, cg_strbuf *s
 {
 	cg_strbuf_reset(sb);
 	cg_strbuf_printf(sb, "betweenness %.6g", r->betweenness);
-	if (!b->exact && r->betweenness_se > 0)
+	if (b->paths)
+		cg_strbuf_printf(sb, " (%.3g..%.3g)", r->betweenness_lo, r->betweenness_hi);
+	else if (!b->exact && r->betweenness_se > 0)
 		cg_strbuf_printf(sb, " (+-%.2g)", r->betweenness_se);
+	if (r->tie != r->rank_betweenness)
+		cg_strbuf_printf(sb, ", tied with #%zu", r->tie);
 	if (r->articulation) {
 		cg_strbuf_puts(sb, "; cut point, leaves pieces of");
 		for (size_t i = 0; i < r->n_splits && i < 5; i++)
@@ -353,18 +357,33 @@ static int do_brokers(const cg_graph *g, const cli_opts *o, an_opts *a, const ch
 	if (o->json) {
 		putchar('{');
 		put_info_json(g, &b->info);
-		printf(",\"betweenness\":\"%s\",\"samples\":%zu,\"seed\":%lu,\"partition\":\"%s\","
-		       "\"groups\":%zu,\"bridges\":%zu,\"brokers\":[",
-		       b->exact ? "exact" : "sampled", b->samples, b->seed,
-		       cg_partition_to_string(b->by), b->n_groups, b->n_bridges);
+		printf(",\"betweenness\":\"%s\",\"sampling\":%s,\"samples\":%zu,\"seed\":%lu,",
+		       b->exact ? "exact" : "sampled",
+		       b->exact   ? "null"
+		       : b->paths ? "\"paths\""
+		                  : "\"sources\"",
+		       b->samples, b->seed);
+		printf("\"top_k\":%zu,\"epsilon\":", b->top_k);
+		put_json_num(b->epsilon);
+		printf(",\"delta\":");
+		put_json_num(b->delta);
+		printf(",\"converged\":%s,\"partition\":\"%s\",\"groups\":%zu,\"bridges\":%zu,"
+		       "\"brokers\":[",
+		       b->exact || b->converged ? "true" : "false", cg_partition_to_string(b->by),
+		       b->n_groups, b->n_bridges);
 		for (size_t i = 0; i < b->n; i++) {
 			const cg_broker *r = &b->rows[i];
-			printf("%s{\"rank\":%zu,\"entity\":", i ? "," : "", r->rank_betweenness);
+			printf("%s{\"rank\":%zu,\"tie\":%zu,\"entity\":", i ? "," : "",
+			       r->rank_betweenness, r->tie);
 			put_entity_json(g, r->entity);
 			printf(",\"betweenness\":");
 			put_json_num(r->betweenness);
 			printf(",\"betweenness_se\":");
 			put_json_num(r->betweenness_se);
+			printf(",\"betweenness_low\":");
+			put_json_num(r->betweenness_lo);
+			printf(",\"betweenness_high\":");
+			put_json_num(r->betweenness_hi);
 			printf(",\"betweenness_normalized\":");
 			put_json_num(r->betweenness_norm);
 			printf(",\"articulation_point\":%s,\"split_sizes\":[",
@@ -395,6 +414,17 @@ static int do_brokers(const cg_graph *g, const cli_opts *o, an_opts *a, const ch
 	print_info(g, &b->info);
 	if (b->exact)
 		printf("betweenness: exact; ");
+	else if (b->paths)
+		printf("betweenness: estimated from %zu random shortest paths (seed %lu): with "
+		       "probability %g every entity of the top %zu is within epsilon %.3g of the "
+		       "%zu%s value or above it, each between its bounds (lo..hi); tied: estimates "
+		       "within epsilon, or bounds that overlap%s; ",
+		       b->samples, b->seed, 1 - b->delta, b->top_k, b->epsilon, b->top_k,
+		       b->top_k % 10 == 1 && b->top_k % 100 != 11   ? "st"
+		       : b->top_k % 10 == 2 && b->top_k % 100 != 12 ? "nd"
+		       : b->top_k % 10 == 3 && b->top_k % 100 != 13 ? "rd"
+		                                                    : "th",
+		       b->converged ? "" : " (not converged: stopped at the path limit)");
 	else
 		printf("betweenness: sampled from %zu sources (seed %lu), +- one standard error; ",
 		       b->samples, b->seed);

@@ -873,6 +873,7 @@ START_TEST(brokers_top_rows_equal_the_full_ranking)
 	cg_error err;
 
 	o.exact_limit = 100; /* sampled, as on large graphs */
+	o.samples = 16;      /* from sources: the top-k sampler draws more paths for more rows */
 	o.top = 0;
 	cg_error_clear(&err);
 	ck_assert_int_eq(cg_brokers_compute(g, &o, &all, &err), 0);
@@ -1594,6 +1595,129 @@ START_TEST(money_totals_by_currency_and_date)
 }
 END_TEST
 
+/* ---- the top-k sampler (random shortest paths), forced with a low exact limit ---- */
+
+static cg_brokers *topk_brokers(const cg_graph *g, size_t top, unsigned long seed)
+{
+	cg_broker_opts o = CG_BROKER_OPTS_INIT;
+	cg_brokers *b = NULL;
+	cg_error err;
+
+	o.exact_limit = 0; /* sampled, as above 5,000 entities */
+	o.top = top;
+	o.seed = seed;
+	cg_error_clear(&err);
+	ck_assert_msg(cg_brokers_compute(g, &o, &b, &err) == 0, "%s", tu_fmt_err(&err));
+	return b;
+}
+
+/* Every entity of the sampled top k is in the exact top k or within epsilon
+ * of the exact k-th value; epsilon is at most a tenth of it; every exact
+ * value lies between the stated bounds; delta is the default. */
+START_TEST(brokers_topk_agrees_with_exact_up_to_epsilon)
+{
+	static const char *const files[] = {"karate.edges.csv", "florentine_families.edges.csv"};
+	for (size_t f = 0; f < 2; f++) {
+		cg_graph *g = classic(files[f]);
+		if (!g)
+			return;
+		const size_t k = 5;
+		cg_brokers *exact = brokers(g, CG_DEFAULT_EXACT_LIMIT, 0);
+		cg_brokers *s = topk_brokers(g, k, 42);
+		double bk = exact->rows[k - 1].betweenness;
+		ck_assert(exact->exact && !s->exact && s->paths);
+		ck_assert_uint_eq(s->n, k);
+		ck_assert_uint_eq(s->top_k, k);
+		ck_assert(s->converged);
+		ck_assert_double_eq(s->delta, CG_DEFAULT_DELTA);
+		ck_assert_double_gt(s->epsilon, 0);
+		ck_assert_double_le(s->epsilon, 0.1 * bk);
+		ck_assert_uint_gt(s->samples, 0);
+		for (size_t i = 0; i < s->n; i++) {
+			const cg_broker *r = &s->rows[i], *e = row_of(exact, r->entity);
+			ck_assert_msg(e->rank_betweenness <= k || e->betweenness >= bk - s->epsilon,
+			              "%s: rank %zu", files[f], e->rank_betweenness);
+			ck_assert_double_le(r->betweenness_lo, e->betweenness + EPS);
+			ck_assert_double_ge(r->betweenness_hi, e->betweenness - EPS);
+			ck_assert_uint_le(r->tie, r->rank_betweenness);
+		}
+		cg_brokers_free(exact);
+		cg_brokers_free(s);
+		cg_graph_free(g);
+	}
+}
+END_TEST
+
+/* The same seed gives the same rows, bit for bit; another seed other draws. */
+START_TEST(brokers_topk_is_deterministic_for_a_seed)
+{
+	cg_graph *g = classic("karate.edges.csv");
+	if (!g)
+		return;
+	cg_brokers *a = topk_brokers(g, 5, 7), *b = topk_brokers(g, 5, 7),
+	           *c = topk_brokers(g, 5, 8);
+	ck_assert_uint_eq(a->samples, b->samples);
+	ck_assert(a->epsilon == b->epsilon);
+	for (size_t i = 0; i < a->n; i++) {
+		ck_assert_uint_eq(a->rows[i].entity, b->rows[i].entity);
+		ck_assert(a->rows[i].betweenness == b->rows[i].betweenness);
+		ck_assert(a->rows[i].betweenness_lo == b->rows[i].betweenness_lo);
+		ck_assert_uint_eq(a->rows[i].tie, b->rows[i].tie);
+	}
+	int differ = a->samples != c->samples;
+	for (size_t i = 0; i < a->n; i++)
+		differ |= a->rows[i].betweenness != c->rows[i].betweenness;
+	ck_assert(differ);
+	cg_brokers_free(a);
+	cg_brokers_free(b);
+	cg_brokers_free(c);
+	cg_graph_free(g);
+}
+END_TEST
+
+/* A star of stars: a hub tied to 6 sub-hubs of 10 leaves each. The hub
+ * comes first, alone; the sub-hubs, of equal exact values, share one tie
+ * group; the leaves lie on no path. */
+START_TEST(brokers_topk_star_of_stars_hub_first)
+{
+	enum { SUBS = 6, LEAVES = 10, NE = 1 + SUBS * (1 + LEAVES) };
+	static char names[NE][16];
+	static const char *ents[NE][4], *links[NE - 1][3];
+	size_t ne = 0, nl = 0;
+
+	snprintf(names[ne], sizeof names[ne], "hub");
+	ents[ne][0] = ents[ne][2] = names[ne], ents[ne][1] = "person", ents[ne][3] = "c", ne++;
+	for (int s = 0; s < SUBS; s++) {
+		size_t sub = ne;
+		snprintf(names[ne], sizeof names[ne], "s%d", s);
+		ents[ne][0] = ents[ne][2] = names[ne], ents[ne][1] = "person", ents[ne][3] = "c",
+		ne++;
+		links[nl][0] = "hub", links[nl][1] = names[sub], links[nl][2] = "knows", nl++;
+		for (int l = 0; l < LEAVES; l++) {
+			snprintf(names[ne], sizeof names[ne], "s%dl%d", s, l);
+			ents[ne][0] = ents[ne][2] = names[ne], ents[ne][1] = "person";
+			ents[ne][3] = "c", ne++;
+			links[nl][0] = names[sub], links[nl][1] = names[ne - 1],
+			links[nl][2] = "knows";
+			nl++;
+		}
+	}
+	cg_graph *g = build((const char *const(*)[4])ents, ne, (const char *const(*)[3])links, nl);
+	cg_brokers *b = topk_brokers(g, 7, 42);
+	ck_assert_uint_eq(b->rows[0].entity, node_in(g, "c", "hub"));
+	ck_assert_uint_eq(b->rows[0].tie, 1);
+	ck_assert_double_gt(b->rows[0].betweenness_lo, b->rows[1].betweenness_hi);
+	for (size_t i = 1; i < 7; i++) {
+		const char *name = cg_entity_name(g, b->rows[i].entity);
+		ck_assert_msg(name[0] == 's' && !strchr(name, 'l'), "row %zu: %s", i + 1, name);
+		ck_assert_uint_eq(b->rows[i].tie, 2);
+		ck_assert_double_gt(b->rows[i].betweenness, 0);
+	}
+	cg_brokers_free(b);
+	cg_graph_free(g);
+}
+END_TEST
+
 static Suite *analysis_suite(void)
 {
 	Suite *s = suite_create("analysis");
@@ -1625,6 +1749,9 @@ static Suite *analysis_suite(void)
 	tcase_add_test(tc, brokers_top_rows_equal_the_full_ranking);
 	tcase_add_test(tc, clusters_random_graphs_are_valid_partitions);
 	tcase_add_test(tc, components_counted_and_numbered_by_first_entity);
+	tcase_add_test(tc, brokers_topk_agrees_with_exact_up_to_epsilon);
+	tcase_add_test(tc, brokers_topk_is_deterministic_for_a_seed);
+	tcase_add_test(tc, brokers_topk_star_of_stars_hub_first);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("shared");
