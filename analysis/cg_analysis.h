@@ -226,13 +226,17 @@ typedef enum cg_gf_role {
 
 CG_API const char *cg_gf_role_to_string(cg_gf_role r);
 
-#define CG_DEFAULT_EXACT_LIMIT 5000       /* vertices up to which betweenness is exact */
-#define CG_DEFAULT_SAMPLES     256        /* most sources sampled above it (automatic choice) */
-#define CG_MIN_SAMPLES         32         /* fewest sources the automatic choice samples */
-#define CG_DEFAULT_DELTA       0.1        /* the top k may be wrong with this probability */
-#define CG_DEFAULT_REL_EPSILON 0.1        /* epsilon: at most this fraction of the k-th value */
-#define CG_DEFAULT_MAX_PATHS   (1u << 20) /* most shortest paths the top-k sampler draws */
-#define CG_DEFAULT_TOP_K       20         /* rows guaranteed when every row is kept (top 0) */
+#define CG_DEFAULT_EXACT_LIMIT 5000 /* vertices up to which betweenness is exact */
+#define CG_DEFAULT_SAMPLES     256  /* most sources sampled above it (automatic choice) */
+#define CG_MIN_SAMPLES         32   /* fewest sources the automatic choice samples */
+#define CG_DEFAULT_DELTA       0.1  /* the top k may be wrong with this probability */
+#define CG_DEFAULT_REL_EPSILON 0.1  /* epsilon: at most this fraction of the k-th value */
+/* most shortest paths the top-k sampler draws by default: a bounded cost
+ * (about 3 s of CPU at 100k entities, docs/PERFORMANCE.md); when it is
+ * reached the epsilon stated is what was reached ("not converged");
+ * --max-paths raises it */
+#define CG_DEFAULT_MAX_PATHS (1u << 16)
+#define CG_DEFAULT_TOP_K     20 /* rows guaranteed when every row is kept (top 0) */
 
 typedef struct cg_broker_opts {
 	cg_view_opts view;

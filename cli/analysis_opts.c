@@ -153,6 +153,8 @@ int an_parse(const cli_command *cmd, int *argc, char **argv, an_opts *a)
 			num = &a->k;
 		} else if (strcmp(o, "--samples") == 0) {
 			num = &a->samples;
+		} else if (strcmp(o, "--max-paths") == 0) {
+			num = &a->max_paths;
 		} else if (strcmp(o, "--exact-limit") == 0) {
 			num = &a->exact_limit;
 		} else if (strcmp(o, "--resolution") == 0) {

@@ -110,7 +110,7 @@ typedef struct an_opts {
 	size_t n_types, n_include, n_via, n_seeds;
 	const char *entities[256]; /* --entity, each one whole (names with commas) */
 	size_t n_entities;
-	long max_cases, max_name_cases, seed, top, k, samples, exact_limit;
+	long max_cases, max_name_cases, seed, top, k, samples, exact_limit, max_paths;
 	long within; /* --within DAYS, -1 without */
 	double resolution;
 	const char *exclude, *method, *by, *from, *to;

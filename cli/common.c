@@ -965,6 +965,8 @@ void cli_broker_opts(const an_opts *a, cg_broker_opts *bo)
 	bo->seed = (unsigned long)a->seed;
 	bo->samples = (size_t)a->samples;
 	bo->exact_limit = (size_t)a->exact_limit;
+	if (a->max_paths > 0)
+		bo->max_paths = (size_t)a->max_paths;
 }
 
 int cli_partition(const char *cmd, const char *by, cg_partition *out)

@@ -22,7 +22,10 @@ static const char brokers_help[] =
     "  --by P              groups of the brokerage roles: case (default), cluster, country, "
     "type\n"
     "  --exact-limit N     exact betweenness up to N entities in the view (5000)\n"
-    "  --samples K         sources sampled above it (0: automatic, 256 down to 32)\n"
+    "  --samples K         above it: 0 (default) the top-k sampler, random shortest paths\n"
+    "                      until the top --top rows are known within epsilon; K: Brandes\n"
+    "                      from K random sources\n"
+    "  --max-paths N       the top-k sampler's most paths (65536; more: smaller epsilon)\n"
     "  --method M, --resolution R  the clustering of --by cluster\n";
 
 static const char path_help[] =

@@ -787,6 +787,12 @@ static void section_brokers(md *m, const cg_report_diagram *d)
 	     "through them. ");
 	if (b->exact)
 		text(m, "Exact. ");
+	else if (b->top_k)
+		textf(m,
+		      "Estimated from %zu random shortest paths (seed %lu): each of the top %zu is "
+		      "in the true top %zu or within %.4g of its value, with probability %.2g%s. ",
+		      b->samples, b->seed, b->top_k, b->top_k, b->epsilon, 1 - b->delta,
+		      b->converged ? "" : " (the path budget was reached first)");
 	else
 		textf(m, "Estimated from %zu sampled sources (seed %lu), +- one standard error. ",
 		      b->samples, b->seed);

@@ -1603,7 +1603,8 @@ static cg_brokers *topk_brokers(const cg_graph *g, size_t top, unsigned long see
 	cg_brokers *b = NULL;
 	cg_error err;
 
-	o.exact_limit = 0; /* sampled, as above 5,000 entities */
+	o.exact_limit = 0;      /* sampled, as above 5,000 entities */
+	o.max_paths = 1u << 20; /* a budget that lets it converge (the default is smaller) */
 	o.top = top;
 	o.seed = seed;
 	cg_error_clear(&err);
