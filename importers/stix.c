@@ -548,6 +548,16 @@ static const char *object_name(sctx *c, const cJSON *o, const char *stype, const
 	const char *name = ju_str(o, "name");
 	const cJSON *v;
 
+	/* a file known by its hashes is named by one (its file name is a
+	 * property, filename): the hash is what identifies it */
+	if (strcmp(stype, "file") == 0 && ju_get(o, "hashes")) {
+		static const char *const algos[] = {"SHA-256", "SHA-1", "MD5", "SHA-512"};
+		const cJSON *h = ju_get(o, "hashes");
+		const char *hv;
+		for (size_t i = 0; i < sizeof algos / sizeof algos[0]; i++)
+			if ((hv = ju_str(h, algos[i])) && *hv)
+				return hv;
+	}
 	if (name && *name)
 		return name;
 	if (t && t->value) {

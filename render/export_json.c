@@ -16,6 +16,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- SHA-1 (FIPS 180-4), for UUIDv5 ---- */
 
@@ -1099,6 +1100,9 @@ static stix_kind stix_kind_of(const cg_graph *g, cg_eid e)
 	case CG_ET_BANK_ACCOUNT:
 		return (stix_kind){"bank-account", 1, NULL};
 	default:
+		/* a hash: a file known by it (STIX 2.1 6.7) */
+		if (strcmp(cg_entity_type_name(g, e), "hash") == 0)
+			return (stix_kind){"file", 1, NULL};
 		/* the other objects STIX 2.1 has, as importers/stix.c names them */
 		for (size_t i = 0; i < sizeof stix_sdos / sizeof stix_sdos[0]; i++)
 			if (strcmp(stix_sdos[i][0], cg_entity_type_name(g, e)) == 0)
@@ -1129,6 +1133,55 @@ static const char *sco_value(const cg_graph *g, cg_eid e)
 	return k;
 }
 
+/* The STIX hash algorithm name (hash-algorithm-ov) of a hash entity: its
+ * algorithm property, else by the value's length; NULL when neither
+ * says. */
+static const char *stix_hash_algo(const cg_graph *g, cg_eid e)
+{
+	static const char *const names[][2] = {
+	    {"md5", "MD5"},         {"sha1", "SHA-1"},        {"sha-1", "SHA-1"},
+	    {"sha_1", "SHA-1"},     {"sha256", "SHA-256"},    {"sha-256", "SHA-256"},
+	    {"sha_256", "SHA-256"}, {"sha512", "SHA-512"},    {"sha-512", "SHA-512"},
+	    {"sha_512", "SHA-512"}, {"sha3-256", "SHA3-256"}, {"ssdeep", "SSDEEP"},
+	    {"tlsh", "TLSH"}};
+	const char *a = cg_entity_prop(g, e, "algorithm");
+	if (a)
+		for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+			if (strcasecmp(a, names[i][0]) == 0)
+				return names[i][1];
+	switch (strlen(cg_entity_name(g, e))) {
+	case 32:
+		return "MD5";
+	case 40:
+		return "SHA-1";
+	case 64:
+		return "SHA-256";
+	case 128:
+		return "SHA-512";
+	default:
+		return NULL;
+	}
+}
+
+/* A file's id-contributing hashes as canonical JSON into sb:
+ * {"hashes":{"SHA-256":"..."}}, or {"name":...} when the algorithm is
+ * unknown. 0 or CG_ENOMEM. */
+static int stix_file_key(const cg_graph *g, cg_eid e, cg_strbuf *sb)
+{
+	const char *alg = stix_hash_algo(g, e);
+	if (!alg)
+		return cg_strbuf_puts(sb, "{\"name\":") ||
+		               cg_json_put_string(sb, cg_entity_name(g, e)) ||
+		               cg_strbuf_putc(sb, '}')
+		           ? CG_ENOMEM
+		           : 0;
+	return cg_strbuf_puts(sb, "{\"hashes\":{") || cg_json_put_string(sb, alg) ||
+	               cg_strbuf_putc(sb, ':') || cg_json_put_string(sb, cg_entity_name(g, e)) ||
+	               cg_strbuf_puts(sb, "}}")
+	           ? CG_ENOMEM
+	           : 0;
+}
+
 /* The STIX id of entity e into out ("identity--<uuid>"). */
 static int stix_id(const cg_graph *g, cg_eid e, cg_strbuf *out)
 {
@@ -1151,8 +1204,12 @@ static int stix_id(const cg_graph *g, cg_eid e, cg_strbuf *out)
 	if (!rc && k.sco) {
 		/* STIX 2.1 2.9: UUIDv5 of the canonical JSON of the id contributing
 		 * properties, here {"value": ...} */
-		rc = cg_strbuf_puts(&name, "{\"value\":") ||
-		     cg_json_put_string(&name, sco_value(g, e)) || cg_strbuf_putc(&name, '}');
+		if (strcmp(k.type, "file") == 0)
+			rc = stix_file_key(g, e, &name);
+		else
+			rc = cg_strbuf_puts(&name, "{\"value\":") ||
+			     cg_json_put_string(&name, sco_value(g, e)) ||
+			     cg_strbuf_putc(&name, '}');
 		if (!rc)
 			cg_uuid5(ns_sco, name.buf, name.len, uid);
 	} else if (!rc) {
@@ -1313,6 +1370,17 @@ static void stix_entity(jctx *c, cg_eid e, const char *stamp)
 			member(c, &first, "account_number", v);
 		if (!cg_entity_prop(g, e, "iban") && !cg_entity_prop(g, e, "account_number"))
 			member(c, &first, "iban", sco_value(g, e));
+	} else if (k.sco && strcmp(k.type, "file") == 0) {
+		const char *alg = stix_hash_algo(g, e);
+		if (alg) {
+			raw(c, ",\"hashes\":{");
+			str(c, alg);
+			raw(c, ":");
+			str(c, cg_entity_name(g, e));
+			raw(c, "}");
+		}
+		if ((v = cg_entity_prop(g, e, "filename")) || (!alg && (v = cg_entity_name(g, e))))
+			member(c, &first, "name", v);
 	} else if (k.sco) {
 		member(c, &first, "value", sco_value(g, e));
 	} else {
