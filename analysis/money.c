@@ -8,17 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *link_date(const cg_graph *g, cg_lid l)
-{
-	cg_iter it = cg_link_props(g, l);
-	const char *n, *v;
-
-	while (cg_iter_next_prop(g, &it, &n, &v))
-		if (strcmp(n, "date") == 0)
-			return v;
-	return NULL;
-}
-
 static int add_sum(cg_money_row *row, const char *cur, int64_t amount, int dir)
 {
 	size_t i;

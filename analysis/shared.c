@@ -278,16 +278,6 @@ typedef struct seen {
 	const char *first, *last; /* as written */
 } seen;
 
-static const char *link_date(const cg_graph *g, cg_lid l)
-{
-	cg_iter it = cg_link_props(g, l);
-	const char *n, *v;
-	while (cg_iter_next_prop(g, &it, &n, &v))
-		if (strcmp(n, "date") == 0)
-			return v;
-	return NULL;
-}
-
 /* Widens *w with the span first..last of one record (either may be NULL). */
 static void widen(seen *w, const char *first, const char *last, cg_strbuf *sb)
 {
