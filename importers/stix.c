@@ -51,11 +51,12 @@ typedef struct sctx {
 	unsigned char *status; /* per object, ST_* */
 	long *lines;           /* per object, its first line */
 	size_t n_obj, cap_obj;
-	cg_strpool *pool;  /* ids, modified stamps, case names */
-	cg_map64 id_ord;   /* id -> object number of the version kept */
-	cg_map64 id_mod;   /* id -> its "modified" stamp */
-	cg_map64 ref_head; /* id -> first ref_cell + 1 */
-	cg_map64 creators; /* id an object is created_by_ref -> 1: the publisher */
+	cg_strpool *pool;   /* ids, modified stamps, case names */
+	cg_map64 id_ord;    /* id -> object number of the version kept */
+	cg_map64 id_mod;    /* id -> its "modified" stamp */
+	cg_map64 ref_head;  /* id -> first ref_cell + 1 */
+	cg_map64 creators;  /* id an object is created_by_ref -> 1: the publisher */
+	cg_map64 published; /* case (a report's name) -> its "published", in ids */
 	ref_cell *refs;
 	size_t n_refs, cap_refs;
 	char root_type[64];
@@ -197,6 +198,14 @@ static int index_report(sctx *c, const cJSON *o, const char *id)
 		name = id;
 	if ((rc = cg_strpool_intern(c->pool, name, strlen(name), &kase)))
 		return rc;
+	/* what a report names was seen when it was published (docs/MODEL.md,
+	 * "Time spans"), unless the object says when */
+	const char *pub = ju_str(o, "published");
+	uint32_t ps, old;
+	if (pub && *pub && !cg_map64_get(&c->published, kase, &old) &&
+	    ((rc = cg_strpool_intern(c->pool, pub, strlen(pub), &ps)) ||
+	     (rc = cg_map64_put(&c->published, kase, ps))))
+		return rc;
 	cJSON_ArrayForEach(r, refs)
 	{
 		if (cJSON_IsString(r) && r->valuestring && (rc = add_ref(c, r->valuestring, kase)))
@@ -326,11 +335,17 @@ static int push_provs(sctx *c, const char *id, long line, const char *local_id)
 
 	c->provs.n = 0;
 	if (s && cg_map64_get(&c->ref_head, s, &head))
-		for (uint32_t i = head; i; i = c->refs[i - 1].next)
+		for (uint32_t i = head; i; i = c->refs[i - 1].next) {
+			uint32_t pub;
 			if ((rc = ju_provs_push(&c->provs, c->in->path, line,
 			                        cg_strpool_str(c->pool, c->refs[i - 1].kase),
 			                        local_id)))
 				return rc;
+			if (cg_map64_get(&c->published, c->refs[i - 1].kase, &pub))
+				c->provs.v[c->provs.n - 1].first_seen =
+				    c->provs.v[c->provs.n - 1].last_seen =
+				        cg_strpool_str(c->pool, pub);
+		}
 	if (!c->provs.n)
 		return ju_provs_push(&c->provs, c->in->path, line, c->dcase, local_id);
 	return 0;
@@ -740,6 +755,14 @@ static int entity_object(sctx *c, size_t ord, const cJSON *o)
 		    (rc = ju_props_push(&c->props, "filename", ju_str(o, "name"))))
 			return rc;
 	}
+	/* an object that says when it was seen keeps that, not its report's date */
+	static const char *const own[] = {"first_seen",  "last_seen",      "valid_from",
+	                                  "valid_until", "first_observed", "last_observed"};
+	for (size_t i = 0; i < c->props.n; i++)
+		for (size_t k = 0; k < sizeof own / sizeof *own; k++)
+			if (strcmp(c->props.v[i].name, own[k]) == 0)
+				for (size_t j = 0; j < c->provs.n; j++)
+					c->provs.v[j].first_seen = c->provs.v[j].last_seen = NULL;
 	uint32_t one;
 	c->role = (s = find_id(c, id)) && cg_map64_get(&c->creators, s, &one) ? "publisher" : NULL;
 	rc = add_entity(c, type, name, &e, msg, sizeof msg);
@@ -905,11 +928,13 @@ static int rel_object(sctx *c, size_t ord, const cJSON *o)
 	if ((rc = ju_props_push(&c->props, "start_date", date_part(c, ju_str(o, "start_time")))) ||
 	    (rc = ju_props_push(&c->props, "end_date", date_part(c, ju_str(o, "stop_time")))))
 		return rc;
-	/* the relationship's time span, as the bundle wrote it */
-	for (size_t i = 0; i < c->provs.n; i++) {
-		c->provs.v[i].first_seen = ju_str(o, "start_time");
-		c->provs.v[i].last_seen = ju_str(o, "stop_time");
-	}
+	/* the relationship's time span, as the bundle wrote it (else its
+	 * report's date) */
+	if (ju_str(o, "start_time") || ju_str(o, "stop_time"))
+		for (size_t i = 0; i < c->provs.n; i++) {
+			c->provs.v[i].first_seen = ju_str(o, "start_time");
+			c->provs.v[i].last_seen = ju_str(o, "stop_time");
+		}
 	if ((rc = add_link(c, type, a, b, c->props.v, c->props.n, msg, sizeof msg)) < 0)
 		return rc;
 	if (rc)
@@ -1042,6 +1067,7 @@ out:
 	cg_map64_free(&c.id_mod);
 	cg_map64_free(&c.ref_head);
 	cg_map64_free(&c.creators);
+	cg_map64_free(&c.published);
 	cg_map64_free(&c.id_eid);
 	free(c.refs);
 	free(c.status);

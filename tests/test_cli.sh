@@ -688,6 +688,11 @@ expect_grep out '"case":"GrimFox staging","via":"quillmark-login.net","first_see
 	"a MISP attribute without one takes its event's date"
 expect_grep out '"case":"stix","first_seen":"2022-02-02T00:00:00Z"}' \
 	"a STIX relationship keeps its start_time"
+expect_rc 0 "a STIX report's published date" import -q -o - "$TIME/stix/report-bundle.json"
+expect_grep out '"case":"Quiet Harbor","id":"malware--2","first_seen":"2022-09-14T00:00:00Z","last_seen":"2022-09-14T00:00:00Z"' \
+	"what a STIX report names without a date of its own takes the report's published"
+expect_grep out '"case":"Quiet Harbor","id":"indicator--3","first_seen":"2022-08-01T00:00:00Z"}' \
+	"an indicator keeps its own valid_from"
 expect_rc 0 "shared --within 90" shared --within 90 --no-default-exclusions "$TIME/report-q/grimfox.md" \
 	"$TIME/misp/event.json"
 expect_grep out "outside the 90-day window" "the window is named"
