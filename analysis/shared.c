@@ -354,6 +354,32 @@ static int within(const seen *a, const seen *b, long days)
 	return gap <= days;
 }
 
+/* The window of --within: keeps in c->g_out and sw (*nc of them, fewer on
+ * return) the cases that saw the entity within opts->within_days of
+ * another case; fit is scratch of *nc. Returns 1, leaving them all, when
+ * fewer than two (or min_cases) are left: the entity is outside the window. */
+static int keep_within(gctx *c, seen *sw, unsigned char *fit, const cg_shared_opts *opts,
+                       size_t *nc)
+{
+	size_t n = *nc, nfit = 0, w = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		fit[i] = 0;
+		for (size_t j = 0; j < n && !fit[i]; j++)
+			fit[i] = j != i && within(&sw[i], &sw[j], opts->within_days);
+		nfit += fit[i];
+	}
+	if (nfit < opts->min_cases || nfit < 2)
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		if (fit[i]) {
+			c->g_out[w] = c->g_out[i];
+			sw[w++] = sw[i];
+		}
+	*nc = w;
+	return 0;
+}
+
 /* The links at each entity, for the actor and country groups. */
 static int incidence(gctx *c)
 {
@@ -475,28 +501,8 @@ int cg_shared_compute(const cg_graph *g, const cg_shared_opts *opts, cg_shared *
 			    CG_ARRAY_GROW(fit, cap_fit, nc, 16))
 				goto nomem;
 			any_seen = entity_seen(&gc, e, sw, &datebuf);
-			if (any_seen && opts->within_days >= 0) {
-				/* the cases that saw it within the window of another */
-				size_t nfit = 0;
-				for (size_t i = 0; i < nc; i++) {
-					fit[i] = 0;
-					for (size_t j = 0; j < nc && !fit[i]; j++)
-						fit[i] = j != i &&
-						         within(&sw[i], &sw[j], opts->within_days);
-					nfit += fit[i];
-				}
-				if (nfit < opts->min_cases || nfit < 2) {
-					outside = 1;
-				} else if (nfit < nc) {
-					size_t w = 0;
-					for (size_t i = 0; i < nc; i++)
-						if (fit[i]) {
-							gc.g_out[w] = gc.g_out[i];
-							sw[w++] = sw[i];
-						}
-					nc = w;
-				}
-			}
+			if (any_seen && opts->within_days >= 0)
+				outside = keep_within(&gc, sw, fit, opts, &nc);
 		}
 		int common = !outside && view_too_common(g, e, nc, &opts->view);
 		cg_shared_row **arr = outside ? &s->outside : common ? &s->too_common : &s->rows;

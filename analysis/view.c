@@ -800,17 +800,17 @@ static int build_vertices(const cg_graph *g, const cg_view_opts *opts, const cg_
 	cg_eid *own = NULL;
 	cg_map64 pubs = CG_MAP64_INIT;
 	cg_strbuf pubsb = CG_STRBUF_INIT;
-	int any_pub = 0, nomem = 0;
+	int any_pub = 0, nomem = 0, rc = CG_ENOMEM;
 
 	v->e2v = malloc((ne ? ne : 1) * sizeof *v->e2v);
 	v->v2e = malloc((ne ? ne : 1) * sizeof *v->v2e);
 	if (!v->e2v || !v->v2e)
-		return CG_ENOMEM;
+		goto out;
 	if (!by_id && (npats || opts->warninglists)) {
 		/* the excluded entities and what matched each come out in id
 		 * order when the entities are visited in it */
 		if (!(own = malloc((ne ? ne : 1) * sizeof *own)))
-			return CG_ENOMEM;
+			goto out;
 		for (cg_eid e = 0; e < ne; e++)
 			own[e] = e;
 		sort_eids_by_id(g, own, ne);
@@ -818,11 +818,8 @@ static int build_vertices(const cg_graph *g, const cg_view_opts *opts, const cg_
 	}
 	for (cg_eid e = 0; e < ne; e++)
 		v->e2v[e] = NO_VERTEX;
-	if (wl_publisher_rule(opts->warninglists) && publishers_index(g, &pubs, &any_pub)) {
-		free(own);
-		cg_map64_free(&pubs);
-		return CG_ENOMEM;
-	}
+	if (wl_publisher_rule(opts->warninglists) && publishers_index(g, &pubs, &any_pub))
+		goto out;
 	for (cg_eid i = 0; i < ne; i++) {
 		cg_eid e = by_id ? by_id[i] : i;
 		int in;
@@ -838,23 +835,14 @@ static int build_vertices(const cg_graph *g, const cg_view_opts *opts, const cg_
 		                     : wl_match_entity(opts->warninglists, g, e);
 		if (!by && any_pub && is_publisher(g, e, &pubs, &pubsb, &nomem))
 			by = WL_DEFAULT_PUBLISHER;
-		if (nomem || (by && push_excluded(v, &cap_ex, e, by))) {
-			free(own);
-			cg_map64_free(&pubs);
-			cg_strbuf_free(&pubsb);
-			return CG_ENOMEM;
-		}
-		if (by) {
+		if (nomem || (by && push_excluded(v, &cap_ex, e, by)))
+			goto out;
+		if (by)
 			continue;
-		}
 		size_t nc = entity_case_count(g, e);
 		if (view_too_common(g, e, nc, opts)) {
-			if (push_eid(&v->info.too_common, &v->info.n_too_common, &cap_tc, e)) {
-				free(own);
-				cg_map64_free(&pubs);
-				cg_strbuf_free(&pubsb);
-				return CG_ENOMEM;
-			}
+			if (push_eid(&v->info.too_common, &v->info.n_too_common, &cap_tc, e))
+				goto out;
 			continue;
 		}
 		/* e2v holds the case count until the vertices are numbered
@@ -862,21 +850,23 @@ static int build_vertices(const cg_graph *g, const cg_view_opts *opts, const cg_
 		v->e2v[e] = nc > UINT32_MAX - 1 ? UINT32_MAX - 1 : (uint32_t)nc;
 		v->v2e[v->n++] = e;
 	}
-	free(own);
-	cg_map64_free(&pubs);
-	cg_strbuf_free(&pubsb);
 	if (!by_id) {
 		sort_eids_by_id(g, v->v2e, v->n);
 		sort_eids_by_id(g, v->info.too_common, v->info.n_too_common);
 	}
 	v->ncases = malloc((v->n ? v->n : 1) * sizeof *v->ncases);
 	if (!v->ncases)
-		return CG_ENOMEM;
+		goto out;
 	for (size_t i = 0; i < v->n; i++) {
 		v->ncases[i] = v->e2v[v->v2e[i]];
 		v->e2v[v->v2e[i]] = (uint32_t)i;
 	}
-	return 0;
+	rc = 0;
+out:
+	free(own);
+	cg_map64_free(&pubs);
+	cg_strbuf_free(&pubsb);
+	return rc;
 }
 
 /* The edges of the view into v (m, eu, ev, ecount, elink): parallel links
