@@ -269,20 +269,12 @@ out:
 	return rc;
 }
 
-static const cli_command *cmd_named(const char *name)
-{
-	for (size_t i = 0; i < cli_commands_count; i++)
-		if (strcmp(cli_commands[i].name, name) == 0)
-			return &cli_commands[i];
-	return NULL;
-}
-
 /* Parses both option sets and loads the inputs. Returns 0 with *g set, or
  * an exit code (*done set when help was printed). */
 int an_start(const char *name, int argc, char **argv, cli_opts *o, an_opts *a, cg_graph **g,
              int *done)
 {
-	const cli_command *cmd = cmd_named(name);
+	const cli_command *cmd = cli_command_named(name);
 	int rc;
 
 	*g = NULL;

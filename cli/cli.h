@@ -6,6 +6,7 @@
 #include "cg_analysis.h"
 #include "cg_graph.h"
 #include "cg_import.h"
+#include "cg_screen.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -41,7 +42,13 @@ typedef struct cli_opts {
 	size_t max_columns;
 	const char **gazetteers; /* --gazetteer FILE, repeatable */
 	size_t n_gazetteers;
-	int dry_run; /* import --dry-run: the first rows of each file, printed */
+	const char **references; /* --reference FILE, repeatable (screening) */
+	size_t n_references;
+	const char *reference_mapping; /* --reference-mapping FILE or preset name */
+	int reference_depth;           /* --reference-depth 0|1 */
+	double min_score;              /* --min-score S: screening matches kept */
+	int screen_note; /* print the screening summary (0: the command prints its own) */
+	int dry_run;     /* import --dry-run: the first rows of each file, printed */
 	/* with a folder among the inputs: inputs are the files of list
 	 * (cg_import_expand), args the inputs as given */
 	int expanded;
@@ -229,6 +236,9 @@ const char *cli_generator(void);
 int cmd_import(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_merges(int argc, char **argv);
+int cmd_screen(int argc, char **argv);
+/* The command of that name, or NULL. */
+const cli_command *cli_command_named(const char *name);
 int cmd_clusters(int argc, char **argv);
 int cmd_brokers(int argc, char **argv);
 int cmd_shared(int argc, char **argv);

@@ -20,6 +20,16 @@ static const char input_help[] =
     "                     reports; repeatable\n"
     "  --mapping FILE     read the CSV inputs through this mapping instead of the files it\n"
     "                     names (docs/MAPPING.md; presets in mappings/)\n"
+    "  --reference FILE   a reference list (sanctions list, watchlist; any input format)\n"
+    "                     the inputs are screened against: only its entries that match\n"
+    "                     an entity of the inputs join the graph, as cited evidence;\n"
+    "                     repeatable (docs/ANALYSIS.md, Screening)\n"
+    "  --reference-mapping M  read the CSV references through mapping M (a file, or a\n"
+    "                     preset name: ofac-sdn, icij-offshore-leaks)\n"
+    "  --reference-depth N  1: also bring in the list's own links of a matched entry\n"
+    "                     (default 0)\n"
+    "  --min-score S      screening matches scoring less are not taken (0 to 1; key 1.0,\n"
+    "                     name 0.9, alias 0.85, reordered name 0.8; default 0)\n"
     "  --node-type TYPE   type of the nodes an edge list creates (default: unknown)\n"
     "  --strict           fail (exit 3) at the first rejected row\n"
     "  --max-errors N     rejected rows printed before only counting them (default 100)\n"
@@ -211,7 +221,8 @@ static int expand_inputs(cli_opts *o)
 }
 
 /* Refuses (EXIT_USAGE) an input named twice, under two names or one, and
- * an output that is the same file as an input, a gazetteer or the mapping:
+ * an output that is the same file as an input, a gazetteer, a reference or
+ * the mapping:
  * writing it would replace what is about to be read. Files are compared
  * by device and inode, so ./a.csv, a.csv and a hard link to it are one.
  * Reads nothing. A path that is missing or not a regular file is left to
@@ -219,7 +230,7 @@ static int expand_inputs(cli_opts *o)
  * (cg_import_detect: "not a regular file", "is a directory"). */
 static int check_files(const cli_command *cmd, const cli_opts *o)
 {
-	size_t n = o->n_inputs + o->n_gazetteers + (opt_mapping ? 1 : 0);
+	size_t n = o->n_inputs + o->n_gazetteers + o->n_references + (opt_mapping ? 1 : 0);
 	const char **paths = malloc((n ? n : 1) * sizeof *paths);
 	struct stat *sb = malloc((n ? n : 1) * sizeof *sb);
 	unsigned char *seen = calloc(n ? n : 1, 1);
@@ -231,6 +242,8 @@ static int check_files(const cli_command *cmd, const cli_opts *o)
 	}
 	memcpy(paths, o->inputs, o->n_inputs * sizeof *paths);
 	memcpy(paths + o->n_inputs, o->gazetteers, o->n_gazetteers * sizeof *paths);
+	memcpy(paths + o->n_inputs + o->n_gazetteers, o->references,
+	       o->n_references * sizeof *paths);
 	if (opt_mapping)
 		paths[n - 1] = opt_mapping;
 	for (size_t i = 0; i < n; i++)
@@ -306,7 +319,9 @@ static int parse_args(const cli_command *cmd, int argc, char **argv, cli_opts *o
 	*done = 0;
 	o->inputs = calloc((size_t)argc + 1, sizeof *o->inputs);
 	o->gazetteers = calloc((size_t)argc + 1, sizeof *o->gazetteers);
-	if (!o->inputs || !o->gazetteers)
+	o->references = calloc((size_t)argc + 1, sizeof *o->references);
+	o->screen_note = 1;
+	if (!o->inputs || !o->gazetteers || !o->references)
 		return cli_nomem();
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -348,6 +363,38 @@ static int parse_args(const cli_command *cmd, int argc, char **argv, cli_opts *o
 			if (!need_arg(a, i, argc))
 				return EXIT_USAGE;
 			o->gazetteers[o->n_gazetteers++] = argv[++i];
+		} else if (strcmp(a, "--reference") == 0) {
+			if (!need_arg(a, i, argc))
+				return EXIT_USAGE;
+			o->references[o->n_references++] = argv[++i];
+		} else if (strcmp(a, "--reference-mapping") == 0) {
+			if (!need_arg(a, i, argc))
+				return EXIT_USAGE;
+			o->reference_mapping = argv[++i];
+		} else if (strcmp(a, "--reference-depth") == 0) {
+			if (!need_arg(a, i, argc))
+				return EXIT_USAGE;
+			if (strcmp(argv[i + 1], "0") && strcmp(argv[i + 1], "1")) {
+				fprintf(stderr,
+				        "casegraph: --reference-depth is 0 or 1, not '%s'\n",
+				        argv[i + 1]);
+				return EXIT_USAGE;
+			}
+			o->reference_depth = argv[++i][0] - '0';
+		} else if (strcmp(a, "--min-score") == 0) {
+			char *end;
+			if (!need_arg(a, i, argc))
+				return EXIT_USAGE;
+			o->min_score = strtod(argv[i + 1], &end);
+			if (end == argv[i + 1] || *end ||
+			    !(o->min_score >= 0 && o->min_score <= 1)) {
+				fprintf(
+				    stderr,
+				    "casegraph: --min-score needs a number from 0 to 1, not '%s'\n",
+				    argv[i + 1]);
+				return EXIT_USAGE;
+			}
+			i++;
 		} else if (strcmp(a, "--mapping") == 0) {
 			if (!need_arg(a, i, argc))
 				return EXIT_USAGE;
@@ -410,6 +457,13 @@ static int parse_args(const cli_command *cmd, int argc, char **argv, cli_opts *o
 		fprintf(stderr, "casegraph %s: no input files\nusage: %s\n", cmd->name, cmd->usage);
 		return EXIT_USAGE;
 	}
+	if ((o->reference_mapping || o->reference_depth || o->min_score > 0) && !o->n_references) {
+		fprintf(stderr,
+		        "casegraph %s: --reference-mapping, --reference-depth and --min-score "
+		        "need --reference FILE\n",
+		        cmd->name);
+		return EXIT_USAGE;
+	}
 	if (takes_output && !o->output && !o->dry_run) {
 		fprintf(stderr, "casegraph %s: -o FILE is required\nusage: %s\n", cmd->name,
 		        cmd->usage);
@@ -427,7 +481,8 @@ void cli_opts_free(cli_opts *o)
 	}
 	free(o->inputs);
 	free(o->gazetteers);
-	o->inputs = o->gazetteers = NULL;
+	free(o->references);
+	o->inputs = o->gazetteers = o->references = NULL;
 }
 
 typedef struct diag_state {
@@ -555,6 +610,105 @@ static int load_gazetteer(const cli_opts *o, cg_graph **out)
 	return rc;
 }
 
+/* The mapping file --reference-mapping names: a file, or a preset's name
+ * ("ofac-sdn") looked up in the installed presets and next to the binary
+ * (a build tree's ../mappings). NULL when there is none. */
+static const char *reference_mapping(const char *m, char *buf, size_t size)
+{
+	char exe[4096];
+	ssize_t n;
+	struct stat sb;
+
+	if (strchr(m, '/') || stat(m, &sb) == 0)
+		return m;
+	snprintf(buf, size, "%s/casegraph/mappings/%s.json", CG_DATADIR, m);
+	if (stat(buf, &sb) == 0)
+		return buf;
+	if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(buf, size, "%s/../mappings/%s.json", exe, m);
+			if (stat(buf, &sb) == 0)
+				return buf;
+		}
+	}
+	return NULL;
+}
+
+/* Loads the --reference files into their own graph, through
+ * --reference-mapping when given (quietly, like a gazetteer). */
+static int load_references(const cli_opts *o, cg_graph **out)
+{
+	cli_opts ro = *o;
+	cg_import_stats st;
+	char buf[4096 + 64];
+	const char *mapping = opt_mapping, *rm = NULL;
+
+	if (o->reference_mapping &&
+	    !(rm = reference_mapping(o->reference_mapping, buf, sizeof buf))) {
+		fprintf(stderr,
+		        "casegraph: --reference-mapping %s: no such file, and no preset of that "
+		        "name (ofac-sdn, icij-offshore-leaks)\n",
+		        cli_text(o->reference_mapping));
+		return EXIT_USAGE;
+	}
+	ro.inputs = o->references;
+	ro.n_inputs = o->n_references;
+	ro.n_references = 0;
+	ro.n_gazetteers = 0;
+	ro.expanded = 0;
+	ro.dry_run = 0;
+	ro.quiet = 1;
+	ro.format = NULL;
+	ro.case_name = NULL;
+	opt_mapping = rm;
+	int rc = cli_load(&ro, out, &st);
+	opt_mapping = mapping;
+	return rc;
+}
+
+/* Screens g against the reference graph ref (cg_screen_apply) and says
+ * what it found on stderr. */
+static int screen_inputs(const cli_opts *o, cg_graph *g, const cg_graph *ref)
+{
+	cg_screen_opts so = CG_SCREEN_OPTS_INIT;
+	cg_screen *res = NULL;
+	cg_error err;
+	int rc;
+
+	so.depth = o->reference_depth;
+	so.min_score = o->min_score;
+	cg_error_clear(&err);
+	if ((rc = cg_screen_apply(g, ref, &so, &res, &err)))
+		return rc == CG_ENOMEM ? cli_nomem() : cli_fail(&err);
+	if (!o->quiet && o->screen_note) {
+		size_t entities = 0;
+		unsigned char *seen = calloc(cg_graph_entity_count(g) + 1, 1);
+		if (!seen) {
+			cg_screen_free(res);
+			return cli_nomem();
+		}
+		for (size_t i = 0; i < res->n_hits; i++)
+			if (!seen[res->hits[i].entity]) {
+				seen[res->hits[i].entity] = 1;
+				entities++;
+			}
+		free(seen);
+		fprintf(stderr, "screening: %zu of %zu reference entries match %zu entit%s",
+		        res->n_hits, res->n_reference, entities, entities == 1 ? "y" : "ies");
+		if (o->reference_depth)
+			fprintf(stderr,
+			        "; their links in the list brought in %zu entit%s and %zu link%s",
+			        res->entities_added, res->entities_added == 1 ? "y" : "ies",
+			        res->links_added, res->links_added == 1 ? "" : "s");
+		fputc('\n', stderr);
+	}
+	cg_screen_free(res);
+	return EXIT_OK;
+}
+
 /* With --mapping: the CSV inputs (those that are not JSON or reports) are
  * read through the mapping, after the others. fmts and per_file are filled
  * in the order of the inputs. */
@@ -628,7 +782,7 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_
 	cg_error err;
 	int rc = EXIT_OK;
 	cg_format *fmts = NULL;
-	cg_graph *gaz = NULL;
+	cg_graph *gaz = NULL, *ref = NULL;
 	cg_import_stats *per_file = NULL;
 	int irc;
 
@@ -652,10 +806,19 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_
 	io.max_rows = o->dry_run ? CLI_DRY_RUN_ROWS : 0;
 	if (!o->quiet && isatty(STDERR_FILENO))
 		io.progress = show_progress;
+	if (o->n_references && (rc = load_references(o, &ref)))
+		goto out;
 	if (o->n_gazetteers) {
 		if ((rc = load_gazetteer(o, &gaz)))
 			goto out;
+		/* reports look for the listed names too */
+		if (ref && (irc = cg_screen_copy_entities(gaz, ref, &err))) {
+			rc = cli_nomem();
+			goto out;
+		}
 		io.gazetteer = gaz;
+	} else if (ref) {
+		io.gazetteer = ref;
 	}
 	imp = cg_import_new(g, &io);
 	fmts = calloc(o->n_inputs, sizeof *fmts);
@@ -700,6 +863,8 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_
 	if (!o->quiet && o->n_inputs > 1)
 		fprintf(stderr, "total: %zu rows read, %zu imported, %zu rejected\n", total->read,
 		        total->imported, total->rejected);
+	if (ref && (rc = screen_inputs(o, g, ref)))
+		goto out;
 	if (fmts_out)
 		memcpy(fmts_out, fmts, o->n_inputs * sizeof *fmts);
 	if (per_file_out)
@@ -714,6 +879,7 @@ out:
 	free(per_file);
 	cg_import_free(imp);
 	cg_graph_free(gaz);
+	cg_graph_free(ref);
 	cg_graph_free(g);
 	return rc;
 }

@@ -140,6 +140,9 @@ const cli_command cli_commands[] = {
      cmd_render, render_help},
     {"report", "the whole briefing: Markdown with findings, citations and diagrams",
      "casegraph report INPUT... -o DIR [options]", cmd_report, report_help},
+    {"screen", "entities of the inputs that a reference list (sanctions list) names",
+     "casegraph screen INPUT... --reference FILE [--reference-mapping M] [--json]", cmd_screen,
+     NULL},
     {"export", "the graph for other tools: Gephi, Neo4j, spreadsheets, FollowTheMoney, STIX",
      "casegraph export INPUT... --to FORMAT -o PATH [options]", cmd_export, export_help},
     {"help", "show help for a command", "casegraph help [COMMAND]", cmd_help, NULL},
@@ -158,7 +161,7 @@ static void usage(FILE *f)
 	           "success, 1 failure, 2 usage error, 3 bad input.\n");
 }
 
-static const cli_command *find(const char *name)
+const cli_command *cli_command_named(const char *name)
 {
 	for (size_t i = 0; i < cli_commands_count; i++)
 		if (strcmp(cli_commands[i].name, name) == 0)
@@ -187,7 +190,7 @@ static int cmd_help(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (argc > 1) {
-		const cli_command *c = find(argv[1]);
+		const cli_command *c = cli_command_named(argv[1]);
 		char *args[] = {argv[1], "--help", NULL};
 		if (!c) {
 			unknown_command(argv[1]);
@@ -250,7 +253,7 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--version") == 0)
 		return cmd_version(0, NULL);
-	c = find(argv[1]);
+	c = cli_command_named(argv[1]);
 	if (!c) {
 		unknown_command(argv[1]);
 		usage(stderr);

@@ -1003,6 +1003,36 @@ int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_a
 	return nomem_reason(add_entity(g, rec, out, how, err), err);
 }
 
+/* Resolves a record as cg_graph_add_entity would, by its identity keys
+ * alone, and stops there: nothing but the string pool changes. */
+static int match_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, const char **via,
+                        cg_error *err)
+{
+	entity_add a = {.rec = rec, .target = CG_NO_ENTITY};
+	int rc;
+
+	if ((rc = check_entity(g, &a, err)) ||
+	    (rc = norm_props(g, rec->props, rec->n_props, &a.np, err)) ||
+	    (rc = entity_name(g, &a)) ||
+	    (rc = intern_trimmed(g, rec->prov[0].case_name, &a.kase)) ||
+	    (rc = intern_trimmed(g, rec->prov[0].local_id, &a.local)) ||
+	    (rc = entity_keys(g, &a, err)) || (rc = match_keys(g, &a)))
+		return rc;
+	*out = a.target;
+	if (via)
+		*via = a.target != CG_NO_ENTITY && a.via ? S(g, a.via) : NULL;
+	return 0;
+}
+
+int cg_graph_match_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, const char **via,
+                          cg_error *err)
+{
+	*out = CG_NO_ENTITY;
+	if (via)
+		*via = NULL;
+	return nomem_reason(match_entity(g, rec, out, via, err), err);
+}
+
 static int add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_result *how,
                     cg_error *err)
 {
@@ -1084,6 +1114,7 @@ static int add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_res
 		    (rc = intern_trimmed(g, p->case_name, &pr.kase)))
 			return rc;
 		pr.line = (uint32_t)p->line;
+		pr.flags = p->flags & CG_PF_REFERENCE; /* the only flag a link's record keeps */
 		if ((rc = record_span(g, p, np, &pr)))
 			return rc;
 		if ((rc = prov_add(g, &g->links[found].prov, (uint64_t)found << 1 | 1, &pr)))

@@ -41,6 +41,9 @@ enum {
 	CG_PF_MADE_ID = 1u << 1,   /* its local id was made by the importer (one per row), not
 	                              given by the source: it finds the record again but does not
 	                              tell two entities apart, persons excepted (docs/MODEL.md) */
+	CG_PF_REFERENCE = 1u << 2, /* read from a reference list (--reference): evidence that the
+	                              entity is listed, not a case the entity is in; the case
+	                              iterators skip it (docs/ANALYSIS.md, "Screening") */
 };
 
 /* One name/value property of a record. Names are lower-case identifiers. */
@@ -155,6 +158,15 @@ CG_API void cg_graph_free(cg_graph *g);
 CG_API int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out,
                                cg_add_result *how, cg_error *err);
 
+/* The entity that rec would merge into by its identity keys (the rules of
+ * cg_graph_add_entity, without its local id or native id), or CG_NO_ENTITY
+ * in *out; *via (may be NULL) gets the key it matched on (borrowed from g).
+ * Adds nothing: only rec's strings may enter g's string pool. Screening
+ * asks this of every entity of a reference list (analysis/screen.c).
+ * Errors: CG_EPARSE for a bad record, CG_ENOMEM. */
+CG_API int cg_graph_match_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out,
+                                 const char **via, cg_error *err);
+
 /* Starts a source (an input file): links with an amount that are equal
  * (same type, ends, direction, amount, currency and properties) are
  * numbered within a source, and the number is part of their identity, so
@@ -243,7 +255,8 @@ CG_API int cg_iter_next_prop(const cg_graph *g, cg_iter *it, const char **name, 
 CG_API int cg_iter_next_prov(const cg_graph *g, cg_iter *it, cg_prov *prov);
 /* For provenance lists: the next record's case name only (borrowed). Cheaper
  * than cg_iter_next_prov where only cases count: the record's other strings
- * are not looked up. */
+ * are not looked up. Records of a reference list (CG_PF_REFERENCE) are
+ * skipped: a list an entity is on is not a case it is in. */
 CG_API int cg_iter_next_prov_case(const cg_graph *g, cg_iter *it, const char **case_name);
 
 /* ---- reading links ---- */

@@ -228,10 +228,12 @@ int cg_iter_next_prov_case(const cg_graph *g, cg_iter *it, const char **case_nam
 {
 	const prov_rec *p;
 
-	if (!it->cur)
-		return 0;
-	p = &g->provs[it->cur];
-	it->cur = it->cur == it->head ? 0 : p->next;
+	do {
+		if (!it->cur)
+			return 0;
+		p = &g->provs[it->cur];
+		it->cur = it->cur == it->head ? 0 : p->next;
+	} while (p->flags & CG_PF_REFERENCE);
 	*case_name = S(g, p->kase);
 	return 1;
 }

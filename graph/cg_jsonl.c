@@ -146,6 +146,8 @@ static int put_provs(const cg_graph *g, cg_strbuf *sb, cg_iter it, int entity)
 			rc = cg_strbuf_puts(sb, ",\"via\":") || cg_json_put_string(sb, p.via);
 		if (!rc && (p.flags & CG_PF_NAME_ONLY))
 			rc = cg_strbuf_puts(sb, ",\"name_only\":true");
+		if (!rc && (p.flags & CG_PF_REFERENCE))
+			rc = cg_strbuf_puts(sb, ",\"reference\":true");
 		if (!rc && p.first_seen)
 			rc = cg_strbuf_puts(sb, ",\"first_seen\":") ||
 			     cg_json_put_string(sb, p.first_seen);

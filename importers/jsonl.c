@@ -99,11 +99,12 @@ static const member entity_prov_members[] = {
     {"case", cJSON_String, BAD_PROV_STR},       {"id", cJSON_String, BAD_PROV_STR},
     {"via", cJSON_String, BAD_PROV_STR},        {"name_only", BOOL, BAD_PROV_BOOL},
     {"first_seen", cJSON_String, BAD_PROV_STR}, {"last_seen", cJSON_String, BAD_PROV_STR},
+    {"reference", BOOL, BAD_PROV_BOOL},
 };
 static const member link_prov_members[] = {
     {"file", cJSON_String, BAD_PROV_STR},      {"line", cJSON_Number, BAD_PROV_LINE},
     {"case", cJSON_String, BAD_PROV_STR},      {"first_seen", cJSON_String, BAD_PROV_STR},
-    {"last_seen", cJSON_String, BAD_PROV_STR},
+    {"last_seen", cJSON_String, BAD_PROV_STR}, {"reference", BOOL, BAD_PROV_BOOL},
 };
 
 /* The first member of object o that is not in m[0..n) or whose value is of
@@ -204,6 +205,7 @@ static int get_provs(jctx *j, const cJSON *o, const member *m, size_t nm, size_t
 	{
 		const cJSON *line = cJSON_GetObjectItemCaseSensitive(p, "line");
 		const cJSON *no = cJSON_GetObjectItemCaseSensitive(p, "name_only");
+		const cJSON *ref = cJSON_GetObjectItemCaseSensitive(p, "reference");
 		cg_prov pr = {0};
 		if (!cJSON_IsObject(p))
 			return ROW_BAD;
@@ -228,7 +230,8 @@ static int get_provs(jctx *j, const cJSON *o, const member *m, size_t nm, size_t
 		if (!pr.last_seen)
 			pr.last_seen = "";
 		pr.line = (long)line->valuedouble;
-		pr.flags = cJSON_IsTrue(no) ? CG_PF_NAME_ONLY : 0;
+		pr.flags = (cJSON_IsTrue(no) ? CG_PF_NAME_ONLY : 0u) |
+		           (cJSON_IsTrue(ref) ? CG_PF_REFERENCE : 0u);
 		if (!pr.file || !pr.case_name)
 			return ROW_BAD;
 		if (!pr.via)

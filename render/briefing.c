@@ -11,6 +11,7 @@
  * `file:line`, and embeds each diagram's SVG when the caller rendered it,
  * else links its DOT and says why. */
 #include "cg_render.h"
+#include "cg_screen.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -21,6 +22,8 @@
 #define FACILITATOR_SEEDS 3  /* brokers whose neighbourhood is drawn */
 #define CITATIONS_MAX     12 /* records cited per entity */
 #define CASES_MAX         64
+#define TITLE_CASES       3  /* case names in a title made from the cases */
+#define TITLE_CASE_BYTES  32 /* longest case name in that title */
 
 typedef struct md {
 	const cg_graph *g;
@@ -28,6 +31,8 @@ typedef struct md {
 	FILE *f;
 	cg_strbuf line, tmp;
 	int rc;
+	const cg_screen_row *screen; /* the reference records on entities (cg_screen_rows) */
+	size_t n_screen;
 } md;
 
 /* ---- diagrams ---- */
@@ -573,6 +578,73 @@ static const char *link_date(const cg_graph *g, cg_lid l)
 	return NULL;
 }
 
+/* The values of property prop of e, "; "-separated. */
+static void prop_values(md *m, cg_eid e, const char *prop)
+{
+	cg_iter it = cg_entity_props(m->g, e);
+	const char *n, *v;
+	int any = 0;
+
+	while (cg_iter_next_prop(m->g, &it, &n, &v))
+		if (strcmp(n, prop) == 0) {
+			text(m, any ? "; " : "");
+			esc(m, v);
+			any = 1;
+		}
+}
+
+/* s, cut to at most max bytes on a character boundary with an ellipsis
+ * when longer, as escaped text. */
+static void short_name(md *m, const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (n <= max) {
+		esc(m, s);
+		return;
+	}
+	n = max;
+	while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--; /* not inside a UTF-8 sequence */
+	while (n && s[n - 1] == ' ')
+		n--;
+	cg_strbuf_reset(&m->tmp);
+	if (cg_strbuf_append(&m->tmp, s, n) || cg_strbuf_puts(&m->tmp, "\xe2\x80\xa6")) {
+		m->rc = CG_ENOMEM;
+		return;
+	}
+	esc(m, cg_strbuf_cstr(&m->tmp));
+}
+
+/* The key finding of screening: how many entities of the cases a list
+ * names, the first of them with its programs. */
+static void screening_finding(md *m)
+{
+	size_t hits = 0, first = m->n_screen;
+
+	for (size_t i = 0, j; i < m->n_screen; i = j) {
+		int hit = 0;
+		for (j = i; j < m->n_screen && m->screen[j].entity == m->screen[i].entity; j++)
+			hit |= m->screen[j].how != CG_SCREEN_LINKED;
+		if (hit && !hits++)
+			first = i;
+	}
+	if (!hits)
+		return;
+	textf(m, "- **On a reference list:** %zu entit%s of the cases", hits,
+	      hits == 1 ? "y" : "ies");
+	text(m, " (Screening hits); first: ");
+	entity(m, m->screen[first].entity, 0);
+	text(m, " on ");
+	esc(m, m->screen[first].prov.case_name);
+	if (cg_entity_prop(m->g, m->screen[first].entity, "program")) {
+		text(m, ", programs ");
+		prop_values(m, m->screen[first].entity, "program");
+	}
+	text(m, ".\n");
+	put(m);
+}
+
 static void key_findings(md *m)
 {
 	const cg_report_input *in = m->in;
@@ -592,6 +664,7 @@ static void key_findings(md *m)
 		text(m, ".\n");
 		put(m);
 	}
+	screening_finding(m);
 	if (in->shared) {
 		textf(m,
 		      "- **Shared infrastructure:** %zu entit%s appear in two or more of the %zu "
@@ -665,6 +738,91 @@ static void key_findings(md *m)
 		    in->summary->name_only, in->summary->name_only == 1 ? "y" : "ies",
 		    in->summary->invalid_ids);
 		put(m);
+	}
+	text(m, "\n");
+	put(m);
+}
+
+/* One screening hit: the entity, each list record with how it matched,
+ * the listing's programs and ids, and where the cases cite it. */
+static void screening_hit(md *m, const cg_screen_row *r, size_t n)
+{
+	static const char *const shown[] = {"program", "programs",  "list_id",     "ofac_id",
+	                                    "sdn_id",  "listed_on", "listing_date"};
+	cg_eid e = r[0].entity;
+	cg_iter it = cg_entity_provs(m->g, e);
+	cg_prov p;
+	size_t k = 0;
+
+	text(m, "- ");
+	entity(m, e, 0);
+	text(m, ", in ");
+	cases_of(m, e, 0);
+	text(m, ".");
+	for (size_t i = 0; i < n; i++) {
+		if (r[i].how == CG_SCREEN_LINKED)
+			continue;
+		text(m, " Listed on ");
+		esc(m, r[i].prov.case_name);
+		text(m, " (");
+		cite(m, &r[i].prov, 0);
+		if (r[i].prov.local_id) {
+			text(m, ", id ");
+			code(m, r[i].prov.local_id, 0);
+		}
+		textf(m, "), matched by %s, score %.2f.", cg_screen_how_to_string(r[i].how),
+		      r[i].score);
+	}
+	for (size_t i = 0; i < sizeof shown / sizeof *shown; i++) {
+		if (!cg_entity_prop(m->g, e, shown[i]))
+			continue;
+		text(m, " ");
+		esc(m, shown[i]);
+		text(m, ": ");
+		prop_values(m, e, shown[i]);
+		text(m, ".");
+	}
+	text(m, " Cited by the cases: ");
+	while (cg_iter_next_prov(m->g, &it, &p)) {
+		if ((p.flags & CG_PF_REFERENCE) || k++ >= CITATIONS_MAX)
+			continue;
+		text(m, k > 1 ? ", " : "");
+		cite(m, &p, 0);
+	}
+	if (k > CITATIONS_MAX)
+		textf(m, " and %zu more", k - CITATIONS_MAX);
+	text(m, k ? ".\n" : "none (brought in by the list).\n");
+	put(m);
+}
+
+/* Screening hits (casegraph --reference): the entities of the cases that a
+ * reference list names, first of the sections because a listing changes
+ * what every other finding means. Nothing when no list was given. */
+static void section_screening(md *m)
+{
+	const cg_screen_row *rows = m->screen;
+	size_t hits = 0, n = m->n_screen;
+
+	for (size_t i = 0, j; i < n; i = j) {
+		int hit = 0;
+		for (j = i; j < n && rows[j].entity == rows[i].entity; j++)
+			hit |= rows[j].how != CG_SCREEN_LINKED;
+		hits += hit;
+	}
+	if (!hits)
+		return;
+	textf(m,
+	      "## Screening hits\n\n%zu entit%s of the cases %s named by a reference list "
+	      "(`--reference`). Each hit cites the list's record and the cases' own; a list "
+	      "is evidence about an entity, never a case of its own.\n\n",
+	      hits, hits == 1 ? "y" : "ies", hits == 1 ? "is" : "are");
+	put(m);
+	for (size_t i = 0, j; i < n; i = j) {
+		int hit = 0;
+		for (j = i; j < n && rows[j].entity == rows[i].entity; j++)
+			hit |= rows[j].how != CG_SCREEN_LINKED;
+		if (hit)
+			screening_hit(m, rows + i, j - i);
 	}
 	text(m, "\n");
 	put(m);
@@ -1050,23 +1208,31 @@ static void appendix(md *m, const cg_report_diagram *diagrams)
 int cg_report_write(const cg_graph *g, const cg_report_input *in, const cg_report_diagram *diagrams,
                     FILE *f, cg_error *err)
 {
+	cg_screen_row *rows = NULL;
 	md m;
 
 	memset(&m, 0, sizeof m);
 	m.g = g;
 	m.in = in;
 	m.f = f;
+	if (cg_screen_rows(g, &rows, &m.n_screen, err))
+		return CG_ENOMEM;
+	m.screen = rows;
 	text(&m, "# ");
 	if (in->title) {
 		esc(&m, in->title);
 	} else {
-		text(&m, "Briefing: ");
-		for (size_t i = 0; in->summary && i < in->summary->n_cases && i < 6; i++) {
-			text(&m, i ? ", " : "");
-			esc(&m, in->summary->cases[i].name);
+		size_t nc = in->summary ? in->summary->n_cases : 0;
+		/* one line: the number of cases and the first few names, each
+		 * shortened (the cases table gives them in full) */
+		textf(&m, "Briefing: %zu case%s", nc, nc == 1 ? "" : "s");
+		for (size_t i = 0; i < nc && i < TITLE_CASES; i++) {
+			text(&m, i ? ", " : " (");
+			short_name(&m, in->summary->cases[i].name, TITLE_CASE_BYTES);
 		}
-		if (in->summary && in->summary->n_cases > 6)
-			textf(&m, " and %zu more cases", in->summary->n_cases - 6);
+		if (nc > TITLE_CASES)
+			textf(&m, " and %zu more", nc - TITLE_CASES);
+		text(&m, nc ? ")" : "");
 	}
 	textf(&m, "\n\n*%s. Generated by %s from %zu input file%s.", in->date ? in->date : "",
 	      in->generator ? in->generator : "casegraph", in->n_sources,
@@ -1077,6 +1243,7 @@ int cg_report_write(const cg_graph *g, const cg_report_input *in, const cg_repor
 		text(&m, "**Redacted for wider distribution.**\n\n");
 	put(&m);
 	key_findings(&m);
+	section_screening(&m);
 	section_cases(&m, &diagrams[CG_DIAGRAM_CASES]);
 	section_clusters(&m, &diagrams[CG_DIAGRAM_CLUSTERS]);
 	section_brokers(&m, &diagrams[CG_DIAGRAM_FACILITATORS]);
@@ -1085,6 +1252,7 @@ int cg_report_write(const cg_graph *g, const cg_report_input *in, const cg_repor
 	appendix(&m, diagrams);
 	cg_strbuf_free(&m.line);
 	cg_strbuf_free(&m.tmp);
+	free(rows);
 	if (m.rc)
 		return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
 	if (ferror(f))

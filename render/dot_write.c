@@ -7,6 +7,7 @@
  * ever written, so data cannot make Graphviz read files or put links into
  * an SVG. */
 #include "dot_internal.h"
+#include "cg_screen.h"
 
 #include "cg_parse.h"
 
@@ -248,6 +249,9 @@ static int write_unit(dctx *c, size_t ui, const char *indent)
 	if (shared && cg_strbuf_printf(&label, "\\n(%zu cases)", c->n_cases[e]))
 		goto nomem;
 	if (rank && cg_strbuf_printf(&label, "\\nbroker #%zu", rank))
+		goto nomem;
+	/* a screening hit says so where it is drawn */
+	if (cg_entity_listed(c->g, e) && cg_strbuf_puts(&label, "\\n[on a reference list]"))
 		goto nomem;
 	fprintf(c->f, " [label=\"%s\", shape=\"%s\", fillcolor=\"%s\"", cg_strbuf_cstr(&label),
 	        ts->shape, ts->fill);

@@ -702,6 +702,56 @@ expect_rc 0 "shared --within 400" shared --within 400 --json --no-default-exclus
 	"$TIME/report-q/grimfox.md" "$TIME/misp/event.json"
 expect_grep out '"within_days":400,"outside_window":[]' "a wide window keeps them shared"
 
+# ---- screening against a reference list (--reference, casegraph screen) ----
+SCR=$ROOT/tests/data/screen
+expect_rc 2 "screen without --reference" screen "$SCR/cases.csv"
+expect_grep err "casegraph screen: --reference FILE is required" "screen says what it needs"
+expect_rc 2 "--reference-depth 2" stats "$SCR/cases.csv" --reference "$SCR/list.csv" --reference-depth 2
+expect_grep err "casegraph: --reference-depth is 0 or 1, not '2'" "the depth's range is named"
+expect_rc 2 "--min-score 1.5" stats "$SCR/cases.csv" --reference "$SCR/list.csv" --min-score 1.5
+expect_rc 2 "--min-score without --reference" stats "$SCR/cases.csv" --min-score 0.9
+expect_grep err "need --reference FILE" "the screening options need a list"
+expect_rc 2 "an unknown preset" stats "$SCR/cases.csv" --reference "$SCR/list.csv" \
+	--reference-mapping no-such-preset
+expect_grep err "--reference-mapping no-such-preset: no such file, and no preset of that name" \
+	"an unknown preset is named"
+expect_rc 0 "screen the fixture" screen "$SCR/cases.csv" --reference "$SCR/list.csv" \
+	--reference "$SCR/list-links.csv"
+expect_grep err "screening: 7 of 10 reference entries match 7 entities" "the summary line counts the hits"
+expect_grep out "7 entities of the inputs on the reference lists (7 list records)" "screen counts them"
+expect_grep out "matched by reordered (name:kejia wang), score 0.80" "a reordered name says so"
+expect_grep out "cited: $SCR/cases.csv:7  case alpha" "a hit cites the case's record"
+if grep -q "Pak Jin Hyok\|Sunrise Harbour Shipping" "$WORK/out"; then
+	fail "a near miss is no hit" "$(grep -n 'Pak Jin Hyok\|Sunrise Harbour Shipping' "$WORK/out")"
+else
+	pass "a near miss is no hit"
+fi
+expect_rc 0 "screen --json" screen --json -q "$SCR/cases.csv" --reference "$SCR/list.csv"
+expect_grep out '"how":"key","score":1.00,"via":"reg:US-DE:RN55120","reference":{"file":"'"$SCR"'/list.csv","line":7,"list":"watchlist","id":"w6"},"listing":{"program":["DPRK3"],"list_id":["WL-006"],"listed_on":["2025-11-02"]}' \
+	"the JSON hit carries the list's record and listing"
+expect_rc 0 "the list is no case" stats -q "$SCR/cases.csv" --reference "$SCR/list.csv"
+if grep -q "watchlist" "$WORK/out"; then
+	fail "stats lists no list as a case" "$(grep -n watchlist "$WORK/out")"
+else
+	pass "stats lists no list as a case"
+fi
+expect_rc 0 "the example against its watchlist (OFAC's format, through the preset)" \
+	screen -q "${EXAMPLE_INPUTS[@]}" --reference "$EX/watchlist/sdn.csv" --reference-mapping ofac-sdn
+expect_grep out "Jade Meridian Technologies FZE" "the listed front company is found"
+expect_grep out "program: DPRK3; DPRK4" "its programs are shown"
+if grep -q "WHITFIELD\|Whitfield" "$WORK/out"; then
+	fail "a namesake with another date of birth is no hit"
+else
+	pass "a namesake with another date of birth is no hit"
+fi
+expect_rc 0 "report with --reference" report -q "${EXAMPLE_INPUTS[@]}" -o "$WORK/screened" \
+	--reference "$EX/watchlist/sdn.csv" --reference-mapping ofac-sdn --format md
+expect_grep_file() { if grep -qF -- "$2" "$1"; then pass "$3"; else fail "$3" "not in $1: $2"; fi; }
+expect_grep_file "$WORK/screened/briefing.md" "## Screening hits" "the briefing has a screening section"
+expect_grep_file "$WORK/screened/briefing.md" "- **On a reference list:** 5 entities of the cases" \
+	"the key findings count the hits"
+expect_grep_file "$WORK/screened/cases.dot" "[on a reference list]" "the diagrams mark a hit"
+
 echo
 if [ "$failures" -eq 0 ]; then
 	echo "all $checks checks passed"

@@ -1,0 +1,496 @@
+/* Screening against reference lists: see cg_screen.h and docs/ANALYSIS.md,
+ * "Screening". */
+#include "cg_screen.h"
+
+#include "cg_array.h"
+#include "cg_parse.h"
+#include "cg_strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const how_names[CG_SCREEN_HOW_COUNT] = {"key", "name", "alias", "reordered",
+                                                           "linked"};
+static const double how_scores[CG_SCREEN_HOW_COUNT] = {1.0, 0.9, 0.85, 0.8, 0.0};
+#define VIA_PREFIX "reference: " /* how a hit's provenance says how it matched */
+
+#define MAX_HITS_PER_ENTRY 8 /* distinct investigation entities one list entry may match */
+
+const char *cg_screen_how_to_string(cg_screen_how h)
+{
+	return (unsigned)h < CG_SCREEN_HOW_COUNT ? how_names[h] : NULL;
+}
+
+double cg_screen_how_score(cg_screen_how h)
+{
+	return (unsigned)h < CG_SCREEN_HOW_COUNT ? how_scores[h] : 0.0;
+}
+
+static const char *const listing_props[] = {"program",      "programs",   "list_id",
+                                            "ofac_id",      "sdn_id",     "listed_on",
+                                            "listing_date", "designated", "remarks"};
+
+const char *const *cg_screen_listing_props(size_t *n)
+{
+	*n = sizeof listing_props / sizeof *listing_props;
+	return listing_props;
+}
+
+/* Scratch space for the records built from reference entities. */
+typedef struct scratch {
+	const char **aliases, **roles, **keys;
+	size_t aliases_cap, roles_cap, keys_cap;
+	cg_prop *props;
+	size_t props_cap;
+	cg_prov *provs;
+	size_t provs_cap;
+	cg_strbuf name, via, amount;
+} scratch;
+
+static void scratch_free(scratch *s)
+{
+	free(s->aliases);
+	free(s->roles);
+	free(s->keys);
+	free(s->props);
+	free(s->provs);
+	cg_strbuf_free(&s->name);
+	cg_strbuf_free(&s->via);
+	cg_strbuf_free(&s->amount);
+}
+
+/* The strings of iterator it into *arr (capacity *cap); their number. */
+static int collect(const cg_graph *ref, cg_iter it, const char ***arr, size_t *cap, size_t *n)
+{
+	const char *v;
+
+	*n = 0;
+	while (cg_iter_next_str(ref, &it, &v)) {
+		if (CG_ARRAY_GROW(*arr, *cap, *n + 1, 8))
+			return CG_ENOMEM;
+		(*arr)[(*n)++] = v;
+	}
+	return 0;
+}
+
+static int collect_props(const cg_graph *ref, cg_iter it, scratch *s, size_t *n)
+{
+	const char *name, *value;
+
+	*n = 0;
+	while (cg_iter_next_prop(ref, &it, &name, &value)) {
+		if (CG_ARRAY_GROW(s->props, s->props_cap, *n + 1, 16))
+			return CG_ENOMEM;
+		s->props[*n].name = name;
+		s->props[(*n)++].value = value;
+	}
+	return 0;
+}
+
+/* The provenance records of it, each flagged as a reference list's, with
+ * via (NULL: the graph says how it merged). */
+static int collect_provs(const cg_graph *ref, cg_iter it, const char *via, scratch *s, size_t *n)
+{
+	cg_prov p;
+
+	*n = 0;
+	while (cg_iter_next_prov(ref, &it, &p)) {
+		if (CG_ARRAY_GROW(s->provs, s->provs_cap, *n + 1, 4))
+			return CG_ENOMEM;
+		p.flags = CG_PF_REFERENCE;
+		p.via = via;
+		s->provs[(*n)++] = p;
+	}
+	return 0;
+}
+
+/* rec as the reference entity r: its type, name, aliases, roles and
+ * properties (keys computed by the graph, provenance not yet set). */
+static int rec_of(const cg_graph *ref, cg_eid r, scratch *s, cg_entity_rec *rec)
+{
+	cg_entity_rec init = CG_ENTITY_REC_INIT;
+
+	*rec = init;
+	rec->type = cg_entity_type_name(ref, r);
+	rec->name = cg_entity_name(ref, r);
+	rec->flags = cg_entity_flags(ref, r) & CG_EF_INVALID_ID;
+	if (collect(ref, cg_entity_aliases(ref, r), &s->aliases, &s->aliases_cap,
+	            &rec->n_aliases) ||
+	    collect(ref, cg_entity_roles(ref, r), &s->roles, &s->roles_cap, &rec->n_roles) ||
+	    collect_props(ref, cg_entity_props(ref, r), s, &rec->n_props) ||
+	    collect_provs(ref, cg_entity_provs(ref, r), NULL, s, &rec->n_prov))
+		return CG_ENOMEM;
+	rec->aliases = s->aliases;
+	rec->roles = s->roles;
+	rec->props = s->props;
+	rec->prov = s->provs;
+	return 0;
+}
+
+/* A key that identifies on its own: anything but a bare name key. */
+static int strong_key(const char *key)
+{
+	return strncmp(key, "name:", 5) != 0 || strstr(key, "|dob:") != NULL;
+}
+
+typedef struct match {
+	cg_eid e;
+	cg_screen_how how;
+	const char *via;
+} match;
+
+/* Adds e (matched how, on key via) to m[0..*n), keeping the strongest way
+ * per entity. */
+static void note_match(match *m, size_t *n, cg_eid e, cg_screen_how how, const char *via)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (m[i].e == e) {
+			if (how < m[i].how) {
+				m[i].how = how;
+				m[i].via = via;
+			}
+			return;
+		}
+	if (*n < MAX_HITS_PER_ENTRY)
+		m[(*n)++] = (match){e, how, via};
+}
+
+/* Resolves rec under name (and a company, an organization or a threat
+ * actor under all three types) against g; a record the graph refuses
+ * matches nothing. */
+static int probe(cg_graph *g, cg_entity_rec *rec, const char *name, cg_screen_how how, match *m,
+                 size_t *n, cg_error *err)
+{
+	/* lists file groups and actors as companies or organisations */
+	static const char *const bodies[] = {"company", "organization", "threat_actor"};
+	const char *type = rec->type, *types[3] = {type, NULL, NULL};
+	size_t nt = 1;
+	int rc = 0;
+
+	for (size_t i = 0; i < 3; i++)
+		if (strcmp(type, bodies[i]) == 0) {
+			for (size_t j = 0; j < 3; j++)
+				if (j != i)
+					types[nt++] = bodies[j];
+		}
+	rec->name = name;
+	for (size_t i = 0; i < nt && !rc; i++) {
+		cg_eid e;
+		const char *via;
+		cg_error perr;
+		rec->type = types[i];
+		rc = cg_graph_match_entity(g, rec, &e, &via, &perr);
+		if (rc == CG_EPARSE)
+			rc = 0;
+		else if (rc)
+			*err = perr;
+		else if (e != CG_NO_ENTITY && via)
+			note_match(m, n, e, strong_key(via) ? CG_SCREEN_KEY : how, via);
+	}
+	rec->type = type;
+	return rc;
+}
+
+/* "SURNAME, Given Names" as "Given Names SURNAME" into sb; 0 when name has
+ * no such shape. */
+static int reordered(const char *name, cg_strbuf *sb)
+{
+	const char *comma = strchr(name, ',');
+
+	if (!comma || comma == name || strchr(comma + 1, ',') || !comma[1])
+		return 0;
+	cg_strbuf_reset(sb);
+	const char *given = comma + 1;
+	while (*given == ' ')
+		given++;
+	if (!*given)
+		return 0;
+	if (cg_strbuf_puts(sb, given) || cg_strbuf_putc(sb, ' ') ||
+	    cg_strbuf_append(sb, name, (size_t)(comma - name)))
+		return CG_ENOMEM;
+	return 1;
+}
+
+/* Every investigation entity the reference entity r matches, into m. */
+static int match_entry(cg_graph *g, const cg_graph *ref, cg_eid r, scratch *s, match *m, size_t *n,
+                       cg_error *err)
+{
+	cg_entity_rec rec;
+	const char *name;
+	int rc;
+
+	*n = 0;
+	if ((rc = rec_of(ref, r, s, &rec)))
+		return rc;
+	name = rec.name;
+	if ((rc = probe(g, &rec, name, CG_SCREEN_NAME, m, n, err)))
+		return rc;
+	for (size_t i = 0; i < rec.n_aliases && !rc; i++)
+		rc = probe(g, &rec, rec.aliases[i], CG_SCREEN_ALIAS, m, n, err);
+	if (!rc && cg_entity_type_of(ref, r) == CG_ET_PERSON) {
+		int shaped = reordered(name, &s->name);
+		if (shaped < 0)
+			return shaped;
+		if (shaped)
+			rc = probe(g, &rec, s->name.buf, CG_SCREEN_REORDERED, m, n, err);
+	}
+	return rc;
+}
+
+/* Merges the reference record r into the investigation's entity m->e: the
+ * record given e's id and the key it matched on (so that it resolves to
+ * e), its provenance flagged and saying how it matched. */
+static int attach(cg_graph *g, const cg_graph *ref, cg_eid r, const match *m, scratch *s,
+                  cg_error *err)
+{
+	cg_entity_rec rec;
+	size_t nk = 0;
+	cg_eid got;
+	int rc;
+
+	cg_strbuf_reset(&s->via);
+	if (cg_strbuf_printf(&s->via, VIA_PREFIX "%s %s", how_names[m->how], m->via) ||
+	    rec_of(ref, r, s, &rec) ||
+	    collect_provs(ref, cg_entity_provs(ref, r), s->via.buf, s, &rec.n_prov))
+		return CG_ENOMEM;
+	rec.prov = s->provs;
+	if (collect(ref, cg_entity_keys(ref, r), &s->keys, &s->keys_cap, &nk) ||
+	    CG_ARRAY_GROW(s->keys, s->keys_cap, nk + 1, 8))
+		return CG_ENOMEM;
+	memmove(s->keys + 1, s->keys, nk * sizeof *s->keys);
+	s->keys[0] = m->via;
+	rec.keys = s->keys;
+	rec.n_keys = nk + 1;
+	rec.id = cg_entity_id(g, m->e);
+	rec.type = cg_entity_type_name(g, m->e);
+	rc = cg_graph_add_entity(g, &rec, &got, NULL, err);
+	if (rc == CG_EPARSE)
+		return 0; /* not expected: the record resolved a moment ago */
+	return rc;
+}
+
+/* Depth 1: the entity at the far end of a listed link, brought in as the
+ * list gives it (it may merge with an entity of the investigation by its
+ * keys like any record). */
+static int bring_in(cg_graph *g, const cg_graph *ref, cg_eid x, scratch *s, cg_eid *out,
+                    size_t *added, cg_error *err)
+{
+	cg_entity_rec rec;
+	cg_add_result how;
+	int rc;
+
+	if ((rc = rec_of(ref, x, s, &rec)))
+		return rc;
+	rc = cg_graph_add_entity(g, &rec, out, &how, err);
+	if (rc == CG_EPARSE) {
+		*out = CG_NO_ENTITY;
+		return 0;
+	}
+	if (!rc && how == CG_ADD_CREATED)
+		(*added)++;
+	return rc;
+}
+
+static int bring_link(cg_graph *g, const cg_graph *ref, cg_lid l, cg_eid a, cg_eid b, scratch *s,
+                      size_t *added, cg_error *err)
+{
+	cg_link_rec rec = CG_LINK_REC_INIT;
+	cg_add_result how;
+	int64_t minor;
+	const char *cur;
+	size_t np, nprov;
+	int rc;
+
+	rec.type = cg_link_type_name(ref, l);
+	rec.source = a;
+	rec.target = b;
+	rec.directed = cg_link_directed(ref, l);
+	if (cg_link_amount(ref, l, &minor, &cur)) {
+		cg_strbuf_reset(&s->amount);
+		if (cg_format_money(minor, cur, &s->amount))
+			return CG_ENOMEM;
+		rec.amount = s->amount.buf;
+		rec.currency = cur;
+	}
+	if (collect_props(ref, cg_link_props(ref, l), s, &np) ||
+	    collect_provs(ref, cg_link_provs(ref, l), NULL, s, &nprov))
+		return CG_ENOMEM;
+	rec.props = s->props;
+	rec.n_props = np;
+	rec.prov = s->provs;
+	rec.n_prov = nprov;
+	rc = cg_graph_add_link(g, &rec, NULL, &how, err);
+	if (rc == CG_EPARSE || rc == CG_EINVAL)
+		return 0;
+	if (!rc && how == CG_ADD_CREATED)
+		(*added)++;
+	return rc;
+}
+
+/* Depth 1: every link of the list with a matched end (hit[r]; to[r] the
+ * entity a listed entity became), with its other end. */
+static int bring_links(cg_graph *g, const cg_graph *ref, cg_eid *to, const unsigned char *hit,
+                       scratch *s, cg_screen *res, cg_error *err)
+{
+	size_t nl = cg_graph_link_count(ref);
+	int rc = 0;
+
+	cg_graph_begin_source(g);
+	for (cg_lid l = 0; l < nl && !rc; l++) {
+		cg_eid a = cg_link_source(ref, l), b = cg_link_target(ref, l);
+		if (!hit[a] && !hit[b])
+			continue; /* one hop from a hit only */
+		if (to[a] == CG_NO_ENTITY)
+			rc = bring_in(g, ref, a, s, &to[a], &res->entities_added, err);
+		else if (to[b] == CG_NO_ENTITY)
+			rc = bring_in(g, ref, b, s, &to[b], &res->entities_added, err);
+		if (!rc && to[a] != CG_NO_ENTITY && to[b] != CG_NO_ENTITY)
+			rc = bring_link(g, ref, l, to[a], to[b], s, &res->links_added, err);
+	}
+	return rc;
+}
+
+static int add_hit(cg_screen *res, size_t *cap, cg_eid r, const match *m)
+{
+	if (CG_ARRAY_GROW(res->hits, *cap, res->n_hits + 1, 16))
+		return CG_ENOMEM;
+	res->hits[res->n_hits++] = (cg_screen_hit){m->e, r, m->how, how_scores[m->how], m->via};
+	return 0;
+}
+
+int cg_screen_apply(cg_graph *g, const cg_graph *ref, const cg_screen_opts *opts, cg_screen **out,
+                    cg_error *err)
+{
+	cg_screen_opts o = opts ? *opts : (cg_screen_opts)CG_SCREEN_OPTS_INIT;
+	size_t nr = cg_graph_entity_count(ref), cap = 0, nm;
+	cg_screen *res = calloc(1, sizeof *res);
+	cg_eid *to = o.depth > 0 ? malloc((nr ? nr : 1) * sizeof *to) : NULL;
+	unsigned char *hit = o.depth > 0 ? calloc(nr ? nr : 1, 1) : NULL;
+	scratch s = {0};
+	match m[MAX_HITS_PER_ENTRY];
+	int rc = 0;
+
+	*out = NULL;
+	if (!res || (o.depth > 0 && (!to || !hit))) {
+		rc = CG_ENOMEM;
+		goto out;
+	}
+	res->n_reference = nr;
+	for (cg_eid r = 0; r < nr && !rc; r++) {
+		if (to)
+			to[r] = CG_NO_ENTITY;
+		if ((rc = match_entry(g, ref, r, &s, m, &nm, err)))
+			break;
+		for (size_t i = 0; i < nm && !rc; i++) {
+			if (how_scores[m[i].how] < o.min_score)
+				continue;
+			if (!(rc = attach(g, ref, r, &m[i], &s, err)))
+				rc = add_hit(res, &cap, r, &m[i]);
+			if (!rc && to && to[r] == CG_NO_ENTITY) {
+				to[r] = m[i].e;
+				hit[r] = 1;
+			}
+		}
+	}
+	if (!rc && to)
+		rc = bring_links(g, ref, to, hit, &s, res, err);
+out:
+	scratch_free(&s);
+	free(to);
+	free(hit);
+	if (rc) {
+		cg_screen_free(res);
+		if (rc == CG_ENOMEM)
+			cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+		return rc;
+	}
+	*out = res;
+	return 0;
+}
+
+int cg_screen_copy_entities(cg_graph *dst, const cg_graph *src, cg_error *err)
+{
+	size_t n = cg_graph_entity_count(src);
+	scratch s = {0};
+	int rc = 0;
+
+	for (cg_eid x = 0; x < n && !rc; x++) {
+		cg_entity_rec rec;
+		if ((rc = rec_of(src, x, &s, &rec)))
+			break;
+		for (size_t i = 0; i < rec.n_prov; i++)
+			s.provs[i].flags = 0;
+		rc = cg_graph_add_entity(dst, &rec, NULL, NULL, err);
+		if (rc == CG_EPARSE)
+			rc = 0;
+	}
+	scratch_free(&s);
+	return rc;
+}
+
+void cg_screen_free(cg_screen *s)
+{
+	if (!s)
+		return;
+	free(s->hits);
+	free(s);
+}
+
+int cg_entity_listed(const cg_graph *g, cg_eid e)
+{
+	cg_iter it = cg_entity_provs(g, e);
+	cg_prov p;
+
+	while (cg_iter_next_prov(g, &it, &p))
+		if (p.flags & CG_PF_REFERENCE)
+			return 1;
+	return 0;
+}
+
+/* How the record with this via matched, and the key after the kind. */
+static cg_screen_how how_of(const char *via, const char **key)
+{
+	size_t n = strlen(VIA_PREFIX);
+
+	*key = NULL;
+	if (!via || strncmp(via, VIA_PREFIX, n) != 0)
+		return CG_SCREEN_LINKED;
+	via += n;
+	for (int h = 0; h < CG_SCREEN_LINKED; h++) {
+		size_t k = strlen(how_names[h]);
+		if (strncmp(via, how_names[h], k) == 0 && via[k] == ' ') {
+			*key = via + k + 1;
+			return (cg_screen_how)h;
+		}
+	}
+	return CG_SCREEN_LINKED;
+}
+
+int cg_screen_rows(const cg_graph *g, cg_screen_row **rows, size_t *n, cg_error *err)
+{
+	size_t ne = cg_graph_entity_count(g), cap = 0;
+	cg_screen_row *r = NULL;
+
+	*rows = NULL;
+	*n = 0;
+	for (cg_eid e = 0; e < ne; e++) {
+		cg_iter it = cg_entity_provs(g, e);
+		cg_prov p;
+		while (cg_iter_next_prov(g, &it, &p)) {
+			if (!(p.flags & CG_PF_REFERENCE))
+				continue;
+			if (CG_ARRAY_GROW(r, cap, *n + 1, 16)) {
+				free(r);
+				*n = 0;
+				return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
+			}
+			cg_screen_row *row = &r[(*n)++];
+			row->entity = e;
+			row->how = how_of(p.via, &row->via);
+			row->score = how_scores[row->how];
+			row->prov = p;
+		}
+	}
+	*rows = r;
+	return 0;
+}
