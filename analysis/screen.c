@@ -3,6 +3,7 @@
 #include "cg_screen.h"
 
 #include "cg_array.h"
+#include "cg_normalize.h"
 #include "cg_parse.h"
 #include "cg_strbuf.h"
 
@@ -211,6 +212,79 @@ static int reordered(const char *name, cg_strbuf *sb)
 	return 1;
 }
 
+/* Whether g holds key under r's type or, for a company, an organization or
+ * a threat actor, under the other two. Reads g only. */
+static int key_in(const cg_graph *g, const char *type, const char *key)
+{
+	static const char *const bodies[] = {"company", "organization", "threat_actor"};
+	int body = 0;
+
+	if (cg_graph_find_key(g, type, key) != CG_NO_ENTITY)
+		return 1;
+	for (size_t i = 0; i < 3; i++)
+		body |= strcmp(type, bodies[i]) == 0;
+	for (size_t i = 0; body && i < 3; i++)
+		if (cg_graph_find_key(g, bodies[i], key) != CG_NO_ENTITY)
+			return 1;
+	return 0;
+}
+
+/* Whether "name:" + norm is a key of g (norm normalised into s->via).
+ * -1 when out of memory. */
+static int norm_key_in(const cg_graph *g, const char *type, scratch *s)
+{
+	if (!s->via.len)
+		return 0;
+	cg_strbuf_reset(&s->amount);
+	if (cg_strbuf_puts(&s->amount, "name:") || cg_strbuf_puts(&s->amount, s->via.buf))
+		return -1;
+	return key_in(g, type, s->amount.buf);
+}
+
+/* Whether the name key of name (the name normalised as a company's, and as
+ * text) is in g: a read-only test before the real resolution, so that the
+ * entries of a long list that match nothing cost a few lookups and leave
+ * g's string pool alone. -1 when out of memory. */
+static int name_key_in(const cg_graph *g, const char *type, const char *name, scratch *s)
+{
+	int rc;
+
+	cg_strbuf_reset(&s->via);
+	if (cg_norm_company(name, strlen(name), &s->via) == CG_ENOMEM)
+		return -1;
+	if ((rc = norm_key_in(g, type, s)))
+		return rc;
+	cg_strbuf_reset(&s->via);
+	if (cg_norm_text(name, strlen(name), &s->via) == CG_ENOMEM)
+		return -1;
+	return norm_key_in(g, type, s);
+}
+
+/* Whether r may match anything in g: one of its keys, or the name key of
+ * its name, of one of its aliases or of its reordered name, is in g. -1 when out of
+ * memory. */
+static int may_match(const cg_graph *g, const cg_graph *ref, cg_eid r, scratch *s)
+{
+	const char *type = cg_entity_type_name(ref, r), *v;
+	cg_iter it = cg_entity_keys(ref, r);
+	int rc = 0;
+
+	while (cg_iter_next_str(ref, &it, &v))
+		if (key_in(g, type, v))
+			return 1;
+	/* other types key the name otherwise (an organization as text) */
+	if ((rc = name_key_in(g, type, cg_entity_name(ref, r), s)))
+		return rc;
+	it = cg_entity_aliases(ref, r);
+	while (cg_iter_next_str(ref, &it, &v))
+		if ((rc = name_key_in(g, type, v, s)))
+			return rc;
+	if (cg_entity_type_of(ref, r) == CG_ET_PERSON &&
+	    (rc = reordered(cg_entity_name(ref, r), &s->name)) > 0)
+		return name_key_in(g, type, s->name.buf, s);
+	return rc < 0 ? -1 : 0;
+}
+
 /* Every investigation entity the reference entity r matches, into m. */
 static int match_entry(cg_graph *g, const cg_graph *ref, cg_eid r, scratch *s, match *m, size_t *n,
                        cg_error *err)
@@ -220,6 +294,8 @@ static int match_entry(cg_graph *g, const cg_graph *ref, cg_eid r, scratch *s, m
 	int rc;
 
 	*n = 0;
+	if ((rc = may_match(g, ref, r, s)) <= 0)
+		return rc < 0 ? CG_ENOMEM : 0;
 	if ((rc = rec_of(ref, r, s, &rec)))
 		return rc;
 	name = rec.name;
