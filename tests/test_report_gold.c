@@ -404,7 +404,8 @@ static void host_of(const char *ref, char *out, size_t n)
 	out[k] = '\0';
 }
 
-/* Whether indicator entity e is a reference (its URL, or the URL's host). */
+/* Whether indicator entity e is a reference: its URL, the URL's host, or an
+ * e-mail address at that host (a publisher's own domain). */
 static int is_reference(cg_eid e, const char *ref)
 {
 	const char *type = cg_entity_type_name(g, e), *name = cg_entity_name(g, e);
@@ -415,6 +416,8 @@ static int is_reference(cg_eid e, const char *ref)
 	host_of(ref, host, sizeof host);
 	if (strcmp(type, "domain") == 0)
 		return strcmp(name, host) == 0;
+	if (strcmp(type, "email") == 0)
+		return strchr(name, '@') && strcmp(strchr(name, '@') + 1, host) == 0;
 	if (strcmp(type, "url") == 0) {
 		host_of(name, ehost, sizeof ehost);
 		return strcmp(ehost, host) == 0;
@@ -911,6 +914,116 @@ START_TEST(bad_gold_lines_name_file_line_and_reason)
 }
 END_TEST
 
+/* The scorer on a planted graph: what it counts as found, right and wrong
+ * for names, keys, references, ties and notie pairs. */
+static cg_eid plant(const char *type, const char *name, const char *alias, const char *prop,
+                    const char *value)
+{
+	cg_entity_rec r = CG_ENTITY_REC_INIT;
+	cg_prov pv = {"planted.md", 1, "planted", NULL, NULL, 0, NULL, NULL};
+	cg_prop pr = {prop, value};
+	cg_error err;
+	cg_eid e;
+
+	r.type = type;
+	r.name = name;
+	r.aliases = &alias;
+	r.n_aliases = alias != NULL;
+	r.props = &pr;
+	r.n_props = prop != NULL;
+	r.prov = &pv;
+	r.n_prov = 1;
+	ck_assert_msg(cg_graph_add_entity(g, &r, &e, NULL, &err) == 0, "%s", tu_fmt_err(&err));
+	return e;
+}
+
+static void plant_link(const char *type, cg_eid a, cg_eid b)
+{
+	cg_link_rec r = CG_LINK_REC_INIT;
+	cg_prov pv = {"planted.md", 2, "planted", NULL, NULL, 0, NULL, NULL};
+	cg_error err;
+
+	r.type = type;
+	r.source = a;
+	r.target = b;
+	r.prov = &pv;
+	r.n_prov = 1;
+	ck_assert_msg(cg_graph_add_link(g, &r, NULL, NULL, &err) == 0, "%s", tu_fmt_err(&err));
+}
+
+static void assert_tally(const tally *t, int gold_, int found, int ok, int wrong)
+{
+	ck_assert_int_eq(t->gold, gold_);
+	ck_assert_int_eq(t->found, found);
+	ck_assert_int_eq(t->ok, ok);
+	ck_assert_int_eq(t->wrong, wrong);
+}
+
+START_TEST(scorer_counts_a_planted_graph)
+{
+	static const char text[] =
+	    "company\tAcme Trading Co., Ltd.\ncompany\tACME Trading\ncompany\tMissing Corp.\n"
+	    "person\tKim Chol Jin\naddress\tRoom 5, No. 11 St, Shenyang\nphone\t+862455550187\n"
+	    "bank_account\tAE430171936081743249358\nswift\tLDMBCNBDXXX\n"
+	    "indicator\tdomain\tevil.example\nreference\thttps://news.example/a\n"
+	    "tie\tdirector_of\tperson:Kim Chol Jin\tcompany:Acme Trading Co., Ltd.\n"
+	    "tie\tregistered_at\tcompany:Acme Trading Co., Ltd.\taddress:Room 5, No. 11 Street, "
+	    "Shenyang\n"
+	    "tie\tholds_account\tcompany:ACME Trading\tbank_account:AE430171936081743249358\n"
+	    "tie\talias_of\tcompany:Acme Trading Co., Ltd.\tcompany:ACME Trading\n"
+	    "tie\temployee_of\tperson:Kim Chol Jin\tcompany:Acme Trading Co., Ltd.\n"
+	    "notie\tcompany:Acme Trading Co., Ltd.\tcompany:Other Ltd.\n";
+	static gold gd;
+	char path[256], msg[4096];
+	scores s;
+	cg_eid acme, kim, wang, addr, acct, other;
+
+	snprintf(path, sizeof path, "%s/planted.gold", tmpdir);
+	tu_write_file(path, text, sizeof text - 1);
+	ck_assert_msg(read_gold(path, &gd, msg, sizeof msg) == 0, "%s", msg);
+	g = cg_graph_new();
+	ck_assert_ptr_nonnull(g);
+	acme = plant("company", "Acme Trading Co., Ltd.", "ACME TRADING", NULL, NULL);
+	kim = plant("person", "KIM Chol Jin", NULL, NULL, NULL);
+	wang = plant("person", "Wang", NULL, NULL, NULL);
+	addr = plant("address", "Room 5, No. 11 Street, Shenyang", NULL, NULL, NULL);
+	plant("phone", "+86 24 5555 0187", NULL, NULL, NULL);
+	acct = plant("bank_account", "AE43 0171 9360 8174 3249 358", NULL, "swift", "LDMBCNBDXXX");
+	plant("domain", "evil.example", NULL, NULL, NULL);
+	plant("url", "https://news.example/a", NULL, NULL, NULL);
+	plant("domain", "news.example", NULL, NULL, NULL);
+	other = plant("company", "Other Ltd.", NULL, NULL, NULL);
+	plant_link("director_of", kim, acme);
+	plant_link("owns", wang, acme);
+	plant_link("registered_at", acme, addr);
+	plant_link("holds_account", acme, acct);
+	plant_link("owns", acme, other);
+
+	memset(&s, 0, sizeof s);
+	score_entities("planted.md", &gd, CG_NO_ENTITY, &s);
+	score_references("planted.md", &gd, &s);
+	score_ties("planted.md", &gd, &s);
+	assert_tally(&s.kind[K_COMPANY], 3, 2, 1, 1);
+	assert_tally(&s.kind[K_PERSON], 1, 1, 1, 1);
+	assert_tally(&s.kind[K_ADDRESS], 1, 1, 1, 0);
+	assert_tally(&s.kind[K_PHONE], 1, 1, 1, 0);
+	assert_tally(&s.kind[K_BANK], 1, 1, 1, 0);
+	assert_tally(&s.kind[K_SWIFT], 1, 1, 1, 0);
+	assert_tally(&s.kind[K_INDICATOR], 1, 1, 1, 0);
+	ck_assert_int_eq(s.refs, 1);
+	ck_assert_int_eq(s.refs_taken, 1);
+	assert_tally(&s.ties[index_of(tie_types, N_TIE_TYPES, "director_of")], 1, 1, 1, 0);
+	assert_tally(&s.ties[index_of(tie_types, N_TIE_TYPES, "registered_at")], 1, 1, 1, 0);
+	assert_tally(&s.ties[index_of(tie_types, N_TIE_TYPES, "holds_account")], 1, 1, 1, 0);
+	assert_tally(&s.ties[index_of(tie_types, N_TIE_TYPES, "alias_of")], 1, 1, 0, 0);
+	assert_tally(&s.ties[index_of(tie_types, N_TIE_TYPES, "employee_of")], 1, 0, 0, 0);
+	assert_tally(&s.ties[index_of(tie_types, N_TIE_TYPES, "owns")], 0, 0, 0, 2);
+	ck_assert_int_eq(s.notie, 1);
+	ck_assert_int_eq(s.unchecked, 0);
+	ck_assert_int_eq(s.notie_typed, 1);
+}
+END_TEST
+
 static void setup(void)
 {
 	snprintf(tmpdir, sizeof tmpdir, "%s/t.XXXXXX", basedir);
@@ -933,6 +1046,7 @@ static Suite *report_gold_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, bad_gold_lines_name_file_line_and_reason);
+	tcase_add_test(tc, scorer_counts_a_planted_graph);
 	tcase_add_test(tc, corpus_precision_and_recall);
 	suite_add_tcase(s, tc);
 	return s;
