@@ -794,6 +794,7 @@ static size_t list_reports(char names[][256])
 
 static void assert_target(const char *what, double r, double min)
 {
+	ck_assert_msg(r >= 0, "%s: nothing to measure (none in the graph), target %.2f", what, min);
 	ck_assert_msg(r >= min, "%s %.3f, target %.2f", what, r, min);
 }
 
