@@ -18,6 +18,7 @@
  * and the style and script are inlined (render/briefing_html.css and .js,
  * made into briefing_html_assets.h by render/embed.py at build time). */
 #include "cg_render.h"
+#include "cg_screen.h"
 
 #include "briefing_html_assets.h"
 
@@ -416,6 +417,53 @@ static void key_findings(hx *x)
 		      in->money->links_counted);
 	text(x, "</ul></section>\n");
 	put(x);
+}
+
+/* The screening hits (casegraph --reference), before the cases, as in
+ * briefing.md: each listed entity with its list records and programs. */
+static void section_screening(hx *x)
+{
+	cg_screen_row *rows = NULL;
+	size_t n = 0, shown = 0;
+	cg_error err;
+
+	if (cg_screen_rows(x->g, &rows, &n, &err)) {
+		x->rc = CG_ENOMEM;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].how == CG_SCREEN_LINKED || (i && rows[i - 1].entity == rows[i].entity &&
+		                                        rows[i - 1].how != CG_SCREEN_LINKED))
+			continue;
+		if (!shown++)
+			text(
+			    x,
+			    "<section id=\"screening\"><h2>Screening hits</h2>\n<p>Entities of the "
+			    "cases that a reference list names; a list is evidence, never a "
+			    "case.</p>\n<ul>\n");
+		text(x, "<li>");
+		entity(x, rows[i].entity);
+		for (size_t j = i; j < n && rows[j].entity == rows[i].entity; j++) {
+			if (rows[j].how == CG_SCREEN_LINKED)
+				continue;
+			text(x, " listed on ");
+			esc(x, rows[j].prov.case_name);
+			text(x, " (");
+			cite(x, &rows[j].prov);
+			textf(x, "), matched by %s, score %.2f;",
+			      cg_screen_how_to_string(rows[j].how), rows[j].score);
+		}
+		if (cg_entity_prop(x->g, rows[i].entity, "program")) {
+			text(x, " program ");
+			esc(x, cg_entity_prop(x->g, rows[i].entity, "program"));
+		}
+		text(x, "</li>\n");
+		put(x);
+	}
+	if (shown)
+		text(x, "</ul></section>\n");
+	put(x);
+	free(rows);
 }
 
 static void section_cases(hx *x, const cg_report_diagram *d)
@@ -890,13 +938,16 @@ static void page_title(hx *x)
 		esc(x, x->in->title);
 		return;
 	}
-	text(x, "Briefing: ");
-	for (size_t i = 0; s && i < s->n_cases && i < 6; i++) {
-		text(x, i ? ", " : "");
+	/* as briefing.md's: the count and the first three names */
+	size_t nc = s ? s->n_cases : 0;
+	textf(x, "Briefing: %zu case%s", nc, nc == 1 ? "" : "s");
+	for (size_t i = 0; i < nc && i < 3; i++) {
+		text(x, i ? ", " : " (");
 		esc(x, s->cases[i].name);
 	}
-	if (s && s->n_cases > 6)
-		textf(x, " and %zu more cases", s->n_cases - 6);
+	if (nc > 3)
+		textf(x, " and %zu more", nc - 3);
+	text(x, nc ? ")" : "");
 }
 
 static void header(hx *x, size_t ne)
@@ -951,6 +1002,7 @@ int cg_report_html_write(const cg_graph *g, const cg_report_input *in,
 	gather_types(&x, ne);
 	header(&x, ne);
 	key_findings(&x);
+	section_screening(&x);
 	section_cases(&x, &diagrams[CG_DIAGRAM_CASES]);
 	section_clusters(&x, &diagrams[CG_DIAGRAM_CLUSTERS]);
 	section_brokers(&x, &diagrams[CG_DIAGRAM_FACILITATORS]);
