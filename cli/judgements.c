@@ -375,14 +375,25 @@ static int match_refs(cli_judgements *j, const cg_entity_rec *rec)
 		size_t nc, nl;
 		const char *c = trimmed(p->case_name ? p->case_name : "", &nc);
 		const char *l = trimmed(p->local_id ? p->local_id : "", &nl);
+		char num[24];
+		size_t k = sizeof num;
+		unsigned long v = p->line > 0 ? (unsigned long)p->line : 0;
+		/* built by hand, not printf: this runs three times per record */
 		if (nl) {
 			cg_strbuf_reset(&j->name);
-			if (cg_strbuf_printf(&j->name, "@%.*s/%.*s", (int)nc, c, (int)nl, l) ||
+			if (cg_strbuf_putc(&j->name, '@') || cg_strbuf_append(&j->name, c, nc) ||
+			    cg_strbuf_putc(&j->name, '/') || cg_strbuf_append(&j->name, l, nl) ||
 			    found_add(j, cg_strpool_find(j->pool, j->name.buf, j->name.len)))
 				return CG_ENOMEM;
 		}
+		do
+			num[--k] = (char)('0' + v % 10);
+		while ((v /= 10) && k > 1);
+		num[--k] = ':';
 		cg_strbuf_reset(&j->name);
-		if (cg_strbuf_printf(&j->name, "@%s:%ld", p->file ? p->file : "", p->line) ||
+		if (cg_strbuf_putc(&j->name, '@') ||
+		    cg_strbuf_puts(&j->name, p->file ? p->file : "") ||
+		    cg_strbuf_append(&j->name, num + k, sizeof num - k) ||
 		    found_add(j, cg_strpool_find(j->pool, j->name.buf, j->name.len)))
 			return CG_ENOMEM;
 	}
