@@ -7,6 +7,7 @@
 #include "cg_graph.h"
 #include "cg_import.h"
 #include "cg_screen.h"
+#include "cg_strbuf.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -84,6 +85,39 @@ int cli_load(const cli_opts *o, cg_graph **g_out, cg_import_stats *stats);
  * NULL) with each input's format and counts. */
 int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *stats, cg_format *fmts,
                 cg_import_stats *per_file);
+
+/* ---- analyst judgements (cli/judgements.c; docs/MODEL.md, "Judgements") ---- */
+
+typedef struct cli_judgements cli_judgements;
+
+/* The --judgements FILE given to cli_parse, or NULL. */
+const char *cli_judgements_path(void);
+/* Lets cli_load take a missing --judgements file for an empty one (merges
+ * --accept and --reject create it). */
+void cli_judgements_allow_missing(void);
+/* Reads the judgements file path: each bad line is reported through diag
+ * as FILE:LINE: reason and skipped (strict: the first fails the read with
+ * CG_EREJECT). A missing file is empty when missing_ok, else CG_ENOTFOUND.
+ * *n_kept and *n_bad count the judgements and the bad lines. 0 with *out
+ * set (cli_judgements_free), or an error code with err set. */
+int cli_judgements_read(const char *path, int missing_ok, int strict, cg_diag_fn diag,
+                        void *diag_ctx, cli_judgements **out, size_t *n_kept, size_t *n_bad,
+                        cg_error *err);
+/* Makes g consult j while records are added (NULL: stop). j must outlive
+ * the adds: detach before freeing it. */
+void cli_judgements_attach(cli_judgements *j, cg_graph *g);
+void cli_judgements_free(cli_judgements *j);
+/* The entities that hold a record named by ref ("@CASE/ID" or
+ * "@FILE:LINE"): the first into *first (CG_NO_ENTITY for none), how many
+ * into *n. 0 or CG_ENOMEM. O(provenance records). */
+int cli_record_ref_matches(const cg_graph *g, const char *ref, cg_eid *first, size_t *n);
+/* The line "same A B  # note" (or "different ...") into sb, each side
+ * quoted when it must be. 0 or CG_ENOMEM. */
+int cli_judgements_line(int same, const char *a, const char *b, const char *note, cg_strbuf *sb);
+/* Appends line and a newline to the file path (created when missing; a
+ * newline first when its last line has none), in one write, synced.
+ * *lineno gets the line's number. 0 or CG_EIO / CG_ENOMEM with err set. */
+int cli_judgements_append(const char *path, const char *line, long *lineno, cg_error *err);
 
 /* Erases the status line of a long read, if one is shown (cli/common.c). */
 void cli_status_clear(void);

@@ -47,6 +47,190 @@ static int merge_json(const cg_graph *g, cg_eid e, size_t ncases, cg_strbuf *sb)
 	return rc || cg_strbuf_puts(sb, "]}") ? CG_ENOMEM : 0;
 }
 
+/* ---- merges --accept A B / --reject A B [--note TEXT]: a judgement
+ * appended to the --judgements file (docs/MODEL.md, "Judgements") ---- */
+
+typedef struct judge_args {
+	const char *accept[2], *reject[2], *note;
+} judge_args;
+
+/* Takes --accept, --reject and --note out of argv. 0 or an exit code. */
+static int judge_parse(int *argc, char **argv, judge_args *ja)
+{
+	const cli_opt opts[] = {
+	    CLI_PAIR("--accept", ja->accept, "entities"),
+	    CLI_PAIR("--reject", ja->reject, "entities"),
+	    CLI_STRING("--note", &ja->note),
+	};
+	int rc;
+
+	memset(ja, 0, sizeof *ja);
+	if ((rc = cli_take_opts("merges", opts, sizeof opts / sizeof *opts, argc, argv)))
+		return rc;
+	if (ja->accept[0] && ja->reject[0]) {
+		fprintf(stderr,
+		        "casegraph merges: --accept and --reject: one judgement at a time\n");
+		return EXIT_USAGE;
+	}
+	if (ja->note && !ja->accept[0] && !ja->reject[0]) {
+		fprintf(stderr, "casegraph merges: --note goes with --accept or --reject\n");
+		return EXIT_USAGE;
+	}
+	if (ja->accept[0] || ja->reject[0])
+		cli_judgements_allow_missing(); /* the first judgement creates the file */
+	return 0;
+}
+
+/* "@CASE/ID" of a provenance record with a local id, else "@FILE:LINE". */
+static int record_ref(const cg_prov *p, cg_strbuf *sb)
+{
+	cg_strbuf_reset(sb);
+	return p->local_id && *p->local_id
+	           ? cg_strbuf_printf(sb, "@%s/%s", p->case_name ? p->case_name : "", p->local_id)
+	           : cg_strbuf_printf(sb, "@%s:%ld", p->file, p->line);
+}
+
+/* Prints, after "what", the references of up to six records: of entity e
+ * (CG_NO_ENTITY: of every entity with a record whose local id, or file
+ * name and line, is the end of ref). */
+static int print_refs(const cg_graph *g, cg_eid e, const char *ref, const char *what)
+{
+	const char *tail = ref ? strrchr(ref, '/') : NULL;
+	cg_strbuf sb = CG_STRBUF_INIT, fl = CG_STRBUF_INIT;
+	size_t shown = 0;
+	int rc = 0;
+
+	tail = tail ? tail + 1 : ref ? ref + 1 : NULL;
+	for (cg_eid x = e == CG_NO_ENTITY ? 0 : e;
+	     x < cg_graph_entity_count(g) && shown < 6 && !rc && (e == CG_NO_ENTITY || x == e);
+	     x++) {
+		cg_iter it = cg_entity_provs(g, x);
+		cg_prov p;
+		while (shown < 6 && cg_iter_next_prov(g, &it, &p)) {
+			if (e == CG_NO_ENTITY) {
+				const char *base = strrchr(p.file, '/');
+				cg_strbuf_reset(&fl);
+				if ((rc = cg_strbuf_printf(&fl, "%s:%ld", base ? base + 1 : p.file,
+				                           p.line)))
+					break;
+				if (!(p.local_id && strcmp(p.local_id, tail) == 0) &&
+				    strcmp(fl.buf, tail) != 0)
+					continue;
+			}
+			if ((rc = record_ref(&p, &sb)))
+				break;
+			fprintf(stderr, "%s%s", shown++ ? ", " : what, cli_text(sb.buf));
+		}
+	}
+	if (shown)
+		fputs(e == CG_NO_ENTITY ? "?\n" : "\n", stderr);
+	cg_strbuf_free(&sb);
+	cg_strbuf_free(&fl);
+	return rc ? cli_nomem() : 0;
+}
+
+/* Resolves one side of a judgement: a record reference (@CASE/ID,
+ * @FILE:LINE) that some record has, or anything cg_graph_resolve finds (its
+ * id is then the side written). *e gets the entity. 0 or an exit code
+ * after printing why. */
+static int judge_side(const cg_graph *g, const char *q, const char **side, cg_eid *e)
+{
+	cg_error err;
+	size_t n;
+
+	if (q[0] == '@') {
+		if (cli_record_ref_matches(g, q, e, &n))
+			return cli_nomem();
+		if (n) {
+			*side = q;
+			return 0;
+		}
+		fprintf(stderr,
+		        "casegraph merges: no record is %s in these inputs (a record is "
+		        "@CASE/ID or @FILE:LINE, as merges lists it)\n",
+		        cli_text(q));
+		if (print_refs(g, CG_NO_ENTITY, q, "casegraph merges: did you mean "))
+			return EXIT_FAILURE_;
+		return EXIT_BADINPUT;
+	}
+	cg_error_clear(&err);
+	if (cg_graph_resolve(g, q, e, &err))
+		return cli_fail(&err);
+	*side = cg_entity_id(g, *e);
+	return 0;
+}
+
+/* Appends the judgement of ja to the --judgements file. An exit code. */
+static int judge_write(const cli_opts *o, const cg_graph *g, const judge_args *ja)
+{
+	const char *const *q = ja->accept[0] ? ja->accept : ja->reject;
+	const char *path = cli_judgements_path(), *side[2];
+	int same = ja->accept[0] != NULL, rc;
+	cg_eid e[2];
+	cg_strbuf line = CG_STRBUF_INIT;
+	cg_error err;
+	long lineno = 0;
+
+	if (!path) {
+		fprintf(stderr,
+		        "casegraph merges: %s needs --judgements FILE, the file to append to\n",
+		        same ? "--accept" : "--reject");
+		return EXIT_USAGE;
+	}
+	for (int k = 0; k < 2; k++)
+		if ((rc = judge_side(g, q[k], &side[k], &e[k])))
+			return rc;
+	if (strcmp(side[0], side[1]) == 0) {
+		fprintf(stderr, "casegraph merges: %s and %s are one entity, %s", cli_text(q[0]),
+		        cli_text(q[1]), cli_text(side[0]));
+		if (same) {
+			fputs(": nothing to judge\n", stderr);
+			return EXIT_USAGE;
+		}
+		fputs(": to keep two of its records apart, name them\n", stderr);
+		if (print_refs(g, e[0], NULL, "casegraph merges: its records: "))
+			return EXIT_FAILURE_;
+		return EXIT_USAGE;
+	}
+	cg_error_clear(&err);
+	if (cli_judgements_line(same, side[0], side[1], ja->note, &line)) {
+		rc = cli_nomem();
+		goto out;
+	}
+	if (cli_judgements_append(path, line.buf, &lineno, &err)) {
+		rc = cli_fail(&err);
+		goto out;
+	}
+	rc = EXIT_OK;
+	if (o->json) {
+		cg_strbuf js = CG_STRBUF_INIT;
+		if (cg_strbuf_printf(&js,
+		                     "{\"judgement\":\"%s\",\"a\":", same ? "same" : "different") ||
+		    cg_json_put_string(&js, side[0]) || cg_strbuf_puts(&js, ",\"b\":") ||
+		    cg_json_put_string(&js, side[1]) || cg_strbuf_puts(&js, ",\"file\":") ||
+		    cg_json_put_string(&js, path) ||
+		    cg_strbuf_printf(&js, ",\"line\":%ld,\"one_entity_now\":%s}", lineno,
+		                     e[0] == e[1] ? "true" : "false"))
+			rc = cli_nomem();
+		else
+			printf("%s\n", js.buf);
+		cg_strbuf_free(&js);
+	} else {
+		printf("%s:%ld: %s\n", cli_text(path), lineno, cli_text(line.buf));
+		printf("%s\n",
+		       same ? (e[0] == e[1] ? "(one entity already; the judgement keeps them "
+		                              "so when the inputs change)"
+		                            : "(merged when the inputs are loaded with "
+		                              "--judgements)")
+		            : (e[0] == e[1] ? "(apart when the inputs are loaded with "
+		                              "--judgements)"
+		                            : "(two entities; the judgement keeps them so)"));
+	}
+out:
+	cg_strbuf_free(&line);
+	return rc;
+}
+
 int cmd_merges(int argc, char **argv)
 {
 	cli_opts o;
@@ -55,13 +239,22 @@ int cmd_merges(int argc, char **argv)
 	cg_strbuf sb = CG_STRBUF_INIT;
 	const char *cases[256];
 	size_t merged = 0, cross = 0, name_only = 0;
+	judge_args ja;
 	int done, rc;
 
+	if ((rc = judge_parse(&argc, argv, &ja)))
+		return rc;
 	rc = cli_parse(&cli_commands[2], argc, argv, &o, &done);
+	if (done && cli_commands[2].help)
+		printf("\n%s", cli_commands[2].help);
 	if (rc || done)
 		goto out;
 	if ((rc = cli_load(&o, &g, &st)))
 		goto out;
+	if (ja.accept[0] || ja.reject[0]) {
+		rc = judge_write(&o, g, &ja);
+		goto out;
+	}
 	if (o.json)
 		fputs("{\"merges\":[", stdout);
 	for (cg_eid e = 0; e < cg_graph_entity_count(g); e++) {
@@ -94,7 +287,9 @@ int cmd_merges(int argc, char **argv)
 			       cli_text(p.case_name));
 			if (p.local_id)
 				printf("  id %s", cli_text(p.local_id));
-			if (p.via)
+			if (p.via && strncmp(p.via, "judged at ", 10) == 0)
+				printf("  %s", cli_text(p.via)); /* a same judgement */
+			else if (p.via)
 				printf("  merged on %s%s", cli_text(p.via),
 				       (p.flags & CG_PF_NAME_ONLY) ? " (name only)" : "");
 			else

@@ -16,6 +16,8 @@ static const char input_help[] =
     "  --case NAME        case of rows without a case column (default: the file's directory)\n"
     "  --format FMT       nodes, links, jsonl, mapping, ftm, stix, misp or report\n"
     "                     (default: detected from the content)\n"
+    "  --judgements FILE  analyst judgements (same A B, different A B) applied while\n"
+    "                     loading (docs/MODEL.md)\n"
     "  --gazetteer FILE   known entities (any input format) whose names are looked for in\n"
     "                     reports; repeatable\n"
     "  --mapping FILE     read the CSV inputs through this mapping instead of the files it\n"
@@ -86,6 +88,20 @@ static int need_arg(const char *opt, int i, int argc)
 /* --mapping FILE. Kept here, not in cli_opts (cli.h), so that the option
  * stays within this file: set by cli_parse, read by cli_load. */
 static const char *opt_mapping;
+
+/* --judgements FILE, kept here as --mapping is; read by cli_load. */
+static const char *opt_judgements;
+static int judgements_missing_ok;
+
+const char *cli_judgements_path(void)
+{
+	return opt_judgements;
+}
+
+void cli_judgements_allow_missing(void)
+{
+	judgements_missing_ok = 1;
+}
 
 /* The files the command will write beyond import's -o (cli_will_write),
  * checked and forgotten by cli_parse. */
@@ -315,6 +331,7 @@ static int parse_args(const cli_command *cmd, int argc, char **argv, cli_opts *o
 
 	memset(o, 0, sizeof *o);
 	opt_mapping = NULL;
+	opt_judgements = NULL;
 	o->max_errors = CLI_MAX_DIAGS_DEFAULT;
 	*done = 0;
 	o->inputs = calloc((size_t)argc + 1, sizeof *o->inputs);
@@ -395,6 +412,10 @@ static int parse_args(const cli_command *cmd, int argc, char **argv, cli_opts *o
 				return EXIT_USAGE;
 			}
 			i++;
+		} else if (strcmp(a, "--judgements") == 0) {
+			if (!need_arg(a, i, argc))
+				return EXIT_USAGE;
+			opt_judgements = argv[++i];
 		} else if (strcmp(a, "--mapping") == 0) {
 			if (!need_arg(a, i, argc))
 				return EXIT_USAGE;
@@ -603,10 +624,11 @@ static int load_gazetteer(const cli_opts *o, cg_graph **out)
 	go.quiet = 1;
 	go.format = NULL;
 	go.case_name = NULL;
-	const char *mapping = opt_mapping;
-	opt_mapping = NULL; /* --mapping is for the inputs */
+	const char *mapping = opt_mapping, *judgements = opt_judgements;
+	opt_mapping = opt_judgements = NULL; /* --mapping and --judgements are for the inputs */
 	int rc = cli_load(&go, out, &st);
 	opt_mapping = mapping;
+	opt_judgements = judgements;
 	return rc;
 }
 
@@ -767,6 +789,24 @@ out:
 	return rc;
 }
 
+/* Reads --judgements and makes g consult them (cli/judgements.c). 0, or an
+ * exit code after printing why. */
+static int load_judgements(const cli_opts *o, cg_graph *g, diag_state *ds, cli_judgements **j)
+{
+	cg_error err;
+	size_t kept, bad;
+
+	cg_error_clear(&err);
+	if (cli_judgements_read(opt_judgements, judgements_missing_ok, o->strict, print_diag, ds, j,
+	                        &kept, &bad, &err))
+		return cli_fail(&err);
+	if (!o->quiet)
+		fprintf(stderr, "%s: %zu judgements, %zu rejected\n", cli_text(opt_judgements),
+		        kept, bad);
+	cli_judgements_attach(*j, g);
+	return 0;
+}
+
 int cli_load(const cli_opts *o, cg_graph **g_out, cg_import_stats *total)
 {
 	return cli_load_ex(o, g_out, total, NULL, NULL);
@@ -784,6 +824,7 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_
 	cg_format *fmts = NULL;
 	cg_graph *gaz = NULL, *ref = NULL;
 	cg_import_stats *per_file = NULL;
+	cli_judgements *jud = NULL;
 	int irc;
 
 	memset(total, 0, sizeof *total);
@@ -820,6 +861,8 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_
 	} else if (ref) {
 		io.gazetteer = ref;
 	}
+	if (opt_judgements && (rc = load_judgements(o, g, &ds, &jud)))
+		goto out;
 	imp = cg_import_new(g, &io);
 	fmts = calloc(o->n_inputs, sizeof *fmts);
 	per_file = calloc(o->n_inputs, sizeof *per_file);
@@ -869,6 +912,7 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_
 		memcpy(fmts_out, fmts, o->n_inputs * sizeof *fmts);
 	if (per_file_out)
 		memcpy(per_file_out, per_file, o->n_inputs * sizeof *per_file);
+	cli_judgements_attach(NULL, g);
 	*g_out = g;
 	g = NULL;
 	goto out;
@@ -881,6 +925,7 @@ out:
 	cg_graph_free(gaz);
 	cg_graph_free(ref);
 	cg_graph_free(g);
+	cli_judgements_free(jud);
 	return rc;
 }
 

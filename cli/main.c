@@ -93,6 +93,14 @@ static const char analyze_help[] =
     "  --json              one object: {\"clusters\": ..., \"brokers\": ..., \"shared\": ...}\n"
     "                      each as the command's own --json prints it\n";
 
+static const char merges_help[] =
+    "judgements (need --judgements FILE; docs/MODEL.md):\n"
+    "  --accept A B        append 'same A B' to the judgements file: A and B are one\n"
+    "  --reject A B        append 'different A B': never merged, even on a shared key\n"
+    "  --note TEXT         a note kept on the judgement's line\n"
+    "                      A and B: an entity id, name or identifier, or a record as\n"
+    "                      @CASE/ID or @FILE:LINE (as merges lists them)\n";
+
 static const char export_help[] =
     "export options:\n"
     "  --to FORMAT         graphml, gexf (Gephi), csv (entities.csv, links.csv), csv-wide\n"
@@ -114,7 +122,8 @@ const cli_command cli_commands[] = {
     {"stats", "counts by type and case, merges, rejected rows",
      "casegraph stats INPUT... [--json] [options]", cmd_stats, NULL},
     {"merges", "every merged entity with the keys and sources that merged it",
-     "casegraph merges INPUT... [--json] [options]", cmd_merges, NULL},
+     "casegraph merges INPUT... [--json] [--accept|--reject A B] [options]", cmd_merges,
+     merges_help},
     {"clusters", "communities with members, cases, central entities and money",
      "casegraph clusters INPUT... [--method leiden|louvain] [--resolution R] [--json]",
      cmd_clusters, clusters_help},

@@ -465,29 +465,31 @@ static int unique_id(cg_graph *g, uint32_t *out)
 	return cg_strpool_intern(g->pool, g->tmp.buf, g->tmp.len, out);
 }
 
-static int new_entity(cg_graph *g, uint32_t type, cg_entity_type et, const char *id,
-                      const char *key, cg_eid *out)
+/* The id of a new entity of type (interned) into *idstr: a native id as
+ * given, else type:key with "name:" dropped; "#2" ... added when taken, so
+ * that ids stay unique (unique_id). */
+static int new_entity_id(cg_graph *g, uint32_t type, const char *id, const char *key,
+                         uint32_t *idstr)
+{
+	const char *k = strncmp(key, "name:", 5) == 0 ? key + 5 : key;
+	int rc;
+
+	cg_strbuf_reset(&g->tmp);
+	rc = id ? cg_strbuf_puts(&g->tmp, id)
+	        : (cg_strbuf_puts(&g->tmp, S(g, type)) || cg_strbuf_putc(&g->tmp, ':') ||
+	           cg_strbuf_puts(&g->tmp, k));
+	return rc ? rc : unique_id(g, idstr);
+}
+
+/* A new entity of type (interned) with the id idstr (new_entity_id). */
+static int new_entity(cg_graph *g, uint32_t type, cg_entity_type et, uint32_t idstr, cg_eid *out)
 {
 	entity *e;
-	uint32_t idstr;
 	int rc;
 
 	GROW(g->ents, g->n_ents, g->cap_ents);
 	if (g->n_ents >= CG_NO_ENTITY - 1)
 		return CG_ELIMIT;
-	{
-		/* a native id as given, else type:key with "name:" dropped; "#2"
-		 * ... added when taken, so that ids stay unique */
-		const char *k = strncmp(key, "name:", 5) == 0 ? key + 5 : key;
-		cg_strbuf_reset(&g->tmp);
-		rc = id ? cg_strbuf_puts(&g->tmp, id)
-		        : (cg_strbuf_puts(&g->tmp, S(g, type)) || cg_strbuf_putc(&g->tmp, ':') ||
-		           cg_strbuf_puts(&g->tmp, k));
-		if (!rc)
-			rc = unique_id(g, &idstr);
-	}
-	if (rc)
-		return rc;
 	if ((rc = cg_map64_put(&g->id_index, idstr, (uint32_t)g->n_ents)))
 		return rc;
 	e = &g->ents[g->n_ents];
@@ -722,7 +724,9 @@ static int match_keys(cg_graph *g, entity_add *a)
 			GRAPH_STEP();
 			if (cur < a->rec->restore_floor &&
 			    (!weak || graph_compatible(g, cur, a->et, a->np, a->kase, rule_local,
-			                               &a->name_only))) {
+			                               &a->name_only)) &&
+			    (!g->judge.may_merge ||
+			     g->judge.may_merge(g->judge.ctx, g, a->rec, cur))) {
 				a->target = cur;
 				a->via = key;
 				break;
@@ -733,15 +737,40 @@ static int match_keys(cg_graph *g, entity_add *a)
 	return 0;
 }
 
+/* The analyst's judgements (cg_graph_set_judge): the entity the record is
+ * judged the same as becomes its target, with a->via saying where it was
+ * judged; id is NULL before resolving, else the id a new entity would
+ * get. An entity of another type is not merged into. 0 or CG_ENOMEM. */
+static int judged_same(cg_graph *g, entity_add *a, const char *id)
+{
+	const char *why = NULL;
+	cg_eid e;
+
+	if (!g->judge.same)
+		return 0;
+	e = g->judge.same(g->judge.ctx, g, a->rec, id, &why);
+	if (e >= g->n_ents || g->ents[e].type != a->type)
+		return 0;
+	a->target = e;
+	a->name_only = 0;
+	return intern(g, why ? why : "judged", &a->via);
+}
+
 /* Creates the record's entity when resolving found none, named after the
  * record and made by no merge, else counts the merge; *how (may be NULL)
  * says which. */
 static int create_or_merge(cg_graph *g, entity_add *a, cg_add_result *how)
 {
+	uint32_t idstr = 0;
 	int rc;
 
 	if (a->target == CG_NO_ENTITY) {
-		if ((rc = new_entity(g, a->type, a->et, a->rec->id, key_at(g, 0), &a->target)))
+		if ((rc = new_entity_id(g, a->type, a->rec->id, key_at(g, 0), &idstr)) ||
+		    (rc = judged_same(g, a, S(g, idstr))))
+			return rc;
+	}
+	if (a->target == CG_NO_ENTITY) {
+		if ((rc = new_entity(g, a->type, a->et, idstr, &a->target)))
 			return rc;
 		g->ents[a->target].name = a->name;
 		if (how)
@@ -901,11 +930,16 @@ static int add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_add
 	    (rc = intern_trimmed(g, rec->prov[0].local_id, &a.local)) ||
 	    (rc = entity_keys(g, &a, err)))
 		return rc;
-	match_id(g, &a);
+	if ((rc = judged_same(g, &a, NULL)))
+		return rc;
+	if (a.target == CG_NO_ENTITY)
+		match_id(g, &a);
 	if ((rc = match_local(g, &a, err)))
 		return rc;
 	if ((rc = match_keys(g, &a)) || (rc = create_or_merge(g, &a, how)) ||
 	    (rc = merge_names(g, &a)) || (rc = merge_facts(g, &a)) || (rc = merge_provs(g, &a)))
+		return rc;
+	if (g->judge.added && (rc = g->judge.added(g->judge.ctx, g, rec, a.target)))
 		return rc;
 	if (out)
 		*out = a.target;
@@ -1123,6 +1157,13 @@ static int add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_res
 	if (out)
 		*out = found;
 	return 0;
+}
+
+void cg_graph_set_judge(cg_graph *g, const cg_graph_judge *judge)
+{
+	memset(&g->judge, 0, sizeof g->judge);
+	if (judge)
+		g->judge = *judge;
 }
 
 void cg_graph_begin_source(cg_graph *g)

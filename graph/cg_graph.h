@@ -192,6 +192,34 @@ CG_API int cg_graph_add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, c
 
 /* The entity a case knows by local_id, or CG_NO_ENTITY. Both are compared
  * trimmed of blanks and byte-order marks, as records store them. */
+/* Analyst judgements (docs/MODEL.md, "Judgements"): answers of the
+ * caller that cg_graph_add_entity asks for, once set. The graph knows
+ * nothing of how they are written; the caller matches a record by its
+ * provenance and an entity by its id or by the records it placed there.
+ * Strings passed are borrowed for the call. */
+typedef struct cg_graph_judge {
+	void *ctx;
+	/* The entity a record is judged the same as, or CG_NO_ENTITY. Asked
+	 * first, before the record's id, local id and keys are looked at (id
+	 * NULL), and again when the record would make a new entity (id: the
+	 * id it would get). *why (set when an entity is returned) is what the
+	 * record's provenance says it merged on ("judged at FILE:LINE"). An
+	 * entity of another type than the record's is not merged into. */
+	cg_eid (*same)(void *ctx, const cg_graph *g, const cg_entity_rec *rec, const char *id,
+	               const char **why);
+	/* 0 when the record is judged different from entity e: it does not
+	 * merge into e on an identity key (the next entity holding the key is
+	 * tried, else it makes a new entity); 1 when it may. */
+	int (*may_merge)(void *ctx, const cg_graph *g, const cg_entity_rec *rec, cg_eid e);
+	/* The record went into entity e. 0, or CG_ENOMEM to fail the add. */
+	int (*added)(void *ctx, const cg_graph *g, const cg_entity_rec *rec, cg_eid e);
+} cg_graph_judge;
+
+/* Sets the judgements cg_graph_add_entity consults (copied; NULL or a
+ * judge without functions: none). Set before adding the records they
+ * concern: entities made before are not joined afterwards. Cost: O(1). */
+CG_API void cg_graph_set_judge(cg_graph *g, const cg_graph_judge *judge);
+
 CG_API cg_eid cg_graph_find_local(const cg_graph *g, const char *case_name, const char *local_id);
 /* The entity with this stable id, or CG_NO_ENTITY. */
 CG_API cg_eid cg_graph_find_id(const cg_graph *g, const char *id);

@@ -121,6 +121,7 @@ struct cg_graph {
 	cg_map64 case_cursor; /* (person name key << 32 | case) -> end of the chain's prefix
 	                         of entities the case knows by a local id */
 	size_t merges;        /* records that merged into an existing entity */
+	cg_graph_judge judge; /* analyst judgements (cg_graph_set_judge); zero: none */
 	/* scratch space reused by every add, so that adding allocates nothing
 	 * in the steady state */
 	cg_strbuf norm;    /* a normaliser's output: a key or property value */

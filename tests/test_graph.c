@@ -2051,6 +2051,92 @@ START_TEST(error_set_never_cuts_an_escape_or_a_character)
 }
 END_TEST
 
+/* ---- analyst judgements: the hook (cg_graph_set_judge) ---- */
+
+static int judge_calls_added;
+static char judge_seen_id[128];
+
+/* Records of case "b" are judged different from entity 0. */
+static int judge_apart_b(void *ctx, const cg_graph *gr, const cg_entity_rec *rec, cg_eid e)
+{
+	(void)ctx;
+	(void)gr;
+	return !(e == 0 && strcmp(rec->prov[0].case_name, "b") == 0);
+}
+
+/* A record named "Bob" is judged the same as entity 0 before resolving;
+ * one that would make "person:robert" at creation. */
+static cg_eid judge_same_bob(void *ctx, const cg_graph *gr, const cg_entity_rec *rec,
+                             const char *id, const char **why)
+{
+	(void)ctx;
+	(void)gr;
+	if (id)
+		snprintf(judge_seen_id, sizeof judge_seen_id, "%s", id);
+	if ((!id && strcmp(rec->name, "Bob") == 0) || (id && strcmp(id, "person:robert") == 0)) {
+		*why = id ? "judged at j.txt:2" : "judged at j.txt:1";
+		return 0;
+	}
+	return CG_NO_ENTITY;
+}
+
+static int judge_added(void *ctx, const cg_graph *gr, const cg_entity_rec *rec, cg_eid e)
+{
+	(void)ctx;
+	(void)gr;
+	(void)rec;
+	(void)e;
+	judge_calls_added++;
+	return 0;
+}
+
+START_TEST(judge_different_keeps_a_key_apart)
+{
+	cg_graph_judge j = {NULL, NULL, judge_apart_b, judge_added};
+	cg_eid a, b, c;
+
+	judge_calls_added = 0;
+	cg_graph_set_judge(g, &j);
+	a = ok_ent("email", "kim@example.com", "a", "e1", 2, NULL, 0, NULL);
+	b = ok_ent("email", "KIM@example.com", "b", "e9", 3, NULL, 0, NULL);
+	c = ok_ent("email", "kim@example.com", "c", "e4", 4, NULL, 0, NULL);
+	ck_assert_uint_ne(a, b);
+	ck_assert_str_eq(cg_entity_id(g, b), "email:kim@example.com#2");
+	ck_assert_uint_eq(c, a); /* others still merge on the key */
+	ck_assert_int_eq(judge_calls_added, 3);
+	cg_graph_set_judge(g, NULL);
+	ck_assert_uint_eq(ok_ent("email", "kim@example.com", "b", "e7", 5, NULL, 0, NULL), a);
+}
+END_TEST
+
+START_TEST(judge_same_merges_with_its_provenance)
+{
+	cg_graph_judge j = {NULL, judge_same_bob, NULL, NULL};
+	cg_eid a, b, r, c;
+	cg_iter it;
+	cg_prov p;
+
+	cg_graph_set_judge(g, &j);
+	a = ok_ent("person", "Robert Kim", "a", "p1", 2, NULL, 0, NULL);
+	b = ok_ent("person", "Bob", "b", "p2", 3, NULL, 0, NULL);
+	ck_assert_uint_eq(b, a);
+	ck_assert_uint_eq(cg_entity_flags(g, a) & CG_EF_NAME_ONLY, 0);
+	it = cg_entity_provs(g, a);
+	ck_assert(cg_iter_next_prov(g, &it, &p) && !p.via);
+	ck_assert(cg_iter_next_prov(g, &it, &p));
+	ck_assert_str_eq(p.via, "judged at j.txt:1");
+	/* asked again with the id a new entity would get */
+	r = ok_ent("person", "Robert", "c", "p3", 4, NULL, 0, NULL);
+	ck_assert_uint_eq(r, a);
+	ck_assert_str_eq(judge_seen_id, "person:robert");
+	/* a judged entity of another type is not merged into */
+	c = ok_ent("company", "Bob", "d", "c1", 5, NULL, 0, NULL);
+	ck_assert_uint_ne(c, a);
+	ck_assert_str_eq(cg_entity_type_name(g, c), "company");
+	ck_assert_uint_eq(cg_graph_entity_count(g), 2);
+}
+END_TEST
+
 static Suite *graph_suite(void)
 {
 	Suite *s = suite_create("graph");
@@ -2061,6 +2147,12 @@ static Suite *graph_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, new_graph_is_empty);
 	tcase_add_test(tc, free_accepts_null);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("judge");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, judge_different_keeps_a_key_apart);
+	tcase_add_test(tc, judge_same_merges_with_its_provenance);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("add_entity");
