@@ -19,7 +19,8 @@
 #include <string.h>
 
 #define MARKED_BROKERS    5  /* brokers marked in the diagrams */
-#define FACILITATOR_SEEDS 3  /* brokers whose neighbourhood is drawn */
+#define FACILITATOR_SEEDS 3  /* brokers whose records are listed */
+#define CLUSTER_CORES     4  /* clusters whose core is drawn */
 #define CITATIONS_MAX     12 /* records cited per entity */
 #define CASES_MAX         64
 #define TITLE_CASES       3  /* case names in a title made from the cases */
@@ -39,8 +40,8 @@ typedef struct md {
 
 static const char *const diagram_titles[CG_DIAGRAM_COUNT] = {
     "The cases and what connects them",
-    "The largest clusters",
-    "Facilitators: the top brokers and their direct links",
+    "The core of each large cluster",
+    "The top facilitator and what it connects",
     "Infrastructure shared between cases",
     "Money flows",
 };
@@ -54,6 +55,7 @@ typedef struct pick {
 	unsigned char *sel;   /* entities drawn; at first all but the context types */
 	unsigned char *lsel;  /* links drawn, or NULL: those between drawn entities */
 	unsigned char *focus; /* entities in bold, or NULL */
+	unsigned char *core;  /* entities the cap keeps first, or NULL */
 	double *betw;         /* per entity: betweenness, NaN when not ranked */
 	size_t *rank;         /* per entity: its rank among the marked brokers, or 0 */
 	cg_dot_opts o;
@@ -78,46 +80,60 @@ static int pick_cases(pick *p)
 	return 0;
 }
 
-/* The largest clusters, whole, as many as a slide holds, a box each.
+/* The core of each large cluster (CLUSTER_CORES at most, 3 members and
+ * more), a box each: its central members kept first, the rest counted.
  * Returns 0 or CG_ENOMEM. */
 static int pick_clusters(pick *p)
 {
 	const cg_clusters *cls = p->in->clusters;
-	size_t total = 0, shown = 0;
-	size_t cap = p->in->max_nodes ? p->in->max_nodes : CG_REPORT_MAX_NODES;
+	size_t shown = 0, cap = p->in->max_nodes ? p->in->max_nodes : CG_REPORT_MAX_NODES;
 
 	if (!cls || !cls->n)
 		return 0;
+	if (!(p->core = calloc(p->n + 1, 1)))
+		return pick_nomem(p);
 	memset(p->sel, 0, p->n);
-	for (size_t c = 0; c < cls->n; c++) {
+	for (size_t c = 0; c < cls->n && shown < CLUSTER_CORES; c++)
+		if (cls->clusters[c].size >= 3 || !shown)
+			shown++;
+	/* each core takes a share of the nodes, a quarter left for the counts */
+	size_t share = (cap - cap / 4) / shown;
+	if (!share)
+		share = 1;
+	for (size_t c = 0, k = 0; c < cls->n && k < shown; c++) {
 		const cg_cluster *cl = &cls->clusters[c];
-		if (shown && total + cl->size > cap)
-			break;
-		for (size_t i = 0; i < cl->size; i++)
+		if (cl->size < 3 && k)
+			continue;
+		for (size_t i = 0; i < cl->size; i++) {
 			p->sel[cl->members[i]] = 1;
-		total += cl->size;
-		shown++;
+			if (i < share)
+				p->core[cl->members[i]] = 1;
+		}
+		k++;
 	}
 	p->picked = shown;
 	p->o.group_by = CG_GROUP_CLUSTER;
 	p->o.cluster_of = cls->membership;
-	if (cg_strbuf_printf(&p->note, "The %zu largest of %zu clusters, a box each.", shown,
-	                     cls->n))
+	p->o.core = p->core;
+	if (cg_strbuf_printf(&p->note,
+	                     "The %zu largest of %zu clusters, a box each: the most connected "
+	                     "members, the rest counted.",
+	                     shown, cls->n))
 		return pick_nomem(p);
 	return 0;
 }
 
-/* The top brokers (FACILITATOR_SEEDS at most, betweenness above 0), in
- * bold, and everything linked to them. Returns 0 or a CG_E* code. */
+/* The top broker (betweenness above 0), in bold in the middle, and
+ * everything linked to it. Returns 0 or a CG_E* code. */
 static int pick_facilitators(pick *p)
 {
 	const cg_brokers *b = p->in->brokers;
-	cg_eid seeds[FACILITATOR_SEEDS];
+	cg_eid seeds[1];
 	int rc;
 
 	if (!b)
 		return 0;
-	for (size_t i = 0; i < b->n && p->picked < FACILITATOR_SEEDS; i++)
+	for (size_t i = 0; i < b->n && p->picked < 1; i++)
 		if (b->rows[i].betweenness > 0)
 			seeds[p->picked++] = b->rows[i].entity;
 	if (!p->picked)
@@ -129,10 +145,10 @@ static int pick_facilitators(pick *p)
 	if ((rc = cg_select_ego(p->g, seeds, p->picked, 1, p->sel, p->err)))
 		return rc;
 	p->o.focus = p->focus;
-	if (cg_strbuf_printf(&p->note,
-	                     "The %zu top brokers (bold) and everything linked to "
-	                     "them.",
-	                     p->picked))
+	p->o.group_by = CG_GROUP_NONE;
+	p->o.layout = "twopi";
+	if (cg_strbuf_puts(&p->note, "The top broker by betweenness (bold, in the middle) and "
+	                             "everything linked to it."))
 		return pick_nomem(p);
 	return 0;
 }
@@ -164,28 +180,44 @@ static int pick_shared(pick *p)
 	return 0;
 }
 
-/* The links that carry money and their ends, without boxes. Returns 0 or
- * CG_ENOMEM. */
+/* The largest flows, left to right: the ends of the largest money links
+ * (cg_money.flows, largest first) while they fit the nodes of a slide, and
+ * every money link between them, without boxes. Returns 0 or CG_ENOMEM. */
 static int pick_money(pick *p)
 {
+	const cg_money *mo = p->in->money;
+	size_t cap = p->in->max_nodes ? p->in->max_nodes : CG_REPORT_MAX_NODES, n = 0, all = 0;
+
 	if (!(p->lsel = calloc(p->m + 1, 1)))
 		return pick_nomem(p);
 	memset(p->sel, 0, p->n);
+	for (size_t i = 0; mo && i < mo->n_flows; i++) {
+		cg_eid a = cg_link_source(p->g, mo->flows[i]),
+		       b = cg_link_target(p->g, mo->flows[i]);
+		size_t more = !p->sel[a] + (a != b && !p->sel[b]);
+		if (n + more > cap)
+			continue;
+		n += more;
+		p->sel[a] = p->sel[b] = 1;
+	}
 	for (cg_lid l = 0; l < p->m; l++) {
 		int64_t a;
 		const char *cur;
 		if (!cg_link_amount(p->g, l, &a, &cur))
 			continue;
+		all++;
+		if (!p->sel[cg_link_source(p->g, l)] || !p->sel[cg_link_target(p->g, l)])
+			continue;
 		p->lsel[l] = 1;
-		p->sel[cg_link_source(p->g, l)] = p->sel[cg_link_target(p->g, l)] = 1;
 		p->picked++;
 	}
 	p->o.group_by = CG_GROUP_NONE;
 	p->o.select_links = p->lsel;
+	p->o.left_to_right = 1;
 	if (cg_strbuf_printf(&p->note,
-	                     "The %zu links that carry money and their ends; parallel "
-	                     "payments summed per currency.",
-	                     p->picked))
+	                     "The largest flows: %zu of the %zu links that carry money, between "
+	                     "the ends of the largest; parallel payments summed per currency.",
+	                     p->picked, all))
 		return pick_nomem(p);
 	return 0;
 }
@@ -275,6 +307,7 @@ out:
 	free(p.sel);
 	free(p.lsel);
 	free(p.focus);
+	free(p.core);
 	free(p.betw);
 	free(p.rank);
 	cg_strbuf_free(&p.note);
@@ -477,6 +510,9 @@ static void diagram(md *m, cg_diagram_kind k, const cg_report_diagram *d)
 	if (d->stats.collapsed_groups)
 		textf(m, " (%zu leaves collapsed into %zu nodes)", d->stats.collapsed_entities,
 		      d->stats.collapsed_groups);
+	if (d->stats.agg_groups)
+		textf(m, ", %zu more counted in %zu +N node%s", d->stats.agg_entities,
+		      d->stats.agg_groups, d->stats.agg_groups == 1 ? "" : "s");
 	textf(m, ", %zu edges for %zu links", d->stats.edges, d->stats.links);
 	if (d->stats.left_out) {
 		cg_strbuf_reset(&m->tmp);
@@ -1192,7 +1228,8 @@ static void appendix(md *m, const cg_report_diagram *diagrams)
 	for (int k = 0; k < CG_DIAGRAM_COUNT; k++)
 		rendered |= diagrams[k].rendered;
 	textf(m,
-	      "- Diagrams: at most %zu nodes each; leaves of one type on one node collapsed; "
+	      "- Diagrams: at most %zu nodes each, what does not fit counted in +N nodes; leaves "
+	      "of one type on one node collapsed; "
 	      "the %d top brokers marked; entities of two or more cases with a double outline; "
 	      "%s.\n",
 	      in->max_nodes ? in->max_nodes : (size_t)CG_REPORT_MAX_NODES, MARKED_BROKERS,

@@ -174,13 +174,28 @@ typedef struct cg_dot_opts {
 	size_t collapse_min;       /* from this many leaves (CG_DOT_COLLAPSE_MIN) */
 	size_t max_nodes;          /* cap on the nodes drawn (0: no cap) */
 	int redact;                /* person names, e-mails, phones, accounts masked */
-	int slide;                 /* fit a 16:9 slide (size="13.3,7.5") */
+	/* A slide diagram (docs/RENDER.md, "Slide diagrams"): fits a 16:9 slide
+	 * (size="13.3,7.5"), fonts of 14 points and more, short labels; what the
+	 * cap leaves out becomes counted groups ("+12 documents") within
+	 * max_nodes; all links between two nodes are one edge with a count;
+	 * edge labels only for money and for typed ties between the main
+	 * entities; a compact legend and footnote. */
+	int slide;
+	const unsigned char *core; /* per entity: kept by the cap before all but the
+	                            * focus, not emphasised (NULL) */
+	/* The Graphviz layout the file asks for (its layout attribute): NULL
+	 * for dot's layers; "twopi" (radial around the first focus drawn),
+	 * "neato" or "sfdp" (overlaps removed). Boxes need dot. */
+	const char *layout;
+	int left_to_right; /* slide: dot's layers left to right (a money path); else top to
+	                    * bottom, where wide labels take less room */
 } cg_dot_opts;
 
 #define CG_DOT_OPTS_INIT                                                                           \
 	{                                                                                          \
 		NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, CG_GROUP_NONE, NULL,            \
-		    CG_SIZE_NONE, NULL, NULL, 1, CG_DOT_COLLAPSE_MIN, CG_DOT_MAX_NODES, 0, 0       \
+		    CG_SIZE_NONE, NULL, NULL, 1, CG_DOT_COLLAPSE_MIN, CG_DOT_MAX_NODES, 0, 0,      \
+		    NULL, NULL, 0                                                                  \
 	}
 
 /* What a diagram shows and what it left out. */
@@ -196,6 +211,8 @@ typedef struct cg_dot_stats {
 	size_t groups;             /* group boxes drawn */
 	size_t left_out;           /* selected entities left out by the cap */
 	size_t left_out_by_type[CG_ENTITY_TYPE_COUNT]; /* the same, by core type (others: OTHER) */
+	size_t agg_groups;   /* slide: counted groups drawn ("+12 documents"), among nodes */
+	size_t agg_entities; /* entities they stand for (not among entities nor left_out) */
 } cg_dot_stats;
 
 /* Writes the diagram. Nodes are quoted entity ids (n<number> when
@@ -226,9 +243,9 @@ CG_API int cg_graphviz_find(const char *prog, cg_strbuf *out, cg_error *err);
  * from /dev/null, stdout into out_path through cg_outfile: a temporary file
  * renamed over it on success; "-" and devices written in place) with SERVER_NAME and GV_FILE_PATH
  * set so that Graphviz reads no local image files, and kills it after timeout_s seconds. format is
- * svg, png or pdf. Large graphs get dot's speed limits (mclimit, nslimit). Errors: CG_ENOTFOUND
- * (not installed), CG_EINVAL (format), CG_ELIMIT (timed out), CG_EIO (it failed: the first line of
- * its stderr). */
+ * svg, png (at 192 dpi: twice Graphviz's size, for pasting) or pdf. Large graphs get dot's speed
+ * limits (mclimit, nslimit). Errors: CG_ENOTFOUND (not installed), CG_EINVAL (format), CG_ELIMIT
+ * (timed out), CG_EIO (it failed: the first line of its stderr). */
 CG_API int cg_graphviz_run(const char *prog, const char *format, const char *dot_path,
                            const char *out_path, size_t nodes, double timeout_s, cg_error *err);
 
@@ -253,7 +270,7 @@ typedef enum cg_diagram_kind {
 /* "cases", "clusters", "facilitators", "shared", "money": the file names. */
 CG_API const char *cg_diagram_kind_to_string(cg_diagram_kind k);
 
-#define CG_REPORT_MAX_NODES 55 /* a diagram that fits a slide */
+#define CG_REPORT_MAX_NODES 20 /* a diagram that reads on a slide */
 
 typedef struct cg_report_input {
 	const char *title;     /* NULL: "Briefing: <cases>" */

@@ -76,6 +76,16 @@ static int make_groups(dctx *c)
 				ok = group_key(c, c->leaves[u->first + k].e, &k2, &c2);
 				ok = ok && k2 == kase && c2 == cl;
 			}
+			/* a counted group: in a box when all it stands for is */
+			for (size_t k = 0; ok && u->agg && k < u->n_members; k++) {
+				const unit *mu = &c->units[c->agg_members[u->first + k]];
+				for (size_t x = 0; ok && x < mu->count; x++) {
+					cg_eid me = mu->anchor != CG_NO_ENTITY
+					                ? c->leaves[mu->first + x].e
+					                : mu->e;
+					ok = group_key(c, me, &k2, &c2) && k2 == kase && c2 == cl;
+				}
+			}
 			if (!ok)
 				continue;
 			size_t gi = find_group(c, kase, cl);
@@ -118,8 +128,10 @@ static int edge_cmp(const void *pa, const void *pb)
 	return x->l < y->l ? -1 : x->l > y->l;
 }
 
-int dot_same_edge(const edge_key *x, const edge_key *y)
+int dot_same_edge(const dctx *c, const edge_key *x, const edge_key *y)
 {
+	if (c->o->slide)
+		return x->a == y->a && x->b == y->b;
 	return x->a == y->a && x->b == y->b && x->directed == y->directed &&
 	       (x->type == y->type || strcmp(x->type, y->type) == 0);
 }
@@ -140,10 +152,13 @@ static int make_edges(dctx *c)
 			continue;
 		edge_key *k = &c->edges[c->n_edges++];
 		k->directed = cg_link_directed(c->g, l);
-		if (!k->directed && ub < ua) {
+		k->rev = 0;
+		if ((!k->directed || c->o->slide) && ub < ua) {
+			/* slide: every link between two nodes is one edge */
 			size_t t = ua;
 			ua = ub;
 			ub = t;
+			k->rev = k->directed;
 		}
 		k->a = ua;
 		k->b = ub;
@@ -170,7 +185,8 @@ int cg_dot_write(const cg_graph *g, const cg_dot_opts *o, FILE *f, cg_dot_stats 
 		rc = dot_nomem(&c);
 		goto out;
 	}
-	if ((rc = dot_select(&c)) || (rc = dot_make_units(&c)) || (rc = dot_apply_cap(&c)) ||
+	if ((rc = dot_select(&c)) || (rc = dot_make_units(&c)) ||
+	    (rc = o->slide ? dot_apply_cap_slide(&c) : dot_apply_cap(&c)) ||
 	    (rc = make_groups(&c)) || (rc = make_edges(&c)))
 		goto out;
 	dot_count_drawn(&c);
@@ -187,6 +203,7 @@ out:
 	free(c.unit_of);
 	free(c.units);
 	free(c.leaves);
+	free(c.agg_members);
 	free(c.groups);
 	free(c.edges);
 	free(c.other_types);

@@ -48,6 +48,13 @@ typedef struct unit {
 	size_t degree; /* distinct neighbours over the links considered (collapsed: 1) */
 	size_t group;  /* index in the groups, SIZE_MAX outside */
 	int kept;      /* drawn: kept by the cap */
+	/* a counted group of what the cap left out (slide diagrams): the
+	 * left-out units whose best kept neighbour is unit `agg - 1`, listed
+	 * at agg_members[first .. first + n_members); count is their entities.
+	 * 0 for every other unit. */
+	size_t agg;
+	size_t n_members;
+	int in_agg; /* left out by the cap, counted in a group */
 } unit;
 
 /* A leaf that may collapse: a plain entity with one neighbour. */
@@ -62,6 +69,7 @@ typedef struct edge_key {
 	size_t a, b;      /* units (a < b for undirected) */
 	const char *type; /* interned link type name */
 	int directed;     /* the link is directed (an arrow from a to b) */
+	int rev;          /* slide diagrams: the link goes from b to a (a < b always) */
 	cg_lid l;         /* the link */
 } edge_key;
 
@@ -93,12 +101,14 @@ typedef struct dctx {
 	const cg_role_style **role;
 
 	/* steps 2 and 3, the units and the cap */
-	size_t *unit_of; /* per entity: its unit, SIZE_MAX when none (cleared in step 1) */
-	unit *units;     /* the nodes: collapsed groups first, then entities in id order */
-	size_t n_units;  /* units used */
-	leaf *leaves;    /* the leaves that may collapse, sorted by anchor, type name and id:
-	                  * a collapsed unit's members are a run of it */
-	size_t n_leaves; /* leaves used */
+	size_t *unit_of;     /* per entity: its unit, SIZE_MAX when none (cleared in step 1) */
+	unit *units;         /* the nodes: collapsed groups first, then entities in id order */
+	size_t n_units;      /* units used */
+	leaf *leaves;        /* the leaves that may collapse, sorted by anchor, type name and id:
+	                      * a collapsed unit's members are a run of it */
+	size_t n_leaves;     /* leaves used */
+	size_t *agg_members; /* slide: the units each counted group stands for (unit.agg) */
+	size_t n_aggs;       /* counted groups made (units at the end of units) */
 
 	/* steps 4 and 5, groups and edges */
 	group *groups;   /* the group boxes, sorted by case name or cluster index */
@@ -126,6 +136,7 @@ typedef struct dctx {
 	int any_shared;    /* an entity of several cases was written: legend entry */
 	int any_focus;     /* a focus entity was written: legend entry */
 	int any_collapsed; /* a collapsed node was written (the legend has no entry for it) */
+	int any_agg;       /* a counted group was written (slide): legend entry */
 } dctx;
 
 /* Sets c->err to "out of memory" and returns CG_ENOMEM. */
@@ -160,15 +171,24 @@ int dot_make_units(dctx *c);
 /* Step 3: marks the units kept; all of them without a cap or under it.
  * Returns 0 or CG_ENOMEM. Cost: O((units + links) log units). */
 int dot_apply_cap(dctx *c);
+/* The cap with an explicit number of units to keep (0: all). */
+int dot_apply_cap_n(dctx *c, size_t cap);
+/* Slide diagrams (cg_dot_opts.slide): the cap keeps fewer units so that
+ * the nodes drawn, counted groups included, stay within max_nodes, and
+ * each kept unit gets one counted group ("+12 documents") of the left-out
+ * units whose best-ranked kept neighbour it is; what has no kept
+ * neighbour stays left out. Replaces dot_apply_cap. Returns 0 or
+ * CG_ENOMEM. Cost: two runs of the cap. */
+int dot_apply_cap_slide(dctx *c);
 /* Counts into c->st the nodes, entities, collapsed groups and shared
  * entities kept, and the entities left out, by type. Cannot fail. */
 void dot_count_drawn(dctx *c);
 
 /* ---- edges (dot.c) ---- */
 
-/* Whether two edges are parallel links of one type, drawn as one edge:
- * same units, same direction, same type. */
-int dot_same_edge(const edge_key *x, const edge_key *y);
+/* Whether two edges are parallel links drawn as one edge: same units,
+ * same direction, same type; on a slide, same units. */
+int dot_same_edge(const dctx *c, const edge_key *x, const edge_key *y);
 
 /* ---- writing (dot_write.c) ---- */
 

@@ -215,10 +215,11 @@ static size_t collapse_leaves(dctx *c)
 /* The importance tier of a selected entity drawn as a node of its own;
  * the cap keeps higher tiers first: 5 a focus, 4 a facilitator or a
  * marked broker, 3 an entity of several cases, 2 another role drawn,
- * 1 the rest (collapsed nodes are 0). */
+ * 1 the rest (collapsed nodes are 0). A core entity (cg_dot_opts.core)
+ * ranks with the focus. */
 static int tier_of(const dctx *c, cg_eid e)
 {
-	if (dot_is_focus(c, e))
+	if (dot_is_focus(c, e) || (c->o->core && c->o->core[e]))
 		return 5;
 	if ((c->role[e] && c->role[e]->role == CG_ROLE_FACILITATOR) || dot_broker_rank(c, e))
 		return 4;
@@ -284,6 +285,12 @@ static const unit *sort_units;
 static int unit_rank_qsort(const void *a, const void *b)
 {
 	return unit_rank_cmp(a, b, sort_units);
+}
+
+static int size_cmp(const void *pa, const void *pb)
+{
+	size_t x = *(const size_t *)pa, y = *(const size_t *)pb;
+	return x < y ? -1 : x > y;
 }
 
 /* A binary min-heap of rank positions: the frontier of the selection. */
@@ -373,7 +380,12 @@ static int unit_adjacency(dctx *c, size_t **off_out, size_t **adj_out)
  * Cost: O((units + links) log units). */
 int dot_apply_cap(dctx *c)
 {
-	size_t cap = c->o->max_nodes, nu = c->n_units, kept = 0, next = 0, jumps = 0;
+	return dot_apply_cap_n(c, c->o->max_nodes);
+}
+
+int dot_apply_cap_n(dctx *c, size_t cap)
+{
+	size_t nu = c->n_units, kept = 0, next = 0, jumps = 0;
 	size_t *order = NULL, *pos = NULL, *off = NULL, *adj = NULL;
 	heap h = {NULL, 0};
 	int rc = 0;
@@ -443,11 +455,162 @@ out:
 	return rc;
 }
 
+/* ---- counted groups (slide diagrams) ---- */
+
+/* best[u] for every unit not kept: its best-ranked kept neighbour that is
+ * an entity of its own, SIZE_MAX when it has none. */
+static void best_kept(const dctx *c, const size_t *off, const size_t *adj, size_t *best)
+{
+	for (size_t u = 0; u < c->n_units; u++) {
+		best[u] = SIZE_MAX;
+		if (c->units[u].kept)
+			continue;
+		for (size_t k = off[u]; k < off[u + 1]; k++) {
+			size_t v = adj[k];
+			if (!c->units[v].kept || c->units[v].anchor != CG_NO_ENTITY)
+				continue;
+			if (best[u] == SIZE_MAX || unit_rank_cmp(&v, &best[u], c->units) < 0)
+				best[u] = v;
+		}
+	}
+}
+
+/* The counted groups: per kept unit, the entities of the left-out units
+ * whose best kept neighbour it is (total[k]); returns how many kept units
+ * have some. */
+static size_t group_totals(const dctx *c, const size_t *best, size_t *total)
+{
+	size_t n = 0;
+
+	memset(total, 0, c->n_units * sizeof *total);
+	for (size_t u = 0; u < c->n_units; u++)
+		if (best[u] != SIZE_MAX && !total[best[u]]++)
+			n++;
+	for (size_t u = 0; u < c->n_units; u++)
+		if (best[u] != SIZE_MAX)
+			total[best[u]] += c->units[u].count - 1;
+	return n;
+}
+
+static const size_t *sort_totals;
+
+/* Anchors by their group's entities (most first), then unit index. */
+static int anchor_cmp(const void *pa, const void *pb)
+{
+	size_t x = *(const size_t *)pa, y = *(const size_t *)pb;
+	if (sort_totals[x] != sort_totals[y])
+		return sort_totals[x] > sort_totals[y] ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* Makes at most budget counted groups, the largest, as units appended to
+ * c->units, members listed in c->agg_members. Returns 0 or CG_ENOMEM. */
+static int make_aggs(dctx *c, const size_t *best, size_t *total, size_t budget)
+{
+	size_t nu = c->n_units, na = 0, nm = 0;
+	size_t *anchors = malloc((nu + 1) * sizeof *anchors);
+	unit *grown;
+	int rc = 0;
+
+	if (!anchors)
+		return dot_nomem(c);
+	group_totals(c, best, total);
+	for (size_t u = 0; u < nu; u++)
+		if (total[u])
+			anchors[na++] = u;
+	sort_totals = total;
+	qsort(anchors, na, sizeof *anchors, anchor_cmp);
+	sort_totals = NULL;
+	if (na > budget)
+		na = budget;
+	/* back into unit order: the groups are written in the order of their anchors */
+	qsort(anchors, na, sizeof *anchors, size_cmp);
+	if (!(grown = realloc(c->units, (nu + na + 1) * sizeof *grown)) ||
+	    !(c->agg_members = malloc((nu + 1) * sizeof *c->agg_members))) {
+		if (grown)
+			c->units = grown;
+		rc = dot_nomem(c);
+		goto out;
+	}
+	c->units = grown;
+	for (size_t i = 0; i < na; i++) {
+		unit *g = &c->units[nu + i];
+		memset(g, 0, sizeof *g);
+		g->anchor = CG_NO_ENTITY;
+		g->agg = anchors[i] + 1;
+		g->first = nm;
+		g->kept = 1;
+		g->group = SIZE_MAX;
+		for (size_t u = 0; u < nu; u++) {
+			if (best[u] != anchors[i])
+				continue;
+			if (!g->n_members)
+				g->e = c->units[u].anchor != CG_NO_ENTITY
+				           ? c->leaves[c->units[u].first].e
+				           : c->units[u].e;
+			c->agg_members[nm++] = u;
+			c->units[u].in_agg = 1;
+			g->n_members++;
+			g->count += c->units[u].count;
+		}
+		g->degree = 1;
+	}
+	c->n_aggs = na;
+	c->n_units = nu + na;
+out:
+	free(anchors);
+	return rc;
+}
+
+int dot_apply_cap_slide(dctx *c)
+{
+	size_t max = c->o->max_nodes, nu = c->n_units, reserve, kept = 0;
+	size_t *off = NULL, *adj = NULL, *best = NULL, *total = NULL;
+	int rc;
+
+	if (!max || nu <= max || max < 4)
+		return dot_apply_cap(c);
+	reserve = max / 4;
+	if ((rc = dot_apply_cap_n(c, max - reserve)) || (rc = unit_adjacency(c, &off, &adj)))
+		goto out;
+	best = malloc((nu + 1) * sizeof *best);
+	total = malloc((nu + 1) * sizeof *total);
+	if (!best || !total) {
+		rc = dot_nomem(c);
+		goto out;
+	}
+	best_kept(c, off, adj, best);
+	size_t want = group_totals(c, best, total);
+	if (want < reserve) {
+		/* fewer groups than room kept for them: keep more entities */
+		if ((rc = dot_apply_cap_n(c, max - want)))
+			goto out;
+		best_kept(c, off, adj, best);
+	}
+	for (size_t i = 0; i < nu; i++)
+		kept += c->units[i].kept;
+	rc = make_aggs(c, best, total, kept < max ? max - kept : 0);
+out:
+	free(off);
+	free(adj);
+	free(best);
+	free(total);
+	return rc;
+}
+
 /* After the cap, before the writing (dot_internal.h). */
 void dot_count_drawn(dctx *c)
 {
 	for (size_t i = 0; i < c->n_units; i++) {
 		const unit *u = &c->units[i];
+		if (u->agg) {
+			c->st.nodes++;
+			c->st.agg_groups++;
+			c->st.agg_entities += u->count;
+			continue;
+		}
+		if (u->in_agg)
+			continue; /* drawn as the count of its group */
 		if (!u->kept) {
 			for (size_t k = 0; k < u->count; k++) {
 				cg_eid e =

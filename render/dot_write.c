@@ -23,6 +23,10 @@
 #define TIP_MEMBERS  20 /* members listed in a collapsed node's tooltip */
 #define FOOT_SOURCES 8  /* input files named in the footnote */
 #define LEGEND_ROW   3  /* legend entries per row */
+#define SLIDE_LINE   18 /* slide: code points per label line */
+#define SLIDE_LINES  2  /* slide: lines of a name */
+#define SLIDE_FONT   14 /* slide: points of node labels (12 px and more on a 1280x720 slide) */
+#define SLIDE_SMALL  14 /* slide: points of edge labels, the legend and the footnote */
 
 /* ---- nodes and edges ---- */
 
@@ -50,9 +54,12 @@ static int put_q(dctx *c, const char *s)
 }
 
 /* Appends a name to sb as escaped label lines: words wrapped at
- * LABEL_LINE code points, at most LABEL_LINES lines, an ellipsis when cut. */
-static int wrap_label(cg_strbuf *sb, const char *name)
+ * LABEL_LINE code points, at most LABEL_LINES lines (on a slide SLIDE_LINE
+ * and SLIDE_LINES), an ellipsis when cut. */
+static int wrap_label(cg_strbuf *sb, const char *name, int slide)
 {
+	const size_t LINE = slide ? SLIDE_LINE : LABEL_LINE,
+	             LINES = slide ? SLIDE_LINES : LABEL_LINES;
 	cg_strbuf clean = CG_STRBUF_INIT, line = CG_STRBUF_INIT;
 	size_t lines = 0, width = 0;
 	int rc = 0, cut = 0;
@@ -70,9 +77,9 @@ static int wrap_label(cg_strbuf *sb, const char *name)
 		size_t wlen = strcspn(p, " "), wcp = 0;
 		for (size_t i = 0; i < wlen; i++)
 			wcp += ((unsigned char)p[i] & 0xC0) != 0x80;
-		if (width && width + 1 + wcp > LABEL_LINE) {
+		if (width && width + 1 + wcp > LINE) {
 			/* the word goes on a new line */
-			if (lines + 1 == LABEL_LINES) {
+			if (lines + 1 == LINES) {
 				cut = 1;
 				break;
 			}
@@ -85,10 +92,10 @@ static int wrap_label(cg_strbuf *sb, const char *name)
 			rc = rc || cg_strbuf_putc(&line, ' ');
 		/* a word longer than a line is cut at a code point */
 		size_t take = wlen, tcp = wcp;
-		if (wcp > LABEL_LINE) {
+		if (wcp > LINE) {
 			size_t k = 0;
 			tcp = 0;
-			while (k < wlen && tcp < LABEL_LINE - 1) {
+			while (k < wlen && tcp < LINE - 1) {
 				k++;
 				while (k < wlen && ((unsigned char)p[k] & 0xC0) == 0x80)
 					k++;
@@ -131,6 +138,15 @@ static const char *plural_of(const cg_graph *g, cg_eid e)
 static int put_node_id(dctx *c, size_t ui)
 {
 	const unit *u = &c->units[ui];
+	if (u->agg) {
+		/* a counted group: named by the entity it hangs on */
+		cg_eid a = c->units[u->agg - 1].e;
+		cg_strbuf_reset(&c->sb);
+		if (c->o->redact ? cg_strbuf_printf(&c->sb, "m%u", (unsigned)a)
+		                 : cg_strbuf_printf(&c->sb, "more:%s", cg_entity_id(c->g, a)))
+			return CG_ENOMEM;
+		return put_q(c, cg_strbuf_cstr(&c->sb));
+	}
 	if (u->anchor != CG_NO_ENTITY) {
 		cg_strbuf_reset(&c->sb);
 		if (c->o->redact
@@ -191,6 +207,99 @@ static int entity_tooltip(dctx *c, cg_eid e, cg_strbuf *sb)
 	return rc;
 }
 
+/* The entity of the k-th entity a counted group stands for. */
+static cg_eid agg_entity(const dctx *c, const unit *g, size_t *mi, size_t *x)
+{
+	for (;;) {
+		const unit *mu = &c->units[c->agg_members[g->first + *mi]];
+		if (*x < mu->count) {
+			cg_eid e = mu->anchor != CG_NO_ENTITY ? c->leaves[mu->first + *x].e : mu->e;
+			(*x)++;
+			return e;
+		}
+		(*mi)++;
+		*x = 0;
+	}
+}
+
+/* A counted group of what the cap left out: "+12 documents", "+5 persons
+ * of case X", "+7 linked: 4 persons, 3 documents"; its tooltip names them. */
+static int write_agg(dctx *c, size_t ui, const char *indent)
+{
+	const unit *u = &c->units[ui];
+	const char *types[4], *single[4], *one_case = NULL;
+	size_t counts[4], nt = 0, mi = 0, x = 0, other = 0;
+	int many_cases = 0, rc = 0;
+	cg_strbuf label = CG_STRBUF_INIT, tip = CG_STRBUF_INIT;
+
+	for (size_t k = 0; k < u->count; k++) {
+		cg_eid e = agg_entity(c, u, &mi, &x);
+		const char *pl = plural_of(c->g, e);
+		size_t t;
+		for (t = 0; t < nt && strcmp(types[t], pl); t++)
+			;
+		if (t == nt && nt < 4) {
+			single[nt] = cg_entity_type_name(c->g, e);
+			types[nt] = pl;
+			counts[nt++] = 0;
+		}
+		if (t < nt)
+			counts[t]++;
+		else
+			other++;
+		if (c->n_cases[e] != 1 || (one_case && one_case != c->one_case[e]))
+			many_cases = 1;
+		one_case = c->one_case[e];
+	}
+	/* raw text, escaped once below: type names may come from the data */
+	if (nt == 1)
+		rc = cg_strbuf_printf(&tip, "+%zu %s", u->count,
+		                      u->count == 1 ? single[0] : types[0]);
+	else
+		rc = cg_strbuf_printf(&tip, "+%zu more", u->count);
+	if (!rc && !many_cases && one_case && u->group == SIZE_MAX)
+		rc = cg_strbuf_printf(&tip, "\nof case %s", one_case);
+	for (size_t t = 0; !rc && nt > 1 && t < nt && t < 2; t++)
+		rc = cg_strbuf_printf(&tip, "%s%zu %s", t ? ", " : "\n", counts[t],
+		                      counts[t] == 1 ? single[t] : types[t]);
+	if (!rc && nt > 2)
+		rc = cg_strbuf_puts(&tip, " \xE2\x80\xA6");
+	rc = rc || cg_dot_escape(&label, cg_strbuf_cstr(&tip));
+	cg_strbuf_reset(&tip);
+	/* the tooltip: what they are and the first of them */
+	rc = rc || cg_strbuf_printf(&tip, "%zu entities not drawn, each linked to ", u->count) ||
+	     shown_name(c, c->units[u->agg - 1].e, &tip) || cg_strbuf_putc(&tip, ':');
+	for (size_t t = 0; !rc && t < nt; t++)
+		rc = cg_strbuf_printf(&tip, "%s %zu %s", t ? "," : "", counts[t], types[t]);
+	if (!rc && other)
+		rc = cg_strbuf_printf(&tip, ", %zu others", other);
+	mi = x = 0;
+	for (size_t k = 0; !rc && k < u->count && k < TIP_MEMBERS; k++)
+		rc = cg_strbuf_puts(&tip, "\n") || shown_name(c, agg_entity(c, u, &mi, &x), &tip);
+	if (!rc && u->count > TIP_MEMBERS)
+		rc = cg_strbuf_printf(&tip, "\nand %zu more", u->count - TIP_MEMBERS);
+	if (rc)
+		goto nomem;
+	c->any_agg = 1;
+	fputs(indent, c->f);
+	if (put_node_id(c, ui))
+		goto nomem;
+	fprintf(c->f,
+	        " [label=\"%s\", shape=\"box\", style=\"rounded,dashed,filled\", "
+	        "fillcolor=\"#ffffff\", color=\"#888888\", fontcolor=\"#333333\", tooltip=",
+	        cg_strbuf_cstr(&label));
+	if (put_q(c, cg_strbuf_cstr(&tip)))
+		goto nomem;
+	fputs("];\n", c->f);
+	goto out;
+nomem:
+	rc = dot_nomem(c);
+out:
+	cg_strbuf_free(&label);
+	cg_strbuf_free(&tip);
+	return rc;
+}
+
 static int write_unit(dctx *c, size_t ui, const char *indent)
 {
 	const cg_graph *g = c->g;
@@ -200,6 +309,8 @@ static int write_unit(dctx *c, size_t ui, const char *indent)
 	cg_strbuf label = CG_STRBUF_INIT, tip = CG_STRBUF_INIT, name = CG_STRBUF_INIT;
 	int rc = 0;
 
+	if (u->agg)
+		return write_agg(c, ui, indent);
 	if (t == CG_ET_OTHER) {
 		/* custom types are listed in the legend by name */
 		const char *tn = cg_entity_type_name(g, u->e);
@@ -244,12 +355,22 @@ static int write_unit(dctx *c, size_t ui, const char *indent)
 	const cg_role_style *rs = c->role[e];
 	size_t rank = dot_broker_rank(c, e);
 	int shared = c->n_cases[e] >= 2;
-	if (shown_name(c, e, &name) || wrap_label(&label, cg_strbuf_cstr(&name)))
+	if (shown_name(c, e, &name) || wrap_label(&label, cg_strbuf_cstr(&name), c->o->slide))
 		goto nomem;
-	if (shared && cg_strbuf_printf(&label, "\\n(%zu cases)", c->n_cases[e]))
-		goto nomem;
-	if (rank && cg_strbuf_printf(&label, "\\nbroker #%zu", rank))
-		goto nomem;
+	if (c->o->slide) {
+		/* one line of marks: "3 cases, broker #1" */
+		if ((shared || rank) && cg_strbuf_puts(&label, "\\n"))
+			goto nomem;
+		if (shared && cg_strbuf_printf(&label, "%zu cases", c->n_cases[e]))
+			goto nomem;
+		if (rank && cg_strbuf_printf(&label, "%sbroker #%zu", shared ? ", " : "", rank))
+			goto nomem;
+	} else {
+		if (shared && cg_strbuf_printf(&label, "\\n(%zu cases)", c->n_cases[e]))
+			goto nomem;
+		if (rank && cg_strbuf_printf(&label, "\\nbroker #%zu", rank))
+			goto nomem;
+	}
 	/* a screening hit says so where it is drawn */
 	if (cg_entity_listed(c->g, e) && cg_strbuf_puts(&label, "\\n[on a reference list]"))
 		goto nomem;
@@ -296,6 +417,22 @@ out:
 	return rc;
 }
 
+/* Whether an edge of a slide carries its type as a label: its links are of
+ * one type other than mentions and related_to, and it is on the main path
+ * (a focus, core entity, facilitator or broker at one end, or entities of
+ * several cases at both). */
+static int slide_typed(const dctx *c, const edge_key *k, int one_type)
+{
+	cg_link_type lt = cg_link_type_from_string(k->type);
+	int ta = c->units[k->a].tier, tb = c->units[k->b].tier;
+
+	/* in dot's layers a label takes a layer of its own: only the radial
+	 * and force layouts label the ties */
+	if (!one_type || lt == CG_LT_MENTIONS || lt == CG_LT_RELATED_TO || !c->o->layout)
+		return 0;
+	return ta >= 4 || tb >= 4 || (ta >= 3 && tb >= 3);
+}
+
 /* One edge for the links edges[i .. j): label "type" or "type x3" and the
  * money they carry per currency; the links with their citations in the
  * tooltip. */
@@ -328,9 +465,21 @@ static int write_edge(dctx *c, size_t i, size_t j)
 		else
 			sum[y] += a;
 	}
-	rc = cg_strbuf_puts(&label, k->type);
+	int one_type = 1, same_way = 1, directed = k->directed;
+	for (size_t x = i + 1; x < j; x++) {
+		const edge_key *y = &c->edges[x];
+		one_type = one_type && (y->type == k->type || strcmp(y->type, k->type) == 0);
+		same_way = same_way && y->rev == k->rev;
+		directed = directed && y->directed;
+	}
+	if (!c->o->slide)
+		rc = cg_strbuf_puts(&label, k->type);
+	else if (money)
+		; /* green says money: the amounts are the label */
+	else if (slide_typed(c, k, one_type))
+		rc = cg_strbuf_puts(&label, k->type);
 	if (!rc && count > 1)
-		rc = cg_strbuf_printf(&label, " \xC3\x97%zu", count);
+		rc = cg_strbuf_printf(&label, "%s\xC3\x97%zu", label.len ? " " : "", count);
 	for (size_t y = 0; !rc && y < n_cur && !overflow; y++)
 		rc = cg_strbuf_puts(&label, "\n") || cg_money_text(&label, sum[y], cur[y]) ||
 		     cg_strbuf_printf(&label, " %s", cur[y]);
@@ -358,11 +507,18 @@ static int write_edge(dctx *c, size_t i, size_t j)
 		rc = cg_strbuf_printf(&tip, "\nand %zu more links", count - TIP_LINKS);
 	if (rc)
 		goto nomem;
+	/* on a slide the links of both ways are one edge: an arrow when they
+	 * all go one way */
+	int back = c->o->slide && k->rev && same_way;
+	if (c->o->slide && !same_way)
+		directed = 0;
+	if (!c->o->slide)
+		directed = k->directed;
 	fputs("  ", c->f);
-	if ((rc = put_node_id(c, k->a)))
+	if ((rc = put_node_id(c, back ? k->b : k->a)))
 		goto nomem;
 	fputs(" -> ", c->f);
-	if ((rc = put_node_id(c, k->b)))
+	if ((rc = put_node_id(c, back ? k->a : k->b)))
 		goto nomem;
 	fputs(" [label=", c->f);
 	if ((rc = put_q(c, cg_strbuf_cstr(&label))))
@@ -373,13 +529,13 @@ static int write_edge(dctx *c, size_t i, size_t j)
 	fputs(", labeltooltip=", c->f);
 	if ((rc = put_q(c, cg_strbuf_cstr(&tip))))
 		goto nomem;
-	if (!k->directed)
+	if (!directed)
 		fputs(", dir=\"none\"", c->f);
 	if (money) {
 		c->money_edges = 1;
 		fputs(", color=\"#38761d\", fontcolor=\"#274e13\", penwidth=\"1.6\"", c->f);
 	} else {
-		cg_link_type lt = cg_link_type_from_string(k->type);
+		cg_link_type lt = one_type ? cg_link_type_from_string(k->type) : CG_LT_OTHER;
 		if (lt == CG_LT_ATTRIBUTED_TO)
 			fputs(", style=\"dashed\", color=\"#990000\"", c->f);
 		else if (lt == CG_LT_MENTIONS || lt == CG_LT_RELATED_TO)
@@ -518,6 +674,13 @@ static int legend_marks(dctx *c, cg_strbuf *ids)
 		      c->f);
 		rc = cg_strbuf_puts(ids, " \"legend:focus\";");
 	}
+	if (c->any_agg && !rc) {
+		fputs(
+		    "    \"legend:more\" [label=\"+N: not drawn, counted\", shape=\"box\", "
+		    "style=\"rounded,dashed,filled\", fillcolor=\"#ffffff\", color=\"#888888\"];\n",
+		    c->f);
+		rc = cg_strbuf_puts(ids, " \"legend:more\";");
+	}
 	if (c->money_edges && !rc) {
 		fputs("    \"legend:money\" [label=\"green edge: money\\n(sum per currency)\", "
 		      "shape=\"box\", fillcolor=\"#ffffff\", color=\"#38761d\", "
@@ -536,7 +699,12 @@ static int legend_footnote(dctx *c, cg_strbuf *foot)
 	cg_strbuf line = CG_STRBUF_INIT;
 	int rc = 0;
 
-	if (c->o->n_sources) {
+	size_t width = c->o->slide ? 96 : 48;
+	if (c->o->slide && c->o->n_sources > 2) {
+		rc = cg_strbuf_printf(&line, "Sources: %zu input files, listed with the briefing.",
+		                      c->o->n_sources) ||
+		     foot_line(foot, cg_strbuf_cstr(&line), width);
+	} else if (c->o->n_sources) {
 		rc = cg_strbuf_puts(&line, c->o->n_sources == 1 ? "Source:" : "Sources:");
 		for (size_t k = 0; !rc && k < c->o->n_sources && k < FOOT_SOURCES; k++)
 			rc = cg_strbuf_printf(&line, " %s%s", c->o->sources[k],
@@ -545,7 +713,7 @@ static int legend_footnote(dctx *c, cg_strbuf *foot)
 		if (!rc && c->o->n_sources > FOOT_SOURCES)
 			rc = cg_strbuf_printf(&line, " and %zu more",
 			                      c->o->n_sources - FOOT_SOURCES);
-		rc = rc || foot_line(foot, cg_strbuf_cstr(&line), 48);
+		rc = rc || foot_line(foot, cg_strbuf_cstr(&line), width);
 	}
 	if (!rc) {
 		cg_strbuf_reset(&line);
@@ -554,25 +722,31 @@ static int legend_footnote(dctx *c, cg_strbuf *foot)
 		                      c->o->date ? " " : "", c->o->date ? c->o->date : "",
 		                      c->o->generator ? c->o->generator : "casegraph", c->st.nodes,
 		                      c->st.entities, c->st.edges) ||
-		     foot_line(foot, cg_strbuf_cstr(&line), 48);
+		     foot_line(foot, cg_strbuf_cstr(&line), width);
 	}
 	if (!rc && c->st.collapsed_groups) {
 		cg_strbuf_reset(&line);
 		rc = cg_strbuf_printf(&line, "%zu leaves collapsed into %zu nodes.",
 		                      c->st.collapsed_entities, c->st.collapsed_groups) ||
-		     foot_line(foot, cg_strbuf_cstr(&line), 48);
+		     foot_line(foot, cg_strbuf_cstr(&line), width);
+	}
+	if (!rc && c->st.agg_groups) {
+		cg_strbuf_reset(&line);
+		rc = cg_strbuf_printf(&line, "%zu entities not drawn, counted in %zu +N nodes.",
+		                      c->st.agg_entities, c->st.agg_groups) ||
+		     foot_line(foot, cg_strbuf_cstr(&line), width);
 	}
 	if (!rc && c->st.left_out) {
 		cg_strbuf_reset(&line);
 		rc = cg_dot_left_out_text(&c->st, &line) ||
 		     cg_strbuf_printf(&line, " (at most %zu nodes).", c->o->max_nodes) ||
-		     foot_line(foot, cg_strbuf_cstr(&line), 48);
+		     foot_line(foot, cg_strbuf_cstr(&line), width);
 	}
 	if (!rc && c->o->redact)
 		rc = foot_line(foot, "Redacted: names, e-mails, phones and account numbers masked.",
-		               48);
+		               width);
 	if (!rc && c->o->note)
-		rc = foot_line(foot, c->o->note, 48);
+		rc = foot_line(foot, c->o->note, width);
 	cg_strbuf_free(&line);
 	return rc;
 }
@@ -605,24 +779,108 @@ static void legend_rows(dctx *c, const char *ids)
 
 /* The legend box: an entry per type, role and mark drawn, and the
  * footnote. Returns 0 or CG_ENOMEM (c->err set). */
-static int write_legend(dctx *c)
+/* How a role's outline looks, in words, for a slide's legend. */
+static const char *const role_words[CG_ROLE_COUNT] = {
+    [CG_ROLE_FACILITATOR] = "thick red", [CG_ROLE_FRONT] = "dashed brown",
+    [CG_ROLE_SHELL] = "dotted brown",    [CG_ROLE_NOMINEE] = "dashed purple",
+    [CG_ROLE_WORKER] = "green",          [CG_ROLE_CLIENT] = "blue",
+    [CG_ROLE_VICTIM] = "dotted blue",
+};
+
+/* A slide's legend: the graph's label under the drawing, one block of
+ * text (a box of sample nodes took a third of the slide): the title, the
+ * shapes of the types drawn, the outlines of the roles and marks drawn,
+ * the edges, then the footnote. Returns 0 or CG_ENOMEM (c->err set). */
+static int write_legend_slide(dctx *c, const char *title)
+{
+	cg_strbuf text = CG_STRBUF_INIT, line = CG_STRBUF_INIT;
+	size_t k = 0;
+	int rc = 0;
+
+	rc = foot_line(&text, title, 96) || cg_strbuf_puts(&line, "Shapes:");
+	for (int t = 0; !rc && t < CG_ENTITY_TYPE_COUNT; t++) {
+		if (!c->present_types[t] || t == CG_ET_OTHER)
+			continue;
+		const char *name = cg_entity_type_to_string((cg_entity_type)t);
+		rc = cg_strbuf_printf(&line, "%s %s %s", k++ ? "," : "", name,
+		                      cg_type_style_of((cg_entity_type)t)->shape);
+	}
+	if (!rc && c->n_other_types)
+		rc = cg_strbuf_printf(&line, "%s other types box", k++ ? "," : "");
+	rc = rc || cg_strbuf_putc(&line, '.') || foot_line(&text, cg_strbuf_cstr(&line), 96);
+	cg_strbuf_reset(&line);
+	k = 0;
+	for (int r = 0; !rc && r < CG_ROLE_COUNT; r++) {
+		const cg_role_style *rs = cg_role_style_of((cg_role)r);
+		if (c->present_roles[r] && rs && role_words[r])
+			rc =
+			    cg_strbuf_printf(&line, "%s%s %s",
+			                     k++ ? ", " : "Outlines: ", role_words[r], rs->meaning);
+	}
+	if (!rc && c->any_broker)
+		rc = cg_strbuf_printf(&line, "%sorange: broker #k by betweenness",
+		                      k++ ? ", " : "Outlines: ");
+	if (!rc && c->any_shared)
+		rc = cg_strbuf_printf(&line, "%sdouble: in 2+ cases", k++ ? ", " : "Outlines: ");
+	if (!rc && c->any_focus)
+		rc = cg_strbuf_printf(&line, "%sbold name: focus", k++ ? ", " : "Outlines: ");
+	if (!rc && k)
+		rc = cg_strbuf_putc(&line, '.') || foot_line(&text, cg_strbuf_cstr(&line), 96);
+	cg_strbuf_reset(&line);
+	k = 0;
+	if (!rc && c->money_edges)
+		rc = cg_strbuf_printf(&line, "%sgreen: money, summed per currency",
+		                      k++ ? ", " : "Edges: ");
+	if (!rc && c->st.links > c->st.edges)
+		rc = cg_strbuf_printf(&line, "%s\xC3\x97N: N links merged", k++ ? ", " : "Edges: ");
+	if (!rc && c->any_agg)
+		rc = cg_strbuf_printf(&line, "%s+N: entities not drawn, counted",
+		                      k++ ? ", " : "Edges: ");
+	if (!rc && k)
+		rc = cg_strbuf_putc(&line, '.') || foot_line(&text, cg_strbuf_cstr(&line), 96);
+	rc = rc || legend_footnote(c, &text);
+	if (rc)
+		goto out;
+	/* the graph's label, set last, once what is drawn is known */
+	fprintf(c->f,
+	        "  graph [label=\"%s\", labelloc=\"b\", labeljust=\"l\", fontsize=\"%d\", "
+	        "fontcolor=\"#333333\"];\n",
+	        cg_strbuf_cstr(&text), SLIDE_SMALL);
+out:
+	cg_strbuf_free(&text);
+	cg_strbuf_free(&line);
+	return rc ? dot_nomem(c) : 0;
+}
+
+static int write_legend(dctx *c, const char *title)
 {
 	cg_strbuf ids = CG_STRBUF_INIT, foot = CG_STRBUF_INIT;
 	int rc;
 
-	fputs("  subgraph \"cluster_legend\" {\n"
-	      "    graph [label=\"Legend\", labeljust=\"l\", fontsize=\"12\", style=\"rounded\", "
-	      "color=\"#999999\"];\n"
-	      "    node [fontsize=\"9\", width=\"1.4\", height=\"0.3\"];\n",
-	      c->f);
+	if (c->o->slide)
+		return write_legend_slide(c, title);
+
+	if (c->o->slide)
+		fprintf(c->f,
+		        "  subgraph \"cluster_legend\" {\n"
+		        "    graph [label=\"Legend\", labeljust=\"l\", fontsize=\"%d\", "
+		        "style=\"rounded\", color=\"#999999\"];\n"
+		        "    node [fontsize=\"%d\", width=\"0\", height=\"0\", "
+		        "margin=\"0.08,0.03\"];\n",
+		        SLIDE_SMALL, SLIDE_SMALL);
+	else
+		fputs("  subgraph \"cluster_legend\" {\n"
+		      "    graph [label=\"Legend\", labeljust=\"l\", fontsize=\"12\", "
+		      "style=\"rounded\", color=\"#999999\"];\n"
+		      "    node [fontsize=\"9\", width=\"1.4\", height=\"0.3\"];\n",
+		      c->f);
 	if ((rc = legend_types(c, &ids)) || (rc = legend_marks(c, &ids)) ||
 	    (rc = legend_footnote(c, &foot)))
 		goto out;
-	fprintf(
-	    c->f,
-	    "    \"legend:footnote\" [label=\"%s\", shape=\"plaintext\", style=\"\", width=\"0\", "
-	    "fontsize=\"8\", fontcolor=\"#444444\"];\n",
-	    cg_strbuf_cstr(&foot));
+	fprintf(c->f,
+	        "    \"legend:footnote\" [label=\"%s\", shape=\"plaintext\", style=\"\", "
+	        "width=\"0\", fontsize=\"%d\", fontcolor=\"#444444\"];\n",
+	        cg_strbuf_cstr(&foot), c->o->slide ? SLIDE_SMALL : 8);
 	legend_rows(c, cg_strbuf_cstr(&ids));
 	fputs("  }\n", c->f);
 out:
@@ -662,7 +920,7 @@ static int default_title(dctx *c, cg_strbuf *sb)
 	if (!names)
 		return CG_ENOMEM;
 	for (size_t i = 0; i < c->n_units; i++) {
-		if (!c->units[i].kept)
+		if (!c->units[i].kept || c->units[i].agg)
 			continue;
 		size_t nc = cg_entity_cases(c->g, c->units[i].e, cases, CASES_MAX);
 		for (size_t k = 0; k < nc && k < CASES_MAX; k++) {
@@ -691,7 +949,7 @@ static double largest_measure(const dctx *c)
 
 	for (size_t i = 0; i < c->n_units; i++) {
 		const unit *u = &c->units[i];
-		if (u->kept && u->anchor == CG_NO_ENTITY && measure(c, u->e) > max)
+		if (u->kept && !u->agg && u->anchor == CG_NO_ENTITY && measure(c, u->e) > max)
 			max = measure(c, u->e);
 	}
 	return max;
@@ -712,12 +970,38 @@ static int write_head(dctx *c, const char *title)
 	fputs(", tooltip=", c->f);
 	if ((rc = put_q(c, title)))
 		return dot_nomem(c);
-	fputs(", labelloc=\"t\", fontname=\"Helvetica\", fontsize=\"20\", rankdir=\"LR\", "
-	      "newrank=\"true\", nodesep=\"0.25\", ranksep=\"0.6\", splines=\"true\", "
-	      "overlap=\"prism\", outputorder=\"edgesfirst\", pad=\"0.3\"",
-	      c->f);
-	if (c->o->slide)
-		fputs(", size=\"13.3,7.5\"", c->f);
+	fprintf(c->f,
+	        ", labelloc=\"t\", fontname=\"Helvetica\", fontsize=\"20\", rankdir=\"%s\", "
+	        "newrank=\"true\", nodesep=\"0.25\", ranksep=\"%s\", splines=\"true\", "
+	        "overlap=\"prism\", outputorder=\"edgesfirst\", pad=\"%s\"",
+	        c->o->slide && !c->o->left_to_right ? "TB" : "LR", c->o->slide ? "0.3" : "0.6",
+	        c->o->slide ? "0.2" : "0.3");
+	if (c->o->layout && (!strcmp(c->o->layout, "twopi") || !strcmp(c->o->layout, "neato") ||
+	                     !strcmp(c->o->layout, "sfdp"))) {
+		fprintf(c->f, ", layout=\"%s\", overlap=\"false\", sep=\"+10\"", c->o->layout);
+		for (size_t i = 0; !strcmp(c->o->layout, "twopi") && i < c->n_units; i++) {
+			const unit *u = &c->units[i];
+			if (u->kept && !u->agg && u->anchor == CG_NO_ENTITY &&
+			    dot_is_focus(c, u->e)) {
+				fputs(", root=", c->f);
+				if (put_node_id(c, i))
+					return dot_nomem(c);
+				fputs(", ranksep=\"1.6\"", c->f);
+				break;
+			}
+		}
+	}
+	if (c->o->slide) {
+		/* fonts for a slide: 14 points and more, the drawing fit to 16:9 */
+		fprintf(c->f,
+		        ", size=\"13.3,7.5\"];\n"
+		        "  node [fontname=\"Helvetica\", fontsize=\"%d\", style=\"filled\", "
+		        "color=\"#555555\", penwidth=\"1.2\", margin=\"0.12,0.06\"];\n"
+		        "  edge [fontname=\"Helvetica\", fontsize=\"%d\", color=\"#777777\", "
+		        "fontcolor=\"#333333\", arrowsize=\"0.8\"];\n",
+		        SLIDE_FONT, SLIDE_SMALL);
+		return 0;
+	}
 	fputs("];\n  node [fontname=\"Helvetica\", fontsize=\"10\", style=\"filled\", "
 	      "color=\"#555555\", penwidth=\"1.0\", margin=\"0.10,0.05\"];\n"
 	      "  edge [fontname=\"Helvetica\", fontsize=\"8\", color=\"#888888\", "
@@ -747,9 +1031,10 @@ static int write_nodes(dctx *c)
 		fprintf(c->f, "  subgraph \"cluster_%zu\" {\n    graph [label=", gi + 1);
 		if ((rc = put_q(c, cg_strbuf_cstr(&title))))
 			goto nomem;
-		fputs(", labeljust=\"l\", fontsize=\"12\", style=\"rounded,filled\", "
-		      "fillcolor=\"#f7f7f7\", color=\"#bbbbbb\"];\n",
-		      c->f);
+		fprintf(c->f,
+		        ", labeljust=\"l\", fontsize=\"%d\", style=\"rounded,filled\", "
+		        "fillcolor=\"#f7f7f7\", color=\"#bbbbbb\"];\n",
+		        c->o->slide ? SLIDE_FONT : 12);
 		for (size_t i = 0; i < c->n_units; i++)
 			if (c->units[i].kept && c->units[i].group == gi &&
 			    (rc = write_unit(c, i, "    ")))
@@ -777,11 +1062,22 @@ static int write_edges(dctx *c)
 	c->st.edges = 0;
 	for (size_t i = 0; i < c->n_edges;) {
 		size_t j = i + 1;
-		while (j < c->n_edges && dot_same_edge(&c->edges[i], &c->edges[j]))
+		while (j < c->n_edges && dot_same_edge(c, &c->edges[i], &c->edges[j]))
 			j++;
 		if ((rc = write_edge(c, i, j)))
 			return rc;
 		i = j;
+	}
+	/* each counted group hangs on the node it was counted for */
+	for (size_t i = c->n_units - c->n_aggs; i < c->n_units; i++) {
+		fputs("  ", c->f);
+		if (put_node_id(c, c->units[i].agg - 1) || (fputs(" -> ", c->f), 0) ||
+		    put_node_id(c, i))
+			return dot_nomem(c);
+		fputs(" [dir=\"none\", style=\"dashed\", color=\"#aaaaaa\", tooltip=\"links to "
+		      "entities not drawn\"];\n",
+		      c->f);
+		c->st.edges++;
 	}
 	return 0;
 }
@@ -797,7 +1093,7 @@ int dot_write_all(dctx *c)
 		goto out;
 	}
 	if ((rc = write_head(c, cg_strbuf_cstr(&title))) || (rc = write_nodes(c)) ||
-	    (rc = write_edges(c)) || (rc = write_legend(c)))
+	    (rc = write_edges(c)) || (rc = write_legend(c, cg_strbuf_cstr(&title))))
 		goto out;
 	fputs("}\n", c->f);
 	if (ferror(c->f))
