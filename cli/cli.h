@@ -41,7 +41,8 @@ typedef struct cli_opts {
 	size_t max_columns;
 	const char **gazetteers; /* --gazetteer FILE, repeatable */
 	size_t n_gazetteers;
-	int dry_run; /* import --dry-run: the first rows of each file, printed */
+	int min_confidence; /* --min-confidence: 1 low, 2 medium, 3 high (0: the default) */
+	int dry_run;        /* import --dry-run: the first rows of each file, printed */
 	/* with a folder among the inputs: inputs are the files of list
 	 * (cg_import_expand), args the inputs as given */
 	int expanded;
