@@ -174,7 +174,10 @@ static size_t form_at(const char *p, uint32_t i, uint32_t e, const char *const *
 {
 	size_t best = 0;
 	for (size_t k = 0; k < n; k++) {
-		size_t l = strlen(list[k]);
+		size_t l;
+		if (list[k][0] != p[i])
+			continue;
+		l = strlen(list[k]);
 		if (l > best && i + l <= e && memcmp(p + i, list[k], l) == 0 &&
 		    (i + l == e ||
 		     !(is_alnum(UC(p, i + l)) || UC(p, i + l) >= 0x80 ||
@@ -225,7 +228,7 @@ static uint32_t name_before(const nsent *st, size_t f)
 	while (b < f) {
 		const wtok *w = &st->t[b];
 		size_t n = w->e - w->s;
-		if (!namey(st, b) || in_list(st->p + w->s, n, name_stop, NELEM(name_stop)) ||
+		if (!namey(st, b) || in_list_fast(st->p + w->s, n, name_stop, NELEM(name_stop)) ||
 		    (n == 4 && is_digit(UC(st->p, w->s)) && is_digit(UC(st->p, w->s + 3))) ||
 		    descriptive(st->p + w->s, n) ||
 		    (n > 2 && st->p[w->e - 2] == '\'' && (b + 1 < f && !namey(st, b + 1))))
@@ -234,8 +237,8 @@ static uint32_t name_before(const nsent *st, size_t f)
 			break;
 	}
 	for (k = b; k < f; k++)
-		if (st->t[k].word &&
-		    !in_list(st->p + st->t[k].s, st->t[k].e - st->t[k].s, generic, NELEM(generic)))
+		if (st->t[k].word && !in_list_fast(st->p + st->t[k].s, st->t[k].e - st->t[k].s,
+		                                   generic, NELEM(generic)))
 			real++;
 	return real ? st->t[b].s : UINT32_MAX;
 }
@@ -631,7 +634,7 @@ static const char *const ru_given[] = {
 
 static int lower_in(const char *s, size_t n, const char *const *list, size_t count)
 {
-	return n < 32 && in_list(s, n, list, count);
+	return n < 32 && in_list_fast(s, n, list, count);
 }
 
 /* Whether s[0..n) (ASCII letters, any case) is a pinyin syllable. */

@@ -218,16 +218,16 @@ static int period_ends(const char *p, uint32_t s, uint32_t i, uint32_t e)
 		static const char *const inner[] = {"pte",  "pty", "pvt", "sdn", "rm",
 		                                    "bldg", "apt", "ste", "fl",  "ul",
 		                                    "blvd", "ave", "rd"};
-		if (in_list(p + b, i - b, inner, NELEM(inner)))
+		if (in_list_fast(p + b, i - b, inner, NELEM(inner)))
 			return 0; /* "Pte. Ltd.", "Rm. 5" */
 	}
-	if (in_list(p + b, i - b, abbrevs, abbrevs_count)) {
+	if (in_list_fast(p + b, i - b, abbrevs, abbrevs_count)) {
 		static const char *const forms[] = {"inc", "ltd", "co", "corp", "llc", "bhd"};
-		if (!in_list(p + b, i - b, forms, NELEM(forms)))
+		if (!in_list_fast(p + b, i - b, forms, NELEM(forms)))
 			return 0; /* "Mr. Kim", "No. 11" */
 		for (w = k; w < e && is_alpha(UC(p, w));)
 			w++;
-		return in_list(p + k, w - k, starters, NELEM(starters));
+		return in_list_fast(p + k, w - k, starters, NELEM(starters));
 	}
 	return 1;
 }
@@ -254,15 +254,16 @@ static int doubtful(const nsent *st)
 		for (uint32_t k = t->s; k < t->e; k++)
 			if (st->p[k] != '\'')
 				w[len++] = (char)to_lower(UC(st->p, k));
-		if (in_list(w, len, neg_cues1, neg_cues1_count)) {
+		if (in_list_fast(w, len, neg_cues1, neg_cues1_count)) {
 			if (i + 1 < st->nt &&
-			    (in_list(st->p + st->t[i + 1].s, st->t[i + 1].e - st->t[i + 1].s,
-			             neg_exempt_next, neg_exempt_next_count) ||
+			    (in_list_fast(st->p + st->t[i + 1].s, st->t[i + 1].e - st->t[i + 1].s,
+			                  neg_exempt_next, neg_exempt_next_count) ||
 			     (eq_nocase(w, len, "no") && st->p[st->t[i + 1].s] == '.')))
 				continue; /* "not only", "No. 11" */
 			return 1;
 		}
-		if (in_list(w, len, hedges, NELEM(hedges)) && !(t->cap && eq_nocase(w, len, "may")))
+		if (in_list_fast(w, len, hedges, NELEM(hedges)) &&
+		    !(t->cap && eq_nocase(w, len, "may")))
 			return 1;
 		for (size_t q = 0; q < neg_cues2_count && i + 1 < st->nt; q++)
 			if (eq_nocase(w, len, neg_cues2[q][0]) && wt_is(st, i + 1, neg_cues2[q][1]))
@@ -462,7 +463,10 @@ static int has_cue(const char *t, size_t n, const char *const *cues, size_t ncue
 		if (i && is_alpha(UC(t, i - 1)))
 			continue;
 		for (size_t k = 0; k < ncues; k++) {
-			size_t l = strlen(cues[k]);
+			size_t l;
+			if (UC(cues[k], 0) != to_lower(UC(t, i)))
+				continue;
+			l = strlen(cues[k]);
 			if (i + l <= n && strncasecmp(t + i, cues[k], l) == 0)
 				return 1;
 		}

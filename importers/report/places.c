@@ -99,13 +99,13 @@ static int part_kind(const nsent *st, size_t t, size_t *end, int *stop)
 		words++;
 		if (has_digit(s, n))
 			number = 1;
-		if (in_list(s, n, unit_words, NELEM(unit_words)) && k + 1 < st->nt)
+		if (in_list_fast(s, n, unit_words, NELEM(unit_words)) && k + 1 < st->nt)
 			unit = 1;
-		else if (in_list(s, n, street_words, NELEM(street_words)))
+		else if (in_list_fast(s, n, street_words, NELEM(street_words)))
 			street = 1;
 		else if (eq_nocase(s, n, "dr") && number && k > t)
 			street = 2; /* "2207 Copperleaf Dr." (not "Dr. Kim") */
-		else if (in_list(s, n, district_words, NELEM(district_words)))
+		else if (in_list_fast(s, n, district_words, NELEM(district_words)))
 			district = 1;
 		else if (korean_part(s, n, &street) && !street)
 			district = 1;
@@ -259,8 +259,8 @@ static int find_phones(rctx *c, const nsent *st)
 		}
 		for (size_t k = t; k > 0 && t - k < 5 && !cue; k--)
 			cue = st->t[k - 1].word &&
-			      in_list(st->p + st->t[k - 1].s, st->t[k - 1].e - st->t[k - 1].s,
-			              phone_words, NELEM(phone_words));
+			      in_list_fast(st->p + st->t[k - 1].s, st->t[k - 1].e - st->t[k - 1].s,
+			                   phone_words, NELEM(phone_words));
 		if (!cue)
 			continue;
 		e = phone_span(st->p, w->s, st->e, &nd);

@@ -120,6 +120,20 @@ static inline int in_list(const char *s, size_t n, const char *const *list, size
 	return 0;
 }
 
+/* in_list with the first letter compared before the rest: for long lists
+ * searched per word (every list is lower case). */
+static inline int in_list_fast(const char *s, size_t n, const char *const *list, size_t count)
+{
+	int c0;
+	if (!n)
+		return 0;
+	c0 = to_lower(UC(s, 0));
+	for (size_t i = 0; i < count; i++)
+		if (UC(list[i], 0) == c0 && eq_nocase(s, n, list[i]))
+			return 1;
+	return 0;
+}
+
 /* ---- word lists (wordlists.c) ----
  *
  * Every list is lower case; multi-word entries are normalised text (single
