@@ -694,7 +694,8 @@ static int sentence(rctx *c, nsent *st, uint32_t index, int *doubt_out)
 	    (!st->heading && find_persons(c, st) < 0))
 		return c->rc;
 	note_country(c, st);
-	qsort(n->ents, n->nents, sizeof *n->ents, cmp_ent);
+	if (n->nents > 1)
+		qsort(n->ents, n->nents, sizeof *n->ents, cmp_ent);
 	doubt = doubtful(st);
 	*doubt_out |= doubt;
 	if (st->heading || doubt)
