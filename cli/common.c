@@ -20,6 +20,8 @@ static const char input_help[] =
     "                     loading (docs/MODEL.md)\n"
     "  --gazetteer FILE   known entities (any input format) whose names are looked for in\n"
     "                     reports; repeatable\n"
+    "  --min-confidence C ties read from report prose: high (a typed cue), medium (one\n"
+    "                     sentence; the default) or low (one paragraph)\n"
     "  --mapping FILE     read the CSV inputs through this mapping instead of the files it\n"
     "                     names (docs/MAPPING.md; presets in mappings/)\n"
     "  --reference FILE   a reference list (sanctions list, watchlist; any input format)\n"
@@ -420,6 +422,18 @@ static int parse_args(const cli_command *cmd, int argc, char **argv, cli_opts *o
 			if (!need_arg(a, i, argc))
 				return EXIT_USAGE;
 			opt_mapping = argv[++i];
+		} else if (strcmp(a, "--min-confidence") == 0) {
+			static const char *const levels[] = {"low", "medium", "high"};
+			if (!need_arg(a, i, argc))
+				return EXIT_USAGE;
+			o->min_confidence = 1 + cg_name_index(levels, 3, argv[++i]);
+			if (!o->min_confidence) {
+				fprintf(stderr,
+				        "casegraph: --min-confidence: '%s' is not low, medium or "
+				        "high\n",
+				        argv[i]);
+				return EXIT_USAGE;
+			}
 		} else if (takes_output && strcmp(a, "--dry-run") == 0) {
 			o->dry_run = 1;
 		} else if (strcmp(a, "--node-type") == 0) {
@@ -845,6 +859,7 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_
 	io.diag = print_diag;
 	io.diag_ctx = &ds;
 	io.max_rows = o->dry_run ? CLI_DRY_RUN_ROWS : 0;
+	io.min_confidence = o->min_confidence;
 	if (!o->quiet && isatty(STDERR_FILENO))
 		io.progress = show_progress;
 	if (o->n_references && (rc = load_references(o, &ref)))

@@ -42,6 +42,8 @@ static const char *const link_type_names[CG_LINK_TYPE_COUNT] = {
     [CG_LT_TARGETS] = "targets",
     [CG_LT_MENTIONS] = "mentions",
     [CG_LT_RELATED_TO] = "related_to",
+    [CG_LT_REGISTRANT_OF] = "registrant_of",
+    [CG_LT_MENTIONED_WITH] = "mentioned_with",
     [CG_LT_OTHER] = "other",
 };
 
@@ -101,6 +103,7 @@ int cg_link_type_directed(cg_link_type t)
 	case CG_LT_ASSOCIATE_OF:
 	case CG_LT_FAMILY_OF:
 	case CG_LT_RELATED_TO:
+	case CG_LT_MENTIONED_WITH:
 		return 0;
 	default:
 		return 1;

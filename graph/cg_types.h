@@ -52,7 +52,9 @@ typedef enum cg_link_type {
 	CG_LT_TARGETS,
 	CG_LT_MENTIONS,
 	CG_LT_RELATED_TO,
-	CG_LT_OTHER, /* a link type outside the core vocabulary, kept by name */
+	CG_LT_REGISTRANT_OF,  /* registered a domain or a company (report prose) */
+	CG_LT_MENTIONED_WITH, /* named in one sentence without a typed cue (report prose) */
+	CG_LT_OTHER,          /* a link type outside the core vocabulary, kept by name */
 	CG_LINK_TYPE_COUNT
 } cg_link_type;
 

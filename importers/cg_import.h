@@ -68,12 +68,14 @@ typedef struct cg_import_opts {
 	    *gazetteer;          /* known entities whose names reports are searched for, or NULL */
 	cg_progress_fn progress; /* may be NULL */
 	void *progress_ctx;
+	int min_confidence; /* ties a report's prose states, at least: 1 low (same paragraph),
+	                       2 medium (same sentence; 0 is 2), 3 high (a typed cue) */
 } cg_import_opts;
 
 #define CG_IMPORT_OPTS_INIT                                                                        \
 	{                                                                                          \
 		NULL, CG_FMT_UNKNOWN, "unknown", 0, CG_DEFAULT_MAX_FIELD, CG_DEFAULT_MAX_RECORD,   \
-		    CG_DEFAULT_MAX_COLUMNS, NULL, NULL, 0, NULL, NULL, NULL                        \
+		    CG_DEFAULT_MAX_COLUMNS, NULL, NULL, 0, NULL, NULL, NULL, 0                     \
 	}
 
 /* cg_import_stats, the counts of an import, is defined in cg_graph.h. */

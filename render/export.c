@@ -1268,6 +1268,8 @@ static const export_file neo4j_files[] = {
     NEO_RELS(CG_LT_TARGETS, "targets"),
     NEO_RELS(CG_LT_MENTIONS, "mentions"),
     NEO_RELS(CG_LT_RELATED_TO, "related_to"),
+    NEO_RELS(CG_LT_REGISTRANT_OF, "registrant_of"),
+    NEO_RELS(CG_LT_MENTIONED_WITH, "mentioned_with"),
     NEO_RELS(CG_LT_OTHER, "other"),
     {"import.sh", script, 1, 0, NULL},
     {"load.cypher", load_cypher, 0, 0, NULL},

@@ -303,9 +303,9 @@ START_TEST(export_format_files_name_a_directory_s_files)
 	ck_assert_str_eq(cg_export_format_file(CG_EXPORT_CSV, 1), "links.csv");
 	ck_assert_ptr_null(cg_export_format_file(CG_EXPORT_CSV, 2));
 	ck_assert_str_eq(cg_export_format_file(CG_EXPORT_NEO4J, 0), "nodes-person.csv");
-	ck_assert_str_eq(cg_export_format_file(CG_EXPORT_NEO4J, 37), "import.sh");
-	ck_assert_str_eq(cg_export_format_file(CG_EXPORT_NEO4J, 38), "load.cypher");
-	ck_assert_ptr_null(cg_export_format_file(CG_EXPORT_NEO4J, 39));
+	ck_assert_str_eq(cg_export_format_file(CG_EXPORT_NEO4J, 39), "import.sh");
+	ck_assert_str_eq(cg_export_format_file(CG_EXPORT_NEO4J, 40), "load.cypher");
+	ck_assert_ptr_null(cg_export_format_file(CG_EXPORT_NEO4J, 41));
 	/* single-file formats and values out of range have none */
 	ck_assert_ptr_null(cg_export_format_file(CG_EXPORT_GEXF, 0));
 	ck_assert_ptr_null(cg_export_format_file(CG_EXPORT_FORMAT_COUNT, 0));

@@ -15,10 +15,11 @@ static const char *const entity_names[CG_ENTITY_TYPE_COUNT] = {
 };
 
 static const char *const link_names[CG_LINK_TYPE_COUNT] = {
-    "owns",          "controls",    "director_of",    "employee_of",   "member_of",
-    "represents",    "pays",        "holds_account",  "registered_at", "located_in",
-    "uses",          "resolves_to", "contracts_with", "associate_of",  "family_of",
-    "attributed_to", "targets",     "mentions",       "related_to",    "other",
+    "owns",           "controls",    "director_of",    "employee_of",   "member_of",
+    "represents",     "pays",        "holds_account",  "registered_at", "located_in",
+    "uses",           "resolves_to", "contracts_with", "associate_of",  "family_of",
+    "attributed_to",  "targets",     "mentions",       "related_to",    "registrant_of",
+    "mentioned_with", "other",
 };
 
 static const char *const role_names[CG_ROLE_COUNT] = {
@@ -145,7 +146,8 @@ START_TEST(link_type_directed_only_symmetric_types_are_undirected)
 {
 	for (int t = 0; t < CG_LINK_TYPE_COUNT; t++) {
 		int symmetric = t == CG_LT_CONTRACTS_WITH || t == CG_LT_ASSOCIATE_OF ||
-		                t == CG_LT_FAMILY_OF || t == CG_LT_RELATED_TO;
+		                t == CG_LT_FAMILY_OF || t == CG_LT_RELATED_TO ||
+		                t == CG_LT_MENTIONED_WITH;
 		ck_assert_msg(cg_link_type_directed((cg_link_type)t) == !symmetric,
 		              "%s: directed=%d", link_names[t],
 		              cg_link_type_directed((cg_link_type)t));

@@ -271,6 +271,10 @@ static int emit_indicator(rctx *c, enum kind k, const char *value, size_t n, uns
 		return rc < 0 ? rc : 0;
 	if ((rc = mention(c, e, 0)) < 0)
 		return rc;
+	if (!(flags & F_HOST) && value >= c->clean.buf &&
+	    value + n <= c->clean.buf + c->clean.len &&
+	    (rc = ner_note(c, kind_type[k], e, (size_t)(value - c->clean.buf), n)) < 0)
+		return rc;
 	if (c->have_actor && c->actor != e &&
 	    ((k == K_TECH && c->sec == SEC_TTP) ||
 	     (k == K_CVE && (c->sec == SEC_TTP || in_tools(c))) ||

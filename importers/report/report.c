@@ -69,9 +69,9 @@ int add_entity(rctx *c, cg_entity_rec *rec, cg_eid *out)
 	return rc;
 }
 
-static int add_link(rctx *c, const char *type, cg_eid src, cg_eid dst, int negated)
+static int add_link(rctx *c, const char *type, cg_eid src, cg_eid dst, const cg_prop *props,
+                    size_t np)
 {
-	static const cg_prop neg = {"negated", "true"};
 	cg_prov prov = {c->in->path, c->line, c->kase,        NULL,
 	                NULL,        0,       report_date(c), report_date(c)};
 	cg_link_rec rec = CG_LINK_REC_INIT;
@@ -85,10 +85,8 @@ static int add_link(rctx *c, const char *type, cg_eid src, cg_eid dst, int negat
 	rec.target = dst;
 	rec.prov = &prov;
 	rec.n_prov = 1;
-	if (negated) {
-		rec.props = &neg;
-		rec.n_props = 1;
-	}
+	rec.props = props;
+	rec.n_props = np;
 	rc = import_add_link(c->in, &rec, NULL, &gerr);
 	if (rc < 0)
 		return fatal_nomem(c);
@@ -144,6 +142,8 @@ int report_entity_add(rctx *c, const char *ident, size_t n, cg_entity_rec *rec, 
 	return 0;
 }
 
+static const cg_prop neg_prop = {"negated", "true"};
+
 /* add_link, cited at most once per line and PROV_PER_REPORT lines per
  * report (as report_entity_add). */
 int report_link(rctx *c, const char *type, cg_eid src, cg_eid dst, int negated)
@@ -157,7 +157,26 @@ int report_link(rctx *c, const char *type, cg_eid src, cg_eid dst, int negated)
 		return rc;
 	if (rc == 1 && (slot->line == c->line || slot->count >= PROV_PER_REPORT))
 		return 0;
-	if ((rc = add_link(c, type, src, dst, negated)))
+	if ((rc = add_link(c, type, src, dst, negated ? &neg_prop : NULL, negated ? 1 : 0)))
+		return rc;
+	slot->count++;
+	slot->line = c->line;
+	return 0;
+}
+
+int report_tie(rctx *c, const char *type, cg_eid src, cg_eid dst, const cg_prop *props, size_t np)
+{
+	uint64_t key = cg_hash_u64(((uint64_t)src << 32 | dst) ^ cg_hash_bytes(type, strlen(type)) ^
+	                           0x5851f42d4c957f2du);
+	struct cached *slot;
+	int rc = cache_slot(c, &c->lcache, key, &slot);
+
+	if (rc < 0)
+		return rc;
+	if (rc == 1)
+		return 0; /* one tie of a type between two entities per report: the first sentence
+		           */
+	if ((rc = add_link(c, type, src, dst, props, np)))
 		return rc;
 	slot->count++;
 	slot->line = c->line;
@@ -253,7 +272,9 @@ static int handle_line(rctx *c, char *s, size_t n, int over)
 		return c->rc ? c->rc : rc;
 	if (c->line > c->meta_lines && (rc = late_meta(c, s, n)) < 0)
 		return rc;
-	if (scan_indicators(c) || scan_names(c) ||
+	if (ner_line_begin(c) < 0)
+		return c->rc;
+	if (scan_indicators(c) || scan_names(c) || ner_line_end(c) < 0 ||
 	    pair_hosts(c, c->clean.len && c->clean.buf[0] == '|') < 0)
 		return c->rc;
 	if (c->rc)
@@ -376,9 +397,10 @@ static int run_report(import_file *in)
 		                    strerror(errno));
 		goto out;
 	}
-	if (!read_meta(&c, f))
-		read_lines(&c, f);
+	if (!read_meta(&c, f) && !read_lines(&c, f))
+		ner_finish(&c);
 out:
+	ner_free(&c);
 	if (f)
 		fclose(f);
 	cg_strbuf_free(&c.stem);

@@ -120,6 +120,20 @@ static inline int in_list(const char *s, size_t n, const char *const *list, size
 	return 0;
 }
 
+/* in_list with the first letter compared before the rest: for long lists
+ * searched per word (every list is lower case). */
+static inline int in_list_fast(const char *s, size_t n, const char *const *list, size_t count)
+{
+	int c0;
+	if (!n)
+		return 0;
+	c0 = to_lower(UC(s, 0));
+	for (size_t i = 0; i < count; i++)
+		if (UC(list[i], 0) == c0 && eq_nocase(s, n, list[i]))
+			return 1;
+	return 0;
+}
+
 /* ---- word lists (wordlists.c) ----
  *
  * Every list is lower case; multi-word entries are normalised text (single
@@ -363,6 +377,7 @@ typedef struct rctx {
 		long line;      /* the last line cited */
 	} * cache;
 	size_t ncache, capcache;
+	struct ner *ner; /* layer 4's paragraph and what it found (ner.c) */
 } rctx;
 
 /* Sets the fatal error "out of memory" (c->rc) and returns it. */
@@ -378,6 +393,10 @@ int report_entity_add(rctx *c, const char *ident, size_t n, cg_entity_rec *rec, 
 /* Adds a link of this report, cited like report_entity_add. 0, 1 refused,
  * < 0 fatal. */
 int report_link(rctx *c, const char *type, cg_eid src, cg_eid dst, int negated);
+/* Adds a tie of this report with its properties (evidence, confidence):
+ * one of a type between two entities per report, the first sentence's.
+ * 0, 1 refused, < 0 fatal. */
+int report_tie(rctx *c, const char *type, cg_eid src, cg_eid dst, const cg_prop *props, size_t np);
 /* The report mentions e (once it has its entity). 0, 1 refused, < 0 fatal. */
 int mention(rctx *c, cg_eid e, int negated);
 /* Makes the report's own entity with the title, publisher and year found
@@ -431,5 +450,117 @@ int add_gazetteer_entity(rctx *c, cg_eid ge, const char *role, cg_eid *out);
  * session (built when the session has none for g as g is now). Borrowed
  * until the session's next report or its end. 0 or CG_ENOMEM. */
 int gazetteer_automaton(cg_import *imp, const cg_graph *g, const aho_automaton **out);
+
+/* ---- layer 4: persons, companies, places and their ties (ner.c,
+ * entities.c, places.c) ----
+ *
+ * Lines are gathered into paragraphs (hard-wrapped prose runs on; a heading,
+ * a bullet, a table row or a blank line ends one); at its end the
+ * paragraph is cut into sentences, each sentence into words, and the
+ * recognisers of entities.c and places.c find what it names; ner.c then
+ * ties the entities of one sentence (docs/REPORTS.md, "Layer 4"). */
+
+/* What layer 4 knows of an entity of the paragraph. */
+enum ntype {
+	NT_PERSON,
+	NT_COMPANY,
+	NT_ADDRESS,
+	NT_PHONE,
+	NT_ACCOUNT, /* bank_account */
+	NT_BANK,    /* organization: a bank */
+	NT_EMAIL,
+	NT_DOMAIN,
+	NT_URL,
+	NT_OTHER, /* an indicator of another kind: not tied */
+};
+
+/* A word or a punctuation mark of a sentence: para[s .. e). */
+typedef struct wtok {
+	uint32_t s, e;
+	uint8_t word; /* letters, digits or non-ASCII (else one punctuation byte) */
+	uint8_t cap;  /* starts with an ASCII capital (2: all capitals, 2 letters or more) */
+} wtok;
+
+/* A sentence of the paragraph being read. */
+typedef struct nsent {
+	const char *p; /* the paragraph's text */
+	uint32_t s, e; /* the sentence: p[s .. e) */
+	wtok *t;       /* its words */
+	size_t nt;
+	int heading; /* the paragraph is a heading: no persons, no ties */
+} nsent;
+
+/* An entity of the sentence being read. */
+typedef struct nent {
+	uint32_t s, e; /* where the sentence names it */
+	cg_eid id;
+	uint8_t nt; /* enum ntype */
+} nent;
+
+/* A person's surname, for later mentions by the surname alone. */
+typedef struct nsur {
+	char key[48]; /* lower case */
+	cg_eid id;
+	int ambiguous; /* two persons of the report share it */
+} nsur;
+
+/* Layer 4's state: the paragraph, the sentence's entities, the persons. */
+typedef struct ner {
+	cg_strbuf para; /* the paragraph's clean lines, joined by a space */
+	struct pline {
+		uint32_t off; /* where the line starts in para */
+		long line;
+	} * lines;
+	size_t nlines, caplines;
+	nent *inds; /* indicators noted, at their place in para */
+	size_t ninds, capinds;
+	nent *ents; /* the sentence's entities */
+	size_t nents, capents;
+	nent *pents; /* the paragraph's persons and companies (s: sentence index) */
+	size_t npents, cappents;
+	wtok *toks;
+	size_t captoks;
+	uint32_t base;   /* where the current line starts in para */
+	int heading;     /* the paragraph is a heading */
+	char country[3]; /* the country the report last named */
+	nsur *sur;       /* surnames of the report's persons */
+	size_t nsur, capsur;
+	cg_strbuf ev, tmp; /* scratch */
+} ner;
+
+/* Starts a line: ends the paragraph when the line starts another. Call
+ * after take_structure, before scan_indicators. 0, or < 0 fatal. */
+int ner_line_begin(rctx *c);
+/* Adds the clean line to the paragraph. 0, or < 0 fatal. */
+int ner_line_end(rctx *c);
+/* Notes an indicator of the line (clean[off .. off+n)) that became e. */
+int ner_note(rctx *c, const char *type, cg_eid e, size_t off, size_t n);
+/* Ends the last paragraph (end of file). 0, or < 0 fatal. */
+int ner_finish(rctx *c);
+void ner_free(rctx *c);
+/* Makes an entity of the sentence (type, name[0..n), keyed by its
+ * normalised ident), mentions it, and records it at p[s .. e) for the
+ * ties. *out (may be NULL) gets it. 0, 1 refused, < 0 fatal. */
+int ner_entity(rctx *c, enum ntype nt, cg_entity_rec *rec, const char *ident, size_t nident,
+               uint32_t s, uint32_t e, cg_eid *out);
+/* Records an entity already made (a later mention) at p[s .. e). */
+int ner_refer(rctx *c, enum ntype nt, cg_eid id, uint32_t s, uint32_t e);
+/* Whether p[s .. e) overlaps an entity already recorded in the sentence. */
+int ner_taken(const rctx *c, uint32_t s, uint32_t e);
+/* The country (ISO alpha-2) the text around p[at] is about: the sentence,
+ * then the paragraph, then the report so far; NULL when none. */
+const char *ner_country(rctx *c, const nsent *st, uint32_t at);
+/* Whether word t of st equals the lower-case w (ASCII case ignored). */
+int wt_is(const nsent *st, size_t t, const char *w);
+/* The index of the word whose text starts at byte off, or st->nt. */
+size_t wt_at(const nsent *st, uint32_t off);
+
+/* entities.c: companies by legal form, with aliases; persons by cue and by
+ * name shape, later mentions by surname. 0, or < 0 fatal. */
+int find_companies(rctx *c, const nsent *st);
+int find_persons(rctx *c, const nsent *st);
+/* places.c: addresses, national phone numbers, bank accounts and SWIFT
+ * codes. 0, or < 0 fatal. */
+int find_places(rctx *c, const nsent *st);
 
 #endif

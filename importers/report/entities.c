@@ -1,0 +1,1000 @@
+/* Layer 4 of the report importer: companies and persons in a sentence
+ * (docs/REPORTS.md, "Layer 4").
+ *
+ * A company is named by its legal form: the capitalised words before a form
+ * written after the name (LLC, Co., Ltd., GmbH, FZE ...), or after a form
+ * written before it (OOO "Romashka", JSC ...), or a CJK name ending (or
+ * starting) with its form; its aliases follow it ("formerly", "also known
+ * as", "trading as", "d/b/a", a parenthesis), and so may its website.
+ * A person is named with a cue (a title, a role, "named", "identified as",
+ * "a national of") or by a name shape written here: a Chinese or Korean
+ * surname with romanised syllables, a Russian patronymic or given name with
+ * a surname ending, "SURNAME, Given". A surname alone later in the report
+ * is the person already named. Precision first: a capitalised phrase with
+ * neither a cue nor a shape is nobody. */
+#include "report_internal.h"
+
+#include "cg_array.h"
+#include "cg_normalize.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_NAME_WORDS 8 /* words of a company's name before its form */
+#define MAX_ALIASES    4
+
+/* ---- companies ---- */
+
+/* Legal forms written after the name, longest first where one is the start
+ * of another; compared case-sensitively (all-capital forms are listed). */
+static const char *const forms_after[] = {
+    "Co., Ltd.",
+    "Co.,Ltd.",
+    "Co., Ltd",
+    "Co.,Ltd",
+    "Co. Ltd.",
+    "Co. Ltd",
+    "Co.,Limited",
+    "Co., Limited",
+    "CO., LTD.",
+    "CO.,LTD.",
+    "CO., LTD",
+    "CO.,LTD",
+    "Company Limited",
+    "Pte. Ltd.",
+    "Pte Ltd.",
+    "Pte. Ltd",
+    "Pte Ltd",
+    "PTE. LTD.",
+    "PTE LTD",
+    "Pty. Ltd.",
+    "Pty Ltd",
+    "Pvt. Ltd.",
+    "Pvt Ltd",
+    "Sdn. Bhd.",
+    "Sdn Bhd",
+    "SDN. BHD.",
+    "SDN BHD",
+    "FZ-LLC",
+    "FZ LLC",
+    "L.L.C.",
+    "LLC",
+    "L.L.P.",
+    "LLP",
+    "Ltd.",
+    "Ltd",
+    "LTD.",
+    "LTD",
+    "Limited",
+    "LIMITED",
+    "Inc.",
+    "Inc",
+    "INC.",
+    "INC",
+    "Incorporated",
+    "Corp.",
+    "Corp",
+    "CORP.",
+    "Corporation",
+    "CORPORATION",
+    "Co.",
+    "CO.",
+    "Company",
+    "COMPANY",
+    "GmbH",
+    "S.A.R.L.",
+    "SARL",
+    "S.A.",
+    "S.R.L.",
+    "SRL",
+    "S.L.",
+    "B.V.",
+    "N.V.",
+    "PLC",
+    "FZE",
+    "FZCO",
+    "FZC",
+    "DMCC",
+    "JSC",
+    "PJSC",
+    "K.K.",
+    "Kabushiki Kaisha",
+    "Ltda.",
+    "Ltda",
+    "s.r.o.",
+    "d.o.o.",
+    "Sp. z o.o.",
+};
+
+/* Legal forms written before the name. */
+static const char *const forms_before[] = {
+    "OOO", "ООО", "ZAO",  "ЗАО",  "OAO",  "ОАО", "PAO", "ПАО", "TOO",
+    "ТОО", "JSC", "PJSC", "OJSC", "CJSC", "AO",  "АО",  "LLC",
+};
+
+/* CJK forms: at the end of a word (and 株式会社, 주식회사 also at its start). */
+static const char *const forms_cjk[] = {"股份有限公司", "有限责任公司", "有限公司", "株式会社",
+                                        "有限会社",     "合同会社",     "주식회사", "유한회사"};
+
+/* Words that do not start a company's name: dropped from its left. */
+static const char *const name_stop[] = {
+    "the",          "a",           "an",        "this",       "that",       "these",
+    "those",        "its",         "their",     "his",        "her",        "our",
+    "both",         "each",        "either",    "all",        "any",        "another",
+    "and",          "or",          "but",       "by",         "from",       "with",
+    "for",          "of",          "in",        "on",         "at",         "to",
+    "into",         "via",         "as",        "after",      "before",     "while",
+    "when",         "where",       "which",     "who",        "whose",      "since",
+    "until",        "per",         "according", "including",  "namely",     "between",
+    "under",        "also",        "then",      "however",    "moreover",   "furthermore",
+    "additionally", "notably",     "finally",   "here",       "there",      "we",
+    "they",         "he",          "she",       "it",         "company",    "companies",
+    "firm",         "front",       "shell",     "entity",     "subsidiary", "registrant",
+    "director",     "ceo",         "owner",     "founder",    "chinese",    "russian",
+    "korean",       "north",       "south",     "american",   "british",    "emirati",
+    "japanese",     "singaporean", "malaysian", "laotian",    "cambodian",  "nigerian",
+    "thai",         "vietnamese",  "ukrainian", "sanctioned", "designated", "dprk",
+    "ofac",         "january",     "february",  "march",      "april",      "may",
+    "june",         "july",        "august",    "september",  "october",    "november",
+    "december",     "monday",      "tuesday",   "wednesday",  "thursday",   "friday",
+    "saturday",     "sunday",      "in",        "today",      "yesterday",  "earlier",
+    "later",        "like",        "unlike",    "if",         "although",   "is",
+    "was",          "are",         "were",      "has",        "had",        "said",
+    "new",          "former",      "formerly",  "known",      "see",        "table",
+    "figure",       "note",        "source",    "sources",    "update",     "summary",
+    "background",   "overview",    "copyright", "©",          "(c)",        "all",
+    "rights",       "reserved",
+};
+
+/* Words that are not a name by themselves. */
+static const char *const generic[] = {
+    "trading",     "technology", "technologies", "international", "global",     "group",
+    "holding",     "holdings",   "services",     "service",       "solutions",  "consulting",
+    "development", "investment", "import",       "export",        "industrial", "general",
+    "company",     "limited",    "the",          "new",           "it",         "software",
+};
+
+/* Whether w (n bytes) ends with a suffix that makes it a description
+ * ("China-based", "DPRK-linked"). */
+static int descriptive(const char *w, size_t n)
+{
+	static const char *const sfx[] = {"-based", "-registered", "-linked", "-controlled",
+	                                  "-owned", "-affiliated", "-backed", "-run"};
+	for (size_t i = 0; i < NELEM(sfx); i++) {
+		size_t l = strlen(sfx[i]);
+		if (n > l && strncasecmp(w + n - l, sfx[i], l) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The length of the form of list at p[i], or 0: the bytes after it do not
+ * go on as a word. */
+static size_t form_at(const char *p, uint32_t i, uint32_t e, const char *const *list, size_t n)
+{
+	size_t best = 0;
+	for (size_t k = 0; k < n; k++) {
+		size_t l;
+		if (list[k][0] != p[i])
+			continue;
+		l = strlen(list[k]);
+		if (l > best && i + l <= e && memcmp(p + i, list[k], l) == 0 &&
+		    (i + l == e ||
+		     !(is_alnum(UC(p, i + l)) || UC(p, i + l) >= 0x80 ||
+		       (p[i + l] == '.' && i + l + 1 < e && is_alnum(UC(p, i + l + 1))))))
+			best = l;
+	}
+	return best;
+}
+
+/* A company span found in the sentence. */
+typedef struct cspan {
+	uint32_t s, e; /* the whole name, form included */
+	int alias_of;  /* index of the company it is an alias of, or -1 */
+	uint32_t ae;   /* where the aliases and website after it end */
+} cspan;
+
+/* Whether word t is a word a name may hold. */
+static int namey(const nsent *st, size_t t)
+{
+	const wtok *w = &st->t[t];
+	int ch = UC(st->p, w->s);
+	return w->word && (w->cap || is_digit(ch) || ch >= 0x80);
+}
+
+/* The start of the name before the form at word f, or UINT32_MAX. */
+static uint32_t name_before(const nsent *st, size_t f)
+{
+	size_t b = f, k, real = 0;
+
+	while (b > 0 && f - b < MAX_NAME_WORDS) {
+		size_t t = b - 1;
+		const wtok *w = &st->t[t];
+		if (namey(st, t)) {
+			b = t;
+			continue;
+		}
+		/* "&", "of", "de", "and" between capitalised words: "Bank of Dandong" */
+		if (t > 0 && namey(st, t - 1) &&
+		    ((!w->word && st->p[w->s] == '&') || wt_is(st, t, "of") || wt_is(st, t, "de") ||
+		     wt_is(st, t, "for")) &&
+		    !wt_is(st, t - 1, "the")) {
+			b = t;
+			continue;
+		}
+		break;
+	}
+	/* drop descriptions and glue from the left */
+	while (b < f) {
+		const wtok *w = &st->t[b];
+		size_t n = w->e - w->s;
+		if (!namey(st, b) || in_list_fast(st->p + w->s, n, name_stop, NELEM(name_stop)) ||
+		    (n == 4 && is_digit(UC(st->p, w->s)) && is_digit(UC(st->p, w->s + 3))) ||
+		    descriptive(st->p + w->s, n) ||
+		    (n > 2 && st->p[w->e - 2] == '\'' && (b + 1 < f && !namey(st, b + 1))))
+			b++;
+		else
+			break;
+	}
+	for (k = b; k < f; k++)
+		if (st->t[k].word && !in_list_fast(st->p + st->t[k].s, st->t[k].e - st->t[k].s,
+		                                   generic, NELEM(generic)))
+			real++;
+	return real ? st->t[b].s : UINT32_MAX;
+}
+
+/* A quoted name after p[i] ("Romashka", «Ромашка», “...”): its end (after
+ * the closing quote), or 0. */
+static uint32_t quoted_after(const char *p, uint32_t i, uint32_t e)
+{
+	static const char *const q[][2] = {{"\"", "\""}, {"«", "»"}, {"“", "”"}, {"'", "'"}};
+	while (i < e && p[i] == ' ')
+		i++;
+	for (size_t k = 0; k < NELEM(q); k++) {
+		size_t lo = strlen(q[k][0]), lc = strlen(q[k][1]);
+		if (i + lo < e && memcmp(p + i, q[k][0], lo) == 0) {
+			for (uint32_t j = i + (uint32_t)lo; j + lc <= e && j - i < 120; j++)
+				if (memcmp(p + j, q[k][1], lc) == 0)
+					return j > i + lo ? j + (uint32_t)lc : 0;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* Finds the company spans of the sentence, left to right. */
+static size_t company_spans(const nsent *st, cspan *out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t t = 0; t < st->nt && n < max; t++) {
+		const wtok *w = &st->t[t];
+		uint32_t s = UINT32_MAX, e = 0;
+		size_t l;
+		if (UC(st->p, w->s) >= 0x80 && w->word) {
+			for (size_t k = 0; k < NELEM(forms_cjk); k++) {
+				size_t fl = strlen(forms_cjk[k]), wl = w->e - w->s;
+				if (wl > fl && memcmp(st->p + w->e - fl, forms_cjk[k], fl) == 0)
+					s = w->s, e = w->e;
+				else if (wl > fl && memcmp(st->p + w->s, forms_cjk[k], fl) == 0)
+					s = w->s, e = w->e;
+				else if (wl == fl && memcmp(st->p + w->s, forms_cjk[k], fl) == 0) {
+					if (t + 1 < st->nt && st->t[t + 1].word &&
+					    UC(st->p, st->t[t + 1].s) >= 0x80)
+						s = w->s, e = st->t[t + 1].e; /* 주식회사 한빛 */
+					else if (t > 0 && st->t[t - 1].word &&
+					         UC(st->p, st->t[t - 1].s) >= 0x80)
+						s = st->t[t - 1].s, e = w->e; /* 한빛 주식회사 */
+				}
+				if (e)
+					break;
+			}
+		}
+		if (!e && (l = form_at(st->p, w->s, st->e, forms_before, NELEM(forms_before)))) {
+			uint32_t q = quoted_after(st->p, w->s + (uint32_t)l, st->e);
+			if (q) {
+				s = w->s, e = q;
+			} else if (strcmp("AO", "") && l >= 3 && st->p[w->s] != 'L' &&
+			           t + 1 < st->nt && st->t[t + 1].cap == 1) {
+				size_t k = t + 1;
+				while (k < st->nt && st->t[k].cap == 1 && k - t <= 4)
+					k++;
+				s = w->s, e = st->t[k - 1].e;
+			}
+		}
+		if (!e && t > 0 &&
+		    (l = form_at(st->p, w->s, st->e, forms_after, NELEM(forms_after)))) {
+			s = name_before(st, t);
+			e = w->s + (uint32_t)l;
+		}
+		if (!e || s == UINT32_MAX)
+			continue;
+		if (n && s < out[n - 1].e)
+			continue;
+		out[n].s = s;
+		out[n].e = e;
+		out[n].alias_of = -1;
+		out[n].ae = e;
+		n++;
+		while (t + 1 < st->nt && st->t[t + 1].s < e)
+			t++;
+	}
+	return n;
+}
+
+static const char *const alias_cues[] = {
+    "formerly known as",
+    "also known as",
+    "previously known as",
+    "doing business as",
+    "trading as",
+    "operating as",
+    "formerly",
+    "previously",
+    "a.k.a.",
+    "aka",
+    "d/b/a",
+    "dba",
+    "f/k/a",
+    "fka",
+    "t/a",
+    "now",
+};
+
+/* The length of an alias cue at p[i] (with its blanks after), or 0. */
+static size_t alias_cue(const char *p, uint32_t i, uint32_t e)
+{
+	for (size_t k = 0; k < NELEM(alias_cues); k++) {
+		size_t l = strlen(alias_cues[k]);
+		if (i + l < e && strncasecmp(p + i, alias_cues[k], l) == 0 &&
+		    !is_alnum(UC(p, i + l))) {
+			while (i + l < e && (p[i + l] == ' ' || p[i + l] == ':' || p[i + l] == '"'))
+				l++;
+			return l;
+		}
+	}
+	return 0;
+}
+
+/* The end of a run of capitalised words at p[i] (an alias without a form),
+ * or i. */
+static uint32_t cap_run(const nsent *st, uint32_t i)
+{
+	size_t t = wt_at(st, i), k = t;
+	while (k < st->nt && k - t < 6 && (namey(st, k) || (wt_is(st, k, "of") && k > t)))
+		k++;
+	while (k > t && !namey(st, k - 1))
+		k--;
+	return k > t ? st->t[k - 1].e : i;
+}
+
+/* Whether p[a .. b) names a website ("whose website", "its domain"). */
+static int site_words(const char *p, uint32_t a, uint32_t b)
+{
+	static const char *const w[] = {"website", "web site", "site", "domain"};
+	for (uint32_t i = a; i < b; i++)
+		for (size_t k = 0; k < NELEM(w); k++)
+			if (i + strlen(w[k]) <= b && strncasecmp(p + i, w[k], strlen(w[k])) == 0)
+				return 1;
+	return 0;
+}
+
+/* Aliases and a website after company i: "(formerly X)", ", also known as
+ * X,", "(x.example)". Marks the spans that are aliases; al gets the others
+ * as offsets. */
+static void company_aliases(rctx *c, const nsent *st, cspan *cs, size_t n, size_t i,
+                            uint32_t al[][2], size_t *nal, cg_eid *site)
+{
+	const char *p = st->p;
+	uint32_t j = cs[i].e;
+	int paren = 0;
+
+	*site = CG_NO_ENTITY;
+	*nal = 0;
+	while (j < st->e && p[j] == ' ')
+		j++;
+	if (j < st->e && (p[j] == '(' || p[j] == ',')) {
+		paren = p[j] == '(';
+		j++;
+		while (j < st->e && p[j] == ' ')
+			j++;
+	}
+	for (size_t k = 0; k < c->ner->nents; k++) {
+		const nent *d = &c->ner->ents[k];
+		uint32_t gap = d->s >= j ? d->s - j : UINT32_MAX;
+		if ((d->nt == NT_DOMAIN || d->nt == NT_URL) &&
+		    ((paren && gap <= 12) || (gap <= 40 && site_words(p, j, d->s)))) {
+			*site = d->id;
+			break;
+		}
+	}
+	for (int round = 0; round < MAX_ALIASES && j < st->e; round++) {
+		size_t l = alias_cue(p, j, st->e);
+		uint32_t a = j + (uint32_t)l, ae = 0, z;
+		int span = 0;
+		if (!l && !paren)
+			break;
+		while (a < st->e && (p[a] == '"' || p[a] == ' '))
+			a++;
+		for (size_t k = i + 1; k < n; k++)
+			if (cs[k].s == a) {
+				ae = cs[k].e;
+				span = (int)k + 1;
+			}
+		if (!ae)
+			ae = cap_run(st, a);
+		if (ae <= a + 1)
+			break;
+		z = ae;
+		while (z < st->e && (p[z] == '"' || p[z] == ' '))
+			z++;
+		if (paren ? !(z < st->e && strchr(");,", p[z]))
+		          : (z < st->e && !strchr(",.;)(", p[z])))
+			break;
+		if (!l && ae - a < 3)
+			break;
+		if (span)
+			cs[span - 1].alias_of = (int)i;
+		else {
+			al[*nal][0] = a;
+			al[(*nal)++][1] = ae;
+		}
+		cs[i].ae = ae;
+		j = z;
+		if (j < st->e && (p[j] == ';' || p[j] == ',') && paren) {
+			j++;
+			while (j < st->e && p[j] == ' ')
+				j++;
+			continue;
+		}
+		break;
+	}
+}
+
+/* Copies p[s .. e) into b with whitespace runs made one blank. */
+static int collapse(cg_strbuf *b, const char *p, uint32_t s, uint32_t e)
+{
+	int blank = 0;
+	cg_strbuf_reset(b);
+	for (uint32_t i = s; i < e; i++) {
+		if (is_space(UC(p, i))) {
+			blank = b->len > 0;
+			continue;
+		}
+		if ((blank && cg_strbuf_putc(b, ' ')) || cg_strbuf_putc(b, p[i]))
+			return CG_ENOMEM;
+		blank = 0;
+	}
+	return cg_strbuf_cstr(b) ? 0 : CG_ENOMEM;
+}
+
+int find_companies(rctx *c, const nsent *st)
+{
+	cspan cs[32];
+	size_t n = company_spans(st, cs, NELEM(cs));
+	cg_strbuf names[1 + MAX_ALIASES];
+	int rc = 0;
+
+	if (!n)
+		return 0;
+	memset(names, 0, sizeof names);
+	for (size_t i = 0; i < n && !rc; i++) {
+		uint32_t al[MAX_ALIASES][2];
+		size_t nal = 0, na = 0;
+		const char *aliases[2 * MAX_ALIASES];
+		cg_entity_rec rec = CG_ENTITY_REC_INIT;
+		cg_eid site, e = CG_NO_ENTITY;
+		if (cs[i].alias_of >= 0)
+			continue;
+		company_aliases(c, st, cs, n, i, al, &nal, &site);
+		(void)site; /* tied as the company's website by the sentence's ties ("(", "website")
+		             */
+		if (collapse(&names[0], st->p, cs[i].s, cs[i].e)) {
+			rc = fatal_nomem(c);
+			break;
+		}
+		for (size_t k = 0; k < nal && !rc; k++) {
+			if (collapse(&names[1 + na], st->p, al[k][0], al[k][1]))
+				rc = fatal_nomem(c);
+			else
+				aliases[na] = names[1 + na].buf, na++;
+		}
+		for (size_t k = i + 1; k < n && !rc && na < MAX_ALIASES; k++)
+			if (cs[k].alias_of == (int)i) {
+				if (collapse(&names[1 + na], st->p, cs[k].s, cs[k].e))
+					rc = fatal_nomem(c);
+				else
+					aliases[na] = names[1 + na].buf, na++;
+			}
+		if (rc)
+			break;
+		cg_strbuf_reset(&c->ner->tmp);
+		if (cg_norm_company(names[0].buf, names[0].len, &c->ner->tmp) == CG_ENOMEM) {
+			rc = fatal_nomem(c);
+			break;
+		}
+		rec.type = "company";
+		rec.name = names[0].buf;
+		rec.aliases = aliases;
+		rec.n_aliases = na;
+		rc = ner_entity(c, NT_COMPANY, &rec, c->ner->tmp.buf ? c->ner->tmp.buf : "",
+		                c->ner->tmp.len, cs[i].s, cs[i].e, &e);
+		if (rc > 0)
+			rc = 0;
+		/* the aliases that are companies name the same one */
+		for (size_t k = i + 1; k < n && !rc; k++)
+			if (cs[k].alias_of == (int)i)
+				rc = ner_refer(c, NT_COMPANY, e, cs[k].s, cs[k].e);
+	}
+	for (size_t k = 0; k < NELEM(names); k++)
+		cg_strbuf_free(&names[k]);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- persons ---- */
+
+static const char *const cn_surnames[] = {
+    "wang",  "li",    "zhang", "liu",    "chen", "yang", "huang", "zhao",  "wu",    "zhou",
+    "xu",    "sun",   "ma",    "zhu",    "hu",   "guo",  "he",    "gao",   "lin",   "luo",
+    "zheng", "liang", "xie",   "song",   "tang", "han",  "feng",  "deng",  "cao",   "peng",
+    "zeng",  "xiao",  "tian",  "dong",   "yuan", "pan",  "cai",   "jiang", "yu",    "du",
+    "ye",    "cheng", "wei",   "su",     "lu",   "ding", "ren",   "shen",  "yao",   "jin",
+    "fu",    "zhong", "tan",   "jia",    "xia",  "fang", "bai",   "cui",   "kang",  "mao",
+    "qiu",   "qin",   "shi",   "gu",     "hou",  "shao", "meng",  "long",  "wan",   "duan",
+    "lei",   "qian",  "yin",   "qiao",   "lai",  "gong", "wen",   "pang",  "fan",   "lan",
+    "yan",   "xing",  "kong",  "bao",    "niu",  "ning", "piao",  "quan",  "zou",   "xiong",
+    "wong",  "chan",  "leung", "cheung", "lau",  "ho",   "tse",   "yip",   "kwok",  "chow",
+    "tsang", "lam",   "fung",  "chiu",   "tsui", "mak",  "hui",   "ng",    "yeung", "chung",
+};
+
+static const char *const kr_surnames[] = {
+    "kim",   "lee",   "yi",   "ri",   "rhee", "park", "pak",  "bak", "choi", "choe",  "jung",
+    "jeong", "chong", "jong", "kang", "cho",  "jo",   "yoon", "yun", "jang", "chang", "lim",
+    "rim",   "im",    "han",  "oh",   "seo",  "so",   "shin", "sin", "kwon", "hwang", "ahn",
+    "an",    "song",  "yoo",  "yu",   "ryu",  "hong", "jeon", "jon", "chon", "ko",    "moon",
+    "mun",   "yang",  "son",  "bae",  "pae",  "baek", "paek", "heo", "ho",   "nam",   "sim",
+    "noh",   "ha",    "kwak", "sung", "cha",  "ju",   "woo",  "ku",  "min",  "ryang", "kye",
+    "tak",   "ok",    "hyon", "hyun", "o",
+};
+
+/* Capitalised words that are not parts of a person's name. */
+static const char *const not_name[] = {
+    "street",     "road",       "avenue",
+    "district",   "building",   "room",
+    "city",       "province",   "bank",
+    "group",      "trading",    "technology",
+    "tech",       "river",      "valley",
+    "beach",      "hill",       "park",
+    "lake",       "island",     "center",
+    "centre",     "tower",      "hotel",
+    "airport",    "station",    "university",
+    "ministry",   "office",     "department",
+    "bureau",     "korea",      "china",
+    "russia",     "japan",      "north",
+    "south",      "east",       "west",
+    "new",        "the",        "and",
+    "of",         "for",        "in",
+    "on",         "at",         "by",
+    "with",       "from",       "to",
+    "a",          "an",         "this",
+    "that",       "it",         "its",
+    "their",      "our",        "we",
+    "they",       "he",         "she",
+    "his",        "her",        "is",
+    "was",        "are",        "were",
+    "has",        "had",        "said",
+    "mr",         "ms",         "mrs",
+    "dr",         "director",   "ceo",
+    "owner",      "founder",    "company",
+    "limited",    "inc",        "llc",
+    "ltd",        "co",         "corp",
+    "national",   "sea",        "air",
+    "line",       "lines",      "shipping",
+    "marine",     "energy",     "power",
+    "january",    "february",   "march",
+    "april",      "may",        "june",
+    "july",       "august",     "september",
+    "october",    "november",   "december",
+    "monday",     "friday",     "sunday",
+    "report",     "team",       "project",
+    "network",    "cluster",    "campaign",
+    "operation",  "group's",    "data",
+    "cloud",      "global",     "international",
+    "services",   "solutions",  "software",
+    "systems",    "digital",    "labs",
+    "security",   "capital",    "holdings",
+    "partners",   "media",      "news",
+    "gold",       "star",       "sun",
+    "light",      "dragon",     "tiger",
+    "general",    "chief",      "mobile",
+    "phone",      "email",      "telegram",
+    "github",     "linkedin",   "upwork",
+    "freelancer", "treasury",   "ofac",
+    "fbi",        "doj",        "un",
+    "dprk",       "prc",        "usa",
+    "us",         "uk",         "uae",
+    "hong",       "kong",       "macau",
+    "see",        "figure",     "table",
+    "appendix",   "summary",    "analysis",
+    "overview",   "background", "conclusion",
+};
+
+/* Russian given names (a few of the commonest, male and female). */
+static const char *const ru_given[] = {
+    "aleksandr", "alexander",  "alexei",  "aleksei", "alexey",    "andrei",   "andrey",
+    "anton",     "artem",      "boris",   "denis",   "dmitry",    "dmitri",   "dmitriy",
+    "evgeny",    "yevgeny",    "fyodor",  "grigory", "igor",      "ilya",     "ivan",
+    "kirill",    "konstantin", "maxim",   "mikhail", "nikita",    "nikolai",  "nikolay",
+    "oleg",      "pavel",      "pyotr",   "roman",   "ruslan",    "sergei",   "sergey",
+    "stanislav", "vadim",      "valery",  "vasily",  "viktor",    "vitaly",   "vladimir",
+    "vladislav", "yuri",       "yury",    "anna",    "anastasia", "daria",    "ekaterina",
+    "elena",     "irina",      "natalia", "natalya", "olga",      "svetlana", "tatiana",
+    "tatyana",   "yulia",      "marina",  "galina",  "lyudmila",  "oksana",   "ksenia",
+};
+
+static int lower_in(const char *s, size_t n, const char *const *list, size_t count)
+{
+	return n < 32 && in_list_fast(s, n, list, count);
+}
+
+/* Whether s[0..n) (ASCII letters, any case) is a pinyin syllable. */
+static int pinyin_syllable(const char *s, size_t n)
+{
+	static const char *const ini[] = {"zh", "ch", "sh", "b", "p", "m", "f", "d",
+	                                  "t",  "n",  "l",  "g", "k", "h", "j", "q",
+	                                  "x",  "r",  "z",  "c", "s", "y", "w", ""};
+	static const char *const fin[] = {"iang", "iong", "uang", "ang", "eng", "ing", "ong", "ian",
+	                                  "iao",  "uai",  "uan",  "ai",  "ei",  "ao",  "ou",  "an",
+	                                  "en",   "in",   "un",   "ia",  "ie",  "iu",  "ua",  "uo",
+	                                  "ui",   "ue",   "er",   "a",   "o",   "e",   "i",   "u"};
+	for (size_t a = 0; a < NELEM(ini); a++) {
+		size_t li = strlen(ini[a]);
+		if (li > n || strncasecmp(s, ini[a], li) != 0)
+			continue;
+		for (size_t b = 0; b < NELEM(fin); b++) {
+			const char *f = fin[b];
+			if (strlen(f) != n - li || strncasecmp(s + li, f, n - li) != 0)
+				continue;
+			char i0 = (char)to_lower(s[0]);
+			if (strchr("jqx", i0) && li == 1 && f[0] != 'i' && f[0] != 'u')
+				return 0;
+			if (strchr("gkhf", i0) && li == 1 && f[0] == 'i')
+				return 0;
+			if (li == 0 && (f[0] == 'i' || f[0] == 'u'))
+				return 0;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Whether s[0..n) is a romanised Korean syllable (Revised or McCune-
+ * Reischauer, breves dropped). */
+static int korean_syllable(const char *s, size_t n)
+{
+	static const char *const ini[] = {"kk", "tt", "pp", "ss", "jj", "ch", "g", "k", "n", "d",
+	                                  "t",  "r",  "l",  "m",  "b",  "p",  "s", "j", "h", ""};
+	static const char *const vow[] = {"yae", "yeo", "wae", "ae", "eo", "eu", "ui", "oe",
+	                                  "wi",  "wo",  "we",  "wa", "ya", "ye", "yo", "yu",
+	                                  "oo",  "ee",  "ou",  "a",  "e",  "i",  "o",  "u"};
+	static const char *const fnl[] = {"ng", "k", "n", "t", "l", "m", "p", ""};
+	for (size_t a = 0; a < NELEM(ini); a++) {
+		size_t li = strlen(ini[a]);
+		if (li > n || strncasecmp(s, ini[a], li) != 0)
+			continue;
+		for (size_t b = 0; b < NELEM(vow); b++) {
+			size_t lv = strlen(vow[b]);
+			if (li + lv > n || strncasecmp(s + li, vow[b], lv) != 0)
+				continue;
+			for (size_t f = 0; f < NELEM(fnl); f++)
+				if (li + lv + strlen(fnl[f]) == n &&
+				    strncasecmp(s + li + lv, fnl[f], n - li - lv) == 0)
+					return 1;
+		}
+	}
+	return 0;
+}
+
+/* Whether s[0..n) is one or two syllables of the kind (1 pinyin, 2
+ * Korean), joined or hyphenated ("Xiaoming", "Chol-jin"). */
+static int given_ok(const char *s, size_t n, int kind)
+{
+	int (*syl)(const char *, size_t) = kind == 1 ? pinyin_syllable : korean_syllable;
+	const char *h = memchr(s, '-', n);
+
+	if (n < 2 || n > 12)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!is_alpha(UC(s, i)) && s[i] != '-')
+			return 0;
+	if (h)
+		return syl(s, (size_t)(h - s)) && syl(h + 1, n - (size_t)(h - s) - 1);
+	if (syl(s, n))
+		return 1;
+	for (size_t k = 1; k < n; k++)
+		if (syl(s, k) && syl(s + k, n - k))
+			return 1;
+	return 0;
+}
+
+/* Whether word t is a capitalised name word ("Wang", "WANG", "Chol-jin",
+ * "O'Neill", "McKay"). */
+static int name_word(const nsent *st, size_t t)
+{
+	const wtok *w = &st->t[t];
+	size_t n = w->e - w->s;
+
+	if (!w->word || !w->cap || n < 2 || n > 20)
+		return 0;
+	for (uint32_t k = w->s; k < w->e; k++)
+		if (!is_alpha(UC(st->p, k)) && st->p[k] != '-' && st->p[k] != '\'')
+			return 0;
+	return !lower_in(st->p + w->s, n, not_name, NELEM(not_name));
+}
+
+/* The shape of the words t0 .. t1 (inclusive) as a name: 1 Chinese, 2
+ * Korean, 3 Russian, 0 none. */
+static int name_shape(const nsent *st, size_t t0, size_t t1)
+{
+	const char *p = st->p;
+	const wtok *a = &st->t[t0], *z = &st->t[t1];
+	size_t na = a->e - a->s;
+
+	if (t1 == t0 || t1 - t0 > 3)
+		return 0;
+	for (int kind = 1; kind <= 2; kind++) {
+		const char *const *list = kind == 1 ? cn_surnames : kr_surnames;
+		size_t count = kind == 1 ? NELEM(cn_surnames) : NELEM(kr_surnames);
+		int ok = lower_in(p + a->s, na, list, count);
+		for (size_t k = t0 + 1; ok && k <= t1; k++)
+			ok = given_ok(p + st->t[k].s, st->t[k].e - st->t[k].s, kind);
+		/* two given syllables as two words: "Kim Chol Jin"; at most three words */
+		if (ok)
+			return kind;
+	}
+	/* Russian: a patronymic, or a known given name and a surname ending */
+	for (size_t k = t0; k <= t1; k++) {
+		static const char *const pat[] = {"ovich", "evich", "ovna",
+		                                  "evna",  "ichna", "yevich"};
+		const wtok *w = &st->t[k];
+		for (size_t q = 0; q < NELEM(pat); q++) {
+			size_t l = strlen(pat[q]);
+			if (w->e - w->s > l + 2 && strncasecmp(p + w->e - l, pat[q], l) == 0)
+				return 3;
+		}
+	}
+	if (t1 == t0 + 1 && lower_in(p + a->s, na, ru_given, NELEM(ru_given))) {
+		static const char *const sfx[] = {"ov",  "ev",  "in",    "sky",  "skiy", "ova",
+		                                  "eva", "ina", "skaya", "enko", "yuk",  "chuk"};
+		size_t nz = z->e - z->s;
+		for (size_t q = 0; q < NELEM(sfx); q++) {
+			size_t l = strlen(sfx[q]);
+			if (nz > l + 2 && strncasecmp(p + z->e - l, sfx[q], l) == 0)
+				return 3;
+		}
+	}
+	return 0;
+}
+
+static const char *const cues_before[] = {
+    "director",    "directors",   "ceo",        "owner",
+    "founder",     "co-founder",  "registrant", "representative",
+    "employee",    "manager",     "president",  "chairman",
+    "shareholder", "named",       "called",     "national",
+    "citizen",     "facilitator", "recruiter",  "broker",
+    "accountant",  "signatory",   "nominee",    "individual",
+    "mr",          "ms",          "mrs",        "dr",
+    "miss",        "developer",   "engineer",   "worker",
+    "resident",    "officer",     "chief",      "partner",
+    "associate",   "operator",    "agent",      "handler",
+    "courier",     "contact",     "identified",
+};
+static const char *const cues_after[] = {
+    "director",  "ceo",         "owner",     "founder",  "registrant",  "representative",
+    "employee",  "manager",     "president", "chairman", "shareholder", "national",
+    "citizen",   "facilitator", "recruiter", "broker",   "accountant",  "resident",
+    "developer", "engineer",    "worker",    "nominee",  "signatory",   "officer",
+};
+
+/* Whether a person cue stands right before word t: the cue word, then at
+ * most a few of ",", ":", "the", "its", "a" ..., "named", "as". */
+static int cue_before(const nsent *st, size_t t)
+{
+	size_t k = t, skipped = 0;
+
+	while (k > 0 && skipped < 4) {
+		const wtok *w = &st->t[k - 1];
+		size_t n = w->e - w->s;
+		if (w->word && lower_in(st->p + w->s, n, cues_before, NELEM(cues_before)))
+			return 1;
+		if (w->word && (wt_is(st, k - 1, "as") || wt_is(st, k - 1, "by")) && k >= 2 &&
+		    (wt_is(st, k - 2, "identified") || wt_is(st, k - 2, "registered") ||
+		     wt_is(st, k - 2, "owned") || wt_is(st, k - 2, "founded") ||
+		     wt_is(st, k - 2, "managed") || wt_is(st, k - 2, "directed") ||
+		     wt_is(st, k - 2, "controlled") || wt_is(st, k - 2, "operated")))
+			return 1;
+		if (!w->word && (st->p[w->s] == ',' || st->p[w->s] == ':' || st->p[w->s] == '.'))
+			;
+		else if (!(w->word &&
+		           (wt_is(st, k - 1, "the") || wt_is(st, k - 1, "its") ||
+		            wt_is(st, k - 1, "a") || wt_is(st, k - 1, "an") ||
+		            wt_is(st, k - 1, "their") ||
+		            (n > 2 && st->p[w->e - 2] == '\'' && st->p[w->e - 1] == 's'))))
+			return 0;
+		k--;
+		skipped++;
+	}
+	return 0;
+}
+
+/* Whether a cue follows word t: ", a Chinese national", "(the company's
+ * director)". */
+static int cue_after(const nsent *st, size_t t)
+{
+	size_t k = t + 1;
+
+	if (k < st->nt && wt_is(st, k, "as")) {
+		/* "X as the registrant", "X as a director" */
+		for (size_t q = k + 1; q < st->nt && q < k + 4 && st->t[q].word; q++)
+			if (lower_in(st->p + st->t[q].s, st->t[q].e - st->t[q].s, cues_after,
+			             NELEM(cues_after)))
+				return 1;
+		return 0;
+	}
+	if (k >= st->nt || st->t[k].word || (st->p[st->t[k].s] != ',' && st->p[st->t[k].s] != '('))
+		return 0;
+	for (k++; k < st->nt && k < t + 8; k++) {
+		const wtok *w = &st->t[k];
+		if (!w->word)
+			return 0;
+		if (lower_in(st->p + w->s, w->e - w->s, cues_after, NELEM(cues_after)))
+			return 1;
+	}
+	return 0;
+}
+
+/* The person's display name: its words, an all-capital word (2 letters or
+ * more) title-cased, "SURNAME, Given" as "Surname Given" for East Asian
+ * surnames and "Given Surname" otherwise. */
+static int person_name(rctx *c, const nsent *st, size_t t0, size_t t1, int comma, int kind,
+                       cg_strbuf *out)
+{
+	size_t order[6], n = 0;
+
+	if (comma && !kind) {
+		for (size_t k = t0 + 1; k <= t1; k++)
+			if (st->t[k].word)
+				order[n++] = k;
+		order[n++] = t0;
+	} else {
+		for (size_t k = t0; k <= t1; k++)
+			if (st->t[k].word)
+				order[n++] = k;
+	}
+	cg_strbuf_reset(out);
+	for (size_t i = 0; i < n; i++) {
+		const wtok *w = &st->t[order[i]];
+		if (i && cg_strbuf_putc(out, ' '))
+			return fatal_nomem(c);
+		for (uint32_t k = w->s; k < w->e; k++) {
+			int ch = UC(st->p, k);
+			if (w->cap == 2 && k > w->s && st->p[k - 1] != '-')
+				ch = to_lower(ch);
+			if (cg_strbuf_putc(out, (char)ch))
+				return fatal_nomem(c);
+		}
+	}
+	return cg_strbuf_cstr(out) ? 0 : fatal_nomem(c);
+}
+
+/* Remembers the surname of a person of two words or more. */
+static int remember(rctx *c, const char *name, int surname_first, cg_eid id)
+{
+	ner *n = c->ner;
+	const char *sp = surname_first ? strchr(name, ' ') : strrchr(name, ' ');
+	const char *s = surname_first ? name : sp + 1;
+	size_t len = surname_first ? (size_t)(sp - name) : strlen(s);
+
+	if (!sp || len == 0 || len >= sizeof n->sur[0].key)
+		return 0;
+	for (size_t i = 0; i < n->nsur; i++)
+		if (strlen(n->sur[i].key) == len && strncasecmp(n->sur[i].key, s, len) == 0) {
+			if (n->sur[i].id != id)
+				n->sur[i].ambiguous = 1;
+			return 0;
+		}
+	if (CG_ARRAY_GROW(n->sur, n->capsur, n->nsur + 1, 8))
+		return fatal_nomem(c);
+	for (size_t i = 0; i < len; i++)
+		n->sur[n->nsur].key[i] = (char)to_lower(UC(s, i));
+	n->sur[n->nsur].key[len] = '\0';
+	n->sur[n->nsur].id = id;
+	n->sur[n->nsur++].ambiguous = 0;
+	return 0;
+}
+
+/* The person a surname alone names, or CG_NO_ENTITY. */
+static cg_eid by_surname(const rctx *c, const char *s, size_t len)
+{
+	const ner *n = c->ner;
+	if (len > 2 && s[len - 2] == '\'' && s[len - 1] == 's')
+		len -= 2;
+	for (size_t i = 0; i < n->nsur; i++)
+		if (!n->sur[i].ambiguous && strlen(n->sur[i].key) == len &&
+		    strncasecmp(n->sur[i].key, s, len) == 0)
+			return n->sur[i].id;
+	return CG_NO_ENTITY;
+}
+
+/* Makes the person of words t0 .. t1. */
+static int add_person(rctx *c, const nsent *st, size_t t0, size_t t1, int comma, int kind)
+{
+	cg_entity_rec rec = CG_ENTITY_REC_INIT;
+	cg_strbuf *nm = &c->ner->tmp;
+	cg_eid id;
+	int rc;
+
+	if ((rc = person_name(c, st, t0, t1, comma, kind, nm)))
+		return rc;
+	rec.type = "person";
+	rec.name = nm->buf;
+	cg_strbuf_reset(&c->val2);
+	if (cg_norm_text(nm->buf, nm->len, &c->val2) == CG_ENOMEM)
+		return fatal_nomem(c);
+	rc = ner_entity(c, NT_PERSON, &rec, c->val2.buf ? c->val2.buf : "", c->val2.len,
+	                st->t[t0].s, st->t[t1].e, &id);
+	if (rc)
+		return rc < 0 ? rc : 0;
+	return remember(c, nm->buf, kind == 1 || kind == 2 || (comma && kind), id);
+}
+
+int find_persons(rctx *c, const nsent *st)
+{
+	for (size_t t = 0; t < st->nt && !c->rc; t++) {
+		size_t e = t, comma = 0;
+		int kind, cue;
+		if (!name_word(st, t) || ner_taken(c, st->t[t].s, st->t[t].e))
+			continue;
+		/* the run of name words; "SURNAME, Given Names" */
+		while (e + 1 < st->nt && e - t < 3 && name_word(st, e + 1) &&
+		       !ner_taken(c, st->t[e + 1].s, st->t[e + 1].e))
+			e++;
+		if (e == t && st->t[t].cap == 2 && t + 2 < st->nt && !st->t[t + 1].word &&
+		    st->p[st->t[t + 1].s] == ',' && name_word(st, t + 2) && st->t[t + 2].cap == 1) {
+			comma = 1;
+			e = t + 2;
+			while (e + 1 < st->nt && e - t < 4 && name_word(st, e + 1) &&
+			       st->t[e + 1].cap == 1)
+				e++;
+		}
+		if (e + 1 < st->nt && st->t[e + 1].word && st->t[e + 1].cap) {
+			t = e;
+			continue;
+		} /* runs on into a word that is no name: a title, a place */
+		kind = comma ? name_shape(st, t + 0, t) : name_shape(st, t, e);
+		if (comma) {
+			/* "KIM, Chol Jin": the surname's list decides the order */
+			size_t na = st->t[t].e - st->t[t].s;
+			kind = lower_in(st->p + st->t[t].s, na, cn_surnames, NELEM(cn_surnames)) ? 1
+			       : lower_in(st->p + st->t[t].s, na, kr_surnames, NELEM(kr_surnames))
+			           ? 2
+			           : 0;
+		}
+		cue = cue_before(st, t) || cue_after(st, e);
+		if (e > t && (kind || cue)) {
+			if (add_person(c, st, t, e, (int)comma, kind) < 0)
+				return c->rc;
+			t = e;
+			continue;
+		}
+		if (e == t) {
+			/* a surname alone: a person of the report already named */
+			cg_eid id = by_surname(c, st->p + st->t[t].s, st->t[t].e - st->t[t].s);
+			if (id != CG_NO_ENTITY && (t == 0 || !st->t[t - 1].cap) &&
+			    ner_refer(c, NT_PERSON, id, st->t[t].s, st->t[t].e) < 0)
+				return c->rc;
+		}
+		t = e;
+	}
+	return c->rc;
+}

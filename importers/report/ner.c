@@ -1,0 +1,768 @@
+/* Layer 4 of the report importer: the persons, companies, addresses, phones
+ * and accounts a report's prose names, and the ties its sentences state
+ * (docs/REPORTS.md, "Layer 4"). This file gathers lines into paragraphs,
+ * cuts them into sentences and words, runs the recognisers of entities.c
+ * and places.c on each sentence, and ties what one sentence names: a typed
+ * tie where a cue word says which (high confidence), else mentioned_with
+ * (medium); persons and companies of one paragraph in different sentences
+ * are mentioned_with at low confidence. A sentence with a negation or a
+ * hedge makes no tie at all. */
+#include "report_internal.h"
+
+#include "cg_array.h"
+#include "cg_normalize.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PARA     (1u << 16) /* bytes of a paragraph: a longer one is read in parts */
+#define MAX_EVIDENCE 400        /* bytes of a sentence kept as evidence */
+#define MAX_TIE_ENTS 16         /* entities of one sentence tied to each other, at most */
+
+/* ---- the paragraph ---- */
+
+static ner *state(rctx *c)
+{
+	if (!c->ner && !(c->ner = calloc(1, sizeof *c->ner)))
+		fatal_nomem(c);
+	return c->ner;
+}
+
+static int flush(rctx *c);
+
+int ner_line_begin(rctx *c)
+{
+	ner *n = state(c);
+	int cont;
+
+	if (!n)
+		return c->rc;
+	/* hard-wrapped prose runs on; a bullet's indented continuation too */
+	cont = c->kind == KIND_TEXT &&
+	       (c->prev_kind == KIND_TEXT ||
+	        (c->prev_kind == KIND_BULLET && c->clean.len && is_space(UC(c->clean.buf, 0))));
+	if ((!cont || n->para.len + c->clean.len + 1 > MAX_PARA) && n->para.len && flush(c) < 0)
+		return c->rc;
+	n->heading = c->kind == KIND_HEADING;
+	n->base = (uint32_t)(n->para.len ? n->para.len + 1 : 0);
+	return 0;
+}
+
+int ner_note(rctx *c, const char *type, cg_eid e, size_t off, size_t len)
+{
+	ner *n = c->ner;
+	static const struct {
+		const char *type;
+		enum ntype nt;
+	} kinds[] = {{"email", NT_EMAIL},
+	             {"domain", NT_DOMAIN},
+	             {"url", NT_URL},
+	             {"phone", NT_PHONE},
+	             {"bank_account", NT_ACCOUNT}};
+	enum ntype nt = NT_OTHER;
+
+	if (!n)
+		return 0;
+	for (size_t i = 0; i < NELEM(kinds); i++)
+		if (strcmp(type, kinds[i].type) == 0)
+			nt = kinds[i].nt;
+	if (CG_ARRAY_GROW(n->inds, n->capinds, n->ninds + 1, 16))
+		return fatal_nomem(c);
+	n->inds[n->ninds].s = (uint32_t)(n->base + off);
+	n->inds[n->ninds].e = (uint32_t)(n->base + off + len);
+	n->inds[n->ninds].id = e;
+	n->inds[n->ninds++].nt = (uint8_t)nt;
+	return 0;
+}
+
+int ner_line_end(rctx *c)
+{
+	ner *n = c->ner;
+	const char *s = c->clean.buf;
+	size_t len = c->clean.len, i = 0;
+
+	if (!n || c->kind == KIND_BLANK)
+		return 0;
+	if (n->para.len && cg_strbuf_putc(&n->para, ' '))
+		return fatal_nomem(c);
+	if (CG_ARRAY_GROW(n->lines, n->caplines, n->nlines + 1, 16))
+		return fatal_nomem(c);
+	n->lines[n->nlines].off = (uint32_t)n->para.len;
+	n->lines[n->nlines++].line = c->line;
+	/* Markdown marks become blanks, byte for byte (the offsets of the
+	 * indicators noted stay right): emphasis, code, heading and quote marks,
+	 * a bullet's dash */
+	while (i < len && (is_space(UC(s, i)) || s[i] == '#' || s[i] == '>'))
+		i++;
+	if (i + 1 < len && (s[i] == '-' || s[i] == '*' || s[i] == '+') && s[i + 1] == ' ')
+		i++;
+	for (size_t k = 0; k < len; k++) {
+		char ch = s[k];
+		if (k < i || ch == '*' || ch == '`' || ch == '\t' ||
+		    (ch == '_' && (k == 0 || k + 1 >= len || !is_alnum(UC(s, k - 1)) ||
+		                   !is_alnum(UC(s, k + 1)))))
+			ch = ' ';
+		if (cg_strbuf_putc(&n->para, ch))
+			return fatal_nomem(c);
+	}
+	return 0;
+}
+
+/* The line of para[off]. */
+static long line_of(const ner *n, uint32_t off)
+{
+	size_t lo = 0, hi = n->nlines;
+
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (n->lines[mid].off <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return n->nlines ? n->lines[lo].line : 0;
+}
+
+/* ---- sentences and words ---- */
+
+static int word_byte(int ch)
+{
+	return is_alnum(ch) || ch >= 0x80;
+}
+
+/* Cuts p[s .. e) into words and punctuation marks (st->t). A word runs over
+ * letters, digits and non-ASCII bytes, and over '-', '\'', '.', '/' and '@'
+ * between two of them. */
+static int tokenise(rctx *c, nsent *st)
+{
+	ner *n = c->ner;
+	const char *p = st->p;
+
+	st->nt = 0;
+	for (uint32_t i = st->s; i < st->e;) {
+		int ch = UC(p, i);
+		uint32_t j = i + 1;
+		if (is_space(ch)) {
+			i++;
+			continue;
+		}
+		if (word_byte(ch)) {
+			while (j < st->e && (word_byte(UC(p, j)) ||
+			                     (strchr("-'./@", p[j]) && j + 1 < st->e &&
+			                      word_byte(UC(p, j + 1)) && word_byte(UC(p, j - 1)))))
+				j++;
+		}
+		if (CG_ARRAY_GROW(n->toks, n->captoks, st->nt + 1, 64))
+			return fatal_nomem(c);
+		wtok *t = &n->toks[st->nt++];
+		t->s = i;
+		t->e = j;
+		t->word = (uint8_t)word_byte(ch);
+		t->cap = 0;
+		if (is_upper(ch)) {
+			int caps = 1, letters = 0;
+			for (uint32_t k = i; k < j; k++) {
+				if (is_lower(UC(p, k)))
+					caps = 0;
+				letters += is_alpha(UC(p, k));
+			}
+			t->cap = caps && letters >= 2 ? 2 : 1;
+		}
+		i = j;
+	}
+	st->t = n->toks;
+	return 0;
+}
+
+int wt_is(const nsent *st, size_t t, const char *w)
+{
+	return t < st->nt && eq_nocase(st->p + st->t[t].s, st->t[t].e - st->t[t].s, w);
+}
+
+size_t wt_at(const nsent *st, uint32_t off)
+{
+	for (size_t i = 0; i < st->nt; i++)
+		if (st->t[i].s >= off)
+			return st->t[i].s == off ? i : st->nt;
+	return st->nt;
+}
+
+/* Words that start a sentence after an abbreviation that may also end one
+ * ("... Co., Ltd. The company ..."). */
+static const char *const starters[] = {
+    "the",       "this",    "that",    "these",        "those",       "it",      "its", "he",
+    "she",       "they",    "their",   "his",          "her",         "in",      "on",  "at",
+    "a",         "an",      "both",    "each",         "we",          "our",     "as",  "after",
+    "according", "however", "further", "additionally", "another",     "records", "one", "there",
+    "from",      "during",  "since",   "between",      "researchers",
+};
+
+/* Whether the '.' at p[i] ends a sentence of p[s .. e). */
+static int period_ends(const char *p, uint32_t s, uint32_t i, uint32_t e)
+{
+	uint32_t b = i, k = i + 1, w;
+
+	if (k < e && !is_space(UC(p, k)) && p[k] != '"' && p[k] != ')' && p[k] != '*')
+		return 0; /* "x.com", "3.5" */
+	while (b > s && is_alpha(UC(p, b - 1)))
+		b--;
+	while (k < e && (is_space(UC(p, k)) || p[k] == '"' || p[k] == ')'))
+		k++;
+	if (k >= e)
+		return 1;
+	if (is_lower(UC(p, k)))
+		return 0;
+	if (i - b == 1 && is_upper(UC(p, b)))
+		return 0; /* an initial: "J. Smith", "L.L.C." */
+	{
+		static const char *const inner[] = {"pte",  "pty", "pvt", "sdn", "rm",
+		                                    "bldg", "apt", "ste", "fl",  "ul",
+		                                    "blvd", "ave", "rd"};
+		if (in_list_fast(p + b, i - b, inner, NELEM(inner)))
+			return 0; /* "Pte. Ltd.", "Rm. 5" */
+	}
+	if (in_list_fast(p + b, i - b, abbrevs, abbrevs_count)) {
+		static const char *const forms[] = {"inc", "ltd", "co", "corp", "llc", "bhd"};
+		if (!in_list_fast(p + b, i - b, forms, NELEM(forms)))
+			return 0; /* "Mr. Kim", "No. 11" */
+		for (w = k; w < e && is_alpha(UC(p, w));)
+			w++;
+		return in_list_fast(p + k, w - k, starters, NELEM(starters));
+	}
+	return 1;
+}
+
+/* ---- negation and hedging ---- */
+
+static const char *const hedges[] = {
+    "allegedly", "reportedly", "purportedly", "possibly",   "perhaps", "may",
+    "might",     "could",      "unconfirmed", "unverified", "unclear", "supposedly",
+    "rumored",   "rumoured",   "speculated",  "unproven",
+};
+
+/* Whether the sentence denies or hedges what it says: then it ties
+ * nothing. */
+static int doubtful(const nsent *st)
+{
+	char w[32];
+
+	for (size_t i = 0; i < st->nt; i++) {
+		const wtok *t = &st->t[i];
+		size_t len = 0;
+		if (!t->word || t->e - t->s >= sizeof w)
+			continue;
+		for (uint32_t k = t->s; k < t->e; k++)
+			if (st->p[k] != '\'')
+				w[len++] = (char)to_lower(UC(st->p, k));
+		if (in_list_fast(w, len, neg_cues1, neg_cues1_count)) {
+			if (i + 1 < st->nt &&
+			    (in_list_fast(st->p + st->t[i + 1].s, st->t[i + 1].e - st->t[i + 1].s,
+			                  neg_exempt_next, neg_exempt_next_count) ||
+			     (eq_nocase(w, len, "no") && st->p[st->t[i + 1].s] == '.')))
+				continue; /* "not only", "No. 11" */
+			return 1;
+		}
+		if (in_list_fast(w, len, hedges, NELEM(hedges)) &&
+		    !(t->cap && eq_nocase(w, len, "may")))
+			return 1;
+		for (size_t q = 0; q < neg_cues2_count && i + 1 < st->nt; q++)
+			if (eq_nocase(w, len, neg_cues2[q][0]) && wt_is(st, i + 1, neg_cues2[q][1]))
+				return 1;
+	}
+	return 0;
+}
+
+/* ---- the country around a place (phone numbers) ---- */
+
+static const struct {
+	const char *word;
+	const char *a2;
+} places[] = {
+    {"china", "CN"},       {"chinese", "CN"},   {"prc", "CN"},         {"shenyang", "CN"},
+    {"dandong", "CN"},     {"beijing", "CN"},   {"shanghai", "CN"},    {"guangzhou", "CN"},
+    {"shenzhen", "CN"},    {"dalian", "CN"},    {"yanji", "CN"},       {"liaoning", "CN"},
+    {"jilin", "CN"},       {"russia", "RU"},    {"russian", "RU"},     {"vladivostok", "RU"},
+    {"moscow", "RU"},      {"korea", "KR"},     {"seoul", "KR"},       {"busan", "KR"},
+    {"dprk", "KP"},        {"pyongyang", "KP"}, {"japan", "JP"},       {"tokyo", "JP"},
+    {"uae", "AE"},         {"dubai", "AE"},     {"emirates", "AE"},    {"laos", "LA"},
+    {"vientiane", "LA"},   {"cambodia", "KH"},  {"vietnam", "VN"},     {"singapore", "SG"},
+    {"malaysia", "MY"},    {"kong", "HK"},      {"thailand", "TH"},    {"bangkok", "TH"},
+    {"nigeria", "NG"},     {"lagos", "NG"},     {"philippines", "PH"}, {"manila", "PH"},
+    {"ukraine", "UA"},     {"kyiv", "UA"},      {"poland", "PL"},      {"germany", "DE"},
+    {"berlin", "DE"},      {"london", "GB"},    {"kingdom", "GB"},     {"uk", "GB"},
+    {"usa", "US"},         {"us", "US"},        {"states", "US"},      {"mongolia", "MN"},
+    {"ulaanbaatar", "MN"}, {"indonesia", "ID"}, {"jakarta", "ID"},     {"taiwan", "TW"},
+};
+
+/* The country a word names (capitalised words only; "US" in capitals). */
+static const char *place_country(const nsent *st, size_t t)
+{
+	const wtok *w = &st->t[t];
+	size_t len = w->e - w->s;
+
+	if (!w->cap)
+		return NULL;
+	if (len > 2 && st->p[w->e - 2] == '\'' && st->p[w->e - 1] == 's')
+		len -= 2;
+	for (size_t i = 0; i < NELEM(places); i++)
+		if (eq_nocase(st->p + w->s, len, places[i].word)) {
+			if ((strcmp(places[i].word, "us") == 0 ||
+			     strcmp(places[i].word, "uk") == 0) &&
+			    w->cap != 2)
+				return NULL;
+			if (strcmp(places[i].word, "kong") == 0 &&
+			    !(t > 0 && wt_is(st, t - 1, "hong")))
+				return NULL;
+			if (strcmp(places[i].word, "states") == 0 &&
+			    !(t > 0 && wt_is(st, t - 1, "united")))
+				return NULL;
+			if (strcmp(places[i].word, "korea") == 0 && t > 0 &&
+			    wt_is(st, t - 1, "north"))
+				return "KP";
+			if (strcmp(places[i].word, "kingdom") == 0 &&
+			    !(t > 0 && wt_is(st, t - 1, "united")))
+				return NULL;
+			return places[i].a2;
+		}
+	return NULL;
+}
+
+const char *ner_country(rctx *c, const nsent *st, uint32_t at)
+{
+	const char *best = NULL;
+	uint32_t dist = UINT32_MAX;
+
+	for (size_t t = 0; t < st->nt; t++) {
+		const char *a2 = place_country(st, t);
+		uint32_t d = st->t[t].s > at ? st->t[t].s - at : at - st->t[t].s;
+		if (a2 && d < dist) {
+			best = a2;
+			dist = d;
+		}
+	}
+	if (best)
+		return best;
+	return c->ner->country[0] ? c->ner->country : NULL;
+}
+
+/* Remembers the last country the sentence names, for the sentences after. */
+static void note_country(rctx *c, const nsent *st)
+{
+	for (size_t t = 0; t < st->nt; t++) {
+		const char *a2 = place_country(st, t);
+		if (a2)
+			memcpy(c->ner->country, a2, 3);
+	}
+}
+
+/* ---- entities of the sentence ---- */
+
+int ner_taken(const rctx *c, uint32_t s, uint32_t e)
+{
+	const ner *n = c->ner;
+	for (size_t i = 0; i < n->nents; i++)
+		if (s < n->ents[i].e && n->ents[i].s < e)
+			return 1;
+	return 0;
+}
+
+int ner_refer(rctx *c, enum ntype nt, cg_eid id, uint32_t s, uint32_t e)
+{
+	ner *n = c->ner;
+	if (CG_ARRAY_GROW(n->ents, n->capents, n->nents + 1, 16))
+		return fatal_nomem(c);
+	n->ents[n->nents].s = s;
+	n->ents[n->nents].e = e;
+	n->ents[n->nents].id = id;
+	n->ents[n->nents++].nt = (uint8_t)nt;
+	return 0;
+}
+
+int ner_entity(rctx *c, enum ntype nt, cg_entity_rec *rec, const char *ident, size_t nident,
+               uint32_t s, uint32_t e, cg_eid *out)
+{
+	long saved = c->line;
+	cg_eid id;
+	int rc;
+
+	c->line = line_of(c->ner, s);
+	rc = report_entity_add(c, ident, nident, rec, &id);
+	if (!rc)
+		rc = mention(c, id, 0);
+	c->line = saved;
+	if (rc)
+		return rc;
+	if (out)
+		*out = id;
+	return ner_refer(c, nt, id, s, e);
+}
+
+/* ---- ties ---- */
+
+enum { CONF_LOW = 1, CONF_MEDIUM = 2, CONF_HIGH = 3 };
+
+static const char *const conf_names[] = {"", "low", "medium", "high"};
+
+/* The trimmed sentence p[s .. e), whitespace runs made one blank, cut at
+ * MAX_EVIDENCE bytes (on a character boundary). */
+static int evidence(rctx *c, const nsent *st)
+{
+	cg_strbuf *b = &c->ner->ev;
+	int blank = 0;
+
+	cg_strbuf_reset(b);
+	for (uint32_t i = st->s; i < st->e && b->len < MAX_EVIDENCE; i++) {
+		if (is_space(UC(st->p, i))) {
+			blank = b->len > 0;
+			continue;
+		}
+		if ((blank && cg_strbuf_putc(b, ' ')) || cg_strbuf_putc(b, st->p[i]))
+			return fatal_nomem(c);
+		blank = 0;
+	}
+	while (b->len && (UC(b->buf, b->len - 1) & 0xC0) == 0x80)
+		b->len--;
+	if (b->len && UC(b->buf, b->len - 1) >= 0xC0)
+		b->len--;
+	if (!cg_strbuf_cstr(b))
+		return fatal_nomem(c);
+	if (b->buf)
+		b->buf[b->len] = '\0';
+	return 0;
+}
+
+static int min_conf(const rctx *c)
+{
+	int m = c->in->opts->min_confidence;
+	return m >= CONF_LOW && m <= CONF_HIGH ? m : CONF_MEDIUM;
+}
+
+static int tie(rctx *c, const char *type, cg_eid a, cg_eid b, int conf, long line)
+{
+	cg_prop props[2] = {{"confidence", conf_names[conf]}, {"evidence", c->ner->ev.buf}};
+	long saved = c->line;
+	int rc;
+
+	if (conf < min_conf(c) || a == b)
+		return 0;
+	if (strcmp(type, "mentioned_with") == 0 && a > b) {
+		cg_eid t = a;
+		a = b;
+		b = t;
+	}
+	c->line = line;
+	rc = report_tie(c, type, a, b, props, 2);
+	c->line = saved;
+	return rc < 0 ? rc : 0;
+}
+
+/* Whether the lower-case text t[0..n) holds one of the cues (word starts). */
+static int has_cue(const char *t, size_t n, const char *const *cues, size_t ncues)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i && is_alpha(UC(t, i - 1)))
+			continue;
+		for (size_t k = 0; k < ncues; k++) {
+			size_t l;
+			if (UC(cues[k], 0) != to_lower(UC(t, i)))
+				continue;
+			l = strlen(cues[k]);
+			if (i + l <= n && strncasecmp(t + i, cues[k], l) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static const char *const cue_director[] = {"director",        "ceo",
+                                           "chief executive", "president",
+                                           "chairman",        "legal representative",
+                                           "manager",         "general manager",
+                                           "head of"};
+static const char *const cue_owner[] = {"owner",   "owns",      "owned",      "shareholder",
+                                        "founder", "founded",   "co-founder", "proprietor",
+                                        "parent",  "subsidiary"};
+static const char *const cue_employee[] = {
+    "employee", "employed",    "works for",    "worked for", "working for",   "hired by",
+    "staff",    "engineer at", "developer at", "worker at",  "contractor for"};
+static const char *const cue_registrant[] = {
+    "registrant",     "registered by", "registered with", "registered using",
+    "registered the", "registered a",  "who registered",  "registered"};
+static const char *const cue_address[] = {"registered at", "registered address", "address",
+                                          "registered to", "registered in"};
+static const char *const cue_located[] = {"located", "based", "headquartered", "office",
+                                          "resides", "lives", "operates from", "at"};
+static const char *const cue_uses[] = {
+    "website",   "site",    "domain",    "operat", "uses", "used", "e-mail",  "email", "phone",
+    "telephone", "contact", "reachable", "handle", "(",    "via",  "through", "tel"};
+static const char *const cue_account[] = {"account", "holds",  "held",      "holder",
+                                          "name of", "opened", "paid into", "received"};
+
+static int is_party(int nt)
+{
+	return nt == NT_PERSON || nt == NT_COMPANY;
+}
+
+/* The typed tie between entities a (first) and b (second) of the sentence
+ * that the words between them (and the words before a, back to the entity
+ * before it) state, or NULL. *src and *dst get its ends. */
+static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid *src, cg_eid *dst)
+{
+	const ner *n = c->ner;
+	const nent *a = &n->ents[ia], *b = &n->ents[ib];
+	uint32_t pre = ia ? n->ents[ia - 1].e : st->s;
+	const char *mid = st->p + a->e, *all;
+	size_t nmid = b->s > a->e ? b->s - a->e : 0, nall;
+	int ta = a->nt, tb = b->nt, by;
+
+	if (pre > a->s)
+		pre = a->s;
+	if (a->s - pre > 60)
+		pre = a->s - 60;
+	all = st->p + pre;
+	nall = b->s > pre ? b->s - pre : 0;
+	if (nmid > 160 || memchr(mid, ';', nmid))
+		return NULL;
+	/* an entity of a's type between them takes the cue */
+	for (size_t k = ia + 1; k < ib; k++)
+		if (n->ents[k].nt == ta)
+			return NULL;
+	by = has_cue(mid, nmid, (const char *const[]){"by"}, 1);
+	if ((ta == NT_PERSON && tb == NT_COMPANY) || (ta == NT_COMPANY && tb == NT_PERSON)) {
+		*src = ta == NT_PERSON ? a->id : b->id;
+		*dst = ta == NT_PERSON ? b->id : a->id;
+		if (has_cue(all, nall, cue_director, NELEM(cue_director)))
+			return "director_of";
+		if (has_cue(all, nall, cue_owner, NELEM(cue_owner)))
+			return "owns";
+		if (has_cue(all, nall, cue_employee, NELEM(cue_employee)))
+			return "employee_of";
+		if (has_cue(mid, nmid, cue_registrant, NELEM(cue_registrant)))
+			return "registrant_of";
+		return NULL;
+	}
+	if (ta == NT_COMPANY && tb == NT_COMPANY) {
+		int sub = has_cue(mid, nmid, (const char *const[]){"subsidiary"}, 1);
+		if (!has_cue(mid, nmid, cue_owner, NELEM(cue_owner)))
+			return NULL;
+		*src = by || sub ? b->id : a->id;
+		*dst = by || sub ? a->id : b->id;
+		return "owns";
+	}
+	if ((is_party(ta) && tb == NT_ADDRESS) || (ta == NT_ADDRESS && is_party(tb))) {
+		*src = ta == NT_ADDRESS ? b->id : a->id;
+		*dst = ta == NT_ADDRESS ? a->id : b->id;
+		if (has_cue(all, nall, cue_address, NELEM(cue_address)))
+			return "registered_at";
+		if (has_cue(all, nall, cue_located, NELEM(cue_located)))
+			return "located_in";
+		return NULL;
+	}
+	if ((is_party(ta) || ta == NT_EMAIL) && (tb == NT_DOMAIN || tb == NT_URL)) {
+		*src = a->id;
+		*dst = b->id;
+		if (has_cue(all, nall, cue_registrant, NELEM(cue_registrant)))
+			return "registrant_of";
+		if (is_party(ta) && has_cue(mid, nmid, cue_uses, NELEM(cue_uses)))
+			return "uses";
+		return NULL;
+	}
+	if ((ta == NT_DOMAIN || ta == NT_URL) && (is_party(tb) || tb == NT_EMAIL)) {
+		*src = b->id;
+		*dst = a->id;
+		if (has_cue(all, nall, cue_registrant, NELEM(cue_registrant)))
+			return "registrant_of";
+		if (is_party(tb) &&
+		    has_cue(mid, nmid, (const char *const[]){"operated by", "used by"}, 2))
+			return "uses";
+		return NULL;
+	}
+	if ((is_party(ta) && (tb == NT_EMAIL || tb == NT_PHONE)) ||
+	    ((ta == NT_EMAIL || ta == NT_PHONE) && is_party(tb))) {
+		*src = is_party(ta) ? a->id : b->id;
+		*dst = is_party(ta) ? b->id : a->id;
+		return has_cue(all, nall, cue_uses, NELEM(cue_uses)) ? "uses" : NULL;
+	}
+	if ((is_party(ta) && tb == NT_ACCOUNT) || (ta == NT_ACCOUNT && is_party(tb))) {
+		*src = is_party(ta) ? a->id : b->id;
+		*dst = is_party(ta) ? b->id : a->id;
+		return has_cue(all, nall, cue_account, NELEM(cue_account)) ? "holds_account" : NULL;
+	}
+	return NULL;
+}
+
+/* Whether the pair (a, b) of the sentence's entities i < j is the first
+ * with these two ids. */
+static int first_pair(const ner *n, size_t i, size_t j)
+{
+	for (size_t x = 0; x <= i; x++)
+		for (size_t y = x + 1; y < n->nents && (x < i || y < j); y++)
+			if ((n->ents[x].id == n->ents[i].id && n->ents[y].id == n->ents[j].id) ||
+			    (n->ents[x].id == n->ents[j].id && n->ents[y].id == n->ents[i].id))
+				return 0;
+	return 1;
+}
+
+/* Ties the entities of the sentence: the typed ties first, then
+ * mentioned_with between the pairs no typed tie joined. */
+static int tie_sentence(rctx *c, const nsent *st)
+{
+	ner *n = c->ner;
+	size_t m = n->nents < MAX_TIE_ENTS ? n->nents : MAX_TIE_ENTS;
+	long line = line_of(n, st->s);
+	uint32_t typed_pairs[MAX_TIE_ENTS * MAX_TIE_ENTS][2];
+	size_t ntyped = 0;
+	int ev = 0;
+
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < m; i++)
+			for (size_t j = i + 1; j < m; j++) {
+				const nent *a = &n->ents[i], *b = &n->ents[j];
+				cg_eid src = a->id, dst = b->id;
+				const char *type;
+				int rc, done = 0;
+				if (a->id == b->id || (!is_party(a->nt) && !is_party(b->nt)) ||
+				    a->nt == NT_OTHER || b->nt == NT_OTHER)
+					continue;
+				if (!ev && evidence(c, st) < 0)
+					return c->rc;
+				ev = 1;
+				if (pass == 0) {
+					if (!(type = typed(c, st, i, j, &src, &dst)))
+						continue;
+					typed_pairs[ntyped][0] = a->id;
+					typed_pairs[ntyped++][1] = b->id;
+					rc = tie(c, type, src, dst, CONF_HIGH, line);
+				} else {
+					for (size_t k = 0; k < ntyped && !done; k++)
+						done = (typed_pairs[k][0] == a->id &&
+						        typed_pairs[k][1] == b->id) ||
+						       (typed_pairs[k][0] == b->id &&
+						        typed_pairs[k][1] == a->id);
+					if (done || !first_pair(n, i, j))
+						continue;
+					rc = tie(c, "mentioned_with", src, dst, CONF_MEDIUM, line);
+				}
+				if (rc < 0)
+					return rc;
+			}
+	return 0;
+}
+
+/* Persons and companies of the paragraph in different sentences:
+ * mentioned_with, low confidence (only when asked for). */
+static int tie_paragraph(rctx *c)
+{
+	ner *n = c->ner;
+	size_t m = n->npents < MAX_TIE_ENTS ? n->npents : MAX_TIE_ENTS;
+	nsent st = {n->para.buf, 0, 0, NULL, 0, 0};
+
+	if (min_conf(c) > CONF_LOW)
+		return 0;
+	st.e = (uint32_t)(n->para.len < 200 ? n->para.len : 200);
+	if (evidence(c, &st) < 0)
+		return c->rc;
+	for (size_t i = 0; i < m; i++)
+		for (size_t j = i + 1; j < m; j++)
+			if (n->pents[i].s != n->pents[j].s && n->pents[i].id != n->pents[j].id &&
+			    tie(c, "mentioned_with", n->pents[i].id, n->pents[j].id, CONF_LOW,
+			        n->lines ? n->lines[0].line : c->line) < 0)
+				return c->rc;
+	return 0;
+}
+
+static int cmp_ent(const void *x, const void *y)
+{
+	const nent *a = x, *b = y;
+	return a->s < b->s ? -1 : a->s > b->s;
+}
+
+/* One sentence: its indicators, then what the recognisers find, then ties. */
+static int sentence(rctx *c, nsent *st, uint32_t index, int *doubt_out)
+{
+	ner *n = c->ner;
+	int doubt;
+
+	if (tokenise(c, st) < 0)
+		return c->rc;
+	n->nents = 0;
+	for (size_t i = 0; i < n->ninds; i++)
+		if (n->inds[i].s >= st->s && n->inds[i].s < st->e &&
+		    ner_refer(c, n->inds[i].nt, n->inds[i].id, n->inds[i].s, n->inds[i].e) < 0)
+			return c->rc;
+	if (find_companies(c, st) < 0 || find_places(c, st) < 0 ||
+	    (!st->heading && find_persons(c, st) < 0))
+		return c->rc;
+	note_country(c, st);
+	if (n->nents > 1)
+		qsort(n->ents, n->nents, sizeof *n->ents, cmp_ent);
+	doubt = doubtful(st);
+	*doubt_out |= doubt;
+	if (st->heading || doubt)
+		return 0;
+	for (size_t i = 0; i < n->nents; i++) {
+		if (!is_party(n->ents[i].nt))
+			continue;
+		if (CG_ARRAY_GROW(n->pents, n->cappents, n->npents + 1, 16))
+			return fatal_nomem(c);
+		n->pents[n->npents] = n->ents[i];
+		n->pents[n->npents++].s = index;
+	}
+	return tie_sentence(c, st);
+}
+
+/* Cuts the paragraph into sentences and reads each. */
+static int flush(rctx *c)
+{
+	ner *n = c->ner;
+	const char *p = cg_strbuf_cstr(&n->para);
+	uint32_t len = (uint32_t)n->para.len, s = 0, index = 0;
+	int doubt = 0;
+
+	n->npents = 0;
+	for (uint32_t i = 0; i <= len && !c->rc; i++) {
+		int end = i == len;
+		if (!end && (p[i] == '!' || p[i] == '?') &&
+		    (i + 1 == len || is_space(UC(p, i + 1))))
+			end = 1;
+		if (!end && p[i] == '.')
+			end = period_ends(p, s, i, len);
+		if (!end && i - s > 4000 && is_space(UC(p, i)))
+			end = 1; /* no sentence is that long: a list or a table */
+		if (!end)
+			continue;
+		nsent st = {p, s, i < len ? i + 1 : len, NULL, 0, n->heading};
+		if (st.e > st.s && sentence(c, &st, index++, &doubt) < 0)
+			break;
+		s = i + 1;
+	}
+	if (!c->rc && !doubt && !n->heading)
+		tie_paragraph(c);
+	cg_strbuf_reset(&n->para);
+	n->nlines = n->ninds = n->nents = n->npents = 0;
+	return c->rc;
+}
+
+int ner_finish(rctx *c)
+{
+	return c->ner && c->ner->para.len ? flush(c) : c->rc;
+}
+
+void ner_free(rctx *c)
+{
+	ner *n = c->ner;
+
+	if (!n)
+		return;
+	cg_strbuf_free(&n->para);
+	cg_strbuf_free(&n->ev);
+	cg_strbuf_free(&n->tmp);
+	free(n->lines);
+	free(n->inds);
+	free(n->ents);
+	free(n->pents);
+	free(n->toks);
+	free(n->sur);
+	free(n);
+	c->ner = NULL;
+}

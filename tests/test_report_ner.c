@@ -1,0 +1,316 @@
+/* Tests of layer 4 of the report importer (importers/report/ner.c,
+ * entities.c, places.c; docs/REPORTS.md, "Layer 4"): companies by legal
+ * form with aliases, persons by cue and name shape, addresses, national
+ * phone numbers, bank accounts and SWIFT codes, and the ties a sentence
+ * states, with their evidence, confidence and line. Each rule has sentences
+ * that must give an entity or a tie and false friends that must not.
+ * Every name here is invented. */
+#include "cg_graph.h"
+#include "cg_import.h"
+#include "testutil.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static cg_graph *g;
+static tu_diag_log dl;
+static char tmpdir[128];
+
+static void setup(void)
+{
+	memset(&dl, 0, sizeof dl);
+	g = cg_graph_new();
+	ck_assert_ptr_nonnull(g);
+	snprintf(tmpdir, sizeof tmpdir, "/tmp/cg_test_ner.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void teardown(void)
+{
+	tu_remove_tree(tmpdir);
+	cg_graph_free(g);
+	g = NULL;
+}
+
+/* Imports text as the report r.md with this minimum confidence (0: the
+ * default). */
+static void import_text(const char *text, int min_conf)
+{
+	char path[256];
+	cg_import_opts o = CG_IMPORT_OPTS_INIT;
+	cg_import_stats st;
+	cg_error err;
+
+	snprintf(path, sizeof path, "%s/r.md", tmpdir);
+	ck_assert_ptr_nonnull(tu_write_file(path, text, strlen(text)));
+	o.format = CG_FMT_REPORT;
+	o.min_confidence = min_conf;
+	ck_assert_msg(tu_import(g, path, CG_FMT_UNKNOWN, &o, tu_on_diag, &dl, &st, &err) == 0, "%s",
+	              tu_fmt_err(&err));
+	ck_assert_uint_eq(st.rejected, 0);
+}
+
+static cg_eid find(const char *type, const char *name)
+{
+	for (cg_eid e = 0; e < cg_graph_entity_count(g); e++)
+		if (strcmp(cg_entity_type_name(g, e), type) == 0 && cg_entity_name(g, e) &&
+		    strcmp(cg_entity_name(g, e), name) == 0)
+			return e;
+	return CG_NO_ENTITY;
+}
+
+static size_t count_type(const char *type)
+{
+	size_t n = 0;
+	for (cg_eid e = 0; e < cg_graph_entity_count(g); e++)
+		n += strcmp(cg_entity_type_name(g, e), type) == 0;
+	return n;
+}
+
+static const char *link_prop(cg_lid l, const char *name)
+{
+	cg_iter it = cg_link_props(g, l);
+	const char *n, *v;
+	while (cg_iter_next_prop(g, &it, &n, &v))
+		if (strcmp(n, name) == 0)
+			return v;
+	return NULL;
+}
+
+/* The link of type between a and b (either way for mentioned_with), or
+ * CG_NO_LINK. */
+static cg_lid link_of(const char *type, cg_eid a, cg_eid b)
+{
+	for (cg_lid l = 0; l < cg_graph_link_count(g); l++) {
+		cg_eid s = cg_link_source(g, l), t = cg_link_target(g, l);
+		if (strcmp(cg_link_type_name(g, l), type) == 0 &&
+		    ((s == a && t == b) ||
+		     (strcmp(type, "mentioned_with") == 0 && s == b && t == a)))
+			return l;
+	}
+	return CG_NO_LINK;
+}
+
+static size_t count_links(const char *type)
+{
+	size_t n = 0;
+	for (cg_lid l = 0; l < cg_graph_link_count(g); l++)
+		n += strcmp(cg_link_type_name(g, l), type) == 0;
+	return n;
+}
+
+static int has_alias(cg_eid e, const char *alias)
+{
+	cg_iter it = cg_entity_aliases(g, e);
+	const char *a;
+	while (cg_iter_next_str(g, &it, &a))
+		if (strcmp(a, alias) == 0)
+			return 1;
+	return 0;
+}
+
+static long link_line(cg_lid l)
+{
+	cg_iter it = cg_link_provs(g, l);
+	cg_prov p;
+	ck_assert(cg_iter_next_prov(g, &it, &p));
+	return p.line;
+}
+
+#define HAS(type, name)   ck_assert_msg(find(type, name) != CG_NO_ENTITY, "no %s '%s'", type, name)
+#define HASNT(type, name) ck_assert_msg(find(type, name) == CG_NO_ENTITY, "a %s '%s'", type, name)
+
+START_TEST(companies_by_legal_form_with_aliases)
+{
+	import_text("Records show that Shenyang Jinda Trading Co., Ltd. (formerly Liaoning Jinda\n"
+	            "Technology LLC) paid the invoices.\n\n"
+	            "Payments also went to Blue Harbor Holdings FZE, also known as Blue Harbour\n"
+	            "General Trading, and to OOO \"Vostok Logistika\".\n\n"
+	            "The contracts name Korea Sobaeksu Trading Company and Hanil Tech Pte. Ltd. as "
+	            "buyers.\n\n"
+	            "Its sister firm 沈阳金达贸易有限公司 kept the books.\n",
+	            0);
+	cg_eid jinda = find("company", "Shenyang Jinda Trading Co., Ltd.");
+	ck_assert(jinda != CG_NO_ENTITY);
+	ck_assert(has_alias(jinda, "Liaoning Jinda Technology LLC"));
+	HASNT("company", "Liaoning Jinda Technology LLC"); /* an alias is the same company */
+	ck_assert(
+	    has_alias(find("company", "Blue Harbor Holdings FZE"), "Blue Harbour General Trading"));
+	HAS("company", "OOO \"Vostok Logistika\"");
+	HAS("company", "Korea Sobaeksu Trading Company");
+	HAS("company", "Hanil Tech Pte. Ltd.");
+	HAS("company", "沈阳金达贸易有限公司");
+	ck_assert_uint_eq(count_type("company"), 6);
+}
+END_TEST
+
+START_TEST(company_false_friends)
+{
+	import_text("## Front Company Overview\n\n"
+	            "We wrote to Ocean Pearl Ltd. The analysts found nothing else.\n\n"
+	            "The company and its Trading Company staff used Microsoft Office.\n\n"
+	            "A China-based Star Light Co. shipped parts.\n",
+	            0);
+	HAS("company", "Ocean Pearl Ltd.");
+	HAS("company", "Star Light Co.");
+	ck_assert_uint_eq(count_type("company"), 2);
+	ck_assert_uint_eq(count_type("person"), 0);
+}
+END_TEST
+
+START_TEST(persons_by_cue_and_name_shape)
+{
+	import_text("Its director, Wang Xiaoming, signed the lease.\n\n"
+	            "The notice lists KIM, Chol Jin and Pak Il-song.\n\n"
+	            "Funds moved through Ivan Petrovich Sidorov in 2022.\n\n"
+	            "Researchers identified Daniel Morrow as the registrant.\n\n"
+	            "Later, Kim opened a second account.\n",
+	            0);
+	HAS("person", "Wang Xiaoming");
+	HAS("person", "Kim Chol Jin");
+	HAS("person", "Pak Il-song");
+	HAS("person", "Ivan Petrovich Sidorov");
+	HAS("person", "Daniel Morrow");
+	ck_assert_uint_eq(count_type("person"), 5); /* "Kim" alone is Kim Chol Jin */
+}
+END_TEST
+
+START_TEST(person_false_friends)
+{
+	import_text("# Kim Chol Jin Network\n\n"
+	            "Staff in Hong Kong met at Park Avenue before the Jade Sleet campaign.\n\n"
+	            "Microsoft Teams and Visual Studio Code were used by Global Tech Partners.\n\n"
+	            "Long Beach and Wang Street are places.\n",
+	            0);
+	ck_assert_uint_eq(count_type("person"), 0);
+}
+END_TEST
+
+START_TEST(addresses_phones_and_accounts)
+{
+	import_text("The firm sits at Room 1006-25, Building A1, No. 11, Hunnan Street, Hunnan\n"
+	            "District, Shenyang, China. Its phone number is 024-2345-6789.\n\n"
+	            "A second office is at 1234 Elm Street, Suite 200, Springfield, IL 62704 and\n"
+	            "another at 12, Teheran-ro 45-gil, Gangnam-gu, Seoul.\n\n"
+	            "Wire the funds to account 6222021001012345678 at the Bank of Dandong (SWIFT:\n"
+	            "BODDCNBJ).\n\n"
+	            "In Room 101, they found nothing; version 2023-10-12 was the phone model.\n",
+	            0);
+	HAS("address", "Room 1006-25, Building A1, No. 11, Hunnan Street, Hunnan District, "
+	               "Shenyang, China");
+	HAS("address", "1234 Elm Street, Suite 200, Springfield, IL 62704");
+	HAS("address", "12, Teheran-ro 45-gil, Gangnam-gu, Seoul");
+	ck_assert_uint_eq(count_type("address"), 3);
+	HAS("phone", "+862423456789");
+	ck_assert_uint_eq(count_type("phone"), 1);
+	cg_eid acct = find("bank_account", "6222021001012345678");
+	ck_assert(acct != CG_NO_ENTITY);
+	ck_assert_str_eq(cg_entity_prop(g, acct, "bank"), "Bank of Dandong");
+	ck_assert_str_eq(cg_entity_prop(g, acct, "swift"), "BODDCNBJ");
+	ck_assert_str_eq(cg_entity_prop(g, find("organization", "Bank of Dandong"), "swift"),
+	                 "BODDCNBJ");
+}
+END_TEST
+
+START_TEST(typed_ties_carry_evidence_confidence_and_line)
+{
+	import_text(
+	    "# Notes\n\n"
+	    "Kim Chol Jin, a North Korean national, is the owner of Pyongsong Star Trading\n"
+	    "Company. Shenyang Jinda Trading Co., Ltd. (jinda-tech[.]example) is registered at\n"
+	    "Room 5, Building 2, Hunnan District, Shenyang.\n\n"
+	    "Wang Xiaoming, the director of Dalian Ocean Pearl Ltd., registered the domain\n"
+	    "pearl-hr[.]example with the e-mail wang.xm[@]mailbox[.]example.\n",
+	    0);
+	cg_eid kim = find("person", "Kim Chol Jin"),
+	       star = find("company", "Pyongsong Star Trading Company");
+	cg_eid jinda = find("company", "Shenyang Jinda Trading Co., Ltd.");
+	cg_eid wang = find("person", "Wang Xiaoming"),
+	       pearl = find("company", "Dalian Ocean Pearl Ltd.");
+	cg_lid l = link_of("owns", kim, star);
+	ck_assert(l != CG_NO_LINK);
+	ck_assert_str_eq(link_prop(l, "confidence"), "high");
+	ck_assert_str_eq(link_prop(l, "evidence"), "Kim Chol Jin, a North Korean national, is the "
+	                                           "owner of Pyongsong Star Trading Company.");
+	ck_assert_int_eq(link_line(l), 3);
+	ck_assert(link_of("uses", jinda, find("domain", "jinda-tech.example")) != CG_NO_LINK);
+	l = link_of("registered_at", jinda,
+	            find("address", "Room 5, Building 2, Hunnan District, Shenyang"));
+	ck_assert(l != CG_NO_LINK);
+	ck_assert_int_eq(link_line(l), 4);
+	ck_assert(link_of("director_of", wang, pearl) != CG_NO_LINK);
+	ck_assert(link_of("registrant_of", wang, find("domain", "pearl-hr.example")) != CG_NO_LINK);
+	ck_assert(link_of("uses", wang, find("email", "wang.xm@mailbox.example")) != CG_NO_LINK);
+	/* no tie across sentences at the default confidence */
+	ck_assert(link_of("mentioned_with", kim, jinda) == CG_NO_LINK);
+}
+END_TEST
+
+START_TEST(untyped_ties_by_confidence_and_none_when_denied)
+{
+	static const char text[] =
+	    "Wang Xiaoming met Kim Chol Jin in Dandong. Hanil Tech Pte. Ltd. paid for it.\n\n"
+	    "Blue Harbor Holdings FZE is not affiliated with Ocean Pearl Ltd.\n\n"
+	    "Star Light Co. allegedly employs Pak Il Song.\n\n"
+	    "There is no evidence that Choe Myong Su owns Jade Tech LLC.\n";
+	import_text(text, 0);
+	cg_eid wang = find("person", "Wang Xiaoming"), kim = find("person", "Kim Chol Jin");
+	cg_eid hanil = find("company", "Hanil Tech Pte. Ltd.");
+	cg_lid l = link_of("mentioned_with", wang, kim);
+	ck_assert(l != CG_NO_LINK);
+	ck_assert_str_eq(link_prop(l, "confidence"), "medium");
+	ck_assert(link_of("mentioned_with", wang, hanil) == CG_NO_LINK);
+	/* negation and hedging: the names, but no tie */
+	HAS("company", "Ocean Pearl Ltd.");
+	HAS("person", "Pak Il Song");
+	HAS("person", "Choe Myong Su");
+	ck_assert_uint_eq(count_links("mentioned_with"), 1);
+	ck_assert_uint_eq(count_links("owns") + count_links("employee_of"), 0);
+
+	/* --min-confidence low: the paragraph's other sentences too */
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text(text, 1);
+	l = link_of("mentioned_with", wang, find("company", "Hanil Tech Pte. Ltd."));
+	ck_assert(l != CG_NO_LINK);
+	ck_assert_str_eq(link_prop(l, "confidence"), "low");
+	ck_assert_uint_eq(count_links("mentioned_with"), 3);
+
+	/* --min-confidence high: typed ties only */
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text(text, 3);
+	ck_assert_uint_eq(count_links("mentioned_with"), 0);
+}
+END_TEST
+
+static Suite *ner_suite(void)
+{
+	Suite *s = suite_create("report_ner");
+	TCase *tc = tcase_create("layer4");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, companies_by_legal_form_with_aliases);
+	tcase_add_test(tc, company_false_friends);
+	tcase_add_test(tc, persons_by_cue_and_name_shape);
+	tcase_add_test(tc, person_false_friends);
+	tcase_add_test(tc, addresses_phones_and_accounts);
+	tcase_add_test(tc, typed_ties_carry_evidence_confidence_and_line);
+	tcase_add_test(tc, untyped_ties_by_confidence_and_none_when_denied);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(ner_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed != 0;
+}
