@@ -338,6 +338,14 @@ static int score_all(work *w, const cg_cand_opts *o, double min, cg_candidates *
 		if (c.ruled_out ? !(o->explain && c.f.name >= min)
 		                : c.score + MAX_SHARED_BONUS < min)
 			continue;
+		if (strcmp(cg_entity_id(w->g, w->ents[x]), cg_entity_id(w->g, w->ents[y])) > 0) {
+			uint32_t t = x; /* a's id first, in the reason too */
+			cand_prep tp = pa;
+			x = y;
+			y = t;
+			pa = pb;
+			pb = tp;
+		}
 		if ((rc = score_pair(w, w->ents[x], &pa, w->ents[y], &pb, 1, 1, &c)))
 			break;
 		c.a = w->ents[x];
