@@ -779,6 +779,24 @@ double cand_token_set(const cand_name *a, const cand_name *b, unsigned *flags)
 	return 0.5 * (2 * m / (double)(na + nb)) + 0.5 * (m / (double)(na < nb ? na : nb));
 }
 
+/* The joined names count from this similarity up (below, the parts
+ * decide): a cheap bound rules most pairs out before the edit distance. */
+#define WHOLE_MIN 0.6
+
+/* An upper bound of lev_sim: the letters two strings have in common (as
+ * multisets) over the longer length, in O(length). */
+static double bag_bound(const char *a, size_t na, const char *b, size_t nb)
+{
+	int h[256] = {0};
+	size_t common = 0;
+	for (size_t i = 0; i < na; i++)
+		h[(unsigned char)a[i]]++;
+	for (size_t i = 0; i < nb; i++)
+		if (h[(unsigned char)b[i]]-- > 0)
+			common++;
+	return (double)common / (double)(na > nb ? na : nb);
+}
+
 /* The parts of n joined, from part `from` round to the one before it. */
 static size_t joined(const cand_name *n, size_t from, char *out, size_t cap)
 {
@@ -807,11 +825,15 @@ double cand_name_sim(const cand_name *a, const cand_name *b, unsigned *flags, do
 	 * joined or split (Min-jun, Minjun; wang ke jia, Kejia Wang) differ in
 	 * number. With as many parts on both sides, the parts decide. */
 	for (size_t r = 0; r < b->ntok; r++) {
-		size_t lb = joined(b, r, jb, sizeof jb);
-		double j = cand_jaro_winkler(ja, la, jb, lb);
-		if (j > best_jw)
+		size_t lb;
+		double j;
+		if (!jw && (a->ntok == b->ntok || (tok <= 0 && r)))
+			break; /* only the score wanted: the parts decide */
+		lb = joined(b, r, jb, sizeof jb);
+		if (jw && (j = cand_jaro_winkler(ja, la, jb, lb)) > best_jw)
 			best_jw = j;
-		if (a->ntok == b->ntok || la < 4 || lb < 4)
+		if (a->ntok == b->ntok || la < 4 || lb < 4 ||
+		    bag_bound(ja, la, jb, lb) < (whole > WHOLE_MIN ? whole : WHOLE_MIN))
 			continue;
 		j = lev_sim(ja, la, jb, lb);
 		if (j > whole) {
@@ -823,7 +845,8 @@ double cand_name_sim(const cand_name *a, const cand_name *b, unsigned *flags, do
 	if (whole > tok && whole < 1.0)
 		f |= 1u << CG_CF_TYPO;
 	*ts = tok;
-	*jw = best_jw;
+	if (jw)
+		*jw = best_jw;
 	*flags |= f;
 	return tok > whole ? tok : whole;
 }
@@ -1001,7 +1024,9 @@ int cand_score_prep(const cand_prep *a, const cand_prep *b, const cand_attrs *aa
 	for (size_t i = 0; i < a->n; i++)
 		for (size_t j = 0; j < b->n; j++) {
 			unsigned f = 0;
-			double ts, jw, v = cand_name_sim(&a->nm[i], &b->nm[j], &f, &ts, &jw);
+			double ts, jw = 0;
+			double v =
+			    cand_name_sim(&a->nm[i], &b->nm[j], &f, &ts, with_reason ? &jw : NULL);
 			if (v > out->f.name) {
 				out->f.name = v;
 				out->f.token_set = ts;
@@ -1057,6 +1082,21 @@ int cand_score_prep(const cand_prep *a, const cand_prep *b, const cand_attrs *aa
 	}
 	out->score = out->ruled_out ? 0 : s < 0 ? 0 : s > 1 ? 1 : s;
 	return with_reason ? describe(out, aa, ab, names_a, names_b, idk) : 0;
+}
+
+double cand_best_name(const cand_prep *a, const cand_prep *b)
+{
+	double best = 0;
+	if (a->kind == CAND_NONE || a->kind != b->kind)
+		return 0;
+	for (size_t i = 0; i < a->n; i++)
+		for (size_t j = 0; j < b->n; j++) {
+			unsigned f = 0;
+			double ts, v = cand_name_sim(&a->nm[i], &b->nm[j], &f, &ts, NULL);
+			if (v > best)
+				best = v;
+		}
+	return best;
 }
 
 void cg_candidate_clear(cg_candidate *c)

@@ -333,6 +333,11 @@ static int score_all(work *w, const cg_cand_opts *o, double min, cg_candidates *
 		if (pa.kind != pb.kind)
 			continue;
 		res->compared++;
+		{
+			double nm = cand_best_name(&pa, &pb);
+			if (nm < CAND_ID_MIN_NAME && nm + CAND_MAX_BONUS < min)
+				continue; /* nothing can lift it to min */
+		}
 		if ((rc = score_pair(w, w->ents[x], &pa, w->ents[y], &pb, 0, 0, &c)))
 			break;
 		if (c.ruled_out ? !(o->explain && c.f.name >= min)

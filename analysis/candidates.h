@@ -59,9 +59,22 @@ int cand_score_prep(const cand_prep *a, const cand_prep *b, const cand_attrs *aa
                     const cand_attrs *ab, const char *const *names_a, const char *const *names_b,
                     int with_reason, cg_candidate *out);
 
+/* The best similarity of a's names to b's (0 for kinds that cannot be one
+ * entity): the first, cheap pass over the pairs of the blocks. */
+double cand_best_name(const cand_prep *a, const cand_prep *b);
+/* The most that dates of birth, nationality and neighbours add to the
+ * names' similarity; an identifier alike lifts names of CAND_ID_MIN_NAME
+ * or more to 0.95. */
+#define CAND_MAX_BONUS   0.29
+#define CAND_ID_MIN_NAME 0.5
+
 /* The similarity measures, exposed for the unit tests. */
 double cand_jaro_winkler(const char *a, size_t na, const char *b, size_t nb);
 double cand_token_set(const cand_name *a, const cand_name *b, unsigned *flags);
+/* The similarity of two names: the best of the parts matched (token set)
+ * and, when they have different numbers of parts, the names joined, b from
+ * each part round (edit distance). *jw gets the Jaro-Winkler similarity of
+ * the joined names (NULL: not computed, faster). */
 double cand_name_sim(const cand_name *a, const cand_name *b, unsigned *flags, double *ts,
                      double *jw);
 /* Folds ASCII lower-case s[0..n) to its phonetic skeleton into out. */
