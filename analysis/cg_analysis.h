@@ -482,6 +482,127 @@ CG_API int cg_money_compute(const cg_graph *g, const cg_money_opts *opts, cg_mon
                             cg_error *err);
 CG_API void cg_money_free(cg_money *m);
 
+/* ---- merge candidates (docs/MODEL.md, "Candidates") ---- */
+
+/* What made a candidate pair, or ruled it out: bits of
+ * cg_cand_features.flags, numbered by this enum. */
+typedef enum cg_cand_feature {
+	CG_CF_TRANSLITERATED,  /* a name was written in another script (Hangul, Han,
+	                          Cyrillic ...) and compared in Latin letters */
+	CG_CF_INITIALS,        /* initials stand for the other's name parts (D. M.) */
+	CG_CF_ABBREVIATION,    /* a shortened word (Tech, Natl, Max) */
+	CG_CF_REORDERED,       /* the same name parts in another order */
+	CG_CF_TYPO,            /* name parts alike but not equal */
+	CG_CF_LEGAL_FORM,      /* legal forms or branch words set aside (companies) */
+	CG_CF_DOB_AGREE,       /* both dates of birth known and compatible */
+	CG_CF_DOB_CONFLICT,    /* both known and different: rules the pair out */
+	CG_CF_NAT_AGREE,       /* a nationality in common */
+	CG_CF_NAT_CONFLICT,    /* both known, none in common */
+	CG_CF_SHARED,          /* neighbours in common (address, phone, account ...) */
+	CG_CF_IDENTIFIER,      /* the same identifier written differently */
+	CG_CF_ID_CONFLICT,     /* identifiers of one kind that differ */
+	CG_CF_NUMBER_CONFLICT, /* house, unit, room or company numbers differ: rules
+	                          the pair out (neighbours are not one address) */
+	CG_CF_COUNT
+} cg_cand_feature;
+
+/* "transliterated", "initials" ..., NULL when out of range. */
+CG_API const char *cg_cand_feature_to_string(cg_cand_feature f);
+/* The feature named s, or CG_CF_COUNT. */
+CG_API cg_cand_feature cg_cand_feature_from_string(const char *s);
+
+#define CG_CAND_MAX_SHARED 4 /* shared neighbours named in a candidate */
+
+typedef struct cg_cand_features {
+	unsigned flags;      /* 1u << cg_cand_feature */
+	double name;         /* the best similarity of the two sides' names and aliases */
+	double token_set;    /* of that pair: name parts matched in any order */
+	double jaro_winkler; /* of that pair: the names as one string (Latin, folded) */
+	size_t name_a;       /* which names: 0 the name, i > 0 the i-th alias */
+	size_t name_b;
+	size_t shared;                         /* neighbours in common */
+	cg_eid shared_ids[CG_CAND_MAX_SHARED]; /* the first of them, by entity id */
+} cg_cand_features;
+
+/* One pair of entities that are not one entity but may be. */
+typedef struct cg_candidate {
+	cg_eid a, b;   /* a's id sorts before b's (CG_NO_ENTITY for records) */
+	double score;  /* in [0, 1]; 0 when ruled out */
+	int ruled_out; /* a conflict rules the pair out (CG_CF_DOB_CONFLICT ...) */
+	cg_cand_features f;
+	char *reason; /* what made the score, in words (owned) */
+} cg_candidate;
+
+#define CG_DEFAULT_MIN_SCORE 0.80
+#define CG_DEFAULT_BLOCK_CAP 64
+
+typedef struct cg_cand_opts {
+	double min_score; /* pairs scoring below are left out (0: CG_DEFAULT_MIN_SCORE) */
+	size_t limit;     /* at most this many pairs, best first (0: all) */
+	int explain;      /* also list the pairs a conflict ruled out, with why */
+	size_t block_cap; /* a block larger is compared by sorted neighbourhood
+	                     (0: CG_DEFAULT_BLOCK_CAP) */
+} cg_cand_opts;
+
+#define CG_CAND_OPTS_INIT                                                                          \
+	{                                                                                          \
+		0, 0, 0, 0                                                                         \
+	}
+
+typedef struct cg_candidates {
+	cg_candidate *items; /* score descending, then a's id, then b's id */
+	size_t n;
+	cg_candidate *ruled_out; /* with explain: the ruled-out pairs whose names alone
+	                            would have passed, by a's id, then b's */
+	size_t n_ruled_out;
+	size_t entities; /* entities considered (persons, companies, organisations,
+	                    addresses) */
+	size_t compared; /* pairs scored */
+	size_t capped;   /* blocks over the cap */
+} cg_candidates;
+
+/* Pairs of entities not merged that probably should be, with the features
+ * behind each score: names and aliases transliterated to Latin (ICU,
+ * "Any-Latin; Latin-ASCII"), compared part by part (Jaro-Winkler, initials,
+ * order) and as a whole; dates of birth, nationalities, identifiers,
+ * neighbours in common; addresses and numbered companies must agree on
+ * their numbers. Entities are compared within blocks (name parts, numbers,
+ * identifiers) of at most opts->block_cap, larger blocks by a window over
+ * their sorted names: O(entities * cap) pairs. Nothing is merged.
+ * Errors: CG_ENOMEM, CG_EINVAL (ICU could not be opened). */
+CG_API int cg_candidates_compute(const cg_graph *g, const cg_cand_opts *opts, cg_candidates **out,
+                                 cg_error *err);
+CG_API void cg_candidates_free(cg_candidates *c);
+
+/* The scorer behind cg_candidates_compute, for any two records (screening
+ * a case against a list). Holds an ICU transliterator: not thread-safe. */
+typedef struct cg_cand_scorer cg_cand_scorer;
+/* Errors: CG_ENOMEM, CG_EINVAL (ICU). */
+CG_API int cg_cand_scorer_new(cg_cand_scorer **out, cg_error *err);
+CG_API void cg_cand_scorer_free(cg_cand_scorer *s);
+
+/* One side of a pair, as plain strings (may be NULL or empty). */
+typedef struct cg_cand_record {
+	const char *type;         /* "person", "company", "organization", "address" */
+	const char *const *names; /* the name first, then aliases */
+	size_t n_names;
+	const char *dob;         /* YYYY[-MM[-DD]] */
+	const char *nationality; /* ISO alpha-2 or a country name */
+	const cg_prop *ids;      /* passport, national_id, registration_number ... */
+	size_t n_ids;
+} cg_cand_record;
+
+/* Scores a against b into *out (a and b CG_NO_ENTITY; reason owned by
+ * out: free with cg_candidate_clear). Records of types that cannot be one
+ * entity score 0. Errors: CG_ENOMEM. */
+CG_API int cg_cand_score(cg_cand_scorer *s, const cg_cand_record *a, const cg_cand_record *b,
+                         cg_candidate *out, cg_error *err);
+/* Scores entities a and b of g, neighbours in common included. */
+CG_API int cg_cand_score_entities(cg_cand_scorer *s, const cg_graph *g, cg_eid a, cg_eid b,
+                                  cg_candidate *out, cg_error *err);
+/* Frees out's reason and zeroes it. */
+CG_API void cg_candidate_clear(cg_candidate *c);
+
 CG_API void cg_view_info_free(cg_view_info *info);
 
 #endif

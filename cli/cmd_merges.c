@@ -1,12 +1,24 @@
 /* casegraph merges INPUT...: every entity made of several records, with the
- * key that joined each record and where it was read. */
+ * key that joined each record and where it was read; with --candidates, the
+ * pairs not merged that probably should be, with why and both sides'
+ * citations (analysis/candidates.c). */
 #include "cli.h"
 
 #include "cg_jsonl.h"
 #include "cg_summary.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define CITES_SHOWN 5 /* records of each side shown in text */
+
+/* --candidates and its options */
+typedef struct cand_cli {
+	int on, explain;
+	const char *min_score;
+	long limit;
+} cand_cli;
 
 static size_t count_provs(const cg_graph *g, cg_eid e)
 {
@@ -231,6 +243,152 @@ out:
 	return rc;
 }
 
+static int side_json(const cg_graph *g, cg_eid e, cg_strbuf *sb)
+{
+	cg_iter it = cg_entity_provs(g, e);
+	cg_prov p;
+	int first = 1;
+	int rc = cg_strbuf_puts(sb, "{\"id\":") || cg_json_put_string(sb, cg_entity_id(g, e)) ||
+	         cg_strbuf_puts(sb, ",\"type\":") ||
+	         cg_json_put_string(sb, cg_entity_type_name(g, e)) ||
+	         cg_strbuf_puts(sb, ",\"name\":") || cg_json_put_string(sb, cg_entity_name(g, e)) ||
+	         cg_strbuf_puts(sb, ",\"records\":[");
+	while (!rc && cg_iter_next_prov(g, &it, &p)) {
+		rc = (!first && cg_strbuf_putc(sb, ',')) || cg_strbuf_puts(sb, "{\"file\":") ||
+		     cg_json_put_string(sb, p.file) ||
+		     cg_strbuf_printf(sb, ",\"line\":%ld,\"case\":", p.line) ||
+		     cg_json_put_string(sb, p.case_name) || cg_strbuf_putc(sb, '}');
+		first = 0;
+	}
+	return rc || cg_strbuf_puts(sb, "]}") ? CG_ENOMEM : 0;
+}
+
+static int cand_json(const cg_graph *g, const cg_candidate *c, cg_strbuf *sb)
+{
+	int rc = cg_strbuf_printf(sb, "{\"score\":%.3f,\"ruled_out\":%s,\"a\":", c->score,
+	                          c->ruled_out ? "true" : "false") ||
+	         side_json(g, c->a, sb) || cg_strbuf_puts(sb, ",\"b\":") ||
+	         side_json(g, c->b, sb) ||
+	         cg_strbuf_printf(sb,
+	                          ",\"features\":{\"name\":%.3f,\"token_set\":%.3f,"
+	                          "\"jaro_winkler\":%.3f,\"shared\":%zu,\"flags\":[",
+	                          c->f.name, c->f.token_set, c->f.jaro_winkler, c->f.shared);
+	int first = 1;
+	for (int k = 0; k < CG_CF_COUNT && !rc; k++)
+		if (c->f.flags & (1u << k)) {
+			rc = (!first && cg_strbuf_putc(sb, ',')) ||
+			     cg_json_put_string(sb, cg_cand_feature_to_string((cg_cand_feature)k));
+			first = 0;
+		}
+	rc = rc || cg_strbuf_puts(sb, "],\"shared_ids\":[");
+	for (size_t i = 0; i < c->f.shared && i < CG_CAND_MAX_SHARED && !rc; i++)
+		rc = (i && cg_strbuf_putc(sb, ',')) ||
+		     cg_json_put_string(sb, cg_entity_id(g, c->f.shared_ids[i]));
+	return rc || cg_strbuf_puts(sb, "]},\"reason\":") ||
+	               cg_json_put_string(sb, c->reason ? c->reason : "") || cg_strbuf_putc(sb, '}')
+	           ? CG_ENOMEM
+	           : 0;
+}
+
+static void side_text(const cg_graph *g, const char *tag, cg_eid e)
+{
+	cg_iter it = cg_entity_provs(g, e);
+	cg_prov p;
+	size_t n = 0;
+	printf("      %s %s  \"%s\"\n", tag, cli_text(cg_entity_id(g, e)),
+	       cli_text(cg_entity_name(g, e)));
+	while (cg_iter_next_prov(g, &it, &p))
+		if (n++ < CITES_SHOWN)
+			printf("         %s:%ld  case %s\n", cli_text(p.file), p.line,
+			       cli_text(p.case_name));
+	if (n > CITES_SHOWN)
+		printf("         ... and %zu more records\n", n - CITES_SHOWN);
+}
+
+static void cand_text(const cg_graph *g, const cg_candidate *c)
+{
+	printf("%.2f  %s ~ %s\n", c->score, cli_text(cg_entity_id(g, c->a)),
+	       cli_text(cg_entity_id(g, c->b)));
+	printf("      %s\n", cli_text(c->reason));
+	side_text(g, "a:", c->a);
+	side_text(g, "b:", c->b);
+	for (size_t i = 0; i < c->f.shared && i < CG_CAND_MAX_SHARED; i++)
+		printf("      shared: %s\n", cli_text(cg_entity_id(g, c->f.shared_ids[i])));
+}
+
+static int print_cands(const cg_graph *g, const cg_candidate *c, size_t n, int json, cg_strbuf *sb)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!json) {
+			cand_text(g, &c[i]);
+			continue;
+		}
+		cg_strbuf_reset(sb);
+		if (cand_json(g, &c[i], sb))
+			return cli_nomem();
+		printf("%s%s", i ? "," : "", sb->buf);
+	}
+	return 0;
+}
+
+/* merges --candidates: the pairs, best first; with --explain the pairs a
+ * conflict ruled out. */
+static int merges_candidates(const cli_opts *o, const cand_cli *cc, const cg_graph *g)
+{
+	cg_cand_opts co = CG_CAND_OPTS_INIT;
+	cg_candidates *res = NULL;
+	cg_strbuf sb = CG_STRBUF_INIT;
+	cg_error err;
+	int rc;
+
+	if (cc->min_score) {
+		char *end;
+		double v = strtod(cc->min_score, &end);
+		if (!*cc->min_score || *end || !(v >= 0 && v <= 1)) {
+			fprintf(
+			    stderr,
+			    "casegraph merges: --min-score wants a number from 0 to 1, not '%s'\n",
+			    cli_text(cc->min_score));
+			return EXIT_USAGE;
+		}
+		co.min_score = v > 0 ? v : 1e-9;
+	}
+	co.limit = (size_t)cc->limit;
+	co.explain = cc->explain;
+	if (cg_candidates_compute(g, &co, &res, &err))
+		return cli_fail(&err);
+	if (o->json) {
+		fputs("{\"candidates\":[", stdout);
+		rc = print_cands(g, res->items, res->n, 1, &sb);
+		if (!rc && cc->explain) {
+			fputs("],\"ruled_out\":[", stdout);
+			rc = print_cands(g, res->ruled_out, res->n_ruled_out, 1, &sb);
+		}
+		if (!rc)
+			printf("],\"count\":%zu,\"min_score\":%.3f,\"entities\":%zu,\"compared\":%"
+			       "zu}\n",
+			       res->n, co.min_score > 0 ? co.min_score : CG_DEFAULT_MIN_SCORE,
+			       res->entities, res->compared);
+	} else {
+		rc = print_cands(g, res->items, res->n, 0, &sb);
+		if (!rc && cc->explain && res->n_ruled_out) {
+			printf("%sruled out (their names alone would pass):\n", res->n ? "\n" : "");
+			rc = print_cands(g, res->ruled_out, res->n_ruled_out, 0, &sb);
+		}
+		if (!rc)
+			printf(
+			    "%s%zu candidate pair%s at score %.2f or more (%zu entities, %zu pairs "
+			    "compared); none is merged: review them\n",
+			    res->n || (cc->explain && res->n_ruled_out) ? "\n" : "", res->n,
+			    res->n == 1 ? "" : "s",
+			    co.min_score > 0 ? co.min_score : CG_DEFAULT_MIN_SCORE, res->entities,
+			    res->compared);
+	}
+	cg_strbuf_free(&sb);
+	cg_candidates_free(res);
+	return rc;
+}
+
 int cmd_merges(int argc, char **argv)
 {
 	cli_opts o;
@@ -240,9 +398,18 @@ int cmd_merges(int argc, char **argv)
 	const char *cases[256];
 	size_t merged = 0, cross = 0, name_only = 0;
 	judge_args ja;
+	cand_cli cc = {0, 0, NULL, 0};
+	const cli_opt opts[] = {
+	    CLI_FLAG("--candidates", &cc.on),
+	    CLI_STRING("--min-score", &cc.min_score),
+	    CLI_NUMBER("--limit", &cc.limit, 1, 100000000),
+	    CLI_FLAG("--explain", &cc.explain),
+	};
 	int done, rc;
 
-	if ((rc = judge_parse(&argc, argv, &ja)))
+	memset(&o, 0, sizeof o);
+	if ((rc = judge_parse(&argc, argv, &ja)) ||
+	    (rc = cli_take_opts("merges", opts, sizeof opts / sizeof *opts, &argc, argv)))
 		return rc;
 	rc = cli_parse(&cli_commands[2], argc, argv, &o, &done);
 	if (done && cli_commands[2].help)
@@ -253,6 +420,10 @@ int cmd_merges(int argc, char **argv)
 		goto out;
 	if (ja.accept[0] || ja.reject[0]) {
 		rc = judge_write(&o, g, &ja);
+		goto out;
+	}
+	if (cc.on) {
+		rc = merges_candidates(&o, &cc, g);
 		goto out;
 	}
 	if (o.json)

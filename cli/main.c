@@ -99,7 +99,15 @@ static const char merges_help[] =
     "  --reject A B        append 'different A B': never merged, even on a shared key\n"
     "  --note TEXT         a note kept on the judgement's line\n"
     "                      A and B: an entity id, name or identifier, or a record as\n"
-    "                      @CASE/ID or @FILE:LINE (as merges lists them)\n";
+    "                      @CASE/ID or @FILE:LINE (as merges lists them)\n"
+    "candidates:\n"
+    "  --candidates        pairs not merged that probably should be (names transliterated\n"
+    "                      and compared part by part, dates of birth, nationalities,\n"
+    "                      identifiers, neighbours in common), best first, with why and\n"
+    "                      both sides' records; nothing is merged\n"
+    "  --min-score S       pairs scoring S or more (0 to 1; default 0.80)\n"
+    "  --limit N           the N best pairs\n"
+    "  --explain           also the pairs a conflict ruled out (dates of birth, numbers)\n";
 
 static const char export_help[] =
     "export options:\n"
@@ -116,14 +124,16 @@ static const char export_help[] =
     "                      else today)\n"
     "  --method M, --resolution R  the clustering of the cluster attribute\n";
 
+
 const cli_command cli_commands[] = {
     {"import", "merge inputs into one graph file",
      "casegraph import INPUT... -o GRAPH.jsonl [options]", cmd_import, NULL},
     {"stats", "counts by type and case, merges, rejected rows",
      "casegraph stats INPUT... [--json] [options]", cmd_stats, NULL},
     {"merges", "every merged entity with the keys and sources that merged it",
-     "casegraph merges INPUT... [--json] [--accept|--reject A B] [options]", cmd_merges,
-     merges_help},
+     "casegraph merges INPUT... [--candidates [--min-score S] [--limit N] [--explain]] "
+     "[--accept|--reject A B] [--json] [options]",
+     cmd_merges, merges_help},
     {"clusters", "communities with members, cases, central entities and money",
      "casegraph clusters INPUT... [--method leiden|louvain] [--resolution R] [--json]",
      cmd_clusters, clusters_help},

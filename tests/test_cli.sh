@@ -267,6 +267,54 @@ else
 	fail "merges --json" "$(cat "$WORK/pyerr")"
 fi
 
+# ---- merges --candidates: the planted variants of examples/watchlist ----
+WL=("${EXAMPLE_INPUTS[@]}" "$EX/watchlist/variants.csv")
+expect_rc 0 "merges --candidates" merges --candidates -q "${WL[@]}"
+expect_grep out '1.00  person:dana marie whitfield|dob:1984-07-19 ~ person:whitfield dana m|dob:1984-07-19' \
+	"candidates: the facilitator reordered with an initial"
+expect_grep out 'names 1.00 ("Han Yuqiao" ~ "韩玉乔", transliterated)' \
+	"candidates: the nominee in Han characters"
+expect_grep out '0.95  company:jade meridian tech fze dubai branch ~ company:reg:AE:KSFZ41772' \
+	"candidates: the FZE's branch with a shortened name"
+expect_grep out "         $EX/watchlist/variants.csv:5  case variants" \
+	"candidates cite both sides' records"
+expect_grep out '5 candidate pairs at score 0.80 or more' "candidates are counted"
+if grep -q '1508' "$WORK/out"; then
+	fail "candidates: the neighbouring office (Room 1508) is listed"
+else
+	pass "candidates: neighbouring rooms are not one address"
+fi
+expect_rc 0 "merges --candidates --explain" merges --candidates --explain -q "${WL[@]}"
+expect_grep out 'names 1.00 ("JORDAN T REYES" ~ "Jordan T. Reyes"); dates of birth differ (1979-11-08, 1994-06-21); nationality agrees (US, US); 1 neighbour in common; ruled out' \
+	"--explain: same-name persons with other dates of birth are ruled out, with why"
+expect_grep out 'numbers differ (house, unit, room or company number); ruled out' \
+	"--explain: the neighbouring office is ruled out, with why"
+expect_rc 0 "merges --candidates --limit 2" merges --candidates --limit 2 -q "${WL[@]}"
+expect_grep out '2 candidate pairs at score 0.80 or more' "--limit keeps the best pairs"
+expect_rc 0 "merges --candidates --min-score 0.99" merges --candidates --min-score 0.99 -q "${WL[@]}"
+expect_grep out '4 candidate pairs at score 0.99 or more' "--min-score"
+expect_rc 2 "merges --min-score out of range" merges --candidates --min-score 1.5 -q "${WL[@]}"
+expect_grep err "casegraph merges: --min-score wants a number from 0 to 1, not '1.5'" \
+	"--min-score out of range: the reason"
+expect_rc 0 "merges --candidates --json" merges --candidates --explain --json -q "${WL[@]}"
+if python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["count"] == len(d["candidates"]) == 5, d["count"]
+s = [c["score"] for c in d["candidates"]]
+assert s == sorted(s, reverse=True), s
+for c in d["candidates"] + d["ruled_out"]:
+    assert c["a"]["id"] < c["b"]["id"], c
+    assert c["a"]["records"] and c["b"]["records"], c
+    assert all(r["file"] and r["line"] >= 1 for r in c["a"]["records"] + c["b"]["records"])
+r = [c for c in d["ruled_out"] if "dob_conflict" in c["features"]["flags"]]
+assert len(r) == 2 and all(c["score"] == 0 and c["ruled_out"] for c in r), r
+' <"$WORK/out" 2>"$WORK/pyerr"; then
+	pass "merges --candidates --json: ordered pairs, both sides cited, dob conflicts ruled out"
+else
+	fail "merges --candidates --json" "$(cat "$WORK/pyerr")"
+fi
+
 # ---- analyze: clusters, brokers and shared on one load ----
 expect_rc 0 "analyze --json" analyze --json "${EXAMPLE_INPUTS[@]}"
 cp "$WORK/out" "$WORK/analyze.json"
