@@ -30,13 +30,17 @@ typedef enum cg_screen_how {
 	CG_SCREEN_NAME,      /* the listed name, normalised (no conflicting facts) */
 	CG_SCREEN_ALIAS,     /* one of the listed aliases, normalised */
 	CG_SCREEN_REORDERED, /* a person's "SURNAME, Given" read as "Given SURNAME" */
+	CG_SCREEN_SIMILAR,   /* spelled otherwise (transliterated, initials, a typo): the merge
+	                        candidates' score (cg_cand_score), CG_DEFAULT_MIN_SCORE or more */
 	CG_SCREEN_LINKED,    /* not matched: brought in by a link of the list (depth 1) */
 	CG_SCREEN_HOW_COUNT
 } cg_screen_how;
 
-/* The name of a match kind ("key", "name", "alias", "reordered", "linked"). */
+/* The name of a match kind ("key", "name", "alias", "reordered", "similar",
+ * "linked"). */
 CG_API const char *cg_screen_how_to_string(cg_screen_how h);
-/* Its score in [0, 1]: key 1.0, name 0.9, alias 0.85, reordered 0.8, linked 0. */
+/* Its score in [0, 1]: key 1.0, name 0.9, alias 0.85, reordered 0.8; 0 for
+ * similar (each pair has its own score) and linked. */
 CG_API double cg_screen_how_score(cg_screen_how h);
 
 typedef struct cg_screen_opts {

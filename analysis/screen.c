@@ -2,7 +2,9 @@
  * "Screening". */
 #include "cg_screen.h"
 
+#include "candidates.h"
 #include "cg_array.h"
+#include "cg_hash.h"
 #include "cg_normalize.h"
 #include "cg_parse.h"
 #include "cg_strbuf.h"
@@ -10,9 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const how_names[CG_SCREEN_HOW_COUNT] = {"key", "name", "alias", "reordered",
-                                                           "linked"};
-static const double how_scores[CG_SCREEN_HOW_COUNT] = {1.0, 0.9, 0.85, 0.8, 0.0};
+static const char *const how_names[CG_SCREEN_HOW_COUNT] = {"key",       "name",    "alias",
+                                                           "reordered", "similar", "linked"};
+/* similar: the merge candidates' score of the pair */
+static const double how_scores[CG_SCREEN_HOW_COUNT] = {1.0, 0.9, 0.85, 0.8, 0.0, 0.0};
 #define VIA_PREFIX "reference: " /* how a hit's provenance says how it matched */
 
 #define MAX_HITS_PER_ENTRY 8 /* distinct investigation entities one list entry may match */
@@ -138,22 +141,25 @@ typedef struct match {
 	cg_eid e;
 	cg_screen_how how;
 	const char *via;
+	double score;
 } match;
 
-/* Adds e (matched how, on key via) to m[0..*n), keeping the strongest way
- * per entity. */
-static void note_match(match *m, size_t *n, cg_eid e, cg_screen_how how, const char *via)
+/* Adds e (matched how, on key via, with score) to m[0..*n), keeping the
+ * strongest way per entity. */
+static void note_match(match *m, size_t *n, cg_eid e, cg_screen_how how, const char *via,
+                       double score)
 {
 	for (size_t i = 0; i < *n; i++)
 		if (m[i].e == e) {
 			if (how < m[i].how) {
 				m[i].how = how;
 				m[i].via = via;
+				m[i].score = score;
 			}
 			return;
 		}
 	if (*n < MAX_HITS_PER_ENTRY)
-		m[(*n)++] = (match){e, how, via};
+		m[(*n)++] = (match){e, how, via, score};
 }
 
 /* Resolves rec under name (and a company, an organization or a threat
@@ -185,8 +191,10 @@ static int probe(cg_graph *g, cg_entity_rec *rec, const char *name, cg_screen_ho
 			rc = 0;
 		else if (rc)
 			*err = perr;
-		else if (e != CG_NO_ENTITY && via)
-			note_match(m, n, e, strong_key(via) ? CG_SCREEN_KEY : how, via);
+		else if (e != CG_NO_ENTITY && via) {
+			cg_screen_how h = strong_key(via) ? CG_SCREEN_KEY : how;
+			note_match(m, n, e, h, via, how_scores[h]);
+		}
 	}
 	rec->type = type;
 	return rc;
@@ -313,6 +321,213 @@ static int match_entry(cg_graph *g, const cg_graph *ref, cg_eid r, scratch *s, m
 	return rc;
 }
 
+/* ---- similar names: the merge candidates' scorer (candidates.h) ---- */
+
+#define FZ_BLOCK_CAP  64  /* a name part shared by more case entities blocks nothing */
+#define FZ_FIRST_PASS 0.7 /* names less alike than this are not scored in full */
+
+typedef struct fz_post {
+	uint32_t ent;  /* index into fuzzy.ents */
+	uint32_t next; /* the next posting + 1; 0: none */
+} fz_post;
+
+/* The persons, companies and organizations of the case graph, prepared
+ * once for the scorer, and an index from the first letters of each name
+ * part to them: a list entry spelled otherwise (transliterated, a typo,
+ * initials) is scored against the few that share a part with it. */
+typedef struct fuzzy {
+	cg_cand_scorer *sc;
+	cg_strbuf arena, scratch;
+	cg_eid *ents;
+	size_t *off;
+	size_t n, ents_cap, off_cap;
+	fz_post *post;
+	size_t npost, post_cap;
+	cg_map64 head; /* part key -> its first posting + 1 */
+	uint32_t *stamp, now, *cands;
+} fuzzy;
+
+static uint64_t fz_key(cand_kind k, const char *tok, size_t len)
+{
+	char b[5] = {(char)k};
+	size_t n = len < 4 ? len : 4;
+
+	memcpy(b + 1, tok, n);
+	return cg_hash_bytes(b, n + 1);
+}
+
+static void fz_free(fuzzy *f)
+{
+	cg_cand_scorer_free(f->sc);
+	cg_strbuf_free(&f->arena);
+	cg_strbuf_free(&f->scratch);
+	free(f->ents);
+	free(f->off);
+	free(f->post);
+	free(f->stamp);
+	free(f->cands);
+	cg_map64_free(&f->head);
+}
+
+/* The name and aliases of e, CAND_MAX_NAMES at most. */
+static size_t fz_names(const cg_graph *g, cg_eid e, const char **names)
+{
+	cg_iter it = cg_entity_aliases(g, e);
+	const char *v;
+	size_t n = 0;
+
+	names[n++] = cg_entity_name(g, e);
+	while (n < CAND_MAX_NAMES && cg_iter_next_str(g, &it, &v))
+		names[n++] = v;
+	return n;
+}
+
+static int fz_index(fuzzy *f, cand_kind k, const cand_prep *p, uint32_t idx)
+{
+	for (size_t i = 0; i < p->n; i++)
+		for (size_t t = 0; t < p->nm[i].ntok; t++) {
+			uint64_t key = fz_key(k, p->nm[i].tok[t], p->nm[i].len[t]);
+			uint32_t first = 0;
+			if (p->nm[i].len[t] < 2)
+				continue;
+			cg_map64_get(&f->head, key, &first);
+			if (first && f->post[first - 1].ent == idx)
+				continue; /* the same part twice in one entity */
+			if (CG_ARRAY_GROW(f->post, f->post_cap, f->npost + 1, 256) ||
+			    cg_map64_put(&f->head, key, (uint32_t)f->npost + 1))
+				return CG_ENOMEM;
+			f->post[f->npost++] = (fz_post){idx, first};
+		}
+	return 0;
+}
+
+/* Prepares every person, company and organization of g. */
+static int fz_build(fuzzy *f, const cg_graph *g, cg_error *err)
+{
+	size_t ne = cg_graph_entity_count(g);
+	int rc;
+
+	if ((rc = cg_cand_scorer_new(&f->sc, err)))
+		return rc;
+	for (cg_eid e = 0; e < ne; e++) {
+		cand_kind k = cand_kind_of(cg_entity_type_name(g, e));
+		const char *names[CAND_MAX_NAMES];
+		size_t off = f->arena.len;
+		cand_prep p;
+		if (k != CAND_PERSON && k != CAND_ORG)
+			continue;
+		if ((rc = cand_prepare(f->sc, k, names, fz_names(g, e, names), &f->arena)))
+			return rc;
+		cand_load(f->arena.buf + off, &p);
+		if (!p.n) {
+			f->arena.len = off;
+			continue;
+		}
+		if (CG_ARRAY_GROW(f->ents, f->ents_cap, f->n + 1, 64) ||
+		    CG_ARRAY_GROW(f->off, f->off_cap, f->n + 1, 64) ||
+		    (rc = fz_index(f, k, &p, (uint32_t)f->n)))
+			return CG_ENOMEM;
+		f->ents[f->n] = e;
+		f->off[f->n++] = off;
+	}
+	f->stamp = calloc(f->n + 1, sizeof *f->stamp);
+	f->cands = malloc((f->n + 1) * sizeof *f->cands);
+	return f->stamp && f->cands ? 0 : CG_ENOMEM;
+}
+
+static const char *const fz_id_props[] = {"passport", "national_id", "registration_number"};
+
+static void fz_attrs(const cg_graph *g, cg_eid e, cand_attrs *x, cg_prop *ids)
+{
+	x->dob = cg_entity_prop(g, e, "dob");
+	x->nat = cg_entity_prop(g, e, "nationality");
+	x->n_ids = 0;
+	for (size_t i = 0; i < sizeof fz_id_props / sizeof *fz_id_props; i++) {
+		const char *v = cg_entity_prop(g, e, fz_id_props[i]);
+		if (v) {
+			ids[x->n_ids].name = fz_id_props[i];
+			ids[x->n_ids++].value = v;
+		}
+	}
+	x->ids = ids;
+}
+
+/* The case entities of no more than FZ_BLOCK_CAP that share a name part
+ * with the prepared entry pr, each once, into f->cands; their number. */
+static size_t fz_block(fuzzy *f, cand_kind k, const cand_prep *pr)
+{
+	size_t nc = 0;
+
+	if (++f->now == 0) {
+		memset(f->stamp, 0, (f->n + 1) * sizeof *f->stamp);
+		f->now = 1;
+	}
+	for (size_t i = 0; i < pr->n; i++)
+		for (size_t t = 0; t < pr->nm[i].ntok; t++) {
+			uint32_t at, p;
+			size_t len = 0;
+			if (pr->nm[i].len[t] < 2 ||
+			    !cg_map64_get(&f->head, fz_key(k, pr->nm[i].tok[t], pr->nm[i].len[t]),
+			                  &at))
+				continue;
+			for (p = at; p && len <= FZ_BLOCK_CAP; p = f->post[p - 1].next)
+				len++;
+			if (len > FZ_BLOCK_CAP)
+				continue; /* a part too common to tell anything */
+			for (p = at; p; p = f->post[p - 1].next) {
+				uint32_t idx = f->post[p - 1].ent;
+				if (f->stamp[idx] != f->now) {
+					f->stamp[idx] = f->now;
+					f->cands[nc++] = idx;
+				}
+			}
+		}
+	return nc;
+}
+
+/* The case entities whose names the list entry r spells otherwise, scored
+ * by the merge candidates' rules (no conflicting date of birth,
+ * nationality or number), at min or more, into m. */
+static int fz_probe(fuzzy *f, const cg_graph *g, const cg_graph *ref, cg_eid r, double min,
+                    match *m, size_t *n)
+{
+	cand_kind k = cand_kind_of(cg_entity_type_name(ref, r));
+	const char *names[CAND_MAX_NAMES];
+	cand_prep pr, pc;
+	cand_attrs ar, ac;
+	cg_prop ir[3], ic[3];
+	size_t nc;
+
+	if (!f->sc || (k != CAND_PERSON && k != CAND_ORG))
+		return 0;
+	cg_strbuf_reset(&f->scratch);
+	if (cand_prepare(f->sc, k, names, fz_names(ref, r, names), &f->scratch))
+		return CG_ENOMEM;
+	cand_load(f->scratch.buf, &pr);
+	if (!pr.n || !(nc = fz_block(f, k, &pr)))
+		return 0;
+	fz_attrs(ref, r, &ar, ir);
+	for (size_t i = 0; i < nc; i++) {
+		uint32_t c = f->cands[i];
+		cg_candidate out;
+		cg_iter it;
+		const char *key;
+		memset(&out, 0, sizeof out);
+		cand_load(f->arena.buf + f->off[c], &pc);
+		if (cand_best_name(&pr, &pc) < FZ_FIRST_PASS)
+			continue;
+		fz_attrs(g, f->ents[c], &ac, ic);
+		out.a = out.b = CG_NO_ENTITY;
+		if (cand_score_prep(&pr, &pc, &ar, &ac, NULL, NULL, 0, &out))
+			return CG_ENOMEM;
+		it = cg_entity_keys(g, f->ents[c]);
+		if (!out.ruled_out && out.score >= min && cg_iter_next_str(g, &it, &key))
+			note_match(m, n, f->ents[c], CG_SCREEN_SIMILAR, key, out.score);
+		cg_candidate_clear(&out);
+	}
+	return 0;
+}
+
 /* Merges the reference record r into the investigation's entity m->e: the
  * record given e's id and the key it matched on (so that it resolves to
  * e), its provenance flagged and saying how it matched. */
@@ -325,7 +540,9 @@ static int attach(cg_graph *g, const cg_graph *ref, cg_eid r, const match *m, sc
 	int rc;
 
 	cg_strbuf_reset(&s->via);
-	if (cg_strbuf_printf(&s->via, VIA_PREFIX "%s %s", how_names[m->how], m->via) ||
+	if ((m->how == CG_SCREEN_SIMILAR
+	         ? cg_strbuf_printf(&s->via, VIA_PREFIX "similar %.2f %s", m->score, m->via)
+	         : cg_strbuf_printf(&s->via, VIA_PREFIX "%s %s", how_names[m->how], m->via)) ||
 	    rec_of(ref, r, s, &rec) ||
 	    collect_provs(ref, cg_entity_provs(ref, r), s->via.buf, s, &rec.n_prov))
 		return CG_ENOMEM;
@@ -430,7 +647,7 @@ static int add_hit(cg_screen *res, size_t *cap, cg_eid r, const match *m)
 {
 	if (CG_ARRAY_GROW(res->hits, *cap, res->n_hits + 1, 16))
 		return CG_ENOMEM;
-	res->hits[res->n_hits++] = (cg_screen_hit){m->e, r, m->how, how_scores[m->how], m->via};
+	res->hits[res->n_hits++] = (cg_screen_hit){m->e, r, m->how, m->score, m->via};
 	return 0;
 }
 
@@ -443,22 +660,29 @@ int cg_screen_apply(cg_graph *g, const cg_graph *ref, const cg_screen_opts *opts
 	cg_eid *to = o.depth > 0 ? malloc((nr ? nr : 1) * sizeof *to) : NULL;
 	unsigned char *hit = o.depth > 0 ? calloc(nr ? nr : 1, 1) : NULL;
 	scratch s = {0};
+	fuzzy fz;
 	match m[MAX_HITS_PER_ENTRY];
+	/* names spelled otherwise count from the candidates' threshold up */
+	double fz_min = o.min_score > CG_DEFAULT_MIN_SCORE ? o.min_score : CG_DEFAULT_MIN_SCORE;
 	int rc = 0;
 
+	memset(&fz, 0, sizeof fz);
 	*out = NULL;
 	if (!res || (o.depth > 0 && (!to || !hit))) {
 		rc = CG_ENOMEM;
 		goto out;
 	}
+	if ((rc = fz_build(&fz, g, err)))
+		goto out;
 	res->n_reference = nr;
 	for (cg_eid r = 0; r < nr && !rc; r++) {
 		if (to)
 			to[r] = CG_NO_ENTITY;
-		if ((rc = match_entry(g, ref, r, &s, m, &nm, err)))
+		if ((rc = match_entry(g, ref, r, &s, m, &nm, err)) ||
+		    (!nm && (rc = fz_probe(&fz, g, ref, r, fz_min, m, &nm))))
 			break;
 		for (size_t i = 0; i < nm && !rc; i++) {
-			if (how_scores[m[i].how] < o.min_score)
+			if (m[i].score < o.min_score)
 				continue;
 			if (!(rc = attach(g, ref, r, &m[i], &s, err)))
 				rc = add_hit(res, &cap, r, &m[i]);
@@ -472,11 +696,12 @@ int cg_screen_apply(cg_graph *g, const cg_graph *ref, const cg_screen_opts *opts
 		rc = bring_links(g, ref, to, hit, &s, res, err);
 out:
 	scratch_free(&s);
+	fz_free(&fz);
 	free(to);
 	free(hit);
 	if (rc) {
 		cg_screen_free(res);
-		if (rc == CG_ENOMEM)
+		if (rc == CG_ENOMEM && err->code != CG_ENOMEM)
 			cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
 		return rc;
 	}
@@ -523,21 +748,29 @@ int cg_entity_listed(const cg_graph *g, cg_eid e)
 	return 0;
 }
 
-/* How the record with this via matched, and the key after the kind. */
-static cg_screen_how how_of(const char *via, const char **key)
+/* How the record with this via matched, the key after the kind and, for
+ * a similar name, the score written before the key. */
+static cg_screen_how how_of(const char *via, const char **key, double *score)
 {
 	size_t n = strlen(VIA_PREFIX);
 
 	*key = NULL;
+	*score = 0;
 	if (!via || strncmp(via, VIA_PREFIX, n) != 0)
 		return CG_SCREEN_LINKED;
 	via += n;
 	for (int h = 0; h < CG_SCREEN_LINKED; h++) {
 		size_t k = strlen(how_names[h]);
-		if (strncmp(via, how_names[h], k) == 0 && via[k] == ' ') {
-			*key = via + k + 1;
-			return (cg_screen_how)h;
+		if (strncmp(via, how_names[h], k) != 0 || via[k] != ' ')
+			continue;
+		*key = via + k + 1;
+		*score = how_scores[h];
+		if (h == CG_SCREEN_SIMILAR) {
+			char *end;
+			*score = strtod(*key, &end);
+			*key = *end == ' ' ? end + 1 : end;
 		}
+		return (cg_screen_how)h;
 	}
 	return CG_SCREEN_LINKED;
 }
@@ -562,8 +795,7 @@ int cg_screen_rows(const cg_graph *g, cg_screen_row **rows, size_t *n, cg_error 
 			}
 			cg_screen_row *row = &r[(*n)++];
 			row->entity = e;
-			row->how = how_of(p.via, &row->via);
-			row->score = how_scores[row->how];
+			row->how = how_of(p.via, &row->via, &row->score);
 			row->prov = p;
 		}
 	}

@@ -124,7 +124,6 @@ static const char export_help[] =
     "                      else today)\n"
     "  --method M, --resolution R  the clustering of the cluster attribute\n";
 
-
 const cli_command cli_commands[] = {
     {"import", "merge inputs into one graph file",
      "casegraph import INPUT... -o GRAPH.jsonl [options]", cmd_import, NULL},
