@@ -2,11 +2,9 @@
  * similarity measures and the score of a pair (docs/MODEL.md,
  * "Candidates"). ICU stays in this file. */
 #include "candidates.h"
+#include "icu_dl.h"
 
 #include "cg_normalize.h"
-
-#include <unicode/ustring.h>
-#include <unicode/utrans.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -20,6 +18,7 @@
 #define UBUF        2048
 
 struct cg_cand_scorer {
+	const icu_api *icu;
 	UTransliterator *tr;
 	UChar u[UBUF];
 	char utf8[4 * UBUF];
@@ -71,20 +70,28 @@ int cg_cand_scorer_new(cg_cand_scorer **out, cg_error *err)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	UChar id[128];
-	cg_cand_scorer *s = calloc(1, sizeof *s);
+	const char *why = NULL;
+	const icu_api *icu = icu_load(&why);
+	cg_cand_scorer *s;
+	size_t i;
 
 	*out = NULL;
-	if (!s)
+	if (!icu)
+		return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "%s", why);
+	if (!(s = calloc(1, sizeof *s)))
 		return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
-	u_uastrcpy(id, TRANSLIT_ID);
-	s->tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+	for (i = 0; TRANSLIT_ID[i] && i + 1 < sizeof id / sizeof *id; i++)
+		id[i] = (UChar)TRANSLIT_ID[i]; /* ASCII */
+	id[i] = 0;
+	s->icu = icu;
+	s->tr = icu->open_u(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
 	if (U_FAILURE(st)) {
 		free(s);
 		if (st == U_MEMORY_ALLOCATION_ERROR)
 			return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
 		return cg_error_set(err, CG_EINVAL, NULL, 0, 0,
 		                    "ICU cannot open the transliterator \"%s\": %s", TRANSLIT_ID,
-		                    u_errorName(st));
+		                    icu->error_name(st));
 	}
 	*out = s;
 	return 0;
@@ -94,7 +101,7 @@ void cg_cand_scorer_free(cg_cand_scorer *s)
 {
 	if (!s)
 		return;
-	utrans_close(s->tr);
+	s->icu->close(s->tr);
 	cg_strbuf_free(&s->a);
 	cg_strbuf_free(&s->b);
 	free(s);
@@ -158,11 +165,11 @@ static int to_latin(cg_cand_scorer *s, const char *str, size_t n, cg_strbuf *out
 			s->u[k++] = ' ';
 	}
 	len = lim = (int32_t)k;
-	utrans_transUChars(s->tr, s->u, &len, UBUF, 0, &lim, &st);
+	s->icu->trans_uchars(s->tr, s->u, &len, UBUF, 0, &lim, &st);
 	if (U_FAILURE(st) || len >= UBUF)
 		return cg_strbuf_append(out, str, n);
 	st = U_ZERO_ERROR;
-	u_strToUTF8(s->utf8, (int32_t)sizeof s->utf8, &olen, s->u, len, &st);
+	s->icu->str_to_utf8(s->utf8, (int32_t)sizeof s->utf8, &olen, s->u, len, &st);
 	if (U_FAILURE(st))
 		return cg_strbuf_append(out, str, n);
 	*translit = other;
