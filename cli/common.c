@@ -623,27 +623,38 @@ static void print_diag(void *ctx, const cg_error *d)
 	fprintf(stderr, "%s\n", buf);
 }
 
-/* Loads the --gazetteer files into their own graph (quietly: their rows are
- * reference data, their rejections still printed). */
-static int load_gazetteer(const cli_opts *o, cg_graph **out)
+/* Loads paths[0..n) into a graph of their own, quietly (their rows are
+ * reference data; their rejections are still printed), through mapping
+ * (NULL: none). --mapping, --judgements, gazetteers and references are the
+ * inputs' own and do not apply. */
+static int load_aside(const cli_opts *o, const char **paths, size_t n, const char *mapping,
+                      cg_graph **out)
 {
-	cli_opts go = *o;
+	cli_opts ao = *o;
 	cg_import_stats st;
+	const char *m = opt_mapping, *judgements = opt_judgements;
 
-	go.inputs = o->gazetteers;
-	go.n_inputs = o->n_gazetteers;
-	go.n_gazetteers = 0;
-	go.expanded = 0;
-	go.dry_run = 0;
-	go.quiet = 1;
-	go.format = NULL;
-	go.case_name = NULL;
-	const char *mapping = opt_mapping, *judgements = opt_judgements;
-	opt_mapping = opt_judgements = NULL; /* --mapping and --judgements are for the inputs */
-	int rc = cli_load(&go, out, &st);
+	ao.inputs = paths;
+	ao.n_inputs = n;
+	ao.n_gazetteers = 0;
+	ao.n_references = 0;
+	ao.expanded = 0;
+	ao.dry_run = 0;
+	ao.quiet = 1;
+	ao.format = NULL;
+	ao.case_name = NULL;
 	opt_mapping = mapping;
+	opt_judgements = NULL;
+	int rc = cli_load(&ao, out, &st);
+	opt_mapping = m;
 	opt_judgements = judgements;
 	return rc;
+}
+
+/* The --gazetteer files in their own graph. */
+static int load_gazetteer(const cli_opts *o, cg_graph **out)
+{
+	return load_aside(o, o->gazetteers, o->n_gazetteers, NULL, out);
 }
 
 /* The mapping file --reference-mapping names: a file, or a preset's name
@@ -677,10 +688,8 @@ static const char *reference_mapping(const char *m, char *buf, size_t size)
  * --reference-mapping when given (quietly, like a gazetteer). */
 static int load_references(const cli_opts *o, cg_graph **out)
 {
-	cli_opts ro = *o;
-	cg_import_stats st;
 	char buf[4096 + 64];
-	const char *mapping = opt_mapping, *rm = NULL;
+	const char *rm = NULL;
 
 	if (o->reference_mapping &&
 	    !(rm = reference_mapping(o->reference_mapping, buf, sizeof buf))) {
@@ -690,19 +699,7 @@ static int load_references(const cli_opts *o, cg_graph **out)
 		        cli_text(o->reference_mapping));
 		return EXIT_USAGE;
 	}
-	ro.inputs = o->references;
-	ro.n_inputs = o->n_references;
-	ro.n_references = 0;
-	ro.n_gazetteers = 0;
-	ro.expanded = 0;
-	ro.dry_run = 0;
-	ro.quiet = 1;
-	ro.format = NULL;
-	ro.case_name = NULL;
-	opt_mapping = rm;
-	int rc = cli_load(&ro, out, &st);
-	opt_mapping = mapping;
-	return rc;
+	return load_aside(o, o->references, o->n_references, rm, out);
 }
 
 /* Screens g against the reference graph ref (cg_screen_apply) and says

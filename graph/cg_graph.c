@@ -902,6 +902,22 @@ static int merge_provs(cg_graph *g, const entity_add *a)
 	return 0;
 }
 
+/* A record checked and normalised, its case, local id and identity keys
+ * set in a, before it is resolved. Only the string pool changes. */
+static int prepare_record(cg_graph *g, entity_add *a, cg_error *err)
+{
+	const cg_entity_rec *rec = a->rec;
+	int rc;
+
+	if ((rc = check_entity(g, a, err)) ||
+	    (rc = norm_props(g, rec->props, rec->n_props, &a->np, err)) ||
+	    (rc = entity_name(g, a)) ||
+	    (rc = intern_trimmed(g, rec->prov[0].case_name, &a->kase)) ||
+	    (rc = intern_trimmed(g, rec->prov[0].local_id, &a->local)))
+		return rc;
+	return entity_keys(g, a, err);
+}
+
 /* The record is checked and normalised, then resolved to the entity it
  * merges into (by its id, its case-local id, its keys, in that order; a
  * case-local id of another type rejects it), which is created when there
@@ -923,14 +939,7 @@ static int add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_add
 	entity_add a = {.rec = rec, .target = CG_NO_ENTITY};
 	int rc;
 
-	if ((rc = check_entity(g, &a, err)) ||
-	    (rc = norm_props(g, rec->props, rec->n_props, &a.np, err)) ||
-	    (rc = entity_name(g, &a)) ||
-	    (rc = intern_trimmed(g, rec->prov[0].case_name, &a.kase)) ||
-	    (rc = intern_trimmed(g, rec->prov[0].local_id, &a.local)) ||
-	    (rc = entity_keys(g, &a, err)))
-		return rc;
-	if ((rc = judged_same(g, &a, NULL)))
+	if ((rc = prepare_record(g, &a, err)) || (rc = judged_same(g, &a, NULL)))
 		return rc;
 	if (a.target == CG_NO_ENTITY)
 		match_id(g, &a);
@@ -1045,12 +1054,7 @@ static int match_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cons
 	entity_add a = {.rec = rec, .target = CG_NO_ENTITY};
 	int rc;
 
-	if ((rc = check_entity(g, &a, err)) ||
-	    (rc = norm_props(g, rec->props, rec->n_props, &a.np, err)) ||
-	    (rc = entity_name(g, &a)) ||
-	    (rc = intern_trimmed(g, rec->prov[0].case_name, &a.kase)) ||
-	    (rc = intern_trimmed(g, rec->prov[0].local_id, &a.local)) ||
-	    (rc = entity_keys(g, &a, err)) || (rc = match_keys(g, &a)))
+	if ((rc = prepare_record(g, &a, err)) || (rc = match_keys(g, &a)))
 		return rc;
 	*out = a.target;
 	if (via)

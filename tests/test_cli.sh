@@ -774,6 +774,14 @@ if grep -q "Pak Jin Hyok\|Sunrise Harbour Shipping" "$WORK/out"; then
 else
 	pass "a near miss is no hit"
 fi
+expect_rc 0 "a gazetteer and a reference together" stats "$SCR/cases.csv" --reference "$SCR/list.csv" \
+	--gazetteer "$SCR/list.csv"
+n=$(grep -c '^screening:' "$WORK/err")
+if [ "$n" -eq 1 ]; then
+	pass "the gazetteer is not screened itself (one screening line)"
+else
+	fail "the gazetteer is not screened itself: $n screening lines" "$(cat "$WORK/err")"
+fi
 expect_rc 0 "screen --json" screen --json -q "$SCR/cases.csv" --reference "$SCR/list.csv"
 expect_grep out '"how":"key","score":1.00,"via":"reg:US-DE:RN55120","reference":{"file":"'"$SCR"'/list.csv","line":7,"list":"watchlist","id":"w6"},"listing":{"program":["DPRK3"],"list_id":["WL-006"],"listed_on":["2025-11-02"]}' \
 	"the JSON hit carries the list's record and listing"
