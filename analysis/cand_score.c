@@ -622,7 +622,7 @@ double cand_jaro_winkler(const char *a, size_t na, const char *b, size_t nb)
 /* 1 - edit distance / longer length. */
 static double lev_sim(const char *a, size_t na, const char *b, size_t nb)
 {
-	unsigned d0[CAND_MAX_BYTES + 1], d1[CAND_MAX_BYTES + 1];
+	unsigned r0[CAND_MAX_BYTES + 1], r1[CAND_MAX_BYTES + 1], *d0 = r0, *d1 = r1, *t;
 	size_t mx;
 	if (na > CAND_MAX_BYTES)
 		na = CAND_MAX_BYTES;
@@ -631,6 +631,20 @@ static double lev_sim(const char *a, size_t na, const char *b, size_t nb)
 	mx = na > nb ? na : nb;
 	if (!mx)
 		return 1.0;
+	/* a common prefix and suffix change no distance: only the middles
+	 * are compared (names alike differ in a few letters) */
+	while (na && nb && *a == *b) {
+		a++;
+		b++;
+		na--;
+		nb--;
+	}
+	while (na && nb && a[na - 1] == b[nb - 1]) {
+		na--;
+		nb--;
+	}
+	if (!na || !nb)
+		return 1.0 - (double)(na + nb) / (double)mx;
 	for (size_t j = 0; j <= nb; j++)
 		d0[j] = (unsigned)j;
 	for (size_t i = 1; i <= na; i++) {
@@ -643,7 +657,9 @@ static double lev_sim(const char *a, size_t na, const char *b, size_t nb)
 				c = d1[j - 1] + 1;
 			d1[j] = c;
 		}
-		memcpy(d0, d1, (nb + 1) * sizeof *d0);
+		t = d0;
+		d0 = d1;
+		d1 = t;
 	}
 	return 1.0 - (double)d0[nb] / (double)mx;
 }
