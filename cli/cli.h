@@ -48,7 +48,7 @@ typedef struct cli_opts {
 	const char *reference_mapping; /* --reference-mapping FILE or preset name */
 	int reference_depth;           /* --reference-depth 0|1 */
 	double min_score;              /* --min-score S: screening matches kept */
-	int screen_note; /* print the screening summary (0: the command prints its own) */
+	int screen_note;    /* print the screening summary (0: the command prints its own) */
 	int min_confidence; /* --min-confidence: 1 low, 2 medium, 3 high (0: the default) */
 	int dry_run;        /* import --dry-run: the first rows of each file, printed */
 	/* with a folder among the inputs: inputs are the files of list
