@@ -21,6 +21,7 @@
 #define MARKED_BROKERS    5  /* brokers marked in the diagrams */
 #define FACILITATOR_SEEDS 3  /* brokers whose records are listed */
 #define CLUSTER_CORES     4  /* clusters whose core is drawn */
+#define MONEY_PATH        6  /* entities on the money diagram's path */
 #define CITATIONS_MAX     12 /* records cited per entity */
 #define CASES_MAX         64
 #define TITLE_CASES       3  /* case names in a title made from the cases */
@@ -44,6 +45,17 @@ static const char *const diagram_titles[CG_DIAGRAM_COUNT] = {
     "The top facilitator and what it connects",
     "Infrastructure shared between cases",
     "Money flows",
+};
+
+/* The nodes of each diagram when --max-nodes is not given: at most
+ * CG_REPORT_MAX_NODES, fewer where the layout needs the room to read on a
+ * 1280x720 slide (tests/test_slides.sh measured on the example): the
+ * clusters' boxes take a margin each, and the facilitator's ring is as tall
+ * as it is wide. */
+static const size_t default_caps[CG_DIAGRAM_COUNT] = {
+    [CG_DIAGRAM_CASES] = CG_REPORT_MAX_NODES, [CG_DIAGRAM_CLUSTERS] = 16,
+    [CG_DIAGRAM_FACILITATORS] = 12,           [CG_DIAGRAM_SHARED] = CG_REPORT_MAX_NODES,
+    [CG_DIAGRAM_MONEY] = CG_REPORT_MAX_NODES,
 };
 
 /* One diagram of the briefing being chosen: what its kind selects and the
@@ -86,7 +98,8 @@ static int pick_cases(pick *p)
 static int pick_clusters(pick *p)
 {
 	const cg_clusters *cls = p->in->clusters;
-	size_t shown = 0, cap = p->in->max_nodes ? p->in->max_nodes : CG_REPORT_MAX_NODES;
+	size_t shown = 0,
+	       cap = p->in->max_nodes ? p->in->max_nodes : default_caps[CG_DIAGRAM_CLUSTERS];
 
 	if (!cls || !cls->n)
 		return 0;
@@ -180,26 +193,74 @@ static int pick_shared(pick *p)
 	return 0;
 }
 
-/* The largest flows, left to right: the ends of the largest money links
- * (cg_money.flows, largest first) while they fit the nodes of a slide, and
- * every money link between them, without boxes. Returns 0 or CG_ENOMEM. */
+/* The money link in currency cur that extends the path at its end
+ * (at_end) or its start: the largest leaving the last entity or entering
+ * the first whose other end is not on the path, the first in graph order
+ * among equals; CG_NO_LINK when none. */
+static cg_lid path_step(const cg_graph *g, size_t m, const char *cur, const cg_eid *path, size_t n,
+                        int at_end)
+{
+	cg_lid best = CG_NO_LINK;
+	int64_t best_amt = 0;
+
+	for (cg_lid l = 0; l < m; l++) {
+		int64_t amt;
+		const char *c;
+		if (!cg_link_amount(g, l, &amt, &c) || strcmp(c, cur))
+			continue;
+		cg_eid a = cg_link_source(g, l), b = cg_link_target(g, l);
+		cg_eid here = at_end ? a : b, next = at_end ? b : a;
+		if (here != (at_end ? path[n - 1] : path[0]))
+			continue;
+		size_t k;
+		for (k = 0; k < n && path[k] != next; k++)
+			;
+		if (k == n && (best == CG_NO_LINK || amt > best_amt)) {
+			best = l;
+			best_amt = amt;
+		}
+	}
+	return best;
+}
+
+/* The largest money path, left to right: from the largest flow of the
+ * first currency (cg_money.flows), the largest link of that currency
+ * leaving its last entity or entering its first is added, in turn, while
+ * the path has fewer than MONEY_PATH entities; every money link between
+ * them is drawn, parallel payments summed. Returns 0 or CG_ENOMEM. */
 static int pick_money(pick *p)
 {
 	const cg_money *mo = p->in->money;
-	size_t cap = p->in->max_nodes ? p->in->max_nodes : CG_REPORT_MAX_NODES, n = 0, all = 0;
+	cg_eid path[MONEY_PATH];
+	size_t n = 0, all = 0;
+	const char *cur0 = NULL;
+	int64_t amt;
 
 	if (!(p->lsel = calloc(p->m + 1, 1)))
 		return pick_nomem(p);
 	memset(p->sel, 0, p->n);
-	for (size_t i = 0; mo && i < mo->n_flows; i++) {
-		cg_eid a = cg_link_source(p->g, mo->flows[i]),
-		       b = cg_link_target(p->g, mo->flows[i]);
-		size_t more = !p->sel[a] + (a != b && !p->sel[b]);
-		if (n + more > cap)
-			continue;
-		n += more;
-		p->sel[a] = p->sel[b] = 1;
+	if (mo && mo->n_flows && cg_link_amount(p->g, mo->flows[0], &amt, &cur0)) {
+		path[n++] = cg_link_source(p->g, mo->flows[0]);
+		if (cg_link_target(p->g, mo->flows[0]) != path[0])
+			path[n++] = cg_link_target(p->g, mo->flows[0]);
+		for (int at_end = 1, stuck = 0; n < MONEY_PATH && stuck < 2; at_end = !at_end) {
+			cg_lid l = path_step(p->g, p->m, cur0, path, n, at_end);
+			if (l == CG_NO_LINK) {
+				stuck++;
+				continue;
+			}
+			stuck = 0;
+			if (at_end) {
+				path[n++] = cg_link_target(p->g, l);
+			} else {
+				memmove(path + 1, path, n * sizeof *path);
+				path[0] = cg_link_source(p->g, l);
+				n++;
+			}
+		}
 	}
+	for (size_t k = 0; k < n; k++)
+		p->sel[path[k]] = 1;
 	for (cg_lid l = 0; l < p->m; l++) {
 		int64_t a;
 		const char *cur;
@@ -215,9 +276,10 @@ static int pick_money(pick *p)
 	p->o.select_links = p->lsel;
 	p->o.left_to_right = 1;
 	if (cg_strbuf_printf(&p->note,
-	                     "The largest flows: %zu of the %zu links that carry money, between "
-	                     "the ends of the largest; parallel payments summed per currency.",
-	                     p->picked, all))
+	                     "The largest money path in %s: %zu entities from the largest flow, "
+	                     "each step the largest next payment; %zu of the %zu links that carry "
+	                     "money, parallel payments summed per currency.",
+	                     cur0 ? cur0 : "no currency", n, p->picked, all))
 		return pick_nomem(p);
 	return 0;
 }
@@ -254,7 +316,7 @@ static int pick_write(pick *p, cg_diagram_kind k, const char *path, cg_report_di
 	p->o.select = p->sel;
 	p->o.betweenness = p->betw;
 	p->o.broker_rank = p->rank;
-	p->o.max_nodes = in->max_nodes ? in->max_nodes : CG_REPORT_MAX_NODES;
+	p->o.max_nodes = in->max_nodes ? in->max_nodes : default_caps[k];
 	p->o.redact = in->redact;
 	p->o.slide = 1;
 	rc = cg_dot_write_file(p->g, &p->o, path, &d->stats, p->err);

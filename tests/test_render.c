@@ -651,7 +651,7 @@ START_TEST(golden_briefing_on_the_example)
 	in.shared = a.sh;
 	in.money = a.mo;
 	in.top = 10;
-	in.max_nodes = CG_REPORT_MAX_NODES;
+	in.max_nodes = 0; /* each diagram its default */
 	tu_mkdtemp(NULL, dir, sizeof dir);
 	for (int k = 0; k < CG_DIAGRAM_COUNT; k++) {
 		const char *name = cg_diagram_kind_to_string((cg_diagram_kind)k);
@@ -666,12 +666,24 @@ START_TEST(golden_briefing_on_the_example)
 		 * under the drawing, the facilitator marked, fonts of 14 points */
 		ck_assert_uint_le(d[k].stats.nodes, CG_REPORT_MAX_NODES);
 		char *dot = slurp(path);
-		ck_assert_ptr_nonnull(strstr(dot, "\\lShapes: "));
+		ck_assert_ptr_nonnull(strstr(dot, "\\lDrawn 2024-05-01: "));
 		ck_assert_ptr_nonnull(strstr(dot, "node [fontname=\"Helvetica\", fontsize=\"14\""));
 		ck_assert_ptr_null(strstr(dot, "subgraph \"cluster_legend\""));
+		/* shapes that do not inflate; the rank in the outline and tooltip */
+		ck_assert_ptr_null(strstr(dot, "shape=\"ellipse\""));
+		ck_assert_ptr_null(strstr(dot, "shape=\"house\""));
+		ck_assert_ptr_nonnull(strstr(dot, "\\lOutlines: "));
 		ck_assert_ptr_nonnull(strstr(dot, "broker #"));
-		if (k != CG_DIAGRAM_MONEY)
-			ck_assert_ptr_nonnull(strstr(dot, "broker #1"));
+		if (k != CG_DIAGRAM_MONEY) {
+			ck_assert_ptr_nonnull(strstr(dot, "broker #1 by betweenness"));
+			ck_assert_ptr_nonnull(strstr(dot, "\\lFill: person blue rounded, "));
+		}
+		if (k == CG_DIAGRAM_MONEY) {
+			/* the largest path: six entities, whole amounts without cents */
+			ck_assert_uint_eq(d[k].stats.nodes, 6);
+			ck_assert_ptr_nonnull(strstr(dot, "56,700 USD"));
+			ck_assert_ptr_null(strstr(dot, ".00 USD\""));
+		}
 		if (k == CG_DIAGRAM_CASES || k == CG_DIAGRAM_SHARED) {
 			/* the shared entities first, the rest counted ("+17 more") */
 			ck_assert_uint_gt(d[k].stats.shared, 5);
