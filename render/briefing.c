@@ -166,28 +166,35 @@ static int pick_facilitators(pick *p)
 	return 0;
 }
 
-/* The entities of two or more cases, between the boxes of their cases,
- * with their links. Returns 0 or a CG_E* code. */
+/* The association chart of the shared infrastructure: the cases, the
+ * entities of two or more cases (the best by cg_shared's score kept
+ * first), an edge from each case to each of its entities, the rest
+ * counted by the cases they are in. Returns 0 or CG_ENOMEM. */
 static int pick_shared(pick *p)
 {
 	const cg_shared *shared = p->in->shared;
-	int rc;
+	size_t cap = p->in->max_nodes ? p->in->max_nodes : default_caps[CG_DIAGRAM_SHARED];
 
 	if (!shared || !shared->n)
 		return 0;
-	cg_eid *sh = malloc(shared->n * sizeof *sh);
-	if (!sh)
+	if (!(p->core = calloc(p->n + 1, 1)) || !(p->lsel = calloc(p->m + 1, 1)))
 		return pick_nomem(p);
-	for (size_t i = 0; i < shared->n; i++)
-		sh[i] = shared->rows[i].entity;
-	rc = cg_select_ego(p->g, sh, shared->n, 1, p->sel, p->err);
-	free(sh);
-	if (rc)
-		return rc;
+	memset(p->sel, 0, p->n);
+	for (size_t i = 0; i < shared->n; i++) {
+		p->sel[shared->rows[i].entity] = 1;
+		if (i < cap / 2)
+			p->core[shared->rows[i].entity] = 1;
+	}
 	p->picked = shared->n;
+	p->o.group_by = CG_GROUP_NONE;
+	p->o.select_links = p->lsel;
+	p->o.core = p->core;
+	p->o.assoc = 1;
+	p->o.left_to_right = 1;
 	if (cg_strbuf_printf(&p->note,
-	                     "The %zu entities of two or more cases (double outline), "
-	                     "between the boxes of their cases, with their links.",
+	                     "An association chart: the cases (dark) and the %zu entities of two "
+	                     "or more cases, an edge from each case to each entity in it; the "
+	                     "rest counted by the cases they are in.",
 	                     shared->n))
 		return pick_nomem(p);
 	return 0;
@@ -575,7 +582,10 @@ static void diagram(md *m, cg_diagram_kind k, const cg_report_diagram *d)
 	if (d->stats.agg_groups)
 		textf(m, ", %zu more counted in %zu +N node%s", d->stats.agg_entities,
 		      d->stats.agg_groups, d->stats.agg_groups == 1 ? "" : "s");
-	textf(m, ", %zu edges for %zu links", d->stats.edges, d->stats.links);
+	if (k == CG_DIAGRAM_SHARED)
+		textf(m, ", %zu edges from a case to an entity in it", d->stats.edges);
+	else
+		textf(m, ", %zu edges for %zu links", d->stats.edges, d->stats.links);
 	if (d->stats.left_out) {
 		cg_strbuf_reset(&m->tmp);
 		if (cg_dot_left_out_text(&d->stats, &m->tmp))

@@ -189,13 +189,18 @@ typedef struct cg_dot_opts {
 	const char *layout;
 	int left_to_right; /* slide: dot's layers left to right (a money path); else top to
 	                    * bottom, where wide labels take less room */
+	/* An association chart: a node per case of the selected entities and
+	 * an edge from each case to each entity in it, instead of the links;
+	 * what the cap leaves out is counted by the set of its cases ("+4
+	 * shared by A, B"). The nodes of the cases count in max_nodes. */
+	int assoc;
 } cg_dot_opts;
 
 #define CG_DOT_OPTS_INIT                                                                           \
 	{                                                                                          \
 		NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, CG_GROUP_NONE, NULL,            \
 		    CG_SIZE_NONE, NULL, NULL, 1, CG_DOT_COLLAPSE_MIN, CG_DOT_MAX_NODES, 0, 0,      \
-		    NULL, NULL, 0                                                                  \
+		    NULL, NULL, 0, 0                                                               \
 	}
 
 /* What a diagram shows and what it left out. */

@@ -88,7 +88,7 @@ static double measure(const dctx *c, cg_eid e)
 }
 
 /* Writes `"text"` escaped. */
-static int put_q(dctx *c, const char *s)
+int dot_put_q(dctx *c, const char *s)
 {
 	cg_strbuf_reset(&c->tmp);
 	if (cg_dot_escape(&c->tmp, s))
@@ -102,7 +102,7 @@ static int put_q(dctx *c, const char *s)
 /* Appends a name to sb as escaped label lines: words wrapped at
  * LABEL_LINE code points, at most LABEL_LINES lines (on a slide SLIDE_LINE
  * and SLIDE_LINES), an ellipsis when cut. */
-static int wrap_label(cg_strbuf *sb, const char *name, int slide)
+int dot_wrap_label(cg_strbuf *sb, const char *name, int slide)
 {
 	const size_t LINE = slide ? SLIDE_LINE : LABEL_LINE,
 	             LINES = slide ? SLIDE_LINES : LABEL_LINES;
@@ -167,7 +167,7 @@ out:
 }
 
 /* The name shown for an entity (redacted when asked). */
-static int shown_name(dctx *c, cg_eid e, cg_strbuf *sb)
+int dot_shown_name(dctx *c, cg_eid e, cg_strbuf *sb)
 {
 	if (c->o->redact)
 		return cg_redact_name(sb, c->g, e);
@@ -175,13 +175,13 @@ static int shown_name(dctx *c, cg_eid e, cg_strbuf *sb)
 }
 
 /* The plural of a type, for collapsed nodes: "e-mails", "vessel". */
-static const char *plural_of(const cg_graph *g, cg_eid e)
+const char *dot_plural_of(const cg_graph *g, cg_eid e)
 {
 	cg_entity_type t = cg_entity_type_of(g, e);
 	return t == CG_ET_OTHER ? cg_entity_type_name(g, e) : cg_type_style_of(t)->plural;
 }
 
-static int put_node_id(dctx *c, size_t ui)
+int dot_put_node_id(dctx *c, size_t ui)
 {
 	const unit *u = &c->units[ui];
 	if (u->agg) {
@@ -191,7 +191,7 @@ static int put_node_id(dctx *c, size_t ui)
 		if (c->o->redact ? cg_strbuf_printf(&c->sb, "m%u", (unsigned)a)
 		                 : cg_strbuf_printf(&c->sb, "more:%s", cg_entity_id(c->g, a)))
 			return CG_ENOMEM;
-		return put_q(c, cg_strbuf_cstr(&c->sb));
+		return dot_put_q(c, cg_strbuf_cstr(&c->sb));
 	}
 	if (u->anchor != CG_NO_ENTITY) {
 		cg_strbuf_reset(&c->sb);
@@ -201,13 +201,13 @@ static int put_node_id(dctx *c, size_t ui)
 		        : cg_strbuf_printf(&c->sb, "collapsed:%s:%s", cg_entity_id(c->g, u->anchor),
 		                           cg_entity_type_name(c->g, u->e)))
 			return CG_ENOMEM;
-		return put_q(c, cg_strbuf_cstr(&c->sb));
+		return dot_put_q(c, cg_strbuf_cstr(&c->sb));
 	}
 	if (c->o->redact) {
 		fprintf(c->f, "\"n%u\"", (unsigned)u->e);
 		return 0;
 	}
-	return put_q(c, cg_entity_id(c->g, u->e));
+	return dot_put_q(c, cg_entity_id(c->g, u->e));
 }
 
 /* The tooltip of an entity: type, id, roles, cases, aliases, properties
@@ -284,7 +284,7 @@ static int write_agg(dctx *c, size_t ui, const char *indent)
 
 	for (size_t k = 0; k < u->count; k++) {
 		cg_eid e = agg_entity(c, u, &mi, &x);
-		const char *pl = plural_of(c->g, e);
+		const char *pl = dot_plural_of(c->g, e);
 		size_t t;
 		for (t = 0; t < nt && strcmp(types[t], pl); t++)
 			;
@@ -318,27 +318,28 @@ static int write_agg(dctx *c, size_t ui, const char *indent)
 	cg_strbuf_reset(&tip);
 	/* the tooltip: what they are and the first of them */
 	rc = rc || cg_strbuf_printf(&tip, "%zu entities not drawn, each linked to ", u->count) ||
-	     shown_name(c, c->units[u->agg - 1].e, &tip) || cg_strbuf_putc(&tip, ':');
+	     dot_shown_name(c, c->units[u->agg - 1].e, &tip) || cg_strbuf_putc(&tip, ':');
 	for (size_t t = 0; !rc && t < nt; t++)
 		rc = cg_strbuf_printf(&tip, "%s %zu %s", t ? "," : "", counts[t], types[t]);
 	if (!rc && other)
 		rc = cg_strbuf_printf(&tip, ", %zu others", other);
 	mi = x = 0;
 	for (size_t k = 0; !rc && k < u->count && k < TIP_MEMBERS; k++)
-		rc = cg_strbuf_puts(&tip, "\n") || shown_name(c, agg_entity(c, u, &mi, &x), &tip);
+		rc = cg_strbuf_puts(&tip, "\n") ||
+		     dot_shown_name(c, agg_entity(c, u, &mi, &x), &tip);
 	if (!rc && u->count > TIP_MEMBERS)
 		rc = cg_strbuf_printf(&tip, "\nand %zu more", u->count - TIP_MEMBERS);
 	if (rc)
 		goto nomem;
 	c->any_agg = 1;
 	fputs(indent, c->f);
-	if (put_node_id(c, ui))
+	if (dot_put_node_id(c, ui))
 		goto nomem;
 	fprintf(c->f,
 	        " [label=\"%s\", shape=\"box\", style=\"rounded,dashed,filled\", "
 	        "fillcolor=\"#ffffff\", color=\"#888888\", fontcolor=\"#333333\", tooltip=",
 	        cg_strbuf_cstr(&label));
-	if (put_q(c, cg_strbuf_cstr(&tip)))
+	if (dot_put_q(c, cg_strbuf_cstr(&tip)))
 		goto nomem;
 	fputs("];\n", c->f);
 	goto out;
@@ -373,23 +374,23 @@ static int write_unit(dctx *c, size_t ui, const char *indent)
 	}
 	c->present_types[t] = 1;
 	fputs(indent, c->f);
-	if ((rc = put_node_id(c, ui))) {
+	if ((rc = dot_put_node_id(c, ui))) {
 		rc = dot_nomem(c);
 		goto out;
 	}
 	if (u->anchor != CG_NO_ENTITY) {
 		/* a collapsed group */
 		c->any_collapsed = 1;
-		rc = cg_strbuf_printf(&name, "%zu %s", u->count, plural_of(g, u->e)) ||
+		rc = cg_strbuf_printf(&name, "%zu %s", u->count, dot_plural_of(g, u->e)) ||
 		     cg_dot_escape(&label, cg_strbuf_cstr(&name));
 		cg_strbuf_reset(&name);
 		rc = rc ||
 		     cg_strbuf_printf(&tip, "%zu %s, each linked only to ", u->count,
-		                      plural_of(g, u->e)) ||
-		     shown_name(c, u->anchor, &tip) || cg_strbuf_putc(&tip, ':');
+		                      dot_plural_of(g, u->e)) ||
+		     dot_shown_name(c, u->anchor, &tip) || cg_strbuf_putc(&tip, ':');
 		for (size_t k = 0; !rc && k < u->count && k < TIP_MEMBERS; k++)
 			rc = cg_strbuf_puts(&tip, "\n") ||
-			     shown_name(c, c->leaves[u->first + k].e, &tip);
+			     dot_shown_name(c, c->leaves[u->first + k].e, &tip);
 		if (!rc && u->count > TIP_MEMBERS)
 			rc = cg_strbuf_printf(&tip, "\nand %zu more", u->count - TIP_MEMBERS);
 		if (rc)
@@ -397,7 +398,7 @@ static int write_unit(dctx *c, size_t ui, const char *indent)
 		fprintf(c->f, " [label=\"%s\", shape=\"%s\", fillcolor=\"%s\", style=\"%sfilled\"",
 		        cg_strbuf_cstr(&label), shape, ts->fill, rounded ? "rounded," : "");
 		fputs(", tooltip=", c->f);
-		if ((rc = put_q(c, cg_strbuf_cstr(&tip))))
+		if ((rc = dot_put_q(c, cg_strbuf_cstr(&tip))))
 			goto nomem;
 		fputs("];\n", c->f);
 		goto out;
@@ -406,7 +407,8 @@ static int write_unit(dctx *c, size_t ui, const char *indent)
 	const cg_role_style *rs = c->role[e];
 	size_t rank = dot_broker_rank(c, e);
 	int shared = c->n_cases[e] >= 2;
-	if (shown_name(c, e, &name) || wrap_label(&label, cg_strbuf_cstr(&name), c->o->slide))
+	if (dot_shown_name(c, e, &name) ||
+	    dot_wrap_label(&label, cg_strbuf_cstr(&name), c->o->slide))
 		goto nomem;
 	if (!c->o->slide) {
 		/* on a slide the outlines say it (double: cases, orange: broker),
@@ -454,7 +456,7 @@ static int write_unit(dctx *c, size_t ui, const char *indent)
 	if (entity_tooltip(c, e, &tip))
 		goto nomem;
 	fputs(", tooltip=", c->f);
-	if ((rc = put_q(c, cg_strbuf_cstr(&tip))))
+	if ((rc = dot_put_q(c, cg_strbuf_cstr(&tip))))
 		goto nomem;
 	fputs("];\n", c->f);
 	goto out;
@@ -572,19 +574,19 @@ static int write_edge(dctx *c, size_t i, size_t j)
 	if (!c->o->slide)
 		directed = k->directed;
 	fputs("  ", c->f);
-	if ((rc = put_node_id(c, back ? k->b : k->a)))
+	if ((rc = dot_put_node_id(c, back ? k->b : k->a)))
 		goto nomem;
 	fputs(" -> ", c->f);
-	if ((rc = put_node_id(c, back ? k->a : k->b)))
+	if ((rc = dot_put_node_id(c, back ? k->a : k->b)))
 		goto nomem;
 	fputs(" [label=", c->f);
-	if ((rc = put_q(c, cg_strbuf_cstr(&label))))
+	if ((rc = dot_put_q(c, cg_strbuf_cstr(&label))))
 		goto nomem;
 	fputs(", tooltip=", c->f);
-	if ((rc = put_q(c, cg_strbuf_cstr(&tip))))
+	if ((rc = dot_put_q(c, cg_strbuf_cstr(&tip))))
 		goto nomem;
 	fputs(", labeltooltip=", c->f);
-	if ((rc = put_q(c, cg_strbuf_cstr(&tip))))
+	if ((rc = dot_put_q(c, cg_strbuf_cstr(&tip))))
 		goto nomem;
 	if (!directed)
 		fputs(", dir=\"none\"", c->f);
@@ -677,10 +679,10 @@ static int legend_types(dctx *c, cg_strbuf *ids)
 		if ((rc = cg_strbuf_printf(&line, "legend:type:%s", c->other_types[k])))
 			break;
 		fputs("    ", c->f);
-		if ((rc = put_q(c, cg_strbuf_cstr(&line))))
+		if ((rc = dot_put_q(c, cg_strbuf_cstr(&line))))
 			break;
 		fputs(" [label=", c->f);
-		if ((rc = put_q(c, c->other_types[k])))
+		if ((rc = dot_put_q(c, c->other_types[k])))
 			break;
 		fprintf(c->f, ", shape=\"%s\", fillcolor=\"%s\", tooltip=\"entity type\"];\n",
 		        ts->shape, ts->fill);
@@ -890,6 +892,9 @@ static int write_legend_slide(dctx *c, const char *title)
 	if (!rc && k)
 		rc = cg_strbuf_puts(&line, ". ");
 	k = 0;
+	if (!rc && c->o->assoc)
+		rc = cg_strbuf_printf(&line, "%sfrom a case (dark) to what is in it",
+		                      k++ ? ", " : "Edges: ");
 	if (!rc && c->money_edges)
 		rc = cg_strbuf_printf(&line, "%sgreen money", k++ ? ", " : "Edges: ");
 	if (!rc && c->st.links > c->st.edges)
@@ -919,7 +924,7 @@ static int write_legend_slide(dctx *c, const char *title)
 	        cg_strbuf_cstr(&text), SLIDE_SMALL);
 	if (c->o->note) {
 		fputs(", tooltip=", c->f);
-		if (put_q(c, c->o->note)) {
+		if (dot_put_q(c, c->o->note)) {
 			rc = 1;
 			goto out;
 		}
@@ -1044,10 +1049,10 @@ static int write_head(dctx *c, const char *title)
 	fputs("// casegraph briefing diagram (docs/RENDER.md). Lay out with: dot -Tsvg FILE.dot\n",
 	      c->f);
 	fputs("digraph \"casegraph\" {\n  graph [label=", c->f);
-	if ((rc = put_q(c, title)))
+	if ((rc = dot_put_q(c, title)))
 		return dot_nomem(c);
 	fputs(", tooltip=", c->f);
-	if ((rc = put_q(c, title)))
+	if ((rc = dot_put_q(c, title)))
 		return dot_nomem(c);
 	fprintf(c->f,
 	        ", labelloc=\"t\", fontname=\"Helvetica\", fontsize=\"20\", rankdir=\"%s\", "
@@ -1063,7 +1068,7 @@ static int write_head(dctx *c, const char *title)
 			if (u->kept && !u->agg && u->anchor == CG_NO_ENTITY &&
 			    dot_is_focus(c, u->e)) {
 				fputs(", root=", c->f);
-				if (put_node_id(c, i))
+				if (dot_put_node_id(c, i))
 					return dot_nomem(c);
 				fputs(", ranksep=\"1.6\"", c->f);
 				break;
@@ -1108,7 +1113,7 @@ static int write_nodes(dctx *c)
 		if (rc)
 			goto nomem;
 		fprintf(c->f, "  subgraph \"cluster_%zu\" {\n    graph [label=", gi + 1);
-		if ((rc = put_q(c, cg_strbuf_cstr(&title))))
+		if ((rc = dot_put_q(c, cg_strbuf_cstr(&title))))
 			goto nomem;
 		fprintf(c->f,
 		        ", labeljust=\"l\", fontsize=\"%d\", style=\"rounded,filled\", "
@@ -1150,8 +1155,8 @@ static int write_edges(dctx *c)
 	/* each counted group hangs on the node it was counted for */
 	for (size_t i = c->n_units - c->n_aggs; i < c->n_units; i++) {
 		fputs("  ", c->f);
-		if (put_node_id(c, c->units[i].agg - 1) || (fputs(" -> ", c->f), 0) ||
-		    put_node_id(c, i))
+		if (dot_put_node_id(c, c->units[i].agg - 1) || (fputs(" -> ", c->f), 0) ||
+		    dot_put_node_id(c, i))
 			return dot_nomem(c);
 		fputs(" [dir=\"none\", style=\"dashed\", color=\"#aaaaaa\", tooltip=\"links to "
 		      "entities not drawn\"];\n",
@@ -1172,7 +1177,8 @@ int dot_write_all(dctx *c)
 		goto out;
 	}
 	if ((rc = write_head(c, cg_strbuf_cstr(&title))) || (rc = write_nodes(c)) ||
-	    (rc = write_edges(c)) || (rc = write_legend(c, cg_strbuf_cstr(&title))))
+	    (rc = c->o->assoc ? dot_assoc_write(c) : write_edges(c)) ||
+	    (rc = write_legend(c, cg_strbuf_cstr(&title))))
 		goto out;
 	fputs("}\n", c->f);
 	if (ferror(c->f))

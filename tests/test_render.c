@@ -678,6 +678,16 @@ START_TEST(golden_briefing_on_the_example)
 			ck_assert_ptr_nonnull(strstr(dot, "broker #1 by betweenness"));
 			ck_assert_ptr_nonnull(strstr(dot, "\\lFill: person blue rounded, "));
 		}
+		if (k == CG_DIAGRAM_SHARED) {
+			/* an association chart: cases as nodes, an edge from each case
+			 * to each entity in it, the rest counted by their cases */
+			ck_assert_ptr_nonnull(
+			    strstr(dot, "\"@case:payroll\" -> \"person:dana marie"));
+			ck_assert_ptr_nonnull(strstr(dot, "\"@case:payroll\" -> \"@more:1\""));
+			ck_assert_ptr_null(
+			    strstr(dot, "\"person:dana marie whitfield|dob:1984-07-19\" -> "));
+			ck_assert_uint_eq(d[k].stats.nodes, CG_REPORT_MAX_NODES);
+		}
 		if (k == CG_DIAGRAM_MONEY) {
 			/* the largest path: six entities, whole amounts without cents */
 			ck_assert_uint_eq(d[k].stats.nodes, 6);
