@@ -45,6 +45,7 @@ static const char *const diagram_titles[CG_DIAGRAM_COUNT] = {
     "The top facilitator and what it connects",
     "Infrastructure shared between cases",
     "Money flows",
+    "Timeline",
 };
 
 /* The nodes of each diagram when --max-nodes is not given: at most
@@ -55,7 +56,7 @@ static const char *const diagram_titles[CG_DIAGRAM_COUNT] = {
 static const size_t default_caps[CG_DIAGRAM_COUNT] = {
     [CG_DIAGRAM_CASES] = CG_REPORT_MAX_NODES, [CG_DIAGRAM_CLUSTERS] = 16,
     [CG_DIAGRAM_FACILITATORS] = 12,           [CG_DIAGRAM_SHARED] = CG_REPORT_MAX_NODES,
-    [CG_DIAGRAM_MONEY] = CG_REPORT_MAX_NODES,
+    [CG_DIAGRAM_MONEY] = CG_REPORT_MAX_NODES, [CG_DIAGRAM_TIMELINE] = 0,
 };
 
 /* One diagram of the briefing being chosen: what its kind selects and the
@@ -331,6 +332,25 @@ static int pick_write(pick *p, cg_diagram_kind k, const char *path, cg_report_di
 	return rc;
 }
 
+/* The timeline of the briefing: a lane per case, the first and last sight
+ * of the shared entities; empty (no file) when nothing has a date. */
+static int timeline_write(const cg_graph *g, const cg_report_input *in, const char *path,
+                          cg_report_diagram *d, cg_error *err)
+{
+	cg_timeline *t = NULL;
+	cg_timeline_opts to = {diagram_titles[CG_DIAGRAM_TIMELINE], in->date};
+	int rc = cg_timeline_compute(g, CG_TIMELINE_CASE, in->shared, &t, err);
+
+	if (!rc && !t->n)
+		d->empty = 1;
+	else if (!rc)
+		rc = cg_timeline_write_file(g, t, &to, 0, path, err);
+	if (!rc)
+		d->stats.nodes = t->n; /* the events */
+	cg_timeline_free(t);
+	return rc;
+}
+
 int cg_report_diagram_write(const cg_graph *g, const cg_report_input *in, cg_diagram_kind k,
                             const char *path, cg_report_diagram *d, cg_error *err)
 {
@@ -339,6 +359,8 @@ int cg_report_diagram_write(const cg_graph *g, const cg_report_input *in, cg_dia
 	int rc = 0;
 
 	memset(d, 0, sizeof *d);
+	if (k == CG_DIAGRAM_TIMELINE)
+		return timeline_write(g, in, path, d, err);
 	memset(&p, 0, sizeof p);
 	p.g = g;
 	p.in = in;
@@ -565,17 +587,9 @@ static void roles_of(md *m, cg_eid e)
 		text(m, "-");
 }
 
-static void diagram(md *m, cg_diagram_kind k, const cg_report_diagram *d)
+/* What a diagram drew and left out, after its first words. */
+static void diagram_counts(md *m, const cg_report_diagram *d, cg_diagram_kind k)
 {
-	const char *file = cg_diagram_kind_to_string(k);
-	if (d->empty) {
-		text(m, "*No diagram: nothing to draw.*\n\n");
-		put(m);
-		return;
-	}
-	if (d->rendered)
-		textf(m, "![%s](%s.svg)\n\n", diagram_titles[k], file);
-	textf(m, "*Diagram: %zu nodes for %zu entities", d->stats.nodes, d->stats.entities);
 	if (d->stats.collapsed_groups)
 		textf(m, " (%zu leaves collapsed into %zu nodes)", d->stats.collapsed_entities,
 		      d->stats.collapsed_groups);
@@ -593,6 +607,25 @@ static void diagram(md *m, cg_diagram_kind k, const cg_report_diagram *d)
 		text(m, "; ");
 		text(m, cg_strbuf_cstr(&m->tmp));
 		text(m, " to fit a slide");
+	}
+}
+
+static void diagram(md *m, cg_diagram_kind k, const cg_report_diagram *d)
+{
+	const char *file = cg_diagram_kind_to_string(k);
+	if (d->empty) {
+		text(m, "*No diagram: nothing to draw.*\n\n");
+		put(m);
+		return;
+	}
+	if (d->rendered)
+		textf(m, "![%s](%s.svg)\n\n", diagram_titles[k], file);
+	if (k == CG_DIAGRAM_TIMELINE) {
+		textf(m, "*Timeline: %zu events, a row per case, a column per period",
+		      d->stats.nodes);
+	} else {
+		textf(m, "*Diagram: %zu nodes for %zu entities", d->stats.nodes, d->stats.entities);
+		diagram_counts(m, d, k);
 	}
 	text(m, ".*");
 	if (d->rendered) {
@@ -1250,6 +1283,56 @@ static void section_money(md *m, const cg_report_diagram *d)
 	diagram(m, CG_DIAGRAM_MONEY, d);
 }
 
+/* The timeline, when something has a date: the first events in time order
+ * (render --timeline --text lists them all) and the diagram. */
+static void section_timeline(md *m, const cg_report_diagram *d, cg_error *err)
+{
+	cg_timeline *t = NULL;
+	size_t top = m->in->top ? m->in->top : 10;
+
+	if (d->empty)
+		return;
+	if (cg_timeline_compute(m->g, CG_TIMELINE_CASE, m->in->shared, &t, err)) {
+		m->rc = err->code;
+		return;
+	}
+	textf(m,
+	      "## 6. Timeline\n\n%zu dated events in time order, a lane per case: links and "
+	      "payments by their date or time span, entities by when their sources saw them, "
+	      "and the first and last sight of what two cases share",
+	      t->n);
+	if (t->undated)
+		textf(m, "; %zu link%s without a date left out", t->undated,
+		      t->undated == 1 ? "" : "s");
+	textf(m, ". The first %zu (`casegraph render --timeline --text` lists them all):\n\n",
+	      t->n < top ? t->n : top);
+	text(m, "| date | case | event | source |\n|---|---|---|---|\n");
+	put(m);
+	for (size_t i = 0; i < t->n && i < top && !m->rc; i++) {
+		const cg_event *ev = &t->events[i];
+		cg_strbuf_reset(&m->tmp);
+		if (cg_event_text(m->g, ev, &m->tmp)) {
+			m->rc = CG_ENOMEM;
+			break;
+		}
+		textf(m, "| %s | ", ev->day);
+		esc(m, ev->lane);
+		text(m, " | ");
+		esc(m, cg_strbuf_cstr(&m->tmp));
+		text(m, " | ");
+		if (ev->file) {
+			cg_prov p = {.file = ev->file, .line = ev->line};
+			cite(m, &p, 1);
+		}
+		text(m, " |\n");
+		put(m);
+	}
+	text(m, "\n");
+	put(m);
+	cg_timeline_free(t);
+	diagram(m, CG_DIAGRAM_TIMELINE, d);
+}
+
 static void appendix(md *m, const cg_report_diagram *diagrams)
 {
 	const cg_report_input *in = m->in;
@@ -1358,6 +1441,7 @@ int cg_report_write(const cg_graph *g, const cg_report_input *in, const cg_repor
 	section_brokers(&m, &diagrams[CG_DIAGRAM_FACILITATORS]);
 	section_shared(&m, &diagrams[CG_DIAGRAM_SHARED]);
 	section_money(&m, &diagrams[CG_DIAGRAM_MONEY]);
+	section_timeline(&m, &diagrams[CG_DIAGRAM_TIMELINE], err);
 	appendix(&m, diagrams);
 	cg_strbuf_free(&m.line);
 	cg_strbuf_free(&m.tmp);

@@ -340,10 +340,12 @@ typedef enum cg_diagram_kind {
 	CG_DIAGRAM_FACILITATORS, /* the top brokers and their neighbours */
 	CG_DIAGRAM_SHARED,       /* shared entities between their cases */
 	CG_DIAGRAM_MONEY,        /* links with money */
+	CG_DIAGRAM_TIMELINE,     /* dated events in time order, a lane per case (timeline.c) */
 	CG_DIAGRAM_COUNT
 } cg_diagram_kind;
 
-/* "cases", "clusters", "facilitators", "shared", "money": the file names. */
+/* "cases", "clusters", "facilitators", "shared", "money", "timeline": the
+ * file names. */
 CG_API const char *cg_diagram_kind_to_string(cg_diagram_kind k);
 
 #define CG_REPORT_MAX_NODES 20 /* a diagram that reads on a slide */
