@@ -15,7 +15,7 @@
 
 /* Options of render, beyond the input and analysis options. */
 typedef struct render_opts {
-	const char *output, *format, *layout, *group_by, *size_by, *title, *date;
+	const char *output, *format, *layout, *group_by, *size_by, *title, *date, *by;
 	const char *focus[MAX_FOCUS];
 	size_t n_focus;
 	const char *path[2]; /* --path A B: from, to */
@@ -24,6 +24,7 @@ typedef struct render_opts {
 	size_t n_cases;
 	long depth, max_nodes, brokers, timeout;
 	int no_collapse, redact;
+	int timeline, text; /* --timeline, --text (its table) */
 } render_opts;
 
 /* Takes render's own options out of argv. Returns 0 or an exit code. */
@@ -32,6 +33,9 @@ static int render_parse(int *argc, char **argv, render_opts *r)
 	const cli_opt opts[] = {
 	    CLI_FLAG("--no-collapse", &r->no_collapse),
 	    CLI_FLAG("--redact", &r->redact),
+	    CLI_FLAG("--timeline", &r->timeline),
+	    CLI_FLAG("--text", &r->text),
+	    CLI_STRING("--by", &r->by),
 	    CLI_PAIR("--path", r->path, "entities"),
 	    CLI_STRING("-o", &r->output),
 	    CLI_STRING("-T", &r->format),
@@ -466,6 +470,66 @@ out:
 	return rc;
 }
 
+/* render --timeline: the dated links and records in time order, a lane per
+ * case or entity (render/timeline.c), as DOT (laid out with -T) or, with
+ * --text, as a table. Returns 0 or an exit code. */
+static int render_timeline(render_run *x)
+{
+	const render_opts *r = &x->r;
+	cg_timeline_by by = r->by ? cg_timeline_by_from_string(r->by) : CG_TIMELINE_CASE;
+	cg_shared_opts so = CG_SHARED_OPTS_INIT;
+	cg_timeline_opts to = {r->title, x->date};
+	cg_shared *sh = NULL;
+	cg_timeline *t = NULL;
+	cg_strbuf dotp = CG_STRBUF_INIT;
+	const char *out = r->output;
+	int rc = 0;
+
+	if (by == CG_TIMELINE_BY_COUNT) {
+		fprintf(stderr, "casegraph render: --by '%s': use case or entity\n", r->by);
+		return EXIT_USAGE;
+	}
+	if (r->text && r->format) {
+		fprintf(stderr, "casegraph render: --text writes a table: it takes no -T\n");
+		return EXIT_USAGE;
+	}
+	if (cg_shared_compute(x->g, &so, &sh, &x->err) ||
+	    cg_timeline_compute(x->g, by, sh, &t, &x->err)) {
+		rc = cli_fail(&x->err);
+		goto out;
+	}
+	if (r->format) {
+		if (dot_path_for(r->output, &dotp)) {
+			rc = cli_nomem();
+			goto out;
+		}
+		out = dotp.buf;
+	}
+	if (out && strcmp(out, "-")
+	        ? cg_timeline_write_file(x->g, t, &to, r->text, out, &x->err)
+	        : (r->text ? cg_timeline_write_text(x->g, t, stdout, &x->err)
+	                   : cg_timeline_write_dot(x->g, t, &to, stdout, &x->err))) {
+		rc = cli_fail(&x->err);
+		goto out;
+	}
+	if (!x->o.quiet)
+		fprintf(stderr, "render: timeline by %s: %zu events, %zu links without a date\n",
+		        cg_timeline_by_to_string(by), t->n, t->undated);
+	if (r->format &&
+	    cg_graphviz_run("dot", r->format, out, r->output, t->n, (double)r->timeout, &x->err)) {
+		char buf[1200];
+		cg_error_format(&x->err, buf, sizeof buf);
+		fprintf(stderr, "casegraph render: %s\ncasegraph render: the DOT file is %s\n", buf,
+		        out);
+		rc = x->err.code == CG_EINVAL ? EXIT_USAGE : EXIT_FAILURE_;
+	}
+out:
+	cg_strbuf_free(&dotp);
+	cg_shared_free(sh);
+	cg_timeline_free(t);
+	return rc;
+}
+
 int cmd_render(int argc, char **argv)
 {
 	render_run x;
@@ -478,7 +542,13 @@ int cmd_render(int argc, char **argv)
 		goto out;
 	if ((rc = an_start("render", argc, argv, &x.o, &x.a, &x.g, &done)) || done)
 		goto out;
-	if ((rc = render_validate(&x)) || (rc = render_select(&x)) || (rc = render_write(&x)))
+	if ((x.r.by || x.r.text) && !x.r.timeline) {
+		fprintf(stderr, "casegraph render: --by and --text go with --timeline\n");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if ((rc = render_validate(&x)) ||
+	    (rc = x.r.timeline ? render_timeline(&x) : render_select(&x) || render_write(&x)))
 		goto out;
 	rc = EXIT_OK;
 out:

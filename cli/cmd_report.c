@@ -83,7 +83,7 @@ static int report_parse(int *argc, char **argv, report_opts *r)
 	};
 
 	memset(r, 0, sizeof *r);
-	r->max_nodes = CG_REPORT_MAX_NODES;
+	r->max_nodes = 0; /* each diagram its own (render/briefing.c) */
 	r->timeout = 60;
 	r->md = r->html = 1;
 	int rc = report_formats(argc, argv, r);

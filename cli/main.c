@@ -71,7 +71,12 @@ static const char render_help[] =
     "  --redact            persons as initials and a code; e-mails, phones, accounts masked\n"
     "  --title TEXT        the title (default: the cases)\n"
     "  --date YYYY-MM-DD   the date of the footnote (default: SOURCE_DATE_EPOCH, else today)\n"
-    "  --method M, --resolution R  the clustering of --group-by cluster\n";
+    "  --method M, --resolution R  the clustering of --group-by cluster\n"
+    "  --timeline          dated links and records in time order instead: time left to\n"
+    "                      right, a row per case; payments, first and last sight of\n"
+    "                      shared entities\n"
+    "  --by case|entity    with --timeline: a lane per case (default) or per entity\n"
+    "  --text              with --timeline: a table, a line per event, not DOT\n";
 
 static const char report_help[] =
     "report options:\n"
@@ -79,7 +84,7 @@ static const char report_help[] =
     "                      and their SVGs\n"
     "  --title TEXT        the title of the briefing\n"
     "  --date YYYY-MM-DD   the date of the briefing (default: SOURCE_DATE_EPOCH, else today)\n"
-    "  --max-nodes N       nodes per diagram (55: a slide)\n"
+    "  --max-nodes N       nodes per diagram (default 20, clusters 16, facilitator 12)\n"
     "  --redact            persons as initials and a code; e-mails, phones, accounts masked\n"
     "  --no-svg            write the DOT diagrams only, do not run Graphviz\n"
     "  --timeout SECONDS   stop Graphviz after this long, per diagram (60)\n"
@@ -154,7 +159,8 @@ const cli_command cli_commands[] = {
      "casegraph money INPUT... [--from DATE] [--to DATE] [--json]", cmd_money, money_help},
     {"render", "a briefing diagram in Graphviz DOT (SVG, PNG, PDF with Graphviz)",
      "casegraph render INPUT... [-o FILE.dot] [-T svg|png|pdf] [--focus E --depth K] "
-     "[--path A B] [--top N] [--group-by case|cluster|none] [options]",
+     "[--path A B] [--top N] [--group-by case|cluster|none] [--timeline [--by case|entity] "
+     "[--text]] [options]",
      cmd_render, render_help},
     {"report", "the whole briefing: Markdown with findings, citations and diagrams",
      "casegraph report INPUT... -o DIR [options]", cmd_report, report_help},

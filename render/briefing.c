@@ -21,6 +21,7 @@
 #define MARKED_BROKERS    5  /* brokers marked in the diagrams */
 #define FACILITATOR_SEEDS 3  /* brokers whose records are listed */
 #define CLUSTER_CORES     4  /* clusters whose core is drawn */
+#define MONEY_PATH        6  /* entities on the money diagram's path */
 #define CITATIONS_MAX     12 /* records cited per entity */
 #define CASES_MAX         64
 #define TITLE_CASES       3  /* case names in a title made from the cases */
@@ -44,6 +45,18 @@ static const char *const diagram_titles[CG_DIAGRAM_COUNT] = {
     "The top facilitator and what it connects",
     "Infrastructure shared between cases",
     "Money flows",
+    "Timeline",
+};
+
+/* The nodes of each diagram when --max-nodes is not given: at most
+ * CG_REPORT_MAX_NODES, fewer where the layout needs the room to read on a
+ * 1280x720 slide (tests/test_slides.sh measured on the example): the
+ * clusters' boxes take a margin each, and the facilitator's ring is as tall
+ * as it is wide. */
+static const size_t default_caps[CG_DIAGRAM_COUNT] = {
+    [CG_DIAGRAM_CASES] = CG_REPORT_MAX_NODES, [CG_DIAGRAM_CLUSTERS] = 16,
+    [CG_DIAGRAM_FACILITATORS] = 12,           [CG_DIAGRAM_SHARED] = CG_REPORT_MAX_NODES,
+    [CG_DIAGRAM_MONEY] = CG_REPORT_MAX_NODES, [CG_DIAGRAM_TIMELINE] = 0,
 };
 
 /* One diagram of the briefing being chosen: what its kind selects and the
@@ -86,7 +99,8 @@ static int pick_cases(pick *p)
 static int pick_clusters(pick *p)
 {
 	const cg_clusters *cls = p->in->clusters;
-	size_t shown = 0, cap = p->in->max_nodes ? p->in->max_nodes : CG_REPORT_MAX_NODES;
+	size_t shown = 0,
+	       cap = p->in->max_nodes ? p->in->max_nodes : default_caps[CG_DIAGRAM_CLUSTERS];
 
 	if (!cls || !cls->n)
 		return 0;
@@ -153,53 +167,108 @@ static int pick_facilitators(pick *p)
 	return 0;
 }
 
-/* The entities of two or more cases, between the boxes of their cases,
- * with their links. Returns 0 or a CG_E* code. */
+/* The association chart of the shared infrastructure: the cases, the
+ * entities of two or more cases (the best by cg_shared's score kept
+ * first), an edge from each case to each of its entities, the rest
+ * counted by the cases they are in. Returns 0 or CG_ENOMEM. */
 static int pick_shared(pick *p)
 {
 	const cg_shared *shared = p->in->shared;
-	int rc;
+	size_t cap = p->in->max_nodes ? p->in->max_nodes : default_caps[CG_DIAGRAM_SHARED];
 
 	if (!shared || !shared->n)
 		return 0;
-	cg_eid *sh = malloc(shared->n * sizeof *sh);
-	if (!sh)
+	if (!(p->core = calloc(p->n + 1, 1)) || !(p->lsel = calloc(p->m + 1, 1)))
 		return pick_nomem(p);
-	for (size_t i = 0; i < shared->n; i++)
-		sh[i] = shared->rows[i].entity;
-	rc = cg_select_ego(p->g, sh, shared->n, 1, p->sel, p->err);
-	free(sh);
-	if (rc)
-		return rc;
+	memset(p->sel, 0, p->n);
+	for (size_t i = 0; i < shared->n; i++) {
+		p->sel[shared->rows[i].entity] = 1;
+		if (i < cap / 2)
+			p->core[shared->rows[i].entity] = 1;
+	}
 	p->picked = shared->n;
+	p->o.group_by = CG_GROUP_NONE;
+	p->o.select_links = p->lsel;
+	p->o.core = p->core;
+	p->o.assoc = 1;
+	p->o.left_to_right = 1;
 	if (cg_strbuf_printf(&p->note,
-	                     "The %zu entities of two or more cases (double outline), "
-	                     "between the boxes of their cases, with their links.",
+	                     "An association chart: the cases (dark) and the %zu entities of two "
+	                     "or more cases, an edge from each case to each entity in it; the "
+	                     "rest counted by the cases they are in.",
 	                     shared->n))
 		return pick_nomem(p);
 	return 0;
 }
 
-/* The largest flows, left to right: the ends of the largest money links
- * (cg_money.flows, largest first) while they fit the nodes of a slide, and
- * every money link between them, without boxes. Returns 0 or CG_ENOMEM. */
+/* The money link in currency cur that extends the path at its end
+ * (at_end) or its start: the largest leaving the last entity or entering
+ * the first whose other end is not on the path, the first in graph order
+ * among equals; CG_NO_LINK when none. */
+static cg_lid path_step(const cg_graph *g, size_t m, const char *cur, const cg_eid *path, size_t n,
+                        int at_end)
+{
+	cg_lid best = CG_NO_LINK;
+	int64_t best_amt = 0;
+
+	for (cg_lid l = 0; l < m; l++) {
+		int64_t amt;
+		const char *c;
+		if (!cg_link_amount(g, l, &amt, &c) || strcmp(c, cur))
+			continue;
+		cg_eid a = cg_link_source(g, l), b = cg_link_target(g, l);
+		cg_eid here = at_end ? a : b, next = at_end ? b : a;
+		if (here != (at_end ? path[n - 1] : path[0]))
+			continue;
+		size_t k;
+		for (k = 0; k < n && path[k] != next; k++)
+			;
+		if (k == n && (best == CG_NO_LINK || amt > best_amt)) {
+			best = l;
+			best_amt = amt;
+		}
+	}
+	return best;
+}
+
+/* The largest money path, left to right: from the largest flow of the
+ * first currency (cg_money.flows), the largest link of that currency
+ * leaving its last entity or entering its first is added, in turn, while
+ * the path has fewer than MONEY_PATH entities; every money link between
+ * them is drawn, parallel payments summed. Returns 0 or CG_ENOMEM. */
 static int pick_money(pick *p)
 {
 	const cg_money *mo = p->in->money;
-	size_t cap = p->in->max_nodes ? p->in->max_nodes : CG_REPORT_MAX_NODES, n = 0, all = 0;
+	cg_eid path[MONEY_PATH];
+	size_t n = 0, all = 0;
+	const char *cur0 = NULL;
+	int64_t amt;
 
 	if (!(p->lsel = calloc(p->m + 1, 1)))
 		return pick_nomem(p);
 	memset(p->sel, 0, p->n);
-	for (size_t i = 0; mo && i < mo->n_flows; i++) {
-		cg_eid a = cg_link_source(p->g, mo->flows[i]),
-		       b = cg_link_target(p->g, mo->flows[i]);
-		size_t more = !p->sel[a] + (a != b && !p->sel[b]);
-		if (n + more > cap)
-			continue;
-		n += more;
-		p->sel[a] = p->sel[b] = 1;
+	if (mo && mo->n_flows && cg_link_amount(p->g, mo->flows[0], &amt, &cur0)) {
+		path[n++] = cg_link_source(p->g, mo->flows[0]);
+		if (cg_link_target(p->g, mo->flows[0]) != path[0])
+			path[n++] = cg_link_target(p->g, mo->flows[0]);
+		for (int at_end = 1, stuck = 0; n < MONEY_PATH && stuck < 2; at_end = !at_end) {
+			cg_lid l = path_step(p->g, p->m, cur0, path, n, at_end);
+			if (l == CG_NO_LINK) {
+				stuck++;
+				continue;
+			}
+			stuck = 0;
+			if (at_end) {
+				path[n++] = cg_link_target(p->g, l);
+			} else {
+				memmove(path + 1, path, n * sizeof *path);
+				path[0] = cg_link_source(p->g, l);
+				n++;
+			}
+		}
 	}
+	for (size_t k = 0; k < n; k++)
+		p->sel[path[k]] = 1;
 	for (cg_lid l = 0; l < p->m; l++) {
 		int64_t a;
 		const char *cur;
@@ -215,9 +284,10 @@ static int pick_money(pick *p)
 	p->o.select_links = p->lsel;
 	p->o.left_to_right = 1;
 	if (cg_strbuf_printf(&p->note,
-	                     "The largest flows: %zu of the %zu links that carry money, between "
-	                     "the ends of the largest; parallel payments summed per currency.",
-	                     p->picked, all))
+	                     "The largest money path in %s: %zu entities from the largest flow, "
+	                     "each step the largest next payment; %zu of the %zu links that carry "
+	                     "money, parallel payments summed per currency.",
+	                     cur0 ? cur0 : "no currency", n, p->picked, all))
 		return pick_nomem(p);
 	return 0;
 }
@@ -254,11 +324,30 @@ static int pick_write(pick *p, cg_diagram_kind k, const char *path, cg_report_di
 	p->o.select = p->sel;
 	p->o.betweenness = p->betw;
 	p->o.broker_rank = p->rank;
-	p->o.max_nodes = in->max_nodes ? in->max_nodes : CG_REPORT_MAX_NODES;
+	p->o.max_nodes = in->max_nodes ? in->max_nodes : default_caps[k];
 	p->o.redact = in->redact;
 	p->o.slide = 1;
 	rc = cg_dot_write_file(p->g, &p->o, path, &d->stats, p->err);
 	free(srcs);
+	return rc;
+}
+
+/* The timeline of the briefing: a lane per case, the first and last sight
+ * of the shared entities; empty (no file) when nothing has a date. */
+static int timeline_write(const cg_graph *g, const cg_report_input *in, const char *path,
+                          cg_report_diagram *d, cg_error *err)
+{
+	cg_timeline *t = NULL;
+	cg_timeline_opts to = {diagram_titles[CG_DIAGRAM_TIMELINE], in->date};
+	int rc = cg_timeline_compute(g, CG_TIMELINE_CASE, in->shared, &t, err);
+
+	if (!rc && !t->n)
+		d->empty = 1;
+	else if (!rc)
+		rc = cg_timeline_write_file(g, t, &to, 0, path, err);
+	if (!rc)
+		d->stats.nodes = t->n; /* the events */
+	cg_timeline_free(t);
 	return rc;
 }
 
@@ -270,6 +359,8 @@ int cg_report_diagram_write(const cg_graph *g, const cg_report_input *in, cg_dia
 	int rc = 0;
 
 	memset(d, 0, sizeof *d);
+	if (k == CG_DIAGRAM_TIMELINE)
+		return timeline_write(g, in, path, d, err);
 	memset(&p, 0, sizeof p);
 	p.g = g;
 	p.in = in;
@@ -496,6 +587,29 @@ static void roles_of(md *m, cg_eid e)
 		text(m, "-");
 }
 
+/* What a diagram drew and left out, after its first words. */
+static void diagram_counts(md *m, const cg_report_diagram *d, cg_diagram_kind k)
+{
+	if (d->stats.collapsed_groups)
+		textf(m, " (%zu leaves collapsed into %zu nodes)", d->stats.collapsed_entities,
+		      d->stats.collapsed_groups);
+	if (d->stats.agg_groups)
+		textf(m, ", %zu more counted in %zu +N node%s", d->stats.agg_entities,
+		      d->stats.agg_groups, d->stats.agg_groups == 1 ? "" : "s");
+	if (k == CG_DIAGRAM_SHARED)
+		textf(m, ", %zu edges from a case to an entity in it", d->stats.edges);
+	else
+		textf(m, ", %zu edges for %zu links", d->stats.edges, d->stats.links);
+	if (d->stats.left_out) {
+		cg_strbuf_reset(&m->tmp);
+		if (cg_dot_left_out_text(&d->stats, &m->tmp))
+			m->rc = CG_ENOMEM;
+		text(m, "; ");
+		text(m, cg_strbuf_cstr(&m->tmp));
+		text(m, " to fit a slide");
+	}
+}
+
 static void diagram(md *m, cg_diagram_kind k, const cg_report_diagram *d)
 {
 	const char *file = cg_diagram_kind_to_string(k);
@@ -506,21 +620,12 @@ static void diagram(md *m, cg_diagram_kind k, const cg_report_diagram *d)
 	}
 	if (d->rendered)
 		textf(m, "![%s](%s.svg)\n\n", diagram_titles[k], file);
-	textf(m, "*Diagram: %zu nodes for %zu entities", d->stats.nodes, d->stats.entities);
-	if (d->stats.collapsed_groups)
-		textf(m, " (%zu leaves collapsed into %zu nodes)", d->stats.collapsed_entities,
-		      d->stats.collapsed_groups);
-	if (d->stats.agg_groups)
-		textf(m, ", %zu more counted in %zu +N node%s", d->stats.agg_entities,
-		      d->stats.agg_groups, d->stats.agg_groups == 1 ? "" : "s");
-	textf(m, ", %zu edges for %zu links", d->stats.edges, d->stats.links);
-	if (d->stats.left_out) {
-		cg_strbuf_reset(&m->tmp);
-		if (cg_dot_left_out_text(&d->stats, &m->tmp))
-			m->rc = CG_ENOMEM;
-		text(m, "; ");
-		text(m, cg_strbuf_cstr(&m->tmp));
-		text(m, " to fit a slide");
+	if (k == CG_DIAGRAM_TIMELINE) {
+		textf(m, "*Timeline: %zu events, a row per case, a column per period",
+		      d->stats.nodes);
+	} else {
+		textf(m, "*Diagram: %zu nodes for %zu entities", d->stats.nodes, d->stats.entities);
+		diagram_counts(m, d, k);
 	}
 	text(m, ".*");
 	if (d->rendered) {
@@ -1178,6 +1283,56 @@ static void section_money(md *m, const cg_report_diagram *d)
 	diagram(m, CG_DIAGRAM_MONEY, d);
 }
 
+/* The timeline, when something has a date: the first events in time order
+ * (render --timeline --text lists them all) and the diagram. */
+static void section_timeline(md *m, const cg_report_diagram *d, cg_error *err)
+{
+	cg_timeline *t = NULL;
+	size_t top = m->in->top ? m->in->top : 10;
+
+	if (d->empty)
+		return;
+	if (cg_timeline_compute(m->g, CG_TIMELINE_CASE, m->in->shared, &t, err)) {
+		m->rc = err->code;
+		return;
+	}
+	textf(m,
+	      "## 6. Timeline\n\n%zu dated events in time order, a lane per case: links and "
+	      "payments by their date or time span, entities by when their sources saw them, "
+	      "and the first and last sight of what two cases share",
+	      t->n);
+	if (t->undated)
+		textf(m, "; %zu link%s without a date left out", t->undated,
+		      t->undated == 1 ? "" : "s");
+	textf(m, ". The first %zu (`casegraph render --timeline --text` lists them all):\n\n",
+	      t->n < top ? t->n : top);
+	text(m, "| date | case | event | source |\n|---|---|---|---|\n");
+	put(m);
+	for (size_t i = 0; i < t->n && i < top && !m->rc; i++) {
+		const cg_event *ev = &t->events[i];
+		cg_strbuf_reset(&m->tmp);
+		if (cg_event_text(m->g, ev, &m->tmp)) {
+			m->rc = CG_ENOMEM;
+			break;
+		}
+		textf(m, "| %s | ", ev->day);
+		esc(m, ev->lane);
+		text(m, " | ");
+		esc(m, cg_strbuf_cstr(&m->tmp));
+		text(m, " | ");
+		if (ev->file) {
+			cg_prov p = {.file = ev->file, .line = ev->line};
+			cite(m, &p, 1);
+		}
+		text(m, " |\n");
+		put(m);
+	}
+	text(m, "\n");
+	put(m);
+	cg_timeline_free(t);
+	diagram(m, CG_DIAGRAM_TIMELINE, d);
+}
+
 static void appendix(md *m, const cg_report_diagram *diagrams)
 {
 	const cg_report_input *in = m->in;
@@ -1286,6 +1441,7 @@ int cg_report_write(const cg_graph *g, const cg_report_input *in, const cg_repor
 	section_brokers(&m, &diagrams[CG_DIAGRAM_FACILITATORS]);
 	section_shared(&m, &diagrams[CG_DIAGRAM_SHARED]);
 	section_money(&m, &diagrams[CG_DIAGRAM_MONEY]);
+	section_timeline(&m, &diagrams[CG_DIAGRAM_TIMELINE], err);
 	appendix(&m, diagrams);
 	cg_strbuf_free(&m.line);
 	cg_strbuf_free(&m.tmp);

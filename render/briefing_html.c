@@ -55,6 +55,7 @@ static const char *const titles[CG_DIAGRAM_COUNT] = {
     "Facilitators: the top brokers and their direct links",
     "Infrastructure shared between cases",
     "Money flows",
+    "Timeline",
 };
 
 /* ---- output helpers: each appends to x->line; put() writes it out ---- */

@@ -189,13 +189,18 @@ typedef struct cg_dot_opts {
 	const char *layout;
 	int left_to_right; /* slide: dot's layers left to right (a money path); else top to
 	                    * bottom, where wide labels take less room */
+	/* An association chart: a node per case of the selected entities and
+	 * an edge from each case to each entity in it, instead of the links;
+	 * what the cap leaves out is counted by the set of its cases ("+4
+	 * shared by A, B"). The nodes of the cases count in max_nodes. */
+	int assoc;
 } cg_dot_opts;
 
 #define CG_DOT_OPTS_INIT                                                                           \
 	{                                                                                          \
 		NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, CG_GROUP_NONE, NULL,            \
 		    CG_SIZE_NONE, NULL, NULL, 1, CG_DOT_COLLAPSE_MIN, CG_DOT_MAX_NODES, 0, 0,      \
-		    NULL, NULL, 0                                                                  \
+		    NULL, NULL, 0, 0                                                               \
 	}
 
 /* What a diagram shows and what it left out. */
@@ -227,6 +232,77 @@ CG_API int cg_dot_write_file(const cg_graph *g, const cg_dot_opts *o, const char
 /* One line saying what the cap left out by type ("23 left out: 9 email,
  * 8 person ..."), empty when nothing was. */
 CG_API int cg_dot_left_out_text(const cg_dot_stats *st, cg_strbuf *sb);
+
+/* ---- the timeline (render/timeline.c) ---- */
+
+/* The lanes of a timeline: a case, or an entity. */
+typedef enum cg_timeline_by {
+	CG_TIMELINE_CASE,
+	CG_TIMELINE_ENTITY,
+	CG_TIMELINE_BY_COUNT
+} cg_timeline_by;
+CG_API const char *cg_timeline_by_to_string(cg_timeline_by b);
+CG_API cg_timeline_by cg_timeline_by_from_string(const char *s); /* _COUNT when unknown */
+
+/* What an event is, in the order events of one day are listed. */
+typedef enum cg_event_kind {
+	CG_EVENT_FIRST_SIGHT, /* the first sight of a shared entity (cg_shared's spans) */
+	CG_EVENT_PAYMENT,     /* a link with an amount */
+	CG_EVENT_LINK,        /* another dated link */
+	CG_EVENT_SEEN,        /* an entity's own dated record */
+	CG_EVENT_LAST_SIGHT,  /* the last sight of a shared entity */
+	CG_EVENT_KIND_COUNT
+} cg_event_kind;
+
+#define CG_DAY_LEN 11 /* "YYYY-MM-DD" and its NUL */
+
+/* One event: the earliest date of its records in its lane (by case: per
+ * case; by entity: per link or entity). */
+typedef struct cg_event {
+	char day[CG_DAY_LEN];   /* as cg_parse_date writes it: YYYY, YYYY-MM or YYYY-MM-DD */
+	char until[CG_DAY_LEN]; /* SEEN: the last date when later, else "" */
+	const char *lane;       /* the case, or the lane entity's name (borrowed from the graph) */
+	cg_eid lane_entity;     /* by entity: the lane's entity, else CG_NO_ENTITY */
+	cg_event_kind kind;
+	cg_eid entity;    /* links: the source; else the entity */
+	cg_lid link;      /* links and payments, else CG_NO_LINK */
+	size_t cases;     /* sights: the cases that share the entity */
+	const char *file; /* the record that gave the date (sights: NULL) */
+	long line;
+} cg_event;
+
+typedef struct cg_timeline {
+	cg_timeline_by by;
+	cg_event *events; /* by day, kind, lane, link, entity */
+	size_t n;
+	size_t undated; /* links without a date, left out */
+} cg_timeline;
+
+typedef struct cg_timeline_opts {
+	const char *title; /* NULL: "Timeline" */
+	const char *date;  /* the "Drawn" date, or NULL */
+} cg_timeline_opts;
+
+/* The dated links and entity records of g and, when shared is given, the
+ * first and last sight of each shared entity, in time order. Errors:
+ * CG_ENOMEM, CG_EINVAL (by). Cost: O(records + events log events). */
+CG_API int cg_timeline_compute(const cg_graph *g, cg_timeline_by by, const cg_shared *shared,
+                               cg_timeline **out, cg_error *err);
+CG_API void cg_timeline_free(cg_timeline *t);
+/* The text of one event ("A pays B 22,450.00 USD", "first sight of X
+ * (shared by 3 cases)") appended to sb, raw (not escaped). */
+CG_API int cg_event_text(const cg_graph *g, const cg_event *ev, cg_strbuf *sb);
+/* The table: a line per event, "DAY  LANE: TEXT [file:line]". */
+CG_API int cg_timeline_write_text(const cg_graph *g, const cg_timeline *t, FILE *f, cg_error *err);
+/* The diagram: DOT left to right, a column per month (quarter, year when
+ * more than 6), a row per lane (8 at most, the rest one), a cell per
+ * lane and column summing its events, the events in its tooltip. */
+CG_API int cg_timeline_write_dot(const cg_graph *g, const cg_timeline *t, const cg_timeline_opts *o,
+                                 FILE *f, cg_error *err);
+/* Either (text nonzero: the table) to path, atomically. */
+CG_API int cg_timeline_write_file(const cg_graph *g, const cg_timeline *t,
+                                  const cg_timeline_opts *o, int text, const char *path,
+                                  cg_error *err);
 
 /* ---- Graphviz (render/graphviz.c) ---- */
 
@@ -264,10 +340,12 @@ typedef enum cg_diagram_kind {
 	CG_DIAGRAM_FACILITATORS, /* the top brokers and their neighbours */
 	CG_DIAGRAM_SHARED,       /* shared entities between their cases */
 	CG_DIAGRAM_MONEY,        /* links with money */
+	CG_DIAGRAM_TIMELINE,     /* dated events in time order, a lane per case (timeline.c) */
 	CG_DIAGRAM_COUNT
 } cg_diagram_kind;
 
-/* "cases", "clusters", "facilitators", "shared", "money": the file names. */
+/* "cases", "clusters", "facilitators", "shared", "money", "timeline": the
+ * file names. */
 CG_API const char *cg_diagram_kind_to_string(cg_diagram_kind k);
 
 #define CG_REPORT_MAX_NODES 20 /* a diagram that reads on a slide */

@@ -186,7 +186,9 @@ int cg_dot_write(const cg_graph *g, const cg_dot_opts *o, FILE *f, cg_dot_stats 
 		goto out;
 	}
 	if ((rc = dot_select(&c)) || (rc = dot_make_units(&c)) ||
-	    (rc = o->slide ? dot_apply_cap_slide(&c) : dot_apply_cap(&c)) ||
+	    (rc = o->assoc   ? dot_assoc_cap(&c)
+	          : o->slide ? dot_apply_cap_slide(&c)
+	                     : dot_apply_cap(&c)) ||
 	    (rc = make_groups(&c)) || (rc = make_edges(&c)))
 		goto out;
 	dot_count_drawn(&c);
@@ -207,6 +209,7 @@ out:
 	free(c.groups);
 	free(c.edges);
 	free(c.other_types);
+	free(c.assoc_cases);
 	cg_strbuf_free(&c.sb);
 	cg_strbuf_free(&c.tmp);
 	return rc;

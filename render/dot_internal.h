@@ -137,6 +137,11 @@ typedef struct dctx {
 	int any_focus;     /* a focus entity was written: legend entry */
 	int any_collapsed; /* a collapsed node was written (the legend has no entry for it) */
 	int any_agg;       /* a counted group was written (slide): legend entry */
+
+	/* an association chart (cg_dot_opts.assoc): the cases of the selected
+	 * entities, sorted by name (dot_assoc_cap) */
+	const char **assoc_cases;
+	size_t n_assoc_cases;
 } dctx;
 
 /* Sets c->err to "out of memory" and returns CG_ENOMEM. */
@@ -197,5 +202,27 @@ int dot_same_edge(const dctx *c, const edge_key *x, const edge_key *y);
  * Records in the context what the legend lists. Returns 0, CG_ENOMEM or
  * CG_EIO (the FILE reported an error). */
 int dot_write_all(dctx *c);
+/* Helpers of the writer shared with dot_assoc.c: a quoted escaped string,
+ * a unit's node id, a name wrapped into label lines, the name shown for
+ * an entity (redacted when asked), the plural of its type. Each returns 0
+ * or nonzero out of memory (dot_plural_of cannot fail). */
+int dot_put_q(dctx *c, const char *s);
+int dot_put_node_id(dctx *c, size_t ui);
+int dot_wrap_label(cg_strbuf *sb, const char *name, int slide);
+int dot_shown_name(dctx *c, cg_eid e, cg_strbuf *sb);
+const char *dot_plural_of(const cg_graph *g, cg_eid e);
+
+/* ---- the association chart (dot_assoc.c, cg_dot_opts.assoc) ---- */
+
+/* Step 3 of an association chart: the cases of the selected entities
+ * (c->assoc_cases), then the cap keeps the best units within max_nodes
+ * less a node per case and ASSOC_GROUPS counted groups. Replaces
+ * dot_apply_cap. Returns 0 or CG_ENOMEM. Cost: O(units x cases). */
+int dot_assoc_cap(dctx *c);
+/* Writes an association chart's case nodes, the counted groups of the
+ * entities left out (by the set of their cases) and the edges from each
+ * case to the entities and groups in it; counts them into c->st. Returns
+ * 0 or CG_ENOMEM. */
+int dot_assoc_write(dctx *c);
 
 #endif

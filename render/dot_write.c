@@ -16,19 +16,65 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LABEL_LINE   24 /* code points per label line */
-#define LABEL_LINES  3  /* lines of a name */
-#define TIP_RECORDS  6  /* sources listed in a node tooltip */
-#define TIP_LINKS    8  /* links listed in an edge tooltip */
-#define TIP_MEMBERS  20 /* members listed in a collapsed node's tooltip */
-#define FOOT_SOURCES 8  /* input files named in the footnote */
-#define LEGEND_ROW   3  /* legend entries per row */
-#define SLIDE_LINE   18 /* slide: code points per label line */
-#define SLIDE_LINES  2  /* slide: lines of a name */
-#define SLIDE_FONT   14 /* slide: points of node labels (12 px and more on a 1280x720 slide) */
-#define SLIDE_SMALL  14 /* slide: points of edge labels, the legend and the footnote */
+#define LABEL_LINE   24  /* code points per label line */
+#define LABEL_LINES  3   /* lines of a name */
+#define TIP_RECORDS  6   /* sources listed in a node tooltip */
+#define TIP_LINKS    8   /* links listed in an edge tooltip */
+#define TIP_MEMBERS  20  /* members listed in a collapsed node's tooltip */
+#define FOOT_SOURCES 8   /* input files named in the footnote */
+#define LEGEND_ROW   3   /* legend entries per row */
+#define SLIDE_LINE   18  /* slide: code points per label line */
+#define SLIDE_LINES  2   /* slide: lines of a name */
+#define SLIDE_FONT   14  /* slide: points of node labels (12 px and more on a 1280x720 slide) */
+#define SLIDE_SMALL  14  /* slide: points of edge labels, the legend and the footnote */
+#define SLIDE_WIDTH  100 /* slide: characters per legend line */
 
 /* ---- nodes and edges ---- */
+
+/* A slide's shape per type: outlines that do not inflate around a label
+ * (an ellipse, a house or an octagon is half again as wide as its text),
+ * so the fill colour tells most types apart; "rounded" is the box with
+ * round corners. The legend names the colours (slide_colour). */
+static const char *const slide_shapes[CG_ENTITY_TYPE_COUNT] = {
+    [CG_ET_PERSON] = "rounded",   [CG_ET_COMPANY] = "box",   [CG_ET_ORGANIZATION] = "box3d",
+    [CG_ET_BANK_ACCOUNT] = "box", [CG_ET_WALLET] = "box",    [CG_ET_ADDRESS] = "box",
+    [CG_ET_EMAIL] = "note",       [CG_ET_PHONE] = "box",     [CG_ET_DOMAIN] = "tab",
+    [CG_ET_IP] = "box",           [CG_ET_URL] = "component", [CG_ET_DOCUMENT] = "folder",
+    [CG_ET_THREAT_ACTOR] = "box", [CG_ET_MALWARE] = "box",   [CG_ET_COUNTRY] = "box",
+    [CG_ET_SECTOR] = "box",       [CG_ET_OTHER] = "box",
+};
+
+/* The fill of each type (style.c) in a word, for a slide's legend. */
+static const char *const slide_colours[CG_ENTITY_TYPE_COUNT] = {
+    [CG_ET_PERSON] = "blue",
+    [CG_ET_COMPANY] = "orange",
+    [CG_ET_ORGANIZATION] = "yellow",
+    [CG_ET_BANK_ACCOUNT] = "green",
+    [CG_ET_WALLET] = "dark green",
+    [CG_ET_ADDRESS] = "pink",
+    [CG_ET_EMAIL] = "lilac",
+    [CG_ET_PHONE] = "lilac",
+    [CG_ET_DOMAIN] = "teal",
+    [CG_ET_IP] = "teal",
+    [CG_ET_URL] = "teal",
+    [CG_ET_DOCUMENT] = "grey",
+    [CG_ET_THREAT_ACTOR] = "red",
+    [CG_ET_MALWARE] = "red",
+    [CG_ET_COUNTRY] = "white",
+    [CG_ET_SECTOR] = "white",
+    [CG_ET_OTHER] = "white",
+};
+
+/* The shape attribute of type t (a slide's when slide), and whether its
+ * style takes "rounded" (a slide's person). */
+static const char *shape_of(cg_entity_type t, int slide, int *rounded)
+{
+	if ((int)t < 0 || t >= CG_ENTITY_TYPE_COUNT)
+		t = CG_ET_OTHER;
+	const char *s = slide ? slide_shapes[t] : cg_type_style_of(t)->shape;
+	*rounded = !strcmp(s, "rounded");
+	return *rounded ? "box" : s;
+}
 
 /* The measure that sizes a node (cg_dot_opts.size_by), 0 for none. */
 static double measure(const dctx *c, cg_eid e)
@@ -42,7 +88,7 @@ static double measure(const dctx *c, cg_eid e)
 }
 
 /* Writes `"text"` escaped. */
-static int put_q(dctx *c, const char *s)
+int dot_put_q(dctx *c, const char *s)
 {
 	cg_strbuf_reset(&c->tmp);
 	if (cg_dot_escape(&c->tmp, s))
@@ -56,7 +102,7 @@ static int put_q(dctx *c, const char *s)
 /* Appends a name to sb as escaped label lines: words wrapped at
  * LABEL_LINE code points, at most LABEL_LINES lines (on a slide SLIDE_LINE
  * and SLIDE_LINES), an ellipsis when cut. */
-static int wrap_label(cg_strbuf *sb, const char *name, int slide)
+int dot_wrap_label(cg_strbuf *sb, const char *name, int slide)
 {
 	const size_t LINE = slide ? SLIDE_LINE : LABEL_LINE,
 	             LINES = slide ? SLIDE_LINES : LABEL_LINES;
@@ -121,7 +167,7 @@ out:
 }
 
 /* The name shown for an entity (redacted when asked). */
-static int shown_name(dctx *c, cg_eid e, cg_strbuf *sb)
+int dot_shown_name(dctx *c, cg_eid e, cg_strbuf *sb)
 {
 	if (c->o->redact)
 		return cg_redact_name(sb, c->g, e);
@@ -129,13 +175,13 @@ static int shown_name(dctx *c, cg_eid e, cg_strbuf *sb)
 }
 
 /* The plural of a type, for collapsed nodes: "e-mails", "vessel". */
-static const char *plural_of(const cg_graph *g, cg_eid e)
+const char *dot_plural_of(const cg_graph *g, cg_eid e)
 {
 	cg_entity_type t = cg_entity_type_of(g, e);
 	return t == CG_ET_OTHER ? cg_entity_type_name(g, e) : cg_type_style_of(t)->plural;
 }
 
-static int put_node_id(dctx *c, size_t ui)
+int dot_put_node_id(dctx *c, size_t ui)
 {
 	const unit *u = &c->units[ui];
 	if (u->agg) {
@@ -145,7 +191,7 @@ static int put_node_id(dctx *c, size_t ui)
 		if (c->o->redact ? cg_strbuf_printf(&c->sb, "m%u", (unsigned)a)
 		                 : cg_strbuf_printf(&c->sb, "more:%s", cg_entity_id(c->g, a)))
 			return CG_ENOMEM;
-		return put_q(c, cg_strbuf_cstr(&c->sb));
+		return dot_put_q(c, cg_strbuf_cstr(&c->sb));
 	}
 	if (u->anchor != CG_NO_ENTITY) {
 		cg_strbuf_reset(&c->sb);
@@ -155,13 +201,13 @@ static int put_node_id(dctx *c, size_t ui)
 		        : cg_strbuf_printf(&c->sb, "collapsed:%s:%s", cg_entity_id(c->g, u->anchor),
 		                           cg_entity_type_name(c->g, u->e)))
 			return CG_ENOMEM;
-		return put_q(c, cg_strbuf_cstr(&c->sb));
+		return dot_put_q(c, cg_strbuf_cstr(&c->sb));
 	}
 	if (c->o->redact) {
 		fprintf(c->f, "\"n%u\"", (unsigned)u->e);
 		return 0;
 	}
-	return put_q(c, cg_entity_id(c->g, u->e));
+	return dot_put_q(c, cg_entity_id(c->g, u->e));
 }
 
 /* The tooltip of an entity: type, id, roles, cases, aliases, properties
@@ -183,6 +229,10 @@ static int entity_tooltip(dctx *c, cg_eid e, cg_strbuf *sb)
 	it = cg_entity_roles(g, e);
 	for (k = 0; !rc && cg_iter_next_str(g, &it, &v); k++)
 		rc = cg_strbuf_printf(sb, "%s%s", k ? ", " : "\nroles: ", v);
+	/* on a slide the label has no marks: the rank is here */
+	k = dot_broker_rank(c, e);
+	if (!rc && c->o->slide && k)
+		rc = cg_strbuf_printf(sb, "\nbroker #%zu by betweenness", k);
 	nc = cg_entity_cases(g, e, cases, CASES_MAX);
 	for (k = 0; !rc && k < nc && k < CASES_MAX; k++)
 		rc = cg_strbuf_printf(sb, "%s%s", k ? ", " : "\ncases: ", cases[k]);
@@ -234,7 +284,7 @@ static int write_agg(dctx *c, size_t ui, const char *indent)
 
 	for (size_t k = 0; k < u->count; k++) {
 		cg_eid e = agg_entity(c, u, &mi, &x);
-		const char *pl = plural_of(c->g, e);
+		const char *pl = dot_plural_of(c->g, e);
 		size_t t;
 		for (t = 0; t < nt && strcmp(types[t], pl); t++)
 			;
@@ -268,27 +318,28 @@ static int write_agg(dctx *c, size_t ui, const char *indent)
 	cg_strbuf_reset(&tip);
 	/* the tooltip: what they are and the first of them */
 	rc = rc || cg_strbuf_printf(&tip, "%zu entities not drawn, each linked to ", u->count) ||
-	     shown_name(c, c->units[u->agg - 1].e, &tip) || cg_strbuf_putc(&tip, ':');
+	     dot_shown_name(c, c->units[u->agg - 1].e, &tip) || cg_strbuf_putc(&tip, ':');
 	for (size_t t = 0; !rc && t < nt; t++)
 		rc = cg_strbuf_printf(&tip, "%s %zu %s", t ? "," : "", counts[t], types[t]);
 	if (!rc && other)
 		rc = cg_strbuf_printf(&tip, ", %zu others", other);
 	mi = x = 0;
 	for (size_t k = 0; !rc && k < u->count && k < TIP_MEMBERS; k++)
-		rc = cg_strbuf_puts(&tip, "\n") || shown_name(c, agg_entity(c, u, &mi, &x), &tip);
+		rc = cg_strbuf_puts(&tip, "\n") ||
+		     dot_shown_name(c, agg_entity(c, u, &mi, &x), &tip);
 	if (!rc && u->count > TIP_MEMBERS)
 		rc = cg_strbuf_printf(&tip, "\nand %zu more", u->count - TIP_MEMBERS);
 	if (rc)
 		goto nomem;
 	c->any_agg = 1;
 	fputs(indent, c->f);
-	if (put_node_id(c, ui))
+	if (dot_put_node_id(c, ui))
 		goto nomem;
 	fprintf(c->f,
 	        " [label=\"%s\", shape=\"box\", style=\"rounded,dashed,filled\", "
 	        "fillcolor=\"#ffffff\", color=\"#888888\", fontcolor=\"#333333\", tooltip=",
 	        cg_strbuf_cstr(&label));
-	if (put_q(c, cg_strbuf_cstr(&tip)))
+	if (dot_put_q(c, cg_strbuf_cstr(&tip)))
 		goto nomem;
 	fputs("];\n", c->f);
 	goto out;
@@ -307,7 +358,8 @@ static int write_unit(dctx *c, size_t ui, const char *indent)
 	cg_entity_type t = cg_entity_type_of(g, u->e);
 	const cg_type_style *ts = cg_type_style_of(t);
 	cg_strbuf label = CG_STRBUF_INIT, tip = CG_STRBUF_INIT, name = CG_STRBUF_INIT;
-	int rc = 0;
+	int rc = 0, rounded;
+	const char *shape = shape_of(t, c->o->slide, &rounded);
 
 	if (u->agg)
 		return write_agg(c, ui, indent);
@@ -322,31 +374,31 @@ static int write_unit(dctx *c, size_t ui, const char *indent)
 	}
 	c->present_types[t] = 1;
 	fputs(indent, c->f);
-	if ((rc = put_node_id(c, ui))) {
+	if ((rc = dot_put_node_id(c, ui))) {
 		rc = dot_nomem(c);
 		goto out;
 	}
 	if (u->anchor != CG_NO_ENTITY) {
 		/* a collapsed group */
 		c->any_collapsed = 1;
-		rc = cg_strbuf_printf(&name, "%zu %s", u->count, plural_of(g, u->e)) ||
+		rc = cg_strbuf_printf(&name, "%zu %s", u->count, dot_plural_of(g, u->e)) ||
 		     cg_dot_escape(&label, cg_strbuf_cstr(&name));
 		cg_strbuf_reset(&name);
 		rc = rc ||
 		     cg_strbuf_printf(&tip, "%zu %s, each linked only to ", u->count,
-		                      plural_of(g, u->e)) ||
-		     shown_name(c, u->anchor, &tip) || cg_strbuf_putc(&tip, ':');
+		                      dot_plural_of(g, u->e)) ||
+		     dot_shown_name(c, u->anchor, &tip) || cg_strbuf_putc(&tip, ':');
 		for (size_t k = 0; !rc && k < u->count && k < TIP_MEMBERS; k++)
 			rc = cg_strbuf_puts(&tip, "\n") ||
-			     shown_name(c, c->leaves[u->first + k].e, &tip);
+			     dot_shown_name(c, c->leaves[u->first + k].e, &tip);
 		if (!rc && u->count > TIP_MEMBERS)
 			rc = cg_strbuf_printf(&tip, "\nand %zu more", u->count - TIP_MEMBERS);
 		if (rc)
 			goto nomem;
-		fprintf(c->f, " [label=\"%s\", shape=\"%s\", fillcolor=\"%s\", style=\"filled\"",
-		        cg_strbuf_cstr(&label), ts->shape, ts->fill);
+		fprintf(c->f, " [label=\"%s\", shape=\"%s\", fillcolor=\"%s\", style=\"%sfilled\"",
+		        cg_strbuf_cstr(&label), shape, ts->fill, rounded ? "rounded," : "");
 		fputs(", tooltip=", c->f);
-		if ((rc = put_q(c, cg_strbuf_cstr(&tip))))
+		if ((rc = dot_put_q(c, cg_strbuf_cstr(&tip))))
 			goto nomem;
 		fputs("];\n", c->f);
 		goto out;
@@ -355,17 +407,13 @@ static int write_unit(dctx *c, size_t ui, const char *indent)
 	const cg_role_style *rs = c->role[e];
 	size_t rank = dot_broker_rank(c, e);
 	int shared = c->n_cases[e] >= 2;
-	if (shown_name(c, e, &name) || wrap_label(&label, cg_strbuf_cstr(&name), c->o->slide))
+	if (dot_shown_name(c, e, &name) ||
+	    dot_wrap_label(&label, cg_strbuf_cstr(&name), c->o->slide))
 		goto nomem;
-	if (c->o->slide) {
-		/* one line of marks: "3 cases, broker #1" */
-		if ((shared || rank) && cg_strbuf_puts(&label, "\\n"))
-			goto nomem;
-		if (shared && cg_strbuf_printf(&label, "%zu cases", c->n_cases[e]))
-			goto nomem;
-		if (rank && cg_strbuf_printf(&label, "%sbroker #%zu", shared ? ", " : "", rank))
-			goto nomem;
-	} else {
+	if (!c->o->slide) {
+		/* on a slide the outlines say it (double: cases, orange: broker),
+		 * the tooltip gives the numbers: a third line made every node
+		 * half again as tall */
 		if (shared && cg_strbuf_printf(&label, "\\n(%zu cases)", c->n_cases[e]))
 			goto nomem;
 		if (rank && cg_strbuf_printf(&label, "\\nbroker #%zu", rank))
@@ -375,13 +423,17 @@ static int write_unit(dctx *c, size_t ui, const char *indent)
 	if (cg_entity_listed(c->g, e) && cg_strbuf_puts(&label, "\\n[on a reference list]"))
 		goto nomem;
 	fprintf(c->f, " [label=\"%s\", shape=\"%s\", fillcolor=\"%s\"", cg_strbuf_cstr(&label),
-	        ts->shape, ts->fill);
+	        shape, ts->fill);
 	if (rs) {
 		c->present_roles[rs->role] = 1;
-		fprintf(c->f, ", style=\"filled%s%s\", color=\"%s\", penwidth=\"%.1f\"",
-		        rs->style[0] ? "," : "", rs->style, rs->color, rs->penwidth);
+		fprintf(c->f, ", style=\"%sfilled%s%s\", color=\"%s\", penwidth=\"%.1f\"",
+		        rounded ? "rounded," : "", rs->style[0] ? "," : "", rs->style, rs->color,
+		        rs->penwidth);
 	} else if (rank) {
-		fputs(", color=\"#e69138\", penwidth=\"3.0\"", c->f);
+		fprintf(c->f, "%s, color=\"#e69138\", penwidth=\"3.0\"",
+		        rounded ? ", style=\"rounded,filled\"" : "");
+	} else if (rounded) {
+		fputs(", style=\"rounded,filled\"", c->f);
 	}
 	if (rank) {
 		c->any_broker = 1;
@@ -404,7 +456,7 @@ static int write_unit(dctx *c, size_t ui, const char *indent)
 	if (entity_tooltip(c, e, &tip))
 		goto nomem;
 	fputs(", tooltip=", c->f);
-	if ((rc = put_q(c, cg_strbuf_cstr(&tip))))
+	if ((rc = dot_put_q(c, cg_strbuf_cstr(&tip))))
 		goto nomem;
 	fputs("];\n", c->f);
 	goto out;
@@ -480,9 +532,16 @@ static int write_edge(dctx *c, size_t i, size_t j)
 		rc = cg_strbuf_puts(&label, k->type);
 	if (!rc && count > 1)
 		rc = cg_strbuf_printf(&label, "%s\xC3\x97%zu", label.len ? " " : "", count);
-	for (size_t y = 0; !rc && y < n_cur && !overflow; y++)
-		rc = cg_strbuf_puts(&label, "\n") || cg_money_text(&label, sum[y], cur[y]) ||
-		     cg_strbuf_printf(&label, " %s", cur[y]);
+	for (size_t y = 0; !rc && y < n_cur && !overflow; y++) {
+		/* on a slide: no empty first line, whole amounts without ".00" */
+		if (label.len || !c->o->slide)
+			rc = cg_strbuf_puts(&label, "\n");
+		rc = rc || cg_money_text(&label, sum[y], cur[y]);
+		if (!rc && c->o->slide && label.len >= 3 &&
+		    !strcmp(label.buf + label.len - 3, ".00"))
+			label.buf[label.len -= 3] = '\0';
+		rc = rc || cg_strbuf_printf(&label, " %s", cur[y]);
+	}
 	/* the tooltip: every link (up to TIP_LINKS) with amount, date, source */
 	for (size_t x = i; !rc && x < j && x < i + TIP_LINKS; x++) {
 		cg_lid l = c->edges[x].l;
@@ -515,19 +574,19 @@ static int write_edge(dctx *c, size_t i, size_t j)
 	if (!c->o->slide)
 		directed = k->directed;
 	fputs("  ", c->f);
-	if ((rc = put_node_id(c, back ? k->b : k->a)))
+	if ((rc = dot_put_node_id(c, back ? k->b : k->a)))
 		goto nomem;
 	fputs(" -> ", c->f);
-	if ((rc = put_node_id(c, back ? k->a : k->b)))
+	if ((rc = dot_put_node_id(c, back ? k->a : k->b)))
 		goto nomem;
 	fputs(" [label=", c->f);
-	if ((rc = put_q(c, cg_strbuf_cstr(&label))))
+	if ((rc = dot_put_q(c, cg_strbuf_cstr(&label))))
 		goto nomem;
 	fputs(", tooltip=", c->f);
-	if ((rc = put_q(c, cg_strbuf_cstr(&tip))))
+	if ((rc = dot_put_q(c, cg_strbuf_cstr(&tip))))
 		goto nomem;
 	fputs(", labeltooltip=", c->f);
-	if ((rc = put_q(c, cg_strbuf_cstr(&tip))))
+	if ((rc = dot_put_q(c, cg_strbuf_cstr(&tip))))
 		goto nomem;
 	if (!directed)
 		fputs(", dir=\"none\"", c->f);
@@ -620,10 +679,10 @@ static int legend_types(dctx *c, cg_strbuf *ids)
 		if ((rc = cg_strbuf_printf(&line, "legend:type:%s", c->other_types[k])))
 			break;
 		fputs("    ", c->f);
-		if ((rc = put_q(c, cg_strbuf_cstr(&line))))
+		if ((rc = dot_put_q(c, cg_strbuf_cstr(&line))))
 			break;
 		fputs(" [label=", c->f);
-		if ((rc = put_q(c, c->other_types[k])))
+		if ((rc = dot_put_q(c, c->other_types[k])))
 			break;
 		fprintf(c->f, ", shape=\"%s\", fillcolor=\"%s\", tooltip=\"entity type\"];\n",
 		        ts->shape, ts->fill);
@@ -787,27 +846,34 @@ static const char *const role_words[CG_ROLE_COUNT] = {
     [CG_ROLE_VICTIM] = "dotted blue",
 };
 
-/* A slide's legend: the graph's label under the drawing, one block of
+/* A slide's legend: the graph's label under the drawing, a few lines of
  * text (a box of sample nodes took a third of the slide): the title, the
- * shapes of the types drawn, the outlines of the roles and marks drawn,
- * the edges, then the footnote. Returns 0 or CG_ENOMEM (c->err set). */
+ * colours (and shapes) of the types drawn, the outlines of the roles and
+ * marks drawn with the edges, and one line of counts. The sources and the
+ * diagram's note are in the briefing and the tooltip. Returns 0 or
+ * CG_ENOMEM (c->err set). */
 static int write_legend_slide(dctx *c, const char *title)
 {
 	cg_strbuf text = CG_STRBUF_INIT, line = CG_STRBUF_INIT;
 	size_t k = 0;
-	int rc = 0;
+	int rc = 0, rounded;
 
-	rc = foot_line(&text, title, 96) || cg_strbuf_puts(&line, "Shapes:");
+	rc = foot_line(&text, title, SLIDE_WIDTH);
 	for (int t = 0; !rc && t < CG_ENTITY_TYPE_COUNT; t++) {
 		if (!c->present_types[t] || t == CG_ET_OTHER)
 			continue;
-		const char *name = cg_entity_type_to_string((cg_entity_type)t);
-		rc = cg_strbuf_printf(&line, "%s %s %s", k++ ? "," : "", name,
-		                      cg_type_style_of((cg_entity_type)t)->shape);
+		const char *shape = shape_of((cg_entity_type)t, 1, &rounded);
+		rc = cg_strbuf_printf(&line, "%s%s %s%s%s", k++ ? ", " : "Fill: ",
+		                      cg_entity_type_to_string((cg_entity_type)t), slide_colours[t],
+		                      rounded || strcmp(shape, "box") ? " " : "",
+		                      rounded                ? "rounded"
+		                      : strcmp(shape, "box") ? shape
+		                                             : "");
 	}
 	if (!rc && c->n_other_types)
-		rc = cg_strbuf_printf(&line, "%s other types box", k++ ? "," : "");
-	rc = rc || cg_strbuf_putc(&line, '.') || foot_line(&text, cg_strbuf_cstr(&line), 96);
+		rc = cg_strbuf_printf(&line, "%sother types white", k++ ? ", " : "Fill: ");
+	rc = rc || cg_strbuf_putc(&line, '.') ||
+	     foot_line(&text, cg_strbuf_cstr(&line), SLIDE_WIDTH);
 	cg_strbuf_reset(&line);
 	k = 0;
 	for (int r = 0; !rc && r < CG_ROLE_COUNT; r++) {
@@ -818,34 +884,52 @@ static int write_legend_slide(dctx *c, const char *title)
 			                     k++ ? ", " : "Outlines: ", role_words[r], rs->meaning);
 	}
 	if (!rc && c->any_broker)
-		rc = cg_strbuf_printf(&line, "%sorange: broker #k by betweenness",
-		                      k++ ? ", " : "Outlines: ");
+		rc = cg_strbuf_printf(&line, "%sorange broker", k++ ? ", " : "Outlines: ");
 	if (!rc && c->any_shared)
-		rc = cg_strbuf_printf(&line, "%sdouble: in 2+ cases", k++ ? ", " : "Outlines: ");
+		rc = cg_strbuf_printf(&line, "%sdouble in 2+ cases", k++ ? ", " : "Outlines: ");
 	if (!rc && c->any_focus)
-		rc = cg_strbuf_printf(&line, "%sbold name: focus", k++ ? ", " : "Outlines: ");
+		rc = cg_strbuf_printf(&line, "%sbold name focus", k++ ? ", " : "Outlines: ");
 	if (!rc && k)
-		rc = cg_strbuf_putc(&line, '.') || foot_line(&text, cg_strbuf_cstr(&line), 96);
-	cg_strbuf_reset(&line);
+		rc = cg_strbuf_puts(&line, ". ");
 	k = 0;
+	if (!rc && c->o->assoc)
+		rc = cg_strbuf_printf(&line, "%sfrom a case (dark) to what is in it",
+		                      k++ ? ", " : "Edges: ");
 	if (!rc && c->money_edges)
-		rc = cg_strbuf_printf(&line, "%sgreen: money, summed per currency",
-		                      k++ ? ", " : "Edges: ");
+		rc = cg_strbuf_printf(&line, "%sgreen money", k++ ? ", " : "Edges: ");
 	if (!rc && c->st.links > c->st.edges)
-		rc = cg_strbuf_printf(&line, "%s\xC3\x97N: N links merged", k++ ? ", " : "Edges: ");
-	if (!rc && c->any_agg)
-		rc = cg_strbuf_printf(&line, "%s+N: entities not drawn, counted",
-		                      k++ ? ", " : "Edges: ");
+		rc = cg_strbuf_printf(&line, "%s\xC3\x97N links merged", k++ ? ", " : "Edges: ");
 	if (!rc && k)
-		rc = cg_strbuf_putc(&line, '.') || foot_line(&text, cg_strbuf_cstr(&line), 96);
-	rc = rc || legend_footnote(c, &text);
+		rc = cg_strbuf_puts(&line, ".");
+	if (!rc && line.len)
+		rc = foot_line(&text, cg_strbuf_cstr(&line), SLIDE_WIDTH);
+	cg_strbuf_reset(&line);
+	rc = rc ||
+	     cg_strbuf_printf(&line, "Drawn%s%s: %zu nodes for %zu entities", c->o->date ? " " : "",
+	                      c->o->date ? c->o->date : "", c->st.nodes, c->st.entities);
+	if (!rc && c->st.agg_groups)
+		rc = cg_strbuf_printf(&line, ", +N: %zu more counted", c->st.agg_entities);
+	if (!rc && c->st.left_out)
+		rc = cg_strbuf_printf(&line, ", %zu left out", c->st.left_out);
+	if (!rc && c->o->redact)
+		rc = cg_strbuf_puts(&line, ", names masked");
+	rc = rc || cg_strbuf_putc(&line, '.') ||
+	     foot_line(&text, cg_strbuf_cstr(&line), SLIDE_WIDTH);
 	if (rc)
 		goto out;
 	/* the graph's label, set last, once what is drawn is known */
 	fprintf(c->f,
 	        "  graph [label=\"%s\", labelloc=\"b\", labeljust=\"l\", fontsize=\"%d\", "
-	        "fontcolor=\"#333333\"];\n",
+	        "fontcolor=\"#333333\"",
 	        cg_strbuf_cstr(&text), SLIDE_SMALL);
+	if (c->o->note) {
+		fputs(", tooltip=", c->f);
+		if (dot_put_q(c, c->o->note)) {
+			rc = 1;
+			goto out;
+		}
+	}
+	fputs("];\n", c->f);
 out:
 	cg_strbuf_free(&text);
 	cg_strbuf_free(&line);
@@ -965,10 +1049,10 @@ static int write_head(dctx *c, const char *title)
 	fputs("// casegraph briefing diagram (docs/RENDER.md). Lay out with: dot -Tsvg FILE.dot\n",
 	      c->f);
 	fputs("digraph \"casegraph\" {\n  graph [label=", c->f);
-	if ((rc = put_q(c, title)))
+	if ((rc = dot_put_q(c, title)))
 		return dot_nomem(c);
 	fputs(", tooltip=", c->f);
-	if ((rc = put_q(c, title)))
+	if ((rc = dot_put_q(c, title)))
 		return dot_nomem(c);
 	fprintf(c->f,
 	        ", labelloc=\"t\", fontname=\"Helvetica\", fontsize=\"20\", rankdir=\"%s\", "
@@ -984,7 +1068,7 @@ static int write_head(dctx *c, const char *title)
 			if (u->kept && !u->agg && u->anchor == CG_NO_ENTITY &&
 			    dot_is_focus(c, u->e)) {
 				fputs(", root=", c->f);
-				if (put_node_id(c, i))
+				if (dot_put_node_id(c, i))
 					return dot_nomem(c);
 				fputs(", ranksep=\"1.6\"", c->f);
 				break;
@@ -1029,7 +1113,7 @@ static int write_nodes(dctx *c)
 		if (rc)
 			goto nomem;
 		fprintf(c->f, "  subgraph \"cluster_%zu\" {\n    graph [label=", gi + 1);
-		if ((rc = put_q(c, cg_strbuf_cstr(&title))))
+		if ((rc = dot_put_q(c, cg_strbuf_cstr(&title))))
 			goto nomem;
 		fprintf(c->f,
 		        ", labeljust=\"l\", fontsize=\"%d\", style=\"rounded,filled\", "
@@ -1071,8 +1155,8 @@ static int write_edges(dctx *c)
 	/* each counted group hangs on the node it was counted for */
 	for (size_t i = c->n_units - c->n_aggs; i < c->n_units; i++) {
 		fputs("  ", c->f);
-		if (put_node_id(c, c->units[i].agg - 1) || (fputs(" -> ", c->f), 0) ||
-		    put_node_id(c, i))
+		if (dot_put_node_id(c, c->units[i].agg - 1) || (fputs(" -> ", c->f), 0) ||
+		    dot_put_node_id(c, i))
 			return dot_nomem(c);
 		fputs(" [dir=\"none\", style=\"dashed\", color=\"#aaaaaa\", tooltip=\"links to "
 		      "entities not drawn\"];\n",
@@ -1093,7 +1177,8 @@ int dot_write_all(dctx *c)
 		goto out;
 	}
 	if ((rc = write_head(c, cg_strbuf_cstr(&title))) || (rc = write_nodes(c)) ||
-	    (rc = write_edges(c)) || (rc = write_legend(c, cg_strbuf_cstr(&title))))
+	    (rc = c->o->assoc ? dot_assoc_write(c) : write_edges(c)) ||
+	    (rc = write_legend(c, cg_strbuf_cstr(&title))))
 		goto out;
 	fputs("}\n", c->f);
 	if (ferror(c->f))

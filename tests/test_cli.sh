@@ -809,6 +809,50 @@ expect_grep_file "$WORK/screened/briefing.md" "- **On a reference list:** 5 enti
 expect_grep_file "$WORK/screened/cases.dot" "[on a reference list]" "the diagrams mark a hit"
 
 echo
+# ---- render --timeline (issue 17 item 3): dated links and records in time
+# order, a lane per case or entity, payments with amounts, first and last
+# sight of what two cases share
+T=$ROOT/tests/data/time/csv
+expect_rc 0 "render --timeline --text" render -q "$T"/nodes.csv "$T"/links.csv --timeline --text
+cat >"$WORK/want" <<'TL'
+timeline by case: 8 events, 1 link without a date left out
+2023-01-10  alpha: first sight of 203.0.113.9 (shared by 2 cases)
+2023-01-10  alpha: ip seen: 203.0.113.9 (to 2023-02-20) [TDIR/nodes.csv:2]
+2023-02-01  alpha: Northwind 1001 pays Eastgate 2002 1,200.00 USD [TDIR/links.csv:3]
+2023-02-15  alpha: Northwind 1001 pays Eastgate 2002 800.50 USD [TDIR/links.csv:4]
+2023-03-05  beta: ip seen: 203.0.113.9 (to 2023-04-30) [TDIR/nodes.csv:6]
+2023-03-07  beta: login-northwind.example resolves_to 203.0.113.9 [TDIR/links.csv:5]
+2023-03-07  beta: domain seen: login-northwind.example [TDIR/nodes.csv:7]
+2023-04-30  beta: last sight of 203.0.113.9 (shared by 2 cases)
+TL
+sed -i "s|TDIR|$T|" "$WORK/want"
+if diff -u "$WORK/want" "$WORK/out" >"$WORK/diff"; then
+	pass "timeline by case: events in time order, amounts, first and last sight"
+else
+	fail "timeline by case" "$(head -20 "$WORK/diff")"
+fi
+expect_rc 0 "render --timeline --by entity --text" render -q "$T"/nodes.csv "$T"/links.csv \
+	--timeline --by entity --text
+expect_grep out "2023-01-10  203.0.113.9: ip seen: 203.0.113.9 (to 2023-04-30) [$T/nodes.csv:2]" \
+	"timeline by entity: one lane per entity, its span over all cases"
+expect_rc 0 "render --timeline -o DOT" render -q "$T"/nodes.csv "$T"/links.csv --timeline \
+	-o "$WORK/tl.dot" --date 2024-01-01
+expect_grep_file "$WORK/tl.dot" '"2 payments 2,000.50 USD' "timeline DOT: a cell sums its payments"
+expect_grep_file "$WORK/tl.dot" 'Drawn 2024-01-01: 8 events, 1 link without a date left out.' \
+	"timeline DOT: the legend counts the events"
+if command -v dot >/dev/null && dot -Tsvg "$WORK/tl.dot" -o /dev/null 2>"$WORK/dot.err"; then
+	pass "timeline DOT: Graphviz reads it"
+elif command -v dot >/dev/null; then
+	fail "timeline DOT: Graphviz refuses it" "$(head -3 "$WORK/dot.err")"
+fi
+expect_rc 2 "render --timeline --by month" render -q "$T"/nodes.csv --timeline --by month
+expect_grep err "casegraph render: --by 'month': use case or entity" "--by: the choices named"
+expect_rc 2 "render --by without --timeline" render -q "$T"/nodes.csv --by case
+expect_grep err "casegraph render: --by and --text go with --timeline" "--by alone: refused"
+expect_rc 2 "render --timeline --text -T svg" render -q "$T"/nodes.csv --timeline --text \
+	-T svg -o "$WORK/tl.svg"
+expect_grep err "casegraph render: --text writes a table: it takes no -T" "--text -T: refused"
+
 if [ "$failures" -eq 0 ]; then
 	echo "all $checks checks passed"
 	exit 0

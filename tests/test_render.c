@@ -651,7 +651,7 @@ START_TEST(golden_briefing_on_the_example)
 	in.shared = a.sh;
 	in.money = a.mo;
 	in.top = 10;
-	in.max_nodes = CG_REPORT_MAX_NODES;
+	in.max_nodes = 0; /* each diagram its default */
 	tu_mkdtemp(NULL, dir, sizeof dir);
 	for (int k = 0; k < CG_DIAGRAM_COUNT; k++) {
 		const char *name = cg_diagram_kind_to_string((cg_diagram_kind)k);
@@ -664,20 +664,51 @@ START_TEST(golden_briefing_on_the_example)
 		ck_assert(!d[k].empty);
 		/* a slide: at most 20 nodes, counted groups among them, a legend
 		 * under the drawing, the facilitator marked, fonts of 14 points */
-		ck_assert_uint_le(d[k].stats.nodes, CG_REPORT_MAX_NODES);
 		char *dot = slurp(path);
-		ck_assert_ptr_nonnull(strstr(dot, "\\lShapes: "));
+		if (k == CG_DIAGRAM_TIMELINE) {
+			/* time left to right, a row per case, payments summed */
+			ck_assert_ptr_nonnull(strstr(dot, "\"h:0\" [label=\"2023-"));
+			ck_assert_ptr_nonnull(strstr(dot, "[label=\"case payroll\""));
+			ck_assert_ptr_nonnull(strstr(dot, " payments "));
+			ck_assert_ptr_nonnull(strstr(dot, "first sight:"));
+			goto check;
+		}
+		ck_assert_uint_le(d[k].stats.nodes, CG_REPORT_MAX_NODES);
+		ck_assert_ptr_nonnull(strstr(dot, "\\lDrawn 2024-05-01: "));
 		ck_assert_ptr_nonnull(strstr(dot, "node [fontname=\"Helvetica\", fontsize=\"14\""));
 		ck_assert_ptr_null(strstr(dot, "subgraph \"cluster_legend\""));
+		/* shapes that do not inflate; the rank in the outline and tooltip */
+		ck_assert_ptr_null(strstr(dot, "shape=\"ellipse\""));
+		ck_assert_ptr_null(strstr(dot, "shape=\"house\""));
+		ck_assert_ptr_nonnull(strstr(dot, "\\lOutlines: "));
 		ck_assert_ptr_nonnull(strstr(dot, "broker #"));
-		if (k != CG_DIAGRAM_MONEY)
-			ck_assert_ptr_nonnull(strstr(dot, "broker #1"));
+		if (k != CG_DIAGRAM_MONEY) {
+			ck_assert_ptr_nonnull(strstr(dot, "broker #1 by betweenness"));
+			ck_assert_ptr_nonnull(strstr(dot, "\\lFill: person blue rounded, "));
+		}
+		if (k == CG_DIAGRAM_SHARED) {
+			/* an association chart: cases as nodes, an edge from each case
+			 * to each entity in it, the rest counted by their cases */
+			ck_assert_ptr_nonnull(
+			    strstr(dot, "\"@case:payroll\" -> \"person:dana marie"));
+			ck_assert_ptr_nonnull(strstr(dot, "\"@case:payroll\" -> \"@more:1\""));
+			ck_assert_ptr_null(
+			    strstr(dot, "\"person:dana marie whitfield|dob:1984-07-19\" -> "));
+			ck_assert_uint_eq(d[k].stats.nodes, CG_REPORT_MAX_NODES);
+		}
+		if (k == CG_DIAGRAM_MONEY) {
+			/* the largest path: six entities, whole amounts without cents */
+			ck_assert_uint_eq(d[k].stats.nodes, 6);
+			ck_assert_ptr_nonnull(strstr(dot, "56,700 USD"));
+			ck_assert_ptr_null(strstr(dot, ".00 USD\""));
+		}
 		if (k == CG_DIAGRAM_CASES || k == CG_DIAGRAM_SHARED) {
 			/* the shared entities first, the rest counted ("+17 more") */
 			ck_assert_uint_gt(d[k].stats.shared, 5);
 			ck_assert_uint_gt(d[k].stats.agg_groups, 0);
 			ck_assert_uint_le(d[k].stats.nodes, CG_REPORT_MAX_NODES);
 		}
+	check:
 		free(dot);
 		char *svg = check_dot(path);
 		d[k].rendered = 1; /* the golden shows the briefing as rendered */
@@ -695,6 +726,8 @@ START_TEST(golden_briefing_on_the_example)
 	char *md = slurp(path);
 	ck_assert_ptr_nonnull(strstr(md, "## 3. Facilitators"));
 	ck_assert_ptr_nonnull(strstr(md, "![Money flows](money.svg)"));
+	ck_assert_ptr_nonnull(strstr(md, "## 6. Timeline\n"));
+	ck_assert_ptr_nonnull(strstr(md, "![Timeline](timeline.svg)"));
 	ck_assert_ptr_nonnull(strstr(md, "`examples/payroll/nodes.csv:10`"));
 	ck_assert_ptr_nonnull(strstr(md, "## Appendix A: sources"));
 	free(md);

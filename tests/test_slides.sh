@@ -48,6 +48,15 @@ for d in "$WORK"/b/*.dot; do
 	n=$((n + 1))
 	slide_ok "$(basename "$d" .dot)" "$d"
 done
+# the timeline of the example, a lane per case and per entity
+for by in case entity; do
+	if "$CG" render -q "${INPUTS[@]}" --timeline --by "$by" -o "$WORK/timeline-$by.dot" \
+		--date 2024-01-01 2>"$WORK/err"; then
+		slide_ok "timeline-$by" "$WORK/timeline-$by.dot"
+	else
+		fail "render --timeline --by $by on the example" "$(cat "$WORK/err")"
+	fi
+done
 if [ "$n" -ge 5 ]; then
 	pass "the briefing has $n diagrams"
 else
