@@ -392,9 +392,9 @@ static void top_feed(ju_scan *s, import_json_top *t, const char *p, size_t n)
 
 /* Scans the JSON document of f, whose first bytes (after a byte-order mark)
  * are the n at head, into t; stops early when a format is decided. */
-static void top_scan(FILE *f, const char *head, size_t n, import_json_top *t)
+static void top_scan(FILE *f, const char *head, size_t n, char *chunk, size_t chunk_size,
+                     import_json_top *t)
 {
-	char chunk[65536];
 	ju_scan s;
 	size_t got;
 
@@ -411,7 +411,7 @@ static void top_scan(FILE *f, const char *head, size_t n, import_json_top *t)
 	t->root = *head;
 	top_feed(&s, t, head, n);
 	while (!t->ended && !t->failed && !top_format(t) &&
-	       (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+	       (got = fread(chunk, 1, chunk_size, f)) > 0)
 		top_feed(&s, t, chunk, got);
 	if (!t->ended && !t->failed && !top_format(t) && !ferror(f) && ju_scan_finish(&s))
 		t->failed = 1;
@@ -451,9 +451,12 @@ static void top_describe(const import_json_top *t, char *out, size_t cap)
 	cg_strbuf_free(&sb);
 }
 
-int cg_import_detect(const char *path, cg_format *out, cg_error *err)
+#define DETECT_HEAD 65536 /* bytes read to detect a format */
+
+/* cg_import_detect with its buffers: buf (DETECT_HEAD bytes) for the head,
+ * chunk (as many) for the rest of a JSON document. */
+static int detect(const char *path, char *buf, char *chunk, cg_format *out, cg_error *err)
 {
-	char buf[65536];
 	FILE *f;
 	size_t n;
 	const char *p, *end;
@@ -467,7 +470,7 @@ int cg_import_detect(const char *path, cg_format *out, cg_error *err)
 	f = fopen(path, "rb");
 	if (!f)
 		return cg_error_set(err, CG_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-	n = fread(buf, 1, sizeof buf - 1, f);
+	n = fread(buf, 1, DETECT_HEAD - 1, f);
 	buf[n] = '\0';
 	p = buf;
 	end = buf + n;
@@ -482,7 +485,7 @@ int cg_import_detect(const char *path, cg_format *out, cg_error *err)
 	}
 	json = *p == '{' || *p == '[';
 	if (json) {
-		top_scan(f, bom_end, (size_t)(end - bom_end), &top);
+		top_scan(f, bom_end, (size_t)(end - bom_end), chunk, DETECT_HEAD, &top);
 		if (!top.failed || top.n_names)
 			found = top_format(&top);
 	}
@@ -517,6 +520,21 @@ int cg_import_detect(const char *path, cg_format *out, cg_error *err)
 	    err, CG_EFORMAT, path, 1, 0,
 	    "cannot detect the format: not casegraph JSONL, and the first line is not "
 	    "a graph-CSV header (id,type,name... or source,target...)");
+}
+
+/* The buffers are on the heap: 128 KiB of stack that cannot grow (the
+ * address space is full) would be a crash, not "out of memory". */
+int cg_import_detect(const char *path, cg_format *out, cg_error *err)
+{
+	char *buf = malloc(2 * DETECT_HEAD);
+	int rc;
+
+	*out = CG_FMT_UNKNOWN;
+	if (!buf)
+		return cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
+	rc = detect(path, buf, buf + DETECT_HEAD, out, err);
+	free(buf);
+	return rc;
 }
 
 int import_add_entity(import_file *f, const cg_entity_rec *rec, cg_eid *out, cg_error *refused)

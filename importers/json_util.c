@@ -674,22 +674,32 @@ int ju_scan_finish(ju_scan *s)
 	return 0;
 }
 
+#define SCAN_CHUNK 65536
+
+/* The chunk is on the heap: 64 KiB of stack that cannot grow (the address
+ * space is full) would be a crash, not "out of memory". */
 int ju_scan_file(ju_scan *s, FILE *f)
 {
-	char chunk[65536];
+	char *chunk = malloc(SCAN_CHUNK);
 	size_t n;
-	int rc, first = 1;
+	int rc = 0, first = 1;
 
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+	if (!chunk) {
+		snprintf(s->err_msg, sizeof s->err_msg, "out of memory");
+		return CG_ENOMEM;
+	}
+	while (!rc && (n = fread(chunk, 1, SCAN_CHUNK, f)) > 0) {
 		const char *p = chunk;
 		if (first && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
 			p += 3;
 			n -= 3;
 		}
 		first = 0;
-		if ((rc = ju_scan_feed(s, p, n)))
-			return rc;
+		rc = ju_scan_feed(s, p, n);
 	}
+	free(chunk);
+	if (rc)
+		return rc;
 	if (ferror(f)) {
 		snprintf(s->err_msg, sizeof s->err_msg, "read error");
 		return CG_EIO;
@@ -827,6 +837,8 @@ int ju_scan_import(import_file *f, ju_want_fn want, ju_value_fn value, void *ctx
 	fclose(fp);
 	if (rc == CG_EIO)
 		rc = cg_error_set(f->err, CG_EIO, f->path, 0, 0, "read error");
+	else if (rc == CG_ENOMEM)
+		rc = cg_error_set(f->err, CG_ENOMEM, f->path, 0, 0, "out of memory");
 	else if (rc == CG_EPARSE && *truncated)
 		rc = 0;
 	else if (rc == CG_EPARSE)

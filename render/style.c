@@ -56,8 +56,8 @@ const cg_role_style *cg_role_style_of(cg_role r)
 
 static const char *const group_names[CG_GROUP_BY_COUNT] = {"none", "case", "cluster"};
 static const char *const size_names[CG_SIZE_BY_COUNT] = {"none", "degree", "betweenness"};
-static const char *const diagram_names[CG_DIAGRAM_COUNT] = {"cases", "clusters", "facilitators",
-                                                            "shared", "money", "timeline"};
+static const char *const diagram_names[CG_DIAGRAM_COUNT] = {"cases",  "clusters", "facilitators",
+                                                            "shared", "money",    "timeline"};
 
 const char *cg_group_by_to_string(cg_group_by g)
 {
