@@ -494,7 +494,9 @@ typedef struct nsent {
 typedef struct nent {
 	uint32_t s, e; /* where the sentence names it */
 	cg_eid id;
-	uint8_t nt; /* enum ntype */
+	uint8_t nt;   /* enum ntype */
+	uint8_t poss; /* written as a possessive ("its", "X's") */
+	uint8_t virt; /* an anaphor ("its", "the company") or a role's company: ties only */
 } nent;
 
 /* A person's surname, for later mentions by the surname alone. */
@@ -523,7 +525,11 @@ typedef struct ner {
 	uint32_t base;   /* where the current line starts in para */
 	int heading;     /* the paragraph is a heading */
 	char country[3]; /* the country the report last named */
-	nsur *sur;       /* surnames of the report's persons */
+	cg_eid focus;    /* the last company the paragraph named ... */
+	int have_focus;  /* ... once it named one */
+	nsur *cal;       /* the report's companies' aliases (key: cg_norm_company) */
+	size_t ncal, capcal;
+	nsur *sur; /* surnames of the report's persons */
 	size_t nsur, capsur;
 	cg_strbuf ev, tmp; /* scratch */
 } ner;
