@@ -363,6 +363,51 @@ START_TEST(tie_false_friends)
 }
 END_TEST
 
+static int doc_has_reference(const char *url)
+{
+	for (cg_eid e = 0; e < cg_graph_entity_count(g); e++) {
+		cg_iter it;
+		const char *n, *v;
+		if (strcmp(cg_entity_type_name(g, e), "document") != 0)
+			continue;
+		it = cg_entity_props(g, e);
+		while (cg_iter_next_prop(g, &it, &n, &v))
+			if (strcmp(n, "references") == 0 && strcmp(v, url) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+START_TEST(references_are_not_indicators)
+{
+	/* a report that defangs its indicators: its plain links are citations */
+	import_text("# Fake recruiters\n\n"
+	            "As [Blue Lab wrote](https://blog.bluelab.example/posts/recruiters), the lure\n"
+	            "came from hxxps://jobs-portal[.]example/apply and 198.51.100[.]7.\n\n"
+	            "Read the advisory: https://www.cert.example/advisories/2024-17\n",
+	            0);
+	ck_assert(find("url", "https://jobs-portal.example/apply") != CG_NO_ENTITY);
+	ck_assert(find("domain", "jobs-portal.example") != CG_NO_ENTITY);
+	ck_assert(find("url", "https://blog.bluelab.example/posts/recruiters") == CG_NO_ENTITY);
+	ck_assert(find("domain", "blog.bluelab.example") == CG_NO_ENTITY);
+	ck_assert(find("domain", "www.cert.example") == CG_NO_ENTITY);
+	ck_assert(doc_has_reference("https://blog.bluelab.example/posts/recruiters"));
+	ck_assert(doc_has_reference("https://www.cert.example/advisories/2024-17"));
+
+	/* false friend: a report that writes its indicators plainly keeps its
+	 * links as indicators, but "see LINK" is a citation there too */
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text("# Fake recruiters\n\n"
+	            "The lure came from https://jobs-portal.example/apply.\n"
+	            "For details see https://www.cert.example/advisories/2024-17.\n",
+	            0);
+	ck_assert(find("url", "https://jobs-portal.example/apply") != CG_NO_ENTITY);
+	ck_assert(find("url", "https://www.cert.example/advisories/2024-17") == CG_NO_ENTITY);
+	ck_assert(doc_has_reference("https://www.cert.example/advisories/2024-17"));
+}
+END_TEST
+
 static Suite *ner_suite(void)
 {
 	Suite *s = suite_create("report_ner");
@@ -378,6 +423,7 @@ static Suite *ner_suite(void)
 	tcase_add_test(tc, untyped_ties_by_confidence_and_none_when_denied);
 	tcase_add_test(tc, ties_through_its_the_company_and_roles);
 	tcase_add_test(tc, tie_false_friends);
+	tcase_add_test(tc, references_are_not_indicators);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -356,6 +356,7 @@ typedef struct rctx {
 	cg_error line_diag;     /* the first refusal's reason */
 	cg_strbuf unesc, clean; /* the line without Markdown escapes, then undefanged */
 	unsigned char *fang;    /* per byte of clean: produced by undoing defanging */
+	int fanged_report;      /* the file defangs indicators: its plain links are citations */
 	size_t fang_cap;
 	span *spans; /* indicators found in clean */
 	size_t nspans, capspans;
@@ -399,6 +400,9 @@ int report_link(rctx *c, const char *type, cg_eid src, cg_eid dst, int negated);
 int report_tie(rctx *c, const char *type, cg_eid src, cg_eid dst, const cg_prop *props, size_t np);
 /* The report mentions e (once it has its entity). 0, 1 refused, < 0 fatal. */
 int mention(rctx *c, cg_eid e, int negated);
+/* Keeps url[0 .. n) as a citation: a `references` property of the report's
+ * entity, not an indicator. 0, or < 0 fatal. */
+int report_reference(rctx *c, const char *url, size_t n);
 /* Makes the report's own entity with the title, publisher and year found
  * so far, or merges the ones flagged into it. 0, or < 0 fatal. */
 int report_entity(rctx *c, int title, int pub, int year);
