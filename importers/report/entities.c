@@ -173,6 +173,11 @@ static int descriptive(const char *w, size_t n)
 static size_t form_at(const char *p, uint32_t i, uint32_t e, const char *const *list, size_t n)
 {
 	size_t best = 0;
+	int ch = UC(p, i);
+	/* every form starts with a capital, a non-ASCII letter, or the 's' of
+	 * "s.r.o." or 'd' of "d.o.o.": most words end here */
+	if (!(is_upper(ch) || ch >= 0x80 || ch == 's' || ch == 'd'))
+		return 0;
 	for (size_t k = 0; k < n; k++) {
 		size_t l;
 		if (list[k][0] != p[i])

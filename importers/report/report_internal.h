@@ -108,6 +108,8 @@ static inline int close_at(const char *s, size_t j, size_t n)
 /* Whether the n bytes at s equal the lower-case word w, ASCII case ignored. */
 static inline int eq_nocase(const char *s, size_t n, const char *w)
 {
+	if (n == 0 || (s[0] | 32) != (w[0] | 32))
+		return n == 0 && w[0] == '\0'; /* the first byte decides most */
 	return strlen(w) == n && strncasecmp(s, w, n) == 0;
 }
 
