@@ -408,6 +408,33 @@ START_TEST(references_are_not_indicators)
 }
 END_TEST
 
+START_TEST(persons_after_is_and_phones_not_accounts)
+{
+	import_text(
+	    "# Notes\n\n"
+	    "Ridgeway Tools LLC was formed in 2022. Its organizer was Maya Linden.\n\n"
+	    "Funds went to two accounts in the name of Omar Qadri at Gulf Crescent Bank.\n\n"
+	    "Director: Nur Aisyah binti Kamal.\n\n"
+	    "The company held account number 4417-5550-1983 at Saguaro Valley Bank.\n\n"
+	    "- Steppe Soft LLC: phone +976 11 555 0138.\n",
+	    0);
+	HAS("person", "Maya Linden");
+	HAS("person", "Omar Qadri");
+	HAS("person", "Nur Aisyah binti Kamal");
+	/* an account number is no phone; the tail of an international number is
+	 * none either */
+	ck_assert(find("phone", "+1441755501983") == CG_NO_ENTITY);
+	ck_assert(find("phone", "+9765550138") == CG_NO_ENTITY);
+	HAS("phone", "+976115550138");
+	/* false friends: "is" before a place or a product is no cue */
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text(
+	    "# Notes\n\nThe owner is Hong Kong Pearl Ltd. The registrant was Google Cloud.\n", 0);
+	ck_assert_uint_eq(count_type("person"), 0);
+}
+END_TEST
+
 static Suite *ner_suite(void)
 {
 	Suite *s = suite_create("report_ner");
@@ -424,6 +451,7 @@ static Suite *ner_suite(void)
 	tcase_add_test(tc, ties_through_its_the_company_and_roles);
 	tcase_add_test(tc, tie_false_friends);
 	tcase_add_test(tc, references_are_not_indicators);
+	tcase_add_test(tc, persons_after_is_and_phones_not_accounts);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -843,7 +843,8 @@ static const char *const cues_before[] = {
     "miss",        "developer",   "engineer",   "worker",
     "resident",    "officer",     "chief",      "partner",
     "associate",   "operator",    "agent",      "handler",
-    "courier",     "contact",     "identified",
+    "courier",     "contact",     "identified", "organizer",
+    "organiser",   "member",      "persona",    "pseudonym",
 };
 static const char *const cues_after[] = {
     "director",  "ceo",         "owner",     "founder",  "registrant",  "representative",
@@ -869,10 +870,14 @@ static int cue_before(const nsent *st, size_t t)
 		     wt_is(st, k - 2, "managed") || wt_is(st, k - 2, "directed") ||
 		     wt_is(st, k - 2, "controlled") || wt_is(st, k - 2, "operated")))
 			return 1;
-		if (!w->word && (st->p[w->s] == ',' || st->p[w->s] == ':' || st->p[w->s] == '.'))
+		if (w->word && wt_is(st, k - 1, "of") && k >= 2 && wt_is(st, k - 2, "name"))
+			return 1; /* "in the name of X" */
+		if (!w->word && (st->p[w->s] == ',' || st->p[w->s] == ':' || st->p[w->s] == '.' ||
+		                 st->p[w->s] == '"'))
 			;
 		else if (!(w->word &&
 		           (wt_is(st, k - 1, "the") || wt_is(st, k - 1, "its") ||
+		            wt_is(st, k - 1, "is") || wt_is(st, k - 1, "was") ||
 		            wt_is(st, k - 1, "a") || wt_is(st, k - 1, "an") ||
 		            wt_is(st, k - 1, "their") ||
 		            (n > 2 && st->p[w->e - 2] == '\'' && st->p[w->e - 1] == 's'))))
@@ -1023,6 +1028,10 @@ int find_persons(rctx *c, const nsent *st)
 			       st->t[e + 1].cap == 1)
 				e++;
 		}
+		if (e > t && e + 2 < st->nt &&
+		    (wt_is(st, e + 1, "bin") || wt_is(st, e + 1, "binti")) &&
+		    name_word(st, e + 2) && !ner_taken(c, st->t[e + 2].s, st->t[e + 2].e))
+			e += 2; /* a Malay patronymic: "Ahmad Faizal bin Rosli" */
 		if (e + 1 < st->nt && st->t[e + 1].word && st->t[e + 1].cap) {
 			t = e;
 			continue;
