@@ -415,7 +415,15 @@ static int undefang(const char *s, size_t n, cg_strbuf *out)
 		n -= 4;
 	}
 	for (size_t i = 0; i < n && !rc;) {
-		size_t j, matched = 0;
+		size_t j, matched = 0, plain = i;
+		/* every pattern starts with one of these: copy the run before one */
+		while (plain < n && !strchr("\\[({", s[plain]))
+			plain++;
+		if (plain > i) {
+			rc = cg_strbuf_append(out, s + i, plain - i);
+			i = plain;
+			continue;
+		}
 		for (j = 0; j < sizeof pats / sizeof pats[0]; j++) {
 			size_t pl = strlen(pats[j][0]);
 			if (pl <= n - i && strncasecmp(s + i, pats[j][0], pl) == 0) {

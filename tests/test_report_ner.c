@@ -287,6 +287,154 @@ START_TEST(untyped_ties_by_confidence_and_none_when_denied)
 }
 END_TEST
 
+START_TEST(ties_through_its_the_company_and_roles)
+{
+	import_text(
+	    "# Notes\n\n"
+	    "Harbin Lianxing Software Co., Ltd. was set up in 2019. Its registered address is\n"
+	    "No. 12 Xuefu Road, Nangang District, Harbin. The legal representative is Gao\n"
+	    "Jianhua.\n\n"
+	    "Yellow Sea Tools Ltd. is registered in Dalian. Its director is Zhang Wei, and its "
+	    "sole\n"
+	    "shareholder is Northwind Holdings Limited.\n\n"
+	    "1. **Pine Ridge Consulting LLC**, Room 8, Building 3, Jiefang Road, Yanji.\n"
+	    "Director: Kim Yong Nam.\n\n"
+	    "Sobaek Export Company (a.k.a. Sobaek Trade Corp.) hires engineers. Its purchasing\n"
+	    "manager, Cui Yonghu, signed the orders. Li Na is also the company's director.\n\n"
+	    "Later, Sobaek Trade Corp. paid Pine Ridge Consulting LLC.\n",
+	    0);
+	cg_eid lianxing = find("company", "Harbin Lianxing Software Co., Ltd.");
+	cg_eid yellow = find("company", "Yellow Sea Tools Ltd."),
+	       north = find("company", "Northwind Holdings Limited");
+	cg_eid pine = find("company", "Pine Ridge Consulting LLC");
+	cg_eid sobaek = find("company", "Sobaek Export Company");
+	cg_eid zhang = find("person", "Zhang Wei");
+
+	ck_assert(link_of("registered_at", lianxing,
+	                  find("address", "No. 12 Xuefu Road, Nangang District, Harbin")) !=
+	          CG_NO_LINK);
+	ck_assert(link_of("director_of", find("person", "Gao Jianhua"), lianxing) != CG_NO_LINK);
+	/* "its director is X, and its sole shareholder is Y": both of the company */
+	ck_assert(link_of("director_of", zhang, yellow) != CG_NO_LINK);
+	ck_assert(link_of("owns", north, yellow) != CG_NO_LINK);
+	ck_assert(link_of("director_of", zhang, north) == CG_NO_LINK);
+	ck_assert(link_of("owns", zhang, yellow) == CG_NO_LINK);
+	ck_assert(link_of("owns", yellow, north) == CG_NO_LINK);
+	/* a list item: the company, its address, "Director: X" */
+	ck_assert(link_of("registered_at", pine,
+	                  find("address", "Room 8, Building 3, Jiefang Road, Yanji")) !=
+	          CG_NO_LINK);
+	ck_assert(link_of("director_of", find("person", "Kim Yong Nam"), pine) != CG_NO_LINK);
+	/* a purchasing manager is staff; "the company's director" */
+	ck_assert(link_of("employee_of", find("person", "Cui Yonghu"), sobaek) != CG_NO_LINK);
+	ck_assert(link_of("director_of", find("person", "Cui Yonghu"), sobaek) == CG_NO_LINK);
+	ck_assert(link_of("director_of", find("person", "Li Na"), sobaek) != CG_NO_LINK);
+	/* an a.k.a. name is the same company, later mentions included */
+	ck_assert(find("company", "Sobaek Trade Corp.") == CG_NO_ENTITY);
+	ck_assert_uint_eq(count_type("company"), 5);
+}
+END_TEST
+
+START_TEST(tie_false_friends)
+{
+	import_text(
+	    "# Notes\n\n"
+	    "Lianhe Soft Co., Ltd. rents an office. Lin Hao registered the company website\n"
+	    "lianhe-soft[.]example in 2020.\n\n"
+	    "Eastgate Trading Ltd. was sold in 2021. The new owner appointed Wu Bin as "
+	    "director.\n\n"
+	    "Bright Kite Trading Limited, a Macau company, hired developers from a Phnom Penh\n"
+	    "workshop run by an experienced manager, Ri Kwang Il.\n\n"
+	    "Salaries went to account 6222555012345678 at Harbour Pearl Bank Limited, held by\n"
+	    "Everlight Horizon Limited.\n",
+	    0);
+	cg_eid wu = find("person", "Wu Bin");
+	cg_eid bank = find("company", "Harbour Pearl Bank Limited");
+
+	ck_assert(link_of("registrant_of", find("company", "Lianhe Soft Co., Ltd."),
+	                  find("domain", "lianhe-soft.example")) == CG_NO_LINK);
+	ck_assert(link_of("owns", wu, find("company", "Eastgate Trading Ltd.")) == CG_NO_LINK);
+	ck_assert(link_of("director_of", find("person", "Ri Kwang Il"),
+	                  find("company", "Bright Kite Trading Limited")) == CG_NO_LINK);
+	ck_assert(bank != CG_NO_ENTITY);
+	ck_assert_uint_eq(count_links("holds_account"), 1);
+	ck_assert(link_of("holds_account", find("company", "Everlight Horizon Limited"),
+	                  find("bank_account", "6222555012345678")) != CG_NO_LINK);
+}
+END_TEST
+
+static int doc_has_reference(const char *url)
+{
+	for (cg_eid e = 0; e < cg_graph_entity_count(g); e++) {
+		cg_iter it;
+		const char *n, *v;
+		if (strcmp(cg_entity_type_name(g, e), "document") != 0)
+			continue;
+		it = cg_entity_props(g, e);
+		while (cg_iter_next_prop(g, &it, &n, &v))
+			if (strcmp(n, "references") == 0 && strcmp(v, url) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+START_TEST(references_are_not_indicators)
+{
+	/* a report that defangs its indicators: its plain links are citations */
+	import_text("# Fake recruiters\n\n"
+	            "As [Blue Lab wrote](https://blog.bluelab.example/posts/recruiters), the lure\n"
+	            "came from hxxps://jobs-portal[.]example/apply and 198.51.100[.]7.\n\n"
+	            "Read the advisory: https://www.cert.example/advisories/2024-17\n",
+	            0);
+	ck_assert(find("url", "https://jobs-portal.example/apply") != CG_NO_ENTITY);
+	ck_assert(find("domain", "jobs-portal.example") != CG_NO_ENTITY);
+	ck_assert(find("url", "https://blog.bluelab.example/posts/recruiters") == CG_NO_ENTITY);
+	ck_assert(find("domain", "blog.bluelab.example") == CG_NO_ENTITY);
+	ck_assert(find("domain", "www.cert.example") == CG_NO_ENTITY);
+	ck_assert(doc_has_reference("https://blog.bluelab.example/posts/recruiters"));
+	ck_assert(doc_has_reference("https://www.cert.example/advisories/2024-17"));
+
+	/* false friend: a report that writes its indicators plainly keeps its
+	 * links as indicators, but "see LINK" is a citation there too */
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text("# Fake recruiters\n\n"
+	            "The lure came from https://jobs-portal.example/apply.\n"
+	            "For details see https://www.cert.example/advisories/2024-17.\n",
+	            0);
+	ck_assert(find("url", "https://jobs-portal.example/apply") != CG_NO_ENTITY);
+	ck_assert(find("url", "https://www.cert.example/advisories/2024-17") == CG_NO_ENTITY);
+	ck_assert(doc_has_reference("https://www.cert.example/advisories/2024-17"));
+}
+END_TEST
+
+START_TEST(persons_after_is_and_phones_not_accounts)
+{
+	import_text(
+	    "# Notes\n\n"
+	    "Ridgeway Tools LLC was formed in 2022. Its organizer was Maya Linden.\n\n"
+	    "Funds went to two accounts in the name of Omar Qadri at Gulf Crescent Bank.\n\n"
+	    "Director: Nur Aisyah binti Kamal.\n\n"
+	    "The company held account number 4417-5550-1983 at Saguaro Valley Bank.\n\n"
+	    "- Steppe Soft LLC: phone +976 11 555 0138.\n",
+	    0);
+	HAS("person", "Maya Linden");
+	HAS("person", "Omar Qadri");
+	HAS("person", "Nur Aisyah binti Kamal");
+	/* an account number is no phone; the tail of an international number is
+	 * none either */
+	ck_assert(find("phone", "+1441755501983") == CG_NO_ENTITY);
+	ck_assert(find("phone", "+9765550138") == CG_NO_ENTITY);
+	HAS("phone", "+976115550138");
+	/* false friends: "is" before a place or a product is no cue */
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text(
+	    "# Notes\n\nThe owner is Hong Kong Pearl Ltd. The registrant was Google Cloud.\n", 0);
+	ck_assert_uint_eq(count_type("person"), 0);
+}
+END_TEST
+
 static Suite *ner_suite(void)
 {
 	Suite *s = suite_create("report_ner");
@@ -300,6 +448,10 @@ static Suite *ner_suite(void)
 	tcase_add_test(tc, addresses_phones_and_accounts);
 	tcase_add_test(tc, typed_ties_carry_evidence_confidence_and_line);
 	tcase_add_test(tc, untyped_ties_by_confidence_and_none_when_denied);
+	tcase_add_test(tc, ties_through_its_the_company_and_roles);
+	tcase_add_test(tc, tie_false_friends);
+	tcase_add_test(tc, references_are_not_indicators);
+	tcase_add_test(tc, persons_after_is_and_phones_not_accounts);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -173,6 +173,11 @@ static int descriptive(const char *w, size_t n)
 static size_t form_at(const char *p, uint32_t i, uint32_t e, const char *const *list, size_t n)
 {
 	size_t best = 0;
+	int ch = UC(p, i);
+	/* every form starts with a capital, a non-ASCII letter, or the 's' of
+	 * "s.r.o." or 'd' of "d.o.o.": most words end here */
+	if (!(is_upper(ch) || ch >= 0x80 || ch == 's' || ch == 'd'))
+		return 0;
 	for (size_t k = 0; k < n; k++) {
 		size_t l;
 		if (list[k][0] != p[i])
@@ -379,6 +384,21 @@ static int site_words(const char *p, uint32_t a, uint32_t b)
 	return 0;
 }
 
+/* The first offset from i on of p[.. e) that is no blank or quote mark
+ * (straight or curly). */
+static uint32_t skip_quotes(const char *p, uint32_t i, uint32_t e)
+{
+	for (;;) {
+		if (i < e && (p[i] == '"' || p[i] == ' '))
+			i++;
+		else if (i + 2 < e && (memcmp(p + i, "\xe2\x80\x9c", 3) == 0 ||
+		                       memcmp(p + i, "\xe2\x80\x9d", 3) == 0))
+			i += 3;
+		else
+			return i;
+	}
+}
+
 /* Aliases and a website after company i: "(formerly X)", ", also known as
  * X,", "(x.example)". Marks the spans that are aliases; al gets the others
  * as offsets. */
@@ -414,8 +434,10 @@ static void company_aliases(rctx *c, const nsent *st, cspan *cs, size_t n, size_
 		int span = 0;
 		if (!l && !paren)
 			break;
-		while (a < st->e && (p[a] == '"' || p[a] == ' '))
-			a++;
+		a = skip_quotes(p, a, st->e);
+		if (paren && a + 4 < st->e && strncasecmp(p + a, "the ", 4) == 0)
+			a = skip_quotes(p, a + 4,
+			                st->e); /* a defined name: (the "Beiyu Company") */
 		for (size_t k = i + 1; k < n; k++)
 			if (cs[k].s == a) {
 				ae = cs[k].e;
@@ -425,9 +447,7 @@ static void company_aliases(rctx *c, const nsent *st, cspan *cs, size_t n, size_
 			ae = cap_run(st, a);
 		if (ae <= a + 1)
 			break;
-		z = ae;
-		while (z < st->e && (p[z] == '"' || p[z] == ' '))
-			z++;
+		z = skip_quotes(p, ae, st->e);
 		if (paren ? !(z < st->e && strchr(");,", p[z]))
 		          : (z < st->e && !strchr(",.;)(", p[z])))
 			break;
@@ -466,6 +486,31 @@ static int collapse(cg_strbuf *b, const char *p, uint32_t s, uint32_t e)
 		blank = 0;
 	}
 	return cg_strbuf_cstr(b) ? 0 : CG_ENOMEM;
+}
+
+/* The company of the report that had the name (key) k[0 .. len) as an
+ * alias, or CG_NO_ENTITY. */
+static cg_eid alias_find(const ner *n, const char *k, size_t len)
+{
+	if (!k || len == 0 || len >= sizeof n->cal[0].key)
+		return CG_NO_ENTITY;
+	for (size_t i = 0; i < n->ncal; i++)
+		if (strlen(n->cal[i].key) == len && memcmp(n->cal[i].key, k, len) == 0)
+			return n->cal[i].id;
+	return CG_NO_ENTITY;
+}
+
+static int alias_add(ner *n, const char *k, size_t len, cg_eid id)
+{
+	if (!k || len == 0 || len >= sizeof n->cal[0].key || alias_find(n, k, len) != CG_NO_ENTITY)
+		return 0;
+	if (CG_ARRAY_GROW(n->cal, n->capcal, n->ncal + 1, 8))
+		return CG_ENOMEM;
+	memcpy(n->cal[n->ncal].key, k, len);
+	n->cal[n->ncal].key[len] = '\0';
+	n->cal[n->ncal].ambiguous = 0;
+	n->cal[n->ncal++].id = id;
+	return 0;
 }
 
 int find_companies(rctx *c, const nsent *st)
@@ -517,10 +562,21 @@ int find_companies(rctx *c, const nsent *st)
 		rec.name = names[0].buf;
 		rec.aliases = aliases;
 		rec.n_aliases = na;
-		rc = ner_entity(c, NT_COMPANY, &rec, c->ner->tmp.buf ? c->ner->tmp.buf : "",
-		                c->ner->tmp.len, cs[i].s, cs[i].e, &e);
+		if ((e = alias_find(c->ner, c->ner->tmp.buf, c->ner->tmp.len)) != CG_NO_ENTITY)
+			rc = ner_refer(c, NT_COMPANY, e, cs[i].s,
+			               cs[i].e); /* a name it had before */
+		else
+			rc = ner_entity(c, NT_COMPANY, &rec, c->ner->tmp.buf ? c->ner->tmp.buf : "",
+			                c->ner->tmp.len, cs[i].s, cs[i].e, &e);
 		if (rc > 0)
 			rc = 0;
+		for (size_t k = 0; k < na && !rc; k++) {
+			cg_strbuf_reset(&c->ner->tmp);
+			if (cg_norm_company(aliases[k], strlen(aliases[k]), &c->ner->tmp) ==
+			        CG_ENOMEM ||
+			    alias_add(c->ner, c->ner->tmp.buf, c->ner->tmp.len, e) < 0)
+				rc = fatal_nomem(c);
+		}
 		/* the aliases that are companies name the same one */
 		for (size_t k = i + 1; k < n && !rc; k++)
 			if (cs[k].alias_of == (int)i)
@@ -787,7 +843,8 @@ static const char *const cues_before[] = {
     "miss",        "developer",   "engineer",   "worker",
     "resident",    "officer",     "chief",      "partner",
     "associate",   "operator",    "agent",      "handler",
-    "courier",     "contact",     "identified",
+    "courier",     "contact",     "identified", "organizer",
+    "organiser",   "member",      "persona",    "pseudonym",
 };
 static const char *const cues_after[] = {
     "director",  "ceo",         "owner",     "founder",  "registrant",  "representative",
@@ -813,10 +870,14 @@ static int cue_before(const nsent *st, size_t t)
 		     wt_is(st, k - 2, "managed") || wt_is(st, k - 2, "directed") ||
 		     wt_is(st, k - 2, "controlled") || wt_is(st, k - 2, "operated")))
 			return 1;
-		if (!w->word && (st->p[w->s] == ',' || st->p[w->s] == ':' || st->p[w->s] == '.'))
+		if (w->word && wt_is(st, k - 1, "of") && k >= 2 && wt_is(st, k - 2, "name"))
+			return 1; /* "in the name of X" */
+		if (!w->word && (st->p[w->s] == ',' || st->p[w->s] == ':' || st->p[w->s] == '.' ||
+		                 st->p[w->s] == '"'))
 			;
 		else if (!(w->word &&
 		           (wt_is(st, k - 1, "the") || wt_is(st, k - 1, "its") ||
+		            wt_is(st, k - 1, "is") || wt_is(st, k - 1, "was") ||
 		            wt_is(st, k - 1, "a") || wt_is(st, k - 1, "an") ||
 		            wt_is(st, k - 1, "their") ||
 		            (n > 2 && st->p[w->e - 2] == '\'' && st->p[w->e - 1] == 's'))))
@@ -967,6 +1028,10 @@ int find_persons(rctx *c, const nsent *st)
 			       st->t[e + 1].cap == 1)
 				e++;
 		}
+		if (e > t && e + 2 < st->nt &&
+		    (wt_is(st, e + 1, "bin") || wt_is(st, e + 1, "binti")) &&
+		    name_word(st, e + 2) && !ner_taken(c, st->t[e + 2].s, st->t[e + 2].e))
+			e += 2; /* a Malay patronymic: "Ahmad Faizal bin Rosli" */
 		if (e + 1 < st->nt && st->t[e + 1].word && st->t[e + 1].cap) {
 			t = e;
 			continue;

@@ -869,6 +869,32 @@ static const char *const url_schemes[] = {"https://", "http://", "ftps://", "ftp
 /* A URL with its scheme; its host (a domain or an address) is also an
  * indicator. Markdown and AsciiDoc around it ("(...)", "<...>", "**...**",
  * "+...+") and sentence punctuation after it are not part of it. */
+/* Whether the link s[i .. end) of the line is a citation, not an
+ * indicator: a plain link in a report that defangs its indicators, or a
+ * link after "see", "read more", "source:" ... */
+static int citation(const rctx *c, const char *s, size_t i, size_t end)
+{
+	static const char *const cues[] = {"see ",           "more information", "read more",
+	                                   "available at",   "source:",          "sources:",
+	                                   "retrieved from", "published at",     "full report"};
+	size_t from = i > 40 ? i - 40 : 0;
+
+	if (defanged(c, i, end))
+		return 0;
+	if (c->fanged_report)
+		return 1;
+	for (size_t k = from; k < i; k++) {
+		if (k > from && is_alpha(UC(s, k - 1)))
+			continue;
+		for (size_t q = 0; q < NELEM(cues); q++) {
+			size_t l = strlen(cues[q]);
+			if (k + l <= i && strncasecmp(s + k, cues[q], l) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 static size_t scan_url(rctx *c, const char *s, size_t i, size_t n)
 {
 	size_t j = 0, h, he, a, end;
@@ -933,6 +959,11 @@ static size_t scan_url(rctx *c, const char *s, size_t i, size_t n)
 			if (dend != he || !domain_ok(c, s, h, he, labels, tld, us, DOM_URL))
 				return 0;
 		}
+	}
+	if (citation(c, s, i, end)) {
+		if (report_reference(c, s + i, end - i) < 0 || push_span(c, i, end) < 0)
+			return 0;
+		return end;
 	}
 	if (emit_indicator(c, K_URL, s + i, end - i, 0) < 0)
 		return 0;

@@ -37,10 +37,9 @@ int ner_line_begin(rctx *c)
 
 	if (!n)
 		return c->rc;
-	/* hard-wrapped prose runs on; a bullet's indented continuation too */
-	cont = c->kind == KIND_TEXT &&
-	       (c->prev_kind == KIND_TEXT ||
-	        (c->prev_kind == KIND_BULLET && c->clean.len && is_space(UC(c->clean.buf, 0))));
+	/* hard-wrapped prose runs on; a bullet's continuation too, indented or
+	 * not (Markdown's lazy continuation; numbered paragraphs of filings) */
+	cont = c->kind == KIND_TEXT && (c->prev_kind == KIND_TEXT || c->prev_kind == KIND_BULLET);
 	if ((!cont || n->para.len + c->clean.len + 1 > MAX_PARA) && n->para.len && flush(c) < 0)
 		return c->rc;
 	n->heading = c->kind == KIND_HEADING;
@@ -214,6 +213,8 @@ static int period_ends(const char *p, uint32_t s, uint32_t i, uint32_t e)
 		return 0;
 	if (i - b == 1 && is_upper(UC(p, b)))
 		return 0; /* an initial: "J. Smith", "L.L.C." */
+	if (i - b == 1 && b > s && p[b - 1] == '.')
+		return 0; /* "a.k.a.", "f.k.a." */
 	{
 		static const char *const inner[] = {"pte",  "pty", "pvt", "sdn", "rm",
 		                                    "bldg", "apt", "ste", "fl",  "ul",
@@ -366,6 +367,18 @@ int ner_taken(const rctx *c, uint32_t s, uint32_t e)
 	return 0;
 }
 
+/* Whether "'s" (or "’s") follows p[.. e) of p[0 .. n). */
+static int possessive(const char *p, uint32_t n, uint32_t e)
+{
+	if (!p)
+		return 0;
+	if (e + 1 < n && p[e] == '\'' && p[e + 1] == 's')
+		return e + 2 == n || !is_alpha(UC(p, e + 2));
+	if (e + 3 < n && memcmp(p + e, "\xe2\x80\x99s", 4) == 0)
+		return e + 4 == n || !is_alpha(UC(p, e + 4));
+	return 0;
+}
+
 int ner_refer(rctx *c, enum ntype nt, cg_eid id, uint32_t s, uint32_t e)
 {
 	ner *n = c->ner;
@@ -374,6 +387,8 @@ int ner_refer(rctx *c, enum ntype nt, cg_eid id, uint32_t s, uint32_t e)
 	n->ents[n->nents].s = s;
 	n->ents[n->nents].e = e;
 	n->ents[n->nents].id = id;
+	n->ents[n->nents].poss = (uint8_t)possessive(n->para.buf, (uint32_t)n->para.len, e);
+	n->ents[n->nents].virt = 0;
 	n->ents[n->nents++].nt = (uint8_t)nt;
 	return 0;
 }
@@ -474,14 +489,20 @@ static int has_cue(const char *t, size_t n, const char *const *cues, size_t ncue
 	return 0;
 }
 
-static const char *const cue_director[] = {"director",        "ceo",
-                                           "chief executive", "president",
-                                           "chairman",        "legal representative",
-                                           "manager",         "general manager",
-                                           "head of"};
+static const char *const cue_director[] = {
+    "director", "ceo",     "chief executive", "president", "chairman", "legal representative",
+    "manager",  "head of", "directed by",     "managed by"};
 static const char *const cue_owner[] = {"owner",   "owns",      "owned",      "shareholder",
                                         "founder", "founded",   "co-founder", "proprietor",
                                         "parent",  "subsidiary"};
+/* a person who formed a company owns it */
+static const char *const cue_founder[] = {"registered", "incorporated", "formed",
+                                          "set up",     "established",  "equity",
+                                          "stake",      "his company",  "her company"};
+/* roles that are a company's staff, not its management */
+static const char *const cue_staff[] = {
+    "purchasing manager", "sales manager", "account manager", "project manager", "office manager",
+    "hr manager",         "accountant",    "bookkeeper",      "assistant",       "secretary"};
 static const char *const cue_employee[] = {
     "employee", "employed",    "works for",    "worked for", "working for",   "hired by",
     "staff",    "engineer at", "developer at", "worker at",  "contractor for"};
@@ -503,10 +524,28 @@ static int is_party(int nt)
 	return nt == NT_PERSON || nt == NT_COMPANY;
 }
 
+/* Whether the entity names a bank (a word "Bank" or "Banking" in it). */
+static int is_bank(const nsent *st, const nent *x)
+{
+	if (x->nt == NT_BANK)
+		return 1;
+	if (x->nt != NT_COMPANY || x->virt)
+		return 0;
+	for (uint32_t i = x->s; i + 4 <= x->e; i++)
+		if ((i == x->s || !is_alpha(UC(st->p, i - 1))) &&
+		    strncasecmp(st->p + i, "bank", 4) == 0 &&
+		    (i + 4 == x->e || !is_alpha(UC(st->p, i + 4)) ||
+		     strncasecmp(st->p + i + 4, "ing", 3) == 0))
+			return 1;
+	return 0;
+}
+
 /* The typed tie between entities a (first) and b (second) of the sentence
  * that the words between them (and the words before a, back to the entity
- * before it) state, or NULL. *src and *dst get its ends. */
-static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid *src, cg_eid *dst)
+ * before it) state, or NULL. *src and *dst get its ends; *also a second
+ * type between the same ends (a director who also owns), or NULL. */
+static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid *src, cg_eid *dst,
+                         const char **also)
 {
 	const ner *n = c->ner;
 	const nent *a = &n->ents[ia], *b = &n->ents[ib];
@@ -515,6 +554,7 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 	size_t nmid = b->s > a->e ? b->s - a->e : 0, nall;
 	int ta = a->nt, tb = b->nt, by;
 
+	*also = NULL;
 	if (pre > a->s)
 		pre = a->s;
 	if (a->s - pre > 60)
@@ -523,40 +563,67 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 	nall = b->s > pre ? b->s - pre : 0;
 	if (nmid > 160 || memchr(mid, ';', nmid))
 		return NULL;
-	/* an entity of a's type between them takes the cue */
-	for (size_t k = ia + 1; k < ib; k++)
-		if (n->ents[k].nt == ta)
+	/* an entity of either end's type between them takes the cue (a bank
+	 * between an account and its holder does not) */
+	for (size_t k = ia + 1; k < ib; k++) {
+		const nent *x = &n->ents[k];
+		if (x->id != a->id && x->id != b->id && (x->nt == ta || x->nt == tb) &&
+		    !(is_bank(st, x) && (ta == NT_ACCOUNT || tb == NT_ACCOUNT)))
 			return NULL;
+	}
 	by = has_cue(mid, nmid, (const char *const[]){"by"}, 1);
 	if ((ta == NT_PERSON && tb == NT_COMPANY) || (ta == NT_COMPANY && tb == NT_PERSON)) {
+		const char *t = NULL;
+		int owner;
 		*src = ta == NT_PERSON ? a->id : b->id;
 		*dst = ta == NT_PERSON ? b->id : a->id;
-		if (has_cue(all, nall, cue_director, NELEM(cue_director)))
-			return "director_of";
-		if (has_cue(all, nall, cue_owner, NELEM(cue_owner)))
-			return "owns";
-		if (has_cue(all, nall, cue_employee, NELEM(cue_employee)))
+		if (nmid > 80)
+			return NULL;
+		/* "X is also the company's director": the role after a possessive */
+		if (b->poss && tb == NT_COMPANY && !memchr(mid, ',', nmid)) {
+			uint32_t z = b->e + 40 < st->e ? b->e + 40 : st->e;
+			if (ib + 1 < n->nents && n->ents[ib + 1].s < z)
+				z = n->ents[ib + 1].s;
+			all = st->p + b->e;
+			nall = z - b->e;
+		}
+		owner = has_cue(all, nall, cue_owner, NELEM(cue_owner)) ||
+		        has_cue(all, nall, cue_founder, NELEM(cue_founder));
+		if (has_cue(all, nall, cue_staff, NELEM(cue_staff)))
 			return "employee_of";
-		if (has_cue(mid, nmid, cue_registrant, NELEM(cue_registrant)))
-			return "registrant_of";
-		return NULL;
+		if (has_cue(all, nall, cue_director, NELEM(cue_director)))
+			t = "director_of";
+		if (owner && !t)
+			return "owns";
+		if (owner)
+			*also = "owns";
+		if (!t && has_cue(all, nall, cue_employee, NELEM(cue_employee)))
+			t = "employee_of";
+		return t;
 	}
 	if (ta == NT_COMPANY && tb == NT_COMPANY) {
-		int sub = has_cue(mid, nmid, (const char *const[]){"subsidiary"}, 1);
+		int rev = by || a->poss ||
+		          has_cue(mid, nmid, (const char *const[]){"subsidiary", "whose"}, 2);
 		if (!has_cue(mid, nmid, cue_owner, NELEM(cue_owner)))
 			return NULL;
-		*src = by || sub ? b->id : a->id;
-		*dst = by || sub ? a->id : b->id;
+		*src = rev ? b->id : a->id;
+		*dst = rev ? a->id : b->id;
 		return "owns";
 	}
 	if ((is_party(ta) && tb == NT_ADDRESS) || (ta == NT_ADDRESS && is_party(tb))) {
+		int party = ta == NT_ADDRESS ? tb : ta;
+		int apposed = ta != NT_ADDRESS && nmid <= 4 && nmid > 0;
 		*src = ta == NT_ADDRESS ? b->id : a->id;
 		*dst = ta == NT_ADDRESS ? a->id : b->id;
-		if (has_cue(all, nall, cue_address, NELEM(cue_address)))
-			return "registered_at";
-		if (has_cue(all, nall, cue_located, NELEM(cue_located)))
-			return "located_in";
-		return NULL;
+		for (size_t k = 0; k < nmid && apposed; k++)
+			apposed = mid[k] == ',' || is_space(UC(mid, k));
+		apposed = apposed && memchr(mid, ',', nmid);
+		if (!has_cue(all, nall, cue_address, NELEM(cue_address)) &&
+		    !has_cue(all, nall, cue_located, NELEM(cue_located)) && !apposed)
+			return NULL;
+		/* a company's address is where it is registered; a person's,
+		 * where they live or work */
+		return party == NT_COMPANY ? "registered_at" : "located_in";
 	}
 	if ((is_party(ta) || ta == NT_EMAIL) && (tb == NT_DOMAIN || tb == NT_URL)) {
 		*src = a->id;
@@ -584,8 +651,11 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 		return has_cue(all, nall, cue_uses, NELEM(cue_uses)) ? "uses" : NULL;
 	}
 	if ((is_party(ta) && tb == NT_ACCOUNT) || (ta == NT_ACCOUNT && is_party(tb))) {
-		*src = is_party(ta) ? a->id : b->id;
+		const nent *h = is_party(ta) ? a : b;
+		*src = h->id;
 		*dst = is_party(ta) ? b->id : a->id;
+		if (is_bank(st, h))
+			return NULL; /* the account's bank, not its holder */
 		return has_cue(all, nall, cue_account, NELEM(cue_account)) ? "holds_account" : NULL;
 	}
 	return NULL;
@@ -628,12 +698,17 @@ static int tie_sentence(rctx *c, const nsent *st)
 					return c->rc;
 				ev = 1;
 				if (pass == 0) {
-					if (!(type = typed(c, st, i, j, &src, &dst)))
+					const char *also;
+					if (!(type = typed(c, st, i, j, &src, &dst, &also)))
 						continue;
 					typed_pairs[ntyped][0] = a->id;
 					typed_pairs[ntyped++][1] = b->id;
 					rc = tie(c, type, src, dst, CONF_HIGH, line);
+					if (!rc && also)
+						rc = tie(c, also, src, dst, CONF_HIGH, line);
 				} else {
+					if (a->virt || b->virt)
+						continue;
 					for (size_t k = 0; k < ntyped && !done; k++)
 						done = (typed_pairs[k][0] == a->id &&
 						        typed_pairs[k][1] == b->id) ||
@@ -677,6 +752,94 @@ static int cmp_ent(const void *x, const void *y)
 	return a->s < b->s ? -1 : a->s > b->s;
 }
 
+/* Adds a tie-only company at p[s .. e). */
+static int virtual_company(rctx *c, cg_eid id, uint32_t s, uint32_t e, int poss)
+{
+	ner *n = c->ner;
+	if (ner_refer(c, NT_COMPANY, id, s, e) < 0)
+		return c->rc;
+	n->ents[n->nents - 1].virt = 1;
+	n->ents[n->nents - 1].poss = (uint8_t)poss;
+	return 0;
+}
+
+/* Words that refer back to the last company named: "its", "the company",
+ * "the firm" ("the company's", "the firm's"), each a tie-only company; and a
+ * sentence that gives a person a role without naming a company
+ * ("Director: Lim Boon Keat.", "The legal representative is Sun Guowei")
+ * gets the paragraph's last company at its start. The company named last
+ * before the sentence's end becomes the paragraph's focus. */
+static int anaphors(rctx *c, const nsent *st)
+{
+	static const char *const noun_after[] = {"website", "site",  "domain", "domains",
+	                                         "e-mail",  "email", "laptop", "laptops",
+	                                         "name",    "names"};
+	ner *n = c->ner;
+	size_t n0 = n->nents, k = 0;
+	int have = n->have_focus, company = 0;
+	cg_eid focus = n->focus;
+
+	for (size_t t = 0; t < st->nt; t++) {
+		const wtok *w = &st->t[t];
+		uint32_t e = w->e;
+		int poss = 0;
+		for (; k < n0 && n->ents[k].s < w->s; k++)
+			if (n->ents[k].nt == NT_COMPANY && !is_bank(st, &n->ents[k]))
+				focus = n->ents[k].id, have = company = 1;
+		if (wt_is(st, t, "its"))
+			poss = 1;
+		else if ((wt_is(st, t, "the") || wt_is(st, t, "this")) && t + 1 < st->nt &&
+		         (wt_is(st, t + 1, "company") || wt_is(st, t + 1, "firm") ||
+		          wt_is(st, t + 1, "company's") || wt_is(st, t + 1, "firm's")))
+			e = st->t[t + 1].e,
+			poss = !wt_is(st, t + 1, "company") && !wt_is(st, t + 1, "firm");
+		else
+			continue;
+		if (!poss && t + 2 < st->nt && st->t[t + 2].word &&
+		    in_list_fast(st->p + st->t[t + 2].s, st->t[t + 2].e - st->t[t + 2].s,
+		                 noun_after, NELEM(noun_after)))
+			continue; /* "the company website": not the company */
+		if (e - w->s > 3 && poss && st->p[e - 2] == '\'')
+			e -= 2; /* "company's": the entity is "the company" */
+		if (have && !ner_taken(c, w->s, e) && virtual_company(c, focus, w->s, e, poss) < 0)
+			return c->rc;
+		company |= have;
+	}
+	for (; k < n0; k++)
+		if (n->ents[k].nt == NT_COMPANY && !is_bank(st, &n->ents[k]))
+			focus = n->ents[k].id, have = company = 1;
+	if (!company && n->have_focus) {
+		/* a role just before a person ("Director: X", "the legal
+		 * representative is X"), no company named */
+		static const char *const roles[] = {"director",  "representative", "ceo",
+		                                    "president", "chairman",       "owner",
+		                                    "founder",   "shareholder"};
+		for (size_t i = 0; i < n0; i++) {
+			size_t t = wt_at(st, n->ents[i].s), gap = 0;
+			if (n->ents[i].nt != NT_PERSON || t >= st->nt)
+				continue;
+			/* the role, then at most ":", ",", "is", "was" before the name */
+			while (t > 0 && gap < 2 &&
+			       (wt_is(st, t - 1, ":") || wt_is(st, t - 1, ",") ||
+			        wt_is(st, t - 1, "is") || wt_is(st, t - 1, "was")))
+				t--, gap++;
+			if (t > 0 &&
+			    in_list_fast(st->p + st->t[t - 1].s, st->t[t - 1].e - st->t[t - 1].s,
+			                 roles, NELEM(roles))) {
+				uint32_t at = st->t[t - 1].s;
+				if (t >= 2 && wt_is(st, t - 2, "legal"))
+					at = st->t[t - 2].s;
+				if (virtual_company(c, n->focus, at, at, 0) < 0)
+					return c->rc;
+				break;
+			}
+		}
+	}
+	n->focus = focus;
+	n->have_focus = have;
+	return 0;
+}
+
 /* One sentence: its indicators, then what the recognisers find, then ties. */
 static int sentence(rctx *c, nsent *st, uint32_t index, int *doubt_out)
 {
@@ -696,12 +859,16 @@ static int sentence(rctx *c, nsent *st, uint32_t index, int *doubt_out)
 	note_country(c, st);
 	if (n->nents > 1)
 		qsort(n->ents, n->nents, sizeof *n->ents, cmp_ent);
+	if (!st->heading && anaphors(c, st) < 0)
+		return c->rc;
+	if (n->nents > 1)
+		qsort(n->ents, n->nents, sizeof *n->ents, cmp_ent);
 	doubt = doubtful(st);
 	*doubt_out |= doubt;
 	if (st->heading || doubt)
 		return 0;
 	for (size_t i = 0; i < n->nents; i++) {
-		if (!is_party(n->ents[i].nt))
+		if (!is_party(n->ents[i].nt) || n->ents[i].virt)
 			continue;
 		if (CG_ARRAY_GROW(n->pents, n->cappents, n->npents + 1, 16))
 			return fatal_nomem(c);
@@ -740,6 +907,7 @@ static int flush(rctx *c)
 		tie_paragraph(c);
 	cg_strbuf_reset(&n->para);
 	n->nlines = n->ninds = n->nents = n->npents = 0;
+	n->have_focus = 0;
 	return c->rc;
 }
 
@@ -763,6 +931,7 @@ void ner_free(rctx *c)
 	free(n->pents);
 	free(n->toks);
 	free(n->sur);
+	free(n->cal);
 	free(n);
 	c->ner = NULL;
 }

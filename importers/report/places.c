@@ -236,6 +236,11 @@ static uint32_t phone_span(const char *p, uint32_t i, uint32_t e, int *nd)
 	return groups >= 1 ? last : i;
 }
 
+/* Words that make the number after them no phone, whatever follows. */
+static const char *const not_phone_words[] = {"account", "acct",     "routing",      "iban",
+                                              "card",    "passport", "registration", "case",
+                                              "invoice", "order",    "tax"};
+
 static int find_phones(rctx *c, const nsent *st)
 {
 	for (size_t t = 0; t < st->nt && !c->rc; t++) {
@@ -250,17 +255,26 @@ static int find_phones(rctx *c, const nsent *st)
 		{
 			/* the rest of an international number ("+1 (480) 555-0134") */
 			uint32_t b = w->s;
-			while (b > st->s && w->s - b < 6 &&
+			while (b > st->s && w->s - b < 16 &&
 			       (is_digit(UC(st->p, b - 1)) || st->p[b - 1] == ' ' ||
-			        st->p[b - 1] == '('))
+			        st->p[b - 1] == '(' || st->p[b - 1] == ')'))
 				b--;
 			if (b > st->s && st->p[b - 1] == '+')
 				continue;
 		}
-		for (size_t k = t; k > 0 && t - k < 5 && !cue; k--)
+		for (size_t k = t; k > 0 && t - k < 5 && !cue; k--) {
+			const char *q = st->p + st->t[k - 1].s;
+			size_t ql = st->t[k - 1].e - st->t[k - 1].s;
+			if (st->t[k - 1].word &&
+			    in_list_fast(q, ql, not_phone_words, NELEM(not_phone_words)))
+				break; /* "account number 4417-5550-1983" */
 			cue = st->t[k - 1].word &&
-			      in_list_fast(st->p + st->t[k - 1].s, st->t[k - 1].e - st->t[k - 1].s,
-			                   phone_words, NELEM(phone_words));
+			      in_list_fast(q, ql, phone_words, NELEM(phone_words));
+			if (cue && k >= 2 && st->t[k - 2].word &&
+			    in_list_fast(st->p + st->t[k - 2].s, st->t[k - 2].e - st->t[k - 2].s,
+			                 not_phone_words, NELEM(not_phone_words)))
+				cue = 0, k = 1; /* "account number": no phone, stop */
+		}
 		if (!cue)
 			continue;
 		e = phone_span(st->p, w->s, st->e, &nd);

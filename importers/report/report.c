@@ -217,6 +217,58 @@ int report_entity(rctx *c, int title, int pub, int year)
 	return 0;
 }
 
+int report_reference(rctx *c, const char *url, size_t n)
+{
+	cg_entity_rec rec = CG_ENTITY_REC_INIT;
+	cg_prop prop = {"references", NULL};
+	cg_eid e;
+	int rc;
+
+	if (!c->have_report)
+		return 0;
+	cg_strbuf_reset(&c->val2);
+	if (cg_strbuf_append(&c->val2, url, n) || !cg_strbuf_cstr(&c->val2))
+		return fatal_nomem(c);
+	prop.value = c->val2.buf;
+	rec.type = "document";
+	rec.name = cg_strbuf_cstr(&c->stem);
+	rec.props = &prop;
+	rec.n_props = 1;
+	rc = add_entity(c, &rec, &e);
+	return rc < 0 ? rc : 0;
+}
+
+/* Whether the file defangs an indicator somewhere ("[.]", "hxxp", "[@]"
+ * ...): read once ahead, through its own handle; 0 when it cannot be read
+ * (the lines are then read as they come). */
+static int fanged_file(const char *path)
+{
+	static const char *const marks[] = {"[.]", "[dot]", "(.)", "hxxp", "[:]", "[@]", "[at]"};
+	char buf[CHUNK + 8];
+	size_t keep = 0, n;
+	int found = 0;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return 0;
+	while (!found && (n = fread(buf + keep, 1, CHUNK, f)) > 0) {
+		size_t len = keep + n;
+		for (size_t i = 0; i < len && !found; i++) {
+			int ch = buf[i];
+			if (ch != '[' && ch != '(' && ch != 'h' && ch != 'H')
+				continue;
+			for (size_t k = 0; k < NELEM(marks) && !found; k++) {
+				size_t l = strlen(marks[k]);
+				found = i + l <= len && strncasecmp(buf + i, marks[k], l) == 0;
+			}
+		}
+		keep = len < 5 ? len : 5;
+		memmove(buf, buf + len - keep, keep);
+	}
+	fclose(f);
+	return found;
+}
+
 /* ---- lines ---- */
 
 /* Rejects the current line with code and msg (a bad line breaks the
@@ -392,6 +444,7 @@ static int run_report(import_file *in)
 		}
 		c.gazg = in->opts->gazetteer;
 	}
+	c.fanged_report = fanged_file(in->path);
 	if (!(f = cg_import_fopen(in->path, in->opts->progress, in->opts->progress_ctx))) {
 		c.rc = cg_error_set(in->err, CG_EIO, in->path, 0, 0, "cannot open: %s",
 		                    strerror(errno));

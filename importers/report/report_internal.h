@@ -108,6 +108,8 @@ static inline int close_at(const char *s, size_t j, size_t n)
 /* Whether the n bytes at s equal the lower-case word w, ASCII case ignored. */
 static inline int eq_nocase(const char *s, size_t n, const char *w)
 {
+	if (n == 0 || (s[0] | 32) != (w[0] | 32))
+		return n == 0 && w[0] == '\0'; /* the first byte decides most */
 	return strlen(w) == n && strncasecmp(s, w, n) == 0;
 }
 
@@ -356,6 +358,7 @@ typedef struct rctx {
 	cg_error line_diag;     /* the first refusal's reason */
 	cg_strbuf unesc, clean; /* the line without Markdown escapes, then undefanged */
 	unsigned char *fang;    /* per byte of clean: produced by undoing defanging */
+	int fanged_report;      /* the file defangs indicators: its plain links are citations */
 	size_t fang_cap;
 	span *spans; /* indicators found in clean */
 	size_t nspans, capspans;
@@ -399,6 +402,9 @@ int report_link(rctx *c, const char *type, cg_eid src, cg_eid dst, int negated);
 int report_tie(rctx *c, const char *type, cg_eid src, cg_eid dst, const cg_prop *props, size_t np);
 /* The report mentions e (once it has its entity). 0, 1 refused, < 0 fatal. */
 int mention(rctx *c, cg_eid e, int negated);
+/* Keeps url[0 .. n) as a citation: a `references` property of the report's
+ * entity, not an indicator. 0, or < 0 fatal. */
+int report_reference(rctx *c, const char *url, size_t n);
 /* Makes the report's own entity with the title, publisher and year found
  * so far, or merges the ones flagged into it. 0, or < 0 fatal. */
 int report_entity(rctx *c, int title, int pub, int year);
@@ -494,7 +500,9 @@ typedef struct nsent {
 typedef struct nent {
 	uint32_t s, e; /* where the sentence names it */
 	cg_eid id;
-	uint8_t nt; /* enum ntype */
+	uint8_t nt;   /* enum ntype */
+	uint8_t poss; /* written as a possessive ("its", "X's") */
+	uint8_t virt; /* an anaphor ("its", "the company") or a role's company: ties only */
 } nent;
 
 /* A person's surname, for later mentions by the surname alone. */
@@ -523,7 +531,11 @@ typedef struct ner {
 	uint32_t base;   /* where the current line starts in para */
 	int heading;     /* the paragraph is a heading */
 	char country[3]; /* the country the report last named */
-	nsur *sur;       /* surnames of the report's persons */
+	cg_eid focus;    /* the last company the paragraph named ... */
+	int have_focus;  /* ... once it named one */
+	nsur *cal;       /* the report's companies' aliases (key: cg_norm_company) */
+	size_t ncal, capcal;
+	nsur *sur; /* surnames of the report's persons */
 	size_t nsur, capsur;
 	cg_strbuf ev, tmp; /* scratch */
 } ner;
