@@ -251,7 +251,7 @@ static void shared_neighbours(const work *w, cg_eid a, cg_eid b, cg_cand_feature
 	}
 }
 
-static void attrs_of(const cg_graph *g, cg_eid e, cand_attrs *x, cg_prop *ids)
+void cand_attrs_of(const cg_graph *g, cg_eid e, cand_attrs *x, cg_prop *ids)
 {
 	x->dob = cg_entity_prop(g, e, "dob");
 	x->nat = cg_entity_prop(g, e, "nationality");
@@ -272,11 +272,11 @@ static int score_pair(const work *w, cg_eid a, const cand_prep *pa, cg_eid b, co
                       int with_shared, int with_reason, cg_candidate *out)
 {
 	cand_attrs xa, xb;
-	cg_prop ia[3], ib[3];
+	cg_prop ia[CAND_ID_PROPS], ib[CAND_ID_PROPS];
 	const char *na[CAND_MAX_NAMES], *nb[CAND_MAX_NAMES];
 
-	attrs_of(w->g, a, &xa, ia);
-	attrs_of(w->g, b, &xb, ib);
+	cand_attrs_of(w->g, a, &xa, ia);
+	cand_attrs_of(w->g, b, &xb, ib);
 	out->f.shared = 0;
 	if (with_shared)
 		shared_neighbours(w, a, b, &out->f);

@@ -52,6 +52,12 @@ typedef struct cand_attrs {
 	size_t n_ids;
 } cand_attrs;
 
+/* The attributes of entity e of g: its dob, nationality and identifiers
+ * (passport, national id, registration number) into ids, which has room
+ * for CAND_ID_PROPS. */
+#define CAND_ID_PROPS 3
+void cand_attrs_of(const cg_graph *g, cg_eid e, cand_attrs *x, cg_prop *ids);
+
 /* Scores two prepared sides into out (score, flags, names, reason); shared
  * neighbours already counted in out->f.shared. names_a/names_b: the
  * original names, for the reason (with_reason; else no reason is made). Returns 0 or CG_ENOMEM. */

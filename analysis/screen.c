@@ -435,23 +435,6 @@ static int fz_build(fuzzy *f, const cg_graph *g, cg_error *err)
 	return f->stamp && f->cands ? 0 : CG_ENOMEM;
 }
 
-static const char *const fz_id_props[] = {"passport", "national_id", "registration_number"};
-
-static void fz_attrs(const cg_graph *g, cg_eid e, cand_attrs *x, cg_prop *ids)
-{
-	x->dob = cg_entity_prop(g, e, "dob");
-	x->nat = cg_entity_prop(g, e, "nationality");
-	x->n_ids = 0;
-	for (size_t i = 0; i < sizeof fz_id_props / sizeof *fz_id_props; i++) {
-		const char *v = cg_entity_prop(g, e, fz_id_props[i]);
-		if (v) {
-			ids[x->n_ids].name = fz_id_props[i];
-			ids[x->n_ids++].value = v;
-		}
-	}
-	x->ids = ids;
-}
-
 /* The case entities of no more than FZ_BLOCK_CAP that share a name part
  * with the prepared entry pr, each once, into f->cands; their number. */
 static size_t fz_block(fuzzy *f, cand_kind k, const cand_prep *pr)
@@ -495,7 +478,7 @@ static int fz_probe(fuzzy *f, const cg_graph *g, const cg_graph *ref, cg_eid r, 
 	const char *names[CAND_MAX_NAMES];
 	cand_prep pr, pc;
 	cand_attrs ar, ac;
-	cg_prop ir[3], ic[3];
+	cg_prop ir[CAND_ID_PROPS], ic[CAND_ID_PROPS];
 	size_t nc;
 
 	if (!f->sc || (k != CAND_PERSON && k != CAND_ORG))
@@ -506,7 +489,7 @@ static int fz_probe(fuzzy *f, const cg_graph *g, const cg_graph *ref, cg_eid r, 
 	cand_load(f->scratch.buf, &pr);
 	if (!pr.n || !(nc = fz_block(f, k, &pr)))
 		return 0;
-	fz_attrs(ref, r, &ar, ir);
+	cand_attrs_of(ref, r, &ar, ir);
 	for (size_t i = 0; i < nc; i++) {
 		uint32_t c = f->cands[i];
 		cg_candidate out;
@@ -516,7 +499,7 @@ static int fz_probe(fuzzy *f, const cg_graph *g, const cg_graph *ref, cg_eid r, 
 		cand_load(f->arena.buf + f->off[c], &pc);
 		if (cand_best_name(&pr, &pc) < FZ_FIRST_PASS)
 			continue;
-		fz_attrs(g, f->ents[c], &ac, ic);
+		cand_attrs_of(g, f->ents[c], &ac, ic);
 		out.a = out.b = CG_NO_ENTITY;
 		if (cand_score_prep(&pr, &pc, &ar, &ac, NULL, NULL, 0, &out))
 			return CG_ENOMEM;
