@@ -290,6 +290,19 @@ static int check_files(const cli_command *cmd, const cli_opts *o)
 				rc = EXIT_USAGE;
 			}
 	}
+	/* a list is screened against the cases, not one of them */
+	for (size_t r = o->n_inputs + o->n_gazetteers;
+	     r < o->n_inputs + o->n_gazetteers + o->n_references && !rc; r++)
+		for (size_t i = 0; i < o->n_inputs && !rc && seen[r]; i++)
+			if (seen[i] && same_file(&sb[r], &sb[i])) {
+				fprintf(stderr,
+				        "casegraph %s: %s is both an input and a --reference: a "
+				        "reference "
+				        "list is screened against the inputs, not read as one of "
+				        "them\n",
+				        cmd->name, cli_text(paths[r]));
+				rc = EXIT_USAGE;
+			}
 	for (size_t k = 0; k < n_outputs && !rc; k++)
 		rc = output_in_folder(cmd, o, outputs[k]);
 	for (size_t k = 0; k < n_outputs && !rc; k++) {

@@ -774,6 +774,9 @@ if grep -q "Pak Jin Hyok\|Sunrise Harbour Shipping" "$WORK/out"; then
 else
 	pass "a near miss is no hit"
 fi
+expect_rc 2 "a file both an input and a reference" stats "$SCR/cases.csv" "$SCR/list.csv" \
+	--reference "$SCR/list.csv"
+expect_grep err "is both an input and a --reference" "the double role is refused and named"
 expect_rc 0 "a gazetteer and a reference together" stats "$SCR/cases.csv" --reference "$SCR/list.csv" \
 	--gazetteer "$SCR/list.csv"
 n=$(grep -c '^screening:' "$WORK/err")
