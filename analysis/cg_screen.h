@@ -97,6 +97,12 @@ CG_API int cg_screen_rows(const cg_graph *g, cg_screen_row **rows, size_t *n, cg
  * number. */
 CG_API const char *const *cg_screen_listing_props(size_t *n);
 
+/* The rows of rows[i..n) that are about rows[i]'s entity end at the
+ * returned index; *hit says whether one of them is a match (not only an
+ * entity a list's link brought in). Walks cg_screen_rows's output an
+ * entity at a time: for (i = 0; i < n; i = j) j = cg_screen_group(...). */
+CG_API size_t cg_screen_group(const cg_screen_row *rows, size_t n, size_t i, int *hit);
+
 /* Adds every entity of src to dst as src has it (name, aliases, roles,
  * properties, provenance; keys computed by dst), merging by dst's rules:
  * how a reference list joins the gazetteer that reports are read with.

@@ -785,3 +785,13 @@ int cg_screen_rows(const cg_graph *g, cg_screen_row **rows, size_t *n, cg_error 
 	*rows = r;
 	return 0;
 }
+
+size_t cg_screen_group(const cg_screen_row *rows, size_t n, size_t i, int *hit)
+{
+	size_t j;
+
+	*hit = 0;
+	for (j = i; j < n && rows[j].entity == rows[i].entity; j++)
+		*hit |= rows[j].how != CG_SCREEN_LINKED;
+	return j;
+}

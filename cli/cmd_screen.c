@@ -166,9 +166,8 @@ int cmd_screen(int argc, char **argv)
 	if (o.json)
 		fputs("{\"hits\":[", stdout);
 	for (size_t i = 0, j; i < n; i = j) {
-		int hit = 0;
-		for (j = i; j < n && rows[j].entity == rows[i].entity; j++)
-			hit |= rows[j].how != CG_SCREEN_LINKED;
+		int hit;
+		j = cg_screen_group(rows, n, i, &hit);
 		if (!hit) {
 			linked++;
 			if (!o.json)

@@ -764,9 +764,8 @@ static void screening_finding(md *m)
 	size_t hits = 0, first = m->n_screen;
 
 	for (size_t i = 0, j; i < m->n_screen; i = j) {
-		int hit = 0;
-		for (j = i; j < m->n_screen && m->screen[j].entity == m->screen[i].entity; j++)
-			hit |= m->screen[j].how != CG_SCREEN_LINKED;
+		int hit;
+		j = cg_screen_group(m->screen, m->n_screen, i, &hit);
 		if (hit && !hits++)
 			first = i;
 	}
@@ -945,9 +944,8 @@ static void section_screening(md *m)
 	size_t hits = 0, n = m->n_screen;
 
 	for (size_t i = 0, j; i < n; i = j) {
-		int hit = 0;
-		for (j = i; j < n && rows[j].entity == rows[i].entity; j++)
-			hit |= rows[j].how != CG_SCREEN_LINKED;
+		int hit;
+		j = cg_screen_group(rows, n, i, &hit);
 		hits += hit;
 	}
 	if (!hits)
@@ -959,9 +957,8 @@ static void section_screening(md *m)
 	      hits, hits == 1 ? "y" : "ies", hits == 1 ? "is" : "are");
 	put(m);
 	for (size_t i = 0, j; i < n; i = j) {
-		int hit = 0;
-		for (j = i; j < n && rows[j].entity == rows[i].entity; j++)
-			hit |= rows[j].how != CG_SCREEN_LINKED;
+		int hit;
+		j = cg_screen_group(rows, n, i, &hit);
 		if (hit)
 			screening_hit(m, rows + i, j - i);
 	}
