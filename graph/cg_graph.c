@@ -50,6 +50,10 @@ void cg_graph_free(cg_graph *g)
 	cg_mem_free(g->links, g->cap_links * sizeof *g->links);
 	cg_mem_free(g->cells, g->cap_cells * sizeof *g->cells);
 	cg_mem_free(g->provs, g->cap_provs * sizeof *g->provs);
+	free(g->srcs);
+	free(g->spans);
+	cg_map64_free(&g->src_index);
+	cg_map64_free(&g->span_index);
 	cg_map64_free(&g->key_index);
 	cg_map64_free(&g->local_index);
 	cg_map64_free(&g->id_index);
@@ -149,23 +153,26 @@ static int cell_put(cg_graph *g, uint32_t *tail, uint32_t a, uint32_t b, int wit
  * instead of O(n). */
 #define PROV_SCAN 16
 
-static int same_prov(const prov_rec *a, const prov_rec *b)
+static int same_prov(const cg_graph *g, const prov_rec *a, const prov_in *b)
 {
-	return a->file == b->file && a->line == b->line && a->kase == b->kase &&
+	const prov_src *s = psrc(g, a);
+
+	return s->file == b->file && a->line == b->line && s->kase == b->kase &&
 	       a->local == b->local;
 }
 
-static uint64_t prov_key(uint64_t owner, const prov_rec *p)
+static uint64_t prov_key(uint64_t owner, uint32_t file, uint32_t line, uint32_t kase,
+                         uint32_t local)
 {
-	return cg_hash_u64(owner ^ cg_hash_u64(pair(p->file, p->line)) ^
-	                   cg_hash_u64(pair(p->kase, p->local) + 0x9e3779b97f4a7c15ULL));
+	return cg_hash_u64(owner ^ cg_hash_u64(pair(file, line)) ^
+	                   cg_hash_u64(pair(kase, local) + 0x9e3779b97f4a7c15ULL));
 }
 
 /* Finds p among the indexed records of owner: 1 when present. *slot_key is
  * where it would go. */
-static int prov_indexed(const cg_graph *g, uint64_t owner, const prov_rec *p, uint64_t *slot_key)
+static int prov_indexed(const cg_graph *g, uint64_t owner, const prov_in *p, uint64_t *slot_key)
 {
-	uint64_t k = prov_key(owner, p);
+	uint64_t k = prov_key(owner, p->file, p->line, p->kase, p->local);
 	uint32_t c;
 
 	for (;; k++) {
@@ -173,22 +180,88 @@ static int prov_indexed(const cg_graph *g, uint64_t owner, const prov_rec *p, ui
 			*slot_key = k;
 			return 0;
 		}
-		if (same_prov(&g->provs[c], p))
+		if (same_prov(g, &g->provs[c], p))
 			return 1;
 	}
 }
 
-static int prov_add(cg_graph *g, uint32_t *tail, uint64_t owner, const prov_rec *p)
+/* The same for a stored record x: where it goes in the index. */
+static uint64_t prov_slot(const cg_graph *g, uint64_t owner, const prov_rec *x)
 {
+	const prov_src *s = psrc(g, x);
+	uint64_t k = prov_key(owner, s->file, x->line, s->kase, x->local);
 	uint32_t c;
+
+	while (cg_map64_get(&g->prov_index, k, &c))
+		k++;
+	return k;
+}
+
+/* The number of p's file, case and flags in g->srcs, added when new. */
+static int prov_source(cg_graph *g, const prov_in *p, uint32_t *out)
+{
+	uint64_t k;
+	uint32_t c;
+
+	if (g->n_srcs) {
+		const prov_src *s = &g->srcs[g->last_src];
+		if (s->file == p->file && s->kase == p->kase && s->flags == p->flags) {
+			*out = g->last_src;
+			return 0;
+		}
+	}
+	k = cg_hash_u64(pair(p->file, p->kase) ^ cg_hash_u64((uint64_t)p->flags + 1));
+	for (;; k++) {
+		if (!cg_map64_get(&g->src_index, k, &c))
+			break;
+		if (g->srcs[c].file == p->file && g->srcs[c].kase == p->kase &&
+		    g->srcs[c].flags == p->flags) {
+			*out = g->last_src = c;
+			return 0;
+		}
+	}
+	if (g->n_srcs >= UINT32_MAX - 1)
+		return CG_ELIMIT;
+	if (CG_ARRAY_GROW(g->srcs, g->cap_srcs, g->n_srcs + 1, 16))
+		return CG_ENOMEM;
+	c = (uint32_t)g->n_srcs;
+	g->srcs[c] = (prov_src){p->file, p->kase, p->flags};
+	if (cg_map64_put(&g->src_index, k, c))
+		return CG_ENOMEM;
+	g->n_srcs++;
+	*out = g->last_src = c;
+	return 0;
+}
+
+/* Keeps the time span of stored record c, when p has one. */
+static int prov_span(cg_graph *g, uint32_t c, const prov_in *p)
+{
+	if (!p->first && !p->last)
+		return 0;
+	if (g->n_spans >= UINT32_MAX - 1)
+		return CG_ELIMIT;
+	if (CG_ARRAY_GROW(g->spans, g->cap_spans, g->n_spans + 1, 16))
+		return CG_ENOMEM;
+	g->spans[g->n_spans][0] = p->first;
+	g->spans[g->n_spans][1] = p->last;
+	if (cg_map64_put(&g->span_index, c, (uint32_t)g->n_spans))
+		return CG_ENOMEM;
+	g->n_spans++;
+	return 0;
+}
+
+static int prov_add(cg_graph *g, uint32_t *tail, uint64_t owner, const prov_in *p)
+{
+	uint32_t c, src;
 	size_t len = 0;
-	uint64_t slot;
+	uint64_t slot = 0;
+	int rc;
 
 	if (*tail) {
 		c = g->provs[*tail].next;
 		for (;;) {
 			const prov_rec *q = &g->provs[c];
-			if (same_prov(q, p))
+			if (same_prov(g, q, p))
 				return 0;
 			len++;
 			if (c == *tail || len > PROV_SCAN)
@@ -198,9 +271,16 @@ static int prov_add(cg_graph *g, uint32_t *tail, uint64_t owner, const prov_rec 
 	}
 	if (len > PROV_SCAN && prov_indexed(g, owner, p, &slot))
 		return 0;
+	if ((rc = prov_source(g, p, &src)))
+		return rc;
 	GROW(g->provs, g->n_provs, g->cap_provs);
-	c = (uint32_t)g->n_provs++;
-	g->provs[c] = *p;
+	if (g->n_provs >= UINT32_MAX - 1)
+		return CG_ELIMIT;
+	c = (uint32_t)g->n_provs;
+	if ((rc = prov_span(g, c, p)))
+		return rc;
+	g->n_provs++;
+	g->provs[c] = (prov_rec){src, p->local, p->via, p->line, 0};
 	if (*tail) {
 		g->provs[c].next = g->provs[*tail].next;
 		g->provs[*tail].next = c;
@@ -218,8 +298,7 @@ static int prov_add(cg_graph *g, uint32_t *tail, uint64_t owner, const prov_rec 
 		 * entity's also by case, for graph_compatible) */
 		uint32_t x = g->provs[c].next;
 		for (;;) {
-			if (!prov_indexed(g, owner, &g->provs[x], &slot) &&
-			    cg_map64_put(&g->prov_index, slot, x))
+			if (cg_map64_put(&g->prov_index, prov_slot(g, owner, &g->provs[x]), x))
 				return CG_ENOMEM;
 			if (!(owner & 1) && graph_case_note(g, (cg_eid)(owner >> 1), &g->provs[x]))
 				return CG_ENOMEM;
@@ -842,7 +921,7 @@ static int merge_facts(cg_graph *g, const entity_add *a)
  * them, in g->pn / g->pv). A link's date is its span when it has none: the
  * link's properties are its own (they take part in its identity), so the
  * analyses read it there and it is not stored twice. 0 or CG_ENOMEM. */
-static int record_span(cg_graph *g, const cg_prov *p, size_t np, prov_rec *pr)
+static int record_span(cg_graph *g, const cg_prov *p, size_t np, prov_in *pr)
 {
 	static const char *const from[] = {"first_seen", "valid_from", "first_observed",
 	                                   "start_time"};
@@ -877,7 +956,7 @@ static int merge_provs(cg_graph *g, const entity_add *a)
 
 	for (size_t i = 0; i < rec->n_prov; i++) {
 		const cg_prov *p = &rec->prov[i];
-		prov_rec pr = {0};
+		prov_in pr = {0};
 		if ((rc = intern(g, p->file, &pr.file)) ||
 		    (rc = intern_trimmed(g, p->case_name, &pr.kase)) ||
 		    (rc = intern_trimmed(g, p->local_id, &pr.local)))
@@ -1040,9 +1119,17 @@ static int same_link(const cg_graph *g, const link *a, const link *b, size_t np)
 	       link_props_equal(g, a, np);
 }
 
+static int sealed(cg_error *err)
+{
+	return cg_error_set(err, CG_EINVAL, NULL, 0, 0,
+	                    "the graph is closed to additions (cg_graph_seal)");
+}
+
 int cg_graph_add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_add_result *how,
                         cg_error *err)
 {
+	if (g->sealed)
+		return sealed(err);
 	return nomem_reason(add_entity(g, rec, out, how, err), err);
 }
 
@@ -1147,7 +1234,7 @@ static int add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_res
 	}
 	for (size_t i = 0; i < rec->n_prov; i++) {
 		const cg_prov *p = &rec->prov[i];
-		prov_rec pr = {0};
+		prov_in pr = {0};
 		if ((rc = intern(g, p->file, &pr.file)) ||
 		    (rc = intern_trimmed(g, p->case_name, &pr.kase)))
 			return rc;
@@ -1170,6 +1257,18 @@ void cg_graph_set_judge(cg_graph *g, const cg_graph_judge *judge)
 		g->judge = *judge;
 }
 
+void cg_graph_seal(cg_graph *g)
+{
+	/* not cell_index: looking a key up on an entity with many keys needs it */
+	cg_map64 *const adding[] = {&g->link_index, &g->occurrences, &g->occurrence_ids,
+	                            &g->prov_index, &g->id_next,     &g->key_tail,
+	                            &g->case_index, &g->case_cursor, &g->src_index};
+
+	for (size_t i = 0; i < sizeof adding / sizeof *adding; i++)
+		cg_map64_free(adding[i]);
+	g->sealed = 1;
+}
+
 void cg_graph_begin_source(cg_graph *g)
 {
 	cg_map64_free(&g->occurrences);
@@ -1179,5 +1278,7 @@ void cg_graph_begin_source(cg_graph *g)
 int cg_graph_add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_result *how,
                       cg_error *err)
 {
+	if (g->sealed)
+		return sealed(err);
 	return nomem_reason(add_link(g, rec, out, how, err), err);
 }

@@ -173,6 +173,14 @@ CG_API int cg_graph_match_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *
  * that repeated transactions stay separate links (cg_graph_add_link).
  * Without a call, the whole graph is one source. Cost: O(1). */
 CG_API void cg_graph_begin_source(cg_graph *g);
+/* Closes g to additions: frees the indexes that only adding needs (links
+ * by content, long provenance lists' records, id suffixes, key chains' ends,
+ * cases per entity, provenance sources), which are about a sixth of a
+ * loaded graph (docs/PERFORMANCE.md). Reading, lookups by id, key and
+ * local id, and cg_graph_match_entity work as before; cg_graph_add_entity
+ * and cg_graph_add_link then fail with CG_EINVAL. For a caller that has
+ * read every input (the command line does, before its analyses). */
+CG_API void cg_graph_seal(cg_graph *g);
 
 /* Adds a link record. A link equal to an existing one (same type, ends,
  * direction, amount and properties) merges into it, unioning provenance;

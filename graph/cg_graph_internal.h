@@ -51,18 +51,31 @@ typedef struct cell {
 	uint32_t next; /* next cell in the circular list */
 } cell;
 
-/* One provenance record (cg_prov) as the graph keeps it. */
+/* One provenance record (cg_prov) as the graph keeps it: 20 bytes. What
+ * repeats from record to record (file, case, flags) is numbered once, in
+ * g->srcs; the time span, which few records have, is kept aside in
+ * g->span_index / g->spans. */
 typedef struct prov_rec {
-	uint32_t file;  /* interned file name, as given on the command line */
-	uint32_t kase;  /* interned case name, trimmed */
+	uint32_t src;   /* index in g->srcs: file, case and flags */
 	uint32_t local; /* interned local id, trimmed; 0 for none (and for links) */
 	uint32_t via;   /* interned key or "id:<local>" the record merged on; 0 for none */
 	uint32_t line;  /* physical line or record number */
-	uint32_t flags; /* CG_PF_* */
 	uint32_t next;  /* next record in the circular list */
+} prov_rec;
+
+/* The part of a provenance record that many records share. */
+typedef struct prov_src {
+	uint32_t file;  /* interned file name, as given on the command line */
+	uint32_t kase;  /* interned case name, trimmed */
+	uint32_t flags; /* CG_PF_* */
+} prov_src;
+
+/* A provenance record before it is stored (prov_add in cg_graph.c). */
+typedef struct prov_in {
+	uint32_t file, kase, local, via, line, flags;
 	uint32_t first; /* interned first_seen as written, 0 for unknown */
 	uint32_t last;  /* interned last_seen as written, 0 for unknown */
-} prov_rec;
+} prov_in;
 
 typedef struct entity {
 	uint32_t id;      /* interned stable id, unique in the graph */
@@ -106,6 +119,15 @@ struct cg_graph {
 	prov_rec *provs;         /* the provenance pool; provs[0] unused */
 	size_t n_provs;          /* provenance records in use, the unused record 0 included */
 	size_t cap_provs;        /* provenance records allocated */
+	prov_src *srcs;          /* what provenance records share, numbered once */
+	size_t n_srcs;           /* sources in use */
+	size_t cap_srcs;         /* sources allocated */
+	cg_map64 src_index;      /* (file, case, flags) hash (probed) -> source */
+	uint32_t last_src;       /* the source of the record added last, a likely next one */
+	uint32_t (*spans)[2];    /* first_seen, last_seen (interned) of the records that have one */
+	size_t n_spans;          /* spans in use */
+	size_t cap_spans;        /* spans allocated */
+	cg_map64 span_index;     /* provenance record -> its span */
 	cg_map64 key_index;      /* (type << 32 | key) -> first entity with that key */
 	cg_map64 local_index;    /* (case << 32 | local id) -> entity */
 	cg_map64 id_index;       /* id -> entity */
@@ -122,6 +144,7 @@ struct cg_graph {
 	                         of entities the case knows by a local id */
 	size_t merges;        /* records that merged into an existing entity */
 	cg_graph_judge judge; /* analyst judgements (cg_graph_set_judge); zero: none */
+	int sealed;           /* closed to additions (cg_graph_seal) */
 	/* scratch space reused by every add, so that adding allocates nothing
 	 * in the steady state */
 	cg_strbuf norm;    /* a normaliser's output: a key or property value */
@@ -134,6 +157,12 @@ struct cg_graph {
 	uint32_t *pv;      /* their values, interned */
 	size_t prop_cap;   /* capacity of pn and of pv */
 };
+
+/* The shared part of provenance record p: its file, case and flags. */
+static inline const prov_src *psrc(const cg_graph *g, const prov_rec *p)
+{
+	return &g->srcs[p->src];
+}
 
 /* The text of interned string id (borrowed from g's pool). */
 static inline const char *S(const cg_graph *g, uint32_t id)

@@ -324,7 +324,8 @@ static int values_conflict(const cg_graph *g, cg_eid e, size_t np, const char *n
  * the importer made (CG_PF_MADE_ID), except for persons. */
 static uint32_t rule_local(const cg_graph *g, cg_eid e, const prov_rec *p)
 {
-	return (p->flags & CG_PF_MADE_ID) && g->ents[e].etype != CG_ET_PERSON ? 0 : p->local;
+	return (psrc(g, p)->flags & CG_PF_MADE_ID) && g->ents[e].etype != CG_ET_PERSON ? 0
+	                                                                               : p->local;
 }
 
 uint32_t graph_case_state(const cg_graph *g, cg_eid e, uint32_t kase, int *other_case)
@@ -344,7 +345,7 @@ uint32_t graph_case_state(const cg_graph *g, cg_eid e, uint32_t kase, int *other
 		GRAPH_STEP();
 		const prov_rec *p = &g->provs[c];
 		uint32_t local = rule_local(g, e, p);
-		if (p->kase != kase)
+		if (psrc(g, p)->kase != kase)
 			*other_case = 1;
 		else if (state == CASE_NONE)
 			state = local;
@@ -357,18 +358,18 @@ uint32_t graph_case_state(const cg_graph *g, cg_eid e, uint32_t kase, int *other
 
 int graph_case_note(cg_graph *g, cg_eid e, const prov_rec *p)
 {
-	uint32_t v, all, local = rule_local(g, e, p);
+	uint32_t v, all, local = rule_local(g, e, p), kase = psrc(g, p)->kase;
 	int rc = 0;
 
-	if (!cg_map64_get(&g->case_index, pair(e, p->kase), &v))
-		rc = cg_map64_put(&g->case_index, pair(e, p->kase), local);
+	if (!cg_map64_get(&g->case_index, pair(e, kase), &v))
+		rc = cg_map64_put(&g->case_index, pair(e, kase), local);
 	else if (local && local != v)
-		rc = cg_map64_put(&g->case_index, pair(e, p->kase), v ? CASE_MANY : local);
+		rc = cg_map64_put(&g->case_index, pair(e, kase), v ? CASE_MANY : local);
 	if (rc)
 		return rc;
 	if (!cg_map64_get(&g->case_index, pair(e, CASE_ALL), &all))
-		return cg_map64_put(&g->case_index, pair(e, CASE_ALL), p->kase);
-	if (all != p->kase && all != CASE_MANY)
+		return cg_map64_put(&g->case_index, pair(e, CASE_ALL), kase);
+	if (all != kase && all != CASE_MANY)
 		return cg_map64_put(&g->case_index, pair(e, CASE_ALL), CASE_MANY);
 	return 0;
 }

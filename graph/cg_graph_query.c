@@ -67,7 +67,9 @@ void cg_graph_memory_use(const cg_graph *g, cg_graph_mem *m)
 	m->entities = g->cap_ents * sizeof *g->ents;
 	m->links = g->cap_links * sizeof *g->links;
 	m->cells = g->cap_cells * sizeof *g->cells;
-	m->provenance = g->cap_provs * sizeof *g->provs;
+	m->provenance = g->cap_provs * sizeof *g->provs + g->cap_srcs * sizeof *g->srcs +
+	                g->cap_spans * sizeof *g->spans + map_bytes(&g->src_index) +
+	                map_bytes(&g->span_index);
 	m->indexes =
 	    map_bytes(&g->key_index) + map_bytes(&g->local_index) + map_bytes(&g->id_index) +
 	    map_bytes(&g->link_index) + map_bytes(&g->prov_index) + map_bytes(&g->cell_index) +
@@ -78,13 +80,10 @@ void cg_graph_memory_use(const cg_graph *g, cg_graph_mem *m)
 
 size_t cg_graph_memory(const cg_graph *g)
 {
-	return sizeof *g + cg_strpool_bytes(g->pool) + g->cap_ents * sizeof *g->ents +
-	       g->cap_links * sizeof *g->links + g->cap_cells * sizeof *g->cells +
-	       g->cap_provs * sizeof *g->provs + map_bytes(&g->key_index) +
-	       map_bytes(&g->local_index) + map_bytes(&g->id_index) + map_bytes(&g->link_index) +
-	       map_bytes(&g->prov_index) + map_bytes(&g->cell_index) + map_bytes(&g->occurrences) +
-	       map_bytes(&g->occurrence_ids) + map_bytes(&g->id_next) + map_bytes(&g->key_tail) +
-	       map_bytes(&g->case_index) + map_bytes(&g->case_cursor);
+	cg_graph_mem m;
+
+	cg_graph_memory_use(g, &m);
+	return sizeof *g + m.total;
 }
 
 const char *cg_entity_id(const cg_graph *g, cg_eid e)
@@ -208,19 +207,23 @@ int cg_iter_next_prop(const cg_graph *g, cg_iter *it, const char **name, const c
 int cg_iter_next_prov(const cg_graph *g, cg_iter *it, cg_prov *prov)
 {
 	const prov_rec *p;
+	uint32_t cur = it->cur, span;
 
-	if (!it->cur)
+	if (!cur)
 		return 0;
-	p = &g->provs[it->cur];
+	p = &g->provs[cur];
 	it->cur = it->cur == it->head ? 0 : p->next;
-	prov->file = S(g, p->file);
+	prov->file = S(g, psrc(g, p)->file);
 	prov->line = p->line;
-	prov->case_name = S(g, p->kase);
+	prov->case_name = S(g, psrc(g, p)->kase);
 	prov->local_id = p->local ? S(g, p->local) : NULL;
 	prov->via = p->via ? S(g, p->via) : NULL;
-	prov->flags = p->flags;
-	prov->first_seen = p->first ? S(g, p->first) : NULL;
-	prov->last_seen = p->last ? S(g, p->last) : NULL;
+	prov->flags = psrc(g, p)->flags;
+	prov->first_seen = prov->last_seen = NULL;
+	if (g->n_spans && cg_map64_get(&g->span_index, cur, &span)) {
+		prov->first_seen = g->spans[span][0] ? S(g, g->spans[span][0]) : NULL;
+		prov->last_seen = g->spans[span][1] ? S(g, g->spans[span][1]) : NULL;
+	}
 	return 1;
 }
 
@@ -233,8 +236,8 @@ int cg_iter_next_prov_case(const cg_graph *g, cg_iter *it, const char **case_nam
 			return 0;
 		p = &g->provs[it->cur];
 		it->cur = it->cur == it->head ? 0 : p->next;
-	} while (p->flags & CG_PF_REFERENCE);
-	*case_name = S(g, p->kase);
+	} while (psrc(g, p)->flags & CG_PF_REFERENCE);
+	*case_name = S(g, psrc(g, p)->kase);
 	return 1;
 }
 

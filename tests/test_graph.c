@@ -627,6 +627,87 @@ START_TEST(add_entity_several_provenance_records_in_one_add)
 }
 END_TEST
 
+START_TEST(provenance_keeps_each_records_flags_and_time_span)
+{
+	/* records share their file and case (numbered once in the graph), but
+	 * each keeps its own line, flags and time span */
+	cg_entity_rec rec = CG_ENTITY_REC_INIT;
+	cg_prov provs[] = {
+	    {"a.csv", 2, "alpha", "p1", NULL, 0, "2024-01-02", NULL},
+	    {"a.csv", 3, "alpha", "p2", NULL, CG_PF_REFERENCE, NULL, "2024-03"},
+	    {"a.csv", 4, "alpha", "p3", NULL, 0, NULL, NULL},
+	    {"b.csv", 4, "alpha", "p4", NULL, CG_PF_REFERENCE, "2023", "2025"},
+	};
+	const char *first[] = {"2024-01-02", NULL, NULL, "2023"};
+	const char *last[] = {NULL, "2024-03", NULL, "2025"};
+	cg_error err;
+	cg_eid e;
+	cg_prov p;
+	long i = 0;
+
+	rec.type = "person";
+	rec.name = "Orla Venn";
+	rec.prov = provs;
+	rec.n_prov = 4;
+	ck_assert_int_eq(cg_graph_add_entity(g, &rec, &e, NULL, &err), 0);
+	for (cg_iter it = cg_entity_provs(g, e); cg_iter_next_prov(g, &it, &p); i++) {
+		ck_assert_str_eq(p.file, provs[i].file);
+		ck_assert_int_eq(p.line, provs[i].line);
+		ck_assert_str_eq(p.local_id, provs[i].local_id);
+		ck_assert_uint_eq(p.flags & CG_PF_REFERENCE, provs[i].flags);
+		if (first[i])
+			ck_assert_str_eq(p.first_seen, first[i]);
+		else
+			ck_assert_ptr_null(p.first_seen);
+		if (last[i])
+			ck_assert_str_eq(p.last_seen, last[i]);
+		else
+			ck_assert_ptr_null(p.last_seen);
+	}
+	ck_assert_int_eq(i, 4);
+}
+END_TEST
+
+START_TEST(sealed_graph_reads_and_refuses_additions)
+{
+	cg_add_result how;
+	char before[512], after[512];
+	cg_eid a = ok_ent("email", "ops@harbor-quill.example", "alpha", "e1", 3, NULL, 0, &how);
+	cg_eid b = ok_ent("person", "Orla Venn", "alpha", "p1", 4, NULL, 0, &how);
+	cg_link_rec lr = CG_LINK_REC_INIT;
+	cg_prov prov = {"links.csv", 2, "alpha", NULL, NULL, 0, NULL, NULL};
+	cg_entity_rec rec = CG_ENTITY_REC_INIT;
+	cg_error err;
+	cg_lid l;
+
+	lr.type = "uses";
+	lr.source = b;
+	lr.target = a;
+	lr.prov = &prov;
+	lr.n_prov = 1;
+	ck_assert_int_eq(cg_graph_add_link(g, &lr, &l, NULL, &err), 0);
+	join_provs(cg_entity_provs(g, a), before, sizeof before);
+	size_t bytes = cg_graph_memory(g);
+	cg_graph_seal(g);
+	ck_assert_uint_lt(cg_graph_memory(g), bytes);
+	/* reading and lookups as before */
+	ck_assert_str_eq(join_provs(cg_entity_provs(g, a), after, sizeof after), before);
+	ck_assert_uint_eq(cg_graph_find_local(g, "alpha", "p1"), b);
+	ck_assert_uint_eq(cg_graph_find_id(g, cg_entity_id(g, a)), a);
+	ck_assert_uint_eq(cg_graph_link_count(g), 1);
+	/* adding is refused and changes nothing */
+	rec.type = "email";
+	rec.name = "new@harbor-quill.example";
+	rec.prov = &prov;
+	rec.n_prov = 1;
+	ck_assert_int_eq(cg_graph_add_entity(g, &rec, NULL, NULL, &err), CG_EINVAL);
+	ck_assert_str_eq(err.message, "the graph is closed to additions (cg_graph_seal)");
+	ck_assert_int_eq(cg_graph_add_link(g, &lr, NULL, NULL, &err), CG_EINVAL);
+	ck_assert_uint_eq(cg_graph_entity_count(g), 2);
+	ck_assert_uint_eq(cg_graph_link_count(g), 1);
+}
+END_TEST
+
 START_TEST(add_entity_different_names_become_aliases)
 {
 	cg_add_result how;
@@ -2184,6 +2265,8 @@ static Suite *graph_suite(void)
 	tcase_add_test(tc, add_entity_same_record_twice_keeps_one_provenance);
 	tcase_add_test(tc, add_entity_long_provenance_lists_stay_unique);
 	tcase_add_test(tc, add_entity_several_provenance_records_in_one_add);
+	tcase_add_test(tc, provenance_keeps_each_records_flags_and_time_span);
+	tcase_add_test(tc, sealed_graph_reads_and_refuses_additions);
 	tcase_add_test(tc, add_entity_different_names_become_aliases);
 	tcase_add_test(tc, add_entity_roles_lower_cased_and_unique);
 	tcase_add_test(tc, add_entity_props_union_without_duplicates);
