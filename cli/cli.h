@@ -34,6 +34,8 @@ typedef struct cli_opts {
 	const char *case_name;
 	const char *format;
 	const char *node_type;
+	const char *mapping;    /* --mapping FILE */
+	const char *judgements; /* --judgements FILE */
 	int strict;
 	int json;
 	int quiet;
@@ -78,7 +80,7 @@ typedef struct cli_command {
  * with *done set). */
 int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o, int *done);
 
-/* Loads every input into a new graph, printing each rejected row (up to
+/* Loads every input into a new graph (cli/load.c), printing each rejected row (up to
  * max_errors) and, unless quiet, a summary per file to stderr. Returns an
  * exit code; *g_out is set on EXIT_OK. */
 int cli_load(const cli_opts *o, cg_graph **g_out, cg_import_stats *stats);
@@ -91,8 +93,6 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *stats, cg_
 
 typedef struct cli_judgements cli_judgements;
 
-/* The --judgements FILE given to cli_parse, or NULL. */
-const char *cli_judgements_path(void);
 /* Lets cli_load take a missing --judgements file for an empty one (merges
  * --accept and --reject create it). */
 void cli_judgements_allow_missing(void);

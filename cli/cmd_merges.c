@@ -176,7 +176,7 @@ static int judge_side(const cg_graph *g, const char *q, const char **side, cg_ei
 static int judge_write(const cli_opts *o, const cg_graph *g, const judge_args *ja)
 {
 	const char *const *q = ja->accept[0] ? ja->accept : ja->reject;
-	const char *path = cli_judgements_path(), *side[2];
+	const char *path = o->judgements, *side[2];
 	int same = ja->accept[0] != NULL, rc;
 	cg_eid e[2];
 	cg_strbuf line = CG_STRBUF_INIT;
