@@ -187,6 +187,22 @@ done:
 	return rc;
 }
 
+/* Leaves the --judgements file out of the files found in the input folders
+ * (a note says so): it is read as judgements, never as an input (with a
+ * '# ' line it would pass for a report). */
+static void skip_judgements(cli_opts *o)
+{
+	struct stat jb, sb;
+
+	if (!o->judgements || stat(o->judgements, &jb) != 0)
+		return;
+	for (size_t i = 0; i < o->list.n; i++)
+		if (o->list.in_folder[i] && !o->list.skip[i] && stat(o->list.paths[i], &sb) == 0 &&
+		    same_file(&sb, &jb))
+			o->list.skip[i] =
+			    "skipped: the --judgements file is read as judgements, not as an input";
+}
+
 /* Replaces the inputs of o by their files when a folder is among them
  * (cg_import_expand). 0, or an exit code after printing the problem. */
 static int expand_inputs(cli_opts *o)
@@ -215,6 +231,7 @@ static int expand_inputs(cli_opts *o)
 	o->inputs = files;
 	o->n_inputs = o->list.n;
 	o->expanded = 1;
+	skip_judgements(o);
 	return 0;
 }
 
@@ -232,6 +249,7 @@ static int check_files(const cli_command *cmd, const cli_opts *o)
 	const char **paths = malloc((n ? n : 1) * sizeof *paths);
 	struct stat *sb = malloc((n ? n : 1) * sizeof *sb);
 	unsigned char *seen = calloc(n ? n : 1, 1);
+	struct stat jb;
 	int rc = 0;
 
 	if (!paths || !sb || !seen) {
@@ -281,6 +299,17 @@ static int check_files(const cli_command *cmd, const cli_opts *o)
 				        "list is screened against the inputs, not read as one of "
 				        "them\n",
 				        cmd->name, cli_text(paths[r]));
+				rc = EXIT_USAGE;
+			}
+	if (!rc && o->judgements && stat(o->judgements, &jb) == 0)
+		for (size_t i = 0; i < o->n_inputs && !rc; i++)
+			if (seen[i] && same_file(&sb[i], &jb)) {
+				fprintf(
+				    stderr,
+				    "casegraph %s: %s is both an input and the --judgements file: "
+				    "judgements are applied to the inputs, not read as one of "
+				    "them\n",
+				    cmd->name, cli_text(paths[i]));
 				rc = EXIT_USAGE;
 			}
 	for (size_t k = 0; k < n_outputs && !rc; k++)

@@ -225,8 +225,9 @@ static int screen_inputs(const cli_opts *o, cg_graph *g, const cg_graph *ref)
 
 /* With --mapping: the CSV inputs (those that are not JSON or reports) are
  * read through the mapping, after the others. fmts and per_file are filled
- * in the order of the inputs. */
-static int load_mapped(cg_import *imp, const cli_opts *o, cg_format *fmts,
+ * in the order of the inputs. Files of a folder listed with a reason to
+ * skip them are not read: a note says so (as cg_import_list does). */
+static int load_mapped(cg_import *imp, const cli_opts *o, diag_state *ds, cg_format *fmts,
                        cg_import_stats *per_file, cg_error *err)
 {
 	size_t n = o->n_inputs, np = 0, nc = 0;
@@ -243,7 +244,13 @@ static int load_mapped(cg_import *imp, const cli_opts *o, cg_format *fmts,
 	for (size_t i = 0; i < n && !rc; i++) {
 		cg_format f = CG_FMT_UNKNOWN;
 		cg_error derr;
-		int drc = cg_import_detect(o->inputs[i], &f, &derr);
+		int drc;
+		if (o->expanded && o->list.skip[i]) {
+			cg_error_set(&derr, CG_OK, o->inputs[i], 0, 0, "%s", o->list.skip[i]);
+			print_diag(ds, &derr);
+			continue;
+		}
+		drc = cg_import_detect(o->inputs[i], &f, &derr);
 		if (drc && drc != CG_EFORMAT) {
 			*err = derr;
 			rc = drc;
@@ -361,7 +368,7 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_
 	per_file = calloc(o->n_inputs, sizeof *per_file);
 	if (!imp || !fmts || !per_file)
 		goto nomem;
-	if ((irc = o->mapping ? load_mapped(imp, o, fmts, per_file, &err)
+	if ((irc = o->mapping ? load_mapped(imp, o, &ds, fmts, per_file, &err)
 	           : o->expanded
 	               ? cg_import_list(imp, &o->list, fmts, per_file, &err)
 	               : cg_import_files(imp, o->inputs, o->n_inputs, fmts, per_file, &err))) {
@@ -382,7 +389,8 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_
 	for (size_t i = 0; i < o->n_inputs; i++) {
 		const cg_import_stats *st = &per_file[i];
 		/* a file of a folder that was not read: a note said so */
-		int skipped = o->expanded && !o->mapping && fmts[i] == CG_FMT_UNKNOWN;
+		int skipped = o->expanded &&
+		              (o->mapping ? o->list.skip[i] != NULL : fmts[i] == CG_FMT_UNKNOWN);
 		if (!o->quiet && !skipped) {
 			fprintf(stderr, "%s: %s, %zu rows read, %zu imported, %zu rejected",
 			        cli_text(o->inputs[i]), cg_format_to_string(fmts[i]), st->read,

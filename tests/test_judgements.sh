@@ -243,5 +243,30 @@ expect_grep out "--accept A B" "merges --help names --accept"
 expect_rc 0 "stats --help lists --judgements" stats --help
 expect_grep out "--judgements FILE" "the input options name --judgements"
 
+# ---- the judgements file inside an input folder is read as judgements only ----
+# (with a '# ' line, it would pass for a report and its words become entities)
+mkdir -p inside/payroll inside/laptop-farm paid
+cp payroll/nodes.csv inside/payroll/ && cp laptop-farm/nodes.csv inside/laptop-farm/
+cp "$EX/payments/transactions.csv" paid/
+printf '# judgements of the folder\ndifferent @laptop-farm/c1 @payroll/c1\n' >inside/j.txt
+cp inside/j.txt paid/j.txt
+expect_rc 0 "a folder holding its judgements file" merges inside --judgements inside/j.txt
+expect_line err "note: inside/j.txt: skipped: the --judgements file is read as judgements, not as an input" \
+	"the judgements file in the folder is skipped with a note"
+grep -q '^inside/j.txt: .*rows read' err && fail "the judgements file was read as an input" "$(grep '^inside/j.txt' err)" ||
+	pass "the judgements file is not read as an input"
+grep -qi cobaltline out && fail "the judgements of the folder's file were not applied" ||
+	pass "the judgements of the folder's file are applied"
+expect_rc 0 "a folder holding its judgements file, with --mapping" stats paid \
+	--judgements paid/j.txt --mapping "$EX/payments/mapping.json"
+expect_line err "note: paid/j.txt: skipped: the --judgements file is read as judgements, not as an input" \
+	"with --mapping: the judgements file in the folder is skipped with a note"
+grep -q '^paid/j.txt: .*rows read' err && fail "with --mapping: the judgements file was read as an input" \
+	"$(grep '^paid/j.txt' err)" || pass "with --mapping: the judgements file is not read as an input"
+expect_rc 2 "the judgements file named as an input" stats payroll/nodes.csv inside/j.txt \
+	--judgements ./inside/j.txt
+expect_line err "casegraph stats: inside/j.txt is both an input and the --judgements file: judgements are applied to the inputs, not read as one of them" \
+	"the judgements file as an input is refused and named"
+
 echo "$checks checks, $failures failed"
 [ "$failures" -eq 0 ]
