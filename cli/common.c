@@ -245,23 +245,38 @@ static int expand_inputs(cli_opts *o)
  * (cg_import_detect: "not a regular file", "is a directory"). */
 static int check_files(const cli_command *cmd, const cli_opts *o)
 {
-	size_t n = o->n_inputs + o->n_gazetteers + o->n_references + (o->mapping ? 1 : 0);
-	const char **paths = malloc((n ? n : 1) * sizeof *paths);
-	struct stat *sb = malloc((n ? n : 1) * sizeof *sb);
-	unsigned char *seen = calloc(n ? n : 1, 1);
-	struct stat jb;
+	size_t n = o->n_inputs + o->n_gazetteers + o->n_references, jud = SIZE_MAX;
+	const char **paths = malloc((n + 3) * sizeof *paths),
+	           **roles = malloc((n + 3) * sizeof *roles);
+	struct stat *sb = malloc((n + 3) * sizeof *sb);
+	unsigned char *seen = calloc(n + 3, 1);
 	int rc = 0;
 
-	if (!paths || !sb || !seen) {
+	if (!paths || !roles || !sb || !seen) {
 		rc = cli_nomem();
 		goto out;
 	}
-	memcpy(paths, o->inputs, o->n_inputs * sizeof *paths);
-	memcpy(paths + o->n_inputs, o->gazetteers, o->n_gazetteers * sizeof *paths);
-	memcpy(paths + o->n_inputs + o->n_gazetteers, o->references,
-	       o->n_references * sizeof *paths);
-	if (o->mapping)
-		paths[n - 1] = o->mapping;
+	for (size_t i = 0; i < n; i++) {
+		size_t g = i - o->n_inputs, r = g - o->n_gazetteers;
+		paths[i] = i < o->n_inputs       ? o->inputs[i]
+		           : g < o->n_gazetteers ? o->gazetteers[g]
+		                                 : o->references[r];
+		roles[i] = i < o->n_inputs       ? "an input"
+		           : g < o->n_gazetteers ? "a --gazetteer"
+		                                 : "a --reference";
+	}
+	if (o->mapping) {
+		roles[n] = "the --mapping";
+		paths[n++] = o->mapping;
+	}
+	if (o->judgements) {
+		roles[n] = "the --judgements file";
+		paths[jud = n++] = o->judgements;
+	}
+	if (o->reference_mapping) { /* a file, or a preset's name (no such file here) */
+		roles[n] = "the --reference-mapping";
+		paths[n++] = o->reference_mapping;
+	}
 	for (size_t i = 0; i < n; i++)
 		seen[i] = stat(paths[i], &sb[i]) == 0 && S_ISREG(sb[i].st_mode) &&
 		          !(i < o->n_inputs && o->expanded && o->list.skip[i]);
@@ -301,17 +316,15 @@ static int check_files(const cli_command *cmd, const cli_opts *o)
 				        cmd->name, cli_text(paths[r]));
 				rc = EXIT_USAGE;
 			}
-	if (!rc && o->judgements && stat(o->judgements, &jb) == 0)
-		for (size_t i = 0; i < o->n_inputs && !rc; i++)
-			if (seen[i] && same_file(&sb[i], &jb)) {
-				fprintf(
-				    stderr,
-				    "casegraph %s: %s is both an input and the --judgements file: "
-				    "judgements are applied to the inputs, not read as one of "
-				    "them\n",
-				    cmd->name, cli_text(paths[i]));
-				rc = EXIT_USAGE;
-			}
+	for (size_t i = 0; jud != SIZE_MAX && i < o->n_inputs && !rc && seen[jud]; i++)
+		if (seen[i] && same_file(&sb[i], &sb[jud])) {
+			fprintf(stderr,
+			        "casegraph %s: %s is both an input and the --judgements file: "
+			        "judgements are applied to the inputs, not read as one of "
+			        "them\n",
+			        cmd->name, cli_text(paths[i]));
+			rc = EXIT_USAGE;
+		}
 	for (size_t k = 0; k < n_outputs && !rc; k++)
 		rc = output_in_folder(cmd, o, outputs[k]);
 	for (size_t k = 0; k < n_outputs && !rc; k++) {
@@ -320,13 +333,16 @@ static int check_files(const cli_command *cmd, const cli_opts *o)
 			continue; /* not there yet: not an input */
 		for (size_t i = 0; i < n && !rc; i++)
 			if (seen[i] && same_file(&out, &sb[i])) {
-				fprintf(stderr, "casegraph %s: the output %s is also an input\n",
-				        cmd->name, cli_text(outputs[k]));
+				fprintf(stderr, "casegraph %s: the output %s is also %s%s%s\n",
+				        cmd->name, cli_text(outputs[k]), roles[i],
+				        i < o->n_inputs ? "" : " ",
+				        i < o->n_inputs ? "" : cli_text(paths[i]));
 				rc = EXIT_USAGE;
 			}
 	}
 out:
 	free(paths);
+	free(roles);
 	free(sb);
 	free(seen);
 	return rc;
