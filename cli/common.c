@@ -554,6 +554,7 @@ void cli_opts_free(cli_opts *o)
 	free(o->gazetteers);
 	free(o->references);
 	o->inputs = o->gazetteers = o->references = NULL;
+	cli_judgements_forget();
 }
 
 /* ---- the status line of a long read ---- */

@@ -21,6 +21,21 @@ void cli_judgements_allow_missing(void)
 	judgements_missing_ok = 1;
 }
 
+/* The judgements the last cli_load applied, kept for merges --candidates
+ * (cli_judgements_loaded) until cli_opts_free. */
+static cli_judgements *loaded_judgements;
+
+const cli_judgements *cli_judgements_loaded(void)
+{
+	return loaded_judgements;
+}
+
+void cli_judgements_forget(void)
+{
+	cli_judgements_free(loaded_judgements);
+	loaded_judgements = NULL;
+}
+
 typedef struct diag_state {
 	long printed, suppressed, max;
 } diag_state;
@@ -414,6 +429,11 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_
 	if (per_file_out)
 		memcpy(per_file_out, per_file, o->n_inputs * sizeof *per_file);
 	cli_judgements_attach(NULL, g);
+	if (jud) {
+		cli_judgements_forget();
+		loaded_judgements = jud;
+		jud = NULL;
+	}
 	*g_out = g;
 	g = NULL;
 	goto out;
