@@ -5,6 +5,7 @@
 
 #include "cg_analysis.h"
 #include "cg_graph.h"
+#include "cg_hash.h"
 #include "cg_import.h"
 #include "cg_screen.h"
 #include "cg_strbuf.h"
@@ -34,6 +35,8 @@ typedef struct cli_opts {
 	const char *case_name;
 	const char *format;
 	const char *node_type;
+	const char *mapping;    /* --mapping FILE */
+	const char *judgements; /* --judgements FILE */
 	int strict;
 	int json;
 	int quiet;
@@ -78,7 +81,7 @@ typedef struct cli_command {
  * with *done set). */
 int cli_parse(const cli_command *cmd, int argc, char **argv, cli_opts *o, int *done);
 
-/* Loads every input into a new graph, printing each rejected row (up to
+/* Loads every input into a new graph (cli/load.c), printing each rejected row (up to
  * max_errors) and, unless quiet, a summary per file to stderr. Returns an
  * exit code; *g_out is set on EXIT_OK. */
 int cli_load(const cli_opts *o, cg_graph **g_out, cg_import_stats *stats);
@@ -91,8 +94,6 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *stats, cg_
 
 typedef struct cli_judgements cli_judgements;
 
-/* The --judgements FILE given to cli_parse, or NULL. */
-const char *cli_judgements_path(void);
 /* Lets cli_load take a missing --judgements file for an empty one (merges
  * --accept and --reject create it). */
 void cli_judgements_allow_missing(void);
@@ -108,6 +109,17 @@ int cli_judgements_read(const char *path, int missing_ok, int strict, cg_diag_fn
  * the adds: detach before freeing it. */
 void cli_judgements_attach(cli_judgements *j, cg_graph *g);
 void cli_judgements_free(cli_judgements *j);
+/* The judgements cli_load read and applied (--judgements), or NULL:
+ * borrowed, valid until cli_opts_free. */
+const cli_judgements *cli_judgements_loaded(void);
+/* Frees the judgements cli_load kept (cli_opts_free calls it). */
+void cli_judgements_forget(void);
+/* The pairs of entities of g (the graph they were applied to) that an
+ * active judgement names, one side in each (a record reference: every
+ * entity its records went into), as keys lo << 32 | hi of *pairs (a
+ * zeroed map; cg_map64_free), valued by the judgement's index. 0 or
+ * CG_ENOMEM. O(judgements + pairs). */
+int cli_judgements_pairs(const cli_judgements *j, const cg_graph *g, cg_map64 *pairs);
 /* The entities that hold a record named by ref ("@CASE/ID" or
  * "@FILE:LINE"): the first into *first (CG_NO_ENTITY for none), how many
  * into *n. 0 or CG_ENOMEM. O(provenance records). */

@@ -176,7 +176,7 @@ static int judge_side(const cg_graph *g, const char *q, const char **side, cg_ei
 static int judge_write(const cli_opts *o, const cg_graph *g, const judge_args *ja)
 {
 	const char *const *q = ja->accept[0] ? ja->accept : ja->reject;
-	const char *path = cli_judgements_path(), *side[2];
+	const char *path = o->judgements, *side[2];
 	int same = ja->accept[0] != NULL, rc;
 	cg_eid e[2];
 	cg_strbuf line = CG_STRBUF_INIT;
@@ -331,14 +331,62 @@ static int print_cands(const cg_graph *g, const cg_candidate *c, size_t n, int j
 	return 0;
 }
 
-/* merges --candidates: the pairs, best first; with --explain the pairs a
- * conflict ruled out. */
+/* Leaves out of c[0..*n) the pairs judged names (cli_judgements_pairs),
+ * keeping the order of the others. Returns how many it left out. */
+static size_t drop_judged(const cg_map64 *judged, cg_candidate *c, size_t *n)
+{
+	size_t w = 0, dropped = 0;
+	uint32_t which;
+
+	for (size_t i = 0; i < *n; i++) {
+		cg_eid lo = c[i].a < c[i].b ? c[i].a : c[i].b,
+		       hi = c[i].a < c[i].b ? c[i].b : c[i].a;
+		if (cg_map64_get(judged, (uint64_t)lo << 32 | hi, &which)) {
+			cg_candidate_clear(&c[i]);
+			dropped++;
+		} else {
+			c[w++] = c[i];
+		}
+	}
+	*n = w;
+	return dropped;
+}
+
+/* Leaves out of res the pairs the --judgements file judged (same: merged
+ * already; different: kept apart), then keeps the best limit (0: all).
+ * *judged gets how many were left out. 0 or an exit code. */
+static int leave_out_judged(const cg_graph *g, cg_candidates *res, size_t limit, size_t *judged)
+{
+	const cli_judgements *j = cli_judgements_loaded();
+	cg_map64 pairs = {0};
+
+	*judged = 0;
+	if (!j)
+		return 0;
+	if (cli_judgements_pairs(j, g, &pairs)) {
+		cg_map64_free(&pairs);
+		return cli_nomem();
+	}
+	*judged = drop_judged(&pairs, res->items, &res->n) +
+	          drop_judged(&pairs, res->ruled_out, &res->n_ruled_out);
+	cg_map64_free(&pairs);
+	if (limit && res->n > limit) {
+		for (size_t i = limit; i < res->n; i++)
+			cg_candidate_clear(&res->items[i]);
+		res->n = limit;
+	}
+	return 0;
+}
+
+/* merges --candidates: the pairs, best first, but those judged; with
+ * --explain the pairs a conflict ruled out. */
 static int merges_candidates(const cli_opts *o, const cand_cli *cc, const cg_graph *g)
 {
 	cg_cand_opts co = CG_CAND_OPTS_INIT;
 	cg_candidates *res = NULL;
 	cg_strbuf sb = CG_STRBUF_INIT;
 	cg_error err;
+	size_t judged = 0;
 	int rc;
 
 	if (cc->min_score) {
@@ -353,10 +401,15 @@ static int merges_candidates(const cli_opts *o, const cand_cli *cc, const cg_gra
 		}
 		co.min_score = v > 0 ? v : 1e-9;
 	}
-	co.limit = (size_t)cc->limit;
+	/* with judgements, the limit applies once the judged pairs are left out */
+	co.limit = cli_judgements_loaded() ? 0 : (size_t)cc->limit;
 	co.explain = cc->explain;
 	if (cg_candidates_compute(g, &co, &res, &err))
 		return cli_fail(&err);
+	if ((rc = leave_out_judged(g, res, (size_t)cc->limit, &judged))) {
+		cg_candidates_free(res);
+		return rc;
+	}
 	if (o->json) {
 		fputs("{\"candidates\":[", stdout);
 		rc = print_cands(g, res->items, res->n, 1, &sb);
@@ -366,23 +419,28 @@ static int merges_candidates(const cli_opts *o, const cand_cli *cc, const cg_gra
 		}
 		if (!rc)
 			printf("],\"count\":%zu,\"min_score\":%.3f,\"entities\":%zu,\"compared\":%"
-			       "zu}\n",
+			       "zu,\"judged\":%zu}\n",
 			       res->n, co.min_score > 0 ? co.min_score : CG_DEFAULT_MIN_SCORE,
-			       res->entities, res->compared);
+			       res->entities, res->compared, judged);
 	} else {
 		rc = print_cands(g, res->items, res->n, 0, &sb);
 		if (!rc && cc->explain && res->n_ruled_out) {
 			printf("%sruled out (their names alone would pass):\n", res->n ? "\n" : "");
 			rc = print_cands(g, res->ruled_out, res->n_ruled_out, 0, &sb);
 		}
+		const char *sep = res->n || res->n_ruled_out ? "\n" : "";
+		if (!rc && cc->explain && o->judgements) {
+			printf("%s%zu judged pair%s left out (--judgements %s: same, merged "
+			       "already; different, kept apart)\n",
+			       sep, judged, judged == 1 ? "" : "s", cli_text(o->judgements));
+			sep = "";
+		}
 		if (!rc)
-			printf(
-			    "%s%zu candidate pair%s at score %.2f or more (%zu entities, %zu pairs "
-			    "compared); none is merged: review them\n",
-			    res->n || (cc->explain && res->n_ruled_out) ? "\n" : "", res->n,
-			    res->n == 1 ? "" : "s",
-			    co.min_score > 0 ? co.min_score : CG_DEFAULT_MIN_SCORE, res->entities,
-			    res->compared);
+			printf("%s%zu candidate pair%s at score %.2f or more (%zu entities, %zu "
+			       "pairs compared); none is merged: review them\n",
+			       sep, res->n, res->n == 1 ? "" : "s",
+			       co.min_score > 0 ? co.min_score : CG_DEFAULT_MIN_SCORE,
+			       res->entities, res->compared);
 	}
 	cg_strbuf_free(&sb);
 	cg_candidates_free(res);

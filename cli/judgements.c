@@ -511,6 +511,60 @@ void cli_judgements_attach(cli_judgements *j, cg_graph *g)
 	cg_graph_set_judge(g, j && j->n_js ? &jg : NULL);
 }
 
+/* ---- the pairs judged, after loading ---- */
+
+/* The entities side id is in, into *es (*n of them, capacity *cap): an
+ * entity id's entity, or every entity a record reference's records went
+ * into. 0 or CG_ENOMEM. */
+static int side_entities(const cli_judgements *j, const cg_graph *g, uint32_t id, cg_eid **es,
+                         size_t *n, size_t *cap)
+{
+	const char *s = cg_strpool_str(j->pool, id);
+	const side *sd = &j->sides[id];
+
+	*n = 0;
+	if (s[0] != '@') {
+		cg_eid e = cg_graph_find_id(g, s);
+		if (e == CG_NO_ENTITY)
+			return 0;
+		if (CG_ARRAY_GROW(*es, *cap, 1, 4))
+			return CG_ENOMEM;
+		(*es)[(*n)++] = e;
+		return 0;
+	}
+	if (CG_ARRAY_GROW(*es, *cap, sd->n_placed + 1, 4))
+		return CG_ENOMEM;
+	memcpy(*es, sd->placed, sd->n_placed * sizeof **es);
+	*n = sd->n_placed;
+	return 0;
+}
+
+int cli_judgements_pairs(const cli_judgements *j, const cg_graph *g, cg_map64 *pairs)
+{
+	cg_eid *ea = NULL, *eb = NULL;
+	size_t na, nb, ca = 0, cb = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < j->n_js && !rc; i++) {
+		if (!j->js[i].active)
+			continue;
+		if ((rc = side_entities(j, g, j->js[i].a, &ea, &na, &ca)) ||
+		    (rc = side_entities(j, g, j->js[i].b, &eb, &nb, &cb)))
+			break;
+		for (size_t x = 0; x < na && !rc; x++)
+			for (size_t y = 0; y < nb && !rc; y++) {
+				cg_eid lo = ea[x] < eb[y] ? ea[x] : eb[y];
+				cg_eid hi = ea[x] < eb[y] ? eb[y] : ea[x];
+				if (lo != hi)
+					rc = cg_map64_put(pairs, (uint64_t)lo << 32 | hi,
+					                  (uint32_t)i);
+			}
+	}
+	free(ea);
+	free(eb);
+	return rc ? CG_ENOMEM : 0;
+}
+
 /* ---- naming a record, and appending a judgement ---- */
 
 int cli_record_ref_matches(const cg_graph *g, const char *ref, cg_eid *first, size_t *n)

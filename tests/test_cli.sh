@@ -449,6 +449,42 @@ expect_rc 2 "report -o the directory of its input briefing.md" \
 expect_grep err "casegraph report: the output $S/briefing.md is also an input" \
 	"report over an input in its directory: refused"
 expect_untouched "report -o the directory of its input"
+# nor over the --judgements file, a --gazetteer, a --reference or the
+# --mapping: each is named with what it is
+printf 'different @laptop-farm/c1 @payroll/c1\n' >"$S/j.txt"
+cp "$EX"/front-company/nodes.csv "$S/gaz.csv"
+cp "$EX"/payroll/nodes.csv "$S/ref.csv"
+cp "$EX"/payments/mapping.json "$S/map.json"
+kept_before=$(cksum "$S/j.txt" "$S/gaz.csv" "$S/ref.csv" "$S/map.json")
+expect_rc 2 "import -o its --judgements file" import "$S/nodes.csv" --judgements "$S/j.txt" -o "$S/./j.txt"
+expect_grep err "casegraph import: the output $S/./j.txt is also the --judgements file $S/j.txt" \
+	"import -o its --judgements file: refused, named"
+expect_rc 2 "export -o its --judgements file" export "$S/nodes.csv" --judgements "$S/j.txt" \
+	--to graphml -o "$S/j.txt"
+expect_grep err "casegraph export: the output $S/j.txt is also the --judgements file $S/j.txt" \
+	"export -o its --judgements file: refused, named"
+expect_rc 2 "report -o the directory of its --judgements file" report "$S/nodes.csv" \
+	--judgements "$S/briefing.md" -o "$S" --no-svg --format md
+expect_grep err "casegraph report: the output $S/briefing.md is also the --judgements file $S/briefing.md" \
+	"report over its --judgements file: refused, named"
+expect_rc 2 "import -o its --gazetteer" import "$S/nodes.csv" --gazetteer "$S/gaz.csv" -o "$S/gaz.csv"
+expect_grep err "casegraph import: the output $S/gaz.csv is also a --gazetteer $S/gaz.csv" \
+	"import -o its --gazetteer: refused, named"
+expect_rc 2 "render -o its --reference" render "$S/nodes.csv" --reference "$S/ref.csv" -o "$S/ref.csv"
+expect_grep err "casegraph render: the output $S/ref.csv is also a --reference $S/ref.csv" \
+	"render -o its --reference: refused, named"
+expect_rc 2 "import -o its --reference-mapping" import "$S/nodes.csv" --reference "$S/ref.csv" \
+	--reference-mapping "$S/map.json" -o "$S/map.json"
+expect_grep err "casegraph import: the output $S/map.json is also the --reference-mapping $S/map.json" \
+	"import -o its --reference-mapping: refused, named"
+expect_rc 2 "import -o its --mapping" import "$S/nodes.csv" --mapping "$S/map.json" -o "$S/map.json"
+expect_grep err "casegraph import: the output $S/map.json is also the --mapping $S/map.json" \
+	"import -o its --mapping: refused, named"
+if [ "$(cksum "$S/j.txt" "$S/gaz.csv" "$S/ref.csv" "$S/map.json")" = "$kept_before" ]; then
+	pass "judgements, gazetteer, reference and mapping unchanged"
+else
+	fail "a judgements, gazetteer, reference or mapping file was changed"
+fi
 expect_rc 2 "an input named twice (./x and x)" stats "$S/nodes.csv" "$S/./nodes.csv"
 expect_grep err "casegraph stats: $S/nodes.csv and $S/./nodes.csv are the same file" \
 	"an input named twice: refused"

@@ -243,5 +243,81 @@ expect_grep out "--accept A B" "merges --help names --accept"
 expect_rc 0 "stats --help lists --judgements" stats --help
 expect_grep out "--judgements FILE" "the input options name --judgements"
 
+# ---- merges --candidates leaves out the pairs judged ----
+cp "$EX/watchlist/variants.csv" .
+CANDS=("${NODES[@]}" variants.csv)
+cat >cand.txt <<'EOF'
+different "address:2207 copperleaf dr 12 mesa verde heights az 85299" "address:2207 copperleaf dr 12 mesa verde hts az 85299"
+different @laptop-farm/c1 @payroll/c1
+different "person:dana marie whitfield|dob:1984-07-19" "person:whitfield dana m|dob:1984-07-19"
+different "person:jordan t reyes|dob:1979-11-08" "person:jordan t reyes|dob:1994-06-21"
+same "person:jordan reyes|dob:1994-06-21" "person:jordan t reyes|dob:1994-06-21"
+EOF
+expect_rc 0 "merges --candidates with judgements" merges -q "${CANDS[@]}" --judgements cand.txt \
+	--candidates --explain
+grep -q '^1.00  address:2207 copperleaf\|^1.00  company:cobaltline analytics ~\|^1.00  person:dana marie whitfield' out &&
+	fail "a pair judged different is listed" "$(grep '^[01]\.' out)" || pass "no pair judged different is listed"
+grep -q '^0.00  person:jordan t reyes|dob:1979-11-08 ~' out &&
+	fail "a ruled-out pair judged different is listed" || pass "no ruled-out pair judged different is listed"
+grep -q 'person:jordan reyes|dob:1994-06-21' out &&
+	fail "a pair judged same is listed" || pass "no pair judged same is listed"
+expect_line out '1.00  person:han yuqiao|dob:1981-10-30 ~ person:韩玉乔|dob:1981-10-30' "the pairs not judged stay"
+expect_line out "4 judged pairs left out (--judgements cand.txt: same, merged already; different, kept apart)" \
+	"--explain counts the judged pairs left out"
+expect_line out "2 candidate pairs at score 0.80 or more (42 entities, 14 pairs compared); none is merged: review them" \
+	"the count is of the pairs listed"
+expect_rc 0 "merges --candidates --limit 1 with judgements" merges -q "${CANDS[@]}" --judgements cand.txt \
+	--candidates --limit 1
+if [ "$(grep -c '^[01]\.[0-9][0-9]  ' out)" = 1 ]; then
+	expect_line out '1.00  person:han yuqiao|dob:1981-10-30 ~ person:韩玉乔|dob:1981-10-30' \
+		"--limit counts once the judged pairs are left out"
+else
+	fail "--limit 1: $(grep -c '^[01]\.[0-9][0-9]  ' out) pairs" "$(grep '^[01]\.' out)"
+fi
+expect_rc 0 "merges --candidates --json with judgements" merges -q --json "${CANDS[@]}" \
+	--judgements cand.txt --candidates --explain
+if python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["judged"] == 4, d["judged"]
+assert d["count"] == 2 and len(d["candidates"]) == 2, d["count"]
+assert len(d["ruled_out"]) == 1, d["ruled_out"]
+' <out 2>pyerr; then
+	pass "merges --candidates --json carries the judged count"
+else
+	fail "merges --candidates --json judged" "$(cat pyerr)"
+fi
+expect_rc 0 "merges --candidates --json without judgements" merges -q --json "${CANDS[@]}" --candidates
+if python3 -c 'import json, sys; assert json.load(sys.stdin)["judged"] == 0' <out 2>pyerr; then
+	pass "without judgements, judged is 0"
+else
+	fail "judged without judgements" "$(cat pyerr)"
+fi
+
+# ---- the judgements file inside an input folder is read as judgements only ----
+# (with a '# ' line, it would pass for a report and its words become entities)
+mkdir -p inside/payroll inside/laptop-farm paid
+cp payroll/nodes.csv inside/payroll/ && cp laptop-farm/nodes.csv inside/laptop-farm/
+cp "$EX/payments/transactions.csv" paid/
+printf '# judgements of the folder\ndifferent @laptop-farm/c1 @payroll/c1\n' >inside/j.txt
+cp inside/j.txt paid/j.txt
+expect_rc 0 "a folder holding its judgements file" merges inside --judgements inside/j.txt
+expect_line err "note: inside/j.txt: skipped: the --judgements file is read as judgements, not as an input" \
+	"the judgements file in the folder is skipped with a note"
+grep -q '^inside/j.txt: .*rows read' err && fail "the judgements file was read as an input" "$(grep '^inside/j.txt' err)" ||
+	pass "the judgements file is not read as an input"
+grep -qi cobaltline out && fail "the judgements of the folder's file were not applied" ||
+	pass "the judgements of the folder's file are applied"
+expect_rc 0 "a folder holding its judgements file, with --mapping" stats paid \
+	--judgements paid/j.txt --mapping "$EX/payments/mapping.json"
+expect_line err "note: paid/j.txt: skipped: the --judgements file is read as judgements, not as an input" \
+	"with --mapping: the judgements file in the folder is skipped with a note"
+grep -q '^paid/j.txt: .*rows read' err && fail "with --mapping: the judgements file was read as an input" \
+	"$(grep '^paid/j.txt' err)" || pass "with --mapping: the judgements file is not read as an input"
+expect_rc 2 "the judgements file named as an input" stats payroll/nodes.csv inside/j.txt \
+	--judgements ./inside/j.txt
+expect_line err "casegraph stats: inside/j.txt is both an input and the --judgements file: judgements are applied to the inputs, not read as one of them" \
+	"the judgements file as an input is refused and named"
+
 echo "$checks checks, $failures failed"
 [ "$failures" -eq 0 ]
