@@ -6,6 +6,7 @@
  * becomes a link, an image or HTML), cites every finding as `file:line`, and embeds each diagram's
  * SVG when the caller rendered it, else links its DOT and says why. */
 #include "briefing_internal.h"
+#include "timeline.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -140,7 +141,7 @@ static void citations(md *m, cg_eid e, const char *indent)
 		cite(m, &p, 0);
 		text(m, " case ");
 		esc(m, p.case_name);
-		if (p.local_id) {
+		if (p.local_id && !m->in->redact) { /* an id can be a name */
 			text(m, ", id ");
 			code(m, p.local_id, 0);
 		}
@@ -888,7 +889,7 @@ static void section_timeline(md *m, const cg_report_diagram *d, cg_error *err)
 	for (size_t i = 0; i < t->n && i < top && !m->rc; i++) {
 		const cg_event *ev = &t->events[i];
 		cg_strbuf_reset(&m->tmp);
-		if (cg_event_text(m->g, ev, &m->tmp)) {
+		if (timeline_event_text(m->g, ev, m->in->redact, &m->tmp)) {
 			m->rc = CG_ENOMEM;
 			break;
 		}

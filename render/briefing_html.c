@@ -18,6 +18,7 @@
  * and the style and script are inlined (render/briefing_html.css and .js,
  * made into briefing_html_assets.h by render/embed.py at build time). */
 #include "briefing_internal.h"
+#include "timeline.h"
 
 #include "briefing_html_assets.h"
 
@@ -724,7 +725,7 @@ static void section_timeline(hx *x, const cg_report_diagram *d)
 		esc(x, ev->lane);
 		text(x, "</td><td>");
 		cg_strbuf_reset(&x->tmp);
-		if (cg_event_text(x->g, ev, &x->tmp))
+		if (timeline_event_text(x->g, ev, x->in->redact, &x->tmp))
 			x->rc = CG_ENOMEM;
 		esc(x, cg_strbuf_cstr(&x->tmp));
 		text(x, "</td><td>");

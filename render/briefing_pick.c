@@ -308,7 +308,7 @@ static int timeline_write(const cg_graph *g, const cg_report_input *in, const ch
                           cg_report_diagram *d, cg_error *err)
 {
 	cg_timeline *t = NULL;
-	cg_timeline_opts to = {brief_diagram_titles[CG_DIAGRAM_TIMELINE], in->date};
+	cg_timeline_opts to = {brief_diagram_titles[CG_DIAGRAM_TIMELINE], in->date, in->redact};
 	int rc = brief_timeline(g, in, &t, err);
 
 	if (!rc && !t->n)

@@ -89,6 +89,16 @@ if grep -q 'score 0.90. program: DPRK3; DPRK4. ofac_id: 90002.</li>' "$S" &&
 else
 	fail "briefing.html: screening hits" "$(grep -o '<li><b><span class="ent"[^\n]*score[^\n]*</li>' "$S" | head -3)"
 fi
+# --redact: no file of the briefing names a person, not in the timeline's
+# rows, cells and tooltips, nor in a record's local id
+report "$WORK/red" "${INPUTS[@]}" --no-default-exclusions --redact
+if [ -s "$WORK/red/timeline.dot" ] && grep -q '^## 6. Timeline' "$WORK/red/briefing.md" &&
+	grep -q '<h2>6. Timeline</h2>' "$WORK/red/briefing.html" &&
+	! grep -il 'whitfield\|caldwell\|takahara' "$WORK/red"/*.md "$WORK/red"/*.html "$WORK/red"/*.dot "$WORK/red"/*.svg; then
+	pass "--redact: no name of a person in briefing.md, briefing.html or a diagram (timeline included)"
+else
+	fail "--redact: names left in" "$(grep -io '[^|(]*whitfield[^|)]*' "$WORK/red"/* | head -5)"
+fi
 report "$WORK/md" "$EX"/payroll/nodes.csv "$EX"/payroll/links.csv --format md --no-svg
 if [ "$(ls "$WORK/md" | grep briefing)" = briefing.md ] &&
 	grep -qx "The briefing is in $WORK/md/briefing.md" "$WORK/out"; then
