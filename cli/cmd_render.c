@@ -478,7 +478,7 @@ static int render_timeline(render_run *x)
 	const render_opts *r = &x->r;
 	cg_timeline_by by = r->by ? cg_timeline_by_from_string(r->by) : CG_TIMELINE_CASE;
 	cg_shared_opts so = CG_SHARED_OPTS_INIT;
-	cg_timeline_opts to = {r->title, x->date};
+	cg_timeline_opts to = {r->title, x->date, r->redact};
 	cg_shared *sh = NULL;
 	cg_timeline *t = NULL;
 	cg_strbuf dotp = CG_STRBUF_INIT;

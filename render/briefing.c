@@ -1,31 +1,19 @@
-/* The briefing: briefing.md and its five diagrams, from the analysis
- * results the caller computed (summary, clusters, brokers, shared, money).
- *
- * Each diagram is chosen to fit a slide (at most in->max_nodes nodes, 55
- * by default): the cases with what connects them, the largest clusters,
- * the top brokers with their neighbours, the shared entities between their
- * case boxes, and the money links. The five top brokers are marked in
- * every diagram. The Markdown escapes every piece of data (names as text,
- * ids, identifiers and file names as code spans, so that nothing in the
- * data becomes a link, an image or HTML), cites every finding as
- * `file:line`, and embeds each diagram's SVG when the caller rendered it,
- * else links its DOT and says why. */
-#include "cg_render.h"
-#include "cg_screen.h"
+/* briefing.md (cg_report_write), from the analysis results the caller
+ * computed (summary, clusters, brokers, shared, money) and the diagrams
+ * briefing_pick.c wrote; the rows of each section are those
+ * briefing_rows.c chooses, as briefing.html shows them. The Markdown escapes every piece of data
+ * (names as text, ids, identifiers and file names as code spans, so that nothing in the data
+ * becomes a link, an image or HTML), cites every finding as `file:line`, and embeds each diagram's
+ * SVG when the caller rendered it, else links its DOT and says why. */
+#include "briefing_internal.h"
+#include "timeline.h"
 
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MARKED_BROKERS    5  /* brokers marked in the diagrams */
-#define FACILITATOR_SEEDS 3  /* brokers whose records are listed */
-#define CLUSTER_CORES     4  /* clusters whose core is drawn */
-#define MONEY_PATH        6  /* entities on the money diagram's path */
-#define CITATIONS_MAX     12 /* records cited per entity */
-#define CASES_MAX         64
-#define TITLE_CASES       3  /* case names in a title made from the cases */
-#define TITLE_CASE_BYTES  32 /* longest case name in that title */
+#define CASES_MAX 64
 
 typedef struct md {
 	const cg_graph *g;
@@ -36,374 +24,6 @@ typedef struct md {
 	const cg_screen_row *screen; /* the reference records on entities (cg_screen_rows) */
 	size_t n_screen;
 } md;
-
-/* ---- diagrams ---- */
-
-static const char *const diagram_titles[CG_DIAGRAM_COUNT] = {
-    "The cases and what connects them",
-    "The core of each large cluster",
-    "The top facilitator and what it connects",
-    "Infrastructure shared between cases",
-    "Money flows",
-    "Timeline",
-};
-
-/* The nodes of each diagram when --max-nodes is not given: at most
- * CG_REPORT_MAX_NODES, fewer where the layout needs the room to read on a
- * 1280x720 slide (tests/test_slides.sh measured on the example): the
- * clusters' boxes take a margin each, and the facilitator's ring is as tall
- * as it is wide. */
-static const size_t default_caps[CG_DIAGRAM_COUNT] = {
-    [CG_DIAGRAM_CASES] = CG_REPORT_MAX_NODES, [CG_DIAGRAM_CLUSTERS] = 16,
-    [CG_DIAGRAM_FACILITATORS] = 12,           [CG_DIAGRAM_SHARED] = CG_REPORT_MAX_NODES,
-    [CG_DIAGRAM_MONEY] = CG_REPORT_MAX_NODES, [CG_DIAGRAM_TIMELINE] = 0,
-};
-
-/* One diagram of the briefing being chosen: what its kind selects and the
- * drawing options it sets, for cg_report_diagram_write. */
-typedef struct pick {
-	const cg_graph *g;
-	const cg_report_input *in;
-	size_t n, m;          /* entities and links of g */
-	unsigned char *sel;   /* entities drawn; at first all but the context types */
-	unsigned char *lsel;  /* links drawn, or NULL: those between drawn entities */
-	unsigned char *focus; /* entities in bold, or NULL */
-	unsigned char *core;  /* entities the cap keeps first, or NULL */
-	double *betw;         /* per entity: betweenness, NaN when not ranked */
-	size_t *rank;         /* per entity: its rank among the marked brokers, or 0 */
-	cg_dot_opts o;
-	cg_strbuf note; /* what the diagram shows, for its footnote */
-	size_t picked;  /* what was chosen: 0 when there is nothing to draw */
-	cg_error *err;
-} pick;
-
-/* Sets p->err to "out of memory" and returns CG_ENOMEM. */
-static int pick_nomem(pick *p)
-{
-	return cg_error_set(p->err, CG_ENOMEM, NULL, 0, 0, "out of memory");
-}
-
-/* Every entity, in its case box. Returns 0 or CG_ENOMEM. */
-static int pick_cases(pick *p)
-{
-	p->picked = 1;
-	if (cg_strbuf_puts(&p->note, "Every entity, grouped by case; entities of two or more "
-	                             "cases outside the boxes."))
-		return pick_nomem(p);
-	return 0;
-}
-
-/* The core of each large cluster (CLUSTER_CORES at most, 3 members and
- * more), a box each: its central members kept first, the rest counted.
- * Returns 0 or CG_ENOMEM. */
-static int pick_clusters(pick *p)
-{
-	const cg_clusters *cls = p->in->clusters;
-	size_t shown = 0,
-	       cap = p->in->max_nodes ? p->in->max_nodes : default_caps[CG_DIAGRAM_CLUSTERS];
-
-	if (!cls || !cls->n)
-		return 0;
-	if (!(p->core = calloc(p->n + 1, 1)))
-		return pick_nomem(p);
-	memset(p->sel, 0, p->n);
-	for (size_t c = 0; c < cls->n && shown < CLUSTER_CORES; c++)
-		if (cls->clusters[c].size >= 3 || !shown)
-			shown++;
-	/* each core takes a share of the nodes, a quarter left for the counts */
-	size_t share = (cap - cap / 4) / shown;
-	if (!share)
-		share = 1;
-	for (size_t c = 0, k = 0; c < cls->n && k < shown; c++) {
-		const cg_cluster *cl = &cls->clusters[c];
-		if (cl->size < 3 && k)
-			continue;
-		for (size_t i = 0; i < cl->size; i++) {
-			p->sel[cl->members[i]] = 1;
-			if (i < share)
-				p->core[cl->members[i]] = 1;
-		}
-		k++;
-	}
-	p->picked = shown;
-	p->o.group_by = CG_GROUP_CLUSTER;
-	p->o.cluster_of = cls->membership;
-	p->o.core = p->core;
-	if (cg_strbuf_printf(&p->note,
-	                     "The %zu largest of %zu clusters, a box each: the most connected "
-	                     "members, the rest counted.",
-	                     shown, cls->n))
-		return pick_nomem(p);
-	return 0;
-}
-
-/* The top broker (betweenness above 0), in bold in the middle, and
- * everything linked to it. Returns 0 or a CG_E* code. */
-static int pick_facilitators(pick *p)
-{
-	const cg_brokers *b = p->in->brokers;
-	cg_eid seeds[1];
-	int rc;
-
-	if (!b)
-		return 0;
-	for (size_t i = 0; i < b->n && p->picked < 1; i++)
-		if (b->rows[i].betweenness > 0)
-			seeds[p->picked++] = b->rows[i].entity;
-	if (!p->picked)
-		return 0;
-	if (!(p->focus = calloc(p->n + 1, 1)))
-		return pick_nomem(p);
-	for (size_t i = 0; i < p->picked; i++)
-		p->focus[seeds[i]] = 1;
-	if ((rc = cg_select_ego(p->g, seeds, p->picked, 1, p->sel, p->err)))
-		return rc;
-	p->o.focus = p->focus;
-	p->o.group_by = CG_GROUP_NONE;
-	p->o.layout = "twopi";
-	if (cg_strbuf_puts(&p->note, "The top broker by betweenness (bold, in the middle) and "
-	                             "everything linked to it."))
-		return pick_nomem(p);
-	return 0;
-}
-
-/* The association chart of the shared infrastructure: the cases, the
- * entities of two or more cases (the best by cg_shared's score kept
- * first), an edge from each case to each of its entities, the rest
- * counted by the cases they are in. Returns 0 or CG_ENOMEM. */
-static int pick_shared(pick *p)
-{
-	const cg_shared *shared = p->in->shared;
-	size_t cap = p->in->max_nodes ? p->in->max_nodes : default_caps[CG_DIAGRAM_SHARED];
-
-	if (!shared || !shared->n)
-		return 0;
-	if (!(p->core = calloc(p->n + 1, 1)) || !(p->lsel = calloc(p->m + 1, 1)))
-		return pick_nomem(p);
-	memset(p->sel, 0, p->n);
-	for (size_t i = 0; i < shared->n; i++) {
-		p->sel[shared->rows[i].entity] = 1;
-		if (i < cap / 2)
-			p->core[shared->rows[i].entity] = 1;
-	}
-	p->picked = shared->n;
-	p->o.group_by = CG_GROUP_NONE;
-	p->o.select_links = p->lsel;
-	p->o.core = p->core;
-	p->o.assoc = 1;
-	p->o.left_to_right = 1;
-	if (cg_strbuf_printf(&p->note,
-	                     "An association chart: the cases (dark) and the %zu entities of two "
-	                     "or more cases, an edge from each case to each entity in it; the "
-	                     "rest counted by the cases they are in.",
-	                     shared->n))
-		return pick_nomem(p);
-	return 0;
-}
-
-/* The money link in currency cur that extends the path at its end
- * (at_end) or its start: the largest leaving the last entity or entering
- * the first whose other end is not on the path, the first in graph order
- * among equals; CG_NO_LINK when none. */
-static cg_lid path_step(const cg_graph *g, size_t m, const char *cur, const cg_eid *path, size_t n,
-                        int at_end)
-{
-	cg_lid best = CG_NO_LINK;
-	int64_t best_amt = 0;
-
-	for (cg_lid l = 0; l < m; l++) {
-		int64_t amt;
-		const char *c;
-		if (!cg_link_amount(g, l, &amt, &c) || strcmp(c, cur))
-			continue;
-		cg_eid a = cg_link_source(g, l), b = cg_link_target(g, l);
-		cg_eid here = at_end ? a : b, next = at_end ? b : a;
-		if (here != (at_end ? path[n - 1] : path[0]))
-			continue;
-		size_t k;
-		for (k = 0; k < n && path[k] != next; k++)
-			;
-		if (k == n && (best == CG_NO_LINK || amt > best_amt)) {
-			best = l;
-			best_amt = amt;
-		}
-	}
-	return best;
-}
-
-/* The largest money path, left to right: from the largest flow of the
- * first currency (cg_money.flows), the largest link of that currency
- * leaving its last entity or entering its first is added, in turn, while
- * the path has fewer than MONEY_PATH entities; every money link between
- * them is drawn, parallel payments summed. Returns 0 or CG_ENOMEM. */
-static int pick_money(pick *p)
-{
-	const cg_money *mo = p->in->money;
-	cg_eid path[MONEY_PATH];
-	size_t n = 0, all = 0;
-	const char *cur0 = NULL;
-	int64_t amt;
-
-	if (!(p->lsel = calloc(p->m + 1, 1)))
-		return pick_nomem(p);
-	memset(p->sel, 0, p->n);
-	if (mo && mo->n_flows && cg_link_amount(p->g, mo->flows[0], &amt, &cur0)) {
-		path[n++] = cg_link_source(p->g, mo->flows[0]);
-		if (cg_link_target(p->g, mo->flows[0]) != path[0])
-			path[n++] = cg_link_target(p->g, mo->flows[0]);
-		for (int at_end = 1, stuck = 0; n < MONEY_PATH && stuck < 2; at_end = !at_end) {
-			cg_lid l = path_step(p->g, p->m, cur0, path, n, at_end);
-			if (l == CG_NO_LINK) {
-				stuck++;
-				continue;
-			}
-			stuck = 0;
-			if (at_end) {
-				path[n++] = cg_link_target(p->g, l);
-			} else {
-				memmove(path + 1, path, n * sizeof *path);
-				path[0] = cg_link_source(p->g, l);
-				n++;
-			}
-		}
-	}
-	for (size_t k = 0; k < n; k++)
-		p->sel[path[k]] = 1;
-	for (cg_lid l = 0; l < p->m; l++) {
-		int64_t a;
-		const char *cur;
-		if (!cg_link_amount(p->g, l, &a, &cur))
-			continue;
-		all++;
-		if (!p->sel[cg_link_source(p->g, l)] || !p->sel[cg_link_target(p->g, l)])
-			continue;
-		p->lsel[l] = 1;
-		p->picked++;
-	}
-	p->o.group_by = CG_GROUP_NONE;
-	p->o.select_links = p->lsel;
-	p->o.left_to_right = 1;
-	if (cg_strbuf_printf(&p->note,
-	                     "The largest money path in %s: %zu entities from the largest flow, "
-	                     "each step the largest next payment; %zu of the %zu links that carry "
-	                     "money, parallel payments summed per currency.",
-	                     cur0 ? cur0 : "no currency", n, p->picked, all))
-		return pick_nomem(p);
-	return 0;
-}
-
-/* What each kind of diagram draws. */
-static int (*const pickers[CG_DIAGRAM_COUNT])(pick *p) = {
-    [CG_DIAGRAM_CASES] = pick_cases,
-    [CG_DIAGRAM_CLUSTERS] = pick_clusters,
-    [CG_DIAGRAM_FACILITATORS] = pick_facilitators,
-    [CG_DIAGRAM_SHARED] = pick_shared,
-    [CG_DIAGRAM_MONEY] = pick_money,
-};
-
-/* Writes the DOT of the diagram p chose to path, with its title, date,
- * sources and broker marks, fitted to a slide. Returns 0 or a CG_E* code. */
-static int pick_write(pick *p, cg_diagram_kind k, const char *path, cg_report_diagram *d)
-{
-	const cg_report_input *in = p->in;
-	const char **srcs = NULL;
-	int rc;
-
-	if (in->n_sources) {
-		if (!(srcs = malloc(in->n_sources * sizeof *srcs)))
-			return pick_nomem(p);
-		for (size_t i = 0; i < in->n_sources; i++)
-			srcs[i] = in->sources[i].path;
-	}
-	p->o.title = diagram_titles[k];
-	p->o.date = in->date;
-	p->o.generator = in->generator;
-	p->o.sources = srcs;
-	p->o.n_sources = in->n_sources;
-	p->o.note = p->note.buf;
-	p->o.select = p->sel;
-	p->o.betweenness = p->betw;
-	p->o.broker_rank = p->rank;
-	p->o.max_nodes = in->max_nodes ? in->max_nodes : default_caps[k];
-	p->o.redact = in->redact;
-	p->o.slide = 1;
-	rc = cg_dot_write_file(p->g, &p->o, path, &d->stats, p->err);
-	free(srcs);
-	return rc;
-}
-
-/* The timeline of the briefing: a lane per case, the first and last sight
- * of the shared entities; empty (no file) when nothing has a date. */
-static int timeline_write(const cg_graph *g, const cg_report_input *in, const char *path,
-                          cg_report_diagram *d, cg_error *err)
-{
-	cg_timeline *t = NULL;
-	cg_timeline_opts to = {diagram_titles[CG_DIAGRAM_TIMELINE], in->date};
-	int rc = cg_timeline_compute(g, CG_TIMELINE_CASE, in->shared, &t, err);
-
-	if (!rc && !t->n)
-		d->empty = 1;
-	else if (!rc)
-		rc = cg_timeline_write_file(g, t, &to, 0, path, err);
-	if (!rc)
-		d->stats.nodes = t->n; /* the events */
-	cg_timeline_free(t);
-	return rc;
-}
-
-int cg_report_diagram_write(const cg_graph *g, const cg_report_input *in, cg_diagram_kind k,
-                            const char *path, cg_report_diagram *d, cg_error *err)
-{
-	const cg_brokers *b = in->brokers;
-	pick p;
-	int rc = 0;
-
-	memset(d, 0, sizeof *d);
-	if (k == CG_DIAGRAM_TIMELINE)
-		return timeline_write(g, in, path, d, err);
-	memset(&p, 0, sizeof p);
-	p.g = g;
-	p.in = in;
-	p.err = err;
-	p.n = cg_graph_entity_count(g);
-	p.m = cg_graph_link_count(g);
-	p.o = (cg_dot_opts)CG_DOT_OPTS_INIT;
-	p.sel = calloc(p.n + 1, 1);
-	p.betw = malloc((p.n + 1) * sizeof *p.betw);
-	p.rank = calloc(p.n + 1, sizeof *p.rank);
-	if (!p.sel || !p.betw || !p.rank) {
-		rc = pick_nomem(&p);
-		goto out;
-	}
-	for (size_t i = 0; i < p.n; i++)
-		p.betw[i] = NAN;
-	for (size_t i = 0; b && i < b->n; i++) {
-		p.betw[b->rows[i].entity] = b->rows[i].betweenness;
-		if (i < MARKED_BROKERS)
-			p.rank[b->rows[i].entity] = i + 1;
-	}
-	cg_select_filter(g, NULL, 0, NULL, 0, NULL, 0, p.sel);
-	p.o.group_by = CG_GROUP_CASE;
-	if ((unsigned)k >= CG_DIAGRAM_COUNT) {
-		rc = cg_error_set(err, CG_EINVAL, NULL, 0, 0, "unknown diagram %d", (int)k);
-		goto out;
-	}
-	if ((rc = pickers[k](&p)))
-		goto out;
-	if (!p.picked)
-		d->empty = 1;
-	else
-		rc = pick_write(&p, k, path, d);
-out:
-	free(p.sel);
-	free(p.lsel);
-	free(p.focus);
-	free(p.core);
-	free(p.betw);
-	free(p.rank);
-	cg_strbuf_free(&p.note);
-	return rc;
-}
 
 /* ---- Markdown helpers: each appends to m->line; put() writes it out ---- */
 
@@ -507,21 +127,21 @@ static void cite(md *m, const cg_prov *p, int in_table)
 	code(m, cg_strbuf_cstr(&m->tmp), in_table);
 }
 
-/* The citations of an entity as a bullet list, CITATIONS_MAX at most. */
+/* The citations of an entity as a bullet list, BRIEF_CITATIONS at most. */
 static void citations(md *m, cg_eid e, const char *indent)
 {
 	cg_iter it = cg_entity_provs(m->g, e);
 	cg_prov p;
 	size_t k = 0;
 	while (cg_iter_next_prov(m->g, &it, &p)) {
-		if (k++ >= CITATIONS_MAX)
+		if (k++ >= BRIEF_CITATIONS)
 			continue;
 		text(m, indent);
 		text(m, "- ");
 		cite(m, &p, 0);
 		text(m, " case ");
 		esc(m, p.case_name);
-		if (p.local_id) {
+		if (p.local_id && !m->in->redact) { /* an id can be a name */
 			text(m, ", id ");
 			code(m, p.local_id, 0);
 		}
@@ -532,8 +152,8 @@ static void citations(md *m, cg_eid e, const char *indent)
 		text(m, "\n");
 		put(m);
 	}
-	if (k > CITATIONS_MAX) {
-		textf(m, "%s- and %zu more records\n", indent, k - CITATIONS_MAX);
+	if (k > BRIEF_CITATIONS) {
+		textf(m, "%s- and %zu more records\n", indent, k - BRIEF_CITATIONS);
 		put(m);
 	}
 }
@@ -619,7 +239,7 @@ static void diagram(md *m, cg_diagram_kind k, const cg_report_diagram *d)
 		return;
 	}
 	if (d->rendered)
-		textf(m, "![%s](%s.svg)\n\n", diagram_titles[k], file);
+		textf(m, "![%s](%s.svg)\n\n", brief_diagram_titles[k], file);
 	if (k == CG_DIAGRAM_TIMELINE) {
 		textf(m, "*Timeline: %zu events, a row per case, a column per period",
 		      d->stats.nodes);
@@ -709,16 +329,6 @@ static void broker_why(md *m, const cg_brokers *b, const cg_broker *r)
 		textf(m, "; links %zu cases", r->neighbour_cases);
 }
 
-static const char *link_date(const cg_graph *g, cg_lid l)
-{
-	cg_iter it = cg_link_props(g, l);
-	const char *n, *v;
-	while (cg_iter_next_prop(g, &it, &n, &v))
-		if (strcmp(n, "date") == 0)
-			return v;
-	return NULL;
-}
-
 /* The values of property prop of e, "; "-separated. */
 static void prop_values(md *m, cg_eid e, const char *prop)
 {
@@ -738,19 +348,8 @@ static void prop_values(md *m, cg_eid e, const char *prop)
  * when longer, as escaped text. */
 static void short_name(md *m, const char *s, size_t max)
 {
-	size_t n = strlen(s);
-
-	if (n <= max) {
-		esc(m, s);
-		return;
-	}
-	n = max;
-	while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--; /* not inside a UTF-8 sequence */
-	while (n && s[n - 1] == ' ')
-		n--;
 	cg_strbuf_reset(&m->tmp);
-	if (cg_strbuf_append(&m->tmp, s, n) || cg_strbuf_puts(&m->tmp, "\xe2\x80\xa6")) {
+	if (brief_short(&m->tmp, s, max)) {
 		m->rc = CG_ENOMEM;
 		return;
 	}
@@ -761,14 +360,8 @@ static void short_name(md *m, const char *s, size_t max)
  * names, the first of them with its programs. */
 static void screening_finding(md *m)
 {
-	size_t hits = 0, first = m->n_screen;
+	size_t first, hits = brief_screen_hits(m->screen, m->n_screen, &first);
 
-	for (size_t i = 0, j; i < m->n_screen; i = j) {
-		int hit;
-		j = cg_screen_group(m->screen, m->n_screen, i, &hit);
-		if (hit && !hits++)
-			first = i;
-	}
 	if (!hits)
 		return;
 	textf(m, "- **On a reference list:** %zu entit%s of the cases", hits,
@@ -792,7 +385,7 @@ static void key_findings(md *m)
 
 	text(m, "## Key findings\n\n");
 	put(m);
-	if (in->brokers && in->brokers->n && in->brokers->rows[0].betweenness > 0) {
+	if (brief_seeds(in->brokers, 1)) {
 		const cg_broker *r = &in->brokers->rows[0];
 		text(m, "- **Top facilitator:** ");
 		entity(m, r->entity, 0);
@@ -842,24 +435,23 @@ static void key_findings(md *m)
 		textf(m, "- **Money:** %zu links carry money", in->money->links_counted);
 		if (in->money->n_flows) {
 			cg_lid l = in->money->flows[0];
-			int64_t a;
-			const char *cur, *date = link_date(g, l);
 			cg_iter it = cg_link_provs(g, l);
 			cg_prov p;
+			brief_flow fl;
 			/* the largest flow of all currencies is not defined: name the
 			 * largest of the first currency */
-			cg_link_amount(g, l, &a, &cur);
+			brief_flow_of(g, l, &fl);
 			text(m, "; the largest in ");
-			esc(m, cur);
+			esc(m, fl.currency);
 			text(m, ": ");
-			money(m, a, cur);
+			money(m, fl.amount, fl.currency);
 			text(m, " from ");
-			name(m, cg_link_source(g, l));
+			name(m, fl.from);
 			text(m, " to ");
-			name(m, cg_link_target(g, l));
-			if (date) {
+			name(m, fl.to);
+			if (fl.date) {
 				text(m, " on ");
-				esc(m, date);
+				esc(m, fl.date);
 			}
 			if (cg_iter_next_prov(g, &it, &p)) {
 				text(m, " (");
@@ -887,8 +479,6 @@ static void key_findings(md *m)
  * the listing's programs and ids, and where the cases cite it. */
 static void screening_hit(md *m, const cg_screen_row *r, size_t n)
 {
-	static const char *const shown[] = {"program", "programs",  "list_id",     "ofac_id",
-	                                    "sdn_id",  "listed_on", "listing_date"};
 	cg_eid e = r[0].entity;
 	cg_iter it = cg_entity_provs(m->g, e);
 	cg_prov p;
@@ -913,24 +503,24 @@ static void screening_hit(md *m, const cg_screen_row *r, size_t n)
 		textf(m, "), matched by %s, score %.2f.", cg_screen_how_to_string(r[i].how),
 		      r[i].score);
 	}
-	for (size_t i = 0; i < sizeof shown / sizeof *shown; i++) {
-		if (!cg_entity_prop(m->g, e, shown[i]))
+	for (size_t i = 0; brief_listing_props[i]; i++) {
+		if (!cg_entity_prop(m->g, e, brief_listing_props[i]))
 			continue;
 		text(m, " ");
-		esc(m, shown[i]);
+		esc(m, brief_listing_props[i]);
 		text(m, ": ");
-		prop_values(m, e, shown[i]);
+		prop_values(m, e, brief_listing_props[i]);
 		text(m, ".");
 	}
 	text(m, " Cited by the cases: ");
 	while (cg_iter_next_prov(m->g, &it, &p)) {
-		if ((p.flags & CG_PF_REFERENCE) || k++ >= CITATIONS_MAX)
+		if ((p.flags & CG_PF_REFERENCE) || k++ >= BRIEF_CITATIONS)
 			continue;
 		text(m, k > 1 ? ", " : "");
 		cite(m, &p, 0);
 	}
-	if (k > CITATIONS_MAX)
-		textf(m, " and %zu more", k - CITATIONS_MAX);
+	if (k > BRIEF_CITATIONS)
+		textf(m, " and %zu more", k - BRIEF_CITATIONS);
 	text(m, k ? ".\n" : "none (brought in by the list).\n");
 	put(m);
 }
@@ -941,13 +531,8 @@ static void screening_hit(md *m, const cg_screen_row *r, size_t n)
 static void section_screening(md *m)
 {
 	const cg_screen_row *rows = m->screen;
-	size_t hits = 0, n = m->n_screen;
+	size_t n = m->n_screen, hits = brief_screen_hits(rows, n, NULL);
 
-	for (size_t i = 0, j; i < n; i = j) {
-		int hit;
-		j = cg_screen_group(rows, n, i, &hit);
-		hits += hit;
-	}
 	if (!hits)
 		return;
 	textf(m,
@@ -1008,7 +593,7 @@ static void section_cases(md *m, const cg_report_diagram *d)
 static void section_clusters(md *m, const cg_report_diagram *d)
 {
 	const cg_clusters *c = m->in->clusters;
-	size_t top = m->in->top ? m->in->top : 10;
+	size_t top = brief_top(m->in);
 
 	text(m, "## 2. Clusters\n\n");
 	put(m);
@@ -1069,7 +654,7 @@ static void section_clusters(md *m, const cg_report_diagram *d)
 static void section_brokers(md *m, const cg_report_diagram *d)
 {
 	const cg_brokers *b = m->in->brokers;
-	size_t top = m->in->top ? m->in->top : 10;
+	size_t top = brief_top(m->in);
 
 	text(m, "## 3. Facilitators\n\n");
 	put(m);
@@ -1099,8 +684,7 @@ static void section_brokers(md *m, const cg_report_diagram *d)
 	size_t listed = 0;
 	for (size_t i = 0; i < b->n && listed < top; i++) {
 		const cg_broker *r = &b->rows[i];
-		/* an entity no shortest path runs through brokers nothing */
-		if (r->betweenness <= 0 && !r->articulation)
+		if (!brief_broker_listed(r))
 			continue;
 		if (!listed++) {
 			text(m,
@@ -1122,9 +706,7 @@ static void section_brokers(md *m, const cg_report_diagram *d)
 		text(m, "No entity lies on the shortest paths between others: nothing brokers.\n");
 	text(m, "\n");
 	put(m);
-	for (size_t i = 0; i < b->n && i < FACILITATOR_SEEDS; i++) {
-		if (b->rows[i].betweenness <= 0)
-			break;
+	for (size_t i = 0, seeds = brief_seeds(b, BRIEF_SEEDS); i < seeds; i++) {
 		textf(m, "**%zu.** ", i + 1);
 		entity(m, b->rows[i].entity, 0);
 		text(m, " appears in:\n\n");
@@ -1139,7 +721,7 @@ static void section_brokers(md *m, const cg_report_diagram *d)
 static void section_shared(md *m, const cg_report_diagram *d)
 {
 	const cg_shared *s = m->in->shared;
-	size_t top = m->in->top ? m->in->top : 10;
+	size_t top = brief_top(m->in);
 
 	text(m, "## 4. Shared infrastructure\n\n");
 	put(m);
@@ -1208,7 +790,7 @@ static void section_money(md *m, const cg_report_diagram *d)
 {
 	const cg_money *mo = m->in->money;
 	const cg_graph *g = m->g;
-	size_t top = m->in->top ? m->in->top : 10;
+	size_t top = brief_top(m->in);
 
 	text(m, "## 5. Money flows\n\n");
 	put(m);
@@ -1250,25 +832,24 @@ static void section_money(md *m, const cg_report_diagram *d)
 	put(m);
 	for (size_t i = 0; i < mo->n_flows && i < top; i++) {
 		cg_lid l = mo->flows[i];
-		int64_t a;
-		const char *cur, *date = link_date(g, l);
 		cg_iter it = cg_link_provs(g, l);
 		cg_prov p;
-		cg_link_amount(g, l, &a, &cur);
+		brief_flow fl;
+		brief_flow_of(g, l, &fl);
 		text(m, "| ");
-		money(m, a, cur);
+		money(m, fl.amount, fl.currency);
 		text(m, " | ");
-		name(m, cg_link_source(g, l));
+		name(m, fl.from);
 		text(m, " | ");
-		name(m, cg_link_target(g, l));
+		name(m, fl.to);
 		text(m, " | ");
-		esc(m, date ? date : "-");
+		esc(m, fl.date ? fl.date : "-");
 		text(m, " | ");
 		for (size_t k = 0; cg_iter_next_prov(g, &it, &p); k++) {
-			if (k < 3) {
+			if (k < BRIEF_FLOW_CITES) {
 				text(m, k ? ", " : "");
 				cite(m, &p, 1);
-			} else if (k == 3) {
+			} else if (k == BRIEF_FLOW_CITES) {
 				text(m, " ...");
 			}
 		}
@@ -1285,11 +866,11 @@ static void section_money(md *m, const cg_report_diagram *d)
 static void section_timeline(md *m, const cg_report_diagram *d, cg_error *err)
 {
 	cg_timeline *t = NULL;
-	size_t top = m->in->top ? m->in->top : 10;
+	size_t top = brief_top(m->in);
 
 	if (d->empty)
 		return;
-	if (cg_timeline_compute(m->g, CG_TIMELINE_CASE, m->in->shared, &t, err)) {
+	if (brief_timeline(m->g, m->in, &t, err)) {
 		m->rc = err->code;
 		return;
 	}
@@ -1308,7 +889,7 @@ static void section_timeline(md *m, const cg_report_diagram *d, cg_error *err)
 	for (size_t i = 0; i < t->n && i < top && !m->rc; i++) {
 		const cg_event *ev = &t->events[i];
 		cg_strbuf_reset(&m->tmp);
-		if (cg_event_text(m->g, ev, &m->tmp)) {
+		if (timeline_event_text(m->g, ev, m->in->redact, &m->tmp)) {
 			m->rc = CG_ENOMEM;
 			break;
 		}
@@ -1384,7 +965,7 @@ static void appendix(md *m, const cg_report_diagram *diagrams)
 	      "of one type on one node collapsed; "
 	      "the %d top brokers marked; entities of two or more cases with a double outline; "
 	      "%s.\n",
-	      in->max_nodes ? in->max_nodes : (size_t)CG_REPORT_MAX_NODES, MARKED_BROKERS,
+	      in->max_nodes ? in->max_nodes : (size_t)CG_REPORT_MAX_NODES, BRIEF_MARKED_BROKERS,
 	      rendered ? "laid out by Graphviz into SVG" : "DOT only (Graphviz did not run)");
 	if (in->redact)
 		text(m, "- Redacted: persons as initials and a code, e-mails, phones and account "
@@ -1415,12 +996,12 @@ int cg_report_write(const cg_graph *g, const cg_report_input *in, const cg_repor
 		/* one line: the number of cases and the first few names, each
 		 * shortened (the cases table gives them in full) */
 		textf(&m, "Briefing: %zu case%s", nc, nc == 1 ? "" : "s");
-		for (size_t i = 0; i < nc && i < TITLE_CASES; i++) {
+		for (size_t i = 0; i < nc && i < BRIEF_TITLE_CASES; i++) {
 			text(&m, i ? ", " : " (");
-			short_name(&m, in->summary->cases[i].name, TITLE_CASE_BYTES);
+			short_name(&m, in->summary->cases[i].name, BRIEF_TITLE_BYTES);
 		}
-		if (nc > TITLE_CASES)
-			textf(&m, " and %zu more", nc - TITLE_CASES);
+		if (nc > BRIEF_TITLE_CASES)
+			textf(&m, " and %zu more", nc - BRIEF_TITLE_CASES);
 		text(&m, nc ? ")" : "");
 	}
 	textf(&m, "\n\n*%s. Generated by %s from %zu input file%s.", in->date ? in->date : "",

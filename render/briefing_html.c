@@ -17,8 +17,8 @@
  * loads nothing: a Content-Security-Policy forbids every network request,
  * and the style and script are inlined (render/briefing_html.css and .js,
  * made into briefing_html_assets.h by render/embed.py at build time). */
-#include "cg_render.h"
-#include "cg_screen.h"
+#include "briefing_internal.h"
+#include "timeline.h"
 
 #include "briefing_html_assets.h"
 
@@ -35,7 +35,6 @@
 #define HTML_MAX_SVG      (16u << 20) /* an SVG larger than this is linked, not inlined */
 #define HTML_CITES        12          /* records cited per entity in the panel */
 #define HTML_LINK_CITES   6           /* records cited per link */
-#define HTML_FACILITATORS 3           /* brokers whose citations are listed */
 #define HTML_CASES_MAX    64          /* cases named per entity */
 
 typedef struct hx {
@@ -48,15 +47,6 @@ typedef struct hx {
 	size_t n_types, cap_types;
 	int rc;
 } hx;
-
-static const char *const titles[CG_DIAGRAM_COUNT] = {
-    "The cases and what connects them",
-    "The largest clusters",
-    "Facilitators: the top brokers and their direct links",
-    "Infrastructure shared between cases",
-    "Money flows",
-    "Timeline",
-};
 
 /* ---- output helpers: each appends to x->line; put() writes it out ---- */
 
@@ -152,7 +142,7 @@ static void citations(hx *x, cg_eid e)
 	size_t k = 0;
 	text(x, "<ul>\n");
 	while (cg_iter_next_prov(x->g, &it, &p)) {
-		if (k++ >= HTML_CITES)
+		if (k++ >= BRIEF_CITATIONS)
 			continue;
 		text(x, "<li>");
 		cite(x, &p);
@@ -161,8 +151,8 @@ static void citations(hx *x, cg_eid e)
 		text(x, "</li>\n");
 		put(x);
 	}
-	if (k > HTML_CITES)
-		textf(x, "<li>and %zu more records</li>\n", k - HTML_CITES);
+	if (k > BRIEF_CITATIONS)
+		textf(x, "<li>and %zu more records</li>\n", k - BRIEF_CITATIONS);
 	text(x, "</ul>\n");
 	put(x);
 }
@@ -177,14 +167,19 @@ static void money(hx *x, int64_t minor, const char *cur)
 	esc(x, cur);
 }
 
-static const char *link_date(const cg_graph *g, cg_lid l)
+/* The values of property prop of e, "; "-separated. */
+static void prop_values(hx *x, cg_eid e, const char *prop)
 {
-	cg_iter it = cg_link_props(g, l);
+	cg_iter it = cg_entity_props(x->g, e);
 	const char *n, *v;
-	while (cg_iter_next_prop(g, &it, &n, &v))
-		if (strcmp(n, "date") == 0)
-			return v;
-	return NULL;
+	int any = 0;
+
+	while (cg_iter_next_prop(x->g, &it, &n, &v))
+		if (strcmp(n, prop) == 0) {
+			text(x, any ? "; " : "");
+			esc(x, v);
+			any = 1;
+		}
 }
 
 /* ---- the SVG of a diagram, checked and inlined ---- */
@@ -357,8 +352,13 @@ static void diagram(hx *x, cg_diagram_kind k, const cg_report_diagram *d)
 			fwrite(svg.buf, 1, svg.len, x->f);
 		text(x, "</div>\n");
 	}
-	textf(x, "<figcaption>%s: %zu nodes for %zu entities, %zu edges for %zu links", titles[k],
-	      d->stats.nodes, d->stats.entities, d->stats.edges, d->stats.links);
+	if (k == CG_DIAGRAM_TIMELINE)
+		textf(x, "<figcaption>%s: %zu events, a row per case, a column per period",
+		      brief_diagram_titles[k], d->stats.nodes);
+	else
+		textf(x, "<figcaption>%s: %zu nodes for %zu entities, %zu edges for %zu links",
+		      brief_diagram_titles[k], d->stats.nodes, d->stats.entities, d->stats.edges,
+		      d->stats.links);
 	if (d->stats.left_out) {
 		cg_strbuf_reset(&x->tmp);
 		if (cg_dot_left_out_text(&d->stats, &x->tmp))
@@ -388,7 +388,7 @@ static void key_findings(hx *x)
 	const cg_report_input *in = x->in;
 
 	text(x, "<section id=\"key\"><h2>Key findings</h2>\n<ul>\n");
-	if (in->brokers && in->brokers->n && in->brokers->rows[0].betweenness > 0) {
+	if (brief_seeds(in->brokers, 1)) {
 		const cg_broker *r = &in->brokers->rows[0];
 		text(x, "<li><b>Top facilitator:</b> ");
 		entity(x, r->entity);
@@ -425,43 +425,49 @@ static void key_findings(hx *x)
 static void section_screening(hx *x)
 {
 	cg_screen_row *rows = NULL;
-	size_t n = 0, shown = 0;
+	size_t n = 0;
 	cg_error err;
 
 	if (cg_screen_rows(x->g, &rows, &n, &err)) {
 		x->rc = CG_ENOMEM;
 		return;
 	}
-	for (size_t i = 0; i < n; i++) {
-		if (rows[i].how == CG_SCREEN_LINKED || (i && rows[i - 1].entity == rows[i].entity &&
-		                                        rows[i - 1].how != CG_SCREEN_LINKED))
+	if (brief_screen_hits(rows, n, NULL))
+		text(x, "<section id=\"screening\"><h2>Screening hits</h2>\n<p>Entities of the "
+		        "cases that a reference list names; a list is evidence, never a "
+		        "case.</p>\n<ul>\n");
+	for (size_t i = 0, j; i < n; i = j) {
+		int hit;
+		cg_eid e = rows[i].entity;
+		j = cg_screen_group(rows, n, i, &hit);
+		if (!hit)
 			continue;
-		if (!shown++)
-			text(
-			    x,
-			    "<section id=\"screening\"><h2>Screening hits</h2>\n<p>Entities of the "
-			    "cases that a reference list names; a list is evidence, never a "
-			    "case.</p>\n<ul>\n");
 		text(x, "<li>");
-		entity(x, rows[i].entity);
-		for (size_t j = i; j < n && rows[j].entity == rows[i].entity; j++) {
-			if (rows[j].how == CG_SCREEN_LINKED)
+		entity(x, e);
+		text(x, ":");
+		for (size_t k = i; k < j; k++) {
+			if (rows[k].how == CG_SCREEN_LINKED)
 				continue;
 			text(x, " listed on ");
-			esc(x, rows[j].prov.case_name);
+			esc(x, rows[k].prov.case_name);
 			text(x, " (");
-			cite(x, &rows[j].prov);
-			textf(x, "), matched by %s, score %.2f;",
-			      cg_screen_how_to_string(rows[j].how), rows[j].score);
+			cite(x, &rows[k].prov);
+			textf(x, "), matched by %s, score %.2f.",
+			      cg_screen_how_to_string(rows[k].how), rows[k].score);
 		}
-		if (cg_entity_prop(x->g, rows[i].entity, "program")) {
-			text(x, " program ");
-			esc(x, cg_entity_prop(x->g, rows[i].entity, "program"));
+		for (size_t k = 0; brief_listing_props[k]; k++) {
+			if (!cg_entity_prop(x->g, e, brief_listing_props[k]))
+				continue;
+			text(x, " ");
+			esc(x, brief_listing_props[k]);
+			text(x, ": ");
+			prop_values(x, e, brief_listing_props[k]);
+			text(x, ".");
 		}
 		text(x, "</li>\n");
 		put(x);
 	}
-	if (shown)
+	if (brief_screen_hits(rows, n, NULL))
 		text(x, "</ul></section>\n");
 	put(x);
 	free(rows);
@@ -497,7 +503,7 @@ static void section_cases(hx *x, const cg_report_diagram *d)
 static void section_clusters(hx *x, const cg_report_diagram *d)
 {
 	const cg_clusters *c = x->in->clusters;
-	size_t top = x->in->top ? x->in->top : 10;
+	size_t top = brief_top(x->in);
 
 	text(x, "<section id=\"clusters\"><h2>2. Clusters</h2>\n");
 	if (c) {
@@ -539,7 +545,7 @@ static void section_clusters(hx *x, const cg_report_diagram *d)
 static void section_brokers(hx *x, const cg_report_diagram *d)
 {
 	const cg_brokers *b = x->in->brokers;
-	size_t top = x->in->top ? x->in->top : 10, listed = 0;
+	size_t top = brief_top(x->in), listed = 0;
 
 	text(x, "<section id=\"facilitators\"><h2>3. Facilitators</h2>\n<p>Entities ranked by "
 	        "betweenness: how many shortest paths between other entities run through "
@@ -547,7 +553,7 @@ static void section_brokers(hx *x, const cg_report_diagram *d)
 	put(x);
 	for (size_t i = 0; b && i < b->n && listed < top; i++) {
 		const cg_broker *r = &b->rows[i];
-		if (r->betweenness <= 0 && !r->articulation)
+		if (!brief_broker_listed(r))
 			continue;
 		if (!listed++)
 			text(x, "<table><tr><th>rank</th><th>entity</th><th>cases</th>"
@@ -570,9 +576,7 @@ static void section_brokers(hx *x, const cg_report_diagram *d)
 	else
 		text(x, "<p>No entity lies on the shortest paths between others.</p>\n");
 	put(x);
-	for (size_t i = 0; b && i < b->n && i < HTML_FACILITATORS; i++) {
-		if (b->rows[i].betweenness <= 0)
-			break;
+	for (size_t i = 0, seeds = brief_seeds(b, BRIEF_SEEDS); i < seeds; i++) {
 		textf(x, "<p><b>%zu.</b> ", i + 1);
 		entity(x, b->rows[i].entity);
 		text(x, " appears in:</p>\n");
@@ -585,7 +589,7 @@ static void section_brokers(hx *x, const cg_report_diagram *d)
 static void section_shared(hx *x, const cg_report_diagram *d)
 {
 	const cg_shared *s = x->in->shared;
-	size_t top = x->in->top ? x->in->top : 10;
+	size_t top = brief_top(x->in);
 
 	text(x, "<section id=\"shared\"><h2>4. Shared infrastructure</h2>\n");
 	if (s) {
@@ -622,7 +626,7 @@ static void section_money(hx *x, const cg_report_diagram *d)
 {
 	const cg_money *mo = x->in->money;
 	const cg_graph *g = x->g;
-	size_t top = x->in->top ? x->in->top : 10;
+	size_t top = brief_top(x->in);
 
 	text(x, "<section id=\"money\"><h2>5. Money flows</h2>\n");
 	if (!mo || !mo->links_counted) {
@@ -652,23 +656,26 @@ static void section_money(hx *x, const cg_report_diagram *d)
 		put(x);
 		for (size_t i = 0; i < mo->n_flows && i < top; i++) {
 			cg_lid l = mo->flows[i];
-			int64_t a;
-			const char *cur, *date = link_date(g, l);
 			cg_iter it = cg_link_provs(g, l);
 			cg_prov p;
-			cg_link_amount(g, l, &a, &cur);
+			brief_flow fl;
+			brief_flow_of(g, l, &fl);
 			text(x, "<tr><td class=\"n\">");
-			money(x, a, cur);
+			money(x, fl.amount, fl.currency);
 			text(x, "</td><td>");
-			name(x, cg_link_source(g, l));
+			name(x, fl.from);
 			text(x, "</td><td>");
-			name(x, cg_link_target(g, l));
+			name(x, fl.to);
 			text(x, "</td><td>");
-			esc(x, date ? date : "-");
+			esc(x, fl.date ? fl.date : "-");
 			text(x, "</td><td>");
-			for (size_t k = 0; k < 3 && cg_iter_next_prov(g, &it, &p); k++) {
-				text(x, k ? ", " : "");
-				cite(x, &p);
+			for (size_t k = 0; cg_iter_next_prov(g, &it, &p); k++) {
+				if (k < BRIEF_FLOW_CITES) {
+					text(x, k ? ", " : "");
+					cite(x, &p);
+				} else if (k == BRIEF_FLOW_CITES) {
+					text(x, " ...");
+				}
 			}
 			text(x, "</td></tr>\n");
 			put(x);
@@ -677,6 +684,62 @@ static void section_money(hx *x, const cg_report_diagram *d)
 	}
 	put(x);
 	diagram(x, CG_DIAGRAM_MONEY, d);
+	text(x, "</section>\n");
+}
+
+/* The timeline, when something has a date (briefing.md's section 6): the
+ * first events in time order, each with its date, case, what happened and
+ * the record that dated it, then the diagram. */
+static void section_timeline(hx *x, const cg_report_diagram *d)
+{
+	cg_timeline *t = NULL;
+	size_t top = brief_top(x->in);
+	cg_error err;
+
+	if (d->empty)
+		return;
+	if (brief_timeline(x->g, x->in, &t, &err)) {
+		x->rc = err.code;
+		return;
+	}
+	textf(x,
+	      "<section id=\"timeline\"><h2>6. Timeline</h2>\n<p>%zu dated events in time "
+	      "order, a lane per case: links and payments by their date or time span, entities "
+	      "by when their sources saw them, and the first and last sight of what two cases "
+	      "share",
+	      t->n);
+	if (t->undated)
+		textf(x, "; %zu link%s without a date left out", t->undated,
+		      t->undated == 1 ? "" : "s");
+	textf(x,
+	      ". The first %zu (<code>casegraph render --timeline --text</code> lists them "
+	      "all):</p>\n<table><tr><th>date</th><th>case</th><th>event</th><th>source</th>"
+	      "</tr>\n",
+	      t->n < top ? t->n : top);
+	put(x);
+	for (size_t i = 0; i < t->n && i < top && !x->rc; i++) {
+		const cg_event *ev = &t->events[i];
+		text(x, "<tr><td class=\"date\">");
+		esc(x, ev->day);
+		text(x, "</td><td>");
+		esc(x, ev->lane);
+		text(x, "</td><td>");
+		cg_strbuf_reset(&x->tmp);
+		if (timeline_event_text(x->g, ev, x->in->redact, &x->tmp))
+			x->rc = CG_ENOMEM;
+		esc(x, cg_strbuf_cstr(&x->tmp));
+		text(x, "</td><td>");
+		if (ev->file) {
+			cg_prov p = {.file = ev->file, .line = ev->line};
+			cite(x, &p);
+		}
+		text(x, "</td></tr>\n");
+		put(x);
+	}
+	text(x, "</table>\n");
+	put(x);
+	cg_timeline_free(t);
+	diagram(x, CG_DIAGRAM_TIMELINE, d);
 	text(x, "</section>\n");
 }
 
@@ -939,15 +1002,18 @@ static void page_title(hx *x)
 		esc(x, x->in->title);
 		return;
 	}
-	/* as briefing.md's: the count and the first three names */
+	/* as briefing.md's: the count and the first names, each shortened */
 	size_t nc = s ? s->n_cases : 0;
 	textf(x, "Briefing: %zu case%s", nc, nc == 1 ? "" : "s");
-	for (size_t i = 0; i < nc && i < 3; i++) {
+	for (size_t i = 0; i < nc && i < BRIEF_TITLE_CASES; i++) {
 		text(x, i ? ", " : " (");
-		esc(x, s->cases[i].name);
+		cg_strbuf_reset(&x->tmp);
+		if (brief_short(&x->tmp, s->cases[i].name, BRIEF_TITLE_BYTES))
+			x->rc = CG_ENOMEM;
+		esc(x, cg_strbuf_cstr(&x->tmp));
 	}
-	if (nc > 3)
-		textf(x, " and %zu more", nc - 3);
+	if (nc > BRIEF_TITLE_CASES)
+		textf(x, " and %zu more", nc - BRIEF_TITLE_CASES);
 	text(x, nc ? ")" : "");
 }
 
@@ -1009,6 +1075,7 @@ int cg_report_html_write(const cg_graph *g, const cg_report_input *in,
 	section_brokers(&x, &diagrams[CG_DIAGRAM_FACILITATORS]);
 	section_shared(&x, &diagrams[CG_DIAGRAM_SHARED]);
 	section_money(&x, &diagrams[CG_DIAGRAM_MONEY]);
+	section_timeline(&x, &diagrams[CG_DIAGRAM_TIMELINE]);
 	appendix(&x);
 	text(&x, "</main>\n<aside id=\"panel\" hidden><button id=\"pclose\">Close</button>"
 	         "<h3 id=\"ptitle\"></h3><div id=\"pbody\"></div></aside>\n</div>\n"

@@ -281,6 +281,7 @@ typedef struct cg_timeline {
 typedef struct cg_timeline_opts {
 	const char *title; /* NULL: "Timeline" */
 	const char *date;  /* the "Drawn" date, or NULL */
+	int redact;        /* entity names in cells and tooltips as cg_redact_name */
 } cg_timeline_opts;
 
 /* The dated links and entity records of g and, when shared is given, the

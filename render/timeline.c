@@ -10,7 +10,7 @@
  * day; a value cg_parse_date cannot read is no date. Dates are compared as
  * the text cg_parse_date writes (YYYY, YYYY-MM, YYYY-MM-DD), so a year
  * sorts before the months of that year. */
-#include "cg_render.h"
+#include "timeline.h"
 
 #include "cg_parse.h"
 
@@ -299,13 +299,21 @@ int cg_timeline_compute(const cg_graph *g, cg_timeline_by by, const cg_shared *s
 
 /* ---- the text of an event ---- */
 
-static int name_of(const cg_graph *g, cg_eid e, cg_strbuf *sb)
+/* The name of e, redacted when asked (cg_redact_name). */
+static int name_of(const cg_graph *g, cg_eid e, int redact, cg_strbuf *sb)
 {
 	const char *n = cg_entity_name(g, e);
+	if (redact)
+		return cg_redact_name(sb, g, e);
 	return cg_strbuf_puts(sb, n ? n : cg_entity_id(g, e));
 }
 
 int cg_event_text(const cg_graph *g, const cg_event *ev, cg_strbuf *sb)
+{
+	return timeline_event_text(g, ev, 0, sb);
+}
+
+int timeline_event_text(const cg_graph *g, const cg_event *ev, int redact, cg_strbuf *sb)
 {
 	int rc = 0;
 	int64_t amt;
@@ -314,16 +322,16 @@ int cg_event_text(const cg_graph *g, const cg_event *ev, cg_strbuf *sb)
 	switch (ev->kind) {
 	case CG_EVENT_LINK:
 	case CG_EVENT_PAYMENT:
-		rc = name_of(g, cg_link_source(g, ev->link), sb) ||
+		rc = name_of(g, cg_link_source(g, ev->link), redact, sb) ||
 		     cg_strbuf_printf(sb, " %s ", cg_link_type_name(g, ev->link)) ||
-		     name_of(g, cg_link_target(g, ev->link), sb);
+		     name_of(g, cg_link_target(g, ev->link), redact, sb);
 		if (!rc && cg_link_amount(g, ev->link, &amt, &cur))
 			rc = cg_strbuf_putc(sb, ' ') || cg_money_text(sb, amt, cur) ||
 			     cg_strbuf_printf(sb, " %s", cur);
 		break;
 	case CG_EVENT_SEEN:
 		rc = cg_strbuf_printf(sb, "%s seen: ", cg_entity_type_name(g, ev->entity)) ||
-		     name_of(g, ev->entity, sb);
+		     name_of(g, ev->entity, redact, sb);
 		if (!rc && ev->until[0])
 			rc = cg_strbuf_printf(sb, " (to %s)", ev->until);
 		break;
@@ -331,7 +339,7 @@ int cg_event_text(const cg_graph *g, const cg_event *ev, cg_strbuf *sb)
 	case CG_EVENT_LAST_SIGHT:
 		rc = cg_strbuf_printf(sb, "%s sight of ",
 		                      ev->kind == CG_EVENT_FIRST_SIGHT ? "first" : "last") ||
-		     name_of(g, ev->entity, sb) ||
+		     name_of(g, ev->entity, redact, sb) ||
 		     cg_strbuf_printf(sb, " (shared by %zu cases)", ev->cases);
 		break;
 	default:
@@ -432,10 +440,13 @@ static int put_q(FILE *f, cg_strbuf *tmp, const char *s)
 	return 0;
 }
 
-/* name cut at TL_NAME code points, an ellipsis when cut */
-static int short_name(const cg_graph *g, cg_eid e, cg_strbuf *sb)
+/* name cut at TL_NAME code points, an ellipsis when cut (redacted names
+ * are short) */
+static int short_name(const cg_graph *g, cg_eid e, int redact, cg_strbuf *sb)
 {
 	const char *s = cg_entity_name(g, e) ? cg_entity_name(g, e) : cg_entity_id(g, e);
+	if (redact)
+		return cg_redact_name(sb, g, e);
 	size_t i = 0, cp = 0;
 	while (s[i] && cp < TL_NAME) {
 		i++;
@@ -446,7 +457,7 @@ static int short_name(const cg_graph *g, cg_eid e, cg_strbuf *sb)
 	return cg_strbuf_append(sb, s, i) || (s[i] && cg_strbuf_puts(sb, "\xE2\x80\xA6"));
 }
 
-static int cell_label(const cg_graph *g, const cell *x, cg_strbuf *sb)
+static int cell_label(const cg_graph *g, const cell *x, int redact, cg_strbuf *sb)
 {
 	int rc = 0, lines = 0;
 
@@ -470,7 +481,7 @@ static int cell_label(const cg_graph *g, const cell *x, cg_strbuf *sb)
 	if (!rc && x->sight) {
 		rc = cg_strbuf_printf(sb, "%s%s sight:\n", lines++ ? "\n" : "",
 		                      x->sight->kind == CG_EVENT_FIRST_SIGHT ? "first" : "last") ||
-		     short_name(g, x->sight->entity, sb);
+		     short_name(g, x->sight->entity, redact, sb);
 		if (!rc && x->first + x->last > 1)
 			rc = cg_strbuf_printf(sb, "\n+%zu more sights", x->first + x->last - 1);
 	}
@@ -589,7 +600,7 @@ int cg_timeline_write_dot(const cg_graph *g, const cg_timeline *t, const cg_time
 			}
 			cg_strbuf_reset(&sb);
 			cg_strbuf_reset(&tip);
-			rc = cell_label(g, x, &sb);
+			rc = cell_label(g, x, o && o->redact, &sb);
 			/* the tooltip: the events of the cell */
 			size_t listed = 0;
 			for (size_t i = 0; i < t->n && !rc && listed < 20; i++) {
@@ -605,7 +616,7 @@ int cg_timeline_write_dot(const cg_graph *g, const cg_timeline *t, const cg_time
 					continue;
 				rc = cg_strbuf_printf(&tip, "%s%s ", listed++ ? "\n" : "",
 				                      ev->day) ||
-				     cg_event_text(g, ev, &tip);
+				     timeline_event_text(g, ev, o && o->redact, &tip);
 				if (!rc && ev->file)
 					rc =
 					    cg_strbuf_printf(&tip, " [%s:%ld]", ev->file, ev->line);

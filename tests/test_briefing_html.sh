@@ -54,10 +54,50 @@ if grep -qiE '<(link|img|iframe|object|embed)[ >]|<script[^>]* src=|(src|href)="
 else
 	pass "briefing.html is self-contained (no link, image, external script or URL)"
 fi
-if [ "$(grep -c '<svg' "$H")" = 5 ]; then
-	pass "briefing.html inlines the five diagrams"
+if [ "$(grep -c '<svg' "$H")" = 6 ]; then
+	pass "briefing.html inlines the six diagrams (the timeline too)"
 else
-	fail "briefing.html inlines $(grep -c '<svg' "$H") diagrams, not 5"
+	fail "briefing.html inlines $(grep -c '<svg' "$H") diagrams, not 6"
+fi
+# the diagrams are captioned as in briefing.md, and the title made from the
+# cases shortens each name as briefing.md's does
+if grep -q '<figcaption>The top facilitator and what it connects: ' "$H" &&
+	grep -q '<figcaption>The core of each large cluster: ' "$H" &&
+	grep -q '<figcaption>Timeline: [0-9]* events, a row per case, a column per period' "$H"; then
+	pass "briefing.html: the diagrams' captions are briefing.md's titles"
+else
+	fail "briefing.html: captions" "$(grep -o '<figcaption>[^:]*' "$H")"
+fi
+mkdir -p "$WORK/long"
+printf 'id,type,name,case\np1,person,Ann Lee,Operation Longname as reported by a partner agency in 2023\n' >"$WORK/long/nodes.csv"
+report "$WORK/long/out" "$WORK/long/nodes.csv" --no-svg
+mdtitle=$(head -1 "$WORK/long/out/briefing.md" | sed 's/^# //; s/\\//g')
+if [ "$mdtitle" = "Briefing: 1 case (Operation Longname as reported b…)" ] &&
+	grep -qF "<h1>$mdtitle</h1>" "$WORK/long/out/briefing.html"; then
+	pass "briefing.html: the title is briefing.md's, long case names shortened"
+else
+	fail "briefing.html: the title" "md: $mdtitle; html: $(grep -o '<h1>.*</h1>' "$WORK/long/out/briefing.html")"
+fi
+# screening hits: each listing's programs, all of them, no dangling ';'
+report "$WORK/scr" "$EX"/front-company/nodes.csv "$EX"/payroll/nodes.csv --no-svg --format html \
+	--reference "$EX"/watchlist/sdn.csv --reference-mapping ofac-sdn
+S=$WORK/scr/briefing.html
+if grep -q 'score 0.90. program: DPRK3; DPRK4. ofac_id: 90002.</li>' "$S" &&
+	grep -qE 'listed on watchlist \(<code>[^<]*/sdn.csv:7</code>\), matched by key, score 1.00.</li>' "$S" &&
+	! grep -q ';</li>' "$S"; then
+	pass "briefing.html: screening hits name every program, end with a full stop"
+else
+	fail "briefing.html: screening hits" "$(grep -o '<li><b><span class="ent"[^\n]*score[^\n]*</li>' "$S" | head -3)"
+fi
+# --redact: no file of the briefing names a person, not in the timeline's
+# rows, cells and tooltips, nor in a record's local id
+report "$WORK/red" "${INPUTS[@]}" --no-default-exclusions --redact
+if [ -s "$WORK/red/timeline.dot" ] && grep -q '^## 6. Timeline' "$WORK/red/briefing.md" &&
+	grep -q '<h2>6. Timeline</h2>' "$WORK/red/briefing.html" &&
+	! grep -il 'whitfield\|caldwell\|takahara' "$WORK/red"/*.md "$WORK/red"/*.html "$WORK/red"/*.dot "$WORK/red"/*.svg; then
+	pass "--redact: no name of a person in briefing.md, briefing.html or a diagram (timeline included)"
+else
+	fail "--redact: names left in" "$(grep -io '[^|(]*whitfield[^|)]*' "$WORK/red"/* | head -5)"
 fi
 report "$WORK/md" "$EX"/payroll/nodes.csv "$EX"/payroll/links.csv --format md --no-svg
 if [ "$(ls "$WORK/md" | grep briefing)" = briefing.md ] &&
@@ -104,7 +144,7 @@ h3,domain,javascript:alert(1),case 'two',
 h4,person,<img src=x onerror=alert(3)>,case 'two',</script>
 h5,email,a@b.example,evil<script>,
 EOF
-printf 'source,target,type,case,amount,currency,note\nh1,h2,pays,evil<script>,100,USD,<img src=x onerror=alert(4)>\nh2,h3,owns,case '"'"'two'"'"',,,javascript:alert(5)\nh3,h4,uses,case '"'"'two'"'"',,,\xe2\x80\xa8</script>\nh4,h5,uses,evil<script>,,,\nh1,h5,uses,evil<script>,,,\n' >"$HN/links.csv"
+printf 'source,target,type,case,amount,currency,note,date\nh1,h2,pays,evil<script>,100,USD,<img src=x onerror=alert(4)>,2023-04-02\nh2,h3,owns,case '"'"'two'"'"',,,javascript:alert(5),\nh3,h4,uses,case '"'"'two'"'"',,,\xe2\x80\xa8</script>,2023-05\nh4,h5,uses,evil<script>,,,\nh1,h5,uses,evil<script>,,,\n' >"$HN/links.csv"
 report "$HN/out" "$HN/nodes.csv" "$HN/links.csv"
 HH=$HN/out/briefing.html
 if [ ! -s "$HH" ]; then
@@ -125,6 +165,30 @@ EOF
 	else
 		fail "hostile names: markup from the data in the page source"
 	fi
+fi
+
+# the timeline (briefing.md's section 6): its dated events, names escaped
+if [ -s "$HH" ] && python3 - "$HH" <<'EOF'; then
+import re, sys
+page = open(sys.argv[1], encoding='utf-8').read()
+m = re.search(r'<section id="timeline"><h2>6\. Timeline</h2>\n<p>(\d+) dated events.*?</table>', page, re.S)
+if not m:
+    sys.exit('no timeline section')
+rows = re.findall(r'<tr><td class="date">.*?</tr>', m.group(0))
+src = sys.argv[1].rsplit('/out/', 1)[0]
+want = [
+    '<tr><td class="date">2023-04-02</td><td>evil&lt;script&gt;</td><td>&lt;script&gt;alert(1)&lt;/script&gt; '
+    'pays Acme &quot;&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt; 100.00 USD</td>'
+    '<td><code>%s/links.csv:2</code></td></tr>' % src,
+    '<tr><td class="date">2023-05</td><td>case &apos;two&apos;</td><td>javascript:alert(1) uses '
+    '&lt;img src=x onerror=alert(3)&gt;</td><td><code>%s/links.csv:4</code></td></tr>' % src,
+]
+if rows != want:
+    sys.exit('rows: %s' % rows)
+EOF
+	pass "briefing.html: the timeline section, its rows dated, names escaped"
+else
+	fail "briefing.html: the timeline section"
 fi
 
 # ---- in the browser ----
@@ -153,17 +217,31 @@ r = json.loads(html.unescape(m.group(1)))
 print(json.dumps(r))
 if not r.get('ok'):
     sys.exit('the self-test failed')
-if sys.argv[2] == 'example' and (r['svgs'] != 5 or r['nodes'] < 20 or r['edges'] < 20):
+if sys.argv[2] == 'example' and (r['svgs'] != 6 or r['nodes'] < 20 or r['edges'] < 20):
     sys.exit('diagrams not mapped')
 if r['search']['hits'] < 1 or r['search']['listed'] < 1 or not r['search']['node_marked']:
     sys.exit('search')
 if not re.search(r':\d+ case ', r['node']['first']):
     sys.exit('the panel cites no file:line')
-# the page's own elements only, after its script ran
-if len(re.findall(r'<script\b', dom)) != 2 or re.search(r'<(img|iframe|object|embed)\b', dom):
-    sys.exit('an element made from data: %s' % re.findall(r'<(?:script|img)\b[^>]*>', dom))
-if 'alert(' in dom and re.search(r'<[a-z]+[^>]* on[a-z]+="?alert', dom):
-    sys.exit('an event handler made from data')
+# the page's own elements only, after its script ran: parsed, since the
+# serialised DOM leaves '<' and '>' raw in attribute values (a tooltip
+# naming "<img src=x onerror=...>" is text, not an element)
+from html.parser import HTMLParser
+class Elements(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.scripts, self.bad, self.handlers = 0, [], []
+    def handle_starttag(self, tag, attrs):
+        self.scripts += tag == 'script'
+        if tag in ('img', 'iframe', 'object', 'embed'):
+            self.bad.append(tag)
+        self.handlers += [(tag, a) for a, v in attrs if a.startswith('on')]
+el = Elements()
+el.feed(dom)
+if el.scripts != 2 or el.bad:
+    sys.exit('an element made from data: %d scripts, %s' % (el.scripts, el.bad))
+if el.handlers:
+    sys.exit('an event handler made from data: %s' % el.handlers)
 EOF
 }
 if msg=$(selftest "$H" example 2>&1); then

@@ -1,0 +1,68 @@
+/* The briefing's files share: briefing_pick.c chooses and writes the
+ * diagrams, briefing_rows.c chooses the rows of each section, and
+ * briefing.c (briefing.md) and briefing_html.c (briefing.html) each format
+ * those rows their own way, so that both briefings show the same findings.
+ * Private to render/, not installed. Functions shared between these files
+ * are prefixed brief_. */
+#ifndef CG_BRIEFING_INTERNAL_H
+#define CG_BRIEFING_INTERNAL_H
+
+#include "cg_render.h"
+#include "cg_screen.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define BRIEF_TOP            10 /* rows of a table when cg_report_input.top is 0 */
+#define BRIEF_MARKED_BROKERS 5  /* brokers marked in the diagrams */
+#define BRIEF_SEEDS          3  /* brokers whose records are listed */
+#define BRIEF_CITATIONS      12 /* records cited per entity */
+#define BRIEF_FLOW_CITES     3  /* records cited per money flow */
+#define BRIEF_TITLE_CASES    3  /* case names in a title made from the cases */
+#define BRIEF_TITLE_BYTES    32 /* longest case name in that title */
+
+/* The title of each diagram, as both briefings caption it. */
+extern const char *const brief_diagram_titles[CG_DIAGRAM_COUNT];
+
+/* The rows of each table: in->top, else BRIEF_TOP. */
+size_t brief_top(const cg_report_input *in);
+
+/* Whether the facilitators table lists broker r: something runs through
+ * it (betweenness above 0) or it is a cut point. */
+int brief_broker_listed(const cg_broker *r);
+
+/* The leading brokers of b with betweenness above 0, at most max: the top
+ * facilitator (max 1) and those whose records are listed (BRIEF_SEEDS). */
+size_t brief_seeds(const cg_brokers *b, size_t max);
+
+/* The screening hits among rows (cg_screen_rows, grouped by entity with
+ * cg_screen_group): their number, and in *first (when not NULL) the index
+ * of the first hit's first row (n when none). */
+size_t brief_screen_hits(const cg_screen_row *rows, size_t n, size_t *first);
+
+/* The properties of a listed entity that a screening hit shows, in order,
+ * NULL-terminated. */
+extern const char *const brief_listing_props[];
+
+/* The briefing's timeline: a lane per case, with the first and last
+ * sight of in->shared's entities. Errors as cg_timeline_compute. */
+int brief_timeline(const cg_graph *g, const cg_report_input *in, cg_timeline **out, cg_error *err);
+
+/* A link's date property, or NULL. */
+const char *brief_link_date(const cg_graph *g, cg_lid l);
+
+/* One row of the largest flows: the money link l's amount, currency, ends
+ * and date (NULL when it has none). */
+typedef struct brief_flow {
+	int64_t amount;
+	const char *currency;
+	cg_eid from, to;
+	const char *date;
+} brief_flow;
+void brief_flow_of(const cg_graph *g, cg_lid l, brief_flow *f);
+
+/* s appended to sb raw (not escaped), cut to at most max bytes on a
+ * character boundary with an ellipsis when longer. Returns 0 or CG_ENOMEM. */
+int brief_short(cg_strbuf *sb, const char *s, size_t max);
+
+#endif
