@@ -37,6 +37,7 @@ typedef struct cli_opts {
 	const char *node_type;
 	const char *mapping;    /* --mapping FILE */
 	const char *judgements; /* --judgements FILE */
+	int aside;              /* a side graph (gazetteer, list): left open to additions */
 	int strict;
 	int json;
 	int quiet;

@@ -144,6 +144,7 @@ static int load_aside(const cli_opts *o, const char **paths, size_t n, const cha
 	ao.case_name = NULL;
 	ao.mapping = mapping;
 	ao.judgements = NULL;
+	ao.aside = 1;
 	return cli_load(&ao, out, &st);
 }
 
@@ -429,6 +430,10 @@ int cli_load_ex(const cli_opts *o, cg_graph **g_out, cg_import_stats *total, cg_
 	if (per_file_out)
 		memcpy(per_file_out, per_file, o->n_inputs * sizeof *per_file);
 	cli_judgements_attach(NULL, g);
+	/* every input is in: what only adding needs goes (a sixth of the graph);
+	 * a side graph may still take a list's entries (cg_screen_copy_entities) */
+	if (!o->aside)
+		cg_graph_seal(g);
 	if (jud) {
 		cli_judgements_forget();
 		loaded_judgements = jud;
