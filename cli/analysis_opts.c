@@ -32,6 +32,8 @@ static const char analysis_help[] =
     "  --no-default-exclusions\n"
     "                      correlate on reserved addresses and names (example, test ...)\n"
     "                      and empty-file hashes too\n"
+    "  --all-excluded      list every excluded entity (text output; past 20 they are\n"
+    "                      counted by list, with three of each; --json lists all)\n"
     "  --seed N            seed of the randomised steps (42)\n"
     "  --top N             rows shown\n"
     "  --timing            each stage's time and the peak memory so far, on stderr\n";
@@ -99,6 +101,10 @@ int an_parse(const cli_command *cmd, int *argc, char **argv, an_opts *a)
 		}
 		if (strcmp(o, "--no-default-exclusions") == 0) {
 			a->no_default_excl = 1;
+			continue;
+		}
+		if (strcmp(o, "--all-excluded") == 0) {
+			a->all_excluded = 1;
 			continue;
 		}
 		if (strcmp(o, "--types") == 0) {

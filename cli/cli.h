@@ -172,6 +172,7 @@ typedef struct an_opts {
 	const char *wl_dirs[16]; /* --warninglists, in order */
 	size_t n_wl_dirs;
 	int no_default_excl;       /* --no-default-exclusions */
+	int all_excluded;          /* --all-excluded: every excluded entity in the text output */
 	cg_warninglists *wl;       /* the lists loaded (an_start), NULL when none */
 	int timing;                /* --timing: stage times on stderr */
 	cg_view_cache *cache;      /* views shared by the command's analyses (an_start) */

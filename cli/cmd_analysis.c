@@ -108,17 +108,68 @@ static void put_info_json(const cg_graph *g, const cg_view_info *info)
 	fputs("]}", stdout);
 }
 
-/* Every excluded value, with the list that matched it: never silently. */
-static void print_excluded(const cg_graph *g, const cg_view_info *info, const char *indent)
+/* Excluded entities the text output lists one by one; past that, they are
+ * counted by list, with a few of each (--all-excluded: all). */
+#define EXCLUDED_SHOWN   20
+#define EXCLUDED_EXAMPLE 3
+
+static const char *excluded_by(const cg_view_info *info, size_t i)
 {
-	for (size_t i = 0; i < info->n_excluded; i++)
-		printf("%s%s \"%s\"  (%s)\n", indent, cli_text(cg_entity_id(g, info->excluded[i])),
-		       cli_text(cg_entity_name(g, info->excluded[i])),
-		       cli_text(info->excluded_by && info->excluded_by[i] ? info->excluded_by[i]
-		                                                          : ""));
+	return info->excluded_by && info->excluded_by[i] ? info->excluded_by[i] : "";
 }
 
-static void print_info(const cg_graph *g, const cg_view_info *info)
+static void print_one_excluded(const cg_graph *g, cg_eid e)
+{
+	printf("%s \"%s\"", cli_text(cg_entity_id(g, e)), cli_text(cg_entity_name(g, e)));
+}
+
+/* Every excluded value, with the list that matched it: never silently. A
+ * long list (a generated graph can have 200,000 reserved names) is counted
+ * by the list that matched, in the order the lists first matched. */
+static void print_excluded(const cg_graph *g, const cg_view_info *info, const char *indent, int all)
+{
+	size_t n = info->n_excluded;
+	unsigned char *done;
+
+	if (all || n <= EXCLUDED_SHOWN) {
+		for (size_t i = 0; i < n; i++) {
+			fputs(indent, stdout);
+			print_one_excluded(g, info->excluded[i]);
+			printf("  (%s)\n", cli_text(excluded_by(info, i)));
+		}
+		return;
+	}
+	if (!(done = calloc(n, 1))) {
+		/* no room to group them: list them all, never silently */
+		print_excluded(g, info, indent, 1);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *list = excluded_by(info, i);
+		size_t count = 0, shown = 0;
+		if (done[i])
+			continue;
+		for (size_t j = i; j < n; j++)
+			if (!done[j] && strcmp(excluded_by(info, j), list) == 0)
+				count++;
+		printf("%s%zu by %s, e.g. ", indent, count, cli_text(list));
+		for (size_t j = i; j < n; j++) {
+			if (done[j] || strcmp(excluded_by(info, j), list) != 0)
+				continue;
+			done[j] = 1;
+			if (shown < EXCLUDED_EXAMPLE) {
+				fputs(shown ? ", " : "", stdout);
+				print_one_excluded(g, info->excluded[j]);
+				shown++;
+			}
+		}
+		putchar('\n');
+	}
+	free(done);
+	printf("%s(each of the %zu: --all-excluded, or --json)\n", indent, n);
+}
+
+static void print_info(const cg_graph *g, const cg_view_info *info, int all)
 {
 	printf("view: %zu entities, %zu linked pairs", info->vertices, info->edges);
 	if (info->n_too_common)
@@ -126,7 +177,7 @@ static void print_info(const cg_graph *g, const cg_view_info *info)
 	if (info->n_excluded)
 		printf("; %zu excluded by the lists", info->n_excluded);
 	putchar('\n');
-	print_excluded(g, info, "  excluded: ");
+	print_excluded(g, info, "  excluded: ", all);
 	for (size_t i = 0; i < info->n_too_common && i < 10; i++) {
 		char why[160];
 		cg_eid e = info->too_common[i];
@@ -252,7 +303,7 @@ static int do_clusters(const cg_graph *g, const cli_opts *o, an_opts *a, const c
 		printf("]}%s", end);
 		goto out;
 	}
-	print_info(g, &c->info);
+	print_info(g, &c->info, a->all_excluded);
 	printf("components: %zu", c->n_components);
 	if (c->n_components)
 		printf(" (largest %zu entities)", c->component_sizes[0]);
@@ -411,7 +462,7 @@ static int do_brokers(const cg_graph *g, const cli_opts *o, an_opts *a, const ch
 		printf("]}%s", end);
 		goto out;
 	}
-	print_info(g, &b->info);
+	print_info(g, &b->info, a->all_excluded);
 	if (b->exact)
 		printf("betweenness: exact; ");
 	else if (b->paths)
@@ -712,7 +763,7 @@ static int do_shared(const cg_graph *g, const cli_opts *o, an_opts *a, const cha
 	}
 	printf("\nexcluded (on a list, not used to connect cases): %s\n",
 	       s->info.n_excluded ? "" : "none");
-	print_excluded(g, &s->info, "  ");
+	print_excluded(g, &s->info, "  ", a->all_excluded);
 out:
 	cg_shared_free(s);
 	return rc;

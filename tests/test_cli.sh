@@ -746,6 +746,33 @@ printf 'source,target,type\np1,i1,uses\np1,i2,uses\n' >"$WORK/wl-links.csv"
 expect_rc 0 "brokers --warninglists" brokers --warninglists "$WL" "$WORK/wl-nodes.csv" "$WORK/wl-links.csv"
 expect_grep out 'excluded: ip:8.8.8.8 "8.8.8.8"  (Test IPv4 ranges)' "brokers names the matching list"
 expect_grep out 'excluded: domain:x.cdn.net "x.cdn.net"  (Test hostnames)' "hostname lists match subdomains"
+# past 20 excluded entities, the text counts them by list with three of each;
+# --all-excluded (and --json) lists every one
+{
+	echo id,type,name
+	echo p1,person,Ann
+	for i in $(seq 1 24); do echo "i$i,ip,192.0.2.$i"; done
+	echo d1,domain,x.cdn.net
+} >"$WORK/many-nodes.csv"
+{
+	echo source,target,type
+	for i in $(seq 1 24); do echo "p1,i$i,uses"; done
+	echo p1,d1,uses
+} >"$WORK/many-links.csv"
+expect_rc 0 "brokers with 25 excluded" brokers --warninglists "$WL" "$WORK/many-nodes.csv" "$WORK/many-links.csv"
+expect_grep out '  excluded: 24 by casegraph default: reserved IP ranges, e.g. ip:192.0.2.1 "192.0.2.1", ip:192.0.2.10 "192.0.2.10", ip:192.0.2.11 "192.0.2.11"' \
+	"many excluded: counted by list with three examples"
+expect_grep out '  excluded: 1 by Test hostnames, e.g. domain:x.cdn.net "x.cdn.net"' \
+	"many excluded: each list its own line"
+expect_grep out '  excluded: (each of the 25: --all-excluded, or --json)' "many excluded: how to see all"
+if grep -q 'ip:192.0.2.24 ' "$WORK/out"; then
+	fail "many excluded: not every one listed without --all-excluded" "$(head -c 400 "$WORK/out")"
+else
+	pass "many excluded: not every one listed without --all-excluded"
+fi
+expect_rc 0 "shared --all-excluded" shared --all-excluded --warninglists "$WL" "$WORK/many-nodes.csv" "$WORK/many-links.csv"
+expect_grep out '  ip:192.0.2.24 "192.0.2.24"  (casegraph default: reserved IP ranges)' \
+	"--all-excluded lists every one"
 expect_grep err "h-bad-entries/list.json:7: 'not-a-range' is not an address or CIDR range, left out" \
 	"a bad list entry is noted with file and line"
 # the same lists through the environment, two folders separated by ':'
