@@ -695,13 +695,24 @@ typedef struct br_work {
 	cg_brokers *b;   /* the result */
 } br_work;
 
+size_t cg_broker_default_paths(size_t n)
+{
+	size_t paths;
+
+	if (n <= CG_DEFAULT_PATHS_UPTO)
+		return CG_DEFAULT_MAX_PATHS;
+	paths = (size_t)((double)CG_DEFAULT_MAX_PATHS * CG_DEFAULT_PATHS_UPTO / (double)n);
+	return paths < CG_MIN_DEFAULT_PATHS ? CG_MIN_DEFAULT_PATHS : paths;
+}
+
 /* The top-k sampler (topk.h) into w->rows: estimates, bounds, epsilon. */
 static int br_topk(br_work *w)
 {
 	const cg_broker_opts *opts = w->opts;
 	cg_brokers *b = w->b;
 	topk_opts to = {opts->top ? opts->top : CG_DEFAULT_TOP_K, opts->delta, opts->rel_epsilon,
-	                opts->seed, opts->max_paths ? opts->max_paths : CG_DEFAULT_MAX_PATHS};
+	                opts->seed,
+	                opts->max_paths ? opts->max_paths : cg_broker_default_paths(w->v.n)};
 	topk_out r;
 
 	if (!(to.delta > 0 && to.delta < 1))

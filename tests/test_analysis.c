@@ -1612,6 +1612,18 @@ static cg_brokers *topk_brokers(const cg_graph *g, size_t top, unsigned long see
 	return b;
 }
 
+/* The default path budget: the full budget up to 100,000 entities, then
+ * shrinking with the cost of a path, never below the floor. */
+START_TEST(brokers_topk_default_budget_shrinks_with_size)
+{
+	ck_assert_uint_eq(cg_broker_default_paths(10), CG_DEFAULT_MAX_PATHS);
+	ck_assert_uint_eq(cg_broker_default_paths(100000), CG_DEFAULT_MAX_PATHS);
+	ck_assert_uint_eq(cg_broker_default_paths(200000), CG_DEFAULT_MAX_PATHS / 2);
+	ck_assert_uint_eq(cg_broker_default_paths(750000), 8738);
+	ck_assert_uint_eq(cg_broker_default_paths(10000000), CG_MIN_DEFAULT_PATHS);
+}
+END_TEST
+
 /* Every entity of the sampled top k is in the exact top k or within epsilon
  * of the exact k-th value; epsilon is at most a tenth of it; every exact
  * value lies between the stated bounds; delta is the default. */
@@ -1726,6 +1738,7 @@ static Suite *analysis_suite(void)
 
 	tc = tcase_create("brokers");
 	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, brokers_topk_default_budget_shrinks_with_size);
 	tcase_add_test(tc, brokers_karate_matches_published_values);
 	tcase_add_test(tc, brokers_sampled_with_every_source_equals_exact);
 	tcase_add_test(tc, brokers_sampled_is_seeded_and_close);
