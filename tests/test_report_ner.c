@@ -435,6 +435,48 @@ START_TEST(persons_after_is_and_phones_not_accounts)
 }
 END_TEST
 
+START_TEST(persons_without_title_cues)
+{
+	import_text(
+	    "# Notes\n\n"
+	    "A typical persona calls himself \"Ethan Walsh\" and claims ten years of React.\n\n"
+	    "Registrant Name: Colin Barrett\n\n"
+	    "The legal representative is Han Zhiyong, born 1968, of Dalian.\n\n"
+	    "Its founder, Ruth Okafor, 41, lives in Lagos.\n\n"
+	    "The company secretary Marcus T. Greenfield signed the filing.\n\n"
+	    "Gregory Nolan pleaded guilty in May. Later, Gregory Nolan appealed.\n\n"
+	    "A broker who called himself Victor Lane sent the invoices.\n\n"
+	    "The funds were moved by Kim Jong Un and by Nathan Brooks, who fled.\n\n"
+	    "The GmbH belongs to its founders, Paul Becker and Julia Stein.\n\n"
+	    "The notice lists KHAN, Valery Borisovich of Vladivostok.\n",
+	    0);
+	HAS("person", "Ethan Walsh");
+	HAS("person", "Colin Barrett");
+	HAS("person", "Han Zhiyong");
+	HAS("person", "Ruth Okafor");
+	HAS("person", "Marcus T. Greenfield");
+	HAS("person", "Gregory Nolan");
+	HAS("person", "Victor Lane");
+	HAS("person", "Kim Jong Un");
+	HAS("person", "Nathan Brooks");
+	HAS("person", "Paul Becker");
+	HAS("person", "Julia Stein");
+	HAS("person", "Valery Borisovich Khan");
+	/* false friends: a quoted campaign, a firm that pays, a sentence's first
+	 * word, a place after "and", a privacy placeholder */
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text("# Notes\n\n"
+	            "The \"Golden Bridge\" account was opened in 2021 under \"Dream Job\".\n\n"
+	            "Blue Harbor Analytics paid the invoices; Northwind Digital hired two more.\n\n"
+	            "Whether Harbor Point was involved is unclear.\n\n"
+	            "Funds reached Lagos and Abuja, Nigeria, and Port Louis.\n\n"
+	            "Registrant Name: REDACTED FOR PRIVACY\n",
+	            0);
+	ck_assert_uint_eq(count_type("person"), 0);
+}
+END_TEST
+
 static Suite *ner_suite(void)
 {
 	Suite *s = suite_create("report_ner");
@@ -452,6 +494,7 @@ static Suite *ner_suite(void)
 	tcase_add_test(tc, tie_false_friends);
 	tcase_add_test(tc, references_are_not_indicators);
 	tcase_add_test(tc, persons_after_is_and_phones_not_accounts);
+	tcase_add_test(tc, persons_without_title_cues);
 	suite_add_tcase(s, tc);
 	return s;
 }

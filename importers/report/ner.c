@@ -236,9 +236,9 @@ static int period_ends(const char *p, uint32_t s, uint32_t i, uint32_t e)
 /* ---- negation and hedging ---- */
 
 static const char *const hedges[] = {
-    "allegedly", "reportedly", "purportedly", "possibly",   "perhaps", "may",
-    "might",     "could",      "unconfirmed", "unverified", "unclear", "supposedly",
-    "rumored",   "rumoured",   "speculated",  "unproven",
+    "allegedly",  "reportedly",  "purportedly", "possibly", "perhaps",    "may",     "might",
+    "could",      "unconfirmed", "unverified",  "unclear",  "supposedly", "rumored", "rumoured",
+    "speculated", "unproven",    "claim",       "claims",   "claimed",
 };
 
 /* Whether the sentence denies or hedges what it says: then it ties
@@ -504,8 +504,9 @@ static const char *const cue_staff[] = {
     "purchasing manager", "sales manager", "account manager", "project manager", "office manager",
     "hr manager",         "accountant",    "bookkeeper",      "assistant",       "secretary"};
 static const char *const cue_employee[] = {
-    "employee", "employed",    "works for",    "worked for", "working for",   "hired by",
-    "staff",    "engineer at", "developer at", "worker at",  "contractor for"};
+    "employee",       "employed", "works for",   "worked for",   "working for",
+    "hired by",       "staff",    "engineer at", "developer at", "worker at",
+    "contractor for", "work for", "payroll of",  "employee of"};
 static const char *const cue_registrant[] = {
     "registrant",     "registered by", "registered with", "registered using",
     "registered the", "registered a",  "who registered",  "registered"};
@@ -597,7 +598,7 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 			return "owns";
 		if (owner)
 			*also = "owns";
-		if (!t && has_cue(all, nall, cue_employee, NELEM(cue_employee)))
+		if (!t && has_cue(mid, nmid, cue_employee, NELEM(cue_employee)))
 			t = "employee_of";
 		return t;
 	}
@@ -931,6 +932,7 @@ void ner_free(rctx *c)
 	free(n->pents);
 	free(n->toks);
 	free(n->sur);
+	free(n->known);
 	free(n->cal);
 	free(n);
 	c->ner = NULL;
