@@ -477,6 +477,56 @@ START_TEST(persons_without_title_cues)
 }
 END_TEST
 
+START_TEST(ties_of_field_lists_and_reordered_ends)
+{
+	cg_eid co, acct, ph, mgr;
+	import_text("# Notes\n\n"
+	            "We paid Tern Byte Technologies FZ-LLC for a year. The vendor file lists:\n\n"
+	            "  Registered office: Office 12, Building B4, Dubai Silicon Oasis, Dubai, UAE\n"
+	            "  Manager: Rahul Verma\n"
+	            "  Phone: +971 4 555 0101\n"
+	            "  Bank: Gulf Harbour Bank PJSC, IBAN AE07 0331 2345 6789 0123 456\n\n"
+	            "Clients paid Oakline Digital Ltd, a UK company, into its account\n"
+	            "GB33 BUKB 2020 1555 5555 55.\n",
+	            0);
+	co = find("company", "Tern Byte Technologies FZ-LLC");
+	acct = find("bank_account", "AE070331234567890123456");
+	ph = find("phone", "+97145550101");
+	mgr = find("person", "Rahul Verma");
+	ck_assert(co != CG_NO_ENTITY && acct != CG_NO_ENTITY && ph != CG_NO_ENTITY &&
+	          mgr != CG_NO_ENTITY);
+	ck_assert(link_of("director_of", mgr, co) != CG_NO_LINK);
+	ck_assert(link_of("uses", co, ph) != CG_NO_LINK);
+	ck_assert(link_of("holds_account", co, acct) != CG_NO_LINK);
+	ck_assert(
+	    link_of("registered_at", co,
+	            find("address", "Office 12, Building B4, Dubai Silicon Oasis, Dubai, UAE")) !=
+	    CG_NO_LINK);
+	ck_assert(link_of("holds_account", find("company", "Oakline Digital Ltd"),
+	                  find("bank_account", "GB33BUKB20201555555555")) != CG_NO_LINK);
+	/* false friends: the payee after an account, the owner of a domain
+	 * after an e-mail, a field list after a paragraph that does not
+	 * introduce it */
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text(
+	    "# Notes\n\n"
+	    "Ridge Peak LLC received the funds into account GB33 BUKB 2020 1555 5555 55 and "
+	    "paid them on to Shore Line Trading Co., Ltd.\n\n"
+	    "Invoices came from billing@ridge-peak.example, and the domain ridge-peak.example "
+	    "was registered by Tom Keller.\n\n"
+	    "Ridge Peak LLC was formed in 2020.\n\n"
+	    "  Phone: +971 4 555 0101\n",
+	    0);
+	ck_assert(link_of("holds_account", find("company", "Shore Line Trading Co., Ltd."),
+	                  find("bank_account", "GB33BUKB20201555555555")) == CG_NO_LINK);
+	ck_assert(link_of("uses", find("person", "Tom Keller"),
+	                  find("email", "billing@ridge-peak.example")) == CG_NO_LINK);
+	ck_assert_uint_eq(count_links("uses"), 0);
+	ck_assert_uint_eq(count_links("holds_account"), 1);
+}
+END_TEST
+
 static Suite *ner_suite(void)
 {
 	Suite *s = suite_create("report_ner");
@@ -495,6 +545,7 @@ static Suite *ner_suite(void)
 	tcase_add_test(tc, references_are_not_indicators);
 	tcase_add_test(tc, persons_after_is_and_phones_not_accounts);
 	tcase_add_test(tc, persons_without_title_cues);
+	tcase_add_test(tc, ties_of_field_lists_and_reordered_ends);
 	suite_add_tcase(s, tc);
 	return s;
 }
