@@ -435,6 +435,98 @@ START_TEST(persons_after_is_and_phones_not_accounts)
 }
 END_TEST
 
+START_TEST(persons_without_title_cues)
+{
+	import_text(
+	    "# Notes\n\n"
+	    "A typical persona calls himself \"Ethan Walsh\" and claims ten years of React.\n\n"
+	    "Registrant Name: Colin Barrett\n\n"
+	    "The legal representative is Han Zhiyong, born 1968, of Dalian.\n\n"
+	    "Its founder, Ruth Okafor, 41, lives in Lagos.\n\n"
+	    "The company secretary Marcus T. Greenfield signed the filing.\n\n"
+	    "Gregory Nolan pleaded guilty in May. Later, Gregory Nolan appealed.\n\n"
+	    "A broker who called himself Victor Lane sent the invoices.\n\n"
+	    "The funds were moved by Kim Jong Un and by Nathan Brooks, who fled.\n\n"
+	    "The GmbH belongs to its founders, Paul Becker and Julia Stein.\n\n"
+	    "The notice lists KHAN, Valery Borisovich of Vladivostok.\n",
+	    0);
+	HAS("person", "Ethan Walsh");
+	HAS("person", "Colin Barrett");
+	HAS("person", "Han Zhiyong");
+	HAS("person", "Ruth Okafor");
+	HAS("person", "Marcus T. Greenfield");
+	HAS("person", "Gregory Nolan");
+	HAS("person", "Victor Lane");
+	HAS("person", "Kim Jong Un");
+	HAS("person", "Nathan Brooks");
+	HAS("person", "Paul Becker");
+	HAS("person", "Julia Stein");
+	HAS("person", "Valery Borisovich Khan");
+	/* false friends: a quoted campaign, a firm that pays, a sentence's first
+	 * word, a place after "and", a privacy placeholder */
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text("# Notes\n\n"
+	            "The \"Golden Bridge\" account was opened in 2021 under \"Dream Job\".\n\n"
+	            "Blue Harbor Analytics paid the invoices; Northwind Digital hired two more.\n\n"
+	            "Whether Harbor Point was involved is unclear.\n\n"
+	            "Funds reached Lagos and Abuja, Nigeria, and Port Louis.\n\n"
+	            "Registrant Name: REDACTED FOR PRIVACY\n",
+	            0);
+	ck_assert_uint_eq(count_type("person"), 0);
+}
+END_TEST
+
+START_TEST(ties_of_field_lists_and_reordered_ends)
+{
+	cg_eid co, acct, ph, mgr;
+	import_text("# Notes\n\n"
+	            "We paid Tern Byte Technologies FZ-LLC for a year. The vendor file lists:\n\n"
+	            "  Registered office: Office 12, Building B4, Dubai Silicon Oasis, Dubai, UAE\n"
+	            "  Manager: Rahul Verma\n"
+	            "  Phone: +971 4 555 0101\n"
+	            "  Bank: Gulf Harbour Bank PJSC, IBAN AE07 0331 2345 6789 0123 456\n\n"
+	            "Clients paid Oakline Digital Ltd, a UK company, into its account\n"
+	            "GB33 BUKB 2020 1555 5555 55.\n",
+	            0);
+	co = find("company", "Tern Byte Technologies FZ-LLC");
+	acct = find("bank_account", "AE070331234567890123456");
+	ph = find("phone", "+97145550101");
+	mgr = find("person", "Rahul Verma");
+	ck_assert(co != CG_NO_ENTITY && acct != CG_NO_ENTITY && ph != CG_NO_ENTITY &&
+	          mgr != CG_NO_ENTITY);
+	ck_assert(link_of("director_of", mgr, co) != CG_NO_LINK);
+	ck_assert(link_of("uses", co, ph) != CG_NO_LINK);
+	ck_assert(link_of("holds_account", co, acct) != CG_NO_LINK);
+	ck_assert(
+	    link_of("registered_at", co,
+	            find("address", "Office 12, Building B4, Dubai Silicon Oasis, Dubai, UAE")) !=
+	    CG_NO_LINK);
+	ck_assert(link_of("holds_account", find("company", "Oakline Digital Ltd"),
+	                  find("bank_account", "GB33BUKB20201555555555")) != CG_NO_LINK);
+	/* false friends: the payee after an account, the owner of a domain
+	 * after an e-mail, a field list after a paragraph that does not
+	 * introduce it */
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text(
+	    "# Notes\n\n"
+	    "Ridge Peak LLC received the funds into account GB33 BUKB 2020 1555 5555 55 and "
+	    "paid them on to Shore Line Trading Co., Ltd.\n\n"
+	    "Invoices came from billing@ridge-peak.example, and the domain ridge-peak.example "
+	    "was registered by Tom Keller.\n\n"
+	    "Ridge Peak LLC was formed in 2020.\n\n"
+	    "  Phone: +971 4 555 0101\n",
+	    0);
+	ck_assert(link_of("holds_account", find("company", "Shore Line Trading Co., Ltd."),
+	                  find("bank_account", "GB33BUKB20201555555555")) == CG_NO_LINK);
+	ck_assert(link_of("uses", find("person", "Tom Keller"),
+	                  find("email", "billing@ridge-peak.example")) == CG_NO_LINK);
+	ck_assert_uint_eq(count_links("uses"), 0);
+	ck_assert_uint_eq(count_links("holds_account"), 1);
+}
+END_TEST
+
 static Suite *ner_suite(void)
 {
 	Suite *s = suite_create("report_ner");
@@ -452,6 +544,8 @@ static Suite *ner_suite(void)
 	tcase_add_test(tc, tie_false_friends);
 	tcase_add_test(tc, references_are_not_indicators);
 	tcase_add_test(tc, persons_after_is_and_phones_not_accounts);
+	tcase_add_test(tc, persons_without_title_cues);
+	tcase_add_test(tc, ties_of_field_lists_and_reordered_ends);
 	suite_add_tcase(s, tc);
 	return s;
 }

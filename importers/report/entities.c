@@ -615,64 +615,228 @@ static const char *const kr_surnames[] = {
 
 /* Capitalised words that are not parts of a person's name. */
 static const char *const not_name[] = {
-    "street",     "road",       "avenue",
-    "district",   "building",   "room",
-    "city",       "province",   "bank",
-    "group",      "trading",    "technology",
-    "tech",       "river",      "valley",
-    "beach",      "hill",       "park",
-    "lake",       "island",     "center",
-    "centre",     "tower",      "hotel",
-    "airport",    "station",    "university",
-    "ministry",   "office",     "department",
-    "bureau",     "korea",      "china",
-    "russia",     "japan",      "north",
-    "south",      "east",       "west",
-    "new",        "the",        "and",
-    "of",         "for",        "in",
-    "on",         "at",         "by",
-    "with",       "from",       "to",
-    "a",          "an",         "this",
-    "that",       "it",         "its",
-    "their",      "our",        "we",
-    "they",       "he",         "she",
-    "his",        "her",        "is",
-    "was",        "are",        "were",
-    "has",        "had",        "said",
-    "mr",         "ms",         "mrs",
-    "dr",         "director",   "ceo",
-    "owner",      "founder",    "company",
-    "limited",    "inc",        "llc",
-    "ltd",        "co",         "corp",
-    "national",   "sea",        "air",
-    "line",       "lines",      "shipping",
-    "marine",     "energy",     "power",
-    "january",    "february",   "march",
-    "april",      "may",        "june",
-    "july",       "august",     "september",
-    "october",    "november",   "december",
-    "monday",     "friday",     "sunday",
-    "report",     "team",       "project",
-    "network",    "cluster",    "campaign",
-    "operation",  "group's",    "data",
-    "cloud",      "global",     "international",
-    "services",   "solutions",  "software",
-    "systems",    "digital",    "labs",
-    "security",   "capital",    "holdings",
-    "partners",   "media",      "news",
-    "gold",       "star",       "sun",
-    "light",      "dragon",     "tiger",
-    "general",    "chief",      "mobile",
-    "phone",      "email",      "telegram",
-    "github",     "linkedin",   "upwork",
-    "freelancer", "treasury",   "ofac",
-    "fbi",        "doj",        "un",
-    "dprk",       "prc",        "usa",
-    "us",         "uk",         "uae",
-    "hong",       "kong",       "macau",
-    "see",        "figure",     "table",
-    "appendix",   "summary",    "analysis",
-    "overview",   "background", "conclusion",
+    "street",
+    "road",
+    "avenue",
+    "district",
+    "building",
+    "room",
+    "city",
+    "province",
+    "bank",
+    "group",
+    "trading",
+    "technology",
+    "tech",
+    "river",
+    "valley",
+    "beach",
+    "hill",
+    "park",
+    "lake",
+    "island",
+    "center",
+    "centre",
+    "tower",
+    "hotel",
+    "airport",
+    "station",
+    "university",
+    "ministry",
+    "office",
+    "department",
+    "bureau",
+    "korea",
+    "china",
+    "russia",
+    "japan",
+    "north",
+    "south",
+    "east",
+    "west",
+    "new",
+    "the",
+    "and",
+    "of",
+    "for",
+    "in",
+    "on",
+    "at",
+    "by",
+    "with",
+    "from",
+    "to",
+    "a",
+    "an",
+    "this",
+    "that",
+    "it",
+    "its",
+    "their",
+    "our",
+    "we",
+    "they",
+    "he",
+    "she",
+    "his",
+    "her",
+    "is",
+    "was",
+    "are",
+    "were",
+    "has",
+    "had",
+    "said",
+    "mr",
+    "ms",
+    "mrs",
+    "dr",
+    "director",
+    "ceo",
+    "owner",
+    "founder",
+    "company",
+    "limited",
+    "inc",
+    "llc",
+    "ltd",
+    "co",
+    "corp",
+    "national",
+    "sea",
+    "air",
+    "line",
+    "lines",
+    "shipping",
+    "marine",
+    "energy",
+    "power",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "friday",
+    "sunday",
+    "report",
+    "team",
+    "project",
+    "network",
+    "cluster",
+    "campaign",
+    "operation",
+    "group's",
+    "data",
+    "cloud",
+    "global",
+    "international",
+    "services",
+    "solutions",
+    "software",
+    "systems",
+    "digital",
+    "labs",
+    "security",
+    "capital",
+    "holdings",
+    "partners",
+    "media",
+    "news",
+    "gold",
+    "star",
+    "sun",
+    "light",
+    "dragon",
+    "tiger",
+    "general",
+    "chief",
+    "mobile",
+    "phone",
+    "email",
+    "telegram",
+    "github",
+    "linkedin",
+    "upwork",
+    "freelancer",
+    "treasury",
+    "ofac",
+    "fbi",
+    "doj",
+    "un",
+    "dprk",
+    "prc",
+    "usa",
+    "us",
+    "uk",
+    "uae",
+    "hong",
+    "kong",
+    "macau",
+    "see",
+    "figure",
+    "table",
+    "appendix",
+    "summary",
+    "analysis",
+    "overview",
+    "background",
+    "conclusion",
+    /* field labels and roles: "Manager: X" on one line, "Shareholder: Y" on
+     * the next is two names, not one */
+    "shareholder",
+    "manager",
+    "president",
+    "chairman",
+    "representative",
+    "registrant",
+    "employee",
+    "address",
+    "tel",
+    "fax",
+    "website",
+    "account",
+    "iban",
+    "swift",
+    "bic",
+    "beneficiary",
+    "contact",
+    "position",
+    "nationality",
+    "passport",
+    "date",
+    "redacted",
+    "privacy",
+    "withheld",
+    "proxy",
+    "organisation",
+    "organization",
+    "name",
+    "registered",
+    "unknown",
+    /* words that start a sentence or clause */
+    "whether",
+    "if",
+    "when",
+    "after",
+    "before",
+    "although",
+    "while",
+    "but",
+    "because",
+    "since",
+    "as",
+    "then",
+    "however",
+    "although",
+    "according",
 };
 
 /* Russian given names (a few of the commonest, male and female). */
@@ -686,6 +850,47 @@ static const char *const ru_given[] = {
     "vladislav", "yuri",       "yury",    "anna",    "anastasia", "daria",    "ekaterina",
     "elena",     "irina",      "natalia", "natalya", "olga",      "svetlana", "tatiana",
     "tatyana",   "yulia",      "marina",  "galina",  "lyudmila",  "oksana",   "ksenia",
+};
+
+/* Vietnamese surnames (romanised, without diacritics). */
+static const char *const vn_surnames[] = {
+    "nguyen", "tran", "le",  "pham", "hoang", "huynh", "phan",  "vu",
+    "vo",     "dang", "bui", "ngo",  "duong", "ly",    "trinh", "truong",
+};
+
+/* Common given names of English-language prose (personas, facilitators,
+ * witnesses): with a person verb, a quote or an East Asian surname they make
+ * a name; alone they make nothing. Names that are also months, modal verbs,
+ * places or firms ("May", "Will", "Austin", "Morgan", "Chase") are left out. */
+static const char *const given_names[] = {
+    "aaron",     "adam",     "alan",     "albert",    "alex",      "alexandra", "alice",
+    "alicia",    "amanda",   "amy",      "andrew",    "angela",    "anna",      "anne",
+    "anthony",   "arjun",    "ashley",   "barbara",   "ben",       "benjamin",  "betty",
+    "brandon",   "brian",    "bruce",    "carl",      "carla",     "carlos",    "carol",
+    "catherine", "charles",  "cheryl",   "chris",     "christina", "christine", "christopher",
+    "cynthia",   "dana",     "daniel",   "david",     "deborah",   "dennis",    "diana",
+    "donald",    "donna",    "dorothy",  "douglas",   "edward",    "elena",     "elizabeth",
+    "emily",     "emma",     "eric",     "erick",     "frank",     "gary",      "george",
+    "gloria",    "grace",    "gregory",  "hannah",    "harold",    "heather",   "helen",
+    "henry",     "howard",   "jack",     "jacob",     "james",     "jane",      "janet",
+    "jason",     "jeffrey",  "jennifer", "jens",      "jeremy",    "jessica",   "joe",
+    "john",      "jonathan", "joseph",   "joshua",    "joyce",     "juan",      "judith",
+    "julia",     "julie",    "justin",   "karen",     "katherine", "kathleen",  "katrin",
+    "keith",     "kelly",    "kenneth",  "kevin",     "kyle",      "larry",     "laura",
+    "lauren",    "linda",    "lisa",     "lukas",     "luis",      "margaret",  "maria",
+    "marie",     "mark",     "martha",   "martin",    "mary",      "matthew",   "megan",
+    "melissa",   "michael",  "michelle", "minh",      "nancy",     "natalie",   "nathan",
+    "nicholas",  "nicole",   "olivia",   "oleksandr", "pamela",    "patricia",  "patrick",
+    "paul",      "peter",    "philip",   "rachel",    "rajesh",    "ralph",     "raymond",
+    "rebecca",   "richard",  "robert",   "roger",     "ronald",    "ruth",      "ryan",
+    "samuel",    "sandra",   "sarah",    "scott",     "sean",      "sharon",    "simon",
+    "sophia",    "stephen",  "steven",   "susan",     "teresa",    "thomas",    "timothy",
+    "tyler",     "victor",   "viktor",   "vincent",   "walter",    "wayne",     "william",
+    "zachary",   "stefan",   "markus",   "anja",      "sabine",    "klaus",     "wolfgang",
+    "rahul",     "amit",     "priya",    "sanjay",    "vikram",    "anil",      "sunil",
+    "deepak",    "ravi",     "anh",      "linh",      "tuan",      "hung",      "duc",
+    "ahmed",     "mohammed", "omar",     "ali",       "hassan",    "yusuf",     "fatima",
+    "giorgi",    "levan",    "nino",     "mehmet",    "mustafa",   "emre",      "ayse",
 };
 
 static int lower_in(const char *s, size_t n, const char *const *list, size_t count)
@@ -833,24 +1038,61 @@ static int name_shape(const nsent *st, size_t t0, size_t t1)
 }
 
 static const char *const cues_before[] = {
-    "director",    "directors",   "ceo",        "owner",
-    "founder",     "co-founder",  "registrant", "representative",
-    "employee",    "manager",     "president",  "chairman",
-    "shareholder", "named",       "called",     "national",
-    "citizen",     "facilitator", "recruiter",  "broker",
-    "accountant",  "signatory",   "nominee",    "individual",
-    "mr",          "ms",          "mrs",        "dr",
-    "miss",        "developer",   "engineer",   "worker",
-    "resident",    "officer",     "chief",      "partner",
-    "associate",   "operator",    "agent",      "handler",
-    "courier",     "contact",     "identified", "organizer",
-    "organiser",   "member",      "persona",    "pseudonym",
+    "director",    "directors",    "ceo",        "owner",
+    "founder",     "co-founder",   "registrant", "representative",
+    "employee",    "manager",      "president",  "chairman",
+    "shareholder", "named",        "called",     "national",
+    "citizen",     "facilitator",  "recruiter",  "broker",
+    "accountant",  "signatory",    "nominee",    "individual",
+    "mr",          "ms",           "mrs",        "dr",
+    "miss",        "developer",    "engineer",   "worker",
+    "resident",    "officer",      "chief",      "partner",
+    "associate",   "operator",     "agent",      "handler",
+    "courier",     "contact",      "identified", "organizer",
+    "organiser",   "member",       "persona",    "pseudonym",
+    "calls",       "calling",      "alias",      "founders",
+    "owners",      "shareholders", "employees",  "co-founders",
 };
 static const char *const cues_after[] = {
     "director",  "ceo",         "owner",     "founder",  "registrant",  "representative",
     "employee",  "manager",     "president", "chairman", "shareholder", "national",
     "citizen",   "facilitator", "recruiter", "broker",   "accountant",  "resident",
     "developer", "engineer",    "worker",    "nominee",  "signatory",   "officer",
+    "born",      "aged",
+};
+/* the word before "name" in a field label ("Registrant Name: X") */
+static const char *const name_roles[] = {
+    "registrant", "contact",     "admin",    "administrative", "technical", "tech",
+    "holder",     "beneficiary", "account",  "applicant",      "full",      "legal",
+    "real",       "billing",     "owner",    "customer",       "sender",    "recipient",
+    "remitter",   "director",    "employee", "given",          "person's",  "signatory",
+};
+/* verbs that only persons take, after a name ("X pleaded", "X, who") */
+static const char *const person_verbs[] = {
+    "pleaded", "resigned", "testified", "confessed", "travelled", "traveled",
+    "fled",    "who",      "whom",      "himself",   "herself",   "admitted",
+};
+/* the same after "was", "is", "has been", "had been" */
+static const char *const person_passive[] = {
+    "charged",    "indicted", "sentenced", "arrested", "convicted",
+    "extradited", "born",     "detained",  "deported", "married",
+};
+/* verbs of persons and companies alike: a person's only with a given name,
+ * a quote or a person's name shape */
+static const char *const weak_verbs[] = {
+    "paid",    "hired",  "used",   "told",       "said",      "says",     "started",
+    "founded", "met",    "signed", "claimed",    "listed",    "received", "sent",
+    "worked",  "lived",  "opened", "registered", "agreed",    "applied",  "wrote",
+    "posted",  "called", "moved",  "bought",     "recruited", "shipped",  "managed",
+    "ran",     "owns",   "owned",  "recalls",    "denied",    "joined",   "asked",
+};
+/* words of a sentence that make a quoted name a persona */
+static const char *const persona_words[] = {
+    "persona",    "personas",  "profile",  "profiles",   "account",   "accounts",   "alias",
+    "aliases",    "name",      "names",    "named",      "called",    "calls",      "calling",
+    "himself",    "herself",   "identity", "identities", "posing",    "posed",      "pretending",
+    "applicant",  "candidate", "handle",   "username",   "moniker",   "pseudonym",  "fake",
+    "fictitious", "resume",    "went",     "goes",       "developer", "freelancer",
 };
 
 /* Whether a person cue stands right before word t: the cue word, then at
@@ -872,6 +1114,10 @@ static int cue_before(const nsent *st, size_t t)
 			return 1;
 		if (w->word && wt_is(st, k - 1, "of") && k >= 2 && wt_is(st, k - 2, "name"))
 			return 1; /* "in the name of X" */
+		if (w->word && wt_is(st, k - 1, "name") && k >= 2 && st->t[k - 2].word &&
+		    lower_in(st->p + st->t[k - 2].s, st->t[k - 2].e - st->t[k - 2].s, name_roles,
+		             NELEM(name_roles)))
+			return 1; /* "Registrant Name: X", "Account holder name X" */
 		if (!w->word && (st->p[w->s] == ',' || st->p[w->s] == ':' || st->p[w->s] == '.' ||
 		                 st->p[w->s] == '"'))
 			;
@@ -879,7 +1125,8 @@ static int cue_before(const nsent *st, size_t t)
 		           (wt_is(st, k - 1, "the") || wt_is(st, k - 1, "its") ||
 		            wt_is(st, k - 1, "is") || wt_is(st, k - 1, "was") ||
 		            wt_is(st, k - 1, "a") || wt_is(st, k - 1, "an") ||
-		            wt_is(st, k - 1, "their") ||
+		            wt_is(st, k - 1, "their") || wt_is(st, k - 1, "himself") ||
+		            wt_is(st, k - 1, "herself") ||
 		            (n > 2 && st->p[w->e - 2] == '\'' && st->p[w->e - 1] == 's'))))
 			return 0;
 		k--;
@@ -904,6 +1151,10 @@ static int cue_after(const nsent *st, size_t t)
 	}
 	if (k >= st->nt || st->t[k].word || (st->p[st->t[k].s] != ',' && st->p[st->t[k].s] != '('))
 		return 0;
+	if (k + 2 < st->nt && st->p[st->t[k].s] == ',' && st->t[k + 1].e - st->t[k + 1].s == 2 &&
+	    is_digit(UC(st->p, st->t[k + 1].s)) && is_digit(UC(st->p, st->t[k + 1].s + 1)) &&
+	    st->p[st->t[k + 1].s] >= '1' && wt_is(st, k + 2, ","))
+		return 1; /* an age: "Sun Guowei, 52, ..." */
 	for (k++; k < st->nt && k < t + 8; k++) {
 		const wtok *w = &st->t[k];
 		if (!w->word)
@@ -912,6 +1163,105 @@ static int cue_after(const nsent *st, size_t t)
 			return 1;
 	}
 	return 0;
+}
+
+/* Whether the lower-case word of t is in list. */
+static int word_in(const nsent *st, size_t t, const char *const *list, size_t count)
+{
+	return t < st->nt && st->t[t].word &&
+	       lower_in(st->p + st->t[t].s, st->t[t].e - st->t[t].s, list, count);
+}
+
+/* Whether a verb of persons follows word t (after a comma or a closing
+ * quote): 2 a verb only persons take, 1 a verb of persons and companies,
+ * 0 none. */
+static int verb_after(const nsent *st, size_t t)
+{
+	size_t k = t + 1;
+
+	while (k < st->nt && !st->t[k].word &&
+	       (st->p[st->t[k].s] == ',' || st->p[st->t[k].s] == '"'))
+		k++;
+	if (word_in(st, k, person_verbs, NELEM(person_verbs)))
+		return 2;
+	if ((wt_is(st, k, "was") || wt_is(st, k, "is") || wt_is(st, k, "has") ||
+	     wt_is(st, k, "had")) &&
+	    (word_in(st, k + 1, person_passive, NELEM(person_passive)) ||
+	     (wt_is(st, k + 1, "been") &&
+	      word_in(st, k + 2, person_passive, NELEM(person_passive)))))
+		return 2;
+	return word_in(st, k, weak_verbs, NELEM(weak_verbs));
+}
+
+/* Whether the sentence holds a word that makes a quoted name a persona. */
+static int persona_sentence(const nsent *st)
+{
+	for (size_t k = 0; k < st->nt; k++)
+		if (word_in(st, k, persona_words, NELEM(persona_words)))
+			return 1;
+	return 0;
+}
+
+/* Whether words t0 .. t1 look like a person's name whatever the context
+ * says: a common given name first, or an East Asian or Vietnamese surname
+ * first or last. */
+static int personal(const nsent *st, size_t t0, size_t t1)
+{
+	const char *p = st->p;
+	const wtok *a = &st->t[t0], *z = &st->t[t1];
+	size_t na = a->e - a->s, nz = z->e - z->s;
+
+	if (lower_in(p + a->s, na, given_names, NELEM(given_names)))
+		return 1;
+	return lower_in(p + a->s, na, vn_surnames, NELEM(vn_surnames)) ||
+	       lower_in(p + z->s, nz, vn_surnames, NELEM(vn_surnames)) ||
+	       lower_in(p + z->s, nz, cn_surnames, NELEM(cn_surnames)) ||
+	       lower_in(p + z->s, nz, kr_surnames, NELEM(kr_surnames));
+}
+
+/* Whether word t is an East Asian surname that is also a word of not_name
+ * ("Sun", "Park", "Long") followed by given names of its kind: the shape
+ * decides ("Sun Guowei", "Park Ji-hoon"; not "Park Avenue"). */
+static int surname_start(const nsent *st, size_t t)
+{
+	const wtok *w = &st->t[t];
+	size_t n = w->e - w->s;
+
+	if (!w->word || w->cap != 1 || t + 1 >= st->nt || !name_word(st, t + 1) ||
+	    st->t[t + 1].cap != 1)
+		return 0;
+	for (uint32_t k = w->s; k < w->e; k++)
+		if (!is_alpha(UC(st->p, k)))
+			return 0;
+	if (lower_in(st->p + w->s, n, cn_surnames, NELEM(cn_surnames)) &&
+	    given_ok(st->p + st->t[t + 1].s, st->t[t + 1].e - st->t[t + 1].s, 1))
+		return 1;
+	return lower_in(st->p + w->s, n, kr_surnames, NELEM(kr_surnames)) &&
+	       given_ok(st->p + st->t[t + 1].s, st->t[t + 1].e - st->t[t + 1].s, 2);
+}
+
+/* Whether word k, capitalised (not in capitals), is a given name of the
+ * kind of the East Asian surname at word t0, even when it is a word of
+ * not_name ("Kim Jong Un", "Sun Guowei"). */
+static int given_after(const nsent *st, size_t t0, size_t k)
+{
+	const wtok *a = &st->t[t0], *w = &st->t[k];
+	size_t na = a->e - a->s;
+
+	if (k >= st->nt || !w->word || w->cap != 1)
+		return 0;
+	if (lower_in(st->p + a->s, na, cn_surnames, NELEM(cn_surnames)) &&
+	    given_ok(st->p + w->s, w->e - w->s, 1))
+		return 1;
+	return lower_in(st->p + a->s, na, kr_surnames, NELEM(kr_surnames)) &&
+	       given_ok(st->p + w->s, w->e - w->s, 2);
+}
+
+/* Whether words t .. t+2 are a middle initial before a name word: "J." */
+static int initial_at(const nsent *st, size_t t)
+{
+	return t + 2 < st->nt && st->t[t].word && st->t[t].e - st->t[t].s == 1 &&
+	       is_upper(UC(st->p, st->t[t].s)) && wt_is(st, t + 1, ".") && name_word(st, t + 2);
 }
 
 /* The person's display name: its words, an all-capital word (2 letters or
@@ -944,6 +1294,8 @@ static int person_name(rctx *c, const nsent *st, size_t t0, size_t t1, int comma
 			if (cg_strbuf_putc(out, (char)ch))
 				return fatal_nomem(c);
 		}
+		if (w->e - w->s == 1 && cg_strbuf_putc(out, '.'))
+			return fatal_nomem(c); /* a middle initial */
 	}
 	return cg_strbuf_cstr(out) ? 0 : fatal_nomem(c);
 }
@@ -1009,17 +1361,97 @@ static int add_person(rctx *c, const nsent *st, size_t t0, size_t t1, int comma,
 	return remember(c, nm->buf, kind == 1 || kind == 2 || (comma && kind), id);
 }
 
+/* Whether the name (normalised) is a person's the report named with a cue
+ * or a shape before. */
+static int known_name(const rctx *c, const char *k, size_t len)
+{
+	const ner *n = c->ner;
+	for (size_t i = 0; i < n->nknown; i++)
+		if (strlen(n->known[i].key) == len && memcmp(n->known[i].key, k, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether words t .. e (a run of name words) are a person: a cue, a name
+ * shape, a verb of persons, a persona in quotes, or a name the report gave
+ * a person before. */
+static int person_evidence(rctx *c, const nsent *st, size_t t, size_t e, int kind, int *known)
+{
+	int quoted, verb, shape;
+
+	*known = 0;
+	if (kind || cue_before(st, t) || cue_after(st, e))
+		return 1;
+	for (size_t k = t; k <= e; k++)
+		if (initial_at(st, k))
+			return 1; /* "Marcus J. Whitfield" */
+	shape = personal(st, t, e);
+	verb = verb_after(st, e);
+	quoted = t > 0 && e + 1 < st->nt && wt_is(st, t - 1, "\"") && wt_is(st, e + 1, "\"");
+	if (verb == 2 || (verb && shape) || (quoted && shape && (verb || persona_sentence(st))))
+		return 1;
+	/* a given name with an East Asian surname: "Kevin Zhang", "Nancy Ng" */
+	if (e == t + 1 &&
+	    lower_in(st->p + st->t[t].s, st->t[t].e - st->t[t].s, given_names,
+	             NELEM(given_names)) &&
+	    (lower_in(st->p + st->t[e].s, st->t[e].e - st->t[e].s, cn_surnames,
+	              NELEM(cn_surnames)) ||
+	     lower_in(st->p + st->t[e].s, st->t[e].e - st->t[e].s, vn_surnames,
+	              NELEM(vn_surnames))))
+		return 1;
+	/* "X and Y" after a person X: "Katrin Vogel and Lukas Brenner" */
+	if (shape && t >= 2 && wt_is(st, t - 1, "and"))
+		for (size_t i = 0; i < c->ner->nents; i++)
+			if (c->ner->ents[i].nt == NT_PERSON && c->ner->ents[i].e == st->t[t - 2].e)
+				return 1;
+	if (c->ner->nknown) {
+		cg_strbuf *b = &c->val2;
+		cg_strbuf_reset(b);
+		if (cg_norm_text(st->p + st->t[t].s, st->t[e].e - st->t[t].s, b) == CG_ENOMEM)
+			return fatal_nomem(c);
+		*known = b->buf && known_name(c, b->buf, b->len);
+		return *known;
+	}
+	return 0;
+}
+
+/* Remembers the normalised name of a person found with evidence. */
+static int remember_name(rctx *c)
+{
+	ner *n = c->ner;
+	const cg_strbuf *b = &c->val2; /* add_person's normalised name */
+
+	if (!b->buf || b->len >= sizeof n->known[0].key || known_name(c, b->buf, b->len))
+		return 0;
+	if (CG_ARRAY_GROW(n->known, n->capknown, n->nknown + 1, 8))
+		return fatal_nomem(c);
+	memcpy(n->known[n->nknown].key, b->buf, b->len + 1);
+	n->known[n->nknown].id = CG_NO_ENTITY;
+	n->known[n->nknown++].ambiguous = 0;
+	return 0;
+}
+
 int find_persons(rctx *c, const nsent *st)
 {
 	for (size_t t = 0; t < st->nt && !c->rc; t++) {
 		size_t e = t, comma = 0;
-		int kind, cue;
-		if (!name_word(st, t) || ner_taken(c, st->t[t].s, st->t[t].e))
+		int kind, ev, known;
+		if (!(name_word(st, t) || surname_start(st, t)) ||
+		    ner_taken(c, st->t[t].s, st->t[t].e))
 			continue;
-		/* the run of name words; "SURNAME, Given Names" */
-		while (e + 1 < st->nt && e - t < 3 && name_word(st, e + 1) &&
-		       !ner_taken(c, st->t[e + 1].s, st->t[e + 1].e))
-			e++;
+		/* the run of name words, a middle initial inside ("Marcus J.
+		 * Whitfield"); "SURNAME, Given Names" */
+		for (;;) {
+			if (e + 1 < st->nt && e - t < 3 &&
+			    (name_word(st, e + 1) || (e - t < 2 && given_after(st, t, e + 1))) &&
+			    !ner_taken(c, st->t[e + 1].s, st->t[e + 1].e))
+				e++;
+			else if (e + 3 < st->nt && e - t < 2 && initial_at(st, e + 1) &&
+			         !ner_taken(c, st->t[e + 3].s, st->t[e + 3].e))
+				e += 3;
+			else
+				break;
+		}
 		if (e == t && st->t[t].cap == 2 && t + 2 < st->nt && !st->t[t + 1].word &&
 		    st->p[st->t[t + 1].s] == ',' && name_word(st, t + 2) && st->t[t + 2].cap == 1) {
 			comma = 1;
@@ -1038,16 +1470,23 @@ int find_persons(rctx *c, const nsent *st)
 		} /* runs on into a word that is no name: a title, a place */
 		kind = comma ? name_shape(st, t + 0, t) : name_shape(st, t, e);
 		if (comma) {
-			/* "KIM, Chol Jin": the surname's list decides the order */
+			/* "KIM, Chol Jin": the surname's list decides the order; a
+			 * Russian patronymic among the given names makes it a name */
 			size_t na = st->t[t].e - st->t[t].s;
 			kind = lower_in(st->p + st->t[t].s, na, cn_surnames, NELEM(cn_surnames)) ? 1
 			       : lower_in(st->p + st->t[t].s, na, kr_surnames, NELEM(kr_surnames))
 			           ? 2
 			           : 0;
+			if (!kind && e > t + 2 && name_shape(st, t + 2, e) == 3) {
+				if (add_person(c, st, t, e, 1, 0) < 0 || remember_name(c) < 0)
+					return c->rc;
+				t = e;
+				continue;
+			}
 		}
-		cue = cue_before(st, t) || cue_after(st, e);
-		if (e > t && (kind || cue)) {
-			if (add_person(c, st, t, e, (int)comma, kind) < 0)
+		if (e > t && (ev = person_evidence(c, st, t, e, kind, &known)) != 0) {
+			if (ev < 0 || add_person(c, st, t, e, (int)comma, kind) < 0 ||
+			    (!known && remember_name(c) < 0))
 				return c->rc;
 			t = e;
 			continue;

@@ -191,7 +191,18 @@ static int push_span(rctx *c, size_t a, size_t b)
  * links: the report mentions it; the actor uses it when the line is about
  * tools and infrastructure (techniques: in the TTP section). Returns 0, or
  * < 0 when fatal. A value its normaliser refuses is dropped. */
+static int emit_indicator_at(rctx *c, enum kind k, const char *value, size_t n, unsigned flags,
+                             const char *at, size_t atn);
+
 static int emit_indicator(rctx *c, enum kind k, const char *value, size_t n, unsigned flags)
+{
+	return emit_indicator_at(c, k, value, n, flags, value, n);
+}
+
+/* emit_indicator of a value rebuilt from the line's at[0 .. atn) (an IBAN
+ * in groups, a phone's digits): layer 4 notes it there. */
+static int emit_indicator_at(rctx *c, enum kind k, const char *value, size_t n, unsigned flags,
+                             const char *at, size_t atn)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
 	cg_prop props[2];
@@ -271,9 +282,8 @@ static int emit_indicator(rctx *c, enum kind k, const char *value, size_t n, uns
 		return rc < 0 ? rc : 0;
 	if ((rc = mention(c, e, 0)) < 0)
 		return rc;
-	if (!(flags & F_HOST) && value >= c->clean.buf &&
-	    value + n <= c->clean.buf + c->clean.len &&
-	    (rc = ner_note(c, kind_type[k], e, (size_t)(value - c->clean.buf), n)) < 0)
+	if (!(flags & F_HOST) && at >= c->clean.buf && at + atn <= c->clean.buf + c->clean.len &&
+	    (rc = ner_note(c, kind_type[k], e, (size_t)(at - c->clean.buf), atn)) < 0)
 		return rc;
 	if (c->have_actor && c->actor != e &&
 	    ((k == K_TECH && c->sec == SEC_TTP) ||
@@ -727,7 +737,7 @@ static size_t scan_iban(rctx *c, const char *s, size_t i, size_t n)
 		return 0;
 	if (cg_norm_iban(buf, count, &c->tmp) != 0)
 		return 0;
-	if (emit_indicator(c, K_IBAN, buf, count, 0) < 0)
+	if (emit_indicator_at(c, K_IBAN, buf, count, 0, s + i, j - i) < 0)
 		return 0;
 	return j;
 }
@@ -817,7 +827,7 @@ static size_t scan_phone(rctx *c, const char *s, size_t i, size_t n)
 	/* the digits collected, without a trunk "(0)" */
 	memmove(d + 1, d, nd);
 	d[0] = '+';
-	if (emit_indicator(c, K_PHONE, d, nd + 1, 0) < 0)
+	if (emit_indicator_at(c, K_PHONE, d, nd + 1, 0, s + i, end - i) < 0)
 		return 0;
 	return end;
 }

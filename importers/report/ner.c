@@ -74,6 +74,38 @@ int ner_note(rctx *c, const char *type, cg_eid e, size_t off, size_t len)
 	return 0;
 }
 
+/* Whether the line is a field of a list: "Manager: X", "Registered office:
+ * ...", "- Tel.: ..." (one to three words, the first capitalised, then a
+ * colon). Such a line starts a sentence of its own. */
+static int field_line(const char *s, size_t len)
+{
+	size_t i = 0, words = 0;
+
+	while (i < len && (is_space(UC(s, i)) || s[i] == '>'))
+		i++;
+	if (i + 1 < len && (s[i] == '-' || s[i] == '*' || s[i] == '+') && s[i + 1] == ' ')
+		i += 2;
+	while (i < len && s[i] == '*')
+		i++;
+	if (i >= len || !is_upper(UC(s, i)))
+		return 0;
+	while (i < len && words < 4) {
+		if (!is_alpha(UC(s, i)))
+			return 0;
+		while (i < len && (is_alpha(UC(s, i)) || s[i] == '-' || s[i] == '.'))
+			i++;
+		words++;
+		while (i < len && s[i] == '*')
+			i++;
+		if (i < len && s[i] == ':')
+			return i + 1 < len && is_space(UC(s, i + 1));
+		if (i >= len || s[i] != ' ')
+			return 0;
+		i++;
+	}
+	return 0;
+}
+
 int ner_line_end(rctx *c)
 {
 	ner *n = c->ner;
@@ -88,6 +120,11 @@ int ner_line_end(rctx *c)
 		return fatal_nomem(c);
 	n->lines[n->nlines].off = (uint32_t)n->para.len;
 	n->lines[n->nlines++].line = c->line;
+	if (n->para.len && field_line(s, len)) {
+		if (CG_ARRAY_GROW(n->brk, n->capbrk, n->nbrk + 1, 8))
+			return fatal_nomem(c);
+		n->brk[n->nbrk++] = (uint32_t)n->para.len;
+	}
 	/* Markdown marks become blanks, byte for byte (the offsets of the
 	 * indicators noted stay right): emphasis, code, heading and quote marks,
 	 * a bullet's dash */
@@ -236,9 +273,9 @@ static int period_ends(const char *p, uint32_t s, uint32_t i, uint32_t e)
 /* ---- negation and hedging ---- */
 
 static const char *const hedges[] = {
-    "allegedly", "reportedly", "purportedly", "possibly",   "perhaps", "may",
-    "might",     "could",      "unconfirmed", "unverified", "unclear", "supposedly",
-    "rumored",   "rumoured",   "speculated",  "unproven",
+    "allegedly",  "reportedly",  "purportedly", "possibly", "perhaps",    "may",     "might",
+    "could",      "unconfirmed", "unverified",  "unclear",  "supposedly", "rumored", "rumoured",
+    "speculated", "unproven",    "claim",       "claims",   "claimed",
 };
 
 /* Whether the sentence denies or hedges what it says: then it ties
@@ -504,8 +541,9 @@ static const char *const cue_staff[] = {
     "purchasing manager", "sales manager", "account manager", "project manager", "office manager",
     "hr manager",         "accountant",    "bookkeeper",      "assistant",       "secretary"};
 static const char *const cue_employee[] = {
-    "employee", "employed",    "works for",    "worked for", "working for",   "hired by",
-    "staff",    "engineer at", "developer at", "worker at",  "contractor for"};
+    "employee",       "employed", "works for",   "worked for",   "working for",
+    "hired by",       "staff",    "engineer at", "developer at", "worker at",
+    "contractor for", "work for", "payroll of",  "employee of"};
 static const char *const cue_registrant[] = {
     "registrant",     "registered by", "registered with", "registered using",
     "registered the", "registered a",  "who registered",  "registered"};
@@ -516,8 +554,17 @@ static const char *const cue_located[] = {"located", "based", "headquartered", "
 static const char *const cue_uses[] = {
     "website",   "site",    "domain",    "operat", "uses", "used", "e-mail",  "email", "phone",
     "telephone", "contact", "reachable", "handle", "(",    "via",  "through", "tel"};
-static const char *const cue_account[] = {"account", "holds",  "held",      "holder",
-                                          "name of", "opened", "paid into", "received"};
+static const char *const cue_account[] = {"account", "holds",      "held",      "holder",
+                                          "name of", "opened",     "paid into", "received",
+                                          "iban",    "beneficiary"};
+/* an account before its holder: "account X, held by Y" */
+static const char *const cue_account_after[] = {"held by",    "holder",        "name of",
+                                                "belongs to", "belonging to",  "owned by",
+                                                "opened by",  "registered to", "beneficiary"};
+/* an e-mail or phone before the party that uses it */
+static const char *const cue_uses_after[] = {"used by",      "belongs to",    "belonging to",
+                                             "operated by",  "registered to", "assigned to",
+                                             "subscribed to"};
 
 static int is_party(int nt)
 {
@@ -597,7 +644,7 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 			return "owns";
 		if (owner)
 			*also = "owns";
-		if (!t && has_cue(all, nall, cue_employee, NELEM(cue_employee)))
+		if (!t && has_cue(mid, nmid, cue_employee, NELEM(cue_employee)))
 			t = "employee_of";
 		return t;
 	}
@@ -648,6 +695,9 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 	    ((ta == NT_EMAIL || ta == NT_PHONE) && is_party(tb))) {
 		*src = is_party(ta) ? a->id : b->id;
 		*dst = is_party(ta) ? b->id : a->id;
+		if (!is_party(ta)) /* the party after: only "used by" and the like */
+			return has_cue(mid, nmid, cue_uses_after, NELEM(cue_uses_after)) ? "uses"
+			                                                                 : NULL;
 		return has_cue(all, nall, cue_uses, NELEM(cue_uses)) ? "uses" : NULL;
 	}
 	if ((is_party(ta) && tb == NT_ACCOUNT) || (ta == NT_ACCOUNT && is_party(tb))) {
@@ -656,6 +706,10 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 		*dst = is_party(ta) ? b->id : a->id;
 		if (is_bank(st, h))
 			return NULL; /* the account's bank, not its holder */
+		if (!is_party(ta))   /* the holder after: "held by", "in the name of" */
+			return has_cue(mid, nmid, cue_account_after, NELEM(cue_account_after))
+			           ? "holds_account"
+			           : NULL;
 		return has_cue(all, nall, cue_account, NELEM(cue_account)) ? "holds_account" : NULL;
 	}
 	return NULL;
@@ -763,6 +817,53 @@ static int virtual_company(rctx *c, cg_eid id, uint32_t s, uint32_t e, int poss)
 	return 0;
 }
 
+/* Whether the sentence is a field of the paragraph's company that names no
+ * person: "Registered office: ...", "Phone: ...", "Bank: ..., IBAN ...". */
+static int field_label(const rctx *c, const nsent *st)
+{
+	static const char *const labels[] = {"registered office",
+	                                     "registered address",
+	                                     "address",
+	                                     "office",
+	                                     "phone",
+	                                     "tel",
+	                                     "tel.",
+	                                     "telephone",
+	                                     "mobile",
+	                                     "fax",
+	                                     "e-mail",
+	                                     "email",
+	                                     "website",
+	                                     "web",
+	                                     "domain",
+	                                     "bank",
+	                                     "account",
+	                                     "iban",
+	                                     "bank account"};
+	const ner *n = c->ner;
+	size_t colon = 0;
+	char key[32];
+	size_t kl = 0;
+
+	for (size_t i = 0; i < n->nents; i++)
+		if (n->ents[i].nt == NT_PERSON)
+			return 0;
+	while (colon < st->nt && colon < 3 && !wt_is(st, colon, ":"))
+		colon++;
+	if (colon == 0 || colon >= st->nt || !wt_is(st, colon, ":"))
+		return 0;
+	for (size_t k = 0; k < colon; k++) {
+		size_t l = st->t[k].e - st->t[k].s;
+		if (kl + l + 1 >= sizeof key)
+			return 0;
+		if (kl)
+			key[kl++] = ' ';
+		for (size_t q = 0; q < l; q++)
+			key[kl++] = (char)to_lower(UC(st->p, st->t[k].s + q));
+	}
+	return in_list(key, kl, labels, NELEM(labels));
+}
+
 /* Words that refer back to the last company named: "its", "the company",
  * "the firm" ("the company's", "the firm's"), each a tie-only company; and a
  * sentence that gives a person a role without naming a company
@@ -813,7 +914,7 @@ static int anaphors(rctx *c, const nsent *st)
 		 * representative is X"), no company named */
 		static const char *const roles[] = {"director",  "representative", "ceo",
 		                                    "president", "chairman",       "owner",
-		                                    "founder",   "shareholder"};
+		                                    "founder",   "shareholder",    "manager"};
 		for (size_t i = 0; i < n0; i++) {
 			size_t t = wt_at(st, n->ents[i].s), gap = 0;
 			if (n->ents[i].nt != NT_PERSON || t >= st->nt)
@@ -831,10 +932,14 @@ static int anaphors(rctx *c, const nsent *st)
 					at = st->t[t - 2].s;
 				if (virtual_company(c, n->focus, at, at, 0) < 0)
 					return c->rc;
+				company = 1;
 				break;
 			}
 		}
 	}
+	if (!company && n->have_focus && field_label(c, st) &&
+	    virtual_company(c, n->focus, st->t[0].s, st->t[0].s, 0) < 0)
+		return c->rc;
 	n->focus = focus;
 	n->have_focus = have;
 	return 0;
@@ -884,6 +989,7 @@ static int flush(rctx *c)
 	ner *n = c->ner;
 	const char *p = cg_strbuf_cstr(&n->para);
 	uint32_t len = (uint32_t)n->para.len, s = 0, index = 0;
+	size_t b = 0;
 	int doubt = 0;
 
 	n->npents = 0;
@@ -896,6 +1002,10 @@ static int flush(rctx *c)
 			end = period_ends(p, s, i, len);
 		if (!end && i - s > 4000 && is_space(UC(p, i)))
 			end = 1; /* no sentence is that long: a list or a table */
+		while (b < n->nbrk && n->brk[b] <= i)
+			b++;
+		if (!end && b < n->nbrk && n->brk[b] == i + 1 && i > s)
+			end = 1; /* a field line starts after this blank */
 		if (!end)
 			continue;
 		nsent st = {p, s, i < len ? i + 1 : len, NULL, 0, n->heading};
@@ -906,8 +1016,13 @@ static int flush(rctx *c)
 	if (!c->rc && !doubt && !n->heading)
 		tie_paragraph(c);
 	cg_strbuf_reset(&n->para);
-	n->nlines = n->ninds = n->nents = n->npents = 0;
-	n->have_focus = 0;
+	n->nlines = n->ninds = n->nents = n->npents = n->nbrk = 0;
+	/* a paragraph that ends with a colon introduces the list after it: its
+	 * company stays the subject ("The vendor's file lists:") */
+	while (len && is_space(UC(p, len - 1)))
+		len--;
+	if (!len || p[len - 1] != ':')
+		n->have_focus = 0;
 	return c->rc;
 }
 
@@ -931,6 +1046,8 @@ void ner_free(rctx *c)
 	free(n->pents);
 	free(n->toks);
 	free(n->sur);
+	free(n->known);
+	free(n->brk);
 	free(n->cal);
 	free(n);
 	c->ner = NULL;

@@ -537,6 +537,10 @@ typedef struct ner {
 	size_t ncal, capcal;
 	nsur *sur; /* surnames of the report's persons */
 	size_t nsur, capsur;
+	uint32_t *brk; /* where a field line ("Manager: X") starts a sentence in para */
+	size_t nbrk, capbrk;
+	nsur *known; /* full names (normalised) the report gave persons with evidence */
+	size_t nknown, capknown;
 	cg_strbuf ev, tmp; /* scratch */
 } ner;
 
