@@ -48,6 +48,7 @@ void cg_graph_free(cg_graph *g)
 	cg_strpool_free(g->pool);
 	cg_mem_free(g->ents, g->cap_ents * sizeof *g->ents);
 	cg_mem_free(g->links, g->cap_links * sizeof *g->links);
+	free(g->money);
 	cg_mem_free(g->cells, g->cap_cells * sizeof *g->cells);
 	cg_mem_free(g->provs, g->cap_provs * sizeof *g->provs);
 	free(g->srcs);
@@ -1039,7 +1040,7 @@ static int add_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, cg_add
 /* The hash of a link's content: ends, type, direction, amount, currency
  * and properties, not its occurrence (count_occurrence numbers equal
  * contents; add_link mixes the number into the link_index key). */
-static uint64_t link_hash(const link *l, const cg_graph *g, size_t np)
+static uint64_t link_hash(const link_in *l, const cg_graph *g, size_t np)
 {
 	cg_eid a = l->src, b = l->dst;
 	uint64_t h, props = 0;
@@ -1084,7 +1085,7 @@ static int link_props_equal(const cg_graph *g, const link *l, size_t np)
  * are three links; another source's equal payment, or the same file read
  * again, merges with them in order (its first into the first). h is the
  * content hash (link_hash). */
-static int count_occurrence(cg_graph *g, link *l, uint64_t h, const char *id, cg_error *err)
+static int count_occurrence(cg_graph *g, link_in *l, uint64_t h, const char *id, cg_error *err)
 {
 	uint64_t hid = 0;
 	uint32_t n = 0;
@@ -1108,14 +1109,15 @@ static int count_occurrence(cg_graph *g, link *l, uint64_t h, const char *id, cg
 	return hid ? cg_map64_put(&g->occurrence_ids, hid, n) : 0;
 }
 
-static int same_link(const cg_graph *g, const link *a, const link *b, size_t np)
+/* Whether stored link a is the link b describes. */
+static int same_link(const cg_graph *g, const link *a, const link_in *b, size_t np)
 {
+	const link_money *m = a->money ? &g->money[a->money - 1] : NULL;
 	int ends = (a->src == b->src && a->dst == b->dst) ||
 	           (!a->directed && a->src == b->dst && a->dst == b->src);
-	return ends && a->type == b->type && a->directed == b->directed &&
-	       a->has_amount == b->has_amount &&
-	       (!a->has_amount || (a->amount == b->amount && a->currency == b->currency &&
-	                           a->occurrence == b->occurrence)) &&
+	return ends && a->type == b->type && a->directed == b->directed && !m == !b->has_amount &&
+	       (!m || (m->amount == b->amount && m->currency == b->currency &&
+	               m->occurrence == b->occurrence)) &&
 	       link_props_equal(g, a, np);
 }
 
@@ -1161,7 +1163,7 @@ int cg_graph_match_entity(cg_graph *g, const cg_entity_rec *rec, cg_eid *out, co
 static int add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_result *how,
                     cg_error *err)
 {
-	link l = {0};
+	link_in l = {0};
 	size_t np = 0;
 	uint32_t found;
 	uint64_t probe;
@@ -1219,11 +1221,19 @@ static int add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_res
 			break;
 	}
 	if (found == UINT32_MAX) {
+		uint32_t money = 0;
 		GROW(g->links, g->n_links, g->cap_links);
+		if (l.has_amount) {
+			if (CG_ARRAY_GROW(g->money, g->cap_money, g->n_money + 1, 16))
+				return CG_ENOMEM;
+			g->money[g->n_money] = (link_money){l.amount, l.currency, l.occurrence};
+			money = (uint32_t)++g->n_money;
+		}
 		found = (uint32_t)g->n_links;
 		if ((rc = cg_map64_put(&g->link_index, probe, found)))
 			return rc;
-		g->links[g->n_links++] = l;
+		g->links[g->n_links++] =
+		    (link){l.src, l.dst, l.type, 0, 0, money, l.ltype, l.directed};
 		for (size_t i = 0; i < np; i++)
 			if ((rc = cell_put(g, &g->links[found].props, g->pn[i], g->pv[i], 1, 0)))
 				return rc;

@@ -90,20 +90,37 @@ typedef struct entity {
 	uint8_t etype;    /* cg_entity_type */
 } entity;
 
+/* A link as the graph keeps it: 28 bytes. The amount of the few that carry
+ * money is kept aside, in g->money. */
 typedef struct link {
-	int64_t amount;      /* minor units, valid when has_amount */
-	cg_eid src;          /* source entity */
-	cg_eid dst;          /* target entity */
+	cg_eid src;       /* source entity */
+	cg_eid dst;       /* target entity */
+	uint32_t type;    /* interned type name */
+	uint32_t props;   /* cell list tail: property name (a) and value (b) */
+	uint32_t prov;    /* prov list tail */
+	uint32_t money;   /* 1 + its index in g->money when it carries an amount, else 0 */
+	uint8_t ltype;    /* cg_link_type */
+	uint8_t directed; /* 1 for a directed link */
+} link;
+
+/* A link's amount. */
+typedef struct link_money {
+	int64_t amount;      /* minor units */
+	uint32_t currency;   /* interned code */
+	uint32_t occurrence; /* equal records of one source before it (count_occurrence) */
+} link_money;
+
+/* A link record on its way in (add_link in cg_graph.c). */
+typedef struct link_in {
+	int64_t amount; /* minor units, valid when has_amount */
+	cg_eid src, dst;
 	uint32_t type;       /* interned type name */
 	uint32_t currency;   /* interned code */
-	uint32_t props;      /* cell list tail: property name (a) and value (b) */
-	uint32_t prov;       /* prov list tail */
 	uint8_t ltype;       /* cg_link_type */
 	uint8_t directed;    /* 1 for a directed link */
 	uint8_t has_amount;  /* 1 when amount and currency are set */
-	uint32_t occurrence; /* with an amount: equal records of one source before it
-	                        (count_occurrence) */
-} link;
+	uint32_t occurrence; /* with an amount: equal records of one source before it */
+} link_in;
 
 struct cg_graph {
 	cg_strpool *pool;        /* every string of the graph, interned */
@@ -113,6 +130,9 @@ struct cg_graph {
 	link *links;             /* links by number (huge-page block) */
 	size_t n_links;          /* links in use */
 	size_t cap_links;        /* links allocated */
+	link_money *money;       /* the amounts of the links that carry one */
+	size_t n_money;          /* amounts in use */
+	size_t cap_money;        /* amounts allocated */
 	cell *cells;             /* the cell pool of every list but provenance; cells[0] unused */
 	size_t n_cells;          /* cells in use, the unused cell 0 included */
 	size_t cap_cells;        /* cells allocated */

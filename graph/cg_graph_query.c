@@ -65,7 +65,7 @@ void cg_graph_memory_use(const cg_graph *g, cg_graph_mem *m)
 	m->strings = cg_strpool_bytes(g->pool);
 	m->n_strings = cg_strpool_count(g->pool);
 	m->entities = g->cap_ents * sizeof *g->ents;
-	m->links = g->cap_links * sizeof *g->links;
+	m->links = g->cap_links * sizeof *g->links + g->cap_money * sizeof *g->money;
 	m->cells = g->cap_cells * sizeof *g->cells;
 	m->provenance = g->cap_provs * sizeof *g->provs + g->cap_srcs * sizeof *g->srcs +
 	                g->cap_spans * sizeof *g->spans + map_bytes(&g->src_index) +
@@ -268,10 +268,13 @@ int cg_link_directed(const cg_graph *g, cg_lid l)
 
 int cg_link_amount(const cg_graph *g, cg_lid l, int64_t *minor, const char **currency)
 {
-	if (!g->links[l].has_amount)
+	const link_money *m;
+
+	if (!g->links[l].money)
 		return 0;
-	*minor = g->links[l].amount;
-	*currency = S(g, g->links[l].currency);
+	m = &g->money[g->links[l].money - 1];
+	*minor = m->amount;
+	*currency = S(g, m->currency);
 	return 1;
 }
 
