@@ -468,6 +468,22 @@ static size_t fz_block(fuzzy *f, cand_kind k, const cand_prep *pr)
 	return nc;
 }
 
+/* Drops a person's names of one part from p: a list's one-word a.k.a. is a
+ * nickname ('LUCAS', 'TOMAS'), and a nickname is no full name: scored
+ * against a case's "Tomas Brenner" it would look alike. Exact names and
+ * keys are matched before this stage and keep them. */
+static void fz_drop_mononyms(cand_prep *p)
+{
+	size_t w = 0;
+
+	if (p->kind != CAND_PERSON)
+		return;
+	for (size_t i = 0; i < p->n; i++)
+		if (p->nm[i].ntok >= 2)
+			p->nm[w++] = p->nm[i];
+	p->n = w;
+}
+
 /* The case entities whose names the list entry r spells otherwise, scored
  * by the merge candidates' rules (no conflicting date of birth,
  * nationality or number), at min or more, into m. */
@@ -487,6 +503,7 @@ static int fz_probe(fuzzy *f, const cg_graph *g, const cg_graph *ref, cg_eid r, 
 	if (cand_prepare(f->sc, k, names, fz_names(ref, r, names), &f->scratch))
 		return CG_ENOMEM;
 	cand_load(f->scratch.buf, &pr);
+	fz_drop_mononyms(&pr);
 	if (!pr.n || !(nc = fz_block(f, k, &pr)))
 		return 0;
 	cand_attrs_of(ref, r, &ar, ir);
@@ -497,7 +514,8 @@ static int fz_probe(fuzzy *f, const cg_graph *g, const cg_graph *ref, cg_eid r, 
 		const char *key;
 		memset(&out, 0, sizeof out);
 		cand_load(f->arena.buf + f->off[c], &pc);
-		if (cand_best_name(&pr, &pc) < FZ_FIRST_PASS)
+		fz_drop_mononyms(&pc);
+		if (!pc.n || cand_best_name(&pr, &pc) < FZ_FIRST_PASS)
 			continue;
 		cand_attrs_of(g, f->ents[c], &ac, ic);
 		out.a = out.b = CG_NO_ENTITY;
