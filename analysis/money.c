@@ -108,7 +108,7 @@ int cg_money_compute(const cg_graph *g, const cg_money_opts *opts, cg_money **ou
 		cg_eid ends[2] = {cg_link_source(g, l), cg_link_target(g, l)};
 		if (!cg_link_amount(g, l, &amount, &cur))
 			continue;
-		date = link_date(g, l);
+		date = cg_link_prop(g, l, "date");
 		if (opts->from_date || opts->to_date) {
 			if (!date) {
 				m->links_undated++;

@@ -327,7 +327,7 @@ static int entity_seen(gctx *c, cg_eid e, seen *w, cg_strbuf *sb)
 	}
 	for (size_t k = c->inc_off[e]; k < c->inc_off[e + 1]; k++) {
 		cg_lid l = c->inc[k];
-		const char *date = link_date(g, l);
+		const char *date = cg_link_prop(g, l, "date");
 		it = cg_link_provs(g, l);
 		while (cg_iter_next_prov(g, &it, &p)) {
 			size_t i = group_index(c->g_out, c->n_out, p.case_name);

@@ -141,17 +141,6 @@ size_t entity_case_count(const cg_graph *g, cg_eid e)
 	return cg_entity_cases(g, e, cases, 32);
 }
 
-const char *link_date(const cg_graph *g, cg_lid l)
-{
-	cg_iter it = cg_link_props(g, l);
-	const char *n, *v;
-
-	while (cg_iter_next_prop(g, &it, &n, &v))
-		if (strcmp(n, "date") == 0)
-			return v;
-	return NULL;
-}
-
 const char *entity_first_case(const cg_graph *g, cg_eid e)
 {
 	cg_iter it = cg_entity_provs(g, e);

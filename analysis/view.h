@@ -117,8 +117,6 @@ int view_sort_pairs(uint64_t *keys, uint32_t *tags, size_t n, size_t nv);
 
 /* The number of distinct cases entity e is in, all counted. */
 size_t entity_case_count(const cg_graph *g, cg_eid e);
-/* The date property of link l (borrowed), or NULL. */
-const char *link_date(const cg_graph *g, cg_lid l);
 /* The case of entity e's first provenance record ("" when it has none). */
 const char *entity_first_case(const cg_graph *g, cg_eid e);
 

@@ -301,6 +301,8 @@ CG_API cg_link_type cg_link_type_of(const cg_graph *g, cg_lid l);
 CG_API cg_eid cg_link_source(const cg_graph *g, cg_lid l);
 CG_API cg_eid cg_link_target(const cg_graph *g, cg_lid l);
 CG_API int cg_link_directed(const cg_graph *g, cg_lid l);
+/* The first value of the link's property name (its "date" ...), or NULL. */
+CG_API const char *cg_link_prop(const cg_graph *g, cg_lid l, const char *name);
 /* 1 and the amount when the link carries money, else 0. */
 CG_API int cg_link_amount(const cg_graph *g, cg_lid l, int64_t *minor, const char **currency);
 

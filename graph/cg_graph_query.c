@@ -111,9 +111,10 @@ unsigned cg_entity_flags(const cg_graph *g, cg_eid e)
 	return g->ents[e].flags;
 }
 
-const char *cg_entity_prop(const cg_graph *g, cg_eid e, const char *name)
+/* The first value of property name on the list whose tail is tail. */
+static const char *prop_of(const cg_graph *g, uint32_t tail, const char *name)
 {
-	uint32_t n = cg_strpool_find(g->pool, name, strlen(name)), tail = g->ents[e].props;
+	uint32_t n = cg_strpool_find(g->pool, name, strlen(name));
 
 	/* by name alone: a scan (the index holds names with their values) */
 	if (!n || !tail)
@@ -124,6 +125,16 @@ const char *cg_entity_prop(const cg_graph *g, cg_eid e, const char *name)
 		if (c == tail)
 			return NULL;
 	}
+}
+
+const char *cg_entity_prop(const cg_graph *g, cg_eid e, const char *name)
+{
+	return prop_of(g, g->ents[e].props, name);
+}
+
+const char *cg_link_prop(const cg_graph *g, cg_lid l, const char *name)
+{
+	return prop_of(g, g->links[l].props, name);
 }
 
 static cg_iter iter_of(const cg_graph *g, uint32_t tail, int prov)

@@ -48,9 +48,6 @@ extern const char *const brief_listing_props[];
  * sight of in->shared's entities. Errors as cg_timeline_compute. */
 int brief_timeline(const cg_graph *g, const cg_report_input *in, cg_timeline **out, cg_error *err);
 
-/* A link's date property, or NULL. */
-const char *brief_link_date(const cg_graph *g, cg_lid l);
-
 /* One row of the largest flows: the money link l's amount, currency, ends
  * and date (NULL when it has none). */
 typedef struct brief_flow {

@@ -50,24 +50,13 @@ int brief_timeline(const cg_graph *g, const cg_report_input *in, cg_timeline **o
 	return cg_timeline_compute(g, CG_TIMELINE_CASE, in->shared, out, err);
 }
 
-const char *brief_link_date(const cg_graph *g, cg_lid l)
-{
-	cg_iter it = cg_link_props(g, l);
-	const char *n, *v;
-
-	while (cg_iter_next_prop(g, &it, &n, &v))
-		if (strcmp(n, "date") == 0)
-			return v;
-	return NULL;
-}
-
 void brief_flow_of(const cg_graph *g, cg_lid l, brief_flow *f)
 {
 	memset(f, 0, sizeof *f);
 	cg_link_amount(g, l, &f->amount, &f->currency);
 	f->from = cg_link_source(g, l);
 	f->to = cg_link_target(g, l);
-	f->date = brief_link_date(g, l);
+	f->date = cg_link_prop(g, l, "date");
 }
 
 int brief_short(cg_strbuf *sb, const char *s, size_t max)
