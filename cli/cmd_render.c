@@ -507,7 +507,7 @@ static int render_timeline(render_run *x)
 	}
 	if (out && strcmp(out, "-")
 	        ? cg_timeline_write_file(x->g, t, &to, r->text, out, &x->err)
-	        : (r->text ? cg_timeline_write_text(x->g, t, stdout, &x->err)
+	        : (r->text ? cg_timeline_write_text(x->g, t, &to, stdout, &x->err)
 	                   : cg_timeline_write_dot(x->g, t, &to, stdout, &x->err))) {
 		rc = cli_fail(&x->err);
 		goto out;

@@ -187,20 +187,32 @@ done:
 	return rc;
 }
 
-/* Leaves the --judgements file out of the files found in the input folders
- * (a note says so): it is read as judgements, never as an input (with a
- * '# ' line it would pass for a report). */
-static void skip_judgements(cli_opts *o)
+/* Leaves the file path out of the files found in the input folders with
+ * the note why (when it exists). */
+static void skip_in_folders(cli_opts *o, const char *path, const char *why)
 {
-	struct stat jb, sb;
+	struct stat pb, sb;
 
-	if (!o->judgements || stat(o->judgements, &jb) != 0)
+	if (!path || stat(path, &pb) != 0)
 		return;
 	for (size_t i = 0; i < o->list.n; i++)
 		if (o->list.in_folder[i] && !o->list.skip[i] && stat(o->list.paths[i], &sb) == 0 &&
-		    same_file(&sb, &jb))
-			o->list.skip[i] =
-			    "skipped: the --judgements file is read as judgements, not as an input";
+		    same_file(&sb, &pb))
+			o->list.skip[i] = why;
+}
+
+/* Leaves the --judgements file and the --gazetteer files out of the files
+ * found in the input folders (a note says so): they are read as what they
+ * are, never as an input (a judgements file with a '# ' line would pass
+ * for a report; a gazetteer's names would become entities of a case). */
+static void skip_aside(cli_opts *o)
+{
+	skip_in_folders(o, o->judgements,
+	                "skipped: the --judgements file is read as judgements, not as an input");
+	for (size_t g = 0; g < o->n_gazetteers; g++)
+		skip_in_folders(o, o->gazetteers[g],
+		                "skipped: the --gazetteer file is read as a gazetteer, not as an "
+		                "input");
 }
 
 /* Replaces the inputs of o by their files when a folder is among them
@@ -231,7 +243,7 @@ static int expand_inputs(cli_opts *o)
 	o->inputs = files;
 	o->n_inputs = o->list.n;
 	o->expanded = 1;
-	skip_judgements(o);
+	skip_aside(o);
 	return 0;
 }
 

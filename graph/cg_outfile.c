@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +65,22 @@ static void untrack_in(char *volatile *slots, size_t n, const char *path)
 			slots[i] = NULL;
 }
 
+/* Every signal blocked (old: the mask to restore) while a temporary is
+ * made and tracked, so that a handler calling
+ * cg_outfile_remove_temporaries never runs between the two: a signal that
+ * comes then is delivered at unblock, when the temporary is tracked. */
+static void block_signals(sigset_t *old)
+{
+	sigset_t all;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, old);
+}
+
+static void unblock_signals(const sigset_t *old)
+{
+	pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
 static void track(char *tmp)
 {
 	track_in(tracked, CG_OUTFILE_TRACKED, tmp);
@@ -115,6 +133,40 @@ void cg_outfile_remove_temporaries(void)
 	}
 }
 
+/* The test hook of tests/test_kill.sh: with CG_TEST_SIGNAL_IN set to
+ * where ("tmpfile", "tmpdir"), SIGTERM is raised right after the temporary
+ * file or directory is made, before it is tracked: a signal at the worst
+ * moment, every time. */
+static void test_signal(const char *where)
+{
+	const char *w = getenv("CG_TEST_SIGNAL_IN");
+	if (w && strcmp(w, where) == 0)
+		raise(SIGTERM);
+}
+
+int cg_outfile_temporary(char *tmpl)
+{
+	sigset_t old;
+	int fd, e;
+
+	block_signals(&old);
+	fd = mkstemp(tmpl);
+	e = errno;
+	if (fd >= 0) {
+		test_signal("tmpfile");
+		track(tmpl);
+	}
+	unblock_signals(&old);
+	errno = e;
+	return fd;
+}
+
+void cg_outfile_temporary_remove(char *path)
+{
+	unlink(path);
+	untrack(path);
+}
+
 /* Makes the temporary file beside path, with the permission bits keep (-1:
  * those of a new file). */
 static int open_temporary(cg_outfile *o, const char *path, int keep, cg_error *err)
@@ -127,14 +179,13 @@ static int open_temporary(cg_outfile *o, const char *path, int keep, cg_error *e
 		rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
 		goto out;
 	}
-	if ((fd = mkstemp(tmp.buf)) < 0) {
+	if ((fd = cg_outfile_temporary(tmp.buf)) < 0) {
 		rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot create a temporary file: %s",
 		                  strerror(errno));
 		goto out;
 	}
 	o->tmp = tmp.buf;
 	tmp.buf = NULL;
-	track(o->tmp);
 	/* mkstemp creates the file 0600: give it the permission bits of the
 	 * file it replaces, else the mode a plain fopen would (the umask is
 	 * read by setting it, the one way POSIX offers) */
@@ -321,6 +372,7 @@ int cg_outdir_open(cg_outdir *d, const char *path, const char *const *names, siz
 {
 	cg_strbuf tmp = CG_STRBUF_INIT;
 	struct stat sb;
+	sigset_t old;
 	mode_t mask;
 	int rc;
 
@@ -333,14 +385,19 @@ int cg_outdir_open(cg_outdir *d, const char *path, const char *const *names, siz
 		rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
 		goto out;
 	}
+	block_signals(&old);
 	if (!mkdtemp(tmp.buf)) {
+		int e = errno;
+		unblock_signals(&old);
 		rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot create the directory: %s",
-		                  strerror(errno));
+		                  strerror(e));
 		goto out;
 	}
+	test_signal("tmpdir");
 	d->tmp = tmp.buf;
 	tmp.buf = NULL;
 	track_in(tracked_dirs, CG_OUTDIR_TRACKED, d->tmp);
+	unblock_signals(&old);
 	/* mkdtemp makes it 0700: the mode of the directory replaced, else
 	 * that of a plain mkdir */
 	mask = umask(0);

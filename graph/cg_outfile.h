@@ -60,10 +60,24 @@ typedef struct cg_outfile {
  * handler (it only calls unlink, open, getdents64, unlinkat, close and
  * rmdir): the command-line tool calls it on SIGINT, SIGTERM and SIGHUP
  * before it dies, so that an interrupted run leaves no "path.tmp.XXXXXX"
- * behind. The library installs no handler itself. */
+ * behind. The library installs no handler itself. Each temporary is made
+ * and tracked with every signal blocked, so no signal falls between the
+ * two. For tests/test_kill.sh, the environment variable CG_TEST_SIGNAL_IN
+ * set to "tmpfile" or "tmpdir" raises SIGTERM right after each temporary
+ * file or directory is made, in that window. */
 #define CG_OUTFILE_TRACKED 64
 #define CG_OUTDIR_TRACKED  8
 CG_API void cg_outfile_remove_temporaries(void);
+/* Makes a temporary file from tmpl ("...XXXXXX", as mkstemp) that
+ * cg_outfile_remove_temporaries removes until cg_outfile_temporary_remove:
+ * for a temporary file that is not an output (Graphviz's stderr). The file
+ * is made and tracked with every signal blocked, so that a signal at any
+ * moment leaves nothing (cg_outfile's and cg_outdir's own temporaries are
+ * made the same way). tmpl must live until cg_outfile_temporary_remove.
+ * Returns the open descriptor, or -1 with errno set. */
+CG_API int cg_outfile_temporary(char *tmpl);
+/* Removes the file cg_outfile_temporary made and forgets it. */
+CG_API void cg_outfile_temporary_remove(char *path);
 
 /* Opens path for writing as described above; o is filled (and zeroed on
  * failure). Errors: CG_EIO (no temporary file could be made, path is a

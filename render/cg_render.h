@@ -281,7 +281,7 @@ typedef struct cg_timeline {
 typedef struct cg_timeline_opts {
 	const char *title; /* NULL: "Timeline" */
 	const char *date;  /* the "Drawn" date, or NULL */
-	int redact;        /* entity names in cells and tooltips as cg_redact_name */
+	int redact;        /* entity names in lanes, cells, tooltips and text as cg_redact_name */
 } cg_timeline_opts;
 
 /* The dated links and entity records of g and, when shared is given, the
@@ -293,8 +293,11 @@ CG_API void cg_timeline_free(cg_timeline *t);
 /* The text of one event ("A pays B 22,450.00 USD", "first sight of X
  * (shared by 3 cases)") appended to sb, raw (not escaped). */
 CG_API int cg_event_text(const cg_graph *g, const cg_event *ev, cg_strbuf *sb);
-/* The table: a line per event, "DAY  LANE: TEXT [file:line]". */
-CG_API int cg_timeline_write_text(const cg_graph *g, const cg_timeline *t, FILE *f, cg_error *err);
+/* The table: a line per event, "DAY  LANE: TEXT [file:line]"; with
+ * o->redact the names in the text and an entity's lane as cg_redact_name.
+ * o may be NULL. */
+CG_API int cg_timeline_write_text(const cg_graph *g, const cg_timeline *t,
+                                  const cg_timeline_opts *o, FILE *f, cg_error *err);
 /* The diagram: DOT left to right, a column per month (quarter, year when
  * more than 6), a row per lane (8 at most, the rest one), a cell per
  * lane and column summing its events, the events in its tooltip. */

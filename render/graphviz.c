@@ -135,7 +135,7 @@ int cg_graphviz_run(const char *prog, const char *format, const char *dot_path,
 	}
 	if ((rc = cg_outfile_open(&img, out_path, err)))
 		goto out;
-	if ((efd = mkstemp(errf.buf)) < 0) {
+	if ((efd = cg_outfile_temporary(errf.buf)) < 0) {
 		rc = cg_error_set(err, CG_EIO, out_path, 0, 0, "cannot create a temporary file: %s",
 		                  strerror(errno));
 		goto out;
@@ -270,7 +270,7 @@ out:
 	cg_outfile_abort(&img);
 	if (efd >= 0) {
 		close(efd);
-		unlink(errf.buf);
+		cg_outfile_temporary_remove(errf.buf);
 	}
 	free(env);
 	cg_strbuf_free(&exe);

@@ -348,10 +348,20 @@ int timeline_event_text(const cg_graph *g, const cg_event *ev, int redact, cg_st
 	return rc;
 }
 
-int cg_timeline_write_text(const cg_graph *g, const cg_timeline *t, FILE *f, cg_error *err)
+/* The label of ev's lane appended to sb: its case, or by entity the
+ * entity's name (redacted when asked: the lane of an entity is its name). */
+static int lane_label(const cg_graph *g, const cg_event *ev, int redact, cg_strbuf *sb)
+{
+	if (redact && ev->lane_entity != CG_NO_ENTITY)
+		return cg_redact_name(sb, g, ev->lane_entity);
+	return cg_strbuf_puts(sb, ev->lane ? ev->lane : "");
+}
+
+int cg_timeline_write_text(const cg_graph *g, const cg_timeline *t, const cg_timeline_opts *o,
+                           FILE *f, cg_error *err)
 {
 	cg_strbuf sb = CG_STRBUF_INIT;
-	int rc = 0;
+	int rc = 0, redact = o && o->redact;
 
 	fprintf(f, "timeline by %s: %zu events", cg_timeline_by_to_string(t->by), t->n);
 	if (t->undated)
@@ -361,9 +371,10 @@ int cg_timeline_write_text(const cg_graph *g, const cg_timeline *t, FILE *f, cg_
 	for (size_t i = 0; i < t->n && !rc; i++) {
 		const cg_event *ev = &t->events[i];
 		cg_strbuf_reset(&sb);
-		if ((rc = cg_event_text(g, ev, &sb)))
+		if ((rc = lane_label(g, ev, redact, &sb) || cg_strbuf_puts(&sb, ": ") ||
+		          timeline_event_text(g, ev, redact, &sb)))
 			break;
-		fprintf(f, "%-10s  %s: %s", ev->day, ev->lane ? ev->lane : "", cg_strbuf_cstr(&sb));
+		fprintf(f, "%-10s  %s", ev->day, cg_strbuf_cstr(&sb));
 		if (ev->file)
 			fprintf(f, " [%s:%ld]", ev->file, ev->line);
 		fputc('\n', f);
@@ -493,6 +504,7 @@ int cg_timeline_write_dot(const cg_graph *g, const cg_timeline *t, const cg_time
 {
 	char(*keys)[CG_DAY_LEN] = NULL;
 	const char **lanes = NULL;
+	const cg_event **lane_ev = NULL; /* the first event of each lane */
 	cell *cells = NULL;
 	cg_strbuf sb = CG_STRBUF_INIT, tmp = CG_STRBUF_INIT, tip = CG_STRBUF_INIT;
 	size_t nk = 0, nl = 0, other = 0;
@@ -500,7 +512,8 @@ int cg_timeline_write_dot(const cg_graph *g, const cg_timeline *t, const cg_time
 
 	keys = malloc((t->n + 1) * sizeof *keys);
 	lanes = malloc((t->n + 1) * sizeof *lanes);
-	if (!keys || !lanes)
+	lane_ev = malloc((t->n + 1) * sizeof *lane_ev);
+	if (!keys || !lanes || !lane_ev)
 		goto nomem;
 	while ((nk = columns(t, grain, keys)) > TL_COLUMNS && grain < 2)
 		grain++;
@@ -510,8 +523,10 @@ int cg_timeline_write_dot(const cg_graph *g, const cg_timeline *t, const cg_time
 		size_t k;
 		for (k = 0; k < nl && strcmp(lanes[k], l); k++)
 			;
-		if (k == nl)
+		if (k == nl) {
+			lane_ev[nl] = &t->events[i];
 			lanes[nl++] = l;
+		}
 	}
 	if (nl > TL_LANES) {
 		other = nl - (TL_LANES - 1);
@@ -584,6 +599,8 @@ int cg_timeline_write_dot(const cg_graph *g, const cg_timeline *t, const cg_time
 		if (other && li == nl - 1)
 			rc = cg_strbuf_printf(&sb, "%zu other %s", other,
 			                      t->by == CG_TIMELINE_CASE ? "cases" : "entities");
+		else if (o && o->redact && lane_ev[li]->lane_entity != CG_NO_ENTITY)
+			rc = lane_label(g, lane_ev[li], 1, &sb);
 		else
 			rc = cg_strbuf_puts(&sb, t->by == CG_TIMELINE_CASE ? "case " : "") ||
 			     cg_strbuf_append(&sb, lanes[li],
@@ -705,6 +722,7 @@ nomem:
 out:
 	free(keys);
 	free(lanes);
+	free(lane_ev);
 	free(cells);
 	cg_strbuf_free(&sb);
 	cg_strbuf_free(&tmp);
@@ -720,7 +738,7 @@ int cg_timeline_write_file(const cg_graph *g, const cg_timeline *t, const cg_tim
 
 	if ((rc = cg_outfile_open(&out, path, err)))
 		return rc;
-	rc = text ? cg_timeline_write_text(g, t, out.f, err)
+	rc = text ? cg_timeline_write_text(g, t, o, out.f, err)
 	          : cg_timeline_write_dot(g, t, o, out.f, err);
 	if (rc) {
 		cg_outfile_abort(&out);

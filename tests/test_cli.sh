@@ -919,6 +919,81 @@ expect_rc 2 "render --timeline --text -T svg" render -q "$T"/nodes.csv --timelin
 	-T svg -o "$WORK/tl.svg"
 expect_grep err "casegraph render: --text writes a table: it takes no -T" "--text -T: refused"
 
+# ---- a --gazetteer inside an input folder is read as a gazetteer only, as
+# the --judgements file is (a note names it); with --mapping too
+mkdir -p "$WORK/gz/in" "$WORK/gz/paid"
+cp "$EX"/payroll/nodes.csv "$EX"/reports/2023-06-arizona-laptop-farm.md "$WORK/gz/in/"
+cp "$EX/payments/transactions.csv" "$WORK/gz/paid/"
+printf 'id,type,name\ng1,person,Dana-Marie Whitfield\ng2,company,Cobaltline Staffing\n' \
+	>"$WORK/gz/in/gaz.csv"
+cp "$WORK/gz/in/gaz.csv" "$WORK/gz/paid/gaz.csv"
+GZNOTE="skipped: the --gazetteer file is read as a gazetteer, not as an input"
+expect_rc 0 "a folder holding its --gazetteer" stats "$WORK/gz/in" --gazetteer "$WORK/gz/in/gaz.csv"
+if grep -qxF "note: $WORK/gz/in/gaz.csv: $GZNOTE" "$WORK/err" &&
+	! grep -q "^$WORK/gz/in/gaz.csv: .*rows read" "$WORK/err" &&
+	grep -q "^$WORK/gz/in/nodes.csv: nodes, 25 rows read" "$WORK/err"; then
+	pass "the --gazetteer in the folder is skipped with a note, the other files read"
+else
+	fail "the --gazetteer in the folder" "$(head -c 800 "$WORK/err")"
+fi
+expect_rc 0 "a folder holding its second --gazetteer" stats "$WORK/gz/in" \
+	--gazetteer "$WORK/gz/paid/gaz.csv" --gazetteer "$WORK/gz/./in/gaz.csv"
+if grep -qxF "note: $WORK/gz/in/gaz.csv: $GZNOTE" "$WORK/err" &&
+	! grep -q "^$WORK/gz/in/gaz.csv: .*rows read" "$WORK/err"; then
+	pass "the second --gazetteer, named another way, in the folder: skipped with a note"
+else
+	fail "the second --gazetteer in the folder" "$(head -c 800 "$WORK/err")"
+fi
+expect_rc 0 "a folder holding its --gazetteer, with --mapping" stats "$WORK/gz/paid" \
+	--gazetteer "$WORK/gz/paid/gaz.csv" --mapping "$EX/payments/mapping.json"
+if grep -qxF "note: $WORK/gz/paid/gaz.csv: $GZNOTE" "$WORK/err" &&
+	! grep -q "^$WORK/gz/paid/gaz.csv: .*rows read" "$WORK/err"; then
+	pass "with --mapping: the --gazetteer in the folder is skipped with a note"
+else
+	fail "with --mapping: the --gazetteer in the folder" "$(head -c 800 "$WORK/err")"
+fi
+
+# --redact: no output of render --timeline (DOT, SVG, text; by case and by
+# entity) names a person of the example: every name and alias of every
+# person of the graph, looked for case-insensitively
+RIN=("$EX"/*/nodes.csv "$EX"/*/links.csv "$EX"/payments/mapping.json "$EX"/misp-event.json
+	"$EX"/ftm-entities.json "$EX"/reports/*.md --no-default-exclusions)
+"$CG" export -q "${RIN[@]}" --to jsonl -o "$WORK/red.jsonl" 2>/dev/null
+python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r.get("kind") == "entity" and r.get("type") == "person":
+        for n in [r.get("name")] + r.get("aliases", []):
+            if n: print(n)' "$WORK/red.jsonl" | sort -u >"$WORK/persons.txt"
+mkdir -p "$WORK/redtl"
+# redrun NAME ARGS...: render --timeline --redact ARGS, stdout and stderr kept as NAME.*
+redrun() {
+	local name=$1
+	shift
+	run render -q "${RIN[@]}" --timeline --redact "$@"
+	cp "$WORK/out" "$WORK/redtl/$name.stdout"
+	cp "$WORK/err" "$WORK/redtl/$name.stderr"
+}
+for by in case entity; do
+	redrun "$by-dot" --by "$by" -o "$WORK/redtl/$by.dot"
+	redrun "$by-text" --by "$by" --text -o "$WORK/redtl/$by.txt"
+	redrun "$by-dot-out" --by "$by"
+	redrun "$by-text-out" --by "$by" --text
+	if command -v dot >/dev/null; then
+		redrun "$by-svg" --by "$by" -T svg -o "$WORK/redtl/$by.svg"
+	fi
+done
+nfiles=$(ls "$WORK/redtl" | wc -l)
+if [ "$(wc -l <"$WORK/persons.txt")" -ge 20 ] && [ "$nfiles" -ge 20 ] &&
+	grep -q '^DANA MARIE WHITFIELD$' "$WORK/persons.txt" && [ -s "$WORK/redtl/entity.txt" ] &&
+	! grep -qiF -f "$WORK/persons.txt" "$WORK/redtl"/*; then
+	pass "render --timeline --redact (by case and entity; DOT, SVG, text): no person's name"
+else
+	fail "render --timeline --redact: a person's name left in ($(wc -l <"$WORK/persons.txt") names, $nfiles files)" \
+		"$(grep -oiF -f "$WORK/persons.txt" "$WORK/redtl"/* | sort | uniq -c | head -8)"
+fi
+
 if [ "$failures" -eq 0 ]; then
 	echo "all $checks checks passed"
 	exit 0

@@ -11,8 +11,11 @@
 # small graph, byte for byte, and still readable; SIGTERM and SIGHUP while
 # writing also leave no temporary file. Then `report -o DIR` over a previous
 # briefing is stopped by SIGTERM at a dozen points: DIR must be the whole old
-# set or the whole new one, checksum by checksum. Prints one line per check
-# and exits non-zero when any failed.
+# set or the whole new one, checksum by checksum. A signal in the window
+# between making a temporary and tracking it (the test hook
+# CG_TEST_SIGNAL_IN raises it there, every time) and `render -T svg`
+# stopped while dot draws leave nothing temporary either. Prints one line
+# per check and exits non-zero when any failed.
 set -u
 
 if [ $# -ne 2 ]; then
@@ -190,6 +193,69 @@ if [ "$stopped" -gt 0 ]; then
 	pass "SIGTERM reached $stopped report runs before they ended"
 else
 	fail "no report run was stopped by SIGTERM: the runs were too quick"
+fi
+
+# 5. a signal in the window between making a temporary file or directory
+# and tracking it for the handler (graph/cg_outfile.c): the test hook
+# CG_TEST_SIGNAL_IN raises SIGTERM right there, every time. The run dies of
+# it, the previous output is whole, and nothing temporary is left (run in
+# the background: the shell says nothing of a job killed by a signal).
+rm -rf "$WORK/rep" "$WORK"/rep.tmp.*
+cp -r "$WORK/oldset" "$WORK/rep"
+env --default-signal=TERM CG_TEST_SIGNAL_IN=tmpdir "$CG" report -q --date 2024-01-01 "${EXI[@]}" \
+	-o "$WORK/rep" >/dev/null 2>&1 &
+wait $!
+status=$?
+left=$(ls -d "$WORK"/rep.tmp.* "$WORK"/rep/*.tmp.* 2>/dev/null)
+if [ "$status" -eq 143 ] && [ "$(sums "$WORK/rep")" = "$(cat "$WORK/old.sums")" ] && [ -z "$left" ]; then
+	pass "SIGTERM as report's temporary directory is made: the previous briefing, nothing left"
+else
+	fail "SIGTERM as report's temporary directory is made: status $status, left '$left'"
+	rm -rf "$WORK"/rep.tmp.*
+fi
+env --default-signal=TERM CG_TEST_SIGNAL_IN=tmpfile "$CG" import -q \
+	"$ROOT"/examples/payroll/nodes.csv -o "$WORK/out.jsonl" >/dev/null 2>&1 &
+wait $!
+status=$?
+if [ "$status" -eq 143 ] && [ "$(temp_size)" -eq 0 ] && [ -z "$(ls "$WORK"/out.jsonl.tmp.* 2>/dev/null)" ]; then
+	pass "SIGTERM as import's temporary file is made: nothing left"
+else
+	fail "SIGTERM as import's temporary file is made: status $status, left $(ls "$WORK"/out.jsonl.tmp.* 2>/dev/null)"
+	rm -f "$WORK"/out.jsonl.tmp.*
+fi
+
+# 6. render -T svg -o FILE stopped while Graphviz draws: neither the image's
+# temporary file nor the file that takes dot's stderr (FILE.err.XXXXXX) is
+# left (the run waits for dot; its handler removes both)
+if command -v dot >/dev/null; then
+	"$GEN" --entities 3000 -o "$WORK/mid" >/dev/null 2>&1
+	mkdir -p "$WORK/img"
+	env --default-signal=TERM "$CG" render -q "$WORK/mid/nodes.csv" "$WORK/mid/links.csv" \
+		--max-nodes 2000 --layout dot -T svg -o "$WORK/img/x.svg" >/dev/null 2>&1 &
+	pid=$!
+	seen=0
+	for _ in $(seq 1 6000); do
+		if [ -n "$(ls "$WORK"/img/x.svg.err.* 2>/dev/null)" ]; then
+			seen=1
+			break
+		fi
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.01
+	done
+	if [ $seen = 1 ]; then
+		kill -TERM "$pid"
+		wait "$pid" 2>/dev/null
+		status=$?
+		left=$(ls "$WORK"/img/x.svg.* 2>/dev/null)
+		if [ "$status" -eq 143 ] && [ -z "$left" ]; then
+			pass "render -T svg stopped while dot draws: nothing temporary left"
+		else
+			fail "render -T svg stopped while dot draws: status $status, left $left"
+		fi
+	else
+		wait "$pid" 2>/dev/null
+		fail "render -T svg ended before SIGTERM could reach it while dot draws"
+	fi
 fi
 
 if [ $failures -ne 0 ]; then
