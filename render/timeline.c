@@ -63,17 +63,6 @@ static int day_of(const char *s, char out[CG_DAY_LEN], cg_strbuf *sb)
 	return 0;
 }
 
-/* A link's date property, or NULL. */
-static const char *link_date(const cg_graph *g, cg_lid l)
-{
-	cg_iter it = cg_link_props(g, l);
-	const char *n, *v;
-	while (cg_iter_next_prop(g, &it, &n, &v))
-		if (!strcmp(n, "date"))
-			return v;
-	return NULL;
-}
-
 typedef struct tctx {
 	const cg_graph *g;
 	cg_timeline_by by;
@@ -173,7 +162,7 @@ static int links(tctx *c)
 	size_t m = cg_graph_link_count(c->g);
 
 	for (cg_lid l = 0; l < m; l++) {
-		size_t n = spans_of(c, cg_link_provs(c->g, l), link_date(c->g, l), s);
+		size_t n = spans_of(c, cg_link_provs(c->g, l), cg_link_prop(c->g, l, "date"), s);
 		if (!n)
 			c->t->undated++;
 		for (size_t i = 0; i < n; i++) {

@@ -85,7 +85,7 @@ START_TEST(each_entry_matches_as_its_evidence_allows)
 	ck_assert_uint_eq(s->n_hits, 8);
 	ck_assert_int_eq(how_of(s, g, "p5"), CG_SCREEN_SIMILAR); /* ВОЛКОВ, Дмитрий */
 	ck_assert_int_eq(how_of(s, g, "p6"), -1);                /* similar, but born 1985 */
-	ck_assert_int_eq(how_of(s, g, "p7"), -1); /* a.k.a. TOMAS: a nickname */
+	ck_assert_int_eq(how_of(s, g, "p7"), -1);                /* a.k.a. TOMAS: a nickname */
 	ck_assert_int_eq(how_of(s, g, "p1"), CG_SCREEN_KEY);     /* name and date of birth */
 	ck_assert_int_eq(how_of(s, g, "p2"), CG_SCREEN_NAME);    /* KIM, Song Il */
 	ck_assert_int_eq(how_of(s, g, "p3"), CG_SCREEN_REORDERED); /* WANG, Kejia */
