@@ -527,6 +527,55 @@ START_TEST(ties_of_field_lists_and_reordered_ends)
 }
 END_TEST
 
+START_TEST(companies_round4_forms_banks_and_descriptions)
+{
+	cg_eid bank;
+	import_text(
+	    "# Notes\n\n"
+	    "Harlow Staffing Partners, Inc. paid Dunmore & Vale Solutions, L.L.C. through\n"
+	    "account 4417555019 at Cedar Plains Community Bank, N.A. in 2022.\n\n"
+	    "- Reports say Kestrel Orion Trading Co.,\n"
+	    "  Ltd. hired them.\n\n"
+	    "The money reached Bosphorus Yazilim Ticaret Ltd. Sti. and Rio Verde Servicios "
+	    "S.A. de C.V. in May.\n\n"
+	    "Contractors worked for Taiga Digital OOO in Tomsk.\n\n"
+	    "Clients paid at Wind Creek Bank (SWIFT WCRKUS44) and Bank of Lanzhou.\n\n"
+	    "Jade Pond International Limited was registered in 2019.\n\n"
+	    "Later, Jade Pond International Limited (formerly Jade Pond Enterprise Limited) "
+	    "signed contracts.\n",
+	    0);
+	HAS("company", "Harlow Staffing Partners, Inc.");
+	HAS("company", "Dunmore & Vale Solutions, L.L.C.");
+	HAS("company", "Cedar Plains Community Bank, N.A.");
+	HAS("company", "Kestrel Orion Trading Co., Ltd.");
+	HAS("company", "Bosphorus Yazilim Ticaret Ltd. Sti.");
+	HAS("company", "Rio Verde Servicios S.A. de C.V.");
+	HAS("company", "Taiga Digital OOO");
+	HAS("company", "Bank of Lanzhou");
+	bank = find("company", "Wind Creek Bank");
+	ck_assert(bank != CG_NO_ENTITY);
+	ck_assert_str_eq(cg_entity_prop(g, bank, "swift"), "WCRKUS44");
+	/* the aliases of a company named before are kept */
+	ck_assert(has_alias(find("company", "Jade Pond International Limited"),
+	                    "Jade Pond Enterprise Limited"));
+	/* false friends: a description after "a", a sentence's first word and
+	 * a place before "of", "N.A." not after a bank, a public bank */
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text(
+	    "# A Berlin GmbH in the middle\n\n"
+	    "The staff invoiced through a Wyoming LLC organised by an agent.\n\n"
+	    "3. LIM, Song Hui (f). Employee of Korea Hwasong Trading Corporation.\n\n"
+	    "He was the representative in Vladivostok of Korea Hwasong Trading Corporation.\n\n"
+	    "Revenue: N.A. Staff: N.A.\n\n"
+	    "The Federal Reserve Bank and the World Bank were told; the Bank of Korea "
+	    "was not, nor the West Bank office.\n",
+	    0);
+	HAS("company", "Korea Hwasong Trading Corporation");
+	ck_assert_uint_eq(count_type("company"), 1);
+}
+END_TEST
+
 static Suite *ner_suite(void)
 {
 	Suite *s = suite_create("report_ner");
@@ -546,6 +595,7 @@ static Suite *ner_suite(void)
 	tcase_add_test(tc, persons_after_is_and_phones_not_accounts);
 	tcase_add_test(tc, persons_without_title_cues);
 	tcase_add_test(tc, ties_of_field_lists_and_reordered_ends);
+	tcase_add_test(tc, companies_round4_forms_banks_and_descriptions);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -364,6 +364,29 @@ static int swift_code(const char *s, size_t n)
 	return 0;
 }
 
+/* The SWIFT code of a bank that the sentence names as a company ("Wind
+ * River Bank", "Bank, N.A."): a property of that company. */
+static int swift_to_company(rctx *c, uint32_t bs, uint32_t be, const cg_prop *props, size_t np)
+{
+	const ner *n = c->ner;
+	for (size_t i = 0; i < n->nents; i++) {
+		const nent *d = &n->ents[i];
+		cg_entity_rec rec = CG_ENTITY_REC_INIT;
+		cg_eid out;
+		int rc;
+		if (d->nt != NT_COMPANY || d->virt || !(bs < d->e && d->s < be))
+			continue;
+		rec.type = "company";
+		rec.id = cg_entity_id(c->in->g, d->id);
+		rec.name = cg_entity_name(c->in->g, d->id);
+		rec.props = props;
+		rec.n_props = np;
+		rc = add_entity(c, &rec, &out);
+		return rc < 0 ? rc : 0;
+	}
+	return 0;
+}
+
 static int find_accounts(rctx *c, const nsent *st)
 {
 	uint32_t bs = 0, be = 0, as = 0, ae = 0;
@@ -425,6 +448,8 @@ static int find_accounts(rctx *c, const nsent *st)
 		if (!ner_taken(c, bs, be) &&
 		    (rc = ner_entity(c, NT_BANK, &rec, c->val2.buf ? c->val2.buf : "", c->val2.len,
 		                     bs, be, NULL)) < 0)
+			goto out;
+		if (swift && (rc = swift_to_company(c, bs, be, props, np)) < 0)
 			goto out;
 		if (as) {
 			cg_strbuf num = CG_STRBUF_INIT;
