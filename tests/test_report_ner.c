@@ -540,6 +540,8 @@ START_TEST(companies_round4_forms_banks_and_descriptions)
 	    "S.A. de C.V. in May.\n\n"
 	    "Contractors worked for Taiga Digital OOO in Tomsk.\n\n"
 	    "Clients paid at Wind Creek Bank (SWIFT WCRKUS44) and Bank of Lanzhou.\n\n"
+	    "The domain belongs to Tidewater Holdings (HK) Limited, as (we think) Ltd "
+	    "records show.\n\n"
 	    "Jade Pond International Limited was registered in 2019.\n\n"
 	    "Later, Jade Pond International Limited (formerly Jade Pond Enterprise Limited) "
 	    "signed contracts.\n",
@@ -552,6 +554,8 @@ START_TEST(companies_round4_forms_banks_and_descriptions)
 	HAS("company", "Rio Verde Servicios S.A. de C.V.");
 	HAS("company", "Taiga Digital OOO");
 	HAS("company", "Bank of Lanzhou");
+	HAS("company", "Tidewater Holdings (HK) Limited");
+	ck_assert_uint_eq(count_type("company"), 11);
 	bank = find("company", "Wind Creek Bank");
 	ck_assert(bank != CG_NO_ENTITY);
 	ck_assert_str_eq(cg_entity_prop(g, bank, "swift"), "WCRKUS44");

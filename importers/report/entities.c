@@ -259,6 +259,18 @@ static uint32_t name_before(const nsent *st, size_t f)
 			b = t;
 			continue;
 		}
+		/* a place in parentheses inside the name: "Haixing Holdings (HK)
+		 * Limited", "Huaxin (Shenzhen) Co., Ltd." */
+		if (!w->word && st->p[w->s] == ')' && t >= 3) {
+			size_t k = t - 1;
+			while (k > 0 && t - k <= 3 && st->t[k].word && st->t[k].cap)
+				k--;
+			if (k < t - 1 && !st->t[k].word && st->p[st->t[k].s] == '(' && k > 0 &&
+			    namey(st, k - 1)) {
+				b = k;
+				continue;
+			}
+		}
 		/* "&", "de" between capitalised words; "of", "for" after a word
 		 * that heads an institution ("Bank of Dandong"), not after any
 		 * ("Employee of X Corp", "in Vladivostok of X Corp") */
