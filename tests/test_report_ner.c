@@ -580,6 +580,21 @@ START_TEST(companies_round4_forms_banks_and_descriptions)
 }
 END_TEST
 
+START_TEST(phones_north_american_shape_and_company_numbers)
+{
+	import_text("# Notes\n\n"
+	            "The workers were in Shenyang, China. Their handler used the phone "
+	            "(804) 555-0111 and the office in Shenyang the phone (024) 2345 6789.\n\n"
+	            "Harbour Lattice Limited was incorporated in Hong Kong (company number "
+	            "2815555); its phone number 2815 5501 is listed.\n",
+	            0);
+	HAS("phone", "+18045550111");
+	HAS("phone", "+862423456789");
+	HAS("phone", "+85228155501");
+	ck_assert_uint_eq(count_type("phone"), 3);
+}
+END_TEST
+
 static Suite *ner_suite(void)
 {
 	Suite *s = suite_create("report_ner");
@@ -600,6 +615,7 @@ static Suite *ner_suite(void)
 	tcase_add_test(tc, persons_without_title_cues);
 	tcase_add_test(tc, ties_of_field_lists_and_reordered_ends);
 	tcase_add_test(tc, companies_round4_forms_banks_and_descriptions);
+	tcase_add_test(tc, phones_north_american_shape_and_company_numbers);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -237,9 +237,32 @@ static uint32_t phone_span(const char *p, uint32_t i, uint32_t e, int *nd)
 }
 
 /* Words that make the number after them no phone, whatever follows. */
-static const char *const not_phone_words[] = {"account", "acct",     "routing",      "iban",
-                                              "card",    "passport", "registration", "case",
-                                              "invoice", "order",    "tax"};
+static const char *const not_phone_words[] = {
+    "account",      "acct",    "routing",     "iban",   "card",     "passport",
+    "registration", "case",    "invoice",     "order",  "tax",      "company",
+    "licence",      "license", "certificate", "serial", "tracking", "reference"};
+
+/* Whether p[i ..) is a North American number, "(NXX) NXX-XXXX": an area
+ * code from 2 to 9 in parentheses (elsewhere they start with the trunk
+ * prefix 0), whatever country the text is about. */
+static int nanp_shape(const char *p, uint32_t i, uint32_t e)
+{
+	static const char shape[] = "(d) d-d";
+	static const int digits[] = {3, 3, 4};
+	size_t g = 0;
+	if (i + 14 > e || p[i] != '(' || UC(p, i + 1) < '2' || UC(p, i + 1) > '9')
+		return 0;
+	for (const char *f = shape; *f; f++) {
+		if (*f == 'd') {
+			for (int k = 0; k < digits[g]; k++)
+				if (!is_digit(UC(p, i++)))
+					return 0;
+			g++;
+		} else if (p[i++] != *f)
+			return 0;
+	}
+	return i == e || !is_alnum(UC(p, i));
+}
 
 static int find_phones(rctx *c, const nsent *st)
 {
@@ -284,6 +307,8 @@ static int find_phones(rctx *c, const nsent *st)
 		if (nd == 8 && e - w->s == 10 && st->p[w->s + 4] == '-')
 			continue;
 		const char *cc = ner_country(c, st, w->s);
+		if (nanp_shape(st->p, w->s, st->e) && !(cc && strcmp(cc, "CA") == 0))
+			cc = "US";
 		cg_strbuf *v = &c->val2;
 		cg_strbuf_reset(v);
 		int rc = cg_norm_phone(st->p + w->s, e - w->s, cc, v);
