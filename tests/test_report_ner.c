@@ -595,6 +595,29 @@ START_TEST(phones_north_american_shape_and_company_numbers)
 }
 END_TEST
 
+START_TEST(swift_codes_without_a_bank_name)
+{
+	cg_eid a, b;
+	import_text("# Notes\n\n"
+	            "Payments went to Volna Line LLP in Almaty (IBAN KZ75 9943 0364 2887 1096,\n"
+	            "SWIFT QAZTKZKAXXX), a partner.\n\n"
+	            "Clients paid into account GB90 HRMB 2772 9070 6521 38 (bank identifier code "
+	            "HRMBGB2LXXX).\n\n"
+	            "The advice printed SWIFT: TBGEGE22 and nothing else.\n",
+	            0);
+	a = find("bank_account", "KZ759943036428871096");
+	b = find("bank_account", "GB90HRMB27729070652138");
+	ck_assert(a != CG_NO_ENTITY && b != CG_NO_ENTITY);
+	ck_assert_str_eq(cg_entity_prop(g, a, "swift"), "QAZTKZKAXXX");
+	ck_assert_str_eq(cg_entity_prop(g, b, "swift"), "HRMBGB2LXXX");
+	/* false friend: a code with no account before it in its paragraph */
+	for (cg_eid e = 0; e < cg_graph_entity_count(g); e++) {
+		const char *v = cg_entity_prop(g, e, "swift");
+		ck_assert(!v || strcmp(v, "TBGEGE22") != 0);
+	}
+}
+END_TEST
+
 static Suite *ner_suite(void)
 {
 	Suite *s = suite_create("report_ner");
@@ -616,6 +639,7 @@ static Suite *ner_suite(void)
 	tcase_add_test(tc, ties_of_field_lists_and_reordered_ends);
 	tcase_add_test(tc, companies_round4_forms_banks_and_descriptions);
 	tcase_add_test(tc, phones_north_american_shape_and_company_numbers);
+	tcase_add_test(tc, swift_codes_without_a_bank_name);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -389,6 +389,21 @@ static int swift_code(const char *s, size_t n)
 	return 0;
 }
 
+/* Adds the properties to entity id (of this report). */
+static int add_props(rctx *c, cg_eid id, const cg_prop *props, size_t np)
+{
+	cg_entity_rec rec = CG_ENTITY_REC_INIT;
+	cg_eid out;
+	int rc;
+	rec.type = cg_entity_type_name(c->in->g, id);
+	rec.id = cg_entity_id(c->in->g, id);
+	rec.name = cg_entity_name(c->in->g, id);
+	rec.props = props;
+	rec.n_props = np;
+	rc = add_entity(c, &rec, &out);
+	return rc < 0 ? rc : 0;
+}
+
 /* The SWIFT code of a bank that the sentence names as a company ("Wind
  * River Bank", "Bank, N.A."): a property of that company. */
 static int swift_to_company(rctx *c, uint32_t bs, uint32_t be, const cg_prop *props, size_t np)
@@ -396,18 +411,44 @@ static int swift_to_company(rctx *c, uint32_t bs, uint32_t be, const cg_prop *pr
 	const ner *n = c->ner;
 	for (size_t i = 0; i < n->nents; i++) {
 		const nent *d = &n->ents[i];
-		cg_entity_rec rec = CG_ENTITY_REC_INIT;
-		cg_eid out;
-		int rc;
-		if (d->nt != NT_COMPANY || d->virt || !(bs < d->e && d->s < be))
+		if (d->nt == NT_COMPANY && !d->virt && bs < d->e && d->s < be)
+			return add_props(c, d->id, props, np);
+	}
+	return 0;
+}
+
+/* Whether a SWIFT cue ends at word k - 1: "SWIFT", "BIC", "bank
+ * identifier code". */
+static int swift_cue(const nsent *st, size_t k)
+{
+	return wt_is(st, k - 1, "swift") || wt_is(st, k - 1, "bic") ||
+	       (k >= 2 && wt_is(st, k - 1, "code") && wt_is(st, k - 2, "identifier"));
+}
+
+/* A SWIFT code with its cue in a sentence that names no bank ("- SWIFT:
+ * X" on a line of its own, "(IBAN ..., SWIFT X)"): the swift property of
+ * the closest account before it in the paragraph (the bank that holds the
+ * account has that code). None when no account precedes it. */
+static int swift_alone(rctx *c, const nsent *st)
+{
+	const ner *n = c->ner;
+	for (size_t t = 0; t < st->nt; t++) {
+		const wtok *w = &st->t[t];
+		int cue = 0;
+		const nent *acct = NULL;
+		char sw[12] = {0};
+		cg_prop prop = {"swift", sw};
+		for (size_t k = t; k > 0 && t - k < 4 && !cue; k--)
+			cue = swift_cue(st, k);
+		if (!cue || !swift_code(st->p + w->s, w->e - w->s))
 			continue;
-		rec.type = "company";
-		rec.id = cg_entity_id(c->in->g, d->id);
-		rec.name = cg_entity_name(c->in->g, d->id);
-		rec.props = props;
-		rec.n_props = np;
-		rc = add_entity(c, &rec, &out);
-		return rc < 0 ? rc : 0;
+		for (size_t i = 0; i < n->ninds; i++)
+			if (n->inds[i].nt == NT_ACCOUNT && n->inds[i].e <= w->s)
+				acct = &n->inds[i];
+		if (!acct)
+			return 0;
+		memcpy(sw, st->p + w->s, w->e - w->s);
+		return add_props(c, acct->id, &prop, 1);
 	}
 	return 0;
 }
@@ -421,13 +462,13 @@ static int find_accounts(rctx *c, const nsent *st)
 	int rc = 0;
 
 	if (!bank_name(st, &bs, &be))
-		return 0;
+		return swift_alone(c, st);
 	for (size_t t = 0; t < st->nt; t++) {
 		const wtok *w = &st->t[t];
 		size_t n = w->e - w->s;
 		int cue = 0;
 		for (size_t k = t; k > 0 && t - k < 4 && !cue; k--)
-			cue = wt_is(st, k - 1, "swift") || wt_is(st, k - 1, "bic");
+			cue = swift_cue(st, k);
 		if (cue && !swift && swift_code(st->p + w->s, n)) {
 			swift = st->p + w->s;
 			swift_len = n;
