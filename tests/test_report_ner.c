@@ -618,6 +618,35 @@ START_TEST(swift_codes_without_a_bank_name)
 }
 END_TEST
 
+START_TEST(publisher_emails_are_references)
+{
+	import_text("---\ntitle: Notes\npublisher: Eastwind Security\n---\n\n"
+	            "Write to research@eastwind-sec.example or press@eastwind.example. The "
+	            "phishing came from alerts@eastwind-sec-verify.example and "
+	            "hr@bluepeak-talent.example.\n",
+	            0);
+	HASNT("email", "research@eastwind-sec.example");
+	HASNT("email", "press@eastwind.example");
+	HAS("email", "alerts@eastwind-sec-verify.example");
+	HAS("email", "hr@bluepeak-talent.example");
+	ck_assert(doc_has_reference("research@eastwind-sec.example"));
+	ck_assert(doc_has_reference("press@eastwind.example"));
+	/* the AsciiDoc author line names the publisher */
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text("= Annex\nEastwind Security <research@eastwind-sec.example>\n\n"
+	            "Payments went to hr@bluepeak-talent.example.\n",
+	            0);
+	HASNT("email", "research@eastwind-sec.example");
+	HAS("email", "hr@bluepeak-talent.example");
+	/* false friend: no publisher known, every e-mail is an indicator */
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text("# Notes\n\nWrite to research@eastwind-sec.example.\n", 0);
+	HAS("email", "research@eastwind-sec.example");
+}
+END_TEST
+
 static Suite *ner_suite(void)
 {
 	Suite *s = suite_create("report_ner");
@@ -640,6 +669,7 @@ static Suite *ner_suite(void)
 	tcase_add_test(tc, companies_round4_forms_banks_and_descriptions);
 	tcase_add_test(tc, phones_north_american_shape_and_company_numbers);
 	tcase_add_test(tc, swift_codes_without_a_bank_name);
+	tcase_add_test(tc, publisher_emails_are_references);
 	suite_add_tcase(s, tc);
 	return s;
 }
