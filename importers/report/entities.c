@@ -212,7 +212,7 @@ static size_t form_at(const char *p, uint32_t i, uint32_t e, const char *const *
 		return 0;
 	for (size_t k = 0; k < n; k++) {
 		size_t l;
-		if (list[k][0] != p[i])
+		if (list[k][0] != p[i] || (list[k][1] && (i + 1 >= e || list[k][1] != p[i + 1])))
 			continue;
 		l = form_len(p, i, e, list[k]);
 		if (l > best && (i + l == e || !(is_alnum(UC(p, i + l)) || UC(p, i + l) >= 0x80 ||

@@ -438,9 +438,11 @@ static int swift_alone(rctx *c, const nsent *st)
 		const nent *acct = NULL;
 		char sw[12] = {0};
 		cg_prop prop = {"swift", sw};
+		if (!swift_code(st->p + w->s, w->e - w->s))
+			continue;
 		for (size_t k = t; k > 0 && t - k < 4 && !cue; k--)
 			cue = swift_cue(st, k);
-		if (!cue || !swift_code(st->p + w->s, w->e - w->s))
+		if (!cue)
 			continue;
 		for (size_t i = 0; i < n->ninds; i++)
 			if (n->inds[i].nt == NT_ACCOUNT && n->inds[i].e <= w->s)
