@@ -527,6 +527,126 @@ START_TEST(ties_of_field_lists_and_reordered_ends)
 }
 END_TEST
 
+START_TEST(companies_round4_forms_banks_and_descriptions)
+{
+	cg_eid bank;
+	import_text(
+	    "# Notes\n\n"
+	    "Harlow Staffing Partners, Inc. paid Dunmore & Vale Solutions, L.L.C. through\n"
+	    "account 4417555019 at Cedar Plains Community Bank, N.A. in 2022.\n\n"
+	    "- Reports say Kestrel Orion Trading Co.,\n"
+	    "  Ltd. hired them.\n\n"
+	    "The money reached Bosphorus Yazilim Ticaret Ltd. Sti. and Rio Verde Servicios "
+	    "S.A. de C.V. in May.\n\n"
+	    "Contractors worked for Taiga Digital OOO in Tomsk.\n\n"
+	    "Clients paid at Wind Creek Bank (SWIFT WCRKUS44) and Bank of Lanzhou.\n\n"
+	    "The domain belongs to Tidewater Holdings (HK) Limited, as (we think) Ltd "
+	    "records show.\n\n"
+	    "Jade Pond International Limited was registered in 2019.\n\n"
+	    "Later, Jade Pond International Limited (formerly Jade Pond Enterprise Limited) "
+	    "signed contracts.\n",
+	    0);
+	HAS("company", "Harlow Staffing Partners, Inc.");
+	HAS("company", "Dunmore & Vale Solutions, L.L.C.");
+	HAS("company", "Cedar Plains Community Bank, N.A.");
+	HAS("company", "Kestrel Orion Trading Co., Ltd.");
+	HAS("company", "Bosphorus Yazilim Ticaret Ltd. Sti.");
+	HAS("company", "Rio Verde Servicios S.A. de C.V.");
+	HAS("company", "Taiga Digital OOO");
+	HAS("company", "Bank of Lanzhou");
+	HAS("company", "Tidewater Holdings (HK) Limited");
+	ck_assert_uint_eq(count_type("company"), 11);
+	bank = find("company", "Wind Creek Bank");
+	ck_assert(bank != CG_NO_ENTITY);
+	ck_assert_str_eq(cg_entity_prop(g, bank, "swift"), "WCRKUS44");
+	/* the aliases of a company named before are kept */
+	ck_assert(has_alias(find("company", "Jade Pond International Limited"),
+	                    "Jade Pond Enterprise Limited"));
+	/* false friends: a description after "a", a sentence's first word and
+	 * a place before "of", "N.A." not after a bank, a public bank */
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text(
+	    "# A Berlin GmbH in the middle\n\n"
+	    "The staff invoiced through a Wyoming LLC organised by an agent.\n\n"
+	    "3. LIM, Song Hui (f). Employee of Korea Hwasong Trading Corporation.\n\n"
+	    "He was the representative in Vladivostok of Korea Hwasong Trading Corporation.\n\n"
+	    "Revenue: N.A. Staff: N.A.\n\n"
+	    "The Federal Reserve Bank and the World Bank were told; the Bank of Korea "
+	    "was not, nor the West Bank office.\n",
+	    0);
+	HAS("company", "Korea Hwasong Trading Corporation");
+	ck_assert_uint_eq(count_type("company"), 1);
+}
+END_TEST
+
+START_TEST(phones_north_american_shape_and_company_numbers)
+{
+	import_text("# Notes\n\n"
+	            "The workers were in Shenyang, China. Their handler used the phone "
+	            "(804) 555-0111 and the office in Shenyang the phone (024) 2345 6789.\n\n"
+	            "Harbour Lattice Limited was incorporated in Hong Kong (company number "
+	            "2815555); its phone number 2815 5501 is listed.\n",
+	            0);
+	HAS("phone", "+18045550111");
+	HAS("phone", "+862423456789");
+	HAS("phone", "+85228155501");
+	ck_assert_uint_eq(count_type("phone"), 3);
+}
+END_TEST
+
+START_TEST(swift_codes_without_a_bank_name)
+{
+	cg_eid a, b;
+	import_text("# Notes\n\n"
+	            "Payments went to Volna Line LLP in Almaty (IBAN KZ75 9943 0364 2887 1096,\n"
+	            "SWIFT QAZTKZKAXXX), a partner.\n\n"
+	            "Clients paid into account GB90 HRMB 2772 9070 6521 38 (bank identifier code "
+	            "HRMBGB2LXXX).\n\n"
+	            "The advice printed SWIFT: TBGEGE22 and nothing else.\n",
+	            0);
+	a = find("bank_account", "KZ759943036428871096");
+	b = find("bank_account", "GB90HRMB27729070652138");
+	ck_assert(a != CG_NO_ENTITY && b != CG_NO_ENTITY);
+	ck_assert_str_eq(cg_entity_prop(g, a, "swift"), "QAZTKZKAXXX");
+	ck_assert_str_eq(cg_entity_prop(g, b, "swift"), "HRMBGB2LXXX");
+	/* false friend: a code with no account before it in its paragraph */
+	for (cg_eid e = 0; e < cg_graph_entity_count(g); e++) {
+		const char *v = cg_entity_prop(g, e, "swift");
+		ck_assert(!v || strcmp(v, "TBGEGE22") != 0);
+	}
+}
+END_TEST
+
+START_TEST(publisher_emails_are_references)
+{
+	import_text("---\ntitle: Notes\npublisher: Eastwind Security\n---\n\n"
+	            "Write to research@eastwind-sec.example or press@eastwind.example. The "
+	            "phishing came from alerts@eastwind-sec-verify.example and "
+	            "hr@bluepeak-talent.example.\n",
+	            0);
+	HASNT("email", "research@eastwind-sec.example");
+	HASNT("email", "press@eastwind.example");
+	HAS("email", "alerts@eastwind-sec-verify.example");
+	HAS("email", "hr@bluepeak-talent.example");
+	ck_assert(doc_has_reference("research@eastwind-sec.example"));
+	ck_assert(doc_has_reference("press@eastwind.example"));
+	/* the AsciiDoc author line names the publisher */
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text("= Annex\nEastwind Security <research@eastwind-sec.example>\n\n"
+	            "Payments went to hr@bluepeak-talent.example.\n",
+	            0);
+	HASNT("email", "research@eastwind-sec.example");
+	HAS("email", "hr@bluepeak-talent.example");
+	/* false friend: no publisher known, every e-mail is an indicator */
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text("# Notes\n\nWrite to research@eastwind-sec.example.\n", 0);
+	HAS("email", "research@eastwind-sec.example");
+}
+END_TEST
+
 static Suite *ner_suite(void)
 {
 	Suite *s = suite_create("report_ner");
@@ -546,6 +666,10 @@ static Suite *ner_suite(void)
 	tcase_add_test(tc, persons_after_is_and_phones_not_accounts);
 	tcase_add_test(tc, persons_without_title_cues);
 	tcase_add_test(tc, ties_of_field_lists_and_reordered_ends);
+	tcase_add_test(tc, companies_round4_forms_banks_and_descriptions);
+	tcase_add_test(tc, phones_north_american_shape_and_company_numbers);
+	tcase_add_test(tc, swift_codes_without_a_bank_name);
+	tcase_add_test(tc, publisher_emails_are_references);
 	suite_add_tcase(s, tc);
 	return s;
 }

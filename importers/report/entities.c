@@ -51,6 +51,19 @@ static const char *const forms_after[] = {
     "Pty Ltd",
     "Pvt. Ltd.",
     "Pvt Ltd",
+    "Ltd. Şti.",
+    "Ltd. Sti.",
+    "Ltd.Şti.",
+    "LTD. ŞTİ.",
+    "A.Ş.",
+    "S.A. de C.V.",
+    "S. de R.L. de C.V.",
+    "S. de R.L.",
+    "S.A.S.",
+    "S.p.A.",
+    "OOO",
+    "ООО",
+    "N.A.",
     "Sdn. Bhd.",
     "Sdn Bhd",
     "SDN. BHD.",
@@ -168,6 +181,25 @@ static int descriptive(const char *w, size_t n)
 	return 0;
 }
 
+/* The length of p[i .. e) that is form f, a blank of f matching a run of
+ * blanks or line breaks ("Co.,\n  Ltd."), or 0. */
+static size_t form_len(const char *p, uint32_t i, uint32_t e, const char *f)
+{
+	uint32_t j = i;
+	for (; *f; f++) {
+		if (*f == ' ') {
+			if (j >= e || !is_space(UC(p, j)))
+				return 0;
+			while (j < e && is_space(UC(p, j)))
+				j++;
+		} else if (j < e && p[j] == *f)
+			j++;
+		else
+			return 0;
+	}
+	return j - i;
+}
+
 /* The length of the form of list at p[i], or 0: the bytes after it do not
  * go on as a word. */
 static size_t form_at(const char *p, uint32_t i, uint32_t e, const char *const *list, size_t n)
@@ -180,13 +212,12 @@ static size_t form_at(const char *p, uint32_t i, uint32_t e, const char *const *
 		return 0;
 	for (size_t k = 0; k < n; k++) {
 		size_t l;
-		if (list[k][0] != p[i])
+		if (list[k][0] != p[i] || (list[k][1] && (i + 1 >= e || list[k][1] != p[i + 1])))
 			continue;
-		l = strlen(list[k]);
-		if (l > best && i + l <= e && memcmp(p + i, list[k], l) == 0 &&
-		    (i + l == e ||
-		     !(is_alnum(UC(p, i + l)) || UC(p, i + l) >= 0x80 ||
-		       (p[i + l] == '.' && i + l + 1 < e && is_alnum(UC(p, i + l + 1))))))
+		l = form_len(p, i, e, list[k]);
+		if (l > best && (i + l == e || !(is_alnum(UC(p, i + l)) || UC(p, i + l) >= 0x80 ||
+		                                 (p[i + l] == '.' && i + l + 1 < e &&
+		                                  is_alnum(UC(p, i + l + 1))))))
 			best = l;
 	}
 	return best;
@@ -198,6 +229,15 @@ typedef struct cspan {
 	int alias_of;  /* index of the company it is an alias of, or -1 */
 	uint32_t ae;   /* where the aliases and website after it end */
 } cspan;
+
+/* Words after which "of" or "for" goes on with a company's name. */
+static const char *const heads_of[] = {"bank",     "union",     "association", "corporation",
+                                       "company",  "society",   "chamber",     "trust",
+                                       "exchange", "institute", "college",     "university"};
+
+/* Words that make "X Bank" a public body, not a company. */
+static const char *const public_banks[] = {"central",  "reserve",       "world",      "development",
+                                           "people's", "export-import", "settlements"};
 
 /* Whether word t is a word a name may hold. */
 static int namey(const nsent *st, size_t t)
@@ -219,10 +259,26 @@ static uint32_t name_before(const nsent *st, size_t f)
 			b = t;
 			continue;
 		}
-		/* "&", "of", "de", "and" between capitalised words: "Bank of Dandong" */
+		/* a place in parentheses inside the name: "Haixing Holdings (HK)
+		 * Limited", "Huaxin (Shenzhen) Co., Ltd." */
+		if (!w->word && st->p[w->s] == ')' && t >= 3) {
+			size_t k = t - 1;
+			while (k > 0 && t - k <= 3 && st->t[k].word && st->t[k].cap)
+				k--;
+			if (k < t - 1 && !st->t[k].word && st->p[st->t[k].s] == '(' && k > 0 &&
+			    namey(st, k - 1)) {
+				b = k;
+				continue;
+			}
+		}
+		/* "&", "de" between capitalised words; "of", "for" after a word
+		 * that heads an institution ("Bank of Dandong"), not after any
+		 * ("Employee of X Corp", "in Vladivostok of X Corp") */
 		if (t > 0 && namey(st, t - 1) &&
-		    ((!w->word && st->p[w->s] == '&') || wt_is(st, t, "of") || wt_is(st, t, "de") ||
-		     wt_is(st, t, "for")) &&
+		    ((!w->word && st->p[w->s] == '&') || wt_is(st, t, "de") ||
+		     ((wt_is(st, t, "of") || wt_is(st, t, "for")) &&
+		      in_list_fast(st->p + st->t[t - 1].s, st->t[t - 1].e - st->t[t - 1].s,
+		                   heads_of, NELEM(heads_of)))) &&
 		    !wt_is(st, t - 1, "the")) {
 			b = t;
 			continue;
@@ -267,6 +323,77 @@ static uint32_t quoted_after(const char *p, uint32_t i, uint32_t e)
 	return 0;
 }
 
+/* Forms that may follow the name after a comma ("Partners, Inc.",
+ * "Solutions, L.L.C.", "Bank, N.A."). */
+static const char *const comma_forms[] = {"Inc.", "Inc", "LLC",    "L.L.C.", "Ltd.",
+                                          "Ltd",  "LLP", "L.L.P.", "N.A.",   "Corp."};
+
+static int comma_form(const char *p, size_t l)
+{
+	for (size_t k = 0; k < NELEM(comma_forms); k++)
+		if (strlen(comma_forms[k]) == l && memcmp(p, comma_forms[k], l) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether word t ends with "bank" ("Savings Bank", "Citibank"). */
+static int bank_word(const nsent *st, size_t t)
+{
+	const wtok *w = &st->t[t];
+	return w->word && w->e - w->s >= 4 && strncasecmp(st->p + w->e - 4, "bank", 4) == 0;
+}
+
+/* Whether the name p[s ..) before word f is one word after "a" or "an":
+ * a description ("a Wyoming LLC", "A Berlin GmbH"), not a name. */
+static int described(const nsent *st, uint32_t s, size_t f)
+{
+	size_t t = wt_at(st, s);
+	return t < st->nt && t > 0 && f == t + 1 &&
+	       (wt_is(st, t - 1, "a") || wt_is(st, t - 1, "an"));
+}
+
+/* A bank named without a legal form at word t ("Bank"): two name words or
+ * more before it ("Wind River Bank", "Greenway Federal Savings Bank"), none
+ * of a public body's ("Central", "Reserve", "World"); or "Bank of X" after
+ * no article ("Bank of Dandong"; "the Bank of Korea" is a central bank).
+ * Sets *s and *e; 0 when there is none. */
+static int bank_span(const nsent *st, size_t t, uint32_t *s, uint32_t *e)
+{
+	const wtok *w = &st->t[t];
+	size_t k, b;
+
+	if (w->e - w->s != 4 || memcmp(st->p + w->s, "Bank", 4) != 0)
+		return 0;
+	/* a form or ", N.A." after it: the form's rule takes the name */
+	if (t + 1 < st->nt &&
+	    (form_at(st->p, st->t[t + 1].s, st->e, forms_after, NELEM(forms_after)) ||
+	     (wt_is(st, t + 1, ",") && t + 2 < st->nt &&
+	      form_at(st->p, st->t[t + 2].s, st->e, forms_after, NELEM(forms_after)))))
+		return 0;
+	if (wt_is(st, t + 1, "of")) {
+		if (t > 0 && (namey(st, t - 1) || wt_is(st, t - 1, "the")))
+			return 0;
+		for (k = t + 2; k < st->nt && k < t + 5 && st->t[k].cap; k++)
+			;
+		if (k == t + 2)
+			return 0;
+		*s = w->s;
+		*e = st->t[k - 1].e;
+		return 1;
+	}
+	if (t < 2 || (*s = name_before(st, t)) == UINT32_MAX)
+		return 0;
+	b = wt_at(st, *s);
+	if (b >= st->nt || t - b < 2)
+		return 0;
+	for (k = b; k < t; k++)
+		if (in_list_fast(st->p + st->t[k].s, st->t[k].e - st->t[k].s, public_banks,
+		                 NELEM(public_banks)))
+			return 0;
+	*e = w->e;
+	return 1;
+}
+
 /* Finds the company spans of the sentence, left to right. */
 static size_t company_spans(const nsent *st, cspan *out, size_t max)
 {
@@ -309,9 +436,20 @@ static size_t company_spans(const nsent *st, cspan *out, size_t max)
 		}
 		if (!e && t > 0 &&
 		    (l = form_at(st->p, w->s, st->e, forms_after, NELEM(forms_after)))) {
-			s = name_before(st, t);
+			size_t f = t;
+			int na = l == 4 && memcmp(st->p + w->s, "N.A.", 4) == 0;
+			if (t >= 2 && wt_is(st, t - 1, ",") && namey(st, t - 2) &&
+			    comma_form(st->p + w->s, l))
+				f = t - 1; /* "Staffing Partners, Inc." */
+			s = name_before(st, f);
 			e = w->s + (uint32_t)l;
+			/* "N.A." only as a bank's form after a comma */
+			if (s != UINT32_MAX &&
+			    ((na && !(f < t && bank_word(st, t - 2))) || described(st, s, f)))
+				s = UINT32_MAX;
 		}
+		if (!e && w->cap && t >= 2)
+			bank_span(st, t, &s, &e);
 		if (!e || s == UINT32_MAX)
 			continue;
 		if (n && s < out[n - 1].e)

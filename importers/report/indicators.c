@@ -396,6 +396,54 @@ static size_t scan_domain(rctx *c, const char *s, size_t i, size_t n)
 	return end;
 }
 
+/* Whether the domain s[h .. e) is the publisher's own: its registrable
+ * label (the one before the TLD, or before "co", "com" ... of "co.uk"),
+ * letters only, is a start of the publisher's name written as one word
+ * ("eastwind-sec" of "Eastwind Security", at least 5 letters) or one of its
+ * words of at least 4 letters. A look-alike with more in it
+ * ("eastwind-sec-verify") is not. */
+static int publisher_domain(const rctx *c, const char *s, size_t h, size_t e)
+{
+	char lab[64], pub[128];
+	size_t ln = 0, pn = 0, a, b = e, dots = 0;
+
+	if (!c->m_pub.len)
+		return 0;
+	for (size_t k = e; k > h; k--)
+		if (s[k - 1] == '.' && ++dots == 1)
+			b = k - 1;
+	for (;;) {
+		for (a = b; a > h && s[a - 1] != '.';)
+			a--;
+		if (b - a <= 3 && a > h)
+			b = a - 1; /* "co" of "co.uk": the label before */
+		else
+			break;
+	}
+	for (size_t k = a; k < b && ln < sizeof lab; k++)
+		if (is_alpha(UC(s, k)))
+			lab[ln++] = (char)to_lower(UC(s, k));
+	for (size_t k = 0; k < c->m_pub.len && pn < sizeof pub; k++)
+		if (is_alpha(UC(c->m_pub.buf, k)))
+			pub[pn++] = (char)to_lower(UC(c->m_pub.buf, k));
+	if (ln >= 5 && ln <= pn && memcmp(lab, pub, ln) == 0)
+		return 1;
+	for (size_t k = 0; k < c->m_pub.len;) {
+		size_t w = k, wn = 0;
+		while (k < c->m_pub.len && is_alpha(UC(c->m_pub.buf, k)))
+			k++;
+		if (k - w >= 4 && k - w == ln) {
+			for (wn = 0; wn < ln && to_lower(UC(c->m_pub.buf, w + wn)) == UC(lab, wn);)
+				wn++;
+			if (wn == ln)
+				return 1;
+		}
+		if (k == w)
+			k++;
+	}
+	return 0;
+}
+
 static size_t scan_email(rctx *c, const char *s, size_t i, size_t n)
 {
 	size_t j = i, end, tld;
@@ -415,6 +463,12 @@ static size_t scan_email(rctx *c, const char *s, size_t i, size_t n)
 	if (!end || !close_at(s, end, n) ||
 	    !domain_ok(c, s, j + 1, end, labels, tld, us, DOM_EMAIL))
 		return 0;
+	if (!defanged(c, i, end) && publisher_domain(c, s, j + 1, end)) {
+		/* the publisher's own address: a reference, not an indicator */
+		if (report_reference(c, s + i, end - i) < 0 || push_span(c, i, end) < 0)
+			return 0;
+		return end;
+	}
 	if (emit_indicator(c, K_EMAIL, s + i, end - i, 0) < 0)
 		return 0;
 	return end;

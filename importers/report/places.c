@@ -237,9 +237,32 @@ static uint32_t phone_span(const char *p, uint32_t i, uint32_t e, int *nd)
 }
 
 /* Words that make the number after them no phone, whatever follows. */
-static const char *const not_phone_words[] = {"account", "acct",     "routing",      "iban",
-                                              "card",    "passport", "registration", "case",
-                                              "invoice", "order",    "tax"};
+static const char *const not_phone_words[] = {
+    "account",      "acct",    "routing",     "iban",   "card",     "passport",
+    "registration", "case",    "invoice",     "order",  "tax",      "company",
+    "licence",      "license", "certificate", "serial", "tracking", "reference"};
+
+/* Whether p[i ..) is a North American number, "(NXX) NXX-XXXX": an area
+ * code from 2 to 9 in parentheses (elsewhere they start with the trunk
+ * prefix 0), whatever country the text is about. */
+static int nanp_shape(const char *p, uint32_t i, uint32_t e)
+{
+	static const char shape[] = "(d) d-d";
+	static const int digits[] = {3, 3, 4};
+	size_t g = 0;
+	if (i + 14 > e || p[i] != '(' || UC(p, i + 1) < '2' || UC(p, i + 1) > '9')
+		return 0;
+	for (const char *f = shape; *f; f++) {
+		if (*f == 'd') {
+			for (int k = 0; k < digits[g]; k++)
+				if (!is_digit(UC(p, i++)))
+					return 0;
+			g++;
+		} else if (p[i++] != *f)
+			return 0;
+	}
+	return i == e || !is_alnum(UC(p, i));
+}
 
 static int find_phones(rctx *c, const nsent *st)
 {
@@ -284,6 +307,8 @@ static int find_phones(rctx *c, const nsent *st)
 		if (nd == 8 && e - w->s == 10 && st->p[w->s + 4] == '-')
 			continue;
 		const char *cc = ner_country(c, st, w->s);
+		if (nanp_shape(st->p, w->s, st->e) && !(cc && strcmp(cc, "CA") == 0))
+			cc = "US";
 		cg_strbuf *v = &c->val2;
 		cg_strbuf_reset(v);
 		int rc = cg_norm_phone(st->p + w->s, e - w->s, cc, v);
@@ -364,6 +389,72 @@ static int swift_code(const char *s, size_t n)
 	return 0;
 }
 
+/* Adds the properties to entity id (of this report). */
+static int add_props(rctx *c, cg_eid id, const cg_prop *props, size_t np)
+{
+	cg_entity_rec rec = CG_ENTITY_REC_INIT;
+	cg_eid out;
+	int rc;
+	rec.type = cg_entity_type_name(c->in->g, id);
+	rec.id = cg_entity_id(c->in->g, id);
+	rec.name = cg_entity_name(c->in->g, id);
+	rec.props = props;
+	rec.n_props = np;
+	rc = add_entity(c, &rec, &out);
+	return rc < 0 ? rc : 0;
+}
+
+/* The SWIFT code of a bank that the sentence names as a company ("Wind
+ * River Bank", "Bank, N.A."): a property of that company. */
+static int swift_to_company(rctx *c, uint32_t bs, uint32_t be, const cg_prop *props, size_t np)
+{
+	const ner *n = c->ner;
+	for (size_t i = 0; i < n->nents; i++) {
+		const nent *d = &n->ents[i];
+		if (d->nt == NT_COMPANY && !d->virt && bs < d->e && d->s < be)
+			return add_props(c, d->id, props, np);
+	}
+	return 0;
+}
+
+/* Whether a SWIFT cue ends at word k - 1: "SWIFT", "BIC", "bank
+ * identifier code". */
+static int swift_cue(const nsent *st, size_t k)
+{
+	return wt_is(st, k - 1, "swift") || wt_is(st, k - 1, "bic") ||
+	       (k >= 2 && wt_is(st, k - 1, "code") && wt_is(st, k - 2, "identifier"));
+}
+
+/* A SWIFT code with its cue in a sentence that names no bank ("- SWIFT:
+ * X" on a line of its own, "(IBAN ..., SWIFT X)"): the swift property of
+ * the closest account before it in the paragraph (the bank that holds the
+ * account has that code). None when no account precedes it. */
+static int swift_alone(rctx *c, const nsent *st)
+{
+	const ner *n = c->ner;
+	for (size_t t = 0; t < st->nt; t++) {
+		const wtok *w = &st->t[t];
+		int cue = 0;
+		const nent *acct = NULL;
+		char sw[12] = {0};
+		cg_prop prop = {"swift", sw};
+		if (!swift_code(st->p + w->s, w->e - w->s))
+			continue;
+		for (size_t k = t; k > 0 && t - k < 4 && !cue; k--)
+			cue = swift_cue(st, k);
+		if (!cue)
+			continue;
+		for (size_t i = 0; i < n->ninds; i++)
+			if (n->inds[i].nt == NT_ACCOUNT && n->inds[i].e <= w->s)
+				acct = &n->inds[i];
+		if (!acct)
+			return 0;
+		memcpy(sw, st->p + w->s, w->e - w->s);
+		return add_props(c, acct->id, &prop, 1);
+	}
+	return 0;
+}
+
 static int find_accounts(rctx *c, const nsent *st)
 {
 	uint32_t bs = 0, be = 0, as = 0, ae = 0;
@@ -373,13 +464,13 @@ static int find_accounts(rctx *c, const nsent *st)
 	int rc = 0;
 
 	if (!bank_name(st, &bs, &be))
-		return 0;
+		return swift_alone(c, st);
 	for (size_t t = 0; t < st->nt; t++) {
 		const wtok *w = &st->t[t];
 		size_t n = w->e - w->s;
 		int cue = 0;
 		for (size_t k = t; k > 0 && t - k < 4 && !cue; k--)
-			cue = wt_is(st, k - 1, "swift") || wt_is(st, k - 1, "bic");
+			cue = swift_cue(st, k);
 		if (cue && !swift && swift_code(st->p + w->s, n)) {
 			swift = st->p + w->s;
 			swift_len = n;
@@ -425,6 +516,8 @@ static int find_accounts(rctx *c, const nsent *st)
 		if (!ner_taken(c, bs, be) &&
 		    (rc = ner_entity(c, NT_BANK, &rec, c->val2.buf ? c->val2.buf : "", c->val2.len,
 		                     bs, be, NULL)) < 0)
+			goto out;
+		if (swift && (rc = swift_to_company(c, bs, be, props, np)) < 0)
 			goto out;
 		if (as) {
 			cg_strbuf num = CG_STRBUF_INIT;

@@ -20,6 +20,7 @@
 
 #define CHUNK           (1u << 16)
 #define PROV_PER_REPORT 1 /* lines of one report an entity or link cites, at most */
+#define ALIAS_RECORDS   4 /* more lines for records that bring aliases */
 
 /* ---- the import context ---- */
 
@@ -129,7 +130,11 @@ int report_entity_add(rctx *c, const char *ident, size_t n, cg_entity_rec *rec, 
 
 	if (rc < 0)
 		return rc;
-	if (rc == 1 && (slot->line == c->line || slot->count >= PROV_PER_REPORT) &&
+	/* a record with aliases ("X (formerly Y)") is added even past the
+	 * limit (a few times): its names would be lost otherwise */
+	if (rc == 1 &&
+	    (slot->line == c->line ||
+	     slot->count >= PROV_PER_REPORT + (rec->n_aliases ? ALIAS_RECORDS : 0)) &&
 	    strcmp(cg_entity_type_name(c->in->g, slot->eid), rec->type) == 0) {
 		*out = slot->eid;
 		return 0;

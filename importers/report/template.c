@@ -659,6 +659,18 @@ static int meta_line(rctx *c, const char *s, size_t n, long line)
 			return cg_strbuf_append(&c->m_title, val, vl);
 		}
 	}
+	/* the AsciiDoc author line under the title: "Eastwind Security
+	 * <research@eastwind-sec.example>" */
+	if (line == 2 && c->m_title.len && !c->m_pub.len && n > 3 && s[n - 1] == '>') {
+		const char *lt = memchr(s, '<', n);
+		if (lt && lt > s + 1 && lt[-1] == ' ' && memchr(lt, '@', (size_t)(s + n - lt))) {
+			size_t pl = (size_t)(lt - s) - 1;
+			while (pl && s[pl - 1] == ' ')
+				pl--;
+			if (pl && pl <= 80)
+				return cg_strbuf_append(&c->m_pub, s, pl);
+		}
+	}
 	if (!c->m_pub.len && !c->m_year[0]) {
 		int rc = parse_copyright(s, n, &c->m_pub, c->m_year);
 		if (rc < 0)
