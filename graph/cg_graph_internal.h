@@ -2,9 +2,11 @@
  * the files that implement it. Private to graph/; never installed.
  *
  * The store is split by what each part does, as jq splits its value type:
- *   cg_graph.c        the store: new/free, the cell and provenance lists,
- *                     property normalisation, adding entities (resolving a
- *                     record to the entity it merges into) and links;
+ *   cg_graph.c        the store: new/free, the cell lists, property
+ *                     normalisation, adding entities (resolving a record
+ *                     to the entity it merges into) and links, sealing;
+ *   cg_graph_prov.c   the provenance store: records, their shared sources
+ *                     and time spans, the index of long lists;
  *   cg_graph_keys.c   identity keys: what keys a record has, strongest
  *                     first, and whether a name key may merge two records;
  *   cg_graph_query.c  lookups by local id, id and key, the accessors, the
@@ -20,6 +22,7 @@
 #ifndef CG_GRAPH_INTERNAL_H
 #define CG_GRAPH_INTERNAL_H
 
+#include "cg_array.h"
 #include "cg_error.h"
 #include "cg_graph.h"
 #include "cg_hash.h"
@@ -183,6 +186,14 @@ static inline const prov_src *psrc(const cg_graph *g, const prov_rec *p)
 {
 	return &g->srcs[p->src];
 }
+
+/* Room for one more element of a graph array (huge-page blocks, cg_mem.h);
+ * returns CG_ENOMEM from the calling function when there is none. */
+#define GROW(arr, n, cap)                                                                          \
+	do {                                                                                       \
+		if (CG_ARRAY_GROW_HUGE(arr, cap, (n) + 1, 64))                                     \
+			return CG_ENOMEM;                                                          \
+	} while (0)
 
 /* The text of interned string id (borrowed from g's pool). */
 static inline const char *S(const cg_graph *g, uint32_t id)
@@ -348,6 +359,11 @@ uint32_t graph_case_state(const cg_graph *g, cg_eid e, uint32_t kase, int *other
 /* Notes provenance record p of entity e in g->case_index (called for
  * every record of a list past the scan). 0 or CG_ENOMEM. */
 int graph_case_note(cg_graph *g, cg_eid e, const prov_rec *p);
+/* Unions record p into the provenance list whose tail is *tail: a record
+ * already on it (same file, line, case and local id) is not added again.
+ * owner is entity << 1, or link << 1 | 1, for the index of long lists.
+ * 0, CG_ENOMEM or CG_ELIMIT (cg_graph_prov.c). */
+int graph_prov_add(cg_graph *g, uint32_t *tail, uint64_t owner, const prov_in *p);
 
 /* May a record of type t (np normalised properties, first provenance in
  * case kase with local id local, 0 for none or one the importer made)
