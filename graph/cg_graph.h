@@ -176,10 +176,14 @@ CG_API void cg_graph_begin_source(cg_graph *g);
 /* Closes g to additions: frees the indexes that only adding needs (links
  * by content, long provenance lists' records, id suffixes, key chains' ends,
  * cases per entity, provenance sources), which are about a sixth of a
- * loaded graph (docs/PERFORMANCE.md). Reading, lookups by id, key and
- * local id, and cg_graph_match_entity work as before; cg_graph_add_entity
- * and cg_graph_add_link then fail with CG_EINVAL. For a caller that has
- * read every input (the command line does, before its analyses). */
+ * loaded graph (docs/PERFORMANCE.md), and two that reading seldom needs
+ * (the string pool's index by text and the index of ids), which the first
+ * lookup that needs them rebuilds (O(strings), O(entities)). Reading,
+ * lookups by id, key and local id, and cg_graph_match_entity work as
+ * before, but once sealed, lookups and cg_graph_match_entity must not be
+ * made from two threads at once; cg_graph_add_entity and cg_graph_add_link
+ * fail with CG_EINVAL. For a caller that has read every input (the command
+ * line does, before its analyses). */
 CG_API void cg_graph_seal(cg_graph *g);
 
 /* Adds a link record. A link equal to an existing one (same type, ends,

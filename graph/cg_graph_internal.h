@@ -153,7 +153,7 @@ struct cg_graph {
 	cg_map64 span_index;     /* provenance record -> its span */
 	cg_map64 key_index;      /* (type << 32 | key) -> first entity with that key */
 	cg_map64 local_index;    /* (case << 32 | local id) -> entity */
-	cg_map64 id_index;       /* id -> entity */
+	cg_map64 id_index;       /* id -> entity (freed by cg_graph_seal until asked) */
 	cg_map64 link_index;     /* content hash (probed) -> link */
 	cg_map64 occurrences;    /* the source's links with an amount: content hash -> how many */
 	cg_map64 occurrence_ids; /* the source's (content, link id) -> its occurrence */
@@ -168,6 +168,8 @@ struct cg_graph {
 	size_t merges;        /* records that merged into an existing entity */
 	cg_graph_judge judge; /* analyst judgements (cg_graph_set_judge); zero: none */
 	int sealed;           /* closed to additions (cg_graph_seal) */
+	int ids_dropped;      /* id_index freed by cg_graph_seal, rebuilt by the next
+	                         cg_graph_find_id (cg_graph_query.c) */
 	/* scratch space reused by every add, so that adding allocates nothing
 	 * in the steady state */
 	cg_strbuf norm;    /* a normaliser's output: a key or property value */

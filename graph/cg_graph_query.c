@@ -20,11 +20,34 @@ cg_eid cg_graph_find_local(const cg_graph *g, const char *case_name, const char 
 	return e;
 }
 
+/* The index of ids again, after cg_graph_seal freed it: each entity's id
+ * is its own (ids are unique), so the rebuilt index is the one freed.
+ * CG_ENOMEM leaves it freed. */
+static int rebuild_ids(cg_graph *g)
+{
+	for (size_t e = 0; e < g->n_ents; e++)
+		if (cg_map64_put(&g->id_index, g->ents[e].id, (uint32_t)e)) {
+			cg_map64_free(&g->id_index);
+			return CG_ENOMEM;
+		}
+	g->ids_dropped = 0;
+	return 0;
+}
+
 cg_eid cg_graph_find_id(const cg_graph *g, const char *id)
 {
 	uint32_t s = cg_strpool_find(g->pool, id, strlen(id)), e;
 
-	if (!s || !cg_map64_get(&g->id_index, s, &e))
+	if (!s)
+		return CG_NO_ENTITY;
+	if (g->ids_dropped && rebuild_ids((cg_graph *)g)) {
+		/* out of memory for the index: every entity compared, still right */
+		for (size_t i = 0; i < g->n_ents; i++)
+			if (g->ents[i].id == s)
+				return (cg_eid)i;
+		return CG_NO_ENTITY;
+	}
+	if (!cg_map64_get(&g->id_index, s, &e))
 		return CG_NO_ENTITY;
 	return e;
 }
@@ -111,16 +134,17 @@ unsigned cg_entity_flags(const cg_graph *g, cg_eid e)
 	return g->ents[e].flags;
 }
 
-/* The first value of property name on the list whose tail is tail. */
+/* The first value of property name on the list whose tail is tail. By
+ * name alone: a scan (the index holds names with their values), comparing
+ * texts, so that reading a sealed graph's properties never needs the string
+ * pool's index (cg_graph_seal frees it). Property names are few and short:
+ * their texts stay in the cache. */
 static const char *prop_of(const cg_graph *g, uint32_t tail, const char *name)
 {
-	uint32_t n = cg_strpool_find(g->pool, name, strlen(name));
-
-	/* by name alone: a scan (the index holds names with their values) */
-	if (!n || !tail)
+	if (!tail)
 		return NULL;
 	for (uint32_t c = g->cells[tail].next;; c = g->cells[c].next) {
-		if (g->cells[c].a == n)
+		if (strcmp(S(g, g->cells[c].a), name) == 0)
 			return S(g, g->cells[c].b);
 		if (c == tail)
 			return NULL;

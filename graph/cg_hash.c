@@ -50,8 +50,9 @@ struct cg_strpool {
 	const char **strs;   /* id -> text (points just after the length) */
 	uint32_t count;      /* ids handed out, "" included */
 	size_t cap;          /* capacity of strs */
-	uint64_t *slots;     /* open addressing table: hash << 32 | id, 0 = empty */
-	size_t mask;         /* slots - 1 */
+	uint64_t *slots;     /* open addressing table: hash << 32 | id, 0 = empty; NULL
+	                        after cg_strpool_drop_index, until the next lookup */
+	size_t mask;         /* slots - 1 (meaningless while slots is NULL) */
 	size_t bytes;        /* arena bytes allocated */
 };
 
@@ -83,7 +84,8 @@ void cg_strpool_free(cg_strpool *p)
 	free(p->blocks);
 	free(p->block_sizes);
 	cg_mem_free(p->strs, p->cap * sizeof *p->strs);
-	cg_mem_free(p->slots, (p->mask + 1) * sizeof *p->slots);
+	if (p->slots)
+		cg_mem_free(p->slots, (p->mask + 1) * sizeof *p->slots);
 	free(p);
 }
 
@@ -142,6 +144,38 @@ static int grow_slots(cg_strpool *p)
 	return 0;
 }
 
+void cg_strpool_drop_index(cg_strpool *p)
+{
+	if (!p->slots)
+		return;
+	cg_mem_free(p->slots, (p->mask + 1) * sizeof *p->slots);
+	p->slots = NULL;
+}
+
+/* The slots again after cg_strpool_drop_index: every string hashed anew
+ * (ids unchanged), at the size adding them one by one would have grown the
+ * table to. CG_ENOMEM leaves the pool without its index. */
+static int rebuild_index(cg_strpool *p)
+{
+	size_t mask = 2047;
+	uint64_t *ns;
+
+	while ((size_t)p->count * 10 > (mask + 1) * 7)
+		mask = mask * 2 + 1;
+	if (!(ns = cg_mem_zalloc((mask + 1) * sizeof *ns)))
+		return CG_ENOMEM;
+	for (uint32_t id = 1; id < p->count; id++) {
+		uint32_t h = (uint32_t)cg_hash_bytes(p->strs[id], str_len(p->strs[id]));
+		size_t i = (size_t)cg_hash_u64(h) & mask;
+		while (ns[i])
+			i = (i + 1) & mask;
+		ns[i] = (uint64_t)h << 32 | id;
+	}
+	p->slots = ns;
+	p->mask = mask;
+	return 0;
+}
+
 static int arena_alloc(cg_strpool *p, size_t need, char **out)
 {
 	if (p->nblocks == 0 || p->block_cap - p->block_used < need) {
@@ -182,6 +216,8 @@ int cg_strpool_intern(cg_strpool *p, const char *s, size_t n, uint32_t *out)
 	}
 	if (n > UINT32_MAX - 8)
 		return CG_ELIMIT;
+	if (!p->slots && rebuild_index(p))
+		return CG_ENOMEM;
 	h = (uint32_t)cg_hash_bytes(s, n);
 	slot = probe(p, s, n, h, &found);
 	if (found) {
@@ -216,6 +252,13 @@ uint32_t cg_strpool_find(const cg_strpool *p, const char *s, size_t n)
 
 	if (n == 0)
 		return 0;
+	if (!p->slots && rebuild_index((cg_strpool *)p)) {
+		/* out of memory for the index: every string compared, still right */
+		for (uint32_t id = 1; id < p->count; id++)
+			if (str_len(p->strs[id]) == n && memcmp(p->strs[id], s, n) == 0)
+				return id;
+		return 0;
+	}
 	slot = probe(p, s, n, (uint32_t)cg_hash_bytes(s, n), &found);
 	return found ? (uint32_t)p->slots[slot] : 0;
 }
@@ -237,7 +280,8 @@ size_t cg_strpool_count(const cg_strpool *p)
 
 size_t cg_strpool_bytes(const cg_strpool *p)
 {
-	return p->bytes + p->cap * sizeof *p->strs + (p->mask + 1) * sizeof *p->slots;
+	return p->bytes + p->cap * sizeof *p->strs +
+	       (p->slots ? (p->mask + 1) * sizeof *p->slots : 0);
 }
 
 static size_t map_size(size_t mask)

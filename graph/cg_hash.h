@@ -29,8 +29,17 @@ CG_API void cg_strpool_free(cg_strpool *p);
  * Returns 0 or CG_ENOMEM / CG_ELIMIT (more than 2^32-2 strings or a string
  * over 4 GiB). Cost: O(n) expected. */
 CG_API int cg_strpool_intern(cg_strpool *p, const char *s, size_t n, uint32_t *out);
-/* Looks s up without adding it: its id, or 0 when absent (or when s is ""). */
+/* Looks s up without adding it: its id, or 0 when absent (or when s is "").
+ * After cg_strpool_drop_index the first lookup (or intern) rebuilds the
+ * index, so that lookups are then not safe to make from two threads at
+ * once until one has returned; without memory for the index, a lookup
+ * compares every string (right, slow). */
 CG_API uint32_t cg_strpool_find(const cg_strpool *p, const char *s, size_t n);
+/* Frees the index that finds a string's id by its text (8 bytes a slot,
+ * about 12 a string): ids and texts stay, cg_strpool_str and _len work as
+ * before, and the next cg_strpool_find or _intern rebuilds it (O(strings)).
+ * For a pool that is read by id from now on (cg_graph_seal). */
+CG_API void cg_strpool_drop_index(cg_strpool *p);
 /* The NUL-terminated text of id (borrowed); "" for 0 or an id out of range. */
 CG_API const char *cg_strpool_str(const cg_strpool *p, uint32_t id);
 /* Length in bytes of id's text. */

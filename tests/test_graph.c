@@ -692,8 +692,18 @@ START_TEST(sealed_graph_reads_and_refuses_additions)
 	ck_assert_uint_lt(cg_graph_memory(g), bytes);
 	/* reading and lookups as before */
 	ck_assert_str_eq(join_provs(cg_entity_provs(g, a), after, sizeof after), before);
+	/* reading names and properties does not bring back the indexes the
+	 * seal freed (the string pool's by text, the ids'): memory stays */
+	size_t sealed_bytes = cg_graph_memory(g);
+	ck_assert_str_eq(cg_entity_name(g, b), "Orla Venn");
+	ck_assert_ptr_null(cg_entity_prop(g, b, "dob"));
+	ck_assert_uint_eq(cg_graph_memory(g), sealed_bytes);
+	/* lookups by text rebuild them */
 	ck_assert_uint_eq(cg_graph_find_local(g, "alpha", "p1"), b);
+	ck_assert_uint_gt(cg_graph_memory(g), sealed_bytes);
 	ck_assert_uint_eq(cg_graph_find_id(g, cg_entity_id(g, a)), a);
+	ck_assert_uint_eq(cg_graph_find_id(g, cg_entity_id(g, b)), b);
+	ck_assert_uint_eq(cg_graph_find_id(g, "person:no such id"), CG_NO_ENTITY);
 	ck_assert_uint_eq(cg_graph_link_count(g), 1);
 	/* adding is refused and changes nothing */
 	rec.type = "email";

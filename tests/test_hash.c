@@ -171,6 +171,45 @@ START_TEST(strpool_same_string_same_id)
 }
 END_TEST
 
+/* cg_strpool_drop_index frees the index by text; the next lookup or intern
+ * rebuilds it, with every id as it was. */
+START_TEST(strpool_dropped_index_is_rebuilt_when_asked)
+{
+	cg_strpool *p = cg_strpool_new();
+	char buf[32];
+	uint32_t id;
+
+	ck_assert_ptr_nonnull(p);
+	for (int i = 0; i < 5000; i++) { /* past the first table's 2,048 slots */
+		snprintf(buf, sizeof buf, "s%d", i);
+		ck_assert_int_eq(cg_strpool_intern(p, buf, strlen(buf), &id), 0);
+		ck_assert_uint_eq(id, (uint32_t)i + 1);
+	}
+	size_t full = cg_strpool_bytes(p);
+	cg_strpool_drop_index(p);
+	cg_strpool_drop_index(p); /* twice: nothing more to free */
+	ck_assert_uint_lt(cg_strpool_bytes(p), full);
+	/* reading by id needs no index */
+	ck_assert_str_eq(cg_strpool_str(p, 4000), "s3999");
+	ck_assert_uint_lt(cg_strpool_bytes(p), full);
+	/* a lookup rebuilds it: every string found under its id */
+	for (int i = 0; i < 5000; i++) {
+		snprintf(buf, sizeof buf, "s%d", i);
+		ck_assert_uint_eq(cg_strpool_find(p, buf, strlen(buf)), (uint32_t)i + 1);
+	}
+	ck_assert_uint_eq(cg_strpool_bytes(p), full);
+	ck_assert_uint_eq(cg_strpool_find(p, "s5000", 5), 0);
+	/* interning after a drop: old strings keep their ids, a new one is next */
+	cg_strpool_drop_index(p);
+	ck_assert_int_eq(cg_strpool_intern(p, "s17", 3, &id), 0);
+	ck_assert_uint_eq(id, 18);
+	ck_assert_int_eq(cg_strpool_intern(p, "fresh", 5, &id), 0);
+	ck_assert_uint_eq(id, 5001);
+	ck_assert_uint_eq(cg_strpool_count(p), 5002);
+	cg_strpool_free(p);
+}
+END_TEST
+
 START_TEST(strpool_prefixes_are_distinct_strings)
 {
 	cg_strpool *p = cg_strpool_new();
@@ -491,6 +530,7 @@ static Suite *hash_suite(void)
 
 	tc = tcase("strpool_str_len");
 	tcase_add_test(tc, strpool_out_of_range_id_is_empty);
+	tcase_add_test(tc, strpool_dropped_index_is_rebuilt_when_asked);
 	suite_add_tcase(s, tc);
 
 	tc = tcase("map64_put_get");
