@@ -259,8 +259,15 @@ grep -q '^1.00  address:2207 copperleaf\|^1.00  company:cobaltline analytics ~\|
 	fail "a pair judged different is listed" "$(grep '^[01]\.' out)" || pass "no pair judged different is listed"
 grep -q '^0.00  person:jordan t reyes|dob:1979-11-08 ~' out &&
 	fail "a ruled-out pair judged different is listed" || pass "no ruled-out pair judged different is listed"
-grep -q 'person:jordan reyes|dob:1994-06-21' out &&
-	fail "a pair judged same is listed" || pass "no pair judged same is listed"
+# the pair judged same is listed without the judgements (so that its absence below means something)
+SAME_PAIR='person:jordan reyes|dob:1994-06-21 ~ person:jordan t reyes|dob:1994-06-21'
+cp out cand-judged.out
+expect_rc 0 "merges --candidates without judgements" merges -q "${CANDS[@]}" --candidates
+expect_grep out "$SAME_PAIR" "without judgements, the pair later judged same is a candidate"
+grep -qF "$SAME_PAIR" cand-judged.out &&
+	fail "a pair judged same is listed" "$(grep -F "$SAME_PAIR" cand-judged.out)" ||
+	pass "no pair judged same is listed"
+cp cand-judged.out out
 expect_line out '1.00  person:han yuqiao|dob:1981-10-30 ~ person:韩玉乔|dob:1981-10-30' "the pairs not judged stay"
 expect_line out "4 judged pairs left out (--judgements cand.txt: same, merged already; different, kept apart)" \
 	"--explain counts the judged pairs left out"
