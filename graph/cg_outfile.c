@@ -13,7 +13,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static char *dup_str(const char *s)
@@ -144,6 +146,96 @@ static void test_signal(const char *where)
 		raise(SIGTERM);
 }
 
+/* The directory path is in: "." when it has no '/'. */
+static void parent_of(const char *path, char *buf, size_t n)
+{
+	const char *slash = strrchr(path, '/');
+	size_t len = slash ? (size_t)(slash - path) : 0;
+
+	if (!slash)
+		snprintf(buf, n, ".");
+	else
+		snprintf(buf, n, "%.*s", (int)(len ? len : 1), path);
+}
+
+/* ---- what a killed run left ----
+ *
+ * A temporary file or directory is locked (flock) by the run that made it,
+ * as long as the run lives: the lock goes with the process, even one
+ * killed by SIGKILL, which no handler sees. Before making its own, a run
+ * removes the siblings of its output that a dead run left: named as ours
+ * ("NAME.tmp.XXXXXX", "NAME.err.XXXXXX"), older than CG_STALE_SECONDS (a
+ * run locks its temporary right after making it), and not locked. */
+#define CG_STALE_SECONDS 60
+
+/* Locks fd's file for as long as this process holds it open (failure,
+ * such as a filesystem without locks, leaves it unlocked: others then
+ * cannot tell it is in use, and leave it). */
+static void hold(int fd)
+{
+	(void)flock(fd, LOCK_EX | LOCK_NB);
+}
+
+/* Whether name is base followed by ".tmp." or ".err." and six characters
+ * of mkstemp's alphabet. */
+static int leftover_name(const char *name, const char *base, size_t nb)
+{
+	const char *x = name + nb + 5;
+
+	if (strncmp(name, base, nb) ||
+	    (strncmp(name + nb, ".tmp.", 5) && strncmp(name + nb, ".err.", 5)) || strlen(x) != 6)
+		return 0;
+	for (int i = 0; i < 6; i++)
+		if (!((x[i] >= 'a' && x[i] <= 'z') || (x[i] >= 'A' && x[i] <= 'Z') ||
+		      (x[i] >= '0' && x[i] <= '9')))
+			return 0;
+	return 1;
+}
+
+/* Removes the leftovers of dead runs beside path (above). Best effort:
+ * whatever cannot be read, locked or removed is left as it was. */
+static void sweep(const char *path)
+{
+	char parent[PATH_MAX];
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	size_t nb = strlen(base);
+	time_t now = time(NULL);
+	struct dirent *de;
+	DIR *dir;
+
+	if (!nb)
+		return;
+	parent_of(path, parent, sizeof parent);
+	if (!(dir = opendir(parent)))
+		return;
+	while ((de = readdir(dir))) {
+		struct stat sb;
+		int fd;
+		if (!leftover_name(de->d_name, base, nb) ||
+		    fstatat(dirfd(dir), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) ||
+		    !(S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)) ||
+		    now - sb.st_mtime < CG_STALE_SECONDS)
+			continue;
+		fd = openat(dirfd(dir), de->d_name,
+		            O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
+		                (S_ISDIR(sb.st_mode) ? O_DIRECTORY : 0));
+		if (fd < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			if (S_ISREG(sb.st_mode)) {
+				unlinkat(dirfd(dir), de->d_name, 0);
+			} else {
+				char full[PATH_MAX];
+				if ((size_t)snprintf(full, sizeof full, "%s/%s", parent,
+				                     de->d_name) < sizeof full)
+					remove_dir(full);
+			}
+		}
+		close(fd);
+	}
+	closedir(dir);
+}
+
 int cg_outfile_temporary(char *tmpl)
 {
 	sigset_t old;
@@ -155,6 +247,7 @@ int cg_outfile_temporary(char *tmpl)
 	if (fd >= 0) {
 		test_signal("tmpfile");
 		track(tmpl);
+		hold(fd);
 	}
 	unblock_signals(&old);
 	errno = e;
@@ -179,6 +272,7 @@ static int open_temporary(cg_outfile *o, const char *path, int keep, cg_error *e
 		rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
 		goto out;
 	}
+	sweep(path);
 	if ((fd = cg_outfile_temporary(tmp.buf)) < 0) {
 		rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot create a temporary file: %s",
 		                  strerror(errno));
@@ -385,6 +479,7 @@ int cg_outdir_open(cg_outdir *d, const char *path, const char *const *names, siz
 		rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
 		goto out;
 	}
+	sweep(d->path);
 	block_signals(&old);
 	if (!mkdtemp(tmp.buf)) {
 		int e = errno;
@@ -397,6 +492,8 @@ int cg_outdir_open(cg_outdir *d, const char *path, const char *const *names, siz
 	d->tmp = tmp.buf;
 	tmp.buf = NULL;
 	track_in(tracked_dirs, CG_OUTDIR_TRACKED, d->tmp);
+	if ((d->held = open(d->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW) + 1) > 0)
+		hold(d->held - 1);
 	unblock_signals(&old);
 	/* mkdtemp makes it 0700: the mode of the directory replaced, else
 	 * that of a plain mkdir */
@@ -423,18 +520,6 @@ static int sync_dir(const char *path)
 		e = errno;
 	close(fd);
 	return e;
-}
-
-/* The directory path is in: "." when it has no '/'. */
-static void parent_of(const char *path, char *buf, size_t n)
-{
-	const char *slash = strrchr(path, '/');
-	size_t len = slash ? (size_t)(slash - path) : 0;
-
-	if (!slash)
-		snprintf(buf, n, ".");
-	else
-		snprintf(buf, n, "%.*s", (int)(len ? len : 1), path);
 }
 
 int cg_outdir_commit(cg_outdir *d, cg_error *err)
@@ -491,6 +576,8 @@ void cg_outdir_abort(cg_outdir *d)
 		remove_dir(d->tmp);
 		untrack_in(tracked_dirs, CG_OUTDIR_TRACKED, d->tmp);
 	}
+	if (d->held > 0)
+		close(d->held - 1);
 	free(d->tmp);
 	free(d->path);
 	memset(d, 0, sizeof *d);

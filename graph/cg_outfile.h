@@ -12,6 +12,13 @@
  *   cg_outfile_commit. A failure or cg_outfile_abort removes it: a previous
  *   file at path is left as it was, and a process killed on the way leaves
  *   its temporary file beside path, never a partial path.
+ * - what a run killed by SIGKILL left beside path ("path.tmp.XXXXXX",
+ *   "path.err.XXXXXX", and for cg_outdir "DIR.tmp.XXXXXX" with its files)
+ *   is removed by the next output to path, once it is older than a minute
+ *   and unlocked: a run holds a lock (flock) on each temporary it makes
+ *   for as long as it lives, and the kernel drops it when the run dies,
+ *   however it dies. A temporary of a live run, of a run on a filesystem
+ *   without locks, or younger than a minute, is left.
  * - "-": standard output, written in place; flushed at commit, never
  *   closed.
  * - an existing file that is neither a regular file nor a directory (a
@@ -123,6 +130,7 @@ typedef struct cg_outdir {
 	const char *const *names; /* the names of the set (borrowed) */
 	size_t n_names;
 	int existed; /* DIR existed at open */
+	int held;    /* 1 + a descriptor of tmp, locked while open (0: none) */
 } cg_outdir;
 
 /* Checks DIR as described above and makes the temporary directory; d is

@@ -84,12 +84,34 @@ if [ $seen = 1 ]; then
 	pass "killed while writing the temporary file ($(temp_size) bytes written)"
 	check "killed while writing"
 	# the temporary file of the killed run is left behind: nothing can
-	# remove it after SIGKILL; the next successful run does not touch it
+	# remove it after SIGKILL. The next run removes it once it is older
+	# than a minute and no live run holds its lock (graph/cg_outfile.c)
 	if [ "$(temp_size)" -gt 0 ]; then
 		pass "the killed run's temporary file is beside it, not in its place"
 	else
 		fail "no temporary file: the graph was not written beside the target"
 	fi
+	left=$(ls "$WORK"/out.jsonl.tmp.* 2>/dev/null | head -1)
+	"$CG" import -q "$ROOT"/examples/payroll/nodes.csv "$ROOT"/examples/payroll/links.csv \
+		-o "$WORK/out.jsonl"
+	[ -f "$left" ] && pass "a leftover younger than a minute is kept (its run may be starting)" ||
+		fail "the next run removed a leftover younger than a minute"
+	touch -d '2 minutes ago' "$left"
+	flock -o "$left" sleep 10 &
+	holder=$!
+	sleep 0.3
+	"$CG" import -q "$ROOT"/examples/payroll/nodes.csv "$ROOT"/examples/payroll/links.csv \
+		-o "$WORK/out.jsonl"
+	[ -f "$left" ] && pass "a leftover whose lock a live process holds is kept" ||
+		fail "the next run removed a temporary file a live process holds"
+	kill "$holder" 2>/dev/null
+	wait "$holder" 2>/dev/null
+	touch -d '2 minutes ago' "$left"
+	"$CG" import -q "$ROOT"/examples/payroll/nodes.csv "$ROOT"/examples/payroll/links.csv \
+		-o "$WORK/out.jsonl"
+	[ -e "$left" ] && fail "the killed run's old temporary file was not removed by the next run" ||
+		pass "the next run removes the killed run's temporary file, older than a minute and unlocked"
+	cp "$WORK/expect.jsonl" "$WORK/out.jsonl"
 	rm -f "$WORK"/out.jsonl.tmp.*
 else
 	wait "$pid" 2>/dev/null
@@ -194,6 +216,20 @@ if [ "$stopped" -gt 0 ]; then
 else
 	fail "no report run was stopped by SIGTERM: the runs were too quick"
 fi
+
+# 4b. what a run killed by SIGKILL left of a directory output (a
+# DIR.tmp.XXXXXX with files in it): the next report -o DIR removes it once
+# it is older than a minute; names that are not a leftover's stay
+mkdir -p "$WORK/rep.tmp.k1LL3d" "$WORK/rep.tmp.keepme1" "$WORK/rep.tmpz"
+echo partial >"$WORK/rep.tmp.k1LL3d/briefing.md"
+touch -d '2 minutes ago' "$WORK/rep.tmp.k1LL3d" "$WORK/rep.tmp.keepme1" "$WORK/rep.tmpz"
+"$CG" report -q --date 2024-01-01 "$ROOT"/examples/payroll/nodes.csv -o "$WORK/rep" >/dev/null 2>&1
+if [ ! -e "$WORK/rep.tmp.k1LL3d" ] && [ -d "$WORK/rep.tmp.keepme1" ] && [ -d "$WORK/rep.tmpz" ]; then
+	pass "report -o DIR removes a dead run's DIR.tmp.XXXXXX, and nothing else"
+else
+	fail "report -o DIR and leftovers: $(ls -d "$WORK"/rep.tmp* 2>/dev/null | tr '\n' ' ')"
+fi
+rm -rf "$WORK"/rep.tmp*
 
 # 5. a signal in the window between making a temporary file or directory
 # and tracking it for the handler (graph/cg_outfile.c): the test hook
