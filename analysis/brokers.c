@@ -697,12 +697,16 @@ typedef struct br_work {
 
 size_t cg_broker_default_paths(size_t n)
 {
-	size_t paths;
+	double r = (double)CG_DEFAULT_PATHS_UPTO / (double)n;
+	size_t sq, lin;
 
 	if (n <= CG_DEFAULT_PATHS_UPTO)
 		return CG_DEFAULT_MAX_PATHS;
-	paths = (size_t)((double)CG_DEFAULT_MAX_PATHS * CG_DEFAULT_PATHS_UPTO / (double)n);
-	return paths < CG_MIN_DEFAULT_PATHS ? CG_MIN_DEFAULT_PATHS : paths;
+	sq = (size_t)((double)CG_DEFAULT_MAX_PATHS * r * r);
+	lin = (size_t)((double)CG_MIN_PATHS_PER_SIZE * r);
+	if (sq < lin)
+		sq = lin;
+	return sq < CG_MIN_DEFAULT_PATHS ? CG_MIN_DEFAULT_PATHS : sq;
 }
 
 /* The top-k sampler (topk.h) into w->rows: estimates, bounds, epsilon. */

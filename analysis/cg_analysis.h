@@ -231,17 +231,19 @@ CG_API const char *cg_gf_role_to_string(cg_gf_role r);
 #define CG_MIN_SAMPLES         32   /* fewest sources the automatic choice samples */
 #define CG_DEFAULT_DELTA       0.1  /* the top k may be wrong with this probability */
 #define CG_DEFAULT_REL_EPSILON 0.1  /* epsilon: at most this fraction of the k-th value */
-/* most shortest paths the top-k sampler draws by default: a bounded cost
- * (about 3 s of CPU at 100k entities, docs/PERFORMANCE.md); when it is
- * reached the epsilon stated is what was reached ("not converged");
- * --max-paths raises it */
-#define CG_DEFAULT_MAX_PATHS (1u << 16)
+/* most shortest paths the top-k sampler draws by default: enough for the
+ * rule to stop on the generator's 100k entities (80,000 to 200,000 paths
+ * there, docs/PERFORMANCE.md); when it is reached the epsilon stated is
+ * what was reached ("not converged"); --max-paths raises it */
+#define CG_DEFAULT_MAX_PATHS (1u << 18)
 /* ... up to this many entities in the view; in a larger view a path costs
  * more (the searches reach more entities, and in memory that no longer
- * fits the cache: 0.03 ms a path at 100k entities, 0.5 ms at 1M), and the
- * default budget shrinks in proportion, to no fewer than
+ * fits the cache: 0.05 ms a path at 100k entities, 0.5 ms at 1M), and the
+ * default budget shrinks with the square of the size, but not below
+ * CG_MIN_PATHS_PER_SIZE x CG_DEFAULT_PATHS_UPTO / entities nor
  * CG_MIN_DEFAULT_PATHS (cg_broker_default_paths) */
 #define CG_DEFAULT_PATHS_UPTO 100000
+#define CG_MIN_PATHS_PER_SIZE (1u << 16)
 #define CG_MIN_DEFAULT_PATHS  4096
 #define CG_DEFAULT_TOP_K      20 /* rows guaranteed when every row is kept (top 0) */
 
@@ -268,7 +270,8 @@ typedef struct cg_broker_opts {
 
 /* The top-k sampler's path budget for a view of n entities when max_paths
  * is 0: CG_DEFAULT_MAX_PATHS up to CG_DEFAULT_PATHS_UPTO entities, then
- * less in proportion (8,738 at 750,000), at least CG_MIN_DEFAULT_PATHS. */
+ * less with the square of the size, and at least CG_MIN_PATHS_PER_SIZE in
+ * proportion (65,536 at 200,000, 8,738 at 750,000) and CG_MIN_DEFAULT_PATHS. */
 CG_API size_t cg_broker_default_paths(size_t n);
 
 typedef struct cg_broker {

@@ -1,26 +1,33 @@
 /* casegraph top-k betweenness: adaptive sampling of random shortest paths
  * (KADABRA, Borassi and Natale 2016), with a stopping rule from Bernstein's
- * inequality and a union bound over the vertices and the checkpoints.
+ * inequality on each vertex and on differences of two, and a union bound
+ * over the vertices, the pairs of candidates and the checkpoints.
  *
- * The bound. Draw tau pairs; X_v = 1 when v is interior to the pair's
+ * The bounds. Draw tau pairs; X_v = 1 when v is interior to the pair's
  * random shortest path. E[X_v] = p_v = b(v) / (n (n - 1) / 2), b the
  * betweenness with pairs counted once, and Var X_v <= p_v. Bernstein: each
- * side, P(p^ - p >= d) and P(p - p^ >= d) <= exp(-tau d^2 / (2 p + 2 d / 3)).
- * Solving for p gives the bounds of interval() below, each failing with
- * probability <= exp(-L). delta is shared out in advance: phase 1 (pairs
- * used for nothing else) picks the candidates, the 4k highest counts; the
- * candidates share delta / 2 (L = ln(4 |C| J / delta)) and every vertex the
- * other delta / 2 (L = ln(4 n J / delta)), J the checkpoints of phase 2.
- * So every bound of every vertex holds at every checkpoint at once with
- * probability >= 1 - delta, whichever checkpoint the sampler stops at.
- * Then, with H_k the k-th highest upper bound (>= b_k, the true k-th value,
- * since the k vertices of the k highest values have upper bounds above it)
- * and eps = H_k - the lowest lower bound among the rows listed (the k
- * highest counts, ties included): every row listed has b(v) >= lo(v) >=
- * H_k - eps >= b_k - eps, so it is in the true top k or within eps of the
- * k-th value. The sampler stops at the first checkpoint where eps <=
- * rel_epsilon * the k-th highest lower bound (itself <= b_k, so eps <=
- * rel_epsilon * b_k), or at max_paths with the eps reached. */
+ * side, P(p^ - p >= d) and P(p - p^ >= d) <= exp(-tau d^2 / (2 p + 2 d / 3));
+ * solving for p gives topk_interval. For u != v, Z = X_u - X_v lies in
+ * [-1, 1], Var Z <= p_u + p_v <= hi_u + hi_v (when those bounds hold), and
+ * mu - Z lies below 2: P(mu - Z^ >= d) <= exp(-tau d^2 / (2 var + 4 d / 3)),
+ * topk_pair_width. delta is shared out in advance (set_L): phase 1 (pairs
+ * used for nothing else) picks the candidates C and the checkpoints
+ * (plan_start); 0.45 delta goes to the 2 |C| J bounds of the candidates,
+ * 0.05 delta to the 2 (n - |C|) J of the others, 0.5 delta to the
+ * |C| (|C| - 1) J bounds on differences of candidates, J the checkpoints.
+ * So every bound holds at every checkpoint at once with probability
+ * >= 1 - delta, whichever checkpoint the sampler stops at.
+ *
+ * Epsilon. Let v be a row listed (the k highest counts, ties included)
+ * not in the true top k. The true top k are then k vertices u != v with
+ * b(u) >= b_k, so b_k - b(v) <= b(u) - b(v) <= D(u, v) for each, D the
+ * upper bound on the difference (the pair bound for two candidates, else
+ * hi_u - lo_v): b_k - b(v) <= the k-th highest D(u, v) over u != v =
+ * eps_v. With eps the largest eps_v (at least 0), every row listed is in
+ * the true top k or within eps of the k-th value. The sampler stops at the
+ * first checkpoint where eps <= rel_epsilon * the k-th highest lower bound
+ * (itself <= b_k, so eps <= rel_epsilon * b_k), or at max_paths with the
+ * eps reached. */
 #include "topk.h"
 
 #include <math.h>
@@ -30,8 +37,10 @@
 #include <unistd.h>
 
 #define TOPK_LANES      2
-#define TOPK_FIRST      1024  /* pairs of phase 1, and of phase 2 before its first check */
-#define TOPK_GROWTH     1.3   /* checkpoints grow by this factor */
+#define TOPK_FIRST      1024  /* fewest pairs of phase 1, and of phase 2 before its first check */
+#define TOPK_FIRST_MAX  8192  /* most pairs of phase 1 (an eighth of the budget between) */
+#define TOPK_BAND       2     /* candidates: phase 1 counts of at least the k-th's / this */
+#define TOPK_GROWTH     1.1   /* checkpoints grow by this factor */
 #define TOPK_MIN_THREAD 10000 /* vertices from which a second thread pays */
 
 static uint64_t mix(uint64_t *state)
@@ -233,14 +242,23 @@ static void lane_free(tlane *L)
 	free(L->meet);
 }
 
-/* Bernstein bounds on p from hits c of tau (see the top of the file). */
-static void interval(double c, double tau, double L, double *lo, double *hi)
+/* Bernstein bounds on p from hits c of tau, each failing with probability
+ * at most exp(-L) (see the top of the file). */
+void topk_interval(double c, double tau, double L, double *lo, double *hi)
 {
 	double p = c / tau, a = 8 * L / 3, b = 4 * L / 3;
 	double up = (a + sqrt(a * a + 8 * tau * L * p)) / (2 * tau);
 	double down = (-b + sqrt(b * b + 8 * tau * L * p)) / (2 * tau);
 	*hi = p + up < 1 ? p + up : 1;
 	*lo = p - down > 0 ? p - down : 0;
+}
+
+/* The one-sided Bernstein bound on a difference (see the top of the file):
+ * P(mu - mean >= d) <= exp(-L) for d solving tau d^2 = L (2 var + 4 d / 3). */
+double topk_pair_width(double tau, double L, double var)
+{
+	double a = 4 * L / 3;
+	return (a + sqrt(a * a + 8 * tau * L * var)) / (2 * tau);
 }
 
 /* The k-th highest of val[0..n) (k <= n), by a min-heap of k entries in h. */
@@ -345,20 +363,152 @@ static void sum_lanes(const tlane *lanes, size_t n, double *cnt)
 	}
 }
 
+/* The checkpoint after t: TOPK_GROWTH times more, at most cap. */
+static size_t next_check(size_t t, size_t cap)
+{
+	size_t x = (size_t)ceil((double)t * TOPK_GROWTH);
+
+	if (x <= t)
+		x = t + 1;
+	return x < cap ? x : cap;
+}
+
+/* The number of checkpoints from start to cap (the union bound's J). */
+static unsigned count_checks(size_t start, size_t cap)
+{
+	unsigned j = 1;
+
+	for (size_t t = start < cap ? start : cap; t < cap; t = next_check(t, cap))
+		j++;
+	return j;
+}
+
+/* What a checkpoint of phase 2 works on (new vertices). */
+typedef struct tcheck {
+	size_t n, k, nc;
+	const uint8_t *cand;   /* phase 1's candidates */
+	const uint32_t *clist; /* ... listed */
+	double *cnt, *lo, *hi;
+	double *tmp;     /* n */
+	double *heap;    /* k + 1 */
+	uint32_t *olist; /* k + 1 */
+	double Lc, Lo, Lp;
+} tcheck;
+
+/* An upper bound on p_u - p_v at tau paths: the individual bounds', and
+ * for two candidates the difference's when lower. */
+static double diff_hi(const tcheck *t, uint32_t u, uint32_t v, double tau)
+{
+	double d = t->hi[u] - t->lo[v];
+
+	if (t->cand[u] && t->cand[v]) {
+		double e = (t->cnt[u] - t->cnt[v]) / tau +
+		           topk_pair_width(tau, t->Lp, t->hi[u] + t->hi[v]);
+		if (e < d)
+			d = e;
+	}
+	return d;
+}
+
+/* The bounds at tau paths, and epsilon (shares of pairs): over the rows
+ * listed (the k highest counts, ties included), the largest k-th highest
+ * upper bound on p_u - p_v over the other vertices u. The others than
+ * candidates enter through the k + 1 highest upper bounds among them (any
+ * other's bound is lower). *lk: the k-th highest lower bound. */
+static double check(tcheck *t, double tau, double *lk)
+{
+	size_t n = t->n, k = t->k, no = 0, ko = k + 1 < n ? k + 1 : n;
+	double ck, thr, eps = 0;
+
+	for (size_t x = 0; x < n; x++)
+		topk_interval(t->cnt[x], tau, t->cand[x] ? t->Lc : t->Lo, &t->lo[x], &t->hi[x]);
+	*lk = kth_highest(t->lo, n, k, t->heap);
+	ck = kth_highest(t->cnt, n, k, t->heap);
+	for (size_t x = 0; x < n; x++)
+		t->tmp[x] = t->cand[x] ? -1 : t->hi[x];
+	thr = kth_highest(t->tmp, n, ko, t->heap);
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t x = 0; x < n && no < ko; x++)
+			if (!t->cand[x] && (pass ? t->hi[x] == thr : t->hi[x] > thr))
+				t->olist[no++] = (uint32_t)x;
+	for (size_t x = 0; x < n; x++) {
+		uint32_t v = (uint32_t)x;
+		size_t m = 0;
+		if (t->cnt[v] < ck)
+			continue;
+		for (size_t i = 0; i < t->nc; i++)
+			if (t->clist[i] != v)
+				t->tmp[m++] = diff_hi(t, t->clist[i], v, tau);
+		for (size_t i = 0; i < no; i++)
+			if (t->olist[i] != v)
+				t->tmp[m++] = t->hi[t->olist[i]] - t->lo[v];
+		/* fewer than k others: k is n, every vertex is in the top k */
+		if (m >= k) {
+			double e = kth_highest(t->tmp, m, k, t->heap);
+			if (e > eps)
+				eps = e;
+		}
+	}
+	return eps;
+}
+
+/* The L of each kind of bound for J checkpoints: delta shared out 0.45
+ * over the candidates' bounds (two sides each), 0.05 over the others',
+ * 0.5 over the bounds on differences of two candidates (ordered pairs). */
+static void set_L(tcheck *t, unsigned J, double delta)
+{
+	double nc = t->nc ? (double)t->nc : 1, no = t->n > t->nc ? (double)(t->n - t->nc) : 1;
+	double nc2 = t->nc > 1 ? (double)t->nc * (double)(t->nc - 1) : 1;
+
+	t->Lc = log(2 * nc * J / (0.45 * delta));
+	t->Lo = log(2 * no * J / (0.05 * delta));
+	t->Lp = log(nc2 * J / (0.5 * delta));
+}
+
+/* The first checkpoint of phase 2, from phase 1's shares p1 alone (so the
+ * checkpoints are fixed before phase 2 draws): a quarter of the fewest paths at
+ * which the rule would stop were p1 exact (found by bisection; at least
+ * TOPK_FIRST), or cap when it would not stop by cap. scaled: n scratch. */
+static size_t plan_start(tcheck *t, const double *p1, double *scaled, double rel, size_t cap)
+{
+	double *cnt = t->cnt, lk;
+	size_t lo = TOPK_FIRST < cap ? TOPK_FIRST : cap, hi = cap, start;
+	int ok;
+
+	t->cnt = scaled;
+	for (size_t x = 0; x < t->n; x++)
+		scaled[x] = p1[x] * (double)cap;
+	ok = check(t, (double)cap, &lk) <= rel * lk;
+	while (ok && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		for (size_t x = 0; x < t->n; x++)
+			scaled[x] = p1[x] * (double)mid;
+		if (check(t, (double)mid, &lk) <= rel * lk)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	t->cnt = cnt;
+	if (!ok)
+		return cap;
+	start = hi / 4 > TOPK_FIRST ? hi / 4 : TOPK_FIRST;
+	return start < cap ? start : cap;
+}
+
 int topk_betweenness(const view *v, const topk_opts *o, topk_out *out)
 {
-	size_t n = v->n, k = o->k < 1 ? 1 : o->k > n ? n : o->k, nc = 0;
-	size_t cap = o->max_paths ? o->max_paths : 1, tau = 0, next = TOPK_FIRST, first;
-	double pairs = n > 1 ? (double)n * (double)(n - 1) / 2 : 0, Lc, Ln, eps = 0, ck;
-	unsigned J = 1;
+	size_t n = v->n, k = o->k < 1 ? 1 : o->k > n ? n : o->k;
+	size_t cap = o->max_paths ? o->max_paths : 1, tau = 0, next, first;
+	double pairs = n > 1 ? (double)n * (double)(n - 1) / 2 : 0, eps = 0, lk = 0, c1k;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int threads = cpus > 1 && n >= TOPK_MIN_THREAD;
 	tlane lanes[TOPK_LANES];
-	double *cnt = NULL, *lo = NULL, *hi = NULL, *heap = NULL;
+	tcheck t = {0};
 	uint8_t *cand = NULL;
-	uint32_t *anchor = NULL;
+	uint32_t *clist = NULL, *anchor = NULL;
 	view_csr c;
 	int rc = 0, have_c = 0;
+	unsigned J;
 
 	memset(out, 0, sizeof *out);
 	memset(lanes, 0, sizeof lanes);
@@ -372,68 +522,67 @@ int topk_betweenness(const view *v, const topk_opts *o, topk_out *out)
 	if (view_csr_local(v, 0, &c))
 		goto oom;
 	have_c = 1;
-	cnt = malloc(n * sizeof *cnt);
-	lo = malloc(n * sizeof *lo);
-	hi = malloc(n * sizeof *hi);
-	heap = malloc((4 * k + 1) * sizeof *heap);
+	t.n = n;
+	t.k = k;
+	t.cnt = malloc(n * sizeof *t.cnt);
+	t.lo = malloc(n * sizeof *t.lo);
+	t.hi = malloc(n * sizeof *t.hi);
+	t.tmp = malloc(n * sizeof *t.tmp);
+	t.heap = malloc((k + 2) * sizeof *t.heap);
+	t.olist = malloc((k + 2) * sizeof *t.olist);
 	cand = calloc(n, 1);
-	if (!cnt || !lo || !hi || !heap || !cand || !(anchor = prune_leaves(&c)))
+	clist = malloc(n * sizeof *clist);
+	if (!t.cnt || !t.lo || !t.hi || !t.tmp || !t.heap || !t.olist || !cand || !clist ||
+	    !(anchor = prune_leaves(&c)))
 		goto oom;
 	for (int l = 0; l < TOPK_LANES; l++)
 		if (lane_init(&lanes[l], &c, anchor, o->seed, (size_t)l))
 			goto oom;
-	/* phase 1, its pairs used for nothing else: the candidates, the 4k
-	 * highest counts (and ties), share delta / 2; every vertex shares the
-	 * other half. The first pairs of phase 2 are pair `first` on. */
-	first = TOPK_FIRST < cap ? TOPK_FIRST : cap;
+	/* phase 1, its pairs used for nothing else: the candidates, counts of
+	 * at least 1 / TOPK_BAND of the k-th; the first checkpoint */
+	first = cap / 8 < TOPK_FIRST       ? TOPK_FIRST
+	        : cap / 8 > TOPK_FIRST_MAX ? TOPK_FIRST_MAX
+	                                   : cap / 8;
+	if (first > cap)
+		first = cap;
 	run_lanes(lanes, 0, first, threads);
-	sum_lanes(lanes, n, cnt);
-	ck = kth_highest(cnt, n, 4 * k < n ? 4 * k : n, heap);
+	sum_lanes(lanes, n, t.cnt);
+	c1k = kth_highest(t.cnt, n, k, t.heap);
 	for (size_t x = 0; x < n; x++)
-		if (cnt[x] >= ck && cnt[x] > 0) {
+		if (t.cnt[x] > 0 && t.cnt[x] * TOPK_BAND >= c1k) {
 			cand[x] = 1;
-			nc++;
+			clist[t.nc++] = (uint32_t)x;
 		}
 	for (int l = 0; l < TOPK_LANES; l++)
 		memset(lanes[l].hits, 0, n * sizeof *lanes[l].hits);
-	/* the checkpoints of phase 2: TOPK_FIRST pairs, then * TOPK_GROWTH,
-	 * the last at cap */
-	for (double t = TOPK_FIRST; t < (double)cap; t *= TOPK_GROWTH)
-		J++;
-	Lc = log(4.0 * (double)(nc ? nc : 1) * (double)J / o->delta);
-	Ln = log(4.0 * (double)n * (double)J / o->delta);
+	t.cand = cand;
+	t.clist = clist;
+	/* the first checkpoint planned with J for checkpoints from
+	 * TOPK_FIRST, then the bounds for the checkpoints from there */
+	for (size_t x = 0; x < n; x++)
+		out->est[x] = t.cnt[x] / (double)first;
+	set_L(&t, count_checks(TOPK_FIRST, cap), o->delta);
+	next = plan_start(&t, out->est, out->lo, o->rel_epsilon, cap);
+	J = count_checks(next, cap);
+	set_L(&t, J, o->delta);
 	out->max_checks = J;
 	for (;;) {
-		double hk, lk, lo_top = 1;
-		if (next > cap)
-			next = cap;
 		run_lanes(lanes, first + tau, first + next, threads);
 		tau = next;
 		out->checks++;
-		sum_lanes(lanes, n, cnt);
-		for (size_t x = 0; x < n; x++)
-			interval(cnt[x], (double)tau, cand[x] ? Lc : Ln, &lo[x], &hi[x]);
-		/* H_k, the k-th highest upper bound, is at least the true k-th
-		 * value; the rows listed are those of the k highest counts (all
-		 * ties counted), each at least its lower bound */
-		hk = kth_highest(hi, n, k, heap);
-		lk = kth_highest(lo, n, k, heap);
-		ck = kth_highest(cnt, n, k, heap);
-		for (size_t x = 0; x < n; x++)
-			if (cnt[x] >= ck && lo[x] < lo_top)
-				lo_top = lo[x];
-		eps = hk - lo_top > 0 ? hk - lo_top : 0;
+		sum_lanes(lanes, n, t.cnt);
+		eps = check(&t, (double)tau, &lk);
 		out->converged = eps <= o->rel_epsilon * lk;
 		if (out->converged || tau >= cap)
 			break;
-		next = (size_t)ceil((double)tau * TOPK_GROWTH);
+		next = next_check(tau, cap);
 	}
 	/* back to view vertices, on the scale of pairs counted once */
 	for (size_t x = 0; x < n; x++) {
 		uint32_t y = c.inv[x];
-		out->est[x] = pairs * cnt[y] / (double)tau;
-		out->lo[x] = pairs * lo[y];
-		out->hi[x] = pairs * hi[y];
+		out->est[x] = pairs * t.cnt[y] / (double)tau;
+		out->lo[x] = pairs * t.lo[y];
+		out->hi[x] = pairs * t.hi[y];
 	}
 	out->epsilon = pairs * eps;
 	out->paths = first + tau;
@@ -443,11 +592,14 @@ oom:
 done:
 	for (int l = 0; l < TOPK_LANES; l++)
 		lane_free(&lanes[l]);
-	free(cnt);
-	free(lo);
-	free(hi);
-	free(heap);
+	free(t.cnt);
+	free(t.lo);
+	free(t.hi);
+	free(t.tmp);
+	free(t.heap);
+	free(t.olist);
 	free(cand);
+	free(clist);
 	free(anchor);
 	if (have_c)
 		view_csr_free(&c);

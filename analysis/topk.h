@@ -40,4 +40,13 @@ typedef struct topk_out {
 int topk_betweenness(const view *v, const topk_opts *o, topk_out *out);
 void topk_out_free(topk_out *out);
 
+/* The bounds of topk.c, exposed for their tests. Bernstein bounds on a
+ * share p from c hits in tau draws, each side failing with probability at
+ * most exp(-L). */
+void topk_interval(double c, double tau, double L, double *lo, double *hi);
+/* The half-width d of the one-sided bound on the mean of a difference of
+ * two 0/1 draws (in [-1, 1]) of variance at most var: the mean exceeds
+ * the sample's by d or more with probability at most exp(-L). */
+double topk_pair_width(double tau, double L, double var);
+
 #endif

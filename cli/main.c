@@ -25,7 +25,7 @@ static const char brokers_help[] =
     "  --samples K         above it: 0 (default) the top-k sampler, random shortest paths\n"
     "                      until the top --top rows are known within epsilon; K: Brandes\n"
     "                      from K random sources\n"
-    "  --max-paths N       the top-k sampler's most paths (65536; more: smaller epsilon)\n"
+    "  --max-paths N       the top-k sampler's most paths (262144; more: smaller epsilon)\n"
     "  --method M, --resolution R  the clustering of --by cluster\n";
 
 static const char path_help[] =

@@ -6,6 +6,7 @@
 #include "cg_graph.h"
 #include "cg_import.h"
 #include "testutil.h"
+#include "topk.h" /* the bounds of the top-k sampler */
 #include "view.h" /* sort_eids_by_id */
 
 #include <check.h>
@@ -1618,9 +1619,70 @@ START_TEST(brokers_topk_default_budget_shrinks_with_size)
 {
 	ck_assert_uint_eq(cg_broker_default_paths(10), CG_DEFAULT_MAX_PATHS);
 	ck_assert_uint_eq(cg_broker_default_paths(100000), CG_DEFAULT_MAX_PATHS);
-	ck_assert_uint_eq(cg_broker_default_paths(200000), CG_DEFAULT_MAX_PATHS / 2);
+	ck_assert_uint_eq(cg_broker_default_paths(100000), 262144);
+	ck_assert_uint_eq(cg_broker_default_paths(200000), CG_DEFAULT_MAX_PATHS / 4);
 	ck_assert_uint_eq(cg_broker_default_paths(750000), 8738);
 	ck_assert_uint_eq(cg_broker_default_paths(10000000), CG_MIN_DEFAULT_PATHS);
+}
+END_TEST
+
+/* The bounds against a hand computation: 20 hits in 1,000 draws, L = 3.
+ * Upper: tau d^2 = L (2 (p + d) + 2 d / 3), d = (8 + sqrt(64 + 480)) / 2000;
+ * lower: tau d^2 = L (2 (p - d) + 2 d / 3), d = (-4 + sqrt(16 + 480)) / 2000;
+ * a difference of variance at most 0.02: tau d^2 = L (2 var + 4 d / 3),
+ * d = (4 + sqrt(16 + 480)) / 2000. */
+START_TEST(topk_bounds_by_hand)
+{
+	double lo, hi;
+
+	topk_interval(20, 1000, 3, &lo, &hi);
+	ck_assert_double_eq_tol(hi, 0.02 + (8 + sqrt(544)) / 2000, 1e-12);
+	ck_assert_double_eq_tol(hi, 0.0356619, 1e-7);
+	ck_assert_double_eq_tol(lo, 0.02 - (-4 + sqrt(496)) / 2000, 1e-12);
+	ck_assert_double_eq_tol(lo, 0.0108645, 1e-7);
+	ck_assert_double_eq_tol(topk_pair_width(1000, 3, 0.02), (4 + sqrt(496)) / 2000, 1e-12);
+	ck_assert_double_eq_tol(topk_pair_width(1000, 3, 0.02), 0.0131355, 1e-7);
+	/* no hits: the lower bound is 0, the upper 8 L / (3 tau) * 2 / 2 */
+	topk_interval(0, 1000, 3, &lo, &hi);
+	ck_assert_double_eq(lo, 0);
+	ck_assert_double_eq_tol(hi, 16.0 / 2000, 1e-12);
+}
+END_TEST
+
+/* With the default budget (max_paths 0) the sampler stops by its rule on
+ * the classic graphs, and its top k agrees with the exact one: every row
+ * in the exact top k or within epsilon of the exact k-th value, epsilon at
+ * most a tenth of it, every exact value within its bounds. */
+START_TEST(brokers_topk_converges_with_the_default_budget)
+{
+	static const char *const files[] = {"karate.edges.csv", "florentine_families.edges.csv"};
+	for (size_t f = 0; f < 2; f++) {
+		cg_graph *g = classic(files[f]);
+		if (!g)
+			return;
+		const size_t k = 5;
+		cg_broker_opts o = CG_BROKER_OPTS_INIT;
+		cg_brokers *s = NULL, *exact = brokers(g, CG_DEFAULT_EXACT_LIMIT, 0);
+		cg_error err;
+		o.exact_limit = 0;
+		o.top = k;
+		cg_error_clear(&err);
+		ck_assert_int_eq(cg_brokers_compute(g, &o, &s, &err), 0);
+		double bk = exact->rows[k - 1].betweenness;
+		ck_assert_msg(s->converged, "%s: %zu paths, epsilon %g, k-th %g", files[f],
+		              s->samples, s->epsilon, bk);
+		ck_assert_double_le(s->epsilon, 0.1 * bk);
+		for (size_t i = 0; i < s->n; i++) {
+			const cg_broker *r = &s->rows[i], *e = row_of(exact, r->entity);
+			ck_assert_msg(e->rank_betweenness <= k || e->betweenness >= bk - s->epsilon,
+			              "%s: rank %zu", files[f], e->rank_betweenness);
+			ck_assert_double_le(r->betweenness_lo, e->betweenness + EPS);
+			ck_assert_double_ge(r->betweenness_hi, e->betweenness - EPS);
+		}
+		cg_brokers_free(exact);
+		cg_brokers_free(s);
+		cg_graph_free(g);
+	}
 }
 END_TEST
 
@@ -1764,6 +1826,8 @@ static Suite *analysis_suite(void)
 	tcase_add_test(tc, clusters_random_graphs_are_valid_partitions);
 	tcase_add_test(tc, components_counted_and_numbered_by_first_entity);
 	tcase_add_test(tc, brokers_topk_agrees_with_exact_up_to_epsilon);
+	tcase_add_test(tc, topk_bounds_by_hand);
+	tcase_add_test(tc, brokers_topk_converges_with_the_default_budget);
 	tcase_add_test(tc, brokers_topk_is_deterministic_for_a_seed);
 	tcase_add_test(tc, brokers_topk_star_of_stars_hub_first);
 	suite_add_tcase(s, tc);
