@@ -40,6 +40,70 @@ uint64_t cg_hash_bytes(const void *data, size_t n)
 	return cg_hash_u64(h);
 }
 
+/* Doubling an open-addressing table with linear probing in place: the
+ * array is grown (mremap for a large one: no copy, and the old and the new
+ * table are never resident together, which at ten million entities was the
+ * peak of loading: 384 MiB of the links' old index beside its 768 MiB new
+ * one) and every entry is moved to its place under the new mask. Entries
+ * are taken in order from the first empty slot on, so that an entry put
+ * back never passes a slot still to be moved (whose emptying would then
+ * cut its probe path); the run of entries before that first empty slot,
+ * which may have wrapped around from the end, is taken out first and put
+ * back last. Which slot an entry ends in differs from a table rebuilt
+ * afresh; what is found under each key does not. */
+typedef struct table_kind {
+	size_t width;                                           /* bytes per slot */
+	int (*empty)(const unsigned char *slot);                /* whether a slot is free */
+	size_t (*home)(const unsigned char *slot, size_t mask); /* where its entry belongs */
+} table_kind;
+
+static void table_place(unsigned char *t, size_t mask, const table_kind *k,
+                        const unsigned char *entry)
+{
+	size_t j = k->home(entry, mask);
+
+	while (!k->empty(t + j * k->width))
+		j = (j + 1) & mask;
+	memcpy(t + j * k->width, entry, k->width);
+}
+
+/* Doubles the table *slots of *mask + 1 slots: 0, or CG_ENOMEM with the
+ * table as it was. */
+static int table_double(void **slots, size_t *mask, const table_kind *k)
+{
+	size_t cap = *mask + 1, nmask = cap * 2 - 1, w = k->width, head = 0;
+	unsigned char *t = *slots, *wrapped = NULL, entry[16];
+
+	while (head < cap && !k->empty(t + head * w))
+		head++;
+	if (head == cap) /* never: tables grow before they fill */
+		return CG_ENOMEM;
+	if (head && !(wrapped = malloc(head * w)))
+		return CG_ENOMEM;
+	if (!(t = cg_mem_zresize(t, cap * w, 2 * cap * w))) {
+		free(wrapped);
+		return CG_ENOMEM;
+	}
+	if (head) {
+		memcpy(wrapped, t, head * w);
+		memset(t, 0, head * w);
+	}
+	for (size_t i = head + 1; i < cap; i++) {
+		unsigned char *s = t + i * w;
+		if (k->empty(s))
+			continue;
+		memcpy(entry, s, w);
+		memset(s, 0, w);
+		table_place(t, nmask, k, entry);
+	}
+	for (size_t i = 0; i < head; i++)
+		table_place(t, nmask, k, wrapped + i * w);
+	free(wrapped);
+	*slots = t;
+	*mask = nmask;
+	return 0;
+}
+
 /* Each string is stored in an arena block as [u32 length][bytes][NUL]. */
 struct cg_strpool {
 	char **blocks;       /* arena blocks, never moved once allocated */
@@ -122,26 +186,31 @@ static size_t probe(const cg_strpool *p, const char *s, size_t n, uint32_t h32, 
 	}
 }
 
+static int pool_slot_empty(const unsigned char *slot)
+{
+	uint64_t v;
+
+	memcpy(&v, slot, sizeof v);
+	return v == 0;
+}
+
+static size_t pool_slot_home(const unsigned char *slot, size_t mask)
+{
+	uint64_t v;
+
+	memcpy(&v, slot, sizeof v);
+	return (size_t)cg_hash_u64((uint32_t)(v >> 32)) & mask;
+}
+
+static const table_kind pool_slots = {sizeof(uint64_t), pool_slot_empty, pool_slot_home};
+
 static int grow_slots(cg_strpool *p)
 {
-	size_t nmask = p->mask * 2 + 1;
-	uint64_t *ns = cg_mem_zalloc((nmask + 1) * sizeof *ns);
+	void *t = p->slots;
+	int rc = table_double(&t, &p->mask, &pool_slots);
 
-	if (!ns)
-		return CG_ENOMEM;
-	for (size_t k = 0; k <= p->mask; k++) {
-		uint64_t slot = p->slots[k];
-		if (!slot)
-			continue;
-		size_t i = cg_hash_u64((uint32_t)(slot >> 32)) & nmask;
-		while (ns[i])
-			i = (i + 1) & nmask;
-		ns[i] = slot;
-	}
-	cg_mem_free(p->slots, (p->mask + 1) * sizeof *p->slots);
-	p->slots = ns;
-	p->mask = nmask;
-	return 0;
+	p->slots = t;
+	return rc;
 }
 
 void cg_strpool_drop_index(cg_strpool *p)
@@ -294,27 +363,39 @@ static uint64_t slot_key(const uint32_t *s)
 	return (uint64_t)s[1] << 32 | s[0];
 }
 
+static int map_slot_empty(const unsigned char *slot)
+{
+	uint32_t v;
+
+	memcpy(&v, slot + 2 * sizeof v, sizeof v);
+	return v == 0;
+}
+
+static size_t map_slot_home(const unsigned char *slot, size_t mask)
+{
+	uint32_t s[2];
+
+	memcpy(s, slot, sizeof s);
+	return (size_t)cg_hash_u64(slot_key(s)) & mask;
+}
+
+static const table_kind map_slots = {CG_MAP64_SLOT_BYTES, map_slot_empty, map_slot_home};
+
 static int map_grow(cg_map64 *m)
 {
-	size_t nmask = m->mask ? m->mask * 2 + 1 : 1023;
-	uint32_t *ns = cg_mem_zalloc(map_size(nmask));
+	void *t;
+	int rc;
 
-	if (!ns)
-		return CG_ENOMEM;
-	for (size_t i = 0; m->mask && i <= m->mask; i++) {
-		const uint32_t *s = m->slots + 3 * i;
-		if (!s[2])
-			continue;
-		size_t j = cg_hash_u64(slot_key(s)) & nmask;
-		while (ns[3 * j + 2])
-			j = (j + 1) & nmask;
-		memcpy(ns + 3 * j, s, CG_MAP64_SLOT_BYTES);
+	if (!m->mask) {
+		if (!(m->slots = cg_mem_zalloc(map_size(1023))))
+			return CG_ENOMEM;
+		m->mask = 1023;
+		return 0;
 	}
-	if (m->mask)
-		cg_mem_free(m->slots, map_size(m->mask));
-	m->slots = ns;
-	m->mask = nmask;
-	return 0;
+	t = m->slots;
+	rc = table_double(&t, &m->mask, &map_slots);
+	m->slots = t;
+	return rc;
 }
 
 int cg_map64_put(cg_map64 *m, uint64_t key, uint32_t val)

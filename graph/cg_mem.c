@@ -66,6 +66,16 @@ void *cg_mem_resize(void *p, size_t old_bytes, size_t new_bytes)
 	return np;
 }
 
+void *cg_mem_zresize(void *p, size_t old_bytes, size_t new_bytes)
+{
+	char *np = cg_mem_resize(p, old_bytes, new_bytes);
+
+	/* fresh or grown anonymous mappings read as zero; malloc's bytes do not */
+	if (np && new_bytes > old_bytes && !is_huge(new_bytes))
+		memset(np + old_bytes, 0, new_bytes - old_bytes);
+	return np;
+}
+
 void *cg_mem_zalloc(size_t n)
 {
 	if (is_huge(n))

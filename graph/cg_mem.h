@@ -19,6 +19,9 @@
  * new_bytes, keeping the first min(old, new) bytes. Returns the new block,
  * or NULL with p untouched. */
 CG_API void *cg_mem_resize(void *p, size_t old_bytes, size_t new_bytes);
+/* As cg_mem_resize, with the bytes past old_bytes zero (a grown mapping's
+ * are already: they are not touched). */
+CG_API void *cg_mem_zresize(void *p, size_t old_bytes, size_t new_bytes);
 /* A zero-filled block of n bytes, or NULL. */
 CG_API void *cg_mem_zalloc(size_t n);
 /* Frees a block of n bytes from cg_mem_resize or cg_mem_zalloc. Accepts NULL. */

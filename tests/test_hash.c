@@ -443,6 +443,39 @@ START_TEST(map64_survives_growth_to_a_million_keys)
 }
 END_TEST
 
+/* The table doubles in place (graph/cg_hash.c, table_double): after every
+ * growth, every key put so far is found with its value, including growths
+ * where a run of entries wrapped around from the end of the table to its
+ * start (the case the in-place move must take out first). */
+START_TEST(map64_grows_in_place_keeping_every_key)
+{
+	enum { N = 300000 };
+	cg_map64 m = CG_MAP64_INIT;
+	int growths = 0, wrapped = 0;
+	uint32_t v;
+
+	for (uint32_t i = 0; i < N; i++) {
+		uint64_t key = cg_hash_u64(i + 12345);
+		size_t mask = m.mask;
+		int wraps = mask && m.slots[3 * mask + 2] && m.slots[2];
+		REQUIRE(cg_map64_put(&m, key, i) == 0, "put %u", i);
+		if (m.mask == mask)
+			continue;
+		growths++;
+		wrapped += wraps;
+		for (uint32_t j = 0; j <= i; j++) {
+			v = UINT32_MAX;
+			REQUIRE(cg_map64_get(&m, cg_hash_u64(j + 12345), &v) == 1 && v == j,
+			        "after growth %d: key %u lost or wrong (%u)", growths, j, v);
+		}
+		REQUIRE(cg_map64_get(&m, cg_hash_u64(N + 12345), &v) == 0, "a key never put found");
+	}
+	ck_assert_int_ge(growths, 8);
+	ck_assert_int_ge(wrapped, 1);
+	cg_map64_free(&m);
+}
+END_TEST
+
 /* Sequential keys, the way the graph uses the map (ids, pairs of ids). */
 START_TEST(map64_sequential_keys)
 {
@@ -539,6 +572,7 @@ static Suite *hash_suite(void)
 	tcase_add_test(tc, map64_extreme_keys_and_values);
 	tcase_add_test(tc, map64_put_replaces_value);
 	tcase_add_test(tc, map64_survives_growth_to_a_million_keys);
+	tcase_add_test(tc, map64_grows_in_place_keeping_every_key);
 	tcase_add_test(tc, map64_sequential_keys);
 	suite_add_tcase(s, tc);
 
