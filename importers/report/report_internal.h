@@ -380,6 +380,14 @@ typedef struct rctx {
 		long line;      /* the last line cited */
 	} * cache;
 	size_t ncache, capcache;
+	/* gazetteer names: the entities this report made (gazetteer entity ->
+	 * 1), and the negated mentions waiting for the end of the report */
+	cg_map64 gazmade;
+	struct negmention {
+		uint32_t ge; /* the gazetteer entity */
+		long line;   /* the first line that names it negated */
+	} * negs;
+	size_t nnegs, capnegs;
 	struct ner *ner; /* layer 4's paragraph and what it found (ner.c) */
 } rctx;
 
@@ -444,6 +452,11 @@ int take_structure(rctx *c);
 /* Finds countries and gazetteer names in the line (clean, with the
  * indicators blanked) and links them. 0, or < 0 fatal. */
 int scan_names(rctx *c);
+/* At the end of the report, the gazetteer names it named only in negations:
+ * each is a `negated_mentions` property of the report's entity (no entity of
+ * its own); a name also named plainly gets its negated `mentions` link, cited
+ * on the first line that negates it. 0, or < 0 fatal. */
+int names_finish(rctx *c);
 /* Trims a name taken from the source: blanks, punctuation and a possessive
  * at the ends; a bracket only when it is unmatched. */
 void trim_name(const char **s, size_t *n);
