@@ -298,6 +298,9 @@ static int find_phones(rctx *c, const nsent *st)
 			                 not_phone_words, NELEM(not_phone_words)))
 				cue = 0, k = 1; /* "account number": no phone, stop */
 		}
+		if (!cue && c->ner->row && t > 0 && wt_is(st, t - 1, "|") &&
+		    whois_role_at(c, w->s) == WR_PHONE)
+			cue = 1; /* a cell of a table's Phone column */
 		if (!cue)
 			continue;
 		e = phone_span(st->p, w->s, st->e, &nd);
