@@ -662,6 +662,24 @@ START_TEST(whois_tables_and_field_blocks)
 }
 END_TEST
 
+/* Addresses that start with a house number and have no street word need a
+ * unit or a postcode and a city; German street words end a word. */
+START_TEST(addresses_with_house_numbers)
+{
+	import_text("# Notes\n\n"
+	            "Its registered agent is at 8 The Green, Suite 4410, Dover, DE 19901.\n\n"
+	            "The office was at Lindenallee 12, 50968 Cologne, Germany.\n\n"
+	            "The farm held 3 laptops, Dover police said.\n\n"
+	            "A team of 12 Senior Engineers, Berlin, Germany, was hired.\n\n"
+	            "On 14 March 2024, Dover, DE 19901 was named.\n\n"
+	            "In 2023 Harbor Lights, Dover, DE 19901 opened.\n",
+	            0);
+	HAS("address", "8 The Green, Suite 4410, Dover, DE 19901");
+	HAS("address", "Lindenallee 12, 50968 Cologne, Germany");
+	ck_assert_uint_eq(count_type("address"), 2);
+}
+END_TEST
+
 START_TEST(swift_codes_without_a_bank_name)
 {
 	cg_eid a, b;
@@ -737,6 +755,7 @@ static Suite *ner_suite(void)
 	tcase_add_test(tc, phones_north_american_shape_and_company_numbers);
 	tcase_add_test(tc, swift_codes_without_a_bank_name);
 	tcase_add_test(tc, whois_tables_and_field_blocks);
+	tcase_add_test(tc, addresses_with_house_numbers);
 	tcase_add_test(tc, publisher_emails_are_references);
 	suite_add_tcase(s, tc);
 	return s;
