@@ -152,6 +152,20 @@ static int count_links(const char *type, cg_eid a, cg_eid b, int negated)
 	return n;
 }
 
+/* Whether entity e has the property name with this value (any of its values). */
+static int has_prop(cg_eid e, const char *name, const char *value)
+{
+	cg_iter it;
+	const char *n, *v;
+	if (e == CG_NO_ENTITY)
+		return 0;
+	it = cg_entity_props(g, e);
+	while (cg_iter_next_prop(g, &it, &n, &v))
+		if (strcmp(n, name) == 0 && strcmp(v, value) == 0)
+			return 1;
+	return 0;
+}
+
 static int has_link(const char *type, cg_eid a, cg_eid b)
 {
 	return a != CG_NO_ENTITY && b != CG_NO_ENTITY && count_links(type, a, b, -1) > 0;
@@ -281,15 +295,22 @@ static int score_report(const char *report, const char *expected, score *ind, sc
 		}
 		s->tp++;
 		ex[k].found = 1;
-		int plain = count_links("mentions", rep, e, 0),
-		    neg = count_links("mentions", rep, e, 1);
-		if (ex[k].negated ? (plain || !neg) : !plain) {
+		int plain = count_links("mentions", rep, e, 0);
+		if (ex[k].negated || !plain) {
+			/* a name named only in negations is no entity of the report */
 			errors++;
-			printf("  %s: %s '%s' should be mentioned %s (plain %d, negated %d)\n",
-			       report, type, v, ex[k].negated ? "as negated only" : "plainly",
-			       plain, neg);
+			printf("  %s: %s '%s' should be %s (plain mentions %d)\n", report, type, v,
+			       ex[k].negated ? "no entity, only a negated_mentions of the report"
+			                     : "mentioned plainly",
+			       plain);
 		}
 	}
+	for (size_t k = 0; k < n; k++)
+		if (!ex[k].found && ex[k].negated &&
+		    has_prop(rep, "negated_mentions", ex[k].value)) {
+			names->tp++;
+			ex[k].found = 1;
+		}
 	for (size_t k = 0; k < n; k++)
 		if (!ex[k].found) {
 			(is_indicator(ex[k].type) ? ind : names)->fn++;
@@ -407,15 +428,14 @@ START_TEST(seed_report_yields_what_its_readme_lists)
 	for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
 		ck_assert_msg(count_type(none[i]) == 0, "%zu %s entities", count_type(none[i]),
 		              none[i]);
-	/* Lazarus Group and APT38: negated mentions only, never attributions */
+	/* Lazarus Group and APT38: named only in a negation, so no entities of
+	 * the report (nothing to screen), only its negated_mentions */
 	laz = find("threat_actor", "Lazarus Group");
 	apt38 = find("threat_actor", "APT38");
-	ck_assert(laz != CG_NO_ENTITY && apt38 != CG_NO_ENTITY);
-	ck_assert_int_eq(count_links("mentions", rep, laz, 1), 1);
-	ck_assert_int_eq(count_links("mentions", rep, laz, 0), 0);
-	ck_assert_int_eq(count_links("mentions", rep, apt38, 1), 1);
-	ck_assert_int_eq(count_links("mentions", rep, apt38, 0), 0);
-	ck_assert_uint_eq(count_type("threat_actor"), 3);
+	ck_assert(laz == CG_NO_ENTITY && apt38 == CG_NO_ENTITY);
+	ck_assert(has_prop(rep, "negated_mentions", "Lazarus Group"));
+	ck_assert(has_prop(rep, "negated_mentions", "APT38"));
+	ck_assert_uint_eq(count_type("threat_actor"), 1);
 	for (cg_lid l = 0; l < cg_graph_link_count(g); l++)
 		ck_assert_str_ne(cg_link_type_name(g, l), "attributed_to");
 }
@@ -829,12 +849,15 @@ START_TEST(gazetteer_names_and_aliases_found_with_negations)
 		ck_assert_int_eq(lines, 1);
 	}
 	ck_assert_int_eq(count_links("mentions", rep, find("threat_actor", "Kimsuky"), 0), 1);
-	ck_assert_int_eq(count_links("mentions", rep, find("threat_actor", "APT37"), 1), 1);
-	ck_assert_int_eq(count_links("mentions", rep, find("threat_actor", "APT37"), 0), 0);
 	ck_assert_int_eq(count_links("mentions", rep, find("threat_actor", "Andariel"), 0), 1);
-	ck_assert_int_eq(count_links("mentions", rep, find("threat_actor", "Moonstone Sleet"), 1),
-	                 1);
-	ck_assert_int_eq(count_links("mentions", rep, find("threat_actor", "TraderTraitor"), 1), 1);
+	/* named only in negations: no entity, a negated_mentions of the report */
+	ck_assert(find("threat_actor", "APT37") == CG_NO_ENTITY);
+	ck_assert(find("threat_actor", "Moonstone Sleet") == CG_NO_ENTITY);
+	ck_assert(find("threat_actor", "TraderTraitor") == CG_NO_ENTITY);
+	ck_assert(has_prop(rep, "negated_mentions", "APT37"));
+	ck_assert(has_prop(rep, "negated_mentions", "Moonstone Sleet"));
+	ck_assert(has_prop(rep, "negated_mentions", "TraderTraitor"));
+	ck_assert(!has_prop(rep, "negated_mentions", "Andariel"));
 	/* the gazetteer's aliases come along */
 	{
 		cg_iter it = cg_entity_aliases(g, laz);
@@ -844,6 +867,53 @@ START_TEST(gazetteer_names_and_aliases_found_with_negations)
 			n++;
 		ck_assert_int_ge(n, 5);
 	}
+}
+END_TEST
+
+/* A name the report names only to deny it is no entity of the report (a
+ * screening would otherwise report it); named plainly anywhere in the
+ * report, before or after the denial, it is one, with its negated mention. */
+START_TEST(negated_only_gazetteer_names_are_no_entities)
+{
+	static const char text[] =
+	    "Nothing links the workers to Lazarus Group malware operations.\n" /* 1 */
+	    "The fronts worked for GREYKITE rather than for a known hacking\n" /* 2 */
+	    "group such as Andariel.\n"                                        /* 3 */
+	    "The broker is not affiliated with Kimsuky.\n"                     /* 4 */
+	    "The wallets are unrelated to APT37.\n"                            /* 5 */
+	    "There is no evidence that Moonstone Sleet paid them.\n"           /* 6 */
+	    "\n"                                                               /* 7 */
+	    "Kimsuky later reused the same loader.\n"                          /* 8 */
+	    "It was not only Citrine Sleet.\n";                                /* 9 */
+	cg_import_stats st;
+	cg_error err;
+	cg_eid rep, kim;
+
+	ck_assert_int_eq(import_report(WRITE_TMP("negonly.md", text), 1, &st, &err), 0);
+	rep = report_of();
+	ck_assert(rep != CG_NO_ENTITY);
+	/* negated only: no entity, a property of the report */
+	static const char *const denied[] = {"Lazarus Group", "Andariel", "APT37",
+	                                     "Moonstone Sleet"};
+	for (size_t k = 0; k < sizeof denied / sizeof denied[0]; k++) {
+		ck_assert_msg(find("threat_actor", denied[k]) == CG_NO_ENTITY, "%s is an entity",
+		              denied[k]);
+		ck_assert_msg(has_prop(rep, "negated_mentions", denied[k]), "%s", denied[k]);
+	}
+	/* negated on line 4, plain on line 8: an entity, with both mentions, the
+	 * negated one cited on line 4 */
+	kim = find("threat_actor", "Kimsuky");
+	ck_assert(kim != CG_NO_ENTITY);
+	ck_assert_int_eq(count_links("mentions", rep, kim, 0), 1);
+	ck_assert_int_eq(count_links("mentions", rep, kim, 1), 1);
+	for (cg_lid l = 0; l < cg_graph_link_count(g); l++)
+		if (cg_link_target(g, l) == kim && link_negated(l))
+			ck_assert_int_eq(link_line(l), 4);
+	ck_assert(!has_prop(rep, "negated_mentions", "Kimsuky"));
+	/* "not only" negates nothing */
+	ck_assert_int_eq(count_links("mentions", rep, find("threat_actor", "Citrine Sleet"), 0), 1);
+	/* one report entity, the properties merged into it */
+	ck_assert_uint_eq(count_type("document"), 1);
 }
 END_TEST
 
@@ -1280,6 +1350,7 @@ static Suite *report_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, gazetteer_names_and_aliases_found_with_negations);
+	tcase_add_test(tc, negated_only_gazetteer_names_are_no_entities);
 	tcase_add_test(tc, gazetteer_entity_merges_with_the_gazetteer_as_input);
 	tcase_add_test(tc, template_items_resolve_through_the_gazetteer);
 	tcase_add_test(tc, countries_in_running_text);

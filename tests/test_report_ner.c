@@ -595,6 +595,91 @@ START_TEST(phones_north_american_shape_and_company_numbers)
 }
 END_TEST
 
+/* WHOIS tables read by their header's column roles, and WHOIS field blocks
+ * by their labels; a phone in a table's Phone column needs no phone word. */
+START_TEST(whois_tables_and_field_blocks)
+{
+	cg_eid marta, bright, night, jonas, tallpine;
+
+	import_text(
+	    "# Registrations\n\n"
+	    "| Domain | Registrant | Organization | Email | Phone | Address |\n"
+	    "|---|---|---|---|---|---|\n"
+	    "| brightfield-jobs[.]example | Marta Olsen | Brightfield Staffing Ltd. | "
+	    "m.olsen[@]mailbox[.]example | (415) 555-0142 | 1200 Harbor Blvd, Suite 4, Long Beach, "
+	    "CA 90802 |\n"
+	    "| quietharbor[.]test | REDACTED FOR PRIVACY | Domains By Proxy, LLC | - | - | - |\n"
+	    "| nightowl-dev[.]example | - | Nightowl Code Co., Ltd. | ops[@]nightowl-dev[.]example "
+	    "| - | - |\n\n"
+	    "Domain Name: tallpine-hr.example\n"
+	    "Registrant Name: Jonas Weber\n"
+	    "Registrant Organization: Tallpine Recruiting GmbH\n"
+	    "Registrant Email: jw@tallpine-hr.example\n"
+	    "Registrant Phone: +49.3055550123\n"
+	    "Admin Email: admin@registrar-x.example\n\n"
+	    "| Domain | IP | First seen |\n"
+	    "|---|---|---|\n"
+	    "| badhost[.]example | 192.0.2.5 | 2024-01-02 |\n\n"
+	    "| Name | Domain |\n"
+	    "|---|---|\n"
+	    "| Copper Lantern | copperlantern[.]example |\n\n"
+	    "| Supplier | Phone |\n"
+	    "|---|---|\n"
+	    "| Greenway Cloud Services | (312) 555-0199 |\n",
+	    0);
+	marta = find("person", "Marta Olsen");
+	bright = find("company", "Brightfield Staffing Ltd.");
+	night = find("company", "Nightowl Code Co., Ltd.");
+	jonas = find("person", "Jonas Weber");
+	tallpine = find("company", "Tallpine Recruiting GmbH");
+	ck_assert(marta != CG_NO_ENTITY && bright != CG_NO_ENTITY && night != CG_NO_ENTITY &&
+	          jonas != CG_NO_ENTITY && tallpine != CG_NO_ENTITY);
+	ck_assert(link_of("registrant_of", marta, find("domain", "brightfield-jobs.example")) !=
+	          CG_NO_LINK);
+	ck_assert(link_of("registrant_of", bright, find("domain", "brightfield-jobs.example")) !=
+	          CG_NO_LINK);
+	ck_assert(link_of("uses", marta, find("email", "m.olsen@mailbox.example")) != CG_NO_LINK);
+	ck_assert(link_of("uses", marta, find("phone", "+14155550142")) != CG_NO_LINK);
+	ck_assert(link_of("located_in", marta,
+	                  find("address", "1200 Harbor Blvd, Suite 4, Long Beach, CA 90802")) !=
+	          CG_NO_LINK);
+	ck_assert(link_of("registrant_of", night, find("domain", "nightowl-dev.example")) !=
+	          CG_NO_LINK);
+	ck_assert(link_of("uses", night, find("email", "ops@nightowl-dev.example")) != CG_NO_LINK);
+	ck_assert(link_of("registrant_of", jonas, find("domain", "tallpine-hr.example")) !=
+	          CG_NO_LINK);
+	ck_assert(link_of("registrant_of", tallpine, find("domain", "tallpine-hr.example")) !=
+	          CG_NO_LINK);
+	ck_assert(link_of("uses", jonas, find("email", "jw@tallpine-hr.example")) != CG_NO_LINK);
+	ck_assert(link_of("uses", jonas, find("phone", "+493055550123")) != CG_NO_LINK);
+	/* false friends: a privacy service, an admin contact, tables without a
+	 * registrant column */
+	ck_assert_uint_eq(count_links("registrant_of"), 5);
+	ck_assert_uint_eq(count_links("uses"), 5);
+	HASNT("person", "Copper Lantern");
+	HASNT("person", "Greenway Cloud Services");
+	HAS("phone", "+13125550199");
+}
+END_TEST
+
+/* Addresses that start with a house number and have no street word need a
+ * unit or a postcode and a city; German street words end a word. */
+START_TEST(addresses_with_house_numbers)
+{
+	import_text("# Notes\n\n"
+	            "Its registered agent is at 8 The Green, Suite 4410, Dover, DE 19901.\n\n"
+	            "The office was at Lindenallee 12, 50968 Cologne, Germany.\n\n"
+	            "The farm held 3 laptops, Dover police said.\n\n"
+	            "A team of 12 Senior Engineers, Berlin, Germany, was hired.\n\n"
+	            "On 14 March 2024, Dover, DE 19901 was named.\n\n"
+	            "In 2023 Harbor Lights, Dover, DE 19901 opened.\n",
+	            0);
+	HAS("address", "8 The Green, Suite 4410, Dover, DE 19901");
+	HAS("address", "Lindenallee 12, 50968 Cologne, Germany");
+	ck_assert_uint_eq(count_type("address"), 2);
+}
+END_TEST
+
 START_TEST(swift_codes_without_a_bank_name)
 {
 	cg_eid a, b;
@@ -669,6 +754,8 @@ static Suite *ner_suite(void)
 	tcase_add_test(tc, companies_round4_forms_banks_and_descriptions);
 	tcase_add_test(tc, phones_north_american_shape_and_company_numbers);
 	tcase_add_test(tc, swift_codes_without_a_bank_name);
+	tcase_add_test(tc, whois_tables_and_field_blocks);
+	tcase_add_test(tc, addresses_with_house_numbers);
 	tcase_add_test(tc, publisher_emails_are_references);
 	suite_add_tcase(s, tc);
 	return s;

@@ -522,7 +522,51 @@ int add_gazetteer_entity(rctx *c, cg_eid ge, const char *role, cg_eid *out)
 	}
 	char ident[16];
 	int il = snprintf(ident, sizeof ident, "#%u", (unsigned)ge);
+	if (cg_map64_put(&c->gazmade, ge, 1))
+		return fatal_nomem(c);
 	return report_entity_add(c, ident, (size_t)il, &rec, out);
+}
+
+/* Keeps a negated mention of gazetteer entity ge for the end of the report
+ * (its first line only). 0 or < 0 fatal. */
+static int negated_later(rctx *c, uint32_t ge)
+{
+	for (size_t k = 0; k < c->nnegs; k++)
+		if (c->negs[k].ge == ge)
+			return 0;
+	if (CG_ARRAY_GROW(c->negs, c->capnegs, c->nnegs + 1, 8))
+		return fatal_nomem(c);
+	c->negs[c->nnegs].ge = ge;
+	c->negs[c->nnegs++].line = c->line;
+	return 0;
+}
+
+int names_finish(rctx *c)
+{
+	long line = c->line;
+	uint32_t v;
+	int rc = 0;
+
+	for (size_t k = 0; k < c->nnegs && rc >= 0; k++) {
+		cg_eid ge = c->negs[k].ge, e;
+		c->line = c->negs[k].line;
+		if (cg_map64_get(&c->gazmade, ge, &v)) {
+			/* also named plainly: the entity is the report's */
+			if (!(rc = add_gazetteer_entity(c, ge, NULL, &e)))
+				rc = mention(c, e, 1);
+		} else if (c->have_report) {
+			cg_entity_rec rec = CG_ENTITY_REC_INIT;
+			cg_prop props[2] = {{"document_type", "report"},
+			                    {"negated_mentions", cg_entity_name(c->gazg, ge)}};
+			rec.type = "document";
+			rec.name = cg_strbuf_cstr(&c->stem);
+			rec.props = props;
+			rec.n_props = 2;
+			rc = add_entity(c, &rec, &e);
+		}
+	}
+	c->line = line;
+	return rc < 0 ? rc : 0;
 }
 
 /* Finds countries and gazetteer names in the line (clean, with the
@@ -586,6 +630,13 @@ int scan_names(rctx *c)
 		if (m->dead)
 			continue;
 		m->negated = (uint8_t)negated_at(c, m->t0);
+		if (m->gaz && m->negated) {
+			/* a name the report names only to deny it is not one of its
+			 * entities: decided at the end of the report */
+			if ((rc = negated_later(c, m->payload)) < 0)
+				return rc;
+			continue;
+		}
 		if (m->gaz) {
 			if ((rc = add_gazetteer_entity(c, m->payload, NULL, &e)))
 				return rc < 0 ? rc : 0;

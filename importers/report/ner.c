@@ -112,6 +112,8 @@ int ner_line_end(rctx *c)
 	const char *s = c->clean.buf;
 	size_t len = c->clean.len, i = 0;
 
+	if (n && whois_line(c) < 0)
+		return c->rc;
 	if (!n || c->kind == KIND_BLANK)
 		return 0;
 	if (n->para.len && cg_strbuf_putc(&n->para, ' '))
@@ -506,6 +508,17 @@ static int tie(rctx *c, const char *type, cg_eid a, cg_eid b, int conf, long lin
 	rc = report_tie(c, type, a, b, props, 2);
 	c->line = saved;
 	return rc < 0 ? rc : 0;
+}
+
+int ner_para_tie(rctx *c, const char *type, cg_eid a, cg_eid b, int high)
+{
+	ner *n = c->ner;
+	nsent st = {n->para.buf, 0, (uint32_t)n->para.len, NULL, 0, 0};
+
+	if (evidence(c, &st) < 0)
+		return c->rc;
+	return tie(c, type, a, b, high ? CONF_HIGH : CONF_MEDIUM,
+	           n->nlines ? n->lines[0].line : c->line);
 }
 
 /* Whether the lower-case text t[0..n) holds one of the cues (word starts). */
@@ -972,6 +985,8 @@ static int sentence(rctx *c, nsent *st, uint32_t index, int *doubt_out)
 	*doubt_out |= doubt;
 	if (st->heading || doubt)
 		return 0;
+	if (n->whois)
+		return whois_collect(c);
 	for (size_t i = 0; i < n->nents; i++) {
 		if (!is_party(n->ents[i].nt) || n->ents[i].virt)
 			continue;
@@ -993,6 +1008,7 @@ static int flush(rctx *c)
 	int doubt = 0;
 
 	n->npents = 0;
+	whois_para(c);
 	for (uint32_t i = 0; i <= len && !c->rc; i++) {
 		int end = i == len;
 		if (!end && (p[i] == '!' || p[i] == '?') &&
@@ -1014,7 +1030,7 @@ static int flush(rctx *c)
 		s = i + 1;
 	}
 	if (!c->rc && !doubt && !n->heading)
-		tie_paragraph(c);
+		n->whois ? whois_ties(c) : tie_paragraph(c);
 	cg_strbuf_reset(&n->para);
 	n->nlines = n->ninds = n->nents = n->npents = n->nbrk = 0;
 	/* a paragraph that ends with a colon introduces the list after it: its
@@ -1048,6 +1064,7 @@ void ner_free(rctx *c)
 	free(n->sur);
 	free(n->known);
 	free(n->brk);
+	free(n->rents);
 	free(n->cal);
 	free(n);
 	c->ner = NULL;

@@ -66,15 +66,46 @@ static int has_digit(const char *s, size_t n)
 	return 0;
 }
 
-/* What a comma-separated part of an address is. */
-enum { P_NONE, P_UNIT, P_STREET, P_DISTRICT, P_PLACE };
+/* German street words written as one word's end ("Friedrichstraße",
+ * "Große Elbstraße", "Lindenallee"). */
+static int german_street(const char *s, size_t n)
+{
+	static const char *const suf[] = {"straße", "strasse", "allee", "gasse", "platz", "damm"};
+	for (size_t i = 0; i < NELEM(suf); i++) {
+		size_t l = strlen(suf[i]);
+		if (n > l + 1 && strncasecmp(s + n - l, suf[i], l) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether s[0..n) is a house number: 1 to 5 digits, not a year. */
+static int house_number(const char *s, size_t n)
+{
+	if (n < 1 || n > 5)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!is_digit(UC(s, i)))
+			return 0;
+	return !(n == 4 && (memcmp(s, "19", 2) == 0 || memcmp(s, "20", 2) == 0));
+}
+
+static const char *const months[] = {"january",   "february", "march",    "april",
+                                     "may",       "june",     "july",     "august",
+                                     "september", "october",  "november", "december"};
+
+/* What a comma-separated part of an address is. P_HOUSE: a house number
+ * and capitalised words with no street word ("8 The Green"), a street only
+ * when places and a unit or postcode follow (find_addresses). */
+enum { P_NONE, P_UNIT, P_STREET, P_DISTRICT, P_PLACE, P_HOUSE };
 
 /* Reads the part of words t .. (the next comma or the end): its kind, and in
  * *end the word after its last word of the address (a part that runs on
  * into lower-case words ends the address there: *stop). */
 static int part_kind(const nsent *st, size_t t, size_t *end, int *stop)
 {
-	int unit = 0, street = 0, district = 0, number = 0, words = 0;
+	int unit = 0, street = 0, district = 0, number = 0, words = 0, month = 0;
+	int house = t < st->nt && house_number(st->p + st->t[t].s, st->t[t].e - st->t[t].s);
 	size_t k = t;
 
 	*stop = 0;
@@ -109,6 +140,9 @@ static int part_kind(const nsent *st, size_t t, size_t *end, int *stop)
 			district = 1;
 		else if (korean_part(s, n, &street) && !street)
 			district = 1;
+		else if (german_street(s, n))
+			street = 1;
+		month |= in_list_fast(s, n, months, NELEM(months));
 		if (words > 6)
 			return P_NONE;
 	}
@@ -121,6 +155,8 @@ static int part_kind(const nsent *st, size_t t, size_t *end, int *stop)
 		return P_UNIT;
 	if (district)
 		return P_DISTRICT;
+	if (house && !unit && !month && !*stop && words >= 2 && words <= 5)
+		return P_HOUSE;
 	return P_PLACE;
 }
 
@@ -129,7 +165,7 @@ static int find_addresses(rctx *c, const nsent *st)
 {
 	for (size_t t = 0; t < st->nt && !c->rc; t++) {
 		size_t k = t, end, last = t;
-		int stop, kind, parts = 0, streets = 0, units = 0, places = 0;
+		int stop, kind, parts = 0, streets = 0, units = 0, places = 0, posts = 0, house;
 		if (!st->t[t].word || (!st->t[t].cap && !is_digit(UC(st->p, st->t[t].s))))
 			continue;
 		if (t > 0 && st->t[t - 1].word &&
@@ -144,6 +180,8 @@ static int find_addresses(rctx *c, const nsent *st)
 			if (part_kind(st, end + 1, &e2, &stop2) == P_STREET)
 				kind = P_UNIT;
 		}
+		if ((house = kind == P_HOUSE))
+			kind = P_STREET;
 		if (kind != P_UNIT && kind != P_STREET)
 			continue;
 		for (;;) {
@@ -153,14 +191,22 @@ static int find_addresses(rctx *c, const nsent *st)
 			streets += kind == P_STREET || kind == P_DISTRICT;
 			units += kind == P_UNIT;
 			places += kind == P_PLACE || kind == P_DISTRICT;
+			posts += kind == P_PLACE &&
+			         has_digit(st->p + st->t[k].s, st->t[end - 1].e - st->t[k].s);
 			last = end;
 			if (stop || end + 1 >= st->nt)
 				break;
 			k = end + 1;
 			kind = part_kind(st, k, &end, &stop);
+			if (kind == P_HOUSE)
+				kind = P_PLACE;
 			if (kind == P_NONE || end == k)
 				break;
 		}
+		/* "8 The Green, Suite 4410, Dover, DE 19901": a house number
+		 * without a street word needs a unit or a postcode, and a city */
+		if (house && !((units || posts) && places > posts && parts >= 3))
+			continue;
 		if (!(streets && parts >= 2) && !(units && places) &&
 		    !(streets && has_digit(st->p + st->t[t].s, st->t[last - 1].e - st->t[t].s)))
 			continue;
@@ -298,6 +344,9 @@ static int find_phones(rctx *c, const nsent *st)
 			                 not_phone_words, NELEM(not_phone_words)))
 				cue = 0, k = 1; /* "account number": no phone, stop */
 		}
+		if (!cue && c->ner->row && t > 0 && wt_is(st, t - 1, "|") &&
+		    whois_role_at(c, w->s) == WR_PHONE)
+			cue = 1; /* a cell of a table's Phone column */
 		if (!cue)
 			continue;
 		e = phone_span(st->p, w->s, st->e, &nd);

@@ -225,7 +225,9 @@ int report_entity(rctx *c, int title, int pub, int year)
 int report_reference(rctx *c, const char *url, size_t n)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
-	cg_prop prop = {"references", NULL};
+	/* the document's key is its document_type and name: without the type
+	 * the record would make a second document */
+	cg_prop props[2] = {{"document_type", "report"}, {"references", NULL}};
 	cg_eid e;
 	int rc;
 
@@ -234,11 +236,11 @@ int report_reference(rctx *c, const char *url, size_t n)
 	cg_strbuf_reset(&c->val2);
 	if (cg_strbuf_append(&c->val2, url, n) || !cg_strbuf_cstr(&c->val2))
 		return fatal_nomem(c);
-	prop.value = c->val2.buf;
+	props[1].value = c->val2.buf;
 	rec.type = "document";
 	rec.name = cg_strbuf_cstr(&c->stem);
-	rec.props = &prop;
-	rec.n_props = 1;
+	rec.props = props;
+	rec.n_props = 2;
 	rc = add_entity(c, &rec, &e);
 	return rc < 0 ? rc : 0;
 }
@@ -455,8 +457,8 @@ static int run_report(import_file *in)
 		                    strerror(errno));
 		goto out;
 	}
-	if (!read_meta(&c, f) && !read_lines(&c, f))
-		ner_finish(&c);
+	if (!read_meta(&c, f) && !read_lines(&c, f) && ner_finish(&c) >= 0 && !c.rc)
+		names_finish(&c);
 out:
 	ner_free(&c);
 	if (f)
@@ -478,6 +480,8 @@ out:
 	free(c.cache);
 	cg_map64_free(&c.ecache);
 	cg_map64_free(&c.lcache);
+	cg_map64_free(&c.gazmade);
+	free(c.negs);
 	free(c.pairs);
 	free(c.matches);
 	free((void *)c.keys);

@@ -380,6 +380,14 @@ typedef struct rctx {
 		long line;      /* the last line cited */
 	} * cache;
 	size_t ncache, capcache;
+	/* gazetteer names: the entities this report made (gazetteer entity ->
+	 * 1), and the negated mentions waiting for the end of the report */
+	cg_map64 gazmade;
+	struct negmention {
+		uint32_t ge; /* the gazetteer entity */
+		long line;   /* the first line that names it negated */
+	} * negs;
+	size_t nnegs, capnegs;
 	struct ner *ner; /* layer 4's paragraph and what it found (ner.c) */
 } rctx;
 
@@ -444,6 +452,11 @@ int take_structure(rctx *c);
 /* Finds countries and gazetteer names in the line (clean, with the
  * indicators blanked) and links them. 0, or < 0 fatal. */
 int scan_names(rctx *c);
+/* At the end of the report, the gazetteer names it named only in negations:
+ * each is a `negated_mentions` property of the report's entity (no entity of
+ * its own); a name also named plainly gets its negated `mentions` link, cited
+ * on the first line that negates it. 0, or < 0 fatal. */
+int names_finish(rctx *c);
 /* Trims a name taken from the source: blanks, punctuation and a possessive
  * at the ends; a bracket only when it is unmatched. */
 void trim_name(const char **s, size_t *n);
@@ -513,6 +526,11 @@ typedef struct nsur {
 } nsur;
 
 /* Layer 4's state: the paragraph, the sentence's entities, the persons. */
+#define WHOIS_COLS 16 /* columns of a table read by their roles */
+
+/* The role of a table column or field label (whois.c). */
+enum { WR_NONE, WR_DOMAIN, WR_REGISTRANT, WR_ORG, WR_EMAIL, WR_PHONE, WR_ADDRESS };
+
 typedef struct ner {
 	cg_strbuf para; /* the paragraph's clean lines, joined by a space */
 	struct pline {
@@ -542,6 +560,18 @@ typedef struct ner {
 	nsur *known; /* full names (normalised) the report gave persons with evidence */
 	size_t nknown, capknown;
 	cg_strbuf ev, tmp; /* scratch */
+	/* tables and WHOIS records (whois.c) */
+	uint8_t tab_role[WHOIS_COLS];  /* WR_* of each column of the table being read ... */
+	uint8_t cand_role[WHOIS_COLS]; /* ... of the row that may be its header */
+	int tab_ok, cand_ok;           /* a header was read (a separator row followed it) */
+	int tab_whois, cand_whois;     /* it has a domain and a registrant column */
+	int row;                       /* the paragraph is a row of that table */
+	int whois;                     /* the paragraph is read by roles (whois_ties) */
+	struct rent {
+		nent x;
+		uint8_t role; /* WR_* */
+	} * rents;            /* the paragraph's entities with their roles */
+	size_t nrents, caprents;
 } ner;
 
 /* Starts a line: ends the paragraph when the line starts another. Call
@@ -559,6 +589,22 @@ void ner_free(rctx *c);
  * ties. *out (may be NULL) gets it. 0, 1 refused, < 0 fatal. */
 int ner_entity(rctx *c, enum ntype nt, cg_entity_rec *rec, const char *ident, size_t nident,
                uint32_t s, uint32_t e, cg_eid *out);
+/* Ties a and b with the whole paragraph as evidence, cited on its first
+ * line: high confidence (typed), else medium (mentioned_with). 0 or < 0. */
+int ner_para_tie(rctx *c, const char *type, cg_eid a, cg_eid b, int high);
+/* Tables and WHOIS records (whois.c). whois_line: reads the line's table
+ * structure (a header row, then a separator row, gives the column roles;
+ * any other line ends the table). whois_para: at the start of a
+ * paragraph, whether it is read by roles (a WHOIS table's row, or a block
+ * of field lines with a domain and a registrant label). whois_role_at: the
+ * WR_* of para[off] (its column, or its line's label). whois_collect: keeps
+ * the sentence's entities with their roles; whois_ties: the paragraph's
+ * ties by roles. 0 or < 0 fatal (whois_para, whois_role_at: the value). */
+int whois_line(rctx *c);
+int whois_para(rctx *c);
+int whois_role_at(const rctx *c, uint32_t off);
+int whois_collect(rctx *c);
+int whois_ties(rctx *c);
 /* Records an entity already made (a later mention) at p[s .. e). */
 int ner_refer(rctx *c, enum ntype nt, cg_eid id, uint32_t s, uint32_t e);
 /* Whether p[s .. e) overlaps an entity already recorded in the sentence. */

@@ -80,9 +80,10 @@ const size_t none_phrases_count = NELEM(none_phrases);
 /* Negation cues (normalised tokens). A name after one of them, in the same
  * clause and at most NEG_WINDOW tokens later, is a negated mention. */
 const char *const neg_cues1[] = {
-    "not",    "no",      "never", "nor",    "neither", "unlike", "unrelated", "excluding",
-    "except", "without", "dont",  "doesnt", "didnt",   "isnt",   "wasnt",     "arent",
-    "werent", "cannot",  "cant",  "wont",   "denied",  "denies", "ruled",
+    "not",       "no",     "never",   "nor",          "neither",     "unlike", "unrelated",
+    "excluding", "except", "without", "dont",         "doesnt",      "didnt",  "isnt",
+    "wasnt",     "arent",  "werent",  "cannot",       "cant",        "wont",   "denied",
+    "denies",    "ruled",  "nothing", "unaffiliated", "unconnected",
 };
 const size_t neg_cues1_count = NELEM(neg_cues1);
 /* Two-token cues; the first token alone is not a cue. */

@@ -1,0 +1,290 @@
+/* WHOIS records in a report (layer 4): a Markdown table whose header names
+ * its columns (| Domain | Registrant | Organisation | E-mail | Phone |
+ * Address |), and a block of field lines ("Domain Name: x.example",
+ * "Registrant Name: X", "Registrant Email: ..."). Each row (or block) is
+ * read by the roles of its columns (labels), not as a sentence: the
+ * registrant's person and organisation are registrant_of the row's domain,
+ * and the registrant (the person, else the organisation) uses the row's
+ * e-mail and phone and is located at (registered at) its address. Also the
+ * column roles of any table, so that a phone number in a Phone column is
+ * found without a phone word before it (places.c). */
+#include "report_internal.h"
+
+#include "cg_array.h"
+
+#include <string.h>
+
+/* Whether the lower-case word w[0..n) is one of list. */
+static int word_in(const char *w, size_t n, const char *const *list, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strlen(list[i]) == n && memcmp(w, list[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* The role of a column header or a field label s[0..n); *trigger is set
+ * when it names the registrant or owner (what makes a table a WHOIS
+ * table). Contacts that are not the registrant (admin, tech, billing, the
+ * registrar) have none. */
+static int role_of(const char *s, size_t n, int *trigger)
+{
+	static const char *const others[] = {"registrar", "admin",   "administrative", "tech",
+	                                     "technical", "billing", "abuse",          "server",
+	                                     "servers",   "status",  "nameserver",     "ip"};
+	static const char *const places[] = {"country",  "city", "state", "province", "postal",
+	                                     "postcode", "zip",  "code",  "id",       "date"};
+	static const char *const phones[] = {"phone", "telephone", "tel", "mobile", "fax"};
+	char w[8][24];
+	size_t nw = 0, i = 0, lens[8];
+	int trig = 0, mail = 0, phone = 0, addr = 0, org = 0, dom = 0, name = 0, place = 0;
+
+	while (i < n && nw < 8) {
+		size_t l = 0;
+		while (i < n && !is_alpha(UC(s, i)))
+			i++;
+		while (i < n && (is_alpha(UC(s, i)) || s[i] == '-')) {
+			if (l + 1 < sizeof w[0])
+				w[nw][l++] = (char)to_lower(UC(s, i));
+			i++;
+		}
+		if (l)
+			lens[nw++] = l;
+	}
+	for (size_t k = 0; k < nw; k++) {
+		const char *x = w[k];
+		size_t l = lens[k];
+		if (word_in(x, l, others, NELEM(others)))
+			return WR_NONE;
+		trig |= (l >= 10 && memcmp(x, "registrant", 10) == 0) ||
+		        (l == 5 && memcmp(x, "owner", 5) == 0);
+		for (size_t q = 0; q + 4 <= l; q++)
+			mail |= memcmp(x + q, "mail", 4) == 0;
+		phone |= word_in(x, l, phones, NELEM(phones));
+		addr |= (l == 7 && memcmp(x, "address", 7) == 0) ||
+		        (l == 6 && memcmp(x, "street", 6) == 0);
+		place |= word_in(x, l, places, NELEM(places));
+		org |= (l >= 6 && memcmp(x, "organi", 6) == 0) ||
+		       (l == 3 && memcmp(x, "org", 3) == 0) ||
+		       (l == 7 && memcmp(x, "company", 7) == 0);
+		dom |= (l >= 6 && memcmp(x, "domain", 6) == 0) ||
+		       (l == 8 && memcmp(x, "hostname", 8) == 0);
+		name |= (l == 4 && memcmp(x, "name", 4) == 0) ||
+		        (l == 7 && memcmp(x, "contact", 7) == 0);
+	}
+	*trigger |= trig;
+	if (mail)
+		return WR_EMAIL;
+	if (phone)
+		return WR_PHONE;
+	if (addr)
+		return WR_ADDRESS;
+	if (place)
+		return WR_NONE;
+	if (org)
+		return WR_ORG;
+	if (dom)
+		return WR_DOMAIN;
+	return trig || name ? WR_REGISTRANT : WR_NONE;
+}
+
+/* Whether the line is a table's separator row (|---|:--:|). */
+static int separator(const char *s, size_t n)
+{
+	int dash = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '-')
+			dash = 1;
+		else if (!strchr("|:+= \t", s[i]))
+			return 0;
+	}
+	return dash;
+}
+
+int whois_line(rctx *c)
+{
+	ner *n = c->ner;
+	const char *s = c->clean.buf;
+	size_t len = c->clean.len, col = 0, start = 0;
+	int trig = 0, roles = 0, dom = 0;
+
+	if (c->kind != KIND_TABLE) {
+		n->tab_ok = n->cand_ok = 0;
+		return 0;
+	}
+	if (separator(s, len)) {
+		if (n->cand_ok && !n->tab_ok) {
+			memcpy(n->tab_role, n->cand_role, sizeof n->tab_role);
+			n->tab_ok = 1;
+			n->tab_whois = n->cand_whois;
+		}
+		n->cand_ok = 0;
+		return 0;
+	}
+	if (n->tab_ok)
+		return 0; /* a row of the table */
+	/* a candidate header: the roles of its cells, by column (the number
+	 * of '|' before the cell) */
+	memset(n->cand_role, 0, sizeof n->cand_role);
+	for (size_t i = 0; i <= len && col < WHOIS_COLS; i++) {
+		if (i < len && s[i] != '|')
+			continue;
+		if (i > start) {
+			int r = role_of(s + start, i - start, &trig);
+			n->cand_role[col] = (uint8_t)r;
+			roles += r != WR_NONE;
+			dom |= r == WR_DOMAIN;
+		}
+		col++;
+		start = i + 1;
+	}
+	n->cand_ok = roles > 0;
+	n->cand_whois = dom && trig;
+	return 0;
+}
+
+/* The label of the line at para[off ..) ("Registrant Email: ..."): its
+ * role, or WR_NONE when the line is no field line. */
+static int label_role(const ner *n, uint32_t off, int *trigger)
+{
+	const char *p = n->para.buf;
+	uint32_t i = off, len = (uint32_t)n->para.len;
+
+	while (i < len && is_space(UC(p, i)))
+		i++;
+	for (uint32_t k = i; k < len && k - i < 40; k++) {
+		if (p[k] == ':')
+			return k > i ? role_of(p + i, k - i, trigger) : WR_NONE;
+		if (!is_alpha(UC(p, k)) && p[k] != ' ' && p[k] != '-')
+			return WR_NONE;
+	}
+	return WR_NONE;
+}
+
+/* The index of the paragraph's line that holds para[off]. */
+static size_t line_index(const ner *n, uint32_t off)
+{
+	size_t k = 0;
+	while (k + 1 < n->nlines && n->lines[k + 1].off <= off)
+		k++;
+	return k;
+}
+
+int whois_role_at(const rctx *c, uint32_t off)
+{
+	const ner *n = c->ner;
+	int trig = 0;
+
+	if (n->row) {
+		size_t col = 0;
+		for (uint32_t i = 0; i < off && i < n->para.len; i++)
+			col += n->para.buf[i] == '|';
+		return col < WHOIS_COLS ? n->tab_role[col] : WR_NONE;
+	}
+	if (!n->whois || !n->nlines)
+		return WR_NONE;
+	return label_role(n, n->lines[line_index(n, off)].off, &trig);
+}
+
+int whois_para(rctx *c)
+{
+	ner *n = c->ner;
+	const char *p = n->para.buf;
+	size_t i = 0;
+	int dom = 0, trig = 0;
+
+	n->nrents = 0;
+	while (i < n->para.len && is_space(UC(p, i)))
+		i++;
+	n->row = n->tab_ok && i < n->para.len && p[i] == '|';
+	if (n->row)
+		return n->whois = n->tab_whois;
+	n->whois = 0;
+	for (size_t k = 0; k < n->nlines; k++)
+		dom |= label_role(n, n->lines[k].off, &trig) == WR_DOMAIN;
+	return n->whois = n->nlines >= 2 && dom && trig;
+}
+
+int whois_collect(rctx *c)
+{
+	ner *n = c->ner;
+
+	for (size_t i = 0; i < n->nents; i++) {
+		if (n->ents[i].virt)
+			continue;
+		if (CG_ARRAY_GROW(n->rents, n->caprents, n->nrents + 1, 16))
+			return fatal_nomem(c);
+		n->rents[n->nrents].x = n->ents[i];
+		n->rents[n->nrents++].role = (uint8_t)whois_role_at(c, n->ents[i].s);
+	}
+	return 0;
+}
+
+/* Whether the entity is a privacy service or a redaction ("Domains By
+ * Proxy, LLC", "REDACTED FOR PRIVACY"): not the registrant. */
+static int privacy(const rctx *c, cg_eid id)
+{
+	static const char *const words[] = {"privacy", "proxy", "redacted", "withheld",
+	                                    "whoisguard"};
+	const char *name = cg_entity_name(c->in->g, id);
+	char low[256];
+	size_t l = 0;
+
+	for (; name && name[l] && l + 1 < sizeof low; l++)
+		low[l] = (char)to_lower(UC(name, l));
+	low[l] = '\0';
+	for (size_t k = 0; k < NELEM(words); k++)
+		if (strstr(low, words[k]))
+			return 1;
+	return 0;
+}
+
+/* The first entity of kind nt (or nt2) with role r, or NULL. */
+static const nent *first(const rctx *c, int nt, int nt2, int r)
+{
+	const ner *n = c->ner;
+	for (size_t i = 0; i < n->nrents; i++)
+		if ((n->rents[i].x.nt == nt || n->rents[i].x.nt == nt2) && n->rents[i].role == r &&
+		    !privacy(c, n->rents[i].x.id))
+			return &n->rents[i].x;
+	return NULL;
+}
+
+int whois_ties(rctx *c)
+{
+	const ner *n = c->ner;
+	const nent *per = first(c, NT_PERSON, NT_PERSON, WR_REGISTRANT);
+	const nent *org = first(c, NT_COMPANY, NT_COMPANY, WR_ORG);
+	const nent *holder;
+	int rc = 0;
+
+	if (!org)
+		org = first(c, NT_COMPANY, NT_COMPANY, WR_REGISTRANT);
+	holder = per ? per : org;
+	for (size_t i = 0; i < n->nrents && rc >= 0; i++) {
+		const nent *x = &n->rents[i].x;
+		int r = n->rents[i].role;
+		if ((x->nt == NT_DOMAIN || x->nt == NT_URL) && r == WR_DOMAIN) {
+			if (per)
+				rc = ner_para_tie(c, "registrant_of", per->id, x->id, 1);
+			if (org && rc >= 0)
+				rc = ner_para_tie(c, "registrant_of", org->id, x->id, 1);
+			/* no name: the registrant e-mail is the registrant */
+			for (size_t k = 0; k < n->nrents && !per && !org && rc >= 0; k++)
+				if (n->rents[k].x.nt == NT_EMAIL &&
+				    (n->rents[k].role == WR_EMAIL ||
+				     n->rents[k].role == WR_REGISTRANT))
+					rc = ner_para_tie(c, "registrant_of", n->rents[k].x.id,
+					                  x->id, 1);
+		} else if (holder && (x->nt == NT_EMAIL || x->nt == NT_PHONE) &&
+		           (r == WR_EMAIL || r == WR_PHONE || r == WR_REGISTRANT)) {
+			rc = ner_para_tie(c, "uses", holder->id, x->id, 1);
+		} else if (holder && x->nt == NT_ADDRESS && r == WR_ADDRESS) {
+			rc = ner_para_tie(c, per ? "located_in" : "registered_at", holder->id,
+			                  x->id, 1);
+		}
+	}
+	if (per && org && rc >= 0)
+		rc = ner_para_tie(c, "mentioned_with", per->id, org->id, 0);
+	return rc < 0 ? rc : 0;
+}
