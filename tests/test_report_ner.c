@@ -287,6 +287,34 @@ START_TEST(untyped_ties_by_confidence_and_none_when_denied)
 }
 END_TEST
 
+/* A sentence the next one takes back ("... and did not find one", "This
+ * could not be confirmed") ties nothing; a negation in the next sentence
+ * about something else takes nothing back. */
+START_TEST(ties_taken_back_by_the_next_sentence)
+{
+	static const char text[] =
+	    "Online listings name Coral Mesa Holdings Ltd. as the owner of Fenwick Quay "
+	    "Software LLC. We searched the registry for a filing that shows it and found none.\n\n"
+	    "Mr. Wang Xiaoming is the director of Halvard Tide GmbH. This could not be "
+	    "confirmed.\n\n"
+	    "Ms. Kim Son Hui is the director of Ostrel Vane Ltd. It has not filed accounts since "
+	    "2019.\n";
+	import_text(text, 0);
+	cg_eid coral = find("company", "Coral Mesa Holdings Ltd.");
+	cg_eid fenwick = find("company", "Fenwick Quay Software LLC");
+	cg_eid dario = find("person", "Wang Xiaoming"),
+	       halvard = find("company", "Halvard Tide GmbH");
+	cg_eid marta = find("person", "Kim Son Hui"), ostrel = find("company", "Ostrel Vane Ltd.");
+	/* the names stay, the ties go */
+	ck_assert(coral != CG_NO_ENTITY && fenwick != CG_NO_ENTITY);
+	ck_assert(dario != CG_NO_ENTITY && halvard != CG_NO_ENTITY);
+	ck_assert(link_of("owns", coral, fenwick) == CG_NO_LINK);
+	ck_assert(link_of("director_of", dario, halvard) == CG_NO_LINK);
+	/* false friend: the next sentence denies something else */
+	ck_assert(link_of("director_of", marta, ostrel) != CG_NO_LINK);
+}
+END_TEST
+
 START_TEST(ties_through_its_the_company_and_roles)
 {
 	import_text(
@@ -757,6 +785,7 @@ static Suite *ner_suite(void)
 	tcase_add_test(tc, whois_tables_and_field_blocks);
 	tcase_add_test(tc, addresses_with_house_numbers);
 	tcase_add_test(tc, publisher_emails_are_references);
+	tcase_add_test(tc, ties_taken_back_by_the_next_sentence);
 	suite_add_tcase(s, tc);
 	return s;
 }

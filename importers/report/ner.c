@@ -312,6 +312,52 @@ static int doubtful(const nsent *st)
 	return 0;
 }
 
+/* Whether the sentence [s, e) of p takes back the one before it: it says
+ * that what was just said could not be verified ("We looked for a filing
+ * that shows it and did not find one", "This could not be confirmed",
+ * "We searched for a filing that shows it and found none"): a negation or
+ * hedge (or "none", "unable", "failed"), a word of checking
+ * and a word that points back, all in one sentence. Then the sentence
+ * before ties nothing, as if it were hedged itself. A negation about
+ * something else ("It has not filed accounts since 2019") has no word of
+ * checking and takes nothing back. */
+static int retracts(const char *p, uint32_t s, uint32_t e)
+{
+	static const char *const checking[] = {
+	    "confirm",     "confirmed",    "verify",       "verified",      "verifiable",
+	    "corroborate", "corroborated", "substantiate", "substantiated", "find",
+	    "found",       "establish",    "established",  "prove",         "proven",
+	    "proved",      "shows",        "show",         "support",       "supports",
+	};
+	static const char *const back[] = {"it",    "this",    "that",     "these",
+	                                   "those", "claim",   "claims",   "assertion",
+	                                   "posts", "reports", "question", "allegation"};
+	static const char *const failed[] = {"none", "unable", "failed", "fails", "lacking"};
+	int neg = 0, check = 0, ref = 0;
+	char w[32];
+
+	for (uint32_t i = s; i < e;) {
+		size_t len = 0;
+		uint32_t b;
+		while (i < e && !is_alpha(UC(p, i)))
+			i++;
+		for (b = i; i < e && (is_alpha(UC(p, i)) || p[i] == '\''); i++)
+			if (p[i] != '\'' && len < sizeof w)
+				w[len++] = (char)to_lower(UC(p, i));
+		if (i == b || len >= sizeof w)
+			continue;
+		if (in_list_fast(w, len, neg_cues1, neg_cues1_count) ||
+		    in_list_fast(w, len, hedges, NELEM(hedges)) ||
+		    in_list_fast(w, len, failed, NELEM(failed)))
+			neg = 1;
+		else if (in_list_fast(w, len, checking, NELEM(checking)))
+			check = 1;
+		else if (in_list_fast(w, len, back, NELEM(back)))
+			ref = 1;
+	}
+	return neg && check && ref;
+}
+
 /* ---- the country around a place (phone numbers) ---- */
 
 static const struct {
@@ -958,8 +1004,9 @@ static int anaphors(rctx *c, const nsent *st)
 	return 0;
 }
 
-/* One sentence: its indicators, then what the recognisers find, then ties. */
-static int sentence(rctx *c, nsent *st, uint32_t index, int *doubt_out)
+/* One sentence: its indicators, then what the recognisers find, then ties
+ * (none when the next sentence takes it back: taken_back). */
+static int sentence(rctx *c, nsent *st, uint32_t index, int taken_back, int *doubt_out)
 {
 	ner *n = c->ner;
 	int doubt;
@@ -981,7 +1028,7 @@ static int sentence(rctx *c, nsent *st, uint32_t index, int *doubt_out)
 		return c->rc;
 	if (n->nents > 1)
 		qsort(n->ents, n->nents, sizeof *n->ents, cmp_ent);
-	doubt = doubtful(st);
+	doubt = doubtful(st) || taken_back;
 	*doubt_out |= doubt;
 	if (st->heading || doubt)
 		return 0;
@@ -1009,7 +1056,9 @@ static int flush(rctx *c)
 
 	n->npents = 0;
 	whois_para(c);
-	for (uint32_t i = 0; i <= len && !c->rc; i++) {
+	/* the sentences' ends first, so that each can look at the next */
+	n->nsends = 0;
+	for (uint32_t i = 0; i <= len; i++) {
 		int end = i == len;
 		if (!end && (p[i] == '!' || p[i] == '?') &&
 		    (i + 1 == len || is_space(UC(p, i + 1))))
@@ -1024,10 +1073,19 @@ static int flush(rctx *c)
 			end = 1; /* a field line starts after this blank */
 		if (!end)
 			continue;
-		nsent st = {p, s, i < len ? i + 1 : len, NULL, 0, n->heading};
-		if (st.e > st.s && sentence(c, &st, index++, &doubt) < 0)
-			break;
+		if (CG_ARRAY_GROW(n->sends, n->capsends, n->nsends + 1, 16))
+			return fatal_nomem(c);
+		n->sends[n->nsends++] = i < len ? i + 1 : len;
 		s = i + 1;
+	}
+	s = 0;
+	for (size_t k = 0; k < n->nsends && !c->rc; k++) {
+		uint32_t e = n->sends[k];
+		nsent st = {p, s, e, NULL, 0, n->heading};
+		int back = k + 1 < n->nsends && retracts(p, e, n->sends[k + 1]);
+		if (st.e > st.s && sentence(c, &st, index++, back, &doubt) < 0)
+			break;
+		s = e;
 	}
 	if (!c->rc && !doubt && !n->heading)
 		n->whois ? whois_ties(c) : tie_paragraph(c);
@@ -1064,6 +1122,7 @@ void ner_free(rctx *c)
 	free(n->sur);
 	free(n->known);
 	free(n->brk);
+	free(n->sends);
 	free(n->rents);
 	free(n->cal);
 	free(n);

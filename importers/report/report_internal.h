@@ -557,6 +557,8 @@ typedef struct ner {
 	size_t nsur, capsur;
 	uint32_t *brk; /* where a field line ("Manager: X") starts a sentence in para */
 	size_t nbrk, capbrk;
+	uint32_t *sends; /* where each sentence of the paragraph ends (flush) */
+	size_t nsends, capsends;
 	nsur *known; /* full names (normalised) the report gave persons with evidence */
 	size_t nknown, capknown;
 	cg_strbuf ev, tmp; /* scratch */
