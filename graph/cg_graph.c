@@ -803,9 +803,14 @@ static int merge_provs(cg_graph *g, const entity_add *a)
 		}
 		if ((rc = graph_prov_add(g, &g->ents[target].prov, (uint64_t)target << 1, &pr)))
 			return rc;
-		if (pr.kase && pr.local &&
-		    (rc = cg_map64_put(&g->local_index, pair(pr.kase, pr.local), target)))
-			return rc;
+		if (pr.kase && pr.local) {
+			uint32_t was;
+			if ((rc = cg_map64_swap(&g->local_index, pair(pr.kase, pr.local), target,
+			                        &was)))
+				return rc;
+			if (was != UINT32_MAX && was != target)
+				g->locals_moved = 1; /* a judgement moved it (cg_graph_seal) */
+		}
 	}
 	return 0;
 }
@@ -1111,6 +1116,13 @@ void cg_graph_seal(cg_graph *g)
 	cg_strpool_drop_index(g->pool);
 	cg_map64_free(&g->id_index);
 	g->ids_dropped = 1;
+	/* and the index of local ids (192 MiB at ten million), when each
+	 * (case, local id) is on one entity's records only, so that it can be
+	 * rebuilt from them as it was */
+	if (!g->locals_moved) {
+		cg_map64_free(&g->local_index);
+		g->locals_dropped = 1;
+	}
 	g->sealed = 1;
 }
 

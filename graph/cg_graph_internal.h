@@ -170,6 +170,10 @@ struct cg_graph {
 	int sealed;           /* closed to additions (cg_graph_seal) */
 	int ids_dropped;      /* id_index freed by cg_graph_seal, rebuilt by the next
 	                         cg_graph_find_id (cg_graph_query.c) */
+	int locals_moved;     /* a (case, local id) was put on a second entity (a
+	                         judgement): local_index is then kept at the seal */
+	int locals_dropped;   /* local_index freed by cg_graph_seal, rebuilt by the
+	                         next cg_graph_find_local */
 	/* scratch space reused by every add, so that adding allocates nothing
 	 * in the steady state */
 	cg_strbuf norm;    /* a normaliser's output: a key or property value */

@@ -7,6 +7,42 @@
 
 #include <string.h>
 
+/* The entity whose records carry (c, l), looking at each entity's records
+ * (cg_graph_seal dropped the index only when there is one such entity), or
+ * with index set, every (case, local id) put in g->local_index. CG_ENOMEM
+ * (index set) leaves the index freed. */
+static int scan_locals(cg_graph *g, uint32_t c, uint32_t l, int index, cg_eid *out)
+{
+	*out = CG_NO_ENTITY;
+	for (size_t e = 0; e < g->n_ents; e++) {
+		uint32_t tail = g->ents[e].prov, r;
+		if (!tail)
+			continue;
+		r = tail;
+		do {
+			const prov_rec *p;
+			r = g->provs[r].next;
+			p = &g->provs[r];
+			if (!p->local || !g->srcs[p->src].kase)
+				continue;
+			if (!index) {
+				if (p->local == l && g->srcs[p->src].kase == c) {
+					*out = (cg_eid)e;
+					return 0;
+				}
+			} else if (cg_map64_put(&g->local_index,
+			                        pair(g->srcs[p->src].kase, p->local),
+			                        (uint32_t)e)) {
+				cg_map64_free(&g->local_index);
+				return CG_ENOMEM;
+			}
+		} while (r != tail);
+	}
+	if (index)
+		g->locals_dropped = 0;
+	return 0;
+}
+
 cg_eid cg_graph_find_local(const cg_graph *g, const char *case_name, const char *local_id)
 {
 	size_t nc, nl;
@@ -15,7 +51,14 @@ cg_eid cg_graph_find_local(const cg_graph *g, const char *case_name, const char 
 	uint32_t l = cg_strpool_find(g->pool, ls, nl);
 	uint32_t e;
 
-	if (!c || !l || !cg_map64_get(&g->local_index, pair(c, l), &e))
+	if (!c || !l)
+		return CG_NO_ENTITY;
+	if (g->locals_dropped && scan_locals((cg_graph *)g, c, l, 1, &e)) {
+		/* out of memory for the index: every entity's records, still right */
+		scan_locals((cg_graph *)g, c, l, 0, &e);
+		return e;
+	}
+	if (!cg_map64_get(&g->local_index, pair(c, l), &e))
 		return CG_NO_ENTITY;
 	return e;
 }

@@ -400,6 +400,13 @@ static int map_grow(cg_map64 *m)
 
 int cg_map64_put(cg_map64 *m, uint64_t key, uint32_t val)
 {
+	uint32_t old;
+
+	return cg_map64_swap(m, key, val, &old);
+}
+
+int cg_map64_swap(cg_map64 *m, uint64_t key, uint32_t val, uint32_t *old)
+{
 	uint32_t *s;
 	size_t i;
 
@@ -415,6 +422,7 @@ int cg_map64_put(cg_map64 *m, uint64_t key, uint32_t val)
 		if (!s[2])
 			break;
 		if (slot_key(s) == key) {
+			*old = s[2] - 1;
 			s[2] = val + 1;
 			return 0;
 		}
@@ -423,6 +431,7 @@ int cg_map64_put(cg_map64 *m, uint64_t key, uint32_t val)
 	s[1] = (uint32_t)(key >> 32);
 	s[2] = val + 1;
 	m->count++;
+	*old = UINT32_MAX;
 	return 0;
 }
 

@@ -67,6 +67,9 @@ typedef struct cg_map64 {
 /* Stores key -> val (val < UINT32_MAX), replacing any previous value.
  * 0 or CG_ENOMEM. */
 CG_API int cg_map64_put(cg_map64 *m, uint64_t key, uint32_t val);
+/* cg_map64_put that also says what key held before: *old is its previous
+ * value, or UINT32_MAX when key was absent. */
+CG_API int cg_map64_swap(cg_map64 *m, uint64_t key, uint32_t val, uint32_t *old);
 /* Finds key: 1 and *val set when present, else 0. */
 CG_API int cg_map64_get(const cg_map64 *m, uint64_t key, uint32_t *val);
 /* Frees the slots; m becomes empty. Accepts NULL. */

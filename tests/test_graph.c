@@ -2228,6 +2228,28 @@ START_TEST(judge_same_merges_with_its_provenance)
 }
 END_TEST
 
+/* A judgement that puts a case's local id on a second entity: the index of
+ * local ids says the last, and cg_graph_seal keeps it (rebuilt from the
+ * records, it could not tell which came last). */
+START_TEST(seal_keeps_local_ids_a_judgement_moved)
+{
+	cg_graph_judge j = {NULL, judge_same_bob, NULL, NULL};
+	cg_eid robert, dana, bob;
+
+	cg_graph_set_judge(g, &j);
+	robert = ok_ent("person", "Robert Kim", "a", "p1", 2, NULL, 0, NULL);
+	dana = ok_ent("person", "Dana Roe", "x", "q1", 3, NULL, 0, NULL);
+	bob = ok_ent("person", "Bob", "x", "q1", 4, NULL, 0, NULL); /* judged: Robert Kim */
+	ck_assert_uint_eq(bob, robert);
+	ck_assert_uint_ne(dana, robert);
+	ck_assert_uint_eq(cg_graph_find_local(g, "x", "q1"), robert);
+	cg_graph_set_judge(g, NULL);
+	cg_graph_seal(g);
+	ck_assert_uint_eq(cg_graph_find_local(g, "x", "q1"), robert);
+	ck_assert_uint_eq(cg_graph_find_local(g, "a", "p1"), robert);
+}
+END_TEST
+
 static Suite *graph_suite(void)
 {
 	Suite *s = suite_create("graph");
@@ -2277,6 +2299,7 @@ static Suite *graph_suite(void)
 	tcase_add_test(tc, add_entity_several_provenance_records_in_one_add);
 	tcase_add_test(tc, provenance_keeps_each_records_flags_and_time_span);
 	tcase_add_test(tc, sealed_graph_reads_and_refuses_additions);
+	tcase_add_test(tc, seal_keeps_local_ids_a_judgement_moved);
 	tcase_add_test(tc, add_entity_different_names_become_aliases);
 	tcase_add_test(tc, add_entity_roles_lower_cased_and_unique);
 	tcase_add_test(tc, add_entity_props_union_without_duplicates);
