@@ -269,9 +269,11 @@ typedef struct cg_broker_opts {
 	}
 
 /* The top-k sampler's path budget for a view of n entities when max_paths
- * is 0: CG_DEFAULT_MAX_PATHS up to CG_DEFAULT_PATHS_UPTO entities, then
- * less with the square of the size, and at least CG_MIN_PATHS_PER_SIZE in
- * proportion (65,536 at 200,000, 8,738 at 750,000) and CG_MIN_DEFAULT_PATHS. */
+ * is 0: CG_DEFAULT_MAX_PATHS at CG_DEFAULT_PATHS_UPTO entities, in
+ * proportion below (but at least CG_MIN_PATHS_PER_SIZE: 65,536 up to
+ * 25,000 entities, 131,072 at 50,000), then less with the square of the
+ * size, and at least CG_MIN_PATHS_PER_SIZE in proportion (65,536 at
+ * 200,000, 8,738 at 750,000) and CG_MIN_DEFAULT_PATHS. */
 CG_API size_t cg_broker_default_paths(size_t n);
 
 typedef struct cg_broker {

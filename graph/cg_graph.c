@@ -554,8 +554,7 @@ static int match_local(cg_graph *g, entity_add *a, cg_error *err)
 	cg_eid found;
 
 	if (a->target != CG_NO_ENTITY || !a->kase || !a->local ||
-	    !cg_map64_get(&g->local_index, pair(a->kase, a->local), &found) ||
-	    found >= a->rec->restore_floor)
+	    !graph_local_get(g, a->kase, a->local, &found) || found >= a->rec->restore_floor)
 		return 0;
 	a->target = found;
 	if (g->ents[found].type != a->type)
@@ -589,13 +588,14 @@ static int skip_known(cg_graph *g, const entity_add *a, uint32_t key, cg_eid *cu
 {
 	uint64_t cursor = pair(key, a->kase);
 	uint32_t last, state;
+	cg_eid holder;
 	int other;
 
 	/* with the record's local id taken, the entities holding it may not
 	 * be skipped */
-	if (a->et != CG_ET_PERSON || !a->kase || !a->local ||
-	    cg_map64_get(&g->local_index, pair(a->kase, a->local), &last))
-		return 0;
+	if (g->sealed || a->et != CG_ET_PERSON || !a->kase || !a->local ||
+	    graph_local_get(g, a->kase, a->local, &holder))
+		return 0; /* sealed: the cursors are gone, and skipping only saves time */
 	if (cg_map64_get(&g->case_cursor, cursor, &last))
 		*cur = chain_next(g, last, key);
 	for (; *cur != CG_NO_ENTITY; *cur = chain_next(g, *cur, key)) {

@@ -187,6 +187,11 @@ struct cg_graph {
 	size_t prop_cap;   /* capacity of pn and of pv */
 };
 
+/* The entity case c (interned) knows by local id l: 1 and *out, or 0.
+ * After cg_graph_seal dropped the index, rebuilds it first
+ * (cg_graph_query.c). */
+int graph_local_get(cg_graph *g, uint32_t c, uint32_t l, cg_eid *out);
+
 /* The shared part of provenance record p: its file, case and flags. */
 static inline const prov_src *psrc(const cg_graph *g, const prov_rec *p)
 {

@@ -43,22 +43,30 @@ static int scan_locals(cg_graph *g, uint32_t c, uint32_t l, int index, cg_eid *o
 	return 0;
 }
 
+int graph_local_get(cg_graph *g, uint32_t c, uint32_t l, cg_eid *out)
+{
+	uint32_t e;
+
+	if (g->locals_dropped && scan_locals(g, c, l, 1, out)) {
+		/* out of memory for the index: every entity's records, still right */
+		scan_locals(g, c, l, 0, out);
+		return *out != CG_NO_ENTITY;
+	}
+	if (!cg_map64_get(&g->local_index, pair(c, l), &e))
+		return 0;
+	*out = e;
+	return 1;
+}
+
 cg_eid cg_graph_find_local(const cg_graph *g, const char *case_name, const char *local_id)
 {
 	size_t nc, nl;
 	const char *cs = trim_span(case_name, &nc), *ls = trim_span(local_id, &nl);
 	uint32_t c = cg_strpool_find(g->pool, cs, nc);
 	uint32_t l = cg_strpool_find(g->pool, ls, nl);
-	uint32_t e;
+	cg_eid e;
 
-	if (!c || !l)
-		return CG_NO_ENTITY;
-	if (g->locals_dropped && scan_locals((cg_graph *)g, c, l, 1, &e)) {
-		/* out of memory for the index: every entity's records, still right */
-		scan_locals((cg_graph *)g, c, l, 0, &e);
-		return e;
-	}
-	if (!cg_map64_get(&g->local_index, pair(c, l), &e))
+	if (!c || !l || !graph_local_get((cg_graph *)g, c, l, &e))
 		return CG_NO_ENTITY;
 	return e;
 }

@@ -30,10 +30,10 @@ CG_API void cg_strpool_free(cg_strpool *p);
  * over 4 GiB). Cost: O(n) expected. */
 CG_API int cg_strpool_intern(cg_strpool *p, const char *s, size_t n, uint32_t *out);
 /* Looks s up without adding it: its id, or 0 when absent (or when s is "").
- * After cg_strpool_drop_index the first lookup (or intern) rebuilds the
- * index, so that lookups are then not safe to make from two threads at
- * once until one has returned; without memory for the index, a lookup
- * compares every string (right, slow). */
+ * After cg_strpool_drop_index a lookup (or intern) rebuilds the index, so
+ * that lookups on such a pool must not be made from two threads at once;
+ * without memory for the index, a lookup compares every string (right,
+ * slow) and the next one tries to rebuild again. */
 CG_API uint32_t cg_strpool_find(const cg_strpool *p, const char *s, size_t n);
 /* Frees the index that finds a string's id by its text (8 bytes a slot,
  * about 12 a string): ids and texts stay, cg_strpool_str and _len work as

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -164,26 +165,31 @@ static void parent_of(const char *path, char *buf, size_t n)
  * as long as the run lives: the lock goes with the process, even one
  * killed by SIGKILL, which no handler sees. Before making its own, a run
  * removes the siblings of its output that a dead run left: named as ours
- * ("NAME.tmp.XXXXXX", "NAME.err.XXXXXX"), older than CG_STALE_SECONDS (a
- * run locks its temporary right after making it), and not locked. */
+ * (the output's name, ".tmp.cg" or for a file also ".err.cg", and
+ * mkstemp's six characters: CG_TEMP_MARK), of the output's kind (regular
+ * files beside a file; beside a directory, directories holding regular
+ * files only), older than CG_STALE_SECONDS (a run locks its temporary
+ * right after making it) and not locked. Nothing is removed on a network
+ * or FUSE filesystem, where a lock may hold on one machine only. */
 #define CG_STALE_SECONDS 60
 
-/* Locks fd's file for as long as this process holds it open (failure,
- * such as a filesystem without locks, leaves it unlocked: others then
- * cannot tell it is in use, and leave it). */
-static void hold(int fd)
+/* Locks fd's file for as long as this process holds it open. 0, or -1
+ * when the filesystem keeps no locks (others then cannot take one either,
+ * and leave the temporary alone). */
+static int hold(int fd)
 {
-	(void)flock(fd, LOCK_EX | LOCK_NB);
+	return flock(fd, LOCK_EX | LOCK_NB);
 }
 
-/* Whether name is base followed by ".tmp." or ".err." and six characters
- * of mkstemp's alphabet. */
-static int leftover_name(const char *name, const char *base, size_t nb)
+/* Whether name is base followed by ".tmp.cg" (or with errs, ".err.cg")
+ * and six characters of mkstemp's alphabet. */
+static int leftover_name(const char *name, const char *base, size_t nb, int errs)
 {
-	const char *x = name + nb + 5;
+	const char *x = name + nb + 7;
 
 	if (strncmp(name, base, nb) ||
-	    (strncmp(name + nb, ".tmp.", 5) && strncmp(name + nb, ".err.", 5)) || strlen(x) != 6)
+	    (strncmp(name + nb, ".tmp.cg", 7) && (!errs || strncmp(name + nb, ".err.cg", 7))) ||
+	    strlen(x) != 6)
 		return 0;
 	for (int i = 0; i < 6; i++)
 		if (!((x[i] >= 'a' && x[i] <= 'z') || (x[i] >= 'A' && x[i] <= 'Z') ||
@@ -192,9 +198,68 @@ static int leftover_name(const char *name, const char *base, size_t nb)
 	return 1;
 }
 
-/* Removes the leftovers of dead runs beside path (above). Best effort:
- * whatever cannot be read, locked or removed is left as it was. */
-static void sweep(const char *path)
+/* Whether the directory holding path is on a filesystem whose locks may
+ * not be seen by another machine (or whose kind cannot be told). */
+static int shared_fs(int dirfd)
+{
+	static const unsigned long shared[] = {
+	    0x6969,     /* NFS */
+	    0x517B,     /* SMB */
+	    0xFF534D42, /* CIFS */
+	    0xFE534D42, /* SMB2 */
+	    0x65735546, /* FUSE */
+	    0x00C36400, /* Ceph */
+	    0x5346414F, /* AFS */
+	    0x6B414653, /* kAFS */
+	    0x01021997, /* 9P */
+	    0x01161970, /* GFS2 */
+	    0x7461636F, /* OCFS2 */
+	    0x0BD00BD0, /* Lustre */
+	};
+	struct statfs sf;
+
+	if (fstatfs(dirfd, &sf))
+		return 1;
+	for (size_t i = 0; i < sizeof shared / sizeof *shared; i++)
+		if ((unsigned long)sf.f_type == shared[i])
+			return 1;
+	return 0;
+}
+
+/* Removes the directory name in dir, which fd (locked) has open, when it
+ * holds regular files only. */
+static void remove_leftover_dir(DIR *dir, const char *name, int fd)
+{
+	int fd2 = dup(fd);
+	DIR *d = fd2 >= 0 ? fdopendir(fd2) : NULL;
+	struct dirent *de;
+	int ok = d != NULL;
+
+	if (!d) {
+		if (fd2 >= 0)
+			close(fd2);
+		return;
+	}
+	while (ok && (de = readdir(d))) {
+		struct stat sb;
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
+		    (fstatat(fd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) || !S_ISREG(sb.st_mode)))
+			ok = 0;
+	}
+	if (ok) {
+		rewinddir(d);
+		while ((de = readdir(d)))
+			if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+				unlinkat(fd, de->d_name, 0);
+		unlinkat(dirfd(dir), name, AT_REMOVEDIR);
+	}
+	closedir(d);
+}
+
+/* Removes the leftovers of dead runs beside path (above): regular files
+ * when want_dir is 0, directories when 1. Best effort: whatever cannot be
+ * read, locked or removed is left as it was. */
+static void sweep(const char *path, int want_dir)
 {
 	char parent[PATH_MAX];
 	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
@@ -203,33 +268,35 @@ static void sweep(const char *path)
 	struct dirent *de;
 	DIR *dir;
 
-	if (!nb)
+	if (!nb || strlen(path) >= sizeof parent)
 		return;
 	parent_of(path, parent, sizeof parent);
 	if (!(dir = opendir(parent)))
 		return;
+	if (shared_fs(dirfd(dir))) {
+		closedir(dir);
+		return;
+	}
 	while ((de = readdir(dir))) {
 		struct stat sb;
 		int fd;
-		if (!leftover_name(de->d_name, base, nb) ||
+		if (!leftover_name(de->d_name, base, nb, !want_dir) ||
 		    fstatat(dirfd(dir), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) ||
-		    !(S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)) ||
+		    (want_dir ? !S_ISDIR(sb.st_mode) : !S_ISREG(sb.st_mode)) ||
 		    now - sb.st_mtime < CG_STALE_SECONDS)
 			continue;
 		fd = openat(dirfd(dir), de->d_name,
-		            O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
-		                (S_ISDIR(sb.st_mode) ? O_DIRECTORY : 0));
+		            O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (want_dir ? O_DIRECTORY : 0));
 		if (fd < 0)
 			continue;
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-			if (S_ISREG(sb.st_mode)) {
+		struct stat now_sb;
+		/* still the entry looked at (not swapped meanwhile), unlocked */
+		if (!fstat(fd, &now_sb) && now_sb.st_dev == sb.st_dev &&
+		    now_sb.st_ino == sb.st_ino && flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			if (!want_dir)
 				unlinkat(dirfd(dir), de->d_name, 0);
-			} else {
-				char full[PATH_MAX];
-				if ((size_t)snprintf(full, sizeof full, "%s/%s", parent,
-				                     de->d_name) < sizeof full)
-					remove_dir(full);
-			}
+			else
+				remove_leftover_dir(dir, de->d_name, fd);
 		}
 		close(fd);
 	}
@@ -247,7 +314,7 @@ int cg_outfile_temporary(char *tmpl)
 	if (fd >= 0) {
 		test_signal("tmpfile");
 		track(tmpl);
-		hold(fd);
+		(void)hold(fd);
 	}
 	unblock_signals(&old);
 	errno = e;
@@ -268,11 +335,11 @@ static int open_temporary(cg_outfile *o, const char *path, int keep, cg_error *e
 	int fd = -1, rc = 0;
 	mode_t mask;
 
-	if (cg_strbuf_printf(&tmp, "%s.tmp.XXXXXX", path)) {
+	if (cg_strbuf_printf(&tmp, "%s.tmp." CG_TEMP_MARK "XXXXXX", path)) {
 		rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
 		goto out;
 	}
-	sweep(path);
+	sweep(path, 0);
 	if ((fd = cg_outfile_temporary(tmp.buf)) < 0) {
 		rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot create a temporary file: %s",
 		                  strerror(errno));
@@ -338,6 +405,10 @@ static int flush(cg_outfile *o, cg_error *err)
 int cg_outfile_commit(cg_outfile *o, cg_error *err)
 {
 	int rc = flush(o, err);
+	/* the temporary's lock held until it is renamed (a descriptor of the
+	 * same open file keeps it), so that no other run takes it for a dead
+	 * one's between the close and the rename */
+	int keep = o->tmp && !o->borrowed ? fcntl(fileno(o->f), F_DUPFD_CLOEXEC, 0) : -1;
 
 	if (!o->borrowed) {
 		/* closed even after a failure: a device is released, and the
@@ -357,6 +428,8 @@ int cg_outfile_commit(cg_outfile *o, cg_error *err)
 			o->tmp = NULL;
 		}
 	}
+	if (keep >= 0)
+		close(keep);
 	cg_outfile_abort(o);
 	return rc;
 }
@@ -377,17 +450,20 @@ void cg_outfile_abort(cg_outfile *o)
 /* ---- cg_outdir ---- */
 
 /* Whether name is one of the set's, or what a killed run left of one
- * ("NAME.tmp.XXXXXX", "NAME.err.XXXXXX"). */
+ * ("NAME.tmp.cgXXXXXX", "NAME.err.cgXXXXXX"; before session 9 without
+ * "cg"). */
 static int ours(const cg_outdir *d, const char *name)
 {
 	for (size_t i = 0; i < d->n_names; i++) {
-		size_t n = strlen(d->names[i]);
+		size_t n = strlen(d->names[i]), rest;
 		if (strncmp(name, d->names[i], n))
 			continue;
 		if (name[n] == '\0')
 			return 1;
-		if ((strncmp(name + n, ".tmp.", 5) == 0 || strncmp(name + n, ".err.", 5) == 0) &&
-		    strlen(name + n + 5) == 6)
+		if (strncmp(name + n, ".tmp.", 5) && strncmp(name + n, ".err.", 5))
+			continue;
+		rest = strlen(name + n + 5);
+		if (rest == 6 || (rest == 8 && strncmp(name + n + 5, CG_TEMP_MARK, 2) == 0))
 			return 1;
 	}
 	return 0;
@@ -475,11 +551,11 @@ int cg_outdir_open(cg_outdir *d, const char *path, const char *const *names, siz
 	d->n_names = n_names;
 	if ((rc = outdir_path(d, path, &sb, err)) || (d->existed && (rc = check_ours(d, err))))
 		goto out;
-	if (cg_strbuf_printf(&tmp, "%s.tmp.XXXXXX", d->path)) {
+	if (cg_strbuf_printf(&tmp, "%s.tmp." CG_TEMP_MARK "XXXXXX", d->path)) {
 		rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
 		goto out;
 	}
-	sweep(d->path);
+	sweep(d->path, 1);
 	block_signals(&old);
 	if (!mkdtemp(tmp.buf)) {
 		int e = errno;
@@ -492,9 +568,15 @@ int cg_outdir_open(cg_outdir *d, const char *path, const char *const *names, siz
 	d->tmp = tmp.buf;
 	tmp.buf = NULL;
 	track_in(tracked_dirs, CG_OUTDIR_TRACKED, d->tmp);
-	if ((d->held = open(d->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW) + 1) > 0)
-		hold(d->held - 1);
+	d->held = open(d->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW) + 1;
+	if (d->held > 0)
+		(void)hold(d->held - 1);
 	unblock_signals(&old);
+	if (!d->held) { /* unlocked, a later run could take it for a dead one's */
+		rc = cg_error_set(err, CG_EIO, path, 0, 0, "cannot lock the directory: %s",
+		                  strerror(errno));
+		goto out;
+	}
 	/* mkdtemp makes it 0700: the mode of the directory replaced, else
 	 * that of a plain mkdir */
 	mask = umask(0);

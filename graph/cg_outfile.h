@@ -4,7 +4,7 @@
  * open file to dot as its standard output).
  *
  * What path names decides how it is written:
- * - a regular file, or nothing yet: a temporary file "path.tmp.XXXXXX" in
+ * - a regular file, or nothing yet: a temporary file "path.tmp.cgXXXXXX" in
  *   the same directory, with the permission bits of the file it replaces
  *   (a graph.jsonl made 0600 stays 0600), or for a new file the mode a plain
  *   fopen gives (0666 less the umask, where mkstemp makes 0600), flushed
@@ -12,13 +12,14 @@
  *   cg_outfile_commit. A failure or cg_outfile_abort removes it: a previous
  *   file at path is left as it was, and a process killed on the way leaves
  *   its temporary file beside path, never a partial path.
- * - what a run killed by SIGKILL left beside path ("path.tmp.XXXXXX",
- *   "path.err.XXXXXX", and for cg_outdir "DIR.tmp.XXXXXX" with its files)
- *   is removed by the next output to path, once it is older than a minute
- *   and unlocked: a run holds a lock (flock) on each temporary it makes
- *   for as long as it lives, and the kernel drops it when the run dies,
- *   however it dies. A temporary of a live run, of a run on a filesystem
- *   without locks, or younger than a minute, is left.
+ * - what a run killed by SIGKILL left beside path ("path.tmp.cgXXXXXX",
+ *   "path.err.cgXXXXXX", and for cg_outdir "DIR.tmp.cgXXXXXX" holding
+ *   regular files only) is removed by the next output to path, once it is
+ *   older than a minute and unlocked: a run holds a lock (flock) on each
+ *   temporary it makes for as long as it lives, and the kernel drops it
+ *   when the run dies, however it dies. A temporary of a live run, one
+ *   younger than a minute, and anything on a network or FUSE filesystem
+ *   (whose locks another machine may not see) are left.
  * - "-": standard output, written in place; flushed at commit, never
  *   closed.
  * - an existing file that is neither a regular file nor a directory (a
@@ -66,12 +67,16 @@ typedef struct cg_outfile {
  * CG_OUTDIR_TRACKED) with the files in them. Safe to call from a signal
  * handler (it only calls unlink, open, getdents64, unlinkat, close and
  * rmdir): the command-line tool calls it on SIGINT, SIGTERM and SIGHUP
- * before it dies, so that an interrupted run leaves no "path.tmp.XXXXXX"
+ * before it dies, so that an interrupted run leaves no "path.tmp.cgXXXXXX"
  * behind. The library installs no handler itself. Each temporary is made
  * and tracked with every signal blocked, so no signal falls between the
  * two. For tests/test_kill.sh, the environment variable CG_TEST_SIGNAL_IN
  * set to "tmpfile" or "tmpdir" raises SIGTERM right after each temporary
  * file or directory is made, in that window. */
+/* What every temporary's name has after ".tmp." / ".err.", before
+ * mkstemp's six characters: a killed run's leftovers are told from a
+ * user's own files by it (cg_outfile.c, sweep). */
+#define CG_TEMP_MARK       "cg"
 #define CG_OUTFILE_TRACKED 64
 #define CG_OUTDIR_TRACKED  8
 CG_API void cg_outfile_remove_temporaries(void);
@@ -102,7 +107,7 @@ CG_API void cg_outfile_abort(cg_outfile *o);
  * --to csv|neo4j -o DIR): after a kill, a full disk or any failure, DIR is
  * either the whole previous set or the whole new one, never a mix.
  *
- * cg_outdir_open makes a temporary sibling "DIR.tmp.XXXXXX" (mkdtemp, with
+ * cg_outdir_open makes a temporary sibling "DIR.tmp.cgXXXXXX" (mkdtemp, with
  * the permission bits of the DIR it replaces, else 0777 less the umask);
  * the caller writes every file of the set into d->tmp (each through
  * cg_outfile); cg_outdir_commit syncs it and puts it in place: rename(2)
@@ -112,8 +117,8 @@ CG_API void cg_outfile_abort(cg_outfile *o);
  *
  * What may be replaced: an existing DIR is swapped out whole, so it must
  * hold nothing but files this command writes there: the names given to
- * cg_outdir_open, and the leftovers of a killed run ("NAME.tmp.XXXXXX",
- * "NAME.err.XXXXXX"), all regular files. A DIR holding anything else (a
+ * cg_outdir_open, and the leftovers of a killed run ("NAME.tmp.cgXXXXXX",
+ * "NAME.err.cgXXXXXX"), all regular files. A DIR holding anything else (a
  * user's own file, a subdirectory, the inputs of `-o .`) is refused at
  * open, before any work, and again at commit, and is never touched:
  * "DIR: not replaced: it holds 'notes.txt', which is not one of the files
@@ -126,7 +131,7 @@ CG_API void cg_outfile_abort(cg_outfile *o);
  * CG_ENOMEM. */
 typedef struct cg_outdir {
 	char *path;               /* DIR, where the set ends up */
-	char *tmp;                /* DIR.tmp.XXXXXX: write the files of the set in here */
+	char *tmp;                /* DIR.tmp.cgXXXXXX: write the files of the set in here */
 	const char *const *names; /* the names of the set (borrowed) */
 	size_t n_names;
 	int existed; /* DIR existed at open */

@@ -128,7 +128,7 @@ int cg_graphviz_run(const char *prog, const char *format, const char *dot_path,
 		                    "unknown image format '%s' (svg, png, pdf)", format);
 	if ((rc = cg_graphviz_find(prog, &exe, err)))
 		goto out;
-	if (cg_strbuf_printf(&errf, "%s.err.XXXXXX", out_path) ||
+	if (cg_strbuf_printf(&errf, "%s.err." CG_TEMP_MARK "XXXXXX", out_path) ||
 	    cg_strbuf_printf(&targ, "-T%s", format) || !(env = child_env())) {
 		rc = cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
 		goto out;

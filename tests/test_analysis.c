@@ -1617,7 +1617,9 @@ static cg_brokers *topk_brokers(const cg_graph *g, size_t top, unsigned long see
  * shrinking with the cost of a path, never below the floor. */
 START_TEST(brokers_topk_default_budget_shrinks_with_size)
 {
-	ck_assert_uint_eq(cg_broker_default_paths(10), CG_DEFAULT_MAX_PATHS);
+	ck_assert_uint_eq(cg_broker_default_paths(10), CG_MIN_PATHS_PER_SIZE);
+	ck_assert_uint_eq(cg_broker_default_paths(10000), 65536);
+	ck_assert_uint_eq(cg_broker_default_paths(50000), 131072);
 	ck_assert_uint_eq(cg_broker_default_paths(100000), CG_DEFAULT_MAX_PATHS);
 	ck_assert_uint_eq(cg_broker_default_paths(100000), 262144);
 	ck_assert_uint_eq(cg_broker_default_paths(200000), CG_DEFAULT_MAX_PATHS / 4);

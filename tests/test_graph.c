@@ -2250,6 +2250,43 @@ START_TEST(seal_keeps_local_ids_a_judgement_moved)
 }
 END_TEST
 
+/* cg_graph_match_entity on a sealed graph, before any lookup rebuilt the
+ * indexes the seal dropped: a person record with the case and local id of
+ * an entity matches it, as before the seal. */
+static cg_eid match_person(const char *name, const char *kase, const char *local)
+{
+	cg_prov p = {"s.csv", 1, kase, local, NULL, 0, NULL, NULL};
+	cg_entity_rec r = CG_ENTITY_REC_INIT;
+	cg_error err;
+	cg_eid e = CG_NO_ENTITY;
+	const char *via;
+
+	r.type = "person";
+	r.name = name;
+	r.prov = &p;
+	r.n_prov = 1;
+	ck_assert_int_eq(cg_graph_match_entity(g, &r, &e, &via, &err), 0);
+	return e;
+}
+
+START_TEST(sealed_graph_matches_as_before)
+{
+	cg_eid a = ok_ent("person", "Kim Lee", "c", "p1", 2, NULL, 0, NULL);
+	cg_eid b = ok_ent("person", "Kim Lee", "c", "p2", 3, NULL, 0, NULL);
+
+	static const char *const q[][2] = {{"c", "p1"}, {"c", "p2"}, {"c", "p3"}, {"d", "p1"}};
+	cg_eid before[4];
+
+	ck_assert_uint_ne(a, b);
+	for (int i = 0; i < 4; i++)
+		before[i] = match_person("Kim Lee", q[i][0], q[i][1]);
+	ck_assert_uint_eq(before[0], a);
+	cg_graph_seal(g);
+	for (int i = 0; i < 4; i++)
+		ck_assert_uint_eq(match_person("Kim Lee", q[i][0], q[i][1]), before[i]);
+}
+END_TEST
+
 static Suite *graph_suite(void)
 {
 	Suite *s = suite_create("graph");
@@ -2300,6 +2337,7 @@ static Suite *graph_suite(void)
 	tcase_add_test(tc, provenance_keeps_each_records_flags_and_time_span);
 	tcase_add_test(tc, sealed_graph_reads_and_refuses_additions);
 	tcase_add_test(tc, seal_keeps_local_ids_a_judgement_moved);
+	tcase_add_test(tc, sealed_graph_matches_as_before);
 	tcase_add_test(tc, add_entity_different_names_become_aliases);
 	tcase_add_test(tc, add_entity_roles_lower_cased_and_unique);
 	tcase_add_test(tc, add_entity_props_union_without_duplicates);

@@ -220,16 +220,31 @@ fi
 # 4b. what a run killed by SIGKILL left of a directory output (a
 # DIR.tmp.XXXXXX with files in it): the next report -o DIR removes it once
 # it is older than a minute; names that are not a leftover's stay
-mkdir -p "$WORK/rep.tmp.k1LL3d" "$WORK/rep.tmp.keepme1" "$WORK/rep.tmpz"
-echo partial >"$WORK/rep.tmp.k1LL3d/briefing.md"
-touch -d '2 minutes ago' "$WORK/rep.tmp.k1LL3d" "$WORK/rep.tmp.keepme1" "$WORK/rep.tmpz"
+# (a user's rep.tmp.backup, a leftover-like name holding a subdirectory,
+# and other names are not a leftover's)
+mkdir -p "$WORK/rep.tmp.cgK1ll3d" "$WORK/rep.tmp.backup" "$WORK/rep.tmp.cgW1thSub/sub" \
+	"$WORK/rep.tmp.keepme1" "$WORK/rep.tmpz"
+echo partial >"$WORK/rep.tmp.cgK1ll3d/briefing.md"
+echo mine >"$WORK/rep.tmp.backup/notes.txt"
+echo mine >"$WORK/rep.tmp.cgW1thSub/notes.txt"
+touch -d '2 minutes ago' "$WORK"/rep.tmp.* "$WORK/rep.tmpz"
 "$CG" report -q --date 2024-01-01 "$ROOT"/examples/payroll/nodes.csv -o "$WORK/rep" >/dev/null 2>&1
-if [ ! -e "$WORK/rep.tmp.k1LL3d" ] && [ -d "$WORK/rep.tmp.keepme1" ] && [ -d "$WORK/rep.tmpz" ]; then
-	pass "report -o DIR removes a dead run's DIR.tmp.XXXXXX, and nothing else"
+if [ ! -e "$WORK/rep.tmp.cgK1ll3d" ] && [ -f "$WORK/rep.tmp.backup/notes.txt" ] &&
+	[ -f "$WORK/rep.tmp.cgW1thSub/notes.txt" ] && [ -d "$WORK/rep.tmp.keepme1" ] &&
+	[ -d "$WORK/rep.tmpz" ]; then
+	pass "report -o DIR removes a dead run's DIR.tmp.cgXXXXXX, and nothing else"
 else
-	fail "report -o DIR and leftovers: $(ls -d "$WORK"/rep.tmp* 2>/dev/null | tr '\n' ' ')"
+	fail "report -o DIR and leftovers: $(find "$WORK"/rep.tmp* 2>/dev/null | tr '\n' ' ')"
 fi
 rm -rf "$WORK"/rep.tmp*
+# a user's own file named like an old-style temporary stays beside a file output
+echo mine >"$WORK/out.jsonl.tmp.backup"
+touch -d '2 minutes ago' "$WORK/out.jsonl.tmp.backup"
+"$CG" import -q "$ROOT"/examples/payroll/nodes.csv -o "$WORK/out.jsonl"
+[ -f "$WORK/out.jsonl.tmp.backup" ] && pass "a user's out.jsonl.tmp.backup is left alone" ||
+	fail "the sweep removed a user's out.jsonl.tmp.backup"
+rm -f "$WORK/out.jsonl.tmp.backup"
+cp "$WORK/expect.jsonl" "$WORK/out.jsonl"
 
 # 5. a signal in the window between making a temporary file or directory
 # and tracking it for the handler (graph/cg_outfile.c): the test hook

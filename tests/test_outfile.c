@@ -88,7 +88,7 @@ START_TEST(open_regular_path_writes_a_temporary_file_beside_it)
 	ck_assert_ptr_nonnull(o.tmp);
 	ck_assert_str_eq(o.path, path);
 	ck_assert_int_eq(o.borrowed, 0);
-	snprintf(prefix, sizeof prefix, "%s.tmp.", path);
+	snprintf(prefix, sizeof prefix, "%s.tmp." CG_TEMP_MARK, path);
 	ck_assert_int_eq(strncmp(o.tmp, prefix, strlen(prefix)), 0);
 	ck_assert_uint_eq(strlen(o.tmp), strlen(prefix) + 6);
 	ck_assert_int_eq(access(o.tmp, F_OK), 0);
