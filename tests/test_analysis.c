@@ -1651,6 +1651,21 @@ START_TEST(topk_bounds_by_hand)
 }
 END_TEST
 
+/* Every row of the sampled top k is in the exact top k or within epsilon of
+ * the exact k-th value bk, and every exact value lies within its bounds. */
+static void assert_rows_agree(const cg_brokers *s, const cg_brokers *exact, size_t k, double bk,
+                              const char *file)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		const cg_broker *r = &s->rows[i], *e = row_of(exact, r->entity);
+		ck_assert_msg(e->rank_betweenness <= k || e->betweenness >= bk - s->epsilon,
+		              "%s: rank %zu", file, e->rank_betweenness);
+		ck_assert_double_le(r->betweenness_lo, e->betweenness + EPS);
+		ck_assert_double_ge(r->betweenness_hi, e->betweenness - EPS);
+		ck_assert_uint_le(r->tie, r->rank_betweenness);
+	}
+}
+
 /* With the default budget (max_paths 0) the sampler stops by its rule on
  * the classic graphs, and its top k agrees with the exact one: every row
  * in the exact top k or within epsilon of the exact k-th value, epsilon at
@@ -1674,13 +1689,7 @@ START_TEST(brokers_topk_converges_with_the_default_budget)
 		ck_assert_msg(s->converged, "%s: %zu paths, epsilon %g, k-th %g", files[f],
 		              s->samples, s->epsilon, bk);
 		ck_assert_double_le(s->epsilon, 0.1 * bk);
-		for (size_t i = 0; i < s->n; i++) {
-			const cg_broker *r = &s->rows[i], *e = row_of(exact, r->entity);
-			ck_assert_msg(e->rank_betweenness <= k || e->betweenness >= bk - s->epsilon,
-			              "%s: rank %zu", files[f], e->rank_betweenness);
-			ck_assert_double_le(r->betweenness_lo, e->betweenness + EPS);
-			ck_assert_double_ge(r->betweenness_hi, e->betweenness - EPS);
-		}
+		assert_rows_agree(s, exact, k, bk, files[f]);
 		cg_brokers_free(exact);
 		cg_brokers_free(s);
 		cg_graph_free(g);
@@ -1710,14 +1719,7 @@ START_TEST(brokers_topk_agrees_with_exact_up_to_epsilon)
 		ck_assert_double_gt(s->epsilon, 0);
 		ck_assert_double_le(s->epsilon, 0.1 * bk);
 		ck_assert_uint_gt(s->samples, 0);
-		for (size_t i = 0; i < s->n; i++) {
-			const cg_broker *r = &s->rows[i], *e = row_of(exact, r->entity);
-			ck_assert_msg(e->rank_betweenness <= k || e->betweenness >= bk - s->epsilon,
-			              "%s: rank %zu", files[f], e->rank_betweenness);
-			ck_assert_double_le(r->betweenness_lo, e->betweenness + EPS);
-			ck_assert_double_ge(r->betweenness_hi, e->betweenness - EPS);
-			ck_assert_uint_le(r->tie, r->rank_betweenness);
-		}
+		assert_rows_agree(s, exact, k, bk, files[f]);
 		cg_brokers_free(exact);
 		cg_brokers_free(s);
 		cg_graph_free(g);
