@@ -309,7 +309,7 @@ int cg_outfile_temporary(char *tmpl)
 	int fd, e;
 
 	block_signals(&old);
-	fd = mkstemp(tmpl);
+	fd = mkostemp(tmpl, O_CLOEXEC); /* a child gets it only by dup2 (Graphviz) */
 	e = errno;
 	if (fd >= 0) {
 		test_signal("tmpfile");
