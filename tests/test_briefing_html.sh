@@ -94,13 +94,7 @@ fi
 # alias of every person of the graph, case-insensitively, in every file and
 # in what report printed
 "$CG" export -q "${INPUTS[@]}" --no-default-exclusions --to jsonl -o "$WORK/red.jsonl" 2>/dev/null
-python3 -c '
-import json, sys
-for line in open(sys.argv[1]):
-    r = json.loads(line)
-    if r.get("kind") == "entity" and r.get("type") == "person":
-        for n in [r.get("name")] + r.get("aliases", []):
-            if n: print(n)' "$WORK/red.jsonl" | sort -u >"$WORK/persons.txt"
+python3 "$ROOT/tests/person_names.py" "$WORK/red.jsonl" >"$WORK/persons.txt"
 report "$WORK/red" "${INPUTS[@]}" --no-default-exclusions --redact
 if [ -s "$WORK/red/timeline.dot" ] && grep -q '^## 6. Timeline' "$WORK/red/briefing.md" &&
 	grep -q '<h2>6. Timeline</h2>' "$WORK/red/briefing.html" &&

@@ -959,13 +959,7 @@ fi
 RIN=("$EX"/*/nodes.csv "$EX"/*/links.csv "$EX"/payments/mapping.json "$EX"/misp-event.json
 	"$EX"/ftm-entities.json "$EX"/reports/*.md --no-default-exclusions)
 "$CG" export -q "${RIN[@]}" --to jsonl -o "$WORK/red.jsonl" 2>/dev/null
-python3 -c '
-import json, sys
-for line in open(sys.argv[1]):
-    r = json.loads(line)
-    if r.get("kind") == "entity" and r.get("type") == "person":
-        for n in [r.get("name")] + r.get("aliases", []):
-            if n: print(n)' "$WORK/red.jsonl" | sort -u >"$WORK/persons.txt"
+python3 "$ROOT/tests/person_names.py" "$WORK/red.jsonl" >"$WORK/persons.txt"
 mkdir -p "$WORK/redtl"
 # redrun NAME ARGS...: render --timeline --redact ARGS, stdout and stderr kept as NAME.*
 redrun() {

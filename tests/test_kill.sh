@@ -66,18 +66,29 @@ check() {
 	fi
 }
 
+# await PID CONDITION...: seen=1 once the command CONDITION succeeds (polled
+# every 10 ms, up to 60 s: sanitizer builds are slow), seen=0 if PID ends
+# first or the time is up.
+await() {
+	local pid=$1 i
+	shift
+	seen=0
+	for i in $(seq 1 6000); do
+		if "$@"; then
+			seen=1
+			return
+		fi
+		kill -0 "$pid" 2>/dev/null || return
+		sleep 0.01
+	done
+}
+temp_over_1mb() { [ "$(temp_size)" -gt 1000000 ]; }
+dot_err_made() { [ -n "$(ls "$WORK"/img/x.svg.err.* 2>/dev/null)" ]; }
+
 # 1. killed in the middle of writing
 "$CG" import -q "$WORK/big/nodes.csv" "$WORK/big/links.csv" -o "$WORK/out.jsonl" &
 pid=$!
-seen=0
-for _ in $(seq 1 6000); do # up to 60 s (sanitizer builds are slow)
-	if [ "$(temp_size)" -gt 1000000 ]; then
-		seen=1
-		break
-	fi
-	kill -0 "$pid" 2>/dev/null || break
-	sleep 0.01
-done
+await "$pid" temp_over_1mb
 if [ $seen = 1 ]; then
 	kill -KILL "$pid"
 	wait "$pid" 2>/dev/null
@@ -127,15 +138,7 @@ for sig in TERM HUP; do
 	env --default-signal="$sig" "$CG" import -q "$WORK/big/nodes.csv" "$WORK/big/links.csv" \
 		-o "$WORK/out.jsonl" &
 	pid=$!
-	seen=0
-	for _ in $(seq 1 6000); do
-		if [ "$(temp_size)" -gt 1000000 ]; then
-			seen=1
-			break
-		fi
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.01
-	done
+	await "$pid" temp_over_1mb
 	if [ $seen = 1 ]; then
 		kill -"$sig" "$pid"
 		wait "$pid" 2>/dev/null
@@ -284,15 +287,7 @@ if command -v dot >/dev/null; then
 	env --default-signal=TERM "$CG" render -q "$WORK/mid/nodes.csv" "$WORK/mid/links.csv" \
 		--max-nodes 2000 --layout dot -T svg -o "$WORK/img/x.svg" >/dev/null 2>&1 &
 	pid=$!
-	seen=0
-	for _ in $(seq 1 6000); do
-		if [ -n "$(ls "$WORK"/img/x.svg.err.* 2>/dev/null)" ]; then
-			seen=1
-			break
-		fi
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.01
-	done
+	await "$pid" dot_err_made
 	if [ $seen = 1 ]; then
 		kill -TERM "$pid"
 		wait "$pid" 2>/dev/null
