@@ -13,6 +13,7 @@
 #include "import_internal.h"
 
 #include <csv.h>
+#include <pthread.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -318,8 +319,9 @@ static int skip_record(reader *r, FILE *f, char *buf, long *resume)
 	return 0;
 }
 
-int cg_csv_read(const char *path, const cg_csv_opts *opts, cg_csv_record_fn on_record,
-                cg_csv_malformed_fn on_malformed, void *ctx, cg_error *err)
+/* The reader itself, on the calling thread. */
+static int read_csv(const char *path, const cg_csv_opts *opts, cg_csv_record_fn on_record,
+                    cg_csv_malformed_fn on_malformed, void *ctx, cg_error *err)
 {
 	reader r;
 	FILE *f = NULL;
@@ -374,4 +376,299 @@ out:
 	cg_strbuf_free(&r.fields);
 	cg_strbuf_free(&r.conv);
 	return r.rc;
+}
+
+/* ---- reading ahead on a second thread (cg_csv_opts.read_ahead) ----
+ *
+ * A thread runs read_csv and copies what it would have passed to the
+ * callbacks (records, malformed records, progress, the end) into batches;
+ * the calling thread takes the batches in order and makes the calls. The
+ * caller's callbacks run on its own thread only, in the order read_csv
+ * would make them, with the same arguments: the reading thread never asks
+ * them anything, so it carries on past a malformed record as when
+ * on_malformed says 0, and stops when the caller has stopped. */
+
+#define RA_BATCHES     4                 /* batches in flight: filled, handed over, being read */
+#define RA_BATCH_BYTES (256u << 10)      /* field bytes a batch takes before it is handed over */
+#define RA_BATCH_ITEMS 4096              /* items a batch takes before it is handed over */
+#define RA_CANCELLED   (CG_EINVAL - 100) /* the reading thread's "the caller has stopped" */
+
+enum ra_kind { RA_RECORD, RA_MALFORMED, RA_PROGRESS };
+
+typedef struct ra_item {
+	int kind;       /* enum ra_kind */
+	int code;       /* a record's bad, a malformed record's code */
+	long line;      /* the line it started on */
+	size_t field0;  /* a record's first field offset, in the batch's offs */
+	size_t nfields; /* a record's fields */
+	size_t why;     /* offset of the reason in the batch's bytes (with code) */
+	uint64_t done;  /* progress: bytes read */
+	uint64_t total; /* progress: the file's size */
+} ra_item;
+
+typedef struct ra_batch {
+	cg_strbuf bytes; /* fields and reasons, each NUL-terminated */
+	size_t *offs;    /* offset of each field in bytes */
+	size_t n_offs, cap_offs;
+	ra_item *items;
+	size_t n_items, cap_items;
+	int last; /* the reading thread's last: rc and err follow */
+} ra_batch;
+
+typedef struct ra {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	ra_batch b[RA_BATCHES];
+	size_t filled; /* batches handed over in all, by the reading thread */
+	size_t taken;  /* batches given back in all, by the caller */
+	int cancelled; /* the caller has stopped: the reading thread stops too */
+	ra_batch *cur; /* the batch the reading thread fills */
+	/* the reading thread's */
+	const char *path;
+	cg_csv_opts o; /* the caller's, progress going into the batches */
+	int rc;
+	cg_error err;
+} ra;
+
+static void batch_clear(ra_batch *b)
+{
+	cg_strbuf_reset(&b->bytes);
+	b->n_offs = 0;
+	b->n_items = 0;
+	b->last = 0;
+}
+
+static void batch_free(ra_batch *b)
+{
+	cg_strbuf_free(&b->bytes);
+	free(b->offs);
+	free(b->items);
+}
+
+/* The reading thread: hands its batch over and waits for the next to be
+ * free. RA_CANCELLED when the caller has stopped. */
+static int ra_hand_over(ra *q, int last)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&q->mu);
+	if (q->cancelled) {
+		pthread_mutex_unlock(&q->mu);
+		return RA_CANCELLED;
+	}
+	q->cur->last = last;
+	q->filled++;
+	pthread_cond_broadcast(&q->cv);
+	while (!last && !q->cancelled && q->filled - q->taken == RA_BATCHES)
+		pthread_cond_wait(&q->cv, &q->mu);
+	if (q->cancelled)
+		rc = RA_CANCELLED;
+	else if (!last)
+		q->cur = &q->b[q->filled % RA_BATCHES];
+	pthread_mutex_unlock(&q->mu);
+	if (!rc && !last)
+		batch_clear(q->cur);
+	return rc;
+}
+
+/* A new item in the reading thread's batch, handing it over first when full. */
+static int ra_item_new(ra *q, ra_item **out)
+{
+	ra_batch *b = q->cur;
+	int rc;
+
+	if ((b->n_items >= RA_BATCH_ITEMS || b->bytes.len >= RA_BATCH_BYTES) &&
+	    (rc = ra_hand_over(q, 0)))
+		return rc;
+	b = q->cur;
+	if (CG_ARRAY_GROW(b->items, b->cap_items, b->n_items + 1, 256))
+		return CG_ENOMEM;
+	*out = &b->items[b->n_items++];
+	memset(*out, 0, sizeof **out);
+	return 0;
+}
+
+static int ra_put_str(ra_batch *b, const char *s, size_t *off)
+{
+	*off = b->bytes.len;
+	return cg_strbuf_append(&b->bytes, s, strlen(s)) || cg_strbuf_putc(&b->bytes, '\0')
+	           ? CG_ENOMEM
+	           : 0;
+}
+
+static int ra_on_record(void *ctx, const cg_csv_record *rec)
+{
+	ra *q = ctx;
+	ra_item *it;
+	ra_batch *b;
+	int rc;
+
+	if ((rc = ra_item_new(q, &it)))
+		return rc;
+	b = q->cur;
+	it->kind = RA_RECORD;
+	it->line = rec->line;
+	it->code = rec->bad;
+	it->field0 = b->n_offs;
+	it->nfields = rec->nfields;
+	if (CG_ARRAY_GROW(b->offs, b->cap_offs, b->n_offs + rec->nfields, 1024))
+		return CG_ENOMEM;
+	/* the fields lie one after another in the reader's buffer */
+	if (rec->nfields) {
+		const char *first = rec->fields[0], *end = rec->fields[rec->nfields - 1];
+		size_t base = b->bytes.len, len = (size_t)(end - first) + strlen(end) + 1;
+		if (cg_strbuf_append(&b->bytes, first, len))
+			return CG_ENOMEM;
+		for (size_t i = 0; i < rec->nfields; i++)
+			b->offs[b->n_offs++] = base + (size_t)(rec->fields[i] - first);
+	}
+	if (rec->bad && (rc = ra_put_str(b, rec->why, &it->why)))
+		return rc;
+	return 0;
+}
+
+static int ra_on_malformed(void *ctx, long line, int code, const char *why)
+{
+	ra *q = ctx;
+	ra_item *it;
+	int rc;
+
+	if ((rc = ra_item_new(q, &it)))
+		return rc;
+	it->kind = RA_MALFORMED;
+	it->line = line;
+	it->code = code;
+	return ra_put_str(q->cur, why, &it->why);
+}
+
+static void ra_on_progress(void *ctx, const char *path, uint64_t done, uint64_t total)
+{
+	ra *q = ctx;
+	ra_item *it;
+
+	(void)path;
+	if (ra_item_new(q, &it))
+		return; /* the caller has stopped, or no memory: the next record fails too */
+	it->kind = RA_PROGRESS;
+	it->done = done;
+	it->total = total;
+}
+
+static void *ra_thread(void *arg)
+{
+	ra *q = arg;
+
+	q->rc = read_csv(q->path, &q->o, ra_on_record, ra_on_malformed, q, &q->err);
+	if (q->rc == RA_CANCELLED)
+		q->rc = 0;
+	ra_hand_over(q, 1);
+	return NULL;
+}
+
+/* The caller's side: every item of batch b, through the callbacks. 1 when
+ * a callback stopped reading, 2 when b was the last (*rc then the reading
+ * thread's), 0 to go on. */
+static int ra_deliver(ra *q, ra_batch *b, const cg_csv_opts *opts, cg_csv_record_fn on_record,
+                      cg_csv_malformed_fn on_malformed, void *ctx, char ***ptrs, size_t *cap,
+                      int *rc)
+{
+	for (size_t i = 0; i < b->n_items; i++) {
+		const ra_item *it = &b->items[i];
+		int res = 0;
+		if (it->kind == RA_PROGRESS) {
+			if (opts->progress)
+				opts->progress(opts->progress_ctx, q->path, it->done, it->total);
+			continue;
+		}
+		if (it->kind == RA_MALFORMED) {
+			res = on_malformed(ctx, it->line, it->code, b->bytes.buf + it->why);
+		} else {
+			cg_csv_record rec = {NULL, it->nfields, it->line, it->code,
+			                     it->code ? b->bytes.buf + it->why : NULL};
+			if (it->nfields > *cap) {
+				if (CG_ARRAY_GROW(*ptrs, *cap, it->nfields, 32)) {
+					*rc = CG_ENOMEM;
+					return 1;
+				}
+			}
+			for (size_t k = 0; k < it->nfields; k++)
+				(*ptrs)[k] = b->bytes.buf + b->offs[it->field0 + k];
+			rec.fields = *ptrs;
+			res = on_record(ctx, &rec);
+		}
+		if (res) {
+			/* a negative code stops at once; CG_CSV_STOP and a malformed
+			 * record not passed over stop too (read_ahead's rule) */
+			*rc = res < 0 ? res : 0;
+			return 1;
+		}
+	}
+	if (b->last) {
+		*rc = q->rc;
+		return 2;
+	}
+	return 0;
+}
+
+static int read_ahead(const char *path, const cg_csv_opts *opts, cg_csv_record_fn on_record,
+                      cg_csv_malformed_fn on_malformed, void *ctx, cg_error *err)
+{
+	ra *q = calloc(1, sizeof *q);
+	pthread_t th;
+	char **ptrs = NULL;
+	size_t cap = 0;
+	int rc = 0, over = 0, started, last = 0;
+
+	if (!q)
+		return cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
+	q->path = path;
+	q->o = *opts;
+	q->o.read_ahead = 0;
+	q->o.progress = opts->progress ? ra_on_progress : NULL;
+	q->o.progress_ctx = q;
+	q->cur = &q->b[0];
+	cg_error_clear(&q->err);
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->cv, NULL);
+	started = pthread_create(&th, NULL, ra_thread, q) == 0;
+	if (!started) {
+		/* no thread to be had: read here */
+		rc = read_csv(path, opts, on_record, on_malformed, ctx, err);
+		goto out;
+	}
+	while (!over) {
+		ra_batch *b;
+		pthread_mutex_lock(&q->mu);
+		while (q->filled == q->taken)
+			pthread_cond_wait(&q->cv, &q->mu);
+		b = &q->b[q->taken % RA_BATCHES];
+		pthread_mutex_unlock(&q->mu);
+		over = ra_deliver(q, b, opts, on_record, on_malformed, ctx, &ptrs, &cap, &rc);
+		last = over == 2;
+		pthread_mutex_lock(&q->mu);
+		q->taken++;
+		if (over == 1)
+			q->cancelled = 1;
+		pthread_cond_broadcast(&q->cv);
+		pthread_mutex_unlock(&q->mu);
+	}
+	pthread_join(th, NULL);
+	if (last && rc && q->err.code)
+		*err = q->err;
+out:
+	pthread_mutex_destroy(&q->mu);
+	pthread_cond_destroy(&q->cv);
+	for (int i = 0; i < RA_BATCHES; i++)
+		batch_free(&q->b[i]);
+	free(ptrs);
+	free(q);
+	return rc;
+}
+
+int cg_csv_read(const char *path, const cg_csv_opts *opts, cg_csv_record_fn on_record,
+                cg_csv_malformed_fn on_malformed, void *ctx, cg_error *err)
+{
+	if (opts->read_ahead)
+		return read_ahead(path, opts, on_record, on_malformed, ctx, err);
+	return read_csv(path, opts, on_record, on_malformed, ctx, err);
 }

@@ -41,12 +41,13 @@ typedef struct cg_csv_opts {
 	                       such a last line without its newline */
 	cg_progress_fn progress; /* bytes read, or NULL (cg_import_opts.progress) */
 	void *progress_ctx;
+	int read_ahead; /* read and tokenise on a second thread (see cg_csv_read) */
 } cg_csv_opts;
 
 #define CG_CSV_OPTS_INIT                                                                           \
 	{                                                                                          \
 		CG_DEFAULT_MAX_FIELD, CG_DEFAULT_MAX_RECORD, CG_DEFAULT_MAX_COLUMNS, ',',          \
-		    CG_CSV_UTF8, 0, NULL, NULL                                                     \
+		    CG_CSV_UTF8, 0, NULL, NULL, 0                                                  \
 	}
 
 /* Copies the limits (max_field, max_record, max_columns) and the progress
@@ -87,6 +88,15 @@ typedef int (*cg_csv_malformed_fn)(void *ctx, long line, int code, const char *w
  * err filled. Cost: time linear in the file (a malformed record's first line
  * is read again; a field's buffer grows geometrically); memory one 64 KiB
  * chunk plus the record being read, which the limits bound. */
+/*
+ * With opts->read_ahead, a second thread reads and tokenises the file while
+ * the callbacks run on the calling thread, with the same calls in the same
+ * order and the same result, except that CG_CSV_STOP stops at once (records
+ * later on the same line do not come) and that a malformed record is passed
+ * over (reading resumes after it) before on_malformed has answered: what the
+ * thread read beyond is dropped when it answers otherwise. For callers that
+ * never say CG_CSV_STOP. The progress callback is called on the calling
+ * thread too. Memory: up to four batches of 256 KiB of fields besides. */
 int cg_csv_read(const char *path, const cg_csv_opts *opts, cg_csv_record_fn on_record,
                 cg_csv_malformed_fn on_malformed, void *ctx, cg_error *err);
 

@@ -8,6 +8,8 @@
  * under a mkdtemp directory. All names are invented. */
 #include "cg_graph.h"
 #include "cg_import.h"
+#include "cg_strbuf.h"
+#include "csv_reader.h"
 #include "testutil.h"
 
 #include <check.h>
@@ -1328,6 +1330,138 @@ START_TEST(import_files_detects_every_file_first)
 }
 END_TEST
 
+/* ---- csv_reader: reading ahead on a second thread ---- */
+
+/* Every call the reader makes, as text, and when to stop. */
+typedef struct call_log {
+	cg_strbuf text;
+	size_t calls;
+	size_t stop_at;     /* the call that answers stop_with (0: none) */
+	int stop_with;      /* a negative code, or 1 (a malformed record not passed over) */
+	size_t progress;    /* progress calls */
+	uint64_t last_done; /* bytes the last progress call said */
+} call_log;
+
+static int log_call(call_log *l)
+{
+	l->calls++;
+	return l->stop_at && l->calls == l->stop_at ? l->stop_with : 0;
+}
+
+static int log_record(void *ctx, const cg_csv_record *rec)
+{
+	call_log *l = ctx;
+	cg_strbuf_printf(&l->text, "R %ld %d %zu", rec->line, rec->bad, rec->nfields);
+	if (rec->bad)
+		cg_strbuf_printf(&l->text, " (%s)", rec->why);
+	for (size_t i = 0; i < rec->nfields; i++) {
+		cg_strbuf_printf(&l->text, "|%s", rec->fields[i]);
+		rec->fields[i][0] = '\0'; /* the fields are the caller's to change */
+	}
+	cg_strbuf_putc(&l->text, '\n');
+	return log_call(l);
+}
+
+static int log_malformed(void *ctx, long line, int code, const char *why)
+{
+	call_log *l = ctx;
+	cg_strbuf_printf(&l->text, "M %ld %d %s\n", line, code, why);
+	return log_call(l);
+}
+
+static void log_progress(void *ctx, const char *path, uint64_t done, uint64_t total)
+{
+	call_log *l = ctx;
+	(void)path;
+	(void)total;
+	l->progress++;
+	l->last_done = done;
+}
+
+/* Reads path with and without read_ahead, stopping at call stop_at (0:
+ * never), and asserts the same calls, result and error. Returns the calls. */
+static size_t read_both_ways(const char *path, const cg_csv_opts *base, size_t stop_at,
+                             int stop_with)
+{
+	call_log one = {CG_STRBUF_INIT, 0, stop_at, stop_with, 0, 0};
+	call_log two = {CG_STRBUF_INIT, 0, stop_at, stop_with, 0, 0};
+	cg_csv_opts o = *base;
+	cg_error e1, e2;
+	int rc1, rc2;
+	size_t calls;
+
+	cg_error_clear(&e1);
+	cg_error_clear(&e2);
+	o.read_ahead = 0;
+	o.progress = log_progress;
+	o.progress_ctx = &one;
+	rc1 = cg_csv_read(path, &o, log_record, log_malformed, &one, &e1);
+	o.read_ahead = 1;
+	o.progress_ctx = &two;
+	rc2 = cg_csv_read(path, &o, log_record, log_malformed, &two, &e2);
+	ck_assert_int_eq(rc1, rc2);
+	ck_assert_int_eq(e1.code, e2.code);
+	ck_assert_str_eq(e1.message, e2.message);
+	ck_assert_uint_eq(one.calls, two.calls);
+	ck_assert_msg(one.text.len == two.text.len &&
+	                  memcmp(one.text.buf, two.text.buf, one.text.len) == 0,
+	              "read ahead, %s made other calls", path);
+	if (!stop_at) {
+		/* the same progress reports, made on the caller's thread */
+		ck_assert_uint_eq(two.progress, one.progress);
+		ck_assert_uint_eq(two.last_done, one.last_done);
+	}
+	calls = one.calls;
+	cg_strbuf_free(&one.text);
+	cg_strbuf_free(&two.text);
+	return calls;
+}
+
+START_TEST(read_ahead_makes_the_same_calls)
+{
+	cg_strbuf big = CG_STRBUF_INIT;
+	cg_csv_opts o = CG_CSV_OPTS_INIT;
+	const char *path;
+	size_t calls;
+
+	/* past several batches (4096 records or 256 KiB each): quoted fields
+	 * over lines, malformed records, a record over a limit, blank lines */
+	cg_strbuf_puts(&big, "\xEF\xBB\xBFid,name,note\n");
+	for (int i = 0; i < 70000; i++) {
+		if (i % 997 == 5)
+			cg_strbuf_printf(&big, "x%d,bad\"quote,z\n", i);
+		else if (i % 1499 == 7)
+			cg_strbuf_printf(&big, "x%d,%0300d,long\n", i, 7);
+		else if (i % 401 == 3)
+			cg_strbuf_printf(&big, "x%d,\"two\nlines\",\"a \"\"q\"\"\"\n\n", i);
+		else
+			cg_strbuf_printf(&big, "x%d,Name %d,%s\n", i, i, i % 7 ? "" : "n");
+	}
+	cg_strbuf_puts(&big, "last,\"never closed\n");
+	path = write_tmp(basedir, "ahead.csv", big.buf, big.len);
+	o.max_field = 200;
+	calls = read_both_ways(path, &o, 0, 0);
+	ck_assert_uint_gt(calls, 70000);
+	ck_assert_uint_gt(big.len, 1u << 20); /* a progress report or more */
+	/* stopped by a record's callback, by a malformed record's, early and
+	 * late (the thread has read ahead by then) */
+	read_both_ways(path, &o, 3, CG_EPARSE);
+	read_both_ways(path, &o, 15000, CG_ENOMEM);
+	read_both_ways(path, &o, 6, 1); /* the call for the first malformed record */
+	/* Windows-1252, DOS padding, another delimiter */
+	static const char dos[] = "a;b\r\n\x80;\xe9t\xe9\r\n\x1a";
+	path = write_tmp(basedir, "ahead1252.csv", dos, sizeof dos - 1);
+	o = (cg_csv_opts)CG_CSV_OPTS_INIT;
+	o.delim = ';';
+	o.enc = CG_CSV_CP1252;
+	o.dos_padding = 1;
+	ck_assert_uint_eq(read_both_ways(path, &o, 0, 0), 2);
+	/* a file that cannot be opened: the same error */
+	read_both_ways("no-such-dir/none.csv", &o, 0, 0);
+	cg_strbuf_free(&big);
+}
+END_TEST
+
 static Suite *csv_suite(void)
 {
 	Suite *s = suite_create("csv");
@@ -1397,6 +1531,10 @@ static Suite *csv_suite(void)
 	tcase_add_test(tc, import_edge_list_creates_nodes_of_node_type);
 	tcase_add_test(tc, import_edge_lists_of_two_cases_stay_apart);
 	tcase_add_test(tc, import_karate_real_data);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("read_ahead");
+	tcase_add_test(tc, read_ahead_makes_the_same_calls);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("import_files");
