@@ -75,6 +75,35 @@ static int intern(cg_graph *g, const char *s, uint32_t *out)
 	return cg_strpool_intern(g->pool, s ? s : "", s ? strlen(s) : 0, out);
 }
 
+/* The memo slot of name (n bytes, as written) in table (NAME_MEMO_*), or
+ * NULL when it is too long to be remembered. A slot holds one name: a
+ * lookup that finds another there is a miss, and the caller's answer
+ * replaces it (memo_keep). */
+static struct name_memo *memo_slot(cg_graph *g, int table, const char *name, size_t n)
+{
+	if (n > sizeof g->memo[0].raw)
+		return NULL;
+	return &g->memo[(cg_hash_bytes(name, n) + (uint64_t)table) &
+	                (sizeof g->memo / sizeof g->memo[0] - 1)];
+}
+
+static int memo_hit(const struct name_memo *m, int table, const char *name, size_t n)
+{
+	return m && m->id && m->table == table && m->len == n && memcmp(m->raw, name, n) == 0;
+}
+
+static void memo_keep(struct name_memo *m, int table, const char *name, size_t n, uint32_t id,
+                      int kind)
+{
+	if (!m)
+		return;
+	m->id = id;
+	m->table = (uint8_t)table;
+	m->kind = (uint8_t)kind;
+	m->len = (uint8_t)n;
+	memcpy(m->raw, name, n);
+}
+
 /* ---- lists ---- */
 
 /* Appends (a, b) to list *tail, unless unique is set and a is 0 or the
@@ -158,6 +187,8 @@ static const char *const prop_synonyms[][2] = {
     {"doc_type", "document_type"},
 };
 
+enum { PROP_DATE = 1, PROP_COUNTRY }; /* properties normalised by kind (norm_props) */
+
 static int is_date_prop(const char *name)
 {
 	return strcmp(name, "dob") == 0 || strcmp(name, "date") == 0 ||
@@ -218,21 +249,40 @@ static int norm_props(cg_graph *g, const cg_prop *props, size_t n, size_t *count
 			vlen--;
 		if (!vlen)
 			continue;
-		if (!cg_utf8_valid(props[i].name, strlen(props[i].name)) ||
-		    !cg_utf8_valid(value, vlen))
-			return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
-			                    "invalid UTF-8 in property '%s'", props[i].name);
-		if (!(name = lower_name(g, props[i].name)))
-			return CG_ENOMEM;
-		if (!*name)
-			return cg_error_set(err, CG_EPARSE, NULL, 0, 0, "empty property name");
-		for (size_t k = 0; k < sizeof prop_synonyms / sizeof prop_synonyms[0]; k++)
-			if (strcmp(name, prop_synonyms[k][0]) == 0)
-				name = prop_synonyms[k][1];
-		if ((rc = intern(g, name, &g->pn[*count])))
-			return rc;
+		size_t nlen = strlen(props[i].name);
+		rc = 0;
+		struct name_memo *m = memo_slot(g, NAME_MEMO_PROP, props[i].name, nlen);
+		int kind;
+		if (memo_hit(m, NAME_MEMO_PROP, props[i].name, nlen)) {
+			if (!cg_utf8_valid(value, vlen))
+				return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
+				                    "invalid UTF-8 in property '%s'",
+				                    props[i].name);
+			g->pn[*count] = m->id;
+			kind = m->kind;
+		} else {
+			if (!cg_utf8_valid(props[i].name, nlen) || !cg_utf8_valid(value, vlen))
+				return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
+				                    "invalid UTF-8 in property '%s'",
+				                    props[i].name);
+			if (!(name = lower_name(g, props[i].name)))
+				return CG_ENOMEM;
+			if (!*name)
+				return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
+				                    "empty property name");
+			for (size_t k = 0; k < sizeof prop_synonyms / sizeof prop_synonyms[0]; k++)
+				if (strcmp(name, prop_synonyms[k][0]) == 0)
+					name = prop_synonyms[k][1];
+			if ((rc = intern(g, name, &g->pn[*count])))
+				return rc;
+			name = S(g, g->pn[*count]);
+			kind = is_date_prop(name)      ? PROP_DATE
+			       : is_country_prop(name) ? PROP_COUNTRY
+			                               : 0;
+			memo_keep(m, NAME_MEMO_PROP, props[i].name, nlen, g->pn[*count], kind);
+		}
 		name = S(g, g->pn[*count]);
-		if (is_date_prop(name)) {
+		if (kind == PROP_DATE) {
 			rc = cg_parse_date(value, vlen, &g->norm, &why);
 			if (rc == CG_ENOMEM)
 				return rc;
@@ -240,7 +290,7 @@ static int norm_props(cg_graph *g, const cg_prop *props, size_t n, size_t *count
 				return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
 				                    "bad date in '%s': '%.*s': %s", name,
 				                    (int)(vlen > 64 ? 64 : vlen), value, why);
-		} else if (is_country_prop(name) &&
+		} else if (kind == PROP_COUNTRY &&
 		           (rc = cg_norm_country(value, vlen, &g->norm)) == 0) {
 			/* recognised country: alpha-2 */
 		} else {
@@ -303,9 +353,19 @@ static int canonical_type(cg_graph *g, const char *type, const char *what, uint3
 	};
 	const char *t;
 	const char *near;
+	int table = strcmp(what, "entity") == 0 ? NAME_MEMO_ENTITY_TYPE : NAME_MEMO_LINK_TYPE;
+	size_t n;
+	struct name_memo *m;
+	int rc;
 
 	if (!type || !*type)
 		return cg_error_set(err, CG_EPARSE, NULL, 0, 0, "missing %s type", what);
+	n = strlen(type);
+	m = memo_slot(g, table, type, n);
+	if (memo_hit(m, table, type, n)) {
+		*out = m->id;
+		return 0;
+	}
 	if (!(t = lower_name(g, type)))
 		return CG_ENOMEM;
 	if (strcmp(what, "entity") == 0)
@@ -320,7 +380,10 @@ static int canonical_type(cg_graph *g, const char *type, const char *what, uint3
 	if (near)
 		return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
 		                    "unknown %s type '%s' (did you mean '%s'?)", what, t, near);
-	return intern(g, t, out);
+	if ((rc = intern(g, t, out)))
+		return rc;
+	memo_keep(m, table, type, n, *out, 0);
+	return 0;
 }
 
 static int check_utf8(const char *s, const char *what, cg_error *err)

@@ -185,7 +185,18 @@ struct cg_graph {
 	uint32_t *pn;      /* the record's normalised property names, interned */
 	uint32_t *pv;      /* their values, interned */
 	size_t prop_cap;   /* capacity of pn and of pv */
+	/* what a type or property name as written came to (canonical_type,
+	 * norm_props): rows of one file repeat a few of them */
+	struct name_memo {
+		uint32_t id;   /* the interned canonical name, 0 for an empty slot */
+		uint8_t table; /* NAME_MEMO_* */
+		uint8_t kind;  /* a property's: PROP_* (norm_props) */
+		uint8_t len;   /* bytes of raw */
+		char raw[25];  /* the name as written */
+	} memo[64];
 };
+
+enum { NAME_MEMO_ENTITY_TYPE = 1, NAME_MEMO_LINK_TYPE, NAME_MEMO_PROP };
 
 /* The entity case c (interned) knows by local id l: 1 and *out, or 0.
  * After cg_graph_seal dropped the index, rebuilds it first
