@@ -522,7 +522,16 @@ static int parse_args(const cli_command *cmd, int argc, char **argv, cli_opts *o
 				o->inputs[o->n_inputs++] = argv[i];
 		} else if (a[0] == '-' && a[1]) {
 			const char *near = cli_suggest_option(cmd, a);
-			if (near)
+			if (near && strcmp(near, a) == 0 && !strstr(an_help_text(), a))
+				near = NULL; /* this command's own, misplaced: no suggestion */
+			if (near && strcmp(near, a) == 0)
+				/* an option of the analyses (an_help_text), given to
+				 * another command */
+				fprintf(stderr,
+				        "casegraph %s: '%s' is an option of the analyses (analyze, "
+				        "clusters, brokers, shared), not of %s (see --help)\n",
+				        cmd->name, a, cmd->name);
+			else if (near)
 				fprintf(
 				    stderr,
 				    "casegraph %s: unknown option '%s'; did you mean '%s'? (see "

@@ -710,6 +710,9 @@ expect_grep err "casegraph: unknown command 'brokres'; did you mean 'brokers'?" 
 expect_rc 2 "a mistyped option" path "${LK[@]}" --form x --to y
 expect_grep err "casegraph path: unknown option '--form'; did you mean '--from'? (see --help)" \
 	"a mistyped option gets a suggestion"
+expect_rc 2 "an analysis option given to stats" stats "${LK[@]}" --timing
+expect_grep err "casegraph stats: '--timing' is an option of the analyses (analyze, clusters, brokers, shared), not of stats (see --help)" \
+	"an analysis option elsewhere is named as such, not suggested as itself"
 
 # ---- repeated payments are separate money (issue 20 item 10) ----
 D=$WORK/repeated
