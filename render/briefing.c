@@ -911,6 +911,144 @@ static void section_timeline(md *m, const cg_report_diagram *d, cg_error *err)
 	diagram(m, CG_DIAGRAM_TIMELINE, d);
 }
 
+/* A tie of a report: "**A** director of **B**". */
+static void report_tie(md *m, cg_lid l)
+{
+	const char *t = cg_link_type_name(m->g, l);
+
+	text(m, "**");
+	name(m, cg_link_source(m->g, l));
+	text(m, "** ");
+	cg_strbuf_reset(&m->tmp);
+	for (; *t; t++)
+		if (cg_strbuf_putc(&m->tmp, *t == '_' ? ' ' : *t))
+			m->rc = CG_ENOMEM;
+	esc(m, cg_strbuf_cstr(&m->tmp));
+	text(m, " **");
+	name(m, cg_link_target(m->g, l));
+	text(m, "**");
+}
+
+/* One report: what it names, its ties with their sentences, what it denies. */
+static void one_report(md *m, const brief_report *r, size_t top)
+{
+	const char *denied[BRIEF_REPORT_DENIED], *title = cg_entity_prop(m->g, r->doc, "title");
+	size_t nd = brief_denied(m->g, r->doc, denied, BRIEF_REPORT_DENIED), k, rows;
+
+	text(m, "### ");
+	esc(m, cg_entity_name(m->g, r->doc));
+	if (title) {
+		text(m, ": ");
+		esc(m, title);
+	}
+	text(m, "\n\n");
+	code(m, r->file, 0);
+	textf(m, " names %zu entit%s besides indicators", r->n_named,
+	      r->n_named == 1 ? "y" : "ies");
+	for (k = 0; k < r->n_named && k < BRIEF_REPORT_NAMED; k++) {
+		text(m, k ? "; " : ": ");
+		text(m, "**");
+		name(m, r->named[k].id);
+		text(m, "** (");
+		esc(m, cg_entity_type_name(m->g, r->named[k].id));
+		textf(m, ", line %ld)", r->named[k].line);
+	}
+	if (r->n_named > BRIEF_REPORT_NAMED)
+		textf(m, "; and %zu more", r->n_named - BRIEF_REPORT_NAMED);
+	text(m, ".\n\n");
+	put(m);
+	if (r->n_ties) {
+		textf(m, "%zu tie%s from its sentences, %zu typed by a cue:\n\n", r->n_ties,
+		      r->n_ties == 1 ? "" : "s", r->n_typed);
+		text(m, "| line | ties | sentence |\n|---|---|---|\n");
+		put(m);
+		for (k = 0, rows = 0; k < r->n_ties && rows < top && !m->rc; rows++) {
+			size_t n = brief_sentence_ties(m->g, r, k);
+			cg_prov p = {.file = r->file, .line = r->ties[k].line};
+			text(m, "| ");
+			cite(m, &p, 1);
+			text(m, " | ");
+			for (size_t t = 0; t < n && t < BRIEF_REPORT_TIES; t++) {
+				text(m, t ? "; " : "");
+				report_tie(m, r->ties[k + t].id);
+			}
+			if (n > BRIEF_REPORT_TIES)
+				textf(m, "; and %zu more", n - BRIEF_REPORT_TIES);
+			text(m, " | ");
+			if (m->in->redact) {
+				text(m, "(withheld: redacted)");
+			} else {
+				cg_strbuf_reset(&m->tmp);
+				if (brief_short(&m->tmp,
+				                cg_link_prop(m->g, r->ties[k].id, "evidence"),
+				                BRIEF_REPORT_EVIDENCE))
+					m->rc = CG_ENOMEM;
+				esc(m, cg_strbuf_cstr(&m->tmp));
+			}
+			text(m, " |\n");
+			put(m);
+			k += n;
+		}
+		if (k < r->n_ties)
+			textf(m,
+			      "\nAnd %zu more tie%s (`casegraph import` writes them all, each with "
+			      "its sentence).\n",
+			      r->n_ties - k, r->n_ties - k == 1 ? "" : "s");
+		text(m, "\n");
+	}
+	if (nd) {
+		text(m, "Named only to deny or doubt it, so no entity: ");
+		for (k = 0; k < nd && k < BRIEF_REPORT_DENIED; k++) {
+			text(m, k ? ", " : "");
+			esc(m, denied[k]);
+		}
+		if (nd > BRIEF_REPORT_DENIED)
+			textf(m, " and %zu more", nd - BRIEF_REPORT_DENIED);
+		text(m, ".\n\n");
+	}
+	put(m);
+}
+
+/* What the reports among the inputs say (brief_reports_of): the reports
+ * with the most typed ties, each with what it names and its ties. */
+static void section_reports(md *m)
+{
+	brief_reports rs;
+	const brief_report **shown;
+	size_t top = brief_top(m->in), n, total;
+
+	if (m->rc || brief_reports_of(m->g, &rs)) {
+		m->rc = CG_ENOMEM;
+		return;
+	}
+	if (!rs.n)
+		return;
+	if (!(shown = malloc(rs.n * sizeof *shown))) {
+		m->rc = CG_ENOMEM;
+		brief_reports_free(&rs);
+		return;
+	}
+	n = brief_reports_shown(m->g, &rs, top, shown, &total);
+	if (total) {
+		textf(m,
+		      "## 7. What the reports say\n\nThe persons, companies, addresses, phones, "
+		      "accounts and wallets that the threat reports among the inputs name (their "
+		      "indicators are in section 4), and the ties their sentences state, by "
+		      "sentence: typed where a cue says so (director of, owns, registered at ...), "
+		      "else mentioned with (one sentence). A name a report mentions only to deny "
+		      "or doubt it is no entity and is listed apart. %zu report%s",
+		      total, total == 1 ? "" : "s");
+		if (n < total)
+			textf(m, ", the %zu with the most typed ties shown", n);
+		text(m, ".\n\n");
+		put(m);
+	}
+	for (size_t i = 0; i < n && !m->rc; i++)
+		one_report(m, shown[i], top);
+	free(shown);
+	brief_reports_free(&rs);
+}
+
 static void appendix(md *m, const cg_report_diagram *diagrams)
 {
 	const cg_report_input *in = m->in;
@@ -1020,6 +1158,7 @@ int cg_report_write(const cg_graph *g, const cg_report_input *in, const cg_repor
 	section_shared(&m, &diagrams[CG_DIAGRAM_SHARED]);
 	section_money(&m, &diagrams[CG_DIAGRAM_MONEY]);
 	section_timeline(&m, &diagrams[CG_DIAGRAM_TIMELINE], err);
+	section_reports(&m);
 	appendix(&m, diagrams);
 	cg_strbuf_free(&m.line);
 	cg_strbuf_free(&m.tmp);

@@ -743,6 +743,142 @@ static void section_timeline(hx *x, const cg_report_diagram *d)
 	text(x, "</section>\n");
 }
 
+/* A tie of a report: "A director of B", the names clickable. */
+static void report_tie(hx *x, cg_lid l)
+{
+	const char *t = cg_link_type_name(x->g, l);
+
+	name(x, cg_link_source(x->g, l));
+	text(x, " <em>");
+	for (; *t; t++) {
+		char c[2] = {*t == '_' ? ' ' : *t, '\0'};
+		esc(x, c);
+	}
+	text(x, "</em> ");
+	name(x, cg_link_target(x->g, l));
+}
+
+/* One report of section 7 (as briefing.md's one_report). */
+static void one_report(hx *x, const brief_report *r, size_t top)
+{
+	const char *denied[BRIEF_REPORT_DENIED], *title = cg_entity_prop(x->g, r->doc, "title");
+	size_t nd = brief_denied(x->g, r->doc, denied, BRIEF_REPORT_DENIED), k, rows;
+
+	text(x, "<h3>");
+	esc(x, cg_entity_name(x->g, r->doc));
+	if (title) {
+		text(x, ": ");
+		esc(x, title);
+	}
+	text(x, "</h3>\n<p>");
+	code(x, r->file);
+	textf(x, " names %zu entit%s besides indicators", r->n_named,
+	      r->n_named == 1 ? "y" : "ies");
+	for (k = 0; k < r->n_named && k < BRIEF_REPORT_NAMED; k++) {
+		text(x, k ? "; " : ": ");
+		name(x, r->named[k].id);
+		text(x, " (");
+		esc(x, cg_entity_type_name(x->g, r->named[k].id));
+		textf(x, ", line %ld)", r->named[k].line);
+	}
+	if (r->n_named > BRIEF_REPORT_NAMED)
+		textf(x, "; and %zu more", r->n_named - BRIEF_REPORT_NAMED);
+	text(x, ".</p>\n");
+	put(x);
+	if (r->n_ties) {
+		textf(x, "<p>%zu tie%s from its sentences, %zu typed by a cue:</p>\n", r->n_ties,
+		      r->n_ties == 1 ? "" : "s", r->n_typed);
+		text(x, "<table><tr><th>line</th><th>ties</th><th>sentence</th></tr>\n");
+		put(x);
+		for (k = 0, rows = 0; k < r->n_ties && rows < top && !x->rc; rows++) {
+			size_t n = brief_sentence_ties(x->g, r, k);
+			cg_prov p = {.file = r->file, .line = r->ties[k].line};
+			text(x, "<tr><td>");
+			cite(x, &p);
+			text(x, "</td><td>");
+			for (size_t t = 0; t < n && t < BRIEF_REPORT_TIES; t++) {
+				text(x, t ? "; " : "");
+				report_tie(x, r->ties[k + t].id);
+			}
+			if (n > BRIEF_REPORT_TIES)
+				textf(x, "; and %zu more", n - BRIEF_REPORT_TIES);
+			text(x, "</td><td>");
+			if (x->in->redact) {
+				text(x, "(withheld: redacted)");
+			} else {
+				cg_strbuf_reset(&x->tmp);
+				if (brief_short(&x->tmp,
+				                cg_link_prop(x->g, r->ties[k].id, "evidence"),
+				                BRIEF_REPORT_EVIDENCE))
+					x->rc = CG_ENOMEM;
+				esc(x, cg_strbuf_cstr(&x->tmp));
+			}
+			text(x, "</td></tr>\n");
+			put(x);
+			k += n;
+		}
+		text(x, "</table>\n");
+		if (k < r->n_ties)
+			textf(x,
+			      "<p>And %zu more tie%s (<code>casegraph import</code> writes them "
+			      "all, each with its sentence).</p>\n",
+			      r->n_ties - k, r->n_ties - k == 1 ? "" : "s");
+	}
+	if (nd) {
+		text(x, "<p>Named only to deny or doubt it, so no entity: ");
+		for (k = 0; k < nd && k < BRIEF_REPORT_DENIED; k++) {
+			text(x, k ? ", " : "");
+			esc(x, denied[k]);
+		}
+		if (nd > BRIEF_REPORT_DENIED)
+			textf(x, " and %zu more", nd - BRIEF_REPORT_DENIED);
+		text(x, ".</p>\n");
+	}
+	put(x);
+}
+
+/* Section 7, as briefing.md's section_reports. */
+static void section_reports(hx *x)
+{
+	brief_reports rs;
+	const brief_report **shown;
+	size_t top = brief_top(x->in), n, total;
+
+	if (x->rc || brief_reports_of(x->g, &rs)) {
+		x->rc = CG_ENOMEM;
+		return;
+	}
+	if (!rs.n)
+		return;
+	if (!(shown = malloc(rs.n * sizeof *shown))) {
+		x->rc = CG_ENOMEM;
+		brief_reports_free(&rs);
+		return;
+	}
+	n = brief_reports_shown(x->g, &rs, top, shown, &total);
+	if (total) {
+		text(x,
+		     "<section id=\"reports\"><h2>7. What the reports say</h2>\n<p>The persons, "
+		     "companies, addresses, phones, accounts and wallets that the threat reports "
+		     "among the inputs name (their indicators are in section 4), and the ties "
+		     "their sentences state, by sentence: typed where a cue says so (director "
+		     "of, owns, registered at ...), else mentioned with (one sentence). A name a "
+		     "report mentions only to deny or doubt it is no entity and is listed "
+		     "apart. ");
+		textf(x, "%zu report%s", total, total == 1 ? "" : "s");
+		if (n < total)
+			textf(x, ", the %zu with the most typed ties shown", n);
+		text(x, ".</p>\n");
+		put(x);
+		for (size_t i = 0; i < n && !x->rc; i++)
+			one_report(x, shown[i], top);
+		text(x, "</section>\n");
+		put(x);
+	}
+	free(shown);
+	brief_reports_free(&rs);
+}
+
 static void appendix(hx *x)
 {
 	const cg_report_input *in = x->in;
@@ -1076,6 +1212,7 @@ int cg_report_html_write(const cg_graph *g, const cg_report_input *in,
 	section_shared(&x, &diagrams[CG_DIAGRAM_SHARED]);
 	section_money(&x, &diagrams[CG_DIAGRAM_MONEY]);
 	section_timeline(&x, &diagrams[CG_DIAGRAM_TIMELINE]);
+	section_reports(&x);
 	appendix(&x);
 	text(&x, "</main>\n<aside id=\"panel\" hidden><button id=\"pclose\">Close</button>"
 	         "<h3 id=\"ptitle\"></h3><div id=\"pbody\"></div></aside>\n</div>\n"

@@ -62,4 +62,49 @@ void brief_flow_of(const cg_graph *g, cg_lid l, brief_flow *f);
  * character boundary with an ellipsis when longer. Returns 0 or CG_ENOMEM. */
 int brief_short(cg_strbuf *sb, const char *s, size_t max);
 
+/* What the reports among the inputs say (section 7): for each document of
+ * type report, by its file, the persons, companies, organisations,
+ * addresses, phones, accounts and wallets its records name, in the order of
+ * their first line in it, and the ties its sentences state (links with an
+ * `evidence` property citing it) by line, the typed ones (confidence high)
+ * first on a line. */
+typedef struct brief_item {
+	uint32_t id; /* a cg_eid (named) or cg_lid (ties) */
+	long line;   /* its first line in the report */
+	int rank;    /* ties: 0 typed, 1 mentioned together */
+} brief_item;
+typedef struct brief_report {
+	cg_eid doc;       /* the report's document entity */
+	const char *file; /* the file of its first record (borrowed) */
+	brief_item *named;
+	size_t n_named;
+	brief_item *ties;
+	size_t n_ties;
+	size_t n_typed; /* ties of rank 0 */
+} brief_report;
+typedef struct brief_reports {
+	brief_report *r; /* by file */
+	size_t n;
+} brief_reports;
+/* Fills *out (empty when there are no reports). 0 or CG_ENOMEM. Cost: one
+ * pass over the entities and links, O(log reports) a record. */
+int brief_reports_of(const cg_graph *g, brief_reports *out);
+void brief_reports_free(brief_reports *rs);
+/* The ties of r from k on that one sentence states (the same line and
+ * evidence): their number, at least 1. */
+size_t brief_sentence_ties(const cg_graph *g, const brief_report *r, size_t k);
+/* The values of a report's negated_mentions (names it mentions only to deny
+ * them), at most max of them into out; their number. */
+size_t brief_denied(const cg_graph *g, cg_eid doc, const char **out, size_t max);
+/* The reports section 7 shows into out (room for rs->n): those that name,
+ * tie or deny something, the most typed ties first, then the most to show,
+ * then by file; *total their number. Returns how many to show: at most max,
+ * the first of out. */
+size_t brief_reports_shown(const cg_graph *g, const brief_reports *rs, size_t max,
+                           const brief_report **out, size_t *total);
+#define BRIEF_REPORT_NAMED    30  /* names listed per report */
+#define BRIEF_REPORT_TIES     6   /* ties listed per sentence */
+#define BRIEF_REPORT_EVIDENCE 240 /* bytes of a tie's sentence shown */
+#define BRIEF_REPORT_DENIED   20  /* denied names listed per report */
+
 #endif

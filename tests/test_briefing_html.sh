@@ -68,6 +68,14 @@ if grep -q '<figcaption>The top facilitator and what it connects: ' "$H" &&
 else
 	fail "briefing.html: captions" "$(grep -o '<figcaption>[^:]*' "$H")"
 fi
+# section 7, as briefing.md's: a report's typed tie, its names clickable,
+# beside its sentence
+if grep -q '<section id="reports"><h2>7. What the reports say</h2>' "$H" &&
+	grep -qE '<tr><td><code>[^<]*/2024-05-usdt-payout-wallet.md:9</code></td><td><span class="ent" data-e="[0-9]+">Jade Meridian Technologies FZE</span> <em>holds account</em> <span class="ent" data-e="[0-9]+">AE930910004471823096518</span></td><td>Jade Meridian Technologies FZE wired 21,900 USD' "$H"; then
+	pass "briefing.html: what the reports say, each tie beside its sentence"
+else
+	fail "briefing.html: section 7" "$(grep -o '<section id="reports">.\{0,300\}' "$H")"
+fi
 mkdir -p "$WORK/long"
 printf 'id,type,name,case\np1,person,Ann Lee,Operation Longname as reported by a partner agency in 2023\n' >"$WORK/long/nodes.csv"
 report "$WORK/long/out" "$WORK/long/nodes.csv" --no-svg

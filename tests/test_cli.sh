@@ -876,6 +876,27 @@ expect_grep_file "$WORK/screened/briefing.md" "## Screening hits" "the briefing 
 expect_grep_file "$WORK/screened/briefing.md" "- **On a reference list:** 5 entities of the cases" \
 	"the key findings count the hits"
 expect_grep_file "$WORK/screened/cases.dot" "[on a reference list]" "the diagrams mark a hit"
+# section 7: what the reports say, each tie with its sentence and line
+expect_rc 0 "report of the cases and their reports" report -q "${EXAMPLE_INPUTS[@]}" "$EX"/reports/*.md \
+	-o "$WORK/with-reports" --format md
+B=$WORK/with-reports/briefing.md
+expect_grep_file "$B" "## 7. What the reports say" "the briefing has a section of what the reports say"
+expect_grep_file "$B" "| \`$EX/reports/2024-05-usdt-payout-wallet.md:9\` | **Jade Meridian Technologies FZE** holds account **AE930910004471823096518** | Jade Meridian Technologies FZE wired 21,900 USD from its account AE930910004471823096518 to an OTC desk" \
+	"a typed tie of a report is shown with its sentence and line"
+expect_grep_file "$B" "**Orchid Lane Software Trading Co., Ltd.** (company, line 7)" \
+	"a company a report names is listed with its line"
+expect_rc 0 "report of a report read with a gazetteer" report -q "$EX/reports/2023-06-arizona-laptop-farm.md" \
+	--gazetteer "$ROOT/gazetteers/dprk-threat-actors.csv" -o "$WORK/denied" --format md --no-svg
+expect_grep_file "$WORK/denied/briefing.md" "Named only to deny or doubt it, so no entity: Lazarus Group." \
+	"a name a report only denies is listed apart"
+expect_rc 0 "the redacted briefing with reports" report -q "${EXAMPLE_INPUTS[@]}" "$EX"/reports/*.md \
+	-o "$WORK/with-reports-r" --format md --redact
+if grep -q "(withheld: redacted)" "$WORK/with-reports-r/briefing.md" &&
+	! grep -q "wired 21,900 USD" "$WORK/with-reports-r/briefing.md"; then
+	pass "a redacted briefing withholds the reports' sentences"
+else
+	fail "a redacted briefing withholds the reports' sentences"
+fi
 
 echo
 # ---- render --timeline (issue 17 item 3): dated links and records in time
