@@ -5,6 +5,9 @@
 #include "cg_components.h"
 #include "cg_outfile.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -265,6 +268,14 @@ int main(int argc, char **argv)
 	const cli_command *c;
 	int rc;
 
+#ifdef __GLIBC__
+	/* A fixed threshold for blocks malloc maps on their own: glibc raises
+	 * it, by default, to the size of each such block freed (up to 32 MiB),
+	 * after which an analysis's large arrays come from the heap and stay
+	 * resident once freed. At 1M entities the reading thread's batches
+	 * tipped it so: analyze peaked 5 MiB higher (docs/PERFORMANCE.md). */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
 	cg_analysis_init();
 	catch_stop_signals();
 	if (argc < 2) {

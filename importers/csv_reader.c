@@ -628,6 +628,19 @@ static int read_ahead(const char *path, const cg_csv_opts *opts, cg_csv_record_f
 	q->o.progress_ctx = q;
 	q->cur = &q->b[0];
 	cg_error_clear(&q->err);
+	/* the batches' memory comes from the caller's thread, so that malloc
+	 * reuses it once reading is over (a thread's own arena would keep it) */
+	for (int i = 0; i < RA_BATCHES; i++) {
+		ra_batch *b = &q->b[i];
+		b->cap_items = RA_BATCH_ITEMS + 1;
+		b->cap_offs = (size_t)RA_BATCH_ITEMS * 16;
+		if (cg_strbuf_reserve(&b->bytes, RA_BATCH_BYTES + (16u << 10)) ||
+		    !(b->items = malloc(b->cap_items * sizeof *b->items)) ||
+		    !(b->offs = malloc(b->cap_offs * sizeof *b->offs))) {
+			rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
+			goto out_nothread;
+		}
+	}
 	pthread_mutex_init(&q->mu, NULL);
 	pthread_cond_init(&q->cv, NULL);
 	started = pthread_create(&th, NULL, ra_thread, q) == 0;
@@ -658,6 +671,7 @@ static int read_ahead(const char *path, const cg_csv_opts *opts, cg_csv_record_f
 out:
 	pthread_mutex_destroy(&q->mu);
 	pthread_cond_destroy(&q->cv);
+out_nothread:
 	for (int i = 0; i < RA_BATCHES; i++)
 		batch_free(&q->b[i]);
 	free(ptrs);
