@@ -1014,38 +1014,22 @@ static void one_report(md *m, const brief_report *r, size_t top)
 static void section_reports(md *m)
 {
 	brief_reports rs;
-	const brief_report **shown;
-	size_t top = brief_top(m->in), n, total;
 
-	if (m->rc || brief_reports_of(m->g, &rs)) {
+	if (m->rc || brief_reports_of(m->g, brief_top(m->in), &rs)) {
 		m->rc = CG_ENOMEM;
 		return;
 	}
-	if (!rs.n)
-		return;
-	if (!(shown = malloc(rs.n * sizeof *shown))) {
-		m->rc = CG_ENOMEM;
-		brief_reports_free(&rs);
-		return;
-	}
-	n = brief_reports_shown(m->g, &rs, top, shown, &total);
-	if (total) {
-		textf(m,
-		      "## 7. What the reports say\n\nThe persons, companies, addresses, phones, "
-		      "accounts and wallets that the threat reports among the inputs name (their "
-		      "indicators are in section 4), and the ties their sentences state, by "
-		      "sentence: typed where a cue says so (director of, owns, registered at ...), "
-		      "else mentioned with (one sentence). A name a report mentions only to deny "
-		      "or doubt it is no entity and is listed apart. %zu report%s",
-		      total, total == 1 ? "" : "s");
-		if (n < total)
-			textf(m, ", the %zu with the most typed ties shown", n);
+	if (rs.total) {
+		text(m, "## 7. What the reports say\n\n");
+		text(m, brief_reports_intro);
+		textf(m, " %zu report%s", rs.total, rs.total == 1 ? "" : "s");
+		if (rs.n_shown < rs.total)
+			textf(m, ", the %zu with the most typed ties shown", rs.n_shown);
 		text(m, ".\n\n");
 		put(m);
 	}
-	for (size_t i = 0; i < n && !m->rc; i++)
-		one_report(m, shown[i], top);
-	free(shown);
+	for (size_t i = 0; i < rs.n_shown && !m->rc; i++)
+		one_report(m, rs.shown[i], brief_top(m->in));
 	brief_reports_free(&rs);
 }
 

@@ -841,41 +841,24 @@ static void one_report(hx *x, const brief_report *r, size_t top)
 static void section_reports(hx *x)
 {
 	brief_reports rs;
-	const brief_report **shown;
-	size_t top = brief_top(x->in), n, total;
 
-	if (x->rc || brief_reports_of(x->g, &rs)) {
+	if (x->rc || brief_reports_of(x->g, brief_top(x->in), &rs)) {
 		x->rc = CG_ENOMEM;
 		return;
 	}
-	if (!rs.n)
-		return;
-	if (!(shown = malloc(rs.n * sizeof *shown))) {
-		x->rc = CG_ENOMEM;
-		brief_reports_free(&rs);
-		return;
-	}
-	n = brief_reports_shown(x->g, &rs, top, shown, &total);
-	if (total) {
-		text(x,
-		     "<section id=\"reports\"><h2>7. What the reports say</h2>\n<p>The persons, "
-		     "companies, addresses, phones, accounts and wallets that the threat reports "
-		     "among the inputs name (their indicators are in section 4), and the ties "
-		     "their sentences state, by sentence: typed where a cue says so (director "
-		     "of, owns, registered at ...), else mentioned with (one sentence). A name a "
-		     "report mentions only to deny or doubt it is no entity and is listed "
-		     "apart. ");
-		textf(x, "%zu report%s", total, total == 1 ? "" : "s");
-		if (n < total)
-			textf(x, ", the %zu with the most typed ties shown", n);
+	if (rs.total) {
+		text(x, "<section id=\"reports\"><h2>7. What the reports say</h2>\n<p>");
+		esc(x, brief_reports_intro);
+		textf(x, " %zu report%s", rs.total, rs.total == 1 ? "" : "s");
+		if (rs.n_shown < rs.total)
+			textf(x, ", the %zu with the most typed ties shown", rs.n_shown);
 		text(x, ".</p>\n");
 		put(x);
-		for (size_t i = 0; i < n && !x->rc; i++)
-			one_report(x, shown[i], top);
+		for (size_t i = 0; i < rs.n_shown && !x->rc; i++)
+			one_report(x, rs.shown[i], brief_top(x->in));
 		text(x, "</section>\n");
 		put(x);
 	}
-	free(shown);
 	brief_reports_free(&rs);
 }
 

@@ -85,10 +85,17 @@ typedef struct brief_report {
 typedef struct brief_reports {
 	brief_report *r; /* by file */
 	size_t n;
+	const brief_report **shown; /* those that name, tie or deny something: the most typed
+	                               ties first, then the most to show, then by file */
+	size_t total;               /* of them */
+	size_t n_shown;             /* the first of them to show: at most max */
 } brief_reports;
-/* Fills *out (empty when there are no reports). 0 or CG_ENOMEM. Cost: one
- * pass over the entities and links, O(log reports) a record. */
-int brief_reports_of(const cg_graph *g, brief_reports *out);
+/* Fills *out (empty when there are no reports), max reports to show. 0 or
+ * CG_ENOMEM. Cost: one pass over the entities and links, O(log reports) a
+ * record. */
+int brief_reports_of(const cg_graph *g, size_t max, brief_reports *out);
+/* The section's first paragraph, as plain text. */
+extern const char brief_reports_intro[];
 void brief_reports_free(brief_reports *rs);
 /* The ties of r from k on that one sentence states (the same line and
  * evidence): their number, at least 1. */
@@ -96,12 +103,6 @@ size_t brief_sentence_ties(const cg_graph *g, const brief_report *r, size_t k);
 /* The values of a report's negated_mentions (names it mentions only to deny
  * them), at most max of them into out; their number. */
 size_t brief_denied(const cg_graph *g, cg_eid doc, const char **out, size_t max);
-/* The reports section 7 shows into out (room for rs->n): those that name,
- * tie or deny something, the most typed ties first, then the most to show,
- * then by file; *total their number. Returns how many to show: at most max,
- * the first of out. */
-size_t brief_reports_shown(const cg_graph *g, const brief_reports *rs, size_t max,
-                           const brief_report **out, size_t *total);
 #define BRIEF_REPORT_NAMED    30  /* names listed per report */
 #define BRIEF_REPORT_TIES     6   /* ties listed per sentence */
 #define BRIEF_REPORT_EVIDENCE 240 /* bytes of a tie's sentence shown */

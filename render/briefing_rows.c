@@ -138,7 +138,20 @@ static int add_item(brief_item **items, size_t *n, size_t *cap, uint32_t id, lon
 	return 0;
 }
 
-int brief_reports_of(const cg_graph *g, brief_reports *out)
+/* Reports with more typed ties first, then more to show, then by file. */
+static int by_weight(const void *a, const void *b)
+{
+	const brief_report *x = *(const brief_report *const *)a;
+	const brief_report *y = *(const brief_report *const *)b;
+	size_t wx = x->n_named + x->n_ties, wy = y->n_named + y->n_ties;
+	if (x->n_typed != y->n_typed)
+		return x->n_typed > y->n_typed ? -1 : 1;
+	if (wx != wy)
+		return wx > wy ? -1 : 1;
+	return strcmp(x->file, y->file);
+}
+
+int brief_reports_of(const cg_graph *g, size_t max, brief_reports *out)
 {
 	size_t ne = cg_graph_entity_count(g), nl = cg_graph_link_count(g), cap = 0;
 	size_t *named_cap = NULL, *tie_cap = NULL;
@@ -171,7 +184,8 @@ int brief_reports_of(const cg_graph *g, brief_reports *out)
 	if (!out->n)
 		return 0;
 	qsort(out->r, out->n, sizeof *out->r, by_file);
-	if (!(named_cap = calloc(out->n, sizeof *named_cap)) ||
+	if (!(out->shown = malloc(out->n * sizeof *out->shown)) ||
+	    !(named_cap = calloc(out->n, sizeof *named_cap)) ||
 	    !(tie_cap = calloc(out->n, sizeof *tie_cap)))
 		goto fail;
 	/* what each names: its records, by their first line in the report */
@@ -214,6 +228,9 @@ int brief_reports_of(const cg_graph *g, brief_reports *out)
 	}
 	for (size_t i = 0; i < out->n; i++) {
 		brief_report *r = &out->r[i];
+		const char *denied;
+		if (r->n_named || r->n_ties || brief_denied(g, r->doc, &denied, 1))
+			out->shown[out->total++] = r;
 		if (r->n_named)
 			qsort(r->named, r->n_named, sizeof *r->named, by_line);
 		if (r->n_ties)
@@ -221,6 +238,8 @@ int brief_reports_of(const cg_graph *g, brief_reports *out)
 		for (size_t k = 0; k < r->n_ties; k++)
 			r->n_typed += r->ties[k].rank == 0;
 	}
+	qsort(out->shown, out->total, sizeof *out->shown, by_weight);
+	out->n_shown = out->total < max ? out->total : max;
 	rc = 0;
 fail:
 	free(named_cap);
@@ -237,6 +256,7 @@ void brief_reports_free(brief_reports *rs)
 		free(rs->r[i].ties);
 	}
 	free(rs->r);
+	free(rs->shown);
 	memset(rs, 0, sizeof *rs);
 }
 
@@ -255,35 +275,6 @@ size_t brief_denied(const cg_graph *g, cg_eid doc, const char **out, size_t max)
 	return n;
 }
 
-/* Reports with more typed ties first, then more to show, then by file. */
-static int by_weight(const void *a, const void *b)
-{
-	const brief_report *x = *(const brief_report *const *)a;
-	const brief_report *y = *(const brief_report *const *)b;
-	size_t wx = x->n_named + x->n_ties, wy = y->n_named + y->n_ties;
-	if (x->n_typed != y->n_typed)
-		return x->n_typed > y->n_typed ? -1 : 1;
-	if (wx != wy)
-		return wx > wy ? -1 : 1;
-	return strcmp(x->file, y->file);
-}
-
-size_t brief_reports_shown(const cg_graph *g, const brief_reports *rs, size_t max,
-                           const brief_report **out, size_t *total)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < rs->n; i++) {
-		const char *denied;
-		if (rs->r[i].n_named || rs->r[i].n_ties ||
-		    brief_denied(g, rs->r[i].doc, &denied, 1))
-			out[n++] = &rs->r[i];
-	}
-	qsort(out, n, sizeof *out, by_weight);
-	*total = n;
-	return n < max ? n : max;
-}
-
 size_t brief_sentence_ties(const cg_graph *g, const brief_report *r, size_t k)
 {
 	const char *ev = cg_link_prop(g, r->ties[k].id, "evidence");
@@ -294,3 +285,10 @@ size_t brief_sentence_ties(const cg_graph *g, const brief_report *r, size_t k)
 		n++;
 	return n;
 }
+
+const char brief_reports_intro[] =
+    "The persons, companies, addresses, phones, accounts and wallets that the threat reports "
+    "among the inputs name (their indicators are in section 4), and the ties their sentences "
+    "state, by sentence: typed where a cue says so (director of, owns, registered at ...), "
+    "else mentioned with (one sentence). A name a report mentions only to deny or doubt it is "
+    "no entity and is listed apart.";
