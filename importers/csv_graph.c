@@ -365,13 +365,10 @@ static int on_record(void *data, const cg_csv_record *rec)
 		reject(c, 0, CG_EPARSE, "expected %s fields, found %s", a, b);
 		goto done;
 	}
-	for (size_t i = 0; i < c->nf; i++) {
-		const char *f = c->f[i];
-		if (!cg_utf8_valid(f, strlen(f))) {
-			reject(c, (int)i + 1, CG_EPARSE, "invalid UTF-8 in column '%s'%s",
-			       c->colnames[i], "");
-			goto done;
-		}
+	if (rec->bad_utf8) { /* checked by the reader (check_utf8) */
+		reject(c, (int)rec->bad_utf8, CG_EPARSE, "invalid UTF-8 in column '%s'%s",
+		       c->colnames[rec->bad_utf8 - 1], "");
+		goto done;
 	}
 	if (c->in->fmt == CG_FMT_NODES_CSV)
 		node_row(c);
@@ -463,6 +460,7 @@ static int run_csv(import_file *in)
 	/* a second thread reads ahead unless rows are counted to a stop
 	 * (max_rows: on_record's CG_CSV_STOP) */
 	o.read_ahead = !in->opts->max_rows;
+	o.check_utf8 = 1;
 	c.rc = cg_csv_read(in->path, &o, on_record, on_malformed, &c, in->err);
 	if (!c.rc && !c.have_header)
 		c.rc =

@@ -9,6 +9,7 @@
 #include "csv_reader.h"
 
 #include "cg_array.h"
+#include "cg_normalize.h"
 #include "cg_strbuf.h"
 #include "import_internal.h"
 
@@ -155,10 +156,16 @@ static void on_record(int term, void *data)
 	(void)term;
 	r->between = 1;
 	if (!r->rc) {
-		cg_csv_record rec = {r->ptrs, r->nf, r->rec_line, r->over, r->over_msg};
+		cg_csv_record rec = {r->ptrs, r->nf, r->rec_line, r->over, r->over_msg, 0};
 		int rc;
-		for (size_t i = 0; i < r->nf; i++)
+		for (size_t i = 0; i < r->nf; i++) {
 			r->ptrs[i] = r->fields.buf + r->off[i];
+			if (r->o->check_utf8 && !rec.bad_utf8 &&
+			    !cg_utf8_valid(r->ptrs[i],
+			                   (i + 1 < r->nf ? r->off[i + 1] : r->fields.len) -
+			                       r->off[i] - 1))
+				rec.bad_utf8 = i + 1;
+		}
 		rc = r->on_record(r->ctx, &rec);
 		if (rc < 0)
 			r->rc = rc;
@@ -396,14 +403,15 @@ out:
 enum ra_kind { RA_RECORD, RA_MALFORMED, RA_PROGRESS };
 
 typedef struct ra_item {
-	int kind;       /* enum ra_kind */
-	int code;       /* a record's bad, a malformed record's code */
-	long line;      /* the line it started on */
-	size_t field0;  /* a record's first field offset, in the batch's offs */
-	size_t nfields; /* a record's fields */
-	size_t why;     /* offset of the reason in the batch's bytes (with code) */
-	uint64_t done;  /* progress: bytes read */
-	uint64_t total; /* progress: the file's size */
+	int kind;        /* enum ra_kind */
+	int code;        /* a record's bad, a malformed record's code */
+	long line;       /* the line it started on */
+	size_t field0;   /* a record's first field offset, in the batch's offs */
+	size_t nfields;  /* a record's fields */
+	size_t why;      /* offset of the reason in the batch's bytes (with code) */
+	size_t bad_utf8; /* a record's first field that is not UTF-8 (check_utf8) */
+	uint64_t done;   /* progress: bytes read */
+	uint64_t total;  /* progress: the file's size */
 } ra_item;
 
 typedef struct ra_batch {
@@ -511,6 +519,7 @@ static int ra_on_record(void *ctx, const cg_csv_record *rec)
 	it->code = rec->bad;
 	it->field0 = b->n_offs;
 	it->nfields = rec->nfields;
+	it->bad_utf8 = rec->bad_utf8;
 	if (CG_ARRAY_GROW(b->offs, b->cap_offs, b->n_offs + rec->nfields, 1024))
 		return CG_ENOMEM;
 	/* the fields lie one after another in the reader's buffer */
@@ -583,8 +592,12 @@ static int ra_deliver(ra *q, ra_batch *b, const cg_csv_opts *opts, cg_csv_record
 		if (it->kind == RA_MALFORMED) {
 			res = on_malformed(ctx, it->line, it->code, b->bytes.buf + it->why);
 		} else {
-			cg_csv_record rec = {NULL, it->nfields, it->line, it->code,
-			                     it->code ? b->bytes.buf + it->why : NULL};
+			cg_csv_record rec = {NULL,
+			                     it->nfields,
+			                     it->line,
+			                     it->code,
+			                     it->code ? b->bytes.buf + it->why : NULL,
+			                     it->bad_utf8};
 			if (it->nfields > *cap) {
 				if (CG_ARRAY_GROW(*ptrs, *cap, it->nfields, 32)) {
 					*rc = CG_ENOMEM;

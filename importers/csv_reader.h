@@ -42,12 +42,13 @@ typedef struct cg_csv_opts {
 	cg_progress_fn progress; /* bytes read, or NULL (cg_import_opts.progress) */
 	void *progress_ctx;
 	int read_ahead; /* read and tokenise on a second thread (see cg_csv_read) */
+	int check_utf8; /* say in each record which field is not UTF-8 (bad_utf8) */
 } cg_csv_opts;
 
 #define CG_CSV_OPTS_INIT                                                                           \
 	{                                                                                          \
 		CG_DEFAULT_MAX_FIELD, CG_DEFAULT_MAX_RECORD, CG_DEFAULT_MAX_COLUMNS, ',',          \
-		    CG_CSV_UTF8, 0, NULL, NULL, 0                                                  \
+		    CG_CSV_UTF8, 0, NULL, NULL, 0, 0                                               \
 	}
 
 /* Copies the limits (max_field, max_record, max_columns) and the progress
@@ -62,6 +63,8 @@ typedef struct cg_csv_record {
 	long line;       /* physical line the record started on, 1-based */
 	int bad;         /* 0, CG_ELIMIT (a limit broken) or CG_EPARSE (a NUL byte) */
 	const char *why; /* with bad: "field 2 is longer than 100 bytes" ... */
+	size_t bad_utf8; /* with cg_csv_opts.check_utf8: the first field (from 1) that is not
+	                    UTF-8, 0 when all are */
 } cg_csv_record;
 
 /* A callback's "stop reading, without an error". */

@@ -1340,7 +1340,10 @@ typedef struct call_log {
 	int stop_with;      /* a negative code, or 1 (a malformed record not passed over) */
 	size_t progress;    /* progress calls */
 	uint64_t last_done; /* bytes the last progress call said */
+	size_t not_utf8;    /* records with a field that is not UTF-8 */
 } call_log;
+
+static size_t last_not_utf8; /* read_both_ways's last count of those */
 
 static int log_call(call_log *l)
 {
@@ -1351,7 +1354,9 @@ static int log_call(call_log *l)
 static int log_record(void *ctx, const cg_csv_record *rec)
 {
 	call_log *l = ctx;
-	cg_strbuf_printf(&l->text, "R %ld %d %zu", rec->line, rec->bad, rec->nfields);
+	cg_strbuf_printf(&l->text, "R %ld %d %zu %zu", rec->line, rec->bad, rec->nfields,
+	                 rec->bad_utf8);
+	l->not_utf8 += rec->bad_utf8 != 0;
 	if (rec->bad)
 		cg_strbuf_printf(&l->text, " (%s)", rec->why);
 	for (size_t i = 0; i < rec->nfields; i++) {
@@ -1383,8 +1388,8 @@ static void log_progress(void *ctx, const char *path, uint64_t done, uint64_t to
 static size_t read_both_ways(const char *path, const cg_csv_opts *base, size_t stop_at,
                              int stop_with)
 {
-	call_log one = {CG_STRBUF_INIT, 0, stop_at, stop_with, 0, 0};
-	call_log two = {CG_STRBUF_INIT, 0, stop_at, stop_with, 0, 0};
+	call_log one = {CG_STRBUF_INIT, 0, stop_at, stop_with, 0, 0, 0};
+	call_log two = {CG_STRBUF_INIT, 0, stop_at, stop_with, 0, 0, 0};
 	cg_csv_opts o = *base;
 	cg_error e1, e2;
 	int rc1, rc2;
@@ -1412,6 +1417,7 @@ static size_t read_both_ways(const char *path, const cg_csv_opts *base, size_t s
 		ck_assert_uint_eq(two.last_done, one.last_done);
 	}
 	calls = one.calls;
+	last_not_utf8 = one.not_utf8;
 	cg_strbuf_free(&one.text);
 	cg_strbuf_free(&two.text);
 	return calls;
@@ -1432,6 +1438,8 @@ START_TEST(read_ahead_makes_the_same_calls)
 			cg_strbuf_printf(&big, "x%d,bad\"quote,z\n", i);
 		else if (i % 1499 == 7)
 			cg_strbuf_printf(&big, "x%d,%0300d,long\n", i, 7);
+		else if (i % 613 == 11)
+			cg_strbuf_printf(&big, "x%d,caf\xe9,\xc3\n", i); /* not UTF-8 */
 		else if (i % 401 == 3)
 			cg_strbuf_printf(&big, "x%d,\"two\nlines\",\"a \"\"q\"\"\"\n\n", i);
 		else
@@ -1440,9 +1448,11 @@ START_TEST(read_ahead_makes_the_same_calls)
 	cg_strbuf_puts(&big, "last,\"never closed\n");
 	path = write_tmp(basedir, "ahead.csv", big.buf, big.len);
 	o.max_field = 200;
+	o.check_utf8 = 1;
 	calls = read_both_ways(path, &o, 0, 0);
 	ck_assert_uint_gt(calls, 70000);
-	ck_assert_uint_gt(big.len, 1u << 20); /* a progress report or more */
+	ck_assert_uint_gt(last_not_utf8, 100); /* each at its second field */
+	ck_assert_uint_gt(big.len, 1u << 20);  /* a progress report or more */
 	/* stopped by a record's callback, by a malformed record's, early and
 	 * late (the thread has read ahead by then) */
 	read_both_ways(path, &o, 3, CG_EPARSE);
