@@ -1409,7 +1409,7 @@ static size_t read_both_ways(const char *path, const cg_csv_opts *base, size_t s
 	ck_assert_str_eq(e1.message, e2.message);
 	ck_assert_uint_eq(one.calls, two.calls);
 	ck_assert_msg(one.text.len == two.text.len &&
-	                  memcmp(one.text.buf, two.text.buf, one.text.len) == 0,
+	                  (!one.text.len || memcmp(one.text.buf, two.text.buf, one.text.len) == 0),
 	              "read ahead, %s made other calls", path);
 	if (!stop_at) {
 		/* the same progress reports, made on the caller's thread */
