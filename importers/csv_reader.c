@@ -8,13 +8,13 @@
  * checked after each csv_parse and csv_fini. */
 #include "csv_reader.h"
 
+#include "ahead.h"
 #include "cg_array.h"
 #include "cg_normalize.h"
 #include "cg_strbuf.h"
 #include "import_internal.h"
 
 #include <csv.h>
-#include <pthread.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -387,18 +387,16 @@ out:
 
 /* ---- reading ahead on a second thread (cg_csv_opts.read_ahead) ----
  *
- * A thread runs read_csv and copies what it would have passed to the
- * callbacks (records, malformed records, progress, the end) into batches;
- * the calling thread takes the batches in order and makes the calls. The
+ * A thread (ahead.h) runs read_csv and copies what it would have passed to
+ * the callbacks (records, malformed records, progress) into batches; the
+ * calling thread takes the batches in order and makes the calls. The
  * caller's callbacks run on its own thread only, in the order read_csv
  * would make them, with the same arguments: the reading thread never asks
  * them anything, so it carries on past a malformed record as when
  * on_malformed says 0, and stops when the caller has stopped. */
 
-#define RA_BATCHES     4                 /* batches in flight: filled, handed over, being read */
-#define RA_BATCH_BYTES (256u << 10)      /* field bytes a batch takes before it is handed over */
-#define RA_BATCH_ITEMS 4096              /* items a batch takes before it is handed over */
-#define RA_CANCELLED   (CG_EINVAL - 100) /* the reading thread's "the caller has stopped" */
+#define RA_BATCH_BYTES (64u << 10) /* field bytes a batch takes before it is handed over */
+#define RA_BATCH_ITEMS 1024        /* items a batch takes before it is handed over */
 
 enum ra_kind { RA_RECORD, RA_MALFORMED, RA_PROGRESS };
 
@@ -414,23 +412,8 @@ typedef struct ra_item {
 	uint64_t total;  /* progress: the file's size */
 } ra_item;
 
-typedef struct ra_batch {
-	cg_strbuf bytes; /* fields and reasons, each NUL-terminated */
-	size_t *offs;    /* offset of each field in bytes */
-	size_t n_offs, cap_offs;
-	ra_item *items;
-	size_t n_items, cap_items;
-	int last; /* the reading thread's last: rc and err follow */
-} ra_batch;
-
 typedef struct ra {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	ra_batch b[RA_BATCHES];
-	size_t filled; /* batches handed over in all, by the reading thread */
-	size_t taken;  /* batches given back in all, by the caller */
-	int cancelled; /* the caller has stopped: the reading thread stops too */
-	ra_batch *cur; /* the batch the reading thread fills */
+	ahead q;
 	/* the reading thread's */
 	const char *path;
 	cg_csv_opts o; /* the caller's, progress going into the batches */
@@ -438,65 +421,7 @@ typedef struct ra {
 	cg_error err;
 } ra;
 
-static void batch_clear(ra_batch *b)
-{
-	cg_strbuf_reset(&b->bytes);
-	b->n_offs = 0;
-	b->n_items = 0;
-	b->last = 0;
-}
-
-static void batch_free(ra_batch *b)
-{
-	cg_strbuf_free(&b->bytes);
-	free(b->offs);
-	free(b->items);
-}
-
-/* The reading thread: hands its batch over and waits for the next to be
- * free. RA_CANCELLED when the caller has stopped. */
-static int ra_hand_over(ra *q, int last)
-{
-	int rc = 0;
-
-	pthread_mutex_lock(&q->mu);
-	if (q->cancelled) {
-		pthread_mutex_unlock(&q->mu);
-		return RA_CANCELLED;
-	}
-	q->cur->last = last;
-	q->filled++;
-	pthread_cond_broadcast(&q->cv);
-	while (!last && !q->cancelled && q->filled - q->taken == RA_BATCHES)
-		pthread_cond_wait(&q->cv, &q->mu);
-	if (q->cancelled)
-		rc = RA_CANCELLED;
-	else if (!last)
-		q->cur = &q->b[q->filled % RA_BATCHES];
-	pthread_mutex_unlock(&q->mu);
-	if (!rc && !last)
-		batch_clear(q->cur);
-	return rc;
-}
-
-/* A new item in the reading thread's batch, handing it over first when full. */
-static int ra_item_new(ra *q, ra_item **out)
-{
-	ra_batch *b = q->cur;
-	int rc;
-
-	if ((b->n_items >= RA_BATCH_ITEMS || b->bytes.len >= RA_BATCH_BYTES) &&
-	    (rc = ra_hand_over(q, 0)))
-		return rc;
-	b = q->cur;
-	if (CG_ARRAY_GROW(b->items, b->cap_items, b->n_items + 1, 256))
-		return CG_ENOMEM;
-	*out = &b->items[b->n_items++];
-	memset(*out, 0, sizeof **out);
-	return 0;
-}
-
-static int ra_put_str(ra_batch *b, const char *s, size_t *off)
+static int ra_put_str(ahead_batch *b, const char *s, size_t *off)
 {
 	*off = b->bytes.len;
 	return cg_strbuf_append(&b->bytes, s, strlen(s)) || cg_strbuf_putc(&b->bytes, '\0')
@@ -506,14 +431,14 @@ static int ra_put_str(ra_batch *b, const char *s, size_t *off)
 
 static int ra_on_record(void *ctx, const cg_csv_record *rec)
 {
-	ra *q = ctx;
+	ra *r = ctx;
 	ra_item *it;
-	ra_batch *b;
+	ahead_batch *b;
 	int rc;
 
-	if ((rc = ra_item_new(q, &it)))
+	if ((rc = ahead_item(&r->q, (void **)&it)))
 		return rc;
-	b = q->cur;
+	b = r->q.cur;
 	it->kind = RA_RECORD;
 	it->line = rec->line;
 	it->code = rec->bad;
@@ -538,25 +463,25 @@ static int ra_on_record(void *ctx, const cg_csv_record *rec)
 
 static int ra_on_malformed(void *ctx, long line, int code, const char *why)
 {
-	ra *q = ctx;
+	ra *r = ctx;
 	ra_item *it;
 	int rc;
 
-	if ((rc = ra_item_new(q, &it)))
+	if ((rc = ahead_item(&r->q, (void **)&it)))
 		return rc;
 	it->kind = RA_MALFORMED;
 	it->line = line;
 	it->code = code;
-	return ra_put_str(q->cur, why, &it->why);
+	return ra_put_str(r->q.cur, why, &it->why);
 }
 
 static void ra_on_progress(void *ctx, const char *path, uint64_t done, uint64_t total)
 {
-	ra *q = ctx;
+	ra *r = ctx;
 	ra_item *it;
 
 	(void)path;
-	if (ra_item_new(q, &it))
+	if (ahead_item(&r->q, (void **)&it))
 		return; /* the caller has stopped, or no memory: the next record fails too */
 	it->kind = RA_PROGRESS;
 	it->done = done;
@@ -565,28 +490,28 @@ static void ra_on_progress(void *ctx, const char *path, uint64_t done, uint64_t 
 
 static void *ra_thread(void *arg)
 {
-	ra *q = arg;
+	ra *r = arg;
 
-	q->rc = read_csv(q->path, &q->o, ra_on_record, ra_on_malformed, q, &q->err);
-	if (q->rc == RA_CANCELLED)
-		q->rc = 0;
-	ra_hand_over(q, 1);
+	r->rc = read_csv(r->path, &r->o, ra_on_record, ra_on_malformed, r, &r->err);
+	if (r->rc == AHEAD_CANCELLED)
+		r->rc = 0;
+	ahead_finish(&r->q);
 	return NULL;
 }
 
 /* The caller's side: every item of batch b, through the callbacks. 1 when
  * a callback stopped reading, 2 when b was the last (*rc then the reading
  * thread's), 0 to go on. */
-static int ra_deliver(ra *q, ra_batch *b, const cg_csv_opts *opts, cg_csv_record_fn on_record,
-                      cg_csv_malformed_fn on_malformed, void *ctx, char ***ptrs, size_t *cap,
-                      int *rc)
+static int ra_deliver(ra *r, const ahead_batch *b, const cg_csv_opts *opts,
+                      cg_csv_record_fn on_record, cg_csv_malformed_fn on_malformed, void *ctx,
+                      char ***ptrs, size_t *cap, int *rc)
 {
 	for (size_t i = 0; i < b->n_items; i++) {
-		const ra_item *it = &b->items[i];
+		const ra_item *it = (const ra_item *)(const void *)(b->items + i * sizeof *it);
 		int res = 0;
 		if (it->kind == RA_PROGRESS) {
 			if (opts->progress)
-				opts->progress(opts->progress_ctx, q->path, it->done, it->total);
+				opts->progress(opts->progress_ctx, r->path, it->done, it->total);
 			continue;
 		}
 		if (it->kind == RA_MALFORMED) {
@@ -598,11 +523,9 @@ static int ra_deliver(ra *q, ra_batch *b, const cg_csv_opts *opts, cg_csv_record
 			                     it->code,
 			                     it->code ? b->bytes.buf + it->why : NULL,
 			                     it->bad_utf8};
-			if (it->nfields > *cap) {
-				if (CG_ARRAY_GROW(*ptrs, *cap, it->nfields, 32)) {
-					*rc = CG_ENOMEM;
-					return 1;
-				}
+			if (it->nfields > *cap && CG_ARRAY_GROW(*ptrs, *cap, it->nfields, 32)) {
+				*rc = CG_ENOMEM;
+				return 1;
 			}
 			for (size_t k = 0; k < it->nfields; k++)
 				(*ptrs)[k] = b->bytes.buf + b->offs[it->field0 + k];
@@ -617,7 +540,7 @@ static int ra_deliver(ra *q, ra_batch *b, const cg_csv_opts *opts, cg_csv_record
 		}
 	}
 	if (b->last) {
-		*rc = q->rc;
+		*rc = r->rc;
 		return 2;
 	}
 	return 0;
@@ -626,69 +549,38 @@ static int ra_deliver(ra *q, ra_batch *b, const cg_csv_opts *opts, cg_csv_record
 static int read_ahead(const char *path, const cg_csv_opts *opts, cg_csv_record_fn on_record,
                       cg_csv_malformed_fn on_malformed, void *ctx, cg_error *err)
 {
-	ra *q = calloc(1, sizeof *q);
-	pthread_t th;
+	ra *r = calloc(1, sizeof *r);
 	char **ptrs = NULL;
 	size_t cap = 0;
-	int rc = 0, over = 0, started, last = 0;
+	int rc = 0, over = 0;
 
-	if (!q)
+	if (!r || ahead_init(&r->q, sizeof(ra_item), RA_BATCH_ITEMS, RA_BATCH_BYTES,
+	                     (size_t)RA_BATCH_ITEMS * 16)) {
+		free(r);
 		return cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
-	q->path = path;
-	q->o = *opts;
-	q->o.read_ahead = 0;
-	q->o.progress = opts->progress ? ra_on_progress : NULL;
-	q->o.progress_ctx = q;
-	q->cur = &q->b[0];
-	cg_error_clear(&q->err);
-	/* the batches' memory comes from the caller's thread, so that malloc
-	 * reuses it once reading is over (a thread's own arena would keep it) */
-	for (int i = 0; i < RA_BATCHES; i++) {
-		ra_batch *b = &q->b[i];
-		b->cap_items = RA_BATCH_ITEMS + 1;
-		b->cap_offs = (size_t)RA_BATCH_ITEMS * 16;
-		if (cg_strbuf_reserve(&b->bytes, RA_BATCH_BYTES + (16u << 10)) ||
-		    !(b->items = malloc(b->cap_items * sizeof *b->items)) ||
-		    !(b->offs = malloc(b->cap_offs * sizeof *b->offs))) {
-			rc = cg_error_set(err, CG_ENOMEM, path, 0, 0, "out of memory");
-			goto out_nothread;
-		}
 	}
-	pthread_mutex_init(&q->mu, NULL);
-	pthread_cond_init(&q->cv, NULL);
-	started = pthread_create(&th, NULL, ra_thread, q) == 0;
-	if (!started) {
+	r->path = path;
+	r->o = *opts;
+	r->o.read_ahead = 0;
+	r->o.progress = opts->progress ? ra_on_progress : NULL;
+	r->o.progress_ctx = r;
+	cg_error_clear(&r->err);
+	if (ahead_start(&r->q, ra_thread, r)) {
 		/* no thread to be had: read here */
 		rc = read_csv(path, opts, on_record, on_malformed, ctx, err);
-		goto out;
+	} else {
+		while (!over) {
+			ahead_batch *b = ahead_take(&r->q);
+			over =
+			    ra_deliver(r, b, opts, on_record, on_malformed, ctx, &ptrs, &cap, &rc);
+			ahead_give(&r->q, over == 1);
+		}
 	}
-	while (!over) {
-		ra_batch *b;
-		pthread_mutex_lock(&q->mu);
-		while (q->filled == q->taken)
-			pthread_cond_wait(&q->cv, &q->mu);
-		b = &q->b[q->taken % RA_BATCHES];
-		pthread_mutex_unlock(&q->mu);
-		over = ra_deliver(q, b, opts, on_record, on_malformed, ctx, &ptrs, &cap, &rc);
-		last = over == 2;
-		pthread_mutex_lock(&q->mu);
-		q->taken++;
-		if (over == 1)
-			q->cancelled = 1;
-		pthread_cond_broadcast(&q->cv);
-		pthread_mutex_unlock(&q->mu);
-	}
-	pthread_join(th, NULL);
-	if (last && rc && q->err.code)
-		*err = q->err;
-out:
-	pthread_mutex_destroy(&q->mu);
-	pthread_cond_destroy(&q->cv);
-out_nothread:
-	for (int i = 0; i < RA_BATCHES; i++)
-		batch_free(&q->b[i]);
+	ahead_free(&r->q);
+	if (over == 2 && rc && r->err.code)
+		*err = r->err;
 	free(ptrs);
-	free(q);
+	free(r);
 	return rc;
 }
 
