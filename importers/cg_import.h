@@ -70,12 +70,14 @@ typedef struct cg_import_opts {
 	void *progress_ctx;
 	int min_confidence; /* ties a report's prose states, at least: 1 low (same paragraph),
 	                       2 medium (same sentence; 0 is 2), 3 high (a typed cue) */
+	int one_thread;     /* read every file on the calling thread: no reading thread for
+	                       graph-CSV and JSONL files (the result is the same; tests compare) */
 } cg_import_opts;
 
 #define CG_IMPORT_OPTS_INIT                                                                        \
 	{                                                                                          \
 		NULL, CG_FMT_UNKNOWN, "unknown", 0, CG_DEFAULT_MAX_FIELD, CG_DEFAULT_MAX_RECORD,   \
-		    CG_DEFAULT_MAX_COLUMNS, NULL, NULL, 0, NULL, NULL, NULL, 0                     \
+		    CG_DEFAULT_MAX_COLUMNS, NULL, NULL, 0, NULL, NULL, NULL, 0, 0                  \
 	}
 
 /* cg_import_stats, the counts of an import, is defined in cg_graph.h. */

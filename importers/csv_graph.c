@@ -459,7 +459,7 @@ static int run_csv(import_file *in)
 	cg_csv_opts_limits(&o, in->opts);
 	/* a second thread reads ahead unless rows are counted to a stop
 	 * (max_rows: on_record's CG_CSV_STOP) */
-	o.read_ahead = !in->opts->max_rows;
+	o.read_ahead = !in->opts->max_rows && !in->opts->one_thread;
 	o.check_utf8 = 1;
 	c.rc = cg_csv_read(in->path, &o, on_record, on_malformed, &c, in->err);
 	if (!c.rc && !c.have_header)

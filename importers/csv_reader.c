@@ -495,6 +495,8 @@ static void *ra_thread(void *arg)
 	r->rc = read_csv(r->path, &r->o, ra_on_record, ra_on_malformed, r, &r->err);
 	if (r->rc == AHEAD_CANCELLED)
 		r->rc = 0;
+	else if (r->rc == CG_ENOMEM && !r->err.code) /* a batch could not grow */
+		cg_error_set(&r->err, CG_ENOMEM, r->path, 0, 0, "out of memory");
 	ahead_finish(&r->q);
 	return NULL;
 }

@@ -2,6 +2,7 @@
  * constant memory per line. */
 #include "cg_import.h"
 
+#include "ahead.h"
 #include "cg_array.h"
 #include "cg_jsonl.h"
 #include "import_internal.h"
@@ -433,30 +434,18 @@ out:
  * or rejected when it is too long, not one JSON object or of no known
  * kind. 0, or the code that fails the import with *j->in->err set
  * (CG_ENOMEM; CG_EREJECT in strict mode). */
-static int read_row(jctx *j, const char *text, size_t tlen, int too_long)
+/* A row's JSON, parsed (ju_parse_why: o, or NULL with el, ec and why),
+ * into an entity or a link. o stays the caller's. */
+static int row_parsed(jctx *j, const cJSON *o, long ec, const char *why)
 {
 	import_file *in = j->in;
-	long el = 0, ec = 0;
-	char why[160];
 	const char *kind;
-	cJSON *o;
 	int rc;
 
-	in->st->read++;
-	if (too_long) {
-		char lim[32];
-		snprintf(lim, sizeof lim, "%zu", in->opts->max_record);
-		return reject(j, "line longer than %s bytes", lim);
-	}
-	/* anything after the object (two objects on one line) is an error:
-	 * never keep one and drop the other; so are NUL bytes, \u0000 and
-	 * duplicate members, which cJSON would let through with a loss */
-	o = ju_parse_why(text, tlen, j->line, &el, &ec, why, sizeof why);
 	if (!o || !cJSON_IsObject(o)) {
 		cg_error diag;
 		cg_error_set(&diag, CG_EPARSE, in->path, j->line, o ? 1 : (int)ec, "%s",
 		             o ? "not a JSON object" : why);
-		cJSON_Delete(o);
 		return import_reject(in->imp, in->st, &diag, in->err);
 	}
 	kind = get_str(o, "kind");
@@ -469,9 +458,41 @@ static int read_row(jctx *j, const char *text, size_t tlen, int too_long)
 	} else {
 		rc = reject(j, "unknown kind '%.32s' (entity or link)", kind ? kind : "");
 	}
-	cJSON_Delete(o);
 	if (rc == CG_ENOMEM)
 		cg_error_set(in->err, rc, in->path, j->line, 0, "out of memory");
+	return rc;
+}
+
+/* A row counted as read; 1 when it is too long, and rejected so (the
+ * code, when that fails the import, in *rc). */
+static int row_too_long(jctx *j, int too_long, int *rc)
+{
+	import_file *in = j->in;
+	char lim[32];
+
+	in->st->read++;
+	if (!too_long)
+		return 0;
+	snprintf(lim, sizeof lim, "%zu", in->opts->max_record);
+	*rc = reject(j, "line longer than %s bytes", lim);
+	return 1;
+}
+
+static int read_row(jctx *j, const char *text, size_t tlen, int too_long)
+{
+	long el = 0, ec = 0;
+	char why[160];
+	cJSON *o;
+	int rc = 0;
+
+	if (row_too_long(j, too_long, &rc))
+		return rc;
+	/* anything after the object (two objects on one line) is an error:
+	 * never keep one and drop the other; so are NUL bytes, \u0000 and
+	 * duplicate members, which cJSON would let through with a loss */
+	o = ju_parse_why(text, tlen, j->line, &el, &ec, why, sizeof why);
+	rc = row_parsed(j, o, ec, why);
+	cJSON_Delete(o);
 	return rc;
 }
 
@@ -513,28 +534,224 @@ static int check_counts(jctx *j, int unended)
 	return 0;
 }
 
-/* Reads the file line by line: blank lines are skipped, the first other
- * one is the header, the rest are rows (at most opts->max_rows entities
- * and links), then the header's counts are checked. */
+/* ---- reading ahead (ahead.h): lines read and parsed on a second thread ----
+ *
+ * The thread does what run_jsonl's loop does up to the graph: it reads
+ * the lines, counts them, drops a BOM and blank lines, and parses every
+ * line after the header (ju_parse_why), each into an item; the calling
+ * thread reads the header and adds the rows, in order, as read_row would.
+ * The parsed trees belong to the batches: the reading thread deletes them
+ * when it fills a batch again (malloc and free on one thread). */
+
+#define JL_BATCH_ITEMS 512
+#define JL_BATCH_BYTES (64u << 10)
+
+enum jl_kind { JL_HEADER, JL_ROW, JL_PROGRESS, JL_END };
+
+typedef struct jl_item {
+	int kind;      /* enum jl_kind */
+	int too_long;  /* the line was cut at max_record */
+	long line;     /* its line */
+	cJSON *o;      /* a row, parsed; NULL with ec and why when it is not JSON */
+	long ec;       /* where the JSON went wrong */
+	size_t text;   /* the header's text (offset in the batch's bytes), a row's why */
+	size_t len;    /* the header's length */
+	int rc;        /* the end: 0, or CG_EIO / CG_ENOMEM at line */
+	int unended;   /* the end: the last line had no newline */
+	uint64_t done; /* progress */
+	uint64_t total;
+} jl_item;
+
+typedef struct jl_ahead {
+	ahead q;
+	ju_reader rd;
+	size_t max_record;
+	cg_progress_fn progress; /* the caller's, and its context */
+	void *progress_ctx;
+	int direct; /* no thread after all: progress goes straight to the caller */
+} jl_ahead;
+
+static void jl_clear(ahead_batch *b, void *ctx)
+{
+	(void)ctx;
+	for (size_t i = 0; i < b->n_items; i++) {
+		jl_item *it = (jl_item *)(void *)(b->items + i * sizeof *it);
+		cJSON_Delete(it->o);
+		it->o = NULL;
+	}
+}
+
+static int jl_put(ahead_batch *b, const char *s, size_t n, size_t *off)
+{
+	*off = b->bytes.len;
+	return cg_strbuf_append(&b->bytes, s, n) || cg_strbuf_putc(&b->bytes, '\0') ? CG_ENOMEM : 0;
+}
+
+static void jl_progress(void *ctx, const char *path, uint64_t done, uint64_t total)
+{
+	jl_ahead *a = ctx;
+	jl_item *it;
+
+	if (a->direct) {
+		a->progress(a->progress_ctx, path, done, total);
+		return;
+	}
+	if (ahead_item(&a->q, (void **)&it))
+		return; /* stopped, or no memory: the next line fails too */
+	it->kind = JL_PROGRESS;
+	it->done = done;
+	it->total = total;
+}
+
+static void *jl_thread(void *arg)
+{
+	jl_ahead *a = arg;
+	cg_strbuf line = CG_STRBUF_INIT;
+	long n = 0;
+	int have_header = 0, too_long, r, rc = 0;
+	jl_item *it;
+
+	for (;;) {
+		const char *text;
+		size_t tlen;
+		r = ju_read_line(&a->rd, &line, a->max_record, &too_long);
+		if (r <= 0)
+			break;
+		n++;
+		text = cg_strbuf_cstr(&line);
+		tlen = line.len;
+		if (n == 1 && tlen >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+			text += 3;
+			tlen -= 3;
+		}
+		if (!too_long && ju_blank_line(text, tlen))
+			continue;
+		if ((rc = ahead_item(&a->q, (void **)&it)))
+			break;
+		it->line = n;
+		it->too_long = too_long;
+		if (!have_header) {
+			have_header = 1;
+			it->kind = JL_HEADER;
+			it->len = tlen;
+			if ((rc = jl_put(a->q.cur, text, tlen, &it->text)))
+				break;
+			continue;
+		}
+		it->kind = JL_ROW;
+		if (!too_long) {
+			char why[160];
+			long el = 0;
+			it->o = ju_parse_why(text, tlen, n, &el, &it->ec, why, sizeof why);
+			if (!it->o && (rc = jl_put(a->q.cur, why, strlen(why), &it->text)))
+				break;
+		}
+	}
+	if (rc != AHEAD_CANCELLED && !ahead_item(&a->q, (void **)&it)) {
+		it->kind = JL_END;
+		it->line = n;
+		it->rc = r < 0 ? r : rc;
+		it->unended = a->rd.unended;
+	}
+	ahead_finish(&a->q);
+	cg_strbuf_free(&line);
+	return NULL;
+}
+
+/* The caller's side of the reading thread: the header and the rows, in
+ * order. 0 or the code that fails the import (with in->err set);
+ * *have_header once the header is read, *unended as ju_reader's. */
+static int run_ahead(jctx *j, jl_ahead *a, int *have_header, int *unended)
+{
+	import_file *in = j->in;
+	int rc = 0, over = 0;
+
+	while (!over) {
+		ahead_batch *b = ahead_take(&a->q);
+		for (size_t i = 0; i < b->n_items && !over; i++) {
+			const jl_item *it =
+			    (const jl_item *)(const void *)(b->items + i * sizeof *it);
+			if (it->kind == JL_PROGRESS) {
+				in->opts->progress(in->opts->progress_ctx, in->path, it->done,
+				                   it->total);
+				continue;
+			}
+			j->line = it->line;
+			if (it->kind == JL_END) {
+				if (it->rc)
+					rc = cg_error_set(in->err, it->rc, in->path, j->line, 0,
+					                  it->rc == CG_EIO ? "read error"
+					                                   : "out of memory");
+				*unended = it->unended;
+				over = 1;
+			} else if (it->kind == JL_HEADER) {
+				*have_header = 1;
+				rc = read_header(j, b->bytes.buf + it->text, it->len, it->too_long);
+			} else if (!row_too_long(j, it->too_long, &rc)) {
+				rc = row_parsed(j, it->o, it->ec,
+				                it->o ? NULL : b->bytes.buf + it->text);
+			}
+			if (rc)
+				over = 1;
+		}
+		if (!over && b->last) {
+			/* no end item: the thread ran out of memory */
+			rc =
+			    cg_error_set(in->err, CG_ENOMEM, in->path, j->line, 0, "out of memory");
+			over = 1;
+		}
+		ahead_give(&a->q, over);
+	}
+	return rc;
+}
+
+/* Reads a casegraph JSONL file (docs/FORMAT.md): the first non-blank line
+ * is the header, the rest are rows (at most opts->max_rows entities
+ * and links), then the header's counts are checked. Without max_rows the
+ * lines are read and parsed on a second thread (run_ahead). */
 static int run_jsonl(import_file *in)
 {
 	jctx j;
 	cg_strbuf line = CG_STRBUF_INIT;
-	FILE *f = cg_import_fopen(in->path, in->opts->progress, in->opts->progress_ctx);
+	jl_ahead *a = NULL;
+	int ahead_ok = !in->opts->max_rows && !in->opts->one_thread && (a = calloc(1, sizeof *a)) &&
+	               !ahead_init(&a->q, sizeof(jl_item), JL_BATCH_ITEMS, JL_BATCH_BYTES, 0);
+	FILE *f = cg_import_fopen(
+	    in->path, ahead_ok && in->opts->progress ? jl_progress : in->opts->progress,
+	    ahead_ok && in->opts->progress ? (void *)a : in->opts->progress_ctx);
 	ju_reader rdbuf;
-	int rc = 0, have_header = 0, too_long;
+	int rc = 0, have_header = 0, too_long, unended = 0;
 
 	memset(&j, 0, sizeof j);
 	j.in = in;
 	j.want_e = j.want_l = -1;
-	if (!f)
-		return cg_error_set(in->err, CG_EIO, in->path, 0, 0, "cannot open: %s",
-		                    strerror(errno));
+	if (!ahead_ok) {
+		free(a);
+		a = NULL;
+	}
+	if (!f) {
+		rc = cg_error_set(in->err, CG_EIO, in->path, 0, 0, "cannot open: %s",
+		                  strerror(errno));
+		goto out;
+	}
 	ju_reader_init(&rdbuf, f);
 	j.floor = (cg_eid)cg_graph_entity_count(in->g);
 	if (!(j.ids = cg_strpool_new())) {
 		rc = cg_error_set(in->err, CG_ENOMEM, in->path, 0, 0, "out of memory");
 		goto out;
+	}
+	if (a) {
+		a->rd = rdbuf;
+		a->max_record = in->opts->max_record;
+		a->progress = in->opts->progress;
+		a->progress_ctx = in->opts->progress_ctx;
+		a->q.clear = jl_clear;
+		if (!ahead_start(&a->q, jl_thread, a)) {
+			if ((rc = run_ahead(&j, a, &have_header, &unended)))
+				goto out;
+			goto counts;
+		}
+		a->direct = 1; /* no thread to be had: read here */
 	}
 	for (;;) {
 		int r = ju_read_line(&rdbuf, &line, in->opts->max_record, &too_long);
@@ -567,14 +784,21 @@ static int run_jsonl(import_file *in)
 		if ((rc = read_row(&j, text, tlen, too_long)))
 			goto out;
 	}
+	unended = rdbuf.unended;
+counts:
 	if (!have_header) {
 		rc = cg_error_set(in->err, CG_EFORMAT, in->path, 0, 0,
 		                  "empty file: no casegraph JSONL header");
 		goto out;
 	}
-	rc = check_counts(&j, rdbuf.unended);
+	rc = check_counts(&j, unended);
 out:
-	fclose(f);
+	if (a) {
+		ahead_free(&a->q);
+		free(a);
+	}
+	if (f)
+		fclose(f);
 	cg_strbuf_free(&line);
 	cg_strpool_free(j.ids);
 	cg_map64_free(&j.id_map);

@@ -1316,6 +1316,110 @@ START_TEST(import_jsonl_out_of_memory_is_enomem_not_bad_row)
 }
 END_TEST
 
+/* ================= the reading thread (cg_import_opts.one_thread) ================= */
+
+/* Loads paths with opts, on one thread and with the reading thread, and
+ * asserts the same result, error, counts, diagnostics and graph (as
+ * JSONL, written to NAME-1 and NAME-2). Returns the number of diagnostics. */
+static size_t load_both_ways(const char *const *paths, size_t n, cg_import_opts o, const char *name)
+{
+	static diag_log one;
+	cg_import_stats st1[4], st2[4];
+	cg_error e1, e2;
+	cg_graph *g1, *g2;
+	char a[64], b[64];
+	int rc1, rc2;
+
+	ck_assert_uint_le(n, 4);
+	memset(st1, 0, sizeof st1);
+	memset(st2, 0, sizeof st2);
+	o.one_thread = 1;
+	memset(&dl, 0, sizeof dl);
+	g1 = load(paths, n, &o, st1, &rc1, &e1);
+	one = dl;
+	o.one_thread = 0;
+	memset(&dl, 0, sizeof dl);
+	g2 = load(paths, n, &o, st2, &rc2, &e2);
+	ck_assert_int_eq(rc1, rc2);
+	ck_assert_str_eq(fmt_err(&e1), fmt_err(&e2));
+	ck_assert_uint_eq(one.n, dl.n);
+	for (size_t i = 0; i < one.n && i < MAX_DIAGS; i++)
+		ck_assert_str_eq(one.text[i], dl.text[i]);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_uint_eq(st1[i].read, st2[i].read);
+		ck_assert_uint_eq(st1[i].imported, st2[i].imported);
+		ck_assert_uint_eq(st1[i].rejected, st2[i].rejected);
+	}
+	snprintf(a, sizeof a, "%s-1.jsonl", name);
+	snprintf(b, sizeof b, "%s-2.jsonl", name);
+	write_ok(g1, tmp_path(a));
+	write_ok(g2, tmp_path(b));
+	assert_same_file(tmp_path(a), tmp_path(b));
+	return one.n;
+}
+
+START_TEST(read_ahead_gives_the_same_graph)
+{
+	char nodes[4096], links[4096], gen[64];
+	const char *paths[2];
+	cg_import_opts o = CG_IMPORT_OPTS_INIT;
+	cg_strbuf csv = CG_STRBUF_INIT, jl = CG_STRBUF_INIT;
+	char *text, *p;
+	size_t len, k = 0;
+
+	/* the example's cases */
+	snprintf(nodes, sizeof nodes, "%s/examples/front-company/nodes.csv", source_root);
+	snprintf(links, sizeof links, "%s/examples/front-company/links.csv", source_root);
+	paths[0] = nodes;
+	paths[1] = links;
+	load_both_ways(paths, 2, o, "example");
+	/* generated rows, past many batches, with bad rows among them */
+	cg_strbuf_puts(&csv, "id,type,name,case,email\n");
+	for (int i = 0; i < 6000; i++)
+		if (i % 997 == 3)
+			cg_strbuf_printf(&csv, ",person,No Id %d,case-1,\n", i); /* rejected */
+		else
+			cg_strbuf_printf(&csv, "p%d,person,Person %d,case-%d,p%d@mail.test\n", i,
+			                 i / 3, i % 7, i % 1500);
+	snprintf(gen, sizeof gen, "%s", tmp_path("gen-nodes.csv"));
+	write_text(gen, csv.buf);
+	paths[0] = gen;
+	ck_assert_uint_gt(load_both_ways(paths, 1, o, "gen"), 3);
+	/* that graph as JSONL, with bad lines, blank lines and a line too long */
+	text = slurp(tmp_path("gen-1.jsonl"), &len);
+	cg_strbuf_puts(&jl, "\xEF\xBB\xBF");
+	for (p = text; *p; k++) {
+		char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
+		cg_strbuf_append(&jl, p, n);
+		if (k == 0)
+			cg_strbuf_puts(&jl, "\n  \n");
+		else if (k % 700 == 5)
+			cg_strbuf_puts(&jl, "{\"kind\":\"entity\", oops}\n[1,2]\n");
+		else if (k % 900 == 7)
+			cg_strbuf_puts(
+			    &jl, "{\"kind\":\"entity\",\"kind\":\"link\"}\n{\"kind\":\"x\"}\n");
+		else if (k == 50) {
+			cg_strbuf_puts(&jl, "{\"kind\":\"entity\",\"name\":\"");
+			for (int i = 0; i < 5000; i++)
+				cg_strbuf_putc(&jl, 'x');
+			cg_strbuf_puts(&jl, "\"}\n");
+		}
+		p += n;
+	}
+	free(text);
+	write_text(tmp_path("gen-bad.jsonl"), jl.buf);
+	paths[0] = tmp_path("gen-bad.jsonl");
+	o.max_record = 4096;
+	ck_assert_uint_gt(load_both_ways(paths, 1, o, "bad"), 10);
+	/* stopped at the first bad line */
+	o.strict = 1;
+	load_both_ways(paths, 1, o, "strict");
+	cg_strbuf_free(&csv);
+	cg_strbuf_free(&jl);
+}
+END_TEST
+
 static Suite *jsonl_suite(void)
 {
 	Suite *s = suite_create("jsonl");
@@ -1356,6 +1460,11 @@ static Suite *jsonl_suite(void)
 	tcase_add_test(tc, round_trip_graph_appended_to_csv_keeps_ids);
 	tcase_add_test(tc, round_trip_entities_sharing_a_key_stay_apart);
 	tcase_add_test(tc, round_trip_golden_file_read_back_unchanged);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("read_ahead");
+	tcase_add_test(tc, read_ahead_gives_the_same_graph);
+	tcase_add_checked_fixture(tc, setup, teardown);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("import_jsonl");
