@@ -760,6 +760,55 @@ START_TEST(publisher_emails_are_references)
 }
 END_TEST
 
+/* Plain-text tables aligned by blanks (under a ruler of dash runs, or
+ * under a header whose cells start where theirs do) are read by columns:
+ * a name never runs from one cell into the next, and a WHOIS header gives
+ * the columns their roles. Prose with two blanks after a full stop, and
+ * field lines whose values are aligned, are no table. */
+START_TEST(tables_aligned_by_blanks)
+{
+	cg_eid aldo, pine, pavel;
+
+	import_text("# Pivot\n\n"
+	            "Domain                Registrant      Organisation            Email\n"
+	            "--------------------  --------------  ----------------------  "
+	            "------------------------\n"
+	            "pinecrest-hr.example  Aldo Ferraro    Pinecrest Talent GmbH   "
+	            "aldo@pinecrest-hr.example\n"
+	            "brookvale.example     Ines Kovac      Brookvale Apps Ltd      "
+	            "ines@brookvale.example\n\n"
+	            "Date        Payer                     Payee                  Amount\n"
+	            "2024-03-18  Harrow Quay Systems Ltd   Steppe Line Trade LLP  62,400.00\n"
+	            "2024-05-02  Harrow Quay Systems Ltd   Steppe Line Trade LLP  71,950.00\n\n"
+	            "Ardent Loom Ltd. files late.  Its sole owner is\n"
+	            "Pavel Sorokin, aged 52 then.  He also runs a bakery in Tver.\n\n"
+	            "Domain Name:       tallpine-hr.example\n"
+	            "Registrant Name:   Jonas Weber\n"
+	            "Registrant Email:  jw@tallpine-hr.example\n",
+	            0);
+	aldo = find("person", "Aldo Ferraro");
+	pine = find("company", "Pinecrest Talent GmbH");
+	ck_assert(aldo != CG_NO_ENTITY && pine != CG_NO_ENTITY);
+	HAS("person", "Ines Kovac");
+	HAS("company", "Brookvale Apps Ltd");
+	HAS("company", "Harrow Quay Systems Ltd");
+	HAS("company", "Steppe Line Trade LLP");
+	ck_assert(link_of("registrant_of", aldo, find("domain", "pinecrest-hr.example")) !=
+	          CG_NO_LINK);
+	ck_assert(link_of("registrant_of", pine, find("domain", "pinecrest-hr.example")) !=
+	          CG_NO_LINK);
+	ck_assert(link_of("uses", aldo, find("email", "aldo@pinecrest-hr.example")) != CG_NO_LINK);
+	/* false friends: prose with two blanks after a full stop (the owner on
+	 * the next line), aligned field lines */
+	pavel = find("person", "Pavel Sorokin");
+	ck_assert(pavel != CG_NO_ENTITY);
+	ck_assert(link_of("owns", pavel, find("company", "Ardent Loom Ltd.")) != CG_NO_LINK);
+	ck_assert(link_of("registrant_of", find("person", "Jonas Weber"),
+	                  find("domain", "tallpine-hr.example")) != CG_NO_LINK);
+	ck_assert_uint_eq(count_type("company"), 5);
+}
+END_TEST
+
 static Suite *ner_suite(void)
 {
 	Suite *s = suite_create("report_ner");
@@ -786,6 +835,7 @@ static Suite *ner_suite(void)
 	tcase_add_test(tc, addresses_with_house_numbers);
 	tcase_add_test(tc, publisher_emails_are_references);
 	tcase_add_test(tc, ties_taken_back_by_the_next_sentence);
+	tcase_add_test(tc, tables_aligned_by_blanks);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -40,8 +40,9 @@
 #include <string.h>
 #include <strings.h>
 
-#define NELEM(a)   (sizeof(a) / sizeof((a)[0]))
-#define META_BYTES (1u << 16) /* bytes read ahead for the title, publisher and year */
+#define NELEM(a)    (sizeof(a) / sizeof((a)[0]))
+#define META_BYTES  (1u << 16) /* bytes read ahead for the title, publisher and year */
+#define ALIGN_CELLS 16         /* cells of a row of a table aligned by blanks, at most */
 
 /* ---- characters ---- */
 
@@ -389,6 +390,14 @@ typedef struct rctx {
 	} * negs;
 	size_t nnegs, capnegs;
 	struct ner *ner; /* layer 4's paragraph and what it found (ner.c) */
+	/* a plain-text table aligned by blanks (whois.c, aligned_row) */
+	uint16_t al_prev[ALIGN_CELLS]; /* the cells' first columns on the line before ... */
+	int al_nprev;                  /* ... and how many (0: blank, or no table shape) */
+	int al_prevgap;                /* the narrowest gap between its cells */
+	uint16_t al_cols[ALIGN_CELLS]; /* the table's columns, while al_on */
+	int al_ncols, al_on;
+	cg_strbuf al_prevline; /* the line before, as read: the table's header */
+	cg_strbuf al_row;      /* a row rewritten with '|' between its cells */
 } rctx;
 
 /* Sets the fatal error "out of memory" (c->rc) and returns it. */
@@ -607,6 +616,15 @@ int whois_para(rctx *c);
 int whois_role_at(const rctx *c, uint32_t off);
 int whois_collect(rctx *c);
 int whois_ties(rctx *c);
+/* A plain-text table aligned by blanks (pandoc's simple tables, tool
+ * output): a line whose cells, two blanks or more apart, start at the
+ * columns of the line before (or under the dash runs of a ruler), and the
+ * lines after it that keep to those columns, are table rows: *s, *n become
+ * the row with '|' before each cell (c->al_row), so that names never run
+ * from one cell into the next and the line before gives the columns their
+ * roles (whois.c). Call on each line as read, before clean_line. 0 or < 0
+ * fatal. */
+int aligned_row(rctx *c, const char **s, size_t *n);
 /* Records an entity already made (a later mention) at p[s .. e). */
 int ner_refer(rctx *c, enum ntype nt, cg_eid id, uint32_t s, uint32_t e);
 /* Whether p[s .. e) overlaps an entity already recorded in the sentence. */

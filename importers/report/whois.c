@@ -288,3 +288,193 @@ int whois_ties(rctx *c)
 		rc = ner_para_tie(c, "mentioned_with", per->id, org->id, 0);
 	return rc < 0 ? rc : 0;
 }
+
+/* ---- tables aligned by blanks ---- */
+
+/* The cells of line s[0..n): the column where each starts (characters
+ * from the line's start; a tab runs to the next multiple of 8), *gap the
+ * narrowest run of blanks between two, *ruler whether the line is a ruler
+ * (runs of '-' or '=' and blanks only: its cells are the runs). A cell
+ * starts after two blanks or more (one in a ruler). The number of cells;
+ * 0 when the line has none, more than ALIGN_CELLS, or is no table line: a
+ * Markdown table row, bullet, heading or quote, or a field line (a cell
+ * before the last ends with ':', as WHOIS output aligns its values). */
+static int cells_of(const char *s, size_t n, uint16_t *col, int *gap, int *ruler)
+{
+	size_t i = 0;
+	unsigned cl = 0, blanks = 1000;
+	int nc = 0, rul = 1, runs = 0;
+
+	*gap = 1000;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i == n || strchr("|#>", s[i]) || (i + 1 < n && strchr("-*+", s[i]) && s[i + 1] == ' '))
+		return 0;
+	for (size_t k = i; k < n && rul; k++)
+		rul = s[k] == '-' || s[k] == '=' || s[k] == ':' || s[k] == ' ' || s[k] == '\t';
+	for (i = 0; i < n; i++) {
+		int ch = UC(s, i);
+		if ((ch & 0xC0) == 0x80)
+			continue; /* inside a character: no column of its own */
+		if (ch == ' ' || ch == '\t') {
+			blanks++;
+			cl = ch == '\t' ? (cl / 8 + 1) * 8 : cl + 1;
+			continue;
+		}
+		if (blanks >= (rul ? 1u : 2u) || (ch == '\t' && blanks)) {
+			if (nc == ALIGN_CELLS || cl > UINT16_MAX)
+				return 0;
+			if (nc && s[i - blanks - 1] == ':' && !rul)
+				return 0; /* "Registrant Name:   X" */
+			if (nc && (int)blanks < *gap)
+				*gap = (int)blanks;
+			col[nc++] = (uint16_t)cl;
+			runs += rul;
+		}
+		blanks = 0;
+		cl++;
+	}
+	*ruler = rul && runs >= 2;
+	return nc;
+}
+
+/* Writes s[0..n) into out as a table row: "| " before it and a '|' for
+ * the blank before each of the columns cols[1..nc) (when that byte is a
+ * blank: a cell that runs over into the next column is not cut), so that
+ * an empty cell keeps its column. Offsets in the row are those of s plus
+ * 2. 0 or CG_ENOMEM. */
+static int piped(cg_strbuf *out, const char *s, size_t n, const uint16_t *cols, int nc)
+{
+	unsigned cl = 0;
+	int k = 1;
+
+	cg_strbuf_reset(out);
+	if (cg_strbuf_append(out, "| ", 2) || cg_strbuf_append(out, s, n))
+		return CG_ENOMEM;
+	for (size_t i = 0; i < n && k < nc; i++) {
+		int ch = UC(s, i);
+		if ((ch & 0xC0) == 0x80)
+			continue;
+		if (cl >= cols[k]) {
+			if (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t'))
+				out->buf[i + 1] = '|';
+			k++;
+		}
+		cl = ch == '\t' ? (cl / 8 + 1) * 8 : cl + 1;
+	}
+	return 0;
+}
+
+/* The header row (piped) gives the table's columns their roles. */
+static void aligned_header(rctx *c, const char *s, size_t len)
+{
+	ner *n = c->ner;
+	size_t col = 0, start = 0;
+	int trig = 0, roles = 0, dom = 0;
+
+	if (!n)
+		return;
+	memset(n->tab_role, 0, sizeof n->tab_role);
+	for (size_t i = 0; i <= len && col < WHOIS_COLS; i++) {
+		if (i < len && s[i] != '|')
+			continue;
+		if (i > start) {
+			int r = role_of(s + start, i - start, &trig);
+			n->tab_role[col] = (uint8_t)r;
+			roles += r != WR_NONE;
+			dom |= r == WR_DOMAIN;
+		}
+		col++;
+		start = i + 1;
+	}
+	n->tab_ok = roles > 0;
+	n->tab_whois = dom && trig;
+	n->cand_ok = 0;
+}
+
+/* Whether the line with cells cur[0..nc) keeps to the table's columns:
+ * two cells or more, each in a column of its own. */
+static int keeps_columns(const rctx *c, const uint16_t *cur, int nc)
+{
+	int k = 0;
+
+	if (nc < 2 || cur[0] < c->al_cols[0])
+		return 0;
+	for (int i = 0; i < nc; i++) {
+		while (k + 1 < c->al_ncols && c->al_cols[k + 1] <= cur[i])
+			k++;
+		if (i > 0 && cur[i - 1] >= c->al_cols[k])
+			return 0; /* two cells in one column */
+	}
+	return 1;
+}
+
+/* Whether cur (a line's cells) starts a table under the line before: each
+ * of its cells after the first starts where a cell of that line does, two
+ * of them at least, or one when both lines leave three blanks or more
+ * between their cells (two blanks after a full stop are prose). */
+static int aligned_under(const rctx *c, const uint16_t *cur, int nc, int gap)
+{
+	int match = 0;
+
+	if (nc < 2 || c->al_nprev < 2)
+		return 0;
+	for (int i = 1; i < nc; i++) {
+		int found = 0;
+		for (int k = 1; k < c->al_nprev && !found; k++)
+			found = c->al_prev[k] == cur[i];
+		if (!found)
+			return 0;
+		match++;
+	}
+	return match >= 2 || (gap >= 3 && c->al_prevgap >= 3);
+}
+
+int aligned_row(rctx *c, const char **s, size_t *n)
+{
+	uint16_t cur[ALIGN_CELLS];
+	int gap, ruler = 0, nc = cells_of(*s, *n, cur, &gap, &ruler), row = 0;
+
+	if (c->al_on && (ruler || keeps_columns(c, cur, nc)))
+		row = 1;
+	else if (ruler || aligned_under(c, cur, nc, gap)) {
+		/* the columns: the ruler's runs, else both lines' cells */
+		int m = 0;
+		if (ruler) {
+			memcpy(c->al_cols, cur, (size_t)nc * sizeof *cur);
+			m = nc;
+		} else {
+			for (int i = 0, k = 0; i < nc || k < c->al_nprev;) {
+				uint16_t v = k >= c->al_nprev || (i < nc && cur[i] <= c->al_prev[k])
+				                 ? cur[i]
+				                 : c->al_prev[k];
+				if (m < ALIGN_CELLS && (!m || c->al_cols[m - 1] != v))
+					c->al_cols[m++] = v;
+				i += i < nc && cur[i] == v;
+				k += k < c->al_nprev && c->al_prev[k] == v;
+			}
+		}
+		c->al_ncols = m;
+		c->al_on = row = 1;
+		if (c->al_nprev >= 2) {
+			if (piped(&c->al_row, c->al_prevline.buf, c->al_prevline.len, c->al_cols,
+			          c->al_ncols))
+				return fatal_nomem(c);
+			aligned_header(c, c->al_row.buf, c->al_row.len);
+		}
+	} else
+		c->al_on = 0;
+	c->al_nprev = nc >= 2 && !ruler ? nc : 0;
+	c->al_prevgap = gap;
+	memcpy(c->al_prev, cur, (size_t)(nc > 0 ? nc : 0) * sizeof *cur);
+	cg_strbuf_reset(&c->al_prevline);
+	if (c->al_nprev >= 2 && cg_strbuf_append(&c->al_prevline, *s, *n))
+		return fatal_nomem(c);
+	if (!row)
+		return 0;
+	if (piped(&c->al_row, *s, *n, c->al_cols, c->al_ncols))
+		return fatal_nomem(c);
+	*s = c->al_row.buf;
+	*n = c->al_row.len;
+	return 0;
+}
