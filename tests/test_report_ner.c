@@ -809,6 +809,36 @@ START_TEST(tables_aligned_by_blanks)
 }
 END_TEST
 
+/* Legal forms of round 6 (plc, AG, AB, UAB, A/S, ApS, Oy); a label that
+ * names a bank of the transfer ("Beneficiary's bank: X") makes X the
+ * account's bank, not its holder, where a one-word "Bank:" label does not. */
+START_TEST(companies_round6_forms_and_bank_labels)
+{
+	cg_eid corvid, tallow, acct;
+
+	import_text("# Notes\n\n"
+	            "Funds moved from Albion Reach Bank plc through Hanseatische Kreditbank AG to "
+	            "Lindqvist Apps AB and Tallow Payments UAB.\n\n"
+	            "The plc said nothing, and an AG of the state did not comment.\n\n"
+	            "Transfers to Corvid Apps Ltd were as follows:\n\n"
+	            "  Beneficiary: Corvid Apps Ltd (its own account)\n"
+	            "  IBAN: GB33 BUKB 2020 1555 5555 55\n"
+	            "  Beneficiary's bank: Tallow Payments UAB, Vilnius\n",
+	            0);
+	HAS("company", "Albion Reach Bank plc");
+	HAS("company", "Hanseatische Kreditbank AG");
+	HAS("company", "Lindqvist Apps AB");
+	corvid = find("company", "Corvid Apps Ltd");
+	tallow = find("company", "Tallow Payments UAB");
+	acct = find("bank_account", "GB33BUKB20201555555555");
+	ck_assert(corvid != CG_NO_ENTITY && tallow != CG_NO_ENTITY && acct != CG_NO_ENTITY);
+	ck_assert(link_of("holds_account", corvid, acct) != CG_NO_LINK);
+	/* false friends: "plc" and "AG" with no name before them, the bank */
+	ck_assert_uint_eq(count_type("company"), 5);
+	ck_assert(link_of("holds_account", tallow, acct) == CG_NO_LINK);
+}
+END_TEST
+
 static Suite *ner_suite(void)
 {
 	Suite *s = suite_create("report_ner");
@@ -836,6 +866,7 @@ static Suite *ner_suite(void)
 	tcase_add_test(tc, publisher_emails_are_references);
 	tcase_add_test(tc, ties_taken_back_by_the_next_sentence);
 	tcase_add_test(tc, tables_aligned_by_blanks);
+	tcase_add_test(tc, companies_round6_forms_and_bank_labels);
 	suite_add_tcase(s, tc);
 	return s;
 }

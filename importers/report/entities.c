@@ -104,6 +104,13 @@ static const char *const forms_after[] = {
     "B.V.",
     "N.V.",
     "PLC",
+    "plc",
+    "AG",
+    "AB",
+    "UAB",
+    "A/S",
+    "ApS",
+    "Oy",
     "FZE",
     "FZCO",
     "FZC",
@@ -207,8 +214,8 @@ static size_t form_at(const char *p, uint32_t i, uint32_t e, const char *const *
 	size_t best = 0;
 	int ch = UC(p, i);
 	/* every form starts with a capital, a non-ASCII letter, or the 's' of
-	 * "s.r.o." or 'd' of "d.o.o.": most words end here */
-	if (!(is_upper(ch) || ch >= 0x80 || ch == 's' || ch == 'd'))
+	 * "s.r.o.", 'd' of "d.o.o." or 'p' of "plc": most words end here */
+	if (!(is_upper(ch) || ch >= 0x80 || ch == 's' || ch == 'd' || ch == 'p'))
 		return 0;
 	for (size_t k = 0; k < n; k++) {
 		size_t l;

@@ -630,13 +630,39 @@ static int is_party(int nt)
 	return nt == NT_PERSON || nt == NT_COMPANY;
 }
 
-/* Whether the entity names a bank (a word "Bank" or "Banking" in it). */
+/* Whether the label just before p[s] says that X is a bank: a word of
+ * banks after another word ("Beneficiary's bank: X", "Ordering
+ * institution: X", "Correspondent bank: X"). A label of one word ("Bank:
+ * X, IBAN ...") names the account's holder. */
+static int bank_label(const nsent *st, uint32_t s)
+{
+	static const char *const words[] = {"bank", "institution"};
+	uint32_t i = s, b, sp = 0;
+
+	while (i > st->s && is_space(UC(st->p, i - 1)))
+		i--;
+	if (i == st->s || st->p[i - 1] != ':')
+		return 0;
+	i--;
+	for (b = i; b > st->s && i - b < 40 &&
+	            (is_alpha(UC(st->p, b - 1)) || st->p[b - 1] == '\'' || st->p[b - 1] == ' ');)
+		sp += st->p[--b] == ' ';
+	while (b < i && st->p[b] == ' ')
+		b++, sp--;
+	return sp >= 1 && has_cue(st->p + b, i - b, words, NELEM(words)) &&
+	       !(i - b >= 4 && strncasecmp(st->p + b, "bank", 4) == 0);
+}
+
+/* Whether the entity names a bank (a word "Bank" or "Banking" in it, or a
+ * label that names a bank before it). */
 static int is_bank(const nsent *st, const nent *x)
 {
 	if (x->nt == NT_BANK)
 		return 1;
 	if (x->nt != NT_COMPANY || x->virt)
 		return 0;
+	if (bank_label(st, x->s))
+		return 1;
 	for (uint32_t i = x->s; i + 4 <= x->e; i++)
 		if ((i == x->s || !is_alpha(UC(st->p, i - 1))) &&
 		    strncasecmp(st->p + i, "bank", 4) == 0 &&
