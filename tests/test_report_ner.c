@@ -839,6 +839,89 @@ START_TEST(companies_round6_forms_and_bank_labels)
 }
 END_TEST
 
+/* Persons of round 6: roles before and after the name (chief executive,
+ * spokesperson, wife ...), a quote's speaker, a byline, the sender of a
+ * message, Cantonese and Korean given names; a run of words of a company
+ * named before is that company, not a person. */
+START_TEST(persons_round6_cues_and_company_words)
+{
+	cg_eid jo, korea;
+
+	import_text(
+	    "# Notes\n\n"
+	    "By Grace Holloway, Northern Ledger\n\n"
+	    "Its chief executive, Erik Halvorsen, said the invoices were paid.\n\n"
+	    "\"We were misled,\" said Hollis Brandt, the head of sales at Quarry Stone Inc.\n\n"
+	    "The laptops went to a house he shares with his wife Marjorie Strand.\n\n"
+	    "From: Dana Whitcombe\n"
+	    "Cc: Rahul Menon\n\n"
+	    "Ho Wing Sze opened the account. Ahn Ji-woo joined later.\n\n"
+	    "Korea Taeryong Haeun Technology Company is based in Pyongyang. Jo Kyong Il "
+	    "works for Taeryong Haeun as its representative.\n\n"
+	    "Marta Olsen Design LLC was set up in 2021. Its owner, Ms. Marta Olsen, lives "
+	    "in Oslo.\n",
+	    0);
+	HAS("person", "Grace Holloway");
+	HAS("person", "Erik Halvorsen");
+	HAS("person", "Hollis Brandt");
+	HAS("person", "Marjorie Strand");
+	HAS("person", "Dana Whitcombe");
+	HAS("person", "Rahul Menon");
+	HAS("person", "Ho Wing Sze");
+	HAS("person", "Ahn Ji-woo");
+	HAS("person", "Marta Olsen");
+	jo = find("person", "Jo Kyong Il");
+	korea = find("company", "Korea Taeryong Haeun Technology Company");
+	ck_assert(jo != CG_NO_ENTITY && korea != CG_NO_ENTITY);
+	ck_assert(link_of("employee_of", jo, korea) != CG_NO_LINK);
+	HASNT("person", "Taeryong Haeun");
+	/* false friends: a firm with a relative clause, a message from a unit,
+	 * a byline-like phrase, a firm as a speaker with a generic word */
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text(
+	    "# Notes\n\n"
+	    "The laptops came from Quarry Stone, whose chief executive declined to comment.\n\n"
+	    "From: Analysis Unit\n\n"
+	    "By Western Union, the money moved on.\n\n"
+	    "\"We are cooperating,\" said Harbor Lane Holdings.\n",
+	    0);
+	ck_assert_uint_eq(count_type("person"), 0);
+}
+END_TEST
+
+/* Ties of round 6: "its" in the next sentence is the subject of the one
+ * before, not the last company it named; "Y's account" is Y's, whoever
+ * paid into it; a contact detail with its owner in parentheses after it. */
+START_TEST(ties_round6_subject_possessive_and_parenthesised_owner)
+{
+	cg_eid borealis, sun, lind, acct, steppe;
+
+	import_text(
+	    "# Notes\n\n"
+	    "Borealis Trade Co., Ltd. acts for the Ostrava Pixel Ltd. delegation. Its legal "
+	    "representative is Sun Guowei.\n\n"
+	    "Payments went from Lindenfeld Trading GmbH to Hanbit's account 1005-555-772311 "
+	    "at Hangang Commercial Bank.\n\n"
+	    "Phones on file: +7 727 555 0166 (Golden Steppe Trade LLP, office) and "
+	    "+971 50 555 0124 (Rashid Al-Mansoori, mobile).\n",
+	    0);
+	borealis = find("company", "Borealis Trade Co., Ltd.");
+	sun = find("person", "Sun Guowei");
+	lind = find("company", "Lindenfeld Trading GmbH");
+	acct = find("bank_account", "1005555772311");
+	steppe = find("company", "Golden Steppe Trade LLP");
+	ck_assert(borealis != CG_NO_ENTITY && sun != CG_NO_ENTITY && lind != CG_NO_ENTITY &&
+	          acct != CG_NO_ENTITY && steppe != CG_NO_ENTITY);
+	ck_assert(link_of("director_of", sun, borealis) != CG_NO_LINK);
+	ck_assert(link_of("uses", steppe, find("phone", "+77275550166")) != CG_NO_LINK);
+	/* false friends */
+	ck_assert(link_of("director_of", sun, find("company", "Ostrava Pixel Ltd.")) == CG_NO_LINK);
+	ck_assert(link_of("holds_account", lind, acct) == CG_NO_LINK);
+	ck_assert(link_of("uses", steppe, find("phone", "+971505550124")) == CG_NO_LINK);
+}
+END_TEST
+
 static Suite *ner_suite(void)
 {
 	Suite *s = suite_create("report_ner");
@@ -867,6 +950,8 @@ static Suite *ner_suite(void)
 	tcase_add_test(tc, ties_taken_back_by_the_next_sentence);
 	tcase_add_test(tc, tables_aligned_by_blanks);
 	tcase_add_test(tc, companies_round6_forms_and_bank_labels);
+	tcase_add_test(tc, persons_round6_cues_and_company_words);
+	tcase_add_test(tc, ties_round6_subject_possessive_and_parenthesised_owner);
 	suite_add_tcase(s, tc);
 	return s;
 }

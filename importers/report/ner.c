@@ -610,9 +610,11 @@ static const char *const cue_address[] = {"registered at", "registered address",
                                           "registered to", "registered in"};
 static const char *const cue_located[] = {"located", "based", "headquartered", "office",
                                           "resides", "lives", "operates from", "at"};
-static const char *const cue_uses[] = {
-    "website",   "site",    "domain",    "operat", "uses", "used", "e-mail",  "email", "phone",
-    "telephone", "contact", "reachable", "handle", "(",    "via",  "through", "tel"};
+static const char *const cue_uses[] = {/* "(" first: see typed() */
+                                       "(",         "website", "site",      "domain", "operat",
+                                       "uses",      "used",    "e-mail",    "email",  "phone",
+                                       "telephone", "contact", "reachable", "handle", "via",
+                                       "through",   "tel"};
 static const char *const cue_account[] = {"account", "holds",      "held",      "holder",
                                           "name of", "opened",     "paid into", "received",
                                           "iban",    "beneficiary"};
@@ -624,6 +626,16 @@ static const char *const cue_account_after[] = {"held by",    "holder",        "
 static const char *const cue_uses_after[] = {"used by",      "belongs to",    "belonging to",
                                              "operated by",  "registered to", "assigned to",
                                              "subscribed to"};
+
+/* Whether t[0..n) holds the text w (case as written). */
+static int holds_text(const char *t, size_t n, const char *w)
+{
+	size_t l = strlen(w);
+	for (size_t i = 0; i + l <= n; i++)
+		if (t[i] == w[0] && memcmp(t + i, w, l) == 0)
+			return 1;
+	return 0;
+}
 
 static int is_party(int nt)
 {
@@ -780,10 +792,21 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 	    ((ta == NT_EMAIL || ta == NT_PHONE) && is_party(tb))) {
 		*src = is_party(ta) ? a->id : b->id;
 		*dst = is_party(ta) ? b->id : a->id;
-		if (!is_party(ta)) /* the party after: only "used by" and the like */
-			return has_cue(mid, nmid, cue_uses_after, NELEM(cue_uses_after)) ? "uses"
-			                                                                 : NULL;
-		return has_cue(all, nall, cue_uses, NELEM(cue_uses)) ? "uses" : NULL;
+		if (!is_party(ta)) { /* the party after: "used by" and the like, or
+			              * "+7 727 555 0166 (Golden Steppe, office)" */
+			size_t k = 0;
+			while (k < nmid && is_space(UC(mid, k)))
+				k++;
+			return has_cue(mid, nmid, cue_uses_after, NELEM(cue_uses_after)) ||
+			               (k + 1 == nmid && mid[k] == '(')
+			           ? "uses"
+			           : NULL;
+		}
+		/* "(" is a cue between the two only ("X (+1 ...)"), not before X */
+		return has_cue(all, nall, cue_uses + 1, NELEM(cue_uses) - 1) ||
+		               memchr(mid, '(', nmid)
+		           ? "uses"
+		           : NULL;
 	}
 	if ((is_party(ta) && tb == NT_ACCOUNT) || (ta == NT_ACCOUNT && is_party(tb))) {
 		const nent *h = is_party(ta) ? a : b;
@@ -791,6 +814,10 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 		*dst = is_party(ta) ? b->id : a->id;
 		if (is_bank(st, h))
 			return NULL; /* the account's bank, not its holder */
+		if (is_party(ta) && !a->poss &&
+		    (holds_text(mid, nmid, "'s account") ||
+		     holds_text(mid, nmid, "\xe2\x80\x99s account")))
+			return NULL; /* "X paid Y's account": Y holds it */
 		if (!is_party(ta))   /* the holder after: "held by", "in the name of" */
 			return has_cue(mid, nmid, cue_account_after, NELEM(cue_account_after))
 			           ? "holds_account"
@@ -1025,6 +1052,13 @@ static int anaphors(rctx *c, const nsent *st)
 	if (!company && n->have_focus && field_label(c, st) &&
 	    virtual_company(c, n->focus, st->t[0].s, st->t[0].s, 0) < 0)
 		return c->rc;
+	/* the next sentences' "its", "the company": the subject of this one
+	 * (its first company), else the last company named */
+	for (k = 0; k < n0; k++)
+		if (n->ents[k].nt == NT_COMPANY && !n->ents[k].virt && !is_bank(st, &n->ents[k])) {
+			focus = n->ents[k].id;
+			break;
+		}
 	n->focus = focus;
 	n->have_focus = have;
 	return 0;
@@ -1147,6 +1181,7 @@ void ner_free(rctx *c)
 	free(n->toks);
 	free(n->sur);
 	free(n->known);
+	free(n->cnames);
 	free(n->brk);
 	free(n->sends);
 	free(n->rents);

@@ -570,6 +570,11 @@ typedef struct ner {
 	size_t nsends, capsends;
 	nsur *known; /* full names (normalised) the report gave persons with evidence */
 	size_t nknown, capknown;
+	struct cname {
+		char key[96]; /* " words of the name " (normalised) */
+		cg_eid id;
+	} * cnames; /* the report's companies, by name and alias (entities.c) */
+	size_t ncnames, capcnames;
 	cg_strbuf ev, tmp; /* scratch */
 	/* tables and WHOIS records (whois.c) */
 	uint8_t tab_role[WHOIS_COLS];  /* WR_* of each column of the table being read ... */
