@@ -922,6 +922,152 @@ START_TEST(ties_round6_subject_possessive_and_parenthesised_owner)
 }
 END_TEST
 
+/* Ties across sentences (round 6): a field line or a role with no company
+ * belongs to the paragraph's subject (the first person or company it
+ * names; a company a title line names for the paragraphs under it); a
+ * sentence that starts with "The ROLE" or ends the name with "as the ROLE"
+ * names a role of that company; "he", "she", "his", "her" stand for the
+ * last person named; "It is ..." for the paragraph's company. */
+START_TEST(ties_round6_across_sentences)
+{
+	cg_eid tide, callum, pak, bright, ho, acct, golden, choe, bluefin, corinne;
+
+	import_text(
+	    "# Parties\n\n"
+	    "Tidewater Logic Solutions Ltd (company number 13955502), registered office Flat 3,\n"
+	    "41 Wharf Street, Leicester, LE1 2AL. Sole director and shareholder: Callum Prewitt.\n"
+	    "IBAN GB33 BUKB 2020 1555 5555 55 at Albion Quay Bank plc.\n\n"
+	    "Golden Steppe Trade LLP is a trading firm in Almaty. KYC documents name Choe Myong\n"
+	    "Chol, a passport holder, as the beneficial owner.\n\n"
+	    "Bluefin Harbor Solutions LLC was formed in 2022. The sole member named in the annual\n"
+	    "report is Corinne Haldane. Her home at 3318 East Juniper Hollow Drive, Mesa, AZ "
+	    "85213\n"
+	    "held 41 laptops.\n\n"
+	    "1) Brightwater Pixel Co., Ltd.\n\n"
+	    "Onboarded in June 2024. Registered address on the certificate: Flat 7B, Yick Shing\n"
+	    "Building, 21 Fa Yuen Street, Mong Kok, Kowloon, Hong Kong. The director who opened "
+	    "the\n"
+	    "account is Ho Wing Sze; she gave mobile 9555 0136.\n\n"
+	    "## Persons\n\n"
+	    "1. PAK, Jong Nam. Position: representative of Korea Rungra-888 Trading Corporation.\n"
+	    "   Address: ul. Svetlanskaya 85, kv. 12, Vladivostok 690091.\n",
+	    0);
+	tide = find("company", "Tidewater Logic Solutions Ltd");
+	callum = find("person", "Callum Prewitt");
+	golden = find("company", "Golden Steppe Trade LLP");
+	choe = find("person", "Choe Myong Chol");
+	bluefin = find("company", "Bluefin Harbor Solutions LLC");
+	corinne = find("person", "Corinne Haldane");
+	bright = find("company", "Brightwater Pixel Co., Ltd.");
+	ho = find("person", "Ho Wing Sze");
+	pak = find("person", "Pak Jong Nam");
+	acct = find("bank_account", "GB33BUKB20201555555555");
+	ck_assert(tide != CG_NO_ENTITY && callum != CG_NO_ENTITY && golden != CG_NO_ENTITY &&
+	          choe != CG_NO_ENTITY && bluefin != CG_NO_ENTITY && corinne != CG_NO_ENTITY &&
+	          bright != CG_NO_ENTITY && ho != CG_NO_ENTITY && pak != CG_NO_ENTITY &&
+	          acct != CG_NO_ENTITY);
+	ck_assert(link_of("registered_at", tide,
+	                  find("address", "Flat 3, 41 Wharf Street, Leicester, LE1 2AL")) !=
+	          CG_NO_LINK);
+	ck_assert(link_of("director_of", callum, tide) != CG_NO_LINK);
+	ck_assert(link_of("owns", callum, tide) != CG_NO_LINK);
+	ck_assert(link_of("holds_account", tide, acct) != CG_NO_LINK);
+	ck_assert(link_of("owns", choe, golden) != CG_NO_LINK);
+	ck_assert(link_of("owns", corinne, bluefin) != CG_NO_LINK);
+	ck_assert(link_of("located_in", corinne,
+	                  find("address", "3318 East Juniper Hollow Drive, Mesa, AZ 85213")) !=
+	          CG_NO_LINK);
+	ck_assert(link_of("registered_at", bright,
+	                  find("address", "Flat 7B, Yick Shing Building, 21 Fa Yuen Street, Mong "
+	                                  "Kok, Kowloon, Hong Kong")) != CG_NO_LINK);
+	ck_assert(link_of("director_of", ho, bright) != CG_NO_LINK);
+	ck_assert(link_of("uses", ho, find("phone", "+85295550136")) != CG_NO_LINK);
+	ck_assert(link_of("located_in", pak,
+	                  find("address", "ul. Svetlanskaya 85, kv. 12, Vladivostok 690091")) !=
+	          CG_NO_LINK);
+	/* false friends: the entry's company is not the subject of its
+	 * address; the bank holds no account; a heading ends a title's reach */
+	ck_assert(link_of("registered_at", find("company", "Korea Rungra-888 Trading Corporation"),
+	                  find("address", "ul. Svetlanskaya 85, kv. 12, Vladivostok 690091")) ==
+	          CG_NO_LINK);
+	ck_assert_uint_eq(count_links("holds_account"), 1);
+	ck_assert(link_of("director_of", pak, bright) == CG_NO_LINK);
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text(
+	    "# Notes\n\n"
+	    "1) Brightwater Pixel Co., Ltd.\n\n"
+	    "## Other matters\n\n"
+	    "Registered office: Flat 9, 3 Kent Road, Kowloon Tong, Kowloon, Hong Kong.\n\n"
+	    "Golden Steppe Trade LLP paid. The new owner appointed Wu Bin as director, and\n"
+	    "she left.\n",
+	    0);
+	ck_assert_uint_eq(count_links("registered_at"), 0);
+	ck_assert(link_of("owns", find("person", "Wu Bin"),
+	                  find("company", "Golden Steppe Trade LLP")) == CG_NO_LINK);
+}
+END_TEST
+
+/* Ties within a sentence (round 6): a negation inside a relative clause
+ * that names nothing is that clause's; coordinated parties are not tied to
+ * each other; a party between a party and what it holds takes the cue,
+ * unless it is in an apposition or a "who" clause follows it; "chaired",
+ * "sole member", "home" and "mobile" are cues. */
+START_TEST(ties_round6_within_sentences)
+{
+	cg_eid guo, tianrun, sunmoon, bw, jang, ellis, dev, ri, yalu;
+
+	import_text(
+	    "# Notes\n\n"
+	    "Workers were employed by Liaoning Tianrun Hengtong Trading Co., Ltd., whose general\n"
+	    "manager is Guo Haoran, a PRC national who is not charged in the indictment.\n\n"
+	    "Sunmoon Kiosk Trading Limited is a customer. It is owned by Brightwater Pixel Co.,\n"
+	    "Ltd. (70%) and by Jang Myong Gil (30%).\n\n"
+	    "Brandon Ellis, owner of Ellis Device Logistics LLC, who hosted laptops at 2209\n"
+	    "Hanover Avenue, Richmond, VA 23220, was charged.\n\n"
+	    "Grand Yalu Software Co., Limited is in Hong Kong. The person who signed its forms "
+	    "and\n"
+	    "has chaired its board since 2021 is Ri Kwang Hyok.\n\n"
+	    "Shenyang Yinhe Tongda Network Co., Ltd., whose contact is Fang Lijun, phone\n"
+	    "024-5555-8172, was paid.\n\n"
+	    "Dandong Hongda Trade Co., Ltd. pays. Records list Room 803, Unit 1, Building 7,\n"
+	    "No. 45 Binjiang Middle Road, Zhenxing\n"
+	    "District, Dandong as its address, and Piao Chenglong as the legal representative.\n\n"
+	    "Nobody, who had not seen Oakline Digital Ltd, doubted that Tern Byte FZE owns Oakline "
+	    "Digital Ltd.\n",
+	    0);
+	guo = find("person", "Guo Haoran");
+	tianrun = find("company", "Liaoning Tianrun Hengtong Trading Co., Ltd.");
+	sunmoon = find("company", "Sunmoon Kiosk Trading Limited");
+	bw = find("company", "Brightwater Pixel Co., Ltd.");
+	jang = find("person", "Jang Myong Gil");
+	ellis = find("person", "Brandon Ellis");
+	dev = find("company", "Ellis Device Logistics LLC");
+	ri = find("person", "Ri Kwang Hyok");
+	yalu = find("company", "Grand Yalu Software Co., Limited");
+	ck_assert(guo != CG_NO_ENTITY && tianrun != CG_NO_ENTITY && sunmoon != CG_NO_ENTITY &&
+	          bw != CG_NO_ENTITY && jang != CG_NO_ENTITY && ellis != CG_NO_ENTITY &&
+	          dev != CG_NO_ENTITY && ri != CG_NO_ENTITY && yalu != CG_NO_ENTITY);
+	ck_assert(link_of("director_of", guo, tianrun) != CG_NO_LINK);
+	ck_assert(link_of("owns", bw, sunmoon) != CG_NO_LINK);
+	ck_assert(link_of("owns", jang, sunmoon) != CG_NO_LINK);
+	ck_assert(link_of("located_in", ellis,
+	                  find("address", "2209 Hanover Avenue, Richmond, VA 23220")) !=
+	          CG_NO_LINK);
+	ck_assert(link_of("director_of", ri, yalu) != CG_NO_LINK);
+	/* false friends */
+	ck_assert(link_of("owns", jang, bw) == CG_NO_LINK);
+	ck_assert(link_of("registered_at", dev,
+	                  find("address", "2209 Hanover Avenue, Richmond, VA 23220")) ==
+	          CG_NO_LINK);
+	ck_assert(link_of("uses", find("company", "Shenyang Yinhe Tongda Network Co., Ltd."),
+	                  find("phone", "+862455558172")) == CG_NO_LINK);
+	ck_assert_uint_eq(count_links("located_in"), 1);
+	ck_assert(link_of("owns", find("company", "Tern Byte FZE"),
+	                  find("company", "Oakline Digital Ltd")) == CG_NO_LINK);
+}
+END_TEST
+
 static Suite *ner_suite(void)
 {
 	Suite *s = suite_create("report_ner");
@@ -952,6 +1098,8 @@ static Suite *ner_suite(void)
 	tcase_add_test(tc, companies_round6_forms_and_bank_labels);
 	tcase_add_test(tc, persons_round6_cues_and_company_words);
 	tcase_add_test(tc, ties_round6_subject_possessive_and_parenthesised_owner);
+	tcase_add_test(tc, ties_round6_across_sentences);
+	tcase_add_test(tc, ties_round6_within_sentences);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1510,6 +1510,20 @@ static int age_after(const nsent *st, size_t t)
 	       wt_is(st, t + 3, ",");
 }
 
+/* Whether the name at word t completes "The ROLE ... is X": "The sole
+ * member named in the annual report is Corinne Haldane". */
+static int role_subject(const nsent *st, size_t t)
+{
+	size_t r = 1;
+
+	if (t < 3 || !wt_is(st, 0, "the") || !(wt_is(st, t - 1, "is") || wt_is(st, t - 1, "was")))
+		return 0;
+	if (wt_is(st, 1, "sole") || wt_is(st, 1, "legal") || wt_is(st, 1, "general") ||
+	    wt_is(st, 1, "managing") || wt_is(st, 1, "only"))
+		r = 2;
+	return r < t - 1 && word_in(st, r, cues_before, NELEM(cues_before));
+}
+
 /* Whether words t .. e are a name in a place that only persons take: a
  * quote's speaker ("said X," "says X."), a byline at the start of a
  * sentence ("By X,"), the sender or recipient of a message with a
@@ -1691,7 +1705,8 @@ static int person_evidence(rctx *c, const nsent *st, size_t t, size_t e, int kin
 	int quoted, verb, shape;
 
 	*known = 0;
-	if (kind || cue_before(st, t) || cue_after(st, e) || speaker(st, t, e))
+	if (kind || cue_before(st, t) || cue_after(st, e) || speaker(st, t, e) ||
+	    role_subject(st, t))
 		return 1;
 	if (c->ner->whois && c->ner->row && t > 0 && wt_is(st, t - 1, "|") &&
 	    (e + 1 >= st->nt || wt_is(st, e + 1, "|")) &&

@@ -558,9 +558,18 @@ typedef struct ner {
 	uint32_t base;   /* where the current line starts in para */
 	int heading;     /* the paragraph is a heading */
 	char country[3]; /* the country the report last named */
-	cg_eid focus;    /* the last company the paragraph named ... */
+	cg_eid focus;    /* the company "its" stands for in the paragraph ... */
 	int have_focus;  /* ... once it named one */
-	nsur *cal;       /* the report's companies' aliases (key: cg_norm_company) */
+	cg_eid pfocus;   /* the person "he", "she" stand for: the last one named ... */
+	int have_pfocus; /* ... in the paragraph */
+	cg_eid subj;     /* the paragraph's first person or company (its field lines' owner) */
+	int subj_nt, have_subj;
+	cg_eid sec_focus;          /* the company a title line names ("1) X Co., Ltd."), for the */
+	int have_sec;              /* paragraphs under it until the next heading */
+	cg_eid title_co;           /* the paragraph's company (section_title) ... */
+	uint32_t title_s, title_e; /* ... where it names it ... */
+	int ntitle;                /* ... and how many companies it names */
+	nsur *cal;                 /* the report's companies' aliases (key: cg_norm_company) */
 	size_t ncal, capcal;
 	nsur *sur; /* surnames of the report's persons */
 	size_t nsur, capsur;
