@@ -1068,6 +1068,45 @@ START_TEST(ties_round6_within_sentences)
 }
 END_TEST
 
+/* A table whose header names a company column and its director, owner,
+ * phone, address ... columns ties each row's cells to the row's company,
+ * typed by the header; a table of companies and dates ties nothing. */
+START_TEST(company_tables_typed_by_header)
+{
+	cg_eid kestrel, nadia, harbor, osprey;
+
+	import_text(
+	    "# Fronts\n\n"
+	    "| Company | Director | Shareholder | Phone | Address |\n"
+	    "|---|---|---|---|---|\n"
+	    "| Kestrel Code Ltd | Nadia Farrow | Harbor Finch Holdings Ltd | (415) 555-0142 | "
+	    "1200 Harbor Blvd, Suite 4, Long Beach, CA 90802 |\n\n"
+	    "Company             Incorporated  Director\n"
+	    "------------------  ------------  -------------\n"
+	    "Osprey Nine LLC     2021-04-02    Liam Okonkwo\n\n"
+	    "| Company | Registered |\n"
+	    "|---|---|\n"
+	    "| Teal Lantern Ltd | 2020 |\n",
+	    0);
+	kestrel = find("company", "Kestrel Code Ltd");
+	nadia = find("person", "Nadia Farrow");
+	harbor = find("company", "Harbor Finch Holdings Ltd");
+	osprey = find("company", "Osprey Nine LLC");
+	ck_assert(kestrel != CG_NO_ENTITY && nadia != CG_NO_ENTITY && harbor != CG_NO_ENTITY &&
+	          osprey != CG_NO_ENTITY);
+	ck_assert(link_of("director_of", nadia, kestrel) != CG_NO_LINK);
+	ck_assert(link_of("owns", harbor, kestrel) != CG_NO_LINK);
+	ck_assert(link_of("uses", kestrel, find("phone", "+14155550142")) != CG_NO_LINK);
+	ck_assert(link_of("registered_at", kestrel,
+	                  find("address", "1200 Harbor Blvd, Suite 4, Long Beach, CA 90802")) !=
+	          CG_NO_LINK);
+	ck_assert(link_of("director_of", find("person", "Liam Okonkwo"), osprey) != CG_NO_LINK);
+	/* false friends: no director of the owner, nothing from the dates table */
+	ck_assert_uint_eq(count_links("director_of"), 2);
+	ck_assert_uint_eq(count_links("owns"), 1);
+}
+END_TEST
+
 static Suite *ner_suite(void)
 {
 	Suite *s = suite_create("report_ner");
@@ -1100,6 +1139,7 @@ static Suite *ner_suite(void)
 	tcase_add_test(tc, ties_round6_subject_possessive_and_parenthesised_owner);
 	tcase_add_test(tc, ties_round6_across_sentences);
 	tcase_add_test(tc, ties_round6_within_sentences);
+	tcase_add_test(tc, company_tables_typed_by_header);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1710,7 +1710,8 @@ static int person_evidence(rctx *c, const nsent *st, size_t t, size_t e, int kin
 		return 1;
 	if (c->ner->whois && c->ner->row && t > 0 && wt_is(st, t - 1, "|") &&
 	    (e + 1 >= st->nt || wt_is(st, e + 1, "|")) &&
-	    whois_role_at(c, st->t[t].s) == WR_REGISTRANT)
+	    (whois_role_at(c, st->t[t].s) == WR_REGISTRANT ||
+	     whois_role_at(c, st->t[t].s) == WR_DIRECTOR))
 		return 1; /* the whole cell of a WHOIS table's Registrant column */
 	for (size_t k = t; k <= e; k++)
 		if (initial_at(st, k))

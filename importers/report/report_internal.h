@@ -538,7 +538,19 @@ typedef struct nsur {
 #define WHOIS_COLS 16 /* columns of a table read by their roles */
 
 /* The role of a table column or field label (whois.c). */
-enum { WR_NONE, WR_DOMAIN, WR_REGISTRANT, WR_ORG, WR_EMAIL, WR_PHONE, WR_ADDRESS };
+enum {
+	WR_NONE,
+	WR_DOMAIN,
+	WR_REGISTRANT,
+	WR_ORG,
+	WR_EMAIL,
+	WR_PHONE,
+	WR_ADDRESS,
+	WR_DIRECTOR, /* a company table's director, manager, CEO ... */
+	WR_OWNER,    /* ... shareholder, founder, beneficial owner */
+	WR_ACCOUNT,  /* ... account, IBAN */
+	WR_WEBSITE,  /* ... website, site, URL */
+};
 
 typedef struct ner {
 	cg_strbuf para; /* the paragraph's clean lines, joined by a space */
@@ -589,7 +601,8 @@ typedef struct ner {
 	uint8_t tab_role[WHOIS_COLS];  /* WR_* of each column of the table being read ... */
 	uint8_t cand_role[WHOIS_COLS]; /* ... of the row that may be its header */
 	int tab_ok, cand_ok;           /* a header was read (a separator row followed it) */
-	int tab_whois, cand_whois;     /* it has a domain and a registrant column */
+	int tab_whois, cand_whois;     /* it has a domain and a registrant column, or a
+	                                * company column and another role */
 	int row;                       /* the paragraph is a row of that table */
 	int whois;                     /* the paragraph is read by roles (whois_ties) */
 	struct rent {

@@ -35,9 +35,16 @@ static int role_of(const char *s, size_t n, int *trigger)
 	static const char *const places[] = {"country",  "city", "state", "province", "postal",
 	                                     "postcode", "zip",  "code",  "id",       "date"};
 	static const char *const phones[] = {"phone", "telephone", "tel", "mobile", "fax"};
+	static const char *const directors[] = {
+	    "director", "directors", "ceo", "manager", "president", "chairman", "representative"};
+	static const char *const owners[] = {"shareholder", "shareholders", "founder",
+	                                     "beneficial",  "owners",       "member"};
+	static const char *const accounts[] = {"account", "iban", "accounts"};
+	static const char *const sites[] = {"website", "site", "url", "web"};
 	char w[8][24];
 	size_t nw = 0, i = 0, lens[8];
 	int trig = 0, mail = 0, phone = 0, addr = 0, org = 0, dom = 0, name = 0, place = 0;
+	int dir = 0, own = 0, acct = 0, site = 0;
 
 	while (i < n && nw < 8) {
 		size_t l = 0;
@@ -71,6 +78,10 @@ static int role_of(const char *s, size_t n, int *trigger)
 		       (l == 8 && memcmp(x, "hostname", 8) == 0);
 		name |= (l == 4 && memcmp(x, "name", 4) == 0) ||
 		        (l == 7 && memcmp(x, "contact", 7) == 0);
+		dir |= word_in(x, l, directors, NELEM(directors));
+		own |= word_in(x, l, owners, NELEM(owners));
+		acct |= word_in(x, l, accounts, NELEM(accounts));
+		site |= word_in(x, l, sites, NELEM(sites));
 	}
 	*trigger |= trig;
 	if (mail)
@@ -81,11 +92,33 @@ static int role_of(const char *s, size_t n, int *trigger)
 		return WR_ADDRESS;
 	if (place)
 		return WR_NONE;
+	if (acct)
+		return WR_ACCOUNT;
 	if (org)
 		return WR_ORG;
+	if (dir)
+		return WR_DIRECTOR;
+	if (own)
+		return WR_OWNER;
+	if (site)
+		return WR_WEBSITE;
 	if (dom)
 		return WR_DOMAIN;
 	return trig || name ? WR_REGISTRANT : WR_NONE;
+}
+
+/* Whether the columns make a company table: a company column, no domain
+ * column, and a column of its director, owner, phone, e-mail, address,
+ * account or website (| Company | Director | Phone |). */
+static int company_table(const uint8_t *roles)
+{
+	int org = 0, dom = 0, other = 0;
+	for (size_t k = 0; k < WHOIS_COLS; k++) {
+		org |= roles[k] == WR_ORG;
+		dom |= roles[k] == WR_DOMAIN;
+		other |= roles[k] >= WR_EMAIL && roles[k] != WR_ORG;
+	}
+	return org && !dom && other;
 }
 
 /* Whether the line is a table's separator row (|---|:--:|). */
@@ -139,7 +172,7 @@ int whois_line(rctx *c)
 		start = i + 1;
 	}
 	n->cand_ok = roles > 0;
-	n->cand_whois = dom && trig;
+	n->cand_whois = (dom && trig) || company_table(n->cand_role);
 	return 0;
 }
 
@@ -250,6 +283,42 @@ static const nent *first(const rctx *c, int nt, int nt2, int r)
 	return NULL;
 }
 
+/* A company table's row: the Company cell's company is registered at the
+ * row's address, uses its phone, e-mail and website, holds its account; the
+ * Director cell's person directs it, the Owner cell's person or company
+ * owns it. */
+static int company_row_ties(rctx *c, const nent *org)
+{
+	const ner *n = c->ner;
+	int rc = 0;
+
+	for (size_t i = 0; i < n->nrents && rc >= 0; i++) {
+		const nent *x = &n->rents[i].x;
+		int r = n->rents[i].role;
+		const char *type = NULL;
+		if (x->id == org->id)
+			continue;
+		if (x->nt == NT_PERSON && r == WR_DIRECTOR)
+			type = "director_of";
+		else if ((x->nt == NT_PERSON || x->nt == NT_COMPANY) && r == WR_OWNER)
+			type = "owns";
+		else if ((x->nt == NT_PHONE && r == WR_PHONE) ||
+		         (x->nt == NT_EMAIL && r == WR_EMAIL) ||
+		         ((x->nt == NT_DOMAIN || x->nt == NT_URL) && r == WR_WEBSITE))
+			type = "uses";
+		else if (x->nt == NT_ADDRESS && r == WR_ADDRESS)
+			type = "registered_at";
+		else if (x->nt == NT_ACCOUNT && r == WR_ACCOUNT)
+			type = "holds_account";
+		if (!type)
+			continue;
+		rc = strcmp(type, "director_of") == 0 || strcmp(type, "owns") == 0
+		         ? ner_para_tie(c, type, x->id, org->id, 1)
+		         : ner_para_tie(c, type, org->id, x->id, 1);
+	}
+	return rc < 0 ? rc : 0;
+}
+
 int whois_ties(rctx *c)
 {
 	const ner *n = c->ner;
@@ -258,6 +327,8 @@ int whois_ties(rctx *c)
 	const nent *holder;
 	int rc = 0;
 
+	if (n->row && company_table(n->tab_role))
+		return org ? company_row_ties(c, org) : 0;
 	if (!org)
 		org = first(c, NT_COMPANY, NT_COMPANY, WR_REGISTRANT);
 	holder = per ? per : org;
@@ -388,7 +459,7 @@ static void aligned_header(rctx *c, const char *s, size_t len)
 		start = i + 1;
 	}
 	n->tab_ok = roles > 0;
-	n->tab_whois = dom && trig;
+	n->tab_whois = (dom && trig) || company_table(n->tab_role);
 	n->cand_ok = 0;
 }
 
