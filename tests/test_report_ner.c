@@ -1107,6 +1107,40 @@ START_TEST(company_tables_typed_by_header)
 }
 END_TEST
 
+/* AsciiDoc tables (|===): the first row is the header when the attribute
+ * line says options="header" or a blank line follows it; rows are then
+ * read by their columns. Without either, the first row is data. */
+START_TEST(asciidoc_tables_read_by_header)
+{
+	cg_eid pine, lotus;
+
+	import_text("= Fronts\n\n"
+	            "[cols=\"2,3\",options=\"header\"]\n"
+	            "|===\n"
+	            "| Company | Registered address\n"
+	            "| Pinewood Data Services LLC | 8 The Green, Suite 4410, Dover, DE 19901\n"
+	            "|===\n\n"
+	            "|===\n"
+	            "|Company |Phone\n\n"
+	            "|Bright Lotus Trading FZE |+971 6 555 0101\n"
+	            "|===\n\n"
+	            "|===\n"
+	            "| Company | Director\n"
+	            "| Quill Mesa Ltd | Dana Whitlock\n"
+	            "|===\n",
+	            0);
+	pine = find("company", "Pinewood Data Services LLC");
+	lotus = find("company", "Bright Lotus Trading FZE");
+	ck_assert(pine != CG_NO_ENTITY && lotus != CG_NO_ENTITY);
+	ck_assert(link_of("registered_at", pine,
+	                  find("address", "8 The Green, Suite 4410, Dover, DE 19901")) !=
+	          CG_NO_LINK);
+	ck_assert(link_of("uses", lotus, find("phone", "+97165550101")) != CG_NO_LINK);
+	/* false friend: no header, so no director */
+	ck_assert_uint_eq(count_links("director_of"), 0);
+}
+END_TEST
+
 static Suite *ner_suite(void)
 {
 	Suite *s = suite_create("report_ner");
@@ -1140,6 +1174,7 @@ static Suite *ner_suite(void)
 	tcase_add_test(tc, ties_round6_across_sentences);
 	tcase_add_test(tc, ties_round6_within_sentences);
 	tcase_add_test(tc, company_tables_typed_by_header);
+	tcase_add_test(tc, asciidoc_tables_read_by_header);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -604,6 +604,9 @@ typedef struct ner {
 	int tab_whois, cand_whois;     /* it has a domain and a registrant column, or a
 	                                * company column and another role */
 	int row;                       /* the paragraph is a row of that table */
+	int adoc;                      /* inside an AsciiDoc table (|===) ... */
+	int adoc_rows;                 /* ... rows read in it */
+	int adoc_opt;                  /* the attribute line before says options="header" */
 	int whois;                     /* the paragraph is read by roles (whois_ties) */
 	struct rent {
 		nent x;

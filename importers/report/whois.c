@@ -134,6 +134,15 @@ static int separator(const char *s, size_t n)
 	return dash;
 }
 
+/* The candidate header row becomes the table's header. */
+static void promote(ner *n)
+{
+	memcpy(n->tab_role, n->cand_role, sizeof n->tab_role);
+	n->tab_ok = 1;
+	n->tab_whois = n->cand_whois;
+	n->cand_ok = 0;
+}
+
 int whois_line(rctx *c)
 {
 	ner *n = c->ner;
@@ -141,16 +150,32 @@ int whois_line(rctx *c)
 	size_t len = c->clean.len, col = 0, start = 0;
 	int trig = 0, roles = 0, dom = 0;
 
-	if (c->kind != KIND_TABLE) {
+	if (len >= 4 && memcmp(s, "|===", 4) == 0) {
+		/* an AsciiDoc table opens or closes: its first row is the header
+		 * when options="header" says so or a blank line follows it */
+		n->adoc = !n->adoc;
+		n->adoc_rows = 0;
 		n->tab_ok = n->cand_ok = 0;
+		if (!n->adoc)
+			n->adoc_opt = 0;
 		return 0;
 	}
+	if (n->adoc && c->kind == KIND_BLANK) {
+		if (n->cand_ok && !n->tab_ok && n->adoc_rows == 1)
+			promote(n);
+		return 0;
+	}
+	if (c->kind != KIND_TABLE) {
+		n->tab_ok = n->cand_ok = 0;
+		if (c->kind != KIND_BLANK)
+			n->adoc_opt = len && s[0] == '[' && strstr(s, "header") != NULL;
+		return 0;
+	}
+	if (n->adoc && n->adoc_rows++ == 1 && n->adoc_opt && n->cand_ok && !n->tab_ok)
+		promote(n);
 	if (separator(s, len)) {
-		if (n->cand_ok && !n->tab_ok) {
-			memcpy(n->tab_role, n->cand_role, sizeof n->tab_role);
-			n->tab_ok = 1;
-			n->tab_whois = n->cand_whois;
-		}
+		if (n->cand_ok && !n->tab_ok)
+			promote(n);
 		n->cand_ok = 0;
 		return 0;
 	}
