@@ -526,10 +526,40 @@ static int aligned_under(const rctx *c, const uint16_t *cur, int nc, int gap)
 	return match >= 2 || (gap >= 3 && c->al_prevgap >= 3);
 }
 
+/* Whether the line may have two cells: a tab, or two blanks after its
+ * first non-blank, or a ruler's first dash (most lines of prose have
+ * neither: found with memchr). */
+static int may_have_cells(const char *s, size_t n)
+{
+	size_t i = 0;
+	const char *b;
+
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i == n)
+		return 0;
+	if (s[i] == '-' || s[i] == '=' || memchr(s + i, '\t', n - i))
+		return 1;
+	while ((b = memchr(s + i, ' ', n - i)) != NULL) {
+		i = (size_t)(b - s) + 1;
+		if (i < n && s[i] == ' ')
+			return 1;
+	}
+	return 0;
+}
+
 int aligned_row(rctx *c, const char **s, size_t *n)
 {
 	uint16_t cur[ALIGN_CELLS];
-	int gap, ruler = 0, nc = cells_of(*s, *n, cur, &gap, &ruler), row = 0;
+	int gap = 1000, ruler = 0, nc, row = 0;
+
+	if (!may_have_cells(*s, *n)) {
+		/* one cell at most: no row, and no header for the next line */
+		c->al_on = 0;
+		c->al_nprev = 0;
+		return 0;
+	}
+	nc = cells_of(*s, *n, cur, &gap, &ruler);
 
 	if (c->al_on && (ruler || keeps_columns(c, cur, nc)))
 		row = 1;
