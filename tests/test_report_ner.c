@@ -760,6 +760,387 @@ START_TEST(publisher_emails_are_references)
 }
 END_TEST
 
+/* Plain-text tables aligned by blanks (under a ruler of dash runs, or
+ * under a header whose cells start where theirs do) are read by columns:
+ * a name never runs from one cell into the next, and a WHOIS header gives
+ * the columns their roles. Prose with two blanks after a full stop, and
+ * field lines whose values are aligned, are no table. */
+START_TEST(tables_aligned_by_blanks)
+{
+	cg_eid aldo, pine, pavel;
+
+	import_text("# Pivot\n\n"
+	            "Domain                Registrant      Organisation            Email\n"
+	            "--------------------  --------------  ----------------------  "
+	            "------------------------\n"
+	            "pinecrest-hr.example  Aldo Ferraro    Pinecrest Talent GmbH   "
+	            "aldo@pinecrest-hr.example\n"
+	            "brookvale.example     Ines Kovac      Brookvale Apps Ltd      "
+	            "ines@brookvale.example\n\n"
+	            "Date        Payer                     Payee                  Amount\n"
+	            "2024-03-18  Harrow Quay Systems Ltd   Steppe Line Trade LLP  62,400.00\n"
+	            "2024-05-02  Harrow Quay Systems Ltd   Steppe Line Trade LLP  71,950.00\n\n"
+	            "Ardent Loom Ltd. files late.  Its sole owner is\n"
+	            "Pavel Sorokin, aged 52 then.  He also runs a bakery in Tver.\n\n"
+	            "Domain Name:       tallpine-hr.example\n"
+	            "Registrant Name:   Jonas Weber\n"
+	            "Registrant Email:  jw@tallpine-hr.example\n",
+	            0);
+	aldo = find("person", "Aldo Ferraro");
+	pine = find("company", "Pinecrest Talent GmbH");
+	ck_assert(aldo != CG_NO_ENTITY && pine != CG_NO_ENTITY);
+	HAS("person", "Ines Kovac");
+	HAS("company", "Brookvale Apps Ltd");
+	HAS("company", "Harrow Quay Systems Ltd");
+	HAS("company", "Steppe Line Trade LLP");
+	ck_assert(link_of("registrant_of", aldo, find("domain", "pinecrest-hr.example")) !=
+	          CG_NO_LINK);
+	ck_assert(link_of("registrant_of", pine, find("domain", "pinecrest-hr.example")) !=
+	          CG_NO_LINK);
+	ck_assert(link_of("uses", aldo, find("email", "aldo@pinecrest-hr.example")) != CG_NO_LINK);
+	/* false friends: prose with two blanks after a full stop (the owner on
+	 * the next line), aligned field lines */
+	pavel = find("person", "Pavel Sorokin");
+	ck_assert(pavel != CG_NO_ENTITY);
+	ck_assert(link_of("owns", pavel, find("company", "Ardent Loom Ltd.")) != CG_NO_LINK);
+	ck_assert(link_of("registrant_of", find("person", "Jonas Weber"),
+	                  find("domain", "tallpine-hr.example")) != CG_NO_LINK);
+	ck_assert_uint_eq(count_type("company"), 5);
+}
+END_TEST
+
+/* Legal forms of round 6 (plc, AG, AB, UAB, A/S, ApS, Oy); a label that
+ * names a bank of the transfer ("Beneficiary's bank: X") makes X the
+ * account's bank, not its holder, where a one-word "Bank:" label does not. */
+START_TEST(companies_round6_forms_and_bank_labels)
+{
+	cg_eid corvid, tallow, acct;
+
+	import_text("# Notes\n\n"
+	            "Funds moved from Albion Reach Bank plc through Hanseatische Kreditbank AG to "
+	            "Lindqvist Apps AB and Tallow Payments UAB.\n\n"
+	            "The plc said nothing, and an AG of the state did not comment.\n\n"
+	            "Transfers to Corvid Apps Ltd were as follows:\n\n"
+	            "  Beneficiary: Corvid Apps Ltd (its own account)\n"
+	            "  IBAN: GB33 BUKB 2020 1555 5555 55\n"
+	            "  Beneficiary's bank: Tallow Payments UAB, Vilnius\n",
+	            0);
+	HAS("company", "Albion Reach Bank plc");
+	HAS("company", "Hanseatische Kreditbank AG");
+	HAS("company", "Lindqvist Apps AB");
+	corvid = find("company", "Corvid Apps Ltd");
+	tallow = find("company", "Tallow Payments UAB");
+	acct = find("bank_account", "GB33BUKB20201555555555");
+	ck_assert(corvid != CG_NO_ENTITY && tallow != CG_NO_ENTITY && acct != CG_NO_ENTITY);
+	ck_assert(link_of("holds_account", corvid, acct) != CG_NO_LINK);
+	/* false friends: "plc" and "AG" with no name before them, the bank */
+	ck_assert_uint_eq(count_type("company"), 5);
+	ck_assert(link_of("holds_account", tallow, acct) == CG_NO_LINK);
+}
+END_TEST
+
+/* Persons of round 6: roles before and after the name (chief executive,
+ * spokesperson, wife ...), a quote's speaker, a byline, the sender of a
+ * message, Cantonese and Korean given names; a run of words of a company
+ * named before is that company, not a person. */
+START_TEST(persons_round6_cues_and_company_words)
+{
+	cg_eid jo, korea;
+
+	import_text(
+	    "# Notes\n\n"
+	    "By Grace Holloway, Northern Ledger\n\n"
+	    "Its chief executive, Erik Halvorsen, said the invoices were paid.\n\n"
+	    "\"We were misled,\" said Hollis Brandt, the head of sales at Quarry Stone Inc.\n\n"
+	    "The laptops went to a house he shares with his wife Marjorie Strand.\n\n"
+	    "From: Dana Whitcombe\n"
+	    "Cc: Rahul Menon\n\n"
+	    "Ho Wing Sze opened the account. Ahn Ji-woo joined later.\n\n"
+	    "Korea Taeryong Haeun Technology Company is based in Pyongyang. Jo Kyong Il "
+	    "works for Taeryong Haeun as its representative.\n\n"
+	    "Marta Olsen Design LLC was set up in 2021. Its owner, Ms. Marta Olsen, lives "
+	    "in Oslo.\n",
+	    0);
+	HAS("person", "Grace Holloway");
+	HAS("person", "Erik Halvorsen");
+	HAS("person", "Hollis Brandt");
+	HAS("person", "Marjorie Strand");
+	HAS("person", "Dana Whitcombe");
+	HAS("person", "Rahul Menon");
+	HAS("person", "Ho Wing Sze");
+	HAS("person", "Ahn Ji-woo");
+	HAS("person", "Marta Olsen");
+	jo = find("person", "Jo Kyong Il");
+	korea = find("company", "Korea Taeryong Haeun Technology Company");
+	ck_assert(jo != CG_NO_ENTITY && korea != CG_NO_ENTITY);
+	ck_assert(link_of("employee_of", jo, korea) != CG_NO_LINK);
+	HASNT("person", "Taeryong Haeun");
+	/* false friends: a firm with a relative clause, a message from a unit,
+	 * a byline-like phrase, a firm as a speaker with a generic word */
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text(
+	    "# Notes\n\n"
+	    "The laptops came from Quarry Stone, whose chief executive declined to comment.\n\n"
+	    "From: Analysis Unit\n\n"
+	    "By Western Union, the money moved on.\n\n"
+	    "\"We are cooperating,\" said Harbor Lane Holdings.\n",
+	    0);
+	ck_assert_uint_eq(count_type("person"), 0);
+}
+END_TEST
+
+/* Ties of round 6: "its" in the next sentence is the subject of the one
+ * before, not the last company it named; "Y's account" is Y's, whoever
+ * paid into it; a contact detail with its owner in parentheses after it. */
+START_TEST(ties_round6_subject_possessive_and_parenthesised_owner)
+{
+	cg_eid borealis, sun, lind, acct, steppe;
+
+	import_text(
+	    "# Notes\n\n"
+	    "Borealis Trade Co., Ltd. acts for the Ostrava Pixel Ltd. delegation. Its legal "
+	    "representative is Sun Guowei.\n\n"
+	    "Payments went from Lindenfeld Trading GmbH to Hanbit's account 1005-555-772311 "
+	    "at Hangang Commercial Bank.\n\n"
+	    "Phones on file: +7 727 555 0166 (Golden Steppe Trade LLP, office) and "
+	    "+971 50 555 0124 (Rashid Al-Mansoori, mobile).\n",
+	    0);
+	borealis = find("company", "Borealis Trade Co., Ltd.");
+	sun = find("person", "Sun Guowei");
+	lind = find("company", "Lindenfeld Trading GmbH");
+	acct = find("bank_account", "1005555772311");
+	steppe = find("company", "Golden Steppe Trade LLP");
+	ck_assert(borealis != CG_NO_ENTITY && sun != CG_NO_ENTITY && lind != CG_NO_ENTITY &&
+	          acct != CG_NO_ENTITY && steppe != CG_NO_ENTITY);
+	ck_assert(link_of("director_of", sun, borealis) != CG_NO_LINK);
+	ck_assert(link_of("uses", steppe, find("phone", "+77275550166")) != CG_NO_LINK);
+	/* false friends */
+	ck_assert(link_of("director_of", sun, find("company", "Ostrava Pixel Ltd.")) == CG_NO_LINK);
+	ck_assert(link_of("holds_account", lind, acct) == CG_NO_LINK);
+	ck_assert(link_of("uses", steppe, find("phone", "+971505550124")) == CG_NO_LINK);
+}
+END_TEST
+
+/* Ties across sentences (round 6): a field line or a role with no company
+ * belongs to the paragraph's subject (the first person or company it
+ * names; a company a title line names for the paragraphs under it); a
+ * sentence that starts with "The ROLE" or ends the name with "as the ROLE"
+ * names a role of that company; "he", "she", "his", "her" stand for the
+ * last person named; "It is ..." for the paragraph's company. */
+START_TEST(ties_round6_across_sentences)
+{
+	cg_eid tide, callum, pak, bright, ho, acct, golden, choe, bluefin, corinne;
+
+	import_text(
+	    "# Parties\n\n"
+	    "Tidewater Logic Solutions Ltd (company number 13955502), registered office Flat 3,\n"
+	    "41 Wharf Street, Leicester, LE1 2AL. Sole director and shareholder: Callum Prewitt.\n"
+	    "IBAN GB33 BUKB 2020 1555 5555 55 at Albion Quay Bank plc.\n\n"
+	    "Golden Steppe Trade LLP is a trading firm in Almaty. KYC documents name Choe Myong\n"
+	    "Chol, a passport holder, as the beneficial owner.\n\n"
+	    "Bluefin Harbor Solutions LLC was formed in 2022. The sole member named in the annual\n"
+	    "report is Corinne Haldane. Her home at 3318 East Juniper Hollow Drive, Mesa, AZ "
+	    "85213\n"
+	    "held 41 laptops.\n\n"
+	    "1) Brightwater Pixel Co., Ltd.\n\n"
+	    "Onboarded in June 2024. Registered address on the certificate: Flat 7B, Yick Shing\n"
+	    "Building, 21 Fa Yuen Street, Mong Kok, Kowloon, Hong Kong. The director who opened "
+	    "the\n"
+	    "account is Ho Wing Sze; she gave mobile 9555 0136.\n\n"
+	    "## Persons\n\n"
+	    "1. PAK, Jong Nam. Position: representative of Korea Rungra-888 Trading Corporation.\n"
+	    "   Address: ul. Svetlanskaya 85, kv. 12, Vladivostok 690091.\n",
+	    0);
+	tide = find("company", "Tidewater Logic Solutions Ltd");
+	callum = find("person", "Callum Prewitt");
+	golden = find("company", "Golden Steppe Trade LLP");
+	choe = find("person", "Choe Myong Chol");
+	bluefin = find("company", "Bluefin Harbor Solutions LLC");
+	corinne = find("person", "Corinne Haldane");
+	bright = find("company", "Brightwater Pixel Co., Ltd.");
+	ho = find("person", "Ho Wing Sze");
+	pak = find("person", "Pak Jong Nam");
+	acct = find("bank_account", "GB33BUKB20201555555555");
+	ck_assert(tide != CG_NO_ENTITY && callum != CG_NO_ENTITY && golden != CG_NO_ENTITY &&
+	          choe != CG_NO_ENTITY && bluefin != CG_NO_ENTITY && corinne != CG_NO_ENTITY &&
+	          bright != CG_NO_ENTITY && ho != CG_NO_ENTITY && pak != CG_NO_ENTITY &&
+	          acct != CG_NO_ENTITY);
+	ck_assert(link_of("registered_at", tide,
+	                  find("address", "Flat 3, 41 Wharf Street, Leicester, LE1 2AL")) !=
+	          CG_NO_LINK);
+	ck_assert(link_of("director_of", callum, tide) != CG_NO_LINK);
+	ck_assert(link_of("owns", callum, tide) != CG_NO_LINK);
+	ck_assert(link_of("holds_account", tide, acct) != CG_NO_LINK);
+	ck_assert(link_of("owns", choe, golden) != CG_NO_LINK);
+	ck_assert(link_of("owns", corinne, bluefin) != CG_NO_LINK);
+	ck_assert(link_of("located_in", corinne,
+	                  find("address", "3318 East Juniper Hollow Drive, Mesa, AZ 85213")) !=
+	          CG_NO_LINK);
+	ck_assert(link_of("registered_at", bright,
+	                  find("address", "Flat 7B, Yick Shing Building, 21 Fa Yuen Street, Mong "
+	                                  "Kok, Kowloon, Hong Kong")) != CG_NO_LINK);
+	ck_assert(link_of("director_of", ho, bright) != CG_NO_LINK);
+	ck_assert(link_of("uses", ho, find("phone", "+85295550136")) != CG_NO_LINK);
+	ck_assert(link_of("located_in", pak,
+	                  find("address", "ul. Svetlanskaya 85, kv. 12, Vladivostok 690091")) !=
+	          CG_NO_LINK);
+	/* false friends: the entry's company is not the subject of its
+	 * address; the bank holds no account; a heading ends a title's reach */
+	ck_assert(link_of("registered_at", find("company", "Korea Rungra-888 Trading Corporation"),
+	                  find("address", "ul. Svetlanskaya 85, kv. 12, Vladivostok 690091")) ==
+	          CG_NO_LINK);
+	ck_assert_uint_eq(count_links("holds_account"), 1);
+	ck_assert(link_of("director_of", pak, bright) == CG_NO_LINK);
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text(
+	    "# Notes\n\n"
+	    "1) Brightwater Pixel Co., Ltd.\n\n"
+	    "## Other matters\n\n"
+	    "Registered office: Flat 9, 3 Kent Road, Kowloon Tong, Kowloon, Hong Kong.\n\n"
+	    "Golden Steppe Trade LLP paid. The new owner appointed Wu Bin as director, and\n"
+	    "she left.\n",
+	    0);
+	ck_assert_uint_eq(count_links("registered_at"), 0);
+	ck_assert(link_of("owns", find("person", "Wu Bin"),
+	                  find("company", "Golden Steppe Trade LLP")) == CG_NO_LINK);
+}
+END_TEST
+
+/* Ties within a sentence (round 6): a negation inside a relative clause
+ * that names nothing is that clause's; coordinated parties are not tied to
+ * each other; a party between a party and what it holds takes the cue,
+ * unless it is in an apposition or a "who" clause follows it; "chaired",
+ * "sole member", "home" and "mobile" are cues. */
+START_TEST(ties_round6_within_sentences)
+{
+	cg_eid guo, tianrun, sunmoon, bw, jang, ellis, dev, ri, yalu;
+
+	import_text(
+	    "# Notes\n\n"
+	    "Workers were employed by Liaoning Tianrun Hengtong Trading Co., Ltd., whose general\n"
+	    "manager is Guo Haoran, a PRC national who is not charged in the indictment.\n\n"
+	    "Sunmoon Kiosk Trading Limited is a customer. It is owned by Brightwater Pixel Co.,\n"
+	    "Ltd. (70%) and by Jang Myong Gil (30%).\n\n"
+	    "Brandon Ellis, owner of Ellis Device Logistics LLC, who hosted laptops at 2209\n"
+	    "Hanover Avenue, Richmond, VA 23220, was charged.\n\n"
+	    "Grand Yalu Software Co., Limited is in Hong Kong. The person who signed its forms "
+	    "and\n"
+	    "has chaired its board since 2021 is Ri Kwang Hyok.\n\n"
+	    "Shenyang Yinhe Tongda Network Co., Ltd., whose contact is Fang Lijun, phone\n"
+	    "024-5555-8172, was paid.\n\n"
+	    "Dandong Hongda Trade Co., Ltd. pays. Records list Room 803, Unit 1, Building 7,\n"
+	    "No. 45 Binjiang Middle Road, Zhenxing\n"
+	    "District, Dandong as its address, and Piao Chenglong as the legal representative.\n\n"
+	    "Nobody, who had not seen Oakline Digital Ltd, doubted that Tern Byte FZE owns Oakline "
+	    "Digital Ltd.\n",
+	    0);
+	guo = find("person", "Guo Haoran");
+	tianrun = find("company", "Liaoning Tianrun Hengtong Trading Co., Ltd.");
+	sunmoon = find("company", "Sunmoon Kiosk Trading Limited");
+	bw = find("company", "Brightwater Pixel Co., Ltd.");
+	jang = find("person", "Jang Myong Gil");
+	ellis = find("person", "Brandon Ellis");
+	dev = find("company", "Ellis Device Logistics LLC");
+	ri = find("person", "Ri Kwang Hyok");
+	yalu = find("company", "Grand Yalu Software Co., Limited");
+	ck_assert(guo != CG_NO_ENTITY && tianrun != CG_NO_ENTITY && sunmoon != CG_NO_ENTITY &&
+	          bw != CG_NO_ENTITY && jang != CG_NO_ENTITY && ellis != CG_NO_ENTITY &&
+	          dev != CG_NO_ENTITY && ri != CG_NO_ENTITY && yalu != CG_NO_ENTITY);
+	ck_assert(link_of("director_of", guo, tianrun) != CG_NO_LINK);
+	ck_assert(link_of("owns", bw, sunmoon) != CG_NO_LINK);
+	ck_assert(link_of("owns", jang, sunmoon) != CG_NO_LINK);
+	ck_assert(link_of("located_in", ellis,
+	                  find("address", "2209 Hanover Avenue, Richmond, VA 23220")) !=
+	          CG_NO_LINK);
+	ck_assert(link_of("director_of", ri, yalu) != CG_NO_LINK);
+	/* false friends */
+	ck_assert(link_of("owns", jang, bw) == CG_NO_LINK);
+	ck_assert(link_of("registered_at", dev,
+	                  find("address", "2209 Hanover Avenue, Richmond, VA 23220")) ==
+	          CG_NO_LINK);
+	ck_assert(link_of("uses", find("company", "Shenyang Yinhe Tongda Network Co., Ltd."),
+	                  find("phone", "+862455558172")) == CG_NO_LINK);
+	ck_assert_uint_eq(count_links("located_in"), 1);
+	ck_assert(link_of("owns", find("company", "Tern Byte FZE"),
+	                  find("company", "Oakline Digital Ltd")) == CG_NO_LINK);
+}
+END_TEST
+
+/* A table whose header names a company column and its director, owner,
+ * phone, address ... columns ties each row's cells to the row's company,
+ * typed by the header; a table of companies and dates ties nothing. */
+START_TEST(company_tables_typed_by_header)
+{
+	cg_eid kestrel, nadia, harbor, osprey;
+
+	import_text(
+	    "# Fronts\n\n"
+	    "| Company | Director | Shareholder | Phone | Address |\n"
+	    "|---|---|---|---|---|\n"
+	    "| Kestrel Code Ltd | Nadia Farrow | Harbor Finch Holdings Ltd | (415) 555-0142 | "
+	    "1200 Harbor Blvd, Suite 4, Long Beach, CA 90802 |\n\n"
+	    "Company             Incorporated  Director\n"
+	    "------------------  ------------  -------------\n"
+	    "Osprey Nine LLC     2021-04-02    Liam Okonkwo\n\n"
+	    "| Company | Registered |\n"
+	    "|---|---|\n"
+	    "| Teal Lantern Ltd | 2020 |\n",
+	    0);
+	kestrel = find("company", "Kestrel Code Ltd");
+	nadia = find("person", "Nadia Farrow");
+	harbor = find("company", "Harbor Finch Holdings Ltd");
+	osprey = find("company", "Osprey Nine LLC");
+	ck_assert(kestrel != CG_NO_ENTITY && nadia != CG_NO_ENTITY && harbor != CG_NO_ENTITY &&
+	          osprey != CG_NO_ENTITY);
+	ck_assert(link_of("director_of", nadia, kestrel) != CG_NO_LINK);
+	ck_assert(link_of("owns", harbor, kestrel) != CG_NO_LINK);
+	ck_assert(link_of("uses", kestrel, find("phone", "+14155550142")) != CG_NO_LINK);
+	ck_assert(link_of("registered_at", kestrel,
+	                  find("address", "1200 Harbor Blvd, Suite 4, Long Beach, CA 90802")) !=
+	          CG_NO_LINK);
+	ck_assert(link_of("director_of", find("person", "Liam Okonkwo"), osprey) != CG_NO_LINK);
+	/* false friends: no director of the owner, nothing from the dates table */
+	ck_assert_uint_eq(count_links("director_of"), 2);
+	ck_assert_uint_eq(count_links("owns"), 1);
+}
+END_TEST
+
+/* AsciiDoc tables (|===): the first row is the header when the attribute
+ * line says options="header" or a blank line follows it; rows are then
+ * read by their columns. Without either, the first row is data. */
+START_TEST(asciidoc_tables_read_by_header)
+{
+	cg_eid pine, lotus;
+
+	import_text("= Fronts\n\n"
+	            "[cols=\"2,3\",options=\"header\"]\n"
+	            "|===\n"
+	            "| Company | Registered address\n"
+	            "| Pinewood Data Services LLC | 8 The Green, Suite 4410, Dover, DE 19901\n"
+	            "|===\n\n"
+	            "|===\n"
+	            "|Company |Phone\n\n"
+	            "|Bright Lotus Trading FZE |+971 6 555 0101\n"
+	            "|===\n\n"
+	            "|===\n"
+	            "| Company | Director\n"
+	            "| Quill Mesa Ltd | Dana Whitlock\n"
+	            "|===\n",
+	            0);
+	pine = find("company", "Pinewood Data Services LLC");
+	lotus = find("company", "Bright Lotus Trading FZE");
+	ck_assert(pine != CG_NO_ENTITY && lotus != CG_NO_ENTITY);
+	ck_assert(link_of("registered_at", pine,
+	                  find("address", "8 The Green, Suite 4410, Dover, DE 19901")) !=
+	          CG_NO_LINK);
+	ck_assert(link_of("uses", lotus, find("phone", "+97165550101")) != CG_NO_LINK);
+	/* false friend: no header, so no director */
+	ck_assert_uint_eq(count_links("director_of"), 0);
+}
+END_TEST
+
 static Suite *ner_suite(void)
 {
 	Suite *s = suite_create("report_ner");
@@ -786,6 +1167,14 @@ static Suite *ner_suite(void)
 	tcase_add_test(tc, addresses_with_house_numbers);
 	tcase_add_test(tc, publisher_emails_are_references);
 	tcase_add_test(tc, ties_taken_back_by_the_next_sentence);
+	tcase_add_test(tc, tables_aligned_by_blanks);
+	tcase_add_test(tc, companies_round6_forms_and_bank_labels);
+	tcase_add_test(tc, persons_round6_cues_and_company_words);
+	tcase_add_test(tc, ties_round6_subject_possessive_and_parenthesised_owner);
+	tcase_add_test(tc, ties_round6_across_sentences);
+	tcase_add_test(tc, ties_round6_within_sentences);
+	tcase_add_test(tc, company_tables_typed_by_header);
+	tcase_add_test(tc, asciidoc_tables_read_by_header);
 	suite_add_tcase(s, tc);
 	return s;
 }

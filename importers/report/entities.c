@@ -104,6 +104,13 @@ static const char *const forms_after[] = {
     "B.V.",
     "N.V.",
     "PLC",
+    "plc",
+    "AG",
+    "AB",
+    "UAB",
+    "A/S",
+    "ApS",
+    "Oy",
     "FZE",
     "FZCO",
     "FZC",
@@ -207,8 +214,8 @@ static size_t form_at(const char *p, uint32_t i, uint32_t e, const char *const *
 	size_t best = 0;
 	int ch = UC(p, i);
 	/* every form starts with a capital, a non-ASCII letter, or the 's' of
-	 * "s.r.o." or 'd' of "d.o.o.": most words end here */
-	if (!(is_upper(ch) || ch >= 0x80 || ch == 's' || ch == 'd'))
+	 * "s.r.o.", 'd' of "d.o.o." or 'p' of "plc": most words end here */
+	if (!(is_upper(ch) || ch >= 0x80 || ch == 's' || ch == 'd' || ch == 'p'))
 		return 0;
 	for (size_t k = 0; k < n; k++) {
 		size_t l;
@@ -638,6 +645,59 @@ static cg_eid alias_find(const ner *n, const char *k, size_t len)
 	return CG_NO_ENTITY;
 }
 
+/* Remembers the words of company id's name (normalised, a blank at each
+ * end), so that a person-like run of them later ("Hanbit Haeyang" after
+ * "Korea Hanbit Haeyang Technology Company") is read as the company. */
+static int cname_add(ner *n, const char *name, size_t len, cg_eid id, cg_strbuf *tmp)
+{
+	struct cname *x;
+
+	cg_strbuf_reset(tmp);
+	if (cg_norm_text(name, len, tmp) == CG_ENOMEM)
+		return CG_ENOMEM;
+	if (!tmp->buf || !tmp->len || tmp->len + 3 > sizeof n->cnames[0].key)
+		return 0;
+	for (size_t i = 0; i < n->ncnames; i++)
+		if (n->cnames[i].id == id && strncmp(n->cnames[i].key + 1, tmp->buf, tmp->len) == 0)
+			return 0;
+	if (CG_ARRAY_GROW(n->cnames, n->capcnames, n->ncnames + 1, 8))
+		return CG_ENOMEM;
+	x = &n->cnames[n->ncnames++];
+	x->key[0] = ' ';
+	memcpy(x->key + 1, tmp->buf, tmp->len);
+	x->key[tmp->len + 1] = ' ';
+	x->key[tmp->len + 2] = '\0';
+	x->id = id;
+	return 0;
+}
+
+/* The company of the report whose name holds the words p[s .. e) in a row
+ * (two words or more), or CG_NO_ENTITY. */
+static cg_eid cname_find(rctx *c, const char *p, uint32_t s, uint32_t e)
+{
+	ner *n = c->ner;
+	cg_strbuf *b = &n->tmp;
+	char key[sizeof n->cnames[0].key];
+
+	if (!n->ncnames)
+		return CG_NO_ENTITY;
+	cg_strbuf_reset(b);
+	if (cg_norm_text(p + s, e - s, b) == CG_ENOMEM) {
+		fatal_nomem(c);
+		return CG_NO_ENTITY;
+	}
+	if (!b->buf || !b->len || b->len + 3 > sizeof key || !memchr(b->buf, ' ', b->len))
+		return CG_NO_ENTITY;
+	key[0] = ' ';
+	memcpy(key + 1, b->buf, b->len);
+	key[b->len + 1] = ' ';
+	key[b->len + 2] = '\0';
+	for (size_t i = n->ncnames; i-- > 0;)
+		if (strstr(n->cnames[i].key, key))
+			return n->cnames[i].id;
+	return CG_NO_ENTITY;
+}
+
 static int alias_add(ner *n, const char *k, size_t len, cg_eid id)
 {
 	if (!k || len == 0 || len >= sizeof n->cal[0].key || alias_find(n, k, len) != CG_NO_ENTITY)
@@ -708,7 +768,15 @@ int find_companies(rctx *c, const nsent *st)
 			                c->ner->tmp.len, cs[i].s, cs[i].e, &e);
 		if (rc > 0)
 			rc = 0;
+		if (!rc && e != CG_NO_ENTITY &&
+		    cname_add(c->ner, names[0].buf, names[0].len, e, &c->val2) < 0)
+			rc = fatal_nomem(c);
 		for (size_t k = 0; k < na && !rc; k++) {
+			if (e != CG_NO_ENTITY &&
+			    cname_add(c->ner, aliases[k], strlen(aliases[k]), e, &c->val2) < 0) {
+				rc = fatal_nomem(c);
+				break;
+			}
 			cg_strbuf_reset(&c->ner->tmp);
 			if (cg_norm_company(aliases[k], strlen(aliases[k]), &c->ner->tmp) ==
 			        CG_ENOMEM ||
@@ -753,6 +821,7 @@ static const char *const kr_surnames[] = {
 
 /* Capitalised words that are not parts of a person's name. */
 static const char *const not_name[] = {
+    "id",
     "street",
     "road",
     "avenue",
@@ -997,38 +1066,63 @@ static const char *const vn_surnames[] = {
 };
 
 /* Common given names of English-language prose (personas, facilitators,
- * witnesses): with a person verb, a quote or an East Asian surname they make
- * a name; alone they make nothing. Names that are also months, modal verbs,
- * places or firms ("May", "Will", "Austin", "Morgan", "Chase") are left out. */
+ * witnesses; the commonest of North America and Europe, then German,
+ * Indian, Vietnamese, Arabic, Georgian, Turkish, Polish, Nordic, Spanish,
+ * Italian, French, West and South African): with a person verb, a quote or
+ * an East Asian surname they make a name; alone they make nothing. Names
+ * that are also months, modal verbs, places or firms ("May", "Will",
+ * "Austin", "Jordan", "Morgan", "Chase") are left out. */
 static const char *const given_names[] = {
-    "aaron",     "adam",     "alan",     "albert",    "alex",      "alexandra", "alice",
-    "alicia",    "amanda",   "amy",      "andrew",    "angela",    "anna",      "anne",
-    "anthony",   "arjun",    "ashley",   "barbara",   "ben",       "benjamin",  "betty",
-    "brandon",   "brian",    "bruce",    "carl",      "carla",     "carlos",    "carol",
-    "catherine", "charles",  "cheryl",   "chris",     "christina", "christine", "christopher",
-    "cynthia",   "dana",     "daniel",   "david",     "deborah",   "dennis",    "diana",
-    "donald",    "donna",    "dorothy",  "douglas",   "edward",    "elena",     "elizabeth",
-    "emily",     "emma",     "eric",     "erick",     "frank",     "gary",      "george",
-    "gloria",    "grace",    "gregory",  "hannah",    "harold",    "heather",   "helen",
-    "henry",     "howard",   "jack",     "jacob",     "james",     "jane",      "janet",
-    "jason",     "jeffrey",  "jennifer", "jens",      "jeremy",    "jessica",   "joe",
-    "john",      "jonathan", "joseph",   "joshua",    "joyce",     "juan",      "judith",
-    "julia",     "julie",    "justin",   "karen",     "katherine", "kathleen",  "katrin",
-    "keith",     "kelly",    "kenneth",  "kevin",     "kyle",      "larry",     "laura",
-    "lauren",    "linda",    "lisa",     "lukas",     "luis",      "margaret",  "maria",
-    "marie",     "mark",     "martha",   "martin",    "mary",      "matthew",   "megan",
-    "melissa",   "michael",  "michelle", "minh",      "nancy",     "natalie",   "nathan",
-    "nicholas",  "nicole",   "olivia",   "oleksandr", "pamela",    "patricia",  "patrick",
-    "paul",      "peter",    "philip",   "rachel",    "rajesh",    "ralph",     "raymond",
-    "rebecca",   "richard",  "robert",   "roger",     "ronald",    "ruth",      "ryan",
-    "samuel",    "sandra",   "sarah",    "scott",     "sean",      "sharon",    "simon",
-    "sophia",    "stephen",  "steven",   "susan",     "teresa",    "thomas",    "timothy",
-    "tyler",     "victor",   "viktor",   "vincent",   "walter",    "wayne",     "william",
-    "zachary",   "stefan",   "markus",   "anja",      "sabine",    "klaus",     "wolfgang",
-    "rahul",     "amit",     "priya",    "sanjay",    "vikram",    "anil",      "sunil",
-    "deepak",    "ravi",     "anh",      "linh",      "tuan",      "hung",      "duc",
-    "ahmed",     "mohammed", "omar",     "ali",       "hassan",    "yusuf",     "fatima",
-    "giorgi",    "levan",    "nino",     "mehmet",    "mustafa",   "emre",      "ayse",
+    "aaron",     "adam",     "alan",       "albert",    "alex",      "alexandra", "alice",
+    "alicia",    "amanda",   "amy",        "andrew",    "angela",    "anna",      "anne",
+    "anthony",   "arjun",    "ashley",     "barbara",   "ben",       "benjamin",  "betty",
+    "brandon",   "brian",    "bruce",      "carl",      "carla",     "carlos",    "carol",
+    "catherine", "charles",  "cheryl",     "chris",     "christina", "christine", "christopher",
+    "cynthia",   "dana",     "daniel",     "david",     "deborah",   "dennis",    "diana",
+    "donald",    "donna",    "dorothy",    "douglas",   "edward",    "elena",     "elizabeth",
+    "emily",     "emma",     "eric",       "erick",     "frank",     "gary",      "george",
+    "gloria",    "grace",    "gregory",    "hannah",    "harold",    "heather",   "helen",
+    "henry",     "howard",   "jack",       "jacob",     "james",     "jane",      "janet",
+    "jason",     "jeffrey",  "jennifer",   "jens",      "jeremy",    "jessica",   "joe",
+    "john",      "jonathan", "joseph",     "joshua",    "joyce",     "juan",      "judith",
+    "julia",     "julie",    "justin",     "karen",     "katherine", "kathleen",  "katrin",
+    "keith",     "kelly",    "kenneth",    "kevin",     "kyle",      "larry",     "laura",
+    "lauren",    "linda",    "lisa",       "lukas",     "luis",      "margaret",  "maria",
+    "marie",     "mark",     "martha",     "martin",    "mary",      "matthew",   "megan",
+    "melissa",   "michael",  "michelle",   "minh",      "nancy",     "natalie",   "nathan",
+    "nicholas",  "nicole",   "olivia",     "oleksandr", "pamela",    "patricia",  "patrick",
+    "paul",      "peter",    "philip",     "rachel",    "rajesh",    "ralph",     "raymond",
+    "rebecca",   "richard",  "robert",     "roger",     "ronald",    "ruth",      "ryan",
+    "samuel",    "sandra",   "sarah",      "scott",     "sean",      "sharon",    "simon",
+    "sophia",    "stephen",  "steven",     "susan",     "teresa",    "thomas",    "timothy",
+    "tyler",     "victor",   "viktor",     "vincent",   "walter",    "wayne",     "william",
+    "zachary",   "stefan",   "markus",     "anja",      "sabine",    "klaus",     "wolfgang",
+    "rahul",     "amit",     "priya",      "sanjay",    "vikram",    "anil",      "sunil",
+    "deepak",    "ravi",     "anh",        "linh",      "tuan",      "hung",      "duc",
+    "ahmed",     "mohammed", "omar",       "ali",       "hassan",    "yusuf",     "fatima",
+    "giorgi",    "levan",    "nino",       "mehmet",    "mustafa",   "emre",      "ayse",
+    "abigail",   "adrian",   "aiden",      "alexis",    "amelia",    "andrea",    "andreas",
+    "anton",     "arthur",   "audrey",     "ava",       "blake",     "bradley",   "brenda",
+    "caleb",     "cameron",  "caroline",   "charlotte", "chloe",     "claire",    "colin",
+    "connor",    "corinne",  "craig",      "derek",     "diane",     "dylan",     "eleanor",
+    "elijah",    "ella",     "ellen",      "erik",      "ethan",     "eva",       "evan",
+    "felix",     "fiona",    "gabriel",    "gavin",     "gordon",    "hollis",    "ian",
+    "isabel",    "isabella", "jacqueline", "jake",      "jamie",     "jasmine",   "jeff",
+    "jenna",     "jesse",    "jill",       "joan",      "jonah",     "josh",      "karl",
+    "kate",      "katie",    "kristen",    "leah",      "leo",       "liam",      "lily",
+    "logan",     "lorraine", "lucas",      "lucy",      "luke",      "madison",   "marcus",
+    "marjorie",  "mason",    "maya",       "mia",       "mike",      "molly",     "neil",
+    "noah",      "oliver",   "oscar",      "owen",      "peggy",     "phillip",   "ray",
+    "renee",     "rose",     "russell",    "sam",       "sara",      "sebastian", "shawn",
+    "sofia",     "sophie",   "stella",     "sylvia",    "tanya",     "theo",      "todd",
+    "tom",       "tony",     "trevor",     "troy",      "valerie",   "vanessa",   "wendell",
+    "wendy",     "zoe",      "lars",       "sven",      "anders",    "johan",     "mats",
+    "nils",      "ingrid",   "astrid",     "tomasz",    "piotr",     "krzysztof", "agnieszka",
+    "katarzyna", "marek",    "pablo",      "javier",    "diego",     "sergio",    "lucia",
+    "marco",     "giulia",   "luca",       "francesco", "pierre",    "jean",      "camille",
+    "julien",    "hans",     "jurgen",     "arkady",    "arkadii",   "dmitri",    "kemal",
+    "burak",     "mert",     "kwame",      "kofi",      "chinedu",   "emeka",     "tunde",
+    "sipho",     "thabo",
 };
 
 static int lower_in(const char *s, size_t n, const char *const *list, size_t count)
@@ -1067,15 +1161,47 @@ static int pinyin_syllable(const char *s, size_t n)
 	return 0;
 }
 
+/* Whether s[0..n) is a Cantonese syllable as Hong Kong romanises names
+ * ("Wing", "Sze", "Kwok", "Cheuk"): the given names of Hong Kong and
+ * Macau, which pinyin does not spell. */
+static int cantonese_syllable(const char *s, size_t n)
+{
+	static const char *const ini[] = {"ch", "ts", "sh", "kw", "gw", "ng", "b", "p",
+	                                  "m",  "f",  "d",  "t",  "n",  "l",  "g", "k",
+	                                  "h",  "w",  "y",  "s",  "j",  "z",  ""};
+	static const char *const fin[] = {
+	    "eung", "euk", "uen", "uet", "ang", "ing", "ong", "ung", "yun", "yut", "oey", "ai",
+	    "au",   "am",  "an",  "ap",  "at",  "ak",  "ah",  "ei",  "ee",  "ik",  "iu",  "im",
+	    "in",   "ip",  "it",  "oi",  "on",  "ok",  "ot",  "oo",  "ou",  "ui",  "un",  "uk",
+	    "ut",   "ue",  "yu",  "ze",  "oy",  "a",   "i",   "o",   "u",   "z"};
+	for (size_t a = 0; a < NELEM(ini); a++) {
+		size_t li = strlen(ini[a]);
+		if (li > n || strncasecmp(s, ini[a], li) != 0)
+			continue;
+		for (size_t b = 0; b < NELEM(fin); b++)
+			if (strlen(fin[b]) == n - li && strncasecmp(s + li, fin[b], n - li) == 0 &&
+			    (li || fin[b][0] != 'z'))
+				return 1;
+	}
+	return 0;
+}
+
+/* Whether s[0..n) is a syllable of a Chinese given name: pinyin or
+ * Cantonese. */
+static int chinese_syllable(const char *s, size_t n)
+{
+	return pinyin_syllable(s, n) || cantonese_syllable(s, n);
+}
+
 /* Whether s[0..n) is a romanised Korean syllable (Revised or McCune-
  * Reischauer, breves dropped). */
 static int korean_syllable(const char *s, size_t n)
 {
 	static const char *const ini[] = {"kk", "tt", "pp", "ss", "jj", "ch", "g", "k", "n", "d",
 	                                  "t",  "r",  "l",  "m",  "b",  "p",  "s", "j", "h", ""};
-	static const char *const vow[] = {"yae", "yeo", "wae", "ae", "eo", "eu", "ui", "oe",
-	                                  "wi",  "wo",  "we",  "wa", "ya", "ye", "yo", "yu",
-	                                  "oo",  "ee",  "ou",  "a",  "e",  "i",  "o",  "u"};
+	static const char *const vow[] = {"yae", "yeo", "wae", "ae", "eo", "eu", "ui", "oe", "woo",
+	                                  "wi",  "wo",  "we",  "wa", "ya", "ye", "yo", "yu", "oo",
+	                                  "ee",  "ou",  "a",   "e",  "i",  "o",  "u"};
 	static const char *const fnl[] = {"ng", "k", "n", "t", "l", "m", "p", ""};
 	for (size_t a = 0; a < NELEM(ini); a++) {
 		size_t li = strlen(ini[a]);
@@ -1098,7 +1224,7 @@ static int korean_syllable(const char *s, size_t n)
  * Korean), joined or hyphenated ("Xiaoming", "Chol-jin"). */
 static int given_ok(const char *s, size_t n, int kind)
 {
-	int (*syl)(const char *, size_t) = kind == 1 ? pinyin_syllable : korean_syllable;
+	int (*syl)(const char *, size_t) = kind == 1 ? chinese_syllable : korean_syllable;
 	const char *h = memchr(s, '-', n);
 
 	if (n < 2 || n > 12)
@@ -1190,13 +1316,20 @@ static const char *const cues_before[] = {
     "organiser",   "member",       "persona",    "pseudonym",
     "calls",       "calling",      "alias",      "founders",
     "owners",      "shareholders", "employees",  "co-founders",
+    "executive",   "spokesperson", "spokesman",  "spokeswoman",
+    "lawyer",      "attorney",     "freelancer", "journalist",
+    "wife",        "husband",      "spouse",     "son",
+    "daughter",    "brother",      "sister",     "mother",
+    "father",
 };
 static const char *const cues_after[] = {
-    "director",  "ceo",         "owner",     "founder",  "registrant",  "representative",
-    "employee",  "manager",     "president", "chairman", "shareholder", "national",
-    "citizen",   "facilitator", "recruiter", "broker",   "accountant",  "resident",
-    "developer", "engineer",    "worker",    "nominee",  "signatory",   "officer",
-    "born",      "aged",
+    "director",  "ceo",         "owner",      "founder",      "registrant",  "representative",
+    "employee",  "manager",     "president",  "chairman",     "shareholder", "national",
+    "citizen",   "facilitator", "recruiter",  "broker",       "accountant",  "resident",
+    "developer", "engineer",    "worker",     "nominee",      "signatory",   "officer",
+    "born",      "aged",        "executive",  "spokesperson", "spokesman",   "spokeswoman",
+    "lawyer",    "attorney",    "freelancer", "journalist",   "wife",        "husband",
+    "retired",
 };
 /* the word before "name" in a field label ("Registrant Name: X") */
 static const char *const name_roles[] = {
@@ -1295,8 +1428,9 @@ static int cue_after(const nsent *st, size_t t)
 		return 1; /* an age: "Sun Guowei, 52, ..." */
 	for (k++; k < st->nt && k < t + 8; k++) {
 		const wtok *w = &st->t[k];
-		if (!w->word)
-			return 0;
+		if (!w->word || wt_is(st, k, "whose") || wt_is(st, k, "which") ||
+		    wt_is(st, k, "that") || wt_is(st, k, "where"))
+			return 0; /* "X, whose director ...": X is no person */
 		if (lower_in(st->p + w->s, w->e - w->s, cues_after, NELEM(cues_after)))
 			return 1;
 	}
@@ -1355,6 +1489,59 @@ static int personal(const nsent *st, size_t t0, size_t t1)
 	       lower_in(p + z->s, nz, vn_surnames, NELEM(vn_surnames)) ||
 	       lower_in(p + z->s, nz, cn_surnames, NELEM(cn_surnames)) ||
 	       lower_in(p + z->s, nz, kr_surnames, NELEM(kr_surnames));
+}
+
+/* Whether a title stands right before word t ("Mr", "Ms.", "Dr"). */
+static int title_before(const nsent *st, size_t t)
+{
+	static const char *const titles[] = {"mr", "ms", "mrs", "dr", "miss", "mx"};
+	size_t k = t;
+
+	if (k > 0 && wt_is(st, k - 1, "."))
+		k--;
+	return k > 0 && word_in(st, k - 1, titles, NELEM(titles));
+}
+
+/* Whether an age follows word t: "X, 52,". */
+static int age_after(const nsent *st, size_t t)
+{
+	return t + 3 < st->nt && wt_is(st, t + 1, ",") && st->t[t + 2].e - st->t[t + 2].s == 2 &&
+	       is_digit(UC(st->p, st->t[t + 2].s)) && is_digit(UC(st->p, st->t[t + 2].s + 1)) &&
+	       wt_is(st, t + 3, ",");
+}
+
+/* Whether the name at word t completes "The ROLE ... is X": "The sole
+ * member named in the annual report is Corinne Haldane". */
+static int role_subject(const nsent *st, size_t t)
+{
+	size_t r = 1;
+
+	if (t < 3 || !wt_is(st, 0, "the") || !(wt_is(st, t - 1, "is") || wt_is(st, t - 1, "was")))
+		return 0;
+	if (wt_is(st, 1, "sole") || wt_is(st, 1, "legal") || wt_is(st, 1, "general") ||
+	    wt_is(st, 1, "managing") || wt_is(st, 1, "only"))
+		r = 2;
+	return r < t - 1 && word_in(st, r, cues_before, NELEM(cues_before));
+}
+
+/* Whether words t .. e are a name in a place that only persons take: a
+ * quote's speaker ("said X," "says X."), a byline at the start of a
+ * sentence ("By X,"), the sender or recipient of a message with a
+ * person's name shape ("From: X", "Cc: X"). */
+static int speaker(const nsent *st, size_t t, size_t e)
+{
+	static const char *const heads[] = {"from", "to",     "cc",        "bcc",    "sender",
+	                                    "attn", "author", "attention", "signed", "recipient"};
+	int ends = e + 1 >= st->nt || wt_is(st, e + 1, ",") || wt_is(st, e + 1, ".") ||
+	           wt_is(st, e + 1, "|") || wt_is(st, e + 1, "<");
+
+	if (t > 0 && (wt_is(st, t - 1, "said") || wt_is(st, t - 1, "says")) && ends && e - t < 3 &&
+	    !word_in(st, e, generic, NELEM(generic)))
+		return 1;
+	if (t == 1 && wt_is(st, 0, "by") && st->t[0].cap == 1 && ends && personal(st, t, e))
+		return 1;
+	return t == 2 && wt_is(st, 1, ":") && word_in(st, 0, heads, NELEM(heads)) && ends &&
+	       personal(st, t, e);
 }
 
 /* Whether word t is an East Asian surname that is also a word of not_name
@@ -1518,11 +1705,13 @@ static int person_evidence(rctx *c, const nsent *st, size_t t, size_t e, int kin
 	int quoted, verb, shape;
 
 	*known = 0;
-	if (kind || cue_before(st, t) || cue_after(st, e))
+	if (kind || cue_before(st, t) || cue_after(st, e) || speaker(st, t, e) ||
+	    role_subject(st, t))
 		return 1;
 	if (c->ner->whois && c->ner->row && t > 0 && wt_is(st, t - 1, "|") &&
 	    (e + 1 >= st->nt || wt_is(st, e + 1, "|")) &&
-	    whois_role_at(c, st->t[t].s) == WR_REGISTRANT)
+	    (whois_role_at(c, st->t[t].s) == WR_REGISTRANT ||
+	     whois_role_at(c, st->t[t].s) == WR_DIRECTOR))
 		return 1; /* the whole cell of a WHOIS table's Registrant column */
 	for (size_t k = t; k <= e; k++)
 		if (initial_at(st, k))
@@ -1621,6 +1810,19 @@ int find_persons(rctx *c, const nsent *st)
 			           : 0;
 			if (!kind && e > t + 2 && name_shape(st, t + 2, e) == 3) {
 				if (add_person(c, st, t, e, 1, 0) < 0 || remember_name(c) < 0)
+					return c->rc;
+				t = e;
+				continue;
+			}
+		}
+		if (e > t && !comma && !kind && !title_before(st, t) && !age_after(st, e)) {
+			/* a company named before, without its form ("Hanbit
+			 * Haeyang", "Dandong Jinqiao Hongda") */
+			cg_eid co = cname_find(c, st->p, st->t[t].s, st->t[e].e);
+			if (c->rc)
+				return c->rc;
+			if (co != CG_NO_ENTITY) {
+				if (ner_refer(c, NT_COMPANY, co, st->t[t].s, st->t[e].e) < 0)
 					return c->rc;
 				t = e;
 				continue;

@@ -255,12 +255,14 @@ static int period_ends(const char *p, uint32_t s, uint32_t i, uint32_t e)
 	if (i - b == 1 && b > s && p[b - 1] == '.')
 		return 0; /* "a.k.a.", "f.k.a." */
 	{
-		static const char *const inner[] = {"pte",  "pty", "pvt", "sdn", "rm",
-		                                    "bldg", "apt", "ste", "fl",  "ul",
-		                                    "blvd", "ave", "rd"};
+		static const char *const inner[] = {"pte",  "pty", "pvt", "sdn", "rm", "bldg",
+		                                    "apt",  "ste", "fl",  "ul",  "kv", "korp",
+		                                    "blvd", "ave", "rd",  "pr",  "d",  "str"};
 		if (in_list_fast(p + b, i - b, inner, NELEM(inner)))
 			return 0; /* "Pte. Ltd.", "Rm. 5" */
 	}
+	if (b > s && is_digit(UC(p, b - 1)))
+		return 1; /* "LE1 2AL.", "10AM.": not an abbreviation */
 	if (in_list_fast(p + b, i - b, abbrevs, abbrevs_count)) {
 		static const char *const forms[] = {"inc", "ltd", "co", "corp", "llc", "bhd"};
 		if (!in_list_fast(p + b, i - b, forms, NELEM(forms)))
@@ -280,15 +282,40 @@ static const char *const hedges[] = {
     "speculated", "unproven",    "claim",       "claims",   "claimed",
 };
 
+/* The end (a word index) of the relative clause that starts at word i
+ * ("who is not charged", "which has never filed accounts"): the next ',',
+ * ';' or the sentence's end. i itself when word i starts none, or the
+ * clause names an entity of the sentence (then what it denies may be a
+ * tie: "X, who does not own Y"). */
+static size_t bare_clause(const ner *n, const nsent *st, size_t i)
+{
+	size_t k = i + 1;
+
+	if (!(wt_is(st, i, "who") || wt_is(st, i, "which")))
+		return i;
+	while (k < st->nt && !wt_is(st, k, ",") && !wt_is(st, k, ";"))
+		k++;
+	for (size_t x = 0; x < n->nents; x++)
+		if (n->ents[x].s >= st->t[i].s && (k >= st->nt || n->ents[x].s < st->t[k].s))
+			return i;
+	return k;
+}
+
 /* Whether the sentence denies or hedges what it says: then it ties
- * nothing. */
-static int doubtful(const nsent *st)
+ * nothing. A negation or hedge inside a relative clause that names no
+ * entity is about that clause only ("Guo, a PRC national who is not
+ * charged"). */
+static int doubtful(const ner *n, const nsent *st)
 {
 	char w[32];
 
 	for (size_t i = 0; i < st->nt; i++) {
 		const wtok *t = &st->t[i];
-		size_t len = 0;
+		size_t len = 0, skip = bare_clause(n, st, i);
+		if (skip > i) {
+			i = skip;
+			continue;
+		}
 		if (!t->word || t->e - t->s >= sizeof w)
 			continue;
 		for (uint32_t k = t->s; k < t->e; k++)
@@ -586,11 +613,13 @@ static int has_cue(const char *t, size_t n, const char *const *cues, size_t ncue
 }
 
 static const char *const cue_director[] = {
-    "director", "ceo",     "chief executive", "president", "chairman", "legal representative",
+    "director", "ceo",     "chief executive", "president", "chair", "legal representative",
     "manager",  "head of", "directed by",     "managed by"};
 static const char *const cue_owner[] = {"owner",   "owns",      "owned",      "shareholder",
                                         "founder", "founded",   "co-founder", "proprietor",
                                         "parent",  "subsidiary"};
+/* an LLC's owners, between the two only ("X's sole member is Y") */
+static const char *const cue_member[] = {"sole member", "managing member", "member of"};
 /* a person who formed a company owns it */
 static const char *const cue_founder[] = {"registered", "incorporated", "formed",
                                           "set up",     "established",  "equity",
@@ -608,11 +637,14 @@ static const char *const cue_registrant[] = {
     "registered the", "registered a",  "who registered",  "registered"};
 static const char *const cue_address[] = {"registered at", "registered address", "address",
                                           "registered to", "registered in"};
-static const char *const cue_located[] = {"located", "based", "headquartered", "office",
-                                          "resides", "lives", "operates from", "at"};
-static const char *const cue_uses[] = {
-    "website",   "site",    "domain",    "operat", "uses", "used", "e-mail",  "email", "phone",
-    "telephone", "contact", "reachable", "handle", "(",    "via",  "through", "tel"};
+static const char *const cue_located[] = {"located", "based",      "headquartered", "office",
+                                          "resides", "lives",      "operates from", "at",
+                                          "home",    "residential"};
+static const char *const cue_uses[] = {/* "(" first: see typed() */
+                                       "(",         "website", "site",      "domain",   "operat",
+                                       "uses",      "used",    "e-mail",    "email",    "phone",
+                                       "telephone", "contact", "reachable", "handle",   "via",
+                                       "through",   "tel",     "mobile",    "whatsapp", "telegram"};
 static const char *const cue_account[] = {"account", "holds",      "held",      "holder",
                                           "name of", "opened",     "paid into", "received",
                                           "iban",    "beneficiary"};
@@ -625,18 +657,54 @@ static const char *const cue_uses_after[] = {"used by",      "belongs to",    "b
                                              "operated by",  "registered to", "assigned to",
                                              "subscribed to"};
 
+/* Whether t[0..n) holds the text w (case as written). */
+static int holds_text(const char *t, size_t n, const char *w)
+{
+	size_t l = strlen(w);
+	for (size_t i = 0; i + l <= n; i++)
+		if (t[i] == w[0] && memcmp(t + i, w, l) == 0)
+			return 1;
+	return 0;
+}
+
 static int is_party(int nt)
 {
 	return nt == NT_PERSON || nt == NT_COMPANY;
 }
 
-/* Whether the entity names a bank (a word "Bank" or "Banking" in it). */
+/* Whether the label just before p[s] says that X is a bank: a word of
+ * banks after another word ("Beneficiary's bank: X", "Ordering
+ * institution: X", "Correspondent bank: X"). A label of one word ("Bank:
+ * X, IBAN ...") names the account's holder. */
+static int bank_label(const nsent *st, uint32_t s)
+{
+	static const char *const words[] = {"bank", "institution"};
+	uint32_t i = s, b, sp = 0;
+
+	while (i > st->s && is_space(UC(st->p, i - 1)))
+		i--;
+	if (i == st->s || st->p[i - 1] != ':')
+		return 0;
+	i--;
+	for (b = i; b > st->s && i - b < 40 &&
+	            (is_alpha(UC(st->p, b - 1)) || st->p[b - 1] == '\'' || st->p[b - 1] == ' ');)
+		sp += st->p[--b] == ' ';
+	while (b < i && st->p[b] == ' ')
+		b++, sp--;
+	return sp >= 1 && has_cue(st->p + b, i - b, words, NELEM(words)) &&
+	       !(i - b >= 4 && strncasecmp(st->p + b, "bank", 4) == 0);
+}
+
+/* Whether the entity names a bank (a word "Bank" or "Banking" in it, or a
+ * label that names a bank before it). */
 static int is_bank(const nsent *st, const nent *x)
 {
 	if (x->nt == NT_BANK)
 		return 1;
 	if (x->nt != NT_COMPANY || x->virt)
 		return 0;
+	if (bank_label(st, x->s))
+		return 1;
 	for (uint32_t i = x->s; i + 4 <= x->e; i++)
 		if ((i == x->s || !is_alpha(UC(st->p, i - 1))) &&
 		    strncasecmp(st->p + i, "bank", 4) == 0 &&
@@ -644,6 +712,44 @@ static int is_bank(const nsent *st, const nent *x)
 		     strncasecmp(st->p + i + 4, "ing", 3) == 0))
 			return 1;
 	return 0;
+}
+
+/* Whether t[0..n) holds the lower-case word w (a whole word). */
+static int has_word(const char *t, size_t n, const char *w)
+{
+	size_t l = strlen(w);
+	for (size_t i = 0; i + l <= n; i++)
+		if ((i == 0 || !is_alpha(UC(t, i - 1))) && strncasecmp(t + i, w, l) == 0 &&
+		    (i + l == n || !is_alpha(UC(t, i + l))))
+			return 1;
+	return 0;
+}
+
+/* Whether the text between two entities only joins them ("A (70%) and by
+ * B", "A, B", "A or B"): coordinated parties are not tied to each other. */
+static int coordinated(const char *mid, size_t n)
+{
+	int depth = 0, words = 0;
+
+	for (size_t i = 0; i < n;) {
+		if (mid[i] == '(')
+			depth++, i++;
+		else if (mid[i] == ')')
+			depth -= depth > 0, i++;
+		else if (depth || is_space(UC(mid, i)) || mid[i] == ',')
+			i++;
+		else if (is_alpha(UC(mid, i))) {
+			size_t b = i;
+			while (i < n && is_alpha(UC(mid, i)))
+				i++;
+			if (!eq_nocase(mid + b, i - b, "and") && !eq_nocase(mid + b, i - b, "or") &&
+			    !eq_nocase(mid + b, i - b, "by"))
+				return 0;
+			words++;
+		} else
+			return 0;
+	}
+	return words > 0;
 }
 
 /* The typed tie between entities a (first) and b (second) of the sentence
@@ -673,11 +779,38 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 	 * between an account and its holder does not) */
 	for (size_t k = ia + 1; k < ib; k++) {
 		const nent *x = &n->ents[k];
-		if (x->id != a->id && x->id != b->id && (x->nt == ta || x->nt == tb) &&
-		    !(is_bank(st, x) && (ta == NT_ACCOUNT || tb == NT_ACCOUNT)))
-			return NULL;
+		/* between a party and what it holds, any party takes the cue
+		 * ("ADDRESS as its address, and X as ...", "X Ltd., whose contact
+		 * is Y, phone Z") */
+		int party = is_party(x->nt) && is_party(ta) != is_party(tb);
+		/* ... but a company before "who" does not: "X, owner of Y LLC, who
+		 * hosted laptops at ADDRESS" */
+		if (party && x->nt == NT_COMPANY && ta == NT_PERSON &&
+		    has_word(st->p + x->e, b->s > x->e ? b->s - x->e : 0, "who"))
+			party = 0;
+		/* ... nor a party in an apposition ("X, the director of Y,
+		 * registered the domain Z") */
+		if (party && nmid > 3 && mid[0] == ',' &&
+		    (has_word(mid, nmid < 8 ? nmid : 8, "the") ||
+		     has_word(mid, nmid < 6 ? nmid : 6, "a") ||
+		     has_word(mid, nmid < 7 ? nmid : 7, "an")) &&
+		    memchr(st->p + x->e, ',', b->s > x->e ? b->s - x->e : 0))
+			party = 0;
+		if (x->id != a->id && x->id != b->id && (x->nt == ta || x->nt == tb || party) &&
+		    !(is_bank(st, x) && (ta == NT_ACCOUNT || tb == NT_ACCOUNT)) &&
+		    !coordinated(st->p + x->e, b->s > x->e ? b->s - x->e : 0))
+			return NULL; /* ("owned by X and by Y": both are) */
 	}
+	if (coordinated(mid, nmid))
+		return NULL;
+	/* "X LLC, who ...": the clause is a person's, not the company's */
+	if (ta == NT_COMPANY && !is_party(tb) && has_word(mid, nmid, "who"))
+		return NULL;
 	by = has_cue(mid, nmid, (const char *const[]){"by"}, 1);
+	if (b->virt && b->s == b->e && ia + 1 == ib) {
+		all = mid;   /* a role after the name ("appointed X as director"): its */
+		nall = nmid; /* cue is between the two, not before X */
+	}
 	if ((ta == NT_PERSON && tb == NT_COMPANY) || (ta == NT_COMPANY && tb == NT_PERSON)) {
 		const char *t = NULL;
 		int owner;
@@ -694,7 +827,8 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 			nall = z - b->e;
 		}
 		owner = has_cue(all, nall, cue_owner, NELEM(cue_owner)) ||
-		        has_cue(all, nall, cue_founder, NELEM(cue_founder));
+		        has_cue(all, nall, cue_founder, NELEM(cue_founder)) ||
+		        has_cue(mid, nmid, cue_member, NELEM(cue_member));
 		if (has_cue(all, nall, cue_staff, NELEM(cue_staff)))
 			return "employee_of";
 		if (has_cue(all, nall, cue_director, NELEM(cue_director)))
@@ -754,10 +888,21 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 	    ((ta == NT_EMAIL || ta == NT_PHONE) && is_party(tb))) {
 		*src = is_party(ta) ? a->id : b->id;
 		*dst = is_party(ta) ? b->id : a->id;
-		if (!is_party(ta)) /* the party after: only "used by" and the like */
-			return has_cue(mid, nmid, cue_uses_after, NELEM(cue_uses_after)) ? "uses"
-			                                                                 : NULL;
-		return has_cue(all, nall, cue_uses, NELEM(cue_uses)) ? "uses" : NULL;
+		if (!is_party(ta)) { /* the party after: "used by" and the like, or
+			              * "+7 727 555 0166 (Golden Steppe, office)" */
+			size_t k = 0;
+			while (k < nmid && is_space(UC(mid, k)))
+				k++;
+			return has_cue(mid, nmid, cue_uses_after, NELEM(cue_uses_after)) ||
+			               (k + 1 == nmid && mid[k] == '(')
+			           ? "uses"
+			           : NULL;
+		}
+		/* "(" is a cue between the two only ("X (+1 ...)"), not before X */
+		return has_cue(all, nall, cue_uses + 1, NELEM(cue_uses) - 1) ||
+		               memchr(mid, '(', nmid)
+		           ? "uses"
+		           : NULL;
 	}
 	if ((is_party(ta) && tb == NT_ACCOUNT) || (ta == NT_ACCOUNT && is_party(tb))) {
 		const nent *h = is_party(ta) ? a : b;
@@ -765,6 +910,10 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 		*dst = is_party(ta) ? b->id : a->id;
 		if (is_bank(st, h))
 			return NULL; /* the account's bank, not its holder */
+		if (is_party(ta) && !a->poss &&
+		    (holds_text(mid, nmid, "'s account") ||
+		     holds_text(mid, nmid, "\xe2\x80\x99s account")))
+			return NULL; /* "X paid Y's account": Y holds it */
 		if (!is_party(ta))   /* the holder after: "held by", "in the name of" */
 			return has_cue(mid, nmid, cue_account_after, NELEM(cue_account_after))
 			           ? "holds_account"
@@ -876,8 +1025,22 @@ static int virtual_company(rctx *c, cg_eid id, uint32_t s, uint32_t e, int poss)
 	return 0;
 }
 
-/* Whether the sentence is a field of the paragraph's company that names no
- * person: "Registered office: ...", "Phone: ...", "Bank: ..., IBAN ...". */
+/* Adds a tie-only person at p[s .. e) (a pronoun). */
+static int virtual_person(rctx *c, cg_eid id, uint32_t s, uint32_t e, int poss)
+{
+	ner *n = c->ner;
+	if (ner_refer(c, NT_PERSON, id, s, e) < 0)
+		return c->rc;
+	n->ents[n->nents - 1].virt = 1;
+	n->ents[n->nents - 1].poss = (uint8_t)poss;
+	return 0;
+}
+
+/* Whether the sentence is a field of the paragraph's subject that names no
+ * person: "Registered office: ...", "Phone: ...", "Bank: ..., IBAN ...", an
+ * address label with more words ("Registered address on the BR
+ * certificate: ..."), or a sentence that starts with the field's word and
+ * its value ("Account KZ95 ... at X Bank", "IBAN AE10 ..."). */
 static int field_label(const rctx *c, const nsent *st)
 {
 	static const char *const labels[] = {"registered office",
@@ -899,17 +1062,39 @@ static int field_label(const rctx *c, const nsent *st)
 	                                     "account",
 	                                     "iban",
 	                                     "bank account"};
+	/* labels that may go on with more words before the colon */
+	static const char *const long_labels[] = {"registered office", "registered address",
+	                                          "office address", "business address",
+	                                          "mailing address"};
+	/* words that start a sentence with their value right after them */
+	static const char *const value_words[] = {"account", "iban",   "phone", "tel",    "mobile",
+	                                          "fax",     "e-mail", "email", "website"};
 	const ner *n = c->ner;
 	size_t colon = 0;
-	char key[32];
+	char key[64];
 	size_t kl = 0;
 
 	for (size_t i = 0; i < n->nents; i++)
 		if (n->ents[i].nt == NT_PERSON)
 			return 0;
-	while (colon < st->nt && colon < 3 && !wt_is(st, colon, ":"))
+	while (colon < st->nt && colon < 8 && !wt_is(st, colon, ":"))
 		colon++;
-	if (colon == 0 || colon >= st->nt || !wt_is(st, colon, ":"))
+	if (colon >= st->nt || !wt_is(st, colon, ":")) {
+		/* "Account KZ95 ...": the value right after the word (or "no.") */
+		size_t v = 1;
+		if (!st->nt || !st->t[0].word ||
+		    !in_list(st->p + st->t[0].s, st->t[0].e - st->t[0].s, value_words,
+		             NELEM(value_words)))
+			return 0;
+		if (wt_is(st, 1, "no") || wt_is(st, 1, "number"))
+			v = wt_is(st, 2, ".") ? 3 : 2;
+		for (size_t i = 0; i < n->nents && v < st->nt; i++)
+			if (!n->ents[i].virt && n->ents[i].s == st->t[v].s &&
+			    n->ents[i].nt != NT_PERSON && n->ents[i].nt != NT_COMPANY)
+				return 1;
+		return 0;
+	}
+	if (colon == 0)
 		return 0;
 	for (size_t k = 0; k < colon; k++) {
 		size_t l = st->t[k].e - st->t[k].s;
@@ -920,15 +1105,104 @@ static int field_label(const rctx *c, const nsent *st)
 		for (size_t q = 0; q < l; q++)
 			key[kl++] = (char)to_lower(UC(st->p, st->t[k].s + q));
 	}
-	return in_list(key, kl, labels, NELEM(labels));
+	if (colon <= 3 && in_list(key, kl, labels, NELEM(labels)))
+		return 1;
+	for (size_t i = 0; i < NELEM(long_labels); i++) {
+		size_t l = strlen(long_labels[i]);
+		if (kl > l && key[l] == ' ' && strncmp(key, long_labels[i], l) == 0)
+			return 1;
+	}
+	return 0;
 }
 
-/* Words that refer back to the last company named: "its", "the company",
- * "the firm" ("the company's", "the firm's"), each a tie-only company; and a
- * sentence that gives a person a role without naming a company
- * ("Director: Lim Boon Keat.", "The legal representative is Sun Guowei")
- * gets the paragraph's last company at its start. The company named last
- * before the sentence's end becomes the paragraph's focus. */
+static const char *const role_words[] = {"director", "representative", "ceo",     "president",
+                                         "chairman", "owner",          "founder", "shareholder",
+                                         "manager",  "member",         "chair",   "proprietor"};
+/* words between "the" and a role ("the sole director", "the legal
+ * representative") */
+static const char *const role_adj[] = {"sole",     "legal",     "general",
+                                       "managing", "executive", "beneficial",
+                                       "ultimate", "only",      "registered"};
+
+/* Whether word t is a role, after at most one of role_adj: the index of the
+ * role word, or 0 when none. */
+static size_t role_at(const nsent *st, size_t t)
+{
+	if (t < st->nt && st->t[t].word &&
+	    in_list_fast(st->p + st->t[t].s, st->t[t].e - st->t[t].s, role_adj, NELEM(role_adj)))
+		t++;
+	return t < st->nt && st->t[t].word &&
+	               in_list_fast(st->p + st->t[t].s, st->t[t].e - st->t[t].s, role_words,
+	                            NELEM(role_words))
+	           ? t
+	           : 0;
+}
+
+/* A sentence that gives a person a role and names no company: where the
+ * company it is a role of stands for the ties (*at), or 0 when none.
+ * "Director: Lim Boon Keat.", "The legal representative is Sun Guowei", "The
+ * sole member named in the annual report is X" (the company at the role),
+ * "... name X, a passport holder, as the beneficial owner" (the company
+ * after the role, so that the role stands between the two). */
+static int role_sentence(const rctx *c, const nsent *st, uint32_t *at)
+{
+	const ner *n = c->ner;
+	int person = 0;
+	/* a role with no name before it is the paragraph's company's only when
+	 * the paragraph is about that company */
+	int about = n->have_subj && n->subj_nt == NT_COMPANY && n->subj == n->focus;
+
+	for (size_t i = 0; i < n->nents; i++) {
+		size_t t = wt_at(st, n->ents[i].s), gap = 0, r;
+		if (n->ents[i].nt != NT_PERSON || n->ents[i].virt || t >= st->nt)
+			continue;
+		person = 1;
+		/* the role, then at most ":", ",", "is", "was" before the name */
+		while (t > 0 && gap < 2 &&
+		       (wt_is(st, t - 1, ":") || wt_is(st, t - 1, ",") || wt_is(st, t - 1, "is") ||
+		        wt_is(st, t - 1, "was")))
+			t--, gap++;
+		if (t > 0 && in_list_fast(st->p + st->t[t - 1].s, st->t[t - 1].e - st->t[t - 1].s,
+		                          role_words, NELEM(role_words))) {
+			*at = st->t[t - 1].s;
+			if (t >= 2 && wt_is(st, t - 2, "legal"))
+				*at = st->t[t - 2].s;
+			return 1;
+		}
+		if (!about)
+			continue;
+		/* "X ... as the beneficial owner" */
+		for (t = 0; t < st->nt && st->t[t].s < n->ents[i].e;)
+			t++;
+		for (size_t q = t; q < st->nt && q < t + 12; q++) {
+			size_t k = q + 1;
+			if (!wt_is(st, q, "as"))
+				continue;
+			if (wt_is(st, k, "the") || wt_is(st, k, "a") || wt_is(st, k, "its") ||
+			    wt_is(st, k, "an"))
+				k++;
+			if ((r = role_at(st, k)) != 0) {
+				*at = st->t[r].e;
+				return 1;
+			}
+			break;
+		}
+	}
+	/* "The sole member named in the annual report is X" */
+	if (person && about && wt_is(st, 0, "the") && role_at(st, 1)) {
+		*at = st->t[0].s;
+		return 1;
+	}
+	return 0;
+}
+
+/* Words that refer back: "its", "the company", "the firm" ("the
+ * company's", "the firm's") to the paragraph's company, "he", "she", "his",
+ * "her", "him" to its last person, each a tie-only entity; a sentence that
+ * gives a person a role without naming a company (role_sentence) gets the
+ * company there; a field of the paragraph's subject (field_label) gets the
+ * subject at its start. The paragraph's company for the next sentences is
+ * this one's subject (its first company), else the last company named. */
 static int anaphors(rctx *c, const nsent *st)
 {
 	static const char *const noun_after[] = {"website", "site",  "domain", "domains",
@@ -936,18 +1210,34 @@ static int anaphors(rctx *c, const nsent *st)
 	                                         "name",    "names"};
 	ner *n = c->ner;
 	size_t n0 = n->nents, k = 0;
-	int have = n->have_focus, company = 0;
-	cg_eid focus = n->focus;
+	int have = n->have_focus, company = 0, havep = n->have_pfocus;
+	cg_eid focus = n->focus, pfocus = n->pfocus;
+	uint32_t at;
 
 	for (size_t t = 0; t < st->nt; t++) {
 		const wtok *w = &st->t[t];
 		uint32_t e = w->e;
 		int poss = 0;
-		for (; k < n0 && n->ents[k].s < w->s; k++)
+		for (; k < n0 && n->ents[k].s < w->s; k++) {
 			if (n->ents[k].nt == NT_COMPANY && !is_bank(st, &n->ents[k]))
 				focus = n->ents[k].id, have = company = 1;
+			if (n->ents[k].nt == NT_PERSON)
+				pfocus = n->ents[k].id, havep = 1;
+		}
+		if (wt_is(st, t, "he") || wt_is(st, t, "she") || wt_is(st, t, "him") ||
+		    wt_is(st, t, "his") || wt_is(st, t, "her")) {
+			if (havep && !ner_taken(c, w->s, w->e) &&
+			    virtual_person(c, pfocus, w->s, w->e,
+			                   wt_is(st, t, "his") || wt_is(st, t, "her")) < 0)
+				return c->rc;
+			continue;
+		}
 		if (wt_is(st, t, "its"))
 			poss = 1;
+		else if (t == 0 && w->cap && wt_is(st, t, "it") &&
+		         (wt_is(st, 1, "is") || wt_is(st, 1, "was") || wt_is(st, 1, "has") ||
+		          wt_is(st, 1, "had")))
+			poss = 0; /* "It is owned by ..." */
 		else if ((wt_is(st, t, "the") || wt_is(st, t, "this")) && t + 1 < st->nt &&
 		         (wt_is(st, t + 1, "company") || wt_is(st, t + 1, "firm") ||
 		          wt_is(st, t + 1, "company's") || wt_is(st, t + 1, "firm's")))
@@ -965,42 +1255,47 @@ static int anaphors(rctx *c, const nsent *st)
 			return c->rc;
 		company |= have;
 	}
-	for (; k < n0; k++)
+	for (; k < n0; k++) {
 		if (n->ents[k].nt == NT_COMPANY && !is_bank(st, &n->ents[k]))
 			focus = n->ents[k].id, have = company = 1;
-	if (!company && n->have_focus) {
-		/* a role just before a person ("Director: X", "the legal
-		 * representative is X"), no company named */
-		static const char *const roles[] = {"director",  "representative", "ceo",
-		                                    "president", "chairman",       "owner",
-		                                    "founder",   "shareholder",    "manager"};
-		for (size_t i = 0; i < n0; i++) {
-			size_t t = wt_at(st, n->ents[i].s), gap = 0;
-			if (n->ents[i].nt != NT_PERSON || t >= st->nt)
-				continue;
-			/* the role, then at most ":", ",", "is", "was" before the name */
-			while (t > 0 && gap < 2 &&
-			       (wt_is(st, t - 1, ":") || wt_is(st, t - 1, ",") ||
-			        wt_is(st, t - 1, "is") || wt_is(st, t - 1, "was")))
-				t--, gap++;
-			if (t > 0 &&
-			    in_list_fast(st->p + st->t[t - 1].s, st->t[t - 1].e - st->t[t - 1].s,
-			                 roles, NELEM(roles))) {
-				uint32_t at = st->t[t - 1].s;
-				if (t >= 2 && wt_is(st, t - 2, "legal"))
-					at = st->t[t - 2].s;
-				if (virtual_company(c, n->focus, at, at, 0) < 0)
-					return c->rc;
-				company = 1;
-				break;
-			}
-		}
+		if (n->ents[k].nt == NT_PERSON)
+			pfocus = n->ents[k].id, havep = 1;
 	}
-	if (!company && n->have_focus && field_label(c, st) &&
-	    virtual_company(c, n->focus, st->t[0].s, st->t[0].s, 0) < 0)
-		return c->rc;
+	if (!company && n->have_focus && role_sentence(c, st, &at)) {
+		if (virtual_company(c, n->focus, at, at, 0) < 0)
+			return c->rc;
+		company = 1;
+	}
+	if (!company && (n->have_focus || n->have_subj) && field_label(c, st)) {
+		/* the entry's subject: a person's field list, else the company */
+		int r = n->have_subj && n->subj_nt == NT_PERSON
+		            ? virtual_person(c, n->subj, st->t[0].s, st->t[0].s, 0)
+		        : n->have_subj && n->subj_nt == NT_COMPANY
+		            ? virtual_company(c, n->subj, st->t[0].s, st->t[0].s, 0)
+		            : virtual_company(c, n->focus, st->t[0].s, st->t[0].s, 0);
+		if (r < 0)
+			return c->rc;
+	}
+	/* the next sentences' "its", "the company": the subject of this one
+	 * (its first company), else the last company named */
+	for (k = 0; k < n0; k++)
+		if (n->ents[k].nt == NT_COMPANY && !n->ents[k].virt && !is_bank(st, &n->ents[k])) {
+			focus = n->ents[k].id;
+			break;
+		}
 	n->focus = focus;
 	n->have_focus = have;
+	n->pfocus = pfocus;
+	n->have_pfocus = havep;
+	if (!n->have_subj)
+		for (k = 0; k < n0; k++)
+			if ((n->ents[k].nt == NT_COMPANY && !is_bank(st, &n->ents[k])) ||
+			    n->ents[k].nt == NT_PERSON) {
+				n->subj = n->ents[k].id;
+				n->subj_nt = n->ents[k].nt;
+				n->have_subj = 1;
+				break;
+			}
 	return 0;
 }
 
@@ -1022,13 +1317,20 @@ static int sentence(rctx *c, nsent *st, uint32_t index, int taken_back, int *dou
 	    (!st->heading && find_persons(c, st) < 0))
 		return c->rc;
 	note_country(c, st);
+	for (size_t i = 0; i < n->nents; i++)
+		if (n->ents[i].nt == NT_COMPANY && (!n->ntitle || n->ents[i].id != n->title_co)) {
+			n->title_co = n->ents[i].id;
+			n->title_s = n->ents[i].s;
+			n->title_e = n->ents[i].e;
+			n->ntitle++;
+		}
 	if (n->nents > 1)
 		qsort(n->ents, n->nents, sizeof *n->ents, cmp_ent);
 	if (!st->heading && anaphors(c, st) < 0)
 		return c->rc;
 	if (n->nents > 1)
 		qsort(n->ents, n->nents, sizeof *n->ents, cmp_ent);
-	doubt = doubtful(st) || taken_back;
+	doubt = doubtful(n, st) || taken_back;
 	*doubt_out |= doubt;
 	if (st->heading || doubt)
 		return 0;
@@ -1045,6 +1347,30 @@ static int sentence(rctx *c, nsent *st, uint32_t index, int taken_back, int *dou
 	return tie_sentence(c, st);
 }
 
+/* A paragraph that is only a company's name, with at most a number or a
+ * letter before it ("1) Brightwater Pixel Co., Ltd.", "## Tesseract Loop
+ * Pte. Ltd.", "SHENYANG HEXIN RUIDA TRADING CO., LTD."), titles the
+ * paragraphs after it: they are about that company until the next heading
+ * or title. */
+static void section_title(rctx *c, const char *p, uint32_t len)
+{
+	ner *n = c->ner;
+	size_t other = 0;
+
+	if (n->ntitle == 1) {
+		for (uint32_t i = 0; i < len; i++)
+			other += (is_alnum(UC(p, i)) || UC(p, i) >= 0x80) &&
+			         (i < n->title_s || i >= n->title_e);
+		if (other <= 2) {
+			n->sec_focus = n->title_co;
+			n->have_sec = 1;
+			return;
+		}
+	}
+	if (n->heading)
+		n->have_sec = 0;
+}
+
 /* Cuts the paragraph into sentences and reads each. */
 static int flush(rctx *c)
 {
@@ -1055,6 +1381,18 @@ static int flush(rctx *c)
 	int doubt = 0;
 
 	n->npents = 0;
+	n->ntitle = 0;
+	n->have_pfocus = 0;
+	n->have_subj = 0;
+	if (n->have_sec && !n->have_focus)
+		n->focus = n->sec_focus, n->have_focus = 1; /* under a title line */
+	if (n->have_focus) {
+		/* a company carried over (a title line, a paragraph ending with a
+		 * colon) is the subject of the paragraph's field lines */
+		n->subj = n->focus;
+		n->subj_nt = NT_COMPANY;
+		n->have_subj = 1;
+	}
 	whois_para(c);
 	/* the sentences' ends first, so that each can look at the next */
 	n->nsends = 0;
@@ -1089,6 +1427,7 @@ static int flush(rctx *c)
 	}
 	if (!c->rc && !doubt && !n->heading)
 		n->whois ? whois_ties(c) : tie_paragraph(c);
+	section_title(c, p, len);
 	cg_strbuf_reset(&n->para);
 	n->nlines = n->ninds = n->nents = n->npents = n->nbrk = 0;
 	/* a paragraph that ends with a colon introduces the list after it: its
@@ -1121,6 +1460,7 @@ void ner_free(rctx *c)
 	free(n->toks);
 	free(n->sur);
 	free(n->known);
+	free(n->cnames);
 	free(n->brk);
 	free(n->sends);
 	free(n->rents);

@@ -19,9 +19,9 @@
 
 /* Words that start a unit part of an address (a number or code follows). */
 static const char *const unit_words[] = {
-    "room",  "rm",  "unit",   "suite",    "ste",  "flat",  "apt",   "apartment",
-    "floor", "fl",  "office", "building", "bldg", "block", "tower", "no",
-    "level", "lot", "plot",   "villa",    "shop", "house", "box",
+    "room",   "rm",       "unit", "suite", "ste",   "flat", "apt",   "apartment", "floor", "fl",
+    "office", "building", "bldg", "block", "tower", "no",   "level", "lot",       "plot",  "villa",
+    "shop",   "house",    "box",  "d",     "dom",   "kv",   "str",   "korp",
 };
 
 /* Street words: the end of a street part ("Hunnan Street", "Jianguo Rd."). */
@@ -29,7 +29,7 @@ static const char *const street_words[] = {
     "street", "st",       "road",     "rd",       "avenue",     "ave",   "boulevard",  "blvd",
     "lane",   "ln",       "drive",    "way",      "place",      "court", "highway",    "square",
     "plaza",  "parkway",  "terrace",  "crescent", "alley",      "lu",    "jie",        "dajie",
-    "dadao",  "prospekt", "prospect", "ulitsa",   "embankment", "quay",  "expressway",
+    "dadao",  "prospekt", "prospect", "ulitsa",   "embankment", "quay",  "expressway", "ul",
 };
 
 /* Place words: a part with one of them is a district or a region. */
@@ -94,6 +94,17 @@ static const char *const months[] = {"january",   "february", "march",    "april
                                      "may",       "june",     "july",     "august",
                                      "september", "october",  "november", "december"};
 
+/* Whether the lower-case unit word k has its number after it ("office
+ * 714", "d. 44"): a unit written in lower case, as the first word of a
+ * part after the first ("105 Dostyk Avenue, office 714, Almaty"). */
+static int lower_unit(const nsent *st, size_t k)
+{
+	size_t q = k + 1;
+	if (q < st->nt && wt_is(st, q, "."))
+		q++;
+	return q < st->nt && st->t[q].word && is_digit(UC(st->p, st->t[q].s));
+}
+
 /* What a comma-separated part of an address is. P_HOUSE: a house number
  * and capitalised words with no street word ("8 The Green"), a street only
  * when places and a unit or postcode follow (find_addresses). */
@@ -123,7 +134,10 @@ static int part_kind(const nsent *st, size_t t, size_t *end, int *stop)
 			break;
 		}
 		if (!w->cap && !has_digit(s, n) && UC(s, 0) < 0x80 &&
-		    !(k > t && (wt_is(st, k, "of") || wt_is(st, k, "de")))) {
+		    !(k > t && (wt_is(st, k, "of") || wt_is(st, k, "de"))) &&
+		    !(k == t && in_list_fast(s, n, unit_words, NELEM(unit_words)) &&
+		      !eq_nocase(s, n, "no") && lower_unit(st, k)) &&
+		    !(k == t && eq_nocase(s, n, "ul") && wt_is(st, k + 1, "."))) {
 			*stop = 1;
 			break;
 		}
@@ -166,7 +180,8 @@ static int find_addresses(rctx *c, const nsent *st)
 	for (size_t t = 0; t < st->nt && !c->rc; t++) {
 		size_t k = t, end, last = t;
 		int stop, kind, parts = 0, streets = 0, units = 0, places = 0, posts = 0, house;
-		if (!st->t[t].word || (!st->t[t].cap && !is_digit(UC(st->p, st->t[t].s))))
+		if (!st->t[t].word || (!st->t[t].cap && !is_digit(UC(st->p, st->t[t].s)) &&
+		                       !(wt_is(st, t, "ul") && wt_is(st, t + 1, "."))))
 			continue;
 		if (t > 0 && st->t[t - 1].word &&
 		    (st->t[t - 1].cap || is_digit(UC(st->p, st->t[t - 1].s))))
@@ -213,7 +228,8 @@ static int find_addresses(rctx *c, const nsent *st)
 		uint32_t s = st->t[t].s, e = st->t[last - 1].e;
 		/* the sentence's period is not the address's ("..., China.") */
 		if (!st->t[last - 1].word && st->p[e - 1] == '.' && last - 1 > t &&
-		    st->t[last - 2].e - st->t[last - 2].s > 3)
+		    (st->t[last - 2].e - st->t[last - 2].s > 3 ||
+		     has_digit(st->p + st->t[last - 2].s, st->t[last - 2].e - st->t[last - 2].s)))
 			e = st->t[last - 2].e;
 		cg_entity_rec rec = CG_ENTITY_REC_INIT;
 		cg_strbuf *b = &c->ner->tmp;

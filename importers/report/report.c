@@ -300,6 +300,8 @@ static int reject_line(rctx *c, int code, const char *msg)
  * stops the file. */
 static int handle_line(rctx *c, char *s, size_t n, int over)
 {
+	const char *row;
+	size_t rn;
 	int rc;
 
 	c->line++;
@@ -325,7 +327,9 @@ static int handle_line(rctx *c, char *s, size_t n, int over)
 	c->line_bad = 0;
 	c->npairs = 0;
 	c->kind = KIND_BLANK;
-	if (clean_line(c, s, n))
+	row = s;
+	rn = n;
+	if (aligned_row(c, &row, &rn) < 0 || clean_line(c, row, rn))
 		return fatal_nomem(c);
 	if ((rc = take_structure(c)) < 0 || c->rc)
 		return c->rc ? c->rc : rc;
@@ -464,6 +468,8 @@ out:
 	if (f)
 		fclose(f);
 	cg_strbuf_free(&c.stem);
+	cg_strbuf_free(&c.al_prevline);
+	cg_strbuf_free(&c.al_row);
 	cg_strbuf_free(&c.m_title);
 	cg_strbuf_free(&c.m_date);
 	cg_strbuf_free(&c.m_pub);

@@ -40,8 +40,9 @@
 #include <string.h>
 #include <strings.h>
 
-#define NELEM(a)   (sizeof(a) / sizeof((a)[0]))
-#define META_BYTES (1u << 16) /* bytes read ahead for the title, publisher and year */
+#define NELEM(a)    (sizeof(a) / sizeof((a)[0]))
+#define META_BYTES  (1u << 16) /* bytes read ahead for the title, publisher and year */
+#define ALIGN_CELLS 16         /* cells of a row of a table aligned by blanks, at most */
 
 /* ---- characters ---- */
 
@@ -389,6 +390,14 @@ typedef struct rctx {
 	} * negs;
 	size_t nnegs, capnegs;
 	struct ner *ner; /* layer 4's paragraph and what it found (ner.c) */
+	/* a plain-text table aligned by blanks (whois.c, aligned_row) */
+	uint16_t al_prev[ALIGN_CELLS]; /* the cells' first columns on the line before ... */
+	int al_nprev;                  /* ... and how many (0: blank, or no table shape) */
+	int al_prevgap;                /* the narrowest gap between its cells */
+	uint16_t al_cols[ALIGN_CELLS]; /* the table's columns, while al_on */
+	int al_ncols, al_on;
+	cg_strbuf al_prevline; /* the line before, as read: the table's header */
+	cg_strbuf al_row;      /* a row rewritten with '|' between its cells */
 } rctx;
 
 /* Sets the fatal error "out of memory" (c->rc) and returns it. */
@@ -529,7 +538,19 @@ typedef struct nsur {
 #define WHOIS_COLS 16 /* columns of a table read by their roles */
 
 /* The role of a table column or field label (whois.c). */
-enum { WR_NONE, WR_DOMAIN, WR_REGISTRANT, WR_ORG, WR_EMAIL, WR_PHONE, WR_ADDRESS };
+enum {
+	WR_NONE,
+	WR_DOMAIN,
+	WR_REGISTRANT,
+	WR_ORG,
+	WR_EMAIL,
+	WR_PHONE,
+	WR_ADDRESS,
+	WR_DIRECTOR, /* a company table's director, manager, CEO ... */
+	WR_OWNER,    /* ... shareholder, founder, beneficial owner */
+	WR_ACCOUNT,  /* ... account, IBAN */
+	WR_WEBSITE,  /* ... website, site, URL */
+};
 
 typedef struct ner {
 	cg_strbuf para; /* the paragraph's clean lines, joined by a space */
@@ -549,9 +570,18 @@ typedef struct ner {
 	uint32_t base;   /* where the current line starts in para */
 	int heading;     /* the paragraph is a heading */
 	char country[3]; /* the country the report last named */
-	cg_eid focus;    /* the last company the paragraph named ... */
+	cg_eid focus;    /* the company "its" stands for in the paragraph ... */
 	int have_focus;  /* ... once it named one */
-	nsur *cal;       /* the report's companies' aliases (key: cg_norm_company) */
+	cg_eid pfocus;   /* the person "he", "she" stand for: the last one named ... */
+	int have_pfocus; /* ... in the paragraph */
+	cg_eid subj;     /* the paragraph's first person or company (its field lines' owner) */
+	int subj_nt, have_subj;
+	cg_eid sec_focus;          /* the company a title line names ("1) X Co., Ltd."), for the */
+	int have_sec;              /* paragraphs under it until the next heading */
+	cg_eid title_co;           /* the paragraph's company (section_title) ... */
+	uint32_t title_s, title_e; /* ... where it names it ... */
+	int ntitle;                /* ... and how many companies it names */
+	nsur *cal;                 /* the report's companies' aliases (key: cg_norm_company) */
 	size_t ncal, capcal;
 	nsur *sur; /* surnames of the report's persons */
 	size_t nsur, capsur;
@@ -561,13 +591,22 @@ typedef struct ner {
 	size_t nsends, capsends;
 	nsur *known; /* full names (normalised) the report gave persons with evidence */
 	size_t nknown, capknown;
+	struct cname {
+		char key[96]; /* " words of the name " (normalised) */
+		cg_eid id;
+	} * cnames; /* the report's companies, by name and alias (entities.c) */
+	size_t ncnames, capcnames;
 	cg_strbuf ev, tmp; /* scratch */
 	/* tables and WHOIS records (whois.c) */
 	uint8_t tab_role[WHOIS_COLS];  /* WR_* of each column of the table being read ... */
 	uint8_t cand_role[WHOIS_COLS]; /* ... of the row that may be its header */
 	int tab_ok, cand_ok;           /* a header was read (a separator row followed it) */
-	int tab_whois, cand_whois;     /* it has a domain and a registrant column */
+	int tab_whois, cand_whois;     /* it has a domain and a registrant column, or a
+	                                * company column and another role */
 	int row;                       /* the paragraph is a row of that table */
+	int adoc;                      /* inside an AsciiDoc table (|===) ... */
+	int adoc_rows;                 /* ... rows read in it */
+	int adoc_opt;                  /* the attribute line before says options="header" */
 	int whois;                     /* the paragraph is read by roles (whois_ties) */
 	struct rent {
 		nent x;
@@ -607,6 +646,15 @@ int whois_para(rctx *c);
 int whois_role_at(const rctx *c, uint32_t off);
 int whois_collect(rctx *c);
 int whois_ties(rctx *c);
+/* A plain-text table aligned by blanks (pandoc's simple tables, tool
+ * output): a line whose cells, two blanks or more apart, start at the
+ * columns of the line before (or under the dash runs of a ruler), and the
+ * lines after it that keep to those columns, are table rows: *s, *n become
+ * the row with '|' before each cell (c->al_row), so that names never run
+ * from one cell into the next and the line before gives the columns their
+ * roles (whois.c). Call on each line as read, before clean_line. 0 or < 0
+ * fatal. */
+int aligned_row(rctx *c, const char **s, size_t *n);
 /* Records an entity already made (a later mention) at p[s .. e). */
 int ner_refer(rctx *c, enum ntype nt, cg_eid id, uint32_t s, uint32_t e);
 /* Whether p[s .. e) overlaps an entity already recorded in the sentence. */

@@ -35,9 +35,16 @@ static int role_of(const char *s, size_t n, int *trigger)
 	static const char *const places[] = {"country",  "city", "state", "province", "postal",
 	                                     "postcode", "zip",  "code",  "id",       "date"};
 	static const char *const phones[] = {"phone", "telephone", "tel", "mobile", "fax"};
+	static const char *const directors[] = {
+	    "director", "directors", "ceo", "manager", "president", "chairman", "representative"};
+	static const char *const owners[] = {"shareholder", "shareholders", "founder",
+	                                     "beneficial",  "owners",       "member"};
+	static const char *const accounts[] = {"account", "iban", "accounts"};
+	static const char *const sites[] = {"website", "site", "url", "web"};
 	char w[8][24];
 	size_t nw = 0, i = 0, lens[8];
 	int trig = 0, mail = 0, phone = 0, addr = 0, org = 0, dom = 0, name = 0, place = 0;
+	int dir = 0, own = 0, acct = 0, site = 0;
 
 	while (i < n && nw < 8) {
 		size_t l = 0;
@@ -71,6 +78,10 @@ static int role_of(const char *s, size_t n, int *trigger)
 		       (l == 8 && memcmp(x, "hostname", 8) == 0);
 		name |= (l == 4 && memcmp(x, "name", 4) == 0) ||
 		        (l == 7 && memcmp(x, "contact", 7) == 0);
+		dir |= word_in(x, l, directors, NELEM(directors));
+		own |= word_in(x, l, owners, NELEM(owners));
+		acct |= word_in(x, l, accounts, NELEM(accounts));
+		site |= word_in(x, l, sites, NELEM(sites));
 	}
 	*trigger |= trig;
 	if (mail)
@@ -81,11 +92,33 @@ static int role_of(const char *s, size_t n, int *trigger)
 		return WR_ADDRESS;
 	if (place)
 		return WR_NONE;
+	if (acct)
+		return WR_ACCOUNT;
 	if (org)
 		return WR_ORG;
+	if (dir)
+		return WR_DIRECTOR;
+	if (own)
+		return WR_OWNER;
+	if (site)
+		return WR_WEBSITE;
 	if (dom)
 		return WR_DOMAIN;
 	return trig || name ? WR_REGISTRANT : WR_NONE;
+}
+
+/* Whether the columns make a company table: a company column, no domain
+ * column, and a column of its director, owner, phone, e-mail, address,
+ * account or website (| Company | Director | Phone |). */
+static int company_table(const uint8_t *roles)
+{
+	int org = 0, dom = 0, other = 0;
+	for (size_t k = 0; k < WHOIS_COLS; k++) {
+		org |= roles[k] == WR_ORG;
+		dom |= roles[k] == WR_DOMAIN;
+		other |= roles[k] >= WR_EMAIL && roles[k] != WR_ORG;
+	}
+	return org && !dom && other;
 }
 
 /* Whether the line is a table's separator row (|---|:--:|). */
@@ -101,6 +134,15 @@ static int separator(const char *s, size_t n)
 	return dash;
 }
 
+/* The candidate header row becomes the table's header. */
+static void promote(ner *n)
+{
+	memcpy(n->tab_role, n->cand_role, sizeof n->tab_role);
+	n->tab_ok = 1;
+	n->tab_whois = n->cand_whois;
+	n->cand_ok = 0;
+}
+
 int whois_line(rctx *c)
 {
 	ner *n = c->ner;
@@ -108,16 +150,32 @@ int whois_line(rctx *c)
 	size_t len = c->clean.len, col = 0, start = 0;
 	int trig = 0, roles = 0, dom = 0;
 
-	if (c->kind != KIND_TABLE) {
+	if (len >= 4 && memcmp(s, "|===", 4) == 0) {
+		/* an AsciiDoc table opens or closes: its first row is the header
+		 * when options="header" says so or a blank line follows it */
+		n->adoc = !n->adoc;
+		n->adoc_rows = 0;
 		n->tab_ok = n->cand_ok = 0;
+		if (!n->adoc)
+			n->adoc_opt = 0;
 		return 0;
 	}
+	if (n->adoc && c->kind == KIND_BLANK) {
+		if (n->cand_ok && !n->tab_ok && n->adoc_rows == 1)
+			promote(n);
+		return 0;
+	}
+	if (c->kind != KIND_TABLE) {
+		n->tab_ok = n->cand_ok = 0;
+		if (c->kind != KIND_BLANK)
+			n->adoc_opt = len && s[0] == '[' && strstr(s, "header") != NULL;
+		return 0;
+	}
+	if (n->adoc && n->adoc_rows++ == 1 && n->adoc_opt && n->cand_ok && !n->tab_ok)
+		promote(n);
 	if (separator(s, len)) {
-		if (n->cand_ok && !n->tab_ok) {
-			memcpy(n->tab_role, n->cand_role, sizeof n->tab_role);
-			n->tab_ok = 1;
-			n->tab_whois = n->cand_whois;
-		}
+		if (n->cand_ok && !n->tab_ok)
+			promote(n);
 		n->cand_ok = 0;
 		return 0;
 	}
@@ -139,7 +197,7 @@ int whois_line(rctx *c)
 		start = i + 1;
 	}
 	n->cand_ok = roles > 0;
-	n->cand_whois = dom && trig;
+	n->cand_whois = (dom && trig) || company_table(n->cand_role);
 	return 0;
 }
 
@@ -250,6 +308,42 @@ static const nent *first(const rctx *c, int nt, int nt2, int r)
 	return NULL;
 }
 
+/* A company table's row: the Company cell's company is registered at the
+ * row's address, uses its phone, e-mail and website, holds its account; the
+ * Director cell's person directs it, the Owner cell's person or company
+ * owns it. */
+static int company_row_ties(rctx *c, const nent *org)
+{
+	const ner *n = c->ner;
+	int rc = 0;
+
+	for (size_t i = 0; i < n->nrents && rc >= 0; i++) {
+		const nent *x = &n->rents[i].x;
+		int r = n->rents[i].role;
+		const char *type = NULL;
+		if (x->id == org->id)
+			continue;
+		if (x->nt == NT_PERSON && r == WR_DIRECTOR)
+			type = "director_of";
+		else if ((x->nt == NT_PERSON || x->nt == NT_COMPANY) && r == WR_OWNER)
+			type = "owns";
+		else if ((x->nt == NT_PHONE && r == WR_PHONE) ||
+		         (x->nt == NT_EMAIL && r == WR_EMAIL) ||
+		         ((x->nt == NT_DOMAIN || x->nt == NT_URL) && r == WR_WEBSITE))
+			type = "uses";
+		else if (x->nt == NT_ADDRESS && r == WR_ADDRESS)
+			type = "registered_at";
+		else if (x->nt == NT_ACCOUNT && r == WR_ACCOUNT)
+			type = "holds_account";
+		if (!type)
+			continue;
+		rc = strcmp(type, "director_of") == 0 || strcmp(type, "owns") == 0
+		         ? ner_para_tie(c, type, x->id, org->id, 1)
+		         : ner_para_tie(c, type, org->id, x->id, 1);
+	}
+	return rc < 0 ? rc : 0;
+}
+
 int whois_ties(rctx *c)
 {
 	const ner *n = c->ner;
@@ -258,6 +352,8 @@ int whois_ties(rctx *c)
 	const nent *holder;
 	int rc = 0;
 
+	if (n->row && company_table(n->tab_role))
+		return org ? company_row_ties(c, org) : 0;
 	if (!org)
 		org = first(c, NT_COMPANY, NT_COMPANY, WR_REGISTRANT);
 	holder = per ? per : org;
@@ -287,4 +383,224 @@ int whois_ties(rctx *c)
 	if (per && org && rc >= 0)
 		rc = ner_para_tie(c, "mentioned_with", per->id, org->id, 0);
 	return rc < 0 ? rc : 0;
+}
+
+/* ---- tables aligned by blanks ---- */
+
+/* The cells of line s[0..n): the column where each starts (characters
+ * from the line's start; a tab runs to the next multiple of 8), *gap the
+ * narrowest run of blanks between two, *ruler whether the line is a ruler
+ * (runs of '-' or '=' and blanks only: its cells are the runs). A cell
+ * starts after two blanks or more (one in a ruler). The number of cells;
+ * 0 when the line has none, more than ALIGN_CELLS, or is no table line: a
+ * Markdown table row, bullet, heading or quote, or a field line (a cell
+ * before the last ends with ':', as WHOIS output aligns its values). */
+static int cells_of(const char *s, size_t n, uint16_t *col, int *gap, int *ruler)
+{
+	size_t i = 0;
+	unsigned cl = 0, blanks = 1000;
+	int nc = 0, rul = 1, runs = 0;
+
+	*gap = 1000;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i == n || strchr("|#>", s[i]) || (i + 1 < n && strchr("-*+", s[i]) && s[i + 1] == ' '))
+		return 0;
+	for (size_t k = i; k < n && rul; k++)
+		rul = s[k] == '-' || s[k] == '=' || s[k] == ':' || s[k] == ' ' || s[k] == '\t';
+	for (i = 0; i < n; i++) {
+		int ch = UC(s, i);
+		if ((ch & 0xC0) == 0x80)
+			continue; /* inside a character: no column of its own */
+		if (ch == ' ' || ch == '\t') {
+			blanks++;
+			cl = ch == '\t' ? (cl / 8 + 1) * 8 : cl + 1;
+			continue;
+		}
+		if (blanks >= (rul ? 1u : 2u) || (ch == '\t' && blanks)) {
+			if (nc == ALIGN_CELLS || cl > UINT16_MAX)
+				return 0;
+			if (nc && s[i - blanks - 1] == ':' && !rul)
+				return 0; /* "Registrant Name:   X" */
+			if (nc && (int)blanks < *gap)
+				*gap = (int)blanks;
+			col[nc++] = (uint16_t)cl;
+			runs += rul;
+		}
+		blanks = 0;
+		cl++;
+	}
+	*ruler = rul && runs >= 2;
+	return nc;
+}
+
+/* Writes s[0..n) into out as a table row: "| " before it and a '|' for
+ * the blank before each of the columns cols[1..nc) (when that byte is a
+ * blank: a cell that runs over into the next column is not cut), so that
+ * an empty cell keeps its column. Offsets in the row are those of s plus
+ * 2. 0 or CG_ENOMEM. */
+static int piped(cg_strbuf *out, const char *s, size_t n, const uint16_t *cols, int nc)
+{
+	unsigned cl = 0;
+	int k = 1;
+
+	cg_strbuf_reset(out);
+	if (cg_strbuf_append(out, "| ", 2) || cg_strbuf_append(out, s, n))
+		return CG_ENOMEM;
+	for (size_t i = 0; i < n && k < nc; i++) {
+		int ch = UC(s, i);
+		if ((ch & 0xC0) == 0x80)
+			continue;
+		if (cl >= cols[k]) {
+			if (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t'))
+				out->buf[i + 1] = '|';
+			k++;
+		}
+		cl = ch == '\t' ? (cl / 8 + 1) * 8 : cl + 1;
+	}
+	return 0;
+}
+
+/* The header row (piped) gives the table's columns their roles. */
+static void aligned_header(rctx *c, const char *s, size_t len)
+{
+	ner *n = c->ner;
+	size_t col = 0, start = 0;
+	int trig = 0, roles = 0, dom = 0;
+
+	if (!n)
+		return;
+	memset(n->tab_role, 0, sizeof n->tab_role);
+	for (size_t i = 0; i <= len && col < WHOIS_COLS; i++) {
+		if (i < len && s[i] != '|')
+			continue;
+		if (i > start) {
+			int r = role_of(s + start, i - start, &trig);
+			n->tab_role[col] = (uint8_t)r;
+			roles += r != WR_NONE;
+			dom |= r == WR_DOMAIN;
+		}
+		col++;
+		start = i + 1;
+	}
+	n->tab_ok = roles > 0;
+	n->tab_whois = (dom && trig) || company_table(n->tab_role);
+	n->cand_ok = 0;
+}
+
+/* Whether the line with cells cur[0..nc) keeps to the table's columns:
+ * two cells or more, each in a column of its own. */
+static int keeps_columns(const rctx *c, const uint16_t *cur, int nc)
+{
+	int k = 0;
+
+	if (nc < 2 || cur[0] < c->al_cols[0])
+		return 0;
+	for (int i = 0; i < nc; i++) {
+		while (k + 1 < c->al_ncols && c->al_cols[k + 1] <= cur[i])
+			k++;
+		if (i > 0 && cur[i - 1] >= c->al_cols[k])
+			return 0; /* two cells in one column */
+	}
+	return 1;
+}
+
+/* Whether cur (a line's cells) starts a table under the line before: each
+ * of its cells after the first starts where a cell of that line does, two
+ * of them at least, or one when both lines leave three blanks or more
+ * between their cells (two blanks after a full stop are prose). */
+static int aligned_under(const rctx *c, const uint16_t *cur, int nc, int gap)
+{
+	int match = 0;
+
+	if (nc < 2 || c->al_nprev < 2)
+		return 0;
+	for (int i = 1; i < nc; i++) {
+		int found = 0;
+		for (int k = 1; k < c->al_nprev && !found; k++)
+			found = c->al_prev[k] == cur[i];
+		if (!found)
+			return 0;
+		match++;
+	}
+	return match >= 2 || (gap >= 3 && c->al_prevgap >= 3);
+}
+
+/* Whether the line may have two cells: a tab, or two blanks after its
+ * first non-blank, or a ruler's first dash (most lines of prose have
+ * neither: found with memchr). */
+static int may_have_cells(const char *s, size_t n)
+{
+	size_t i = 0;
+	const char *b;
+
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i == n)
+		return 0;
+	if (s[i] == '-' || s[i] == '=' || memchr(s + i, '\t', n - i))
+		return 1;
+	while ((b = memchr(s + i, ' ', n - i)) != NULL) {
+		i = (size_t)(b - s) + 1;
+		if (i < n && s[i] == ' ')
+			return 1;
+	}
+	return 0;
+}
+
+int aligned_row(rctx *c, const char **s, size_t *n)
+{
+	uint16_t cur[ALIGN_CELLS];
+	int gap = 1000, ruler = 0, nc, row = 0;
+
+	if (!may_have_cells(*s, *n)) {
+		/* one cell at most: no row, and no header for the next line */
+		c->al_on = 0;
+		c->al_nprev = 0;
+		return 0;
+	}
+	nc = cells_of(*s, *n, cur, &gap, &ruler);
+
+	if (c->al_on && (ruler || keeps_columns(c, cur, nc)))
+		row = 1;
+	else if (ruler || aligned_under(c, cur, nc, gap)) {
+		/* the columns: the ruler's runs, else both lines' cells */
+		int m = 0;
+		if (ruler) {
+			memcpy(c->al_cols, cur, (size_t)nc * sizeof *cur);
+			m = nc;
+		} else {
+			for (int i = 0, k = 0; i < nc || k < c->al_nprev;) {
+				uint16_t v = k >= c->al_nprev || (i < nc && cur[i] <= c->al_prev[k])
+				                 ? cur[i]
+				                 : c->al_prev[k];
+				if (m < ALIGN_CELLS && (!m || c->al_cols[m - 1] != v))
+					c->al_cols[m++] = v;
+				i += i < nc && cur[i] == v;
+				k += k < c->al_nprev && c->al_prev[k] == v;
+			}
+		}
+		c->al_ncols = m;
+		c->al_on = row = 1;
+		if (c->al_nprev >= 2) {
+			if (piped(&c->al_row, c->al_prevline.buf, c->al_prevline.len, c->al_cols,
+			          c->al_ncols))
+				return fatal_nomem(c);
+			aligned_header(c, c->al_row.buf, c->al_row.len);
+		}
+	} else
+		c->al_on = 0;
+	c->al_nprev = nc >= 2 && !ruler ? nc : 0;
+	c->al_prevgap = gap;
+	memcpy(c->al_prev, cur, (size_t)(nc > 0 ? nc : 0) * sizeof *cur);
+	cg_strbuf_reset(&c->al_prevline);
+	if (c->al_nprev >= 2 && cg_strbuf_append(&c->al_prevline, *s, *n))
+		return fatal_nomem(c);
+	if (!row)
+		return 0;
+	if (piped(&c->al_row, *s, *n, c->al_cols, c->al_ncols))
+		return fatal_nomem(c);
+	*s = c->al_row.buf;
+	*n = c->al_row.len;
+	return 0;
 }
