@@ -2,21 +2,21 @@
  * corpus's README says how it is written): every report imported with the
  * report importer, what it yields compared with the report's gold file, and
  * precision and recall printed per entity kind and per tie type, separately
- * for the tuning set (every report not named h2-* or h3-*), the held-out set
- * of round 3 (files named h3-*, not opened while tuning), round 2 (h2-*, held
- * out until its totals and some of its lines were seen by the tuners, printed
- * apart as "seen"), round 1 (h-*, scored once in session 7 and tuning
- * material since, printed apart so that its figures stay comparable) and the
- * whole corpus. Each miss and each false positive is printed for the tuning
- * set; for the held-out rounds (h2-*, h3-*) only the group totals, unless
- * CG_NER_SHOW_HELDOUT=1 is in the environment.
+ * for the tuning set (every report not named h2-*, h3-* or h4-*), the
+ * held-out set of round 4 (files named h4-*, not opened while tuning), rounds
+ * 2 and 3 (h2-*, h3-*, held out until their figures were seen by the tuners,
+ * printed apart as "seen"), round 1 (h-*, scored once in session 7 and
+ * tuning material since, printed apart so that its figures stay comparable)
+ * and the whole corpus. Each miss and each false positive is printed for the
+ * tuning set; for the held-out rounds (h2-*, h3-*, h4-*) only the group
+ * totals, unless CG_NER_SHOW_HELDOUT=1 is in the environment.
  *
  * Asserted today: indicators (domain, e-mail, IP, URL, hash, wallet) at
  * least 0.98 precision and recall over the whole corpus, and no typed tie
  * between the two ends of a notie line (a negated or hedged pair). Printed,
  * not asserted: companies, persons, addresses, phones, accounts, SWIFT codes,
  * ties and references, which the extraction of issue 14 is to raise; the
- * issue's targets are asserted, on the held-out set (h3-*), only with
+ * issue's targets are asserted, on the held-out set (h4-*), only with
  * CG_NER_TARGETS=1 in the environment.
  *
  * Names (companies, persons, addresses) are compared after cg_norm_text on
@@ -41,7 +41,7 @@
 #include <unistd.h>
 
 /* The issue's targets (issue 14, "Quality, measured"), over the held-out
- * set (h3-*): asserted only when CG_NER_TARGETS=1, since the extraction that
+ * set (h4-*): asserted only when CG_NER_TARGETS=1, since the extraction that
  * reaches them is written apart from this corpus. Indicators are asserted
  * always, over the whole corpus (INDICATOR_MIN). */
 #define TARGET_NAME_PRECISION 0.95 /* companies, persons, addresses, phones */
@@ -50,7 +50,7 @@
 #define INDICATOR_MIN         0.98 /* indicators: precision and recall */
 
 #define MIN_REPORTS  30
-#define MIN_HELDOUT  10 /* reports of the held-out set (h3-*) */
+#define MIN_HELDOUT  10 /* reports of the held-out set (h4-*) */
 #define MAX_REPORTS  128
 #define MAX_ITEMS    256 /* gold entity lines of one report */
 #define MAX_TIES     128 /* tie and notie lines of one report */
@@ -261,7 +261,7 @@ static int read_gold(const char *path, gold *gd, char *msg, size_t n)
 static cg_graph *g;
 
 /* Whether the per-file lines (misses, wrong ones, diagnostics) of the report
- * being scored are printed: not for a held-out report (h2-*, h3-*) unless
+ * being scored are printed: not for a held-out report (h2-*, h3-*, h4-*) unless
  * CG_NER_SHOW_HELDOUT=1, so that running the test tells a tuner only the
  * held-out groups' totals (the corpus's README, "Held-out rule"). */
 static int details = 1;
@@ -794,15 +794,17 @@ static void print_scores(const char *label, const scores *s)
 
 /* The groups a report is scored in (the corpus's README, "Held-out rule"). */
 enum {
-	G_TUNING,  /* every report not named h2-* or h3-*, h-* included */
+	G_TUNING,  /* every report not named h2-*, h3-* or h4-*, h-* included */
 	G_ROUND2,  /* h2-*: held out in round 2, seen since (totals and lines leaked) */
-	G_HELDOUT, /* h3-*: held out in round 3 */
+	G_ROUND3,  /* h3-*: held out in round 3, seen since (round 4 holds out h4-*) */
+	G_HELDOUT, /* h4-*: held out in round 4 */
 	G_ROUND1,  /* h-*: held out in round 1, tuning since (also in G_TUNING) */
 	G_COUNT
 };
 
 /* The group of a report by its file name (a path's last part): G_HELDOUT,
- * G_ROUND2 or G_TUNING, and in *round1 whether it was held out in round 1. */
+ * G_ROUND3, G_ROUND2 or G_TUNING, and in *round1 whether it was held out in
+ * round 1. */
 static int group_of(const char *name, int *round1)
 {
 	const char *slash = strrchr(name, '/');
@@ -810,13 +812,14 @@ static int group_of(const char *name, int *round1)
 	if (slash)
 		name = slash + 1;
 	*round1 = strncmp(name, "h-", 2) == 0;
-	return strncmp(name, "h3-", 3) == 0   ? G_HELDOUT
+	return strncmp(name, "h4-", 3) == 0   ? G_HELDOUT
+	       : strncmp(name, "h3-", 3) == 0 ? G_ROUND3
 	       : strncmp(name, "h2-", 3) == 0 ? G_ROUND2
 	                                      : G_TUNING;
 }
 
 /* Whether the per-file lines of a report are printed: always for the
- * tuning set, for the held-out rounds (h2-*, h3-*) only with
+ * tuning set, for the held-out rounds (h2-*, h3-*, h4-*) only with
  * CG_NER_SHOW_HELDOUT=1 in the environment. */
 static int shows_details(const char *name)
 {
@@ -928,18 +931,20 @@ START_TEST(corpus_precision_and_recall)
 	}
 	add_scores(&all, &part[G_TUNING]);
 	add_scores(&all, &part[G_ROUND2]);
+	add_scores(&all, &part[G_ROUND3]);
 	add_scores(&all, &part[G_HELDOUT]);
-	print_scores("tuning set (all but h2-* and h3-*)", &part[G_TUNING]);
+	print_scores("tuning set (all but h2-*, h3-* and h4-*)", &part[G_TUNING]);
 	print_scores("held-out round 1 (h-*, now tuning)", &part[G_ROUND1]);
 	print_scores("round 2, seen (h2-*)", &part[G_ROUND2]);
-	print_scores("held-out round 3 (h3-*)", &part[G_HELDOUT]);
+	print_scores("round 3, seen (h3-*)", &part[G_ROUND3]);
+	print_scores("held-out round 4 (h4-*)", &part[G_HELDOUT]);
 	print_scores("whole corpus", &all);
 	if (hidden)
-		printf("(the held-out reports' own lines, h2-* and h3-*, are not printed; "
+		printf("(the held-out reports' own lines, h2-*, h3-* and h4-*, are not printed; "
 		       "CG_NER_SHOW_HELDOUT=1 prints them)\n");
 	fflush(stdout);
 	ck_assert_msg(all.reports >= MIN_REPORTS, "%d reports", all.reports);
-	ck_assert_msg(part[G_HELDOUT].reports >= MIN_HELDOUT, "%d held-out reports (h3-*)",
+	ck_assert_msg(part[G_HELDOUT].reports >= MIN_HELDOUT, "%d held-out reports (h4-*)",
 	              part[G_HELDOUT].reports);
 	ck_assert_int_eq(all.rejected, 0);
 	{
@@ -955,16 +960,20 @@ START_TEST(corpus_precision_and_recall)
 }
 END_TEST
 
-/* Reports are grouped by name: h3-* held out, h2-* round 2 (seen), the
- * rest tuning, h-* also printed as round 1. */
+/* Reports are grouped by name: h4-* held out, h3-* round 3 and h2-* round
+ * 2 (seen), the rest tuning, h-* also printed as round 1. */
 START_TEST(reports_are_grouped_by_name)
 {
 	int round1;
 
-	ck_assert_int_eq(group_of("h3-01-vendor-blog-laptop-farm.md", &round1), G_HELDOUT);
+	ck_assert_int_eq(group_of("h4-01-vendor-key-findings-fronts.md", &round1), G_HELDOUT);
 	ck_assert_int_eq(round1, 0);
-	ck_assert_int_eq(group_of("h3-04-ember-quill-ioc-appendix.adoc", &round1), G_HELDOUT);
-	ck_assert_int_eq(group_of("/tmp/x/h3-01.md", &round1), G_HELDOUT);
+	ck_assert_int_eq(group_of("h4-11-cert-advisory-tables.adoc", &round1), G_HELDOUT);
+	ck_assert_int_eq(group_of("/tmp/x/h4-01.md", &round1), G_HELDOUT);
+	ck_assert_int_eq(group_of("h3-01-vendor-blog-laptop-farm.md", &round1), G_ROUND3);
+	ck_assert_int_eq(round1, 0);
+	ck_assert_int_eq(group_of("h3-04-ember-quill-ioc-appendix.adoc", &round1), G_ROUND3);
+	ck_assert_int_eq(group_of("/tmp/x/h3-01.md", &round1), G_ROUND3);
 	ck_assert_int_eq(group_of("h2-01-vendor-blog.md", &round1), G_ROUND2);
 	ck_assert_int_eq(round1, 0);
 	ck_assert_int_eq(group_of("h-01-vendor-blog-dalian.md", &round1), G_TUNING);
@@ -973,6 +982,8 @@ START_TEST(reports_are_grouped_by_name)
 	ck_assert_int_eq(round1, 0);
 	ck_assert_int_eq(group_of("h2x.md", &round1), G_TUNING);
 	ck_assert_int_eq(group_of("h3x.md", &round1), G_TUNING);
+	ck_assert_int_eq(group_of("h4x.md", &round1), G_TUNING);
+	ck_assert_int_eq(group_of("h5-01.md", &round1), G_TUNING);
 	ck_assert_int_eq(round1, 0);
 }
 END_TEST
@@ -1016,7 +1027,8 @@ START_TEST(held_out_lines_are_printed_only_when_asked)
 {
 	static const char report[] = "# Notes\n\nNothing to see here.\n";
 	static const char want[] = "missed company 'Missing Trading Co., Ltd.'";
-	static const char *const names[] = {"h3-planted.md", "h2-planted.md", "planted.md"};
+	static const char *const names[] = {"h4-planted.md", "h3-planted.md", "h2-planted.md",
+	                                    "planted.md"};
 	static gold gd;
 	char path[256], out[8192], msg[4096];
 
@@ -1024,18 +1036,18 @@ START_TEST(held_out_lines_are_printed_only_when_asked)
 	tu_write_file(path, "company\tMissing Trading Co., Ltd.\n", 34);
 	ck_assert_msg(read_gold(path, &gd, msg, sizeof msg) == 0, "%s", msg);
 	unsetenv("CG_NER_SHOW_HELDOUT");
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < 4; i++) {
 		snprintf(path, sizeof path, "%s/%s", tmpdir, names[i]);
 		tu_write_file(path, report, sizeof report - 1);
 		printed_by_scoring(path, &gd, out, sizeof out);
-		if (i < 2)
+		if (i < 3)
 			ck_assert_msg(strstr(out, "planted") == NULL, "%s printed: %s", names[i],
 			              out);
 		else
 			ck_assert_msg(strstr(out, want) != NULL, "%s printed: %s", names[i], out);
 	}
 	setenv("CG_NER_SHOW_HELDOUT", "1", 1);
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < 3; i++) {
 		snprintf(path, sizeof path, "%s/%s", tmpdir, names[i]);
 		printed_by_scoring(path, &gd, out, sizeof out);
 		ck_assert_msg(strstr(out, want) != NULL, "%s printed: %s", names[i], out);
