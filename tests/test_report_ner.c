@@ -315,6 +315,35 @@ START_TEST(ties_taken_back_by_the_next_sentence)
 }
 END_TEST
 
+START_TEST(ties_taken_back_by_a_short_correction)
+{
+	static const char text[] =
+	    "We wrote that Lee Dong Hyun was the director of Marrow Bay Trading Ltd. That was "
+	    "wrong.\n\n"
+	    "An earlier version said Mr. Oren Calloway owned Tessaly Grid LLC. He does not; the "
+	    "company is owned by a trust.\n\n"
+	    "Quarry Lane Holdings Ltd. owns Osprey Veldt GmbH. That is not all: it also owns a "
+	    "bank.\n\n"
+	    "Park Min Jun is the director of Juniper Halt Ltd. He did not comment.\n";
+	import_text(text, 0);
+	cg_eid lee = find("person", "Lee Dong Hyun"),
+	       marrow = find("company", "Marrow Bay Trading Ltd.");
+	cg_eid ines = find("person", "Oren Calloway"),
+	       tessaly = find("company", "Tessaly Grid LLC");
+	cg_eid quarry = find("company", "Quarry Lane Holdings Ltd."),
+	       osprey = find("company", "Osprey Veldt GmbH");
+	cg_eid park = find("person", "Park Min Jun"),
+	       juniper = find("company", "Juniper Halt Ltd.");
+	ck_assert(lee != CG_NO_ENTITY && marrow != CG_NO_ENTITY);
+	ck_assert(ines != CG_NO_ENTITY && tessaly != CG_NO_ENTITY);
+	ck_assert(link_of("director_of", lee, marrow) == CG_NO_LINK);
+	ck_assert(link_of("owns", ines, tessaly) == CG_NO_LINK);
+	/* false friends: something follows the negation */
+	ck_assert(link_of("owns", quarry, osprey) != CG_NO_LINK);
+	ck_assert(link_of("director_of", park, juniper) != CG_NO_LINK);
+}
+END_TEST
+
 START_TEST(ties_through_its_the_company_and_roles)
 {
 	import_text(
@@ -1167,6 +1196,7 @@ static Suite *ner_suite(void)
 	tcase_add_test(tc, addresses_with_house_numbers);
 	tcase_add_test(tc, publisher_emails_are_references);
 	tcase_add_test(tc, ties_taken_back_by_the_next_sentence);
+	tcase_add_test(tc, ties_taken_back_by_a_short_correction);
 	tcase_add_test(tc, tables_aligned_by_blanks);
 	tcase_add_test(tc, companies_round6_forms_and_bank_labels);
 	tcase_add_test(tc, persons_round6_cues_and_company_words);

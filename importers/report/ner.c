@@ -348,6 +348,53 @@ static int doubtful(const ner *n, const nsent *st)
  * before ties nothing, as if it were hedged itself. A negation about
  * something else ("It has not filed accounts since 2019") has no word of
  * checking and takes nothing back. */
+/* Whether the sentence [s, e) opens with a short correction of the one
+ * before it: a first clause (up to ';', ':' or the end) of at most six
+ * words that starts with a word pointing back (it, this, that, he, she,
+ * they) and either calls it wrong ("That was wrong.", "This is
+ * incorrect.") or ends in a negation ("It is not.", "He does not; the
+ * company is owned by ...", "That is not the case."). "That is not all."
+ * and "He did not comment." are no correction: something follows the
+ * negation. */
+static int short_correction(const char *p, uint32_t s, uint32_t e)
+{
+	static const char *const start[] = {"it", "this", "that", "he", "she", "they"};
+	static const char *const wrong[] = {"wrong",      "incorrect", "false",    "untrue",
+	                                    "inaccurate", "mistaken",  "erroneous"};
+	static const char *const tail[] = {"the", "case", "true", "correct", "accurate", "so"};
+	char w[8][16];
+	size_t n = 0, neg = 0;
+	uint32_t i = s;
+
+	while (i < e && p[i] != ';' && p[i] != ':' && n < 8) {
+		size_t len = 0;
+		uint32_t b;
+		while (i < e && !is_alpha(UC(p, i)) && p[i] != ';' && p[i] != ':')
+			i++;
+		for (b = i; i < e && (is_alpha(UC(p, i)) || p[i] == '\''); i++)
+			if (p[i] != '\'' && len < sizeof w[0] - 1)
+				w[n][len++] = (char)to_lower(UC(p, i));
+		if (i == b)
+			continue;
+		w[n][len] = '\0';
+		n++;
+	}
+	if (n < 3 || n > 6 || !in_list_fast(w[0], strlen(w[0]), start, NELEM(start)))
+		return 0;
+	for (size_t k = 1; k < n; k++) {
+		if (in_list_fast(w[k], strlen(w[k]), wrong, NELEM(wrong)))
+			return 1;
+		if (in_list_fast(w[k], strlen(w[k]), neg_cues1, neg_cues1_count) && !neg)
+			neg = k + 1;
+	}
+	if (!neg)
+		return 0;
+	for (size_t k = neg; k < n; k++)
+		if (!in_list_fast(w[k], strlen(w[k]), tail, NELEM(tail)))
+			return 0;
+	return 1;
+}
+
 static int retracts(const char *p, uint32_t s, uint32_t e)
 {
 	static const char *const checking[] = {
@@ -382,7 +429,7 @@ static int retracts(const char *p, uint32_t s, uint32_t e)
 		else if (in_list_fast(w, len, back, NELEM(back)))
 			ref = 1;
 	}
-	return neg && check && ref;
+	return (neg && check && ref) || short_correction(p, s, e);
 }
 
 /* ---- the country around a place (phone numbers) ---- */
