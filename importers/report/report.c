@@ -173,7 +173,7 @@ int report_tie(rctx *c, const char *type, cg_eid src, cg_eid dst, const cg_prop 
 {
 	uint64_t key = cg_hash_u64(((uint64_t)src << 32 | dst) ^ cg_hash_bytes(type, strlen(type)) ^
 	                           0x5851f42d4c957f2du);
-	struct cached *slot;
+	struct cached *slot = NULL;
 	int rc = cache_slot(c, &c->lcache, key, &slot);
 
 	if (rc < 0)
