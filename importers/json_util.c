@@ -4,6 +4,7 @@
 #include "cg_array.h"
 
 #include <errno.h>
+#include <pthread.h>
 
 /* A member of an object, for finding the duplicates among many. */
 typedef struct ju_member {
@@ -149,6 +150,31 @@ int ju_fold_duplicates(cJSON *node, const char **dup)
 	return rc;
 }
 
+/* cJSON's allocations, through its hooks: a failed one is remembered, per
+ * thread (a file's lines may be parsed on a reading thread, ahead.h), so
+ * that a parse that failed for want of memory is not taken for bad text. */
+static _Thread_local int parse_nomem;
+static pthread_once_t hooks_once = PTHREAD_ONCE_INIT;
+
+static void *counted_malloc(size_t n)
+{
+	void *p = malloc(n);
+	if (!p)
+		parse_nomem = 1;
+	return p;
+}
+
+static void set_hooks(void)
+{
+	cJSON_Hooks h = {counted_malloc, free};
+	cJSON_InitHooks(&h);
+}
+
+int ju_parse_nomem(void)
+{
+	return parse_nomem;
+}
+
 cJSON *ju_parse_why(const char *text, size_t len, long line, long *eline, long *ecol, char *why,
                     size_t cap)
 {
@@ -157,6 +183,8 @@ cJSON *ju_parse_why(const char *text, size_t len, long line, long *eline, long *
 	size_t at = 0;
 	cJSON *o = NULL;
 
+	pthread_once(&hooks_once, set_hooks);
+	parse_nomem = 0;
 	if (!why) {
 		why = local;
 		cap = sizeof local;
@@ -183,8 +211,10 @@ cJSON *ju_parse_why(const char *text, size_t len, long line, long *eline, long *
 			if (rc == 1)
 				snprintf(why, cap,
 				         "member '%.64s' given twice with different values", dup);
-			else
+			else {
 				snprintf(why, cap, "out of memory");
+				parse_nomem = 1;
+			}
 			cJSON_Delete(o);
 			o = NULL;
 			end = text;

@@ -76,6 +76,12 @@ cJSON *ju_parse_why(const char *text, size_t len, long line, long *eline, long *
 /* ju_parse_why without the reason. */
 cJSON *ju_parse(const char *text, size_t len, long line, long *eline, long *ecol);
 
+/* Whether the last ju_parse_why or ju_parse of this thread that returned
+ * NULL did so for want of memory (cJSON's allocations are counted through
+ * its hooks), not for the text: the import must then fail with CG_ENOMEM,
+ * not reject the line. */
+int ju_parse_nomem(void);
+
 /* ---- lines ---- */
 
 /* Whether the n bytes of a line are only blanks (a NUL byte is not one). */

@@ -385,11 +385,9 @@ static int count_ok(const cJSON *v)
  * j->want_e and j->want_l (left -1 when absent). 0, or CG_EFORMAT with
  * *j->in->err set: no header, a version this build does not read, a member
  * version 1 does not define, a count that is no count. */
-static int read_header(jctx *j, const char *text, size_t tlen, int too_long)
+static int header_parsed(jctx *j, const cJSON *o)
 {
 	import_file *in = j->in;
-	long el = 0, ec = 0;
-	cJSON *o = too_long ? NULL : ju_parse(text, tlen, j->line, &el, &ec);
 	const cJSON *ver = cJSON_GetObjectItemCaseSensitive(o, "version");
 	const cJSON *ne = cJSON_GetObjectItemCaseSensitive(o, "entities");
 	const cJSON *nl = cJSON_GetObjectItemCaseSensitive(o, "links");
@@ -425,6 +423,19 @@ static int read_header(jctx *j, const char *text, size_t tlen, int too_long)
 	j->want_e = ne ? ne->valuedouble : -1;
 	j->want_l = nl ? nl->valuedouble : -1;
 out:
+	return rc;
+}
+
+static int read_header(jctx *j, const char *text, size_t tlen, int too_long)
+{
+	long el = 0, ec = 0;
+	cJSON *o = too_long ? NULL : ju_parse(text, tlen, j->line, &el, &ec);
+	int rc;
+
+	if (!o && !too_long && ju_parse_nomem())
+		return cg_error_set(j->in->err, CG_ENOMEM, j->in->path, j->line, 0,
+		                    "out of memory");
+	rc = header_parsed(j, o);
 	cJSON_Delete(o);
 	return rc;
 }
@@ -491,6 +502,9 @@ static int read_row(jctx *j, const char *text, size_t tlen, int too_long)
 	 * never keep one and drop the other; so are NUL bytes, \u0000 and
 	 * duplicate members, which cJSON would let through with a loss */
 	o = ju_parse_why(text, tlen, j->line, &el, &ec, why, sizeof why);
+	if (!o && ju_parse_nomem())
+		return cg_error_set(j->in->err, CG_ENOMEM, j->in->path, j->line, 0,
+		                    "out of memory");
 	rc = row_parsed(j, o, ec, why);
 	cJSON_Delete(o);
 	return rc;
@@ -538,8 +552,9 @@ static int check_counts(jctx *j, int unended)
  *
  * The thread does what run_jsonl's loop does up to the graph: it reads
  * the lines, counts them, drops a BOM and blank lines, and parses every
- * line after the header (ju_parse_why), each into an item; the calling
- * thread reads the header and adds the rows, in order, as read_row would.
+ * line (ju_parse_why), each into an item; the calling thread reads the
+ * header and adds the rows, in order, as read_row would. Only the thread
+ * parses JSON meanwhile (cJSON keeps its last error in a global).
  * The parsed trees belong to the batches: the reading thread deletes them
  * when it fills a batch again (malloc and free on one thread). */
 
@@ -609,7 +624,7 @@ static void *jl_thread(void *arg)
 	cg_strbuf line = CG_STRBUF_INIT;
 	long n = 0;
 	int have_header = 0, too_long, r, rc = 0;
-	jl_item *it;
+	jl_item *it = NULL;
 
 	for (;;) {
 		const char *text;
@@ -630,21 +645,21 @@ static void *jl_thread(void *arg)
 			break;
 		it->line = n;
 		it->too_long = too_long;
-		if (!have_header) {
-			have_header = 1;
-			it->kind = JL_HEADER;
-			it->len = tlen;
-			if ((rc = jl_put(a->q.cur, text, tlen, &it->text)))
-				break;
-			continue;
-		}
-		it->kind = JL_ROW;
+		it->kind = have_header ? JL_ROW : JL_HEADER;
+		have_header = 1;
 		if (!too_long) {
 			char why[160];
 			long el = 0;
 			it->o = ju_parse_why(text, tlen, n, &el, &it->ec, why, sizeof why);
-			if (!it->o && (rc = jl_put(a->q.cur, why, strlen(why), &it->text)))
-				break;
+			if (!it->o &&
+			    (ju_parse_nomem() || jl_put(a->q.cur, why, strlen(why), &it->text))) {
+				/* no memory: this item becomes the end, at this line */
+				it->kind = JL_END;
+				it->rc = CG_ENOMEM;
+				ahead_finish(&a->q);
+				cg_strbuf_free(&line);
+				return NULL;
+			}
 		}
 	}
 	if (rc != AHEAD_CANCELLED && !ahead_item(&a->q, (void **)&it)) {
@@ -686,7 +701,7 @@ static int run_ahead(jctx *j, jl_ahead *a, int *have_header, int *unended)
 				over = 1;
 			} else if (it->kind == JL_HEADER) {
 				*have_header = 1;
-				rc = read_header(j, b->bytes.buf + it->text, it->len, it->too_long);
+				rc = header_parsed(j, it->o);
 			} else if (!row_too_long(j, it->too_long, &rc)) {
 				rc = row_parsed(j, it->o, it->ec,
 				                it->o ? NULL : b->bytes.buf + it->text);
