@@ -999,7 +999,10 @@ static int run_ftm(import_file *in)
 			rc = import_rejectf(in, c.line, "line longer than %zu bytes",
 			                    in->opts->max_record);
 		} else if (!(o = ju_parse_why(text, tlen, c.line, &eline, &ecol, why,
-		                              sizeof why))) {
+		                              sizeof why)) &&
+		           ju_parse_nomem()) {
+			rc = cg_error_set(in->err, CG_ENOMEM, in->path, c.line, 0, "out of memory");
+		} else if (!o) {
 			cg_error diag;
 			cg_error_set(&diag, CG_EPARSE, in->path, c.line, (int)ecol, "%s", why);
 			rc = import_reject(in->imp, in->st, &diag, in->err);

@@ -950,7 +950,9 @@ static int misp_value(void *ctx, const ju_scan *s, const char *text, size_t len,
 		return 0;
 	if (c->pass == 1) {
 		if (too_long || truncated || !(o = ju_parse(text, len, line, &el, &ec)))
-			return 0; /* reported in pass 2 when it is an attribute or object */
+			return !too_long && !truncated && ju_parse_nomem()
+			           ? oom(c)
+			           : 0; /* reported in pass 2 when it is an attribute or object */
 		if (s->depth == e + 1) {
 			char **dst = strcmp(key, "info") == 0   ? &c->ev[ev].info
 			             : strcmp(key, "date") == 0 ? &c->ev[ev].date
@@ -985,7 +987,9 @@ static int misp_value(void *ctx, const ju_scan *s, const char *text, size_t len,
 		return REJECT(c, line, "the file ends inside this %s",
 		              strcmp(key, "Object") == 0 ? "object" : "attribute");
 	}
-	if (!(o = ju_parse_why(text, len, line, &el, &ec, why, sizeof why)) || !cJSON_IsObject(o)) {
+	if (!(o = ju_parse_why(text, len, line, &el, &ec, why, sizeof why)) && ju_parse_nomem())
+		return oom(c);
+	if (!o || !cJSON_IsObject(o)) {
 		c->in->st->read++;
 		if (!o)
 			rc = REJECT(c, line, "%s in this %s (line %ld, column %ld)", why,

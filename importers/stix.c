@@ -232,8 +232,11 @@ static int index_object(sctx *c, size_t ord, long line, const char *text, size_t
 	c->n_obj = ord + 1;
 	c->lines[ord] = line;
 	c->status[ord] = ST_REJECTED;
-	if (!too_long && !truncated)
+	if (!too_long && !truncated) {
 		o = ju_parse_why(text, len, line, &eline, &ecol, why, sizeof why);
+		if (!o && ju_parse_nomem())
+			return oom(c);
+	}
 	if (beyond) {
 		/* not read; its id still tells references that it exists */
 		c->status[ord] = ST_BEYOND;
@@ -969,6 +972,8 @@ static int stix_value(void *ctx, const ju_scan *s, const char *text, size_t len,
 		if (!is_type && c->have_root_id)
 			return 0;
 		o = ju_parse(text, len, line, &el, &ec);
+		if (!o && ju_parse_nomem())
+			return oom(c);
 		if (is_type && cJSON_IsString(o))
 			snprintf(c->root_type, sizeof c->root_type, "%s", o->valuestring);
 		else if (!is_type)
@@ -992,7 +997,7 @@ static int stix_value(void *ctx, const ju_scan *s, const char *text, size_t len,
 	if (c->pass == 2 ? (st != ST_ENTITY && st != ST_REPORT) : st != ST_REL)
 		return 0;
 	if (!(o = ju_parse(text, len, line, &el, &ec)))
-		return 0; /* cannot happen: pass 1 parsed it */
+		return ju_parse_nomem() ? oom(c) : 0; /* else cannot happen: pass 1 parsed it */
 	c->in->st->read++;
 	if (st == ST_ENTITY)
 		rc = entity_object(c, ord, o);
