@@ -103,6 +103,12 @@ int ahead_item(ahead *q, void **out)
 	return 0;
 }
 
+int ahead_put(ahead_batch *b, const char *s, size_t n, size_t *off)
+{
+	*off = b->bytes.len;
+	return cg_strbuf_append(&b->bytes, s, n) || cg_strbuf_putc(&b->bytes, '\0') ? CG_ENOMEM : 0;
+}
+
 void ahead_finish(ahead *q)
 {
 	hand_over(q, 1);

@@ -63,6 +63,10 @@ int ahead_start(ahead *q, void *(*fn)(void *), void *arg);
  * CG_ENOMEM. q->cur is the batch it is in. */
 int ahead_item(ahead *q, void **out);
 
+/* The producer's: n bytes of s and a NUL appended to b's bytes, their
+ * offset in *off. 0 or CG_ENOMEM. */
+int ahead_put(ahead_batch *b, const char *s, size_t n, size_t *off);
+
 /* The producer's last call: hands its batch over as the last. */
 void ahead_finish(ahead *q);
 

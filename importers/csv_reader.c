@@ -421,14 +421,6 @@ typedef struct ra {
 	cg_error err;
 } ra;
 
-static int ra_put_str(ahead_batch *b, const char *s, size_t *off)
-{
-	*off = b->bytes.len;
-	return cg_strbuf_append(&b->bytes, s, strlen(s)) || cg_strbuf_putc(&b->bytes, '\0')
-	           ? CG_ENOMEM
-	           : 0;
-}
-
 static int ra_on_record(void *ctx, const cg_csv_record *rec)
 {
 	ra *r = ctx;
@@ -456,7 +448,7 @@ static int ra_on_record(void *ctx, const cg_csv_record *rec)
 		for (size_t i = 0; i < rec->nfields; i++)
 			b->offs[b->n_offs++] = base + (size_t)(rec->fields[i] - first);
 	}
-	if (rec->bad && (rc = ra_put_str(b, rec->why, &it->why)))
+	if (rec->bad && (rc = ahead_put(b, rec->why, strlen(rec->why), &it->why)))
 		return rc;
 	return 0;
 }
@@ -472,7 +464,7 @@ static int ra_on_malformed(void *ctx, long line, int code, const char *why)
 	it->kind = RA_MALFORMED;
 	it->line = line;
 	it->code = code;
-	return ra_put_str(r->q.cur, why, &it->why);
+	return ahead_put(r->q.cur, why, strlen(why), &it->why);
 }
 
 static void ra_on_progress(void *ctx, const char *path, uint64_t done, uint64_t total)

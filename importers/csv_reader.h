@@ -99,7 +99,7 @@ typedef int (*cg_csv_malformed_fn)(void *ctx, long line, int code, const char *w
  * over (reading resumes after it) before on_malformed has answered: what the
  * thread read beyond is dropped when it answers otherwise. For callers that
  * never say CG_CSV_STOP. The progress callback is called on the calling
- * thread too. Memory: four batches of about 80 KiB of fields besides. */
+ * thread too. Memory: four batches of about 300 KiB besides (ahead.h). */
 int cg_csv_read(const char *path, const cg_csv_opts *opts, cg_csv_record_fn on_record,
                 cg_csv_malformed_fn on_malformed, void *ctx, cg_error *err);
 

@@ -596,12 +596,6 @@ static void jl_clear(ahead_batch *b, void *ctx)
 	}
 }
 
-static int jl_put(ahead_batch *b, const char *s, size_t n, size_t *off)
-{
-	*off = b->bytes.len;
-	return cg_strbuf_append(&b->bytes, s, n) || cg_strbuf_putc(&b->bytes, '\0') ? CG_ENOMEM : 0;
-}
-
 static void jl_progress(void *ctx, const char *path, uint64_t done, uint64_t total)
 {
 	jl_ahead *a = ctx;
@@ -651,8 +645,8 @@ static void *jl_thread(void *arg)
 			char why[160];
 			long el = 0;
 			it->o = ju_parse_why(text, tlen, n, &el, &it->ec, why, sizeof why);
-			if (!it->o &&
-			    (ju_parse_nomem() || jl_put(a->q.cur, why, strlen(why), &it->text))) {
+			if (!it->o && (ju_parse_nomem() ||
+			               ahead_put(a->q.cur, why, strlen(why), &it->text))) {
 				/* no memory: this item becomes the end, at this line */
 				it->kind = JL_END;
 				it->rc = CG_ENOMEM;
