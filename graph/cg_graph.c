@@ -64,6 +64,8 @@ void cg_graph_free(cg_graph *g)
 	cg_strbuf_free(&g->tmp);
 	cg_strbuf_free(&g->keybuf);
 	cg_strbuf_free(&g->lower);
+	cg_strbuf_free(&g->recent_file.raw);
+	cg_strbuf_free(&g->recent_case.raw);
 	free(g->key_off);
 	free(g->pn);
 	free(g->pv);
@@ -309,9 +311,14 @@ static int norm_props(cg_graph *g, const cg_prop *props, size_t n, size_t *count
 
 /* ---- entities ---- */
 
+static int recent_hit(const struct recent_name *r, const char *s, size_t n)
+{
+	return r->set && r->raw.len == n && memcmp(r->raw.buf, s, n) == 0;
+}
+
 /* Every provenance record must be usable before anything changes, so that a
  * rejected record leaves the graph as it was. */
-static int check_provs(const cg_prov *prov, size_t n, cg_error *err)
+static int check_provs(const cg_graph *g, const cg_prov *prov, size_t n, cg_error *err)
 {
 	if (!prov || n == 0)
 		return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "record without provenance");
@@ -321,16 +328,21 @@ static int check_provs(const cg_prov *prov, size_t n, cg_error *err)
 		static const char *const what[] = {"file name", "case", "local id", "merge key"};
 		if (!prov[i].file || prov[i].line < 0 || prov[i].line > (long)UINT32_MAX)
 			return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "bad provenance record");
+		const struct recent_name *const known[] = {&g->recent_file, &g->recent_case, NULL,
+		                                           NULL};
 		/* what the writer writes must be UTF-8 (docs/FORMAT.md) */
-		for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
-			if (parts[k] && !cg_utf8_valid(parts[k], strlen(parts[k])))
+		for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
+			size_t len = parts[k] ? strlen(parts[k]) : 0;
+			if (parts[k] && !(known[k] && recent_hit(known[k], parts[k], len)) &&
+			    !cg_utf8_valid(parts[k], len))
 				return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
 				                    "invalid UTF-8 in the %s", what[k]);
+		}
 	}
 	return 0;
 }
 
-static int canonical_type(cg_graph *g, const char *type, const char *what, uint32_t *out,
+static int canonical_type(cg_graph *g, const char *type, const char *what, uint32_t *out, int *kind,
                           cg_error *err)
 {
 	static const char *const synonyms[][2] = {
@@ -364,6 +376,7 @@ static int canonical_type(cg_graph *g, const char *type, const char *what, uint3
 	m = memo_slot(g, table, type, n);
 	if (memo_hit(m, table, type, n)) {
 		*out = m->id;
+		*kind = m->kind;
 		return 0;
 	}
 	if (!(t = lower_name(g, type)))
@@ -382,7 +395,9 @@ static int canonical_type(cg_graph *g, const char *type, const char *what, uint3
 		                    "unknown %s type '%s' (did you mean '%s'?)", what, t, near);
 	if ((rc = intern(g, t, out)))
 		return rc;
-	memo_keep(m, table, type, n, *out, 0);
+	*kind = table == NAME_MEMO_ENTITY_TYPE ? (int)cg_entity_type_from_string(t)
+	                                       : (int)cg_link_type_from_string(t);
+	memo_keep(m, table, type, n, *out, *kind);
 	return 0;
 }
 
@@ -404,6 +419,33 @@ static int intern_trimmed(cg_graph *g, const char *s, uint32_t *out)
 	}
 	s = trim_span(s, &n);
 	return cg_strpool_intern(g->pool, s, n, out);
+}
+
+/* s (a provenance record's file name, or its case when trim is set,
+ * trimmed; checked already by check_provs) interned, through r. */
+static int intern_recent(cg_graph *g, struct recent_name *r, const char *s, int trim, uint32_t *out)
+{
+	size_t n;
+	int rc;
+
+	if (!s) {
+		*out = 0;
+		return 0;
+	}
+	n = strlen(s);
+	if (recent_hit(r, s, n)) {
+		*out = r->id;
+		return 0;
+	}
+	if ((rc = trim ? intern_trimmed(g, s, out) : cg_strpool_intern(g->pool, s, n, out)))
+		return rc;
+	r->set = 0;
+	cg_strbuf_reset(&r->raw);
+	if (cg_strbuf_append(&r->raw, s, n))
+		return CG_ENOMEM;
+	r->id = *out;
+	r->set = 1;
+	return 0;
 }
 
 /* Sets *out to the id "base" in g->tmp, or, when it is taken, base#2,
@@ -516,13 +558,13 @@ typedef struct entity_add {
 static int check_entity(cg_graph *g, entity_add *a, cg_error *err)
 {
 	const cg_entity_rec *rec = a->rec;
-	int rc;
+	int rc, kind;
 
-	if ((rc = check_provs(rec->prov, rec->n_prov, err)))
+	if ((rc = check_provs(g, rec->prov, rec->n_prov, err)))
 		return rc;
-	if ((rc = canonical_type(g, rec->type, "entity", &a->type, err)))
+	if ((rc = canonical_type(g, rec->type, "entity", &a->type, &kind, err)))
 		return rc;
-	a->et = cg_entity_type_from_string(S(g, a->type));
+	a->et = (cg_entity_type)kind;
 	if ((rc = check_utf8(rec->name, "name", err)))
 		return rc;
 	for (size_t i = 0; i < rec->n_aliases; i++)
@@ -849,8 +891,8 @@ static int merge_provs(cg_graph *g, const entity_add *a)
 	for (size_t i = 0; i < rec->n_prov; i++) {
 		const cg_prov *p = &rec->prov[i];
 		prov_in pr = {0};
-		if ((rc = intern(g, p->file, &pr.file)) ||
-		    (rc = intern_trimmed(g, p->case_name, &pr.kase)) ||
+		if ((rc = intern_recent(g, &g->recent_file, p->file, 0, &pr.file)) ||
+		    (rc = intern_recent(g, &g->recent_case, p->case_name, 1, &pr.kase)) ||
 		    (rc = intern_trimmed(g, p->local_id, &pr.local)))
 			return rc;
 		pr.line = (uint32_t)p->line;
@@ -888,7 +930,7 @@ static int prepare_record(cg_graph *g, entity_add *a, cg_error *err)
 	if ((rc = check_entity(g, a, err)) ||
 	    (rc = norm_props(g, rec->props, rec->n_props, &a->np, err)) ||
 	    (rc = entity_name(g, a)) ||
-	    (rc = intern_trimmed(g, rec->prov[0].case_name, &a->kase)) ||
+	    (rc = intern_recent(g, &g->recent_case, rec->prov[0].case_name, 1, &a->kase)) ||
 	    (rc = intern_trimmed(g, rec->prov[0].local_id, &a->local)))
 		return rc;
 	return entity_keys(g, a, err);
@@ -1063,15 +1105,15 @@ static int add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_res
 	size_t np = 0;
 	uint32_t found;
 	uint64_t probe;
-	int rc;
+	int rc, kind;
 
-	if ((rc = check_provs(rec->prov, rec->n_prov, err)))
+	if ((rc = check_provs(g, rec->prov, rec->n_prov, err)))
 		return rc;
 	if (rec->source >= g->n_ents || rec->target >= g->n_ents)
 		return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "link end out of range");
-	if ((rc = canonical_type(g, rec->type, "link", &l.type, err)))
+	if ((rc = canonical_type(g, rec->type, "link", &l.type, &kind, err)))
 		return rc;
-	l.ltype = (uint8_t)cg_link_type_from_string(S(g, l.type));
+	l.ltype = (uint8_t)kind;
 	l.src = rec->source;
 	l.dst = rec->target;
 	l.directed =
@@ -1141,8 +1183,8 @@ static int add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_res
 	for (size_t i = 0; i < rec->n_prov; i++) {
 		const cg_prov *p = &rec->prov[i];
 		prov_in pr = {0};
-		if ((rc = intern(g, p->file, &pr.file)) ||
-		    (rc = intern_trimmed(g, p->case_name, &pr.kase)))
+		if ((rc = intern_recent(g, &g->recent_file, p->file, 0, &pr.file)) ||
+		    (rc = intern_recent(g, &g->recent_case, p->case_name, 1, &pr.kase)))
 			return rc;
 		pr.line = (uint32_t)p->line;
 		pr.flags = p->flags & CG_PF_REFERENCE; /* the only flag a link's record keeps */

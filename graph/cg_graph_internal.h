@@ -190,10 +190,19 @@ struct cg_graph {
 	struct name_memo {
 		uint32_t id;   /* the interned canonical name, 0 for an empty slot */
 		uint8_t table; /* NAME_MEMO_* */
-		uint8_t kind;  /* a property's: PROP_* (norm_props) */
+		uint8_t kind;  /* a property's: PROP_* (norm_props); a type's: its
+		                  cg_entity_type or cg_link_type */
 		uint8_t len;   /* bytes of raw */
 		char raw[25];  /* the name as written */
 	} memo[64];
+	/* the last file name and case a provenance record gave, as written, and
+	 * what they were interned as (trimmed, for the case): rows of one file
+	 * repeat them, and a string held here was checked to be UTF-8 */
+	struct recent_name {
+		cg_strbuf raw;
+		uint32_t id;
+		int set;
+	} recent_file, recent_case;
 };
 
 enum { NAME_MEMO_ENTITY_TYPE = 1, NAME_MEMO_LINK_TYPE, NAME_MEMO_PROP };

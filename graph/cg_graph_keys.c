@@ -97,7 +97,8 @@ static int company_keys(cg_graph *g, const char *name, size_t np, size_t *nkeys)
 	if ((v = prop_get(g, np, "registration_number")) && !(rc = alnum_upper(g, v, &v)) && *v) {
 		const char *j = prop_get(g, np, "jurisdiction");
 		cg_strbuf_reset(&g->norm);
-		if (cg_strbuf_printf(&g->norm, "%s:%s", j ? j : "", v))
+		if (cg_strbuf_puts(&g->norm, j ? j : "") || cg_strbuf_putc(&g->norm, ':') ||
+		    cg_strbuf_puts(&g->norm, v))
 			return CG_ENOMEM;
 		rc = graph_key_push(g, nkeys, "reg:", g->norm.buf);
 	}
@@ -139,15 +140,12 @@ static int bank_account_keys(cg_graph *g, const char *name, size_t np, size_t *n
 		acct = v;
 	}
 	if (!(rc = alnum_upper(g, acct, &v)) && *v) {
-		char *num = strdup(v);
-		if (!num)
-			return CG_ENOMEM;
+		/* v is in g->tmp, which the normaliser (g->norm) leaves alone */
 		rc = bank ? cg_norm_text(bank, strlen(bank), &g->norm) : 0;
 		if (!bank)
 			cg_strbuf_reset(&g->norm);
-		if (!rc)
-			rc = cg_strbuf_printf(&g->norm, ":%s", num);
-		free(num);
+		if (!rc && (cg_strbuf_putc(&g->norm, ':') || cg_strbuf_puts(&g->norm, v)))
+			rc = CG_ENOMEM;
 		if (!rc)
 			rc = graph_key_push(g, nkeys, "acct:", g->norm.buf);
 	}
@@ -203,14 +201,11 @@ static int document_keys(cg_graph *g, const char *name, size_t np, size_t *nkeys
 	int rc = 0;
 
 	if (!(rc = alnum_upper(g, v ? v : name, &v)) && *v) {
-		char *num = strdup(v);
-		if (!num)
-			return CG_ENOMEM;
+		/* v is in g->tmp, which the normaliser (g->norm) leaves alone */
 		rc = cg_norm_text(kind ? kind : "document", strlen(kind ? kind : "document"),
 		                  &g->norm);
-		if (!rc)
-			rc = cg_strbuf_printf(&g->norm, ":%s", num);
-		free(num);
+		if (!rc && (cg_strbuf_putc(&g->norm, ':') || cg_strbuf_puts(&g->norm, v)))
+			rc = CG_ENOMEM;
 		if (!rc)
 			rc = graph_key_push(g, nkeys, "", g->norm.buf);
 	}

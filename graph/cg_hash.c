@@ -104,18 +104,32 @@ static int table_double(void **slots, size_t *mask, const table_kind *k)
 	return 0;
 }
 
-/* Each string is stored in an arena block as [u32 length][bytes][NUL]. */
+/* Each string is a record in an arena block, at an offset that is a
+ * multiple of 4: [u32 id][u32 length][bytes][NUL], padded to 4 bytes. A
+ * string is named by its handle, 32 bits: the block (12 bits: up to 4,096
+ * blocks of 4 MiB, 16 GiB of text) and the offset / 4 (20 bits); a string
+ * longer than a block has a block of its own and offset 0. Handle 0 is
+ * never given (block 0 starts 4 bytes in), so that a slot is never 0.
+ *
+ * A hash slot holds the string's 32-bit hash and its handle, so that a
+ * lookup costs two cache misses, not three: the slot, then the record,
+ * whose id and length sit just before its text (an id table between them
+ * was the third). The id table, id -> handle, serves reading by id. */
+#define POOL_BLOCK_BITS  12
+#define POOL_OFFSET_BITS 20
+#define POOL_HEADER      8
+
 struct cg_strpool {
 	char **blocks;       /* arena blocks, never moved once allocated */
 	size_t *block_sizes; /* bytes of each block */
 	size_t nblocks;      /* blocks in use */
 	size_t block_used;   /* bytes used in the last block */
 	size_t block_cap;    /* size of the last block */
-	const char **strs;   /* id -> text (points just after the length) */
+	uint32_t *handles;   /* id -> handle of its record */
 	uint32_t count;      /* ids handed out, "" included */
-	size_t cap;          /* capacity of strs */
-	uint64_t *slots;     /* open addressing table: hash << 32 | id, 0 = empty; NULL
-	                        after cg_strpool_drop_index, until the next lookup */
+	size_t cap;          /* capacity of handles */
+	uint64_t *slots;     /* open addressing table: hash << 32 | handle, 0 = empty;
+	                        NULL after cg_strpool_drop_index, until the next lookup */
 	size_t mask;         /* slots - 1 (meaningless while slots is NULL) */
 	size_t bytes;        /* arena bytes allocated */
 };
@@ -127,14 +141,14 @@ cg_strpool *cg_strpool_new(void)
 	if (!p)
 		return NULL;
 	p->cap = 1024;
-	p->strs = cg_mem_resize(NULL, 0, p->cap * sizeof *p->strs);
+	p->handles = cg_mem_resize(NULL, 0, p->cap * sizeof *p->handles);
 	p->mask = 2047;
 	p->slots = cg_mem_zalloc((p->mask + 1) * sizeof *p->slots);
-	if (!p->strs || !p->slots) {
+	if (!p->handles || !p->slots) {
 		cg_strpool_free(p);
 		return NULL;
 	}
-	p->strs[0] = "";
+	p->handles[0] = 0;
 	p->count = 1;
 	return p;
 }
@@ -147,24 +161,31 @@ void cg_strpool_free(cg_strpool *p)
 		cg_mem_free(p->blocks[i], p->block_sizes[i]);
 	free(p->blocks);
 	free(p->block_sizes);
-	cg_mem_free(p->strs, p->cap * sizeof *p->strs);
+	cg_mem_free(p->handles, p->cap * sizeof *p->handles);
 	if (p->slots)
 		cg_mem_free(p->slots, (p->mask + 1) * sizeof *p->slots);
 	free(p);
 }
 
-static uint32_t str_len(const char *s)
+/* The record of handle h: its id at [0], its length at [4], its text at
+ * [8]. */
+static const char *record_at(const cg_strpool *p, uint32_t h)
 {
-	uint32_t n;
+	return p->blocks[h >> POOL_OFFSET_BITS] +
+	       ((size_t)(h & ((1u << POOL_OFFSET_BITS) - 1)) << 2);
+}
 
-	memcpy(&n, s - 4, 4);
-	return n;
+static uint32_t record_word(const char *rec, size_t at)
+{
+	uint32_t v;
+
+	memcpy(&v, rec + at, 4);
+	return v;
 }
 
 /* The slot of a string comes from a remix of its 32-bit hash, which the slot
- * stores beside the id: a probe compares hashes without touching the string
- * (one cache miss fewer per probe), and growing the table never reads the
- * strings again. */
+ * stores beside the handle: a probe compares hashes without touching the
+ * string, and growing the table never reads the strings again. */
 static size_t probe(const cg_strpool *p, const char *s, size_t n, uint32_t h32, int *found)
 {
 	size_t i = (size_t)cg_hash_u64(h32) & p->mask;
@@ -176,14 +197,20 @@ static size_t probe(const cg_strpool *p, const char *s, size_t n, uint32_t h32, 
 			return i;
 		}
 		if ((uint32_t)(slot >> 32) == h32) {
-			uint32_t id = (uint32_t)slot;
-			if (str_len(p->strs[id]) == n && memcmp(p->strs[id], s, n) == 0) {
+			const char *rec = record_at(p, (uint32_t)slot);
+			if (record_word(rec, 4) == n && memcmp(rec + POOL_HEADER, s, n) == 0) {
 				*found = 1;
 				return i;
 			}
 		}
 		i = (i + 1) & p->mask;
 	}
+}
+
+/* The id of the string in slot i. */
+static uint32_t slot_id(const cg_strpool *p, size_t i)
+{
+	return record_word(record_at(p, (uint32_t)p->slots[i]), 0);
 }
 
 static int pool_slot_empty(const unsigned char *slot)
@@ -234,21 +261,25 @@ static int rebuild_index(cg_strpool *p)
 	if (!(ns = cg_mem_zalloc((mask + 1) * sizeof *ns)))
 		return CG_ENOMEM;
 	for (uint32_t id = 1; id < p->count; id++) {
-		uint32_t h = (uint32_t)cg_hash_bytes(p->strs[id], str_len(p->strs[id]));
+		const char *rec = record_at(p, p->handles[id]);
+		uint32_t h = (uint32_t)cg_hash_bytes(rec + POOL_HEADER, record_word(rec, 4));
 		size_t i = (size_t)cg_hash_u64(h) & mask;
 		while (ns[i])
 			i = (i + 1) & mask;
-		ns[i] = (uint64_t)h << 32 | id;
+		ns[i] = (uint64_t)h << 32 | p->handles[id];
 	}
 	p->slots = ns;
 	p->mask = mask;
 	return 0;
 }
 
-static int arena_alloc(cg_strpool *p, size_t need, char **out)
+/* Room for a record of need bytes (a multiple of 4): its handle in *out. */
+static int arena_alloc(cg_strpool *p, size_t need, uint32_t *out)
 {
 	if (p->nblocks == 0 || p->block_cap - p->block_used < need) {
 		size_t sz = need > POOL_BLOCK_SIZE ? need : POOL_BLOCK_SIZE;
+		if (p->nblocks == (size_t)1 << POOL_BLOCK_BITS)
+			return CG_ELIMIT;
 		char **nb = realloc(p->blocks, (p->nblocks + 1) * sizeof *nb);
 		if (!nb)
 			return CG_ENOMEM;
@@ -261,36 +292,35 @@ static int arena_alloc(cg_strpool *p, size_t need, char **out)
 		if (!nb[p->nblocks])
 			return CG_ENOMEM;
 		ns[p->nblocks] = sz;
+		p->block_used = p->nblocks == 0 ? 4 : 0; /* handle 0 is never given */
 		p->nblocks++;
-		p->block_used = 0;
 		p->block_cap = sz;
 		p->bytes += sz;
 	}
-	*out = p->blocks[p->nblocks - 1] + p->block_used;
+	*out = (uint32_t)((p->nblocks - 1) << POOL_OFFSET_BITS | p->block_used >> 2);
 	p->block_used += need;
 	return 0;
 }
 
 int cg_strpool_intern(cg_strpool *p, const char *s, size_t n, uint32_t *out)
 {
-	uint32_t h;
+	uint32_t h, handle, n32, id;
 	size_t slot;
-	int found;
-	char *mem;
-	uint32_t n32;
+	int found, rc;
+	char *rec;
 
 	if (n == 0) {
 		*out = 0;
 		return 0;
 	}
-	if (n > UINT32_MAX - 8)
+	if (n > UINT32_MAX - 16)
 		return CG_ELIMIT;
 	if (!p->slots && rebuild_index(p))
 		return CG_ENOMEM;
 	h = (uint32_t)cg_hash_bytes(s, n);
 	slot = probe(p, s, n, h, &found);
 	if (found) {
-		*out = (uint32_t)p->slots[slot];
+		*out = slot_id(p, slot);
 		return 0;
 	}
 	if (p->count == UINT32_MAX - 1)
@@ -300,16 +330,19 @@ int cg_strpool_intern(cg_strpool *p, const char *s, size_t n, uint32_t *out)
 			return CG_ENOMEM;
 		slot = probe(p, s, n, h, &found);
 	}
-	if (CG_ARRAY_GROW_HUGE(p->strs, p->cap, (size_t)p->count + 1, 1024))
+	if (CG_ARRAY_GROW_HUGE(p->handles, p->cap, (size_t)p->count + 1, 1024))
 		return CG_ENOMEM;
-	if (arena_alloc(p, n + 5, &mem))
-		return CG_ENOMEM;
+	if ((rc = arena_alloc(p, (POOL_HEADER + n + 1 + 3) & ~(size_t)3, &handle)))
+		return rc;
+	rec = (char *)record_at(p, handle);
+	id = p->count;
 	n32 = (uint32_t)n;
-	memcpy(mem, &n32, 4);
-	memcpy(mem + 4, s, n);
-	mem[4 + n] = '\0';
-	p->strs[p->count] = mem + 4;
-	p->slots[slot] = (uint64_t)h << 32 | p->count;
+	memcpy(rec, &id, 4);
+	memcpy(rec + 4, &n32, 4);
+	memcpy(rec + POOL_HEADER, s, n);
+	rec[POOL_HEADER + n] = '\0';
+	p->handles[id] = handle;
+	p->slots[slot] = (uint64_t)h << 32 | handle;
 	*out = p->count++;
 	return 0;
 }
@@ -323,23 +356,25 @@ uint32_t cg_strpool_find(const cg_strpool *p, const char *s, size_t n)
 		return 0;
 	if (!p->slots && rebuild_index((cg_strpool *)p)) {
 		/* out of memory for the index: every string compared, still right */
-		for (uint32_t id = 1; id < p->count; id++)
-			if (str_len(p->strs[id]) == n && memcmp(p->strs[id], s, n) == 0)
+		for (uint32_t id = 1; id < p->count; id++) {
+			const char *rec = record_at(p, p->handles[id]);
+			if (record_word(rec, 4) == n && memcmp(rec + POOL_HEADER, s, n) == 0)
 				return id;
+		}
 		return 0;
 	}
 	slot = probe(p, s, n, (uint32_t)cg_hash_bytes(s, n), &found);
-	return found ? (uint32_t)p->slots[slot] : 0;
+	return found ? slot_id(p, slot) : 0;
 }
 
 const char *cg_strpool_str(const cg_strpool *p, uint32_t id)
 {
-	return id < p->count ? p->strs[id] : "";
+	return id && id < p->count ? record_at(p, p->handles[id]) + POOL_HEADER : "";
 }
 
 size_t cg_strpool_len(const cg_strpool *p, uint32_t id)
 {
-	return id && id < p->count ? str_len(p->strs[id]) : 0;
+	return id && id < p->count ? record_word(record_at(p, p->handles[id]), 4) : 0;
 }
 
 size_t cg_strpool_count(const cg_strpool *p)
@@ -349,7 +384,7 @@ size_t cg_strpool_count(const cg_strpool *p)
 
 size_t cg_strpool_bytes(const cg_strpool *p)
 {
-	return p->bytes + p->cap * sizeof *p->strs +
+	return p->bytes + p->cap * sizeof *p->handles +
 	       (p->slots ? (p->mask + 1) * sizeof *p->slots : 0);
 }
 
