@@ -233,6 +233,13 @@ typedef struct cg_graph_judge {
 CG_API void cg_graph_set_judge(cg_graph *g, const cg_graph_judge *judge);
 
 CG_API cg_eid cg_graph_find_local(const cg_graph *g, const char *case_name, const char *local_id);
+/* A hint that cg_graph_find_local(g, case_name, local_id) is coming, given
+ * in three steps some records apart, 0 then 1 then 2 (the string table's
+ * slots, the strings, the index's slot), so that the lookup finds its
+ * memory in the cache: a loader that reads ahead gives it for the records
+ * it has not reached. Changes nothing and answers nothing. */
+CG_API void cg_graph_prefetch_local(const cg_graph *g, const char *case_name, const char *local_id,
+                                    int step);
 /* The entity with this stable id, or CG_NO_ENTITY. */
 CG_API cg_eid cg_graph_find_id(const cg_graph *g, const char *id);
 /* The first entity of type `type` with identity key `key` (as stored:

@@ -71,6 +71,25 @@ cg_eid cg_graph_find_local(const cg_graph *g, const char *case_name, const char 
 	return e;
 }
 
+void cg_graph_prefetch_local(const cg_graph *g, const char *case_name, const char *local_id,
+                             int step)
+{
+	size_t nc, nl;
+	const char *cs = trim_span(case_name, &nc), *ls = trim_span(local_id, &nl);
+	uint32_t c, l;
+
+	if (g->sealed) /* its string index may be gone: a lookup would rebuild it */
+		return;
+	if (step < 2) {
+		cg_strpool_prefetch(g->pool, cs, nc, step);
+		cg_strpool_prefetch(g->pool, ls, nl, step);
+		return;
+	}
+	if (!g->locals_dropped && (c = cg_strpool_find(g->pool, cs, nc)) &&
+	    (l = cg_strpool_find(g->pool, ls, nl)))
+		cg_map64_prefetch(&g->local_index, pair(c, l));
+}
+
 /* The index of ids again, after cg_graph_seal freed it: each entity's id
  * is its own (ids are unique), so the rebuilt index is the one freed.
  * CG_ENOMEM leaves it freed. */

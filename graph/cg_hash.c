@@ -367,6 +367,30 @@ uint32_t cg_strpool_find(const cg_strpool *p, const char *s, size_t n)
 	return found ? slot_id(p, slot) : 0;
 }
 
+void cg_strpool_prefetch(const cg_strpool *p, const char *s, size_t n, int step)
+{
+	uint32_t h32;
+	size_t i;
+
+	if (!n || !p->slots)
+		return;
+	h32 = (uint32_t)cg_hash_bytes(s, n);
+	i = (size_t)cg_hash_u64(h32) & p->mask;
+	if (step == 0) {
+		__builtin_prefetch(&p->slots[i]);
+		return;
+	}
+	for (int k = 0; k < 4; k++, i = (i + 1) & p->mask) { /* a short probe only */
+		uint64_t slot = p->slots[i];
+		if (!slot)
+			return;
+		if ((uint32_t)(slot >> 32) == h32) {
+			__builtin_prefetch(record_at(p, (uint32_t)slot));
+			return;
+		}
+	}
+}
+
 const char *cg_strpool_str(const cg_strpool *p, uint32_t id)
 {
 	return id && id < p->count ? record_at(p, p->handles[id]) + POOL_HEADER : "";
@@ -486,6 +510,12 @@ int cg_map64_get(const cg_map64 *m, uint64_t key, uint32_t *val)
 			return 1;
 		}
 	}
+}
+
+void cg_map64_prefetch(const cg_map64 *m, uint64_t key)
+{
+	if (m->mask)
+		__builtin_prefetch(m->slots + 3 * (cg_hash_u64(key) & m->mask));
 }
 
 void cg_map64_free(cg_map64 *m)

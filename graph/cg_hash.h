@@ -26,8 +26,8 @@ CG_API cg_strpool *cg_strpool_new(void);
 /* Frees the pool and every string in it. Accepts NULL. */
 CG_API void cg_strpool_free(cg_strpool *p);
 /* Interns n bytes of s (which must not contain NUL) and stores the id in *out.
- * Returns 0 or CG_ENOMEM / CG_ELIMIT (more than 2^32-2 strings or a string
- * over 4 GiB). Cost: O(n) expected. */
+ * Returns 0 or CG_ENOMEM / CG_ELIMIT (more than 2^32-2 strings, or more
+ * than 16 GiB of text). Cost: O(n) expected. */
 CG_API int cg_strpool_intern(cg_strpool *p, const char *s, size_t n, uint32_t *out);
 /* Looks s up without adding it: its id, or 0 when absent (or when s is "").
  * After cg_strpool_drop_index a lookup (or intern) rebuilds the index, so
@@ -35,6 +35,11 @@ CG_API int cg_strpool_intern(cg_strpool *p, const char *s, size_t n, uint32_t *o
  * without memory for the index, a lookup compares every string (right,
  * slow) and the next one tries to rebuild again. */
 CG_API uint32_t cg_strpool_find(const cg_strpool *p, const char *s, size_t n);
+/* A hint that s (n bytes) is to be looked up soon, in two steps some work
+ * apart: step 0 fetches its hash slot into the cache, step 1 (the slot
+ * there by then) the string the slot holds when its hash matches. Changes
+ * and answers nothing; for a loader that knows its next records. */
+CG_API void cg_strpool_prefetch(const cg_strpool *p, const char *s, size_t n, int step);
 /* Frees the index that finds a string's id by its text (8 bytes a slot,
  * about 12 a string): ids and texts stay, cg_strpool_str and _len work as
  * before, and the next cg_strpool_find or _intern rebuilds it (O(strings)).
@@ -72,6 +77,8 @@ CG_API int cg_map64_put(cg_map64 *m, uint64_t key, uint32_t val);
 CG_API int cg_map64_swap(cg_map64 *m, uint64_t key, uint32_t val, uint32_t *old);
 /* Finds key: 1 and *val set when present, else 0. */
 CG_API int cg_map64_get(const cg_map64 *m, uint64_t key, uint32_t *val);
+/* A hint that key is to be looked up soon: fetches its slot into the cache. */
+CG_API void cg_map64_prefetch(const cg_map64 *m, uint64_t key);
 /* Frees the slots; m becomes empty. Accepts NULL. */
 CG_API void cg_map64_free(cg_map64 *m);
 

@@ -782,7 +782,10 @@ int cg_norm_wallet(const char *s, size_t n, const char *chain, cg_strbuf *out)
 		         strcmp(c, "usdt trc20") == 0)
 			c = "tron";
 	}
-	rc = cg_strbuf_printf(out, "%s:%s", c && *c ? c : "unknown", a);
+	rc = cg_strbuf_puts(out, c && *c ? c : "unknown") || cg_strbuf_putc(out, ':') ||
+	             cg_strbuf_puts(out, a)
+	         ? CG_ENOMEM
+	         : 0;
 	if (!rc && (addr.len == 0 || strchr(a, ' ')))
 		rc = CG_EPARSE;
 out:

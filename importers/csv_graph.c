@@ -337,6 +337,31 @@ static int link_row(csvctx *c)
 	return 0;
 }
 
+/* csv_reader's hint (cg_csv_opts.hint): a row some rows ahead, whose
+ * lookups by case-local id (a node's id, a link's ends) are prefetched,
+ * without touching its bytes. */
+static void hint_row(void *data, const cg_csv_record *rec, int step)
+{
+	csvctx *c = data;
+	const char *kase = c->in->kase;
+	int cols[2] = {c->c_id, -1};
+
+	if (!c->have_header || rec->nfields != c->ncols)
+		return;
+	if (c->c_case >= 0) {
+		const char *v = rec->fields[c->c_case];
+		if (v[strspn(v, " \t\r")])
+			kase = v;
+	}
+	if (c->in->fmt != CG_FMT_NODES_CSV) {
+		cols[0] = c->c_src;
+		cols[1] = c->c_dst;
+	}
+	for (size_t i = 0; i < 2 && kase; i++)
+		if (cols[i] >= 0)
+			cg_graph_prefetch_local(c->in->g, kase, rec->fields[cols[i]], step);
+}
+
 /* csv_reader's record callback: the header, then one row. */
 static int on_record(void *data, const cg_csv_record *rec)
 {
@@ -461,6 +486,7 @@ static int run_csv(import_file *in)
 	 * (max_rows: on_record's CG_CSV_STOP) */
 	o.read_ahead = !in->opts->max_rows && !in->opts->one_thread;
 	o.check_utf8 = 1;
+	o.hint = hint_row;
 	c.rc = cg_csv_read(in->path, &o, on_record, on_malformed, &c, in->err);
 	if (!c.rc && !c.have_header)
 		c.rc =

@@ -493,16 +493,61 @@ static void *ra_thread(void *arg)
 	return NULL;
 }
 
+#define RA_HINT_GAP 8 /* records between the steps of cg_csv_opts.hint */
+
+/* Pointers to the fields of a batch's records, reused. */
+typedef struct ra_fields {
+	char **ptrs;
+	size_t cap;
+} ra_fields;
+
+/* Item it of batch b (a record) as the record callback gets it, its fields
+ * in f. 0 or CG_ENOMEM. */
+static int ra_record(const ahead_batch *b, const ra_item *it, ra_fields *f, cg_csv_record *rec)
+{
+	if (it->nfields > f->cap && CG_ARRAY_GROW(f->ptrs, f->cap, it->nfields, 32))
+		return CG_ENOMEM;
+	for (size_t k = 0; k < it->nfields; k++)
+		f->ptrs[k] = b->bytes.buf + b->offs[it->field0 + k];
+	*rec = (cg_csv_record){
+	    f->ptrs,     it->nfields, it->line, it->code, it->code ? b->bytes.buf + it->why : NULL,
+	    it->bad_utf8};
+	return 0;
+}
+
+static const ra_item *ra_at(const ahead_batch *b, size_t i)
+{
+	return (const ra_item *)(const void *)(b->items + i * sizeof(ra_item));
+}
+
+/* cg_csv_opts.hint for the items 8, 16 and 24 after item i of b (steps 2,
+ * 1 and 0), when they are sound records of this batch: called before
+ * item i, whatever its kind, so that each record's steps come in order. */
+static void ra_hint(const ahead_batch *b, size_t i, const cg_csv_opts *opts, void *ctx,
+                    ra_fields *f)
+{
+	for (int step = 0; step < 3; step++) {
+		size_t j = i + (size_t)(3 - step) * RA_HINT_GAP;
+		cg_csv_record rec;
+		if (j >= b->n_items || ra_at(b, j)->kind != RA_RECORD || ra_at(b, j)->code ||
+		    ra_record(b, ra_at(b, j), f, &rec))
+			continue;
+		opts->hint(ctx, &rec, step);
+	}
+}
+
 /* The caller's side: every item of batch b, through the callbacks. 1 when
  * a callback stopped reading, 2 when b was the last (*rc then the reading
  * thread's), 0 to go on. */
 static int ra_deliver(ra *r, const ahead_batch *b, const cg_csv_opts *opts,
                       cg_csv_record_fn on_record, cg_csv_malformed_fn on_malformed, void *ctx,
-                      char ***ptrs, size_t *cap, int *rc)
+                      ra_fields *fields, ra_fields *hints, int *rc)
 {
 	for (size_t i = 0; i < b->n_items; i++) {
-		const ra_item *it = (const ra_item *)(const void *)(b->items + i * sizeof *it);
+		const ra_item *it = ra_at(b, i);
 		int res = 0;
+		if (opts->hint)
+			ra_hint(b, i, opts, ctx, hints);
 		if (it->kind == RA_PROGRESS) {
 			if (opts->progress)
 				opts->progress(opts->progress_ctx, r->path, it->done, it->total);
@@ -511,19 +556,11 @@ static int ra_deliver(ra *r, const ahead_batch *b, const cg_csv_opts *opts,
 		if (it->kind == RA_MALFORMED) {
 			res = on_malformed(ctx, it->line, it->code, b->bytes.buf + it->why);
 		} else {
-			cg_csv_record rec = {NULL,
-			                     it->nfields,
-			                     it->line,
-			                     it->code,
-			                     it->code ? b->bytes.buf + it->why : NULL,
-			                     it->bad_utf8};
-			if (it->nfields > *cap && CG_ARRAY_GROW(*ptrs, *cap, it->nfields, 32)) {
+			cg_csv_record rec;
+			if (ra_record(b, it, fields, &rec)) {
 				*rc = CG_ENOMEM;
 				return 1;
 			}
-			for (size_t k = 0; k < it->nfields; k++)
-				(*ptrs)[k] = b->bytes.buf + b->offs[it->field0 + k];
-			rec.fields = *ptrs;
 			res = on_record(ctx, &rec);
 		}
 		if (res) {
@@ -544,8 +581,7 @@ static int read_ahead(const char *path, const cg_csv_opts *opts, cg_csv_record_f
                       cg_csv_malformed_fn on_malformed, void *ctx, cg_error *err)
 {
 	ra *r = calloc(1, sizeof *r);
-	char **ptrs = NULL;
-	size_t cap = 0;
+	ra_fields fields = {NULL, 0}, hints = {NULL, 0};
 	int rc = 0, over = 0;
 
 	if (!r || ahead_init(&r->q, sizeof(ra_item), RA_BATCH_ITEMS, RA_BATCH_BYTES,
@@ -565,15 +601,16 @@ static int read_ahead(const char *path, const cg_csv_opts *opts, cg_csv_record_f
 	} else {
 		while (!over) {
 			ahead_batch *b = ahead_take(&r->q);
-			over =
-			    ra_deliver(r, b, opts, on_record, on_malformed, ctx, &ptrs, &cap, &rc);
+			over = ra_deliver(r, b, opts, on_record, on_malformed, ctx, &fields, &hints,
+			                  &rc);
 			ahead_give(&r->q, over == 1);
 		}
 	}
 	ahead_free(&r->q);
 	if (over == 2 && rc && r->err.code)
 		*err = r->err;
-	free(ptrs);
+	free(fields.ptrs);
+	free(hints.ptrs);
 	free(r);
 	return rc;
 }

@@ -31,6 +31,8 @@ typedef enum cg_csv_enc {
 	CG_CSV_CP1252,
 } cg_csv_enc;
 
+struct cg_csv_record;
+
 typedef struct cg_csv_opts {
 	size_t max_field;   /* bytes in one field */
 	size_t max_record;  /* bytes in the fields of one record */
@@ -42,13 +44,20 @@ typedef struct cg_csv_opts {
 	cg_progress_fn progress; /* bytes read, or NULL (cg_import_opts.progress) */
 	void *progress_ctx;
 	int read_ahead; /* read and tokenise on a second thread (see cg_csv_read) */
+	/* with read_ahead, or NULL: called on the calling thread with a record
+	 * that on_record will get some records later (step 0: 24 records
+	 * before, step 1: 16, step 2: 8, within the batch the thread handed
+	 * over), so that the caller can fetch what that record will need into
+	 * the cache. It gets the callbacks' ctx, must not change the record's
+	 * bytes, and its calls change nothing that the callbacks see. */
+	void (*hint)(void *ctx, const struct cg_csv_record *rec, int step);
 	int check_utf8; /* say in each record which field is not UTF-8 (bad_utf8) */
 } cg_csv_opts;
 
 #define CG_CSV_OPTS_INIT                                                                           \
 	{                                                                                          \
 		CG_DEFAULT_MAX_FIELD, CG_DEFAULT_MAX_RECORD, CG_DEFAULT_MAX_COLUMNS, ',',          \
-		    CG_CSV_UTF8, 0, NULL, NULL, 0, 0                                               \
+		    CG_CSV_UTF8, 0, NULL, NULL, 0, NULL, 0                                         \
 	}
 
 /* Copies the limits (max_field, max_record, max_columns) and the progress

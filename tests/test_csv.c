@@ -1472,6 +1472,91 @@ START_TEST(read_ahead_makes_the_same_calls)
 }
 END_TEST
 
+/* cg_csv_opts.hint: what it was called with, and when. */
+#define HINT_MAX 8000
+static struct {
+	long line[HINT_MAX];      /* hinted at each step, by record number */
+	int steps[HINT_MAX];      /* bit s: hinted at step s */
+	long hinted_at[HINT_MAX]; /* deliveries made when step 2's hint came */
+	char first[HINT_MAX][16]; /* the first field as hinted */
+	long delivered;           /* records delivered so far */
+	int bad;                  /* a hint out of order, or for a record not to come */
+} hints;
+
+static long hint_record_no(const char *field)
+{
+	return field[0] == 'x' ? strtol(field + 1, NULL, 10) : -1;
+}
+
+static void hint_cb(void *ctx, const cg_csv_record *rec, int step)
+{
+	long k = hint_record_no(rec->fields[0]);
+
+	(void)ctx;
+	if (k < 0 || k >= HINT_MAX || step < 0 || step > 2 || (hints.steps[k] >> step)) {
+		hints.bad = 1; /* the header, or a step after a later one */
+		return;
+	}
+	hints.steps[k] |= 1 << step;
+	hints.line[k] = rec->line;
+	hints.hinted_at[k] = hints.delivered;
+	snprintf(hints.first[k], sizeof hints.first[k], "%s", rec->fields[0]);
+}
+
+static int hint_rec_cb(void *ctx, const cg_csv_record *rec)
+{
+	long k = hint_record_no(rec->fields[0]);
+
+	(void)ctx;
+	hints.delivered++;
+	if (k >= 0 && k < HINT_MAX && hints.steps[k]) {
+		/* hinted first, not long before, the same record, unchanged */
+		if (hints.line[k] != rec->line || strcmp(hints.first[k], rec->fields[0]) != 0 ||
+		    hints.delivered - hints.hinted_at[k] > 9)
+			hints.bad = 1;
+		rec->fields[0][0] = 'y'; /* the callback may change the bytes it gets */
+	}
+	return 0;
+}
+
+static int hint_bad_cb(void *ctx, long line, int code, const char *why)
+{
+	(void)ctx, (void)line, (void)code, (void)why;
+	return 0;
+}
+
+START_TEST(read_ahead_hints_each_record_before_it_comes)
+{
+	cg_strbuf text = CG_STRBUF_INIT;
+	cg_csv_opts o = CG_CSV_OPTS_INIT;
+	cg_error err;
+	size_t all_three = 0;
+	const char *path;
+
+	cg_strbuf_puts(&text, "id,name\n");
+	for (int i = 0; i < 7000; i++)
+		cg_strbuf_printf(&text, i % 500 == 9 ? "x%d,bad\"quote\n" : "x%d,Name %d\n", i, i);
+	path = write_tmp(basedir, "hints.csv", text.buf, text.len);
+	memset(&hints, 0, sizeof hints);
+	o.hint = hint_cb;
+	/* without the thread, no hint */
+	ck_assert_int_eq(cg_csv_read(path, &o, hint_rec_cb, hint_bad_cb, NULL, &err), 0);
+	ck_assert_int_eq(hints.delivered, 7000 - 14 + 1);
+	for (int k = 0; k < HINT_MAX; k++)
+		ck_assert_int_eq(hints.steps[k], 0);
+	memset(&hints, 0, sizeof hints);
+	o.read_ahead = 1;
+	ck_assert_int_eq(cg_csv_read(path, &o, hint_rec_cb, hint_bad_cb, NULL, &err), 0);
+	ck_assert_int_eq(hints.delivered, 7000 - 14 + 1);
+	ck_assert_int_eq(hints.bad, 0);
+	for (int k = 0; k < 7000; k++)
+		all_three += hints.steps[k] == 7;
+	/* all but the first records of each batch (and the malformed ones) */
+	ck_assert_uint_gt(all_three, 6000);
+	cg_strbuf_free(&text);
+}
+END_TEST
+
 static Suite *csv_suite(void)
 {
 	Suite *s = suite_create("csv");
@@ -1545,6 +1630,7 @@ static Suite *csv_suite(void)
 
 	tc = tcase_create("read_ahead");
 	tcase_add_test(tc, read_ahead_makes_the_same_calls);
+	tcase_add_test(tc, read_ahead_hints_each_record_before_it_comes);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("import_files");

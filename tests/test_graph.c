@@ -688,6 +688,14 @@ START_TEST(sealed_graph_reads_and_refuses_additions)
 	ck_assert_int_eq(cg_graph_add_link(g, &lr, &l, NULL, &err), 0);
 	join_provs(cg_entity_provs(g, a), before, sizeof before);
 	size_t bytes = cg_graph_memory(g);
+	/* hints of lookups by local id change and answer nothing */
+	for (int step = 0; step < 3; step++) {
+		cg_graph_prefetch_local(g, " alpha", "p1 ", step);
+		cg_graph_prefetch_local(g, "alpha", "no such id", step);
+		cg_graph_prefetch_local(g, "", "", step);
+	}
+	ck_assert_uint_eq(cg_graph_memory(g), bytes);
+	ck_assert_uint_eq(cg_graph_entity_count(g), 2);
 	cg_graph_seal(g);
 	ck_assert_uint_lt(cg_graph_memory(g), bytes);
 	/* reading and lookups as before */
@@ -697,6 +705,10 @@ START_TEST(sealed_graph_reads_and_refuses_additions)
 	size_t sealed_bytes = cg_graph_memory(g);
 	ck_assert_str_eq(cg_entity_name(g, b), "Orla Venn");
 	ck_assert_ptr_null(cg_entity_prop(g, b, "dob"));
+	ck_assert_uint_eq(cg_graph_memory(g), sealed_bytes);
+	/* nor does a hint of a lookup by local id, at any step */
+	for (int step = 0; step < 3; step++)
+		cg_graph_prefetch_local(g, "alpha", "p1", step);
 	ck_assert_uint_eq(cg_graph_memory(g), sealed_bytes);
 	/* lookups by text rebuild them */
 	ck_assert_uint_eq(cg_graph_find_local(g, "alpha", "p1"), b);
