@@ -311,11 +311,6 @@ static int norm_props(cg_graph *g, const cg_prop *props, size_t n, size_t *count
 
 /* ---- entities ---- */
 
-static int recent_hit(const struct recent_name *r, const char *s, size_t n)
-{
-	return r->set && r->raw.len == n && memcmp(r->raw.buf, s, n) == 0;
-}
-
 /* Every provenance record must be usable before anything changes, so that a
  * rejected record leaves the graph as it was. */
 static int check_provs(const cg_graph *g, const cg_prov *prov, size_t n, cg_error *err)

@@ -207,6 +207,12 @@ struct cg_graph {
 
 enum { NAME_MEMO_ENTITY_TYPE = 1, NAME_MEMO_LINK_TYPE, NAME_MEMO_PROP };
 
+/* Whether s (n bytes) is what r remembers (cg_graph.recent_file, _case). */
+static inline int recent_hit(const struct recent_name *r, const char *s, size_t n)
+{
+	return r->set && r->raw.len == n && memcmp(r->raw.buf, s, n) == 0;
+}
+
 /* The entity case c (interned) knows by local id l: 1 and *out, or 0.
  * After cg_graph_seal dropped the index, rebuilds it first
  * (cg_graph_query.c). */
@@ -340,6 +346,18 @@ static inline const char *trim_span(const char *s, size_t *n)
 	}
 	*n = len;
 	return s;
+}
+
+/* The id of case name s as a lookup finds it: the last case a provenance
+ * record gave when s is that (as written), else looked up trimmed. */
+static inline uint32_t recent_case_id(const cg_graph *g, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (recent_hit(&g->recent_case, s, n))
+		return g->recent_case.id;
+	s = trim_span(s, &n);
+	return cg_strpool_find(g->pool, s, n);
 }
 
 /* ---- cg_graph_keys.c: identity keys ---- */

@@ -60,9 +60,9 @@ int graph_local_get(cg_graph *g, uint32_t c, uint32_t l, cg_eid *out)
 
 cg_eid cg_graph_find_local(const cg_graph *g, const char *case_name, const char *local_id)
 {
-	size_t nc, nl;
-	const char *cs = trim_span(case_name, &nc), *ls = trim_span(local_id, &nl);
-	uint32_t c = cg_strpool_find(g->pool, cs, nc);
+	size_t nl;
+	const char *ls = trim_span(local_id, &nl);
+	uint32_t c = recent_case_id(g, case_name);
 	uint32_t l = cg_strpool_find(g->pool, ls, nl);
 	cg_eid e;
 
@@ -74,18 +74,17 @@ cg_eid cg_graph_find_local(const cg_graph *g, const char *case_name, const char 
 void cg_graph_prefetch_local(const cg_graph *g, const char *case_name, const char *local_id,
                              int step)
 {
-	size_t nc, nl;
-	const char *cs = trim_span(case_name, &nc), *ls = trim_span(local_id, &nl);
+	size_t nl;
+	const char *ls = trim_span(local_id, &nl);
 	uint32_t c, l;
 
 	if (g->sealed) /* its string index may be gone: a lookup would rebuild it */
 		return;
-	if (step < 2) {
-		cg_strpool_prefetch(g->pool, cs, nc, step);
+	if (step < 2) { /* the case is most often the last one, in the cache */
 		cg_strpool_prefetch(g->pool, ls, nl, step);
 		return;
 	}
-	if (!g->locals_dropped && (c = cg_strpool_find(g->pool, cs, nc)) &&
+	if (!g->locals_dropped && (c = recent_case_id(g, case_name)) &&
 	    (l = cg_strpool_find(g->pool, ls, nl)))
 		cg_map64_prefetch(&g->local_index, pair(c, l));
 }

@@ -19,24 +19,41 @@ uint64_t cg_hash_u64(uint64_t x)
 	return x;
 }
 
+/* The high and low halves of a * b, folded. */
+static inline uint64_t fold_mul(uint64_t a, uint64_t b)
+{
+	__uint128_t r = (__uint128_t)a * b;
+
+	return (uint64_t)(r >> 64) ^ (uint64_t)r;
+}
+
+/* 16 bytes a step, each step one 64 x 64 -> 128-bit multiply of the two
+ * words mixed with the state (the running state enters both factors, so
+ * no fixed word makes a product zero whatever follows), then the length and
+ * cg_hash_u64 to spread the bits. Loading hashes every name, key, id and
+ * property value it interns: the earlier word-at-a-time hash, two
+ * multiplies and shifts per 8 bytes, was 8% of the instructions of a load. */
 uint64_t cg_hash_bytes(const void *data, size_t n)
 {
 	const unsigned char *p = data;
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (n * 0xff51afd7ed558ccdULL);
-	uint64_t w;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (n * 0xff51afd7ed558ccdULL), a, b;
+	size_t left = n;
 
-	while (n >= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ cg_hash_u64(w)) * 0x9e3779b97f4a7c15ULL;
-		h ^= h >> 29;
-		p += 8;
-		n -= 8;
+	while (left > 16) {
+		memcpy(&a, p, 8);
+		memcpy(&b, p + 8, 8);
+		h = fold_mul(a ^ h ^ 0xa0761d6478bd642fULL, b ^ (h >> 7) ^ 0xe7037ed1a0b428dbULL);
+		p += 16;
+		left -= 16;
 	}
-	w = 0;
-	if (n) {
-		memcpy(&w, p, n);
-		h = (h ^ cg_hash_u64(w ^ ((uint64_t)n << 56))) * 0x9e3779b97f4a7c15ULL;
+	a = b = 0;
+	if (left > 8) {
+		memcpy(&a, p, 8);
+		memcpy(&b, p + 8, left - 8);
+	} else {
+		memcpy(&a, p, left);
 	}
+	h = fold_mul(a ^ h ^ 0x8ebc6af09c88c6e3ULL, b ^ (h >> 7) ^ 0x589965cc75374cc3ULL ^ n);
 	return cg_hash_u64(h);
 }
 
