@@ -119,7 +119,8 @@ int ju_fold_duplicates(cJSON *node, const char **dup)
 		for (cJSON *a = node->child; a; a = a->next)
 			for (cJSON *b = a->next; b; b = next) {
 				next = b->next;
-				if (a->string && b->string && strcmp(a->string, b->string) == 0 &&
+				if (a->string && b->string && a->string[0] == b->string[0] &&
+				    strcmp(a->string, b->string) == 0 &&
 				    ju_fold_member(node, a, b)) {
 					*dup = a->string;
 					return 1;
@@ -154,19 +155,83 @@ int ju_fold_duplicates(cJSON *node, const char **dup)
  * thread (a file's lines may be parsed on a reading thread, ahead.h), so
  * that a parse that failed for want of memory is not taken for bad text. */
 static _Thread_local int parse_nomem;
+static _Thread_local ju_arena *arena; /* ju_arena_use */
 static pthread_once_t hooks_once = PTHREAD_ONCE_INIT;
+
+#define JU_ARENA_CHUNK ((size_t)256 << 10)
+#define JU_ARENA_KEEP  16 /* chunks kept by ju_arena_reset: 4 MiB */
+
+/* n bytes (8-aligned) from a, or NULL for want of memory. */
+static void *arena_alloc(ju_arena *a, size_t n)
+{
+	n = (n + 7) & ~(size_t)7;
+	while (a->cur < a->n && a->sizes[a->cur] - a->used < n) {
+		a->cur++; /* a kept chunk too small for n is passed over */
+		a->used = 0;
+	}
+	if (a->cur == a->n) {
+		size_t sz = n > JU_ARENA_CHUNK ? n : JU_ARENA_CHUNK;
+		char *c;
+		if (a->n == a->cap) {
+			size_t ncap = a->cap ? a->cap * 2 : 16;
+			char **nc = realloc(a->chunks, ncap * sizeof *nc);
+			size_t *ns;
+			if (!nc)
+				return NULL;
+			a->chunks = nc;
+			if (!(ns = realloc(a->sizes, ncap * sizeof *ns)))
+				return NULL;
+			a->sizes = ns;
+			a->cap = ncap;
+		}
+		if (!(c = malloc(sz)))
+			return NULL;
+		a->chunks[a->n] = c;
+		a->sizes[a->n++] = sz;
+		a->used = 0;
+	}
+	a->used += n;
+	return a->chunks[a->cur] + a->used - n;
+}
+
+void ju_arena_use(ju_arena *a)
+{
+	arena = a;
+}
+
+void ju_arena_reset(ju_arena *a)
+{
+	while (a->n > JU_ARENA_KEEP)
+		free(a->chunks[--a->n]);
+	a->cur = a->used = 0;
+}
+
+void ju_arena_free(ju_arena *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		free(a->chunks[i]);
+	free(a->chunks);
+	free(a->sizes);
+	*a = (ju_arena)JU_ARENA_INIT;
+}
 
 static void *counted_malloc(size_t n)
 {
-	void *p = malloc(n);
+	void *p = arena ? arena_alloc(arena, n) : malloc(n);
 	if (!p)
 		parse_nomem = 1;
 	return p;
 }
 
+static void counted_free(void *p)
+{
+	if (!arena) /* an arena's trees are dropped whole (ju_arena_reset) */
+		free(p);
+}
+
 static void set_hooks(void)
 {
-	cJSON_Hooks h = {counted_malloc, free};
+	cJSON_Hooks h = {counted_malloc, counted_free};
 	cJSON_InitHooks(&h);
 }
 

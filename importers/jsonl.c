@@ -584,16 +584,17 @@ typedef struct jl_ahead {
 	cg_progress_fn progress; /* the caller's, and its context */
 	void *progress_ctx;
 	int direct; /* no thread after all: progress goes straight to the caller */
+	ju_arena arena[AHEAD_BATCHES]; /* the trees of each batch (q.b) */
 } jl_ahead;
 
+/* The batch's trees were parsed into its arena (jl_thread): dropped whole. */
 static void jl_clear(ahead_batch *b, void *ctx)
 {
-	(void)ctx;
-	for (size_t i = 0; i < b->n_items; i++) {
-		jl_item *it = (jl_item *)(void *)(b->items + i * sizeof *it);
-		cJSON_Delete(it->o);
-		it->o = NULL;
-	}
+	jl_ahead *a = ctx;
+
+	for (size_t i = 0; i < b->n_items; i++)
+		((jl_item *)(void *)(b->items + i * sizeof(jl_item)))->o = NULL;
+	ju_arena_reset(&a->arena[b - a->q.b]);
 }
 
 static void jl_progress(void *ctx, const char *path, uint64_t done, uint64_t total)
@@ -644,7 +645,9 @@ static void *jl_thread(void *arg)
 		if (!too_long) {
 			char why[160];
 			long el = 0;
+			ju_arena_use(&a->arena[a->q.cur - a->q.b]);
 			it->o = ju_parse_why(text, tlen, n, &el, &it->ec, why, sizeof why);
+			ju_arena_use(NULL);
 			if (!it->o && (ju_parse_nomem() ||
 			               ahead_put(a->q.cur, why, strlen(why), &it->text))) {
 				/* no memory: this item becomes the end, at this line */
@@ -755,6 +758,7 @@ static int run_jsonl(import_file *in)
 		a->progress = in->opts->progress;
 		a->progress_ctx = in->opts->progress_ctx;
 		a->q.clear = jl_clear;
+		a->q.ctx = a;
 		if (!ahead_start(&a->q, jl_thread, a)) {
 			if ((rc = run_ahead(&j, a, &have_header, &unended)))
 				goto out;
@@ -804,6 +808,8 @@ counts:
 out:
 	if (a) {
 		ahead_free(&a->q);
+		for (int i = 0; i < AHEAD_BATCHES; i++)
+			ju_arena_free(&a->arena[i]);
 		free(a);
 	}
 	if (f)
