@@ -189,7 +189,20 @@ static const char *const prop_synonyms[][2] = {
     {"doc_type", "document_type"},
 };
 
-enum { PROP_DATE = 1, PROP_COUNTRY }; /* properties normalised by kind (norm_props) */
+/* properties normalised by kind (norm_props), and the bit of those that
+ * give a provenance record's time span (record_span) */
+enum { PROP_DATE = 1, PROP_COUNTRY, PROP_KIND = 3, PROP_SPAN = 4 };
+
+static const char *const span_from[] = {"first_seen", "valid_from", "first_observed", "start_time"};
+static const char *const span_until[] = {"last_seen", "valid_until", "last_observed", "stop_time"};
+
+static int is_span_prop(const char *name)
+{
+	for (size_t i = 0; i < sizeof span_from / sizeof *span_from; i++)
+		if (strcmp(name, span_from[i]) == 0 || strcmp(name, span_until[i]) == 0)
+			return 1;
+	return 0;
+}
 
 static int is_date_prop(const char *name)
 {
@@ -239,6 +252,7 @@ static int norm_props(cg_graph *g, const cg_prop *props, size_t n, size_t *count
 		g->prop_cap = cap_pn;
 	}
 	*count = 0;
+	g->span_props = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *name, *value = props[i].value;
 		size_t vlen;
@@ -278,13 +292,15 @@ static int norm_props(cg_graph *g, const cg_prop *props, size_t n, size_t *count
 			if ((rc = intern(g, name, &g->pn[*count])))
 				return rc;
 			name = S(g, g->pn[*count]);
-			kind = is_date_prop(name)      ? PROP_DATE
-			       : is_country_prop(name) ? PROP_COUNTRY
-			                               : 0;
+			kind = is_span_prop(name) ? PROP_SPAN : 0;
+			kind |= is_date_prop(name)      ? PROP_DATE
+			        : is_country_prop(name) ? PROP_COUNTRY
+			                                : 0;
 			memo_keep(m, NAME_MEMO_PROP, props[i].name, nlen, g->pn[*count], kind);
 		}
 		name = S(g, g->pn[*count]);
-		if (kind == PROP_DATE) {
+		g->span_props |= kind & PROP_SPAN;
+		if ((kind & PROP_KIND) == PROP_DATE) {
 			rc = cg_parse_date(value, vlen, &g->norm, &why);
 			if (rc == CG_ENOMEM)
 				return rc;
@@ -292,7 +308,7 @@ static int norm_props(cg_graph *g, const cg_prop *props, size_t n, size_t *count
 				return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
 				                    "bad date in '%s': '%.*s': %s", name,
 				                    (int)(vlen > 64 ? 64 : vlen), value, why);
-		} else if (kind == PROP_COUNTRY &&
+		} else if ((kind & PROP_KIND) == PROP_COUNTRY &&
 		           (rc = cg_norm_country(value, vlen, &g->norm)) == 0) {
 			/* recognised country: alpha-2 */
 		} else {
@@ -852,10 +868,6 @@ static int merge_facts(cg_graph *g, const entity_add *a)
  * analyses read it there and it is not stored twice. 0 or CG_ENOMEM. */
 static int record_span(cg_graph *g, const cg_prov *p, size_t np, prov_in *pr)
 {
-	static const char *const from[] = {"first_seen", "valid_from", "first_observed",
-	                                   "start_time"};
-	static const char *const until[] = {"last_seen", "valid_until", "last_observed",
-	                                    "stop_time"};
 	const char *f = p->first_seen, *l = p->last_seen;
 	int rc;
 
@@ -865,10 +877,10 @@ static int record_span(cg_graph *g, const cg_prov *p, size_t np, prov_in *pr)
 			return rc;
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof from / sizeof *from && !f; i++)
-		f = prop_get(g, np, from[i]);
-	for (size_t i = 0; i < sizeof until / sizeof *until && !l; i++)
-		l = prop_get(g, np, until[i]);
+	for (size_t i = 0; g->span_props && i < sizeof span_from / sizeof *span_from && !f; i++)
+		f = prop_get(g, np, span_from[i]);
+	for (size_t i = 0; g->span_props && i < sizeof span_until / sizeof *span_until && !l; i++)
+		l = prop_get(g, np, span_until[i]);
 	if ((rc = intern_trimmed(g, f, &pr->first)) || (rc = intern_trimmed(g, l, &pr->last)))
 		return rc;
 	return 0;

@@ -185,6 +185,7 @@ struct cg_graph {
 	uint32_t *pn;      /* the record's normalised property names, interned */
 	uint32_t *pv;      /* their values, interned */
 	size_t prop_cap;   /* capacity of pn and of pv */
+	int span_props;    /* pn holds a property that gives a time span (record_span) */
 	/* what a type or property name as written came to (canonical_type,
 	 * norm_props): rows of one file repeat a few of them */
 	struct name_memo {
