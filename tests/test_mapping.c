@@ -13,6 +13,7 @@
 #include "cg_graph.h"
 #include "cg_import.h"
 #include "cg_mapping.h"
+#include "cg_jsonl.h"
 #include "cg_strbuf.h"
 #include "testutil.h"
 
@@ -786,6 +787,65 @@ START_TEST(bad_rows_rejected_with_file_line_column_rest_kept)
 }
 END_TEST
 
+/* A mapping's rows read on a second thread (cg_csv_opts.read_ahead) make
+ * the graph, the diagnostics and the counts that reading them on the
+ * calling thread makes: many batches, bad rows of every kind among them. */
+START_TEST(read_ahead_gives_the_same_graph)
+{
+	cg_strbuf csv = CG_STRBUF_INIT;
+	static diag_log one;
+	cg_import_opts o = CG_IMPORT_OPTS_INIT;
+	cg_import_stats st1, st2;
+	cg_error err;
+
+	cg_strbuf_puts(&csv, "id,kind,name,born,acct,amount,ccy\n");
+	for (int i = 0; i < 9000; i++) {
+		if (i % 1009 == 4)
+			cg_strbuf_printf(&csv, "%d,persn,Bad Type,,%d,1.00,USD\n", i, i);
+		else if (i % 1013 == 6)
+			cg_strbuf_printf(&csv, "%d,person,Fay \"Gee,,%d,5.00,USD\n", i, i);
+		else if (i % 1019 == 8)
+			cg_strbuf_printf(&csv, "%d,person,Short,,%d,5.00\n", i, i);
+		else if (i % 1021 == 9)
+			cg_strbuf_printf(&csv, "%d,person,Bad\xff,,%d,1.00,USD\n", i, i);
+		else
+			cg_strbuf_printf(&csv, "%d,person,Person %d,01/02/19%02d,%d,%d.00,USD\n", i,
+			                 i / 2, i % 90 + 10, i % 3000, i % 50 + 1);
+	}
+	put("m.json",
+	    "{\"file\": \"rows.csv\", \"case\": \"rows\",\n"
+	    " \"entities\": {\n"
+	    "   \"p\": {\"type\": \"{kind}\", \"keys\": [\"id\"], \"name\": \"{name}\",\n"
+	    "         \"properties\": {\"dob\": {\"column\": \"born\", \"format\": "
+	    "\"%d/%m/%Y\"}}},\n"
+	    "   \"a\": {\"type\": \"bank_account\", \"name\": \"{acct}\",\n"
+	    "         \"properties\": {\"account_number\": \"{acct}\"}}},\n"
+	    " \"links\": {\"pay\": {\"type\": \"pays\", \"source\": \"p\", \"target\": \"a\",\n"
+	    "                   \"amount\": \"{amount}\", \"currency\": \"{ccy}\"}}}\n");
+	putn("rows.csv", csv.buf, csv.len);
+	o.one_thread = 1;
+	ck_assert_msg(import_path("m.json", &o, &st1, &err) == 0, "%s", tu_fmt_err(&err));
+	ck_assert_int_eq(cg_jsonl_write_file(g, "one.jsonl", &err), 0);
+	one = dl;
+	cg_graph_free(g);
+	g = cg_graph_new();
+	memset(&dl, 0, sizeof dl);
+	o.one_thread = 0;
+	ck_assert_msg(import_path("m.json", &o, &st2, &err) == 0, "%s", tu_fmt_err(&err));
+	ck_assert_int_eq(cg_jsonl_write_file(g, "two.jsonl", &err), 0);
+	ck_assert_uint_gt(one.n, 30);
+	ck_assert_uint_eq(one.n, dl.n);
+	for (size_t i = 0; i < one.n && i < MAX_DIAGS; i++)
+		ck_assert_str_eq(one.text[i], dl.text[i]);
+	ck_assert_uint_eq(st1.read, st2.read);
+	ck_assert_uint_eq(st1.imported, st2.imported);
+	ck_assert_uint_eq(st1.rejected, st2.rejected);
+	ck_assert_uint_gt(cg_graph_link_count(g), 8000);
+	tu_assert_same_file("one.jsonl", "two.jsonl");
+	cg_strbuf_free(&csv);
+}
+END_TEST
+
 START_TEST(strict_stops_at_first_bad_row)
 {
 	cg_import_opts o = CG_IMPORT_OPTS_INIT;
@@ -1401,6 +1461,7 @@ static Suite *mapping_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, bad_rows_rejected_with_file_line_column_rest_kept);
 	tcase_add_test(tc, strict_stops_at_first_bad_row);
+	tcase_add_test(tc, read_ahead_gives_the_same_graph);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("files");

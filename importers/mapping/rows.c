@@ -529,6 +529,10 @@ int map_read_input(mapping *m, size_t ii, int peek)
 	o.delim = d->delim;
 	o.enc = d->enc;
 	o.dos_padding = 1; /* exports from DOS-era tools end in Ctrl-Z */
+	/* a second thread reads and tokenises ahead, as for graph CSV, unless
+	 * the reading stops early (the header only, or rows counted to a stop:
+	 * the callbacks' CG_CSV_STOP) */
+	o.read_ahead = !peek && !m->imp->opts.max_rows && !m->imp->opts.one_thread;
 	if ((r.rc = cg_csv_read(in->path, &o, on_record, on_malformed, &r, m->err)))
 		goto out;
 	if (peek && r.done && r.first_bad && d->header) {
