@@ -50,7 +50,7 @@ uint64_t cg_hash_bytes(const void *data, size_t n)
 	if (left > 8) {
 		memcpy(&a, p, 8);
 		memcpy(&b, p + 8, left - 8);
-	} else {
+	} else if (left) { /* data may be NULL when n is 0 */
 		memcpy(&a, p, left);
 	}
 	h = fold_mul(a ^ h ^ 0x8ebc6af09c88c6e3ULL, b ^ (h >> 7) ^ 0x589965cc75374cc3ULL ^ n);
