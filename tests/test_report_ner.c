@@ -1,10 +1,10 @@
 /* Tests of layer 4 of the report importer (importers/report/ner.c,
- * entities.c, places.c; docs/REPORTS.md, "Layer 4"): companies by legal
- * form with aliases, persons by cue and name shape, addresses, national
- * phone numbers, bank accounts and SWIFT codes, and the ties a sentence
- * states, with their evidence, confidence and line. Each rule has sentences
- * that must give an entity or a tie and false friends that must not.
- * Every name here is invented. */
+ * companies.c, persons.c, places.c, ties.c; docs/REPORTS.md, "Layer 4"):
+ * companies by legal form with aliases, persons by cue and name shape,
+ * addresses, national phone numbers, bank accounts and SWIFT codes, and the
+ * ties a sentence states, with their evidence, confidence and line. Each
+ * rule has sentences that must give an entity or a tie and false friends
+ * that must not. Every name here is invented. */
 #include "cg_graph.h"
 #include "cg_import.h"
 #include "testutil.h"
@@ -60,6 +60,14 @@ static cg_eid find(const char *type, const char *name)
 		    strcmp(cg_entity_name(g, e), name) == 0)
 			return e;
 	return CG_NO_ENTITY;
+}
+
+/* find, asserting that the entity is there (the message names it). */
+static cg_eid must_find(const char *type, const char *name)
+{
+	cg_eid e = find(type, name);
+	ck_assert_msg(e != CG_NO_ENTITY, "no %s '%s'", type, name);
+	return e;
 }
 
 static size_t count_type(const char *type)
@@ -981,20 +989,16 @@ START_TEST(ties_round6_across_sentences)
 	    "1. PAK, Jong Nam. Position: representative of Korea Rungra-888 Trading Corporation.\n"
 	    "   Address: ul. Svetlanskaya 85, kv. 12, Vladivostok 690091.\n",
 	    0);
-	tide = find("company", "Tidewater Logic Solutions Ltd");
-	callum = find("person", "Callum Prewitt");
-	golden = find("company", "Golden Steppe Trade LLP");
-	choe = find("person", "Choe Myong Chol");
-	bluefin = find("company", "Bluefin Harbor Solutions LLC");
-	corinne = find("person", "Corinne Haldane");
-	bright = find("company", "Brightwater Pixel Co., Ltd.");
-	ho = find("person", "Ho Wing Sze");
-	pak = find("person", "Pak Jong Nam");
-	acct = find("bank_account", "GB33BUKB20201555555555");
-	ck_assert(tide != CG_NO_ENTITY && callum != CG_NO_ENTITY && golden != CG_NO_ENTITY &&
-	          choe != CG_NO_ENTITY && bluefin != CG_NO_ENTITY && corinne != CG_NO_ENTITY &&
-	          bright != CG_NO_ENTITY && ho != CG_NO_ENTITY && pak != CG_NO_ENTITY &&
-	          acct != CG_NO_ENTITY);
+	tide = must_find("company", "Tidewater Logic Solutions Ltd");
+	callum = must_find("person", "Callum Prewitt");
+	golden = must_find("company", "Golden Steppe Trade LLP");
+	choe = must_find("person", "Choe Myong Chol");
+	bluefin = must_find("company", "Bluefin Harbor Solutions LLC");
+	corinne = must_find("person", "Corinne Haldane");
+	bright = must_find("company", "Brightwater Pixel Co., Ltd.");
+	ho = must_find("person", "Ho Wing Sze");
+	pak = must_find("person", "Pak Jong Nam");
+	acct = must_find("bank_account", "GB33BUKB20201555555555");
 	ck_assert(link_of("registered_at", tide,
 	                  find("address", "Flat 3, 41 Wharf Street, Leicester, LE1 2AL")) !=
 	          CG_NO_LINK);
@@ -1065,18 +1069,15 @@ START_TEST(ties_round6_within_sentences)
 	    "Nobody, who had not seen Oakline Digital Ltd, doubted that Tern Byte FZE owns Oakline "
 	    "Digital Ltd.\n",
 	    0);
-	guo = find("person", "Guo Haoran");
-	tianrun = find("company", "Liaoning Tianrun Hengtong Trading Co., Ltd.");
-	sunmoon = find("company", "Sunmoon Kiosk Trading Limited");
-	bw = find("company", "Brightwater Pixel Co., Ltd.");
-	jang = find("person", "Jang Myong Gil");
-	ellis = find("person", "Brandon Ellis");
-	dev = find("company", "Ellis Device Logistics LLC");
-	ri = find("person", "Ri Kwang Hyok");
-	yalu = find("company", "Grand Yalu Software Co., Limited");
-	ck_assert(guo != CG_NO_ENTITY && tianrun != CG_NO_ENTITY && sunmoon != CG_NO_ENTITY &&
-	          bw != CG_NO_ENTITY && jang != CG_NO_ENTITY && ellis != CG_NO_ENTITY &&
-	          dev != CG_NO_ENTITY && ri != CG_NO_ENTITY && yalu != CG_NO_ENTITY);
+	guo = must_find("person", "Guo Haoran");
+	tianrun = must_find("company", "Liaoning Tianrun Hengtong Trading Co., Ltd.");
+	sunmoon = must_find("company", "Sunmoon Kiosk Trading Limited");
+	bw = must_find("company", "Brightwater Pixel Co., Ltd.");
+	jang = must_find("person", "Jang Myong Gil");
+	ellis = must_find("person", "Brandon Ellis");
+	dev = must_find("company", "Ellis Device Logistics LLC");
+	ri = must_find("person", "Ri Kwang Hyok");
+	yalu = must_find("company", "Grand Yalu Software Co., Limited");
 	ck_assert(link_of("director_of", guo, tianrun) != CG_NO_LINK);
 	ck_assert(link_of("owns", bw, sunmoon) != CG_NO_LINK);
 	ck_assert(link_of("owns", jang, sunmoon) != CG_NO_LINK);

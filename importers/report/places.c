@@ -233,18 +233,7 @@ static int find_addresses(rctx *c, const nsent *st)
 			e = st->t[last - 2].e;
 		cg_entity_rec rec = CG_ENTITY_REC_INIT;
 		cg_strbuf *b = &c->ner->tmp;
-		int blank = 0;
-		cg_strbuf_reset(b);
-		for (uint32_t i = s; i < e; i++) {
-			if (is_space(UC(st->p, i))) {
-				blank = b->len > 0;
-				continue;
-			}
-			if ((blank && cg_strbuf_putc(b, ' ')) || cg_strbuf_putc(b, st->p[i]))
-				return fatal_nomem(c);
-			blank = 0;
-		}
-		if (!cg_strbuf_cstr(b))
+		if (ner_fold(b, st->p, s, e, SIZE_MAX))
 			return fatal_nomem(c);
 		cg_strbuf_reset(&c->val2);
 		if (cg_norm_address(b->buf, b->len, &c->val2) == CG_ENOMEM)

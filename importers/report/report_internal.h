@@ -252,6 +252,11 @@ extern const size_t victim_generic_count;
 extern const char *const name_glue[];
 extern const size_t name_glue_count;
 
+/* used by companies.c and persons.c */
+/* words that are no company's or person's name by themselves */
+extern const char *const company_generic[];
+extern const size_t company_generic_count;
+
 /* ---- names: normalised words and their automata (names.c) ----
  *
  * The text an automaton scans is a line's words normalised (normalise says
@@ -480,13 +485,14 @@ int add_gazetteer_entity(rctx *c, cg_eid ge, const char *role, cg_eid *out);
 int gazetteer_automaton(cg_import *imp, const cg_graph *g, const aho_automaton **out);
 
 /* ---- layer 4: persons, companies, places and their ties (ner.c,
- * entities.c, places.c) ----
+ * ties.c, companies.c, persons.c, places.c) ----
  *
  * Lines are gathered into paragraphs (hard-wrapped prose runs on; a heading,
  * a bullet, a table row or a blank line ends one); at its end the
  * paragraph is cut into sentences, each sentence into words, and the
- * recognisers of entities.c and places.c find what it names; ner.c then
- * ties the entities of one sentence (docs/REPORTS.md, "Layer 4"). */
+ * recognisers of companies.c, persons.c and places.c find what it names;
+ * ties.c then ties the entities of one sentence (docs/REPORTS.md,
+ * "Layer 4"). */
 
 /* What layer 4 knows of an entity of the paragraph. */
 enum ntype {
@@ -594,7 +600,7 @@ typedef struct ner {
 	struct cname {
 		char key[96]; /* " words of the name " (normalised) */
 		cg_eid id;
-	} * cnames; /* the report's companies, by name and alias (entities.c) */
+	} * cnames; /* the report's companies, by name and alias (companies.c) */
 	size_t ncnames, capcnames;
 	cg_strbuf ev, tmp; /* scratch */
 	/* tables and WHOIS records (whois.c) */
@@ -662,15 +668,40 @@ int ner_taken(const rctx *c, uint32_t s, uint32_t e);
 /* The country (ISO alpha-2) the text around p[at] is about: the sentence,
  * then the paragraph, then the report so far; NULL when none. */
 const char *ner_country(rctx *c, const nsent *st, uint32_t at);
+/* The line of para[off] (ner.c). */
+long ner_line_of(const ner *n, uint32_t off);
+/* ties.c: the typed ties of the sentence's entities (c->ner->ents), then
+ * mentioned_with between the pairs no typed tie joined. 0 or < 0 fatal. */
+int ner_tie_sentence(rctx *c, const nsent *st);
+/* ties.c: persons and companies of the paragraph in different sentences,
+ * mentioned_with at low confidence (when asked for). 0 or < 0 fatal. */
+int ner_tie_paragraph(rctx *c);
+/* ties.c: whether the entity names a bank (a word "Bank" or "Banking" in
+ * it, or a label before it that names a bank: "Beneficiary's bank: X"). */
+int ner_is_bank(const nsent *st, const nent *x);
+/* Whether an entity of this ntype is a party of ties (a person or a
+ * company). */
+static inline int is_party(int nt)
+{
+	return nt == NT_PERSON || nt == NT_COMPANY;
+}
+/* Copies p[s .. e) into b (reset first) with whitespace runs made one
+ * blank and none at the start, stopping once b holds max bytes or more (a
+ * cut may split a UTF-8 character). 0 or CG_ENOMEM. */
+int ner_fold(cg_strbuf *b, const char *p, uint32_t s, uint32_t e, size_t max);
 /* Whether word t of st equals the lower-case w (ASCII case ignored). */
 int wt_is(const nsent *st, size_t t, const char *w);
 /* The index of the word whose text starts at byte off, or st->nt. */
 size_t wt_at(const nsent *st, uint32_t off);
 
-/* entities.c: companies by legal form, with aliases; persons by cue and by
- * name shape, later mentions by surname. 0, or < 0 fatal. */
+/* companies.c: companies by legal form, with aliases; persons.c: persons
+ * by cue and by name shape, later mentions by surname. 0, or < 0 fatal. */
 int find_companies(rctx *c, const nsent *st);
 int find_persons(rctx *c, const nsent *st);
+/* The company of the report whose name or alias holds the words p[s .. e)
+ * in a row (two words or more), or CG_NO_ENTITY (companies.c; c->rc set
+ * when out of memory). */
+cg_eid ner_company_named(rctx *c, const char *p, uint32_t s, uint32_t e);
 /* places.c: addresses, national phone numbers, bank accounts and SWIFT
  * codes. 0, or < 0 fatal. */
 int find_places(rctx *c, const nsent *st);

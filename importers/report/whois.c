@@ -134,6 +134,32 @@ static int separator(const char *s, size_t n)
 	return dash;
 }
 
+/* The roles of a header row's cells s[0 .. len), by column (the number of
+ * '|' before the cell), into role[WHOIS_COLS]; *whois: the table is read by
+ * roles (a domain column and a registrant or owner word, or a company
+ * table). Returns how many cells have a role. */
+static int header_roles(const char *s, size_t len, uint8_t *role, int *whois)
+{
+	size_t col = 0, start = 0;
+	int trig = 0, roles = 0, dom = 0;
+
+	memset(role, 0, WHOIS_COLS);
+	for (size_t i = 0; i <= len && col < WHOIS_COLS; i++) {
+		if (i < len && s[i] != '|')
+			continue;
+		if (i > start) {
+			int r = role_of(s + start, i - start, &trig);
+			role[col] = (uint8_t)r;
+			roles += r != WR_NONE;
+			dom |= r == WR_DOMAIN;
+		}
+		col++;
+		start = i + 1;
+	}
+	*whois = (dom && trig) || company_table(role);
+	return roles;
+}
+
 /* The candidate header row becomes the table's header. */
 static void promote(ner *n)
 {
@@ -147,8 +173,7 @@ int whois_line(rctx *c)
 {
 	ner *n = c->ner;
 	const char *s = c->clean.buf;
-	size_t len = c->clean.len, col = 0, start = 0;
-	int trig = 0, roles = 0, dom = 0;
+	size_t len = c->clean.len;
 
 	if (len >= 4 && memcmp(s, "|===", 4) == 0) {
 		/* an AsciiDoc table opens or closes: its first row is the header
@@ -181,23 +206,8 @@ int whois_line(rctx *c)
 	}
 	if (n->tab_ok)
 		return 0; /* a row of the table */
-	/* a candidate header: the roles of its cells, by column (the number
-	 * of '|' before the cell) */
-	memset(n->cand_role, 0, sizeof n->cand_role);
-	for (size_t i = 0; i <= len && col < WHOIS_COLS; i++) {
-		if (i < len && s[i] != '|')
-			continue;
-		if (i > start) {
-			int r = role_of(s + start, i - start, &trig);
-			n->cand_role[col] = (uint8_t)r;
-			roles += r != WR_NONE;
-			dom |= r == WR_DOMAIN;
-		}
-		col++;
-		start = i + 1;
-	}
-	n->cand_ok = roles > 0;
-	n->cand_whois = (dom && trig) || company_table(n->cand_role);
+	/* a candidate header */
+	n->cand_ok = header_roles(s, len, n->cand_role, &n->cand_whois) > 0;
 	return 0;
 }
 
@@ -465,26 +475,10 @@ static int piped(cg_strbuf *out, const char *s, size_t n, const uint16_t *cols, 
 static void aligned_header(rctx *c, const char *s, size_t len)
 {
 	ner *n = c->ner;
-	size_t col = 0, start = 0;
-	int trig = 0, roles = 0, dom = 0;
 
 	if (!n)
 		return;
-	memset(n->tab_role, 0, sizeof n->tab_role);
-	for (size_t i = 0; i <= len && col < WHOIS_COLS; i++) {
-		if (i < len && s[i] != '|')
-			continue;
-		if (i > start) {
-			int r = role_of(s + start, i - start, &trig);
-			n->tab_role[col] = (uint8_t)r;
-			roles += r != WR_NONE;
-			dom |= r == WR_DOMAIN;
-		}
-		col++;
-		start = i + 1;
-	}
-	n->tab_ok = roles > 0;
-	n->tab_whois = (dom && trig) || company_table(n->tab_role);
+	n->tab_ok = header_roles(s, len, n->tab_role, &n->tab_whois) > 0;
 	n->cand_ok = 0;
 }
 

@@ -296,3 +296,11 @@ const size_t victim_generic_count = NELEM(victim_generic);
 const char *const name_glue[] = {"of", "and", "the", "for", "de",  "du", "la", "le", "des",
                                  "y",  "del", "da",  "van", "von", "in", "on", "at", "&"};
 const size_t name_glue_count = NELEM(name_glue);
+/* Words that are not a company's or a person's name by themselves. */
+const char *const company_generic[] = {
+    "trading",     "technology", "technologies", "international", "global",     "group",
+    "holding",     "holdings",   "services",     "service",       "solutions",  "consulting",
+    "development", "investment", "import",       "export",        "industrial", "general",
+    "company",     "limited",    "the",          "new",           "it",         "software",
+};
+const size_t company_generic_count = NELEM(company_generic);
