@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define MAX_PERSON_ALIASES 3 /* names in another script in the parenthesis after a name */
+
 static const char *const cn_surnames[] = {
     "wang",  "li",    "zhang", "liu",    "chen", "yang", "huang", "zhao",  "wu",    "zhou",
     "xu",    "sun",   "ma",    "zhu",    "hu",   "guo",  "he",    "gao",   "lin",   "luo",
@@ -884,8 +886,9 @@ static cg_eid by_surname(const rctx *c, const char *s, size_t len)
 	return CG_NO_ENTITY;
 }
 
-/* Makes the person of words t0 .. t1. */
-static int add_person(rctx *c, const nsent *st, size_t t0, size_t t1, int comma, int kind)
+/* Makes the person of words t0 .. t1, with the aliases (may be none). */
+static int add_person(rctx *c, const nsent *st, size_t t0, size_t t1, int comma, int kind,
+                      const char **aliases, size_t nal)
 {
 	cg_entity_rec rec = CG_ENTITY_REC_INIT;
 	cg_strbuf *nm = &c->ner->tmp;
@@ -896,6 +899,8 @@ static int add_person(rctx *c, const nsent *st, size_t t0, size_t t1, int comma,
 		return rc;
 	rec.type = "person";
 	rec.name = nm->buf;
+	rec.aliases = aliases;
+	rec.n_aliases = nal;
 	cg_strbuf_reset(&c->val2);
 	if (cg_norm_text(nm->buf, nm->len, &c->val2) == CG_ENOMEM)
 		return fatal_nomem(c);
@@ -904,6 +909,82 @@ static int add_person(rctx *c, const nsent *st, size_t t0, size_t t1, int comma,
 	if (rc)
 		return rc < 0 ? rc : 0;
 	return remember(c, nm->buf, kind == 1 || kind == 2 || (comma && kind), id);
+}
+
+/* The names in another script in a parenthesis right after the Latin name
+ * of words t .. e ("CHOE Song Il (최성일)", "HAN Kwang Myong (한광명; Хан Гван
+ * Мён)"): their spans into al (at most max), how many; 0 when there is no
+ * parenthesis or a part of it is no such name. *close gets the index of the
+ * ")". A Hangul name needs a Korean surname at either end of the Latin one,
+ * a Han name an East Asian surname or a word in capitals there, a Cyrillic
+ * name as many words as the Latin one. */
+static size_t native_after(const nsent *st, size_t t, size_t e, uint32_t al[][2], size_t max,
+                           size_t *close)
+{
+	size_t k = e + 1, n = 0, words = 0, pwords = 0;
+	int korean, han;
+	uint32_t s;
+
+	if (k >= st->nt || !wt_is(st, k, "("))
+		return 0;
+	for (size_t q = t; q <= e; q++)
+		words += st->t[q].word;
+	korean = word_in(st, t, kr_surnames, NELEM(kr_surnames)) ||
+	         word_in(st, e, kr_surnames, NELEM(kr_surnames));
+	/* a Han name: an East Asian surname at either end, or a surname in
+	 * capitals ("HOSHIKAWA Kenji"), not a place ("Shenyang Beiling") */
+	han = korean || word_in(st, t, cn_surnames, NELEM(cn_surnames)) ||
+	      word_in(st, e, cn_surnames, NELEM(cn_surnames));
+	for (size_t q = t; q <= e; q++)
+		han |= st->t[q].cap == 2;
+	s = st->t[k].e;
+	for (k++; k < st->nt && k < e + 16; k++) {
+		int sc;
+		if (st->t[k].word) {
+			pwords++;
+			continue;
+		}
+		if (!wt_is(st, k, ")") && !wt_is(st, k, ";") && !wt_is(st, k, ","))
+			return 0;
+		sc = native_name(st->p, s, st->t[k].s);
+		if (sc == NATIVE_NONE || n == max || (sc == NATIVE_HANGUL && !korean) ||
+		    (sc == NATIVE_HAN && !han) || (sc == NATIVE_CYRILLIC && pwords != words))
+			return 0;
+		al[n][0] = s;
+		al[n++][1] = st->t[k].s;
+		if (wt_is(st, k, ")")) {
+			*close = k;
+			return n;
+		}
+		s = st->t[k].e;
+		pwords = 0;
+	}
+	return 0;
+}
+
+/* Another spelling of the name that ends at word k: ", also spelled X" (or
+ * "written", "romanised", "transliterated"), X one to four name words.
+ * Its first and last words into *a0, *a1; 0 when there is none. */
+static int spelled_after(const nsent *st, size_t k, size_t *a0, size_t *a1)
+{
+	static const char *const verbs[] = {"spelled",   "spelt",     "written",
+	                                    "romanised", "romanized", "transliterated"};
+	size_t q = k + 1;
+
+	if (q < st->nt && wt_is(st, q, ","))
+		q++;
+	if (!(q + 2 < st->nt && wt_is(st, q, "also") && word_in(st, q + 1, verbs, NELEM(verbs))))
+		return 0;
+	q += 2;
+	if (q < st->nt && wt_is(st, q, "as"))
+		q++;
+	if (q >= st->nt || !name_word(st, q))
+		return 0;
+	*a0 = q;
+	while (q + 1 < st->nt && q + 1 - *a0 < 4 && name_word(st, q + 1))
+		q++;
+	*a1 = q;
+	return 1;
 }
 
 /* Whether the name (normalised) is a person's the report named with a cue
@@ -982,11 +1063,54 @@ static int remember_name(rctx *c)
 	return 0;
 }
 
+/* Makes the person of words t0 .. t1 (as add_person) with its names in
+ * another script (nat[0 .. nnat), ending at word close) and another
+ * spelling after them (", also spelled X") as aliases. *next: the last word
+ * it took. */
+static int add_aliased(rctx *c, const nsent *st, size_t t0, size_t t1, int comma, int kind,
+                       uint32_t nat[][2], size_t nnat, size_t close, size_t *next)
+{
+	char buf[MAX_PERSON_ALIASES + 1][96];
+	const char *aliases[MAX_PERSON_ALIASES + 1];
+	cg_strbuf sp = {0};
+	size_t na = 0, a0, a1;
+	int rc;
+
+	for (size_t i = 0; i < nnat; i++) {
+		uint32_t s = nat[i][0], e = nat[i][1];
+		while (s < e && st->p[s] == ' ')
+			s++;
+		while (e > s && st->p[e - 1] == ' ')
+			e--;
+		if (e - s >= sizeof buf[0])
+			continue;
+		memcpy(buf[na], st->p + s, e - s);
+		buf[na][e - s] = '\0';
+		aliases[na] = buf[na];
+		na++;
+	}
+	*next = close;
+	if (spelled_after(st, close, &a0, &a1)) {
+		if (person_name(c, st, a0, a1, 0, 0, &sp) < 0)
+			return c->rc;
+		if (sp.len < sizeof buf[0]) {
+			memcpy(buf[na], sp.buf, sp.len + 1);
+			aliases[na] = buf[na];
+			na++;
+			*next = a1;
+		}
+		cg_strbuf_free(&sp);
+	}
+	rc = add_person(c, st, t0, t1, comma, kind, na ? aliases : NULL, na);
+	return rc < 0 ? rc : 0;
+}
+
 int find_persons(rctx *c, const nsent *st)
 {
 	for (size_t t = 0; t < st->nt && !c->rc; t++) {
-		size_t e = t, comma = 0;
-		int kind, ev, known;
+		size_t e = t, comma = 0, nnat, close = 0;
+		uint32_t nat[MAX_PERSON_ALIASES][2];
+		int kind, ev = 0, known;
 		if (!(name_word(st, t) || surname_start(st, t)) ||
 		    ner_taken(c, st->t[t].s, st->t[t].e))
 			continue;
@@ -1029,7 +1153,8 @@ int find_persons(rctx *c, const nsent *st)
 			           ? 2
 			           : 0;
 			if (!kind && e > t + 2 && name_shape(st, t + 2, e) == 3) {
-				if (add_person(c, st, t, e, 1, 0) < 0 || remember_name(c) < 0)
+				if (add_person(c, st, t, e, 1, 0, NULL, 0) < 0 ||
+				    remember_name(c) < 0)
 					return c->rc;
 				t = e;
 				continue;
@@ -1048,11 +1173,15 @@ int find_persons(rctx *c, const nsent *st)
 				continue;
 			}
 		}
-		if (e > t && (ev = person_evidence(c, st, t, e, kind, &known)) != 0) {
-			if (ev < 0 || add_person(c, st, t, e, (int)comma, kind) < 0 ||
+		nnat = e > t ? native_after(st, t, e, nat, NELEM(nat), &close) : 0;
+		known = 0;
+		if (e > t && (nnat || (ev = person_evidence(c, st, t, e, kind, &known)) != 0)) {
+			if (!nnat && ev < 0)
+				return c->rc;
+			if (add_aliased(c, st, t, e, (int)comma, kind, nat, nnat, nnat ? close : e,
+			                &t) < 0 ||
 			    (!known && remember_name(c) < 0))
 				return c->rc;
-			t = e;
 			continue;
 		}
 		if (e == t) {

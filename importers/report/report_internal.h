@@ -694,6 +694,12 @@ int wt_is(const nsent *st, size_t t, const char *w);
 /* The index of the word whose text starts at byte off, or st->nt. */
 size_t wt_at(const nsent *st, uint32_t off);
 
+/* scripts.c: whether p[s .. e) (blanks trimmed) has the shape of a
+ * person's name in another script: 2 to 4 Hangul syllables, 2 to 4 Han
+ * characters that do not end like a place or an organisation (市, 路, 司
+ * ...), or 2 to 4 capitalised Cyrillic words. The script, or NATIVE_NONE. */
+enum { NATIVE_NONE, NATIVE_HANGUL, NATIVE_HAN, NATIVE_CYRILLIC };
+int native_name(const char *p, uint32_t s, uint32_t e);
 /* companies.c: companies by legal form, with aliases; persons.c: persons
  * by cue and by name shape, later mentions by surname. 0, or < 0 fatal. */
 int find_companies(rctx *c, const nsent *st);
