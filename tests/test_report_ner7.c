@@ -50,6 +50,91 @@ START_TEST(persons_with_their_name_in_another_script)
 }
 END_TEST
 
+/* Persons in the styles of court filings, police releases and sanctions
+ * lists: "Defendant X", "the suspect X"; an age in parentheses ("X (44),")
+ * or "a 41-year-old"; a persona in quotes with its comma inside ("posing as
+ * \"Tyler Simms,\""), or after "a/k/a"; a Japanese surname makes a name
+ * shape; "uses the name X"; DPRK romanisations of Korean surnames (Ro,
+ * Pyon); "BYUN, Peter" is Peter Byun. */
+START_TEST(persons_of_filings_releases_and_lists)
+{
+	import_text("# Notes\n\n"
+	            "Defendant CORWIN ALDEN HASKETT operated the farm.\n\n"
+	            "Defendants RO SONG HAK and CHOE KUM CHOL live abroad.\n\n"
+	            "Police arrested ICHINOSE Mariko (38), a former clerk.\n\n"
+	            "The house was rented by Garrett Wynn Osterhout, a 41-year-old driver.\n\n"
+	            "Later, CHOE, posing as \"Tyler Simms,\" was hired.\n\n"
+	            "The invoices were for work done by \"Sato Hiroki\", a persona.\n\n"
+	            "He is a national who also uses the name Peter Vance.\n\n"
+	            "Individual: PYON, Chang Ho (a.k.a. BYUN, Peter)\n",
+	            0);
+	HAS("person", "Corwin Alden Haskett");
+	HAS("person", "Ro Song Hak");
+	HAS("person", "Choe Kum Chol");
+	HAS("person", "Ichinose Mariko");
+	HAS("person", "Garrett Wynn Osterhout");
+	HAS("person", "Tyler Simms");
+	HAS("person", "Sato Hiroki");
+	HAS("person", "Peter Byun");
+	HAS("person", "Peter Vance");
+	HAS("person", "Pyon Chang Ho");
+	HASNT("person", "Chang Ho Pyon");
+	HASNT("person", "Byun Peter");
+	/* false friends: a footnote number, a number of units, a quoted product,
+	 * a name of places, an object named */
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text("# Notes\n\n"
+	            "The Harbor District Court (12) ruled on it.\n\n"
+	            "Delivery went to Quarry Ridge (40) and Stone Bay (12) sites.\n\n"
+	            "They used \"Blue Falcon,\" a remote tool.\n\n"
+	            "The house, a 41-year-old building, stood empty.\n\n"
+	            "The ship sails under the name Golden Dawn.\n",
+	            0);
+	ck_assert_uint_eq(count_type("person"), 0);
+}
+END_TEST
+
+/* A pronoun of the other gender than the pronoun that stood for the
+ * paragraph's person before stands for someone else: "he was recruited ...
+ * her e-mails" does not make him the one who signed them. */
+START_TEST(pronouns_keep_their_gender)
+{
+	cg_eid gar, cedar;
+
+	import_text("# Notes\n\n"
+	            "Garrett Osterhout, a 41-year-old driver, hosted laptops. Records show he was "
+	            "recruited by Cedarline Remote Partners Inc., a staffing firm. Its president "
+	            "is a woman who signed her e-mails as the director.\n\n"
+	            "Dana Whitlock, a 35-year-old driver, hosted laptops. Records show she was "
+	            "recruited by Pinebrook Remote Partners Inc., a staffing firm. Its "
+	            "president is her.\n",
+	            0);
+	gar = must_find("person", "Garrett Osterhout");
+	cedar = must_find("company", "Cedarline Remote Partners Inc.");
+	ck_assert(link_of("director_of", gar, cedar) == CG_NO_LINK);
+	ck_assert(link_of("director_of", must_find("person", "Dana Whitlock"),
+	                  must_find("company", "Pinebrook Remote Partners Inc.")) != CG_NO_LINK);
+}
+END_TEST
+
+/* A court filing's anonymous parties are no companies: a form followed by a
+ * number or a single capital ("Victim Company 1", "Shell Company A"), or a
+ * name of "victim" and a form. */
+START_TEST(placeholder_parties_are_no_companies)
+{
+	import_text(
+	    "# Notes\n\n"
+	    "Victim Company 1 shipped a laptop. Shell Company A paid Victim Company 2.\n\n"
+	    "The \"Victim Company\" numbering is the complaint's own.\n\n"
+	    "Harbor Lane Company 7 Ltd. is no placeholder, nor is Orchid Trading Company.\n",
+	    0);
+	ck_assert_uint_eq(count_type("company"), 2);
+	HAS("company", "Harbor Lane Company 7 Ltd.");
+	HAS("company", "Orchid Trading Company");
+}
+END_TEST
+
 static Suite *ner7_suite(void)
 {
 	Suite *s = suite_create("report_ner7");
@@ -57,6 +142,9 @@ static Suite *ner7_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, persons_with_their_name_in_another_script);
+	tcase_add_test(tc, persons_of_filings_releases_and_lists);
+	tcase_add_test(tc, pronouns_keep_their_gender);
+	tcase_add_test(tc, placeholder_parties_are_no_companies);
 	suite_add_tcase(s, tc);
 	return s;
 }

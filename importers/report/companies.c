@@ -157,7 +157,7 @@ static const char *const name_stop[] = {
     "new",          "former",      "formerly",  "known",      "see",        "table",
     "figure",       "note",        "source",    "sources",    "update",     "summary",
     "background",   "overview",    "copyright", "©",          "(c)",        "all",
-    "rights",       "reserved",
+    "rights",       "reserved",    "victim",    "victims",    "unnamed",    "unidentified",
 };
 
 /* Whether w (n bytes) ends with a suffix that makes it a description
@@ -388,6 +388,23 @@ static int bank_span(const nsent *st, size_t t, uint32_t *s, uint32_t *e)
 }
 
 /* Finds the company spans of the sentence, left to right. */
+/* Whether the form at word t is followed by a number or a single capital
+ * letter, as a court filing names a party it keeps anonymous ("Victim
+ * Company 1", "Shell Company A"): no company's name. */
+static int placeholder(const nsent *st, size_t t)
+{
+	const wtok *w;
+
+	if (t + 1 >= st->nt || st->t[t + 1].s > st->t[t].e + 1)
+		return 0;
+	w = &st->t[t + 1];
+	if (w->e - w->s == 1 && is_upper(UC(st->p, w->s)))
+		return t + 2 >= st->nt || !wt_is(st, t + 2, ".");
+	return w->e - w->s <= 2 && is_digit(UC(st->p, w->s)) && is_digit(UC(st->p, w->e - 1)) &&
+	       (t + 2 >= st->nt || !wt_is(st, t + 2, ".") || t + 3 >= st->nt ||
+	        !is_digit(UC(st->p, st->t[t + 3].s)));
+}
+
 static size_t company_spans(const nsent *st, cspan *out, size_t max)
 {
 	size_t n = 0;
@@ -437,8 +454,8 @@ static size_t company_spans(const nsent *st, cspan *out, size_t max)
 			s = name_before(st, f);
 			e = w->s + (uint32_t)l;
 			/* "N.A." only as a bank's form after a comma */
-			if (s != UINT32_MAX &&
-			    ((na && !(f < t && bank_word(st, t - 2))) || described(st, s, f)))
+			if (s != UINT32_MAX && ((na && !(f < t && bank_word(st, t - 2))) ||
+			                        described(st, s, f) || placeholder(st, t)))
 				s = UINT32_MAX;
 		}
 		if (!e && w->cap && t >= 2)

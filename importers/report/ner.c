@@ -778,7 +778,7 @@ static int anaphors(rctx *c, const nsent *st)
 	                                         "name",    "names"};
 	ner *n = c->ner;
 	size_t n0 = n->nents, k = 0;
-	int have = n->have_focus, company = 0, havep = n->have_pfocus;
+	int have = n->have_focus, company = 0, havep = n->have_pfocus, pg = n->pgender;
 	cg_eid focus = n->focus, pfocus = n->pfocus;
 	uint32_t at;
 
@@ -789,11 +789,17 @@ static int anaphors(rctx *c, const nsent *st)
 		for (; k < n0 && n->ents[k].s < w->s; k++) {
 			if (n->ents[k].nt == NT_COMPANY && !ner_is_bank(st, &n->ents[k]))
 				focus = n->ents[k].id, have = company = 1;
-			if (n->ents[k].nt == NT_PERSON)
-				pfocus = n->ents[k].id, havep = 1;
+			if (n->ents[k].nt == NT_PERSON && (!havep || pfocus != n->ents[k].id))
+				pfocus = n->ents[k].id, havep = 1, pg = 0;
 		}
 		if (wt_is(st, t, "he") || wt_is(st, t, "she") || wt_is(st, t, "him") ||
 		    wt_is(st, t, "his") || wt_is(st, t, "her")) {
+			/* a pronoun of the other gender than the one that stood for
+			 * the person before is someone else ("he ... her e-mails") */
+			int g = wt_is(st, t, "she") || wt_is(st, t, "her") ? 2 : 1;
+			if (pg && pg != g)
+				continue;
+			pg = g;
 			if (havep && !ner_taken(c, w->s, w->e) &&
 			    virtual_ent(c, NT_PERSON, pfocus, w->s, w->e,
 			                wt_is(st, t, "his") || wt_is(st, t, "her")) < 0)
@@ -827,8 +833,8 @@ static int anaphors(rctx *c, const nsent *st)
 	for (; k < n0; k++) {
 		if (n->ents[k].nt == NT_COMPANY && !ner_is_bank(st, &n->ents[k]))
 			focus = n->ents[k].id, have = company = 1;
-		if (n->ents[k].nt == NT_PERSON)
-			pfocus = n->ents[k].id, havep = 1;
+		if (n->ents[k].nt == NT_PERSON && (!havep || pfocus != n->ents[k].id))
+			pfocus = n->ents[k].id, havep = 1, pg = 0;
 	}
 	if (!company && n->have_focus && role_sentence(c, st, &at)) {
 		if (virtual_ent(c, NT_COMPANY, n->focus, at, at, 0) < 0)
@@ -857,6 +863,7 @@ static int anaphors(rctx *c, const nsent *st)
 	n->have_focus = have;
 	n->pfocus = pfocus;
 	n->have_pfocus = havep;
+	n->pgender = pg;
 	if (!n->have_subj)
 		for (k = 0; k < n0; k++)
 			if ((n->ents[k].nt == NT_COMPANY && !ner_is_bank(st, &n->ents[k])) ||
@@ -953,6 +960,7 @@ static int flush(rctx *c)
 	n->npents = 0;
 	n->ntitle = 0;
 	n->have_pfocus = 0;
+	n->pgender = 0;
 	n->have_subj = 0;
 	if (n->have_sec && !n->have_focus)
 		n->focus = n->sec_focus, n->have_focus = 1; /* under a title line */

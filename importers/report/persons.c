@@ -32,13 +32,14 @@ static const char *const cn_surnames[] = {
 };
 
 static const char *const kr_surnames[] = {
-    "kim",   "lee",   "yi",   "ri",   "rhee", "park", "pak",  "bak", "choi", "choe",  "jung",
-    "jeong", "chong", "jong", "kang", "cho",  "jo",   "yoon", "yun", "jang", "chang", "lim",
-    "rim",   "im",    "han",  "oh",   "seo",  "so",   "shin", "sin", "kwon", "hwang", "ahn",
-    "an",    "song",  "yoo",  "yu",   "ryu",  "hong", "jeon", "jon", "chon", "ko",    "moon",
-    "mun",   "yang",  "son",  "bae",  "pae",  "baek", "paek", "heo", "ho",   "nam",   "sim",
-    "noh",   "ha",    "kwak", "sung", "cha",  "ju",   "woo",  "ku",  "min",  "ryang", "kye",
-    "tak",   "ok",    "hyon", "hyun", "o",
+    "kim",   "lee",   "yi",    "ri",   "rhee",  "park", "pak", "bak",  "choi", "choe",
+    "jung",  "jeong", "chong", "jong", "kang",  "cho",  "jo",  "yoon", "yun",  "jang",
+    "chang", "lim",   "rim",   "im",   "han",   "oh",   "seo", "so",   "shin", "sin",
+    "kwon",  "hwang", "ahn",   "an",   "song",  "yoo",  "yu",  "ryu",  "hong", "jeon",
+    "jon",   "chon",  "ko",    "moon", "mun",   "yang", "son", "bae",  "pae",  "baek",
+    "paek",  "heo",   "ho",    "nam",  "sim",   "noh",  "ha",  "kwak", "sung", "cha",
+    "ju",    "woo",   "ku",    "min",  "ryang", "kye",  "tak", "ok",   "hyon", "hyun",
+    "o",     "ro",    "roh",   "pyon", "byun",  "byon", "pyo", "sok",  "ryom", "yom",
 };
 
 /* Capitalised words that are not parts of a person's name. */
@@ -121,6 +122,11 @@ static const char *const not_name[] = {
     "mrs",
     "dr",
     "director",
+    "defendant",
+    "defendants",
+    "suspect",
+    "suspects",
+    "accused",
     "ceo",
     "owner",
     "founder",
@@ -279,6 +285,20 @@ static const char *const ru_given[] = {
     "vladislav", "yuri",       "yury",    "anna",    "anastasia", "daria",    "ekaterina",
     "elena",     "irina",      "natalia", "natalya", "olga",      "svetlana", "tatiana",
     "tatyana",   "yulia",      "marina",  "galina",  "lyudmila",  "oksana",   "ksenia",
+};
+
+/* Japanese surnames (the commonest, romanised in Hepburn without long
+ * vowels): a person's name shape at either end of the name ("Sato Hiroki",
+ * "Hiroki Sato"). */
+static const char *const jp_surnames[] = {
+    "sato",      "suzuki",    "takahashi", "tanaka",    "watanabe",  "ito",      "yamamoto",
+    "nakamura",  "kobayashi", "kato",      "yoshida",   "yamada",    "sasaki",   "yamaguchi",
+    "matsumoto", "inoue",     "kimura",    "hayashi",   "shimizu",   "yamazaki", "ikeda",
+    "hashimoto", "yamashita", "ishikawa",  "nakajima",  "maeda",     "fujita",   "ogawa",
+    "goto",      "okada",     "hasegawa",  "murakami",  "kondo",     "ishii",    "saito",
+    "sakamoto",  "endo",      "aoki",      "fujii",     "nishimura", "fukuda",   "miura",
+    "takeuchi",  "nakano",    "okamoto",   "matsuda",   "harada",    "nakagawa", "tamura",
+    "takeda",    "ueda",      "morita",    "hoshikawa", "ichinose",  "kikuchi",  "sugimoto",
 };
 
 /* Vietnamese surnames (romanised, without diacritics). */
@@ -524,25 +544,86 @@ static int name_shape(const nsent *st, size_t t0, size_t t1)
 }
 
 static const char *const cues_before[] = {
-    "director",    "directors",    "ceo",        "owner",
-    "founder",     "co-founder",   "registrant", "representative",
-    "employee",    "manager",      "president",  "chairman",
-    "shareholder", "named",        "called",     "national",
-    "citizen",     "facilitator",  "recruiter",  "broker",
-    "accountant",  "signatory",    "nominee",    "individual",
-    "mr",          "ms",           "mrs",        "dr",
-    "miss",        "developer",    "engineer",   "worker",
-    "resident",    "officer",      "chief",      "partner",
-    "associate",   "operator",     "agent",      "handler",
-    "courier",     "contact",      "identified", "organizer",
-    "organiser",   "member",       "persona",    "pseudonym",
-    "calls",       "calling",      "alias",      "founders",
-    "owners",      "shareholders", "employees",  "co-founders",
-    "executive",   "spokesperson", "spokesman",  "spokeswoman",
-    "lawyer",      "attorney",     "freelancer", "journalist",
-    "wife",        "husband",      "spouse",     "son",
-    "daughter",    "brother",      "sister",     "mother",
+    "director",
+    "directors",
+    "ceo",
+    "owner",
+    "founder",
+    "co-founder",
+    "registrant",
+    "representative",
+    "employee",
+    "manager",
+    "president",
+    "chairman",
+    "shareholder",
+    "named",
+    "called",
+    "national",
+    "citizen",
+    "facilitator",
+    "recruiter",
+    "broker",
+    "accountant",
+    "signatory",
+    "nominee",
+    "individual",
+    "mr",
+    "ms",
+    "mrs",
+    "dr",
+    "miss",
+    "developer",
+    "engineer",
+    "worker",
+    "resident",
+    "officer",
+    "chief",
+    "partner",
+    "associate",
+    "operator",
+    "agent",
+    "handler",
+    "courier",
+    "contact",
+    "identified",
+    "organizer",
+    "organiser",
+    "member",
+    "persona",
+    "pseudonym",
+    "calls",
+    "calling",
+    "alias",
+    "founders",
+    "owners",
+    "shareholders",
+    "employees",
+    "co-founders",
+    "executive",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "lawyer",
+    "attorney",
+    "freelancer",
+    "journalist",
+    "wife",
+    "husband",
+    "spouse",
+    "son",
+    "daughter",
+    "brother",
+    "sister",
+    "mother",
     "father",
+    "defendant",
+    "defendants",
+    "co-defendant",
+    "co-conspirator",
+    "suspect",
+    "suspects",
+    "accused",
 };
 static const char *const cues_after[] = {
     "director",  "ceo",         "owner",      "founder",      "registrant",  "representative",
@@ -585,7 +666,8 @@ static const char *const persona_words[] = {
     "aliases",    "name",      "names",    "named",      "called",    "calls",      "calling",
     "himself",    "herself",   "identity", "identities", "posing",    "posed",      "pretending",
     "applicant",  "candidate", "handle",   "username",   "moniker",   "pseudonym",  "fake",
-    "fictitious", "resume",    "went",     "goes",       "developer", "freelancer",
+    "fictitious", "resume",    "went",     "goes",       "developer", "freelancer", "a/k/a",
+    "aka",        "a.k.a",
 };
 
 /* Whether a person cue stands right before word t: the cue word, then at
@@ -697,8 +779,8 @@ static int persona_sentence(const nsent *st)
 }
 
 /* Whether words t0 .. t1 look like a person's name whatever the context
- * says: a common given name first, or an East Asian or Vietnamese surname
- * first or last. */
+ * says: a common given name first, or an East Asian, Japanese or
+ * Vietnamese surname first or last. */
 static int personal(const nsent *st, size_t t0, size_t t1)
 {
 	const char *p = st->p;
@@ -709,6 +791,8 @@ static int personal(const nsent *st, size_t t0, size_t t1)
 		return 1;
 	return lower_in(p + a->s, na, vn_surnames, NELEM(vn_surnames)) ||
 	       lower_in(p + z->s, nz, vn_surnames, NELEM(vn_surnames)) ||
+	       lower_in(p + a->s, na, jp_surnames, NELEM(jp_surnames)) ||
+	       lower_in(p + z->s, nz, jp_surnames, NELEM(jp_surnames)) ||
 	       lower_in(p + z->s, nz, cn_surnames, NELEM(cn_surnames)) ||
 	       lower_in(p + z->s, nz, kr_surnames, NELEM(kr_surnames));
 }
@@ -730,6 +814,32 @@ static int age_after(const nsent *st, size_t t)
 	return t + 3 < st->nt && wt_is(st, t + 1, ",") && st->t[t + 2].e - st->t[t + 2].s == 2 &&
 	       is_digit(UC(st->p, st->t[t + 2].s)) && is_digit(UC(st->p, st->t[t + 2].s + 1)) &&
 	       wt_is(st, t + 3, ",");
+}
+
+/* Whether an age in the styles of police releases and the press follows
+ * word t: "X (44), a former employee", "X, a 41-year-old driver". A number
+ * in parentheses before anything else ("X (12) says") is a footnote. */
+static int age_written_after(const nsent *st, size_t t)
+{
+	size_t k = t + 1;
+
+	if (k + 2 < st->nt && wt_is(st, k, "(") && wt_is(st, k + 2, ")") &&
+	    st->t[k + 1].e - st->t[k + 1].s == 2 && UC(st->p, st->t[k + 1].s) >= '1' &&
+	    is_digit(UC(st->p, st->t[k + 1].s)) && is_digit(UC(st->p, st->t[k + 1].s + 1)) &&
+	    (k + 3 == st->nt || wt_is(st, k + 3, ",") || wt_is(st, k + 3, ".")))
+		return 1;
+	if (k >= st->nt || !wt_is(st, k, ","))
+		return 0;
+	if (k + 1 < st->nt && (wt_is(st, k + 1, "a") || wt_is(st, k + 1, "an")))
+		k++;
+	if (k + 1 >= st->nt)
+		return 0;
+	{
+		const wtok *w = &st->t[k + 1];
+		size_t n = w->e - w->s;
+		return n > 9 && is_digit(UC(st->p, w->s)) &&
+		       strncasecmp(st->p + w->e - 9, "-year-old", 9) == 0;
+	}
 }
 
 /* Whether the name at word t completes "The ROLE ... is X": "The sole
@@ -1007,7 +1117,7 @@ static int person_evidence(rctx *c, const nsent *st, size_t t, size_t e, int kin
 
 	*known = 0;
 	if (kind || cue_before(st, t) || cue_after(st, e) || speaker(st, t, e) ||
-	    role_subject(st, t))
+	    role_subject(st, t) || age_written_after(st, e))
 		return 1;
 	if (c->ner->whois && c->ner->row && t > 0 && wt_is(st, t - 1, "|") &&
 	    (e + 1 >= st->nt || wt_is(st, e + 1, "|")) &&
@@ -1019,8 +1129,15 @@ static int person_evidence(rctx *c, const nsent *st, size_t t, size_t e, int kin
 			return 1; /* "Marcus J. Whitfield" */
 	shape = personal(st, t, e);
 	verb = verb_after(st, e);
-	quoted = t > 0 && e + 1 < st->nt && wt_is(st, t - 1, "\"") && wt_is(st, e + 1, "\"");
+	quoted = t > 0 && e + 1 < st->nt && wt_is(st, t - 1, "\"") &&
+	         (wt_is(st, e + 1, "\"") ||
+	          (e + 2 < st->nt && (wt_is(st, e + 1, ",") || wt_is(st, e + 1, ".")) &&
+	           wt_is(st, e + 2, "\"")));
 	if (verb == 2 || (verb && shape) || (quoted && shape && (verb || persona_sentence(st))))
+		return 1;
+	/* "also uses the name Peter Byun", "under the name Hiroki Sato" */
+	if (shape && t >= 2 && wt_is(st, t - 1, "name") &&
+	    (wt_is(st, t - 2, "the") || wt_is(st, t - 2, "a")))
 		return 1;
 	/* a given name with an East Asian surname: "Kevin Zhang", "Nancy Ng" */
 	if (e == t + 1 &&
@@ -1152,7 +1269,12 @@ int find_persons(rctx *c, const nsent *st)
 			       : lower_in(st->p + st->t[t].s, na, kr_surnames, NELEM(kr_surnames))
 			           ? 2
 			           : 0;
-			if (!kind && e > t + 2 && name_shape(st, t + 2, e) == 3) {
+			/* ... or a Western given name after an East Asian surname
+			 * ("BYUN, Peter"): Peter Byun, given name first */
+			if ((!kind && e > t + 2 && name_shape(st, t + 2, e) == 3) ||
+			    (kind && e == t + 2 &&
+			     word_in(st, e, given_names, NELEM(given_names)) &&
+			     !given_ok(st->p + st->t[e].s, st->t[e].e - st->t[e].s, kind))) {
 				if (add_person(c, st, t, e, 1, 0, NULL, 0) < 0 ||
 				    remember_name(c) < 0)
 					return c->rc;

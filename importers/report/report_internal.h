@@ -579,7 +579,8 @@ typedef struct ner {
 	cg_eid focus;    /* the company "its" stands for in the paragraph ... */
 	int have_focus;  /* ... once it named one */
 	cg_eid pfocus;   /* the person "he", "she" stand for: the last one named ... */
-	int have_pfocus; /* ... in the paragraph */
+	int have_pfocus; /* ... in the paragraph ... */
+	int pgender;     /* ... and the pronouns that stood for it: 0 none yet, 1 he, 2 she */
 	cg_eid subj;     /* the paragraph's first person or company (its field lines' owner) */
 	int subj_nt, have_subj;
 	cg_eid sec_focus;          /* the company a title line names ("1) X Co., Ltd."), for the */
