@@ -135,6 +135,65 @@ START_TEST(placeholder_parties_are_no_companies)
 }
 END_TEST
 
+/* Addresses of more countries: German floors ("2. OG") and "am Main",
+ * Lithuanian "pr.", Thai "Soi", Turkish "Mahallesi" and "Caddesi" (a
+ * quarter before its street starts the address); an address ends at a line
+ * break before a field line; a street word that also names other things
+ * (Court, Place) needs a number. */
+START_TEST(addresses_of_more_countries_and_field_lines)
+{
+	import_text("# Notes\n\n"
+	            "The firm is registered at Hafenstraße 17, 2. OG, 60327 Frankfurt am Main, "
+	            "Germany.\n\n"
+	            "Its office is at Konstitucijos pr. 21C-905, LT-08130 Vilnius, Lithuania.\n\n"
+	            "The flat at 99/14 Soi Ari 4, Phaya Thai, Bangkok 10400 is rented.\n\n"
+	            "The bank lists Maslak Mahallesi, Buyukdere Caddesi No. 255, Kat 14, 34398 "
+	            "Sariyer/Istanbul.\n\n"
+	            "Entity: LOTUS BRIDGE TRADING LLC\n"
+	            "Address: House 22, Unit 9, Ban Phonthan Neua, Saysettha District, Vientiane\n"
+	            "Capital, Laos\n"
+	            "Tax Number - Laos: 0047 1182\n",
+	            0);
+	HAS("address", "Hafenstraße 17, 2. OG, 60327 Frankfurt am Main, Germany");
+	HAS("address", "Konstitucijos pr. 21C-905, LT-08130 Vilnius, Lithuania");
+	HAS("address", "99/14 Soi Ari 4, Phaya Thai, Bangkok 10400");
+	HAS("address",
+	    "Maslak Mahallesi, Buyukdere Caddesi No. 255, Kat 14, 34398 Sariyer/Istanbul");
+	HAS("address",
+	    "House 22, Unit 9, Ban Phonthan Neua, Saysettha District, Vientiane Capital, "
+	    "Laos");
+	ck_assert_uint_eq(count_type("address"), 5);
+	/* false friends: a court in capitals, a square without a number, a
+	 * quarter with no street after it */
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text("# Notes\n\n"
+	            "**UNITED STATES DISTRICT COURT, DISTRICT OF MARYLAND (fictional)**\n\n"
+	            "They met at Market Place, Harbor District, on Monday.\n\n"
+	            "He lived in Maslak Mahallesi, Istanbul, for a year.\n",
+	            0);
+	ck_assert_uint_eq(count_type("address"), 0);
+}
+END_TEST
+
+/* An address apposed to the party before it ("X UAB, at ADDRESS, employs
+ * Y") is that party's: the party after it is not located there. */
+START_TEST(an_apposed_address_belongs_to_the_party_before)
+{
+	cg_eid loop, abenov, addr;
+
+	import_text("# Notes\n\n"
+	            "Baltic Loop Services UAB, at Konstitucijos pr. 21C-905, LT-08130 Vilnius, "
+	            "Lithuania, employs Nurlan Serikovich Abenov as a manager.\n",
+	            0);
+	loop = must_find("company", "Baltic Loop Services UAB");
+	abenov = must_find("person", "Nurlan Serikovich Abenov");
+	addr = must_find("address", "Konstitucijos pr. 21C-905, LT-08130 Vilnius, Lithuania");
+	ck_assert(link_of("registered_at", loop, addr) != CG_NO_LINK);
+	ck_assert(link_of("located_in", abenov, addr) == CG_NO_LINK);
+}
+END_TEST
+
 static Suite *ner7_suite(void)
 {
 	Suite *s = suite_create("report_ner7");
@@ -145,6 +204,8 @@ static Suite *ner7_suite(void)
 	tcase_add_test(tc, persons_of_filings_releases_and_lists);
 	tcase_add_test(tc, pronouns_keep_their_gender);
 	tcase_add_test(tc, placeholder_parties_are_no_companies);
+	tcase_add_test(tc, addresses_of_more_countries_and_field_lines);
+	tcase_add_test(tc, an_apposed_address_belongs_to_the_party_before);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -276,6 +276,18 @@ static int period_ends(const char *p, uint32_t s, uint32_t i, uint32_t e)
 		if (in_list_fast(p + b, i - b, inner, NELEM(inner)))
 			return 0; /* "Pte. Ltd.", "Rm. 5" */
 	}
+	if (b == i && i >= s + 3 && is_digit(UC(p, i - 1))) {
+		/* an ordinal inside a list of parts: "Hafenstraße 17, 2. OG,
+		 * 60327 Frankfurt" (German floors and the like) */
+		uint32_t d = i;
+		while (d > s && is_digit(UC(p, d - 1)))
+			d--;
+		for (w = k; w < e && is_alnum(UC(p, w));)
+			w++;
+		if (i - d <= 2 && d >= s + 2 && p[d - 1] == ' ' && p[d - 2] == ',' && w > k &&
+		    w < e && p[w] == ',')
+			return 0;
+	}
 	if (b > s && is_digit(UC(p, b - 1)))
 		return 1; /* "LE1 2AL.", "10AM.": not an abbreviation */
 	if (in_list_fast(p + b, i - b, abbrevs, abbrevs_count)) {

@@ -327,6 +327,13 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 	}
 	if ((is_party(ta) && tb == NT_ADDRESS) || (ta == NT_ADDRESS && is_party(tb))) {
 		int party = ta == NT_ADDRESS ? tb : ta;
+		/* an address apposed to the party before it ("X UAB, at ADDRESS,
+		 * employs Y") is that party's, not the one after */
+		if (ta == NT_ADDRESS && ia > 0 && is_party(n->ents[ia - 1].nt) &&
+		    n->ents[ia - 1].id != b->id && a->s >= n->ents[ia - 1].e &&
+		    a->s - n->ents[ia - 1].e <= 6 &&
+		    memchr(st->p + n->ents[ia - 1].e, ',', a->s - n->ents[ia - 1].e))
+			return NULL;
 		int apposed = ta != NT_ADDRESS && nmid <= 4 && nmid > 0;
 		*src = ta == NT_ADDRESS ? b->id : a->id;
 		*dst = ta == NT_ADDRESS ? a->id : b->id;
