@@ -194,6 +194,52 @@ START_TEST(an_apposed_address_belongs_to_the_party_before)
 }
 END_TEST
 
+/* A registry dossier: a title line of a company with where it is
+ * registered in parentheses, between rulers, is the subject of the field
+ * lines under it; "Former name:", "Chinese name:", "Trading name:", "Doing
+ * business as:" give that company other names (aliases, not companies of
+ * their own); a country in parentheses after a company is no alias. */
+START_TEST(field_lines_give_the_subject_other_names)
+{
+	cg_eid kes, chen;
+
+	import_text("=====================================\n"
+	            "1. KESTREL HARBOUR TECHNOLOGIES LTD (United Kingdom)\n"
+	            "=====================================\n\n"
+	            "Company number:      14820037\n"
+	            "Registered office:   Unit 12, Calder Works, 9 Fenwick Row, Leeds, LS9 8QT\n"
+	            "Former name:         KESTREL HARBOUR TRADING LTD (until 2023)\n"
+	            "Chinese name:        凯斯特港科技有限公司\n"
+	            "Trading name:        KH Dev Studio\n"
+	            "Director:            CHEN Weilin\n",
+	            0);
+	kes = must_find("company", "KESTREL HARBOUR TECHNOLOGIES LTD");
+	chen = must_find("person", "Chen Weilin");
+	ck_assert(has_alias(kes, "KESTREL HARBOUR TRADING LTD"));
+	ck_assert(has_alias(kes, "凯斯特港科技有限公司"));
+	ck_assert(has_alias(kes, "KH Dev Studio"));
+	ck_assert(!has_alias(kes, "United Kingdom"));
+	ck_assert_uint_eq(count_type("company"), 1);
+	ck_assert(link_of("director_of", chen, kes) != CG_NO_LINK);
+	ck_assert(
+	    link_of("registered_at", kes,
+	            must_find("address", "Unit 12, Calder Works, 9 Fenwick Row, Leeds, LS9 8QT")) !=
+	    CG_NO_LINK);
+	/* false friends: a label of someone else's name, a company name field
+	 * in a list of several companies, a parenthesis that is an alias */
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text("# Notes\n\n"
+	            "Orchid Lane Trading Ltd (Orchid Lane) pays. Its files list:\n\n"
+	            "Registrant name: Tallow Bay Services LLC\n"
+	            "Company name: Pinecrest Ledger Services LLC\n",
+	            0);
+	ck_assert(has_alias(must_find("company", "Orchid Lane Trading Ltd"), "Orchid Lane"));
+	must_find("company", "Tallow Bay Services LLC");
+	must_find("company", "Pinecrest Ledger Services LLC");
+}
+END_TEST
+
 static Suite *ner7_suite(void)
 {
 	Suite *s = suite_create("report_ner7");
@@ -206,6 +252,7 @@ static Suite *ner7_suite(void)
 	tcase_add_test(tc, placeholder_parties_are_no_companies);
 	tcase_add_test(tc, addresses_of_more_countries_and_field_lines);
 	tcase_add_test(tc, an_apposed_address_belongs_to_the_party_before);
+	tcase_add_test(tc, field_lines_give_the_subject_other_names);
 	suite_add_tcase(s, tc);
 	return s;
 }

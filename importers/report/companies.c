@@ -12,6 +12,7 @@
 
 #include "cg_array.h"
 #include "cg_normalize.h"
+#include "cg_tables.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -550,6 +551,21 @@ static uint32_t skip_quotes(const char *p, uint32_t i, uint32_t e)
 /* Aliases and a website after company i: "(formerly X)", ", also known as
  * X,", "(x.example)". Marks the spans that are aliases; al gets the others
  * as offsets. */
+/* Whether s[0 .. n) is a country's name (ISO 3166 short name or a common
+ * alternative), ASCII case ignored. */
+static int country_name(const char *s, size_t n)
+{
+	for (size_t i = 0; i < cg_countries_count; i++)
+		if (strlen(cg_countries[i].name) == n &&
+		    strncasecmp(cg_countries[i].name, s, n) == 0)
+			return 1;
+	for (size_t i = 0; i < cg_country_aliases_count; i++)
+		if (strlen(cg_country_aliases[i].alias) == n &&
+		    strncasecmp(cg_country_aliases[i].alias, s, n) == 0)
+			return 1;
+	return 0;
+}
+
 static void company_aliases(rctx *c, const nsent *st, cspan *cs, size_t n, size_t i,
                             uint32_t al[][2], size_t *nal, cg_eid *site)
 {
@@ -601,6 +617,8 @@ static void company_aliases(rctx *c, const nsent *st, cspan *cs, size_t n, size_
 			break;
 		if (!l && ae - a < 3)
 			break;
+		if (!l && paren && country_name(p + a, ae - a))
+			break; /* where it is registered: "X LTD (United Kingdom)" */
 		if (span)
 			cs[span - 1].alias_of = (int)i;
 		else {
@@ -697,6 +715,74 @@ static int alias_add(ner *n, const char *k, size_t len, cg_eid id)
 	return 0;
 }
 
+/* Gives the paragraph's subject company the name p[s .. e) (whitespace
+ * folded) as an alias, and records it at p[s .. e) for the ties. 0 or < 0
+ * fatal. */
+static int subject_alias(rctx *c, const char *p, uint32_t s, uint32_t e)
+{
+	ner *n = c->ner;
+	const char *name = cg_entity_name(c->in->g, n->subj);
+	char own[256];
+	const char *al[1];
+	cg_entity_rec rec = CG_ENTITY_REC_INIT;
+	cg_strbuf alias = {0};
+	int rc = 0;
+
+	if (!name || strlen(name) >= sizeof own)
+		return 0;
+	memcpy(own, name, strlen(name) + 1); /* the graph's strings may move */
+	if (ner_fold(&alias, p, s, e, SIZE_MAX))
+		return fatal_nomem(c);
+	al[0] = alias.buf;
+	rec.type = "company";
+	rec.name = own;
+	rec.aliases = al;
+	rec.n_aliases = 1;
+	cg_strbuf_reset(&n->tmp);
+	if (cg_norm_company(own, strlen(own), &n->tmp) == CG_ENOMEM)
+		rc = fatal_nomem(c);
+	if (!rc)
+		rc = ner_entity(c, NT_COMPANY, &rec, n->tmp.buf ? n->tmp.buf : "", n->tmp.len, s, e,
+		                NULL);
+	if (rc >= 0 && cname_add(n, alias.buf, alias.len, n->subj, &c->val2) < 0)
+		rc = fatal_nomem(c);
+	cg_strbuf_reset(&n->tmp);
+	if (rc >= 0 && (cg_norm_company(alias.buf, alias.len, &n->tmp) == CG_ENOMEM ||
+	                alias_add(n, n->tmp.buf, n->tmp.len, n->subj) < 0))
+		rc = fatal_nomem(c);
+	cg_strbuf_free(&alias);
+	return rc < 0 ? rc : 0;
+}
+
+/* A field line that gives the paragraph's subject another name (ner.c's
+ * alias_at: "Former name: X LTD (until 2025)", "Doing business as: X
+ * Labs"): each company the value names, else its run of capitalised words,
+ * is an alias of the subject; the spans taken are removed from cs. Returns
+ * how many spans remain, or < 0 fatal. */
+static long subject_aliases(rctx *c, const nsent *st, cspan *cs, size_t n)
+{
+	uint32_t at = c->ner->alias_at;
+	size_t kept = 0, taken = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (cs[i].s >= at && cs[i].alias_of < 0) {
+			if (subject_alias(c, st->p, cs[i].s, cs[i].e) < 0)
+				return c->rc;
+			taken++;
+		} else if (cs[i].s < at)
+			cs[kept++] = cs[i];
+	}
+	if (!taken) {
+		size_t t = wt_at(st, at), e = t;
+		while (e < st->nt && e - t < 6 && st->t[e].word &&
+		       (st->t[e].cap || UC(st->p, st->t[e].s) >= 0x80))
+			e++;
+		if (e > t && subject_alias(c, st->p, st->t[t].s, st->t[e - 1].e) < 0)
+			return c->rc;
+	}
+	return (long)kept;
+}
+
 int find_companies(rctx *c, const nsent *st)
 {
 	cspan cs[32];
@@ -704,6 +790,12 @@ int find_companies(rctx *c, const nsent *st)
 	cg_strbuf names[1 + MAX_ALIASES];
 	int rc = 0;
 
+	if (c->ner->alias_at) {
+		long k = subject_aliases(c, st, cs, n);
+		if (k < 0)
+			return (int)k;
+		n = (size_t)k;
+	}
 	if (!n)
 		return 0;
 	memset(names, 0, sizeof names);

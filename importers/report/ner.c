@@ -888,6 +888,39 @@ static int anaphors(rctx *c, const nsent *st)
 	return 0;
 }
 
+/* Whether the sentence is a field line that gives its subject another name
+ * ("Chinese name: ...", "Former name: ...", "Trading name: ...", "Doing
+ * business as: ..."): where the value starts, else 0. A label of the name
+ * of someone else ("Registrant name:", "Company name:") is none. */
+static uint32_t alias_label(const nsent *st)
+{
+	static const char *const adjectives[] = {
+	    "chinese", "english", "korean",      "russian",   "japanese", "arabic",  "local",
+	    "native",  "former",  "previous",    "prior",     "old",      "other",   "trading",
+	    "brand",   "short",   "alternative", "alternate", "also",     "business"};
+	static const char *const whole[] = {"formerly", "aka", "dba", "d/b/a", "t/a"};
+	size_t k = 0;
+
+	while (k < st->nt && k < 5 && st->t[k].word)
+		k++;
+	if (k == 0 || k >= st->nt || !wt_is(st, k, ":") || k + 1 >= st->nt)
+		return 0;
+	if (k == 1 && in_list(st->p + st->t[0].s, st->t[0].e - st->t[0].s, whole, NELEM(whole)))
+		return st->t[k + 1].s;
+	if (k == 2 &&
+	    in_list(st->p + st->t[0].s, st->t[0].e - st->t[0].s, adjectives, NELEM(adjectives)) &&
+	    (wt_is(st, 1, "name") || wt_is(st, 1, "names")))
+		return st->t[k + 1].s;
+	if ((k == 2 && (wt_is(st, 0, "trading") || wt_is(st, 0, "operating")) &&
+	     wt_is(st, 1, "as")) ||
+	    (k == 3 && wt_is(st, 2, "as") &&
+	     ((wt_is(st, 0, "also") && wt_is(st, 1, "known")) ||
+	      (wt_is(st, 0, "formerly") && wt_is(st, 1, "known")) ||
+	      (wt_is(st, 0, "doing") && wt_is(st, 1, "business")))))
+		return st->t[k + 1].s;
+	return 0;
+}
+
 /* One sentence: its indicators, then what the recognisers find, then ties
  * (none when the next sentence takes it back: taken_back). */
 static int sentence(rctx *c, nsent *st, uint32_t index, int taken_back, int *doubt_out)
@@ -902,6 +935,7 @@ static int sentence(rctx *c, nsent *st, uint32_t index, int taken_back, int *dou
 		if (n->inds[i].s >= st->s && n->inds[i].s < st->e &&
 		    ner_refer(c, n->inds[i].nt, n->inds[i].id, n->inds[i].s, n->inds[i].e) < 0)
 			return c->rc;
+	n->alias_at = n->have_subj && n->subj_nt == NT_COMPANY ? alias_label(st) : 0;
 	if (find_companies(c, st) < 0 || find_places(c, st) < 0 ||
 	    (!st->heading && find_persons(c, st) < 0))
 		return c->rc;
@@ -947,7 +981,22 @@ static void section_title(rctx *c, const char *p, uint32_t len)
 	size_t other = 0;
 
 	if (n->ntitle == 1) {
-		for (uint32_t i = 0; i < len; i++)
+		uint32_t end = len, depth = 0;
+		/* a parenthesis after the name says where it is registered:
+		 * "2. ORCHARD BAY HOLDINGS LIMITED (Hong Kong)" */
+		while (end > n->title_e && !is_alnum(UC(p, end - 1)) && p[end - 1] != ')' &&
+		       UC(p, end - 1) < 0x80)
+			end--; /* blanks, a ruler ("=====") */
+		if (end > n->title_e && p[end - 1] == ')')
+			for (uint32_t i = end; i-- > n->title_e;) {
+				depth += p[i] == ')';
+				depth -= p[i] == '(';
+				if (!depth) {
+					end = i;
+					break;
+				}
+			}
+		for (uint32_t i = 0; i < end; i++)
 			other += (is_alnum(UC(p, i)) || UC(p, i) >= 0x80) &&
 			         (i < n->title_s || i >= n->title_e);
 		if (other <= 2) {

@@ -588,7 +588,8 @@ typedef struct ner {
 	cg_eid title_co;           /* the paragraph's company (section_title) ... */
 	uint32_t title_s, title_e; /* ... where it names it ... */
 	int ntitle;                /* ... and how many companies it names */
-	nsur *cal;                 /* the report's companies' aliases (key: cg_norm_company) */
+	uint32_t alias_at; /* the sentence gives the subject another name from here (0: no) */
+	nsur *cal;         /* the report's companies' aliases (key: cg_norm_company) */
 	size_t ncal, capcal;
 	nsur *sur; /* surnames of the report's persons */
 	size_t nsur, capsur;
