@@ -240,6 +240,70 @@ START_TEST(field_lines_give_the_subject_other_names)
 }
 END_TEST
 
+/* Ties of round 7 that a careful reader would not draw: a person between
+ * two companies takes the ownership cue ("Its founder is X, who also
+ * founded Y LLC"), and "its" at the start keeps the paragraph's company;
+ * an address after another party is that party's; "a manager named X and
+ * the address Y" lists them; a registered agent is no owner; an
+ * engineering manager is staff; a form before a quotation is no company. */
+START_TEST(ties_round7_cues_belong_to_the_nearer_party)
+{
+	cg_eid vostok, tikho, oleg, steppe, abenov, addr, kara, north, derek, strata, chao, harb;
+
+	import_text(
+	    "# Notes\n\n"
+	    "Vostok Kompas LLC is in Ussuriysk. Its founder is Oleg Dyachenko, who also "
+	    "founded Tikhookean Logistika LLC in Vladivostok. The company's account is "
+	    "40702810400000920184 at Ussuri Commercial Bank LLC.\n\n"
+	    "Steppe Axis Consulting LLP is registered at 77 Dostyk Avenue, office 410, Almaty "
+	    "050010, Kazakhstan, and is wholly owned by Nurlan Abenov.\n\n"
+	    "Records list a manager named Selim Korkmazer and the address 12 Harbor Street, "
+	    "Izmir 35210, Turkey.\n\n"
+	    "Kara Whitcomb, who rents the house, is listed as the registered agent of "
+	    "Northwind Talent Bridge LLC.\n\n"
+	    "Derek Ashby, engineering manager at Stratacore Dynamics Inc., answered.\n\n"
+	    "Qingyun Bamboo Co., Ltd. is registered at Unit 1502, 15/F, Hengqin Tower, No. 33 "
+	    "Huandao Road, Zhuhai 519031, and its director is Liang Zhiyuan.\n\n"
+	    "The LLC \"has no employees from the DPRK\", it said.\n\n"
+	    "Chaophraya Nexus Co., Ltd. is owned by Supaporn Kittikhun (49%) and by "
+	    "Harbourlight Ventures Limited (51%).\n",
+	    0);
+	vostok = must_find("company", "Vostok Kompas LLC");
+	tikho = must_find("company", "Tikhookean Logistika LLC");
+	oleg = must_find("person", "Oleg Dyachenko");
+	ck_assert(link_of("owns", oleg, vostok) != CG_NO_LINK);
+	ck_assert(link_of("owns", oleg, tikho) != CG_NO_LINK);
+	ck_assert(link_of("owns", tikho, vostok) == CG_NO_LINK);
+	ck_assert(link_of("holds_account", vostok,
+	                  must_find("bank_account", "40702810400000920184")) != CG_NO_LINK);
+	ck_assert(link_of("holds_account", tikho,
+	                  must_find("bank_account", "40702810400000920184")) == CG_NO_LINK);
+	steppe = must_find("company", "Steppe Axis Consulting LLP");
+	abenov = must_find("person", "Nurlan Abenov");
+	addr = must_find("address", "77 Dostyk Avenue, office 410, Almaty 050010, Kazakhstan");
+	ck_assert(link_of("registered_at", steppe, addr) != CG_NO_LINK);
+	ck_assert(link_of("owns", abenov, steppe) != CG_NO_LINK);
+	ck_assert(link_of("located_in", abenov, addr) == CG_NO_LINK);
+	ck_assert_uint_eq(count_links("located_in"), 0);
+	kara = must_find("person", "Kara Whitcomb");
+	north = must_find("company", "Northwind Talent Bridge LLC");
+	ck_assert(link_of("owns", kara, north) == CG_NO_LINK);
+	derek = must_find("person", "Derek Ashby");
+	strata = must_find("company", "Stratacore Dynamics Inc.");
+	ck_assert(link_of("employee_of", derek, strata) != CG_NO_LINK);
+	ck_assert(link_of("director_of", derek, strata) == CG_NO_LINK);
+	HASNT("company", "LLC \"has no employees from the DPRK\"");
+	ck_assert(link_of("owns", must_find("person", "Liang Zhiyuan"),
+	                  must_find("company", "Qingyun Bamboo Co., Ltd.")) == CG_NO_LINK);
+	ck_assert(link_of("director_of", must_find("person", "Liang Zhiyuan"),
+	                  must_find("company", "Qingyun Bamboo Co., Ltd.")) != CG_NO_LINK);
+	chao = must_find("company", "Chaophraya Nexus Co., Ltd.");
+	harb = must_find("company", "Harbourlight Ventures Limited");
+	ck_assert(link_of("owns", harb, chao) != CG_NO_LINK);
+	ck_assert(link_of("owns", must_find("person", "Supaporn Kittikhun"), chao) != CG_NO_LINK);
+}
+END_TEST
+
 static Suite *ner7_suite(void)
 {
 	Suite *s = suite_create("report_ner7");
@@ -253,6 +317,7 @@ static Suite *ner7_suite(void)
 	tcase_add_test(tc, addresses_of_more_countries_and_field_lines);
 	tcase_add_test(tc, an_apposed_address_belongs_to_the_party_before);
 	tcase_add_test(tc, field_lines_give_the_subject_other_names);
+	tcase_add_test(tc, ties_round7_cues_belong_to_the_nearer_party);
 	suite_add_tcase(s, tc);
 	return s;
 }

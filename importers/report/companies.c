@@ -308,6 +308,8 @@ static uint32_t quoted_after(const char *p, uint32_t i, uint32_t e)
 	for (size_t k = 0; k < NELEM(q); k++) {
 		size_t lo = strlen(q[k][0]), lc = strlen(q[k][1]);
 		if (i + lo < e && memcmp(p + i, q[k][0], lo) == 0) {
+			if (is_lower(UC(p, i + lo)))
+				return 0; /* a quotation: the LLC "has no employees" */
 			for (uint32_t j = i + (uint32_t)lo; j + lc <= e && j - i < 120; j++)
 				if (memcmp(p + j, q[k][1], lc) == 0)
 					return j > i + lo ? j + (uint32_t)lc : 0;

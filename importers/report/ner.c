@@ -865,12 +865,18 @@ static int anaphors(rctx *c, const nsent *st)
 	}
 	/* the next sentences' "its", "the company": the subject of this one
 	 * (its first company), else the last company named */
-	for (k = 0; k < n0; k++)
-		if (n->ents[k].nt == NT_COMPANY && !n->ents[k].virt &&
-		    !ner_is_bank(st, &n->ents[k])) {
-			focus = n->ents[k].id;
-			break;
-		}
+	{
+		/* an anaphor at the start is the subject too: "Its founder is X,
+		 * who also founded Y LLC" stays about the company "its" named */
+		uint32_t first = UINT32_MAX;
+		for (k = 0; k < n->nents; k++)
+			if (n->ents[k].nt == NT_COMPANY && n->ents[k].s < first &&
+			    (!n->ents[k].virt || n->ents[k].e > n->ents[k].s) &&
+			    !ner_is_bank(st, &n->ents[k])) {
+				focus = n->ents[k].id;
+				first = n->ents[k].s;
+			}
+	}
 	n->focus = focus;
 	n->have_focus = have;
 	n->pfocus = pfocus;

@@ -106,8 +106,13 @@ static const char *const cue_founder[] = {"registered", "incorporated", "formed"
                                           "stake",      "his company",  "her company"};
 /* roles that are a company's staff, not its management */
 static const char *const cue_staff[] = {
-    "purchasing manager", "sales manager", "account manager", "project manager", "office manager",
-    "hr manager",         "accountant",    "bookkeeper",      "assistant",       "secretary"};
+    "purchasing manager", "sales manager",       "account manager",
+    "project manager",    "office manager",      "hr manager",
+    "accountant",         "bookkeeper",          "assistant",
+    "secretary",          "engineering manager", "product manager",
+    "marketing manager",  "it manager",          "finance manager",
+    "operations manager", "development manager", "business development",
+    "team lead"};
 static const char *const cue_employee[] = {
     "employee",       "employed", "works for",   "worked for",   "working for",
     "hired by",       "staff",    "engineer at", "developer at", "worker at",
@@ -291,7 +296,14 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 		int owner;
 		*src = ta == NT_PERSON ? a->id : b->id;
 		*dst = ta == NT_PERSON ? b->id : a->id;
-		if (nmid > 80)
+		/* an address or another detail between them counts as one word
+		 * ("X LLP is registered at ADDRESS, and is owned by Y") */
+		size_t gap = nmid;
+		for (size_t k = ia + 1; k < ib; k++)
+			if (!is_party(n->ents[k].nt) && n->ents[k].e > n->ents[k].s &&
+			    gap > n->ents[k].e - n->ents[k].s)
+				gap -= n->ents[k].e - n->ents[k].s - 1;
+		if (gap > 80)
 			return NULL;
 		/* "X is also the company's director": the role after a possessive */
 		if (b->poss && tb == NT_COMPANY && !memchr(mid, ',', nmid)) {
@@ -301,9 +313,17 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 			all = st->p + b->e;
 			nall = z - b->e;
 		}
+		/* "registered", "incorporated" ...: the person did it ("X
+		 * registered Y LLC", "Y LLC, incorporated by X"), not the company
+		 * ("Y LLC is registered at ADDRESS, and its director is X") */
 		owner = has_cue(all, nall, cue_owner, NELEM(cue_owner)) ||
-		        has_cue(all, nall, cue_founder, NELEM(cue_founder)) ||
+		        ((ta == NT_PERSON || by) &&
+		         has_cue(all, nall, cue_founder, NELEM(cue_founder))) ||
 		        has_cue(mid, nmid, cue_member, NELEM(cue_member));
+		/* a registered agent serves the company, it does not own it */
+		if (owner && has_cue(all, nall, (const char *const[]){"registered agent"}, 1) &&
+		    !has_cue(all, nall, cue_owner, NELEM(cue_owner)))
+			owner = 0;
 		if (has_cue(all, nall, cue_staff, NELEM(cue_staff)))
 			return "employee_of";
 		if (has_cue(all, nall, cue_director, NELEM(cue_director)))
@@ -319,6 +339,13 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 	if (ta == NT_COMPANY && tb == NT_COMPANY) {
 		int rev = by || a->poss ||
 		          has_cue(mid, nmid, (const char *const[]){"subsidiary", "whose"}, 2);
+		/* a person between them takes the cue: "Its founder is X, who
+		 * also founded Y LLC" */
+		for (size_t k = ia + 1; k < ib; k++)
+			if (n->ents[k].nt == NT_PERSON &&
+			    !coordinated(st->p + n->ents[k].e,
+			                 b->s > n->ents[k].e ? b->s - n->ents[k].e : 0))
+				return NULL; /* ("owned by X (49%) and by Y": both are) */
 		if (!has_cue(mid, nmid, cue_owner, NELEM(cue_owner)))
 			return NULL;
 		*src = rev ? b->id : a->id;
@@ -327,13 +354,24 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 	}
 	if ((is_party(ta) && tb == NT_ADDRESS) || (ta == NT_ADDRESS && is_party(tb))) {
 		int party = ta == NT_ADDRESS ? tb : ta;
-		/* an address apposed to the party before it ("X UAB, at ADDRESS,
-		 * employs Y") is that party's, not the one after */
+		/* an address after another party is that party's ("X UAB, at
+		 * ADDRESS, employs Y", "X LLP is registered at ADDRESS, and is
+		 * owned by Y"): a party after it needs its cue between the two */
 		if (ta == NT_ADDRESS && ia > 0 && is_party(n->ents[ia - 1].nt) &&
-		    n->ents[ia - 1].id != b->id && a->s >= n->ents[ia - 1].e &&
-		    a->s - n->ents[ia - 1].e <= 6 &&
-		    memchr(st->p + n->ents[ia - 1].e, ',', a->s - n->ents[ia - 1].e))
-			return NULL;
+		    n->ents[ia - 1].id != b->id) {
+			all = mid;
+			nall = nmid;
+		}
+		/* "a manager named X and the address Y": listed, not tied */
+		if (ta != NT_ADDRESS && !a->virt) {
+			size_t q = 0;
+			while (q < nmid && (is_space(UC(mid, q)) || mid[q] == ','))
+				q++;
+			if (q + 4 <= nmid && strncasecmp(mid + q, "and ", 4) == 0 &&
+			    !has_word(mid, nmid, "his") && !has_word(mid, nmid, "her") &&
+			    !has_word(mid, nmid, "their"))
+				return NULL;
+		}
 		int apposed = ta != NT_ADDRESS && nmid <= 4 && nmid > 0;
 		*src = ta == NT_ADDRESS ? b->id : a->id;
 		*dst = ta == NT_ADDRESS ? a->id : b->id;
