@@ -9,6 +9,19 @@
 #include <check.h>
 #include <string.h>
 
+/* Whether an entity of the graph has the property swift = code. */
+static int swift_anywhere(const char *code)
+{
+	for (cg_eid e = 0; e < cg_graph_entity_count(g); e++) {
+		cg_iter it = cg_entity_props(g, e);
+		const char *n, *v;
+		while (cg_iter_next_prop(g, &it, &n, &v))
+			if (strcmp(n, "swift") == 0 && strcmp(v, code) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 /* A Latin name with its name in another script in parentheses after it is
  * a person, whatever else the sentence says, and the other script (and
  * ", also spelled X") are its aliases: Hangul after a Korean surname, Han
@@ -304,6 +317,46 @@ START_TEST(ties_round7_cues_belong_to_the_nearer_party)
 }
 END_TEST
 
+/* Tables of accounts: an AsciiDoc row written a cell per line is read as
+ * one row (its company holds its account), and a cell of a SWIFT or BIC
+ * column is a SWIFT code without the word before it, in AsciiDoc and in
+ * Markdown; a code-shaped word in another column is none. */
+START_TEST(swift_columns_and_asciidoc_rows_a_cell_per_line)
+{
+	cg_eid steppe, nord;
+
+	import_text("= Advisory\n\n"
+	            "[cols=\"3,3,2,3\",options=\"header\"]\n"
+	            "|===\n"
+	            "|Company |Account (IBAN) |SWIFT |Bank\n\n"
+	            "|Steppe Axis Consulting LLP\n"
+	            "|KZ19 555A 0000 8431 7092\n"
+	            "|QZKAKZKA\n"
+	            "|Kokzhiek Trade Bank JSC\n\n"
+	            "|Nordlicht Softwaredienste GmbH\n"
+	            "|DE23 1209 5555 0742 6183 90\n"
+	            "|QZFRDEFFXXX\n"
+	            "|Amberline Payments UAB\n"
+	            "|===\n\n"
+	            "| Company | Account | BIC | Ref |\n"
+	            "|---|---|---|---|\n"
+	            "| Tallpine Trading Ltd | GB33BUKB20201555555555 | QZGBGB2LXXX | QZUSUS33 |\n",
+	            0);
+	steppe = must_find("company", "Steppe Axis Consulting LLP");
+	nord = must_find("company", "Nordlicht Softwaredienste GmbH");
+	ck_assert(link_of("holds_account", steppe,
+	                  must_find("bank_account", "KZ19555A000084317092")) != CG_NO_LINK);
+	ck_assert(link_of("holds_account", nord,
+	                  must_find("bank_account", "DE23120955550742618390")) != CG_NO_LINK);
+	ck_assert(link_of("holds_account", steppe,
+	                  must_find("bank_account", "DE23120955550742618390")) == CG_NO_LINK);
+	ck_assert(swift_anywhere("QZKAKZKA"));
+	ck_assert(swift_anywhere("QZFRDEFFXXX"));
+	ck_assert(swift_anywhere("QZGBGB2LXXX"));
+	ck_assert(!swift_anywhere("QZUSUS33"));
+}
+END_TEST
+
 static Suite *ner7_suite(void)
 {
 	Suite *s = suite_create("report_ner7");
@@ -318,6 +371,7 @@ static Suite *ner7_suite(void)
 	tcase_add_test(tc, an_apposed_address_belongs_to_the_party_before);
 	tcase_add_test(tc, field_lines_give_the_subject_other_names);
 	tcase_add_test(tc, ties_round7_cues_belong_to_the_nearer_party);
+	tcase_add_test(tc, swift_columns_and_asciidoc_rows_a_cell_per_line);
 	suite_add_tcase(s, tc);
 	return s;
 }

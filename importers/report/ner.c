@@ -38,6 +38,9 @@ int ner_line_begin(rctx *c)
 	/* hard-wrapped prose runs on; a bullet's continuation too, indented or
 	 * not (Markdown's lazy continuation; numbered paragraphs of filings) */
 	cont = c->kind == KIND_TEXT && (c->prev_kind == KIND_TEXT || c->prev_kind == KIND_BULLET);
+	/* an AsciiDoc row written a cell per line runs on until it is whole */
+	cont |= c->kind == KIND_TABLE && c->prev_kind == KIND_TABLE && n->adoc && n->tab_ok &&
+	        n->adoc_cells > 0;
 	if ((!cont || n->para.len + c->clean.len + 1 > MAX_PARA) && n->para.len && flush(c) < 0)
 		return c->rc;
 	n->heading = c->kind == KIND_HEADING;

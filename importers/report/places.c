@@ -541,6 +541,12 @@ static int swift_cue(const nsent *st, size_t k)
 	       (k >= 2 && wt_is(st, k - 1, "code") && wt_is(st, k - 2, "identifier"));
 }
 
+/* Whether word t is a cell of a table's SWIFT or BIC column. */
+static int swift_cell(const rctx *c, const nsent *st, size_t t)
+{
+	return c->ner->row && whois_role_at(c, st->t[t].s) == WR_SWIFT;
+}
+
 /* A SWIFT code with its cue in a sentence that names no bank ("- SWIFT:
  * X" on a line of its own, "(IBAN ..., SWIFT X)"): the swift property of
  * the closest account before it in the paragraph (the bank that holds the
@@ -558,7 +564,7 @@ static int swift_alone(rctx *c, const nsent *st)
 			continue;
 		for (size_t k = t; k > 0 && t - k < 4 && !cue; k--)
 			cue = swift_cue(st, k);
-		if (!cue)
+		if (!cue && !swift_cell(c, st, t))
 			continue;
 		for (size_t i = 0; i < n->ninds; i++)
 			if (n->inds[i].nt == NT_ACCOUNT && n->inds[i].e <= w->s)
@@ -587,6 +593,7 @@ static int find_accounts(rctx *c, const nsent *st)
 		int cue = 0;
 		for (size_t k = t; k > 0 && t - k < 4 && !cue; k--)
 			cue = swift_cue(st, k);
+		cue |= swift_cell(c, st, t);
 		if (cue && !swift && swift_code(st->p + w->s, n)) {
 			swift = st->p + w->s;
 			swift_len = n;

@@ -556,6 +556,7 @@ enum {
 	WR_OWNER,    /* ... shareholder, founder, beneficial owner */
 	WR_ACCOUNT,  /* ... account, IBAN */
 	WR_WEBSITE,  /* ... website, site, URL */
+	WR_SWIFT,    /* ... SWIFT, BIC (of the row's bank) */
 };
 
 typedef struct ner {
@@ -615,6 +616,10 @@ typedef struct ner {
 	int adoc;                      /* inside an AsciiDoc table (|===) ... */
 	int adoc_rows;                 /* ... rows read in it */
 	int adoc_opt;                  /* the attribute line before says options="header" */
+	int tab_ncols, cand_ncols;     /* cells of the header (of the candidate) */
+	int adoc_cells;                /* cells of the AsciiDoc row read so far (a row may take
+	                                * a line per cell: the paragraph runs on until it has
+	                                * tab_ncols) */
 	int whois;                     /* the paragraph is read by roles (whois_ties) */
 	struct rent {
 		nent x;

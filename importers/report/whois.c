@@ -41,10 +41,11 @@ static int role_of(const char *s, size_t n, int *trigger)
 	                                     "beneficial",  "owners",       "member"};
 	static const char *const accounts[] = {"account", "iban", "accounts"};
 	static const char *const sites[] = {"website", "site", "url", "web"};
+	static const char *const swifts[] = {"swift", "bic"};
 	char w[8][24];
 	size_t nw = 0, i = 0, lens[8];
 	int trig = 0, mail = 0, phone = 0, addr = 0, org = 0, dom = 0, name = 0, place = 0;
-	int dir = 0, own = 0, acct = 0, site = 0;
+	int dir = 0, own = 0, acct = 0, site = 0, swift = 0;
 
 	while (i < n && nw < 8) {
 		size_t l = 0;
@@ -82,6 +83,7 @@ static int role_of(const char *s, size_t n, int *trigger)
 		own |= word_in(x, l, owners, NELEM(owners));
 		acct |= word_in(x, l, accounts, NELEM(accounts));
 		site |= word_in(x, l, sites, NELEM(sites));
+		swift |= word_in(x, l, swifts, NELEM(swifts));
 	}
 	*trigger |= trig;
 	if (mail)
@@ -94,6 +96,8 @@ static int role_of(const char *s, size_t n, int *trigger)
 		return WR_NONE;
 	if (acct)
 		return WR_ACCOUNT;
+	if (swift)
+		return WR_SWIFT;
 	if (org)
 		return WR_ORG;
 	if (dir)
@@ -138,10 +142,12 @@ static int separator(const char *s, size_t n)
  * '|' before the cell), into role[WHOIS_COLS]; *whois: the table is read by
  * roles (a domain column and a registrant or owner word, or a company
  * table). Returns how many cells have a role. */
-static int header_roles(const char *s, size_t len, uint8_t *role, int *whois)
+static int header_roles(const char *s, size_t len, uint8_t *role, int *whois, int *ncols)
 {
 	size_t col = 0, start = 0;
 	int trig = 0, roles = 0, dom = 0;
+
+	*ncols = 0;
 
 	memset(role, 0, WHOIS_COLS);
 	for (size_t i = 0; i <= len && col < WHOIS_COLS; i++) {
@@ -149,6 +155,7 @@ static int header_roles(const char *s, size_t len, uint8_t *role, int *whois)
 			continue;
 		if (i > start) {
 			int r = role_of(s + start, i - start, &trig);
+			*ncols += 1;
 			role[col] = (uint8_t)r;
 			roles += r != WR_NONE;
 			dom |= r == WR_DOMAIN;
@@ -164,6 +171,8 @@ static int header_roles(const char *s, size_t len, uint8_t *role, int *whois)
 static void promote(ner *n)
 {
 	memcpy(n->tab_role, n->cand_role, sizeof n->tab_role);
+	n->tab_ncols = n->cand_ncols;
+	n->adoc_cells = 0;
 	n->tab_ok = 1;
 	n->tab_whois = n->cand_whois;
 	n->cand_ok = 0;
@@ -188,6 +197,7 @@ int whois_line(rctx *c)
 	if (n->adoc && c->kind == KIND_BLANK) {
 		if (n->cand_ok && !n->tab_ok && n->adoc_rows == 1)
 			promote(n);
+		n->adoc_cells = 0;
 		return 0;
 	}
 	if (c->kind != KIND_TABLE) {
@@ -204,10 +214,18 @@ int whois_line(rctx *c)
 		n->cand_ok = 0;
 		return 0;
 	}
-	if (n->tab_ok)
-		return 0; /* a row of the table */
+	if (n->tab_ok) {
+		/* a row of the table; an AsciiDoc row may take several lines */
+		if (n->adoc) {
+			for (size_t i = 0; i < len; i++)
+				n->adoc_cells += s[i] == '|';
+			if (n->adoc_cells >= n->tab_ncols)
+				n->adoc_cells = 0;
+		}
+		return 0;
+	}
 	/* a candidate header */
-	n->cand_ok = header_roles(s, len, n->cand_role, &n->cand_whois) > 0;
+	n->cand_ok = header_roles(s, len, n->cand_role, &n->cand_whois, &n->cand_ncols) > 0;
 	return 0;
 }
 
@@ -478,7 +496,7 @@ static void aligned_header(rctx *c, const char *s, size_t len)
 
 	if (!n)
 		return;
-	n->tab_ok = header_roles(s, len, n->tab_role, &n->tab_whois) > 0;
+	n->tab_ok = header_roles(s, len, n->tab_role, &n->tab_whois, &n->tab_ncols) > 0;
 	n->cand_ok = 0;
 }
 
