@@ -357,6 +357,49 @@ START_TEST(swift_columns_and_asciidoc_rows_a_cell_per_line)
 }
 END_TEST
 
+/* Account numbers near a bank's name: written in groups ("number 7700
+ * 3195 2284", before the phone rule can take it), seven digits right after
+ * "account No." (Japanese accounts), "account ..., number N" further from
+ * the word; a credit union is a bank (a company, never the holder); "X
+ * opened account N in the name of Y": Y holds it. False friends: the tail
+ * of an IBAN in groups cut by a line break, a phone number after "phone
+ * number", four digits. */
+START_TEST(account_numbers_in_groups_and_short)
+{
+	cg_eid bright, farrow, harbor, acct;
+
+	import_text("# Notes\n\n"
+	            "Pinecrest's account at Bluewater Plains Bank, number 7700 3195 2284, received "
+	            "funds.\n\n"
+	            "He opened ordinary deposit account No. 4081735 at Sakuramon Shinkin Bank.\n\n"
+	            "Defendant MELODY ANN FARROW opened a business checking account, number "
+	            "000432187760, in the name of Brightwater Staffing Group LLC at Harborline "
+	            "Federal Credit Union.\n\n"
+	            "Harborline Federal Credit Union opened account 5550 1234 9876 in May.\n",
+	            0);
+	must_find("bank_account", "770031952284");
+	ck_assert_uint_eq(count_type("phone"), 0);
+	must_find("bank_account", "4081735");
+	acct = must_find("bank_account", "000432187760");
+	bright = must_find("company", "Brightwater Staffing Group LLC");
+	farrow = must_find("person", "Melody Ann Farrow");
+	harbor = must_find("company", "Harborline Federal Credit Union");
+	ck_assert(link_of("holds_account", bright, acct) != CG_NO_LINK);
+	ck_assert(link_of("holds_account", farrow, acct) == CG_NO_LINK);
+	ck_assert(link_of("holds_account", harbor, acct) == CG_NO_LINK);
+	ck_assert_uint_eq(count_links("holds_account"), 1); /* Harborline holds none */
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text("# Notes\n\n"
+	            "The company banks with Albion Quay Bank plc, account GB81 QWXB 2164 7786\n"
+	            "3644 18, BIC QWXBGB2L.\n\n"
+	            "Call the account manager at Wind River Bank, phone number 0155 5012 3456.\n\n"
+	            "The account No. 4081 was closed at Wind River Bank.\n",
+	            0);
+	ck_assert_uint_eq(count_type("bank_account"), 0);
+}
+END_TEST
+
 static Suite *ner7_suite(void)
 {
 	Suite *s = suite_create("report_ner7");
@@ -372,6 +415,7 @@ static Suite *ner7_suite(void)
 	tcase_add_test(tc, field_lines_give_the_subject_other_names);
 	tcase_add_test(tc, ties_round7_cues_belong_to_the_nearer_party);
 	tcase_add_test(tc, swift_columns_and_asciidoc_rows_a_cell_per_line);
+	tcase_add_test(tc, account_numbers_in_groups_and_short);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -348,8 +348,9 @@ static int described(const nsent *st, uint32_t s, size_t f)
 	       (wt_is(st, t - 1, "a") || wt_is(st, t - 1, "an"));
 }
 
-/* A bank named without a legal form at word t ("Bank"): two name words or
- * more before it ("Wind River Bank", "Greenway Federal Savings Bank"), none
+/* A bank named without a legal form at word t ("Bank", or "Union" after
+ * "Credit"): two name words or more before it ("Wind River Bank",
+ * "Greenway Federal Savings Bank", "Harborline Federal Credit Union"), none
  * of a public body's ("Central", "Reserve", "World"); or "Bank of X" after
  * no article ("Bank of Dandong"; "the Bank of Korea" is a central bank).
  * Sets *s and *e; 0 when there is none. */
@@ -358,7 +359,10 @@ static int bank_span(const nsent *st, size_t t, uint32_t *s, uint32_t *e)
 	const wtok *w = &st->t[t];
 	size_t k, b;
 
-	if (w->e - w->s != 4 || memcmp(st->p + w->s, "Bank", 4) != 0)
+	/* "Union" after "Credit": "Harborline Federal Credit Union" */
+	int union_ = w->e - w->s == 5 && memcmp(st->p + w->s, "Union", 5) == 0 && t > 0 &&
+	             wt_is(st, t - 1, "credit");
+	if ((w->e - w->s != 4 || memcmp(st->p + w->s, "Bank", 4) != 0) && !union_)
 		return 0;
 	/* a form or ", N.A." after it: the form's rule takes the name */
 	if (t + 1 < st->nt &&
@@ -366,7 +370,7 @@ static int bank_span(const nsent *st, size_t t, uint32_t *s, uint32_t *e)
 	     (wt_is(st, t + 1, ",") && t + 2 < st->nt &&
 	      form_at(st->p, st->t[t + 2].s, st->e, forms_after, NELEM(forms_after)))))
 		return 0;
-	if (wt_is(st, t + 1, "of")) {
+	if (!union_ && wt_is(st, t + 1, "of")) {
 		if (t > 0 && (namey(st, t - 1) || wt_is(st, t - 1, "the")))
 			return 0;
 		for (k = t + 2; k < st->nt && k < t + 5 && st->t[k].cap; k++)
@@ -390,7 +394,6 @@ static int bank_span(const nsent *st, size_t t, uint32_t *s, uint32_t *e)
 	return 1;
 }
 
-/* Finds the company spans of the sentence, left to right. */
 /* Whether the form at word t is followed by a number or a single capital
  * letter, as a court filing names a party it keeps anonymous ("Victim
  * Company 1", "Shell Company A"): no company's name. */
@@ -408,6 +411,7 @@ static int placeholder(const nsent *st, size_t t)
 	        !is_digit(UC(st->p, st->t[t + 3].s)));
 }
 
+/* Finds the company spans of the sentence, left to right. */
 static size_t company_spans(const nsent *st, cspan *out, size_t max)
 {
 	size_t n = 0;

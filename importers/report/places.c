@@ -463,7 +463,8 @@ static int bank_name(const nsent *st, uint32_t *s, uint32_t *e)
 	for (size_t t = 0; t < st->nt; t++) {
 		const wtok *w = &st->t[t];
 		size_t a, z;
-		if (!w->cap || !(wt_is(st, t, "bank") || wt_is(st, t, "banking")))
+		if (!w->cap || !(wt_is(st, t, "bank") || wt_is(st, t, "banking") ||
+		                 (wt_is(st, t, "union") && t > 0 && wt_is(st, t - 1, "credit"))))
 			continue;
 		a = z = t;
 		while (a > 0 && st->t[a - 1].word && st->t[a - 1].cap && t - a < 4 &&
@@ -577,6 +578,13 @@ static int swift_alone(rctx *c, const nsent *st)
 	return 0;
 }
 
+/* Whether word t is a phone word ("phone number", "contact number"). */
+static int word_is_phone(const nsent *st, size_t t)
+{
+	return st->t[t].word && in_list(st->p + st->t[t].s, st->t[t].e - st->t[t].s, phone_words,
+	                                NELEM(phone_words));
+}
+
 static int find_accounts(rctx *c, const nsent *st)
 {
 	uint32_t bs = 0, be = 0, as = 0, ae = 0;
@@ -603,13 +611,39 @@ static int find_accounts(rctx *c, const nsent *st)
 		for (size_t k = t; k > 0 && t - k < 4 && !cue; k--)
 			cue = wt_is(st, k - 1, "account") || wt_is(st, k - 1, "acct") ||
 			      wt_is(st, k - 1, "a/c");
-		if (cue && !as && is_digit(UC(st->p, w->s)) && !ner_taken(c, w->s, w->e)) {
-			size_t digits = 0, other = 0;
+		/* "account at X Bank, number 7700 3195 2284" */
+		if (!cue && t > 1 && (wt_is(st, t - 1, "number") || wt_is(st, t - 1, "no")) &&
+		    !word_is_phone(st, t - 2))
+			for (size_t k = t - 1; k > 0 && t - k < 10 && !cue; k--)
+				cue = wt_is(st, k - 1, "account");
+		if (cue && !as && is_digit(UC(st->p, w->s)) && !ner_taken(c, w->s, w->e) &&
+		    !(t > 0 && st->t[t - 1].word && st->t[t - 1].e + 1 == w->s &&
+		      st->t[t - 1].e - st->t[t - 1].s == 4 &&
+		      (st->t[t - 1].cap == 2 ||
+		       has_digit(st->p + st->t[t - 1].s, 4)))) { /* an IBAN's tail in groups */
+			size_t digits = 0, other = 0, z = t;
+			uint32_t e = w->e;
 			for (uint32_t k = w->s; k < w->e; k++)
 				digits += is_digit(UC(st->p, k)),
 				    other += !is_digit(UC(st->p, k)) && st->p[k] != '-';
+			/* written in groups of 3 or 4 digits, one blank apart */
+			while (!other && n >= 3 && n <= 4 && z + 1 < st->nt &&
+			       st->t[z + 1].s == st->t[z].e + 1 &&
+			       st->t[z + 1].e - st->t[z + 1].s >= 3 &&
+			       st->t[z + 1].e - st->t[z + 1].s <= 4 &&
+			       is_digit(UC(st->p, st->t[z + 1].s)) &&
+			       is_digit(UC(st->p, st->t[z + 1].e - 1))) {
+				z++;
+				digits += st->t[z].e - st->t[z].s;
+				e = st->t[z].e;
+			}
+			/* 7 digits right after "account No." (Japanese accounts) */
+			if (digits == 7 && !other && t >= 2 &&
+			    (wt_is(st, t - 1, "number") ||
+			     (wt_is(st, t - 1, ".") && wt_is(st, t - 2, "no"))))
+				digits = 8;
 			if (digits >= 8 && digits <= 20 && !other)
-				as = w->s, ae = w->e;
+				as = w->s, ae = e;
 		}
 	}
 	if (!swift && !as)
@@ -678,9 +712,9 @@ out:
 
 int find_places(rctx *c, const nsent *st)
 {
-	if (find_addresses(c, st) < 0 || find_phones(c, st) < 0)
+	/* accounts before phones: "account at X Bank, number 7700 3195 2284"
+	 * is no phone number */
+	if (find_addresses(c, st) < 0 || (!st->heading && find_accounts(c, st) < 0))
 		return c->rc;
-	if (st->heading)
-		return 0;
-	return find_accounts(c, st);
+	return find_phones(c, st);
 }

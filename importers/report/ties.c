@@ -185,6 +185,8 @@ int ner_is_bank(const nsent *st, const nent *x)
 		return 0;
 	if (bank_label(st, x->s))
 		return 1;
+	if (x->e - x->s > 12 && strncasecmp(st->p + x->e - 12, "credit union", 12) == 0)
+		return 1;
 	for (uint32_t i = x->s; i + 4 <= x->e; i++)
 		if ((i == x->s || !is_alpha(UC(st->p, i - 1))) &&
 		    strncasecmp(st->p + i, "bank", 4) == 0 &&
@@ -434,7 +436,17 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 		    (holds_text(mid, nmid, "'s account") ||
 		     holds_text(mid, nmid, "\xe2\x80\x99s account")))
 			return NULL; /* "X paid Y's account": Y holds it */
-		if (!is_party(ta))   /* the holder after: "held by", "in the name of" */
+		/* "X opened account N in the name of Y": Y holds it, not X */
+		if (is_party(ta) && ib + 1 < n->nents && is_party(n->ents[ib + 1].nt)) {
+			const char *aft = st->p + b->e;
+			size_t naft = n->ents[ib + 1].s > b->e ? n->ents[ib + 1].s - b->e : 0;
+			static const char *const named[] = {"in the name of", "held by",
+			                                    "belonging to",   "belongs to",
+			                                    "owned by",       "registered to"};
+			if (naft < 40 && has_cue(aft, naft, named, NELEM(named)))
+				return NULL;
+		}
+		if (!is_party(ta)) /* the holder after: "held by", "in the name of" */
 			return has_cue(mid, nmid, cue_account_after, NELEM(cue_account_after))
 			           ? "holds_account"
 			           : NULL;
