@@ -400,6 +400,47 @@ START_TEST(account_numbers_in_groups_and_short)
 }
 END_TEST
 
+/* More persons of round 7: a byline of names joined by "and" ("By X and Y
+ * | Paper"); "Its ROLE until 2025 was X"; a table row whose next cell is
+ * the role ("| FENWOLD, Marcus Idris | Director |"); a person in a relative
+ * clause after "registered by ..." neither owns the company nor registered
+ * the domain. */
+START_TEST(persons_round7_bylines_roles_and_relatives)
+{
+	cg_eid nord, jens, cedar, lena;
+
+	import_text(
+	    "*By Tessaly Brandt and Omar Vantreese | The Ledger Review | 9 March 2026*\n\n"
+	    "Nordlicht Softwaredienste GmbH is in Frankfurt. Its managing director until 2025 "
+	    "was Jens-Ulrich Brammer; since then it has had none.\n\n"
+	    "| Officer | Role | Appointed |\n"
+	    "|---|---|---|\n"
+	    "| FENWOLD, Marcus Idris | Director | 02 Mar 2021 |\n\n"
+	    "Cedarline Remote Partners Inc. pays. The company's domain, cedarline.example, "
+	    "was registered by the same e-mail address that Lena Marchetti used.\n",
+	    0);
+	HAS("person", "Tessaly Brandt");
+	HAS("person", "Omar Vantreese");
+	HAS("person", "Marcus Idris Fenwold");
+	nord = must_find("company", "Nordlicht Softwaredienste GmbH");
+	jens = must_find("person", "Jens-Ulrich Brammer");
+	ck_assert(link_of("director_of", jens, nord) != CG_NO_LINK);
+	cedar = must_find("company", "Cedarline Remote Partners Inc.");
+	lena = must_find("person", "Lena Marchetti");
+	ck_assert(link_of("owns", lena, cedar) == CG_NO_LINK);
+	ck_assert(link_of("registrant_of", lena, must_find("domain", "cedarline.example")) ==
+	          CG_NO_LINK);
+	/* false friends: a byline with the paper after a comma, a client */
+	cg_graph_free(g);
+	g = cg_graph_new();
+	import_text("*By Grace Holloway, Northern Ledger | March 3, 2025*\n\n"
+	            "Its biggest client until 2025 was Harbor Lane Holdings.\n",
+	            0);
+	HASNT("person", "Northern Ledger");
+	HASNT("person", "Harbor Lane Holdings");
+}
+END_TEST
+
 static Suite *ner7_suite(void)
 {
 	Suite *s = suite_create("report_ner7");
@@ -416,6 +457,7 @@ static Suite *ner7_suite(void)
 	tcase_add_test(tc, ties_round7_cues_belong_to_the_nearer_party);
 	tcase_add_test(tc, swift_columns_and_asciidoc_rows_a_cell_per_line);
 	tcase_add_test(tc, account_numbers_in_groups_and_short);
+	tcase_add_test(tc, persons_round7_bylines_roles_and_relatives);
 	suite_add_tcase(s, tc);
 	return s;
 }

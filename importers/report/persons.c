@@ -364,7 +364,8 @@ static const char *const given_names[] = {
     "marco",     "giulia",   "luca",       "francesco", "pierre",    "jean",      "camille",
     "julien",    "hans",     "jurgen",     "arkady",    "arkadii",   "dmitri",    "kemal",
     "burak",     "mert",     "kwame",      "kofi",      "chinedu",   "emeka",     "tunde",
-    "sipho",     "thabo",
+    "sipho",     "thabo",    "lena",       "dolores",   "julian",    "garrett",   "melody",
+    "tessa",     "priya",    "kara",       "derek",     "elliot",    "nathan",    "raymond",
 };
 
 static int lower_in(const char *s, size_t n, const char *const *list, size_t count)
@@ -724,7 +725,9 @@ static int cue_after(const nsent *st, size_t t)
 				return 1;
 		return 0;
 	}
-	if (k >= st->nt || st->t[k].word || (st->p[st->t[k].s] != ',' && st->p[st->t[k].s] != '('))
+	/* a table's next cell may name the role: "FENWOLD, Marcus Idris | Director" */
+	if (k >= st->nt || st->t[k].word ||
+	    (st->p[st->t[k].s] != ',' && st->p[st->t[k].s] != '(' && st->p[st->t[k].s] != '|'))
 		return 0;
 	if (k + 2 < st->nt && st->p[st->t[k].s] == ',' && st->t[k + 1].e - st->t[k + 1].s == 2 &&
 	    is_digit(UC(st->p, st->t[k + 1].s)) && is_digit(UC(st->p, st->t[k + 1].s + 1)) &&
@@ -848,12 +851,47 @@ static int role_subject(const nsent *st, size_t t)
 {
 	size_t r = 1;
 
-	if (t < 3 || !wt_is(st, 0, "the") || !(wt_is(st, t - 1, "is") || wt_is(st, t - 1, "was")))
+	if (t < 3 ||
+	    !(wt_is(st, 0, "the") || wt_is(st, 0, "its") || wt_is(st, 0, "his") ||
+	      wt_is(st, 0, "her") || wt_is(st, 0, "their")) ||
+	    !(wt_is(st, t - 1, "is") || wt_is(st, t - 1, "was")))
 		return 0;
 	if (wt_is(st, 1, "sole") || wt_is(st, 1, "legal") || wt_is(st, 1, "general") ||
 	    wt_is(st, 1, "managing") || wt_is(st, 1, "only"))
 		r = 2;
 	return r < t - 1 && word_in(st, r, cues_before, NELEM(cues_before));
+}
+
+/* Whether the sentence is a byline of names and word t starts one of them:
+ * "By Tessaly Brandt and Omar Vantreese | The Ledger Review | 9 March",
+ * names of two or three words joined by "," or "and", ending at a '|' (or
+ * at the sentence's end when "and" joins them: "By X and Y"). */
+static int byline(const nsent *st, size_t t)
+{
+	size_t k = 1;
+	int starts = 0, and_ = 0;
+
+	if (st->nt < 3 || !wt_is(st, 0, "by") || st->t[0].cap != 1)
+		return 0;
+	while (k < st->nt) {
+		size_t b = k;
+		while (k < st->nt && k - b < 3 && name_word(st, k))
+			k++;
+		if (k - b < 2)
+			return 0;
+		starts |= b == t;
+		if (k >= st->nt || wt_is(st, k, "."))
+			return starts && and_ && (k >= st->nt || k + 1 == st->nt);
+		if (wt_is(st, k, "|"))
+			return starts && and_; /* not "By X, Northern Ledger |" */
+		if (wt_is(st, k, ","))
+			k++;
+		if (k < st->nt && wt_is(st, k, "and"))
+			k++, and_ = 1;
+		if (k == b)
+			return 0;
+	}
+	return 0;
 }
 
 /* Whether words t .. e are a name in a place that only persons take: a
@@ -872,8 +910,9 @@ static int speaker(const nsent *st, size_t t, size_t e)
 		return 1;
 	if (t == 1 && wt_is(st, 0, "by") && st->t[0].cap == 1 && ends && personal(st, t, e))
 		return 1;
-	return t == 2 && wt_is(st, 1, ":") && word_in(st, 0, heads, NELEM(heads)) && ends &&
-	       personal(st, t, e);
+	return (t == 2 && wt_is(st, 1, ":") && word_in(st, 0, heads, NELEM(heads)) && ends &&
+	        personal(st, t, e)) ||
+	       byline(st, t);
 }
 
 /* Whether word t is an East Asian surname that is also a word of not_name

@@ -296,6 +296,10 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 	if ((ta == NT_PERSON && tb == NT_COMPANY) || (ta == NT_COMPANY && tb == NT_PERSON)) {
 		const char *t = NULL;
 		int owner;
+		/* the person after is in a relative clause about something else:
+		 * "registered by the same e-mail address that X used" */
+		int relative = ta == NT_COMPANY &&
+		               (has_word(mid, nmid, "that") || has_word(mid, nmid, "which"));
 		*src = ta == NT_PERSON ? a->id : b->id;
 		*dst = ta == NT_PERSON ? b->id : a->id;
 		/* an address or another detail between them counts as one word
@@ -319,7 +323,7 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 		 * registered Y LLC", "Y LLC, incorporated by X"), not the company
 		 * ("Y LLC is registered at ADDRESS, and its director is X") */
 		owner = has_cue(all, nall, cue_owner, NELEM(cue_owner)) ||
-		        ((ta == NT_PERSON || by) &&
+		        ((ta == NT_PERSON || (by && !relative)) &&
 		         has_cue(all, nall, cue_founder, NELEM(cue_founder))) ||
 		        has_cue(mid, nmid, cue_member, NELEM(cue_member));
 		/* a registered agent serves the company, it does not own it */
@@ -399,6 +403,8 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 	if ((ta == NT_DOMAIN || ta == NT_URL) && (is_party(tb) || tb == NT_EMAIL)) {
 		*src = b->id;
 		*dst = a->id;
+		if (has_word(mid, nmid, "that") || has_word(mid, nmid, "which"))
+			return NULL; /* "registered by the address that X used" */
 		if (has_cue(all, nall, cue_registrant, NELEM(cue_registrant)))
 			return "registrant_of";
 		if (is_party(tb) &&
