@@ -441,6 +441,40 @@ START_TEST(persons_round7_bylines_roles_and_relatives)
 }
 END_TEST
 
+/* Wallets are tied like e-mails: a party before its wallet with a cue
+ * between ("used the Bitcoin address", "controls the deposit address"), a
+ * wallet before its party with "controlled by", "attributed to" ...; a
+ * party between takes the cue ("X paid Y Ltd, whose wallet is W"). */
+START_TEST(wallets_are_used_by_the_party_the_sentence_says)
+{
+	cg_eid ro, ri, kim, harbor, kovra, w1, w2, w3;
+
+	import_text(
+	    "# Notes\n\n"
+	    "Defendant RO SONG HAK used the Bitcoin address 1N9MHeENoUigTjAHeNbB23jayhPTr4yneg "
+	    "to pay rent.\n\n"
+	    "The address TSPdzwjnLRcovhxEoskPvJYgJuqwtsQfen is controlled by Ri Yong Ho, a DPRK "
+	    "national.\n\n"
+	    "Kim Chol Jin paid Harbor Lane Trading Ltd, whose wallet is "
+	    "TTonyPbhEWuJMqJahUUozBnWTPMUW64eGB.\n\n"
+	    "Kovra Exchange Ltd. froze 1N9MHeENoUigTjAHeNbB23jayhPTr4yneg in May.\n",
+	    0);
+	ro = must_find("person", "Ro Song Hak");
+	ri = must_find("person", "Ri Yong Ho");
+	kim = must_find("person", "Kim Chol Jin");
+	harbor = must_find("company", "Harbor Lane Trading Ltd");
+	kovra = must_find("company", "Kovra Exchange Ltd.");
+	w1 = must_find("wallet", "1N9MHeENoUigTjAHeNbB23jayhPTr4yneg");
+	w2 = must_find("wallet", "TSPdzwjnLRcovhxEoskPvJYgJuqwtsQfen");
+	w3 = must_find("wallet", "TTonyPbhEWuJMqJahUUozBnWTPMUW64eGB");
+	ck_assert(link_of("uses", ro, w1) != CG_NO_LINK);
+	ck_assert(link_of("uses", ri, w2) != CG_NO_LINK);
+	ck_assert(link_of("uses", harbor, w3) != CG_NO_LINK);
+	ck_assert(link_of("uses", kim, w3) == CG_NO_LINK);
+	ck_assert(link_of("uses", kovra, w1) == CG_NO_LINK);
+}
+END_TEST
+
 static Suite *ner7_suite(void)
 {
 	Suite *s = suite_create("report_ner7");
@@ -458,6 +492,7 @@ static Suite *ner7_suite(void)
 	tcase_add_test(tc, swift_columns_and_asciidoc_rows_a_cell_per_line);
 	tcase_add_test(tc, account_numbers_in_groups_and_short);
 	tcase_add_test(tc, persons_round7_bylines_roles_and_relatives);
+	tcase_add_test(tc, wallets_are_used_by_the_party_the_sentence_says);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -54,11 +54,8 @@ int ner_note(rctx *c, const char *type, cg_eid e, size_t off, size_t len)
 	static const struct {
 		const char *type;
 		enum ntype nt;
-	} kinds[] = {{"email", NT_EMAIL},
-	             {"domain", NT_DOMAIN},
-	             {"url", NT_URL},
-	             {"phone", NT_PHONE},
-	             {"bank_account", NT_ACCOUNT}};
+	} kinds[] = {{"email", NT_EMAIL}, {"domain", NT_DOMAIN},        {"url", NT_URL},
+	             {"phone", NT_PHONE}, {"bank_account", NT_ACCOUNT}, {"wallet", NT_WALLET}};
 	enum ntype nt = NT_OTHER;
 
 	if (!n)

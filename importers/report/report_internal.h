@@ -505,7 +505,8 @@ enum ntype {
 	NT_EMAIL,
 	NT_DOMAIN,
 	NT_URL,
-	NT_OTHER, /* an indicator of another kind: not tied */
+	NT_WALLET, /* a cryptocurrency address */
+	NT_OTHER,  /* an indicator of another kind: not tied */
 };
 
 /* A word or a punctuation mark of a sentence: para[s .. e). */

@@ -137,6 +137,15 @@ static const char *const cue_account[] = {"account", "holds",      "held",      
 static const char *const cue_account_after[] = {"held by",    "holder",        "name of",
                                                 "belongs to", "belonging to",  "owned by",
                                                 "opened by",  "registered to", "beneficiary"};
+/* a wallet after the party that uses it ("X used the Bitcoin address W",
+ * "X controls the deposit address W", "X's wallet W") */
+static const char *const cue_wallet[] = {"uses",      "used",       "wallet",  "address",
+                                         "controls",  "controlled", "deposit", "paid from",
+                                         "sent from", "received"};
+/* a wallet before the party that uses it */
+static const char *const cue_wallet_after[] = {"used by",       "belongs to",    "belonging to",
+                                               "controlled by", "attributed to", "owned by",
+                                               "operated by",   "held by"};
 /* an e-mail or phone before the party that uses it */
 static const char *const cue_uses_after[] = {"used by",      "belongs to",    "belonging to",
                                              "operated by",  "registered to", "assigned to",
@@ -431,6 +440,17 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 		               memchr(mid, '(', nmid)
 		           ? "uses"
 		           : NULL;
+	}
+	if ((is_party(ta) && tb == NT_WALLET) || (ta == NT_WALLET && is_party(tb))) {
+		*src = is_party(ta) ? a->id : b->id;
+		*dst = is_party(ta) ? b->id : a->id;
+		if (!is_party(ta))
+			return has_cue(mid, nmid, cue_wallet_after, NELEM(cue_wallet_after))
+			           ? "uses"
+			           : NULL;
+		if (nmid > 80 || (is_party(ta) && ner_is_bank(st, a)))
+			return NULL;
+		return has_cue(mid, nmid, cue_wallet, NELEM(cue_wallet)) ? "uses" : NULL;
 	}
 	if ((is_party(ta) && tb == NT_ACCOUNT) || (ta == NT_ACCOUNT && is_party(tb))) {
 		const nent *h = is_party(ta) ? a : b;
