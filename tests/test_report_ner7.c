@@ -475,6 +475,29 @@ START_TEST(wallets_are_used_by_the_party_the_sentence_says)
 }
 END_TEST
 
+/* A registry's officers aligned by blanks under a company's title: the
+ * next cell after a name is its role ("FENWOLD, Marcus Idris     Director
+ * appointed ..."), so the name is a person who holds that role in the
+ * titled company. A header row of capitalised column names is no person. */
+START_TEST(officers_aligned_by_blanks_under_a_title)
+{
+	cg_eid kes;
+
+	import_text("1. KESTREL HARBOUR TECHNOLOGIES LTD (United Kingdom)\n\n"
+	            "Company number:      14820037\n"
+	            "Officers:\n"
+	            "  FENWOLD, Marcus Idris     Director    appointed 02 Mar 2021\n"
+	            "  CHEN, Weilin              Director    appointed 05 Feb 2024\n\n"
+	            "Domain                  Created     Registrant            Organisation\n",
+	            0);
+	kes = must_find("company", "KESTREL HARBOUR TECHNOLOGIES LTD");
+	ck_assert(link_of("director_of", must_find("person", "Marcus Idris Fenwold"), kes) !=
+	          CG_NO_LINK);
+	ck_assert(link_of("director_of", must_find("person", "Chen Weilin"), kes) != CG_NO_LINK);
+	ck_assert_uint_eq(count_type("person"), 2);
+}
+END_TEST
+
 static Suite *ner7_suite(void)
 {
 	Suite *s = suite_create("report_ner7");
@@ -493,6 +516,7 @@ static Suite *ner7_suite(void)
 	tcase_add_test(tc, account_numbers_in_groups_and_short);
 	tcase_add_test(tc, persons_round7_bylines_roles_and_relatives);
 	tcase_add_test(tc, wallets_are_used_by_the_party_the_sentence_says);
+	tcase_add_test(tc, officers_aligned_by_blanks_under_a_title);
 	suite_add_tcase(s, tc);
 	return s;
 }

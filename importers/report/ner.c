@@ -754,6 +754,14 @@ static int role_sentence(const rctx *c, const nsent *st, uint32_t *at)
 		/* "X ... as the beneficial owner" */
 		for (t = 0; t < st->nt && st->t[t].s < n->ents[i].e;)
 			t++;
+		/* the role in the next cell of a row: "FENWOLD, Marcus Idris
+		 * Director  appointed ...", "| X | Director |" */
+		r = t < st->nt && wt_is(st, t, "|") ? t + 1 : t;
+		if (r < st->nt && (r > t || st->t[r].s >= n->ents[i].e + 2) &&
+		    (r = role_at(st, r)) != 0) {
+			*at = st->t[r].e;
+			return 1;
+		}
 		for (size_t q = t; q < st->nt && q < t + 12; q++) {
 			size_t k = q + 1;
 			if (!wt_is(st, q, "as"))

@@ -711,11 +711,28 @@ static int cue_before(const nsent *st, size_t t)
 	return 0;
 }
 
+static int word_in(const nsent *st, size_t t, const char *const *list, size_t count);
+
+/* Whether the next cell of a row aligned by blanks is a role: "FENWOLD,
+ * Marcus Idris     Director    appointed 02 Mar 2021" (two blanks or more
+ * after word t). */
+static int role_cell(const nsent *st, size_t t)
+{
+	/* a header row names its columns in capitals ("Domain  Created
+	 * Registrant  Organisation"): the cell after the role is no data */
+	return t + 1 < st->nt && st->t[t + 1].s >= st->t[t].e + 2 &&
+	       word_in(st, t + 1, cues_after, NELEM(cues_after)) &&
+	       !(t + 2 < st->nt && st->t[t + 2].word && st->t[t + 2].cap);
+}
+
 /* Whether a cue follows word t: ", a Chinese national", "(the company's
  * director)". */
 static int cue_after(const nsent *st, size_t t)
 {
 	size_t k = t + 1;
+
+	if (role_cell(st, t))
+		return 1;
 
 	if (k < st->nt && wt_is(st, k, "as")) {
 		/* "X as the registrant", "X as a director" */
@@ -1295,7 +1312,7 @@ int find_persons(rctx *c, const nsent *st)
 		    (wt_is(st, e + 1, "bin") || wt_is(st, e + 1, "binti")) &&
 		    name_word(st, e + 2) && !ner_taken(c, st->t[e + 2].s, st->t[e + 2].e))
 			e += 2; /* a Malay patronymic: "Ahmad Faizal bin Rosli" */
-		if (e + 1 < st->nt && st->t[e + 1].word && st->t[e + 1].cap) {
+		if (e + 1 < st->nt && st->t[e + 1].word && st->t[e + 1].cap && !role_cell(st, e)) {
 			t = e;
 			continue;
 		} /* runs on into a word that is no name: a title, a place */
