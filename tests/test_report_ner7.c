@@ -498,6 +498,50 @@ START_TEST(officers_aligned_by_blanks_under_a_title)
 }
 END_TEST
 
+/* Ties of round 7 across coordination and short names: "X and Y are
+ * employed by Z" ties both (not an anaphor: "its director"); a ';' inside
+ * parentheses ("X (한광명; Хан Гван Мён), who lives at ...") does not end
+ * the clause; a company's short name defined in parentheses names it later
+ * ("Sandgrove is wholly owned by X", "Sandgrove's account"); "hired by Y
+ * through X": X is no employer. */
+START_TEST(ties_round7_coordination_and_short_names)
+{
+	cg_eid ri, ko, yanji, han, sand, pyon, bright, tyler, bank;
+
+	import_text(
+	    "# Notes\n\n"
+	    "Yanji Baishan Information Technology Co., Ltd. is in Yanji. RI Chung Hyok "
+	    "(리충혁) and KO Un Jong (고은정) are employed by Yanji Baishan Information "
+	    "Technology Co., Ltd. as testers.\n\n"
+	    "His representative is HAN Kwang Myong (한광명; Хан Гван Мён), who lives at ul. "
+	    "Chicherina 21, apt. 44, Ussuriysk, 692500.\n\n"
+	    "Sandgrove Digital Trading L.L.C. (Sandgrove) is a Dubai company. Sandgrove is "
+	    "wholly owned by Pyon Chang Ho, a DPRK national.\n\n"
+	    "Brightwater Staffing Group LLC (\"Brightwater\") pays. Later, CHOE, posing as "
+	    "\"Tyler Simms,\" was hired by a client as a developer through Brightwater.\n\n"
+	    "Stonebridge Codeworks Ltd paid through its account at Harbourfront Commerce "
+	    "Bank, and its director Chan Siu Fung signed.\n",
+	    0);
+	ri = must_find("person", "Ri Chung Hyok");
+	ko = must_find("person", "Ko Un Jong");
+	yanji = must_find("company", "Yanji Baishan Information Technology Co., Ltd.");
+	ck_assert(link_of("employee_of", ri, yanji) != CG_NO_LINK);
+	ck_assert(link_of("employee_of", ko, yanji) != CG_NO_LINK);
+	han = must_find("person", "Han Kwang Myong");
+	ck_assert(link_of("located_in", han,
+	                  must_find("address", "ul. Chicherina 21, apt. 44, Ussuriysk, 692500")) !=
+	          CG_NO_LINK);
+	sand = must_find("company", "Sandgrove Digital Trading L.L.C.");
+	pyon = must_find("person", "Pyon Chang Ho");
+	ck_assert(link_of("owns", pyon, sand) != CG_NO_LINK);
+	bright = must_find("company", "Brightwater Staffing Group LLC");
+	tyler = must_find("person", "Tyler Simms");
+	ck_assert(link_of("employee_of", tyler, bright) == CG_NO_LINK);
+	bank = must_find("company", "Harbourfront Commerce Bank");
+	ck_assert(link_of("director_of", must_find("person", "Chan Siu Fung"), bank) == CG_NO_LINK);
+}
+END_TEST
+
 static Suite *ner7_suite(void)
 {
 	Suite *s = suite_create("report_ner7");
@@ -517,6 +561,7 @@ static Suite *ner7_suite(void)
 	tcase_add_test(tc, persons_round7_bylines_roles_and_relatives);
 	tcase_add_test(tc, wallets_are_used_by_the_party_the_sentence_says);
 	tcase_add_test(tc, officers_aligned_by_blanks_under_a_title);
+	tcase_add_test(tc, ties_round7_coordination_and_short_names);
 	suite_add_tcase(s, tc);
 	return s;
 }

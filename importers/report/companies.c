@@ -876,3 +876,17 @@ int find_companies(rctx *c, const nsent *st)
 		cg_strbuf_free(&names[k]);
 	return rc < 0 ? rc : 0;
 }
+
+cg_eid ner_company_alias(rctx *c, const char *p, uint32_t s, uint32_t e)
+{
+	ner *n = c->ner;
+
+	if (!n->ncal || e <= s)
+		return CG_NO_ENTITY;
+	cg_strbuf_reset(&n->tmp);
+	if (cg_norm_company(p + s, e - s, &n->tmp) == CG_ENOMEM) {
+		fatal_nomem(c);
+		return CG_NO_ENTITY;
+	}
+	return n->tmp.len ? alias_find(n, n->tmp.buf, n->tmp.len) : CG_NO_ENTITY;
+}

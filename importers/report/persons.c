@@ -1363,6 +1363,22 @@ int find_persons(rctx *c, const nsent *st)
 			continue;
 		}
 		if (e == t) {
+			/* a company's short name the report defined ("Sandgrove
+			 * Digital Trading L.L.C. (Sandgrove)"): that company */
+			uint32_t ws = st->t[t].s, we = st->t[t].e;
+			cg_eid co;
+			if (we - ws > 2 && st->p[we - 2] == '\'' && st->p[we - 1] == 's')
+				we -= 2;
+			co = ner_company_alias(c, st->p, ws, we);
+			if (c->rc)
+				return c->rc;
+			if (co != CG_NO_ENTITY) {
+				if (ner_refer(c, NT_COMPANY, co, ws, we) < 0)
+					return c->rc;
+				continue;
+			}
+		}
+		if (e == t) {
 			/* a surname alone: a person of the report already named */
 			cg_eid id = by_surname(c, st->p + st->t[t].s, st->t[t].e - st->t[t].s);
 			if (id != CG_NO_ENTITY && (t == 0 || !st->t[t - 1].cap) &&

@@ -716,6 +716,10 @@ int find_persons(rctx *c, const nsent *st);
  * in a row (two words or more), or CG_NO_ENTITY (companies.c; c->rc set
  * when out of memory). */
 cg_eid ner_company_named(rctx *c, const char *p, uint32_t s, uint32_t e);
+/* The company of the report that p[s .. e) names by one of its aliases
+ * ("Sandgrove" after "Sandgrove Digital Trading L.L.C. (Sandgrove)"), or
+ * CG_NO_ENTITY (companies.c; c->rc set when out of memory). */
+cg_eid ner_company_alias(rctx *c, const char *p, uint32_t s, uint32_t e);
 /* places.c: addresses, national phone numbers, bank accounts and SWIFT
  * codes. 0, or < 0 fatal. */
 int find_places(rctx *c, const nsent *st);

@@ -216,6 +216,20 @@ static int has_word(const char *t, size_t n, const char *w)
 	return 0;
 }
 
+/* Whether t[0..n) holds a ';' outside parentheses (a ';' inside them, as
+ * in "X (한광명; Хан Гван Мён)", separates names, not clauses). */
+static int semicolon(const char *t, size_t n)
+{
+	int depth = 0;
+	for (size_t i = 0; i < n; i++) {
+		depth += t[i] == '(';
+		depth -= t[i] == ')' && depth > 0;
+		if (t[i] == ';' && !depth)
+			return 1;
+	}
+	return 0;
+}
+
 /* Whether the text between two entities only joins them ("A (70%) and by
  * B", "A, B", "A or B"): coordinated parties are not tied to each other. */
 static int coordinated(const char *mid, size_t n)
@@ -264,7 +278,7 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 		pre = a->s - 60;
 	all = st->p + pre;
 	nall = b->s > pre ? b->s - pre : 0;
-	if (nmid > 160 || memchr(mid, ';', nmid))
+	if (nmid > 160 || semicolon(mid, nmid))
 		return NULL;
 	/* an entity of either end's type between them takes the cue (a bank
 	 * between an account and its holder does not) */
@@ -289,8 +303,11 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 			party = 0;
 		if (x->id != a->id && x->id != b->id && (x->nt == ta || x->nt == tb || party) &&
 		    !(ner_is_bank(st, x) && (ta == NT_ACCOUNT || tb == NT_ACCOUNT)) &&
-		    !coordinated(st->p + x->e, b->s > x->e ? b->s - x->e : 0))
-			return NULL; /* ("owned by X and by Y": both are) */
+		    !coordinated(st->p + x->e, b->s > x->e ? b->s - x->e : 0) &&
+		    !(x->nt == ta && !x->virt && !x->poss && x->s > a->e &&
+		      coordinated(mid, x->s - a->e)))
+			return NULL; /* ("owned by X and by Y": both are; "X and Y are
+			              * employed by Z": both are) */
 	}
 	if (coordinated(mid, nmid))
 		return NULL;
@@ -347,7 +364,11 @@ static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid 
 			return "owns";
 		if (owner)
 			*also = "owns";
-		if (!t && has_cue(mid, nmid, cue_employee, NELEM(cue_employee)))
+		/* "hired by Y as a developer through X": X is the go-between */
+		if (!t && has_cue(mid, nmid, cue_employee, NELEM(cue_employee)) &&
+		    !(tb == NT_COMPANY && nmid >= 9 &&
+		      (has_word(mid + nmid - 9, 9, "through") ||
+		       has_word(mid + nmid - 5, 5, "via"))))
 			t = "employee_of";
 		return t;
 	}
