@@ -17,357 +17,6 @@
 
 #define MAX_PERSON_ALIASES 3 /* names in another script in the parenthesis after a name */
 
-static const char *const cn_surnames[] = {
-    "wang",  "li",    "zhang", "liu",    "chen", "yang", "huang", "zhao",  "wu",    "zhou",
-    "xu",    "sun",   "ma",    "zhu",    "hu",   "guo",  "he",    "gao",   "lin",   "luo",
-    "zheng", "liang", "xie",   "song",   "tang", "han",  "feng",  "deng",  "cao",   "peng",
-    "zeng",  "xiao",  "tian",  "dong",   "yuan", "pan",  "cai",   "jiang", "yu",    "du",
-    "ye",    "cheng", "wei",   "su",     "lu",   "ding", "ren",   "shen",  "yao",   "jin",
-    "fu",    "zhong", "tan",   "jia",    "xia",  "fang", "bai",   "cui",   "kang",  "mao",
-    "qiu",   "qin",   "shi",   "gu",     "hou",  "shao", "meng",  "long",  "wan",   "duan",
-    "lei",   "qian",  "yin",   "qiao",   "lai",  "gong", "wen",   "pang",  "fan",   "lan",
-    "yan",   "xing",  "kong",  "bao",    "niu",  "ning", "piao",  "quan",  "zou",   "xiong",
-    "wong",  "chan",  "leung", "cheung", "lau",  "ho",   "tse",   "yip",   "kwok",  "chow",
-    "tsang", "lam",   "fung",  "chiu",   "tsui", "mak",  "hui",   "ng",    "yeung", "chung",
-};
-
-static const char *const kr_surnames[] = {
-    "kim",   "lee",   "yi",    "ri",   "rhee",  "park", "pak", "bak",  "choi", "choe",
-    "jung",  "jeong", "chong", "jong", "kang",  "cho",  "jo",  "yoon", "yun",  "jang",
-    "chang", "lim",   "rim",   "im",   "han",   "oh",   "seo", "so",   "shin", "sin",
-    "kwon",  "hwang", "ahn",   "an",   "song",  "yoo",  "yu",  "ryu",  "hong", "jeon",
-    "jon",   "chon",  "ko",    "moon", "mun",   "yang", "son", "bae",  "pae",  "baek",
-    "paek",  "heo",   "ho",    "nam",  "sim",   "noh",  "ha",  "kwak", "sung", "cha",
-    "ju",    "woo",   "ku",    "min",  "ryang", "kye",  "tak", "ok",   "hyon", "hyun",
-    "o",     "ro",    "roh",   "pyon", "byun",  "byon", "pyo", "sok",  "ryom", "yom",
-};
-
-/* Capitalised words that are not parts of a person's name. */
-static const char *const not_name[] = {
-    "id",
-    "street",
-    "road",
-    "avenue",
-    "district",
-    "building",
-    "room",
-    "city",
-    "province",
-    "bank",
-    "group",
-    "trading",
-    "technology",
-    "tech",
-    "river",
-    "valley",
-    "beach",
-    "hill",
-    "park",
-    "lake",
-    "island",
-    "center",
-    "centre",
-    "tower",
-    "hotel",
-    "airport",
-    "station",
-    "university",
-    "ministry",
-    "office",
-    "department",
-    "bureau",
-    "korea",
-    "china",
-    "russia",
-    "japan",
-    "north",
-    "south",
-    "east",
-    "west",
-    "new",
-    "the",
-    "and",
-    "of",
-    "for",
-    "in",
-    "on",
-    "at",
-    "by",
-    "with",
-    "from",
-    "to",
-    "a",
-    "an",
-    "this",
-    "that",
-    "it",
-    "its",
-    "their",
-    "our",
-    "we",
-    "they",
-    "he",
-    "she",
-    "his",
-    "her",
-    "is",
-    "was",
-    "are",
-    "were",
-    "has",
-    "had",
-    "said",
-    "mr",
-    "ms",
-    "mrs",
-    "dr",
-    "director",
-    "defendant",
-    "defendants",
-    "suspect",
-    "suspects",
-    "accused",
-    "ceo",
-    "owner",
-    "founder",
-    "company",
-    "limited",
-    "inc",
-    "llc",
-    "ltd",
-    "co",
-    "corp",
-    "national",
-    "sea",
-    "air",
-    "line",
-    "lines",
-    "shipping",
-    "marine",
-    "energy",
-    "power",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "friday",
-    "sunday",
-    "report",
-    "team",
-    "project",
-    "network",
-    "cluster",
-    "campaign",
-    "operation",
-    "group's",
-    "data",
-    "cloud",
-    "global",
-    "international",
-    "services",
-    "solutions",
-    "software",
-    "systems",
-    "digital",
-    "labs",
-    "security",
-    "capital",
-    "holdings",
-    "partners",
-    "media",
-    "news",
-    "gold",
-    "star",
-    "sun",
-    "light",
-    "dragon",
-    "tiger",
-    "general",
-    "chief",
-    "mobile",
-    "phone",
-    "email",
-    "telegram",
-    "github",
-    "linkedin",
-    "upwork",
-    "freelancer",
-    "treasury",
-    "ofac",
-    "fbi",
-    "doj",
-    "un",
-    "dprk",
-    "prc",
-    "usa",
-    "us",
-    "uk",
-    "uae",
-    "hong",
-    "kong",
-    "macau",
-    "see",
-    "figure",
-    "table",
-    "appendix",
-    "summary",
-    "analysis",
-    "overview",
-    "background",
-    "conclusion",
-    /* field labels and roles: "Manager: X" on one line, "Shareholder: Y" on
-     * the next is two names, not one */
-    "shareholder",
-    "manager",
-    "president",
-    "chairman",
-    "representative",
-    "registrant",
-    "employee",
-    "address",
-    "tel",
-    "fax",
-    "website",
-    "account",
-    "iban",
-    "swift",
-    "bic",
-    "beneficiary",
-    "contact",
-    "position",
-    "nationality",
-    "passport",
-    "date",
-    "redacted",
-    "privacy",
-    "withheld",
-    "proxy",
-    "organisation",
-    "organization",
-    "name",
-    "registered",
-    "unknown",
-    /* words that start a sentence or clause */
-    "whether",
-    "if",
-    "when",
-    "after",
-    "before",
-    "although",
-    "while",
-    "but",
-    "because",
-    "since",
-    "as",
-    "then",
-    "however",
-    "although",
-    "according",
-};
-
-/* Russian given names (a few of the commonest, male and female). */
-static const char *const ru_given[] = {
-    "aleksandr", "alexander",  "alexei",  "aleksei", "alexey",    "andrei",   "andrey",
-    "anton",     "artem",      "boris",   "denis",   "dmitry",    "dmitri",   "dmitriy",
-    "evgeny",    "yevgeny",    "fyodor",  "grigory", "igor",      "ilya",     "ivan",
-    "kirill",    "konstantin", "maxim",   "mikhail", "nikita",    "nikolai",  "nikolay",
-    "oleg",      "pavel",      "pyotr",   "roman",   "ruslan",    "sergei",   "sergey",
-    "stanislav", "vadim",      "valery",  "vasily",  "viktor",    "vitaly",   "vladimir",
-    "vladislav", "yuri",       "yury",    "anna",    "anastasia", "daria",    "ekaterina",
-    "elena",     "irina",      "natalia", "natalya", "olga",      "svetlana", "tatiana",
-    "tatyana",   "yulia",      "marina",  "galina",  "lyudmila",  "oksana",   "ksenia",
-};
-
-/* Japanese surnames (the commonest, romanised in Hepburn without long
- * vowels): a person's name shape at either end of the name ("Sato Hiroki",
- * "Hiroki Sato"). */
-static const char *const jp_surnames[] = {
-    "sato",      "suzuki",    "takahashi", "tanaka",    "watanabe",  "ito",      "yamamoto",
-    "nakamura",  "kobayashi", "kato",      "yoshida",   "yamada",    "sasaki",   "yamaguchi",
-    "matsumoto", "inoue",     "kimura",    "hayashi",   "shimizu",   "yamazaki", "ikeda",
-    "hashimoto", "yamashita", "ishikawa",  "nakajima",  "maeda",     "fujita",   "ogawa",
-    "goto",      "okada",     "hasegawa",  "murakami",  "kondo",     "ishii",    "saito",
-    "sakamoto",  "endo",      "aoki",      "fujii",     "nishimura", "fukuda",   "miura",
-    "takeuchi",  "nakano",    "okamoto",   "matsuda",   "harada",    "nakagawa", "tamura",
-    "takeda",    "ueda",      "morita",    "hoshikawa", "ichinose",  "kikuchi",  "sugimoto",
-};
-
-/* Vietnamese surnames (romanised, without diacritics). */
-static const char *const vn_surnames[] = {
-    "nguyen", "tran", "le",  "pham", "hoang", "huynh", "phan",  "vu",
-    "vo",     "dang", "bui", "ngo",  "duong", "ly",    "trinh", "truong",
-};
-
-/* Common given names of English-language prose (personas, facilitators,
- * witnesses; the commonest of North America and Europe, then German,
- * Indian, Vietnamese, Arabic, Georgian, Turkish, Polish, Nordic, Spanish,
- * Italian, French, West and South African): with a person verb, a quote or
- * an East Asian surname they make a name; alone they make nothing. Names
- * that are also months, modal verbs, places or firms ("May", "Will",
- * "Austin", "Jordan", "Morgan", "Chase") are left out. */
-static const char *const given_names[] = {
-    "aaron",     "adam",     "alan",       "albert",    "alex",      "alexandra", "alice",
-    "alicia",    "amanda",   "amy",        "andrew",    "angela",    "anna",      "anne",
-    "anthony",   "arjun",    "ashley",     "barbara",   "ben",       "benjamin",  "betty",
-    "brandon",   "brian",    "bruce",      "carl",      "carla",     "carlos",    "carol",
-    "catherine", "charles",  "cheryl",     "chris",     "christina", "christine", "christopher",
-    "cynthia",   "dana",     "daniel",     "david",     "deborah",   "dennis",    "diana",
-    "donald",    "donna",    "dorothy",    "douglas",   "edward",    "elena",     "elizabeth",
-    "emily",     "emma",     "eric",       "erick",     "frank",     "gary",      "george",
-    "gloria",    "grace",    "gregory",    "hannah",    "harold",    "heather",   "helen",
-    "henry",     "howard",   "jack",       "jacob",     "james",     "jane",      "janet",
-    "jason",     "jeffrey",  "jennifer",   "jens",      "jeremy",    "jessica",   "joe",
-    "john",      "jonathan", "joseph",     "joshua",    "joyce",     "juan",      "judith",
-    "julia",     "julie",    "justin",     "karen",     "katherine", "kathleen",  "katrin",
-    "keith",     "kelly",    "kenneth",    "kevin",     "kyle",      "larry",     "laura",
-    "lauren",    "linda",    "lisa",       "lukas",     "luis",      "margaret",  "maria",
-    "marie",     "mark",     "martha",     "martin",    "mary",      "matthew",   "megan",
-    "melissa",   "michael",  "michelle",   "minh",      "nancy",     "natalie",   "nathan",
-    "nicholas",  "nicole",   "olivia",     "oleksandr", "pamela",    "patricia",  "patrick",
-    "paul",      "peter",    "philip",     "rachel",    "rajesh",    "ralph",     "raymond",
-    "rebecca",   "richard",  "robert",     "roger",     "ronald",    "ruth",      "ryan",
-    "samuel",    "sandra",   "sarah",      "scott",     "sean",      "sharon",    "simon",
-    "sophia",    "stephen",  "steven",     "susan",     "teresa",    "thomas",    "timothy",
-    "tyler",     "victor",   "viktor",     "vincent",   "walter",    "wayne",     "william",
-    "zachary",   "stefan",   "markus",     "anja",      "sabine",    "klaus",     "wolfgang",
-    "rahul",     "amit",     "priya",      "sanjay",    "vikram",    "anil",      "sunil",
-    "deepak",    "ravi",     "anh",        "linh",      "tuan",      "hung",      "duc",
-    "ahmed",     "mohammed", "omar",       "ali",       "hassan",    "yusuf",     "fatima",
-    "giorgi",    "levan",    "nino",       "mehmet",    "mustafa",   "emre",      "ayse",
-    "abigail",   "adrian",   "aiden",      "alexis",    "amelia",    "andrea",    "andreas",
-    "anton",     "arthur",   "audrey",     "ava",       "blake",     "bradley",   "brenda",
-    "caleb",     "cameron",  "caroline",   "charlotte", "chloe",     "claire",    "colin",
-    "connor",    "corinne",  "craig",      "derek",     "diane",     "dylan",     "eleanor",
-    "elijah",    "ella",     "ellen",      "erik",      "ethan",     "eva",       "evan",
-    "felix",     "fiona",    "gabriel",    "gavin",     "gordon",    "hollis",    "ian",
-    "isabel",    "isabella", "jacqueline", "jake",      "jamie",     "jasmine",   "jeff",
-    "jenna",     "jesse",    "jill",       "joan",      "jonah",     "josh",      "karl",
-    "kate",      "katie",    "kristen",    "leah",      "leo",       "liam",      "lily",
-    "logan",     "lorraine", "lucas",      "lucy",      "luke",      "madison",   "marcus",
-    "marjorie",  "mason",    "maya",       "mia",       "mike",      "molly",     "neil",
-    "noah",      "oliver",   "oscar",      "owen",      "peggy",     "phillip",   "ray",
-    "renee",     "rose",     "russell",    "sam",       "sara",      "sebastian", "shawn",
-    "sofia",     "sophie",   "stella",     "sylvia",    "tanya",     "theo",      "todd",
-    "tom",       "tony",     "trevor",     "troy",      "valerie",   "vanessa",   "wendell",
-    "wendy",     "zoe",      "lars",       "sven",      "anders",    "johan",     "mats",
-    "nils",      "ingrid",   "astrid",     "tomasz",    "piotr",     "krzysztof", "agnieszka",
-    "katarzyna", "marek",    "pablo",      "javier",    "diego",     "sergio",    "lucia",
-    "marco",     "giulia",   "luca",       "francesco", "pierre",    "jean",      "camille",
-    "julien",    "hans",     "jurgen",     "arkady",    "arkadii",   "dmitri",    "kemal",
-    "burak",     "mert",     "kwame",      "kofi",      "chinedu",   "emeka",     "tunde",
-    "sipho",     "thabo",    "lena",       "dolores",   "julian",    "garrett",   "melody",
-    "tessa",     "priya",    "kara",       "derek",     "elliot",    "nathan",    "raymond",
-};
-
 static int lower_in(const char *s, size_t n, const char *const *list, size_t count)
 {
 	return n < 32 && in_list_fast(s, n, list, count);
@@ -497,7 +146,7 @@ static int name_word(const nsent *st, size_t t)
 	for (uint32_t k = w->s; k < w->e; k++)
 		if (!is_alpha(UC(st->p, k)) && st->p[k] != '-' && st->p[k] != '\'')
 			return 0;
-	return !lower_in(st->p + w->s, n, not_name, NELEM(not_name));
+	return !lower_in(st->p + w->s, n, not_name, not_name_count);
 }
 
 /* The shape of the words t0 .. t1 (inclusive) as a name: 1 Chinese, 2
@@ -512,7 +161,7 @@ static int name_shape(const nsent *st, size_t t0, size_t t1)
 		return 0;
 	for (int kind = 1; kind <= 2; kind++) {
 		const char *const *list = kind == 1 ? cn_surnames : kr_surnames;
-		size_t count = kind == 1 ? NELEM(cn_surnames) : NELEM(kr_surnames);
+		size_t count = kind == 1 ? cn_surnames_count : kr_surnames_count;
 		int ok = lower_in(p + a->s, na, list, count);
 		for (size_t k = t0 + 1; ok && k <= t1; k++)
 			ok = given_ok(p + st->t[k].s, st->t[k].e - st->t[k].s, kind);
@@ -531,7 +180,7 @@ static int name_shape(const nsent *st, size_t t0, size_t t1)
 				return 3;
 		}
 	}
-	if (t1 == t0 + 1 && lower_in(p + a->s, na, ru_given, NELEM(ru_given))) {
+	if (t1 == t0 + 1 && lower_in(p + a->s, na, ru_given, ru_given_count)) {
 		static const char *const sfx[] = {"ov",  "ev",  "in",    "sky",  "skiy", "ova",
 		                                  "eva", "ina", "skaya", "enko", "yuk",  "chuk"};
 		size_t nz = z->e - z->s;
@@ -544,133 +193,6 @@ static int name_shape(const nsent *st, size_t t0, size_t t1)
 	return 0;
 }
 
-static const char *const cues_before[] = {
-    "director",
-    "directors",
-    "ceo",
-    "owner",
-    "founder",
-    "co-founder",
-    "registrant",
-    "representative",
-    "employee",
-    "manager",
-    "president",
-    "chairman",
-    "shareholder",
-    "named",
-    "called",
-    "national",
-    "citizen",
-    "facilitator",
-    "recruiter",
-    "broker",
-    "accountant",
-    "signatory",
-    "nominee",
-    "individual",
-    "mr",
-    "ms",
-    "mrs",
-    "dr",
-    "miss",
-    "developer",
-    "engineer",
-    "worker",
-    "resident",
-    "officer",
-    "chief",
-    "partner",
-    "associate",
-    "operator",
-    "agent",
-    "handler",
-    "courier",
-    "contact",
-    "identified",
-    "organizer",
-    "organiser",
-    "member",
-    "persona",
-    "pseudonym",
-    "calls",
-    "calling",
-    "alias",
-    "founders",
-    "owners",
-    "shareholders",
-    "employees",
-    "co-founders",
-    "executive",
-    "spokesperson",
-    "spokesman",
-    "spokeswoman",
-    "lawyer",
-    "attorney",
-    "freelancer",
-    "journalist",
-    "wife",
-    "husband",
-    "spouse",
-    "son",
-    "daughter",
-    "brother",
-    "sister",
-    "mother",
-    "father",
-    "defendant",
-    "defendants",
-    "co-defendant",
-    "co-conspirator",
-    "suspect",
-    "suspects",
-    "accused",
-};
-static const char *const cues_after[] = {
-    "director",  "ceo",         "owner",      "founder",      "registrant",  "representative",
-    "employee",  "manager",     "president",  "chairman",     "shareholder", "national",
-    "citizen",   "facilitator", "recruiter",  "broker",       "accountant",  "resident",
-    "developer", "engineer",    "worker",     "nominee",      "signatory",   "officer",
-    "born",      "aged",        "executive",  "spokesperson", "spokesman",   "spokeswoman",
-    "lawyer",    "attorney",    "freelancer", "journalist",   "wife",        "husband",
-    "retired",
-};
-/* the word before "name" in a field label ("Registrant Name: X") */
-static const char *const name_roles[] = {
-    "registrant", "contact",     "admin",    "administrative", "technical", "tech",
-    "holder",     "beneficiary", "account",  "applicant",      "full",      "legal",
-    "real",       "billing",     "owner",    "customer",       "sender",    "recipient",
-    "remitter",   "director",    "employee", "given",          "person's",  "signatory",
-};
-/* verbs that only persons take, after a name ("X pleaded", "X, who") */
-static const char *const person_verbs[] = {
-    "pleaded", "resigned", "testified", "confessed", "travelled", "traveled",
-    "fled",    "who",      "whom",      "himself",   "herself",   "admitted",
-};
-/* the same after "was", "is", "has been", "had been" */
-static const char *const person_passive[] = {
-    "charged",    "indicted", "sentenced", "arrested", "convicted",
-    "extradited", "born",     "detained",  "deported", "married",
-};
-/* verbs of persons and companies alike: a person's only with a given name,
- * a quote or a person's name shape */
-static const char *const weak_verbs[] = {
-    "paid",    "hired",  "used",   "told",       "said",      "says",     "started",
-    "founded", "met",    "signed", "claimed",    "listed",    "received", "sent",
-    "worked",  "lived",  "opened", "registered", "agreed",    "applied",  "wrote",
-    "posted",  "called", "moved",  "bought",     "recruited", "shipped",  "managed",
-    "ran",     "owns",   "owned",  "recalls",    "denied",    "joined",   "asked",
-};
-/* words of a sentence that make a quoted name a persona */
-static const char *const persona_words[] = {
-    "persona",    "personas",  "profile",  "profiles",   "account",   "accounts",   "alias",
-    "aliases",    "name",      "names",    "named",      "called",    "calls",      "calling",
-    "himself",    "herself",   "identity", "identities", "posing",    "posed",      "pretending",
-    "applicant",  "candidate", "handle",   "username",   "moniker",   "pseudonym",  "fake",
-    "fictitious", "resume",    "went",     "goes",       "developer", "freelancer", "a/k/a",
-    "aka",        "a.k.a",
-};
-
 /* Whether a person cue stands right before word t: the cue word, then at
  * most a few of ",", ":", "the", "its", "a" ..., "named", "as". */
 static int cue_before(const nsent *st, size_t t)
@@ -680,7 +202,7 @@ static int cue_before(const nsent *st, size_t t)
 	while (k > 0 && skipped < 4) {
 		const wtok *w = &st->t[k - 1];
 		size_t n = w->e - w->s;
-		if (w->word && lower_in(st->p + w->s, n, cues_before, NELEM(cues_before)))
+		if (w->word && lower_in(st->p + w->s, n, cues_before, cues_before_count))
 			return 1;
 		if (w->word && (wt_is(st, k - 1, "as") || wt_is(st, k - 1, "by")) && k >= 2 &&
 		    (wt_is(st, k - 2, "identified") || wt_is(st, k - 2, "registered") ||
@@ -692,7 +214,7 @@ static int cue_before(const nsent *st, size_t t)
 			return 1; /* "in the name of X" */
 		if (w->word && wt_is(st, k - 1, "name") && k >= 2 && st->t[k - 2].word &&
 		    lower_in(st->p + st->t[k - 2].s, st->t[k - 2].e - st->t[k - 2].s, name_roles,
-		             NELEM(name_roles)))
+		             name_roles_count))
 			return 1; /* "Registrant Name: X", "Account holder name X" */
 		if (!w->word && (st->p[w->s] == ',' || st->p[w->s] == ':' || st->p[w->s] == '.' ||
 		                 st->p[w->s] == '"'))
@@ -721,7 +243,7 @@ static int role_cell(const nsent *st, size_t t)
 	/* a header row names its columns in capitals ("Domain  Created
 	 * Registrant  Organisation"): the cell after the role is no data */
 	return t + 1 < st->nt && st->t[t + 1].s >= st->t[t].e + 2 &&
-	       word_in(st, t + 1, cues_after, NELEM(cues_after)) &&
+	       word_in(st, t + 1, cues_after, cues_after_count) &&
 	       !(t + 2 < st->nt && st->t[t + 2].word && st->t[t + 2].cap);
 }
 
@@ -738,7 +260,7 @@ static int cue_after(const nsent *st, size_t t)
 		/* "X as the registrant", "X as a director" */
 		for (size_t q = k + 1; q < st->nt && q < k + 4 && st->t[q].word; q++)
 			if (lower_in(st->p + st->t[q].s, st->t[q].e - st->t[q].s, cues_after,
-			             NELEM(cues_after)))
+			             cues_after_count))
 				return 1;
 		return 0;
 	}
@@ -755,7 +277,7 @@ static int cue_after(const nsent *st, size_t t)
 		if (!w->word || wt_is(st, k, "whose") || wt_is(st, k, "which") ||
 		    wt_is(st, k, "that") || wt_is(st, k, "where"))
 			return 0; /* "X, whose director ...": X is no person */
-		if (lower_in(st->p + w->s, w->e - w->s, cues_after, NELEM(cues_after)))
+		if (lower_in(st->p + w->s, w->e - w->s, cues_after, cues_after_count))
 			return 1;
 	}
 	return 0;
@@ -778,22 +300,22 @@ static int verb_after(const nsent *st, size_t t)
 	while (k < st->nt && !st->t[k].word &&
 	       (st->p[st->t[k].s] == ',' || st->p[st->t[k].s] == '"'))
 		k++;
-	if (word_in(st, k, person_verbs, NELEM(person_verbs)))
+	if (word_in(st, k, person_verbs, person_verbs_count))
 		return 2;
 	if ((wt_is(st, k, "was") || wt_is(st, k, "is") || wt_is(st, k, "has") ||
 	     wt_is(st, k, "had")) &&
-	    (word_in(st, k + 1, person_passive, NELEM(person_passive)) ||
+	    (word_in(st, k + 1, person_passive, person_passive_count) ||
 	     (wt_is(st, k + 1, "been") &&
-	      word_in(st, k + 2, person_passive, NELEM(person_passive)))))
+	      word_in(st, k + 2, person_passive, person_passive_count))))
 		return 2;
-	return word_in(st, k, weak_verbs, NELEM(weak_verbs));
+	return word_in(st, k, weak_verbs, weak_verbs_count);
 }
 
 /* Whether the sentence holds a word that makes a quoted name a persona. */
 static int persona_sentence(const nsent *st)
 {
 	for (size_t k = 0; k < st->nt; k++)
-		if (word_in(st, k, persona_words, NELEM(persona_words)))
+		if (word_in(st, k, persona_words, persona_words_count))
 			return 1;
 	return 0;
 }
@@ -807,14 +329,14 @@ static int personal(const nsent *st, size_t t0, size_t t1)
 	const wtok *a = &st->t[t0], *z = &st->t[t1];
 	size_t na = a->e - a->s, nz = z->e - z->s;
 
-	if (lower_in(p + a->s, na, given_names, NELEM(given_names)))
+	if (lower_in(p + a->s, na, given_names, given_names_count))
 		return 1;
-	return lower_in(p + a->s, na, vn_surnames, NELEM(vn_surnames)) ||
-	       lower_in(p + z->s, nz, vn_surnames, NELEM(vn_surnames)) ||
-	       lower_in(p + a->s, na, jp_surnames, NELEM(jp_surnames)) ||
-	       lower_in(p + z->s, nz, jp_surnames, NELEM(jp_surnames)) ||
-	       lower_in(p + z->s, nz, cn_surnames, NELEM(cn_surnames)) ||
-	       lower_in(p + z->s, nz, kr_surnames, NELEM(kr_surnames));
+	return lower_in(p + a->s, na, vn_surnames, vn_surnames_count) ||
+	       lower_in(p + z->s, nz, vn_surnames, vn_surnames_count) ||
+	       lower_in(p + a->s, na, jp_surnames, jp_surnames_count) ||
+	       lower_in(p + z->s, nz, jp_surnames, jp_surnames_count) ||
+	       lower_in(p + z->s, nz, cn_surnames, cn_surnames_count) ||
+	       lower_in(p + z->s, nz, kr_surnames, kr_surnames_count);
 }
 
 /* Whether a title stands right before word t ("Mr", "Ms.", "Dr"). */
@@ -876,7 +398,7 @@ static int role_subject(const nsent *st, size_t t)
 	if (wt_is(st, 1, "sole") || wt_is(st, 1, "legal") || wt_is(st, 1, "general") ||
 	    wt_is(st, 1, "managing") || wt_is(st, 1, "only"))
 		r = 2;
-	return r < t - 1 && word_in(st, r, cues_before, NELEM(cues_before));
+	return r < t - 1 && word_in(st, r, cues_before, cues_before_count);
 }
 
 /* Whether the sentence is a byline of names and word t starts one of them:
@@ -946,10 +468,10 @@ static int surname_start(const nsent *st, size_t t)
 	for (uint32_t k = w->s; k < w->e; k++)
 		if (!is_alpha(UC(st->p, k)))
 			return 0;
-	if (lower_in(st->p + w->s, n, cn_surnames, NELEM(cn_surnames)) &&
+	if (lower_in(st->p + w->s, n, cn_surnames, cn_surnames_count) &&
 	    given_ok(st->p + st->t[t + 1].s, st->t[t + 1].e - st->t[t + 1].s, 1))
 		return 1;
-	return lower_in(st->p + w->s, n, kr_surnames, NELEM(kr_surnames)) &&
+	return lower_in(st->p + w->s, n, kr_surnames, kr_surnames_count) &&
 	       given_ok(st->p + st->t[t + 1].s, st->t[t + 1].e - st->t[t + 1].s, 2);
 }
 
@@ -963,10 +485,10 @@ static int given_after(const nsent *st, size_t t0, size_t k)
 
 	if (k >= st->nt || !w->word || w->cap != 1)
 		return 0;
-	if (lower_in(st->p + a->s, na, cn_surnames, NELEM(cn_surnames)) &&
+	if (lower_in(st->p + a->s, na, cn_surnames, cn_surnames_count) &&
 	    given_ok(st->p + w->s, w->e - w->s, 1))
 		return 1;
-	return lower_in(st->p + a->s, na, kr_surnames, NELEM(kr_surnames)) &&
+	return lower_in(st->p + a->s, na, kr_surnames, kr_surnames_count) &&
 	       given_ok(st->p + w->s, w->e - w->s, 2);
 }
 
@@ -1095,12 +617,12 @@ static size_t native_after(const nsent *st, size_t t, size_t e, uint32_t al[][2]
 		return 0;
 	for (size_t q = t; q <= e; q++)
 		words += st->t[q].word;
-	korean = word_in(st, t, kr_surnames, NELEM(kr_surnames)) ||
-	         word_in(st, e, kr_surnames, NELEM(kr_surnames));
+	korean = word_in(st, t, kr_surnames, kr_surnames_count) ||
+	         word_in(st, e, kr_surnames, kr_surnames_count);
 	/* a Han name: an East Asian surname at either end, or a surname in
 	 * capitals ("HOSHIKAWA Kenji"), not a place ("Shenyang Beiling") */
-	han = korean || word_in(st, t, cn_surnames, NELEM(cn_surnames)) ||
-	      word_in(st, e, cn_surnames, NELEM(cn_surnames));
+	han = korean || word_in(st, t, cn_surnames, cn_surnames_count) ||
+	      word_in(st, e, cn_surnames, cn_surnames_count);
 	for (size_t q = t; q <= e; q++)
 		han |= st->t[q].cap == 2;
 	s = st->t[k].e;
@@ -1197,12 +719,10 @@ static int person_evidence(rctx *c, const nsent *st, size_t t, size_t e, int kin
 		return 1;
 	/* a given name with an East Asian surname: "Kevin Zhang", "Nancy Ng" */
 	if (e == t + 1 &&
-	    lower_in(st->p + st->t[t].s, st->t[t].e - st->t[t].s, given_names,
-	             NELEM(given_names)) &&
+	    lower_in(st->p + st->t[t].s, st->t[t].e - st->t[t].s, given_names, given_names_count) &&
 	    (lower_in(st->p + st->t[e].s, st->t[e].e - st->t[e].s, cn_surnames,
-	              NELEM(cn_surnames)) ||
-	     lower_in(st->p + st->t[e].s, st->t[e].e - st->t[e].s, vn_surnames,
-	              NELEM(vn_surnames))))
+	              cn_surnames_count) ||
+	     lower_in(st->p + st->t[e].s, st->t[e].e - st->t[e].s, vn_surnames, vn_surnames_count)))
 		return 1;
 	/* "X and Y" after a person X: "Katrin Vogel and Lukas Brenner" */
 	if (shape && t >= 2 && wt_is(st, t - 1, "and"))
@@ -1321,15 +841,14 @@ int find_persons(rctx *c, const nsent *st)
 			/* "KIM, Chol Jin": the surname's list decides the order; a
 			 * Russian patronymic among the given names makes it a name */
 			size_t na = st->t[t].e - st->t[t].s;
-			kind = lower_in(st->p + st->t[t].s, na, cn_surnames, NELEM(cn_surnames)) ? 1
-			       : lower_in(st->p + st->t[t].s, na, kr_surnames, NELEM(kr_surnames))
+			kind = lower_in(st->p + st->t[t].s, na, cn_surnames, cn_surnames_count) ? 1
+			       : lower_in(st->p + st->t[t].s, na, kr_surnames, kr_surnames_count)
 			           ? 2
 			           : 0;
 			/* ... or a Western given name after an East Asian surname
 			 * ("BYUN, Peter"): Peter Byun, given name first */
 			if ((!kind && e > t + 2 && name_shape(st, t + 2, e) == 3) ||
-			    (kind && e == t + 2 &&
-			     word_in(st, e, given_names, NELEM(given_names)) &&
+			    (kind && e == t + 2 && word_in(st, e, given_names, given_names_count) &&
 			     !given_ok(st->p + st->t[e].s, st->t[e].e - st->t[e].s, kind))) {
 				if (add_person(c, st, t, e, 1, 0, NULL, 0) < 0 ||
 				    remember_name(c) < 0)

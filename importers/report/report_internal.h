@@ -252,6 +252,50 @@ extern const size_t victim_generic_count;
 extern const char *const name_glue[];
 extern const size_t name_glue_count;
 
+/* used by persons.c */
+/* Chinese surnames (pinyin, and Cantonese spellings) */
+extern const char *const cn_surnames[];
+extern const size_t cn_surnames_count;
+/* Korean surnames (South and North Korean romanisations) */
+extern const char *const kr_surnames[];
+extern const size_t kr_surnames_count;
+/* capitalised words that are not parts of a person's name */
+extern const char *const not_name[];
+extern const size_t not_name_count;
+/* Russian given names */
+extern const char *const ru_given[];
+extern const size_t ru_given_count;
+/* Japanese surnames (Hepburn, without long vowels) */
+extern const char *const jp_surnames[];
+extern const size_t jp_surnames_count;
+/* Vietnamese surnames (without diacritics) */
+extern const char *const vn_surnames[];
+extern const size_t vn_surnames_count;
+/* common given names */
+extern const char *const given_names[];
+extern const size_t given_names_count;
+/* roles and words that make the name after them a person's */
+extern const char *const cues_before[];
+extern const size_t cues_before_count;
+/* roles that make the name before them a person's (", a national") */
+extern const char *const cues_after[];
+extern const size_t cues_after_count;
+/* the word before "name" in a field label ("Registrant Name: X") */
+extern const char *const name_roles[];
+extern const size_t name_roles_count;
+/* verbs that only persons take, after a name ("X pleaded", "X, who") */
+extern const char *const person_verbs[];
+extern const size_t person_verbs_count;
+/* the same after "was", "is", "has been", "had been" */
+extern const char *const person_passive[];
+extern const size_t person_passive_count;
+/* verbs of persons and companies alike */
+extern const char *const weak_verbs[];
+extern const size_t weak_verbs_count;
+/* words of a sentence that make a quoted name a persona */
+extern const char *const persona_words[];
+extern const size_t persona_words_count;
+
 /* used by companies.c and persons.c */
 /* words that are no company's or person's name by themselves */
 extern const char *const company_generic[];
