@@ -542,6 +542,22 @@ START_TEST(ties_round7_coordination_and_short_names)
 }
 END_TEST
 
+/* The publisher's own e-mail when its domain hyphenates the publisher's
+ * words in order ("ashgrove-labs" of "Ashgrove Threat Labs") is a
+ * reference, not an indicator; a look-alike with other words, or a short
+ * first part, stays an indicator. */
+START_TEST(publisher_domains_of_hyphenated_words)
+{
+	import_text("---\ntitle: Notes\npublisher: Ashgrove Threat Labs\n---\n\n"
+	            "Corrections to this post: research@ashgrove-labs.example. The lure came from "
+	            "alerts@ashgrove-labs-verify.example and info@ash-labs.example.\n",
+	            0);
+	HASNT("email", "research@ashgrove-labs.example");
+	HAS("email", "alerts@ashgrove-labs-verify.example");
+	HAS("email", "info@ash-labs.example");
+}
+END_TEST
+
 static Suite *ner7_suite(void)
 {
 	Suite *s = suite_create("report_ner7");
@@ -562,6 +578,7 @@ static Suite *ner7_suite(void)
 	tcase_add_test(tc, wallets_are_used_by_the_party_the_sentence_says);
 	tcase_add_test(tc, officers_aligned_by_blanks_under_a_title);
 	tcase_add_test(tc, ties_round7_coordination_and_short_names);
+	tcase_add_test(tc, publisher_domains_of_hyphenated_words);
 	suite_add_tcase(s, tc);
 	return s;
 }
