@@ -444,7 +444,8 @@ END_TEST
 /* Wallets are tied like e-mails: a party before its wallet with a cue
  * between ("used the Bitcoin address", "controls the deposit address"), a
  * wallet before its party with "controlled by", "attributed to" ...; a
- * party between takes the cue ("X paid Y Ltd, whose wallet is W"). */
+ * party between takes the cue ("X paid Y Ltd, whose wallet is W"). With
+ * no cue there is no tie at all (no mentioned_with). */
 START_TEST(wallets_are_used_by_the_party_the_sentence_says)
 {
 	cg_eid ro, ri, kim, harbor, kovra, w1, w2, w3;
@@ -472,6 +473,8 @@ START_TEST(wallets_are_used_by_the_party_the_sentence_says)
 	ck_assert(link_of("uses", harbor, w3) != CG_NO_LINK);
 	ck_assert(link_of("uses", kim, w3) == CG_NO_LINK);
 	ck_assert(link_of("uses", kovra, w1) == CG_NO_LINK);
+	/* a wallet is tied by a cue only, never mentioned_with */
+	ck_assert(link_of("mentioned_with", kovra, w1) == CG_NO_LINK);
 }
 END_TEST
 

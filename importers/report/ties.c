@@ -548,7 +548,10 @@ int ner_tie_sentence(rctx *c, const nsent *st)
 					if (!rc && also)
 						rc = tie(c, also, src, dst, CONF_HIGH, line);
 				} else {
-					if (a->virt || b->virt)
+					/* a wallet is tied only by a cue (as before round 7,
+					 * when wallets were not tied at all) */
+					if (a->virt || b->virt || a->nt == NT_WALLET ||
+					    b->nt == NT_WALLET)
 						continue;
 					for (size_t k = 0; k < ntyped && !done; k++)
 						done = (typed_pairs[k][0] == a->id &&
