@@ -1,127 +1,17 @@
 /* Tests of layer 4 of the report importer (importers/report/ner.c,
- * entities.c, places.c; docs/REPORTS.md, "Layer 4"): companies by legal
- * form with aliases, persons by cue and name shape, addresses, national
- * phone numbers, bank accounts and SWIFT codes, and the ties a sentence
- * states, with their evidence, confidence and line. Each rule has sentences
- * that must give an entity or a tie and false friends that must not.
- * Every name here is invented. */
-#include "cg_graph.h"
-#include "cg_import.h"
-#include "testutil.h"
+ * companies.c, persons.c, places.c, ties.c; docs/REPORTS.md, "Layer 4"):
+ * companies by legal form with aliases, persons by cue and name shape,
+ * addresses, national phone numbers, bank accounts and SWIFT codes, and the
+ * ties a sentence states, with their evidence, confidence and line. Each
+ * rule has sentences that must give an entity or a tie and false friends
+ * that must not. Every name here is invented. */
+#include "nerfix.h"
 
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static cg_graph *g;
-static tu_diag_log dl;
-static char tmpdir[128];
-
-static void setup(void)
-{
-	memset(&dl, 0, sizeof dl);
-	g = cg_graph_new();
-	ck_assert_ptr_nonnull(g);
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/cg_test_ner.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void teardown(void)
-{
-	tu_remove_tree(tmpdir);
-	cg_graph_free(g);
-	g = NULL;
-}
-
-/* Imports text as the report r.md with this minimum confidence (0: the
- * default). */
-static void import_text(const char *text, int min_conf)
-{
-	char path[256];
-	cg_import_opts o = CG_IMPORT_OPTS_INIT;
-	cg_import_stats st;
-	cg_error err;
-
-	snprintf(path, sizeof path, "%s/r.md", tmpdir);
-	ck_assert_ptr_nonnull(tu_write_file(path, text, strlen(text)));
-	o.format = CG_FMT_REPORT;
-	o.min_confidence = min_conf;
-	ck_assert_msg(tu_import(g, path, CG_FMT_UNKNOWN, &o, tu_on_diag, &dl, &st, &err) == 0, "%s",
-	              tu_fmt_err(&err));
-	ck_assert_uint_eq(st.rejected, 0);
-}
-
-static cg_eid find(const char *type, const char *name)
-{
-	for (cg_eid e = 0; e < cg_graph_entity_count(g); e++)
-		if (strcmp(cg_entity_type_name(g, e), type) == 0 && cg_entity_name(g, e) &&
-		    strcmp(cg_entity_name(g, e), name) == 0)
-			return e;
-	return CG_NO_ENTITY;
-}
-
-static size_t count_type(const char *type)
-{
-	size_t n = 0;
-	for (cg_eid e = 0; e < cg_graph_entity_count(g); e++)
-		n += strcmp(cg_entity_type_name(g, e), type) == 0;
-	return n;
-}
-
-static const char *link_prop(cg_lid l, const char *name)
-{
-	cg_iter it = cg_link_props(g, l);
-	const char *n, *v;
-	while (cg_iter_next_prop(g, &it, &n, &v))
-		if (strcmp(n, name) == 0)
-			return v;
-	return NULL;
-}
-
-/* The link of type between a and b (either way for mentioned_with), or
- * CG_NO_LINK. */
-static cg_lid link_of(const char *type, cg_eid a, cg_eid b)
-{
-	for (cg_lid l = 0; l < cg_graph_link_count(g); l++) {
-		cg_eid s = cg_link_source(g, l), t = cg_link_target(g, l);
-		if (strcmp(cg_link_type_name(g, l), type) == 0 &&
-		    ((s == a && t == b) ||
-		     (strcmp(type, "mentioned_with") == 0 && s == b && t == a)))
-			return l;
-	}
-	return CG_NO_LINK;
-}
-
-static size_t count_links(const char *type)
-{
-	size_t n = 0;
-	for (cg_lid l = 0; l < cg_graph_link_count(g); l++)
-		n += strcmp(cg_link_type_name(g, l), type) == 0;
-	return n;
-}
-
-static int has_alias(cg_eid e, const char *alias)
-{
-	cg_iter it = cg_entity_aliases(g, e);
-	const char *a;
-	while (cg_iter_next_str(g, &it, &a))
-		if (strcmp(a, alias) == 0)
-			return 1;
-	return 0;
-}
-
-static long link_line(cg_lid l)
-{
-	cg_iter it = cg_link_provs(g, l);
-	cg_prov p;
-	ck_assert(cg_iter_next_prov(g, &it, &p));
-	return p.line;
-}
-
-#define HAS(type, name)   ck_assert_msg(find(type, name) != CG_NO_ENTITY, "no %s '%s'", type, name)
-#define HASNT(type, name) ck_assert_msg(find(type, name) == CG_NO_ENTITY, "a %s '%s'", type, name)
 
 START_TEST(companies_by_legal_form_with_aliases)
 {
@@ -981,20 +871,16 @@ START_TEST(ties_round6_across_sentences)
 	    "1. PAK, Jong Nam. Position: representative of Korea Rungra-888 Trading Corporation.\n"
 	    "   Address: ul. Svetlanskaya 85, kv. 12, Vladivostok 690091.\n",
 	    0);
-	tide = find("company", "Tidewater Logic Solutions Ltd");
-	callum = find("person", "Callum Prewitt");
-	golden = find("company", "Golden Steppe Trade LLP");
-	choe = find("person", "Choe Myong Chol");
-	bluefin = find("company", "Bluefin Harbor Solutions LLC");
-	corinne = find("person", "Corinne Haldane");
-	bright = find("company", "Brightwater Pixel Co., Ltd.");
-	ho = find("person", "Ho Wing Sze");
-	pak = find("person", "Pak Jong Nam");
-	acct = find("bank_account", "GB33BUKB20201555555555");
-	ck_assert(tide != CG_NO_ENTITY && callum != CG_NO_ENTITY && golden != CG_NO_ENTITY &&
-	          choe != CG_NO_ENTITY && bluefin != CG_NO_ENTITY && corinne != CG_NO_ENTITY &&
-	          bright != CG_NO_ENTITY && ho != CG_NO_ENTITY && pak != CG_NO_ENTITY &&
-	          acct != CG_NO_ENTITY);
+	tide = must_find("company", "Tidewater Logic Solutions Ltd");
+	callum = must_find("person", "Callum Prewitt");
+	golden = must_find("company", "Golden Steppe Trade LLP");
+	choe = must_find("person", "Choe Myong Chol");
+	bluefin = must_find("company", "Bluefin Harbor Solutions LLC");
+	corinne = must_find("person", "Corinne Haldane");
+	bright = must_find("company", "Brightwater Pixel Co., Ltd.");
+	ho = must_find("person", "Ho Wing Sze");
+	pak = must_find("person", "Pak Jong Nam");
+	acct = must_find("bank_account", "GB33BUKB20201555555555");
 	ck_assert(link_of("registered_at", tide,
 	                  find("address", "Flat 3, 41 Wharf Street, Leicester, LE1 2AL")) !=
 	          CG_NO_LINK);
@@ -1065,18 +951,15 @@ START_TEST(ties_round6_within_sentences)
 	    "Nobody, who had not seen Oakline Digital Ltd, doubted that Tern Byte FZE owns Oakline "
 	    "Digital Ltd.\n",
 	    0);
-	guo = find("person", "Guo Haoran");
-	tianrun = find("company", "Liaoning Tianrun Hengtong Trading Co., Ltd.");
-	sunmoon = find("company", "Sunmoon Kiosk Trading Limited");
-	bw = find("company", "Brightwater Pixel Co., Ltd.");
-	jang = find("person", "Jang Myong Gil");
-	ellis = find("person", "Brandon Ellis");
-	dev = find("company", "Ellis Device Logistics LLC");
-	ri = find("person", "Ri Kwang Hyok");
-	yalu = find("company", "Grand Yalu Software Co., Limited");
-	ck_assert(guo != CG_NO_ENTITY && tianrun != CG_NO_ENTITY && sunmoon != CG_NO_ENTITY &&
-	          bw != CG_NO_ENTITY && jang != CG_NO_ENTITY && ellis != CG_NO_ENTITY &&
-	          dev != CG_NO_ENTITY && ri != CG_NO_ENTITY && yalu != CG_NO_ENTITY);
+	guo = must_find("person", "Guo Haoran");
+	tianrun = must_find("company", "Liaoning Tianrun Hengtong Trading Co., Ltd.");
+	sunmoon = must_find("company", "Sunmoon Kiosk Trading Limited");
+	bw = must_find("company", "Brightwater Pixel Co., Ltd.");
+	jang = must_find("person", "Jang Myong Gil");
+	ellis = must_find("person", "Brandon Ellis");
+	dev = must_find("company", "Ellis Device Logistics LLC");
+	ri = must_find("person", "Ri Kwang Hyok");
+	yalu = must_find("company", "Grand Yalu Software Co., Limited");
 	ck_assert(link_of("director_of", guo, tianrun) != CG_NO_LINK);
 	ck_assert(link_of("owns", bw, sunmoon) != CG_NO_LINK);
 	ck_assert(link_of("owns", jang, sunmoon) != CG_NO_LINK);

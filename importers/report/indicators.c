@@ -396,6 +396,44 @@ static size_t scan_domain(rctx *c, const char *s, size_t i, size_t n)
 	return end;
 }
 
+/* Whether the label s[a .. b) is the publisher's name pub[0 .. np) cut
+ * into hyphenated words: each part (letters only) the start of a word of the
+ * name, at least 3 letters, the words in the name's order, the first part of
+ * 4 letters or more ("ashgrove-labs" of "Ashgrove Threat Labs"). */
+static int hyphen_words(const char *s, size_t a, size_t b, const char *pub, size_t np)
+{
+	size_t w = 0, parts = 0;
+
+	if (!memchr(s + a, '-', b - a))
+		return 0;
+	while (a < b) {
+		size_t e = a, l;
+		int found = 0;
+		while (e < b && s[e] != '-')
+			e++;
+		l = e - a;
+		for (size_t k = a; k < e; k++)
+			if (!is_alpha(UC(s, k)))
+				return 0;
+		if (l < 3 || (parts == 0 && l < 4))
+			return 0;
+		while (w < np && !found) { /* the next word of the name that starts so */
+			size_t ws;
+			while (w < np && !is_alpha(UC(pub, w)))
+				w++;
+			ws = w;
+			while (w < np && is_alpha(UC(pub, w)))
+				w++;
+			found = w - ws >= l && strncasecmp(pub + ws, s + a, l) == 0;
+		}
+		if (!found)
+			return 0;
+		parts++;
+		a = e + 1;
+	}
+	return parts >= 2;
+}
+
 /* Whether the domain s[h .. e) is the publisher's own: its registrable
  * label (the one before the TLD, or before "co", "com" ... of "co.uk"),
  * letters only, is a start of the publisher's name written as one word
@@ -441,7 +479,7 @@ static int publisher_domain(const rctx *c, const char *s, size_t h, size_t e)
 		if (k == w)
 			k++;
 	}
-	return 0;
+	return hyphen_words(s, a, b, c->m_pub.buf, c->m_pub.len);
 }
 
 static size_t scan_email(rctx *c, const char *s, size_t i, size_t n)

@@ -1,12 +1,12 @@
 /* Layer 4 of the report importer: the persons, companies, addresses, phones
  * and accounts a report's prose names, and the ties its sentences state
  * (docs/REPORTS.md, "Layer 4"). This file gathers lines into paragraphs,
- * cuts them into sentences and words, runs the recognisers of entities.c
- * and places.c on each sentence, and ties what one sentence names: a typed
- * tie where a cue word says which (high confidence), else mentioned_with
- * (medium); persons and companies of one paragraph in different sentences
- * are mentioned_with at low confidence. A sentence with a negation or a
- * hedge makes no tie at all. */
+ * cuts them into sentences and words, runs the recognisers of companies.c,
+ * persons.c and places.c on each sentence, adds the entities a sentence
+ * names by reference (its, the company, he, a field line's subject), and
+ * has ties.c tie what one sentence names: a typed tie where a cue word says
+ * which (high confidence), else mentioned_with (medium). A sentence with a
+ * negation or a hedge makes no tie at all. */
 #include "report_internal.h"
 
 #include "cg_array.h"
@@ -15,9 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_PARA     (1u << 16) /* bytes of a paragraph: a longer one is read in parts */
-#define MAX_EVIDENCE 400        /* bytes of a sentence kept as evidence */
-#define MAX_TIE_ENTS 16         /* entities of one sentence tied to each other, at most */
+#define MAX_PARA (1u << 16) /* bytes of a paragraph: a longer one is read in parts */
 
 /* ---- the paragraph ---- */
 
@@ -40,6 +38,9 @@ int ner_line_begin(rctx *c)
 	/* hard-wrapped prose runs on; a bullet's continuation too, indented or
 	 * not (Markdown's lazy continuation; numbered paragraphs of filings) */
 	cont = c->kind == KIND_TEXT && (c->prev_kind == KIND_TEXT || c->prev_kind == KIND_BULLET);
+	/* an AsciiDoc row written a cell per line runs on until it is whole */
+	cont |= c->kind == KIND_TABLE && c->prev_kind == KIND_TABLE && n->adoc && n->tab_ok &&
+	        n->adoc_cells > 0;
 	if ((!cont || n->para.len + c->clean.len + 1 > MAX_PARA) && n->para.len && flush(c) < 0)
 		return c->rc;
 	n->heading = c->kind == KIND_HEADING;
@@ -53,11 +54,8 @@ int ner_note(rctx *c, const char *type, cg_eid e, size_t off, size_t len)
 	static const struct {
 		const char *type;
 		enum ntype nt;
-	} kinds[] = {{"email", NT_EMAIL},
-	             {"domain", NT_DOMAIN},
-	             {"url", NT_URL},
-	             {"phone", NT_PHONE},
-	             {"bank_account", NT_ACCOUNT}};
+	} kinds[] = {{"email", NT_EMAIL}, {"domain", NT_DOMAIN},        {"url", NT_URL},
+	             {"phone", NT_PHONE}, {"bank_account", NT_ACCOUNT}, {"wallet", NT_WALLET}};
 	enum ntype nt = NT_OTHER;
 
 	if (!n)
@@ -147,7 +145,7 @@ int ner_line_end(rctx *c)
 }
 
 /* The line of para[off]. */
-static long line_of(const ner *n, uint32_t off)
+long ner_line_of(const ner *n, uint32_t off)
 {
 	size_t lo = 0, hi = n->nlines;
 
@@ -212,6 +210,23 @@ static int tokenise(rctx *c, nsent *st)
 	return 0;
 }
 
+int ner_fold(cg_strbuf *b, const char *p, uint32_t s, uint32_t e, size_t max)
+{
+	int blank = 0;
+
+	cg_strbuf_reset(b);
+	for (uint32_t i = s; i < e && b->len < max; i++) {
+		if (is_space(UC(p, i))) {
+			blank = b->len > 0;
+			continue;
+		}
+		if ((blank && cg_strbuf_putc(b, ' ')) || cg_strbuf_putc(b, p[i]))
+			return CG_ENOMEM;
+		blank = 0;
+	}
+	return cg_strbuf_cstr(b) ? 0 : CG_ENOMEM;
+}
+
 int wt_is(const nsent *st, size_t t, const char *w)
 {
 	return t < st->nt && eq_nocase(st->p + st->t[t].s, st->t[t].e - st->t[t].s, w);
@@ -260,6 +275,18 @@ static int period_ends(const char *p, uint32_t s, uint32_t i, uint32_t e)
 		                                    "blvd", "ave", "rd",  "pr",  "d",  "str"};
 		if (in_list_fast(p + b, i - b, inner, NELEM(inner)))
 			return 0; /* "Pte. Ltd.", "Rm. 5" */
+	}
+	if (b == i && i >= s + 3 && is_digit(UC(p, i - 1))) {
+		/* an ordinal inside a list of parts: "Hafenstraße 17, 2. OG,
+		 * 60327 Frankfurt" (German floors and the like) */
+		uint32_t d = i;
+		while (d > s && is_digit(UC(p, d - 1)))
+			d--;
+		for (w = k; w < e && is_alnum(UC(p, w));)
+			w++;
+		if (i - d <= 2 && d >= s + 2 && p[d - 1] == ' ' && p[d - 2] == ',' && w > k &&
+		    w < e && p[w] == ',')
+			return 0;
 	}
 	if (b > s && is_digit(UC(p, b - 1)))
 		return 1; /* "LE1 2AL.", "10AM.": not an abbreviation */
@@ -559,7 +586,7 @@ int ner_entity(rctx *c, enum ntype nt, cg_entity_rec *rec, const char *ident, si
 	cg_eid id;
 	int rc;
 
-	c->line = line_of(c->ner, s);
+	c->line = ner_line_of(c->ner, s);
 	rc = report_entity_add(c, ident, nident, rec, &id);
 	if (!rc)
 		rc = mention(c, id, 0);
@@ -571,514 +598,18 @@ int ner_entity(rctx *c, enum ntype nt, cg_entity_rec *rec, const char *ident, si
 	return ner_refer(c, nt, id, s, e);
 }
 
-/* ---- ties ---- */
-
-enum { CONF_LOW = 1, CONF_MEDIUM = 2, CONF_HIGH = 3 };
-
-static const char *const conf_names[] = {"", "low", "medium", "high"};
-
-/* The trimmed sentence p[s .. e), whitespace runs made one blank, cut at
- * MAX_EVIDENCE bytes (on a character boundary). */
-static int evidence(rctx *c, const nsent *st)
-{
-	cg_strbuf *b = &c->ner->ev;
-	int blank = 0;
-
-	cg_strbuf_reset(b);
-	for (uint32_t i = st->s; i < st->e && b->len < MAX_EVIDENCE; i++) {
-		if (is_space(UC(st->p, i))) {
-			blank = b->len > 0;
-			continue;
-		}
-		if ((blank && cg_strbuf_putc(b, ' ')) || cg_strbuf_putc(b, st->p[i]))
-			return fatal_nomem(c);
-		blank = 0;
-	}
-	while (b->len && (UC(b->buf, b->len - 1) & 0xC0) == 0x80)
-		b->len--;
-	if (b->len && UC(b->buf, b->len - 1) >= 0xC0)
-		b->len--;
-	if (!cg_strbuf_cstr(b))
-		return fatal_nomem(c);
-	if (b->buf)
-		b->buf[b->len] = '\0';
-	return 0;
-}
-
-static int min_conf(const rctx *c)
-{
-	int m = c->in->opts->min_confidence;
-	return m >= CONF_LOW && m <= CONF_HIGH ? m : CONF_MEDIUM;
-}
-
-static int tie(rctx *c, const char *type, cg_eid a, cg_eid b, int conf, long line)
-{
-	cg_prop props[2] = {{"confidence", conf_names[conf]}, {"evidence", c->ner->ev.buf}};
-	long saved = c->line;
-	int rc;
-
-	if (conf < min_conf(c) || a == b)
-		return 0;
-	/* memcmp: gcc's -Wstring-compare misfires on strcmp where a shorter
-	 * type is inlined */
-	if (strlen(type) == 14 && memcmp(type, "mentioned_with", 14) == 0 && a > b) {
-		cg_eid t = a;
-		a = b;
-		b = t;
-	}
-	c->line = line;
-	rc = report_tie(c, type, a, b, props, 2);
-	c->line = saved;
-	return rc < 0 ? rc : 0;
-}
-
-int ner_para_tie(rctx *c, const char *type, cg_eid a, cg_eid b, int high)
-{
-	ner *n = c->ner;
-	nsent st = {n->para.buf, 0, (uint32_t)n->para.len, NULL, 0, 0};
-
-	if (evidence(c, &st) < 0)
-		return c->rc;
-	return tie(c, type, a, b, high ? CONF_HIGH : CONF_MEDIUM,
-	           n->nlines ? n->lines[0].line : c->line);
-}
-
-/* Whether the lower-case text t[0..n) holds one of the cues (word starts). */
-static int has_cue(const char *t, size_t n, const char *const *cues, size_t ncues)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (i && is_alpha(UC(t, i - 1)))
-			continue;
-		for (size_t k = 0; k < ncues; k++) {
-			size_t l;
-			if (UC(cues[k], 0) != to_lower(UC(t, i)))
-				continue;
-			l = strlen(cues[k]);
-			if (i + l <= n && strncasecmp(t + i, cues[k], l) == 0)
-				return 1;
-		}
-	}
-	return 0;
-}
-
-static const char *const cue_director[] = {
-    "director", "ceo",     "chief executive", "president", "chair", "legal representative",
-    "manager",  "head of", "directed by",     "managed by"};
-static const char *const cue_owner[] = {"owner",   "owns",      "owned",      "shareholder",
-                                        "founder", "founded",   "co-founder", "proprietor",
-                                        "parent",  "subsidiary"};
-/* an LLC's owners, between the two only ("X's sole member is Y") */
-static const char *const cue_member[] = {"sole member", "managing member", "member of"};
-/* a person who formed a company owns it */
-static const char *const cue_founder[] = {"registered", "incorporated", "formed",
-                                          "set up",     "established",  "equity",
-                                          "stake",      "his company",  "her company"};
-/* roles that are a company's staff, not its management */
-static const char *const cue_staff[] = {
-    "purchasing manager", "sales manager", "account manager", "project manager", "office manager",
-    "hr manager",         "accountant",    "bookkeeper",      "assistant",       "secretary"};
-static const char *const cue_employee[] = {
-    "employee",       "employed", "works for",   "worked for",   "working for",
-    "hired by",       "staff",    "engineer at", "developer at", "worker at",
-    "contractor for", "work for", "payroll of",  "employee of"};
-static const char *const cue_registrant[] = {
-    "registrant",     "registered by", "registered with", "registered using",
-    "registered the", "registered a",  "who registered",  "registered"};
-static const char *const cue_address[] = {"registered at", "registered address", "address",
-                                          "registered to", "registered in"};
-static const char *const cue_located[] = {"located", "based",      "headquartered", "office",
-                                          "resides", "lives",      "operates from", "at",
-                                          "home",    "residential"};
-static const char *const cue_uses[] = {/* "(" first: see typed() */
-                                       "(",         "website", "site",      "domain",   "operat",
-                                       "uses",      "used",    "e-mail",    "email",    "phone",
-                                       "telephone", "contact", "reachable", "handle",   "via",
-                                       "through",   "tel",     "mobile",    "whatsapp", "telegram"};
-static const char *const cue_account[] = {"account", "holds",      "held",      "holder",
-                                          "name of", "opened",     "paid into", "received",
-                                          "iban",    "beneficiary"};
-/* an account before its holder: "account X, held by Y" */
-static const char *const cue_account_after[] = {"held by",    "holder",        "name of",
-                                                "belongs to", "belonging to",  "owned by",
-                                                "opened by",  "registered to", "beneficiary"};
-/* an e-mail or phone before the party that uses it */
-static const char *const cue_uses_after[] = {"used by",      "belongs to",    "belonging to",
-                                             "operated by",  "registered to", "assigned to",
-                                             "subscribed to"};
-
-/* Whether t[0..n) holds the text w (case as written). */
-static int holds_text(const char *t, size_t n, const char *w)
-{
-	size_t l = strlen(w);
-	for (size_t i = 0; i + l <= n; i++)
-		if (t[i] == w[0] && memcmp(t + i, w, l) == 0)
-			return 1;
-	return 0;
-}
-
-static int is_party(int nt)
-{
-	return nt == NT_PERSON || nt == NT_COMPANY;
-}
-
-/* Whether the label just before p[s] says that X is a bank: a word of
- * banks after another word ("Beneficiary's bank: X", "Ordering
- * institution: X", "Correspondent bank: X"). A label of one word ("Bank:
- * X, IBAN ...") names the account's holder. */
-static int bank_label(const nsent *st, uint32_t s)
-{
-	static const char *const words[] = {"bank", "institution"};
-	uint32_t i = s, b, sp = 0;
-
-	while (i > st->s && is_space(UC(st->p, i - 1)))
-		i--;
-	if (i == st->s || st->p[i - 1] != ':')
-		return 0;
-	i--;
-	for (b = i; b > st->s && i - b < 40 &&
-	            (is_alpha(UC(st->p, b - 1)) || st->p[b - 1] == '\'' || st->p[b - 1] == ' ');)
-		sp += st->p[--b] == ' ';
-	while (b < i && st->p[b] == ' ')
-		b++, sp--;
-	return sp >= 1 && has_cue(st->p + b, i - b, words, NELEM(words)) &&
-	       !(i - b >= 4 && strncasecmp(st->p + b, "bank", 4) == 0);
-}
-
-/* Whether the entity names a bank (a word "Bank" or "Banking" in it, or a
- * label that names a bank before it). */
-static int is_bank(const nsent *st, const nent *x)
-{
-	if (x->nt == NT_BANK)
-		return 1;
-	if (x->nt != NT_COMPANY || x->virt)
-		return 0;
-	if (bank_label(st, x->s))
-		return 1;
-	for (uint32_t i = x->s; i + 4 <= x->e; i++)
-		if ((i == x->s || !is_alpha(UC(st->p, i - 1))) &&
-		    strncasecmp(st->p + i, "bank", 4) == 0 &&
-		    (i + 4 == x->e || !is_alpha(UC(st->p, i + 4)) ||
-		     strncasecmp(st->p + i + 4, "ing", 3) == 0))
-			return 1;
-	return 0;
-}
-
-/* Whether t[0..n) holds the lower-case word w (a whole word). */
-static int has_word(const char *t, size_t n, const char *w)
-{
-	size_t l = strlen(w);
-	for (size_t i = 0; i + l <= n; i++)
-		if ((i == 0 || !is_alpha(UC(t, i - 1))) && strncasecmp(t + i, w, l) == 0 &&
-		    (i + l == n || !is_alpha(UC(t, i + l))))
-			return 1;
-	return 0;
-}
-
-/* Whether the text between two entities only joins them ("A (70%) and by
- * B", "A, B", "A or B"): coordinated parties are not tied to each other. */
-static int coordinated(const char *mid, size_t n)
-{
-	int depth = 0, words = 0;
-
-	for (size_t i = 0; i < n;) {
-		if (mid[i] == '(')
-			depth++, i++;
-		else if (mid[i] == ')')
-			depth -= depth > 0, i++;
-		else if (depth || is_space(UC(mid, i)) || mid[i] == ',')
-			i++;
-		else if (is_alpha(UC(mid, i))) {
-			size_t b = i;
-			while (i < n && is_alpha(UC(mid, i)))
-				i++;
-			if (!eq_nocase(mid + b, i - b, "and") && !eq_nocase(mid + b, i - b, "or") &&
-			    !eq_nocase(mid + b, i - b, "by"))
-				return 0;
-			words++;
-		} else
-			return 0;
-	}
-	return words > 0;
-}
-
-/* The typed tie between entities a (first) and b (second) of the sentence
- * that the words between them (and the words before a, back to the entity
- * before it) state, or NULL. *src and *dst get its ends; *also a second
- * type between the same ends (a director who also owns), or NULL. */
-static const char *typed(rctx *c, const nsent *st, size_t ia, size_t ib, cg_eid *src, cg_eid *dst,
-                         const char **also)
-{
-	const ner *n = c->ner;
-	const nent *a = &n->ents[ia], *b = &n->ents[ib];
-	uint32_t pre = ia ? n->ents[ia - 1].e : st->s;
-	const char *mid = st->p + a->e, *all;
-	size_t nmid = b->s > a->e ? b->s - a->e : 0, nall;
-	int ta = a->nt, tb = b->nt, by;
-
-	*also = NULL;
-	if (pre > a->s)
-		pre = a->s;
-	if (a->s - pre > 60)
-		pre = a->s - 60;
-	all = st->p + pre;
-	nall = b->s > pre ? b->s - pre : 0;
-	if (nmid > 160 || memchr(mid, ';', nmid))
-		return NULL;
-	/* an entity of either end's type between them takes the cue (a bank
-	 * between an account and its holder does not) */
-	for (size_t k = ia + 1; k < ib; k++) {
-		const nent *x = &n->ents[k];
-		/* between a party and what it holds, any party takes the cue
-		 * ("ADDRESS as its address, and X as ...", "X Ltd., whose contact
-		 * is Y, phone Z") */
-		int party = is_party(x->nt) && is_party(ta) != is_party(tb);
-		/* ... but a company before "who" does not: "X, owner of Y LLC, who
-		 * hosted laptops at ADDRESS" */
-		if (party && x->nt == NT_COMPANY && ta == NT_PERSON &&
-		    has_word(st->p + x->e, b->s > x->e ? b->s - x->e : 0, "who"))
-			party = 0;
-		/* ... nor a party in an apposition ("X, the director of Y,
-		 * registered the domain Z") */
-		if (party && nmid > 3 && mid[0] == ',' &&
-		    (has_word(mid, nmid < 8 ? nmid : 8, "the") ||
-		     has_word(mid, nmid < 6 ? nmid : 6, "a") ||
-		     has_word(mid, nmid < 7 ? nmid : 7, "an")) &&
-		    memchr(st->p + x->e, ',', b->s > x->e ? b->s - x->e : 0))
-			party = 0;
-		if (x->id != a->id && x->id != b->id && (x->nt == ta || x->nt == tb || party) &&
-		    !(is_bank(st, x) && (ta == NT_ACCOUNT || tb == NT_ACCOUNT)) &&
-		    !coordinated(st->p + x->e, b->s > x->e ? b->s - x->e : 0))
-			return NULL; /* ("owned by X and by Y": both are) */
-	}
-	if (coordinated(mid, nmid))
-		return NULL;
-	/* "X LLC, who ...": the clause is a person's, not the company's */
-	if (ta == NT_COMPANY && !is_party(tb) && has_word(mid, nmid, "who"))
-		return NULL;
-	by = has_cue(mid, nmid, (const char *const[]){"by"}, 1);
-	if (b->virt && b->s == b->e && ia + 1 == ib) {
-		all = mid;   /* a role after the name ("appointed X as director"): its */
-		nall = nmid; /* cue is between the two, not before X */
-	}
-	if ((ta == NT_PERSON && tb == NT_COMPANY) || (ta == NT_COMPANY && tb == NT_PERSON)) {
-		const char *t = NULL;
-		int owner;
-		*src = ta == NT_PERSON ? a->id : b->id;
-		*dst = ta == NT_PERSON ? b->id : a->id;
-		if (nmid > 80)
-			return NULL;
-		/* "X is also the company's director": the role after a possessive */
-		if (b->poss && tb == NT_COMPANY && !memchr(mid, ',', nmid)) {
-			uint32_t z = b->e + 40 < st->e ? b->e + 40 : st->e;
-			if (ib + 1 < n->nents && n->ents[ib + 1].s < z)
-				z = n->ents[ib + 1].s;
-			all = st->p + b->e;
-			nall = z - b->e;
-		}
-		owner = has_cue(all, nall, cue_owner, NELEM(cue_owner)) ||
-		        has_cue(all, nall, cue_founder, NELEM(cue_founder)) ||
-		        has_cue(mid, nmid, cue_member, NELEM(cue_member));
-		if (has_cue(all, nall, cue_staff, NELEM(cue_staff)))
-			return "employee_of";
-		if (has_cue(all, nall, cue_director, NELEM(cue_director)))
-			t = "director_of";
-		if (owner && !t)
-			return "owns";
-		if (owner)
-			*also = "owns";
-		if (!t && has_cue(mid, nmid, cue_employee, NELEM(cue_employee)))
-			t = "employee_of";
-		return t;
-	}
-	if (ta == NT_COMPANY && tb == NT_COMPANY) {
-		int rev = by || a->poss ||
-		          has_cue(mid, nmid, (const char *const[]){"subsidiary", "whose"}, 2);
-		if (!has_cue(mid, nmid, cue_owner, NELEM(cue_owner)))
-			return NULL;
-		*src = rev ? b->id : a->id;
-		*dst = rev ? a->id : b->id;
-		return "owns";
-	}
-	if ((is_party(ta) && tb == NT_ADDRESS) || (ta == NT_ADDRESS && is_party(tb))) {
-		int party = ta == NT_ADDRESS ? tb : ta;
-		int apposed = ta != NT_ADDRESS && nmid <= 4 && nmid > 0;
-		*src = ta == NT_ADDRESS ? b->id : a->id;
-		*dst = ta == NT_ADDRESS ? a->id : b->id;
-		for (size_t k = 0; k < nmid && apposed; k++)
-			apposed = mid[k] == ',' || is_space(UC(mid, k));
-		apposed = apposed && memchr(mid, ',', nmid);
-		if (!has_cue(all, nall, cue_address, NELEM(cue_address)) &&
-		    !has_cue(all, nall, cue_located, NELEM(cue_located)) && !apposed)
-			return NULL;
-		/* a company's address is where it is registered; a person's,
-		 * where they live or work */
-		return party == NT_COMPANY ? "registered_at" : "located_in";
-	}
-	if ((is_party(ta) || ta == NT_EMAIL) && (tb == NT_DOMAIN || tb == NT_URL)) {
-		*src = a->id;
-		*dst = b->id;
-		if (has_cue(all, nall, cue_registrant, NELEM(cue_registrant)))
-			return "registrant_of";
-		if (is_party(ta) && has_cue(mid, nmid, cue_uses, NELEM(cue_uses)))
-			return "uses";
-		return NULL;
-	}
-	if ((ta == NT_DOMAIN || ta == NT_URL) && (is_party(tb) || tb == NT_EMAIL)) {
-		*src = b->id;
-		*dst = a->id;
-		if (has_cue(all, nall, cue_registrant, NELEM(cue_registrant)))
-			return "registrant_of";
-		if (is_party(tb) &&
-		    has_cue(mid, nmid, (const char *const[]){"operated by", "used by"}, 2))
-			return "uses";
-		return NULL;
-	}
-	if ((is_party(ta) && (tb == NT_EMAIL || tb == NT_PHONE)) ||
-	    ((ta == NT_EMAIL || ta == NT_PHONE) && is_party(tb))) {
-		*src = is_party(ta) ? a->id : b->id;
-		*dst = is_party(ta) ? b->id : a->id;
-		if (!is_party(ta)) { /* the party after: "used by" and the like, or
-			              * "+7 727 555 0166 (Golden Steppe, office)" */
-			size_t k = 0;
-			while (k < nmid && is_space(UC(mid, k)))
-				k++;
-			return has_cue(mid, nmid, cue_uses_after, NELEM(cue_uses_after)) ||
-			               (k + 1 == nmid && mid[k] == '(')
-			           ? "uses"
-			           : NULL;
-		}
-		/* "(" is a cue between the two only ("X (+1 ...)"), not before X */
-		return has_cue(all, nall, cue_uses + 1, NELEM(cue_uses) - 1) ||
-		               memchr(mid, '(', nmid)
-		           ? "uses"
-		           : NULL;
-	}
-	if ((is_party(ta) && tb == NT_ACCOUNT) || (ta == NT_ACCOUNT && is_party(tb))) {
-		const nent *h = is_party(ta) ? a : b;
-		*src = h->id;
-		*dst = is_party(ta) ? b->id : a->id;
-		if (is_bank(st, h))
-			return NULL; /* the account's bank, not its holder */
-		if (is_party(ta) && !a->poss &&
-		    (holds_text(mid, nmid, "'s account") ||
-		     holds_text(mid, nmid, "\xe2\x80\x99s account")))
-			return NULL; /* "X paid Y's account": Y holds it */
-		if (!is_party(ta))   /* the holder after: "held by", "in the name of" */
-			return has_cue(mid, nmid, cue_account_after, NELEM(cue_account_after))
-			           ? "holds_account"
-			           : NULL;
-		return has_cue(all, nall, cue_account, NELEM(cue_account)) ? "holds_account" : NULL;
-	}
-	return NULL;
-}
-
-/* Whether the pair (a, b) of the sentence's entities i < j is the first
- * with these two ids. */
-static int first_pair(const ner *n, size_t i, size_t j)
-{
-	for (size_t x = 0; x <= i; x++)
-		for (size_t y = x + 1; y < n->nents && (x < i || y < j); y++)
-			if ((n->ents[x].id == n->ents[i].id && n->ents[y].id == n->ents[j].id) ||
-			    (n->ents[x].id == n->ents[j].id && n->ents[y].id == n->ents[i].id))
-				return 0;
-	return 1;
-}
-
-/* Ties the entities of the sentence: the typed ties first, then
- * mentioned_with between the pairs no typed tie joined. */
-static int tie_sentence(rctx *c, const nsent *st)
-{
-	ner *n = c->ner;
-	size_t m = n->nents < MAX_TIE_ENTS ? n->nents : MAX_TIE_ENTS;
-	long line = line_of(n, st->s);
-	uint32_t typed_pairs[MAX_TIE_ENTS * MAX_TIE_ENTS][2];
-	size_t ntyped = 0;
-	int ev = 0;
-
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < m; i++)
-			for (size_t j = i + 1; j < m; j++) {
-				const nent *a = &n->ents[i], *b = &n->ents[j];
-				cg_eid src = a->id, dst = b->id;
-				const char *type;
-				int rc, done = 0;
-				if (a->id == b->id || (!is_party(a->nt) && !is_party(b->nt)) ||
-				    a->nt == NT_OTHER || b->nt == NT_OTHER)
-					continue;
-				if (!ev && evidence(c, st) < 0)
-					return c->rc;
-				ev = 1;
-				if (pass == 0) {
-					const char *also;
-					if (!(type = typed(c, st, i, j, &src, &dst, &also)))
-						continue;
-					typed_pairs[ntyped][0] = a->id;
-					typed_pairs[ntyped++][1] = b->id;
-					rc = tie(c, type, src, dst, CONF_HIGH, line);
-					if (!rc && also)
-						rc = tie(c, also, src, dst, CONF_HIGH, line);
-				} else {
-					if (a->virt || b->virt)
-						continue;
-					for (size_t k = 0; k < ntyped && !done; k++)
-						done = (typed_pairs[k][0] == a->id &&
-						        typed_pairs[k][1] == b->id) ||
-						       (typed_pairs[k][0] == b->id &&
-						        typed_pairs[k][1] == a->id);
-					if (done || !first_pair(n, i, j))
-						continue;
-					rc = tie(c, "mentioned_with", src, dst, CONF_MEDIUM, line);
-				}
-				if (rc < 0)
-					return rc;
-			}
-	return 0;
-}
-
-/* Persons and companies of the paragraph in different sentences:
- * mentioned_with, low confidence (only when asked for). */
-static int tie_paragraph(rctx *c)
-{
-	ner *n = c->ner;
-	size_t m = n->npents < MAX_TIE_ENTS ? n->npents : MAX_TIE_ENTS;
-	nsent st = {n->para.buf, 0, 0, NULL, 0, 0};
-
-	if (min_conf(c) > CONF_LOW)
-		return 0;
-	st.e = (uint32_t)(n->para.len < 200 ? n->para.len : 200);
-	if (evidence(c, &st) < 0)
-		return c->rc;
-	for (size_t i = 0; i < m; i++)
-		for (size_t j = i + 1; j < m; j++)
-			if (n->pents[i].s != n->pents[j].s && n->pents[i].id != n->pents[j].id &&
-			    tie(c, "mentioned_with", n->pents[i].id, n->pents[j].id, CONF_LOW,
-			        n->lines ? n->lines[0].line : c->line) < 0)
-				return c->rc;
-	return 0;
-}
-
 static int cmp_ent(const void *x, const void *y)
 {
 	const nent *a = x, *b = y;
 	return a->s < b->s ? -1 : a->s > b->s;
 }
 
-/* Adds a tie-only company at p[s .. e). */
-static int virtual_company(rctx *c, cg_eid id, uint32_t s, uint32_t e, int poss)
+/* Adds a tie-only entity at p[s .. e): a company ("its", "the company", a
+ * role's company) or a person (a pronoun); poss: written as a possessive. */
+static int virtual_ent(rctx *c, enum ntype nt, cg_eid id, uint32_t s, uint32_t e, int poss)
 {
 	ner *n = c->ner;
-	if (ner_refer(c, NT_COMPANY, id, s, e) < 0)
-		return c->rc;
-	n->ents[n->nents - 1].virt = 1;
-	n->ents[n->nents - 1].poss = (uint8_t)poss;
-	return 0;
-}
-
-/* Adds a tie-only person at p[s .. e) (a pronoun). */
-static int virtual_person(rctx *c, cg_eid id, uint32_t s, uint32_t e, int poss)
-{
-	ner *n = c->ner;
-	if (ner_refer(c, NT_PERSON, id, s, e) < 0)
+	if (ner_refer(c, nt, id, s, e) < 0)
 		return c->rc;
 	n->ents[n->nents - 1].virt = 1;
 	n->ents[n->nents - 1].poss = (uint8_t)poss;
@@ -1223,6 +754,14 @@ static int role_sentence(const rctx *c, const nsent *st, uint32_t *at)
 		/* "X ... as the beneficial owner" */
 		for (t = 0; t < st->nt && st->t[t].s < n->ents[i].e;)
 			t++;
+		/* the role in the next cell of a row: "FENWOLD, Marcus Idris
+		 * Director  appointed ...", "| X | Director |" */
+		r = t < st->nt && wt_is(st, t, "|") ? t + 1 : t;
+		if (r < st->nt && (r > t || st->t[r].s >= n->ents[i].e + 2) &&
+		    (r = role_at(st, r)) != 0) {
+			*at = st->t[r].e;
+			return 1;
+		}
 		for (size_t q = t; q < st->nt && q < t + 12; q++) {
 			size_t k = q + 1;
 			if (!wt_is(st, q, "as"))
@@ -1259,7 +798,7 @@ static int anaphors(rctx *c, const nsent *st)
 	                                         "name",    "names"};
 	ner *n = c->ner;
 	size_t n0 = n->nents, k = 0;
-	int have = n->have_focus, company = 0, havep = n->have_pfocus;
+	int have = n->have_focus, company = 0, havep = n->have_pfocus, pg = n->pgender;
 	cg_eid focus = n->focus, pfocus = n->pfocus;
 	uint32_t at;
 
@@ -1268,16 +807,22 @@ static int anaphors(rctx *c, const nsent *st)
 		uint32_t e = w->e;
 		int poss = 0;
 		for (; k < n0 && n->ents[k].s < w->s; k++) {
-			if (n->ents[k].nt == NT_COMPANY && !is_bank(st, &n->ents[k]))
+			if (n->ents[k].nt == NT_COMPANY && !ner_is_bank(st, &n->ents[k]))
 				focus = n->ents[k].id, have = company = 1;
-			if (n->ents[k].nt == NT_PERSON)
-				pfocus = n->ents[k].id, havep = 1;
+			if (n->ents[k].nt == NT_PERSON && (!havep || pfocus != n->ents[k].id))
+				pfocus = n->ents[k].id, havep = 1, pg = 0;
 		}
 		if (wt_is(st, t, "he") || wt_is(st, t, "she") || wt_is(st, t, "him") ||
 		    wt_is(st, t, "his") || wt_is(st, t, "her")) {
+			/* a pronoun of the other gender than the one that stood for
+			 * the person before is someone else ("he ... her e-mails") */
+			int g = wt_is(st, t, "she") || wt_is(st, t, "her") ? 2 : 1;
+			if (pg && pg != g)
+				continue;
+			pg = g;
 			if (havep && !ner_taken(c, w->s, w->e) &&
-			    virtual_person(c, pfocus, w->s, w->e,
-			                   wt_is(st, t, "his") || wt_is(st, t, "her")) < 0)
+			    virtual_ent(c, NT_PERSON, pfocus, w->s, w->e,
+			                wt_is(st, t, "his") || wt_is(st, t, "her")) < 0)
 				return c->rc;
 			continue;
 		}
@@ -1300,51 +845,93 @@ static int anaphors(rctx *c, const nsent *st)
 			continue; /* "the company website": not the company */
 		if (e - w->s > 3 && poss && st->p[e - 2] == '\'')
 			e -= 2; /* "company's": the entity is "the company" */
-		if (have && !ner_taken(c, w->s, e) && virtual_company(c, focus, w->s, e, poss) < 0)
+		if (have && !ner_taken(c, w->s, e) &&
+		    virtual_ent(c, NT_COMPANY, focus, w->s, e, poss) < 0)
 			return c->rc;
 		company |= have;
 	}
 	for (; k < n0; k++) {
-		if (n->ents[k].nt == NT_COMPANY && !is_bank(st, &n->ents[k]))
+		if (n->ents[k].nt == NT_COMPANY && !ner_is_bank(st, &n->ents[k]))
 			focus = n->ents[k].id, have = company = 1;
-		if (n->ents[k].nt == NT_PERSON)
-			pfocus = n->ents[k].id, havep = 1;
+		if (n->ents[k].nt == NT_PERSON && (!havep || pfocus != n->ents[k].id))
+			pfocus = n->ents[k].id, havep = 1, pg = 0;
 	}
 	if (!company && n->have_focus && role_sentence(c, st, &at)) {
-		if (virtual_company(c, n->focus, at, at, 0) < 0)
+		if (virtual_ent(c, NT_COMPANY, n->focus, at, at, 0) < 0)
 			return c->rc;
 		company = 1;
 	}
 	if (!company && (n->have_focus || n->have_subj) && field_label(c, st)) {
 		/* the entry's subject: a person's field list, else the company */
 		int r = n->have_subj && n->subj_nt == NT_PERSON
-		            ? virtual_person(c, n->subj, st->t[0].s, st->t[0].s, 0)
+		            ? virtual_ent(c, NT_PERSON, n->subj, st->t[0].s, st->t[0].s, 0)
 		        : n->have_subj && n->subj_nt == NT_COMPANY
-		            ? virtual_company(c, n->subj, st->t[0].s, st->t[0].s, 0)
-		            : virtual_company(c, n->focus, st->t[0].s, st->t[0].s, 0);
+		            ? virtual_ent(c, NT_COMPANY, n->subj, st->t[0].s, st->t[0].s, 0)
+		            : virtual_ent(c, NT_COMPANY, n->focus, st->t[0].s, st->t[0].s, 0);
 		if (r < 0)
 			return c->rc;
 	}
 	/* the next sentences' "its", "the company": the subject of this one
 	 * (its first company), else the last company named */
-	for (k = 0; k < n0; k++)
-		if (n->ents[k].nt == NT_COMPANY && !n->ents[k].virt && !is_bank(st, &n->ents[k])) {
-			focus = n->ents[k].id;
-			break;
-		}
+	{
+		/* an anaphor at the start is the subject too: "Its founder is X,
+		 * who also founded Y LLC" stays about the company "its" named */
+		uint32_t first = UINT32_MAX;
+		for (k = 0; k < n->nents; k++)
+			if (n->ents[k].nt == NT_COMPANY && n->ents[k].s < first &&
+			    (!n->ents[k].virt || n->ents[k].e > n->ents[k].s) &&
+			    !ner_is_bank(st, &n->ents[k])) {
+				focus = n->ents[k].id;
+				first = n->ents[k].s;
+			}
+	}
 	n->focus = focus;
 	n->have_focus = have;
 	n->pfocus = pfocus;
 	n->have_pfocus = havep;
+	n->pgender = pg;
 	if (!n->have_subj)
 		for (k = 0; k < n0; k++)
-			if ((n->ents[k].nt == NT_COMPANY && !is_bank(st, &n->ents[k])) ||
+			if ((n->ents[k].nt == NT_COMPANY && !ner_is_bank(st, &n->ents[k])) ||
 			    n->ents[k].nt == NT_PERSON) {
 				n->subj = n->ents[k].id;
 				n->subj_nt = n->ents[k].nt;
 				n->have_subj = 1;
 				break;
 			}
+	return 0;
+}
+
+/* Whether the sentence is a field line that gives its subject another name
+ * ("Chinese name: ...", "Former name: ...", "Trading name: ...", "Doing
+ * business as: ..."): where the value starts, else 0. A label of the name
+ * of someone else ("Registrant name:", "Company name:") is none. */
+static uint32_t alias_label(const nsent *st)
+{
+	static const char *const adjectives[] = {
+	    "chinese", "english", "korean",      "russian",   "japanese", "arabic",  "local",
+	    "native",  "former",  "previous",    "prior",     "old",      "other",   "trading",
+	    "brand",   "short",   "alternative", "alternate", "also",     "business"};
+	static const char *const whole[] = {"formerly", "aka", "dba", "d/b/a", "t/a"};
+	size_t k = 0;
+
+	while (k < st->nt && k < 5 && st->t[k].word)
+		k++;
+	if (k == 0 || k >= st->nt || !wt_is(st, k, ":") || k + 1 >= st->nt)
+		return 0;
+	if (k == 1 && in_list(st->p + st->t[0].s, st->t[0].e - st->t[0].s, whole, NELEM(whole)))
+		return st->t[k + 1].s;
+	if (k == 2 &&
+	    in_list(st->p + st->t[0].s, st->t[0].e - st->t[0].s, adjectives, NELEM(adjectives)) &&
+	    (wt_is(st, 1, "name") || wt_is(st, 1, "names")))
+		return st->t[k + 1].s;
+	if ((k == 2 && (wt_is(st, 0, "trading") || wt_is(st, 0, "operating")) &&
+	     wt_is(st, 1, "as")) ||
+	    (k == 3 && wt_is(st, 2, "as") &&
+	     ((wt_is(st, 0, "also") && wt_is(st, 1, "known")) ||
+	      (wt_is(st, 0, "formerly") && wt_is(st, 1, "known")) ||
+	      (wt_is(st, 0, "doing") && wt_is(st, 1, "business")))))
+		return st->t[k + 1].s;
 	return 0;
 }
 
@@ -1362,6 +949,7 @@ static int sentence(rctx *c, nsent *st, uint32_t index, int taken_back, int *dou
 		if (n->inds[i].s >= st->s && n->inds[i].s < st->e &&
 		    ner_refer(c, n->inds[i].nt, n->inds[i].id, n->inds[i].s, n->inds[i].e) < 0)
 			return c->rc;
+	n->alias_at = n->have_subj && n->subj_nt == NT_COMPANY ? alias_label(st) : 0;
 	if (find_companies(c, st) < 0 || find_places(c, st) < 0 ||
 	    (!st->heading && find_persons(c, st) < 0))
 		return c->rc;
@@ -1393,7 +981,7 @@ static int sentence(rctx *c, nsent *st, uint32_t index, int taken_back, int *dou
 		n->pents[n->npents] = n->ents[i];
 		n->pents[n->npents++].s = index;
 	}
-	return tie_sentence(c, st);
+	return ner_tie_sentence(c, st);
 }
 
 /* A paragraph that is only a company's name, with at most a number or a
@@ -1407,7 +995,22 @@ static void section_title(rctx *c, const char *p, uint32_t len)
 	size_t other = 0;
 
 	if (n->ntitle == 1) {
-		for (uint32_t i = 0; i < len; i++)
+		uint32_t end = len, depth = 0;
+		/* a parenthesis after the name says where it is registered:
+		 * "2. ORCHARD BAY HOLDINGS LIMITED (Hong Kong)" */
+		while (end > n->title_e && !is_alnum(UC(p, end - 1)) && p[end - 1] != ')' &&
+		       UC(p, end - 1) < 0x80)
+			end--; /* blanks, a ruler ("=====") */
+		if (end > n->title_e && p[end - 1] == ')')
+			for (uint32_t i = end; i-- > n->title_e;) {
+				depth += p[i] == ')';
+				depth -= p[i] == '(';
+				if (!depth) {
+					end = i;
+					break;
+				}
+			}
+		for (uint32_t i = 0; i < end; i++)
 			other += (is_alnum(UC(p, i)) || UC(p, i) >= 0x80) &&
 			         (i < n->title_s || i >= n->title_e);
 		if (other <= 2) {
@@ -1432,6 +1035,7 @@ static int flush(rctx *c)
 	n->npents = 0;
 	n->ntitle = 0;
 	n->have_pfocus = 0;
+	n->pgender = 0;
 	n->have_subj = 0;
 	if (n->have_sec && !n->have_focus)
 		n->focus = n->sec_focus, n->have_focus = 1; /* under a title line */
@@ -1475,7 +1079,7 @@ static int flush(rctx *c)
 		s = e;
 	}
 	if (!c->rc && !doubt && !n->heading)
-		n->whois ? whois_ties(c) : tie_paragraph(c);
+		n->whois ? whois_ties(c) : ner_tie_paragraph(c);
 	section_title(c, p, len);
 	cg_strbuf_reset(&n->para);
 	n->nlines = n->ninds = n->nents = n->npents = n->nbrk = 0;

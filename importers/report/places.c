@@ -26,17 +26,29 @@ static const char *const unit_words[] = {
 
 /* Street words: the end of a street part ("Hunnan Street", "Jianguo Rd."). */
 static const char *const street_words[] = {
-    "street", "st",       "road",     "rd",       "avenue",     "ave",   "boulevard",  "blvd",
-    "lane",   "ln",       "drive",    "way",      "place",      "court", "highway",    "square",
-    "plaza",  "parkway",  "terrace",  "crescent", "alley",      "lu",    "jie",        "dajie",
-    "dadao",  "prospekt", "prospect", "ulitsa",   "embankment", "quay",  "expressway", "ul",
+    "street",  "st",       "road",     "rd",       "avenue",     "ave",   "boulevard",  "blvd",
+    "lane",    "ln",       "drive",    "way",      "place",      "court", "highway",    "square",
+    "plaza",   "parkway",  "terrace",  "crescent", "alley",      "lu",    "jie",        "dajie",
+    "dadao",   "prospekt", "prospect", "ulitsa",   "embankment", "quay",  "expressway", "ul",
+    "caddesi", "cad",      "cd",       "sokak",    "sokagi",     "sk",    "bulvari",    "soi",
+    "thanon",  "jalan",    "jln",
 };
+
+/* Street words that are also words of other names ("District Court",
+ * "Market Place"): a street only with a number in its part. */
+static const char *const weak_street_words[] = {"court", "place", "square", "way",
+                                                "plaza", "park",  "terrace"};
+
+/* Street words written in lower case and abbreviated before or after the
+ * street's name ("ul. Nekrasova", "Konstitucijos pr. 21C", "Gedimino g. 9"). */
+static const char *const street_abbrevs[] = {"ul", "pr", "prosp", "pl", "per", "g", "al", "nab"};
 
 /* Place words: a part with one of them is a district or a region. */
 static const char *const district_words[] = {
     "district", "province", "county",  "city",         "prefecture",  "oblast",  "krai",
     "region",   "state",    "borough", "ward",         "town",        "village", "zone",
-    "park",     "emirate",  "area",    "municipality", "subdistrict", "new",
+    "park",     "emirate",  "area",    "municipality", "subdistrict", "new",     "mahallesi",
+    "mah",      "ilce",     "khet",    "khwaeng",      "amphoe",      "tambon",
 };
 
 /* Korean and other suffixes of a street or district word ("Teheran-ro",
@@ -105,6 +117,34 @@ static int lower_unit(const nsent *st, size_t k)
 	return q < st->nt && st->t[q].word && is_digit(UC(st->p, st->t[q].s));
 }
 
+/* Whether a line of the paragraph starts between para[a] and para[b] and
+ * is a field line: a label (letters, blanks, '-', '/', parentheses) and a
+ * colon in its first 48 bytes ("Digital Currency Address - TRX: ..."). An
+ * address does not run on into the next field. */
+static int field_line_at(const ner *n, uint32_t a, uint32_t b)
+{
+	size_t lo = 0, hi = n->nlines;
+	uint32_t off;
+
+	while (lo < hi) { /* the first line that starts after a */
+		size_t mid = (lo + hi) / 2;
+		if (n->lines[mid].off <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= n->nlines || (off = n->lines[lo].off) > b)
+		return 0;
+	for (uint32_t j = off; j < n->para.len && j < off + 48; j++) {
+		int ch = UC(n->para.buf, j);
+		if (ch == ':')
+			return j > off;
+		if (!is_alnum(ch) && !strchr(" -/()'", ch))
+			return 0;
+	}
+	return 0;
+}
+
 /* What a comma-separated part of an address is. P_HOUSE: a house number
  * and capitalised words with no street word ("8 The Green"), a street only
  * when places and a unit or postcode follow (find_addresses). */
@@ -113,9 +153,10 @@ enum { P_NONE, P_UNIT, P_STREET, P_DISTRICT, P_PLACE, P_HOUSE };
 /* Reads the part of words t .. (the next comma or the end): its kind, and in
  * *end the word after its last word of the address (a part that runs on
  * into lower-case words ends the address there: *stop). */
-static int part_kind(const nsent *st, size_t t, size_t *end, int *stop)
+static int part_kind(const ner *nr, const nsent *st, size_t t, size_t *end, int *stop)
 {
-	int unit = 0, street = 0, district = 0, number = 0, words = 0, month = 0;
+	int unit = 0, street = 0, district = 0, number = 0, words = 0, month = 0, weak = 0;
+	int strong = 0;
 	int house = t < st->nt && house_number(st->p + st->t[t].s, st->t[t].e - st->t[t].s);
 	size_t k = t;
 
@@ -124,6 +165,10 @@ static int part_kind(const nsent *st, size_t t, size_t *end, int *stop)
 		const wtok *w = &st->t[k];
 		const char *s = st->p + w->s;
 		size_t n = w->e - w->s;
+		if (k > t && nr && field_line_at(nr, st->t[k - 1].e, w->s)) {
+			*stop = 1; /* "... Laos" / "Digital Currency Address - TRX: ..." */
+			break;
+		}
 		if (!w->word) {
 			if (*s == ',')
 				break;
@@ -135,9 +180,14 @@ static int part_kind(const nsent *st, size_t t, size_t *end, int *stop)
 		}
 		if (!w->cap && !has_digit(s, n) && UC(s, 0) < 0x80 &&
 		    !(k > t && (wt_is(st, k, "of") || wt_is(st, k, "de"))) &&
+		    !(k > t && k + 1 < st->nt && st->t[k + 1].cap && st->t[k - 1].cap &&
+		      (wt_is(st, k, "am") || wt_is(st, k, "an") || wt_is(st, k, "upon") ||
+		       wt_is(st, k, "sur") || wt_is(st, k, "del") || wt_is(st, k, "di"))) &&
 		    !(k == t && in_list_fast(s, n, unit_words, NELEM(unit_words)) &&
 		      !eq_nocase(s, n, "no") && lower_unit(st, k)) &&
-		    !(k == t && eq_nocase(s, n, "ul") && wt_is(st, k + 1, "."))) {
+		    !(in_list(s, n, street_abbrevs, NELEM(street_abbrevs)) &&
+		      wt_is(st, k + 1, ".") &&
+		      (k == t || eq_nocase(s, n, "ul") || (k > t && st->t[k - 1].cap)))) {
 			*stop = 1;
 			break;
 		}
@@ -146,8 +196,11 @@ static int part_kind(const nsent *st, size_t t, size_t *end, int *stop)
 			number = 1;
 		if (in_list_fast(s, n, unit_words, NELEM(unit_words)) && k + 1 < st->nt)
 			unit = 1;
-		else if (in_list_fast(s, n, street_words, NELEM(street_words)))
-			street = 1;
+		else if (in_list_fast(s, n, street_words, NELEM(street_words)) ||
+		         (!w->cap && in_list(s, n, street_abbrevs, NELEM(street_abbrevs))))
+			street = 1,
+			weak |= in_list(s, n, weak_street_words, NELEM(weak_street_words)),
+			strong |= !in_list(s, n, weak_street_words, NELEM(weak_street_words));
 		else if (eq_nocase(s, n, "dr") && number && k > t)
 			street = 2; /* "2207 Copperleaf Dr." (not "Dr. Kim") */
 		else if (in_list_fast(s, n, district_words, NELEM(district_words)))
@@ -163,7 +216,7 @@ static int part_kind(const nsent *st, size_t t, size_t *end, int *stop)
 	*end = k;
 	if (!words)
 		return P_NONE;
-	if (street && (number || (words >= 2 && street == 1)))
+	if (street && (number || (words >= 2 && street == 1 && (strong || !weak))))
 		return P_STREET;
 	if (unit && number)
 		return P_UNIT;
@@ -186,13 +239,22 @@ static int find_addresses(rctx *c, const nsent *st)
 		if (t > 0 && st->t[t - 1].word &&
 		    (st->t[t - 1].cap || is_digit(UC(st->p, st->t[t - 1].s))))
 			continue; /* an address starts a part */
-		kind = part_kind(st, t, &end, &stop);
+		kind = part_kind(c->ner, st, t, &end, &stop);
 		if (kind == P_PLACE && end == t + 1 && !stop && end + 1 < st->nt &&
 		    is_digit(UC(st->p, st->t[t].s))) {
 			/* a building number before its street: "12, Teheran-ro 45-gil" */
 			size_t e2;
 			int stop2;
-			if (part_kind(st, end + 1, &e2, &stop2) == P_STREET)
+			if (part_kind(c->ner, st, end + 1, &e2, &stop2) == P_STREET)
+				kind = P_UNIT;
+		}
+		if (kind == P_DISTRICT && !stop && end + 1 < st->nt) {
+			/* a quarter before its street: "Maslak Mahallesi, Buyukdere
+			 * Caddesi No. 255, ..." */
+			size_t e2;
+			int stop2;
+			if (part_kind(c->ner, st, end + 1, &e2, &stop2) == P_STREET &&
+			    has_digit(st->p + st->t[end + 1].s, st->t[e2 - 1].e - st->t[end + 1].s))
 				kind = P_UNIT;
 		}
 		if ((house = kind == P_HOUSE))
@@ -212,7 +274,7 @@ static int find_addresses(rctx *c, const nsent *st)
 			if (stop || end + 1 >= st->nt)
 				break;
 			k = end + 1;
-			kind = part_kind(st, k, &end, &stop);
+			kind = part_kind(c->ner, st, k, &end, &stop);
 			if (kind == P_HOUSE)
 				kind = P_PLACE;
 			if (kind == P_NONE || end == k)
@@ -233,18 +295,7 @@ static int find_addresses(rctx *c, const nsent *st)
 			e = st->t[last - 2].e;
 		cg_entity_rec rec = CG_ENTITY_REC_INIT;
 		cg_strbuf *b = &c->ner->tmp;
-		int blank = 0;
-		cg_strbuf_reset(b);
-		for (uint32_t i = s; i < e; i++) {
-			if (is_space(UC(st->p, i))) {
-				blank = b->len > 0;
-				continue;
-			}
-			if ((blank && cg_strbuf_putc(b, ' ')) || cg_strbuf_putc(b, st->p[i]))
-				return fatal_nomem(c);
-			blank = 0;
-		}
-		if (!cg_strbuf_cstr(b))
+		if (ner_fold(b, st->p, s, e, SIZE_MAX))
 			return fatal_nomem(c);
 		cg_strbuf_reset(&c->val2);
 		if (cg_norm_address(b->buf, b->len, &c->val2) == CG_ENOMEM)
@@ -412,7 +463,8 @@ static int bank_name(const nsent *st, uint32_t *s, uint32_t *e)
 	for (size_t t = 0; t < st->nt; t++) {
 		const wtok *w = &st->t[t];
 		size_t a, z;
-		if (!w->cap || !(wt_is(st, t, "bank") || wt_is(st, t, "banking")))
+		if (!w->cap || !(wt_is(st, t, "bank") || wt_is(st, t, "banking") ||
+		                 (wt_is(st, t, "union") && t > 0 && wt_is(st, t - 1, "credit"))))
 			continue;
 		a = z = t;
 		while (a > 0 && st->t[a - 1].word && st->t[a - 1].cap && t - a < 4 &&
@@ -490,6 +542,12 @@ static int swift_cue(const nsent *st, size_t k)
 	       (k >= 2 && wt_is(st, k - 1, "code") && wt_is(st, k - 2, "identifier"));
 }
 
+/* Whether word t is a cell of a table's SWIFT or BIC column. */
+static int swift_cell(const rctx *c, const nsent *st, size_t t)
+{
+	return c->ner->row && whois_role_at(c, st->t[t].s) == WR_SWIFT;
+}
+
 /* A SWIFT code with its cue in a sentence that names no bank ("- SWIFT:
  * X" on a line of its own, "(IBAN ..., SWIFT X)"): the swift property of
  * the closest account before it in the paragraph (the bank that holds the
@@ -507,7 +565,7 @@ static int swift_alone(rctx *c, const nsent *st)
 			continue;
 		for (size_t k = t; k > 0 && t - k < 4 && !cue; k--)
 			cue = swift_cue(st, k);
-		if (!cue)
+		if (!cue && !swift_cell(c, st, t))
 			continue;
 		for (size_t i = 0; i < n->ninds; i++)
 			if (n->inds[i].nt == NT_ACCOUNT && n->inds[i].e <= w->s)
@@ -518,6 +576,13 @@ static int swift_alone(rctx *c, const nsent *st)
 		return add_props(c, acct->id, &prop, 1);
 	}
 	return 0;
+}
+
+/* Whether word t is a phone word ("phone number", "contact number"). */
+static int word_is_phone(const nsent *st, size_t t)
+{
+	return st->t[t].word && in_list(st->p + st->t[t].s, st->t[t].e - st->t[t].s, phone_words,
+	                                NELEM(phone_words));
 }
 
 static int find_accounts(rctx *c, const nsent *st)
@@ -536,6 +601,7 @@ static int find_accounts(rctx *c, const nsent *st)
 		int cue = 0;
 		for (size_t k = t; k > 0 && t - k < 4 && !cue; k--)
 			cue = swift_cue(st, k);
+		cue |= swift_cell(c, st, t);
 		if (cue && !swift && swift_code(st->p + w->s, n)) {
 			swift = st->p + w->s;
 			swift_len = n;
@@ -545,13 +611,39 @@ static int find_accounts(rctx *c, const nsent *st)
 		for (size_t k = t; k > 0 && t - k < 4 && !cue; k--)
 			cue = wt_is(st, k - 1, "account") || wt_is(st, k - 1, "acct") ||
 			      wt_is(st, k - 1, "a/c");
-		if (cue && !as && is_digit(UC(st->p, w->s)) && !ner_taken(c, w->s, w->e)) {
-			size_t digits = 0, other = 0;
+		/* "account at X Bank, number 7700 3195 2284" */
+		if (!cue && t > 1 && (wt_is(st, t - 1, "number") || wt_is(st, t - 1, "no")) &&
+		    !word_is_phone(st, t - 2))
+			for (size_t k = t - 1; k > 0 && t - k < 10 && !cue; k--)
+				cue = wt_is(st, k - 1, "account");
+		if (cue && !as && is_digit(UC(st->p, w->s)) && !ner_taken(c, w->s, w->e) &&
+		    !(t > 0 && st->t[t - 1].word && st->t[t - 1].e + 1 == w->s &&
+		      st->t[t - 1].e - st->t[t - 1].s == 4 &&
+		      (st->t[t - 1].cap == 2 ||
+		       has_digit(st->p + st->t[t - 1].s, 4)))) { /* an IBAN's tail in groups */
+			size_t digits = 0, other = 0, z = t;
+			uint32_t e = w->e;
 			for (uint32_t k = w->s; k < w->e; k++)
 				digits += is_digit(UC(st->p, k)),
 				    other += !is_digit(UC(st->p, k)) && st->p[k] != '-';
+			/* written in groups of 3 or 4 digits, one blank apart */
+			while (!other && n >= 3 && n <= 4 && z + 1 < st->nt &&
+			       st->t[z + 1].s == st->t[z].e + 1 &&
+			       st->t[z + 1].e - st->t[z + 1].s >= 3 &&
+			       st->t[z + 1].e - st->t[z + 1].s <= 4 &&
+			       is_digit(UC(st->p, st->t[z + 1].s)) &&
+			       is_digit(UC(st->p, st->t[z + 1].e - 1))) {
+				z++;
+				digits += st->t[z].e - st->t[z].s;
+				e = st->t[z].e;
+			}
+			/* 7 digits right after "account No." (Japanese accounts) */
+			if (digits == 7 && !other && t >= 2 &&
+			    (wt_is(st, t - 1, "number") ||
+			     (wt_is(st, t - 1, ".") && wt_is(st, t - 2, "no"))))
+				digits = 8;
 			if (digits >= 8 && digits <= 20 && !other)
-				as = w->s, ae = w->e;
+				as = w->s, ae = e;
 		}
 	}
 	if (!swift && !as)
@@ -620,9 +712,9 @@ out:
 
 int find_places(rctx *c, const nsent *st)
 {
-	if (find_addresses(c, st) < 0 || find_phones(c, st) < 0)
+	/* accounts before phones: "account at X Bank, number 7700 3195 2284"
+	 * is no phone number */
+	if (find_addresses(c, st) < 0 || (!st->heading && find_accounts(c, st) < 0))
 		return c->rc;
-	if (st->heading)
-		return 0;
-	return find_accounts(c, st);
+	return find_phones(c, st);
 }

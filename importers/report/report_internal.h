@@ -252,6 +252,55 @@ extern const size_t victim_generic_count;
 extern const char *const name_glue[];
 extern const size_t name_glue_count;
 
+/* used by persons.c */
+/* Chinese surnames (pinyin, and Cantonese spellings) */
+extern const char *const cn_surnames[];
+extern const size_t cn_surnames_count;
+/* Korean surnames (South and North Korean romanisations) */
+extern const char *const kr_surnames[];
+extern const size_t kr_surnames_count;
+/* capitalised words that are not parts of a person's name */
+extern const char *const not_name[];
+extern const size_t not_name_count;
+/* Russian given names */
+extern const char *const ru_given[];
+extern const size_t ru_given_count;
+/* Japanese surnames (Hepburn, without long vowels) */
+extern const char *const jp_surnames[];
+extern const size_t jp_surnames_count;
+/* Vietnamese surnames (without diacritics) */
+extern const char *const vn_surnames[];
+extern const size_t vn_surnames_count;
+/* common given names */
+extern const char *const given_names[];
+extern const size_t given_names_count;
+/* roles and words that make the name after them a person's */
+extern const char *const cues_before[];
+extern const size_t cues_before_count;
+/* roles that make the name before them a person's (", a national") */
+extern const char *const cues_after[];
+extern const size_t cues_after_count;
+/* the word before "name" in a field label ("Registrant Name: X") */
+extern const char *const name_roles[];
+extern const size_t name_roles_count;
+/* verbs that only persons take, after a name ("X pleaded", "X, who") */
+extern const char *const person_verbs[];
+extern const size_t person_verbs_count;
+/* the same after "was", "is", "has been", "had been" */
+extern const char *const person_passive[];
+extern const size_t person_passive_count;
+/* verbs of persons and companies alike */
+extern const char *const weak_verbs[];
+extern const size_t weak_verbs_count;
+/* words of a sentence that make a quoted name a persona */
+extern const char *const persona_words[];
+extern const size_t persona_words_count;
+
+/* used by companies.c and persons.c */
+/* words that are no company's or person's name by themselves */
+extern const char *const company_generic[];
+extern const size_t company_generic_count;
+
 /* ---- names: normalised words and their automata (names.c) ----
  *
  * The text an automaton scans is a line's words normalised (normalise says
@@ -480,13 +529,14 @@ int add_gazetteer_entity(rctx *c, cg_eid ge, const char *role, cg_eid *out);
 int gazetteer_automaton(cg_import *imp, const cg_graph *g, const aho_automaton **out);
 
 /* ---- layer 4: persons, companies, places and their ties (ner.c,
- * entities.c, places.c) ----
+ * ties.c, companies.c, persons.c, places.c) ----
  *
  * Lines are gathered into paragraphs (hard-wrapped prose runs on; a heading,
  * a bullet, a table row or a blank line ends one); at its end the
  * paragraph is cut into sentences, each sentence into words, and the
- * recognisers of entities.c and places.c find what it names; ner.c then
- * ties the entities of one sentence (docs/REPORTS.md, "Layer 4"). */
+ * recognisers of companies.c, persons.c and places.c find what it names;
+ * ties.c then ties the entities of one sentence (docs/REPORTS.md,
+ * "Layer 4"). */
 
 /* What layer 4 knows of an entity of the paragraph. */
 enum ntype {
@@ -499,7 +549,8 @@ enum ntype {
 	NT_EMAIL,
 	NT_DOMAIN,
 	NT_URL,
-	NT_OTHER, /* an indicator of another kind: not tied */
+	NT_WALLET, /* a cryptocurrency address */
+	NT_OTHER,  /* an indicator of another kind: not tied */
 };
 
 /* A word or a punctuation mark of a sentence: para[s .. e). */
@@ -550,6 +601,7 @@ enum {
 	WR_OWNER,    /* ... shareholder, founder, beneficial owner */
 	WR_ACCOUNT,  /* ... account, IBAN */
 	WR_WEBSITE,  /* ... website, site, URL */
+	WR_SWIFT,    /* ... SWIFT, BIC (of the row's bank) */
 };
 
 typedef struct ner {
@@ -573,7 +625,8 @@ typedef struct ner {
 	cg_eid focus;    /* the company "its" stands for in the paragraph ... */
 	int have_focus;  /* ... once it named one */
 	cg_eid pfocus;   /* the person "he", "she" stand for: the last one named ... */
-	int have_pfocus; /* ... in the paragraph */
+	int have_pfocus; /* ... in the paragraph ... */
+	int pgender;     /* ... and the pronouns that stood for it: 0 none yet, 1 he, 2 she */
 	cg_eid subj;     /* the paragraph's first person or company (its field lines' owner) */
 	int subj_nt, have_subj;
 	cg_eid sec_focus;          /* the company a title line names ("1) X Co., Ltd."), for the */
@@ -581,7 +634,8 @@ typedef struct ner {
 	cg_eid title_co;           /* the paragraph's company (section_title) ... */
 	uint32_t title_s, title_e; /* ... where it names it ... */
 	int ntitle;                /* ... and how many companies it names */
-	nsur *cal;                 /* the report's companies' aliases (key: cg_norm_company) */
+	uint32_t alias_at; /* the sentence gives the subject another name from here (0: no) */
+	nsur *cal;         /* the report's companies' aliases (key: cg_norm_company) */
 	size_t ncal, capcal;
 	nsur *sur; /* surnames of the report's persons */
 	size_t nsur, capsur;
@@ -594,7 +648,7 @@ typedef struct ner {
 	struct cname {
 		char key[96]; /* " words of the name " (normalised) */
 		cg_eid id;
-	} * cnames; /* the report's companies, by name and alias (entities.c) */
+	} * cnames; /* the report's companies, by name and alias (companies.c) */
 	size_t ncnames, capcnames;
 	cg_strbuf ev, tmp; /* scratch */
 	/* tables and WHOIS records (whois.c) */
@@ -607,6 +661,10 @@ typedef struct ner {
 	int adoc;                      /* inside an AsciiDoc table (|===) ... */
 	int adoc_rows;                 /* ... rows read in it */
 	int adoc_opt;                  /* the attribute line before says options="header" */
+	int tab_ncols, cand_ncols;     /* cells of the header (of the candidate) */
+	int adoc_cells;                /* cells of the AsciiDoc row read so far (a row may take
+	                                * a line per cell: the paragraph runs on until it has
+	                                * tab_ncols) */
 	int whois;                     /* the paragraph is read by roles (whois_ties) */
 	struct rent {
 		nent x;
@@ -662,15 +720,50 @@ int ner_taken(const rctx *c, uint32_t s, uint32_t e);
 /* The country (ISO alpha-2) the text around p[at] is about: the sentence,
  * then the paragraph, then the report so far; NULL when none. */
 const char *ner_country(rctx *c, const nsent *st, uint32_t at);
+/* The line of para[off] (ner.c). */
+long ner_line_of(const ner *n, uint32_t off);
+/* ties.c: the typed ties of the sentence's entities (c->ner->ents), then
+ * mentioned_with between the pairs no typed tie joined. 0 or < 0 fatal. */
+int ner_tie_sentence(rctx *c, const nsent *st);
+/* ties.c: persons and companies of the paragraph in different sentences,
+ * mentioned_with at low confidence (when asked for). 0 or < 0 fatal. */
+int ner_tie_paragraph(rctx *c);
+/* ties.c: whether the entity names a bank (a word "Bank" or "Banking" in
+ * it, or a label before it that names a bank: "Beneficiary's bank: X"). */
+int ner_is_bank(const nsent *st, const nent *x);
+/* Whether an entity of this ntype is a party of ties (a person or a
+ * company). */
+static inline int is_party(int nt)
+{
+	return nt == NT_PERSON || nt == NT_COMPANY;
+}
+/* Copies p[s .. e) into b (reset first) with whitespace runs made one
+ * blank and none at the start, stopping once b holds max bytes or more (a
+ * cut may split a UTF-8 character). 0 or CG_ENOMEM. */
+int ner_fold(cg_strbuf *b, const char *p, uint32_t s, uint32_t e, size_t max);
 /* Whether word t of st equals the lower-case w (ASCII case ignored). */
 int wt_is(const nsent *st, size_t t, const char *w);
 /* The index of the word whose text starts at byte off, or st->nt. */
 size_t wt_at(const nsent *st, uint32_t off);
 
-/* entities.c: companies by legal form, with aliases; persons by cue and by
- * name shape, later mentions by surname. 0, or < 0 fatal. */
+/* scripts.c: whether p[s .. e) (blanks trimmed) has the shape of a
+ * person's name in another script: 2 to 4 Hangul syllables, 2 to 4 Han
+ * characters that do not end like a place or an organisation (市, 路, 司
+ * ...), or 2 to 4 capitalised Cyrillic words. The script, or NATIVE_NONE. */
+enum { NATIVE_NONE, NATIVE_HANGUL, NATIVE_HAN, NATIVE_CYRILLIC };
+int native_name(const char *p, uint32_t s, uint32_t e);
+/* companies.c: companies by legal form, with aliases; persons.c: persons
+ * by cue and by name shape, later mentions by surname. 0, or < 0 fatal. */
 int find_companies(rctx *c, const nsent *st);
 int find_persons(rctx *c, const nsent *st);
+/* The company of the report whose name or alias holds the words p[s .. e)
+ * in a row (two words or more), or CG_NO_ENTITY (companies.c; c->rc set
+ * when out of memory). */
+cg_eid ner_company_named(rctx *c, const char *p, uint32_t s, uint32_t e);
+/* The company of the report that p[s .. e) names by one of its aliases
+ * ("Sandgrove" after "Sandgrove Digital Trading L.L.C. (Sandgrove)"), or
+ * CG_NO_ENTITY (companies.c; c->rc set when out of memory). */
+cg_eid ner_company_alias(rctx *c, const char *p, uint32_t s, uint32_t e);
 /* places.c: addresses, national phone numbers, bank accounts and SWIFT
  * codes. 0, or < 0 fatal. */
 int find_places(rctx *c, const nsent *st);

@@ -41,10 +41,11 @@ static int role_of(const char *s, size_t n, int *trigger)
 	                                     "beneficial",  "owners",       "member"};
 	static const char *const accounts[] = {"account", "iban", "accounts"};
 	static const char *const sites[] = {"website", "site", "url", "web"};
+	static const char *const swifts[] = {"swift", "bic"};
 	char w[8][24];
 	size_t nw = 0, i = 0, lens[8];
 	int trig = 0, mail = 0, phone = 0, addr = 0, org = 0, dom = 0, name = 0, place = 0;
-	int dir = 0, own = 0, acct = 0, site = 0;
+	int dir = 0, own = 0, acct = 0, site = 0, swift = 0;
 
 	while (i < n && nw < 8) {
 		size_t l = 0;
@@ -82,6 +83,7 @@ static int role_of(const char *s, size_t n, int *trigger)
 		own |= word_in(x, l, owners, NELEM(owners));
 		acct |= word_in(x, l, accounts, NELEM(accounts));
 		site |= word_in(x, l, sites, NELEM(sites));
+		swift |= word_in(x, l, swifts, NELEM(swifts));
 	}
 	*trigger |= trig;
 	if (mail)
@@ -94,6 +96,8 @@ static int role_of(const char *s, size_t n, int *trigger)
 		return WR_NONE;
 	if (acct)
 		return WR_ACCOUNT;
+	if (swift)
+		return WR_SWIFT;
 	if (org)
 		return WR_ORG;
 	if (dir)
@@ -134,10 +138,41 @@ static int separator(const char *s, size_t n)
 	return dash;
 }
 
+/* The roles of a header row's cells s[0 .. len), by column (the number of
+ * '|' before the cell), into role[WHOIS_COLS]; *whois: the table is read by
+ * roles (a domain column and a registrant or owner word, or a company
+ * table). Returns how many cells have a role. */
+static int header_roles(const char *s, size_t len, uint8_t *role, int *whois, int *ncols)
+{
+	size_t col = 0, start = 0;
+	int trig = 0, roles = 0, dom = 0;
+
+	*ncols = 0;
+
+	memset(role, 0, WHOIS_COLS);
+	for (size_t i = 0; i <= len && col < WHOIS_COLS; i++) {
+		if (i < len && s[i] != '|')
+			continue;
+		if (i > start) {
+			int r = role_of(s + start, i - start, &trig);
+			*ncols += 1;
+			role[col] = (uint8_t)r;
+			roles += r != WR_NONE;
+			dom |= r == WR_DOMAIN;
+		}
+		col++;
+		start = i + 1;
+	}
+	*whois = (dom && trig) || company_table(role);
+	return roles;
+}
+
 /* The candidate header row becomes the table's header. */
 static void promote(ner *n)
 {
 	memcpy(n->tab_role, n->cand_role, sizeof n->tab_role);
+	n->tab_ncols = n->cand_ncols;
+	n->adoc_cells = 0;
 	n->tab_ok = 1;
 	n->tab_whois = n->cand_whois;
 	n->cand_ok = 0;
@@ -147,8 +182,7 @@ int whois_line(rctx *c)
 {
 	ner *n = c->ner;
 	const char *s = c->clean.buf;
-	size_t len = c->clean.len, col = 0, start = 0;
-	int trig = 0, roles = 0, dom = 0;
+	size_t len = c->clean.len;
 
 	if (len >= 4 && memcmp(s, "|===", 4) == 0) {
 		/* an AsciiDoc table opens or closes: its first row is the header
@@ -163,6 +197,7 @@ int whois_line(rctx *c)
 	if (n->adoc && c->kind == KIND_BLANK) {
 		if (n->cand_ok && !n->tab_ok && n->adoc_rows == 1)
 			promote(n);
+		n->adoc_cells = 0;
 		return 0;
 	}
 	if (c->kind != KIND_TABLE) {
@@ -179,25 +214,18 @@ int whois_line(rctx *c)
 		n->cand_ok = 0;
 		return 0;
 	}
-	if (n->tab_ok)
-		return 0; /* a row of the table */
-	/* a candidate header: the roles of its cells, by column (the number
-	 * of '|' before the cell) */
-	memset(n->cand_role, 0, sizeof n->cand_role);
-	for (size_t i = 0; i <= len && col < WHOIS_COLS; i++) {
-		if (i < len && s[i] != '|')
-			continue;
-		if (i > start) {
-			int r = role_of(s + start, i - start, &trig);
-			n->cand_role[col] = (uint8_t)r;
-			roles += r != WR_NONE;
-			dom |= r == WR_DOMAIN;
+	if (n->tab_ok) {
+		/* a row of the table; an AsciiDoc row may take several lines */
+		if (n->adoc) {
+			for (size_t i = 0; i < len; i++)
+				n->adoc_cells += s[i] == '|';
+			if (n->adoc_cells >= n->tab_ncols)
+				n->adoc_cells = 0;
 		}
-		col++;
-		start = i + 1;
+		return 0;
 	}
-	n->cand_ok = roles > 0;
-	n->cand_whois = (dom && trig) || company_table(n->cand_role);
+	/* a candidate header */
+	n->cand_ok = header_roles(s, len, n->cand_role, &n->cand_whois, &n->cand_ncols) > 0;
 	return 0;
 }
 
@@ -465,26 +493,10 @@ static int piped(cg_strbuf *out, const char *s, size_t n, const uint16_t *cols, 
 static void aligned_header(rctx *c, const char *s, size_t len)
 {
 	ner *n = c->ner;
-	size_t col = 0, start = 0;
-	int trig = 0, roles = 0, dom = 0;
 
 	if (!n)
 		return;
-	memset(n->tab_role, 0, sizeof n->tab_role);
-	for (size_t i = 0; i <= len && col < WHOIS_COLS; i++) {
-		if (i < len && s[i] != '|')
-			continue;
-		if (i > start) {
-			int r = role_of(s + start, i - start, &trig);
-			n->tab_role[col] = (uint8_t)r;
-			roles += r != WR_NONE;
-			dom |= r == WR_DOMAIN;
-		}
-		col++;
-		start = i + 1;
-	}
-	n->tab_ok = roles > 0;
-	n->tab_whois = (dom && trig) || company_table(n->tab_role);
+	n->tab_ok = header_roles(s, len, n->tab_role, &n->tab_whois, &n->tab_ncols) > 0;
 	n->cand_ok = 0;
 }
 
