@@ -27,7 +27,7 @@ CG_API cg_strpool *cg_strpool_new(void);
 CG_API void cg_strpool_free(cg_strpool *p);
 /* Interns n bytes of s (which must not contain NUL) and stores the id in *out.
  * Returns 0 or CG_ENOMEM / CG_ELIMIT (more than 2^32-2 strings, or more
- * than 16 GiB of text). Cost: O(n) expected. */
+ * than 8 GiB of text). Cost: O(n) expected. */
 CG_API int cg_strpool_intern(cg_strpool *p, const char *s, size_t n, uint32_t *out);
 /* Looks s up without adding it: its id, or 0 when absent (or when s is "").
  * After cg_strpool_drop_index a lookup (or intern) rebuilds the index, so

@@ -310,9 +310,35 @@ START_TEST(strpool_survives_growth)
 }
 END_TEST
 
+/* Lengths on both sides of the record's short length (254, 255, 256) and
+ * odd and even ones (records are padded to 2 bytes). */
+START_TEST(strpool_lengths_short_and_long_round_trip)
+{
+	cg_strpool *p = cg_strpool_new();
+	char s[600];
+	uint32_t ids[600];
+
+	ck_assert_ptr_nonnull(p);
+	for (size_t i = 0; i < sizeof s; i++)
+		s[i] = (char)('a' + i % 26);
+	for (size_t n = 1; n < 600; n++)
+		ck_assert_int_eq(cg_strpool_intern(p, s, n, &ids[n]), 0);
+	for (size_t n = 1; n < 600; n++) {
+		ck_assert_uint_eq(cg_strpool_len(p, ids[n]), n);
+		ck_assert_int_eq(memcmp(cg_strpool_str(p, ids[n]), s, n), 0);
+		ck_assert_int_eq(cg_strpool_str(p, ids[n])[n], '\0');
+		ck_assert_uint_eq(cg_strpool_find(p, s, n), ids[n]);
+	}
+	cg_strpool_drop_index(p); /* rebuilt from the records' texts */
+	for (size_t n = 1; n < 600; n += 7)
+		ck_assert_uint_eq(cg_strpool_find(p, s, n), ids[n]);
+	cg_strpool_free(p);
+}
+END_TEST
+
 START_TEST(strpool_holds_strings_larger_than_a_block)
 {
-	enum { BIG = 3 * 1024 * 1024 };
+	enum { BIG = 5 * 1024 * 1024 + 1 };
 	cg_strpool *p = cg_strpool_new();
 	char *big = malloc(BIG);
 	uint32_t a = 0, b = 0, c = 0;
@@ -555,6 +581,7 @@ static Suite *hash_suite(void)
 	tcase_add_test(tc, strpool_prefixes_are_distinct_strings);
 	tcase_add_test(tc, strpool_survives_growth);
 	tcase_add_test(tc, strpool_holds_strings_larger_than_a_block);
+	tcase_add_test(tc, strpool_lengths_short_and_long_round_trip);
 	suite_add_tcase(s, tc);
 
 	tc = tcase("strpool_find");
