@@ -729,6 +729,20 @@ END_TEST
 
 /* ================= bad rows ================= */
 
+/* A mapping of ledger rows (rows.csv: id, kind, name, born, acct, amount,
+ * ccy) to a person or company paying an account. */
+static const char ledger_mapping[] =
+    "{\"file\": \"rows.csv\", \"case\": \"rows\",\n"
+    " \"entities\": {\n"
+    "   \"p\": {\"type\": \"{kind}\", \"keys\": [\"id\"], \"name\": \"{name}\",\n"
+    "         \"properties\": {\"dob\": {\"column\": \"born\", \"format\": "
+    "\"%d/%m/%Y\"}}},\n"
+    "   \"a\": {\"type\": \"bank_account\", \"name\": \"{acct}\",\n"
+    "         \"properties\": {\"account_number\": \"{acct}\", \"bank\": {\"value\": "
+    "\"Test Bank\"}}}},\n"
+    " \"links\": {\"pay\": {\"type\": \"pays\", \"source\": \"p\", \"target\": \"a\",\n"
+    "                   \"amount\": \"{amount}\", \"currency\": \"{ccy}\"}}}\n";
+
 START_TEST(bad_rows_rejected_with_file_line_column_rest_kept)
 {
 	cg_import_stats st;
@@ -746,17 +760,7 @@ START_TEST(bad_rows_rejected_with_file_line_column_rest_kept)
 	                          "10,person,Kay Lo,,1010,\"7,00\",USD\n"
 	                          "11,person,Lu Ma,1990-02-01,1111,1.00,USD\n";
 
-	put("m.json",
-	    "{\"file\": \"rows.csv\", \"case\": \"rows\",\n"
-	    " \"entities\": {\n"
-	    "   \"p\": {\"type\": \"{kind}\", \"keys\": [\"id\"], \"name\": \"{name}\",\n"
-	    "         \"properties\": {\"dob\": {\"column\": \"born\", \"format\": "
-	    "\"%d/%m/%Y\"}}},\n"
-	    "   \"a\": {\"type\": \"bank_account\", \"name\": \"{acct}\",\n"
-	    "         \"properties\": {\"account_number\": \"{acct}\", \"bank\": {\"value\": "
-	    "\"Test Bank\"}}}},\n"
-	    " \"links\": {\"pay\": {\"type\": \"pays\", \"source\": \"p\", \"target\": \"a\",\n"
-	    "                   \"amount\": \"{amount}\", \"currency\": \"{ccy}\"}}}\n");
+	put("m.json", ledger_mapping);
 	putn("rows.csv", csv, sizeof csv - 1);
 	ck_assert_msg(import_path("m.json", NULL, &st, &err) == 0, "%s", tu_fmt_err(&err));
 	ASSERT_COUNTS(st, 11, 2, 9);
@@ -812,16 +816,7 @@ START_TEST(read_ahead_gives_the_same_graph)
 			cg_strbuf_printf(&csv, "%d,person,Person %d,01/02/19%02d,%d,%d.00,USD\n", i,
 			                 i / 2, i % 90 + 10, i % 3000, i % 50 + 1);
 	}
-	put("m.json",
-	    "{\"file\": \"rows.csv\", \"case\": \"rows\",\n"
-	    " \"entities\": {\n"
-	    "   \"p\": {\"type\": \"{kind}\", \"keys\": [\"id\"], \"name\": \"{name}\",\n"
-	    "         \"properties\": {\"dob\": {\"column\": \"born\", \"format\": "
-	    "\"%d/%m/%Y\"}}},\n"
-	    "   \"a\": {\"type\": \"bank_account\", \"name\": \"{acct}\",\n"
-	    "         \"properties\": {\"account_number\": \"{acct}\"}}},\n"
-	    " \"links\": {\"pay\": {\"type\": \"pays\", \"source\": \"p\", \"target\": \"a\",\n"
-	    "                   \"amount\": \"{amount}\", \"currency\": \"{ccy}\"}}}\n");
+	put("m.json", ledger_mapping);
 	putn("rows.csv", csv.buf, csv.len);
 	o.one_thread = 1;
 	ck_assert_msg(import_path("m.json", &o, &st1, &err) == 0, "%s", tu_fmt_err(&err));
