@@ -956,6 +956,7 @@ static int run_ftm(import_file *in)
 	cg_strbuf line = CG_STRBUF_INIT;
 	FILE *f = NULL;
 	ju_reader rdbuf, *rd = &rdbuf;
+	ju_arena arena = JU_ARENA_INIT; /* each line's tree, dropped whole after it */
 	size_t objects = 0;
 	int rc = 0, too_long;
 
@@ -995,12 +996,16 @@ static int run_ftm(import_file *in)
 			break;
 		objects++;
 		in->st->read++;
+		o = NULL;
+		if (!too_long) {
+			ju_arena_use(&arena);
+			o = ju_parse_why(text, tlen, c.line, &eline, &ecol, why, sizeof why);
+			ju_arena_use(NULL);
+		}
 		if (too_long) {
 			rc = import_rejectf(in, c.line, "line longer than %zu bytes",
 			                    in->opts->max_record);
-		} else if (!(o = ju_parse_why(text, tlen, c.line, &eline, &ecol, why,
-		                              sizeof why)) &&
-		           ju_parse_nomem()) {
+		} else if (!o && ju_parse_nomem()) {
 			rc = cg_error_set(in->err, CG_ENOMEM, in->path, c.line, 0, "out of memory");
 		} else if (!o) {
 			cg_error diag;
@@ -1011,8 +1016,8 @@ static int run_ftm(import_file *in)
 				rc = REJECT(&c, c.line, "not a JSON object");
 			else
 				rc = object_line(&c, o);
-			cJSON_Delete(o);
 		}
+		ju_arena_reset(&arena);
 		if (rc == CG_ENOMEM)
 			goto nomem;
 		if (rc)
@@ -1027,6 +1032,7 @@ out:
 	if (f)
 		fclose(f);
 	cg_strbuf_free(&line);
+	ju_arena_free(&arena);
 	cg_strbuf_free(&c.sb);
 	cg_strpool_free(c.pool);
 	cg_map64_free(&c.id_eid);
