@@ -936,8 +936,10 @@ static void one_report(md *m, const brief_report *r, size_t top)
 	size_t nd = brief_denied(m->g, r->doc, denied, BRIEF_REPORT_DENIED), k, rows;
 
 	text(m, "### ");
-	esc(m, cg_entity_name(m->g, r->doc));
-	if (title) {
+	name(m, r->doc); /* a document's name is redacted as elsewhere */
+	if (title && m->in->redact) {
+		text(m, ": (title withheld: redacted)"); /* a title can name people */
+	} else if (title) {
 		text(m, ": ");
 		esc(m, title);
 	}

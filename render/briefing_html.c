@@ -765,8 +765,10 @@ static void one_report(hx *x, const brief_report *r, size_t top)
 	size_t nd = brief_denied(x->g, r->doc, denied, BRIEF_REPORT_DENIED), k, rows;
 
 	text(x, "<h3>");
-	esc(x, cg_entity_name(x->g, r->doc));
-	if (title) {
+	esc(x, name_of(x, r->doc)); /* a document's name is redacted as elsewhere */
+	if (title && x->in->redact) {
+		text(x, ": (title withheld: redacted)"); /* a title can name people */
+	} else if (title) {
 		text(x, ": ");
 		esc(x, title);
 	}

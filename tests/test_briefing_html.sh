@@ -112,6 +112,14 @@ if [ -s "$WORK/red/timeline.dot" ] && grep -q '^## 6. Timeline' "$WORK/red/brief
 else
 	fail "--redact: names left in" "$(grep -oiF -f "$WORK/persons.txt" "$WORK/red"/* "$WORK/out" "$WORK/err" | sort | uniq -c | head -5)"
 fi
+# and the reports' titles (a title can name people) are withheld in both
+if grep -q '<h3>[^<]*: (title withheld: redacted)</h3>' "$WORK/red/briefing.html" &&
+	! grep -q 'Threat Actor' "$WORK/red/briefing.html" "$WORK/red/briefing.md" &&
+	grep -q 'Threat Actor' "$WORK/b1/briefing.html"; then
+	pass "--redact: the reports' titles withheld in briefing.html and briefing.md"
+else
+	fail "--redact: a report's title shown" "$(grep -o '<h3>[^<]*</h3>' "$WORK/red/briefing.html" | head -3)"
+fi
 report "$WORK/md" "$EX"/payroll/nodes.csv "$EX"/payroll/links.csv --format md --no-svg
 if [ "$(ls "$WORK/md" | grep briefing)" = briefing.md ] &&
 	grep -qx "The briefing is in $WORK/md/briefing.md" "$WORK/out"; then

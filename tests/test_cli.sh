@@ -897,6 +897,16 @@ if grep -q "(withheld: redacted)" "$WORK/with-reports-r/briefing.md" &&
 else
 	fail "a redacted briefing withholds the reports' sentences"
 fi
+# a report's heading: its title withheld (a title can name people), its
+# document's name redacted as everywhere else
+if grep -q "^### .*: (title withheld: redacted)$" "$WORK/with-reports-r/briefing.md" &&
+	! grep -q "Threat Actor" "$WORK/with-reports-r/briefing.md" &&
+	! grep -q "^### 2024-05-usdt-payout-wallet" "$WORK/with-reports-r/briefing.md" &&
+	grep -q "^### 2024-05-usdt-payout-wallet: Threat Actor" "$B"; then
+	pass "a redacted briefing withholds the reports' titles and redacts their names"
+else
+	fail "a redacted briefing withholds the reports' titles and redacts their names"
+fi
 
 echo
 # ---- render --timeline (issue 17 item 3): dated links and records in time
