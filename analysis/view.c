@@ -377,8 +377,9 @@ typedef struct cached {
 	unsigned long age;
 	const cg_graph *g;
 	size_t n_ents, n_links;
-	char *key; /* the options, serialised */
-	view v;    /* info included: copied out to each user */
+	char *key;       /* the options, serialised */
+	char *unlimited; /* the same without the "too common" limits */
+	view v;          /* info included: copied out to each user */
 } cached;
 
 struct cg_view_cache {
@@ -401,6 +402,7 @@ static void cached_clear(cached *c)
 	c->v.borrowed = 0;
 	view_free(&c->v);
 	free(c->key);
+	free(c->unlimited);
 	memset(c, 0, sizeof *c);
 }
 
@@ -445,6 +447,28 @@ static int copy_eids(cg_eid **dst, const cg_eid *src, size_t n)
 	return 0;
 }
 
+/* opts_key of the options without the "too common" limits. */
+static char *unlimited_key(const cg_view_opts *o)
+{
+	cg_view_opts u = *o;
+
+	u.max_cases = 0;
+	u.max_name_cases = 0;
+	return opts_key(&u);
+}
+
+/* Whether cached view c is the view opts (serialised as key) asks for: the
+ * same options, or the same but for the limits of "too common" when opts
+ * has none and c's limits left nothing out (then no entity is too common
+ * either way, and the views are one; `analyze`'s shared stage asks for
+ * the clusters' view without limits). */
+static int cached_fits(const cached *c, const cg_view_opts *opts, const char *key)
+{
+	return strcmp(c->key, key) == 0 ||
+	       (!opts->max_cases && !opts->max_name_cases && !c->v.info.n_too_common &&
+	        c->unlimited && strcmp(c->unlimited, key) == 0);
+}
+
 /* *v becomes a borrowed copy of c's view, with its own info. */
 static int lend(const cached *c, view *v)
 {
@@ -483,7 +507,7 @@ int view_build(const cg_graph *g, const cg_view_opts *opts, int with_igraph, vie
 	for (int i = 0; i < CACHE_SLOTS; i++) {
 		cached *c = &vc->slot[i];
 		if (c->used && c->g == g && c->n_ents == ne && c->n_links == nl &&
-		    strcmp(c->key, key) == 0 && (!with_igraph || c->v.have_ig)) {
+		    cached_fits(c, opts, key) && (!with_igraph || c->v.have_ig)) {
 			free(key);
 			c->age = ++vc->clock;
 			if (lend(c, v))
@@ -521,6 +545,7 @@ int view_build(const cg_graph *g, const cg_view_opts *opts, int with_igraph, vie
 	old->n_ents = ne;
 	old->n_links = nl;
 	old->key = key;
+	old->unlimited = unlimited_key(opts); /* NULL (no memory): only the key matches */
 	if (lend(old, v))
 		return cg_error_set(err, CG_ENOMEM, NULL, 0, 0, "out of memory");
 	return 0;

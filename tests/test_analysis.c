@@ -1206,6 +1206,50 @@ END_TEST
 
 /* A tool every report names (no identifying key) is too common in 11 cases,
  * with the reason; an IP and an e-mail in the same 11 cases stay shared. */
+/* The shared analysis asks for the clusters' view without the limits of
+ * "too common": a cache lends it the clusters' view only when those limits
+ * left nothing out, and the rows are those of no cache either way. */
+START_TEST(shared_reuses_the_clusters_view_only_when_nothing_was_too_common)
+{
+	cg_graph *g = example();
+	cg_view_cache *vc = cg_view_cache_new();
+	cg_shared *plain = NULL, *s = NULL;
+	cg_clusters *cl = NULL;
+	cg_error err;
+
+	ck_assert_ptr_nonnull(vc);
+	cg_error_clear(&err);
+	for (size_t limit = 0; limit < 3; limit++) {
+		cg_shared_opts o = CG_SHARED_OPTS_INIT;
+		cg_cluster_opts co = CG_CLUSTER_OPTS_INIT;
+		/* limit 0: the default limits, nothing too common in the
+		 * example; 2: four values too common; 1: more */
+		if (limit) {
+			o.view.max_cases = limit;
+			co.view.max_cases = limit;
+		}
+		ck_assert_int_eq(cg_shared_compute(g, &o, &plain, &err), 0);
+		o.view.cache = vc;
+		co.view.cache = vc;
+		ck_assert_int_eq(cg_clusters_compute(g, &co, &cl, &err), 0);
+		ck_assert_uint_eq(cl->info.n_too_common > 0, limit > 0);
+		ck_assert_int_eq(cg_shared_compute(g, &o, &s, &err), 0);
+		ck_assert_uint_eq(s->n, plain->n);
+		ck_assert_uint_eq(s->n_too_common, plain->n_too_common);
+		ck_assert_uint_eq(s->n_cases, plain->n_cases);
+		for (size_t i = 0; i < s->n; i++) {
+			ck_assert_uint_eq(s->rows[i].entity, plain->rows[i].entity);
+			ck_assert_uint_eq(s->rows[i].n_cases, plain->rows[i].n_cases);
+		}
+		cg_shared_free(plain);
+		cg_shared_free(s);
+		cg_clusters_free(cl);
+	}
+	cg_view_cache_free(vc);
+	cg_graph_free(g);
+}
+END_TEST
+
 START_TEST(view_name_only_entity_in_many_cases_is_too_common)
 {
 	static const char *const kases[] = {"c01", "c02", "c03", "c04", "c05", "c06",
@@ -1842,6 +1886,7 @@ static Suite *analysis_suite(void)
 	tcase_add_test(tc, view_exclusion_list_wildcards_and_cidr);
 	tcase_add_test(tc, view_context_types_connect_nothing);
 	tcase_add_test(tc, view_name_only_entity_in_many_cases_is_too_common);
+	tcase_add_test(tc, shared_reuses_the_clusters_view_only_when_nothing_was_too_common);
 	tcase_add_test(tc, shared_by_actor_and_by_country);
 	tcase_add_test(tc, shared_within_a_window_of_days);
 	suite_add_tcase(s, tc);
