@@ -72,40 +72,6 @@ void cg_graph_free(cg_graph *g)
 	free(g);
 }
 
-static int intern(cg_graph *g, const char *s, uint32_t *out)
-{
-	return cg_strpool_intern(g->pool, s ? s : "", s ? strlen(s) : 0, out);
-}
-
-/* The memo slot of name (n bytes, as written) in table (NAME_MEMO_*), or
- * NULL when it is too long to be remembered. A slot holds one name: a
- * lookup that finds another there is a miss, and the caller's answer
- * replaces it (memo_keep). */
-static struct name_memo *memo_slot(cg_graph *g, int table, const char *name, size_t n)
-{
-	if (n > sizeof g->memo[0].raw)
-		return NULL;
-	return &g->memo[(cg_hash_bytes(name, n) + (uint64_t)table) &
-	                (sizeof g->memo / sizeof g->memo[0] - 1)];
-}
-
-static int memo_hit(const struct name_memo *m, int table, const char *name, size_t n)
-{
-	return m && m->id && m->table == table && m->len == n && memcmp(m->raw, name, n) == 0;
-}
-
-static void memo_keep(struct name_memo *m, int table, const char *name, size_t n, uint32_t id,
-                      int kind)
-{
-	if (!m)
-		return;
-	m->id = id;
-	m->table = (uint8_t)table;
-	m->kind = (uint8_t)kind;
-	m->len = (uint8_t)n;
-	memcpy(m->raw, name, n);
-}
-
 /* ---- lists ---- */
 
 /* Appends (a, b) to list *tail, unless unique is set and a is 0 or the
@@ -170,292 +136,12 @@ static int cell_put(cg_graph *g, uint32_t *tail, uint32_t a, uint32_t b, int wit
 	return 0;
 }
 
-/* ---- properties ---- */
-
-static const char *const prop_synonyms[][2] = {
-    {"date_of_birth", "dob"},
-    {"birth_date", "dob"},
-    {"birthdate", "dob"},
-    {"born", "dob"},
-    {"registration", "registration_number"},
-    {"reg_number", "registration_number"},
-    {"reg_no", "registration_number"},
-    {"registration_no", "registration_number"},
-    {"company_number", "registration_number"},
-    {"passport_number", "passport"},
-    {"passport_no", "passport"},
-    {"citizenship", "nationality"},
-    {"national_id_number", "national_id"},
-    {"doc_type", "document_type"},
-};
-
-/* properties normalised by kind (norm_props), and the bit of those that
- * give a provenance record's time span (record_span) */
-enum { PROP_DATE = 1, PROP_COUNTRY, PROP_KIND = 3, PROP_SPAN = 4 };
-
-static const char *const span_from[] = {"first_seen", "valid_from", "first_observed", "start_time"};
-static const char *const span_until[] = {"last_seen", "valid_until", "last_observed", "stop_time"};
-
-static int is_span_prop(const char *name)
-{
-	for (size_t i = 0; i < sizeof span_from / sizeof *span_from; i++)
-		if (strcmp(name, span_from[i]) == 0 || strcmp(name, span_until[i]) == 0)
-			return 1;
-	return 0;
-}
-
-static int is_date_prop(const char *name)
-{
-	return strcmp(name, "dob") == 0 || strcmp(name, "date") == 0 ||
-	       strcmp(name, "start_date") == 0 || strcmp(name, "end_date") == 0 ||
-	       strcmp(name, "incorporation_date") == 0 || strcmp(name, "date_of_death") == 0;
-}
-
-static int is_country_prop(const char *name)
-{
-	return strcmp(name, "nationality") == 0 || strcmp(name, "country") == 0 ||
-	       strcmp(name, "jurisdiction") == 0;
-}
-
-/* Lower-cases s into g->lower, with spaces and hyphens as '_'. */
-static const char *lower_name(cg_graph *g, const char *s)
-{
-	cg_strbuf_reset(&g->lower);
-	while (*s == ' ' || *s == '\t')
-		s++;
-	for (; *s; s++) {
-		char c = *s;
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c + 32);
-		else if (c == ' ' || c == '-')
-			c = '_';
-		if (cg_strbuf_putc(&g->lower, c))
-			return NULL;
-	}
-	while (g->lower.len && g->lower.buf[g->lower.len - 1] == '_')
-		g->lower.buf[--g->lower.len] = '\0';
-	return cg_strbuf_cstr(&g->lower);
-}
-
-/* Validates and normalises a record's properties into g->pn / g->pv, which
- * then hold *count pairs (empty values dropped). */
-static int norm_props(cg_graph *g, const cg_prop *props, size_t n, size_t *count, cg_error *err)
-{
-	const char *why = NULL;
-	int rc;
-
-	if (n > g->prop_cap) {
-		/* two arrays of one capacity, set once both have grown */
-		size_t cap_pn = g->prop_cap, cap_pv = g->prop_cap;
-		if (CG_ARRAY_GROW(g->pn, cap_pn, n, 16) || CG_ARRAY_GROW(g->pv, cap_pv, n, 16))
-			return CG_ENOMEM;
-		g->prop_cap = cap_pn;
-	}
-	*count = 0;
-	g->span_props = 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *name, *value = props[i].value;
-		size_t vlen;
-		if (!props[i].name || !value)
-			continue;
-		while (*value == ' ' || *value == '\t')
-			value++;
-		vlen = strlen(value);
-		while (vlen && (value[vlen - 1] == ' ' || value[vlen - 1] == '\t'))
-			vlen--;
-		if (!vlen)
-			continue;
-		size_t nlen = strlen(props[i].name);
-		rc = 0;
-		struct name_memo *m = memo_slot(g, NAME_MEMO_PROP, props[i].name, nlen);
-		int kind;
-		if (memo_hit(m, NAME_MEMO_PROP, props[i].name, nlen)) {
-			if (!cg_utf8_valid(value, vlen))
-				return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
-				                    "invalid UTF-8 in property '%s'",
-				                    props[i].name);
-			g->pn[*count] = m->id;
-			kind = m->kind;
-		} else {
-			if (!cg_utf8_valid(props[i].name, nlen) || !cg_utf8_valid(value, vlen))
-				return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
-				                    "invalid UTF-8 in property '%s'",
-				                    props[i].name);
-			if (!(name = lower_name(g, props[i].name)))
-				return CG_ENOMEM;
-			if (!*name)
-				return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
-				                    "empty property name");
-			for (size_t k = 0; k < sizeof prop_synonyms / sizeof prop_synonyms[0]; k++)
-				if (strcmp(name, prop_synonyms[k][0]) == 0)
-					name = prop_synonyms[k][1];
-			if ((rc = intern(g, name, &g->pn[*count])))
-				return rc;
-			name = S(g, g->pn[*count]);
-			kind = is_span_prop(name) ? PROP_SPAN : 0;
-			kind |= is_date_prop(name)      ? PROP_DATE
-			        : is_country_prop(name) ? PROP_COUNTRY
-			                                : 0;
-			memo_keep(m, NAME_MEMO_PROP, props[i].name, nlen, g->pn[*count], kind);
-		}
-		name = S(g, g->pn[*count]);
-		g->span_props |= kind & PROP_SPAN;
-		if ((kind & PROP_KIND) == PROP_DATE) {
-			rc = cg_parse_date(value, vlen, &g->norm, &why);
-			if (rc == CG_ENOMEM)
-				return rc;
-			if (rc)
-				return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
-				                    "bad date in '%s': '%.*s': %s", name,
-				                    (int)(vlen > 64 ? 64 : vlen), value, why);
-		} else if ((kind & PROP_KIND) == PROP_COUNTRY &&
-		           (rc = cg_norm_country(value, vlen, &g->norm)) == 0) {
-			/* recognised country: alpha-2 */
-		} else {
-			if (rc == CG_ENOMEM)
-				return rc;
-			cg_strbuf_reset(&g->norm);
-			if (cg_strbuf_append(&g->norm, value, vlen))
-				return CG_ENOMEM;
-		}
-		if ((rc = cg_strpool_intern(g->pool, g->norm.buf, g->norm.len, &g->pv[*count])))
-			return rc;
-		(*count)++;
-	}
-	return 0;
-}
-
 /* ---- entities ---- */
-
-/* Every provenance record must be usable before anything changes, so that a
- * rejected record leaves the graph as it was. */
-static int check_provs(const cg_graph *g, const cg_prov *prov, size_t n, cg_error *err)
-{
-	if (!prov || n == 0)
-		return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "record without provenance");
-	for (size_t i = 0; i < n; i++) {
-		const char *const parts[] = {prov[i].file, prov[i].case_name, prov[i].local_id,
-		                             prov[i].via};
-		static const char *const what[] = {"file name", "case", "local id", "merge key"};
-		if (!prov[i].file || prov[i].line < 0 || prov[i].line > (long)UINT32_MAX)
-			return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "bad provenance record");
-		const struct recent_name *const known[] = {&g->recent_file, &g->recent_case, NULL,
-		                                           NULL};
-		/* what the writer writes must be UTF-8 (docs/FORMAT.md) */
-		for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
-			size_t len = parts[k] ? strlen(parts[k]) : 0;
-			if (parts[k] && !(known[k] && recent_hit(known[k], parts[k], len)) &&
-			    !cg_utf8_valid(parts[k], len))
-				return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
-				                    "invalid UTF-8 in the %s", what[k]);
-		}
-	}
-	return 0;
-}
-
-static int canonical_type(cg_graph *g, const char *type, const char *what, uint32_t *out, int *kind,
-                          cg_error *err)
-{
-	static const char *const synonyms[][2] = {
-	    {"organisation", "organization"},
-	    {"org", "organization"},
-	    {"individual", "person"},
-	    {"people", "person"},
-	    {"account", "bank_account"},
-	    {"bankaccount", "bank_account"},
-	    {"e_mail", "email"},
-	    {"email_address", "email"},
-	    {"ip_address", "ip"},
-	    {"ipv4", "ip"},
-	    {"ipv6", "ip"},
-	    {"website", "domain"},
-	    {"hostname", "domain"},
-	    {"phone_number", "phone"},
-	    {"crypto_wallet", "wallet"},
-	    {"intrusion_set", "threat_actor"},
-	};
-	const char *t;
-	const char *near;
-	int table = strcmp(what, "entity") == 0 ? NAME_MEMO_ENTITY_TYPE : NAME_MEMO_LINK_TYPE;
-	size_t n;
-	struct name_memo *m;
-	int rc;
-
-	if (!type || !*type)
-		return cg_error_set(err, CG_EPARSE, NULL, 0, 0, "missing %s type", what);
-	n = strlen(type);
-	m = memo_slot(g, table, type, n);
-	if (memo_hit(m, table, type, n)) {
-		*out = m->id;
-		*kind = m->kind;
-		return 0;
-	}
-	if (!(t = lower_name(g, type)))
-		return CG_ENOMEM;
-	if (strcmp(what, "entity") == 0)
-		for (size_t i = 0; i < sizeof synonyms / sizeof synonyms[0]; i++)
-			if (strcmp(t, synonyms[i][0]) == 0)
-				t = synonyms[i][1];
-	if (!cg_type_name_valid(t))
-		return cg_error_set(err, CG_EPARSE, NULL, 0, 0, "invalid %s type '%.64s'", what,
-		                    type);
-	near =
-	    strcmp(what, "entity") == 0 ? cg_entity_type_near_miss(t) : cg_link_type_near_miss(t);
-	if (near)
-		return cg_error_set(err, CG_EPARSE, NULL, 0, 0,
-		                    "unknown %s type '%s' (did you mean '%s'?)", what, t, near);
-	if ((rc = intern(g, t, out)))
-		return rc;
-	*kind = table == NAME_MEMO_ENTITY_TYPE ? (int)cg_entity_type_from_string(t)
-	                                       : (int)cg_link_type_from_string(t);
-	memo_keep(m, table, type, n, *out, *kind);
-	return 0;
-}
 
 static int check_utf8(const char *s, const char *what, cg_error *err)
 {
 	if (s && !cg_utf8_valid(s, strlen(s)))
 		return cg_error_set(err, CG_EPARSE, NULL, 0, 0, "invalid UTF-8 in %s", what);
-	return 0;
-}
-
-/* Interns s trimmed (trim_span); 0 for NULL. */
-static int intern_trimmed(cg_graph *g, const char *s, uint32_t *out)
-{
-	size_t n;
-
-	if (!s) {
-		*out = 0;
-		return 0;
-	}
-	s = trim_span(s, &n);
-	return cg_strpool_intern(g->pool, s, n, out);
-}
-
-/* s (a provenance record's file name, or its case when trim is set,
- * trimmed; checked already by check_provs) interned, through r. */
-static int intern_recent(cg_graph *g, struct recent_name *r, const char *s, int trim, uint32_t *out)
-{
-	size_t n;
-	int rc;
-
-	if (!s) {
-		*out = 0;
-		return 0;
-	}
-	n = strlen(s);
-	if (recent_hit(r, s, n)) {
-		*out = r->id;
-		return 0;
-	}
-	if ((rc = trim ? intern_trimmed(g, s, out) : cg_strpool_intern(g->pool, s, n, out)))
-		return rc;
-	r->set = 0;
-	cg_strbuf_reset(&r->raw);
-	if (cg_strbuf_append(&r->raw, s, n))
-		return CG_ENOMEM;
-	r->id = *out;
-	r->set = 1;
 	return 0;
 }
 
@@ -571,9 +257,9 @@ static int check_entity(cg_graph *g, entity_add *a, cg_error *err)
 	const cg_entity_rec *rec = a->rec;
 	int rc, kind;
 
-	if ((rc = check_provs(g, rec->prov, rec->n_prov, err)))
+	if ((rc = graph_check_provs(g, rec->prov, rec->n_prov, err)))
 		return rc;
-	if ((rc = canonical_type(g, rec->type, "entity", &a->type, &kind, err)))
+	if ((rc = graph_canonical_type(g, rec->type, "entity", &a->type, &kind, err)))
 		return rc;
 	a->et = (cg_entity_type)kind;
 	if ((rc = check_utf8(rec->name, "name", err)))
@@ -833,7 +519,7 @@ static int merge_names(cg_graph *g, const entity_add *a)
 	}
 	for (size_t i = 0; i < rec->n_roles; i++) {
 		uint32_t r;
-		const char *lr = lower_name(g, rec->roles[i]);
+		const char *lr = graph_lower_name(g, rec->roles[i]);
 		if (!lr)
 			return CG_ENOMEM;
 		if ((rc = intern(g, lr, &r)) ||
@@ -861,31 +547,6 @@ static int merge_facts(cg_graph *g, const entity_add *a)
 	return 0;
 }
 
-/* The time span of a provenance record into pr (first, last): as the
- * record gives it, else from the record's normalised properties (np of
- * them, in g->pn / g->pv). A link's date is its span when it has none: the
- * link's properties are its own (they take part in its identity), so the
- * analyses read it there and it is not stored twice. 0 or CG_ENOMEM. */
-static int record_span(cg_graph *g, const cg_prov *p, size_t np, prov_in *pr)
-{
-	const char *f = p->first_seen, *l = p->last_seen;
-	int rc;
-
-	if (f || l) { /* given (the native reader gives "" for none) */
-		if ((rc = intern_trimmed(g, f, &pr->first)) ||
-		    (rc = intern_trimmed(g, l, &pr->last)))
-			return rc;
-		return 0;
-	}
-	for (size_t i = 0; g->span_props && i < sizeof span_from / sizeof *span_from && !f; i++)
-		f = prop_get(g, np, span_from[i]);
-	for (size_t i = 0; g->span_props && i < sizeof span_until / sizeof *span_until && !l; i++)
-		l = prop_get(g, np, span_until[i]);
-	if ((rc = intern_trimmed(g, f, &pr->first)) || (rc = intern_trimmed(g, l, &pr->last)))
-		return rc;
-	return 0;
-}
-
 /* Unions the record's provenance into its entity's, and indexes each
  * record's case-local id. A provenance record that does not say what it
  * merged on (the native reader's do) gets a->via and the name-only flag. */
@@ -898,12 +559,12 @@ static int merge_provs(cg_graph *g, const entity_add *a)
 	for (size_t i = 0; i < rec->n_prov; i++) {
 		const cg_prov *p = &rec->prov[i];
 		prov_in pr = {0};
-		if ((rc = intern_recent(g, &g->recent_file, p->file, 0, &pr.file)) ||
-		    (rc = intern_recent(g, &g->recent_case, p->case_name, 1, &pr.kase)) ||
+		if ((rc = graph_intern_recent(g, &g->recent_file, p->file, 0, &pr.file)) ||
+		    (rc = graph_intern_recent(g, &g->recent_case, p->case_name, 1, &pr.kase)) ||
 		    (rc = intern_trimmed(g, p->local_id, &pr.local)))
 			return rc;
 		pr.line = (uint32_t)p->line;
-		if ((rc = record_span(g, p, a->np, &pr)))
+		if ((rc = graph_record_span(g, p, a->np, &pr)))
 			return rc;
 		if (p->via && *p->via) {
 			if ((rc = intern(g, p->via, &pr.via)))
@@ -935,9 +596,9 @@ static int prepare_record(cg_graph *g, entity_add *a, cg_error *err)
 	int rc;
 
 	if ((rc = check_entity(g, a, err)) ||
-	    (rc = norm_props(g, rec->props, rec->n_props, &a->np, err)) ||
+	    (rc = graph_norm_props(g, rec->props, rec->n_props, &a->np, err)) ||
 	    (rc = entity_name(g, a)) ||
-	    (rc = intern_recent(g, &g->recent_case, rec->prov[0].case_name, 1, &a->kase)) ||
+	    (rc = graph_intern_recent(g, &g->recent_case, rec->prov[0].case_name, 1, &a->kase)) ||
 	    (rc = intern_trimmed(g, rec->prov[0].local_id, &a->local)))
 		return rc;
 	return entity_keys(g, a, err);
@@ -1114,11 +775,11 @@ static int add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_res
 	uint64_t probe;
 	int rc, kind;
 
-	if ((rc = check_provs(g, rec->prov, rec->n_prov, err)))
+	if ((rc = graph_check_provs(g, rec->prov, rec->n_prov, err)))
 		return rc;
 	if (rec->source >= g->n_ents || rec->target >= g->n_ents)
 		return cg_error_set(err, CG_EINVAL, NULL, 0, 0, "link end out of range");
-	if ((rc = canonical_type(g, rec->type, "link", &l.type, &kind, err)))
+	if ((rc = graph_canonical_type(g, rec->type, "link", &l.type, &kind, err)))
 		return rc;
 	l.ltype = (uint8_t)kind;
 	l.src = rec->source;
@@ -1148,7 +809,7 @@ static int add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_res
 			return rc;
 		l.has_amount = 1;
 	}
-	if ((rc = norm_props(g, rec->props, rec->n_props, &np, err)))
+	if ((rc = graph_norm_props(g, rec->props, rec->n_props, &np, err)))
 		return rc;
 	probe = link_hash(&l, g, np);
 	if (l.has_amount) {
@@ -1190,12 +851,12 @@ static int add_link(cg_graph *g, const cg_link_rec *rec, cg_lid *out, cg_add_res
 	for (size_t i = 0; i < rec->n_prov; i++) {
 		const cg_prov *p = &rec->prov[i];
 		prov_in pr = {0};
-		if ((rc = intern_recent(g, &g->recent_file, p->file, 0, &pr.file)) ||
-		    (rc = intern_recent(g, &g->recent_case, p->case_name, 1, &pr.kase)))
+		if ((rc = graph_intern_recent(g, &g->recent_file, p->file, 0, &pr.file)) ||
+		    (rc = graph_intern_recent(g, &g->recent_case, p->case_name, 1, &pr.kase)))
 			return rc;
 		pr.line = (uint32_t)p->line;
 		pr.flags = p->flags & CG_PF_REFERENCE; /* the only flag a link's record keeps */
-		if ((rc = record_span(g, p, np, &pr)))
+		if ((rc = graph_record_span(g, p, np, &pr)))
 			return rc;
 		if ((rc = graph_prov_add(g, &g->links[found].prov, (uint64_t)found << 1 | 1, &pr)))
 			return rc;

@@ -2,9 +2,13 @@
  * the files that implement it. Private to graph/; never installed.
  *
  * The store is split by what each part does, as jq splits its value type:
- *   cg_graph.c        the store: new/free, the cell lists, property
- *                     normalisation, adding entities (resolving a record
- *                     to the entity it merges into) and links, sealing;
+ *   cg_graph.c        the store: new/free, the cell lists, adding
+ *                     entities (resolving a record to the entity it
+ *                     merges into) and links, sealing;
+ *   cg_graph_names.c  names and provenance as written: types and property
+ *                     names made canonical (the names memo), property
+ *                     values normalised, provenance checked, its file and
+ *                     case interned through the last ones, time spans;
  *   cg_graph_prov.c   the provenance store: records, their shared sources
  *                     and time spans, the index of long lists;
  *   cg_graph_keys.c   identity keys: what keys a record has, strongest
@@ -347,6 +351,49 @@ static inline const char *trim_span(const char *s, size_t *n)
 	}
 	*n = len;
 	return s;
+}
+
+/* ---- names and provenance as written (cg_graph_names.c) ---- */
+
+/* A type name made canonical (lower case, synonyms, checked; what is
+ * "entity" or "link"): its interned name in *out, its cg_entity_type or
+ * cg_link_type in *kind. CG_EPARSE with err for a bad one. */
+int graph_canonical_type(cg_graph *g, const char *type, const char *what, uint32_t *out, int *kind,
+                         cg_error *err);
+/* s lower-cased into g->lower, spaces and hyphens as '_' (a property name,
+ * type or role as the graph keeps it); NULL when out of memory. */
+const char *graph_lower_name(cg_graph *g, const char *s);
+/* Validates and normalises a record's properties into g->pn / g->pv, which
+ * then hold *count pairs (empty values dropped); g->span_props says whether
+ * one gives a time span. */
+int graph_norm_props(cg_graph *g, const cg_prop *props, size_t n, size_t *count, cg_error *err);
+/* Every provenance record usable (file, line, UTF-8), before anything
+ * changes. */
+int graph_check_provs(const cg_graph *g, const cg_prov *prov, size_t n, cg_error *err);
+/* s (a provenance record's file name, or its case when trim is set,
+ * trimmed; checked by graph_check_provs) interned, through r. */
+int graph_intern_recent(cg_graph *g, struct recent_name *r, const char *s, int trim, uint32_t *out);
+/* The time span of provenance record p into pr (graph_norm_props's np
+ * properties last normalised). 0 or CG_ENOMEM. */
+int graph_record_span(cg_graph *g, const cg_prov *p, size_t np, prov_in *pr);
+
+/* Interns s (NULL as ""). */
+static inline int intern(cg_graph *g, const char *s, uint32_t *out)
+{
+	return cg_strpool_intern(g->pool, s ? s : "", s ? strlen(s) : 0, out);
+}
+
+/* Interns s trimmed (trim_span); 0 for NULL. */
+static inline int intern_trimmed(cg_graph *g, const char *s, uint32_t *out)
+{
+	size_t n;
+
+	if (!s) {
+		*out = 0;
+		return 0;
+	}
+	s = trim_span(s, &n);
+	return cg_strpool_intern(g->pool, s, n, out);
 }
 
 /* The id of case name s as a lookup finds it: the last case a provenance

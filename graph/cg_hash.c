@@ -137,6 +137,8 @@ static int table_double(void **slots, size_t *mask, const table_kind *k)
 #define POOL_BLOCK_BITS  11
 #define POOL_OFFSET_BITS 21
 #define POOL_LONG        255 /* the length byte of a string of 255 bytes or more */
+_Static_assert((POOL_BLOCK_SIZE >> 1) <= ((size_t)1 << POOL_OFFSET_BITS),
+               "a block's offsets / 2 fit a handle's offset bits");
 
 struct cg_strpool {
 	char **blocks;       /* arena blocks, never moved once allocated */
